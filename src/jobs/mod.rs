@@ -1,0 +1,241 @@
+//! The durable job queue and its worker pool.
+//!
+//! Long work (transcribing a recording, drafting a note) runs as a *job*: a row in the `jobs`
+//! table (`migrations/0002_jobs.sql`) that survives restarts. A [`WorkerPool`] in the server
+//! process claims queued jobs in order (priority, then age), runs at most N at once, and hands
+//! each to the [`JobHandler`] registered for its kind.
+//!
+//! # Using it
+//! ```no_run
+//! # async fn demo(pool: sqlx::SqlitePool) -> Result<(), noted::jobs::QueueError> {
+//! use noted::jobs::{handler_fn, HandlerRegistry, JobError, JobQueue, WorkerPool};
+//! let queue = JobQueue::new(pool);
+//! let mut registry = HandlerRegistry::new();
+//! registry.register("transcribe", handler_fn(|job, ctx| async move {
+//!     // Heavy work off the async runtime; `ctx.progress` is a plain blocking-safe call.
+//!     let out = ctx.run_blocking(move |ctx| {
+//!         for i in 0..10 {
+//!             if !ctx.progress("transcribing", i as f64 / 10.0) {
+//!                 return Err(JobError::Cancelled);
+//!             }
+//!         }
+//!         Ok(serde_json::json!({"transcript_id": 1}))
+//!     }).await?;
+//!     let _ = job;
+//!     Ok(out)
+//! }));
+//! let workers = WorkerPool::start(queue.clone(), registry, noted::jobs::default_concurrency()).await?;
+//! let id = queue.enqueue("transcribe", serde_json::json!({"recording_id": 7}), Some(3), Some(1)).await?;
+//! // HTTP: `noted::jobs::sse(queue.clone(), id)` streams progress; `queue.get(id)` polls.
+//! queue.cancel(id).await?;
+//! workers.shutdown(std::time::Duration::from_secs(10)).await;
+//! # Ok(()) }
+//! ```
+//!
+//! # Crash safety and idempotency
+//! A claimed job carries a lease (owner + expiry) that the pool renews while the handler runs.
+//! If the process dies (kill -9, power loss) the lease expires and the reaper, which runs when a
+//! pool starts and then periodically, puts the job back in the queue, so it runs again (up to
+//! `max_attempts`). A job can therefore run more than once, and handlers must be idempotent:
+//! compute everything first, then write the job's output **in one transaction at the end**,
+//! keyed by the job (or its input) so that a rerun finds or replaces it rather than writing a
+//! second copy. Nothing is half-written if the process dies mid-way. The job row is marked
+//! `done` after the handler returns; if the process dies between the handler's commit and that
+//! update, the rerun sees the existing output and returns it.
+//!
+//! # Progress and cancellation
+//! [`JobContext::progress`]`(stage, fraction)` is a cheap, non-blocking call usable from inside
+//! `spawn_blocking`: it publishes a [`JobEvent`] to in-process subscribers (for Server-Sent
+//! Events, see [`sse()`]) and schedules a throttled database write. It returns `false` once the
+//! job was cancelled; the handler should then stop and return [`JobError::Cancelled`].
+
+mod queue;
+pub mod sql;
+mod sse;
+mod worker;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use queue::{Claimed, JobQueue, Lease, NewJob, QueueConfig};
+pub use sse::{event_stream, sse};
+pub use worker::{
+    default_concurrency, handler_fn, FnHandler, HandlerRegistry, JobContext, JobHandler,
+    WorkerConfig, WorkerPool,
+};
+
+/// A job's id (the `jobs.id` row id).
+pub type JobId = i64;
+
+/// Where a job is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobState {
+    /// Waiting for a worker.
+    Queued,
+    /// Claimed by a worker and running.
+    Running,
+    /// Finished; `result` holds the handler's output.
+    Done,
+    /// Failed for good; `error` says why. Can be retried.
+    Failed,
+    /// Cancelled by a user. Can be retried.
+    Cancelled,
+}
+
+impl JobState {
+    /// The name stored in the database and sent to clients.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobState::Queued => "queued",
+            JobState::Running => "running",
+            JobState::Done => "done",
+            JobState::Failed => "failed",
+            JobState::Cancelled => "cancelled",
+        }
+    }
+
+    /// Done, failed or cancelled: nothing more will happen without a retry.
+    pub fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            JobState::Done | JobState::Failed | JobState::Cancelled
+        )
+    }
+}
+
+impl std::fmt::Display for JobState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for JobState {
+    type Err = QueueError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "queued" => JobState::Queued,
+            "running" => JobState::Running,
+            "done" => JobState::Done,
+            "failed" => JobState::Failed,
+            "cancelled" => JobState::Cancelled,
+            other => return Err(QueueError::Corrupt(format!("unknown job state {other:?}"))),
+        })
+    }
+}
+
+/// A job row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    pub id: JobId,
+    pub kind: String,
+    pub payload: Value,
+    pub state: JobState,
+    /// Higher runs first; ties run in enqueue order.
+    pub priority: i64,
+    /// Attempts started so far (a crash or retryable failure starts another, up to `max_attempts`).
+    pub attempts: i64,
+    pub max_attempts: i64,
+    /// Fraction done, 0..=1.
+    pub progress: f64,
+    /// What the job is doing now ("decoding", "transcribing", ...).
+    pub stage: Option<String>,
+    /// Why it failed (or why the last attempt failed, while a retry is queued).
+    pub error: Option<String>,
+    /// The handler's output, once done.
+    pub result: Option<Value>,
+    /// A cancel was requested while it was running; the handler is stopping.
+    pub cancel_requested: bool,
+    pub client_id: Option<i64>,
+    pub created_by: Option<i64>,
+    /// Not claimable before this time (Unix ms, database clock).
+    pub run_at: i64,
+    pub lease_owner: Option<String>,
+    /// Unix ms, database clock.
+    pub lease_expires_at: Option<i64>,
+    /// ISO-8601 UTC.
+    pub created_at: String,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    pub updated_at: String,
+}
+
+/// A change to a job, broadcast in-process for live progress (Server-Sent Events).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobEvent {
+    pub id: JobId,
+    pub kind: String,
+    pub state: JobState,
+    pub progress: f64,
+    pub stage: Option<String>,
+    pub error: Option<String>,
+    /// A cancel was requested and the running handler is stopping.
+    pub cancel_requested: bool,
+}
+
+impl From<&Job> for JobEvent {
+    fn from(j: &Job) -> Self {
+        JobEvent {
+            id: j.id,
+            kind: j.kind.clone(),
+            state: j.state,
+            progress: j.progress,
+            stage: j.stage.clone(),
+            error: j.error.clone(),
+            cancel_requested: j.cancel_requested,
+        }
+    }
+}
+
+/// Errors of the queue itself (database, unknown job, wrong state).
+#[derive(Debug, thiserror::Error)]
+pub enum QueueError {
+    #[error("job queue database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("job {0} not found")]
+    NotFound(JobId),
+    #[error("job {id} is {state}; cannot {action} it")]
+    InvalidState {
+        id: JobId,
+        state: JobState,
+        action: &'static str,
+    },
+    #[error(
+        "job {0}: this worker no longer holds its lease (it was requeued or finished elsewhere)"
+    )]
+    LeaseLost(JobId),
+    #[error("job payload or result is not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("job queue data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+/// How a handler reports that a job did not succeed.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// The job was cancelled (return this when [`JobContext::progress`] returns `false`).
+    #[error("cancelled")]
+    Cancelled,
+    /// The job failed. `retryable` failures (a busy resource, a transient I/O error) are run
+    /// again after a backoff while attempts remain; others fail the job at once.
+    #[error("{message}")]
+    Failed { message: String, retryable: bool },
+}
+
+impl JobError {
+    /// A failure that retrying will not fix (bad input, missing model).
+    pub fn fatal(message: impl std::fmt::Display) -> Self {
+        JobError::Failed {
+            message: message.to_string(),
+            retryable: false,
+        }
+    }
+
+    /// A failure that may go away on another attempt.
+    pub fn retryable(message: impl std::fmt::Display) -> Self {
+        JobError::Failed {
+            message: message.to_string(),
+            retryable: true,
+        }
+    }
+}

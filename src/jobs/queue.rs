@@ -1,0 +1,669 @@
+//! [`JobQueue`]: enqueue, claim, lease, progress, finish, cancel, retry and read jobs in SQLite,
+//! and broadcast every change in-process.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::Value;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use tokio::sync::{broadcast, Notify};
+
+use super::sql::sqlite as sql;
+use super::{Job, JobEvent, JobId, JobState, QueueError};
+
+/// Tunables of the queue (not of the workers: see [`super::WorkerConfig`]).
+#[derive(Debug, Clone)]
+pub struct QueueConfig {
+    /// Delay before a retryable failure runs again; doubles with each attempt.
+    pub retry_backoff: Duration,
+    /// Upper bound of that delay.
+    pub retry_backoff_max: Duration,
+    /// `max_attempts` of jobs that do not set their own.
+    pub default_max_attempts: i64,
+    /// Buffer of the in-process event broadcast; a subscriber that falls further behind
+    /// re-reads the job from the database.
+    pub event_capacity: usize,
+}
+
+impl Default for QueueConfig {
+    fn default() -> Self {
+        QueueConfig {
+            retry_backoff: Duration::from_secs(5),
+            retry_backoff_max: Duration::from_secs(300),
+            default_max_attempts: 3,
+            event_capacity: 1024,
+        }
+    }
+}
+
+/// A job to enqueue, with the optional fields.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    pub kind: String,
+    pub payload: Value,
+    pub client_id: Option<i64>,
+    pub created_by: Option<i64>,
+    /// Higher runs first (default 0).
+    pub priority: i64,
+    /// Defaults to [`QueueConfig::default_max_attempts`].
+    pub max_attempts: Option<i64>,
+}
+
+impl NewJob {
+    pub fn new(kind: impl Into<String>, payload: Value) -> Self {
+        NewJob {
+            kind: kind.into(),
+            payload,
+            client_id: None,
+            created_by: None,
+            priority: 0,
+            max_attempts: None,
+        }
+    }
+    pub fn client(mut self, client_id: i64) -> Self {
+        self.client_id = Some(client_id);
+        self
+    }
+    pub fn created_by(mut self, user_id: i64) -> Self {
+        self.created_by = Some(user_id);
+        self
+    }
+    pub fn priority(mut self, priority: i64) -> Self {
+        self.priority = priority;
+        self
+    }
+    pub fn max_attempts(mut self, n: i64) -> Self {
+        self.max_attempts = Some(n);
+        self
+    }
+}
+
+/// Proof that a worker holds a running job: every write a worker makes is guarded by it, so a
+/// worker whose lease expired (and whose job was requeued) cannot overwrite the new run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    pub id: JobId,
+    pub owner: String,
+}
+
+/// A job taken off the queue by [`JobQueue::claim`].
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub job: Job,
+    pub lease: Lease,
+}
+
+/// Why a running job's handler is asked to stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum StopReason {
+    None = 0,
+    /// A user cancelled the job.
+    Cancel = 1,
+    /// The worker pool is shutting down; the job goes back to the queue.
+    Shutdown = 2,
+    /// The lease was lost (requeued elsewhere); nothing this run writes counts.
+    LeaseLost = 3,
+}
+
+/// In-memory state of a job running in this process: its stop flag and latest progress.
+#[derive(Debug)]
+pub(crate) struct LiveJob {
+    pub(crate) id: JobId,
+    pub(crate) kind: String,
+    stop: AtomicU8,
+    progress: Mutex<LiveProgress>,
+}
+
+#[derive(Debug, Default)]
+struct LiveProgress {
+    stage: Option<String>,
+    fraction: f64,
+    published: Option<(Option<String>, f64)>,
+}
+
+impl LiveJob {
+    /// Ask the handler to stop; the first reason wins.
+    pub(crate) fn request_stop(&self, reason: StopReason) {
+        let _ = self.stop.compare_exchange(
+            StopReason::None as u8,
+            reason as u8,
+            Ordering::SeqCst,
+            Ordering::SeqCst,
+        );
+    }
+
+    pub(crate) fn stop_reason(&self) -> StopReason {
+        match self.stop.load(Ordering::SeqCst) {
+            1 => StopReason::Cancel,
+            2 => StopReason::Shutdown,
+            3 => StopReason::LeaseLost,
+            _ => StopReason::None,
+        }
+    }
+
+    /// Record progress; returns the event to publish when it changed enough to be worth sending
+    /// (a new stage, or at least one percentage point).
+    pub(crate) fn record(&self, stage: &str, fraction: f64) -> Option<JobEvent> {
+        let mut p = lock(&self.progress);
+        p.stage = Some(stage.to_string());
+        p.fraction = fraction;
+        let publish = match &p.published {
+            None => true,
+            Some((s, f)) => {
+                s.as_deref() != Some(stage)
+                    || (fraction - f).abs() >= 0.01
+                    || (fraction >= 1.0 && *f < 1.0)
+            }
+        };
+        if !publish {
+            return None;
+        }
+        p.published = Some((Some(stage.to_string()), fraction));
+        Some(JobEvent {
+            id: self.id,
+            kind: self.kind.clone(),
+            state: JobState::Running,
+            progress: fraction,
+            stage: Some(stage.to_string()),
+            error: None,
+            cancel_requested: self.stop_reason() == StopReason::Cancel,
+        })
+    }
+
+    fn snapshot(&self) -> (Option<String>, f64) {
+        let p = lock(&self.progress);
+        (p.stage.clone(), p.fraction)
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Clamp a progress fraction into 0..=1 (NaN → 0).
+pub(crate) fn clamp_fraction(f: f64) -> f64 {
+    if f.is_nan() {
+        0.0
+    } else {
+        f.clamp(0.0, 1.0)
+    }
+}
+
+fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+struct Inner {
+    pool: SqlitePool,
+    config: QueueConfig,
+    events: broadcast::Sender<JobEvent>,
+    work: Notify,
+    live: Mutex<HashMap<JobId, Arc<LiveJob>>>,
+}
+
+/// The durable job queue over a SQLite pool. Cheap to clone; all clones share the event
+/// broadcast and the wake-up signal of the workers.
+#[derive(Clone)]
+pub struct JobQueue {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for JobQueue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JobQueue").finish_non_exhaustive()
+    }
+}
+
+impl JobQueue {
+    /// A queue over `pool`, whose schema must include `migrations/0002_jobs.sql`.
+    pub fn new(pool: SqlitePool) -> Self {
+        Self::with_config(pool, QueueConfig::default())
+    }
+
+    pub fn with_config(pool: SqlitePool, config: QueueConfig) -> Self {
+        let (events, _) = broadcast::channel(config.event_capacity.max(16));
+        JobQueue {
+            inner: Arc::new(Inner {
+                pool,
+                config,
+                events,
+                work: Notify::new(),
+                live: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.inner.pool
+    }
+
+    pub fn config(&self) -> &QueueConfig {
+        &self.inner.config
+    }
+
+    /// Every job change in this process, as it happens. Filter by `id` for one job.
+    pub fn subscribe(&self) -> broadcast::Receiver<JobEvent> {
+        self.inner.events.subscribe()
+    }
+
+    /// Start a write transaction that holds SQLite's write lock from the start.
+    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, QueueError> {
+        Ok(self.inner.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    pub(crate) fn publish(&self, event: JobEvent) {
+        // No subscribers is fine.
+        let _ = self.inner.events.send(event);
+    }
+
+    fn emit(&self, job: &Job) {
+        self.publish(JobEvent::from(job));
+    }
+
+    /// Wake the workers (something became runnable).
+    pub(crate) fn wake(&self) {
+        self.inner.work.notify_one();
+    }
+
+    pub(crate) async fn work_available(&self) {
+        self.inner.work.notified().await
+    }
+
+    /// Enqueue a job; returns its id. Workers are woken at once.
+    pub async fn enqueue(
+        &self,
+        kind: &str,
+        payload: Value,
+        client_id: Option<i64>,
+        created_by: Option<i64>,
+    ) -> Result<JobId, QueueError> {
+        let mut job = NewJob::new(kind, payload);
+        job.client_id = client_id;
+        job.created_by = created_by;
+        self.enqueue_job(job).await
+    }
+
+    /// Enqueue a job with all options.
+    pub async fn enqueue_job(&self, job: NewJob) -> Result<JobId, QueueError> {
+        let mut tx = self.begin_write().await?;
+        let id = self.enqueue_in(&mut tx, job).await?;
+        tx.commit().await?;
+        self.announce(id).await;
+        Ok(id)
+    }
+
+    /// Enqueue inside the caller's transaction, so the job exists if and only if the caller's
+    /// own rows do (e.g. an uploaded recording and its transcription job). After committing, call
+    /// [`JobQueue::announce`] to wake the workers and notify subscribers (otherwise the workers
+    /// find it at their next poll).
+    pub async fn enqueue_in(
+        &self,
+        conn: &mut SqliteConnection,
+        job: NewJob,
+    ) -> Result<JobId, QueueError> {
+        let payload = serde_json::to_string(&job.payload)?;
+        let max_attempts = job
+            .max_attempts
+            .unwrap_or(self.inner.config.default_max_attempts)
+            .max(1);
+        let id: i64 = sqlx::query_scalar(sql::ENQUEUE)
+            .bind(&job.kind)
+            .bind(payload)
+            .bind(job.priority)
+            .bind(max_attempts)
+            .bind(job.client_id)
+            .bind(job.created_by)
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok(id)
+    }
+
+    /// Wake the workers and publish the current state of job `id` (after [`JobQueue::enqueue_in`]).
+    pub async fn announce(&self, id: JobId) {
+        self.wake();
+        if let Ok(Some(job)) = self.find(id).await {
+            self.emit(&job);
+        }
+    }
+
+    /// Atomically take the next runnable job of one of `kinds` (highest priority, then oldest),
+    /// leased to `owner` for `lease`. `None` when nothing is runnable.
+    pub async fn claim(
+        &self,
+        owner: &str,
+        kinds: &[String],
+        lease: Duration,
+    ) -> Result<Option<Claimed>, QueueError> {
+        let kinds = serde_json::to_string(kinds)?;
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(sql::CLAIM)
+            .bind(owner)
+            .bind(millis(lease))
+            .bind(kinds)
+            .fetch_optional(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        let Some(row) = row else { return Ok(None) };
+        let job = job_from_row(&row)?;
+        self.emit(&job);
+        Ok(Some(Claimed {
+            lease: Lease {
+                id: job.id,
+                owner: owner.to_string(),
+            },
+            job,
+        }))
+    }
+
+    /// Renew a lease for another `lease`. Returns whether a cancel was requested (possibly by
+    /// another process), or [`QueueError::LeaseLost`] if this worker no longer holds the job.
+    pub async fn heartbeat(&self, lease: &Lease, duration: Duration) -> Result<bool, QueueError> {
+        let mut tx = self.begin_write().await?;
+        let flag: Option<i64> = sqlx::query_scalar(sql::HEARTBEAT)
+            .bind(lease.id)
+            .bind(&lease.owner)
+            .bind(millis(duration))
+            .fetch_optional(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        match flag {
+            Some(f) => Ok(f != 0),
+            None => Err(QueueError::LeaseLost(lease.id)),
+        }
+    }
+
+    /// Record progress (`fraction` in 0..=1) and publish it.
+    pub async fn set_progress(
+        &self,
+        lease: &Lease,
+        stage: &str,
+        fraction: f64,
+    ) -> Result<Job, QueueError> {
+        let job = self.persist_progress(lease, stage, fraction).await?;
+        self.emit(&job);
+        Ok(job)
+    }
+
+    /// Record progress without publishing (the worker publishes from memory, unthrottled).
+    pub(crate) async fn persist_progress(
+        &self,
+        lease: &Lease,
+        stage: &str,
+        fraction: f64,
+    ) -> Result<Job, QueueError> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(sql::SET_PROGRESS)
+            .bind(lease.id)
+            .bind(&lease.owner)
+            .bind(stage)
+            .bind(clamp_fraction(fraction))
+            .fetch_optional(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        row.map(|r| job_from_row(&r))
+            .transpose()?
+            .ok_or(QueueError::LeaseLost(lease.id))
+    }
+
+    /// Mark the job done with `result`.
+    pub async fn complete(&self, lease: &Lease, result: &Value) -> Result<Job, QueueError> {
+        let result = serde_json::to_string(result)?;
+        self.leased_write(sql::COMPLETE, lease, |q| q.bind(result))
+            .await
+    }
+
+    /// Record a failure. A `retryable` failure with attempts left goes back to `queued` (after a
+    /// backoff); otherwise the job is `failed`. Returns the job as it now is.
+    pub async fn fail(
+        &self,
+        lease: &Lease,
+        error: &str,
+        retryable: bool,
+    ) -> Result<Job, QueueError> {
+        let base = millis(self.inner.config.retry_backoff);
+        let cap = millis(self.inner.config.retry_backoff_max);
+        let error = error.to_string();
+        let job = self
+            .leased_write(sql::FAIL, lease, |q| {
+                q.bind(retryable).bind(error).bind(base).bind(cap)
+            })
+            .await?;
+        if job.state == JobState::Queued {
+            self.wake();
+        }
+        Ok(job)
+    }
+
+    /// The handler stopped on a cancel request: mark the job cancelled.
+    pub async fn mark_cancelled(&self, lease: &Lease) -> Result<Job, QueueError> {
+        self.leased_write(sql::MARK_CANCELLED, lease, |q| q).await
+    }
+
+    /// Give a running job back to the queue without counting the attempt (shutdown).
+    pub async fn release(&self, lease: &Lease) -> Result<Job, QueueError> {
+        let job = self.leased_write(sql::RELEASE, lease, |q| q).await?;
+        self.wake();
+        Ok(job)
+    }
+
+    async fn leased_write<'q>(
+        &self,
+        statement: &'static str,
+        lease: &'q Lease,
+        bind: impl FnOnce(
+            sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>,
+        ) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>,
+    ) -> Result<Job, QueueError> {
+        let mut tx = self.begin_write().await?;
+        let q = sqlx::query(statement).bind(lease.id).bind(&lease.owner);
+        let row = bind(q).fetch_optional(&mut *tx).await?;
+        tx.commit().await?;
+        let job = row
+            .map(|r| job_from_row(&r))
+            .transpose()?
+            .ok_or(QueueError::LeaseLost(lease.id))?;
+        self.emit(&job);
+        Ok(job)
+    }
+
+    /// Requeue jobs whose worker died (running, lease expired). Returns the jobs changed.
+    pub async fn requeue_expired(&self) -> Result<Vec<Job>, QueueError> {
+        let mut tx = self.begin_write().await?;
+        let rows = sqlx::query(sql::REQUEUE_EXPIRED)
+            .fetch_all(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        let jobs = rows
+            .iter()
+            .map(job_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        for job in &jobs {
+            tracing::warn!(job_id = job.id, kind = %job.kind, state = %job.state,
+                "job's worker stopped responding (lease expired)");
+            self.emit(job);
+        }
+        if jobs.iter().any(|j| j.state == JobState::Queued) {
+            self.wake();
+        }
+        Ok(jobs)
+    }
+
+    /// Cancel a job: a queued job is cancelled at once; a running job is asked to stop (its
+    /// handler sees it at its next progress report) and becomes `cancelled` when it does.
+    /// Cancelling a cancelled job is a no-op; a done or failed job cannot be cancelled.
+    pub async fn cancel(&self, id: JobId) -> Result<Job, QueueError> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(sql::CANCEL)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        let Some(row) = row else {
+            return match self.find(id).await? {
+                None => Err(QueueError::NotFound(id)),
+                Some(job) if job.state == JobState::Cancelled => Ok(job),
+                Some(job) => Err(QueueError::InvalidState {
+                    id,
+                    state: job.state,
+                    action: "cancel",
+                }),
+            };
+        };
+        let job = job_from_row(&row)?;
+        if job.state == JobState::Running {
+            if let Some(live) = lock(&self.inner.live).get(&id) {
+                live.request_stop(StopReason::Cancel);
+            }
+        }
+        tracing::info!(job_id = id, state = %job.state, "job cancel requested");
+        self.emit(&job);
+        Ok(job)
+    }
+
+    /// Put a failed or cancelled job back in the queue with a fresh attempt budget.
+    pub async fn retry(&self, id: JobId) -> Result<Job, QueueError> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(sql::RETRY)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        let Some(row) = row else {
+            return match self.find(id).await? {
+                None => Err(QueueError::NotFound(id)),
+                Some(job) => Err(QueueError::InvalidState {
+                    id,
+                    state: job.state,
+                    action: "retry",
+                }),
+            };
+        };
+        let job = job_from_row(&row)?;
+        tracing::info!(job_id = id, "job requeued by retry");
+        self.emit(&job);
+        self.wake();
+        Ok(job)
+    }
+
+    /// A job by id, with live progress if it is running in this process.
+    pub async fn get(&self, id: JobId) -> Result<Job, QueueError> {
+        self.find(id).await?.ok_or(QueueError::NotFound(id))
+    }
+
+    /// Like [`JobQueue::get`] but `None` when there is no such job.
+    pub async fn find(&self, id: JobId) -> Result<Option<Job>, QueueError> {
+        let row = sqlx::query(sql::GET)
+            .bind(id)
+            .fetch_optional(&self.inner.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let mut job = job_from_row(&row)?;
+        self.overlay_live(&mut job);
+        Ok(Some(job))
+    }
+
+    /// A client's jobs, newest first.
+    pub async fn list_for_client(
+        &self,
+        client_id: i64,
+        limit: i64,
+    ) -> Result<Vec<Job>, QueueError> {
+        let rows = sqlx::query(sql::LIST_FOR_CLIENT)
+            .bind(client_id)
+            .bind(limit)
+            .fetch_all(&self.inner.pool)
+            .await?;
+        self.jobs_from_rows(&rows)
+    }
+
+    /// Unfinished jobs in run order, then the most recently created finished ones.
+    pub async fn list_recent(&self, limit: i64) -> Result<Vec<Job>, QueueError> {
+        let rows = sqlx::query(sql::LIST_RECENT)
+            .bind(limit)
+            .fetch_all(&self.inner.pool)
+            .await?;
+        self.jobs_from_rows(&rows)
+    }
+
+    fn jobs_from_rows(&self, rows: &[SqliteRow]) -> Result<Vec<Job>, QueueError> {
+        rows.iter()
+            .map(|r| {
+                let mut job = job_from_row(r)?;
+                self.overlay_live(&mut job);
+                Ok(job)
+            })
+            .collect()
+    }
+
+    fn overlay_live(&self, job: &mut Job) {
+        if job.state != JobState::Running {
+            return;
+        }
+        if let Some(live) = lock(&self.inner.live).get(&job.id) {
+            let (stage, fraction) = live.snapshot();
+            if stage.is_some() {
+                job.stage = stage;
+                job.progress = fraction;
+            }
+        }
+    }
+
+    pub(crate) fn register_live(&self, id: JobId, kind: &str) -> Arc<LiveJob> {
+        let live = Arc::new(LiveJob {
+            id,
+            kind: kind.to_string(),
+            stop: AtomicU8::new(StopReason::None as u8),
+            progress: Mutex::new(LiveProgress::default()),
+        });
+        lock(&self.inner.live).insert(id, live.clone());
+        live
+    }
+
+    pub(crate) fn unregister_live(&self, id: JobId) {
+        lock(&self.inner.live).remove(&id);
+    }
+
+    /// Ask every job running in this process to stop for `reason`.
+    pub(crate) fn stop_all_live(&self, ids: &[JobId], reason: StopReason) {
+        let live = lock(&self.inner.live);
+        for id in ids {
+            if let Some(l) = live.get(id) {
+                l.request_stop(reason);
+            }
+        }
+    }
+}
+
+fn job_from_row(row: &SqliteRow) -> Result<Job, QueueError> {
+    let payload: String = row.try_get("payload")?;
+    let result: Option<String> = row.try_get("result")?;
+    let state: String = row.try_get("state")?;
+    let cancel_requested: i64 = row.try_get("cancel_requested")?;
+    Ok(Job {
+        id: row.try_get("id")?,
+        kind: row.try_get("kind")?,
+        payload: serde_json::from_str(&payload)?,
+        state: state.parse()?,
+        priority: row.try_get("priority")?,
+        attempts: row.try_get("attempts")?,
+        max_attempts: row.try_get("max_attempts")?,
+        progress: row.try_get("progress")?,
+        stage: row.try_get("stage")?,
+        error: row.try_get("error")?,
+        result: result.as_deref().map(serde_json::from_str).transpose()?,
+        cancel_requested: cancel_requested != 0,
+        client_id: row.try_get("client_id")?,
+        created_by: row.try_get("created_by")?,
+        run_at: row.try_get("run_at")?,
+        lease_owner: row.try_get("lease_owner")?,
+        lease_expires_at: row.try_get("lease_expires_at")?,
+        created_at: row.try_get("created_at")?,
+        started_at: row.try_get("started_at")?,
+        finished_at: row.try_get("finished_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
