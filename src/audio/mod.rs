@@ -1,0 +1,830 @@
+//! Decoding uploaded audio to 16 kHz mono samples.
+//!
+//! WAV, MP3, FLAC, Ogg Vorbis and M4A/AAC are decoded in Rust (symphonia), downmixed to mono
+//! and resampled to 16 kHz (rubato) while streaming from disk: the compressed file is never held
+//! in memory. Formats without a Rust decoder (WebM/Opus from phones, for example) go through
+//! `ffmpeg` when it is on the PATH; otherwise they are refused with [`AudioError::Unsupported`].
+//!
+//! Limits: [`DecodeLimits::max_duration_seconds`] is checked against the container header before
+//! decoding starts and again while decoding (a lying header cannot make us decode 40 hours).
+//!
+//! ```no_run
+//! use noted::audio::{self, DecodeLimits};
+//! let info = audio::probe("session.mp3".as_ref())?;
+//! let audio = audio::decode_file("session.mp3".as_ref(), &DecodeLimits::default())?;
+//! assert_eq!(audio.samples.len() as f64 / 16_000.0, audio.duration_seconds);
+//! # Ok::<(), noted::audio::AudioError>(())
+//! ```
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use rubato::audioadapter_buffers::direct::InterleavedSlice;
+use rubato::{Fft, FixedSync, Indexing, Resampler};
+use symphonia::core::codecs::audio::AudioDecoderOptions;
+use symphonia::core::errors::Error as SymError;
+use symphonia::core::formats::probe::Hint;
+use symphonia::core::formats::{FormatOptions, FormatReader, TrackType};
+use symphonia::core::io::MediaSourceStream;
+use symphonia::core::meta::MetadataOptions;
+
+/// The sample rate whisper expects, and the rate of every [`Audio`] this module returns.
+pub const SAMPLE_RATE: u32 = 16_000;
+
+/// Human-readable list of the formats decoded without external tools.
+pub const SUPPORTED_FORMATS: &str = "WAV, MP3, FLAC, Ogg Vorbis, M4A/AAC";
+
+/// File extensions decoded natively (used for error messages and upload checks).
+pub const SUPPORTED_EXTENSIONS: &[&str] = &[
+    "wav", "wave", "mp3", "flac", "ogg", "oga", "m4a", "mp4", "aac", "aif", "aiff", "caf",
+];
+
+/// Limits applied while decoding untrusted audio.
+#[derive(Debug, Clone)]
+pub struct DecodeLimits {
+    /// Longest accepted audio, in seconds (default 4 hours).
+    pub max_duration_seconds: f64,
+    /// Use `ffmpeg` (when on the PATH) for formats the Rust decoders cannot read.
+    pub allow_ffmpeg: bool,
+}
+
+impl Default for DecodeLimits {
+    fn default() -> Self {
+        DecodeLimits {
+            max_duration_seconds: 4.0 * 3600.0,
+            allow_ffmpeg: true,
+        }
+    }
+}
+
+/// Decoded audio: 16 kHz mono f32 samples in [-1, 1].
+#[derive(Debug, Clone, Default)]
+pub struct Audio {
+    pub samples: Vec<f32>,
+    pub duration_seconds: f64,
+}
+
+impl Audio {
+    /// Wraps 16 kHz mono samples.
+    pub fn from_samples(samples: Vec<f32>) -> Audio {
+        let duration_seconds = samples.len() as f64 / SAMPLE_RATE as f64;
+        Audio {
+            samples,
+            duration_seconds,
+        }
+    }
+}
+
+/// Which decoder reads a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// symphonia (in process).
+    Native,
+    /// The external `ffmpeg` program.
+    Ffmpeg,
+}
+
+/// What [`probe`] learns from a file's header without decoding it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AudioInfo {
+    /// Container, e.g. "wave", "mp3", "ogg", "isomp4", or "ffmpeg" when only ffmpeg can read it.
+    pub container: String,
+    /// Codec short name, e.g. "pcm_s16le", "mp3", "vorbis", "aac".
+    pub codec: String,
+    pub sample_rate: Option<u32>,
+    pub channels: Option<usize>,
+    /// Duration stated by the header, when it states one.
+    pub duration_seconds: Option<f64>,
+    pub backend: Backend,
+}
+
+/// Broad class of an [`AudioError`], for mapping to HTTP status codes and exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AudioErrorKind {
+    /// Not a format we can decode (HTTP 415).
+    Unsupported,
+    /// Longer than the configured limit (HTTP 413).
+    TooLong,
+    /// Malformed or truncated data (HTTP 422).
+    Corrupt,
+    /// No audio at all: empty file, no audio stream, zero-length stream (HTTP 422).
+    Empty,
+    /// The file could not be read (HTTP 500).
+    Io,
+}
+
+/// Why audio could not be decoded. Messages name the problem and never contain audio content.
+#[derive(Debug, thiserror::Error)]
+pub enum AudioError {
+    #[error("unsupported audio format ({detail}); supported formats: {SUPPORTED_FORMATS}{hint}",
+        hint = if *.ffmpeg_available { "" } else { " (install ffmpeg for WebM, Opus and others)" })]
+    Unsupported {
+        detail: String,
+        ffmpeg_available: bool,
+    },
+    #[error("audio is too long: {} exceeds the limit of {}{}",
+        fmt_duration(*.seconds), fmt_duration(*.max_seconds),
+        if *.from_header { " (according to the file header)" } else { "" })]
+    TooLong {
+        seconds: f64,
+        max_seconds: f64,
+        from_header: bool,
+    },
+    #[error("corrupt audio file: {0}")]
+    Corrupt(String),
+    #[error("no audio: {0}")]
+    Empty(String),
+    #[error("cannot read audio file {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl AudioError {
+    /// The broad class of this error.
+    pub fn kind(&self) -> AudioErrorKind {
+        match self {
+            AudioError::Unsupported { .. } => AudioErrorKind::Unsupported,
+            AudioError::TooLong { .. } => AudioErrorKind::TooLong,
+            AudioError::Corrupt(_) => AudioErrorKind::Corrupt,
+            AudioError::Empty(_) => AudioErrorKind::Empty,
+            AudioError::Io { .. } => AudioErrorKind::Io,
+        }
+    }
+
+    /// The HTTP status an upload endpoint should answer with.
+    pub fn http_status(&self) -> u16 {
+        match self.kind() {
+            AudioErrorKind::Unsupported => 415,
+            AudioErrorKind::TooLong => 413,
+            AudioErrorKind::Corrupt | AudioErrorKind::Empty => 422,
+            AudioErrorKind::Io => 500,
+        }
+    }
+}
+
+/// "1 h 02 min 05 s" style durations for messages.
+fn fmt_duration(seconds: f64) -> String {
+    let s = seconds.max(0.0).round() as u64;
+    let (h, m, s) = (s / 3600, (s / 60) % 60, s % 60);
+    if h > 0 {
+        format!("{h} h {m:02} min {s:02} s")
+    } else if m > 0 {
+        format!("{m} min {s:02} s")
+    } else {
+        format!("{seconds:.1} s")
+    }
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> AudioError + '_ {
+    move |source| AudioError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+}
+
+/// Whether an `ffmpeg` executable is on the PATH.
+pub fn ffmpeg_available() -> bool {
+    Command::new("ffmpeg")
+        .arg("-version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// A recognisable container signature, for clearer messages about formats we cannot decode.
+fn sniff(path: &Path) -> Option<&'static str> {
+    let mut head = [0u8; 64];
+    let n = File::open(path).and_then(|mut f| f.read(&mut head)).ok()?;
+    let head = &head[..n];
+    if head.starts_with(&[0x1a, 0x45, 0xdf, 0xa3]) {
+        Some("WebM/Matroska")
+    } else if head.starts_with(b"OggS") && head.windows(8).any(|w| w == b"OpusHead") {
+        Some("Ogg Opus")
+    } else if head.starts_with(b"#!AMR") {
+        Some("AMR")
+    } else {
+        None
+    }
+}
+
+/// Opens the file, refusing empty files.
+fn open_checked(path: &Path) -> Result<File, AudioError> {
+    let file = File::open(path).map_err(io_err(path))?;
+    let len = file.metadata().map_err(io_err(path))?.len();
+    if len == 0 {
+        return Err(AudioError::Empty("the file is empty (0 bytes)".into()));
+    }
+    Ok(file)
+}
+
+/// A symphonia reader with its selected audio track.
+struct Opened {
+    reader: Box<dyn FormatReader>,
+    info: AudioInfo,
+    track_id: u32,
+    header_frames: Option<u64>,
+}
+
+/// Why the native path failed before decoding started.
+enum NativeOpenError {
+    /// symphonia does not know the container or codec: try ffmpeg.
+    Unknown(String),
+    Fatal(AudioError),
+}
+
+fn open_native(path: &Path) -> Result<Opened, NativeOpenError> {
+    let file = open_checked(path).map_err(NativeOpenError::Fatal)?;
+    let mss = MediaSourceStream::new(Box::new(file), Default::default());
+    let mut hint = Hint::new();
+    if let Some(ext) = extension(path) {
+        hint.with_extension(&ext);
+    }
+    let reader = match symphonia::default::get_probe().probe(
+        &hint,
+        mss,
+        FormatOptions::default(),
+        MetadataOptions::default(),
+    ) {
+        Ok(r) => r,
+        Err(SymError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            return Err(NativeOpenError::Unknown(
+                "file ended before a complete header".into(),
+            ))
+        }
+        Err(SymError::IoError(e)) => {
+            return Err(NativeOpenError::Fatal(AudioError::Io {
+                path: path.to_path_buf(),
+                source: e,
+            }))
+        }
+        Err(e) => return Err(NativeOpenError::Unknown(e.to_string())),
+    };
+    let container = reader.format_info().short_name.to_string();
+    let Some(track) = reader.default_track(TrackType::Audio) else {
+        return Err(NativeOpenError::Fatal(AudioError::Empty(format!(
+            "the {container} file has no audio stream"
+        ))));
+    };
+    let Some(params) = track.codec_params.as_ref().and_then(|p| p.audio()) else {
+        return Err(NativeOpenError::Unknown(format!(
+            "{container} audio stream with unknown codec"
+        )));
+    };
+    let codec = match symphonia::default::get_codecs().get_audio_decoder(params.codec) {
+        Some(d) => d.codec.info.short_name.to_string(),
+        None => {
+            return Err(NativeOpenError::Unknown(format!(
+                "{container} audio stream with codec {} that has no Rust decoder",
+                params.codec
+            )))
+        }
+    };
+    let sample_rate = params.sample_rate;
+    let channels = params.channels.as_ref().map(|c| c.count());
+    let header_frames = track.num_frames;
+    let duration_seconds = match (header_frames, sample_rate) {
+        (Some(n), Some(r)) if r > 0 => Some(n as f64 / r as f64),
+        _ => track
+            .time_base
+            .zip(track.duration)
+            .and_then(|(tb, d)| tb.calc_duration(d))
+            .map(|t| t.as_secs_f64()),
+    };
+    let track_id = track.id;
+    Ok(Opened {
+        reader,
+        info: AudioInfo {
+            container,
+            codec,
+            sample_rate,
+            channels,
+            duration_seconds,
+            backend: Backend::Native,
+        },
+        track_id,
+        header_frames,
+    })
+}
+
+/// Error for a file neither symphonia nor (an absent) ffmpeg can read.
+fn unsupported(path: &Path, reason: String) -> AudioError {
+    let ext = extension(path);
+    let known_ext = ext
+        .as_deref()
+        .is_some_and(|e| SUPPORTED_EXTENSIONS.contains(&e));
+    if let Some(kind) = sniff(path) {
+        return AudioError::Unsupported {
+            detail: format!("{kind} has no built-in decoder"),
+            ffmpeg_available: false,
+        };
+    }
+    if known_ext {
+        // Named like a format we decode, yet unreadable: the content is bad, not the format.
+        AudioError::Corrupt(format!(
+            "not a valid .{} file ({reason})",
+            ext.unwrap_or_default()
+        ))
+    } else {
+        AudioError::Unsupported {
+            detail: match ext {
+                Some(e) => format!(".{e} file not recognised: {reason}"),
+                None => format!("not recognised: {reason}"),
+            },
+            ffmpeg_available: false,
+        }
+    }
+}
+
+/// Reads a file's header: container, codec, rate, channels and stated duration.
+pub fn probe(path: &Path) -> Result<AudioInfo, AudioError> {
+    match open_native(path) {
+        Ok(o) => Ok(o.info),
+        Err(NativeOpenError::Fatal(e)) => Err(e),
+        Err(NativeOpenError::Unknown(reason)) => {
+            if ffmpeg_available() {
+                Ok(AudioInfo {
+                    container: "ffmpeg".into(),
+                    codec: sniff(path).unwrap_or("unknown").into(),
+                    sample_rate: None,
+                    channels: None,
+                    duration_seconds: ffprobe_duration(path),
+                    backend: Backend::Ffmpeg,
+                })
+            } else {
+                Err(unsupported(path, reason))
+            }
+        }
+    }
+}
+
+/// Decodes a file to 16 kHz mono f32, enforcing `limits`.
+pub fn decode_file(path: &Path, limits: &DecodeLimits) -> Result<Audio, AudioError> {
+    match open_native(path) {
+        Ok(opened) => decode_native(opened, limits),
+        Err(NativeOpenError::Fatal(e)) => Err(e),
+        Err(NativeOpenError::Unknown(reason)) => {
+            if limits.allow_ffmpeg && ffmpeg_available() {
+                decode_ffmpeg(path, limits)
+            } else {
+                Err(unsupported(path, reason))
+            }
+        }
+    }
+}
+
+fn check_header_duration(info: &AudioInfo, limits: &DecodeLimits) -> Result<(), AudioError> {
+    if let Some(d) = info.duration_seconds {
+        if d > limits.max_duration_seconds {
+            return Err(AudioError::TooLong {
+                seconds: d,
+                max_seconds: limits.max_duration_seconds,
+                from_header: true,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn decode_native(mut o: Opened, limits: &DecodeLimits) -> Result<Audio, AudioError> {
+    check_header_duration(&o.info, limits)?;
+    if o.header_frames == Some(0) {
+        return Err(AudioError::Empty(format!(
+            "the {} audio stream has zero length",
+            o.info.container
+        )));
+    }
+    let track = o
+        .reader
+        .tracks()
+        .iter()
+        .find(|t| t.id == o.track_id)
+        .expect("track id comes from this reader");
+    let params = track
+        .codec_params
+        .as_ref()
+        .and_then(|p| p.audio())
+        .expect("checked in open_native")
+        .clone();
+    let mut decoder = symphonia::default::get_codecs()
+        .make_audio_decoder(&params, &AudioDecoderOptions::default())
+        .map_err(|e| AudioError::Unsupported {
+            detail: format!("cannot decode {}: {e}", o.info.codec),
+            ffmpeg_available: false,
+        })?;
+
+    let mut mono: Option<Mono16k> = None;
+    let mut planes: Vec<Vec<f32>> = Vec::new();
+    let mut downmixed: Vec<f32> = Vec::new();
+    let mut decoded_ok = 0u64;
+    let mut decode_errors = 0u64;
+    let mut truncated = false;
+    loop {
+        let packet = match o.reader.next_packet() {
+            Ok(Some(p)) => p,
+            Ok(None) => break,
+            Err(SymError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                truncated = true;
+                break;
+            }
+            Err(SymError::ResetRequired) => break,
+            Err(SymError::IoError(e)) => {
+                return Err(AudioError::Corrupt(format!(
+                    "read error while decoding: {e}"
+                )))
+            }
+            Err(e) => {
+                if decoded_ok == 0 {
+                    return Err(AudioError::Corrupt(e.to_string()));
+                }
+                truncated = true;
+                break;
+            }
+        };
+        if packet.track_id != o.track_id {
+            continue;
+        }
+        let buf = match decoder.decode(&packet) {
+            Ok(b) => b,
+            Err(SymError::DecodeError(_)) | Err(SymError::IoError(_)) => {
+                decode_errors += 1;
+                // A few damaged packets in a long file are tolerated; mostly damage is not.
+                if decode_errors > 16 && decode_errors > decoded_ok / 10 {
+                    return Err(AudioError::Corrupt(format!(
+                        "{decode_errors} damaged {} packets",
+                        o.info.codec
+                    )));
+                }
+                continue;
+            }
+            Err(e) => return Err(AudioError::Corrupt(e.to_string())),
+        };
+        decoded_ok += 1;
+        if buf.frames() == 0 {
+            continue;
+        }
+        let rate = buf.spec().rate();
+        buf.copy_to_vecs_planar::<f32>(&mut planes);
+        downmix(&planes, &mut downmixed);
+        let m = match &mut mono {
+            Some(m) => m,
+            None => mono.insert(Mono16k::new(rate)?),
+        };
+        if m.rate != rate {
+            return Err(AudioError::Corrupt(format!(
+                "sample rate changes mid-stream ({} Hz to {rate} Hz)",
+                m.rate
+            )));
+        }
+        m.push(&downmixed)?;
+        let seconds = m.input_seconds();
+        if seconds > limits.max_duration_seconds {
+            return Err(AudioError::TooLong {
+                seconds,
+                max_seconds: limits.max_duration_seconds,
+                from_header: false,
+            });
+        }
+    }
+    let Some(m) = mono else {
+        return Err(if decode_errors > 0 {
+            AudioError::Corrupt(format!(
+                "no {} packet could be decoded ({decode_errors} damaged)",
+                o.info.codec
+            ))
+        } else {
+            AudioError::Empty(format!(
+                "the {} audio stream contains no samples",
+                o.info.container
+            ))
+        });
+    };
+    let got = m.in_frames;
+    if let (Some(expected), Some(rate)) = (o.header_frames, o.info.sample_rate) {
+        // The header promised more than the file holds (allow one second for encoder slack).
+        if got + (rate as u64) < expected {
+            return Err(AudioError::Corrupt(format!(
+                "truncated: the header states {} but the file holds {}",
+                fmt_duration(expected as f64 / rate as f64),
+                fmt_duration(got as f64 / rate as f64)
+            )));
+        }
+    } else if truncated && decoded_ok == 0 {
+        return Err(AudioError::Corrupt(
+            "truncated before the first packet".into(),
+        ));
+    }
+    let samples = m.finish()?;
+    if samples.is_empty() {
+        return Err(AudioError::Empty(
+            "the audio stream contains no samples".into(),
+        ));
+    }
+    Ok(Audio::from_samples(samples))
+}
+
+/// Averages planes (channels) into one.
+fn downmix(planes: &[Vec<f32>], out: &mut Vec<f32>) {
+    out.clear();
+    let Some(first) = planes.first() else {
+        return;
+    };
+    if planes.len() == 1 {
+        out.extend_from_slice(first);
+        return;
+    }
+    out.extend_from_slice(first);
+    for p in &planes[1..] {
+        for (o, s) in out.iter_mut().zip(p) {
+            *o += *s;
+        }
+    }
+    let scale = 1.0 / planes.len() as f32;
+    for o in out.iter_mut() {
+        *o *= scale;
+    }
+}
+
+/// Streaming mono resampler to 16 kHz.
+struct Mono16k {
+    rate: u32,
+    resampler: Option<Fft<f32>>,
+    pending: Vec<f32>,
+    buf_out: Vec<f32>,
+    out: Vec<f32>,
+    /// Output frames still to drop (the resampler's delay).
+    skip: usize,
+    in_frames: u64,
+}
+
+const CHUNK: usize = 4096;
+
+impl Mono16k {
+    fn new(rate: u32) -> Result<Mono16k, AudioError> {
+        if rate == 0 {
+            return Err(AudioError::Corrupt("sample rate is 0 Hz".into()));
+        }
+        let resampler = if rate == SAMPLE_RATE {
+            None
+        } else {
+            Some(
+                Fft::<f32>::new(
+                    rate as usize,
+                    SAMPLE_RATE as usize,
+                    CHUNK,
+                    1,
+                    FixedSync::Input,
+                )
+                .map_err(|e| AudioError::Corrupt(format!("cannot resample from {rate} Hz: {e}")))?,
+            )
+        };
+        let (buf_out, skip) = match &resampler {
+            Some(r) => (vec![0.0; r.output_frames_max()], r.output_delay()),
+            None => (Vec::new(), 0),
+        };
+        Ok(Mono16k {
+            rate,
+            resampler,
+            pending: Vec::new(),
+            buf_out,
+            out: Vec::new(),
+            skip,
+            in_frames: 0,
+        })
+    }
+
+    fn input_seconds(&self) -> f64 {
+        self.in_frames as f64 / self.rate as f64
+    }
+
+    fn push(&mut self, samples: &[f32]) -> Result<(), AudioError> {
+        self.in_frames += samples.len() as u64;
+        let Some(r) = self.resampler.as_mut() else {
+            self.out.extend_from_slice(samples);
+            return Ok(());
+        };
+        self.pending.extend_from_slice(samples);
+        let mut pos = 0;
+        loop {
+            let need = r.input_frames_next();
+            if self.pending.len() - pos < need {
+                break;
+            }
+            let written = run_chunk(r, &self.pending[pos..pos + need], &mut self.buf_out, None)?;
+            append_skipping(&mut self.out, &self.buf_out[..written], &mut self.skip);
+            pos += need;
+        }
+        self.pending.drain(..pos);
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Vec<f32>, AudioError> {
+        let Some(r) = self.resampler.as_mut() else {
+            return Ok(self.out);
+        };
+        let expected =
+            (self.in_frames as f64 * SAMPLE_RATE as f64 / self.rate as f64).round() as usize;
+        let need = r.input_frames_next();
+        let mut chunk = std::mem::take(&mut self.pending);
+        let partial = chunk.len();
+        chunk.resize(need, 0.0);
+        let written = run_chunk(r, &chunk, &mut self.buf_out, Some(partial))?;
+        append_skipping(&mut self.out, &self.buf_out[..written], &mut self.skip);
+        // Flush the resampler's delay with silence.
+        let mut guard = 0;
+        while self.out.len() < expected && guard < 64 {
+            let need = r.input_frames_next();
+            chunk.clear();
+            chunk.resize(need, 0.0);
+            let written = run_chunk(r, &chunk, &mut self.buf_out, Some(0))?;
+            append_skipping(&mut self.out, &self.buf_out[..written], &mut self.skip);
+            guard += 1;
+        }
+        self.out.truncate(expected);
+        Ok(self.out)
+    }
+}
+
+fn run_chunk(
+    r: &mut Fft<f32>,
+    input: &[f32],
+    out: &mut [f32],
+    partial: Option<usize>,
+) -> Result<usize, AudioError> {
+    let frames = input.len();
+    let inp = InterleavedSlice::new(input, 1, frames)
+        .map_err(|e| AudioError::Corrupt(format!("resampler input: {e}")))?;
+    let cap = out.len();
+    let mut outp = InterleavedSlice::new_mut(out, 1, cap)
+        .map_err(|e| AudioError::Corrupt(format!("resampler output: {e}")))?;
+    let indexing = Indexing {
+        input_offset: 0,
+        output_offset: 0,
+        partial_len: partial,
+        active_channels_mask: None,
+    };
+    let (_, written) = r
+        .process_into_buffer(&inp, &mut outp, Some(&indexing))
+        .map_err(|e| AudioError::Corrupt(format!("resampling failed: {e}")))?;
+    Ok(written)
+}
+
+fn append_skipping(out: &mut Vec<f32>, new: &[f32], skip: &mut usize) {
+    let drop = (*skip).min(new.len());
+    *skip -= drop;
+    out.extend_from_slice(&new[drop..]);
+}
+
+/// Duration reported by `ffprobe`, when it is installed.
+fn ffprobe_duration(path: &Path) -> Option<f64> {
+    let out = Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "format=duration",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(path)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+/// Decodes with the external `ffmpeg` to 16 kHz mono f32le on a pipe, enforcing the limit
+/// while reading.
+fn decode_ffmpeg(path: &Path, limits: &DecodeLimits) -> Result<Audio, AudioError> {
+    if let Some(d) = ffprobe_duration(path) {
+        if d > limits.max_duration_seconds {
+            return Err(AudioError::TooLong {
+                seconds: d,
+                max_seconds: limits.max_duration_seconds,
+                from_header: true,
+            });
+        }
+    }
+    let mut child = Command::new("ffmpeg")
+        .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-i"])
+        .arg(path)
+        .args(["-vn", "-ac", "1", "-ar", "16000", "-f", "f32le", "pipe:1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(io_err(path))?;
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    // Drain stderr on a thread so ffmpeg never blocks on a full pipe.
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let err_thread = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let max_samples = (limits.max_duration_seconds * SAMPLE_RATE as f64) as usize;
+    let mut samples = Vec::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let n = stdout.read(&mut buf).map_err(io_err(path))?;
+        if n == 0 {
+            break;
+        }
+        carry.extend_from_slice(&buf[..n]);
+        let whole = carry.len() / 4 * 4;
+        samples.extend(
+            carry[..whole]
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+        );
+        carry.drain(..whole);
+        if samples.len() > max_samples {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(AudioError::TooLong {
+                seconds: samples.len() as f64 / SAMPLE_RATE as f64,
+                max_seconds: limits.max_duration_seconds,
+                from_header: false,
+            });
+        }
+    }
+    let status = child.wait().map_err(io_err(path))?;
+    let stderr = err_thread.join().unwrap_or_default();
+    if !status.success() {
+        let last = stderr.lines().last().unwrap_or("ffmpeg failed").trim();
+        return Err(AudioError::Corrupt(format!(
+            "ffmpeg could not decode it: {last}"
+        )));
+    }
+    if samples.is_empty() {
+        return Err(AudioError::Empty("ffmpeg found no audio samples".into()));
+    }
+    Ok(Audio::from_samples(samples))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn downmix_averages_channels() {
+        let mut out = Vec::new();
+        downmix(&[vec![1.0, 0.0], vec![0.0, 0.0], vec![0.5, 1.0]], &mut out);
+        assert_eq!(out, vec![0.5, 1.0 / 3.0]);
+    }
+
+    #[test]
+    fn resampler_keeps_length_and_pitch() {
+        // 1 s of a 440 Hz tone at 44.1 kHz, pushed in odd-sized pieces.
+        let rate = 44_100u32;
+        let tone: Vec<f32> = (0..rate)
+            .map(|i| (2.0 * std::f32::consts::PI * 440.0 * i as f32 / rate as f32).sin() * 0.5)
+            .collect();
+        let mut m = Mono16k::new(rate).unwrap();
+        for piece in tone.chunks(1000) {
+            m.push(piece).unwrap();
+        }
+        let out = m.finish().unwrap();
+        assert_eq!(out.len(), 16_000);
+        // Compare against the ideal 16 kHz tone away from the edges.
+        let max_err = (1000..15_000)
+            .map(|i| {
+                let ideal = (2.0 * std::f32::consts::PI * 440.0 * i as f32 / 16_000.0).sin() * 0.5;
+                (out[i] - ideal).abs()
+            })
+            .fold(0.0f32, f32::max);
+        assert!(max_err < 0.01, "max error {max_err}");
+    }
+
+    #[test]
+    fn errors_map_to_http_statuses() {
+        let e = AudioError::TooLong {
+            seconds: 36_000.0,
+            max_seconds: 14_400.0,
+            from_header: true,
+        };
+        assert_eq!(e.http_status(), 413);
+        assert!(e.to_string().contains("10 h 00 min 00 s"), "{e}");
+        let e = AudioError::Unsupported {
+            detail: "x".into(),
+            ffmpeg_available: false,
+        };
+        assert_eq!(e.http_status(), 415);
+        assert!(e.to_string().contains("FLAC"));
+    }
+}

@@ -1,0 +1,117 @@
+//! `noted transcribe`: transcribes an audio file.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::audio::{self, DecodeLimits};
+use crate::config::GlobalOpts;
+use crate::models::registry::{self, InstalledModel, Role};
+use crate::transcribe::output::Format;
+use crate::transcribe::{Engine, EngineOptions, Mode, Progress, Stage, TranscribeOptions};
+
+/// Options of `noted transcribe`.
+#[derive(Debug, clap::Args)]
+pub struct TranscribeArgs {
+    /// Audio file: WAV, MP3, FLAC, Ogg Vorbis, M4A/AAC (others through ffmpeg when installed).
+    pub file: PathBuf,
+    /// Speech model to use (default: the active one, see `noted models list`).
+    #[arg(long)]
+    pub model: Option<String>,
+    /// Spoken language (ISO code; "auto" to detect). English-only models always use "en".
+    #[arg(long, default_value = "en")]
+    pub language: String,
+    /// Threads (default: all cores).
+    #[arg(long, env = "NOTED_THREADS")]
+    pub threads: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// The recording is the clinician's dictation (one speaker: therapist).
+    #[arg(long)]
+    pub dictation: bool,
+    /// Initial prompt for whisper (default: clinical vocabulary); "" turns it off.
+    #[arg(long)]
+    pub prompt: Option<String>,
+    /// Turn off voice activity detection (decode silence too).
+    #[arg(long)]
+    pub no_vad: bool,
+    /// Longest accepted audio, in minutes.
+    #[arg(long, env = "NOTED_MAX_AUDIO_MINUTES", default_value_t = 240.0)]
+    pub max_minutes: f64,
+}
+
+/// The speech model named by `--model`, or the active one.
+pub fn resolve_model(g: &GlobalOpts, name: Option<&str>) -> anyhow::Result<InstalledModel> {
+    let dir = g.models_dir();
+    Ok(match name {
+        Some(n) => registry::find_role(&dir, n, Role::Asr)?,
+        None => registry::active(&dir, Role::Asr)?,
+    })
+}
+
+pub async fn run(g: &GlobalOpts, a: TranscribeArgs) -> anyhow::Result<()> {
+    let limits = DecodeLimits {
+        max_duration_seconds: a.max_minutes * 60.0,
+        ..DecodeLimits::default()
+    };
+    // Cheap checks first: a bad file is reported before any model is loaded.
+    audio::probe(&a.file).with_context(|| format!("{}", a.file.display()))?;
+    let model = resolve_model(g, a.model.as_deref())?;
+    let mut opts = TranscribeOptions {
+        language: a.language.clone(),
+        threads: a.threads,
+        mode: if a.dictation {
+            Mode::Dictation
+        } else {
+            Mode::Session
+        },
+        ..TranscribeOptions::default()
+    };
+    if let Some(p) = &a.prompt {
+        opts.initial_prompt = Some(p.clone()).filter(|p| !p.is_empty());
+    }
+    opts.vad.enabled = !a.no_vad;
+    let file = a.file.clone();
+    let format = a.format;
+    let threads = a.threads;
+
+    let bar = ProgressBar::new(1000);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg:12} [{bar:30}] {percent:>3}% {elapsed}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar.set_message("decoding");
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    let bar2 = bar.clone();
+    let transcript = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let audio =
+            audio::decode_file(&file, &limits).with_context(|| format!("{}", file.display()))?;
+        bar2.set_message("loading");
+        let engine = Arc::new(Engine::load(
+            &model,
+            EngineOptions {
+                threads,
+                ..EngineOptions::default()
+            },
+        )?);
+        let t = engine.transcribe(&audio, &opts, &|p: Progress| {
+            bar2.set_message(match p.stage {
+                Stage::Detecting => "detecting",
+                Stage::Transcribing => "transcribing",
+                Stage::Done => "done",
+            });
+            bar2.set_position((p.fraction * 1000.0) as u64);
+            true
+        })?;
+        Ok(t)
+    })
+    .await
+    .context("transcription task failed")??;
+    bar.finish_and_clear();
+    print!("{}", transcript.render(format));
+    Ok(())
+}

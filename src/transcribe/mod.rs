@@ -1,0 +1,620 @@
+//! Speech to timestamped transcript segments with whisper.
+//!
+//! # API (for the HTTP and job layers)
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use noted::audio::{self, DecodeLimits};
+//! use noted::models::registry::{self, Role};
+//! use noted::transcribe::{Engine, EngineOptions, Progress, TranscribeOptions, TranscribeError};
+//!
+//! # fn demo(models_dir: &std::path::Path, path: &std::path::Path) -> Result<(), TranscribeError> {
+//! // Once per process: load the active speech model and share it (Engine is Send + Sync).
+//! let model = registry::active(models_dir, Role::Asr)?;
+//! let engine = Arc::new(Engine::load(&model, EngineOptions::default())?);
+//!
+//! // Per job (on a blocking thread, never on the async runtime):
+//! let audio = audio::decode_file(path, &DecodeLimits::default())?; // AudioError::http_status()
+//! let opts = TranscribeOptions::session(); // or TranscribeOptions::dictation()
+//! let transcript = engine.transcribe(&audio, &opts, &|p: Progress| {
+//!     // p.stage, p.fraction (0..=1 of the audio done); return false to cancel.
+//!     true
+//! })?; // Err(TranscribeError::Cancelled) when the callback returned false
+//! println!("{}", transcript.to_json());
+//! # Ok(()) }
+//! ```
+//!
+//! * One [`Engine`] per process (the model weights, ~75 MB for tiny.en); each call to
+//!   [`Engine::transcribe`] creates its own whisper state (~20–60 MB), so several jobs can run
+//!   concurrently on one engine; limit concurrency to the cores available.
+//! * The progress callback runs on the calling thread a few times per second and between
+//!   windows; cancellation takes effect within a fraction of a second (whisper's abort hook).
+//! * Guards against whisper's failure modes: energy VAD (only voiced audio is decoded, long
+//!   silences cut, nothing decoded for pure silence), segments dropped when their no-speech
+//!   probability is high and their log-probability low, non-speech annotations dropped,
+//!   repetition loops (gzip ratio > 2.4 or repeated n-grams) retried at temperatures 0.2–1.0.
+//! * Timestamps are seconds on the original timeline, monotonic, within the audio.
+//! * Writers: [`Transcript::to_json`], [`Transcript::to_txt`], [`Transcript::to_srt`],
+//!   [`Transcript::to_vtt`]; [`wer`] scores a transcript against a reference.
+
+pub mod bench;
+pub mod guard;
+pub mod output;
+pub mod vad;
+pub mod wer;
+
+use std::ffi::{c_int, c_void};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
+
+use crate::audio::{Audio, AudioError, SAMPLE_RATE};
+use crate::models::registry::{InstalledModel, ModelError, Role};
+
+pub use vad::VadOptions;
+
+/// Clinical vocabulary given to whisper as its initial prompt, to help spelling.
+pub const CLINICAL_PROMPT: &str = "Therapy session notes. PHQ-9, GAD-7, PCL-5, CBT, DBT, ACT, \
+EMDR, SI, HI, SUDS, CSSRS, sertraline, fluoxetine, escitalopram, bupropion, trazodone.";
+
+/// Who spoke a segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Speaker {
+    Therapist,
+    Client,
+    #[default]
+    #[serde(other)]
+    Unknown,
+}
+
+/// One transcript segment; times in seconds from the start of the audio.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    pub id: u32,
+    pub start: f64,
+    pub end: f64,
+    pub speaker: Speaker,
+    pub text: String,
+    /// Mean log-probability of the segment's text tokens (closer to 0 = more confident).
+    pub avg_logprob: f32,
+    /// whisper's probability that the window holds no speech.
+    pub no_speech_prob: f32,
+}
+
+/// A transcribed recording (`noted transcribe --format json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transcript {
+    /// Name of the speech model used.
+    pub model: String,
+    pub audio_seconds: f64,
+    /// Wall time spent transcribing (excluding decoding the file).
+    pub elapsed_seconds: f64,
+    pub segments: Vec<Segment>,
+    /// All segment texts joined by spaces.
+    pub text: String,
+}
+
+/// Errors of loading a model or transcribing.
+#[derive(Debug, thiserror::Error)]
+pub enum TranscribeError {
+    /// No speech model installed / unknown name: the message says which command installs one.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error(transparent)]
+    Audio(#[from] AudioError),
+    #[error("model `{name}` is a {format} file, not a whisper GGML model")]
+    WrongFormat { name: String, format: String },
+    #[error("cannot load speech model {path}: {reason}")]
+    Load { path: String, reason: String },
+    #[error("whisper failed: {0}")]
+    Whisper(String),
+    #[error("transcription cancelled")]
+    Cancelled,
+}
+
+/// Process-wide engine options.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// Default threads per job (0 or unset = all available cores).
+    pub threads: Option<usize>,
+    /// Use flash attention in whisper.cpp (CPU: measured in `noted bench transcribe`).
+    pub flash_attn: bool,
+}
+
+/// What is being transcribed: a two-person session or the clinician's own dictation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    #[default]
+    Session,
+    /// One speaker, the therapist.
+    Dictation,
+}
+
+/// Per-job options.
+#[derive(Debug, Clone)]
+pub struct TranscribeOptions {
+    /// Threads for this job (default: the engine's).
+    pub threads: Option<usize>,
+    /// Spoken language (ISO code, default "en"; "auto" detects). English-only models force "en".
+    pub language: String,
+    /// Initial prompt (default [`CLINICAL_PROMPT`]; `None` to turn it off).
+    pub initial_prompt: Option<String>,
+    pub mode: Mode,
+    pub vad: VadOptions,
+    /// Temperatures tried in order when a window's text looks like a repetition loop.
+    pub temperatures: Vec<f32>,
+}
+
+impl Default for TranscribeOptions {
+    fn default() -> Self {
+        TranscribeOptions {
+            threads: None,
+            language: "en".into(),
+            initial_prompt: Some(CLINICAL_PROMPT.into()),
+            mode: Mode::Session,
+            vad: VadOptions::default(),
+            temperatures: vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0],
+        }
+    }
+}
+
+impl TranscribeOptions {
+    /// Defaults for a session recording (speakers `unknown`).
+    pub fn session() -> Self {
+        Self::default()
+    }
+    /// Defaults for a dictation (every segment spoken by the therapist).
+    pub fn dictation() -> Self {
+        TranscribeOptions {
+            mode: Mode::Dictation,
+            ..Self::default()
+        }
+    }
+}
+
+/// Stage of a transcription, for progress displays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// Finding the voiced parts of the audio.
+    Detecting,
+    /// Running whisper over the voiced windows.
+    Transcribing,
+    Done,
+}
+
+/// A progress report: `fraction` of the audio done (0..=1).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Progress {
+    pub stage: Stage,
+    pub fraction: f32,
+    pub windows_done: usize,
+    pub windows_total: usize,
+}
+
+/// A loaded whisper model, shared by all jobs of the process (`Arc<Engine>`).
+pub struct Engine {
+    ctx: WhisperContext,
+    name: String,
+    multilingual: bool,
+    threads: usize,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("model", &self.name)
+            .field("multilingual", &self.multilingual)
+            .field("threads", &self.threads)
+            .finish()
+    }
+}
+
+/// Threads to use when none are configured: every available core.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(4)
+}
+
+/// A segment as whisper returned it, times relative to its window.
+#[derive(Debug, Clone)]
+struct RawSegment {
+    t0: f64,
+    t1: f64,
+    text: String,
+    avg_logprob: f32,
+    no_speech_prob: f32,
+}
+
+impl Engine {
+    /// Loads an installed speech model (role `asr`, format `ggml-whisper`).
+    pub fn load(model: &InstalledModel, opts: EngineOptions) -> Result<Engine, TranscribeError> {
+        if model.role != Role::Asr || model.format != "ggml-whisper" {
+            return Err(TranscribeError::WrongFormat {
+                name: model.name.clone(),
+                format: format!("{} ({})", model.format, model.role),
+            });
+        }
+        Self::load_path(&model.path, &model.name, opts)
+    }
+
+    /// Loads a whisper GGML file directly (tests, benchmarks).
+    pub fn load_path(
+        path: &Path,
+        name: &str,
+        opts: EngineOptions,
+    ) -> Result<Engine, TranscribeError> {
+        // Silence whisper.cpp's own logging (it would print model details to stderr).
+        whisper_rs::install_logging_hooks();
+        let load_err = |reason: String| TranscribeError::Load {
+            path: path.display().to_string(),
+            reason,
+        };
+        if !path.is_file() {
+            return Err(load_err("file not found".into()));
+        }
+        let mut params = WhisperContextParameters::default();
+        params.use_gpu(false);
+        params.flash_attn = opts.flash_attn;
+        let ctx = WhisperContext::new_with_params(path, params)
+            .map_err(|e| load_err(format!("{e} (is it a whisper GGML file?)")))?;
+        let multilingual = ctx.is_multilingual();
+        let threads = opts
+            .threads
+            .filter(|&t| t > 0)
+            .unwrap_or_else(default_threads);
+        Ok(Engine {
+            ctx,
+            name: name.to_string(),
+            multilingual,
+            threads,
+        })
+    }
+
+    /// The model's name.
+    pub fn model_name(&self) -> &str {
+        &self.name
+    }
+
+    /// Whether the model is multilingual (English-only models ignore the language option).
+    pub fn is_multilingual(&self) -> bool {
+        self.multilingual
+    }
+
+    /// Transcribes 16 kHz mono audio. `progress` is called on this thread; returning `false`
+    /// cancels ([`TranscribeError::Cancelled`]). Blocking and CPU-heavy: call it from a
+    /// blocking thread.
+    pub fn transcribe(
+        &self,
+        audio: &Audio,
+        opts: &TranscribeOptions,
+        progress: &dyn Fn(Progress) -> bool,
+    ) -> Result<Transcript, TranscribeError> {
+        let started = Instant::now();
+        let samples = &audio.samples;
+        let audio_seconds = samples.len() as f64 / SAMPLE_RATE as f64;
+        let report = |stage, fraction: f32, done, total| {
+            if progress(Progress {
+                stage,
+                fraction: fraction.clamp(0.0, 1.0),
+                windows_done: done,
+                windows_total: total,
+            }) {
+                Ok(())
+            } else {
+                Err(TranscribeError::Cancelled)
+            }
+        };
+        report(Stage::Detecting, 0.0, 0, 0)?;
+        let regions = vad::voiced_regions(samples, &opts.vad);
+        let windows = vad::plan_windows(samples, &regions, &opts.vad);
+        let total_voiced: f64 = windows.iter().map(|w| w.len as f64).sum::<f64>().max(1.0);
+        tracing::debug!(
+            windows = windows.len(),
+            voiced_seconds = total_voiced / SAMPLE_RATE as f64,
+            audio_seconds,
+            "voice activity detection done"
+        );
+        report(Stage::Transcribing, 0.0, 0, windows.len())?;
+
+        let language = if self.multilingual {
+            opts.language.clone()
+        } else {
+            "en".to_string()
+        };
+        let threads = opts.threads.filter(|&t| t > 0).unwrap_or(self.threads);
+        let cancel = Arc::new(AtomicBool::new(false));
+        let window_pct = Arc::new(AtomicI32::new(0));
+        let base = self.base_params(&language, threads, opts, &cancel, &window_pct);
+
+        let mut state = self
+            .ctx
+            .create_state()
+            .map_err(|e| TranscribeError::Whisper(format!("cannot create state: {e}")))?;
+        let speaker = match opts.mode {
+            Mode::Session => Speaker::Unknown,
+            Mode::Dictation => Speaker::Therapist,
+        };
+        let mut segments: Vec<Segment> = Vec::new();
+        let mut done_samples = 0f64;
+        for (wi, window) in windows.iter().enumerate() {
+            let pcm = window.assemble(samples);
+            let frac_before = (done_samples / total_voiced) as f32;
+            let frac_span = (window.len as f64 / total_voiced) as f32;
+            let mut best: Option<(f64, Vec<RawSegment>)> = None;
+            for (attempt, &temp) in opts.temperatures.iter().enumerate() {
+                let mut params = base.clone();
+                params.set_temperature(temp);
+                window_pct.store(0, Ordering::Relaxed);
+                let raw = self.run_window(
+                    &mut state,
+                    params,
+                    &pcm,
+                    &cancel,
+                    &|pct| {
+                        report(
+                            Stage::Transcribing,
+                            frac_before + frac_span * pct,
+                            wi,
+                            windows.len(),
+                        )
+                        .is_ok()
+                    },
+                    &window_pct,
+                )?;
+                let text: String = raw
+                    .iter()
+                    .map(|s| s.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let looped = guard::needs_retry(&text);
+                let ratio = guard::compression_ratio(&text);
+                if !looped {
+                    best = Some((ratio, raw));
+                    break;
+                }
+                tracing::debug!(
+                    window = wi,
+                    attempt,
+                    temp,
+                    ratio,
+                    "repetition loop, retrying"
+                );
+                if best.as_ref().is_none_or(|(r, _)| ratio < *r) {
+                    best = Some((ratio, raw));
+                }
+                if attempt + 1 == opts.temperatures.len() {
+                    // No attempt was loop-free: keep the least repetitive, minus its repeats.
+                    if let Some((_, raw)) = best.as_mut() {
+                        for s in raw.iter_mut() {
+                            s.text = guard::collapse_repeats(&s.text);
+                        }
+                    }
+                }
+            }
+            for s in best.map(|(_, raw)| raw).unwrap_or_default() {
+                let text = s.text.trim();
+                if text.is_empty()
+                    || guard::is_non_speech(text)
+                    || guard::is_probably_silence(s.no_speech_prob, s.avg_logprob)
+                {
+                    continue;
+                }
+                let start = window.to_original(s.t0, false).min(audio_seconds);
+                let end = window.to_original(s.t1, true).min(audio_seconds);
+                segments.push(Segment {
+                    id: 0,
+                    start,
+                    end,
+                    speaker,
+                    text: text.to_string(),
+                    avg_logprob: s.avg_logprob,
+                    no_speech_prob: s.no_speech_prob,
+                });
+            }
+            done_samples += window.len as f64;
+            report(
+                Stage::Transcribing,
+                (done_samples / total_voiced) as f32,
+                wi + 1,
+                windows.len(),
+            )?;
+        }
+        // Monotonic, non-overlapping, inside the audio; ids in order.
+        let mut prev_end = 0.0f64;
+        for (i, s) in segments.iter_mut().enumerate() {
+            s.id = i as u32;
+            s.start = round_ms(s.start.max(prev_end).min(audio_seconds));
+            s.end = round_ms(s.end.max(s.start).min(audio_seconds));
+            prev_end = s.end;
+        }
+        let text = segments
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        report(Stage::Done, 1.0, windows.len(), windows.len())?;
+        Ok(Transcript {
+            model: self.name.clone(),
+            audio_seconds: round_ms(audio_seconds),
+            elapsed_seconds: round_ms(started.elapsed().as_secs_f64()),
+            segments,
+            text,
+        })
+    }
+
+    fn base_params<'a>(
+        &self,
+        language: &'a str,
+        threads: usize,
+        opts: &TranscribeOptions,
+        cancel: &Arc<AtomicBool>,
+        window_pct: &Arc<AtomicI32>,
+    ) -> FullParams<'a, 'a> {
+        let mut p = FullParams::new(SamplingStrategy::Greedy { best_of: 5 });
+        p.set_n_threads(threads as i32);
+        p.set_language(Some(language));
+        p.set_translate(false);
+        p.set_no_context(true);
+        p.set_no_timestamps(false);
+        p.set_print_special(false);
+        p.set_print_progress(false);
+        p.set_print_realtime(false);
+        p.set_print_timestamps(false);
+        p.set_suppress_blank(true);
+        p.set_suppress_nst(true);
+        // whisper.cpp's own fallback (entropy / log-probability) inside each window.
+        p.set_temperature_inc(0.2);
+        if let Some(prompt) = opts.initial_prompt.as_deref().filter(|s| !s.is_empty()) {
+            p.set_initial_prompt(&prompt.replace('\0', " "));
+        }
+        // Raw callbacks with pointers to atomics that `transcribe` keeps alive (in Arcs) for
+        // the whole call; whisper-rs 0.16's `set_abort_callback_safe` passes its closure with
+        // the wrong type, so it is not used.
+        // SAFETY: both pointers stay valid while any clone of these params is in use: the
+        // params live only inside `transcribe`, which holds `cancel` and `window_pct`.
+        unsafe {
+            p.set_abort_callback(Some(abort_if_set));
+            p.set_abort_callback_user_data(Arc::as_ptr(cancel) as *mut c_void);
+            p.set_progress_callback(Some(store_progress));
+            p.set_progress_callback_user_data(Arc::as_ptr(window_pct) as *mut c_void);
+        }
+        p
+    }
+
+    /// Runs whisper on one window on a helper thread while this thread relays progress and
+    /// checks for cancellation.
+    fn run_window(
+        &self,
+        state: &mut whisper_rs::WhisperState,
+        params: FullParams<'_, '_>,
+        pcm: &[f32],
+        cancel: &Arc<AtomicBool>,
+        on_progress: &dyn Fn(f32) -> bool,
+        window_pct: &Arc<AtomicI32>,
+    ) -> Result<Vec<RawSegment>, TranscribeError> {
+        let eot = self.ctx.token_eot();
+        let (tx, rx) = mpsc::channel();
+        let result = std::thread::scope(|scope| {
+            scope.spawn(move || {
+                let r = state
+                    .full(params, pcm)
+                    .map(|_| collect_segments(state, eot));
+                let _ = tx.send(r);
+            });
+            loop {
+                match rx.recv_timeout(Duration::from_millis(250)) {
+                    Ok(r) => return Some(r),
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        let pct = window_pct.load(Ordering::Relaxed) as f32 / 100.0;
+                        if !on_progress(pct) {
+                            cancel.store(true, Ordering::Relaxed);
+                        }
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+        });
+        if cancel.load(Ordering::Relaxed) {
+            return Err(TranscribeError::Cancelled);
+        }
+        match result {
+            Some(Ok(segs)) => segs,
+            Some(Err(e)) => Err(TranscribeError::Whisper(e.to_string())),
+            None => Err(TranscribeError::Whisper(
+                "the decoding thread stopped".into(),
+            )),
+        }
+    }
+}
+
+/// whisper's abort hook: true once the job's cancel flag is set.
+unsafe extern "C" fn abort_if_set(user_data: *mut c_void) -> bool {
+    // SAFETY: user_data is `Arc::as_ptr` of the job's AtomicBool, alive during the call.
+    let flag = unsafe { &*(user_data as *const AtomicBool) };
+    flag.load(Ordering::Relaxed)
+}
+
+/// whisper's progress hook: stores the window's percent done.
+unsafe extern "C" fn store_progress(
+    _ctx: *mut whisper_rs::WhisperSysContext,
+    _state: *mut whisper_rs::WhisperSysState,
+    pct: c_int,
+    user_data: *mut c_void,
+) {
+    // SAFETY: user_data is `Arc::as_ptr` of the job's AtomicI32, alive during the call.
+    let cell = unsafe { &*(user_data as *const AtomicI32) };
+    cell.store(pct, Ordering::Relaxed);
+}
+
+fn collect_segments(
+    state: &whisper_rs::WhisperState,
+    eot: i32,
+) -> Result<Vec<RawSegment>, TranscribeError> {
+    let mut out = Vec::new();
+    for seg in state.as_iter() {
+        let text = seg
+            .to_str_lossy()
+            .map_err(|e| TranscribeError::Whisper(format!("segment text: {e}")))?
+            .into_owned();
+        let mut sum = 0.0f32;
+        let mut n = 0;
+        for j in 0..seg.n_tokens() {
+            if let Some(tok) = seg.get_token(j) {
+                if tok.token_id() < eot {
+                    sum += tok.token_data().plog;
+                    n += 1;
+                }
+            }
+        }
+        out.push(RawSegment {
+            t0: seg.start_timestamp() as f64 / 100.0,
+            t1: seg.end_timestamp() as f64 / 100.0,
+            text,
+            avg_logprob: if n > 0 { sum / n as f32 } else { -10.0 },
+            no_speech_prob: seg.no_speech_probability(),
+        });
+    }
+    Ok(out)
+}
+
+fn round_ms(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn engine_is_send_and_sync() {
+        assert_send_sync::<Engine>();
+        assert_send_sync::<Arc<Engine>>();
+    }
+
+    #[test]
+    fn segment_json_shape() {
+        let s = Segment {
+            id: 3,
+            start: 1.5,
+            end: 2.25,
+            speaker: Speaker::Unknown,
+            text: "Hello.".into(),
+            avg_logprob: -0.25,
+            no_speech_prob: 0.0,
+        };
+        let v = serde_json::to_value(&s).unwrap();
+        assert_eq!(v["speaker"], "unknown");
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), 7);
+    }
+}
