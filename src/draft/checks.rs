@@ -1,0 +1,324 @@
+//! Checks run on every drafted statement: citations, support, numbers, names, mental-status
+//! defaults and risk claims. Findings become flags shown to the reviewer.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::input::DraftInput;
+use super::risk::{self, Risk};
+use super::text;
+
+/// Support score below which a statement is flagged `low_support`.
+pub const MIN_SUPPORT: f64 = 0.5;
+
+/// Where a statement came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Written by the language model.
+    Model,
+    /// Restated from the cited segment by the rule-based extractor.
+    Extractive,
+}
+
+/// One statement of a note section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    pub text: String,
+    /// Segment ids the statement rests on.
+    pub citations: Vec<u32>,
+    /// Check findings, `code` or `code:detail` (see [`BLOCKING`]).
+    pub flags: Vec<String>,
+    /// Lexical support of the statement by its cited segments, 0..1.
+    pub support: f64,
+    pub origin: Origin,
+    /// False when a blocking flag keeps the statement out of the section text; the reviewer
+    /// still sees it (with its flags) and may accept it.
+    pub included: bool,
+}
+
+/// Flag codes that keep a statement out of the section text until a reviewer accepts it.
+pub const BLOCKING: &[&str] = &[
+    "uncited",
+    "low_support",
+    "number_not_found",
+    "name_not_found",
+    "unobserved_default",
+    "risk_unsupported",
+    "duplicate",
+];
+
+/// Mental-status "normal defaults" a model likes to write; each with the words that must
+/// occur in the transcript for it to be an observation rather than a default.
+const MSE_DEFAULTS: &[(&str, &[&str])] = &[
+    ("alert and oriented", &["oriented"]),
+    ("oriented x", &["oriented"]),
+    ("a&o", &["oriented"]),
+    ("aox", &["oriented"]),
+    ("euthymic", &["euthymic"]),
+    ("well groomed", &["groom"]),
+    ("well-groomed", &["groom"]),
+    ("appropriately dressed", &["dress"]),
+    ("good eye contact", &["eye contact"]),
+    ("normal speech", &["speech"]),
+    ("speech was normal", &["speech"]),
+    ("normal rate", &["speech"]),
+    ("linear", &["linear"]),
+    ("goal-directed", &["goal-directed", "goal directed"]),
+    ("goal directed", &["goal-directed", "goal directed"]),
+    ("no acute distress", &["distress"]),
+    ("insight and judgment", &["insight", "judgment"]),
+    ("judgment intact", &["judgment"]),
+    ("judgment is intact", &["judgment"]),
+    ("insight intact", &["insight"]),
+    ("cooperative", &["cooperat"]),
+    ("full range", &["range"]),
+    ("congruent", &["congruent"]),
+    ("hallucinat", &["hallucinat"]),
+    ("psychosis", &["psycho"]),
+    ("psychotic", &["psycho"]),
+    ("appropriate affect", &["affect"]),
+    ("affect appropriate", &["affect"]),
+    ("no si/hi", &["suicid", "kill", "homicid"]),
+    ("no si", &["suicid", "kill"]),
+    ("no hi", &["homicid", "hurt someone"]),
+    ("denies si", &["suicid", "kill"]),
+    ("denies hi", &["homicid", "hurt someone"]),
+    ("memory intact", &["memory"]),
+    ("within normal limits", &["normal limits"]),
+    ("wnl", &["normal limits"]),
+];
+
+/// Inputs shared by the checks of one draft.
+pub struct CheckContext<'a> {
+    pub input: &'a DraftInput,
+    pub risk: &'a Risk,
+    transcript_lower: String,
+    chart_lower: String,
+    chart_numbers: HashSet<String>,
+}
+
+impl<'a> CheckContext<'a> {
+    pub fn new(input: &'a DraftInput, risk: &'a Risk) -> CheckContext<'a> {
+        let transcript_lower = input
+            .segments
+            .iter()
+            .map(|s| s.text.to_lowercase())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let chart = input.client.all_text();
+        CheckContext {
+            input,
+            risk,
+            transcript_lower,
+            chart_lower: chart.to_lowercase(),
+            chart_numbers: text::numbers(&chart).into_iter().collect(),
+        }
+    }
+
+    /// Runs every check on a statement, replacing its flags, support and `included`.
+    /// Informational flags already present (e.g. `extractive`) are kept.
+    pub fn check(&self, st: &mut Statement) {
+        st.flags.retain(|f| !is_check_flag(f));
+        let mut flags = Vec::new();
+        // 1. citations must exist
+        let mut kept = Vec::new();
+        for id in &st.citations {
+            if self.input.segment(*id).is_some() {
+                if !kept.contains(id) {
+                    kept.push(*id);
+                }
+            } else {
+                flags.push(format!("citation_dropped:{id}"));
+            }
+        }
+        st.citations = kept;
+        if st.citations.is_empty() {
+            flags.push("uncited".to_string());
+        }
+        let cited: String = st
+            .citations
+            .iter()
+            .filter_map(|id| self.input.segment(*id))
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let cited_lower = cited.to_lowercase();
+        // 2. support
+        st.support = if st.citations.is_empty() {
+            0.0
+        } else {
+            text::support(&st.text, &cited)
+        };
+        if !st.citations.is_empty() && st.support < MIN_SUPPORT {
+            flags.push("low_support".to_string());
+        }
+        // 3. numbers
+        let cited_numbers: HashSet<String> = text::numbers(&cited).into_iter().collect();
+        for n in text::numbers(&st.text) {
+            if !cited_numbers.contains(&n) && !self.chart_numbers.contains(&n) {
+                flags.push(format!("number_not_found:{n}"));
+            }
+        }
+        // 4. names, dates, named measures
+        for name in text::proper_names(&st.text) {
+            let l = name.to_lowercase();
+            if !cited_lower.contains(&l) && !self.chart_lower.contains(&l) {
+                flags.push(format!("name_not_found:{name}"));
+            }
+        }
+        // 5. mental-status defaults never observed
+        let lower = st.text.to_lowercase();
+        for (phrase, evidence) in MSE_DEFAULTS {
+            if contains_word(&lower, phrase)
+                && !evidence.iter().any(|e| self.transcript_lower.contains(e))
+            {
+                flags.push(format!("unobserved_default:{phrase}"));
+            }
+        }
+        // 6. risk claims must match the risk block
+        if let Some(f) = risk::check_statement(&st.text, self.risk) {
+            flags.push(f);
+        }
+        flags.dedup();
+        st.flags.extend(flags);
+        st.included = !st.flags.iter().any(|f| is_blocking(f));
+    }
+}
+
+fn contains_word(hay: &str, needle: &str) -> bool {
+    let b = hay.as_bytes();
+    let mut from = 0;
+    while let Some(p) = hay[from..].find(needle) {
+        let at = from + p;
+        let before = at == 0 || !b[at - 1].is_ascii_alphanumeric();
+        let end = at + needle.len();
+        let stem = needle.ends_with("hallucinat") || needle.ends_with("psycho");
+        let after = stem || end >= b.len() || !b[end].is_ascii_alphanumeric();
+        if before && after {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
+/// The code of a flag (`number_not_found:12` → `number_not_found`).
+pub fn code(flag: &str) -> &str {
+    flag.split(':').next().unwrap_or(flag)
+}
+
+/// True for a flag that keeps a statement out of the section text.
+pub fn is_blocking(flag: &str) -> bool {
+    BLOCKING.contains(&code(flag))
+}
+
+fn is_check_flag(flag: &str) -> bool {
+    matches!(
+        code(flag),
+        "uncited"
+            | "citation_dropped"
+            | "low_support"
+            | "number_not_found"
+            | "name_not_found"
+            | "unobserved_default"
+            | "risk_unsupported"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::input::{ChartContext, InputKind, Segment, Speaker};
+
+    fn input() -> DraftInput {
+        DraftInput {
+            kind: InputKind::Session,
+            segments: vec![
+                Segment {
+                    id: 3,
+                    start: 0.0,
+                    end: 2.0,
+                    speaker: Speaker::Client,
+                    text: "I'm getting maybe five hours of sleep a night.".into(),
+                    avg_logprob: 0.0,
+                    no_speech_prob: 0.0,
+                },
+                Segment {
+                    id: 4,
+                    start: 2.0,
+                    end: 4.0,
+                    speaker: Speaker::Therapist,
+                    text: "Your score came out at seventy one, down from seventy five.".into(),
+                    avg_logprob: 0.0,
+                    no_speech_prob: 0.0,
+                },
+            ],
+            client: ChartContext {
+                name: "Dana Whitfield".into(),
+                ..Default::default()
+            },
+        }
+    }
+
+    fn st(text: &str, cites: &[u32]) -> Statement {
+        Statement {
+            text: text.into(),
+            citations: cites.to_vec(),
+            flags: vec![],
+            support: 0.0,
+            origin: Origin::Model,
+            included: true,
+        }
+    }
+
+    #[test]
+    fn supported_statement_passes() {
+        let inp = input();
+        let r = Risk::default();
+        let cx = CheckContext::new(&inp, &r);
+        let mut s = st("Dana reports sleeping about 5 hours a night.", &[3]);
+        cx.check(&mut s);
+        assert!(s.flags.is_empty(), "{:?}", s.flags);
+        assert!(s.included);
+    }
+
+    #[test]
+    fn number_absent_from_cited_segment_is_flagged() {
+        let inp = input();
+        let r = Risk::default();
+        let cx = CheckContext::new(&inp, &r);
+        let mut s = st("Client reports sleeping about 4 hours a night.", &[3]);
+        cx.check(&mut s);
+        assert!(
+            s.flags.contains(&"number_not_found:4".to_string()),
+            "{:?}",
+            s.flags
+        );
+        assert!(!s.included);
+        let mut s = st("Score was 71, down from 75.", &[4]);
+        cx.check(&mut s);
+        assert!(s.included, "{:?}", s.flags);
+    }
+
+    #[test]
+    fn bad_citations_defaults_and_risk_claims() {
+        let inp = input();
+        let r = Risk::default();
+        let cx = CheckContext::new(&inp, &r);
+        let mut s = st("Client is alert and oriented, denies SI.", &[3, 99]);
+        cx.check(&mut s);
+        assert!(s.flags.iter().any(|f| f == "citation_dropped:99"));
+        assert!(s
+            .flags
+            .iter()
+            .any(|f| f == "unobserved_default:alert and oriented"));
+        assert!(s.flags.iter().any(|f| f.starts_with("risk_unsupported")));
+        assert_eq!(s.citations, vec![3]);
+        let mut s = st("Client met with Dr. Patel about sleep.", &[]);
+        cx.check(&mut s);
+        assert!(s.flags.contains(&"uncited".to_string()));
+        assert!(s.flags.iter().any(|f| f == "name_not_found:Patel"));
+    }
+}

@@ -1,0 +1,534 @@
+//! Rule-based extraction: files transcript segments into note sections and proposals.
+//!
+//! This is the pipeline's safety net for weak models: every salient segment that no checked
+//! model statement covers becomes an extractive statement (the segment quoted or, for the
+//! clinician's own dictation, restated verbatim) filed into the section that collects its
+//! category. Extractive statements cannot fabricate: they only repeat the cited words.
+
+use serde::{Deserialize, Serialize};
+
+use super::format::NoteFormat;
+use super::input::{DraftInput, InputKind, Segment, Speaker};
+use super::text;
+
+const PLAN_CUES: &[&str] = &[
+    "next session",
+    "next appointment",
+    "next time",
+    "next week",
+    "meet again",
+    "see you",
+    "follow up",
+    "follow-up",
+    "homework",
+    "this week",
+    "coming week",
+    "before next",
+    "refer",
+    "referral",
+    "agreed to",
+    "agree to",
+    "aim for",
+    "keep doing",
+    "keep the",
+    "continue to",
+    "increase",
+    "schedule",
+    "book an",
+    "by next",
+    "between sessions",
+    "plan,",
+    "plan:",
+    "plan is",
+    "will try",
+    "going to try",
+    "would you be open",
+    "sending you",
+    "repeat the",
+    "let's meet",
+    "we'll review",
+    "in two weeks",
+    "in one week",
+    "fill out",
+    "try to",
+];
+const MEASURE_CUES: &[&str] = &[
+    "score",
+    "questionnaire",
+    "phq",
+    "gad",
+    "cbi",
+    "pcl",
+    "bdi",
+    "bai",
+    "scale",
+    "out of ten",
+    "out of 10",
+    "/10",
+    "rated",
+    "rates",
+    "came out at",
+    "inventory",
+    "screen",
+];
+const OBSERVATION_CUES: &[&str] = &[
+    "affect",
+    "speech",
+    "oriented",
+    "appeared",
+    "appearance",
+    "eye contact",
+    "tearful",
+    "thought process",
+    "groomed",
+    "psychomotor",
+    "insight",
+    "judgment",
+    "presented as",
+    "cooperative",
+    "mood was",
+    "appears",
+];
+const INTERVENTION_CUES: &[&str] = &[
+    "let's practice",
+    "practice",
+    "practiced",
+    "role play",
+    "role-play",
+    "let's write",
+    "thought record",
+    "reviewed",
+    "psychoeducation",
+    "reframe",
+    "we did",
+    "ladder",
+    "exposure",
+    "breathing",
+    "mindfulness",
+    "cognitive",
+    "skill",
+    "taught",
+    "guided",
+    "script",
+    "activation",
+    "safety plan",
+    "grounding",
+    "relaxation",
+    "validated",
+    "explored",
+    "challenge",
+    "worksheet",
+];
+const RESPONSE_CUES: &[&str] = &[
+    "helped",
+    "helps",
+    "relieving",
+    "relief",
+    "it fits",
+    "eased",
+    "easier",
+    "calmer",
+    "felt",
+    "that works",
+    "makes sense",
+    "i can do",
+    "i could",
+    "guilty",
+];
+const ASSESSMENT_CUES: &[&str] = &[
+    "assessment",
+    "consistent with",
+    "improvement",
+    "progress",
+    "symptoms",
+    "risk judged",
+    "impression",
+    "moderate",
+    "severe",
+    "mild",
+    "diagnos",
+    "meets criteria",
+];
+const PLEASANTRIES: &[&str] = &[
+    "thank",
+    "thanks",
+    "good to see",
+    "hi",
+    "hello",
+    "bye",
+    "sounds good",
+    "okay",
+    "great",
+    "see you",
+    "take care",
+    "you're welcome",
+];
+
+fn has_any(t: &str, cues: &[&str]) -> bool {
+    cues.iter().any(|c| t.contains(c))
+}
+
+/// A segment's place in the note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    /// Category (see `format::CATEGORIES`).
+    pub category: &'static str,
+    /// A section named explicitly by a spoken heading ("Plan, increase sessions ...").
+    pub heading_section: Option<String>,
+}
+
+/// Text after a spoken/typed section heading such as "Assessment," or "Plan:" at the start
+/// of a segment, with the section key it names.
+pub fn heading(seg_text: &str, format: &NoteFormat) -> Option<(String, String)> {
+    let t = seg_text.trim_start();
+    let (head, rest) = t.split_once([',', ':', '-', '.'])?;
+    let h = head.trim().to_lowercase();
+    let s = format
+        .sections
+        .iter()
+        .find(|s| s.key == h || s.title.to_lowercase() == h)?;
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return None;
+    }
+    Some((s.key.clone(), rest.to_string()))
+}
+
+/// Classifies a segment. `prev` is the segment before it.
+pub fn classify(
+    seg: &Segment,
+    prev: Option<&Segment>,
+    kind: InputKind,
+    format: &NoteFormat,
+) -> Placement {
+    let t = seg.text.to_lowercase();
+    let heading_section = heading(&seg.text, format).map(|(k, _)| k);
+    let risky = !super::risk::scan_cues(std::slice::from_ref(seg)).is_empty();
+    let therapist = seg.speaker == Speaker::Therapist;
+    let category: &'static str = if risky {
+        "risk"
+    } else if kind == InputKind::Dictation {
+        if has_any(&t, PLAN_CUES) {
+            "plan"
+        } else if has_any(&t, OBSERVATION_CUES) {
+            "observation"
+        } else if has_any(&t, MEASURE_CUES) {
+            "measure"
+        } else if has_any(&t, ASSESSMENT_CUES) {
+            "assessment"
+        } else if has_any(&t, INTERVENTION_CUES) {
+            "intervention"
+        } else {
+            "client_report"
+        }
+    } else if therapist {
+        if has_any(&t, MEASURE_CUES) {
+            "measure"
+        } else if has_any(&t, PLAN_CUES) {
+            "plan"
+        } else if has_any(&t, INTERVENTION_CUES) {
+            "intervention"
+        } else {
+            "assessment"
+        }
+    } else {
+        let after_intervention = prev.is_some_and(|p| {
+            p.speaker == Speaker::Therapist && has_any(&p.text.to_lowercase(), INTERVENTION_CUES)
+        });
+        if has_any(&t, MEASURE_CUES) {
+            "measure"
+        } else if after_intervention && has_any(&t, RESPONSE_CUES) {
+            "response"
+        } else if (t.contains("i'll") || t.contains("i will") || t.contains("i can do"))
+            && prev.is_some_and(|p| has_any(&p.text.to_lowercase(), PLAN_CUES))
+        {
+            "plan"
+        } else {
+            "client_report"
+        }
+    };
+    Placement {
+        category,
+        heading_section,
+    }
+}
+
+/// Whether a segment carries enough content to be worth a statement of its own.
+pub fn salient(seg: &Segment, kind: InputKind) -> bool {
+    let t = seg.text.to_lowercase();
+    let content = text::content_stems(&seg.text).len();
+    if !super::risk::scan_cues(std::slice::from_ref(seg)).is_empty() {
+        return true;
+    }
+    if kind == InputKind::Dictation {
+        return content >= 2;
+    }
+    let numbers = !text::numbers(&seg.text).is_empty();
+    let pleasantry = has_any(&t, PLEASANTRIES) && content <= 4;
+    if pleasantry && !numbers {
+        return false;
+    }
+    if seg.speaker == Speaker::Therapist {
+        // questions and reflections are context, not findings, unless they carry a measure,
+        // a plan or an intervention
+        let cue =
+            has_any(&t, MEASURE_CUES) || has_any(&t, PLAN_CUES) || has_any(&t, INTERVENTION_CUES);
+        return cue && content >= 3;
+    }
+    content >= 3 || (numbers && content >= 1)
+}
+
+fn clean_quote(s: &str) -> String {
+    let mut t = s.trim().to_string();
+    for filler in [
+        "Honestly, ",
+        "Honestly ",
+        "So ",
+        "Well, ",
+        "Um, ",
+        "Uh, ",
+        "Yeah, ",
+        "Okay. ",
+        "Okay, ",
+        "Huh. ",
+    ] {
+        if let Some(r) = t.strip_prefix(filler) {
+            t = r.to_string();
+        }
+    }
+    let mut c = t.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => t,
+    }
+}
+
+/// The extractive statement text for a segment in a category (with the question it answers
+/// for short client answers).
+pub fn extractive_text(
+    seg: &Segment,
+    prev: Option<&Segment>,
+    category: &str,
+    kind: InputKind,
+    format: &NoteFormat,
+) -> (String, Vec<u32>) {
+    if kind == InputKind::Dictation
+        || seg.speaker == Speaker::Unknown && kind == InputKind::Dictation
+    {
+        let body = heading(&seg.text, format)
+            .map(|(_, rest)| rest)
+            .unwrap_or_else(|| seg.text.trim().to_string());
+        return (clean_quote(&body), vec![seg.id]);
+    }
+    let quote = clean_quote(&seg.text);
+    let who_client = seg.speaker != Speaker::Therapist;
+    if who_client {
+        let short = text::content_stems(&seg.text).len() < 6;
+        if let Some(p) = prev.filter(|p| {
+            short && p.speaker == Speaker::Therapist && p.text.trim_end().ends_with('?')
+        }) {
+            return (
+                format!("Asked \"{}\", client said: \"{}\"", p.text.trim(), quote),
+                vec![p.id, seg.id],
+            );
+        }
+        let lead = match category {
+            "response" => "Client responded",
+            "plan" => "Client agreed",
+            _ => "Client reported",
+        };
+        return (format!("{lead}: \"{quote}\""), vec![seg.id]);
+    }
+    let lead = match category {
+        "measure" => "Measure reviewed",
+        "plan" => "Plan discussed",
+        "intervention" => "Intervention",
+        _ => "Therapist",
+    };
+    (format!("{lead}: \"{quote}\""), vec![seg.id])
+}
+
+/// Kinds of proposals for the clinician to accept or reject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProposalKind {
+    NextSession,
+    Homework,
+    Referral,
+    Intervention,
+    NewGoal,
+}
+
+/// A proposed plan item with its source segments.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Proposal {
+    pub kind: ProposalKind,
+    pub text: String,
+    pub citations: Vec<u32>,
+}
+
+const NEXT_SESSION: &[&str] = &[
+    "meet again",
+    "next session",
+    "next appointment",
+    "see you next",
+    "see you on",
+    "follow up in",
+    "follow-up in",
+    "let's meet",
+    "book our next",
+    "same time next",
+];
+const REFERRAL: &[&str] = &[
+    "refer",
+    "referral",
+    "employee assistance",
+    "support group",
+    "counseling office",
+    "counselling office",
+    "primary care",
+    "psychiatri",
+    "physician",
+    "crisis line",
+    "community program",
+    "peer support",
+];
+const HOMEWORK: &[&str] = &[
+    "homework",
+    "this week",
+    "coming week",
+    "before next",
+    "each day",
+    "every day",
+    "twice a day",
+    "nights",
+    "mornings",
+    "keep the",
+    "keep doing",
+    "log",
+    "fill out",
+    "thought record",
+    "practice",
+    "agreed to",
+    "aim for",
+    "try to",
+    "before sunday",
+];
+
+/// Follow-up proposals found in clinician segments (and in dictation): next session,
+/// homework, referrals. Each cites its segment; the text restates the segment.
+pub fn proposals(input: &DraftInput, format: &NoteFormat) -> Vec<Proposal> {
+    let mut out = Vec::new();
+    for s in &input.segments {
+        if input.kind == InputKind::Session && s.speaker == Speaker::Client {
+            continue;
+        }
+        let t = s.text.to_lowercase();
+        let body = heading(&s.text, format)
+            .map(|(_, r)| r)
+            .unwrap_or_else(|| s.text.trim().to_string());
+        let kind = if has_any(&t, NEXT_SESSION) {
+            Some(ProposalKind::NextSession)
+        } else if has_any(&t, REFERRAL) {
+            Some(ProposalKind::Referral)
+        } else if has_any(&t, HOMEWORK)
+            && (input.kind == InputKind::Dictation
+                || t.contains('?')
+                || t.contains("you")
+                || t.contains("let's"))
+        {
+            Some(ProposalKind::Homework)
+        } else {
+            None
+        };
+        if let Some(kind) = kind {
+            out.push(Proposal {
+                kind,
+                text: clean_quote(&body),
+                citations: vec![s.id],
+            });
+        }
+    }
+    out
+}
+
+/// The segments most related to `query` (content-stem overlap), best first, at most `k`,
+/// with their overlap counts (only those with at least `min_overlap`).
+pub fn related_segments(
+    input: &DraftInput,
+    query: &str,
+    k: usize,
+    min_overlap: usize,
+) -> Vec<(u32, usize)> {
+    let q: std::collections::HashSet<String> = text::content_stems(query).into_iter().collect();
+    let mut scored: Vec<(u32, usize)> = input
+        .segments
+        .iter()
+        .map(|s| {
+            let st: std::collections::HashSet<String> =
+                text::content_stems(&s.text).into_iter().collect();
+            (s.id, st.intersection(&q).count())
+        })
+        .filter(|(_, n)| *n >= min_overlap)
+        .collect();
+    scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    scored.truncate(k);
+    scored
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::format::FormatLibrary;
+
+    fn seg(id: u32, sp: Speaker, t: &str) -> Segment {
+        Segment {
+            id,
+            start: 0.0,
+            end: 0.0,
+            speaker: sp,
+            text: t.into(),
+            avg_logprob: 0.0,
+            no_speech_prob: 0.0,
+        }
+    }
+
+    #[test]
+    fn headings_route_dictation() {
+        let f = FormatLibrary::builtin().get("soap").unwrap();
+        let (k, rest) = heading("Plan, increase sessions to weekly.", &f).unwrap();
+        assert_eq!(k, "plan");
+        assert_eq!(rest, "increase sessions to weekly.");
+        assert!(heading("Planning went fine, she said.", &f).is_none());
+    }
+
+    #[test]
+    fn classification_and_salience() {
+        let f = FormatLibrary::builtin().get("soap").unwrap();
+        let s = seg(
+            1,
+            Speaker::Client,
+            "I'm getting maybe five hours of sleep a night.",
+        );
+        assert_eq!(
+            classify(&s, None, InputKind::Session, &f).category,
+            "client_report"
+        );
+        assert!(salient(&s, InputKind::Session));
+        let p = seg(
+            2,
+            Speaker::Therapist,
+            "Let's meet again next Thursday at the same time.",
+        );
+        assert_eq!(classify(&p, None, InputKind::Session, &f).category, "plan");
+        assert!(!salient(
+            &seg(3, Speaker::Client, "Thank you, this helped."),
+            InputKind::Session
+        ));
+        let m = seg(4, Speaker::Therapist, "Your score came out at seventy one.");
+        assert_eq!(
+            classify(&m, None, InputKind::Session, &f).category,
+            "measure"
+        );
+    }
+}

@@ -1,0 +1,535 @@
+//! Text helpers for the checks: words, light stemming, numbers and lexical support scores.
+
+use std::collections::HashSet;
+
+/// Words that carry no content for support scoring (function words and note boilerplate).
+const STOP: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "been",
+    "before",
+    "being",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "during",
+    "each",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "me",
+    "more",
+    "most",
+    "my",
+    "myself",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "out",
+    "over",
+    "own",
+    "same",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "i'm",
+    "i've",
+    "i'd",
+    "i'll",
+    "it's",
+    "that's",
+    "don't",
+    "didn't",
+    "can't",
+    "won't",
+    "isn't",
+    "wasn't",
+    "let's",
+    "you're",
+    "you've",
+    "we'll",
+    "we're",
+    "there's",
+    "he's",
+    "she's",
+    "really",
+    "maybe",
+    "kind",
+    "like",
+    "well",
+    "okay",
+    "ok",
+    "yes",
+    "yeah",
+    "um",
+    "uh",
+    "honestly",
+    "actually",
+    "guess",
+    "think",
+    "thing",
+    "things",
+    "lot",
+    "get",
+    "got",
+    "getting",
+    "go",
+    "going",
+    "gone",
+    "went",
+    "make",
+    "made",
+    "still",
+    "even",
+    "much",
+    "many",
+    "way",
+    // note boilerplate: allowed in a statement without support from the transcript
+    "client",
+    "clients",
+    "client's",
+    "patient",
+    "therapist",
+    "clinician",
+    "counselor",
+    "session",
+    "sessions",
+    "today",
+    "reports",
+    "reported",
+    "report",
+    "reporting",
+    "states",
+    "stated",
+    "said",
+    "says",
+    "describes",
+    "described",
+    "describing",
+    "discussed",
+    "discuss",
+    "discussing",
+    "noted",
+    "notes",
+    "indicated",
+    "indicates",
+    "expressed",
+    "expresses",
+    "mentioned",
+    "mentions",
+    "shared",
+    "shares",
+    "explored",
+    "feel",
+    "feels",
+    "feeling",
+    "felt",
+    "experiencing",
+    "experienced",
+    "experiences",
+    "currently",
+    "recent",
+    "recently",
+    "since",
+    "last",
+    "week",
+    "per",
+    "agreed",
+    "agrees",
+    "plan",
+    "will",
+    "continue",
+    "continues",
+];
+
+/// True for a stop word or note boilerplate.
+pub fn is_stop(w: &str) -> bool {
+    STOP.contains(&w)
+}
+
+/// Lowercased word tokens (letters, digits, inner `'` `-` `.` `/` kept inside tokens like
+/// `phq-9`, `5.5`, `3/10`), with spelled-out numbers turned into digits
+/// (`seventy one` → `71`, `ten` → `10`).
+pub fn words(text: &str) -> Vec<String> {
+    let mut raw: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let inner = matches!(c, '\'' | '’' | '-' | '.' | '/')
+            && !cur.is_empty()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        if c.is_alphanumeric() || inner {
+            cur.extend(if c == '’' { '\'' } else { c }.to_lowercase());
+        } else if !cur.is_empty() {
+            raw.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        raw.push(cur);
+    }
+    merge_number_words(raw)
+}
+
+fn unit_value(w: &str) -> Option<u64> {
+    const UNITS: &[&str] = &[
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    UNITS.iter().position(|u| *u == w).map(|p| p as u64)
+}
+
+fn tens_value(w: &str) -> Option<u64> {
+    const TENS: &[&str] = &[
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    TENS.iter()
+        .position(|u| *u == w)
+        .map(|p| 20 + 10 * p as u64)
+}
+
+fn merge_number_words(raw: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let w = raw[i].as_str();
+        // hyphenated: seventy-one
+        if let Some((a, b)) = w.split_once('-') {
+            if let (Some(t), Some(u)) = (tens_value(a), unit_value(b)) {
+                if u < 10 {
+                    out.push((t + u).to_string());
+                    i += 1;
+                    continue;
+                }
+            }
+        }
+        if let Some(t) = tens_value(w) {
+            let mut v = t;
+            let mut j = i + 1;
+            if let Some(u) = raw.get(j).and_then(|n| unit_value(n)) {
+                if (1..10).contains(&u) {
+                    v += u;
+                    j += 1;
+                }
+            }
+            out.push(v.to_string());
+            i = j;
+            continue;
+        }
+        if let Some(u) = unit_value(w) {
+            if raw.get(i + 1).is_some_and(|n| n == "hundred") {
+                out.push((u * 100).to_string());
+                i += 2;
+                continue;
+            }
+            out.push(u.to_string());
+            i += 1;
+            continue;
+        }
+        if w == "hundred" {
+            out.push("100".into());
+            i += 1;
+            continue;
+        }
+        out.push(raw[i].clone());
+        i += 1;
+    }
+    out
+}
+
+/// A light stem: strip common English suffixes, then keep at most 5 characters
+/// (`sleeping`/`sleep`, `declined`/`declining`, `exhausted`/`exhaustion` match).
+pub fn stem(w: &str) -> String {
+    let w = w.trim_end_matches("'s");
+    if w.chars().any(|c| c.is_ascii_digit()) {
+        return w.to_string();
+    }
+    let mut s = w.to_string();
+    for suf in [
+        "ingly", "fulness", "ness", "ment", "ings", "ing", "edly", "ied", "ies", "ed", "ly", "es",
+        "s",
+    ] {
+        if s.len() > suf.len() + 2 && s.ends_with(suf) {
+            s.truncate(s.len() - suf.len());
+            break;
+        }
+    }
+    s.chars().take(5).collect()
+}
+
+/// Content stems of a text (stop words and boilerplate removed).
+pub fn content_stems(text: &str) -> Vec<String> {
+    words(text)
+        .into_iter()
+        .filter(|w| !is_stop(w))
+        .flat_map(|w| {
+            // split compounds like "12-hour" or "3/10" into their parts as well
+            let parts: Vec<String> = w
+                .split(['-', '/'])
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect();
+            if parts.len() > 1 {
+                parts
+            } else {
+                vec![w]
+            }
+        })
+        .filter(|w| !is_stop(w))
+        .map(|w| stem(&w))
+        .collect()
+}
+
+/// Fraction of the statement's content stems found in the evidence (1.0 for a statement
+/// without content words).
+pub fn support(statement: &str, evidence: &str) -> f64 {
+    let st = content_stems(statement);
+    if st.is_empty() {
+        return 1.0;
+    }
+    let ev: HashSet<String> = content_stems(evidence).into_iter().collect();
+    let hit = st.iter().filter(|s| ev.contains(*s)).count();
+    hit as f64 / st.len() as f64
+}
+
+/// Jaccard similarity of content stems (for de-duplication).
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let a: HashSet<String> = content_stems(a).into_iter().collect();
+    let b: HashSet<String> = content_stems(b).into_iter().collect();
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    a.intersection(&b).count() as f64 / a.union(&b).count() as f64
+}
+
+/// Numbers mentioned in a text, normalized (digits; spelled-out numbers converted; parts of
+/// ranges and ratios split: `3/10` → 3, 10; `10-11` → 10, 11). Numbers that are part of a
+/// measure's name (`phq-9`, `gad-7`) are not counted.
+pub fn numbers(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in words(text) {
+        let parts: Vec<&str> = w.split(['-', '/']).collect();
+        let is_name = parts.len() > 1
+            && parts[0].chars().any(|c| c.is_ascii_alphabetic())
+            && parts[1..]
+                .iter()
+                .all(|p| p.chars().all(|c| c.is_ascii_digit()));
+        if is_name {
+            continue;
+        }
+        for p in parts {
+            let p = p.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            let p = p.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+            if !p.is_empty() && p.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                if let Ok(v) = p.parse::<f64>() {
+                    out.push(fmt_num(v));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Capitalized words inside a sentence that look like names, dates or named measures
+/// (not sentence-initial, not common words).
+pub fn proper_names(text: &str) -> Vec<String> {
+    const COMMON: &[&str] = &[
+        "i",
+        "client",
+        "therapist",
+        "clinician",
+        "patient",
+        "the",
+        "a",
+        "an",
+        "she",
+        "he",
+        "they",
+        "we",
+        "it",
+        "plan",
+        "assessment",
+        "subjective",
+        "objective",
+        "data",
+        "behavior",
+        "intervention",
+        "response",
+        "goal",
+        "no",
+        "yes",
+        "ok",
+        "okay",
+    ];
+    let mut out = Vec::new();
+    let mut sentence_start = true;
+    for tok in text.split_whitespace() {
+        let clean: String = tok
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+            .to_string();
+        let starts_upper = clean.chars().next().is_some_and(|c| c.is_uppercase());
+        if !clean.is_empty()
+            && starts_upper
+            && !sentence_start
+            && !COMMON.contains(&clean.to_lowercase().as_str())
+        {
+            out.push(clean.clone());
+        }
+        let abbrev = matches!(clean.as_str(), "Dr" | "Mr" | "Mrs" | "Ms" | "St");
+        sentence_start =
+            (tok.ends_with(['.', '!', '?', ':', '"']) && !abbrev) || tok.starts_with('"');
+        if tok.starts_with('"') && clean.is_empty() {
+            sentence_start = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_words_become_digits() {
+        assert_eq!(
+            numbers("score of seventy one, down from seventy-five"),
+            vec!["71", "75"]
+        );
+        assert_eq!(
+            numbers("ten to eleven hours, mood 3/10"),
+            vec!["10", "11", "3", "10"]
+        );
+        assert_eq!(numbers("PHQ-9 today is seventeen"), vec!["17"]);
+        assert_eq!(
+            numbers("five 12-hour shifts and 5.5 hrs"),
+            vec!["5", "12", "5.5"]
+        );
+        assert!(numbers("one hundred").contains(&"100".to_string()));
+    }
+
+    #[test]
+    fn support_uses_stems_and_ignores_boilerplate() {
+        let seg = "I'm getting maybe five hours of sleep a night.";
+        assert!(support("Client reports sleeping about 5 hours per night.", seg) > 0.7);
+        assert!(support("Client denies suicidal ideation.", seg) < 0.3);
+        assert_eq!(stem("declined"), stem("declining"));
+    }
+
+    #[test]
+    fn names_skip_sentence_starts() {
+        let n = proper_names("Client met Dr. Smith on Tuesday. She said PHQ-9 was high.");
+        assert_eq!(n, vec!["Dr", "Smith", "Tuesday", "PHQ-9"]);
+    }
+}
