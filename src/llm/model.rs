@@ -1,0 +1,536 @@
+//! The transformer forward pass: weights loaded once from a GGUF file and shared (`Arc`) by every
+//! generation, each generation owning its own KV cache.
+//!
+//! `llama`, `qwen2` and `qwen3` run on our own decoder (`Native`), which returns logits for
+//! several positions at once (speculative verification, forced grammar tokens), keeps its KV
+//! cache in plain vectors (cheap to truncate or clone for prompt-prefix reuse) and uses candle's
+//! quantized matmul and CPU flash-attention kernels. `phi3` and `gemma3` use candle's own model
+//! code (cloned per generation, which shares the weight tensors); they only return the last
+//! position's logits.
+
+use std::collections::HashMap;
+use std::io::{Read, Seek};
+use std::sync::Arc;
+
+use candle_core::quantized::{gguf_file, GgmlDType, QMatMul, QTensor};
+use candle_core::{DType, Device, Module, Tensor};
+use candle_nn::attention::cpu_flash::causal::causal_decode_f32_interleaved;
+use candle_nn::attention::{flash_attn, AttnMask};
+use candle_transformers::models::{quantized_gemma3, quantized_phi3};
+use candle_transformers::quantized_nn::RmsNorm;
+
+/// Architectures this engine can run.
+pub const SUPPORTED_ARCHITECTURES: &[&str] = &["llama", "qwen2", "qwen3", "phi3", "gemma3"];
+
+type CResult<T> = candle_core::Result<T>;
+
+/// Hyper-parameters read from the GGUF metadata.
+#[derive(Clone, Debug)]
+#[allow(dead_code)] // informative fields, shown in Debug output
+pub struct Config {
+    pub arch: String,
+    pub n_layer: usize,
+    pub n_embd: usize,
+    pub n_head: usize,
+    pub n_kv_head: usize,
+    pub head_dim: usize,
+    pub rope_dim: usize,
+    pub rope_neox: bool,
+    pub rope_base: f32,
+    pub rms_eps: f64,
+    pub context_length: usize,
+    pub vocab_size: usize,
+}
+
+struct Layer {
+    attn_norm: RmsNorm,
+    wq: QMatMul,
+    wk: QMatMul,
+    wv: QMatMul,
+    bq: Option<Tensor>,
+    bk: Option<Tensor>,
+    bv: Option<Tensor>,
+    q_norm: Option<RmsNorm>,
+    k_norm: Option<RmsNorm>,
+    wo: QMatMul,
+    ffn_norm: RmsNorm,
+    gate: QMatMul,
+    up: QMatMul,
+    down: QMatMul,
+}
+
+/// Weights of a llama-family decoder (llama, qwen2, qwen3). Immutable; shared by all generations.
+pub struct Native {
+    pub cfg: Config,
+    embed: Arc<QTensor>,
+    layers: Vec<Layer>,
+    norm: RmsNorm,
+    lm_head: QMatMul,
+    /// cos/sin tables, `[pos * rope_dim/2 + i]`.
+    cos: Vec<f32>,
+    sin: Vec<f32>,
+}
+
+/// Per-generation attention state of a [`Native`] model: for each layer, keys and values
+/// interleaved as `[pos][kv_head][k(head_dim) | v(head_dim)]`.
+#[derive(Clone, Debug, Default)]
+pub struct KvCache {
+    layers: Vec<Vec<f32>>,
+    len: usize,
+}
+
+impl KvCache {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Forget every position from `len` on.
+    pub fn truncate(&mut self, len: usize, row: usize) {
+        if len < self.len {
+            for l in &mut self.layers {
+                l.truncate(len * row);
+            }
+            self.len = len;
+        }
+    }
+
+    /// Memory held by the cache.
+    pub fn bytes(&self) -> usize {
+        self.layers.iter().map(|l| l.capacity() * 4).sum()
+    }
+}
+
+/// Tensor types without a fast CPU kernel in candle: converted to Q8_0 at load when asked.
+fn slow_dtype(d: GgmlDType) -> bool {
+    matches!(
+        d,
+        GgmlDType::Q4_1 | GgmlDType::Q5_0 | GgmlDType::Q5_1 | GgmlDType::Q8_1
+    )
+}
+
+pub struct Loader<'a, R: Read + Seek> {
+    pub ct: &'a gguf_file::Content,
+    pub reader: &'a mut R,
+    pub requantize: bool,
+    pub requantized: usize,
+}
+
+impl<R: Read + Seek> Loader<'_, R> {
+    fn tensor(&mut self, name: &str) -> CResult<QTensor> {
+        let t = self.ct.tensor(self.reader, name, &Device::Cpu)?;
+        if self.requantize && slow_dtype(t.dtype()) && t.rank() == 2 {
+            let (_, k) = t.shape().dims2()?;
+            if k % 32 == 0 {
+                let f = t.dequantize(&Device::Cpu)?;
+                self.requantized += 1;
+                return QTensor::quantize(&f, GgmlDType::Q8_0);
+            }
+        }
+        Ok(t)
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.ct.tensor_infos.contains_key(name)
+    }
+
+    fn qmm(&mut self, name: &str) -> CResult<QMatMul> {
+        QMatMul::from_qtensor(self.tensor(name)?)
+    }
+
+    fn norm(&mut self, name: &str, eps: f64) -> CResult<RmsNorm> {
+        RmsNorm::from_qtensor(self.tensor(name)?, eps)
+    }
+
+    fn bias(&mut self, name: &str) -> CResult<Option<Tensor>> {
+        if self.has(name) {
+            Ok(Some(self.tensor(name)?.dequantize(&Device::Cpu)?))
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+fn md_u32(ct: &gguf_file::Content, key: &str) -> CResult<usize> {
+    match ct.metadata.get(key) {
+        Some(v) => Ok(v.to_u32()? as usize),
+        None => candle_core::bail!("GGUF metadata has no `{key}`"),
+    }
+}
+
+fn md_f32(ct: &gguf_file::Content, key: &str) -> Option<f32> {
+    ct.metadata.get(key).and_then(|v| v.to_f32().ok())
+}
+
+impl Config {
+    pub fn from_gguf(ct: &gguf_file::Content, arch: &str) -> CResult<Config> {
+        let k = |s: &str| format!("{arch}.{s}");
+        let n_embd = md_u32(ct, &k("embedding_length"))?;
+        let n_head = md_u32(ct, &k("attention.head_count"))?;
+        let n_kv_head = md_u32(ct, &k("attention.head_count_kv")).unwrap_or(n_head);
+        let head_dim = md_u32(ct, &k("attention.key_length")).unwrap_or(n_embd / n_head);
+        let rope_dim = md_u32(ct, &k("rope.dimension_count")).unwrap_or(head_dim);
+        let vocab_size = match ct.tensor_infos.get("token_embd.weight") {
+            Some(t) => t.shape.dims()[0],
+            None => 0,
+        };
+        Ok(Config {
+            arch: arch.to_string(),
+            n_layer: md_u32(ct, &k("block_count"))?,
+            n_embd,
+            n_head,
+            n_kv_head,
+            head_dim,
+            rope_dim,
+            rope_neox: arch != "llama",
+            rope_base: md_f32(ct, &k("rope.freq_base")).unwrap_or(10_000.0),
+            rms_eps: md_f32(ct, &k("attention.layer_norm_rms_epsilon")).unwrap_or(1e-6) as f64,
+            context_length: md_u32(ct, &k("context_length")).unwrap_or(4096),
+            vocab_size,
+        })
+    }
+}
+
+impl Native {
+    pub fn load<R: Read + Seek>(cfg: Config, ld: &mut Loader<'_, R>) -> CResult<Native> {
+        let embed = Arc::new(ld.tensor("token_embd.weight")?);
+        let lm_head = if ld.has("output.weight") {
+            ld.qmm("output.weight")?
+        } else {
+            QMatMul::from_arc(embed.clone())?
+        };
+        let norm = ld.norm("output_norm.weight", cfg.rms_eps)?;
+        let mut layers = Vec::with_capacity(cfg.n_layer);
+        for i in 0..cfg.n_layer {
+            let p = format!("blk.{i}");
+            let q_norm = if ld.has(&format!("{p}.attn_q_norm.weight")) {
+                Some(ld.norm(&format!("{p}.attn_q_norm.weight"), cfg.rms_eps)?)
+            } else {
+                None
+            };
+            let k_norm = if ld.has(&format!("{p}.attn_k_norm.weight")) {
+                Some(ld.norm(&format!("{p}.attn_k_norm.weight"), cfg.rms_eps)?)
+            } else {
+                None
+            };
+            layers.push(Layer {
+                attn_norm: ld.norm(&format!("{p}.attn_norm.weight"), cfg.rms_eps)?,
+                wq: ld.qmm(&format!("{p}.attn_q.weight"))?,
+                wk: ld.qmm(&format!("{p}.attn_k.weight"))?,
+                wv: ld.qmm(&format!("{p}.attn_v.weight"))?,
+                bq: ld.bias(&format!("{p}.attn_q.bias"))?,
+                bk: ld.bias(&format!("{p}.attn_k.bias"))?,
+                bv: ld.bias(&format!("{p}.attn_v.bias"))?,
+                q_norm,
+                k_norm,
+                wo: ld.qmm(&format!("{p}.attn_output.weight"))?,
+                ffn_norm: ld.norm(&format!("{p}.ffn_norm.weight"), cfg.rms_eps)?,
+                gate: ld.qmm(&format!("{p}.ffn_gate.weight"))?,
+                up: ld.qmm(&format!("{p}.ffn_up.weight"))?,
+                down: ld.qmm(&format!("{p}.ffn_down.weight"))?,
+            });
+        }
+        // RoPE tables for the whole usable context (capped to bound memory).
+        let max_pos = cfg.context_length.clamp(1, 32_768);
+        let half = cfg.rope_dim / 2;
+        let mut cos = Vec::with_capacity(max_pos * half);
+        let mut sin = Vec::with_capacity(max_pos * half);
+        for p in 0..max_pos {
+            for i in 0..half {
+                let inv = 1f64 / (cfg.rope_base as f64).powf((2 * i) as f64 / cfg.rope_dim as f64);
+                let a = p as f64 * inv;
+                cos.push(a.cos() as f32);
+                sin.push(a.sin() as f32);
+            }
+        }
+        Ok(Native {
+            cfg,
+            embed,
+            layers,
+            norm,
+            lm_head,
+            cos,
+            sin,
+        })
+    }
+
+    /// Longest sequence the RoPE tables cover.
+    pub fn max_positions(&self) -> usize {
+        self.cos.len() / (self.cfg.rope_dim / 2).max(1)
+    }
+
+    pub fn new_cache(&self) -> KvCache {
+        KvCache {
+            layers: vec![Vec::new(); self.cfg.n_layer],
+            len: 0,
+        }
+    }
+
+    /// f32 values per cached position and layer.
+    pub fn cache_row(&self) -> usize {
+        self.cfg.n_kv_head * 2 * self.cfg.head_dim
+    }
+
+    fn rope(&self, x: &mut [f32], n_heads: usize, pos0: usize) {
+        let d = self.cfg.head_dim;
+        let rd = self.cfg.rope_dim;
+        let half = rd / 2;
+        let t_len = x.len() / (n_heads * d);
+        for t in 0..t_len {
+            let base = (pos0 + t) * half;
+            let cos = &self.cos[base..base + half];
+            let sin = &self.sin[base..base + half];
+            for h in 0..n_heads {
+                let v = &mut x[(t * n_heads + h) * d..(t * n_heads + h) * d + rd];
+                if self.cfg.rope_neox {
+                    let (a, b) = v.split_at_mut(half);
+                    for i in 0..half {
+                        let (x0, x1) = (a[i], b[i]);
+                        a[i] = x0 * cos[i] - x1 * sin[i];
+                        b[i] = x0 * sin[i] + x1 * cos[i];
+                    }
+                } else {
+                    for i in 0..half {
+                        let (x0, x1) = (v[2 * i], v[2 * i + 1]);
+                        v[2 * i] = x0 * cos[i] - x1 * sin[i];
+                        v[2 * i + 1] = x0 * sin[i] + x1 * cos[i];
+                    }
+                }
+            }
+        }
+    }
+
+    /// Feeds `tokens` at positions `cache.len()..`, appends them to the cache and returns the
+    /// logits of the last `n_logits` positions, one row each.
+    pub fn forward(
+        &self,
+        tokens: &[u32],
+        cache: &mut KvCache,
+        n_logits: usize,
+    ) -> CResult<Vec<Vec<f32>>> {
+        let cfg = &self.cfg;
+        let t_len = tokens.len();
+        if t_len == 0 {
+            candle_core::bail!("forward called with no tokens");
+        }
+        let pos0 = cache.len;
+        if pos0 + t_len > self.max_positions() {
+            candle_core::bail!(
+                "sequence of {} tokens exceeds the supported context of {}",
+                pos0 + t_len,
+                self.max_positions()
+            );
+        }
+        let (h, hk, d) = (cfg.n_head, cfg.n_kv_head, cfg.head_dim);
+        let scale = 1.0 / (d as f32).sqrt();
+        let ids = Tensor::new(tokens, &Device::Cpu)?;
+        let mut x = self.embed.embedding(&ids)?.unsqueeze(0)?; // (1, T, n_embd)
+        if x.dtype() != DType::F32 {
+            x = x.to_dtype(DType::F32)?;
+        }
+        for (li, layer) in self.layers.iter().enumerate() {
+            let hn = layer.attn_norm.forward(&x)?;
+            let mut q = layer.wq.forward(&hn)?;
+            let mut k = layer.wk.forward(&hn)?;
+            let mut v = layer.wv.forward(&hn)?;
+            if let Some(b) = &layer.bq {
+                q = q.broadcast_add(b)?;
+            }
+            if let Some(b) = &layer.bk {
+                k = k.broadcast_add(b)?;
+            }
+            if let Some(b) = &layer.bv {
+                v = v.broadcast_add(b)?;
+            }
+            if let Some(n) = &layer.q_norm {
+                q = n.forward(&q.reshape((1, t_len, h, d))?)?;
+            }
+            if let Some(n) = &layer.k_norm {
+                k = n.forward(&k.reshape((1, t_len, hk, d))?)?;
+            }
+            let mut qv = q.flatten_all()?.to_vec1::<f32>()?;
+            let mut kv = k.flatten_all()?.to_vec1::<f32>()?;
+            let vv = v.flatten_all()?.to_vec1::<f32>()?;
+            self.rope(&mut qv, h, pos0);
+            self.rope(&mut kv, hk, pos0);
+            let c = &mut cache.layers[li];
+            c.reserve(t_len * hk * 2 * d);
+            for t in 0..t_len {
+                for j in 0..hk {
+                    let o = (t * hk + j) * d;
+                    c.extend_from_slice(&kv[o..o + d]);
+                    c.extend_from_slice(&vv[o..o + d]);
+                }
+            }
+            let kv_len = pos0 + t_len;
+            let attn = if t_len == 1 {
+                causal_decode_f32_interleaved(&qv, c, h, hk, d, kv_len, scale)?.reshape((
+                    1,
+                    1,
+                    h * d,
+                ))?
+            } else {
+                let qt = Tensor::from_vec(qv, (1, t_len, h, d), &Device::Cpu)?;
+                let all = Tensor::from_slice(c.as_slice(), (1, kv_len, hk, 2 * d), &Device::Cpu)?;
+                let kt = all.narrow(3, 0, d)?;
+                let vt = all.narrow(3, d, d)?;
+                flash_attn::<f32>(
+                    &qt,
+                    &kt,
+                    &vt,
+                    scale,
+                    AttnMask::causal_with_offset(pos0),
+                    None,
+                    None,
+                )?
+                .transpose(1, 2)?
+                .reshape((1, t_len, h * d))?
+            };
+            x = (x + layer.wo.forward(&attn)?)?;
+            let hn = layer.ffn_norm.forward(&x)?;
+            let g = candle_nn::ops::silu(&layer.gate.forward(&hn)?)?;
+            let u = layer.up.forward(&hn)?;
+            x = (x + layer.down.forward(&(g * u)?)?)?;
+        }
+        cache.len = pos0 + t_len;
+        let n = n_logits.clamp(1, t_len);
+        let x = x.narrow(1, t_len - n, n)?;
+        let x = self.norm.forward(&x)?;
+        let logits = self.lm_head.forward(&x)?.squeeze(0)?; // (n, vocab)
+        logits.to_dtype(DType::F32)?.to_vec2::<f32>()
+    }
+
+    pub fn weight_bytes(&self) -> usize {
+        fn q(m: &QMatMul) -> usize {
+            match m {
+                QMatMul::QTensor(t) => t.storage_size_in_bytes(),
+                QMatMul::Tensor(t) | QMatMul::TensorF16(t) => {
+                    t.elem_count() * t.dtype().size_in_bytes()
+                }
+            }
+        }
+        let mut n = self.embed.storage_size_in_bytes();
+        for l in &self.layers {
+            n += [&l.wq, &l.wk, &l.wv, &l.wo, &l.gate, &l.up, &l.down]
+                .iter()
+                .map(|m| q(m))
+                .sum::<usize>();
+        }
+        n
+    }
+}
+
+/// The loaded weights.
+pub enum Weights {
+    Native(Native),
+    Phi3(quantized_phi3::ModelWeights),
+    Gemma3(quantized_gemma3::ModelWeights),
+}
+
+/// Attention state of one generation.
+pub enum Session {
+    Native(KvCache),
+    Phi3(Box<quantized_phi3::ModelWeights>, usize),
+    Gemma3(Box<quantized_gemma3::ModelWeights>, usize),
+}
+
+impl Weights {
+    pub fn load<R: Read + Seek>(
+        arch: &str,
+        ct: gguf_file::Content,
+        reader: &mut R,
+        requantize: bool,
+    ) -> CResult<(Weights, usize)> {
+        match arch {
+            "llama" | "qwen2" | "qwen3" => {
+                let cfg = Config::from_gguf(&ct, arch)?;
+                let mut ld = Loader {
+                    ct: &ct,
+                    reader,
+                    requantize,
+                    requantized: 0,
+                };
+                let w = Native::load(cfg, &mut ld)?;
+                let n = ld.requantized;
+                Ok((Weights::Native(w), n))
+            }
+            "phi3" => Ok((
+                Weights::Phi3(quantized_phi3::ModelWeights::from_gguf(
+                    false,
+                    ct,
+                    reader,
+                    &Device::Cpu,
+                )?),
+                0,
+            )),
+            "gemma3" => Ok((
+                Weights::Gemma3(quantized_gemma3::ModelWeights::from_gguf(
+                    ct,
+                    reader,
+                    &Device::Cpu,
+                )?),
+                0,
+            )),
+            other => candle_core::bail!("unsupported architecture {other}"),
+        }
+    }
+
+    pub fn new_session(&self) -> Session {
+        match self {
+            Weights::Native(n) => Session::Native(n.new_cache()),
+            Weights::Phi3(m) => Session::Phi3(Box::new(m.clone()), 0),
+            Weights::Gemma3(m) => Session::Gemma3(Box::new(m.clone()), 0),
+        }
+    }
+
+    /// True when the model can return logits of several positions (speculation, prefix reuse).
+    pub fn is_native(&self) -> bool {
+        matches!(self, Weights::Native(_))
+    }
+
+    pub fn forward(
+        &self,
+        s: &mut Session,
+        tokens: &[u32],
+        n_logits: usize,
+    ) -> CResult<Vec<Vec<f32>>> {
+        match (self, s) {
+            (Weights::Native(w), Session::Native(c)) => w.forward(tokens, c, n_logits),
+            (Weights::Phi3(_), Session::Phi3(m, pos)) => {
+                let x = Tensor::new(tokens, &Device::Cpu)?.unsqueeze(0)?;
+                let l = m.forward(&x, *pos)?;
+                *pos += tokens.len();
+                Ok(vec![l.squeeze(0)?.to_dtype(DType::F32)?.to_vec1()?])
+            }
+            (Weights::Gemma3(_), Session::Gemma3(m, pos)) => {
+                let x = Tensor::new(tokens, &Device::Cpu)?.unsqueeze(0)?;
+                let l = m.forward(&x, *pos)?;
+                *pos += tokens.len();
+                Ok(vec![l.squeeze(0)?.to_dtype(DType::F32)?.to_vec1()?])
+            }
+            _ => candle_core::bail!("session does not belong to this model"),
+        }
+    }
+}
+
+impl Session {
+    pub fn len(&self) -> usize {
+        match self {
+            Session::Native(c) => c.len(),
+            Session::Phi3(_, p) | Session::Gemma3(_, p) => *p,
+        }
+    }
+}
+
+/// Counts tensors by GGML type (for the load log).
+pub fn dtype_histogram(ct: &gguf_file::Content) -> String {
+    let mut h: HashMap<String, usize> = HashMap::new();
+    for t in ct.tensor_infos.values() {
+        *h.entry(format!("{:?}", t.ggml_dtype)).or_default() += 1;
+    }
+    let mut v: Vec<_> = h.into_iter().collect();
+    v.sort();
+    v.iter()
+        .map(|(k, n)| format!("{k}:{n}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}

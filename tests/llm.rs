@@ -1,0 +1,418 @@
+//! Language-model engine tests with the test-tier model (SmolLM2-135M): generation, seeds,
+//! JSON-schema constraints, budgets, cancellation, chat templates, load errors, shared weights.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use noted::llm::{Accel, ChatMessage, Finish, GenOptions, Llm, LlmError};
+
+const TEST_MODEL: &str = "smollm2-135m-instruct";
+
+fn models_dir() -> PathBuf {
+    match std::env::var_os("NOTED_TEST_MODELS") {
+        Some(d) => PathBuf::from(d),
+        None => {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/noted/models")
+        }
+    }
+}
+
+/// Where the test model's files are: the installed test tier, or (for development) the files
+/// named by NOTED_TEST_LLM_GGUF / NOTED_TEST_LLM_TOKENIZER.
+fn model_files() -> Option<(PathBuf, PathBuf, Option<String>, String)> {
+    if let (Some(g), Some(t)) = (
+        std::env::var_os("NOTED_TEST_LLM_GGUF"),
+        std::env::var_os("NOTED_TEST_LLM_TOKENIZER"),
+    ) {
+        return Some((g.into(), t.into(), None, TEST_MODEL.to_string()));
+    }
+    let m = noted::models::registry::find(&models_dir(), TEST_MODEL).ok()?;
+    let tok = m
+        .tokenizer
+        .clone()
+        .unwrap_or_else(|| m.dir.join("tokenizer.json"));
+    Some((m.path, tok, m.chat_template, m.name))
+}
+
+fn missing(what: &str) {
+    if std::env::var("NOTED_REQUIRE_MODELS").as_deref() == Ok("1") {
+        panic!("{what} is not installed: run `noted models install --tier test`");
+    }
+    eprintln!("skipped: {what} not installed (run `noted models install --tier test`)");
+}
+
+/// The test model, loaded once and shared by all tests of this binary (as jobs share it).
+fn llm() -> Option<Arc<Llm>> {
+    static LLM: OnceLock<Option<Arc<Llm>>> = OnceLock::new();
+    let l = LLM
+        .get_or_init(|| {
+            let (g, t, tmpl, name) = model_files()?;
+            Some(Arc::new(
+                Llm::load_files(&g, &t, tmpl, &name).expect("test model loads"),
+            ))
+        })
+        .clone();
+    if l.is_none() {
+        missing("the test language model (smollm2-135m-instruct)");
+    }
+    l
+}
+
+fn prompt(llm: &Llm, user: &str) -> String {
+    llm.chat_prompt(&[
+        ChatMessage::new("system", "You are a concise assistant."),
+        ChatMessage::new("user", user),
+    ])
+    .unwrap()
+}
+
+fn always(_: noted::llm::GenProgress) -> bool {
+    true
+}
+
+#[test]
+fn generates_text_with_its_own_tokenizer() {
+    let Some(llm) = llm() else { return };
+    assert_eq!(llm.architecture(), "llama");
+    assert!(llm.context_length() >= 2048);
+    let p = prompt(&llm, "Name three colors.");
+    let opts = GenOptions {
+        max_tokens: 24,
+        ..Default::default()
+    };
+    let g = llm.generate(&p, &opts, &always).unwrap();
+    assert!(g.generated_tokens > 0);
+    assert!(!g.text.trim().is_empty(), "empty generation");
+    assert!(
+        !g.text.contains("<|im_end|>"),
+        "special tokens leak into text: {:?}",
+        g.text
+    );
+    assert_eq!(g.prompt_tokens, llm.count_tokens(&p).unwrap());
+    if g.finish == Finish::Stop {
+        assert!(g.complete);
+    }
+}
+
+#[test]
+fn same_seed_gives_same_text() {
+    let Some(llm) = llm() else { return };
+    let p = prompt(&llm, "Write one sentence about the sea.");
+    let opts = GenOptions {
+        max_tokens: 20,
+        temperature: 0.9,
+        seed: 7,
+        ..Default::default()
+    };
+    let a = llm.generate(&p, &opts, &always).unwrap();
+    let b = llm.generate(&p, &opts, &always).unwrap();
+    assert_eq!(a.text, b.text);
+    let greedy = GenOptions {
+        max_tokens: 20,
+        ..Default::default()
+    };
+    let c = llm.generate(&p, &greedy, &always).unwrap();
+    let d = llm.generate(&p, &greedy, &always).unwrap();
+    assert_eq!(c.text, d.text);
+}
+
+#[test]
+fn different_seeds_sample_differently() {
+    let Some(llm) = llm() else { return };
+    let p = prompt(&llm, "Write one sentence about the sea.");
+    let texts: Vec<String> = (1..=4u64)
+        .map(|seed| {
+            let opts = GenOptions {
+                max_tokens: 16,
+                temperature: 1.0,
+                top_p: Some(0.95),
+                seed,
+                ..Default::default()
+            };
+            llm.generate(&p, &opts, &always).unwrap().text
+        })
+        .collect();
+    assert!(texts.iter().all(|t| !t.is_empty()));
+    assert!(
+        texts.iter().any(|t| t != &texts[0]),
+        "four seeds gave the same text: {texts:?}"
+    );
+}
+
+#[test]
+fn json_schema_constrains_output() {
+    let Some(llm) = llm() else { return };
+    let schema = serde_json::json!({
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "maxLength": 30},
+            "mood": {"type": "string", "enum": ["good", "bad", "mixed"]},
+            "score": {"type": "integer", "minimum": 0, "maximum": 10}
+        },
+        "required": ["name", "mood", "score"],
+        "additionalProperties": false
+    });
+    let p = prompt(
+        &llm,
+        "Sam said the week was rough but the weekend was nice. Give his name, mood and a score as JSON.",
+    );
+    for (temperature, seed) in [(0.0, 1), (0.8, 3)] {
+        let opts = GenOptions {
+            max_tokens: 80,
+            temperature,
+            seed,
+            json_schema: Some(schema.clone()),
+            ..Default::default()
+        };
+        let g = llm.generate(&p, &opts, &always).unwrap();
+        assert!(g.complete, "constrained generation did not complete: {g:?}");
+        assert_eq!(g.finish, Finish::Stop);
+        let v: serde_json::Value = serde_json::from_str(&g.text)
+            .unwrap_or_else(|e| panic!("output is not JSON ({e}): {:?}", g.text));
+        let o = v.as_object().expect("an object");
+        assert!(o["name"].is_string());
+        assert!(o["name"].as_str().unwrap().chars().count() <= 30);
+        assert!(["good", "bad", "mixed"].contains(&o["mood"].as_str().unwrap()));
+        let s = o["score"].as_i64().expect("integer score");
+        assert!((0..=10).contains(&s));
+        assert_eq!(o.len(), 3, "no extra properties: {v}");
+        assert!(g.forced_tokens > 0, "grammar-forced tokens were fed: {g:?}");
+    }
+}
+
+#[test]
+fn bad_schema_is_a_clear_error() {
+    let Some(llm) = llm() else { return };
+    let schema =
+        serde_json::json!({"type": "object", "properties": {"a": {"type": "no-such-type"}}});
+    let opts = GenOptions {
+        json_schema: Some(schema),
+        ..Default::default()
+    };
+    let err = llm.generate("hi", &opts, &always).unwrap_err();
+    assert!(matches!(err, LlmError::Schema(_)), "{err}");
+}
+
+#[test]
+fn tiny_budget_is_incomplete() {
+    let Some(llm) = llm() else { return };
+    let p = prompt(&llm, "Tell me a long story about a lighthouse keeper.");
+    let opts = GenOptions {
+        max_tokens: 2,
+        ..Default::default()
+    };
+    let g = llm.generate(&p, &opts, &always).unwrap();
+    assert_eq!(g.finish, Finish::Length);
+    assert!(!g.complete);
+    assert_eq!(g.generated_tokens, 2);
+    // A constrained generation cut off by the budget is incomplete too (never half JSON as done).
+    let opts = GenOptions {
+        max_tokens: 3,
+        json_schema: Some(
+            serde_json::json!({"type": "object", "properties": {"story": {"type": "string"}}, "required": ["story"]}),
+        ),
+        ..Default::default()
+    };
+    let g = llm.generate(&p, &opts, &always).unwrap();
+    assert!(!g.complete);
+    assert_eq!(g.finish, Finish::Length);
+}
+
+#[test]
+fn stop_strings_end_generation() {
+    let Some(llm) = llm() else { return };
+    let p = prompt(&llm, "Count from 1 to 20 separated by commas.");
+    let free = llm
+        .generate(
+            &p,
+            &GenOptions {
+                max_tokens: 40,
+                ..Default::default()
+            },
+            &always,
+        )
+        .unwrap();
+    // Stop at the first comma the model writes (if it writes one at all).
+    if free.text.contains(',') {
+        let opts = GenOptions {
+            max_tokens: 40,
+            stop: vec![",".to_string()],
+            ..Default::default()
+        };
+        let g = llm.generate(&p, &opts, &always).unwrap();
+        assert!(g.complete);
+        assert_eq!(g.finish, Finish::Stop);
+        assert!(!g.text.contains(','));
+        assert!(free.text.starts_with(&g.text));
+    }
+}
+
+#[test]
+fn callback_cancels() {
+    let Some(llm) = llm() else { return };
+    let p = prompt(&llm, "Tell me a long story about a lighthouse keeper.");
+    let seen = std::sync::atomic::AtomicUsize::new(0);
+    let cb = |g: noted::llm::GenProgress| {
+        seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(g.max_tokens, 200);
+        g.generated_tokens < 3
+    };
+    let opts = GenOptions {
+        max_tokens: 200,
+        ..Default::default()
+    };
+    let g = llm.generate(&p, &opts, &cb).unwrap();
+    assert_eq!(g.finish, Finish::Cancelled);
+    assert!(!g.complete);
+    assert!(g.generated_tokens >= 3 && g.generated_tokens < 20, "{g:?}");
+    assert!(seen.load(std::sync::atomic::Ordering::SeqCst) >= 4);
+}
+
+#[test]
+fn chat_prompt_renders_chatml() {
+    let Some(llm) = llm() else { return };
+    let p = llm
+        .chat_prompt(&[
+            ChatMessage::new("system", "S"),
+            ChatMessage::new("user", "U"),
+        ])
+        .unwrap();
+    assert_eq!(
+        p,
+        "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n"
+    );
+    // The special tokens are single tokens, and the prompt round-trips.
+    let ids = llm.encode(&p).unwrap();
+    let start = llm.token_id("<|im_start|>").expect("ChatML start token");
+    let end = llm.token_id("<|im_end|>").expect("ChatML end token");
+    assert_eq!(ids.iter().filter(|&&t| t == start).count(), 3);
+    assert_eq!(ids.iter().filter(|&&t| t == end).count(), 2);
+    assert!(llm.eos_tokens().contains(&end));
+    assert_eq!(llm.decode_with_special(&ids), p);
+}
+
+#[test]
+fn concurrent_generations_share_weights() {
+    let Some(llm) = llm() else { return };
+    let p = prompt(&llm, "List five fruits.");
+    let opts = GenOptions {
+        max_tokens: 40,
+        ..Default::default()
+    };
+    let solo = llm.generate_with(&p, &opts, &always, Accel::NONE).unwrap();
+    let rss0 = rss_bytes();
+    let peak = std::sync::atomic::AtomicU64::new(rss0);
+    let watch = |_: noted::llm::GenProgress| {
+        peak.fetch_max(rss_bytes(), std::sync::atomic::Ordering::SeqCst);
+        true
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let h1 = s.spawn(|| llm.generate_with(&p, &opts, &watch, Accel::NONE).unwrap());
+        let h2 = s.spawn(|| llm.generate_with(&p, &opts, &watch, Accel::NONE).unwrap());
+        (h1.join().unwrap(), h2.join().unwrap())
+    });
+    let grown = peak
+        .load(std::sync::atomic::Ordering::SeqCst)
+        .saturating_sub(rss0);
+    // Each has its own KV cache: both equal the single run.
+    assert_eq!(a.text, solo.text);
+    assert_eq!(b.text, solo.text);
+    // Two more generations did not load another copy of the weights.
+    let size = llm.file_size();
+    eprintln!(
+        "rss growth during two concurrent generations: {} kB (model file {} kB)",
+        grown / 1024,
+        size / 1024
+    );
+    assert!(
+        grown < size / 2,
+        "memory grew by {grown} bytes (model file is {size})"
+    );
+}
+
+#[test]
+fn prefix_reuse_and_drafts_do_not_change_greedy_output() {
+    let Some(llm) = llm() else { return };
+    let text = "The client said: I walk my dog every morning and I walk my dog every evening. \
+                Repeat exactly what the client said, twice.";
+    let p = prompt(&llm, text);
+    let opts = GenOptions {
+        max_tokens: 60,
+        ..Default::default()
+    };
+    let a = llm.generate_with(&p, &opts, &always, Accel::NONE).unwrap();
+    assert_eq!(a.reused_prompt_tokens, 0);
+    assert_eq!(a.draft_tokens_accepted, 0);
+    let b = llm.generate_with(&p, &opts, &always, Accel::ALL).unwrap();
+    let c = llm.generate_with(&p, &opts, &always, Accel::ALL).unwrap();
+    assert_eq!(a.text, b.text);
+    assert_eq!(a.text, c.text);
+    assert!(
+        c.reused_prompt_tokens > 0,
+        "second call reuses the prompt's KV cache"
+    );
+    eprintln!(
+        "drafts accepted: {} of {} tokens",
+        b.draft_tokens_accepted, b.generated_tokens
+    );
+    // Constrained output is also unchanged by drafts and forced-token batches.
+    let schema = serde_json::json!({"type": "object", "properties": {"said": {"type": "string", "maxLength": 120}}, "required": ["said"]});
+    let opts = GenOptions {
+        max_tokens: 60,
+        json_schema: Some(schema),
+        ..Default::default()
+    };
+    let a = llm.generate_with(&p, &opts, &always, Accel::NONE).unwrap();
+    let b = llm.generate_with(&p, &opts, &always, Accel::ALL).unwrap();
+    assert_eq!(a.text, b.text);
+}
+
+#[test]
+fn missing_tokenizer_and_unsupported_architecture_are_clear_errors() {
+    use candle_core::quantized::gguf_file::{self, Value};
+    let dir = tempfile::tempdir().unwrap();
+    let gguf = dir.path().join("m.gguf");
+    let mut f = std::fs::File::create(&gguf).unwrap();
+    gguf_file::write(
+        &mut f,
+        &[("general.architecture", &Value::String("mamba".into()))],
+        &[],
+    )
+    .unwrap();
+    drop(f);
+    let tok = dir.path().join("tokenizer.json");
+
+    let err = Llm::load_files(&gguf, &tok, None, "x")
+        .err()
+        .expect("fails");
+    assert!(matches!(err, LlmError::MissingTokenizer { .. }), "{err}");
+    assert!(err.to_string().contains("tokenizer.json"), "{err}");
+
+    std::fs::write(&tok, "{}").unwrap();
+    let err = Llm::load_files(&gguf, &tok, None, "x")
+        .err()
+        .expect("fails");
+    assert!(
+        matches!(err, LlmError::UnsupportedArchitecture { .. }),
+        "{err}"
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.contains("mamba") && msg.contains("llama") && msg.contains("qwen2"),
+        "{msg}"
+    );
+
+    let err = Llm::load_files(&dir.path().join("nope.gguf"), &tok, None, "x")
+        .err()
+        .expect("fails");
+    assert!(matches!(err, LlmError::MissingFile(_)), "{err}");
+}
+
+fn rss_bytes() -> u64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
