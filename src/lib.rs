@@ -16,5 +16,6 @@ pub mod llm;
 pub mod measures;
 pub mod models;
 pub mod notes;
+pub mod pipeline;
 pub mod store;
 pub mod transcribe;

@@ -1,0 +1,2 @@
+//! The work the job queue runs: audio → transcript (transcription) and transcript → draft
+//! (drafting), gluing the engines to the chart store, plus the shared, lazily loaded engines.
