@@ -483,7 +483,9 @@ pub fn install(
     })?;
     let size = std::fs::metadata(&main).map_err(io(&main))?.len();
     if actual != m.sha256 {
-        let _ = std::fs::remove_dir_all(&out);
+        if std::env::var_os("NOTED_KEEP_FAILED").is_none() {
+            let _ = std::fs::remove_dir_all(&out);
+        }
         return Err(InstallError::FinalHash {
             model: m.name.clone(),
             expected: m.sha256.clone(),

@@ -51,7 +51,10 @@ pub fn mel_filters(sr: u32, n_fft: usize, n_mels: usize) -> Vec<f32> {
         for (k, &f) in fftfreqs.iter().enumerate() {
             let lower = -(mel_f[i] - f) / fdiff[i];
             let upper = (mel_f[i + 2] - f) / fdiff[i + 1];
-            let w = 0f64.max(lower.min(upper));
+            // numpy's SIMD minimum/maximum return the second operand on ties, so
+            // maximum(0, -0.0) is -0.0 (as in the reference bank at [0, 0]).
+            let m = if lower < upper { lower } else { upper };
+            let w = if 0.0 > m { 0.0 } else { m };
             out[i * n_bins + k] = (w * enorm) as f32;
         }
     }
@@ -93,7 +96,7 @@ mod tests {
         let m = mel_filters(16000, 400, 80);
         assert_eq!(m.len(), 80 * 201);
         let at = |r: usize, c: usize| m[r * 201 + c];
-        assert_eq!(at(0, 0), 0.0);
+        assert_eq!(at(0, 0).to_bits(), (-0.0f32).to_bits());
         assert_eq!(at(79, 200), 0.0);
         assert!(m.iter().all(|&x| x >= 0.0));
         for &(r, c, bits) in ENTRIES {
