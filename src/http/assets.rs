@@ -1,0 +1,24 @@
+//! Static assets embedded in the binary: the stylesheet (and any small vendored script).
+
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+
+use super::AppState;
+
+const STYLE_CSS: &str = include_str!("../../static/style.css");
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/static/style.css", get(style))
+}
+
+async fn style() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLE_CSS,
+    )
+}

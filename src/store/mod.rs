@@ -1,0 +1,182 @@
+//! The chart database: a [`Store`] over an SQLite pool (WAL, synchronous=FULL, foreign keys),
+//! embedded migrations, and the runtime-checked queries behind a small API so another database
+//! (PostgreSQL) can be added later without touching the HTTP layer.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Sqlite, Transaction};
+
+pub mod auth;
+pub mod clients;
+pub mod flags;
+pub mod measures;
+pub mod plans;
+pub mod sessions;
+pub mod users;
+
+pub use clients::{Client, ClientSummary};
+pub use flags::{NewFlag, SafetyFlag};
+pub use measures::{Measure, NewMeasure};
+pub use plans::{PlanChange, PlanVersion, PlanVersionSummary};
+pub use sessions::{SessionRow, TherapySession};
+pub use users::{Role, User, Viewer};
+
+/// The migrations in `migrations/`, embedded at build time.
+pub static MIGRATOR: Migrator = sqlx::migrate!();
+
+/// File name of the chart database inside the data directory.
+pub const DB_FILE: &str = "noted.db";
+
+/// A write transaction (`BEGIN IMMEDIATE`), so that read-then-write sequences such as the audit
+/// hash chain and plan version numbers never race another writer.
+pub type WriteTx = Transaction<'static, Sqlite>;
+
+/// Errors from the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("stored {what} is not valid JSON: {source}")]
+    Corrupt {
+        what: &'static str,
+        source: serde_json::Error,
+    },
+}
+
+impl StoreError {
+    /// True when the error is a unique-constraint violation (e.g. a duplicate email).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StoreError::Db(sqlx::Error::Database(e)) if e.is_unique_violation())
+    }
+}
+
+/// Handle to the chart database. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if missing) the database at `path` and applies pending migrations.
+    pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            create_private_dir(parent)?;
+        }
+        let options = SqliteConnectOptions::from_str("sqlite:")
+            .map_err(StoreError::Db)?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        restrict_permissions(path);
+        Ok(Store { pool })
+    }
+
+    /// Opens `<data_dir>/noted.db`, creating the directory (mode 0700) on first use.
+    pub async fn open_in_dir(data_dir: &Path) -> Result<Store, StoreError> {
+        create_private_dir(data_dir)?;
+        Store::open(&data_dir.join(DB_FILE)).await
+    }
+
+    /// The underlying pool, for modules that add their own tables (jobs, notes, ...).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Starts a write transaction (`BEGIN IMMEDIATE`).
+    pub async fn begin_write(&self) -> Result<WriteTx, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Closes the pool (checkpointing the WAL).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
+    std::fs::create_dir_all(dir).map_err(|source| StoreError::DataDir {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    }
+    Ok(())
+}
+
+fn restrict_permissions(_path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(_path, std::fs::Permissions::from_mode(0o600));
+    }
+}
+
+/// The current time as stored in TEXT timestamp columns: `YYYY-MM-DDTHH:MM:SSZ` (UTC).
+pub fn now() -> String {
+    format_ts(time::OffsetDateTime::now_utc())
+}
+
+/// Formats a timestamp the way the store keeps them.
+pub fn format_ts(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`.
+pub fn today() -> String {
+    now()[..10].to_string()
+}
+
+/// Current unix time in seconds (sign-in bookkeeping columns).
+pub fn unix_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_have_the_stored_shape() {
+        let t = time::macros::datetime!(2024-03-05 07:08:09.123 UTC);
+        assert_eq!(format_ts(t), "2024-03-05T07:08:09Z");
+        assert_eq!(now().len(), 20);
+        assert_eq!(today().len(), 10);
+    }
+}

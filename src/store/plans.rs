@@ -1,0 +1,176 @@
+//! Versioned treatment plans: every save is a new version; old versions are kept (the table
+//! refuses UPDATE and DELETE).
+
+use serde::Serialize;
+
+use super::{Store, StoreError};
+use crate::audit::{self, Actor, Event};
+use crate::chart::PlanDocument;
+
+/// One stored version of a client's plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanVersion {
+    pub id: i64,
+    pub client_id: i64,
+    pub version: i64,
+    pub author_id: i64,
+    pub author: String,
+    pub created_at: String,
+    pub reason: String,
+    /// The note whose accepted plan updates produced this version, if any.
+    pub source_note_id: Option<i64>,
+    pub plan: PlanDocument,
+}
+
+/// A version in the history list.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PlanVersionSummary {
+    pub id: i64,
+    pub version: i64,
+    pub author_id: i64,
+    pub author: String,
+    pub created_at: String,
+    pub reason: String,
+    pub source_note_id: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    client_id: i64,
+    version: i64,
+    author_id: i64,
+    author: String,
+    created_at: String,
+    reason: String,
+    source_note_id: Option<i64>,
+    document: String,
+}
+
+impl Row {
+    fn into_version(self) -> Result<PlanVersion, StoreError> {
+        let plan = serde_json::from_str(&self.document).map_err(|source| StoreError::Corrupt {
+            what: "treatment plan",
+            source,
+        })?;
+        Ok(PlanVersion {
+            id: self.id,
+            client_id: self.client_id,
+            version: self.version,
+            author_id: self.author_id,
+            author: self.author,
+            created_at: self.created_at,
+            reason: self.reason,
+            source_note_id: self.source_note_id,
+            plan,
+        })
+    }
+}
+
+/// What a plan save needs besides the document.
+#[derive(Debug, Clone, Default)]
+pub struct PlanChange {
+    pub reason: String,
+    /// Provenance: the note this change came from.
+    pub source_note_id: Option<i64>,
+    /// Optimistic concurrency: the version the editor started from (0 = none yet). A mismatch
+    /// with the current version is a `Conflict`.
+    pub base_version: Option<i64>,
+}
+
+impl Store {
+    /// The newest version of a client's plan.
+    pub async fn current_plan(&self, client_id: i64) -> Result<Option<PlanVersion>, StoreError> {
+        sqlx::query_as::<_, Row>(
+            "SELECT p.id, p.client_id, p.version, p.author_id, u.email AS author, p.created_at,
+                    p.reason, p.source_note_id, p.document
+             FROM plan_versions p JOIN users u ON u.id = p.author_id
+             WHERE p.client_id = ? ORDER BY p.version DESC LIMIT 1",
+        )
+        .bind(client_id)
+        .fetch_optional(self.pool())
+        .await?
+        .map(Row::into_version)
+        .transpose()
+    }
+
+    /// One version of a client's plan.
+    pub async fn plan_version(&self, client_id: i64, version: i64) -> Result<Option<PlanVersion>, StoreError> {
+        sqlx::query_as::<_, Row>(
+            "SELECT p.id, p.client_id, p.version, p.author_id, u.email AS author, p.created_at,
+                    p.reason, p.source_note_id, p.document
+             FROM plan_versions p JOIN users u ON u.id = p.author_id
+             WHERE p.client_id = ? AND p.version = ?",
+        )
+        .bind(client_id)
+        .bind(version)
+        .fetch_optional(self.pool())
+        .await?
+        .map(Row::into_version)
+        .transpose()
+    }
+
+    /// Every version of a client's plan, newest first.
+    pub async fn plan_versions(&self, client_id: i64) -> Result<Vec<PlanVersionSummary>, StoreError> {
+        Ok(sqlx::query_as::<_, PlanVersionSummary>(
+            "SELECT p.id, p.version, p.author_id, u.email AS author, p.created_at, p.reason, p.source_note_id
+             FROM plan_versions p JOIN users u ON u.id = p.author_id
+             WHERE p.client_id = ? ORDER BY p.version DESC",
+        )
+        .bind(client_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Saves `plan` (normalized and validated by the caller) as the next version.
+    pub async fn save_plan(
+        &self,
+        actor: &Actor,
+        client_id: i64,
+        author_id: i64,
+        plan: &PlanDocument,
+        change: &PlanChange,
+    ) -> Result<PlanVersion, StoreError> {
+        let document = serde_json::to_string(plan).map_err(|source| StoreError::Corrupt {
+            what: "treatment plan",
+            source,
+        })?;
+        let mut tx = self.begin_write().await?;
+        let current: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(MAX(version), 0) FROM plan_versions WHERE client_id = ?",
+        )
+        .bind(client_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if let Some(base) = change.base_version {
+            if base != current {
+                return Err(StoreError::Conflict(format!(
+                    "the plan changed since you opened it: you edited version {base}, the current version is {current}"
+                )));
+            }
+        }
+        let version = current + 1;
+        let id = sqlx::query(
+            "INSERT INTO plan_versions (client_id, version, document, author_id, created_at, reason, source_note_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(client_id)
+        .bind(version)
+        .bind(&document)
+        .bind(author_id)
+        .bind(super::now())
+        .bind(change.reason.trim())
+        .bind(change.source_note_id)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        let ev = Event::new("plan.update", "plan_version", id).client(client_id).detail(
+            serde_json::json!({"version": version, "source_note_id": change.source_note_id}),
+        );
+        audit::append(&mut tx, actor, &ev).await?;
+        tx.commit().await?;
+        self.plan_version(client_id, version)
+            .await?
+            .ok_or(StoreError::NotFound("plan version"))
+    }
+}

@@ -1,0 +1,285 @@
+//! Uploaded recordings (session audio and dictations): creating one together with its therapy
+//! session and its transcription job, listing them with their job's state, status changes, and
+//! the bookkeeping of deleting their audio.
+
+use serde::Serialize;
+use sqlx::SqliteConnection;
+
+use super::{Store, StoreError};
+use crate::audit::{self, Actor, Event};
+use crate::chart::SessionInput;
+use crate::jobs::{JobId, JobQueue, NewJob, QueueError};
+
+/// Kind of the job that transcribes a recording (payload `{"recording_id": N}`).
+pub const TRANSCRIBE_JOB: &str = "transcribe";
+
+/// A stored recording. `path` is relative to the data directory.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Recording {
+    pub id: i64,
+    pub client_id: i64,
+    pub therapy_session_id: Option<i64>,
+    /// `session` | `dictation`.
+    pub kind: String,
+    #[serde(skip)]
+    pub path: String,
+    pub mime_type: String,
+    pub size_bytes: i64,
+    pub duration_seconds: Option<f64>,
+    pub keep_audio: bool,
+    /// `uploaded` | `queued` | `transcribing` | `transcribed` | `failed` | `cancelled`.
+    pub status: String,
+    pub error: Option<String>,
+    pub uploaded_by: i64,
+    pub created_at: String,
+    /// Set once the audio file was deleted.
+    pub deleted_at: Option<String>,
+}
+
+impl Recording {
+    /// Whether the audio file should still be on disk.
+    pub fn has_audio(&self) -> bool {
+        self.deleted_at.is_none()
+    }
+}
+
+/// A recording with its newest transcription job and its transcript, for lists and pages.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct RecordingRow {
+    #[sqlx(flatten)]
+    #[serde(flatten)]
+    pub recording: Recording,
+    pub job_id: Option<i64>,
+    pub job_state: Option<String>,
+    pub job_progress: Option<f64>,
+    pub job_stage: Option<String>,
+    pub job_error: Option<String>,
+    pub transcript_id: Option<i64>,
+    pub session_date: Option<String>,
+}
+
+/// A recording to create (validated by the caller; the file is already on disk).
+#[derive(Debug, Clone)]
+pub struct NewRecording {
+    pub client_id: i64,
+    pub kind: String,
+    /// Relative to the data directory.
+    pub path: String,
+    pub mime_type: String,
+    pub size_bytes: i64,
+    pub duration_seconds: Option<f64>,
+    pub keep_audio: bool,
+    pub uploaded_by: i64,
+}
+
+/// Which therapy session a new recording belongs to.
+#[derive(Debug, Clone)]
+pub enum SessionChoice {
+    /// An existing session (its client already checked by the caller).
+    Existing(i64),
+    /// Create this session in the same transaction.
+    Create(SessionInput),
+}
+
+fn queue_err(e: QueueError) -> StoreError {
+    match e {
+        QueueError::Db(e) => StoreError::Db(e),
+        other => StoreError::Conflict(other.to_string()),
+    }
+}
+
+const ROW_SELECT: &str = "SELECT r.*, j.id AS job_id, j.state AS job_state, j.progress AS job_progress,
+        j.stage AS job_stage, j.error AS job_error,
+        (SELECT t.id FROM transcripts t WHERE t.recording_id = r.id ORDER BY t.id DESC LIMIT 1) AS transcript_id,
+        s.session_date AS session_date
+     FROM recordings r
+     LEFT JOIN therapy_sessions s ON s.id = r.therapy_session_id
+     LEFT JOIN jobs j ON j.id = (SELECT MAX(jj.id) FROM jobs jj
+                                 WHERE jj.kind = 'transcribe'
+                                   AND json_extract(jj.payload, '$.recording_id') = r.id)";
+
+impl Store {
+    /// Creates the recording (and, if asked, its therapy session) and enqueues its
+    /// transcription job, all in one transaction with their audit rows. Returns the recording
+    /// and the job id; call [`JobQueue::announce`] afterwards to wake the workers.
+    pub async fn create_recording(
+        &self,
+        actor: &Actor,
+        new: &NewRecording,
+        session: SessionChoice,
+        queue: &JobQueue,
+    ) -> Result<(Recording, JobId), StoreError> {
+        let now = super::now();
+        let mut tx = self.begin_write().await?;
+        let session_id = match session {
+            SessionChoice::Existing(id) => id,
+            SessionChoice::Create(s) => {
+                let id = sqlx::query(
+                    "INSERT INTO therapy_sessions (client_id, clinician_id, session_date, start_time,
+                         duration_minutes, modality, status, created_at, updated_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                )
+                .bind(new.client_id)
+                .bind(new.uploaded_by)
+                .bind(&s.session_date)
+                .bind(&s.start_time)
+                .bind(s.duration_minutes)
+                .bind(&s.modality)
+                .bind(&s.status)
+                .bind(&now)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?
+                .last_insert_rowid();
+                let ev = Event::new("session.create", "therapy_session", id)
+                    .client(new.client_id)
+                    .detail(serde_json::json!({"source": "recording_upload"}));
+                audit::append(&mut tx, actor, &ev).await?;
+                id
+            }
+        };
+        let id = sqlx::query(
+            "INSERT INTO recordings (client_id, therapy_session_id, kind, path, mime_type, size_bytes,
+                 duration_seconds, keep_audio, status, uploaded_by, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)",
+        )
+        .bind(new.client_id)
+        .bind(session_id)
+        .bind(&new.kind)
+        .bind(&new.path)
+        .bind(&new.mime_type)
+        .bind(new.size_bytes)
+        .bind(new.duration_seconds)
+        .bind(new.keep_audio)
+        .bind(new.uploaded_by)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        let job = NewJob::new(TRANSCRIBE_JOB, serde_json::json!({ "recording_id": id }))
+            .client(new.client_id)
+            .created_by(new.uploaded_by);
+        let job_id = queue.enqueue_in(&mut tx, job).await.map_err(queue_err)?;
+        let ev = Event::new("recording.create", "recording", id)
+            .client(new.client_id)
+            .detail(serde_json::json!({
+                "kind": new.kind,
+                "therapy_session_id": session_id,
+                "size_bytes": new.size_bytes,
+                "keep_audio": new.keep_audio,
+                "job_id": job_id,
+            }));
+        audit::append(&mut tx, actor, &ev).await?;
+        tx.commit().await?;
+        let rec = self
+            .recording(id)
+            .await?
+            .ok_or(StoreError::NotFound("recording"))?;
+        Ok((rec, job_id))
+    }
+
+    /// A recording by id (no access check: callers check its client).
+    pub async fn recording(&self, id: i64) -> Result<Option<Recording>, StoreError> {
+        Ok(
+            sqlx::query_as::<_, Recording>("SELECT * FROM recordings WHERE id = ?")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?,
+        )
+    }
+
+    /// A recording with its newest job and transcript.
+    pub async fn recording_row(&self, id: i64) -> Result<Option<RecordingRow>, StoreError> {
+        Ok(
+            sqlx::query_as::<_, RecordingRow>(&format!("{ROW_SELECT} WHERE r.id = ?"))
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?,
+        )
+    }
+
+    /// A client's recordings, newest first, with their newest job and transcript.
+    pub async fn list_recordings(&self, client_id: i64) -> Result<Vec<RecordingRow>, StoreError> {
+        Ok(sqlx::query_as::<_, RecordingRow>(&format!(
+            "{ROW_SELECT} WHERE r.client_id = ? ORDER BY r.id DESC"
+        ))
+        .bind(client_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// The newest transcription job of a recording.
+    pub async fn recording_job_id(&self, recording_id: i64) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT MAX(id) FROM jobs WHERE kind = 'transcribe'
+               AND json_extract(payload, '$.recording_id') = ?",
+        )
+        .bind(recording_id)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// Sets a recording's status (and error, cleared unless given).
+    pub async fn set_recording_status(
+        &self,
+        id: i64,
+        status: &str,
+        error: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        set_recording_status_in(&mut conn, id, status, error).await
+    }
+
+    /// Records that a recording's audio file was deleted, with its audit row.
+    pub async fn mark_audio_deleted(
+        &self,
+        actor: &Actor,
+        rec: &Recording,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let changed = sqlx::query(
+            "UPDATE recordings SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+        )
+        .bind(super::now())
+        .bind(rec.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed > 0 {
+            let ev = Event::new("recording.audio_deleted", "recording", rec.id)
+                .client(rec.client_id)
+                .detail(serde_json::json!({ "reason": reason }));
+            audit::append(&mut tx, actor, &ev).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Transcribed recordings whose audio should be gone but is not marked deleted (the
+    /// process stopped between saving the transcript and deleting the file).
+    pub async fn recordings_pending_audio_deletion(&self) -> Result<Vec<Recording>, StoreError> {
+        Ok(sqlx::query_as::<_, Recording>(
+            "SELECT * FROM recordings
+             WHERE status = 'transcribed' AND keep_audio = 0 AND deleted_at IS NULL",
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+}
+
+/// Sets a recording's status inside a caller's transaction.
+pub async fn set_recording_status_in(
+    conn: &mut SqliteConnection,
+    id: i64,
+    status: &str,
+    error: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE recordings SET status = ?, error = ? WHERE id = ?")
+        .bind(status)
+        .bind(error)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,207 @@
+//! User accounts: clinicians, supervisors and admins, and supervisor-of links.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Store, StoreError};
+use crate::audit::{self, Actor, Event};
+
+/// What a user may do. Clinicians see their own clients, supervisors also their supervisees',
+/// admins manage users and see charts only of clients assigned to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[serde(rename_all = "lowercase")]
+#[sqlx(type_name = "TEXT", rename_all = "lowercase")]
+pub enum Role {
+    Clinician,
+    Supervisor,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Clinician => "clinician",
+            Role::Supervisor => "supervisor",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Role, String> {
+        match s {
+            "clinician" => Ok(Role::Clinician),
+            "supervisor" => Ok(Role::Supervisor),
+            "admin" => Ok(Role::Admin),
+            _ => Err(format!(
+                "unknown role `{s}`: expected clinician, supervisor or admin"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A user account (without its password hash).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub supervisor_id: Option<i64>,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+impl User {
+    /// The name shown in the UI: the display name, else the email.
+    pub fn label(&self) -> &str {
+        if self.display_name.is_empty() {
+            &self.email
+        } else {
+            &self.display_name
+        }
+    }
+
+    /// The identity used by authorization queries.
+    pub fn viewer(&self) -> Viewer {
+        Viewer {
+            user_id: self.id,
+            role: self.role,
+        }
+    }
+}
+
+/// Who is looking: every chart query is scoped by this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewer {
+    pub user_id: i64,
+    pub role: Role,
+}
+
+/// A new account. `password_hash` is an argon2id PHC string from `auth::password`.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub supervisor_id: Option<i64>,
+    pub password_hash: String,
+}
+
+impl Store {
+    /// Creates a user. A duplicate email is a `Conflict`.
+    pub async fn create_user(&self, actor: &Actor, new: &NewUser) -> Result<User, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let res = sqlx::query(
+            "INSERT INTO users (email, display_name, role, supervisor_id, password_hash, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(new.email.trim())
+        .bind(&new.display_name)
+        .bind(new.role)
+        .bind(new.supervisor_id)
+        .bind(&new.password_hash)
+        .bind(super::now())
+        .execute(&mut *tx)
+        .await;
+        let id = match res {
+            Ok(r) => r.last_insert_rowid(),
+            Err(e) => {
+                let e = StoreError::from(e);
+                if e.is_unique_violation() {
+                    return Err(StoreError::Conflict(format!(
+                        "a user with email {} already exists",
+                        new.email.trim()
+                    )));
+                }
+                return Err(e);
+            }
+        };
+        let event = Event::new("user.create", "user", id)
+            .detail(serde_json::json!({"role": new.role, "supervisor_id": new.supervisor_id}));
+        audit::append(&mut tx, actor, &event).await?;
+        tx.commit().await?;
+        self.user(id).await?.ok_or(StoreError::NotFound("user"))
+    }
+
+    /// A user by id.
+    pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
+        Ok(sqlx::query_as::<_, User>(
+            "SELECT id, email, display_name, role, supervisor_id, disabled, created_at
+             FROM users WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    /// A user by email (case-insensitive).
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
+        Ok(sqlx::query_as::<_, User>(
+            "SELECT id, email, display_name, role, supervisor_id, disabled, created_at
+             FROM users WHERE email = ?",
+        )
+        .bind(email.trim())
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    /// The stored password hash of a user.
+    pub async fn password_hash(&self, user_id: i64) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar::<_, String>("SELECT password_hash FROM users WHERE id = ?")
+                .bind(user_id)
+                .fetch_optional(self.pool())
+                .await?,
+        )
+    }
+
+    /// Replaces a user's password hash.
+    pub async fn set_password_hash(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        hash: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+            .bind(hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound("user"));
+        }
+        audit::append(&mut tx, actor, &Event::new("user.password", "user", user_id)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every user, by email.
+    pub async fn list_users(&self) -> Result<Vec<User>, StoreError> {
+        Ok(sqlx::query_as::<_, User>(
+            "SELECT id, email, display_name, role, supervisor_id, disabled, created_at
+             FROM users ORDER BY email",
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// The users whose supervisor is `supervisor_id`.
+    pub async fn supervisees(&self, supervisor_id: i64) -> Result<Vec<User>, StoreError> {
+        Ok(sqlx::query_as::<_, User>(
+            "SELECT id, email, display_name, role, supervisor_id, disabled, created_at
+             FROM users WHERE supervisor_id = ? ORDER BY email",
+        )
+        .bind(supervisor_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+}
