@@ -17,14 +17,18 @@ pub mod clients;
 pub mod flags;
 pub mod measures;
 pub mod plans;
+pub mod recordings;
 pub mod sessions;
+pub mod transcripts;
 pub mod users;
 
 pub use clients::{Client, ClientSummary};
 pub use flags::{NewFlag, SafetyFlag};
 pub use measures::{Measure, NewMeasure};
 pub use plans::{PlanChange, PlanVersion, PlanVersionSummary};
+pub use recordings::{NewRecording, Recording, RecordingRow, SessionChoice};
 pub use sessions::{SessionRow, TherapySession};
+pub use transcripts::{SegmentRow, TranscriptRow};
 pub use users::{Role, User, Viewer};
 
 /// The migrations in `migrations/`, embedded at build time.

@@ -191,21 +191,25 @@ impl Store {
     /// A recording with its newest job and transcript.
     pub async fn recording_row(&self, id: i64) -> Result<Option<RecordingRow>, StoreError> {
         Ok(
-            sqlx::query_as::<_, RecordingRow>(&format!("{ROW_SELECT} WHERE r.id = ?"))
-                .bind(id)
-                .fetch_optional(self.pool())
-                .await?,
+            sqlx::query_as::<_, RecordingRow>(sqlx::AssertSqlSafe(format!(
+                "{ROW_SELECT} WHERE r.id = ?"
+            )))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?,
         )
     }
 
     /// A client's recordings, newest first, with their newest job and transcript.
     pub async fn list_recordings(&self, client_id: i64) -> Result<Vec<RecordingRow>, StoreError> {
-        Ok(sqlx::query_as::<_, RecordingRow>(&format!(
-            "{ROW_SELECT} WHERE r.client_id = ? ORDER BY r.id DESC"
-        ))
-        .bind(client_id)
-        .fetch_all(self.pool())
-        .await?)
+        Ok(
+            sqlx::query_as::<_, RecordingRow>(sqlx::AssertSqlSafe(format!(
+                "{ROW_SELECT} WHERE r.client_id = ? ORDER BY r.id DESC"
+            )))
+            .bind(client_id)
+            .fetch_all(self.pool())
+            .await?,
+        )
     }
 
     /// The newest transcription job of a recording.
@@ -238,14 +242,13 @@ impl Store {
         reason: &str,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let changed = sqlx::query(
-            "UPDATE recordings SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
-        )
-        .bind(super::now())
-        .bind(rec.id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let changed =
+            sqlx::query("UPDATE recordings SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL")
+                .bind(super::now())
+                .bind(rec.id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
         if changed > 0 {
             let ev = Event::new("recording.audio_deleted", "recording", rec.id)
                 .client(rec.client_id)

@@ -85,12 +85,12 @@ pub async fn transcript_id_for_recording_in(
     conn: &mut SqliteConnection,
     recording_id: i64,
 ) -> Result<Option<i64>, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT id FROM transcripts WHERE recording_id = ? ORDER BY id LIMIT 1",
+    Ok(
+        sqlx::query_scalar("SELECT id FROM transcripts WHERE recording_id = ? ORDER BY id LIMIT 1")
+            .bind(recording_id)
+            .fetch_optional(&mut *conn)
+            .await?,
     )
-    .bind(recording_id)
-    .fetch_optional(&mut *conn)
-    .await?)
 }
 
 /// Saves a transcript and all its segments inside the caller's transaction, with its audit row.
@@ -224,6 +224,7 @@ impl Store {
     /// Records a correction of a segment's text and/or speaker (the original is kept), with its
     /// audit row. Fields left `None` keep their current value. Returns the segment as it now
     /// reads; an edit that changes nothing writes nothing.
+    #[allow(clippy::too_many_arguments)]
     pub async fn edit_segment(
         &self,
         actor: &Actor,
@@ -244,9 +245,7 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound("segment"))?;
         let new_text = text.unwrap_or(&current.text);
-        let new_speaker = speaker
-            .map(speaker_str)
-            .unwrap_or(current.speaker.as_str());
+        let new_speaker = speaker.map(speaker_str).unwrap_or(current.speaker.as_str());
         let mut fields = Vec::new();
         if new_text != current.text {
             fields.push("text");

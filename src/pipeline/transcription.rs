@@ -1,0 +1,297 @@
+//! The `transcribe` job: a stored recording → decoded audio → whisper → a transcript saved in one
+//! transaction with the job's completion (and the follow-up `draft` job), then the audio is
+//! deleted unless the clinician chose to keep it.
+//!
+//! Register it with [`register`]; the payload is `{"recording_id": N}` (see
+//! [`crate::store::recordings::TRANSCRIBE_JOB`], enqueued by `Store::create_recording`).
+//!
+//! Crash safety: nothing is written until the end, and the transcript, its segments, the
+//! recording's status, the job's completion and the `draft` job commit together; a job killed
+//! mid-way runs again from the start on the next start (the audio is kept until success). A
+//! re-run that finds a transcript already saved for the recording reuses it. Audio left behind
+//! by a crash between that commit and the file deletion is removed by [`sweep_audio`] at start.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use super::engines::Engines;
+use crate::audio::{self, DecodeLimits};
+use crate::audit::Actor;
+use crate::jobs::{handler_fn, HandlerRegistry, Job, JobContext, JobError, JobQueue, NewJob};
+use crate::store::recordings::{set_recording_status_in, TRANSCRIBE_JOB};
+use crate::store::transcripts::{insert_transcript_in, transcript_id_for_recording_in};
+use crate::store::{Recording, Store};
+use crate::transcribe::{Stage, TranscribeError, TranscribeOptions};
+
+/// Kind of the job that drafts a note from a transcript (handled by the drafting pipeline).
+pub const DRAFT_JOB: &str = "draft";
+
+/// Settings of transcription jobs.
+#[derive(Debug, Clone)]
+pub struct TranscriptionSettings {
+    /// The data directory (recording paths are relative to it).
+    pub data_dir: PathBuf,
+    /// Spoken language (ISO code; English-only models ignore it).
+    pub language: String,
+    /// Longest audio accepted, in seconds.
+    pub max_audio_seconds: f64,
+    /// Note format of the draft enqueued after a transcript (`soap`, `dap`, `birp`, ...);
+    /// `None` enqueues no draft.
+    pub draft_format: Option<String>,
+}
+
+impl TranscriptionSettings {
+    /// Defaults: English, 4 hours, SOAP drafts.
+    pub fn new(data_dir: PathBuf) -> TranscriptionSettings {
+        TranscriptionSettings {
+            data_dir,
+            language: "en".into(),
+            max_audio_seconds: 4.0 * 3600.0,
+            draft_format: Some("soap".into()),
+        }
+    }
+}
+
+/// Everything the handler needs.
+#[derive(Clone)]
+struct Ctx {
+    store: Store,
+    queue: JobQueue,
+    engines: Arc<Engines>,
+    settings: Arc<TranscriptionSettings>,
+}
+
+/// Registers the `transcribe` handler.
+pub fn register(
+    registry: &mut HandlerRegistry,
+    store: Store,
+    queue: JobQueue,
+    engines: Arc<Engines>,
+    settings: TranscriptionSettings,
+) {
+    let c = Ctx {
+        store,
+        queue,
+        engines,
+        settings: Arc::new(settings),
+    };
+    registry.register(
+        TRANSCRIBE_JOB,
+        handler_fn(move |job, ctx| {
+            let c = c.clone();
+            async move { run(c, job, ctx).await }
+        }),
+    );
+}
+
+/// The actor of audit rows written by a job: the user who started it, from `job`.
+fn job_actor(job: &Job) -> Actor {
+    Actor {
+        user_id: job.created_by,
+        remote_addr: "job".into(),
+    }
+}
+
+fn db_err(e: impl std::fmt::Display) -> JobError {
+    JobError::retryable(format!("database error: {e}"))
+}
+
+async fn run(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError> {
+    let recording_id = job
+        .payload
+        .get("recording_id")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| JobError::fatal("job payload has no recording_id"))?;
+    let rec = c
+        .store
+        .recording(recording_id)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| JobError::fatal(format!("recording {recording_id} no longer exists")))?;
+    let result = transcribe_recording(&c, &job, &ctx, &rec).await;
+    match &result {
+        Ok(_) => {}
+        Err(JobError::Cancelled) => {}
+        Err(JobError::Failed { message, .. }) => {
+            tracing::warn!(
+                job_id = job.id,
+                recording_id,
+                "transcription failed: {message}"
+            );
+            let _ = c
+                .store
+                .set_recording_status(rec.id, "failed", Some(message))
+                .await;
+        }
+    }
+    result
+}
+
+async fn transcribe_recording(
+    c: &Ctx,
+    job: &Job,
+    ctx: &JobContext,
+    rec: &Recording,
+) -> Result<Value, JobError> {
+    // A previous run already saved the transcript (only possible if its job row was reset by
+    // hand): finish without transcribing again.
+    {
+        let mut conn = c.store.pool().acquire().await.map_err(db_err)?;
+        if let Some(tid) = transcript_id_for_recording_in(&mut conn, rec.id)
+            .await
+            .map_err(db_err)?
+        {
+            return Ok(json!({ "transcript_id": tid, "recording_id": rec.id, "reused": true }));
+        }
+    }
+    if !rec.has_audio() {
+        return Err(JobError::fatal(
+            "the recording's audio was deleted; upload it again",
+        ));
+    }
+    let path = c.settings.data_dir.join(&rec.path);
+    if !path.is_file() {
+        return Err(JobError::fatal(format!(
+            "the recording's audio file is missing from the data directory ({})",
+            rec.path
+        )));
+    }
+    c.store
+        .set_recording_status(rec.id, "transcribing", None)
+        .await
+        .map_err(db_err)?;
+    if !ctx.progress("loading model", 0.0) {
+        return Err(JobError::Cancelled);
+    }
+    let engine = c.engines.asr().await.map_err(JobError::fatal)?;
+    let mut opts = if rec.kind == "dictation" {
+        TranscribeOptions::dictation()
+    } else {
+        TranscribeOptions::session()
+    };
+    opts.language = c.settings.language.clone();
+    opts.threads = c.engines.threads();
+    let limits = DecodeLimits {
+        max_duration_seconds: c.settings.max_audio_seconds,
+        ..DecodeLimits::default()
+    };
+    let transcript = ctx
+        .run_blocking(move |ctx| {
+            if !ctx.progress("decoding", 0.01) {
+                return Err(JobError::Cancelled);
+            }
+            let audio = audio::decode_file(&path, &limits).map_err(JobError::fatal)?;
+            let report = |p: crate::transcribe::Progress| {
+                let (stage, frac) = match p.stage {
+                    Stage::Detecting => ("detecting speech", 0.04),
+                    Stage::Transcribing => ("transcribing", 0.05 + 0.93 * p.fraction as f64),
+                    Stage::Done => ("transcribing", 0.98),
+                };
+                ctx.progress(stage, frac)
+            };
+            match engine.transcribe(&audio, &opts, &report) {
+                Ok(t) => Ok(t),
+                Err(TranscribeError::Cancelled) => Err(JobError::Cancelled),
+                Err(e) => Err(JobError::fatal(e)),
+            }
+        })
+        .await?;
+    if !ctx.progress("saving", 0.99) {
+        return Err(JobError::Cancelled);
+    }
+
+    // One transaction: transcript + segments + recording status + job done + draft job.
+    let actor = job_actor(job);
+    let mut tx = c.store.begin_write().await.map_err(db_err)?;
+    let transcript_id = insert_transcript_in(
+        &mut tx,
+        &actor,
+        rec.client_id,
+        Some(rec.id),
+        &c.settings.language,
+        &transcript,
+    )
+    .await
+    .map_err(db_err)?;
+    set_recording_status_in(&mut tx, rec.id, "transcribed", None)
+        .await
+        .map_err(db_err)?;
+    let draft_job = match &c.settings.draft_format {
+        Some(format) if !transcript.segments.is_empty() => {
+            let mut nj = NewJob::new(
+                DRAFT_JOB,
+                json!({ "transcript_id": transcript_id, "format": format }),
+            )
+            .client(rec.client_id);
+            nj.created_by = job.created_by;
+            Some(c.queue.enqueue_in(&mut tx, nj).await?)
+        }
+        _ => None,
+    };
+    let result = json!({
+        "transcript_id": transcript_id,
+        "recording_id": rec.id,
+        "segments": transcript.segments.len(),
+        "audio_seconds": transcript.audio_seconds,
+        "draft_job_id": draft_job,
+    });
+    ctx.complete_in(&mut tx, &result).await?;
+    tx.commit().await.map_err(db_err)?;
+    if let Some(id) = draft_job {
+        c.queue.announce(id).await;
+    }
+    tracing::info!(
+        job_id = job.id,
+        recording_id = rec.id,
+        transcript_id,
+        segments = transcript.segments.len(),
+        "transcript saved"
+    );
+
+    if !rec.keep_audio {
+        delete_audio(&c.store, &c.settings.data_dir, rec, &actor, "transcribed").await;
+    }
+    Ok(result)
+}
+
+/// Deletes a recording's audio file and records it (audited `recording.audio_deleted`).
+/// Failures are logged; [`sweep_audio`] retries at the next start.
+pub async fn delete_audio(
+    store: &Store,
+    data_dir: &Path,
+    rec: &Recording,
+    actor: &Actor,
+    reason: &str,
+) {
+    let path = data_dir.join(&rec.path);
+    match tokio::fs::remove_file(&path).await {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => {
+            tracing::warn!(recording_id = rec.id, "cannot delete audio: {e}");
+            return;
+        }
+    }
+    if let Err(e) = store.mark_audio_deleted(actor, rec, reason).await {
+        tracing::warn!(recording_id = rec.id, "cannot record audio deletion: {e}");
+    }
+}
+
+/// Deletes audio that should already be gone (transcribed, not kept, not marked deleted): the
+/// process stopped between saving a transcript and deleting its audio. Run at server start.
+pub async fn sweep_audio(store: &Store, data_dir: &Path) {
+    match store.recordings_pending_audio_deletion().await {
+        Ok(recs) => {
+            for rec in recs {
+                let actor = Actor {
+                    user_id: None,
+                    remote_addr: "system".into(),
+                };
+                delete_audio(store, data_dir, &rec, &actor, "transcribed").await;
+            }
+        }
+        Err(e) => tracing::warn!("audio sweep failed: {e}"),
+    }
+}
