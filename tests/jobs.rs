@@ -46,6 +46,7 @@ fn fast(concurrency: usize) -> WorkerConfig {
         progress_flush: Duration::from_millis(20),
         stop_timeout: Duration::from_secs(2),
         worker_id: None,
+        recover_all_on_start: false,
     }
 }
 
@@ -669,4 +670,93 @@ async fn shutdown_puts_unfinished_jobs_back_without_counting_the_attempt() {
     assert_eq!(job.state, JobState::Queued);
     assert_eq!(job.attempts, 0);
     assert_eq!(job.lease_owner, None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn output_and_completion_commit_together_or_not_at_all() {
+    let (_dir, queue) = setup().await;
+    let pool = queue.pool().clone();
+    sqlx::query("CREATE TABLE test_outputs (job_id INTEGER NOT NULL, value TEXT NOT NULL)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let handler = {
+        let pool = pool.clone();
+        handler_fn(move |job, ctx| {
+            let pool = pool.clone();
+            async move {
+                let mut tx = pool
+                    .begin_with("BEGIN IMMEDIATE")
+                    .await
+                    .map_err(JobError::retryable)?;
+                sqlx::query("INSERT INTO test_outputs (job_id, value) VALUES (?1, 'out')")
+                    .bind(job.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(JobError::retryable)?;
+                ctx.complete_in(&mut tx, &json!({"rows": 1})).await?;
+                if job.payload["abort_before_commit"] == json!(true) {
+                    drop(tx); // rolled back, as if the process died here
+                    return Err(JobError::fatal("stopped before commit"));
+                }
+                tx.commit().await.map_err(JobError::retryable)?;
+                Ok(json!({"rows": 1}))
+            }
+        })
+    };
+    let workers = WorkerPool::start_with(
+        queue.clone(),
+        HandlerRegistry::new().with("w", handler),
+        fast(1),
+    )
+    .await
+    .unwrap();
+    let committed = queue.enqueue("w", json!({}), None, None).await.unwrap();
+    let aborted = queue
+        .enqueue("w", json!({"abort_before_commit": true}), None, None)
+        .await
+        .unwrap();
+    let done = wait_state(&queue, committed, JobState::Done).await;
+    assert_eq!(done.result, Some(json!({"rows": 1})));
+    let failed = wait_state(&queue, aborted, JobState::Failed).await;
+    assert_eq!(failed.result, None);
+    assert_eq!(failed.error.as_deref(), Some("stopped before commit"));
+    let rows: Vec<i64> = sqlx::query_scalar("SELECT job_id FROM test_outputs ORDER BY job_id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, vec![committed], "only the committed job left output");
+    workers.shutdown(Duration::from_secs(5)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_single_server_recovers_its_running_jobs_at_start_without_waiting_for_the_lease() {
+    let (_dir, queue) = setup().await;
+    let id = queue.enqueue("t", json!({}), None, None).await.unwrap();
+    // Left running by the previous server process, lease still valid for an hour.
+    queue
+        .claim(
+            "previous-process",
+            &kinds(&["t"]),
+            Duration::from_secs(3600),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let mut config = fast(1);
+    config.recover_all_on_start = true;
+    config.reap_interval = Duration::from_secs(3600);
+    let workers = WorkerPool::start_with(
+        queue.clone(),
+        HandlerRegistry::new().with(
+            "t",
+            handler_fn(|_job, _ctx| async move { Ok(json!({"ok": true})) }),
+        ),
+        config,
+    )
+    .await
+    .unwrap();
+    let done = wait_state(&queue, id, JobState::Done).await;
+    assert_eq!(done.attempts, 2);
+    workers.shutdown(Duration::from_secs(5)).await;
 }

@@ -38,10 +38,11 @@
 //! pool starts and then periodically, puts the job back in the queue, so it runs again (up to
 //! `max_attempts`). A job can therefore run more than once, and handlers must be idempotent:
 //! compute everything first, then write the job's output **in one transaction at the end**,
-//! keyed by the job (or its input) so that a rerun finds or replaces it rather than writing a
-//! second copy. Nothing is half-written if the process dies mid-way. The job row is marked
-//! `done` after the handler returns; if the process dies between the handler's commit and that
-//! update, the rerun sees the existing output and returns it.
+//! and in that same transaction call [`JobContext::complete_in`], which marks the job `done`:
+//! output and completion then commit together or not at all. A crash before the commit leaves
+//! nothing behind and the job runs again; a crash after it leaves a finished job that does not.
+//! (A handler that writes no output of its own just returns its result; the pool marks the job
+//! done.)
 //!
 //! # Progress and cancellation
 //! [`JobContext::progress`]`(stage, fraction)` is a cheap, non-blocking call usable from inside
@@ -220,6 +221,17 @@ pub enum JobError {
     /// again after a backoff while attempts remain; others fail the job at once.
     #[error("{message}")]
     Failed { message: String, retryable: bool },
+}
+
+impl From<QueueError> for JobError {
+    /// Queue errors inside a handler (e.g. from [`JobContext::complete_in`]): database trouble
+    /// may pass, anything else will not.
+    fn from(e: QueueError) -> Self {
+        match e {
+            QueueError::Db(_) => JobError::retryable(e),
+            other => JobError::fatal(other),
+        }
+    }
 }
 
 impl JobError {

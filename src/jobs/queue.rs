@@ -325,9 +325,7 @@ impl JobQueue {
     /// Wake the workers and publish the current state of job `id` (after [`JobQueue::enqueue_in`]).
     pub async fn announce(&self, id: JobId) {
         self.wake();
-        if let Ok(Some(job)) = self.find(id).await {
-            self.emit(&job);
-        }
+        self.publish_current(id).await;
     }
 
     /// Atomically take the next runnable job of one of `kinds` (highest priority, then oldest),
@@ -416,6 +414,34 @@ impl JobQueue {
             .await
     }
 
+    /// Mark the job done inside the caller's transaction, so the job's output and its
+    /// completion commit together (or not at all). Nothing is published until the worker sees
+    /// the handler return; see [`super::JobContext::complete_in`].
+    pub async fn complete_in(
+        &self,
+        conn: &mut SqliteConnection,
+        lease: &Lease,
+        result: &Value,
+    ) -> Result<Job, QueueError> {
+        let result = serde_json::to_string(result)?;
+        let row = sqlx::query(sql::COMPLETE)
+            .bind(lease.id)
+            .bind(&lease.owner)
+            .bind(result)
+            .fetch_optional(&mut *conn)
+            .await?;
+        row.map(|r| job_from_row(&r))
+            .transpose()?
+            .ok_or(QueueError::LeaseLost(lease.id))
+    }
+
+    /// Publish the current state of job `id` as read from the database.
+    pub(crate) async fn publish_current(&self, id: JobId) {
+        if let Ok(Some(job)) = self.find(id).await {
+            self.emit(&job);
+        }
+    }
+
     /// Record a failure. A `retryable` failure with attempts left goes back to `queued` (after a
     /// backoff); otherwise the job is `failed`. Returns the job as it now is.
     pub async fn fail(
@@ -472,8 +498,20 @@ impl JobQueue {
 
     /// Requeue jobs whose worker died (running, lease expired). Returns the jobs changed.
     pub async fn requeue_expired(&self) -> Result<Vec<Job>, QueueError> {
+        self.requeue_running(false).await
+    }
+
+    /// Requeue every running job, expired lease or not. Only correct when no other worker can
+    /// be alive (one server per database, at its start): see
+    /// [`super::WorkerConfig::recover_all_on_start`].
+    pub async fn requeue_all_running(&self) -> Result<Vec<Job>, QueueError> {
+        self.requeue_running(true).await
+    }
+
+    async fn requeue_running(&self, all: bool) -> Result<Vec<Job>, QueueError> {
         let mut tx = self.begin_write().await?;
         let rows = sqlx::query(sql::REQUEUE_EXPIRED)
+            .bind(all)
             .fetch_all(&mut *tx)
             .await?;
         tx.commit().await?;

@@ -134,8 +134,9 @@ pub mod sqlite {
         job_columns!()
     );
 
-    /// Requeue running jobs whose lease expired (their worker died). A job that used its last
-    /// attempt fails; one with a pending cancel request is cancelled.
+    /// Requeue running jobs whose lease expired (their worker died), or with `?1` = 1 every
+    /// running job (a single-server deployment at start, when no other worker can be alive).
+    /// A job that used its last attempt fails; one with a pending cancel request is cancelled.
     pub const REQUEUE_EXPIRED: &str = concat!(
         "UPDATE jobs SET ",
         "state = CASE WHEN cancel_requested = 1 THEN 'cancelled' ",
@@ -152,9 +153,9 @@ pub mod sqlite {
         now_ms!(),
         ", updated_at = ",
         now_text!(),
-        " WHERE state = 'running' AND lease_expires_at <= ",
+        " WHERE state = 'running' AND (?1 OR lease_expires_at <= ",
         now_ms!(),
-        " RETURNING ",
+        ") RETURNING ",
         job_columns!()
     );
 

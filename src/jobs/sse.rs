@@ -41,7 +41,10 @@ impl State {
             };
         }
         loop {
+            // Biased: drain buffered events before a poll re-read, so a re-read (the latest
+            // state) is never followed by older buffered events.
             let candidate = tokio::select! {
+                biased;
                 r = self.rx.recv() => match r {
                     Ok(ev) if ev.id == self.id => Some(ev),
                     Ok(_) => None,

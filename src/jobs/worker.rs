@@ -4,11 +4,13 @@
 
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 use serde_json::Value;
+use sqlx::SqliteConnection;
 use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 use tokio::task::{JoinHandle, JoinSet};
 
@@ -102,7 +104,10 @@ pub struct JobContext {
 struct CtxInner {
     queue: JobQueue,
     live: Arc<LiveJob>,
+    lease: Lease,
     persist: watch::Sender<Option<(String, f64)>>,
+    /// The handler marked the job done in its own transaction ([`JobContext::complete_in`]).
+    completed_in_tx: AtomicBool,
 }
 
 impl std::fmt::Debug for JobContext {
@@ -131,6 +136,32 @@ impl JobContext {
             .persist
             .send_replace(Some((stage.to_string(), fraction)));
         !self.is_cancelled()
+    }
+
+    /// Mark the job done inside the handler's own final transaction, so its output and the
+    /// job's completion commit together:
+    ///
+    /// ```ignore
+    /// let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    /// // ... insert the transcript and its segments ...
+    /// ctx.complete_in(&mut tx, &json!({"transcript_id": id})).await?;
+    /// tx.commit().await?;
+    /// Ok(json!({"transcript_id": id}))
+    /// ```
+    ///
+    /// If the transaction is rolled back (or the process dies before the commit), the job is
+    /// not done and runs again. The pool does not write the result a second time.
+    pub async fn complete_in(
+        &self,
+        conn: &mut SqliteConnection,
+        result: &Value,
+    ) -> Result<(), JobError> {
+        self.inner
+            .queue
+            .complete_in(conn, &self.inner.lease, result)
+            .await?;
+        self.inner.completed_in_tx.store(true, Ordering::SeqCst);
+        Ok(())
     }
 
     /// Whether the job should stop.
@@ -189,19 +220,25 @@ pub struct WorkerConfig {
     pub stop_timeout: Duration,
     /// Lease owner name; default `pid<PID>-<random>`.
     pub worker_id: Option<String>,
+    /// At start, requeue *every* running job, not only those whose lease expired. Right for
+    /// the default deployment (one server process owns the SQLite database), where any job
+    /// still marked running at start belongs to a dead process: it then restarts at once
+    /// instead of after its lease runs out. Wrong if other worker processes share the database.
+    pub recover_all_on_start: bool,
 }
 
 impl Default for WorkerConfig {
     fn default() -> Self {
         WorkerConfig {
             concurrency: default_concurrency(),
-            lease: Duration::from_secs(60),
+            lease: Duration::from_secs(30),
             heartbeat: None,
             poll_interval: Duration::from_secs(2),
-            reap_interval: Duration::from_secs(30),
+            reap_interval: Duration::from_secs(10),
             progress_flush: Duration::from_millis(500),
             stop_timeout: Duration::from_secs(5),
             worker_id: None,
+            recover_all_on_start: false,
         }
     }
 }
@@ -272,7 +309,11 @@ impl WorkerPool {
             .worker_id
             .clone()
             .unwrap_or_else(|| format!("pid{}-{:08x}", std::process::id(), rand::random::<u32>()));
-        let requeued = queue.requeue_expired().await?;
+        let requeued = if config.recover_all_on_start {
+            queue.requeue_all_running().await?
+        } else {
+            queue.requeue_expired().await?
+        };
         tracing::info!(
             worker_id = %worker_id,
             concurrency = config.concurrency,
@@ -473,9 +514,12 @@ async fn run_job(
         inner: Arc::new(CtxInner {
             queue: queue.clone(),
             live: live.clone(),
+            lease: lease.clone(),
             persist,
+            completed_in_tx: AtomicBool::new(false),
         }),
     };
+    let ctx_state = ctx.inner.clone();
     tracing::info!(job_id = id, kind = %kind, attempt, "job started");
     let started = std::time::Instant::now();
 
@@ -524,7 +568,14 @@ async fn run_job(
             tracing::warn!(job_id = id, "job run discarded: its lease was lost");
             Ok(None)
         }
-        (Ok(Ok(result)), _) => queue.complete(&lease, &result).await.map(Some),
+        (Ok(Ok(result)), _) => match queue.complete(&lease, &result).await {
+            // Already marked done in the handler's own transaction.
+            Err(QueueError::LeaseLost(_)) if ctx_state.completed_in_tx.load(Ordering::SeqCst) => {
+                queue.publish_current(id).await;
+                Ok(None)
+            }
+            other => other.map(Some),
+        },
         (Ok(Err(JobError::Cancelled)), StopReason::Shutdown) => {
             queue.release(&lease).await.map(Some)
         }
