@@ -39,9 +39,9 @@ pub enum ModelsCommand {
 pub struct InstallArgs {
     /// Catalog model names (see `noted models catalog`).
     pub names: Vec<String>,
-    /// Install every model of a tier.
-    #[arg(long, value_enum)]
-    pub tier: Option<Tier>,
+    /// Install every model of a tier (repeat or comma-separate for several).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub tier: Vec<Tier>,
     /// Reinstall even when already installed.
     #[arg(long)]
     pub force: bool,
@@ -127,8 +127,12 @@ fn install_cmd(g: &GlobalOpts, a: InstallArgs) -> anyhow::Result<()> {
         None => Catalog::builtin(),
     };
     let mut wanted: Vec<&crate::models::catalog::CatalogModel> = Vec::new();
-    if let Some(t) = a.tier {
-        wanted.extend(catalog.tier(t));
+    for t in &a.tier {
+        for m in catalog.tier(*t) {
+            if !wanted.iter().any(|w| w.name == m.name) {
+                wanted.push(m);
+            }
+        }
     }
     for n in &a.names {
         let m = catalog.get(n)?;

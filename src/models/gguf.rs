@@ -264,6 +264,14 @@ pub fn slow_type(t: GgmlDType) -> bool {
     matches!(t, GgmlDType::Q4_1 | GgmlDType::Q5_0 | GgmlDType::Q5_1)
 }
 
+/// How many tensors have a type candle has no fast kernel for.
+pub fn count_slow(c: &Content) -> usize {
+    c.tensor_infos
+        .values()
+        .filter(|t| slow_type(t.ggml_dtype))
+        .count()
+}
+
 /// Rewrites a GGUF file with every Q4_1/Q5_0/Q5_1 tensor requantized to Q8_0, keeping all
 /// metadata. Output is deterministic: metadata sorted by key, tensors in file order.
 /// Returns the number of tensors requantized. `progress(done, total)` counts tensors.

@@ -445,12 +445,24 @@ pub fn install(
         }
         Convert::Gguf { requantize } => {
             let input = need("model.gguf")?;
+            let original = gguf::read_content(&input).map_err(|e| conv_err(e.to_string()))?;
+            gguf::check_arch(
+                &gguf::info(&original)
+                    .map_err(|e| conv_err(e.to_string()))?
+                    .arch,
+            )
+            .map_err(|e| conv_err(e.to_string()))?;
             match requantize.as_deref() {
-                Some("q8_0") => {
+                Some("q8_0") if gguf::count_slow(&original) > 0 => {
                     gguf::requantize_q8_0(&input, &main, &mut report)
                         .map_err(|e| conv_err(e.to_string()))?;
                 }
-                None => copy_synced(&input, &main)?,
+                // Nothing to change: the assembled file is the model (the staging copy is
+                // re-extracted if this install has to be repeated).
+                Some("q8_0") | None => {
+                    let _ = std::fs::remove_file(staging.join("model.gguf.ok"));
+                    std::fs::rename(&input, &main).map_err(io(&main))?;
+                }
                 Some(other) => {
                     return Err(conv_err(format!(
                         "unknown requantize target `{other}` (supported: q8_0)"
@@ -607,13 +619,6 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), InstallError> {
     let mut f = std::fs::File::create(path).map_err(io(path))?;
     f.write_all(bytes).map_err(io(path))?;
     f.sync_all().map_err(io(path))
-}
-
-fn copy_synced(from: &Path, to: &Path) -> Result<(), InstallError> {
-    std::fs::copy(from, to).map_err(io(to))?;
-    std::fs::File::open(to)
-        .and_then(|f| f.sync_all())
-        .map_err(io(to))
 }
 
 /// Removes the wheel cache; returns the bytes freed.
