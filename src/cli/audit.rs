@@ -1,11 +1,31 @@
 //! `noted audit`: audit-log checks.
 
+use crate::audit::{self, Verification};
 use crate::config::GlobalOpts;
+use crate::store::Store;
 
 /// `noted audit` subcommands.
 #[derive(Debug, clap::Subcommand)]
-pub enum AuditCommand { Verify }
+pub enum AuditCommand {
+    /// Check the hash chain; exits non-zero and names the first broken row if it is broken.
+    Verify,
+}
 
-pub async fn run(_g: &GlobalOpts, _a: AuditCommand) -> anyhow::Result<()> {
-    anyhow::bail!("`noted audit` is not built yet")
+pub async fn run(g: &GlobalOpts, cmd: AuditCommand) -> anyhow::Result<()> {
+    match cmd {
+        AuditCommand::Verify => {
+            let store = Store::open_in_dir(&g.data_dir()).await?;
+            let result = audit::verify(&store).await?;
+            store.close().await;
+            match result {
+                Verification::Intact { rows } => {
+                    println!("audit log intact: {rows} rows, hash chain verified");
+                    Ok(())
+                }
+                Verification::Broken { row_id, reason } => {
+                    anyhow::bail!("audit log broken at row {row_id}: {reason}")
+                }
+            }
+        }
+    }
 }

@@ -22,11 +22,14 @@ pub mod error;
 pub mod extract;
 pub mod flags;
 pub mod health;
+pub mod jobs;
 pub mod measures;
 pub mod plans;
+pub mod recordings;
 pub mod sessions;
 pub mod signin;
 pub mod templates;
+pub mod transcripts;
 pub mod users;
 
 pub use error::{Error, PageError};
@@ -46,6 +49,12 @@ pub struct HttpConfig {
     pub cbi_bands: CbiBands,
     /// Largest request body accepted by default (uploads set their own limit on their route).
     pub max_body_bytes: usize,
+    /// Largest audio upload, in bytes (413 past it).
+    pub max_upload_bytes: u64,
+    /// Longest audio accepted, in seconds (413 past it).
+    pub max_audio_seconds: f64,
+    /// Keep uploaded audio after transcription unless the upload says otherwise.
+    pub keep_audio_default: bool,
 }
 
 impl Default for HttpConfig {
@@ -55,6 +64,9 @@ impl Default for HttpConfig {
             secure_cookies: false,
             cbi_bands: CbiBands::default(),
             max_body_bytes: 1024 * 1024,
+            max_upload_bytes: 1024 * 1024 * 1024,
+            max_audio_seconds: 4.0 * 3600.0,
+            keep_audio_default: false,
         }
     }
 }
@@ -66,15 +78,32 @@ pub struct AppState {
     pub config: Arc<HttpConfig>,
     /// The data directory (audio awaiting transcription lives under it).
     pub data_dir: PathBuf,
+    /// The durable job queue over the same database (workers are started by `noted serve`).
+    pub jobs: crate::jobs::JobQueue,
+    /// The shared, lazily loaded inference engines (see [`AppState::with_engines`]).
+    pub engines: Arc<crate::pipeline::engines::Engines>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: HttpConfig, data_dir: PathBuf) -> AppState {
+        let jobs = crate::jobs::JobQueue::new(store.pool().clone());
+        let engines = Arc::new(crate::pipeline::engines::Engines::new(
+            data_dir.join("models"),
+            None,
+        ));
         AppState {
             store,
             config: Arc::new(config),
             data_dir,
+            jobs,
+            engines,
         }
+    }
+
+    /// Uses these engines (the models directory and threads of `noted serve`).
+    pub fn with_engines(mut self, engines: Arc<crate::pipeline::engines::Engines>) -> AppState {
+        self.engines = engines;
+        self
     }
 
     /// The client if `user` may see its chart; otherwise 404 (never 403, so ids leak nothing).
@@ -106,6 +135,9 @@ pub fn app(state: AppState) -> Router {
         .merge(sessions::router())
         .merge(flags::router())
         .merge(users::router())
+        .merge(recordings::router())
+        .merge(jobs::router())
+        .merge(transcripts::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             extract::authenticate,
