@@ -1,0 +1,867 @@
+//! Recordings: uploading session audio or a dictation (`POST /api/v1/clients/{id}/recordings`,
+//! multipart or a raw body; and the chart's upload form), listing them with their transcription
+//! job, serving kept audio (`GET /api/v1/recordings/{id}/audio`, with HTTP Range), the browser
+//! recording page and the recording page with live job progress. Also serves the two scripts
+//! of these pages (`/static/recorder.js`, `/static/jobs.js`).
+//!
+//! Uploads stream to `<data dir>/audio/` (directory 0700, files 0600), never whole in memory;
+//! anything refused (too large, unsupported, corrupt, too long) leaves no file behind.
+
+use std::path::{Path as FsPath, PathBuf};
+use std::sync::OnceLock;
+
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use futures_util::{Stream, StreamExt};
+use minijinja::Environment;
+use serde::{Deserialize, Serialize};
+use tokio::io::AsyncWriteExt;
+
+use super::{page_base, AppState, CurrentUser, Error, PageError, WebUser};
+use crate::audio::{self, AudioError, AudioErrorKind};
+use crate::audit::Event;
+use crate::chart::SessionInput;
+use crate::store::{Client, NewRecording, Recording, RecordingRow, SessionChoice};
+
+/// Sub-directory of the data directory holding audio.
+pub const AUDIO_DIR: &str = "audio";
+/// Prefix of files still being uploaded (swept at start).
+const UPLOAD_PREFIX: &str = "upload-";
+/// Bytes read and discarded past the limit before answering 413, so the client sees the answer.
+const DRAIN_BYTES: u64 = 8 * 1024 * 1024;
+
+const RECORDER_JS: &str = include_str!("../../static/recorder.js");
+const JOBS_JS: &str = include_str!("../../static/jobs.js");
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/clients/{id}/recordings",
+            get(api_list)
+                .post(api_upload)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route("/api/v1/recordings/{id}", get(api_get))
+        .route("/api/v1/recordings/{id}/audio", get(api_audio))
+        .route(
+            "/clients/{id}/recordings",
+            get(list_page)
+                .post(upload_submit)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route("/clients/{id}/record", get(record_page))
+        .route("/recordings/{id}", get(recording_page))
+        .route("/static/recorder.js", get(|| script(RECORDER_JS)))
+        .route("/static/jobs.js", get(|| script(JOBS_JS)))
+}
+
+async fn script(body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+// ----- Templates ------------------------------------------------------------------------------
+
+/// This module's pages, added to (a copy of) the shared template environment.
+const PAGES: &[(&str, &str)] = &[
+    ("record.html", include_str!("../../templates/record.html")),
+    (
+        "recordings.html",
+        include_str!("../../templates/recordings.html"),
+    ),
+    (
+        "recording.html",
+        include_str!("../../templates/recording.html"),
+    ),
+    (
+        "transcript.html",
+        include_str!("../../templates/transcript.html"),
+    ),
+];
+
+fn env() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = super::templates::env().clone();
+        for (name, source) in PAGES {
+            env.add_template(name, source)
+                .unwrap_or_else(|e| panic!("template {name} does not parse: {e:#}"));
+        }
+        env
+    })
+}
+
+/// Renders one of this stage's pages (recordings, transcripts).
+pub fn render_page<S: Serialize>(name: &str, ctx: S) -> Result<Html<String>, Error> {
+    Ok(Html(env().get_template(name)?.render(ctx)?))
+}
+
+// ----- Access -----------------------------------------------------------------------------------
+
+/// A recording and its client, if `user` may see the client's chart (else 404).
+pub async fn recording_for(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(RecordingRow, Client), Error> {
+    let r = state
+        .store
+        .recording_row(id)
+        .await?
+        .ok_or(Error::NotFound("recording"))?;
+    let c = state
+        .store
+        .accessible_client(user.viewer(), r.recording.client_id)
+        .await?
+        .ok_or(Error::NotFound("recording"))?;
+    Ok((r, c))
+}
+
+// ----- Upload -----------------------------------------------------------------------------------
+
+/// Upload options given as query parameters (raw body uploads; multipart may also use them).
+#[derive(Debug, Default, Deserialize)]
+pub struct UploadQuery {
+    kind: Option<String>,
+    keep_audio: Option<String>,
+    therapy_session_id: Option<String>,
+    filename: Option<String>,
+}
+
+/// What an upload said, from its fields (multipart) or query parameters.
+#[derive(Debug, Default)]
+struct UploadFields {
+    kind: Option<String>,
+    keep_audio: Option<String>,
+    therapy_session_id: Option<String>,
+}
+
+/// The uploaded file on disk, deleted on drop unless [`Staged::persist`] moved it into place.
+struct Staged {
+    path: Option<PathBuf>,
+    size: u64,
+    mime: String,
+}
+
+impl Staged {
+    fn path(&self) -> &FsPath {
+        self.path
+            .as_deref()
+            .expect("staged file present until dropped")
+    }
+
+    /// Renames the upload to its final name; from then on the caller owns the file.
+    fn persist(mut self, data_dir: &FsPath) -> std::io::Result<(String, PathBuf)> {
+        let from = self.path.take().expect("staged file present");
+        let name = from
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .trim_start_matches(UPLOAD_PREFIX)
+            .to_string();
+        let rel = format!("{AUDIO_DIR}/rec-{name}");
+        let to = data_dir.join(&rel);
+        if let Err(e) = std::fs::rename(&from, &to) {
+            let _ = std::fs::remove_file(&from);
+            return Err(e);
+        }
+        Ok((rel, to))
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if let Some(p) = self.path.take() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Creates `<data dir>/audio` (mode 0700).
+fn audio_dir(data_dir: &FsPath) -> std::io::Result<PathBuf> {
+    let dir = data_dir.join(AUDIO_DIR);
+    std::fs::create_dir_all(&dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(dir)
+}
+
+/// Deletes uploads left half-written by a process that died mid-upload. Run at start.
+pub fn sweep_partial_uploads(data_dir: &FsPath) {
+    let Ok(entries) = std::fs::read_dir(data_dir.join(AUDIO_DIR)) else {
+        return;
+    };
+    for e in entries.flatten() {
+        if e.file_name().to_string_lossy().starts_with(UPLOAD_PREFIX) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// A safe file extension from a client-supplied file name.
+fn ext_from_name(name: &str) -> Option<String> {
+    let ext = FsPath::new(name)
+        .extension()?
+        .to_str()?
+        .to_ascii_lowercase();
+    (!ext.is_empty() && ext.len() <= 5 && ext.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then_some(ext)
+}
+
+/// A file extension for a content type, so the decoder gets a hint.
+fn ext_from_mime(mime: &str) -> Option<String> {
+    let m = mime
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let ext = match m.as_str() {
+        "audio/wav" | "audio/x-wav" | "audio/wave" | "audio/vnd.wave" => "wav",
+        "audio/mpeg" | "audio/mp3" => "mp3",
+        "audio/flac" | "audio/x-flac" => "flac",
+        "audio/ogg" | "audio/vorbis" => "ogg",
+        "audio/mp4" | "audio/x-m4a" | "audio/m4a" | "audio/aac" => "m4a",
+        "audio/webm" | "video/webm" => "webm",
+        "audio/opus" => "opus",
+        _ => return None,
+    };
+    Some(ext.into())
+}
+
+fn mime_from_ext(ext: Option<&str>) -> &'static str {
+    match ext {
+        Some("wav") | Some("wave") => "audio/wav",
+        Some("mp3") => "audio/mpeg",
+        Some("flac") => "audio/flac",
+        Some("ogg") | Some("oga") => "audio/ogg",
+        Some("m4a") | Some("mp4") | Some("aac") => "audio/mp4",
+        Some("webm") => "audio/webm",
+        Some("opus") => "audio/opus",
+        _ => "application/octet-stream",
+    }
+}
+
+fn too_large(limit: u64) -> Error {
+    Error::PayloadTooLarge(format!(
+        "the upload is larger than the limit of {} MB",
+        limit / (1024 * 1024).max(1)
+    ))
+}
+
+fn io_error(e: std::io::Error) -> Error {
+    Error::Internal(format!("writing the upload: {e}"))
+}
+
+/// Streams `stream` into a new file under `<data dir>/audio`, counting bytes against `limit`.
+async fn stage<S, E>(
+    data_dir: &FsPath,
+    mut stream: S,
+    limit: u64,
+    ext: Option<String>,
+    mime: String,
+) -> Result<Staged, Error>
+where
+    S: Stream<Item = Result<axum::body::Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let dir = audio_dir(data_dir).map_err(io_error)?;
+    let token = crate::auth::token::random_token();
+    let name = match &ext {
+        Some(e) => format!("{UPLOAD_PREFIX}{token}.{e}"),
+        None => format!("{UPLOAD_PREFIX}{token}"),
+    };
+    let path = dir.join(name);
+    let mut opts = tokio::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    opts.mode(0o600);
+    let mut file = opts.open(&path).await.map_err(io_error)?;
+    let mut staged = Staged {
+        path: Some(path),
+        size: 0,
+        mime,
+    };
+    while let Some(chunk) = stream.next().await {
+        let chunk =
+            chunk.map_err(|e| Error::BadRequest(format!("the upload was interrupted: {e}")))?;
+        staged.size += chunk.len() as u64;
+        if staged.size > limit {
+            drop(file);
+            drop(staged); // deletes the partial file
+            let mut drained = 0u64;
+            while let Some(Ok(c)) = stream.next().await {
+                drained += c.len() as u64;
+                if drained > DRAIN_BYTES {
+                    break;
+                }
+            }
+            return Err(too_large(limit));
+        }
+        file.write_all(&chunk).await.map_err(io_error)?;
+    }
+    file.sync_all().await.map_err(io_error)?;
+    Ok(staged)
+}
+
+/// Reads a multipart upload: the text fields and the file (field `file` or `audio`, or any
+/// field with a file name).
+async fn read_multipart(
+    state: &AppState,
+    req: Request,
+) -> Result<(UploadFields, Option<Staged>), Error> {
+    let mut mp = Multipart::from_request(req, state).await.map_err(|e| {
+        Error::BadRequest(format!(
+            "cannot read the multipart upload: {}",
+            e.body_text()
+        ))
+    })?;
+    let mut fields = UploadFields::default();
+    let mut staged = None;
+    let limit = state.config.max_upload_bytes;
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    return Err(too_large(limit));
+                }
+                return Err(Error::BadRequest(format!(
+                    "cannot read the multipart upload: {}",
+                    e.body_text()
+                )));
+            }
+        };
+        let name = field.name().unwrap_or("").to_string();
+        let is_file = field.file_name().is_some() || name == "file" || name == "audio";
+        if is_file {
+            if staged.is_some() {
+                return Err(Error::field("file", "send one audio file per upload"));
+            }
+            let ct = field.content_type().unwrap_or("").to_string();
+            let ext = field
+                .file_name()
+                .and_then(ext_from_name)
+                .or_else(|| ext_from_mime(&ct));
+            let mime = if ct.is_empty() || ct == "application/octet-stream" {
+                mime_from_ext(ext.as_deref()).to_string()
+            } else {
+                ct
+            };
+            let stream = field.map(|r| r.map_err(|e| e.body_text()));
+            staged = Some(stage(&state.data_dir, Box::pin(stream), limit, ext, mime).await?);
+        } else {
+            let value = field.text().await.map_err(|e| {
+                Error::BadRequest(format!("cannot read field {name}: {}", e.body_text()))
+            })?;
+            if value.len() > 1000 {
+                return Err(Error::field(&name, "value is too long"));
+            }
+            match name.as_str() {
+                "kind" => fields.kind = Some(value),
+                "keep_audio" => fields.keep_audio = Some(value),
+                "therapy_session_id" => fields.therapy_session_id = Some(value),
+                _ => {} // csrf_token and unknown fields
+            }
+        }
+    }
+    Ok((fields, staged))
+}
+
+/// Reads a raw-body upload (the options come as query parameters).
+async fn read_raw(
+    state: &AppState,
+    q: &UploadQuery,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Staged, Error> {
+    let limit = state.config.max_upload_bytes;
+    if let Some(len) = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        if len > limit {
+            return Err(too_large(limit));
+        }
+    }
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let ext = q
+        .filename
+        .as_deref()
+        .and_then(ext_from_name)
+        .or_else(|| ext_from_mime(&ct));
+    let mime = if ct.is_empty() || ct.starts_with("application/octet-stream") {
+        mime_from_ext(ext.as_deref()).to_string()
+    } else {
+        ct
+    };
+    stage(&state.data_dir, body.into_data_stream(), limit, ext, mime).await
+}
+
+fn parse_bool(field: &str, v: &str) -> Result<bool, Error> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "on" | "yes" => Ok(true),
+        "0" | "false" | "off" | "no" | "" => Ok(false),
+        _ => Err(Error::field(field, "must be true or false")),
+    }
+}
+
+/// Maps an audio problem to the HTTP answer (415 unsupported, 413 too long, 422 corrupt/empty).
+fn audio_error(e: AudioError) -> Error {
+    match e.kind() {
+        AudioErrorKind::Unsupported => Error::UnsupportedMediaType(e.to_string()),
+        AudioErrorKind::TooLong => Error::PayloadTooLarge(e.to_string()),
+        AudioErrorKind::Corrupt | AudioErrorKind::Empty => Error::field("file", e.to_string()),
+        AudioErrorKind::Io => Error::Internal(e.to_string()),
+    }
+}
+
+/// For a RIFF/WAVE file: whether its `data` chunk claims more bytes than the file holds
+/// (a truncated upload), allowing one second of slack. `None` when it looks whole or is not WAV.
+fn wav_truncation(path: &FsPath) -> Option<String> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(path).ok()?;
+    let len = f.metadata().ok()?.len();
+    let mut head = [0u8; 12];
+    f.read_exact(&mut head).ok()?;
+    if &head[0..4] != b"RIFF" || &head[8..12] != b"WAVE" {
+        return None;
+    }
+    let mut pos = 12u64;
+    let mut byte_rate = 0u64;
+    for _ in 0..64 {
+        let mut ch = [0u8; 8];
+        f.seek(SeekFrom::Start(pos)).ok()?;
+        f.read_exact(&mut ch).ok()?;
+        let size = u32::from_le_bytes([ch[4], ch[5], ch[6], ch[7]]) as u64;
+        if &ch[0..4] == b"fmt " {
+            let mut fmt = [0u8; 16];
+            f.read_exact(&mut fmt).ok()?;
+            byte_rate = u32::from_le_bytes([fmt[8], fmt[9], fmt[10], fmt[11]]) as u64;
+        } else if &ch[0..4] == b"data" {
+            // Streaming writers use 0 or 0xFFFFFFFF for "unknown length".
+            if size == 0 || size == u32::MAX as u64 {
+                return None;
+            }
+            let have = len.saturating_sub(pos + 8);
+            if have + byte_rate.max(1) < size {
+                return Some(if byte_rate > 0 {
+                    format!(
+                        "truncated WAV: the header states {:.1} s of audio but the file holds {:.1} s",
+                        size as f64 / byte_rate as f64,
+                        have as f64 / byte_rate as f64
+                    )
+                } else {
+                    format!("truncated WAV: the header states {size} bytes of audio but the file holds {have}")
+                });
+            }
+            return None;
+        }
+        pos += 8 + size + (size & 1);
+        if pos >= len {
+            return None;
+        }
+    }
+    None
+}
+
+/// The answer to a successful upload.
+#[derive(Debug, Serialize)]
+pub struct UploadAnswer {
+    pub recording: Recording,
+    pub job_id: i64,
+}
+
+/// Checks, stores and enqueues an upload. Every refusal leaves no file behind.
+async fn accept_upload(
+    state: &AppState,
+    user: &CurrentUser,
+    client: &Client,
+    fields: UploadFields,
+    staged: Option<Staged>,
+) -> Result<UploadAnswer, Error> {
+    let staged = staged.ok_or_else(|| Error::field("file", "no audio file in the upload"))?;
+    let kind = fields
+        .kind
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .unwrap_or("session")
+        .to_string();
+    if kind != "session" && kind != "dictation" {
+        return Err(Error::field("kind", "must be session or dictation"));
+    }
+    let keep_audio = match fields.keep_audio.as_deref() {
+        Some(v) => parse_bool("keep_audio", v)?,
+        None => state.config.keep_audio_default,
+    };
+    let session_id = match fields.therapy_session_id.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(v) => Some(
+            v.parse::<i64>()
+                .map_err(|_| Error::field("therapy_session_id", "must be a session id"))?,
+        ),
+    };
+    if let Some(sid) = session_id {
+        match state.store.session(sid).await? {
+            Some(s) if s.client_id == client.id => {}
+            _ => {
+                return Err(Error::field(
+                    "therapy_session_id",
+                    "no such session in this client's chart",
+                ))
+            }
+        }
+    }
+    if staged.size == 0 {
+        return Err(Error::field(
+            "file",
+            "no audio: the file is empty (0 bytes)",
+        ));
+    }
+    let path = staged.path().to_path_buf();
+    let max_seconds = state.config.max_audio_seconds;
+    let probed = tokio::task::spawn_blocking(move || {
+        let info = audio::probe(&path)?;
+        if let Some(d) = info.duration_seconds {
+            if d > max_seconds {
+                return Err(AudioError::TooLong {
+                    seconds: d,
+                    max_seconds,
+                    from_header: true,
+                });
+            }
+            if d <= 0.0 {
+                return Err(AudioError::Empty("the audio stream has zero length".into()));
+            }
+        }
+        if let Some(t) = wav_truncation(&path) {
+            return Err(AudioError::Corrupt(t));
+        }
+        Ok(info)
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("probing the upload: {e}")))?;
+    let info = probed.map_err(audio_error)?;
+
+    let session = match session_id {
+        Some(id) => SessionChoice::Existing(id),
+        None => {
+            let minutes = info
+                .duration_seconds
+                .map(|d| (d / 60.0).ceil() as i64)
+                .unwrap_or(50)
+                .clamp(1, 600);
+            SessionChoice::Create(SessionInput {
+                session_date: crate::store::today(),
+                start_time: None,
+                duration_minutes: minutes,
+                modality: "in_person".into(),
+                status: "completed".into(),
+            })
+        }
+    };
+    let size = staged.size as i64;
+    let mime = staged.mime.clone();
+    let (rel, full) = staged.persist(&state.data_dir).map_err(io_error)?;
+    let new = NewRecording {
+        client_id: client.id,
+        kind,
+        path: rel,
+        mime_type: mime,
+        size_bytes: size,
+        duration_seconds: info.duration_seconds,
+        keep_audio,
+        uploaded_by: user.id(),
+    };
+    match state
+        .store
+        .create_recording(&user.actor(), &new, session, &state.jobs)
+        .await
+    {
+        Ok((recording, job_id)) => {
+            state.jobs.announce(job_id).await;
+            tracing::info!(recording_id = recording.id, job_id, "recording uploaded");
+            Ok(UploadAnswer { recording, job_id })
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&full);
+            Err(e.into())
+        }
+    }
+}
+
+/// Audits a refused upload (status only, no content).
+async fn audit_refusal(state: &AppState, user: &CurrentUser, client_id: i64, e: &Error) {
+    let ev = Event::new("recording.rejected", "client", client_id)
+        .client(client_id)
+        .detail(serde_json::json!({ "status": e.status().as_u16(), "code": e.code() }));
+    let _ = state.audit(user, ev).await;
+}
+
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"))
+}
+
+/// Reads (multipart or raw) and accepts an upload for `client`.
+async fn upload(
+    state: &AppState,
+    user: &CurrentUser,
+    client: &Client,
+    q: UploadQuery,
+    req: Request,
+) -> Result<UploadAnswer, Error> {
+    let result = async {
+        let (mut fields, staged) = if is_multipart(req.headers()) {
+            let (f, s) = read_multipart(state, req).await?;
+            (f, s)
+        } else {
+            let (parts, body) = req.into_parts();
+            let s = read_raw(state, &q, &parts.headers, body).await?;
+            (UploadFields::default(), Some(s))
+        };
+        fields.kind = fields.kind.or(q.kind);
+        fields.keep_audio = fields.keep_audio.or(q.keep_audio);
+        fields.therapy_session_id = fields.therapy_session_id.or(q.therapy_session_id);
+        accept_upload(state, user, client, fields, staged).await
+    }
+    .await;
+    if let Err(e) = &result {
+        audit_refusal(state, user, client.id, e).await;
+    }
+    result
+}
+
+async fn api_upload(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<UploadQuery>,
+    req: Request,
+) -> Result<Response, Error> {
+    let client = state.client_for(&user, id).await?;
+    let answer = upload(&state, &user, &client, q, req).await?;
+    Ok((StatusCode::ACCEPTED, Json(answer)).into_response())
+}
+
+async fn upload_submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    Query(q): Query<UploadQuery>,
+    req: Request,
+) -> Result<Response, PageError> {
+    let client = state.client_for(&user, id).await?;
+    let answer = upload(&state, &user, &client, q, req).await?;
+    Ok(Redirect::to(&format!("/recordings/{}", answer.recording.id)).into_response())
+}
+
+// ----- Reading ----------------------------------------------------------------------------------
+
+async fn api_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, Error> {
+    state.client_for(&user, id).await?;
+    let recordings = state.store.list_recordings(id).await?;
+    state
+        .audit(&user, Event::new("recording.list", "client", id).client(id))
+        .await?;
+    Ok(Json(serde_json::json!({ "recordings": recordings })))
+}
+
+async fn api_get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<RecordingRow>, Error> {
+    let (r, c) = recording_for(&state, &user, id).await?;
+    state
+        .audit(
+            &user,
+            Event::new("recording.view", "recording", id).client(c.id),
+        )
+        .await?;
+    Ok(Json(r))
+}
+
+/// The audio of a recording while it is kept (HTTP Range supported, for seeking).
+async fn api_audio(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Result<Response, Error> {
+    use tower::ServiceExt;
+    let (r, c) = recording_for(&state, &user, id).await?;
+    let path = state.data_dir.join(&r.recording.path);
+    if !r.recording.has_audio() || !path.is_file() {
+        return Err(Error::NotFound(
+            "audio (it is deleted after transcription unless kept)",
+        ));
+    }
+    let range = req
+        .headers()
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    if range.as_deref().is_none_or(|r| r.starts_with("bytes=0-")) {
+        state
+            .audit(
+                &user,
+                Event::new("recording.audio_view", "recording", id).client(c.id),
+            )
+            .await?;
+    }
+    let resp = tower_http::services::ServeFile::new(&path)
+        .oneshot(req)
+        .await
+        .map_err(|e| Error::Internal(format!("serving audio: {e}")))?;
+    Ok(resp.map(Body::new))
+}
+
+// ----- Pages ------------------------------------------------------------------------------------
+
+async fn list_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let client = state.client_for(&user, id).await?;
+    let recordings = state.store.list_recordings(id).await?;
+    let sessions = state.store.list_sessions(id).await?;
+    state
+        .audit(&user, Event::new("recording.list", "client", id).client(id))
+        .await?;
+    let html = render_page(
+        "recordings.html",
+        minijinja::context! {
+            title => "Recordings",
+            client => client,
+            recordings => recordings,
+            sessions => sessions,
+            keep_audio_default => state.config.keep_audio_default,
+            max_upload_mb => state.config.max_upload_bytes / (1024 * 1024),
+            formats => audio::SUPPORTED_FORMATS,
+            ..page_base(&user)
+        },
+    )?;
+    Ok(html.into_response())
+}
+
+async fn record_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let client = state.client_for(&user, id).await?;
+    let sessions = state.store.list_sessions(id).await?;
+    let html = render_page(
+        "record.html",
+        minijinja::context! {
+            title => "Record",
+            client => client,
+            sessions => sessions,
+            keep_audio_default => state.config.keep_audio_default,
+            max_upload_bytes => state.config.max_upload_bytes,
+            ..page_base(&user)
+        },
+    )?;
+    Ok(html.into_response())
+}
+
+async fn recording_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let (r, client) = recording_for(&state, &user, id).await?;
+    let job = match r.job_id {
+        Some(j) => state.jobs.find(j).await.ok().flatten(),
+        None => None,
+    };
+    state
+        .audit(
+            &user,
+            Event::new("recording.view", "recording", id).client(client.id),
+        )
+        .await?;
+    let html = render_page(
+        "recording.html",
+        minijinja::context! {
+            title => "Recording",
+            client => client,
+            r => r,
+            job => job,
+            ..page_base(&user)
+        },
+    )?;
+    Ok(html.into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_parse() {
+        for (name, _) in PAGES {
+            env().get_template(name).unwrap();
+        }
+    }
+
+    #[test]
+    fn extensions_are_sanitised() {
+        assert_eq!(ext_from_name("Session 1.WAV").as_deref(), Some("wav"));
+        assert_eq!(ext_from_name("../../etc/passwd"), None);
+        assert_eq!(ext_from_name("a.w/v"), None);
+        assert_eq!(ext_from_mime("audio/wav; codecs=1").as_deref(), Some("wav"));
+        assert_eq!(mime_from_ext(Some("mp3")), "audio/mpeg");
+    }
+
+    #[test]
+    fn truncated_wav_is_detected() {
+        let dir = std::env::temp_dir().join(format!("noted-wavtrunc-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("t.wav");
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 16_000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut w = hound::WavWriter::create(&p, spec).unwrap();
+        for i in 0..16_000 * 5 {
+            w.write_sample(((i % 100) as i16) * 100).unwrap();
+        }
+        w.finalize().unwrap();
+        assert_eq!(wav_truncation(&p), None);
+        let bytes = std::fs::read(&p).unwrap();
+        std::fs::write(&p, &bytes[..bytes.len() / 3]).unwrap();
+        assert!(wav_truncation(&p).unwrap().contains("truncated"));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
