@@ -7,6 +7,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::config::GlobalOpts;
+use crate::models::add;
 use crate::models::catalog::{Catalog, Tier};
 use crate::models::install::{self, Fetch, Outcome, Progress};
 use crate::models::registry::{self, Role};
@@ -273,12 +274,74 @@ fn list_cmd(models_dir: &std::path::Path, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn verify_cmd(_models_dir: &std::path::Path, _names: &[String]) -> anyhow::Result<()> {
-    anyhow::bail!("`noted models verify` is not built yet")
+fn verify_cmd(models_dir: &std::path::Path, names: &[String]) -> anyhow::Result<()> {
+    let models = if names.is_empty() {
+        registry::list(models_dir)?
+    } else {
+        names
+            .iter()
+            .map(|n| registry::find(models_dir, n))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    if models.is_empty() {
+        anyhow::bail!(
+            "no models installed in {}: run `noted models install --tier test`",
+            models_dir.display()
+        );
+    }
+    let mut failed = 0;
+    for m in &models {
+        match add::verify(m) {
+            Ok(v) => println!("ok    {:<30} {}  {}", v.name, &v.sha256[..12], v.detail),
+            Err(e) => {
+                failed += 1;
+                println!("FAIL  {:<30} {e}", m.name);
+            }
+        }
+    }
+    if failed > 0 {
+        anyhow::bail!("{failed} of {} models failed verification", models.len());
+    }
+    Ok(())
 }
 
-fn add_cmd(_g: &GlobalOpts, _a: AddArgs) -> anyhow::Result<()> {
-    anyhow::bail!("`noted models add` is not built yet")
+fn add_cmd(g: &GlobalOpts, a: AddArgs) -> anyhow::Result<()> {
+    let models_dir = g.models_dir();
+    let is_url = a.source.starts_with("http://") || a.source.starts_with("https://");
+    let (file, _tmp) = if is_url {
+        if !a.allow_download {
+            anyhow::bail!(
+                "`{}` is a URL: downloading needs the explicit --allow-download flag (or download it yourself and pass the file)",
+                a.source
+            );
+        }
+        let tmp = add::TempDir::new(&g.cache_dir().join("downloads"))?;
+        let file = add::download(&a.source, tmp.path())?;
+        (file, Some(tmp))
+    } else {
+        (PathBuf::from(&a.source), None)
+    };
+    if is_url {
+        let sha = install::sha256_file(&file, &mut |_, _| true)?;
+        eprintln!("downloaded {}: sha256 {sha}", a.source);
+    }
+    let m = add::add(&models_dir, &file, a.name.as_deref(), a.role)?;
+    println!(
+        "added {} ({} {}, {}, {}), sha256 {}",
+        m.name,
+        m.role,
+        m.format,
+        m.arch.as_deref().unwrap_or("-"),
+        human(m.size),
+        m.sha256
+    );
+    if a.make_active {
+        registry::set_active(&models_dir, &m.name)?;
+        println!("active {}: {}", m.role.describe(), m.name);
+    } else {
+        println!("select it with `noted models use {}`", m.name);
+    }
+    Ok(())
 }
 
 /// Bytes as a short human size.

@@ -1,5 +1,6 @@
 //! Models: the catalog, installation from package registries, conversion, the installed set.
 
+pub mod add;
 pub mod catalog;
 pub mod ct2;
 pub mod gguf;
