@@ -405,11 +405,33 @@ async fn cancelling_a_running_job_stops_its_handler() {
     );
     assert!(job.finished_at.is_some());
     assert!(job.result.is_none());
-    // A finished job cannot be cancelled, and the pool keeps working after a cancel.
+    // A cancel made by another process (here: another queue over the same database, which
+    // shares no memory with the pool's) reaches the handler through the lease heartbeat.
+    let elsewhere = JobQueue::new(queue.pool().clone());
     let id2 = queue.enqueue("long", json!({}), None, None).await.unwrap();
-    wait_state(&queue, id2, JobState::Running).await;
-    queue.cancel(id2).await.unwrap();
+    wait_for(&queue, id2, "running with progress", |j| {
+        j.state == JobState::Running && j.progress > 0.0
+    })
+    .await;
+    observed.store(false, Ordering::SeqCst);
+    elsewhere.cancel(id2).await.unwrap();
     wait_state(&queue, id2, JobState::Cancelled).await;
+    assert!(observed.load(Ordering::SeqCst));
+    // A finished job cannot be cancelled.
+    let id3 = queue.enqueue("long", json!({}), None, None).await.unwrap();
+    queue.cancel(id3).await.unwrap();
+    sqlx::query("UPDATE jobs SET state = 'done' WHERE id = ?1")
+        .bind(id3)
+        .execute(queue.pool())
+        .await
+        .unwrap();
+    assert!(matches!(
+        queue.cancel(id3).await,
+        Err(QueueError::InvalidState {
+            state: JobState::Done,
+            ..
+        })
+    ));
     pool.shutdown(Duration::from_secs(5)).await;
 }
 
