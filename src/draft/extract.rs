@@ -231,6 +231,17 @@ pub fn classify(
         } else {
             "assessment"
         }
+    } else if seg.speaker == Speaker::Unknown {
+        // speakers not known (e.g. a session transcribed without diarization): cues only
+        if has_any(&t, MEASURE_CUES) {
+            "measure"
+        } else if has_any(&t, PLAN_CUES) {
+            "plan"
+        } else if t.contains("let's") && has_any(&t, INTERVENTION_CUES) {
+            "intervention"
+        } else {
+            "client_report"
+        }
     } else {
         let after_intervention = prev.is_some_and(|p| {
             p.speaker == Speaker::Therapist && has_any(&p.text.to_lowercase(), INTERVENTION_CUES)
@@ -321,7 +332,17 @@ pub fn extractive_text(
         return (clean_quote(&body), vec![seg.id]);
     }
     let quote = clean_quote(&seg.text);
-    let who_client = seg.speaker != Speaker::Therapist;
+    if seg.speaker == Speaker::Unknown {
+        let lead = match category {
+            "measure" => "Measure discussed",
+            "plan" => "Plan discussed",
+            "intervention" => "Intervention",
+            "risk" => "Risk discussed",
+            _ => "Reported",
+        };
+        return (format!("{lead}: \"{quote}\""), vec![seg.id]);
+    }
+    let who_client = seg.speaker == Speaker::Client;
     if who_client {
         let short = text::content_stems(&seg.text).len() < 6;
         if let Some(p) = prev.filter(|p| {

@@ -206,7 +206,7 @@ impl NoteFormat {
                         "type": "object",
                         "properties": {
                             "section": {"enum": self.keys()},
-                            "statement": {"type": "string", "minLength": 8, "maxLength": 220},
+                            "statement": {"type": "string", "minLength": 8, "maxLength": 160},
                             "cites": {
                                 "type": "array",
                                 "minItems": 1,

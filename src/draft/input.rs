@@ -2,32 +2,37 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Who spoke a segment. Serialized lowercase, like `crate::transcribe`'s.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Speaker {
-    Therapist,
-    Client,
-    #[default]
-    #[serde(other)]
-    Unknown,
+pub use crate::transcribe::{Segment, Speaker};
+
+/// A segment as read from JSON files: only `id` and `text` are required.
+#[derive(Debug, Clone, Deserialize)]
+struct LenientSegment {
+    id: u32,
+    #[serde(default)]
+    start: f64,
+    #[serde(default)]
+    end: f64,
+    #[serde(default)]
+    speaker: Speaker,
+    text: String,
+    #[serde(default)]
+    avg_logprob: f32,
+    #[serde(default)]
+    no_speech_prob: f32,
 }
 
-/// One transcript segment (same JSON shape as `noted transcribe --format json` segments).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Segment {
-    pub id: u32,
-    #[serde(default)]
-    pub start: f64,
-    #[serde(default)]
-    pub end: f64,
-    #[serde(default)]
-    pub speaker: Speaker,
-    pub text: String,
-    #[serde(default)]
-    pub avg_logprob: f32,
-    #[serde(default)]
-    pub no_speech_prob: f32,
+impl From<LenientSegment> for Segment {
+    fn from(l: LenientSegment) -> Segment {
+        Segment {
+            id: l.id,
+            start: l.start,
+            end: l.end,
+            speaker: l.speaker,
+            text: l.text,
+            avg_logprob: l.avg_logprob,
+            no_speech_prob: l.no_speech_prob,
+        }
+    }
 }
 
 /// Whether the segments are a conversation or the clinician's own summary/dictation.

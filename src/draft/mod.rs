@@ -108,7 +108,7 @@ impl Default for DraftOptions {
             temperature: 0.0,
             top_p: None,
             seed: 42,
-            max_findings: 8,
+            max_findings: 6,
             window_tokens: 1024,
             context_limit: 4096,
             overlap_segments: 2,

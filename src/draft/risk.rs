@@ -399,8 +399,11 @@ pub fn assess(input: &DraftInput) -> Risk {
         let question = input.kind == InputKind::Session
             && s.speaker != Speaker::Client
             && t.trim_end().ends_with('?');
-        let client_first_person =
-            input.kind == InputKind::Session && s.speaker != Speaker::Therapist;
+        let first_person = tokens(&t)
+            .iter()
+            .any(|w| matches!(*w, "i" | "i'm" | "i've" | "my" | "me" | "myself"));
+        let client_first_person = input.kind == InputKind::Session
+            && (s.speaker == Speaker::Client || (s.speaker == Speaker::Unknown && first_person));
         let groups: [(&mut Votes, &Vec<(usize, String)>); 4] = [
             (&mut si, &si_c),
             (&mut hi, &hi_c),
@@ -412,7 +415,7 @@ pub fn assess(input: &DraftInput) -> Risk {
             let answer = segs[i + 1..]
                 .iter()
                 .take(2)
-                .find(|n| n.speaker != s.speaker);
+                .find(|n| n.speaker != s.speaker || s.speaker == Speaker::Unknown);
             for (votes, cues) in groups {
                 if cues.is_empty() {
                     continue;

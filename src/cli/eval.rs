@@ -1,0 +1,310 @@
+//! `noted eval`: scores drafting on session files.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+
+use crate::config::GlobalOpts;
+use crate::draft::eval::{self, CaseScore, EvalCase};
+use crate::draft::{self, DraftInput, DraftOptions, FormatLibrary, InputKind};
+
+/// Options of `noted eval`.
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Directory of session JSON files (see the eval README for the format).
+    pub dir: PathBuf,
+    /// Synthesize each session to speech (espeak-ng + sox), transcribe it with the active
+    /// speech model, and draft from that transcript (also reports word error rate).
+    #[arg(long)]
+    pub audio: bool,
+    /// Draft every case in this format instead of the case's own `note_format`.
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Language model (default: the active one).
+    #[arg(long)]
+    pub model: Option<String>,
+    /// Only cases whose id contains this text.
+    #[arg(long)]
+    pub case: Option<String>,
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Compute threads.
+    #[arg(long, env = "NOTED_THREADS")]
+    pub threads: Option<usize>,
+    /// Turn off the extractive fallback (measures the model alone).
+    #[arg(long)]
+    pub no_fallback: bool,
+    /// Write each draft as <id>.draft.json into this directory.
+    #[arg(long)]
+    pub save: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct CaseReport {
+    score: CaseScore,
+    format: String,
+    seconds: f64,
+    prompt_tokens: usize,
+    generated_tokens: usize,
+    wer: Option<f64>,
+    transcribe_seconds: Option<f64>,
+}
+
+fn transcribe_case(
+    g: &GlobalOpts,
+    engine: &crate::transcribe::Engine,
+    case: &EvalCase,
+) -> anyhow::Result<(DraftInput, f64, f64)> {
+    let tmp =
+        std::env::temp_dir().join(format!("noted-eval-{}-{}.wav", std::process::id(), case.id));
+    let turns: Vec<(&str, &str)> = case
+        .turns
+        .iter()
+        .map(|t| {
+            (
+                if t.speaker == draft::Speaker::Therapist {
+                    "therapist"
+                } else {
+                    "client"
+                },
+                t.text.as_str(),
+            )
+        })
+        .collect();
+    crate::transcribe::bench::synthesize_session(&turns, &tmp)?;
+    let audio = crate::audio::decode_file(&tmp, &crate::audio::DecodeLimits::default());
+    let _ = std::fs::remove_file(&tmp);
+    let audio = audio?;
+    let _ = g;
+    let opts = if case.kind == "dictation" {
+        crate::transcribe::TranscribeOptions::dictation()
+    } else {
+        crate::transcribe::TranscribeOptions::session()
+    };
+    let t0 = Instant::now();
+    let tr = engine.transcribe(&audio, &opts, &|_| true)?;
+    let secs = t0.elapsed().as_secs_f64();
+    let wer = crate::transcribe::wer::wer(&case.reference_text(), &tr.text);
+    let input = DraftInput {
+        kind: if case.kind == "dictation" {
+            InputKind::Dictation
+        } else {
+            InputKind::Session
+        },
+        segments: tr.segments,
+        client: case.client.clone(),
+    };
+    Ok((input, wer, secs))
+}
+
+pub async fn run(g: &GlobalOpts, a: EvalArgs) -> anyhow::Result<()> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&a.dir)
+        .with_context(|| format!("cannot read eval directory {}", a.dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut cases = Vec::new();
+    for f in &files {
+        let t = std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
+        let c: EvalCase = serde_json::from_str(&t)
+            .with_context(|| format!("{} is not an eval session file", f.display()))?;
+        if a.case.as_deref().is_none_or(|s| c.id.contains(s)) {
+            cases.push(c);
+        }
+    }
+    if cases.is_empty() {
+        anyhow::bail!("no session files (*.json) in {}", a.dir.display());
+    }
+    if let Some(d) = &a.save {
+        std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+    }
+    let g2 = g.clone();
+    let model = a.model.clone();
+    let threads = a.threads;
+    let llm = Arc::new(
+        tokio::task::spawn_blocking(move || super::draft::load_llm(&g2, model.as_deref(), threads))
+            .await??,
+    );
+    let engine = if a.audio {
+        let m =
+            crate::models::registry::active(&g.models_dir(), crate::models::registry::Role::Asr)?;
+        let opts = crate::transcribe::EngineOptions {
+            threads: a.threads,
+            ..Default::default()
+        };
+        Some(Arc::new(crate::transcribe::Engine::load(&m, opts)?))
+    } else {
+        None
+    };
+    let lib = FormatLibrary::load(&g.data_dir());
+    let mut reports = Vec::new();
+    for case in cases {
+        let format = lib.get(a.format.as_deref().unwrap_or(&case.note_format))?;
+        let (input, wer, tsecs) = match &engine {
+            Some(e) => {
+                let (i, w, s) = transcribe_case(g, e, &case)?;
+                (i, Some(w), Some(s))
+            }
+            None => (case.input(), None, None),
+        };
+        let opts = DraftOptions {
+            seed: a.seed,
+            threads: a.threads,
+            extractive_fallback: !a.no_fallback,
+            ..DraftOptions::default()
+        };
+        let llm2 = llm.clone();
+        let f2 = format.clone();
+        let pb = super::draft::progress_bar();
+        let pb2 = pb.clone();
+        let t0 = Instant::now();
+        let d = tokio::task::spawn_blocking(move || {
+            draft::draft(&llm2, &input, &f2, &opts, &|p| {
+                pb2.set_position((p.fraction * 1000.0) as u64);
+                pb2.set_message(format!("{} {}/{}", p.stage, p.step, p.steps));
+                true
+            })
+        })
+        .await??;
+        pb.finish_and_clear();
+        let seconds = t0.elapsed().as_secs_f64();
+        if let Some(dir) = &a.save {
+            std::fs::write(
+                dir.join(format!("{}.draft.json", case.id)),
+                serde_json::to_string_pretty(&d)?,
+            )?;
+        }
+        let score = eval::score(&case, &d, &format);
+        let r = CaseReport {
+            score,
+            format: format.key.clone(),
+            seconds,
+            prompt_tokens: d.provenance.prompt_tokens,
+            generated_tokens: d.provenance.generated_tokens,
+            wer,
+            transcribe_seconds: tsecs,
+        };
+        if !a.json {
+            print_case(&r);
+        }
+        reports.push(r);
+    }
+    // totals
+    let mut per: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let (mut fab, mut pc, mut pt, mut rc, mut rt, mut st, mut unc, mut ext) =
+        (0, 0, 0, 0, 0, 0, 0, 0);
+    let mut secs = 0.0;
+    let mut wers = Vec::new();
+    for r in &reports {
+        for (k, (h, n)) in &r.score.recall {
+            let e = per.entry(k.clone()).or_default();
+            e.0 += h;
+            e.1 += n;
+        }
+        fab += r.score.fabrications.len();
+        pc += r.score.plan_correct;
+        pt += r.score.plan_total;
+        rc += r.score.risk_correct;
+        rt += r.score.risk_total;
+        st += r.score.statements;
+        unc += r.score.statements_uncited;
+        ext += r.score.statements_extractive;
+        secs += r.seconds;
+        if let Some(w) = r.wer {
+            wers.push(w);
+        }
+    }
+    let hits: usize = per.values().map(|x| x.0).sum();
+    let total: usize = per.values().map(|x| x.1).sum();
+    if a.json {
+        let v = serde_json::json!({
+            "model": llm.name(),
+            "cases": reports,
+            "total": {
+                "recall": hits as f64 / total.max(1) as f64,
+                "recall_per_section": per,
+                "fabrications": fab,
+                "plan_accuracy": pc as f64 / pt.max(1) as f64,
+                "risk_accuracy": if rt > 0 { Some(rc as f64 / rt as f64) } else { None },
+                "statements": st, "uncited": unc, "extractive": ext,
+                "seconds": secs,
+                "wer": if wers.is_empty() { None } else { Some(wers.iter().sum::<f64>() / wers.len() as f64) },
+            }
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        println!("== total ({} cases, model {})", reports.len(), llm.name());
+        let parts: Vec<String> = per
+            .iter()
+            .map(|(k, (h, n))| format!("{k} {h}/{n}"))
+            .collect();
+        println!(
+            "fact recall {hits}/{total} ({:.0}%): {}",
+            100.0 * hits as f64 / total.max(1) as f64,
+            parts.join(", ")
+        );
+        println!("fabrications {fab}");
+        println!("plan-update accuracy {pc}/{pt}");
+        if rt > 0 {
+            println!("risk accuracy {rc}/{rt}");
+        }
+        println!("statements {st} (uncited {unc}, extractive {ext})");
+        if !wers.is_empty() {
+            println!("WER {:.3}", wers.iter().sum::<f64>() / wers.len() as f64);
+        }
+        println!("drafting time {secs:.1} s");
+    }
+    Ok(())
+}
+
+fn print_case(r: &CaseReport) {
+    let s = &r.score;
+    let hits: usize = s.recall.values().map(|x| x.0).sum();
+    let total: usize = s.recall.values().map(|x| x.1).sum();
+    let parts: Vec<String> = s
+        .recall
+        .iter()
+        .map(|(k, (h, n))| format!("{k} {h}/{n}"))
+        .collect();
+    println!("== {} ({})", s.id, r.format);
+    println!("  fact recall {hits}/{total}: {}", parts.join(", "));
+    for m in &s.facts_missing {
+        println!("    missing {m}");
+    }
+    println!("  fabrications {}", s.fabrications.len());
+    for f in &s.fabrications {
+        println!("    fabricated: {f}");
+    }
+    println!("  plan updates {}/{}", s.plan_correct, s.plan_total);
+    for w in &s.plan_wrong {
+        println!("    {w}");
+    }
+    if s.risk_total > 0 {
+        println!("  risk {}/{}", s.risk_correct, s.risk_total);
+    }
+    println!(
+        "  statements {} (uncited {}, extractive {}, held back {}), complete {}",
+        s.statements,
+        s.statements_uncited,
+        s.statements_extractive,
+        s.statements_held_back,
+        s.complete
+    );
+    if let Some(w) = r.wer {
+        println!(
+            "  WER {w:.3} (transcribed in {:.1} s)",
+            r.transcribe_seconds.unwrap_or(0.0)
+        );
+    }
+    println!(
+        "  drafted in {:.1} s ({} prompt tokens, {} generated)",
+        r.seconds, r.prompt_tokens, r.generated_tokens
+    );
+}
