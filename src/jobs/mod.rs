@@ -36,7 +36,10 @@
 //! A claimed job carries a lease (owner + expiry) that the pool renews while the handler runs.
 //! If the process dies (kill -9, power loss) the lease expires and the reaper, which runs when a
 //! pool starts and then periodically, puts the job back in the queue, so it runs again (up to
-//! `max_attempts`). A job can therefore run more than once, and handlers must be idempotent:
+//! `max_attempts`). A server that is the only worker on its database can set
+//! [`WorkerConfig::recover_all_on_start`] to requeue every job still marked running at start,
+//! without waiting for the lease (default 30 s) to run out. A job can therefore run more than
+//! once, and handlers must be idempotent:
 //! compute everything first, then write the job's output **in one transaction at the end**,
 //! and in that same transaction call [`JobContext::complete_in`], which marks the job `done`:
 //! output and completion then commit together or not at all. A crash before the commit leaves
