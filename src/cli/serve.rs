@@ -1,11 +1,17 @@
 //! `noted serve`: opens (creating and migrating) the chart database in the data directory and
-//! runs the web service.
+//! runs the web service and the job workers (transcription, drafting).
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 
 use crate::config::GlobalOpts;
 use crate::http::{self, AppState, HttpConfig};
+use crate::jobs::{default_concurrency, HandlerRegistry, WorkerConfig, WorkerPool};
 use crate::measures::CbiBands;
+use crate::pipeline::engines::Engines;
+use crate::pipeline::transcription::{self, TranscriptionSettings};
 use crate::store::Store;
 
 /// Options of `noted serve`.
@@ -23,6 +29,24 @@ pub struct ServeArgs {
     /// Largest accepted request body in bytes for forms and JSON (uploads have their own limit).
     #[arg(long, env = "NOTED_MAX_BODY", default_value_t = 1024 * 1024)]
     pub max_body: usize,
+    /// Largest audio upload in bytes (default 1 GB).
+    #[arg(long, env = "NOTED_MAX_UPLOAD_BYTES", default_value_t = 1024 * 1024 * 1024)]
+    pub max_upload_bytes: u64,
+    /// Longest audio accepted, in seconds (default 4 hours).
+    #[arg(long, env = "NOTED_MAX_AUDIO_SECONDS", default_value_t = 4.0 * 3600.0)]
+    pub max_audio_seconds: f64,
+    /// Keep uploaded audio after transcription by default (each upload can still choose).
+    #[arg(long, env = "NOTED_KEEP_AUDIO")]
+    pub keep_audio: bool,
+    /// Model jobs (transcription, drafting) run at the same time; default fits the machine.
+    #[arg(long, env = "NOTED_WORKERS")]
+    pub workers: Option<usize>,
+    /// Threads per model job; default every core.
+    #[arg(long, env = "NOTED_THREADS")]
+    pub threads: Option<usize>,
+    /// Spoken language of recordings (ISO code; English-only models ignore it).
+    #[arg(long, env = "NOTED_LANGUAGE", default_value = "en")]
+    pub language: String,
 }
 
 /// The HTTP settings these options describe.
@@ -31,6 +55,9 @@ pub fn http_config(a: &ServeArgs) -> HttpConfig {
         secure_cookies: a.secure_cookies,
         cbi_bands: a.cbi_bands,
         max_body_bytes: a.max_body,
+        max_upload_bytes: a.max_upload_bytes,
+        max_audio_seconds: a.max_audio_seconds,
+        keep_audio_default: a.keep_audio,
         ..HttpConfig::default()
     }
 }
@@ -41,7 +68,48 @@ pub async fn open_state(g: &GlobalOpts, a: &ServeArgs) -> anyhow::Result<AppStat
     let store = Store::open_in_dir(&data_dir)
         .await
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
-    Ok(AppState::new(store, http_config(a), data_dir))
+    let engines = Arc::new(Engines::new(g.models_dir(), a.threads));
+    Ok(AppState::new(store, http_config(a), data_dir).with_engines(engines))
+}
+
+/// Cleans up audio left by an interrupted process and starts the job workers (transcription
+/// and drafting) on the state's queue. Jobs left running by a dead process restart at once.
+pub async fn start_workers(state: &AppState, a: &ServeArgs) -> anyhow::Result<WorkerPool> {
+    http::recordings::sweep_partial_uploads(&state.data_dir);
+    transcription::sweep_audio(&state.store, &state.data_dir).await;
+    let mut registry = HandlerRegistry::new();
+    let settings = TranscriptionSettings {
+        language: a.language.clone(),
+        max_audio_seconds: a.max_audio_seconds,
+        ..TranscriptionSettings::new(state.data_dir.clone())
+    };
+    transcription::register(
+        &mut registry,
+        state.store.clone(),
+        state.jobs.clone(),
+        state.engines.clone(),
+        settings,
+    );
+    crate::pipeline::drafting::register(
+        &mut registry,
+        state.store.clone(),
+        state.jobs.clone(),
+        state.engines.clone(),
+        state.data_dir.clone(),
+    );
+    let config = WorkerConfig {
+        concurrency: a
+            .workers
+            .filter(|&n| n > 0)
+            .unwrap_or_else(default_concurrency),
+        // One server process owns the SQLite database: anything still running belongs to a
+        // process that died, so it restarts now rather than when its lease runs out.
+        recover_all_on_start: true,
+        ..WorkerConfig::default()
+    };
+    WorkerPool::start_with(state.jobs.clone(), registry, config)
+        .await
+        .context("cannot start the job workers")
 }
 
 /// Binds, prints the URL and serves until interrupted.
@@ -50,13 +118,52 @@ pub async fn serve_state(state: AppState, bind: &str) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
     let addr = listener.local_addr()?;
-    println!("Noted is running at http://{addr}/ (data in {})", state.data_dir.display());
+    println!(
+        "Noted is running at http://{addr}/ (data in {})",
+        state.data_dir.display()
+    );
     tracing::info!(%addr, "listening");
-    http::serve(state, listener).await.context("server failed")?;
+    http::serve(state, listener)
+        .await
+        .context("server failed")?;
     Ok(())
 }
 
 pub async fn run(g: &GlobalOpts, a: ServeArgs) -> anyhow::Result<()> {
     let state = open_state(g, &a).await?;
-    serve_state(state, &a.bind).await
+    let workers = start_workers(&state, &a).await?;
+    // On Ctrl-C / SIGTERM the web service stops; running jobs are handed back to the queue
+    // (or, if the database is already closed, recovered at the next start).
+    let stopper = tokio::spawn(async move {
+        stop_signal().await;
+        workers.shutdown(Duration::from_secs(2)).await;
+    });
+    let result = serve_state(state, &a.bind).await;
+    if result.is_ok() {
+        let _ = stopper.await;
+    } else {
+        stopper.abort();
+    }
+    result
+}
+
+async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
 }

@@ -4,9 +4,11 @@
 //! who may see its client's chart; anyone else gets 404.
 
 use axum::extract::{Path, State};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use futures_util::StreamExt;
 use serde::Serialize;
 
 use super::extract::FormData;
@@ -111,7 +113,46 @@ async fn api_events(
     Path(id): Path<i64>,
 ) -> Result<Response, Error> {
     job_for(&state, &user, id).await?;
-    Ok(crate::jobs::sse(state.jobs.clone(), id).into_response())
+    // Same events as `jobs::sse`, but the stream also ends when the server is asked to stop, so
+    // an open progress page does not hold up a graceful shutdown.
+    let events = crate::jobs::event_stream(state.jobs.clone(), id)
+        .map(|item| {
+            let event = match item {
+                Ok(ev) => SseEvent::default().json_data(&ev),
+                Err(e) => SseEvent::default()
+                    .event("error")
+                    .json_data(serde_json::json!({ "error": e.to_string() })),
+            };
+            Ok::<_, std::convert::Infallible>(
+                event.unwrap_or_else(|_| SseEvent::default().event("error").data("{}")),
+            )
+        })
+        .take_until(stop_signal());
+    Ok(Sse::new(events)
+        .keep_alive(KeepAlive::default())
+        .into_response())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
 }
 
 /// Cancels a job (and marks its recording cancelled), audited `job.cancel`.
