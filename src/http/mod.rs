@@ -18,12 +18,14 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub mod assets;
 pub mod clients;
+pub mod drafts;
 pub mod error;
 pub mod extract;
 pub mod flags;
 pub mod health;
 pub mod jobs;
 pub mod measures;
+pub mod notes;
 pub mod plans;
 pub mod recordings;
 pub mod sessions;
@@ -138,6 +140,8 @@ pub fn app(state: AppState) -> Router {
         .merge(recordings::router())
         .merge(jobs::router())
         .merge(transcripts::router())
+        .merge(drafts::router())
+        .merge(notes::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             extract::authenticate,

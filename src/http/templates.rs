@@ -16,13 +16,31 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("error.html", include_str!("../../templates/error.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("clients.html", include_str!("../../templates/clients.html")),
-    ("client_form.html", include_str!("../../templates/client_form.html")),
+    (
+        "client_form.html",
+        include_str!("../../templates/client_form.html"),
+    ),
     ("chart.html", include_str!("../../templates/chart.html")),
-    ("plan_form.html", include_str!("../../templates/plan_form.html")),
-    ("plan_version.html", include_str!("../../templates/plan_version.html")),
-    ("measure_form.html", include_str!("../../templates/measure_form.html")),
-    ("session_form.html", include_str!("../../templates/session_form.html")),
+    (
+        "plan_form.html",
+        include_str!("../../templates/plan_form.html"),
+    ),
+    (
+        "plan_version.html",
+        include_str!("../../templates/plan_version.html"),
+    ),
+    (
+        "measure_form.html",
+        include_str!("../../templates/measure_form.html"),
+    ),
+    (
+        "session_form.html",
+        include_str!("../../templates/session_form.html"),
+    ),
     ("users.html", include_str!("../../templates/users.html")),
+    ("review.html", include_str!("../../templates/review.html")),
+    ("note.html", include_str!("../../templates/note.html")),
+    ("print.html", include_str!("../../templates/print.html")),
 ];
 
 /// The shared environment.
