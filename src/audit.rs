@@ -215,8 +215,8 @@ pub enum Verification {
 /// Walks the whole log in id order and reports the first broken row.
 pub async fn verify(store: &Store) -> Result<Verification, StoreError> {
     use futures_util::TryStreamExt;
-    let mut rows = sqlx::query_as::<_, AuditRow>("SELECT * FROM audit_log ORDER BY id")
-        .fetch(store.pool());
+    let mut rows =
+        sqlx::query_as::<_, AuditRow>("SELECT * FROM audit_log ORDER BY id").fetch(store.pool());
     let mut expected_prev = GENESIS.to_string();
     let mut expected_id = 1i64;
     let mut count = 0i64;
@@ -224,7 +224,11 @@ pub async fn verify(store: &Store) -> Result<Verification, StoreError> {
         if r.id != expected_id {
             return Ok(Verification::Broken {
                 row_id: r.id,
-                reason: format!("row id {} follows {}: rows are missing", r.id, expected_id - 1),
+                reason: format!(
+                    "row id {} follows {}: rows are missing",
+                    r.id,
+                    expected_id - 1
+                ),
             });
         }
         if r.prev_hash != expected_prev {

@@ -57,18 +57,28 @@ impl Env {
             )
             .await
             .unwrap();
-        let token = auth::create_api_token(self.store(), &Actor::cli(), u.id, "test").await.unwrap();
+        let token = auth::create_api_token(self.store(), &Actor::cli(), u.id, "test")
+            .await
+            .unwrap();
         (u, token)
     }
 
     /// A JSON call with a bearer token; returns status and parsed body (Null when empty).
-    async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let mut b = Request::builder().method(method).uri(path);
         if let Some(t) = token {
             b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
         let req = match body {
-            Some(v) => b.header(header::CONTENT_TYPE, "application/json").body(Body::from(v.to_string())),
+            Some(v) => b
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(v.to_string())),
             None => b.body(Body::empty()),
         }
         .unwrap();
@@ -78,7 +88,8 @@ impl Env {
         let v = if bytes.is_empty() {
             Value::Null
         } else {
-            serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
         };
         (status, v)
     }
@@ -92,12 +103,20 @@ impl Env {
     }
 
     async fn count(&self, sql: &'static str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(self.store().pool()).await.unwrap()
+        sqlx::query_scalar(sql)
+            .fetch_one(self.store().pool())
+            .await
+            .unwrap()
     }
 
     async fn new_client(&self, token: &str) -> i64 {
         let (s, v) = self
-            .call(Method::POST, "/api/v1/clients", Some(token), Some(serde_json::to_value(sample::sample_client()).unwrap()))
+            .call(
+                Method::POST,
+                "/api/v1/clients",
+                Some(token),
+                Some(serde_json::to_value(sample::sample_client()).unwrap()),
+            )
             .await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
         v["id"].as_i64().unwrap()
@@ -113,7 +132,14 @@ async fn healthz_needs_no_sign_in_and_api_does() {
     let (s, v) = env.call(Method::GET, "/api/v1/clients", None, None).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     assert_eq!(v["code"], "unauthorized");
-    let (s, _) = env.call(Method::GET, "/api/v1/clients", Some("noted_not-a-token"), None).await;
+    let (s, _) = env
+        .call(
+            Method::GET,
+            "/api/v1/clients",
+            Some("noted_not-a-token"),
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
 }
 
@@ -123,32 +149,65 @@ async fn clients_create_get_patch_search_and_validation() {
     let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
     let id = env.new_client(&t).await;
 
-    let (s, v) = env.call(Method::GET, &format!("/api/v1/clients/{id}"), Some(&t), None).await;
+    let (s, v) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/{id}"),
+            Some(&t),
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["full_name"], "Alex Demo");
     assert_eq!(v["insurance_provider"], "Example Health");
 
-    let (s, v) = env.call(Method::PATCH, &format!("/api/v1/clients/{id}"), Some(&t), Some(json!({"phone": "555-0199"}))).await;
+    let (s, v) = env
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/clients/{id}"),
+            Some(&t),
+            Some(json!({"phone": "555-0199"})),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["phone"], "555-0199");
     assert_eq!(v["full_name"], "Alex Demo");
 
-    let (s, v) = env.call(Method::GET, "/api/v1/clients?q=alex", Some(&t), None).await;
+    let (s, v) = env
+        .call(Method::GET, "/api/v1/clients?q=alex", Some(&t), None)
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["clients"].as_array().unwrap().len(), 1);
-    let (_, v) = env.call(Method::GET, "/api/v1/clients?q=zzz", Some(&t), None).await;
+    let (_, v) = env
+        .call(Method::GET, "/api/v1/clients?q=zzz", Some(&t), None)
+        .await;
     assert_eq!(v["clients"].as_array().unwrap().len(), 0);
 
     // Bad input: every problem named, nothing written.
     let before = env.count("SELECT COUNT(*) FROM clients").await;
     let (s, v) = env
-        .call(Method::POST, "/api/v1/clients", Some(&t), Some(json!({"full_name": "", "date_of_birth": "31/12/1990"})))
+        .call(
+            Method::POST,
+            "/api/v1/clients",
+            Some(&t),
+            Some(json!({"full_name": "", "date_of_birth": "31/12/1990"})),
+        )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<&str> = v["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = v["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, ["full_name", "date_of_birth"]);
     let (s, v) = env
-        .call(Method::POST, "/api/v1/clients", Some(&t), Some(json!({"full_name": "X", "date_of_birth": "1990-01-01", "nmae": 1})))
+        .call(
+            Method::POST,
+            "/api/v1/clients",
+            Some(&t),
+            Some(json!({"full_name": "X", "date_of_birth": "1990-01-01", "nmae": 1})),
+        )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"][0]["field"], "nmae");
@@ -161,7 +220,9 @@ async fn clients_create_get_patch_search_and_validation() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(body.contains("malformed JSON"), "{body}");
     let huge = json!({"full_name": "X", "date_of_birth": "1990-01-01", "medical_history": "x".repeat(100_000)});
-    let (s, _) = env.call(Method::POST, "/api/v1/clients", Some(&t), Some(huge)).await;
+    let (s, _) = env
+        .call(Method::POST, "/api/v1/clients", Some(&t), Some(huge))
+        .await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
     let req = Request::post("/api/v1/clients")
         .header(header::AUTHORIZATION, format!("Bearer {t}"))
@@ -178,7 +239,9 @@ async fn other_clinicians_clients_are_404_and_supervisors_see_supervisees() {
     let (_, alice) = env.user("alice@example.org", Role::Clinician, None).await;
     let (_, bob) = env.user("bob@example.org", Role::Clinician, None).await;
     let (carol_u, carol) = env.user("carol@example.org", Role::Supervisor, None).await;
-    let (_, dave) = env.user("dave@example.org", Role::Clinician, Some(carol_u.id)).await;
+    let (_, dave) = env
+        .user("dave@example.org", Role::Clinician, Some(carol_u.id))
+        .await;
     let (_, admin) = env.user("root@example.org", Role::Admin, None).await;
     let a = env.new_client(&alice).await;
     let d = env.new_client(&dave).await;
@@ -195,35 +258,78 @@ async fn other_clinicians_clients_are_404_and_supervisors_see_supervisees() {
         let (s, _) = env.call(Method::GET, &path, Some(&admin), None).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "admin {path}");
     }
-    let (s, _) = env.call(Method::PATCH, &format!("/api/v1/clients/{a}"), Some(&bob), Some(json!({"phone": "1"}))).await;
-    assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, _) = env
-        .call(Method::POST, &format!("/api/v1/clients/{a}/measures"), Some(&bob), Some(json!({"instrument": "gad7", "answers": [0,0,0,0,0,0,0]})))
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/clients/{a}"),
+            Some(&bob),
+            Some(json!({"phone": "1"})),
+        )
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (_, v) = env.call(Method::GET, "/api/v1/clients", Some(&bob), None).await;
+    let (s, _) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/clients/{a}/measures"),
+            Some(&bob),
+            Some(json!({"instrument": "gad7", "answers": [0,0,0,0,0,0,0]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (_, v) = env
+        .call(Method::GET, "/api/v1/clients", Some(&bob), None)
+        .await;
     assert!(v["clients"].as_array().unwrap().is_empty());
 
     // The supervisor sees the supervisee's client, not others'.
-    let (s, _) = env.call(Method::GET, &format!("/api/v1/clients/{d}"), Some(&carol), None).await;
+    let (s, _) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/{d}"),
+            Some(&carol),
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
-    let (s, _) = env.call(Method::GET, &format!("/api/v1/clients/{a}"), Some(&carol), None).await;
+    let (s, _) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/{a}"),
+            Some(&carol),
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (_, v) = env.call(Method::GET, "/api/v1/clients", Some(&carol), None).await;
+    let (_, v) = env
+        .call(Method::GET, "/api/v1/clients", Some(&carol), None)
+        .await;
     assert_eq!(v["clients"].as_array().unwrap().len(), 1);
     // The supervisee does not see the supervisor's clients either way round.
-    let (s, _) = env.call(Method::GET, &format!("/api/v1/clients/{d}"), Some(&alice), None).await;
+    let (s, _) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/{d}"),
+            Some(&alice),
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     // A clinician cannot assign a client to someone else.
     let mut c = serde_json::to_value(sample::sample_client()).unwrap();
     c["clinician_id"] = json!(carol_u.id);
-    let (s, v) = env.call(Method::POST, "/api/v1/clients", Some(&alice), Some(c)).await;
+    let (s, v) = env
+        .call(Method::POST, "/api/v1/clients", Some(&alice), Some(c))
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"][0]["field"], "clinician_id");
     // Admins manage users; clinicians cannot.
-    let (s, _) = env.call(Method::GET, "/api/v1/users", Some(&alice), None).await;
+    let (s, _) = env
+        .call(Method::GET, "/api/v1/users", Some(&alice), None)
+        .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, v) = env.call(Method::GET, "/api/v1/users", Some(&admin), None).await;
+    let (s, v) = env
+        .call(Method::GET, "/api/v1/users", Some(&admin), None)
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["users"].as_array().unwrap().len(), 5);
 }
@@ -238,15 +344,30 @@ async fn plan_versions_keep_history_and_refuse_stale_or_invalid_edits() {
     assert_eq!(s, StatusCode::NOT_FOUND);
 
     let plan = serde_json::to_value(sample::burnout_plan()).unwrap();
-    let (s, v) = env.call(Method::PUT, &path, Some(&t), Some(json!({"reason": "intake", "plan": plan}))).await;
+    let (s, v) = env
+        .call(
+            Method::PUT,
+            &path,
+            Some(&t),
+            Some(json!({"reason": "intake", "plan": plan})),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["version"], 1);
 
     let mut plan2 = plan.clone();
     plan2["goals"][1]["status"] = json!("met");
-    plan2["goals"].as_array_mut().unwrap().push(json!({"description": "Return to weekly exercise", "term": "long"}));
+    plan2["goals"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"description": "Return to weekly exercise", "term": "long"}));
     let (s, v) = env
-        .call(Method::PUT, &path, Some(&t), Some(json!({"reason": "review", "base_version": 1, "plan": plan2})))
+        .call(
+            Method::PUT,
+            &path,
+            Some(&t),
+            Some(json!({"reason": "review", "base_version": 1, "plan": plan2})),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["version"], 2);
@@ -254,25 +375,40 @@ async fn plan_versions_keep_history_and_refuse_stale_or_invalid_edits() {
     assert!(new_id.starts_with("g-"), "new goals get a stable id");
 
     // Stale base version: 409, nothing written.
-    let (s, v) = env.call(Method::PUT, &path, Some(&t), Some(json!({"base_version": 1, "plan": plan}))).await;
+    let (s, v) = env
+        .call(
+            Method::PUT,
+            &path,
+            Some(&t),
+            Some(json!({"base_version": 1, "plan": plan})),
+        )
+        .await;
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     // Invalid plans: field named.
     let mut bad = plan.clone();
     bad["goals"][0]["target_date"] = json!("next week");
-    let (s, v) = env.call(Method::PUT, &path, Some(&t), Some(json!({"plan": bad}))).await;
+    let (s, v) = env
+        .call(Method::PUT, &path, Some(&t), Some(json!({"plan": bad})))
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"][0]["field"], "goals[0].target_date");
     let mut bad = plan.clone();
     bad["goals"][0]["status"] = json!("finished");
-    let (s, _) = env.call(Method::PUT, &path, Some(&t), Some(json!({"plan": bad}))).await;
+    let (s, _) = env
+        .call(Method::PUT, &path, Some(&t), Some(json!({"plan": bad})))
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 
-    let (_, v) = env.call(Method::GET, &format!("{path}/versions"), Some(&t), None).await;
+    let (_, v) = env
+        .call(Method::GET, &format!("{path}/versions"), Some(&t), None)
+        .await;
     let versions = v["versions"].as_array().unwrap();
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[0]["version"], 2);
     assert_eq!(versions[0]["reason"], "review");
-    let (_, v1) = env.call(Method::GET, &format!("{path}/versions/1"), Some(&t), None).await;
+    let (_, v1) = env
+        .call(Method::GET, &format!("{path}/versions/1"), Some(&t), None)
+        .await;
     assert_eq!(v1["plan"]["goals"][1]["status"], "active");
     assert_eq!(v1["plan"]["goals"].as_array().unwrap().len(), 3);
     let (_, cur) = env.call(Method::GET, &path, Some(&t), None).await;
@@ -285,7 +421,10 @@ async fn plan_versions_keep_history_and_refuse_stale_or_invalid_edits() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("immutable"), "{err}");
-    assert!(sqlx::query("DELETE FROM plan_versions").execute(env.store().pool()).await.is_err());
+    assert!(sqlx::query("DELETE FROM plan_versions")
+        .execute(env.store().pool())
+        .await
+        .is_err());
 }
 
 #[tokio::test]
@@ -294,7 +433,13 @@ async fn measures_are_scored_flagged_linked_and_bad_answers_refused() {
     let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
     let id = env.new_client(&t).await;
     let plan = serde_json::to_value(sample::burnout_plan()).unwrap();
-    env.call(Method::PUT, &format!("/api/v1/clients/{id}/plan"), Some(&t), Some(json!({"plan": plan}))).await;
+    env.call(
+        Method::PUT,
+        &format!("/api/v1/clients/{id}/plan"),
+        Some(&t),
+        Some(json!({"plan": plan})),
+    )
+    .await;
     let path = format!("/api/v1/clients/{id}/measures");
 
     let (s, v) = env
@@ -307,7 +452,12 @@ async fn measures_are_scored_flagged_linked_and_bad_answers_refused() {
     assert!(v["safety_flags"].as_array().unwrap().is_empty());
 
     let (s, v) = env
-        .call(Method::POST, &path, Some(&t), Some(json!({"instrument": "phq9", "answers": [1,1,1,1,1,0,0,0,1]})))
+        .call(
+            Method::POST,
+            &path,
+            Some(&t),
+            Some(json!({"instrument": "phq9", "answers": [1,1,1,1,1,0,0,0,1]})),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED);
     assert_eq!(v["total"], 6.0);
@@ -316,13 +466,28 @@ async fn measures_are_scored_flagged_linked_and_bad_answers_refused() {
     let flag_id = v["safety_flags"][0]["id"].as_i64().unwrap();
 
     let (s, v) = env
-        .call(Method::POST, &path, Some(&t), Some(json!({"instrument": "gad7", "answers": [3,3,3,3,3,0,0]})))
+        .call(
+            Method::POST,
+            &path,
+            Some(&t),
+            Some(json!({"instrument": "gad7", "answers": [3,3,3,3,3,0,0]})),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED);
-    assert_eq!((v["total"].as_f64(), v["band"].as_str()), (Some(15.0), Some("severe")));
+    assert_eq!(
+        (v["total"].as_f64(), v["band"].as_str()),
+        (Some(15.0), Some("severe"))
+    );
 
     // CBI: "often" (3) everywhere: items 75, the reverse item 25 => work (6*75+25)/7 = 67.86.
-    let (s, v) = env.call(Method::POST, &path, Some(&t), Some(json!({"instrument": "cbi", "answers": vec![3; 19]}))).await;
+    let (s, v) = env
+        .call(
+            Method::POST,
+            &path,
+            Some(&t),
+            Some(json!({"instrument": "cbi", "answers": vec![3; 19]})),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["subscales"]["personal"]["score"], 75.0);
     assert_eq!(v["subscales"]["personal"]["band"], "high");
@@ -335,36 +500,86 @@ async fn measures_are_scored_flagged_linked_and_bad_answers_refused() {
     // Bad answers: clear 422, nothing written.
     let before = env.count("SELECT COUNT(*) FROM measures").await;
     for (body, field) in [
-        (json!({"instrument": "phq9", "answers": [0,0,0,4,0,0,0,0,0]}), "answers[3]"),
+        (
+            json!({"instrument": "phq9", "answers": [0,0,0,4,0,0,0,0,0]}),
+            "answers[3]",
+        ),
         (json!({"instrument": "phq9", "answers": [0,0,0]}), "answers"),
-        (json!({"instrument": "gad7", "answers": [0,0,0,0,0,0,"1"]}), "answers[6]"),
-        (json!({"instrument": "gad7", "answers": [0,0,0,0,0,0,0], "measured_on": "01/02/2025"}), "measured_on"),
+        (
+            json!({"instrument": "gad7", "answers": [0,0,0,0,0,0,"1"]}),
+            "answers[6]",
+        ),
+        (
+            json!({"instrument": "gad7", "answers": [0,0,0,0,0,0,0], "measured_on": "01/02/2025"}),
+            "measured_on",
+        ),
         (json!({"instrument": "bdi", "answers": []}), "instrument"),
-        (json!({"instrument": "gad7", "answers": [0,0,0,0,0,0,0], "goal_id": "nope"}), "goal_id"),
-        (json!({"instrument": "gad7", "answers": [0,0,0,0,0,0,0], "extra": 1}), "extra"),
+        (
+            json!({"instrument": "gad7", "answers": [0,0,0,0,0,0,0], "goal_id": "nope"}),
+            "goal_id",
+        ),
+        (
+            json!({"instrument": "gad7", "answers": [0,0,0,0,0,0,0], "extra": 1}),
+            "extra",
+        ),
     ] {
-        let (s, v) = env.call(Method::POST, &path, Some(&t), Some(body.clone())).await;
+        let (s, v) = env
+            .call(Method::POST, &path, Some(&t), Some(body.clone()))
+            .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {v}");
         assert_eq!(v["fields"][0]["field"], field, "{body}: {v}");
     }
     assert_eq!(env.count("SELECT COUNT(*) FROM measures").await, before);
 
-    let (_, v) = env.call(Method::GET, &format!("{path}?instrument=phq9"), Some(&t), None).await;
+    let (_, v) = env
+        .call(
+            Method::GET,
+            &format!("{path}?instrument=phq9"),
+            Some(&t),
+            None,
+        )
+        .await;
     assert_eq!(v["measures"].as_array().unwrap().len(), 2);
 
     // The flag is on the chart until acknowledged, once.
-    let (_, v) = env.call(Method::GET, &format!("/api/v1/clients/{id}/flags"), Some(&t), None).await;
+    let (_, v) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/{id}/flags"),
+            Some(&t),
+            None,
+        )
+        .await;
     assert_eq!(v["flags"][0]["kind"], "phq9_item9");
     assert!(v["flags"][0]["acknowledged_at"].is_null());
     let (s, v) = env
-        .call(Method::POST, &format!("/api/v1/flags/{flag_id}/acknowledge"), Some(&t), Some(json!({"comment": "safety plan reviewed"})))
+        .call(
+            Method::POST,
+            &format!("/api/v1/flags/{flag_id}/acknowledge"),
+            Some(&t),
+            Some(json!({"comment": "safety plan reviewed"})),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert!(v["acknowledged_by"].is_i64());
-    let (s, _) = env.call(Method::POST, &format!("/api/v1/flags/{flag_id}/acknowledge"), Some(&t), None).await;
+    let (s, _) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/flags/{flag_id}/acknowledge"),
+            Some(&t),
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::CONFLICT);
     let (_, other) = env.user("b@example.org", Role::Clinician, None).await;
-    let (s, _) = env.call(Method::POST, &format!("/api/v1/flags/{flag_id}/acknowledge"), Some(&other), None).await;
+    let (s, _) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/flags/{flag_id}/acknowledge"),
+            Some(&other),
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
 
@@ -390,11 +605,23 @@ async fn sessions_create_list_patch() {
     assert_eq!(v["sessions"].as_array().unwrap().len(), 1);
     assert!(v["sessions"][0]["note_state"].is_null());
     let (s, v) = env
-        .call(Method::PATCH, &format!("/api/v1/sessions/{sid}"), Some(&t), Some(json!({"duration_minutes": 80})))
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/sessions/{sid}"),
+            Some(&t),
+            Some(json!({"duration_minutes": 80})),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["duration_minutes"], 80);
-    let (s, _) = env.call(Method::GET, &format!("/api/v1/sessions/{sid}"), Some(&other), None).await;
+    let (s, _) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/sessions/{sid}"),
+            Some(&other),
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
 
@@ -403,7 +630,13 @@ async fn views_and_changes_are_audited_and_the_chain_verifies() {
     let env = Env::new().await;
     let (u, t) = env.user("a@example.org", Role::Clinician, None).await;
     let id = env.new_client(&t).await;
-    env.call(Method::GET, &format!("/api/v1/clients/{id}"), Some(&t), None).await;
+    env.call(
+        Method::GET,
+        &format!("/api/v1/clients/{id}"),
+        Some(&t),
+        None,
+    )
+    .await;
     let rows: Vec<(String, Option<i64>, Option<i64>)> =
         sqlx::query_as("SELECT action, actor_id, client_id FROM audit_log ORDER BY id")
             .fetch_all(env.store().pool())
@@ -411,13 +644,27 @@ async fn views_and_changes_are_audited_and_the_chain_verifies() {
             .unwrap();
     assert!(rows.contains(&("client.create".into(), Some(u.id), Some(id))));
     assert!(rows.contains(&("client.view".into(), Some(u.id), Some(id))));
-    assert_eq!(audit::verify(env.store()).await.unwrap(), Verification::Intact { rows: rows.len() as i64 });
+    assert_eq!(
+        audit::verify(env.store()).await.unwrap(),
+        Verification::Intact {
+            rows: rows.len() as i64
+        }
+    );
     // No PHI in audit rows.
-    let dump: Vec<(String,)> = sqlx::query_as("SELECT detail FROM audit_log").fetch_all(env.store().pool()).await.unwrap();
+    let dump: Vec<(String,)> = sqlx::query_as("SELECT detail FROM audit_log")
+        .fetch_all(env.store().pool())
+        .await
+        .unwrap();
     assert!(dump.iter().all(|(d,)| !d.contains("Alex")));
     // Append-only.
-    assert!(sqlx::query("UPDATE audit_log SET action = 'x'").execute(env.store().pool()).await.is_err());
-    assert!(sqlx::query("DELETE FROM audit_log").execute(env.store().pool()).await.is_err());
+    assert!(sqlx::query("UPDATE audit_log SET action = 'x'")
+        .execute(env.store().pool())
+        .await
+        .is_err());
+    assert!(sqlx::query("DELETE FROM audit_log")
+        .execute(env.store().pool())
+        .await
+        .is_err());
 }
 
 #[tokio::test]
@@ -432,13 +679,33 @@ async fn signed_notes_are_immutable_except_for_amendment() {
         .execute(pool)
         .await
         .unwrap();
-    let e = sqlx::query("UPDATE notes SET content = '{}'").execute(pool).await.unwrap_err();
+    let e = sqlx::query("UPDATE notes SET content = '{}'")
+        .execute(pool)
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("immutable"));
-    assert!(sqlx::query("UPDATE notes SET state = 'draft'").execute(pool).await.is_err());
-    assert!(sqlx::query("UPDATE notes SET state = 'amended', content = '{}'").execute(pool).await.is_err());
-    assert!(sqlx::query("DELETE FROM notes").execute(pool).await.is_err());
-    sqlx::query("UPDATE notes SET state = 'amended'").execute(pool).await.unwrap();
-    assert!(sqlx::query("UPDATE notes SET state = 'signed'").execute(pool).await.is_err());
+    assert!(sqlx::query("UPDATE notes SET state = 'draft'")
+        .execute(pool)
+        .await
+        .is_err());
+    assert!(
+        sqlx::query("UPDATE notes SET state = 'amended', content = '{}'")
+            .execute(pool)
+            .await
+            .is_err()
+    );
+    assert!(sqlx::query("DELETE FROM notes")
+        .execute(pool)
+        .await
+        .is_err());
+    sqlx::query("UPDATE notes SET state = 'amended'")
+        .execute(pool)
+        .await
+        .unwrap();
+    assert!(sqlx::query("UPDATE notes SET state = 'signed'")
+        .execute(pool)
+        .await
+        .is_err());
     // A note awaiting co-signature is locked but can be co-signed or returned.
     sqlx::query("INSERT INTO notes (client_id, author_id, format, state, content, created_at, updated_at) VALUES (?, ?, 'soap', 'awaiting_cosign', '{}', 't', 't')")
         .bind(id)
@@ -446,7 +713,12 @@ async fn signed_notes_are_immutable_except_for_amendment() {
         .execute(pool)
         .await
         .unwrap();
-    assert!(sqlx::query("UPDATE notes SET content = '{\"x\":1}' WHERE state = 'awaiting_cosign'").execute(pool).await.is_err());
+    assert!(
+        sqlx::query("UPDATE notes SET content = '{\"x\":1}' WHERE state = 'awaiting_cosign'")
+            .execute(pool)
+            .await
+            .is_err()
+    );
     sqlx::query("UPDATE notes SET state = 'in_review', review_comment = 'add plan' WHERE state = 'awaiting_cosign'")
         .execute(pool)
         .await
@@ -459,17 +731,39 @@ async fn migrations_apply_to_an_empty_file() {
     let path = dir.path().join("empty.db");
     std::fs::write(&path, b"").unwrap();
     let store = Store::open(&path).await.unwrap();
-    let tables: Vec<(String,)> = sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .fetch_all(store.pool())
-        .await
-        .unwrap();
+    let tables: Vec<(String,)> =
+        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
     let names: Vec<&str> = tables.iter().map(|t| t.0.as_str()).collect();
-    for t in ["users", "clients", "plan_versions", "measures", "safety_flags", "therapy_sessions", "recordings", "transcripts", "transcript_segments", "drafts", "notes", "signatures", "addenda", "audit_log"] {
+    for t in [
+        "users",
+        "clients",
+        "plan_versions",
+        "measures",
+        "safety_flags",
+        "therapy_sessions",
+        "recordings",
+        "transcripts",
+        "transcript_segments",
+        "drafts",
+        "notes",
+        "signatures",
+        "addenda",
+        "audit_log",
+    ] {
         assert!(names.contains(&t), "missing table {t}: {names:?}");
     }
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(store.pool()).await.unwrap();
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(store.pool()).await.unwrap();
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
     assert_eq!(fk, 1);
     store.close().await;
     // Opening again is a no-op.
@@ -483,12 +777,18 @@ fn cookie_of(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
         .get_all(header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix(&format!("{name}=")).map(|r| r.split(';').next().unwrap().to_string()))
+        .find_map(|c| {
+            c.strip_prefix(&format!("{name}="))
+                .map(|r| r.split(';').next().unwrap().to_string())
+        })
 }
 
 fn hidden(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no {name} in page")) + marker.len();
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in page"))
+        + marker.len();
     html[start..].split('"').next().unwrap().to_string()
 }
 
@@ -498,26 +798,48 @@ async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf() {
     let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
     let id = env.new_client(&t).await;
     let plan = serde_json::to_value(sample::burnout_plan()).unwrap();
-    env.call(Method::PUT, &format!("/api/v1/clients/{id}/plan"), Some(&t), Some(json!({"plan": plan}))).await;
-    env.call(Method::POST, &format!("/api/v1/clients/{id}/measures"), Some(&t), Some(json!({"instrument": "phq9", "answers": [1,1,1,1,1,1,1,1,1]}))).await;
+    env.call(
+        Method::PUT,
+        &format!("/api/v1/clients/{id}/plan"),
+        Some(&t),
+        Some(json!({"plan": plan})),
+    )
+    .await;
+    env.call(
+        Method::POST,
+        &format!("/api/v1/clients/{id}/measures"),
+        Some(&t),
+        Some(json!({"instrument": "phq9", "answers": [1,1,1,1,1,1,1,1,1]})),
+    )
+    .await;
 
-    let (s, h, _) = env.raw(Request::get("/clients").body(Body::empty()).unwrap()).await;
+    let (s, h, _) = env
+        .raw(Request::get("/clients").body(Body::empty()).unwrap())
+        .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert!(h[header::LOCATION].to_str().unwrap().starts_with("/login"));
 
-    let (s, h, html) = env.raw(Request::get("/login").body(Body::empty()).unwrap()).await;
+    let (s, h, html) = env
+        .raw(Request::get("/login").body(Body::empty()).unwrap())
+        .await;
     assert_eq!(s, StatusCode::OK);
     let login_csrf = cookie_of(&h, "noted_login_csrf").unwrap();
     assert_eq!(hidden(&html, "csrf_token"), login_csrf);
     // Without the pre-session token the form is refused.
-    let form = format!("email=a%40example.org&password={}&csrf_token=wrong", PW.replace(' ', "+"));
+    let form = format!(
+        "email=a%40example.org&password={}&csrf_token=wrong",
+        PW.replace(' ', "+")
+    );
     let req = Request::post("/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::COOKIE, format!("noted_login_csrf={login_csrf}"))
         .body(Body::from(form))
         .unwrap();
     assert_eq!(env.raw(req).await.0, StatusCode::FORBIDDEN);
-    let form = format!("email=a%40example.org&password={}&csrf_token={login_csrf}&next=%2Fclients%2F{id}", PW.replace(' ', "+"));
+    let form = format!(
+        "email=a%40example.org&password={}&csrf_token={login_csrf}&next=%2Fclients%2F{id}",
+        PW.replace(' ', "+")
+    );
     let req = Request::post("/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::COOKIE, format!("noted_login_csrf={login_csrf}"))
@@ -526,24 +848,56 @@ async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf() {
     let (s, h, _) = env.raw(req).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert_eq!(h[header::LOCATION], format!("/clients/{id}"));
-    let set = h.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect::<Vec<_>>();
-    assert!(set.iter().any(|c| c.starts_with("noted_session=") && c.contains("HttpOnly") && c.contains("SameSite=Strict")));
+    let set = h
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect::<Vec<_>>();
+    assert!(set.iter().any(|c| c.starts_with("noted_session=")
+        && c.contains("HttpOnly")
+        && c.contains("SameSite=Strict")));
     let session = cookie_of(&h, "noted_session").unwrap();
     let cookie = format!("noted_session={session}");
 
-    let (s, _, html) = env.raw(Request::get(format!("/clients/{id}")).header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await;
+    let (s, _, html) = env
+        .raw(
+            Request::get(format!("/clients/{id}"))
+                .header(header::COOKIE, &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
-    for needle in ["Alex Demo", "Cognitive behavioural therapy", "Safety flags", "phq9 item9", "<svg class=\"trend\"", "Plan history"] {
+    for needle in [
+        "Alex Demo",
+        "Cognitive behavioural therapy",
+        "Safety flags",
+        "phq9 item9",
+        "<svg class=\"trend\"",
+        "Plan history",
+    ] {
         assert!(html.contains(needle), "chart lacks {needle}");
     }
     let csrf = hidden(&html, "csrf_token");
 
     let (s, _, html) = env
-        .raw(Request::get(format!("/clients/{id}/measures/new?instrument=cbi")).header(header::COOKIE, &cookie).body(Body::empty()).unwrap())
+        .raw(
+            Request::get(format!("/clients/{id}/measures/new?instrument=cbi"))
+                .header(header::COOKIE, &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(html.matches("type=\"radio\"").count(), 19 * 5);
-    let (s, _, html) = env.raw(Request::get(format!("/clients/{id}/plan/edit")).header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await;
+    let (s, _, html) = env
+        .raw(
+            Request::get(format!("/clients/{id}/plan/edit"))
+                .header(header::COOKIE, &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains("goal_0_description"));
 
@@ -556,20 +910,28 @@ async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf() {
         .body(Body::from(body))
         .unwrap();
     assert_eq!(env.raw(req).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(env.count("SELECT COUNT(*) FROM therapy_sessions").await, before);
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM therapy_sessions").await,
+        before
+    );
     let req = Request::post(format!("/clients/{id}/sessions"))
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::COOKIE, &cookie)
         .body(Body::from(format!("{body}&csrf_token={csrf}")))
         .unwrap();
     assert_eq!(env.raw(req).await.0, StatusCode::SEE_OTHER);
-    assert_eq!(env.count("SELECT COUNT(*) FROM therapy_sessions").await, before + 1);
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM therapy_sessions").await,
+        before + 1
+    );
 
     // Validation errors are shown next to the field.
     let req = Request::post("/clients")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::COOKIE, &cookie)
-        .body(Body::from(format!("full_name=&date_of_birth=yesterday&csrf_token={csrf}")))
+        .body(Body::from(format!(
+            "full_name=&date_of_birth=yesterday&csrf_token={csrf}"
+        )))
         .unwrap();
     let (s, _, html) = env.raw(req).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
@@ -581,7 +943,9 @@ async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf() {
     let req = Request::post(format!("/clients/{id}/measures"))
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::COOKIE, &cookie)
-        .body(Body::from(format!("instrument=phq9&measured_on=2025-11-06&csrf_token={csrf}{answers}")))
+        .body(Body::from(format!(
+            "instrument=phq9&measured_on=2025-11-06&csrf_token={csrf}{answers}"
+        )))
         .unwrap();
     assert_eq!(env.raw(req).await.0, StatusCode::SEE_OTHER);
 
@@ -593,7 +957,10 @@ async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf() {
         .unwrap();
     assert_eq!(env.raw(req).await.0, StatusCode::SEE_OTHER);
     assert_eq!(env.count("SELECT COUNT(*) FROM auth_sessions").await, 0);
-    let req = Request::get("/api/v1/me").header(header::COOKIE, &cookie).body(Body::empty()).unwrap();
+    let req = Request::get("/api/v1/me")
+        .header(header::COOKIE, &cookie)
+        .body(Body::empty())
+        .unwrap();
     assert_eq!(env.raw(req).await.0, StatusCode::UNAUTHORIZED);
 }
 
@@ -604,17 +971,40 @@ async fn expired_sessions_are_refused() {
     let now = noted::store::unix_now();
     let token = auth::token::random_token();
     env.store()
-        .create_auth_session(&auth::token::hash_token(&token), u.id, "csrf", now - 31 * 60, "test")
+        .create_auth_session(
+            &auth::token::hash_token(&token),
+            u.id,
+            "csrf",
+            now - 31 * 60,
+            "test",
+        )
         .await
         .unwrap();
-    let req = Request::get("/api/v1/me").header(header::COOKIE, format!("noted_session={token}")).body(Body::empty()).unwrap();
-    assert_eq!(env.raw(req).await.0, StatusCode::UNAUTHORIZED, "idle timeout");
+    let req = Request::get("/api/v1/me")
+        .header(header::COOKIE, format!("noted_session={token}"))
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(
+        env.raw(req).await.0,
+        StatusCode::UNAUTHORIZED,
+        "idle timeout"
+    );
     assert_eq!(env.count("SELECT COUNT(*) FROM auth_sessions").await, 0);
     // Active but older than 12 hours.
     let token = auth::token::random_token();
     let th = auth::token::hash_token(&token);
-    env.store().create_auth_session(&th, u.id, "csrf", now - 13 * 3600, "test").await.unwrap();
+    env.store()
+        .create_auth_session(&th, u.id, "csrf", now - 13 * 3600, "test")
+        .await
+        .unwrap();
     env.store().touch_auth_session(&th, now).await.unwrap();
-    let req = Request::get("/api/v1/me").header(header::COOKIE, format!("noted_session={token}")).body(Body::empty()).unwrap();
-    assert_eq!(env.raw(req).await.0, StatusCode::UNAUTHORIZED, "absolute timeout");
+    let req = Request::get("/api/v1/me")
+        .header(header::COOKIE, format!("noted_session={token}"))
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(
+        env.raw(req).await.0,
+        StatusCode::UNAUTHORIZED,
+        "absolute timeout"
+    );
 }

@@ -114,7 +114,15 @@ pub async fn sign_in(
         };
         let ev = Event::new("auth.login_refused", "auth", "")
             .detail(serde_json::json!({"reason": "rate_limited"}));
-        audit::record(store, &Actor { user_id: None, remote_addr: remote_addr.into() }, &ev).await?;
+        audit::record(
+            store,
+            &Actor {
+                user_id: None,
+                remote_addr: remote_addr.into(),
+            },
+            &ev,
+        )
+        .await?;
         return Err(AuthError::RateLimited {
             scope,
             retry_after_secs: (oldest + cfg.failure_window - now).max(1),
@@ -129,26 +137,48 @@ pub async fn sign_in(
         Some(h) => password::verify(h, password.to_string()).await,
         None => {
             // Same work for unknown accounts, so timing does not reveal which emails exist.
-            let _ = password::verify(dummy_hash(cfg.password).to_string(), password.to_string()).await;
+            let _ =
+                password::verify(dummy_hash(cfg.password).to_string(), password.to_string()).await;
             false
         }
     };
-    store.record_login_attempt(email, remote_addr, ok, now).await?;
+    store
+        .record_login_attempt(email, remote_addr, ok, now)
+        .await?;
     let user = match (ok, user) {
         (true, Some(u)) => u,
         (_, u) => {
             let ev = Event::new("auth.login_failed", "auth", "")
                 .detail(serde_json::json!({"user_id": u.map(|u| u.id)}));
-            audit::record(store, &Actor { user_id: None, remote_addr: remote_addr.into() }, &ev).await?;
+            audit::record(
+                store,
+                &Actor {
+                    user_id: None,
+                    remote_addr: remote_addr.into(),
+                },
+                &ev,
+            )
+            .await?;
             return Err(AuthError::BadCredentials);
         }
     };
     let token = token::random_token();
     let csrf_token = token::random_token();
     store
-        .create_auth_session(&token::hash_token(&token), user.id, &csrf_token, now, remote_addr)
+        .create_auth_session(
+            &token::hash_token(&token),
+            user.id,
+            &csrf_token,
+            now,
+            remote_addr,
+        )
         .await?;
-    audit::record(store, &Actor::user(user.id, remote_addr), &Event::new("auth.login", "user", user.id)).await?;
+    audit::record(
+        store,
+        &Actor::user(user.id, remote_addr),
+        &Event::new("auth.login", "user", user.id),
+    )
+    .await?;
     Ok(NewSession {
         token,
         csrf_token,
@@ -200,7 +230,11 @@ pub async fn resolve_bearer(store: &Store, bearer: &str) -> Result<Option<Identi
 }
 
 /// Deletes a session server-side and audits the sign-out.
-pub async fn sign_out(store: &Store, identity: &Identity, remote_addr: &str) -> Result<(), StoreError> {
+pub async fn sign_out(
+    store: &Store,
+    identity: &Identity,
+    remote_addr: &str,
+) -> Result<(), StoreError> {
     if let AuthVia::Session { token_hash, .. } = &identity.via {
         store.delete_auth_session(token_hash).await?;
     }
@@ -214,7 +248,12 @@ pub async fn sign_out(store: &Store, identity: &Identity, remote_addr: &str) -> 
 }
 
 /// Creates an API token for a user and returns it (shown once; only its hash is kept).
-pub async fn create_api_token(store: &Store, actor: &Actor, user_id: i64, label: &str) -> Result<String, StoreError> {
+pub async fn create_api_token(
+    store: &Store,
+    actor: &Actor,
+    user_id: i64,
+    label: &str,
+) -> Result<String, StoreError> {
     let token = token::new_api_token();
     store
         .create_api_token(actor, user_id, &token::hash_token(&token), label)

@@ -98,8 +98,12 @@ impl Checker {
 /// Parses `YYYY-MM-DD`, with a reason fit to show next to the field.
 pub fn parse_date(value: &str) -> Result<time::Date, String> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    let d = time::Date::parse(value.trim(), &fmt)
-        .map_err(|_| format!("must be a date as YYYY-MM-DD (got `{}`)", truncate(value, 40)))?;
+    let d = time::Date::parse(value.trim(), &fmt).map_err(|_| {
+        format!(
+            "must be a date as YYYY-MM-DD (got `{}`)",
+            truncate(value, 40)
+        )
+    })?;
     if d.year() < 1900 || d.year() > 2200 {
         return Err("must be a date between 1900 and 2200".into());
     }

@@ -221,7 +221,10 @@ impl PlanDocument {
             }
             g.description = g.description.trim().to_string();
             g.measure = g.measure.trim().to_string();
-            if g.target_date.as_deref().is_some_and(|d| d.trim().is_empty()) {
+            if g.target_date
+                .as_deref()
+                .is_some_and(|d| d.trim().is_empty())
+            {
                 g.target_date = None;
             }
         }

@@ -85,7 +85,11 @@ impl SessionInput {
     }
 
     pub fn normalized(mut self) -> SessionInput {
-        if self.start_time.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        if self
+            .start_time
+            .as_deref()
+            .is_some_and(|t| t.trim().is_empty())
+        {
             self.start_time = None;
         }
         self

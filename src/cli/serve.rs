@@ -132,13 +132,21 @@ pub async fn serve_state(state: AppState, bind: &str) -> anyhow::Result<()> {
 pub async fn run(g: &GlobalOpts, a: ServeArgs) -> anyhow::Result<()> {
     let state = open_state(g, &a).await?;
     let workers = start_workers(&state, &a).await?;
-    // On Ctrl-C / SIGTERM the web service stops; running jobs are handed back to the queue
-    // (or, if the database is already closed, recovered at the next start).
+    serve_with_workers(state, workers, &a.bind).await
+}
+
+/// Serves until Ctrl-C / SIGTERM, then stops the workers: running jobs are handed back to the
+/// queue (or, if the database is already closed, recovered at the next start).
+pub async fn serve_with_workers(
+    state: AppState,
+    workers: WorkerPool,
+    bind: &str,
+) -> anyhow::Result<()> {
     let stopper = tokio::spawn(async move {
         stop_signal().await;
         workers.shutdown(Duration::from_secs(2)).await;
     });
-    let result = serve_state(state, &a.bind).await;
+    let result = serve_state(state, bind).await;
     if result.is_ok() {
         let _ = stopper.await;
     } else {

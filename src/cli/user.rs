@@ -54,7 +54,10 @@ impl clap::ValueEnum for Role {
 fn read_password(from_stdin: bool) -> anyhow::Result<String> {
     if from_stdin || !std::io::stdin().is_terminal() {
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).context("cannot read the password from stdin")?;
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("cannot read the password from stdin")?;
         return Ok(line.trim_end_matches(['\n', '\r']).to_string());
     }
     let p1 = rpassword::prompt_password("Password (at least 12 characters): ")?;
@@ -112,18 +115,42 @@ pub async fn add_user(
 pub async fn run(g: &GlobalOpts, cmd: UserCommand) -> anyhow::Result<()> {
     let store = Store::open_in_dir(&g.data_dir()).await?;
     match cmd {
-        UserCommand::Add { email, role, supervisor, name, password_stdin } => {
+        UserCommand::Add {
+            email,
+            role,
+            supervisor,
+            name,
+            password_stdin,
+        } => {
             let pw = read_password(password_stdin)?;
             password::check_policy(&pw)?;
-            let u = add_user(&store, PasswordParams::default(), &email, &name, role, supervisor.as_deref(), pw).await?;
+            let u = add_user(
+                &store,
+                PasswordParams::default(),
+                &email,
+                &name,
+                role,
+                supervisor.as_deref(),
+                pw,
+            )
+            .await?;
             println!("created {} {} (id {})", u.role, u.email, u.id);
         }
         UserCommand::List => {
             let users = store.list_users().await?;
-            println!("{:<5} {:<36} {:<11} {:<10} created", "id", "email", "role", "supervisor");
+            println!(
+                "{:<5} {:<36} {:<11} {:<10} created",
+                "id", "email", "role", "supervisor"
+            );
             for u in users {
-                let sup = u.supervisor_id.map(|s| s.to_string()).unwrap_or_else(|| "-".into());
-                println!("{:<5} {:<36} {:<11} {:<10} {}", u.id, u.email, u.role, sup, u.created_at);
+                let sup = u
+                    .supervisor_id
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| "-".into());
+                println!(
+                    "{:<5} {:<36} {:<11} {:<10} {}",
+                    u.id, u.email, u.role, sup, u.created_at
+                );
             }
         }
         UserCommand::Token { email, label } => {

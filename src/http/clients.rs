@@ -38,42 +38,87 @@ async fn create(state: &AppState, user: &CurrentUser, input: ClientInput) -> Res
     input.validate()?;
     let clinician_id = input.clinician_id.unwrap_or(user.id());
     if !state.store.may_assign(user.viewer(), clinician_id).await? {
-        return Err(Error::field("clinician_id", "you cannot assign clients to this user"));
+        return Err(Error::field(
+            "clinician_id",
+            "you cannot assign clients to this user",
+        ));
     }
-    Ok(state.store.create_client(&user.actor(), clinician_id, &input).await?)
+    Ok(state
+        .store
+        .create_client(&user.actor(), clinician_id, &input)
+        .await?)
 }
 
-async fn update(state: &AppState, user: &CurrentUser, current: &Client, input: ClientInput) -> Result<Client, Error> {
+async fn update(
+    state: &AppState,
+    user: &CurrentUser,
+    current: &Client,
+    input: ClientInput,
+) -> Result<Client, Error> {
     input.validate()?;
     let clinician_id = input.clinician_id.unwrap_or(current.clinician_id);
-    if clinician_id != current.clinician_id && !state.store.may_assign(user.viewer(), clinician_id).await? {
-        return Err(Error::field("clinician_id", "you cannot assign clients to this user"));
+    if clinician_id != current.clinician_id
+        && !state.store.may_assign(user.viewer(), clinician_id).await?
+    {
+        return Err(Error::field(
+            "clinician_id",
+            "you cannot assign clients to this user",
+        ));
     }
-    Ok(state.store.update_client(&user.actor(), current.id, clinician_id, &input).await?)
+    Ok(state
+        .store
+        .update_client(&user.actor(), current.id, clinician_id, &input)
+        .await?)
 }
 
 // ----- JSON API -------------------------------------------------------------------------------
 
-async fn api_list(State(state): State<AppState>, user: CurrentUser, Query(s): Query<Search>) -> Result<Json<serde_json::Value>, Error> {
-    let clients = state.store.list_clients(user.viewer(), s.q.as_deref()).await?;
+async fn api_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(s): Query<Search>,
+) -> Result<Json<serde_json::Value>, Error> {
+    let clients = state
+        .store
+        .list_clients(user.viewer(), s.q.as_deref())
+        .await?;
     state
-        .audit(&user, Event::new("client.list", "client", "").detail(serde_json::json!({"count": clients.len(), "search": s.q.is_some()})))
+        .audit(
+            &user,
+            Event::new("client.list", "client", "")
+                .detail(serde_json::json!({"count": clients.len(), "search": s.q.is_some()})),
+        )
         .await?;
     Ok(Json(serde_json::json!({ "clients": clients })))
 }
 
-async fn api_create(State(state): State<AppState>, user: CurrentUser, ApiJson(input): ApiJson<ClientInput>) -> Result<Response, Error> {
+async fn api_create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(input): ApiJson<ClientInput>,
+) -> Result<Response, Error> {
     let client = create(&state, &user, input.normalized()).await?;
     Ok((StatusCode::CREATED, Json(client)).into_response())
 }
 
-async fn api_get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<Client>, Error> {
+async fn api_get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Client>, Error> {
     let client = state.client_for(&user, id).await?;
-    state.audit(&user, Event::new("client.view", "client", id).client(id)).await?;
+    state
+        .audit(&user, Event::new("client.view", "client", id).client(id))
+        .await?;
     Ok(Json(client))
 }
 
-async fn api_patch(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(patch): ApiJson<ClientPatch>) -> Result<Json<Client>, Error> {
+async fn api_patch(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(patch): ApiJson<ClientPatch>,
+) -> Result<Json<Client>, Error> {
     let current = state.client_for(&user, id).await?;
     let input = patch.apply(current.to_input()).normalized();
     Ok(Json(update(&state, &user, &current, input).await?))
@@ -81,11 +126,19 @@ async fn api_patch(State(state): State<AppState>, user: CurrentUser, Path(id): P
 
 // ----- Pages ----------------------------------------------------------------------------------
 
-async fn list_page(State(state): State<AppState>, user: WebUser, Query(s): Query<Search>) -> Result<Html<String>, PageError> {
+async fn list_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Query(s): Query<Search>,
+) -> Result<Html<String>, PageError> {
     let q = s.q.unwrap_or_default();
     let clients = state.store.list_clients(user.viewer(), Some(&q)).await?;
     state
-        .audit(&user, Event::new("client.list", "client", "").detail(serde_json::json!({"count": clients.len(), "search": !q.is_empty()})))
+        .audit(
+            &user,
+            Event::new("client.list", "client", "")
+                .detail(serde_json::json!({"count": clients.len(), "search": !q.is_empty()})),
+        )
         .await?;
     Ok(render(
         "clients.html",
@@ -115,7 +168,10 @@ async fn assignable(state: &AppState, user: &User) -> Result<Option<Vec<User>>, 
 }
 
 fn errors_map(errors: &[FieldError]) -> BTreeMap<String, String> {
-    errors.iter().map(|e| (e.field.clone(), e.reason.clone())).collect()
+    errors
+        .iter()
+        .map(|e| (e.field.clone(), e.reason.clone()))
+        .collect()
 }
 
 async fn client_form(
@@ -141,7 +197,10 @@ async fn client_form(
 fn input_from_form(f: &FormData) -> Result<ClientInput, Vec<FieldError>> {
     let clinician_id = match f.get("clinician_id") {
         s if s.is_empty() => None,
-        s => Some(s.parse::<i64>().map_err(|_| vec![FieldError::new("clinician_id", "must be a user id")])?),
+        s => Some(
+            s.parse::<i64>()
+                .map_err(|_| vec![FieldError::new("clinician_id", "must be a user id")])?,
+        ),
     };
     Ok(ClientInput {
         full_name: f.get("full_name"),
@@ -165,53 +224,122 @@ async fn new_page(State(state): State<AppState>, user: WebUser) -> Result<Respon
         clinician_id: Some(user.id()),
         ..Default::default()
     };
-    Ok(client_form(&state, &user, "New client", "/clients", &blank, &[], StatusCode::OK).await?)
+    Ok(client_form(
+        &state,
+        &user,
+        "New client",
+        "/clients",
+        &blank,
+        &[],
+        StatusCode::OK,
+    )
+    .await?)
 }
 
-async fn create_submit(State(state): State<AppState>, user: WebUser, form: FormData) -> Result<Response, PageError> {
+async fn create_submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    form: FormData,
+) -> Result<Response, PageError> {
     let input = match input_from_form(&form) {
         Ok(i) => i,
         Err(errs) => {
             let blank = ClientInput::default();
-            return Ok(client_form(&state, &user, "New client", "/clients", &blank, &errs, StatusCode::UNPROCESSABLE_ENTITY).await?);
+            return Ok(client_form(
+                &state,
+                &user,
+                "New client",
+                "/clients",
+                &blank,
+                &errs,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await?);
         }
     };
     match create(&state, &user, input.clone()).await {
         Ok(c) => Ok(Redirect::to(&format!("/clients/{}", c.id)).into_response()),
-        Err(Error::Validation(errs)) => {
-            Ok(client_form(&state, &user, "New client", "/clients", &input, &errs, StatusCode::UNPROCESSABLE_ENTITY).await?)
-        }
+        Err(Error::Validation(errs)) => Ok(client_form(
+            &state,
+            &user,
+            "New client",
+            "/clients",
+            &input,
+            &errs,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await?),
         Err(e) => Err(e.into()),
     }
 }
 
-async fn edit_page(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+async fn edit_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     let client = state.client_for(&user, id).await?;
-    state.audit(&user, Event::new("client.view", "client", id).client(id)).await?;
+    state
+        .audit(&user, Event::new("client.view", "client", id).client(id))
+        .await?;
     let action = format!("/clients/{id}/edit");
-    Ok(client_form(&state, &user, "Edit client", &action, &client.to_input(), &[], StatusCode::OK).await?)
+    Ok(client_form(
+        &state,
+        &user,
+        "Edit client",
+        &action,
+        &client.to_input(),
+        &[],
+        StatusCode::OK,
+    )
+    .await?)
 }
 
-async fn edit_submit(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>, form: FormData) -> Result<Response, PageError> {
+async fn edit_submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, PageError> {
     let current = state.client_for(&user, id).await?;
     let action = format!("/clients/{id}/edit");
     let input = match input_from_form(&form) {
         Ok(i) => i,
         Err(errs) => {
-            return Ok(client_form(&state, &user, "Edit client", &action, &current.to_input(), &errs, StatusCode::UNPROCESSABLE_ENTITY).await?)
+            return Ok(client_form(
+                &state,
+                &user,
+                "Edit client",
+                &action,
+                &current.to_input(),
+                &errs,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await?)
         }
     };
     match update(&state, &user, &current, input.clone()).await {
         Ok(_) => Ok(Redirect::to(&format!("/clients/{id}")).into_response()),
-        Err(Error::Validation(errs)) => {
-            Ok(client_form(&state, &user, "Edit client", &action, &input, &errs, StatusCode::UNPROCESSABLE_ENTITY).await?)
-        }
+        Err(Error::Validation(errs)) => Ok(client_form(
+            &state,
+            &user,
+            "Edit client",
+            &action,
+            &input,
+            &errs,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await?),
         Err(e) => Err(e.into()),
     }
 }
 
 /// The chart: profile, current plan, plan history, measures with trends, sessions, flags.
-async fn chart_page(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> Result<Html<String>, PageError> {
+async fn chart_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
     let client = state.client_for(&user, id).await?;
     let store = &state.store;
     let plan = store.current_plan(id).await?;
@@ -221,10 +349,18 @@ async fn chart_page(State(state): State<AppState>, user: WebUser, Path(id): Path
     let flags = store.list_flags(id).await?;
     let clinician = store.user(client.clinician_id).await?;
     let trends = super::measures::trend_panels(&measures);
-    state.audit(&user, Event::new("chart.view", "client", id).client(id)).await?;
+    state
+        .audit(&user, Event::new("chart.view", "client", id).client(id))
+        .await?;
     let goal_titles: BTreeMap<String, String> = plan
         .as_ref()
-        .map(|p| p.plan.goals.iter().map(|g| (g.id.clone(), g.description.clone())).collect())
+        .map(|p| {
+            p.plan
+                .goals
+                .iter()
+                .map(|g| (g.id.clone(), g.description.clone()))
+                .collect()
+        })
         .unwrap_or_default();
     Ok(render(
         "chart.html",

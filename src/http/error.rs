@@ -44,7 +44,10 @@ pub enum Error {
     UnsupportedMediaType(String),
     /// 429: rate limited.
     #[error("{message}")]
-    TooManyRequests { message: String, retry_after_secs: i64 },
+    TooManyRequests {
+        message: String,
+        retry_after_secs: i64,
+    },
     /// 500: a bug or an environment problem. The message is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),

@@ -105,8 +105,15 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 
 impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for CurrentUser {
     type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Option<CurrentUser>, Self::Rejection> {
-        Ok(<CurrentUser as FromRequestParts<S>>::from_request_parts(parts, s).await.ok())
+    async fn from_request_parts(
+        parts: &mut Parts,
+        s: &S,
+    ) -> Result<Option<CurrentUser>, Self::Rejection> {
+        Ok(
+            <CurrentUser as FromRequestParts<S>>::from_request_parts(parts, s)
+                .await
+                .ok(),
+        )
     }
 }
 
@@ -168,9 +175,9 @@ fn json_rejection(rej: JsonRejection) -> Error {
                 .map(|s| s.to_string())
                 .unwrap_or_else(|| e.body_text())
         )),
-        JsonRejection::MissingJsonContentType(_) => {
-            Error::UnsupportedMediaType("expected a body with Content-Type: application/json".into())
-        }
+        JsonRejection::MissingJsonContentType(_) => Error::UnsupportedMediaType(
+            "expected a body with Content-Type: application/json".into(),
+        ),
         JsonRejection::BytesRejection(e) => {
             if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 Error::PayloadTooLarge("request body is too large".into())
@@ -224,7 +231,10 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(str::trim)
 }
 
@@ -341,11 +351,17 @@ mod tests {
     #[test]
     fn cookies_and_fields_parse() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, "a=1; noted_session=xyz; b=2".parse().unwrap());
+        h.insert(
+            header::COOKIE,
+            "a=1; noted_session=xyz; b=2".parse().unwrap(),
+        );
         assert_eq!(cookie(&h, SESSION_COOKIE), Some("xyz"));
         assert_eq!(cookie(&h, "c"), None);
         assert_eq!(field_of("unknown field `nme`, expected one of ..."), "nme");
-        assert_eq!(form_value(b"a=1&csrf_token=t%2Bx", "csrf_token").as_deref(), Some("t+x"));
+        assert_eq!(
+            form_value(b"a=1&csrf_token=t%2Bx", "csrf_token").as_deref(),
+            Some("t+x")
+        );
         assert_eq!(url_encode("/clients/1"), "%2Fclients%2F1");
         let c = set_cookie("n", "v", "/", true, false);
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict") && c.contains("Secure"));

@@ -28,7 +28,11 @@ struct AckBody {
 }
 
 async fn flag_for(state: &AppState, user: &CurrentUser, id: i64) -> Result<SafetyFlag, Error> {
-    let f = state.store.safety_flag(id).await?.ok_or(Error::NotFound("safety flag"))?;
+    let f = state
+        .store
+        .safety_flag(id)
+        .await?
+        .ok_or(Error::NotFound("safety flag"))?;
     state
         .store
         .accessible_client(user.viewer(), f.client_id)
@@ -37,22 +41,41 @@ async fn flag_for(state: &AppState, user: &CurrentUser, id: i64) -> Result<Safet
     Ok(f)
 }
 
-async fn api_list(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<serde_json::Value>, Error> {
+async fn api_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, Error> {
     state.client_for(&user, id).await?;
     let flags = state.store.list_flags(id).await?;
-    state.audit(&user, Event::new("flag.list", "client", id).client(id)).await?;
+    state
+        .audit(&user, Event::new("flag.list", "client", id).client(id))
+        .await?;
     Ok(Json(serde_json::json!({ "flags": flags })))
 }
 
-async fn acknowledge(state: &AppState, user: &CurrentUser, id: i64, comment: &str) -> Result<SafetyFlag, Error> {
+async fn acknowledge(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    comment: &str,
+) -> Result<SafetyFlag, Error> {
     flag_for(state, user, id).await?;
     if comment.chars().count() > 2000 {
         return Err(Error::field("comment", "must be at most 2000 characters"));
     }
-    Ok(state.store.acknowledge_flag(&user.actor(), id, user.id(), comment).await?)
+    Ok(state
+        .store
+        .acknowledge_flag(&user.actor(), id, user.id(), comment)
+        .await?)
 }
 
-async fn api_ack(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, body: Bytes) -> Result<Json<SafetyFlag>, Error> {
+async fn api_ack(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<SafetyFlag>, Error> {
     let body: AckBody = if body.iter().all(|b| b.is_ascii_whitespace()) {
         AckBody::default()
     } else {
@@ -61,7 +84,12 @@ async fn api_ack(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
     Ok(Json(acknowledge(&state, &user, id, &body.comment).await?))
 }
 
-async fn ack_submit(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>, form: FormData) -> Result<Response, PageError> {
+async fn ack_submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, PageError> {
     let f = acknowledge(&state, &user, id, &form.get("comment")).await?;
     Ok(Redirect::to(&format!("/clients/{}#flags", f.client_id)).into_response())
 }

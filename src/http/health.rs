@@ -15,5 +15,7 @@ async fn healthz(State(state): State<AppState>) -> Result<Json<serde_json::Value
         .fetch_one(state.store.pool())
         .await
         .map_err(|e| Error::Internal(format!("health check: {e}")))?;
-    Ok(Json(serde_json::json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")})))
+    Ok(Json(
+        serde_json::json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}),
+    ))
 }

@@ -21,7 +21,10 @@ use crate::store::{Measure, NewMeasure, SafetyFlag};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/instruments", get(api_instruments))
-        .route("/api/v1/clients/{id}/measures", get(api_list).post(api_create))
+        .route(
+            "/api/v1/clients/{id}/measures",
+            get(api_list).post(api_create),
+        )
         .route("/clients/{id}/measures/new", get(new_page))
         .route("/clients/{id}/measures", axum::routing::post(create_submit))
 }
@@ -51,17 +54,28 @@ pub struct MeasureCreated {
 }
 
 /// Validates, scores and stores a measure.
-pub async fn create(state: &AppState, user: &CurrentUser, client_id: i64, input: MeasureInput) -> Result<MeasureCreated, Error> {
+pub async fn create(
+    state: &AppState,
+    user: &CurrentUser,
+    client_id: i64,
+    input: MeasureInput,
+) -> Result<MeasureCreated, Error> {
     let mut errors = Vec::new();
     let instrument = Instrument::parse(&input.instrument);
     if instrument.is_none() {
-        errors.push(FieldError::new("instrument", "must be one of phq9, gad7, cbi"));
+        errors.push(FieldError::new(
+            "instrument",
+            "must be one of phq9, gad7, cbi",
+        ));
     }
     let mut answers = Vec::with_capacity(input.answers.len());
     for (i, a) in input.answers.iter().enumerate() {
         match a.as_i64() {
             Some(v) => answers.push(v),
-            None => errors.push(FieldError::new(format!("answers[{i}]"), "must be a whole number")),
+            None => errors.push(FieldError::new(
+                format!("answers[{i}]"),
+                "must be a whole number",
+            )),
         }
     }
     let measured_on = match input.measured_on.as_deref().map(str::trim) {
@@ -75,24 +89,34 @@ pub async fn create(state: &AppState, user: &CurrentUser, client_id: i64, input:
         },
     };
     let scored = match instrument {
-        Some(inst) if errors.is_empty() => match measures::score(inst, &answers, &state.config.cbi_bands) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                let field = match &e {
-                    measures::MeasureError::Range { index, .. } => format!("answers[{index}]"),
-                    _ => "answers".into(),
-                };
-                errors.push(FieldError::new(field, e.to_string()));
-                None
+        Some(inst) if errors.is_empty() => {
+            match measures::score(inst, &answers, &state.config.cbi_bands) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    let field = match &e {
+                        measures::MeasureError::Range { index, .. } => format!("answers[{index}]"),
+                        _ => "answers".into(),
+                    };
+                    errors.push(FieldError::new(field, e.to_string()));
+                    None
+                }
             }
-        },
+        }
         _ => None,
     };
     let plan = state.store.current_plan(client_id).await?;
-    let goal_id = match input.goal_id.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
+    let goal_id = match input
+        .goal_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+    {
         Some(g) => {
             if plan.as_ref().and_then(|p| p.plan.goal(g)).is_none() {
-                errors.push(FieldError::new("goal_id", format!("no goal `{g}` in the current treatment plan")));
+                errors.push(FieldError::new(
+                    "goal_id",
+                    format!("no goal `{g}` in the current treatment plan"),
+                ));
             }
             Some(g.to_string())
         }
@@ -120,7 +144,10 @@ pub async fn create(state: &AppState, user: &CurrentUser, client_id: i64, input:
             },
         )
         .await?;
-    Ok(MeasureCreated { measure, safety_flags })
+    Ok(MeasureCreated {
+        measure,
+        safety_flags,
+    })
 }
 
 #[derive(Deserialize)]
@@ -128,19 +155,34 @@ struct ListQuery {
     instrument: Option<String>,
 }
 
-async fn api_list(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(q): Query<ListQuery>) -> Result<Json<serde_json::Value>, Error> {
+async fn api_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<serde_json::Value>, Error> {
     state.client_for(&user, id).await?;
     if let Some(i) = &q.instrument {
         if Instrument::parse(i).is_none() {
             return Err(Error::field("instrument", "must be one of phq9, gad7, cbi"));
         }
     }
-    let measures = state.store.list_measures(id, q.instrument.as_deref()).await?;
-    state.audit(&user, Event::new("measure.list", "client", id).client(id)).await?;
+    let measures = state
+        .store
+        .list_measures(id, q.instrument.as_deref())
+        .await?;
+    state
+        .audit(&user, Event::new("measure.list", "client", id).client(id))
+        .await?;
     Ok(Json(serde_json::json!({ "measures": measures })))
 }
 
-async fn api_create(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(input): ApiJson<MeasureInput>) -> Result<Response, Error> {
+async fn api_create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<MeasureInput>,
+) -> Result<Response, Error> {
     state.client_for(&user, id).await?;
     let created = create(&state, &user, id, input).await?;
     Ok((StatusCode::CREATED, Json(created)).into_response())
@@ -185,7 +227,10 @@ fn measure_form(
         .into_iter()
         .map(|it| minijinja::context! { text => it.text, subscale => it.subscale, options => it.scale.options() })
         .collect();
-    let errors: BTreeMap<String, String> = errors.iter().map(|e| (e.field.clone(), e.reason.clone())).collect();
+    let errors: BTreeMap<String, String> = errors
+        .iter()
+        .map(|e| (e.field.clone(), e.reason.clone()))
+        .collect();
     let html = render(
         "measure_form.html",
         minijinja::context! {
@@ -205,33 +250,72 @@ async fn goal_choices(state: &AppState, client_id: i64) -> Result<Vec<(String, S
         .store
         .current_plan(client_id)
         .await?
-        .map(|p| p.plan.goals.into_iter().map(|g| (g.id, g.description)).collect())
+        .map(|p| {
+            p.plan
+                .goals
+                .into_iter()
+                .map(|g| (g.id, g.description))
+                .collect()
+        })
         .unwrap_or_default())
 }
 
-async fn new_page(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>, Query(q): Query<NewQuery>) -> Result<Response, PageError> {
+async fn new_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, PageError> {
     let client = state.client_for(&user, id).await?;
-    let instrument = Instrument::parse(q.instrument.as_deref().unwrap_or("phq9")).ok_or(Error::NotFound("instrument"))?;
+    let instrument = Instrument::parse(q.instrument.as_deref().unwrap_or("phq9"))
+        .ok_or(Error::NotFound("instrument"))?;
     let goals = goal_choices(&state, id).await?;
-    Ok(measure_form(&user, id, &client.full_name, instrument, &BTreeMap::new(), goals, &[], StatusCode::OK)?)
+    Ok(measure_form(
+        &user,
+        id,
+        &client.full_name,
+        instrument,
+        &BTreeMap::new(),
+        goals,
+        &[],
+        StatusCode::OK,
+    )?)
 }
 
-async fn create_submit(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>, form: FormData) -> Result<Response, PageError> {
+async fn create_submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, PageError> {
     let client = state.client_for(&user, id).await?;
-    let instrument = Instrument::parse(&form.get("instrument")).ok_or(Error::field("instrument", "must be one of phq9, gad7, cbi"))?;
+    let instrument = Instrument::parse(&form.get("instrument"))
+        .ok_or(Error::field("instrument", "must be one of phq9, gad7, cbi"))?;
     let n = instrument.items().len();
     let mut missing = Vec::new();
     let mut answers = Vec::new();
     for i in 0..n {
         match form.get(&format!("item_{i}")).parse::<i64>() {
             Ok(v) => answers.push(serde_json::Value::from(v)),
-            Err(_) => missing.push(FieldError::new(format!("answers[{i}]"), "please choose an answer")),
+            Err(_) => missing.push(FieldError::new(
+                format!("answers[{i}]"),
+                "please choose an answer",
+            )),
         }
     }
     let values: BTreeMap<String, String> = form.0.iter().cloned().collect();
     let goals = goal_choices(&state, id).await?;
     if !missing.is_empty() {
-        return Ok(measure_form(&user, id, &client.full_name, instrument, &values, goals, &missing, StatusCode::UNPROCESSABLE_ENTITY)?);
+        return Ok(measure_form(
+            &user,
+            id,
+            &client.full_name,
+            instrument,
+            &values,
+            goals,
+            &missing,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )?);
     }
     let input = MeasureInput {
         instrument: instrument.as_str().into(),
@@ -241,9 +325,16 @@ async fn create_submit(State(state): State<AppState>, user: WebUser, Path(id): P
     };
     match create(&state, &user, id, input).await {
         Ok(_) => Ok(Redirect::to(&format!("/clients/{id}#measures")).into_response()),
-        Err(Error::Validation(errs)) => {
-            Ok(measure_form(&user, id, &client.full_name, instrument, &values, goals, &errs, StatusCode::UNPROCESSABLE_ENTITY)?)
-        }
+        Err(Error::Validation(errs)) => Ok(measure_form(
+            &user,
+            id,
+            &client.full_name,
+            instrument,
+            &values,
+            goals,
+            &errs,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )?),
         Err(e) => Err(e.into()),
     }
 }
@@ -266,25 +357,47 @@ pub struct TrendPanel {
 pub fn trend_panels(measures: &[Measure]) -> Vec<TrendPanel> {
     let mut out = Vec::new();
     for inst in Instrument::ALL {
-        let ms: Vec<&Measure> = measures.iter().filter(|m| m.instrument == inst.as_str()).collect();
+        let ms: Vec<&Measure> = measures
+            .iter()
+            .filter(|m| m.instrument == inst.as_str())
+            .collect();
         let Some(last) = ms.last() else { continue };
         let (series, y_max, latest): (Vec<(&str, Vec<f64>)>, f64, String) = match inst {
             Instrument::Cbi => {
                 let series = CBI_SUBSCALES
                     .iter()
-                    .map(|(k, _)| (*k, ms.iter().map(|m| m.subscales.get(*k).map(|s| s.score).unwrap_or(0.0)).collect()))
+                    .map(|(k, _)| {
+                        (
+                            *k,
+                            ms.iter()
+                                .map(|m| m.subscales.get(*k).map(|s| s.score).unwrap_or(0.0))
+                                .collect(),
+                        )
+                    })
                     .collect();
                 let latest = CBI_SUBSCALES
                     .iter()
-                    .filter_map(|(k, t)| last.subscales.get(*k).map(|s| format!("{t} {:.1} ({})", s.score, s.band)))
+                    .filter_map(|(k, t)| {
+                        last.subscales
+                            .get(*k)
+                            .map(|s| format!("{t} {:.1} ({})", s.score, s.band))
+                    })
                     .collect::<Vec<_>>()
                     .join("; ");
                 (series, 100.0, latest)
             }
             _ => {
                 let max = if inst == Instrument::Phq9 { 27.0 } else { 21.0 };
-                let latest = format!("{} ({})", last.total.unwrap_or(0.0), last.band.clone().unwrap_or_default());
-                (vec![("total", ms.iter().map(|m| m.total.unwrap_or(0.0)).collect())], max, latest)
+                let latest = format!(
+                    "{} ({})",
+                    last.total.unwrap_or(0.0),
+                    last.band.clone().unwrap_or_default()
+                );
+                (
+                    vec![("total", ms.iter().map(|m| m.total.unwrap_or(0.0)).collect())],
+                    max,
+                    latest,
+                )
             }
         };
         let dates: Vec<&str> = ms.iter().map(|m| m.measured_on.as_str()).collect();
@@ -321,8 +434,15 @@ pub fn trend_svg(series: &[(&str, Vec<f64>)], y_max: f64, dates: &[&str]) -> Str
         t = pad + 4.0,
     );
     for (k, (name, values)) in series.iter().enumerate() {
-        let pts: Vec<String> = values.iter().enumerate().map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v))).collect();
-        svg.push_str(&format!("<polyline class=\"series-{k}\" points=\"{}\"><title>{name}</title></polyline>", pts.join(" ")));
+        let pts: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v)))
+            .collect();
+        svg.push_str(&format!(
+            "<polyline class=\"series-{k}\" points=\"{}\"><title>{name}</title></polyline>",
+            pts.join(" ")
+        ));
         for (i, v) in values.iter().enumerate() {
             svg.push_str(&format!(
                 "<circle class=\"series-{k}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\"><title>{} {name}: {v}</title></circle>",
@@ -333,9 +453,16 @@ pub fn trend_svg(series: &[(&str, Vec<f64>)], y_max: f64, dates: &[&str]) -> Str
         }
     }
     if let (Some(first), Some(last)) = (dates.first(), dates.last()) {
-        svg.push_str(&format!("<text x=\"{pad}\" y=\"{}\">{first}</text>", h - 4.0));
+        svg.push_str(&format!(
+            "<text x=\"{pad}\" y=\"{}\">{first}</text>",
+            h - 4.0
+        ));
         if n > 1 {
-            svg.push_str(&format!("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{last}</text>", w - pad, h - 4.0));
+            svg.push_str(&format!(
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{last}</text>",
+                w - pad,
+                h - 4.0
+            ));
         }
     }
     svg.push_str("</svg>");

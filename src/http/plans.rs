@@ -25,7 +25,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/clients/{id}/plan", get(api_get).put(api_put))
         .route("/api/v1/clients/{id}/plan/versions", get(api_versions))
-        .route("/api/v1/clients/{id}/plan/versions/{version}", get(api_version))
+        .route(
+            "/api/v1/clients/{id}/plan/versions/{version}",
+            get(api_version),
+        )
         .route("/clients/{id}/plan/edit", get(edit_page))
         .route("/clients/{id}/plan", axum::routing::post(edit_submit))
         .route("/clients/{id}/plan/versions/{version}", get(version_page))
@@ -48,36 +51,67 @@ pub struct PlanPut {
 }
 
 /// Validates and saves a new plan version for a client `user` may see.
-pub async fn save(state: &AppState, user: &CurrentUser, client_id: i64, plan: PlanDocument, change: PlanChange) -> Result<PlanVersion, Error> {
+pub async fn save(
+    state: &AppState,
+    user: &CurrentUser,
+    client_id: i64,
+    plan: PlanDocument,
+    change: PlanChange,
+) -> Result<PlanVersion, Error> {
     let plan = plan.normalized();
     plan.validate()?;
     if change.reason.chars().count() > 1000 {
         return Err(Error::field("reason", "must be at most 1000 characters"));
     }
     if let Some(note_id) = change.source_note_id {
-        let ok: Option<i64> = sqlx::query_scalar("SELECT id FROM notes WHERE id = ? AND client_id = ?")
-            .bind(note_id)
-            .bind(client_id)
-            .fetch_optional(state.store.pool())
-            .await
-            .map_err(|e| Error::Internal(e.to_string()))?;
+        let ok: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM notes WHERE id = ? AND client_id = ?")
+                .bind(note_id)
+                .bind(client_id)
+                .fetch_optional(state.store.pool())
+                .await
+                .map_err(|e| Error::Internal(e.to_string()))?;
         if ok.is_none() {
-            return Err(Error::field("source_note_id", "no such note for this client"));
+            return Err(Error::field(
+                "source_note_id",
+                "no such note for this client",
+            ));
         }
     }
-    Ok(state.store.save_plan(&user.actor(), client_id, user.id(), &plan, &change).await?)
+    Ok(state
+        .store
+        .save_plan(&user.actor(), client_id, user.id(), &plan, &change)
+        .await?)
 }
 
-async fn api_get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<PlanVersion>, Error> {
+async fn api_get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<PlanVersion>, Error> {
     state.client_for(&user, id).await?;
-    let plan = state.store.current_plan(id).await?.ok_or(Error::NotFound("treatment plan"))?;
+    let plan = state
+        .store
+        .current_plan(id)
+        .await?
+        .ok_or(Error::NotFound("treatment plan"))?;
     state
-        .audit(&user, Event::new("plan.view", "plan_version", plan.id).client(id).detail(serde_json::json!({"version": plan.version})))
+        .audit(
+            &user,
+            Event::new("plan.view", "plan_version", plan.id)
+                .client(id)
+                .detail(serde_json::json!({"version": plan.version})),
+        )
         .await?;
     Ok(Json(plan))
 }
 
-async fn api_put(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(body): ApiJson<PlanPut>) -> Result<Response, Error> {
+async fn api_put(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<PlanPut>,
+) -> Result<Response, Error> {
     state.client_for(&user, id).await?;
     let change = PlanChange {
         reason: body.reason,
@@ -88,18 +122,37 @@ async fn api_put(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 
-async fn api_versions(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<serde_json::Value>, Error> {
+async fn api_versions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, Error> {
     state.client_for(&user, id).await?;
     let versions = state.store.plan_versions(id).await?;
-    state.audit(&user, Event::new("plan.history", "client", id).client(id)).await?;
+    state
+        .audit(&user, Event::new("plan.history", "client", id).client(id))
+        .await?;
     Ok(Json(serde_json::json!({ "versions": versions })))
 }
 
-async fn api_version(State(state): State<AppState>, user: CurrentUser, Path((id, version)): Path<(i64, i64)>) -> Result<Json<PlanVersion>, Error> {
+async fn api_version(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, version)): Path<(i64, i64)>,
+) -> Result<Json<PlanVersion>, Error> {
     state.client_for(&user, id).await?;
-    let v = state.store.plan_version(id, version).await?.ok_or(Error::NotFound("plan version"))?;
+    let v = state
+        .store
+        .plan_version(id, version)
+        .await?
+        .ok_or(Error::NotFound("plan version"))?;
     state
-        .audit(&user, Event::new("plan.view", "plan_version", v.id).client(id).detail(serde_json::json!({"version": version})))
+        .audit(
+            &user,
+            Event::new("plan.view", "plan_version", v.id)
+                .client(id)
+                .detail(serde_json::json!({"version": version})),
+        )
         .await?;
     Ok(Json(v))
 }
@@ -109,13 +162,28 @@ async fn api_version(State(state): State<AppState>, user: CurrentUser, Path((id,
 /// Blank rows offered after the existing ones in the editor.
 const BLANK_ROWS: usize = 2;
 
-async fn edit_page(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+async fn edit_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     let client = state.client_for(&user, id).await?;
     let current = state.store.current_plan(id).await?;
-    state.audit(&user, Event::new("plan.view", "client", id).client(id)).await?;
+    state
+        .audit(&user, Event::new("plan.view", "client", id).client(id))
+        .await?;
     let base = current.as_ref().map(|p| p.version).unwrap_or(0);
     let plan = current.map(|p| p.plan).unwrap_or_default();
-    Ok(plan_form(&user, &client.full_name, id, base, &plan, "", &[], StatusCode::OK)?)
+    Ok(plan_form(
+        &user,
+        &client.full_name,
+        id,
+        base,
+        &plan,
+        "",
+        &[],
+        StatusCode::OK,
+    )?)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -139,7 +207,10 @@ fn plan_form(
     sched.extend((0..BLANK_ROWS).map(|_| ScheduledSession::default()));
     let mut referrals = plan.follow_up.referrals.clone();
     referrals.extend((0..BLANK_ROWS).map(|_| Referral::default()));
-    let errors: BTreeMap<String, String> = errors.iter().map(|e| (e.field.clone(), e.reason.clone())).collect();
+    let errors: BTreeMap<String, String> = errors
+        .iter()
+        .map(|e| (e.field.clone(), e.reason.clone()))
+        .collect();
     let html = render(
         "plan_form.html",
         minijinja::context! {
@@ -165,7 +236,10 @@ fn plan_form(
 }
 
 fn lines(s: &str) -> Vec<String> {
-    s.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
+    s.lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 fn number(f: &FormData, name: &str, field: String, errors: &mut Vec<FieldError>) -> Option<f64> {
@@ -213,7 +287,11 @@ pub fn plan_from_form(f: &FormData) -> (PlanDocument, Vec<FieldError>) {
                     None
                 }),
             };
-            let term = if g("term") == "long" { GoalTerm::Long } else { GoalTerm::Short };
+            let term = if g("term") == "long" {
+                GoalTerm::Long
+            } else {
+                GoalTerm::Short
+            };
             let status = match GoalStatus::ALL.iter().find(|s| s.as_str() == g("status")) {
                 Some(s) => *s,
                 None => GoalStatus::Active,
@@ -223,7 +301,12 @@ pub fn plan_from_form(f: &FormData) -> (PlanDocument, Vec<FieldError>) {
                 description,
                 measure: g("measure"),
                 instrument,
-                baseline: number(f, &format!("goal_{i}_baseline"), field("baseline"), &mut errors),
+                baseline: number(
+                    f,
+                    &format!("goal_{i}_baseline"),
+                    field("baseline"),
+                    &mut errors,
+                ),
                 target: number(f, &format!("goal_{i}_target"), field("target"), &mut errors),
                 target_date: opt(g("target_date")),
                 term,
@@ -241,7 +324,11 @@ pub fn plan_from_form(f: &FormData) -> (PlanDocument, Vec<FieldError>) {
                 name: g("name"),
                 description: f.text(&format!("int_{i}_description")).trim().to_string(),
                 frequency: g("frequency"),
-                goal_ids: f.all(&format!("int_{i}_goals")).into_iter().filter(|s| !s.is_empty()).collect(),
+                goal_ids: f
+                    .all(&format!("int_{i}_goals"))
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect(),
             });
         }
         i += 1;
@@ -290,7 +377,12 @@ pub fn plan_from_form(f: &FormData) -> (PlanDocument, Vec<FieldError>) {
     (doc, errors)
 }
 
-async fn edit_submit(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>, form: FormData) -> Result<Response, PageError> {
+async fn edit_submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, PageError> {
     let client = state.client_for(&user, id).await?;
     let (plan, mut errors) = plan_from_form(&form);
     let base_version = form.get("base_version").parse::<i64>().ok();
@@ -311,17 +403,46 @@ async fn edit_submit(State(state): State<AppState>, user: WebUser, Path(id): Pat
             Err(e) => return Err(e.into()),
         }
     }
-    Ok(plan_form(&user, &client.full_name, id, base_version.unwrap_or(0), &plan, &reason, &errors, StatusCode::UNPROCESSABLE_ENTITY)?)
+    Ok(plan_form(
+        &user,
+        &client.full_name,
+        id,
+        base_version.unwrap_or(0),
+        &plan,
+        &reason,
+        &errors,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )?)
 }
 
-async fn version_page(State(state): State<AppState>, user: WebUser, Path((id, version)): Path<(i64, i64)>) -> Result<Html<String>, PageError> {
+async fn version_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((id, version)): Path<(i64, i64)>,
+) -> Result<Html<String>, PageError> {
     let client = state.client_for(&user, id).await?;
-    let v = state.store.plan_version(id, version).await?.ok_or(Error::NotFound("plan version"))?;
-    let previous = if version > 1 { state.store.plan_version(id, version - 1).await? } else { None };
+    let v = state
+        .store
+        .plan_version(id, version)
+        .await?
+        .ok_or(Error::NotFound("plan version"))?;
+    let previous = if version > 1 {
+        state.store.plan_version(id, version - 1).await?
+    } else {
+        None
+    };
     state
-        .audit(&user, Event::new("plan.view", "plan_version", v.id).client(id).detail(serde_json::json!({"version": version})))
+        .audit(
+            &user,
+            Event::new("plan.view", "plan_version", v.id)
+                .client(id)
+                .detail(serde_json::json!({"version": version})),
+        )
         .await?;
-    let changes = previous.as_ref().map(|p| goal_changes(&p.plan, &v.plan)).unwrap_or_default();
+    let changes = previous
+        .as_ref()
+        .map(|p| goal_changes(&p.plan, &v.plan))
+        .unwrap_or_default();
     Ok(render(
         "plan_version.html",
         minijinja::context! {
@@ -363,7 +484,9 @@ pub fn goal_changes(old: &PlanDocument, new: &PlanDocument) -> Vec<String> {
     if old.progress != new.progress {
         out.push("Progress entries changed".into());
     }
-    if old.presenting_problems != new.presenting_problems || old.assessment_summary != new.assessment_summary {
+    if old.presenting_problems != new.presenting_problems
+        || old.assessment_summary != new.assessment_summary
+    {
         out.push("Presenting problems or assessment changed".into());
     }
     out

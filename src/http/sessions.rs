@@ -19,7 +19,10 @@ use crate::store::{Client, TherapySession};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/clients/{id}/sessions", get(api_list).post(api_create))
+        .route(
+            "/api/v1/clients/{id}/sessions",
+            get(api_list).post(api_create),
+        )
         .route("/api/v1/sessions/{id}", get(api_get).patch(api_patch))
         .route("/clients/{id}/sessions/new", get(new_page))
         .route("/clients/{id}/sessions", axum::routing::post(create_submit))
@@ -27,8 +30,16 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A session and its client, if `user` may see the client's chart (else 404).
-pub async fn session_for(state: &AppState, user: &CurrentUser, session_id: i64) -> Result<(TherapySession, Client), Error> {
-    let s = state.store.session(session_id).await?.ok_or(Error::NotFound("session"))?;
+pub async fn session_for(
+    state: &AppState,
+    user: &CurrentUser,
+    session_id: i64,
+) -> Result<(TherapySession, Client), Error> {
+    let s = state
+        .store
+        .session(session_id)
+        .await?
+        .ok_or(Error::NotFound("session"))?;
     let c = state
         .store
         .accessible_client(user.viewer(), s.client_id)
@@ -37,38 +48,82 @@ pub async fn session_for(state: &AppState, user: &CurrentUser, session_id: i64) 
     Ok((s, c))
 }
 
-async fn api_list(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<serde_json::Value>, Error> {
+async fn api_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, Error> {
     state.client_for(&user, id).await?;
     let sessions = state.store.list_sessions(id).await?;
-    state.audit(&user, Event::new("session.list", "client", id).client(id)).await?;
+    state
+        .audit(&user, Event::new("session.list", "client", id).client(id))
+        .await?;
     Ok(Json(serde_json::json!({ "sessions": sessions })))
 }
 
-async fn api_create(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(input): ApiJson<SessionInput>) -> Result<Response, Error> {
+async fn api_create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<SessionInput>,
+) -> Result<Response, Error> {
     state.client_for(&user, id).await?;
     let input = input.normalized();
     input.validate()?;
-    let s = state.store.create_session(&user.actor(), id, user.id(), &input).await?;
+    let s = state
+        .store
+        .create_session(&user.actor(), id, user.id(), &input)
+        .await?;
     Ok((StatusCode::CREATED, Json(s)).into_response())
 }
 
-async fn api_get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<TherapySession>, Error> {
+async fn api_get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<TherapySession>, Error> {
     let (s, c) = session_for(&state, &user, id).await?;
-    state.audit(&user, Event::new("session.view", "therapy_session", id).client(c.id)).await?;
+    state
+        .audit(
+            &user,
+            Event::new("session.view", "therapy_session", id).client(c.id),
+        )
+        .await?;
     Ok(Json(s))
 }
 
-async fn api_patch(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(patch): ApiJson<SessionPatch>) -> Result<Json<TherapySession>, Error> {
+async fn api_patch(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(patch): ApiJson<SessionPatch>,
+) -> Result<Json<TherapySession>, Error> {
     let (s, _) = session_for(&state, &user, id).await?;
     let input = patch.apply(s.to_input()).normalized();
     input.validate()?;
-    Ok(Json(state.store.update_session(&user.actor(), id, &input).await?))
+    Ok(Json(
+        state
+            .store
+            .update_session(&user.actor(), id, &input)
+            .await?,
+    ))
 }
 
 // ----- Pages ----------------------------------------------------------------------------------
 
-fn session_form(user: &CurrentUser, client: &Client, action: &str, title: &str, s: &SessionInput, errors: &[FieldError], status: StatusCode) -> Result<Response, Error> {
-    let errors: BTreeMap<String, String> = errors.iter().map(|e| (e.field.clone(), e.reason.clone())).collect();
+fn session_form(
+    user: &CurrentUser,
+    client: &Client,
+    action: &str,
+    title: &str,
+    s: &SessionInput,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> Result<Response, Error> {
+    let errors: BTreeMap<String, String> = errors
+        .iter()
+        .map(|e| (e.field.clone(), e.reason.clone()))
+        .collect();
     let html = render(
         "session_form.html",
         minijinja::context! {
@@ -85,7 +140,10 @@ fn input_from_form(f: &FormData) -> (SessionInput, Vec<FieldError>) {
     let duration_minutes = match duration.parse::<i64>() {
         Ok(v) => v,
         Err(_) => {
-            errors.push(FieldError::new("duration_minutes", "must be a whole number of minutes"));
+            errors.push(FieldError::new(
+                "duration_minutes",
+                "must be a whole number of minutes",
+            ));
             0
         }
     };
@@ -105,7 +163,11 @@ fn input_from_form(f: &FormData) -> (SessionInput, Vec<FieldError>) {
     (input, errors)
 }
 
-async fn new_page(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+async fn new_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     let client = state.client_for(&user, id).await?;
     let blank = SessionInput {
         session_date: crate::store::today(),
@@ -114,31 +176,88 @@ async fn new_page(State(state): State<AppState>, user: WebUser, Path(id): Path<i
         modality: "in_person".into(),
         status: "completed".into(),
     };
-    Ok(session_form(&user, &client, &format!("/clients/{id}/sessions"), "New session", &blank, &[], StatusCode::OK)?)
+    Ok(session_form(
+        &user,
+        &client,
+        &format!("/clients/{id}/sessions"),
+        "New session",
+        &blank,
+        &[],
+        StatusCode::OK,
+    )?)
 }
 
-async fn create_submit(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>, form: FormData) -> Result<Response, PageError> {
+async fn create_submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, PageError> {
     let client = state.client_for(&user, id).await?;
     let (input, errors) = input_from_form(&form);
     if !errors.is_empty() {
-        return Ok(session_form(&user, &client, &format!("/clients/{id}/sessions"), "New session", &input, &errors, StatusCode::UNPROCESSABLE_ENTITY)?);
+        return Ok(session_form(
+            &user,
+            &client,
+            &format!("/clients/{id}/sessions"),
+            "New session",
+            &input,
+            &errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )?);
     }
-    state.store.create_session(&user.actor(), id, user.id(), &input).await?;
+    state
+        .store
+        .create_session(&user.actor(), id, user.id(), &input)
+        .await?;
     Ok(Redirect::to(&format!("/clients/{id}#sessions")).into_response())
 }
 
-async fn edit_page(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+async fn edit_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     let (s, client) = session_for(&state, &user, id).await?;
-    state.audit(&user, Event::new("session.view", "therapy_session", id).client(client.id)).await?;
-    Ok(session_form(&user, &client, &format!("/sessions/{id}/edit"), "Edit session", &s.to_input(), &[], StatusCode::OK)?)
+    state
+        .audit(
+            &user,
+            Event::new("session.view", "therapy_session", id).client(client.id),
+        )
+        .await?;
+    Ok(session_form(
+        &user,
+        &client,
+        &format!("/sessions/{id}/edit"),
+        "Edit session",
+        &s.to_input(),
+        &[],
+        StatusCode::OK,
+    )?)
 }
 
-async fn edit_submit(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>, form: FormData) -> Result<Response, PageError> {
+async fn edit_submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, PageError> {
     let (_, client) = session_for(&state, &user, id).await?;
     let (input, errors) = input_from_form(&form);
     if !errors.is_empty() {
-        return Ok(session_form(&user, &client, &format!("/sessions/{id}/edit"), "Edit session", &input, &errors, StatusCode::UNPROCESSABLE_ENTITY)?);
+        return Ok(session_form(
+            &user,
+            &client,
+            &format!("/sessions/{id}/edit"),
+            "Edit session",
+            &input,
+            &errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )?);
     }
-    state.store.update_session(&user.actor(), id, &input).await?;
+    state
+        .store
+        .update_session(&user.actor(), id, &input)
+        .await?;
     Ok(Redirect::to(&format!("/clients/{}#sessions", client.id)).into_response())
 }

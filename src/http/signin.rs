@@ -51,7 +51,13 @@ fn login_form(
         "login.html",
         minijinja::context! { csrf => &token, next => next, email => email, error => error },
     )?;
-    let c = set_cookie(LOGIN_CSRF_COOKIE, &token, "/login", state.config.secure_cookies, false);
+    let c = set_cookie(
+        LOGIN_CSRF_COOKIE,
+        &token,
+        "/login",
+        state.config.secure_cookies,
+        false,
+    );
     Ok((status, [(header::SET_COOKIE, c)], html).into_response())
 }
 
@@ -78,9 +84,23 @@ async fn login_submit(
     let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
     if expected.is_empty() || !auth::token::constant_time_eq(expected, &form.get("csrf_token")) {
         let msg = "Your sign-in form expired. Please try again.".to_string();
-        return Ok(login_form(&state, &next, &email, Some(msg), StatusCode::FORBIDDEN)?);
+        return Ok(login_form(
+            &state,
+            &next,
+            &email,
+            Some(msg),
+            StatusCode::FORBIDDEN,
+        )?);
     }
-    match auth::sign_in(&state.store, &state.config.auth, &email, &form.text("password"), &addr).await {
+    match auth::sign_in(
+        &state.store,
+        &state.config.auth,
+        &email,
+        &form.text("password"),
+        &addr,
+    )
+    .await
+    {
         Ok(s) => {
             let secure = state.config.secure_cookies;
             let mut resp = Redirect::to(&next).into_response();
@@ -99,7 +119,13 @@ async fn login_submit(
                 AuthError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
                 _ => StatusCode::UNAUTHORIZED,
             };
-            Ok(login_form(&state, &next, &email, Some(e.to_string()), status)?)
+            Ok(login_form(
+                &state,
+                &next,
+                &email,
+                Some(e.to_string()),
+                status,
+            )?)
         }
     }
 }
@@ -122,8 +148,21 @@ async fn api_login(
     RemoteAddr(addr): RemoteAddr,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> Result<Response, Error> {
-    let s = auth::sign_in(&state.store, &state.config.auth, &body.email, &body.password, &addr).await?;
-    let c = set_cookie(SESSION_COOKIE, &s.token, "/", state.config.secure_cookies, false);
+    let s = auth::sign_in(
+        &state.store,
+        &state.config.auth,
+        &body.email,
+        &body.password,
+        &addr,
+    )
+    .await?;
+    let c = set_cookie(
+        SESSION_COOKIE,
+        &s.token,
+        "/",
+        state.config.secure_cookies,
+        false,
+    );
     Ok((
         [(header::SET_COOKIE, c)],
         Json(serde_json::json!({"user": s.user, "csrf_token": s.csrf_token})),

@@ -52,13 +52,28 @@ pub async fn create(state: &AppState, user: &CurrentUser, input: UserInput) -> R
     if email.is_empty() || !email.contains('@') || email.len() > 200 {
         errors.push(FieldError::new("email", "must be an email address"));
     }
-    let role = input.role.parse::<Role>().map_err(|e| errors.push(FieldError::new("role", e))).ok();
+    let role = input
+        .role
+        .parse::<Role>()
+        .map_err(|e| errors.push(FieldError::new("role", e)))
+        .ok();
     let mut supervisor_id = None;
-    if let Some(s) = input.supervisor_email.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(s) = input
+        .supervisor_email
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         match state.store.user_by_email(s).await? {
             Some(u) if u.role == Role::Supervisor => supervisor_id = Some(u.id),
-            Some(_) => errors.push(FieldError::new("supervisor_email", "that user is not a supervisor")),
-            None => errors.push(FieldError::new("supervisor_email", "no user with that email")),
+            Some(_) => errors.push(FieldError::new(
+                "supervisor_email",
+                "that user is not a supervisor",
+            )),
+            None => errors.push(FieldError::new(
+                "supervisor_email",
+                "no user with that email",
+            )),
         }
     }
     if let Err(e) = password::check_policy(&input.password) {
@@ -80,18 +95,40 @@ pub async fn create(state: &AppState, user: &CurrentUser, input: UserInput) -> R
     Ok(state.store.create_user(&user.actor(), &new).await?)
 }
 
-async fn api_list(State(state): State<AppState>, user: CurrentUser) -> Result<Json<serde_json::Value>, Error> {
+async fn api_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<serde_json::Value>, Error> {
     require_admin(&user)?;
-    Ok(Json(serde_json::json!({ "users": state.store.list_users().await? })))
+    Ok(Json(
+        serde_json::json!({ "users": state.store.list_users().await? }),
+    ))
 }
 
-async fn api_create(State(state): State<AppState>, user: CurrentUser, ApiJson(input): ApiJson<UserInput>) -> Result<Response, Error> {
+async fn api_create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(input): ApiJson<UserInput>,
+) -> Result<Response, Error> {
     require_admin(&user)?;
-    Ok((StatusCode::CREATED, Json(create(&state, &user, input).await?)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(create(&state, &user, input).await?),
+    )
+        .into_response())
 }
 
-async fn users_page(state: &AppState, user: &CurrentUser, values: BTreeMap<String, String>, errors: &[FieldError], status: StatusCode) -> Result<Response, Error> {
-    let errors: BTreeMap<String, String> = errors.iter().map(|e| (e.field.clone(), e.reason.clone())).collect();
+async fn users_page(
+    state: &AppState,
+    user: &CurrentUser,
+    values: BTreeMap<String, String>,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> Result<Response, Error> {
+    let errors: BTreeMap<String, String> = errors
+        .iter()
+        .map(|e| (e.field.clone(), e.reason.clone()))
+        .collect();
     let html = render(
         "users.html",
         minijinja::context! {
@@ -106,7 +143,11 @@ async fn list_page(State(state): State<AppState>, user: WebUser) -> Result<Respo
     Ok(users_page(&state, &user, BTreeMap::new(), &[], StatusCode::OK).await?)
 }
 
-async fn create_submit(State(state): State<AppState>, user: WebUser, form: FormData) -> Result<Response, PageError> {
+async fn create_submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    form: FormData,
+) -> Result<Response, PageError> {
     require_admin(&user)?;
     let input = UserInput {
         email: form.get("email"),
@@ -119,10 +160,22 @@ async fn create_submit(State(state): State<AppState>, user: WebUser, form: FormD
     values.remove("password");
     match create(&state, &user, input).await {
         Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
-        Err(Error::Validation(errs)) => Ok(users_page(&state, &user, values, &errs, StatusCode::UNPROCESSABLE_ENTITY).await?),
-        Err(Error::Conflict(m)) => {
-            Ok(users_page(&state, &user, values, &[FieldError::new("email", m)], StatusCode::CONFLICT).await?)
-        }
+        Err(Error::Validation(errs)) => Ok(users_page(
+            &state,
+            &user,
+            values,
+            &errs,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await?),
+        Err(Error::Conflict(m)) => Ok(users_page(
+            &state,
+            &user,
+            values,
+            &[FieldError::new("email", m)],
+            StatusCode::CONFLICT,
+        )
+        .await?),
         Err(e) => Err(e.into()),
     }
 }

@@ -121,7 +121,12 @@ pub struct Item {
 }
 
 impl Item {
-    fn new(text: &'static str, subscale: Option<&'static str>, scale: Scale, reverse: bool) -> Item {
+    fn new(
+        text: &'static str,
+        subscale: Option<&'static str>,
+        scale: Scale,
+        reverse: bool,
+    ) -> Item {
         Item {
             text,
             subscale,
@@ -158,25 +163,115 @@ pub const CBI_REVERSE_ITEM: &str =
     "Do you have enough energy for family and friends during leisure time?";
 
 const CBI_ITEMS: [(&str, &str, Scale, bool); 19] = [
-    ("personal", "How often do you feel tired?", Scale::Frequency5, false),
-    ("personal", "How often are you physically exhausted?", Scale::Frequency5, false),
-    ("personal", "How often are you emotionally exhausted?", Scale::Frequency5, false),
-    ("personal", "How often do you think: \"I can't take it anymore\"?", Scale::Frequency5, false),
-    ("personal", "How often do you feel worn out?", Scale::Frequency5, false),
-    ("personal", "How often do you feel weak and susceptible to illness?", Scale::Frequency5, false),
-    ("work", "Do you feel worn out at the end of the working day?", Scale::Frequency5, false),
-    ("work", "Are you exhausted in the morning at the thought of another day at work?", Scale::Frequency5, false),
-    ("work", "Do you feel that every working hour is tiring for you?", Scale::Frequency5, false),
+    (
+        "personal",
+        "How often do you feel tired?",
+        Scale::Frequency5,
+        false,
+    ),
+    (
+        "personal",
+        "How often are you physically exhausted?",
+        Scale::Frequency5,
+        false,
+    ),
+    (
+        "personal",
+        "How often are you emotionally exhausted?",
+        Scale::Frequency5,
+        false,
+    ),
+    (
+        "personal",
+        "How often do you think: \"I can't take it anymore\"?",
+        Scale::Frequency5,
+        false,
+    ),
+    (
+        "personal",
+        "How often do you feel worn out?",
+        Scale::Frequency5,
+        false,
+    ),
+    (
+        "personal",
+        "How often do you feel weak and susceptible to illness?",
+        Scale::Frequency5,
+        false,
+    ),
+    (
+        "work",
+        "Do you feel worn out at the end of the working day?",
+        Scale::Frequency5,
+        false,
+    ),
+    (
+        "work",
+        "Are you exhausted in the morning at the thought of another day at work?",
+        Scale::Frequency5,
+        false,
+    ),
+    (
+        "work",
+        "Do you feel that every working hour is tiring for you?",
+        Scale::Frequency5,
+        false,
+    ),
     ("work", CBI_REVERSE_ITEM, Scale::Frequency5, true),
-    ("work", "Is your work emotionally exhausting?", Scale::Intensity5, false),
-    ("work", "Does your work frustrate you?", Scale::Intensity5, false),
-    ("work", "Do you feel burnt out because of your work?", Scale::Intensity5, false),
-    ("client", "Do you find it hard to work with clients?", Scale::Intensity5, false),
-    ("client", "Do you find it frustrating to work with clients?", Scale::Intensity5, false),
-    ("client", "Does it drain your energy to work with clients?", Scale::Intensity5, false),
-    ("client", "Do you feel that you give more than you get back when you work with clients?", Scale::Intensity5, false),
-    ("client", "Are you tired of working with clients?", Scale::Frequency5, false),
-    ("client", "Do you sometimes wonder how long you will be able to continue working with clients?", Scale::Frequency5, false),
+    (
+        "work",
+        "Is your work emotionally exhausting?",
+        Scale::Intensity5,
+        false,
+    ),
+    (
+        "work",
+        "Does your work frustrate you?",
+        Scale::Intensity5,
+        false,
+    ),
+    (
+        "work",
+        "Do you feel burnt out because of your work?",
+        Scale::Intensity5,
+        false,
+    ),
+    (
+        "client",
+        "Do you find it hard to work with clients?",
+        Scale::Intensity5,
+        false,
+    ),
+    (
+        "client",
+        "Do you find it frustrating to work with clients?",
+        Scale::Intensity5,
+        false,
+    ),
+    (
+        "client",
+        "Does it drain your energy to work with clients?",
+        Scale::Intensity5,
+        false,
+    ),
+    (
+        "client",
+        "Do you feel that you give more than you get back when you work with clients?",
+        Scale::Intensity5,
+        false,
+    ),
+    (
+        "client",
+        "Are you tired of working with clients?",
+        Scale::Frequency5,
+        false,
+    ),
+    (
+        "client",
+        "Do you sometimes wonder how long you will be able to continue working with clients?",
+        Scale::Frequency5,
+        false,
+    ),
 ];
 
 /// CBI subscales in display order, with their titles.
@@ -309,7 +404,11 @@ pub fn cbi_item_score(answer: i64, reverse: bool) -> f64 {
 
 /// Scores one administration. Answers are option indices: 0-3 for PHQ-9/GAD-7 items; 0-4 for
 /// CBI items (0 = never/almost never or to a very low degree, 4 = always or to a very high degree).
-pub fn score(instrument: Instrument, answers: &[i64], bands: &CbiBands) -> Result<Scored, MeasureError> {
+pub fn score(
+    instrument: Instrument,
+    answers: &[i64],
+    bands: &CbiBands,
+) -> Result<Scored, MeasureError> {
     let items = instrument.items();
     if answers.len() != items.len() {
         return Err(MeasureError::Count {
@@ -378,20 +477,45 @@ mod tests {
 
     #[test]
     fn phq9_bands_follow_the_published_cutoffs() {
-        for (t, b) in [(4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"), (15, "moderately severe"), (20, "severe"), (27, "severe")] {
+        for (t, b) in [
+            (4, "minimal"),
+            (5, "mild"),
+            (9, "mild"),
+            (10, "moderate"),
+            (15, "moderately severe"),
+            (20, "severe"),
+            (27, "severe"),
+        ] {
             assert_eq!(phq9_band(t), b, "total {t}");
         }
-        let s = score(Instrument::Phq9, &[3, 3, 3, 3, 3, 0, 0, 0, 0], &CbiBands::default()).unwrap();
+        let s = score(
+            Instrument::Phq9,
+            &[3, 3, 3, 3, 3, 0, 0, 0, 0],
+            &CbiBands::default(),
+        )
+        .unwrap();
         assert_eq!(s.total, Some(15.0));
         assert_eq!(s.band.as_deref(), Some("moderately severe"));
         assert!(s.flags.is_empty());
-        let s = score(Instrument::Phq9, &[0, 0, 0, 0, 0, 0, 0, 0, 1], &CbiBands::default()).unwrap();
+        let s = score(
+            Instrument::Phq9,
+            &[0, 0, 0, 0, 0, 0, 0, 0, 1],
+            &CbiBands::default(),
+        )
+        .unwrap();
         assert_eq!(s.flags, ["phq9_item9"]);
     }
 
     #[test]
     fn gad7_bands() {
-        for (t, b) in [(0, "minimal"), (5, "mild"), (10, "moderate"), (14, "moderate"), (15, "severe"), (21, "severe")] {
+        for (t, b) in [
+            (0, "minimal"),
+            (5, "mild"),
+            (10, "moderate"),
+            (14, "moderate"),
+            (15, "severe"),
+            (21, "severe"),
+        ] {
             assert_eq!(gad7_band(t), b);
         }
     }
@@ -400,9 +524,24 @@ mod tests {
     fn cbi_uses_100_75_50_25_0_with_the_reverse_item() {
         let items = Instrument::Cbi.items();
         assert_eq!(items.len(), 19);
-        assert_eq!(items.iter().filter(|i| i.subscale == Some("personal")).count(), 6);
-        assert_eq!(items.iter().filter(|i| i.subscale == Some("work")).count(), 7);
-        assert_eq!(items.iter().filter(|i| i.subscale == Some("client")).count(), 6);
+        assert_eq!(
+            items
+                .iter()
+                .filter(|i| i.subscale == Some("personal"))
+                .count(),
+            6
+        );
+        assert_eq!(
+            items.iter().filter(|i| i.subscale == Some("work")).count(),
+            7
+        );
+        assert_eq!(
+            items
+                .iter()
+                .filter(|i| i.subscale == Some("client"))
+                .count(),
+            6
+        );
         let rev: Vec<_> = items.iter().filter(|i| i.reverse).collect();
         assert_eq!(rev.len(), 1);
         assert_eq!(rev[0].text, CBI_REVERSE_ITEM);
@@ -423,10 +562,22 @@ mod tests {
     #[test]
     fn out_of_range_and_wrong_counts_are_refused() {
         let b = CbiBands::default();
-        assert!(matches!(score(Instrument::Gad7, &[0; 6], &b), Err(MeasureError::Count { .. })));
-        assert!(matches!(score(Instrument::Gad7, &[0, 0, 0, 4, 0, 0, 0], &b), Err(MeasureError::Range { index: 3, .. })));
-        assert!(matches!(score(Instrument::Cbi, &[5; 19], &b), Err(MeasureError::Range { .. })));
-        assert!(matches!(score(Instrument::Phq9, &[-1, 0, 0, 0, 0, 0, 0, 0, 0], &b), Err(MeasureError::Range { .. })));
+        assert!(matches!(
+            score(Instrument::Gad7, &[0; 6], &b),
+            Err(MeasureError::Count { .. })
+        ));
+        assert!(matches!(
+            score(Instrument::Gad7, &[0, 0, 0, 4, 0, 0, 0], &b),
+            Err(MeasureError::Range { index: 3, .. })
+        ));
+        assert!(matches!(
+            score(Instrument::Cbi, &[5; 19], &b),
+            Err(MeasureError::Range { .. })
+        ));
+        assert!(matches!(
+            score(Instrument::Phq9, &[-1, 0, 0, 0, 0, 0, 0, 0, 0], &b),
+            Err(MeasureError::Range { .. })
+        ));
     }
 
     #[test]
@@ -437,7 +588,16 @@ mod tests {
         assert_eq!(b.band(95.0), "severe");
         assert!("75,50,100".parse::<CbiBands>().is_err());
         let d = CbiBands::default();
-        assert_eq!((d.band(49.0), d.band(50.0), d.band(74.9), d.band(75.0), d.band(99.0), d.band(100.0)),
-                   ("low", "moderate", "moderate", "high", "high", "severe"));
+        assert_eq!(
+            (
+                d.band(49.0),
+                d.band(50.0),
+                d.band(74.9),
+                d.band(75.0),
+                d.band(99.0),
+                d.band(100.0)
+            ),
+            ("low", "moderate", "moderate", "high", "high", "severe")
+        );
     }
 }

@@ -149,18 +149,24 @@ impl Store {
         success: bool,
         at: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO login_attempts (email, remote_addr, at, success) VALUES (?, ?, ?, ?)")
-            .bind(email.trim())
-            .bind(remote_addr)
-            .bind(at)
-            .bind(success)
-            .execute(self.pool())
-            .await?;
+        sqlx::query(
+            "INSERT INTO login_attempts (email, remote_addr, at, success) VALUES (?, ?, ?, ?)",
+        )
+        .bind(email.trim())
+        .bind(remote_addr)
+        .bind(at)
+        .bind(success)
+        .execute(self.pool())
+        .await?;
         Ok(())
     }
 
     /// Failed attempts for an account since `since`, not counting those before its last success.
-    pub async fn recent_failures_for_email(&self, email: &str, since: i64) -> Result<i64, StoreError> {
+    pub async fn recent_failures_for_email(
+        &self,
+        email: &str,
+        since: i64,
+    ) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar::<_, i64>(
             "SELECT COUNT(*) FROM login_attempts
              WHERE email = ?1 AND success = 0 AND at >= ?2
@@ -173,7 +179,11 @@ impl Store {
     }
 
     /// Failed attempts from an address since `since`.
-    pub async fn recent_failures_for_addr(&self, remote_addr: &str, since: i64) -> Result<i64, StoreError> {
+    pub async fn recent_failures_for_addr(
+        &self,
+        remote_addr: &str,
+        since: i64,
+    ) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar::<_, i64>(
             "SELECT COUNT(*) FROM login_attempts WHERE remote_addr = ? AND success = 0 AND at >= ?",
         )

@@ -62,7 +62,11 @@ impl Store {
     /// A client the viewer may see, else `None` (callers answer 404 either way). The rule: the
     /// viewer is the assigned clinician, or a supervisor of the assigned clinician; admins see a
     /// chart only when assigned to it.
-    pub async fn accessible_client(&self, viewer: Viewer, id: i64) -> Result<Option<Client>, StoreError> {
+    pub async fn accessible_client(
+        &self,
+        viewer: Viewer,
+        id: i64,
+    ) -> Result<Option<Client>, StoreError> {
         const Q: &str = "SELECT c.* FROM clients c JOIN users u ON u.id = c.clinician_id
              WHERE (c.clinician_id = ?1 OR (?2 = 'supervisor' AND u.supervisor_id = ?1)) AND c.id = ?3";
         Ok(sqlx::query_as::<_, Client>(Q)
@@ -75,14 +79,20 @@ impl Store {
 
     /// A client by id, without an access check (CLI and internal jobs only).
     pub async fn client_unchecked(&self, id: i64) -> Result<Option<Client>, StoreError> {
-        Ok(sqlx::query_as::<_, Client>("SELECT * FROM clients WHERE id = ?")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?)
+        Ok(
+            sqlx::query_as::<_, Client>("SELECT * FROM clients WHERE id = ?")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?,
+        )
     }
 
     /// The clients a viewer may see, optionally filtered by a name search.
-    pub async fn list_clients(&self, viewer: Viewer, search: Option<&str>) -> Result<Vec<ClientSummary>, StoreError> {
+    pub async fn list_clients(
+        &self,
+        viewer: Viewer,
+        search: Option<&str>,
+    ) -> Result<Vec<ClientSummary>, StoreError> {
         const Q: &str = "SELECT c.id, c.full_name, c.date_of_birth, c.clinician_id, u.email AS clinician_email,
                 (SELECT COUNT(*) FROM safety_flags f WHERE f.client_id = c.id AND f.acknowledged_at IS NULL) AS open_flags,
                 (SELECT MAX(s.session_date) FROM therapy_sessions s WHERE s.client_id = c.id) AS last_session
@@ -124,7 +134,12 @@ impl Store {
     }
 
     /// Creates a client (input already validated) assigned to `clinician_id`.
-    pub async fn create_client(&self, actor: &Actor, clinician_id: i64, c: &ClientInput) -> Result<Client, StoreError> {
+    pub async fn create_client(
+        &self,
+        actor: &Actor,
+        clinician_id: i64,
+        c: &ClientInput,
+    ) -> Result<Client, StoreError> {
         let now = super::now();
         let mut tx = self.begin_write().await?;
         let id = sqlx::query(
@@ -156,11 +171,19 @@ impl Store {
             .detail(serde_json::json!({"clinician_id": clinician_id}));
         audit::append(&mut tx, actor, &ev).await?;
         tx.commit().await?;
-        self.client_unchecked(id).await?.ok_or(StoreError::NotFound("client"))
+        self.client_unchecked(id)
+            .await?
+            .ok_or(StoreError::NotFound("client"))
     }
 
     /// Replaces a client's profile (input already validated).
-    pub async fn update_client(&self, actor: &Actor, id: i64, clinician_id: i64, c: &ClientInput) -> Result<Client, StoreError> {
+    pub async fn update_client(
+        &self,
+        actor: &Actor,
+        id: i64,
+        clinician_id: i64,
+        c: &ClientInput,
+    ) -> Result<Client, StoreError> {
         let mut tx = self.begin_write().await?;
         let n = sqlx::query(
             "UPDATE clients SET clinician_id = ?, full_name = ?, date_of_birth = ?, phone = ?, email = ?,
@@ -194,6 +217,8 @@ impl Store {
             .detail(serde_json::json!({"clinician_id": clinician_id}));
         audit::append(&mut tx, actor, &ev).await?;
         tx.commit().await?;
-        self.client_unchecked(id).await?.ok_or(StoreError::NotFound("client"))
+        self.client_unchecked(id)
+            .await?
+            .ok_or(StoreError::NotFound("client"))
     }
 }

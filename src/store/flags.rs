@@ -38,10 +38,12 @@ pub struct NewFlag {
 impl Store {
     /// A flag by id (no access check: callers check its client).
     pub async fn safety_flag(&self, id: i64) -> Result<Option<SafetyFlag>, StoreError> {
-        Ok(sqlx::query_as::<_, SafetyFlag>("SELECT * FROM safety_flags WHERE id = ?")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?)
+        Ok(
+            sqlx::query_as::<_, SafetyFlag>("SELECT * FROM safety_flags WHERE id = ?")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?,
+        )
     }
 
     /// A client's flags: unacknowledged first, then newest first.
@@ -75,14 +77,24 @@ impl Store {
         .last_insert_rowid();
         let ev = Event::new("flag.raise", "safety_flag", id)
             .client(f.client_id)
-            .detail(serde_json::json!({"kind": f.kind, "draft_id": f.draft_id, "note_id": f.note_id}));
+            .detail(
+                serde_json::json!({"kind": f.kind, "draft_id": f.draft_id, "note_id": f.note_id}),
+            );
         audit::append(&mut tx, actor, &ev).await?;
         tx.commit().await?;
-        self.safety_flag(id).await?.ok_or(StoreError::NotFound("safety flag"))
+        self.safety_flag(id)
+            .await?
+            .ok_or(StoreError::NotFound("safety flag"))
     }
 
     /// Acknowledges a flag; acknowledging twice is a `Conflict`.
-    pub async fn acknowledge_flag(&self, actor: &Actor, id: i64, user_id: i64, comment: &str) -> Result<SafetyFlag, StoreError> {
+    pub async fn acknowledge_flag(
+        &self,
+        actor: &Actor,
+        id: i64,
+        user_id: i64,
+        comment: &str,
+    ) -> Result<SafetyFlag, StoreError> {
         let mut tx = self.begin_write().await?;
         let res = sqlx::query(
             "UPDATE safety_flags SET acknowledged_by = ?, acknowledged_at = ?, ack_comment = ?
@@ -95,10 +107,11 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if res.rows_affected() == 0 {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM safety_flags WHERE id = ?")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let exists: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM safety_flags WHERE id = ?")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             return Err(match exists {
                 Some(_) => StoreError::Conflict("this safety flag was already acknowledged".into()),
                 None => StoreError::NotFound("safety flag"),
@@ -111,6 +124,8 @@ impl Store {
         let ev = Event::new("flag.acknowledge", "safety_flag", id).client(client_id);
         audit::append(&mut tx, actor, &ev).await?;
         tx.commit().await?;
-        self.safety_flag(id).await?.ok_or(StoreError::NotFound("safety flag"))
+        self.safety_flag(id)
+            .await?
+            .ok_or(StoreError::NotFound("safety flag"))
     }
 }

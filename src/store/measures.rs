@@ -82,7 +82,11 @@ pub struct NewMeasure<'a> {
 
 impl Store {
     /// Stores a scored measure, raising a safety flag for each of its flags, and audits both.
-    pub async fn create_measure(&self, actor: &Actor, m: &NewMeasure<'_>) -> Result<(Measure, Vec<SafetyFlag>), StoreError> {
+    pub async fn create_measure(
+        &self,
+        actor: &Actor,
+        m: &NewMeasure<'_>,
+    ) -> Result<(Measure, Vec<SafetyFlag>), StoreError> {
         let now = super::now();
         let mut tx = self.begin_write().await?;
         let answers = serde_json::to_string(m.answers).unwrap_or_else(|_| "[]".into());
@@ -105,9 +109,9 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
-        let ev = Event::new("measure.create", "measure", id).client(m.client_id).detail(
-            serde_json::json!({"instrument": m.scored.instrument, "goal_id": m.goal_id}),
-        );
+        let ev = Event::new("measure.create", "measure", id)
+            .client(m.client_id)
+            .detail(serde_json::json!({"instrument": m.scored.instrument, "goal_id": m.goal_id}));
         audit::append(&mut tx, actor, &ev).await?;
         let mut flag_ids = Vec::new();
         for kind in &m.scored.flags {
@@ -135,7 +139,10 @@ impl Store {
             flag_ids.push(fid);
         }
         tx.commit().await?;
-        let measure = self.measure(id).await?.ok_or(StoreError::NotFound("measure"))?;
+        let measure = self
+            .measure(id)
+            .await?
+            .ok_or(StoreError::NotFound("measure"))?;
         let mut flags = Vec::new();
         for fid in flag_ids {
             flags.extend(self.safety_flag(fid).await?);
@@ -145,7 +152,8 @@ impl Store {
 
     /// A measure by id (no access check: callers check the client).
     pub async fn measure(&self, id: i64) -> Result<Option<Measure>, StoreError> {
-        const Q: &str = "SELECT m.id, m.client_id, m.instrument, m.answers, m.total, m.band, m.subscales,
+        const Q: &str =
+            "SELECT m.id, m.client_id, m.instrument, m.answers, m.total, m.band, m.subscales,
         m.measured_on, m.goal_id, m.entered_by, m.created_at,
         (SELECT GROUP_CONCAT(f.kind) FROM safety_flags f WHERE f.measure_id = m.id) AS flags
      FROM measures m WHERE m.id = ?";
@@ -158,8 +166,13 @@ impl Store {
     }
 
     /// A client's measures, oldest first, optionally for one instrument.
-    pub async fn list_measures(&self, client_id: i64, instrument: Option<&str>) -> Result<Vec<Measure>, StoreError> {
-        const Q: &str = "SELECT m.id, m.client_id, m.instrument, m.answers, m.total, m.band, m.subscales,
+    pub async fn list_measures(
+        &self,
+        client_id: i64,
+        instrument: Option<&str>,
+    ) -> Result<Vec<Measure>, StoreError> {
+        const Q: &str =
+            "SELECT m.id, m.client_id, m.instrument, m.answers, m.total, m.band, m.subscales,
         m.measured_on, m.goal_id, m.entered_by, m.created_at,
         (SELECT GROUP_CONCAT(f.kind) FROM safety_flags f WHERE f.measure_id = m.id) AS flags
      FROM measures m WHERE m.client_id = ?1 AND (?2 IS NULL OR m.instrument = ?2)

@@ -95,7 +95,11 @@ impl Store {
     }
 
     /// One version of a client's plan.
-    pub async fn plan_version(&self, client_id: i64, version: i64) -> Result<Option<PlanVersion>, StoreError> {
+    pub async fn plan_version(
+        &self,
+        client_id: i64,
+        version: i64,
+    ) -> Result<Option<PlanVersion>, StoreError> {
         sqlx::query_as::<_, Row>(
             "SELECT p.id, p.client_id, p.version, p.author_id, u.email AS author, p.created_at,
                     p.reason, p.source_note_id, p.document
@@ -111,7 +115,10 @@ impl Store {
     }
 
     /// Every version of a client's plan, newest first.
-    pub async fn plan_versions(&self, client_id: i64) -> Result<Vec<PlanVersionSummary>, StoreError> {
+    pub async fn plan_versions(
+        &self,
+        client_id: i64,
+    ) -> Result<Vec<PlanVersionSummary>, StoreError> {
         Ok(sqlx::query_as::<_, PlanVersionSummary>(
             "SELECT p.id, p.version, p.author_id, u.email AS author, p.created_at, p.reason, p.source_note_id
              FROM plan_versions p JOIN users u ON u.id = p.author_id
@@ -164,9 +171,11 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
-        let ev = Event::new("plan.update", "plan_version", id).client(client_id).detail(
-            serde_json::json!({"version": version, "source_note_id": change.source_note_id}),
-        );
+        let ev = Event::new("plan.update", "plan_version", id)
+            .client(client_id)
+            .detail(
+                serde_json::json!({"version": version, "source_note_id": change.source_note_id}),
+            );
         audit::append(&mut tx, actor, &ev).await?;
         tx.commit().await?;
         self.plan_version(client_id, version)

@@ -58,7 +58,13 @@ pub struct SessionRow {
 
 impl Store {
     /// Creates a session (input validated by the caller).
-    pub async fn create_session(&self, actor: &Actor, client_id: i64, clinician_id: i64, s: &SessionInput) -> Result<TherapySession, StoreError> {
+    pub async fn create_session(
+        &self,
+        actor: &Actor,
+        client_id: i64,
+        clinician_id: i64,
+        s: &SessionInput,
+    ) -> Result<TherapySession, StoreError> {
         let now = super::now();
         let mut tx = self.begin_write().await?;
         let id = sqlx::query(
@@ -78,18 +84,31 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
-        audit::append(&mut tx, actor, &Event::new("session.create", "therapy_session", id).client(client_id)).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            &Event::new("session.create", "therapy_session", id).client(client_id),
+        )
+        .await?;
         tx.commit().await?;
-        self.session(id).await?.ok_or(StoreError::NotFound("session"))
+        self.session(id)
+            .await?
+            .ok_or(StoreError::NotFound("session"))
     }
 
     /// Replaces a session's fields (validated by the caller).
-    pub async fn update_session(&self, actor: &Actor, id: i64, s: &SessionInput) -> Result<TherapySession, StoreError> {
+    pub async fn update_session(
+        &self,
+        actor: &Actor,
+        id: i64,
+        s: &SessionInput,
+    ) -> Result<TherapySession, StoreError> {
         let mut tx = self.begin_write().await?;
-        let client_id: Option<i64> = sqlx::query_scalar("SELECT client_id FROM therapy_sessions WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let client_id: Option<i64> =
+            sqlx::query_scalar("SELECT client_id FROM therapy_sessions WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
         let client_id = client_id.ok_or(StoreError::NotFound("session"))?;
         sqlx::query(
             "UPDATE therapy_sessions SET session_date = ?, start_time = ?, duration_minutes = ?, modality = ?,
@@ -104,17 +123,26 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        audit::append(&mut tx, actor, &Event::new("session.update", "therapy_session", id).client(client_id)).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            &Event::new("session.update", "therapy_session", id).client(client_id),
+        )
+        .await?;
         tx.commit().await?;
-        self.session(id).await?.ok_or(StoreError::NotFound("session"))
+        self.session(id)
+            .await?
+            .ok_or(StoreError::NotFound("session"))
     }
 
     /// A session by id (no access check: callers check its client).
     pub async fn session(&self, id: i64) -> Result<Option<TherapySession>, StoreError> {
-        Ok(sqlx::query_as::<_, TherapySession>("SELECT * FROM therapy_sessions WHERE id = ?")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?)
+        Ok(
+            sqlx::query_as::<_, TherapySession>("SELECT * FROM therapy_sessions WHERE id = ?")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?,
+        )
     }
 
     /// A client's sessions, newest first, with note/draft state and recording count.

@@ -179,7 +179,12 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound("user"));
         }
-        audit::append(&mut tx, actor, &Event::new("user.password", "user", user_id)).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            &Event::new("user.password", "user", user_id),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
