@@ -200,11 +200,19 @@ pub fn ensure_wheel(
         })
     };
     if path.is_file() {
-        if check(&path)? == src.sha256 {
+        let actual = check(&path)?;
+        if actual == src.sha256 {
             return Ok(path);
         }
-        tracing::warn!(wheel = %src.wheel, "cached wheel has the wrong hash; fetching it again");
         std::fs::remove_file(&path).map_err(io(&path))?;
+        if !fetch.download {
+            return Err(InstallError::WheelHash {
+                wheel: src.wheel.clone(),
+                expected: src.sha256.clone(),
+                actual,
+            });
+        }
+        tracing::warn!(wheel = %src.wheel, "cached wheel has the wrong hash; fetching it again");
     }
     if !fetch.download {
         return Err(InstallError::Offline {
