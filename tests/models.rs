@@ -623,6 +623,75 @@ fn tokenizer_from_gguf_metadata() {
 }
 
 #[test]
+fn sentencepiece_tokenizer_from_gguf_metadata() {
+    // A Llama-style SentencePiece BPE vocabulary: unk/bos/eos, 256 byte-fallback tokens, and
+    // pieces whose scores rank the merges.
+    let mut tokens: Vec<String> = vec!["<unk>".into(), "<s>".into(), "</s>".into()];
+    let mut types = vec![2i32, 3, 3];
+    let mut scores = vec![0f32; 3];
+    for b in 0..=255u8 {
+        tokens.push(format!("<0x{b:02X}>"));
+        types.push(6);
+        scores.push(0.0);
+    }
+    for (i, piece) in [
+        "\u{2581}",
+        "h",
+        "e",
+        "l",
+        "o",
+        "he",
+        "ll",
+        "llo",
+        "hello",
+        "\u{2581}hello",
+    ]
+    .iter()
+    .enumerate()
+    {
+        tokens.push(piece.to_string());
+        types.push(1);
+        scores.push(-(i as f32));
+    }
+    let id = |t: &str| tokens.iter().position(|x| x == t).unwrap() as u32;
+    let word = id("\u{2581}hello");
+    let meta: Vec<(String, Value)> = vec![
+        ("general.architecture".into(), Value::String("llama".into())),
+        ("tokenizer.ggml.model".into(), Value::String("llama".into())),
+        (
+            "tokenizer.ggml.tokens".into(),
+            Value::Array(tokens.iter().cloned().map(Value::String).collect()),
+        ),
+        (
+            "tokenizer.ggml.scores".into(),
+            Value::Array(scores.into_iter().map(Value::F32).collect()),
+        ),
+        (
+            "tokenizer.ggml.token_type".into(),
+            Value::Array(types.into_iter().map(Value::I32).collect()),
+        ),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("spm.gguf");
+    write_gguf(&p, &meta, &[("w", small_tensor(GgmlDType::Q8_0))]);
+    let c = gguf::read_content(&p).unwrap();
+    let tok = tokenizers::Tokenizer::from_bytes(gguf::tokenizer_json_bytes(&c).unwrap()).unwrap();
+    let enc = tok.encode("hello hello", false).unwrap();
+    assert_eq!(enc.get_ids(), &[word, word], "{:?}", enc.get_tokens());
+    assert_eq!(tok.decode(enc.get_ids(), false).unwrap(), "hello hello");
+    // characters outside the vocabulary fall back to bytes
+    let enc = tok.encode("h\u{e9}", false).unwrap();
+    assert_eq!(
+        &enc.get_ids()[enc.get_ids().len() - 2..],
+        &[id("<0xC3>"), id("<0xA9>")],
+        "{:?}",
+        enc.get_tokens()
+    );
+    assert_eq!(tok.decode(enc.get_ids(), false).unwrap(), "h\u{e9}");
+    assert_eq!(tok.token_to_id("</s>"), Some(2));
+}
+
+#[test]
 fn requantize_turns_slow_types_into_q8_0() {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("in.gguf");

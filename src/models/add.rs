@@ -391,7 +391,7 @@ pub fn verify(m: &InstalledModel) -> Result<Verified, AddError> {
             if let Some(tp) = &m.tokenizer {
                 let t = tokenizers::Tokenizer::from_file(tp)
                     .map_err(|e| load(format!("tokenizer: {e}")))?;
-                let probe = "<|im_start|>user\nHello, 12 tests!<|im_end|>\n";
+                let probe = "Hello, 12 tests!\nSecond line: café.";
                 let ids = t
                     .encode(probe, false)
                     .map_err(|e| load(format!("tokenizer: {e}")))?;

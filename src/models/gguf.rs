@@ -30,7 +30,7 @@ pub enum GgufError {
     Missing(String),
     #[error("GGUF metadata `{key}` has the wrong type: {reason}")]
     Type { key: String, reason: String },
-    #[error("unsupported tokenizer model `{0}` (supported: gpt2 byte-level BPE)")]
+    #[error("unsupported tokenizer model `{0}` (supported: gpt2 byte-level BPE, llama SentencePiece BPE)")]
     TokenizerModel(String),
     #[error("the tokenizer built from GGUF metadata does not load: {0}")]
     Tokenizer(String),
@@ -198,6 +198,9 @@ pub fn chat_template(c: &Content) -> Option<String> {
 /// control (3) and user-defined (4) tokens as special added tokens.
 pub fn tokenizer_json(c: &Content) -> Result<serde_json::Value, GgufError> {
     let model = get_str(c, "tokenizer.ggml.model")?;
+    if model == "llama" {
+        return spm_tokenizer_json(c);
+    }
     if model != "gpt2" {
         return Err(GgufError::TokenizerModel(model.to_string()));
     }
@@ -247,6 +250,113 @@ pub fn tokenizer_json(c: &Content) -> Result<serde_json::Value, GgufError> {
         "decoder": {"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": true, "use_regex": true},
         "model": {"type": "BPE", "dropout": null, "unk_token": null, "continuing_subword_prefix": null,
                   "end_of_word_suffix": null, "fuse_unk": false, "byte_fallback": false, "ignore_merges": false,
+                  "vocab": vocab, "merges": merges},
+    }))
+}
+
+fn float_array(c: &Content, key: &str) -> Result<Vec<f32>, GgufError> {
+    let bad = |reason: String| GgufError::Type {
+        key: key.to_string(),
+        reason,
+    };
+    get(c, key)?
+        .to_vec()
+        .map_err(|e| bad(e.to_string()))?
+        .iter()
+        .map(|v| match v {
+            Value::F32(x) => Ok(*x),
+            Value::F64(x) => Ok(*x as f32),
+            other => value_int(other)
+                .map(|x| x as f32)
+                .ok_or_else(|| bad("not a number".into())),
+        })
+        .collect()
+}
+
+/// SentencePiece BPE (`tokenizer.ggml.model = llama`: Llama 2, Phi-3, Gemma) as a `tokenizers`
+/// BPE with byte fallback, the way Hugging Face converts SentencePiece models: merges are every
+/// split of a piece into two pieces of the vocabulary, ranked by the merged piece's score.
+fn spm_tokenizer_json(c: &Content) -> Result<serde_json::Value, GgufError> {
+    let tokens = str_array(c, "tokenizer.ggml.tokens")?;
+    let scores = float_array(c, "tokenizer.ggml.scores")?;
+    let types = int_array(c, "tokenizer.ggml.token_type")?;
+    if types.len() != tokens.len() || scores.len() != tokens.len() {
+        return Err(GgufError::Type {
+            key: "tokenizer.ggml.token_type".into(),
+            reason: format!(
+                "{} types and {} scores for {} tokens",
+                types.len(),
+                scores.len(),
+                tokens.len()
+            ),
+        });
+    }
+    let add_prefix = c
+        .metadata
+        .get("tokenizer.ggml.add_space_prefix")
+        .and_then(|v| v.to_bool().ok())
+        .unwrap_or(true);
+    let index: HashMap<&str, usize> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i))
+        .collect();
+    // merges, from normal tokens only (types 1), ordered by score (desc), then by ids
+    let mut merges: Vec<(f32, usize, usize, &str, &str)> = Vec::new();
+    for (id, t) in tokens.iter().enumerate() {
+        if types[id] != 1 {
+            continue;
+        }
+        for (cut, _) in t.char_indices().skip(1) {
+            let (l, r) = t.split_at(cut);
+            if let (Some(&li), Some(&ri)) = (index.get(l), index.get(r)) {
+                merges.push((scores[id], li, ri, l, r));
+            }
+        }
+    }
+    merges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let merges: Vec<[&str; 2]> = merges.iter().map(|m| [m.3, m.4]).collect();
+    let unk = types
+        .iter()
+        .position(|&t| t == 2)
+        .map(|i| tokens[i].clone());
+    let added: Vec<serde_json::Value> = tokens
+        .iter()
+        .zip(&types)
+        .enumerate()
+        .filter(|(_, (_, ty))| matches!(**ty, 2 | 3 | 4))
+        .map(|(i, (t, _))| {
+            json!({"id": i, "content": t, "single_word": false, "lstrip": false, "rstrip": false,
+                   "normalized": false, "special": true})
+        })
+        .collect();
+    let mut vocab = serde_json::Map::new();
+    for (i, t) in tokens.iter().enumerate() {
+        vocab.insert(t.clone(), json!(i));
+    }
+    let replace = json!({"type": "Replace", "pattern": {"String": " "}, "content": "\u{2581}"});
+    let normalizer = if add_prefix {
+        json!({"type": "Sequence", "normalizers": [{"type": "Prepend", "prepend": "\u{2581}"}, replace]})
+    } else {
+        replace
+    };
+    let mut decoders = vec![
+        json!({"type": "Replace", "pattern": {"String": "\u{2581}"}, "content": " "}),
+        json!({"type": "ByteFallback"}),
+        json!({"type": "Fuse"}),
+    ];
+    if add_prefix {
+        decoders.push(json!({"type": "Strip", "content": " ", "start": 1, "stop": 0}));
+    }
+    Ok(json!({
+        "version": "1.0", "truncation": null, "padding": null,
+        "added_tokens": added,
+        "normalizer": normalizer,
+        "pre_tokenizer": null,
+        "post_processor": null,
+        "decoder": {"type": "Sequence", "decoders": decoders},
+        "model": {"type": "BPE", "dropout": null, "unk_token": unk, "continuing_subword_prefix": null,
+                  "end_of_word_suffix": null, "fuse_unk": true, "byte_fallback": true, "ignore_merges": false,
                   "vocab": vocab, "merges": merges},
     }))
 }
