@@ -14,8 +14,10 @@ use sqlx::{Sqlite, Transaction};
 
 pub mod auth;
 pub mod clients;
+pub mod drafts;
 pub mod flags;
 pub mod measures;
+pub mod notes;
 pub mod plans;
 pub mod recordings;
 pub mod sessions;
@@ -23,8 +25,10 @@ pub mod transcripts;
 pub mod users;
 
 pub use clients::{Client, ClientSummary};
+pub use drafts::{DraftRow, DraftSummary, NewDraft};
 pub use flags::{NewFlag, SafetyFlag};
 pub use measures::{Measure, NewMeasure};
+pub use notes::{AddendumRow, NoteRow, SignatureRow, TimelineRow};
 pub use plans::{PlanChange, PlanVersion, PlanVersionSummary};
 pub use recordings::{NewRecording, Recording, RecordingRow, SessionChoice};
 pub use sessions::{SessionRow, TherapySession};
