@@ -1,0 +1,311 @@
+//! `noted demo`: a demo practice in one command. Installs the test-tier models when none is
+//! installed, creates a demo clinician and a demo client with a burnout treatment plan and
+//! measures, records a sample session (espeak-ng when present, else the bundled recording),
+//! transcribes and drafts it with the job workers while showing progress, then serves the app
+//! with the draft ready for review.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Deserialize;
+
+use crate::audit::Actor;
+use crate::auth::password::PasswordParams;
+use crate::chart::sample;
+use crate::chart::session::SessionInput;
+use crate::cli::models::{InstallArgs, ModelsCommand};
+use crate::cli::serve::{self, ServeArgs};
+use crate::config::GlobalOpts;
+use crate::http::AppState;
+use crate::jobs::{JobId, JobState};
+use crate::measures::{self, Instrument};
+use crate::models::catalog::Tier;
+use crate::models::registry::{self, Role};
+use crate::store::{NewMeasure, NewRecording, PlanChange, SessionChoice, User};
+
+/// The sample session: its script (rendered with espeak-ng when available) and a recording of
+/// it that the project generated the same way, for machines without espeak-ng.
+const SESSION_SCRIPT: &str = include_str!("../../static/demo/session.json");
+const SESSION_FLAC: &[u8] = include_bytes!("../../static/demo/session.flac");
+
+/// The demo client's name, used to find it again on a second run.
+const DEMO_CLIENT: &str = "Alex Demo";
+
+/// Options of `noted demo`.
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// Set everything up, transcribe and draft the sample session, then exit instead of serving.
+    #[arg(long)]
+    pub no_serve: bool,
+    /// Email of the demo clinician.
+    #[arg(long, env = "NOTED_DEMO_EMAIL", default_value = "demo@noted.local")]
+    pub email: String,
+    /// Password of the demo clinician (only used when the account is created).
+    #[arg(long, env = "NOTED_DEMO_PASSWORD", default_value = "demo-password-2026")]
+    pub password: String,
+}
+
+#[derive(Deserialize)]
+struct Script {
+    turns: Vec<Turn>,
+}
+
+#[derive(Deserialize)]
+struct Turn {
+    speaker: String,
+    text: String,
+}
+
+pub async fn run(g: &GlobalOpts, a: DemoArgs) -> anyhow::Result<()> {
+    ensure_models(g).await?;
+    let state = serve::open_state(g, &a.serve).await?;
+    let user = demo_user(&state, &a).await?;
+    let actor = Actor::user(user.id, "cli");
+    let client_id = demo_client(&state, &user, &actor).await?;
+
+    let workers = serve::start_workers(&state, &a.serve).await?;
+    let pending = state
+        .store
+        .list_recordings(client_id)
+        .await?
+        .into_iter()
+        .next()
+        .is_none();
+    if pending {
+        let job = record_session(&state, &user, &actor, client_id).await?;
+        eprintln!("transcribing and drafting the sample session (job {job}) ...");
+        wait_for(&state, job, "transcribe").await?;
+        if let Some(draft_job) = follow_up_draft_job(&state, client_id).await? {
+            wait_for(&state, draft_job, "draft").await?;
+        }
+    } else {
+        eprintln!("the demo client already has a recording; not recording another");
+    }
+
+    println!();
+    println!("Demo clinician: {}  password: {}", a.email, a.password);
+    println!("Demo client: {DEMO_CLIENT} (chart /clients/{client_id})");
+    if a.no_serve {
+        workers.shutdown(Duration::from_secs(5)).await;
+        state.store.close().await;
+        return Ok(());
+    }
+    serve::serve_with_workers(state, workers, &a.serve.bind).await
+}
+
+/// Installs the test tier when no speech or language model is active yet.
+async fn ensure_models(g: &GlobalOpts) -> anyhow::Result<()> {
+    let dir = g.models_dir();
+    let missing = [Role::Asr, Role::Llm]
+        .into_iter()
+        .any(|r| registry::active(&dir, r).is_err());
+    if !missing {
+        return Ok(());
+    }
+    eprintln!(
+        "no models in {}: installing the test tier (whisper tiny.en, SmolLM2-135M) ...",
+        dir.display()
+    );
+    let install = InstallArgs {
+        names: vec![],
+        tier: vec![Tier::Test],
+        force: false,
+        offline: false,
+        clear_cache: false,
+        catalog: None,
+    };
+    crate::cli::models::run(g, ModelsCommand::Install(install))
+        .await
+        .context("installing the test-tier models")
+}
+
+async fn demo_user(state: &AppState, a: &DemoArgs) -> anyhow::Result<User> {
+    if let Some(u) = state.store.user_by_email(&a.email).await? {
+        eprintln!("using the existing account {} (its password is unchanged)", a.email);
+        return Ok(u);
+    }
+    crate::cli::user::add_user(
+        &state.store,
+        PasswordParams::default(),
+        &a.email,
+        "Demo Clinician",
+        crate::store::Role::Clinician,
+        None,
+        a.password.clone(),
+    )
+    .await
+}
+
+/// Finds or creates the demo client with its treatment plan and first measures.
+async fn demo_client(state: &AppState, user: &User, actor: &Actor) -> anyhow::Result<i64> {
+    let existing = state
+        .store
+        .list_clients(user.viewer(), Some(DEMO_CLIENT))
+        .await?;
+    if let Some(c) = existing.first() {
+        return Ok(c.id);
+    }
+    let mut input = sample::sample_client();
+    input.full_name = DEMO_CLIENT.into();
+    let client = state.store.create_client(actor, user.id, &input).await?;
+    let change = PlanChange {
+        reason: "initial treatment plan".into(),
+        source_note_id: None,
+        base_version: None,
+    };
+    state
+        .store
+        .save_plan(actor, client.id, user.id, &sample::burnout_plan(), &change)
+        .await?;
+    let today = today();
+    // Intake scores: PHQ-9 10 (moderate), GAD-7 7 (mild), CBI with a high work-related score.
+    let intake: [(Instrument, Vec<i64>); 3] = [
+        (Instrument::Phq9, vec![2, 1, 2, 1, 1, 1, 1, 1, 0]),
+        (Instrument::Gad7, vec![1, 1, 1, 1, 1, 1, 1]),
+        (
+            Instrument::Cbi,
+            vec![3, 3, 2, 3, 2, 3, 3, 3, 3, 2, 3, 3, 1, 1, 1, 2, 1, 1, 1],
+        ),
+    ];
+    for (instrument, answers) in intake {
+        let scored = measures::score(instrument, &answers, &state.config.cbi_bands)?;
+        state
+            .store
+            .create_measure(
+                actor,
+                &NewMeasure {
+                    client_id: client.id,
+                    answers: &answers,
+                    scored: &scored,
+                    measured_on: &today,
+                    goal_id: None,
+                    entered_by: user.id,
+                },
+            )
+            .await?;
+    }
+    Ok(client.id)
+}
+
+/// Writes the sample session's audio under the data directory and queues its transcription.
+async fn record_session(
+    state: &AppState,
+    user: &User,
+    actor: &Actor,
+    client_id: i64,
+) -> anyhow::Result<JobId> {
+    let audio_dir = state.data_dir.join("audio");
+    std::fs::create_dir_all(&audio_dir)
+        .with_context(|| format!("creating {}", audio_dir.display()))?;
+    restrict(&audio_dir, 0o700)?;
+    let stamp = crate::store::unix_now();
+    let (rel, mime) = match synthesize(&audio_dir, stamp) {
+        Ok(rel) => (rel, "audio/wav"),
+        Err(e) => {
+            eprintln!("espeak-ng unavailable ({e:#}); using the bundled recording");
+            let rel = format!("audio/demo-session-{stamp}.flac");
+            std::fs::write(state.data_dir.join(&rel), SESSION_FLAC)
+                .with_context(|| format!("writing {rel}"))?;
+            (rel, "audio/flac")
+        }
+    };
+    let path = state.data_dir.join(&rel);
+    restrict(&path, 0o600)?;
+    let size = std::fs::metadata(&path)?.len() as i64;
+    let new = NewRecording {
+        client_id,
+        kind: "session".into(),
+        path: rel,
+        mime_type: mime.into(),
+        size_bytes: size,
+        duration_seconds: None,
+        // Kept so that the review page can play from each segment.
+        keep_audio: true,
+        uploaded_by: user.id,
+    };
+    let session = SessionChoice::Create(SessionInput {
+        session_date: today(),
+        start_time: None,
+        duration_minutes: 50,
+        modality: "in_person".into(),
+        status: "completed".into(),
+    });
+    let (_, job) = state
+        .store
+        .create_recording(actor, &new, session, &state.jobs)
+        .await?;
+    state.jobs.announce(job).await;
+    Ok(job)
+}
+
+/// Renders the session script with espeak-ng + sox; returns the path relative to the data dir.
+fn synthesize(audio_dir: &Path, stamp: i64) -> anyhow::Result<String> {
+    let script: Script = serde_json::from_str(SESSION_SCRIPT).context("demo session script")?;
+    let turns: Vec<(&str, &str)> = script
+        .turns
+        .iter()
+        .map(|t| (t.speaker.as_str(), t.text.as_str()))
+        .collect();
+    let name = format!("demo-session-{stamp}.wav");
+    crate::transcribe::bench::synthesize_session(&turns, &audio_dir.join(&name))?;
+    Ok(format!("audio/{name}"))
+}
+
+/// The draft job the transcription queued for this client, if any.
+async fn follow_up_draft_job(state: &AppState, client_id: i64) -> anyhow::Result<Option<JobId>> {
+    let jobs = state.jobs.list_for_client(client_id, 20).await?;
+    Ok(jobs.into_iter().find(|j| j.kind == "draft").map(|j| j.id))
+}
+
+/// Shows a progress bar until the job ends; an error if it failed or was cancelled.
+async fn wait_for(state: &AppState, id: JobId, what: &str) -> anyhow::Result<()> {
+    let bar = ProgressBar::new(1000);
+    bar.set_style(
+        ProgressStyle::with_template("{prefix:>10} [{bar:40}] {percent:>3}% {msg}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar.set_prefix(what.to_string());
+    loop {
+        let job = state.jobs.get(id).await?;
+        bar.set_position((job.progress.clamp(0.0, 1.0) * 1000.0) as u64);
+        bar.set_message(job.stage.clone().unwrap_or_default());
+        match job.state {
+            JobState::Done => {
+                bar.finish_with_message("done");
+                return Ok(());
+            }
+            JobState::Failed | JobState::Cancelled => {
+                bar.abandon();
+                anyhow::bail!(
+                    "the {what} job {id} {}: {}",
+                    job.state.as_str(),
+                    job.error.unwrap_or_default()
+                );
+            }
+            _ => tokio::time::sleep(Duration::from_millis(250)).await,
+        }
+    }
+}
+
+fn today() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    now.format(&fmt).expect("a date formats")
+}
+
+fn restrict(path: &Path, mode: u32) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+            .with_context(|| format!("setting permissions of {}", path.display()))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
+}
