@@ -137,8 +137,11 @@ pub async fn sign_in(
         Some(h) => password::verify(h, password.to_string()).await,
         None => {
             // Same work for unknown accounts, so timing does not reveal which emails exist.
-            let _ =
-                password::verify(dummy_hash(cfg.password).to_string(), password.to_string()).await;
+            let (params, pw) = (cfg.password, password.to_string());
+            let _ = tokio::task::spawn_blocking(move || {
+                password::verify_blocking(dummy_hash(params), &pw)
+            })
+            .await;
             false
         }
     };
