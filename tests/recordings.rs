@@ -1,0 +1,1350 @@
+//! Recordings, transcription jobs and transcripts over HTTP: router-level tests (upload checks,
+//! limits, access, jobs API, segment edits, audio serving), an end-to-end run against a real
+//! server with the worker pool and the test-tier whisper model, and crash safety with the real
+//! binary killed (-9) in the middle of a transcription.
+//!
+//! Model-backed tests follow the project rule: the model comes from `NOTED_TEST_MODELS`
+//! (default `$HOME/.cache/noted/models`); when it (or espeak-ng) is missing they fail if
+//! `NOTED_REQUIRE_MODELS=1`, else print "skipped: ..." and return.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+use noted::audit::Actor;
+use noted::auth::{self, password, PasswordParams};
+use noted::chart::sample;
+use noted::http::{app, AppState, HttpConfig};
+use noted::jobs::{HandlerRegistry, WorkerConfig, WorkerPool};
+use noted::models::registry::{self, Role};
+use noted::pipeline::engines::Engines;
+use noted::pipeline::transcription::{self, TranscriptionSettings};
+use noted::store::users::NewUser;
+use noted::store::{Role as UserRole, Store};
+use noted::transcribe::{Segment, Speaker, Transcript};
+
+// ----- Environment rules ----------------------------------------------------------------------
+
+fn require() -> bool {
+    std::env::var("NOTED_REQUIRE_MODELS").is_ok_and(|v| v == "1")
+}
+
+/// Fails (CI) or skips (dev) with the given reason.
+fn missing(what: &str) {
+    if require() {
+        panic!("{what}");
+    }
+    eprintln!("skipped: {what}");
+}
+
+fn models_dir() -> PathBuf {
+    std::env::var("NOTED_TEST_MODELS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| ".".into()))
+                .join(".cache/noted/models")
+        })
+}
+
+/// The models dir when it holds a speech model, else skip/fail.
+fn speech_models() -> Option<PathBuf> {
+    let dir = models_dir();
+    match registry::active(&dir, Role::Asr) {
+        Ok(_) => Some(dir),
+        Err(e) => {
+            missing(&format!(
+                "no speech model in NOTED_TEST_MODELS: {e} (run `noted models install --tier test`)"
+            ));
+            None
+        }
+    }
+}
+
+fn have_espeak() -> bool {
+    let ok = Command::new("espeak-ng")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        missing("espeak-ng is not installed (apt install espeak-ng)");
+    }
+    ok
+}
+
+/// Speech synthesized by espeak-ng into a WAV file (22.05 kHz mono).
+fn espeak(text: &str, path: &Path) {
+    let st = Command::new("espeak-ng")
+        .args(["-v", "en-us", "-s", "150", "-w"])
+        .arg(path)
+        .arg(text)
+        .status()
+        .expect("run espeak-ng");
+    assert!(st.success(), "espeak-ng failed");
+}
+
+// ----- Audio made in the test -------------------------------------------------------------------
+
+/// A WAV (16-bit PCM) of a quiet tone, `seconds` long.
+fn tone_wav(seconds: f64, rate: u32) -> Vec<u8> {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut cur = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = hound::WavWriter::new(&mut cur, spec).unwrap();
+        let n = (seconds * rate as f64) as usize;
+        for i in 0..n {
+            let t = i as f64 / rate as f64;
+            w.write_sample(((t * 440.0 * std::f64::consts::TAU).sin() * 3000.0) as i16)
+                .unwrap();
+        }
+        w.finalize().unwrap();
+    }
+    cur.into_inner()
+}
+
+/// A WAV header that claims `seconds` of 16 kHz mono audio followed by only a little data.
+fn lying_wav(seconds: u32) -> Vec<u8> {
+    let data = seconds * 16_000 * 2;
+    let mut v = Vec::new();
+    v.extend_from_slice(b"RIFF");
+    v.extend_from_slice(&(36 + data).to_le_bytes());
+    v.extend_from_slice(b"WAVEfmt ");
+    v.extend_from_slice(&16u32.to_le_bytes());
+    v.extend_from_slice(&1u16.to_le_bytes());
+    v.extend_from_slice(&1u16.to_le_bytes());
+    v.extend_from_slice(&16_000u32.to_le_bytes());
+    v.extend_from_slice(&32_000u32.to_le_bytes());
+    v.extend_from_slice(&2u16.to_le_bytes());
+    v.extend_from_slice(&16u16.to_le_bytes());
+    v.extend_from_slice(b"data");
+    v.extend_from_slice(&data.to_le_bytes());
+    v.extend(std::iter::repeat_n(0u8, 32_000));
+    v
+}
+
+/// Deterministic pseudo-random bytes.
+fn noise(n: usize) -> Vec<u8> {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+// ----- Router-level environment -----------------------------------------------------------------
+
+const PW: &str = "correct horse battery staple";
+
+struct Env {
+    dir: tempfile::TempDir,
+    state: AppState,
+}
+
+impl Env {
+    async fn new(max_upload: u64, models: Option<PathBuf>) -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_dir(dir.path()).await.unwrap();
+        let mut config = HttpConfig::default();
+        config.auth.password = PasswordParams::insecure_fast();
+        config.max_upload_bytes = max_upload;
+        config.max_audio_seconds = 3600.0;
+        let engines = Arc::new(Engines::new(
+            models.unwrap_or_else(|| dir.path().join("models")),
+            Some(2),
+        ));
+        let state = AppState::new(store, config, dir.path().to_path_buf()).with_engines(engines);
+        Env { dir, state }
+    }
+
+    fn store(&self) -> &Store {
+        &self.state.store
+    }
+
+    fn app(&self) -> Router {
+        app(self.state.clone())
+    }
+
+    fn audio_files(&self) -> Vec<String> {
+        match std::fs::read_dir(self.dir.path().join("audio")) {
+            Ok(rd) => rd
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    async fn user(&self, email: &str) -> (i64, String) {
+        user(self.store(), email).await
+    }
+
+    async fn count(&self, sql: &'static str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(self.store().pool())
+            .await
+            .unwrap()
+    }
+
+    async fn send(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let resp = self.app().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, bytes.to_vec())
+    }
+
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"));
+        let req = match body {
+            Some(v) => b
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(v.to_string())),
+            None => b.body(Body::empty()),
+        }
+        .unwrap();
+        let (s, _, bytes) = self.send(req).await;
+        (s, parse(&bytes))
+    }
+
+    /// A raw-body upload with the options as query parameters.
+    async fn upload_raw(
+        &self,
+        token: &str,
+        client: i64,
+        query: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> (StatusCode, Value) {
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/api/v1/clients/{client}/recordings?{query}"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(bytes))
+            .unwrap();
+        let (s, _, b) = self.send(req).await;
+        (s, parse(&b))
+    }
+
+    /// A multipart upload with text fields and one file.
+    async fn upload_multipart(
+        &self,
+        token: &str,
+        client: i64,
+        fields: &[(&str, &str)],
+        filename: &str,
+        bytes: &[u8],
+    ) -> (StatusCode, Value) {
+        let (ct, body) = multipart(fields, filename, bytes);
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/api/v1/clients/{client}/recordings"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, ct)
+            .body(Body::from(body))
+            .unwrap();
+        let (s, _, b) = self.send(req).await;
+        (s, parse(&b))
+    }
+
+    async fn new_client(&self, token: &str) -> i64 {
+        let (s, v) = self
+            .call(
+                Method::POST,
+                "/api/v1/clients",
+                token,
+                Some(serde_json::to_value(sample::sample_client()).unwrap()),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        v["id"].as_i64().unwrap()
+    }
+}
+
+fn parse(bytes: &[u8]) -> Value {
+    if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into()))
+    }
+}
+
+async fn user(store: &Store, email: &str) -> (i64, String) {
+    let hash = password::hash_blocking(PasswordParams::insecure_fast(), PW).unwrap();
+    let u = store
+        .create_user(
+            &Actor::cli(),
+            &NewUser {
+                email: email.into(),
+                display_name: String::new(),
+                role: UserRole::Clinician,
+                supervisor_id: None,
+                password_hash: hash,
+            },
+        )
+        .await
+        .unwrap();
+    let token = auth::create_api_token(store, &Actor::cli(), u.id, "test")
+        .await
+        .unwrap();
+    (u.id, token)
+}
+
+fn multipart(fields: &[(&str, &str)], filename: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "noted-test-boundary-7d2f";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+// ----- Router-level tests -----------------------------------------------------------------------
+
+#[tokio::test]
+async fn bad_uploads_are_refused_and_leave_nothing_behind() {
+    let env = Env::new(256 * 1024, None).await;
+    let (_, token) = env.user("a@example.org").await;
+    let client = env.new_client(&token).await;
+
+    // Empty file.
+    let (s, v) = env
+        .upload_multipart(&token, client, &[("kind", "session")], "empty.wav", b"")
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("empty"), "{v}");
+
+    // Random bytes named .mp3: not audio, a clear 4xx naming the problem.
+    let (s, v) = env
+        .upload_multipart(&token, client, &[], "song.mp3", &noise(50_000))
+        .await;
+    assert!(
+        s == StatusCode::UNPROCESSABLE_ENTITY || s == StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "{s} {v}"
+    );
+    assert!(!v["error"].as_str().unwrap().is_empty());
+
+    // Random bytes with no known extension: 415 listing what is supported (unless ffmpeg
+    // is installed, which may still refuse it as corrupt).
+    let (s, v) = env
+        .upload_raw(
+            &token,
+            client,
+            "filename=x.bin",
+            "application/octet-stream",
+            noise(20_000),
+        )
+        .await;
+    assert!(s.is_client_error(), "{s} {v}");
+    if s == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+        assert!(v["error"].as_str().unwrap().contains("WAV, MP3"), "{v}");
+    }
+
+    // Truncated WAV: the header promises 5 s, the file holds a third.
+    let whole = tone_wav(5.0, 16_000);
+    let (s, v) = env
+        .upload_raw(
+            &token,
+            client,
+            "kind=session",
+            "audio/wav",
+            whole[..whole.len() / 3].to_vec(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("truncated"), "{v}");
+
+    // A header claiming 10 hours: over the duration limit (1 h here).
+    let (s, v) = env
+        .upload_raw(&token, client, "", "audio/wav", lying_wav(36_000))
+        .await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("too long"), "{v}");
+
+    // Oversize: raw (Content-Length known up front) and multipart (counted while streaming).
+    let big = tone_wav(10.0, 16_000); // ~320 KB > 256 KB
+    let (s, v) = env
+        .upload_raw(&token, client, "", "audio/wav", big.clone())
+        .await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
+    let (s, v) = env
+        .upload_multipart(&token, client, &[("kind", "dictation")], "big.wav", &big)
+        .await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
+
+    // Bad fields.
+    let ok = tone_wav(1.0, 16_000);
+    let (s, v) = env
+        .upload_multipart(&token, client, &[("kind", "podcast")], "a.wav", &ok)
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["fields"][0]["field"], "kind");
+    let (s, v) = env
+        .upload_multipart(
+            &token,
+            client,
+            &[("therapy_session_id", "9999")],
+            "a.wav",
+            &ok,
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+
+    assert!(env.audio_files().is_empty(), "{:?}", env.audio_files());
+    assert_eq!(env.count("SELECT COUNT(*) FROM recordings").await, 0);
+    assert_eq!(env.count("SELECT COUNT(*) FROM jobs").await, 0);
+    assert_eq!(env.count("SELECT COUNT(*) FROM therapy_sessions").await, 0);
+    assert!(
+        env.count("SELECT COUNT(*) FROM audit_log WHERE action = 'recording.rejected'")
+            .await
+            >= 8
+    );
+    // The service still answers.
+    let (s, _) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/{client}/recordings"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_retried() {
+    let env = Env::new(8 * 1024 * 1024, None).await;
+    let (_, token) = env.user("a@example.org").await;
+    let client = env.new_client(&token).await;
+
+    // A 44.1 kHz WAV as multipart, with keep_audio.
+    let (s, v) = env
+        .upload_multipart(
+            &token,
+            client,
+            &[("kind", "dictation"), ("keep_audio", "true")],
+            "Dictation 1.WAV",
+            &tone_wav(3.0, 44_100),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let rec = &v["recording"];
+    let rid = rec["id"].as_i64().unwrap();
+    let job = v["job_id"].as_i64().unwrap();
+    assert_eq!(rec["kind"], "dictation");
+    assert_eq!(rec["keep_audio"], true);
+    assert_eq!(rec["status"], "queued");
+    assert!(rec.get("path").is_none(), "the server path is not exposed");
+    assert!((rec["duration_seconds"].as_f64().unwrap() - 3.0).abs() < 0.05);
+    let sid = rec["therapy_session_id"].as_i64().unwrap();
+    let (s, sess) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/sessions/{sid}"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{sess}");
+    assert_eq!(sess["session_date"], noted::store::today());
+
+    // The file: one, under <data>/audio, 0600 in a 0700 directory.
+    let files = env.audio_files();
+    assert_eq!(files.len(), 1, "{files:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let d = env.dir.path().join("audio");
+        assert_eq!(
+            std::fs::metadata(&d).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+        let f = d.join(&files[0]);
+        assert_eq!(
+            std::fs::metadata(&f).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+
+    // A raw upload into the same session.
+    let (s, v) = env
+        .upload_raw(
+            &token,
+            client,
+            &format!("kind=session&therapy_session_id={sid}&keep_audio=false"),
+            "audio/wav",
+            tone_wav(2.0, 16_000),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    assert_eq!(v["recording"]["therapy_session_id"], sid);
+    assert_eq!(env.count("SELECT COUNT(*) FROM therapy_sessions").await, 1);
+
+    // The job.
+    let (s, j) = env
+        .call(Method::GET, &format!("/api/v1/jobs/{job}"), &token, None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{j}");
+    assert_eq!(j["kind"], "transcribe");
+    assert_eq!(j["state"], "queued");
+    assert_eq!(j["recording_id"], rid);
+    assert_eq!(j["progress"], 0.0);
+
+    // Listed, with its job.
+    let (s, l) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/{client}/recordings"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let list = l["recordings"].as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[1]["job_id"], job);
+    assert_eq!(list[1]["job_state"], "queued");
+
+    // Cancel, then retry.
+    let (s, j) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/jobs/{job}/cancel"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{j}");
+    assert_eq!(j["state"], "cancelled");
+    let (_, r) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/recordings/{rid}"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(r["status"], "cancelled");
+    let (s, j) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/jobs/{job}/retry"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{j}");
+    assert_eq!(j["state"], "queued");
+    let (s, j) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/jobs/{job}/retry"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::CONFLICT,
+        "a queued job cannot be retried: {j}"
+    );
+
+    // Audited.
+    for action in [
+        "recording.create",
+        "session.create",
+        "job.cancel",
+        "job.retry",
+    ] {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")
+            .bind(action)
+            .fetch_one(env.store().pool())
+            .await
+            .unwrap();
+        assert!(n >= 1, "no {action} audit row");
+    }
+
+    // The kept audio is served, with Range support for seeking.
+    let req = Request::builder()
+        .uri(format!("/api/v1/recordings/{rid}/audio"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::RANGE, "bytes=100-199")
+        .body(Body::empty())
+        .unwrap();
+    let (s, h, b) = env.send(req).await;
+    assert_eq!(s, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(b.len(), 100);
+    assert!(h[header::CONTENT_RANGE]
+        .to_str()
+        .unwrap()
+        .starts_with("bytes 100-199/"));
+
+    // Pages render.
+    for path in [
+        format!("/clients/{client}/recordings"),
+        format!("/clients/{client}/record"),
+        format!("/recordings/{rid}"),
+    ] {
+        let req = Request::builder()
+            .uri(&path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        let (s, _, b) = env.send(req).await;
+        assert_eq!(s, StatusCode::OK, "{path}: {}", String::from_utf8_lossy(&b));
+    }
+    let (s, h, _) = env
+        .send(
+            Request::builder()
+                .uri("/static/recorder.js")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(h[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .contains("javascript"));
+}
+
+/// Saves a transcript directly (no model needed) and returns its id.
+async fn saved_transcript(env: &Env, client: i64, recording: Option<i64>) -> i64 {
+    let seg = |id: u32, start: f64, text: &str| Segment {
+        id,
+        start,
+        end: start + 2.0,
+        speaker: Speaker::Unknown,
+        text: text.into(),
+        avg_logprob: -0.2,
+        no_speech_prob: 0.01,
+    };
+    let t = Transcript {
+        model: "test".into(),
+        audio_seconds: 10.0,
+        elapsed_seconds: 1.0,
+        segments: vec![
+            seg(0, 0.0, "How was your week?"),
+            seg(1, 2.5, "I slept better."),
+        ],
+        text: String::new(),
+    };
+    let mut tx = env.store().begin_write().await.unwrap();
+    let id = noted::store::transcripts::insert_transcript_in(
+        &mut tx,
+        &Actor::cli(),
+        client,
+        recording,
+        "en",
+        &t,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+#[tokio::test]
+async fn segment_edits_keep_the_original() {
+    let env = Env::new(1024 * 1024, None).await;
+    let (_, token) = env.user("a@example.org").await;
+    let client = env.new_client(&token).await;
+    let tid = saved_transcript(&env, client, None).await;
+
+    let (s, t) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/transcripts/{tid}"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{t}");
+    assert_eq!(t["segments"].as_array().unwrap().len(), 2);
+    assert_eq!(t["segments"][1]["id"], 1);
+    assert_eq!(t["segments"][1]["edited"], false);
+
+    let path = format!("/api/v1/transcripts/{tid}/segments/1");
+    let (s, seg) = env
+        .call(
+            Method::PATCH,
+            &path,
+            &token,
+            Some(json!({"text": "I slept much better.", "speaker": "client"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{seg}");
+    assert_eq!(seg["text"], "I slept much better.");
+    assert_eq!(seg["speaker"], "client");
+    assert_eq!(seg["original_text"], "I slept better.");
+    assert_eq!(seg["original_speaker"], "unknown");
+    assert_eq!(seg["edited"], true);
+
+    // Speaker only: the corrected text stays.
+    let (s, seg) = env
+        .call(
+            Method::PATCH,
+            &path,
+            &token,
+            Some(json!({"speaker": "therapist"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{seg}");
+    assert_eq!(seg["text"], "I slept much better.");
+    assert_eq!(seg["speaker"], "therapist");
+
+    // The stored original is untouched (and the database refuses to change it).
+    let original: String = sqlx::query_scalar(
+        "SELECT text FROM transcript_segments WHERE transcript_id = ? AND seg_index = 1",
+    )
+    .bind(tid)
+    .fetch_one(env.store().pool())
+    .await
+    .unwrap();
+    assert_eq!(original, "I slept better.");
+    assert!(
+        sqlx::query("UPDATE transcript_segments SET text = 'x' WHERE transcript_id = ?")
+            .bind(tid)
+            .execute(env.store().pool())
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM transcript_segment_edits")
+            .await,
+        2
+    );
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM audit_log WHERE action = 'transcript.segment_edit'")
+            .await,
+        2
+    );
+    // What drafting reads: the corrected text.
+    let cur = env.store().current_transcript(tid).await.unwrap().unwrap();
+    assert_eq!(cur.segments[1].text, "I slept much better.");
+    assert_eq!(cur.segments[1].speaker, Speaker::Therapist);
+
+    // Bad edits.
+    let (s, v) = env
+        .call(
+            Method::PATCH,
+            &path,
+            &token,
+            Some(json!({"speaker": "narrator"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, v) = env
+        .call(Method::PATCH, &path, &token, Some(json!({"text": "   "})))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, v) = env
+        .call(Method::PATCH, &path, &token, Some(json!({"txt": "typo"})))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, _) = env
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/transcripts/{tid}/segments/7"),
+            &token,
+            Some(json!({"text": "x"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    // The transcript page renders with a form per segment.
+    let req = Request::builder()
+        .uri(format!("/transcripts/{tid}"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    let (s, _, b) = env.send(req).await;
+    let html = String::from_utf8_lossy(&b);
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("I slept much better."));
+    assert!(html.contains(&format!("/api/v1/transcripts/{tid}/segments/1")));
+    assert!(!html.contains("<script>"), "no inline scripts");
+}
+
+#[tokio::test]
+async fn another_clinicians_recordings_jobs_and_transcripts_are_not_found() {
+    let env = Env::new(1024 * 1024, None).await;
+    let (_, owner) = env.user("owner@example.org").await;
+    let (_, other) = env.user("other@example.org").await;
+    let client = env.new_client(&owner).await;
+    let (s, v) = env
+        .upload_raw(
+            &owner,
+            client,
+            "keep_audio=true",
+            "audio/wav",
+            tone_wav(1.0, 16_000),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let rid = v["recording"]["id"].as_i64().unwrap();
+    let job = v["job_id"].as_i64().unwrap();
+    let tid = saved_transcript(&env, client, Some(rid)).await;
+
+    for (m, path, body) in [
+        (Method::GET, format!("/api/v1/recordings/{rid}"), None),
+        (Method::GET, format!("/api/v1/recordings/{rid}/audio"), None),
+        (
+            Method::GET,
+            format!("/api/v1/clients/{client}/recordings"),
+            None,
+        ),
+        (Method::GET, format!("/api/v1/jobs/{job}"), None),
+        (Method::GET, format!("/api/v1/jobs/{job}/events"), None),
+        (Method::POST, format!("/api/v1/jobs/{job}/cancel"), None),
+        (Method::POST, format!("/api/v1/jobs/{job}/retry"), None),
+        (Method::GET, format!("/api/v1/transcripts/{tid}"), None),
+        (
+            Method::PATCH,
+            format!("/api/v1/transcripts/{tid}/segments/0"),
+            Some(json!({"text": "x"})),
+        ),
+    ] {
+        let (s, v) = env.call(m.clone(), &path, &other, body).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{m} {path}: {v}");
+    }
+    let (s, _) = env
+        .upload_raw(&other, client, "", "audio/wav", tone_wav(1.0, 16_000))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // Nothing changed for the owner.
+    let (_, j) = env
+        .call(Method::GET, &format!("/api/v1/jobs/{job}"), &owner, None)
+        .await;
+    assert_eq!(j["state"], "queued");
+    assert_eq!(env.audio_files().len(), 1);
+}
+
+// ----- A minimal HTTP/1.1 client for the real-server tests --------------------------------------
+
+async fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let fut = async {
+        let mut s = tokio::net::TcpStream::connect(addr).await?;
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            body.len()
+        );
+        if let Some(ct) = content_type {
+            head.push_str(&format!("Content-Type: {ct}\r\n"));
+        }
+        head.push_str("\r\n");
+        s.write_all(head.as_bytes()).await?;
+        s.write_all(body).await?;
+        let mut out = Vec::new();
+        s.read_to_end(&mut out).await?;
+        Ok::<_, std::io::Error>(out)
+    };
+    let out = tokio::time::timeout(Duration::from_secs(120), fut)
+        .await
+        .expect("HTTP call timed out")
+        .expect("HTTP call failed");
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+async fn http_json(addr: &str, method: &str, path: &str, token: &str) -> (u16, Value) {
+    let (s, b) = http(addr, method, path, token, None, b"").await;
+    (s, parse(b.as_bytes()))
+}
+
+/// Polls a job until `pred` holds (or panics after `limit`).
+async fn wait_job(
+    addr: &str,
+    token: &str,
+    job: i64,
+    limit: Duration,
+    pred: impl Fn(&Value) -> bool,
+) -> Value {
+    let start = Instant::now();
+    loop {
+        let (s, j) = http_json(addr, "GET", &format!("/api/v1/jobs/{job}"), token).await;
+        if s == 200 && pred(&j) {
+            return j;
+        }
+        assert!(
+            start.elapsed() < limit,
+            "job {job} did not reach the expected state in {limit:?}: {s} {j}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// Waits until `dir` holds `n` entries (audio is deleted just after the job commits).
+async fn wait_files(dir: &Path, n: usize) -> usize {
+    let start = Instant::now();
+    loop {
+        let count = std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
+        if count == n || start.elapsed() > Duration::from_secs(10) {
+            return count;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn check_segments(t: &Value, audio_seconds: f64) -> usize {
+    let segs = t["segments"].as_array().unwrap();
+    let mut last_start = -1.0;
+    for s in segs {
+        let (a, b) = (s["start"].as_f64().unwrap(), s["end"].as_f64().unwrap());
+        assert!(a >= last_start, "segments out of order: {t}");
+        assert!(
+            b >= a && a >= 0.0 && b <= audio_seconds + 0.5,
+            "bad times {a}-{b}"
+        );
+        assert!(!s["text"].as_str().unwrap().trim().is_empty());
+        last_start = a;
+    }
+    segs.len()
+}
+
+// ----- End to end: real server, worker pool, test-tier whisper ----------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn e2e_upload_transcribes_then_deletes_or_keeps_audio() {
+    let Some(models) = speech_models() else {
+        return;
+    };
+    if !have_espeak() {
+        return;
+    }
+    let env = Env::new(64 * 1024 * 1024, Some(models)).await;
+    let (_, token) = env.user("a@example.org").await;
+    let client = env.new_client(&token).await;
+    let wav = env.dir.path().join("speech.wav");
+    espeak(
+        "How have you been sleeping since our last session? Much better. I have been doing the \
+         breathing exercise every night, and I wake up less often.",
+        &wav,
+    );
+    let wav = std::fs::read(&wav).unwrap();
+
+    // Workers: transcription only (a `draft` job then waits, which is fine here).
+    let mut reg = HandlerRegistry::new();
+    let mut settings = TranscriptionSettings::new(env.dir.path().to_path_buf());
+    settings.max_audio_seconds = 3600.0;
+    transcription::register(
+        &mut reg,
+        env.store().clone(),
+        env.state.jobs.clone(),
+        env.state.engines.clone(),
+        settings,
+    );
+    let pool = WorkerPool::start_with(
+        env.state.jobs.clone(),
+        reg,
+        WorkerConfig {
+            concurrency: 1,
+            ..WorkerConfig::default()
+        },
+    )
+    .await
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let server = tokio::spawn(noted::http::serve(env.state.clone(), listener));
+
+    // A session upload (audio not kept).
+    let (s, body) = http(
+        &addr,
+        "POST",
+        &format!(
+            "/api/v1/clients/{client}/recordings?kind=session&keep_audio=false&filename=s.wav"
+        ),
+        &token,
+        Some("audio/wav"),
+        &wav,
+    )
+    .await;
+    assert_eq!(s, 202, "{body}");
+    let v = parse(body.as_bytes());
+    let rid = v["recording"]["id"].as_i64().unwrap();
+    let job = v["job_id"].as_i64().unwrap();
+    let duration = v["recording"]["duration_seconds"].as_f64().unwrap();
+
+    let j = wait_job(&addr, &token, job, Duration::from_secs(600), |j| {
+        j["state"] != "queued" && j["state"] != "running"
+    })
+    .await;
+    assert_eq!(j["state"], "done", "{j}");
+    assert_eq!(j["progress"], 1.0);
+    let tid = j["result"]["transcript_id"].as_i64().unwrap();
+
+    // SSE for a finished job: its final state, then the stream ends.
+    let (s, events) = http(
+        &addr,
+        "GET",
+        &format!("/api/v1/jobs/{job}/events"),
+        &token,
+        None,
+        b"",
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert!(events.contains("\"state\":\"done\""), "{events}");
+
+    let (s, t) = http_json(&addr, "GET", &format!("/api/v1/transcripts/{tid}"), &token).await;
+    assert_eq!(s, 200, "{t}");
+    let n = check_segments(&t, duration);
+    assert!(n >= 1, "{t}");
+    let text: String = t["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap().to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("sleep") && text.contains("breathing"),
+        "{text}"
+    );
+    assert!(t["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["speaker"] == "unknown"));
+    assert!(t["recording"]["audio_url"].is_null());
+
+    // Audio deleted, audited; recording transcribed; the draft job waits for its handler.
+    assert_eq!(
+        wait_files(&env.dir.path().join("audio"), 0).await,
+        0,
+        "{:?}",
+        env.audio_files()
+    );
+    let (_, r) = http_json(&addr, "GET", &format!("/api/v1/recordings/{rid}"), &token).await;
+    assert_eq!(r["status"], "transcribed");
+    assert!(r["deleted_at"].is_string());
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM audit_log WHERE action = 'recording.audio_deleted'")
+            .await,
+        1
+    );
+    let draft: Value = serde_json::from_str(
+        &sqlx::query_scalar::<_, String>("SELECT payload FROM jobs WHERE kind = 'draft'")
+            .fetch_one(env.store().pool())
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(draft["transcript_id"], tid);
+    assert_eq!(draft["format"], "soap");
+    let (s, _) = http(
+        &addr,
+        "GET",
+        &format!("/api/v1/recordings/{rid}/audio"),
+        &token,
+        None,
+        b"",
+    )
+    .await;
+    assert_eq!(s, 404);
+
+    // A dictation with the audio kept: one speaker (the therapist), audio still served.
+    let (s, body) = http(
+        &addr,
+        "POST",
+        &format!(
+            "/api/v1/clients/{client}/recordings?kind=dictation&keep_audio=true&filename=d.wav"
+        ),
+        &token,
+        Some("audio/wav"),
+        &wav,
+    )
+    .await;
+    assert_eq!(s, 202, "{body}");
+    let v = parse(body.as_bytes());
+    let rid2 = v["recording"]["id"].as_i64().unwrap();
+    let j = wait_job(
+        &addr,
+        &token,
+        v["job_id"].as_i64().unwrap(),
+        Duration::from_secs(600),
+        |j| j["state"] != "queued" && j["state"] != "running",
+    )
+    .await;
+    assert_eq!(j["state"], "done", "{j}");
+    let tid2 = j["result"]["transcript_id"].as_i64().unwrap();
+    let (_, t2) = http_json(&addr, "GET", &format!("/api/v1/transcripts/{tid2}"), &token).await;
+    assert!(check_segments(&t2, duration) >= 1);
+    assert!(
+        t2["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["speaker"] == "therapist"),
+        "{t2}"
+    );
+    assert_eq!(env.audio_files().len(), 1);
+    let (s, audio) = http(
+        &addr,
+        "GET",
+        &format!("/api/v1/recordings/{rid2}/audio"),
+        &token,
+        None,
+        b"",
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert!(audio.starts_with("RIFF"));
+
+    // A correction over the real server keeps the original.
+    let (s, seg) = http(
+        &addr,
+        "PATCH",
+        &format!("/api/v1/transcripts/{tid2}/segments/0"),
+        &token,
+        Some("application/json"),
+        br#"{"text": "Corrected text."}"#,
+    )
+    .await;
+    assert_eq!(s, 200, "{seg}");
+    let seg = parse(seg.as_bytes());
+    assert_eq!(seg["text"], "Corrected text.");
+    assert_ne!(seg["original_text"], "Corrected text.");
+
+    pool.shutdown(Duration::from_secs(1)).await;
+    server.abort();
+}
+
+// ----- Crash safety: kill -9 the real binary mid-transcription ----------------------------------
+
+struct Server {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn start_server(data: &Path, models: &Path) -> Server {
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(data.join("server.log"))
+        .unwrap();
+    let config = data.join("empty-config.toml");
+    std::fs::write(&config, "").unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_noted"))
+        .arg("--data-dir")
+        .arg(data)
+        .arg("--models-dir")
+        .arg(models)
+        .args(["serve", "--bind", &addr, "--workers", "1", "--threads", "2"])
+        .env("NOTED_CONFIG", &config)
+        .env_remove("NOTED_DATA")
+        .env("RUST_LOG", "info")
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .expect("start noted serve");
+    let mut server = Server { child, addr };
+    let start = Instant::now();
+    loop {
+        if let Ok(mut s) = tokio::net::TcpStream::connect(&server.addr).await {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            let _ = s
+                .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .await;
+            let mut out = Vec::new();
+            let _ = s.read_to_end(&mut out).await;
+            if out.starts_with(b"HTTP/1.1 200") {
+                return server;
+            }
+        }
+        if let Ok(Some(st)) = server.child.try_wait() {
+            let log = std::fs::read_to_string(data.join("server.log")).unwrap_or_default();
+            panic!("noted serve exited with {st}: {log}");
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let _ = &mut server;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_mid_transcription_the_job_completes_after_restart_with_one_transcript() {
+    let Some(models) = speech_models() else {
+        return;
+    };
+    if !have_espeak() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // The account and chart, made through the library before the server starts.
+    let (token, client) = {
+        let store = Store::open_in_dir(&data).await.unwrap();
+        let (uid, token) = user(&store, "a@example.org").await;
+        let c = store
+            .create_client(&Actor::cli(), uid, &sample::sample_client())
+            .await
+            .unwrap();
+        store.close().await;
+        (token, c.id)
+    };
+    // About 75 seconds of speech.
+    let para = "The client described a difficult week at work with several late nights. \
+                She used the breathing exercise twice and noticed her heart rate slowing. \
+                We reviewed the thought record and practised challenging the belief that she \
+                always fails. Homework is to keep the sleep diary and call her sister on Sunday. ";
+    let wav_path = dir.path().join("long.wav");
+    espeak(&para.repeat(3), &wav_path);
+    let wav = std::fs::read(&wav_path).unwrap();
+
+    let server = start_server(&data, &models).await;
+    let (s, body) = http(
+        &server.addr,
+        "POST",
+        &format!("/api/v1/clients/{client}/recordings?kind=session&filename=long.wav"),
+        &token,
+        Some("audio/wav"),
+        &wav,
+    )
+    .await;
+    assert_eq!(s, 202, "{body}");
+    let v = parse(body.as_bytes());
+    let rid = v["recording"]["id"].as_i64().unwrap();
+    let job = v["job_id"].as_i64().unwrap();
+    let duration = v["recording"]["duration_seconds"].as_f64().unwrap();
+    assert!(duration > 50.0, "the clip is {duration} s");
+
+    // Wait until whisper is under way, then kill -9.
+    let j = wait_job(&server.addr, &token, job, Duration::from_secs(300), |j| {
+        j["state"] == "done"
+            || (j["stage"] == "transcribing" && j["progress"].as_f64().unwrap_or(0.0) > 0.06)
+    })
+    .await;
+    assert_eq!(
+        j["state"], "running",
+        "the job finished before it could be killed: {j}"
+    );
+    drop(server); // SIGKILL
+    let files: Vec<_> = std::fs::read_dir(data.join("audio"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(
+        files.len(),
+        1,
+        "the audio is kept until the transcript is saved"
+    );
+
+    // Restart: the job is picked up again and completes.
+    let server = start_server(&data, &models).await;
+    let j = wait_job(&server.addr, &token, job, Duration::from_secs(900), |j| {
+        j["state"] != "queued" && j["state"] != "running"
+    })
+    .await;
+    assert_eq!(j["state"], "done", "{j}");
+    assert!(j["attempts"].as_i64().unwrap() >= 2, "{j}");
+    let tid = j["result"]["transcript_id"].as_i64().unwrap();
+    let (_, t) = http_json(
+        &server.addr,
+        "GET",
+        &format!("/api/v1/transcripts/{tid}"),
+        &token,
+    )
+    .await;
+    let n = check_segments(&t, duration);
+    assert!(n >= 3, "{t}");
+    drop(server);
+
+    let store = Store::open_in_dir(&data).await.unwrap();
+    let transcripts: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM transcripts WHERE recording_id = ?")
+            .bind(rid)
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+    assert_eq!(transcripts, 1);
+    let (segs, distinct): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), COUNT(DISTINCT seg_index) FROM transcript_segments WHERE transcript_id = ?",
+    )
+    .bind(tid)
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(segs, n as i64);
+    assert_eq!(segs, distinct, "no duplicate segments");
+    assert_eq!(
+        wait_files(&data.join("audio"), 0).await,
+        0,
+        "audio deleted after the transcript was saved"
+    );
+}
