@@ -24,11 +24,20 @@ pub fn uuid_for(name: &str) -> String {
     b[6] = (b[6] & 0x0f) | 0x50;
     b[8] = (b[8] & 0x3f) | 0x80;
     let x = hex::encode(b);
-    format!("{}-{}-{}-{}-{}", &x[0..8], &x[8..12], &x[12..16], &x[16..20], &x[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &x[0..8],
+        &x[8..12],
+        &x[12..16],
+        &x[16..20],
+        &x[20..32]
+    )
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Narrative XHTML for a text (paragraphs per line).
@@ -38,7 +47,11 @@ fn div(text: &str) -> String {
         .filter(|l| !l.trim().is_empty())
         .map(|l| format!("<p>{}</p>", esc(l.trim())))
         .collect();
-    let body = if body.is_empty() { "<p>(none)</p>".to_string() } else { body };
+    let body = if body.is_empty() {
+        "<p>(none)</p>".to_string()
+    } else {
+        body
+    };
     format!("<div xmlns=\"http://www.w3.org/1999/xhtml\">{body}</div>")
 }
 
@@ -61,7 +74,11 @@ pub fn bundle(b: &NoteBundle) -> Value {
     let device = key("device");
     let provenance = key("provenance");
     let amended = b.note.state == "amended";
-    let signed_at = b.note.signed_at.clone().unwrap_or_else(|| b.note.updated_at.clone());
+    let signed_at = b
+        .note
+        .signed_at
+        .clone()
+        .unwrap_or_else(|| b.note.updated_at.clone());
     let date = c
         .get("session_date")
         .and_then(Value::as_str)
@@ -71,7 +88,9 @@ pub fn bundle(b: &NoteBundle) -> Value {
     let id_of = |u: &str| u.trim_start_matches("urn:uuid:").to_string();
 
     // Practitioners: the author, plus co-signers.
-    let mut attesters = vec![json!({"mode": "legal", "time": instant(&signed_at), "party": {"reference": practitioner}})];
+    let mut attesters = vec![
+        json!({"mode": "legal", "time": instant(&signed_at), "party": {"reference": practitioner}}),
+    ];
     let mut extra_practitioners = Vec::new();
     for s in b.signatures.iter().filter(|s| s.kind == "cosign") {
         let r = key(&format!("practitioner/{}", s.signer_id));
@@ -88,7 +107,10 @@ pub fn bundle(b: &NoteBundle) -> Value {
         .into_iter()
         .map(|(k, title, text)| json!({"title": title, "code": {"text": k}, "text": {"status": "generated", "div": div(&text)}}))
         .collect();
-    let risk_text: String = super::risk_rows(c).into_iter().map(|(l, s)| format!("{l}: {s}\n")).collect();
+    let risk_text: String = super::risk_rows(c)
+        .into_iter()
+        .map(|(l, s)| format!("{l}: {s}\n"))
+        .collect();
     sections.push(json!({"title": "Risk assessment", "code": {"text": "risk"}, "text": {"status": "generated", "div": div(&risk_text)}}));
     let plan_lines = super::plan_lines(c);
     if !plan_lines.is_empty() {
@@ -96,7 +118,18 @@ pub fn bundle(b: &NoteBundle) -> Value {
             "text": {"status": "generated", "div": div(&plan_lines.join("\n"))}, "entry": [{"reference": careplan}]}));
     }
     if !b.addenda.is_empty() {
-        let t: String = b.addenda.iter().map(|a| format!("{} ({}): {}\n", a.signed_at, a.author, a.text.replace('\n', " "))).collect();
+        let t: String = b
+            .addenda
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} ({}): {}\n",
+                    a.signed_at,
+                    a.author,
+                    a.text.replace('\n', " ")
+                )
+            })
+            .collect();
         sections.push(json!({"title": "Addenda", "code": {"text": "addenda"}, "text": {"status": "generated", "div": div(&t)}}));
     }
 
@@ -165,7 +198,10 @@ pub fn bundle(b: &NoteBundle) -> Value {
         }}],
         "context": {"encounter": [{"reference": encounter}], "period": {"start": date}, "related": [{"reference": composition}]},
     }}));
-    if let Some(o) = entries.last_mut().and_then(|e| e["resource"].as_object_mut()) {
+    if let Some(o) = entries
+        .last_mut()
+        .and_then(|e| e["resource"].as_object_mut())
+    {
         o.remove("relatesTo");
     }
 
@@ -214,8 +250,14 @@ pub fn bundle(b: &NoteBundle) -> Value {
     // Measures.
     for m in &b.measures {
         let (code, display) = match m.instrument.as_str() {
-            "phq9" => (LOINC_PHQ9_TOTAL, "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
-            "gad7" => (LOINC_GAD7_TOTAL, "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
+            "phq9" => (
+                LOINC_PHQ9_TOTAL,
+                "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]",
+            ),
+            "gad7" => (
+                LOINC_GAD7_TOTAL,
+                "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]",
+            ),
             _ => continue,
         };
         let Some(total) = m.total else { continue };
@@ -237,8 +279,16 @@ pub fn bundle(b: &NoteBundle) -> Value {
 
     // The model that drafted, and the provenance of the note.
     let ai = c.get("ai").cloned().unwrap_or_default();
-    let model = ai.get("model").and_then(Value::as_str).unwrap_or("unknown").to_string();
-    let prompt_version = ai.get("prompt_version").and_then(Value::as_str).unwrap_or("").to_string();
+    let model = ai
+        .get("model")
+        .and_then(Value::as_str)
+        .unwrap_or("unknown")
+        .to_string();
+    let prompt_version = ai
+        .get("prompt_version")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     entries.push(json!({"fullUrl": device, "resource": {
         "resourceType": "Device", "id": id_of(&device),
         "deviceName": [{"name": model, "type": "model-name"}],
@@ -348,7 +398,12 @@ pub fn validate(bundle: &Value) -> Vec<String> {
             }
         }
     }
-    if bundle["type"] == "document" && entries.first().and_then(|e| e["resource"]["resourceType"].as_str()) != Some("Composition") {
+    if bundle["type"] == "document"
+        && entries
+            .first()
+            .and_then(|e| e["resource"]["resourceType"].as_str())
+            != Some("Composition")
+    {
         problems.push("a document Bundle starts with its Composition".into());
     }
     for r in references(bundle) {

@@ -10,7 +10,9 @@ use serde_json::Value;
 pub mod fhir;
 pub mod pdf;
 
-use crate::store::{AddendumRow, Client, Measure, NoteRow, PlanVersion, SignatureRow, TherapySession, User};
+use crate::store::{
+    AddendumRow, Client, Measure, NoteRow, PlanVersion, SignatureRow, TherapySession, User,
+};
 
 /// Everything an export needs about one signed note.
 #[derive(Debug, Clone)]
@@ -77,14 +79,22 @@ pub fn sections(content: &Value) -> Vec<(String, String, String)> {
     let order: Vec<String> = content
         .get("section_order")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default();
     let secs = content.get("sections").cloned().unwrap_or_default();
     order
         .into_iter()
         .filter_map(|k| {
             let sec = secs.get(&k)?;
-            Some((k.clone(), s(sec, "title").to_string(), s(sec, "text").to_string()))
+            Some((
+                k.clone(),
+                s(sec, "title").to_string(),
+                s(sec, "text").to_string(),
+            ))
         })
         .collect()
 }
@@ -107,20 +117,38 @@ pub fn risk_rows(content: &Value) -> Vec<(String, String)> {
 /// Accepted plan updates and proposals as lines.
 pub fn plan_lines(content: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    for u in content.get("plan_updates").and_then(Value::as_array).into_iter().flatten() {
+    for u in content
+        .get("plan_updates")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         if s(u, "decision") == "accepted" {
             let ev = s(u, "evidence");
             out.push(format!(
                 "Goal {}: {}{}",
                 s(u, "goal_id"),
                 s(u, "status").replace('_', " "),
-                if ev.is_empty() { String::new() } else { format!(" ({ev})") }
+                if ev.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({ev})")
+                }
             ));
         }
     }
-    for p in content.get("proposals").and_then(Value::as_array).into_iter().flatten() {
+    for p in content
+        .get("proposals")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         if s(p, "decision") == "accepted" {
-            out.push(format!("{}: {}", s(p, "kind").replace('_', " "), s(p, "text")));
+            out.push(format!(
+                "{}: {}",
+                s(p, "kind").replace('_', " "),
+                s(p, "text")
+            ));
         }
     }
     out
@@ -148,18 +176,40 @@ pub fn text(b: &NoteBundle) -> String {
     let c = &b.content;
     let mut o = String::new();
     o.push_str(&format!("PROGRESS NOTE ({})\n", s(c, "format_name")));
-    o.push_str(&format!("Client: {} (date of birth {})\n", b.client.full_name, b.client.date_of_birth));
-    let date = c.get("session_date").and_then(Value::as_str).unwrap_or(&b.note.created_at[..10]);
+    o.push_str(&format!(
+        "Client: {} (date of birth {})\n",
+        b.client.full_name, b.client.date_of_birth
+    ));
+    let date = c
+        .get("session_date")
+        .and_then(Value::as_str)
+        .unwrap_or(&b.note.created_at[..10]);
     o.push_str(&format!("Session date: {date}\n"));
     o.push_str(&format!("Clinician: {}\n", b.author.label()));
-    o.push_str(&format!("Note {} · status: {}\n\n", b.note.id, state_label(&b.note.state)));
+    o.push_str(&format!(
+        "Note {} · status: {}\n\n",
+        b.note.id,
+        state_label(&b.note.state)
+    ));
     for (_, title, body) in sections(c) {
-        o.push_str(&format!("{title}\n{}\n", "-".repeat(title.chars().count().max(3))));
-        o.push_str(if body.trim().is_empty() { "(none)" } else { body.trim() });
+        o.push_str(&format!(
+            "{title}\n{}\n",
+            "-".repeat(title.chars().count().max(3))
+        ));
+        o.push_str(if body.trim().is_empty() {
+            "(none)"
+        } else {
+            body.trim()
+        });
         o.push_str("\n\n");
     }
     o.push_str("Risk assessment\n---------------\n");
     for (label, st) in risk_rows(c) {
+        let mut ch = label.chars();
+        let label = ch
+            .next()
+            .map(|f| f.to_uppercase().collect::<String>() + ch.as_str())
+            .unwrap_or_default();
         o.push_str(&format!("{label}: {st}\n"));
     }
     let pl = plan_lines(c);
@@ -173,7 +223,11 @@ pub fn text(b: &NoteBundle) -> String {
     for sig in &b.signatures {
         o.push_str(&format!(
             "{} by {} at {}: \"{}\"\n  SHA-256 {}\n",
-            if sig.kind == "cosign" { "Co-signed" } else { "Signed" },
+            if sig.kind == "cosign" {
+                "Co-signed"
+            } else {
+                "Signed"
+            },
             sig.signer,
             sig.signed_at,
             sig.attestation,
@@ -183,7 +237,13 @@ pub fn text(b: &NoteBundle) -> String {
     if !b.addenda.is_empty() {
         o.push_str("\nAddenda\n-------\n");
         for a in &b.addenda {
-            o.push_str(&format!("[{}] {} (signed, SHA-256 {}):\n{}\n\n", a.signed_at, a.author, a.content_sha256, a.text.trim()));
+            o.push_str(&format!(
+                "[{}] {} (signed, SHA-256 {}):\n{}\n\n",
+                a.signed_at,
+                a.author,
+                a.content_sha256,
+                a.text.trim()
+            ));
         }
     }
     o.push('\n');

@@ -14,11 +14,16 @@ const LEADING: f32 = 14.5;
 
 /// Helvetica advance widths (1/1000 em) for ASCII 32..=126.
 const HELV: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // ' '..'/'
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, // '0'..'?'
-    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, // '@'..'O'
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, // 'P'..'_'
-    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, // '`'..'o'
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278,
+    278, // ' '..'/'
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584,
+    556, // '0'..'?'
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722,
+    778, // '@'..'O'
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469,
+    556, // 'P'..'_'
+    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556,
+    556, // '`'..'o'
     556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, // 'p'..'~'
 ];
 
@@ -65,7 +70,11 @@ pub fn wrap(text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
     for para in text.split('\n') {
         let mut line = String::new();
         for word in para.split_whitespace() {
-            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
             if text_width(&candidate, size, bold) <= width {
                 line = candidate;
                 continue;
@@ -118,8 +127,20 @@ impl Layout {
 pub fn render(b: &NoteBundle) -> Vec<u8> {
     let c = &b.content;
     let mut lay = Layout { lines: Vec::new() };
-    lay.para(&format!("Progress note ({})", c.get("format_name").and_then(|v| v.as_str()).unwrap_or("")), 16.0, true, 0.0);
-    let date = c.get("session_date").and_then(|v| v.as_str()).unwrap_or(&b.note.created_at[..10]).to_string();
+    lay.para(
+        &format!(
+            "Progress note ({})",
+            c.get("format_name").and_then(|v| v.as_str()).unwrap_or("")
+        ),
+        16.0,
+        true,
+        0.0,
+    );
+    let date = c
+        .get("session_date")
+        .and_then(|v| v.as_str())
+        .unwrap_or(&b.note.created_at[..10])
+        .to_string();
     lay.para(
         &format!(
             "Client: {} (DOB {}) · Session {} · Clinician: {} · Note {} · {}",
@@ -136,7 +157,16 @@ pub fn render(b: &NoteBundle) -> Vec<u8> {
     );
     for (_, title, text) in super::sections(c) {
         lay.para(&title, 12.5, true, 12.0);
-        lay.para(if text.trim().is_empty() { "(none)" } else { text.trim() }, BODY, false, 2.0);
+        lay.para(
+            if text.trim().is_empty() {
+                "(none)"
+            } else {
+                text.trim()
+            },
+            BODY,
+            false,
+            2.0,
+        );
     }
     lay.para("Risk assessment", 12.5, true, 12.0);
     for (label, st) in super::risk_rows(c) {
@@ -154,7 +184,11 @@ pub fn render(b: &NoteBundle) -> Vec<u8> {
         lay.para(
             &format!(
                 "{} by {} at {}: \"{}\"",
-                if s.kind == "cosign" { "Co-signed" } else { "Signed" },
+                if s.kind == "cosign" {
+                    "Co-signed"
+                } else {
+                    "Signed"
+                },
                 s.signer,
                 s.signed_at,
                 s.attestation
@@ -168,7 +202,12 @@ pub fn render(b: &NoteBundle) -> Vec<u8> {
     if !b.addenda.is_empty() {
         lay.para("Addenda", 12.5, true, 12.0);
         for a in &b.addenda {
-            lay.para(&format!("{} · {} (signed)", a.signed_at, a.author), BODY, true, 4.0);
+            lay.para(
+                &format!("{} · {} (signed)", a.signed_at, a.author),
+                BODY,
+                true,
+                4.0,
+            );
             lay.para(a.text.trim(), BODY, false, 0.0);
             lay.para(&format!("SHA-256 {}", a.content_sha256), 8.0, false, 0.0);
         }
@@ -186,7 +225,11 @@ pub fn render(b: &NoteBundle) -> Vec<u8> {
             pages.push(Vec::new());
             y = top;
         }
-        y -= if pages.last().is_some_and(|p| p.is_empty()) { l.size } else { step };
+        y -= if pages.last().is_some_and(|p| p.is_empty()) {
+            l.size
+        } else {
+            step
+        };
         pages.last_mut().expect("one page at least").push((y, l));
     }
 
@@ -199,7 +242,9 @@ pub fn render(b: &NoteBundle) -> Vec<u8> {
     let page_ids: Vec<Ref> = (0..n).map(|i| Ref::new(10 + 2 * i as i32)).collect();
     let mut pdf = Pdf::new();
     pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree).kids(page_ids.iter().copied()).count(n as i32);
+    pdf.pages(tree)
+        .kids(page_ids.iter().copied())
+        .count(n as i32);
     pdf.type1_font(font)
         .base_font(Name(b"Helvetica"))
         .encoding_predefined(Name(b"WinAnsiEncoding"));
@@ -231,7 +276,13 @@ pub fn render(b: &NoteBundle) -> Vec<u8> {
             content.show(Str(&winansi(&l.text)));
             content.end_text();
         }
-        let footer = format!("Note {} · {} · page {} of {}", b.note.id, b.client.full_name, i + 1, n);
+        let footer = format!(
+            "Note {} · {} · page {} of {}",
+            b.note.id,
+            b.client.full_name,
+            i + 1,
+            n
+        );
         content.begin_text();
         content.set_font(Name(b"F1"), 8.0);
         content.next_line(MARGIN, MARGIN - 10.0);
@@ -265,6 +316,9 @@ mod tests {
         assert_eq!(lines.join(" "), text);
         let long = wrap(&"x".repeat(200), 10.0, false, 100.0);
         assert!(long.len() > 1 && long.iter().all(|l| text_width(l, 10.0, false) <= 100.0));
-        assert_eq!(winansi("é – “x”"), vec![0xe9, b' ', 0x96, b' ', 0x93, b'x', 0x94]);
+        assert_eq!(
+            winansi("é – “x”"),
+            vec![0xe9, b' ', 0x96, b' ', 0x93, b'x', 0x94]
+        );
     }
 }

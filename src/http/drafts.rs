@@ -31,11 +31,23 @@ const REVIEW_CSS: &str = include_str!("../../static/review.css");
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/transcripts/{id}/drafts", post(api_draft_transcript))
-        .route("/api/v1/clients/{id}/drafts", post(api_draft_summary).get(api_list))
+        .route(
+            "/api/v1/transcripts/{id}/drafts",
+            post(api_draft_transcript),
+        )
+        .route(
+            "/api/v1/clients/{id}/drafts",
+            post(api_draft_summary).get(api_list),
+        )
         .route("/api/v1/drafts/{id}", get(api_get).patch(api_patch))
-        .route("/api/v1/drafts/{id}/plan-updates/{n}/{action}", post(api_plan_update))
-        .route("/api/v1/drafts/{id}/proposals/{n}/{action}", post(api_proposal))
+        .route(
+            "/api/v1/drafts/{id}/plan-updates/{n}/{action}",
+            post(api_plan_update),
+        )
+        .route(
+            "/api/v1/drafts/{id}/proposals/{n}/{action}",
+            post(api_proposal),
+        )
         .route("/api/v1/drafts/{id}/flags/{n}/acknowledge", post(api_ack))
         .route("/api/v1/drafts/{id}/redraft", post(api_redraft))
         .route("/api/v1/drafts/{id}/sign", post(api_sign))
@@ -43,18 +55,34 @@ pub fn router() -> Router<AppState> {
         .route("/drafts/{id}/sections/{key}", post(form_section))
         .route("/drafts/{id}/statements", post(form_statement))
         .route("/drafts/{id}/risk", post(form_risk))
-        .route("/drafts/{id}/plan-updates/{n}/{action}", post(form_plan_update))
+        .route(
+            "/drafts/{id}/plan-updates/{n}/{action}",
+            post(form_plan_update),
+        )
         .route("/drafts/{id}/proposals/{n}/{action}", post(form_proposal))
         .route("/drafts/{id}/flags/{n}/acknowledge", post(form_ack))
         .route("/drafts/{id}/redraft", post(form_redraft))
         .route("/drafts/{id}/process-notes", post(form_process_notes))
         .route("/drafts/{id}/sign", post(form_sign))
-        .route("/static/review.js", get(|| async { asset("text/javascript; charset=utf-8", REVIEW_JS) }))
-        .route("/static/review.css", get(|| async { asset("text/css; charset=utf-8", REVIEW_CSS) }))
+        .route(
+            "/static/review.js",
+            get(|| async { asset("text/javascript; charset=utf-8", REVIEW_JS) }),
+        )
+        .route(
+            "/static/review.css",
+            get(|| async { asset("text/css; charset=utf-8", REVIEW_CSS) }),
+        )
 }
 
 fn asset(ctype: &'static str, body: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, ctype), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, ctype),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 impl From<NoteError> for Error {
@@ -72,8 +100,16 @@ impl From<NoteError> for Error {
 // ----- Access --------------------------------------------------------------------------------
 
 /// The draft and its client if `user` may see the chart; else 404.
-pub async fn draft_for(state: &AppState, user: &CurrentUser, id: i64) -> Result<(DraftRow, Client), Error> {
-    let row = state.store.draft(id).await?.ok_or(Error::NotFound("draft"))?;
+pub async fn draft_for(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(DraftRow, Client), Error> {
+    let row = state
+        .store
+        .draft(id)
+        .await?
+        .ok_or(Error::NotFound("draft"))?;
     let client = state
         .store
         .accessible_client(user.viewer(), row.client_id)
@@ -98,8 +134,18 @@ fn ensure_author(user: &CurrentUser, row: &DraftRow, client: &Client) -> Result<
 }
 
 /// Checks `password` against the user's (argon2, off the runtime). A wrong one is audited.
-pub async fn check_password(state: &AppState, user: &CurrentUser, password: &str, what: &str, ev: Event) -> Result<(), Error> {
-    let hash = state.store.password_hash(user.id()).await?.unwrap_or_default();
+pub async fn check_password(
+    state: &AppState,
+    user: &CurrentUser,
+    password: &str,
+    what: &str,
+    ev: Event,
+) -> Result<(), Error> {
+    let hash = state
+        .store
+        .password_hash(user.id())
+        .await?
+        .unwrap_or_default();
     if password.is_empty() || !crate::auth::password::verify(hash, password.to_string()).await {
         let ev = Event {
             action: format!("{}_refused", ev.action),
@@ -107,7 +153,9 @@ pub async fn check_password(state: &AppState, user: &CurrentUser, password: &str
             ..ev
         };
         state.audit(user, ev).await?;
-        return Err(Error::Forbidden(format!("the password is incorrect: {what} was not signed")));
+        return Err(Error::Forbidden(format!(
+            "the password is incorrect: {what} was not signed"
+        )));
     }
     Ok(())
 }
@@ -153,8 +201,16 @@ fn check_format(state: &AppState, format: &str) -> Result<String, Error> {
         .map_err(|e| Error::field("format", e.to_string()))
 }
 
-async fn enqueue(state: &AppState, user: &CurrentUser, client_id: i64, payload: Value, action: &str) -> Result<Response, Error> {
-    let job = NewJob::new(DRAFT_JOB, payload).client(client_id).created_by(user.id());
+async fn enqueue(
+    state: &AppState,
+    user: &CurrentUser,
+    client_id: i64,
+    payload: Value,
+    action: &str,
+) -> Result<Response, Error> {
+    let job = NewJob::new(DRAFT_JOB, payload)
+        .client(client_id)
+        .created_by(user.id());
     let id = state
         .jobs
         .enqueue_job(job)
@@ -170,8 +226,17 @@ async fn enqueue(state: &AppState, user: &CurrentUser, client_id: i64, payload: 
         .into_response())
 }
 
-async fn api_draft_transcript(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(b): ApiJson<TranscriptDraftBody>) -> Result<Response, Error> {
-    let t = state.store.transcript(id).await?.ok_or(Error::NotFound("transcript"))?;
+async fn api_draft_transcript(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<TranscriptDraftBody>,
+) -> Result<Response, Error> {
+    let t = state
+        .store
+        .transcript(id)
+        .await?
+        .ok_or(Error::NotFound("transcript"))?;
     state
         .store
         .accessible_client(user.viewer(), t.client_id)
@@ -185,7 +250,12 @@ async fn api_draft_transcript(State(state): State<AppState>, user: CurrentUser, 
     enqueue(&state, &user, t.client_id, payload, "draft.request").await
 }
 
-async fn api_draft_summary(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(b): ApiJson<SummaryDraftBody>) -> Result<Response, Error> {
+async fn api_draft_summary(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<SummaryDraftBody>,
+) -> Result<Response, Error> {
     state.client_for(&user, id).await?;
     let format = check_format(&state, &b.format)?;
     if b.text.trim().is_empty() {
@@ -201,24 +271,38 @@ async fn api_draft_summary(State(state): State<AppState>, user: CurrentUser, Pat
     if let Some(s) = b.therapy_session_id {
         let sess = state.store.session(s).await?.filter(|x| x.client_id == id);
         if sess.is_none() {
-            return Err(Error::field("therapy_session_id", "no such session for this client"));
+            return Err(Error::field(
+                "therapy_session_id",
+                "no such session for this client",
+            ));
         }
         payload["therapy_session_id"] = json!(s);
     }
     enqueue(&state, &user, id, payload, "draft.request").await
 }
 
-async fn api_list(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<Value>, Error> {
+async fn api_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, Error> {
     state.client_for(&user, id).await?;
     let drafts = state.store.drafts_for_client(id).await?;
-    state.audit(&user, Event::new("draft.list", "client", id).client(id)).await?;
+    state
+        .audit(&user, Event::new("draft.list", "client", id).client(id))
+        .await?;
     Ok(Json(json!({"drafts": drafts})))
 }
 
 // ----- Reading -------------------------------------------------------------------------------
 
 /// The draft JSON (working copy) plus state, original, edits and what blocks signing.
-pub fn draft_view(row: &DraftRow, doc: &ReviewDoc, original: &ReviewDoc, process_notes: Option<String>) -> Value {
+pub fn draft_view(
+    row: &DraftRow,
+    doc: &ReviewDoc,
+    original: &ReviewDoc,
+    process_notes: Option<String>,
+) -> Value {
     let measure = doc.edit_measure(original);
     let total: usize = measure.values().map(|e| e.chars_changed).sum();
     let mut blockers: Vec<String> = Vec::new();
@@ -236,12 +320,18 @@ pub fn draft_view(row: &DraftRow, doc: &ReviewDoc, original: &ReviewDoc, process
         o.insert("note_state".into(), json!(row.note_state));
         o.insert("created_at".into(), json!(row.created_at));
         o.insert("updated_at".into(), json!(row.updated_at));
-        o.insert("original".into(), serde_json::to_value(original).unwrap_or_default());
+        o.insert(
+            "original".into(),
+            serde_json::to_value(original).unwrap_or_default(),
+        );
         o.insert(
             "edits".into(),
             json!({"sections": measure, "total_chars_changed": total, "diff": doc.diffs(original)}),
         );
-        o.insert("unacknowledged_risk_flags".into(), json!(doc.unacknowledged_risk_flags()));
+        o.insert(
+            "unacknowledged_risk_flags".into(),
+            json!(doc.unacknowledged_risk_flags()),
+        );
         o.insert("risk_unset".into(), json!(doc.unconfirmed_risk()));
         o.insert("sign_blockers".into(), json!(blockers));
         o.insert("attestation".into(), json!(ATTESTATION));
@@ -252,20 +342,39 @@ pub fn draft_view(row: &DraftRow, doc: &ReviewDoc, original: &ReviewDoc, process
     v
 }
 
-async fn load_view(state: &AppState, user: &CurrentUser, id: i64) -> Result<(DraftRow, Client, ReviewDoc, ReviewDoc, Option<String>), Error> {
+async fn load_view(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(DraftRow, Client, ReviewDoc, ReviewDoc, Option<String>), Error> {
     let (row, client) = draft_for(state, user, id).await?;
     let doc = row.working()?;
     let original = row.original()?;
     let pn = match row.note_id {
-        Some(n) if user.id() == author_of(&row, &client) => Some(state.store.process_note(n, user.id()).await?.unwrap_or_default()),
+        Some(n) if user.id() == author_of(&row, &client) => Some(
+            state
+                .store
+                .process_note(n, user.id())
+                .await?
+                .unwrap_or_default(),
+        ),
         _ => None,
     };
     Ok((row, client, doc, original, pn))
 }
 
-async fn api_get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<Value>, Error> {
+async fn api_get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, Error> {
     let (row, _client, doc, original, pn) = load_view(&state, &user, id).await?;
-    state.audit(&user, Event::new("draft.view", "draft", id).client(row.client_id)).await?;
+    state
+        .audit(
+            &user,
+            Event::new("draft.view", "draft", id).client(row.client_id),
+        )
+        .await?;
     Ok(Json(draft_view(&row, &doc, &original, pn)))
 }
 
@@ -299,7 +408,10 @@ pub struct DraftPatch {
 async fn patch(state: &AppState, user: &CurrentUser, id: i64, p: DraftPatch) -> Result<(), Error> {
     let (row, client) = draft_for(state, user, id).await?;
     ensure_author(user, &row, &client)?;
-    let changes_note = !(p.sections.is_empty() && p.statements.is_empty() && p.risk.is_empty() && p.acknowledge_flags.is_empty());
+    let changes_note = !(p.sections.is_empty()
+        && p.statements.is_empty()
+        && p.risk.is_empty()
+        && p.acknowledge_flags.is_empty());
     if changes_note || row.is_locked() {
         let detail = json!({
             "sections": p.sections.keys().collect::<Vec<_>>(),
@@ -331,7 +443,12 @@ async fn patch(state: &AppState, user: &CurrentUser, id: i64, p: DraftPatch) -> 
     if let Some(text) = p.process_notes {
         let note_id = match row.note_id {
             Some(n) => n,
-            None => state.store.draft(id).await?.and_then(|r| r.note_id).ok_or(Error::NotFound("note"))?,
+            None => state
+                .store
+                .draft(id)
+                .await?
+                .and_then(|r| r.note_id)
+                .ok_or(Error::NotFound("note"))?,
         };
         state
             .store
@@ -341,13 +458,26 @@ async fn patch(state: &AppState, user: &CurrentUser, id: i64, p: DraftPatch) -> 
     Ok(())
 }
 
-async fn api_patch(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(p): ApiJson<DraftPatch>) -> Result<Json<Value>, Error> {
+async fn api_patch(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(p): ApiJson<DraftPatch>,
+) -> Result<Json<Value>, Error> {
     patch(&state, &user, id, p).await?;
     let (row, _c, doc, original, pn) = load_view(&state, &user, id).await?;
     Ok(Json(draft_view(&row, &doc, &original, pn)))
 }
 
-async fn decide(state: &AppState, user: &CurrentUser, id: i64, target: DecisionTarget, n: usize, action: &str, edit: AcceptEdit) -> Result<(ReviewDoc, Option<i64>), Error> {
+async fn decide(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    target: DecisionTarget,
+    n: usize,
+    action: &str,
+    edit: AcceptEdit,
+) -> Result<(ReviewDoc, Option<i64>), Error> {
     let accept = match action {
         "accept" => true,
         "reject" => false,
@@ -355,7 +485,10 @@ async fn decide(state: &AppState, user: &CurrentUser, id: i64, target: DecisionT
     };
     let (row, client) = draft_for(state, user, id).await?;
     ensure_author(user, &row, &client)?;
-    Ok(state.store.decide(&user.actor(), id, target, n, accept, &edit, user.id()).await?)
+    Ok(state
+        .store
+        .decide(&user.actor(), id, target, n, accept, &edit, user.id())
+        .await?)
 }
 
 fn optional_body<T: serde::de::DeserializeOwned + Default>(body: &Bytes) -> Result<T, Error> {
@@ -366,35 +499,82 @@ fn optional_body<T: serde::de::DeserializeOwned + Default>(body: &Bytes) -> Resu
     }
 }
 
-async fn api_plan_update(State(state): State<AppState>, user: CurrentUser, Path((id, n, action)): Path<(i64, usize, String)>, body: Bytes) -> Result<Json<Value>, Error> {
+async fn api_plan_update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, n, action)): Path<(i64, usize, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, Error> {
     let edit: AcceptEdit = optional_body(&body)?;
-    let (doc, version) = decide(&state, &user, id, DecisionTarget::PlanUpdate, n, &action, edit).await?;
-    Ok(Json(json!({"plan_update": doc.plan_updates.get(n), "plan_version": version})))
+    let (doc, version) = decide(
+        &state,
+        &user,
+        id,
+        DecisionTarget::PlanUpdate,
+        n,
+        &action,
+        edit,
+    )
+    .await?;
+    Ok(Json(
+        json!({"plan_update": doc.plan_updates.get(n), "plan_version": version}),
+    ))
 }
 
-async fn api_proposal(State(state): State<AppState>, user: CurrentUser, Path((id, n, action)): Path<(i64, usize, String)>, body: Bytes) -> Result<Json<Value>, Error> {
+async fn api_proposal(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, n, action)): Path<(i64, usize, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, Error> {
     let edit: AcceptEdit = optional_body(&body)?;
-    let (doc, version) = decide(&state, &user, id, DecisionTarget::Proposal, n, &action, edit).await?;
-    Ok(Json(json!({"proposal": doc.proposals.get(n), "plan_version": version})))
+    let (doc, version) = decide(
+        &state,
+        &user,
+        id,
+        DecisionTarget::Proposal,
+        n,
+        &action,
+        edit,
+    )
+    .await?;
+    Ok(Json(
+        json!({"proposal": doc.proposals.get(n), "plan_version": version}),
+    ))
 }
 
-async fn acknowledge(state: &AppState, user: &CurrentUser, id: i64, n: usize) -> Result<ReviewDoc, Error> {
+async fn acknowledge(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    n: usize,
+) -> Result<ReviewDoc, Error> {
     let (row, client) = draft_for(state, user, id).await?;
     ensure_author(user, &row, &client)?;
     let uid = user.id();
     let now = crate::store::now();
     let (_, doc) = state
         .store
-        .update_review(&user.actor(), id, "draft.flag.acknowledge", json!({"index": n}), |_, doc| {
-            doc.acknowledge_flag(n, uid, &now)
-        })
+        .update_review(
+            &user.actor(),
+            id,
+            "draft.flag.acknowledge",
+            json!({"index": n}),
+            |_, doc| doc.acknowledge_flag(n, uid, &now),
+        )
         .await?;
     Ok(doc)
 }
 
-async fn api_ack(State(state): State<AppState>, user: CurrentUser, Path((id, n)): Path<(i64, usize)>) -> Result<Json<Value>, Error> {
+async fn api_ack(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, n)): Path<(i64, usize)>,
+) -> Result<Json<Value>, Error> {
     let doc = acknowledge(&state, &user, id, n).await?;
-    Ok(Json(json!({"flag": doc.flags.get(n), "acknowledged": doc.flag_acks.get(&n), "unacknowledged_risk_flags": doc.unacknowledged_risk_flags()})))
+    Ok(Json(
+        json!({"flag": doc.flags.get(n), "acknowledged": doc.flag_acks.get(&n), "unacknowledged_risk_flags": doc.unacknowledged_risk_flags()}),
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -405,28 +585,64 @@ struct RedraftBody {
     instruction: Option<String>,
 }
 
-async fn redraft(state: &AppState, user: &CurrentUser, id: i64, b: RedraftBody) -> Result<i64, Error> {
+async fn redraft(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    b: RedraftBody,
+) -> Result<i64, Error> {
     let (row, client) = draft_for(state, user, id).await?;
     ensure_author(user, &row, &client)?;
     crate::store::drafts::ensure_editable(&row)?;
     let doc = row.working()?;
     if !doc.sections.contains_key(&b.section) {
-        return Err(Error::field("section", format!("no such section; this note has {}", doc.ordered_keys().join(", "))));
+        return Err(Error::field(
+            "section",
+            format!(
+                "no such section; this note has {}",
+                doc.ordered_keys().join(", ")
+            ),
+        ));
     }
-    let instruction = b.instruction.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    if instruction.as_ref().is_some_and(|s| s.chars().count() > 500) {
-        return Err(Error::field("instruction", "must be at most 500 characters"));
+    let instruction = b
+        .instruction
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    if instruction
+        .as_ref()
+        .is_some_and(|s| s.chars().count() > 500)
+    {
+        return Err(Error::field(
+            "instruction",
+            "must be at most 500 characters",
+        ));
     }
     let payload = json!({"draft_id": id, "section": b.section, "instruction": instruction});
-    let job = NewJob::new(REDRAFT_JOB, payload).client(row.client_id).created_by(user.id());
-    let job_id = state.jobs.enqueue_job(job).await.map_err(|e| Error::Internal(e.to_string()))?;
+    let job = NewJob::new(REDRAFT_JOB, payload)
+        .client(row.client_id)
+        .created_by(user.id());
+    let job_id = state
+        .jobs
+        .enqueue_job(job)
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
     state
-        .audit(user, Event::new("draft.redraft_request", "draft", id).client(row.client_id).detail(json!({"job_id": job_id})))
+        .audit(
+            user,
+            Event::new("draft.redraft_request", "draft", id)
+                .client(row.client_id)
+                .detail(json!({"job_id": job_id})),
+        )
         .await?;
     Ok(job_id)
 }
 
-async fn api_redraft(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(b): ApiJson<RedraftBody>) -> Result<Response, Error> {
+async fn api_redraft(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<RedraftBody>,
+) -> Result<Response, Error> {
     let job_id = redraft(&state, &user, id, b).await?;
     Ok((StatusCode::ACCEPTED, Json(json!({"job_id": job_id, "kind": REDRAFT_JOB, "job_url": format!("/api/v1/jobs/{job_id}")}))).into_response())
 }
@@ -442,19 +658,33 @@ struct SignBody {
 }
 
 /// Signs a draft after re-checking the password; returns the signed note.
-pub async fn sign(state: &AppState, user: &CurrentUser, id: i64, password: &str) -> Result<NoteRow, Error> {
+pub async fn sign(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    password: &str,
+) -> Result<NoteRow, Error> {
     let (row, client) = draft_for(state, user, id).await?;
     ensure_author(user, &row, &client)?;
     crate::store::drafts::ensure_editable(&row)?;
     let ev = Event::new("note.sign", "draft", id).client(row.client_id);
     check_password(state, user, password, "the note", ev).await?;
     let fname = format_name(state, &row.format);
-    match state.store.sign_draft(&user.actor(), id, &user.user, &fname).await {
+    match state
+        .store
+        .sign_draft(&user.actor(), id, &user.user, &fname)
+        .await
+    {
         Ok(n) => Ok(n),
         Err(e) => {
             if let NoteError::Conflict(_) = &e {
                 state
-                    .audit(user, Event::new("note.sign_refused", "draft", id).client(row.client_id).detail(json!({"reason": "not_signable"})))
+                    .audit(
+                        user,
+                        Event::new("note.sign_refused", "draft", id)
+                            .client(row.client_id)
+                            .detail(json!({"reason": "not_signable"})),
+                    )
                     .await?;
             }
             Err(e.into())
@@ -462,7 +692,12 @@ pub async fn sign(state: &AppState, user: &CurrentUser, id: i64, password: &str)
     }
 }
 
-async fn api_sign(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(b): ApiJson<SignBody>) -> Result<Response, Error> {
+async fn api_sign(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<SignBody>,
+) -> Result<Response, Error> {
     let note = sign(&state, &user, id, &b.password).await?;
     let v = super::notes::note_json(&state, &user, &note).await?;
     Ok((StatusCode::CREATED, Json(v)).into_response())
@@ -475,14 +710,23 @@ fn mmss(s: f64) -> String {
     format!("{}:{:02}", s / 60, s % 60)
 }
 
-async fn review_page(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+async fn review_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     let (row, client, doc, original, pn) = load_view(&state, &user, id).await?;
     if row.is_locked() {
         if let Some(n) = row.note_id {
             return Ok(Redirect::to(&format!("/notes/{n}")).into_response());
         }
     }
-    state.audit(&user, Event::new("draft.view", "draft", id).client(row.client_id)).await?;
+    state
+        .audit(
+            &user,
+            Event::new("draft.view", "draft", id).client(row.client_id),
+        )
+        .await?;
     // Transcript side: stored segments, or the typed summary's sentences.
     let mut audio_url = None;
     let segments: Vec<Value> = match row.transcript_id {
@@ -548,7 +792,13 @@ async fn review_page(State(state): State<AppState>, user: WebUser, Path(id): Pat
         .store
         .current_plan(row.client_id)
         .await?
-        .map(|p| p.plan.goals.into_iter().map(|g| (g.id, g.description)).collect())
+        .map(|p| {
+            p.plan
+                .goals
+                .into_iter()
+                .map(|g| (g.id, g.description))
+                .collect()
+        })
         .unwrap_or_default();
     let flags: Vec<Value> = doc
         .flags
@@ -603,21 +853,43 @@ fn back(id: i64, anchor: &str) -> Response {
     Redirect::to(&format!("/drafts/{id}#{anchor}")).into_response()
 }
 
-async fn form_section(State(state): State<AppState>, user: WebUser, Path((id, key)): Path<(i64, String)>, f: FormData) -> Result<Response, PageError> {
+async fn form_section(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((id, key)): Path<(i64, String)>,
+    f: FormData,
+) -> Result<Response, PageError> {
     let mut p = DraftPatch::default();
-    p.sections.insert(key.clone(), SectionPatch { text: f.text("text") });
+    p.sections.insert(
+        key.clone(),
+        SectionPatch {
+            text: f.text("text"),
+        },
+    );
     patch(&state, &user, id, p).await?;
     Ok(back(id, &format!("sec-{key}")))
 }
 
-async fn form_statement(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>, f: FormData) -> Result<Response, PageError> {
-    let index = f.get("index").parse::<usize>().map_err(|_| Error::field("index", "must be a number"))?;
+async fn form_statement(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    f: FormData,
+) -> Result<Response, PageError> {
+    let index = f
+        .get("index")
+        .parse::<usize>()
+        .map_err(|_| Error::field("index", "must be a number"))?;
     let text = f.text("text");
     let e = StatementEdit {
         section: f.get("section"),
         index,
         action: f.get("action"),
-        text: if text.trim().is_empty() { None } else { Some(text) },
+        text: if text.trim().is_empty() {
+            None
+        } else {
+            Some(text)
+        },
     };
     let anchor = format!("st-{}-{}", e.section, e.index);
     let p = DraftPatch {
@@ -628,7 +900,12 @@ async fn form_statement(State(state): State<AppState>, user: WebUser, Path(id): 
     Ok(back(id, &anchor))
 }
 
-async fn form_risk(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>, f: FormData) -> Result<Response, PageError> {
+async fn form_risk(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    f: FormData,
+) -> Result<Response, PageError> {
     let mut p = DraftPatch::default();
     for n in review::RISK_ITEMS {
         let v = f.get(n);
@@ -640,32 +917,69 @@ async fn form_risk(State(state): State<AppState>, user: WebUser, Path(id): Path<
     Ok(back(id, "risk"))
 }
 
-async fn form_plan_update(State(state): State<AppState>, user: WebUser, Path((id, n, action)): Path<(i64, usize, String)>, f: FormData) -> Result<Response, PageError> {
+async fn form_plan_update(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((id, n, action)): Path<(i64, usize, String)>,
+    f: FormData,
+) -> Result<Response, PageError> {
     let edit = AcceptEdit {
         status: Some(f.get("status")).filter(|s| !s.is_empty()),
         evidence: f.has("evidence").then(|| f.text("evidence")),
         ..Default::default()
     };
-    decide(&state, &user, id, DecisionTarget::PlanUpdate, n, &action, edit).await?;
+    decide(
+        &state,
+        &user,
+        id,
+        DecisionTarget::PlanUpdate,
+        n,
+        &action,
+        edit,
+    )
+    .await?;
     Ok(back(id, &format!("pu-{n}")))
 }
 
-async fn form_proposal(State(state): State<AppState>, user: WebUser, Path((id, n, action)): Path<(i64, usize, String)>, f: FormData) -> Result<Response, PageError> {
+async fn form_proposal(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((id, n, action)): Path<(i64, usize, String)>,
+    f: FormData,
+) -> Result<Response, PageError> {
     let edit = AcceptEdit {
         text: Some(f.text("text")).filter(|s| !s.trim().is_empty()),
         date: Some(f.get("date")).filter(|s| !s.is_empty()),
         ..Default::default()
     };
-    decide(&state, &user, id, DecisionTarget::Proposal, n, &action, edit).await?;
+    decide(
+        &state,
+        &user,
+        id,
+        DecisionTarget::Proposal,
+        n,
+        &action,
+        edit,
+    )
+    .await?;
     Ok(back(id, &format!("pr-{n}")))
 }
 
-async fn form_ack(State(state): State<AppState>, user: WebUser, Path((id, n)): Path<(i64, usize)>) -> Result<Response, PageError> {
+async fn form_ack(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((id, n)): Path<(i64, usize)>,
+) -> Result<Response, PageError> {
     acknowledge(&state, &user, id, n).await?;
     Ok(back(id, "flags"))
 }
 
-async fn form_redraft(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>, f: FormData) -> Result<Response, PageError> {
+async fn form_redraft(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    f: FormData,
+) -> Result<Response, PageError> {
     let section = f.get("section");
     let job_id = redraft(
         &state,
@@ -680,7 +994,12 @@ async fn form_redraft(State(state): State<AppState>, user: WebUser, Path(id): Pa
     Ok(Redirect::to(&format!("/drafts/{id}?redraft_job={job_id}#sec-{section}")).into_response())
 }
 
-async fn form_process_notes(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>, f: FormData) -> Result<Response, PageError> {
+async fn form_process_notes(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    f: FormData,
+) -> Result<Response, PageError> {
     let p = DraftPatch {
         process_notes: Some(f.text("process_notes")),
         ..Default::default()
@@ -689,9 +1008,18 @@ async fn form_process_notes(State(state): State<AppState>, user: WebUser, Path(i
     Ok(back(id, "process-notes"))
 }
 
-async fn form_sign(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>, f: FormData) -> Result<Response, PageError> {
+async fn form_sign(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    f: FormData,
+) -> Result<Response, PageError> {
     if f.get("attest").is_empty() {
-        return Err(Error::field("attest", format!("confirm the attestation: \"{ATTESTATION}\"")).into());
+        return Err(Error::field(
+            "attest",
+            format!("confirm the attestation: \"{ATTESTATION}\""),
+        )
+        .into());
     }
     let note = sign(&state, &user, id, &f.text("password")).await?;
     Ok(Redirect::to(&format!("/notes/{}", note.id)).into_response())

@@ -21,11 +21,23 @@ use crate::store::{Client, NoteRow, User};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/notes/{id}", get(api_get).patch(api_refuse).put(api_refuse).delete(api_refuse))
-        .route("/api/v1/notes/{id}/addenda", post(api_addendum).get(api_addenda))
+        .route(
+            "/api/v1/notes/{id}",
+            get(api_get)
+                .patch(api_refuse)
+                .put(api_refuse)
+                .delete(api_refuse),
+        )
+        .route(
+            "/api/v1/notes/{id}/addenda",
+            post(api_addendum).get(api_addenda),
+        )
         .route("/api/v1/notes/{id}/cosign", post(api_cosign))
         .route("/api/v1/notes/{id}/return", post(api_return))
-        .route("/api/v1/notes/{id}/process-notes", get(api_process_get).put(api_process_put))
+        .route(
+            "/api/v1/notes/{id}/process-notes",
+            get(api_process_get).put(api_process_put),
+        )
         .route("/api/v1/notes/{id}/export", get(api_export))
         .route("/api/v1/clients/{id}/notes", get(api_list))
         .route("/notes/{id}", get(note_page))
@@ -33,13 +45,26 @@ pub fn router() -> Router<AppState> {
         .route("/notes/{id}/addenda", post(form_addendum))
         .route("/notes/{id}/cosign", post(form_cosign))
         .route("/notes/{id}/return", post(form_return))
-        .route("/static/print.css", get(|| async {
-            ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], export::PRINT_CSS)
-        }))
+        .route(
+            "/static/print.css",
+            get(|| async {
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                        (header::CACHE_CONTROL, "public, max-age=3600"),
+                    ],
+                    export::PRINT_CSS,
+                )
+            }),
+        )
 }
 
 /// The note and its client if `user` may see the chart; else 404.
-async fn note_for(state: &AppState, user: &CurrentUser, id: i64) -> Result<(NoteRow, Client), Error> {
+async fn note_for(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(NoteRow, Client), Error> {
     let note = state.store.note(id).await?.ok_or(Error::NotFound("note"))?;
     let client = state
         .store
@@ -50,45 +75,87 @@ async fn note_for(state: &AppState, user: &CurrentUser, id: i64) -> Result<(Note
 }
 
 async fn author(state: &AppState, note: &NoteRow) -> Result<User, Error> {
-    state.store.user(note.author_id).await?.ok_or(Error::NotFound("author"))
+    state
+        .store
+        .user(note.author_id)
+        .await?
+        .ok_or(Error::NotFound("author"))
 }
 
 /// The note as JSON: row, signed content, signatures, addenda, whether the hash verifies, and
 /// the process notes when `user` is their author.
-pub async fn note_json(state: &AppState, user: &CurrentUser, note: &NoteRow) -> Result<Value, Error> {
+pub async fn note_json(
+    state: &AppState,
+    user: &CurrentUser,
+    note: &NoteRow,
+) -> Result<Value, Error> {
     let signatures = state.store.signatures(note.id).await?;
     let addenda = state.store.addenda(note.id).await?;
     let mut v = serde_json::to_value(note).map_err(|e| Error::Internal(e.to_string()))?;
     if let Some(o) = v.as_object_mut() {
         o.insert("content".into(), note.content_json());
-        o.insert("hash_verified".into(), json!(note.content_sha256.is_some() && note.hash_verifies()));
+        o.insert(
+            "hash_verified".into(),
+            json!(note.content_sha256.is_some() && note.hash_verifies()),
+        );
         o.insert("signatures".into(), json!(signatures));
         o.insert("addenda".into(), json!(addenda));
         o.insert("locked".into(), json!(note.is_locked()));
         if note.author_id == user.id() {
-            o.insert("process_notes".into(), json!(state.store.process_note(note.id, user.id()).await?.unwrap_or_default()));
+            o.insert(
+                "process_notes".into(),
+                json!(state
+                    .store
+                    .process_note(note.id, user.id())
+                    .await?
+                    .unwrap_or_default()),
+            );
         }
     }
     Ok(v)
 }
 
-async fn api_get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<Value>, Error> {
+async fn api_get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, Error> {
     let (note, _) = note_for(&state, &user, id).await?;
-    state.audit(&user, Event::new("note.view", "note", id).client(note.client_id)).await?;
+    state
+        .audit(
+            &user,
+            Event::new("note.view", "note", id).client(note.client_id),
+        )
+        .await?;
     Ok(Json(note_json(&state, &user, &note).await?))
 }
 
-async fn api_list(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<Value>, Error> {
+async fn api_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, Error> {
     state.client_for(&user, id).await?;
     let notes = state.store.note_timeline(id).await?;
-    state.audit(&user, Event::new("note.list", "client", id).client(id)).await?;
+    state
+        .audit(&user, Event::new("note.list", "client", id).client(id))
+        .await?;
     Ok(Json(json!({"notes": notes})))
 }
 
-async fn api_refuse(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, Error> {
+async fn api_refuse(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, Error> {
     let (note, _) = note_for(&state, &user, id).await?;
     state
-        .audit(&user, Event::new("note.change_refused", "note", id).client(note.client_id).detail(json!({"state": note.state})))
+        .audit(
+            &user,
+            Event::new("note.change_refused", "note", id)
+                .client(note.client_id)
+                .detail(json!({"state": note.state})),
+        )
         .await?;
     if note.is_locked() {
         Err(Error::Conflict(format!(
@@ -118,27 +185,62 @@ async fn may_amend(state: &AppState, user: &CurrentUser, note: &NoteRow) -> Resu
     if a.supervisor_id == Some(user.id()) {
         return Ok(());
     }
-    Err(Error::Forbidden("only the note's author or their supervisor can add an addendum".into()))
+    Err(Error::Forbidden(
+        "only the note's author or their supervisor can add an addendum".into(),
+    ))
 }
 
-async fn addendum(state: &AppState, user: &CurrentUser, id: i64, text: &str, password: &str) -> Result<crate::store::AddendumRow, Error> {
+async fn addendum(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    text: &str,
+    password: &str,
+) -> Result<crate::store::AddendumRow, Error> {
     let (note, _) = note_for(state, user, id).await?;
     may_amend(state, user, &note).await?;
     if !matches!(note.state.as_str(), "signed" | "amended") {
-        return Err(Error::Conflict(format!("note {id} is {}: addenda are for signed notes", note.state.replace('_', " "))));
+        return Err(Error::Conflict(format!(
+            "note {id} is {}: addenda are for signed notes",
+            note.state.replace('_', " ")
+        )));
     }
-    check_password(state, user, password, "the addendum", Event::new("note.addendum", "note", id).client(note.client_id)).await?;
-    Ok(state.store.add_addendum(&user.actor(), id, &user.user, text).await?)
+    check_password(
+        state,
+        user,
+        password,
+        "the addendum",
+        Event::new("note.addendum", "note", id).client(note.client_id),
+    )
+    .await?;
+    Ok(state
+        .store
+        .add_addendum(&user.actor(), id, &user.user, text)
+        .await?)
 }
 
-async fn api_addendum(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(b): ApiJson<AddendumBody>) -> Result<Response, Error> {
+async fn api_addendum(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<AddendumBody>,
+) -> Result<Response, Error> {
     let a = addendum(&state, &user, id, &b.text, &b.password).await?;
     Ok((StatusCode::CREATED, Json(json!(a))).into_response())
 }
 
-async fn api_addenda(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<Value>, Error> {
+async fn api_addenda(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, Error> {
     let (note, _) = note_for(&state, &user, id).await?;
-    state.audit(&user, Event::new("note.view", "note", id).client(note.client_id)).await?;
+    state
+        .audit(
+            &user,
+            Event::new("note.view", "note", id).client(note.client_id),
+        )
+        .await?;
     Ok(Json(json!({"addenda": state.store.addenda(id).await?})))
 }
 
@@ -147,7 +249,9 @@ async fn as_supervisor(state: &AppState, user: &CurrentUser, id: i64) -> Result<
     let (note, _) = note_for(state, user, id).await?;
     let a = author(state, &note).await?;
     if a.supervisor_id != Some(user.id()) {
-        return Err(Error::Forbidden("only the supervisor of the note's author can co-sign or return it".into()));
+        return Err(Error::Forbidden(
+            "only the supervisor of the note's author can co-sign or return it".into(),
+        ));
     }
     Ok(note)
 }
@@ -158,16 +262,39 @@ struct CosignBody {
     password: String,
 }
 
-async fn cosign(state: &AppState, user: &CurrentUser, id: i64, password: &str) -> Result<NoteRow, Error> {
+async fn cosign(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    password: &str,
+) -> Result<NoteRow, Error> {
     let note = as_supervisor(state, user, id).await?;
     if note.state != "awaiting_cosign" {
-        return Err(Error::Conflict(format!("note {id} is {}, not awaiting co-signature", note.state.replace('_', " "))));
+        return Err(Error::Conflict(format!(
+            "note {id} is {}, not awaiting co-signature",
+            note.state.replace('_', " ")
+        )));
     }
-    check_password(state, user, password, "the co-signature", Event::new("note.cosign", "note", id).client(note.client_id)).await?;
-    Ok(state.store.cosign_note(&user.actor(), id, &user.user).await?)
+    check_password(
+        state,
+        user,
+        password,
+        "the co-signature",
+        Event::new("note.cosign", "note", id).client(note.client_id),
+    )
+    .await?;
+    Ok(state
+        .store
+        .cosign_note(&user.actor(), id, &user.user)
+        .await?)
 }
 
-async fn api_cosign(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(b): ApiJson<CosignBody>) -> Result<Json<Value>, Error> {
+async fn api_cosign(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<CosignBody>,
+) -> Result<Json<Value>, Error> {
     let note = cosign(&state, &user, id, &b.password).await?;
     Ok(Json(note_json(&state, &user, &note).await?))
 }
@@ -178,7 +305,12 @@ struct ReturnBody {
     comment: String,
 }
 
-async fn return_note(state: &AppState, user: &CurrentUser, id: i64, comment: &str) -> Result<NoteRow, Error> {
+async fn return_note(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    comment: &str,
+) -> Result<NoteRow, Error> {
     as_supervisor(state, user, id).await?;
     let comment = comment.trim();
     if comment.is_empty() {
@@ -190,18 +322,34 @@ async fn return_note(state: &AppState, user: &CurrentUser, id: i64, comment: &st
     Ok(state.store.return_note(&user.actor(), id, comment).await?)
 }
 
-async fn api_return(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(b): ApiJson<ReturnBody>) -> Result<Json<Value>, Error> {
+async fn api_return(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<ReturnBody>,
+) -> Result<Json<Value>, Error> {
     let note = return_note(&state, &user, id, &b.comment).await?;
     Ok(Json(note_json(&state, &user, &note).await?))
 }
 
-async fn api_process_get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<Value>, Error> {
+async fn api_process_get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, Error> {
     let (note, _) = note_for(&state, &user, id).await?;
     if note.author_id != user.id() {
         return Err(Error::NotFound("process notes"));
     }
-    state.audit(&user, Event::new("note.process_notes.view", "note", id).client(note.client_id)).await?;
-    Ok(Json(json!({"text": state.store.process_note(id, user.id()).await?.unwrap_or_default()})))
+    state
+        .audit(
+            &user,
+            Event::new("note.process_notes.view", "note", id).client(note.client_id),
+        )
+        .await?;
+    Ok(Json(
+        json!({"text": state.store.process_note(id, user.id()).await?.unwrap_or_default()}),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -210,19 +358,31 @@ struct ProcessBody {
     text: String,
 }
 
-async fn api_process_put(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, ApiJson(b): ApiJson<ProcessBody>) -> Result<Json<Value>, Error> {
+async fn api_process_put(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<ProcessBody>,
+) -> Result<Json<Value>, Error> {
     let (note, _) = note_for(&state, &user, id).await?;
     if note.author_id != user.id() {
         return Err(Error::NotFound("process notes"));
     }
-    state.store.set_process_note(&user.actor(), id, note.client_id, user.id(), &b.text).await?;
+    state
+        .store
+        .set_process_note(&user.actor(), id, note.client_id, user.id(), &b.text)
+        .await?;
     Ok(Json(json!({"text": b.text})))
 }
 
 // ----- Exports -------------------------------------------------------------------------------
 
 /// Loads everything an export needs. Only signed (or amended) notes are exported.
-pub async fn bundle_for(state: &AppState, note: NoteRow, client: Client) -> Result<NoteBundle, Error> {
+pub async fn bundle_for(
+    state: &AppState,
+    note: NoteRow,
+    client: Client,
+) -> Result<NoteBundle, Error> {
     if !matches!(note.state.as_str(), "signed" | "amended") {
         return Err(Error::Conflict(format!(
             "note {} is {}: only signed notes are exported",
@@ -238,7 +398,13 @@ pub async fn bundle_for(state: &AppState, note: NoteRow, client: Client) -> Resu
     };
     let cutoff: String = match content.get("session_date").and_then(Value::as_str) {
         Some(d) => d.to_string(),
-        None => note.signed_at.as_deref().unwrap_or("").chars().take(10).collect(),
+        None => note
+            .signed_at
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .take(10)
+            .collect(),
     };
     let mut measures = Vec::new();
     for inst in ["phq9", "gad7"] {
@@ -271,15 +437,26 @@ struct ExportQuery {
 }
 
 fn attachment(name: &str) -> HeaderValue {
-    HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).unwrap_or(HeaderValue::from_static("attachment"))
+    HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .unwrap_or(HeaderValue::from_static("attachment"))
 }
 
 /// Renders an export of note `id` and audits it.
-async fn export_note(state: &AppState, user: &CurrentUser, id: i64, fmt: ExportFormat) -> Result<Response, Error> {
+async fn export_note(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    fmt: ExportFormat,
+) -> Result<Response, Error> {
     let (note, client) = note_for(state, user, id).await?;
     let b = bundle_for(state, note, client).await?;
     state
-        .audit(user, Event::new("note.export", "note", id).client(b.note.client_id).detail(json!({"format": fmt.as_str()})))
+        .audit(
+            user,
+            Event::new("note.export", "note", id)
+                .client(b.note.client_id)
+                .detail(json!({"format": fmt.as_str()})),
+        )
         .await?;
     Ok(match fmt {
         ExportFormat::Text => (
@@ -306,27 +483,56 @@ async fn export_note(state: &AppState, user: &CurrentUser, id: i64, fmt: ExportF
     })
 }
 
-async fn api_export(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(q): Query<ExportQuery>) -> Result<Response, Error> {
+async fn api_export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, Error> {
     let f = q.format.unwrap_or_else(|| "fhir".into());
-    let fmt = ExportFormat::parse(&f).ok_or_else(|| Error::field("format", format!("unknown export format `{f}`: use fhir, pdf, text or html")))?;
+    let fmt = ExportFormat::parse(&f).ok_or_else(|| {
+        Error::field(
+            "format",
+            format!("unknown export format `{f}`: use fhir, pdf, text or html"),
+        )
+    })?;
     export_note(&state, &user, id, fmt).await
 }
 
 // ----- Pages ---------------------------------------------------------------------------------
 
-async fn note_page(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+async fn note_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     let (note, client) = note_for(&state, &user, id).await?;
     if !note.is_locked() {
         if let Some(d) = note.draft_id {
             return Ok(Redirect::to(&format!("/drafts/{d}")).into_response());
         }
     }
-    state.audit(&user, Event::new("note.view", "note", id).client(note.client_id)).await?;
+    state
+        .audit(
+            &user,
+            Event::new("note.view", "note", id).client(note.client_id),
+        )
+        .await?;
     let a = author(&state, &note).await?;
     let content = note.content_json();
     let is_author = note.author_id == user.id();
     let is_supervisor = a.supervisor_id == Some(user.id());
-    let pn = if is_author { Some(state.store.process_note(id, user.id()).await?.unwrap_or_default()) } else { None };
+    let pn = if is_author {
+        Some(
+            state
+                .store
+                .process_note(id, user.id())
+                .await?
+                .unwrap_or_default(),
+        )
+    } else {
+        None
+    };
     let html = render(
         "note.html",
         minijinja::context! {
@@ -355,21 +561,40 @@ async fn note_page(State(state): State<AppState>, user: WebUser, Path(id): Path<
     Ok(html.into_response())
 }
 
-async fn print_page(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+async fn print_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     Ok(export_note(&state, &user, id, ExportFormat::Html).await?)
 }
 
-async fn form_addendum(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>, f: FormData) -> Result<Response, PageError> {
+async fn form_addendum(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    f: FormData,
+) -> Result<Response, PageError> {
     addendum(&state, &user, id, &f.text("text"), &f.text("password")).await?;
     Ok(Redirect::to(&format!("/notes/{id}#addenda")).into_response())
 }
 
-async fn form_cosign(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>, f: FormData) -> Result<Response, PageError> {
+async fn form_cosign(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    f: FormData,
+) -> Result<Response, PageError> {
     cosign(&state, &user, id, &f.text("password")).await?;
     Ok(Redirect::to(&format!("/notes/{id}")).into_response())
 }
 
-async fn form_return(State(state): State<AppState>, user: WebUser, Path(id): Path<i64>, f: FormData) -> Result<Response, PageError> {
+async fn form_return(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    f: FormData,
+) -> Result<Response, PageError> {
     return_note(&state, &user, id, &f.text("comment")).await?;
     Ok(Redirect::to(&format!("/notes/{id}")).into_response())
 }

@@ -69,9 +69,14 @@ mod tests {
 
     #[test]
     fn keys_are_sorted_at_every_level_and_hash_is_stable() {
-        let a: Value = serde_json::from_str(r#"{"b":1,"a":{"z":[1,{"y":2,"x":"é"}],"c":null}}"#).unwrap();
-        let b: Value = serde_json::from_str(r#"{"a":{"c":null,"z":[1,{"x":"é","y":2}]},"b":1}"#).unwrap();
-        assert_eq!(to_string(&a), r#"{"a":{"c":null,"z":[1,{"x":"é","y":2}]},"b":1}"#);
+        let a: Value =
+            serde_json::from_str(r#"{"b":1,"a":{"z":[1,{"y":2,"x":"é"}],"c":null}}"#).unwrap();
+        let b: Value =
+            serde_json::from_str(r#"{"a":{"c":null,"z":[1,{"x":"é","y":2}]},"b":1}"#).unwrap();
+        assert_eq!(
+            to_string(&a),
+            r#"{"a":{"c":null,"z":[1,{"x":"é","y":2}]},"b":1}"#
+        );
         assert_eq!(to_string(&a), to_string(&b));
         let (s, h) = canonical_with_hash(&a);
         assert!(verify(&s, &h));

@@ -54,7 +54,10 @@ pub fn diff(old: &str, new: &str) -> Vec<Chunk> {
     for t in &a[..pre] {
         raw.push(("same", t));
     }
-    if am.len() * bm.len() > MAX_TOKENS * MAX_TOKENS / 4 || am.len() > MAX_TOKENS || bm.len() > MAX_TOKENS {
+    if am.len() * bm.len() > MAX_TOKENS * MAX_TOKENS / 4
+        || am.len() > MAX_TOKENS
+        || bm.len() > MAX_TOKENS
+    {
         raw.extend(am.iter().map(|t| ("removed", *t)));
         raw.extend(bm.iter().map(|t| ("added", *t)));
     } else {
@@ -142,11 +145,21 @@ mod tests {
         let old = "Client reports poor sleep, 5 hours a night.";
         let new = "Client reports poor sleep, about 5 hours a night since March.";
         let d = diff(old, new);
-        let back_old: String = d.iter().filter(|c| c.op != "added").map(|c| c.text.as_str()).collect();
-        let back_new: String = d.iter().filter(|c| c.op != "removed").map(|c| c.text.as_str()).collect();
+        let back_old: String = d
+            .iter()
+            .filter(|c| c.op != "added")
+            .map(|c| c.text.as_str())
+            .collect();
+        let back_new: String = d
+            .iter()
+            .filter(|c| c.op != "removed")
+            .map(|c| c.text.as_str())
+            .collect();
         assert_eq!(back_old, old);
         assert_eq!(back_new, new);
-        assert!(d.iter().any(|c| c.op == "added" && c.text.contains("about")));
+        assert!(d
+            .iter()
+            .any(|c| c.op == "added" && c.text.contains("about")));
         let e = section_edit(old, new);
         assert!(e.chars_changed > 0 && e.chars_changed < new.len());
         assert_eq!(section_edit(old, old).chars_changed, 0);

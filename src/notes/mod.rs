@@ -21,7 +21,9 @@ pub mod review;
 
 pub use review::{ReviewDoc, StatementEdit};
 
-use crate::chart::plan::{GoalStatus as PlanGoalStatus, Intervention, ProgressEntry, Referral, ScheduledSession};
+use crate::chart::plan::{
+    GoalStatus as PlanGoalStatus, Intervention, ProgressEntry, Referral, ScheduledSession,
+};
 use crate::chart::{Goal, PlanDocument};
 
 /// What the clinician attests to when signing.
@@ -105,7 +107,10 @@ impl NoteState {
 
     /// Signed, amended or awaiting co-signature: the content is locked.
     pub fn is_locked(self) -> bool {
-        matches!(self, NoteState::AwaitingCosign | NoteState::Signed | NoteState::Amended)
+        matches!(
+            self,
+            NoteState::AwaitingCosign | NoteState::Signed | NoteState::Amended
+        )
     }
 }
 
@@ -163,14 +168,20 @@ pub fn signed_content(doc: &ReviewDoc, original: &ReviewDoc, ctx: &SignContext) 
                 .filter(|st| st.included && st.decision != Some(review::StatementDecision::Delete))
                 .map(|st| json!({"text": st.text, "citations": st.citations}))
                 .collect();
-            (k, json!({"title": s.title, "text": s.text, "statements": statements}))
+            (
+                k,
+                json!({"title": s.title, "text": s.text, "statements": statements}),
+            )
         })
         .collect();
     let risk: serde_json::Map<String, Value> = review::RISK_ITEMS
         .iter()
         .map(|n| {
             let i = doc.risk.item(n).cloned().unwrap_or_default();
-            (n.to_string(), json!({"status": i.status, "citations": i.citations}))
+            (
+                n.to_string(),
+                json!({"status": i.status, "citations": i.citations}),
+            )
         })
         .collect();
     let plan_updates: Vec<Value> = doc
@@ -189,7 +200,11 @@ pub fn signed_content(doc: &ReviewDoc, original: &ReviewDoc, ctx: &SignContext) 
     let acks: Vec<Value> = doc
         .flag_acks
         .iter()
-        .filter_map(|(i, a)| doc.flags.get(*i).map(|f| json!({"flag": f, "by": a.by, "at": a.at})))
+        .filter_map(|(i, a)| {
+            doc.flags
+                .get(*i)
+                .map(|f| json!({"flag": f, "by": a.by, "at": a.at}))
+        })
         .collect();
     let p = &doc.provenance;
     let s = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
@@ -267,7 +282,11 @@ pub fn apply_plan_update(
         .goals
         .iter_mut()
         .find(|g| g.id == goal_id)
-        .ok_or_else(|| NoteError::Conflict(format!("the treatment plan has no goal `{goal_id}` any more")))?;
+        .ok_or_else(|| {
+            NoteError::Conflict(format!(
+                "the treatment plan has no goal `{goal_id}` any more"
+            ))
+        })?;
     if status == "met" {
         goal.status = PlanGoalStatus::Met;
     }
@@ -275,7 +294,10 @@ pub fn apply_plan_update(
     let text = if evidence.trim().is_empty() {
         format!("{label} (from note {note_id})")
     } else {
-        format!("{label}: {} (from note {note_id})", first_chars(evidence.trim(), 9000))
+        format!(
+            "{label}: {} (from note {note_id})",
+            first_chars(evidence.trim(), 9000)
+        )
     };
     plan.progress.push(ProgressEntry {
         date: date.to_string(),
@@ -317,13 +339,19 @@ pub fn apply_proposal(
             None => plan.progress.push(ProgressEntry {
                 date: today.to_string(),
                 goal_id: None,
-                text: format!("Next session: {} (from note {note_id})", first_chars(text, 9000)),
+                text: format!(
+                    "Next session: {} (from note {note_id})",
+                    first_chars(text, 9000)
+                ),
             }),
         },
         "homework" => plan.progress.push(ProgressEntry {
             date: today.to_string(),
             goal_id: None,
-            text: format!("Homework: {} (from note {note_id})", first_chars(text, 9000)),
+            text: format!(
+                "Homework: {} (from note {note_id})",
+                first_chars(text, 9000)
+            ),
         }),
         "referral" => plan.follow_up.referrals.push(Referral {
             name: first_chars(text, 300),
@@ -349,7 +377,10 @@ pub fn apply_proposal(
             })
         }
     }
-    Ok(format!("from note {note_id}: {} accepted", kind.replace('_', " ")))
+    Ok(format!(
+        "from note {note_id}: {} accepted",
+        kind.replace('_', " ")
+    ))
 }
 
 #[cfg(test)]
@@ -366,19 +397,43 @@ mod tests {
             }],
             ..Default::default()
         };
-        let r = apply_plan_update(&mut plan, "g-1", "met", "Client sleeps 7 hours now.", 5, "2026-01-02").unwrap();
+        let r = apply_plan_update(
+            &mut plan,
+            "g-1",
+            "met",
+            "Client sleeps 7 hours now.",
+            5,
+            "2026-01-02",
+        )
+        .unwrap();
         assert!(r.contains("from note 5"));
         assert_eq!(plan.goals[0].status, PlanGoalStatus::Met);
         assert_eq!(plan.progress[0].goal_id.as_deref(), Some("g-1"));
         assert!(apply_plan_update(&mut plan, "g-9", "met", "", 5, "2026-01-02").is_err());
         assert!(apply_plan_update(&mut plan, "g-1", "done", "", 5, "2026-01-02").is_err());
-        apply_proposal(&mut plan, "next_session", "Meet again next week", Some("2026-01-09"), 5, "2026-01-02").unwrap();
+        apply_proposal(
+            &mut plan,
+            "next_session",
+            "Meet again next week",
+            Some("2026-01-09"),
+            5,
+            "2026-01-02",
+        )
+        .unwrap();
         apply_proposal(&mut plan, "referral", "Sleep clinic", None, 5, "2026-01-02").unwrap();
         apply_proposal(&mut plan, "new_goal", "Walk daily", None, 5, "2026-01-02").unwrap();
         assert_eq!(plan.follow_up.scheduled_sessions[0].date, "2026-01-09");
         let plan = plan.normalized();
         plan.validate().unwrap();
-        assert!(apply_proposal(&mut plan.clone(), "next_session", "x", Some("soon"), 5, "2026-01-02").is_err());
+        assert!(apply_proposal(
+            &mut plan.clone(),
+            "next_session",
+            "x",
+            Some("soon"),
+            5,
+            "2026-01-02"
+        )
+        .is_err());
     }
 
     #[test]

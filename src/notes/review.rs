@@ -221,6 +221,9 @@ pub struct ReviewDoc {
     pub complete: bool,
     #[serde(default)]
     pub redrafts: Vec<RedraftRecord>,
+    /// A typed summary's sentences (the citable segments of a draft made from a summary).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub summary_segments: Vec<Value>,
 }
 
 /// A change to one statement (`PATCH` body `statements`).
@@ -361,7 +364,10 @@ impl ReviewDoc {
         }
         let item = self.risk.item_mut(name).ok_or_else(|| NoteError::Invalid {
             field: format!("risk.{name}"),
-            reason: format!("unknown risk item; expected one of {}", RISK_ITEMS.join(", ")),
+            reason: format!(
+                "unknown risk item; expected one of {}",
+                RISK_ITEMS.join(", ")
+            ),
         })?;
         if item.status != status && item.suggested.is_none() {
             item.suggested = Some(item.status.clone());
@@ -402,7 +408,12 @@ impl ReviewDoc {
     }
 
     /// Replaces one section with a redraft (the statements and text the model wrote again).
-    pub fn apply_redraft(&mut self, key: &str, section: ReviewSection, rec: RedraftRecord) -> Result<(), NoteError> {
+    pub fn apply_redraft(
+        &mut self,
+        key: &str,
+        section: ReviewSection,
+        rec: RedraftRecord,
+    ) -> Result<(), NoteError> {
         let sec = self.section_mut(key)?;
         let title = sec.title.clone();
         *sec = section;
@@ -419,7 +430,11 @@ impl ReviewDoc {
             .into_iter()
             .map(|k| {
                 let cur = self.sections.get(&k).map(|s| s.text.as_str()).unwrap_or("");
-                let orig = original.sections.get(&k).map(|s| s.text.as_str()).unwrap_or("");
+                let orig = original
+                    .sections
+                    .get(&k)
+                    .map(|s| s.text.as_str())
+                    .unwrap_or("");
                 let e = diff::section_edit(orig, cur);
                 (k, e)
             })
@@ -432,7 +447,11 @@ impl ReviewDoc {
             .into_iter()
             .map(|k| {
                 let cur = self.sections.get(&k).map(|s| s.text.as_str()).unwrap_or("");
-                let orig = original.sections.get(&k).map(|s| s.text.as_str()).unwrap_or("");
+                let orig = original
+                    .sections
+                    .get(&k)
+                    .map(|s| s.text.as_str())
+                    .unwrap_or("");
                 (k.clone(), diff::diff(orig, cur))
             })
             .collect()
@@ -465,8 +484,12 @@ pub fn explain_flag(flag: &str) -> String {
         "uncited" => "no transcript segment supports this statement".into(),
         "citation_dropped" => format!("cited segment {detail} does not exist"),
         "low_support" => "unsupported: the cited segments say little of this".into(),
-        "number_not_found" => format!("number not found: {detail} is not in the cited segments or the chart"),
-        "name_not_found" => format!("name not found: {detail} is not in the cited segments or the chart"),
+        "number_not_found" => {
+            format!("number not found: {detail} is not in the cited segments or the chart")
+        }
+        "name_not_found" => {
+            format!("name not found: {detail} is not in the cited segments or the chart")
+        }
         "unobserved_default" => format!("a normal finding that was not observed: {detail}"),
         "risk_unsupported" => "risk claim the transcript does not support".into(),
         "duplicate" => "repeats another statement".into(),
@@ -558,15 +581,55 @@ mod tests {
     #[test]
     fn statement_decisions_keep_the_text_in_step() {
         let mut d = doc();
-        d.edit_statement(&StatementEdit { section: "subjective".into(), index: 1, action: "keep".into(), text: None }).unwrap();
+        d.edit_statement(&StatementEdit {
+            section: "subjective".into(),
+            index: 1,
+            action: "keep".into(),
+            text: None,
+        })
+        .unwrap();
         assert!(d.sections["subjective"].text.contains("9 hours"));
-        d.edit_statement(&StatementEdit { section: "subjective".into(), index: 1, action: "fix".into(), text: Some("Client sleeps 5 hours.".into()) }).unwrap();
-        assert!(d.sections["subjective"].text.contains("5 hours") && !d.sections["subjective"].text.contains("9 hours"));
-        assert_eq!(d.sections["subjective"].statements[1].original_text.as_deref(), Some("Client sleeps 9 hours."));
-        d.edit_statement(&StatementEdit { section: "subjective".into(), index: 0, action: "delete".into(), text: None }).unwrap();
+        d.edit_statement(&StatementEdit {
+            section: "subjective".into(),
+            index: 1,
+            action: "fix".into(),
+            text: Some("Client sleeps 5 hours.".into()),
+        })
+        .unwrap();
+        assert!(
+            d.sections["subjective"].text.contains("5 hours")
+                && !d.sections["subjective"].text.contains("9 hours")
+        );
+        assert_eq!(
+            d.sections["subjective"].statements[1]
+                .original_text
+                .as_deref(),
+            Some("Client sleeps 9 hours.")
+        );
+        d.edit_statement(&StatementEdit {
+            section: "subjective".into(),
+            index: 0,
+            action: "delete".into(),
+            text: None,
+        })
+        .unwrap();
         assert_eq!(d.sections["subjective"].text, "Client sleeps 5 hours.");
-        assert!(d.edit_statement(&StatementEdit { section: "nope".into(), index: 0, action: "keep".into(), text: None }).is_err());
-        assert!(d.edit_statement(&StatementEdit { section: "plan".into(), index: 0, action: "keep".into(), text: None }).is_err());
+        assert!(d
+            .edit_statement(&StatementEdit {
+                section: "nope".into(),
+                index: 0,
+                action: "keep".into(),
+                text: None
+            })
+            .is_err());
+        assert!(d
+            .edit_statement(&StatementEdit {
+                section: "plan".into(),
+                index: 0,
+                action: "keep".into(),
+                text: None
+            })
+            .is_err());
     }
 
     #[test]
@@ -577,7 +640,10 @@ mod tests {
         d.set_risk("suicidal_ideation", "denied").unwrap();
         assert!(d.set_risk("suicidal_ideation", "maybe").is_err());
         assert!(d.set_risk("mood", "denied").is_err());
-        assert_eq!(d.risk.suicidal_ideation.suggested.as_deref(), Some("not_assessed"));
+        assert_eq!(
+            d.risk.suicidal_ideation.suggested.as_deref(),
+            Some("not_assessed")
+        );
         d.acknowledge_flag(0, 1, "2026-01-01T00:00:00Z").unwrap();
         assert!(d.unacknowledged_risk_flags().is_empty());
         assert!(d.acknowledge_flag(9, 1, "x").is_err());
@@ -587,7 +653,8 @@ mod tests {
     fn edit_measure_counts_changed_characters() {
         let orig = doc();
         let mut d = doc();
-        d.set_section_text("subjective", "Client reports poor sleep and stress.").unwrap();
+        d.set_section_text("subjective", "Client reports poor sleep and stress.")
+            .unwrap();
         let m = d.edit_measure(&orig);
         // "sleep." (6) removed, "sleep and stress." (17) added.
         assert_eq!(m["subjective"].chars_changed, 23);

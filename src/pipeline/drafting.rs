@@ -20,7 +20,10 @@ use serde_json::{json, Value};
 use super::engines::Engines;
 use crate::audit::{self, Actor, Event};
 use crate::chart::GoalStatus;
-use crate::draft::{self, ChartContext, DraftInput, DraftOptions, DraftProgress, FormatLibrary, InputKind, Segment, Speaker};
+use crate::draft::{
+    self, ChartContext, DraftInput, DraftOptions, DraftProgress, FormatLibrary, InputKind, Segment,
+    Speaker,
+};
 use crate::jobs::{handler_fn, HandlerRegistry, Job, JobContext, JobError, JobQueue};
 use crate::llm::Llm;
 use crate::notes::review::{RedraftRecord, ReviewSection};
@@ -40,7 +43,13 @@ struct Ctx {
 }
 
 /// Registers the `draft` and `redraft_section` handlers.
-pub fn register(registry: &mut HandlerRegistry, store: Store, _queue: JobQueue, engines: Arc<Engines>, data_dir: PathBuf) {
+pub fn register(
+    registry: &mut HandlerRegistry,
+    store: Store,
+    _queue: JobQueue,
+    engines: Arc<Engines>,
+    data_dir: PathBuf,
+) {
     let c = Ctx {
         store,
         engines,
@@ -77,7 +86,10 @@ fn job_actor(job: &Job) -> Actor {
 /// The chart context the model may see: presenting problems, active goals with ids,
 /// intervention names and the latest score of each measure. Never process notes.
 pub async fn chart_context(store: &Store, client_id: i64) -> Result<ChartContext, StoreError> {
-    let client = store.client_unchecked(client_id).await?.ok_or(StoreError::NotFound("client"))?;
+    let client = store
+        .client_unchecked(client_id)
+        .await?
+        .ok_or(StoreError::NotFound("client"))?;
     let mut ctx = ChartContext {
         name: client.full_name.clone(),
         ..Default::default()
@@ -96,7 +108,8 @@ pub async fn chart_context(store: &Store, client_id: i64) -> Result<ChartContext
             .collect();
         ctx.interventions = p.interventions.iter().map(|i| i.name.clone()).collect();
     }
-    let mut latest: std::collections::BTreeMap<String, draft::input::MeasureResult> = Default::default();
+    let mut latest: std::collections::BTreeMap<String, draft::input::MeasureResult> =
+        Default::default();
     for m in store.list_measures(client_id, None).await? {
         let Some(total) = m.total else { continue };
         let name = match m.instrument.as_str() {
@@ -186,8 +199,12 @@ async fn model_for(engines: &Engines, name: Option<&str>) -> Result<Arc<Llm>, Jo
             let dir = engines.models_dir().to_path_buf();
             let n = n.to_string();
             tokio::task::spawn_blocking(move || {
-                let m = crate::models::registry::find_role(&dir, &n, crate::models::registry::Role::Llm)
-                    .map_err(JobError::fatal)?;
+                let m = crate::models::registry::find_role(
+                    &dir,
+                    &n,
+                    crate::models::registry::Role::Llm,
+                )
+                .map_err(JobError::fatal)?;
                 Llm::load(&m).map(Arc::new).map_err(JobError::fatal)
             })
             .await
@@ -198,7 +215,10 @@ async fn model_for(engines: &Engines, name: Option<&str>) -> Result<Arc<Llm>, Jo
 
 fn progress_label(p: &DraftProgress) -> String {
     if p.max_tokens > 0 {
-        format!("{} {}/{} ({}/{} tokens)", p.stage, p.step, p.steps, p.generated_tokens, p.max_tokens)
+        format!(
+            "{} {}/{} ({}/{} tokens)",
+            p.stage, p.step, p.steps, p.generated_tokens, p.max_tokens
+        )
     } else {
         format!("{} {}/{}", p.stage, p.step, p.steps)
     }
@@ -206,19 +226,30 @@ fn progress_label(p: &DraftProgress) -> String {
 
 async fn run_draft(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError> {
     let p = &job.payload;
-    let format_key = p.get("format").and_then(Value::as_str).unwrap_or("soap").to_string();
+    let format_key = p
+        .get("format")
+        .and_then(Value::as_str)
+        .unwrap_or("soap")
+        .to_string();
     let model_name = p.get("model").and_then(Value::as_str).map(str::to_string);
     let source = if let Some(t) = p.get("transcript_id").and_then(Value::as_i64) {
         Source::Transcript(t)
-    } else if let (Some(cid), Some(text)) = (p.get("client_id").and_then(Value::as_i64), p.get("text").and_then(Value::as_str)) {
+    } else if let (Some(cid), Some(text)) = (
+        p.get("client_id").and_then(Value::as_i64),
+        p.get("text").and_then(Value::as_str),
+    ) {
         Source::Summary {
             client_id: cid,
             text: text.to_string(),
         }
     } else {
-        return Err(JobError::fatal("job payload needs transcript_id, or client_id and text"));
+        return Err(JobError::fatal(
+            "job payload needs transcript_id, or client_id and text",
+        ));
     };
-    let format = FormatLibrary::load(&c.data_dir).get(&format_key).map_err(JobError::fatal)?;
+    let format = FormatLibrary::load(&c.data_dir)
+        .get(&format_key)
+        .map_err(JobError::fatal)?;
     ctx.progress("loading model", 0.0);
     let (client_id, input) = build_input(&c.store, &source).await?;
     let llm = model_for(&c.engines, model_name.as_deref()).await?;
@@ -278,11 +309,19 @@ async fn run_draft(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError>
         created_by: job.created_by.unwrap_or(client.clinician_id),
         author_id: client.clinician_id,
     };
-    let (draft_id, note_id) = insert_draft_in(&mut tx, &job_actor(&job), &new).await.map_err(db_err)?;
+    let (draft_id, note_id) = insert_draft_in(&mut tx, &job_actor(&job), &new)
+        .await
+        .map_err(db_err)?;
     let result = json!({"draft_id": draft_id, "note_id": note_id, "complete": d.complete});
     ctx.complete_in(&mut tx, &result).await?;
     tx.commit().await.map_err(db_err)?;
-    tracing::info!(job_id = job.id, draft_id, note_id, complete = d.complete, "draft saved");
+    tracing::info!(
+        job_id = job.id,
+        draft_id,
+        note_id,
+        complete = d.complete,
+        "draft saved"
+    );
     Ok(result)
 }
 
@@ -297,7 +336,10 @@ async fn run_redraft(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobErro
         .and_then(Value::as_str)
         .ok_or_else(|| JobError::fatal("job payload has no section"))?
         .to_string();
-    let instruction = p.get("instruction").and_then(Value::as_str).map(str::to_string);
+    let instruction = p
+        .get("instruction")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let row = c
         .store
         .draft(draft_id)
@@ -305,18 +347,27 @@ async fn run_redraft(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobErro
         .map_err(db_err)?
         .ok_or_else(|| JobError::fatal(format!("draft {draft_id} not found")))?;
     ensure_editable(&row).map_err(JobError::fatal)?;
-    let format = FormatLibrary::load(&c.data_dir).get(&row.format).map_err(JobError::fatal)?;
+    let format = FormatLibrary::load(&c.data_dir)
+        .get(&row.format)
+        .map_err(JobError::fatal)?;
     let input = match row.transcript_id {
         Some(t) => build_input(&c.store, &Source::Transcript(t)).await?.1,
         None => {
             // A typed summary: its sentences were kept with the draft.
             let content: Value = serde_json::from_str(&row.content).map_err(JobError::fatal)?;
-            let segments: Vec<Segment> = serde_json::from_value(content.get("summary_segments").cloned().unwrap_or(json!([])))
-                .map_err(JobError::fatal)?;
+            let segments: Vec<Segment> = serde_json::from_value(
+                content
+                    .get("summary_segments")
+                    .cloned()
+                    .unwrap_or(json!([])),
+            )
+            .map_err(JobError::fatal)?;
             DraftInput {
                 kind: InputKind::Dictation,
                 segments,
-                client: chart_context(&c.store, row.client_id).await.map_err(db_err)?,
+                client: chart_context(&c.store, row.client_id)
+                    .await
+                    .map_err(db_err)?,
             }
             .validated()
             .map_err(JobError::fatal)?
@@ -331,7 +382,15 @@ async fn run_redraft(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobErro
         ctx.run_blocking(move |ctx| {
             let opts = DraftOptions::default();
             let cb = |p: DraftProgress| ctx.progress(&progress_label(&p), p.fraction * 0.98);
-            match draft::redraft_section(&llm, &input, &fmt, &section, instruction.as_deref(), &opts, &cb) {
+            match draft::redraft_section(
+                &llm,
+                &input,
+                &fmt,
+                &section,
+                instruction.as_deref(),
+                &opts,
+                &cb,
+            ) {
                 Ok(d) => Ok(d),
                 Err(draft::DraftError::Cancelled) => Err(JobError::Cancelled),
                 Err(e) => Err(JobError::fatal(e)),
@@ -339,8 +398,9 @@ async fn run_redraft(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobErro
         })
         .await?
     };
-    let new_section: ReviewSection = serde_json::from_value(serde_json::to_value(&red.section).map_err(JobError::fatal)?)
-        .map_err(JobError::fatal)?;
+    let new_section: ReviewSection =
+        serde_json::from_value(serde_json::to_value(&red.section).map_err(JobError::fatal)?)
+            .map_err(JobError::fatal)?;
     let mut tx = c.store.begin_write().await.map_err(db_err)?;
     let row = draft_in(&mut tx, draft_id).await.map_err(db_err)?;
     ensure_editable(&row).map_err(JobError::fatal)?;
@@ -351,7 +411,8 @@ async fn run_redraft(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobErro
         at: crate::store::now(),
         job_id: Some(job.id),
     };
-    doc.apply_redraft(&section, new_section, rec).map_err(JobError::fatal)?;
+    doc.apply_redraft(&section, new_section, rec)
+        .map_err(JobError::fatal)?;
     for f in red.flags {
         if !doc.flags.contains(&f) {
             doc.flags.push(f);
@@ -361,7 +422,9 @@ async fn run_redraft(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobErro
     let ev = Event::new("draft.redraft", "draft", draft_id)
         .client(row.client_id)
         .detail(json!({"section": section, "job_id": job.id, "with_instruction": instruction.is_some()}));
-    audit::append(&mut tx, &job_actor(&job), &ev).await.map_err(db_err)?;
+    audit::append(&mut tx, &job_actor(&job), &ev)
+        .await
+        .map_err(db_err)?;
     let result = json!({"draft_id": draft_id, "section": section, "complete": red.complete});
     ctx.complete_in(&mut tx, &result).await?;
     tx.commit().await.map_err(db_err)?;

@@ -130,7 +130,15 @@ pub async fn insert_draft_in(
     .execute(&mut *conn)
     .await?
     .last_insert_rowid();
-    let note_id = insert_note_row(conn, draft_id, d.client_id, d.therapy_session_id, d.author_id, &d.format).await?;
+    let note_id = insert_note_row(
+        conn,
+        draft_id,
+        d.client_id,
+        d.therapy_session_id,
+        d.author_id,
+        &d.format,
+    )
+    .await?;
     let ev = Event::new("draft.create", "draft", draft_id)
         .client(d.client_id)
         .detail(serde_json::json!({"note_id": note_id, "transcript_id": d.transcript_id, "format": d.format}));
@@ -165,12 +173,13 @@ async fn insert_note_row(
 
 /// The draft inside a transaction, with a note row created if it had none.
 pub async fn draft_in(conn: &mut SqliteConnection, id: i64) -> Result<DraftRow, NoteError> {
-    let row = sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = ?")))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(StoreError::from)?
-        .ok_or(NoteError::NotFound("draft"))?;
+    let row =
+        sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = ?")))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(StoreError::from)?
+            .ok_or(NoteError::NotFound("draft"))?;
     if row.note_id.is_some() {
         return Ok(row);
     }
@@ -179,16 +188,30 @@ pub async fn draft_in(conn: &mut SqliteConnection, id: i64) -> Result<DraftRow, 
         .fetch_one(&mut *conn)
         .await
         .map_err(StoreError::from)?;
-    insert_note_row(conn, row.id, row.client_id, row.therapy_session_id, author, &row.format).await?;
-    Ok(sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = ?")))
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(StoreError::from)?)
+    insert_note_row(
+        conn,
+        row.id,
+        row.client_id,
+        row.therapy_session_id,
+        author,
+        &row.format,
+    )
+    .await?;
+    Ok(
+        sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = ?")))
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(StoreError::from)?,
+    )
 }
 
 /// Saves the working copy and moves draft and note to `in_review`.
-pub async fn write_review_in(conn: &mut SqliteConnection, row: &DraftRow, doc: &ReviewDoc) -> Result<(), NoteError> {
+pub async fn write_review_in(
+    conn: &mut SqliteConnection,
+    row: &DraftRow,
+    doc: &ReviewDoc,
+) -> Result<(), NoteError> {
     let json = serde_json::to_string(doc).map_err(|e| NoteError::Corrupt(e.to_string()))?;
     let now = super::now();
     sqlx::query("UPDATE drafts SET edited = ?, state = 'in_review', updated_at = ? WHERE id = ?")
@@ -220,8 +243,14 @@ pub fn ensure_editable(row: &DraftRow) -> Result<(), NoteError> {
             row.note_id.unwrap_or_default()
         )));
     }
-    if matches!(row.state.as_str(), "pending" | "drafting" | "failed" | "discarded") {
-        return Err(NoteError::Conflict(format!("the draft is {}; it cannot be reviewed", row.state)));
+    if matches!(
+        row.state.as_str(),
+        "pending" | "drafting" | "failed" | "discarded"
+    ) {
+        return Err(NoteError::Conflict(format!(
+            "the draft is {}; it cannot be reviewed",
+            row.state
+        )));
     }
     Ok(())
 }
@@ -229,10 +258,12 @@ pub fn ensure_editable(row: &DraftRow) -> Result<(), NoteError> {
 impl Store {
     /// A draft by id (no access check: callers check its client).
     pub async fn draft(&self, id: i64) -> Result<Option<DraftRow>, StoreError> {
-        Ok(sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = ?")))
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?)
+        Ok(
+            sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = ?")))
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?,
+        )
     }
 
     /// The draft whose note is `note_id`.
@@ -283,7 +314,9 @@ impl Store {
         let mut doc = row.working()?;
         f(&row, &mut doc)?;
         write_review_in(&mut tx, &row, &doc).await?;
-        let ev = Event::new(action, "draft", id).client(row.client_id).detail(detail);
+        let ev = Event::new(action, "draft", id)
+            .client(row.client_id)
+            .detail(detail);
         audit::append(&mut tx, actor, &ev).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok((row, doc))

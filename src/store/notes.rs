@@ -49,7 +49,10 @@ impl NoteRow {
     }
 
     pub fn is_locked(&self) -> bool {
-        matches!(self.state.as_str(), "awaiting_cosign" | "signed" | "amended")
+        matches!(
+            self.state.as_str(),
+            "awaiting_cosign" | "signed" | "amended"
+        )
     }
 }
 
@@ -82,11 +85,23 @@ pub struct AddendumRow {
 impl AddendumRow {
     /// The canonical JSON an addendum's hash covers.
     pub fn canonical(&self, note_sha256: &str) -> String {
-        addendum_canonical(self.note_id, note_sha256, self.author_id, &self.text, &self.signed_at)
+        addendum_canonical(
+            self.note_id,
+            note_sha256,
+            self.author_id,
+            &self.text,
+            &self.signed_at,
+        )
     }
 }
 
-fn addendum_canonical(note_id: i64, note_sha256: &str, author_id: i64, text: &str, signed_at: &str) -> String {
+fn addendum_canonical(
+    note_id: i64,
+    note_sha256: &str,
+    author_id: i64,
+    text: &str,
+    signed_at: &str,
+) -> String {
     canonical::to_string(&json!({
         "note_id": note_id,
         "note_sha256": note_sha256,
@@ -98,7 +113,10 @@ fn addendum_canonical(note_id: i64, note_sha256: &str, author_id: i64, text: &st
 }
 
 /// The date plan entries from this draft carry: its session's date, else today.
-async fn session_date_in(conn: &mut SqliteConnection, row: &DraftRow) -> Result<(Option<i64>, Option<String>), StoreError> {
+async fn session_date_in(
+    conn: &mut SqliteConnection,
+    row: &DraftRow,
+) -> Result<(Option<i64>, Option<String>), StoreError> {
     let r: Option<(i64, String)> = sqlx::query_as(
         "SELECT s.id, s.session_date FROM therapy_sessions s WHERE s.id = COALESCE(?,
             (SELECT r.therapy_session_id FROM transcripts t JOIN recordings r ON r.id = t.recording_id WHERE t.id = ?))",
@@ -113,7 +131,10 @@ async fn session_date_in(conn: &mut SqliteConnection, row: &DraftRow) -> Result<
     })
 }
 
-async fn current_plan_in(conn: &mut SqliteConnection, client_id: i64) -> Result<(i64, PlanDocument), NoteError> {
+async fn current_plan_in(
+    conn: &mut SqliteConnection,
+    client_id: i64,
+) -> Result<(i64, PlanDocument), NoteError> {
     let r: Option<(i64, String)> = sqlx::query_as(
         "SELECT version, document FROM plan_versions WHERE client_id = ? ORDER BY version DESC LIMIT 1",
     )
@@ -123,7 +144,8 @@ async fn current_plan_in(conn: &mut SqliteConnection, client_id: i64) -> Result<
     match r {
         Some((v, doc)) => Ok((
             v,
-            serde_json::from_str(&doc).map_err(|e| NoteError::Corrupt(format!("treatment plan: {e}")))?,
+            serde_json::from_str(&doc)
+                .map_err(|e| NoteError::Corrupt(format!("treatment plan: {e}")))?,
         )),
         None => Ok((0, PlanDocument::default())),
     }
@@ -142,7 +164,11 @@ async fn insert_plan_version_in(
 ) -> Result<i64, NoteError> {
     let plan = plan.normalized();
     plan.validate().map_err(|inv| NoteError::Invalid {
-        field: inv.0.first().map(|f| f.field.clone()).unwrap_or_else(|| "plan".into()),
+        field: inv
+            .0
+            .first()
+            .map(|f| f.field.clone())
+            .unwrap_or_else(|| "plan".into()),
         reason: inv.to_string(),
     })?;
     let document = serde_json::to_string(&plan).map_err(|e| NoteError::Corrupt(e.to_string()))?;
@@ -175,16 +201,21 @@ pub enum DecisionTarget {
     Proposal,
 }
 
-const NOTE_SELECT: &str = "SELECT id, client_id, therapy_session_id, draft_id, author_id, format, state, content,
+const NOTE_SELECT: &str =
+    "SELECT id, client_id, therapy_session_id, draft_id, author_id, format, state, content,
         content_sha256, review_comment, created_at, updated_at, signed_at FROM notes";
 
 impl Store {
     /// A note by id (no access check).
     pub async fn note(&self, id: i64) -> Result<Option<NoteRow>, StoreError> {
-        Ok(sqlx::query_as::<_, NoteRow>(sqlx::AssertSqlSafe(format!("{NOTE_SELECT} WHERE id = ?")))
+        Ok(
+            sqlx::query_as::<_, NoteRow>(sqlx::AssertSqlSafe(format!(
+                "{NOTE_SELECT} WHERE id = ?"
+            )))
             .bind(id)
             .fetch_optional(self.pool())
-            .await?)
+            .await?,
+        )
     }
 
     /// A note's signatures, oldest first.
@@ -244,7 +275,11 @@ impl Store {
         };
         let content = notes::signed_content(&doc, &original, &ctx);
         let (text, sha) = canonical::canonical_with_hash(&content);
-        let state = if signer.supervisor_id.is_some() { "awaiting_cosign" } else { "signed" };
+        let state = if signer.supervisor_id.is_some() {
+            "awaiting_cosign"
+        } else {
+            "signed"
+        };
         let n = sqlx::query(
             "UPDATE notes SET content = ?, content_sha256 = ?, state = ?, author_id = ?, therapy_session_id = ?,
                     signed_at = ?, updated_at = ?, review_comment = ''
@@ -280,7 +315,11 @@ impl Store {
             .bind(draft_id)
             .execute(&mut *tx)
             .await?;
-        let edit_total: usize = doc.edit_measure(&original).values().map(|e| e.chars_changed).sum();
+        let edit_total: usize = doc
+            .edit_measure(&original)
+            .values()
+            .map(|e| e.chars_changed)
+            .sum();
         let ev = Event::new("note.sign", "note", note_id).client(row.client_id).detail(json!({
             "draft_id": draft_id, "state": state, "content_sha256": sha, "chars_changed": edit_total,
         }));
@@ -291,11 +330,19 @@ impl Store {
 
     /// Co-signs a note awaiting co-signature (the caller checked `supervisor` supervises the
     /// author).
-    pub async fn cosign_note(&self, actor: &Actor, note_id: i64, supervisor: &User) -> Result<NoteRow, NoteError> {
+    pub async fn cosign_note(
+        &self,
+        actor: &Actor,
+        note_id: i64,
+        supervisor: &User,
+    ) -> Result<NoteRow, NoteError> {
         let mut tx = self.begin_write().await?;
         let note = note_in(&mut tx, note_id).await?;
         if note.state != "awaiting_cosign" {
-            return Err(NoteError::Conflict(format!("the note is {}, not awaiting co-signature", note.state.replace('_', " "))));
+            return Err(NoteError::Conflict(format!(
+                "the note is {}, not awaiting co-signature",
+                note.state.replace('_', " ")
+            )));
         }
         let at = super::now();
         sqlx::query("UPDATE notes SET state = 'signed', updated_at = ? WHERE id = ? AND state = 'awaiting_cosign'")
@@ -322,19 +369,29 @@ impl Store {
 
     /// Returns a note awaiting co-signature to its author with comments: the note goes back to
     /// `in_review` and its draft becomes editable again.
-    pub async fn return_note(&self, actor: &Actor, note_id: i64, comment: &str) -> Result<NoteRow, NoteError> {
+    pub async fn return_note(
+        &self,
+        actor: &Actor,
+        note_id: i64,
+        comment: &str,
+    ) -> Result<NoteRow, NoteError> {
         let mut tx = self.begin_write().await?;
         let note = note_in(&mut tx, note_id).await?;
         if note.state != "awaiting_cosign" {
-            return Err(NoteError::Conflict(format!("the note is {}, not awaiting co-signature", note.state.replace('_', " "))));
+            return Err(NoteError::Conflict(format!(
+                "the note is {}, not awaiting co-signature",
+                note.state.replace('_', " ")
+            )));
         }
         let at = super::now();
-        sqlx::query("UPDATE notes SET state = 'in_review', review_comment = ?, updated_at = ? WHERE id = ?")
-            .bind(comment)
-            .bind(&at)
-            .bind(note_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE notes SET state = 'in_review', review_comment = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(comment)
+        .bind(&at)
+        .bind(note_id)
+        .execute(&mut *tx)
+        .await?;
         if let Some(d) = note.draft_id {
             sqlx::query("UPDATE drafts SET state = 'in_review', updated_at = ? WHERE id = ?")
                 .bind(&at)
@@ -350,10 +407,19 @@ impl Store {
 
     /// Appends a signed addendum to a signed note (password checked by the caller); the note
     /// becomes `amended`, its content untouched.
-    pub async fn add_addendum(&self, actor: &Actor, note_id: i64, author: &User, text: &str) -> Result<AddendumRow, NoteError> {
+    pub async fn add_addendum(
+        &self,
+        actor: &Actor,
+        note_id: i64,
+        author: &User,
+        text: &str,
+    ) -> Result<AddendumRow, NoteError> {
         let text = text.replace("\r\n", "\n").trim().to_string();
         if text.is_empty() {
-            return Err(NoteError::Invalid { field: "text".into(), reason: "is required".into() });
+            return Err(NoteError::Invalid {
+                field: "text".into(),
+                reason: "is required".into(),
+            });
         }
         if text.chars().count() > notes::MAX_ADDENDUM_CHARS {
             return Err(NoteError::Invalid {
@@ -365,12 +431,24 @@ impl Store {
         let note = note_in(&mut tx, note_id).await?;
         if !matches!(note.state.as_str(), "signed" | "amended") {
             return Err(NoteError::Conflict(match note.state.as_str() {
-                "awaiting_cosign" => "the note is awaiting co-signature; addenda are added once it is co-signed".into(),
-                s => format!("the note is {} (not signed): edit the draft instead of adding an addendum", s.replace('_', " ")),
+                "awaiting_cosign" => {
+                    "the note is awaiting co-signature; addenda are added once it is co-signed"
+                        .into()
+                }
+                s => format!(
+                    "the note is {} (not signed): edit the draft instead of adding an addendum",
+                    s.replace('_', " ")
+                ),
             }));
         }
         let at = super::now();
-        let canon = addendum_canonical(note_id, note.content_sha256.as_deref().unwrap_or(""), author.id, &text, &at);
+        let canon = addendum_canonical(
+            note_id,
+            note.content_sha256.as_deref().unwrap_or(""),
+            author.id,
+            &text,
+            &at,
+        );
         let sha = canonical::sha256_hex(&canon);
         let id = sqlx::query(
             "INSERT INTO addenda (note_id, author_id, text, created_at, signed_at, content_sha256) VALUES (?, ?, ?, ?, ?, ?)",
@@ -408,32 +486,53 @@ impl Store {
     }
 
     /// The process note of `note_id` written by `author_id` (only its author ever reads it).
-    pub async fn process_note(&self, note_id: i64, author_id: i64) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT text FROM process_notes WHERE note_id = ? AND author_id = ?")
+    pub async fn process_note(
+        &self,
+        note_id: i64,
+        author_id: i64,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar(
+                "SELECT text FROM process_notes WHERE note_id = ? AND author_id = ?",
+            )
             .bind(note_id)
             .bind(author_id)
             .fetch_optional(self.pool())
-            .await?)
+            .await?,
+        )
     }
 
     /// Saves the process note of `note_id` for its author. Another user's process note for the
     /// same note is never overwritten (`Conflict`).
-    pub async fn set_process_note(&self, actor: &Actor, note_id: i64, client_id: i64, author_id: i64, text: &str) -> Result<(), NoteError> {
+    pub async fn set_process_note(
+        &self,
+        actor: &Actor,
+        note_id: i64,
+        client_id: i64,
+        author_id: i64,
+        text: &str,
+    ) -> Result<(), NoteError> {
         if text.chars().count() > notes::MAX_PROCESS_NOTE_CHARS {
             return Err(NoteError::Invalid {
                 field: "process_notes".into(),
-                reason: format!("must be at most {} characters", notes::MAX_PROCESS_NOTE_CHARS),
+                reason: format!(
+                    "must be at most {} characters",
+                    notes::MAX_PROCESS_NOTE_CHARS
+                ),
             });
         }
         let mut tx = self.begin_write().await?;
-        let owner: Option<i64> = sqlx::query_scalar("SELECT author_id FROM process_notes WHERE note_id = ?")
-            .bind(note_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let owner: Option<i64> =
+            sqlx::query_scalar("SELECT author_id FROM process_notes WHERE note_id = ?")
+                .bind(note_id)
+                .fetch_optional(&mut *tx)
+                .await?;
         let at = super::now();
         match owner {
             Some(o) if o != author_id => {
-                return Err(NoteError::Conflict("process notes belong to their author only".into()))
+                return Err(NoteError::Conflict(
+                    "process notes belong to their author only".into(),
+                ))
             }
             Some(_) => {
                 sqlx::query("UPDATE process_notes SET text = ?, updated_at = ? WHERE note_id = ?")
@@ -494,7 +593,11 @@ impl Store {
             Some(Some(d)) => {
                 return Err(NoteError::Conflict(format!(
                     "{what} {n} was already {}",
-                    if d == Decision::Accepted { "accepted" } else { "rejected" }
+                    if d == Decision::Accepted {
+                        "accepted"
+                    } else {
+                        "rejected"
+                    }
                 )))
             }
             Some(None) => {}
@@ -512,24 +615,54 @@ impl Store {
                         u.evidence = e.trim().to_string();
                     }
                     if base == 0 {
-                        return Err(NoteError::Conflict("the client has no treatment plan to update".into()));
+                        return Err(NoteError::Conflict(
+                            "the client has no treatment plan to update".into(),
+                        ));
                     }
-                    notes::apply_plan_update(&mut plan, &u.goal_id, &u.status, &u.evidence, note_id, &date)?
+                    notes::apply_plan_update(
+                        &mut plan,
+                        &u.goal_id,
+                        &u.status,
+                        &u.evidence,
+                        note_id,
+                        &date,
+                    )?
                 }
                 DecisionTarget::Proposal => {
                     let p = &mut doc.proposals[n];
                     if let Some(t) = edit.text.as_deref().filter(|t| !t.trim().is_empty()) {
                         p.text = t.trim().to_string();
                     }
-                    notes::apply_proposal(&mut plan, &p.kind, &p.text, edit.date.as_deref(), note_id, &date)?
+                    notes::apply_proposal(
+                        &mut plan,
+                        &p.kind,
+                        &p.text,
+                        edit.date.as_deref(),
+                        note_id,
+                        &date,
+                    )?
                 }
             };
             version = Some(
-                insert_plan_version_in(&mut tx, actor, row.client_id, user_id, base, plan, &reason, note_id).await?,
+                insert_plan_version_in(
+                    &mut tx,
+                    actor,
+                    row.client_id,
+                    user_id,
+                    base,
+                    plan,
+                    &reason,
+                    note_id,
+                )
+                .await?,
             );
         }
         let decided = Some(Decided { by: user_id, at });
-        let decision = Some(if accept { Decision::Accepted } else { Decision::Rejected });
+        let decision = Some(if accept {
+            Decision::Accepted
+        } else {
+            Decision::Rejected
+        });
         match target {
             DecisionTarget::PlanUpdate => {
                 let u = &mut doc.plan_updates[n];
