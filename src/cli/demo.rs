@@ -41,6 +41,9 @@ pub struct DemoArgs {
     /// Set everything up, transcribe and draft the sample session, then exit instead of serving.
     #[arg(long)]
     pub no_serve: bool,
+    /// Do not record the sample session (an empty demo chart; used by the browser test).
+    #[arg(long)]
+    pub skip_sample: bool,
     /// Email of the demo clinician.
     #[arg(long, env = "NOTED_DEMO_EMAIL", default_value = "demo@noted.local")]
     pub email: String,
@@ -75,7 +78,9 @@ pub async fn run(g: &GlobalOpts, a: DemoArgs) -> anyhow::Result<()> {
         .into_iter()
         .next()
         .is_none();
-    if pending {
+    if a.skip_sample {
+        eprintln!("skipping the sample session (--skip-sample)");
+    } else if pending {
         let job = record_session(&state, &user, &actor, client_id).await?;
         eprintln!("transcribing and drafting the sample session (job {job}) ...");
         wait_for(&state, job, "transcribe").await?;
