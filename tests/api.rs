@@ -650,6 +650,35 @@ async fn views_and_changes_are_audited_and_the_chain_verifies() {
             rows: rows.len() as i64
         }
     );
+    // The chart's access log is readable by those who may see the chart, and is audited too.
+    let (s, v) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/{id}/audit"),
+            Some(&t),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let actions: Vec<&str> = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions[0], "audit.view");
+    assert!(actions.contains(&"client.view") && actions.contains(&"client.create"));
+    assert_eq!(v["entries"][1]["actor"], "a@example.org");
+    let (_, other) = env.user("b@example.org", Role::Clinician, None).await;
+    let (s, _) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/{id}/audit"),
+            Some(&other),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
     // No PHI in audit rows.
     let dump: Vec<(String,)> = sqlx::query_as("SELECT detail FROM audit_log")
         .fetch_all(env.store().pool())

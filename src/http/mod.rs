@@ -17,6 +17,7 @@ use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub mod assets;
+pub mod access_log;
 pub mod clients;
 pub mod drafts;
 pub mod error;
@@ -137,6 +138,7 @@ pub fn app(state: AppState) -> Router {
         .merge(sessions::router())
         .merge(flags::router())
         .merge(users::router())
+        .merge(access_log::router())
         .merge(recordings::router())
         .merge(jobs::router())
         .merge(transcripts::router())
