@@ -813,6 +813,50 @@ fn add_refuses_non_models_and_unsupported_architectures() {
     assert!(matches!(e, AddError::Exists(_)), "{e}");
 }
 
+#[test]
+fn add_downloads_a_url_into_a_temporary_file() {
+    use std::io::Read;
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("served.gguf");
+    write_gguf(
+        &src,
+        &gguf_tokenizer_meta("qwen2", "qwen2"),
+        &[("w", small_tensor(GgmlDType::Q8_0))],
+    );
+    let body = std::fs::read(&src).unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let served = body.clone();
+    let server = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut req = [0u8; 1024];
+        let _ = conn.read(&mut req).unwrap();
+        write!(
+            conn,
+            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            served.len()
+        )
+        .unwrap();
+        conn.write_all(&served).unwrap();
+    });
+    let dl = add::TempDir::new(&tmp.path().join("downloads")).unwrap();
+    let file = add::download(
+        &format!("http://127.0.0.1:{port}/models/Qwen-Tiny.gguf?x=1"),
+        dl.path(),
+    )
+    .unwrap();
+    server.join().unwrap();
+    assert_eq!(file.file_name().unwrap(), "qwen-tiny.gguf");
+    assert_eq!(std::fs::read(&file).unwrap(), body);
+    let m = add::add(&tmp.path().join("models"), &file, None, None).unwrap();
+    assert_eq!(m.name, "qwen-tiny");
+    assert_eq!(m.sha256, sha(&body));
+    let dl_path = dl.path().to_path_buf();
+    drop(dl);
+    assert!(!dl_path.exists(), "temporary download removed");
+    assert!(m.path.is_file(), "the installed copy stays");
+}
+
 // ---------------------------------------------------------------- install from wheels
 
 fn sha(b: &[u8]) -> String {

@@ -456,13 +456,17 @@ pub fn download(url: &str, dir: &Path) -> Result<PathBuf, AddError> {
         .filter(|s| !s.is_empty())
         .unwrap_or("model");
     let path = dir.join(name_from_path(Path::new(last)) + extension(last));
-    Err(AddError::Download {
+    let err = |reason: String| AddError::Download {
         url: url.to_string(),
-        reason: format!(
-            "downloading is not available in this build (would write {})",
-            path.display()
-        ),
-    })
+        reason,
+    };
+    let resp = ureq::get(url).call().map_err(|e| err(e.to_string()))?;
+    let (_, body) = resp.into_parts();
+    let mut reader = body.into_reader();
+    let mut f = std::fs::File::create(&path).map_err(io(&path))?;
+    std::io::copy(&mut reader, &mut f).map_err(|e| err(e.to_string()))?;
+    f.sync_all().map_err(io(&path))?;
+    Ok(path)
 }
 
 fn extension(name: &str) -> &str {
