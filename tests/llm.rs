@@ -416,3 +416,97 @@ fn rss_bytes() -> u64 {
         .and_then(|kb| kb.parse::<u64>().ok())
         .map_or(0, |kb| kb * 1024)
 }
+
+/// Speed report (not a pass/fail test): `NOTED_BENCH_GGUF=... NOTED_BENCH_TOKENIZER=...
+/// [NOTED_BENCH_PROMPT=file] cargo test --release --test llm -- --ignored --nocapture bench_report`
+#[test]
+#[ignore]
+fn bench_report() {
+    let (Some(g), Some(t)) = (
+        std::env::var_os("NOTED_BENCH_GGUF"),
+        std::env::var_os("NOTED_BENCH_TOKENIZER"),
+    ) else {
+        eprintln!("skipped: set NOTED_BENCH_GGUF and NOTED_BENCH_TOKENIZER");
+        return;
+    };
+    let gen: usize = std::env::var("NOTED_BENCH_GEN")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(128);
+    let t0 = std::time::Instant::now();
+    let llm = Llm::load_files(&PathBuf::from(&g), &PathBuf::from(&t), None, "bench").unwrap();
+    eprintln!(
+        "load {:.2}s, threads {}, {}",
+        t0.elapsed().as_secs_f64(),
+        noted::llm::threads(),
+        noted::llm::cpu_features()
+    );
+    let prompt = match std::env::var_os("NOTED_BENCH_PROMPT") {
+        Some(p) => std::fs::read_to_string(p).unwrap(),
+        None => prompt(
+            &llm,
+            &"The client reported better sleep but more stress at work. ".repeat(60),
+        ),
+    };
+    let ids = llm.encode(&prompt).unwrap();
+    for rep in 0..2 {
+        let r = llm.bench(ids.len(), gen).unwrap();
+        eprintln!(
+            "rep{rep}: synthetic prompt {} tok: pp {:.1} tok/s, tg {:.1} tok/s",
+            r.prompt_tokens, r.pp_tok_s, r.tg_tok_s
+        );
+    }
+    let opts = GenOptions {
+        max_tokens: gen,
+        ..Default::default()
+    };
+    for (label, accel) in [
+        ("plain", Accel::NONE),
+        ("drafts+prefix", Accel::ALL),
+        ("drafts+prefix (2nd call)", Accel::ALL),
+    ] {
+        let r = llm.generate_with(&prompt, &opts, &always, accel).unwrap();
+        eprintln!(
+            "{label}: prompt {} tok ({} reused) {:.1} tok/s; generated {} tok {:.1} tok/s ({} from drafts), finish {:?}",
+            r.prompt_tokens,
+            r.reused_prompt_tokens,
+            (r.prompt_tokens - r.reused_prompt_tokens) as f64 / r.prompt_seconds,
+            r.generated_tokens,
+            r.generated_tokens as f64 / r.generation_seconds,
+            r.draft_tokens_accepted,
+            r.finish
+        );
+    }
+    if let Ok(s) = std::env::var("NOTED_BENCH_SCHEMA") {
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(s).unwrap()).unwrap();
+        for (label, accel) in [
+            ("json plain", Accel::NONE),
+            (
+                "json drafts",
+                Accel {
+                    speculative: true,
+                    prefix_cache: false,
+                },
+            ),
+        ] {
+            let opts = GenOptions {
+                max_tokens: gen,
+                json_schema: Some(schema.clone()),
+                ..Default::default()
+            };
+            let r = llm.generate_with(&prompt, &opts, &always, accel).unwrap();
+            eprintln!(
+                "{label}: generated {} tok {:.1} tok/s ({} forced, {} from drafts), complete {}",
+                r.generated_tokens,
+                r.generated_tokens as f64 / r.generation_seconds,
+                r.forced_tokens,
+                r.draft_tokens_accepted,
+                r.complete
+            );
+            if std::env::var_os("NOTED_BENCH_SHOW").is_some() {
+                eprintln!("{}", r.text);
+            }
+        }
+    }
+}

@@ -222,7 +222,20 @@ pub fn configure_threads(n: usize) {
         std::env::set_var("CANDLE_NUM_THREADS", n.to_string());
         std::env::set_var("RAYON_NUM_THREADS", n.to_string());
     }
+    limit_spinning();
 }
+
+/// candle's pool busy-waits up to 25,000 spins for work between matmuls: on a machine shared
+/// with transcription or other jobs the spinning threads steal the cores the work needs
+/// (measured here: generation 10x slower under load). Spin less unless the user chose a value.
+fn limit_spinning() {
+    static DONE: OnceLock<()> = OnceLock::new();
+    if DONE.set(()).is_ok() && std::env::var_os("CANDLE_BARRIER_POOL_SPIN_LIMIT").is_none() {
+        std::env::set_var("CANDLE_BARRIER_POOL_SPIN_LIMIT", SPIN_LIMIT.to_string());
+    }
+}
+
+const SPIN_LIMIT: u32 = 2_000;
 
 /// Threads candle computes with.
 pub fn threads() -> usize {
@@ -385,6 +398,7 @@ impl Llm {
         opts: LoadOptions,
     ) -> Result<Llm, LlmError> {
         let t0 = Instant::now();
+        limit_spinning();
         if !gguf.exists() {
             return Err(LlmError::MissingFile(gguf.to_path_buf()));
         }

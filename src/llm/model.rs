@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::io::{Read, Seek};
 use std::sync::Arc;
 
-use candle_core::quantized::{gguf_file, GgmlDType, QMatMul, QTensor};
+use candle_core::quantized::{gguf_file, GgmlDType, QMatMul, QStorage, QTensor};
 use candle_core::{DType, Device, Module, Tensor};
 use candle_nn::attention::cpu_flash::causal::causal_decode_f32_interleaved;
 use candle_nn::attention::{flash_attn, AttnMask};
@@ -44,6 +44,11 @@ pub struct Config {
 
 struct Layer {
     attn_norm: RmsNorm,
+    /// q, k and v projections as one matrix (rows concatenated) when their types match:
+    /// one matmul dispatch instead of three. Then `wq`/`wk`/`wv` are unused.
+    wqkv: Option<(QMatMul, Option<Tensor>)>,
+    /// gate and up projections as one matrix, when their types match.
+    wgu: Option<QMatMul>,
     wq: QMatMul,
     wk: QMatMul,
     wv: QMatMul,
@@ -150,6 +155,34 @@ impl<R: Read + Seek> Loader<'_, R> {
     }
 }
 
+/// Stacks 2-D quantized matrices of one type along their rows (output features).
+fn concat_rows(ts: &[&QMatMul]) -> CResult<Option<QMatMul>> {
+    let mut qs = Vec::new();
+    for t in ts {
+        match t {
+            QMatMul::QTensor(q) => qs.push(q.clone()),
+            _ => return Ok(None),
+        }
+    }
+    let dtype = qs[0].dtype();
+    let k = qs[0].shape().dims2()?.1;
+    let mut rows = 0;
+    let mut data = Vec::new();
+    for q in &qs {
+        let (n, kk) = q.shape().dims2()?;
+        if q.dtype() != dtype || kk != k {
+            return Ok(None);
+        }
+        rows += n;
+        data.extend_from_slice(&q.data()?);
+    }
+    let storage = QStorage::from_data(std::borrow::Cow::Owned(data), &Device::Cpu, dtype)?;
+    Ok(Some(QMatMul::from_qtensor(QTensor::new(
+        storage,
+        (rows, k),
+    )?)?))
+}
+
 fn md_u32(ct: &gguf_file::Content, key: &str) -> CResult<usize> {
     match ct.metadata.get(key) {
         Some(v) => Ok(v.to_u32()? as usize),
@@ -212,20 +245,46 @@ impl Native {
             } else {
                 None
             };
+            let wq = ld.qmm(&format!("{p}.attn_q.weight"))?;
+            let wk = ld.qmm(&format!("{p}.attn_k.weight"))?;
+            let wv = ld.qmm(&format!("{p}.attn_v.weight"))?;
+            let bq = ld.bias(&format!("{p}.attn_q.bias"))?;
+            let bk = ld.bias(&format!("{p}.attn_k.bias"))?;
+            let bv = ld.bias(&format!("{p}.attn_v.bias"))?;
+            let gate = ld.qmm(&format!("{p}.ffn_gate.weight"))?;
+            let up = ld.qmm(&format!("{p}.ffn_up.weight"))?;
+            let wqkv = if q_norm.is_none() && k_norm.is_none() {
+                match concat_rows(&[&wq, &wk, &wv])? {
+                    Some(m) => {
+                        let b = match (&bq, &bk, &bv) {
+                            (Some(a), Some(b), Some(c)) => Some(Tensor::cat(&[a, b, c], 0)?),
+                            (None, None, None) => None,
+                            _ => candle_core::bail!("layer {i} has only some attention biases"),
+                        };
+                        Some((m, b))
+                    }
+                    None => None,
+                }
+            } else {
+                None
+            };
+            let wgu = concat_rows(&[&gate, &up])?;
             layers.push(Layer {
                 attn_norm: ld.norm(&format!("{p}.attn_norm.weight"), cfg.rms_eps)?,
-                wq: ld.qmm(&format!("{p}.attn_q.weight"))?,
-                wk: ld.qmm(&format!("{p}.attn_k.weight"))?,
-                wv: ld.qmm(&format!("{p}.attn_v.weight"))?,
-                bq: ld.bias(&format!("{p}.attn_q.bias"))?,
-                bk: ld.bias(&format!("{p}.attn_k.bias"))?,
-                bv: ld.bias(&format!("{p}.attn_v.bias"))?,
+                wqkv,
+                wgu,
+                wq,
+                wk,
+                wv,
+                bq,
+                bk,
+                bv,
                 q_norm,
                 k_norm,
                 wo: ld.qmm(&format!("{p}.attn_output.weight"))?,
                 ffn_norm: ld.norm(&format!("{p}.ffn_norm.weight"), cfg.rms_eps)?,
-                gate: ld.qmm(&format!("{p}.ffn_gate.weight"))?,
-                up: ld.qmm(&format!("{p}.ffn_up.weight"))?,
+                gate,
+                up,
                 down: ld.qmm(&format!("{p}.ffn_down.weight"))?,
             });
         }
@@ -329,27 +388,51 @@ impl Native {
         }
         for (li, layer) in self.layers.iter().enumerate() {
             let hn = layer.attn_norm.forward(&x)?;
-            let mut q = layer.wq.forward(&hn)?;
-            let mut k = layer.wk.forward(&hn)?;
-            let mut v = layer.wv.forward(&hn)?;
-            if let Some(b) = &layer.bq {
-                q = q.broadcast_add(b)?;
-            }
-            if let Some(b) = &layer.bk {
-                k = k.broadcast_add(b)?;
-            }
-            if let Some(b) = &layer.bv {
-                v = v.broadcast_add(b)?;
-            }
-            if let Some(n) = &layer.q_norm {
-                q = n.forward(&q.reshape((1, t_len, h, d))?)?;
-            }
-            if let Some(n) = &layer.k_norm {
-                k = n.forward(&k.reshape((1, t_len, hk, d))?)?;
-            }
-            let mut qv = q.flatten_all()?.to_vec1::<f32>()?;
-            let mut kv = k.flatten_all()?.to_vec1::<f32>()?;
-            let vv = v.flatten_all()?.to_vec1::<f32>()?;
+            let (mut qv, mut kv, vv) = match &layer.wqkv {
+                Some((w, b)) => {
+                    let mut qkv = w.forward(&hn)?;
+                    if let Some(b) = b {
+                        qkv = qkv.broadcast_add(b)?;
+                    }
+                    let all = qkv.flatten_all()?.to_vec1::<f32>()?;
+                    let (nq, nk) = (h * d, hk * d);
+                    let row = nq + 2 * nk;
+                    let mut qv = Vec::with_capacity(t_len * nq);
+                    let mut kv = Vec::with_capacity(t_len * nk);
+                    let mut vv = Vec::with_capacity(t_len * nk);
+                    for r in all.chunks_exact(row) {
+                        qv.extend_from_slice(&r[..nq]);
+                        kv.extend_from_slice(&r[nq..nq + nk]);
+                        vv.extend_from_slice(&r[nq + nk..]);
+                    }
+                    (qv, kv, vv)
+                }
+                None => {
+                    let mut q = layer.wq.forward(&hn)?;
+                    let mut k = layer.wk.forward(&hn)?;
+                    let mut v = layer.wv.forward(&hn)?;
+                    if let Some(b) = &layer.bq {
+                        q = q.broadcast_add(b)?;
+                    }
+                    if let Some(b) = &layer.bk {
+                        k = k.broadcast_add(b)?;
+                    }
+                    if let Some(b) = &layer.bv {
+                        v = v.broadcast_add(b)?;
+                    }
+                    if let Some(n) = &layer.q_norm {
+                        q = n.forward(&q.reshape((1, t_len, h, d))?)?;
+                    }
+                    if let Some(n) = &layer.k_norm {
+                        k = n.forward(&k.reshape((1, t_len, hk, d))?)?;
+                    }
+                    (
+                        q.flatten_all()?.to_vec1::<f32>()?,
+                        k.flatten_all()?.to_vec1::<f32>()?,
+                        v.flatten_all()?.to_vec1::<f32>()?,
+                    )
+                }
+            };
             self.rope(&mut qv, h, pos0);
             self.rope(&mut kv, hk, pos0);
             let c = &mut cache.layers[li];
@@ -387,8 +470,15 @@ impl Native {
             };
             x = (x + layer.wo.forward(&attn)?)?;
             let hn = layer.ffn_norm.forward(&x)?;
-            let g = candle_nn::ops::silu(&layer.gate.forward(&hn)?)?;
-            let u = layer.up.forward(&hn)?;
+            let (g, u) = match &layer.wgu {
+                Some(w) => {
+                    let gu = w.forward(&hn)?;
+                    let f = gu.dim(2)? / 2;
+                    (gu.narrow(2, 0, f)?, gu.narrow(2, f, f)?)
+                }
+                None => (layer.gate.forward(&hn)?, layer.up.forward(&hn)?),
+            };
+            let g = candle_nn::ops::silu(&g)?;
             x = (x + layer.down.forward(&(g * u)?)?)?;
         }
         cache.len = pos0 + t_len;
