@@ -1297,6 +1297,14 @@ async fn review_and_note_pages_render() {
         assert!(html.contains(needle), "review page lacks {needle}");
     }
     assert!(!html.contains("<script>"), "no inline scripts (CSP)");
+    let (s, _, chart) = env
+        .raw(Method::GET, &format!("/clients/{cid}"), &doc, None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{chart}");
+    assert!(
+        chart.contains(&format!("/drafts/{draft}")) && chart.contains("Review draft"),
+        "chart lists the draft"
+    );
     let (s, _, js) = env.raw(Method::GET, "/static/review.js", &doc, None).await;
     assert_eq!(s, StatusCode::OK);
     assert!(js.contains("X-CSRF-Token"));
@@ -1321,6 +1329,13 @@ async fn review_and_note_pages_render() {
         html.contains("hash verified")
             && html.contains("export?format=fhir")
             && html.contains("New addendum")
+    );
+    let (_, _, chart) = env
+        .raw(Method::GET, &format!("/clients/{cid}"), &doc, None)
+        .await;
+    assert!(
+        chart.contains(&format!("/notes/{note}")) && chart.contains(">signed<"),
+        "chart shows the signed note"
     );
 }
 
@@ -1376,14 +1391,19 @@ async fn draft_job_stores_a_cited_draft_with_the_test_model() {
     let pool = noted::jobs::WorkerPool::start(state.jobs.clone(), registry, 1)
         .await
         .unwrap();
-    let job = loop {
-        let j = state.jobs.get(job_id).await.unwrap();
-        if j.state.is_terminal() {
-            break j;
+    let wait = |id: i64| {
+        let jobs = state.jobs.clone();
+        async move {
+            loop {
+                let j = jobs.get(id).await.unwrap();
+                if j.state.is_terminal() {
+                    break j;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            }
         }
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     };
-    pool.shutdown(std::time::Duration::from_secs(5)).await;
+    let job = wait(job_id).await;
     assert_eq!(job.state, noted::jobs::JobState::Done, "{:?}", job.error);
     let draft_id = job.result.as_ref().unwrap()["draft_id"].as_i64().unwrap();
     let (s, v) = env2
@@ -1430,4 +1450,43 @@ async fn draft_job_stores_a_cited_draft_with_the_test_model() {
             .await,
         1
     );
+
+    // Redraft one section with an instruction: it replaces that section of the review copy.
+    let (s, v) = env2
+        .call(
+            Method::POST,
+            &format!("/api/v1/drafts/{draft_id}/redraft"),
+            &doc,
+            Some(json!({"section": "data", "instruction": "shorter"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let job = wait(v["job_id"].as_i64().unwrap()).await;
+    pool.shutdown(std::time::Duration::from_secs(5)).await;
+    assert_eq!(job.state, noted::jobs::JobState::Done, "{:?}", job.error);
+    let (_, v) = env2
+        .call(
+            Method::GET,
+            &format!("/api/v1/drafts/{draft_id}"),
+            &doc,
+            None,
+        )
+        .await;
+    assert_eq!(v["state"], "in_review");
+    assert_eq!(v["redrafts"][0]["section"], "data");
+    assert_eq!(v["redrafts"][0]["instruction"], "shorter");
+    assert_eq!(
+        env2.audit_count("draft.redraft", &draft_id.to_string())
+            .await,
+        1
+    );
+    let (s, _) = env2
+        .call(
+            Method::POST,
+            &format!("/api/v1/drafts/{draft_id}/redraft"),
+            &doc,
+            Some(json!({"section": "nope"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 }

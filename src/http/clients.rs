@@ -374,6 +374,7 @@ async fn chart_page(
             measures => measures.iter().rev().collect::<Vec<_>>(),
             trends => trends,
             sessions => sessions,
+            drafts => store.drafts_for_client(id).await?,
             flags => flags,
             open_flags => flags.iter().filter(|f| f.acknowledged_at.is_none()).count(), ..page_base(&user)
         },

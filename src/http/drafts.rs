@@ -51,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/drafts/{id}/flags/{n}/acknowledge", post(api_ack))
         .route("/api/v1/drafts/{id}/redraft", post(api_redraft))
         .route("/api/v1/drafts/{id}/sign", post(api_sign))
+        .route("/clients/{id}/drafts", post(form_summary))
         .route("/drafts/{id}", get(review_page))
         .route("/drafts/{id}/sections/{key}", post(form_section))
         .route("/drafts/{id}/statements", post(form_statement))
@@ -248,6 +249,29 @@ async fn api_draft_transcript(
         payload["model"] = json!(m.trim());
     }
     enqueue(&state, &user, t.client_id, payload, "draft.request").await
+}
+
+async fn form_summary(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    f: FormData,
+) -> Result<Response, PageError> {
+    state.client_for(&user, id).await?;
+    let format = check_format(&state, &f.get("format"))?;
+    let text = f.text("text");
+    if text.trim().is_empty() {
+        return Err(Error::field("text", "is required").into());
+    }
+    enqueue(
+        &state,
+        &user,
+        id,
+        json!({"client_id": id, "text": text, "format": format}),
+        "draft.request",
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/clients/{id}#notes")).into_response())
 }
 
 async fn api_draft_summary(
