@@ -1490,3 +1490,147 @@ async fn draft_job_stores_a_cited_draft_with_the_test_model() {
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn transcript_drafts_use_corrected_segments_and_show_them_for_review() {
+    use noted::transcribe::{Segment, Speaker, Transcript};
+    let env = Env::new().await;
+    let doc = env.user("doc@example.org", Role::Clinician, None).await;
+    let other = env.user("other@example.org", Role::Clinician, None).await;
+    let (cid, g1, g2) = env.client_with_plan(&doc).await;
+    let seg = |id: u32, start: f64, speaker: Speaker, text: &str| Segment {
+        id,
+        start,
+        end: start + 4.0,
+        speaker,
+        text: text.into(),
+        avg_logprob: -0.2,
+        no_speech_prob: 0.01,
+    };
+    let t = Transcript {
+        model: "tiny.en".into(),
+        audio_seconds: 20.0,
+        elapsed_seconds: 2.0,
+        segments: vec![
+            seg(0, 0.0, Speaker::Therapist, "How have you been sleeping?"),
+            seg(1, 5.0, Speaker::Client, "About five hours a nite."),
+            seg(2, 65.0, Speaker::Client, "Work has been very stressful."),
+        ],
+        text: String::new(),
+    };
+    let mut tx = env.store().begin_write().await.unwrap();
+    let tid = noted::store::transcripts::insert_transcript_in(
+        &mut tx,
+        &Actor::cli(),
+        cid,
+        None,
+        "en",
+        &t,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let row: i64 = sqlx::query_scalar(
+        "SELECT id FROM transcript_segments WHERE transcript_id = ? AND seg_index = 1",
+    )
+    .bind(tid)
+    .fetch_one(env.store().pool())
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO transcript_segment_edits (segment_id, text, speaker, edited_by, edited_at) VALUES (?, 'About five hours a night.', 'client', ?, '2026-01-01T00:00:00Z')")
+        .bind(row)
+        .bind(doc.user.id)
+        .execute(env.store().pool())
+        .await
+        .unwrap();
+
+    // The model reads the corrected text and the chart context.
+    let (client_id, input) = noted::pipeline::drafting::build_input(
+        env.store(),
+        &noted::pipeline::drafting::Source::Transcript(tid),
+    )
+    .await
+    .unwrap();
+    assert_eq!(client_id, cid);
+    assert_eq!(input.segments[1].text, "About five hours a night.");
+    assert_eq!(input.client.goals.len(), 3);
+
+    // The draft job is queued for the transcript's client; others get 404; a bad format 422.
+    let url = format!("/api/v1/transcripts/{tid}/drafts");
+    let (s, v) = env
+        .call(Method::POST, &url, &doc, Some(json!({"format": "birp"})))
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let job = env
+        .state
+        .jobs
+        .get(v["job_id"].as_i64().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(job.kind, "draft");
+    assert_eq!(job.payload, json!({"transcript_id": tid, "format": "birp"}));
+    assert_eq!(job.client_id, Some(cid));
+    assert_eq!(
+        env.call(Method::POST, &url, &other, Some(json!({"format": "soap"})))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    let (s, v) = env
+        .call(Method::POST, &url, &doc, Some(json!({"format": "nope"})))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(
+        env.call(
+            Method::POST,
+            "/api/v1/transcripts/999/drafts",
+            &doc,
+            Some(json!({}))
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+    let (s, v) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/clients/{cid}/drafts"),
+            &doc,
+            Some(json!({"text": "  ", "format": "soap"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+
+    // A draft of this transcript shows its segments with times and speakers beside the note.
+    let mut tx = env.store().begin_write().await.unwrap();
+    let (draft, _) = insert_draft_in(
+        &mut tx,
+        &Actor::cli(),
+        &NewDraft {
+            client_id: cid,
+            therapy_session_id: None,
+            transcript_id: Some(tid),
+            format: "soap".into(),
+            content: draft_json(&g1, &g2),
+            model: "m".into(),
+            model_sha256: String::new(),
+            prompt_version: "p".into(),
+            provenance: json!({}),
+            created_by: doc.user.id,
+            author_id: doc.user.id,
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let (s, _, html) = env
+        .raw(Method::GET, &format!("/drafts/{draft}"), &doc, None)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("About five hours a night.")
+            && html.contains("1:05")
+            && html.contains("Client"),
+        "{html}"
+    );
+}
