@@ -1,0 +1,407 @@
+// End-to-end scenario in headless Chromium (driven by tests/browser.rs): sign in, open the demo
+// client, upload a session recording, wait for the transcript and the draft, review it (edit a
+// section, accept a plan update, acknowledge the risk flag, set the risk fields), sign with the
+// password, check the note is locked, add a signed addendum and export FHIR.
+//
+// Inputs (environment): NOTED_URL (http://host:port/), NOTED_EMAIL, NOTED_PASSWORD, NOTED_AUDIO
+// (the file to upload), NOTED_ARTIFACTS (directory for screenshots and the FHIR bundle),
+// optional NOTED_CHROMIUM (default /usr/bin/chromium), NOTED_CLIENT (default "Alex Demo"),
+// NOTED_JOB_TIMEOUT_MS (per model job, default 20 minutes).
+// Exits 0 when every step passed; on failure prints the step, the error and saves
+// failure.png + failure.html into the artifacts directory, then exits 1.
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+function need(name) {
+  const v = process.env[name];
+  if (!v) {
+    console.error(`missing environment variable ${name}`);
+    process.exit(2);
+  }
+  return v;
+}
+
+const BASE = need("NOTED_URL").replace(/\/+$/, "");
+const EMAIL = need("NOTED_EMAIL");
+const PASSWORD = need("NOTED_PASSWORD");
+const AUDIO = need("NOTED_AUDIO");
+const ARTIFACTS = need("NOTED_ARTIFACTS");
+const CHROMIUM = process.env.NOTED_CHROMIUM || "/usr/bin/chromium";
+const CLIENT = process.env.NOTED_CLIENT || "Alex Demo";
+const JOB_TIMEOUT = Number(process.env.NOTED_JOB_TIMEOUT_MS || 20 * 60 * 1000);
+const UI_TIMEOUT = 30 * 1000;
+
+const EDIT_MARK = "Clinician edit (browser test): client reported about five hours of sleep.";
+const ADDENDUM = "Addendum (browser test): safety plan reviewed by phone the next day.";
+
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+let step = "start";
+const warnings = [];
+const t0 = Date.now();
+
+function log(msg) {
+  const s = ((Date.now() - t0) / 1000).toFixed(1).padStart(6);
+  console.log(`[${s}s] ${msg}`);
+}
+
+function begin(name) {
+  step = name;
+  log(`step: ${name}`);
+}
+
+function warn(msg) {
+  warnings.push(msg);
+  log(`UI PROBLEM: ${msg}`);
+}
+
+function check(cond, msg) {
+  if (!cond) throw new Error(`check failed: ${msg}`);
+}
+
+async function shot(page, name) {
+  // From the top: a sticky column would otherwise be drawn where the page was scrolled to.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const file = path.join(ARTIFACTS, name);
+  await page.screenshot({ path: file, fullPage: true });
+  log(`screenshot ${file}`);
+}
+
+/// Fails fast when the server answered with an error page instead of the expected one.
+async function noErrorPage(page) {
+  const title = await page.title();
+  if (/^(Error|Not found|Forbidden|Conflict)/i.test(title) || (await page.locator("main .alert[role=alert]").count()) > 0) {
+    const text = (await page.locator("main").innerText()).slice(0, 800);
+    throw new Error(`the server answered with an error page (${page.url()}): ${text}`);
+  }
+}
+
+async function main() {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "noted-chromium-"));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1400, height: 900 },
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const page = ctx.pages()[0] || (await ctx.newPage());
+  page.setDefaultTimeout(UI_TIMEOUT);
+  page.on("pageerror", (e) => warn(`JavaScript error on ${page.url()}: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") log(`console error on ${page.url()}: ${m.text()}`);
+  });
+  try {
+    await scenario(page);
+  } catch (e) {
+    console.error(`FAILED at step "${step}": ${e && e.stack ? e.stack : e}`);
+    try {
+      await page.screenshot({ path: path.join(ARTIFACTS, "failure.png"), fullPage: true });
+      fs.writeFileSync(path.join(ARTIFACTS, "failure.html"), await page.content());
+      console.error(`page at failure: ${page.url()} (failure.png, failure.html in ${ARTIFACTS})`);
+    } catch (_) {}
+    await ctx.close().catch(() => {});
+    fs.rmSync(profile, { recursive: true, force: true });
+    process.exit(1);
+  }
+  await ctx.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+
+async function scenario(page) {
+  // ----- Sign in -----------------------------------------------------------------------------
+  begin("sign in");
+  await page.goto(`${BASE}/`);
+  await page.getByLabel("Email").fill(EMAIL);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { level: 1, name: "Clients" }).waitFor();
+  await noErrorPage(page);
+
+  // ----- Open the demo client ----------------------------------------------------------------
+  begin("open the demo client");
+  await page.getByRole("link", { name: CLIENT, exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: CLIENT }).waitFor();
+  const clientId = /\/clients\/(\d+)/.exec(page.url())[1];
+  const chartUrl = `${BASE}/clients/${clientId}`;
+
+  // ----- Upload the recording ----------------------------------------------------------------
+  begin("go to the upload page");
+  const uploadLink = page.locator(`a[href$="/clients/${clientId}/recordings"], a[href*="/clients/${clientId}/recordings?"]`);
+  if ((await uploadLink.count()) > 0) {
+    await uploadLink.first().click();
+  } else {
+    warn(`chart ${chartUrl}: no link to the upload page /clients/${clientId}/recordings (section #recordings has none); the test opened it by URL`);
+    await page.goto(`${BASE}/clients/${clientId}/recordings`);
+  }
+  await page.getByRole("heading", { name: "Upload audio" }).waitFor();
+
+  begin("upload the audio");
+  await page.getByLabel("Audio file").setInputFiles(AUDIO);
+  await page.getByLabel("Session recording").check();
+  await page.getByRole("button", { name: "Upload and transcribe" }).click();
+  await page.waitForURL(/\/recordings\/\d+$/);
+  await noErrorPage(page);
+  const recordingUrl = page.url();
+  log(`recording page ${recordingUrl}`);
+
+  // ----- Transcript: the live status on the recording page reloads it when the job ends ------
+  begin("wait for the transcript");
+  const openTranscript = page.getByRole("link", { name: "Open the transcript" });
+  const failed = page.locator("[data-job-error]:not([hidden])");
+  const jobState = page.locator("[data-job-state]");
+  let lastStatus = "";
+  const deadline = Date.now() + JOB_TIMEOUT;
+  while (!(await openTranscript.isVisible())) {
+    if ((await failed.count()) > 0 && (await failed.first().innerText()).trim()) {
+      throw new Error(`transcription failed: ${await failed.first().innerText()}`);
+    }
+    const st = (await jobState.count()) > 0 ? `${await jobState.first().innerText()} ${await page.locator("[data-job-percent]").first().innerText().catch(() => "")} ${await page.locator("[data-job-stage]").first().innerText().catch(() => "")}` : "(no live status)";
+    if (st !== lastStatus) {
+      log(`transcription: ${st.trim()}`);
+      lastStatus = st;
+    }
+    check(Date.now() < deadline, `no transcript within ${JOB_TIMEOUT / 1000}s (last status: ${lastStatus})`);
+    if (/^(failed|cancelled)/.test(st.trim())) throw new Error(`transcription ${st}`);
+    await openTranscript.waitFor({ state: "visible", timeout: 5000 }).catch(() => {});
+  }
+  await openTranscript.click();
+  await page.getByRole("heading", { level: 1, name: /Transcript/ }).waitFor();
+  const segCount = await page.locator("table.segments tbody tr").count();
+  log(`transcript has ${segCount} segments`);
+  check(segCount >= 1, "the transcript has segments");
+  const transcriptText = (await page.locator("table.segments textarea").evaluateAll((els) => els.map((e) => e.value).join(" "))).toLowerCase();
+  check(/better off|without me/.test(transcriptText), `the transcript contains the risk sentence (got: ${transcriptText.slice(0, 300)})`);
+  await shot(page, "transcript.png");
+
+  // ----- Draft: the drafting job follows the transcript; the chart lists it when saved ------
+  begin("wait for the draft");
+  const transcriptId = /\/transcripts\/(\d+)/.exec(page.url())[1];
+  await page.goto(`${chartUrl}#notes`);
+  if ((await page.locator("#notes [data-job-events], #notes progress").count()) === 0) {
+    warn(`chart ${chartUrl}#notes (and the transcript page): no live status of the drafting job; nothing shows that a draft is being written until it is saved. The test polls GET /api/v1/clients/${clientId}/drafts for the draft of transcript ${transcriptId}`);
+  }
+  const draftDeadline = Date.now() + JOB_TIMEOUT;
+  let draftId = null;
+  for (let polls = 1; ; polls++) {
+    const drafts = await page.evaluate(async (u) => {
+      const r = await fetch(u, { credentials: "same-origin" });
+      return r.ok ? (await r.json()).drafts : [];
+    }, `/api/v1/clients/${clientId}/drafts`);
+    const d = drafts.find((x) => String(x.transcript_id) === transcriptId);
+    if (d) {
+      draftId = String(d.id);
+      break;
+    }
+    check(Date.now() < draftDeadline, `no draft of transcript ${transcriptId} within ${JOB_TIMEOUT / 1000}s`);
+    if (polls % 20 === 0) log(`still drafting (${Math.round((Date.now() - t0) / 1000)}s)`);
+    await page.waitForTimeout(3000); // nothing on the page to wait on (reported above)
+  }
+  await page.reload();
+  await page.locator(`#notes a[href='/drafts/${draftId}']`).click();
+  await page.waitForURL(/\/drafts\/\d+/);
+  await page.getByRole("heading", { level: 1, name: /Review draft/ }).waitFor();
+  await noErrorPage(page);
+  const draftUrl = `${BASE}/drafts/${draftId}`;
+  log(`review page ${draftUrl}`);
+  check((await page.locator("#segments li[data-seg]").count()) >= 1, "the review page shows the transcript segments");
+  await shot(page, "review-initial.png");
+
+  // ----- Edit a section field ----------------------------------------------------------------
+  begin("edit a section");
+  const firstForm = page.locator("form.section-form").first();
+  await firstForm.waitFor();
+  const sectionKey = await firstForm.getAttribute("data-section");
+  const textarea = firstForm.locator("textarea");
+  const before = await textarea.inputValue();
+  await textarea.fill(`${before.trim()}\n${EDIT_MARK}`.trim());
+  await firstForm.getByRole("button", { name: /^Save / }).click();
+  await firstForm.locator("[data-saved]").filter({ hasText: /^saved/ }).waitFor();
+  log(`section ${sectionKey}: ${await firstForm.locator("[data-saved]").innerText()}`);
+  await page.reload();
+  check((await page.locator(`#text-${sectionKey}`).inputValue()).includes(EDIT_MARK), "the edited section text is kept after a reload");
+  check(/characters changed/.test(await page.locator(`#h-sec-${sectionKey}`).innerText()), "the section heading shows the edit measure");
+
+  // ----- Accept a plan update ----------------------------------------------------------------
+  begin("accept a plan update");
+  const proposals = page.locator("#plan-updates .proposal[id^='pu-']");
+  const nUpdates = await proposals.count();
+  log(`${nUpdates} plan update(s) proposed`);
+  check(nUpdates > 0, "the draft proposes at least one plan update (one per goal)");
+  // The boundaries goal ("Leave work by 18:00 ...") is the one the recording speaks to; the
+  // clinician sets its status explicitly (the tiny test model's own guess is not trusted).
+  let pick = 0;
+  for (let i = 0; i < nUpdates; i++) {
+    if (/leave work/i.test(await proposals.nth(i).locator("p strong").first().innerText())) {
+      pick = i;
+      break;
+    }
+  }
+  const pu = page.locator(`#pu-${pick}`);
+  const goalTitle = await pu.locator("p strong").first().innerText();
+  log(`plan update ${pick} as drafted: ${(await pu.locator("p").first().innerText()).replace(/\s+/g, " ").slice(0, 160)}`);
+  await pu.getByLabel("Status").selectOption("progressing");
+  await pu.getByLabel("Evidence").fill("Left work by six on three days this week (browser test).");
+  await pu.getByRole("button", { name: "Accept" }).click();
+  await page.waitForURL(/\/drafts\/\d+/);
+  await noErrorPage(page);
+  await page.locator(`#pu-${pick} .status`).filter({ hasText: /accept/ }).waitFor();
+  log(`accepted: ${(await page.locator(`#pu-${pick} p`).first().innerText()).replace(/\s+/g, " ").slice(0, 200)}`);
+
+  // ----- Acknowledge the risk flag -----------------------------------------------------------
+  begin("acknowledge the risk flag");
+  const riskFlags = page.locator("#flags li.risk");
+  const nRisk = await riskFlags.count();
+  log(`${nRisk} risk flag(s): ${(await riskFlags.allInnerTexts()).map((t) => t.replace(/\s+/g, " ").slice(0, 120)).join(" | ")}`);
+  check(nRisk > 0, "the draft raised a risk flag for the sentence about being better off dead");
+  const signBlock = page.locator("#sign .error");
+  if ((await signBlock.count()) > 0) log(`sign blockers before: ${await signBlock.innerText()}`);
+  for (;;) {
+    const open = page.locator("#flags li.risk:not(.acked) form button[type=submit]");
+    if ((await open.count()) === 0) break;
+    await open.first().click();
+    await page.waitForURL(/\/drafts\/\d+/);
+    await noErrorPage(page);
+  }
+  check((await page.locator("#flags li.risk.acked").count()) === nRisk, "every risk flag shows as acknowledged");
+
+  // ----- Risk fields ---------------------------------------------------------------------------
+  begin("set the risk fields");
+  const riskForm = page.locator("#risk form");
+  const fieldsets = riskForm.locator("fieldset");
+  const nItems = await fieldsets.count();
+  check(nItems === 4, `four risk items (got ${nItems})`);
+  for (let i = 0; i < nItems; i++) {
+    const fs_ = fieldsets.nth(i);
+    const name = await fs_.locator("input[type=radio]").first().getAttribute("name");
+    const value = name === "suicidal_ideation" ? "endorsed" : name === "homicidal_ideation" ? "denied" : "not_assessed";
+    await fs_.locator(`input[type=radio][value=${value}]`).check();
+  }
+  await riskForm.getByRole("button", { name: "Save risk assessment" }).click();
+  await page.waitForURL(/\/drafts\/\d+/);
+  await noErrorPage(page);
+  check((await page.locator("#risk .badge.danger").count()) === 0, "no risk field is left 'not set'");
+  check((await page.locator("#risk input[name=suicidal_ideation][value=endorsed]").isChecked()), "suicidal ideation saved as endorsed");
+  check((await page.locator("#sign .error").count()) === 0, `nothing blocks signing (${await page.locator("#sign .error").allInnerTexts()})`);
+  await shot(page, "review.png");
+
+  // ----- Sign ------------------------------------------------------------------------------------
+  begin("sign with the password");
+  const sign = page.locator("#sign");
+  const attest = sign.locator("input[type=checkbox][name=attest]");
+  const attestText = await sign.locator("label:has(input[name=attest])").innerText();
+  check(/reviewed this note/i.test(attestText), `the attestation is shown (got: ${attestText})`);
+  await attest.check();
+  await sign.getByLabel("Your password").fill(PASSWORD);
+  await sign.getByRole("button", { name: "Sign note" }).click();
+  await page.waitForURL(/\/notes\/\d+/);
+  await noErrorPage(page);
+  const noteId = /\/notes\/(\d+)/.exec(page.url())[1];
+  const noteUrl = `${BASE}/notes/${noteId}`;
+  log(`signed note ${noteUrl}`);
+  await page.getByRole("heading", { level: 1, name: /Progress note/ }).waitFor();
+  check(/signed/i.test(await page.locator("#note-state").innerText()), "the note state reads signed");
+  check((await page.locator("main").innerText()).includes(EDIT_MARK), "the signed note carries the clinician's edit");
+  check((await page.locator("text=hash verified").count()) > 0, "the note's hash is verified");
+
+  // ----- Locked: no edit UI, the API refuses ---------------------------------------------------
+  begin("check the note is locked");
+  check((await page.locator("main textarea:not(#addendum-text), form.section-form, form[action*='/sections/']").count()) === 0, "the signed note page has no edit controls");
+  await page.goto(draftUrl);
+  await page.waitForURL(/\/notes\/\d+/);
+  check((await page.locator("form.section-form").count()) === 0, "the draft URL now shows the locked note, without edit forms");
+  const refusals = await page.evaluate(
+    async ({ draftId, noteId, sectionKey }) => {
+      const me = await (await fetch("/api/v1/me", { credentials: "same-origin" })).json();
+      const csrf = me.csrf_token || me.csrf || "";
+      const h = { "Content-Type": "application/json", "X-CSRF-Token": csrf };
+      const body = JSON.stringify({ sections: { [sectionKey]: { text: "tampered after signing" } } });
+      const a = await fetch(`/api/v1/drafts/${draftId}`, { method: "PATCH", headers: h, body, credentials: "same-origin" });
+      const b = await fetch(`/api/v1/notes/${noteId}`, { method: "PATCH", headers: h, body, credentials: "same-origin" });
+      const c = await fetch(`/api/v1/notes/${noteId}`, { method: "DELETE", headers: h, credentials: "same-origin" });
+      return { csrf: csrf !== "", draft: a.status, draftBody: await a.text(), note: b.status, noteBody: await b.text(), del: c.status };
+    },
+    { draftId, noteId, sectionKey },
+  );
+  log(`after signing: PATCH draft ${refusals.draft}, PATCH note ${refusals.note}, DELETE note ${refusals.del}`);
+  check(refusals.csrf, "GET /api/v1/me gives the page's CSRF token");
+  check(refusals.draft === 409, `PATCH /api/v1/drafts/${draftId} after signing answers 409 (got ${refusals.draft}: ${refusals.draftBody})`);
+  check(refusals.note === 409, `PATCH /api/v1/notes/${noteId} answers 409 (got ${refusals.note}: ${refusals.noteBody})`);
+  check(refusals.del === 409, `DELETE /api/v1/notes/${noteId} answers 409 (got ${refusals.del})`);
+  await page.reload();
+  check(!(await page.locator("main").innerText()).includes("tampered after signing"), "the note text is unchanged");
+
+  // ----- Addendum --------------------------------------------------------------------------------
+  begin("add a signed addendum");
+  const addForm = page.locator("form.addendum-form");
+  await addForm.getByLabel("New addendum").fill(ADDENDUM);
+  await addForm.getByLabel(/Your password/).fill(PASSWORD);
+  await addForm.getByRole("button", { name: /Sign and append addendum/ }).click();
+  await page.waitForURL(/\/notes\/\d+/);
+  await noErrorPage(page);
+  await page.locator("#addenda .addendum").filter({ hasText: ADDENDUM }).waitFor();
+  check(/amended|signed/i.test(await page.locator("#note-state").innerText()), "the note state reads amended/signed");
+  check((await page.locator("main").innerText()).includes(EDIT_MARK), "the original note text is still there");
+  await shot(page, "signed-note.png");
+
+  // ----- The plan history shows the accepted update came from this note --------------------
+  begin("check the plan history");
+  await page.goto(`${chartUrl}#plan`);
+  const fromNote = page.locator("#plan table tr", { hasText: `note #${noteId}` });
+  check((await fromNote.count()) > 0, `the plan history lists a version whose source is note #${noteId}`);
+  log(`plan history: ${(await fromNote.first().innerText()).replace(/\s+/g, " ")}`);
+  check(/progress/i.test(await page.locator("#plan").innerText()), "the plan shows the accepted progress");
+  await page.goto(noteUrl);
+
+  // ----- Export FHIR -------------------------------------------------------------------------------
+  begin("export FHIR");
+  const exportLink = page.locator("#export-fhir");
+  const href = await exportLink.getAttribute("href");
+  check(href && href.includes("format=fhir"), "the note page links the FHIR export");
+  let raw;
+  const [resp] = await Promise.all([
+    page.waitForEvent("response", (r) => r.url().includes("format=fhir")),
+    exportLink.click(),
+  ]).catch(async () => [null]);
+  if (resp && resp.status() === 200) {
+    raw = await resp.text().catch(() => null);
+  }
+  if (!raw) {
+    // A download (Content-Disposition: attachment) gives no body to the page: fetch it the same way.
+    raw = await page.evaluate(async (u) => (await fetch(u, { credentials: "same-origin" })).text(), href);
+  }
+  fs.writeFileSync(path.join(ARTIFACTS, "note-fhir.json"), raw);
+  let bundle;
+  try {
+    bundle = JSON.parse(raw);
+  } catch (e) {
+    throw new Error(`the FHIR export is not JSON: ${raw.slice(0, 300)}`);
+  }
+  check(bundle.resourceType === "Bundle", `the export is a Bundle (got ${bundle.resourceType})`);
+  const resources = (bundle.entry || []).map((e) => e.resource || {});
+  const comp = resources.find((r) => r.resourceType === "Composition");
+  check(comp, "the Bundle holds a Composition");
+  check(["final", "amended"].includes(comp.status), `the Composition is final or amended (got ${comp.status})`);
+  check(JSON.stringify(comp).includes("five hours of sleep"), "the Composition carries the clinician's edit");
+  log(`FHIR bundle: ${resources.map((r) => r.resourceType).join(", ")}`);
+
+  log(`PASSED in ${Math.round((Date.now() - t0) / 1000)}s`);
+  if (warnings.length) {
+    console.log(`UI problems seen (${warnings.length}):`);
+    for (const w of warnings) console.log(`  - ${w}`);
+  }
+}
+
+await main();
