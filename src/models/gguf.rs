@@ -324,7 +324,7 @@ fn spm_tokenizer_json(c: &Content) -> Result<serde_json::Value, GgufError> {
         .iter()
         .zip(&types)
         .enumerate()
-        .filter(|(_, (_, ty))| matches!(**ty, 2 | 3 | 4))
+        .filter(|(_, (_, ty))| matches!(**ty, 2..=4))
         .map(|(i, (t, _))| {
             json!({"id": i, "content": t, "single_word": false, "lstrip": false, "rstrip": false,
                    "normalized": false, "special": true})

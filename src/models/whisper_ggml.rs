@@ -92,6 +92,9 @@ pub struct WhisperInfo {
     pub multilingual: bool,
 }
 
+/// Rows of a split part and its shape.
+type Part = (std::ops::Range<usize>, Vec<usize>);
+
 /// A slice of a CT2 variable along its first axis, to be written under a GGML name.
 struct OutTensor<'m, 'a> {
     name: String,
@@ -183,9 +186,7 @@ fn plan<'m, 'a>(m: &'m Ct2Model<'a>, d: usize) -> Result<Vec<OutTensor<'m, 'a>>,
         })
     };
     // Splits a fused projection along its first axis into `n` equal parts.
-    let split = |v: &'m Var<'a>,
-                 n: usize|
-     -> Result<Vec<(std::ops::Range<usize>, Vec<usize>)>, ConvertError> {
+    let split = |v: &'m Var<'a>, n: usize| -> Result<Vec<Part>, ConvertError> {
         let rows = *v
             .dims
             .first()
@@ -201,7 +202,7 @@ fn plan<'m, 'a>(m: &'m Ct2Model<'a>, d: usize) -> Result<Vec<OutTensor<'m, 'a>>,
             })
             .collect())
     };
-    let part = |name: String, v: &'m Var<'a>, r: &(std::ops::Range<usize>, Vec<usize>)| {
+    let part = |name: String, v: &'m Var<'a>, r: &Part| {
         let scale = m
             .get(&format!("{}_scale", v.name))
             .filter(|_| v.dtype == Dtype::I8);
