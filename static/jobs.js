@@ -2,6 +2,8 @@
 // corrections without a page reload. No inline scripts: the CSP is script-src 'self'.
 (function () {
   "use strict";
+  if (window.notedJobsLoaded) return; // included by several page sections
+  window.notedJobsLoaded = true;
 
   var TERMINAL = { done: true, failed: true, cancelled: true };
 

@@ -618,6 +618,7 @@ async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_
 
     // Pages render.
     for path in [
+        format!("/clients/{client}"),
         format!("/clients/{client}/recordings"),
         format!("/clients/{client}/record"),
         format!("/recordings/{rid}"),

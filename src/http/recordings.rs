@@ -256,10 +256,12 @@ fn mime_from_ext(ext: Option<&str>) -> &'static str {
 }
 
 fn too_large(limit: u64) -> Error {
-    Error::PayloadTooLarge(format!(
-        "the upload is larger than the limit of {} MB",
-        limit / (1024 * 1024).max(1)
-    ))
+    let size = if limit >= 1024 * 1024 {
+        format!("{} MB", limit / (1024 * 1024))
+    } else {
+        format!("{limit} bytes")
+    };
+    Error::PayloadTooLarge(format!("the upload is larger than the limit of {size}"))
 }
 
 fn io_error(e: std::io::Error) -> Error {
