@@ -152,6 +152,7 @@ async fn current_plan_in(
 }
 
 /// Inserts the next plan version (validated) citing `note_id`; returns the version number.
+#[allow(clippy::too_many_arguments)]
 async fn insert_plan_version_in(
     conn: &mut SqliteConnection,
     actor: &Actor,
