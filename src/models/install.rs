@@ -365,6 +365,14 @@ pub fn install(
     }
     let start = std::time::Instant::now();
     std::fs::create_dir_all(models_dir).map_err(io(models_dir))?;
+    // One installer per model at a time (several data directories may share models_dir):
+    // an advisory lock, released when this process ends, however it ends.
+    let lock_path = models_dir.join(format!(".install-{}.lock", m.name));
+    let lock = std::fs::File::create(&lock_path).map_err(io(&lock_path))?;
+    lock.lock().map_err(io(&lock_path))?;
+    if !force && is_installed(models_dir, m) {
+        return Ok(Outcome::AlreadyInstalled);
+    }
     let staging = models_dir.join(format!(".staging-{}", m.name));
     std::fs::create_dir_all(&staging).map_err(io(&staging))?;
 
@@ -428,14 +436,18 @@ pub fn install(
         reason,
     };
     let main = out.join(&m.file);
+    // Converters cannot stop midway; a cancel during conversion is honoured right after it.
+    let cancelled = std::cell::Cell::new(false);
     let mut report = |done: u64, total: u64| {
-        progress(Progress {
+        if !progress(Progress {
             model: &m.name,
             stage: Stage::Convert,
             detail: &m.file,
             done,
             total,
-        });
+        }) {
+            cancelled.set(true);
+        }
     };
     match &m.convert {
         Convert::Ct2Whisper { weights } => {
@@ -489,6 +501,11 @@ pub fn install(
                 manifest.chat_template = Some("chat_template.jinja".into());
             }
         }
+    }
+
+    if cancelled.get() {
+        let _ = std::fs::remove_dir_all(&out);
+        return Err(InstallError::Cancelled);
     }
 
     // 4. final hash
