@@ -30,5 +30,11 @@ if [ ! -f "$NOTED_FIXTURES/$pkg/test/data/goforward.raw" ]; then
         "$pkg/test/data/librivox" "$pkg/test/data/goforward.raw"
 fi
 
+echo "== browser test: playwright-core from npm drives Debian's chromium"
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+    npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+fi
+export NOTED_REQUIRE_BROWSER=1
+
 echo "== tests"
 cargo test --no-fail-fast -- --test-threads="${NOTED_TEST_THREADS:-2}" "$@"
