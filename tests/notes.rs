@@ -309,6 +309,19 @@ async fn review_sign_lock_and_amend() {
         "a refused edit writes nothing"
     );
 
+    // The risk cue is also a safety flag on the chart until acknowledged in the draft.
+    let (_, f) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/{cid}/flags"),
+            &doc,
+            None,
+        )
+        .await;
+    assert_eq!(f["flags"][0]["kind"], "draft_risk", "{f}");
+    assert_eq!(f["flags"][0]["draft_id"], draft);
+    assert_eq!(f["flags"][0]["acknowledged_at"], Value::Null);
+
     // Unacknowledged risk flag blocks signing.
     let (s, v) = env
         .call(
@@ -330,6 +343,15 @@ async fn review_sign_lock_and_amend() {
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["unacknowledged_risk_flags"], json!([]));
+    let (_, f) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/{cid}/flags"),
+            &doc,
+            None,
+        )
+        .await;
+    assert_eq!(f["flags"][0]["acknowledged_by"], doc.user.id, "{f}");
     assert_eq!(
         env.call(
             Method::POST,

@@ -139,6 +139,32 @@ pub async fn insert_draft_in(
         &d.format,
     )
     .await?;
+    // Risk cues also raise a chart safety flag (PHI-free detail), acknowledged with the draft's.
+    let risk_flags = d
+        .content
+        .get("flags")
+        .and_then(|f| f.as_array())
+        .map(|a| {
+            a.iter()
+                .filter(|f| f.as_str().is_some_and(crate::notes::review::is_risk_flag))
+                .count()
+        })
+        .unwrap_or(0);
+    if risk_flags > 0 {
+        sqlx::query(
+            "INSERT INTO safety_flags (client_id, kind, note_id, draft_id, detail, raised_at, raised_by)
+             VALUES (?, 'draft_risk', ?, ?, ?, ?, NULL)",
+        )
+        .bind(d.client_id)
+        .bind(note_id)
+        .bind(draft_id)
+        .bind(format!(
+            "{risk_flags} risk cue(s) in a drafted note: review and acknowledge them in the draft before signing"
+        ))
+        .bind(&now)
+        .execute(&mut *conn)
+        .await?;
+    }
     let ev = Event::new("draft.create", "draft", draft_id)
         .client(d.client_id)
         .detail(serde_json::json!({"note_id": note_id, "transcript_id": d.transcript_id, "format": d.format}));
@@ -314,6 +340,19 @@ impl Store {
         let mut doc = row.working()?;
         f(&row, &mut doc)?;
         write_review_in(&mut tx, &row, &doc).await?;
+        if doc.unacknowledged_risk_flags().is_empty() {
+            sqlx::query(
+                "UPDATE safety_flags SET acknowledged_by = ?, acknowledged_at = ?,
+                        ack_comment = 'acknowledged in the draft review'
+                 WHERE draft_id = ? AND kind = 'draft_risk' AND acknowledged_at IS NULL",
+            )
+            .bind(actor.user_id)
+            .bind(super::now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+        }
         let ev = Event::new(action, "draft", id)
             .client(row.client_id)
             .detail(detail);
