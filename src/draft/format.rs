@@ -201,7 +201,8 @@ impl NoteFormat {
             "properties": {
                 "findings": {
                     "type": "array",
-                    "maxItems": max_findings,
+                    "minItems": 1,
+                    "maxItems": max_findings.max(1),
                     "items": {
                         "type": "object",
                         "properties": {

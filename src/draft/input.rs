@@ -188,8 +188,11 @@ impl DraftInput {
                     .ok_or_else(|| InputError::Shape("no `segments` field".into()))?,
                 _ => return Err(InputError::Shape("not an object or list".into())),
             };
-            serde_json::from_value::<Vec<Segment>>(list)
+            serde_json::from_value::<Vec<LenientSegment>>(list)
                 .map_err(|e| InputError::Shape(e.to_string()))?
+                .into_iter()
+                .map(Segment::from)
+                .collect()
         } else {
             parse_plain_lines(text)
         };
@@ -348,10 +351,8 @@ mod tests {
             Err(InputError::Empty)
         ));
         let dup = r#"[{"id":1,"text":"a"},{"id":1,"text":"b"}]"#;
-        assert!(matches!(
-            DraftInput::from_transcript_text(dup, ChartContext::default()),
-            Err(InputError::DuplicateId(1))
-        ));
+        let r = DraftInput::from_transcript_text(dup, ChartContext::default());
+        assert!(matches!(r, Err(InputError::DuplicateId(1))), "{r:?}");
     }
 
     #[test]

@@ -317,12 +317,18 @@ pub(crate) fn assemble(
         list.push(st);
     }
     if fallback {
-        let covered: std::collections::HashSet<u32> = per
-            .values()
-            .flatten()
-            .filter(|s| s.included)
-            .flat_map(|s| s.citations.iter().copied())
-            .collect();
+        // a segment is covered when an included statement cites it AND restates most of
+        // its content (a statement citing three segments may carry only one of them)
+        let mut covered: std::collections::HashSet<u32> = std::collections::HashSet::new();
+        for st in per.values().flatten().filter(|s| s.included) {
+            for c in &st.citations {
+                if let Some(seg) = input.segment(*c) {
+                    if text::support(&seg.text, &st.text) >= 0.6 {
+                        covered.insert(*c);
+                    }
+                }
+            }
+        }
         for (i, seg) in input.segments.iter().enumerate() {
             if covered.contains(&seg.id) || !extract::salient(seg, input.kind) {
                 continue;
@@ -538,6 +544,40 @@ pub(crate) fn check_plan_update(
                 problems.push(format!("number {n} not in the cited segments"));
             }
         }
+    }
+    // The status is the model's judgment; its wording may be poor. When the cited segments
+    // clearly speak to the goal, keep the status but replace unsupported evidence by the
+    // most goal-related cited segment, quoted (flagged for the reviewer).
+    let goal_stems: std::collections::HashSet<String> =
+        text::content_stems(&goal.text).into_iter().collect();
+    let best = citations
+        .iter()
+        .filter_map(|c| input.segment(*c))
+        .map(|s| {
+            let n = text::content_stems(&s.text)
+                .into_iter()
+                .collect::<std::collections::HashSet<_>>()
+                .intersection(&goal_stems)
+                .count();
+            (n, s)
+        })
+        .max_by_key(|(n, _)| *n);
+    let evidence_only = !problems.is_empty()
+        && problems
+            .iter()
+            .all(|p| p.starts_with("evidence") || p.starts_with("number"));
+    if let Some((n, seg)) = best.filter(|(n, _)| evidence_only && *n >= 2) {
+        let _ = n;
+        return PlanUpdate {
+            goal_id: goal.id.clone(),
+            status,
+            evidence: format!("\"{}\"", seg.text.trim()),
+            citations: vec![seg.id],
+            flags: vec![format!(
+                "evidence_replaced: the model's evidence was not supported ({}); the cited segment is quoted instead",
+                problems.join("; ")
+            )],
+        };
     }
     if problems.is_empty() {
         PlanUpdate {
