@@ -1656,3 +1656,164 @@ async fn transcript_drafts_use_corrected_segments_and_show_them_for_review() {
         "{html}"
     );
 }
+
+/// A browser session (cookie + CSRF token) for `user_id`.
+async fn browser(env: &Env, user_id: i64) -> (String, String) {
+    let token = auth::token::random_token();
+    let csrf = auth::token::random_token();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    env.store()
+        .create_auth_session(
+            &auth::token::hash_token(&token),
+            user_id,
+            &csrf,
+            now,
+            "test",
+        )
+        .await
+        .unwrap();
+    (format!("noted_session={token}"), csrf)
+}
+
+async fn post_form(
+    env: &Env,
+    cookie: &str,
+    path: &str,
+    body: &str,
+) -> (StatusCode, String, String) {
+    let req = Request::post(path)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let resp = env.app().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let loc = resp
+        .headers()
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, loc, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn the_review_page_forms_edit_decide_sign_and_amend() {
+    let env = Env::new().await;
+    let doc = env.user("doc@example.org", Role::Clinician, None).await;
+    let (cid, g1, g2) = env.client_with_plan(&doc).await;
+    let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
+    let (cookie, csrf) = browser(&env, doc.user.id).await;
+    let enc = |s: &str| serde_urlencoded::to_string([("x", s)]).unwrap()[2..].to_string();
+
+    // Without the CSRF token a form is refused.
+    let (s, _, _) = post_form(
+        &env,
+        &cookie,
+        &format!("/drafts/{draft}/risk"),
+        "suicidal_ideation=denied",
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    let steps = [
+        (format!("/drafts/{draft}/sections/plan"), format!("text={}", enc("Practice the wind-down routine nightly."))),
+        (format!("/drafts/{draft}/statements"), "section=subjective&index=2&action=keep&text=".to_string()),
+        (format!("/drafts/{draft}/statements"), format!("section=subjective&index=0&action=fix&text={}", enc("Client reports sleeping about five hours."))),
+        (format!("/drafts/{draft}/risk"), "suicidal_ideation=denied&plan=not_assessed&intent=not_assessed&homicidal_ideation=denied".to_string()),
+        (format!("/drafts/{draft}/flags/0/acknowledge"), String::new()),
+        (format!("/drafts/{draft}/plan-updates/0/accept"), format!("status=progressing&evidence={}", enc("Sleeping five hours."))),
+        (format!("/drafts/{draft}/proposals/1/reject"), String::new()),
+        (format!("/drafts/{draft}/process-notes"), format!("process_notes={}", enc(SECRET))),
+    ];
+    for (path, body) in &steps {
+        let body = if body.is_empty() {
+            format!("csrf_token={csrf}")
+        } else {
+            format!("{body}&csrf_token={csrf}")
+        };
+        let (s, loc, html) = post_form(&env, &cookie, path, &body).await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{path}: {html}");
+        assert!(
+            loc.starts_with(&format!("/drafts/{draft}#")),
+            "{path} → {loc}"
+        );
+    }
+    let (_, v) = env
+        .call(Method::GET, &format!("/api/v1/drafts/{draft}"), &doc, None)
+        .await;
+    assert_eq!(
+        v["sections"]["plan"]["text"],
+        "Practice the wind-down routine nightly."
+    );
+    assert!(v["sections"]["subjective"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("Client sleeps 9 hours."));
+    assert!(v["sections"]["subjective"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Client reports sleeping about five hours."));
+    assert_eq!(v["risk"]["homicidal_ideation"]["status"], "denied");
+    assert_eq!(v["plan_updates"][0]["plan_version"], 2);
+    assert_eq!(v["proposals"][1]["decision"], "rejected");
+    assert_eq!(v["process_notes"], SECRET);
+    assert_eq!(v["sign_blockers"], json!([]));
+
+    // Signing needs the attestation box and the right password.
+    let (s, _, _) = post_form(
+        &env,
+        &cookie,
+        &format!("/drafts/{draft}/sign"),
+        &format!("password={}&csrf_token={csrf}", enc(PW)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, _, html) = post_form(
+        &env,
+        &cookie,
+        &format!("/drafts/{draft}/sign"),
+        &format!("attest=yes&password=wrong-password-1&csrf_token={csrf}"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(html.contains("password is incorrect"));
+    let (s, loc, _) = post_form(
+        &env,
+        &cookie,
+        &format!("/drafts/{draft}/sign"),
+        &format!("attest=yes&password={}&csrf_token={csrf}", enc(PW)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(loc, format!("/notes/{note}"));
+    // Editing is refused once signed; an addendum is appended.
+    let (s, _, html) = post_form(
+        &env,
+        &cookie,
+        &format!("/drafts/{draft}/sections/plan"),
+        &format!("text=x&csrf_token={csrf}"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(html.contains("addendum"));
+    let (s, loc, _) = post_form(
+        &env,
+        &cookie,
+        &format!("/notes/{note}/addenda"),
+        &format!(
+            "text={}&password={}&csrf_token={csrf}",
+            enc("Phoned the client."),
+            enc(PW)
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(loc, format!("/notes/{note}#addenda"));
+    let (_, v) = env
+        .call(Method::GET, &format!("/api/v1/notes/{note}"), &doc, None)
+        .await;
+    assert_eq!(v["state"], "amended");
+    assert_eq!(v["hash_verified"], true);
+    assert!(!v["content"].to_string().contains(SECRET));
+}
