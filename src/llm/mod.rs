@@ -308,6 +308,7 @@ struct PrefixEntry {
 }
 
 const PREFIX_ENTRIES: usize = 4;
+const PREFIX_ENTRY_BYTES: usize = 32 << 20;
 
 /// A loaded language model. `Send + Sync`: share it (e.g. in an `Arc`) between jobs.
 pub struct Llm {
@@ -699,21 +700,32 @@ impl Llm {
             return (session, 0);
         }
         entries[i].last_used = Instant::now();
-        let mut cache = entries[i].cache.clone();
-        cache.truncate(n, w.cache_row());
-        *c = cache;
+        *c = entries[i].cache.prefix(n, w.cache_row());
         (session, n)
     }
 
     fn remember_prefix(&self, prompt: &[u32], session: &model::Session) {
-        let model::Session::Native(c) = session else {
+        let (model::Session::Native(c), model::Weights::Native(w)) =
+            (session, self.weights.as_ref())
+        else {
             return;
         };
-        if prompt.len() < 16 {
+        // Bound memory: keep at most PREFIX_ENTRY_BYTES of KV per entry (its first tokens,
+        // which is the part later prompts share).
+        let per_token = (w.cache_row() * w.cfg.n_layer * 4).max(1);
+        let keep = prompt
+            .len()
+            .min(PREFIX_ENTRY_BYTES / per_token)
+            .min(c.len());
+        if keep < 16 {
             return;
         }
+        let tokens = &prompt[..keep];
         let mut entries = self.prefixes.lock().unwrap_or_else(|p| p.into_inner());
-        entries.retain(|e| e.tokens.as_slice() != prompt);
+        if entries.iter().any(|e| e.tokens.starts_with(tokens)) {
+            return;
+        }
+        entries.retain(|e| !tokens.starts_with(&e.tokens));
         if entries.len() >= PREFIX_ENTRIES {
             if let Some(oldest) = entries
                 .iter()
@@ -725,8 +737,8 @@ impl Llm {
             }
         }
         entries.push(PrefixEntry {
-            tokens: prompt.to_vec(),
-            cache: c.clone(),
+            tokens: tokens.to_vec(),
+            cache: c.prefix(keep, w.cache_row()),
             last_used: Instant::now(),
         });
     }
@@ -892,6 +904,10 @@ impl Llm {
         };
         let mut history: Vec<u32> = prompt.to_vec();
         let mut draft_len = 4usize;
+        // After a draft is rejected outright, skip drafting for a while (doubling): a verify
+        // pass costs more than a plain step, so drafting only pays when drafts are accepted.
+        let mut draft_skip = 0usize;
+        let mut draft_backoff = 1usize;
         let mut accepted_total = 0usize;
         let mut forced_total = 0usize;
         let mut pending: Option<u32> = None;
@@ -955,9 +971,10 @@ impl Llm {
                     break 'gen (Finish::Length, false);
                 }
                 // 2. Drafts from the prompt (n-gram lookup), verified in the same forward pass.
-                let mut drafts = if speculate {
+                let mut drafts = if speculate && draft_skip == 0 {
                     lookup_draft(&history, draft_len.min(budget - out.ids.len() - 1))
                 } else {
+                    draft_skip = draft_skip.saturating_sub(1);
                     Vec::new()
                 };
                 drafts.retain(|t| !self.special.contains(t));
@@ -1001,13 +1018,16 @@ impl Llm {
                 }
                 accepted_total += accepted;
                 if !drafts.is_empty() {
-                    draft_len = if accepted == drafts.len() {
-                        (draft_len + 2).min(12)
-                    } else if accepted == 0 {
-                        draft_len.saturating_sub(1).max(2)
+                    if accepted == 0 {
+                        draft_len = draft_len.saturating_sub(1).max(2);
+                        draft_skip = draft_backoff;
+                        draft_backoff = (draft_backoff * 2).min(16);
                     } else {
-                        draft_len
-                    };
+                        draft_backoff = 1;
+                        if accepted == drafts.len() {
+                            draft_len = (draft_len + 2).min(12);
+                        }
+                    }
                 }
                 if let Some(s) = stop {
                     break 'gen s;

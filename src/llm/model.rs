@@ -99,6 +99,19 @@ impl KvCache {
         }
     }
 
+    /// A copy of the first `len` positions.
+    pub fn prefix(&self, len: usize, row: usize) -> KvCache {
+        let len = len.min(self.len);
+        KvCache {
+            layers: self
+                .layers
+                .iter()
+                .map(|l| l[..len * row].to_vec())
+                .collect(),
+            len,
+        }
+    }
+
     /// Memory held by the cache.
     pub fn bytes(&self) -> usize {
         self.layers.iter().map(|l| l.capacity() * 4).sum()
