@@ -31,6 +31,8 @@ pub enum ModelsCommand {
     Verify { names: Vec<String> },
     /// Make a model the active one for its role.
     Use { name: String },
+    /// Delete an installed model.
+    Remove { name: String },
     /// Delete the cache of downloaded wheels.
     CleanCache,
 }
@@ -112,6 +114,11 @@ fn run_blocking(g: &GlobalOpts, cmd: ModelsCommand) -> anyhow::Result<()> {
         ModelsCommand::Use { name } => {
             let m = registry::set_active(&models_dir, &name)?;
             println!("active {}: {}", m.role.describe(), m.name);
+            Ok(())
+        }
+        ModelsCommand::Remove { name } => {
+            let m = registry::remove(&models_dir, &name)?;
+            println!("removed {} ({})", m.name, human(m.size));
             Ok(())
         }
         ModelsCommand::CleanCache => {

@@ -47,7 +47,7 @@ pub enum AddError {
     #[error("a {format} file cannot have role {role}")]
     RoleMismatch { format: &'static str, role: Role },
     #[error(
-        "a model named `{0}` is already installed: pick another with --name, or remove it first"
+        "a model named `{0}` is already installed: pick another with --name, or remove it first with `noted models remove {0}`"
     )]
     Exists(String),
     #[error("{name}: sha256 is {actual}, the manifest says {expected}: the file changed or is damaged; reinstall it")]

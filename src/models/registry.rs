@@ -435,6 +435,23 @@ pub fn active(models_dir: &Path, role: Role) -> Result<InstalledModel, ModelErro
         })
 }
 
+/// Removes an installed model (and its `active.json` entry). The directory is first renamed
+/// to a hidden name, so a half-deleted model is never listed.
+pub fn remove(models_dir: &Path, name: &str) -> Result<InstalledModel, ModelError> {
+    let m = find(models_dir, name)?;
+    let mut active = read_active(models_dir)?;
+    if active.get(&m.role) == Some(&m.name) {
+        active.remove(&m.role);
+        let text = serde_json::to_string_pretty(&active).expect("active map serializes");
+        write_atomic(&models_dir.join(ACTIVE), text.as_bytes())?;
+    }
+    let trash = models_dir.join(format!(".removing-{name}-{}", std::process::id()));
+    std::fs::rename(&m.dir, &trash).map_err(io_err(&m.dir))?;
+    sync_dir(models_dir);
+    std::fs::remove_dir_all(&trash).map_err(io_err(&trash))?;
+    Ok(m)
+}
+
 /// Seconds since the Unix epoch (for manifests).
 pub fn now_secs() -> u64 {
     std::time::SystemTime::now()
@@ -504,6 +521,13 @@ mod tests {
         let m = active(tmp.path(), Role::Llm).unwrap();
         assert_eq!(m.path, tmp.path().join("llm/model.bin"));
         std::fs::remove_dir_all(tmp.path().join("b-asr")).unwrap();
+        assert!(matches!(
+            active(tmp.path(), Role::Asr),
+            Err(ModelError::ActiveMissing { .. })
+        ));
+        remove(tmp.path(), "llm").unwrap();
+        assert!(!tmp.path().join("llm").exists());
+        assert!(!read_active(tmp.path()).unwrap().contains_key(&Role::Llm));
         let e = active(tmp.path(), Role::Asr).unwrap_err().to_string();
         assert!(e.contains("`b-asr` is not installed"), "{e}");
     }
