@@ -139,7 +139,7 @@ fn prerequisites() -> Option<PathBuf> {
                 false,
                 need_models,
                 &format!(
-                    "no test-tier model in NOTED_TEST_MODELS ({}): {e} (run `noted models install --tier test`)",
+                    "no test-tier model in NOTED_TEST_MODELS ({}): {e}",
                     models.display()
                 ),
             );

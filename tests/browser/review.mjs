@@ -219,6 +219,16 @@ async function scenario(page) {
   check((await page.locator("#segments li[data-seg]").count()) >= 1, "the review page shows the transcript segments");
   await shot(page, "review-initial.png");
 
+  // Selecting a statement highlights the segments it cites.
+  const cited = page.locator(".statement[data-cites]:not([data-cites='']) button.cite");
+  if ((await cited.count()) > 0) {
+    await cited.first().click();
+    await page.locator("#segments li.cited").first().waitFor();
+    log(`citation highlight: ${await page.locator("#segments li.cited").count()} segment(s) highlighted`);
+  } else {
+    log("no statement with citations to select");
+  }
+
   // ----- Edit a section field ----------------------------------------------------------------
   begin("edit a section");
   const firstForm = page.locator("form.section-form").first();
@@ -395,6 +405,9 @@ async function scenario(page) {
   check(comp, "the Bundle holds a Composition");
   check(["final", "amended"].includes(comp.status), `the Composition is final or amended (got ${comp.status})`);
   check(JSON.stringify(comp).includes("five hours of sleep"), "the Composition carries the clinician's edit");
+  for (const t of ["Patient", "Practitioner", "DocumentReference", "Provenance"]) {
+    check(resources.some((r) => r.resourceType === t), `the Bundle holds a ${t}`);
+  }
   log(`FHIR bundle: ${resources.map((r) => r.resourceType).join(", ")}`);
 
   log(`PASSED in ${Math.round((Date.now() - t0) / 1000)}s`);
