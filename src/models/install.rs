@@ -369,6 +369,8 @@ pub fn install(
     // an advisory lock, released when this process ends, however it ends.
     let lock_path = models_dir.join(format!(".install-{}.lock", m.name));
     let lock = std::fs::File::create(&lock_path).map_err(io(&lock_path))?;
+    // File::lock is Rust 1.89+; the project builds with 1.95 (Cargo.toml's rust-version lags).
+    #[allow(clippy::incompatible_msrv)]
     lock.lock().map_err(io(&lock_path))?;
     if !force && is_installed(models_dir, m) {
         return Ok(Outcome::AlreadyInstalled);
