@@ -74,7 +74,7 @@ impl From<Job> for JobView {
     }
 }
 
-fn queue_error(e: QueueError) -> Error {
+pub fn queue_error(e: QueueError) -> Error {
     match e {
         QueueError::NotFound(_) => Error::NotFound("job"),
         QueueError::InvalidState { .. } => Error::Conflict(e.to_string()),

@@ -811,6 +811,24 @@ async fn recording_page(
             Event::new("recording.view", "recording", id).client(client.id),
         )
         .await?;
+    // The draft that follows the transcript: its job's live status, then a link to review it.
+    let (draft_job, draft) = match r.transcript_id {
+        Some(t) => {
+            let of_transcript = |v: &serde_json::Value| v["transcript_id"].as_i64() == Some(t);
+            let jobs = state
+                .jobs
+                .list_for_client(client.id, 100)
+                .await
+                .map_err(super::jobs::queue_error)?;
+            let draft_job = jobs
+                .into_iter()
+                .find(|j| j.kind == "draft" && of_transcript(&j.payload));
+            let drafts = state.store.drafts_for_client(client.id).await?;
+            let draft = drafts.into_iter().find(|d| d.transcript_id == Some(t));
+            (draft_job, draft)
+        }
+        None => (None, None),
+    };
     let html = render_page(
         "recording.html",
         minijinja::context! {
@@ -818,6 +836,8 @@ async fn recording_page(
             client => client,
             r => r,
             job => job,
+            draft_job => draft_job,
+            draft => draft,
             ..page_base(&user)
         },
     )?;
