@@ -828,7 +828,7 @@ async fn review_page(
         .flags
         .iter()
         .enumerate()
-        .map(|(i, f)| json!({"index": i, "text": f, "why": explain_flag(f), "risk": is_risk_flag(f), "ack": doc.flag_acks.get(&i)}))
+        .map(|(i, f)| json!({"index": i, "text": f, "code": f.split(':').next().unwrap_or(f), "why": explain_flag(f), "risk": is_risk_flag(f), "ack": doc.flag_acks.get(&i)}))
         .collect();
     let risk: Vec<Value> = review::RISK_ITEMS
         .iter()

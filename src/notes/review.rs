@@ -494,7 +494,18 @@ pub fn explain_flag(flag: &str) -> String {
         "risk_unsupported" => "risk claim the transcript does not support".into(),
         "duplicate" => "repeats another statement".into(),
         "extractive" => "restated from the transcript (no model summary)".into(),
-        c if c.starts_with("risk_") => format!("risk cue: {}", detail),
+        "risk_cue" => format!("risk cue in the transcript: {detail}"),
+        c if c.starts_with("risk_") => format!("risk: {detail}"),
+        "statements_held_back" => {
+            let (n, _) = detail.split_once(':').unwrap_or((detail, ""));
+            format!("{n} statement(s) held back by the checks: they are marked in their sections; fix, keep or delete each")
+        }
+        "empty_section" => {
+            let (section, _) = detail.split_once(':').unwrap_or((detail, ""));
+            format!("the {section} section has no supported statement: write it or redraft it")
+        }
+        // Draft-level flags carry their own explanation after the code.
+        _ if !detail.is_empty() => detail.to_string(),
         _ => flag.to_string(),
     }
 }
