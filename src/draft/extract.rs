@@ -323,9 +323,7 @@ pub fn extractive_text(
     kind: InputKind,
     format: &NoteFormat,
 ) -> (String, Vec<u32>) {
-    if kind == InputKind::Dictation
-        || seg.speaker == Speaker::Unknown && kind == InputKind::Dictation
-    {
+    if kind == InputKind::Dictation {
         let body = heading(&seg.text, format)
             .map(|(_, rest)| rest)
             .unwrap_or_else(|| seg.text.trim().to_string());

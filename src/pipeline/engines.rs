@@ -160,7 +160,7 @@ mod tests {
     async fn missing_models_name_the_install_command() {
         let dir = std::env::temp_dir().join(format!("noted-engines-{}", std::process::id()));
         let engines = Engines::new(dir.clone(), Some(1));
-        let e = engines.asr().await.err().expect("no model").to_string();
+        let e = engines.asr().await.expect_err("no model").to_string();
         assert!(e.contains(INSTALL_HINT), "{e}");
         let e = engines.llm().await.err().expect("no model").to_string();
         assert!(e.contains("noted models install"), "{e}");

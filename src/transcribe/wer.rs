@@ -195,12 +195,12 @@ pub fn number_words(n: u64) -> Vec<String> {
         (1_000_000, "million"),
         (1000, "thousand"),
     ] {
-        if n / scale % 1000 > 0 {
+        if !(n / scale).is_multiple_of(1000) {
             below_thousand(n / scale % 1000, &mut out);
             out.push(name.into());
         }
     }
-    if n % 1000 > 0 {
+    if !n.is_multiple_of(1000) {
         below_thousand(n % 1000, &mut out);
     }
     out
