@@ -32,9 +32,12 @@ pub struct TranscribeArgs {
     /// The recording is the clinician's dictation (one speaker: therapist).
     #[arg(long)]
     pub dictation: bool,
-    /// Initial prompt for whisper (default: clinical vocabulary); "" turns it off.
-    #[arg(long)]
+    /// Initial prompt for whisper (default: none).
+    #[arg(long, conflicts_with = "clinical_prompt")]
     pub prompt: Option<String>,
+    /// Prompt whisper with clinical vocabulary (PHQ-9, GAD-7, CBT, EMDR, SI, ...).
+    #[arg(long)]
+    pub clinical_prompt: bool,
     /// Turn off voice activity detection (decode silence too).
     #[arg(long)]
     pub no_vad: bool,
@@ -70,6 +73,9 @@ pub async fn run(g: &GlobalOpts, a: TranscribeArgs) -> anyhow::Result<()> {
         },
         ..TranscribeOptions::default()
     };
+    if a.clinical_prompt {
+        opts = opts.with_clinical_prompt();
+    }
     if let Some(p) = &a.prompt {
         opts.initial_prompt = Some(p.clone()).filter(|p| !p.is_empty());
     }

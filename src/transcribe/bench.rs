@@ -39,6 +39,9 @@ pub struct BenchArgs {
     /// Turn off voice activity detection.
     #[arg(long)]
     pub no_vad: bool,
+    /// Prompt whisper with clinical vocabulary.
+    #[arg(long)]
+    pub clinical_prompt: bool,
     /// Use whisper.cpp's flash attention.
     #[arg(long)]
     pub flash_attn: bool,
@@ -286,6 +289,9 @@ fn bench_blocking(models: Vec<InstalledModel>, a: BenchArgs) -> anyhow::Result<(
         let load_seconds = load_start.elapsed().as_secs_f64();
         let mut opts = TranscribeOptions::session();
         opts.vad.enabled = !a.no_vad;
+        if a.clinical_prompt {
+            opts = opts.with_clinical_prompt();
+        }
         let threads = a
             .threads
             .filter(|&t| t > 0)
