@@ -167,13 +167,13 @@ fn snr_db(want: &[f32], got: &[f32], edge: usize) -> f64 {
     for step in -20i32..=20 {
         let shift = step as f64 / 20.0;
         let (mut sig, mut err) = (0.0f64, 0.0f64);
-        for i in edge..n - edge {
+        for (i, &w) in want.iter().enumerate().take(n - edge).skip(edge) {
             let pos = i as f64 + shift;
             let k = pos.floor() as usize;
             let frac = pos - k as f64;
             let g = got[k] as f64 * (1.0 - frac) + got[k + 1] as f64 * frac;
-            sig += (want[i] as f64).powi(2);
-            err += (want[i] as f64 - g).powi(2);
+            sig += (w as f64).powi(2);
+            err += (w as f64 - g).powi(2);
         }
         best = best.max(10.0 * (sig / err.max(1e-20)).log10());
     }
