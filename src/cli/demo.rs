@@ -48,7 +48,11 @@ pub struct DemoArgs {
     #[arg(long, env = "NOTED_DEMO_EMAIL", default_value = "demo@noted.local")]
     pub email: String,
     /// Password of the demo clinician (only used when the account is created).
-    #[arg(long, env = "NOTED_DEMO_PASSWORD", default_value = "demo-password-2026")]
+    #[arg(
+        long,
+        env = "NOTED_DEMO_PASSWORD",
+        default_value = "demo-password-2026"
+    )]
     pub password: String,
 }
 
@@ -130,7 +134,10 @@ async fn ensure_models(g: &GlobalOpts) -> anyhow::Result<()> {
 
 async fn demo_user(state: &AppState, a: &DemoArgs) -> anyhow::Result<User> {
     if let Some(u) = state.store.user_by_email(&a.email).await? {
-        eprintln!("using the existing account {} (its password is unchanged)", a.email);
+        eprintln!(
+            "using the existing account {} (its password is unchanged)",
+            a.email
+        );
         return Ok(u);
     }
     crate::cli::user::add_user(

@@ -16,8 +16,8 @@ use axum::http::{header, HeaderValue};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub mod assets;
 pub mod access_log;
+pub mod assets;
 pub mod clients;
 pub mod drafts;
 pub mod error;
