@@ -434,6 +434,20 @@ const HOMEWORK: &[&str] = &[
     "before sunday",
 ];
 
+/// Questions about what already happened ("How have you been sleeping this week?"): they
+/// mention the week but assign nothing.
+const LOOKING_BACK: &[&str] = &[
+    "how has",
+    "how have",
+    "how was",
+    "how did",
+    "did you",
+    "have you been",
+    "since we last",
+    "last week",
+    "last time",
+];
+
 /// Follow-up proposals found in clinician segments (and in dictation): next session,
 /// homework, referrals. Each cites its segment; the text restates the segment.
 pub fn proposals(input: &DraftInput, format: &NoteFormat) -> Vec<Proposal> {
@@ -451,6 +465,7 @@ pub fn proposals(input: &DraftInput, format: &NoteFormat) -> Vec<Proposal> {
         } else if has_any(&t, REFERRAL) {
             Some(ProposalKind::Referral)
         } else if has_any(&t, HOMEWORK)
+            && (t.contains("homework") || !has_any(&t, LOOKING_BACK))
             && (input.kind == InputKind::Dictation
                 || t.contains('?')
                 || t.contains("you")
@@ -548,6 +563,48 @@ mod tests {
         assert_eq!(
             classify(&m, None, InputKind::Session, &f).category,
             "measure"
+        );
+    }
+
+    #[test]
+    fn homework_is_an_assignment_not_a_question_about_the_past() {
+        let f = FormatLibrary::builtin().get("soap").unwrap();
+        let input = DraftInput {
+            kind: InputKind::Session,
+            segments: vec![
+                seg(
+                    0,
+                    Speaker::Therapist,
+                    "How have you been sleeping this week?",
+                ),
+                seg(
+                    1,
+                    Speaker::Therapist,
+                    "Last time we practiced the breathing exercise. Did you try it?",
+                ),
+                seg(
+                    2,
+                    Speaker::Therapist,
+                    "For this week, could you leave by five on Monday and Wednesday?",
+                ),
+                seg(
+                    3,
+                    Speaker::Therapist,
+                    "Did you do the homework? Keep the sleep diary for another week.",
+                ),
+            ],
+            client: Default::default(),
+        };
+        let got: Vec<(ProposalKind, Vec<u32>)> = proposals(&input, &f)
+            .into_iter()
+            .map(|p| (p.kind, p.citations))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (ProposalKind::Homework, vec![2]),
+                (ProposalKind::Homework, vec![3]),
+            ]
         );
     }
 }
