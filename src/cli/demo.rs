@@ -173,7 +173,7 @@ async fn demo_client(state: &AppState, user: &User, actor: &Actor) -> anyhow::Re
         .store
         .save_plan(actor, client.id, user.id, &sample::burnout_plan(), &change)
         .await?;
-    let today = today();
+    let today = crate::store::today();
     // Intake scores: PHQ-9 10 (moderate), GAD-7 7 (mild), CBI with a high work-related score.
     let intake: [(Instrument, Vec<i64>); 3] = [
         (Instrument::Phq9, vec![2, 1, 2, 1, 1, 1, 1, 1, 0]),
@@ -210,10 +210,12 @@ async fn record_session(
     actor: &Actor,
     client_id: i64,
 ) -> anyhow::Result<JobId> {
-    let audio_dir = state.data_dir.join("audio");
-    std::fs::create_dir_all(&audio_dir)
-        .with_context(|| format!("creating {}", audio_dir.display()))?;
-    restrict(&audio_dir, 0o700)?;
+    let audio_dir = crate::http::recordings::audio_dir(&state.data_dir).with_context(|| {
+        format!(
+            "creating the audio directory in {}",
+            state.data_dir.display()
+        )
+    })?;
     let stamp = crate::store::unix_now();
     let (rel, mime) = match synthesize(&audio_dir, stamp) {
         Ok(rel) => (rel, "audio/wav"),
@@ -226,7 +228,7 @@ async fn record_session(
         }
     };
     let path = state.data_dir.join(&rel);
-    restrict(&path, 0o600)?;
+    owner_only(&path)?;
     let size = std::fs::metadata(&path)?.len() as i64;
     let new = NewRecording {
         client_id,
@@ -240,7 +242,7 @@ async fn record_session(
         uploaded_by: user.id,
     };
     let session = SessionChoice::Create(SessionInput {
-        session_date: today(),
+        session_date: crate::store::today(),
         start_time: None,
         duration_minutes: 50,
         modality: "in_person".into(),
@@ -304,20 +306,15 @@ async fn wait_for(state: &AppState, id: JobId, what: &str) -> anyhow::Result<()>
     }
 }
 
-fn today() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    now.format(&fmt).expect("a date formats")
-}
-
-fn restrict(path: &Path, mode: u32) -> anyhow::Result<()> {
+/// Audio at rest is readable by the service's user only (mode 0600), like uploads.
+fn owner_only(path: &Path) -> anyhow::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
             .with_context(|| format!("setting permissions of {}", path.display()))?;
     }
     #[cfg(not(unix))]
-    let _ = (path, mode);
+    let _ = path;
     Ok(())
 }

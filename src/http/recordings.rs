@@ -188,7 +188,7 @@ impl Drop for Staged {
 }
 
 /// Creates `<data dir>/audio` (mode 0700).
-fn audio_dir(data_dir: &FsPath) -> std::io::Result<PathBuf> {
+pub fn audio_dir(data_dir: &FsPath) -> std::io::Result<PathBuf> {
     let dir = data_dir.join(AUDIO_DIR);
     std::fs::create_dir_all(&dir)?;
     #[cfg(unix)]
