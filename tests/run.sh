@@ -11,6 +11,20 @@ export NOTED_TEST_MODELS="${NOTED_TEST_MODELS:-$NOTED_CACHE/models}"
 export NOTED_FIXTURES="${NOTED_FIXTURES:-$NOTED_CACHE/fixtures}"
 export NOTED_REQUIRE_MODELS=1
 
+# whisper.cpp's build flags come from [env] in .cargo/config.toml, which cargo does not track
+# for build scripts: rebuild whisper-rs-sys when they change, or a cached target dir keeps
+# the old build.
+flags_stamp="$CARGO_TARGET_DIR/.noted-whisper-flags"
+flags="$(grep -E '^(GGML|CMAKE|WHISPER)_' .cargo/config.toml | sha256sum | cut -d' ' -f1)"
+if [ -d "$CARGO_TARGET_DIR" ] && [ "$(cat "$flags_stamp" 2>/dev/null)" != "$flags" ]; then
+    cargo clean --quiet -p whisper-rs-sys
+fi
+mkdir -p "$CARGO_TARGET_DIR" && echo "$flags" >"$flags_stamp"
+
+# In-process tests load whisper.cpp's OpenMP runtime directly: bound its spinning as the
+# binary does for itself (src/cli/mod.rs).
+export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-10000}"
+
 cargo build --bin noted
 noted="$CARGO_TARGET_DIR/debug/noted"
 

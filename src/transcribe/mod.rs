@@ -3,8 +3,7 @@
 //! # API (for the HTTP and job layers)
 //!
 //! ```no_run
-//! use std::sync::Arc;
-//! use noted::audio::{self, DecodeLimits};
+//! //! use noted::audio::{self, DecodeLimits};
 //! use noted::models::registry::{self, Role};
 //! use noted::transcribe::{Engine, EngineOptions, Progress, TranscribeOptions, TranscribeError};
 //!
@@ -25,8 +24,8 @@
 //! ```
 //!
 //! * One [`Engine`] per process (the model weights, ~75 MB for tiny.en); each call to
-//!   [`Engine::transcribe`] creates its own whisper state (~20–60 MB), so several jobs can run
-//!   concurrently on one engine; limit concurrency to the cores available.
+//!   [`Engine::transcribe`] creates its own whisper states (~20–60 MB each, one per parallel
+//!   stream, see [`plan_streams`]), so several jobs can run concurrently on one engine.
 //! * The progress callback runs on the calling thread a few times per second and between
 //!   windows; cancellation takes effect within a fraction of a second (whisper's abort hook).
 //! * Optional initial prompt with clinical vocabulary ([`CLINICAL_PROMPT`], off by default:
@@ -40,6 +39,7 @@
 //!   [`Transcript::to_vtt`]; [`wer`] scores a transcript against a reference.
 
 pub mod bench;
+pub mod cores;
 pub mod guard;
 pub mod output;
 pub mod vad;
@@ -48,7 +48,6 @@ pub mod wer;
 use std::ffi::{c_int, c_void};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
-use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -301,6 +300,9 @@ impl Engine {
     /// Transcribes 16 kHz mono audio. `progress` is called on this thread; returning `false`
     /// cancels ([`TranscribeError::Cancelled`]). Blocking and CPU-heavy: call it from a
     /// blocking thread.
+    ///
+    /// Windows are decoded by parallel streams, one whisper state and one thread each, as
+    /// many as there are free cores (see [`plan_streams`]); a lone window gets all the threads.
     pub fn transcribe(
         &self,
         audio: &Audio,
@@ -326,12 +328,6 @@ impl Engine {
         let regions = vad::voiced_regions(samples, &opts.vad);
         let windows = vad::plan_windows(samples, &regions, &opts.vad);
         let total_voiced: f64 = windows.iter().map(|w| w.len as f64).sum::<f64>().max(1.0);
-        tracing::debug!(
-            windows = windows.len(),
-            voiced_seconds = total_voiced / SAMPLE_RATE as f64,
-            audio_seconds,
-            "voice activity detection done"
-        );
         report(Stage::Transcribing, 0.0, 0, windows.len())?;
 
         let language = if self.multilingual {
@@ -339,77 +335,136 @@ impl Engine {
         } else {
             "en".to_string()
         };
-        let threads = opts.threads.filter(|&t| t > 0).unwrap_or(self.threads);
-        let cancel = Arc::new(AtomicBool::new(false));
-        let window_pct = Arc::new(AtomicI32::new(0));
-        let base = self.base_params(&language, threads, opts, &cancel, &window_pct);
+        let max_threads = opts.threads.filter(|&t| t > 0).unwrap_or(self.threads);
+        let free = if windows.len() <= 1 {
+            cores::threads_for_next_window(max_threads)
+        } else {
+            max_threads
+        };
+        let (streams, threads) = plan_streams(windows.len(), max_threads, free);
+        tracing::debug!(
+            windows = windows.len(),
+            voiced_seconds = total_voiced / SAMPLE_RATE as f64,
+            audio_seconds,
+            streams,
+            threads,
+            "voice activity detection done"
+        );
 
-        let mut state = self
-            .ctx
-            .create_state()
-            .map_err(|e| TranscribeError::Whisper(format!("cannot create state: {e}")))?;
+        let cancel = AtomicBool::new(false);
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let done_samples = std::sync::atomic::AtomicUsize::new(0);
+        let done_windows = std::sync::atomic::AtomicUsize::new(0);
+        let in_flight: Vec<(AtomicI32, std::sync::atomic::AtomicUsize)> = (0..streams)
+            .map(|_| (AtomicI32::new(0), std::sync::atomic::AtomicUsize::new(0)))
+            .collect();
+        let results: Vec<std::sync::Mutex<Option<Result<Vec<RawSegment>, TranscribeError>>>> =
+            windows
+                .iter()
+                .map(|_| std::sync::Mutex::new(None))
+                .collect();
+
+        std::thread::scope(|scope| {
+            let mut workers = Vec::new();
+            for slot in &in_flight {
+                let (pct, len) = slot;
+                let (cancel, next, windows, results) = (&cancel, &next, &windows, &results);
+                let (done_samples, done_windows, language) =
+                    (&done_samples, &done_windows, &language);
+                workers.push(scope.spawn(move || {
+                    let mut state = match self.ctx.create_state() {
+                        Ok(s) => s,
+                        Err(e) => {
+                            // Fail the first window no one has taken; the others carry on.
+                            let wi = next.fetch_add(1, Ordering::SeqCst);
+                            if let Some(r) = results.get(wi) {
+                                *lock(r) = Some(Err(TranscribeError::Whisper(format!(
+                                    "cannot create state: {e}"
+                                ))));
+                            }
+                            cancel.store(true, Ordering::Relaxed);
+                            return;
+                        }
+                    };
+                    let base = self.base_params(language, threads, opts, cancel, pct);
+                    loop {
+                        let wi = next.fetch_add(1, Ordering::SeqCst);
+                        if wi >= windows.len() || cancel.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        let window = &windows[wi];
+                        pct.store(0, Ordering::Relaxed);
+                        len.store(window.len, Ordering::Relaxed);
+                        let r = self.decode_window(&mut state, &base, window, samples, opts, wi);
+                        len.store(0, Ordering::Relaxed);
+                        // whisper fails a call its abort hook stopped: that is a cancellation.
+                        // A real failure stops the other streams (which then report cancelled).
+                        let r = match r {
+                            Err(_) if cancel.swap(true, Ordering::SeqCst) => {
+                                Err(TranscribeError::Cancelled)
+                            }
+                            r => r,
+                        };
+                        *lock(&results[wi]) = Some(r);
+                        done_samples.fetch_add(window.len, Ordering::Relaxed);
+                        done_windows.fetch_add(1, Ordering::Relaxed);
+                    }
+                }));
+            }
+            // Relay progress until every stream has finished; a `false` cancels them all.
+            while workers.iter().any(|w| !w.is_finished()) {
+                std::thread::sleep(Duration::from_millis(100));
+                let partial: f64 = in_flight
+                    .iter()
+                    .map(|(pct, len)| {
+                        len.load(Ordering::Relaxed) as f64 * pct.load(Ordering::Relaxed) as f64
+                            / 100.0
+                    })
+                    .sum();
+                let done = done_samples.load(Ordering::Relaxed) as f64 + partial;
+                if report(
+                    Stage::Transcribing,
+                    (done / total_voiced) as f32,
+                    done_windows.load(Ordering::Relaxed),
+                    windows.len(),
+                )
+                .is_err()
+                {
+                    cancel.store(true, Ordering::Relaxed);
+                }
+            }
+        });
+
+        let mut segments: Vec<Segment> = Vec::new();
         let speaker = match opts.mode {
             Mode::Session => Speaker::Unknown,
             Mode::Dictation => Speaker::Therapist,
         };
-        let mut segments: Vec<Segment> = Vec::new();
-        let mut done_samples = 0f64;
-        for (wi, window) in windows.iter().enumerate() {
-            let pcm = window.assemble(samples);
-            let frac_before = (done_samples / total_voiced) as f32;
-            let frac_span = (window.len as f64 / total_voiced) as f32;
-            let mut best: Option<(f64, Vec<RawSegment>)> = None;
-            for (attempt, &temp) in opts.temperatures.iter().enumerate() {
-                let mut params = base.clone();
-                params.set_temperature(temp);
-                window_pct.store(0, Ordering::Relaxed);
-                let raw = self.run_window(
-                    &mut state,
-                    params,
-                    &pcm,
-                    &cancel,
-                    &|pct| {
-                        report(
-                            Stage::Transcribing,
-                            frac_before + frac_span * pct,
-                            wi,
-                            windows.len(),
-                        )
-                        .is_ok()
-                    },
-                    &window_pct,
-                )?;
-                let text: String = raw
-                    .iter()
-                    .map(|s| s.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let looped = guard::needs_retry(&text);
-                let ratio = guard::compression_ratio(&text);
-                if !looped {
-                    best = Some((ratio, raw));
-                    break;
-                }
-                tracing::debug!(
-                    window = wi,
-                    attempt,
-                    temp,
-                    ratio,
-                    "repetition loop, retrying"
-                );
-                if best.as_ref().is_none_or(|(r, _)| ratio < *r) {
-                    best = Some((ratio, raw));
-                }
-                if attempt + 1 == opts.temperatures.len() {
-                    // No attempt was loop-free: keep the least repetitive, minus its repeats.
-                    if let Some((_, raw)) = best.as_mut() {
-                        for s in raw.iter_mut() {
-                            s.text = guard::collapse_repeats(&s.text);
-                        }
-                    }
-                }
-            }
-            for s in best.map(|(_, raw)| raw).unwrap_or_default() {
+        let mut outcome: Vec<Option<Result<Vec<RawSegment>, TranscribeError>>> = results
+            .into_iter()
+            .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
+            .collect();
+        // A real failure wins over the cancellations it caused in the other streams.
+        if let Some(e) = outcome
+            .iter_mut()
+            .filter_map(|r| match r {
+                Some(Err(e)) if !matches!(e, TranscribeError::Cancelled) => Some(e),
+                _ => None,
+            })
+            .next()
+        {
+            return Err(std::mem::replace(e, TranscribeError::Cancelled));
+        }
+        if cancel.load(Ordering::Relaxed) {
+            return Err(TranscribeError::Cancelled);
+        }
+        for (window, raw) in windows.iter().zip(outcome) {
+            let raw = match raw {
+                Some(Ok(raw)) => raw,
+                Some(Err(e)) => return Err(e),
+                None => return Err(TranscribeError::Cancelled),
+            };
+            for s in raw {
                 let text = s.text.trim();
                 if text.is_empty()
                     || guard::is_non_speech(text)
@@ -429,13 +484,6 @@ impl Engine {
                     no_speech_prob: s.no_speech_prob,
                 });
             }
-            done_samples += window.len as f64;
-            report(
-                Stage::Transcribing,
-                (done_samples / total_voiced) as f32,
-                wi + 1,
-                windows.len(),
-            )?;
         }
         // Monotonic, non-overlapping, inside the audio; ids in order.
         let mut prev_end = 0.0f64;
@@ -460,13 +508,62 @@ impl Engine {
         })
     }
 
+    /// Decodes one window, retrying at higher temperatures while its text loops; returns the
+    /// least repetitive attempt (repeats collapsed when every attempt looped).
+    fn decode_window(
+        &self,
+        state: &mut whisper_rs::WhisperState,
+        base: &FullParams<'_, '_>,
+        window: &vad::Window,
+        samples: &[f32],
+        opts: &TranscribeOptions,
+        wi: usize,
+    ) -> Result<Vec<RawSegment>, TranscribeError> {
+        let pcm = window.assemble(samples);
+        let eot = self.ctx.token_eot();
+        let mut best: Option<(f64, Vec<RawSegment>)> = None;
+        for (attempt, &temp) in opts.temperatures.iter().enumerate() {
+            let mut params = base.clone();
+            params.set_temperature(temp);
+            let raw = state
+                .full(params, &pcm)
+                .map_err(|e| TranscribeError::Whisper(e.to_string()))
+                .and_then(|_| collect_segments(state, eot))?;
+            let text: String = raw
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let ratio = guard::compression_ratio(&text);
+            if !guard::needs_retry(&text) {
+                return Ok(raw);
+            }
+            tracing::debug!(
+                window = wi,
+                attempt,
+                temp,
+                ratio,
+                "repetition loop, retrying"
+            );
+            if best.as_ref().is_none_or(|(r, _)| ratio < *r) {
+                best = Some((ratio, raw));
+            }
+        }
+        // No attempt was loop-free: keep the least repetitive, minus its repeats.
+        let mut raw = best.map(|(_, raw)| raw).unwrap_or_default();
+        for s in raw.iter_mut() {
+            s.text = guard::collapse_repeats(&s.text);
+        }
+        Ok(raw)
+    }
+
     fn base_params<'a>(
         &self,
         language: &'a str,
         threads: usize,
         opts: &TranscribeOptions,
-        cancel: &Arc<AtomicBool>,
-        window_pct: &Arc<AtomicI32>,
+        cancel: &'a AtomicBool,
+        window_pct: &'a AtomicI32,
     ) -> FullParams<'a, 'a> {
         let mut p = FullParams::new(SamplingStrategy::Greedy { best_of: 5 });
         p.set_n_threads(threads as i32);
@@ -485,69 +582,49 @@ impl Engine {
         if let Some(prompt) = opts.initial_prompt.as_deref().filter(|s| !s.is_empty()) {
             p.set_initial_prompt(&prompt.replace('\0', " "));
         }
-        // Raw callbacks with pointers to atomics that `transcribe` keeps alive (in Arcs) for
-        // the whole call; whisper-rs 0.16's `set_abort_callback_safe` passes its closure with
-        // the wrong type, so it is not used.
-        // SAFETY: both pointers stay valid while any clone of these params is in use: the
-        // params live only inside `transcribe`, which holds `cancel` and `window_pct`.
+        // Raw callbacks with pointers to atomics that outlive the params (the `'a` borrows);
+        // whisper-rs 0.16's `set_abort_callback_safe` passes its closure with the wrong type,
+        // so it is not used.
+        // SAFETY: both pointers are valid for `'a`, as long as the params and their clones.
         unsafe {
             p.set_abort_callback(Some(abort_if_set));
-            p.set_abort_callback_user_data(Arc::as_ptr(cancel) as *mut c_void);
+            p.set_abort_callback_user_data(cancel as *const AtomicBool as *mut c_void);
             p.set_progress_callback(Some(store_progress));
-            p.set_progress_callback_user_data(Arc::as_ptr(window_pct) as *mut c_void);
+            p.set_progress_callback_user_data(window_pct as *const AtomicI32 as *mut c_void);
         }
         p
     }
+}
 
-    /// Runs whisper on one window on a helper thread while this thread relays progress and
-    /// checks for cancellation.
-    fn run_window(
-        &self,
-        state: &mut whisper_rs::WhisperState,
-        params: FullParams<'_, '_>,
-        pcm: &[f32],
-        cancel: &Arc<AtomicBool>,
-        on_progress: &dyn Fn(f32) -> bool,
-        window_pct: &Arc<AtomicI32>,
-    ) -> Result<Vec<RawSegment>, TranscribeError> {
-        let eot = self.ctx.token_eot();
-        let (tx, rx) = mpsc::channel();
-        let result = std::thread::scope(|scope| {
-            scope.spawn(move || {
-                let r = state
-                    .full(params, pcm)
-                    .map(|_| collect_segments(state, eot));
-                let _ = tx.send(r);
-            });
-            loop {
-                match rx.recv_timeout(Duration::from_millis(250)) {
-                    Ok(r) => return Some(r),
-                    Err(mpsc::RecvTimeoutError::Timeout) => {
-                        let pct = window_pct.load(Ordering::Relaxed) as f32 / 100.0;
-                        if !on_progress(pct) {
-                            cancel.store(true, Ordering::Relaxed);
-                        }
-                    }
-                    Err(mpsc::RecvTimeoutError::Disconnected) => return None,
-                }
-            }
-        });
-        if cancel.load(Ordering::Relaxed) {
-            return Err(TranscribeError::Cancelled);
-        }
-        match result {
-            Some(Ok(segs)) => segs,
-            Some(Err(e)) => Err(TranscribeError::Whisper(e.to_string())),
-            None => Err(TranscribeError::Whisper(
-                "the decoding thread stopped".into(),
-            )),
-        }
+/// How to spread `windows` over at most `max_threads` threads: `(streams, threads per
+/// stream)`. `free_threads` (cores other programs leave free, [`cores`]) only decides the
+/// threads of a lone window.
+///
+/// whisper.cpp's threads meet at a barrier after every step of the decoder graph, hundreds of
+/// times per token, so two windows decoded side by side on one thread each finish well before
+/// the same two decoded one after the other on two threads (179 s session, 2 cores: 5.5 s
+/// against 6.6 s), and a single-threaded stream never waits for a thread that lost its core
+/// to another program (same session with one core kept busy: 10.9 s with one stream). A
+/// lone window gets as many threads as there are free cores.
+pub fn plan_streams(windows: usize, max_threads: usize, free_threads: usize) -> (usize, usize) {
+    let max = max_threads.max(1);
+    if windows <= 1 {
+        return (1, free_threads.clamp(1, max));
     }
+    let streams = max.min(windows).min(MAX_STREAMS);
+    (streams, (max / streams).max(1))
+}
+
+/// Parallel decoding streams per job at most (each holds a whisper state: ~20-60 MB).
+pub const MAX_STREAMS: usize = 8;
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// whisper's abort hook: true once the job's cancel flag is set.
 unsafe extern "C" fn abort_if_set(user_data: *mut c_void) -> bool {
-    // SAFETY: user_data is `Arc::as_ptr` of the job's AtomicBool, alive during the call.
+    // SAFETY: user_data points to the job's AtomicBool, alive during the call (base_params).
     let flag = unsafe { &*(user_data as *const AtomicBool) };
     flag.load(Ordering::Relaxed)
 }
@@ -559,7 +636,7 @@ unsafe extern "C" fn store_progress(
     pct: c_int,
     user_data: *mut c_void,
 ) {
-    // SAFETY: user_data is `Arc::as_ptr` of the job's AtomicI32, alive during the call.
+    // SAFETY: user_data points to a stream's AtomicI32, alive during the call (base_params).
     let cell = unsafe { &*(user_data as *const AtomicI32) };
     cell.store(pct, Ordering::Relaxed);
 }
@@ -608,7 +685,27 @@ mod tests {
     #[test]
     fn engine_is_send_and_sync() {
         assert_send_sync::<Engine>();
-        assert_send_sync::<Arc<Engine>>();
+        assert_send_sync::<std::sync::Arc<Engine>>();
+    }
+
+    #[test]
+    fn streams_take_one_thread_each() {
+        assert_eq!(plan_streams(0, 2, 2), (1, 2));
+        assert_eq!(
+            plan_streams(1, 2, 2),
+            (1, 2),
+            "a lone window gets every free thread"
+        );
+        assert_eq!(plan_streams(1, 2, 1), (1, 1), "...but not a busy core");
+        assert_eq!(plan_streams(7, 2, 1), (2, 1));
+        assert_eq!(plan_streams(7, 1, 1), (1, 1));
+        assert_eq!(
+            plan_streams(3, 8, 8),
+            (3, 2),
+            "no more streams than windows"
+        );
+        assert_eq!(plan_streams(100, 64, 64), (MAX_STREAMS, 8));
+        assert_eq!(plan_streams(5, 0, 0), (1, 1));
     }
 
     #[test]
