@@ -1,17 +1,16 @@
-//! How many cores are free right now, to size whisper's thread team window by window.
+//! How many cores are free right now, to size whisper's thread team for a lone window.
 //!
 //! whisper.cpp's threads meet at a barrier after every step of the graph (hundreds per decoded
-//! token). On an idle machine a short spin at that barrier is what makes two threads faster
-//! than one; on a machine where another program keeps a core busy, a thread that has lost its
-//! core stalls the other at every barrier, and one thread is faster (measured on the 179 s
-//! benchmark session, 2 cores, one core kept busy by another process: 2 threads 12.6 s with
-//! passive waiting and 39.5 s with spinning, 1 thread 10.2 s). So each window gets as many
-//! threads as there are cores that other runnable tasks leave free, at most the configured
-//! number.
+//! token). On a machine where another program keeps a core busy, a thread that has lost its
+//! core stalls the others at every barrier (measured on the 179 s benchmark session, 2 cores,
+//! one kept busy by another process: 2 threads 12.6 s with passive waiting and 39.5 s with
+//! spinning, 1 thread 10.2 s). Several windows avoid the question by running one thread each
+//! (`transcribe::plan_streams`); a single window gets as many threads as there are cores other
+//! runnable tasks leave free, at most the configured number.
 
 use std::time::Duration;
 
-/// Threads for the next window: at most `max`, at least 1, and no more than the cores not
+/// Threads for a window decoded alone: at most `max`, at least 1, and no more than the cores not
 /// taken by other runnable tasks (Linux: `procs_running` in `/proc/stat`, the least of a few
 /// samples over ~10 ms so that a momentary wake-up does not count). Elsewhere: `max`.
 pub fn threads_for_next_window(max: usize) -> usize {
