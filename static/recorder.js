@@ -94,6 +94,8 @@
     }
 
     function onSamples(samples) {
+      // Blocks still queued when the microphone is released are not part of the recording.
+      if (!ctx) return;
       var sum = 0;
       for (var i = 0; i < samples.length; i++) sum += samples[i] * samples[i];
       level.value = Math.min(1, Math.sqrt(sum / Math.max(1, samples.length)) * 4);
@@ -117,12 +119,27 @@
         return;
       }
       say("Asking for the microphone…");
+      startB.disabled = true; // a second click would open a second microphone stream
+      // The audio context is made here, inside the click: browsers that tie audio to a user
+      // gesture (Safari) would otherwise leave it suspended once the permission prompt is
+      // answered, and nothing would be recorded.
+      var AC = window.AudioContext || window.webkitAudioContext;
+      try {
+        ctx = new AC();
+      } catch (e) {
+        buttons("idle");
+        say("Cannot record: this browser has no usable audio engine (" + (e && e.message ? e.message : e) + ").", true);
+        return;
+      }
+      // No browser processing: whisper normalises the level itself, and automatic gain control
+      // (made for calls) pumps the level, boosting the first seconds ~2.5x (measured with
+      // tests/browser/record.mjs; word error rate 0.32-0.45 with it, 0.23-0.39 without).
       navigator.mediaDevices.getUserMedia({
-        audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: true }
+        audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false }
       }).then(function (s) {
         stream = s;
-        var AC = window.AudioContext || window.webkitAudioContext;
-        ctx = new AC();
+        if (!ctx) throw new Error("the recording was reset");
+        if (ctx.state === "suspended" && ctx.resume) ctx.resume();
         source = ctx.createMediaStreamSource(stream);
         ds = new Downsampler(ctx.sampleRate);
         paused = false; blob = null;

@@ -1,0 +1,351 @@
+// Browser recording scenario in headless Chromium (driven by tests/browser.rs): a clinician
+// signs in, opens the record page from the chart, chooses post-session dictation, records from
+// the microphone (Chromium's fake capture device playing a synthesized WAV), watches the level
+// meter and the elapsed time, pauses during the silence between the two sentences (elapsed must
+// stop), resumes, stops, uploads (the upload is throttled so the progress bar has to move), waits
+// for the transcription job and reads the transcript: every segment must be the therapist's.
+//
+// The fake WAV is expected to be: lead-in silence, sentence A, a gap of several seconds of
+// silence, sentence B, trailing silence (tests/browser.rs makes it). The scenario follows the
+// level meter like a person would: it pauses once sentence A has gone quiet and resumes before B.
+//
+// Inputs (environment): NOTED_URL, NOTED_EMAIL, NOTED_PASSWORD, NOTED_FAKE_AUDIO (the WAV the
+// fake microphone plays), NOTED_ARTIFACTS, optional NOTED_CHROMIUM (default /usr/bin/chromium),
+// NOTED_CLIENT (default "Alex Demo"), NOTED_JOB_TIMEOUT_MS (default 20 minutes).
+// Output: log lines, then one line `RESULT {json}` (transcript text, speakers, timings) and
+// `PASSED`; the kept audio as the server stored it is saved as recorded.wav in the artifacts
+// directory. On failure: the step, the error, failure-record.png/.html, exit 1.
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+function need(name) {
+  const v = process.env[name];
+  if (!v) {
+    console.error(`missing environment variable ${name}`);
+    process.exit(2);
+  }
+  return v;
+}
+
+const BASE = need("NOTED_URL").replace(/\/+$/, "");
+const EMAIL = need("NOTED_EMAIL");
+const PASSWORD = need("NOTED_PASSWORD");
+const FAKE_AUDIO = need("NOTED_FAKE_AUDIO");
+const ARTIFACTS = need("NOTED_ARTIFACTS");
+const CHROMIUM = process.env.NOTED_CHROMIUM || "/usr/bin/chromium";
+const CLIENT = process.env.NOTED_CLIENT || "Alex Demo";
+const JOB_TIMEOUT = Number(process.env.NOTED_JOB_TIMEOUT_MS || 20 * 60 * 1000);
+const UI_TIMEOUT = 30 * 1000;
+
+// Meter thresholds. The meter shows 4 x RMS of each 128-sample block: espeak speech reads
+// 0.1-0.8, digital silence reads 0.
+const SPEECH = 0.05;
+const QUIET = 0.01;
+// How long the meter must stay below QUIET before the sentence counts as finished (longer
+// than the pauses between words and sentences, shorter than the gap between A and B).
+const QUIET_MS = 1000;
+const PAUSE_HOLD_MS = 2000;
+// Upload throttle (bytes per second): a few seconds for a ~20 s 16 kHz WAV (~32 kB/s).
+const UPLOAD_BPS = 150 * 1024;
+
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+let step = "start";
+const t0 = Date.now();
+
+function log(msg) {
+  const s = ((Date.now() - t0) / 1000).toFixed(1).padStart(6);
+  console.log(`[${s}s] ${msg}`);
+}
+
+function begin(name) {
+  step = name;
+  log(`step: ${name}`);
+}
+
+function check(cond, msg) {
+  if (!cond) throw new Error(`check failed: ${msg}`);
+}
+
+function seconds(text) {
+  // "m:ss" or "h:mm:ss"
+  return text
+    .trim()
+    .split(":")
+    .reduce((acc, p) => acc * 60 + Number(p), 0);
+}
+
+async function noErrorPage(page) {
+  const title = await page.title();
+  if (/^(Error|Not found|Forbidden|Conflict)/i.test(title) || (await page.locator("main .alert[role=alert]").count()) > 0) {
+    const text = (await page.locator("main").innerText()).slice(0, 800);
+    throw new Error(`the server answered with an error page (${page.url()}): ${text}`);
+  }
+}
+
+async function main() {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "noted-chromium-"));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1200, height: 900 },
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      // The microphone: grant it without a prompt and play the WAV once (no loop), then silence.
+      "--use-fake-ui-for-media-stream",
+      "--use-fake-device-for-media-stream",
+      `--use-file-for-fake-audio-capture=${FAKE_AUDIO}%noloop`,
+    ],
+  });
+  const page = ctx.pages()[0] || (await ctx.newPage());
+  page.setDefaultTimeout(UI_TIMEOUT);
+  const jsErrors = [];
+  page.on("pageerror", (e) => {
+    jsErrors.push(`${page.url()}: ${e.message}`);
+    log(`JavaScript error on ${page.url()}: ${e.message}`);
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error") log(`console error on ${page.url()}: ${m.text()}`);
+  });
+  try {
+    await scenario(page, jsErrors);
+  } catch (e) {
+    console.error(`FAILED at step "${step}": ${e && e.stack ? e.stack : e}`);
+    try {
+      await page.screenshot({ path: path.join(ARTIFACTS, "failure-record.png"), fullPage: true });
+      fs.writeFileSync(path.join(ARTIFACTS, "failure-record.html"), await page.content());
+      console.error(`page at failure: ${page.url()} (failure-record.png/.html in ${ARTIFACTS})`);
+    } catch (_) {}
+    await ctx.close().catch(() => {});
+    fs.rmSync(profile, { recursive: true, force: true });
+    process.exit(1);
+  }
+  await ctx.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+
+/// The recorder's visible state: meter value, elapsed text, status line, button states.
+async function recorderState(page) {
+  return page.evaluate(() => ({
+    level: Number(document.getElementById("r-level").value),
+    elapsed: document.getElementById("r-elapsed").value || document.getElementById("r-elapsed").textContent,
+    status: document.getElementById("r-status").textContent,
+    pause: document.getElementById("r-pause").textContent,
+  }));
+}
+
+/// Polls the recorder every 50 ms until `done(state, history)` holds; returns the history.
+async function watch(page, what, done, timeoutMs) {
+  const history = [];
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await recorderState(page);
+    s.t = Date.now();
+    history.push(s);
+    if (done(s, history)) return history;
+    if (Date.now() > deadline) {
+      const tail = history.slice(-5).map((h) => `level ${h.level.toFixed(3)} elapsed ${h.elapsed}`).join("; ");
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what} (last: ${tail}; status: ${s.status})`);
+    }
+    await page.waitForTimeout(50);
+  }
+}
+
+/// True once the meter has stayed below QUIET for QUIET_MS.
+function quietFor(history, ms) {
+  const now = history[history.length - 1].t;
+  if (now - history[0].t < ms) return false;
+  return history.filter((h) => now - h.t <= ms).every((h) => h.level < QUIET);
+}
+
+async function scenario(page, jsErrors) {
+  // ----- Sign in and open the record page from the chart -------------------------------------
+  begin("sign in");
+  await page.goto(`${BASE}/`);
+  await page.getByLabel("Email").fill(EMAIL);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { level: 1, name: "Clients" }).waitFor();
+  await noErrorPage(page);
+
+  begin("open the record page");
+  await page.getByRole("link", { name: CLIENT, exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: CLIENT }).waitFor();
+  const clientId = /\/clients\/(\d+)/.exec(page.url())[1];
+  await page.locator(`a[href="/clients/${clientId}/record"]`).first().click();
+  await page.getByRole("heading", { level: 1, name: /Record/ }).waitFor();
+  await noErrorPage(page);
+  check(await page.getByRole("button", { name: "Start recording" }).isEnabled(), "Start is enabled");
+  check(await page.getByRole("button", { name: "Upload and transcribe" }).isDisabled(), "Upload is disabled before recording");
+
+  begin("choose dictation mode");
+  await page.getByLabel(/Post-session dictation/).check();
+  // Keep the audio so the test can compare what was uploaded with what was played.
+  await page.getByLabel(/Keep the audio/).check();
+
+  // ----- Record --------------------------------------------------------------------------------
+  begin("start recording");
+  await page.getByRole("button", { name: "Start recording" }).click();
+  await page.getByRole("button", { name: "Pause" }).and(page.locator(":enabled")).waitFor();
+  const tStart = Date.now();
+  const contextState = await page.evaluate(() => document.getElementById("r-status").textContent);
+  log(`recording: ${contextState}`);
+
+  begin("sentence A: the level meter moves and the elapsed time advances");
+  const a1 = await watch(page, "speech on the level meter", (s) => s.level > SPEECH, 15000);
+  log(`speech after ${((Date.now() - tStart) / 1000).toFixed(1)}s (meter ${a1[a1.length - 1].level.toFixed(3)})`);
+  const a2 = await watch(page, "the end of sentence A", (_, h) => quietFor(h, QUIET_MS), 30000);
+  const aLevels = a2.map((h) => h.level);
+  const aMax = Math.max(...aLevels);
+  const distinct = new Set(aLevels.map((l) => l.toFixed(2))).size;
+  log(`sentence A: meter max ${aMax.toFixed(3)}, ${distinct} distinct readings; elapsed ${a1[0].elapsed} -> ${a2[a2.length - 1].elapsed}`);
+  check(aMax > 0.1, `the meter shows speech (max ${aMax})`);
+  check(distinct >= 5, `the meter moves with the speech (${distinct} distinct readings)`);
+  check(a2[a2.length - 1].level < QUIET, "the meter falls back in silence");
+  const elapsedA = seconds(a2[a2.length - 1].elapsed);
+  check(elapsedA >= 5, `elapsed advanced over sentence A (shows ${a2[a2.length - 1].elapsed})`);
+  check(elapsedA <= (Date.now() - tStart) / 1000 + 1, `elapsed (${elapsedA}s) is not ahead of the wall clock`);
+
+  begin("pause in the gap: elapsed stops");
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByRole("button", { name: "Resume" }).waitFor();
+  const tPause = Date.now();
+  const atPause = (await recorderState(page)).elapsed;
+  check(/paused/i.test((await recorderState(page)).status), "the status says paused");
+  check(await page.getByRole("button", { name: "Stop" }).isEnabled(), "Stop stays enabled while paused");
+  await page.waitForTimeout(PAUSE_HOLD_MS);
+  const afterHold = (await recorderState(page)).elapsed;
+  log(`paused ${((Date.now() - tPause) / 1000).toFixed(1)}s: elapsed ${atPause} -> ${afterHold}`);
+  check(afterHold === atPause, `elapsed stays at ${atPause} while paused (became ${afterHold})`);
+
+  begin("resume: sentence B");
+  await page.getByRole("button", { name: "Resume" }).click();
+  await page.getByRole("button", { name: "Pause" }).waitFor();
+  const pausedMs = Date.now() - tPause;
+  check(/recording/i.test((await recorderState(page)).status), "the status says recording again");
+  const b1 = await watch(page, "sentence B on the level meter", (s) => s.level > SPEECH, 15000);
+  check(seconds(b1[b1.length - 1].elapsed) >= seconds(afterHold), "elapsed continues from the paused value");
+  await watch(page, "the end of sentence B", (_, h) => quietFor(h, QUIET_MS), 30000);
+
+  begin("stop");
+  await page.getByRole("button", { name: "Stop" }).click();
+  const wallSeconds = (Date.now() - tStart) / 1000;
+  await page.getByRole("button", { name: "Upload and transcribe" }).and(page.locator(":enabled")).waitFor();
+  const stopped = await recorderState(page);
+  log(`stopped: "${stopped.status}", elapsed ${stopped.elapsed}, wall ${wallSeconds.toFixed(1)}s, paused ${(pausedMs / 1000).toFixed(1)}s`);
+  check(/Stopped after/.test(stopped.status), `the status reports the length (${stopped.status})`);
+  check(await page.getByRole("button", { name: "Start recording" }).isDisabled(), "Start is disabled until the recording is uploaded or discarded");
+  check(await page.getByRole("button", { name: "Pause" }).isDisabled(), "Pause is disabled after stopping");
+  const recorded = seconds(stopped.elapsed);
+  // What was recorded excludes the pause: wall time minus pause, within the time it took to
+  // open the microphone and the 1 s resolution of the display.
+  const expected = wallSeconds - pausedMs / 1000;
+  check(recorded <= expected + 1 && recorded >= expected - 3, `recorded ${recorded}s vs wall minus pause ${expected.toFixed(1)}s`);
+  check(stopped.level === 0, "the meter is reset once the microphone is released");
+  await page.screenshot({ path: path.join(ARTIFACTS, "recorder-stopped.png"), fullPage: true });
+
+  // ----- Upload, throttled so the progress bar is seen moving ---------------------------------
+  begin("upload with progress");
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: UPLOAD_BPS,
+  });
+  // Record every value the progress bar and the status line take (the page then navigates away).
+  const progressSeen = [];
+  await page.exposeFunction("__notedProgress", (v, s) => progressSeen.push({ v: Number(v), s, t: Date.now() }));
+  await page.evaluate(() => {
+    const p = document.getElementById("r-progress");
+    const st = document.getElementById("r-status");
+    const report = () => window.__notedProgress(p.value, st.textContent);
+    new MutationObserver(report).observe(p, { attributes: true, attributeFilter: ["value"] });
+    new MutationObserver(report).observe(st, { childList: true, characterData: true, subtree: true });
+  });
+  const tUp = Date.now();
+  await page.getByRole("button", { name: "Upload and transcribe" }).click();
+  await page.waitForURL(/\/recordings\/\d+$/, { timeout: 120000 });
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  const upSeconds = (Date.now() - tUp) / 1000;
+  const values = [...new Set(progressSeen.map((p) => p.v))];
+  const partial = values.filter((v) => v > 0 && v < 1);
+  const percents = [...new Set(progressSeen.map((p) => p.s).filter((s) => /Uploading/.test(s)))];
+  log(`upload took ${upSeconds.toFixed(1)}s; progress bar took ${values.length} values (${values.map((v) => v.toFixed(2)).join(" ")}); status line: ${percents.slice(0, 3).join(", ")} ... ${percents[percents.length - 1] || ""}`);
+  check(partial.length >= 2, `the progress bar moved through intermediate values (saw ${values.join(", ")})`);
+  check(values.includes(1), "the progress bar reached 100 %");
+  check(percents.length >= 2, "the status line counts the upload percentage");
+  await noErrorPage(page);
+  const recordingId = /\/recordings\/(\d+)/.exec(page.url())[1];
+  const heading = await page.getByRole("heading", { level: 1 }).innerText();
+  log(`recording page ${page.url()}: ${heading}`);
+  check(/dictation/i.test(heading), `the recording is a dictation (heading: ${heading})`);
+
+  // ----- The transcription job ---------------------------------------------------------------
+  begin("wait for the transcript");
+  const openTranscript = page.getByRole("link", { name: "Open the transcript" });
+  const failed = page.locator("[data-job-error]:not([hidden])");
+  const jobState = page.locator("[data-job-state]");
+  const tJob = Date.now();
+  let lastStatus = "";
+  while (!(await openTranscript.isVisible())) {
+    if ((await failed.count()) > 0 && (await failed.first().innerText()).trim()) {
+      throw new Error(`transcription failed: ${await failed.first().innerText()}`);
+    }
+    const st = (await jobState.count()) > 0 ? `${await jobState.first().innerText()} ${await page.locator("[data-job-percent]").first().innerText().catch(() => "")}` : "(no live status)";
+    if (st !== lastStatus) {
+      log(`transcription: ${st.trim()}`);
+      lastStatus = st;
+    }
+    if (/^(failed|cancelled)/.test(st.trim())) throw new Error(`transcription ${st}`);
+    check(Date.now() - tJob < JOB_TIMEOUT, `no transcript within ${JOB_TIMEOUT / 1000}s (last status: ${lastStatus})`);
+    await openTranscript.waitFor({ state: "visible", timeout: 5000 }).catch(() => {});
+  }
+  const jobSeconds = (Date.now() - tJob) / 1000;
+  log(`transcribed in ${jobSeconds.toFixed(1)}s`);
+
+  // The audio as the server stored it (kept on request), for the Rust side to inspect.
+  const audio = await page.request.get(`${BASE}/api/v1/recordings/${recordingId}/audio`);
+  check(audio.status() === 200, `GET /api/v1/recordings/${recordingId}/audio answers 200 (got ${audio.status()})`);
+  fs.writeFileSync(path.join(ARTIFACTS, "recorded.wav"), await audio.body());
+
+  await openTranscript.click();
+  await page.getByRole("heading", { level: 1, name: /Transcript/ }).waitFor();
+  await noErrorPage(page);
+  const segments = await page.locator("table.segments form.segment").evaluateAll((forms) =>
+    forms.map((f) => ({ speaker: f.querySelector("select[name=speaker]").value, text: f.querySelector("textarea").value })),
+  );
+  log(`transcript: ${segments.length} segment(s), speakers ${[...new Set(segments.map((s) => s.speaker))].join(", ")}`);
+  check(segments.length >= 1, "the transcript has segments");
+  check(segments.every((s) => s.speaker === "therapist"), `every dictation segment is the therapist's (got ${segments.map((s) => s.speaker).join(", ")})`);
+  await page.screenshot({ path: path.join(ARTIFACTS, "record-transcript.png"), fullPage: true });
+  check(jsErrors.length === 0, `no JavaScript errors (${jsErrors.join("; ")})`);
+
+  const result = {
+    recording_id: Number(recordingId),
+    text: segments.map((s) => s.text).join(" "),
+    speakers: segments.map((s) => s.speaker),
+    elapsed_at_stop: recorded,
+    wall_seconds: wallSeconds,
+    paused_seconds: pausedMs / 1000,
+    meter_max: aMax,
+    upload_seconds: upSeconds,
+    progress_steps: partial.length,
+    transcription_seconds: jobSeconds,
+  };
+  console.log(`RESULT ${JSON.stringify(result)}`);
+  log(`PASSED in ${Math.round((Date.now() - t0) / 1000)}s`);
+}
+
+await main();
