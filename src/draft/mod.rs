@@ -40,6 +40,7 @@ pub mod checks;
 pub mod eval;
 pub mod extract;
 pub mod format;
+pub mod goals;
 pub mod input;
 mod pipeline;
 pub mod prompt;

@@ -411,6 +411,12 @@ fn plan_updates(run: &mut Run<'_>) -> Result<Vec<PlanUpdate>, DraftError> {
     let mut out = Vec::new();
     let mut todo = Vec::new();
     for g in goals {
+        // A goal with a stated baseline and target whose current value the session gives is
+        // decided by arithmetic, not by the model.
+        if let Some(u) = super::goals::measured_update(input, g) {
+            out.push(u);
+            continue;
+        }
         let need = if text::content_stems(&g.text).len() >= 4 {
             2
         } else {
