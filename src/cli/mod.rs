@@ -123,12 +123,15 @@ fn bounded_openmp_spinning() {
     }
 }
 
-/// Logs go to stderr, filtered by `NOTED_LOG` (default `info`). Log ids, never PHI.
+/// Logs go to stderr, filtered by `NOTED_LOG` (default `info`; the audio decoders are silent,
+/// their failures come back as typed errors); colours only on a terminal. Log ids, never PHI.
 fn init_tracing() {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_env("NOTED_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,symphonia=off"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .try_init();
 }
