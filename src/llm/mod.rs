@@ -669,8 +669,13 @@ impl Llm {
         self.matcher(schema).map(|_| ())
     }
 
-    /// A fresh session, primed with the longest cached prefix of `prompt` (at least one prompt
-    /// token is always left to feed). Returns the session and the number of reused tokens.
+    /// A fresh session, primed with the longest cached prefix of `prompt`. Returns the session
+    /// and the number of reused tokens.
+    ///
+    /// At least [`model::DEQUANTIZE_FROM_ROWS`] prompt tokens are always left to feed, so that
+    /// every prompt token goes through the same (dequantized f32, row-independent) matrix
+    /// products whether or not a prefix was reused: the same prompt and seed give the same
+    /// output on a first and a second call.
     fn start_session(&self, prompt: &[u32]) -> (model::Session, usize) {
         let mut session = self.weights.new_session();
         if !self.weights.is_native() {
@@ -685,7 +690,7 @@ impl Llm {
                 .zip(prompt)
                 .take_while(|(a, b)| a == b)
                 .count()
-                .min(prompt.len() - 1);
+                .min(prompt.len().saturating_sub(model::DEQUANTIZE_FROM_ROWS));
             if common > best.map_or(0, |b| b.1) {
                 best = Some((i, common));
             }

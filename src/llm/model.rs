@@ -169,6 +169,24 @@ impl<R: Read + Seek> Loader<'_, R> {
 }
 
 /// Stacks 2-D quantized matrices of one type along their rows (output features).
+/// Rows (tokens) from which a quantized weight is dequantized to f32 for the product, so that
+/// prompt batches run on candle's tiled f32 matrix multiply instead of one quantized dot
+/// product per output: dequantizing a layer costs about what a dozen rows cost the other way.
+pub const DEQUANTIZE_FROM_ROWS: usize = 16;
+
+/// `x` (1, T, in) times the weight (out, in) transposed. Batches of [`DEQUANTIZE_FROM_ROWS`] or
+/// more rows use a dequantized f32 copy of the weight that lives only for this product.
+fn matmul(w: &QMatMul, x: &Tensor) -> CResult<Tensor> {
+    let rows = x.elem_count() / x.dim(candle_core::D::Minus1)?;
+    match w {
+        QMatMul::QTensor(q) if rows >= DEQUANTIZE_FROM_ROWS => {
+            let wf = q.dequantize(&Device::Cpu)?;
+            x.broadcast_matmul(&wf.t()?)
+        }
+        _ => w.forward(x),
+    }
+}
+
 fn concat_rows(ts: &[&QMatMul]) -> CResult<Option<QMatMul>> {
     let mut qs = Vec::new();
     for t in ts {
@@ -403,7 +421,7 @@ impl Native {
             let hn = layer.attn_norm.forward(&x)?;
             let (mut qv, mut kv, vv) = match &layer.wqkv {
                 Some((w, b)) => {
-                    let mut qkv = w.forward(&hn)?;
+                    let mut qkv = matmul(w, &hn)?;
                     if let Some(b) = b {
                         qkv = qkv.broadcast_add(b)?;
                     }
@@ -421,9 +439,9 @@ impl Native {
                     (qv, kv, vv)
                 }
                 None => {
-                    let mut q = layer.wq.forward(&hn)?;
-                    let mut k = layer.wk.forward(&hn)?;
-                    let mut v = layer.wv.forward(&hn)?;
+                    let mut q = matmul(&layer.wq, &hn)?;
+                    let mut k = matmul(&layer.wk, &hn)?;
+                    let mut v = matmul(&layer.wv, &hn)?;
                     if let Some(b) = &layer.bq {
                         q = q.broadcast_add(b)?;
                     }
@@ -481,24 +499,24 @@ impl Native {
                 .transpose(1, 2)?
                 .reshape((1, t_len, h * d))?
             };
-            x = (x + layer.wo.forward(&attn)?)?;
+            x = (x + matmul(&layer.wo, &attn)?)?;
             let hn = layer.ffn_norm.forward(&x)?;
             let (g, u) = match &layer.wgu {
                 Some(w) => {
-                    let gu = w.forward(&hn)?;
+                    let gu = matmul(w, &hn)?;
                     let f = gu.dim(2)? / 2;
                     (gu.narrow(2, 0, f)?, gu.narrow(2, f, f)?)
                 }
-                None => (layer.gate.forward(&hn)?, layer.up.forward(&hn)?),
+                None => (matmul(&layer.gate, &hn)?, matmul(&layer.up, &hn)?),
             };
             let g = candle_nn::ops::silu(&g)?;
-            x = (x + layer.down.forward(&(g * u)?)?)?;
+            x = (x + matmul(&layer.down, &(g * u)?)?)?;
         }
         cache.len = pos0 + t_len;
         let n = n_logits.clamp(1, t_len);
         let x = x.narrow(1, t_len - n, n)?;
         let x = self.norm.forward(&x)?;
-        let logits = self.lm_head.forward(&x)?.squeeze(0)?; // (n, vocab)
+        let logits = matmul(&self.lm_head, &x)?.squeeze(0)?; // (n, vocab)
         logits.to_dtype(DType::F32)?.to_vec2::<f32>()
     }
 
