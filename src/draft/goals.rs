@@ -219,6 +219,7 @@ pub fn measured_update(input: &DraftInput, goal: &Goal) -> Option<PlanUpdate> {
         };
         return Some(PlanUpdate {
             goal_id: goal.id.clone(),
+            goal: String::new(),
             status,
             evidence: format!(
                 "{} now, {} at baseline; target {} {}",

@@ -170,6 +170,9 @@ impl GoalStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanUpdate {
     pub goal_id: String,
+    /// The goal's text from the chart when the draft was made (for the signed note).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub goal: String,
     pub status: GoalStatus,
     pub evidence: String,
     pub citations: Vec<u32>,
@@ -181,6 +184,7 @@ impl PlanUpdate {
     pub fn not_addressed(goal_id: &str) -> PlanUpdate {
         PlanUpdate {
             goal_id: goal_id.to_string(),
+            goal: String::new(),
             status: GoalStatus::NotAddressed,
             evidence: String::new(),
             citations: Vec::new(),

@@ -426,6 +426,7 @@ fn plan_updates(run: &mut Run<'_>) -> Result<Vec<PlanUpdate>, DraftError> {
         if rel.is_empty() {
             out.push(PlanUpdate {
                 goal_id: g.id.clone(),
+                goal: String::new(),
                 status: GoalStatus::NotAddressed,
                 evidence: String::new(),
                 citations: Vec::new(),
@@ -500,7 +501,13 @@ fn plan_updates(run: &mut Run<'_>) -> Result<Vec<PlanUpdate>, DraftError> {
     Ok(reorder(goals, out))
 }
 
+/// Goal order of the chart, each update carrying its goal's text.
 fn reorder(goals: &[super::input::Goal], mut v: Vec<PlanUpdate>) -> Vec<PlanUpdate> {
+    for u in &mut v {
+        if let Some(g) = goals.iter().find(|g| g.id == u.goal_id) {
+            u.goal = g.text.clone();
+        }
+    }
     v.sort_by_key(|u| {
         goals
             .iter()
@@ -576,6 +583,7 @@ pub(crate) fn check_plan_update(
         let _ = n;
         return PlanUpdate {
             goal_id: goal.id.clone(),
+            goal: String::new(),
             status,
             evidence: format!("\"{}\"", seg.text.trim()),
             citations: vec![seg.id],
@@ -588,6 +596,7 @@ pub(crate) fn check_plan_update(
     if problems.is_empty() {
         PlanUpdate {
             goal_id: goal.id.clone(),
+            goal: String::new(),
             status,
             evidence,
             citations,

@@ -125,9 +125,15 @@ pub fn plan_lines(content: &Value) -> Vec<String> {
     {
         if s(u, "decision") == "accepted" {
             let ev = s(u, "evidence");
+            let goal = s(u, "goal");
             out.push(format!(
-                "Goal {}: {}{}",
+                "Goal {}{}: {}{}",
                 s(u, "goal_id"),
+                if goal.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({goal})")
+                },
                 s(u, "status").replace('_', " "),
                 if ev.is_empty() {
                     String::new()
@@ -306,6 +312,13 @@ mod tests {
         assert_eq!(risk_rows(&c)[0].1, "denied");
         assert_eq!(risk_rows(&c)[1].1, "not assessed");
         assert_eq!(plan_lines(&c), vec!["Goal g-1: met (e)".to_string()]);
+        // Drafts made since goal texts are carried show the goal itself.
+        let c = serde_json::json!({"plan_updates": [{"goal_id": "g-1", "goal": "Sleep 7 hours",
+            "status": "not_met", "decision": "accepted", "evidence": "5 hours"}]});
+        assert_eq!(
+            plan_lines(&c),
+            vec!["Goal g-1 (Sleep 7 hours): not met (5 hours)".to_string()]
+        );
         assert_eq!(ExportFormat::parse("PDF"), Some(ExportFormat::Pdf));
     }
 }

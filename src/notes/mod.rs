@@ -188,7 +188,7 @@ pub fn signed_content(doc: &ReviewDoc, original: &ReviewDoc, ctx: &SignContext) 
         .plan_updates
         .iter()
         .filter(|u| u.decision.is_some())
-        .map(|u| json!({"goal_id": u.goal_id, "status": u.status, "evidence": u.evidence, "citations": u.citations,
+        .map(|u| json!({"goal_id": u.goal_id, "goal": u.goal, "status": u.status, "evidence": u.evidence, "citations": u.citations,
                         "decision": u.decision, "plan_version": u.plan_version}))
         .collect();
     let proposals: Vec<Value> = doc

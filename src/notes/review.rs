@@ -85,6 +85,9 @@ pub struct ReviewSection {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReviewPlanUpdate {
     pub goal_id: String,
+    /// The goal's text when the draft was made (absent in older drafts).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub goal: String,
     pub status: String,
     #[serde(default)]
     pub evidence: String,
