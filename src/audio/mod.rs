@@ -380,10 +380,14 @@ pub fn probe(path: &Path) -> Result<AudioInfo, AudioError> {
         Ok(o) => Ok(o.info),
         Err(NativeOpenError::Fatal(e)) => Err(e),
         Err(NativeOpenError::Unknown(reason)) => {
-            if ffmpeg_available() {
+            // ffmpeg only counts when it finds an audio stream: random bytes stay refused.
+            if let Some(codec) = ffmpeg_available()
+                .then(|| ffprobe_audio_codec(path))
+                .flatten()
+            {
                 Ok(AudioInfo {
                     container: "ffmpeg".into(),
-                    codec: sniff(path).unwrap_or("unknown").into(),
+                    codec,
                     sample_rate: None,
                     channels: None,
                     duration_seconds: ffprobe_duration(path),
@@ -402,7 +406,7 @@ pub fn decode_file(path: &Path, limits: &DecodeLimits) -> Result<Audio, AudioErr
         Ok(opened) => decode_native(opened, limits),
         Err(NativeOpenError::Fatal(e)) => Err(e),
         Err(NativeOpenError::Unknown(reason)) => {
-            if limits.allow_ffmpeg && ffmpeg_available() {
+            if limits.allow_ffmpeg && ffmpeg_available() && ffprobe_audio_codec(path).is_some() {
                 decode_ffmpeg(path, limits)
             } else {
                 Err(unsupported(path, reason))
@@ -714,6 +718,29 @@ fn append_skipping(out: &mut Vec<f32>, new: &[f32], skip: &mut usize) {
 }
 
 /// Duration reported by `ffprobe`, when it is installed.
+/// The codec of the file's first audio stream as ffprobe sees it, or `None` (no audio stream,
+/// not a media file, or no ffprobe).
+fn ffprobe_audio_codec(path: &Path) -> Option<String> {
+    let out = Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-select_streams",
+            "a:0",
+            "-show_entries",
+            "stream=codec_name",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(path)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    let codec = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (out.status.success() && !codec.is_empty()).then_some(codec)
+}
+
 fn ffprobe_duration(path: &Path) -> Option<f64> {
     let out = Command::new("ffprobe")
         .args([
@@ -792,8 +819,12 @@ fn decode_ffmpeg(path: &Path, limits: &DecodeLimits) -> Result<Audio, AudioError
     let stderr = err_thread.join().unwrap_or_default();
     if !status.success() {
         let last = stderr.lines().last().unwrap_or("ffmpeg failed").trim();
+        let what = match extension(path) {
+            Some(e) => format!("not a valid .{e} file"),
+            None => "not a valid audio file".to_string(),
+        };
         return Err(AudioError::Corrupt(format!(
-            "ffmpeg could not decode it: {last}"
+            "{what} (ffmpeg could not decode it: {last})"
         )));
     }
     if samples.is_empty() {

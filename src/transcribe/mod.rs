@@ -3,7 +3,8 @@
 //! # API (for the HTTP and job layers)
 //!
 //! ```no_run
-//! //! use noted::audio::{self, DecodeLimits};
+//! use std::sync::Arc;
+//! use noted::audio::{self, DecodeLimits};
 //! use noted::models::registry::{self, Role};
 //! use noted::transcribe::{Engine, EngineOptions, Progress, TranscribeOptions, TranscribeError};
 //!
