@@ -1080,6 +1080,12 @@ impl Llm {
             prompt.extend_from_slice(&unit);
         }
         prompt.truncate(prompt_tokens.max(1));
+        // Warm-up outside the timings: the first products repack weights for the int8 kernels.
+        let mut warm = self.weights.new_session();
+        let n = prompt.len().min(32);
+        self.weights.forward(&mut warm, &prompt[..n], 1)?;
+        self.weights.forward(&mut warm, &prompt[..1], 1)?;
+        drop(warm);
         let mut session = self.weights.new_session();
         let t0 = Instant::now();
         let mut logits = self
