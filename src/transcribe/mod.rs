@@ -233,6 +233,9 @@ pub fn default_threads() -> usize {
         .unwrap_or(4)
 }
 
+/// What decoding one window gave: its segments, or why it failed.
+type WindowResult = Result<Vec<RawSegment>, TranscribeError>;
+
 /// A segment as whisper returned it, times relative to its window.
 #[derive(Debug, Clone)]
 struct RawSegment {
@@ -441,7 +444,7 @@ impl Engine {
             Mode::Session => Speaker::Unknown,
             Mode::Dictation => Speaker::Therapist,
         };
-        let mut outcome: Vec<Option<Result<Vec<RawSegment>, TranscribeError>>> = results
+        let mut outcome: Vec<Option<WindowResult>> = results
             .into_iter()
             .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
             .collect();
