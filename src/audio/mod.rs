@@ -718,45 +718,32 @@ fn append_skipping(out: &mut Vec<f32>, new: &[f32], skip: &mut usize) {
 }
 
 /// Duration reported by `ffprobe`, when it is installed.
-/// The codec of the file's first audio stream as ffprobe sees it, or `None` (no audio stream,
-/// not a media file, or no ffprobe).
-fn ffprobe_audio_codec(path: &Path) -> Option<String> {
-    let out = Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-select_streams",
-            "a:0",
-            "-show_entries",
-            "stream=codec_name",
-            "-of",
-            "csv=p=0",
-        ])
+/// One value ffprobe prints for `entries` (e.g. `format=duration`), or `None` when it fails or
+/// prints nothing (not a media file, no such stream, no ffprobe).
+fn ffprobe_value(path: &Path, select: Option<&str>, entries: &str) -> Option<String> {
+    let mut cmd = Command::new("ffprobe");
+    cmd.args(["-v", "error"]);
+    if let Some(stream) = select {
+        cmd.args(["-select_streams", stream]);
+    }
+    let out = cmd
+        .args(["-show_entries", entries, "-of", "csv=p=0"])
         .arg(path)
         .stdin(Stdio::null())
         .stderr(Stdio::null())
         .output()
         .ok()?;
-    let codec = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    (out.status.success() && !codec.is_empty()).then_some(codec)
+    let value = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (out.status.success() && !value.is_empty()).then_some(value)
+}
+
+/// The codec of the file's first audio stream as ffprobe sees it, or `None`.
+fn ffprobe_audio_codec(path: &Path) -> Option<String> {
+    ffprobe_value(path, Some("a:0"), "stream=codec_name")
 }
 
 fn ffprobe_duration(path: &Path) -> Option<f64> {
-    let out = Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-show_entries",
-            "format=duration",
-            "-of",
-            "csv=p=0",
-        ])
-        .arg(path)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+    ffprobe_value(path, None, "format=duration")?.parse().ok()
 }
 
 /// Decodes with the external `ffmpeg` to 16 kHz mono f32le on a pipe, enforcing the limit

@@ -223,10 +223,10 @@ pub fn measured_update(input: &DraftInput, goal: &Goal) -> Option<PlanUpdate> {
             status,
             evidence: format!(
                 "{} now, {} at baseline; target {} {}",
-                fmt(current),
-                fmt(t.baseline),
+                text::fmt_num(current),
+                text::fmt_num(t.baseline),
                 t.cmp.words(),
-                fmt(t.target)
+                text::fmt_num(t.target)
             ),
             citations: cites,
             flags: vec![
@@ -236,14 +236,6 @@ pub fn measured_update(input: &DraftInput, goal: &Goal) -> Option<PlanUpdate> {
         });
     }
     None
-}
-
-fn fmt(v: f64) -> String {
-    if v.fract() == 0.0 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
 }
 
 #[cfg(test)]

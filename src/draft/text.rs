@@ -434,7 +434,8 @@ pub fn numbers(text: &str) -> Vec<String> {
     out
 }
 
-fn fmt_num(v: f64) -> String {
+/// A number as digits: no trailing `.0` for whole numbers.
+pub fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 {
         format!("{}", v as i64)
     } else {
