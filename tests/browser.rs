@@ -14,6 +14,8 @@
 //! both). Screenshots (transcript, review page, signed note, recorder), the FHIR bundle and the
 //! recorded WAV are written to `$NOTED_ARTIFACTS` (default `<target dir>/test-artifacts/browser`).
 
+mod common;
+use common::{env_is_1, present, run_tool, runs};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -68,31 +70,6 @@ fn one_at_a_time() -> MutexGuard<'static, ()> {
 }
 
 // ----- Prerequisites --------------------------------------------------------------------------
-
-fn env_is_1(name: &str) -> bool {
-    std::env::var(name).is_ok_and(|v| v == "1")
-}
-
-/// Fails when `require` (CI), else prints "skipped: ..." and returns false.
-fn present(ok: bool, require: bool, what: &str) -> bool {
-    if ok {
-        return true;
-    }
-    if require {
-        panic!("{what}");
-    }
-    eprintln!("skipped: {what}");
-    false
-}
-
-fn runs(cmd: &str, arg: &str) -> bool {
-    Command::new(cmd)
-        .arg(arg)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
 
 fn browser_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
@@ -359,17 +336,6 @@ fn browser_upload_review_sign_amend_export() {
 }
 
 // ----- The record page ------------------------------------------------------------------------
-
-fn run_tool(cmd: &mut Command) {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("running {cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// The fake microphone's input: 48 kHz mono 16-bit PCM (the fake capture device's own rate,
 /// so Chromium does not resample it), lead-in silence, A, the gap, B, trailing silence.

@@ -11,6 +11,8 @@
 //! `NOTED_REQUIRE_FFMPEG=1`; missing espeak-ng/sox/models skip unless `NOTED_REQUIRE_FFMPEG=1`
 //! or `NOTED_REQUIRE_MODELS=1` (CI sets both).
 
+mod common;
+use common::{env_is_1, present, run_tool, runs};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
@@ -23,32 +25,6 @@ use noted::transcribe::wer;
 const SPEECH: &str = "The client described three panic attacks this week, mostly on the train to work. We practiced slow breathing and planned gradual exposure.";
 
 // ----- Prerequisites --------------------------------------------------------------------------
-
-fn env_is_1(name: &str) -> bool {
-    std::env::var(name).is_ok_and(|v| v == "1")
-}
-
-/// Fails when `require` (CI), else prints "skipped: ..." and returns false.
-fn present(ok: bool, require: bool, what: &str) -> bool {
-    if ok {
-        return true;
-    }
-    if require {
-        panic!("{what}");
-    }
-    eprintln!("skipped: {what}");
-    false
-}
-
-fn runs(cmd: &str, arg: &str) -> bool {
-    Command::new(cmd)
-        .arg(arg)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
 
 /// ffmpeg and ffprobe (for making the files and for the product's decoding path), espeak-ng
 /// and sox (for the speech).
@@ -88,18 +64,6 @@ fn speech_model() -> bool {
 }
 
 // ----- Test audio -----------------------------------------------------------------------------
-
-fn run_tool(cmd: &mut Command) {
-    let out = cmd
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("running {cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// The speech as 16 kHz mono WAV (the reference) and encoded from it: WebM/Opus and Ogg Opus
 /// at 32 kbit/s, made once for the whole test binary.

@@ -1,0 +1,46 @@
+//! Helpers shared by integration tests: prerequisites (skip with a reason, or fail when the
+//! environment says the prerequisite is required) and running external tools.
+#![allow(dead_code)] // each test crate uses its own subset
+
+use std::process::{Command, Stdio};
+
+/// Whether the environment variable `name` is set to `1`.
+pub fn env_is_1(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| v == "1")
+}
+
+/// Fails when `require` (CI), else prints "skipped: ..." and returns false.
+pub fn present(ok: bool, require: bool, what: &str) -> bool {
+    if ok {
+        return true;
+    }
+    if require {
+        panic!("{what}");
+    }
+    eprintln!("skipped: {what}");
+    false
+}
+
+/// Whether `cmd arg` runs and succeeds (e.g. `runs("ffmpeg", "-version")`).
+pub fn runs(cmd: &str, arg: &str) -> bool {
+    Command::new(cmd)
+        .arg(arg)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Runs a tool that must succeed (espeak-ng, sox, ffmpeg), with its stderr in the failure.
+pub fn run_tool(cmd: &mut Command) {
+    let out = cmd
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("running {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
