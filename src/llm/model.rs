@@ -175,16 +175,35 @@ impl<R: Read + Seek> Loader<'_, R> {
 pub const DEQUANTIZE_FROM_ROWS: usize = 16;
 
 /// `x` (1, T, in) times the weight (out, in) transposed. Batches of [`DEQUANTIZE_FROM_ROWS`] or
-/// more rows use a dequantized f32 copy of the weight that lives only for this product.
+/// more rows use a dequantized f32 copy of the weight that lives only for this product, unless
+/// candle's own int8 VNNI kernels take the weight ([`vnni_ready`]: Qwen2.5-1.5B prompt
+/// processing 27 → 44 tokens/s with them).
 fn matmul(w: &QMatMul, x: &Tensor) -> CResult<Tensor> {
     let rows = x.elem_count() / x.dim(candle_core::D::Minus1)?;
     match w {
-        QMatMul::QTensor(q) if rows >= DEQUANTIZE_FROM_ROWS => {
+        QMatMul::QTensor(q) if rows >= DEQUANTIZE_FROM_ROWS && !vnni_ready(q) => {
             let wf = q.dequantize(&Device::Cpu)?;
             x.broadcast_matmul(&wf.t()?)
         }
         _ => w.forward(x),
     }
+}
+
+/// Whether candle runs products with this weight on its repacked AVX-512 VNNI int8 kernels:
+/// Q8_0, Q4_K or Q6_K, rows a multiple of 16 and an inner dimension a multiple of 256.
+fn vnni_ready(q: &QTensor) -> bool {
+    let Ok((n, k)) = q.shape().dims2() else {
+        return false;
+    };
+    #[cfg(target_arch = "x86_64")]
+    let vnni = std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512vnni")
+        && std::arch::is_x86_feature_detected!("avx512bw");
+    #[cfg(not(target_arch = "x86_64"))]
+    let vnni = false;
+    vnni && n % 16 == 0
+        && k % 256 == 0
+        && matches!(q.dtype(), GgmlDType::Q8_0 | GgmlDType::Q4K | GgmlDType::Q6K)
 }
 
 fn concat_rows(ts: &[&QMatMul]) -> CResult<Option<QMatMul>> {
