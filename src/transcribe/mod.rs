@@ -306,7 +306,8 @@ impl Engine {
     /// blocking thread.
     ///
     /// Windows are decoded by parallel streams, one whisper state and one thread each, as
-    /// many as there are free cores (see [`plan_streams`]); a lone window gets all the threads.
+    /// many as the configured threads (see [`plan_streams`]); a lone window gets as many
+    /// threads as there are free cores.
     pub fn transcribe(
         &self,
         audio: &Audio,
@@ -362,34 +363,24 @@ impl Engine {
         let in_flight: Vec<(AtomicI32, std::sync::atomic::AtomicUsize)> = (0..streams)
             .map(|_| (AtomicI32::new(0), std::sync::atomic::AtomicUsize::new(0)))
             .collect();
-        let results: Vec<std::sync::Mutex<Option<Result<Vec<RawSegment>, TranscribeError>>>> =
-            windows
-                .iter()
-                .map(|_| std::sync::Mutex::new(None))
-                .collect();
+        let results: Vec<std::sync::Mutex<Option<WindowResult>>> = windows
+            .iter()
+            .map(|_| std::sync::Mutex::new(None))
+            .collect();
 
+        // One whisper state per stream, made up front so that a failure is reported as is.
+        let states = (0..streams)
+            .map(|_| self.ctx.create_state())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| TranscribeError::Whisper(format!("cannot create state: {e}")))?;
         std::thread::scope(|scope| {
             let mut workers = Vec::new();
-            for slot in &in_flight {
+            for (slot, mut state) in in_flight.iter().zip(states) {
                 let (pct, len) = slot;
                 let (cancel, next, windows, results) = (&cancel, &next, &windows, &results);
                 let (done_samples, done_windows, language) =
                     (&done_samples, &done_windows, &language);
                 workers.push(scope.spawn(move || {
-                    let mut state = match self.ctx.create_state() {
-                        Ok(s) => s,
-                        Err(e) => {
-                            // Fail the first window no one has taken; the others carry on.
-                            let wi = next.fetch_add(1, Ordering::SeqCst);
-                            if let Some(r) = results.get(wi) {
-                                *lock(r) = Some(Err(TranscribeError::Whisper(format!(
-                                    "cannot create state: {e}"
-                                ))));
-                            }
-                            cancel.store(true, Ordering::Relaxed);
-                            return;
-                        }
-                    };
                     let base = self.base_params(language, threads, opts, cancel, pct);
                     loop {
                         let wi = next.fetch_add(1, Ordering::SeqCst);
