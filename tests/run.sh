@@ -51,4 +51,4 @@ fi
 export NOTED_REQUIRE_BROWSER=1
 
 echo "== tests"
-cargo test --no-fail-fast -- --test-threads="${NOTED_TEST_THREADS:-2}" "$@"
+cargo test --workspace --no-fail-fast -- --test-threads="${NOTED_TEST_THREADS:-2}" "$@"

@@ -7,6 +7,7 @@
 //! (llguidance), grammar-forced tokens fed in one batch, prompt-lookup speculative decoding
 //! (greedy only) and reuse of the KV cache of a prompt prefix shared with an earlier call.
 
+mod attention;
 mod chat;
 mod model;
 

@@ -15,9 +15,11 @@ use std::sync::Arc;
 use candle_core::quantized::{gguf_file, GgmlDType, QMatMul, QStorage, QTensor};
 use candle_core::{DType, Device, Module, Tensor};
 use candle_nn::attention::cpu_flash::causal::causal_decode_f32_interleaved;
-use candle_nn::attention::{flash_attn, AttnMask};
 use candle_transformers::models::{quantized_gemma3, quantized_phi3};
 use candle_transformers::quantized_nn::RmsNorm;
+
+use super::attention;
+use noted_kernels::{self as int8, PackedQ8};
 
 /// Architectures this engine can run.
 pub const SUPPORTED_ARCHITECTURES: &[&str] = &["llama", "qwen2", "qwen3", "phi3", "gemma3"];
@@ -42,35 +44,76 @@ pub struct Config {
     pub vocab_size: usize,
 }
 
+/// A weight matrix: repacked for the int8 AVX-512 VNNI kernels ([`int8`]) when the CPU has
+/// them and the type is Q8_0, else candle's quantized matmul.
+pub(crate) enum Linear {
+    Int8(PackedQ8),
+    Candle(QMatMul),
+}
+
+impl Linear {
+    fn new(m: QMatMul) -> Linear {
+        if int8::available() {
+            if let QMatMul::QTensor(q) = &m {
+                if let Some(p) = PackedQ8::from_qtensor(q) {
+                    return Linear::Int8(p);
+                }
+            }
+        }
+        Linear::Candle(m)
+    }
+
+    fn bytes(&self) -> usize {
+        match self {
+            Linear::Int8(p) => p.bytes(),
+            Linear::Candle(QMatMul::QTensor(t)) => t.storage_size_in_bytes(),
+            Linear::Candle(QMatMul::Tensor(t) | QMatMul::TensorF16(t)) => {
+                t.elem_count() * t.dtype().size_in_bytes()
+            }
+        }
+    }
+}
+
+/// The q, k and v projections: one matrix (rows concatenated, one product instead of three)
+/// when their types match and no per-head norm sits between them, else three.
+enum Qkv {
+    Fused(Linear, Option<Tensor>),
+    Split {
+        wq: Linear,
+        wk: Linear,
+        wv: Linear,
+        bq: Option<Tensor>,
+        bk: Option<Tensor>,
+        bv: Option<Tensor>,
+    },
+}
+
+/// The gate and up projections: one matrix when their types match, else two.
+enum GateUp {
+    Fused(Linear),
+    Split(Linear, Linear),
+}
+
 struct Layer {
     attn_norm: RmsNorm,
-    /// q, k and v projections as one matrix (rows concatenated) when their types match:
-    /// one matmul dispatch instead of three. Then `wq`/`wk`/`wv` are unused.
-    wqkv: Option<(QMatMul, Option<Tensor>)>,
-    /// gate and up projections as one matrix, when their types match.
-    wgu: Option<QMatMul>,
-    wq: QMatMul,
-    wk: QMatMul,
-    wv: QMatMul,
-    bq: Option<Tensor>,
-    bk: Option<Tensor>,
-    bv: Option<Tensor>,
+    qkv: Qkv,
     q_norm: Option<RmsNorm>,
     k_norm: Option<RmsNorm>,
-    wo: QMatMul,
+    wo: Linear,
     ffn_norm: RmsNorm,
-    gate: QMatMul,
-    up: QMatMul,
-    down: QMatMul,
+    gate_up: GateUp,
+    down: Linear,
 }
 
 /// Weights of a llama-family decoder (llama, qwen2, qwen3). Immutable; shared by all generations.
 pub struct Native {
     pub cfg: Config,
-    embed: Arc<QTensor>,
+    /// Token embeddings; `None` when they are the packed output matrix (tied weights), whose
+    /// rows are then looked up instead of keeping a second copy.
+    embed: Option<Arc<QTensor>>,
     layers: Vec<Layer>,
     norm: RmsNorm,
-    lm_head: QMatMul,
+    lm_head: Linear,
     /// cos/sin tables, `[pos * rope_dim/2 + i]`.
     cos: Vec<f32>,
     sin: Vec<f32>,
@@ -168,24 +211,35 @@ impl<R: Read + Seek> Loader<'_, R> {
     }
 }
 
-/// Stacks 2-D quantized matrices of one type along their rows (output features).
 /// Rows (tokens) from which a quantized weight is dequantized to f32 for the product, so that
 /// prompt batches run on candle's tiled f32 matrix multiply instead of one quantized dot
 /// product per output: dequantizing a layer costs about what a dozen rows cost the other way.
+/// (Only for weights the int8 kernels do not take.)
 pub const DEQUANTIZE_FROM_ROWS: usize = 16;
 
-/// `x` (1, T, in) times the weight (out, in) transposed. Batches of [`DEQUANTIZE_FROM_ROWS`] or
-/// more rows use a dequantized f32 copy of the weight that lives only for this product, unless
-/// candle's own int8 VNNI kernels take the weight ([`vnni_ready`]: Qwen2.5-1.5B prompt
-/// processing 27 → 44 tokens/s with them).
-fn matmul(w: &QMatMul, x: &Tensor) -> CResult<Tensor> {
-    let rows = x.elem_count() / x.dim(candle_core::D::Minus1)?;
+/// `x` (.., T, in) times the weight (out, in) transposed. Packed weights use the int8 kernels.
+/// Otherwise batches of [`DEQUANTIZE_FROM_ROWS`] or more rows use a dequantized f32 copy of the
+/// weight that lives only for this product, unless candle's own int8 VNNI kernels take the
+/// weight ([`vnni_ready`]: Qwen2.5-1.5B prompt processing 27 → 44 tokens/s with them).
+fn matmul(w: &Linear, x: &Tensor) -> CResult<Tensor> {
+    let k = x.dim(candle_core::D::Minus1)?;
+    let rows = x.elem_count() / k;
     match w {
-        QMatMul::QTensor(q) if rows >= DEQUANTIZE_FROM_ROWS && !vnni_ready(q) => {
+        Linear::Int8(p) => {
+            if k != p.k() {
+                candle_core::bail!("matmul: input width {k} but the weight takes {}", p.k());
+            }
+            let xs = x.flatten_all()?.to_vec1::<f32>()?;
+            let y = p.matmul(&xs, rows);
+            let mut dims = x.dims().to_vec();
+            *dims.last_mut().expect("x has a last dimension") = p.rows();
+            Tensor::from_vec(y, dims, &Device::Cpu)
+        }
+        Linear::Candle(QMatMul::QTensor(q)) if rows >= DEQUANTIZE_FROM_ROWS && !vnni_ready(q) => {
             let wf = q.dequantize(&Device::Cpu)?;
             x.broadcast_matmul(&wf.t()?)
         }
-        _ => w.forward(x),
+        Linear::Candle(m) => m.forward(x),
     }
 }
 
@@ -195,17 +249,13 @@ fn vnni_ready(q: &QTensor) -> bool {
     let Ok((n, k)) = q.shape().dims2() else {
         return false;
     };
-    #[cfg(target_arch = "x86_64")]
-    let vnni = std::arch::is_x86_feature_detected!("avx512f")
-        && std::arch::is_x86_feature_detected!("avx512vnni")
-        && std::arch::is_x86_feature_detected!("avx512bw");
-    #[cfg(not(target_arch = "x86_64"))]
-    let vnni = false;
-    vnni && n % 16 == 0
+    int8::cpu_has_vnni()
+        && n % 16 == 0
         && k % 256 == 0
         && matches!(q.dtype(), GgmlDType::Q8_0 | GgmlDType::Q4K | GgmlDType::Q6K)
 }
 
+/// Stacks 2-D quantized matrices of one type along their rows (output features).
 fn concat_rows(ts: &[&QMatMul]) -> CResult<Option<QMatMul>> {
     let mut qs = Vec::new();
     for t in ts {
@@ -276,10 +326,13 @@ impl Config {
 impl Native {
     pub fn load<R: Read + Seek>(cfg: Config, ld: &mut Loader<'_, R>) -> CResult<Native> {
         let embed = Arc::new(ld.tensor("token_embd.weight")?);
-        let lm_head = if ld.has("output.weight") {
-            ld.qmm("output.weight")?
+        let (embed, lm_head) = if ld.has("output.weight") {
+            (Some(embed), Linear::new(ld.qmm("output.weight")?))
         } else {
-            QMatMul::from_arc(embed.clone())?
+            match Linear::new(QMatMul::from_arc(embed.clone())?) {
+                l @ Linear::Int8(_) => (None, l),
+                l => (Some(embed), l),
+            }
         };
         let norm = ld.norm("output_norm.weight", cfg.rms_eps)?;
         let mut layers = Vec::with_capacity(cfg.n_layer);
@@ -303,39 +356,42 @@ impl Native {
             let bv = ld.bias(&format!("{p}.attn_v.bias"))?;
             let gate = ld.qmm(&format!("{p}.ffn_gate.weight"))?;
             let up = ld.qmm(&format!("{p}.ffn_up.weight"))?;
-            let wqkv = if q_norm.is_none() && k_norm.is_none() {
-                match concat_rows(&[&wq, &wk, &wv])? {
-                    Some(m) => {
-                        let b = match (&bq, &bk, &bv) {
-                            (Some(a), Some(b), Some(c)) => Some(Tensor::cat(&[a, b, c], 0)?),
-                            (None, None, None) => None,
-                            _ => candle_core::bail!("layer {i} has only some attention biases"),
-                        };
-                        Some((m, b))
-                    }
-                    None => None,
-                }
+            let fused = if q_norm.is_none() && k_norm.is_none() {
+                concat_rows(&[&wq, &wk, &wv])?
             } else {
                 None
             };
-            let wgu = concat_rows(&[&gate, &up])?;
+            let qkv = match fused {
+                Some(m) => {
+                    let b = match (&bq, &bk, &bv) {
+                        (Some(a), Some(b), Some(c)) => Some(Tensor::cat(&[a, b, c], 0)?),
+                        (None, None, None) => None,
+                        _ => candle_core::bail!("layer {i} has only some attention biases"),
+                    };
+                    Qkv::Fused(Linear::new(m), b)
+                }
+                None => Qkv::Split {
+                    wq: Linear::new(wq),
+                    wk: Linear::new(wk),
+                    wv: Linear::new(wv),
+                    bq,
+                    bk,
+                    bv,
+                },
+            };
+            let gate_up = match concat_rows(&[&gate, &up])? {
+                Some(m) => GateUp::Fused(Linear::new(m)),
+                None => GateUp::Split(Linear::new(gate), Linear::new(up)),
+            };
             layers.push(Layer {
                 attn_norm: ld.norm(&format!("{p}.attn_norm.weight"), cfg.rms_eps)?,
-                wqkv,
-                wgu,
-                wq,
-                wk,
-                wv,
-                bq,
-                bk,
-                bv,
+                qkv,
                 q_norm,
                 k_norm,
-                wo: ld.qmm(&format!("{p}.attn_output.weight"))?,
+                wo: Linear::new(ld.qmm(&format!("{p}.attn_output.weight"))?),
                 ffn_norm: ld.norm(&format!("{p}.ffn_norm.weight"), cfg.rms_eps)?,
-                gate,
-                up,
-                down: ld.qmm(&format!("{p}.ffn_down.weight"))?,
+                gate_up,
+                down: Linear::new(ld.qmm(&format!("{p}.ffn_down.weight"))?),
             });
         }
         // RoPE tables for the whole usable context (capped to bound memory).
@@ -431,15 +487,30 @@ impl Native {
         }
         let (h, hk, d) = (cfg.n_head, cfg.n_kv_head, cfg.head_dim);
         let scale = 1.0 / (d as f32).sqrt();
-        let ids = Tensor::new(tokens, &Device::Cpu)?;
-        let mut x = self.embed.embedding(&ids)?.unsqueeze(0)?; // (1, T, n_embd)
+        let mut x = match (&self.embed, &self.lm_head) {
+            (Some(e), _) => {
+                let ids = Tensor::new(tokens, &Device::Cpu)?;
+                e.embedding(&ids)?.unsqueeze(0)?
+            }
+            (None, Linear::Int8(p)) => {
+                let mut v = Vec::with_capacity(t_len * p.k());
+                for &t in tokens {
+                    if t as usize >= p.rows() {
+                        candle_core::bail!("token id {t} outside the vocabulary of {}", p.rows());
+                    }
+                    v.extend(p.row(t as usize));
+                }
+                Tensor::from_vec(v, (1, t_len, p.k()), &Device::Cpu)?
+            }
+            (None, Linear::Candle(_)) => unreachable!("embeddings are dropped only when packed"),
+        }; // (1, T, n_embd)
         if x.dtype() != DType::F32 {
             x = x.to_dtype(DType::F32)?;
         }
         for (li, layer) in self.layers.iter().enumerate() {
             let hn = layer.attn_norm.forward(&x)?;
-            let (mut qv, mut kv, vv) = match &layer.wqkv {
-                Some((w, b)) => {
+            let (mut qv, mut kv, vv) = match &layer.qkv {
+                Qkv::Fused(w, b) => {
                     let mut qkv = matmul(w, &hn)?;
                     if let Some(b) = b {
                         qkv = qkv.broadcast_add(b)?;
@@ -457,17 +528,24 @@ impl Native {
                     }
                     (qv, kv, vv)
                 }
-                None => {
-                    let mut q = matmul(&layer.wq, &hn)?;
-                    let mut k = matmul(&layer.wk, &hn)?;
-                    let mut v = matmul(&layer.wv, &hn)?;
-                    if let Some(b) = &layer.bq {
+                Qkv::Split {
+                    wq,
+                    wk,
+                    wv,
+                    bq,
+                    bk,
+                    bv,
+                } => {
+                    let mut q = matmul(wq, &hn)?;
+                    let mut k = matmul(wk, &hn)?;
+                    let mut v = matmul(wv, &hn)?;
+                    if let Some(b) = bq {
                         q = q.broadcast_add(b)?;
                     }
-                    if let Some(b) = &layer.bk {
+                    if let Some(b) = bk {
                         k = k.broadcast_add(b)?;
                     }
-                    if let Some(b) = &layer.bv {
+                    if let Some(b) = bv {
                         v = v.broadcast_add(b)?;
                     }
                     if let Some(n) = &layer.q_norm {
@@ -502,31 +580,17 @@ impl Native {
                     h * d,
                 ))?
             } else {
-                let qt = Tensor::from_vec(qv, (1, t_len, h, d), &Device::Cpu)?;
-                let all = Tensor::from_slice(c.as_slice(), (1, kv_len, hk, 2 * d), &Device::Cpu)?;
-                let kt = all.narrow(3, 0, d)?;
-                let vt = all.narrow(3, d, d)?;
-                flash_attn::<f32>(
-                    &qt,
-                    &kt,
-                    &vt,
-                    scale,
-                    AttnMask::causal_with_offset(pos0),
-                    None,
-                    None,
-                )?
-                .transpose(1, 2)?
-                .reshape((1, t_len, h * d))?
+                attention::prefill(qv, c, t_len, pos0, h, hk, d, scale)?.unsqueeze(0)?
             };
             x = (x + matmul(&layer.wo, &attn)?)?;
             let hn = layer.ffn_norm.forward(&x)?;
-            let (g, u) = match &layer.wgu {
-                Some(w) => {
+            let (g, u) = match &layer.gate_up {
+                GateUp::Fused(w) => {
                     let gu = matmul(w, &hn)?;
                     let f = gu.dim(2)? / 2;
                     (gu.narrow(2, 0, f)?, gu.narrow(2, f, f)?)
                 }
-                None => (matmul(&layer.gate, &hn)?, matmul(&layer.up, &hn)?),
+                GateUp::Split(gate, up) => (matmul(gate, &hn)?, matmul(up, &hn)?),
             };
             let g = candle_nn::ops::silu(&g)?;
             x = (x + matmul(&layer.down, &(g * u)?)?)?;
@@ -540,20 +604,18 @@ impl Native {
     }
 
     pub fn weight_bytes(&self) -> usize {
-        fn q(m: &QMatMul) -> usize {
-            match m {
-                QMatMul::QTensor(t) => t.storage_size_in_bytes(),
-                QMatMul::Tensor(t) | QMatMul::TensorF16(t) => {
-                    t.elem_count() * t.dtype().size_in_bytes()
-                }
-            }
-        }
-        let mut n = self.embed.storage_size_in_bytes();
+        let mut n = self.embed.as_ref().map_or(0, |e| e.storage_size_in_bytes());
+        n += self.lm_head.bytes();
         for l in &self.layers {
-            n += [&l.wq, &l.wk, &l.wv, &l.wo, &l.gate, &l.up, &l.down]
-                .iter()
-                .map(|m| q(m))
-                .sum::<usize>();
+            n += match &l.qkv {
+                Qkv::Fused(w, _) => w.bytes(),
+                Qkv::Split { wq, wk, wv, .. } => wq.bytes() + wk.bytes() + wv.bytes(),
+            };
+            n += match &l.gate_up {
+                GateUp::Fused(w) => w.bytes(),
+                GateUp::Split(g, u) => g.bytes() + u.bytes(),
+            };
+            n += l.wo.bytes() + l.down.bytes();
         }
         n
     }

@@ -1,0 +1,452 @@
+//! Q8_0 weights repacked for int8 dot products on AVX-512 VNNI, and the matrix products that
+//! use them (one token: matrix-vector; a prompt batch: a register-tiled matrix-matrix kernel).
+//!
+//! candle's own int8 VNNI kernels only take inner dimensions that are multiples of 256; the
+//! small models Noted runs have 576, 896 and 4864. These kernels take any multiple of 32.
+//!
+//! Layout: output rows are grouped by 16. For each group and each 32-wide block of the inner
+//! dimension, 512 bytes hold, for each 4-byte chunk `j` of the block, that chunk of all 16 rows
+//! (`[j][row][4]`), as unsigned bytes (`q + 128`), followed in a separate array by the 16 rows'
+//! scales (f16). One `vpdpbusd` then multiplies a chunk of 16 rows by 4 broadcast activation
+//! bytes. Activations are quantized per 32-block to signed bytes with an f32 scale; the `+128`
+//! of the weights is removed by starting each block's integer sum at `-128 * sum(activations)`.
+//! The packed copy is the size of the Q8_0 data it replaces.
+//!
+//! This is a crate of its own so that debug builds of Noted (tests, the demo) compile these
+//! loops optimized; see the workspace `Cargo.toml`.
+
+use candle_core::quantized::{GgmlDType, QTensor};
+
+/// Rows per packed group: one 512-bit register of i32/f32 lanes.
+const ROWS: usize = 16;
+/// Values per quantization block (Q8_0's block).
+const BLOCK: usize = 32;
+/// Bytes of one packed (group, block) tile.
+const TILE: usize = ROWS * BLOCK;
+/// Activation columns (tokens) one kernel call keeps in registers.
+const COLS: usize = 8;
+
+/// One cache line, so that the packed weights are 64-byte aligned.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Line([u8; 64]);
+
+/// Whether this CPU has AVX-512 with VNNI (checked once).
+pub fn cpu_has_vnni() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::sync::OnceLock;
+        static OK: OnceLock<bool> = OnceLock::new();
+        *OK.get_or_init(|| {
+            std::arch::is_x86_feature_detected!("avx512f")
+                && std::arch::is_x86_feature_detected!("avx512bw")
+                && std::arch::is_x86_feature_detected!("avx512vnni")
+        })
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// Whether the kernels are used: the CPU has them and `NOTED_NO_INT8` is not set (a switch to
+/// compare against candle's kernels).
+pub fn available() -> bool {
+    cpu_has_vnni() && std::env::var_os("NOTED_NO_INT8").is_none()
+}
+
+/// A Q8_0 matrix (rows = output features, k = inner dimension) in the packed layout.
+pub struct PackedQ8 {
+    rows: usize,
+    k: usize,
+    groups: usize,
+    /// `[group][block]` tiles of 512 bytes.
+    qs: Vec<Line>,
+    /// `[group][block][row]` scales as f16 bits.
+    scales: Vec<u16>,
+}
+
+impl PackedQ8 {
+    /// Packs a 2-D Q8_0 tensor. `None` when the tensor is of another type or shape.
+    pub fn from_qtensor(t: &QTensor) -> Option<PackedQ8> {
+        if t.dtype() != GgmlDType::Q8_0 {
+            return None;
+        }
+        let (rows, k) = t.shape().dims2().ok()?;
+        if k % BLOCK != 0 || rows == 0 {
+            return None;
+        }
+        let data = t.data().ok()?;
+        Some(Self::from_q8_0_bytes(&data, rows, k))
+    }
+
+    /// Packs raw Q8_0 blocks (34 bytes each: f16 scale, 32 signed bytes), `rows` × `k`.
+    pub fn from_q8_0_bytes(data: &[u8], rows: usize, k: usize) -> PackedQ8 {
+        const QB: usize = 2 + BLOCK;
+        let nb = k / BLOCK;
+        assert_eq!(data.len(), rows * nb * QB, "Q8_0 data size");
+        let groups = rows.div_ceil(ROWS);
+        let mut qs = vec![Line([128; 64]); groups * nb * TILE / 64];
+        let mut scales = vec![0u16; groups * nb * ROWS];
+        let bytes: &mut [u8] = {
+            let n = qs.len() * 64;
+            // Safety: `Line` is 64 plain bytes, so the vector is `n` contiguous bytes.
+            unsafe { std::slice::from_raw_parts_mut(qs.as_mut_ptr() as *mut u8, n) }
+        };
+        for r in 0..rows {
+            let (g, lane) = (r / ROWS, r % ROWS);
+            for b in 0..nb {
+                let src = &data[(r * nb + b) * QB..(r * nb + b + 1) * QB];
+                scales[(g * nb + b) * ROWS + lane] = u16::from_le_bytes([src[0], src[1]]);
+                let tile = &mut bytes[(g * nb + b) * TILE..(g * nb + b + 1) * TILE];
+                for j in 0..BLOCK / 4 {
+                    for i in 0..4 {
+                        tile[j * ROWS * 4 + lane * 4 + i] =
+                            (src[2 + j * 4 + i] as i8 as i16 + 128) as u8;
+                    }
+                }
+            }
+        }
+        PackedQ8 {
+            rows,
+            k,
+            groups,
+            qs,
+            scales,
+        }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    pub fn k(&self) -> usize {
+        self.k
+    }
+
+    /// Bytes held.
+    pub fn bytes(&self) -> usize {
+        self.qs.len() * 64 + self.scales.len() * 2
+    }
+
+    /// Row `r` dequantized (an embedding lookup).
+    pub fn row(&self, r: usize) -> Vec<f32> {
+        let nb = self.k / BLOCK;
+        let (g, lane) = (r / ROWS, r % ROWS);
+        let bytes = self.bytes_of_group(g);
+        let mut out = Vec::with_capacity(self.k);
+        for b in 0..nb {
+            let d = half::f16::from_bits(self.scales[(g * nb + b) * ROWS + lane]).to_f32();
+            let tile = &bytes[b * TILE..(b + 1) * TILE];
+            for j in 0..BLOCK / 4 {
+                for i in 0..4 {
+                    out.push(d * (tile[j * ROWS * 4 + lane * 4 + i] as i16 - 128) as f32);
+                }
+            }
+        }
+        out
+    }
+
+    fn bytes_of_group(&self, g: usize) -> &[u8] {
+        let nb = self.k / BLOCK;
+        let lines = &self.qs[g * nb * TILE / 64..(g + 1) * nb * TILE / 64];
+        // Safety: `Line` is 64 plain bytes.
+        unsafe { std::slice::from_raw_parts(lines.as_ptr() as *const u8, lines.len() * 64) }
+    }
+
+    /// `x` (`t` rows of `k`) times this matrix transposed: `t` rows of `rows` outputs.
+    /// Panics if [`available`] is false (a bug: such weights are never packed).
+    pub fn matmul(&self, x: &[f32], t: usize) -> Vec<f32> {
+        assert!(
+            cpu_has_vnni(),
+            "int8 kernels used on a CPU without AVX-512 VNNI"
+        );
+        assert_eq!(x.len(), t * self.k, "activation size");
+        let act = Activations::quantize(x, t, self.k);
+        let mut y = vec![0f32; t * self.rows];
+        let pool = candle_core::utils::barrier_pool();
+        let threads = pool.n_workers() + 1;
+        let out = SharedOut(y.as_mut_ptr());
+        // Each thread takes a contiguous range of row groups, for every column.
+        let per = self.groups.div_ceil(threads);
+        let run = |tid: usize| {
+            let g0 = (tid * per).min(self.groups);
+            let g1 = ((tid + 1) * per).min(self.groups);
+            // Safety: CPU features checked above; every thread writes only its own row groups.
+            #[cfg(target_arch = "x86_64")]
+            unsafe {
+                x86::gemm(self, &act, g0..g1, out.ptr())
+            };
+        };
+        if threads == 1 || (t == 1 && self.groups * self.k < 64 * 1024) {
+            run_all(&run, threads);
+        } else {
+            pool.execute(run);
+        }
+        y
+    }
+}
+
+/// Runs every thread's share on the calling thread (products too small to share).
+fn run_all(run: &(dyn Fn(usize) + Sync), threads: usize) {
+    for tid in 0..threads {
+        run(tid);
+    }
+}
+
+/// Output pointer shared by the threads (each writes disjoint elements).
+#[derive(Clone, Copy)]
+struct SharedOut(*mut f32);
+unsafe impl Send for SharedOut {}
+unsafe impl Sync for SharedOut {}
+
+impl SharedOut {
+    fn ptr(self) -> *mut f32 {
+        self.0
+    }
+}
+
+/// Activations quantized per 32-block: signed bytes, their scale, and `-128 * sum(bytes)`.
+struct Activations {
+    k: usize,
+    q: Vec<i8>,
+    d: Vec<f32>,
+    corr: Vec<i32>,
+}
+
+impl Activations {
+    fn quantize(x: &[f32], t: usize, k: usize) -> Activations {
+        let nb = k / BLOCK;
+        let mut q = vec![0i8; t * k];
+        let mut d = vec![0f32; t * nb];
+        let mut corr = vec![0i32; t * nb];
+        for ((xb, qb), (db, cb)) in x
+            .chunks_exact(BLOCK)
+            .zip(q.chunks_exact_mut(BLOCK))
+            .zip(d.iter_mut().zip(corr.iter_mut()))
+        {
+            let amax = xb.iter().fold(0f32, |m, v| m.max(v.abs()));
+            let scale = amax / 127.0;
+            let inv = if amax > 0.0 { 127.0 / amax } else { 0.0 };
+            let mut sum = 0i32;
+            for (o, v) in qb.iter_mut().zip(xb) {
+                let r = (v * inv).round() as i32;
+                *o = r as i8;
+                sum += r;
+            }
+            *db = scale;
+            *cb = -128 * sum;
+        }
+        Activations { k, q, d, corr }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use super::{Activations, PackedQ8, BLOCK, COLS, ROWS, TILE};
+    use std::arch::x86_64::*;
+
+    /// Row groups `groups` of `w` times every column of `a`, into `out` (`t` × `w.rows`).
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+    pub(super) unsafe fn gemm(
+        w: &PackedQ8,
+        a: &Activations,
+        groups: std::ops::Range<usize>,
+        out: *mut f32,
+    ) {
+        let t = a.d.len() / (a.k / BLOCK);
+        let nb = w.k / BLOCK;
+        // Keep a chunk of row groups' weights (about 256 KiB) in cache while every column
+        // tile passes over them.
+        let chunk = (256 * 1024 / (nb * TILE)).max(1);
+        let mut g0 = groups.start;
+        while g0 < groups.end {
+            let g1 = (g0 + chunk).min(groups.end);
+            let mut c = 0;
+            while c < t {
+                let n = (t - c).min(COLS);
+                for g in g0..g1 {
+                    match n {
+                        8 => tile::<8>(w, a, g, c, out),
+                        4..=7 => {
+                            tile::<4>(w, a, g, c, out);
+                            for i in 4..n {
+                                tile::<1>(w, a, g, c + i, out);
+                            }
+                        }
+                        2 | 3 => {
+                            tile::<2>(w, a, g, c, out);
+                            if n == 3 {
+                                tile::<1>(w, a, g, c + 2, out);
+                            }
+                        }
+                        _ => tile::<1>(w, a, g, c, out),
+                    }
+                }
+                c += n;
+            }
+            g0 = g1;
+        }
+    }
+
+    /// 16 rows (group `g`) × `N` columns from `c`.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+    unsafe fn tile<const N: usize>(
+        w: &PackedQ8,
+        a: &Activations,
+        g: usize,
+        c: usize,
+        out: *mut f32,
+    ) {
+        let nb = w.k / BLOCK;
+        let k = a.k;
+        let wq = w.qs.as_ptr().add(g * nb * TILE / 64) as *const __m512i;
+        let ws = w.scales.as_ptr().add(g * nb * ROWS);
+        let xq = a.q.as_ptr().add(c * k) as *const i32;
+        let xd = a.d.as_ptr().add(c * nb);
+        let xc = a.corr.as_ptr().add(c * nb);
+        let mut acc = [_mm512_setzero_ps(); N];
+        for b in 0..nb {
+            let wt = wq.add(b * 8);
+            let s = _mm512_cvtph_ps(_mm256_loadu_si256(ws.add(b * ROWS) as *const __m256i));
+            let mut isum = [_mm512_setzero_si512(); N];
+            for (i, v) in isum.iter_mut().enumerate() {
+                *v = _mm512_set1_epi32(*xc.add(i * nb + b));
+            }
+            for j in 0..8 {
+                let wv = _mm512_load_si512(wt.add(j));
+                for (i, v) in isum.iter_mut().enumerate() {
+                    let xv = _mm512_set1_epi32(*xq.add((i * k + b * BLOCK) / 4 + j));
+                    *v = _mm512_dpbusd_epi32(*v, wv, xv);
+                }
+            }
+            for i in 0..N {
+                let sd = _mm512_mul_ps(s, _mm512_set1_ps(*xd.add(i * nb + b)));
+                acc[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[i]), sd, acc[i]);
+            }
+        }
+        let r0 = g * ROWS;
+        let live = (w.rows - r0).min(ROWS);
+        let mask: __mmask16 = if live == ROWS {
+            0xffff
+        } else {
+            (1u16 << live) - 1
+        };
+        for (i, v) in acc.iter().enumerate() {
+            _mm512_mask_storeu_ps(out.add((c + i) * w.rows + r0), mask, *v);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use candle_core::{Device, Tensor};
+
+    fn lcg(seed: &mut u64) -> f32 {
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((*seed >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
+    }
+
+    /// Reference: the same quantized weights and activations multiplied in f64.
+    fn reference(w: &PackedQ8, x: &[f32], t: usize) -> Vec<f32> {
+        let act = Activations::quantize(x, t, w.k);
+        let nb = w.k / BLOCK;
+        let mut y = vec![0f32; t * w.rows];
+        for c in 0..t {
+            for r in 0..w.rows {
+                let row = w.row(r);
+                let mut s = 0f64;
+                for b in 0..nb {
+                    for i in 0..BLOCK {
+                        let xv = act.q[c * w.k + b * BLOCK + i] as f64 * act.d[c * nb + b] as f64;
+                        s += row[b * BLOCK + i] as f64 * xv;
+                    }
+                }
+                y[c * w.rows + r] = s as f32;
+            }
+        }
+        y
+    }
+
+    fn random(rows: usize, k: usize, t: usize, seed: u64) -> (QTensor, Vec<f32>) {
+        let mut s = seed;
+        let wf: Vec<f32> = (0..rows * k).map(|_| lcg(&mut s)).collect();
+        let x: Vec<f32> = (0..t * k).map(|_| lcg(&mut s) * 3.0).collect();
+        let wt = Tensor::from_vec(wf, (rows, k), &Device::Cpu).unwrap();
+        (QTensor::quantize(&wt, GgmlDType::Q8_0).unwrap(), x)
+    }
+
+    #[test]
+    fn packing_keeps_every_weight() {
+        let (q, _) = random(37, 96, 1, 1);
+        let p = PackedQ8::from_qtensor(&q).unwrap();
+        let deq = q
+            .dequantize(&Device::Cpu)
+            .unwrap()
+            .to_vec2::<f32>()
+            .unwrap();
+        for (r, want) in deq.iter().enumerate() {
+            assert_eq!(&p.row(r), want, "row {r}");
+        }
+    }
+
+    #[test]
+    fn products_match_the_reference_for_odd_shapes() {
+        if !cpu_has_vnni() {
+            eprintln!("skipped: this CPU has no AVX-512 VNNI");
+            return;
+        }
+        // Rows not a multiple of 16, inner dimension not a multiple of 256, every column
+        // tail (1..=8 and beyond).
+        for &(rows, k, t) in &[
+            (37, 96, 1),
+            (16, 32, 3),
+            (50, 576, 13),
+            (96, 896, 8),
+            (33, 64, 21),
+        ] {
+            let (q, x) = random(rows, k, t, (rows * k + t) as u64);
+            let p = PackedQ8::from_qtensor(&q).unwrap();
+            let got = p.matmul(&x, t);
+            let want = reference(&p, &x, t);
+            for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+                assert!(
+                    (g - w).abs() <= 1e-3 * w.abs().max(1.0),
+                    "{rows}x{k} t={t} [{i}]: {g} vs {w}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn products_are_close_to_the_f32_product() {
+        if !cpu_has_vnni() {
+            eprintln!("skipped: this CPU has no AVX-512 VNNI");
+            return;
+        }
+        let (rows, k, t) = (64, 896, 5);
+        let (q, x) = random(rows, k, t, 7);
+        let p = PackedQ8::from_qtensor(&q).unwrap();
+        let got = p.matmul(&x, t);
+        let wf = q.dequantize(&Device::Cpu).unwrap();
+        let xt = Tensor::from_vec(x, (t, k), &Device::Cpu).unwrap();
+        let want = xt
+            .matmul(&wf.t().unwrap())
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
+        let norm: f32 = want.iter().map(|v| v * v).sum::<f32>().sqrt();
+        let err: f32 = got
+            .iter()
+            .zip(&want)
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum::<f32>()
+            .sqrt();
+        assert!(err / norm < 0.01, "relative error {}", err / norm);
+    }
+}
