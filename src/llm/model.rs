@@ -14,7 +14,6 @@ use std::sync::Arc;
 
 use candle_core::quantized::{gguf_file, GgmlDType, QMatMul, QStorage, QTensor};
 use candle_core::{DType, Device, Module, Tensor};
-use candle_nn::attention::cpu_flash::causal::causal_decode_f32_interleaved;
 use candle_transformers::models::{quantized_gemma3, quantized_phi3};
 use candle_transformers::quantized_nn::RmsNorm;
 
@@ -574,11 +573,8 @@ impl Native {
             }
             let kv_len = pos0 + t_len;
             let attn = if t_len == 1 {
-                causal_decode_f32_interleaved(&qv, c, h, hk, d, kv_len, scale)?.reshape((
-                    1,
-                    1,
-                    h * d,
-                ))?
+                let o = int8::decode_attention(&qv, c, kv_len, (h, hk, d), scale);
+                Tensor::from_vec(o, (1, 1, h * d), &Device::Cpu)?
             } else {
                 attention::prefill(qv, c, t_len, pos0, h, hk, d, scale)?.unsqueeze(0)?
             };
