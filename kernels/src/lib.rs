@@ -12,6 +12,12 @@
 //! of the weights is removed by starting each block's integer sum at `-128 * sum(activations)`.
 //! The packed copy is the size of the Q8_0 data it replaces.
 //!
+//! Q4_K weights keep 4 bits: a 256-byte tile holds chunk `j` of the 16 rows in its low
+//! nibbles and chunk `j + 4` in its high nibbles, and each (row, 32-block) has a scale `s` and
+//! a minimum `m` (f16; the weight is `s·q − m`, `q` in 0..=15, exactly Q4_K's values). The
+//! unsigned nibbles go straight into `vpdpbusd`; `m` is applied with the activations' block
+//! sums.
+//!
 //! This is a crate of its own so that debug builds of Noted (tests, the demo) compile these
 //! loops optimized; see the workspace `Cargo.toml`.
 
@@ -55,50 +61,139 @@ pub fn available() -> bool {
     cpu_has_vnni() && std::env::var_os("NOTED_NO_INT8").is_none()
 }
 
-/// A Q8_0 matrix (rows = output features, k = inner dimension) in the packed layout.
-pub struct PackedQ8 {
+/// How a packed matrix stores its values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// Bytes `q + 128`, weight `s·q`.
+    Q8,
+    /// Nibbles `q`, weight `s·q − m`.
+    Q4,
+}
+
+/// A quantized matrix (rows = output features, k = inner dimension) in the packed layout.
+pub struct Packed {
+    kind: Kind,
     rows: usize,
     k: usize,
     groups: usize,
-    /// `[group][block]` tiles of 512 bytes.
+    /// `[group][block]` tiles (512 bytes for Q8, 256 for Q4).
     qs: Vec<Line>,
     /// `[group][block][row]` scales as f16 bits.
     scales: Vec<u16>,
+    /// Q4 only: `[group][block][row]` minimums as f16 bits.
+    mins: Vec<u16>,
 }
 
-impl PackedQ8 {
+/// Q4_K's 6-bit scale and minimum of sub-block `j` (0..8) from its 12 packed bytes.
+fn q4k_scale_min(j: usize, q: &[u8]) -> (u8, u8) {
+    if j < 4 {
+        (q[j] & 63, q[j + 4] & 63)
+    } else {
+        (
+            (q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4),
+            (q[j + 4] >> 4) | ((q[j] >> 6) << 4),
+        )
+    }
+}
+
+impl Packed {
     /// Packs a 2-D Q8_0 tensor. `None` when the tensor is of another type or shape.
-    pub fn from_qtensor(t: &QTensor) -> Option<PackedQ8> {
-        if t.dtype() != GgmlDType::Q8_0 {
-            return None;
-        }
+    pub fn from_qtensor(t: &QTensor) -> Option<Packed> {
         let (rows, k) = t.shape().dims2().ok()?;
         if k % BLOCK != 0 || rows == 0 {
             return None;
         }
-        let data = t.data().ok()?;
-        Some(Self::from_q8_0_bytes(&data, rows, k))
+        match t.dtype() {
+            GgmlDType::Q8_0 => Some(Self::from_q8_0_bytes(&t.data().ok()?, rows, k)),
+            GgmlDType::Q4K if k % 256 == 0 => Some(Self::from_q4k_bytes(&t.data().ok()?, rows, k)),
+            _ => None,
+        }
+    }
+
+    /// An empty matrix of `kind`, every tile zero.
+    fn zeroed(kind: Kind, rows: usize, k: usize) -> Packed {
+        let nb = k / BLOCK;
+        let groups = rows.div_ceil(ROWS);
+        let fill = if kind == Kind::Q8 { 128 } else { 0 };
+        let tile = if kind == Kind::Q8 { TILE } else { TILE / 2 };
+        Packed {
+            kind,
+            rows,
+            k,
+            groups,
+            qs: vec![Line([fill; 64]); groups * nb * tile / 64],
+            scales: vec![0u16; groups * nb * ROWS],
+            mins: if kind == Kind::Q4 {
+                vec![0u16; groups * nb * ROWS]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// Bytes of one (group, block) tile.
+    fn tile_bytes(&self) -> usize {
+        match self.kind {
+            Kind::Q8 => TILE,
+            Kind::Q4 => TILE / 2,
+        }
+    }
+
+    fn bytes_mut(&mut self) -> &mut [u8] {
+        let n = self.qs.len() * 64;
+        // Safety: `Line` is 64 plain bytes, so the vector is `n` contiguous bytes.
+        unsafe { std::slice::from_raw_parts_mut(self.qs.as_mut_ptr() as *mut u8, n) }
+    }
+
+    /// Packs raw Q4_K super-blocks (144 bytes per 256 values: f16 `d`, f16 `dmin`, 12 bytes of
+    /// 6-bit sub-block scales and minimums, 128 bytes of nibbles), `rows` × `k`.
+    pub fn from_q4k_bytes(data: &[u8], rows: usize, k: usize) -> Packed {
+        const SB: usize = 144;
+        let nsb = k / 256;
+        let nb = k / BLOCK;
+        assert_eq!(data.len(), rows * nsb * SB, "Q4_K data size");
+        let mut p = Self::zeroed(Kind::Q4, rows, k);
+        let tile = p.tile_bytes();
+        for r in 0..rows {
+            let (g, lane) = (r / ROWS, r % ROWS);
+            for sb in 0..nsb {
+                let src = &data[(r * nsb + sb) * SB..(r * nsb + sb + 1) * SB];
+                let d = half::f16::from_le_bytes([src[0], src[1]]).to_f32();
+                let dmin = half::f16::from_le_bytes([src[2], src[3]]).to_f32();
+                let (sc, qs) = (&src[4..16], &src[16..]);
+                for sub in 0..8 {
+                    let b = sb * 8 + sub;
+                    let (s, m) = q4k_scale_min(sub, sc);
+                    let at = (g * nb + b) * ROWS + lane;
+                    p.scales[at] = half::f16::from_f32(d * s as f32).to_bits();
+                    p.mins[at] = half::f16::from_f32(dmin * m as f32).to_bits();
+                    let src_q = &qs[32 * (sub / 2)..32 * (sub / 2) + 32];
+                    let bytes = p.bytes_mut();
+                    let t = &mut bytes[(g * nb + b) * tile..(g * nb + b + 1) * tile];
+                    for (l, &v) in src_q.iter().enumerate() {
+                        let q = if sub % 2 == 0 { v & 0xF } else { v >> 4 };
+                        let (j, i) = (l / 4, l % 4);
+                        let at = (j % 4) * ROWS * 4 + lane * 4 + i;
+                        t[at] |= if j < 4 { q } else { q << 4 };
+                    }
+                }
+            }
+        }
+        p
     }
 
     /// Packs raw Q8_0 blocks (34 bytes each: f16 scale, 32 signed bytes), `rows` × `k`.
-    pub fn from_q8_0_bytes(data: &[u8], rows: usize, k: usize) -> PackedQ8 {
+    pub fn from_q8_0_bytes(data: &[u8], rows: usize, k: usize) -> Packed {
         const QB: usize = 2 + BLOCK;
         let nb = k / BLOCK;
         assert_eq!(data.len(), rows * nb * QB, "Q8_0 data size");
-        let groups = rows.div_ceil(ROWS);
-        let mut qs = vec![Line([128; 64]); groups * nb * TILE / 64];
-        let mut scales = vec![0u16; groups * nb * ROWS];
-        let bytes: &mut [u8] = {
-            let n = qs.len() * 64;
-            // Safety: `Line` is 64 plain bytes, so the vector is `n` contiguous bytes.
-            unsafe { std::slice::from_raw_parts_mut(qs.as_mut_ptr() as *mut u8, n) }
-        };
+        let mut p = Self::zeroed(Kind::Q8, rows, k);
         for r in 0..rows {
             let (g, lane) = (r / ROWS, r % ROWS);
             for b in 0..nb {
                 let src = &data[(r * nb + b) * QB..(r * nb + b + 1) * QB];
-                scales[(g * nb + b) * ROWS + lane] = u16::from_le_bytes([src[0], src[1]]);
-                let tile = &mut bytes[(g * nb + b) * TILE..(g * nb + b + 1) * TILE];
+                p.scales[(g * nb + b) * ROWS + lane] = u16::from_le_bytes([src[0], src[1]]);
+                let tile = &mut p.bytes_mut()[(g * nb + b) * TILE..(g * nb + b + 1) * TILE];
                 for j in 0..BLOCK / 4 {
                     for i in 0..4 {
                         tile[j * ROWS * 4 + lane * 4 + i] =
@@ -107,13 +202,7 @@ impl PackedQ8 {
                 }
             }
         }
-        PackedQ8 {
-            rows,
-            k,
-            groups,
-            qs,
-            scales,
-        }
+        p
     }
 
     pub fn rows(&self) -> usize {
@@ -126,7 +215,7 @@ impl PackedQ8 {
 
     /// Bytes held.
     pub fn bytes(&self) -> usize {
-        self.qs.len() * 64 + self.scales.len() * 2
+        self.qs.len() * 64 + (self.scales.len() + self.mins.len()) * 2
     }
 
     /// Row `r` dequantized (an embedding lookup).
@@ -134,13 +223,22 @@ impl PackedQ8 {
         let nb = self.k / BLOCK;
         let (g, lane) = (r / ROWS, r % ROWS);
         let bytes = self.bytes_of_group(g);
+        let tb = self.tile_bytes();
         let mut out = Vec::with_capacity(self.k);
         for b in 0..nb {
-            let d = half::f16::from_bits(self.scales[(g * nb + b) * ROWS + lane]).to_f32();
-            let tile = &bytes[b * TILE..(b + 1) * TILE];
+            let at = (g * nb + b) * ROWS + lane;
+            let d = half::f16::from_bits(self.scales[at]).to_f32();
+            let tile = &bytes[b * tb..(b + 1) * tb];
             for j in 0..BLOCK / 4 {
                 for i in 0..4 {
-                    out.push(d * (tile[j * ROWS * 4 + lane * 4 + i] as i16 - 128) as f32);
+                    out.push(match self.kind {
+                        Kind::Q8 => d * (tile[j * ROWS * 4 + lane * 4 + i] as i16 - 128) as f32,
+                        Kind::Q4 => {
+                            let v = tile[(j % 4) * ROWS * 4 + lane * 4 + i];
+                            let q = if j < 4 { v & 0xF } else { v >> 4 };
+                            d * q as f32 - half::f16::from_bits(self.mins[at]).to_f32()
+                        }
+                    });
                 }
             }
         }
@@ -149,7 +247,8 @@ impl PackedQ8 {
 
     fn bytes_of_group(&self, g: usize) -> &[u8] {
         let nb = self.k / BLOCK;
-        let lines = &self.qs[g * nb * TILE / 64..(g + 1) * nb * TILE / 64];
+        let per = nb * self.tile_bytes() / 64;
+        let lines = &self.qs[g * per..(g + 1) * per];
         // Safety: `Line` is 64 plain bytes.
         unsafe { std::slice::from_raw_parts(lines.as_ptr() as *const u8, lines.len() * 64) }
     }
@@ -206,12 +305,14 @@ impl SharedOut {
     }
 }
 
-/// Activations quantized per 32-block: signed bytes, their scale, and `-128 * sum(bytes)`.
+/// Activations quantized per 32-block: signed bytes, their scale, `-128 * sum(bytes)` (for Q8
+/// weights) and `scale * sum(bytes)` (for Q4 minimums).
 struct Activations {
     k: usize,
     q: Vec<i8>,
     d: Vec<f32>,
     corr: Vec<i32>,
+    dsum: Vec<f32>,
 }
 
 impl Activations {
@@ -220,10 +321,12 @@ impl Activations {
         let mut q = vec![0i8; t * k];
         let mut d = vec![0f32; t * nb];
         let mut corr = vec![0i32; t * nb];
-        for ((xb, qb), (db, cb)) in x
+        let mut dsum = vec![0f32; t * nb];
+        for (((xb, qb), (db, cb)), sb) in x
             .chunks_exact(BLOCK)
             .zip(q.chunks_exact_mut(BLOCK))
             .zip(d.iter_mut().zip(corr.iter_mut()))
+            .zip(dsum.iter_mut())
         {
             let amax = xb.iter().fold(0f32, |m, v| m.max(v.abs()));
             let scale = amax / 127.0;
@@ -236,14 +339,21 @@ impl Activations {
             }
             *db = scale;
             *cb = -128 * sum;
+            *sb = scale * sum as f32;
         }
-        Activations { k, q, d, corr }
+        Activations {
+            k,
+            q,
+            d,
+            corr,
+            dsum,
+        }
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 mod x86 {
-    use super::{softmax, Activations, PackedQ8, BLOCK, COLS, ROWS, TILE};
+    use super::{softmax, Activations, Kind, Packed, BLOCK, COLS, ROWS};
     use std::arch::x86_64::*;
 
     /// [`super::attend_portable`] with AVX-512: each key and value row is loaded once for the
@@ -309,7 +419,7 @@ mod x86 {
     /// Row groups `groups` of `w` times every column of `a`, into `out` (`t` × `w.rows`).
     #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
     pub(super) unsafe fn gemm(
-        w: &PackedQ8,
+        w: &Packed,
         a: &Activations,
         groups: std::ops::Range<usize>,
         out: *mut f32,
@@ -318,7 +428,7 @@ mod x86 {
         let nb = w.k / BLOCK;
         // Keep a chunk of row groups' weights (about 256 KiB) in cache while every column
         // tile passes over them.
-        let chunk = (256 * 1024 / (nb * TILE)).max(1);
+        let chunk = (256 * 1024 / (nb * w.tile_bytes())).max(1);
         let mut g0 = groups.start;
         while g0 < groups.end {
             let g1 = (g0 + chunk).min(groups.end);
@@ -326,21 +436,10 @@ mod x86 {
             while c < t {
                 let n = (t - c).min(COLS);
                 for g in g0..g1 {
-                    match n {
-                        8 => tile::<8>(w, a, g, c, out),
-                        4..=7 => {
-                            tile::<4>(w, a, g, c, out);
-                            for i in 4..n {
-                                tile::<1>(w, a, g, c + i, out);
-                            }
-                        }
-                        2 | 3 => {
-                            tile::<2>(w, a, g, c, out);
-                            if n == 3 {
-                                tile::<1>(w, a, g, c + 2, out);
-                            }
-                        }
-                        _ => tile::<1>(w, a, g, c, out),
+                    if w.kind == Kind::Q4 {
+                        columns::<true>(w, a, g, c, n, out);
+                    } else {
+                        columns::<false>(w, a, g, c, n, out);
                     }
                 }
                 c += n;
@@ -349,10 +448,38 @@ mod x86 {
         }
     }
 
+    /// `n` (1..=8) columns from `c` for group `g`, in register tiles of 8, 4, 2 and 1.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+    unsafe fn columns<const Q4: bool>(
+        w: &Packed,
+        a: &Activations,
+        g: usize,
+        c: usize,
+        n: usize,
+        out: *mut f32,
+    ) {
+        match n {
+            8 => tile::<8, Q4>(w, a, g, c, out),
+            4..=7 => {
+                tile::<4, Q4>(w, a, g, c, out);
+                for i in 4..n {
+                    tile::<1, Q4>(w, a, g, c + i, out);
+                }
+            }
+            2 | 3 => {
+                tile::<2, Q4>(w, a, g, c, out);
+                if n == 3 {
+                    tile::<1, Q4>(w, a, g, c + 2, out);
+                }
+            }
+            _ => tile::<1, Q4>(w, a, g, c, out),
+        }
+    }
+
     /// 16 rows (group `g`) × `N` columns from `c`.
     #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
-    unsafe fn tile<const N: usize>(
-        w: &PackedQ8,
+    unsafe fn tile<const N: usize, const Q4: bool>(
+        w: &Packed,
         a: &Activations,
         g: usize,
         c: usize,
@@ -360,29 +487,54 @@ mod x86 {
     ) {
         let nb = w.k / BLOCK;
         let k = a.k;
-        let wq = w.qs.as_ptr().add(g * nb * TILE / 64) as *const __m512i;
+        let lines = w.tile_bytes() / 64;
+        let wq = w.qs.as_ptr().add(g * nb * lines) as *const __m512i;
         let ws = w.scales.as_ptr().add(g * nb * ROWS);
+        let wm = w.mins.as_ptr().add(if Q4 { g * nb * ROWS } else { 0 });
         let xq = a.q.as_ptr().add(c * k) as *const i32;
         let xd = a.d.as_ptr().add(c * nb);
         let xc = a.corr.as_ptr().add(c * nb);
+        let xs = a.dsum.as_ptr().add(c * nb);
+        let low = _mm512_set1_epi8(0x0F);
         let mut acc = [_mm512_setzero_ps(); N];
         for b in 0..nb {
-            let wt = wq.add(b * 8);
+            let wt = wq.add(b * lines);
             let s = _mm512_cvtph_ps(_mm256_loadu_si256(ws.add(b * ROWS) as *const __m256i));
             let mut isum = [_mm512_setzero_si512(); N];
-            for (i, v) in isum.iter_mut().enumerate() {
-                *v = _mm512_set1_epi32(*xc.add(i * nb + b));
-            }
-            for j in 0..8 {
-                let wv = _mm512_load_si512(wt.add(j));
+            if !Q4 {
                 for (i, v) in isum.iter_mut().enumerate() {
-                    let xv = _mm512_set1_epi32(*xq.add((i * k + b * BLOCK) / 4 + j));
-                    *v = _mm512_dpbusd_epi32(*v, wv, xv);
+                    *v = _mm512_set1_epi32(*xc.add(i * nb + b));
+                }
+            }
+            if Q4 {
+                for j in 0..4 {
+                    let v = _mm512_load_si512(wt.add(j));
+                    let lo = _mm512_and_si512(v, low);
+                    let hi = _mm512_and_si512(_mm512_srli_epi16::<4>(v), low);
+                    for (i, acc) in isum.iter_mut().enumerate() {
+                        let x = xq.add((i * k + b * BLOCK) / 4);
+                        *acc = _mm512_dpbusd_epi32(*acc, lo, _mm512_set1_epi32(*x.add(j)));
+                        *acc = _mm512_dpbusd_epi32(*acc, hi, _mm512_set1_epi32(*x.add(j + 4)));
+                    }
+                }
+            } else {
+                for j in 0..8 {
+                    let wv = _mm512_load_si512(wt.add(j));
+                    for (i, v) in isum.iter_mut().enumerate() {
+                        let xv = _mm512_set1_epi32(*xq.add((i * k + b * BLOCK) / 4 + j));
+                        *v = _mm512_dpbusd_epi32(*v, wv, xv);
+                    }
                 }
             }
             for i in 0..N {
                 let sd = _mm512_mul_ps(s, _mm512_set1_ps(*xd.add(i * nb + b)));
                 acc[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[i]), sd, acc[i]);
+            }
+            if Q4 {
+                let m = _mm512_cvtph_ps(_mm256_loadu_si256(wm.add(b * ROWS) as *const __m256i));
+                for i in 0..N {
+                    acc[i] = _mm512_fnmadd_ps(m, _mm512_set1_ps(*xs.add(i * nb + b)), acc[i]);
+                }
             }
         }
         let r0 = g * ROWS;
@@ -550,7 +702,7 @@ mod tests {
     }
 
     /// Reference: the same quantized weights and activations multiplied in f64.
-    fn reference(w: &PackedQ8, x: &[f32], t: usize) -> Vec<f32> {
+    fn reference(w: &Packed, x: &[f32], t: usize) -> Vec<f32> {
         let act = Activations::quantize(x, t, w.k);
         let nb = w.k / BLOCK;
         let mut y = vec![0f32; t * w.rows];
@@ -570,25 +722,44 @@ mod tests {
         y
     }
 
-    fn random(rows: usize, k: usize, t: usize, seed: u64) -> (QTensor, Vec<f32>) {
+    fn random(dtype: GgmlDType, rows: usize, k: usize, t: usize, seed: u64) -> (QTensor, Vec<f32>) {
         let mut s = seed;
-        let wf: Vec<f32> = (0..rows * k).map(|_| lcg(&mut s)).collect();
+        // Rows of different magnitudes, some blocks all positive (a Q4_K minimum of zero).
+        let wf: Vec<f32> = (0..rows * k)
+            .map(|i| {
+                let v = lcg(&mut s) * (1 + i / k % 5) as f32;
+                if i / 32 % 7 == 3 {
+                    v.abs()
+                } else {
+                    v
+                }
+            })
+            .collect();
         let x: Vec<f32> = (0..t * k).map(|_| lcg(&mut s) * 3.0).collect();
         let wt = Tensor::from_vec(wf, (rows, k), &Device::Cpu).unwrap();
-        (QTensor::quantize(&wt, GgmlDType::Q8_0).unwrap(), x)
+        (QTensor::quantize(&wt, dtype).unwrap(), x)
     }
 
     #[test]
     fn packing_keeps_every_weight() {
-        let (q, _) = random(37, 96, 1, 1);
-        let p = PackedQ8::from_qtensor(&q).unwrap();
-        let deq = q
-            .dequantize(&Device::Cpu)
-            .unwrap()
-            .to_vec2::<f32>()
-            .unwrap();
-        for (r, want) in deq.iter().enumerate() {
-            assert_eq!(&p.row(r), want, "row {r}");
+        // Q8_0 exactly; Q4_K up to the f16 rounding of its sub-block scale and minimum.
+        for (dtype, k, tol) in [(GgmlDType::Q8_0, 96, 0.0), (GgmlDType::Q4K, 512, 2e-3)] {
+            let (q, _) = random(dtype, 37, k, 1, 1);
+            let p = Packed::from_qtensor(&q).unwrap();
+            let deq = q
+                .dequantize(&Device::Cpu)
+                .unwrap()
+                .to_vec2::<f32>()
+                .unwrap();
+            let scale = deq.iter().flatten().fold(0f32, |m, v| m.max(v.abs()));
+            for (r, want) in deq.iter().enumerate() {
+                for (i, (g, w)) in p.row(r).iter().zip(want).enumerate() {
+                    assert!(
+                        (g - w).abs() <= tol * scale,
+                        "{dtype:?} row {r} [{i}]: {g} vs {w}"
+                    );
+                }
+            }
         }
     }
 
@@ -600,15 +771,18 @@ mod tests {
         }
         // Rows not a multiple of 16, inner dimension not a multiple of 256, every column
         // tail (1..=8 and beyond).
-        for &(rows, k, t) in &[
-            (37, 96, 1),
-            (16, 32, 3),
-            (50, 576, 13),
-            (96, 896, 8),
-            (33, 64, 21),
+        for &(dtype, rows, k, t) in &[
+            (GgmlDType::Q8_0, 37, 96, 1),
+            (GgmlDType::Q8_0, 16, 32, 3),
+            (GgmlDType::Q8_0, 50, 576, 13),
+            (GgmlDType::Q8_0, 96, 896, 8),
+            (GgmlDType::Q8_0, 33, 64, 21),
+            (GgmlDType::Q4K, 37, 256, 1),
+            (GgmlDType::Q4K, 50, 512, 13),
+            (GgmlDType::Q4K, 96, 768, 8),
         ] {
-            let (q, x) = random(rows, k, t, (rows * k + t) as u64);
-            let p = PackedQ8::from_qtensor(&q).unwrap();
+            let (q, x) = random(dtype, rows, k, t, (rows * k + t) as u64);
+            let p = Packed::from_qtensor(&q).unwrap();
             let got = p.matmul(&x, t);
             let want = reference(&p, &x, t);
             for (i, (g, w)) in got.iter().zip(&want).enumerate() {
@@ -626,27 +800,33 @@ mod tests {
             eprintln!("skipped: this CPU has no AVX-512 VNNI");
             return;
         }
-        let (rows, k, t) = (64, 896, 5);
-        let (q, x) = random(rows, k, t, 7);
-        let p = PackedQ8::from_qtensor(&q).unwrap();
-        let got = p.matmul(&x, t);
-        let wf = q.dequantize(&Device::Cpu).unwrap();
-        let xt = Tensor::from_vec(x, (t, k), &Device::Cpu).unwrap();
-        let want = xt
-            .matmul(&wf.t().unwrap())
-            .unwrap()
-            .flatten_all()
-            .unwrap()
-            .to_vec1::<f32>()
-            .unwrap();
-        let norm: f32 = want.iter().map(|v| v * v).sum::<f32>().sqrt();
-        let err: f32 = got
-            .iter()
-            .zip(&want)
-            .map(|(a, b)| (a - b) * (a - b))
-            .sum::<f32>()
-            .sqrt();
-        assert!(err / norm < 0.01, "relative error {}", err / norm);
+        for (dtype, k) in [(GgmlDType::Q8_0, 896), (GgmlDType::Q4K, 1024)] {
+            let (rows, t) = (64, 5);
+            let (q, x) = random(dtype, rows, k, t, 7);
+            let p = Packed::from_qtensor(&q).unwrap();
+            let got = p.matmul(&x, t);
+            let wf = q.dequantize(&Device::Cpu).unwrap();
+            let xt = Tensor::from_vec(x, (t, k), &Device::Cpu).unwrap();
+            let want = xt
+                .matmul(&wf.t().unwrap())
+                .unwrap()
+                .flatten_all()
+                .unwrap()
+                .to_vec1::<f32>()
+                .unwrap();
+            let norm: f32 = want.iter().map(|v| v * v).sum::<f32>().sqrt();
+            let err: f32 = got
+                .iter()
+                .zip(&want)
+                .map(|(a, b)| (a - b) * (a - b))
+                .sum::<f32>()
+                .sqrt();
+            assert!(
+                err / norm < 0.01,
+                "{dtype:?}: relative error {}",
+                err / norm
+            );
+        }
     }
 
     #[test]

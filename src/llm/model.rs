@@ -18,7 +18,7 @@ use candle_transformers::models::{quantized_gemma3, quantized_phi3};
 use candle_transformers::quantized_nn::RmsNorm;
 
 use super::attention;
-use noted_kernels::{self as int8, PackedQ8};
+use noted_kernels::{self as int8, Packed};
 
 /// Architectures this engine can run.
 pub const SUPPORTED_ARCHITECTURES: &[&str] = &["llama", "qwen2", "qwen3", "phi3", "gemma3"];
@@ -44,18 +44,38 @@ pub struct Config {
 }
 
 /// A weight matrix: repacked for the int8 AVX-512 VNNI kernels ([`int8`]) when the CPU has
-/// them and the type is Q8_0, else candle's quantized matmul.
+/// them and the type allows, else candle's quantized matmul.
 pub(crate) enum Linear {
-    Int8(PackedQ8),
+    Int8(Packed),
     Candle(QMatMul),
 }
 
 impl Linear {
+    /// Q8_0 and Q4_K are packed as they are; Q6_K, Q5_K and the legacy 4/5-bit types are
+    /// requantized to Q8_0 first (finer than their own grid; candle's kernels for them are the
+    /// slow ones). Anything else, or a CPU without VNNI, stays with candle.
     fn new(m: QMatMul) -> Linear {
         if int8::available() {
             if let QMatMul::QTensor(q) = &m {
-                if let Some(p) = PackedQ8::from_qtensor(q) {
+                if let Some(p) = Packed::from_qtensor(q) {
                     return Linear::Int8(p);
+                }
+                let requantize = matches!(
+                    q.dtype(),
+                    GgmlDType::Q6K
+                        | GgmlDType::Q5K
+                        | GgmlDType::Q4_0
+                        | GgmlDType::Q4_1
+                        | GgmlDType::Q5_0
+                        | GgmlDType::Q5_1
+                );
+                if requantize {
+                    let q8 = q
+                        .dequantize(&Device::Cpu)
+                        .and_then(|f| QTensor::quantize(&f, GgmlDType::Q8_0));
+                    if let Some(p) = q8.ok().as_ref().and_then(Packed::from_qtensor) {
+                        return Linear::Int8(p);
+                    }
                 }
             }
         }
