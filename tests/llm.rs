@@ -330,6 +330,59 @@ fn concurrent_generations_share_weights() {
     );
 }
 
+/// The int8 kernels (packed weights, int8 activations) and candle's kernels compute the same
+/// model: on a real prompt (a batch, for the prompt path) the next-token scores agree closely
+/// and rank the same top tokens. On CPUs without AVX-512 VNNI both loads use candle.
+#[test]
+fn int8_kernels_agree_with_candle_kernels() {
+    let Some(llm) = llm() else { return };
+    let Some((g, t, tmpl, name)) = model_files() else {
+        return;
+    };
+    let opts = noted::llm::LoadOptions {
+        int8_kernels: false,
+        ..Default::default()
+    };
+    let candle = Llm::load_with(&g, &t, tmpl, &name, opts).expect("model loads");
+    let p = prompt(
+        &llm,
+        "The client reported sleeping five hours a night and feeling anxious at work. \
+         Summarize the client's report in one sentence.",
+    );
+    let a = llm.next_token_logits(&p).unwrap();
+    let b = candle.next_token_logits(&p).unwrap();
+    assert_eq!(a.len(), b.len());
+    let top = |v: &[f32], n: usize| {
+        let mut idx: Vec<usize> = (0..v.len()).collect();
+        idx.sort_by(|&i, &j| v[j].total_cmp(&v[i]));
+        idx.truncate(n);
+        idx
+    };
+    assert_eq!(top(&a, 1), top(&b, 1), "same most likely next token");
+    let (ta, tb) = (top(&a, 5), top(&b, 5));
+    let shared = ta.iter().filter(|i| tb.contains(i)).count();
+    assert!(shared >= 4, "top-5 tokens {ta:?} vs {tb:?}");
+    let spread =
+        b.iter().fold(f32::MIN, |m, v| m.max(*v)) - b.iter().fold(f32::MAX, |m, v| m.min(*v));
+    let worst = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0f32, f32::max);
+    let mean = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).sum::<f32>() / a.len() as f32;
+    eprintln!(
+        "score difference: mean {mean}, largest {worst} (range {spread}); top-5 shared {shared}"
+    );
+    assert!(
+        mean < 0.01 * spread,
+        "mean score difference {mean} (range {spread})"
+    );
+    assert!(
+        worst < 0.05 * spread,
+        "largest score difference {worst} (range {spread})"
+    );
+}
+
 #[test]
 fn prefix_reuse_and_drafts_do_not_change_greedy_output() {
     let Some(llm) = llm() else { return };

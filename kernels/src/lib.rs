@@ -55,12 +55,6 @@ pub fn cpu_has_vnni() -> bool {
     }
 }
 
-/// Whether the kernels are used: the CPU has them and `NOTED_NO_INT8` is not set (a switch to
-/// compare against candle's kernels).
-pub fn available() -> bool {
-    cpu_has_vnni() && std::env::var_os("NOTED_NO_INT8").is_none()
-}
-
 /// How a packed matrix stores its values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -254,7 +248,7 @@ impl Packed {
     }
 
     /// `x` (`t` rows of `k`) times this matrix transposed: `t` rows of `rows` outputs.
-    /// Panics if [`available`] is false (a bug: such weights are never packed).
+    /// Panics if the CPU lacks AVX-512 VNNI (a bug: weights are only packed where it has it).
     pub fn matmul(&self, x: &[f32], t: usize) -> Vec<f32> {
         assert!(
             cpu_has_vnni(),

@@ -182,6 +182,10 @@ pub struct LoadOptions {
     pub speculative: bool,
     /// Keep the KV cache of recent prompts to reuse a shared prefix.
     pub prefix_cache: bool,
+    /// Multiply with Noted's int8 AVX-512 VNNI kernels where the CPU has them (Q8_0 and Q4_K
+    /// as they are, Q6_K/Q5_K/Q4_0/Q5_x requantized to Q8_0); off: candle's kernels. Default
+    /// on unless `NOTED_NO_INT8` is set (for comparing the two).
+    pub int8_kernels: bool,
 }
 
 impl Default for LoadOptions {
@@ -190,6 +194,7 @@ impl Default for LoadOptions {
             requantize_slow: true,
             speculative: true,
             prefix_cache: true,
+            int8_kernels: std::env::var_os("NOTED_NO_INT8").is_none(),
         }
     }
 }
@@ -505,9 +510,14 @@ impl Llm {
         });
 
         // Weights.
-        let (weights, requantized) =
-            model::Weights::load(&arch, ct, &mut file, opts.requantize_slow)
-                .map_err(|e| bad(e.to_string()))?;
+        let (weights, requantized) = model::Weights::load(
+            &arch,
+            ct,
+            &mut file,
+            opts.requantize_slow,
+            opts.int8_kernels,
+        )
+        .map_err(|e| bad(e.to_string()))?;
         let weight_bytes = match &weights {
             model::Weights::Native(n) => n.weight_bytes(),
             _ => 0,
@@ -522,6 +532,7 @@ impl Llm {
             weights_mb = weight_bytes / 1_000_000,
             tensor_types = histogram.as_str(),
             requantized_to_q8_0 = requantized,
+            int8_kernels = opts.int8_kernels && noted_kernels::cpu_has_vnni(),
             threads = threads(),
             load_seconds = t0.elapsed().as_secs_f64(),
             "language model loaded; {}",
@@ -578,6 +589,19 @@ impl Llm {
     pub fn set_load_options(&mut self, opts: LoadOptions) {
         self.opts.speculative = opts.speculative;
         self.opts.prefix_cache = opts.prefix_cache;
+    }
+
+    /// The model's scores for the token after `prompt` (one forward pass, no sampling).
+    pub fn next_token_logits(&self, prompt: &str) -> Result<Vec<f32>, LlmError> {
+        let ids = self.encode(prompt)?;
+        if ids.is_empty() {
+            return Err(LlmError::EmptyPrompt);
+        }
+        let mut session = self.weights.new_session();
+        self.weights
+            .forward(&mut session, &ids, 1)?
+            .pop()
+            .ok_or_else(|| LlmError::Inference("no logits".into()))
     }
 
     /// Tokenizes `text` (special tokens written in it, e.g. `<|im_start|>`, are recognised).

@@ -54,8 +54,8 @@ impl Linear {
     /// Q8_0 and Q4_K are packed as they are; Q6_K, Q5_K and the legacy 4/5-bit types are
     /// requantized to Q8_0 first (finer than their own grid; candle's kernels for them are the
     /// slow ones). Anything else, or a CPU without VNNI, stays with candle.
-    fn new(m: QMatMul) -> Linear {
-        if int8::available() {
+    fn new(m: QMatMul, int8: bool) -> Linear {
+        if int8 && int8::cpu_has_vnni() {
             if let QMatMul::QTensor(q) = &m {
                 if let Some(p) = Packed::from_qtensor(q) {
                     return Linear::Int8(p);
@@ -193,6 +193,8 @@ pub struct Loader<'a, R: Read + Seek> {
     pub reader: &'a mut R,
     pub requantize: bool,
     pub requantized: usize,
+    /// Pack weights for the int8 kernels ([`Linear::new`]).
+    pub int8: bool,
 }
 
 impl<R: Read + Seek> Loader<'_, R> {
@@ -344,11 +346,12 @@ impl Config {
 
 impl Native {
     pub fn load<R: Read + Seek>(cfg: Config, ld: &mut Loader<'_, R>) -> CResult<Native> {
+        let int8 = ld.int8;
         let embed = Arc::new(ld.tensor("token_embd.weight")?);
         let (embed, lm_head) = if ld.has("output.weight") {
-            (Some(embed), Linear::new(ld.qmm("output.weight")?))
+            (Some(embed), Linear::new(ld.qmm("output.weight")?, int8))
         } else {
-            match Linear::new(QMatMul::from_arc(embed.clone())?) {
+            match Linear::new(QMatMul::from_arc(embed.clone())?, int8) {
                 l @ Linear::Int8(_) => (None, l),
                 l => (Some(embed), l),
             }
@@ -387,30 +390,30 @@ impl Native {
                         (None, None, None) => None,
                         _ => candle_core::bail!("layer {i} has only some attention biases"),
                     };
-                    Qkv::Fused(Linear::new(m), b)
+                    Qkv::Fused(Linear::new(m, int8), b)
                 }
                 None => Qkv::Split {
-                    wq: Linear::new(wq),
-                    wk: Linear::new(wk),
-                    wv: Linear::new(wv),
+                    wq: Linear::new(wq, int8),
+                    wk: Linear::new(wk, int8),
+                    wv: Linear::new(wv, int8),
                     bq,
                     bk,
                     bv,
                 },
             };
             let gate_up = match concat_rows(&[&gate, &up])? {
-                Some(m) => GateUp::Fused(Linear::new(m)),
-                None => GateUp::Split(Linear::new(gate), Linear::new(up)),
+                Some(m) => GateUp::Fused(Linear::new(m, int8)),
+                None => GateUp::Split(Linear::new(gate, int8), Linear::new(up, int8)),
             };
             layers.push(Layer {
                 attn_norm: ld.norm(&format!("{p}.attn_norm.weight"), cfg.rms_eps)?,
                 qkv,
                 q_norm,
                 k_norm,
-                wo: Linear::new(ld.qmm(&format!("{p}.attn_output.weight"))?),
+                wo: Linear::new(ld.qmm(&format!("{p}.attn_output.weight"))?, int8),
                 ffn_norm: ld.norm(&format!("{p}.ffn_norm.weight"), cfg.rms_eps)?,
                 gate_up,
-                down: Linear::new(ld.qmm(&format!("{p}.ffn_down.weight"))?),
+                down: Linear::new(ld.qmm(&format!("{p}.ffn_down.weight"))?, int8),
             });
         }
         // RoPE tables for the whole usable context (capped to bound memory).
@@ -657,6 +660,7 @@ impl Weights {
         ct: gguf_file::Content,
         reader: &mut R,
         requantize: bool,
+        int8: bool,
     ) -> CResult<(Weights, usize)> {
         match arch {
             "llama" | "qwen2" | "qwen3" => {
@@ -666,6 +670,7 @@ impl Weights {
                     reader,
                     requantize,
                     requantized: 0,
+                    int8,
                 };
                 let w = Native::load(cfg, &mut ld)?;
                 let n = ld.requantized;
