@@ -16,10 +16,13 @@
 //! nibbles and chunk `j + 4` in its high nibbles, and each (row, 32-block) has a scale `s` and
 //! a minimum `m` (f16; the weight is `s·q − m`, `q` in 0..=15, exactly Q4_K's values). The
 //! unsigned nibbles go straight into `vpdpbusd`; `m` is applied with the activations' block
-//! sums.
+//! sums. Q6_K weights keep 6 bits: the low 4 as in Q4 tiles, the high 2 in a 128-byte plane
+//! (bits `2(j mod 4)` of line `j / 4` for chunk `j`), with Q6_K's scale of each 16 values
+//! (the weight is `s·(q − 32)`).
 //!
-//! This is a crate of its own so that debug builds of Noted (tests, the demo) compile these
-//! loops optimized; see the workspace `Cargo.toml`.
+//! Also here: the other per-token loops of the forward pass (generation attention, rotary
+//! embedding). This is a crate of its own so that debug builds of Noted (tests, the demo)
+//! compile these loops optimized; see the workspace `Cargo.toml`.
 
 use candle_core::quantized::{GgmlDType, QTensor};
 
@@ -62,6 +65,8 @@ enum Kind {
     Q8,
     /// Nibbles `q`, weight `s·q − m`.
     Q4,
+    /// 6-bit `q` (nibble + 2-bit plane), weight `s·(q − 32)`, `s` per 16 values.
+    Q6,
 }
 
 /// A quantized matrix (rows = output features, k = inner dimension) in the packed layout.
@@ -74,8 +79,9 @@ pub struct Packed {
     qs: Vec<Line>,
     /// `[group][block][row]` scales as f16 bits.
     scales: Vec<u16>,
-    /// Q4 only: `[group][block][row]` minimums as f16 bits.
-    mins: Vec<u16>,
+    /// `[group][block][row]` f16 bits: for Q4 the minimums `m`, for Q6 the scales of the
+    /// block's second 16 values (`scales` has those of the first 16); empty for Q8.
+    aux: Vec<u16>,
 }
 
 /// Q4_K's 6-bit scale and minimum of sub-block `j` (0..8) from its 12 packed bytes.
@@ -100,6 +106,7 @@ impl Packed {
         match t.dtype() {
             GgmlDType::Q8_0 => Some(Self::from_q8_0_bytes(&t.data().ok()?, rows, k)),
             GgmlDType::Q4K if k % 256 == 0 => Some(Self::from_q4k_bytes(&t.data().ok()?, rows, k)),
+            GgmlDType::Q6K if k % 256 == 0 => Some(Self::from_q6k_bytes(&t.data().ok()?, rows, k)),
             _ => None,
         }
     }
@@ -109,7 +116,7 @@ impl Packed {
         let nb = k / BLOCK;
         let groups = rows.div_ceil(ROWS);
         let fill = if kind == Kind::Q8 { 128 } else { 0 };
-        let tile = if kind == Kind::Q8 { TILE } else { TILE / 2 };
+        let tile = Self::tile_bytes_of(kind);
         Packed {
             kind,
             rows,
@@ -117,7 +124,7 @@ impl Packed {
             groups,
             qs: vec![Line([fill; 64]); groups * nb * tile / 64],
             scales: vec![0u16; groups * nb * ROWS],
-            mins: if kind == Kind::Q4 {
+            aux: if kind != Kind::Q8 {
                 vec![0u16; groups * nb * ROWS]
             } else {
                 Vec::new()
@@ -127,10 +134,61 @@ impl Packed {
 
     /// Bytes of one (group, block) tile.
     fn tile_bytes(&self) -> usize {
-        match self.kind {
+        Self::tile_bytes_of(self.kind)
+    }
+
+    fn tile_bytes_of(kind: Kind) -> usize {
+        match kind {
             Kind::Q8 => TILE,
             Kind::Q4 => TILE / 2,
+            Kind::Q6 => TILE / 2 + TILE / 4,
         }
+    }
+
+    /// Packs raw Q6_K super-blocks (210 bytes per 256 values: 128 bytes of low nibbles, 64 of
+    /// 2-bit highs, 16 signed 8-bit scales, f16 `d`), `rows` × `k`.
+    pub fn from_q6k_bytes(data: &[u8], rows: usize, k: usize) -> Packed {
+        const SB: usize = 210;
+        let nsb = k / 256;
+        let nb = k / BLOCK;
+        assert_eq!(data.len(), rows * nsb * SB, "Q6_K data size");
+        let mut p = Self::zeroed(Kind::Q6, rows, k);
+        let tile = p.tile_bytes();
+        for r in 0..rows {
+            let (g, lane) = (r / ROWS, r % ROWS);
+            for sb in 0..nsb {
+                let src = &data[(r * nsb + sb) * SB..(r * nsb + sb + 1) * SB];
+                let (ql, qh, sc) = (&src[..128], &src[128..192], &src[192..208]);
+                let d = half::f16::from_le_bytes([src[208], src[209]]).to_f32();
+                for sub in 0..8 {
+                    let b = sb * 8 + sub;
+                    let (hf, quarter) = (sub / 4, sub % 4);
+                    let at = (g * nb + b) * ROWS + lane;
+                    let s = |i: usize| half::f16::from_f32(d * sc[i] as i8 as f32).to_bits();
+                    p.scales[at] = s(hf * 8 + quarter * 2);
+                    p.aux[at] = s(hf * 8 + quarter * 2 + 1);
+                    let bytes = p.bytes_mut();
+                    let t = &mut bytes[(g * nb + b) * tile..(g * nb + b + 1) * tile];
+                    for l in 0..32 {
+                        // ggml's Q6_K order: quarter 0..4 of each 128-value half.
+                        let (lo_byte, lo_shift, hi_shift) = match quarter {
+                            0 => (ql[64 * hf + l], 0, 0),
+                            1 => (ql[64 * hf + l + 32], 0, 2),
+                            2 => (ql[64 * hf + l], 4, 4),
+                            _ => (ql[64 * hf + l + 32], 4, 6),
+                        };
+                        let q = ((lo_byte >> lo_shift) & 0xF)
+                            | (((qh[32 * hf + l] >> hi_shift) & 3) << 4);
+                        let (j, i) = (l / 4, l % 4);
+                        let at = (j % 4) * ROWS * 4 + lane * 4 + i;
+                        t[at] |= if j < 4 { q & 0xF } else { (q & 0xF) << 4 };
+                        t[TILE / 2 + (j / 4) * ROWS * 4 + lane * 4 + i] |=
+                            (q >> 4) << (2 * (j % 4));
+                    }
+                }
+            }
+        }
+        p
     }
 
     fn bytes_mut(&mut self) -> &mut [u8] {
@@ -160,7 +218,7 @@ impl Packed {
                     let (s, m) = q4k_scale_min(sub, sc);
                     let at = (g * nb + b) * ROWS + lane;
                     p.scales[at] = half::f16::from_f32(d * s as f32).to_bits();
-                    p.mins[at] = half::f16::from_f32(dmin * m as f32).to_bits();
+                    p.aux[at] = half::f16::from_f32(dmin * m as f32).to_bits();
                     let src_q = &qs[32 * (sub / 2)..32 * (sub / 2) + 32];
                     let bytes = p.bytes_mut();
                     let t = &mut bytes[(g * nb + b) * tile..(g * nb + b + 1) * tile];
@@ -209,7 +267,7 @@ impl Packed {
 
     /// Bytes held.
     pub fn bytes(&self) -> usize {
-        self.qs.len() * 64 + (self.scales.len() + self.mins.len()) * 2
+        self.qs.len() * 64 + (self.scales.len() + self.aux.len()) * 2
     }
 
     /// Row `r` dequantized (an embedding lookup).
@@ -230,7 +288,19 @@ impl Packed {
                         Kind::Q4 => {
                             let v = tile[(j % 4) * ROWS * 4 + lane * 4 + i];
                             let q = if j < 4 { v & 0xF } else { v >> 4 };
-                            d * q as f32 - half::f16::from_bits(self.mins[at]).to_f32()
+                            d * q as f32 - half::f16::from_bits(self.aux[at]).to_f32()
+                        }
+                        Kind::Q6 => {
+                            let v = tile[(j % 4) * ROWS * 4 + lane * 4 + i];
+                            let lo = if j < 4 { v & 0xF } else { v >> 4 };
+                            let h = tile[TILE / 2 + (j / 4) * ROWS * 4 + lane * 4 + i];
+                            let q = lo | (((h >> (2 * (j % 4))) & 3) << 4);
+                            let s = if j < 4 {
+                                d
+                            } else {
+                                half::f16::from_bits(self.aux[at]).to_f32()
+                            };
+                            s * (q as f32 - 32.0)
                         }
                     });
                 }
@@ -307,6 +377,8 @@ struct Activations {
     d: Vec<f32>,
     corr: Vec<i32>,
     dsum: Vec<f32>,
+    /// `scale * sum` of each block's two halves of 16 (for Q6's per-16 scales).
+    dsum16: Vec<f32>,
 }
 
 impl Activations {
@@ -316,11 +388,13 @@ impl Activations {
         let mut d = vec![0f32; t * nb];
         let mut corr = vec![0i32; t * nb];
         let mut dsum = vec![0f32; t * nb];
-        for (((xb, qb), (db, cb)), sb) in x
+        let mut dsum16 = vec![0f32; t * nb * 2];
+        for ((((xb, qb), (db, cb)), sb), s16) in x
             .chunks_exact(BLOCK)
             .zip(q.chunks_exact_mut(BLOCK))
             .zip(d.iter_mut().zip(corr.iter_mut()))
             .zip(dsum.iter_mut())
+            .zip(dsum16.chunks_exact_mut(2))
         {
             let amax = xb.iter().fold(0f32, |m, v| m.max(v.abs()));
             let scale = amax / 127.0;
@@ -334,6 +408,9 @@ impl Activations {
             *db = scale;
             *cb = -128 * sum;
             *sb = scale * sum as f32;
+            let first: i32 = qb[..16].iter().map(|&v| v as i32).sum();
+            s16[0] = scale * first as f32;
+            s16[1] = scale * (sum - first) as f32;
         }
         Activations {
             k,
@@ -341,6 +418,7 @@ impl Activations {
             d,
             corr,
             dsum,
+            dsum16,
         }
     }
 }
@@ -473,10 +551,10 @@ mod x86 {
             while c < t {
                 let n = (t - c).min(COLS);
                 for g in g0..g1 {
-                    if w.kind == Kind::Q4 {
-                        columns::<true>(w, a, g, c, n, out);
-                    } else {
-                        columns::<false>(w, a, g, c, n, out);
+                    match w.kind {
+                        Kind::Q8 => columns::<Q8>(w, a, g, c, n, out),
+                        Kind::Q4 => columns::<Q4>(w, a, g, c, n, out),
+                        Kind::Q6 => columns::<Q6>(w, a, g, c, n, out),
                     }
                 }
                 c += n;
@@ -485,9 +563,14 @@ mod x86 {
         }
     }
 
+    /// Kernel variants by weight kind.
+    const Q8: u8 = 0;
+    const Q4: u8 = 1;
+    const Q6: u8 = 2;
+
     /// `n` (1..=8) columns from `c` for group `g`, in register tiles of 8, 4, 2 and 1.
     #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
-    unsafe fn columns<const Q4: bool>(
+    unsafe fn columns<const KIND: u8>(
         w: &Packed,
         a: &Activations,
         g: usize,
@@ -496,26 +579,27 @@ mod x86 {
         out: *mut f32,
     ) {
         match n {
-            8 => tile::<8, Q4>(w, a, g, c, out),
+            8 => tile::<8, KIND>(w, a, g, c, out),
             4..=7 => {
-                tile::<4, Q4>(w, a, g, c, out);
+                tile::<4, KIND>(w, a, g, c, out);
                 for i in 4..n {
-                    tile::<1, Q4>(w, a, g, c + i, out);
+                    tile::<1, KIND>(w, a, g, c + i, out);
                 }
             }
             2 | 3 => {
-                tile::<2, Q4>(w, a, g, c, out);
+                tile::<2, KIND>(w, a, g, c, out);
                 if n == 3 {
-                    tile::<1, Q4>(w, a, g, c + 2, out);
+                    tile::<1, KIND>(w, a, g, c + 2, out);
                 }
             }
-            _ => tile::<1, Q4>(w, a, g, c, out),
+            _ => tile::<1, KIND>(w, a, g, c, out),
         }
     }
 
-    /// 16 rows (group `g`) × `N` columns from `c`.
+    /// 16 rows (group `g`) × `N` columns from `c`, weights of kind `KIND` ([`Q8`], [`Q4`],
+    /// [`Q6`]).
     #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
-    unsafe fn tile<const N: usize, const Q4: bool>(
+    unsafe fn tile<const N: usize, const KIND: u8>(
         w: &Packed,
         a: &Activations,
         g: usize,
@@ -527,34 +611,28 @@ mod x86 {
         let lines = w.tile_bytes() / 64;
         let wq = w.qs.as_ptr().add(g * nb * lines) as *const __m512i;
         let ws = w.scales.as_ptr().add(g * nb * ROWS);
-        let wm = w.mins.as_ptr().add(if Q4 { g * nb * ROWS } else { 0 });
+        let wa = w
+            .aux
+            .as_ptr()
+            .add(if KIND != Q8 { g * nb * ROWS } else { 0 });
         let xq = a.q.as_ptr().add(c * k) as *const i32;
         let xd = a.d.as_ptr().add(c * nb);
         let xc = a.corr.as_ptr().add(c * nb);
         let xs = a.dsum.as_ptr().add(c * nb);
+        let xs16 = a.dsum16.as_ptr().add(c * nb * 2);
         let low = _mm512_set1_epi8(0x0F);
+        let two = _mm512_set1_epi8(0x03);
         let mut acc = [_mm512_setzero_ps(); N];
         for b in 0..nb {
             let wt = wq.add(b * lines);
             let s = _mm512_cvtph_ps(_mm256_loadu_si256(ws.add(b * ROWS) as *const __m256i));
+            // Q8/Q4: one integer sum per column; Q6: one per half block (`isum2` the second).
             let mut isum = [_mm512_setzero_si512(); N];
-            if !Q4 {
+            let mut isum2 = [_mm512_setzero_si512(); N];
+            if KIND == Q8 {
                 for (i, v) in isum.iter_mut().enumerate() {
                     *v = _mm512_set1_epi32(*xc.add(i * nb + b));
                 }
-            }
-            if Q4 {
-                for j in 0..4 {
-                    let v = _mm512_load_si512(wt.add(j));
-                    let lo = _mm512_and_si512(v, low);
-                    let hi = _mm512_and_si512(_mm512_srli_epi16::<4>(v), low);
-                    for (i, acc) in isum.iter_mut().enumerate() {
-                        let x = xq.add((i * k + b * BLOCK) / 4);
-                        *acc = _mm512_dpbusd_epi32(*acc, lo, _mm512_set1_epi32(*x.add(j)));
-                        *acc = _mm512_dpbusd_epi32(*acc, hi, _mm512_set1_epi32(*x.add(j + 4)));
-                    }
-                }
-            } else {
                 for j in 0..8 {
                     let wv = _mm512_load_si512(wt.add(j));
                     for (i, v) in isum.iter_mut().enumerate() {
@@ -562,15 +640,69 @@ mod x86 {
                         *v = _mm512_dpbusd_epi32(*v, wv, xv);
                     }
                 }
+            } else {
+                let (h0, h1) = if KIND == Q6 {
+                    (_mm512_load_si512(wt.add(4)), _mm512_load_si512(wt.add(5)))
+                } else {
+                    (_mm512_setzero_si512(), _mm512_setzero_si512())
+                };
+                for j in 0..4 {
+                    let v = _mm512_load_si512(wt.add(j));
+                    let mut lo = _mm512_and_si512(v, low);
+                    let mut hi = _mm512_and_si512(_mm512_srli_epi16::<4>(v), low);
+                    if KIND == Q6 {
+                        let sh = _mm_cvtsi32_si128(2 * j as i32);
+                        let hb0 = _mm512_and_si512(_mm512_srl_epi16(h0, sh), two);
+                        let hb1 = _mm512_and_si512(_mm512_srl_epi16(h1, sh), two);
+                        lo = _mm512_or_si512(lo, _mm512_slli_epi16::<4>(hb0));
+                        hi = _mm512_or_si512(hi, _mm512_slli_epi16::<4>(hb1));
+                    }
+                    for i in 0..N {
+                        let x = xq.add((i * k + b * BLOCK) / 4);
+                        isum[i] = _mm512_dpbusd_epi32(isum[i], lo, _mm512_set1_epi32(*x.add(j)));
+                        let second = if KIND == Q6 {
+                            &mut isum2[i]
+                        } else {
+                            &mut isum[i]
+                        };
+                        *second =
+                            _mm512_dpbusd_epi32(*second, hi, _mm512_set1_epi32(*x.add(j + 4)));
+                    }
+                }
             }
-            for i in 0..N {
-                let sd = _mm512_mul_ps(s, _mm512_set1_ps(*xd.add(i * nb + b)));
-                acc[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[i]), sd, acc[i]);
-            }
-            if Q4 {
-                let m = _mm512_cvtph_ps(_mm256_loadu_si256(wm.add(b * ROWS) as *const __m256i));
+            if KIND == Q6 {
+                let s2 = _mm512_cvtph_ps(_mm256_loadu_si256(wa.add(b * ROWS) as *const __m256i));
+                let thirty_two = _mm512_set1_ps(32.0);
                 for i in 0..N {
-                    acc[i] = _mm512_fnmadd_ps(m, _mm512_set1_ps(*xs.add(i * nb + b)), acc[i]);
+                    let da = _mm512_set1_ps(*xd.add(i * nb + b));
+                    acc[i] =
+                        _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[i]), _mm512_mul_ps(s, da), acc[i]);
+                    acc[i] = _mm512_fmadd_ps(
+                        _mm512_cvtepi32_ps(isum2[i]),
+                        _mm512_mul_ps(s2, da),
+                        acc[i],
+                    );
+                    // − 32·s·Σx over each half.
+                    let m1 = _mm512_mul_ps(s, thirty_two);
+                    let m2 = _mm512_mul_ps(s2, thirty_two);
+                    acc[i] =
+                        _mm512_fnmadd_ps(m1, _mm512_set1_ps(*xs16.add((i * nb + b) * 2)), acc[i]);
+                    acc[i] = _mm512_fnmadd_ps(
+                        m2,
+                        _mm512_set1_ps(*xs16.add((i * nb + b) * 2 + 1)),
+                        acc[i],
+                    );
+                }
+            } else {
+                for i in 0..N {
+                    let sd = _mm512_mul_ps(s, _mm512_set1_ps(*xd.add(i * nb + b)));
+                    acc[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[i]), sd, acc[i]);
+                }
+                if KIND == Q4 {
+                    let m = _mm512_cvtph_ps(_mm256_loadu_si256(wa.add(b * ROWS) as *const __m256i));
+                    for i in 0..N {
+                        acc[i] = _mm512_fnmadd_ps(m, _mm512_set1_ps(*xs.add(i * nb + b)), acc[i]);
+                    }
                 }
             }
         }
@@ -709,6 +841,40 @@ fn softmax(x: &mut [f32]) {
     }
 }
 
+/// Rotary position embedding, in place, of `x` (`[t][head][head_dim]`) at positions `pos0..`:
+/// the first `rope_dim` values of each head rotated by the tables `cos`/`sin`
+/// (`[pos][rope_dim / 2]`), as halves (`neox`) or as interleaved pairs.
+pub fn rope(
+    x: &mut [f32],
+    (n_heads, d, rd): (usize, usize, usize),
+    pos0: usize,
+    (cos, sin): (&[f32], &[f32]),
+    neox: bool,
+) {
+    let half = rd / 2;
+    for (t, xt) in x.chunks_exact_mut(n_heads * d).enumerate() {
+        let base = (pos0 + t) * half;
+        let (cos, sin) = (&cos[base..base + half], &sin[base..base + half]);
+        for v in xt.chunks_exact_mut(d) {
+            let v = &mut v[..rd];
+            if neox {
+                let (a, b) = v.split_at_mut(half);
+                for i in 0..half {
+                    let (x0, x1) = (a[i], b[i]);
+                    a[i] = x0 * cos[i] - x1 * sin[i];
+                    b[i] = x0 * sin[i] + x1 * cos[i];
+                }
+            } else {
+                for i in 0..half {
+                    let (x0, x1) = (v[2 * i], v[2 * i + 1]);
+                    v[2 * i] = x0 * cos[i] - x1 * sin[i];
+                    v[2 * i + 1] = x0 * sin[i] + x1 * cos[i];
+                }
+            }
+        }
+    }
+}
+
 /// Dot product in 16 independent lanes (vectorizes; a plain sum would not).
 fn dot(a: &[f32], b: &[f32]) -> f32 {
     let mut acc = [0f32; 16];
@@ -780,7 +946,11 @@ mod tests {
     #[test]
     fn packing_keeps_every_weight() {
         // Q8_0 exactly; Q4_K up to the f16 rounding of its sub-block scale and minimum.
-        for (dtype, k, tol) in [(GgmlDType::Q8_0, 96, 0.0), (GgmlDType::Q4K, 512, 2e-3)] {
+        for (dtype, k, tol) in [
+            (GgmlDType::Q8_0, 96, 0.0),
+            (GgmlDType::Q4K, 512, 2e-3),
+            (GgmlDType::Q6K, 512, 2e-3),
+        ] {
             let (q, _) = random(dtype, 37, k, 1, 1);
             let p = Packed::from_qtensor(&q).unwrap();
             let deq = q
@@ -817,6 +987,9 @@ mod tests {
             (GgmlDType::Q4K, 37, 256, 1),
             (GgmlDType::Q4K, 50, 512, 13),
             (GgmlDType::Q4K, 96, 768, 8),
+            (GgmlDType::Q6K, 37, 256, 1),
+            (GgmlDType::Q6K, 50, 512, 13),
+            (GgmlDType::Q6K, 96, 768, 8),
         ] {
             let (q, x) = random(dtype, rows, k, t, (rows * k + t) as u64);
             let p = Packed::from_qtensor(&q).unwrap();
@@ -837,7 +1010,11 @@ mod tests {
             eprintln!("skipped: this CPU has no AVX-512 VNNI");
             return;
         }
-        for (dtype, k) in [(GgmlDType::Q8_0, 896), (GgmlDType::Q4K, 1024)] {
+        for (dtype, k) in [
+            (GgmlDType::Q8_0, 896),
+            (GgmlDType::Q4K, 1024),
+            (GgmlDType::Q6K, 1024),
+        ] {
             let (rows, t) = (64, 5);
             let (q, x) = random(dtype, rows, k, t, 7);
             let p = Packed::from_qtensor(&q).unwrap();

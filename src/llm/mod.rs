@@ -182,8 +182,8 @@ pub struct LoadOptions {
     pub speculative: bool,
     /// Keep the KV cache of recent prompts to reuse a shared prefix.
     pub prefix_cache: bool,
-    /// Multiply with Noted's int8 AVX-512 VNNI kernels where the CPU has them (Q8_0 and Q4_K
-    /// as they are, Q6_K/Q5_K/Q4_0/Q5_x requantized to Q8_0); off: candle's kernels. Default
+    /// Multiply with Noted's int8 AVX-512 VNNI kernels where the CPU has them (Q8_0, Q4_K and
+    /// Q6_K as they are, Q5_K/Q4_0/Q5_x requantized to Q8_0); off: candle's kernels. Default
     /// on unless `NOTED_NO_INT8` is set (for comparing the two).
     pub int8_kernels: bool,
 }

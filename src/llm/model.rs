@@ -51,7 +51,7 @@ pub(crate) enum Linear {
 }
 
 impl Linear {
-    /// Q8_0 and Q4_K are packed as they are; Q6_K, Q5_K and the legacy 4/5-bit types are
+    /// Q8_0, Q4_K and Q6_K are packed as they are; Q5_K and the legacy 4/5-bit types are
     /// requantized to Q8_0 first (finer than their own grid; candle's kernels for them are the
     /// slow ones). Anything else, or a CPU without VNNI, stays with candle.
     fn new(m: QMatMul, int8: bool) -> Linear {
@@ -62,8 +62,7 @@ impl Linear {
                 }
                 let requantize = matches!(
                     q.dtype(),
-                    GgmlDType::Q6K
-                        | GgmlDType::Q5K
+                    GgmlDType::Q5K
                         | GgmlDType::Q4_0
                         | GgmlDType::Q4_1
                         | GgmlDType::Q5_0
@@ -458,32 +457,14 @@ impl Native {
     }
 
     fn rope(&self, x: &mut [f32], n_heads: usize, pos0: usize) {
-        let d = self.cfg.head_dim;
-        let rd = self.cfg.rope_dim;
-        let half = rd / 2;
-        let t_len = x.len() / (n_heads * d);
-        for t in 0..t_len {
-            let base = (pos0 + t) * half;
-            let cos = &self.cos[base..base + half];
-            let sin = &self.sin[base..base + half];
-            for h in 0..n_heads {
-                let v = &mut x[(t * n_heads + h) * d..(t * n_heads + h) * d + rd];
-                if self.cfg.rope_neox {
-                    let (a, b) = v.split_at_mut(half);
-                    for i in 0..half {
-                        let (x0, x1) = (a[i], b[i]);
-                        a[i] = x0 * cos[i] - x1 * sin[i];
-                        b[i] = x0 * sin[i] + x1 * cos[i];
-                    }
-                } else {
-                    for i in 0..half {
-                        let (x0, x1) = (v[2 * i], v[2 * i + 1]);
-                        v[2 * i] = x0 * cos[i] - x1 * sin[i];
-                        v[2 * i + 1] = x0 * sin[i] + x1 * cos[i];
-                    }
-                }
-            }
-        }
+        let c = &self.cfg;
+        int8::rope(
+            x,
+            (n_heads, c.head_dim, c.rope_dim),
+            pos0,
+            (&self.cos, &self.sin),
+            c.rope_neox,
+        );
     }
 
     /// Feeds `tokens` at positions `cache.len()..`, appends them to the cache and returns the
