@@ -13,10 +13,10 @@
 //! The packed copy is the size of the Q8_0 data it replaces.
 //!
 //! Q4_K weights keep 4 bits: a 256-byte tile holds chunk `j` of the 16 rows in its low
-//! nibbles and chunk `j + 4` in its high nibbles, and each (row, 32-block) has a scale `s` and
-//! a minimum `m` (f16; the weight is `s·q − m`, `q` in 0..=15, exactly Q4_K's values). The
-//! unsigned nibbles go straight into `vpdpbusd`; `m` is applied with the activations' block
-//! sums. Q6_K weights keep 6 bits: the low 4 as in Q4 tiles, the high 2 in a 128-byte plane
+//! nibbles and chunk `j + 4` in its high nibbles; Q4_K's 6-bit scale and minimum of each
+//! (row, 32-block) are kept as bytes and its f16 `d`/`dmin` per (row, 256 values), so the
+//! weight is exactly Q4_K's `d·sc·q − dmin·m` at 4.6 bits per weight. The unsigned nibbles go
+//! straight into `vpdpbusd`; the minimum is applied with the activations' block sums. Q6_K weights keep 6 bits: the low 4 as in Q4 tiles, the high 2 in a 128-byte plane
 //! (bits `2(j mod 4)` of line `j / 4` for chunk `j`), with Q6_K's scale of each 16 values
 //! (the weight is `s·(q − 32)`).
 //!
@@ -77,11 +77,14 @@ pub struct Packed {
     groups: usize,
     /// `[group][block]` tiles (512 bytes for Q8, 256 for Q4).
     qs: Vec<Line>,
-    /// `[group][block][row]` scales as f16 bits.
+    /// f16 bits. Q8/Q6: `[group][block][row]` scales. Q4: `[group][256-value block][d | dmin]
+    /// [row]`.
     scales: Vec<u16>,
-    /// `[group][block][row]` f16 bits: for Q4 the minimums `m`, for Q6 the scales of the
-    /// block's second 16 values (`scales` has those of the first 16); empty for Q8.
+    /// Q6 only: `[group][block][row]` f16 scales of the block's second 16 values (`scales` has
+    /// those of the first 16).
     aux: Vec<u16>,
+    /// Q4 only: `[group][block][sc | m][row]`, Q4_K's 6-bit sub-block scales and minimums.
+    small: Vec<u8>,
 }
 
 /// Q4_K's 6-bit scale and minimum of sub-block `j` (0..8) from its 12 packed bytes.
@@ -123,8 +126,17 @@ impl Packed {
             k,
             groups,
             qs: vec![Line([fill; 64]); groups * nb * tile / 64],
-            scales: vec![0u16; groups * nb * ROWS],
-            aux: if kind != Kind::Q8 {
+            scales: if kind == Kind::Q4 {
+                vec![0u16; groups * (nb / 8) * 2 * ROWS]
+            } else {
+                vec![0u16; groups * nb * ROWS]
+            },
+            small: if kind == Kind::Q4 {
+                vec![0u8; groups * nb * 2 * ROWS]
+            } else {
+                Vec::new()
+            },
+            aux: if kind == Kind::Q6 {
                 vec![0u16; groups * nb * ROWS]
             } else {
                 Vec::new()
@@ -210,15 +222,16 @@ impl Packed {
             let (g, lane) = (r / ROWS, r % ROWS);
             for sb in 0..nsb {
                 let src = &data[(r * nsb + sb) * SB..(r * nsb + sb + 1) * SB];
-                let d = half::f16::from_le_bytes([src[0], src[1]]).to_f32();
-                let dmin = half::f16::from_le_bytes([src[2], src[3]]).to_f32();
+                let dd = (g * nsb + sb) * 2 * ROWS + lane;
+                p.scales[dd] = u16::from_le_bytes([src[0], src[1]]);
+                p.scales[dd + ROWS] = u16::from_le_bytes([src[2], src[3]]);
                 let (sc, qs) = (&src[4..16], &src[16..]);
                 for sub in 0..8 {
                     let b = sb * 8 + sub;
                     let (s, m) = q4k_scale_min(sub, sc);
-                    let at = (g * nb + b) * ROWS + lane;
-                    p.scales[at] = half::f16::from_f32(d * s as f32).to_bits();
-                    p.aux[at] = half::f16::from_f32(dmin * m as f32).to_bits();
+                    let at = (g * nb + b) * 2 * ROWS + lane;
+                    p.small[at] = s;
+                    p.small[at + ROWS] = m;
                     let src_q = &qs[32 * (sub / 2)..32 * (sub / 2) + 32];
                     let bytes = p.bytes_mut();
                     let t = &mut bytes[(g * nb + b) * tile..(g * nb + b + 1) * tile];
@@ -267,7 +280,7 @@ impl Packed {
 
     /// Bytes held.
     pub fn bytes(&self) -> usize {
-        self.qs.len() * 64 + (self.scales.len() + self.aux.len()) * 2
+        self.qs.len() * 64 + (self.scales.len() + self.aux.len()) * 2 + self.small.len()
     }
 
     /// Row `r` dequantized (an embedding lookup).
@@ -279,7 +292,12 @@ impl Packed {
         let mut out = Vec::with_capacity(self.k);
         for b in 0..nb {
             let at = (g * nb + b) * ROWS + lane;
-            let d = half::f16::from_bits(self.scales[at]).to_f32();
+            let f16 = |v: u16| half::f16::from_bits(v).to_f32();
+            let d = if self.kind == Kind::Q4 {
+                0.0
+            } else {
+                f16(self.scales[at])
+            };
             let tile = &bytes[b * tb..(b + 1) * tb];
             for j in 0..BLOCK / 4 {
                 for i in 0..4 {
@@ -288,7 +306,11 @@ impl Packed {
                         Kind::Q4 => {
                             let v = tile[(j % 4) * ROWS * 4 + lane * 4 + i];
                             let q = if j < 4 { v & 0xF } else { v >> 4 };
-                            d * q as f32 - half::f16::from_bits(self.aux[at]).to_f32()
+                            let dd = (g * (nb / 8) + b / 8) * 2 * ROWS + lane;
+                            let sm = (g * nb + b) * 2 * ROWS + lane;
+                            let (sd, md) = (f16(self.scales[dd]), f16(self.scales[dd + ROWS]));
+                            let (sc, m) = (self.small[sm] as f32, self.small[sm + ROWS] as f32);
+                            (sd * sc) * q as f32 - md * m
                         }
                         Kind::Q6 => {
                             let v = tile[(j % 4) * ROWS * 4 + lane * 4 + i];
@@ -610,11 +632,19 @@ mod x86 {
         let k = a.k;
         let lines = w.tile_bytes() / 64;
         let wq = w.qs.as_ptr().add(g * nb * lines) as *const __m512i;
-        let ws = w.scales.as_ptr().add(g * nb * ROWS);
+        let ws = w.scales.as_ptr().add(if KIND == Q4 {
+            g * (nb / 8) * 2 * ROWS
+        } else {
+            g * nb * ROWS
+        });
         let wa = w
             .aux
             .as_ptr()
-            .add(if KIND != Q8 { g * nb * ROWS } else { 0 });
+            .add(if KIND == Q6 { g * nb * ROWS } else { 0 });
+        let wsm = w
+            .small
+            .as_ptr()
+            .add(if KIND == Q4 { g * nb * 2 * ROWS } else { 0 });
         let xq = a.q.as_ptr().add(c * k) as *const i32;
         let xd = a.d.as_ptr().add(c * nb);
         let xc = a.corr.as_ptr().add(c * nb);
@@ -625,7 +655,21 @@ mod x86 {
         let mut acc = [_mm512_setzero_ps(); N];
         for b in 0..nb {
             let wt = wq.add(b * lines);
-            let s = _mm512_cvtph_ps(_mm256_loadu_si256(ws.add(b * ROWS) as *const __m256i));
+            let f16x16 = |p: *const u16| _mm512_cvtph_ps(_mm256_loadu_si256(p as *const __m256i));
+            let u8x16 = |p: *const u8| {
+                _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128(p as *const __m128i)))
+            };
+            // Q4: d·sc and dmin·m from the 256-value block's d/dmin and the bytes sc, m.
+            let (s, q4_min) = if KIND == Q4 {
+                let dd = ws.add((b / 8) * 2 * ROWS);
+                let sm = wsm.add(b * 2 * ROWS);
+                (
+                    _mm512_mul_ps(f16x16(dd), u8x16(sm)),
+                    _mm512_mul_ps(f16x16(dd.add(ROWS)), u8x16(sm.add(ROWS))),
+                )
+            } else {
+                (f16x16(ws.add(b * ROWS)), _mm512_setzero_ps())
+            };
             // Q8/Q4: one integer sum per column; Q6: one per half block (`isum2` the second).
             let mut isum = [_mm512_setzero_si512(); N];
             let mut isum2 = [_mm512_setzero_si512(); N];
@@ -699,9 +743,9 @@ mod x86 {
                     acc[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[i]), sd, acc[i]);
                 }
                 if KIND == Q4 {
-                    let m = _mm512_cvtph_ps(_mm256_loadu_si256(wa.add(b * ROWS) as *const __m256i));
                     for i in 0..N {
-                        acc[i] = _mm512_fnmadd_ps(m, _mm512_set1_ps(*xs.add(i * nb + b)), acc[i]);
+                        let sum = _mm512_set1_ps(*xs.add(i * nb + b));
+                        acc[i] = _mm512_fnmadd_ps(q4_min, sum, acc[i]);
                     }
                 }
             }
@@ -948,7 +992,7 @@ mod tests {
         // Q8_0 exactly; Q4_K up to the f16 rounding of its sub-block scale and minimum.
         for (dtype, k, tol) in [
             (GgmlDType::Q8_0, 96, 0.0),
-            (GgmlDType::Q4K, 512, 2e-3),
+            (GgmlDType::Q4K, 512, 1e-6),
             (GgmlDType::Q6K, 512, 2e-3),
         ] {
             let (q, _) = random(dtype, 37, k, 1, 1);
