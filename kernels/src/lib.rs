@@ -1,24 +1,26 @@
-//! Q8_0 weights repacked for int8 dot products on AVX-512 VNNI, and the matrix products that
-//! use them (one token: matrix-vector; a prompt batch: a register-tiled matrix-matrix kernel).
+//! Quantized weights (Q8_0, Q4_K, Q6_K) repacked for int8 dot products on AVX-512 VNNI, and the
+//! matrix products that use them (one token: matrix-vector; a prompt batch: a register-tiled
+//! matrix-matrix kernel).
 //!
 //! candle's own int8 VNNI kernels only take inner dimensions that are multiples of 256; the
-//! small models Noted runs have 576, 896 and 4864. These kernels take any multiple of 32.
+//! small models Noted runs have 576, 896 and 4864. These kernels take any multiple of 32
+//! (256 for the K-quants).
 //!
 //! Layout: output rows are grouped by 16. For each group and each 32-wide block of the inner
-//! dimension, 512 bytes hold, for each 4-byte chunk `j` of the block, that chunk of all 16 rows
-//! (`[j][row][4]`), as unsigned bytes (`q + 128`), followed in a separate array by the 16 rows'
-//! scales (f16). One `vpdpbusd` then multiplies a chunk of 16 rows by 4 broadcast activation
-//! bytes. Activations are quantized per 32-block to signed bytes with an f32 scale; the `+128`
-//! of the weights is removed by starting each block's integer sum at `-128 * sum(activations)`.
-//! The packed copy is the size of the Q8_0 data it replaces.
+//! dimension, a tile holds, for each 4-byte chunk `j` of the block, that chunk of all 16 rows
+//! (`[j][row][4]`), so that one `vpdpbusd` multiplies a chunk of 16 rows by 4 broadcast
+//! activation bytes. Activations are quantized per 32-block to signed bytes with an f32 scale.
 //!
-//! Q4_K weights keep 4 bits: a 256-byte tile holds chunk `j` of the 16 rows in its low
-//! nibbles and chunk `j + 4` in its high nibbles; Q4_K's 6-bit scale and minimum of each
-//! (row, 32-block) are kept as bytes and its f16 `d`/`dmin` per (row, 256 values), so the
-//! weight is exactly Q4_K's `d·sc·q − dmin·m` at 4.6 bits per weight. The unsigned nibbles go
-//! straight into `vpdpbusd`; the minimum is applied with the activations' block sums. Q6_K weights keep 6 bits: the low 4 as in Q4 tiles, the high 2 in a 128-byte plane
-//! (bits `2(j mod 4)` of line `j / 4` for chunk `j`), with Q6_K's scale of each 16 values
-//! (the weight is `s·(q − 32)`).
+//! - Q8_0: 512 bytes, unsigned `q + 128`, and the 16 rows' f16 scales in a separate array; the
+//!   `+128` is removed by starting each block's integer sum at `-128 * sum(activations)`. The
+//!   packed copy is the size of the Q8_0 data it replaces.
+//! - Q4_K: 256 bytes, chunk `j` in the low nibbles and chunk `j + 4` in the high nibbles;
+//!   Q4_K's 6-bit scale and minimum of each (row, 32-block) kept as bytes and its f16
+//!   `d`/`dmin` per (row, 256 values), so the weight is exactly Q4_K's `d·sc·q − dmin·m`, at
+//!   4.6 bits per weight. The minimum is applied with the activations' block sums.
+//! - Q6_K: the low 4 bits as in Q4 tiles, the high 2 in a 128-byte plane (line `j / 4`, bits
+//!   [`Q6_HIGH_AT`]`[j mod 4]` for chunk `j`), and Q6_K's scale of each 16 values (f16 `d·sc`);
+//!   the weight is `s·(q − 32)`.
 //!
 //! Also here: the other per-token loops of the forward pass (generation attention, rotary
 //! embedding). This is a crate of its own so that debug builds of Noted (tests, the demo)
@@ -57,6 +59,10 @@ pub fn cpu_has_vnni() -> bool {
         false
     }
 }
+
+/// Bit position, in a Q6 tile's high plane, of the two high bits of chunk `j mod 4` (chosen so
+/// that the kernel needs at most one shift to bring them to bits 4-5).
+const Q6_HIGH_AT: [u32; 4] = [4, 6, 0, 2];
 
 /// How a packed matrix stores its values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -195,7 +201,7 @@ impl Packed {
                         let at = (j % 4) * ROWS * 4 + lane * 4 + i;
                         t[at] |= if j < 4 { q & 0xF } else { (q & 0xF) << 4 };
                         t[TILE / 2 + (j / 4) * ROWS * 4 + lane * 4 + i] |=
-                            (q >> 4) << (2 * (j % 4));
+                            (q >> 4) << Q6_HIGH_AT[j % 4];
                     }
                 }
             }
@@ -316,7 +322,7 @@ impl Packed {
                             let v = tile[(j % 4) * ROWS * 4 + lane * 4 + i];
                             let lo = if j < 4 { v & 0xF } else { v >> 4 };
                             let h = tile[TILE / 2 + (j / 4) * ROWS * 4 + lane * 4 + i];
-                            let q = lo | (((h >> (2 * (j % 4))) & 3) << 4);
+                            let q = lo | (((h >> Q6_HIGH_AT[j % 4]) & 3) << 4);
                             let s = if j < 4 {
                                 d
                             } else {
@@ -651,7 +657,7 @@ mod x86 {
         let xs = a.dsum.as_ptr().add(c * nb);
         let xs16 = a.dsum16.as_ptr().add(c * nb * 2);
         let low = _mm512_set1_epi8(0x0F);
-        let two = _mm512_set1_epi8(0x03);
+        let bits45 = _mm512_set1_epi8(0x30);
         let mut acc = [_mm512_setzero_ps(); N];
         for b in 0..nb {
             let wt = wq.add(b * lines);
@@ -695,11 +701,16 @@ mod x86 {
                     let mut lo = _mm512_and_si512(v, low);
                     let mut hi = _mm512_and_si512(_mm512_srli_epi16::<4>(v), low);
                     if KIND == Q6 {
-                        let sh = _mm_cvtsi32_si128(2 * j as i32);
-                        let hb0 = _mm512_and_si512(_mm512_srl_epi16(h0, sh), two);
-                        let hb1 = _mm512_and_si512(_mm512_srl_epi16(h1, sh), two);
-                        lo = _mm512_or_si512(lo, _mm512_slli_epi16::<4>(hb0));
-                        hi = _mm512_or_si512(hi, _mm512_slli_epi16::<4>(hb1));
+                        // The two high bits of chunk j sit at bit Q6_HIGH_AT[j] of each byte:
+                        // one shift (none for j = 0) brings them to bits 4-5.
+                        let at45 = |h: __m512i| match j {
+                            0 => h,
+                            1 => _mm512_srli_epi16::<2>(h),
+                            2 => _mm512_slli_epi16::<4>(h),
+                            _ => _mm512_slli_epi16::<2>(h),
+                        };
+                        lo = _mm512_or_si512(lo, _mm512_and_si512(at45(h0), bits45));
+                        hi = _mm512_or_si512(hi, _mm512_and_si512(at45(h1), bits45));
                     }
                     for i in 0..N {
                         let x = xq.add((i * k + b * BLOCK) / 4);
@@ -743,9 +754,9 @@ mod x86 {
                     acc[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[i]), sd, acc[i]);
                 }
                 if KIND == Q4 {
-                    for i in 0..N {
+                    for (i, a) in acc.iter_mut().enumerate() {
                         let sum = _mm512_set1_ps(*xs.add(i * nb + b));
-                        acc[i] = _mm512_fnmadd_ps(q4_min, sum, acc[i]);
+                        *a = _mm512_fnmadd_ps(q4_min, sum, *a);
                     }
                 }
             }

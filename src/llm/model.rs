@@ -94,6 +94,7 @@ impl Linear {
 
 /// The q, k and v projections: one matrix (rows concatenated, one product instead of three)
 /// when their types match and no per-head norm sits between them, else three.
+#[allow(clippy::large_enum_variant)] // one per layer: boxing would save nothing that matters
 enum Qkv {
     Fused(Linear, Option<Tensor>),
     Split {
