@@ -1,7 +1,8 @@
 //! Causal self-attention of a batch of new positions (a prompt) over the KV cache, as matrix
 //! products: scores = Q·Kᵀ for a block of queries and the keys they may see, masked, softmax,
-//! then ·V. candle's tiled f32 matrix multiply does the work; computing scores with matrix
-//! products instead of one query-key pair at a time made prompt attention ~10x faster here.
+//! then ·V. candle's tiled f32 matrix multiply does the work. candle's prefill kernel, which
+//! takes one query-key pair at a time, spent 55 % of a SmolLM2 prompt; with this, SmolLM2
+//! prompt processing went from 290 to 640 tokens/s (2 threads, int8 matmuls in both).
 
 use candle_core::{Device, Result, Tensor};
 

@@ -3,8 +3,10 @@
 //!
 //! `llama`, `qwen2` and `qwen3` run on our own decoder (`Native`), which returns logits for
 //! several positions at once (speculative verification, forced grammar tokens), keeps its KV
-//! cache in plain vectors (cheap to truncate or clone for prompt-prefix reuse) and uses candle's
-//! quantized matmul and CPU flash-attention kernels. `phi3` and `gemma3` use candle's own model
+//! cache in plain vectors (cheap to truncate or clone for prompt-prefix reuse), multiplies with
+//! the int8 kernels of the `noted-kernels` crate where the CPU has AVX-512 VNNI (else candle's
+//! quantized matmul), attends over a prompt with matrix products ([`attention`]) and over one
+//! new token with the kernels crate. `phi3` and `gemma3` use candle's own model
 //! code (cloned per generation, which shares the weight tensors); they only return the last
 //! position's logits.
 
