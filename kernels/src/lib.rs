@@ -514,11 +514,12 @@ mod x86 {
         for i in 0..g {
             let sc = scores.as_ptr().add(i * kv_len);
             let oh = o.as_mut_ptr().add(i * d);
-            // Four 16-lane accumulators cover d = 64 (typical); larger d loops in chunks of 4.
+            // Eight 16-lane accumulators cover d ≤ 128 in one pass over the values; larger d
+            // loops in chunks of 8.
             let mut c0 = 0;
             while c0 < chunks {
-                let n = (chunks - c0).min(4);
-                let mut acc = [_mm512_setzero_ps(); 4];
+                let n = (chunks - c0).min(8);
+                let mut acc = [_mm512_setzero_ps(); 8];
                 for p in 0..kv_len {
                     let w = _mm512_set1_ps(*sc.add(p));
                     let v = base.add(p * row + d + c0 * 16);
@@ -1100,13 +1101,16 @@ mod tests {
 
     #[test]
     fn decode_attention_matches_a_plain_softmax() {
-        // d = 64 takes the AVX-512 path where the CPU has it, d = 20 the portable one.
+        // d = 64, 128, 160 take the AVX-512 path where the CPU has it (160: two passes over
+        // the values), d = 20 the portable one.
         for (h, hk, d, kv_len) in [
             (6, 2, 20, 1),
             (6, 2, 20, 7),
             (6, 2, 20, 900),
             (14, 2, 64, 1),
             (9, 3, 64, 700),
+            (12, 2, 128, 300),
+            (4, 2, 160, 40),
         ] {
             let mut s = kv_len as u64;
             let q: Vec<f32> = (0..h * d).map(|_| lcg(&mut s)).collect();
