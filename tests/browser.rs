@@ -15,7 +15,7 @@
 //! recorded WAV are written to `$NOTED_ARTIFACTS` (default `<target dir>/test-artifacts/browser`).
 
 mod common;
-use common::{env_is_1, present, run_tool, runs};
+use common::{env_is_1, models_dir, present, run_tool, runs};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -79,15 +79,6 @@ fn chromium() -> PathBuf {
     std::env::var_os("NOTED_CHROMIUM")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
-}
-
-fn models_dir() -> PathBuf {
-    std::env::var_os("NOTED_TEST_MODELS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| ".".into()))
-                .join(".cache/noted/models")
-        })
 }
 
 fn artifacts_dir() -> PathBuf {

@@ -2,7 +2,9 @@
 //! risk, checks, determinism, token budgets, custom formats and the CLI. Quality is measured
 //! by `noted eval`, not asserted here.
 
-use std::path::PathBuf;
+mod common;
+use common::models_dir;
+
 use std::sync::{Arc, OnceLock};
 
 use noted::draft::{
@@ -11,15 +13,6 @@ use noted::draft::{
 use noted::llm::Llm;
 
 const TEST_MODEL: &str = "smollm2-135m-instruct";
-
-fn models_dir() -> PathBuf {
-    match std::env::var_os("NOTED_TEST_MODELS") {
-        Some(d) => PathBuf::from(d),
-        None => {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/noted/models")
-        }
-    }
-}
 
 fn missing(what: &str) {
     if std::env::var("NOTED_REQUIRE_MODELS").as_deref() == Ok("1") {

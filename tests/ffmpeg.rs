@@ -12,7 +12,7 @@
 //! or `NOTED_REQUIRE_MODELS=1` (CI sets both).
 
 mod common;
-use common::{env_is_1, present, run_tool, runs};
+use common::{env_is_1, models_dir, present, run_tool, runs};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
@@ -39,15 +39,6 @@ fn prerequisites() -> bool {
         need_ffmpeg || env_is_1("NOTED_REQUIRE_MODELS"),
         "espeak-ng and sox are needed to make the speech (apt install espeak-ng sox)",
     )
-}
-
-fn models_dir() -> PathBuf {
-    std::env::var_os("NOTED_TEST_MODELS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| ".".into()))
-                .join(".cache/noted/models")
-        })
 }
 
 fn speech_model() -> bool {

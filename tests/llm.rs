@@ -1,21 +1,15 @@
 //! Language-model engine tests with the test-tier model (SmolLM2-135M): generation, seeds,
 //! JSON-schema constraints, budgets, cancellation, chat templates, load errors, shared weights.
 
+mod common;
+use common::models_dir;
+
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use noted::llm::{Accel, ChatMessage, Finish, GenOptions, Llm, LlmError};
 
 const TEST_MODEL: &str = "smollm2-135m-instruct";
-
-fn models_dir() -> PathBuf {
-    match std::env::var_os("NOTED_TEST_MODELS") {
-        Some(d) => PathBuf::from(d),
-        None => {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/noted/models")
-        }
-    }
-}
 
 /// Where the test model's files are: the installed test tier, or (for development) the files
 /// named by NOTED_TEST_LLM_GGUF / NOTED_TEST_LLM_TOKENIZER.

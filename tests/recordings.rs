@@ -7,6 +7,9 @@
 //! (default `$HOME/.cache/noted/models`); when it (or espeak-ng) is missing they fail if
 //! `NOTED_REQUIRE_MODELS=1`, else print "skipped: ..." and return.
 
+mod common;
+use common::models_dir;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -43,15 +46,6 @@ fn missing(what: &str) {
         panic!("{what}");
     }
     eprintln!("skipped: {what}");
-}
-
-fn models_dir() -> PathBuf {
-    std::env::var("NOTED_TEST_MODELS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| ".".into()))
-                .join(".cache/noted/models")
-        })
 }
 
 /// The models dir when it holds a speech model, else skip/fail.

@@ -6,6 +6,9 @@
 //! `NOTED_REQUIRE_MODELS=1`, else print "skipped: ..." and return. espeak-ng and sox
 //! (CI installs both) and the real-speech fixtures (`NOTED_FIXTURES`) follow the same rule.
 
+mod common;
+use common::models_dir;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -33,12 +36,6 @@ fn missing(what: &str) -> bool {
 
 fn home() -> PathBuf {
     PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| ".".into()))
-}
-
-fn models_dir() -> PathBuf {
-    std::env::var("NOTED_TEST_MODELS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| home().join(".cache/noted/models"))
 }
 
 fn fixtures_dir() -> PathBuf {

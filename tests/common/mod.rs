@@ -1,8 +1,19 @@
 //! Helpers shared by integration tests: prerequisites (skip with a reason, or fail when the
-//! environment says the prerequisite is required) and running external tools.
+//! environment says the prerequisite is required), where models are, and running external tools.
 #![allow(dead_code)] // each test crate uses its own subset
 
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
+
+/// Where tests find installed models: `NOTED_TEST_MODELS`, else `~/.cache/noted/models`.
+pub fn models_dir() -> PathBuf {
+    std::env::var_os("NOTED_TEST_MODELS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| ".".into()))
+                .join(".cache/noted/models")
+        })
+}
 
 /// Whether the environment variable `name` is set to `1`.
 pub fn env_is_1(name: &str) -> bool {
