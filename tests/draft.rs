@@ -3,7 +3,7 @@
 //! by `noted eval`, not asserted here.
 
 mod common;
-use common::models_dir;
+use common::{model_missing, models_dir};
 
 use std::sync::{Arc, OnceLock};
 
@@ -13,13 +13,6 @@ use noted::draft::{
 use noted::llm::Llm;
 
 const TEST_MODEL: &str = "smollm2-135m-instruct";
-
-fn missing(what: &str) {
-    if std::env::var("NOTED_REQUIRE_MODELS").as_deref() == Ok("1") {
-        panic!("{what} is not installed: run `noted models install --tier test`");
-    }
-    eprintln!("skipped: {what} not installed (run `noted models install --tier test`)");
-}
 
 /// The test model, loaded once per test binary and shared (as jobs share it).
 fn llm() -> Option<Arc<Llm>> {
@@ -31,7 +24,7 @@ fn llm() -> Option<Arc<Llm>> {
         })
         .clone();
     if l.is_none() {
-        missing("the test language model (smollm2-135m-instruct)");
+        model_missing("the test language model (smollm2-135m-instruct)");
     }
     l
 }
@@ -355,7 +348,7 @@ fn cancel_returns_cancelled() {
 #[test]
 fn cli_draft_prints_the_json_shape() {
     if noted::models::registry::find(&models_dir(), TEST_MODEL).is_err() {
-        missing("the test language model (smollm2-135m-instruct)");
+        model_missing("the test language model (smollm2-135m-instruct)");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

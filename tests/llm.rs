@@ -2,7 +2,7 @@
 //! JSON-schema constraints, budgets, cancellation, chat templates, load errors, shared weights.
 
 mod common;
-use common::models_dir;
+use common::{model_missing, models_dir};
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -28,13 +28,6 @@ fn model_files() -> Option<(PathBuf, PathBuf, Option<String>, String)> {
     Some((m.path, tok, m.chat_template, m.name))
 }
 
-fn missing(what: &str) {
-    if std::env::var("NOTED_REQUIRE_MODELS").as_deref() == Ok("1") {
-        panic!("{what} is not installed: run `noted models install --tier test`");
-    }
-    eprintln!("skipped: {what} not installed (run `noted models install --tier test`)");
-}
-
 /// The test model, loaded once and shared by all tests of this binary (as jobs share it).
 fn llm() -> Option<Arc<Llm>> {
     static LLM: OnceLock<Option<Arc<Llm>>> = OnceLock::new();
@@ -47,7 +40,7 @@ fn llm() -> Option<Arc<Llm>> {
         })
         .clone();
     if l.is_none() {
-        missing("the test language model (smollm2-135m-instruct)");
+        model_missing("the test language model (smollm2-135m-instruct)");
     }
     l
 }

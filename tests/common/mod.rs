@@ -20,6 +20,16 @@ pub fn env_is_1(name: &str) -> bool {
     std::env::var(name).is_ok_and(|v| v == "1")
 }
 
+/// A model a test needs is not installed: fails under `NOTED_REQUIRE_MODELS=1` (CI), else
+/// prints why the test is skipped.
+pub fn model_missing(what: &str) {
+    present(
+        false,
+        env_is_1("NOTED_REQUIRE_MODELS"),
+        &format!("{what} is not installed: run `noted models install --tier test`"),
+    );
+}
+
 /// Fails when `require` (CI), else prints "skipped: ..." and returns false.
 pub fn present(ok: bool, require: bool, what: &str) -> bool {
     if ok {
