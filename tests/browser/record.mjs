@@ -9,36 +9,19 @@
 // silence, sentence B, trailing silence (tests/browser.rs makes it). The scenario follows the
 // level meter like a person would: it pauses once sentence A has gone quiet and resumes before B.
 //
-// Inputs (environment): NOTED_URL, NOTED_EMAIL, NOTED_PASSWORD, NOTED_FAKE_AUDIO (the WAV the
-// fake microphone plays), NOTED_ARTIFACTS, optional NOTED_CHROMIUM (default /usr/bin/chromium),
-// NOTED_CLIENT (default "Alex Demo"), NOTED_JOB_TIMEOUT_MS (default 20 minutes).
+// Inputs (environment): those of common.mjs, and NOTED_FAKE_AUDIO (the WAV the fake microphone
+// plays).
 // Output: log lines, then one line `RESULT {json}` (transcript text, speakers, timings) and
 // `PASSED`; the kept audio as the server stored it is saved as recorded.wav in the artifacts
 // directory. On failure: the step, the error, failure-record.png/.html, exit 1.
 
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import {
+  ARTIFACTS, BASE, CLIENT, JOB_TIMEOUT, begin, check, elapsedSeconds, log, need, noErrorPage, runInChromium, signIn,
+} from "./common.mjs";
 
-function need(name) {
-  const v = process.env[name];
-  if (!v) {
-    console.error(`missing environment variable ${name}`);
-    process.exit(2);
-  }
-  return v;
-}
-
-const BASE = need("NOTED_URL").replace(/\/+$/, "");
-const EMAIL = need("NOTED_EMAIL");
-const PASSWORD = need("NOTED_PASSWORD");
 const FAKE_AUDIO = need("NOTED_FAKE_AUDIO");
-const ARTIFACTS = need("NOTED_ARTIFACTS");
-const CHROMIUM = process.env.NOTED_CHROMIUM || "/usr/bin/chromium";
-const CLIENT = process.env.NOTED_CLIENT || "Alex Demo";
-const JOB_TIMEOUT = Number(process.env.NOTED_JOB_TIMEOUT_MS || 20 * 60 * 1000);
-const UI_TIMEOUT = 30 * 1000;
 
 // Meter thresholds. The meter shows 4 x RMS of each 128-sample block: espeak speech reads
 // 0.1-0.8, digital silence reads 0.
@@ -51,25 +34,6 @@ const PAUSE_HOLD_MS = 2000;
 // Upload throttle (bytes per second): a few seconds for a ~20 s 16 kHz WAV (~32 kB/s).
 const UPLOAD_BPS = 150 * 1024;
 
-fs.mkdirSync(ARTIFACTS, { recursive: true });
-
-let step = "start";
-const t0 = Date.now();
-
-function log(msg) {
-  const s = ((Date.now() - t0) / 1000).toFixed(1).padStart(6);
-  console.log(`[${s}s] ${msg}`);
-}
-
-function begin(name) {
-  step = name;
-  log(`step: ${name}`);
-}
-
-function check(cond, msg) {
-  if (!cond) throw new Error(`check failed: ${msg}`);
-}
-
 function seconds(text) {
   // "m:ss" or "h:mm:ss"
   return text
@@ -78,60 +42,26 @@ function seconds(text) {
     .reduce((acc, p) => acc * 60 + Number(p), 0);
 }
 
-async function noErrorPage(page) {
-  const title = await page.title();
-  if (/^(Error|Not found|Forbidden|Conflict)/i.test(title) || (await page.locator("main .alert[role=alert]").count()) > 0) {
-    const text = (await page.locator("main").innerText()).slice(0, 800);
-    throw new Error(`the server answered with an error page (${page.url()}): ${text}`);
-  }
-}
+const jsErrors = [];
 
 async function main() {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "noted-chromium-"));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1200, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
+  await runInChromium(
+    {
+      viewport: { width: 1200, height: 900 },
       // The microphone: grant it without a prompt and play the WAV once (no loop), then silence.
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-audio-capture=${FAKE_AUDIO}%noloop`,
-    ],
-  });
-  const page = ctx.pages()[0] || (await ctx.newPage());
-  page.setDefaultTimeout(UI_TIMEOUT);
-  const jsErrors = [];
-  page.on("pageerror", (e) => {
-    jsErrors.push(`${page.url()}: ${e.message}`);
-    log(`JavaScript error on ${page.url()}: ${e.message}`);
-  });
-  page.on("console", (m) => {
-    if (m.type() === "error") log(`console error on ${page.url()}: ${m.text()}`);
-  });
-  try {
-    await scenario(page, jsErrors);
-  } catch (e) {
-    console.error(`FAILED at step "${step}": ${e && e.stack ? e.stack : e}`);
-    try {
-      await page.screenshot({ path: path.join(ARTIFACTS, "failure-record.png"), fullPage: true });
-      fs.writeFileSync(path.join(ARTIFACTS, "failure-record.html"), await page.content());
-      console.error(`page at failure: ${page.url()} (failure-record.png/.html in ${ARTIFACTS})`);
-    } catch (_) {}
-    await ctx.close().catch(() => {});
-    fs.rmSync(profile, { recursive: true, force: true });
-    process.exit(1);
-  }
-  await ctx.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+      args: [
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        `--use-file-for-fake-audio-capture=${FAKE_AUDIO}%noloop`,
+      ],
+      failure: "failure-record",
+      onPageError: (page, e) => {
+        jsErrors.push(`${page.url()}: ${e.message}`);
+        log(`JavaScript error on ${page.url()}: ${e.message}`);
+      },
+    },
+    (page) => scenario(page, jsErrors),
+  );
 }
 
 /// The recorder's visible state: meter value, elapsed text, status line, button states.
@@ -170,13 +100,7 @@ function quietFor(history, ms) {
 
 async function scenario(page, jsErrors) {
   // ----- Sign in and open the record page from the chart -------------------------------------
-  begin("sign in");
-  await page.goto(`${BASE}/`);
-  await page.getByLabel("Email").fill(EMAIL);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { level: 1, name: "Clients" }).waitFor();
-  await noErrorPage(page);
+  await signIn(page);
 
   begin("open the record page");
   await page.getByRole("link", { name: CLIENT, exact: true }).click();
@@ -345,7 +269,7 @@ async function scenario(page, jsErrors) {
     transcription_seconds: jobSeconds,
   };
   console.log(`RESULT ${JSON.stringify(result)}`);
-  log(`PASSED in ${Math.round((Date.now() - t0) / 1000)}s`);
+  log(`PASSED in ${elapsedSeconds()}s`);
 }
 
 await main();

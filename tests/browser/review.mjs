@@ -3,63 +3,27 @@
 // section, accept a plan update, acknowledge the risk flag, set the risk fields), sign with the
 // password, check the note is locked, add a signed addendum and export FHIR.
 //
-// Inputs (environment): NOTED_URL (http://host:port/), NOTED_EMAIL, NOTED_PASSWORD, NOTED_AUDIO
-// (the file to upload), NOTED_ARTIFACTS (directory for screenshots and the FHIR bundle),
-// optional NOTED_CHROMIUM (default /usr/bin/chromium), NOTED_CLIENT (default "Alex Demo"),
-// NOTED_JOB_TIMEOUT_MS (per model job, default 20 minutes).
+// Inputs (environment): those of common.mjs (NOTED_ARTIFACTS receives the screenshots and the
+// FHIR bundle), and NOTED_AUDIO (the file to upload).
 // Exits 0 when every step passed; on failure prints the step, the error and saves
 // failure.png + failure.html into the artifacts directory, then exits 1.
 
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import {
+  ARTIFACTS, BASE, CLIENT, JOB_TIMEOUT, PASSWORD, begin, check, elapsedSeconds, log, need, noErrorPage, runInChromium,
+  signIn,
+} from "./common.mjs";
 
-function need(name) {
-  const v = process.env[name];
-  if (!v) {
-    console.error(`missing environment variable ${name}`);
-    process.exit(2);
-  }
-  return v;
-}
-
-const BASE = need("NOTED_URL").replace(/\/+$/, "");
-const EMAIL = need("NOTED_EMAIL");
-const PASSWORD = need("NOTED_PASSWORD");
 const AUDIO = need("NOTED_AUDIO");
-const ARTIFACTS = need("NOTED_ARTIFACTS");
-const CHROMIUM = process.env.NOTED_CHROMIUM || "/usr/bin/chromium";
-const CLIENT = process.env.NOTED_CLIENT || "Alex Demo";
-const JOB_TIMEOUT = Number(process.env.NOTED_JOB_TIMEOUT_MS || 20 * 60 * 1000);
-const UI_TIMEOUT = 30 * 1000;
-
 const EDIT_MARK = "Clinician edit (browser test): client reported about five hours of sleep.";
 const ADDENDUM = "Addendum (browser test): safety plan reviewed by phone the next day.";
 
-fs.mkdirSync(ARTIFACTS, { recursive: true });
-
-let step = "start";
 const warnings = [];
-const t0 = Date.now();
-
-function log(msg) {
-  const s = ((Date.now() - t0) / 1000).toFixed(1).padStart(6);
-  console.log(`[${s}s] ${msg}`);
-}
-
-function begin(name) {
-  step = name;
-  log(`step: ${name}`);
-}
 
 function warn(msg) {
   warnings.push(msg);
   log(`UI PROBLEM: ${msg}`);
-}
-
-function check(cond, msg) {
-  if (!cond) throw new Error(`check failed: ${msg}`);
 }
 
 async function shot(page, name) {
@@ -70,65 +34,21 @@ async function shot(page, name) {
   log(`screenshot ${file}`);
 }
 
-/// Fails fast when the server answered with an error page instead of the expected one.
-async function noErrorPage(page) {
-  const title = await page.title();
-  if (/^(Error|Not found|Forbidden|Conflict)/i.test(title) || (await page.locator("main .alert[role=alert]").count()) > 0) {
-    const text = (await page.locator("main").innerText()).slice(0, 800);
-    throw new Error(`the server answered with an error page (${page.url()}): ${text}`);
-  }
-}
-
 async function main() {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "noted-chromium-"));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    acceptDownloads: true,
-    viewport: { width: 1400, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  const page = ctx.pages()[0] || (await ctx.newPage());
-  page.setDefaultTimeout(UI_TIMEOUT);
-  page.on("pageerror", (e) => warn(`JavaScript error on ${page.url()}: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") log(`console error on ${page.url()}: ${m.text()}`);
-  });
-  try {
-    await scenario(page);
-  } catch (e) {
-    console.error(`FAILED at step "${step}": ${e && e.stack ? e.stack : e}`);
-    try {
-      await page.screenshot({ path: path.join(ARTIFACTS, "failure.png"), fullPage: true });
-      fs.writeFileSync(path.join(ARTIFACTS, "failure.html"), await page.content());
-      console.error(`page at failure: ${page.url()} (failure.png, failure.html in ${ARTIFACTS})`);
-    } catch (_) {}
-    await ctx.close().catch(() => {});
-    fs.rmSync(profile, { recursive: true, force: true });
-    process.exit(1);
-  }
-  await ctx.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await runInChromium(
+    {
+      viewport: { width: 1400, height: 900 },
+      acceptDownloads: true,
+      failure: "failure",
+      onPageError: (page, e) => warn(`JavaScript error on ${page.url()}: ${e.message}`),
+    },
+    scenario,
+  );
 }
 
 async function scenario(page) {
   // ----- Sign in -----------------------------------------------------------------------------
-  begin("sign in");
-  await page.goto(`${BASE}/`);
-  await page.getByLabel("Email").fill(EMAIL);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { level: 1, name: "Clients" }).waitFor();
-  await noErrorPage(page);
+  await signIn(page);
 
   // ----- Open the demo client ----------------------------------------------------------------
   begin("open the demo client");
@@ -206,7 +126,7 @@ async function scenario(page) {
       break;
     }
     check(Date.now() < draftDeadline, `no draft of transcript ${transcriptId} within ${JOB_TIMEOUT / 1000}s`);
-    if (polls % 20 === 0) log(`still drafting (${Math.round((Date.now() - t0) / 1000)}s)`);
+    if (polls % 20 === 0) log(`still drafting (${elapsedSeconds()}s)`);
     await page.waitForTimeout(3000); // nothing on the page to wait on (reported above)
   }
   await page.reload();
@@ -410,7 +330,7 @@ async function scenario(page) {
   }
   log(`FHIR bundle: ${resources.map((r) => r.resourceType).join(", ")}`);
 
-  log(`PASSED in ${Math.round((Date.now() - t0) / 1000)}s`);
+  log(`PASSED in ${elapsedSeconds()}s`);
   if (warnings.length) {
     console.log(`UI problems seen (${warnings.length}):`);
     for (const w of warnings) console.log(`  - ${w}`);
