@@ -53,30 +53,14 @@ pub(crate) enum Linear {
 }
 
 impl Linear {
-    /// Q8_0, Q4_K and Q6_K are packed as they are; Q5_K and the legacy 4/5-bit types are
-    /// requantized to Q8_0 first (finer than their own grid; candle's kernels for them are the
-    /// slow ones). Anything else, or a CPU without VNNI, stays with candle.
+    /// Q8_0, Q4_K and Q6_K are packed as they are (the loader has already requantized Q5_K and
+    /// the legacy 4/5-bit types to Q8_0 for these kernels, [`int8_requantized`]). Anything
+    /// else, or a CPU without VNNI, stays with candle.
     fn new(m: QMatMul, int8: bool) -> Linear {
         if int8 && int8::cpu_has_vnni() {
             if let QMatMul::QTensor(q) = &m {
                 if let Some(p) = Packed::from_qtensor(q) {
                     return Linear::Int8(p);
-                }
-                let requantize = matches!(
-                    q.dtype(),
-                    GgmlDType::Q5K
-                        | GgmlDType::Q4_0
-                        | GgmlDType::Q4_1
-                        | GgmlDType::Q5_0
-                        | GgmlDType::Q5_1
-                );
-                if requantize {
-                    let q8 = q
-                        .dequantize(&Device::Cpu)
-                        .and_then(|f| QTensor::quantize(&f, GgmlDType::Q8_0));
-                    if let Some(p) = q8.ok().as_ref().and_then(Packed::from_qtensor) {
-                        return Linear::Int8(p);
-                    }
                 }
             }
         }
@@ -190,19 +174,30 @@ fn slow_dtype(d: GgmlDType) -> bool {
     )
 }
 
+/// Tensor types the int8 kernels take once converted to Q8_0 (finer than their own grid).
+fn int8_requantized(d: GgmlDType) -> bool {
+    matches!(
+        d,
+        GgmlDType::Q5K | GgmlDType::Q4_0 | GgmlDType::Q4_1 | GgmlDType::Q5_0 | GgmlDType::Q5_1
+    )
+}
+
 pub struct Loader<'a, R: Read + Seek> {
     pub ct: &'a gguf_file::Content,
     pub reader: &'a mut R,
     pub requantize: bool,
     pub requantized: usize,
-    /// Pack weights for the int8 kernels ([`Linear::new`]).
+    /// Pack weights for the int8 kernels ([`Linear::new`]), requantizing the types they only
+    /// take as Q8_0.
     pub int8: bool,
 }
 
 impl<R: Read + Seek> Loader<'_, R> {
     fn tensor(&mut self, name: &str) -> CResult<QTensor> {
         let t = self.ct.tensor(self.reader, name, &Device::Cpu)?;
-        if self.requantize && slow_dtype(t.dtype()) && t.rank() == 2 {
+        let d = t.dtype();
+        let for_int8 = self.int8 && int8::cpu_has_vnni() && int8_requantized(d);
+        if ((self.requantize && slow_dtype(d)) || for_int8) && t.rank() == 2 {
             let (_, k) = t.shape().dims2()?;
             if k % 32 == 0 {
                 let f = t.dequantize(&Device::Cpu)?;
