@@ -170,12 +170,18 @@ fn shipped_formats_parse_match_schemas_and_cite() {
             .provenance
             .prompt_version
             .starts_with(draft::prompt::PROMPT_SERIES));
-        // the session's facts reach the note even with a weak model (extractive fallback)
-        let note = d.note_text().to_lowercase();
-        assert!(
-            note.contains("four hours") || note.contains("4 hours"),
-            "{key}: {note}"
-        );
+        // whatever the model writes, the note is written, not pasted: no quotations, no
+        // first person, no transcript copies, no client report resting on the therapist
+        let form = draft::style::measure(&d, &input.segments);
+        assert_eq!(form.quoted, 0, "{key}: {form:?}");
+        assert_eq!(form.first_person, 0, "{key}: {form:?}");
+        assert_eq!(form.therapist_as_client, 0, "{key}: {form:?}");
+        for st in d.sections.values().flat_map(|s| &s.statements) {
+            assert!(
+                st.origin != draft::Origin::Extractive,
+                "{key}: extractive statement {st:?}"
+            );
+        }
     }
 }
 
@@ -262,11 +268,17 @@ fn too_small_budget_is_incomplete_without_crash() {
     let d = run(&llm, &input, "soap", &o);
     assert!(!d.complete);
     assert!(d.flags.iter().any(|f| f.starts_with("incomplete:")));
-    assert!(d
-        .sections
-        .values()
-        .flat_map(|s| &s.statements)
-        .all(|s| s.origin == draft::Origin::Extractive));
+    // the fallback is a short note in templated sentences, never transcript quotes
+    let statements: Vec<_> = d.sections.values().flat_map(|s| &s.statements).collect();
+    assert!(!statements.is_empty());
+    for st in &statements {
+        assert_eq!(st.origin, draft::Origin::Template, "{st:?}");
+        assert!(!st.text.contains('"'), "{st:?}");
+        assert!(!draft::style::first_person(&st.text), "{st:?}");
+        assert!(st.text.ends_with('.'));
+    }
+    let form = draft::style::measure(&d, &input.segments);
+    assert_eq!(form.verbatim, 0, "{form:?}");
 }
 
 #[test]

@@ -128,6 +128,7 @@ pub async fn run(g: &GlobalOpts, a: DraftArgs) -> anyhow::Result<()> {
     if let Some(m) = a.max_tokens {
         opts.max_tokens = m;
         opts.plan_max_tokens = opts.plan_max_tokens.min(m);
+        opts.compose_max_tokens = opts.compose_max_tokens.min(m);
     }
     let g2 = g.clone();
     let model = a.model.clone();

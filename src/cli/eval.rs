@@ -14,7 +14,9 @@ use crate::draft::{self, DraftInput, DraftOptions, FormatLibrary, InputKind};
 /// Options of `noted eval`.
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
-    /// Directory of session JSON files (see the eval README for the format).
+    /// Directory of session JSON files (see the eval README for the format) and/or plain
+    /// transcripts (`*.txt`, one utterance per line with optional `Therapist:`/`Client:`
+    /// prefixes; scored on form only).
     pub dir: PathBuf,
     /// Synthesize each session to speech (espeak-ng + sox), transcribe it with the active
     /// speech model, and draft from that transcript (also reports word error rate).
@@ -48,6 +50,9 @@ pub struct EvalArgs {
 #[derive(Debug, serde::Serialize)]
 struct CaseReport {
     score: CaseScore,
+    /// False for a plain transcript: no expectations, form only.
+    scored: bool,
+    style: crate::draft::style::StyleReport,
     format: String,
     seconds: f64,
     prompt_tokens: usize,
@@ -107,20 +112,31 @@ pub async fn run(g: &GlobalOpts, a: EvalArgs) -> anyhow::Result<()> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&a.dir)
         .with_context(|| format!("cannot read eval directory {}", a.dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| p.extension().is_some_and(|x| x == "json" || x == "txt"))
         .collect();
     files.sort();
     let mut cases = Vec::new();
     for f in &files {
         let t = std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
-        let c: EvalCase = serde_json::from_str(&t)
-            .with_context(|| format!("{} is not an eval session file", f.display()))?;
+        let c: EvalCase = if f.extension().is_some_and(|x| x == "txt") {
+            let id = f
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            EvalCase::from_plain_transcript(&id, &t, a.format.as_deref().unwrap_or("soap"))
+        } else {
+            serde_json::from_str(&t)
+                .with_context(|| format!("{} is not an eval session file", f.display()))?
+        };
         if a.case.as_deref().is_none_or(|s| c.id.contains(s)) {
             cases.push(c);
         }
     }
     if cases.is_empty() {
-        anyhow::bail!("no session files (*.json) in {}", a.dir.display());
+        anyhow::bail!(
+            "no session files (*.json) or transcripts (*.txt) in {}",
+            a.dir.display()
+        );
     }
     if let Some(d) = &a.save {
         std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
@@ -154,6 +170,7 @@ pub async fn run(g: &GlobalOpts, a: EvalArgs) -> anyhow::Result<()> {
             }
             None => (case.input(), None, None),
         };
+        let segments = input.segments.clone();
         let opts = DraftOptions {
             seed: a.seed,
             threads: a.threads,
@@ -182,8 +199,11 @@ pub async fn run(g: &GlobalOpts, a: EvalArgs) -> anyhow::Result<()> {
             )?;
         }
         let score = eval::score(&case, &d, &format);
+        let style = crate::draft::style::measure(&d, &segments);
         let r = CaseReport {
             score,
+            scored: case.has_expectations(),
+            style,
             format: format.key.clone(),
             seconds,
             prompt_tokens: d.provenance.prompt_tokens,
@@ -202,7 +222,13 @@ pub async fn run(g: &GlobalOpts, a: EvalArgs) -> anyhow::Result<()> {
         (0, 0, 0, 0, 0, 0, 0, 0);
     let mut secs = 0.0;
     let mut wers = Vec::new();
+    let mut form = FormTotals::default();
     for r in &reports {
+        form.add(&r.style);
+        if !r.scored {
+            secs += r.seconds;
+            continue;
+        }
         for (k, (h, n)) in &r.score.recall {
             let e = per.entry(k.clone()).or_default();
             e.0 += h;
@@ -236,6 +262,7 @@ pub async fn run(g: &GlobalOpts, a: EvalArgs) -> anyhow::Result<()> {
                 "statements": st, "uncited": unc, "extractive": ext,
                 "seconds": secs,
                 "wer": if wers.is_empty() { None } else { Some(wers.iter().sum::<f64>() / wers.len() as f64) },
+                "form": form,
             }
         });
         println!("{}", serde_json::to_string_pretty(&v)?);
@@ -259,9 +286,57 @@ pub async fn run(g: &GlobalOpts, a: EvalArgs) -> anyhow::Result<()> {
         if !wers.is_empty() {
             println!("WER {:.3}", wers.iter().sum::<f64>() / wers.len() as f64);
         }
+        form.print();
         println!("drafting time {secs:.1} s");
     }
     Ok(())
+}
+
+/// Form figures summed over the cases (worst compression and note length kept).
+#[derive(Debug, Default, serde::Serialize)]
+struct FormTotals {
+    words: usize,
+    statements: usize,
+    verbatim: usize,
+    quoted: usize,
+    first_person: usize,
+    therapist_as_client: usize,
+    duplicates: usize,
+    empty_sections: usize,
+    max_words: usize,
+    max_compression: f64,
+}
+
+impl FormTotals {
+    fn add(&mut self, s: &crate::draft::style::StyleReport) {
+        self.words += s.words;
+        self.statements += s.statements;
+        self.verbatim += s.verbatim;
+        self.quoted += s.quoted;
+        self.first_person += s.first_person;
+        self.therapist_as_client += s.therapist_as_client;
+        self.duplicates += s.duplicates;
+        self.empty_sections += s.empty_sections.len();
+        self.max_words = self.max_words.max(s.words);
+        self.max_compression = self.max_compression.max(s.compression);
+    }
+
+    fn print(&self) {
+        println!(
+            "form: {} words, {} statements, verbatim {} ({:.0}%), quoted {}, first person {}, therapist-as-client {}, duplicates {}, empty sections {}, longest note {} words, worst compression {:.3}",
+            self.words,
+            self.statements,
+            self.verbatim,
+            100.0 * self.verbatim as f64 / self.statements.max(1) as f64,
+            self.quoted,
+            self.first_person,
+            self.therapist_as_client,
+            self.duplicates,
+            self.empty_sections,
+            self.max_words,
+            self.max_compression
+        );
+    }
 }
 
 fn print_case(r: &CaseReport) {
@@ -274,6 +349,20 @@ fn print_case(r: &CaseReport) {
         .map(|(k, (h, n))| format!("{k} {h}/{n}"))
         .collect();
     println!("== {} ({})", s.id, r.format);
+    let f = &r.style;
+    println!(
+        "  form: {} words ({} transcript, compression {:.3}), {} statements, verbatim {}, quoted {}, first person {}, therapist-as-client {}, duplicates {}, empty sections {:?}",
+        f.words, f.transcript_words, f.compression, f.statements, f.verbatim, f.quoted,
+        f.first_person, f.therapist_as_client, f.duplicates, f.empty_sections
+    );
+    for e in f.examples.iter().take(4) {
+        println!("    {e}");
+    }
+    if !r.scored {
+        println!("  (plain transcript: form only)");
+        println!("  drafted in {:.1} s", r.seconds);
+        return;
+    }
     println!("  fact recall {hits}/{total}: {}", parts.join(", "));
     for m in &s.facts_missing {
         println!("    missing {m}");

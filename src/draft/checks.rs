@@ -5,9 +5,9 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::input::DraftInput;
+use super::input::{DraftInput, InputKind, Speaker};
 use super::risk::{self, Risk};
-use super::text;
+use super::{style, text};
 
 /// Support score below which a statement is flagged `low_support`.
 pub const MIN_SUPPORT: f64 = 0.5;
@@ -20,6 +20,8 @@ pub enum Origin {
     Model,
     /// Restated from the cited segment by the rule-based extractor.
     Extractive,
+    /// Written from a fixed template (the risk summary, the fallback when the model fails).
+    Template,
 }
 
 /// One statement of a note section.
@@ -47,6 +49,11 @@ pub const BLOCKING: &[&str] = &[
     "unobserved_default",
     "risk_unsupported",
     "duplicate",
+    "verbatim",
+    "first_person",
+    "speaker_mismatch",
+    "quoted",
+    "negation_unsupported",
 ];
 
 /// Mental-status "normal defaults" a model likes to write; each with the words that must
@@ -97,6 +104,7 @@ pub struct CheckContext<'a> {
     transcript_lower: String,
     chart_lower: String,
     chart_numbers: HashSet<String>,
+    verbatim: super::style::Verbatim,
 }
 
 impl<'a> CheckContext<'a> {
@@ -114,12 +122,19 @@ impl<'a> CheckContext<'a> {
             transcript_lower,
             chart_lower: chart.to_lowercase(),
             chart_numbers: text::numbers(&chart).into_iter().collect(),
+            verbatim: super::style::Verbatim::new(&input.segments),
         }
     }
 
     /// Runs every check on a statement, replacing its flags, support and `included`.
     /// Informational flags already present (e.g. `extractive`) are kept.
     pub fn check(&self, st: &mut Statement) {
+        self.check_with(st, "");
+    }
+
+    /// [`Self::check`] for a composed sentence: `extra` is the text of the checked facts it
+    /// was written from, which count as evidence alongside the cited segments.
+    pub fn check_with(&self, st: &mut Statement, extra: &str) {
         st.flags.retain(|f| !is_check_flag(f));
         let mut flags = Vec::new();
         // 1. citations must exist
@@ -137,13 +152,17 @@ impl<'a> CheckContext<'a> {
         if st.citations.is_empty() {
             flags.push("uncited".to_string());
         }
-        let cited: String = st
+        let mut cited: String = st
             .citations
             .iter()
             .filter_map(|id| self.input.segment(*id))
             .map(|s| s.text.as_str())
             .collect::<Vec<_>>()
             .join("\n");
+        if !extra.is_empty() {
+            cited.push('\n');
+            cited.push_str(extra);
+        }
         let cited_lower = cited.to_lowercase();
         // 2. support
         st.support = if st.citations.is_empty() {
@@ -181,10 +200,53 @@ impl<'a> CheckContext<'a> {
         if let Some(f) = risk::check_statement(&st.text, self.risk) {
             flags.push(f);
         }
+        // 7. a negation the cited words do not make ("denied", "did not", "no ...")
+        if has_negation(&st.text) && !has_negation(&cited) {
+            flags.push("negation_unsupported: the statement negates; the cited segments do not".into());
+        }
+        // 8. the form of a note: written, not pasted; third person; the right speaker
+        if self.verbatim.copies(&st.text) {
+            flags.push("verbatim: copies 8 or more consecutive words of the transcript".into());
+        }
+        if style::mostly_quoted(&st.text) {
+            flags.push("quoted: mostly a quotation".into());
+        }
+        if style::first_person(&st.text) {
+            flags.push("first_person: written in the first person".into());
+        }
+        if style::client_report(&st.text) {
+            let therapist_only = !st.citations.is_empty()
+                && st.citations.iter().all(|c| {
+                    self.input
+                        .segment(*c)
+                        .is_some_and(|s| s.speaker == Speaker::Therapist)
+                });
+            if therapist_only && self.input.kind == InputKind::Session {
+                flags.push(
+                    "speaker_mismatch: written as the client's report but cites only the therapist"
+                        .into(),
+                );
+            }
+        }
         flags.dedup();
         st.flags.extend(flags);
         st.included = !st.flags.iter().any(|f| is_blocking(f));
     }
+}
+
+/// Negation words and contractions.
+const NEGATIONS: &[&str] = &[
+    "no", "not", "never", "none", "nothing", "nobody", "neither", "nor", "without", "denied",
+    "denies", "deny", "denying", "cannot", "can't", "don't", "doesn't", "didn't", "won't",
+    "wouldn't", "isn't", "wasn't", "aren't", "weren't", "haven't", "hasn't", "hadn't",
+    "couldn't", "shouldn't", "unable", "nope", "nah",
+];
+
+/// True when the text negates something.
+pub fn has_negation(t: &str) -> bool {
+    style::words(t)
+        .iter()
+        .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't"))
 }
 
 fn contains_word(hay: &str, needle: &str) -> bool {
@@ -224,6 +286,11 @@ fn is_check_flag(flag: &str) -> bool {
             | "name_not_found"
             | "unobserved_default"
             | "risk_unsupported"
+            | "verbatim"
+            | "quoted"
+            | "first_person"
+            | "speaker_mismatch"
+            | "negation_unsupported"
     )
 }
 

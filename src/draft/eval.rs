@@ -66,6 +66,32 @@ pub struct EvalCase {
 }
 
 impl EvalCase {
+    /// A form-only case from a plain transcript (one utterance per line, optional
+    /// `Therapist:` / `Client:` prefixes): no expectations, so only the note's form is scored.
+    pub fn from_plain_transcript(id: &str, text: &str, note_format: &str) -> EvalCase {
+        let turns = super::input::parse_plain_lines(text)
+            .into_iter()
+            .map(|s| Turn {
+                speaker: s.speaker,
+                text: s.text,
+            })
+            .collect();
+        EvalCase {
+            id: id.to_string(),
+            kind: "session".into(),
+            note_format: note_format.to_string(),
+            client: ChartContext::default(),
+            turns,
+            expect: Expect::default(),
+        }
+    }
+
+    /// True when the case lists expectations (facts, absences, plan updates or risk).
+    pub fn has_expectations(&self) -> bool {
+        let e = &self.expect;
+        !(e.facts.is_empty() && e.absent.is_empty() && e.plan_updates.is_empty() && e.risk.is_empty())
+    }
+
     /// The drafting input from the written turns (ids 0..n).
     pub fn input(&self) -> DraftInput {
         DraftInput {

@@ -486,6 +486,90 @@ pub fn proposals(input: &DraftInput, format: &NoteFormat) -> Vec<Proposal> {
     out
 }
 
+/// Up to `n` topic words of a text (its longest content words, in order of appearance), for
+/// templated sentences that name what was discussed without quoting it.
+pub fn topics(t: &str, n: usize) -> Vec<String> {
+    let mut ws: Vec<(usize, String)> = Vec::new();
+    for (i, w) in super::style::words(t).into_iter().enumerate() {
+        if w.len() < 4
+            || text::is_stop(&w)
+            || super::grammar::BANNED_WORDS.contains(&w.as_str())
+            || ws.iter().any(|(_, x)| *x == w)
+        {
+            continue;
+        }
+        ws.push((i, w));
+    }
+    let mut by_len = ws.clone();
+    by_len.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    by_len.truncate(n);
+    by_len.sort_by_key(|(i, _)| *i);
+    by_len.into_iter().map(|(_, w)| w).collect()
+}
+
+/// True when a plan item rests on an agreement, not only on a therapist's question: a cited
+/// client segment, a therapist statement that is not a question, or a client's assent right
+/// after the cited question.
+pub fn agreed(input: &DraftInput, citations: &[u32]) -> bool {
+    const ASSENT: &[&str] = &[
+        "yes", "yeah", "okay", "ok", "sure", "i will", "i'll", "i can", "i could", "sounds good",
+        "that works", "deal", "definitely", "let's do",
+    ];
+    citations.iter().any(|c| {
+        let Some(i) = input.segments.iter().position(|s| s.id == *c) else {
+            return false;
+        };
+        let s = &input.segments[i];
+        if input.kind == InputKind::Dictation || s.speaker != Speaker::Therapist {
+            return true;
+        }
+        if !s.text.trim_end().ends_with('?') {
+            return true;
+        }
+        input.segments.get(i + 1).is_some_and(|n| {
+            let t = n.text.to_lowercase();
+            n.speaker != Speaker::Therapist && ASSENT.iter().any(|a| t.contains(a))
+        })
+    })
+}
+
+/// Proposals (next session, referral, homework, intervention) from the plan section's
+/// included statements: each is the statement's sentence with its citations, and only
+/// items that were agreed (see [`agreed`]) are proposed.
+pub fn proposals_from(input: &DraftInput, plan: &[super::Statement]) -> Vec<Proposal> {
+    let mut out = Vec::new();
+    for st in plan.iter().filter(|s| s.included) {
+        if st.origin == super::Origin::Template && st.text.starts_with("Risk") {
+            continue;
+        }
+        if !agreed(input, &st.citations) {
+            continue;
+        }
+        let t = st.text.to_lowercase();
+        const WEEKDAYS: &[&str] = &[
+            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        ];
+        let kind = if has_any(&t, NEXT_SESSION)
+            || t.starts_with("next session")
+            || (t.contains("next") && has_any(&t, WEEKDAYS))
+        {
+            ProposalKind::NextSession
+        } else if has_any(&t, REFERRAL) {
+            ProposalKind::Referral
+        } else if has_any(&t, HOMEWORK) || t.starts_with("client agreed") {
+            ProposalKind::Homework
+        } else {
+            ProposalKind::Intervention
+        };
+        out.push(Proposal {
+            kind,
+            text: st.text.clone(),
+            citations: st.citations.clone(),
+        });
+    }
+    out
+}
+
 /// The segments most related to `query` (content-stem overlap), best first, at most `k`,
 /// with their overlap counts (only those with at least `min_overlap`).
 pub fn related_segments(

@@ -192,39 +192,6 @@ impl NoteFormat {
             "additionalProperties": false
         })
     }
-
-    /// JSON schema of the model's per-window extraction output: findings with a section
-    /// from this format and citations restricted to `segment_ids`.
-    pub fn findings_schema(&self, segment_ids: &[u32], max_findings: usize) -> serde_json::Value {
-        serde_json::json!({
-            "type": "object",
-            "properties": {
-                "findings": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": max_findings.max(1),
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "section": {"enum": self.keys()},
-                            "statement": {"type": "string", "minLength": 8, "maxLength": 160},
-                            "cites": {
-                                "type": "array",
-                                "minItems": 1,
-                                "maxItems": 3,
-                                "items": {"enum": segment_ids}
-                            }
-                        },
-                        "required": ["section", "statement", "cites"],
-                        "additionalProperties": false
-                    }
-                }
-            },
-            "required": ["findings"],
-            "additionalProperties": false,
-            "x-guidance": {"whitespace_flexible": false}
-        })
-    }
 }
 
 /// Where note formats come from: the built-ins and `<data dir>/formats/*.toml`

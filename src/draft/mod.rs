@@ -37,14 +37,19 @@ use serde::{Deserialize, Serialize};
 
 pub mod bench;
 pub mod checks;
+pub mod compose;
 pub mod eval;
 pub mod extract;
+pub mod facts;
 pub mod format;
 pub mod goals;
+pub mod grammar;
 pub mod input;
 mod pipeline;
 pub mod prompt;
 pub mod risk;
+pub mod roles;
+pub mod style;
 pub mod text;
 
 pub use checks::{Origin, Statement};
@@ -79,6 +84,9 @@ pub struct DraftOptions {
     pub max_tokens: usize,
     /// Token budget of each plan-update answer.
     pub plan_max_tokens: usize,
+    /// Token budget of each section's composition.
+    #[serde(default = "default_compose_max_tokens")]
+    pub compose_max_tokens: usize,
     /// 0 = greedy (default; the same input gives the same draft).
     pub temperature: f64,
     pub top_p: Option<f64>,
@@ -101,11 +109,16 @@ pub struct DraftOptions {
     pub threads: Option<usize>,
 }
 
+fn default_compose_max_tokens() -> usize {
+    400
+}
+
 impl Default for DraftOptions {
     fn default() -> Self {
         DraftOptions {
             max_tokens: 400,
             plan_max_tokens: 120,
+            compose_max_tokens: default_compose_max_tokens(),
             temperature: 0.0,
             top_p: None,
             seed: 42,

@@ -8,6 +8,7 @@ use crate::llm::{ChatMessage, Finish, GenOptions, GenProgress, Llm};
 
 use super::checks::{CheckContext, Origin, Statement};
 use super::extract;
+use super::{compose, facts, style};
 use super::format::{NoteFormat, Section};
 use super::input::{DraftInput, InputKind, Segment};
 use super::prompt;
@@ -18,8 +19,6 @@ use super::{
     SectionDraft, StageTiming,
 };
 
-/// Tokens kept free for the chat template's own tokens.
-const TEMPLATE_MARGIN: usize = 48;
 
 struct Run<'a> {
     llm: &'a Llm,
@@ -118,6 +117,7 @@ impl Run<'_> {
             ));
             return Ok(None);
         }
+        if std::env::var_os("NOTED_DEV_DUMP").is_some() { eprintln!("DUMP {stage} {step}: {}", g.text); }
         match serde_json::from_str::<serde_json::Value>(&g.text) {
             Ok(v) => Ok(Some(v)),
             Err(e) => {
@@ -130,46 +130,6 @@ impl Run<'_> {
             }
         }
     }
-}
-
-/// Splits segments into windows whose prompt lines fit `budget` tokens, repeating the last
-/// `overlap` segments of a window at the start of the next.
-pub(crate) fn windows(
-    llm: &Llm,
-    segs: &[Segment],
-    budget: usize,
-    overlap: usize,
-) -> Result<Vec<std::ops::Range<usize>>, DraftError> {
-    let mut costs = Vec::with_capacity(segs.len());
-    for s in segs {
-        costs.push(llm.count_tokens(&s.text)? + 6);
-    }
-    Ok(split_by_cost(&costs, budget, overlap))
-}
-
-/// Window ranges over items with token `costs` (each window at least one item).
-pub(crate) fn split_by_cost(
-    costs: &[usize],
-    budget: usize,
-    overlap: usize,
-) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < costs.len() {
-        let mut end = start;
-        let mut used = 0;
-        while end < costs.len() && (end == start || used + costs[end] <= budget) {
-            used += costs[end];
-            end += 1;
-        }
-        out.push(start..end);
-        if end >= costs.len() {
-            break;
-        }
-        let next = end.saturating_sub(overlap);
-        start = if next > start { next } else { end };
-    }
-    out
 }
 
 fn as_ids(v: &serde_json::Value) -> Vec<u32> {
@@ -186,88 +146,58 @@ fn as_ids(v: &serde_json::Value) -> Vec<u32> {
         .unwrap_or_default()
 }
 
-/// Model findings over all windows, as unchecked statements per section key.
-fn model_findings(
+/// Facts: the salient exchanges, selected to fit the note's budget and rewritten by the
+/// model in batches, one sentence each (see [`super::facts`]).
+fn rewrite_facts(
     run: &mut Run<'_>,
     only: Option<&Section>,
     instruction: Option<&str>,
 ) -> Result<Vec<(String, Statement)>, DraftError> {
+    const BATCH: usize = 8;
     let input = run.input;
     let format = run.format;
-    let dictation = input.kind == InputKind::Dictation;
-    let max_findings = run.opts.max_findings;
-    let (sys_probe, user_probe) = prompt::extract(
-        format,
-        &input.client,
-        dictation,
-        &[],
-        1,
-        2,
-        max_findings,
-        only,
-        instruction,
-    )?;
-    let overhead =
-        run.llm.count_tokens(&sys_probe)? + run.llm.count_tokens(&user_probe)? + TEMPLATE_MARGIN;
-    let ctx = run.llm.context_length().min(run.opts.context_limit);
-    let budget = ctx
-        .saturating_sub(overhead + run.opts.max_tokens)
-        .min(run.opts.window_tokens)
-        .max(64);
-    let wins = windows(run.llm, &input.segments, budget, run.opts.overlap_segments)?;
-    run.calls_total += wins.len();
-    let n = wins.len();
+    let mut groups = facts::groups(input, format);
+    if let Some(o) = only {
+        if !compose::is_synthesis(o) {
+            groups.retain(|g| g.section == o.key);
+        }
+    }
+    let n = facts::fact_count(compose::note_budget(input));
+    let chosen = facts::select(groups, n);
+    let batches: Vec<&[facts::Group]> = chosen.chunks(BATCH).collect();
+    run.calls_total += batches.len();
+    let steps = batches.len();
     let mut out = Vec::new();
-    let keys: Vec<String> = match only {
-        Some(s) => vec![s.key.clone()],
-        None => format.keys().iter().map(|k| k.to_string()).collect(),
-    };
-    for (i, w) in wins.into_iter().enumerate() {
-        let segs: Vec<&Segment> = input.segments[w].iter().collect();
-        let ids: Vec<u32> = segs.iter().map(|s| s.id).collect();
-        let lines = prompt::lines(&segs);
-        let (sys, user) = prompt::extract(
-            format,
+    for (i, batch) in batches.into_iter().enumerate() {
+        let refs: Vec<&facts::Group> = batch.iter().collect();
+        let excerpts: Vec<String> = batch.iter().map(|g| facts::prompt_line(input, g)).collect();
+        let (sys, user) = prompt::rewrite(
             &input.client,
-            dictation,
-            &lines,
-            i + 1,
-            n,
-            max_findings,
-            only,
+            input.kind == InputKind::Dictation,
+            &excerpts,
             instruction,
         )?;
-        let mut schema = format.findings_schema(&ids, max_findings);
-        if only.is_some() {
-            schema["properties"]["findings"]["items"]["properties"]["section"] =
-                serde_json::json!({ "enum": keys });
-        }
-        if !run.report("extract", i + 1, n, 0, run.opts.max_tokens) {
+        let schema = facts::batch_schema(&refs, input.kind);
+        let max_tokens = run.opts.max_tokens.min(48 * batch.len() + 16);
+        if !run.report("facts", i + 1, steps, 0, max_tokens) {
             return Err(DraftError::Cancelled);
         }
-        let Some(v) = run.call("extract", i + 1, n, sys, user, schema, run.opts.max_tokens)? else {
+        let Some(v) = run.call("facts", i + 1, steps, sys, user, schema, max_tokens)? else {
             continue;
         };
-        for f in v["findings"].as_array().cloned().unwrap_or_default() {
-            let section = f["section"].as_str().unwrap_or_default().to_string();
-            let text = f["statement"]
-                .as_str()
-                .unwrap_or_default()
-                .trim()
-                .to_string();
-            if text.is_empty() {
+        for (k, g) in batch.iter().enumerate() {
+            let Some(t) = v[(k + 1).to_string()].as_str() else {
+                continue;
+            };
+            let t = t.trim();
+            if t.is_empty() {
                 continue;
             }
-            let section = if keys.contains(&section) {
-                section
-            } else {
-                keys[0].clone()
-            };
             out.push((
-                section,
+                g.section.clone(),
                 Statement {
-                    text,
-                    citations: as_ids(&f["cites"]),
+                    text: t.to_string(),
+                    citations: g.ids.clone(),
                     flags: Vec::new(),
                     support: 0.0,
                     origin: Origin::Model,
@@ -279,33 +209,132 @@ fn model_findings(
     Ok(out)
 }
 
-/// Checks, de-duplicates and orders statements; fills uncovered salient segments with
-/// extractive statements; builds section texts.
-pub(crate) fn assemble(
-    input: &DraftInput,
-    format: &NoteFormat,
+/// Checks and files the model's facts, composes each section from them within its budget,
+/// and adds the risk summary to the synthesis section.
+fn compose_sections(
+    run: &mut Run<'_>,
     risk: &Risk,
     found: Vec<(String, Statement)>,
-    fallback: bool,
     only: Option<&Section>,
-) -> BTreeMap<String, SectionDraft> {
+    instruction: Option<&str>,
+) -> Result<BTreeMap<String, SectionDraft>, DraftError> {
+    let input = run.input;
+    let format = run.format;
     let cx = CheckContext::new(input, risk);
-    let order: HashMap<u32, usize> = input
+    let order_map: HashMap<u32, usize> = input
         .segments
         .iter()
         .enumerate()
         .map(|(i, s)| (s.id, i))
         .collect();
+    let order = |c: u32| order_map.get(&c).copied().unwrap_or(usize::MAX);
+    let first = |s: &Statement| {
+        s.citations
+            .iter()
+            .map(|c| order(*c))
+            .min()
+            .unwrap_or(usize::MAX)
+    };
     let mut per: BTreeMap<String, Vec<Statement>> = BTreeMap::new();
+    let model_failed = found.is_empty();
     for (k, mut st) in found {
         cx.check(&mut st);
-        let list = per.entry(k).or_default();
-        // de-duplicate: a near-identical statement already kept absorbs this one's citations
-        if let Some(prev) = list
-            .iter_mut()
-            .find(|p| p.included && text::similarity(&p.text, &st.text) >= 0.6)
-        {
-            if st.included {
+        st.citations.sort_by_key(|c| order(*c));
+        let key = compose::route(format, &k, &st);
+        per.entry(key).or_default().push(st);
+    }
+    if model_failed && run.opts.extractive_fallback {
+        for (k, mut st) in template_facts(input, format) {
+            cx.check(&mut st);
+            per.entry(k).or_default().push(st);
+        }
+    }
+    for list in per.values_mut() {
+        list.sort_by_key(|s| first(s));
+        *list = compose::merge_duplicates(std::mem::take(list));
+    }
+    let budgets = compose::budgets(format, input);
+    let wanted: Vec<&Section> = format
+        .sections
+        .iter()
+        .filter(|s| only.is_none_or(|o| o.key == s.key))
+        .collect();
+    let plans: Vec<(&Section, Vec<&Statement>)> = wanted
+        .iter()
+        .map(|s| (*s, compose::facts_for(s, &per, 40)))
+        .collect();
+    let needs_model = |sec: &Section, facts: &[&Statement]| {
+        let b = &budgets[&sec.key];
+        !facts.is_empty()
+            && !model_failed
+            && (facts.len() > 1
+                || compose::is_synthesis(sec)
+                || style::words(&facts[0].text).len() > b.words)
+    };
+    run.calls_total += plans.iter().filter(|(s, f)| needs_model(s, f)).count();
+    let steps = run.calls_total;
+    let mut out = BTreeMap::new();
+    let mut earlier: Vec<Statement> = Vec::new();
+    for (i, (sec, facts)) in plans.iter().enumerate() {
+        let b = budgets[&sec.key];
+        let mut list = if facts.is_empty() {
+            Vec::new()
+        } else if !needs_model(sec, facts) {
+            compose::facts_within_budget(facts, &b)
+        } else {
+            let subjects = compose::subjects(format, sec);
+            let pf = compose::prompt_facts(facts);
+            let (sys, user) = prompt::compose(
+                format,
+                sec,
+                &input.client,
+                &pf,
+                b.sentences,
+                b.words,
+                subjects,
+                compose::is_synthesis(sec),
+                instruction,
+            )?;
+            let schema = compose::schema(facts.len(), &b, subjects);
+            if !run.report("compose", i + 1, steps, 0, run.opts.compose_max_tokens) {
+                return Err(DraftError::Cancelled);
+            }
+            let got = run.call(
+                "compose",
+                i + 1,
+                wanted.len(),
+                sys,
+                user,
+                schema,
+                run.opts.compose_max_tokens,
+            )?;
+            let composed = got
+                .map(|v| compose::parse(&v, facts.len()))
+                .unwrap_or_default();
+            let list = compose::statements(&cx, facts, composed, &order);
+            if list.iter().any(|s| s.included) {
+                list
+            } else {
+                run.flags.push(format!(
+                    "composition_fallback:{}: the model's section did not pass the checks; the checked facts are used instead",
+                    sec.key
+                ));
+                let mut f = compose::facts_within_budget(facts, &b);
+                f.extend(list.into_iter().filter(|s| !s.included).take(2));
+                f
+            }
+        };
+        if compose::is_synthesis(sec) && only.is_none_or(|o| o.key == sec.key) {
+            if let Some(r) = compose::risk_sentence(risk) {
+                list.push(r);
+            }
+        }
+        // a sentence that repeats one of an earlier section adds nothing: merge it there
+        let mut kept = Vec::new();
+        for st in list {
+            if let Some(prev) = earlier.iter_mut().find(|p| {
+                p.included && st.included && style::word_jaccard(&p.text, &st.text) >= 0.8
+            }) {
                 for c in &st.citations {
                     if !prev.citations.contains(c) {
                         prev.citations.push(*c);
@@ -313,87 +342,24 @@ pub(crate) fn assemble(
                 }
                 continue;
             }
+            kept.push(st);
         }
-        list.push(st);
+        let kept = compose::merge_duplicates(kept);
+        earlier.extend(kept.iter().cloned());
+        out.insert(sec.key.clone(), kept);
     }
-    if fallback {
-        // a segment is covered when an included statement cites it AND restates most of
-        // its content (a statement citing three segments may carry only one of them)
-        let mut covered: std::collections::HashSet<u32> = std::collections::HashSet::new();
-        for st in per.values().flatten().filter(|s| s.included) {
-            for c in &st.citations {
-                if let Some(seg) = input.segment(*c) {
-                    if text::support(&seg.text, &st.text) >= 0.6 {
-                        covered.insert(*c);
-                    }
-                }
-            }
-        }
-        for (i, seg) in input.segments.iter().enumerate() {
-            if covered.contains(&seg.id) || !extract::salient(seg, input.kind) {
-                continue;
-            }
-            let prev = i.checked_sub(1).map(|j| &input.segments[j]);
-            let place = extract::classify(seg, prev, input.kind, format);
-            let key = place
-                .heading_section
-                .clone()
-                .unwrap_or_else(|| format.section_for(place.category).key.clone());
-            if only.is_some_and(|s| s.key != key) {
-                continue;
-            }
-            let (t, cites) =
-                extract::extractive_text(seg, prev, place.category, input.kind, format);
-            let mut st = Statement {
-                text: t,
-                citations: cites,
-                flags: vec!["extractive".to_string()],
-                support: 0.0,
-                origin: Origin::Extractive,
-                included: true,
-            };
-            cx.check(&mut st);
-            // a verbatim restatement cannot contradict the risk block: the block is derived
-            // from the same words
-            st.flags
-                .retain(|f| super::checks::code(f) != "risk_unsupported");
-            st.included = !st.flags.iter().any(|f| super::checks::is_blocking(f));
-            per.entry(key).or_default().push(st);
-        }
-    }
-    let first = |s: &Statement| {
-        s.citations
-            .iter()
-            .filter_map(|c| order.get(c))
-            .min()
-            .copied()
-            .unwrap_or(usize::MAX)
-    };
-    let mut out = BTreeMap::new();
-    for sec in &format.sections {
-        if only.is_some_and(|o| o.key != sec.key) {
-            continue;
-        }
-        let mut list = per.remove(&sec.key).unwrap_or_default();
+    // merged citations may have landed in an earlier section: write them back
+    let mut result = BTreeMap::new();
+    for sec in &wanted {
+        let mut list = out.remove(&sec.key).unwrap_or_default();
         for st in list.iter_mut() {
-            st.citations
-                .sort_by_key(|c| order.get(c).copied().unwrap_or(usize::MAX));
+            if let Some(e) = earlier.iter().find(|e| e.text == st.text) {
+                st.citations = e.citations.clone();
+            }
+            st.citations.sort_by_key(|c| order(*c));
         }
-        list.sort_by_key(|s| first(s));
-        let text = list
-            .iter()
-            .filter(|s| s.included)
-            .map(|s| {
-                let t = s.text.trim();
-                if t.ends_with(['.', '!', '?', '"']) {
-                    t.to_string()
-                } else {
-                    format!("{t}.")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-        out.insert(
+        let text = section_text(&list);
+        result.insert(
             sec.key.clone(),
             SectionDraft {
                 title: sec.title.clone(),
@@ -401,6 +367,68 @@ pub(crate) fn assemble(
                 statements: list,
             },
         );
+    }
+    Ok(result)
+}
+
+/// A section's prose: its included statements as one paragraph.
+pub(crate) fn section_text(list: &[Statement]) -> String {
+    list.iter()
+        .filter(|s| s.included)
+        .map(|s| {
+            let t = s.text.trim();
+            if t.ends_with(['.', '!', '?', '"']) {
+                t.to_string()
+            } else {
+                format!("{t}.")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// When the model produced nothing usable: one templated sentence per salient segment
+/// naming what was discussed (never a quotation), filed by the rule-based classifier.
+fn template_facts(input: &DraftInput, format: &NoteFormat) -> Vec<(String, Statement)> {
+    let mut out = Vec::new();
+    for (i, seg) in input.segments.iter().enumerate() {
+        if !extract::salient(seg, input.kind) {
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|j| &input.segments[j]);
+        let place = extract::classify(seg, prev, input.kind, format);
+        let key = place
+            .heading_section
+            .clone()
+            .unwrap_or_else(|| format.section_for(place.category).key.clone());
+        let topics = extract::topics(&seg.text, 3);
+        if topics.is_empty() {
+            continue;
+        }
+        let who = if seg.speaker == super::input::Speaker::Therapist
+            && input.kind == InputKind::Session
+        {
+            "Therapist"
+        } else {
+            "Client"
+        };
+        let verb = match place.category {
+            "plan" => "discussed next steps regarding",
+            "measure" => "reviewed",
+            "intervention" => "addressed",
+            _ => "discussed",
+        };
+        out.push((
+            key,
+            Statement {
+                text: format!("{who} {verb} {}.", topics.join(", ")),
+                citations: vec![seg.id],
+                flags: vec!["template: the model's draft was unusable; a templated sentence names the topic".into()],
+                support: 0.0,
+                origin: Origin::Template,
+                included: true,
+            },
+        ));
     }
     out
 }
@@ -455,7 +483,10 @@ fn plan_updates(run: &mut Run<'_>) -> Result<Vec<PlanUpdate>, DraftError> {
             "type": "object",
             "properties": {
                 "status": {"enum": ["met", "progressing", "not_met", "not_addressed"]},
-                "evidence": {"type": "string", "maxLength": 200},
+                "evidence": {
+                    "type": "string",
+                    "pattern": super::grammar::sentence_pattern(super::grammar::SUBJECTS, 24)
+                },
                 "cites": {"type": "array", "minItems": 1, "maxItems": 3, "items": {"enum": ids}}
             },
             "required": ["status", "evidence", "cites"],
@@ -559,36 +590,35 @@ pub(crate) fn check_plan_update(
         }
     }
     // The status is the model's judgment; its wording may be poor. When the cited segments
-    // clearly speak to the goal, keep the status but replace unsupported evidence by the
-    // most goal-related cited segment, quoted (flagged for the reviewer).
+    // clearly speak to the goal and only the evidence sentence is in doubt, keep the status
+    // and the sentence, flagged for the reviewer (never swapped for a quotation).
     let goal_stems: std::collections::HashSet<String> =
         text::content_stems(&goal.text).into_iter().collect();
-    let best = citations
+    let on_goal = citations
         .iter()
         .filter_map(|c| input.segment(*c))
         .map(|s| {
-            let n = text::content_stems(&s.text)
+            text::content_stems(&s.text)
                 .into_iter()
                 .collect::<std::collections::HashSet<_>>()
                 .intersection(&goal_stems)
-                .count();
-            (n, s)
+                .count()
         })
-        .max_by_key(|(n, _)| *n);
+        .max()
+        .unwrap_or(0);
     let evidence_only = !problems.is_empty()
         && problems
             .iter()
             .all(|p| p.starts_with("evidence") || p.starts_with("number"));
-    if let Some((n, seg)) = best.filter(|(n, _)| evidence_only && *n >= 2) {
-        let _ = n;
+    if evidence_only && on_goal >= 2 {
         return PlanUpdate {
             goal_id: goal.id.clone(),
             goal: String::new(),
             status,
-            evidence: format!("\"{}\"", seg.text.trim()),
-            citations: vec![seg.id],
+            evidence,
+            citations,
             flags: vec![format!(
-                "evidence_replaced: the model's evidence was not supported ({}); the cited segment is quoted instead",
+                "evidence_unsupported: check the evidence sentence against the cited segments ({})",
                 problems.join("; ")
             )],
         };
@@ -657,6 +687,15 @@ fn provenance(
     }
 }
 
+/// The validated input, with speaker roles inferred from the words when a session
+/// transcript has none (and whether they were).
+fn prepared(input: &DraftInput) -> Result<(DraftInput, bool), DraftError> {
+    let mut input = input.clone().validated()?;
+    let inferred =
+        input.kind == InputKind::Session && super::roles::infer_roles(&mut input.segments);
+    Ok((input, inferred))
+}
+
 /// See [`super::draft`].
 pub fn draft(
     llm: &Llm,
@@ -666,7 +705,8 @@ pub fn draft(
     progress: &dyn Fn(DraftProgress) -> bool,
 ) -> Result<Draft, DraftError> {
     let t0 = Instant::now();
-    let input = &input.clone().validated()?;
+    let (input, inferred) = prepared(input)?;
+    let input = &input;
     let risk = risk::assess(input);
     let mut run = Run {
         llm,
@@ -680,7 +720,10 @@ pub fn draft(
         calls_done: 0,
         calls_total: 0,
     };
-    let found = model_findings(&mut run, None, None)?;
+    if inferred {
+        run.flags.push("speakers_inferred: the transcript has no speaker labels; therapist and client were told apart by their words".into());
+    }
+    let found = rewrite_facts(&mut run, None, None)?;
     let plan_updates = if input.client.goals.is_empty() {
         Vec::new()
     } else {
@@ -690,8 +733,11 @@ pub fn draft(
         return Err(DraftError::Cancelled);
     }
     let t_checks = Instant::now();
-    let sections = assemble(input, format, &risk, found, opts.extractive_fallback, None);
-    let proposals = extract::proposals(input, format);
+    let sections = compose_sections(&mut run, &risk, found, None, None)?;
+    let proposals = sections
+        .get(&format.plan_section().key)
+        .map(|s| extract::proposals_from(input, &s.statements))
+        .unwrap_or_default();
     let mut flags = std::mem::take(&mut run.flags);
     for sec in &format.sections {
         if sec.required
@@ -747,7 +793,8 @@ pub fn redraft_section(
     progress: &dyn Fn(DraftProgress) -> bool,
 ) -> Result<super::SectionRedraft, DraftError> {
     let t0 = Instant::now();
-    let input = &input.clone().validated()?;
+    let (input, _) = prepared(input)?;
+    let input = &input;
     let section = format
         .sections
         .iter()
@@ -770,15 +817,8 @@ pub fn redraft_section(
         calls_total: 0,
     };
     let instruction = instruction.map(|s| s.trim()).filter(|s| !s.is_empty());
-    let found = model_findings(&mut run, Some(section), instruction)?;
-    let mut sections = assemble(
-        input,
-        format,
-        &risk,
-        found,
-        opts.extractive_fallback,
-        Some(section),
-    );
+    let found = rewrite_facts(&mut run, Some(section), instruction)?;
+    let mut sections = compose_sections(&mut run, &risk, found, Some(section), instruction)?;
     let sec = sections.remove(section_key).unwrap_or_default();
     let stages = std::mem::take(&mut run.stages);
     Ok(super::SectionRedraft {
@@ -791,16 +831,4 @@ pub fn redraft_section(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
 
-    #[test]
-    fn windows_cover_everything_with_overlap() {
-        let w = split_by_cost(&[10, 10, 10, 10, 10], 25, 1);
-        assert_eq!(w, vec![0..2, 1..3, 2..4, 3..5]);
-        let w = split_by_cost(&[100, 5], 25, 1);
-        assert_eq!(w, vec![0..1, 1..2]);
-        assert_eq!(split_by_cost(&[1, 1, 1], 100, 2), vec![0..3]);
-    }
-}

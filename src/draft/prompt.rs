@@ -7,23 +7,31 @@ use super::format::NoteFormat;
 use super::input::{ChartContext, Goal, Segment, Speaker};
 
 /// Hand-set version of the prompt set; bump when the meaning of a prompt changes.
-pub const PROMPT_SERIES: &str = "2026.11-1";
+pub const PROMPT_SERIES: &str = "2026.12-1";
 
 /// The embedded templates: (name, text).
 pub const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "extract_system.j2",
-        include_str!("../../prompts/extract_system.j2"),
-    ),
-    (
-        "extract_user.j2",
-        include_str!("../../prompts/extract_user.j2"),
-    ),
     (
         "plan_system.j2",
         include_str!("../../prompts/plan_system.j2"),
     ),
     ("plan_user.j2", include_str!("../../prompts/plan_user.j2")),
+    (
+        "rewrite_system.j2",
+        include_str!("../../prompts/rewrite_system.j2"),
+    ),
+    (
+        "rewrite_user.j2",
+        include_str!("../../prompts/rewrite_user.j2"),
+    ),
+    (
+        "compose_system.j2",
+        include_str!("../../prompts/compose_system.j2"),
+    ),
+    (
+        "compose_user.j2",
+        include_str!("../../prompts/compose_user.j2"),
+    ),
 ];
 
 /// Errors rendering prompts (a template bug).
@@ -95,30 +103,57 @@ fn render(name: &str, ctx: minijinja::Value) -> Result<String, PromptError> {
         })
 }
 
-/// System and user messages of the per-window extraction prompt.
-pub fn extract(
-    format: &NoteFormat,
+/// System and user messages of a batch of exchanges to rewrite as note sentences.
+pub fn rewrite(
     client: &ChartContext,
     dictation: bool,
-    lines: &[PromptLine<'_>],
-    window_index: usize,
-    window_count: usize,
-    max_findings: usize,
-    only_section: Option<&super::format::Section>,
+    excerpts: &[String],
     instruction: Option<&str>,
 ) -> Result<(String, String), PromptError> {
     let sys = render(
-        "extract_system.j2",
+        "rewrite_system.j2",
+        minijinja::context! { dictation => dictation, instruction => instruction },
+    )?;
+    let user = render(
+        "rewrite_user.j2",
+        minijinja::context! { client => client, excerpts => excerpts },
+    )?;
+    Ok((sys, user))
+}
+
+/// A fact as the composition prompt shows it: its number and text.
+#[derive(Debug, Serialize)]
+pub struct PromptFact<'a> {
+    pub n: usize,
+    pub text: &'a str,
+}
+
+/// System and user messages of the composition prompt of one section.
+#[allow(clippy::too_many_arguments)]
+pub fn compose(
+    format: &NoteFormat,
+    section: &super::format::Section,
+    client: &ChartContext,
+    facts: &[PromptFact<'_>],
+    max_sentences: usize,
+    max_words: usize,
+    subjects: &[&str],
+    synthesis: bool,
+    instruction: Option<&str>,
+) -> Result<(String, String), PromptError> {
+    let quoted: Vec<String> = subjects.iter().map(|s| format!("\"{s}\"")).collect();
+    let sys = render(
+        "compose_system.j2",
         minijinja::context! {
-            format => format, dictation => dictation,
-            only_section => only_section, instruction => instruction,
+            format => format, section => section, max_sentences => max_sentences,
+            max_words => max_words, subjects => quoted, synthesis => synthesis,
+            instruction => instruction,
         },
     )?;
     let user = render(
-        "extract_user.j2",
+        "compose_user.j2",
         minijinja::context! {
-            client => client, dictation => dictation, segments => lines,
-            window_index => window_index, window_count => window_count, max_findings => max_findings,
+            client => client, facts => facts, section => section, max_sentences => max_sentences,
         },
     )?;
     Ok((sys, user))
@@ -152,26 +187,29 @@ mod tests {
             no_speech_prob: 0.0,
         };
         let l = lines(&[&seg]);
-        let (s, u) = extract(&f, &ChartContext::default(), false, &l, 1, 2, 8, None, None).unwrap();
-        let (s2, _) = extract(
-            &f,
+        let (s, u) = rewrite(
             &ChartContext::default(),
             false,
-            &l,
-            1,
-            1,
-            8,
-            Some(&f.sections[1]),
+            &["Client: I slept five hours.".to_string()],
             Some("shorter"),
         )
         .unwrap();
-        assert!(
-            s2.contains("Write only the Intervention section") && s2.contains("asks: shorter"),
-            "{s2}"
-        );
-        assert!(s.contains("- intervention:"), "{s}");
-        assert!(u.contains("[7] Client: I slept five hours."), "{u}");
-        assert!(u.contains("Part 1 of 2"));
+        assert!(s.contains("asks: shorter"), "{s}");
+        assert!(u.contains("(1) Client: I slept five hours."), "{u}");
+        let (s, u) = compose(
+            &f,
+            &f.sections[0],
+            &ChartContext::default(),
+            &[PromptFact { n: 1, text: "Client reported sleeping five hours." }],
+            2,
+            30,
+            &["Client"],
+            false,
+            None,
+        )
+        .unwrap();
+        assert!(s.contains("At most 2 sentences"), "{s}");
+        assert!(u.contains("(1) Client reported sleeping five hours."), "{u}");
         let g = Goal {
             id: "g1".into(),
             text: "Sleep 7 hours".into(),

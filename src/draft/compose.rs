@@ -1,0 +1,500 @@
+//! Composition: checked facts become the note's sections, written as a clinician writes.
+//!
+//! The per-window facts are many short sentences; a note is a few dense ones. Per section,
+//! the model gets the facts filed there (the synthesis section gets all of them, with the
+//! presenting problems and goals) and writes a bounded number of sentences under the
+//! sentence grammar ([`super::grammar`]), each citing the facts it combines. A sentence's
+//! citations are the union of its facts' segment citations (nothing is lost), and it is
+//! checked against those segments and facts like any statement. The length of a section is
+//! bounded by a word budget derived from the transcript's length ([`budgets`]).
+//!
+//! When the model's answer is unusable (cut off, unparsable, or every sentence fails the
+//! checks), the section falls back to the checked facts themselves, within the same budget:
+//! a short note in sentences, never transcript quotes.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::checks::{CheckContext, Origin, Statement};
+use super::format::{NoteFormat, Section};
+use super::grammar;
+use super::input::{DraftInput, InputKind};
+use super::risk::{Risk, RiskStatus};
+use super::{prompt, style, text};
+
+/// Word budget of one section.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SectionBudget {
+    /// Words in all.
+    pub words: usize,
+    /// Sentences at most.
+    pub sentences: usize,
+    /// Words of one sentence at most (the grammar's bound).
+    pub sentence_words: usize,
+}
+
+/// Share of the transcript's words a session note may use (the target is ≤ 0.15).
+pub const SESSION_COMPRESSION: f64 = 0.14;
+/// Bounds of a whole note, in words.
+pub const MIN_NOTE_WORDS: usize = 45;
+pub const MAX_NOTE_WORDS: usize = 420;
+
+/// The note's word budget: a share of the transcript for a session, most of a dictation
+/// (already written in note voice), within [`MIN_NOTE_WORDS`]..[`MAX_NOTE_WORDS`].
+pub fn note_budget(input: &DraftInput) -> usize {
+    let words: usize = input
+        .segments
+        .iter()
+        .map(|s| style::words(&s.text).len())
+        .sum();
+    let share = match input.kind {
+        InputKind::Session => SESSION_COMPRESSION,
+        InputKind::Dictation => 0.8,
+    };
+    ((words as f64 * share) as usize).clamp(MIN_NOTE_WORDS, MAX_NOTE_WORDS)
+}
+
+/// True for the section that holds the clinician's synthesis (assessment, response).
+pub fn is_synthesis(section: &Section) -> bool {
+    section.collects.iter().any(|c| c == "assessment")
+}
+
+fn weight(section: &Section) -> f64 {
+    let c = |k: &str| section.collects.iter().any(|x| x == k);
+    if c("client_report") {
+        1.4
+    } else if c("plan") {
+        1.0
+    } else if c("assessment") {
+        0.9
+    } else {
+        0.8
+    }
+}
+
+/// Budgets per section key, sharing [`note_budget`] by the kind of content each collects.
+pub fn budgets(format: &NoteFormat, input: &DraftInput) -> BTreeMap<String, SectionBudget> {
+    let total = note_budget(input) as f64;
+    let sum: f64 = format.sections.iter().map(weight).sum::<f64>().max(1e-9);
+    format
+        .sections
+        .iter()
+        .map(|s| {
+            let words = ((total * weight(s) / sum) as usize).max(10);
+            let sentences = ((words as f64 / 15.0).round() as usize).clamp(1, 6);
+            let sentence_words = (words / sentences + 6).clamp(10, 32);
+            (
+                s.key.clone(),
+                SectionBudget {
+                    words,
+                    sentences,
+                    sentence_words,
+                },
+            )
+        })
+        .collect()
+}
+
+/// The subjects a section's sentences may start with.
+pub fn subjects(format: &NoteFormat, section: &Section) -> &'static [&'static str] {
+    if section.key == format.plan_section().key {
+        grammar::PLAN_SUBJECTS
+    } else {
+        grammar::SUBJECTS
+    }
+}
+
+/// The JSON schema of a section's composition: sentences under the grammar, each citing
+/// 1..6 of the fact numbers `1..=n_facts`.
+pub fn schema(
+    n_facts: usize,
+    budget: &SectionBudget,
+    subjects: &[&str],
+) -> serde_json::Value {
+    let ids: Vec<usize> = (1..=n_facts).collect();
+    serde_json::json!({
+        "type": "object",
+        "properties": {
+            "sentences": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": budget.sentences,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "text": {
+                            "type": "string",
+                            "pattern": grammar::sentence_pattern(subjects, budget.sentence_words)
+                        },
+                        "facts": {
+                            "type": "array",
+                            "minItems": 1,
+                            "maxItems": 6,
+                            "items": {"enum": ids}
+                        }
+                    },
+                    "required": ["text", "facts"],
+                    "additionalProperties": false
+                }
+            }
+        },
+        "required": ["sentences"],
+        "additionalProperties": false,
+        "x-guidance": {"whitespace_flexible": false}
+    })
+}
+
+/// A composed sentence: its text and the indexes (0-based) of the facts it cites.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Composed {
+    pub text: String,
+    pub facts: Vec<usize>,
+}
+
+/// Parses the model's composition (fact numbers are 1-based in the prompt).
+pub fn parse(v: &serde_json::Value, n_facts: usize) -> Vec<Composed> {
+    v["sentences"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| {
+                    let text = s["text"].as_str()?.trim().to_string();
+                    let mut facts: Vec<usize> = s["facts"]
+                        .as_array()
+                        .map(|f| {
+                            f.iter()
+                                .filter_map(|x| x.as_u64())
+                                .map(|x| x as usize)
+                                .filter(|x| *x >= 1 && *x <= n_facts)
+                                .map(|x| x - 1)
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    facts.dedup();
+                    (!text.is_empty()).then_some(Composed { text, facts })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Turns composed sentences into checked statements: each cites every segment its facts
+/// cite (in transcript order) and is checked against those segments and the facts' text.
+pub fn statements(
+    cx: &CheckContext<'_>,
+    facts: &[&Statement],
+    composed: Vec<Composed>,
+    order: &dyn Fn(u32) -> usize,
+) -> Vec<Statement> {
+    let mut out = Vec::new();
+    for c in composed {
+        let mut cites: Vec<u32> = Vec::new();
+        let mut evidence = String::new();
+        for &i in &c.facts {
+            let Some(f) = facts.get(i) else { continue };
+            for id in &f.citations {
+                if !cites.contains(id) {
+                    cites.push(*id);
+                }
+            }
+            evidence.push_str(&f.text);
+            evidence.push('\n');
+        }
+        cites.sort_by_key(|c| order(*c));
+        let mut st = Statement {
+            text: c.text,
+            citations: cites,
+            flags: Vec::new(),
+            support: 0.0,
+            origin: Origin::Model,
+            included: true,
+        };
+        cx.check_with(&mut st, &evidence);
+        out.push(st);
+    }
+    out
+}
+
+/// Near-duplicate statements merged: a later statement whose content mostly repeats an
+/// included earlier one (stem Jaccard ≥ 0.6, or word Jaccard ≥ 0.8) gives it its citations
+/// and is dropped.
+pub fn merge_duplicates(list: Vec<Statement>) -> Vec<Statement> {
+    let mut out: Vec<Statement> = Vec::new();
+    for st in list {
+        if let Some(prev) = out.iter_mut().find(|p| {
+            p.included
+                && (text::similarity(&p.text, &st.text) >= 0.6
+                    || style::word_jaccard(&p.text, &st.text) >= 0.8)
+        }) {
+            if st.included {
+                for c in &st.citations {
+                    if !prev.citations.contains(c) {
+                        prev.citations.push(*c);
+                    }
+                }
+                continue;
+            }
+            // a held-back near-copy of an included statement adds nothing for the reviewer
+            continue;
+        }
+        out.push(st);
+    }
+    out
+}
+
+/// The facts themselves as the section, within the budget (used when composition fails):
+/// included facts in transcript order until the word budget is spent.
+pub fn facts_within_budget(facts: &[&Statement], budget: &SectionBudget) -> Vec<Statement> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for f in facts.iter().filter(|f| f.included) {
+        let n = style::words(&f.text).len();
+        if used > 0 && used + n > budget.words {
+            break;
+        }
+        used += n;
+        out.push((*f).clone());
+        if out.len() >= budget.sentences + 2 {
+            break;
+        }
+    }
+    out
+}
+
+fn status_words(s: RiskStatus) -> &'static str {
+    match s {
+        RiskStatus::Endorsed => "endorsed",
+        RiskStatus::Denied => "denied",
+        RiskStatus::NotAssessed => "not assessed",
+    }
+}
+
+/// The risk summary sentence of the synthesis section, in three-state terms, from the risk
+/// block (which the model never writes). None when risk was neither discussed nor cued.
+pub fn risk_sentence(risk: &Risk) -> Option<Statement> {
+    let items = [
+        ("suicidal ideation", &risk.suicidal_ideation),
+        ("plan", &risk.plan),
+        ("intent", &risk.intent),
+        ("homicidal ideation", &risk.homicidal_ideation),
+    ];
+    let discussed = items
+        .iter()
+        .any(|(_, i)| i.status != RiskStatus::NotAssessed);
+    if !discussed && risk.cues.is_empty() {
+        return None;
+    }
+    let mut cites: Vec<u32> = Vec::new();
+    for (_, i) in &items {
+        for c in &i.citations {
+            if !cites.contains(c) {
+                cites.push(*c);
+            }
+        }
+    }
+    for c in &risk.cues {
+        if !cites.contains(&c.segment_id) {
+            cites.push(c.segment_id);
+        }
+    }
+    cites.sort_unstable();
+    let text = if discussed {
+        let parts: Vec<String> = items
+            .iter()
+            .map(|(name, i)| format!("{name} {}", status_words(i.status)))
+            .collect();
+        format!("Risk: {}.", parts.join(", "))
+    } else {
+        "Risk: cues noted for clinician review; risk not formally assessed.".to_string()
+    };
+    Some(Statement {
+        text,
+        citations: cites,
+        flags: vec!["risk_summary: from the risk block; confirm before signing".into()],
+        support: 1.0,
+        origin: Origin::Template,
+        included: true,
+    })
+}
+
+/// Which section a fact belongs in: the model's choice, except that what the therapist did
+/// goes to the section that collects interventions when the model filed it as the
+/// client's report.
+pub fn route(format: &NoteFormat, section: &str, fact: &Statement) -> String {
+    let report = format.section_for("client_report").key.clone();
+    let intervention = format.section_for("intervention").key.clone();
+    if section == report && fact.text.starts_with("Therapist") && intervention != report {
+        return intervention;
+    }
+    section.to_string()
+}
+
+/// The facts given to a section's composition: its own, or all of them (synthesis).
+pub fn facts_for<'a>(
+    section: &Section,
+    per: &'a BTreeMap<String, Vec<Statement>>,
+    synthesis_limit: usize,
+) -> Vec<&'a Statement> {
+    if is_synthesis(section) {
+        let mut all: Vec<&Statement> = per.values().flatten().filter(|s| s.included).collect();
+        // the section's own facts first, then the rest, up to the limit
+        let own: HashSet<*const Statement> = per
+            .get(&section.key)
+            .map(|v| v.iter().map(|s| s as *const _).collect())
+            .unwrap_or_default();
+        all.sort_by_key(|s| !own.contains(&(*s as *const _)));
+        all.truncate(synthesis_limit);
+        all
+    } else {
+        per.get(&section.key)
+            .map(|v| v.iter().filter(|s| s.included).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// The composition prompt's facts.
+pub fn prompt_facts<'a>(facts: &[&'a Statement]) -> Vec<prompt::PromptFact<'a>> {
+    facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| prompt::PromptFact {
+            n: i + 1,
+            text: f.text.as_str(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::format::FormatLibrary;
+    use crate::draft::input::{Segment, Speaker};
+
+    fn seg(id: u32, sp: Speaker, t: &str) -> Segment {
+        Segment {
+            id,
+            start: 0.0,
+            end: 0.0,
+            speaker: sp,
+            text: t.into(),
+            avg_logprob: 0.0,
+            no_speech_prob: 0.0,
+        }
+    }
+
+    fn st(text: &str, cites: &[u32]) -> Statement {
+        Statement {
+            text: text.into(),
+            citations: cites.to_vec(),
+            flags: vec![],
+            support: 1.0,
+            origin: Origin::Model,
+            included: true,
+        }
+    }
+
+    fn input() -> DraftInput {
+        DraftInput {
+            kind: InputKind::Session,
+            segments: vec![
+                seg(0, Speaker::Therapist, "How has your sleep been this week?"),
+                seg(1, Speaker::Client, "Maybe five hours a night, I wake at three."),
+                seg(2, Speaker::Client, "Work keeps going round in my head, the night shifts."),
+                seg(3, Speaker::Therapist, "It sounds like you feel exhausted."),
+            ],
+            client: Default::default(),
+        }
+    }
+
+    #[test]
+    fn composition_keeps_every_citation_of_its_facts() {
+        let inp = input();
+        let risk = Risk::default();
+        let cx = CheckContext::new(&inp, &risk);
+        let a = st("Client reported sleeping about five hours a night.", &[1]);
+        let b = st("Client reported waking at three, thinking about night shifts.", &[2, 1]);
+        let facts = vec![&a, &b];
+        let composed = vec![Composed {
+            text: "Client reported sleeping about five hours a night, waking at three with thoughts of night shifts.".into(),
+            facts: vec![0, 1],
+        }];
+        let order = |c: u32| c as usize;
+        let out = statements(&cx, &facts, composed, &order);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].citations, vec![1, 2]);
+        assert!(out[0].included, "{:?}", out[0].flags);
+    }
+
+    #[test]
+    fn client_report_citing_only_the_therapist_is_flagged_and_held_back() {
+        let inp = input();
+        let risk = Risk::default();
+        let cx = CheckContext::new(&inp, &risk);
+        let f = st("Client reported feeling exhausted.", &[3]);
+        let out = statements(
+            &cx,
+            &[&f],
+            vec![Composed {
+                text: "Client reported feeling exhausted.".into(),
+                facts: vec![0],
+            }],
+            &|c| c as usize,
+        );
+        assert!(out[0].flags.iter().any(|f| f.starts_with("speaker_mismatch")));
+        assert!(!out[0].included);
+    }
+
+    #[test]
+    fn near_duplicates_merge_their_citations() {
+        let a = st("Client reported sleeping about five hours a night.", &[1]);
+        let b = st("Client reported sleeping five hours each night.", &[2]);
+        let c = st("Therapist reflected exhaustion.", &[3]);
+        let out = merge_duplicates(vec![a, b, c]);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].citations, vec![1, 2]);
+    }
+
+    #[test]
+    fn budgets_bound_sections_and_scale_with_the_transcript() {
+        let f = FormatLibrary::builtin().get("soap").unwrap();
+        let short = input();
+        let b = budgets(&f, &short);
+        let total: usize = b.values().map(|x| x.words).sum();
+        assert!(total <= MIN_NOTE_WORDS + 4 * 10, "{b:?}");
+        let mut long = input();
+        long.segments = (0..400)
+            .map(|i| seg(i, Speaker::Client, &"word ".repeat(20)))
+            .collect();
+        let b = budgets(&f, &long);
+        let total: usize = b.values().map(|x| x.words).sum();
+        assert!(total <= MAX_NOTE_WORDS, "{b:?}");
+        assert!(b.values().all(|x| x.sentences <= 6 && x.sentence_words <= 32));
+    }
+
+    #[test]
+    fn fallback_is_sentences_within_budget() {
+        let a = st("Client reported sleeping about five hours a night.", &[1]);
+        let b = st("Client reported ruminating about night shifts.", &[2]);
+        let out = facts_within_budget(
+            &[&a, &b],
+            &SectionBudget {
+                words: 9,
+                sentences: 1,
+                sentence_words: 12,
+            },
+        );
+        assert_eq!(out.len(), 1);
+        assert!(!style::mostly_quoted(&out[0].text));
+    }
+
+    #[test]
+    fn risk_sentence_only_when_discussed_or_cued() {
+        let mut r = Risk::default();
+        assert!(risk_sentence(&r).is_none());
+        r.suicidal_ideation.status = RiskStatus::Endorsed;
+        r.suicidal_ideation.citations = vec![4];
+        let s = risk_sentence(&r).unwrap();
+        assert!(s.text.contains("suicidal ideation endorsed"), "{}", s.text);
+        assert!(s.text.contains("plan not assessed"));
+        assert_eq!(s.citations, vec![4]);
+    }
+}

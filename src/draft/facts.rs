@@ -1,0 +1,375 @@
+//! Facts: the salient exchanges of a session, chosen by rule and rewritten one sentence each.
+//!
+//! A small model asked to "find the findings" in a long window loops, repeats itself and
+//! cites at random. Asked to rewrite one short exchange as one note sentence, it does well.
+//! So the transcript is cut into exchanges ([`groups`]): a client's report with the
+//! question it answers, or a therapist's intervention, plan or measure with the client's
+//! reply. Each gets a salience score (content, numbers, plan/measure/intervention cues, risk
+//! cues); the best ones, as many as the note's length allows ([`select`]), are rewritten in
+//! batches under the sentence grammar. A fact cites exactly its exchange's segments and is
+//! filed by the rule-based classifier, so citations and speakers are right by construction.
+
+use super::extract;
+use super::format::NoteFormat;
+use super::input::{DraftInput, InputKind, Segment, Speaker};
+use super::text;
+
+/// One exchange to rewrite as a fact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Segment ids, in transcript order.
+    pub ids: Vec<u32>,
+    /// Who the fact is about: the client's report or the therapist's action.
+    pub lead: Speaker,
+    /// The section key the fact goes to.
+    pub section: String,
+    /// The classifier's category (`client_report`, `plan`, ...).
+    pub category: &'static str,
+    pub score: f64,
+    /// Position of the first segment (for transcript order).
+    pub pos: usize,
+}
+
+/// Words of a segment that carry content.
+fn content(seg: &Segment) -> usize {
+    text::content_stems(&seg.text).len()
+}
+
+fn is_question(seg: &Segment) -> bool {
+    seg.text.trim_end().ends_with('?')
+}
+
+/// The exchanges of a transcript with their scores (unselected).
+pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
+    let segs = &input.segments;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < segs.len() {
+        let seg = &segs[i];
+        let prev = i.checked_sub(1).map(|j| &segs[j]);
+        let therapist = input.kind == InputKind::Session && seg.speaker == Speaker::Therapist;
+        if !extract::salient(seg, input.kind) {
+            i += 1;
+            continue;
+        }
+        let place = extract::classify(seg, prev, input.kind, format);
+        let mut ids = Vec::new();
+        let mut words = 0;
+        let lead;
+        let mut j = i;
+        if therapist {
+            // the therapist's action, with the client's reply when there is one
+            lead = Speaker::Therapist;
+            ids.push(seg.id);
+            if let Some(n) = segs.get(i + 1) {
+                if n.speaker != Speaker::Therapist && content(n) <= 12 {
+                    ids.push(n.id);
+                    j = i + 1;
+                }
+            }
+        } else {
+            lead = Speaker::Client;
+            // the question it answers, for context
+            if let Some(p) = prev {
+                if input.kind == InputKind::Session
+                    && p.speaker == Speaker::Therapist
+                    && (is_question(p) || content(p) <= 8)
+                {
+                    ids.push(p.id);
+                }
+            }
+            // the client's consecutive segments, up to about 70 words
+            while j < segs.len() {
+                let s = &segs[j];
+                if j > i
+                    && (s.speaker == Speaker::Therapist && input.kind == InputKind::Session
+                        || input.kind == InputKind::Dictation)
+                {
+                    break;
+                }
+                let w = s.text.split_whitespace().count();
+                if j > i && words + w > 70 {
+                    break;
+                }
+                words += w;
+                ids.push(s.id);
+                j += 1;
+            }
+            j = j.saturating_sub(1).max(i);
+        }
+        let members: Vec<&Segment> = ids
+            .iter()
+            .filter_map(|id| segs.iter().find(|s| s.id == *id))
+            .collect();
+        let own: Vec<&Segment> = members
+            .iter()
+            .copied()
+            .filter(|s| input.kind == InputKind::Dictation || s.speaker == seg.speaker)
+            .collect();
+        let stems: usize = own.iter().map(|s| content(s)).sum();
+        let numbers = own.iter().any(|s| !text::numbers(&s.text).is_empty());
+        let risk = !super::risk::scan_cues(segs.get(i..=j).unwrap_or(&[])).is_empty();
+        let mut score = (stems.min(14)) as f64;
+        if numbers {
+            score += 3.0;
+        }
+        score += match place.category {
+            "plan" | "measure" => 6.0,
+            "intervention" | "response" => 4.0,
+            "risk" => 10.0,
+            _ => 0.0,
+        };
+        if risk {
+            score += 10.0;
+        }
+        let section = place
+            .heading_section
+            .clone()
+            .unwrap_or_else(|| format.section_for(place.category).key.clone());
+        out.push(Group {
+            ids,
+            lead,
+            section,
+            category: place.category,
+            score,
+            pos: i,
+        });
+        i = j + 1;
+    }
+    out
+}
+
+/// How many facts a note of `budget_words` words can use.
+pub fn fact_count(budget_words: usize) -> usize {
+    (budget_words / 6).clamp(6, 64)
+}
+
+/// The `n` best groups, back in transcript order. Plan items are kept before others of the
+/// same score (a note without its plan is not a note).
+pub fn select(mut groups: Vec<Group>, n: usize) -> Vec<Group> {
+    groups.sort_by(|a, b| {
+        b.score
+            .partial_cmp(&a.score)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.pos.cmp(&b.pos))
+    });
+    groups.truncate(n);
+    groups.sort_by_key(|g| g.pos);
+    groups
+}
+
+/// Speech without its disfluencies, for the model to read: bracketed non-speech
+/// ("[laughter]"), fillers ("um", "uh", "you know", "I mean"), stutters ("I-I", "the-the")
+/// and broken-off dashes are removed. The words the note may cite stay in the transcript.
+pub fn clean_speech(t: &str) -> String {
+    // bracketed non-speech
+    let mut s = String::new();
+    let mut depth = 0;
+    for c in t.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' if depth > 0 => depth -= 1,
+            _ if depth == 0 => s.push(c),
+            _ => {}
+        }
+    }
+    let s = s
+        .replace(['\u{2014}', '\u{2013}'], " ")
+        .replace("--", " ")
+        .replace("\u{2019}", "'");
+    const FILLERS: &[&str] = &[
+        "um", "umm", "uh", "uhm", "er", "erm", "hmm", "mm", "mm-hmm", "mhm", "uh-huh",
+    ];
+    const PHRASES: &[&str] = &["you know,", "you know", "i mean,", "kind of", "sort of"];
+    let mut out: Vec<String> = Vec::new();
+    for raw in s.split_whitespace() {
+        // stutters: "I-I" -> "I", "the-the" -> "the", trailing "-" of a broken word
+        let mut w = raw.to_string();
+        if let Some((a, b)) = w.split_once('-') {
+            let strip = |x: &str| {
+                x.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            };
+            if strip(a) == strip(b) || b.is_empty() || strip(b).starts_with(&strip(a)) && !a.is_empty() && a.len() <= 3 {
+                w = if b.is_empty() { a.to_string() } else { b.to_string() };
+            }
+        }
+        let w = w.trim_start_matches('-').to_string();
+        let bare = w
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+            .to_lowercase();
+        if FILLERS.contains(&bare.as_str()) {
+            // keep the punctuation that followed the filler
+            if w.ends_with(['.', '?', '!']) {
+                if let Some(last) = out.last_mut() {
+                    if !last.ends_with(['.', '?', '!']) {
+                        last.push('.');
+                    }
+                }
+            }
+            continue;
+        }
+        if w.is_empty() {
+            continue;
+        }
+        out.push(w);
+    }
+    let mut joined = out.join(" ");
+    for p in PHRASES {
+        loop {
+            let lower = joined.to_lowercase();
+            let Some(at) = lower.find(p) else { break };
+            let before_ok = at == 0 || !lower.as_bytes()[at - 1].is_ascii_alphanumeric();
+            let end = at + p.len();
+            let after_ok = end >= lower.len() || !lower.as_bytes()[end].is_ascii_alphanumeric();
+            if !(before_ok && after_ok) {
+                break;
+            }
+            joined.replace_range(at..end, "");
+            joined = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+    }
+    joined
+        .replace(" ,", ",")
+        .replace(",,", ",")
+        .replace(" .", ".")
+        .trim_start_matches([',', '.', ' '])
+        .trim()
+        .to_string()
+}
+
+/// The prompt line of a group: its segments with speaker labels.
+pub fn prompt_line(input: &DraftInput, g: &Group) -> String {
+    g.ids
+        .iter()
+        .filter_map(|id| input.segment(*id))
+        .map(|s| {
+            let who = match (input.kind, s.speaker) {
+                (InputKind::Dictation, _) => "Clinician's note",
+                (_, Speaker::Therapist) => "Therapist",
+                (_, Speaker::Client) => "Client",
+                (_, Speaker::Unknown) => "Speaker",
+            };
+            format!("{who}: {}", clean_speech(&s.text))
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// The subjects a group's sentence may start with.
+pub fn subjects(g: &Group, kind: InputKind) -> &'static [&'static str] {
+    if kind == InputKind::Session && g.lead == Speaker::Therapist {
+        &["Therapist", "Client"]
+    } else if kind == InputKind::Dictation && g.category == "intervention" {
+        &["Therapist", "Client"]
+    } else {
+        &["Client", "Client's"]
+    }
+}
+
+/// The schema of one rewrite batch: an object with keys "1".."n", each one sentence under
+/// the grammar with the group's subjects.
+pub fn batch_schema(groups: &[&Group], kind: InputKind) -> serde_json::Value {
+    let mut props = serde_json::Map::new();
+    let mut req = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        let k = (i + 1).to_string();
+        props.insert(
+            k.clone(),
+            serde_json::json!({
+                "type": "string",
+                "pattern": super::grammar::sentence_pattern(subjects(g, kind), 24)
+            }),
+        );
+        req.push(k);
+    }
+    serde_json::json!({
+        "type": "object",
+        "properties": props,
+        "required": req,
+        "additionalProperties": false,
+        "x-guidance": {"whitespace_flexible": false}
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::format::FormatLibrary;
+
+    fn seg(id: u32, sp: Speaker, t: &str) -> Segment {
+        Segment {
+            id,
+            start: 0.0,
+            end: 0.0,
+            speaker: sp,
+            text: t.into(),
+            avg_logprob: 0.0,
+            no_speech_prob: 0.0,
+        }
+    }
+
+    fn input() -> DraftInput {
+        DraftInput {
+            kind: InputKind::Session,
+            segments: vec![
+                seg(0, Speaker::Therapist, "Hi, good to see you."),
+                seg(1, Speaker::Client, "Hi."),
+                seg(2, Speaker::Therapist, "How has your sleep been this week?"),
+                seg(3, Speaker::Client, "Bad. About four hours a night, I wake at 3 worrying about work."),
+                seg(4, Speaker::Client, "My manager keeps adding night shifts to my schedule."),
+                seg(5, Speaker::Therapist, "For this week, keep a sleep log every night. Let's meet again next Tuesday."),
+                seg(6, Speaker::Client, "Okay, I will."),
+            ],
+            client: Default::default(),
+        }
+    }
+
+    #[test]
+    fn speech_is_cleaned_of_disfluencies() {
+        assert_eq!(
+            clean_speech("Um, yeah, I-I guess it kind of started- like five, six years ago. [laughs]"),
+            "yeah, I guess it started like five, six years ago."
+        );
+        assert_eq!(clean_speech("the-the doctor, uh, said no"), "the doctor, said no");
+    }
+
+    #[test]
+    fn exchanges_carry_their_question_and_reply() {
+        let f = FormatLibrary::builtin().get("soap").unwrap();
+        let g = groups(&input(), &f);
+        let ids: Vec<Vec<u32>> = g.iter().map(|g| g.ids.clone()).collect();
+        assert_eq!(ids, vec![vec![2, 3, 4], vec![5, 6]], "{g:?}");
+        assert_eq!(g[0].lead, Speaker::Client);
+        assert_eq!(g[0].section, "subjective");
+        assert_eq!(g[1].lead, Speaker::Therapist);
+        assert_eq!(g[1].section, "plan");
+        assert!(prompt_line(&input(), &g[0]).starts_with("Therapist: How has your sleep"));
+    }
+
+    #[test]
+    fn selection_keeps_the_best_in_transcript_order() {
+        let f = FormatLibrary::builtin().get("soap").unwrap();
+        let g = groups(&input(), &f);
+        let s = select(g.clone(), 1);
+        assert_eq!(s.len(), 1);
+        let best = g
+            .iter()
+            .max_by(|a, b| a.score.partial_cmp(&b.score).unwrap())
+            .unwrap();
+        assert_eq!(s[0], *best);
+        let all = select(g, 10);
+        assert!(all.windows(2).all(|w| w[0].pos < w[1].pos));
+    }
+
+    #[test]
+    fn schema_has_one_pattern_per_group() {
+        let f = FormatLibrary::builtin().get("soap").unwrap();
+        let g = groups(&input(), &f);
+        let refs: Vec<&Group> = g.iter().collect();
+        let s = batch_schema(&refs, InputKind::Session);
+        assert_eq!(s["required"], serde_json::json!(["1", "2"]));
+        let p1 = s["properties"]["1"]["pattern"].as_str().unwrap();
+        assert!(p1.contains("Client") && !p1.starts_with("^(?:Therapist"));
+    }
+}

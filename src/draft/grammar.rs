@@ -1,0 +1,181 @@
+//! The shape of a note sentence, enforced while the model writes it.
+//!
+//! Drafted statements are decoded under a regular expression (a JSON-schema `pattern`) that
+//! only admits a clinical sentence: it starts with an allowed subject ("Client", "Therapist",
+//! ...), contains no first- or second-person words, no speech fillers ("um", "yeah",
+//! "gonna"), no quotation marks and no question marks, has a bounded number of words and ends
+//! with a full stop. A small model then cannot paste the transcript's "I guess it kind of ..."
+//! or the therapist's question into the note: the words it would need are not allowed.
+
+use std::collections::BTreeMap;
+
+/// Words a note sentence may not contain (case-insensitive): first and second person, and
+/// the fillers and contractions of speech.
+/// Apostrophes are not word characters (a note writes "did not", not "didn't"; only the
+/// possessive "'s" is allowed at the end of a word), so contractions such as "I'm" or "we'll"
+/// cannot be written at all and are not listed.
+pub const BANNED_WORDS: &[&str] = &[
+    "i", "im", "ive", "me", "my", "mine", "myself", "we", "our", "ours", "ourselves", "us", "you",
+    "your", "yours", "yourself", "yourselves", "um", "umm", "uh", "uhm", "hmm", "mm", "mmhmm",
+    "mhm", "yeah", "yep", "ya", "gonna", "wanna", "kinda", "sorta", "gotta", "okay", "ok", "oh",
+    "huh", "dunno",
+];
+
+/// Characters of a word part (letters, digits and the few symbols numbers need). Parts are
+/// joined by hyphens ("12-hour", "boundary-setting"); each part must not be a banned word.
+const WORD_CHARS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789%/$+";
+
+#[derive(Default)]
+struct Trie {
+    end: bool,
+    next: BTreeMap<char, Trie>,
+}
+
+fn escape_char(c: char) -> String {
+    match c {
+        '\\' | '-' | '[' | ']' | '^' | '$' | '.' | '|' | '?' | '*' | '+' | '(' | ')' | '{'
+        | '}' | '/' => format!("\\{c}"),
+        '\u{2019}' => "\u{2019}".to_string(),
+        _ => c.to_string(),
+    }
+}
+
+/// A character class listing `chars`.
+fn class(chars: &[char]) -> String {
+    let mut s = String::from("[");
+    for c in chars {
+        s.push_str(&escape_char(*c));
+    }
+    s.push(']');
+    s
+}
+
+/// The characters a banned-word trie edge stands for (both cases; `'` also as `’`).
+fn variants(c: char) -> Vec<char> {
+    if c == '\'' {
+        vec!['\'', '\u{2019}']
+    } else if c.is_ascii_alphabetic() {
+        vec![c.to_ascii_lowercase(), c.to_ascii_uppercase()]
+    } else {
+        vec![c]
+    }
+}
+
+fn prefix_regex(prefix: &[char]) -> String {
+    prefix.iter().map(|c| class(&variants(*c))).collect()
+}
+
+/// Regex of one word: parts joined by hyphens, none of them a banned word (compared
+/// case-insensitively), an optional possessive "'s", then an optional comma, semicolon or
+/// colon.
+pub fn word_regex() -> String {
+    let p = part_regex();
+    format!("{p}(?:-{p})*(?:['\u{2019}]s|n['\u{2019}]t)?[,;:]?")
+}
+
+/// Regex of one word part: a non-empty run of word characters that is not a banned word.
+fn part_regex() -> String {
+    let mut root = Trie::default();
+    for w in BANNED_WORDS {
+        let mut n = &mut root;
+        for c in w.chars() {
+            n = n.next.entry(c).or_default();
+        }
+        n.end = true;
+    }
+    let all: Vec<char> = WORD_CHARS.chars().collect();
+    let any = class(&all);
+    let mut alts = Vec::new();
+    fn walk(n: &Trie, prefix: &mut Vec<char>, all: &[char], any: &str, alts: &mut Vec<String>) {
+        // the word leaves the trie here: a character that no banned word continues with
+        let taken: Vec<char> = n.next.keys().flat_map(|c| variants(*c)).collect();
+        let rest: Vec<char> = all.iter().copied().filter(|c| !taken.contains(c)).collect();
+        if !rest.is_empty() {
+            alts.push(format!("{}{}{any}*", prefix_regex(prefix), class(&rest)));
+        }
+        // the word ends inside the trie, on a prefix that is not itself banned
+        if !prefix.is_empty() && !n.end {
+            alts.push(prefix_regex(prefix));
+        }
+        for (c, child) in &n.next {
+            prefix.push(*c);
+            walk(child, prefix, all, any, alts);
+            prefix.pop();
+        }
+    }
+    walk(&root, &mut Vec::new(), &all, &any, &mut alts);
+    format!("(?:{})", alts.join("|"))
+}
+
+/// The pattern of a whole sentence: one of `subjects`, then 1..`max_words` more words
+/// separated by single spaces, ending with a full stop.
+pub fn sentence_pattern(subjects: &[&str], max_words: usize) -> String {
+    let subj: Vec<String> = subjects
+        .iter()
+        .map(|s| s.chars().map(escape_char).collect::<String>())
+        .collect();
+    let w = word_regex();
+    format!(
+        "^(?:{}) {w}(?: {w}){{0,{}}}\\.$",
+        subj.join("|"),
+        max_words.saturating_sub(2).max(1)
+    )
+}
+
+/// Subjects every note sentence may start with.
+pub const SUBJECTS: &[&str] = &["Client", "Client's", "Therapist"];
+
+/// Subjects of a plan sentence (next steps are often written without a subject).
+pub const PLAN_SUBJECTS: &[&str] = &[
+    "Client",
+    "Client's",
+    "Therapist",
+    "Next session",
+    "Homework",
+    "Continue",
+    "Follow-up",
+    "Referral",
+    "Plan",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full(p: &str) -> regex::Regex {
+        regex::Regex::new(p).expect("the pattern compiles")
+    }
+
+    #[test]
+    fn words_exclude_first_person_and_fillers_only() {
+        let re = full(&format!("^{}$", word_regex()));
+        for ok in [
+            "Client", "Client's", "it", "in", "Iris", "mother", "use-based", "meditation",
+            "12-hour", "75%", "okayed", "Monday,", "sleep;", "boundary-setting", "mindset",
+            "didn't", "wasn't",
+        ] {
+            assert!(re.is_match(ok), "{ok} should be allowed");
+        }
+        for bad in [
+            "I", "i", "I'm", "I\u{2019}m", "I've-worked", "my-sister", "we'llsee", "I'd", "my",
+            "My", "MY", "we", "our", "you", "Your", "um", "yeah", "Yeah,", "gonna", "mm-hmm",
+            "work-my", "-", "a--b",
+        ] {
+            assert!(!re.is_match(bad), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn sentences_start_with_a_subject_and_end_with_a_stop() {
+        let re = full(&sentence_pattern(SUBJECTS, 12));
+        assert!(re.is_match("Client reported sleeping about five hours on most nights."));
+        assert!(re.is_match("Therapist introduced a boundary-setting script, practiced in role-play."));
+        assert!(!re.is_match("Reported: \"Welcome back, Alex.\""));
+        assert!(!re.is_match("Client said I guess it started six years ago."));
+        assert!(!re.is_match("Client asked what was, do you mean hide behind it?"));
+        assert!(!re.is_match("Client reported poor sleep"));
+        assert!(!re.is_match(
+            "Client reported that work and sleep and family and money and health were all hard lately."
+        ));
+    }
+}

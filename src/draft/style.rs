@@ -1,0 +1,264 @@
+//! The form of a drafted note: what makes a draft read like a transcript instead of a note.
+//!
+//! [`measure`] counts, over every statement of a draft (included or held back), the same
+//! figures as the shared `note-style` reader: words, verbatim copies (8+ consecutive words of
+//! one transcript utterance), mostly-quoted statements, first person outside quotes, client
+//! reports that cite only therapist segments, near-duplicates (word Jaccard ≥ 0.8), empty
+//! sections and compression (note words / transcript words). The per-statement predicates are
+//! also used by the drafting checks, so a draft is held to the measure it is scored by.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::input::{Segment, Speaker};
+use super::Draft;
+
+/// Words of a text as the form measures count them: lowercase runs of `[a-z0-9']`.
+pub fn words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in s.chars() {
+        let c = if c == '\u{2019}' { '\'' } else { c };
+        if c.is_ascii_alphanumeric() || c == '\'' {
+            cur.push(c.to_ascii_lowercase());
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Word n-grams of a text.
+fn ngrams(ws: &[String], n: usize) -> HashSet<Vec<String>> {
+    if ws.len() < n {
+        return HashSet::new();
+    }
+    ws.windows(n).map(|w| w.to_vec()).collect()
+}
+
+/// The text with quoted passages removed.
+pub fn outside_quotes(s: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in s.chars() {
+        match c {
+            '"' => inside = !inside,
+            '\u{201c}' => inside = true,
+            '\u{201d}' => inside = false,
+            _ if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Characters inside quotation marks.
+fn quoted_chars(s: &str) -> usize {
+    let mut n = 0;
+    let mut inside = false;
+    for c in s.chars() {
+        match c {
+            '"' => inside = !inside,
+            '\u{201c}' => inside = true,
+            '\u{201d}' => inside = false,
+            _ if inside => n += 1,
+            _ => {}
+        }
+    }
+    n
+}
+
+/// First-person words (the clinician writes about the client in the third person).
+pub const FIRST_PERSON: &[&str] = &[
+    "i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself", "we", "we're", "our", "us",
+];
+
+/// True when the statement uses the first person outside quotation marks.
+pub fn first_person(statement: &str) -> bool {
+    words(&outside_quotes(statement))
+        .iter()
+        .any(|w| FIRST_PERSON.contains(&w.as_str()))
+}
+
+/// True when more than half of the statement is quotation.
+pub fn mostly_quoted(statement: &str) -> bool {
+    quoted_chars(statement) * 2 > statement.chars().count().max(1)
+}
+
+/// True when the statement is written as the client's report ("Client reports ...", "The
+/// client stated ...").
+pub fn client_report(statement: &str) -> bool {
+    let w = words(statement);
+    let mut i = 0;
+    if w.first().is_some_and(|x| x == "the") {
+        i = 1;
+    }
+    if !w
+        .get(i)
+        .is_some_and(|x| matches!(x.as_str(), "client" | "patient" | "pt" | "client's"))
+    {
+        return false;
+    }
+    // the reporting verb within the next few words (the note-style reader looks 20 chars on)
+    const VERBS: &[&str] = &[
+        "report", "state", "said", "say", "describ", "endors", "deni", "note", "express", "share",
+        "disclos",
+    ];
+    w.iter()
+        .skip(i + 1)
+        .take(4)
+        .any(|x| VERBS.iter().any(|v| x.starts_with(v)))
+}
+
+/// The transcript's 8-grams, per utterance, for verbatim detection.
+pub struct Verbatim {
+    grams: HashSet<Vec<String>>,
+}
+
+impl Verbatim {
+    pub fn new(segments: &[Segment]) -> Verbatim {
+        let mut grams = HashSet::new();
+        for s in segments {
+            grams.extend(ngrams(&words(&s.text), 8));
+        }
+        Verbatim { grams }
+    }
+
+    /// True when the statement copies 8+ consecutive words of one utterance.
+    pub fn copies(&self, statement: &str) -> bool {
+        ngrams(&words(statement), 8)
+            .iter()
+            .any(|g| self.grams.contains(g))
+    }
+}
+
+/// Word Jaccard similarity (the duplicate measure).
+pub fn word_jaccard(a: &str, b: &str) -> f64 {
+    let a: HashSet<String> = words(a).into_iter().collect();
+    let b: HashSet<String> = words(b).into_iter().collect();
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    a.intersection(&b).count() as f64 / a.union(&b).count() as f64
+}
+
+/// The form figures of one draft.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct StyleReport {
+    pub words: usize,
+    pub statements: usize,
+    pub verbatim: usize,
+    pub quoted: usize,
+    pub first_person: usize,
+    pub therapist_as_client: usize,
+    pub duplicates: usize,
+    pub empty_sections: Vec<String>,
+    pub transcript_words: usize,
+    /// Note words / transcript words.
+    pub compression: f64,
+    /// Examples of each problem, for reading.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<String>,
+}
+
+impl StyleReport {
+    /// Verbatim statements / statements.
+    pub fn verbatim_share(&self) -> f64 {
+        self.verbatim as f64 / self.statements.max(1) as f64
+    }
+}
+
+/// Measures a draft's form against the transcript it was drafted from.
+pub fn measure(draft: &Draft, segments: &[Segment]) -> StyleReport {
+    let verbatim = Verbatim::new(segments);
+    let speaker = |id: u32| segments.iter().find(|s| s.id == id).map(|s| s.speaker);
+    let mut r = StyleReport {
+        transcript_words: segments.iter().map(|s| words(&s.text).len()).sum(),
+        ..Default::default()
+    };
+    let mut seen: Vec<HashSet<String>> = Vec::new();
+    for key in &draft.section_order {
+        let Some(sec) = draft.sections.get(key) else {
+            continue;
+        };
+        if sec.statements.is_empty() {
+            r.empty_sections.push(key.clone());
+        }
+        for st in &sec.statements {
+            let t = &st.text;
+            r.statements += 1;
+            r.words += words(t).len();
+            if verbatim.copies(t) {
+                r.verbatim += 1;
+                r.examples.push(format!("verbatim: {t}"));
+            }
+            if mostly_quoted(t) {
+                r.quoted += 1;
+            }
+            if first_person(t) {
+                r.first_person += 1;
+                r.examples.push(format!("first person: {t}"));
+            }
+            if client_report(t) {
+                let sps: Vec<Option<Speaker>> = st.citations.iter().map(|c| speaker(*c)).collect();
+                if !sps.is_empty() && sps.iter().all(|s| *s == Some(Speaker::Therapist)) {
+                    r.therapist_as_client += 1;
+                    r.examples.push(format!("therapist as client: {t}"));
+                }
+            }
+            let w: HashSet<String> = words(t).into_iter().collect();
+            if !w.is_empty()
+                && seen
+                    .iter()
+                    .any(|o| w.intersection(o).count() as f64 / w.union(o).count() as f64 >= 0.8)
+            {
+                r.duplicates += 1;
+                r.examples.push(format!("duplicate: {t}"));
+            }
+            seen.push(w);
+        }
+    }
+    r.compression = if r.transcript_words > 0 {
+        r.words as f64 / r.transcript_words as f64
+    } else {
+        0.0
+    };
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn predicates() {
+        assert!(first_person("Client said my sleep is bad."));
+        assert!(!first_person("Client said \"my sleep is bad\"."));
+        assert!(!first_person("Client reported improved sleep."));
+        assert!(mostly_quoted("Reported: \"I guess it kind of started five years ago.\""));
+        assert!(!mostly_quoted("Client reported poor sleep (\"awful\")."));
+        assert!(client_report("The client reported poor sleep."));
+        assert!(client_report("Client stated that work was stressful."));
+        assert!(!client_report("Therapist reviewed the sleep diary."));
+    }
+
+    #[test]
+    fn verbatim_needs_eight_consecutive_words() {
+        let seg = Segment {
+            id: 1,
+            start: 0.0,
+            end: 0.0,
+            speaker: Speaker::Client,
+            text: "Um, yeah, I guess it kind of started like five, six years ago.".into(),
+            avg_logprob: 0.0,
+            no_speech_prob: 0.0,
+        };
+        let v = Verbatim::new(&[seg]);
+        assert!(v.copies("Client reported: I guess it kind of started like five years."));
+        assert!(!v.copies("Client reported the difficulties began five to six years ago."));
+    }
+}
