@@ -141,7 +141,9 @@ fn install_hint(role: Role) -> &'static str {
         Role::Asr | Role::Llm => {
             "noted models install --tier test` (small, fast) or `noted models install --tier default"
         }
-        Role::Embedding => "noted models add FILE --role embedding",
+        Role::Embedding => {
+            "noted models install all-minilm-l6-v2` (every tier includes it, e.g. `noted models install --tier test"
+        }
     }
 }
 
