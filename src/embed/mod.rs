@@ -120,7 +120,9 @@ impl SentenceEncoder {
             serde_json::from_slice(&read(&config_path)?).map_err(|e| bad_config(e.to_string()))?;
         if config.hidden_size == 0
             || config.num_attention_heads == 0
-            || config.hidden_size % config.num_attention_heads != 0
+            || !config
+                .hidden_size
+                .is_multiple_of(config.num_attention_heads)
             || config.max_position_embeddings < 2
         {
             return Err(bad_config(format!(
