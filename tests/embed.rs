@@ -284,12 +284,17 @@ fn installed_model_verifies() {
     assert!(v.detail.contains("384-dim"), "{}", v.detail);
 }
 
-/// Speed report (not a check): `cargo test --release --test embed speed -- --ignored
-/// --nocapture` with CANDLE_NUM_THREADS=2.
+/// Speed report (not a check): `cargo test --test embed speed -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn speed() {
-    let Some(enc) = encoder() else { return };
+    // Before candle's pool starts: 2 threads (unless CANDLE_NUM_THREADS says otherwise) and
+    // the short spinning `noted` uses.
+    noted::llm::configure_threads(2);
+    let Some(dir) = model_dir() else { return };
+    let t = Instant::now();
+    let enc = SentenceEncoder::load(&dir).unwrap();
+    eprintln!("load {:.2} s", t.elapsed().as_secs_f64());
     let utterances = [
         "I keep telling myself it's fine but then I lie awake at three in the morning thinking about everything I said wrong",
         "My manager asked me to stay late again on Friday and I just said yes even though I was exhausted",

@@ -11,22 +11,33 @@
 //! # Ok(()) }
 //! ```
 //!
-//! What [`SentenceEncoder::encode`] computes is what sentence-transformers computes for this
-//! model: WordPiece tokens with `[CLS]`/`[SEP]`, truncated to 128 tokens (the length the model
-//! was trained with; [`SentenceEncoder::with_max_tokens`] allows up to 256), the BERT's last
-//! hidden states averaged over the real tokens (the attention mask, so padding changes
-//! nothing), then scaled to unit length; [`cosine`] of two such vectors is their dot product.
+//! [`SentenceEncoder::encode`] computes what sentence-transformers computes for this model:
+//! WordPiece tokens with `[CLS]`/`[SEP]`, truncated to 128 tokens (the model's training length
+//! and its tokenizer's setting; sentence-transformers itself cuts at 256, which
+//! [`SentenceEncoder::with_max_tokens`] allows), the BERT's last hidden states averaged over
+//! the real tokens (the attention mask, so padding changes nothing), then scaled to unit
+//! length; [`cosine`] of two such vectors is their dot product. tests/embed.rs checks the
+//! vectors against an independent numpy implementation (tests/data/embed_reference.py).
 //! The tokenizer's own padding and truncation settings are replaced: texts are sorted by
 //! length and run in batches of up to 32, each padded to its longest text.
 //!
 //! The encoder is `Send + Sync`: load it once and share it (an `Arc`); calls may run
 //! concurrently. Computation uses candle's process-wide CPU thread pool, sized by
 //! [`crate::llm::configure_threads`] (or `CANDLE_NUM_THREADS`) before the first model loads.
-//! Loading takes about 0.1 s and 90 MB (the f32 weights are read into memory, not mapped).
+//! Loading reads the 91 MB of f32 weights into memory (not mapped): 0.4–0.6 s here.
 //!
-//! Speed (this project's 2-vCPU build machine, AMD EPYC Zen 4, 2 threads, dependencies at
-//! opt-level 3 as in every build; utterances of 15–25 words, about 20–30 tokens):
-//! SPEED_NUMBERS
+//! Speed, `cargo test --test embed speed -- --ignored --nocapture` (debug build, dependencies
+//! at opt-level 3 as in every build; transcript utterances of 15–25 words, 20–30 tokens), on
+//! this project's 2-vCPU build machine (AMD EPYC Zen 4) while another build kept one core
+//! busy (load 2–3), which is why a second thread did not help:
+//!
+//! | threads | one text per call | batches of 32 |
+//! | --- | --- | --- |
+//! | 2 | 13–16 sentences/s (~70 ms each) | 17–26 sentences/s |
+//! | 1 | 14–15 sentences/s | 25–29 sentences/s |
+//!
+//! About 60 % of the time is candle's f32 matrix products (the `gemm` crate, ~12 GFLOP/s
+//! here). Encode a session's utterances in one call: 200 of them take about 8 s.
 
 use std::path::{Path, PathBuf};
 
