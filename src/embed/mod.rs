@@ -29,7 +29,7 @@
 //! Speed, `cargo test --test embed speed -- --ignored --nocapture` (debug build, dependencies
 //! at opt-level 3 as in every build; transcript utterances of 15–25 words, 20–30 tokens), on
 //! this project's 2-vCPU build machine (AMD EPYC Zen 4) while another build kept one core
-//! busy (load 2–3), which is why a second thread did not help:
+//! busy (load 2–4), which is why a second thread did not help:
 //!
 //! | threads | one text per call | batches of 32 |
 //! | --- | --- | --- |
@@ -37,7 +37,7 @@
 //! | 1 | 14–15 sentences/s | 25–29 sentences/s |
 //!
 //! About 60 % of the time is candle's f32 matrix products (the `gemm` crate, ~12 GFLOP/s
-//! here). Encode a session's utterances in one call: 200 of them take about 8 s.
+//! here). Encode a session's utterances in one call: 200 of them take 8–12 s.
 
 use std::path::{Path, PathBuf};
 
