@@ -54,6 +54,7 @@ pub const BLOCKING: &[&str] = &[
     "speaker_mismatch",
     "quoted",
     "negation_unsupported",
+    "glued",
 ];
 
 /// Mental-status "normal defaults" a model likes to write; each with the words that must
@@ -214,6 +215,10 @@ impl<'a> CheckContext<'a> {
         if style::first_person(&st.text) {
             flags.push("first_person: written in the first person".into());
         }
+        let glued = style::glued_words(&st.text, &cited);
+        if !glued.is_empty() {
+            flags.push(format!("glued: words run together ({})", glued.join(", ")));
+        }
         if style::client_report(&st.text) {
             let therapist_only = !st.citations.is_empty()
                 && st.citations.iter().all(|c| {
@@ -291,6 +296,7 @@ fn is_check_flag(flag: &str) -> bool {
             | "first_person"
             | "speaker_mismatch"
             | "negation_unsupported"
+            | "glued"
     )
 }
 

@@ -80,8 +80,8 @@ pub fn budgets(format: &NoteFormat, input: &DraftInput) -> BTreeMap<String, Sect
         .iter()
         .map(|s| {
             let words = ((total * weight(s) / sum) as usize).max(10);
-            let sentences = ((words as f64 / 15.0).round() as usize).clamp(1, 6);
-            let sentence_words = (words / sentences + 6).clamp(10, 32);
+            let sentences = ((words as f64 / 13.0).round() as usize).clamp(1, 6);
+            let sentence_words = 30;
             (
                 s.key.clone(),
                 SectionBudget {
@@ -467,7 +467,7 @@ mod tests {
         let b = budgets(&f, &long);
         let total: usize = b.values().map(|x| x.words).sum();
         assert!(total <= MAX_NOTE_WORDS, "{b:?}");
-        assert!(b.values().all(|x| x.sentences <= 6 && x.sentence_words <= 32));
+        assert!(b.values().all(|x| x.sentences <= 6 && x.sentence_words <= 30));
     }
 
     #[test]

@@ -141,7 +141,7 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
 
 /// How many facts a note of `budget_words` words can use.
 pub fn fact_count(budget_words: usize) -> usize {
-    (budget_words / 6).clamp(6, 64)
+    (budget_words / 7).clamp(6, 60)
 }
 
 /// The `n` best groups, back in transcript order. Plan items are kept before others of the

@@ -69,8 +69,13 @@ fn prefix_regex(prefix: &[char]) -> String {
 /// case-insensitively), an optional possessive "'s", then an optional comma, semicolon or
 /// colon.
 pub fn word_regex() -> String {
+    format!("{}[,;:]?", bare_word_regex())
+}
+
+/// [`word_regex`] without the trailing punctuation (the last word before the full stop).
+fn bare_word_regex() -> String {
     let p = part_regex();
-    format!("{p}(?:-{p})*(?:['\u{2019}]s|n['\u{2019}]t)?[,;:]?")
+    format!("{p}(?:-{p})*(?:['\u{2019}]s|n['\u{2019}]t)?")
 }
 
 /// Regex of one word part: a non-empty run of word characters that is not a banned word.
@@ -115,8 +120,9 @@ pub fn sentence_pattern(subjects: &[&str], max_words: usize) -> String {
         .map(|s| s.chars().map(escape_char).collect::<String>())
         .collect();
     let w = word_regex();
+    let last = bare_word_regex();
     format!(
-        "^(?:{}) {w}(?: {w}){{0,{}}}\\.$",
+        "^(?:{})(?: {w}){{0,{}}} {last}\\.$",
         subj.join("|"),
         max_words.saturating_sub(2).max(1)
     )
@@ -174,6 +180,7 @@ mod tests {
         assert!(!re.is_match("Client said I guess it started six years ago."));
         assert!(!re.is_match("Client asked what was, do you mean hide behind it?"));
         assert!(!re.is_match("Client reported poor sleep"));
+        assert!(!re.is_match("Client reported poor sleep,."));
         assert!(!re.is_match(
             "Client reported that work and sleep and family and money and health were all hard lately."
         ));

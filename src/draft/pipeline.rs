@@ -263,13 +263,14 @@ fn compose_sections(
         .iter()
         .map(|s| (*s, compose::facts_for(s, &per, 40)))
         .collect();
+    // a section whose facts already fit its budget keeps them as written; the synthesis
+    // section is always written from all the facts
     let needs_model = |sec: &Section, facts: &[&Statement]| {
         let b = &budgets[&sec.key];
+        let words: usize = facts.iter().map(|f| style::words(&f.text).len()).sum();
         !facts.is_empty()
             && !model_failed
-            && (facts.len() > 1
-                || compose::is_synthesis(sec)
-                || style::words(&facts[0].text).len() > b.words)
+            && (compose::is_synthesis(sec) || words > b.words || facts.len() > b.sentences + 2)
     };
     run.calls_total += plans.iter().filter(|(s, f)| needs_model(s, f)).count();
     let steps = run.calls_total;

@@ -84,6 +84,56 @@ pub fn first_person(statement: &str) -> bool {
         .any(|w| FIRST_PERSON.contains(&w.as_str()))
 }
 
+/// Pronouns a model glues to the next word to slip copied speech past the sentence grammar.
+const GLUE_PRONOUNS: &[&str] = &["i", "we", "my", "me", "you", "your", "our", "us"];
+/// Real words that such a split would take for glued ones.
+const NOT_GLUED: &[&str] = &[
+    "mean", "meant", "means", "meantime", "meanwhile", "menu", "wear", "wears", "weary", "mend",
+    "meat", "meet", "meets", "usual", "usually", "useful", "youth", "meal", "meals", "weed",
+    "wean", "weave", "yours", "ours", "items", "iron", "ideal", "idle", "mere", "merely", "meth",
+    "wept", "west", "wedge", "myth", "myths",
+];
+
+/// Words of the statement that are a pronoun run together with other words of the evidence
+/// ("westarted", "IWorked", "mysister"): a word absent from `evidence` that splits into
+/// pieces, at least one a pronoun and the others words of the evidence.
+pub fn glued_words(statement: &str, evidence: &str) -> Vec<String> {
+    let known: HashSet<String> = words(evidence).into_iter().collect();
+    let mut out = Vec::new();
+    for w in words(statement) {
+        if w.len() < 4 || known.contains(&w) || w.contains('\'') || NOT_GLUED.contains(&w.as_str())
+        {
+            continue;
+        }
+        // reach[i] = (reachable, a pronoun used on the way)
+        let b = w.as_bytes();
+        let n = b.len();
+        let mut reach = vec![(false, false); n + 1];
+        reach[0] = (true, false);
+        for i in 0..n {
+            if !reach[i].0 {
+                continue;
+            }
+            for j in i + 1..=n {
+                let Ok(p) = std::str::from_utf8(&b[i..j]) else {
+                    continue;
+                };
+                let pron = GLUE_PRONOUNS.contains(&p);
+                if (pron || (known.contains(p) && p.len() >= 2)) && !(i == 0 && j == n) {
+                    let r = (true, reach[i].1 || pron);
+                    if !reach[j].0 || (r.1 && !reach[j].1) {
+                        reach[j] = r;
+                    }
+                }
+            }
+        }
+        if reach[n].0 && reach[n].1 {
+            out.push(w);
+        }
+    }
+    out
+}
+
 /// True when more than half of the statement is quotation.
 pub fn mostly_quoted(statement: &str) -> bool {
     quoted_chars(statement) * 2 > statement.chars().count().max(1)
@@ -244,6 +294,16 @@ mod tests {
         assert!(client_report("The client reported poor sleep."));
         assert!(client_report("Client stated that work was stressful."));
         assert!(!client_report("Therapist reviewed the sleep diary."));
+    }
+
+    #[test]
+    fn glued_words_are_found() {
+        let ev = "I worked five shifts, we started with seventy five, nothing more we could do, my sister";
+        assert_eq!(
+            glued_words("Client IWorked five shifts; westarted at seventy five; mysister; nothingmorewecoulddo.", ev),
+            vec!["iworked", "westarted", "mysister", "nothingmorewecoulddo"]
+        );
+        assert!(glued_words("Client started at seventy five; the meaning of the meeting.", ev).is_empty());
     }
 
     #[test]
