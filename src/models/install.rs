@@ -267,6 +267,12 @@ fn pip_download(
             "-d",
         ])
         .arg(dir)
+        .args(
+            src.python_version
+                .iter()
+                .flat_map(|v| ["--python-version", v.as_str()]),
+        )
+        .args(src.platform.iter().flat_map(|p| ["--platform", p.as_str()]))
         .arg(&spec)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -502,6 +508,13 @@ pub fn install(
                 write_synced(&out.join("chat_template.jinja"), t.as_bytes())?;
                 manifest.chat_template = Some("chat_template.jinja".into());
             }
+        }
+        Convert::Campplus => {
+            let input = need("model.pt")?;
+            crate::diarize::campplus::check_checkpoint(&input)
+                .map_err(|e| conv_err(e.to_string()))?;
+            let _ = std::fs::remove_file(staging.join("model.pt.ok"));
+            std::fs::rename(&input, &main).map_err(io(&main))?;
         }
     }
 

@@ -218,6 +218,7 @@ impl Store {
             elapsed_seconds: t.elapsed_seconds,
             segments,
             text,
+            speakers: None,
         }))
     }
 

@@ -106,6 +106,7 @@ mod tests {
                 no_speech_prob: 0.01,
             }],
             text: "How was your week?".into(),
+            speakers: None,
         }
     }
 
