@@ -27,15 +27,16 @@
 //! * Errors are typed ([`DiarizeError`]); silence, a short clip or a single voice are results,
 //!   not errors.
 
+pub mod bench;
 pub mod campplus;
 pub mod cluster;
 pub mod fbank;
 pub mod roles;
+pub mod score;
 
 use std::path::Path;
 use std::time::Instant;
 
-use candle_core::Tensor;
 use serde::{Deserialize, Serialize};
 
 use crate::audio::SAMPLE_RATE;
@@ -316,6 +317,8 @@ impl SpeakerModel {
         if !path.is_file() {
             return Err(load_err("file not found".into()));
         }
+        // candle's thread pool spins less between operations on a shared machine.
+        crate::llm::configure_threads(0);
         let net = campplus::CamPlusPlus::load(path).map_err(|e| load_err(e.to_string()))?;
         Ok(SpeakerModel {
             net,
