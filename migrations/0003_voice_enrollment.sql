@@ -9,3 +9,9 @@ CREATE TABLE voice_enrollments (
     speech_seconds REAL    NOT NULL CHECK (speech_seconds > 0),
     created_at     TEXT    NOT NULL
 );
+
+-- How a diarized session's speakers were attributed (`diarize::SpeakerAttribution` as JSON:
+-- enrolled or inferred roles, speakers found, the speaker of each segment); NULL for
+-- dictations and transcripts made without diarization.
+ALTER TABLE transcripts ADD COLUMN speaker_attribution TEXT
+    CHECK (speaker_attribution IS NULL OR json_valid(speaker_attribution));

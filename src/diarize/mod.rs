@@ -458,8 +458,17 @@ impl SpeakerModel {
             .iter()
             .map(|s| ((s.end - s.start) as f64 / sr) as f32)
             .collect();
+        let embedded = started.elapsed().as_secs_f64();
         let mut clusters = cluster::kmeans(&embeddings, &weights, opts.speakers);
         merge_similar(&mut clusters, &embeddings, opts.same_voice_similarity);
+        tracing::debug!(
+            chunks = chunks.len(),
+            windows = spans.len(),
+            embed_seconds = embedded,
+            cluster_seconds = started.elapsed().as_secs_f64() - embedded,
+            speakers = clusters.centroids.len(),
+            "diarized"
+        );
         let windows = spans
             .iter()
             .zip(&clusters.labels)
@@ -646,6 +655,11 @@ pub fn attribute(
             word_score: word_scores[c],
         })
         .collect();
+    tracing::debug!(
+        seconds = started.elapsed().as_secs_f64(),
+        segments = transcript.segments.len(),
+        "speakers attributed"
+    );
     let a = SpeakerAttribution {
         source,
         model: model.to_string(),
