@@ -528,8 +528,13 @@ impl SpeakerModel {
     }
 }
 
-/// Merges clusters whose centroids are at least `threshold` similar (one voice split in
-/// two), relabelling so that labels stay 0..n.
+/// Fewest windows a speaker needs (about 2 s of speech at the default hop): a smaller
+/// cluster is merged into the nearest other one (a handful of windows cannot show a voice).
+pub const MIN_SPEAKER_WINDOWS: usize = 4;
+
+/// Merges clusters whose centroids are at least `threshold` similar (one voice split in two:
+/// about 0.9 for the halves of one synthetic voice, 0.4 between two voices) and clusters of
+/// fewer than [`MIN_SPEAKER_WINDOWS`] windows, relabelling so that labels stay 0..n.
 fn merge_similar(c: &mut cluster::Clusters, points: &[Vec<f32>], threshold: f32) {
     loop {
         let k = c.centroids.len();
@@ -539,6 +544,24 @@ fn merge_similar(c: &mut cluster::Clusters, points: &[Vec<f32>], threshold: f32)
                 let s = cluster::cosine(&c.centroids[a], &c.centroids[b]);
                 if s >= threshold && pair.is_none_or(|p| s > p.2) {
                     pair = Some((a, b, s));
+                }
+            }
+        }
+        if pair.is_none() && k > 1 {
+            // The smallest cluster, if too small, goes to its nearest neighbour.
+            let sizes: Vec<usize> = (0..k)
+                .map(|i| c.labels.iter().filter(|&&l| l == i).count())
+                .collect();
+            if let Some(small) = (0..k).min_by_key(|&i| sizes[i]) {
+                if sizes[small] < MIN_SPEAKER_WINDOWS {
+                    let other = (0..k)
+                        .filter(|&i| i != small)
+                        .max_by(|&x, &y| {
+                            cluster::cosine(&c.centroids[small], &c.centroids[x])
+                                .total_cmp(&cluster::cosine(&c.centroids[small], &c.centroids[y]))
+                        })
+                        .unwrap_or(0);
+                    pair = Some((small.min(other), small.max(other), 0.0));
                 }
             }
         }
