@@ -8,6 +8,7 @@ pub mod auth;
 pub mod chart;
 pub mod cli;
 pub mod config;
+pub mod diarize;
 pub mod draft;
 pub mod embed;
 pub mod export;

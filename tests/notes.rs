@@ -1539,6 +1539,7 @@ async fn transcript_drafts_use_corrected_segments_and_show_them_for_review() {
             seg(2, 65.0, Speaker::Client, "Work has been very stressful."),
         ],
         text: String::new(),
+        speakers: None,
     };
     let mut tx = env.store().begin_write().await.unwrap();
     let tid = noted::store::transcripts::insert_transcript_in(

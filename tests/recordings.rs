@@ -660,6 +660,7 @@ async fn saved_transcript(env: &Env, client: i64, recording: Option<i64>) -> i64
             seg(1, 2.5, "I slept better."),
         ],
         text: String::new(),
+        speakers: None,
     };
     let mut tx = env.store().begin_write().await.unwrap();
     let id = noted::store::transcripts::insert_transcript_in(

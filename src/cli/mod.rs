@@ -15,6 +15,7 @@ pub mod models;
 pub mod serve;
 pub mod transcribe;
 pub mod user;
+pub mod voice;
 
 /// Noted: local-first drafting of therapy notes.
 #[derive(Debug, Parser)]
@@ -43,6 +44,9 @@ pub enum Command {
     Models(models::ModelsCommand),
     /// Transcribe an audio file with the active speech model.
     Transcribe(transcribe::TranscribeArgs),
+    /// Enrol a clinician's voice for speaker attribution.
+    #[command(subcommand)]
+    Voice(voice::VoiceCommand),
     /// Draft a progress note from a transcript or a typed summary.
     Draft(draft::DraftArgs),
     /// Score drafting (and with --audio, transcription) on a directory of session files.
@@ -90,6 +94,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit(c) => audit::run(g, c).await,
         Command::Models(c) => models::run(g, c).await,
         Command::Transcribe(a) => transcribe::run(g, a).await,
+        Command::Voice(c) => voice::run(g, c).await,
         Command::Draft(a) => draft::run(g, a).await,
         Command::Eval(a) => eval::run(g, a).await,
         Command::Bench(c) => bench::run(g, c).await,

@@ -7,8 +7,11 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::audio::{self, DecodeLimits};
+use crate::cli::voice;
 use crate::config::GlobalOpts;
+use crate::diarize::{self, DiarizeOptions, SpeakerModel, VoiceEmbedding};
 use crate::models::registry::{self, InstalledModel, Role};
+use crate::store::Store;
 use crate::transcribe::output::Format;
 use crate::transcribe::{Engine, EngineOptions, Mode, Progress, Stage, TranscribeOptions};
 
@@ -44,6 +47,62 @@ pub struct TranscribeArgs {
     /// Longest accepted audio, in minutes.
     #[arg(long, env = "NOTED_MAX_AUDIO_MINUTES", default_value_t = 240.0)]
     pub max_minutes: f64,
+    /// Tell the speakers of a session apart (on by default for sessions; dictations are one
+    /// speaker, the therapist). Needs the speaker model (`noted models install
+    /// campplus-sv-zh-en`); without it speakers stay `unknown`, with a warning.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub diarize: bool,
+    /// Speakers in the recording (1-4).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub speakers: u8,
+    /// The therapist's enrolled voice (`noted voice enroll`): the speaker nearest it is the
+    /// therapist; without one, roles are inferred from the words.
+    #[arg(long, conflicts_with = "therapist_voice")]
+    pub therapist: Option<String>,
+    /// A recording of the therapist alone (about 30 s), enrolled on the fly.
+    #[arg(long)]
+    pub therapist_voice: Option<PathBuf>,
+}
+
+/// What diarizing a session needs: the speaker model, the therapist's voice if known, options.
+type Diarizer = (SpeakerModel, Option<VoiceEmbedding>, DiarizeOptions);
+
+/// Loads the speaker model and the therapist's voice for `noted transcribe`. A missing model
+/// is a warning (speakers stay unknown); a bad enrolment or file is an error.
+async fn prepare_diarization(
+    g: &GlobalOpts,
+    a: &TranscribeArgs,
+) -> anyhow::Result<Option<Diarizer>> {
+    let dopts = DiarizeOptions::with_speakers(a.speakers as usize)?;
+    let model = match voice::load_speaker_model(g, None) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("warning: speakers not told apart: {e:#}");
+            return Ok(None);
+        }
+    };
+    let voice = if let Some(email) = &a.therapist {
+        let store = Store::open_in_dir(&g.data_dir()).await?;
+        let Some(user) = store.user_by_email(email).await? else {
+            anyhow::bail!("no user with email {email} (see `noted user list`)");
+        };
+        match store.voice_enrollment(user.id).await? {
+            Some(v) if v.model == model.name() => Some(v),
+            Some(v) => anyhow::bail!(
+                "{email}'s voice was enrolled with model {}, not {}: enrol again (`noted voice enroll FILE --email {email}`)",
+                v.model,
+                model.name()
+            ),
+            None => anyhow::bail!(
+                "{email} has no enrolled voice: run `noted voice enroll FILE --email {email}`"
+            ),
+        }
+    } else if let Some(file) = &a.therapist_voice {
+        Some(voice::embed_voice_file(&model, file)?)
+    } else {
+        None
+    };
+    Ok(Some((model, voice, dopts)))
 }
 
 /// The speech model named by `--model`, or the active one.
@@ -83,6 +142,11 @@ pub async fn run(g: &GlobalOpts, a: TranscribeArgs) -> anyhow::Result<()> {
     let file = a.file.clone();
     let format = a.format;
     let threads = a.threads;
+    let speakers = if a.diarize && !a.dictation {
+        prepare_diarization(g, &a).await?
+    } else {
+        None
+    };
 
     let bar = ProgressBar::new(1000);
     bar.set_style(
@@ -113,6 +177,21 @@ pub async fn run(g: &GlobalOpts, a: TranscribeArgs) -> anyhow::Result<()> {
             bar2.set_position((p.fraction * 1000.0) as u64);
             true
         })?;
+        let mut t = t;
+        if let Some((model, voice, dopts)) = speakers {
+            bar2.set_message("speakers");
+            bar2.set_position(0);
+            let d = model.diarize(&audio.samples, &dopts, &|f| {
+                bar2.set_position((f * 1000.0) as u64);
+                true
+            })?;
+            diarize::attribute(
+                &mut t,
+                &d,
+                voice.as_ref().map(|v| v.vector.as_slice()),
+                model.name(),
+            );
+        }
         Ok(t)
     })
     .await

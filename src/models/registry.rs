@@ -31,6 +31,8 @@ pub enum Role {
     Llm,
     /// Sentence embeddings.
     Embedding,
+    /// Speaker embeddings (diarization, voice enrolment).
+    Speaker,
 }
 
 impl Role {
@@ -40,6 +42,7 @@ impl Role {
             Role::Asr => "asr",
             Role::Llm => "llm",
             Role::Embedding => "embedding",
+            Role::Speaker => "speaker",
         }
     }
 
@@ -49,6 +52,7 @@ impl Role {
             Role::Asr => "speech model",
             Role::Llm => "language model",
             Role::Embedding => "embedding model",
+            Role::Speaker => "speaker model",
         }
     }
 }
@@ -66,6 +70,7 @@ impl std::str::FromStr for Role {
             "asr" => Ok(Role::Asr),
             "llm" => Ok(Role::Llm),
             "embedding" => Ok(Role::Embedding),
+            "speaker" => Ok(Role::Speaker),
             other => Err(ModelError::BadRole(other.to_string())),
         }
     }
@@ -124,7 +129,7 @@ pub enum ModelError {
     BadManifest { path: PathBuf, reason: String },
     #[error("{} is invalid: {reason}; fix it or pick models again with `noted models use NAME`", path.display())]
     BadActive { path: PathBuf, reason: String },
-    #[error("unknown role `{0}` (expected asr, llm or embedding)")]
+    #[error("unknown role `{0}` (expected asr, llm, embedding or speaker)")]
     BadRole(String),
     #[error("{} describes a model of role `{role}`, which this version of Noted does not use (a newer version installed it)", path.display())]
     UnknownRoleModel { path: PathBuf, role: String },
@@ -146,6 +151,7 @@ fn install_hint(role: Role) -> &'static str {
         Role::Embedding => {
             "noted models install all-minilm-l6-v2` (every tier includes it, e.g. `noted models install --tier test"
         }
+        Role::Speaker => "noted models install campplus-sv-zh-en",
     }
 }
 

@@ -20,6 +20,7 @@ use std::sync::Arc;
 
 use tokio::sync::OnceCell;
 
+use crate::diarize::{DiarizeError, SpeakerModel};
 use crate::llm::{Llm, LlmError};
 use crate::models::registry::{self, ModelError, Role};
 use crate::transcribe::{Engine, EngineOptions, TranscribeError};
@@ -36,6 +37,8 @@ pub enum EngineError {
     Speech(TranscribeError),
     #[error("cannot load the language model: {0}{hint}", hint = hint(.0))]
     Language(LlmError),
+    #[error("cannot load the speaker model: {0}")]
+    Speaker(DiarizeError),
     #[error("loading a model crashed: {0}")]
     Crashed(String),
 }
@@ -56,6 +59,7 @@ pub struct Engines {
     threads: Option<usize>,
     asr: OnceCell<Arc<Engine>>,
     llm: OnceCell<Arc<Llm>>,
+    speaker: OnceCell<Arc<SpeakerModel>>,
 }
 
 impl std::fmt::Debug for Engines {
@@ -78,6 +82,7 @@ impl Engines {
             threads: threads.filter(|&t| t > 0),
             asr: OnceCell::new(),
             llm: OnceCell::new(),
+            speaker: OnceCell::new(),
         }
     }
 
@@ -130,6 +135,29 @@ impl Engines {
             })
             .await
             .cloned()
+    }
+
+    /// The speaker model (diarization) of the active `speaker` model, loaded on first use;
+    /// `Ok(None)` when none is installed (sessions are then transcribed without speakers).
+    pub async fn speaker(&self) -> Result<Option<Arc<SpeakerModel>>, EngineError> {
+        let r = self
+            .speaker
+            .get_or_try_init(|| async {
+                let dir = self.models_dir.clone();
+                let m = blocking(move || {
+                    let model = registry::active(&dir, Role::Speaker)?;
+                    tracing::info!(model = %model.name, "loading speaker model");
+                    SpeakerModel::load(&model).map_err(EngineError::Speaker)
+                })
+                .await?;
+                Ok(Arc::new(m))
+            })
+            .await;
+        match r {
+            Ok(m) => Ok(Some(m.clone())),
+            Err(EngineError::Model(ModelError::NotInstalled { .. })) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// The speech engine if it is already loaded (never loads).

@@ -19,6 +19,7 @@ use serde_json::{json, Value};
 use super::engines::Engines;
 use crate::audio::{self, DecodeLimits};
 use crate::audit::Actor;
+use crate::diarize::{self, DiarizeError, DiarizeOptions};
 use crate::jobs::{handler_fn, HandlerRegistry, Job, JobContext, JobError, JobQueue, NewJob};
 use crate::store::recordings::{set_recording_status_in, TRANSCRIBE_JOB};
 use crate::store::transcripts::{insert_transcript_in, transcript_id_for_recording_in};
@@ -166,6 +167,33 @@ async fn transcribe_recording(
         return Err(JobError::Cancelled);
     }
     let engine = c.engines.asr().await.map_err(JobError::fatal)?;
+    // Sessions are diarized when the speaker model is installed; the clinician who started
+    // the job is the therapist when their voice is enrolled.
+    let speakers = if rec.kind == "dictation" {
+        None
+    } else {
+        match c.engines.speaker().await.map_err(JobError::fatal)? {
+            Some(model) => {
+                let voice = match job.created_by {
+                    Some(uid) => c
+                        .store
+                        .voice_enrollment(uid)
+                        .await
+                        .map_err(db_err)?
+                        .filter(|v| v.model == model.name()),
+                    None => None,
+                };
+                let n = job
+                    .payload
+                    .get("speakers")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(2) as usize;
+                let dopts = DiarizeOptions::with_speakers(n).map_err(JobError::fatal)?;
+                Some((model, voice, dopts))
+            }
+            None => None,
+        }
+    };
     let mut opts = if rec.kind == "dictation" {
         TranscribeOptions::dictation()
     } else {
@@ -186,16 +214,33 @@ async fn transcribe_recording(
             let report = |p: crate::transcribe::Progress| {
                 let (stage, frac) = match p.stage {
                     Stage::Detecting => ("detecting speech", 0.04),
-                    Stage::Transcribing => ("transcribing", 0.05 + 0.93 * p.fraction as f64),
-                    Stage::Done => ("transcribing", 0.98),
+                    Stage::Transcribing => ("transcribing", 0.05 + 0.85 * p.fraction as f64),
+                    Stage::Done => ("transcribing", 0.9),
                 };
                 ctx.progress(stage, frac)
             };
-            match engine.transcribe(&audio, &opts, &report) {
-                Ok(t) => Ok(t),
-                Err(TranscribeError::Cancelled) => Err(JobError::Cancelled),
-                Err(e) => Err(JobError::fatal(e)),
+            let mut t = match engine.transcribe(&audio, &opts, &report) {
+                Ok(t) => t,
+                Err(TranscribeError::Cancelled) => return Err(JobError::Cancelled),
+                Err(e) => return Err(JobError::fatal(e)),
+            };
+            if let Some((model, voice, dopts)) = speakers {
+                let d = model
+                    .diarize(&audio.samples, &dopts, &|f| {
+                        ctx.progress("telling speakers apart", 0.9 + 0.08 * f as f64)
+                    })
+                    .map_err(|e| match e {
+                        DiarizeError::Cancelled => JobError::Cancelled,
+                        e => JobError::fatal(e),
+                    })?;
+                diarize::attribute(
+                    &mut t,
+                    &d,
+                    voice.as_ref().map(|v| v.vector.as_slice()),
+                    model.name(),
+                );
             }
+            Ok(t)
         })
         .await?;
     if !ctx.progress("saving", 0.99) {

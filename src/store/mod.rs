@@ -23,6 +23,7 @@ pub mod recordings;
 pub mod sessions;
 pub mod transcripts;
 pub mod users;
+pub mod voices;
 
 pub use clients::{Client, ClientSummary};
 pub use drafts::{DraftRow, DraftSummary, NewDraft};

@@ -20,6 +20,9 @@ pub struct TranscriptRow {
     pub audio_seconds: f64,
     pub elapsed_seconds: f64,
     pub created_at: String,
+    /// JSON of [`crate::diarize::SpeakerAttribution`] for diarized sessions.
+    #[serde(skip)]
+    pub speaker_attribution: Option<String>,
 }
 
 /// A segment as it reads now (the latest edit, else whisper's original), with the original.
@@ -105,8 +108,8 @@ pub async fn insert_transcript_in(
 ) -> Result<i64, StoreError> {
     let id = sqlx::query(
         "INSERT INTO transcripts (recording_id, client_id, model, language, audio_seconds,
-             elapsed_seconds, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+             elapsed_seconds, created_at, speaker_attribution)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(recording_id)
     .bind(client_id)
@@ -115,6 +118,11 @@ pub async fn insert_transcript_in(
     .bind(t.audio_seconds)
     .bind(t.elapsed_seconds)
     .bind(super::now())
+    .bind(
+        t.speakers
+            .as_ref()
+            .and_then(|a| serde_json::to_string(a).ok()),
+    )
     .execute(&mut *conn)
     .await?
     .last_insert_rowid();
@@ -218,6 +226,10 @@ impl Store {
             elapsed_seconds: t.elapsed_seconds,
             segments,
             text,
+            speakers: t
+                .speaker_attribution
+                .as_deref()
+                .and_then(|j| serde_json::from_str(j).ok()),
         }))
     }
 

@@ -99,6 +99,9 @@ pub struct Transcript {
     pub segments: Vec<Segment>,
     /// All segment texts joined by spaces.
     pub text: String,
+    /// How speakers were attributed (diarized sessions only; see [`crate::diarize`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speakers: Option<crate::diarize::SpeakerAttribution>,
 }
 
 /// Errors of loading a model or transcribing.
@@ -500,6 +503,7 @@ impl Engine {
             elapsed_seconds: round_ms(started.elapsed().as_secs_f64()),
             segments,
             text,
+            speakers: None,
         })
     }
 

@@ -13,7 +13,9 @@ pub enum Format {
 }
 
 impl Transcript {
-    /// `{"model","audio_seconds","elapsed_seconds","segments":[...],"text"}`, pretty-printed.
+    /// `{"model","audio_seconds","elapsed_seconds","segments":[...],"text"}`, pretty-printed;
+    /// diarized sessions add `"speakers"` (how roles were attributed, see
+    /// [`crate::diarize::SpeakerAttribution`]).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("transcript serializes")
     }
@@ -106,6 +108,7 @@ mod tests {
                 no_speech_prob: 0.01,
             }],
             text: "How was your week?".into(),
+            speakers: None,
         }
     }
 

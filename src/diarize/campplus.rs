@@ -1,0 +1,499 @@
+//! The CAM++ speaker embedding network (3D-Speaker's `CAMPPlus`, `feat_dim=80`,
+//! `embedding_size=192`) in candle, for inference on the CPU.
+//!
+//! Read from the PyTorch zip checkpoint (`campplus_cn_en_common.pt`, a plain state dict of 937
+//! tensors). Every convolution runs as one matrix product over a channels-last layout
+//! (im2col by shifted copies), batch norms are folded into the convolution before them where
+//! there is one and applied as a per-channel affine map otherwise. The network:
+//!
+//! * `head` (FCM): a 2-D conv net over (frequency, time), 32 channels, two residual stages
+//!   that halve the frequency axis (80 → 10), flattened to 320 channels per frame;
+//! * `xvector.tdnn`: conv k=5, stride 2 (half the frame rate), 128 channels;
+//! * three densely connected blocks (12, 24, 16 layers, growth 32, dilation 1, 2, 2) of
+//!   context-aware masking layers (a local conv gated by the mean over the window and over
+//!   100-frame segments), each followed by a transition halving the channels;
+//! * batch norm + ReLU, mean and (unbiased) standard deviation over time, a dense layer to
+//!   192 values and a batch norm without affine parameters (3D-Speaker's `batchnorm_`).
+
+use std::path::Path;
+
+use candle_core::{DType, IndexOp, Tensor, D};
+
+/// Values per speaker embedding.
+pub const EMBEDDING_DIM: usize = 192;
+const BN_EPS: f64 = 1e-5;
+const SEG_LEN: usize = 100;
+
+type Result<T> = candle_core::Result<T>;
+
+/// The checkpoint's tensors, read on demand.
+struct Weights {
+    pth: candle_core::pickle::PthTensors,
+}
+
+impl Weights {
+    fn get(&self, name: &str) -> Result<Tensor> {
+        match self.pth.get(name)? {
+            Some(t) => t.to_dtype(DType::F32),
+            None => candle_core::bail!("tensor `{name}` is missing from the checkpoint"),
+        }
+    }
+
+    fn get_shaped(&self, name: &str, shape: &[usize]) -> Result<Tensor> {
+        let t = self.get(name)?;
+        if t.dims() != shape {
+            candle_core::bail!(
+                "tensor `{name}` has shape {:?}, expected {shape:?}",
+                t.dims()
+            );
+        }
+        Ok(t)
+    }
+
+    /// Batch norm `prefix` in eval mode as (scale, shift), per channel.
+    fn batch_norm(&self, prefix: &str, channels: usize, affine: bool) -> Result<Affine> {
+        let mean = self.get_shaped(&format!("{prefix}.running_mean"), &[channels])?;
+        let var = self.get_shaped(&format!("{prefix}.running_var"), &[channels])?;
+        let inv = (var + BN_EPS)?.sqrt()?.recip()?;
+        let (scale, shift) = if affine {
+            let gamma = self.get_shaped(&format!("{prefix}.weight"), &[channels])?;
+            let beta = self.get_shaped(&format!("{prefix}.bias"), &[channels])?;
+            let scale = (gamma * inv)?;
+            let shift = (beta - (&mean * &scale)?)?;
+            (scale, shift)
+        } else {
+            let shift = (mean.neg()? * &inv)?;
+            (inv, shift)
+        };
+        Ok(Affine { scale, shift })
+    }
+}
+
+/// A per-channel affine map over the last dimension (a batch norm in eval mode).
+#[derive(Debug, Clone)]
+struct Affine {
+    scale: Tensor,
+    shift: Tensor,
+}
+
+impl Affine {
+    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        x.broadcast_mul(&self.scale)?.broadcast_add(&self.shift)
+    }
+
+    fn forward_relu(&self, x: &Tensor) -> Result<Tensor> {
+        self.forward(x)?.relu()
+    }
+}
+
+/// A convolution as a matrix: `w` is (taps × in, out), rows ordered tap-major; `b` per out.
+#[derive(Debug, Clone)]
+struct Matrix {
+    w: Tensor,
+    b: Option<Tensor>,
+}
+
+impl Matrix {
+    /// From a PyTorch conv weight (out, in, taps...) with optional bias: the taps become the
+    /// outer row index, input channels the inner one.
+    fn from_conv(w: &Tensor, b: Option<Tensor>) -> Result<Matrix> {
+        let dims = w.dims().to_vec();
+        let (out, inp) = (dims[0], dims[1]);
+        let taps: usize = dims[2..].iter().product();
+        let w = match dims.len() {
+            3 => w.permute((2, 1, 0))?,
+            4 => w.permute((2, 3, 1, 0))?,
+            n => candle_core::bail!("conv weight of rank {n}"),
+        };
+        let w = w.contiguous()?.reshape((taps * inp, out))?;
+        Ok(Matrix { w, b })
+    }
+
+    /// Folds the batch norm that follows into the weights.
+    fn fold(self, bn: &Affine) -> Result<Matrix> {
+        let w = self.w.broadcast_mul(&bn.scale)?;
+        let b = match self.b {
+            Some(b) => ((b * &bn.scale)? + &bn.shift)?,
+            None => bn.shift.clone(),
+        };
+        Ok(Matrix { w, b: Some(b) })
+    }
+
+    /// `x` (..., taps × in) → (..., out).
+    fn apply(&self, x: &Tensor) -> Result<Tensor> {
+        let dims = x.dims().to_vec();
+        let k = dims[dims.len() - 1];
+        let rows = x.elem_count() / k;
+        let y = x.reshape((rows, k))?.matmul(&self.w)?;
+        let y = match &self.b {
+            Some(b) => y.broadcast_add(b)?,
+            None => y,
+        };
+        let mut out = dims;
+        let last = out.len() - 1;
+        out[last] = self.w.dim(1)?;
+        y.reshape(out)
+    }
+}
+
+/// Every other entry along `dim` (starting with the first): a stride of 2.
+fn every_other(x: &Tensor, dim: usize) -> Result<Tensor> {
+    let n = x.dim(dim)?;
+    let x = if n % 2 == 1 {
+        x.pad_with_zeros(dim, 0, 1)?
+    } else {
+        x.clone()
+    };
+    let mut shape = x.dims().to_vec();
+    shape[dim] = n.div_ceil(2);
+    shape.insert(dim + 1, 2);
+    x.contiguous()?
+        .reshape(shape)?
+        .narrow(dim + 1, 0, 1)?
+        .squeeze(dim + 1)
+}
+
+/// 3×3 conv with padding 1 over x (B, F, T, C), stride `sf` along frequency, 1 along time.
+fn conv3x3(x: &Tensor, m: &Matrix, sf: usize) -> Result<Tensor> {
+    let (_, f, t, _) = x.dims4()?;
+    let p = x.pad_with_zeros(1, 1, 1)?.pad_with_zeros(2, 1, 1)?;
+    let mut cols = Vec::with_capacity(9);
+    for kf in 0..3 {
+        for kt in 0..3 {
+            let s = p.narrow(1, kf, f)?.narrow(2, kt, t)?;
+            // Contiguous slices keep `cat` on its block-copy path (a strided `cat` along the
+            // last dimension copies element by element).
+            let s = if sf == 2 { every_other(&s, 1)? } else { s };
+            cols.push(s.contiguous()?);
+        }
+    }
+    m.apply(&Tensor::cat(&cols, 3)?)
+}
+
+/// 1-D conv over x (B, T, C): kernel `k`, dilation `d`, "same" padding, stride 1 or 2.
+fn conv_time(x: &Tensor, m: &Matrix, k: usize, d: usize, stride: usize) -> Result<Tensor> {
+    if k == 1 {
+        let x = if stride == 2 {
+            every_other(x, 1)?.contiguous()?
+        } else {
+            x.clone()
+        };
+        return m.apply(&x);
+    }
+    let t = x.dim(1)?;
+    let pad = (k - 1) / 2 * d;
+    let p = x.pad_with_zeros(1, pad, pad)?;
+    let cols = (0..k)
+        .map(|j| {
+            let s = p.narrow(1, j * d, t)?;
+            if stride == 2 {
+                every_other(&s, 1)?.contiguous()
+            } else {
+                s.contiguous()
+            }
+        })
+        .collect::<Result<Vec<_>>>()?;
+    m.apply(&Tensor::cat(&cols, 2)?)
+}
+
+/// A residual block of the head.
+struct ResBlock {
+    conv1: Matrix,
+    conv2: Matrix,
+    shortcut: Option<Matrix>,
+    stride: usize,
+}
+
+impl ResBlock {
+    fn load(w: &Weights, p: &str, stride: usize) -> Result<ResBlock> {
+        let conv = |name: &str, bn: &str| -> Result<Matrix> {
+            let c = w.get(&format!("{p}.{name}.weight"))?;
+            let out = c.dim(0)?;
+            Matrix::from_conv(&c, None)?.fold(&w.batch_norm(&format!("{p}.{bn}"), out, true)?)
+        };
+        let shortcut = if w
+            .pth
+            .tensor_infos()
+            .contains_key(&format!("{p}.shortcut.0.weight"))
+        {
+            Some(conv("shortcut.0", "shortcut.1")?)
+        } else {
+            None
+        };
+        Ok(ResBlock {
+            conv1: conv("conv1", "bn1")?,
+            conv2: conv("conv2", "bn2")?,
+            shortcut,
+            stride,
+        })
+    }
+
+    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        let out = conv3x3(x, &self.conv1, self.stride)?.relu()?;
+        let out = conv3x3(&out, &self.conv2, 1)?;
+        let short = match &self.shortcut {
+            Some(m) => {
+                let x = if self.stride == 2 {
+                    every_other(x, 1)?.contiguous()?
+                } else {
+                    x.clone()
+                };
+                m.apply(&x)?
+            }
+            None => x.clone(),
+        };
+        (out + short)?.relu()
+    }
+}
+
+/// One context-aware masking layer of a dense block.
+struct CamLayer {
+    bn1: Affine,
+    /// linear1 with nonlinear2's batch norm folded in.
+    linear1: Matrix,
+    local: Matrix,
+    ctx1: Matrix,
+    ctx2: Matrix,
+    dilation: usize,
+}
+
+impl CamLayer {
+    fn load(w: &Weights, p: &str, inp: usize, dilation: usize) -> Result<CamLayer> {
+        let bn1 = w.batch_norm(&format!("{p}.nonlinear1.batchnorm"), inp, true)?;
+        let l1 = w.get(&format!("{p}.linear1.weight"))?;
+        let bn_ch = l1.dim(0)?;
+        let linear1 = Matrix::from_conv(&l1, None)?.fold(&w.batch_norm(
+            &format!("{p}.nonlinear2.batchnorm"),
+            bn_ch,
+            true,
+        )?)?;
+        let local =
+            Matrix::from_conv(&w.get(&format!("{p}.cam_layer.linear_local.weight"))?, None)?;
+        let ctx = |name: &str| -> Result<Matrix> {
+            Matrix::from_conv(
+                &w.get(&format!("{p}.cam_layer.{name}.weight"))?,
+                Some(w.get(&format!("{p}.cam_layer.{name}.bias"))?),
+            )
+        };
+        Ok(CamLayer {
+            bn1,
+            linear1,
+            local,
+            ctx1: ctx("linear1")?,
+            ctx2: ctx("linear2")?,
+            dilation,
+        })
+    }
+
+    /// x (B, T, C_in) → (B, T, 32).
+    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        let h = self.linear1.apply(&self.bn1.forward_relu(x)?)?.relu()?;
+        let y = conv_time(&h, &self.local, 3, self.dilation, 1)?;
+        // Context: the mean over the whole window plus the mean of each 100-frame segment;
+        // the gate is computed per segment and spread over its frames.
+        let (b, t, _) = h.dims3()?;
+        let global = h.mean_keepdim(1)?;
+        let nseg = t.div_ceil(SEG_LEN);
+        let segs = (0..nseg)
+            .map(|s| {
+                let len = SEG_LEN.min(t - s * SEG_LEN);
+                h.narrow(1, s * SEG_LEN, len)?.mean_keepdim(1)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let context = Tensor::cat(&segs, 1)?.broadcast_add(&global)?;
+        let gate = candle_nn::ops::sigmoid(&self.ctx2.apply(&self.ctx1.apply(&context)?.relu()?)?)?;
+        if nseg == 1 {
+            return y.broadcast_mul(&gate);
+        }
+        let c = gate.dim(2)?;
+        let gate = gate
+            .unsqueeze(2)?
+            .broadcast_as((b, nseg, SEG_LEN, c))?
+            .contiguous()?
+            .reshape((b, nseg * SEG_LEN, c))?
+            .narrow(1, 0, t)?;
+        y * gate
+    }
+}
+
+/// A transition between blocks: BN + ReLU + 1×1 conv without bias.
+struct Transit {
+    bn: Affine,
+    linear: Matrix,
+}
+
+impl Transit {
+    fn load(w: &Weights, p: &str, inp: usize) -> Result<Transit> {
+        Ok(Transit {
+            bn: w.batch_norm(&format!("{p}.nonlinear.batchnorm"), inp, true)?,
+            linear: Matrix::from_conv(&w.get(&format!("{p}.linear.weight"))?, None)?,
+        })
+    }
+}
+
+/// The loaded network.
+pub struct CamPlusPlus {
+    conv1: Matrix,
+    layers: Vec<ResBlock>,
+    conv2: Matrix,
+    tdnn: Matrix,
+    blocks: Vec<(Vec<CamLayer>, Transit)>,
+    out_bn: Affine,
+    dense: Matrix,
+}
+
+impl std::fmt::Debug for CamPlusPlus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CamPlusPlus").finish_non_exhaustive()
+    }
+}
+
+impl CamPlusPlus {
+    /// Loads the checkpoint. Fails (never panics) on a missing, truncated or foreign file.
+    pub fn load(path: &Path) -> Result<CamPlusPlus> {
+        let w = Weights {
+            pth: candle_core::pickle::PthTensors::new(path, None)?,
+        };
+        let head_conv = |name: &str, bn: &str| -> Result<Matrix> {
+            let c = w.get(&format!("head.{name}.weight"))?;
+            let out = c.dim(0)?;
+            Matrix::from_conv(&c, None)?.fold(&w.batch_norm(&format!("head.{bn}"), out, true)?)
+        };
+        let conv1 = head_conv("conv1", "bn1")?;
+        let layers = vec![
+            ResBlock::load(&w, "head.layer1.0", 2)?,
+            ResBlock::load(&w, "head.layer1.1", 1)?,
+            ResBlock::load(&w, "head.layer2.0", 2)?,
+            ResBlock::load(&w, "head.layer2.1", 1)?,
+        ];
+        let conv2 = head_conv("conv2", "bn2")?;
+        let tdnn = Matrix::from_conv(
+            &w.get_shaped("xvector.tdnn.linear.weight", &[128, 320, 5])?,
+            None,
+        )?
+        .fold(&w.batch_norm("xvector.tdnn.nonlinear.batchnorm", 128, true)?)?;
+        let mut blocks = Vec::new();
+        let mut channels = 128;
+        for (i, (n, dilation)) in [(12, 1), (24, 2), (16, 2)].into_iter().enumerate() {
+            let mut cams = Vec::with_capacity(n);
+            for j in 0..n {
+                cams.push(CamLayer::load(
+                    &w,
+                    &format!("xvector.block{}.tdnnd{}", i + 1, j + 1),
+                    channels + j * 32,
+                    dilation,
+                )?);
+            }
+            channels += n * 32;
+            let transit = Transit::load(&w, &format!("xvector.transit{}", i + 1), channels)?;
+            channels /= 2;
+            blocks.push((cams, transit));
+        }
+        let out_bn = w.batch_norm("xvector.out_nonlinear.batchnorm", channels, true)?;
+        let dense = Matrix::from_conv(
+            &w.get_shaped(
+                "xvector.dense.linear.weight",
+                &[EMBEDDING_DIM, channels * 2, 1],
+            )?,
+            None,
+        )?
+        .fold(&w.batch_norm(
+            "xvector.dense.nonlinear.batchnorm",
+            EMBEDDING_DIM,
+            false,
+        )?)?;
+        Ok(CamPlusPlus {
+            conv1,
+            layers,
+            conv2,
+            tdnn,
+            blocks,
+            out_bn,
+            dense,
+        })
+    }
+
+    /// Frame-level output of the network before pooling: features `feats` (B, T, 80) →
+    /// (B, ceil(T / 2), 512), one row per 20 ms. T must be at least 2 frames.
+    pub fn frames(&self, feats: &Tensor) -> Result<Tensor> {
+        let (b, t, f) = feats.dims3()?;
+        if f != super::fbank::NUM_BINS || t < 2 {
+            candle_core::bail!(
+                "features must be (batch, frames >= 2, 80), got {:?}",
+                feats.dims()
+            );
+        }
+        // Head over (B, F, T, C=1), channels last.
+        let x = feats.transpose(1, 2)?.contiguous()?.unsqueeze(3)?;
+        let mut x = conv3x3(&x, &self.conv1, 1)?.relu()?;
+        for layer in &self.layers {
+            x = layer.forward(&x)?;
+        }
+        let x = conv3x3(&x, &self.conv2, 2)?.relu()?; // (B, 10, T, 32)
+        let (_, fr, _, c) = x.dims4()?;
+        // Channel index c * 10 + f, as PyTorch flattens (C, F).
+        let x = x
+            .permute((0, 2, 3, 1))?
+            .contiguous()?
+            .reshape((b, t, c * fr))?;
+        let mut x = conv_time(&x, &self.tdnn, 5, 1, 2)?.relu()?;
+        for (cams, transit) in &self.blocks {
+            for cam in cams {
+                let y = cam.forward(&x)?;
+                x = Tensor::cat(&[&x, &y], 2)?;
+            }
+            x = transit.linear.apply(&transit.bn.forward_relu(&x)?)?;
+        }
+        self.out_bn.forward_relu(&x)
+    }
+
+    /// Embeddings pooled over frame ranges of one item's frame-level output `frames`
+    /// (T', 512) from [`CamPlusPlus::frames`]: mean and standard deviation over each range,
+    /// then the dense layer → (ranges, 192). Ranges must be non-empty and inside T'.
+    pub fn pool(&self, frames: &Tensor, ranges: &[(usize, usize)]) -> Result<Tensor> {
+        let stats = ranges
+            .iter()
+            .map(|&(a, b)| {
+                let x = frames.narrow(0, a, b - a)?;
+                let mean = x.mean(0)?;
+                let std = if b - a > 1 {
+                    x.var(0)?.sqrt()?
+                } else {
+                    (mean.zeros_like()? + 1e-2)?
+                };
+                Tensor::cat(&[&mean, &std], 0)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.dense.apply(&Tensor::stack(&stats, 0)?)
+    }
+
+    /// Embeddings of a batch of equal-length feature windows `feats` (B, T, 80) → (B, 192).
+    pub fn embed(&self, feats: &Tensor) -> Result<Tensor> {
+        let x = self.frames(feats)?;
+        let mean = x.mean(1)?;
+        let std = if x.dim(1)? > 1 {
+            x.var(1)?.sqrt()?
+        } else {
+            (mean.zeros_like()? + 1e-2)?
+        };
+        let stats = Tensor::cat(&[&mean, &std], D::Minus1)?;
+        self.dense.apply(&stats)
+    }
+
+    /// The embedding of one feature window (T, 80) as a vector.
+    pub fn embed_one(&self, feats: &Tensor) -> Result<Vec<f32>> {
+        self.embed(&feats.unsqueeze(0)?)?.i(0)?.to_vec1()
+    }
+}
+
+/// Checks that a file is a CAM++ checkpoint this code can run, without building the network.
+pub fn check_checkpoint(path: &Path) -> Result<usize> {
+    let pth = candle_core::pickle::PthTensors::new(path, None)?;
+    let infos = pth.tensor_infos();
+    for name in ["head.conv1.weight", "xvector.dense.linear.weight"] {
+        if !infos.contains_key(name) {
+            candle_core::bail!("not a CAM++ checkpoint: no tensor `{name}`");
+        }
+    }
+    Ok(infos.len())
+}
