@@ -206,7 +206,8 @@ impl<'a> CheckContext<'a> {
             flags.push("negation_unsupported: the statement negates; the cited segments do not".into());
         }
         // 8. the form of a note: written, not pasted; third person; the right speaker
-        if self.verbatim.copies(&st.text) {
+        // (a dictation is the clinician's own note text: keeping its words is right)
+        if self.input.kind == InputKind::Session && self.verbatim.copies(&st.text) {
             flags.push("verbatim: copies 8 or more consecutive words of the transcript".into());
         }
         if style::mostly_quoted(&st.text) {

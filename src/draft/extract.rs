@@ -1,9 +1,10 @@
-//! Rule-based extraction: files transcript segments into note sections and proposals.
+//! Rule-based extraction: which segments are salient, what kind of content they carry (and
+//! so which section they belong in), topic words, and plan proposals from agreed items.
 //!
-//! This is the pipeline's safety net for weak models: every salient segment that no checked
-//! model statement covers becomes an extractive statement (the segment quoted or, for the
-//! clinician's own dictation, restated verbatim) filed into the section that collects its
-//! category. Extractive statements cannot fabricate: they only repeat the cited words.
+//! The drafting pipeline uses these rules to choose and file the exchanges the model rewrites
+//! ([`super::facts`]) and to name topics when the model fails. `extractive_text` (a segment
+//! restated as a quotation) is kept for callers that want a verbatim view; drafts no longer
+//! paste it into notes.
 
 use serde::{Deserialize, Serialize};
 

@@ -139,6 +139,22 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
     out
 }
 
+/// The text of a dictated group that is already a note sentence (the clinician's own words,
+/// third person, starting with "Client"/"Therapist", no question, no first person): it needs
+/// no rewriting.
+pub fn already_note_sentence(input: &DraftInput, g: &Group) -> Option<String> {
+    if input.kind != InputKind::Dictation || g.ids.len() != 1 {
+        return None;
+    }
+    let s = input.segment(g.ids[0])?;
+    let t = s.text.trim();
+    let starts = ["Client ", "Client's ", "Therapist ", "Clinician "]
+        .iter()
+        .any(|p| t.starts_with(p));
+    (starts && !t.contains('?') && !super::style::first_person(t) && t.ends_with('.'))
+        .then(|| t.to_string())
+}
+
 /// How many facts a note of `budget_words` words can use.
 pub fn fact_count(budget_words: usize) -> usize {
     (budget_words / 7).clamp(6, 60)

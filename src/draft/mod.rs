@@ -8,20 +8,31 @@
 //! - [`FormatLibrary::load`]: the built-in formats plus `<data dir>/formats/*.toml`.
 //!
 //! # Pipeline
-//! 1. The transcript is split into windows that fit the model's context (with overlapping
-//!    segments). Per window, the model writes findings as schema-constrained JSON
-//!    (section, statement, cited segment ids drawn from that window).
-//! 2. Every statement is checked ([`checks`]): citations exist, lexical support by the
-//!    cited segments, numbers/names present in the cited segments or chart, no unobserved
-//!    mental-status defaults, no risk claim the transcript does not support. Statements with
-//!    a blocking flag stay in `statements` (with `included: false`) but out of `text`.
-//! 3. Near-duplicates are merged; statements are ordered by their first citation.
-//! 4. Salient segments that no accepted statement cites are added as extractive statements
-//!    (verbatim restatements, flagged `extractive`), so weak models cannot lose facts.
-//! 5. Plan updates: per active goal, the related segments go to the model (constrained
-//!    status/evidence/citations), then a post-check resets unsupported statuses to
-//!    `not_addressed` with a flag. Proposals (next session, homework, referrals) and risk
-//!    ([`risk`]) are rule-based and cite their segments; the model never writes risk.
+//! 0. A session transcript without speaker labels gets roles inferred from the words
+//!    ([`roles`]); unclear segments stay unknown.
+//! 1. Facts ([`facts`]): the transcript is cut into exchanges (a client's report with the
+//!    question it answers; a therapist's intervention, plan or measure with the reply), scored
+//!    by salience, and the best ones, as many as the note's word budget allows, are rewritten
+//!    by the model in batches, one sentence each, under the sentence grammar ([`grammar`]: a
+//!    subject first, no first or second person, no fillers, quotes or questions). A fact cites
+//!    its exchange's segments; its section comes from the rule-based classifier.
+//! 2. Every fact is checked ([`checks`]): citations, support by the cited segments, numbers,
+//!    names, negations, unobserved mental-status defaults, risk claims, and the form of a note
+//!    ([`style`]: verbatim copies, first person, run-together words, a client report resting
+//!    only on the therapist). Near-duplicates are merged with their citations.
+//! 3. Composition ([`compose`]): per section, the checked facts are written into a bounded
+//!    number of sentences (the section's share of a word budget of about 0.14 × the
+//!    transcript, 45–420 words); the synthesis section (assessment) gets all facts with the
+//!    presenting problems and goals, plus the risk summary from the risk block. A composed
+//!    sentence cites every segment of its facts and is checked again; statements with a
+//!    blocking flag stay in `statements` (`included: false`) but out of `text`. If the model
+//!    fails, the checked facts are used; if it produced nothing, templated sentences name the
+//!    topics (never transcript quotes).
+//! 4. Plan updates: per active goal, the related segments go to the model (constrained
+//!    status, a one-sentence evidence under the grammar, citations), then a post-check resets
+//!    unsupported statuses to `not_addressed` with a flag. Proposals (next session, homework,
+//!    referrals) are the plan section's agreed sentences; risk ([`risk`]) is rule-based and
+//!    cites its segments; the model never writes risk.
 //!
 //! A generation cut off by its token budget is discarded (never parsed into a half note),
 //! flagged `incomplete:...`, and the draft is `complete: false`.

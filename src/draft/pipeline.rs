@@ -117,7 +117,6 @@ impl Run<'_> {
             ));
             return Ok(None);
         }
-        if std::env::var_os("NOTED_DEV_DUMP").is_some() { eprintln!("DUMP {stage} {step}: {}", g.text); }
         match serde_json::from_str::<serde_json::Value>(&g.text) {
             Ok(v) => Ok(Some(v)),
             Err(e) => {
@@ -164,10 +163,29 @@ fn rewrite_facts(
     }
     let n = facts::fact_count(compose::note_budget(input));
     let chosen = facts::select(groups, n);
+    // a dictated sentence already written as a note sentence is the clinician's own: kept
+    let (own, chosen): (Vec<facts::Group>, Vec<facts::Group>) = chosen
+        .into_iter()
+        .partition(|g| facts::already_note_sentence(input, g).is_some());
+    let mut out = Vec::new();
+    for g in &own {
+        if let Some(t) = facts::already_note_sentence(input, g) {
+            out.push((
+                g.section.clone(),
+                Statement {
+                    text: t,
+                    citations: g.ids.clone(),
+                    flags: Vec::new(),
+                    support: 0.0,
+                    origin: Origin::Extractive,
+                    included: true,
+                },
+            ));
+        }
+    }
     let batches: Vec<&[facts::Group]> = chosen.chunks(BATCH).collect();
     run.calls_total += batches.len();
     let steps = batches.len();
-    let mut out = Vec::new();
     for (i, batch) in batches.into_iter().enumerate() {
         let refs: Vec<&facts::Group> = batch.iter().collect();
         let excerpts: Vec<String> = batch.iter().map(|g| facts::prompt_line(input, g)).collect();

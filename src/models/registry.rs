@@ -578,10 +578,10 @@ mod tests {
         install_fake(tmp.path(), "future", Role::Llm);
         let manifest = tmp.path().join("future").join(MANIFEST);
         let text = std::fs::read_to_string(&manifest).unwrap();
-        std::fs::write(&manifest, text.replace("\"llm\"", "\"speaker\"")).unwrap();
+        std::fs::write(&manifest, text.replace("\"llm\"", "\"vision\"")).unwrap();
         std::fs::write(
             tmp.path().join(ACTIVE),
-            r#"{"asr": "asr", "speaker": "future"}"#,
+            r#"{"asr": "asr", "vision": "future"}"#,
         )
         .unwrap();
         let names: Vec<String> = list(tmp.path())
@@ -599,7 +599,7 @@ mod tests {
         set_active(tmp.path(), "emb").unwrap();
         remove(tmp.path(), "asr").unwrap();
         let raw = read_active_raw(tmp.path()).unwrap();
-        assert_eq!(raw.get("speaker").map(String::as_str), Some("future"));
+        assert_eq!(raw.get("vision").map(String::as_str), Some("future"));
         assert_eq!(raw.get("embedding").map(String::as_str), Some("emb"));
         assert!(!raw.contains_key("asr"));
     }
