@@ -123,6 +123,7 @@ pub async fn run(g: &GlobalOpts, a: DraftArgs) -> anyhow::Result<()> {
         temperature: a.temperature,
         threads: a.threads,
         extractive_fallback: !a.no_fallback,
+        embedding_model: crate::embed::find_installed(&g.models_dir()),
         ..DraftOptions::default()
     };
     if let Some(m) = a.max_tokens {

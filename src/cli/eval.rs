@@ -175,6 +175,7 @@ pub async fn run(g: &GlobalOpts, a: EvalArgs) -> anyhow::Result<()> {
             seed: a.seed,
             threads: a.threads,
             extractive_fallback: !a.no_fallback,
+            embedding_model: crate::embed::find_installed(&g.models_dir()),
             ..DraftOptions::default()
         };
         let llm2 = llm.clone();

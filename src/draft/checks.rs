@@ -11,6 +11,9 @@ use super::{style, text};
 
 /// Support score below which a statement is flagged `low_support`.
 pub const MIN_SUPPORT: f64 = 0.5;
+/// Cosine similarity (all-MiniLM-L6-v2) at which a paraphrase counts as supported by its
+/// cited segments when it shares too few words with them.
+pub const MIN_MEANING_SUPPORT: f64 = 0.6;
 
 /// Where a statement came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +104,9 @@ const MSE_DEFAULTS: &[(&str, &[&str])] = &[
 /// Inputs shared by the checks of one draft.
 pub struct CheckContext<'a> {
     pub input: &'a DraftInput,
+    /// Sentence embeddings for support by meaning (a paraphrase shares few words with what
+    /// it restates); without it support is lexical only.
+    pub encoder: Option<&'a crate::embed::SentenceEncoder>,
     pub risk: &'a Risk,
     transcript_lower: String,
     chart_lower: String,
@@ -119,6 +125,7 @@ impl<'a> CheckContext<'a> {
         let chart = input.client.all_text();
         CheckContext {
             input,
+            encoder: None,
             risk,
             transcript_lower,
             chart_lower: chart.to_lowercase(),
@@ -172,7 +179,29 @@ impl<'a> CheckContext<'a> {
             text::support(&st.text, &cited)
         };
         if !st.citations.is_empty() && st.support < MIN_SUPPORT {
-            flags.push("low_support".to_string());
+            // a paraphrase: support by meaning, against the cited text as a whole and each
+            // cited segment
+            if let Some(enc) = self.encoder {
+                let mut texts: Vec<&str> = vec![st.text.as_str(), cited.as_str()];
+                texts.extend(
+                    st.citations
+                        .iter()
+                        .filter_map(|id| self.input.segment(*id))
+                        .map(|s| s.text.as_str()),
+                );
+                if let Ok(v) = enc.encode(&texts) {
+                    let best = v[1..]
+                        .iter()
+                        .map(|e| crate::embed::cosine(&v[0], e) as f64)
+                        .fold(0.0, f64::max);
+                    if best >= MIN_MEANING_SUPPORT {
+                        st.support = st.support.max(best);
+                    }
+                }
+            }
+            if st.support < MIN_SUPPORT {
+                flags.push("low_support".to_string());
+            }
         }
         // 3. numbers
         let cited_numbers: HashSet<String> = text::numbers(&cited).into_iter().collect();

@@ -118,6 +118,10 @@ pub struct DraftOptions {
     pub plan_updates_with_model: bool,
     /// Compute threads (informational; see `crate::llm::configure_threads`).
     pub threads: Option<usize>,
+    /// Directory of the sentence-embedding model (support by meaning, the risk net's second
+    /// opinion); found with `embed::find_installed` by the callers.
+    #[serde(skip)]
+    pub embedding_model: Option<std::path::PathBuf>,
 }
 
 fn default_compose_max_tokens() -> usize {
@@ -130,6 +134,7 @@ impl Default for DraftOptions {
             max_tokens: 400,
             plan_max_tokens: 120,
             compose_max_tokens: default_compose_max_tokens(),
+            embedding_model: None,
             temperature: 0.0,
             top_p: None,
             seed: 42,

@@ -22,6 +22,7 @@ use super::{
 
 struct Run<'a> {
     llm: &'a Llm,
+    encoder: Option<&'a crate::embed::SentenceEncoder>,
     input: &'a DraftInput,
     format: &'a NoteFormat,
     opts: &'a DraftOptions,
@@ -238,7 +239,8 @@ fn compose_sections(
 ) -> Result<BTreeMap<String, SectionDraft>, DraftError> {
     let input = run.input;
     let format = run.format;
-    let cx = CheckContext::new(input, risk);
+    let mut cx = CheckContext::new(input, risk);
+    cx.encoder = run.encoder;
     let order_map: HashMap<u32, usize> = input
         .segments
         .iter()
@@ -706,6 +708,19 @@ fn provenance(
     }
 }
 
+/// The sentence encoder named by the options, if it loads (drafting goes on without it:
+/// support is then lexical only).
+fn load_encoder(opts: &DraftOptions) -> Option<crate::embed::SentenceEncoder> {
+    let dir = opts.embedding_model.as_deref()?;
+    match crate::embed::SentenceEncoder::load(dir) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            tracing::warn!(error = %e, "sentence-embedding model did not load; support checks are lexical only");
+            None
+        }
+    }
+}
+
 /// The validated input, with speaker roles inferred from the words when a session
 /// transcript has none (and whether they were).
 fn prepared(input: &DraftInput) -> Result<(DraftInput, bool), DraftError> {
@@ -726,9 +741,11 @@ pub fn draft(
     let t0 = Instant::now();
     let (input, inferred) = prepared(input)?;
     let input = &input;
+    let encoder = load_encoder(opts);
     let risk = risk::assess(input);
     let mut run = Run {
         llm,
+        encoder: encoder.as_ref(),
         input,
         format,
         opts,
@@ -814,6 +831,7 @@ pub fn redraft_section(
     let t0 = Instant::now();
     let (input, _) = prepared(input)?;
     let input = &input;
+    let encoder = load_encoder(opts);
     let section = format
         .sections
         .iter()
@@ -825,6 +843,7 @@ pub fn redraft_section(
     let risk = risk::assess(input);
     let mut run = Run {
         llm,
+        encoder: encoder.as_ref(),
         input,
         format,
         opts,

@@ -257,10 +257,14 @@ async fn run_draft(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError>
         Source::Summary { .. } => Some(input.segments.clone()),
         Source::Transcript(_) => None,
     };
+    let embedding_model = crate::embed::find_installed(c.engines.models_dir());
     let d = {
         let fmt = format.clone();
         ctx.run_blocking(move |ctx| {
-            let opts = DraftOptions::default();
+            let opts = DraftOptions {
+                embedding_model,
+                ..DraftOptions::default()
+            };
             let cb = |p: DraftProgress| ctx.progress(&progress_label(&p), p.fraction * 0.98);
             match draft::draft(&llm, &input, &fmt, &opts, &cb) {
                 Ok(d) => Ok(d),
@@ -375,12 +379,16 @@ async fn run_redraft(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobErro
     };
     ctx.progress("loading model", 0.0);
     let llm = model_for(&c.engines, None).await?;
+    let embedding_model = crate::embed::find_installed(c.engines.models_dir());
     let red = {
         let fmt = format.clone();
         let section = section.clone();
         let instruction = instruction.clone();
         ctx.run_blocking(move |ctx| {
-            let opts = DraftOptions::default();
+            let opts = DraftOptions {
+                embedding_model,
+                ..DraftOptions::default()
+            };
             let cb = |p: DraftProgress| ctx.progress(&progress_label(&p), p.fraction * 0.98);
             match draft::redraft_section(
                 &llm,
