@@ -1,0 +1,475 @@
+//! The second net: sentence embeddings of the client's sentences against a bank of risk
+//! expressions written for this project, per category, and a contrast bank of everyday
+//! sentences that share their words (idioms, illness and grief, tiredness, denials).
+//!
+//! A sentence becomes a cue when its best cosine similarity to a risk expression reaches
+//! [`Thresholds::min_risk`] and beats its best similarity to the contrast bank by
+//! [`Thresholds::margin`]. Only sentences the rules did not already judge are embedded
+//! (no affirmed rule hit, no denial, no idiom, no screening question), so the net adds
+//! cues where the wording is new and costs nothing where the rules already decided. It never
+//! sets a field.
+//!
+//! The encoder is anything that implements [`Embedder`] (`noted::embed::SentenceEncoder`,
+//! all-MiniLM-L6-v2, in the application). The bank's vectors are computed once per encoder
+//! and cached for the process.
+
+use std::sync::{Arc, LazyLock, Mutex};
+
+use super::context::{self, Polarity, Role};
+use super::{About, CueSource, RiskCategory, RiskCue, SegView, Strength, Voice};
+
+/// Errors of the embedding net.
+#[derive(Debug, thiserror::Error)]
+pub enum NetError {
+    #[error("sentence encoder: {0}")]
+    Encoder(String),
+    #[error("the sentence encoder returned {got} vectors for {want} texts")]
+    Count { want: usize, got: usize },
+}
+
+/// A sentence encoder: unit-length vectors, one per text.
+pub trait Embedder: Send + Sync {
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, NetError>;
+}
+
+/// When a sentence is a cue.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// Lowest cosine similarity to a risk expression.
+    pub min_risk: f32,
+    /// How much the risk similarity must beat the best contrast similarity.
+    pub margin: f32,
+}
+
+/// Tuned on `tests/fixtures/risk/utterances.txt` (the tuning half) with all-MiniLM-L6-v2.
+pub const DEFAULT_THRESHOLDS: Thresholds = Thresholds {
+    min_risk: 0.55,
+    margin: 0.05,
+};
+
+/// Risk expressions per category (first person, as a client might say them).
+pub const BANK: &[(RiskCategory, &str)] = &[
+    (RiskCategory::PassiveSi, "I wish I were dead"),
+    (
+        RiskCategory::PassiveSi,
+        "I wish I could go to sleep and not wake up",
+    ),
+    (RiskCategory::PassiveSi, "I would be relieved if I died"),
+    (RiskCategory::PassiveSi, "I don't want to be alive anymore"),
+    (RiskCategory::PassiveSi, "I don't want to live anymore"),
+    (RiskCategory::PassiveSi, "I wish my life would just end"),
+    (
+        RiskCategory::PassiveSi,
+        "Being dead would be easier than this",
+    ),
+    (RiskCategory::PassiveSi, "I hope something kills me"),
+    (RiskCategory::PassiveSi, "I wouldn't care if I died tonight"),
+    (RiskCategory::PassiveSi, "I want to stop existing"),
+    (RiskCategory::PassiveSi, "I want to die"),
+    (RiskCategory::PassiveSi, "Death would be a release for me"),
+    (RiskCategory::PassiveSi, "I think about being dead a lot"),
+    (RiskCategory::PassiveSi, "My life isn't worth living"),
+    (
+        RiskCategory::PassiveSi,
+        "I'd be happy to never wake up again",
+    ),
+    (RiskCategory::PassiveSi, "I want to be gone from this world"),
+    (RiskCategory::PassiveSi, "I'm ready for my life to be over"),
+    (RiskCategory::ActiveSi, "I want to kill myself"),
+    (RiskCategory::ActiveSi, "I've been thinking about suicide"),
+    (
+        RiskCategory::ActiveSi,
+        "I keep thinking about ending my life",
+    ),
+    (
+        RiskCategory::ActiveSi,
+        "I have thoughts of taking my own life",
+    ),
+    (RiskCategory::ActiveSi, "I think about ways to end it"),
+    (RiskCategory::ActiveSi, "I feel like committing suicide"),
+    (RiskCategory::ActiveSi, "I have urges to end my life"),
+    (RiskCategory::ActiveSi, "I think about hanging myself"),
+    (
+        RiskCategory::ActiveSi,
+        "I think about throwing myself off something high",
+    ),
+    (
+        RiskCategory::ActiveSi,
+        "I imagine crashing my car on purpose",
+    ),
+    (RiskCategory::ActiveSi, "I want to end it all"),
+    (RiskCategory::Plan, "I have a plan to kill myself"),
+    (RiskCategory::Plan, "I know how and when I would do it"),
+    (RiskCategory::Plan, "I've researched how to die"),
+    (
+        RiskCategory::Plan,
+        "I've picked the place where I'll end my life",
+    ),
+    (RiskCategory::Plan, "I'm going to overdose on my medication"),
+    (
+        RiskCategory::Plan,
+        "I've worked out the method I would use to die",
+    ),
+    (RiskCategory::Means, "I have a gun I could use on myself"),
+    (
+        RiskCategory::Means,
+        "I've been collecting pills to take all at once",
+    ),
+    (
+        RiskCategory::Means,
+        "I keep a stash of medication to overdose",
+    ),
+    (RiskCategory::Preparatory, "I wrote a suicide note"),
+    (
+        RiskCategory::Preparatory,
+        "I've been giving my belongings away before I die",
+    ),
+    (
+        RiskCategory::Preparatory,
+        "I said goodbye to my family for the last time",
+    ),
+    (
+        RiskCategory::Preparatory,
+        "I've made arrangements for when I'm dead",
+    ),
+    (
+        RiskCategory::Preparatory,
+        "I bought what I need to kill myself",
+    ),
+    (RiskCategory::Attempt, "I tried to kill myself"),
+    (RiskCategory::Attempt, "I attempted suicide before"),
+    (RiskCategory::Attempt, "I took an overdose to die"),
+    (
+        RiskCategory::Attempt,
+        "I almost went through with killing myself",
+    ),
+    (RiskCategory::SelfHarm, "I cut myself"),
+    (RiskCategory::SelfHarm, "I hurt myself on purpose"),
+    (RiskCategory::SelfHarm, "I burn my skin when I'm upset"),
+    (RiskCategory::SelfHarm, "I hit myself to feel pain"),
+    (RiskCategory::SelfHarm, "I injure my body to cope"),
+    (RiskCategory::SelfHarm, "I make myself bleed"),
+    (RiskCategory::Hopelessness, "I have no hope left"),
+    (RiskCategory::Hopelessness, "My future is hopeless"),
+    (
+        RiskCategory::Hopelessness,
+        "Things will never get better for me",
+    ),
+    (RiskCategory::Hopelessness, "There is no point to my life"),
+    (RiskCategory::Hopelessness, "I can't go on like this"),
+    (
+        RiskCategory::Hopelessness,
+        "I see no way out of my suffering",
+    ),
+    (RiskCategory::Hopelessness, "I've given up on life"),
+    (RiskCategory::Burdensomeness, "I am a burden to my family"),
+    (
+        RiskCategory::Burdensomeness,
+        "Everyone would be better off if I were dead",
+    ),
+    (
+        RiskCategory::Burdensomeness,
+        "My family would be happier without me",
+    ),
+    (
+        RiskCategory::Burdensomeness,
+        "Nobody would miss me if I died",
+    ),
+    (
+        RiskCategory::Burdensomeness,
+        "I only make life worse for the people around me",
+    ),
+    (
+        RiskCategory::Burdensomeness,
+        "I'm worthless and a burden on everyone",
+    ),
+    (RiskCategory::HarmToOthers, "I want to kill him"),
+    (
+        RiskCategory::HarmToOthers,
+        "I have thoughts of hurting other people",
+    ),
+    (
+        RiskCategory::HarmToOthers,
+        "I think about murdering someone",
+    ),
+    (
+        RiskCategory::HarmToOthers,
+        "I want to make someone suffer and bleed",
+    ),
+    (
+        RiskCategory::HarmToOthers,
+        "I've thought about attacking my partner",
+    ),
+    (RiskCategory::HarmToOthers, "I'm going to hurt them badly"),
+    (RiskCategory::HarmToOthers, "I feel like shooting people"),
+    (RiskCategory::Abuse, "My partner beats me"),
+    (RiskCategory::Abuse, "He hurts me when he gets angry"),
+    (RiskCategory::Abuse, "I was sexually abused as a child"),
+    (RiskCategory::Abuse, "Someone at home hits the children"),
+    (RiskCategory::Abuse, "I'm afraid my partner will kill me"),
+    (
+        RiskCategory::Abuse,
+        "The kids are neglected and left without food",
+    ),
+    (
+        RiskCategory::Abuse,
+        "My elderly mother is being mistreated by her carer",
+    ),
+];
+
+/// Everyday sentences that share words with risk talk.
+pub const CONTRAST: &[&str] = &[
+    "This traffic is killing me",
+    "My legs are killing me after the run",
+    "I'm dying to try that restaurant",
+    "I'm so tired I could sleep for a week",
+    "I'd die of shame if they saw that",
+    "I could kill for a cup of tea",
+    "We nailed the presentation, we killed it",
+    "My battery died",
+    "The deadline is next Friday",
+    "It's a dead-end road",
+    "I nearly died laughing",
+    "My mother will kill me for being late",
+    "I'm worn out and exhausted after work",
+    "I'm sick and tired of the rain",
+    "I'm bored to tears",
+    "My grandfather died last year",
+    "My dog passed away",
+    "I miss my mum since she died",
+    "We went to the funeral on Monday",
+    "The doctor said the illness can be fatal",
+    "I'm afraid of dying in surgery",
+    "My aunt is in hospice care",
+    "I take my medication every day",
+    "I cut my finger while cooking",
+    "I hurt my back lifting boxes",
+    "She hurt my feelings",
+    "I have a plan for the holidays",
+    "I'm planning to change jobs",
+    "I want to get away on holiday",
+    "I wish the week would be over",
+    "I'm fed up with my boss",
+    "There's no point arguing with him",
+    "I gave up on fixing the car",
+    "I'm hopeless at maths",
+    "I would never hurt myself",
+    "I don't want to die",
+    "I'm not suicidal",
+    "I have never thought about killing myself",
+    "I would never hurt anyone",
+    "Things are getting better",
+    "I'm hopeful about the future",
+    "I have a lot to live for",
+    "I watched a murder mystery on TV",
+    "We played a shooting video game",
+    "The news reported a stabbing downtown",
+    "The kids argued about the television",
+    "I got a new job",
+    "I slept badly last night",
+    "Work has been stressful",
+    "I feel anxious about the exam",
+];
+
+struct Bank {
+    probe: Vec<f32>,
+    risk: Vec<Vec<f32>>,
+    contrast: Vec<Vec<f32>>,
+}
+
+const PROBE: &str = "noted risk bank probe sentence";
+
+/// Bank vectors per encoder, keyed by the encoder's vector for a probe sentence.
+static CACHE: LazyLock<Mutex<Vec<Arc<Bank>>>> = LazyLock::new(|| Mutex::new(Vec::new()));
+
+fn embed_checked(enc: &dyn Embedder, texts: &[&str]) -> Result<Vec<Vec<f32>>, NetError> {
+    if texts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let v = enc.embed(texts)?;
+    if v.len() != texts.len() {
+        return Err(NetError::Count {
+            want: texts.len(),
+            got: v.len(),
+        });
+    }
+    Ok(v)
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// The embedding net over an encoder.
+pub struct EmbeddingNet<'a> {
+    enc: &'a dyn Embedder,
+    bank: Arc<Bank>,
+    thresholds: Thresholds,
+}
+
+/// How a sentence scores against the banks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetScore {
+    /// Best similarity to a risk expression.
+    pub risk: f32,
+    pub category: RiskCategory,
+    /// The closest risk expression.
+    pub expression: &'static str,
+    /// Best similarity to the contrast bank.
+    pub contrast: f32,
+}
+
+impl<'a> EmbeddingNet<'a> {
+    /// Prepares the net (embeds the banks once per encoder per process).
+    pub fn new(enc: &'a dyn Embedder) -> Result<EmbeddingNet<'a>, NetError> {
+        let probe = embed_checked(enc, &[PROBE])?.remove(0);
+        let cached = CACHE
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|b| b.probe.len() == probe.len() && dot(&b.probe, &probe) > 0.9999)
+            .cloned();
+        let bank = match cached {
+            Some(b) => b,
+            None => {
+                let risk_texts: Vec<&str> = BANK.iter().map(|(_, t)| *t).collect();
+                let b = Arc::new(Bank {
+                    probe,
+                    risk: embed_checked(enc, &risk_texts)?,
+                    contrast: embed_checked(enc, CONTRAST)?,
+                });
+                CACHE
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(b.clone());
+                b
+            }
+        };
+        Ok(EmbeddingNet {
+            enc,
+            bank,
+            thresholds: DEFAULT_THRESHOLDS,
+        })
+    }
+
+    /// The same net with other thresholds (for tuning).
+    pub fn with_thresholds(mut self, t: Thresholds) -> EmbeddingNet<'a> {
+        self.thresholds = t;
+        self
+    }
+
+    pub fn thresholds(&self) -> Thresholds {
+        self.thresholds
+    }
+
+    /// Scores texts against the banks.
+    pub fn score(&self, texts: &[&str]) -> Result<Vec<NetScore>, NetError> {
+        let vs = embed_checked(self.enc, texts)?;
+        Ok(vs
+            .iter()
+            .map(|v| {
+                let (i, risk) = self
+                    .bank
+                    .risk
+                    .iter()
+                    .map(|b| dot(b, v))
+                    .enumerate()
+                    .fold((0, f32::MIN), |a, (i, s)| if s > a.1 { (i, s) } else { a });
+                let contrast = self
+                    .bank
+                    .contrast
+                    .iter()
+                    .map(|b| dot(b, v))
+                    .fold(f32::MIN, f32::max);
+                NetScore {
+                    risk,
+                    category: BANK[i].0,
+                    expression: BANK[i].1,
+                    contrast,
+                }
+            })
+            .collect())
+    }
+
+    /// Whether a score is a cue under the thresholds.
+    pub fn is_cue(&self, s: &NetScore) -> bool {
+        s.risk >= self.thresholds.min_risk && s.risk - s.contrast >= self.thresholds.margin
+    }
+
+    /// Cues for the sentences the rules left undecided.
+    pub(crate) fn cues(
+        &self,
+        views: &[SegView],
+        _rule_cues: &[RiskCue],
+    ) -> Result<Vec<RiskCue>, NetError> {
+        let mut cand: Vec<(usize, usize)> = Vec::new();
+        for (vi, v) in views.iter().enumerate() {
+            if v.role == Role::Therapist {
+                continue;
+            }
+            for (si, sv) in v.sents.iter().enumerate() {
+                if sv.screening || sv.s.words.len() < 3 {
+                    continue;
+                }
+                // the rules already decided: a cue, a denial, an idiom, talk of a plan/intent
+                if !sv.hits.is_empty() {
+                    continue;
+                }
+                if sv.s.question && v.role == Role::Unknown && context::screening_question(&sv.s) {
+                    continue;
+                }
+                cand.push((vi, si));
+            }
+        }
+        let texts: Vec<&str> = cand
+            .iter()
+            .map(|&(vi, si)| views[vi].sents[si].s.original.as_str())
+            .collect();
+        let scores = self.score(&texts)?;
+        let mut out = Vec::new();
+        for (&(vi, si), sc) in cand.iter().zip(&scores) {
+            if !self.is_cue(sc) {
+                continue;
+            }
+            let v = &views[vi];
+            let s = &v.sents[si].s;
+            let about = context::sentence_about(s, v.role);
+            let voice = match v.role {
+                Role::Client => Voice::Client,
+                Role::Unknown => Voice::Unlabeled,
+                _ => Voice::Dictation,
+            };
+            // a negated sentence the rules did not catch is still a weaker cue
+            let negated = (0..s.words.len())
+                .any(|i| matches!(context::polarity(s, i), Polarity::Negated { .. }));
+            let mut score = 0.45 + (sc.risk - self.thresholds.min_risk).max(0.0);
+            if negated {
+                score *= 0.8;
+            }
+            if about == About::SomeoneElse {
+                score *= 0.8;
+            }
+            let score = score.min(0.74);
+            out.push(RiskCue {
+                segment_id: v.seg.id,
+                topic: sc.category.topic().to_string(),
+                cue: sc.expression.to_string(),
+                category: sc.category,
+                about,
+                strength: Strength::of(score),
+                score,
+                source: CueSource::Embedding,
+                voice,
+                words: s.original.clone(),
+                why: format!(
+                    "close in meaning to \"{}\" (similarity {:.2}, everyday sentences {:.2}; embedding net){}",
+                    sc.expression,
+                    sc.risk,
+                    sc.contrast,
+                    if about == About::SomeoneElse { "; about someone else" } else { "" }
+                ),
+            });
+        }
+        Ok(out)
+    }
+}
