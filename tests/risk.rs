@@ -9,6 +9,7 @@
 mod common;
 
 use std::path::PathBuf;
+use std::time::Instant;
 
 use noted::draft::risk::{self, About, EmbeddingNet, Risk, RiskStatus};
 use noted::draft::{ChartContext, DraftInput, InputKind, Segment, Speaker};
@@ -330,4 +331,43 @@ fn rules_meet_the_targets() {
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
     assert_targets("rules, tuning set", &tune);
+}
+
+/// A 50-minute session's worth of segments (400): the tuning exchanges and utterances in
+/// turn, as one session.
+fn long_session() -> DraftInput {
+    let ex = exchanges("exchanges.txt");
+    let ut = utterances("utterances.txt");
+    let mut lines: Vec<(char, String)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while lines.len() < 400 {
+        for (s, t) in &ex[i % ex.len()].lines {
+            lines.push((if *s == 'D' { 'C' } else { *s }, t.clone()));
+        }
+        let u = &ut[j % ut.len()];
+        lines.push((if u.speaker == 'T' { 'T' } else { 'C' }, u.text.clone()));
+        i += 1;
+        j += 1;
+    }
+    lines.truncate(400);
+    input(&lines)
+}
+
+/// Drafting a 50-minute session takes about 60 s: the scan may add 5 % (3 s).
+const SCAN_BUDGET_MS: f64 = 3000.0;
+
+#[test]
+fn rules_scan_of_a_50_minute_session_is_fast() {
+    let inp = long_session();
+    let _ = risk::assess(&inp); // compile the rules once
+    let t = Instant::now();
+    let r = risk::assess(&inp);
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "rules scan of {} segments: {ms:.0} ms, {} cues",
+        inp.segments.len(),
+        r.cues.len()
+    );
+    assert!(!r.cues.is_empty());
+    assert!(ms < SCAN_BUDGET_MS, "{ms:.0} ms");
 }

@@ -317,6 +317,16 @@ pub fn about(s: &Sentence, h: &Hit, role: Role) -> About {
                 }
             }
         }
+        RiskCategory::Means => {
+            // "my grandpa's gun": whose means it is does not matter, who dwells on it does
+            if has(&["i", "me", "my", "myself"]) {
+                return About::Client;
+            }
+            match subject_before(s, h.start, false) {
+                Some(Ref::Third) => resolve_third(s, h.start, role),
+                _ => About::Client,
+            }
+        }
         RiskCategory::Burdensomeness => {
             if has(&["me", "i", "myself", "my"]) {
                 return About::Client;
@@ -411,10 +421,7 @@ static GENERIC_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 pub fn suppressed(s: &Sentence, h: &Hit, about: About) -> Option<&'static str> {
     if HYPERBOLE.is_match(&s.text)
         && DEATH_WORDS.is_match(&h.words)
-        && matches!(
-            h.category,
-            RiskCategory::PassiveSi | RiskCategory::HarmToOthers
-        )
+        && !matches!(h.category, RiskCategory::Abuse | RiskCategory::SelfHarm)
     {
         return Some("hyperbole");
     }

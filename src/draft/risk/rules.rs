@@ -59,7 +59,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     // the state wished for: dead, gone, not waking up (about oneself)
     (
         "SELF_END",
-        r"(?:(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never) wake up|and that is it|and that was it|and that would be it|and be done)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|to be dead|to die|be dead)",
+        r"(?:(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never) wake up|and that is it|and that was it|and that would be it|and be done)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|to be dead|to die|be dead)",
     ),
     // thinking, wanting or intending (the frame of an active thought)
     (
@@ -80,7 +80,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     ),
     (
         "HI_FRAME",
-        r"(?:thoughts? (?:of|about)|thinking (?:of|about)|thought (?:of|about)|think about|urges? to|want to|wanted to|wanting to|wish i could|i would|i will|i am going to|i was going to|i swear i will|i swear i would|fantasi[sz]e about|fantasi[sz]ed about|fantasi[sz]ing about|fantasies about|fantasy about|imagine|imagining|imagined|picture|picturing|pictured|dream about|dreaming about|tempted to|feel like|plan to|planning to|he is going to|she is going to|they are going to|he will|she will|he would|she would|he wants to|she wants to|going to)",
+        r"(?:(?:images?|pictures?|visions?|impulses?|flashes) (?:of|about)|thoughts? (?:of|about)|thinking (?:of|about)|thought (?:of|about)|think about|urges? to|want to|wanted to|wanting to|wish i could|i would|i will|i am going to|i was going to|i swear i will|i swear i would|fantasi[sz]e about|fantasi[sz]ed about|fantasi[sz]ing about|fantasies about|fantasy about|imagine|imagining|imagined|picture|picturing|pictured|dream about|dreaming about|tempted to|feel like|plan to|planning to|he is going to|she is going to|they are going to|he will|she will|he would|she would|he wants to|she wants to|going to)",
     ),
     (
         "PERSON_SUBJ",
@@ -166,7 +166,7 @@ fn defs() -> Vec<Def> {
             name: "passive_phrase",
             cat: C::PassiveSi,
             w: 0.85,
-            pat: r"better off dead|rather be dead|(?:would |i )?rather die|wish i (?:was|were|had been) dead|wish i (?:had )?never (?:been born|existed)|would never been born|(?:tired|sick|weary) of (?:living|being alive|life|existing|being here|being me)|done with (?:living|life|being alive)|(?:nothing|no reason|nothing left|no reason left|not much) (?:left )?to live for|no reason to (?:live|go on|keep going|be alive|keep living|stay alive)|(?:should not|do not deserve to|not deserve to|do not deserve|not meant to) (?:be alive|live|be here|exist|be living)|(?:hate|hates|hated|hating) (?:being alive|living|existing|that i am alive|that i woke up|waking up)|waiting to die|ready to die|(?:not|never|no longer) (?:\S+ ){0,3}(?:want|wish|care|feel like) to (?:live|be alive|exist|wake up|go on|keep living|keep going|carry on|stay alive|be here anymore|be here any more|be around anymore|be here$)|(?:not|no longer) (?:sure|know if|know whether|certain) (?:\S+ ){0,2}(?:want to|can) (?:live|go on|keep living|keep going|be here|stay alive)|(?:do not|not) care (?:if|whether) i (?:live|die|wake up|make it)|if i live or die|whether i live or die",
+            pat: r"better off dead|better off gone|better off not (?:being )?(?:here|around|alive|existing)|(?:feel|felt|feeling) like dying|(?:tired|sick|weary) of (?:fighting|trying|struggling) (?:\S+ )?(?:to stay alive|to live|to keep going|to survive|to go on|to keep living)|(?:disappointed|sad|upset|annoyed|angry|sorry|bummed) (?:that |when )?i (?:\S+ )?(?:woke up|wake up|am still (?:alive|here)|survived|did not die|am alive)|(?:not|never) (?:see|picture|imagine) (?:myself|me) (?:being |still )?(?:around|here|alive|living)|(?:death|dying|being dead|not existing) (?:sounds|seems|looks|feels|would be|is|would feel) (?:\S+ ){0,1}(?:peaceful|nice|good|appealing|like a relief|better|comforting|tempting|welcome|easy|restful)|(?:i would |would |i )welcome (?:death|dying|it|that)(?: now)?$|not (?:afraid|scared) of (?:dying|death) (?:anymore|any more)|so (?:that )?i (?:do not|would not|will not|never) have to (?:keep (?:doing this|living|going)|live|go on|be here|wake up|deal with (?:it|anything|life|this))|(?:sleep|go to sleep|rest) and (?:never|not) (?:\S+ ){0,3}(?:ever again|again)|(?:would |i )?rather die|wish i (?:was|were|had been) dead|wish i (?:had )?never (?:been born|existed)|would never been born|(?:tired|sick|weary) of (?:living|being alive|life|existing|being here|being me)|done with (?:living|life|being alive)|(?:nothing|no reason|nothing left|no reason left|not much) (?:left )?to live for|no reason to (?:live|go on|keep going|be alive|keep living|stay alive)|(?:should not|do not deserve to|not deserve to|do not deserve|not meant to) (?:be alive|live|be here|exist|be living)|(?:hate|hates|hated|hating) (?:being alive|living|existing|that i am alive|that i woke up|waking up)|waiting to die|ready to die|(?:not|never|no longer) (?:\S+ ){0,3}(?:want|wish|care|feel like) to (?:live|be alive|exist|wake up|go on|keep living|keep going|carry on|stay alive|be here anymore|be here any more|be around anymore|be here$|be here tomorrow|see tomorrow)|(?:not|no longer) (?:sure|know if|know whether|certain) (?:\S+ ){0,2}(?:want to|can) (?:live|go on|keep living|keep going|be here|stay alive)|(?:do not|not) care (?:if|whether) i (?:live|die|wake up|make it)|if i live or die|whether i live or die",
             why: "a wish to be dead or not to live",
             ..D
         },
@@ -183,6 +183,7 @@ fn defs() -> Vec<Def> {
             cat: C::PassiveSi,
             w: 0.8,
             pat: r"{DESIRE} {G5}{SELF_END}",
+            after: r"^(?:late|early|on time|in time|before|until|till|at \S+|too late|too early)",
             why: "a wish to be dead, gone, or not to wake up",
             ..D
         },
@@ -207,7 +208,7 @@ fn defs() -> Vec<Def> {
             cat: C::PassiveSi,
             w: 0.45,
             pat: r"{DESIRE} {G4}(?:disappear|vanish|fade away|not exist)",
-            after: r"^(?:for (?:a|an|the|some|one|two|few|\d|this|that|tonight|today|now)|on (?:a|holiday|vacation)|somewhere|to (?:a|the|my|some)|from (?:work|the party|the|this)|into (?:my room|the crowd|the background|a book|the woods))",
+            after: r"^(?:for (?:a|an|the|some|one|two|few|\d|this|that|tonight|today|now)|on (?:a|holiday|vacation)|somewhere|to (?:a|the|my|some)|from (?:work|the party|the|this)|into (?:a |the |my |some )?(?:\S+ )?(?:book|books|room|crowd|background|woods|work|music|game|show|bed|blankets?|couch|novel|series|garden|hobby))",
             why: "a wish to disappear (no time limit said)",
             ..D
         },
@@ -215,7 +216,7 @@ fn defs() -> Vec<Def> {
             name: "passive_thoughts_of_death",
             cat: C::PassiveSi,
             w: 0.65,
-            pat: r"(?:think|thinks|thinking|thought|thoughts|dream|dreams|dreaming|fantasi[sz]e|fantasi[sz]ing|fantasies|idea|obsess\w*|preoccupied|ruminat\w*|wonder\w*) (?:\S+ ){0,2}(?:about|of|with) (?:my own )?(?:death|dying|being dead|not being here|not being alive|not existing|not being around|my funeral|what it would be like to (?:just )?(?:die|be dead|be gone|not exist|not be here))",
+            pat: r"(?:think|thinks|thinking|thought|thoughts|dream|dreams|dreaming|fantasi[sz]e|fantasi[sz]ing|fantasies|idea|obsess\w*|preoccupied|ruminat\w*|wonder\w*) (?:\S+ ){0,2}(?:about|of|with) (?:my own )?(?:just |simply )?(?:death|dying|being dead|not being here|not being alive|not existing|not being around|not waking up|never waking up|my funeral|what it would be like to (?:just )?(?:die|be dead|be gone|not exist|not be here))",
             why: "thoughts of death or dying",
             ..D
         },
@@ -292,7 +293,7 @@ fn defs() -> Vec<Def> {
             name: "active_method_jump",
             cat: C::ActiveSi,
             w: 0.8,
-            pat: r"(?:jump|jumping|jumped|step|stepping|stepped|walk|walking|walked|lie|lying|lay down|fall|falling) (?:off|from|in front of|into|onto|on) (?:\S+ ){0,3}(?:bridge|building|roof|balcony|cliff|train|trains|tracks|car|cars|bus|truck|traffic|window|overpass|ledge|tower|parking garage|car park|river|sea|lake|platform)",
+            pat: r"(?:jump|jumping|jumped|step|stepping|stepped|walk|walking|walked|lie|lying|lay down|fall|falling) (?:off|from|in front of|into|onto|on) (?:\S+ ){0,3}(?:bridge|building|roof|balcony|cliff|train|trains|tracks|car|cars|bus|truck|traffic|window|overpass|ledge|tower|parking garage|car park|river|sea|lake|platform|ocean|water|waves)",
             needs: r"{ACT}|easy it would|i could just|what if",
             escalate: true,
             why: "a method of suicide (a fall or a vehicle)",
@@ -349,7 +350,7 @@ fn defs() -> Vec<Def> {
             name: "plan_research",
             cat: C::Plan,
             w: 0.85,
-            pat: r"(?:ways?|how|methods?) to (?:die|kill myself|end (?:it|my life)|commit suicide|do it painlessly|overdose)|painless (?:ways?|death|methods?)|(?:lethal|fatal) (?:dose|amount)|how many (?:\S+ ){0,4}(?:it would take|would it take|to (?:die|kill|overdose|do it|be enough|be fatal))|which (?:\S+ ){0,3}(?:are|is|would be) (?:lethal|fatal|deadly)",
+            pat: r"how (?:much|many) (?:\S+ ){0,3}(?:is too much|would be too much|is lethal|is fatal|would kill|it takes to (?:die|kill|overdose))|(?:ways?|how|methods?) to (?:die|kill myself|end (?:it|my life)|commit suicide|do it painlessly|overdose)|painless (?:ways?|death|methods?)|(?:lethal|fatal) (?:dose|amount)|how many (?:\S+ ){0,4}(?:it would take|would it take|to (?:die|kill|overdose|do it|be enough|be fatal))|which (?:\S+ ){0,3}(?:are|is|would be) (?:lethal|fatal|deadly)",
             why: "looking into how to die",
             ..D
         },
@@ -432,6 +433,14 @@ fn defs() -> Vec<Def> {
             ..D
         },
         Def {
+            name: "means_dwelling",
+            cat: C::Means,
+            w: 0.6,
+            pat: r"(?:can not stop|keep|kept|always|constantly|obsess\w*) (?:\S+ )?(?:thinking|think|thought) (?:about|of) (?:the |my |all the |all my |all those |his |her )?(?:\S+ )?(?:pills|tablets|meds|gun|rifle|pistol|rope|knife|razor|razors|blades)|(?:got|have|has|keep|kept|hid|hidden) (?:the|a) (?:rope|noose) (?:in|under|ready|hidden)",
+            why: "dwelling on means",
+            ..D
+        },
+        Def {
             name: "means_gun_access",
             cat: C::Means,
             w: 0.45,
@@ -445,7 +454,7 @@ fn defs() -> Vec<Def> {
             name: "prep_note",
             cat: C::Preparatory,
             w: 0.9,
-            pat: r"(?:wrote|written|writing|write|left|leave|leaving|drafted) (?:a |my |some |the )?(?:goodbye|suicide|farewell|last|final) (?:note|notes|letter|letters|message|messages|video|text)",
+            pat: r"(?:wrote|written|writing|write|left|leave|leaving|drafted|recorded|recording) (?:a |my |some |the )?(?:goodbye|suicide|farewell|last|final) (?:note|notes|letter|letters|message|messages|video|videos|text)|(?:letters?|notes?|messages?|videos?) (?:to say |saying )?goodbye",
             why: "a goodbye note",
             ..D
         },
@@ -514,7 +523,7 @@ fn defs() -> Vec<Def> {
             name: "prep_edge",
             cat: C::Preparatory,
             w: 0.75,
-            pat: r"(?:stood|standing|stand|went|go|going|climbed|climbing|sat|sitting|leaned|leaning) (?:\S+ ){0,5}(?:edge|ledge|railing|parapet)|(?:stood|standing|sat|sitting|waited|waiting) (?:on|at|by|near) (?:the )?(?:train )?(?:tracks|railway line)",
+            pat: r"(?:stood|standing|stand|went|go|going|climbed|climbing|sat|sitting|leaned|leaning) (?:\S+ ){0,5}(?:edge|ledge|railing|parapet)|(?:stood|standing|sat|sitting|waited|waiting) (?:on|at|by|near) (?:the )?(?:train )?(?:tracks|railway line)|(?:stood|standing|sat|sitting) (?:on|at) (?:the|a) (?:bridge|roof|rooftop|cliff|overpass) (?:for|all|at night|last night|alone|thinking|looking down)",
             needs: r"\b(?:roof|bridge|building|balcony|cliff|tower|parking|car park|overpass|window|platform|tracks|railway)\b",
             why: "went to a high place or the tracks",
             ..D
@@ -560,7 +569,7 @@ fn defs() -> Vec<Def> {
             cat: C::SelfHarm,
             w: 0.7,
             pat: r"(?:until|till|til|so) (?:it|they|i) (?:bled|bleeds|bleed|bleeding|bruised|bruise|blistered)|(?:to|so i could|so i can) (?:feel (?:something|the pain|pain)|punish myself)|wanted it to hurt|make it hurt|make myself bleed|(?:used to|started|began|stopped|quit|relapsed|been) (?:cutting|to cut|cut|burning)|cutting again",
-            after: r"^(?:back|down|out|carbs|sugar|corners|costs|class|school|ties|hair|the|my hair|it out|myself off|people off|off)",
+            after: r"^(?:(?:my |his |her |their |the |our )?(?:own )?(?:hair|nails|grass|lawn|paper|wood|fabric|bangs|fringe|costs|hours|spending)|back|down|out|carbs|sugar|corners|costs|class|school|ties|the|it out|myself off|people off|off)",
             why: "signs of self-harm",
             ..D
         },
@@ -588,7 +597,7 @@ fn defs() -> Vec<Def> {
             name: "hopeless_no_future",
             cat: C::Hopelessness,
             w: 0.65,
-            pat: r"(?:no|not any|not see (?:a|any)|not see (?:a|any)|there is no|can not see (?:a|any)) (?:\S+ ){0,1}(?:future|way out|way forward|light at the end|escape|point in living|reason to go on)|what is the point(?: of (?:anything|it all|living|life|going on|trying|me|getting up|any of it|carrying on|being here))?(?: anymore)?$|what is the point of (?:anything|it all|living|life|going on|carrying on|being here|me)|(?:not|can not) see the point (?:of|in) (?:living|life|anything|going on|it all|trying|being alive|carrying on)|(?:no|not any) point (?:in|of|to) (?:living|life|anything|going on|it all|trying|being alive|carrying on)|(?:life|everything|it all|my life|existence|living|it is all|all) (?:\S+ ){0,2}pointless|pointless (?:life|existence)",
+            pat: r"(?:no|not any|not see (?:a|any)|not see (?:a|any)|there is no|can not see (?:a|any)) (?:\S+ ){0,1}(?:future|way out|way forward|light at the end|escape|point in living|reason to go on)|what is the point(?: of (?:anything|it all|living|life|going on|trying|me|getting up|any of it|carrying on|being here))?(?: anymore)?$|what is the point (?:of|in) (?:anything|it all|living|life|going on|carrying on|being here|me|waking up|getting up|trying)|(?:not know|no idea) how (?:much )?(?:longer|long) i can (?:keep going|go on|do this|take (?:it|this)|hold on|last|survive|keep this up)|(?:easy|easier|tempting) (?:\S+ ){0,2}(?:to )?(?:just )?(?:let go|give up|stop fighting|slip away)|(?:not|can not) see the point (?:of|in) (?:living|life|anything|going on|it all|trying|being alive|carrying on)|(?:no|not any) point (?:in|of|to) (?:living|life|anything|going on|it all|trying|being alive|carrying on)|(?:life|everything|it all|my life|existence|living|it is all|all) (?:\S+ ){0,2}pointless|pointless (?:life|existence)",
             why: "no future, no point",
             ..D
         },
@@ -604,7 +613,7 @@ fn defs() -> Vec<Def> {
             name: "hopeless_given_up",
             cat: C::Hopelessness,
             w: 0.6,
-            pat: r"(?:given|give|giving|gave) up on (?:everything|life|myself|living|it all|the future|ever)|(?:feel|feeling|am|so|completely|totally) trapped|no way out|no escape|i want out$|want out of (?:this life|life|everything|it all)|(?:nothing|it) (?:does not|do not) matter (?:anymore|any more)|nothing matters|(?:all|everything|it is all) (?:dark|darkness|black)$|(?:want|wish) (?:the pain|it all|everything|it|this|all of it|the hurting|the suffering) to (?:stop|end|go away)",
+            pat: r"(?:given|give|giving|gave) up on (?:everything|life|myself|living|it all|the future|ever)|(?:feel|feeling|am|so|completely|totally) trapped|no way out|no escape|i want out$|want out of (?:this life|life|everything|it all)|(?:nothing|it) (?:does not|do not) matter (?:anymore|any more)|nothing matters|(?:all|everything|it is all) (?:dark|darkness|black)$|(?:want|wants|wanted|wish|wishes|wished) (?:the pain|it all|everything|all of it|the hurting|the suffering|my life|life) to (?:stop|end|go away|be over)",
             why: "given up, trapped, or wanting it all to stop",
             ..D
         },
@@ -621,7 +630,7 @@ fn defs() -> Vec<Def> {
             name: "burden_without_me_mid",
             cat: C::Burdensomeness,
             w: 0.8,
-            pat: r"(?:happier|better|fine|easier|okay|relieved|better place|free|turning|go on|move on|get along|manage) (?:\S+ ){0,3}without (?:me|him|her)\b",
+            pat: r"(?:happier|better|fine|easier|okay|relieved|better place|free|turning|go on|move on|get along|manage) (?:\S+ ){0,3}without (?:me|him|her|(?:a|an) (?:\S+ ){1,2}like (?:me|him|her))\b",
             after: r"^(?:to|for|at|on)",
             why: "others better off without them",
             ..D
@@ -690,7 +699,7 @@ fn defs() -> Vec<Def> {
             cat: C::HarmToOthers,
             w: 0.75,
             pat: r"i (?:\S+ ){0,1}(?:shoved|pushed|hit|punched|slapped|choked|strangled|kicked|beat|grabbed|threw \S+ at|smacked|spanked|whipped|attacked|hurt|bit|stabbed|burned) (?:my |her |him |the |them|his )?(?:\S+ )?(?:girlfriend|boyfriend|wife|husband|partner|kids?|son|daughter|baby|child|children|mother|mom|mum|father|dad|brother|sister|her|him|them|roommate|neighbou?r|coworker|colleague|boss)",
-            after: r"^(?:feelings|\S+ feelings)",
+            after: r"^(?:feelings|\S+ feelings|at |in (?:a |the )?(?:game|race|match|chess|cards))",
             why: "violence the client used against someone",
             ..D
         },
@@ -715,8 +724,9 @@ fn defs() -> Vec<Def> {
             name: "abuse_act",
             cat: C::Abuse,
             w: 0.8,
-            pat: r"{PERSON_SUBJ} (?:(?:always|often|sometimes|never|used to|would|has|had|have|just|still|then|also|once|again|kept|keeps|started|would|even|actually|really) ){0,2}{ABUSE_VERB} (?:me|us|him|her|them|my \S+|his \S+|her \S+|their \S+|the (?:kids|baby|children|child)|\S+ \d+-year-old|(?:my|his|her|their) (?:\S+ )?{CHILD})",
-            after: r"^(?:feelings|\S+ feelings|to (?:apply|go|try|do|be|get|take))",
+            pat: r"{PERSON_SUBJ} (?:(?:always|often|sometimes|never|used to|would|has|had|have|just|still|then|also|once|again|kept|keeps|started|would|even|actually|really) ){0,2}{ABUSE_VERB} (?:(?:my|his|her|their|our) (?:\S+ )?(?:{CHILD}|brother|sister|mother|mom|mum|father|dad|grandma|grandmother|grandpa|grandfather|wife|husband|partner|friend)|me|us|him|her|them|my \S+|the (?:kids|baby|children|child)|\S+ \d+-year-old)",
+            unless: r"\b(?:joke|joking|jokingly|playful\w*|by accident|accidentally|tickl\w*|pillow fight|play fight\w*|wrestl\w*|at (?:chess|cards|tennis|games?|football|soccer|basketball|pool|darts))\b",
+            after: r"^(?:feelings|\S+ feelings|to (?:apply|go|try|do|be|get|take)|at |in (?:a |the )?(?:game|race|match))",
             why: "someone hurting the client or another person",
             ..D
         },
@@ -761,6 +771,14 @@ fn defs() -> Vec<Def> {
             pat: r"i (?:\S+ ){0,1}(?:smack|hit|beat|whip|spank|slap|punch|kick|shake|shook)\w* (?:my |the |our )?{CHILD}|with a (?:belt|stick|cord|wooden spoon|hanger)",
             needs: r"\b(?:hit|hits|beat|beats|smack\w*|whip\w*|spank\w*|slap\w*|punch\w*|kick\w*|shake|shook|hard)\b",
             why: "physical punishment of a child",
+            ..D
+        },
+        Def {
+            name: "abuse_threat_said",
+            cat: C::Abuse,
+            w: 0.8,
+            pat: r"(?:saying|says|said|told me|tells me|threatens|threatening|swore|swears) (?:that )?(?:he|she|they|my \S+) (?:will|would|is going to|are going to|was going to) (?:kill|hurt|beat|hit|stab|shoot) (?:me|us|the kids|the children|my \S+)|(?:scared|afraid|terrified|worried) (?:that )?(?:he|she|they|my \S+) (?:is|are|will|would|might|is going to|are going to) (?:kill|hurt|hit|beat|find) me",
+            why: "a threat against the client",
             ..D
         },
         Def {
