@@ -11,8 +11,9 @@ mod common;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use noted::draft::risk::{self, About, EmbeddingNet, Risk, RiskStatus};
+use noted::draft::risk::{self, About, EmbeddingNet, Risk, RiskCue, RiskStatus, Thresholds};
 use noted::draft::{ChartContext, DraftInput, InputKind, Segment, Speaker};
+use noted::embed::SentenceEncoder;
 
 fn fixture(name: &str) -> String {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -192,20 +193,51 @@ impl Score {
     }
 }
 
-fn evaluate(
-    utt: &[Utterance],
-    exs: &[Exchange],
-    net: Option<&EmbeddingNet<'_>>,
-    show: bool,
-) -> Score {
-    let mut sc = Score::default();
-    for u in utt {
-        let r = risk::assess_with_net(&input(&[(u.speaker, u.text.clone())]), net);
+/// The inputs that hold every utterance of a list, one segment each: the session ones in
+/// one session, the dictated ones in one dictation (cues are found per segment). Returns
+/// the inputs and, per input, the utterance index of each segment.
+fn utterance_inputs(utt: &[Utterance]) -> Vec<(DraftInput, Vec<usize>)> {
+    let mut out = Vec::new();
+    for dictation in [false, true] {
+        let idx: Vec<usize> = (0..utt.len())
+            .filter(|&i| (utt[i].speaker == 'D') == dictation)
+            .collect();
+        if idx.is_empty() {
+            continue;
+        }
+        let lines: Vec<(char, String)> = idx
+            .iter()
+            .map(|&i| (utt[i].speaker, utt[i].text.clone()))
+            .collect();
+        out.push((input(&lines), idx));
+    }
+    out
+}
+
+/// The cues of each utterance.
+fn utterance_cues(utt: &[Utterance], net: Option<&EmbeddingNet<'_>>) -> Vec<Vec<RiskCue>> {
+    let mut cues = vec![Vec::new(); utt.len()];
+    for (inp, idx) in utterance_inputs(utt) {
+        let r = risk::assess_with_net(&inp, net);
+        assert!(
+            net.is_none() || r.embedding_net,
+            "the embedding net did not run: {:?}",
+            r.flags
+        );
+        for c in r.cues {
+            cues[idx[c.segment_id as usize]].push(c);
+        }
+    }
+    cues
+}
+
+fn score_utterances(utt: &[Utterance], cues: &[Vec<RiskCue>], sc: &mut Score, show: bool) {
+    for (u, cs) in utt.iter().zip(cues) {
         if u.risk {
             sc.risk += 1;
-            if !r.cues.is_empty() {
+            if !cs.is_empty() {
                 sc.found += 1;
-                if r.cues.iter().any(|c| Some(c.about) == u.about) {
+                if cs.iter().any(|c| Some(c.about) == u.about) {
                     sc.about_right += 1;
                 } else if show {
                     println!("  ABOUT {} | {:?}: {:?}", u.category, u.about, u.text);
@@ -215,14 +247,24 @@ fn evaluate(
             }
         } else {
             sc.none += 1;
-            if !r.cues.is_empty() {
+            if !cs.is_empty() {
                 sc.false_flags += 1;
                 if show {
-                    println!("  FALSE {}: {}", u.text, r.cues[0].why);
+                    println!("  FALSE {}: {}", u.text, cs[0].why);
                 }
             }
         }
     }
+}
+
+fn evaluate(
+    utt: &[Utterance],
+    exs: &[Exchange],
+    net: Option<&EmbeddingNet<'_>>,
+    show: bool,
+) -> Score {
+    let mut sc = Score::default();
+    score_utterances(utt, &utterance_cues(utt, net), &mut sc, show);
     for ex in exs {
         sc.exchanges += 1;
         let inp = input(&ex.lines);
@@ -297,6 +339,7 @@ fn the_set_is_big_enough() {
     let u: Vec<Utterance> = [
         utterances("utterances.txt"),
         utterances("utterances-heldout.txt"),
+        utterances("utterances-heldout2.txt"),
     ]
     .concat();
     let risk = u.iter().filter(|x| x.risk).count();
@@ -328,8 +371,10 @@ fn rules_meet_the_targets() {
         None,
         false,
     );
+    let held2 = evaluate(&utterances("utterances-heldout2.txt"), &[], None, false);
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
+    println!("{}", held2.line("rules, held-out set 2"));
     assert_targets("rules, tuning set", &tune);
 }
 
@@ -370,4 +415,176 @@ fn rules_scan_of_a_50_minute_session_is_fast() {
     );
     assert!(!r.cues.is_empty());
     assert!(ms < SCAN_BUDGET_MS, "{ms:.0} ms");
+}
+
+/// The embedding model, when installed (CI installs it: `NOTED_REQUIRE_MODELS=1`).
+fn encoder() -> Option<SentenceEncoder> {
+    match noted::embed::find_installed(&common::models_dir()) {
+        Some(dir) => Some(SentenceEncoder::load(&dir).expect("load all-MiniLM-L6-v2")),
+        None => {
+            common::model_missing("the embedding model all-MiniLM-L6-v2");
+            None
+        }
+    }
+}
+
+#[test]
+fn embedding_net_meets_the_targets_and_the_time_budget() {
+    let Some(enc) = encoder() else { return };
+    let net = EmbeddingNet::new(&enc).expect("embedding net");
+    let (ut, et) = (utterances("utterances.txt"), exchanges("exchanges.txt"));
+    let (uh, eh) = (
+        utterances("utterances-heldout.txt"),
+        exchanges("exchanges-heldout.txt"),
+    );
+    let rules_t = evaluate(&ut, &et, None, false);
+    let rules_h = evaluate(&uh, &eh, None, false);
+    let net_t = evaluate(&ut, &et, Some(&net), show());
+    let net_h = evaluate(&uh, &eh, Some(&net), false);
+    println!("{}", rules_t.line("rules, tuning set"));
+    println!("{}", net_t.line("rules + net, tuning set"));
+    println!("{}", rules_h.line("rules, held-out set"));
+    println!("{}", net_h.line("rules + net, held-out set"));
+    assert_targets("rules + net, tuning set", &net_t);
+    // the net adds cues, never removes one, and never changes a field
+    assert!(net_t.found >= rules_t.found && net_h.found >= rules_h.found);
+    assert_eq!(net_t.fields_right, rules_t.fields_right);
+
+    let inp = long_session();
+    let fresh = EmbeddingNet::new(&enc).expect("net"); // no sentence remembered yet
+    let t = Instant::now();
+    let r = risk::assess_with_net(&inp, Some(&fresh));
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    let embedded = fresh.sentence_scores(&inp).expect("scores").len();
+    println!(
+        "rules + net scan of {} segments: {ms:.0} ms ({embedded} sentences embedded), {} cues",
+        inp.segments.len(),
+        r.cues.len()
+    );
+    assert!(r.embedding_net);
+    assert!(ms < SCAN_BUDGET_MS, "{ms:.0} ms");
+}
+
+/// Prints recall and false flags of the tuning set over a grid of thresholds (the numbers
+/// behind `DEFAULT_THRESHOLDS`) and checks the defaults against the targets there:
+/// `cargo test --test risk tune -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn tune_embedding_thresholds() {
+    let Some(enc) = encoder() else { return };
+    let net = EmbeddingNet::new(&enc).expect("embedding net");
+    let ut = utterances("utterances.txt");
+    let rule_cues = utterance_cues(&ut, None);
+    // the best candidate sentence of each utterance
+    let mut best: Vec<Vec<risk::net::NetScore>> = vec![Vec::new(); ut.len()];
+    for (inp, idx) in utterance_inputs(&ut) {
+        for (seg, _, sc) in net.sentence_scores(&inp).expect("scores") {
+            best[idx[seg as usize]].push(sc);
+        }
+    }
+    let outcome = |t: Thresholds| {
+        let mut sc = Score::default();
+        let cues: Vec<Vec<RiskCue>> = rule_cues
+            .iter()
+            .zip(&best)
+            .map(|(r, b)| {
+                let mut c = r.clone();
+                if b.iter()
+                    .any(|s| s.risk >= t.min_risk && s.risk - s.contrast >= t.margin)
+                {
+                    c.push(r.first().cloned().unwrap_or_else(|| placeholder_cue()));
+                }
+                c
+            })
+            .collect();
+        score_utterances(&ut, &cues, &mut sc, false);
+        sc
+    };
+    for m in [-1.0f32, 0.0, 0.02, 0.05, 0.08, 0.1] {
+        let mut row = format!("margin {m:>5.2}:");
+        for k in 0..9 {
+            let t = Thresholds {
+                min_risk: 0.40 + 0.05 * k as f32,
+                margin: m,
+            };
+            let s = outcome(t);
+            row.push_str(&format!(
+                " {:.2}→{}/{}",
+                t.min_risk,
+                s.risk - s.found,
+                s.false_flags
+            ));
+        }
+        println!("{row}   (min similarity→misses/false flags)");
+    }
+    // the net alone on every utterance (as if no rule had matched): how well it separates
+    let texts: Vec<&str> = ut.iter().map(|u| u.text.as_str()).collect();
+    let alone = net.score(&texts).expect("scores");
+    for m in [-1.0f32, 0.0, 0.05, 0.1] {
+        let mut row = format!("net alone, margin {m:>5.2}:");
+        for k in 0..8 {
+            let t = 0.40 + 0.05 * k as f32;
+            let (mut miss, mut ff) = (0, 0);
+            for (u, sc) in ut.iter().zip(&alone) {
+                let hit = sc.risk >= t && sc.risk - sc.contrast >= m;
+                if u.risk && !hit && u.speaker != 'T' {
+                    miss += 1;
+                }
+                if !u.risk && hit && u.speaker != 'T' {
+                    ff += 1;
+                }
+            }
+            row.push_str(&format!(" {t:.2}→{miss}/{ff}"));
+        }
+        println!("{row}");
+    }
+    // leave-one-out kNN: the hand-written banks plus the other tuning utterances
+    let bank_pos: Vec<&str> = risk::net::BANK.iter().map(|(_, t)| *t).collect();
+    let vu = enc.encode(&texts).expect("encode");
+    let vp = enc.encode(&bank_pos).expect("encode");
+    let vn = enc.encode(risk::net::CONTRAST).expect("encode");
+    let dot = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>();
+    let mut loo: Vec<(f32, f32)> = Vec::new();
+    for (i, v) in vu.iter().enumerate() {
+        let mut p = vp.iter().map(|b| dot(v, b)).fold(f32::MIN, f32::max);
+        let mut n = vn.iter().map(|b| dot(v, b)).fold(f32::MIN, f32::max);
+        for (j, w) in vu.iter().enumerate() {
+            if i == j || ut[j].speaker == 'T' {
+                continue;
+            }
+            let d = dot(v, w);
+            if ut[j].risk {
+                p = p.max(d);
+            } else {
+                n = n.max(d);
+            }
+        }
+        loo.push((p, n));
+    }
+    for m in [-0.05f32, 0.0, 0.02, 0.05, 0.1] {
+        let mut row = format!("leave-one-out kNN, margin {m:>5.2}:");
+        for k in 0..8 {
+            let t = 0.35 + 0.05 * k as f32;
+            let (mut miss, mut ff) = (0, 0);
+            for (u, (p, n)) in ut.iter().zip(&loo) {
+                let hit = *p >= t && p - n >= m;
+                if u.risk && !hit && u.speaker != 'T' {
+                    miss += 1;
+                }
+                if !u.risk && hit && u.speaker != 'T' {
+                    ff += 1;
+                }
+            }
+            row.push_str(&format!(" {t:.2}→{miss}/{ff}"));
+        }
+        println!("{row}");
+    }
+    let d = outcome(risk::net::DEFAULT_THRESHOLDS);
+    println!("{}", d.line("defaults, tuning utterances"));
+    assert!(d.recall() >= 0.98 && d.false_flag_rate() <= 0.10);
+}
+
+fn placeholder_cue() -> RiskCue {
+    serde_json::from_str(r#"{"segment_id": 0, "topic": "suicidal_ideation", "cue": "net"}"#)
+        .unwrap()
 }

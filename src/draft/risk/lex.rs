@@ -124,6 +124,11 @@ static STUTTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b([a-z']{1,12})(?:-+\s?([a-z']{1,12})\b)").unwrap());
 static FILLER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:u+m+|u+h+|e+r+m+|h+m+|m+h*m+|uh-huh)\b,?").unwrap());
+/// Spoken fillers set off by commas ("I've been thinking about, like, killing myself", "it's,
+/// you know, too much"): dropped so the words around them meet.
+static SPOKEN_FILLER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),\s*(?:like|you know|i mean|kind of|sort of|basically|literally|honestly|actually|right|okay|so)\s*,|^(?:like|you know|so|okay|well|yeah so|i mean)\s*,\s*|\b(?:you know|i mean)\s*,\s*").unwrap()
+});
 static ABBREV: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:(S\.?I\.?)|(H\.?I\.?)|(NSSI|SIB)|(SH))(?:\b|$)|\b(?:S\.I\.|H\.I\.)").unwrap()
 });
@@ -165,18 +170,41 @@ pub fn normalize(text: &str) -> String {
         .replace('/', ", ")
         .to_lowercase();
     t = FILLER.replace_all(&t, " ").into_owned();
-    // stutters: "i-i", "th- the", "a-a": drop the first part when the second starts the same way
-    t = STUTTER
-        .replace_all(&t, |c: &regex::Captures| {
-            let a = &c[1];
-            let b = &c[2];
-            if b.starts_with(a) || a.starts_with(b) {
-                b.to_string()
-            } else {
-                c[0].to_string()
-            }
-        })
-        .into_owned();
+    // stutters: "i-i-i", "th- the", "f-f-for": drop the first part when the second starts the
+    // same way (repeated: each pass joins one pair)
+    for _ in 0..4 {
+        let next = STUTTER
+            .replace_all(&t, |c: &regex::Captures| {
+                let a = &c[1];
+                let b = &c[2];
+                if b.starts_with(a) || a.starts_with(b) {
+                    b.to_string()
+                } else {
+                    c[0].to_string()
+                }
+            })
+            .into_owned();
+        if next == t {
+            break;
+        }
+        t = next;
+    }
+    // repeated words ("i i", "the the")
+    let mut words: Vec<&str> = Vec::new();
+    for w in t.split(' ') {
+        if !w.is_empty()
+            && words
+                .last()
+                .is_some_and(|l| *l == w && w.chars().all(char::is_alphabetic))
+        {
+            continue;
+        }
+        words.push(w);
+    }
+    t = words.join(" ");
+    for _ in 0..2 {
+        t = SPOKEN_FILLER.replace_all(&t, " ").into_owned();
+    }
     expand_contractions(&t)
 }
 
@@ -388,6 +416,10 @@ mod tests {
         assert_eq!(
             words("I-I don't, um, want to be here. It'd be easier; I'm done."),
             "i do not, want to be here. it would be easier; i am done."
+        );
+        assert_eq!(
+            words("I-I-I been thinking about, like, killing myself, you know, f-f-for real."),
+            "i been thinking about killing myself for real."
         );
         assert_eq!(
             words("I won't. She's gone. My mom's car. Denies SI/HI."),

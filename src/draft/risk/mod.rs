@@ -18,7 +18,8 @@
 //! Dictations and typed summaries ([`InputKind::Dictation`]) go through the same scan: there
 //! the clinician's words describe the client ("client disclosed passive SI last week").
 //!
-//! Entry points: [`assess`] (rules only) and [`assess_with`] (rules and the embedding net).
+//! Entry points: [`assess`] (rules only), [`assess_with`] (rules and the embedding net over a
+//! `SentenceEncoder`), [`assess_with_net`] (a prepared net over any [`Embedder`]).
 
 mod context;
 mod fields;
@@ -32,7 +33,7 @@ use super::input::{DraftInput, InputKind, Segment, Speaker};
 use context::{Polarity, Role};
 use fields::Field;
 
-pub use net::{Embedder, EmbeddingNet, NetError};
+pub use net::{Embedder, EmbeddingNet, NetError, NetScore, Thresholds};
 
 /// Three-state risk finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -451,7 +452,7 @@ pub(crate) fn view(seg: &Segment, kind: InputKind) -> SegView<'_> {
     SegView { seg, role, sents }
 }
 
-fn views(input: &DraftInput) -> Vec<SegView<'_>> {
+pub(crate) fn views(input: &DraftInput) -> Vec<SegView<'_>> {
     input.segments.iter().map(|s| view(s, input.kind)).collect()
 }
 
@@ -534,15 +535,34 @@ pub fn assess(input: &DraftInput) -> Risk {
     assess_with_net(input, None)
 }
 
-/// [`assess`] with the embedding net as a second net for cues when an encoder is given
-/// (the fields never depend on it).
+/// [`assess`] with the embedding net (all-MiniLM-L6-v2) as a second net for cues when an
+/// encoder is given; the fields never depend on it. If the net cannot run, the result says so
+/// in a `risk_scan_incomplete` flag and holds the rule cues.
+pub fn assess_with(input: &DraftInput, encoder: Option<&crate::embed::SentenceEncoder>) -> Risk {
+    let Some(enc) = encoder else {
+        return assess(input);
+    };
+    match EmbeddingNet::new(enc) {
+        Ok(net) => assess_with_net(input, Some(&net)),
+        Err(e) => {
+            let mut r = assess(input);
+            r.flags.insert(
+                0,
+                format!("risk_scan_incomplete:embedding: the embedding net could not start ({e}); only the phrase rules ran"),
+            );
+            r
+        }
+    }
+}
+
+/// [`assess`] with a prepared [`EmbeddingNet`] (over any [`Embedder`]), or the rules alone.
 pub fn assess_with_net(input: &DraftInput, net: Option<&EmbeddingNet<'_>>) -> Risk {
     let vs = views(input);
     let mut cues = rule_cues(&vs);
     let mut flags = Vec::new();
     let mut embedding_net = false;
     if let Some(net) = net {
-        match net.cues(&vs, &cues) {
+        match net.cues(&vs) {
             Ok(extra) => {
                 embedding_net = true;
                 for c in extra {

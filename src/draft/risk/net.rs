@@ -13,7 +13,10 @@
 //! all-MiniLM-L6-v2, in the application). The bank's vectors are computed once per encoder
 //! and cached for the process.
 
+use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
+
+use regex::Regex;
 
 use super::context::{self, Polarity, Role};
 use super::{About, CueSource, RiskCategory, RiskCue, SegView, Strength, Voice};
@@ -30,6 +33,24 @@ pub enum NetError {
 /// A sentence encoder: unit-length vectors, one per text.
 pub trait Embedder: Send + Sync {
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, NetError>;
+}
+
+impl Embedder for crate::embed::SentenceEncoder {
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, NetError> {
+        self.encode(texts)
+            .map_err(|e| NetError::Encoder(e.to_string()))
+    }
+}
+
+/// Words near risk talk: only sentences with one of them are embedded (the encoder reads
+/// 20–40 sentences a second here, so a whole session would cost more than drafting allows).
+static NEAR_RISK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:die|dies|died|dying|dead|death|deadly|kill\w*|suicid\w*|alive|live|living|lives|life|exist\w*|wake|waking|woke|asleep|gone|disappear\w*|vanish\w*|end|ending|over|anymore|point|pointless|hope\w*|burden\w*|without me|better off|worth|pain\w*|hurt\w*|harm\w*|cut|cuts|cutting|bleed\w*|bled|blood\w*|burn\w*|pills?|tablets|meds|medication|overdos\w*|guns?|rifle|pistol|rope|noose|knife|knives|blades?|razors?|bridge|roof|ledge|jump\w*|tracks|crash\w*|drown\w*|hang\w*|goodbye\w*|funeral|grave|heaven|give up|giving up|gave up|trapped|escape|way out|worthless|useless|miss me|hit|hits|hitting|beat\w*|punch\w*|slap\w*|kick\w*|chok\w*|strangl\w*|threat\w*|afraid|scared|terrified|abus\w*|touch\w*|molest\w*|unsafe|weapons?|shoot\w*|stab\w*|poison\w*|revenge|suffer\w*|forever|permanent\w*|for good|let go|go on|keep going|carry on|no one|nobody)\b").unwrap()
+});
+
+/// Whether a sentence is worth embedding (see [`NEAR_RISK`]).
+pub fn near_risk(normalized: &str) -> bool {
+    NEAR_RISK.is_match(normalized)
 }
 
 /// When a sentence is a cue.
@@ -305,7 +326,12 @@ pub struct EmbeddingNet<'a> {
     enc: &'a dyn Embedder,
     bank: Arc<Bank>,
     thresholds: Thresholds,
+    /// Vectors of sentences already embedded (a redraft scans the same transcript again).
+    memo: Mutex<HashMap<String, Vec<f32>>>,
 }
+
+/// Sentences remembered per net before the memo starts over.
+const MEMO_MAX: usize = 20_000;
 
 /// How a sentence scores against the banks.
 #[derive(Debug, Clone, PartialEq)]
@@ -349,6 +375,7 @@ impl<'a> EmbeddingNet<'a> {
             enc,
             bank,
             thresholds: DEFAULT_THRESHOLDS,
+            memo: Mutex::new(HashMap::new()),
         })
     }
 
@@ -362,9 +389,31 @@ impl<'a> EmbeddingNet<'a> {
         self.thresholds
     }
 
+    /// Embeds texts, reusing vectors of texts seen before.
+    fn vectors(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, NetError> {
+        let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        let mut todo: Vec<&str> = texts
+            .iter()
+            .copied()
+            .filter(|t| !memo.contains_key(*t))
+            .collect();
+        todo.sort_unstable();
+        todo.dedup();
+        if !todo.is_empty() {
+            let vs = embed_checked(self.enc, &todo)?;
+            if memo.len() + todo.len() > MEMO_MAX {
+                memo.clear();
+            }
+            for (t, v) in todo.iter().zip(vs) {
+                memo.insert(t.to_string(), v);
+            }
+        }
+        Ok(texts.iter().map(|t| memo[*t].clone()).collect())
+    }
+
     /// Scores texts against the banks.
     pub fn score(&self, texts: &[&str]) -> Result<Vec<NetScore>, NetError> {
-        let vs = embed_checked(self.enc, texts)?;
+        let vs = self.vectors(texts)?;
         Ok(vs
             .iter()
             .map(|v| {
@@ -396,31 +445,52 @@ impl<'a> EmbeddingNet<'a> {
         s.risk >= self.thresholds.min_risk && s.risk - s.contrast >= self.thresholds.margin
     }
 
-    /// Cues for the sentences the rules left undecided.
-    pub(crate) fn cues(
-        &self,
-        views: &[SegView],
-        _rule_cues: &[RiskCue],
-    ) -> Result<Vec<RiskCue>, NetError> {
-        let mut cand: Vec<(usize, usize)> = Vec::new();
+    /// The sentences the rules left undecided, as (segment index, sentence index).
+    fn candidates(views: &[SegView]) -> Vec<(usize, usize)> {
+        let mut cand = Vec::new();
         for (vi, v) in views.iter().enumerate() {
             if v.role == Role::Therapist {
                 continue;
             }
             for (si, sv) in v.sents.iter().enumerate() {
-                if sv.screening || sv.s.words.len() < 3 {
-                    continue;
-                }
-                // the rules already decided: a cue, a denial, an idiom, talk of a plan/intent
-                if !sv.hits.is_empty() {
-                    continue;
-                }
-                if sv.s.question && v.role == Role::Unknown && context::screening_question(&sv.s) {
+                // a screening question, or the rules already decided (a cue, a denial, an
+                // idiom), or nothing near risk talk
+                if sv.screening
+                    || sv.s.words.len() < 3
+                    || !sv.hits.is_empty()
+                    || !near_risk(&sv.s.text)
+                {
                     continue;
                 }
                 cand.push((vi, si));
             }
         }
+        cand
+    }
+
+    /// The scores of the sentences the net would embed in an input: (segment id, sentence,
+    /// score), for measuring and tuning.
+    pub fn sentence_scores(
+        &self,
+        input: &crate::draft::DraftInput,
+    ) -> Result<Vec<(u32, String, NetScore)>, NetError> {
+        let views = super::views(input);
+        let cand = Self::candidates(&views);
+        let texts: Vec<&str> = cand
+            .iter()
+            .map(|&(vi, si)| views[vi].sents[si].s.original.as_str())
+            .collect();
+        let scores = self.score(&texts)?;
+        Ok(cand
+            .iter()
+            .zip(scores)
+            .map(|(&(vi, si), sc)| (views[vi].seg.id, views[vi].sents[si].s.original.clone(), sc))
+            .collect())
+    }
+
+    /// Cues for the sentences the rules left undecided.
+    pub(crate) fn cues(&self, views: &[SegView]) -> Result<Vec<RiskCue>, NetError> {
+        let cand = Self::candidates(views);
         let texts: Vec<&str> = cand
             .iter()
             .map(|&(vi, si)| views[vi].sents[si].s.original.as_str())
