@@ -1,17 +1,23 @@
 //! The second net: sentence embeddings of the client's sentences against a bank of risk
-//! expressions written for this project, per category, and a contrast bank of everyday
-//! sentences that share their words (idioms, illness and grief, tiredness, denials).
+//! expressions and a contrast bank of everyday sentences that share their words (idioms,
+//! illness and grief, tiredness, denials), as a nearest-neighbour classifier.
 //!
-//! A sentence becomes a cue when its best cosine similarity to a risk expression reaches
+//! The banks are the expressions written here ([`BANK`], [`CONTRAST`]) plus the *tuning* half
+//! of the project's evaluation set (`tests/fixtures/risk/utterances.txt`: its risk utterances
+//! join the risk bank, its non-risk ones the contrast bank); the held-out halves are never in
+//! them. A sentence becomes a cue when its best cosine similarity to a risk expression reaches
 //! [`Thresholds::min_risk`] and beats its best similarity to the contrast bank by
-//! [`Thresholds::margin`]. Only sentences the rules did not already judge are embedded
-//! (no affirmed rule hit, no denial, no idiom, no screening question), so the net adds
-//! cues where the wording is new and costs nothing where the rules already decided. It never
+//! [`Thresholds::margin`] (tuned leaving each tuning utterance out of the bank in turn). Only
+//! sentences the rules did not already judge are embedded (no rule hit: no cue, denial or
+//! idiom already found; no screening question) and only when they hold a word near risk talk
+//! ([`near_risk`]), so the net adds cues where the wording is new and costs little. It never
 //! sets a field.
 //!
 //! The encoder is anything that implements [`Embedder`] (`noted::embed::SentenceEncoder`,
-//! all-MiniLM-L6-v2, in the application). The bank's vectors are computed once per encoder
-//! and cached for the process.
+//! all-MiniLM-L6-v2, in the application). The banks' vectors for all-MiniLM-L6-v2 ship with
+//! the source (`bank.vec`, int8, made by `cargo test --test risk write_bank_vectors --
+//! --ignored`; a test checks they are current); another encoder gets them computed once per
+//! process.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -62,10 +68,13 @@ pub struct Thresholds {
     pub margin: f32,
 }
 
-/// Tuned on `tests/fixtures/risk/utterances.txt` (the tuning half) with all-MiniLM-L6-v2.
+/// Tuned with all-MiniLM-L6-v2 on the tuning half of the evaluation set, each utterance left
+/// out of the bank in turn (`cargo test --test risk tune -- --ignored --nocapture`): the net
+/// alone then finds 75 % of the risk utterances, and with the rules the false flags stay
+/// under 8 % of that deliberately word-sharing non-risk set.
 pub const DEFAULT_THRESHOLDS: Thresholds = Thresholds {
-    min_risk: 0.55,
-    margin: 0.05,
+    min_risk: 0.45,
+    margin: 0.04,
 };
 
 /// Risk expressions per category (first person, as a client might say them).
@@ -292,10 +301,151 @@ pub const CONTRAST: &[&str] = &[
     "I feel anxious about the exam",
 ];
 
+/// The tuning half of the evaluation set (category | about | speaker | text).
+const TUNING: &str = include_str!("../../../tests/fixtures/risk/utterances.txt");
+
+/// One bank entry: a risk expression (with its category) or a contrast sentence (None).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub category: Option<RiskCategory>,
+    pub text: String,
+    /// The form that is embedded ([`embed_form`]).
+    pub form: String,
+}
+
+/// What is embedded of a text: its normalized sentences (lowercase, fillers and stutters
+/// dropped, contractions expanded), so that speech and the written banks meet.
+pub fn embed_form(text: &str) -> String {
+    super::lex::sentences(text)
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every bank entry, risk and contrast, in a fixed order (the order of `bank.vec`).
+pub fn entries() -> &'static [Entry] {
+    static ENTRIES: LazyLock<Vec<Entry>> = LazyLock::new(|| {
+        let mut v: Vec<Entry> = BANK
+            .iter()
+            .map(|(c, t)| Entry {
+                category: Some(*c),
+                text: t.to_string(),
+                form: embed_form(t),
+            })
+            .collect();
+        v.extend(CONTRAST.iter().map(|t| Entry {
+            category: None,
+            text: t.to_string(),
+            form: embed_form(t),
+        }));
+        for line in TUNING.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let parts: Vec<&str> = line.splitn(4, '|').map(str::trim).collect();
+            // therapist questions never reach the net
+            if parts.len() != 4 || parts[2] == "T" {
+                continue;
+            }
+            v.push(Entry {
+                category: RiskCategory::from_key(parts[0]),
+                text: parts[3].to_string(),
+                form: embed_form(parts[3]),
+            });
+        }
+        v
+    });
+    &ENTRIES
+}
+
+/// A digest of the bank's texts (stored with the vectors: stale vectors are not used).
+fn texts_digest() -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for e in entries() {
+        h.update(e.category.map(|c| c.key()).unwrap_or("none").as_bytes());
+        h.update(b"\t");
+        h.update(e.form.as_bytes());
+        h.update(b"\n");
+    }
+    h.finalize().into()
+}
+
 struct Bank {
     probe: Vec<f32>,
-    risk: Vec<Vec<f32>>,
-    contrast: Vec<Vec<f32>>,
+    /// One vector per [`entries`] entry.
+    vectors: Vec<Vec<f32>>,
+}
+
+/// The vectors shipped for all-MiniLM-L6-v2 (see the module doc).
+static STORED: &[u8] = include_bytes!("bank.vec");
+const MAGIC: &[u8; 8] = b"NOTEDRB2";
+
+/// Encodes vectors as `bank.vec`: magic, digest, dims (u32), count (u32), then the probe and
+/// each vector as a scale (f32) and int8 values.
+fn encode_vectors(probe: &[f32], vectors: &[Vec<f32>]) -> Vec<u8> {
+    let dims = probe.len();
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&texts_digest());
+    out.extend_from_slice(&(dims as u32).to_le_bytes());
+    out.extend_from_slice(&(vectors.len() as u32).to_le_bytes());
+    for v in std::iter::once(probe).chain(vectors.iter().map(Vec::as_slice)) {
+        let max = v.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-12);
+        let scale = max / 127.0;
+        out.extend_from_slice(&scale.to_le_bytes());
+        out.extend(v.iter().map(|x| ((x / scale).round() as i8) as u8));
+    }
+    out
+}
+
+/// Decodes `bank.vec` if it holds vectors for the current bank texts.
+fn decode_vectors(bytes: &[u8]) -> Option<(Vec<f32>, Vec<Vec<f32>>)> {
+    let rest = bytes.strip_prefix(MAGIC)?;
+    let (digest, rest) = rest.split_at_checked(32)?;
+    if digest != texts_digest() {
+        return None;
+    }
+    let dims = u32::from_le_bytes(rest.get(0..4)?.try_into().ok()?) as usize;
+    let count = u32::from_le_bytes(rest.get(4..8)?.try_into().ok()?) as usize;
+    let mut rest = &rest[8..];
+    let mut read = || -> Option<Vec<f32>> {
+        let scale = f32::from_le_bytes(rest.get(0..4)?.try_into().ok()?);
+        let vals = rest.get(4..4 + dims)?;
+        let v: Vec<f32> = vals.iter().map(|b| (*b as i8) as f32 * scale).collect();
+        rest = &rest[4 + dims..];
+        let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
+        Some(v.into_iter().map(|x| x / norm).collect())
+    };
+    let probe = read()?;
+    let vectors: Option<Vec<Vec<f32>>> = (0..count).map(|_| read()).collect();
+    let vectors = vectors?;
+    (vectors.len() == entries().len()).then_some((probe, vectors))
+}
+
+/// Computes the bank's vectors with an encoder and writes them in `bank.vec`'s format.
+pub fn write_bank_vectors(enc: &dyn Embedder, path: &std::path::Path) -> Result<(), NetError> {
+    let probe = embed_checked(enc, &[PROBE])?.remove(0);
+    let texts: Vec<&str> = entries().iter().map(|e| e.form.as_str()).collect();
+    let vectors = embed_checked(enc, &texts)?;
+    std::fs::write(path, encode_vectors(&probe, &vectors))
+        .map_err(|e| NetError::Encoder(format!("writing {}: {e}", path.display())))
+}
+
+/// Whether the shipped vectors are current for this encoder: the bank texts unchanged, and
+/// every stored vector within 0.02 cosine of what the encoder computes now.
+pub fn stored_vectors_current(enc: &dyn Embedder) -> Result<bool, NetError> {
+    let Some((probe, stored)) = decode_vectors(STORED) else {
+        return Ok(false);
+    };
+    let now_probe = embed_checked(enc, &[PROBE])?.remove(0);
+    if dot(&probe, &now_probe) < 0.98 {
+        return Ok(false);
+    }
+    let texts: Vec<&str> = entries().iter().map(|e| e.form.as_str()).collect();
+    let now = embed_checked(enc, &texts)?;
+    Ok(now.iter().zip(&stored).all(|(a, b)| dot(a, b) > 0.98))
 }
 
 const PROBE: &str = "noted risk bank probe sentence";
@@ -328,6 +478,7 @@ pub struct EmbeddingNet<'a> {
     thresholds: Thresholds,
     /// Vectors of sentences already embedded (a redraft scans the same transcript again).
     memo: Mutex<HashMap<String, Vec<f32>>>,
+    leave_one_out: bool,
 }
 
 /// Sentences remembered per net before the memo starts over.
@@ -340,30 +491,33 @@ pub struct NetScore {
     pub risk: f32,
     pub category: RiskCategory,
     /// The closest risk expression.
-    pub expression: &'static str,
+    pub expression: String,
     /// Best similarity to the contrast bank.
     pub contrast: f32,
 }
 
 impl<'a> EmbeddingNet<'a> {
-    /// Prepares the net (embeds the banks once per encoder per process).
+    /// Prepares the net: the shipped vectors when the encoder is all-MiniLM-L6-v2 (checked on a
+    /// probe sentence), else the banks embedded once per encoder per process.
     pub fn new(enc: &'a dyn Embedder) -> Result<EmbeddingNet<'a>, NetError> {
         let probe = embed_checked(enc, &[PROBE])?.remove(0);
         let cached = CACHE
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .iter()
-            .find(|b| b.probe.len() == probe.len() && dot(&b.probe, &probe) > 0.9999)
+            .find(|b| b.probe.len() == probe.len() && dot(&b.probe, &probe) > 0.98)
             .cloned();
         let bank = match cached {
             Some(b) => b,
             None => {
-                let risk_texts: Vec<&str> = BANK.iter().map(|(_, t)| *t).collect();
-                let b = Arc::new(Bank {
-                    probe,
-                    risk: embed_checked(enc, &risk_texts)?,
-                    contrast: embed_checked(enc, CONTRAST)?,
-                });
+                let vectors = match decode_vectors(STORED) {
+                    Some((p, v)) if p.len() == probe.len() && dot(&p, &probe) > 0.98 => v,
+                    _ => {
+                        let texts: Vec<&str> = entries().iter().map(|e| e.form.as_str()).collect();
+                        embed_checked(enc, &texts)?
+                    }
+                };
+                let b = Arc::new(Bank { probe, vectors });
                 CACHE
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -376,7 +530,15 @@ impl<'a> EmbeddingNet<'a> {
             bank,
             thresholds: DEFAULT_THRESHOLDS,
             memo: Mutex::new(HashMap::new()),
+            leave_one_out: false,
         })
+    }
+
+    /// For measuring on the tuning set: a sentence is not compared with a bank entry of the
+    /// same text (it is there).
+    pub fn leave_one_out(mut self, on: bool) -> EmbeddingNet<'a> {
+        self.leave_one_out = on;
+        self
     }
 
     /// The same net with other thresholds (for tuning).
@@ -413,27 +575,32 @@ impl<'a> EmbeddingNet<'a> {
 
     /// Scores texts against the banks.
     pub fn score(&self, texts: &[&str]) -> Result<Vec<NetScore>, NetError> {
-        let vs = self.vectors(texts)?;
+        let forms: Vec<String> = texts.iter().map(|t| embed_form(t)).collect();
+        let form_refs: Vec<&str> = forms.iter().map(String::as_str).collect();
+        let vs = self.vectors(&form_refs)?;
+        let ents = entries();
         Ok(vs
             .iter()
-            .map(|v| {
-                let (i, risk) = self
-                    .bank
-                    .risk
-                    .iter()
-                    .map(|b| dot(b, v))
-                    .enumerate()
-                    .fold((0, f32::MIN), |a, (i, s)| if s > a.1 { (i, s) } else { a });
-                let contrast = self
-                    .bank
-                    .contrast
-                    .iter()
-                    .map(|b| dot(b, v))
-                    .fold(f32::MIN, f32::max);
+            .zip(&forms)
+            .map(|(v, text)| {
+                let mut best = (usize::MAX, f32::MIN);
+                let mut contrast = f32::MIN;
+                for (i, (e, b)) in ents.iter().zip(&self.bank.vectors).enumerate() {
+                    if self.leave_one_out && e.form == *text {
+                        continue;
+                    }
+                    let d = dot(b, v);
+                    match e.category {
+                        Some(_) if d > best.1 => best = (i, d),
+                        None if d > contrast => contrast = d,
+                        _ => {}
+                    }
+                }
+                let e = &ents[best.0];
                 NetScore {
-                    risk,
-                    category: BANK[i].0,
-                    expression: BANK[i].1,
+                    risk: best.1,
+                    category: e.category.unwrap_or(RiskCategory::PassiveSi),
+                    expression: e.text.clone(),
                     contrast,
                 }
             })
@@ -523,7 +690,7 @@ impl<'a> EmbeddingNet<'a> {
             out.push(RiskCue {
                 segment_id: v.seg.id,
                 topic: sc.category.topic().to_string(),
-                cue: sc.expression.to_string(),
+                cue: sc.expression.clone(),
                 category: sc.category,
                 about,
                 strength: Strength::of(score),
