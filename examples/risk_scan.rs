@@ -27,7 +27,7 @@ fn main() -> anyhow::Result<()> {
         .and_then(noted::embed::find_installed)
         .map(|d| noted::embed::SentenceEncoder::load(&d))
         .transpose()?;
-    let net = encoder.as_ref().map(EmbeddingNet::new).transpose()?;
+    let net = encoder.as_ref().map(|e| EmbeddingNet::new(e)).transpose()?;
     for f in files {
         let text = std::fs::read_to_string(&f)?;
         let input = if dictation {
@@ -38,8 +38,12 @@ fn main() -> anyhow::Result<()> {
         let t = Instant::now();
         let r = risk::assess_with_net(&input, net.as_ref());
         let ms = t.elapsed().as_secs_f64() * 1000.0;
+        let embedded = match &net {
+            Some(n) => n.sentence_scores(&input)?.len(),
+            None => 0,
+        };
         println!(
-            "== {} ({} segments, {:.0} ms, embedding net: {}, {})",
+            "== {} ({} segments, {:.0} ms, embedding net: {} ({embedded} sentences embedded), {})",
             f.display(),
             input.segments.len(),
             ms,

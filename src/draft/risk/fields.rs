@@ -89,12 +89,12 @@ fn re(p: &str) -> Regex {
 
 static SI_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|myself|herself|himself|themselves)|(?:end|ending|take|taking) (?:your|my|her|his|their) (?:own )?life|better off dead|dead|want(?:ed|ing)? to die|death|dying|die|(?:not|never) (?:to )?wake up|worth living|(?:end|ending) (?:it|it all|things)|death wish\w*|item (?:nine|9)|(?:not|n't) want to (?:live|be alive|be here)|feel like (?:dying|ending))\b",
+        r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|myself|herself|himself|themselves)|(?:end|ending|take|taking) (?:your|my|her|his|their) (?:own )?life|better off dead|(?:wish|wished|wishing) (?:\S+ ){0,2}(?:dead|die)|want(?:ed|ing)? to die|(?:thoughts?|thinking|think|thought) (?:\S+ ){0,2}(?:of|about) (?:death|dying|suicide|ending (?:it|things|your life|my life)|killing (?:yourself|myself)|not (?:being here|waking up))|(?:not|never) (?:to )?wake up|worth living|(?:end|ending) it all|death wish\w*|item (?:nine|9)|feel like (?:dying|ending (?:it|things))|(?:not|n't) want to (?:live|be alive)|life (?:\S+ ){0,2}not worth)\b",
     )
 });
 static PLAN_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:plans?|planned|planning|how (?:you|i) would|how would you|thought about how|method|preparations?|prepare|prepared|written a note|write a note|giving (?:things|stuff|your things) away|picked|when you would|where you would)\b",
+        r"\b(?:a plan|any plan|any plans|plan to|specific plan|planned|planning|how (?:you|i) would (?:do it|end|kill|die)|how would you do it|thought about how|method|preparations?|prepare|prepared|written a note|write a note|giving (?:things|stuff|your things) away|picked|when you would|where you would)\b",
     )
 });
 static INTENT_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -104,7 +104,7 @@ static INTENT_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HI_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:homicid\w*|(?:hurt|hurting|harm|harming|kill|killing) (?:anyone|someone|somebody|anybody|others|other people|another person|your \S+|him|her|them|the baby|people)|violent thoughts|thoughts of violence|anyone else|other people)\b",
+        r"\b(?:homicid\w*|(?:hurt|hurting|harm|harming|kill|killing) (?:yourself (?:or|and) )?(?:anyone|someone|somebody|anybody|others|other people|another person|your \S+|him|her|them|the baby|people)|violent thoughts|thoughts of violence)\b",
     )
 });
 static OTHER_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -443,12 +443,23 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
     let mut open: Option<(u32, Topics, bool, usize)> = None;
     let mut recent_topics = Topics::default();
     let mut recent_age = 99usize;
+    // segments since suicide or harm to others was last asked about or spoken of: a question
+    // about "a plan" or "what stops you" is a risk question only in such talk
+    let mut risk_age = 99usize;
     for v in views {
         recent_age += 1;
+        risk_age += 1;
         let asks = question_topics(v);
         if let Some((mut t, historical)) = asks {
             if !t.any() && ANAPHOR.is_match(&v.text_lower()) && recent_age <= 4 {
                 t = recent_topics;
+            }
+            if (t.plan || t.intent) && !(t.si || t.hi || t.other) && risk_age > 6 {
+                t.plan = false;
+                t.intent = false;
+            }
+            if t.si || t.hi {
+                risk_age = 0;
             }
             if t.any() {
                 open = Some((v.seg.id, t, historical, 0));
@@ -463,7 +474,7 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
             continue;
         }
         let mut local = Local::default();
-        statement_votes(v, &mut local, recent_age <= 4 || open.is_some());
+        statement_votes(v, &mut local, risk_age <= 6);
         if let Some((qid, t, historical, seen)) = open.as_mut() {
             if *seen < 3 {
                 answer_votes(v, *qid, *t, *historical, *seen == 0, &mut local);
@@ -475,6 +486,9 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
         if said.any() {
             recent_topics = said;
             recent_age = 0;
+        }
+        if said.si || said.hi {
+            risk_age = 0;
         }
         // within one segment: an endorsement wins over a denial; an unclear vote blocks one
         for (f, votes) in local.votes {
@@ -578,9 +592,20 @@ fn question_topics(v: &SegView) -> Option<(Topics, bool)> {
     if !(screening || therapist_question) {
         return None;
     }
-    let text = v.text_lower();
-    let t = topics(&text);
-    let historical = HISTORICAL.is_match(&text);
+    // the question's own words; its lead-in only when the question points back to it ("Some
+    // people feel they'd be better off dead. Has that been true for you?")
+    let asked: Vec<&str> = v
+        .sents
+        .iter()
+        .filter(|s| s.s.question)
+        .map(|s| s.s.text.as_str())
+        .collect();
+    let asked = asked.join(" ");
+    let mut t = topics(&asked);
+    if !t.any() {
+        t = topics(&v.text_lower());
+    }
+    let historical = HISTORICAL.is_match(&asked);
     Some((t, historical))
 }
 
@@ -588,7 +613,7 @@ fn question_topics(v: &SegView) -> Option<(Topics, bool)> {
 fn segment_topics(v: &SegView) -> Topics {
     let mut t = Topics::default();
     for s in &v.sents {
-        for j in &s.hits {
+        for j in s.hits.iter().filter(|j| j.suppressed.is_none()) {
             match j.hit.category {
                 RiskCategory::HarmToOthers => t.hi = true,
                 RiskCategory::Abuse | RiskCategory::Means | RiskCategory::SelfHarm => {

@@ -859,6 +859,20 @@ mod tests {
     }
 
     #[test]
+    fn behaviour_change_talk_sets_nothing_and_flags_nothing() {
+        // plans, "what stops you", "other people", "you don't want to be here" (in therapy)
+        let r = assess(&session(&[
+            ("Other people I've worked with say the rush takes over. You don't want to be here, I know. So what's your plan?", Speaker::Therapist),
+            ("I don't know, I suppose, maybe cut back a bit.", Speaker::Client),
+            ("What stops you from quitting? How would you go about it?", Speaker::Therapist),
+            ("Um, I don't know. Having somebody to listen, I guess.", Speaker::Client),
+            ("On a scale of 1 to 10, how ready are you?", Speaker::Therapist),
+            ("Maybe an 8. That's my hope anyway.", Speaker::Client),
+        ]));
+        assert_eq!(r, Risk::default(), "{r:?}");
+    }
+
+    #[test]
     fn old_cues_still_read() {
         let c: RiskCue = serde_json::from_str(
             r#"{"segment_id": 2, "topic": "homicidal_ideation", "cue": "hurt someone"}"#,

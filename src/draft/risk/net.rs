@@ -54,6 +54,24 @@ static NEAR_RISK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:die|dies|died|dying|dead|death|deadly|kill\w*|suicid\w*|alive|live|living|lives|life|exist\w*|wake|waking|woke|asleep|gone|disappear\w*|vanish\w*|end|ending|over|anymore|point|pointless|hope\w*|burden\w*|without me|better off|worth|pain\w*|hurt\w*|harm\w*|cut|cuts|cutting|bleed\w*|bled|blood\w*|burn\w*|pills?|tablets|meds|medication|overdos\w*|guns?|rifle|pistol|rope|noose|knife|knives|blades?|razors?|bridge|roof|ledge|jump\w*|tracks|crash\w*|drown\w*|hang\w*|goodbye\w*|funeral|grave|heaven|give up|giving up|gave up|trapped|escape|way out|worthless|useless|miss me|hit|hits|hitting|beat\w*|punch\w*|slap\w*|kick\w*|chok\w*|strangl\w*|threat\w*|afraid|scared|terrified|abus\w*|touch\w*|molest\w*|unsafe|weapons?|shoot\w*|stab\w*|poison\w*|revenge|suffer\w*|forever|permanent\w*|for good|let go|go on|keep going|carry on|no one|nobody)\b").unwrap()
 });
 
+const STOPWORDS: &[&str] = &[
+    "i", "me", "my", "myself", "we", "you", "your", "he", "she", "it", "they", "them", "his",
+    "her", "their", "a", "an", "the", "and", "or", "but", "so", "to", "of", "in", "on", "at",
+    "for", "with", "is", "am", "are", "was", "were", "be", "been", "do", "does", "did", "have",
+    "has", "had", "that", "this", "what", "just", "like", "well", "yeah", "yes", "oh", "okay",
+    "really", "very", "would", "will", "can", "could", "know", "mean", "kind", "sort", "there",
+    "then", "if", "about", "up", "out", "all", "some", "get", "got", "go", "going",
+];
+
+/// Words that carry content (a sentence of fewer than three is too short for its meaning to
+/// be judged by similarity: "That's my hope.").
+fn content_words(s: &super::lex::Sentence) -> usize {
+    s.words
+        .iter()
+        .filter(|w| !STOPWORDS.contains(&w.as_str()))
+        .count()
+}
+
 /// Whether a sentence is worth embedding (see [`NEAR_RISK`]).
 pub fn near_risk(normalized: &str) -> bool {
     NEAR_RISK.is_match(normalized)
@@ -299,6 +317,48 @@ pub const CONTRAST: &[&str] = &[
     "I slept badly last night",
     "Work has been stressful",
     "I feel anxious about the exam",
+    // the ordinary talk of therapy about change: hopes, goals, habits, treatment, work, family
+    "That's what I'm hoping for",
+    "My hope is that things work out",
+    "I hope my kids will be proud of me",
+    "I don't want to drink anymore",
+    "I want to cut down on my drinking",
+    "I'm thinking about quitting smoking",
+    "I don't want to give up on finding a job",
+    "I'm not going to give up on this",
+    "I wish I didn't have to take medication every day",
+    "I'd like to be normal and not need pills",
+    "I don't want to end up in hospital again",
+    "I'm trying to stay out of trouble",
+    "I don't want to go back to jail",
+    "I want my family to support me",
+    "I don't have many people I can trust",
+    "I don't know where to start",
+    "It's been hard since the divorce",
+    "Nothing really changed this week",
+    "I feel stuck in a rut",
+    "I can't keep up with all the bills",
+    "I'm not sure I can do this program",
+    "Maybe an eight out of ten",
+    "I'm worried about my health",
+    "I get angry at my kids sometimes and then feel bad",
+    "I want to be a better father",
+    "I let everyone down last time",
+    "I made a lot of mistakes",
+    "I feel guilty about what I did",
+    "It's just a lot of pressure right now",
+    "I'm exhausted from looking after everyone",
+    "I need a break from everything",
+    "Sometimes I just want to be left alone",
+    "I wish I could start over somewhere new",
+    "I don't see the point of that meeting",
+    "I'm losing hope that the landlord will fix it",
+    "I'm not a bad person",
+    "I feel like a failure at work",
+    "I have been through a rough patch",
+    "The pain in my back gets worse at night",
+    "I'm scared of the operation next week",
+    "I'm afraid of losing my job",
 ];
 
 /// The tuning half of the evaluation set (category | about | speaker | text).
@@ -623,7 +683,7 @@ impl<'a> EmbeddingNet<'a> {
                 // a screening question, or the rules already decided (a cue, a denial, an
                 // idiom), or nothing near risk talk
                 if sv.screening
-                    || sv.s.words.len() < 3
+                    || content_words(&sv.s) < 3
                     || !sv.hits.is_empty()
                     || !near_risk(&sv.s.text)
                 {
