@@ -742,7 +742,7 @@ pub fn draft(
     let (input, inferred) = prepared(input)?;
     let input = &input;
     let encoder = load_encoder(opts);
-    let risk = risk::assess(input);
+    let risk = risk::assess_with(input, encoder.as_ref());
     let mut run = Run {
         llm,
         encoder: encoder.as_ref(),
@@ -840,7 +840,7 @@ pub fn redraft_section(
             section: section_key.to_string(),
             format: format.key.clone(),
         })?;
-    let risk = risk::assess(input);
+    let risk = risk::assess_with(input, encoder.as_ref());
     let mut run = Run {
         llm,
         encoder: encoder.as_ref(),

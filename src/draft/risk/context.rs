@@ -1,0 +1,554 @@
+//! Judging a rule hit in its context: who speaks (a therapist's screening question is not a
+//! cue), whether the words are negated or hedged, whom they are about (the client, or a quoted
+//! third party), whether they describe the remote past, and whether they are an idiom or
+//! hyperbole ("I was so embarrassed I wanted to die") or fiction ("in the book she kills
+//! herself").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lex::Sentence;
+use super::rules::Hit;
+use super::{About, RiskCategory};
+
+/// Who the words of a segment belong to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Client,
+    Therapist,
+    /// A session transcribed without speaker labels.
+    Unknown,
+    /// The clinician's dictation or typed summary: the words describe the client.
+    Dictation,
+}
+
+/// The polarity of a hit in its clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Polarity {
+    Affirmed,
+    /// "I'd never hurt myself", "denies SI". `modal`: the negation is of an act ("would
+    /// never", "not going to"), a denial of intent rather than of the thoughts.
+    Negated {
+        modal: bool,
+    },
+    /// "I don't think", "not sure", "maybe": neither endorsed nor denied.
+    Hedged,
+    /// "was not asked about SI": says nothing either way.
+    Meta,
+}
+
+const NEGATORS: &[&str] = &[
+    "not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "without", "denies",
+    "denied", "deny", "denying", "negative", "hardly",
+];
+const META: &[&str] = &[
+    "asked",
+    "assessed",
+    "screened",
+    "discussed",
+    "addressed",
+    "evaluated",
+    "explored",
+    "queried",
+    "reviewed",
+    "covered",
+];
+const MODALS: &[&str] = &[
+    "would", "will", "could", "going", "gonna", "ever", "actually", "really", "can", "might",
+];
+const HEDGES: &[&str] = &["maybe", "perhaps", "possibly", "unsure", "probably"];
+
+/// Polarity of the words `start..` in the sentence: a negator earlier in the same clause (up
+/// to eight words back) negates; "not sure", "don't think", "maybe" hedge; "not asked about"
+/// says nothing.
+pub fn polarity(s: &Sentence, start: usize) -> Polarity {
+    let cs = s.clause_start(start);
+    let lo = start.saturating_sub(8).max(cs);
+    let w = |i: usize| s.words.get(i).map(String::as_str).unwrap_or("");
+    for i in (lo..start).rev() {
+        let word = w(i);
+        if HEDGES.contains(&word) {
+            return Polarity::Hedged;
+        }
+        if !NEGATORS.contains(&word) {
+            continue;
+        }
+        let next = w(i + 1);
+        let next2 = w(i + 2);
+        if META.contains(&next)
+            || (matches!(next, "been" | "yet" | "formally") && META.contains(&next2))
+        {
+            return Polarity::Meta;
+        }
+        match (word, next) {
+            ("not", "only" | "just" | "even") | ("no", "doubt" | "matter") => continue,
+            ("not", "sure" | "certain" | "think" | "know" | "believe") => return Polarity::Hedged,
+            _ => {}
+        }
+        // "I'm not going to", "I would never", "I won't"
+        let before = w(i.wrapping_sub(1));
+        let modal = MODALS.contains(&before)
+            || MODALS.contains(&next)
+            || (before == "am" && next == "going")
+            || matches!(next, "do" | "act" | "try");
+        return Polarity::Negated { modal };
+    }
+    // "unsure whether she would act on it", "don't know if I want to live"
+    if cs > 0
+        && matches!(w(cs), "if" | "whether")
+        && matches!(
+            w(cs - 1),
+            "sure" | "unsure" | "know" | "certain" | "decided"
+        )
+    {
+        return Polarity::Hedged;
+    }
+    Polarity::Affirmed
+}
+
+/// Person nouns: a subject that is someone other than the client.
+const PEOPLE: &[&str] = &[
+    "brother",
+    "sister",
+    "mother",
+    "mom",
+    "mum",
+    "father",
+    "dad",
+    "son",
+    "daughter",
+    "friend",
+    "husband",
+    "wife",
+    "partner",
+    "boyfriend",
+    "girlfriend",
+    "roommate",
+    "cousin",
+    "aunt",
+    "uncle",
+    "grandma",
+    "grandmother",
+    "grandpa",
+    "grandfather",
+    "kid",
+    "kids",
+    "child",
+    "children",
+    "teenager",
+    "teen",
+    "neighbour",
+    "neighbor",
+    "coworker",
+    "colleague",
+    "boss",
+    "ex",
+    "stepdad",
+    "stepfather",
+    "stepmom",
+    "stepmother",
+    "niece",
+    "nephew",
+    "baby",
+    "student",
+    "patient's",
+    "people",
+    "someone",
+    "somebody",
+    "everyone",
+    "guy",
+    "man",
+    "woman",
+    "girl",
+    "boy",
+    "parents",
+    "family",
+    "sibling",
+    "classmate",
+    "teacher",
+    "wife's",
+    "husband's",
+];
+const CLIENT_NOUNS: &[&str] = &["client", "pt", "patient", "clt", "ct"];
+
+fn is_person(w: &str) -> bool {
+    PEOPLE.contains(&w) || w.ends_with("-in-law")
+}
+
+enum Ref {
+    Client,
+    Third,
+    Other,
+}
+
+/// The nearest subject before word `i` (pronoun or person noun), skipping possessives and
+/// objects ("my brother told me he ..." → he).
+fn subject_before(s: &Sentence, i: usize, nouns: bool) -> Option<Ref> {
+    for j in (0..i).rev() {
+        let w = s.words[j].as_str();
+        match w {
+            "i" | "we" | "myself" => return Some(Ref::Client),
+            "you" | "yourself" => return Some(Ref::Client),
+            "he" | "she" | "they" | "himself" | "herself" | "themselves" => {
+                return Some(Ref::Third)
+            }
+            _ if CLIENT_NOUNS.contains(&w) => return Some(Ref::Client),
+            _ if nouns && is_person(w) => return Some(Ref::Other),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// In a dictation, "she"/"her" is the client unless a person noun came before it.
+fn resolve_third(s: &Sentence, i: usize, role: Role) -> About {
+    if role != Role::Dictation {
+        return About::SomeoneElse;
+    }
+    for j in (0..i).rev() {
+        let w = s.words[j].as_str();
+        if CLIENT_NOUNS.contains(&w) {
+            return About::Client;
+        }
+        if is_person(w) {
+            return About::SomeoneElse;
+        }
+    }
+    About::Client
+}
+
+fn person_after_my(s: &Sentence, from: usize, to: usize) -> bool {
+    (from..to).any(|j| {
+        matches!(s.words[j].as_str(), "my" | "our")
+            && (j + 1..(j + 3).min(s.words.len())).any(|k| is_person(&s.words[k]))
+    })
+}
+
+/// Whom a hit is about.
+pub fn about(s: &Sentence, h: &Hit, role: Role) -> About {
+    let mut span = &s.words[h.start..h.end];
+    let mut h = h.clone();
+    // abuse words without a person in them ("with a belt"): the whole sentence says who
+    if h.category == RiskCategory::Abuse
+        && !span.iter().any(|w| {
+            is_person(w)
+                || matches!(
+                    w.as_str(),
+                    "i" | "me"
+                        | "my"
+                        | "us"
+                        | "our"
+                        | "him"
+                        | "her"
+                        | "them"
+                        | "his"
+                        | "their"
+                        | "he"
+                        | "she"
+                        | "they"
+                )
+        })
+    {
+        span = &s.words[..];
+        h.start = 0;
+        h.end = s.words.len();
+    }
+    let h = &h;
+    let has = |ws: &[&str]| span.iter().any(|w| ws.contains(&w.as_str()));
+    match h.category {
+        RiskCategory::Abuse => {
+            // the victim decides: the client ("hits me", "checks my phone", "I smack my kids":
+            // the client's household) or another person ("beats my little brother")
+            if has(&["me", "us", "myself"]) || span.first().is_some_and(|w| w == "i") {
+                return About::Client;
+            }
+            if person_after_my(s, h.start, h.end) {
+                return About::SomeoneElse;
+            }
+            let client_named = s.words.iter().any(|w| CLIENT_NOUNS.contains(&w.as_str()));
+            let n = span.len();
+            let last = span[n - 1].as_str();
+            let pair = (n >= 2).then(|| (span[n - 2].as_str(), last));
+            if matches!(last, "him" | "her" | "them") {
+                return if role == Role::Dictation && client_named {
+                    About::Client
+                } else {
+                    About::SomeoneElse
+                };
+            }
+            match pair {
+                Some(("my" | "our", x)) if !is_person(x) => About::Client,
+                Some(("his" | "her" | "their", x)) if is_person(x) => About::SomeoneElse,
+                Some(("his" | "her" | "their", _)) => {
+                    if role == Role::Dictation && client_named {
+                        About::Client
+                    } else {
+                        About::SomeoneElse
+                    }
+                }
+                _ => {
+                    if has(&["my", "our"]) {
+                        About::Client
+                    } else if has(&["him", "her", "them", "his", "their"]) {
+                        About::SomeoneElse
+                    } else {
+                        About::Client
+                    }
+                }
+            }
+        }
+        RiskCategory::HarmToOthers => {
+            // the actor decides: the subject before the frame, or a pronoun opening it
+            match span.first().map(String::as_str) {
+                Some("i") => return About::Client,
+                Some("he" | "she" | "they") => return resolve_third(s, h.start, role),
+                _ => {}
+            }
+            match subject_before(s, h.start, true) {
+                Some(Ref::Client) | None => About::Client,
+                Some(Ref::Third) => resolve_third(s, h.start, role),
+                Some(Ref::Other) => {
+                    if role == Role::Dictation {
+                        resolve_third(s, h.start, role)
+                    } else {
+                        About::SomeoneElse
+                    }
+                }
+            }
+        }
+        RiskCategory::Means => {
+            // "my grandpa's gun": whose means it is does not matter, who dwells on it does
+            if has(&["i", "me", "my", "myself"]) {
+                return About::Client;
+            }
+            match subject_before(s, h.start, false) {
+                Some(Ref::Third) => resolve_third(s, h.start, role),
+                _ => About::Client,
+            }
+        }
+        RiskCategory::Burdensomeness => {
+            if has(&["me", "i", "myself", "my"]) {
+                return About::Client;
+            }
+            if has(&["him", "her", "them", "himself", "herself"]) {
+                return resolve_third(s, h.start, role);
+            }
+            match subject_before(s, h.start, false) {
+                Some(Ref::Third) => resolve_third(s, h.start, role),
+                _ => About::Client,
+            }
+        }
+        _ => {
+            if has(&["myself", "me", "my", "i", "mine"]) {
+                return About::Client;
+            }
+            if has(&["himself", "herself", "themselves", "his", "their"]) {
+                return resolve_third(s, h.start, role);
+            }
+            if has(&["her", "him", "them"]) && h.category != RiskCategory::HarmToOthers {
+                return resolve_third(s, h.start, role);
+            }
+            match subject_before(s, h.start, true) {
+                Some(Ref::Client) | None => About::Client,
+                Some(Ref::Third) => resolve_third(s, h.start, role),
+                Some(Ref::Other) => {
+                    if role == Role::Dictation {
+                        resolve_third(s, h.start, role)
+                    } else {
+                        About::SomeoneElse
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whom a whole sentence is about: its first subject (for cues without a rule match).
+pub fn sentence_about(s: &Sentence, role: Role) -> About {
+    for (j, w) in s.words.iter().enumerate() {
+        let w = w.as_str();
+        match w {
+            "i" | "we" | "me" | "myself" => return About::Client,
+            "he" | "she" | "they" => return resolve_third(s, j, role),
+            _ if CLIENT_NOUNS.contains(&w) => return About::Client,
+            _ if is_person(w) => {
+                return if role == Role::Dictation {
+                    resolve_third(s, j, role)
+                } else {
+                    About::SomeoneElse
+                }
+            }
+            _ => {}
+        }
+    }
+    About::Client
+}
+
+static REMOTE_PAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:used to|when i was (?:a |an |in |little|young|younger|small|\d+|[a-z]+teen|eight|nine|ten|eleven|twelve|twenty)|years ago|as a (?:kid|child|teen|teenager|young \S+|boy|girl)|in (?:high school|college|university|school|my teens|my twenties|my thirties)|back (?:then|in)|a long time ago|long ago|in (?:19|20)\d\d|history of|hx of|in the past|previously|prior to|growing up|before i (?:met|had|started|got))\b").unwrap()
+});
+
+static RECENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:last night|yesterday|today|this morning|this week|last week|few days ago|tonight|this weekend|last weekend|days ago|right now)\b").unwrap()
+});
+
+/// The sentence places what it says in the remote past ("used to", "when I was 16",
+/// "in 2019"): a cue still, but no finding about now.
+pub fn remote_past(s: &Sentence) -> bool {
+    REMOTE_PAST.is_match(&s.text)
+}
+
+/// The sentence says it happened in the last days.
+pub fn recent(s: &Sentence) -> bool {
+    RECENT.is_match(&s.text)
+}
+
+static HYPERBOLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:embarrass\w*|mortif\w*|humiliat\w*|cringe\w*|laugh\w*|bored|boring|so funny|hilarious|jealous|starving|hungry)\b").unwrap()
+});
+static DEATH_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:die|died|dying|dead|death|kill\w*|murder\w*)\b").unwrap());
+static FICTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:book|novel|movie|film|show|series|tv|play|story|documentary|podcast|video game|game|episode|character|characters|song|lyrics|news|article|romeo|juliet|we read|in class|the plot)\b").unwrap()
+});
+static GENERIC_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:a lot of|many|some|most|lots of)? ?(?:people|folks|patients|clients)\b")
+        .unwrap()
+});
+
+/// An idiom, hyperbole or fiction rather than risk talk.
+pub fn suppressed(s: &Sentence, h: &Hit, about: About) -> Option<&'static str> {
+    if HYPERBOLE.is_match(&s.text)
+        && DEATH_WORDS.is_match(&h.words)
+        && !matches!(h.category, RiskCategory::Abuse | RiskCategory::SelfHarm)
+    {
+        return Some("hyperbole");
+    }
+    if about == About::SomeoneElse && FICTION.is_match(&s.text) {
+        return Some("fiction or news");
+    }
+    if GENERIC_SUBJECT.is_match(&s.text) && about == About::SomeoneElse {
+        return Some("about people in general");
+    }
+    None
+}
+
+static WORRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:worry\w*|anxious|anxiety|scared|afraid|fear\w*|getting sick|panic\w*)\b")
+        .unwrap()
+});
+static EGO_DYSTONIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:scary|intrusive|pops? into my head|popped into my head|i hate (?:it|them|that|those)|terrif\w*|horrible thoughts|unwanted|disgust\w*)\b").unwrap()
+});
+
+/// Thoughts of death that are fear of dying, not a wish.
+pub fn death_anxiety(s: &Sentence) -> bool {
+    WORRY.is_match(&s.text)
+}
+
+/// Unwanted intrusive thoughts (frightening to the client): left for the clinician.
+pub fn ego_dystonic(s: &Sentence) -> bool {
+    EGO_DYSTONIC.is_match(&s.text)
+}
+
+/// A question a screener asks (second person, or a clipped "Any thoughts of ...?", and no
+/// "I"), for transcripts without speakers.
+pub fn screening_question(s: &Sentence) -> bool {
+    let clipped = matches!(
+        s.words.first().map(String::as_str),
+        Some("any" | "and" | "so" | "thoughts" | "how" | "what" | "or" | "ever" | "okay")
+    );
+    s.question
+        && (clipped || s.has_any(&["you", "your", "yourself", "anyone", "anybody"]))
+        && !s.has_any(&["i", "me", "my", "myself"])
+}
+
+/// A negator in the words a rule's gap took ("I would *never* hurt my kids").
+pub fn gap_polarity(h: &Hit) -> Option<Polarity> {
+    for g in &h.gaps {
+        let ws: Vec<&str> = g.split(' ').collect();
+        for (i, w) in ws.iter().enumerate() {
+            if NEGATORS.contains(w) {
+                let before = if i > 0 {
+                    ws[i - 1]
+                } else {
+                    h.words.split(' ').next().unwrap_or("")
+                };
+                let frame_modal = h
+                    .words
+                    .split(' ')
+                    .any(|x| matches!(x, "would" | "will" | "could" | "going"));
+                return Some(Polarity::Negated {
+                    modal: MODALS.contains(&before) || frame_modal,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// A wish for someone else's death ("I wish he'd just die"): the gap names another person.
+pub fn wish_for_other(s: &Sentence, h: &Hit, role: Role) -> bool {
+    h.rule == "passive_wish"
+        && h.gaps.iter().any(|g| {
+            let ws: Vec<&str> = g.split(' ').collect();
+            let third = ws
+                .iter()
+                .any(|w| matches!(*w, "he" | "she" | "they" | "him" | "her" | "them"));
+            let other = ws.iter().any(|w| is_person(w))
+                || (third && resolve_third(s, h.start, role) == About::SomeoneElse);
+            other && !ws.contains(&"i")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::risk::lex::sentences;
+    use crate::draft::risk::rules::scan;
+
+    fn judge(text: &str, role: Role) -> Vec<(RiskCategory, Polarity, About)> {
+        sentences(text)
+            .iter()
+            .flat_map(|s| {
+                scan(s)
+                    .into_iter()
+                    .map(|h| (h.category, polarity(s, h.start), about(s, &h, role)))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn negation_scope_ends_at_the_clause() {
+        let j = judge(
+            "I don't want to kill myself, but sometimes it'd be easier not to wake up.",
+            Role::Client,
+        );
+        assert!(j.iter().any(|(c, p, _)| *c == RiskCategory::ActiveSi
+            && matches!(p, Polarity::Negated { modal: false })));
+        assert!(j
+            .iter()
+            .any(|(c, p, _)| *c == RiskCategory::PassiveSi && *p == Polarity::Affirmed));
+        let j = judge("I would never, ever hurt myself.", Role::Client);
+        assert!(matches!(j[0].1, Polarity::Negated { modal: true }));
+        let j = judge("Client was not asked about SI today.", Role::Dictation);
+        assert_eq!(j[0].1, Polarity::Meta);
+    }
+
+    #[test]
+    fn third_parties() {
+        let j = judge("My brother told me he wanted to die.", Role::Client);
+        assert_eq!(j[0].2, About::SomeoneElse);
+        let j = judge(
+            "Her mother reports that the client said she wanted to die.",
+            Role::Dictation,
+        );
+        assert_eq!(j[0].2, About::Client);
+        let j = judge("My husband hits me when he's drunk.", Role::Client);
+        assert_eq!(j[0].2, About::Client);
+        let j = judge("My dad beats my little brother with a belt.", Role::Client);
+        assert!(j.iter().all(|x| x.2 == About::SomeoneElse));
+    }
+}

@@ -1,0 +1,1008 @@
+//! The three-state risk fields (suicidal ideation, plan, intent, homicidal ideation), set only
+//! from the client's words (or the clinician's dictation) and each citing them.
+//!
+//! Votes come from:
+//! - **answers** to screening questions: the question's topics (a therapist question, or an
+//!   unlabeled one that reads as screening) and the answer's opening ("No.", "Sometimes,
+//!   yeah.", "Not really."), for each topic asked;
+//! - **what the client says** anywhere: an endorsed wish to be dead is suicidal ideation
+//!   *endorsed* even in the same breath as "I don't want to kill myself"; a negated thought
+//!   ("I'm not suicidal") denies ideation, a negated act ("I'd never do that") denies intent,
+//!   "no plan" denies the plan only.
+//!
+//! A field is `endorsed` when anything endorses it (a conflicting denial becomes a flag),
+//! `not_assessed` with a flag when any vote is unclear (a hedge, an unanswered question, a
+//! qualified or frightening answer), and `denied` only when every vote denies it. A cue by
+//! itself sets nothing: third-party talk, idioms, the remote past and hopelessness give no
+//! vote, and the embedding net never votes.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::context::{self, Polarity, Role};
+use super::lex::Sentence;
+use super::{About, RiskCategory, RiskItem, RiskStatus, SegView};
+
+/// A three-state field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    Si,
+    Plan,
+    Intent,
+    Hi,
+}
+
+impl Field {
+    pub const ALL: [Field; 4] = [Field::Si, Field::Plan, Field::Intent, Field::Hi];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Si => "suicidal_ideation",
+            Field::Plan => "plan",
+            Field::Intent => "intent",
+            Field::Hi => "homicidal_ideation",
+        }
+    }
+}
+
+/// What a screening question asks about.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Topics {
+    pub si: bool,
+    pub plan: bool,
+    pub intent: bool,
+    pub hi: bool,
+    /// Self-harm, means or safety at home: risk talk that sets no field.
+    pub other: bool,
+}
+
+impl Topics {
+    pub fn any_field(&self) -> bool {
+        self.si || self.plan || self.intent || self.hi
+    }
+    pub fn any(&self) -> bool {
+        self.any_field() || self.other
+    }
+    fn fields(&self) -> Vec<Field> {
+        let mut v = Vec::new();
+        if self.si {
+            v.push(Field::Si);
+        }
+        if self.plan {
+            v.push(Field::Plan);
+        }
+        if self.intent {
+            v.push(Field::Intent);
+        }
+        if self.hi {
+            v.push(Field::Hi);
+        }
+        v
+    }
+}
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).unwrap_or_else(|e| panic!("risk field pattern {p}: {e}"))
+}
+
+static SI_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|myself|herself|himself|themselves)|(?:end|ending|take|taking) (?:your|my|her|his|their) (?:own )?life|better off dead|(?:wish|wished|wishing) (?:\S+ ){0,2}(?:dead|die)|want(?:ed|ing)? to die|(?:thoughts?|thinking|think|thought) (?:\S+ ){0,2}(?:of|about) (?:death|dying|suicide|ending (?:it|things|your life|my life)|killing (?:yourself|myself)|not (?:being here|waking up))|(?:not|never) (?:to )?wake up|worth living|(?:end|ending) it all|death wish\w*|item (?:nine|9)|feel like (?:dying|ending (?:it|things))|(?:not|n't) want to (?:live|be alive)|life (?:\S+ ){0,2}not worth)\b",
+    )
+});
+static PLAN_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:a plan|any plan|any plans|plan to|specific plan|planned|planning|how (?:you|i) would (?:do it|end|kill|die)|how would you do it|thought about how|method|preparations?|prepare|prepared|written a note|write a note|giving (?:things|stuff|your things) away|picked|when you would|where you would)\b",
+    )
+});
+static INTENT_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:intent|intention|intentions|intend|intending|act on|acting on|go through with|would you do it|do you think you would|what stops you|stop you from|keeps you from|plan to do it|going to do it|would you act)\b",
+    )
+});
+static HI_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:homicid\w*|(?:hurt|hurting|harm|harming|kill|killing) (?:yourself (?:or|and) )?(?:anyone|someone|somebody|anybody|others|other people|another person|your \S+|him|her|them|the baby|people)|violent thoughts|thoughts of violence)\b",
+    )
+});
+static OTHER_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:(?:hurt|hurting|harm|harming|cut|cutting|burn|burning) yourself|self-harm\w*|cutting|guns?|firearms?|weapons?|access to|safe at home|hurting you|hurt you|hit you|abus\w*|feel safe|are you safe)\b",
+    )
+});
+static NOT_A_RISK_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:safety|treatment|care|crisis|discharge|session|lesson|meal|business|payment|birth|exercise|diet|action|game) plans?\b|\bplan of care\b|\bplan (?:for|to) (?:the |this |next |my |a )?(?:weekend|week|holiday|vacation|trip|dinner|move|job|day|future|work|school|study)\b",
+    )
+});
+static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:like that|like this|those thoughts|these thoughts|that thought|that happened|those feelings|that way|such thoughts|thoughts like)\b",
+    )
+});
+static HISTORICAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:ever (?:tried|attempted|made an attempt)|history|previous(?:ly)?|any attempts|past attempts|in your life|lifetime)\b",
+    )
+});
+static INTENT_AFFIRM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:i (?:am going to|will|plan to|intend to|might|think i might|think i will|probably will)(?: \S+){0,1} (?:do it|do that|act on (?:it|them|these thoughts)|go through with it)|i think i might|i might|i will|i am going to|probably)\b",
+    )
+});
+static TIMEFRAME: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:tonight|tomorrow|this weekend|next week|soon|this week|friday|saturday|sunday|monday|tuesday|wednesday|thursday|when (?:she|he|they|everyone) (?:is|are) (?:away|gone|out)|after (?:the|my) \S+)\b",
+    )
+});
+
+/// What a piece of text asks or speaks about (question topics).
+pub fn topics(text: &str) -> Topics {
+    let plan_text = NOT_A_RISK_PLAN.replace_all(text, " ");
+    Topics {
+        si: SI_TOPIC.is_match(text),
+        plan: PLAN_TOPIC.is_match(&plan_text),
+        intent: INTENT_TOPIC.is_match(text),
+        hi: HI_TOPIC.is_match(text),
+        other: OTHER_TOPIC.is_match(text),
+    }
+}
+
+/// How an answer opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Particle {
+    Yes,
+    No,
+    Hedge,
+}
+
+const DISCOURSE: &[&str] = &[
+    "well",
+    "honestly",
+    "so",
+    "um",
+    "like",
+    "okay",
+    "ok",
+    "oh",
+    "actually",
+    "uh",
+    "look",
+    "truthfully",
+    "frankly",
+];
+const HEDGE_PREFIXES: &[&str] = &[
+    "not really",
+    "not sure",
+    "not exactly",
+    "not right now",
+    "not at the moment",
+    "not anymore",
+    "not any more",
+    "not lately",
+    "not recently",
+    "not since",
+    "not these days",
+    "not today",
+    "not much",
+    "not as much",
+    "not that much",
+    "not seriously",
+    "not in that way",
+    "not that i know",
+    "i do not know",
+    "i do not think so",
+    "i am not sure",
+    "i am not really sure",
+    "i am not certain",
+    "maybe",
+    "kind of",
+    "sort of",
+    "i guess",
+    "a little",
+    "hard to say",
+    "possibly",
+    "probably not",
+    "i would rather not",
+    "rather not",
+    "i do not want to talk",
+    "it depends",
+    "i suppose",
+    "i can not say",
+    "i do not remember",
+    "depends",
+    "perhaps",
+];
+const NO_PREFIXES: &[&str] = &[
+    "not at all",
+    "absolutely not",
+    "definitely not",
+    "of course not",
+    "certainly not",
+    "god no",
+    "hell no",
+    "no way",
+    "not once",
+    "nothing like that",
+    "not ever",
+    "never",
+    "nope",
+    "nah",
+    "none",
+];
+const YES_PREFIXES: &[&str] = &[
+    "yes",
+    "yeah",
+    "yep",
+    "yup",
+    "yea",
+    "sure",
+    "definitely",
+    "absolutely",
+    "unfortunately",
+    "afraid so",
+    "sometimes",
+    "often",
+    "occasionally",
+    "constantly",
+    "all the time",
+    "most days",
+    "every day",
+    "every night",
+    "pretty much",
+    "a lot",
+    "some days",
+    "at times",
+    "now and then",
+    "once or twice",
+    "every now and then",
+    "most of the time",
+    "quite a lot",
+    "quite often",
+    "i have",
+    "i do",
+    "i did",
+    "i am",
+    "i think about it",
+    "i have thought about it",
+    "i thought about it",
+    "i think so",
+    "lately",
+    "a bit",
+    "once",
+    "twice",
+];
+/// Words that may follow a yes-opening without turning it into a statement of its own.
+const YES_FILL: &[&str] = &[
+    "yeah",
+    "yes",
+    "i",
+    "have",
+    "had",
+    "do",
+    "did",
+    "think",
+    "thought",
+    "about",
+    "it",
+    "that",
+    "them",
+    "lately",
+    "recently",
+    "a",
+    "lot",
+    "sometimes",
+    "really",
+    "when",
+    "is",
+    "bad",
+    "the",
+    "time",
+    "most",
+    "days",
+    "honestly",
+    "probably",
+    "though",
+    "too",
+    "again",
+    "more",
+    "often",
+    "now",
+    "every",
+    "night",
+    "day",
+    "of",
+    "course",
+    "sure",
+    "yep",
+    "some",
+    "am",
+    "afraid",
+    "so",
+    "pretty",
+    "much",
+    "unfortunately",
+    "quite",
+    "week",
+    "this",
+    "past",
+    "month",
+    "on",
+    "off",
+    "and",
+    "at",
+    "times",
+    "night",
+    "nights",
+    "mornings",
+];
+
+fn starts_with_words(words: &[String], prefix: &str) -> bool {
+    let p: Vec<&str> = prefix.split(' ').collect();
+    words.len() >= p.len() && p.iter().zip(words).all(|(a, b)| *a == b.as_str())
+}
+
+/// The opening of an answer: its first sentence's first clause, after discourse words.
+fn particle(sents: &[Sentence]) -> Option<Particle> {
+    let first = sents.first()?;
+    let mut k = 0;
+    while k < first.words.len() {
+        let w = first.words[k].as_str();
+        if DISCOURSE.contains(&w) {
+            k += 1;
+        } else if w == "i" && first.words.get(k + 1).is_some_and(|n| n == "mean") {
+            k += 2;
+        } else {
+            break;
+        }
+    }
+    let end = first.clause_end(k);
+    let clause = &first.words[k.min(end)..end];
+    if clause.is_empty() {
+        return None;
+    }
+    let all_words = || {
+        sents
+            .iter()
+            .flat_map(|s| s.words.iter().enumerate().map(move |(i, w)| (s, i, w)))
+    };
+    if HEDGE_PREFIXES.iter().any(|p| starts_with_words(clause, p)) {
+        // "Not really, no." is a denial
+        let bare_no = all_words().skip(1).any(|(s, i, w)| {
+            w == "no" && (i + 1 >= s.words.len() || s.barrier[i + 1]) && (i == 0 || s.barrier[i])
+        });
+        return Some(if bare_no {
+            Particle::No
+        } else {
+            Particle::Hedge
+        });
+    }
+    if NO_PREFIXES.iter().any(|p| starts_with_words(clause, p)) {
+        return Some(Particle::No);
+    }
+    if clause[0] == "no" {
+        let next = clause.get(1).map(String::as_str);
+        if matches!(
+            next,
+            None | Some(
+                "no" | "never" | "not" | "god" | "way" | "nothing" | "none" | "thank" | "thanks"
+            )
+        ) {
+            return Some(Particle::No);
+        }
+    }
+    for p in YES_PREFIXES {
+        if starts_with_words(clause, p) {
+            let n = p.split(' ').count();
+            if clause[n..].iter().all(|w| YES_FILL.contains(&w.as_str())) {
+                return Some(Particle::Yes);
+            }
+        }
+    }
+    None
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Endorsed,
+    Denied,
+    Unclear,
+}
+
+#[derive(Debug, Clone)]
+struct Vote {
+    kind: Kind,
+    cites: Vec<u32>,
+    /// The words the vote rests on (shown in flags).
+    words: String,
+    why: &'static str,
+}
+
+#[derive(Default)]
+struct Local {
+    votes: BTreeMap<Field, Vec<Vote>>,
+}
+
+impl Local {
+    fn add(&mut self, f: Field, kind: Kind, cites: &[u32], words: &str, why: &'static str) {
+        self.votes.entry(f).or_default().push(Vote {
+            kind,
+            cites: cites.to_vec(),
+            words: words.to_string(),
+            why,
+        });
+    }
+}
+
+/// Decides the four fields; returns them with the flags for unclear and conflicting ones.
+pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
+    let mut all: BTreeMap<Field, Vec<Vote>> = BTreeMap::new();
+    // the open screening question: (segment id, topics, historical, answers seen)
+    let mut open: Option<(u32, Topics, bool, usize)> = None;
+    let mut recent_topics = Topics::default();
+    let mut recent_age = 99usize;
+    // segments since suicide or harm to others was last asked about or spoken of: a question
+    // about "a plan" or "what stops you" is a risk question only in such talk
+    let mut risk_age = 99usize;
+    for v in views {
+        recent_age += 1;
+        risk_age += 1;
+        let asks = question_topics(v);
+        if let Some((mut t, historical)) = asks {
+            if !t.any() && ANAPHOR.is_match(&v.text_lower()) && recent_age <= 4 {
+                t = recent_topics;
+            }
+            if (t.plan || t.intent) && !(t.si || t.hi || t.other) && risk_age > 6 {
+                t.plan = false;
+                t.intent = false;
+            }
+            if t.si || t.hi {
+                risk_age = 0;
+            }
+            if t.any() {
+                open = Some((v.seg.id, t, historical, 0));
+                recent_topics = t;
+                recent_age = 0;
+            } else {
+                open = None;
+            }
+            continue;
+        }
+        if v.role == Role::Therapist {
+            continue;
+        }
+        let mut local = Local::default();
+        statement_votes(v, &mut local, risk_age <= 6);
+        if let Some((qid, t, historical, seen)) = open.as_mut() {
+            if *seen < 3 {
+                answer_votes(v, *qid, *t, *historical, *seen == 0, &mut local);
+                *seen += 1;
+            }
+        }
+        // the topics this segment talked about keep the context for "like that"
+        let said = segment_topics(v);
+        if said.any() {
+            recent_topics = said;
+            recent_age = 0;
+        }
+        if said.si || said.hi {
+            risk_age = 0;
+        }
+        // within one segment: an endorsement wins over a denial; an unclear vote blocks one
+        for (f, votes) in local.votes {
+            let e: Vec<Vote> = votes
+                .iter()
+                .filter(|x| x.kind == Kind::Endorsed)
+                .cloned()
+                .collect();
+            let u: Vec<Vote> = votes
+                .iter()
+                .filter(|x| x.kind == Kind::Unclear)
+                .cloned()
+                .collect();
+            let keep = if !e.is_empty() {
+                e
+            } else if !u.is_empty() {
+                u
+            } else {
+                votes
+            };
+            all.entry(f).or_default().extend(keep);
+        }
+    }
+    // a question nobody answered
+    if let Some((qid, t, historical, 0)) = open {
+        if !historical {
+            for f in t.fields() {
+                all.entry(f).or_default().push(Vote {
+                    kind: Kind::Unclear,
+                    cites: vec![qid],
+                    words: String::new(),
+                    why: "asked, but no answer follows",
+                });
+            }
+        }
+    }
+    let mut flags = Vec::new();
+    let mut out = BTreeMap::new();
+    for f in Field::ALL {
+        let votes = all.remove(&f).unwrap_or_default();
+        let of = |k: Kind| votes.iter().filter(move |v| v.kind == k);
+        let cites = |k: Kind| {
+            let mut c: Vec<u32> = of(k).flat_map(|v| v.cites.iter().copied()).collect();
+            c.sort_unstable();
+            c.dedup();
+            c
+        };
+        let item = if of(Kind::Endorsed).next().is_some() {
+            if of(Kind::Denied).next().is_some() {
+                flags.push(format!(
+                    "risk_conflicting:{}: endorsed in segments {:?} but denied in {:?}; review and set",
+                    f.key(),
+                    cites(Kind::Endorsed),
+                    cites(Kind::Denied)
+                ));
+            }
+            RiskItem {
+                status: RiskStatus::Endorsed,
+                citations: cites(Kind::Endorsed),
+            }
+        } else if let Some(u) = of(Kind::Unclear).next() {
+            let words = if u.words.is_empty() {
+                String::new()
+            } else {
+                format!(" (\"{}\")", clip(&u.words, 160))
+            };
+            flags.push(format!(
+                "risk_unclear:{}: segments {:?}{words}: {}; the field is left for you to set",
+                f.key(),
+                cites(Kind::Unclear),
+                u.why
+            ));
+            RiskItem::default()
+        } else if of(Kind::Denied).next().is_some() {
+            RiskItem {
+                status: RiskStatus::Denied,
+                citations: cites(Kind::Denied),
+            }
+        } else {
+            RiskItem::default()
+        };
+        out.insert(f, item);
+    }
+    (out, flags)
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let t: String = s.chars().take(n).collect();
+        format!("{t}…")
+    }
+}
+
+/// The topics of a screening question in this segment (a therapist's question, or an
+/// unlabeled one that reads as screening), and whether it asks about the past.
+fn question_topics(v: &SegView) -> Option<(Topics, bool)> {
+    let screening = v.sents.iter().any(|s| s.screening && s.s.question);
+    let therapist_question = v.role == Role::Therapist && v.sents.iter().any(|s| s.s.question);
+    if !(screening || therapist_question) {
+        return None;
+    }
+    // the question's own words; its lead-in only when the question points back to it ("Some
+    // people feel they'd be better off dead. Has that been true for you?")
+    let asked: Vec<&str> = v
+        .sents
+        .iter()
+        .filter(|s| s.s.question)
+        .map(|s| s.s.text.as_str())
+        .collect();
+    let asked = asked.join(" ");
+    let mut t = topics(&asked);
+    if !t.any() {
+        t = topics(&v.text_lower());
+    }
+    let historical = HISTORICAL.is_match(&asked);
+    Some((t, historical))
+}
+
+/// What a client segment talked about (for "thoughts like that" later).
+fn segment_topics(v: &SegView) -> Topics {
+    let mut t = Topics::default();
+    for s in &v.sents {
+        for j in s.hits.iter().filter(|j| j.suppressed.is_none()) {
+            match j.hit.category {
+                RiskCategory::HarmToOthers => t.hi = true,
+                RiskCategory::Abuse | RiskCategory::Means | RiskCategory::SelfHarm => {
+                    t.other = true
+                }
+                _ => t.si = true,
+            }
+        }
+    }
+    t
+}
+
+/// Votes from what the segment says, wherever it is.
+fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool) {
+    let id = v.seg.id;
+    let risk_words = v.sents.iter().any(|s| !s.hits.is_empty());
+    for sv in &v.sents {
+        if sv.screening {
+            continue;
+        }
+        let s = &sv.s;
+        for j in &sv.hits {
+            if j.about != About::Client || j.suppressed.is_some() {
+                continue;
+            }
+            let cat = j.hit.category;
+            let words = &s.original;
+            match j.polarity {
+                Polarity::Meta => {}
+                Polarity::Affirmed => {
+                    if j.past {
+                        continue;
+                    }
+                    match cat {
+                        RiskCategory::PassiveSi | RiskCategory::ActiveSi => {
+                            if j.hit.rule == "passive_thoughts_of_death"
+                                && context::death_anxiety(s)
+                            {
+                                local.add(
+                                    Field::Si,
+                                    Kind::Unclear,
+                                    &[id],
+                                    words,
+                                    "thoughts of death told as a fear of dying",
+                                );
+                            } else {
+                                local.add(Field::Si, Kind::Endorsed, &[id], words, j.hit.why);
+                            }
+                        }
+                        RiskCategory::Plan | RiskCategory::Preparatory => {
+                            local.add(Field::Plan, Kind::Endorsed, &[id], words, j.hit.why);
+                            local.add(Field::Si, Kind::Endorsed, &[id], words, j.hit.why);
+                        }
+                        RiskCategory::Attempt if context::recent(s) => {
+                            local.add(Field::Si, Kind::Endorsed, &[id], words, j.hit.why);
+                        }
+                        RiskCategory::Burdensomeness => {
+                            if matches!(
+                                j.hit.rule,
+                                "burden_without_me" | "burden_without_me_mid" | "burden_not_missed"
+                            ) {
+                                local.add(Field::Si, Kind::Endorsed, &[id], words, j.hit.why);
+                            }
+                        }
+                        RiskCategory::HarmToOthers => {
+                            if context::ego_dystonic(s) {
+                                local.add(
+                                    Field::Hi,
+                                    Kind::Unclear,
+                                    &[id],
+                                    words,
+                                    "unwanted, frightening thoughts of harm",
+                                );
+                            } else {
+                                local.add(Field::Hi, Kind::Endorsed, &[id], words, j.hit.why);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Polarity::Hedged => {
+                    let f = match cat {
+                        RiskCategory::PassiveSi | RiskCategory::ActiveSi => Some(Field::Si),
+                        RiskCategory::Plan | RiskCategory::Preparatory => Some(Field::Plan),
+                        RiskCategory::HarmToOthers => Some(Field::Hi),
+                        _ => None,
+                    };
+                    if let Some(f) = f {
+                        local.add(
+                            f,
+                            Kind::Unclear,
+                            &[id],
+                            words,
+                            "hedged (\"I don't think\", \"not sure\", \"maybe\")",
+                        );
+                    }
+                }
+                Polarity::Negated { modal } => match cat {
+                    RiskCategory::PassiveSi | RiskCategory::ActiveSi => {
+                        if modal {
+                            local.add(
+                                Field::Intent,
+                                Kind::Denied,
+                                &[id],
+                                words,
+                                "denies acting on it",
+                            );
+                        } else if partial_denial(s, j.hit.start) {
+                            local.add(
+                                Field::Si,
+                                Kind::Unclear,
+                                &[id],
+                                words,
+                                "only active ideation denied; passive not asked",
+                            );
+                        } else {
+                            local.add(Field::Si, Kind::Denied, &[id], words, "denies the thoughts");
+                        }
+                    }
+                    RiskCategory::Plan => {
+                        local.add(Field::Plan, Kind::Denied, &[id], words, "denies a plan");
+                    }
+                    RiskCategory::HarmToOthers => {
+                        local.add(
+                            Field::Hi,
+                            Kind::Denied,
+                            &[id],
+                            words,
+                            "denies thoughts of harming others",
+                        );
+                    }
+                    _ => {}
+                },
+            }
+        }
+        // plan and intent named without a rule hit ("no plan", "I'd never do that")
+        if !(in_risk_talk || risk_words || v.role == Role::Dictation && dictation_risk(s)) {
+            continue;
+        }
+        let plain =
+            NOT_A_RISK_PLAN.replace_all(&s.text, |c: &regex::Captures| "x".repeat(c[0].len()));
+        for (i, w) in s.words.iter().enumerate() {
+            let at = s.starts[i];
+            let is_plan = matches!(w.as_str(), "plan" | "plans")
+                && plain.get(at..at + w.len()).is_some_and(|x| x == w);
+            let is_intent = matches!(
+                w.as_str(),
+                "intent" | "intention" | "intentions" | "intend" | "intending"
+            ) || (w == "act" && s.words.get(i + 1).is_some_and(|n| n == "on"))
+                || (w == "go" && s.words.get(i + 1).is_some_and(|n| n == "through"));
+            let is_do = w == "do"
+                && s.words.get(i + 1).is_some_and(|n| {
+                    matches!(
+                        n.as_str(),
+                        "it" | "that" | "anything" | "something" | "this"
+                    )
+                });
+            if !(is_plan || is_intent || is_do) {
+                continue;
+            }
+            let p = context::polarity(s, i);
+            let f = if is_plan { Field::Plan } else { Field::Intent };
+            match p {
+                Polarity::Negated { modal } => {
+                    if is_do && !modal {
+                        continue;
+                    }
+                    local.add(
+                        f,
+                        Kind::Denied,
+                        &[id],
+                        &s.original,
+                        if is_plan { "no plan" } else { "denies intent" },
+                    );
+                }
+                Polarity::Hedged => {
+                    local.add(f, Kind::Unclear, &[id], &s.original, "unsure");
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// "denies active SI": only the active kind.
+fn partial_denial(s: &Sentence, start: usize) -> bool {
+    start > 0
+        && s.words[start.saturating_sub(2)..start]
+            .iter()
+            .any(|w| w == "active")
+}
+
+static DICTATION_RISK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:suicid\w*|homicid\w*|ideation|death|dying|die|self-harm|harm\w*|hurt\w*|kill\w*|safety|risk|plan|intent|overdose|attempt\w*)\b",
+    )
+});
+
+fn dictation_risk(s: &Sentence) -> bool {
+    DICTATION_RISK.is_match(&s.text)
+}
+
+/// Votes of an answer to a screening question.
+fn answer_votes(
+    v: &SegView,
+    qid: u32,
+    t: Topics,
+    historical: bool,
+    first: bool,
+    local: &mut Local,
+) {
+    let id = v.seg.id;
+    let cites = [qid, id];
+    let sents: Vec<Sentence> = v.sents.iter().map(|s| s.s.clone()).collect();
+    let words = v.seg.text.trim().to_string();
+    let past = sents.iter().any(context::remote_past);
+    let content_si = v.sents.iter().any(|s| {
+        s.hits
+            .iter()
+            .any(|j| j.about == About::Client && j.suppressed.is_none())
+    });
+    let p = if first { particle(&sents) } else { None };
+    if historical {
+        // "Have you ever tried?": history, not now; a recent act still counts
+        if p == Some(Particle::Yes) && sents.iter().any(context::recent) {
+            local.add(
+                Field::Si,
+                Kind::Endorsed,
+                &cites,
+                &words,
+                "a recent attempt",
+            );
+        }
+        return;
+    }
+    let frightening = sents.iter().any(context::ego_dystonic);
+    for f in t.fields() {
+        // what the words themselves said about this field decides over the opening
+        let said = local.votes.get(&f).is_some_and(|v| !v.is_empty());
+        match p {
+            Some(Particle::No) => local.add(f, Kind::Denied, &cites, &words, "answered no"),
+            Some(Particle::Yes) => {
+                if past {
+                    local.add(f, Kind::Unclear, &cites, &words, "yes, but about the past");
+                } else {
+                    local.add(f, Kind::Endorsed, &cites, &words, "answered yes");
+                }
+            }
+            Some(Particle::Hedge) => local.add(f, Kind::Unclear, &cites, &words, "a hedged answer"),
+            None => {
+                let substantive = sents.iter().map(|s| s.words.len()).sum::<usize>() >= 2;
+                let negated = sents.iter().any(|s| {
+                    s.words
+                        .iter()
+                        .any(|w| matches!(w.as_str(), "not" | "no" | "never" | "nothing" | "none"))
+                });
+                match f {
+                    Field::Plan | Field::Intent
+                        if substantive && !negated && !frightening && !said =>
+                    {
+                        if f == Field::Intent
+                            && !INTENT_AFFIRM.is_match(&v.text_lower())
+                            && !TIMEFRAME.is_match(&v.text_lower())
+                        {
+                            local.add(
+                                f,
+                                Kind::Unclear,
+                                &cites,
+                                &words,
+                                "an answer that does not say",
+                            );
+                        } else {
+                            local.add(f, Kind::Endorsed, &cites, &words, "describes it");
+                        }
+                    }
+                    _ if said => {}
+                    _ => {
+                        if frightening {
+                            local.add(
+                                f,
+                                Kind::Unclear,
+                                &cites,
+                                &words,
+                                "unwanted, frightening thoughts",
+                            );
+                        } else if !content_si {
+                            local.add(
+                                f,
+                                Kind::Unclear,
+                                &cites,
+                                &words,
+                                "an answer that does not say yes or no",
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        // "No, but ...": risk talk in the same answer that is not itself denied means the
+        // answer is not a denial (an endorsement from the words, if any, still wins)
+        let related = |c: RiskCategory| match f {
+            Field::Si | Field::Plan | Field::Intent => !matches!(
+                c,
+                RiskCategory::SelfHarm | RiskCategory::HarmToOthers | RiskCategory::Abuse
+            ),
+            Field::Hi => c == RiskCategory::HarmToOthers,
+        };
+        let undenied = v.sents.iter().any(|s| {
+            !s.screening
+                && s.hits.iter().any(|j| {
+                    j.about == About::Client
+                        && j.suppressed.is_none()
+                        && matches!(j.polarity, Polarity::Affirmed | Polarity::Hedged)
+                        && related(j.hit.category)
+                })
+        });
+        if undenied {
+            local.add(
+                f,
+                Kind::Unclear,
+                &cites,
+                &words,
+                "the answer also speaks of risk it does not deny",
+            );
+        }
+        if f == Field::Intent
+            && TIMEFRAME.is_match(&v.text_lower())
+            && INTENT_AFFIRM.is_match(&v.text_lower())
+        {
+            local.add(f, Kind::Endorsed, &cites, &words, "says when");
+        }
+    }
+    // a question about the plan answered by a named method
+    if t.plan && p.is_none() {
+        for s in &v.sents {
+            if s.hits.iter().any(|j| {
+                j.about == About::Client
+                    && j.polarity == Polarity::Affirmed
+                    && matches!(
+                        j.hit.category,
+                        RiskCategory::ActiveSi
+                            | RiskCategory::Means
+                            | RiskCategory::Plan
+                            | RiskCategory::Preparatory
+                    )
+            }) {
+                local.add(
+                    Field::Plan,
+                    Kind::Endorsed,
+                    &cites,
+                    &s.s.original,
+                    "names a method",
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::risk::lex::sentences;
+
+    fn p(t: &str) -> Option<Particle> {
+        particle(&sentences(t))
+    }
+
+    #[test]
+    fn answer_openings() {
+        assert_eq!(p("No, never."), Some(Particle::No));
+        assert_eq!(p("Nope."), Some(Particle::No));
+        assert_eq!(p("No plan, I just think about it."), None);
+        assert_eq!(p("Not really."), Some(Particle::Hedge));
+        assert_eq!(p("Not really, no."), Some(Particle::No));
+        assert_eq!(p("Sometimes, yeah."), Some(Particle::Yes));
+        assert_eq!(p("Honestly, yes."), Some(Particle::Yes));
+        assert_eq!(
+            p("I mean, I've thought about it but I wouldn't do it."),
+            Some(Particle::Yes)
+        );
+        assert_eq!(p("Sometimes these scary thoughts pop into my head."), None);
+    }
+
+    #[test]
+    fn question_topics() {
+        let t = topics("have you thought about hurting yourself or anyone else?");
+        assert!(t.hi && !t.si && t.other);
+        let t = topics("do you have a safety plan?");
+        assert!(!t.plan);
+        assert!(topics("do you think you would act on them?").intent);
+    }
+}

@@ -1,0 +1,886 @@
+//! Risk: the cue scan and the three-state risk fields, set only from cited client words.
+//!
+//! The language model never writes a risk conclusion. This module:
+//! - **finds risk cues** however they are phrased: phrase rules that state constructions
+//!   rather than fixed phrases ([`rules`]), judged in context ([`context`]: a therapist's
+//!   screening question is not a cue, a negation ends at its clause, a quoted third party is a
+//!   cue *about someone else*, hyperbole and fiction are not cues), and an optional second net
+//!   of sentence embeddings against a bank of risk expressions ([`net`]). Each cue has a
+//!   [`RiskCategory`], the words, the segment, a strength and why it was raised; every cue
+//!   becomes a `risk_cue` flag the clinician must acknowledge, strongest first.
+//! - **sets the fields** suicidal ideation, plan, intent and homicidal ideation to
+//!   `endorsed`, `denied` or `not_assessed` ([`fields`]): from answers to screening questions
+//!   and from what the client says, each citing the client's words. Passive ideation ("easier
+//!   not to wake up") is ideation endorsed even next to "I don't want to kill myself"; a field
+//!   is `denied` only when every vote denies it; anything ambiguous stays `not_assessed` with
+//!   a `risk_unclear` flag. A cue by itself sets nothing.
+//!
+//! Dictations and typed summaries ([`InputKind::Dictation`]) go through the same scan: there
+//! the clinician's words describe the client ("client disclosed passive SI last week").
+//!
+//! Entry points: [`assess`] (rules only), [`assess_with`] (rules and the embedding net over a
+//! `SentenceEncoder`), [`assess_with_net`] (a prepared net over any [`Embedder`]).
+
+mod context;
+mod fields;
+mod lex;
+pub mod net;
+mod rules;
+
+use serde::{Deserialize, Serialize};
+
+use super::input::{DraftInput, InputKind, Segment, Speaker};
+use context::{Polarity, Role};
+use fields::Field;
+
+pub use net::{Embedder, EmbeddingNet, NetError, NetScore, Thresholds};
+
+/// Three-state risk finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskStatus {
+    Endorsed,
+    Denied,
+    #[default]
+    NotAssessed,
+}
+
+/// One risk item with the segments that support it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct RiskItem {
+    pub status: RiskStatus,
+    pub citations: Vec<u32>,
+}
+
+/// What a cue is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskCategory {
+    /// A wish to be dead, not to wake up, to disappear for good.
+    PassiveSi,
+    /// Thoughts of killing oneself, of a method.
+    ActiveSi,
+    /// A plan: method, place, time, research.
+    Plan,
+    /// Access to or a stock of means (pills saved, a firearm thought about).
+    Means,
+    /// Preparatory acts: a note, giving things away, goodbyes, rehearsal.
+    Preparatory,
+    /// A suicide attempt (past or present), or a death by suicide.
+    Attempt,
+    /// Non-suicidal self-harm.
+    SelfHarm,
+    Hopelessness,
+    /// Feeling a burden, others better off without one.
+    Burdensomeness,
+    /// Thoughts, threats or acts of harm to others.
+    HarmToOthers,
+    /// Abuse, violence at home, the safety of children or vulnerable adults.
+    Abuse,
+}
+
+impl RiskCategory {
+    /// Every category.
+    pub const ALL: [RiskCategory; 11] = [
+        RiskCategory::PassiveSi,
+        RiskCategory::ActiveSi,
+        RiskCategory::Plan,
+        RiskCategory::Means,
+        RiskCategory::Preparatory,
+        RiskCategory::Attempt,
+        RiskCategory::SelfHarm,
+        RiskCategory::Hopelessness,
+        RiskCategory::Burdensomeness,
+        RiskCategory::HarmToOthers,
+        RiskCategory::Abuse,
+    ];
+
+    /// The snake_case name (as serialized).
+    pub fn key(self) -> &'static str {
+        match self {
+            RiskCategory::PassiveSi => "passive_si",
+            RiskCategory::ActiveSi => "active_si",
+            RiskCategory::Plan => "plan",
+            RiskCategory::Means => "means",
+            RiskCategory::Preparatory => "preparatory",
+            RiskCategory::Attempt => "attempt",
+            RiskCategory::SelfHarm => "self_harm",
+            RiskCategory::Hopelessness => "hopelessness",
+            RiskCategory::Burdensomeness => "burdensomeness",
+            RiskCategory::HarmToOthers => "harm_to_others",
+            RiskCategory::Abuse => "abuse",
+        }
+    }
+
+    /// Parses the snake_case name.
+    pub fn from_key(s: &str) -> Option<RiskCategory> {
+        RiskCategory::ALL.into_iter().find(|c| c.key() == s)
+    }
+
+    /// The coarse topic cues had before categories (`suicidal_ideation`, `plan`, `means`,
+    /// `self_harm`, `homicidal_ideation`, `abuse`).
+    pub fn topic(self) -> &'static str {
+        match self {
+            RiskCategory::PassiveSi
+            | RiskCategory::ActiveSi
+            | RiskCategory::Attempt
+            | RiskCategory::Hopelessness
+            | RiskCategory::Burdensomeness => "suicidal_ideation",
+            RiskCategory::Plan | RiskCategory::Preparatory => "plan",
+            RiskCategory::Means => "means",
+            RiskCategory::SelfHarm => "self_harm",
+            RiskCategory::HarmToOthers => "homicidal_ideation",
+            RiskCategory::Abuse => "abuse",
+        }
+    }
+
+    fn from_topic(topic: &str) -> RiskCategory {
+        match topic {
+            "homicidal_ideation" => RiskCategory::HarmToOthers,
+            "self_harm" => RiskCategory::SelfHarm,
+            "means" => RiskCategory::Means,
+            "plan" => RiskCategory::Plan,
+            "abuse" => RiskCategory::Abuse,
+            _ => RiskCategory::ActiveSi,
+        }
+    }
+}
+
+/// Whom a cue is about.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum About {
+    /// The client's own thoughts or acts, or harm done to the client.
+    #[default]
+    Client,
+    /// Someone else's ("my brother said he wanted to die").
+    SomeoneElse,
+}
+
+/// How strong a cue is; flags come strongest first.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Strength {
+    Low,
+    #[default]
+    Medium,
+    High,
+}
+
+impl Strength {
+    fn of(score: f32) -> Strength {
+        if score >= 0.75 {
+            Strength::High
+        } else if score >= 0.5 {
+            Strength::Medium
+        } else {
+            Strength::Low
+        }
+    }
+}
+
+/// Which net raised a cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CueSource {
+    /// A phrase rule.
+    #[default]
+    Rule,
+    /// Sentence-embedding similarity to the bank of risk expressions.
+    Embedding,
+}
+
+/// Whose words a cue was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Voice {
+    #[default]
+    Client,
+    /// A transcript without speaker labels (questions that read as screening are skipped).
+    Unlabeled,
+    /// The clinician's dictation or typed summary about the client.
+    Dictation,
+}
+
+/// A risk cue found in the transcript (shown to the clinician as a flag).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "CueRecord")]
+pub struct RiskCue {
+    pub segment_id: u32,
+    /// The coarse topic ([`RiskCategory::topic`]), kept for readers of older drafts.
+    pub topic: String,
+    /// The words matched (normalized), or the bank expression for an embedding cue.
+    pub cue: String,
+    pub category: RiskCategory,
+    pub about: About,
+    pub strength: Strength,
+    /// 0..1; orders cues within a strength.
+    pub score: f32,
+    pub source: CueSource,
+    pub voice: Voice,
+    /// The sentence as said.
+    pub words: String,
+    /// Why it was raised.
+    pub why: String,
+}
+
+/// A cue as stored: drafts written before categories have only `segment_id`, `topic`, `cue`.
+#[derive(Deserialize)]
+struct CueRecord {
+    segment_id: u32,
+    topic: String,
+    cue: String,
+    #[serde(default)]
+    category: Option<RiskCategory>,
+    #[serde(default)]
+    about: About,
+    #[serde(default)]
+    strength: Strength,
+    #[serde(default)]
+    score: f32,
+    #[serde(default)]
+    source: CueSource,
+    #[serde(default)]
+    voice: Voice,
+    #[serde(default)]
+    words: String,
+    #[serde(default)]
+    why: String,
+}
+
+impl From<CueRecord> for RiskCue {
+    fn from(r: CueRecord) -> RiskCue {
+        RiskCue {
+            segment_id: r.segment_id,
+            category: r
+                .category
+                .unwrap_or_else(|| RiskCategory::from_topic(&r.topic)),
+            topic: r.topic,
+            cue: r.cue,
+            about: r.about,
+            strength: r.strength,
+            score: r.score,
+            source: r.source,
+            voice: r.voice,
+            words: r.words,
+            why: r.why,
+        }
+    }
+}
+
+impl RiskCue {
+    /// The draft flag for this cue (`risk_cue:<category>: ...`).
+    pub fn flag(&self) -> String {
+        let about = match self.about {
+            About::Client => "",
+            About::SomeoneElse => ", about someone else",
+        };
+        let voice = match self.voice {
+            Voice::Client => "client",
+            Voice::Unlabeled => "unlabeled speaker",
+            Voice::Dictation => "dictation",
+        };
+        let strength = match self.strength {
+            Strength::High => "strong",
+            Strength::Medium => "medium",
+            Strength::Low => "weak",
+        };
+        format!(
+            "risk_cue:{}: segment {} ({voice}, {strength}{about}): \"{}\" — {}; review",
+            self.category.key(),
+            self.segment_id,
+            clip(&self.words, 200),
+            self.why
+        )
+    }
+}
+
+fn clip(s: &str, n: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+/// The risk block of a draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Risk {
+    pub suicidal_ideation: RiskItem,
+    pub plan: RiskItem,
+    pub intent: RiskItem,
+    pub homicidal_ideation: RiskItem,
+    /// Every risk cue found by the scan, strongest first.
+    pub cues: Vec<RiskCue>,
+    /// Problems found by the checks (e.g. a discussion whose outcome is unclear) and one
+    /// `risk_cue` flag per cue.
+    pub flags: Vec<String>,
+    /// Whether the embedding net ran (false: rules only).
+    #[serde(default)]
+    pub embedding_net: bool,
+}
+
+impl Risk {
+    fn item_mut(&mut self, f: Field) -> &mut RiskItem {
+        match f {
+            Field::Si => &mut self.suicidal_ideation,
+            Field::Plan => &mut self.plan,
+            Field::Intent => &mut self.intent,
+            Field::Hi => &mut self.homicidal_ideation,
+        }
+    }
+}
+
+/// A rule hit judged in its context.
+#[derive(Debug, Clone)]
+pub(crate) struct Judged {
+    pub hit: rules::Hit,
+    pub polarity: Polarity,
+    pub about: About,
+    pub past: bool,
+    pub suppressed: Option<&'static str>,
+    pub score: f32,
+}
+
+/// A sentence with its judged hits.
+#[derive(Debug, Clone)]
+pub(crate) struct SentView {
+    pub s: lex::Sentence,
+    /// A screening question (or its lead-in): risk words here are not cues.
+    pub screening: bool,
+    pub hits: Vec<Judged>,
+}
+
+/// A segment, analysed.
+#[derive(Debug, Clone)]
+pub(crate) struct SegView<'a> {
+    pub seg: &'a Segment,
+    pub role: Role,
+    pub sents: Vec<SentView>,
+}
+
+impl SegView<'_> {
+    /// The normalized text of the whole segment.
+    pub fn text_lower(&self) -> String {
+        self.sents
+            .iter()
+            .map(|s| s.s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn role_of(seg: &Segment, kind: InputKind) -> Role {
+    match (kind, seg.speaker) {
+        (InputKind::Dictation, _) => Role::Dictation,
+        (_, Speaker::Therapist) => Role::Therapist,
+        (_, Speaker::Client) => Role::Client,
+        (_, Speaker::Unknown) => Role::Unknown,
+    }
+}
+
+/// Analyses one segment: sentences, rule hits, and each hit's context.
+pub(crate) fn view(seg: &Segment, kind: InputKind) -> SegView<'_> {
+    let role = role_of(seg, kind);
+    let mut sents: Vec<SentView> = lex::sentences(&seg.text)
+        .into_iter()
+        .map(|s| {
+            let screening = match role {
+                Role::Therapist => true,
+                Role::Unknown => context::screening_question(&s),
+                _ => false,
+            };
+            let past = context::remote_past(&s);
+            let hits = rules::scan(&s)
+                .into_iter()
+                .map(|mut hit| {
+                    // "I wish he'd just die": a death wish toward someone else
+                    if context::wish_for_other(&s, &hit, role) {
+                        hit.category = RiskCategory::HarmToOthers;
+                        hit.why = "wishes someone else dead";
+                    }
+                    let polarity = context::gap_polarity(&hit)
+                        .unwrap_or_else(|| context::polarity(&s, hit.start));
+                    let about = if hit.category == RiskCategory::HarmToOthers
+                        && hit.rule == "passive_wish"
+                    {
+                        About::Client
+                    } else {
+                        context::about(&s, &hit, role)
+                    };
+                    let suppressed = context::suppressed(&s, &hit, about);
+                    let mut score = hit.weight;
+                    if about == About::SomeoneElse && hit.category != RiskCategory::Abuse {
+                        score *= 0.8;
+                    }
+                    if past {
+                        score *= 0.85;
+                    }
+                    if polarity == Polarity::Hedged {
+                        score *= 0.75;
+                    }
+                    Judged {
+                        hit,
+                        polarity,
+                        about,
+                        past,
+                        suppressed,
+                        score,
+                    }
+                })
+                .collect();
+            SentView { s, screening, hits }
+        })
+        .collect();
+    // an unlabeled screening question's lead-in ("Many people feel ... Has that happened to
+    // you?") is part of the question
+    if role == Role::Unknown && sents.iter().any(|s| s.screening) {
+        for s in sents.iter_mut() {
+            if !s.screening
+                && s.s.has_any(&["you", "your", "yourself"])
+                && !s.s.has_any(&["i", "me", "my"])
+            {
+                s.screening = true;
+            }
+        }
+    }
+    SegView { seg, role, sents }
+}
+
+pub(crate) fn views(input: &DraftInput) -> Vec<SegView<'_>> {
+    input.segments.iter().map(|s| view(s, input.kind)).collect()
+}
+
+/// The rule cues of analysed segments: affirmed or hedged hits in the client's (or the
+/// dictation's) words, not idioms, one per segment, category and person (the strongest).
+fn rule_cues(views: &[SegView]) -> Vec<RiskCue> {
+    let mut out: Vec<RiskCue> = Vec::new();
+    for v in views {
+        let voice = match v.role {
+            Role::Therapist => continue,
+            Role::Client => Voice::Client,
+            Role::Unknown => Voice::Unlabeled,
+            Role::Dictation => Voice::Dictation,
+        };
+        for sv in &v.sents {
+            if sv.screening {
+                continue;
+            }
+            for j in &sv.hits {
+                if !matches!(j.polarity, Polarity::Affirmed | Polarity::Hedged)
+                    || j.suppressed.is_some()
+                {
+                    continue;
+                }
+                let mut why = format!("{} (rule {})", j.hit.why, j.hit.rule);
+                if j.about == About::SomeoneElse {
+                    why.push_str("; about someone else");
+                }
+                if j.past {
+                    why.push_str("; in the past");
+                }
+                if j.polarity == Polarity::Hedged {
+                    why.push_str("; hedged");
+                }
+                let cue = RiskCue {
+                    segment_id: v.seg.id,
+                    topic: j.hit.category.topic().to_string(),
+                    cue: j.hit.words.clone(),
+                    category: j.hit.category,
+                    about: j.about,
+                    strength: Strength::of(j.score),
+                    score: j.score,
+                    source: CueSource::Rule,
+                    voice,
+                    words: sv.s.original.clone(),
+                    why,
+                };
+                push_cue(&mut out, cue);
+            }
+        }
+    }
+    out
+}
+
+/// Adds a cue unless the same segment already has a stronger one of its category and person.
+fn push_cue(out: &mut Vec<RiskCue>, cue: RiskCue) {
+    if let Some(c) = out.iter_mut().find(|c| {
+        c.segment_id == cue.segment_id && c.category == cue.category && c.about == cue.about
+    }) {
+        if cue.score > c.score {
+            *c = cue;
+        }
+        return;
+    }
+    out.push(cue);
+}
+
+fn rank(cues: &mut [RiskCue]) {
+    cues.sort_by(|a, b| {
+        b.strength
+            .cmp(&a.strength)
+            .then(b.score.total_cmp(&a.score))
+            .then(a.segment_id.cmp(&b.segment_id))
+    });
+}
+
+/// Decides the four risk items from the input (see the module doc) and lists every cue,
+/// with the phrase rules only.
+pub fn assess(input: &DraftInput) -> Risk {
+    assess_with_net(input, None)
+}
+
+/// [`assess`] with the embedding net (all-MiniLM-L6-v2) as a second net for cues when an
+/// encoder is given; the fields never depend on it. If the net cannot run, the result says so
+/// in a `risk_scan_incomplete` flag and holds the rule cues.
+pub fn assess_with(input: &DraftInput, encoder: Option<&crate::embed::SentenceEncoder>) -> Risk {
+    let Some(enc) = encoder else {
+        return assess(input);
+    };
+    match EmbeddingNet::new(enc) {
+        Ok(net) => assess_with_net(input, Some(&net)),
+        Err(e) => {
+            let mut r = assess(input);
+            r.flags.insert(
+                0,
+                format!("risk_scan_incomplete:embedding: the embedding net could not start ({e}); only the phrase rules ran"),
+            );
+            r
+        }
+    }
+}
+
+/// [`assess`] with a prepared [`EmbeddingNet`] (over any [`Embedder`]), or the rules alone.
+pub fn assess_with_net(input: &DraftInput, net: Option<&EmbeddingNet<'_>>) -> Risk {
+    let vs = views(input);
+    let mut cues = rule_cues(&vs);
+    let mut flags = Vec::new();
+    let mut embedding_net = false;
+    if let Some(net) = net {
+        match net.cues(&vs) {
+            Ok(extra) => {
+                embedding_net = true;
+                for c in extra {
+                    push_cue(&mut cues, c);
+                }
+            }
+            // never silently lose the second net: say so (a flag to acknowledge)
+            Err(e) => flags.push(format!(
+                "risk_scan_incomplete:embedding: the embedding net failed ({e}); only the phrase rules ran"
+            )),
+        }
+    }
+    rank(&mut cues);
+    let (items, field_flags) = fields::decide(&vs);
+    let mut risk = Risk {
+        cues,
+        embedding_net,
+        ..Risk::default()
+    };
+    for (f, item) in items {
+        *risk.item_mut(f) = item;
+    }
+    risk.flags = field_flags;
+    risk.flags.extend(flags);
+    let cue_flags: Vec<String> = risk.cues.iter().map(RiskCue::flag).collect();
+    risk.flags.extend(cue_flags);
+    post_check(&mut risk, input);
+    risk
+}
+
+/// Scans segments for risk cues (rules only; the segments are read as a session).
+pub fn scan_cues(segments: &[Segment]) -> Vec<RiskCue> {
+    let vs: Vec<SegView> = segments
+        .iter()
+        .map(|s| view(s, InputKind::Session))
+        .collect();
+    let mut cues = rule_cues(&vs);
+    rank(&mut cues);
+    cues
+}
+
+/// Whether a segment talks about risk at all: a cue, a denial, or a screening question
+/// (for placing it in a note's risk section; a screening question is not a cue).
+pub fn discusses_risk(seg: &Segment, kind: InputKind) -> bool {
+    let v = view(seg, kind);
+    v.sents.iter().any(|s| {
+        s.hits
+            .iter()
+            .any(|j| j.polarity != Polarity::Meta && j.suppressed.is_none())
+    }) || (v.sents.iter().any(|s| s.s.question) && fields::topics(&v.text_lower()).any())
+}
+
+/// True when the text contains denial language.
+pub fn has_denial(text: &str) -> bool {
+    const NEG: &[&str] = &[
+        "no", "not", "never", "without", "denies", "denied", "deny", "nor", "none", "zero", "nope",
+        "nah", "nothing",
+    ];
+    lex::sentences(text)
+        .iter()
+        .any(|s| s.words.iter().any(|w| NEG.contains(&w.as_str())))
+}
+
+/// Post-check: an item citing a segment that does not exist loses that citation; an item
+/// left with no citation, a session item citing only the therapist, or a `denied` item whose
+/// cited segments contain no denial language, is reset to `not_assessed` with a flag.
+pub fn post_check(risk: &mut Risk, input: &DraftInput) {
+    let mut flags = Vec::new();
+    for (name, item) in [
+        ("suicidal_ideation", &mut risk.suicidal_ideation),
+        ("plan", &mut risk.plan),
+        ("intent", &mut risk.intent),
+        ("homicidal_ideation", &mut risk.homicidal_ideation),
+    ] {
+        item.citations.retain(|id| input.segment(*id).is_some());
+        if item.status == RiskStatus::NotAssessed {
+            continue;
+        }
+        if item.citations.is_empty() {
+            flags.push(format!("risk_uncited:{name}: reset to not_assessed"));
+            *item = RiskItem::default();
+            continue;
+        }
+        let cited = || item.citations.iter().filter_map(|id| input.segment(*id));
+        if input.kind == InputKind::Session && cited().all(|s| s.speaker == Speaker::Therapist) {
+            flags.push(format!(
+                "risk_uncited:{name}: cites only the therapist's words; reset to not_assessed"
+            ));
+            *item = RiskItem::default();
+            continue;
+        }
+        if item.status == RiskStatus::Denied && !cited().any(|s| has_denial(&s.text)) {
+            flags.push(format!(
+                "risk_unsupported_denial:{name}: cited segments contain no denial; reset to not_assessed"
+            ));
+            *item = RiskItem::default();
+        }
+    }
+    risk.flags.extend(flags);
+}
+
+/// What a note statement claims about risk, if anything: (item, status) pairs, read the way
+/// a dictation is read ("Client denies SI/HI" → both denied).
+pub fn statement_claims(text: &str) -> Vec<(&'static str, RiskStatus)> {
+    let seg = Segment {
+        id: 0,
+        start: 0.0,
+        end: 0.0,
+        speaker: Speaker::Unknown,
+        text: text.to_string(),
+        avg_logprob: 0.0,
+        no_speech_prob: 0.0,
+    };
+    let v = [view(&seg, InputKind::Dictation)];
+    let (items, _) = fields::decide(&v);
+    [Field::Si, Field::Hi]
+        .into_iter()
+        .filter_map(|f| {
+            let st = items.get(&f).map(|i| i.status).unwrap_or_default();
+            (st != RiskStatus::NotAssessed).then_some((f.key(), st))
+        })
+        .collect()
+}
+
+/// Checks a note statement against the risk block: a statement asserting a risk status the
+/// risk block does not hold (e.g. "denies SI" when SI was not assessed) gets a flag.
+pub fn check_statement(text: &str, risk: &Risk) -> Option<String> {
+    for (name, st) in statement_claims(text) {
+        let item = match name {
+            "suicidal_ideation" => &risk.suicidal_ideation,
+            _ => &risk.homicidal_ideation,
+        };
+        if item.status != st {
+            return Some(format!(
+                "risk_unsupported: statement implies {name} {st:?} but the transcript supports {:?}",
+                item.status
+            ));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::input::ChartContext;
+
+    fn session(lines: &[(&str, Speaker)]) -> DraftInput {
+        DraftInput {
+            kind: InputKind::Session,
+            segments: lines
+                .iter()
+                .enumerate()
+                .map(|(i, (t, sp))| Segment {
+                    id: i as u32,
+                    start: 0.0,
+                    end: 0.0,
+                    speaker: *sp,
+                    text: t.to_string(),
+                    avg_logprob: 0.0,
+                    no_speech_prob: 0.0,
+                })
+                .collect(),
+            client: ChartContext::default(),
+        }
+    }
+
+    #[test]
+    fn no_risk_talk_is_not_assessed() {
+        let r = assess(&session(&[
+            ("How was work?", Speaker::Therapist),
+            ("Busy, but I slept better.", Speaker::Client),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::NotAssessed);
+        assert_eq!(r.plan.status, RiskStatus::NotAssessed);
+        assert_eq!(r.homicidal_ideation.status, RiskStatus::NotAssessed);
+        assert!(r.cues.is_empty() && r.flags.is_empty());
+    }
+
+    #[test]
+    fn explicit_denial_is_denied_with_citation_and_the_question_is_no_cue() {
+        let r = assess(&session(&[
+            (
+                "Have you had thoughts of killing yourself?",
+                Speaker::Therapist,
+            ),
+            ("No, never.", Speaker::Client),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+        assert_eq!(r.suicidal_ideation.citations, vec![0, 1]);
+        assert_eq!(r.intent.status, RiskStatus::NotAssessed);
+        assert!(r.cues.is_empty(), "{:?}", r.cues);
+    }
+
+    #[test]
+    fn passive_ideation_next_to_a_denial_is_endorsed() {
+        let r = assess(&session(&[
+            ("Do you ever think about killing yourself?", Speaker::Therapist),
+            (
+                "It's not like... I don't want to kill myself. It's more like, sometimes I think it would be easier not to wake up. Like if I just went to sleep and that was it.",
+                Speaker::Client,
+            ),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        assert!(r.suicidal_ideation.citations.contains(&1));
+        assert_eq!(r.cues.len(), 1, "{:?}", r.cues);
+        assert_eq!(r.cues[0].segment_id, 1);
+        assert_eq!(r.cues[0].category, RiskCategory::PassiveSi);
+    }
+
+    #[test]
+    fn client_statement_endorses_and_flags() {
+        let r = assess(&session(&[
+            (
+                "Sometimes I think everyone would be better off without me.",
+                Speaker::Client,
+            ),
+            ("Do you have a plan?", Speaker::Therapist),
+            ("No. I would not do that.", Speaker::Client),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        assert_eq!(r.plan.status, RiskStatus::Denied);
+        assert!(r
+            .flags
+            .iter()
+            .any(|f| f.starts_with("risk_cue:burdensomeness")));
+    }
+
+    #[test]
+    fn third_party_is_a_cue_about_someone_else_and_sets_nothing() {
+        let r = assess(&session(&[(
+            "My brother said he wanted to die.",
+            Speaker::Client,
+        )]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::NotAssessed);
+        assert_eq!(r.cues[0].about, About::SomeoneElse);
+        assert!(r.flags[0].contains("about someone else"));
+    }
+
+    #[test]
+    fn dictation_passive_si_without_plan_or_intent() {
+        let mut inp = session(&[
+            ("On item nine she endorsed thoughts that she would be better off dead.", Speaker::Therapist),
+            ("She described passive death wishes without a plan or intent, and no access to firearms.", Speaker::Therapist),
+        ]);
+        inp.kind = InputKind::Dictation;
+        let r = assess(&inp);
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        assert_eq!(r.plan.status, RiskStatus::Denied);
+        assert_eq!(r.intent.status, RiskStatus::Denied);
+        assert_eq!(r.homicidal_ideation.status, RiskStatus::NotAssessed);
+        assert!(r.cues.iter().all(|c| c.voice == Voice::Dictation));
+    }
+
+    #[test]
+    fn unsupported_denial_is_reset() {
+        let inp = session(&[("We talked about work.", Speaker::Client)]);
+        let mut r = Risk {
+            suicidal_ideation: RiskItem {
+                status: RiskStatus::Denied,
+                citations: vec![0],
+            },
+            ..Default::default()
+        };
+        post_check(&mut r, &inp);
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::NotAssessed);
+        assert!(r.flags[0].starts_with("risk_unsupported_denial"));
+    }
+
+    #[test]
+    fn therapist_only_citation_is_reset() {
+        let inp = session(&[("Do you want to die?", Speaker::Therapist)]);
+        let mut r = Risk {
+            suicidal_ideation: RiskItem {
+                status: RiskStatus::Endorsed,
+                citations: vec![0],
+            },
+            ..Default::default()
+        };
+        post_check(&mut r, &inp);
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::NotAssessed);
+    }
+
+    #[test]
+    fn statements_claiming_denial_are_caught() {
+        let r = Risk::default();
+        assert!(check_statement("Client denies SI/HI.", &r).is_some());
+        assert!(check_statement("Client denies suicidal ideation.", &r).is_some());
+        assert!(check_statement("Client slept five hours.", &r).is_none());
+        assert_eq!(
+            statement_claims("Client endorsed passive SI."),
+            vec![("suicidal_ideation", RiskStatus::Endorsed)]
+        );
+    }
+
+    #[test]
+    fn behaviour_change_talk_sets_nothing_and_flags_nothing() {
+        // plans, "what stops you", "other people", "you don't want to be here" (in therapy)
+        let r = assess(&session(&[
+            ("Other people I've worked with say the rush takes over. You don't want to be here, I know. So what's your plan?", Speaker::Therapist),
+            ("I don't know, I suppose, maybe cut back a bit.", Speaker::Client),
+            ("What stops you from quitting? How would you go about it?", Speaker::Therapist),
+            ("Um, I don't know. Having somebody to listen, I guess.", Speaker::Client),
+            ("On a scale of 1 to 10, how ready are you?", Speaker::Therapist),
+            ("Maybe an 8. That's my hope anyway.", Speaker::Client),
+        ]));
+        assert_eq!(r, Risk::default(), "{r:?}");
+    }
+
+    #[test]
+    fn old_cues_still_read() {
+        let c: RiskCue = serde_json::from_str(
+            r#"{"segment_id": 2, "topic": "homicidal_ideation", "cue": "hurt someone"}"#,
+        )
+        .unwrap();
+        assert_eq!(c.category, RiskCategory::HarmToOthers);
+        let j = serde_json::to_value(&c).unwrap();
+        assert_eq!(j["category"], "harm_to_others");
+        assert_eq!(j["about"], "client");
+    }
+}

@@ -1,0 +1,772 @@
+//! The second net: sentence embeddings of the client's sentences against a bank of risk
+//! expressions and a contrast bank of everyday sentences that share their words (idioms,
+//! illness and grief, tiredness, denials), as a nearest-neighbour classifier.
+//!
+//! The banks are the expressions written here ([`BANK`], [`CONTRAST`]) plus the *tuning* half
+//! of the project's evaluation set (`tests/fixtures/risk/utterances.txt`: its risk utterances
+//! join the risk bank, its non-risk ones the contrast bank); the held-out halves are never in
+//! them. A sentence becomes a cue when its best cosine similarity to a risk expression reaches
+//! [`Thresholds::min_risk`] and beats its best similarity to the contrast bank by
+//! [`Thresholds::margin`] (tuned leaving each tuning utterance out of the bank in turn). Only
+//! sentences the rules did not already judge are embedded (no rule hit: no cue, denial or
+//! idiom already found; no screening question) and only when they hold a word near risk talk
+//! ([`near_risk`]), so the net adds cues where the wording is new and costs little. It never
+//! sets a field.
+//!
+//! The encoder is anything that implements [`Embedder`] (`noted::embed::SentenceEncoder`,
+//! all-MiniLM-L6-v2, in the application). The banks' vectors for all-MiniLM-L6-v2 ship with
+//! the source (`bank.vec`, int8, made by `cargo test --test risk write_bank_vectors --
+//! --ignored`; a test checks they are current); another encoder gets them computed once per
+//! process.
+
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
+
+use regex::Regex;
+
+use super::context::{self, Polarity, Role};
+use super::{About, CueSource, RiskCategory, RiskCue, SegView, Strength, Voice};
+
+/// Errors of the embedding net.
+#[derive(Debug, thiserror::Error)]
+pub enum NetError {
+    #[error("sentence encoder: {0}")]
+    Encoder(String),
+    #[error("the sentence encoder returned {got} vectors for {want} texts")]
+    Count { want: usize, got: usize },
+}
+
+/// A sentence encoder: unit-length vectors, one per text.
+pub trait Embedder: Send + Sync {
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, NetError>;
+}
+
+impl Embedder for crate::embed::SentenceEncoder {
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, NetError> {
+        self.encode(texts)
+            .map_err(|e| NetError::Encoder(e.to_string()))
+    }
+}
+
+/// Words near risk talk: only sentences with one of them are embedded (the encoder reads
+/// 20–40 sentences a second here, so a whole session would cost more than drafting allows).
+static NEAR_RISK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:die|dies|died|dying|dead|death|deadly|kill\w*|suicid\w*|alive|live|living|lives|life|exist\w*|wake|waking|woke|asleep|gone|disappear\w*|vanish\w*|end|ending|over|anymore|point|pointless|hope\w*|burden\w*|without me|better off|worth|pain\w*|hurt\w*|harm\w*|cut|cuts|cutting|bleed\w*|bled|blood\w*|burn\w*|pills?|tablets|meds|medication|overdos\w*|guns?|rifle|pistol|rope|noose|knife|knives|blades?|razors?|bridge|roof|ledge|jump\w*|tracks|crash\w*|drown\w*|hang\w*|goodbye\w*|funeral|grave|heaven|give up|giving up|gave up|trapped|escape|way out|worthless|useless|miss me|hit|hits|hitting|beat\w*|punch\w*|slap\w*|kick\w*|chok\w*|strangl\w*|threat\w*|afraid|scared|terrified|abus\w*|touch\w*|molest\w*|unsafe|weapons?|shoot\w*|stab\w*|poison\w*|revenge|suffer\w*|forever|permanent\w*|for good|let go|go on|keep going|carry on|no one|nobody)\b").unwrap()
+});
+
+const STOPWORDS: &[&str] = &[
+    "i", "me", "my", "myself", "we", "you", "your", "he", "she", "it", "they", "them", "his",
+    "her", "their", "a", "an", "the", "and", "or", "but", "so", "to", "of", "in", "on", "at",
+    "for", "with", "is", "am", "are", "was", "were", "be", "been", "do", "does", "did", "have",
+    "has", "had", "that", "this", "what", "just", "like", "well", "yeah", "yes", "oh", "okay",
+    "really", "very", "would", "will", "can", "could", "know", "mean", "kind", "sort", "there",
+    "then", "if", "about", "up", "out", "all", "some", "get", "got", "go", "going",
+];
+
+/// Words that carry content (a sentence of fewer than three is too short for its meaning to
+/// be judged by similarity: "That's my hope.").
+fn content_words(s: &super::lex::Sentence) -> usize {
+    s.words
+        .iter()
+        .filter(|w| !STOPWORDS.contains(&w.as_str()))
+        .count()
+}
+
+/// Whether a sentence is worth embedding (see [`NEAR_RISK`]).
+pub fn near_risk(normalized: &str) -> bool {
+    NEAR_RISK.is_match(normalized)
+}
+
+/// When a sentence is a cue.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// Lowest cosine similarity to a risk expression.
+    pub min_risk: f32,
+    /// How much the risk similarity must beat the best contrast similarity.
+    pub margin: f32,
+}
+
+/// Tuned with all-MiniLM-L6-v2 on the tuning half of the evaluation set, each utterance left
+/// out of the bank in turn (`cargo test --test risk tune -- --ignored --nocapture`): the net
+/// alone then finds 75 % of the risk utterances, and with the rules the false flags stay
+/// under 8 % of that deliberately word-sharing non-risk set.
+pub const DEFAULT_THRESHOLDS: Thresholds = Thresholds {
+    min_risk: 0.45,
+    margin: 0.04,
+};
+
+/// Risk expressions per category (first person, as a client might say them).
+pub const BANK: &[(RiskCategory, &str)] = &[
+    (RiskCategory::PassiveSi, "I wish I were dead"),
+    (
+        RiskCategory::PassiveSi,
+        "I wish I could go to sleep and not wake up",
+    ),
+    (RiskCategory::PassiveSi, "I would be relieved if I died"),
+    (RiskCategory::PassiveSi, "I don't want to be alive anymore"),
+    (RiskCategory::PassiveSi, "I don't want to live anymore"),
+    (RiskCategory::PassiveSi, "I wish my life would just end"),
+    (
+        RiskCategory::PassiveSi,
+        "Being dead would be easier than this",
+    ),
+    (RiskCategory::PassiveSi, "I hope something kills me"),
+    (RiskCategory::PassiveSi, "I wouldn't care if I died tonight"),
+    (RiskCategory::PassiveSi, "I want to stop existing"),
+    (RiskCategory::PassiveSi, "I want to die"),
+    (RiskCategory::PassiveSi, "Death would be a release for me"),
+    (RiskCategory::PassiveSi, "I think about being dead a lot"),
+    (RiskCategory::PassiveSi, "My life isn't worth living"),
+    (
+        RiskCategory::PassiveSi,
+        "I'd be happy to never wake up again",
+    ),
+    (RiskCategory::PassiveSi, "I want to be gone from this world"),
+    (RiskCategory::PassiveSi, "I'm ready for my life to be over"),
+    (RiskCategory::ActiveSi, "I want to kill myself"),
+    (RiskCategory::ActiveSi, "I've been thinking about suicide"),
+    (
+        RiskCategory::ActiveSi,
+        "I keep thinking about ending my life",
+    ),
+    (
+        RiskCategory::ActiveSi,
+        "I have thoughts of taking my own life",
+    ),
+    (RiskCategory::ActiveSi, "I think about ways to end it"),
+    (RiskCategory::ActiveSi, "I feel like committing suicide"),
+    (RiskCategory::ActiveSi, "I have urges to end my life"),
+    (RiskCategory::ActiveSi, "I think about hanging myself"),
+    (
+        RiskCategory::ActiveSi,
+        "I think about throwing myself off something high",
+    ),
+    (
+        RiskCategory::ActiveSi,
+        "I imagine crashing my car on purpose",
+    ),
+    (RiskCategory::ActiveSi, "I want to end it all"),
+    (RiskCategory::Plan, "I have a plan to kill myself"),
+    (RiskCategory::Plan, "I know how and when I would do it"),
+    (RiskCategory::Plan, "I've researched how to die"),
+    (
+        RiskCategory::Plan,
+        "I've picked the place where I'll end my life",
+    ),
+    (RiskCategory::Plan, "I'm going to overdose on my medication"),
+    (
+        RiskCategory::Plan,
+        "I've worked out the method I would use to die",
+    ),
+    (RiskCategory::Means, "I have a gun I could use on myself"),
+    (
+        RiskCategory::Means,
+        "I've been collecting pills to take all at once",
+    ),
+    (
+        RiskCategory::Means,
+        "I keep a stash of medication to overdose",
+    ),
+    (RiskCategory::Preparatory, "I wrote a suicide note"),
+    (
+        RiskCategory::Preparatory,
+        "I've been giving my belongings away before I die",
+    ),
+    (
+        RiskCategory::Preparatory,
+        "I said goodbye to my family for the last time",
+    ),
+    (
+        RiskCategory::Preparatory,
+        "I've made arrangements for when I'm dead",
+    ),
+    (
+        RiskCategory::Preparatory,
+        "I bought what I need to kill myself",
+    ),
+    (RiskCategory::Attempt, "I tried to kill myself"),
+    (RiskCategory::Attempt, "I attempted suicide before"),
+    (RiskCategory::Attempt, "I took an overdose to die"),
+    (
+        RiskCategory::Attempt,
+        "I almost went through with killing myself",
+    ),
+    (RiskCategory::SelfHarm, "I cut myself"),
+    (RiskCategory::SelfHarm, "I hurt myself on purpose"),
+    (RiskCategory::SelfHarm, "I burn my skin when I'm upset"),
+    (RiskCategory::SelfHarm, "I hit myself to feel pain"),
+    (RiskCategory::SelfHarm, "I injure my body to cope"),
+    (RiskCategory::SelfHarm, "I make myself bleed"),
+    (RiskCategory::Hopelessness, "I have no hope left"),
+    (RiskCategory::Hopelessness, "My future is hopeless"),
+    (
+        RiskCategory::Hopelessness,
+        "Things will never get better for me",
+    ),
+    (RiskCategory::Hopelessness, "There is no point to my life"),
+    (RiskCategory::Hopelessness, "I can't go on like this"),
+    (
+        RiskCategory::Hopelessness,
+        "I see no way out of my suffering",
+    ),
+    (RiskCategory::Hopelessness, "I've given up on life"),
+    (RiskCategory::Burdensomeness, "I am a burden to my family"),
+    (
+        RiskCategory::Burdensomeness,
+        "Everyone would be better off if I were dead",
+    ),
+    (
+        RiskCategory::Burdensomeness,
+        "My family would be happier without me",
+    ),
+    (
+        RiskCategory::Burdensomeness,
+        "Nobody would miss me if I died",
+    ),
+    (
+        RiskCategory::Burdensomeness,
+        "I only make life worse for the people around me",
+    ),
+    (
+        RiskCategory::Burdensomeness,
+        "I'm worthless and a burden on everyone",
+    ),
+    (RiskCategory::HarmToOthers, "I want to kill him"),
+    (
+        RiskCategory::HarmToOthers,
+        "I have thoughts of hurting other people",
+    ),
+    (
+        RiskCategory::HarmToOthers,
+        "I think about murdering someone",
+    ),
+    (
+        RiskCategory::HarmToOthers,
+        "I want to make someone suffer and bleed",
+    ),
+    (
+        RiskCategory::HarmToOthers,
+        "I've thought about attacking my partner",
+    ),
+    (RiskCategory::HarmToOthers, "I'm going to hurt them badly"),
+    (RiskCategory::HarmToOthers, "I feel like shooting people"),
+    (RiskCategory::Abuse, "My partner beats me"),
+    (RiskCategory::Abuse, "He hurts me when he gets angry"),
+    (RiskCategory::Abuse, "I was sexually abused as a child"),
+    (RiskCategory::Abuse, "Someone at home hits the children"),
+    (RiskCategory::Abuse, "I'm afraid my partner will kill me"),
+    (
+        RiskCategory::Abuse,
+        "The kids are neglected and left without food",
+    ),
+    (
+        RiskCategory::Abuse,
+        "My elderly mother is being mistreated by her carer",
+    ),
+];
+
+/// Everyday sentences that share words with risk talk.
+pub const CONTRAST: &[&str] = &[
+    "This traffic is killing me",
+    "My legs are killing me after the run",
+    "I'm dying to try that restaurant",
+    "I'm so tired I could sleep for a week",
+    "I'd die of shame if they saw that",
+    "I could kill for a cup of tea",
+    "We nailed the presentation, we killed it",
+    "My battery died",
+    "The deadline is next Friday",
+    "It's a dead-end road",
+    "I nearly died laughing",
+    "My mother will kill me for being late",
+    "I'm worn out and exhausted after work",
+    "I'm sick and tired of the rain",
+    "I'm bored to tears",
+    "My grandfather died last year",
+    "My dog passed away",
+    "I miss my mum since she died",
+    "We went to the funeral on Monday",
+    "The doctor said the illness can be fatal",
+    "I'm afraid of dying in surgery",
+    "My aunt is in hospice care",
+    "I take my medication every day",
+    "I cut my finger while cooking",
+    "I hurt my back lifting boxes",
+    "She hurt my feelings",
+    "I have a plan for the holidays",
+    "I'm planning to change jobs",
+    "I want to get away on holiday",
+    "I wish the week would be over",
+    "I'm fed up with my boss",
+    "There's no point arguing with him",
+    "I gave up on fixing the car",
+    "I'm hopeless at maths",
+    "I would never hurt myself",
+    "I don't want to die",
+    "I'm not suicidal",
+    "I have never thought about killing myself",
+    "I would never hurt anyone",
+    "Things are getting better",
+    "I'm hopeful about the future",
+    "I have a lot to live for",
+    "I watched a murder mystery on TV",
+    "We played a shooting video game",
+    "The news reported a stabbing downtown",
+    "The kids argued about the television",
+    "I got a new job",
+    "I slept badly last night",
+    "Work has been stressful",
+    "I feel anxious about the exam",
+    // the ordinary talk of therapy about change: hopes, goals, habits, treatment, work, family
+    "That's what I'm hoping for",
+    "My hope is that things work out",
+    "I hope my kids will be proud of me",
+    "I don't want to drink anymore",
+    "I want to cut down on my drinking",
+    "I'm thinking about quitting smoking",
+    "I don't want to give up on finding a job",
+    "I'm not going to give up on this",
+    "I wish I didn't have to take medication every day",
+    "I'd like to be normal and not need pills",
+    "I don't want to end up in hospital again",
+    "I'm trying to stay out of trouble",
+    "I don't want to go back to jail",
+    "I want my family to support me",
+    "I don't have many people I can trust",
+    "I don't know where to start",
+    "It's been hard since the divorce",
+    "Nothing really changed this week",
+    "I feel stuck in a rut",
+    "I can't keep up with all the bills",
+    "I'm not sure I can do this program",
+    "Maybe an eight out of ten",
+    "I'm worried about my health",
+    "I get angry at my kids sometimes and then feel bad",
+    "I want to be a better father",
+    "I let everyone down last time",
+    "I made a lot of mistakes",
+    "I feel guilty about what I did",
+    "It's just a lot of pressure right now",
+    "I'm exhausted from looking after everyone",
+    "I need a break from everything",
+    "Sometimes I just want to be left alone",
+    "I wish I could start over somewhere new",
+    "I don't see the point of that meeting",
+    "I'm losing hope that the landlord will fix it",
+    "I'm not a bad person",
+    "I feel like a failure at work",
+    "I have been through a rough patch",
+    "The pain in my back gets worse at night",
+    "I'm scared of the operation next week",
+    "I'm afraid of losing my job",
+];
+
+/// The tuning half of the evaluation set (category | about | speaker | text).
+const TUNING: &str = include_str!("../../../tests/fixtures/risk/utterances.txt");
+
+/// One bank entry: a risk expression (with its category) or a contrast sentence (None).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub category: Option<RiskCategory>,
+    pub text: String,
+    /// The form that is embedded ([`embed_form`]).
+    pub form: String,
+}
+
+/// What is embedded of a text: its normalized sentences (lowercase, fillers and stutters
+/// dropped, contractions expanded), so that speech and the written banks meet.
+pub fn embed_form(text: &str) -> String {
+    super::lex::sentences(text)
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every bank entry, risk and contrast, in a fixed order (the order of `bank.vec`).
+pub fn entries() -> &'static [Entry] {
+    static ENTRIES: LazyLock<Vec<Entry>> = LazyLock::new(|| {
+        let mut v: Vec<Entry> = BANK
+            .iter()
+            .map(|(c, t)| Entry {
+                category: Some(*c),
+                text: t.to_string(),
+                form: embed_form(t),
+            })
+            .collect();
+        v.extend(CONTRAST.iter().map(|t| Entry {
+            category: None,
+            text: t.to_string(),
+            form: embed_form(t),
+        }));
+        for line in TUNING.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let parts: Vec<&str> = line.splitn(4, '|').map(str::trim).collect();
+            // therapist questions never reach the net
+            if parts.len() != 4 || parts[2] == "T" {
+                continue;
+            }
+            v.push(Entry {
+                category: RiskCategory::from_key(parts[0]),
+                text: parts[3].to_string(),
+                form: embed_form(parts[3]),
+            });
+        }
+        v
+    });
+    &ENTRIES
+}
+
+/// A digest of the bank's texts (stored with the vectors: stale vectors are not used).
+fn texts_digest() -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for e in entries() {
+        h.update(e.category.map(|c| c.key()).unwrap_or("none").as_bytes());
+        h.update(b"\t");
+        h.update(e.form.as_bytes());
+        h.update(b"\n");
+    }
+    h.finalize().into()
+}
+
+struct Bank {
+    probe: Vec<f32>,
+    /// One vector per [`entries`] entry.
+    vectors: Vec<Vec<f32>>,
+}
+
+/// The vectors shipped for all-MiniLM-L6-v2 (see the module doc).
+static STORED: &[u8] = include_bytes!("bank.vec");
+const MAGIC: &[u8; 8] = b"NOTEDRB2";
+
+/// Encodes vectors as `bank.vec`: magic, digest, dims (u32), count (u32), then the probe and
+/// each vector as a scale (f32) and int8 values.
+fn encode_vectors(probe: &[f32], vectors: &[Vec<f32>]) -> Vec<u8> {
+    let dims = probe.len();
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&texts_digest());
+    out.extend_from_slice(&(dims as u32).to_le_bytes());
+    out.extend_from_slice(&(vectors.len() as u32).to_le_bytes());
+    for v in std::iter::once(probe).chain(vectors.iter().map(Vec::as_slice)) {
+        let max = v.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-12);
+        let scale = max / 127.0;
+        out.extend_from_slice(&scale.to_le_bytes());
+        out.extend(v.iter().map(|x| ((x / scale).round() as i8) as u8));
+    }
+    out
+}
+
+/// Decodes `bank.vec` if it holds vectors for the current bank texts.
+fn decode_vectors(bytes: &[u8]) -> Option<(Vec<f32>, Vec<Vec<f32>>)> {
+    let rest = bytes.strip_prefix(MAGIC)?;
+    let (digest, rest) = rest.split_at_checked(32)?;
+    if digest != texts_digest() {
+        return None;
+    }
+    let dims = u32::from_le_bytes(rest.get(0..4)?.try_into().ok()?) as usize;
+    let count = u32::from_le_bytes(rest.get(4..8)?.try_into().ok()?) as usize;
+    let mut rest = &rest[8..];
+    let mut read = || -> Option<Vec<f32>> {
+        let scale = f32::from_le_bytes(rest.get(0..4)?.try_into().ok()?);
+        let vals = rest.get(4..4 + dims)?;
+        let v: Vec<f32> = vals.iter().map(|b| (*b as i8) as f32 * scale).collect();
+        rest = &rest[4 + dims..];
+        let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
+        Some(v.into_iter().map(|x| x / norm).collect())
+    };
+    let probe = read()?;
+    let vectors: Option<Vec<Vec<f32>>> = (0..count).map(|_| read()).collect();
+    let vectors = vectors?;
+    (vectors.len() == entries().len()).then_some((probe, vectors))
+}
+
+/// Computes the bank's vectors with an encoder and writes them in `bank.vec`'s format.
+pub fn write_bank_vectors(enc: &dyn Embedder, path: &std::path::Path) -> Result<(), NetError> {
+    let probe = embed_checked(enc, &[PROBE])?.remove(0);
+    let texts: Vec<&str> = entries().iter().map(|e| e.form.as_str()).collect();
+    let vectors = embed_checked(enc, &texts)?;
+    std::fs::write(path, encode_vectors(&probe, &vectors))
+        .map_err(|e| NetError::Encoder(format!("writing {}: {e}", path.display())))
+}
+
+/// Whether the shipped vectors are current for this encoder: the bank texts unchanged, and
+/// every stored vector within 0.02 cosine of what the encoder computes now.
+pub fn stored_vectors_current(enc: &dyn Embedder) -> Result<bool, NetError> {
+    let Some((probe, stored)) = decode_vectors(STORED) else {
+        return Ok(false);
+    };
+    let now_probe = embed_checked(enc, &[PROBE])?.remove(0);
+    if dot(&probe, &now_probe) < 0.98 {
+        return Ok(false);
+    }
+    let texts: Vec<&str> = entries().iter().map(|e| e.form.as_str()).collect();
+    let now = embed_checked(enc, &texts)?;
+    Ok(now.iter().zip(&stored).all(|(a, b)| dot(a, b) > 0.98))
+}
+
+const PROBE: &str = "noted risk bank probe sentence";
+
+/// Bank vectors per encoder, keyed by the encoder's vector for a probe sentence.
+static CACHE: LazyLock<Mutex<Vec<Arc<Bank>>>> = LazyLock::new(|| Mutex::new(Vec::new()));
+
+fn embed_checked(enc: &dyn Embedder, texts: &[&str]) -> Result<Vec<Vec<f32>>, NetError> {
+    if texts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let v = enc.embed(texts)?;
+    if v.len() != texts.len() {
+        return Err(NetError::Count {
+            want: texts.len(),
+            got: v.len(),
+        });
+    }
+    Ok(v)
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// The embedding net over an encoder.
+pub struct EmbeddingNet<'a> {
+    enc: &'a dyn Embedder,
+    bank: Arc<Bank>,
+    thresholds: Thresholds,
+    /// Vectors of sentences already embedded (a redraft scans the same transcript again).
+    memo: Mutex<HashMap<String, Vec<f32>>>,
+    leave_one_out: bool,
+}
+
+/// Sentences remembered per net before the memo starts over.
+const MEMO_MAX: usize = 20_000;
+
+/// How a sentence scores against the banks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetScore {
+    /// Best similarity to a risk expression.
+    pub risk: f32,
+    pub category: RiskCategory,
+    /// The closest risk expression.
+    pub expression: String,
+    /// Best similarity to the contrast bank.
+    pub contrast: f32,
+}
+
+impl<'a> EmbeddingNet<'a> {
+    /// Prepares the net: the shipped vectors when the encoder is all-MiniLM-L6-v2 (checked on a
+    /// probe sentence), else the banks embedded once per encoder per process.
+    pub fn new(enc: &'a dyn Embedder) -> Result<EmbeddingNet<'a>, NetError> {
+        let probe = embed_checked(enc, &[PROBE])?.remove(0);
+        let cached = CACHE
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|b| b.probe.len() == probe.len() && dot(&b.probe, &probe) > 0.98)
+            .cloned();
+        let bank = match cached {
+            Some(b) => b,
+            None => {
+                let vectors = match decode_vectors(STORED) {
+                    Some((p, v)) if p.len() == probe.len() && dot(&p, &probe) > 0.98 => v,
+                    _ => {
+                        let texts: Vec<&str> = entries().iter().map(|e| e.form.as_str()).collect();
+                        embed_checked(enc, &texts)?
+                    }
+                };
+                let b = Arc::new(Bank { probe, vectors });
+                CACHE
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(b.clone());
+                b
+            }
+        };
+        Ok(EmbeddingNet {
+            enc,
+            bank,
+            thresholds: DEFAULT_THRESHOLDS,
+            memo: Mutex::new(HashMap::new()),
+            leave_one_out: false,
+        })
+    }
+
+    /// For measuring on the tuning set: a sentence is not compared with a bank entry of the
+    /// same text (it is there).
+    pub fn leave_one_out(mut self, on: bool) -> EmbeddingNet<'a> {
+        self.leave_one_out = on;
+        self
+    }
+
+    /// The same net with other thresholds (for tuning).
+    pub fn with_thresholds(mut self, t: Thresholds) -> EmbeddingNet<'a> {
+        self.thresholds = t;
+        self
+    }
+
+    pub fn thresholds(&self) -> Thresholds {
+        self.thresholds
+    }
+
+    /// Embeds texts, reusing vectors of texts seen before.
+    fn vectors(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, NetError> {
+        let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        let mut todo: Vec<&str> = texts
+            .iter()
+            .copied()
+            .filter(|t| !memo.contains_key(*t))
+            .collect();
+        todo.sort_unstable();
+        todo.dedup();
+        if !todo.is_empty() {
+            let vs = embed_checked(self.enc, &todo)?;
+            if memo.len() + todo.len() > MEMO_MAX {
+                memo.clear();
+            }
+            for (t, v) in todo.iter().zip(vs) {
+                memo.insert(t.to_string(), v);
+            }
+        }
+        Ok(texts.iter().map(|t| memo[*t].clone()).collect())
+    }
+
+    /// Scores texts against the banks.
+    pub fn score(&self, texts: &[&str]) -> Result<Vec<NetScore>, NetError> {
+        let forms: Vec<String> = texts.iter().map(|t| embed_form(t)).collect();
+        let form_refs: Vec<&str> = forms.iter().map(String::as_str).collect();
+        let vs = self.vectors(&form_refs)?;
+        let ents = entries();
+        Ok(vs
+            .iter()
+            .zip(&forms)
+            .map(|(v, text)| {
+                let mut best = (usize::MAX, f32::MIN);
+                let mut contrast = f32::MIN;
+                for (i, (e, b)) in ents.iter().zip(&self.bank.vectors).enumerate() {
+                    if self.leave_one_out && e.form == *text {
+                        continue;
+                    }
+                    let d = dot(b, v);
+                    match e.category {
+                        Some(_) if d > best.1 => best = (i, d),
+                        None if d > contrast => contrast = d,
+                        _ => {}
+                    }
+                }
+                let e = &ents[best.0];
+                NetScore {
+                    risk: best.1,
+                    category: e.category.unwrap_or(RiskCategory::PassiveSi),
+                    expression: e.text.clone(),
+                    contrast,
+                }
+            })
+            .collect())
+    }
+
+    /// Whether a score is a cue under the thresholds.
+    pub fn is_cue(&self, s: &NetScore) -> bool {
+        s.risk >= self.thresholds.min_risk && s.risk - s.contrast >= self.thresholds.margin
+    }
+
+    /// The sentences the rules left undecided, as (segment index, sentence index).
+    fn candidates(views: &[SegView]) -> Vec<(usize, usize)> {
+        let mut cand = Vec::new();
+        for (vi, v) in views.iter().enumerate() {
+            if v.role == Role::Therapist {
+                continue;
+            }
+            for (si, sv) in v.sents.iter().enumerate() {
+                // a screening question, or the rules already decided (a cue, a denial, an
+                // idiom), or nothing near risk talk
+                if sv.screening
+                    || content_words(&sv.s) < 3
+                    || !sv.hits.is_empty()
+                    || !near_risk(&sv.s.text)
+                {
+                    continue;
+                }
+                cand.push((vi, si));
+            }
+        }
+        cand
+    }
+
+    /// The scores of the sentences the net would embed in an input: (segment id, sentence,
+    /// score), for measuring and tuning.
+    pub fn sentence_scores(
+        &self,
+        input: &crate::draft::DraftInput,
+    ) -> Result<Vec<(u32, String, NetScore)>, NetError> {
+        let views = super::views(input);
+        let cand = Self::candidates(&views);
+        let texts: Vec<&str> = cand
+            .iter()
+            .map(|&(vi, si)| views[vi].sents[si].s.original.as_str())
+            .collect();
+        let scores = self.score(&texts)?;
+        Ok(cand
+            .iter()
+            .zip(scores)
+            .map(|(&(vi, si), sc)| (views[vi].seg.id, views[vi].sents[si].s.original.clone(), sc))
+            .collect())
+    }
+
+    /// Cues for the sentences the rules left undecided.
+    pub(crate) fn cues(&self, views: &[SegView]) -> Result<Vec<RiskCue>, NetError> {
+        let cand = Self::candidates(views);
+        let texts: Vec<&str> = cand
+            .iter()
+            .map(|&(vi, si)| views[vi].sents[si].s.original.as_str())
+            .collect();
+        let scores = self.score(&texts)?;
+        let mut out = Vec::new();
+        for (&(vi, si), sc) in cand.iter().zip(&scores) {
+            if !self.is_cue(sc) {
+                continue;
+            }
+            let v = &views[vi];
+            let s = &v.sents[si].s;
+            let about = context::sentence_about(s, v.role);
+            let voice = match v.role {
+                Role::Client => Voice::Client,
+                Role::Unknown => Voice::Unlabeled,
+                _ => Voice::Dictation,
+            };
+            // a negated sentence the rules did not catch is still a weaker cue
+            let negated = (0..s.words.len())
+                .any(|i| matches!(context::polarity(s, i), Polarity::Negated { .. }));
+            let mut score = 0.45 + (sc.risk - self.thresholds.min_risk).max(0.0);
+            if negated {
+                score *= 0.8;
+            }
+            if about == About::SomeoneElse {
+                score *= 0.8;
+            }
+            let score = score.min(0.74);
+            out.push(RiskCue {
+                segment_id: v.seg.id,
+                topic: sc.category.topic().to_string(),
+                cue: sc.expression.clone(),
+                category: sc.category,
+                about,
+                strength: Strength::of(score),
+                score,
+                source: CueSource::Embedding,
+                voice,
+                words: s.original.clone(),
+                why: format!(
+                    "close in meaning to \"{}\" (similarity {:.2}, everyday sentences {:.2}; embedding net){}",
+                    sc.expression,
+                    sc.risk,
+                    sc.contrast,
+                    if about == About::SomeoneElse { "; about someone else" } else { "" }
+                ),
+            });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,958 @@
+//! The phrase rules: the first net of the cue scan.
+//!
+//! A rule is a regular expression over a normalized sentence ([`super::lex::Sentence::text`]),
+//! written with shared fragments (`{DESIRE}`, `{SELF_END}`, `{G3}` = up to three words, ...)
+//! so that a rule states a construction ("a wish" + "to be dead or not wake up"), not one
+//! phrasing. A rule may also require (`needs`) or forbid (`unless`) something elsewhere in the
+//! sentence, or forbid what follows the match (`unless_after`, e.g. "end it" + "with him").
+//! Whether a hit is negated, about someone else, in the past or an idiom is decided afterwards
+//! ([`super::context`]); the rules only find candidate risk talk.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lex::Sentence;
+use super::RiskCategory as C;
+use super::RiskCategory;
+
+/// A rule as written in the table.
+struct Def {
+    name: &'static str,
+    cat: RiskCategory,
+    /// Base strength in 0..1.
+    w: f32,
+    pat: &'static str,
+    needs: &'static str,
+    unless: &'static str,
+    after: &'static str,
+    /// Becomes a `plan` cue when the sentence also speaks of deciding, a date or a time.
+    escalate: bool,
+    why: &'static str,
+}
+
+const D: Def = Def {
+    name: "",
+    cat: C::PassiveSi,
+    w: 0.0,
+    pat: "",
+    needs: "",
+    unless: "",
+    after: "",
+    escalate: false,
+    why: "",
+};
+
+/// Shared fragments, expanded into the patterns (`{NAME}`).
+const FRAGMENTS: &[(&str, &str)] = &[
+    ("G1", r"((?:\S+ ){0,1})"),
+    ("G2", r"((?:\S+ ){0,2})"),
+    ("G3", r"((?:\S+ ){0,3})"),
+    ("G4", r"((?:\S+ ){0,4})"),
+    ("G5", r"((?:\S+ ){0,5})"),
+    ("G6", r"((?:\S+ ){0,6})"),
+    // a wish, a hope, or finding something easier/acceptable
+    (
+        "DESIRE",
+        r"(?:want|wants|wanted|wanting|wish|wishes|wished|wishing|hope|hopes|hoped|hoping|pray|prays|prayed|praying|long|longing|would like|would love|rather|ready|tempted|feel like|felt like|feeling like|prefer|(?:would|will|could|might) be (?:so )?(?:easier|better|nice|nicer|a relief|peaceful|okay|fine|good|best|simpler|great|for the best)|(?:easier|better|nicer|simpler|relief|peaceful|comforting|appealing|tempting|relieved) (?:if|to|when|that)|a relief|comforting|appealing|at peace with|okay with|fine with|would not mind|do not mind|would not care|do not care|would be glad|would welcome)",
+    ),
+    // the state wished for: dead, gone, not waking up (about oneself)
+    (
+        "SELF_END",
+        r"(?:(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never) wake up|and that is it|and that was it|and that would be it|and be done)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|to be dead|to die|be dead)",
+    ),
+    // thinking, wanting or intending (the frame of an active thought)
+    (
+        "ACT",
+        r"(?:think|thinks|thinking|thought|thoughts|imagine|imagines|imagining|imagined|picture|picturing|pictured|fantasi[sz]\w*|fantasy|fantasies|urge|urges|tempted|want|wants|wanted|wanting|wish|wished|plan|plans|planning|planned|consider|considering|considered|going to|ready to|decided|about to|feel like|felt like|feeling like|dream|dreaming|idea|close to|might|keep seeing|how easy)",
+    ),
+    (
+        "PILLS",
+        r"(?:pills|tablets|meds|medication|medications|medicine|painkillers|insulin|sleeping pills|antidepressants|paracetamol|tylenol|opioids|oxycodone|prescriptions?)",
+    ),
+    (
+        "PERSON_OBJ",
+        r"(?:him|her|them|someone|somebody|anyone|anybody|people|others|other people|another person|everyone|everybody|(?:my|the|that|this|his|her|their|our) (?:\S+ )?(?:boss|husband|wife|partner|ex|ex-partner|ex-husband|ex-wife|boyfriend|girlfriend|mother|mom|mum|father|dad|stepdad|stepfather|stepmom|stepmother|brother|sister|son|daughter|kids?|children|child|baby|neighbou?r|neighbou?rs|coworker|co-worker|coworkers|colleague|colleagues|manager|landlord|teacher|roommate|mother-in-law|father-in-law|family|parents|guy|man|woman|people|person|bastard|driver|people|customer|supervisor|uncle|aunt|cousin|friend))",
+    ),
+    (
+        "HARM_VERB",
+        r"(?:kill|killing|murder|murdering|hurt|hurting|harm|harming|strangle|strangling|stab|stabbing|shoot|shooting|beat|beating|punch|punching|poison|poisoning|choke|choking|smother|smothering|attack|attacking|torture|torturing|maim|maiming|bash|bashing|drown|drowning|slap|slapping|burn|burning)",
+    ),
+    (
+        "HI_FRAME",
+        r"(?:(?:images?|pictures?|visions?|impulses?|flashes) (?:of|about)|thoughts? (?:of|about)|thinking (?:of|about)|thought (?:of|about)|think about|urges? to|want to|wanted to|wanting to|wish i could|i would|i will|i am going to|i was going to|i swear i will|i swear i would|fantasi[sz]e about|fantasi[sz]ed about|fantasi[sz]ing about|fantasies about|fantasy about|imagine|imagining|imagined|picture|picturing|pictured|dream about|dreaming about|tempted to|feel like|plan to|planning to|he is going to|she is going to|they are going to|he will|she will|he would|she would|he wants to|she wants to|going to)",
+    ),
+    (
+        "PERSON_SUBJ",
+        r"(?:he|she|they|who|someone|somebody|(?:my|a|the|our|their|his|her|an) (?:\S+ )?(?:husband|wife|partner|ex|ex-partner|ex-husband|ex-wife|boyfriend|girlfriend|father|dad|stepfather|stepdad|mother|mom|mum|stepmother|stepmom|uncle|aunt|brother|sister|cousin|grandfather|grandpa|grandmother|grandma|coach|teacher|boss|neighbou?r|carer|caregiver|babysitter|priest|son|daughter|roommate|landlord|man|guy|woman|stranger|friend|father-in-law|mother-in-law|brother-in-law|sister-in-law|stepbrother|boyfriend))",
+    ),
+    (
+        "ABUSE_VERB",
+        r"(?:hits|hit|hitting|beats|beat|beaten|beating|punches|punched|punching|slaps|slapped|slapping|kicks|kicked|kicking|chokes|choked|choking|strangles|strangled|strangling|molests|molested|molesting|rapes|raped|raping|assaults|assaulted|assaulting|abuses|abused|abusing|hurts|hurt|hurting|burns|burned|burnt|whips|whipped|smacks|smacked|bruised|bruises|forced|forces|threw (?:\S+ )?at|throws (?:\S+ )?at|pinned|pins|pushed|pushes|shoved|shoves|dragged|drags)",
+    ),
+    (
+        "CHILD",
+        r"(?:kids?|children|child|baby|babies|son|sons|daughter|daughters|toddler|boy|girl|stepson|stepdaughter|grandson|granddaughter|little brother|little sister|\S+-year-old)",
+    ),
+];
+
+/// Deciding words that turn a method into a plan.
+const PLAN_WORDS: &str = r"\b(?:decided|decide|planned|planning|picked|chosen|worked out|figured out|at once|the date|the day|tonight|this weekend|tomorrow night|ready)\b";
+
+fn defs() -> Vec<Def> {
+    vec![
+        // ---------------------------------------------------------------- attempts (first:
+        // "killed herself" is an attempt/death, not a thought)
+        Def {
+            name: "attempt_tried",
+            cat: C::Attempt,
+            w: 0.95,
+            pat: r"(?:tried|try|trying|tries|attempted|attempt|attempting) (?:once |twice |again |before |three times |a few times )?(?:to )?(?:kill|end|hang|drown|overdose|od|shoot|suffocate|gas|poison|take (?:my|his|her|their) (?:own )?life|slit|cut (?:my|his|her|their) (?:wrists|throat)|commit suicide|suicide|jump off|jump from)",
+            why: "an attempt to end a life",
+            ..D
+        },
+        Def {
+            name: "attempt_named",
+            cat: C::Attempt,
+            w: 0.9,
+            pat: r"suicide attempts?|attempted suicide|suicidal attempts?|(?:previous|past|prior|last|first|second|failed) attempts?|(?:history|hx) of (?:\S+ ){0,2}attempts?",
+            why: "a suicide attempt",
+            ..D
+        },
+        Def {
+            name: "attempt_overdose",
+            cat: C::Attempt,
+            w: 0.88,
+            pat: r"(?:took|swallowed|downed|overdosed on|had) (?:all|a bunch|a handful|handfuls|the whole bottle|the whole box|the rest|loads|too many|lots|a load|every one|a lot)(?: of)?(?: my| the| his| her| those| these| them)?(?: \S+)? {PILLS}|(?:took|had|taken|take) an overdose|overdosed",
+            why: "an overdose",
+            ..D
+        },
+        Def {
+            name: "attempt_death",
+            cat: C::Attempt,
+            w: 0.88,
+            pat: r"killed (?:him|her|them|my|your)sel(?:f|ves)|(?:took|taken|ended) (?:his|her|their|my) (?:own )?life|died by suicide|committed suicide|completed suicide|lost (?:\S+ ){0,3}to suicide",
+            why: "a death or attempt by suicide",
+            ..D
+        },
+        Def {
+            name: "attempt_car_exhaust",
+            cat: C::Attempt,
+            w: 0.85,
+            pat: r"engine running|exhaust (?:fumes|pipe)|carbon monoxide|hose (?:to|from|in) the (?:car|exhaust)",
+            needs: r"garage|closed|sat|sitting|window|car",
+            why: "a carbon-monoxide attempt",
+            ..D
+        },
+        Def {
+            name: "attempt_hospital",
+            cat: C::Attempt,
+            w: 0.7,
+            pat: r"ended up in (?:the )?(?:hospital|er|emergency room|icu|a&e|psych ward|intensive care)",
+            needs: r"pills|tablets|overdos|cut|hang|tried|jump|took",
+            why: "hospitalised after an act that may have been an attempt",
+            ..D
+        },
+        // ---------------------------------------------------------------- passive death wish
+        Def {
+            name: "passive_named",
+            cat: C::PassiveSi,
+            w: 0.9,
+            pat: r"passive (?:suicidal (?:ideation|thoughts?)|death wish\w*|thoughts of death|wish(?:es)? to die|wish(?:es)? to be dead)|death wish\w*",
+            why: "a passive death wish, named",
+            ..D
+        },
+        Def {
+            name: "passive_phrase",
+            cat: C::PassiveSi,
+            w: 0.85,
+            pat: r"better off dead|better off gone|better off not (?:being )?(?:here|around|alive|existing)|(?:feel|felt|feeling) like dying|(?:tired|sick|weary) of (?:fighting|trying|struggling) (?:\S+ )?(?:to stay alive|to live|to keep going|to survive|to go on|to keep living)|(?:disappointed|sad|upset|annoyed|angry|sorry|bummed) (?:that |when )?i (?:\S+ )?(?:woke up|wake up|am still (?:alive|here)|survived|did not die|am alive)|(?:not|never) (?:see|picture|imagine) (?:myself|me) (?:being |still )?(?:around|here|alive|living)|(?:death|dying|being dead|not existing) (?:sounds|seems|looks|feels|would be|is|would feel) (?:\S+ ){0,1}(?:peaceful|nice|good|appealing|like a relief|better|comforting|tempting|welcome|easy|restful)|(?:i would |would |i )welcome (?:death|dying|it|that)(?: now)?$|not (?:afraid|scared) of (?:dying|death) (?:anymore|any more)|so (?:that )?i (?:do not|would not|will not|never) have to (?:keep (?:doing this|living|going)|live|go on|be here|wake up|deal with (?:it|anything|life|this))|(?:sleep|go to sleep|rest) and (?:never|not) (?:\S+ ){0,3}(?:ever again|again)|(?:would |i )?rather die|wish i (?:was|were|had been) dead|wish i (?:had )?never (?:been born|existed)|would never been born|(?:tired|sick|weary) of (?:living|being alive|life|existing|being here|being me)|done with (?:living|life|being alive)|(?:nothing|no reason|nothing left|no reason left|not much) (?:left )?to live for|no reason to (?:live|go on|keep going|be alive|keep living|stay alive)|(?:should not|do not deserve to|not deserve to|do not deserve|not meant to) (?:be alive|live|be here|exist|be living)|(?:hate|hates|hated|hating) (?:being alive|living|existing|that i am alive|that i woke up|waking up)|waiting to die|ready to die|(?:not|never|no longer) (?:\S+ ){0,3}(?:want|wish|care|feel like) to (?:live|be alive|exist|wake up|go on|keep living|keep going|carry on|stay alive|be here anymore|be here any more|be around anymore|be here$|be here tomorrow|see tomorrow)|(?:not|no longer) (?:sure|know if|know whether|certain) (?:\S+ ){0,2}(?:want to|can) (?:live|go on|keep living|keep going|be here|stay alive)|(?:do not|not) care (?:if|whether) i (?:live|die|wake up|make it)|if i live or die|whether i live or die",
+            why: "a wish to be dead or not to live",
+            ..D
+        },
+        Def {
+            name: "passive_worth_living",
+            cat: C::PassiveSi,
+            w: 0.8,
+            pat: r"(?:not|no longer|hardly|never|is it|is life|is this) (?:\S+ ){0,2}worth living|(?:life|living|existence) (?:\S+ ){0,2}(?:pointless|meaningless|not worth it)",
+            why: "life not worth living",
+            ..D
+        },
+        Def {
+            name: "passive_wish",
+            cat: C::PassiveSi,
+            w: 0.8,
+            pat: r"{DESIRE} {G5}{SELF_END}",
+            after: r"^(?:late|early|on time|in time|before|until|till|at \S+|too late|too early)",
+            why: "a wish to be dead, gone, or not to wake up",
+            ..D
+        },
+        Def {
+            name: "passive_wish_after",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"(?:i (?:died|was dead|were dead|was gone|were gone|did not wake up|never woke up|do not wake up|do not make it|did not make it|got hit|got sick and died)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train) (?:hit|hits|ran over) me) {G6}(?:(?:would|will|could) be (?:okay|fine|alright|all right|a relief|easier|better|for the best|good)|(?:be |am )?okay with (?:it|that)|fine with (?:it|that)|would not mind|do not mind|would not care|do not care|would not be (?:sad|upset|sorry)|would be relieved|be relieved|so be it)",
+            why: "dying would be acceptable or a relief",
+            ..D
+        },
+        Def {
+            name: "passive_disappear_forever",
+            cat: C::PassiveSi,
+            w: 0.8,
+            pat: r"{DESIRE} {G4}(?:disappear|vanish|go away|not be here|not exist|fade away)(?:ed)? (?:\S+ ){0,2}(?:for good|forever|permanently|completely|and (?:never|not) (?:come back|be found)|off the face of the earth)",
+            why: "a wish to disappear for good",
+            ..D
+        },
+        Def {
+            name: "passive_disappear",
+            cat: C::PassiveSi,
+            w: 0.45,
+            pat: r"{DESIRE} {G4}(?:disappear|vanish|fade away|not exist)",
+            after: r"^(?:for (?:a|an|the|some|one|two|few|\d|this|that|tonight|today|now)|on (?:a|holiday|vacation)|somewhere|to (?:a|the|my|some)|from (?:work|the party|the|this)|into (?:a |the |my |some )?(?:\S+ )?(?:book|books|room|crowd|background|woods|work|music|game|show|bed|blankets?|couch|novel|series|garden|hobby))",
+            why: "a wish to disappear (no time limit said)",
+            ..D
+        },
+        Def {
+            name: "passive_thoughts_of_death",
+            cat: C::PassiveSi,
+            w: 0.65,
+            pat: r"(?:think|thinks|thinking|thought|thoughts|dream|dreams|dreaming|fantasi[sz]e|fantasi[sz]ing|fantasies|idea|obsess\w*|preoccupied|ruminat\w*|wonder\w*) (?:\S+ ){0,2}(?:about|of|with) (?:my own )?(?:just |simply )?(?:death|dying|being dead|not being here|not being alive|not existing|not being around|not waking up|never waking up|my funeral|what it would be like to (?:just )?(?:die|be dead|be gone|not exist|not be here))",
+            why: "thoughts of death or dying",
+            ..D
+        },
+        Def {
+            name: "passive_funeral",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:picture|picturing|pictured|imagine|imagining|imagined|planning|plan|planned|thinking about|think about|thought about|dream about|dreaming about) (?:\S+ ){0,1}(?:my|my own) funeral",
+            why: "imagining one's own funeral",
+            ..D
+        },
+        // ---------------------------------------------------------------- active thoughts, methods
+        Def {
+            name: "active_ability",
+            cat: C::ActiveSi,
+            w: 0.9,
+            pat: r"(?:do not|did not|not) have the (?:guts|courage|nerve|balls|strength|bottle) to (?:\S+ ){0,2}(?:kill myself|do it|end it|go through with it|end my life)|(?:too|not brave enough|too much of a coward|too chicken|too scared|too afraid) (?:to )?(?:kill myself|do it|end it|go through with it)",
+            why: "wanting to act but not daring to",
+            ..D
+        },
+        Def {
+            name: "active_suicide",
+            cat: C::ActiveSi,
+            w: 0.88,
+            pat: r"suicid\w*",
+            after: r"^(?:hotline|prevention|helpline|line|awareness|rates?|statistics|squad)",
+            why: "speaks of suicide",
+            ..D
+        },
+        Def {
+            name: "active_kill_self",
+            cat: C::ActiveSi,
+            w: 0.9,
+            pat: r"(?:kill|killing|kills|off|offing|top|topping|unalive|unaliving|end|ending) (?:my|him|her|them|your|our)sel(?:f|ves)",
+            why: "killing oneself",
+            ..D
+        },
+        Def {
+            name: "active_end_life",
+            cat: C::ActiveSi,
+            w: 0.9,
+            pat: r"(?:end|ending|take|taking) (?:my|his|her|their|your) (?:own )?life|end it all|ending it all|ended it all",
+            why: "ending one's life",
+            ..D
+        },
+        Def {
+            name: "active_end_it",
+            cat: C::ActiveSi,
+            w: 0.8,
+            pat: r"{ACT} {G3}(?:end|ending|finish|finishing) (?:it all|it|everything|things|my suffering|the suffering|this life)",
+            after: r"^(?:with|between|for (?:now|today|tonight|the day)|there|here|on|off|up|early|at|soon with|properly|well)",
+            escalate: true,
+            why: "thinking of ending it",
+            ..D
+        },
+        Def {
+            name: "active_check_out",
+            cat: C::ActiveSi,
+            w: 0.75,
+            pat: r"check(?:ing)? out (?:for good|permanently|early|of life)|(?:not|never) (?:be )?(?:around|here) (?:much longer|for long)",
+            why: "a euphemism for dying",
+            ..D
+        },
+        Def {
+            name: "active_method_self",
+            cat: C::ActiveSi,
+            w: 0.88,
+            pat: r"(?:hang|hanging|hanged|drown|drowning|shoot|shooting|shot|poison|poisoning|suffocate|suffocating|gas|gassing|electrocute|electrocuting|throw|throwing) (?:my|him|her|them)sel(?:f|ves)|(?:slit|slitting|slash|slashing|cut|cutting|open|opening) (?:my|his|her|their) (?:wrists?|throat|veins)|(?:gun|pistol|rifle|shotgun) (?:to|against|in) my (?:head|mouth)|blow my (?:\S+ )?(?:brains|head) out|eat (?:a|my) gun|put a bullet in (?:my|me)",
+            escalate: true,
+            why: "a method of suicide",
+            ..D
+        },
+        Def {
+            name: "active_method_jump",
+            cat: C::ActiveSi,
+            w: 0.8,
+            pat: r"(?:jump|jumping|jumped|step|stepping|stepped|walk|walking|walked|lie|lying|lay down|fall|falling) (?:off|from|in front of|into|onto|on) (?:\S+ ){0,3}(?:bridge|building|roof|balcony|cliff|train|trains|tracks|car|cars|bus|truck|traffic|window|overpass|ledge|tower|parking garage|car park|river|sea|lake|platform|ocean|water|waves)",
+            needs: r"{ACT}|easy it would|i could just|what if",
+            escalate: true,
+            why: "a method of suicide (a fall or a vehicle)",
+            ..D
+        },
+        Def {
+            name: "active_method_drive",
+            cat: C::ActiveSi,
+            w: 0.75,
+            pat: r"(?:swerve|swerving|swerved|drive|driving|drove|crash|crashing|crashed|steer|steering|run|running|wrap) (?:my car |the car |myself |it )?(?:off|into|in front of|around) (?:\S+ ){0,2}(?:road|tree|wall|traffic|truck|lorry|river|median|bridge|pole|barrier|cliff|oncoming|lamppost)",
+            needs: r"{ACT}|easy it would|i could just|what if|sometimes",
+            escalate: true,
+            why: "a method of suicide (a crash)",
+            ..D
+        },
+        Def {
+            name: "active_pills",
+            cat: C::ActiveSi,
+            w: 0.85,
+            pat: r"(?:take|taking|swallow|swallowing|down|downing|overdose on|od on) (?:all|every one|everything|a bunch|a handful|handfuls|the whole bottle|the whole box|the whole packet|the rest|loads|too many|enough|a lot|lots)(?: of)?(?: my| the| his| her| those| these| them)?(?: \S+)? {PILLS}",
+            escalate: true,
+            why: "an overdose as a method",
+            ..D
+        },
+        Def {
+            name: "active_pills_thought",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"(?:thought|thinking|think|thoughts|idea|imagine|imagining) (?:\S+ ){0,2}(?:about|of) (?:taking|swallowing|overdosing on|downing|od on) (?:\S+ ){0,2}{PILLS}",
+            escalate: true,
+            why: "thinking of taking pills",
+            ..D
+        },
+        Def {
+            name: "active_overdose",
+            cat: C::ActiveSi,
+            w: 0.8,
+            pat: r"(?:to|going to|plan to|planning to|want to|thinking of|think about|thought about|thoughts of|thinking about) (?:\S+ )?(?:overdose|od|overdosing)",
+            escalate: true,
+            why: "an overdose as a method",
+            ..D
+        },
+        Def {
+            name: "active_stop_treatment",
+            cat: C::ActiveSi,
+            w: 0.8,
+            pat: r"(?:stop|stopped|stopping|quit|quitting|not take|not taking|skip|skipping|skipped|refuse|refusing) (?:taking )?(?:my |the )?(?:\S+ )?(?:insulin|meds|medication|medicine|pills|dialysis|treatment|inhaler|heart pills)",
+            needs: r"let it happen|(?:so|and) (?:that )?(?:it|everything|i|this) (?:would|will|could|can|might) (?:all )?(?:be over|end|die|stop)|and die|to die|so i die|and that would be it|and be done|(?:let|letting) (?:it|nature|the illness|the disease) (?:happen|take)|would (?:all )?be over",
+            why: "stopping treatment so as to die",
+            ..D
+        },
+        // ---------------------------------------------------------------- plans
+        Def {
+            name: "plan_research",
+            cat: C::Plan,
+            w: 0.85,
+            pat: r"how (?:much|many) (?:\S+ ){0,3}(?:is too much|would be too much|is lethal|is fatal|would kill|it takes to (?:die|kill|overdose))|(?:ways?|how|methods?) to (?:die|kill myself|end (?:it|my life)|commit suicide|do it painlessly|overdose)|painless (?:ways?|death|methods?)|(?:lethal|fatal) (?:dose|amount)|how many (?:\S+ ){0,4}(?:it would take|would it take|to (?:die|kill|overdose|do it|be enough|be fatal))|which (?:\S+ ){0,3}(?:are|is|would be) (?:lethal|fatal|deadly)",
+            why: "looking into how to die",
+            ..D
+        },
+        Def {
+            name: "plan_have",
+            cat: C::Plan,
+            w: 0.85,
+            pat: r"(?:have|got|made|make|making|has|had|with|there is) (?:a |an |the )?(?:specific |concrete |clear |detailed |real )?plan",
+            needs: r"\b(?:how|do it|die|kill|end it|end my|suicid\w*|overdose|pills|jump|hang|gun|bridge|when|where|date|exactly|the day)\b",
+            after: r"^(?:for (?:the|this|next|my|our|a|dinner|work|school|today|tomorrow|tonight|when|christmas)|to (?:go|visit|see|move|look|get|start|quit|save|call|meet|travel|study|clean|buy|work|finish|pay|stop|cut))",
+            why: "has a plan",
+            ..D
+        },
+        Def {
+            name: "plan_how",
+            cat: C::Plan,
+            w: 0.75,
+            pat: r"(?:know|knew|figured out|worked out|decided|planned|planning|thought about|thinking about|thought through|researched) (?:exactly |just )?(?:how|when|where) (?:i would|i will|i am going to|i could|i can|to) (?:do it|end it|kill myself|die|end my life|do that)|how i would (?:do it|end it|kill myself|die)",
+            why: "has thought how or when",
+            ..D
+        },
+        Def {
+            name: "plan_date",
+            cat: C::Plan,
+            w: 0.85,
+            pat: r"(?:picked|chosen|chose|set|decided on|picked out) (?:a |the )?(?:date|day|time|place|spot|method|way) (?:to|for) (?:do it|die|end it|go through with it|it)|(?:picked|chosen|chose|picked out|found) (?:a |the )?(?:bridge|building|spot|tree|place to do it|rope)",
+            why: "has chosen when, where or how",
+            ..D
+        },
+        Def {
+            name: "plan_the_day",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"(?:would|will|is going to) be the day",
+            needs: r"\b(?:away|alone|nobody|no one|do it|when (?:everyone|nobody|my))\b",
+            why: "has chosen a day",
+            ..D
+        },
+        Def {
+            name: "plan_scout",
+            cat: C::Plan,
+            w: 0.65,
+            pat: r"(?:timing|watching|watched|scouting|scouted|checked|checking|looking at|looked at|went to look at|measured|measuring|visited) (?:\S+ ){0,4}(?:train tracks|tracks|the trains|the bridge|bridge|ledge|the drop|the height|the roof|cliff|railway|railroad)",
+            why: "scouting a place",
+            ..D
+        },
+        Def {
+            name: "plan_use",
+            cat: C::Plan,
+            w: 0.85,
+            pat: r"(?:i would|i will|i am going to|i could|i can|i might|i would just) use (?:\S+ ){0,2}(?:gun|rifle|pistol|shotgun|rope|belt|knife|pills|car|cord|razor)",
+            why: "names the means it would be",
+            ..D
+        },
+        Def {
+            name: "plan_decided",
+            cat: C::Plan,
+            w: 0.85,
+            pat: r"(?:decided|made up my mind|made my mind up) (?:\S+ ){0,2}(?:to|that i would|i would|i will|i am going to) (?:\S+ ){0,2}(?:do it|die|end it|kill myself|take|jump|hang|overdose)",
+            why: "has decided",
+            ..D
+        },
+        // ---------------------------------------------------------------- means
+        Def {
+            name: "means_stash",
+            cat: C::Means,
+            w: 0.8,
+            pat: r"(?:saving|saved|save|stockpil\w*|hoard\w*|stash\w*|collecting|collected|hiding|hid|squirrel\w* away|putting aside|put aside|set aside)(?: up)? (?:\S+ ){0,3}{PILLS}|{PILLS} (?:\S+ ){0,2}(?:saved|stashed|hidden|put aside|stockpiled|collected|hoarded)(?: up)?|enough (?:\S+ )?{PILLS} to (?:do it|die|kill|end|overdose|do the job)",
+            why: "keeping a stock of pills",
+            ..D
+        },
+        Def {
+            name: "means_gun_thought",
+            cat: C::Means,
+            w: 0.75,
+            pat: r"guns?|rifles?|pistols?|shotguns?|firearms?|handguns?|revolvers?",
+            needs: r"\b(?:loaded|think about it|thinking about|thought about|how it would feel|in my (?:nightstand|drawer|bedside|car|bag|pocket|room|desk)|keep thinking|keep looking|keep checking|take it out|held it|hold it|holding it|next to my bed)\b",
+            unless: r"\b(?:locked|safe|removed|gave (?:it|them) (?:to|away)|got rid|hunting (?:trip|season))\b",
+            why: "a firearm the client thinks about",
+            ..D
+        },
+        Def {
+            name: "means_dwelling",
+            cat: C::Means,
+            w: 0.6,
+            pat: r"(?:can not stop|keep|kept|always|constantly|obsess\w*) (?:\S+ )?(?:thinking|think|thought) (?:about|of) (?:the |my |all the |all my |all those |his |her )?(?:\S+ )?(?:pills|tablets|meds|gun|rifle|pistol|rope|knife|razor|razors|blades)|(?:got|have|has|keep|kept|hid|hidden) (?:the|a) (?:rope|noose) (?:in|under|ready|hidden)",
+            why: "dwelling on means",
+            ..D
+        },
+        Def {
+            name: "means_gun_access",
+            cat: C::Means,
+            w: 0.45,
+            pat: r"(?:access to|have|has|own|owns|got|bought|there is) (?:a |an |some |my |his |her |the )?(?:\S+ )?(?:guns?|firearms?|rifles?|pistols?|handguns?|shotguns?|weapons?)",
+            unless: r"\b(?:locked|safe|removed|got rid|gave (?:it|them)|no guns|not have|do not have)\b",
+            why: "access to a firearm",
+            ..D
+        },
+        // ---------------------------------------------------------------- preparatory acts
+        Def {
+            name: "prep_note",
+            cat: C::Preparatory,
+            w: 0.9,
+            pat: r"(?:wrote|written|writing|write|left|leave|leaving|drafted|recorded|recording) (?:a |my |some |the )?(?:goodbye|suicide|farewell|last|final) (?:note|notes|letter|letters|message|messages|video|videos|text)|(?:letters?|notes?|messages?|videos?) (?:to say |saying )?goodbye",
+            why: "a goodbye note",
+            ..D
+        },
+        Def {
+            name: "prep_letters",
+            cat: C::Preparatory,
+            w: 0.8,
+            pat: r"(?:wrote|written|writing|write|left|leave) (?:a |some |the )?(?:note|notes|letter|letters) (?:to|for) (?:\S+ ){0,3}(?:kids|children|family|parents|wife|husband|partner|mom|mum|dad|sister|brother|son|daughter|friends|everyone)",
+            needs: r"\b(?:just in case|in case|goodbye|explain|when i am gone|after i am gone|so they know|sorry|if anything happens)\b",
+            why: "letters left in case",
+            ..D
+        },
+        Def {
+            name: "prep_giving_away",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"(?:giving|gave|give|given) away (?:my |all my |all of my |most of my )?(?:things|stuff|belongings|possessions|everything|valuables|prized|favou?rite|pets?|cat|dog)",
+            why: "giving away belongings",
+            ..D
+        },
+        Def {
+            name: "prep_not_around",
+            cat: C::Preparatory,
+            w: 0.75,
+            pat: r"(?:will not|would not|am not going to|not going to|might not|may not|will no longer|would no longer) be (?:around|here|alive) (?:to|for|much longer|anymore|next|by|when)",
+            why: "expects not to be around",
+            ..D
+        },
+        Def {
+            name: "prep_after_gone",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"(?:after|when|once|in case|if) i (?:am|was|were|would be) (?:gone|dead|not here|not around)|(?:after|when|once) i die|in case something happens to me",
+            needs: r"\b(?:will|affairs|things|belongings|pets?|cat|dog|kids|accounts|passwords|insurance|letters?|note|somewhere to go|taken care of)\b",
+            why: "arrangements for after death",
+            ..D
+        },
+        Def {
+            name: "prep_goodbye",
+            cat: C::Preparatory,
+            w: 0.75,
+            pat: r"(?:said|saying|say) (?:my )?goodbyes?|(?:final|last) goodbyes?",
+            needs: r"\b(?:last time|for the last|everyone|final|like it was|for good|forever|my goodbyes|last)\b",
+            why: "saying goodbye",
+            ..D
+        },
+        Def {
+            name: "prep_affairs",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"(?:affairs|things) in order|(?:updated|update|updating|made|making|sorted|sorting|finalized) (?:out )?(?:my )?(?:will|life insurance|funeral arrangements?)",
+            needs: r"\b(?:after i|when i|gone|in case|before i|just in case|so that|in order)\b",
+            why: "putting affairs in order",
+            ..D
+        },
+        Def {
+            name: "prep_bought",
+            cat: C::Preparatory,
+            w: 0.65,
+            pat: r"(?:bought|buying|buy|purchased|ordered|ordering) (?:a |some |the |more )?(?:rope|noose|gun|pistol|handgun|rifle|shotgun|razor blades?|razors|charcoal|helium|hose|ammunition|ammo|bullets)",
+            unless: r"\b(?:climbing|hunting season|camping|barbecue|bbq|grill|garden|party|balloons?|range|shaving|boat)\b",
+            why: "obtained means",
+            ..D
+        },
+        Def {
+            name: "prep_edge",
+            cat: C::Preparatory,
+            w: 0.75,
+            pat: r"(?:stood|standing|stand|went|go|going|climbed|climbing|sat|sitting|leaned|leaning) (?:\S+ ){0,5}(?:edge|ledge|railing|parapet)|(?:stood|standing|sat|sitting|waited|waiting) (?:on|at|by|near) (?:the )?(?:train )?(?:tracks|railway line)|(?:stood|standing|sat|sitting) (?:on|at) (?:the|a) (?:bridge|roof|rooftop|cliff|overpass) (?:for|all|at night|last night|alone|thinking|looking down)",
+            needs: r"\b(?:roof|bridge|building|balcony|cliff|tower|parking|car park|overpass|window|platform|tracks|railway)\b",
+            why: "went to a high place or the tracks",
+            ..D
+        },
+        Def {
+            name: "prep_rehearsal",
+            cat: C::Preparatory,
+            w: 0.8,
+            pat: r"(?:had|held|holding|hold|counted|counting|lined up|lining up|poured|pouring|laid out|laying out|tied|tying|tie) (?:out |up )?(?:all )?(?:the |my |some |a )?(?:pills|tablets|gun|knife|rope|blade|razor|noose|belt)",
+            needs: r"\b(?:in my hand|out|up|put (?:them|it) (?:back|away)|ready|on the (?:table|bed)|almost|nearly|around my neck|noose)\b",
+            why: "rehearsal with means",
+            ..D
+        },
+        // ---------------------------------------------------------------- self-harm
+        Def {
+            name: "self_harm_named",
+            cat: C::SelfHarm,
+            w: 0.85,
+            pat: r"self[- ]?harm\w*|self[- ]?injur\w*|self[- ]?mutilat\w*|(?:hurt|hurting|harm|harming) (?:my|him|her|them)sel(?:f|ves) on purpose|cutter",
+            why: "self-harm",
+            ..D
+        },
+        Def {
+            name: "self_harm_reflexive",
+            cat: C::SelfHarm,
+            w: 0.85,
+            pat: r"(?:cut|cuts|cutting|burn|burns|burning|burned|burnt|hit|hits|hitting|punch|punches|punching|punched|scratch|scratches|scratching|scratched|bite|bites|biting|bit|hurt|hurts|hurting|harm|harms|harming|harmed|injure|injures|injuring|injured|starve|starves|starving|starved|carve|carves|carving|carved|stab|stabs|stabbing|stabbed|bang|bangs|banging|banged|pinch|pinching|pinched|slap|slapping|slapped|choke|choking|beat|beating|punish|punishing|punished|mutilate|mutilating|bruise|bruising) (?:into )?(?:my|him|her|them|your)sel(?:f|ves)",
+            unless: r"\b(?:playing|at the gym|fell|slipped|accident|by accident|tripped|skiing|running|football|soccer|rugby|lifting|sport|cooking|shaving)\b",
+            why: "hurting oneself",
+            ..D
+        },
+        Def {
+            name: "self_harm_body",
+            cat: C::SelfHarm,
+            w: 0.75,
+            pat: r"(?:cut|cuts|cutting|burn|burns|burning|burned|burnt|hit|hits|hitting|punch|punches|punching|punched|scratch|scratches|scratching|scratched|bite|bites|biting|bit|carve|carves|carving|carved|stab|stabs|stabbing|stabbed|bang|bangs|banging|banged|pinch|pinching|pinched|slash|slashing|slashed) (?:into )?(?:my|his|her|their) (?:own )?(?:arms?|legs?|wrists?|thighs?|skin|stomach|belly|hips?|forearms?|body|chest)",
+            unless: r"\b(?:playing|at the gym|fell|slipped|accident|by accident|tripped|skiing|running|football|soccer|rugby|lifting|sport|cooking|shaving|mosquito|bug|insect|itch\w*|rash|eczema)\b",
+            why: "injuring one's body",
+            ..D
+        },
+        Def {
+            name: "self_harm_signs",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"(?:until|till|til|so) (?:it|they|i) (?:bled|bleeds|bleed|bleeding|bruised|bruise|blistered)|(?:to|so i could|so i can) (?:feel (?:something|the pain|pain)|punish myself)|wanted it to hurt|make it hurt|make myself bleed|(?:used to|started|began|stopped|quit|relapsed|been) (?:cutting|to cut|cut|burning)|cutting again",
+            after: r"^(?:(?:my |his |her |their |the |our )?(?:own )?(?:hair|nails|grass|lawn|paper|wood|fabric|bangs|fringe|costs|hours|spending)|back|down|out|carbs|sugar|corners|costs|class|school|ties|the|it out|myself off|people off|off)",
+            why: "signs of self-harm",
+            ..D
+        },
+        // ---------------------------------------------------------------- hopelessness
+        Def {
+            name: "hopeless_named",
+            cat: C::Hopelessness,
+            w: 0.65,
+            pat: r"hopeless\w*|(?:no|lost|losing|lose|without|not any|given up|gave up|giving up) (?:all |any )?hope",
+            after: r"^(?:at|with|romantic|case|about (?:cooking|math|directions))",
+            why: "hopelessness",
+            ..D
+        },
+        Def {
+            name: "hopeless_never_better",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"(?:nothing|never|not) (?:\S+ ){0,2}(?:going to|will|ever) (?:ever )?(?:get|be|feel|change|improve|end)(?: any)?(?: better| different)?",
+            needs: r"\b(?:better|change|improve|different|end)\b",
+            after: r"^(?:my|the|his|her|your|anything|that|about|it|this)",
+            why: "nothing will get better",
+            ..D
+        },
+        Def {
+            name: "hopeless_no_future",
+            cat: C::Hopelessness,
+            w: 0.65,
+            pat: r"(?:no|not any|not see (?:a|any)|not see (?:a|any)|there is no|can not see (?:a|any)) (?:\S+ ){0,1}(?:future|way out|way forward|light at the end|escape|point in living|reason to go on)|what is the point(?: of (?:anything|it all|living|life|going on|trying|me|getting up|any of it|carrying on|being here))?(?: anymore)?$|what is the point (?:of|in) (?:anything|it all|living|life|going on|carrying on|being here|me|waking up|getting up|trying)|(?:not know|no idea) how (?:much )?(?:longer|long) i can (?:keep going|go on|do this|take (?:it|this)|hold on|last|survive|keep this up)|(?:easy|easier|tempting) (?:\S+ ){0,2}(?:to )?(?:just )?(?:let go|give up|stop fighting|slip away)|(?:not|can not) see the point (?:of|in) (?:living|life|anything|going on|it all|trying|being alive|carrying on)|(?:no|not any) point (?:in|of|to) (?:living|life|anything|going on|it all|trying|being alive|carrying on)|(?:life|everything|it all|my life|existence|living|it is all|all) (?:\S+ ){0,2}pointless|pointless (?:life|existence)",
+            why: "no future, no point",
+            ..D
+        },
+        Def {
+            name: "hopeless_cannot_go_on",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"(?:can not|could not|can no longer|unable to) (?:keep going|go on|keep doing this|do this anymore|do this any more|take (?:it|this) anymore|take (?:it|this) any more|take much more|carry on|cope anymore|keep living|handle (?:it|this) anymore|live like this)",
+            why: "cannot go on",
+            ..D
+        },
+        Def {
+            name: "hopeless_given_up",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"(?:given|give|giving|gave) up on (?:everything|life|myself|living|it all|the future|ever)|(?:feel|feeling|am|so|completely|totally) trapped|no way out|no escape|i want out$|want out of (?:this life|life|everything|it all)|(?:nothing|it) (?:does not|do not) matter (?:anymore|any more)|nothing matters|(?:all|everything|it is all) (?:dark|darkness|black)$|(?:want|wants|wanted|wish|wishes|wished) (?:the pain|it all|everything|all of it|the hurting|the suffering|my life|life) to (?:stop|end|go away|be over)",
+            why: "given up, trapped, or wanting it all to stop",
+            ..D
+        },
+        // ---------------------------------------------------------------- burdensomeness
+        Def {
+            name: "burden_without_me",
+            cat: C::Burdensomeness,
+            w: 0.85,
+            pat: r"better off without (?:me|him|her|them|us)|(?:happier|better|fine|easier|okay|relieved|better place|free|turning|go on|move on|get along|manage|be okay) (?:\S+ ){0,3}without (?:me|him|her)(?: in it| around| here)?$|(?:happier|better|fine|easier|okay|relieved|better off|a better place|free|relief) (?:\S+ ){0,2}(?:if i (?:was|were|am) (?:not|gone|dead|not around|not here|never born)|if i (?:died|disappeared|left for good|were to die|was not around)|once i am gone|when i am gone)",
+            why: "others better off without them",
+            ..D
+        },
+        Def {
+            name: "burden_without_me_mid",
+            cat: C::Burdensomeness,
+            w: 0.8,
+            pat: r"(?:happier|better|fine|easier|okay|relieved|better place|free|turning|go on|move on|get along|manage) (?:\S+ ){0,3}without (?:me|him|her|(?:a|an) (?:\S+ ){1,2}like (?:me|him|her))\b",
+            after: r"^(?:to|for|at|on)",
+            why: "others better off without them",
+            ..D
+        },
+        Def {
+            name: "burden_named",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"burden\w*|(?:a|the) drain on (?:\S+ ){0,1}(?:family|parents|kids|partner|wife|husband|mom|mum|dad|everyone|everybody|friends|them|people|you|him|her|children)|dead weight|waste of (?:space|oxygen|air|a life|skin)|drag (?:everyone|them|people|my family|you all|everybody|everyone around me) down|(?:ruin|ruining|ruined) (?:everyone|everybody|their|my family) (?:\S+ )?lives",
+            after: r"^(?:of proof)",
+            why: "feeling a burden",
+            ..D
+        },
+        Def {
+            name: "burden_not_missed",
+            cat: C::Burdensomeness,
+            w: 0.8,
+            pat: r"(?:no one|nobody|anybody|anyone|noone|no-one) (?:\S+ ){0,2}(?:would|will|is going to|even|gonna) (?:\S+ ){0,2}(?:notice|care|miss me)(?: if| when)?(?: i)?(?: was| were| am)? (?:\S+ )?(?:gone|dead|died|disappeared|vanished|not here|not around|not alive|never came back|killed myself)|(?:no one|nobody|noone|no-one) (?:would|will) (?:even )?miss me",
+            why: "no one would miss them",
+            ..D
+        },
+        Def {
+            name: "burden_deserve_better",
+            cat: C::Burdensomeness,
+            w: 0.6,
+            pat: r"deserve (?:better|more|someone better|a better \S+|a (?:mother|mom|mum|father|dad|wife|husband|partner|friend|daughter|son|parent) who)",
+            why: "others deserve someone better",
+            ..D
+        },
+        // ---------------------------------------------------------------- harm to others
+        Def {
+            name: "hi_named",
+            cat: C::HarmToOthers,
+            w: 0.85,
+            pat: r"homicid\w*",
+            why: "homicidal ideation",
+            ..D
+        },
+        Def {
+            name: "hi_mass",
+            cat: C::HarmToOthers,
+            w: 0.95,
+            pat: r"shoot up (?:the |a |his |her |my |their )?(?:school|office|work|workplace|church|mall|place|class)|(?:bring|bringing|take|taking|brought) (?:a |my |his |her )?(?:gun|guns|weapon|knife|rifle) to (?:school|work|the office|class|church)|mass shooting",
+            why: "violence planned against a place",
+            ..D
+        },
+        Def {
+            name: "hi_thought",
+            cat: C::HarmToOthers,
+            w: 0.8,
+            pat: r"{HI_FRAME} {G2}(?:{HARM_VERB} (?:\S+ ){0,1}{PERSON_OBJ}|(?:run|running|ran) (?:him|her|them) over)",
+            after: r"^(?:feelings|\S+ feelings)",
+            why: "thoughts or intent of harming someone",
+            ..D
+        },
+        Def {
+            name: "hi_poison",
+            cat: C::HarmToOthers,
+            w: 0.8,
+            pat: r"{HI_FRAME} {G2}(?:poison|poisoning|spike|spiking|tamper\w*) ",
+            why: "thoughts of poisoning someone",
+            ..D
+        },
+        Def {
+            name: "hi_act",
+            cat: C::HarmToOthers,
+            w: 0.75,
+            pat: r"i (?:\S+ ){0,1}(?:shoved|pushed|hit|punched|slapped|choked|strangled|kicked|beat|grabbed|threw \S+ at|smacked|spanked|whipped|attacked|hurt|bit|stabbed|burned) (?:my |her |him |the |them|his )?(?:\S+ )?(?:girlfriend|boyfriend|wife|husband|partner|kids?|son|daughter|baby|child|children|mother|mom|mum|father|dad|brother|sister|her|him|them|roommate|neighbou?r|coworker|colleague|boss)",
+            after: r"^(?:feelings|\S+ feelings|at |in (?:a |the )?(?:game|race|match|chess|cards))",
+            why: "violence the client used against someone",
+            ..D
+        },
+        Def {
+            name: "hi_threat_made",
+            cat: C::HarmToOthers,
+            w: 0.8,
+            pat: r"i (?:threatened|threaten|told (?:him|her|them) i would|said i would) (?:to )?(?:kill|hurt|stab|shoot|beat|harm)",
+            why: "a threat the client made",
+            ..D
+        },
+        // ---------------------------------------------------------------- abuse, safety
+        Def {
+            name: "abuse_named",
+            cat: C::Abuse,
+            w: 0.85,
+            pat: r"(?:sexually|physically|emotionally) abus\w*|abused (?:me|him|her|them|us)|domestic (?:violence|abuse)|(?:was|were|got|been|being) (?:raped|molested|assaulted|abused|beaten|groomed)|abuse at home",
+            why: "abuse",
+            ..D
+        },
+        Def {
+            name: "abuse_act",
+            cat: C::Abuse,
+            w: 0.8,
+            pat: r"{PERSON_SUBJ} (?:(?:always|often|sometimes|never|used to|would|has|had|have|just|still|then|also|once|again|kept|keeps|started|would|even|actually|really) ){0,2}{ABUSE_VERB} (?:(?:my|his|her|their|our) (?:\S+ )?(?:{CHILD}|brother|sister|mother|mom|mum|father|dad|grandma|grandmother|grandpa|grandfather|wife|husband|partner|friend)|me|us|him|her|them|my \S+|the (?:kids|baby|children|child)|\S+ \d+-year-old)",
+            unless: r"\b(?:joke|joking|jokingly|playful\w*|by accident|accidentally|tickl\w*|pillow fight|play fight\w*|wrestl\w*|at (?:chess|cards|tennis|games?|football|soccer|basketball|pool|darts))\b",
+            after: r"^(?:feelings|\S+ feelings|to (?:apply|go|try|do|be|get|take)|at |in (?:a |the )?(?:game|race|match))",
+            why: "someone hurting the client or another person",
+            ..D
+        },
+        Def {
+            name: "abuse_touch",
+            cat: C::Abuse,
+            w: 0.8,
+            pat: r"{PERSON_SUBJ} (?:(?:always|often|sometimes|used to|would|has|had|once|again|kept|even) ){0,2}(?:touched|touches|touching|fondled) me|(?:come|came|coming|comes|climb\w*|get|got) into my (?:room|bed)",
+            needs: r"\b(?:when i was|as a (?:kid|child)|inappropriately|private|down there|little|young|at night|sexually)\b",
+            why: "sexual abuse",
+            ..D
+        },
+        Def {
+            name: "abuse_threat",
+            cat: C::Abuse,
+            w: 0.85,
+            pat: r"threaten\w* to (?:kill|hurt|harm|hit|beat|take the kids|take my kids|shoot|stab|burn)(?: (?:me|us|him|her|them|my \S+|the kids))?",
+            why: "a threat of violence",
+            ..D
+        },
+        Def {
+            name: "abuse_child_neglect",
+            cat: C::Abuse,
+            w: 0.8,
+            pat: r"(?:leave|leaves|left|leaving) (?:him|her|them|the kids|the baby|my \S+|our \S+|their \S+|his \S+|her \S+|\S+ \d+-year-old|\d+-year-old|\S+-year-old) (?:\S+ )?(?:alone|unsupervised|home alone|by (?:himself|herself|themselves)|locked in)",
+            needs: r"\b(?:for days|overnight|all night|all day|no food|without food|hours|nights|days|weekend)\b",
+            why: "a child left alone",
+            ..D
+        },
+        Def {
+            name: "abuse_control",
+            cat: C::Abuse,
+            w: 0.65,
+            pat: r"(?:will not|does not|do not|would not|never) let me (?:see|talk|go|leave|have|work|use|call|visit|out)|checks? my (?:phone|messages|texts|email)|controls? (?:all )?(?:my|the) money|takes? (?:my|her|his|their) (?:money|pension|benefits|savings|cards?)|locks? (?:\S+ ){0,4}in (?:his|her|their|a|the|my) (?:room|bedroom|closet|basement|cupboard)",
+            why: "control, confinement or exploitation",
+            ..D
+        },
+        Def {
+            name: "abuse_child_hit",
+            cat: C::Abuse,
+            w: 0.75,
+            pat: r"i (?:\S+ ){0,1}(?:smack|hit|beat|whip|spank|slap|punch|kick|shake|shook)\w* (?:my |the |our )?{CHILD}|with a (?:belt|stick|cord|wooden spoon|hanger)",
+            needs: r"\b(?:hit|hits|beat|beats|smack\w*|whip\w*|spank\w*|slap\w*|punch\w*|kick\w*|shake|shook|hard)\b",
+            why: "physical punishment of a child",
+            ..D
+        },
+        Def {
+            name: "abuse_threat_said",
+            cat: C::Abuse,
+            w: 0.8,
+            pat: r"(?:saying|says|said|told me|tells me|threatens|threatening|swore|swears) (?:that )?(?:he|she|they|my \S+) (?:will|would|is going to|are going to|was going to) (?:kill|hurt|beat|hit|stab|shoot) (?:me|us|the kids|the children|my \S+)|(?:scared|afraid|terrified|worried) (?:that )?(?:he|she|they|my \S+) (?:is|are|will|would|might|is going to|are going to) (?:kill|hurt|hit|beat|find) me",
+            why: "a threat against the client",
+            ..D
+        },
+        Def {
+            name: "abuse_fear",
+            cat: C::Abuse,
+            w: 0.5,
+            pat: r"(?:scared|afraid|terrified) (?:to go home|of (?:him|her|my (?:husband|partner|wife|boyfriend|girlfriend|dad|father|mom|stepdad|stepfather|ex)))",
+            why: "afraid of someone at home",
+            ..D
+        },
+    ]
+}
+
+/// A compiled rule.
+pub struct Rule {
+    pub name: &'static str,
+    pub category: RiskCategory,
+    pub weight: f32,
+    re: Regex,
+    needs: Option<Regex>,
+    unless: Option<Regex>,
+    after: Option<Regex>,
+    escalate: bool,
+    pub why: &'static str,
+}
+
+fn expand(pat: &str) -> String {
+    let mut s = pat.to_string();
+    // fragments may use other fragments: expand until stable
+    for _ in 0..3 {
+        for (k, v) in FRAGMENTS {
+            s = s.replace(&format!("{{{k}}}"), v);
+        }
+    }
+    s
+}
+
+fn compile(p: &str, bounded: bool) -> Option<Regex> {
+    if p.is_empty() {
+        return None;
+    }
+    let e = expand(p);
+    let full = if bounded { format!(r"\b(?:{e})\b") } else { e };
+    Some(Regex::new(&full).unwrap_or_else(|err| panic!("risk rule pattern {p}: {err}")))
+}
+
+/// Every rule, compiled once.
+pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    defs()
+        .into_iter()
+        .map(|d| Rule {
+            name: d.name,
+            category: d.cat,
+            weight: d.w,
+            re: compile(d.pat, true).expect("a rule has a pattern"),
+            needs: compile(d.needs, false),
+            unless: compile(d.unless, false),
+            after: compile(d.after, false),
+            escalate: d.escalate,
+            why: d.why,
+        })
+        .collect()
+});
+
+static PLAN_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(PLAN_WORDS).unwrap());
+
+/// A rule match in a sentence, before negation, attribution and idiom checks.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub rule: &'static str,
+    pub category: RiskCategory,
+    pub weight: f32,
+    /// First word of the match.
+    pub start: usize,
+    /// One past the last word of the match.
+    pub end: usize,
+    /// The matched words.
+    pub words: String,
+    /// The words the rule's gaps (`{G1}`..`{G6}`) took, e.g. "never" in "I would never hurt".
+    pub gaps: Vec<String>,
+    pub why: &'static str,
+}
+
+/// Every rule hit in a sentence. Of overlapping hits of the same category the earlier rule
+/// in the table wins.
+pub fn scan(s: &Sentence) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = Vec::new();
+    for r in RULES.iter() {
+        if r.needs.as_ref().is_some_and(|n| !n.is_match(&s.text))
+            || r.unless.as_ref().is_some_and(|u| u.is_match(&s.text))
+        {
+            continue;
+        }
+        for c in r.re.captures_iter(&s.text) {
+            let m = c.get(0).expect("group 0");
+            if let Some(a) = &r.after {
+                if a.is_match(s.text[m.end()..].trim_start()) {
+                    continue;
+                }
+            }
+            let gaps: Vec<String> = c
+                .iter()
+                .skip(1)
+                .flatten()
+                .map(|g| g.as_str().trim().to_string())
+                .filter(|g| !g.is_empty())
+                .collect();
+            let start = s.word_at(m.start());
+            let end = s.word_end(m.end()).max(start + 1);
+            let category = if r.escalate && PLAN_RE.is_match(&s.text) {
+                RiskCategory::Plan
+            } else {
+                r.category
+            };
+            let overlaps = hits
+                .iter()
+                .any(|h| h.category == category && h.start < end && start < h.end);
+            if overlaps {
+                continue;
+            }
+            hits.push(Hit {
+                rule: r.name,
+                category,
+                weight: r.weight,
+                start,
+                end,
+                words: m.as_str().to_string(),
+                gaps,
+                why: r.why,
+            });
+        }
+    }
+    hits.sort_by_key(|h| h.start);
+    hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::risk::lex::sentences;
+
+    fn cats(text: &str) -> Vec<RiskCategory> {
+        sentences(text)
+            .iter()
+            .flat_map(|s| scan(s).into_iter().map(|h| h.category))
+            .collect()
+    }
+
+    #[test]
+    fn every_rule_compiles() {
+        assert!(RULES.len() > 40);
+    }
+
+    #[test]
+    fn constructions_not_phrases() {
+        assert!(cats("Some days I pray I won't wake up.").contains(&C::PassiveSi));
+        assert!(cats("It'd be easier if I just wasn't here anymore.").contains(&C::PassiveSi));
+        assert!(cats("Maybe I shouldn't be alive.").contains(&C::PassiveSi));
+        assert!(cats("I've decided I'd take all my sleeping pills at once.").contains(&C::Plan));
+        assert!(cats("My family would be better off without me.").contains(&C::Burdensomeness));
+    }
+
+    #[test]
+    fn everyday_words_do_not_match() {
+        for t in [
+            "This commute is killing me.",
+            "I could murder a coffee right now.",
+            "I'm dead tired.",
+            "I want to disappear for a weekend somewhere quiet.",
+            "I have a plan for the weekend.",
+            "I hurt my knee playing football.",
+            "My grandmother's death hit me hard.",
+        ] {
+            assert!(cats(t).is_empty(), "{t}: {:?}", cats(t));
+        }
+    }
+}

@@ -1,0 +1,586 @@
+//! Risk-cue and risk-field evaluation on the project's own set (`tests/fixtures/risk`):
+//! recall on risk utterances, false flags on non-risk ones, attribution, and the three-state
+//! fields on screening exchanges (accuracy and wrong "denied"), for the tuning half and the
+//! held-out half, with the phrase rules alone and with the embedding net when the
+//! all-MiniLM-L6-v2 model is installed. Also times the scan of a 400-segment session.
+//!
+//! `NOTED_RISK_SHOW=1` prints the tuning-set items that fail (never the held-out ones).
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use noted::draft::risk::{self, About, EmbeddingNet, Risk, RiskCue, RiskStatus, Thresholds};
+use noted::draft::{ChartContext, DraftInput, InputKind, Segment, Speaker};
+use noted::embed::SentenceEncoder;
+
+fn fixture(name: &str) -> String {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/risk")
+        .join(name);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[derive(Debug, Clone)]
+struct Utterance {
+    risk: bool,
+    category: String,
+    about: Option<About>,
+    speaker: char,
+    text: String,
+}
+
+fn utterances(name: &str) -> Vec<Utterance> {
+    fixture(name)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let parts: Vec<&str> = l.splitn(4, '|').map(str::trim).collect();
+            assert_eq!(parts.len(), 4, "bad line: {l}");
+            let risk = parts[0] != "none";
+            if risk {
+                assert!(
+                    risk::RiskCategory::from_key(parts[0]).is_some(),
+                    "unknown category in: {l}"
+                );
+            }
+            Utterance {
+                risk,
+                category: parts[0].to_string(),
+                about: match parts[1] {
+                    "self" => Some(About::Client),
+                    "other" => Some(About::SomeoneElse),
+                    _ => None,
+                },
+                speaker: parts[2].chars().next().unwrap(),
+                text: parts[3].to_string(),
+            }
+        })
+        .collect()
+}
+
+fn segment(id: u32, speaker: char, text: &str) -> Segment {
+    Segment {
+        id,
+        start: id as f64 * 5.0,
+        end: id as f64 * 5.0 + 4.0,
+        speaker: match speaker {
+            'T' => Speaker::Therapist,
+            'C' => Speaker::Client,
+            _ => Speaker::Unknown,
+        },
+        text: text.to_string(),
+        avg_logprob: -0.2,
+        no_speech_prob: 0.01,
+    }
+}
+
+fn input(lines: &[(char, String)]) -> DraftInput {
+    let dictation = lines.iter().all(|(s, _)| *s == 'D');
+    DraftInput {
+        kind: if dictation {
+            InputKind::Dictation
+        } else {
+            InputKind::Session
+        },
+        segments: lines
+            .iter()
+            .enumerate()
+            .map(|(i, (s, t))| segment(i as u32, *s, t))
+            .collect(),
+        client: ChartContext::default(),
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Exchange {
+    name: String,
+    expect: [RiskStatus; 4],
+    lines: Vec<(char, String)>,
+}
+
+const FIELDS: [&str; 4] = ["si", "plan", "intent", "hi"];
+
+fn exchanges(name: &str) -> Vec<Exchange> {
+    let mut out: Vec<Exchange> = Vec::new();
+    for l in fixture(name).lines().map(str::trim) {
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        if let Some(n) = l.strip_prefix("== ") {
+            out.push(Exchange {
+                name: n.to_string(),
+                expect: [RiskStatus::NotAssessed; 4],
+                lines: Vec::new(),
+            });
+            continue;
+        }
+        let ex = out.last_mut().expect("a block starts with ==");
+        if let Some(e) = l.strip_prefix("expect:") {
+            for kv in e.split_whitespace() {
+                let (k, v) = kv
+                    .split_once('=')
+                    .unwrap_or_else(|| panic!("bad expect {kv}"));
+                let i = FIELDS.iter().position(|f| *f == k).expect("field");
+                ex.expect[i] = match v {
+                    "endorsed" => RiskStatus::Endorsed,
+                    "denied" => RiskStatus::Denied,
+                    "not_assessed" => RiskStatus::NotAssessed,
+                    _ => panic!("bad status {v}"),
+                };
+            }
+            continue;
+        }
+        let (sp, text) = l.split_once(':').expect("SPEAKER: text");
+        ex.lines
+            .push((sp.chars().next().unwrap(), text.trim().to_string()));
+    }
+    out
+}
+
+fn fields(r: &Risk) -> [RiskStatus; 4] {
+    [
+        r.suicidal_ideation.status,
+        r.plan.status,
+        r.intent.status,
+        r.homicidal_ideation.status,
+    ]
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Score {
+    risk: usize,
+    found: usize,
+    about_right: usize,
+    none: usize,
+    false_flags: usize,
+    fields: usize,
+    fields_right: usize,
+    wrong_denied: usize,
+    uncited: usize,
+    exchanges: usize,
+}
+
+impl Score {
+    fn recall(&self) -> f64 {
+        self.found as f64 / self.risk.max(1) as f64
+    }
+    fn false_flag_rate(&self) -> f64 {
+        self.false_flags as f64 / self.none.max(1) as f64
+    }
+    fn field_accuracy(&self) -> f64 {
+        self.fields_right as f64 / self.fields.max(1) as f64
+    }
+    fn line(&self, name: &str) -> String {
+        format!(
+            "{name:<28} recall {:>3}/{:<3} {:>5.1} %  false flags {:>2}/{:<3} {:>4.1} %  about right {:>3}/{:<3}  fields {:>3}/{:<3} {:>5.1} %  wrong denied {}  uncited {}",
+            self.found,
+            self.risk,
+            100.0 * self.recall(),
+            self.false_flags,
+            self.none,
+            100.0 * self.false_flag_rate(),
+            self.about_right,
+            self.found,
+            self.fields_right,
+            self.fields,
+            100.0 * self.field_accuracy(),
+            self.wrong_denied,
+            self.uncited,
+        )
+    }
+}
+
+/// The inputs that hold every utterance of a list, one segment each: the session ones in
+/// one session, the dictated ones in one dictation (cues are found per segment). Returns
+/// the inputs and, per input, the utterance index of each segment.
+fn utterance_inputs(utt: &[Utterance]) -> Vec<(DraftInput, Vec<usize>)> {
+    let mut out = Vec::new();
+    for dictation in [false, true] {
+        let idx: Vec<usize> = (0..utt.len())
+            .filter(|&i| (utt[i].speaker == 'D') == dictation)
+            .collect();
+        if idx.is_empty() {
+            continue;
+        }
+        let lines: Vec<(char, String)> = idx
+            .iter()
+            .map(|&i| (utt[i].speaker, utt[i].text.clone()))
+            .collect();
+        out.push((input(&lines), idx));
+    }
+    out
+}
+
+/// The cues of each utterance.
+fn utterance_cues(utt: &[Utterance], net: Option<&EmbeddingNet<'_>>) -> Vec<Vec<RiskCue>> {
+    let mut cues = vec![Vec::new(); utt.len()];
+    for (inp, idx) in utterance_inputs(utt) {
+        let r = risk::assess_with_net(&inp, net);
+        assert!(
+            net.is_none() || r.embedding_net,
+            "the embedding net did not run: {:?}",
+            r.flags
+        );
+        for c in r.cues {
+            cues[idx[c.segment_id as usize]].push(c);
+        }
+    }
+    cues
+}
+
+fn score_utterances(utt: &[Utterance], cues: &[Vec<RiskCue>], sc: &mut Score, show: bool) {
+    for (u, cs) in utt.iter().zip(cues) {
+        if u.risk {
+            sc.risk += 1;
+            if !cs.is_empty() {
+                sc.found += 1;
+                if cs.iter().any(|c| Some(c.about) == u.about) {
+                    sc.about_right += 1;
+                } else if show {
+                    println!("  ABOUT {} | {:?}: {:?}", u.category, u.about, u.text);
+                }
+            } else if show {
+                println!("  MISS  {}: {}", u.category, u.text);
+            }
+        } else {
+            sc.none += 1;
+            if !cs.is_empty() {
+                sc.false_flags += 1;
+                if show {
+                    println!("  FALSE {}: {}", u.text, cs[0].why);
+                }
+            }
+        }
+    }
+}
+
+fn evaluate(
+    utt: &[Utterance],
+    exs: &[Exchange],
+    net: Option<&EmbeddingNet<'_>>,
+    show: bool,
+) -> Score {
+    let mut sc = Score::default();
+    score_utterances(utt, &utterance_cues(utt, net), &mut sc, show);
+    for ex in exs {
+        sc.exchanges += 1;
+        let inp = input(&ex.lines);
+        let r = risk::assess_with_net(&inp, net);
+        let got = fields(&r);
+        for i in 0..4 {
+            sc.fields += 1;
+            if got[i] == ex.expect[i] {
+                sc.fields_right += 1;
+            } else if show {
+                println!(
+                    "  FIELD {} {}: expected {:?}, got {:?}",
+                    ex.name, FIELDS[i], ex.expect[i], got[i]
+                );
+            }
+            if got[i] == RiskStatus::Denied && ex.expect[i] != RiskStatus::Denied {
+                sc.wrong_denied += 1;
+                if show {
+                    println!("  WRONG DENIED {} {}", ex.name, FIELDS[i]);
+                }
+            }
+        }
+        // every set field cites the client's (or the dictation's) words
+        for item in [
+            &r.suicidal_ideation,
+            &r.plan,
+            &r.intent,
+            &r.homicidal_ideation,
+        ] {
+            if item.status != RiskStatus::NotAssessed
+                && !item.citations.iter().any(|id| {
+                    inp.segment(*id).is_some_and(|s| {
+                        inp.kind == InputKind::Dictation || s.speaker != Speaker::Therapist
+                    })
+                })
+            {
+                sc.uncited += 1;
+            }
+        }
+    }
+    sc
+}
+
+fn show() -> bool {
+    common::env_is_1("NOTED_RISK_SHOW")
+}
+
+/// The targets of issue 17.
+fn assert_targets(name: &str, s: &Score) {
+    assert!(s.risk >= 60 && s.none >= 60, "{name}: set too small");
+    assert!(
+        s.recall() >= 0.98,
+        "{name}: recall {:.3} < 0.98",
+        s.recall()
+    );
+    assert!(
+        s.false_flag_rate() <= 0.10,
+        "{name}: false flags {:.3} > 0.10",
+        s.false_flag_rate()
+    );
+    assert_eq!(s.wrong_denied, 0, "{name}: a wrong \"denied\"");
+    assert_eq!(s.uncited, 0, "{name}: a field without the client's words");
+    assert!(
+        s.field_accuracy() >= 0.95,
+        "{name}: fields right {:.3} < 0.95",
+        s.field_accuracy()
+    );
+}
+
+#[test]
+fn the_set_is_big_enough() {
+    let u: Vec<Utterance> = [
+        utterances("utterances.txt"),
+        utterances("utterances-heldout.txt"),
+        utterances("utterances-heldout2.txt"),
+    ]
+    .concat();
+    let risk = u.iter().filter(|x| x.risk).count();
+    let none = u.len() - risk;
+    assert!(risk >= 150 && none >= risk, "{risk} risk, {none} non-risk");
+    let ex = exchanges("exchanges.txt").len() + exchanges("exchanges-heldout.txt").len();
+    assert!(ex >= 60, "{ex} exchanges");
+    // every category is represented
+    for c in risk::RiskCategory::ALL {
+        assert!(
+            u.iter().any(|x| x.category == c.key()),
+            "no {} utterance",
+            c.key()
+        );
+    }
+}
+
+#[test]
+fn rules_meet_the_targets() {
+    let tune = evaluate(
+        &utterances("utterances.txt"),
+        &exchanges("exchanges.txt"),
+        None,
+        show(),
+    );
+    let held = evaluate(
+        &utterances("utterances-heldout.txt"),
+        &exchanges("exchanges-heldout.txt"),
+        None,
+        false,
+    );
+    let held2 = evaluate(&utterances("utterances-heldout2.txt"), &[], None, false);
+    println!("{}", tune.line("rules, tuning set"));
+    println!("{}", held.line("rules, held-out set"));
+    println!("{}", held2.line("rules, held-out set 2"));
+    assert_targets("rules, tuning set", &tune);
+}
+
+/// A 50-minute session's worth of segments (400): the tuning exchanges and utterances in
+/// turn, as one session.
+fn long_session() -> DraftInput {
+    let ex = exchanges("exchanges.txt");
+    let ut = utterances("utterances.txt");
+    let mut lines: Vec<(char, String)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while lines.len() < 400 {
+        for (s, t) in &ex[i % ex.len()].lines {
+            lines.push((if *s == 'D' { 'C' } else { *s }, t.clone()));
+        }
+        let u = &ut[j % ut.len()];
+        lines.push((if u.speaker == 'T' { 'T' } else { 'C' }, u.text.clone()));
+        i += 1;
+        j += 1;
+    }
+    lines.truncate(400);
+    input(&lines)
+}
+
+/// Drafting a 50-minute session takes about 60 s: the scan may add 5 % (3 s).
+const SCAN_BUDGET_MS: f64 = 3000.0;
+
+#[test]
+fn rules_scan_of_a_50_minute_session_is_fast() {
+    let inp = long_session();
+    let _ = risk::assess(&inp); // compile the rules once
+    let t = Instant::now();
+    let r = risk::assess(&inp);
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "rules scan of {} segments: {ms:.0} ms, {} cues",
+        inp.segments.len(),
+        r.cues.len()
+    );
+    assert!(!r.cues.is_empty());
+    assert!(ms < SCAN_BUDGET_MS, "{ms:.0} ms");
+}
+
+/// The embedding model, when installed (CI installs it: `NOTED_REQUIRE_MODELS=1`).
+fn encoder() -> Option<SentenceEncoder> {
+    match noted::embed::find_installed(&common::models_dir()) {
+        Some(dir) => Some(SentenceEncoder::load(&dir).expect("load all-MiniLM-L6-v2")),
+        None => {
+            common::model_missing("the embedding model all-MiniLM-L6-v2");
+            None
+        }
+    }
+}
+
+#[test]
+fn embedding_net_meets_the_targets_and_the_time_budget() {
+    let Some(enc) = encoder() else { return };
+    let net = EmbeddingNet::new(&enc).expect("embedding net");
+    // the tuning utterances are in the bank: measured leaving each one out
+    let loo = EmbeddingNet::new(&enc)
+        .expect("embedding net")
+        .leave_one_out(true);
+    let (ut, et) = (utterances("utterances.txt"), exchanges("exchanges.txt"));
+    let (uh, eh) = (
+        utterances("utterances-heldout.txt"),
+        exchanges("exchanges-heldout.txt"),
+    );
+    let rules_t = evaluate(&ut, &et, None, false);
+    let rules_h = evaluate(&uh, &eh, None, false);
+    let net_t = evaluate(&ut, &et, Some(&loo), show());
+    let net_h = evaluate(&uh, &eh, Some(&net), false);
+    let uh2 = utterances("utterances-heldout2.txt");
+    let rules_h2 = evaluate(&uh2, &[], None, false);
+    let net_h2 = evaluate(&uh2, &[], Some(&net), false);
+    println!("{}", rules_t.line("rules, tuning set"));
+    println!("{}", net_t.line("rules + net, tuning (LOO)"));
+    println!("{}", rules_h.line("rules, held-out set"));
+    println!("{}", net_h.line("rules + net, held-out set"));
+    println!("{}", rules_h2.line("rules, held-out set 2"));
+    println!("{}", net_h2.line("rules + net, held-out 2"));
+    assert_targets("rules + net, tuning set", &net_t);
+    // the net adds cues, never removes one, and never changes a field
+    assert!(net_t.found >= rules_t.found && net_h.found >= rules_h.found);
+    assert_eq!(net_t.fields_right, rules_t.fields_right);
+
+    let inp = long_session();
+    let fresh = EmbeddingNet::new(&enc).expect("net"); // no sentence remembered yet
+    let t = Instant::now();
+    let r = risk::assess_with_net(&inp, Some(&fresh));
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    let embedded = fresh.sentence_scores(&inp).expect("scores").len();
+    println!(
+        "rules + net scan of {} segments: {ms:.0} ms ({embedded} sentences embedded), {} cues",
+        inp.segments.len(),
+        r.cues.len()
+    );
+    assert!(r.embedding_net);
+    assert!(ms < SCAN_BUDGET_MS, "{ms:.0} ms");
+}
+
+/// Prints misses and false flags on the tuning utterances over a grid of thresholds, each
+/// utterance left out of the bank (the numbers behind `DEFAULT_THRESHOLDS`), for the net
+/// alone and with the rules, and checks the defaults meet the targets there:
+/// `cargo test --test risk tune -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn tune_embedding_thresholds() {
+    let Some(enc) = encoder() else { return };
+    let net = EmbeddingNet::new(&enc)
+        .expect("embedding net")
+        .leave_one_out(true);
+    let ut = utterances("utterances.txt");
+    let rule_cues = utterance_cues(&ut, None);
+    // the net alone: every non-therapist utterance scored whole
+    let texts: Vec<&str> = ut.iter().map(|u| u.text.as_str()).collect();
+    let alone = net.score(&texts).expect("scores");
+    // with the rules: the sentences the net would embed
+    let mut cand: Vec<Vec<risk::NetScore>> = vec![Vec::new(); ut.len()];
+    for (inp, idx) in utterance_inputs(&ut) {
+        for (seg, _, sc) in net.sentence_scores(&inp).expect("scores") {
+            cand[idx[seg as usize]].push(sc);
+        }
+    }
+    let pass = |sc: &risk::NetScore, t: Thresholds| {
+        sc.risk >= t.min_risk && sc.risk - sc.contrast >= t.margin
+    };
+    let combined = |t: Thresholds| {
+        let cues: Vec<Vec<RiskCue>> = rule_cues
+            .iter()
+            .zip(&cand)
+            .map(|(r, c)| {
+                let mut v = r.clone();
+                if c.iter().any(|sc| pass(sc, t)) {
+                    v.push(placeholder_cue());
+                }
+                v
+            })
+            .collect();
+        let mut sc = Score::default();
+        score_utterances(&ut, &cues, &mut sc, false);
+        sc
+    };
+    for m in [-0.05f32, 0.0, 0.02, 0.04, 0.06, 0.08, 0.1] {
+        let mut a = format!("margin {m:>5.2}  net alone:");
+        let mut b = String::from("              with rules:");
+        for k in 0..8 {
+            let t = Thresholds {
+                min_risk: 0.35 + 0.05 * k as f32,
+                margin: m,
+            };
+            let (mut miss, mut ff) = (0, 0);
+            for (u, sc) in ut.iter().zip(&alone) {
+                if u.speaker == 'T' {
+                    continue;
+                }
+                match (u.risk, pass(sc, t)) {
+                    (true, false) => miss += 1,
+                    (false, true) => ff += 1,
+                    _ => {}
+                }
+            }
+            a.push_str(&format!(" {:.2}→{miss}/{ff}", t.min_risk));
+            let c = combined(t);
+            b.push_str(&format!(
+                " {:.2}→{}/{}",
+                t.min_risk,
+                c.risk - c.found,
+                c.false_flags
+            ));
+        }
+        println!("{a}\n{b}");
+    }
+    println!(
+        "(min similarity→misses/false flags; {} risk, {} non-risk)",
+        ut.iter().filter(|u| u.risk).count(),
+        ut.iter().filter(|u| !u.risk).count()
+    );
+    let d = combined(risk::net::DEFAULT_THRESHOLDS);
+    println!("{}", d.line("defaults, tuning utterances"));
+    assert!(d.recall() >= 0.98 && d.false_flag_rate() <= 0.10);
+}
+
+/// Writes `src/draft/risk/bank.vec`, the bank's vectors for the installed all-MiniLM-L6-v2:
+/// `cargo test --test risk write_bank_vectors -- --ignored` after changing a bank.
+#[test]
+#[ignore]
+fn write_bank_vectors() {
+    let Some(enc) = encoder() else { return };
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/draft/risk/bank.vec");
+    risk::net::write_bank_vectors(&enc, &path).expect("write bank.vec");
+    println!(
+        "wrote {} ({} entries)",
+        path.display(),
+        risk::net::entries().len()
+    );
+}
+
+#[test]
+fn shipped_bank_vectors_are_current() {
+    let Some(enc) = encoder() else { return };
+    assert!(
+        risk::net::stored_vectors_current(&enc).expect("encode"),
+        "src/draft/risk/bank.vec is stale: run `cargo test --test risk write_bank_vectors -- --ignored`"
+    );
+}
+
+fn placeholder_cue() -> RiskCue {
+    serde_json::from_str(r#"{"segment_id": 0, "topic": "suicidal_ideation", "cue": "net"}"#)
+        .unwrap()
+}
