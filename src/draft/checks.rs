@@ -232,7 +232,9 @@ impl<'a> CheckContext<'a> {
         }
         // 7. a negation the cited words do not make ("denied", "did not", "no ...")
         if has_negation(&st.text) && !has_negation(&cited) {
-            flags.push("negation_unsupported: the statement negates; the cited segments do not".into());
+            flags.push(
+                "negation_unsupported: the statement negates; the cited segments do not".into(),
+            );
         }
         // 8. the form of a note: written, not pasted; third person; the right speaker
         // (a dictation is the clinician's own note text: keeping its words is right)
@@ -271,10 +273,38 @@ impl<'a> CheckContext<'a> {
 
 /// Negation words and contractions.
 const NEGATIONS: &[&str] = &[
-    "no", "not", "never", "none", "nothing", "nobody", "neither", "nor", "without", "denied",
-    "denies", "deny", "denying", "cannot", "can't", "don't", "doesn't", "didn't", "won't",
-    "wouldn't", "isn't", "wasn't", "aren't", "weren't", "haven't", "hasn't", "hadn't",
-    "couldn't", "shouldn't", "unable", "nope", "nah",
+    "no",
+    "not",
+    "never",
+    "none",
+    "nothing",
+    "nobody",
+    "neither",
+    "nor",
+    "without",
+    "denied",
+    "denies",
+    "deny",
+    "denying",
+    "cannot",
+    "can't",
+    "don't",
+    "doesn't",
+    "didn't",
+    "won't",
+    "wouldn't",
+    "isn't",
+    "wasn't",
+    "aren't",
+    "weren't",
+    "haven't",
+    "hasn't",
+    "hadn't",
+    "couldn't",
+    "shouldn't",
+    "unable",
+    "nope",
+    "nah",
 ];
 
 /// True when the text negates something.

@@ -105,11 +105,7 @@ pub fn subjects(format: &NoteFormat, section: &Section) -> &'static [&'static st
 
 /// The JSON schema of a section's composition: sentences under the grammar, each citing
 /// 1..6 of the fact numbers `1..=n_facts`.
-pub fn schema(
-    n_facts: usize,
-    budget: &SectionBudget,
-    subjects: &[&str],
-) -> serde_json::Value {
+pub fn schema(n_facts: usize, budget: &SectionBudget, subjects: &[&str]) -> serde_json::Value {
     let ids: Vec<usize> = (1..=n_facts).collect();
     serde_json::json!({
         "type": "object",
@@ -397,8 +393,16 @@ mod tests {
             kind: InputKind::Session,
             segments: vec![
                 seg(0, Speaker::Therapist, "How has your sleep been this week?"),
-                seg(1, Speaker::Client, "Maybe five hours a night, I wake at three."),
-                seg(2, Speaker::Client, "Work keeps going round in my head, the night shifts."),
+                seg(
+                    1,
+                    Speaker::Client,
+                    "Maybe five hours a night, I wake at three.",
+                ),
+                seg(
+                    2,
+                    Speaker::Client,
+                    "Work keeps going round in my head, the night shifts.",
+                ),
                 seg(3, Speaker::Therapist, "It sounds like you feel exhausted."),
             ],
             client: Default::default(),
@@ -411,7 +415,10 @@ mod tests {
         let risk = Risk::default();
         let cx = CheckContext::new(&inp, &risk);
         let a = st("Client reported sleeping about five hours a night.", &[1]);
-        let b = st("Client reported waking at three, thinking about night shifts.", &[2, 1]);
+        let b = st(
+            "Client reported waking at three, thinking about night shifts.",
+            &[2, 1],
+        );
         let facts = vec![&a, &b];
         let composed = vec![Composed {
             text: "Client reported sleeping about five hours a night, waking at three with thoughts of night shifts.".into(),
@@ -439,7 +446,10 @@ mod tests {
             }],
             &|c| c as usize,
         );
-        assert!(out[0].flags.iter().any(|f| f.starts_with("speaker_mismatch")));
+        assert!(out[0]
+            .flags
+            .iter()
+            .any(|f| f.starts_with("speaker_mismatch")));
         assert!(!out[0].included);
     }
 
@@ -467,7 +477,9 @@ mod tests {
         let b = budgets(&f, &long);
         let total: usize = b.values().map(|x| x.words).sum();
         assert!(total <= MAX_NOTE_WORDS, "{b:?}");
-        assert!(b.values().all(|x| x.sentences <= 6 && x.sentence_words <= 30));
+        assert!(b
+            .values()
+            .all(|x| x.sentences <= 6 && x.sentence_words <= 30));
     }
 
     #[test]

@@ -89,7 +89,10 @@ impl EvalCase {
     /// True when the case lists expectations (facts, absences, plan updates or risk).
     pub fn has_expectations(&self) -> bool {
         let e = &self.expect;
-        !(e.facts.is_empty() && e.absent.is_empty() && e.plan_updates.is_empty() && e.risk.is_empty())
+        !(e.facts.is_empty()
+            && e.absent.is_empty()
+            && e.plan_updates.is_empty()
+            && e.risk.is_empty())
     }
 
     /// The drafting input from the written turns (ids 0..n).

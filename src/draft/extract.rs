@@ -513,8 +513,20 @@ pub fn topics(t: &str, n: usize) -> Vec<String> {
 /// after the cited question.
 pub fn agreed(input: &DraftInput, citations: &[u32]) -> bool {
     const ASSENT: &[&str] = &[
-        "yes", "yeah", "okay", "ok", "sure", "i will", "i'll", "i can", "i could", "sounds good",
-        "that works", "deal", "definitely", "let's do",
+        "yes",
+        "yeah",
+        "okay",
+        "ok",
+        "sure",
+        "i will",
+        "i'll",
+        "i can",
+        "i could",
+        "sounds good",
+        "that works",
+        "deal",
+        "definitely",
+        "let's do",
     ];
     citations.iter().any(|c| {
         let Some(i) = input.segments.iter().position(|s| s.id == *c) else {
@@ -548,7 +560,13 @@ pub fn proposals_from(input: &DraftInput, plan: &[super::Statement]) -> Vec<Prop
         }
         let t = st.text.to_lowercase();
         const WEEKDAYS: &[&str] = &[
-            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
         ];
         let kind = if has_any(&t, NEXT_SESSION)
             || t.starts_with("next session")

@@ -206,8 +206,15 @@ pub fn clean_speech(t: &str) -> String {
                 x.trim_matches(|c: char| !c.is_alphanumeric())
                     .to_lowercase()
             };
-            if strip(a) == strip(b) || b.is_empty() || strip(b).starts_with(&strip(a)) && !a.is_empty() && a.len() <= 3 {
-                w = if b.is_empty() { a.to_string() } else { b.to_string() };
+            if strip(a) == strip(b)
+                || b.is_empty()
+                || strip(b).starts_with(&strip(a)) && !a.is_empty() && a.len() <= 3
+            {
+                w = if b.is_empty() {
+                    a.to_string()
+                } else {
+                    b.to_string()
+                };
             }
         }
         let w = w.trim_start_matches('-').to_string();
@@ -332,9 +339,21 @@ mod tests {
                 seg(0, Speaker::Therapist, "Hi, good to see you."),
                 seg(1, Speaker::Client, "Hi."),
                 seg(2, Speaker::Therapist, "How has your sleep been this week?"),
-                seg(3, Speaker::Client, "Bad. About four hours a night, I wake at 3 worrying about work."),
-                seg(4, Speaker::Client, "My manager keeps adding night shifts to my schedule."),
-                seg(5, Speaker::Therapist, "For this week, keep a sleep log every night. Let's meet again next Tuesday."),
+                seg(
+                    3,
+                    Speaker::Client,
+                    "Bad. About four hours a night, I wake at 3 worrying about work.",
+                ),
+                seg(
+                    4,
+                    Speaker::Client,
+                    "My manager keeps adding night shifts to my schedule.",
+                ),
+                seg(
+                    5,
+                    Speaker::Therapist,
+                    "For this week, keep a sleep log every night. Let's meet again next Tuesday.",
+                ),
                 seg(6, Speaker::Client, "Okay, I will."),
             ],
             client: Default::default(),
@@ -344,10 +363,15 @@ mod tests {
     #[test]
     fn speech_is_cleaned_of_disfluencies() {
         assert_eq!(
-            clean_speech("Um, yeah, I-I guess it kind of started- like five, six years ago. [laughs]"),
+            clean_speech(
+                "Um, yeah, I-I guess it kind of started- like five, six years ago. [laughs]"
+            ),
             "yeah, I guess it started like five, six years ago."
         );
-        assert_eq!(clean_speech("the-the doctor, uh, said no"), "the doctor, said no");
+        assert_eq!(
+            clean_speech("the-the doctor, uh, said no"),
+            "the doctor, said no"
+        );
     }
 
     #[test]

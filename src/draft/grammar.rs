@@ -15,10 +15,44 @@ use std::collections::BTreeMap;
 /// possessive "'s" is allowed at the end of a word), so contractions such as "I'm" or "we'll"
 /// cannot be written at all and are not listed.
 pub const BANNED_WORDS: &[&str] = &[
-    "i", "im", "ive", "me", "my", "mine", "myself", "we", "our", "ours", "ourselves", "us", "you",
-    "your", "yours", "yourself", "yourselves", "um", "umm", "uh", "uhm", "hmm", "mm", "mmhmm",
-    "mhm", "yeah", "yep", "ya", "gonna", "wanna", "kinda", "sorta", "gotta", "okay", "ok", "oh",
-    "huh", "dunno",
+    "i",
+    "im",
+    "ive",
+    "me",
+    "my",
+    "mine",
+    "myself",
+    "we",
+    "our",
+    "ours",
+    "ourselves",
+    "us",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "um",
+    "umm",
+    "uh",
+    "uhm",
+    "hmm",
+    "mm",
+    "mmhmm",
+    "mhm",
+    "yeah",
+    "yep",
+    "ya",
+    "gonna",
+    "wanna",
+    "kinda",
+    "sorta",
+    "gotta",
+    "okay",
+    "ok",
+    "oh",
+    "huh",
+    "dunno",
 ];
 
 /// Characters of a word part (letters, digits and the few symbols numbers need). Parts are
@@ -156,16 +190,50 @@ mod tests {
     fn words_exclude_first_person_and_fillers_only() {
         let re = full(&format!("^{}$", word_regex()));
         for ok in [
-            "Client", "Client's", "it", "in", "Iris", "mother", "use-based", "meditation",
-            "12-hour", "75%", "okayed", "Monday,", "sleep;", "boundary-setting", "mindset",
-            "didn't", "wasn't",
+            "Client",
+            "Client's",
+            "it",
+            "in",
+            "Iris",
+            "mother",
+            "use-based",
+            "meditation",
+            "12-hour",
+            "75%",
+            "okayed",
+            "Monday,",
+            "sleep;",
+            "boundary-setting",
+            "mindset",
+            "didn't",
+            "wasn't",
         ] {
             assert!(re.is_match(ok), "{ok} should be allowed");
         }
         for bad in [
-            "I", "i", "I'm", "I\u{2019}m", "I've-worked", "my-sister", "we'llsee", "I'd", "my",
-            "My", "MY", "we", "our", "you", "Your", "um", "yeah", "Yeah,", "gonna", "mm-hmm",
-            "work-my", "-", "a--b",
+            "I",
+            "i",
+            "I'm",
+            "I\u{2019}m",
+            "I've-worked",
+            "my-sister",
+            "we'llsee",
+            "I'd",
+            "my",
+            "My",
+            "MY",
+            "we",
+            "our",
+            "you",
+            "Your",
+            "um",
+            "yeah",
+            "Yeah,",
+            "gonna",
+            "mm-hmm",
+            "work-my",
+            "-",
+            "a--b",
         ] {
             assert!(!re.is_match(bad), "{bad} should be refused");
         }
@@ -175,7 +243,9 @@ mod tests {
     fn sentences_start_with_a_subject_and_end_with_a_stop() {
         let re = full(&sentence_pattern(SUBJECTS, 12));
         assert!(re.is_match("Client reported sleeping about five hours on most nights."));
-        assert!(re.is_match("Therapist introduced a boundary-setting script, practiced in role-play."));
+        assert!(
+            re.is_match("Therapist introduced a boundary-setting script, practiced in role-play.")
+        );
         assert!(!re.is_match("Reported: \"Welcome back, Alex.\""));
         assert!(!re.is_match("Client said I guess it started six years ago."));
         assert!(!re.is_match("Client asked what was, do you mean hide behind it?"));

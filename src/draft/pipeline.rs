@@ -8,17 +8,16 @@ use crate::llm::{ChatMessage, Finish, GenOptions, GenProgress, Llm};
 
 use super::checks::{CheckContext, Origin, Statement};
 use super::extract;
-use super::{compose, facts, style};
 use super::format::{NoteFormat, Section};
 use super::input::{DraftInput, InputKind, Segment};
 use super::prompt;
 use super::risk::{self, Risk};
 use super::text;
+use super::{compose, facts, style};
 use super::{
     Draft, DraftError, DraftOptions, DraftProgress, GoalStatus, PlanUpdate, Provenance, Sampling,
     SectionDraft, StageTiming,
 };
-
 
 struct Run<'a> {
     llm: &'a Llm,
@@ -868,5 +867,3 @@ pub fn redraft_section(
         provenance: provenance(llm, format, opts, stages, t0),
     })
 }
-
-

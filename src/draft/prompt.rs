@@ -200,7 +200,10 @@ mod tests {
             &f,
             &f.sections[0],
             &ChartContext::default(),
-            &[PromptFact { n: 1, text: "Client reported sleeping five hours." }],
+            &[PromptFact {
+                n: 1,
+                text: "Client reported sleeping five hours.",
+            }],
             2,
             30,
             &["Client"],
@@ -209,7 +212,10 @@ mod tests {
         )
         .unwrap();
         assert!(s.contains("At most 2 sentences"), "{s}");
-        assert!(u.contains("(1) Client reported sleeping five hours."), "{u}");
+        assert!(
+            u.contains("(1) Client reported sleeping five hours."),
+            "{u}"
+        );
         let g = Goal {
             id: "g1".into(),
             text: "Sleep 7 hours".into(),

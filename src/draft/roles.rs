@@ -63,7 +63,12 @@ pub fn role_score(text: &str) -> i32 {
     }
     let you = ws
         .iter()
-        .filter(|w| matches!(w.as_str(), "you" | "your" | "you're" | "you've" | "yourself"))
+        .filter(|w| {
+            matches!(
+                w.as_str(),
+                "you" | "your" | "you're" | "you've" | "yourself"
+            )
+        })
         .count() as i32;
     score += you.min(3);
     score += 2 * THERAPIST_CUES
@@ -126,7 +131,10 @@ mod tests {
     fn questions_and_reflections_are_the_therapist_self_report_is_the_client() {
         let mut s = vec![
             seg(0, "Welcome back, Alex. How have you been sleeping?"),
-            seg(1, "I've been getting maybe five hours, my mind keeps racing."),
+            seg(
+                1,
+                "I've been getting maybe five hours, my mind keeps racing.",
+            ),
             seg(2, "It sounds like work has been following you home."),
             seg(3, "Yeah."),
             seg(4, "I couldn't stop thinking about my shifts."),

@@ -88,10 +88,42 @@ pub fn first_person(statement: &str) -> bool {
 const GLUE_PRONOUNS: &[&str] = &["i", "we", "my", "me", "you", "your", "our", "us"];
 /// Real words that such a split would take for glued ones.
 const NOT_GLUED: &[&str] = &[
-    "mean", "meant", "means", "meantime", "meanwhile", "menu", "wear", "wears", "weary", "mend",
-    "meat", "meet", "meets", "usual", "usually", "useful", "youth", "meal", "meals", "weed",
-    "wean", "weave", "yours", "ours", "items", "iron", "ideal", "idle", "mere", "merely", "meth",
-    "wept", "west", "wedge", "myth", "myths",
+    "mean",
+    "meant",
+    "means",
+    "meantime",
+    "meanwhile",
+    "menu",
+    "wear",
+    "wears",
+    "weary",
+    "mend",
+    "meat",
+    "meet",
+    "meets",
+    "usual",
+    "usually",
+    "useful",
+    "youth",
+    "meal",
+    "meals",
+    "weed",
+    "wean",
+    "weave",
+    "yours",
+    "ours",
+    "items",
+    "iron",
+    "ideal",
+    "idle",
+    "mere",
+    "merely",
+    "meth",
+    "wept",
+    "west",
+    "wedge",
+    "myth",
+    "myths",
 ];
 
 /// Words of the statement that are a pronoun run together with other words of the evidence
@@ -289,7 +321,9 @@ mod tests {
         assert!(first_person("Client said my sleep is bad."));
         assert!(!first_person("Client said \"my sleep is bad\"."));
         assert!(!first_person("Client reported improved sleep."));
-        assert!(mostly_quoted("Reported: \"I guess it kind of started five years ago.\""));
+        assert!(mostly_quoted(
+            "Reported: \"I guess it kind of started five years ago.\""
+        ));
         assert!(!mostly_quoted("Client reported poor sleep (\"awful\")."));
         assert!(client_report("The client reported poor sleep."));
         assert!(client_report("Client stated that work was stressful."));
@@ -303,7 +337,11 @@ mod tests {
             glued_words("Client IWorked five shifts; westarted at seventy five; mysister; nothingmorewecoulddo.", ev),
             vec!["iworked", "westarted", "mysister", "nothingmorewecoulddo"]
         );
-        assert!(glued_words("Client started at seventy five; the meaning of the meeting.", ev).is_empty());
+        assert!(glued_words(
+            "Client started at seventy five; the meaning of the meeting.",
+            ev
+        )
+        .is_empty());
     }
 
     #[test]
