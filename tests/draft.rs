@@ -216,10 +216,8 @@ fn explicit_denial_is_denied_with_citation() {
     assert!(d.risk.suicidal_ideation.citations.contains(&3));
     assert!(d.risk.suicidal_ideation.citations.contains(&2));
     assert_eq!(d.risk.homicidal_ideation.status, RiskStatus::NotAssessed);
-    assert!(d
-        .flags
-        .iter()
-        .any(|f| f.starts_with("risk_cue:suicidal_ideation")));
+    // the therapist's screening question is not a cue, and a denial is not one either
+    assert!(d.risk.cues.iter().all(|c| c.segment_id != 2), "{:?}", d.risk.cues);
 }
 
 #[test]
