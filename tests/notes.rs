@@ -343,6 +343,40 @@ async fn review_sign_lock_and_amend() {
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["unacknowledged_risk_flags"], json!([]));
+    // a risk cue can be marked not a risk, with a reason (required), kept in the audit log
+    let ack = format!("/api/v1/drafts/{draft}/flags/0/acknowledge");
+    let (s, v) = env
+        .call(
+            Method::POST,
+            &ack,
+            &doc,
+            Some(json!({"not_a_risk": true, "reason": " "})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, v) = env
+        .call(
+            Method::POST,
+            &ack,
+            &doc,
+            Some(json!({"not_a_risk": true, "reason": "quoting a film"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["acknowledged"]["not_a_risk"], true, "{v}");
+    assert_eq!(v["acknowledged"]["reason"], "quoting a film", "{v}");
+    let detail: String = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'draft.flag.acknowledge' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(env.store().pool())
+    .await
+    .unwrap();
+    assert!(
+        detail.contains("\"not_a_risk\":true")
+            && detail.contains("reason_sha256")
+            && !detail.contains("film"),
+        "the audit records the decision, not the words: {detail}"
+    );
     let (_, f) = env
         .call(
             Method::GET,

@@ -567,35 +567,66 @@ async fn api_proposal(
     ))
 }
 
+/// Acknowledges draft flag `n`; with a reason, marks a risk cue not a risk. The reason is kept
+/// in the draft (and in the signed note); the audit event, which holds no PHI, records the
+/// decision with the reason's SHA-256.
 async fn acknowledge(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
     n: usize,
+    not_a_risk_reason: Option<&str>,
 ) -> Result<ReviewDoc, Error> {
     let (row, client) = draft_for(state, user, id).await?;
     ensure_author(user, &row, &client)?;
     let uid = user.id();
     let now = crate::store::now();
+    let detail = match not_a_risk_reason {
+        Some(r) => {
+            use sha2::{Digest, Sha256};
+            json!({"index": n, "not_a_risk": true, "reason_sha256": hex::encode(Sha256::digest(r.trim().as_bytes()))})
+        }
+        None => json!({"index": n}),
+    };
     let (_, doc) = state
         .store
         .update_review(
             &user.actor(),
             id,
             "draft.flag.acknowledge",
-            json!({"index": n}),
-            |_, doc| doc.acknowledge_flag(n, uid, &now),
+            detail,
+            |_, doc| doc.acknowledge_flag_with(n, uid, &now, not_a_risk_reason),
         )
         .await?;
     Ok(doc)
+}
+
+/// Body of `POST /api/v1/drafts/{id}/flags/{n}/acknowledge` (optional): `{"not_a_risk": true,
+/// "reason": "..."}` marks a risk cue not a risk.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlagAckBody {
+    #[serde(default)]
+    not_a_risk: bool,
+    #[serde(default)]
+    reason: Option<String>,
 }
 
 async fn api_ack(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((id, n)): Path<(i64, usize)>,
+    body: Bytes,
 ) -> Result<Json<Value>, Error> {
-    let doc = acknowledge(&state, &user, id, n).await?;
+    let body: FlagAckBody = if body.iter().all(|b| b.is_ascii_whitespace()) {
+        FlagAckBody::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| Error::field("body", e.to_string()))?
+    };
+    let reason = body
+        .not_a_risk
+        .then(|| body.reason.clone().unwrap_or_default());
+    let doc = acknowledge(&state, &user, id, n, reason.as_deref()).await?;
     Ok(Json(
         json!({"flag": doc.flags.get(n), "acknowledged": doc.flag_acks.get(&n), "unacknowledged_risk_flags": doc.unacknowledged_risk_flags()}),
     ))
@@ -993,8 +1024,10 @@ async fn form_ack(
     State(state): State<AppState>,
     user: WebUser,
     Path((id, n)): Path<(i64, usize)>,
+    f: FormData,
 ) -> Result<Response, PageError> {
-    acknowledge(&state, &user, id, n).await?;
+    let reason = (f.get("not_a_risk") == "1").then(|| f.get("reason"));
+    acknowledge(&state, &user, id, n, reason.as_deref()).await?;
     Ok(back(id, "flags"))
 }
 

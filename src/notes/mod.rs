@@ -201,9 +201,14 @@ pub fn signed_content(doc: &ReviewDoc, original: &ReviewDoc, ctx: &SignContext) 
         .flag_acks
         .iter()
         .filter_map(|(i, a)| {
-            doc.flags
-                .get(*i)
-                .map(|f| json!({"flag": f, "by": a.by, "at": a.at}))
+            doc.flags.get(*i).map(|f| {
+                let mut j = json!({"flag": f, "by": a.by, "at": a.at});
+                if a.not_a_risk {
+                    j["not_a_risk"] = json!(true);
+                    j["reason"] = json!(a.reason);
+                }
+                j
+            })
         })
         .collect();
     let p = &doc.provenance;

@@ -45,6 +45,18 @@ pub struct Decided {
     pub at: String,
 }
 
+/// An acknowledgement of a draft flag: who and when, and for a risk cue whether the
+/// clinician judged it not a risk (with the reason, which the audit log keeps too).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlagAck {
+    pub by: i64,
+    pub at: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_a_risk: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
 /// A statement of a section.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReviewStatement {
@@ -217,7 +229,7 @@ pub struct ReviewDoc {
     pub flags: Vec<String>,
     /// Acknowledgements of `flags`, by index.
     #[serde(default)]
-    pub flag_acks: BTreeMap<usize, Decided>,
+    pub flag_acks: BTreeMap<usize, FlagAck>,
     #[serde(default)]
     pub provenance: Value,
     #[serde(default = "yes")]
@@ -400,13 +412,43 @@ impl ReviewDoc {
 
     /// Acknowledges flag `n`.
     pub fn acknowledge_flag(&mut self, n: usize, by: i64, at: &str) -> Result<(), NoteError> {
-        if n >= self.flags.len() {
+        self.acknowledge_flag_with(n, by, at, None)
+    }
+
+    /// Acknowledges flag `n`; with `not_a_risk_reason`, marks a risk cue (`risk_cue:...`) as
+    /// not a risk, for that reason (required, at most 500 characters). An acknowledged cue can
+    /// still be marked so later; the first acknowledgement's time is kept.
+    pub fn acknowledge_flag_with(
+        &mut self,
+        n: usize,
+        by: i64,
+        at: &str,
+        not_a_risk_reason: Option<&str>,
+    ) -> Result<(), NoteError> {
+        let Some(flag) = self.flags.get(n) else {
             return Err(NoteError::NotFound("flag"));
-        }
-        self.flag_acks.entry(n).or_insert(Decided {
+        };
+        let reason = match not_a_risk_reason.map(str::trim) {
+            None => None,
+            Some("") => return Err(invalid_reason("required to mark a cue not a risk")),
+            Some(r) if r.chars().count() > 500 => {
+                return Err(invalid_reason("longer than 500 characters"))
+            }
+            Some(_) if !flag.starts_with("risk_cue:") => {
+                return Err(invalid_reason("only a risk cue can be marked not a risk"))
+            }
+            Some(r) => Some(r.to_string()),
+        };
+        let ack = self.flag_acks.entry(n).or_insert(FlagAck {
             by,
             at: at.to_string(),
+            not_a_risk: false,
+            reason: None,
         });
+        if let Some(r) = reason {
+            ack.not_a_risk = true;
+            ack.reason = Some(r);
+        }
         Ok(())
     }
 
@@ -471,6 +513,13 @@ impl ReviewDoc {
             s.push_str("\n\n");
         }
         s
+    }
+}
+
+fn invalid_reason(why: &str) -> NoteError {
+    NoteError::Invalid {
+        field: "reason".into(),
+        reason: why.into(),
     }
 }
 
@@ -661,6 +710,17 @@ mod tests {
         d.acknowledge_flag(0, 1, "2026-01-01T00:00:00Z").unwrap();
         assert!(d.unacknowledged_risk_flags().is_empty());
         assert!(d.acknowledge_flag(9, 1, "x").is_err());
+        // a cue marked not a risk keeps the reason; a reason is required, and only for cues
+        assert!(d.acknowledge_flag_with(0, 1, "y", Some("  ")).is_err());
+        assert!(d.acknowledge_flag_with(1, 1, "y", Some("no")).is_err());
+        d.acknowledge_flag_with(0, 1, "y", Some("idiom: a video game"))
+            .unwrap();
+        assert!(d.flag_acks[&0].not_a_risk);
+        assert_eq!(d.flag_acks[&0].at, "2026-01-01T00:00:00Z");
+        assert_eq!(
+            d.flag_acks[&0].reason.as_deref(),
+            Some("idiom: a video game")
+        );
     }
 
     #[test]

@@ -287,6 +287,9 @@ pub fn about(s: &Sentence, h: &Hit, role: Role) -> About {
                         About::SomeoneElse
                     }
                 }
+                _ if is_person(last) || matches!(last, "kids" | "children" | "baby" | "child") => {
+                    About::SomeoneElse
+                }
                 _ => {
                     if has(&["my", "our"]) {
                         About::Client
@@ -346,7 +349,7 @@ pub fn about(s: &Sentence, h: &Hit, role: Role) -> About {
             if has(&["himself", "herself", "themselves", "his", "their"]) {
                 return resolve_third(s, h.start, role);
             }
-            if has(&["her", "him", "them"]) && h.category != RiskCategory::HarmToOthers {
+            if has(&["her", "him"]) && h.category != RiskCategory::HarmToOthers {
                 return resolve_third(s, h.start, role);
             }
             match subject_before(s, h.start, true) {

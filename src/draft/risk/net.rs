@@ -359,6 +359,11 @@ pub const CONTRAST: &[&str] = &[
     "The pain in my back gets worse at night",
     "I'm scared of the operation next week",
     "I'm afraid of losing my job",
+    "I count my pills so I have enough until the refill",
+    "I keep my medication in the kitchen cupboard",
+    "I want him off the team",
+    "I wish my coworker would just leave",
+    "I want that guy out of my life",
 ];
 
 /// The tuning half of the evaluation set (category | about | speaker | text).

@@ -59,7 +59,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     // the state wished for: dead, gone, not waking up (about oneself)
     (
         "SELF_END",
-        r"(?:(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never) wake up|and that is it|and that was it|and that would be it|and be done)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|to be dead|to die|be dead)",
+        r"(?:(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never) wake up|and that is it|and that was it|and that would be it|and be done)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:get|got|getting) sick (?:and|so) (?:\S+ ){0,3}(?:over|die|dead|gone)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|to be dead|to die|be dead)",
     ),
     // thinking, wanting or intending (the frame of an active thought)
     (
@@ -166,7 +166,7 @@ fn defs() -> Vec<Def> {
             name: "passive_phrase",
             cat: C::PassiveSi,
             w: 0.85,
-            pat: r"better off dead|better off gone|better off not (?:being )?(?:here|around|alive|existing)|(?:feel|felt|feeling) like dying|(?:tired|sick|weary) of (?:fighting|trying|struggling) (?:\S+ )?(?:to stay alive|to live|to keep going|to survive|to go on|to keep living)|(?:disappointed|sad|upset|annoyed|angry|sorry|bummed) (?:that |when )?i (?:\S+ )?(?:woke up|wake up|am still (?:alive|here)|survived|did not die|am alive)|(?:not|never) (?:see|picture|imagine) (?:myself|me) (?:being |still )?(?:around|here|alive|living)|(?:death|dying|being dead|not existing) (?:sounds|seems|looks|feels|would be|is|would feel) (?:\S+ ){0,1}(?:peaceful|nice|good|appealing|like a relief|better|comforting|tempting|welcome|easy|restful)|(?:i would |would |i )welcome (?:death|dying|it|that)(?: now)?$|not (?:afraid|scared) of (?:dying|death) (?:anymore|any more)|so (?:that )?i (?:do not|would not|will not|never) have to (?:keep (?:doing this|living|going)|live|go on|be here|wake up|deal with (?:it|anything|life|this))|(?:sleep|go to sleep|rest) and (?:never|not) (?:\S+ ){0,3}(?:ever again|again)|(?:would |i )?rather die|wish i (?:was|were|had been) dead|wish i (?:had )?never (?:been born|existed)|would never been born|(?:tired|sick|weary) of (?:living|being alive|life|existing|being here|being me)|done with (?:living|life|being alive)|(?:nothing|no reason|nothing left|no reason left|not much) (?:left )?to live for|no reason to (?:live|go on|keep going|be alive|keep living|stay alive)|(?:should not|do not deserve to|not deserve to|do not deserve|not meant to) (?:be alive|live|be here|exist|be living)|(?:hate|hates|hated|hating) (?:being alive|living|existing|that i am alive|that i woke up|waking up)|waiting to die|ready to die|(?:not|never|no longer) (?:\S+ ){0,3}(?:want|wish|care|feel like) to (?:live|be alive|exist|wake up|go on|keep living|keep going|carry on|stay alive|be here anymore|be here any more|be around anymore|be here$|be here tomorrow|see tomorrow)|(?:not|no longer) (?:sure|know if|know whether|certain) (?:\S+ ){0,2}(?:want to|can) (?:live|go on|keep living|keep going|be here|stay alive)|(?:do not|not) care (?:if|whether) i (?:live|die|wake up|make it)|if i live or die|whether i live or die",
+            pat: r"better off dead|better off gone|better off not (?:being )?(?:here|around|alive|existing)|(?:feel|felt|feeling) like dying|(?:tired|sick|weary) of (?:fighting|trying|struggling) (?:\S+ )?(?:to stay alive|to live|to keep going|to survive|to go on|to keep living)|(?:disappointed|sad|upset|annoyed|angry|sorry|bummed) (?:that |when )?i (?:\S+ )?(?:woke up|wake up|am still (?:alive|here)|survived|did not die|am alive)|(?:not|never) (?:see|picture|imagine) (?:myself|me) (?:being |still )?(?:around|here|alive|living)|(?:death|dying|being dead|not existing) (?:sounds|seems|looks|feels|would be|is|would feel) (?:\S+ ){0,1}(?:peaceful|nice|good|appealing|like a relief|better|comforting|tempting|welcome|easy|restful)|(?:i would |would |i )welcome (?:death|dying|it|that)(?: now)?$|not (?:afraid|scared) of (?:dying|death) (?:anymore|any more)|so (?:that )?i (?:do not|would not|will not|never) have to (?:keep (?:doing this|living|going)|live|go on|be here|wake up|deal with (?:it|anything|life|this))|(?:sleep|go to sleep|rest) and (?:never|not) (?:\S+ ){0,3}(?:ever again|again)|(?:would |i )?rather die|wish i (?:was|were|had been) dead|wish i (?:had )?never (?:been born|existed)|would never been born|(?:tired|sick|weary) of (?:living|being alive|life|existing|being here|being me)|done with (?:living|life|being alive)|(?:nothing|no reason|nothing left|no reason left|not much) (?:left )?to live for|no reason (?:for me )?to (?:live|go on|keep going|be alive|keep living|stay alive|stick around|be here|stay)$|no reason (?:for me )?to (?:live|go on|keep going|be alive|keep living|stay alive)|(?:should not|do not deserve to|not deserve to|do not deserve|not meant to) (?:be alive|live|be here|exist|be living)|(?:hate|hates|hated|hating) (?:being alive|living|existing|that i am alive|that i woke up|waking up)|waiting to die|ready to die|(?:not|never|no longer) (?:\S+ ){0,3}(?:want|wish|care|feel like) to (?:live|be alive|exist|wake up|go on|keep living|keep going|carry on|stay alive|be here anymore|be here any more|be around anymore|be here$|be here tomorrow|see tomorrow)|(?:not|no longer) (?:sure|know if|know whether|certain) (?:\S+ ){0,2}(?:want to|can) (?:live|go on|keep living|keep going|be here|stay alive)|(?:do not|not) care (?:if|whether) i (?:live|die|wake up|make it)|if i live or die|whether i live or die",
             why: "a wish to be dead or not to live",
             ..D
         },
@@ -218,6 +218,14 @@ fn defs() -> Vec<Def> {
             w: 0.65,
             pat: r"(?:think|thinks|thinking|thought|thoughts|dream|dreams|dreaming|fantasi[sz]e|fantasi[sz]ing|fantasies|idea|obsess\w*|preoccupied|ruminat\w*|wonder\w*) (?:\S+ ){0,2}(?:about|of|with) (?:my own )?(?:just |simply )?(?:death|dying|being dead|not being here|not being alive|not existing|not being around|not waking up|never waking up|my funeral|what it would be like to (?:just )?(?:die|be dead|be gone|not exist|not be here))",
             why: "thoughts of death or dying",
+            ..D
+        },
+        Def {
+            name: "passive_still_here",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:oh great|unfortunately|sadly|damn|ugh|disappointed|dread) (?:\S+ ){0,3}still (?:here|alive|breathing)|still (?:here|alive|breathing) (?:\S+ ){0,2}(?:unfortunately|sadly|for some reason)",
+            why: "sorry to be still alive",
             ..D
         },
         Def {
@@ -273,10 +281,19 @@ fn defs() -> Vec<Def> {
             ..D
         },
         Def {
+            name: "active_something_to_myself",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"(?:do|doing|did|done) (?:something|anything) (?:stupid |drastic |bad |terrible |permanent )?to (?:my|him|her|them)sel(?:f|ves)",
+            why: "fears or thoughts of doing something to oneself",
+            ..D
+        },
+        Def {
             name: "active_check_out",
             cat: C::ActiveSi,
             w: 0.75,
-            pat: r"check(?:ing)? out (?:for good|permanently|early|of life)|(?:not|never) (?:be )?(?:around|here) (?:much longer|for long)",
+            pat: r"check(?:ing)? out (?:for good|permanently|early|of life)|(?:not|never) (?:\S+ ){0,3}(?:be )?(?:around|here|alive) (?:much longer|for long|for much longer|next (?:year|month|week|christmas)|by (?:next|the end|christmas|summer))",
+            unless: r"\b(?:moving|move|moved|relocat\w*|job|contract|lease|visa|transfer\w*|company|team|school|university|college|flat|apartment|house|town|city|country)\b",
             why: "a euphemism for dying",
             ..D
         },
@@ -300,10 +317,18 @@ fn defs() -> Vec<Def> {
             ..D
         },
         Def {
+            name: "active_if_i_jumped",
+            cat: C::ActiveSi,
+            w: 0.75,
+            pat: r"{ACT} {G6}if i (?:just )?(?:jumped|jump|stepped off|stepped out|let go|did it|ended it|went through with it|took them all)",
+            why: "imagining the act",
+            ..D
+        },
+        Def {
             name: "active_method_drive",
             cat: C::ActiveSi,
             w: 0.75,
-            pat: r"(?:swerve|swerving|swerved|drive|driving|drove|crash|crashing|crashed|steer|steering|run|running|wrap) (?:my car |the car |myself |it )?(?:off|into|in front of|around) (?:\S+ ){0,2}(?:road|tree|wall|traffic|truck|lorry|river|median|bridge|pole|barrier|cliff|oncoming|lamppost)",
+            pat: r"(?:swerve|swerving|swerved|drive|driving|drove|crash|crashing|crashed|steer|steering|run|running|wrap) (?:my car |the car |myself |it )?(?:off|into|in front of|around) (?:\S+ ){0,2}(?:road|tree|wall|traffic|truck|lorry|river|median|bridge|pole|barrier|cliff|oncoming|lamppost|lake|sea|water|ocean|canal|harbou?r|quarry)",
             needs: r"{ACT}|easy it would|i could just|what if|sometimes",
             escalate: true,
             why: "a method of suicide (a crash)",
@@ -369,6 +394,7 @@ fn defs() -> Vec<Def> {
             cat: C::Plan,
             w: 0.75,
             pat: r"(?:know|knew|figured out|worked out|decided|planned|planning|thought about|thinking about|thought through|researched) (?:exactly |just )?(?:how|when|where) (?:i would|i will|i am going to|i could|i can|to) (?:do it|end it|kill myself|die|end my life|do that)|how i would (?:do it|end it|kill myself|die)",
+            unless: r"\b(?:speech|wedding|presentation|interview|exam|test|project|party|talk|meeting|proposal|race|recipe|report|essay|garden|move|moving|renovation|trip|holiday)\b",
             why: "has thought how or when",
             ..D
         },
@@ -420,6 +446,16 @@ fn defs() -> Vec<Def> {
             w: 0.8,
             pat: r"(?:saving|saved|save|stockpil\w*|hoard\w*|stash\w*|collecting|collected|hiding|hid|squirrel\w* away|putting aside|put aside|set aside)(?: up)? (?:\S+ ){0,3}{PILLS}|{PILLS} (?:\S+ ){0,2}(?:saved|stashed|hidden|put aside|stockpiled|collected|hoarded)(?: up)?|enough (?:\S+ )?{PILLS} to (?:do it|die|kill|end|overdose|do the job)",
             why: "keeping a stock of pills",
+            ..D
+        },
+        Def {
+            name: "means_stash_them",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"(?:saving|saved|stockpil\w*|hoard\w*|stash\w*|collecting|hiding|holding on to|keeping|not taking)(?: up)? (?:them|it|those|all of them)",
+            needs: r"{PILLS}",
+            unless: r"\b(?:return|returning|pharmacy|dispos\w*|throw (?:them|it) away|recycl\w*)\b",
+            why: "keeping pills back",
             ..D
         },
         Def {
@@ -529,6 +565,16 @@ fn defs() -> Vec<Def> {
             ..D
         },
         Def {
+            name: "prep_counted",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"(?:counted|counting|lined up|lining up|laid out|laying out|sorted out|set out|got out|put out) (?:them|it|all of them|those|what i need)",
+            needs: r"{PILLS}|\b(?:rope|knife|blades?|razors?|gun)\b",
+            unless: r"\b(?:until|till|refill\w*|for the week|organi[sz]er|pharmacy|dose|doses|prescription runs)\b",
+            why: "rehearsal with means",
+            ..D
+        },
+        Def {
             name: "prep_rehearsal",
             cat: C::Preparatory,
             w: 0.8,
@@ -562,6 +608,15 @@ fn defs() -> Vec<Def> {
             pat: r"(?:cut|cuts|cutting|burn|burns|burning|burned|burnt|hit|hits|hitting|punch|punches|punching|punched|scratch|scratches|scratching|scratched|bite|bites|biting|bit|carve|carves|carving|carved|stab|stabs|stabbing|stabbed|bang|bangs|banging|banged|pinch|pinching|pinched|slash|slashing|slashed) (?:into )?(?:my|his|her|their) (?:own )?(?:arms?|legs?|wrists?|thighs?|skin|stomach|belly|hips?|forearms?|body|chest)",
             unless: r"\b(?:playing|at the gym|fell|slipped|accident|by accident|tripped|skiing|running|football|soccer|rugby|lifting|sport|cooking|shaving|mosquito|bug|insect|itch\w*|rash|eczema)\b",
             why: "injuring one's body",
+            ..D
+        },
+        Def {
+            name: "self_harm_tool",
+            cat: C::SelfHarm,
+            w: 0.8,
+            pat: r"(?:took|take|taking|put|held|hold|pressed|press|ran|run) (?:a |the |my |his |her )?(?:razor|blade|knife|lighter|scissors|cigarette|compass|shard|glass) (?:to|on|against|across|into) (?:my|his|her|their) (?:own )?(?:arms?|legs?|wrists?|thighs?|skin|stomach|belly|body|chest|face|hips?)",
+            unless: r"\b(?:shav\w*|beach|wax\w*|hair|cooking|accident)\b",
+            why: "injuring oneself with a blade or flame",
             ..D
         },
         Def {
@@ -599,6 +654,14 @@ fn defs() -> Vec<Def> {
             w: 0.65,
             pat: r"(?:no|not any|not see (?:a|any)|not see (?:a|any)|there is no|can not see (?:a|any)) (?:\S+ ){0,1}(?:future|way out|way forward|light at the end|escape|point in living|reason to go on)|what is the point(?: of (?:anything|it all|living|life|going on|trying|me|getting up|any of it|carrying on|being here))?(?: anymore)?$|what is the point (?:of|in) (?:anything|it all|living|life|going on|carrying on|being here|me|waking up|getting up|trying)|(?:not know|no idea) how (?:much )?(?:longer|long) i can (?:keep going|go on|do this|take (?:it|this)|hold on|last|survive|keep this up)|(?:easy|easier|tempting) (?:\S+ ){0,2}(?:to )?(?:just )?(?:let go|give up|stop fighting|slip away)|(?:not|can not) see the point (?:of|in) (?:living|life|anything|going on|it all|trying|being alive|carrying on)|(?:no|not any) point (?:in|of|to) (?:living|life|anything|going on|it all|trying|being alive|carrying on)|(?:life|everything|it all|my life|existence|living|it is all|all) (?:\S+ ){0,2}pointless|pointless (?:life|existence)",
             why: "no future, no point",
+            ..D
+        },
+        Def {
+            name: "hopeless_life_over",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"my life is over|(?:there is )?nothing (?:left )?for me (?:anymore|any more|here|now|in this world)",
+            why: "life over, nothing left",
             ..D
         },
         Def {
@@ -684,6 +747,14 @@ fn defs() -> Vec<Def> {
             pat: r"{HI_FRAME} {G2}(?:{HARM_VERB} (?:\S+ ){0,1}{PERSON_OBJ}|(?:run|running|ran) (?:him|her|them) over)",
             after: r"^(?:feelings|\S+ feelings)",
             why: "thoughts or intent of harming someone",
+            ..D
+        },
+        Def {
+            name: "hi_want_dead",
+            cat: C::HarmToOthers,
+            w: 0.8,
+            pat: r"(?:want|wanted|wish|wished|hope|hoped) (?:him|her|them|my \S+|that \S+|the \S+) (?:dead|gone for good|to die|killed|in the ground|six feet under)",
+            why: "wishes someone dead",
             ..D
         },
         Def {
