@@ -364,6 +364,8 @@ pub const CONTRAST: &[&str] = &[
     "I want him off the team",
     "I wish my coworker would just leave",
     "I want that guy out of my life",
+    "It would be so peaceful to live in the countryside",
+    "I dream of a quiet life by the sea",
 ];
 
 /// The tuning half of the evaluation set (category | about | speaker | text).
