@@ -256,6 +256,16 @@ pub fn about(s: &Sentence, h: &Hit, role: Role) -> About {
     }
     let h = &h;
     let has = |ws: &[&str]| span.iter().any(|w| ws.contains(&w.as_str()));
+    // rules whose words imply the speaker: "she leaves marks", "I'm not allowed to leave
+    // without him" (the client is the one hurt or held), "he'll regret it" (the client threatens)
+    if matches!(h.rule, "abuse_veiled" | "hi_veiled_threat")
+        && !s.has_any(&["said", "says", "told", "texted", "wrote", "tells"])
+        && !(h.start..h.end).any(|j| {
+            is_person(&s.words[j]) && s.words.get(j.wrapping_sub(1)).is_some_and(|p| p == "my")
+        })
+    {
+        return About::Client;
+    }
     match h.category {
         RiskCategory::Abuse => {
             // the victim decides: the client ("hits me", "checks my phone", "I smack my kids":

@@ -88,8 +88,8 @@ pub struct Thresholds {
 
 /// Tuned with all-MiniLM-L6-v2 on the tuning half of the evaluation set, each utterance left
 /// out of the bank in turn (`cargo test --test risk tune -- --ignored --nocapture`): the net
-/// alone then finds 75 % of the risk utterances, and with the rules the false flags stay
-/// under 8 % of that deliberately word-sharing non-risk set.
+/// alone then finds 69 % of the risk utterances, and with the rules the false flags stay
+/// near 8 % of that deliberately word-sharing non-risk set.
 pub const DEFAULT_THRESHOLDS: Thresholds = Thresholds {
     min_risk: 0.45,
     margin: 0.04,
@@ -364,6 +364,8 @@ pub const CONTRAST: &[&str] = &[
     "I want him off the team",
     "I wish my coworker would just leave",
     "I want that guy out of my life",
+    "It would be so peaceful to live in the countryside",
+    "I dream of a quiet life by the sea",
 ];
 
 /// The tuning half of the evaluation set (category | about | speaker | text).

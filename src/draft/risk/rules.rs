@@ -54,12 +54,12 @@ const FRAGMENTS: &[(&str, &str)] = &[
     // a wish, a hope, or finding something easier/acceptable
     (
         "DESIRE",
-        r"(?:want|wants|wanted|wanting|wish|wishes|wished|wishing|hope|hopes|hoped|hoping|pray|prays|prayed|praying|long|longing|would like|would love|rather|ready|tempted|feel like|felt like|feeling like|prefer|(?:would|will|could|might) be (?:so )?(?:easier|better|nice|nicer|a relief|peaceful|okay|fine|good|best|simpler|great|for the best)|(?:easier|better|nicer|simpler|relief|peaceful|comforting|appealing|tempting|relieved) (?:if|to|when|that)|a relief|comforting|appealing|at peace with|okay with|fine with|would not mind|do not mind|would not care|do not care|would be glad|would welcome)",
+        r"(?:want|wants|wanted|wanting|wish|wishes|wished|wishing|hope|hopes|hoped|hoping|pray|prays|prayed|praying|long|longing|would like|would love|rather|ready|tempted|feel like|felt like|feeling like|prefer|(?:would|will|could|might) be (?:so )?(?:easier|better|nice|nicer|a relief|peaceful|okay|fine|good|best|simpler|great|for the best)|(?:would|could|might) (?:solve|fix) (?:everything|it all|all (?:my|the|our) problems)(?: if)?|(?:easier|better|nicer|simpler|relief|peaceful|comforting|appealing|tempting|relieved) (?:if|to|when|that)|a relief|comforting|appealing|at peace with|okay with|fine with|would not mind|do not mind|would not care|do not care|would be glad|would welcome)",
     ),
     // the state wished for: dead, gone, not waking up (about oneself)
     (
         "SELF_END",
-        r"(?:(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never) wake up|and that is it|and that was it|and that would be it|and be done)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:get|got|getting) sick (?:and|so) (?:\S+ ){0,3}(?:over|die|dead|gone)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|to be dead|to die|be dead)",
+        r"(?:(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never|did not|do not|would not|never) (?:wake|woke) up|and that is it|and that was it|and that would be it|and be done|and never have to (?:deal with|face|do) (?:anything|it|this|life)(?: again)?)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:get|got|getting) sick (?:and|so) (?:\S+ ){0,3}(?:over|die|dead|gone)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|close my eyes and (?:not|never) open them(?: again)?|to be dead|to die|be dead)",
     ),
     // thinking, wanting or intending (the frame of an active thought)
     (
@@ -80,7 +80,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     ),
     (
         "HI_FRAME",
-        r"(?:(?:images?|pictures?|visions?|impulses?|flashes) (?:of|about)|thoughts? (?:of|about)|thinking (?:of|about)|thought (?:of|about)|think about|urges? to|want to|wanted to|wanting to|wish i could|i would|i will|i am going to|i was going to|i swear i will|i swear i would|fantasi[sz]e about|fantasi[sz]ed about|fantasi[sz]ing about|fantasies about|fantasy about|imagine|imagining|imagined|picture|picturing|pictured|dream about|dreaming about|tempted to|feel like|plan to|planning to|he is going to|she is going to|they are going to|he will|she will|he would|she would|he wants to|she wants to|going to)",
+        r"(?:(?:could |can )?see myself|imagine myself|(?:images?|pictures?|visions?|impulses?|flashes) (?:of|about)|thoughts? (?:of|about)|thinking (?:of|about)|thought (?:of|about)|think about|urges? to|want to|wanted to|wanting to|wish i could|i would|i will|i am going to|i was going to|i swear i will|i swear i would|fantasi[sz]e about|fantasi[sz]ed about|fantasi[sz]ing about|fantasies about|fantasy about|imagine|imagining|imagined|picture|picturing|pictured|dream about|dreaming about|tempted to|feel like|plan to|planning to|he is going to|she is going to|they are going to|he will|she will|he would|she would|he wants to|she wants to|going to)",
     ),
     (
         "PERSON_SUBJ",
@@ -125,6 +125,14 @@ fn defs() -> Vec<Def> {
             w: 0.88,
             pat: r"(?:took|swallowed|downed|overdosed on|had) (?:all|a bunch|a handful|handfuls|the whole bottle|the whole box|the rest|loads|too many|lots|a load|every one|a lot)(?: of)?(?: my| the| his| her| those| these| them)?(?: \S+)? {PILLS}|(?:took|had|taken|take) an overdose|overdosed",
             why: "an overdose",
+            ..D
+        },
+        Def {
+            name: "attempt_on_purpose",
+            cat: C::Attempt,
+            w: 0.85,
+            pat: r"(?:took|take|taken|swallowed) (?:too many|a lot|loads|all of them|the lot|them all)(?: \S+){0,2} on purpose|overdos\w* on purpose|on purpose (?:\S+ ){0,3}(?:overdose|too many)",
+            why: "an overdose on purpose",
             ..D
         },
         Def {
@@ -229,6 +237,42 @@ fn defs() -> Vec<Def> {
             ..D
         },
         Def {
+            name: "passive_euphemism",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:be|being) with (?:my )?(?:mum|mom|mother|dad|father|husband|wife|son|daughter|brother|sister|baby|grandma|grandmother|grandpa|grandfather|partner|boyfriend|girlfriend|friend) again|(?:join|joining) (?:my )?(?:mum|mom|mother|dad|father|husband|wife|son|daughter|brother|sister|grandma|grandmother|grandpa|grandfather|partner)(?: \S+){0,2} (?:than|in heaven|up there|wherever|soon)|close my eyes and (?:not|never) open them(?: again)?|(?:not|never) (?:have to )?(?:do|face|see|deal with|get through) (?:tomorrow|another day|another morning)|let myself (?:die|waste away|fade|slip away)|stop eating (?:and|so|until) (?:\S+ ){0,3}(?:go|die|fade|waste|end)|look(?:ing)? forward to (?:death|dying|the end|being dead)|(?:peaceful|nice|easier|a relief|tempting) (?:\S+ ){0,4}to (?:just )?(?:stop|let go|slip away|fade away|not be)$",
+            why: "a euphemism for dying",
+            ..D
+        },
+        Def {
+            name: "passive_let_go",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"let myself go",
+            after: r"^(?:a bit|a little|over|during|this|last|at|when|after|with|and (?:ate|eat|put on|gained))",
+            unless: r"\b(?:weight|fat|gained|christmas|holiday|eating too|pies|cake|gym|shape|appearance|hair)\b",
+            why: "letting oneself go (a euphemism for dying)",
+            ..D
+        },
+        Def {
+            name: "passive_look_forward",
+            cat: C::PassiveSi,
+            w: 0.65,
+            pat: r"look(?:ing)? forward to (?:it|that)",
+            needs: r"\b(?:death|dying|die|dead)\b",
+            why: "looking forward to death",
+            ..D
+        },
+        Def {
+            name: "passive_not_a_problem_long",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:will not|would not|am not going to|not going to) be (?:a|an) (?:problem|burden|bother|nuisance|worry) (?:\S+ ){0,2}(?:much longer|for long|anymore|soon)",
+            unless: r"\b(?:moving|leaving (?:in|on|at|the)|job|contract|lease|team|school|project|company|retire\w*)\b",
+            why: "won't be a problem much longer",
+            ..D
+        },
+        Def {
             name: "passive_funeral",
             cat: C::PassiveSi,
             w: 0.7,
@@ -289,6 +333,14 @@ fn defs() -> Vec<Def> {
             ..D
         },
         Def {
+            name: "active_easy_way_out",
+            cat: C::ActiveSi,
+            w: 0.75,
+            pat: r"(?:take|taking|took) the easy way out|(?:going to|gonna|might|will|about to) do something (?:stupid|drastic|dangerous|permanent|i (?:will|would) regret)",
+            why: "a euphemism for suicide",
+            ..D
+        },
+        Def {
             name: "active_check_out",
             cat: C::ActiveSi,
             w: 0.75,
@@ -322,6 +374,15 @@ fn defs() -> Vec<Def> {
             w: 0.75,
             pat: r"{ACT} {G6}if i (?:just )?(?:jumped|jump|stepped off|stepped out|let go|did it|ended it|went through with it|took them all)",
             why: "imagining the act",
+            ..D
+        },
+        Def {
+            name: "active_place_dwelling",
+            cat: C::ActiveSi,
+            w: 0.6,
+            pat: r"(?:cliff|bridge|railway|railway line|train line|tracks|ledge|rooftop|roof|overpass|quarry|river|motorway|highway) (?:\S+ ){0,6}(?:think about it|thinking about it|drawn to it|pulled towards it|can not stop thinking|keep looking at it)|(?:keep|kept|always|can not stop) (?:thinking|think) (?:about|of) (?:the|that) (?:cliff|bridge|railway|railway line|train line|tracks|ledge|rooftop|roof|overpass|quarry|river)",
+            unless: r"\b(?:build|building|construction|planning permission|walk|lovely|view|holiday|photo\w*|trip|commute|traffic jam|noise)\b",
+            why: "dwelling on a place to die",
             ..D
         },
         Def {
@@ -366,7 +427,7 @@ fn defs() -> Vec<Def> {
             cat: C::ActiveSi,
             w: 0.8,
             pat: r"(?:stop|stopped|stopping|quit|quitting|not take|not taking|skip|skipping|skipped|refuse|refusing) (?:taking )?(?:my |the )?(?:\S+ )?(?:insulin|meds|medication|medicine|pills|dialysis|treatment|inhaler|heart pills)",
-            needs: r"let it happen|(?:so|and) (?:that )?(?:it|everything|i|this) (?:would|will|could|can|might) (?:all )?(?:be over|end|die|stop)|and die|to die|so i die|and that would be it|and be done|(?:let|letting) (?:it|nature|the illness|the disease) (?:happen|take)|would (?:all )?be over",
+            needs: r"what is the point|no point|why bother|do not care anymore|let it happen|(?:so|and) (?:that )?(?:it|everything|i|this) (?:would|will|could|can|might) (?:all )?(?:be over|end|die|stop)|and die|to die|so i die|and that would be it|and be done|(?:let|letting) (?:it|nature|the illness|the disease) (?:happen|take)|would (?:all )?be over",
             why: "stopping treatment so as to die",
             ..D
         },
@@ -375,7 +436,7 @@ fn defs() -> Vec<Def> {
             name: "plan_research",
             cat: C::Plan,
             w: 0.85,
-            pat: r"how (?:much|many) (?:\S+ ){0,3}(?:is too much|would be too much|is lethal|is fatal|would kill|it takes to (?:die|kill|overdose))|(?:ways?|how|methods?) to (?:die|kill myself|end (?:it|my life)|commit suicide|do it painlessly|overdose)|painless (?:ways?|death|methods?)|(?:lethal|fatal) (?:dose|amount)|how many (?:\S+ ){0,4}(?:it would take|would it take|to (?:die|kill|overdose|do it|be enough|be fatal))|which (?:\S+ ){0,3}(?:are|is|would be) (?:lethal|fatal|deadly)",
+            pat: r"how (?:much|many) (?:\S+ ){0,4}(?:is too much|would be too much|is lethal|is fatal|would kill|would do it|would be enough|it takes to (?:die|kill|overdose))|(?:ways?|how|methods?) to (?:die|kill myself|end (?:it|my life)|commit suicide|do it painlessly|overdose)|painless (?:ways?|death|methods?)|(?:lethal|fatal) (?:dose|amount)|how many (?:\S+ ){0,4}(?:it would take|would it take|to (?:die|kill|overdose|do it|be enough|be fatal))|which (?:\S+ ){0,3}(?:are|is|would be) (?:lethal|fatal|deadly)",
             why: "looking into how to die",
             ..D
         },
@@ -477,6 +538,14 @@ fn defs() -> Vec<Def> {
             ..D
         },
         Def {
+            name: "means_know_where",
+            cat: C::Means,
+            w: 0.65,
+            pat: r"know where (?:\S+ ){0,3}(?:keeps?|kept|hides?|hid|stores?) (?:\S+ ){0,2}(?:guns?|shotgun|rifle|pistol|shells|bullets|ammo|ammunition|pills|tablets|key to the (?:gun|safe|cabinet))",
+            why: "knows where the means are",
+            ..D
+        },
+        Def {
             name: "means_gun_access",
             cat: C::Means,
             w: 0.45,
@@ -523,8 +592,8 @@ fn defs() -> Vec<Def> {
             name: "prep_after_gone",
             cat: C::Preparatory,
             w: 0.7,
-            pat: r"(?:after|when|once|in case|if) i (?:am|was|were|would be) (?:gone|dead|not here|not around)|(?:after|when|once) i die|in case something happens to me",
-            needs: r"\b(?:will|affairs|things|belongings|pets?|cat|dog|kids|accounts|passwords|insurance|letters?|note|somewhere to go|taken care of)\b",
+            pat: r"(?:after|when|once|in case|if) i (?:am|was|were|would be) (?:gone|dead|not here|not around)|(?:after|when|once) i die|in case something happens to me|if (?:anything|something) (?:happens|happened|were to happen) to me",
+            needs: r"\b(?:will|affairs|things|belongings|pets?|cat|dog|kids|accounts|passwords|insurance|letters?|note|somewhere to go|taken care of|looked after|sorted)\b",
             why: "arrangements for after death",
             ..D
         },
@@ -575,6 +644,14 @@ fn defs() -> Vec<Def> {
             ..D
         },
         Def {
+            name: "prep_sat_with",
+            cat: C::Preparatory,
+            w: 0.75,
+            pat: r"(?:sat|sitting|stared|staring|looked|looking|held|holding) (?:\S+ ){0,2}(?:with|at) (?:the|a|my|that) (?:bottle|packet|box|stash|pile|handful) of {PILLS}",
+            why: "rehearsal with pills",
+            ..D
+        },
+        Def {
             name: "prep_rehearsal",
             cat: C::Preparatory,
             w: 0.8,
@@ -620,6 +697,16 @@ fn defs() -> Vec<Def> {
             ..D
         },
         Def {
+            name: "self_harm_implement",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"(?:blade|blades|razor|razors|scissors|lighter|compass|shard)",
+            needs: r"\b(?:arms?|legs?|wrists?|thighs?|skin|stomach|hips?|again|the thing with|did my (?:arm|leg|wrist|thigh))\b",
+            unless: r"\b(?:shav\w*|beach|wax\w*|hair|fringe|bangs|cooking|accident|crafts?|paper|wrapping)\b",
+            why: "a blade or flame and the body",
+            ..D
+        },
+        Def {
             name: "self_harm_signs",
             cat: C::SelfHarm,
             w: 0.7,
@@ -644,7 +731,7 @@ fn defs() -> Vec<Def> {
             w: 0.6,
             pat: r"(?:nothing|never|not) (?:\S+ ){0,2}(?:going to|will|ever) (?:ever )?(?:get|be|feel|change|improve|end)(?: any)?(?: better| different)?",
             needs: r"\b(?:better|change|improve|different|end)\b",
-            after: r"^(?:my|the|his|her|your|anything|that|about|it|this)",
+            after: r"^(?:my|the|his|her|your|anything|that|about|it|this|at|in|with|there|here|for (?:the|that|this|a|an|our|his|her|them|us|you|work|school|everyone|anyone))",
             why: "nothing will get better",
             ..D
         },
@@ -662,6 +749,14 @@ fn defs() -> Vec<Def> {
             w: 0.6,
             pat: r"my life is over|(?:there is )?nothing (?:left )?for me (?:anymore|any more|here|now|in this world)",
             why: "life over, nothing left",
+            ..D
+        },
+        Def {
+            name: "hopeless_had_enough",
+            cat: C::Hopelessness,
+            w: 0.55,
+            pat: r"(?:i have|i am|i have just|i have really) had enough$|had enough of (?:life|everything|it all|living|being alive)|done fighting|(?:can not|could not) fight (?:it|this) (?:anymore|any more)|what is the use(?: of (?:anything|any of it|it all|living|trying|going on|me))?(?: (?:seriously|honestly|really|anyway|anymore))?$|so why bother$|why bother$|(?:can not|do not) see (?:myself|me) (?:getting through|surviving|making it|coming out of|lasting)(?: this| it| the \S+)?$",
+            why: "had enough, no use",
             ..D
         },
         Def {
@@ -716,6 +811,14 @@ fn defs() -> Vec<Def> {
             ..D
         },
         Def {
+            name: "burden_gone_free",
+            cat: C::Burdensomeness,
+            w: 0.8,
+            pat: r"(?:if|once|when) i am (?:gone|dead|not here|not around) (?:\S+ ){0,4}(?:get on with|move on|be free|be happier|be better|be fine|be relieved|have peace|live their lives|finally)|(?:would not|will not|would never|wont) (?:even )?miss me|taking up (?:space|oxygen|air)(?: and (?:space|oxygen|air))?$",
+            why: "others better off or free without them",
+            ..D
+        },
+        Def {
             name: "burden_deserve_better",
             cat: C::Burdensomeness,
             w: 0.6,
@@ -755,6 +858,24 @@ fn defs() -> Vec<Def> {
             w: 0.8,
             pat: r"(?:want|wanted|wish|wished|hope|hoped) (?:him|her|them|my \S+|that \S+|the \S+) (?:dead|gone for good|to die|killed|in the ground|six feet under)",
             why: "wishes someone dead",
+            ..D
+        },
+        Def {
+            name: "hi_veiled_threat",
+            cat: C::HarmToOthers,
+            w: 0.6,
+            pat: r"(?:someone|somebody) is (?:going to|gonna) get hurt|(?:he|she|they|you) (?:will|are going to|is going to) regret (?:it|this)|make (?:him|her|them) pay|make sure (?:he|she|they) (?:regrets?|pays?)",
+            after: r"^(?:on|at|by|with|from|playing|if (?:you|we) (?:do not|are not) careful)",
+            unless: r"\\b(?:ladder|step|steps|stairs|road|ice|floor|wire|wiring|machine|trampoline|scaffolding|pothole|fence)\\b",
+            why: "a veiled threat",
+            ..D
+        },
+        Def {
+            name: "hi_push",
+            cat: C::HarmToOthers,
+            w: 0.75,
+            pat: r"{HI_FRAME} {G2}(?:push|pushing|shove|shoving|throw|throwing) (?:\S+ ){0,2}(?:in front of|off (?:the|a)|down the stairs|into traffic|onto the tracks|out of the window)",
+            why: "thoughts of pushing someone to harm",
             ..D
         },
         Def {
@@ -850,6 +971,14 @@ fn defs() -> Vec<Def> {
             w: 0.8,
             pat: r"(?:saying|says|said|told me|tells me|threatens|threatening|swore|swears) (?:that )?(?:he|she|they|my \S+) (?:will|would|is going to|are going to|was going to) (?:kill|hurt|beat|hit|stab|shoot) (?:me|us|the kids|the children|my \S+)|(?:scared|afraid|terrified|worried) (?:that )?(?:he|she|they|my \S+) (?:is|are|will|would|might|is going to|are going to) (?:kill|hurt|hit|beat|find) me",
             why: "a threat against the client",
+            ..D
+        },
+        Def {
+            name: "abuse_veiled",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"(?:gets|got|get|is|was|can be) (?:really |very |so |a bit |quite )?(?:rough|violent|physical|handsy) with (?:me|us|the kids|the children|my \S+)|(?:leaves|left|leave|leaving) (?:marks|bruises)|not allowed to (?:leave|go out|see|have|talk|work|drive|call)(?: \S+){0,3} (?:without (?:him|her|them|permission)|unless (?:he|she|they))",
+            why: "veiled disclosure of violence or control",
             ..D
         },
         Def {
