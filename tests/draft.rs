@@ -217,7 +217,11 @@ fn explicit_denial_is_denied_with_citation() {
     assert!(d.risk.suicidal_ideation.citations.contains(&2));
     assert_eq!(d.risk.homicidal_ideation.status, RiskStatus::NotAssessed);
     // the therapist's screening question is not a cue, and a denial is not one either
-    assert!(d.risk.cues.iter().all(|c| c.segment_id != 2), "{:?}", d.risk.cues);
+    assert!(
+        d.risk.cues.iter().all(|c| c.segment_id != 2),
+        "{:?}",
+        d.risk.cues
+    );
 }
 
 #[test]

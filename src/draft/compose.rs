@@ -366,15 +366,7 @@ mod tests {
     use crate::draft::input::{Segment, Speaker};
 
     fn seg(id: u32, sp: Speaker, t: &str) -> Segment {
-        Segment {
-            id,
-            start: 0.0,
-            end: 0.0,
-            speaker: sp,
-            text: t.into(),
-            avg_logprob: 0.0,
-            no_speech_prob: 0.0,
-        }
+        crate::draft::input::test_segment(id, sp, t)
     }
 
     fn st(text: &str, cites: &[u32]) -> Statement {

@@ -321,15 +321,7 @@ mod tests {
     use crate::draft::format::FormatLibrary;
 
     fn seg(id: u32, sp: Speaker, t: &str) -> Segment {
-        Segment {
-            id,
-            start: 0.0,
-            end: 0.0,
-            speaker: sp,
-            text: t.into(),
-            avg_logprob: 0.0,
-            no_speech_prob: 0.0,
-        }
+        crate::draft::input::test_segment(id, sp, t)
     }
 
     fn input() -> DraftInput {
