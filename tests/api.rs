@@ -1037,3 +1037,55 @@ async fn expired_sessions_are_refused() {
         "absolute timeout"
     );
 }
+
+// ----- Security review (issue 14) ---------------------------------------------------------------
+
+/// Signs in through the form with `next`; returns the redirect target.
+async fn sign_in_with_next(env: &Env, next: &str) -> String {
+    let (_, h, _) = env
+        .raw(Request::get("/login").body(Body::empty()).unwrap())
+        .await;
+    let login_csrf = cookie_of(&h, "noted_login_csrf").unwrap();
+    let form = serde_urlencoded::to_string([
+        ("email", "a@example.org"),
+        ("password", PW),
+        ("csrf_token", login_csrf.as_str()),
+        ("next", next),
+    ])
+    .unwrap();
+    let req = Request::post("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, format!("noted_login_csrf={login_csrf}"))
+        .body(Body::from(form))
+        .unwrap();
+    let (s, h, _) = env.raw(req).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    h[header::LOCATION].to_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn sign_in_redirects_only_to_paths_on_this_server() {
+    let env = Env::new().await;
+    env.user("a@example.org", Role::Clinician, None).await;
+    // Browsers drop the tab (and newlines) and read `\` as `/`: each of these would leave.
+    for next in [
+        "/\t/evil.com",
+        "/\n/evil.com",
+        "//evil.com",
+        "/\\evil.com",
+        "https://evil.com/",
+        "javascript:alert(1)",
+    ] {
+        assert_eq!(sign_in_with_next(&env, next).await, "/clients", "{next:?}");
+    }
+    assert_eq!(sign_in_with_next(&env, "/clients/7").await, "/clients/7");
+    // Signed in, the sign-in page redirects at once, with the same check.
+    let (_, t) = env.user("b@example.org", Role::Clinician, None).await;
+    let req = Request::get("/login?next=%2F%09%2Fevil.com")
+        .header(header::AUTHORIZATION, format!("Bearer {t}"))
+        .body(Body::empty())
+        .unwrap();
+    let (s, h, _) = env.raw(req).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(h[header::LOCATION], "/clients");
+}

@@ -134,11 +134,9 @@ impl<S: Send + Sync> FromRequestParts<S> for WebUser {
         match CurrentUser::from_request_parts(parts, s).await {
             Ok(u) => Ok(WebUser(u)),
             Err(_) => {
-                let next = parts.uri.path();
-                let target = if next.starts_with('/') && !next.starts_with("//") {
-                    format!("/login?next={}", url_encode(next))
-                } else {
-                    "/login".into()
+                let target = match super::redirect::local_path(parts.uri.path()) {
+                    Some(next) => format!("/login?next={}", url_encode(next)),
+                    None => "/login".into(),
                 };
                 Err(Redirect::to(&target).into_response())
             }

@@ -214,8 +214,8 @@ async fn api_retry(
 /// Where to go back to after a form post: a local path from the form, else the recording.
 fn back(form: &FormData, job: &Job) -> String {
     let next = form.get("next");
-    if next.starts_with('/') && !next.starts_with("//") {
-        return next;
+    if let Some(path) = super::redirect::local_path(&next) {
+        return path.to_string();
     }
     match recording_of(job) {
         Some(rid) => format!("/recordings/{rid}"),

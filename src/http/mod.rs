@@ -29,6 +29,7 @@ pub mod measures;
 pub mod notes;
 pub mod plans;
 pub mod recordings;
+pub mod redirect;
 pub mod sessions;
 pub mod signin;
 pub mod templates;

@@ -32,11 +32,7 @@ struct NextQuery {
 }
 
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
-        next
-    } else {
-        "/clients"
-    }
+    super::redirect::local_or(next, "/clients")
 }
 
 fn login_form(
