@@ -1356,3 +1356,88 @@ async fn killed_mid_transcription_the_job_completes_after_restart_with_one_trans
         "audio deleted after the transcript was saved"
     );
 }
+
+// ----- Security review (issue 14) ---------------------------------------------------------------
+
+async fn get_audio(
+    env: &Env,
+    token: &str,
+    rid: i64,
+    range: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap) {
+    let mut b = Request::builder()
+        .uri(format!("/api/v1/recordings/{rid}/audio"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"));
+    if let Some(r) = range {
+        b = b.header(header::RANGE, r);
+    }
+    let (s, h, _) = env.send(b.body(Body::empty()).unwrap()).await;
+    (s, h)
+}
+
+#[tokio::test]
+async fn only_audio_is_kept_and_it_is_served_as_an_audio_download() {
+    let env = Env::new(8 * 1024 * 1024, None).await;
+    let (_, token) = env.user("a@example.org").await;
+    let client = env.new_client(&token).await;
+    // Audio bytes under a name a browser would render are refused, and nothing is kept.
+    for name in ["page.html", "image.svg", "script.js", "a.wav.html"] {
+        let (s, v) = env
+            .upload_multipart(&token, client, &[], name, &tone_wav(1.0, 16_000))
+            .await;
+        assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{name}: {v}");
+        let (s, _) = env
+            .upload_raw(
+                &token,
+                client,
+                &format!("filename={name}"),
+                "audio/wav",
+                tone_wav(1.0, 16_000),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{name} (raw)");
+    }
+    assert!(env.audio_files().is_empty(), "{:?}", env.audio_files());
+
+    // The uploader's content type is not what is stored or served.
+    let (s, v) = env
+        .upload_raw(
+            &token,
+            client,
+            "filename=Session.WAV&keep_audio=true",
+            "text/html",
+            tone_wav(1.0, 16_000),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    assert_eq!(v["recording"]["mime_type"], "audio/wav");
+    let rid = v["recording"]["id"].as_i64().unwrap();
+    let files = env.audio_files();
+    assert_eq!(files.len(), 1);
+    assert!(
+        files[0].starts_with("rec-") && files[0].ends_with(".wav") && !files[0].contains("Session"),
+        "{files:?}"
+    );
+    let (s, h) = get_audio(&env, &token, rid, None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(h[header::CONTENT_TYPE], "audio/wav");
+    assert!(h[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
+    assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+
+    // A row stored before the check, with the uploader's type: served as plain bytes.
+    sqlx::query("UPDATE recordings SET mime_type = 'text/html' WHERE id = ?")
+        .bind(rid)
+        .execute(env.store().pool())
+        .await
+        .unwrap();
+    let (s, h) = get_audio(&env, &token, rid, Some("bytes=0-99")).await;
+    assert_eq!(s, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(h[header::CONTENT_TYPE], "application/octet-stream");
+    assert!(h[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
+}

@@ -101,6 +101,58 @@ pub struct AudioInfo {
     pub backend: Backend,
 }
 
+/// Content types kept audio may be served with; anything else is served as
+/// `application/octet-stream`.
+pub const AUDIO_MIME_TYPES: &[&str] = &[
+    "audio/wav",
+    "audio/mpeg",
+    "audio/flac",
+    "audio/ogg",
+    "audio/mp4",
+    "audio/aac",
+    "audio/webm",
+    "audio/aiff",
+    "audio/x-caf",
+];
+
+/// The audio content type of a file extension (lower case), if it names an audio format.
+pub fn mime_for_extension(ext: &str) -> Option<&'static str> {
+    Some(match ext {
+        "wav" | "wave" => "audio/wav",
+        "mp3" => "audio/mpeg",
+        "flac" => "audio/flac",
+        "ogg" | "oga" | "opus" => "audio/ogg",
+        "m4a" | "mp4" => "audio/mp4",
+        "aac" => "audio/aac",
+        "webm" | "weba" => "audio/webm",
+        "aif" | "aiff" => "audio/aiff",
+        "caf" => "audio/x-caf",
+        _ => return None,
+    })
+}
+
+impl AudioInfo {
+    /// The content type of the file as detected from its contents: the container the decoder
+    /// recognised, or for files only ffmpeg reads, the (already checked) extension `ext`.
+    pub fn mime_type(&self, ext: Option<&str>) -> &'static str {
+        let by_container = match self.container.as_str() {
+            "wave" => Some("audio/wav"),
+            "mp1" | "mp2" | "mp3" => Some("audio/mpeg"),
+            "flac" => Some("audio/flac"),
+            "ogg" => Some("audio/ogg"),
+            "isomp4" => Some("audio/mp4"),
+            "aac" => Some("audio/aac"),
+            "mkv" | "matroska" => Some("audio/webm"),
+            "aiff" => Some("audio/aiff"),
+            "caf" => Some("audio/x-caf"),
+            _ => None,
+        };
+        by_container
+            .or_else(|| ext.and_then(mime_for_extension))
+            .unwrap_or("application/octet-stream")
+    }
+}
+
 /// Broad class of an [`AudioError`], for mapping to HTTP status codes and exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AudioErrorKind {

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -147,10 +147,12 @@ struct UploadFields {
 }
 
 /// The uploaded file on disk, deleted on drop unless [`Staged::persist`] moved it into place.
+/// Its name is chosen here (random, with an extension from [`AUDIO_EXTENSIONS`]), never taken
+/// from the upload.
 struct Staged {
     path: Option<PathBuf>,
     size: u64,
-    mime: String,
+    ext: Option<&'static str>,
 }
 
 impl Staged {
@@ -211,25 +213,56 @@ pub fn sweep_partial_uploads(data_dir: &FsPath) {
     }
 }
 
-/// A safe file extension from a client-supplied file name.
-fn ext_from_name(name: &str) -> Option<String> {
-    let ext = FsPath::new(name)
-        .extension()?
-        .to_str()?
-        .to_ascii_lowercase();
-    (!ext.is_empty() && ext.len() <= 5 && ext.chars().all(|c| c.is_ascii_alphanumeric()))
-        .then_some(ext)
+/// File extensions an upload may carry (lower case), each with the extension it is stored
+/// under. Anything else is refused: kept audio is served back, and only audio may be.
+const AUDIO_EXTENSIONS: &[(&str, &str)] = &[
+    ("wav", "wav"),
+    ("wave", "wav"),
+    ("mp3", "mp3"),
+    ("flac", "flac"),
+    ("ogg", "ogg"),
+    ("oga", "ogg"),
+    ("opus", "opus"),
+    ("m4a", "m4a"),
+    ("mp4", "mp4"),
+    ("aac", "aac"),
+    ("webm", "webm"),
+    ("weba", "webm"),
+    ("aif", "aiff"),
+    ("aiff", "aiff"),
+    ("caf", "caf"),
+];
+
+/// The stored extension for a client-supplied file name: `None` when it has none, 415 when it
+/// is not an audio extension.
+fn ext_from_name(name: &str) -> Result<Option<&'static str>, Error> {
+    let Some(ext) = FsPath::new(name).extension() else {
+        return Ok(None);
+    };
+    let ext = ext.to_string_lossy().to_ascii_lowercase();
+    AUDIO_EXTENSIONS
+        .iter()
+        .find(|(e, _)| *e == ext)
+        .map(|(_, stored)| Some(*stored))
+        .ok_or_else(|| {
+            Error::UnsupportedMediaType(format!(
+                "only audio files can be uploaded: the file name must end in .wav, .mp3, .flac, \
+                 .ogg, .opus, .m4a, .mp4, .aac, .webm, .aiff or .caf ({})",
+                audio::SUPPORTED_FORMATS
+            ))
+        })
 }
 
-/// A file extension for a content type, so the decoder gets a hint.
-fn ext_from_mime(mime: &str) -> Option<String> {
+/// A stored extension for a content type, so the decoder gets a hint. Only a hint: what is
+/// stored and served is what the decoder detects.
+fn ext_from_mime(mime: &str) -> Option<&'static str> {
     let m = mime
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    let ext = match m.as_str() {
+    Some(match m.as_str() {
         "audio/wav" | "audio/x-wav" | "audio/wave" | "audio/vnd.wave" => "wav",
         "audio/mpeg" | "audio/mp3" => "mp3",
         "audio/flac" | "audio/x-flac" => "flac",
@@ -238,21 +271,18 @@ fn ext_from_mime(mime: &str) -> Option<String> {
         "audio/webm" | "video/webm" => "webm",
         "audio/opus" => "opus",
         _ => return None,
-    };
-    Some(ext.into())
+    })
 }
 
-fn mime_from_ext(ext: Option<&str>) -> &'static str {
-    match ext {
-        Some("wav") | Some("wave") => "audio/wav",
-        Some("mp3") => "audio/mpeg",
-        Some("flac") => "audio/flac",
-        Some("ogg") | Some("oga") => "audio/ogg",
-        Some("m4a") | Some("mp4") | Some("aac") => "audio/mp4",
-        Some("webm") => "audio/webm",
-        Some("opus") => "audio/opus",
-        _ => "application/octet-stream",
-    }
+/// The content type kept audio is served with: the type detected at upload when it is an
+/// audio type, else `application/octet-stream` (rows from before the check kept the
+/// uploader's type).
+fn served_type(stored: &str) -> &'static str {
+    audio::AUDIO_MIME_TYPES
+        .iter()
+        .find(|t| **t == stored)
+        .copied()
+        .unwrap_or("application/octet-stream")
 }
 
 fn too_large(limit: u64) -> Error {
@@ -273,8 +303,7 @@ async fn stage<S, E>(
     data_dir: &FsPath,
     mut stream: S,
     limit: u64,
-    ext: Option<String>,
-    mime: String,
+    ext: Option<&'static str>,
 ) -> Result<Staged, Error>
 where
     S: Stream<Item = Result<axum::body::Bytes, E>> + Unpin,
@@ -295,7 +324,7 @@ where
     let mut staged = Staged {
         path: Some(path),
         size: 0,
-        mime,
+        ext,
     };
     while let Some(chunk) = stream.next().await {
         let chunk =
@@ -355,17 +384,13 @@ async fn read_multipart(
                 return Err(Error::field("file", "send one audio file per upload"));
             }
             let ct = field.content_type().unwrap_or("").to_string();
-            let ext = field
-                .file_name()
-                .and_then(ext_from_name)
-                .or_else(|| ext_from_mime(&ct));
-            let mime = if ct.is_empty() || ct == "application/octet-stream" {
-                mime_from_ext(ext.as_deref()).to_string()
-            } else {
-                ct
+            let named = match field.file_name() {
+                Some(n) => ext_from_name(n)?,
+                None => None,
             };
+            let ext = named.or_else(|| ext_from_mime(&ct));
             let stream = field.map(|r| r.map_err(|e| e.body_text()));
-            staged = Some(stage(&state.data_dir, Box::pin(stream), limit, ext, mime).await?);
+            staged = Some(stage(&state.data_dir, Box::pin(stream), limit, ext).await?);
         } else {
             let value = field.text().await.map_err(|e| {
                 Error::BadRequest(format!("cannot read field {name}: {}", e.body_text()))
@@ -406,17 +431,12 @@ async fn read_raw(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let ext = q
-        .filename
-        .as_deref()
-        .and_then(ext_from_name)
-        .or_else(|| ext_from_mime(&ct));
-    let mime = if ct.is_empty() || ct.starts_with("application/octet-stream") {
-        mime_from_ext(ext.as_deref()).to_string()
-    } else {
-        ct
+    let named = match q.filename.as_deref() {
+        Some(n) => ext_from_name(n)?,
+        None => None,
     };
-    stage(&state.data_dir, body.into_data_stream(), limit, ext, mime).await
+    let ext = named.or_else(|| ext_from_mime(&ct));
+    stage(&state.data_dir, body.into_data_stream(), limit, ext).await
 }
 
 fn parse_bool(field: &str, v: &str) -> Result<bool, Error> {
@@ -583,7 +603,7 @@ async fn accept_upload(
         }
     };
     let size = staged.size as i64;
-    let mime = staged.mime.clone();
+    let mime = info.mime_type(staged.ext).to_string();
     let (rel, full) = staged.persist(&state.data_dir).map_err(io_error)?;
     let new = NewRecording {
         client_id: client.id,
@@ -742,7 +762,21 @@ async fn api_audio(
         .oneshot(req)
         .await
         .map_err(|e| Error::Internal(format!("serving audio: {e}")))?;
-    Ok(resp.map(Body::new))
+    let mut resp = resp.map(Body::new);
+    // Never a type guessed from a name: the detected audio type, as a download, not sniffed.
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(served_type(&r.recording.mime_type)),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"recording-{id}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    Ok(resp)
 }
 
 // ----- Pages ------------------------------------------------------------------------------------
@@ -856,12 +890,22 @@ mod tests {
     }
 
     #[test]
-    fn extensions_are_sanitised() {
-        assert_eq!(ext_from_name("Session 1.WAV").as_deref(), Some("wav"));
-        assert_eq!(ext_from_name("../../etc/passwd"), None);
-        assert_eq!(ext_from_name("a.w/v"), None);
-        assert_eq!(ext_from_mime("audio/wav; codecs=1").as_deref(), Some("wav"));
-        assert_eq!(mime_from_ext(Some("mp3")), "audio/mpeg");
+    fn only_audio_extensions_are_accepted() {
+        assert_eq!(ext_from_name("Session 1.WAV").unwrap(), Some("wav"));
+        assert_eq!(ext_from_name("a.oga").unwrap(), Some("ogg"));
+        assert_eq!(ext_from_name("../../etc/passwd").unwrap(), None);
+        for bad in ["x.html", "x.svg", "x.js", "a.w/v", "x.wav.html", "x.HTM"] {
+            assert_eq!(
+                ext_from_name(bad).unwrap_err().status(),
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "{bad}"
+            );
+        }
+        assert_eq!(ext_from_mime("audio/wav; codecs=1"), Some("wav"));
+        assert_eq!(ext_from_mime("text/html"), None);
+        assert_eq!(served_type("audio/mpeg"), "audio/mpeg");
+        assert_eq!(served_type("text/html"), "application/octet-stream");
+        assert_eq!(served_type("image/svg+xml"), "application/octet-stream");
     }
 
     #[test]
