@@ -48,6 +48,8 @@ pub struct DecodeLimits {
     pub max_duration_seconds: f64,
     /// Use `ffmpeg` (when on the PATH) for formats the Rust decoders cannot read.
     pub allow_ffmpeg: bool,
+    /// Wall-clock limit of one ffmpeg decode; it is killed past it (default 10 minutes).
+    pub ffmpeg_time_limit: std::time::Duration,
 }
 
 impl Default for DecodeLimits {
@@ -55,6 +57,7 @@ impl Default for DecodeLimits {
         DecodeLimits {
             max_duration_seconds: 4.0 * 3600.0,
             allow_ffmpeg: true,
+            ffmpeg_time_limit: std::time::Duration::from_secs(600),
         }
     }
 }
@@ -769,24 +772,117 @@ fn append_skipping(out: &mut Vec<f32>, new: &[f32], skip: &mut usize) {
     out.extend_from_slice(&new[drop..]);
 }
 
-/// Duration reported by `ffprobe`, when it is installed.
+/// Demuxers ffmpeg and ffprobe may use on uploaded bytes: audio and audio/video containers
+/// only. Playlists and scripts (`concat`, `hls`, `image2`, ...) could make them read other
+/// files, so they are never probed.
+pub const FFMPEG_FORMATS: &str =
+    "wav,w64,mp3,flac,ogg,matroska,webm,mov,mp4,m4a,aac,aiff,caf,amr,asf,au,opus";
+
+/// Protocols ffmpeg and ffprobe may open: the uploaded file and the output pipe, no network.
+pub const FFMPEG_PROTOCOLS: &str = "file,pipe";
+
+/// The input options every ffmpeg/ffprobe run on uploaded bytes gets (before `-i`/the path).
+fn ffmpeg_input_options() -> [&'static str; 4] {
+    [
+        "-protocol_whitelist",
+        FFMPEG_PROTOCOLS,
+        "-format_whitelist",
+        FFMPEG_FORMATS,
+    ]
+}
+
+/// Kills a child process that is still running when its time is up.
+struct Watchdog {
+    done: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<bool>>,
+}
+
+impl Watchdog {
+    /// Starts watching `child`: it is killed `limit` after this call unless [`Watchdog::stop`]
+    /// came first.
+    fn start(
+        child: std::sync::Arc<std::sync::Mutex<std::process::Child>>,
+        limit: std::time::Duration,
+    ) -> Watchdog {
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || match rx.recv_timeout(limit) {
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if let Ok(mut c) = child.lock() {
+                    let _ = c.kill();
+                }
+                true
+            }
+            _ => false,
+        });
+        Watchdog {
+            done: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    /// Stops watching; returns whether the child had been killed for running too long.
+    fn stop(mut self) -> bool {
+        self.done.take();
+        self.thread
+            .take()
+            .map(|t| t.join().unwrap_or(false))
+            .unwrap_or(false)
+    }
+}
+
+/// Output of a command run under a time limit.
+#[derive(Debug)]
+pub struct LimitedOutput {
+    pub status: std::process::ExitStatus,
+    pub stdout: Vec<u8>,
+    /// The command ran past its limit and was killed.
+    pub timed_out: bool,
+}
+
+/// Runs `cmd` (stdin closed, stdout captured, stderr discarded), killing it after `limit`.
+pub fn run_limited(
+    cmd: &mut Command,
+    limit: std::time::Duration,
+) -> std::io::Result<LimitedOutput> {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let child = std::sync::Arc::new(std::sync::Mutex::new(child));
+    let dog = Watchdog::start(child.clone(), limit);
+    let mut out = Vec::new();
+    let read = stdout.read_to_end(&mut out);
+    let timed_out = dog.stop();
+    let status = child
+        .lock()
+        .map_err(|_| std::io::Error::other("child lock poisoned"))?
+        .wait()?;
+    read?;
+    Ok(LimitedOutput {
+        status,
+        stdout: out,
+        timed_out,
+    })
+}
+
+/// How long one ffprobe run on an upload may take.
+const FFPROBE_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// One value ffprobe prints for `entries` (e.g. `format=duration`), or `None` when it fails or
 /// prints nothing (not a media file, no such stream, no ffprobe).
 fn ffprobe_value(path: &Path, select: Option<&str>, entries: &str) -> Option<String> {
     let mut cmd = Command::new("ffprobe");
-    cmd.args(["-v", "error"]);
+    cmd.args(["-v", "error"]).args(ffmpeg_input_options());
     if let Some(stream) = select {
         cmd.args(["-select_streams", stream]);
     }
-    let out = cmd
-        .args(["-show_entries", entries, "-of", "csv=p=0"])
-        .arg(path)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
+    cmd.args(["-show_entries", entries, "-of", "csv=p=0"])
+        .arg(path);
+    let out = run_limited(&mut cmd, FFPROBE_LIMIT).ok()?;
     let value = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    (out.status.success() && !value.is_empty()).then_some(value)
+    (out.status.success() && !out.timed_out && !value.is_empty()).then_some(value)
 }
 
 /// The codec of the file's first audio stream as ffprobe sees it, or `None`.
@@ -811,7 +907,9 @@ fn decode_ffmpeg(path: &Path, limits: &DecodeLimits) -> Result<Audio, AudioError
         }
     }
     let mut child = Command::new("ffmpeg")
-        .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-i"])
+        .args(["-nostdin", "-hide_banner", "-loglevel", "error"])
+        .args(ffmpeg_input_options())
+        .arg("-i")
         .arg(path)
         .args(["-vn", "-ac", "1", "-ar", "16000", "-f", "f32le", "pipe:1"])
         .stdin(Stdio::null())
@@ -827,6 +925,18 @@ fn decode_ffmpeg(path: &Path, limits: &DecodeLimits) -> Result<Audio, AudioError
         let _ = stderr.read_to_string(&mut s);
         s
     });
+    let child = std::sync::Arc::new(std::sync::Mutex::new(child));
+    let dog = Watchdog::start(child.clone(), limits.ffmpeg_time_limit);
+    let wait = |child: &std::sync::Arc<std::sync::Mutex<std::process::Child>>, kill: bool| {
+        let mut c = child
+            .lock()
+            .map_err(|_| std::io::Error::other("ffmpeg child lock poisoned"))
+            .map_err(io_err(path))?;
+        if kill {
+            let _ = c.kill();
+        }
+        c.wait().map_err(io_err(path))
+    };
     let max_samples = (limits.max_duration_seconds * SAMPLE_RATE as f64) as usize;
     let mut samples = Vec::new();
     let mut buf = vec![0u8; 64 * 1024];
@@ -845,8 +955,8 @@ fn decode_ffmpeg(path: &Path, limits: &DecodeLimits) -> Result<Audio, AudioError
         );
         carry.drain(..whole);
         if samples.len() > max_samples {
-            let _ = child.kill();
-            let _ = child.wait();
+            dog.stop();
+            let _ = wait(&child, true);
             return Err(AudioError::TooLong {
                 seconds: samples.len() as f64 / SAMPLE_RATE as f64,
                 max_seconds: limits.max_duration_seconds,
@@ -854,8 +964,15 @@ fn decode_ffmpeg(path: &Path, limits: &DecodeLimits) -> Result<Audio, AudioError
             });
         }
     }
-    let status = child.wait().map_err(io_err(path))?;
+    let timed_out = dog.stop();
+    let status = wait(&child, false)?;
     let stderr = err_thread.join().unwrap_or_default();
+    if timed_out {
+        return Err(AudioError::Corrupt(format!(
+            "decoding took longer than the limit of {} s (ffmpeg was stopped)",
+            limits.ffmpeg_time_limit.as_secs()
+        )));
+    }
     if !status.success() {
         let last = stderr.lines().last().unwrap_or("ffmpeg failed").trim();
         let what = match extension(path) {
@@ -906,6 +1023,81 @@ mod tests {
         // The FFT resampler may shift by a fraction of a sample (inaudible): ~0.016 here.
         // A wrong ratio or a whole-sample misalignment gives errors above 0.05.
         assert!(max_err < 0.03, "max error {max_err}");
+    }
+
+    #[test]
+    fn commands_past_their_time_limit_are_killed() {
+        let start = std::time::Instant::now();
+        let out = run_limited(
+            Command::new("sleep").arg("30"),
+            std::time::Duration::from_millis(300),
+        )
+        .unwrap();
+        assert!(out.timed_out);
+        assert!(!out.status.success());
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+        let out = run_limited(
+            Command::new("echo").arg("hi"),
+            std::time::Duration::from_secs(10),
+        )
+        .unwrap();
+        assert!(!out.timed_out && out.status.success());
+        assert_eq!(out.stdout, b"hi\n");
+    }
+
+    #[test]
+    fn ffmpeg_reads_no_playlists_or_scripts() {
+        if !ffmpeg_available() {
+            eprintln!("skipped: ffmpeg is not on the PATH");
+            return;
+        }
+        // An ffconcat script next to a WAV: without the format whitelist, ffmpeg follows it
+        // and decodes the other file (any file the server can read).
+        let dir = std::env::temp_dir().join(format!("noted-ffconcat-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 16_000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut w = hound::WavWriter::create(dir.join("other.wav"), spec).unwrap();
+        for i in 0..16_000 {
+            w.write_sample(((i % 80) as i16 - 40) * 200).unwrap();
+        }
+        w.finalize().unwrap();
+        let script = dir.join("upload.bin");
+        std::fs::write(&script, "ffconcat version 1.0\nfile other.wav\n").unwrap();
+        assert!(ffprobe_audio_codec(&script).is_none());
+        assert!(probe(&script).is_err());
+        assert!(decode_file(&script, &DecodeLimits::default()).is_err());
+        // A real container still goes through ffmpeg with the same options.
+        assert!(ffprobe_audio_codec(&dir.join("other.wav")).is_some());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn detected_types_are_audio() {
+        let info = |container: &str| AudioInfo {
+            container: container.into(),
+            codec: "x".into(),
+            sample_rate: None,
+            channels: None,
+            duration_seconds: None,
+            backend: Backend::Native,
+        };
+        assert_eq!(info("wave").mime_type(Some("html")), "audio/wav");
+        assert_eq!(info("ffmpeg").mime_type(Some("webm")), "audio/webm");
+        assert_eq!(
+            info("ffmpeg").mime_type(Some("html")),
+            "application/octet-stream"
+        );
+        assert_eq!(mime_for_extension("svg"), None);
+        for ext in [
+            "wav", "mp3", "flac", "ogg", "m4a", "webm", "aiff", "caf", "aac",
+        ] {
+            assert!(AUDIO_MIME_TYPES.contains(&mime_for_extension(ext).unwrap()));
+        }
     }
 
     #[test]
