@@ -177,6 +177,31 @@ pub async fn record(store: &Store, actor: &Actor, event: &Event) -> Result<i64, 
     Ok(id)
 }
 
+/// Whether a row for the same actor, action and resource was written at or after `since`
+/// (a timestamp as the store writes them).
+pub async fn recorded_since(
+    store: &Store,
+    actor: &Actor,
+    event: &Event,
+    since: &str,
+) -> Result<bool, StoreError> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM audit_log
+         WHERE client_id IS ? AND actor_id IS ? AND action = ? AND resource_type = ?
+           AND resource_id = ? AND at >= ?
+         LIMIT 1",
+    )
+    .bind(event.client_id)
+    .bind(actor.user_id)
+    .bind(&event.action)
+    .bind(&event.resource_type)
+    .bind(&event.resource_id)
+    .bind(since)
+    .fetch_optional(store.pool())
+    .await?;
+    Ok(found.is_some())
+}
+
 /// The newest rows, optionally for one client (for an audit view).
 pub async fn recent(
     store: &Store,

@@ -1441,3 +1441,54 @@ async fn only_audio_is_kept_and_it_is_served_as_an_audio_download() {
         .unwrap()
         .starts_with("attachment"));
 }
+
+/// Uploads a tone as multipart with `filename`; returns the recording id.
+async fn upload_tone(env: &Env, token: &str, client: i64, filename: &str) -> i64 {
+    let (s, v) = env
+        .upload_multipart(
+            token,
+            client,
+            &[("keep_audio", "true")],
+            filename,
+            &tone_wav(1.0, 16_000),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    v["recording"]["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn every_audio_access_is_audited_once_whatever_its_ranges() {
+    let env = Env::new(8 * 1024 * 1024, None).await;
+    let (_, token) = env.user("a@example.org").await;
+    let client = env.new_client(&token).await;
+    let rid = upload_tone(&env, &token, client, "a.wav").await;
+    let views =
+        || env.count("SELECT COUNT(*) FROM audit_log WHERE action = 'recording.audio_view'");
+    assert_eq!(views().await, 0);
+    // A download that skips byte 0 is still an access.
+    let (s, _) = get_audio(&env, &token, rid, Some("bytes=1-")).await;
+    assert_eq!(s, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(views().await, 1);
+    // The player's further range requests belong to the same access.
+    for r in ["bytes=0-", "bytes=100-199", "bytes=-50"] {
+        let (s, _) = get_audio(&env, &token, rid, Some(r)).await;
+        assert_eq!(s, StatusCode::PARTIAL_CONTENT, "{r}");
+    }
+    assert_eq!(views().await, 1);
+    // A whole download is a new access.
+    let (s, _) = get_audio(&env, &token, rid, None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(views().await, 2);
+    // Another user's ranges are their own access.
+    let (uid2, token2) = env.user("b@example.org").await;
+    sqlx::query("UPDATE clients SET clinician_id = ? WHERE id = ?")
+        .bind(uid2)
+        .bind(client)
+        .execute(env.store().pool())
+        .await
+        .unwrap();
+    let (s, _) = get_audio(&env, &token2, rid, Some("bytes=1-")).await;
+    assert_eq!(s, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(views().await, 3);
+}

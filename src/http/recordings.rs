@@ -31,6 +31,9 @@ use crate::store::{Client, NewRecording, Recording, RecordingRow, SessionChoice}
 pub const AUDIO_DIR: &str = "audio";
 /// Prefix of files still being uploaded (swept at start).
 const UPLOAD_PREFIX: &str = "upload-";
+/// A Range request within this long of an audited access to the same audio by the same user
+/// belongs to that access (seeking, a player's follow-up requests).
+const AUDIO_ACCESS_WINDOW: time::Duration = time::Duration::minutes(10);
 /// Bytes read and discarded past the limit before answering 413, so the client sees the answer.
 const DRAIN_BYTES: u64 = 8 * 1024 * 1024;
 
@@ -745,18 +748,23 @@ async fn api_audio(
             "audio (it is deleted after transcription unless kept)",
         ));
     }
-    let range = req
-        .headers()
-        .get(header::RANGE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    if range.as_deref().is_none_or(|r| r.starts_with("bytes=0-")) {
-        state
-            .audit(
-                &user,
-                Event::new("recording.audio_view", "recording", id).client(c.id),
-            )
-            .await?;
+    // One audit row per listening or download, not per Range request a player makes while
+    // seeking: a request without Range is always audited; a Range request (whatever bytes it
+    // asks for) is audited unless this user's access to this recording was audited in the
+    // last AUDIO_ACCESS_WINDOW.
+    let ranged = req.headers().contains_key(header::RANGE);
+    let ev = Event::new("recording.audio_view", "recording", id).client(c.id);
+    let since = time::OffsetDateTime::now_utc() - AUDIO_ACCESS_WINDOW;
+    if !ranged
+        || !crate::audit::recorded_since(
+            &state.store,
+            &user.actor(),
+            &ev,
+            &crate::store::format_ts(since),
+        )
+        .await?
+    {
+        state.audit(&user, ev).await?;
     }
     let resp = tower_http::services::ServeFile::new(&path)
         .oneshot(req)
