@@ -1492,3 +1492,95 @@ async fn every_audio_access_is_audited_once_whatever_its_ranges() {
     assert_eq!(s, StatusCode::PARTIAL_CONTENT);
     assert_eq!(views().await, 3);
 }
+
+#[tokio::test]
+async fn the_upload_form_sends_its_csrf_token_in_the_body_not_the_url() {
+    let env = Env::new(8 * 1024 * 1024, None).await;
+    let (_, token) = env.user("a@example.org").await;
+    let client = env.new_client(&token).await;
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({"email": "a@example.org", "password": PW}).to_string(),
+        ))
+        .unwrap();
+    let (s, h, b) = env.send(req).await;
+    assert_eq!(s, StatusCode::OK);
+    let csrf = parse(&b)["csrf_token"].as_str().unwrap().to_string();
+    let session = h[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+
+    // The page's form carries no token in its URL.
+    let req = Request::get(format!("/clients/{client}/recordings"))
+        .header(header::COOKIE, &session)
+        .body(Body::empty())
+        .unwrap();
+    let (s, _, page) = env.send(req).await;
+    assert_eq!(s, StatusCode::OK);
+    let page = String::from_utf8(page).unwrap();
+    assert!(page.contains("name=\"csrf_token\""));
+    assert!(!page.contains("?csrf_token="), "token in a URL");
+
+    let post = |uri: String, fields: Vec<(&'static str, String)>| {
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (ct, body) = multipart(&fields, "a.wav", &tone_wav(1.0, 16_000));
+        Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::COOKIE, &session)
+            .header(header::CONTENT_TYPE, ct)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let path = format!("/clients/{client}/recordings");
+    // In the URL only: refused.
+    let (s, _, _) = env
+        .send(post(
+            format!("{path}?csrf_token={csrf}"),
+            vec![("kind", "session".into())],
+        ))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // Wrong, or not the first field: refused.
+    let (s, _, _) = env
+        .send(post(path.clone(), vec![("csrf_token", "wrong".into())]))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _, _) = env
+        .send(post(
+            path.clone(),
+            vec![("kind", "session".into()), ("csrf_token", csrf.clone())],
+        ))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(env.count("SELECT COUNT(*) FROM recordings").await, 0);
+    // The form's first field: accepted, and the whole upload arrives.
+    let (s, h, _) = env
+        .send(post(
+            path.clone(),
+            vec![("csrf_token", csrf.clone()), ("kind", "dictation".into())],
+        ))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert!(h[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .starts_with("/recordings/"));
+    let kind: String = sqlx::query_scalar("SELECT kind FROM recordings")
+        .fetch_one(env.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(kind, "dictation");
+    let dur: f64 = sqlx::query_scalar("SELECT duration_seconds FROM recordings")
+        .fetch_one(env.store().pool())
+        .await
+        .unwrap();
+    assert!((dur - 1.0).abs() < 0.05, "{dur}");
+}

@@ -21,7 +21,7 @@ use crate::auth::{self, AuthVia, Identity, User, Viewer};
 pub const SESSION_COOKIE: &str = "noted_session";
 /// Header carrying the CSRF token on cookie-authenticated JSON calls.
 pub const CSRF_HEADER: &str = "x-csrf-token";
-/// Form field (or query parameter) carrying the CSRF token.
+/// Form field carrying the CSRF token (the first field of multipart forms).
 pub const CSRF_FIELD: &str = "csrf_token";
 
 /// The caller's address (`ip:port` minus the port), or `unknown` when not served over TCP.
@@ -246,7 +246,8 @@ fn wants_html(req: &Request) -> bool {
 
 /// Middleware: resolves the caller (API token, else session cookie), stores the [`Identity`] and
 /// [`RemoteAddr`] in the request extensions, and refuses state-changing cookie-authenticated
-/// requests whose CSRF token (header, form field or query parameter) does not match the session's.
+/// requests whose CSRF token (header, form field, or the first field of a multipart form) does
+/// not match the session's. A token in the URL is not accepted.
 pub async fn authenticate(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
     let addr = remote_addr(&parts);
@@ -298,21 +299,21 @@ async fn check_csrf(req: Request, expected: &str, limit: usize) -> Result<Reques
             Err(refuse())
         };
     }
-    if let Some(q) = req.uri().query() {
-        if let Some(v) = form_value(q.as_bytes(), CSRF_FIELD) {
-            return if auth::token::constant_time_eq(&v, expected) {
-                Ok(req)
-            } else {
-                Err(refuse())
-            };
-        }
-    }
-    let is_form = req
+    // Never from the URL: URLs end up in logs, history and Referer headers.
+    let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if content_type.starts_with("multipart/form-data") {
+        let (req, token) = multipart_csrf(req).await?;
+        return match token {
+            Some(v) if auth::token::constant_time_eq(&v, expected) => Ok(req),
+            _ => Err(refuse()),
+        };
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(refuse());
     }
     let (parts, body) = req.into_parts();
@@ -325,6 +326,50 @@ async fn check_csrf(req: Request, expected: &str, limit: usize) -> Result<Reques
         }
         _ => Err(refuse()),
     }
+}
+
+/// How much of a multipart body is read to find its leading CSRF field.
+const MULTIPART_CSRF_PEEK: usize = 16 * 1024;
+
+/// The CSRF token of a multipart form (uploads: the body can be a gigabyte, so it is not
+/// buffered): it must be the first field, `csrf_token`, within the first
+/// [`MULTIPART_CSRF_PEEK`] bytes. Returns the request with its body intact.
+async fn multipart_csrf(req: Request) -> Result<(Request, Option<String>), Error> {
+    use futures_util::StreamExt;
+    let (parts, body) = req.into_parts();
+    let mut stream = body.into_data_stream();
+    let mut head: Vec<axum::body::Bytes> = Vec::new();
+    let mut len = 0usize;
+    while len < MULTIPART_CSRF_PEEK {
+        match stream.next().await {
+            Some(Ok(chunk)) => {
+                len += chunk.len();
+                head.push(chunk);
+            }
+            Some(Err(e)) => {
+                return Err(Error::BadRequest(format!(
+                    "the upload was interrupted: {e}"
+                )))
+            }
+            None => break,
+        }
+    }
+    let mut prefix: Vec<u8> = head.iter().flat_map(|c| c.iter().copied()).collect();
+    prefix.truncate(MULTIPART_CSRF_PEEK);
+    let mut peek = Request::new(Body::from(prefix));
+    if let Some(ct) = parts.headers.get(header::CONTENT_TYPE) {
+        peek.headers_mut().insert(header::CONTENT_TYPE, ct.clone());
+    }
+    let token = match axum::extract::Multipart::from_request(peek, &()).await {
+        Ok(mut mp) => match mp.next_field().await {
+            Ok(Some(f)) if f.name() == Some(CSRF_FIELD) => f.text().await.ok(),
+            _ => None,
+        },
+        Err(_) => None,
+    };
+    let replay = futures_util::stream::iter(head.into_iter().map(Ok::<_, axum::Error>));
+    let body = Body::from_stream(replay.chain(stream));
+    Ok((Request::from_parts(parts, body), token))
 }
 
 fn form_value(body: &[u8], name: &str) -> Option<String> {
