@@ -1584,3 +1584,45 @@ async fn the_upload_form_sends_its_csrf_token_in_the_body_not_the_url() {
         .unwrap();
     assert!((dur - 1.0).abs() < 0.05, "{dur}");
 }
+
+#[tokio::test]
+async fn multipart_text_fields_are_bounded_while_they_are_read() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let env = Env::new(8 * 1024 * 1024, None).await;
+    let (_, token) = env.user("a@example.org").await;
+    let client = env.new_client(&token).await;
+    // A `kind` field of 256 MB, produced lazily; the server must answer long before the end.
+    let boundary = "noted-test-boundary-7d2f";
+    let pulled = Arc::new(AtomicUsize::new(0));
+    let head = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n");
+    let chunk = axum::body::Bytes::from(vec![b'a'; 64 * 1024]);
+    let chunks: Vec<axum::body::Bytes> = std::iter::once(axum::body::Bytes::from(head))
+        .chain(std::iter::repeat_n(chunk, 4096))
+        .collect();
+    // Like a network: each chunk arrives after the reader has had a turn.
+    let counter = pulled.clone();
+    let stream = futures_util::stream::unfold(chunks.into_iter(), move |mut rest| {
+        let counter = counter.clone();
+        async move {
+            tokio::task::yield_now().await;
+            let c = rest.next()?;
+            counter.fetch_add(c.len(), Ordering::SeqCst);
+            Some((Ok::<_, std::io::Error>(c), rest))
+        }
+    });
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/api/v1/clients/{client}/recordings"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from_stream(stream))
+        .unwrap();
+    let (s, _, b) = env.send(req).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{}", parse(&b));
+    assert_eq!(parse(&b)["fields"][0]["field"], "kind");
+    let read = pulled.load(Ordering::SeqCst);
+    assert!(read < 4 * 1024 * 1024, "read {read} bytes of a text field");
+}

@@ -395,12 +395,7 @@ async fn read_multipart(
             let stream = field.map(|r| r.map_err(|e| e.body_text()));
             staged = Some(stage(&state.data_dir, Box::pin(stream), limit, ext).await?);
         } else {
-            let value = field.text().await.map_err(|e| {
-                Error::BadRequest(format!("cannot read field {name}: {}", e.body_text()))
-            })?;
-            if value.len() > 1000 {
-                return Err(Error::field(&name, "value is too long"));
-            }
+            let value = read_text_field(field, &name).await?;
             match name.as_str() {
                 "kind" => fields.kind = Some(value),
                 "keep_audio" => fields.keep_audio = Some(value),
@@ -410,6 +405,36 @@ async fn read_multipart(
         }
     }
     Ok((fields, staged))
+}
+
+/// Longest accepted value of a multipart text field (`kind`, `keep_audio`...), in bytes.
+const MAX_TEXT_FIELD: usize = 1000;
+
+/// Reads a multipart text field chunk by chunk, refusing it as soon as it passes
+/// [`MAX_TEXT_FIELD`] (the upload routes have no body limit: a field is never read whole first).
+async fn read_text_field(
+    mut field: axum::extract::multipart::Field<'_>,
+    name: &str,
+) -> Result<String, Error> {
+    let mut value = Vec::new();
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) => {
+                if value.len() + chunk.len() > MAX_TEXT_FIELD {
+                    return Err(Error::field(name, "value is too long"));
+                }
+                value.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                return Err(Error::BadRequest(format!(
+                    "cannot read field {name}: {}",
+                    e.body_text()
+                )))
+            }
+        }
+    }
+    String::from_utf8(value).map_err(|_| Error::field(name, "must be text (UTF-8)"))
 }
 
 /// Reads a raw-body upload (the options come as query parameters).
