@@ -1089,3 +1089,66 @@ async fn sign_in_redirects_only_to_paths_on_this_server() {
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert_eq!(h[header::LOCATION], "/clients");
 }
+
+#[tokio::test]
+async fn form_pages_and_refused_chart_accesses_are_audited() {
+    let env = Env::new().await;
+    let (u, t) = env.user("a@example.org", Role::Clinician, None).await;
+    let (other, ot) = env.user("b@example.org", Role::Clinician, None).await;
+    let id = env.new_client(&t).await;
+    let pages: Vec<(String, &str)> = vec![
+        (format!("/clients/{id}/record"), "record"),
+        (
+            format!("/clients/{id}/measures/new?instrument=phq9"),
+            "measure.new",
+        ),
+        (format!("/clients/{id}/sessions/new"), "session.new"),
+    ];
+    for (path, page) in &pages {
+        let req = Request::get(path.as_str())
+            .header(header::AUTHORIZATION, format!("Bearer {t}"))
+            .body(Body::empty())
+            .unwrap();
+        let (s, _, _) = env.raw(req).await;
+        assert_eq!(s, StatusCode::OK, "{path}");
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'client.view' AND actor_id = ?
+               AND client_id = ? AND json_extract(detail, '$.page') = ?",
+        )
+        .bind(u.id)
+        .bind(id)
+        .bind(page)
+        .fetch_one(env.store().pool())
+        .await
+        .unwrap();
+        assert_eq!(n, 1, "no audit row for the {page} page");
+    }
+    // Another clinician is refused with 404, and the attempt is on record.
+    for path in [
+        format!("/api/v1/clients/{id}"),
+        format!("/clients/{id}/record"),
+        format!("/api/v1/clients/{id}/sessions"),
+    ] {
+        let req = Request::get(path.as_str())
+            .header(header::AUTHORIZATION, format!("Bearer {ot}"))
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(env.raw(req).await.0, StatusCode::NOT_FOUND, "{path}");
+    }
+    let refused: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'access.refused' AND actor_id = ?
+           AND client_id = ?",
+    )
+    .bind(other.id)
+    .bind(id)
+    .fetch_one(env.store().pool())
+    .await
+    .unwrap();
+    assert_eq!(refused, 3);
+    assert_eq!(
+        audit::verify(env.store()).await.unwrap(),
+        Verification::Intact {
+            rows: env.count("SELECT COUNT(*) FROM audit_log").await
+        }
+    );
+}

@@ -111,11 +111,7 @@ pub async fn draft_for(
         .draft(id)
         .await?
         .ok_or(Error::NotFound("draft"))?;
-    let client = state
-        .store
-        .accessible_client(user.viewer(), row.client_id)
-        .await?
-        .ok_or(Error::NotFound("draft"))?;
+    let client = state.chart_client(user, row.client_id, "draft", id).await?;
     Ok((row, client))
 }
 
@@ -239,10 +235,8 @@ async fn api_draft_transcript(
         .await?
         .ok_or(Error::NotFound("transcript"))?;
     state
-        .store
-        .accessible_client(user.viewer(), t.client_id)
-        .await?
-        .ok_or(Error::NotFound("transcript"))?;
+        .chart_client(&user, t.client_id, "transcript", id)
+        .await?;
     let format = check_format(&state, &b.format)?;
     let mut payload = json!({"transcript_id": id, "format": format});
     if let Some(m) = b.model.filter(|m| !m.trim().is_empty()) {

@@ -34,10 +34,8 @@ async fn flag_for(state: &AppState, user: &CurrentUser, id: i64) -> Result<Safet
         .await?
         .ok_or(Error::NotFound("safety flag"))?;
     state
-        .store
-        .accessible_client(user.viewer(), f.client_id)
-        .await?
-        .ok_or(Error::NotFound("safety flag"))?;
+        .chart_client(user, f.client_id, "safety flag", id)
+        .await?;
     Ok(f)
 }
 

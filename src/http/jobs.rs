@@ -91,11 +91,7 @@ pub async fn job_for(state: &AppState, user: &CurrentUser, id: i64) -> Result<Jo
         .map_err(queue_error)?
         .ok_or(Error::NotFound("job"))?;
     let client_id = job.client_id.ok_or(Error::NotFound("job"))?;
-    state
-        .store
-        .accessible_client(user.viewer(), client_id)
-        .await?
-        .ok_or(Error::NotFound("job"))?;
+    state.chart_client(user, client_id, "job", id).await?;
     Ok(job)
 }
 

@@ -269,6 +269,14 @@ async fn new_page(
     let client = state.client_for(&user, id).await?;
     let instrument = Instrument::parse(q.instrument.as_deref().unwrap_or("phq9"))
         .ok_or(Error::NotFound("instrument"))?;
+    state
+        .audit(
+            &user,
+            Event::new("client.view", "client", id)
+                .client(id)
+                .detail(serde_json::json!({"page": "measure.new"})),
+        )
+        .await?;
     let goals = goal_choices(&state, id).await?;
     Ok(measure_form(
         &user,

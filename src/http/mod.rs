@@ -110,12 +110,37 @@ impl AppState {
         self
     }
 
-    /// The client if `user` may see its chart; otherwise 404 (never 403, so ids leak nothing).
+    /// The client if `user` may see its chart; otherwise 404 (never 403, so ids leak nothing),
+    /// audited as a refused access.
     pub async fn client_for(&self, user: &CurrentUser, client_id: i64) -> Result<Client, Error> {
-        self.store
+        self.chart_client(user, client_id, "client", client_id)
+            .await
+    }
+
+    /// The client whose chart holds `kind` `id` (a note, a recording...) if `user` may see the
+    /// chart; otherwise a 404 naming `kind`, with an `access.refused` audit row. The one way
+    /// handlers check chart access.
+    pub async fn chart_client(
+        &self,
+        user: &CurrentUser,
+        client_id: i64,
+        kind: &'static str,
+        id: i64,
+    ) -> Result<Client, Error> {
+        match self
+            .store
             .accessible_client(user.viewer(), client_id)
             .await?
-            .ok_or(Error::NotFound("client"))
+        {
+            Some(c) => Ok(c),
+            None => {
+                let ev = Event::new("access.refused", kind, id)
+                    .client(client_id)
+                    .detail(serde_json::json!({"status": 404}));
+                self.audit(user, ev).await?;
+                Err(Error::NotFound(kind))
+            }
+        }
     }
 
     /// Writes an audit row for something `user` did (views, exports). Changes should instead

@@ -66,11 +66,7 @@ async fn note_for(
     id: i64,
 ) -> Result<(NoteRow, Client), Error> {
     let note = state.store.note(id).await?.ok_or(Error::NotFound("note"))?;
-    let client = state
-        .store
-        .accessible_client(user.viewer(), note.client_id)
-        .await?
-        .ok_or(Error::NotFound("note"))?;
+    let client = state.chart_client(user, note.client_id, "note", id).await?;
     Ok((note, client))
 }
 

@@ -123,10 +123,8 @@ pub async fn recording_for(
         .await?
         .ok_or(Error::NotFound("recording"))?;
     let c = state
-        .store
-        .accessible_client(user.viewer(), r.recording.client_id)
-        .await?
-        .ok_or(Error::NotFound("recording"))?;
+        .chart_client(user, r.recording.client_id, "recording", id)
+        .await?;
     Ok((r, c))
 }
 
@@ -848,6 +846,14 @@ async fn record_page(
 ) -> Result<Response, PageError> {
     let client = state.client_for(&user, id).await?;
     let sessions = state.store.list_sessions(id).await?;
+    state
+        .audit(
+            &user,
+            Event::new("client.view", "client", id)
+                .client(id)
+                .detail(serde_json::json!({"page": "record"})),
+        )
+        .await?;
     let html = render_page(
         "record.html",
         minijinja::context! {

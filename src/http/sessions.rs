@@ -41,10 +41,8 @@ pub async fn session_for(
         .await?
         .ok_or(Error::NotFound("session"))?;
     let c = state
-        .store
-        .accessible_client(user.viewer(), s.client_id)
-        .await?
-        .ok_or(Error::NotFound("session"))?;
+        .chart_client(user, s.client_id, "session", session_id)
+        .await?;
     Ok((s, c))
 }
 
@@ -169,6 +167,14 @@ async fn new_page(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let client = state.client_for(&user, id).await?;
+    state
+        .audit(
+            &user,
+            Event::new("client.view", "client", id)
+                .client(id)
+                .detail(serde_json::json!({"page": "session.new"})),
+        )
+        .await?;
     let blank = SessionInput {
         session_date: crate::store::today(),
         start_time: None,

@@ -43,10 +43,8 @@ pub async fn transcript_for(
         .await?
         .ok_or(Error::NotFound("transcript"))?;
     let c = state
-        .store
-        .accessible_client(user.viewer(), t.client_id)
-        .await?
-        .ok_or(Error::NotFound("transcript"))?;
+        .chart_client(user, t.client_id, "transcript", id)
+        .await?;
     Ok((t, c))
 }
 
