@@ -1152,3 +1152,37 @@ async fn form_pages_and_refused_chart_accesses_are_audited() {
         }
     );
 }
+
+#[tokio::test]
+async fn a_note_awaiting_cosignature_keeps_what_was_signed() {
+    let env = Env::new().await;
+    let (u, t) = env.user("a@example.org", Role::Clinician, None).await;
+    let id = env.new_client(&t).await;
+    let pool = env.store().pool();
+    sqlx::query("INSERT INTO notes (client_id, author_id, format, state, content, created_at, updated_at, signed_at) VALUES (?, ?, 'soap', 'awaiting_cosign', '{}', 't', 't', '2025-11-05T10:00:00Z')")
+        .bind(id)
+        .bind(u.id)
+        .execute(pool)
+        .await
+        .unwrap();
+    for change in [
+        "signed_at = '2020-01-01T00:00:00Z'",
+        "signed_at = NULL",
+        "format = 'dap'",
+        "draft_id = 1",
+        "created_at = 'x'",
+    ] {
+        let e = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE notes SET {change} WHERE state = 'awaiting_cosign'"
+        )))
+        .execute(pool)
+        .await
+        .expect_err(change);
+        assert!(e.to_string().contains("locked"), "{change}: {e}");
+    }
+    // Co-signing or returning it still works.
+    sqlx::query("UPDATE notes SET state = 'in_review', review_comment = 'add plan', updated_at = 'u' WHERE state = 'awaiting_cosign'")
+        .execute(pool)
+        .await
+        .unwrap();
+}
