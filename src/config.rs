@@ -55,6 +55,32 @@ pub fn default_data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("noted-data"))
 }
 
+/// Where `noted demo` keeps its practice unless told otherwise: next to the default data
+/// directory, as `<name>-demo` (e.g. ~/.local/share/noted-demo), so that the demo account and
+/// its published password never land in the database `noted serve` uses.
+pub fn default_demo_data_dir() -> PathBuf {
+    let d = default_data_dir();
+    let name = d
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "noted".into());
+    d.with_file_name(format!("{name}-demo"))
+}
+
+impl GlobalOpts {
+    /// The options `noted demo` runs with: its own data directory unless `--data-dir` /
+    /// `NOTED_DATA` names one, and the models of the regular data directory (models hold no
+    /// chart data, and are large) unless `--models-dir` names others.
+    pub fn for_demo(&self) -> GlobalOpts {
+        let mut d = self.clone();
+        if d.data_dir.is_none() {
+            d.models_dir = Some(self.models_dir());
+            d.data_dir = Some(default_demo_data_dir());
+        }
+        d
+    }
+}
+
 /// Errors reading the config file.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -136,6 +162,24 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Vec<(String, String)>, Co
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_demo_has_its_own_data_directory() {
+        let g = GlobalOpts {
+            data_dir: None,
+            models_dir: None,
+            config: None,
+        };
+        let d = g.for_demo();
+        assert_ne!(d.data_dir(), g.data_dir());
+        assert_eq!(d.data_dir(), default_demo_data_dir());
+        assert_eq!(d.models_dir(), g.models_dir());
+        let told = GlobalOpts {
+            data_dir: Some(PathBuf::from("/srv/x")),
+            ..g
+        };
+        assert_eq!(told.for_demo().data_dir(), PathBuf::from("/srv/x"));
+    }
 
     #[test]
     fn config_keys_become_env_names() {

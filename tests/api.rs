@@ -1186,3 +1186,31 @@ async fn a_note_awaiting_cosignature_keeps_what_was_signed() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn demo_accounts_are_served_on_loopback_only() {
+    use noted::cli::serve::refuse_demo_on_network;
+    let env = Env::new().await;
+    let (u, _) = env.user("a@example.org", Role::Clinician, None).await;
+    let public: std::net::SocketAddr = "0.0.0.0:8080".parse().unwrap();
+    let lan: std::net::SocketAddr = "192.168.1.20:8080".parse().unwrap();
+    let local: std::net::SocketAddr = "127.0.0.1:8080".parse().unwrap();
+    refuse_demo_on_network(env.store(), public).await.unwrap();
+    env.store().mark_demo_user(u.id).await.unwrap();
+    refuse_demo_on_network(env.store(), local).await.unwrap();
+    refuse_demo_on_network(env.store(), "[::1]:8080".parse().unwrap())
+        .await
+        .unwrap();
+    for addr in [public, lan] {
+        let e = refuse_demo_on_network(env.store(), addr)
+            .await
+            .expect_err("a demo account on the network");
+        assert!(e.to_string().contains("a@example.org"), "{e}");
+    }
+    sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?")
+        .bind(u.id)
+        .execute(env.store().pool())
+        .await
+        .unwrap();
+    refuse_demo_on_network(env.store(), public).await.unwrap();
+}

@@ -68,6 +68,8 @@ struct Turn {
 }
 
 pub async fn run(g: &GlobalOpts, a: DemoArgs) -> anyhow::Result<()> {
+    let g = &g.for_demo();
+    eprintln!("demo data directory: {}", g.data_dir().display());
     ensure_models(g).await?;
     let state = serve::open_state(g, &a.serve).await?;
     let user = demo_user(&state, &a).await?;
@@ -147,7 +149,7 @@ async fn demo_user(state: &AppState, a: &DemoArgs) -> anyhow::Result<User> {
         );
         return Ok(u);
     }
-    crate::cli::user::add_user(
+    let user = crate::cli::user::add_user(
         &state.store,
         PasswordParams::default(),
         &a.email,
@@ -156,7 +158,9 @@ async fn demo_user(state: &AppState, a: &DemoArgs) -> anyhow::Result<User> {
         None,
         a.password.clone(),
     )
-    .await
+    .await?;
+    state.store.mark_demo_user(user.id).await?;
+    Ok(user)
 }
 
 /// Finds or creates the demo client with its treatment plan and first measures.

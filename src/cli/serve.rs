@@ -1,6 +1,7 @@
 //! `noted serve`: opens (creating and migrating) the chart database in the data directory and
 //! runs the web service and the job workers (transcription, drafting).
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -118,6 +119,7 @@ pub async fn serve_state(state: AppState, bind: &str) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
     let addr = listener.local_addr()?;
+    refuse_demo_on_network(&state.store, addr).await?;
     println!(
         "Noted is running at http://{addr}/ (data in {})",
         state.data_dir.display()
@@ -126,6 +128,23 @@ pub async fn serve_state(state: AppState, bind: &str) -> anyhow::Result<()> {
     http::serve(state, listener)
         .await
         .context("server failed")?;
+    Ok(())
+}
+
+/// Refuses to serve a database holding an enabled demo account (its password is published)
+/// on an address other machines can reach.
+pub async fn refuse_demo_on_network(store: &Store, addr: SocketAddr) -> anyhow::Result<()> {
+    if addr.ip().is_loopback() {
+        return Ok(());
+    }
+    let demo = store.enabled_demo_accounts().await?;
+    if let Some(email) = demo.first() {
+        anyhow::bail!(
+            "refusing to listen on {addr}: this data directory holds the demo account {email}, \
+             whose password is published. Serve it on 127.0.0.1 only, or use another data \
+             directory for a real practice"
+        );
+    }
     Ok(())
 }
 

@@ -189,6 +189,24 @@ impl Store {
         Ok(())
     }
 
+    /// Marks an account as made by `noted demo` (a published password).
+    pub async fn mark_demo_user(&self, user_id: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET demo = 1 WHERE id = ?")
+            .bind(user_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Emails of the enabled accounts `noted demo` created (their password is published).
+    pub async fn enabled_demo_accounts(&self) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT email FROM users WHERE demo = 1 AND disabled = 0 ORDER BY id",
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+
     /// Every user, by email.
     pub async fn list_users(&self) -> Result<Vec<User>, StoreError> {
         Ok(sqlx::query_as::<_, User>(
