@@ -1852,3 +1852,57 @@ async fn the_review_page_forms_edit_decide_sign_and_amend() {
     assert_eq!(v["hash_verified"], true);
     assert!(!v["content"].to_string().contains(SECRET));
 }
+
+#[tokio::test]
+async fn signature_password_checks_are_rate_limited_like_sign_in() {
+    let env = Env::new().await;
+    let doc = env.user("doc@example.org", Role::Clinician, None).await;
+    let (cid, g1, g2) = env.client_with_plan(&doc).await;
+    let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
+    env.make_signable(&doc, draft).await;
+    let path = format!("/api/v1/drafts/{draft}/sign");
+    let sign = |password: &'static str| {
+        env.call(
+            Method::POST,
+            &path,
+            &doc,
+            Some(json!({ "password": password })),
+        )
+    };
+    let limit = env.state.config.auth.max_failures;
+    for i in 0..limit {
+        let (s, v) = sign("wrong-password-123").await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "attempt {i}: {v}");
+    }
+    // Past the limit even the right password is refused, before it is checked.
+    let (s, v) = sign(PW).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{v}");
+    assert_eq!(v["code"], "too_many_requests");
+    let (state,): (String,) = sqlx::query_as("SELECT state FROM notes WHERE id = ?")
+        .bind(note)
+        .fetch_one(env.store().pool())
+        .await
+        .unwrap();
+    assert!(
+        !["signed", "awaiting_cosign"].contains(&state.as_str()),
+        "{state}"
+    );
+    let limited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'note.sign_refused'
+           AND json_extract(detail, '$.reason') = 'rate_limited'",
+    )
+    .fetch_one(env.store().pool())
+    .await
+    .unwrap();
+    assert_eq!(limited, 1);
+    // The same account's sign-in is limited too (one count for both).
+    let (s, _) = env
+        .call(
+            Method::POST,
+            "/api/v1/auth/login",
+            &doc,
+            Some(json!({"email": "doc@example.org", "password": PW})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+}

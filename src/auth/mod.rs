@@ -189,6 +189,41 @@ pub async fn sign_in(
     })
 }
 
+/// Re-checks a signed-in user's password before a signature (sign, co-sign, addendum). It is
+/// limited like sign-in: a wrong password counts as a failed sign-in of the account and of the
+/// address, and once the account has `max_failures` within `failure_window` every check is
+/// refused until the window passes, before any password is hashed.
+pub async fn recheck_password(
+    store: &Store,
+    cfg: &AuthConfig,
+    user: &User,
+    password: &str,
+    remote_addr: &str,
+) -> Result<(), AuthError> {
+    let now = unix_now();
+    let since = now - cfg.failure_window;
+    if store.recent_failures_for_email(&user.email, since).await? >= cfg.max_failures {
+        let oldest = store
+            .oldest_failure_since(&user.email, remote_addr, since)
+            .await?
+            .unwrap_or(now);
+        return Err(AuthError::RateLimited {
+            scope: "for this account",
+            retry_after_secs: (oldest + cfg.failure_window - now).max(1),
+        });
+    }
+    let hash = store.password_hash(user.id).await?.unwrap_or_default();
+    let ok = !password.is_empty() && password::verify(hash, password.to_string()).await;
+    store
+        .record_login_attempt(&user.email, remote_addr, ok, now)
+        .await?;
+    if ok {
+        Ok(())
+    } else {
+        Err(AuthError::BadCredentials)
+    }
+}
+
 /// The identity behind a session cookie, if the session exists, is within both timeouts and the
 /// user is enabled. Expired sessions are deleted; live ones are touched (idle timer restarts).
 pub async fn resolve_session(

@@ -130,7 +130,8 @@ fn ensure_author(user: &CurrentUser, row: &DraftRow, client: &Client) -> Result<
     }
 }
 
-/// Checks `password` against the user's (argon2, off the runtime). A wrong one is audited.
+/// Checks `password` against the user's (argon2, off the runtime), rate limited like sign-in
+/// (429 once the account has too many failures). A refusal is audited.
 pub async fn check_password(
     state: &AppState,
     user: &CurrentUser,
@@ -138,23 +139,31 @@ pub async fn check_password(
     what: &str,
     ev: Event,
 ) -> Result<(), Error> {
-    let hash = state
-        .store
-        .password_hash(user.id())
-        .await?
-        .unwrap_or_default();
-    if password.is_empty() || !crate::auth::password::verify(hash, password.to_string()).await {
-        let ev = Event {
-            action: format!("{}_refused", ev.action),
-            detail: json!({"reason": "wrong_password"}),
-            ..ev
-        };
-        state.audit(user, ev).await?;
-        return Err(Error::Forbidden(format!(
-            "the password is incorrect: {what} was not signed"
-        )));
-    }
-    Ok(())
+    use crate::auth::AuthError;
+    let checked = crate::auth::recheck_password(
+        &state.store,
+        &state.config.auth,
+        &user.user,
+        password,
+        &user.remote_addr,
+    )
+    .await;
+    let (reason, err) = match checked {
+        Ok(()) => return Ok(()),
+        Err(AuthError::Store(e)) => return Err(e.into()),
+        Err(e @ AuthError::RateLimited { .. }) => ("rate_limited", Error::from(e)),
+        Err(AuthError::BadCredentials) => (
+            "wrong_password",
+            Error::Forbidden(format!("the password is incorrect: {what} was not signed")),
+        ),
+    };
+    let ev = Event {
+        action: format!("{}_refused", ev.action),
+        detail: json!({ "reason": reason }),
+        ..ev
+    };
+    state.audit(user, ev).await?;
+    Err(err)
 }
 
 fn format_name(state: &AppState, key: &str) -> String {
