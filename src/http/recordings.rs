@@ -933,7 +933,9 @@ mod tests {
         assert_eq!(ext_from_name("Session 1.WAV").unwrap(), Some("wav"));
         assert_eq!(ext_from_name("a.oga").unwrap(), Some("ogg"));
         assert_eq!(ext_from_name("../../etc/passwd").unwrap(), None);
-        for bad in ["x.html", "x.svg", "x.js", "a.w/v", "x.wav.html", "x.HTM"] {
+        // Only the last path component counts; the stored name never uses the given one.
+        assert_eq!(ext_from_name("a.w/v").unwrap(), None);
+        for bad in ["x.html", "x.svg", "x.js", "x.wav.html", "x.HTM", "x.exe"] {
             assert_eq!(
                 ext_from_name(bad).unwrap_err().status(),
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
