@@ -1214,3 +1214,340 @@ async fn demo_accounts_are_served_on_loopback_only() {
         .unwrap();
     refuse_demo_on_network(env.store(), public).await.unwrap();
 }
+
+/// Signs in through the JSON API; returns the session cookie and its CSRF token.
+async fn api_session(env: &Env, email: &str, password: &str) -> Option<(String, String)> {
+    let req = Request::post("/api/v1/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({"email": email, "password": password}).to_string(),
+        ))
+        .unwrap();
+    let (s, h, body) = env.raw(req).await;
+    if s != StatusCode::OK {
+        return None;
+    }
+    let v: Value = serde_json::from_str(&body).unwrap();
+    let cookie = format!("noted_session={}", cookie_of(&h, "noted_session").unwrap());
+    Some((cookie, v["csrf_token"].as_str().unwrap().to_string()))
+}
+
+async fn me_with_cookie(env: &Env, cookie: &str) -> StatusCode {
+    let req = Request::get("/api/v1/me")
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap();
+    env.raw(req).await.0
+}
+
+#[tokio::test]
+async fn disabling_a_user_ends_their_sessions_and_tokens_at_once() {
+    let env = Env::new().await;
+    let (admin, at) = env.user("admin@example.org", Role::Admin, None).await;
+    let (c, ct) = env.user("c@example.org", Role::Clinician, None).await;
+    let (cookie, _) = api_session(&env, "c@example.org", PW).await.unwrap();
+    assert_eq!(me_with_cookie(&env, &cookie).await, StatusCode::OK);
+
+    // Only admins, and not themselves.
+    let path = format!("/api/v1/users/{}/disable", c.id);
+    assert_eq!(
+        env.call(Method::POST, &path, Some(&ct), None).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let own = format!("/api/v1/users/{}/disable", admin.id);
+    assert_eq!(
+        env.call(Method::POST, &own, Some(&at), None).await.0,
+        StatusCode::CONFLICT
+    );
+    let (s, v) = env.call(Method::POST, &path, Some(&at), None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        v["ended"],
+        json!({"sessions_ended": 1, "tokens_revoked": 1})
+    );
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM auth_sessions").await,
+        0,
+        "sessions deleted"
+    );
+    assert_eq!(
+        me_with_cookie(&env, &cookie).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        env.call(Method::GET, "/api/v1/me", Some(&ct), None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(api_session(&env, "c@example.org", PW).await.is_none());
+
+    // Enabled again: signing in works, the revoked token stays revoked.
+    let (s, _) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/users/{}/enable", c.id),
+            Some(&at),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(api_session(&env, "c@example.org", PW).await.is_some());
+    assert_eq!(
+        env.call(Method::GET, "/api/v1/me", Some(&ct), None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    // The admin page's form does the same.
+    let req = Request::post(format!("/admin/users/{}/disable", c.id))
+        .header(header::AUTHORIZATION, format!("Bearer {at}"))
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(env.raw(req).await.0, StatusCode::SEE_OTHER);
+    assert!(api_session(&env, "c@example.org", PW).await.is_none());
+    let (_, _, html) = env
+        .raw(
+            Request::get("/admin/users")
+                .header(header::AUTHORIZATION, format!("Bearer {at}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(html.contains(&format!("/admin/users/{}/enable", c.id)));
+    for action in ["user.disable", "user.enable"] {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")
+            .bind(action)
+            .fetch_one(env.store().pool())
+            .await
+            .unwrap();
+        assert!(n >= 1, "{action}");
+    }
+}
+
+#[tokio::test]
+async fn api_tokens_expire_record_their_last_use_and_can_be_revoked() {
+    let env = Env::new().await;
+    let (c, ct) = env.user("c@example.org", Role::Clinician, None).await;
+    let (_, other) = env.user("d@example.org", Role::Clinician, None).await;
+    // The default lifetime is 90 days.
+    let tokens_path = format!("/api/v1/users/{}/tokens", c.id);
+    let (s, v) = env.call(Method::GET, &tokens_path, Some(&ct), None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let t0 = &v["tokens"][0];
+    assert_eq!(t0["active"], true);
+    assert!(t0["last_used_at"].is_string(), "last use recorded: {t0}");
+    let in_89_days =
+        noted::store::format_ts(time::OffsetDateTime::now_utc() + time::Duration::days(89));
+    assert!(t0["expires_at"].as_str().unwrap() > in_89_days.as_str());
+    assert_eq!(
+        env.call(Method::GET, &tokens_path, Some(&other), None)
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+
+    // An expired token is refused.
+    let short = auth::create_api_token_for_days(env.store(), &Actor::cli(), c.id, "short", 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        env.call(Method::GET, "/api/v1/me", Some(&short), None)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    sqlx::query("UPDATE api_tokens SET expires_at = '2020-01-01T00:00:00Z' WHERE label = 'short'")
+        .execute(env.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        env.call(Method::GET, "/api/v1/me", Some(&short), None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Revoked by its owner (another user gets 404); refused at once.
+    let third = auth::create_api_token(env.store(), &Actor::cli(), c.id, "third")
+        .await
+        .unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE label = 'third'")
+        .fetch_one(env.store().pool())
+        .await
+        .unwrap();
+    let revoke = format!("/api/v1/tokens/{id}/revoke");
+    assert_eq!(
+        env.call(Method::POST, &revoke, Some(&other), None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (s, v) = env.call(Method::POST, &revoke, Some(&ct), None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(v["revoked_at"].is_string());
+    assert_eq!(
+        env.call(Method::GET, "/api/v1/me", Some(&third), None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (_, v) = env.call(Method::GET, &tokens_path, Some(&ct), None).await;
+    let states: Vec<bool> = v["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["active"].as_bool().unwrap())
+        .collect();
+    assert_eq!(states, vec![false, false, true], "third, short, test");
+}
+
+#[tokio::test]
+async fn users_change_their_own_password_and_their_other_sessions_end() {
+    let env = Env::new().await;
+    env.user("c@example.org", Role::Clinician, None).await;
+    let (this, csrf) = api_session(&env, "c@example.org", PW).await.unwrap();
+    let (other, _) = api_session(&env, "c@example.org", PW).await.unwrap();
+    let change = |current: &str, new: &str| {
+        Request::post("/api/v1/me/password")
+            .header(header::COOKIE, &this)
+            .header("x-csrf-token", &csrf)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                json!({"current_password": current, "new_password": new}).to_string(),
+            ))
+            .unwrap()
+    };
+    let new_pw = "a much longer new passphrase";
+    assert_eq!(
+        env.raw(change("wrong password 123", new_pw)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        env.raw(change(PW, "short")).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(env.raw(change(PW, new_pw)).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(me_with_cookie(&env, &this).await, StatusCode::OK);
+    assert_eq!(me_with_cookie(&env, &other).await, StatusCode::UNAUTHORIZED);
+    assert!(api_session(&env, "c@example.org", PW).await.is_none());
+    assert!(api_session(&env, "c@example.org", new_pw).await.is_some());
+    // The page every user reaches from the header.
+    let req = Request::get("/account/password")
+        .header(header::COOKIE, &this)
+        .body(Body::empty())
+        .unwrap();
+    let (s, _, html) = env.raw(req).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("name=\"current_password\""));
+    let form = serde_urlencoded::to_string([
+        ("csrf_token", csrf.as_str()),
+        ("current_password", new_pw),
+        ("new_password", "yet another long passphrase"),
+        ("confirm_password", "yet another long passphrase"),
+    ])
+    .unwrap();
+    let req = Request::post("/account/password")
+        .header(header::COOKIE, &this)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .unwrap();
+    let (s, _, html) = env.raw(req).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("Your password is changed"));
+    assert!(
+        api_session(&env, "c@example.org", "yet another long passphrase")
+            .await
+            .is_some()
+    );
+}
+
+#[tokio::test]
+async fn the_user_command_disables_enables_and_revokes() {
+    use noted::cli::user::{run, UserCommand};
+    let dir = tempfile::tempdir().unwrap();
+    let g = noted::config::GlobalOpts {
+        data_dir: Some(dir.path().to_path_buf()),
+        models_dir: None,
+        config: None,
+    };
+    let store = Store::open_in_dir(dir.path()).await.unwrap();
+    let hash = password::hash_blocking(PasswordParams::insecure_fast(), PW).unwrap();
+    let u = store
+        .create_user(
+            &Actor::cli(),
+            &noted::store::users::NewUser {
+                email: "c@example.org".into(),
+                display_name: String::new(),
+                role: Role::Clinician,
+                supervisor_id: None,
+                password_hash: hash,
+            },
+        )
+        .await
+        .unwrap();
+    let t1 = auth::create_api_token(&store, &Actor::cli(), u.id, "one")
+        .await
+        .unwrap();
+    let t2 = auth::create_api_token(&store, &Actor::cli(), u.id, "two")
+        .await
+        .unwrap();
+    let hash_of = |t: &str| auth::token::hash_token(t);
+    let email = "c@example.org".to_string();
+    let id1: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE label = 'one'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    run(&g, UserCommand::RevokeToken { id: id1 }).await.unwrap();
+    assert!(store
+        .user_by_api_token(&hash_of(&t1))
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store
+        .user_by_api_token(&hash_of(&t2))
+        .await
+        .unwrap()
+        .is_some());
+    run(
+        &g,
+        UserCommand::Tokens {
+            email: email.clone(),
+        },
+    )
+    .await
+    .unwrap();
+    run(
+        &g,
+        UserCommand::Disable {
+            email: email.clone(),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(store.user(u.id).await.unwrap().unwrap().disabled);
+    assert!(store
+        .user_by_api_token(&hash_of(&t2))
+        .await
+        .unwrap()
+        .is_none());
+    run(
+        &g,
+        UserCommand::Enable {
+            email: email.clone(),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(!store.user(u.id).await.unwrap().unwrap().disabled);
+    assert!(
+        store
+            .user_by_api_token(&hash_of(&t2))
+            .await
+            .unwrap()
+            .is_none(),
+        "revoked tokens stay revoked"
+    );
+    assert!(run(
+        &g,
+        UserCommand::Disable {
+            email: "nobody@example.org".into()
+        }
+    )
+    .await
+    .is_err());
+}

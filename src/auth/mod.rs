@@ -13,6 +13,10 @@ pub use password::PasswordParams;
 use crate::audit::{self, Actor, Event};
 use crate::store::{unix_now, Store, StoreError};
 
+/// Days an API token lasts unless its creator says otherwise (`noted user token --days`,
+/// `NOTED_TOKEN_DAYS`).
+pub const DEFAULT_TOKEN_DAYS: i64 = 90;
+
 /// Sign-in policy.
 #[derive(Debug, Clone, Copy)]
 pub struct AuthConfig {
@@ -285,16 +289,80 @@ pub async fn sign_out(
     Ok(())
 }
 
-/// Creates an API token for a user and returns it (shown once; only its hash is kept).
+/// Creates an API token for a user, valid for [`DEFAULT_TOKEN_DAYS`], and returns it (shown
+/// once; only its hash is kept).
 pub async fn create_api_token(
     store: &Store,
     actor: &Actor,
     user_id: i64,
     label: &str,
 ) -> Result<String, StoreError> {
+    create_api_token_for_days(store, actor, user_id, label, DEFAULT_TOKEN_DAYS).await
+}
+
+/// Creates an API token valid for `days` days (at least one) and returns it.
+pub async fn create_api_token_for_days(
+    store: &Store,
+    actor: &Actor,
+    user_id: i64,
+    label: &str,
+    days: i64,
+) -> Result<String, StoreError> {
     let token = token::new_api_token();
+    let expires = time::OffsetDateTime::now_utc() + time::Duration::days(days.max(1));
     store
-        .create_api_token(actor, user_id, &token::hash_token(&token), label)
+        .create_api_token(
+            actor,
+            user_id,
+            &token::hash_token(&token),
+            label,
+            &crate::store::format_ts(expires),
+        )
         .await?;
     Ok(token)
+}
+
+/// Changes a signed-in user's own password: the current one is re-checked (rate limited like
+/// sign-in), the new one must meet the policy, and every other session of the user ends.
+pub async fn change_password(
+    store: &Store,
+    cfg: &AuthConfig,
+    identity: &Identity,
+    current: &str,
+    new: &str,
+    remote_addr: &str,
+) -> Result<(), ChangePasswordError> {
+    password::check_policy(new).map_err(|e| ChangePasswordError::Policy(e.to_string()))?;
+    recheck_password(store, cfg, &identity.user, current, remote_addr).await?;
+    let hash = password::hash(cfg.password, new.to_string())
+        .await
+        .map_err(|e| ChangePasswordError::Hash(e.to_string()))?;
+    let keep = match &identity.via {
+        AuthVia::Session { token_hash, .. } => Some(token_hash.as_str()),
+        AuthVia::ApiToken => None,
+    };
+    store
+        .set_password_hash(
+            &Actor::user(identity.user.id, remote_addr),
+            identity.user.id,
+            &hash,
+            keep,
+        )
+        .await
+        .map_err(AuthError::from)?;
+    Ok(())
+}
+
+/// Why a password change failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangePasswordError {
+    /// The current password was wrong, or too many were.
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    /// The new password does not meet the policy.
+    #[error("{0}")]
+    Policy(String),
+    /// Hashing failed (a bug or the environment).
+    #[error("hashing the password: {0}")]
+    Hash(String),
 }

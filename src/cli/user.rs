@@ -1,4 +1,5 @@
-//! `noted user`: add and list user accounts, create API tokens.
+//! `noted user`: add and list user accounts; disable and enable them, set passwords; create,
+//! list and revoke API tokens.
 
 use std::io::{BufRead, IsTerminal};
 
@@ -39,7 +40,45 @@ pub enum UserCommand {
         /// A label to recognise the token by.
         #[arg(long, default_value = "cli")]
         label: String,
+        /// Days the token is accepted.
+        #[arg(long, env = "NOTED_TOKEN_DAYS", default_value_t = auth::DEFAULT_TOKEN_DAYS)]
+        days: i64,
     },
+    /// Disable an account: its sign-in sessions end and its API tokens are revoked at once.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Enable a disabled account again (revoked tokens stay revoked).
+    Enable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Set a user's password (prompts unless --password-stdin); their sessions end.
+    Password {
+        #[arg(long)]
+        email: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List a user's API tokens: created, last used, expiry, revocation.
+    Tokens {
+        #[arg(long)]
+        email: String,
+    },
+    /// Revoke an API token by id (see `noted user tokens`).
+    RevokeToken {
+        #[arg(long)]
+        id: i64,
+    },
+}
+
+async fn user_by_email(store: &Store, email: &str) -> anyhow::Result<crate::store::User> {
+    store
+        .user_by_email(email)
+        .await?
+        .with_context(|| format!("no user with email {email}"))
 }
 
 impl clap::ValueEnum for Role {
@@ -139,28 +178,91 @@ pub async fn run(g: &GlobalOpts, cmd: UserCommand) -> anyhow::Result<()> {
         UserCommand::List => {
             let users = store.list_users().await?;
             println!(
-                "{:<5} {:<36} {:<11} {:<10} created",
-                "id", "email", "role", "supervisor"
+                "{:<5} {:<36} {:<11} {:<10} {:<9} created",
+                "id", "email", "role", "supervisor", "access"
             );
             for u in users {
                 let sup = u
                     .supervisor_id
                     .map(|s| s.to_string())
                     .unwrap_or_else(|| "-".into());
+                let access = if u.disabled { "disabled" } else { "active" };
                 println!(
-                    "{:<5} {:<36} {:<11} {:<10} {}",
-                    u.id, u.email, u.role, sup, u.created_at
+                    "{:<5} {:<36} {:<11} {:<10} {:<9} {}",
+                    u.id, u.email, u.role, sup, access, u.created_at
                 );
             }
         }
-        UserCommand::Token { email, label } => {
-            let u = store
-                .user_by_email(&email)
-                .await?
-                .with_context(|| format!("no user with email {email}"))?;
-            let token = auth::create_api_token(&store, &Actor::cli(), u.id, &label).await?;
-            eprintln!("API token for {} (shown once; store it safely):", u.email);
+        UserCommand::Token { email, label, days } => {
+            let u = user_by_email(&store, &email).await?;
+            let token =
+                auth::create_api_token_for_days(&store, &Actor::cli(), u.id, &label, days).await?;
+            eprintln!(
+                "API token for {} valid for {} days (shown once; store it safely):",
+                u.email,
+                days.max(1)
+            );
             println!("{token}");
+        }
+        UserCommand::Disable { email } => {
+            let u = user_by_email(&store, &email).await?;
+            let c = store.set_user_disabled(&Actor::cli(), u.id, true).await?;
+            println!(
+                "disabled {}: {} session(s) ended, {} token(s) revoked",
+                u.email, c.sessions_ended, c.tokens_revoked
+            );
+        }
+        UserCommand::Enable { email } => {
+            let u = user_by_email(&store, &email).await?;
+            store.set_user_disabled(&Actor::cli(), u.id, false).await?;
+            println!("enabled {} (create new API tokens if needed)", u.email);
+        }
+        UserCommand::Password {
+            email,
+            password_stdin,
+        } => {
+            let u = user_by_email(&store, &email).await?;
+            let pw = read_password(password_stdin)?;
+            password::check_policy(&pw)?;
+            let hash = password::hash(PasswordParams::default(), pw).await?;
+            let ended = store
+                .set_password_hash(&Actor::cli(), u.id, &hash, None)
+                .await?;
+            println!("password of {} set; {ended} session(s) ended", u.email);
+        }
+        UserCommand::Tokens { email } => {
+            let u = user_by_email(&store, &email).await?;
+            let now = crate::store::now();
+            println!(
+                "{:<5} {:<16} {:<21} {:<21} {:<21} state",
+                "id", "label", "created", "last used", "expires"
+            );
+            for t in store.list_api_tokens(u.id).await? {
+                let state = if t.revoked_at.is_some() {
+                    "revoked"
+                } else if t.is_active(&now) {
+                    "active"
+                } else {
+                    "expired"
+                };
+                println!(
+                    "{:<5} {:<16} {:<21} {:<21} {:<21} {state}",
+                    t.id,
+                    t.label,
+                    t.created_at,
+                    t.last_used_at.as_deref().unwrap_or("never"),
+                    t.expires_at.as_deref().unwrap_or("-"),
+                );
+            }
+        }
+        UserCommand::RevokeToken { id } => {
+            let t = store.revoke_api_token(&Actor::cli(), id).await?;
+            println!(
+                "token {} (user id {}) revoked at {}",
+                t.id,
+                t.user_id,
+                t.revoked_at.as_deref().unwrap_or("")
+            );
         }
     }
     store.close().await;

@@ -38,6 +38,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/session_form.html"),
     ),
     ("users.html", include_str!("../../templates/users.html")),
+    (
+        "account_password.html",
+        include_str!("../../templates/account_password.html"),
+    ),
     ("audit.html", include_str!("../../templates/audit.html")),
     ("review.html", include_str!("../../templates/review.html")),
     ("note.html", include_str!("../../templates/note.html")),

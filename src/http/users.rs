@@ -1,18 +1,21 @@
-//! User administration (admins only): `GET/POST /api/v1/users` and the `/admin/users` page.
+//! User administration (admins only): `GET/POST /api/v1/users`, disabling and enabling
+//! accounts, password resets, listing and revoking API tokens, and the `/admin/users` page.
+//! Every user: changing their own password (`/account/password`,
+//! `POST /api/v1/me/password`) and revoking their own tokens.
 
 use std::collections::BTreeMap;
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::extract::FormData;
 use super::templates::render;
 use super::{page_base, ApiJson, AppState, CurrentUser, Error, PageError, WebUser};
-use crate::auth::password;
+use crate::auth::{self, password, AuthError, ChangePasswordError};
 use crate::chart::FieldError;
 use crate::store::users::NewUser;
 use crate::store::{Role, User};
@@ -21,6 +24,18 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/users", get(api_list).post(api_create))
         .route("/admin/users", get(list_page).post(create_submit))
+        .route("/api/v1/users/{id}/disable", post(api_disable))
+        .route("/api/v1/users/{id}/enable", post(api_enable))
+        .route("/api/v1/users/{id}/password", put(api_reset_password))
+        .route("/api/v1/users/{id}/tokens", get(api_tokens))
+        .route("/api/v1/tokens/{id}/revoke", post(api_revoke_token))
+        .route("/admin/users/{id}/disable", post(disable_submit))
+        .route("/admin/users/{id}/enable", post(enable_submit))
+        .route("/api/v1/me/password", post(api_change_password))
+        .route(
+            "/account/password",
+            get(password_page).post(password_submit),
+        )
 }
 
 /// Body of `POST /api/v1/users`.
@@ -176,6 +191,241 @@ async fn create_submit(
             StatusCode::CONFLICT,
         )
         .await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ----- Taking access away ---------------------------------------------------------------------
+
+/// Disables (ending every session and revoking every token at once) or enables an account.
+async fn set_disabled(
+    state: &AppState,
+    admin: &CurrentUser,
+    id: i64,
+    disabled: bool,
+) -> Result<crate::store::users::AccessChange, Error> {
+    require_admin(admin)?;
+    if disabled && id == admin.id() {
+        return Err(Error::Conflict(
+            "you cannot disable your own account: ask another admin".into(),
+        ));
+    }
+    Ok(state
+        .store
+        .set_user_disabled(&admin.actor(), id, disabled)
+        .await?)
+}
+
+async fn api_disable(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, Error> {
+    let change = set_disabled(&state, &user, id, true).await?;
+    Ok(Json(
+        serde_json::json!({ "user_id": id, "disabled": true, "ended": change }),
+    ))
+}
+
+async fn api_enable(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, Error> {
+    set_disabled(&state, &user, id, false).await?;
+    Ok(Json(
+        serde_json::json!({ "user_id": id, "disabled": false }),
+    ))
+}
+
+async fn disable_submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    set_disabled(&state, &user, id, true).await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+async fn enable_submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    set_disabled(&state, &user, id, false).await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}
+
+/// Body of `PUT /api/v1/users/{id}/password`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResetBody {
+    password: String,
+}
+
+/// An admin sets a new password for a user; every session of that user ends.
+async fn api_reset_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<ResetBody>,
+) -> Result<Json<serde_json::Value>, Error> {
+    require_admin(&user)?;
+    password::check_policy(&b.password).map_err(|e| Error::field("password", e.to_string()))?;
+    let hash = password::hash(state.config.auth.password, b.password)
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let ended = state
+        .store
+        .set_password_hash(&user.actor(), id, &hash, None)
+        .await?;
+    Ok(Json(
+        serde_json::json!({ "user_id": id, "sessions_ended": ended }),
+    ))
+}
+
+/// Tokens of a user: admins see anyone's, others only their own (else 404).
+async fn api_tokens(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, Error> {
+    if user.user.role != Role::Admin && user.id() != id {
+        return Err(Error::NotFound("user"));
+    }
+    let tokens = state.store.list_api_tokens(id).await?;
+    let now = crate::store::now();
+    let tokens: Vec<serde_json::Value> = tokens
+        .into_iter()
+        .map(|t| {
+            let active = t.is_active(&now);
+            let mut v = serde_json::to_value(t).unwrap_or_default();
+            v["active"] = active.into();
+            v
+        })
+        .collect();
+    Ok(Json(serde_json::json!({ "tokens": tokens })))
+}
+
+/// Revokes a token: admins any, others their own (else 404).
+async fn api_revoke_token(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<crate::store::auth::ApiToken>, Error> {
+    let t = state
+        .store
+        .api_token(id)
+        .await?
+        .ok_or(Error::NotFound("api token"))?;
+    if user.user.role != Role::Admin && t.user_id != user.id() {
+        return Err(Error::NotFound("api token"));
+    }
+    Ok(Json(state.store.revoke_api_token(&user.actor(), id).await?))
+}
+
+// ----- Changing one's own password ------------------------------------------------------------
+
+impl From<ChangePasswordError> for Error {
+    fn from(e: ChangePasswordError) -> Error {
+        match e {
+            ChangePasswordError::Auth(AuthError::BadCredentials) => {
+                Error::Forbidden("the current password is incorrect".into())
+            }
+            ChangePasswordError::Auth(a) => a.into(),
+            ChangePasswordError::Policy(m) => Error::field("new_password", m),
+            ChangePasswordError::Hash(m) => Error::Internal(m),
+        }
+    }
+}
+
+/// Body of `POST /api/v1/me/password`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChangeBody {
+    current_password: String,
+    new_password: String,
+}
+
+async fn api_change_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(b): ApiJson<ChangeBody>,
+) -> Result<StatusCode, Error> {
+    auth::change_password(
+        &state.store,
+        &state.config.auth,
+        &user.identity(),
+        &b.current_password,
+        &b.new_password,
+        &user.remote_addr,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn password_form(
+    user: &CurrentUser,
+    errors: &[FieldError],
+    done: bool,
+    status: StatusCode,
+) -> Result<Response, Error> {
+    let errors: BTreeMap<String, String> = errors
+        .iter()
+        .map(|e| (e.field.clone(), e.reason.clone()))
+        .collect();
+    let html = render(
+        "account_password.html",
+        minijinja::context! { title => "Change password", errors => errors, done => done, ..page_base(user) },
+    )?;
+    Ok((status, html).into_response())
+}
+
+async fn password_page(user: WebUser) -> Result<Response, PageError> {
+    Ok(password_form(&user, &[], false, StatusCode::OK)?)
+}
+
+async fn password_submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    form: FormData,
+) -> Result<Response, PageError> {
+    let new = form.text("new_password");
+    if new != form.text("confirm_password") {
+        let e = [FieldError::new(
+            "confirm_password",
+            "the two new passwords differ",
+        )];
+        return Ok(password_form(
+            &user,
+            &e,
+            false,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )?);
+    }
+    let result = auth::change_password(
+        &state.store,
+        &state.config.auth,
+        &user.identity(),
+        &form.text("current_password"),
+        &new,
+        &user.remote_addr,
+    )
+    .await;
+    match result.map_err(Error::from) {
+        Ok(()) => Ok(password_form(&user, &[], true, StatusCode::OK)?),
+        Err(Error::Validation(errs)) => Ok(password_form(
+            &user,
+            &errs,
+            false,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )?),
+        Err(Error::Forbidden(m)) => Ok(password_form(
+            &user,
+            &[FieldError::new("current_password", m)],
+            false,
+            StatusCode::FORBIDDEN,
+        )?),
         Err(e) => Err(e.into()),
     }
 }

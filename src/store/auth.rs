@@ -22,6 +22,15 @@ pub struct ApiToken {
     pub created_at: String,
     pub last_used_at: Option<String>,
     pub revoked_at: Option<String>,
+    /// Refused from this time on.
+    pub expires_at: Option<String>,
+}
+
+impl ApiToken {
+    /// Whether the token is still accepted at `now` (a store timestamp).
+    pub fn is_active(&self, now: &str) -> bool {
+        self.revoked_at.is_none() && self.expires_at.as_deref().is_some_and(|e| e > now)
+    }
 }
 
 impl Store {
@@ -95,50 +104,106 @@ impl Store {
         )
     }
 
-    /// Stores a new API token hash for a user; returns the token row id.
+    /// Stores a new API token hash for a user, valid until `expires_at` (a store timestamp);
+    /// returns the token row id.
     pub async fn create_api_token(
         &self,
         actor: &Actor,
         user_id: i64,
         token_hash: &str,
         label: &str,
+        expires_at: &str,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
         let id = sqlx::query(
-            "INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO api_tokens (user_id, token_hash, label, created_at, expires_at)
+             VALUES (?, ?, ?, ?, ?)",
         )
         .bind(user_id)
         .bind(token_hash)
         .bind(label)
         .bind(super::now())
+        .bind(expires_at)
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
         let ev = Event::new("token.create", "api_token", id)
-            .detail(serde_json::json!({"user_id": user_id}));
+            .detail(serde_json::json!({"user_id": user_id, "expires_at": expires_at}));
         audit::append(&mut tx, actor, &ev).await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    /// The (enabled) user owning an unrevoked API token, recording its use.
+    /// The (enabled) user owning an unrevoked, unexpired API token, recording its use.
     pub async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
+        let now = super::now();
         let user = sqlx::query_as::<_, User>(
             "SELECT u.id, u.email, u.display_name, u.role, u.supervisor_id, u.disabled, u.created_at
              FROM api_tokens t JOIN users u ON u.id = t.user_id
-             WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
+             WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?
+               AND u.disabled = 0",
         )
         .bind(token_hash)
+        .bind(&now)
         .fetch_optional(self.pool())
         .await?;
         if user.is_some() {
             sqlx::query("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?")
-                .bind(super::now())
+                .bind(&now)
                 .bind(token_hash)
                 .execute(self.pool())
                 .await?;
         }
         Ok(user)
+    }
+
+    /// A user's API tokens (hashes never leave the store), newest first.
+    pub async fn list_api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
+        Ok(sqlx::query_as::<_, ApiToken>(
+            "SELECT id, user_id, label, created_at, last_used_at, revoked_at, expires_at
+             FROM api_tokens WHERE user_id = ? ORDER BY id DESC",
+        )
+        .bind(user_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// One API token by id.
+    pub async fn api_token(&self, id: i64) -> Result<Option<ApiToken>, StoreError> {
+        Ok(sqlx::query_as::<_, ApiToken>(
+            "SELECT id, user_id, label, created_at, last_used_at, revoked_at, expires_at
+             FROM api_tokens WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    /// Revokes an API token (audited); revoking a revoked token changes nothing.
+    pub async fn revoke_api_token(&self, actor: &Actor, id: i64) -> Result<ApiToken, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let n =
+            sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+                .bind(super::now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        let token = sqlx::query_as::<_, ApiToken>(
+            "SELECT id, user_id, label, created_at, last_used_at, revoked_at, expires_at
+             FROM api_tokens WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound("api token"))?;
+        if n > 0 {
+            let ev = Event::new("token.revoke", "api_token", id)
+                .detail(serde_json::json!({"user_id": token.user_id}));
+            audit::append(&mut tx, actor, &ev).await?;
+        }
+        tx.commit().await?;
+        Ok(token)
     }
 
     /// Records a sign-in attempt.

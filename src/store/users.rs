@@ -94,6 +94,13 @@ pub struct NewUser {
     pub password_hash: String,
 }
 
+/// What disabling an account ended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct AccessChange {
+    pub sessions_ended: u64,
+    pub tokens_revoked: u64,
+}
+
 impl Store {
     /// Creates a user. A duplicate email is a `Conflict`.
     pub async fn create_user(&self, actor: &Actor, new: &NewUser) -> Result<User, StoreError> {
@@ -162,13 +169,15 @@ impl Store {
         )
     }
 
-    /// Replaces a user's password hash.
+    /// Replaces a user's password hash and ends their sign-in sessions, except `keep` (the
+    /// token hash of the session that made the change, if any). Returns the sessions ended.
     pub async fn set_password_hash(
         &self,
         actor: &Actor,
         user_id: i64,
         hash: &str,
-    ) -> Result<(), StoreError> {
+        keep: Option<&str>,
+    ) -> Result<u64, StoreError> {
         let mut tx = self.begin_write().await?;
         let n = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
             .bind(hash)
@@ -179,14 +188,74 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound("user"));
         }
+        let ended =
+            sqlx::query("DELETE FROM auth_sessions WHERE user_id = ? AND token_hash IS NOT ?")
+                .bind(user_id)
+                .bind(keep)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
         audit::append(
             &mut tx,
             actor,
-            &Event::new("user.password", "user", user_id),
+            &Event::new("user.password", "user", user_id)
+                .detail(serde_json::json!({"sessions_ended": ended})),
         )
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(ended)
+    }
+
+    /// Disables or enables an account. Disabling ends every sign-in session of the user and
+    /// revokes every API token in the same transaction (enabling again revives neither).
+    pub async fn set_user_disabled(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        disabled: bool,
+    ) -> Result<AccessChange, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query("UPDATE users SET disabled = ? WHERE id = ?")
+            .bind(disabled)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound("user"));
+        }
+        let mut change = AccessChange::default();
+        if disabled {
+            change.sessions_ended = sqlx::query("DELETE FROM auth_sessions WHERE user_id = ?")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            change.tokens_revoked = sqlx::query(
+                "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+            )
+            .bind(super::now())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+        let action = if disabled {
+            "user.disable"
+        } else {
+            "user.enable"
+        };
+        audit::append(
+            &mut tx,
+            actor,
+            &Event::new(action, "user", user_id).detail(serde_json::json!({
+                "sessions_ended": change.sessions_ended,
+                "tokens_revoked": change.tokens_revoked,
+            })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(change)
     }
 
     /// Marks an account as made by `noted demo` (a published password).
