@@ -1,6 +1,6 @@
-//! Quantized weights (Q8_0, Q4_K, Q6_K) repacked for int8 dot products on AVX-512 VNNI, and the
-//! matrix products that use them (one token: matrix-vector; a prompt batch: a register-tiled
-//! matrix-matrix kernel).
+//! Quantized weights (Q8_0, Q4_K, Q6_K) repacked for int8 dot products on AVX-512 VNNI (or, for
+//! Q4_K and Q6_K, AVX2: [`avx2`]), and the matrix products that use them (one token:
+//! matrix-vector; a prompt batch: a register-tiled matrix-matrix kernel).
 //!
 //! candle's own int8 VNNI kernels only take inner dimensions that are multiples of 256; the
 //! small models Noted runs have 576, 896 and 4864. These kernels take any multiple of 32
@@ -27,6 +27,9 @@
 //! compile these loops optimized; see the workspace `Cargo.toml`.
 
 use candle_core::quantized::{GgmlDType, QTensor};
+
+#[cfg(target_arch = "x86_64")]
+mod avx2;
 
 /// Rows per packed group: one 512-bit register of i32/f32 lanes.
 const ROWS: usize = 16;
@@ -58,6 +61,65 @@ pub fn cpu_has_vnni() -> bool {
     {
         false
     }
+}
+
+/// Whether this CPU has AVX2 with FMA and F16C (checked once).
+pub fn cpu_has_avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::sync::OnceLock;
+        static OK: OnceLock<bool> = OnceLock::new();
+        *OK.get_or_init(|| {
+            std::arch::is_x86_feature_detected!("avx2")
+                && std::arch::is_x86_feature_detected!("fma")
+                && std::arch::is_x86_feature_detected!("f16c")
+        })
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// The instruction set a product runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Isa {
+    /// AVX-512 with VNNI: every packed kind.
+    Avx512Vnni,
+    /// AVX2 with FMA and F16C: Q4_K and Q6_K ([`avx2`]).
+    Avx2,
+}
+
+impl Isa {
+    /// The best instruction set this CPU has for weights of `kind`, if any.
+    fn for_kind(kind: Kind) -> Option<Isa> {
+        if cpu_has_vnni() {
+            Some(Isa::Avx512Vnni)
+        } else if cpu_has_avx2() && kind != Kind::Q8 {
+            Some(Isa::Avx2)
+        } else {
+            None
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Isa::Avx512Vnni => "avx512vnni",
+            Isa::Avx2 => "avx2",
+        }
+    }
+}
+
+/// The instruction set these kernels run weights of `dtype` on, on this CPU: `None` when they
+/// do not take that type here (the weight then stays with candle).
+pub fn cpu_packs(dtype: GgmlDType) -> Option<Isa> {
+    let kind = match dtype {
+        GgmlDType::Q8_0 => Kind::Q8,
+        GgmlDType::Q4K => Kind::Q4,
+        GgmlDType::Q6K => Kind::Q6,
+        _ => return None,
+    };
+    Isa::for_kind(kind)
 }
 
 /// Bit position, in a Q6 tile's high plane, of the two high bits of chunk `j mod 4` (chosen so
@@ -346,12 +408,22 @@ impl Packed {
     }
 
     /// `x` (`t` rows of `k`) times this matrix transposed: `t` rows of `rows` outputs.
-    /// Panics if the CPU lacks AVX-512 VNNI (a bug: weights are only packed where it has it).
+    /// Panics if the CPU has no kernel for this kind (a bug: weights are only packed where
+    /// [`cpu_packs`] says so).
     pub fn matmul(&self, x: &[f32], t: usize) -> Vec<f32> {
-        assert!(
-            cpu_has_vnni(),
-            "int8 kernels used on a CPU without AVX-512 VNNI"
-        );
+        let isa = Isa::for_kind(self.kind).expect("int8 kernels used on a CPU without them");
+        self.matmul_on(isa, x, t)
+    }
+
+    /// [`Packed::matmul`] on a chosen instruction set (tests run both where the CPU has both).
+    fn matmul_on(&self, isa: Isa, x: &[f32], t: usize) -> Vec<f32> {
+        match isa {
+            Isa::Avx512Vnni => assert!(cpu_has_vnni(), "no AVX-512 VNNI on this CPU"),
+            Isa::Avx2 => assert!(
+                cpu_has_avx2() && self.kind != Kind::Q8,
+                "no AVX2 kernel for this CPU or kind"
+            ),
+        }
         assert_eq!(x.len(), t * self.k, "activation size");
         let act = Activations::quantize(x, t, self.k);
         let mut y = vec![0f32; t * self.rows];
@@ -366,7 +438,10 @@ impl Packed {
             // Safety: CPU features checked above; every thread writes only its own row groups.
             #[cfg(target_arch = "x86_64")]
             unsafe {
-                x86::gemm(self, &act, g0..g1, out.ptr())
+                match isa {
+                    Isa::Avx512Vnni => x86::gemm(self, &act, g0..g1, out.ptr()),
+                    Isa::Avx2 => avx2::gemm(self, &act, g0..g1, out.ptr()),
+                }
             };
         };
         if threads == 1 || (t == 1 && self.groups * self.k < 64 * 1024) {
@@ -1026,12 +1101,23 @@ mod tests {
         }
     }
 
+    /// Every instruction set this CPU runs weights of `dtype` on.
+    fn isas(dtype: GgmlDType) -> Vec<Isa> {
+        let mut v = Vec::new();
+        if cpu_has_vnni() {
+            v.push(Isa::Avx512Vnni);
+        }
+        if cpu_has_avx2() && dtype != GgmlDType::Q8_0 {
+            v.push(Isa::Avx2);
+        }
+        if v.is_empty() {
+            eprintln!("skipped {dtype:?}: no int8 kernel for it on this CPU");
+        }
+        v
+    }
+
     #[test]
     fn products_match_the_reference_for_odd_shapes() {
-        if !cpu_has_vnni() {
-            eprintln!("skipped: this CPU has no AVX-512 VNNI");
-            return;
-        }
         // Rows not a multiple of 16, inner dimension not a multiple of 256, every column
         // tail (1..=8 and beyond).
         for &(dtype, rows, k, t) in &[
@@ -1046,26 +1132,26 @@ mod tests {
             (GgmlDType::Q6K, 37, 256, 1),
             (GgmlDType::Q6K, 50, 512, 13),
             (GgmlDType::Q6K, 96, 768, 8),
+            (GgmlDType::Q4K, 20, 256, 3),
+            (GgmlDType::Q6K, 16, 256, 6),
         ] {
             let (q, x) = random(dtype, rows, k, t, (rows * k + t) as u64);
             let p = Packed::from_qtensor(&q).unwrap();
-            let got = p.matmul(&x, t);
             let want = reference(&p, &x, t);
-            for (i, (g, w)) in got.iter().zip(&want).enumerate() {
-                assert!(
-                    (g - w).abs() <= 1e-3 * w.abs().max(1.0),
-                    "{rows}x{k} t={t} [{i}]: {g} vs {w}"
-                );
+            for isa in isas(dtype) {
+                let got = p.matmul_on(isa, &x, t);
+                for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+                    assert!(
+                        (g - w).abs() <= 1e-3 * w.abs().max(1.0),
+                        "{isa:?} {dtype:?} {rows}x{k} t={t} [{i}]: {g} vs {w}"
+                    );
+                }
             }
         }
     }
 
     #[test]
     fn products_are_close_to_the_f32_product() {
-        if !cpu_has_vnni() {
-            eprintln!("skipped: this CPU has no AVX-512 VNNI");
-            return;
-        }
         for (dtype, k) in [
             (GgmlDType::Q8_0, 896),
             (GgmlDType::Q4K, 1024),
@@ -1074,9 +1160,8 @@ mod tests {
             let (rows, t) = (64, 5);
             let (q, x) = random(dtype, rows, k, t, 7);
             let p = Packed::from_qtensor(&q).unwrap();
-            let got = p.matmul(&x, t);
             let wf = q.dequantize(&Device::Cpu).unwrap();
-            let xt = Tensor::from_vec(x, (t, k), &Device::Cpu).unwrap();
+            let xt = Tensor::from_vec(x.clone(), (t, k), &Device::Cpu).unwrap();
             let want = xt
                 .matmul(&wf.t().unwrap())
                 .unwrap()
@@ -1085,17 +1170,20 @@ mod tests {
                 .to_vec1::<f32>()
                 .unwrap();
             let norm: f32 = want.iter().map(|v| v * v).sum::<f32>().sqrt();
-            let err: f32 = got
-                .iter()
-                .zip(&want)
-                .map(|(a, b)| (a - b) * (a - b))
-                .sum::<f32>()
-                .sqrt();
-            assert!(
-                err / norm < 0.01,
-                "{dtype:?}: relative error {}",
-                err / norm
-            );
+            for isa in isas(dtype) {
+                let got = p.matmul_on(isa, &x, t);
+                let err: f32 = got
+                    .iter()
+                    .zip(&want)
+                    .map(|(a, b)| (a - b) * (a - b))
+                    .sum::<f32>()
+                    .sqrt();
+                assert!(
+                    err / norm < 0.01,
+                    "{isa:?} {dtype:?}: relative error {}",
+                    err / norm
+                );
+            }
         }
     }
 

@@ -248,6 +248,18 @@ pub fn threads() -> usize {
     candle_core::utils::barrier_pool().n_workers() + 1
 }
 
+/// Which int8 kernels the weights run on (for the load log): AVX-512 VNNI for every packed type,
+/// AVX2 for Q4_K and Q6_K only, or none (candle's kernels).
+fn int8_kernels(enabled: bool) -> &'static str {
+    use candle_core::quantized::GgmlDType;
+    match (enabled, noted_kernels::cpu_packs(GgmlDType::Q4K)) {
+        (false, _) => "off",
+        (true, None) => "none on this CPU",
+        (true, Some(noted_kernels::Isa::Avx2)) => "avx2 (Q4_K, Q6_K)",
+        (true, Some(isa)) => isa.name(),
+    }
+}
+
 /// CPU features seen at run time and compiled in (for the load log and `noted bench`).
 pub fn cpu_features() -> String {
     let mut f = Vec::new();
@@ -532,7 +544,7 @@ impl Llm {
             weights_mb = weight_bytes / 1_000_000,
             tensor_types = histogram.as_str(),
             requantized_to_q8_0 = requantized,
-            int8_kernels = opts.int8_kernels && noted_kernels::cpu_has_vnni(),
+            int8_kernels = int8_kernels(opts.int8_kernels),
             threads = threads(),
             load_seconds = t0.elapsed().as_secs_f64(),
             "language model loaded; {}",

@@ -45,8 +45,8 @@ pub struct Config {
     pub vocab_size: usize,
 }
 
-/// A weight matrix: repacked for the int8 AVX-512 VNNI kernels ([`int8`]) when the CPU has
-/// them and the type allows, else candle's quantized matmul.
+/// A weight matrix: repacked for the int8 kernels ([`int8`]: AVX-512 VNNI, or AVX2 for Q4_K
+/// and Q6_K) when the CPU has them and the type allows, else candle's quantized matmul.
 pub(crate) enum Linear {
     Int8(Packed),
     Candle(QMatMul),
@@ -54,13 +54,16 @@ pub(crate) enum Linear {
 
 impl Linear {
     /// Q8_0, Q4_K and Q6_K are packed as they are (the loader has already requantized Q5_K and
-    /// the legacy 4/5-bit types to Q8_0 for these kernels, [`int8_requantized`]). Anything
-    /// else, or a CPU without VNNI, stays with candle.
+    /// the legacy 4/5-bit types to Q8_0 for these kernels where the CPU has VNNI,
+    /// [`int8_requantized`]). Anything else, or a type this CPU has no kernel for
+    /// ([`int8::cpu_packs`]), stays with candle.
     fn new(m: QMatMul, int8: bool) -> Linear {
-        if int8 && int8::cpu_has_vnni() {
+        if int8 {
             if let QMatMul::QTensor(q) = &m {
-                if let Some(p) = Packed::from_qtensor(q) {
-                    return Linear::Int8(p);
+                if int8::cpu_packs(q.dtype()).is_some() {
+                    if let Some(p) = Packed::from_qtensor(q) {
+                        return Linear::Int8(p);
+                    }
                 }
             }
         }
