@@ -34,12 +34,15 @@ pub struct SectionBudget {
 
 /// Share of the transcript's words a session note may use (the target is ≤ 0.15).
 pub const SESSION_COMPRESSION: f64 = 0.14;
-/// Bounds of a whole note, in words.
-pub const MIN_NOTE_WORDS: usize = 45;
+/// Bounds of a whole note, in words. A short session still needs room for its report, what was
+/// done and the plan (about 8 facts): the floor is [`MIN_NOTE_WORDS`], or half the transcript
+/// when that is less, but never under [`MIN_SHORT_NOTE_WORDS`].
+pub const MIN_NOTE_WORDS: usize = 80;
+pub const MIN_SHORT_NOTE_WORDS: usize = 45;
 pub const MAX_NOTE_WORDS: usize = 420;
 
 /// The note's word budget: a share of the transcript for a session, most of a dictation
-/// (already written in note voice), within [`MIN_NOTE_WORDS`]..[`MAX_NOTE_WORDS`].
+/// (already written in note voice), within the bounds above.
 pub fn note_budget(input: &DraftInput) -> usize {
     let words: usize = input
         .segments
@@ -50,7 +53,8 @@ pub fn note_budget(input: &DraftInput) -> usize {
         InputKind::Session => SESSION_COMPRESSION,
         InputKind::Dictation => 0.8,
     };
-    ((words as f64 * share) as usize).clamp(MIN_NOTE_WORDS, MAX_NOTE_WORDS)
+    let floor = MIN_NOTE_WORDS.min(words / 2).max(MIN_SHORT_NOTE_WORDS);
+    ((words as f64 * share) as usize).clamp(floor, MAX_NOTE_WORDS)
 }
 
 /// True for the section that holds the clinician's synthesis (assessment, response).
@@ -81,7 +85,8 @@ pub fn budgets(format: &NoteFormat, input: &DraftInput) -> BTreeMap<String, Sect
         .map(|s| {
             let words = ((total * weight(s) / sum) as usize).max(10);
             let sentences = ((words as f64 / 13.0).round() as usize).clamp(1, 6);
-            let sentence_words = 30;
+            // roomy: a model that runs out of words glues the rest of its sentence together
+            let sentence_words = 40;
             (
                 s.key.clone(),
                 SectionBudget {
@@ -98,6 +103,8 @@ pub fn budgets(format: &NoteFormat, input: &DraftInput) -> BTreeMap<String, Sect
 pub fn subjects(format: &NoteFormat, section: &Section) -> &'static [&'static str] {
     if section.key == format.plan_section().key {
         grammar::PLAN_SUBJECTS
+    } else if is_synthesis(section) {
+        grammar::SYNTHESIS_SUBJECTS
     } else {
         grammar::SUBJECTS
     }
@@ -153,7 +160,7 @@ pub fn parse(v: &serde_json::Value, n_facts: usize) -> Vec<Composed> {
         .map(|a| {
             a.iter()
                 .filter_map(|s| {
-                    let text = s["text"].as_str()?.trim().to_string();
+                    let text = grammar::trim_runaway(s["text"].as_str()?.trim());
                     let mut facts: Vec<usize> = s["facts"]
                         .as_array()
                         .map(|f| {
@@ -471,7 +478,7 @@ mod tests {
         assert!(total <= MAX_NOTE_WORDS, "{b:?}");
         assert!(b
             .values()
-            .all(|x| x.sentences <= 6 && x.sentence_words <= 30));
+            .all(|x| x.sentences <= 6 && x.sentence_words <= 40));
     }
 
     #[test]

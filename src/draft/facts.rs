@@ -301,7 +301,7 @@ pub fn batch_schema(groups: &[&Group], kind: InputKind) -> serde_json::Value {
             k.clone(),
             serde_json::json!({
                 "type": "string",
-                "pattern": super::grammar::sentence_pattern(subjects(g, kind), 24)
+                "pattern": super::grammar::sentence_pattern(subjects(g, kind), 34)
             }),
         );
         req.push(k);

@@ -162,8 +162,56 @@ pub fn sentence_pattern(subjects: &[&str], max_words: usize) -> String {
     )
 }
 
+/// Letters from which a sentence's last word is taken for a run of words: a model that reaches
+/// the pattern's word limit mid-thought keeps writing without spaces ("…, and sleeping about
+/// sixhoursmostnightsandgetting.").
+const RUNAWAY_LETTERS: usize = 19;
+
+/// A sentence whose last word ran on past the word limit, cut back to its last complete clause
+/// (the last comma or semicolon before that word) and closed with a full stop. Sentences that
+/// did not run on, or have no clause to fall back to, are returned as they are (the glued-words
+/// check then holds them back).
+pub fn trim_runaway(text: &str) -> String {
+    let body = text.trim_end_matches('.');
+    let Some(at) = body.rfind(' ') else {
+        return text.to_string();
+    };
+    let last = &body[at + 1..];
+    if last.chars().filter(|c| c.is_alphanumeric()).count() < RUNAWAY_LETTERS {
+        return text.to_string();
+    }
+    let Some(cut) = body[..at].rfind([',', ';']) else {
+        return text.to_string();
+    };
+    let mut kept = body[..cut].trim_end().to_string();
+    // a clause that ended on a conjunction ("…, and") is not finished either
+    for tail in [" and", " or", " but", " with"] {
+        if let Some(k) = kept.strip_suffix(tail) {
+            kept = k.trim_end_matches([',', ' ']).to_string();
+        }
+    }
+    if kept.split_whitespace().count() < 4 {
+        return text.to_string();
+    }
+    kept.push('.');
+    kept
+}
+
 /// Subjects every note sentence may start with.
 pub const SUBJECTS: &[&str] = &["Client", "Client's", "Therapist"];
+
+/// Subjects of a synthesis sentence (assessment, response): openings that lead a small model to
+/// an impression of progress rather than a restatement of what was said.
+pub const SYNTHESIS_SUBJECTS: &[&str] = &[
+    "Client presents with",
+    "Client is making progress",
+    "Client shows",
+    "Client's progress",
+    "Progress toward",
+    "Symptoms of",
+    "Overall, client",
+    "Client remains",
+];
 
 /// Subjects of a plan sentence (next steps are often written without a subject).
 pub const PLAN_SUBJECTS: &[&str] = &[
@@ -184,6 +232,19 @@ mod tests {
 
     fn full(p: &str) -> regex::Regex {
         regex::Regex::new(p).expect("the pattern compiles")
+    }
+
+    #[test]
+    fn a_sentence_that_ran_past_its_word_limit_is_cut_back_to_its_last_clause() {
+        assert_eq!(
+            trim_runaway("Client tried the exercise three times, left by five on Monday, and sleeping about sixhoursmostnightsandgetting."),
+            "Client tried the exercise three times, left by five on Monday."
+        );
+        // a long real word, or no clause to fall back to: unchanged
+        let ok = "Client described the intervention as counterproductive.";
+        assert_eq!(trim_runaway(ok), ok);
+        let none = "Client reported sleepingaboutsixhoursmostnights.";
+        assert_eq!(trim_runaway(none), none);
     }
 
     #[test]

@@ -207,14 +207,14 @@ fn rewrite_facts(
             let Some(t) = v[(k + 1).to_string()].as_str() else {
                 continue;
             };
-            let t = t.trim();
+            let t = super::grammar::trim_runaway(t.trim());
             if t.is_empty() {
                 continue;
             }
             out.push((
                 g.section.clone(),
                 Statement {
-                    text: t.to_string(),
+                    text: t,
                     citations: g.ids.clone(),
                     flags: Vec::new(),
                     support: 0.0,

@@ -124,11 +124,32 @@ const NOT_GLUED: &[&str] = &[
     "wedge",
     "myth",
     "myths",
+    "together",
+    "altogether",
+    "nevertheless",
+    "furthermore",
+    "therefore",
+    "whatever",
+    "whenever",
+    "wherever",
+    "forthcoming",
+    "notwithstanding",
+    "thereafter",
+    "intonation",
 ];
 
-/// Words of the statement that are a pronoun run together with other words of the evidence
-/// ("westarted", "IWorked", "mysister"): a word absent from `evidence` that splits into
-/// pieces, at least one a pronoun and the others words of the evidence.
+/// Short function words a model runs into its neighbours when its sentence grammar has no
+/// room left for a space ("downfrom70", "onMonday", "forthisweek").
+const GLUE_FUNCTION: &[&str] = &[
+    "a", "an", "and", "the", "to", "of", "on", "in", "for", "from", "with", "at", "by", "this",
+    "that", "or", "but", "as", "is", "was",
+];
+
+/// Words of the statement that are words run together ("westarted", "IWorked", "mysister",
+/// "downfrom70", "forthisweekandputting"): a word absent from `evidence` that splits into
+/// pieces (words of the evidence, pronouns, short function words, digit runs) where a pronoun
+/// (or, in a word of 8 letters or more, a function word) is one of them, or there are three or
+/// more.
 pub fn glued_words(statement: &str, evidence: &str) -> Vec<String> {
     let known: HashSet<String> = words(evidence).into_iter().collect();
     let mut out = Vec::new();
@@ -137,29 +158,40 @@ pub fn glued_words(statement: &str, evidence: &str) -> Vec<String> {
         {
             continue;
         }
-        // reach[i] = (reachable, a pronoun used on the way)
         let b = w.as_bytes();
         let n = b.len();
-        let mut reach = vec![(false, false); n + 1];
-        reach[0] = (true, false);
+        // reach[i][marked][pieces]: position i reached with `pieces` (capped at 3) pieces, a
+        // pronoun or function word among them when `marked`
+        let mut reach = vec![[[false; 4]; 2]; n + 1];
+        reach[0][0][0] = true;
         for i in 0..n {
-            if !reach[i].0 {
-                continue;
-            }
-            for j in i + 1..=n {
-                let Ok(p) = std::str::from_utf8(&b[i..j]) else {
-                    continue;
-                };
-                let pron = GLUE_PRONOUNS.contains(&p);
-                if (pron || (known.contains(p) && p.len() >= 2)) && !(i == 0 && j == n) {
-                    let r = (true, reach[i].1 || pron);
-                    if !reach[j].0 || (r.1 && !reach[j].1) {
-                        reach[j] = r;
+            for marked in 0..2 {
+                for pieces in 0..4 {
+                    if !reach[i][marked][pieces] {
+                        continue;
+                    }
+                    for j in i + 1..=n {
+                        if i == 0 && j == n {
+                            continue;
+                        }
+                        let Ok(p) = std::str::from_utf8(&b[i..j]) else {
+                            continue;
+                        };
+                        // short real words ("within", "into", "income") split into two
+                        // function words too: a function word counts in longer words only
+                        let marker = GLUE_PRONOUNS.contains(&p)
+                            || (GLUE_FUNCTION.contains(&p) && n >= 8);
+                        let digits = p.bytes().all(|c| c.is_ascii_digit());
+                        if marker || digits || (known.contains(p) && p.len() >= 2) {
+                            let m = (marked == 1 || marker) as usize;
+                            reach[j][m][(pieces + 1).min(3)] = true;
+                        }
                     }
                 }
             }
         }
-        if reach[n].0 && reach[n].1 {
+        let end = &reach[n];
+        if end[1][2] || end[1][3] || end[0][3] {
             out.push(w);
         }
     }
@@ -339,6 +371,18 @@ mod tests {
         );
         assert!(glued_words(
             "Client started at seventy five; the meaning of the meeting.",
+            ev
+        )
+        .is_empty());
+        // out of room for spaces, a model runs the rest of its sentence together
+        let ev = "down from seventy, leave by five on Monday and Wednesday, put the grading on a timer";
+        assert_eq!(
+            glued_words("Client leaves onMonday, score downfrom70, gradingontimer.", ev),
+            vec!["onmonday", "downfrom70", "gradingontimer"]
+        );
+        // compounds and words of the evidence are not glued
+        assert!(glued_words(
+            "Client put the grading on a timer within the weekend, together and into the income.",
             ev
         )
         .is_empty());
