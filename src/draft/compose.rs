@@ -338,7 +338,7 @@ pub fn facts_for<'a>(
     synthesis_limit: usize,
 ) -> Vec<&'a Statement> {
     if is_synthesis(section) {
-        let mut all: Vec<&Statement> = per.values().flatten().filter(|s| s.included).collect();
+        let mut all: Vec<&Statement> = per.values().flatten().filter(|s| composable(s)).collect();
         // the section's own facts first, then the rest, up to the limit
         let own: HashSet<*const Statement> = per
             .get(&section.key)
@@ -349,9 +349,16 @@ pub fn facts_for<'a>(
         all
     } else {
         per.get(&section.key)
-            .map(|v| v.iter().filter(|s| s.included).collect())
+            .map(|v| v.iter().filter(|s| composable(s)).collect())
             .unwrap_or_default()
     }
+}
+
+/// Whether a checked fact may be given to a section's composition: it passed the checks, or
+/// its only fault is wording copied from the transcript (its content is sound; the composed
+/// sentence is checked again and the fact itself never reaches the note as written).
+pub fn composable(s: &Statement) -> bool {
+    s.included || (!s.flags.is_empty() && s.flags.iter().all(|f| f.starts_with("verbatim")))
 }
 
 /// The composition prompt's facts.
@@ -450,6 +457,41 @@ mod tests {
             .iter()
             .any(|f| f.starts_with("speaker_mismatch")));
         assert!(!out[0].included);
+    }
+
+    #[test]
+    fn copied_wording_still_feeds_composition_but_wrong_speakers_do_not() {
+        let held = |flag: &str| Statement {
+            flags: vec![flag.to_string()],
+            included: false,
+            ..st(
+                "Client stayed at school until seven on four evenings.",
+                &[2],
+            )
+        };
+        assert!(composable(&held(
+            "verbatim: copies 8 or more consecutive words"
+        )));
+        assert!(!composable(&held(
+            "speaker_mismatch: cites only the therapist"
+        )));
+        let f = FormatLibrary::builtin().get("soap").unwrap();
+        let mut per = BTreeMap::new();
+        per.insert(
+            "subjective".to_string(),
+            vec![
+                held("verbatim: copies 8 or more consecutive words"),
+                held("quoted: mostly"),
+            ],
+        );
+        let sec = f.sections.iter().find(|s| s.key == "subjective").unwrap();
+        assert_eq!(facts_for(sec, &per, 40).len(), 1);
+        // and never reaches the note as written
+        assert!(facts_within_budget(
+            &facts_for(sec, &per, 40),
+            &budgets(&f, &input())["subjective"]
+        )
+        .is_empty());
     }
 
     #[test]

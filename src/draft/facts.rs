@@ -21,6 +21,8 @@ pub struct Group {
     pub ids: Vec<u32>,
     /// Who the fact is about: the client's report or the therapist's action.
     pub lead: Speaker,
+    /// A therapist-led group that holds the client's reply too.
+    pub replied: bool,
     /// The section key the fact goes to.
     pub section: String,
     /// The classifier's category (`client_report`, `plan`, ...).
@@ -53,6 +55,12 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
             continue;
         }
         let place = extract::classify(seg, prev, input.kind, format);
+        // a question with no intervention, measure or plan in it ("How has the week been?")
+        // is context for the client's answer, not a fact of its own
+        if therapist && place.category == "assessment" && is_question(seg) {
+            i += 1;
+            continue;
+        }
         let mut ids = Vec::new();
         let mut words = 0;
         let lead;
@@ -61,8 +69,11 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
             // the therapist's action, with the client's reply when there is one
             lead = Speaker::Therapist;
             ids.push(seg.id);
+            // a brief reply belongs to the action ("Yes, three times."); a longer one is the
+            // client's own report (a plan's reply is its agreement, kept with it)
+            let brief = if place.category == "plan" { 12 } else { 6 };
             if let Some(n) = segs.get(i + 1) {
-                if n.speaker != Speaker::Therapist && content(n) <= 12 {
+                if n.speaker != Speaker::Therapist && content(n) <= brief {
                     ids.push(n.id);
                     j = i + 1;
                 }
@@ -126,9 +137,11 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
             .heading_section
             .clone()
             .unwrap_or_else(|| format.section_for(place.category).key.clone());
+        let replied = lead == Speaker::Therapist && ids.len() > 1;
         out.push(Group {
             ids,
             lead,
+            replied,
             section,
             category: place.category,
             score,
@@ -281,8 +294,20 @@ pub fn prompt_line(input: &DraftInput, g: &Group) -> String {
 
 /// The subjects a group's sentence may start with.
 pub fn subjects(g: &Group, kind: InputKind) -> &'static [&'static str] {
-    if kind == InputKind::Session && g.lead == Speaker::Therapist {
+    if kind == InputKind::Session && g.lead == Speaker::Therapist && g.replied {
         &["Therapist", "Client"]
+    } else if kind == InputKind::Session && g.lead == Speaker::Therapist {
+        // the therapist's words alone: nothing in them is the client's report
+        &[
+            "Therapist",
+            "Client completed",
+            "Client scored",
+            "Client agreed",
+            "Client and therapist",
+            "Client's",
+            "Next session",
+            "Homework",
+        ]
     } else if kind == InputKind::Dictation && g.category == "intervention" {
         &["Therapist", "Client"]
     } else {

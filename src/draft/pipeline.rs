@@ -289,7 +289,10 @@ fn compose_sections(
         let words: usize = facts.iter().map(|f| style::words(&f.text).len()).sum();
         !facts.is_empty()
             && !model_failed
-            && (compose::is_synthesis(sec) || words > b.words || facts.len() > b.sentences + 2)
+            && (compose::is_synthesis(sec)
+                || words > b.words
+                || facts.len() > b.sentences + 2
+                || facts.iter().any(|f| !f.included))
     };
     run.calls_total += plans.iter().filter(|(s, f)| needs_model(s, f)).count();
     let steps = run.calls_total;

@@ -179,8 +179,8 @@ pub fn glued_words(statement: &str, evidence: &str) -> Vec<String> {
                         };
                         // short real words ("within", "into", "income") split into two
                         // function words too: a function word counts in longer words only
-                        let marker = GLUE_PRONOUNS.contains(&p)
-                            || (GLUE_FUNCTION.contains(&p) && n >= 8);
+                        let marker =
+                            GLUE_PRONOUNS.contains(&p) || (GLUE_FUNCTION.contains(&p) && n >= 8);
                         let digits = p.bytes().all(|c| c.is_ascii_digit());
                         if marker || digits || (known.contains(p) && p.len() >= 2) {
                             let m = (marked == 1 || marker) as usize;
@@ -375,9 +375,13 @@ mod tests {
         )
         .is_empty());
         // out of room for spaces, a model runs the rest of its sentence together
-        let ev = "down from seventy, leave by five on Monday and Wednesday, put the grading on a timer";
+        let ev =
+            "down from seventy, leave by five on Monday and Wednesday, put the grading on a timer";
         assert_eq!(
-            glued_words("Client leaves onMonday, score downfrom70, gradingontimer.", ev),
+            glued_words(
+                "Client leaves onMonday, score downfrom70, gradingontimer.",
+                ev
+            ),
             vec!["onmonday", "downfrom70", "gradingontimer"]
         );
         // compounds and words of the evidence are not glued
