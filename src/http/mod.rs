@@ -31,6 +31,7 @@ pub mod plans;
 pub mod recordings;
 pub mod sessions;
 pub mod signin;
+pub mod streams;
 pub mod templates;
 pub mod transcripts;
 pub mod users;
@@ -140,6 +141,7 @@ pub fn app(state: AppState) -> Router {
         .merge(users::router())
         .merge(access_log::router())
         .merge(recordings::router())
+        .merge(streams::router())
         .merge(jobs::router())
         .merge(transcripts::router())
         .merge(drafts::router())
