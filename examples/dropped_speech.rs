@@ -5,7 +5,7 @@
 //!
 //! `cargo run --example dropped_speech -- MODELS_DIR FILE.wav...` (`bench` as a file renders the
 //! benchmark session, [`noted::transcribe::bench::SYNTHETIC_SESSION`]); `PROMPT=1` gives
-//! whisper the clinical prompt (which makes tiny.en skip a passage of the benchmark session).
+//! whisper the clinical prompt; `VERBOSE=1` prints the segments.
 
 use std::path::{Path, PathBuf};
 
@@ -24,7 +24,10 @@ fn word_times(wav: &Path, reference: &str, duration: f64) -> (Vec<String>, Vec<f
         Some(turns) => {
             for t in turns {
                 let w = wer::normalize(t["text"].as_str().unwrap_or(""));
-                let (a, b) = (t["start"].as_f64().unwrap_or(0.0), t["end"].as_f64().unwrap_or(0.0));
+                let (a, b) = (
+                    t["start"].as_f64().unwrap_or(0.0),
+                    t["end"].as_f64().unwrap_or(0.0),
+                );
                 for (k, x) in w.iter().enumerate() {
                     times.push(a + (b - a) * k as f64 / w.len() as f64);
                     words.push(x.clone());
@@ -42,7 +45,10 @@ fn word_times(wav: &Path, reference: &str, duration: f64) -> (Vec<String>, Vec<f
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let models = PathBuf::from(args.next().expect("usage: dropped_speech MODELS_DIR FILE.wav..."));
+    let models = PathBuf::from(
+        args.next()
+            .expect("usage: dropped_speech MODELS_DIR FILE.wav..."),
+    );
     let model = registry::active(&models, Role::Asr)?;
     let engine = Engine::load(&model, EngineOptions::default())?;
     println!("model {}", engine.model_name());
@@ -50,8 +56,14 @@ fn main() -> anyhow::Result<()> {
     for f in args {
         let wav = if f == "bench" {
             let wav = std::env::temp_dir().join("noted-bench-session.wav");
-            noted::transcribe::bench::synthesize_session(noted::transcribe::bench::SYNTHETIC_SESSION, &wav)?;
-            std::fs::write(wav.with_extension("txt"), noted::transcribe::bench::synthetic_reference())?;
+            noted::transcribe::bench::synthesize_session(
+                noted::transcribe::bench::SYNTHETIC_SESSION,
+                &wav,
+            )?;
+            std::fs::write(
+                wav.with_extension("txt"),
+                noted::transcribe::bench::synthetic_reference(),
+            )?;
             wav
         } else {
             PathBuf::from(&f)
@@ -73,7 +85,10 @@ fn main() -> anyhow::Result<()> {
             let secs = if len == 0 {
                 0.0
             } else {
-                let end = times.get(start + len).copied().unwrap_or(audio.duration_seconds);
+                let end = times
+                    .get(start + len)
+                    .copied()
+                    .unwrap_or(audio.duration_seconds);
                 end - times[start]
             };
             println!(
@@ -87,6 +102,11 @@ fn main() -> anyhow::Result<()> {
                 times.get(start).copied().unwrap_or(0.0),
                 t.elapsed_seconds
             );
+            if std::env::var("VERBOSE").is_ok_and(|v| v == "1") {
+                for s in &t.segments {
+                    println!("  [{:7.2} {:7.2}] {}", s.start, s.end, s.text);
+                }
+            }
         }
     }
     Ok(())

@@ -1372,7 +1372,13 @@ fn pcm_tone(seconds: f64, phase: usize) -> Vec<u8> {
 }
 
 impl Env {
-    async fn put_chunk(&self, token: &str, rid: i64, seq: i64, bytes: Vec<u8>) -> (StatusCode, Value) {
+    async fn put_chunk(
+        &self,
+        token: &str,
+        rid: i64,
+        seq: i64,
+        bytes: Vec<u8>,
+    ) -> (StatusCode, Value) {
         let req = Request::builder()
             .method(Method::PUT)
             .uri(format!("/api/v1/recordings/{rid}/chunks/{seq}"))
@@ -1408,7 +1414,10 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks() {
     let client = env.new_client(&token).await;
 
     let (s, v) = env
-        .start_stream(&token, json!({"client_id": client, "format": "pcm16", "sample_rate": 16000}))
+        .start_stream(
+            &token,
+            json!({"client_id": client, "format": "pcm16", "sample_rate": 16000}),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let rid = v["recording"]["id"].as_i64().unwrap();
@@ -1420,7 +1429,12 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks() {
 
     // The recording exists from the start: in the chart as "recording", no job yet.
     let (_, list) = env
-        .call(Method::GET, &format!("/api/v1/clients/{client}/recordings"), &token, None)
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/{client}/recordings"),
+            &token,
+            None,
+        )
         .await;
     assert_eq!(list["recordings"][0]["stream_state"], "recording", "{list}");
     assert_eq!(list["recordings"][0]["job_id"], Value::Null);
@@ -1436,7 +1450,11 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks() {
 
     // Duplicate: a no-op; same seq with other bytes: 409, nothing written.
     let (s, v) = env.put_chunk(&token, rid, 0, c0.clone()).await;
-    assert_eq!((s, v["result"].clone()), (StatusCode::OK, json!("duplicate")), "{v}");
+    assert_eq!(
+        (s, v["result"].clone()),
+        (StatusCode::OK, json!("duplicate")),
+        "{v}"
+    );
     let (s, v) = env.put_chunk(&token, rid, 0, pcm_tone(1.0, 7)).await;
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     assert_eq!(env.file_len(&path), header + 32_000);
@@ -1448,13 +1466,25 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks() {
     assert_eq!(v["result"], "held");
     assert_eq!(v["missing"], json!([1]));
     assert_eq!(v["held"], json!([2]));
-    assert_eq!(env.file_len(&path), header + 32_000, "held chunks are not in the file yet");
+    assert_eq!(
+        env.file_len(&path),
+        header + 32_000,
+        "held chunks are not in the file yet"
+    );
     let (s, v) = env.put_chunk(&token, rid, 40, pcm_tone(0.5, 0)).await;
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
-    assert!(v["error"].as_str().unwrap().contains("too far ahead"), "{v}");
+    assert!(
+        v["error"].as_str().unwrap().contains("too far ahead"),
+        "{v}"
+    );
     // Finishing with a gap: 409 naming it.
     let (s, v) = env
-        .call(Method::POST, &format!("/api/v1/recordings/{rid}/finish"), &token, None)
+        .call(
+            Method::POST,
+            &format!("/api/v1/recordings/{rid}/finish"),
+            &token,
+            None,
+        )
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     assert!(v["error"].as_str().unwrap().contains("missing: 1"), "{v}");
@@ -1470,7 +1500,9 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks() {
 
     // Bad chunks: too large (413), odd length (422), empty (422), a WAV file (415); none
     // changes anything.
-    let (s, v) = env.put_chunk(&token, rid, 3, vec![0u8; 4 * 1024 * 1024 + 2]).await;
+    let (s, v) = env
+        .put_chunk(&token, rid, 3, vec![0u8; 4 * 1024 * 1024 + 2])
+        .await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
     let (s, v) = env.put_chunk(&token, rid, 3, vec![0u8; 1001]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
@@ -1480,7 +1512,12 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks() {
     assert!(s.is_client_error(), "{s} {v}");
     assert_eq!(env.file_len(&path), header + 96_000);
     let (_, st) = env
-        .call(Method::GET, &format!("/api/v1/recordings/{rid}/chunks"), &token, None)
+        .call(
+            Method::GET,
+            &format!("/api/v1/recordings/{rid}/chunks"),
+            &token,
+            None,
+        )
         .await;
     assert_eq!(st["next_seq"], 3, "{st}");
 
@@ -1499,19 +1536,33 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks() {
     let (s, _) = env
         .start_stream(&other, json!({"client_id": client, "format": "webm"}))
         .await;
-    assert_eq!(s, StatusCode::NOT_FOUND, "no stream into another clinician's chart");
+    assert_eq!(
+        s,
+        StatusCode::NOT_FOUND,
+        "no stream into another clinician's chart"
+    );
     assert_eq!(env.file_len(&path), header + 96_000);
 
     // Finish with the count the recorder sent: chunks 3 and 4 are missing.
     let (s, v) = env
-        .call(Method::POST, &format!("/api/v1/recordings/{rid}/finish"), &token, Some(json!({"chunks": 5})))
+        .call(
+            Method::POST,
+            &format!("/api/v1/recordings/{rid}/finish"),
+            &token,
+            Some(json!({"chunks": 5})),
+        )
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     assert!(v["error"].as_str().unwrap().contains("3, 4"), "{v}");
 
     // Finish: one transcription job; the file is a WAV of exactly the chunks in order.
     let (s, v) = env
-        .call(Method::POST, &format!("/api/v1/recordings/{rid}/finish"), &token, Some(json!({"chunks": 3})))
+        .call(
+            Method::POST,
+            &format!("/api/v1/recordings/{rid}/finish"),
+            &token,
+            Some(json!({"chunks": 3})),
+        )
         .await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
     let job = v["job_id"].as_i64().unwrap();
@@ -1528,21 +1579,44 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks() {
 
     // Finish twice: the same job, no second one. Chunks after finish: 409.
     let (s, v) = env
-        .call(Method::POST, &format!("/api/v1/recordings/{rid}/finish"), &token, None)
+        .call(
+            Method::POST,
+            &format!("/api/v1/recordings/{rid}/finish"),
+            &token,
+            None,
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["job_id"].as_i64(), Some(job));
     assert_eq!(v["already_finished"], true);
-    assert_eq!(env.count("SELECT COUNT(*) FROM jobs WHERE kind = 'transcribe'").await, 1);
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM jobs WHERE kind = 'transcribe'")
+            .await,
+        1
+    );
     let (s, v) = env.put_chunk(&token, rid, 3, pcm_tone(1.0, 3)).await;
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     assert!(v["error"].as_str().unwrap().contains("finished"), "{v}");
     let (s, _) = env
-        .call(Method::POST, &format!("/api/v1/recordings/{rid}/discard"), &token, None)
+        .call(
+            Method::POST,
+            &format!("/api/v1/recordings/{rid}/discard"),
+            &token,
+            None,
+        )
         .await;
-    assert_eq!(s, StatusCode::CONFLICT, "a finished recording is not discarded");
+    assert_eq!(
+        s,
+        StatusCode::CONFLICT,
+        "a finished recording is not discarded"
+    );
     let (_, list) = env
-        .call(Method::GET, &format!("/api/v1/clients/{client}/recordings"), &token, None)
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/{client}/recordings"),
+            &token,
+            None,
+        )
         .await;
     assert_eq!(list["recordings"][0]["stream_state"], "finished");
     assert_eq!(list["recordings"][0]["job_id"].as_i64(), Some(job));
@@ -1553,7 +1627,8 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks() {
         1
     );
     assert_eq!(
-        env.count("SELECT COUNT(*) FROM audit_log WHERE action = 'recording.stream_finish'").await,
+        env.count("SELECT COUNT(*) FROM audit_log WHERE action = 'recording.stream_finish'")
+            .await,
         1
     );
 
@@ -1564,10 +1639,17 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks() {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let web = v["recording"]["id"].as_i64().unwrap();
-    let (s, v) = env.put_chunk(&token, web, 0, b"RIFF\0\0\0\0WAVE".to_vec()).await;
+    let (s, v) = env
+        .put_chunk(&token, web, 0, b"RIFF\0\0\0\0WAVE".to_vec())
+        .await;
     assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{v}");
     let (s, v) = env
-        .put_chunk(&token, web, 0, [&[0x1A, 0x45, 0xDF, 0xA3][..], &[0u8; 100][..]].concat())
+        .put_chunk(
+            &token,
+            web,
+            0,
+            [&[0x1A, 0x45, 0xDF, 0xA3][..], &[0u8; 100][..]].concat(),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let (s, v) = env
@@ -1579,18 +1661,30 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks() {
         .await;
     assert!(s.is_client_error(), "{v}");
     let (s, v) = env
-        .start_stream(&token, json!({"client_id": client, "format": "pcm16", "sample_rate": 16000}))
+        .start_stream(
+            &token,
+            json!({"client_id": client, "format": "pcm16", "sample_rate": 16000}),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let big = v["recording"]["id"].as_i64().unwrap();
     for seq in 0..3 {
-        let (s, v) = env.put_chunk(&token, big, seq, vec![0u8; 3 * 1024 * 1024]).await;
+        let (s, v) = env
+            .put_chunk(&token, big, seq, vec![0u8; 3 * 1024 * 1024])
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
     }
-    let (s, v) = env.put_chunk(&token, big, 3, vec![0u8; 2 * 1024 * 1024]).await;
+    let (s, v) = env
+        .put_chunk(&token, big, 3, vec![0u8; 2 * 1024 * 1024])
+        .await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
     let (_, st) = env
-        .call(Method::GET, &format!("/api/v1/recordings/{big}/chunks"), &token, None)
+        .call(
+            Method::GET,
+            &format!("/api/v1/recordings/{big}/chunks"),
+            &token,
+            None,
+        )
         .await;
     assert_eq!(st["next_seq"], 3, "{st}");
     // An uploaded (whole) recording takes no chunks.
@@ -1611,7 +1705,10 @@ async fn interrupted_stream_is_shown_and_can_be_discarded_or_finished() {
     let mut ids = Vec::new();
     for _ in 0..2 {
         let (s, v) = env
-            .start_stream(&token, json!({"client_id": client, "format": "pcm16", "sample_rate": 16000}))
+            .start_stream(
+                &token,
+                json!({"client_id": client, "format": "pcm16", "sample_rate": 16000}),
+            )
             .await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
         let rid = v["recording"]["id"].as_i64().unwrap();
@@ -1625,38 +1722,67 @@ async fn interrupted_stream_is_shown_and_can_be_discarded_or_finished() {
         .await
         .unwrap();
     let (_, r) = env
-        .call(Method::GET, &format!("/api/v1/recordings/{}", ids[0]), &token, None)
+        .call(
+            Method::GET,
+            &format!("/api/v1/recordings/{}", ids[0]),
+            &token,
+            None,
+        )
         .await;
     assert_eq!(r["stream_state"], "interrupted", "{r}");
-    assert!((r["duration_seconds"].as_f64().unwrap() - 2.0).abs() < 1e-9, "{r}");
+    assert!(
+        (r["duration_seconds"].as_f64().unwrap() - 2.0).abs() < 1e-9,
+        "{r}"
+    );
     let (_, st) = env
-        .call(Method::GET, &format!("/api/v1/recordings/{}/chunks", ids[0]), &token, None)
+        .call(
+            Method::GET,
+            &format!("/api/v1/recordings/{}/chunks", ids[0]),
+            &token,
+            None,
+        )
         .await;
     assert_eq!(st["state"], "interrupted");
 
     // Discard the first: audio gone, recording cancelled, audited; no more chunks.
     let path = stream_path(&env, ids[0]).await;
     let (s, v) = env
-        .call(Method::POST, &format!("/api/v1/recordings/{}/discard", ids[0]), &token, None)
+        .call(
+            Method::POST,
+            &format!("/api/v1/recordings/{}/discard", ids[0]),
+            &token,
+            None,
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["recording"]["status"], "cancelled");
     assert!(!env.dir.path().join(&path).exists());
     assert_eq!(
-        env.count("SELECT COUNT(*) FROM audit_log WHERE action = 'recording.discard'").await,
+        env.count("SELECT COUNT(*) FROM audit_log WHERE action = 'recording.discard'")
+            .await,
         1
     );
     let (s, _) = env.put_chunk(&token, ids[0], 1, pcm_tone(1.0, 0)).await;
     assert_eq!(s, StatusCode::CONFLICT);
     // Finish the second with what reached the server: a job for 2 s of audio.
     let (s, v) = env
-        .call(Method::POST, &format!("/api/v1/recordings/{}/finish", ids[1]), &token, None)
+        .call(
+            Method::POST,
+            &format!("/api/v1/recordings/{}/finish", ids[1]),
+            &token,
+            None,
+        )
         .await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
     assert!((v["recording"]["duration_seconds"].as_f64().unwrap() - 2.0).abs() < 1e-9);
     // The chart page shows both states.
     let (_, list) = env
-        .call(Method::GET, &format!("/api/v1/clients/{client}/recordings"), &token, None)
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/{client}/recordings"),
+            &token,
+            None,
+        )
         .await;
     let states: Vec<&str> = list["recordings"]
         .as_array()
@@ -1730,7 +1856,13 @@ async fn killed_while_streaming_the_acknowledged_chunks_survive_and_transcribe()
     drop(server); // SIGKILL mid-recording
 
     let server = start_server(&data, &models).await;
-    let (s, st) = http_json(&server.addr, "GET", &format!("/api/v1/recordings/{rid}/chunks"), &token).await;
+    let (s, st) = http_json(
+        &server.addr,
+        "GET",
+        &format!("/api/v1/recordings/{rid}/chunks"),
+        &token,
+    )
+    .await;
     assert_eq!(s, 200, "{st}");
     assert_eq!(st["next_seq"].as_i64(), Some(half as i64), "{st}");
     let acked: usize = chunks[..half].iter().map(|c| c.len()).sum();
@@ -1765,7 +1897,13 @@ async fn killed_while_streaming_the_acknowledged_chunks_survive_and_transcribe()
     .await;
     assert_eq!(j["state"], "done", "{j}");
     let tid = j["result"]["transcript_id"].as_i64().unwrap();
-    let (_, t) = http_json(&server.addr, "GET", &format!("/api/v1/transcripts/{tid}"), &token).await;
+    let (_, t) = http_json(
+        &server.addr,
+        "GET",
+        &format!("/api/v1/transcripts/{tid}"),
+        &token,
+    )
+    .await;
     let words: String = t["segments"]
         .as_array()
         .unwrap()

@@ -208,7 +208,12 @@ struct FinishBody {
     chunks: Option<i64>,
 }
 
-async fn finish(state: &AppState, user: &CurrentUser, id: i64, body: FinishBody) -> Result<streaming::Finished, Error> {
+async fn finish(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    body: FinishBody,
+) -> Result<streaming::Finished, Error> {
     let rec = own_recording(state, user, id).await?;
     Ok(streaming::finish(
         &state.store,

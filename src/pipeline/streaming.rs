@@ -63,8 +63,14 @@ pub enum StreamError {
     Closed(&'static str),
     #[error("chunk {seq} was already received with different bytes")]
     DifferentBytes { seq: i64 },
-    #[error("chunk {seq} is too far ahead: the server expects chunk {next_seq} next (window {window})")]
-    BeyondWindow { seq: i64, next_seq: i64, window: i64 },
+    #[error(
+        "chunk {seq} is too far ahead: the server expects chunk {next_seq} next (window {window})"
+    )]
+    BeyondWindow {
+        seq: i64,
+        next_seq: i64,
+        window: i64,
+    },
     /// Finishing with chunks missing.
     #[error("chunks missing: {}", list(.missing))]
     Missing { missing: Vec<i64> },
@@ -157,7 +163,9 @@ fn seconds_of(stream: &Stream, bytes: i64, now: i64) -> f64 {
 fn status_of(stream: &Stream, held: Vec<i64>) -> StreamStatus {
     let now = now_unix();
     let missing = match held.last() {
-        Some(&last) => (stream.next_seq..last).filter(|s| !held.contains(s)).collect(),
+        Some(&last) => (stream.next_seq..last)
+            .filter(|s| !held.contains(s))
+            .collect(),
         None => Vec::new(),
     };
     let seconds = match (stream.format, stream.state) {
@@ -276,7 +284,10 @@ fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
 
 /// What the server holds of a recording's stream.
 pub async fn status(store: &Store, rec: &Recording) -> Result<StreamStatus, StreamError> {
-    let stream = store.stream(rec.id).await?.ok_or(StreamError::NotStreamed)?;
+    let stream = store
+        .stream(rec.id)
+        .await?
+        .ok_or(StreamError::NotStreamed)?;
     let held = store.held_chunks(rec.id).await?;
     Ok(status_of(&stream, held))
 }
@@ -285,9 +296,11 @@ pub async fn status(store: &Store, rec: &Recording) -> Result<StreamStatus, Stre
 /// whole samples for PCM).
 fn check_format(format: ChunkFormat, seq: i64, bytes: &[u8]) -> Result<(), StreamError> {
     match format {
-        ChunkFormat::Webm if seq == 0 && !bytes.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]) => Err(
-            StreamError::WrongFormat("chunk 0 of a webm stream must start with the WebM (EBML) header".into()),
-        ),
+        ChunkFormat::Webm if seq == 0 && !bytes.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]) => {
+            Err(StreamError::WrongFormat(
+                "chunk 0 of a webm stream must start with the WebM (EBML) header".into(),
+            ))
+        }
         ChunkFormat::Ogg if seq == 0 && !bytes.starts_with(b"OggS") => Err(
             StreamError::WrongFormat("chunk 0 of an ogg stream must start with an Ogg page".into()),
         ),
@@ -528,7 +541,11 @@ pub async fn finish(
 }
 
 /// Cuts the file to its acknowledged length, writes the final WAV header if any, fsyncs.
-fn complete_file(path: &Path, len: u64, header: Option<[u8; WAV_HEADER_BYTES]>) -> std::io::Result<()> {
+fn complete_file(
+    path: &Path,
+    len: u64,
+    header: Option<[u8; WAV_HEADER_BYTES]>,
+) -> std::io::Result<()> {
     let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
     f.set_len(len)?;
     if let Some(h) = header {

@@ -109,10 +109,7 @@ const ROW_SELECT: &str = "SELECT r.*, j.id AS job_id, j.state AS job_state, j.pr
 
 /// [`ROW_SELECT`] with the idle time after which a stream counts as interrupted.
 fn row_select() -> String {
-    ROW_SELECT.replace(
-        "IDLE_SECONDS",
-        &super::streams::IDLE_SECONDS.to_string(),
-    )
+    ROW_SELECT.replace("IDLE_SECONDS", &super::streams::IDLE_SECONDS.to_string())
 }
 
 impl Store {

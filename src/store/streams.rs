@@ -355,9 +355,12 @@ pub async fn finish_in(
     .bind(rec.id)
     .execute(&mut *conn)
     .await?;
-    let job = NewJob::new(TRANSCRIBE_JOB, serde_json::json!({ "recording_id": rec.id }))
-        .client(rec.client_id)
-        .created_by(rec.uploaded_by);
+    let job = NewJob::new(
+        TRANSCRIBE_JOB,
+        serde_json::json!({ "recording_id": rec.id }),
+    )
+    .client(rec.client_id)
+    .created_by(rec.uploaded_by);
     let job_id = queue.enqueue_in(conn, job).await.map_err(queue_err)?;
     let ev = Event::new("recording.stream_finish", "recording", rec.id)
         .client(rec.client_id)

@@ -263,8 +263,15 @@ mod tests {
         assert_eq!(overlap_words(prev, "ep clinic. And next week"), 2);
         assert_eq!(overlap_words(prev, "And next week on Tuesday"), 0);
         assert_eq!(overlap_words(prev, "clinic and then"), 1);
-        assert_eq!(overlap_words("I am", "am fine"), 0, "one short word is no evidence");
-        assert_eq!(drop_leading_words("the sleep clinic. And next week", 3), "And next week");
+        assert_eq!(
+            overlap_words("I am", "am fine"),
+            0,
+            "one short word is no evidence"
+        );
+        assert_eq!(
+            drop_leading_words("the sleep clinic. And next week", 3),
+            "And next week"
+        );
         assert_eq!(drop_leading_words("a - b c", 2), "c");
     }
 }

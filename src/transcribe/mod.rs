@@ -532,7 +532,8 @@ impl Engine {
             return Ok(raw);
         }
         let map = vad::VoiceMap::new(pcm, threshold_db);
-        self.recover_dropped(state, base, pcm, &map, raw, opts, wi, 0)
+        let whole = (0.0, map.duration());
+        self.recover_dropped(state, base, pcm, &map, raw, whole, opts, wi, 0)
     }
 
     /// whisper's seek loop for speech it skipped: a segment whose text is far shorter than
@@ -549,6 +550,7 @@ impl Engine {
         pcm: &[f32],
         map: &vad::VoiceMap,
         raw: Vec<RawSegment>,
+        (start, end): (f64, f64),
         opts: &TranscribeOptions,
         wi: usize,
         depth: usize,
@@ -560,9 +562,52 @@ impl Engine {
         let mut out: Vec<RawSegment> = Vec::with_capacity(raw.len());
         let n = raw.len();
         for (i, mut seg) in raw.into_iter().enumerate() {
+            // Voiced audio before this segment that no text covers: decode it on its own.
+            let covered = out.last().map_or(start, |s: &RawSegment| s.t1.max(s.t0));
+            let gap = map.voiced_seconds(covered, seg.t0);
+            if depth < guard::MAX_REDECODES
+                && guard::drops_speech(0, gap)
+                && gap >= MIN_REDECODE_VOICED_S
+            {
+                let from = end_of(covered);
+                let to = end_of(seg.t0);
+                if to > from {
+                    let at = from as f64 / sr;
+                    let mut found = self.decode_pcm(state, base, &pcm[from..to], opts, wi)?;
+                    for r in found.iter_mut() {
+                        r.t0 = (r.t0 + at).min(seg.t0);
+                        r.t1 = (r.t1 + at).min(seg.t0);
+                    }
+                    let found = self.recover_dropped(
+                        state,
+                        base,
+                        pcm,
+                        map,
+                        found,
+                        (at, seg.t0),
+                        opts,
+                        wi,
+                        depth + 1,
+                    )?;
+                    let prev_text = out.last().map(|s| s.text.clone()).unwrap_or_default();
+                    let mut found = strip_overlap(&prev_text, found);
+                    tracing::debug!(
+                        window = wi,
+                        depth,
+                        voiced_s = gap,
+                        segments = found.len(),
+                        "voiced audio between segments without text: decoded it again"
+                    );
+                    out.append(&mut found);
+                }
+            }
             // whisper's last segment may end before the window does with nothing after it:
             // the speech after it belongs to it for this check.
-            let until = if i + 1 == n { map.duration() } else { seg.t1.max(seg.t0) };
+            let until = if i + 1 == n {
+                end
+            } else {
+                seg.t1.max(seg.t0).min(end)
+            };
             let words = guard::word_count(&seg.text);
             let voiced = map.voiced_seconds(seg.t0, until);
             if depth >= guard::MAX_REDECODES || !guard::drops_speech(words, voiced) {
@@ -589,7 +634,17 @@ impl Engine {
                 r.t0 += stop;
                 r.t1 += stop;
             }
-            let rest = self.recover_dropped(state, base, pcm, map, rest, opts, wi, depth + 1)?;
+            let rest = self.recover_dropped(
+                state,
+                base,
+                pcm,
+                map,
+                rest,
+                (stop, until),
+                opts,
+                wi,
+                depth + 1,
+            )?;
             let mut rest = strip_overlap(&seg.text, rest);
             if rest.is_empty() {
                 out.push(seg);
@@ -601,7 +656,10 @@ impl Engine {
                 words,
                 voiced_s = voiced,
                 resumed_at = stop,
-                recovered = rest.iter().map(|r| guard::word_count(&r.text)).sum::<usize>(),
+                recovered = rest
+                    .iter()
+                    .map(|r| guard::word_count(&r.text))
+                    .sum::<usize>(),
                 "segment shorter than its speech: decoded the rest again"
             );
             if words > 0 {

@@ -177,7 +177,10 @@ impl VoiceMap {
 
     /// Voiced seconds between `t0` and `t1` (seconds from the start of the samples).
     pub fn voiced_seconds(&self, t0: f64, t1: f64) -> f64 {
-        let (a, b) = (Self::frame_at(t0), Self::frame_at(t1).min(self.voiced.len()));
+        let (a, b) = (
+            Self::frame_at(t0),
+            Self::frame_at(t1).min(self.voiced.len()),
+        );
         if a >= b {
             return 0.0;
         }
