@@ -269,6 +269,34 @@ async function scenario(page, jsErrors) {
   await page.screenshot({ path: path.join(ARTIFACTS, "record-transcript.png"), fullPage: true });
   check(jsErrors.length === 0, `no JavaScript errors (${jsErrors.join("; ")})`);
 
+  // ----- A reload keeps what was not yet sent ---------------------------------------------------
+  // A second recording (the fake microphone is silent by now): one chunk reaches the server,
+  // then chunk requests fail (the network "drops" for them only, so the page can still reload);
+  // the page is reloaded; it finds the unsent chunk in IndexedDB and finishes the recording.
+  begin("reload during a recording: nothing acknowledged or kept is lost");
+  await page.goto(`${BASE}/clients/${clientId}/record`);
+  await page.getByRole("button", { name: "Start recording" }).click();
+  await page.getByRole("button", { name: "Pause" }).and(page.locator(":enabled")).waitFor();
+  const rid2 = await page.locator("#recorder").getAttribute("data-recording-id");
+  await page.waitForFunction(() => Number(document.getElementById("recorder").getAttribute("data-chunks-sent") || 0) >= 1, null, { timeout: 20000 });
+  await page.route("**/api/v1/recordings/*/chunks/*", (route) => route.abort("internetdisconnected"));
+  await page.waitForFunction(() => /cannot be reached/.test(document.getElementById("r-status").textContent), null, { timeout: 20000 });
+  page.on("dialog", (d) => d.accept().catch(() => {})); // "leave the page?" while chunks wait
+  await page.reload();
+  await page.waitForFunction(() => /unfinished recording/.test(document.getElementById("r-status").textContent), null, { timeout: 20000 });
+  const found = (await recorderState(page)).status;
+  log(`after the reload: "${found}"`);
+  const kept = Number((/(\d+) chunk\(s\) still here/.exec(found) || [0, 0])[1]);
+  check(kept >= 1, `the chunk that could not be sent was kept in the browser (${found})`);
+  check(await page.getByRole("button", { name: "Upload and transcribe" }).isEnabled(), "the found recording can be uploaded");
+  await page.unroute("**/api/v1/recordings/*/chunks/*");
+  await page.getByRole("button", { name: "Upload and transcribe" }).click();
+  await page.waitForURL(new RegExp(`/recordings/${rid2}$`), { timeout: 60000 });
+  const second = await (await page.request.get(`${BASE}/api/v1/recordings/${rid2}/chunks`)).json();
+  log(`second recording after the reload: ${JSON.stringify(second)}`);
+  check(second.state === "finished" && second.next_seq >= 2 && second.seconds >= 10, `every chunk recorded before the reload is on the server (${second.next_seq} chunks, ${second.seconds}s)`);
+  await noErrorPage(page);
+
   const result = {
     recording_id: Number(recordingId),
     text: segments.map((s) => s.text).join(" "),
