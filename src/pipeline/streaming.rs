@@ -304,7 +304,7 @@ fn check_format(format: ChunkFormat, seq: i64, bytes: &[u8]) -> Result<(), Strea
         ChunkFormat::Ogg if seq == 0 && !bytes.starts_with(b"OggS") => Err(
             StreamError::WrongFormat("chunk 0 of an ogg stream must start with an Ogg page".into()),
         ),
-        ChunkFormat::Pcm16 if bytes.len() % 2 != 0 => Err(StreamError::Invalid(
+        ChunkFormat::Pcm16 if !bytes.len().is_multiple_of(2) => Err(StreamError::Invalid(
             "a pcm16 chunk holds whole 16-bit samples (an even number of bytes)".into(),
         )),
         ChunkFormat::Pcm16 if seq == 0 && bytes.starts_with(b"RIFF") => Err(

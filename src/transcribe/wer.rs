@@ -98,8 +98,8 @@ pub fn longest_deleted_run(reference: &[String], hypothesis: &[String]) -> (usiz
     let w = h.len() + 1;
     // Full cost matrix, then a walk back from the end preferring matches.
     let mut d = vec![0usize; (r.len() + 1) * w];
-    for j in 0..=h.len() {
-        d[j] = j;
+    for (j, cell) in d.iter_mut().take(w).enumerate() {
+        *cell = j;
     }
     for i in 1..=r.len() {
         d[i * w] = i;
