@@ -31,3 +31,17 @@ CREATE TABLE recording_chunks (
     received_at   TEXT    NOT NULL,
     PRIMARY KEY (recording_id, seq)
 );
+
+-- Stretches of a streamed 16 kHz PCM recording transcribed while it was still being recorded,
+-- so that at finish only the tail is left: samples [start_sample, end_sample) of the stream,
+-- their segments as JSON (times on the recording's timeline). A part is written once, by the
+-- `transcribe_part` job, and read by the recording's `transcribe` job.
+CREATE TABLE stream_parts (
+    recording_id  INTEGER NOT NULL REFERENCES recordings(id),
+    start_sample  INTEGER NOT NULL,
+    end_sample    INTEGER NOT NULL CHECK (end_sample > start_sample),
+    model         TEXT    NOT NULL,
+    segments      TEXT    NOT NULL,
+    created_at    TEXT    NOT NULL,
+    PRIMARY KEY (recording_id, start_sample)
+);

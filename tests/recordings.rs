@@ -1914,3 +1914,235 @@ async fn killed_while_streaming_the_acknowledged_chunks_survive_and_transcribe()
     let w = noted::transcribe::wer::wer(text, &words);
     assert!(w < 0.35, "WER {w}: {words}");
 }
+
+/// Issue 13's server test: a 16 kHz PCM recording streamed faster than real time is
+/// transcribed in parts while it arrives; the server is killed (-9) after the first part;
+/// after the restart the acknowledged audio is all there, the parts continue, and the
+/// transcript at finish is as good as the file transcribed in one go, with nothing dropped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn streamed_speech_is_transcribed_while_it_arrives_across_a_kill() {
+    let Some(models) = speech_models() else {
+        return;
+    };
+    if !have_espeak() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (token, client) = {
+        let store = Store::open_in_dir(&data).await.unwrap();
+        let (uid, token) = user(&store, "a@example.org").await;
+        let c = store
+            .create_client(&Actor::cli(), uid, &sample::sample_client())
+            .await
+            .unwrap();
+        store.close().await;
+        (token, c.id)
+    };
+    let para = "The client described a difficult week at work with several late nights. \
+                She used the breathing exercise twice and noticed her heart rate slowing. \
+                We reviewed the thought record and practised challenging the belief that she \
+                always fails. Homework is to keep the sleep diary and call her sister on Sunday. ";
+    let wav_path = dir.path().join("long.wav");
+    espeak(&para.repeat(4), &wav_path);
+    let audio = noted::audio::decode_file(&wav_path, &Default::default()).unwrap();
+    let pcm: Vec<u8> = audio
+        .samples
+        .iter()
+        .flat_map(|x| ((x.clamp(-1.0, 1.0) * 32767.0) as i16).to_le_bytes())
+        .collect();
+    // The same samples as a 16 kHz WAV, transcribed in one go by the CLI.
+    let one_go_wav = dir.path().join("one-go.wav");
+    {
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 16_000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut w = hound::WavWriter::create(&one_go_wav, spec).unwrap();
+        for b in pcm.chunks_exact(2) {
+            w.write_sample(i16::from_le_bytes([b[0], b[1]])).unwrap();
+        }
+        w.finalize().unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_noted"))
+        .arg("--models-dir")
+        .arg(&models)
+        .args(["transcribe", "--format", "json", "--diarize", "false"])
+        .arg(&one_go_wav)
+        .env("NOTED_DATA", dir.path().join("cli-data"))
+        .env_remove("NOTED_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let one_go: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let one_go_text = one_go["text"].as_str().unwrap().to_string();
+
+    let chunks: Vec<&[u8]> = pcm.chunks(5 * 32_000).collect();
+    assert!(chunks.len() >= 16, "{} chunks", chunks.len());
+    let put = |addr: String, rid: i64, seq: usize, c: Vec<u8>| {
+        let token = token.clone();
+        async move {
+            let (s, b) = http(
+                &addr,
+                "PUT",
+                &format!("/api/v1/recordings/{rid}/chunks/{seq}"),
+                &token,
+                Some("application/octet-stream"),
+                &c,
+            )
+            .await;
+            assert_eq!(s, 200, "chunk {seq}: {b}");
+        }
+    };
+    let status = |addr: String, rid: i64| {
+        let token = token.clone();
+        async move {
+            let (s, st) = http_json(
+                &addr,
+                "GET",
+                &format!("/api/v1/recordings/{rid}/chunks"),
+                &token,
+            )
+            .await;
+            assert_eq!(s, 200, "{st}");
+            st
+        }
+    };
+
+    let server = start_server(&data, &models).await;
+    let (s, body) = http(
+        &server.addr,
+        "POST",
+        "/api/v1/recordings",
+        &token,
+        Some("application/json"),
+        json!({"client_id": client, "format": "pcm16", "sample_rate": 16000})
+            .to_string()
+            .as_bytes(),
+    )
+    .await;
+    assert_eq!(s, 201, "{body}");
+    let rid = parse(body.as_bytes())["recording"]["id"].as_i64().unwrap();
+    // 35 s, then wait for the first part (transcribed while the recording goes on).
+    for (seq, c) in chunks.iter().enumerate().take(7) {
+        put(server.addr.clone(), rid, seq, c.to_vec()).await;
+    }
+    let start = Instant::now();
+    loop {
+        let st = status(server.addr.clone(), rid).await;
+        if st["transcribed_seconds"].as_f64().unwrap_or(0.0) >= 25.0 {
+            eprintln!(
+                "first part after {:.1}s: {st}",
+                start.elapsed().as_secs_f64()
+            );
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "no part transcribed: {st}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    drop(server); // SIGKILL while recording
+
+    let server = start_server(&data, &models).await;
+    let st = status(server.addr.clone(), rid).await;
+    assert_eq!(st["next_seq"], 7, "{st}");
+    assert_eq!(st["state"], "recording");
+    for (seq, c) in chunks.iter().enumerate().skip(7) {
+        put(server.addr.clone(), rid, seq, c.to_vec()).await;
+    }
+    // Let the parts catch up as they would in real time, then stop.
+    let start = Instant::now();
+    let total = audio.duration_seconds;
+    loop {
+        let st = status(server.addr.clone(), rid).await;
+        if st["transcribed_seconds"].as_f64().unwrap_or(0.0) >= total - PART_MARGIN_S {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(180),
+            "parts did not catch up: {st}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let (s, b) = http(
+        &server.addr,
+        "POST",
+        &format!("/api/v1/recordings/{rid}/finish"),
+        &token,
+        Some("application/json"),
+        json!({"chunks": chunks.len()}).to_string().as_bytes(),
+    )
+    .await;
+    assert_eq!(s, 202, "{b}");
+    let tstop = Instant::now();
+    let job = parse(b.as_bytes())["job_id"].as_i64().unwrap();
+    let j = wait_job(&server.addr, &token, job, Duration::from_secs(300), |j| {
+        j["state"] != "queued" && j["state"] != "running"
+    })
+    .await;
+    assert_eq!(j["state"], "done", "{j}");
+    eprintln!(
+        "transcript {:.1}s after finish",
+        tstop.elapsed().as_secs_f64()
+    );
+    let tid = j["result"]["transcript_id"].as_i64().unwrap();
+    let (_, t) = http_json(
+        &server.addr,
+        "GET",
+        &format!("/api/v1/transcripts/{tid}"),
+        &token,
+    )
+    .await;
+    let n = check_segments(&t, total);
+    assert!(n >= 3, "{t}");
+    let streamed: String = t["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let between = noted::transcribe::wer::wer(&one_go_text, &streamed);
+    let reference = para.repeat(4);
+    eprintln!(
+        "streamed vs one go: {:.1}% apart; WER streamed {:.1}%, one go {:.1}%",
+        between * 100.0,
+        noted::transcribe::wer::wer(&reference, &streamed) * 100.0,
+        noted::transcribe::wer::wer(&reference, &one_go_text) * 100.0
+    );
+    // tiny.en on robotic speech errs differently when windows start elsewhere (measured 10 %
+    // apart, WER 14.2 % streamed against 15.7 % in one go): the same words are not expected,
+    // but no more errors and nothing dropped.
+    let w_streamed = noted::transcribe::wer::wer(&reference, &streamed);
+    let w_one_go = noted::transcribe::wer::wer(&reference, &one_go_text);
+    assert!(
+        w_streamed <= w_one_go + 0.03,
+        "streamed WER {w_streamed:.3} vs one go {w_one_go:.3}: {streamed}"
+    );
+    let r = noted::transcribe::wer::normalize(&reference);
+    let (_, dropped) = noted::transcribe::wer::longest_deleted_run(
+        &r,
+        &noted::transcribe::wer::normalize(&streamed),
+    );
+    assert!(dropped <= 6, "{dropped} words in a row missing: {streamed}");
+    drop(server);
+    let store = Store::open_in_dir(&data).await.unwrap();
+    let parts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stream_parts WHERE recording_id = ?")
+        .bind(rid)
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert!(parts >= 2, "{parts} parts");
+}
+
+/// Parts end at a pause up to 5 s before what had arrived, and the last part waits for a
+/// whole PART_SECONDS: the transcript may lag the audio by this much before Stop.
+const PART_MARGIN_S: f64 = 35.0;

@@ -171,6 +171,7 @@ async fn api_chunk(
         })?;
     let answer = streaming::put_chunk(
         &state.store,
+        &state.jobs,
         &state.data_dir,
         &limits,
         &rec,

@@ -27,6 +27,9 @@ use crate::store::{NewRecording, Recording, SessionChoice, Store, StoreError};
 pub const STREAM_PREFIX: &str = "stream-";
 /// Bytes of the WAV header written before the samples of a PCM stream.
 pub const WAV_HEADER_BYTES: usize = 44;
+/// A 16 kHz PCM stream is transcribed while it is recorded, a stretch at a time: a
+/// `transcribe_part` job is queued each time this much more audio has arrived.
+pub const PART_SECONDS: f64 = 30.0;
 
 /// Limits on one stream.
 #[derive(Debug, Clone)]
@@ -110,6 +113,9 @@ pub struct StreamStatus {
     pub held: Vec<i64>,
     /// The gap: chunks before the last held one that have not arrived.
     pub missing: Vec<i64>,
+    /// Seconds from the start already transcribed while recording (16 kHz PCM streams; in
+    /// `GET .../chunks` only, 0 in chunk answers).
+    pub transcribed_seconds: f64,
 }
 
 /// What became of one chunk.
@@ -189,6 +195,7 @@ fn status_of(stream: &Stream, held: Vec<i64>) -> StreamStatus {
         seconds,
         held,
         missing,
+        transcribed_seconds: 0.0,
     }
 }
 
@@ -289,7 +296,11 @@ pub async fn status(store: &Store, rec: &Recording) -> Result<StreamStatus, Stre
         .await?
         .ok_or(StreamError::NotStreamed)?;
     let held = store.held_chunks(rec.id).await?;
-    Ok(status_of(&stream, held))
+    let mut st = status_of(&stream, held);
+    st.transcribed_seconds = store.stream_parts(rec.id).await?.last().map_or(0.0, |p| {
+        p.end_sample as f64 / crate::audio::SAMPLE_RATE as f64
+    });
+    Ok(st)
 }
 
 /// Checks that chunk `seq` fits the stream's format (container magic on the first chunk,
@@ -334,6 +345,7 @@ fn append_synced(path: &Path, len: u64, parts: &[Vec<u8>]) -> std::io::Result<()
 /// held when it is ahead of a gap, a no-op when it was received before with the same bytes.
 pub async fn put_chunk(
     store: &Store,
+    queue: &JobQueue,
     data_dir: &Path,
     limits: &StreamLimits,
     rec: &Recording,
@@ -430,11 +442,24 @@ pub async fn put_chunk(
         seconds,
     )
     .await?;
+    // Transcription keeps up while the recording goes on (16 kHz PCM streams).
+    let old_seconds = seconds_of(&stream, stream.bytes, now);
+    let part_job = if stream.format == ChunkFormat::Pcm16
+        && stream.sample_rate == Some(crate::audio::SAMPLE_RATE as i64)
+        && (seconds / PART_SECONDS).floor() > (old_seconds / PART_SECONDS).floor()
+    {
+        Some(streams::enqueue_part_in(&mut tx, rec, queue).await?)
+    } else {
+        None
+    };
     let held = streams::held_in(&mut tx, rec.id).await?;
     let after = streams::stream_in(&mut tx, rec.id)
         .await?
         .ok_or(StreamError::NotStreamed)?;
     tx.commit().await?;
+    if let Some(id) = part_job {
+        queue.announce(id).await;
+    }
     Ok(ChunkAnswer {
         seq,
         result: ChunkResult::Stored,

@@ -405,3 +405,71 @@ pub async fn discard_in(
     audit::append(conn, actor, &ev).await?;
     Ok(())
 }
+
+/// Kind of the job that transcribes the next finished stretches of a stream while it is being
+/// recorded (payload `{"recording_id": N}`; see [`crate::pipeline::transcription`]).
+pub const TRANSCRIBE_PART_JOB: &str = "transcribe_part";
+
+/// A stretch of a stream transcribed while it was being recorded.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StreamPart {
+    pub start_sample: i64,
+    pub end_sample: i64,
+    pub model: String,
+    /// JSON array of [`crate::transcribe::Segment`], times on the recording's timeline.
+    pub segments: String,
+}
+
+impl Store {
+    /// A stream's transcribed parts, in order.
+    pub async fn stream_parts(&self, recording_id: i64) -> Result<Vec<StreamPart>, StoreError> {
+        Ok(sqlx::query_as::<_, StreamPart>(
+            "SELECT start_sample, end_sample, model, segments FROM stream_parts
+             WHERE recording_id = ? ORDER BY start_sample",
+        )
+        .bind(recording_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Saves a transcribed part (a part already saved for the same start is kept: a job that
+    /// ran twice changes nothing).
+    pub async fn save_stream_part(
+        &self,
+        recording_id: i64,
+        start_sample: i64,
+        end_sample: i64,
+        model: &str,
+        segments_json: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT OR IGNORE INTO stream_parts
+                 (recording_id, start_sample, end_sample, model, segments, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(recording_id)
+        .bind(start_sample)
+        .bind(end_sample)
+        .bind(model)
+        .bind(segments_json)
+        .bind(super::now())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}
+
+/// Enqueues a `transcribe_part` job for a stream (inside the chunk's transaction).
+pub async fn enqueue_part_in(
+    conn: &mut SqliteConnection,
+    rec: &Recording,
+    queue: &JobQueue,
+) -> Result<JobId, StoreError> {
+    let job = NewJob::new(
+        TRANSCRIBE_PART_JOB,
+        serde_json::json!({ "recording_id": rec.id }),
+    )
+    .client(rec.client_id)
+    .created_by(rec.uploaded_by);
+    queue.enqueue_in(conn, job).await.map_err(queue_err)
+}

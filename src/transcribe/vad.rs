@@ -317,8 +317,9 @@ pub fn plan_windows(audio: &[f32], regions: &[Span], o: &VadOptions) -> Vec<Wind
     windows
 }
 
-/// Sample index of the quietest 30 ms frame in [from, to).
-fn quietest_point(audio: &[f32], from: usize, to: usize) -> usize {
+/// Sample index of the quietest 30 ms frame in [from, to) (where to cut speech with the least
+/// risk of splitting a word).
+pub fn quietest_point(audio: &[f32], from: usize, to: usize) -> usize {
     let mut best = (f32::MAX, to);
     let mut s = from;
     while s + FRAME <= to.min(audio.len()) {
