@@ -196,6 +196,7 @@
     var startB = $("r-start"), pauseB = $("r-pause"), stopB = $("r-stop");
     var uploadB = $("r-upload"), discardB = $("r-discard");
     var level = $("r-level"), elapsed = $("r-elapsed"), progress = $("r-progress"), status = $("r-status");
+    var stored = $("r-stored"), transcribed = $("r-transcribed");
     var csrf = root.getAttribute("data-csrf");
     var clientId = parseInt(root.getAttribute("data-client-id"), 10);
     var ctx = null, stream = null, node = null, source = null, ds = null, paused = false;
@@ -214,7 +215,18 @@
       discardB.disabled = s !== "stopped";
       pauseB.textContent = s === "paused" ? "Resume" : "Pause";
     }
+    // How far the server is: audio stored, and transcribed while recording (every 10 s).
+    var poller = null;
+    function pollServer() {
+      if (!rid || document.hidden) return;
+      api("GET", "/api/v1/recordings/" + rid + "/chunks", csrf).then(function (st) {
+        if (stored) stored.value = fmtTime(st.seconds);
+        if (transcribed) transcribed.value = fmtTime(st.transcribed_seconds || 0);
+      }, function () {});
+    }
     function setRecording(id) {
+      if (poller) { clearInterval(poller); poller = null; }
+      if (id) poller = setInterval(pollServer, 10000);
       rid = id;
       if (id) root.setAttribute("data-recording-id", String(id)); else root.removeAttribute("data-recording-id");
     }
