@@ -387,13 +387,10 @@ async fn transcribe_recording(
                 };
                 ctx.progress(stage, frac)
             };
-            let rest = if from > 0 {
-                Audio::from_samples(audio.samples.get(from..).unwrap_or(&[]).to_vec())
-            } else {
-                Audio::from_samples(Vec::new())
-            };
-            let whole = if from > 0 { &rest } else { &audio };
-            let mut t = match engine.transcribe(whole, &opts, &report) {
+            // Only the audio after the parts, when there are parts.
+            let rest = (from > 0)
+                .then(|| Audio::from_samples(audio.samples.get(from..).unwrap_or(&[]).to_vec()));
+            let mut t = match engine.transcribe(rest.as_ref().unwrap_or(&audio), &opts, &report) {
                 Ok(t) => t,
                 Err(TranscribeError::Cancelled) => return Err(JobError::Cancelled),
                 Err(e) => return Err(JobError::fatal(e)),
