@@ -3,9 +3,11 @@
 //! FHIR-exported note: sign in, upload, wait for the transcript and the draft, edit, accept a
 //! plan update, acknowledge the risk flag, set the risk fields, sign, check the lock, addendum.
 //! `tests/browser/record.mjs` records a dictation on the record page from Chromium's fake
-//! microphone (a synthesized WAV): level meter, elapsed time, pause/resume, stop, throttled
-//! upload with progress, transcription job; this file then checks the transcript's words and
-//! the uploaded WAV against what the microphone played.
+//! microphone (a synthesized WAV): level meter, elapsed time, pause/resume, chunks on the
+//! server while recording, the network cut for 6 s mid-sentence, stop, upload of the rest,
+//! transcription job; this file then checks the transcript's words and the WAV the server
+//! assembled from the chunks against what the microphone played (no gap where the network was
+//! down).
 //!
 //! Needs node, Chromium (`/usr/bin/chromium` or `NOTED_CHROMIUM`), `npm ci --prefix
 //! tests/browser`, espeak-ng and sox (to make the recording) and the test-tier models in
@@ -534,7 +536,7 @@ fn browser_record_dictation_pause_resume_upload_transcribe() {
         "speech level changed by {ratio:.2}x between the microphone and the upload"
     );
     eprintln!(
-        "timings: upload {:.1}s (throttled), transcription job {:.1}s",
+        "timings: upload after Stop {:.1}s, transcription job {:.1}s",
         result["upload_seconds"].as_f64().unwrap_or(0.0),
         result["transcription_seconds"].as_f64().unwrap_or(0.0)
     );

@@ -1626,3 +1626,792 @@ async fn multipart_text_fields_are_bounded_while_they_are_read() {
     let read = pulled.load(Ordering::SeqCst);
     assert!(read < 4 * 1024 * 1024, "read {read} bytes of a text field");
 }
+// ----- Streamed recordings: the chunk API (issue 13) --------------------------------------------
+
+/// 16-bit mono PCM of a tone, `seconds` long at 16 kHz, as raw little-endian bytes; `phase`
+/// makes chunks of the same length differ.
+fn pcm_tone(seconds: f64, phase: usize) -> Vec<u8> {
+    let n = (seconds * 16_000.0) as usize;
+    (0..n)
+        .flat_map(|i| {
+            let t = (i + phase) as f64 / 16_000.0;
+            (((t * 330.0 * std::f64::consts::TAU).sin() * 3000.0) as i16).to_le_bytes()
+        })
+        .collect()
+}
+
+impl Env {
+    async fn put_chunk(
+        &self,
+        token: &str,
+        rid: i64,
+        seq: i64,
+        bytes: Vec<u8>,
+    ) -> (StatusCode, Value) {
+        let req = Request::builder()
+            .method(Method::PUT)
+            .uri(format!("/api/v1/recordings/{rid}/chunks/{seq}"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(bytes))
+            .unwrap();
+        let (s, _, b) = self.send(req).await;
+        (s, parse(&b))
+    }
+
+    async fn start_stream(&self, token: &str, body: Value) -> (StatusCode, Value) {
+        self.call(Method::POST, "/api/v1/recordings", token, Some(body))
+            .await
+    }
+
+    fn file_len(&self, rid_path: &str) -> u64 {
+        std::fs::metadata(self.dir.path().join(rid_path))
+            .map(|m| m.len())
+            .unwrap_or(0)
+    }
+}
+
+async fn stream_path(env: &Env, rid: i64) -> String {
+    env.store().recording(rid).await.unwrap().unwrap().path
+}
+
+#[tokio::test]
+async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks() {
+    let env = Env::new(10 * 1024 * 1024, None).await;
+    let (_, token) = env.user("streamer@example.org").await;
+    let (_, other) = env.user("other@example.org").await;
+    let client = env.new_client(&token).await;
+
+    let (s, v) = env
+        .start_stream(
+            &token,
+            json!({"client_id": client, "format": "pcm16", "sample_rate": 16000}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let rid = v["recording"]["id"].as_i64().unwrap();
+    assert_eq!(v["stream"]["next_seq"], 0);
+    assert_eq!(v["stream"]["state"], "recording");
+    let path = stream_path(&env, rid).await;
+    let header = 44u64;
+    assert_eq!(env.file_len(&path), header);
+
+    // The recording exists from the start: in the chart as "recording", no job yet.
+    let (_, list) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/{client}/recordings"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(list["recordings"][0]["stream_state"], "recording", "{list}");
+    assert_eq!(list["recordings"][0]["job_id"], Value::Null);
+
+    let c0 = pcm_tone(1.0, 0);
+    let (s, v) = env.put_chunk(&token, rid, 0, c0.clone()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["result"], "stored");
+    assert_eq!(v["next_seq"], 1);
+    assert_eq!(v["bytes"], 32_000);
+    assert!((v["seconds"].as_f64().unwrap() - 1.0).abs() < 1e-9);
+    assert_eq!(env.file_len(&path), header + 32_000);
+
+    // Duplicate: a no-op; same seq with other bytes: 409, nothing written.
+    let (s, v) = env.put_chunk(&token, rid, 0, c0.clone()).await;
+    assert_eq!(
+        (s, v["result"].clone()),
+        (StatusCode::OK, json!("duplicate")),
+        "{v}"
+    );
+    let (s, v) = env.put_chunk(&token, rid, 0, pcm_tone(1.0, 7)).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert_eq!(env.file_len(&path), header + 32_000);
+
+    // Out of order within the window: held, the gap reported; beyond the window: 409.
+    let c2 = pcm_tone(1.0, 2);
+    let (s, v) = env.put_chunk(&token, rid, 2, c2.clone()).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    assert_eq!(v["result"], "held");
+    assert_eq!(v["missing"], json!([1]));
+    assert_eq!(v["held"], json!([2]));
+    assert_eq!(
+        env.file_len(&path),
+        header + 32_000,
+        "held chunks are not in the file yet"
+    );
+    let (s, v) = env.put_chunk(&token, rid, 40, pcm_tone(0.5, 0)).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert!(
+        v["error"].as_str().unwrap().contains("too far ahead"),
+        "{v}"
+    );
+    // Finishing with a gap: 409 naming it.
+    let (s, v) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/recordings/{rid}/finish"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("missing: 1"), "{v}");
+
+    // The missing chunk fills the gap: both are appended in order.
+    let c1 = pcm_tone(1.0, 1);
+    let (s, v) = env.put_chunk(&token, rid, 1, c1.clone()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["next_seq"], 3);
+    assert_eq!(v["held"], json!([]));
+    assert_eq!(v["missing"], json!([]));
+    assert_eq!(env.file_len(&path), header + 96_000);
+
+    // Bad chunks: too large (413), odd length (422), empty (422), a WAV file (415); none
+    // changes anything.
+    let (s, v) = env
+        .put_chunk(&token, rid, 3, vec![0u8; 4 * 1024 * 1024 + 2])
+        .await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
+    let (s, v) = env.put_chunk(&token, rid, 3, vec![0u8; 1001]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, _) = env.put_chunk(&token, rid, 3, Vec::new()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, v) = env.put_chunk(&token, rid, -1, c0.clone()).await;
+    assert!(s.is_client_error(), "{s} {v}");
+    assert_eq!(env.file_len(&path), header + 96_000);
+    let (_, st) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/recordings/{rid}/chunks"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(st["next_seq"], 3, "{st}");
+
+    // Another clinician: 404 for every stream call, nothing changes.
+    for (m, p) in [
+        (Method::PUT, format!("/api/v1/recordings/{rid}/chunks/3")),
+        (Method::GET, format!("/api/v1/recordings/{rid}/chunks")),
+        (Method::POST, format!("/api/v1/recordings/{rid}/finish")),
+        (Method::POST, format!("/api/v1/recordings/{rid}/discard")),
+    ] {
+        let (s, v) = env.call(m.clone(), &p, &other, None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{m} {p}: {v}");
+    }
+    let (s, _) = env.put_chunk(&other, rid, 3, pcm_tone(1.0, 3)).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = env
+        .start_stream(&other, json!({"client_id": client, "format": "webm"}))
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::NOT_FOUND,
+        "no stream into another clinician's chart"
+    );
+    assert_eq!(env.file_len(&path), header + 96_000);
+
+    // Finish with the count the recorder sent: chunks 3 and 4 are missing.
+    let (s, v) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/recordings/{rid}/finish"),
+            &token,
+            Some(json!({"chunks": 5})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("3, 4"), "{v}");
+
+    // Finish: one transcription job; the file is a WAV of exactly the chunks in order.
+    let (s, v) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/recordings/{rid}/finish"),
+            &token,
+            Some(json!({"chunks": 3})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let job = v["job_id"].as_i64().unwrap();
+    assert_eq!(v["recording"]["status"], "queued");
+    assert!((v["recording"]["duration_seconds"].as_f64().unwrap() - 3.0).abs() < 1e-9);
+    let mut r = hound::WavReader::open(env.dir.path().join(&path)).unwrap();
+    assert_eq!(r.spec().sample_rate, 16_000);
+    assert_eq!(r.duration(), 48_000);
+    let samples: Vec<u8> = r
+        .samples::<i16>()
+        .flat_map(|x| x.unwrap().to_le_bytes())
+        .collect();
+    assert_eq!(samples, [c0.clone(), c1, c2].concat());
+
+    // Finish twice: the same job, no second one. Chunks after finish: 409.
+    let (s, v) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/recordings/{rid}/finish"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["job_id"].as_i64(), Some(job));
+    assert_eq!(v["already_finished"], true);
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM jobs WHERE kind = 'transcribe'")
+            .await,
+        1
+    );
+    let (s, v) = env.put_chunk(&token, rid, 3, pcm_tone(1.0, 3)).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("finished"), "{v}");
+    let (s, _) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/recordings/{rid}/discard"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::CONFLICT,
+        "a finished recording is not discarded"
+    );
+    let (_, list) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/{client}/recordings"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(list["recordings"][0]["stream_state"], "finished");
+    assert_eq!(list["recordings"][0]["job_id"].as_i64(), Some(job));
+
+    // Audited: created (streamed) and finished.
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM audit_log WHERE action = 'recording.create' AND detail LIKE '%\"streamed\":true%'").await,
+        1
+    );
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM audit_log WHERE action = 'recording.stream_finish'")
+            .await,
+        1
+    );
+
+    // Other formats and limits: a WebM stream's first chunk must be WebM (415); a PCM stream
+    // needs a sample rate (422); a recording past the size limit is refused (413).
+    let (s, v) = env
+        .start_stream(&token, json!({"client_id": client, "format": "webm"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let web = v["recording"]["id"].as_i64().unwrap();
+    let (s, v) = env
+        .put_chunk(&token, web, 0, b"RIFF\0\0\0\0WAVE".to_vec())
+        .await;
+    assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{v}");
+    let (s, v) = env
+        .put_chunk(
+            &token,
+            web,
+            0,
+            [&[0x1A, 0x45, 0xDF, 0xA3][..], &[0u8; 100][..]].concat(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = env
+        .start_stream(&token, json!({"client_id": client, "format": "pcm16"}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, v) = env
+        .start_stream(&token, json!({"client_id": client, "format": "mp3"}))
+        .await;
+    assert!(s.is_client_error(), "{v}");
+    let (s, v) = env
+        .start_stream(
+            &token,
+            json!({"client_id": client, "format": "pcm16", "sample_rate": 16000}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let big = v["recording"]["id"].as_i64().unwrap();
+    for seq in 0..3 {
+        let (s, v) = env
+            .put_chunk(&token, big, seq, vec![0u8; 3 * 1024 * 1024])
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+    }
+    let (s, v) = env
+        .put_chunk(&token, big, 3, vec![0u8; 2 * 1024 * 1024])
+        .await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
+    let (_, st) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/recordings/{big}/chunks"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(st["next_seq"], 3, "{st}");
+    // An uploaded (whole) recording takes no chunks.
+    let (s, v) = env
+        .upload_raw(&token, client, "", "audio/wav", tone_wav(1.0, 16_000))
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let whole = v["recording"]["id"].as_i64().unwrap();
+    let (s, _) = env.put_chunk(&token, whole, 0, pcm_tone(1.0, 0)).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn interrupted_stream_is_shown_and_can_be_discarded_or_finished() {
+    let env = Env::new(10 * 1024 * 1024, None).await;
+    let (_, token) = env.user("streamer@example.org").await;
+    let client = env.new_client(&token).await;
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let (s, v) = env
+            .start_stream(
+                &token,
+                json!({"client_id": client, "format": "pcm16", "sample_rate": 16000}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let rid = v["recording"]["id"].as_i64().unwrap();
+        let (s, _) = env.put_chunk(&token, rid, 0, pcm_tone(2.0, 0)).await;
+        assert_eq!(s, StatusCode::OK);
+        ids.push(rid);
+    }
+    // The pages went away two minutes ago.
+    sqlx::query("UPDATE recording_streams SET last_chunk_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-120 seconds')")
+        .execute(env.store().pool())
+        .await
+        .unwrap();
+    let (_, r) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/recordings/{}", ids[0]),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(r["stream_state"], "interrupted", "{r}");
+    assert!(
+        (r["duration_seconds"].as_f64().unwrap() - 2.0).abs() < 1e-9,
+        "{r}"
+    );
+    let (_, st) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/recordings/{}/chunks", ids[0]),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(st["state"], "interrupted");
+
+    // Discard the first: audio gone, recording cancelled, audited; no more chunks.
+    let path = stream_path(&env, ids[0]).await;
+    let (s, v) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/recordings/{}/discard", ids[0]),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["recording"]["status"], "cancelled");
+    assert!(!env.dir.path().join(&path).exists());
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM audit_log WHERE action = 'recording.discard'")
+            .await,
+        1
+    );
+    let (s, _) = env.put_chunk(&token, ids[0], 1, pcm_tone(1.0, 0)).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    // Finish the second with what reached the server: a job for 2 s of audio.
+    let (s, v) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/recordings/{}/finish", ids[1]),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    assert!((v["recording"]["duration_seconds"].as_f64().unwrap() - 2.0).abs() < 1e-9);
+    // The chart page shows both states.
+    let (_, list) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/{client}/recordings"),
+            &token,
+            None,
+        )
+        .await;
+    let states: Vec<&str> = list["recordings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["stream_state"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(states, ["finished", "discarded"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_while_streaming_the_acknowledged_chunks_survive_and_transcribe() {
+    let Some(models) = speech_models() else {
+        return;
+    };
+    if !have_espeak() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (token, client) = {
+        let store = Store::open_in_dir(&data).await.unwrap();
+        let (uid, token) = user(&store, "a@example.org").await;
+        let c = store
+            .create_client(&Actor::cli(), uid, &sample::sample_client())
+            .await
+            .unwrap();
+        store.close().await;
+        (token, c.id)
+    };
+    // Speech as 16 kHz PCM, cut into 1-second chunks.
+    let text = "The client slept better this week and kept the sleep diary every night.";
+    let wav_path = dir.path().join("speech.wav");
+    espeak(text, &wav_path);
+    let audio = noted::audio::decode_file(&wav_path, &Default::default()).unwrap();
+    let pcm: Vec<u8> = audio
+        .samples
+        .iter()
+        .flat_map(|x| ((x.clamp(-1.0, 1.0) * 32767.0) as i16).to_le_bytes())
+        .collect();
+    let chunks: Vec<&[u8]> = pcm.chunks(32_000).collect();
+    assert!(chunks.len() >= 4, "{} chunks", chunks.len());
+    let half = chunks.len() / 2;
+
+    let server = start_server(&data, &models).await;
+    let (s, body) = http(
+        &server.addr,
+        "POST",
+        "/api/v1/recordings",
+        &token,
+        Some("application/json"),
+        json!({"client_id": client, "format": "pcm16", "sample_rate": 16000})
+            .to_string()
+            .as_bytes(),
+    )
+    .await;
+    assert_eq!(s, 201, "{body}");
+    let rid = parse(body.as_bytes())["recording"]["id"].as_i64().unwrap();
+    for (seq, c) in chunks[..half].iter().enumerate() {
+        let (s, b) = http(
+            &server.addr,
+            "PUT",
+            &format!("/api/v1/recordings/{rid}/chunks/{seq}"),
+            &token,
+            Some("application/octet-stream"),
+            c,
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+    }
+    drop(server); // SIGKILL mid-recording
+
+    let server = start_server(&data, &models).await;
+    let (s, st) = http_json(
+        &server.addr,
+        "GET",
+        &format!("/api/v1/recordings/{rid}/chunks"),
+        &token,
+    )
+    .await;
+    assert_eq!(s, 200, "{st}");
+    assert_eq!(st["next_seq"].as_i64(), Some(half as i64), "{st}");
+    let acked: usize = chunks[..half].iter().map(|c| c.len()).sum();
+    assert_eq!(st["bytes"].as_u64(), Some(acked as u64));
+    // The recorder resends its last chunk (its answer was lost) and continues.
+    for (seq, c) in chunks.iter().enumerate().skip(half - 1) {
+        let (s, b) = http(
+            &server.addr,
+            "PUT",
+            &format!("/api/v1/recordings/{rid}/chunks/{seq}"),
+            &token,
+            Some("application/octet-stream"),
+            c,
+        )
+        .await;
+        assert_eq!(s, 200, "{b}");
+    }
+    let (s, b) = http(
+        &server.addr,
+        "POST",
+        &format!("/api/v1/recordings/{rid}/finish"),
+        &token,
+        Some("application/json"),
+        json!({"chunks": chunks.len()}).to_string().as_bytes(),
+    )
+    .await;
+    assert_eq!(s, 202, "{b}");
+    let job = parse(b.as_bytes())["job_id"].as_i64().unwrap();
+    let j = wait_job(&server.addr, &token, job, Duration::from_secs(300), |j| {
+        j["state"] != "queued" && j["state"] != "running"
+    })
+    .await;
+    assert_eq!(j["state"], "done", "{j}");
+    let tid = j["result"]["transcript_id"].as_i64().unwrap();
+    let (_, t) = http_json(
+        &server.addr,
+        "GET",
+        &format!("/api/v1/transcripts/{tid}"),
+        &token,
+    )
+    .await;
+    let words: String = t["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let w = noted::transcribe::wer::wer(text, &words);
+    assert!(w < 0.35, "WER {w}: {words}");
+}
+
+/// Issue 13's server test: a 16 kHz PCM recording streamed faster than real time is
+/// transcribed in parts while it arrives; the server is killed (-9) after the first part;
+/// after the restart the acknowledged audio is all there, the parts continue, and the
+/// transcript at finish is as good as the file transcribed in one go, with nothing dropped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn streamed_speech_is_transcribed_while_it_arrives_across_a_kill() {
+    let Some(models) = speech_models() else {
+        return;
+    };
+    if !have_espeak() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (token, client) = {
+        let store = Store::open_in_dir(&data).await.unwrap();
+        let (uid, token) = user(&store, "a@example.org").await;
+        let c = store
+            .create_client(&Actor::cli(), uid, &sample::sample_client())
+            .await
+            .unwrap();
+        store.close().await;
+        (token, c.id)
+    };
+    let para = "The client described a difficult week at work with several late nights. \
+                She used the breathing exercise twice and noticed her heart rate slowing. \
+                We reviewed the thought record and practised challenging the belief that she \
+                always fails. Homework is to keep the sleep diary and call her sister on Sunday. ";
+    let wav_path = dir.path().join("long.wav");
+    espeak(&para.repeat(4), &wav_path);
+    let audio = noted::audio::decode_file(&wav_path, &Default::default()).unwrap();
+    let pcm: Vec<u8> = audio
+        .samples
+        .iter()
+        .flat_map(|x| ((x.clamp(-1.0, 1.0) * 32767.0) as i16).to_le_bytes())
+        .collect();
+    // The same samples as a 16 kHz WAV, transcribed in one go by the CLI.
+    let one_go_wav = dir.path().join("one-go.wav");
+    {
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 16_000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut w = hound::WavWriter::create(&one_go_wav, spec).unwrap();
+        for b in pcm.chunks_exact(2) {
+            w.write_sample(i16::from_le_bytes([b[0], b[1]])).unwrap();
+        }
+        w.finalize().unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_noted"))
+        .arg("--models-dir")
+        .arg(&models)
+        .args(["transcribe", "--format", "json", "--diarize", "false"])
+        .arg(&one_go_wav)
+        .env("NOTED_DATA", dir.path().join("cli-data"))
+        .env_remove("NOTED_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let one_go: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let one_go_text = one_go["text"].as_str().unwrap().to_string();
+
+    let chunks: Vec<&[u8]> = pcm.chunks(5 * 32_000).collect();
+    assert!(chunks.len() >= 16, "{} chunks", chunks.len());
+    let put = |addr: String, rid: i64, seq: usize, c: Vec<u8>| {
+        let token = token.clone();
+        async move {
+            let (s, b) = http(
+                &addr,
+                "PUT",
+                &format!("/api/v1/recordings/{rid}/chunks/{seq}"),
+                &token,
+                Some("application/octet-stream"),
+                &c,
+            )
+            .await;
+            assert_eq!(s, 200, "chunk {seq}: {b}");
+        }
+    };
+    let status = |addr: String, rid: i64| {
+        let token = token.clone();
+        async move {
+            let (s, st) = http_json(
+                &addr,
+                "GET",
+                &format!("/api/v1/recordings/{rid}/chunks"),
+                &token,
+            )
+            .await;
+            assert_eq!(s, 200, "{st}");
+            st
+        }
+    };
+
+    let server = start_server(&data, &models).await;
+    let (s, body) = http(
+        &server.addr,
+        "POST",
+        "/api/v1/recordings",
+        &token,
+        Some("application/json"),
+        json!({"client_id": client, "format": "pcm16", "sample_rate": 16000})
+            .to_string()
+            .as_bytes(),
+    )
+    .await;
+    assert_eq!(s, 201, "{body}");
+    let rid = parse(body.as_bytes())["recording"]["id"].as_i64().unwrap();
+    // 35 s, then wait for the first part (transcribed while the recording goes on).
+    for (seq, c) in chunks.iter().enumerate().take(7) {
+        put(server.addr.clone(), rid, seq, c.to_vec()).await;
+    }
+    let start = Instant::now();
+    loop {
+        let st = status(server.addr.clone(), rid).await;
+        if st["transcribed_seconds"].as_f64().unwrap_or(0.0) >= 25.0 {
+            eprintln!(
+                "first part after {:.1}s: {st}",
+                start.elapsed().as_secs_f64()
+            );
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "no part transcribed: {st}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    drop(server); // SIGKILL while recording
+
+    let server = start_server(&data, &models).await;
+    let st = status(server.addr.clone(), rid).await;
+    assert_eq!(st["next_seq"], 7, "{st}");
+    assert_eq!(st["state"], "recording");
+    for (seq, c) in chunks.iter().enumerate().skip(7) {
+        put(server.addr.clone(), rid, seq, c.to_vec()).await;
+    }
+    // Let the parts catch up as they would in real time, then stop.
+    let start = Instant::now();
+    let total = audio.duration_seconds;
+    loop {
+        let st = status(server.addr.clone(), rid).await;
+        if st["transcribed_seconds"].as_f64().unwrap_or(0.0) >= total - PART_MARGIN_S {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(180),
+            "parts did not catch up: {st}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let (s, b) = http(
+        &server.addr,
+        "POST",
+        &format!("/api/v1/recordings/{rid}/finish"),
+        &token,
+        Some("application/json"),
+        json!({"chunks": chunks.len()}).to_string().as_bytes(),
+    )
+    .await;
+    assert_eq!(s, 202, "{b}");
+    let tstop = Instant::now();
+    let job = parse(b.as_bytes())["job_id"].as_i64().unwrap();
+    let j = wait_job(&server.addr, &token, job, Duration::from_secs(300), |j| {
+        j["state"] != "queued" && j["state"] != "running"
+    })
+    .await;
+    assert_eq!(j["state"], "done", "{j}");
+    eprintln!(
+        "transcript {:.1}s after finish",
+        tstop.elapsed().as_secs_f64()
+    );
+    let tid = j["result"]["transcript_id"].as_i64().unwrap();
+    let (_, t) = http_json(
+        &server.addr,
+        "GET",
+        &format!("/api/v1/transcripts/{tid}"),
+        &token,
+    )
+    .await;
+    let n = check_segments(&t, total);
+    assert!(n >= 3, "{t}");
+    let streamed: String = t["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let between = noted::transcribe::wer::wer(&one_go_text, &streamed);
+    let reference = para.repeat(4);
+    eprintln!(
+        "streamed vs one go: {:.1}% apart; WER streamed {:.1}%, one go {:.1}%",
+        between * 100.0,
+        noted::transcribe::wer::wer(&reference, &streamed) * 100.0,
+        noted::transcribe::wer::wer(&reference, &one_go_text) * 100.0
+    );
+    // tiny.en on robotic speech errs differently when windows start elsewhere (measured 10 %
+    // apart, WER 14.2 % streamed against 15.7 % in one go): the same words are not expected,
+    // but no more errors and nothing dropped.
+    let w_streamed = noted::transcribe::wer::wer(&reference, &streamed);
+    let w_one_go = noted::transcribe::wer::wer(&reference, &one_go_text);
+    assert!(
+        w_streamed <= w_one_go + 0.03,
+        "streamed WER {w_streamed:.3} vs one go {w_one_go:.3}: {streamed}"
+    );
+    let r = noted::transcribe::wer::normalize(&reference);
+    let (_, dropped) = noted::transcribe::wer::longest_deleted_run(
+        &r,
+        &noted::transcribe::wer::normalize(&streamed),
+    );
+    assert!(dropped <= 6, "{dropped} words in a row missing: {streamed}");
+    drop(server);
+    let store = Store::open_in_dir(&data).await.unwrap();
+    let parts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stream_parts WHERE recording_id = ?")
+        .bind(rid)
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert!(parts >= 2, "{parts} parts");
+}
+
+/// Parts end at a pause up to 5 s before what had arrived, and the last part waits for a
+/// whole PART_SECONDS: the transcript may lag the audio by this much before Stop.
+const PART_MARGIN_S: f64 = 35.0;

@@ -34,6 +34,21 @@ use symphonia::core::meta::MetadataOptions;
 pub const SAMPLE_RATE: u32 = 16_000;
 
 /// Human-readable list of the formats decoded without external tools.
+/// Sub-directory of the data directory holding audio.
+pub const AUDIO_DIR: &str = "audio";
+
+/// Creates `<data dir>/audio` (mode 0700).
+pub fn audio_dir(data_dir: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
+    let dir = data_dir.join(AUDIO_DIR);
+    std::fs::create_dir_all(&dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(dir)
+}
+
 pub const SUPPORTED_FORMATS: &str = "WAV, MP3, FLAC, Ogg Vorbis, M4A/AAC";
 
 /// File extensions decoded natively (used for error messages and upload checks).

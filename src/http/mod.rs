@@ -32,6 +32,7 @@ pub mod recordings;
 pub mod redirect;
 pub mod sessions;
 pub mod signin;
+pub mod streams;
 pub mod templates;
 pub mod transcripts;
 pub mod users;
@@ -166,6 +167,7 @@ pub fn app(state: AppState) -> Router {
         .merge(users::router())
         .merge(access_log::router())
         .merge(recordings::router())
+        .merge(streams::router())
         .merge(jobs::router())
         .merge(transcripts::router())
         .merge(drafts::router())

@@ -27,8 +27,7 @@ use crate::audit::Event;
 use crate::chart::SessionInput;
 use crate::store::{Client, NewRecording, Recording, RecordingRow, SessionChoice};
 
-/// Sub-directory of the data directory holding audio.
-pub const AUDIO_DIR: &str = "audio";
+pub use crate::audio::{audio_dir, AUDIO_DIR};
 /// Prefix of files still being uploaded (swept at start).
 const UPLOAD_PREFIX: &str = "upload-";
 /// A Range request within this long of an audited access to the same audio by the same user
@@ -188,18 +187,6 @@ impl Drop for Staged {
             let _ = std::fs::remove_file(p);
         }
     }
-}
-
-/// Creates `<data dir>/audio` (mode 0700).
-pub fn audio_dir(data_dir: &FsPath) -> std::io::Result<PathBuf> {
-    let dir = data_dir.join(AUDIO_DIR);
-    std::fs::create_dir_all(&dir)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
-    }
-    Ok(dir)
 }
 
 /// Deletes uploads left half-written by a process that died mid-upload. Run at start.

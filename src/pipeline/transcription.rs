@@ -5,6 +5,12 @@
 //! Register it with [`register`]; the payload is `{"recording_id": N}` (see
 //! [`crate::store::recordings::TRANSCRIBE_JOB`], enqueued by `Store::create_recording`).
 //!
+//! A 16 kHz PCM recording streamed while it is recorded ([`super::streaming`]) is transcribed
+//! as it arrives: each `transcribe_part` job transcribes the finished stretches of
+//! [`super::streaming::PART_SECONDS`] or more (cut at the quietest 30 ms before the end of
+//! what arrived, so no word is split) and saves them as the stream's parts; at finish the
+//! `transcribe` job transcribes only the audio after the last part and joins them.
+//!
 //! Crash safety: nothing is written until the end, and the transcript, its segments, the
 //! recording's status, the job's completion and the `draft` job commit together; a job killed
 //! mid-way runs again from the start on the next start (the audio is kept until success). A
@@ -17,14 +23,16 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use super::engines::Engines;
-use crate::audio::{self, DecodeLimits};
+use super::streaming::PART_SECONDS;
+use crate::audio::{self, Audio, DecodeLimits, SAMPLE_RATE};
 use crate::audit::Actor;
 use crate::diarize::{self, DiarizeError, DiarizeOptions};
 use crate::jobs::{handler_fn, HandlerRegistry, Job, JobContext, JobError, JobQueue, NewJob};
 use crate::store::recordings::{set_recording_status_in, TRANSCRIBE_JOB};
+use crate::store::streams::{ChunkFormat, StreamState, TRANSCRIBE_PART_JOB};
 use crate::store::transcripts::{insert_transcript_in, transcript_id_for_recording_in};
 use crate::store::{Recording, Store};
-use crate::transcribe::{Stage, TranscribeError, TranscribeOptions};
+use crate::transcribe::{vad, Segment, Stage, TranscribeError, TranscribeOptions, Transcript};
 
 /// Kind of the job that drafts a note from a transcript (handled by the drafting pipeline).
 pub const DRAFT_JOB: &str = "draft";
@@ -78,6 +86,7 @@ pub fn register(
         engines,
         settings: Arc::new(settings),
     };
+    let parts = c.clone();
     registry.register(
         TRANSCRIBE_JOB,
         handler_fn(move |job, ctx| {
@@ -85,6 +94,169 @@ pub fn register(
             async move { run(c, job, ctx).await }
         }),
     );
+    registry.register(
+        TRANSCRIBE_PART_JOB,
+        handler_fn(move |job, ctx| {
+            let c = parts.clone();
+            async move { run_parts(c, job, ctx).await }
+        }),
+    );
+}
+
+fn options_for(c: &Ctx, rec: &Recording) -> TranscribeOptions {
+    let mut opts = if rec.kind == "dictation" {
+        TranscribeOptions::dictation()
+    } else {
+        TranscribeOptions::session()
+    };
+    opts.language = c.settings.language.clone();
+    opts.threads = c.engines.threads();
+    opts
+}
+
+/// Reads samples `[from, to)` of a 16 kHz mono PCM stream's file.
+fn read_pcm(path: &Path, header: u64, from: i64, to: i64) -> std::io::Result<Vec<f32>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(path)?;
+    f.seek(SeekFrom::Start(header + 2 * from as u64))?;
+    let mut bytes = vec![0u8; 2 * (to - from).max(0) as usize];
+    f.read_exact(&mut bytes)?;
+    Ok(bytes
+        .chunks_exact(2)
+        .map(|b| i16::from_le_bytes([b[0], b[1]]) as f32 / 32768.0)
+        .collect())
+}
+
+/// The `transcribe_part` job: transcribes the stream's finished stretches (each at least
+/// [`PART_SECONDS`]) after its last saved part, while the recording goes on. Idempotent: a
+/// part is saved once per start; a stream no longer receiving is left to `transcribe`.
+async fn run_parts(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError> {
+    let recording_id = job
+        .payload
+        .get("recording_id")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| JobError::fatal("job payload has no recording_id"))?;
+    let rec = c
+        .store
+        .recording(recording_id)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| JobError::fatal(format!("recording {recording_id} no longer exists")))?;
+    let part_len = (PART_SECONDS * SAMPLE_RATE as f64) as i64;
+    let mut saved = 0;
+    loop {
+        let Some(stream) = c.store.stream(rec.id).await.map_err(db_err)? else {
+            break;
+        };
+        if stream.state != StreamState::Receiving
+            || stream.format != ChunkFormat::Pcm16
+            || stream.sample_rate != Some(SAMPLE_RATE as i64)
+        {
+            break;
+        }
+        let parts = c.store.stream_parts(rec.id).await.map_err(db_err)?;
+        let from = parts.last().map_or(0, |p| p.end_sample);
+        let stored = stream.bytes / 2;
+        if stored - from < part_len {
+            break;
+        }
+        if !ctx.progress("transcribing while recording", 0.0) {
+            return Err(JobError::Cancelled);
+        }
+        let engine = c.engines.asr().await.map_err(JobError::fatal)?;
+        let model = engine.model_name().to_string();
+        let path = c.settings.data_dir.join(&rec.path);
+        let header = stream.header_bytes as u64;
+        let opts = options_for(&c, &rec);
+        let (segments, end) = ctx
+            .run_blocking(move |ctx| {
+                let samples = read_pcm(&path, header, from, stored).map_err(JobError::retryable)?;
+                // Cut at the quietest moment of the last 5 s, so that no word is split.
+                let n = samples.len();
+                let cut =
+                    vad::quietest_point(&samples, n.saturating_sub(5 * SAMPLE_RATE as usize), n)
+                        .min(n);
+                let audio = Audio::from_samples(samples[..cut].to_vec());
+                let report = |p: crate::transcribe::Progress| {
+                    ctx.progress("transcribing while recording", p.fraction as f64)
+                };
+                let mut t = match engine.transcribe(&audio, &opts, &report) {
+                    Ok(t) => t,
+                    Err(TranscribeError::Cancelled) => return Err(JobError::Cancelled),
+                    Err(e) => return Err(JobError::fatal(e)),
+                };
+                let offset = from as f64 / SAMPLE_RATE as f64;
+                for s in t.segments.iter_mut() {
+                    s.start += offset;
+                    s.end += offset;
+                }
+                Ok((t.segments, from + cut as i64))
+            })
+            .await?;
+        let json = serde_json::to_string(&segments).map_err(JobError::fatal)?;
+        c.store
+            .save_stream_part(rec.id, from, end, &model, &json)
+            .await
+            .map_err(db_err)?;
+        saved += 1;
+    }
+    Ok(json!({ "recording_id": rec.id, "parts": saved }))
+}
+
+/// The segments of a stream's parts that start at sample 0 and follow each other, decoded
+/// by `model`, and the sample after the last of them (0 when there are none).
+async fn usable_parts(
+    store: &Store,
+    recording_id: i64,
+    model: &str,
+) -> Result<(Vec<Segment>, usize), JobError> {
+    let mut segments = Vec::new();
+    let mut next = 0i64;
+    for p in store.stream_parts(recording_id).await.map_err(db_err)? {
+        if p.start_sample != next || p.model != model {
+            break;
+        }
+        let mut s: Vec<Segment> = serde_json::from_str(&p.segments)
+            .map_err(|e| JobError::fatal(format!("a saved part is not valid JSON: {e}")))?;
+        segments.append(&mut s);
+        next = p.end_sample;
+    }
+    Ok((segments, next as usize))
+}
+
+/// The transcript of a recording whose first `from` samples were transcribed as parts
+/// (`prefix`) and the rest as `tail`: segments joined, renumbered, times kept in order.
+fn join_parts(
+    prefix: Vec<Segment>,
+    tail: Transcript,
+    from: usize,
+    audio_seconds: f64,
+) -> Transcript {
+    let offset = from as f64 / SAMPLE_RATE as f64;
+    let mut segments = prefix;
+    segments.extend(tail.segments.into_iter().map(|mut s| {
+        s.start += offset;
+        s.end += offset;
+        s
+    }));
+    let mut prev_end = 0.0f64;
+    for (i, s) in segments.iter_mut().enumerate() {
+        s.id = i as u32;
+        s.start = s.start.max(prev_end).min(audio_seconds);
+        s.end = s.end.max(s.start).min(audio_seconds);
+        prev_end = s.end;
+    }
+    let text = segments
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Transcript {
+        audio_seconds,
+        segments,
+        text,
+        ..tail
+    }
 }
 
 /// The actor of audit rows written by a job: the user who started it, from `job`.
@@ -194,13 +366,9 @@ async fn transcribe_recording(
             None => None,
         }
     };
-    let mut opts = if rec.kind == "dictation" {
-        TranscribeOptions::dictation()
-    } else {
-        TranscribeOptions::session()
-    };
-    opts.language = c.settings.language.clone();
-    opts.threads = c.engines.threads();
+    let opts = options_for(c, rec);
+    // A streamed recording transcribed in parts while it was recorded: only the rest is left.
+    let (prefix, from) = usable_parts(&c.store, rec.id, engine.model_name()).await?;
     let limits = DecodeLimits {
         max_duration_seconds: c.settings.max_audio_seconds,
         ..DecodeLimits::default()
@@ -219,11 +387,17 @@ async fn transcribe_recording(
                 };
                 ctx.progress(stage, frac)
             };
-            let mut t = match engine.transcribe(&audio, &opts, &report) {
+            // Only the audio after the parts, when there are parts.
+            let rest = (from > 0)
+                .then(|| Audio::from_samples(audio.samples.get(from..).unwrap_or(&[]).to_vec()));
+            let mut t = match engine.transcribe(rest.as_ref().unwrap_or(&audio), &opts, &report) {
                 Ok(t) => t,
                 Err(TranscribeError::Cancelled) => return Err(JobError::Cancelled),
                 Err(e) => return Err(JobError::fatal(e)),
             };
+            if from > 0 {
+                t = join_parts(prefix, t, from, audio.duration_seconds);
+            }
             if let Some((model, voice, dopts)) = speakers {
                 let d = model
                     .diarize(&audio.samples, &dopts, &|f| {

@@ -21,6 +21,7 @@ pub mod notes;
 pub mod plans;
 pub mod recordings;
 pub mod sessions;
+pub mod streams;
 pub mod transcripts;
 pub mod users;
 pub mod voices;
@@ -151,6 +152,11 @@ fn restrict_permissions(_path: &Path) {
 /// The current time as stored in TEXT timestamp columns: `YYYY-MM-DDTHH:MM:SSZ` (UTC).
 pub fn now() -> String {
     format_ts(time::OffsetDateTime::now_utc())
+}
+
+/// Parses a timestamp as the store keeps them ([`now`]).
+pub fn parse_ts(s: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
 }
 
 /// Formats a timestamp the way the store keeps them.

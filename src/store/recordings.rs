@@ -56,6 +56,9 @@ pub struct RecordingRow {
     pub job_error: Option<String>,
     pub transcript_id: Option<i64>,
     pub session_date: Option<String>,
+    /// Streamed recordings only: `recording`, `interrupted` (no chunk for
+    /// [`super::streams::IDLE_SECONDS`]), `finished` or `discarded`.
+    pub stream_state: Option<super::streams::LiveState>,
 }
 
 /// A recording to create (validated by the caller; the file is already on disk).
@@ -91,12 +94,23 @@ fn queue_err(e: QueueError) -> StoreError {
 const ROW_SELECT: &str = "SELECT r.*, j.id AS job_id, j.state AS job_state, j.progress AS job_progress,
         j.stage AS job_stage, j.error AS job_error,
         (SELECT t.id FROM transcripts t WHERE t.recording_id = r.id ORDER BY t.id DESC LIMIT 1) AS transcript_id,
-        s.session_date AS session_date
+        s.session_date AS session_date,
+        CASE WHEN st.state = 'receiving'
+                  AND (julianday('now') - julianday(COALESCE(st.last_chunk_at, st.started_at))) * 86400.0
+                      > IDLE_SECONDS THEN 'interrupted'
+             WHEN st.state = 'receiving' THEN 'recording'
+             ELSE st.state END AS stream_state
      FROM recordings r
      LEFT JOIN therapy_sessions s ON s.id = r.therapy_session_id
+     LEFT JOIN recording_streams st ON st.recording_id = r.id
      LEFT JOIN jobs j ON j.id = (SELECT MAX(jj.id) FROM jobs jj
                                  WHERE jj.kind = 'transcribe'
                                    AND json_extract(jj.payload, '$.recording_id') = r.id)";
+
+/// [`ROW_SELECT`] with the idle time after which a stream counts as interrupted.
+fn row_select() -> String {
+    ROW_SELECT.replace("IDLE_SECONDS", &super::streams::IDLE_SECONDS.to_string())
+}
 
 impl Store {
     /// Creates the recording (and, if asked, its therapy session) and enqueues its
@@ -111,33 +125,7 @@ impl Store {
     ) -> Result<(Recording, JobId), StoreError> {
         let now = super::now();
         let mut tx = self.begin_write().await?;
-        let session_id = match session {
-            SessionChoice::Existing(id) => id,
-            SessionChoice::Create(s) => {
-                let id = sqlx::query(
-                    "INSERT INTO therapy_sessions (client_id, clinician_id, session_date, start_time,
-                         duration_minutes, modality, status, created_at, updated_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                )
-                .bind(new.client_id)
-                .bind(new.uploaded_by)
-                .bind(&s.session_date)
-                .bind(&s.start_time)
-                .bind(s.duration_minutes)
-                .bind(&s.modality)
-                .bind(&s.status)
-                .bind(&now)
-                .bind(&now)
-                .execute(&mut *tx)
-                .await?
-                .last_insert_rowid();
-                let ev = Event::new("session.create", "therapy_session", id)
-                    .client(new.client_id)
-                    .detail(serde_json::json!({"source": "recording_upload"}));
-                audit::append(&mut tx, actor, &ev).await?;
-                id
-            }
-        };
+        let session_id = session_in(&mut tx, actor, new, session, &now).await?;
         let id = sqlx::query(
             "INSERT INTO recordings (client_id, therapy_session_id, kind, path, mime_type, size_bytes,
                  duration_seconds, keep_audio, status, uploaded_by, created_at)
@@ -192,7 +180,8 @@ impl Store {
     pub async fn recording_row(&self, id: i64) -> Result<Option<RecordingRow>, StoreError> {
         Ok(
             sqlx::query_as::<_, RecordingRow>(sqlx::AssertSqlSafe(format!(
-                "{ROW_SELECT} WHERE r.id = ?"
+                "{} WHERE r.id = ?",
+                row_select()
             )))
             .bind(id)
             .fetch_optional(self.pool())
@@ -204,7 +193,8 @@ impl Store {
     pub async fn list_recordings(&self, client_id: i64) -> Result<Vec<RecordingRow>, StoreError> {
         Ok(
             sqlx::query_as::<_, RecordingRow>(sqlx::AssertSqlSafe(format!(
-                "{ROW_SELECT} WHERE r.client_id = ? ORDER BY r.id DESC"
+                "{} WHERE r.client_id = ? ORDER BY r.id DESC",
+                row_select()
             )))
             .bind(client_id)
             .fetch_all(self.pool())
@@ -269,6 +259,43 @@ impl Store {
         .fetch_all(self.pool())
         .await?)
     }
+}
+
+/// The therapy session of a new recording: the one chosen, or a new one (audited).
+pub(crate) async fn session_in(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    new: &NewRecording,
+    session: SessionChoice,
+    now: &str,
+) -> Result<i64, StoreError> {
+    Ok(match session {
+        SessionChoice::Existing(id) => id,
+        SessionChoice::Create(s) => {
+            let id = sqlx::query(
+                "INSERT INTO therapy_sessions (client_id, clinician_id, session_date, start_time,
+                     duration_minutes, modality, status, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(new.client_id)
+            .bind(new.uploaded_by)
+            .bind(&s.session_date)
+            .bind(&s.start_time)
+            .bind(s.duration_minutes)
+            .bind(&s.modality)
+            .bind(&s.status)
+            .bind(now)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?
+            .last_insert_rowid();
+            let ev = Event::new("session.create", "therapy_session", id)
+                .client(new.client_id)
+                .detail(serde_json::json!({"source": "recording_upload"}));
+            audit::append(&mut *conn, actor, &ev).await?;
+            id
+        }
+    })
 }
 
 /// Sets a recording's status inside a caller's transaction.

@@ -1,4 +1,5 @@
-//! Checks against whisper's known failures: text invented over silence and repetition loops.
+//! Checks against whisper's known failures: text invented over silence, repetition loops, and
+//! speech dropped without a trace (a segment whose text is far shorter than its voiced audio).
 
 use std::io::Write;
 
@@ -124,6 +125,82 @@ pub fn collapse_repeats(text: &str) -> String {
     keep.join(" ")
 }
 
+/// The slowest plausible speech, in words per second of *voiced* audio (30 ms frames above the
+/// VAD threshold; pauses between words do not count). Measured on the synthetic sessions and
+/// the LibriVox clips with tiny.en: segments hold 2.5-4.5 words per voiced second.
+pub const SLOW_WORDS_PER_VOICED_S: f64 = 1.0;
+/// A brisk rate, used to place where a too-short text most likely stopped: erring early only
+/// means a few words are decoded twice (and removed by [`overlap_words`]).
+pub const BRISK_WORDS_PER_VOICED_S: f64 = 4.0;
+/// Voiced seconds a stretch may hold beyond what its words explain at the slow rate before
+/// it counts as dropped speech and is decoded again.
+pub const MAX_UNEXPLAINED_VOICED_S: f64 = 3.0;
+/// How many times one window's stretch is decoded again at most (each time from further on).
+pub const MAX_REDECODES: usize = 4;
+
+/// Words in a segment's text.
+pub fn word_count(text: &str) -> usize {
+    words(text).len()
+}
+
+/// Voiced seconds that `words` words cannot account for, even spoken slowly.
+pub fn unexplained_voiced_s(words: usize, voiced_s: f64) -> f64 {
+    voiced_s - words as f64 / SLOW_WORDS_PER_VOICED_S
+}
+
+/// Whether a stretch with `voiced_s` seconds of voiced audio but only `words` words of text
+/// dropped speech (whisper ended the segment, or the window, early): it is decoded again from
+/// where its text stopped, as whisper's own seek loop does. Used for whole-file windows and
+/// incremental ones alike.
+pub fn drops_speech(words: usize, voiced_s: f64) -> bool {
+    unexplained_voiced_s(words, voiced_s) > MAX_UNEXPLAINED_VOICED_S
+}
+
+/// Voiced seconds that `words` words cover at a brisk rate (where to resume decoding).
+pub fn voiced_covered_s(words: usize) -> f64 {
+    words as f64 / BRISK_WORDS_PER_VOICED_S
+}
+
+/// How many leading words of `next` repeat the end of `prev` (a re-decoding that resumed a
+/// little before the text had stopped). Matches at least two words (or one long word at the
+/// start, after at most one garbled word), allowing up to three garbled words before a longer
+/// match (the cut may split a word).
+pub fn overlap_words(prev: &str, next: &str) -> usize {
+    let p = words(prev);
+    let n = words(next);
+    for m in (1..=12usize.min(p.len()).min(n.len())).rev() {
+        let tail = &p[p.len() - m..];
+        for j in 0..=3usize {
+            if j + m > n.len() {
+                break;
+            }
+            let ok = m >= 2 || (j <= 1 && tail[0].chars().count() >= 4);
+            if ok && n[j..j + m] == *tail {
+                return j + m;
+            }
+        }
+    }
+    0
+}
+
+/// `text` without its first `k` words (whitespace-separated, punctuation kept with them).
+pub fn drop_leading_words(text: &str, k: usize) -> String {
+    let mut left = k;
+    let mut out: Vec<&str> = Vec::new();
+    for w in text.split_whitespace() {
+        // Count only tokens that are words (a lone "-" is not one).
+        if left > 0 && w.chars().any(char::is_alphanumeric) {
+            left -= 1;
+            continue;
+        }
+        if left > 0 {
+            continue;
+        }
+        out.push(w);
+    }
+    out.join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,5 +243,35 @@ mod tests {
             "I was tired. Then I slept."
         );
         assert_eq!(collapse_repeats("a b c"), "a b c");
+    }
+
+    #[test]
+    fn dropped_speech_is_flagged_by_words_per_voiced_second() {
+        // The case: one sentence (12 words) over a segment of ~20 voiced seconds.
+        assert!(drops_speech(12, 20.0));
+        // Ordinary segments: 3 words/voiced s, and a short slow answer.
+        assert!(!drops_speech(15, 5.0));
+        assert!(!drops_speech(2, 4.0));
+        assert!(drops_speech(0, 3.5));
+        assert!((voiced_covered_s(12) - 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn overlap_of_a_resumed_decoding_is_found() {
+        let prev = "I will refer you to the sleep clinic.";
+        assert_eq!(overlap_words(prev, "the sleep clinic. And next week"), 3);
+        assert_eq!(overlap_words(prev, "ep clinic. And next week"), 2);
+        assert_eq!(overlap_words(prev, "And next week on Tuesday"), 0);
+        assert_eq!(overlap_words(prev, "clinic and then"), 1);
+        assert_eq!(
+            overlap_words("I am", "am fine"),
+            0,
+            "one short word is no evidence"
+        );
+        assert_eq!(
+            drop_leading_words("the sleep clinic. And next week", 3),
+            "And next week"
+        );
+        assert_eq!(drop_leading_words("a - b c", 2), "c");
     }
 }

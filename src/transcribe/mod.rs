@@ -157,6 +157,10 @@ pub struct TranscribeOptions {
     pub vad: VadOptions,
     /// Temperatures tried in order when a window's text looks like a repetition loop.
     pub temperatures: Vec<f32>,
+    /// Decode again, from where its text stopped, a stretch whose text is far shorter than
+    /// its voiced speech ([`guard::drops_speech`]), as whisper's seek loop does. On (the
+    /// default) everywhere; off only to measure what it recovers.
+    pub recover_dropped: bool,
 }
 
 impl Default for TranscribeOptions {
@@ -168,6 +172,7 @@ impl Default for TranscribeOptions {
             mode: Mode::Session,
             vad: VadOptions::default(),
             temperatures: vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0],
+            recover_dropped: true,
         }
     }
 }
@@ -334,6 +339,7 @@ impl Engine {
         };
         report(Stage::Detecting, 0.0, 0, 0)?;
         let regions = vad::voiced_regions(samples, &opts.vad);
+        let threshold_db = vad::voiced_threshold(samples, &opts.vad);
         let windows = vad::plan_windows(samples, &regions, &opts.vad);
         let total_voiced: f64 = windows.iter().map(|w| w.len as f64).sum::<f64>().max(1.0);
         report(Stage::Transcribing, 0.0, 0, windows.len())?;
@@ -381,8 +387,8 @@ impl Engine {
             for (slot, mut state) in in_flight.iter().zip(states) {
                 let (pct, len) = slot;
                 let (cancel, next, windows, results) = (&cancel, &next, &windows, &results);
-                let (done_samples, done_windows, language) =
-                    (&done_samples, &done_windows, &language);
+                let (done_samples, done_windows, language, threshold_db) =
+                    (&done_samples, &done_windows, &language, threshold_db);
                 workers.push(scope.spawn(move || {
                     let base = self.base_params(language, threads, opts, cancel, pct);
                     loop {
@@ -393,7 +399,8 @@ impl Engine {
                         let window = &windows[wi];
                         pct.store(0, Ordering::Relaxed);
                         len.store(window.len, Ordering::Relaxed);
-                        let r = self.decode_window(&mut state, &base, window, samples, opts, wi);
+                        let pcm = window.assemble(samples);
+                        let r = self.decode_window(&mut state, &base, &pcm, threshold_db, opts, wi);
                         len.store(0, Ordering::Relaxed);
                         // whisper fails a call its abort hook stopped: that is a cancellation.
                         // A real failure stops the other streams (which then report cancelled).
@@ -507,25 +514,180 @@ impl Engine {
         })
     }
 
-    /// Decodes one window, retrying at higher temperatures while its text loops; returns the
-    /// least repetitive attempt (repeats collapsed when every attempt looped).
+    /// Decodes one window's samples (a whole-file window or an incremental one): whisper with
+    /// the loop retries of [`Self::decode_pcm`], then the dropped-speech guard
+    /// ([`Self::recover_dropped`]). `threshold_db` is the recording's voiced level
+    /// ([`vad::voiced_threshold`]). Times of the result are seconds in the window.
     fn decode_window(
         &self,
         state: &mut whisper_rs::WhisperState,
         base: &FullParams<'_, '_>,
-        window: &vad::Window,
-        samples: &[f32],
+        pcm: &[f32],
+        threshold_db: f32,
         opts: &TranscribeOptions,
         wi: usize,
     ) -> Result<Vec<RawSegment>, TranscribeError> {
-        let pcm = window.assemble(samples);
+        let raw = self.decode_pcm(state, base, pcm, opts, wi)?;
+        if !opts.recover_dropped {
+            return Ok(raw);
+        }
+        let map = vad::VoiceMap::new(pcm, threshold_db);
+        let whole = (0.0, map.duration());
+        self.recover_dropped(state, base, pcm, &map, raw, whole, opts, wi, 0)
+    }
+
+    /// whisper's seek loop for speech it skipped: a segment whose text is far shorter than
+    /// its voiced audio ([`guard::drops_speech`]) is cut where its text most likely stopped
+    /// (its words at a brisk rate) and the rest of its audio is decoded again, and so is
+    /// voiced audio after the last segment that no text covers. Words decoded twice at the
+    /// seam are removed; the new segments go through the same guard (at most
+    /// [`guard::MAX_REDECODES`] deep).
+    #[allow(clippy::too_many_arguments)]
+    fn recover_dropped(
+        &self,
+        state: &mut whisper_rs::WhisperState,
+        base: &FullParams<'_, '_>,
+        pcm: &[f32],
+        map: &vad::VoiceMap,
+        raw: Vec<RawSegment>,
+        (start, end): (f64, f64),
+        opts: &TranscribeOptions,
+        wi: usize,
+        depth: usize,
+    ) -> Result<Vec<RawSegment>, TranscribeError> {
+        /// Less voiced audio than this left after the cut is not worth a decoding.
+        const MIN_REDECODE_VOICED_S: f64 = 1.0;
+        let sr = SAMPLE_RATE as f64;
+        let end_of = |t: f64| ((t * sr) as usize).min(pcm.len());
+        let mut out: Vec<RawSegment> = Vec::with_capacity(raw.len());
+        let n = raw.len();
+        for (i, mut seg) in raw.into_iter().enumerate() {
+            // Voiced audio before this segment that no text covers: decode it on its own.
+            let covered = out.last().map_or(start, |s: &RawSegment| s.t1.max(s.t0));
+            let gap = map.voiced_seconds(covered, seg.t0);
+            if depth < guard::MAX_REDECODES
+                && guard::drops_speech(0, gap)
+                && gap >= MIN_REDECODE_VOICED_S
+            {
+                let from = end_of(covered);
+                let to = end_of(seg.t0);
+                if to > from {
+                    let at = from as f64 / sr;
+                    let mut found = self.decode_pcm(state, base, &pcm[from..to], opts, wi)?;
+                    for r in found.iter_mut() {
+                        r.t0 = (r.t0 + at).min(seg.t0);
+                        r.t1 = (r.t1 + at).min(seg.t0);
+                    }
+                    let found = self.recover_dropped(
+                        state,
+                        base,
+                        pcm,
+                        map,
+                        found,
+                        (at, seg.t0),
+                        opts,
+                        wi,
+                        depth + 1,
+                    )?;
+                    let prev_text = out.last().map(|s| s.text.clone()).unwrap_or_default();
+                    let mut found = strip_overlap(&prev_text, found);
+                    tracing::debug!(
+                        window = wi,
+                        depth,
+                        voiced_s = gap,
+                        segments = found.len(),
+                        "voiced audio between segments without text: decoded it again"
+                    );
+                    out.append(&mut found);
+                }
+            }
+            // whisper's last segment may end before the window does with nothing after it:
+            // the speech after it belongs to it for this check.
+            let until = if i + 1 == n {
+                end
+            } else {
+                seg.t1.max(seg.t0).min(end)
+            };
+            let words = guard::word_count(&seg.text);
+            let voiced = map.voiced_seconds(seg.t0, until);
+            if depth >= guard::MAX_REDECODES || !guard::drops_speech(words, voiced) {
+                out.push(seg);
+                continue;
+            }
+            // Where the text stopped: the segment's own end when its words account for it
+            // (only the speech after it is missing), else their brisk-rate extent.
+            let own = map.voiced_seconds(seg.t0, seg.t1);
+            let stop = if until > seg.t1 && !guard::drops_speech(words, own) {
+                seg.t1
+            } else {
+                map.after_voiced(seg.t0, guard::voiced_covered_s(words))
+                    .max(seg.t0 + 0.5)
+            };
+            if stop >= until || map.voiced_seconds(stop, until) < MIN_REDECODE_VOICED_S {
+                out.push(seg);
+                continue;
+            }
+            let from = end_of(stop);
+            let to = end_of(until);
+            let mut rest = self.decode_pcm(state, base, &pcm[from..to], opts, wi)?;
+            for r in rest.iter_mut() {
+                r.t0 += stop;
+                r.t1 += stop;
+            }
+            let rest = self.recover_dropped(
+                state,
+                base,
+                pcm,
+                map,
+                rest,
+                (stop, until),
+                opts,
+                wi,
+                depth + 1,
+            )?;
+            let mut rest = strip_overlap(&seg.text, rest);
+            if rest.is_empty() {
+                out.push(seg);
+                continue;
+            }
+            tracing::debug!(
+                window = wi,
+                depth,
+                words,
+                voiced_s = voiced,
+                resumed_at = stop,
+                recovered = rest
+                    .iter()
+                    .map(|r| guard::word_count(&r.text))
+                    .sum::<usize>(),
+                "segment shorter than its speech: decoded the rest again"
+            );
+            if words > 0 {
+                seg.t1 = seg.t1.min(stop);
+                out.push(seg);
+            }
+            out.append(&mut rest);
+        }
+        Ok(out)
+    }
+
+    /// Decodes samples, retrying at higher temperatures while its text loops; returns the
+    /// least repetitive attempt (repeats collapsed when every attempt looped).
+    fn decode_pcm(
+        &self,
+        state: &mut whisper_rs::WhisperState,
+        base: &FullParams<'_, '_>,
+        pcm: &[f32],
+        opts: &TranscribeOptions,
+        wi: usize,
+    ) -> Result<Vec<RawSegment>, TranscribeError> {
         let eot = self.ctx.token_eot();
         let mut best: Option<(f64, Vec<RawSegment>)> = None;
         for (attempt, &temp) in opts.temperatures.iter().enumerate() {
             let mut params = base.clone();
             params.set_temperature(temp);
             let raw = state
-                .full(params, &pcm)
+                .full(params, pcm)
                 .map_err(|e| TranscribeError::Whisper(e.to_string()))
                 .and_then(|_| collect_segments(state, eot))?;
             let text: String = raw
@@ -669,6 +831,30 @@ fn collect_segments(
         });
     }
     Ok(out)
+}
+
+/// Removes from the start of `rest` the words that repeat the end of `prev` (a decoding
+/// resumed before `prev`'s text had stopped); segments left without words are dropped.
+fn strip_overlap(prev: &str, rest: Vec<RawSegment>) -> Vec<RawSegment> {
+    let joined = rest
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut k = guard::overlap_words(prev, &joined);
+    let mut out = Vec::with_capacity(rest.len());
+    for mut r in rest {
+        if k > 0 {
+            let w = guard::word_count(&r.text);
+            let drop = k.min(w);
+            r.text = format!(" {}", guard::drop_leading_words(&r.text, drop));
+            k -= drop;
+        }
+        if guard::word_count(&r.text) > 0 {
+            out.push(r);
+        }
+    }
+    out
 }
 
 fn round_ms(x: f64) -> f64 {

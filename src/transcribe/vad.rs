@@ -134,6 +134,79 @@ pub fn frame_levels(audio: &[f32]) -> Vec<f32> {
         .collect()
 }
 
+/// The level (dBFS) a frame must reach to count as voiced: the noise floor (10th percentile
+/// of the frame levels) plus the margin, kept within the options' bounds.
+fn threshold_of(levels: &[f32], o: &VadOptions) -> f32 {
+    let mut sorted = levels.to_vec();
+    sorted.sort_by(|a, b| a.total_cmp(b));
+    let floor = sorted.get(sorted.len() / 10).copied().unwrap_or(-120.0);
+    (floor + o.margin_db).clamp(o.min_threshold_db, o.max_threshold_db)
+}
+
+/// The voiced threshold (dBFS) of a whole recording, for [`VoiceMap::new`] on its windows.
+pub fn voiced_threshold(audio: &[f32], o: &VadOptions) -> f32 {
+    threshold_of(&frame_levels(audio), o)
+}
+
+/// Which 30 ms frames of a window's samples are voiced (level at or above a threshold), to
+/// measure how much speech a stretch of it holds (the dropped-speech guard,
+/// [`super::guard::drops_speech`]).
+#[derive(Debug, Clone)]
+pub struct VoiceMap {
+    voiced: Vec<bool>,
+}
+
+impl VoiceMap {
+    /// Frames of `samples` at or above `threshold_db` (see [`voiced_threshold`]).
+    pub fn new(samples: &[f32], threshold_db: f32) -> VoiceMap {
+        VoiceMap {
+            voiced: frame_levels(samples)
+                .into_iter()
+                .map(|l| l >= threshold_db)
+                .collect(),
+        }
+    }
+
+    fn frame_at(t: f64) -> usize {
+        (t.max(0.0) * SAMPLE_RATE as f64 / FRAME as f64).floor() as usize
+    }
+
+    fn frame_s() -> f64 {
+        FRAME as f64 / SAMPLE_RATE as f64
+    }
+
+    /// Voiced seconds between `t0` and `t1` (seconds from the start of the samples).
+    pub fn voiced_seconds(&self, t0: f64, t1: f64) -> f64 {
+        let (a, b) = (
+            Self::frame_at(t0),
+            Self::frame_at(t1).min(self.voiced.len()),
+        );
+        if a >= b {
+            return 0.0;
+        }
+        self.voiced[a..b].iter().filter(|&&v| v).count() as f64 * Self::frame_s()
+    }
+
+    /// The time after `t0` by which `voiced_s` seconds of voiced audio have passed (the end
+    /// of the samples if they hold less).
+    pub fn after_voiced(&self, t0: f64, voiced_s: f64) -> f64 {
+        let need = (voiced_s / Self::frame_s()).ceil() as usize;
+        let mut seen = 0;
+        for i in Self::frame_at(t0)..self.voiced.len() {
+            if seen >= need {
+                return i as f64 * Self::frame_s();
+            }
+            seen += self.voiced[i] as usize;
+        }
+        self.duration()
+    }
+
+    /// Length of the samples, seconds.
+    pub fn duration(&self) -> f64 {
+        self.voiced.len() as f64 * Self::frame_s()
+    }
+}
+
 /// Voiced regions of the audio, in samples, sorted and non-overlapping.
 pub fn voiced_regions(audio: &[f32], o: &VadOptions) -> Vec<Span> {
     if audio.is_empty() {
@@ -146,10 +219,7 @@ pub fn voiced_regions(audio: &[f32], o: &VadOptions) -> Vec<Span> {
         }];
     }
     let levels = frame_levels(audio);
-    let mut sorted = levels.clone();
-    sorted.sort_by(|a, b| a.total_cmp(b));
-    let floor = sorted[sorted.len() / 10];
-    let threshold = (floor + o.margin_db).clamp(o.min_threshold_db, o.max_threshold_db);
+    let threshold = threshold_of(&levels, o);
 
     let sec = |s: f64| (s * SAMPLE_RATE as f64 / FRAME as f64).round() as usize;
     let bridge = sec(o.bridge_gap_s);
@@ -247,8 +317,9 @@ pub fn plan_windows(audio: &[f32], regions: &[Span], o: &VadOptions) -> Vec<Wind
     windows
 }
 
-/// Sample index of the quietest 30 ms frame in [from, to).
-fn quietest_point(audio: &[f32], from: usize, to: usize) -> usize {
+/// Sample index of the quietest 30 ms frame in [from, to) (where to cut speech with the least
+/// risk of splitting a word).
+pub fn quietest_point(audio: &[f32], from: usize, to: usize) -> usize {
     let mut best = (f32::MAX, to);
     let mut s = from;
     while s + FRAME <= to.min(audio.len()) {
@@ -308,6 +379,19 @@ mod tests {
         // A time inside the pause snaps to the neighbouring piece.
         assert!((w[0].to_original(2.7, true) - 5.25).abs() < 0.05);
         assert!((w[0].to_original(2.7, false) - 14.75).abs() < 0.05);
+    }
+
+    #[test]
+    fn voice_map_measures_voiced_time() {
+        let mut a = tone(2.0, 0.3);
+        a.extend(vec![0.0; 16_000 * 3]);
+        a.extend(tone(1.0, 0.3));
+        let m = VoiceMap::new(&a, voiced_threshold(&a, &VadOptions::default()));
+        assert!((m.voiced_seconds(0.0, 6.0) - 3.0).abs() < 0.1);
+        assert!(m.voiced_seconds(2.1, 4.9) < 0.05);
+        // One voiced second after t=1.5 is 0.5 s of the first tone, the silence, then 0.5 s.
+        assert!((m.after_voiced(1.5, 1.0) - 5.5).abs() < 0.1);
+        assert!((m.after_voiced(0.0, 10.0) - m.duration()).abs() < 1e-9);
     }
 
     #[test]

@@ -90,6 +90,51 @@ fn align(r: &[String], h: &[String]) -> (usize, usize, usize) {
     (last.1, last.2, last.3)
 }
 
+/// The longest run of consecutive reference words missing from the hypothesis (deleted in a
+/// minimal word alignment), as `(first word, length)` over [`normalize`]d reference words:
+/// where a transcript dropped speech without a trace.
+pub fn longest_deleted_run(reference: &[String], hypothesis: &[String]) -> (usize, usize) {
+    let (r, h) = (reference, hypothesis);
+    let w = h.len() + 1;
+    // Full cost matrix, then a walk back from the end preferring matches.
+    let mut d = vec![0usize; (r.len() + 1) * w];
+    for (j, cell) in d.iter_mut().take(w).enumerate() {
+        *cell = j;
+    }
+    for i in 1..=r.len() {
+        d[i * w] = i;
+        for j in 1..=h.len() {
+            let sub = d[(i - 1) * w + j - 1] + usize::from(r[i - 1] != h[j - 1]);
+            let del = d[(i - 1) * w + j] + 1;
+            let ins = d[i * w + j - 1] + 1;
+            d[i * w + j] = sub.min(del).min(ins);
+        }
+    }
+    let (mut i, mut j) = (r.len(), h.len());
+    let (mut best, mut run_end, mut run) = ((0usize, 0usize), 0usize, 0usize);
+    while i > 0 || j > 0 {
+        let here = d[i * w + j];
+        if i > 0 && j > 0 && here == d[(i - 1) * w + j - 1] + usize::from(r[i - 1] != h[j - 1]) {
+            i -= 1;
+            j -= 1;
+            run = 0;
+        } else if i > 0 && here == d[(i - 1) * w + j] + 1 {
+            if run == 0 {
+                run_end = i;
+            }
+            run += 1;
+            i -= 1;
+            if run > best.1 {
+                best = (run_end - run, run);
+            }
+        } else {
+            j -= 1;
+            run = 0;
+        }
+    }
+    best
+}
+
 /// Normalised words: lower case, no punctuation, simple numbers as words.
 pub fn normalize(text: &str) -> Vec<String> {
     let lowered = text.to_lowercase();
@@ -238,5 +283,15 @@ mod tests {
             "one thousand two hundred people"
         );
         assert_eq!(number_words(7).join(" "), "seven");
+    }
+
+    #[test]
+    fn longest_deleted_run_finds_the_dropped_passage() {
+        let r = normalize("one two three four five six seven eight");
+        let h = normalize("one two three eight");
+        assert_eq!(longest_deleted_run(&r, &h), (3, 4));
+        assert_eq!(longest_deleted_run(&r, &r), (0, 0));
+        let h = normalize("one too three four five six seven");
+        assert_eq!(longest_deleted_run(&r, &h), (7, 1));
     }
 }
