@@ -24,11 +24,17 @@ struct Env {
 
 impl Env {
     async fn new() -> Env {
+        Env::with(|_| {}).await
+    }
+
+    /// A fresh environment whose HTTP settings `f` adjusts.
+    async fn with(f: impl FnOnce(&mut HttpConfig)) -> Env {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_in_dir(dir.path()).await.unwrap();
         let mut config = HttpConfig::default();
         config.auth.password = PasswordParams::insecure_fast();
         config.max_body_bytes = 64 * 1024;
+        f(&mut config);
         let state = AppState::new(store, config, dir.path().to_path_buf());
         Env { _dir: dir, state }
     }
@@ -1550,4 +1556,205 @@ async fn the_user_command_disables_enables_and_revokes() {
     )
     .await
     .is_err());
+}
+
+// ----- Issue 14, #2 and #4: sign-in behind a proxy, atomic limits, bounded hashing and audit ---
+
+/// Signs in through the JSON API over a connection from `peer`, with extra headers.
+async fn login_from(
+    env: &Env,
+    peer: &str,
+    headers: &[(&str, &str)],
+    email: &str,
+    password: &str,
+) -> StatusCode {
+    let mut b =
+        Request::post("/api/v1/auth/login").header(header::CONTENT_TYPE, "application/json");
+    for (k, v) in headers {
+        b = b.header(*k, *v);
+    }
+    let mut req = b
+        .body(Body::from(
+            json!({"email": email, "password": password}).to_string(),
+        ))
+        .unwrap();
+    let peer: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(peer));
+    env.raw(req).await.0
+}
+
+async fn last_audit_addr(env: &Env, action: &str) -> String {
+    sqlx::query_scalar(
+        "SELECT remote_addr FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1",
+    )
+    .bind(action)
+    .fetch_one(env.store().pool())
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+    let env = Env::with(|c| c.trusted_proxies = "127.0.0.1,10.0.0.0/8".parse().unwrap()).await;
+    env.user("a@example.org", Role::Clinician, None).await;
+    let xff = [("x-forwarded-for", "203.0.113.7")];
+    // Through the proxy: the audit row names the client.
+    let s = login_from(&env, "127.0.0.1", &xff, "a@example.org", PW).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(last_audit_addr(&env, "auth.login").await, "203.0.113.7");
+    let fwd = [("forwarded", "for=198.51.100.9;proto=https")];
+    let s = login_from(&env, "10.1.2.3", &fwd, "a@example.org", "wrong password!!").await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        last_audit_addr(&env, "auth.login_failed").await,
+        "198.51.100.9"
+    );
+    // Straight from anyone else: the header is theirs to invent, so it is ignored.
+    let s = login_from(&env, "192.0.2.44", &xff, "a@example.org", PW).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(last_audit_addr(&env, "auth.login").await, "192.0.2.44");
+    // Without --trusted-proxies nothing is believed.
+    let plain = Env::new().await;
+    plain.user("a@example.org", Role::Clinician, None).await;
+    let s = login_from(&plain, "127.0.0.1", &xff, "a@example.org", PW).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(last_audit_addr(&plain, "auth.login").await, "127.0.0.1");
+}
+
+#[tokio::test]
+async fn one_address_cannot_lock_out_the_clinicians_who_sign_in_from_it() {
+    let env = Env::with(|c| {
+        c.auth.max_failures = 3;
+        c.auth.max_failures_per_addr = 5;
+    })
+    .await;
+    env.user("a@example.org", Role::Clinician, None).await;
+    env.user("b@example.org", Role::Clinician, None).await;
+    let office = "192.0.2.10";
+    // Successful sign-ins do not count against the address.
+    for _ in 0..8 {
+        assert_eq!(
+            login_from(&env, office, &[], "a@example.org", PW).await,
+            StatusCode::OK
+        );
+    }
+    // Someone at the same address sprays guesses at many accounts.
+    for i in 0..5 {
+        let s = login_from(
+            &env,
+            office,
+            &[],
+            &format!("x{i}@example.org"),
+            "guess guess guess",
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+    }
+    // The address is now limited for accounts never signed in from it...
+    let s = login_from(&env, office, &[], "y@example.org", "guess guess guess").await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+    // ...but the clinician who signs in from there keeps working.
+    assert_eq!(
+        login_from(&env, office, &[], "a@example.org", PW).await,
+        StatusCode::OK
+    );
+    // The per-account limit is the main guard, from any address.
+    for i in 0..3 {
+        let peer = format!("198.51.100.{i}");
+        let s = login_from(&env, &peer, &[], "b@example.org", "wrong password!!").await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+    }
+    let s = login_from(&env, "198.51.100.200", &[], "b@example.org", PW).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn concurrent_sign_ins_cannot_all_pass_the_limit() {
+    let env = Env::with(|c| c.auth.max_failures = 3).await;
+    env.user("a@example.org", Role::Clinician, None).await;
+    let attempts = (0..12).map(|i| {
+        let env = &env;
+        async move {
+            let peer = format!("198.51.100.{i}");
+            login_from(env, &peer, &[], "a@example.org", "wrong password!!").await
+        }
+    });
+    let statuses = futures_util::future::join_all(attempts).await;
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    let wrong = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    assert_eq!((wrong, refused), (3, 9), "{statuses:?}");
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM login_attempts WHERE success = 0")
+            .await,
+        3
+    );
+}
+
+#[tokio::test]
+async fn refused_sign_ins_add_one_audit_row_per_account_and_window() {
+    let env = Env::with(|c| c.auth.max_failures = 2).await;
+    env.user("a@example.org", Role::Clinician, None).await;
+    for _ in 0..2 {
+        let s = login_from(&env, "192.0.2.1", &[], "a@example.org", "wrong password!!").await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+    }
+    for i in 0..20 {
+        let peer = format!("192.0.2.{}", i + 2);
+        let s = login_from(&env, &peer, &[], "a@example.org", "wrong password!!").await;
+        assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+    }
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login_refused'")
+            .await,
+        1
+    );
+    assert_eq!(
+        env.count("SELECT SUM(count) FROM login_refusals").await,
+        20,
+        "the refused attempts are still counted"
+    );
+    assert_eq!(
+        audit::verify(env.store()).await.unwrap(),
+        Verification::Intact {
+            rows: env.count("SELECT COUNT(*) FROM audit_log").await
+        }
+    );
+}
+
+#[tokio::test]
+async fn password_hashing_is_capped_and_a_saturated_server_says_busy() {
+    let env = Env::with(|c| {
+        c.auth.hashing = auth::HashGate::new(1, std::time::Duration::from_millis(50))
+    })
+    .await;
+    env.user("a@example.org", Role::Clinician, None).await;
+    let held = env.state.config.auth.hashing.saturate().await;
+    let s = login_from(&env, "192.0.2.1", &[], "a@example.org", PW).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+    // An attempt that was never checked is not held against the account.
+    assert_eq!(env.count("SELECT COUNT(*) FROM login_attempts").await, 0);
+    drop(held);
+    assert_eq!(env.state.config.auth.hashing.available(), 1);
+    let s = login_from(&env, "192.0.2.1", &[], "a@example.org", PW).await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn serving_on_the_network_without_secure_cookies_warns() {
+    use noted::cli::serve::network_warnings;
+    let mut c = HttpConfig::default();
+    let lan: std::net::SocketAddr = "0.0.0.0:8080".parse().unwrap();
+    let local: std::net::SocketAddr = "127.0.0.1:8080".parse().unwrap();
+    assert_eq!(network_warnings(lan, &c).len(), 1);
+    assert!(network_warnings(lan, &c)[0].contains("--secure-cookies"));
+    assert!(network_warnings(local, &c).is_empty());
+    c.secure_cookies = true;
+    assert!(network_warnings(lan, &c).is_empty());
 }

@@ -185,6 +185,10 @@ impl From<AuthError> for Error {
                 message: e.to_string(),
                 retry_after_secs,
             },
+            AuthError::Busy => Error::TooManyRequests {
+                message: e.to_string(),
+                retry_after_secs: 5,
+            },
             AuthError::Store(s) => s.into(),
         }
     }

@@ -28,6 +28,7 @@ pub mod jobs;
 pub mod measures;
 pub mod notes;
 pub mod plans;
+pub mod proxy;
 pub mod recordings;
 pub mod redirect;
 pub mod sessions;
@@ -59,6 +60,8 @@ pub struct HttpConfig {
     pub max_audio_seconds: f64,
     /// Keep uploaded audio after transcription unless the upload says otherwise.
     pub keep_audio_default: bool,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` headers name the client.
+    pub trusted_proxies: proxy::TrustedProxies,
 }
 
 impl Default for HttpConfig {
@@ -71,6 +74,7 @@ impl Default for HttpConfig {
             max_upload_bytes: 1024 * 1024 * 1024,
             max_audio_seconds: 4.0 * 3600.0,
             keep_audio_default: false,
+            trusted_proxies: proxy::TrustedProxies::default(),
         }
     }
 }
@@ -236,9 +240,10 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::i
     result
 }
 
-/// Deletes expired sign-in sessions every few minutes.
+/// Deletes expired sign-in sessions every few minutes, and sign-in bookkeeping (the emails and
+/// addresses of attempts) older than [`crate::auth::KNOWN_ADDRESS_SECS`].
 async fn sweep_sessions(state: AppState) {
-    let cfg = state.config.auth;
+    let cfg = state.config.auth.clone();
     loop {
         let now = crate::store::unix_now();
         if let Err(e) = state
@@ -247,6 +252,13 @@ async fn sweep_sessions(state: AppState) {
             .await
         {
             tracing::warn!("session sweep failed: {e}");
+        }
+        if let Err(e) = state
+            .store
+            .purge_login_records(now - crate::auth::KNOWN_ADDRESS_SECS)
+            .await
+        {
+            tracing::warn!("sign-in record purge failed: {e}");
         }
         tokio::time::sleep(Duration::from_secs(300)).await;
     }
