@@ -33,6 +33,8 @@ impl Env {
         let store = Store::open_in_dir(dir.path()).await.unwrap();
         let mut config = HttpConfig::default();
         config.auth.password = PasswordParams::insecure_fast();
+        // Tests must not depend on the free space of the machine running them.
+        config.min_free_disk_bytes = 0;
         config.max_body_bytes = 64 * 1024;
         f(&mut config);
         let state = AppState::new(store, config, dir.path().to_path_buf());
@@ -1757,4 +1759,132 @@ async fn serving_on_the_network_without_secure_cookies_warns() {
     assert!(network_warnings(local, &c).is_empty());
     c.secure_cookies = true;
     assert!(network_warnings(lan, &c).is_empty());
+}
+
+// ----- Issue 14, #8: server timeouts, upload concurrency and free disk -------------------------
+
+#[tokio::test]
+async fn connections_that_send_headers_too_slowly_are_dropped() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let env = Env::with(|c| c.header_read_timeout = std::time::Duration::from_millis(300)).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(noted::http::serve_until(
+        env.state.clone(),
+        listener,
+        std::future::pending(),
+    ));
+    // A complete request is answered.
+    let mut ok = tokio::net::TcpStream::connect(addr).await.unwrap();
+    ok.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    ok.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // Headers that never finish: the server hangs up rather than wait forever.
+    let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        slow.read_to_end(&mut buf),
+    )
+    .await;
+    assert!(read.is_ok(), "the connection was still open after 10 s");
+    server.abort();
+}
+
+#[tokio::test]
+async fn a_request_body_that_stalls_times_out() {
+    let env = Env::with(|c| c.body_read_timeout = std::time::Duration::from_millis(200)).await;
+    let head = futures_util::stream::iter([Ok::<_, std::io::Error>(
+        axum::body::Bytes::from_static(b"{\"email\": "),
+    )]);
+    let body = Body::from_stream(futures_util::StreamExt::chain(
+        head,
+        futures_util::stream::pending(),
+    ));
+    let req = Request::post("/api/v1/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body)
+        .unwrap();
+    let answered = tokio::time::timeout(std::time::Duration::from_secs(10), env.raw(req)).await;
+    let (status, _, _) = answered.expect("the request was still waiting for its body after 10 s");
+    assert!(status.is_client_error(), "{status}");
+}
+
+async fn upload_wav(env: &Env, token: &str, client: i64) -> (StatusCode, Value) {
+    let wav = {
+        let mut cursor = std::io::Cursor::new(Vec::new());
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 16_000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut w = hound::WavWriter::new(&mut cursor, spec).unwrap();
+        for _ in 0..16_000 {
+            w.write_sample(0i16).unwrap();
+        }
+        w.finalize().unwrap();
+        cursor.into_inner()
+    };
+    let req = Request::post(format!(
+        "/api/v1/clients/{client}/recordings?kind=dictation"
+    ))
+    .header(header::AUTHORIZATION, format!("Bearer {token}"))
+    .header(header::CONTENT_TYPE, "audio/wav")
+    .header(header::CONTENT_LENGTH, wav.len())
+    .body(Body::from(wav))
+    .unwrap();
+    let (s, _, body) = env.raw(req).await;
+    (
+        s,
+        serde_json::from_str(&body).unwrap_or(Value::String(body)),
+    )
+}
+
+fn audio_files(env: &Env) -> usize {
+    std::fs::read_dir(env.state.data_dir.join("audio"))
+        .map(|d| d.count())
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn uploads_are_refused_when_the_disk_is_nearly_full() {
+    let env = Env::with(|c| c.min_free_disk_bytes = u64::MAX / 4).await;
+    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
+    let client = env.new_client(&t).await;
+    let (s, v) = upload_wav(&env, &t, client).await;
+    assert_eq!(s, StatusCode::INSUFFICIENT_STORAGE, "{v}");
+    assert_eq!(v["code"], "insufficient_storage");
+    assert_eq!(audio_files(&env), 0);
+    assert_eq!(env.count("SELECT COUNT(*) FROM recordings").await, 0);
+    // With room to spare the same upload is taken.
+    let roomy = Env::with(|c| c.min_free_disk_bytes = 0).await;
+    let (_, t) = roomy.user("a@example.org", Role::Clinician, None).await;
+    let client = roomy.new_client(&t).await;
+    let (s, v) = upload_wav(&roomy, &t, client).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+}
+
+#[tokio::test]
+async fn uploads_beyond_the_concurrency_limit_are_refused() {
+    let env = Env::with(|c| {
+        c.max_concurrent_uploads = 1;
+        c.min_free_disk_bytes = 0;
+    })
+    .await;
+    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
+    let client = env.new_client(&t).await;
+    let busy = env.state.uploads.clone().try_acquire_owned().unwrap();
+    let (s, v) = upload_wav(&env, &t, client).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{v}");
+    assert_eq!(env.count("SELECT COUNT(*) FROM recordings").await, 0);
+    drop(busy);
+    let (s, v) = upload_wav(&env, &t, client).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
 }

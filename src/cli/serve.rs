@@ -50,6 +50,18 @@ pub struct ServeArgs {
     /// are believed; default none.
     #[arg(long, env = "NOTED_TRUSTED_PROXIES", default_value = "")]
     pub trusted_proxies: crate::http::proxy::TrustedProxies,
+    /// Seconds a connection has to send a request's headers.
+    #[arg(long, env = "NOTED_HEADER_TIMEOUT", default_value_t = 30)]
+    pub header_timeout: u64,
+    /// Seconds a request body may stay silent before it is abandoned.
+    #[arg(long, env = "NOTED_BODY_TIMEOUT", default_value_t = 60)]
+    pub body_timeout: u64,
+    /// Uploads received at the same time (more are refused until one ends).
+    #[arg(long, env = "NOTED_MAX_UPLOADS", default_value_t = 4)]
+    pub max_uploads: usize,
+    /// Megabytes the data directory's disk must keep free after an upload.
+    #[arg(long, env = "NOTED_MIN_FREE_DISK_MB", default_value_t = 1024)]
+    pub min_free_disk_mb: u64,
     /// Spoken language of recordings (ISO code; English-only models ignore it).
     #[arg(long, env = "NOTED_LANGUAGE", default_value = "en")]
     pub language: String,
@@ -65,6 +77,10 @@ pub fn http_config(a: &ServeArgs) -> HttpConfig {
         max_audio_seconds: a.max_audio_seconds,
         keep_audio_default: a.keep_audio,
         trusted_proxies: a.trusted_proxies.clone(),
+        header_read_timeout: Duration::from_secs(a.header_timeout.max(1)),
+        body_read_timeout: Duration::from_secs(a.body_timeout.max(1)),
+        max_concurrent_uploads: a.max_uploads.max(1),
+        min_free_disk_bytes: a.min_free_disk_mb.saturating_mul(1024 * 1024),
         ..HttpConfig::default()
     }
 }

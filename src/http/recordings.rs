@@ -673,7 +673,46 @@ fn is_multipart(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"))
 }
 
-/// Reads (multipart or raw) and accepts an upload for `client`.
+/// Free bytes for unprivileged writers on the disk holding `dir`; `None` where unknown.
+pub fn free_disk_bytes(dir: &FsPath) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let st = rustix::fs::statvfs(dir).ok()?;
+        Some(st.f_bavail.saturating_mul(st.f_frsize))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// Refuses an upload the disk cannot hold while keeping
+/// [`super::HttpConfig::min_free_disk_bytes`] free: the declared length, or the largest upload
+/// allowed when none is declared.
+fn check_free_disk(state: &AppState, headers: &HeaderMap) -> Result<(), Error> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(state.config.max_upload_bytes)
+        .min(state.config.max_upload_bytes);
+    let need = declared.saturating_add(state.config.min_free_disk_bytes);
+    match free_disk_bytes(&state.data_dir) {
+        Some(free) if free < need => {
+            tracing::warn!(free, need, "upload refused: the data disk is nearly full");
+            Err(Error::InsufficientStorage(
+                "the server's disk is too full to take this recording; ask the administrator to \
+                 free space"
+                    .into(),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Reads (multipart or raw) and accepts an upload for `client`, one of at most
+/// [`super::HttpConfig::max_concurrent_uploads`] at a time, when the disk has room for it.
 async fn upload(
     state: &AppState,
     user: &CurrentUser,
@@ -682,6 +721,16 @@ async fn upload(
     req: Request,
 ) -> Result<UploadAnswer, Error> {
     let result = async {
+        let _slot =
+            state
+                .uploads
+                .clone()
+                .try_acquire_owned()
+                .map_err(|_| Error::TooManyRequests {
+                    message: "too many uploads are in progress; try again in a minute".into(),
+                    retry_after_secs: 30,
+                })?;
+        check_free_disk(state, req.headers())?;
         let (mut fields, staged) = if is_multipart(req.headers()) {
             let (f, s) = read_multipart(state, req).await?;
             (f, s)
