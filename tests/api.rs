@@ -1817,6 +1817,10 @@ async fn a_request_body_that_stalls_times_out() {
 }
 
 async fn upload_wav(env: &Env, token: &str, client: i64) -> (StatusCode, Value) {
+    upload_wav_with(env, token, client, "kind=dictation").await
+}
+
+async fn upload_wav_with(env: &Env, token: &str, client: i64, query: &str) -> (StatusCode, Value) {
     let wav = {
         let mut cursor = std::io::Cursor::new(Vec::new());
         let spec = hound::WavSpec {
@@ -1832,14 +1836,12 @@ async fn upload_wav(env: &Env, token: &str, client: i64) -> (StatusCode, Value) 
         w.finalize().unwrap();
         cursor.into_inner()
     };
-    let req = Request::post(format!(
-        "/api/v1/clients/{client}/recordings?kind=dictation"
-    ))
-    .header(header::AUTHORIZATION, format!("Bearer {token}"))
-    .header(header::CONTENT_TYPE, "audio/wav")
-    .header(header::CONTENT_LENGTH, wav.len())
-    .body(Body::from(wav))
-    .unwrap();
+    let req = Request::post(format!("/api/v1/clients/{client}/recordings?{query}"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "audio/wav")
+        .header(header::CONTENT_LENGTH, wav.len())
+        .body(Body::from(wav))
+        .unwrap();
     let (s, _, body) = env.raw(req).await;
     (
         s,
@@ -1887,4 +1889,187 @@ async fn uploads_beyond_the_concurrency_limit_are_refused() {
     drop(busy);
     let (s, v) = upload_wav(&env, &t, client).await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+}
+
+// ----- Issue 14, #14: audio of every end state, an audited delete, purged summaries ------------
+
+#[tokio::test]
+async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_be() {
+    use noted::pipeline::retention;
+    let env = Env::new().await;
+    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
+    let (_, other) = env.user("b@example.org", Role::Clinician, None).await;
+    let client = env.new_client(&t).await;
+    let e = &env;
+    let path_of = |id: i64| async move {
+        let rel: String = sqlx::query_scalar("SELECT path FROM recordings WHERE id = ?")
+            .bind(id)
+            .fetch_one(e.store().pool())
+            .await
+            .unwrap();
+        e.state.data_dir.join(rel)
+    };
+    // Not kept, transcription cancelled.
+    let (s, up) = upload_wav_with(&env, &t, client, "kind=dictation&keep_audio=false").await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{up}");
+    let (cancelled, job) = (
+        up["recording"]["id"].as_i64().unwrap(),
+        up["job_id"].as_i64().unwrap(),
+    );
+    // Kept, transcription cancelled.
+    let (s, up) = upload_wav_with(&env, &t, client, "kind=dictation&keep_audio=true").await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{up}");
+    let (kept, kept_job) = (
+        up["recording"]["id"].as_i64().unwrap(),
+        up["job_id"].as_i64().unwrap(),
+    );
+    // Not kept, still queued.
+    let (s, up) = upload_wav_with(&env, &t, client, "kind=dictation").await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{up}");
+    let queued = up["recording"]["id"].as_i64().unwrap();
+    for j in [job, kept_job] {
+        let (s, v) = env
+            .call(
+                Method::POST,
+                &format!("/api/v1/jobs/{j}/cancel"),
+                Some(&t),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+    }
+    // Within the grace period (a retry is still possible) nothing goes.
+    let now = time::OffsetDateTime::now_utc();
+    retention::sweep_at(env.store(), &env.state.data_dir, now).await;
+    assert!(path_of(cancelled).await.is_file());
+    // After it, the cancelled recording's audio goes, audited; kept and queued audio stays.
+    retention::sweep_at(
+        env.store(),
+        &env.state.data_dir,
+        now + time::Duration::days(8),
+    )
+    .await;
+    assert!(!path_of(cancelled).await.is_file());
+    assert!(path_of(kept).await.is_file());
+    assert!(path_of(queued).await.is_file());
+    let reason: String = sqlx::query_scalar(
+        "SELECT json_extract(detail, '$.reason') FROM audit_log
+          WHERE action = 'recording.audio_deleted' AND resource_id = ?",
+    )
+    .bind(cancelled.to_string())
+    .fetch_one(env.store().pool())
+    .await
+    .unwrap();
+    assert_eq!(reason, "cancelled");
+    // Kept audio can be deleted by someone who may see the chart, audited with who did it.
+    let url = format!("/api/v1/recordings/{kept}/audio");
+    let (s, _) = env.call(Method::DELETE, &url, Some(&other), None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(path_of(kept).await.is_file());
+    let (s, v) = env.call(Method::DELETE, &url, Some(&t), None).await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+    assert!(!path_of(kept).await.is_file());
+    let (s, _) = env.call(Method::GET, &url, Some(&t), None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let actor: Option<i64> = sqlx::query_scalar(
+        "SELECT actor_id FROM audit_log WHERE action = 'recording.audio_deleted'
+            AND resource_id = ? AND json_extract(detail, '$.reason') = 'deleted_by_user'",
+    )
+    .bind(kept.to_string())
+    .fetch_one(env.store().pool())
+    .await
+    .unwrap();
+    assert!(actor.is_some());
+    // Not while it is being transcribed.
+    let (s, _) = env
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/recordings/{queued}/audio"),
+            Some(&t),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(path_of(queued).await.is_file());
+    assert!(matches!(
+        audit::verify(env.store()).await.unwrap(),
+        Verification::Intact { .. }
+    ));
+}
+
+#[tokio::test]
+async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged() {
+    use noted::pipeline::retention;
+    let env = Env::new().await;
+    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
+    let client = env.new_client(&t).await;
+    let mut jobs = Vec::new();
+    for _ in 0..3 {
+        let (s, v) = env
+            .call(
+                Method::POST,
+                &format!("/api/v1/clients/{client}/drafts"),
+                Some(&t),
+                Some(json!({"text": "Client reports better sleep this week."})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+        jobs.push(v["job_id"].as_i64().unwrap());
+    }
+    // One done, one failed, one still queued.
+    for (id, state) in [(jobs[0], "done"), (jobs[1], "failed")] {
+        sqlx::query(
+            "UPDATE jobs SET state = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+              WHERE id = ?",
+        )
+        .bind(state)
+        .bind(id)
+        .execute(env.store().pool())
+        .await
+        .unwrap();
+    }
+    let e = &env;
+    let has_text = |id: i64| async move {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT json_type(payload, '$.text') IS NOT NULL FROM jobs WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_one(e.store().pool())
+        .await
+        .unwrap()
+            == 1
+    };
+    // Old and recent sign-in records.
+    let now = time::OffsetDateTime::now_utc();
+    for at in [now.unix_timestamp() - 40 * 24 * 3600, now.unix_timestamp()] {
+        sqlx::query(
+            "INSERT INTO login_attempts (email, remote_addr, at, success)
+             VALUES ('someone@example.org', '192.0.2.1', ?, 0)",
+        )
+        .bind(at)
+        .execute(env.store().pool())
+        .await
+        .unwrap();
+    }
+    let swept = retention::sweep_at(env.store(), &env.state.data_dir, now).await;
+    assert_eq!(swept.job_summaries, 1);
+    assert!(
+        !has_text(jobs[0]).await,
+        "a done job keeps no typed summary"
+    );
+    assert!(
+        has_text(jobs[1]).await,
+        "a failed job keeps it while it can be retried"
+    );
+    assert!(has_text(jobs[2]).await, "a queued job needs it");
+    assert_eq!(swept.login_records, 1);
+    assert_eq!(env.count("SELECT COUNT(*) FROM login_attempts").await, 1);
+    retention::sweep_at(
+        env.store(),
+        &env.state.data_dir,
+        now + time::Duration::days(8),
+    )
+    .await;
+    assert!(!has_text(jobs[1]).await);
+    assert!(has_text(jobs[2]).await);
 }

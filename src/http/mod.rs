@@ -324,8 +324,8 @@ pub async fn serve_until(
     Ok(())
 }
 
-/// Deletes expired sign-in sessions every few minutes, and sign-in bookkeeping (the emails and
-/// addresses of attempts) older than [`crate::auth::KNOWN_ADDRESS_SECS`].
+/// Every few minutes: deletes expired sign-in sessions and runs the retention rules
+/// ([`crate::pipeline::retention`]).
 async fn sweep_sessions(state: AppState) {
     let cfg = state.config.auth.clone();
     loop {
@@ -337,13 +337,12 @@ async fn sweep_sessions(state: AppState) {
         {
             tracing::warn!("session sweep failed: {e}");
         }
-        if let Err(e) = state
-            .store
-            .purge_login_records(now - crate::auth::KNOWN_ADDRESS_SECS)
-            .await
-        {
-            tracing::warn!("sign-in record purge failed: {e}");
-        }
+        crate::pipeline::retention::sweep_at(
+            &state.store,
+            &state.data_dir,
+            time::OffsetDateTime::now_utc(),
+        )
+        .await;
         tokio::time::sleep(Duration::from_secs(300)).await;
     }
 }

@@ -14,7 +14,7 @@ use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::{Stream, StreamExt};
 use minijinja::Environment;
@@ -49,7 +49,11 @@ pub fn router() -> Router<AppState> {
                 .layer(DefaultBodyLimit::disable()),
         )
         .route("/api/v1/recordings/{id}", get(api_get))
-        .route("/api/v1/recordings/{id}/audio", get(api_audio))
+        .route(
+            "/api/v1/recordings/{id}/audio",
+            get(api_audio).delete(api_delete_audio),
+        )
+        .route("/recordings/{id}/audio/delete", post(delete_audio_submit))
         .route(
             "/clients/{id}/recordings",
             get(list_page)
@@ -806,6 +810,52 @@ async fn api_get(
 }
 
 /// The audio of a recording while it is kept (HTTP Range supported, for seeking).
+/// Deletes a recording's audio on request (kept audio, or audio waiting out its grace period),
+/// audited `recording.audio_deleted` with reason `deleted_by_user`. Refused while a
+/// transcription of it is queued or running.
+async fn delete_recording_audio(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(), Error> {
+    let (r, _) = recording_for(state, user, id).await?;
+    if !r.recording.has_audio() {
+        return Err(Error::NotFound("audio (already deleted)"));
+    }
+    if state.store.recording_job_active(id).await? {
+        return Err(Error::Conflict(
+            "the recording is being transcribed: cancel the transcription first".into(),
+        ));
+    }
+    crate::pipeline::transcription::try_delete_audio(
+        &state.store,
+        &state.data_dir,
+        &r.recording,
+        &user.actor(),
+        "deleted_by_user",
+    )
+    .await
+    .map_err(|e| Error::Internal(format!("deleting recording {id}'s audio: {e}")))
+}
+
+async fn api_delete_audio(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, Error> {
+    delete_recording_audio(&state, &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn delete_audio_submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    delete_recording_audio(&state, &user, id).await?;
+    Ok(Redirect::to(&format!("/recordings/{id}")).into_response())
+}
+
 async fn api_audio(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -3,4 +3,5 @@
 
 pub mod drafting;
 pub mod engines;
+pub mod retention;
 pub mod transcription;
