@@ -2073,3 +2073,43 @@ async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged(
     assert!(!has_text(jobs[1]).await);
     assert!(has_text(jobs[2]).await);
 }
+
+// ----- Issue 14, #17: dates in the practice's time zone -----------------------------------------
+
+#[tokio::test]
+async fn sessions_and_measures_are_dated_in_the_practice_time_zone() {
+    // A zone whose date differs from UTC's right now, whenever the test runs.
+    let now = time::OffsetDateTime::now_utc();
+    let (zone, expected) = if now.hour() >= 12 {
+        ("Etc/GMT-14", (now + time::Duration::hours(14)).date())
+    } else {
+        ("Etc/GMT+12", (now - time::Duration::hours(12)).date())
+    };
+    assert_ne!(expected, now.date());
+    let expected = expected.to_string();
+    let env = Env::with(|c| c.time_zone = zone.parse().unwrap()).await;
+    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
+    let client = env.new_client(&t).await;
+    let (s, v) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/clients/{client}/measures"),
+            Some(&t),
+            Some(json!({"instrument": "phq9", "answers": [0, 0, 0, 0, 0, 0, 0, 0, 0]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["measured_on"], expected.as_str());
+    // A recording without a session creates one dated today, in the practice's zone.
+    let (s, v) = upload_wav_with(&env, &t, client, "kind=session").await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let date: String = sqlx::query_scalar(
+        "SELECT s.session_date FROM therapy_sessions s JOIN recordings r
+            ON r.therapy_session_id = s.id WHERE r.id = ?",
+    )
+    .bind(v["recording"]["id"].as_i64().unwrap())
+    .fetch_one(env.store().pool())
+    .await
+    .unwrap();
+    assert_eq!(date, expected);
+}

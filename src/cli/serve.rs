@@ -62,6 +62,10 @@ pub struct ServeArgs {
     /// Megabytes the data directory's disk must keep free after an upload.
     #[arg(long, env = "NOTED_MIN_FREE_DISK_MB", default_value_t = 1024)]
     pub min_free_disk_mb: u64,
+    /// The practice's time zone (IANA name, e.g. Europe/Berlin): new sessions and measures are
+    /// dated in it. Default: the machine's.
+    #[arg(long, env = "NOTED_TIME_ZONE", default_value = "")]
+    pub time_zone: crate::clock::PracticeZone,
     /// Spoken language of recordings (ISO code; English-only models ignore it).
     #[arg(long, env = "NOTED_LANGUAGE", default_value = "en")]
     pub language: String,
@@ -81,6 +85,7 @@ pub fn http_config(a: &ServeArgs) -> HttpConfig {
         body_read_timeout: Duration::from_secs(a.body_timeout.max(1)),
         max_concurrent_uploads: a.max_uploads.max(1),
         min_free_disk_bytes: a.min_free_disk_mb.saturating_mul(1024 * 1024),
+        time_zone: a.time_zone.clone(),
         ..HttpConfig::default()
     }
 }

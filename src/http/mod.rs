@@ -72,6 +72,8 @@ pub struct HttpConfig {
     pub max_concurrent_uploads: usize,
     /// Free space the data directory's disk must keep after an upload (507 otherwise).
     pub min_free_disk_bytes: u64,
+    /// The zone sessions and measures are dated in (default: the machine's).
+    pub time_zone: crate::clock::PracticeZone,
 }
 
 impl Default for HttpConfig {
@@ -89,6 +91,7 @@ impl Default for HttpConfig {
             body_read_timeout: Duration::from_secs(60),
             max_concurrent_uploads: 4,
             min_free_disk_bytes: 1024 * 1024 * 1024,
+            time_zone: crate::clock::PracticeZone::system(),
         }
     }
 }
@@ -130,6 +133,12 @@ impl AppState {
     pub fn with_engines(mut self, engines: Arc<crate::pipeline::engines::Engines>) -> AppState {
         self.engines = engines;
         self
+    }
+
+    /// Today's date in the practice's time zone (`YYYY-MM-DD`): the default date of new
+    /// sessions and measures.
+    pub fn today(&self) -> String {
+        self.config.time_zone.today()
     }
 
     /// The client if `user` may see its chart; otherwise 404 (never 403, so ids leak nothing),

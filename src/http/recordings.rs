@@ -624,7 +624,7 @@ async fn accept_upload(
                 .unwrap_or(50)
                 .clamp(1, 600);
             SessionChoice::Create(SessionInput {
-                session_date: crate::store::today(),
+                session_date: state.today(),
                 start_time: None,
                 duration_minutes: minutes,
                 modality: "in_person".into(),

@@ -167,9 +167,10 @@ pub fn format_ts(t: time::OffsetDateTime) -> String {
     )
 }
 
-/// Today's date (UTC) as `YYYY-MM-DD`.
+/// Today's date in the machine's time zone as `YYYY-MM-DD` (the server uses the practice's
+/// zone, [`crate::clock::PracticeZone`], where it has one).
 pub fn today() -> String {
-    now()[..10].to_string()
+    crate::clock::PracticeZone::system().today()
 }
 
 /// Current unix time in seconds (sign-in bookkeeping columns).
