@@ -2113,3 +2113,134 @@ async fn sessions_and_measures_are_dated_in_the_practice_time_zone() {
     .unwrap();
     assert_eq!(date, expected);
 }
+
+// ----- Issue 14, #10: a keyed audit chain anchored outside the database -------------------------
+
+async fn write_audit_rows(env: &Env, n: usize) {
+    for i in 0..n {
+        audit::record(
+            env.store(),
+            &Actor::cli(),
+            &audit::Event::new("test.event", "test", i),
+        )
+        .await
+        .unwrap();
+    }
+}
+
+async fn unlock_audit_log(env: &Env) {
+    for sql in [
+        "DROP TRIGGER audit_log_no_update",
+        "DROP TRIGGER audit_log_no_delete",
+    ] {
+        sqlx::query(sql).execute(env.store().pool()).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_audit_chain_is_keyed_with_a_key_outside_the_database() {
+    let env = Env::new().await;
+    write_audit_rows(&env, 5).await;
+    let key_path = env.state.data_dir.join(audit::keyed::KEY_FILE);
+    let key = std::fs::read_to_string(&key_path).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key_path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let db = std::fs::read(env.state.data_dir.join("noted.db")).unwrap();
+    let wal = std::fs::read(env.state.data_dir.join("noted.db-wal")).unwrap_or_default();
+    for bytes in [&db, &wal] {
+        assert!(!bytes.windows(key.len()).any(|w| w == key.as_bytes()));
+    }
+    let hashes: Vec<String> = sqlx::query_scalar("SELECT hash FROM audit_log")
+        .fetch_all(env.store().pool())
+        .await
+        .unwrap();
+    assert!(hashes.iter().all(|h| h.starts_with("hmac:")), "{hashes:?}");
+    assert_eq!(
+        audit::verify(env.store()).await.unwrap(),
+        Verification::Intact { rows: 5 }
+    );
+    // Someone who can write the database but not read the key edits row 2 and recomputes every
+    // hash after it, as the unkeyed chain allowed.
+    unlock_audit_log(&env).await;
+    let rows: Vec<audit::AuditRow> = sqlx::query_as("SELECT * FROM audit_log ORDER BY id")
+        .fetch_all(env.store().pool())
+        .await
+        .unwrap();
+    let mut prev = rows[0].hash.clone();
+    for r in &rows[1..] {
+        let detail = if r.id == 2 {
+            "{\"forged\":true}".to_string()
+        } else {
+            r.detail.clone()
+        };
+        let h = audit::row_hash(
+            r.id,
+            &r.at,
+            r.actor_id,
+            &r.action,
+            &r.resource_type,
+            &r.resource_id,
+            r.client_id,
+            &r.remote_addr,
+            &detail,
+            &prev,
+        );
+        sqlx::query("UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE id = ?")
+            .bind(&detail)
+            .bind(&prev)
+            .bind(&h)
+            .bind(r.id)
+            .execute(env.store().pool())
+            .await
+            .unwrap();
+        prev = h;
+    }
+    match audit::verify(env.store()).await.unwrap() {
+        Verification::Broken { row_id, .. } => assert_eq!(row_id, 2),
+        other => panic!("a rewritten chain verified: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_anchor_file_reveals_rows_removed_from_the_end_and_resists_edits() {
+    let env = Env::new().await;
+    write_audit_rows(&env, 6).await;
+    assert_eq!(
+        audit::keyed::checkpoint(env.store()).await.unwrap(),
+        Some(6)
+    );
+    assert_eq!(
+        audit::keyed::checkpoint(env.store()).await.unwrap(),
+        None,
+        "head unchanged"
+    );
+    assert_eq!(
+        audit::verify(env.store()).await.unwrap(),
+        Verification::Intact { rows: 6 }
+    );
+    // Truncation: the last rows deleted leave a chain that links, but the anchor names row 6.
+    unlock_audit_log(&env).await;
+    sqlx::query("DELETE FROM audit_log WHERE id > 4")
+        .execute(env.store().pool())
+        .await
+        .unwrap();
+    match audit::verify(env.store()).await.unwrap() {
+        Verification::Broken { row_id, reason } => {
+            assert_eq!(row_id, 6);
+            assert!(reason.contains("removed from the end"), "{reason}");
+        }
+        other => panic!("a truncated log verified: {other:?}"),
+    }
+    // Editing the anchor to match is refused: its lines are MAC'd under the key.
+    let anchor = env.state.data_dir.join(audit::keyed::ANCHOR_FILE);
+    let text = std::fs::read_to_string(&anchor).unwrap();
+    std::fs::write(&anchor, text.replace("\"row\":6", "\"row\":4")).unwrap();
+    match audit::verify(env.store()).await.unwrap() {
+        Verification::Broken { reason, .. } => assert!(reason.contains("anchor"), "{reason}"),
+        other => panic!("an edited anchor verified: {other:?}"),
+    }
+}

@@ -19,7 +19,10 @@ pub async fn run(g: &GlobalOpts, cmd: AuditCommand) -> anyhow::Result<()> {
             store.close().await;
             match result {
                 Verification::Intact { rows } => {
-                    println!("audit log intact: {rows} rows, hash chain verified");
+                    println!(
+                        "audit log intact: {rows} rows, keyed hash chain and its checkpoints \
+                         in audit.anchor verified"
+                    );
                     Ok(())
                 }
                 Verification::Broken { row_id, reason } => {

@@ -329,6 +329,9 @@ pub async fn serve_until(
     // Every connection task holds a receiver: closed() waits for the last one to finish.
     stop_tx.closed().await;
     sweeper.abort();
+    if let Err(e) = crate::audit::keyed::checkpoint(&store).await {
+        tracing::warn!("audit checkpoint failed: {e}");
+    }
     store.close().await;
     Ok(())
 }
@@ -352,6 +355,9 @@ async fn sweep_sessions(state: AppState) {
             time::OffsetDateTime::now_utc(),
         )
         .await;
+        if let Err(e) = crate::audit::keyed::checkpoint(&state.store).await {
+            tracing::warn!("audit checkpoint failed: {e}");
+        }
         tokio::time::sleep(Duration::from_secs(300)).await;
     }
 }
