@@ -1113,6 +1113,31 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments() {
         .collect();
     assert_eq!(kinds, vec!["sign", "sign", "cosign"]);
     assert_eq!(v["signatures"][2]["content_sha256"], v["content_sha256"]);
+    // Every signature still points at its content, exactly as signed (issue 14, #11): the
+    // version returned for changes is kept beside the one co-signed.
+    let (s, versions) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/notes/{note}/versions"),
+            &sup,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{versions}");
+    let versions = versions["versions"].as_array().unwrap().clone();
+    assert_eq!(versions.len(), 2, "{versions:?}");
+    for sig in v["signatures"].as_array().unwrap() {
+        let found = versions
+            .iter()
+            .find(|x| x["content_sha256"] == sig["content_sha256"])
+            .unwrap_or_else(|| panic!("no signed version for {sig}"));
+        assert_eq!(found["hash_verified"], true);
+    }
+    assert_ne!(versions[0]["content"], versions[1]["content"]);
+    assert!(sqlx::query("DELETE FROM signed_versions")
+        .execute(env.store().pool())
+        .await
+        .is_err());
     assert_eq!(env.audit_count("note.cosign", &note.to_string()).await, 1);
     assert_eq!(
         env.call(

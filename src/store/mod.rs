@@ -29,7 +29,7 @@ pub use clients::{Client, ClientSummary};
 pub use drafts::{DraftRow, DraftSummary, NewDraft};
 pub use flags::{NewFlag, SafetyFlag};
 pub use measures::{Measure, NewMeasure};
-pub use notes::{AddendumRow, NoteRow, SignatureRow, TimelineRow};
+pub use notes::{AddendumRow, NoteRow, SignatureRow, SignedVersion, TimelineRow};
 pub use plans::{PlanChange, PlanVersion, PlanVersionSummary};
 pub use recordings::{NewRecording, Recording, RecordingRow, SessionChoice};
 pub use sessions::{SessionRow, TherapySession};

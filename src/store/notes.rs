@@ -10,6 +10,16 @@ use sqlx::SqliteConnection;
 use super::drafts::{draft_in, ensure_editable, write_review_in, DraftRow};
 use super::{Store, StoreError, User};
 use crate::audit::{self, Actor, Event};
+
+/// A version of a note as it was signed (canonical JSON and its SHA-256).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct SignedVersion {
+    pub id: i64,
+    pub note_id: i64,
+    pub content: String,
+    pub content_sha256: String,
+    pub signed_at: String,
+}
 use crate::chart::PlanDocument;
 use crate::notes::review::{Decided, Decision};
 use crate::notes::{self, canonical, AcceptEdit, NoteError, ReviewDoc, SignContext};
@@ -243,6 +253,17 @@ impl Store {
         .await?)
     }
 
+    /// Every version of a note that was signed, oldest first, exactly as signed.
+    pub async fn signed_versions(&self, note_id: i64) -> Result<Vec<SignedVersion>, StoreError> {
+        Ok(sqlx::query_as::<_, SignedVersion>(
+            "SELECT id, note_id, content, content_sha256, signed_at FROM signed_versions
+             WHERE note_id = ? ORDER BY id",
+        )
+        .bind(note_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
     /// Signs draft `draft_id` as `signer` (password already checked by the caller): builds the
     /// signed content, stores it as canonical JSON with its SHA-256, records the signature and
     /// locks the note (`signed`, or `awaiting_cosign` when the signer has a supervisor).
@@ -309,6 +330,17 @@ impl Store {
         .bind(&signed_at)
         .bind(&sha)
         .bind(notes::ATTESTATION)
+        .execute(&mut *tx)
+        .await?;
+        // Kept for good: a later return and re-signature replaces notes.content, never this.
+        sqlx::query(
+            "INSERT OR IGNORE INTO signed_versions (note_id, content, content_sha256, signed_at)
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(note_id)
+        .bind(&text)
+        .bind(&sha)
+        .bind(&signed_at)
         .execute(&mut *tx)
         .await?;
         sqlx::query("UPDATE drafts SET state = 'signed', updated_at = ? WHERE id = ?")
