@@ -1112,6 +1112,20 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments() {
         .map(|s| s["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, vec!["sign", "sign", "cosign"]);
+    // The cited text is frozen into what was signed (issue 14, #12).
+    assert_eq!(
+        v["content"]["cited"]["0"]["text"], "Client sleeps five hours a night.",
+        "{}",
+        v["content"]
+    );
+    assert_eq!(
+        v["content"]["cited"]["3"]["text"],
+        "We practiced a wind-down routine."
+    );
+    assert!(
+        v["content"]["cited"].get("4").is_none(),
+        "only what the signed content cites"
+    );
     assert_eq!(v["signatures"][2]["content_sha256"], v["content_sha256"]);
     // Every signature still points at its content, exactly as signed (issue 14, #11): the
     // version returned for changes is kept beside the one co-signed.

@@ -11,6 +11,55 @@ use super::drafts::{draft_in, ensure_editable, write_review_in, DraftRow};
 use super::{Store, StoreError, User};
 use crate::audit::{self, Actor, Event};
 
+/// What a draft's citations can point at, read inside the signing transaction: its
+/// transcript's current (corrected) segments, or its typed summary's sentences.
+async fn cited_sources_in(
+    conn: &mut SqliteConnection,
+    row: &DraftRow,
+) -> Result<std::collections::BTreeMap<u32, notes::CitedSource>, StoreError> {
+    let mut out = std::collections::BTreeMap::new();
+    match row.transcript_id {
+        Some(t) => {
+            let segs: Vec<(i64, f64, String, String)> = sqlx::query_as(
+                "SELECT seg_index, start_s, speaker, text FROM transcript_segments_current
+                 WHERE transcript_id = ? ORDER BY seg_index",
+            )
+            .bind(t)
+            .fetch_all(&mut *conn)
+            .await?;
+            for (id, start, speaker, text) in segs {
+                if let Ok(id) = u32::try_from(id) {
+                    out.insert(
+                        id,
+                        notes::CitedSource {
+                            speaker,
+                            start,
+                            text,
+                        },
+                    );
+                }
+            }
+        }
+        None => {
+            let content: serde_json::Value = serde_json::from_str(&row.content).unwrap_or_default();
+            for s in content["summary_segments"].as_array().into_iter().flatten() {
+                let (Some(id), Some(text)) = (s["id"].as_u64(), s["text"].as_str()) else {
+                    continue;
+                };
+                if let Ok(id) = u32::try_from(id) {
+                    let src = notes::CitedSource {
+                        speaker: "summary".into(),
+                        start: 0.0,
+                        text: text.to_string(),
+                    };
+                    out.insert(id, src);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// A version of a note as it was signed (canonical JSON and its SHA-256).
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct SignedVersion {
@@ -294,6 +343,7 @@ impl Store {
             author_name: signer.label().to_string(),
             signed_at: signed_at.clone(),
             format_name: format_name.to_string(),
+            sources: cited_sources_in(&mut tx, &row).await?,
         };
         let content = notes::signed_content(&doc, &original, &ctx);
         let (text, sha) = canonical::canonical_with_hash(&content);
