@@ -1174,6 +1174,45 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments() {
         )
         .await;
     assert_eq!(s, StatusCode::CREATED);
+
+    // Signatures are keyed (issue 14, #10): each verifies, and one re-pointed at other content
+    // or added without the key does not.
+    use noted::audit::{keyed::verify_signatures, Verification};
+    assert_eq!(
+        verify_signatures(env.store()).await.unwrap(),
+        Verification::Intact { rows: 3 }
+    );
+    for sql in [
+        "DROP TRIGGER signatures_no_update",
+        "DROP TRIGGER signatures_no_delete",
+    ] {
+        sqlx::query(sql).execute(env.store().pool()).await.unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256)
+         SELECT note_id, signer_id, 'cosign', signed_at, content_sha256 FROM signatures
+          ORDER BY id DESC LIMIT 1",
+    )
+    .execute(env.store().pool())
+    .await
+    .unwrap();
+    assert!(matches!(
+        verify_signatures(env.store()).await.unwrap(),
+        Verification::Broken { row_id: 4, .. }
+    ));
+    sqlx::query("DELETE FROM signatures WHERE id = 4")
+        .execute(env.store().pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE signatures SET content_sha256 = ? WHERE id = 3")
+        .bind("0".repeat(64))
+        .execute(env.store().pool())
+        .await
+        .unwrap();
+    assert!(matches!(
+        verify_signatures(env.store()).await.unwrap(),
+        Verification::Broken { row_id: 3, .. }
+    ));
 }
 
 #[tokio::test]

@@ -44,8 +44,14 @@ impl std::fmt::Debug for AuditSeal {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AnchorLine {
-    /// The first line: rows from `keyed_from` on are keyed (older ones predate the key).
-    Start { keyed_from: i64, mac: String },
+    /// The first line: rows from `keyed_from` on are keyed (older ones predate the key), and
+    /// signatures from `signatures_keyed_from` on carry a MAC.
+    Start {
+        keyed_from: i64,
+        #[serde(default)]
+        signatures_keyed_from: i64,
+        mac: String,
+    },
     /// The chain's head at a point in time.
     Checkpoint {
         row: i64,
@@ -65,7 +71,11 @@ impl AnchorLine {
     /// What the line's MAC covers: the previous line's MAC and this line's fields.
     fn signed_text(&self, prev_mac: &str) -> String {
         match self {
-            AnchorLine::Start { keyed_from, .. } => format!("{prev_mac}|start|{keyed_from}"),
+            AnchorLine::Start {
+                keyed_from,
+                signatures_keyed_from,
+                ..
+            } => format!("{prev_mac}|start|{keyed_from}|{signatures_keyed_from}"),
             AnchorLine::Checkpoint { row, hash, at, .. } => {
                 format!("{prev_mac}|checkpoint|{row}|{hash}|{at}")
             }
@@ -221,9 +231,14 @@ pub async fn start_anchor(store: &Store) -> Result<(), StoreError> {
         return Ok(());
     }
     let keyed_from = head(store).await?.map_or(1, |(id, _)| id + 1);
+    let signatures_keyed_from: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM signatures")
+            .fetch_one(store.pool())
+            .await?;
     seal.append_line(|prev| {
         let mut l = AnchorLine::Start {
             keyed_from,
+            signatures_keyed_from,
             mac: String::new(),
         };
         let m = seal.mac(l.signed_text(prev).as_bytes());
@@ -274,4 +289,93 @@ pub async fn checkpoint(store: &Store) -> Result<Option<i64>, StoreError> {
     })
     .map_err(|e| io_err(&seal.anchor, e))?;
     Ok(Some(row))
+}
+
+/// The MAC of `text` under the key this connection was given when the store opened (see
+/// `Store::open`), or `None` on a connection without one.
+pub(crate) async fn connection_mac(
+    conn: &mut sqlx::SqliteConnection,
+    text: &str,
+) -> Option<String> {
+    let key: Option<String> = sqlx::query_scalar("SELECT k FROM temp.audit_key")
+        .fetch_optional(&mut *conn)
+        .await
+        .ok()
+        .flatten();
+    key.as_deref().and_then(|k| keyed_hash(k, text))
+}
+
+/// What a signature's MAC covers.
+pub fn signature_text(
+    note_id: i64,
+    signer_id: i64,
+    kind: &str,
+    signed_at: &str,
+    sha: &str,
+) -> String {
+    format!("signature|{note_id}|{signer_id}|{kind}|{signed_at}|{sha}")
+}
+
+/// Checks every signature: those from the anchor's `signatures_keyed_from` on must carry a MAC
+/// that matches (so a signature cannot be forged or re-pointed without the key), and each keyed
+/// signature's content must still exist, exactly as signed, among the note's signed versions.
+pub async fn verify_signatures(store: &Store) -> Result<super::Verification, StoreError> {
+    use super::Verification;
+    let Some(seal) = store.audit_seal() else {
+        return Ok(Verification::Intact { rows: 0 });
+    };
+    let from = match seal.read_anchor() {
+        Ok(Some(lines)) => lines
+            .iter()
+            .find_map(|l| match l {
+                AnchorLine::Start {
+                    signatures_keyed_from,
+                    ..
+                } => Some(*signatures_keyed_from),
+                AnchorLine::Checkpoint { .. } => None,
+            })
+            .unwrap_or(i64::MAX),
+        Ok(None) => i64::MAX,
+        Err((line, why)) => {
+            return Ok(Verification::Broken {
+                row_id: 0,
+                reason: format!("audit anchor line {line}: {why}"),
+            })
+        }
+    };
+    let rows: Vec<(i64, i64, i64, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, note_id, signer_id, kind, signed_at, content_sha256, mac FROM signatures
+         ORDER BY id",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    let count = rows.len() as i64;
+    for (id, note_id, signer_id, kind, signed_at, sha, mac) in rows {
+        let broken = |reason: &str| {
+            Ok(Verification::Broken {
+                row_id: id,
+                reason: format!("signature {id} of note {note_id}: {reason}"),
+            })
+        };
+        let want = seal.mac(signature_text(note_id, signer_id, &kind, &signed_at, &sha).as_bytes());
+        match mac {
+            Some(m) if m.strip_prefix("hmac:") == Some(want.as_str()) => {}
+            Some(_) => return broken("its MAC does not match (altered without the key)"),
+            None if id >= from => return broken("it carries no MAC (added without the key)"),
+            None => continue,
+        }
+        let content: Option<String> = sqlx::query_scalar(
+            "SELECT content FROM signed_versions WHERE note_id = ? AND content_sha256 = ?",
+        )
+        .bind(note_id)
+        .bind(&sha)
+        .fetch_optional(store.pool())
+        .await?;
+        match content {
+            Some(c) if crate::notes::canonical::verify(&c, &sha) => {}
+            Some(_) => return broken("the signed content no longer hashes to the signed hash"),
+            None => return broken("the content it signed is missing"),
+        }
+    }
+    Ok(Verification::Intact { rows: count })
 }

@@ -196,13 +196,8 @@ pub async fn append(
         &detail,
         &prev_hash,
     );
-    // The key this connection was given when the store opened (never stored in the file).
-    let key: Option<String> = sqlx::query_scalar("SELECT k FROM temp.audit_key")
-        .fetch_optional(&mut *conn)
-        .await
-        .ok()
-        .flatten();
-    let hash = match key.as_deref().and_then(|k| keyed::keyed_hash(k, &text)) {
+    // Keyed with the key this connection was given when the store opened (never in the file).
+    let hash = match keyed::connection_mac(&mut *conn, &text).await {
         Some(h) => h,
         None => hex::encode(Sha256::digest(text.as_bytes())),
     };

@@ -371,15 +371,21 @@ impl Store {
         if n != 1 {
             return Err(NoteError::Conflict("the note is already signed".into()));
         }
+        let mac = audit::keyed::connection_mac(
+            &mut tx,
+            &audit::keyed::signature_text(note_id, signer.id, "sign", &signed_at, &sha),
+        )
+        .await;
         sqlx::query(
-            "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256, attestation)
-             VALUES (?, ?, 'sign', ?, ?, ?)",
+            "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256, attestation, mac)
+             VALUES (?, ?, 'sign', ?, ?, ?, ?)",
         )
         .bind(note_id)
         .bind(signer.id)
         .bind(&signed_at)
         .bind(&sha)
         .bind(notes::ATTESTATION)
+        .bind(mac)
         .execute(&mut *tx)
         .await?;
         // Kept for good: a later return and re-signature replaces notes.content, never this.
@@ -433,15 +439,22 @@ impl Store {
             .bind(note_id)
             .execute(&mut *tx)
             .await?;
+        let sha = note.content_sha256.as_deref().unwrap_or_default();
+        let mac = audit::keyed::connection_mac(
+            &mut tx,
+            &audit::keyed::signature_text(note_id, supervisor.id, "cosign", &at, sha),
+        )
+        .await;
         sqlx::query(
-            "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256, attestation)
-             VALUES (?, ?, 'cosign', ?, ?, ?)",
+            "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256, attestation, mac)
+             VALUES (?, ?, 'cosign', ?, ?, ?, ?)",
         )
         .bind(note_id)
         .bind(supervisor.id)
         .bind(&at)
-        .bind(note.content_sha256.as_deref().unwrap_or_default())
+        .bind(sha)
         .bind(notes::COSIGN_ATTESTATION)
+        .bind(mac)
         .execute(&mut *tx)
         .await?;
         let ev = Event::new("note.cosign", "note", note_id).client(note.client_id);
