@@ -1674,7 +1674,15 @@ async fn one_address_cannot_lock_out_the_clinicians_who_sign_in_from_it() {
 #[tokio::test]
 async fn concurrent_sign_ins_cannot_all_pass_the_limit() {
     let env = Env::with(|c| c.auth.max_failures = 3).await;
-    env.user("a@example.org", Role::Clinician, None).await;
+    // A real-cost hash, so that the attempts overlap while passwords are checked.
+    let (u, _) = env.user("a@example.org", Role::Clinician, None).await;
+    let hash = password::hash_blocking(PasswordParams::default(), PW).unwrap();
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(hash)
+        .bind(u.id)
+        .execute(env.store().pool())
+        .await
+        .unwrap();
     let attempts = (0..12).map(|i| {
         let env = &env;
         async move {
