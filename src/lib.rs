@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod chart;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod diarize;
 pub mod draft;

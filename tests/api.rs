@@ -24,11 +24,19 @@ struct Env {
 
 impl Env {
     async fn new() -> Env {
+        Env::with(|_| {}).await
+    }
+
+    /// A fresh environment whose HTTP settings `f` adjusts.
+    async fn with(f: impl FnOnce(&mut HttpConfig)) -> Env {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_in_dir(dir.path()).await.unwrap();
         let mut config = HttpConfig::default();
         config.auth.password = PasswordParams::insecure_fast();
+        // Tests must not depend on the free space of the machine running them.
+        config.min_free_disk_bytes = 0;
         config.max_body_bytes = 64 * 1024;
+        f(&mut config);
         let state = AppState::new(store, config, dir.path().to_path_buf());
         Env { _dir: dir, state }
     }
@@ -1550,4 +1558,697 @@ async fn the_user_command_disables_enables_and_revokes() {
     )
     .await
     .is_err());
+}
+
+// ----- Issue 14, #2 and #4: sign-in behind a proxy, atomic limits, bounded hashing and audit ---
+
+/// Signs in through the JSON API over a connection from `peer`, with extra headers.
+async fn login_from(
+    env: &Env,
+    peer: &str,
+    headers: &[(&str, &str)],
+    email: &str,
+    password: &str,
+) -> StatusCode {
+    let mut b =
+        Request::post("/api/v1/auth/login").header(header::CONTENT_TYPE, "application/json");
+    for (k, v) in headers {
+        b = b.header(*k, *v);
+    }
+    let mut req = b
+        .body(Body::from(
+            json!({"email": email, "password": password}).to_string(),
+        ))
+        .unwrap();
+    let peer: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(peer));
+    env.raw(req).await.0
+}
+
+async fn last_audit_addr(env: &Env, action: &str) -> String {
+    sqlx::query_scalar(
+        "SELECT remote_addr FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1",
+    )
+    .bind(action)
+    .fetch_one(env.store().pool())
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+    let env = Env::with(|c| c.trusted_proxies = "127.0.0.1,10.0.0.0/8".parse().unwrap()).await;
+    env.user("a@example.org", Role::Clinician, None).await;
+    let xff = [("x-forwarded-for", "203.0.113.7")];
+    // Through the proxy: the audit row names the client.
+    let s = login_from(&env, "127.0.0.1", &xff, "a@example.org", PW).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(last_audit_addr(&env, "auth.login").await, "203.0.113.7");
+    let fwd = [("forwarded", "for=198.51.100.9;proto=https")];
+    let s = login_from(&env, "10.1.2.3", &fwd, "a@example.org", "wrong password!!").await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        last_audit_addr(&env, "auth.login_failed").await,
+        "198.51.100.9"
+    );
+    // Straight from anyone else: the header is theirs to invent, so it is ignored.
+    let s = login_from(&env, "192.0.2.44", &xff, "a@example.org", PW).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(last_audit_addr(&env, "auth.login").await, "192.0.2.44");
+    // Without --trusted-proxies nothing is believed.
+    let plain = Env::new().await;
+    plain.user("a@example.org", Role::Clinician, None).await;
+    let s = login_from(&plain, "127.0.0.1", &xff, "a@example.org", PW).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(last_audit_addr(&plain, "auth.login").await, "127.0.0.1");
+}
+
+#[tokio::test]
+async fn one_address_cannot_lock_out_the_clinicians_who_sign_in_from_it() {
+    let env = Env::with(|c| {
+        c.auth.max_failures = 3;
+        c.auth.max_failures_per_addr = 5;
+    })
+    .await;
+    env.user("a@example.org", Role::Clinician, None).await;
+    env.user("b@example.org", Role::Clinician, None).await;
+    let office = "192.0.2.10";
+    // Successful sign-ins do not count against the address.
+    for _ in 0..8 {
+        assert_eq!(
+            login_from(&env, office, &[], "a@example.org", PW).await,
+            StatusCode::OK
+        );
+    }
+    // Someone at the same address sprays guesses at many accounts.
+    for i in 0..5 {
+        let s = login_from(
+            &env,
+            office,
+            &[],
+            &format!("x{i}@example.org"),
+            "guess guess guess",
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+    }
+    // The address is now limited for accounts never signed in from it...
+    let s = login_from(&env, office, &[], "y@example.org", "guess guess guess").await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+    // ...but the clinician who signs in from there keeps working.
+    assert_eq!(
+        login_from(&env, office, &[], "a@example.org", PW).await,
+        StatusCode::OK
+    );
+    // The per-account limit is the main guard, from any address.
+    for i in 0..3 {
+        let peer = format!("198.51.100.{i}");
+        let s = login_from(&env, &peer, &[], "b@example.org", "wrong password!!").await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+    }
+    let s = login_from(&env, "198.51.100.200", &[], "b@example.org", PW).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn concurrent_sign_ins_cannot_all_pass_the_limit() {
+    let env = Env::with(|c| c.auth.max_failures = 3).await;
+    // A real-cost hash, so that the attempts overlap while passwords are checked.
+    let (u, _) = env.user("a@example.org", Role::Clinician, None).await;
+    let hash = password::hash_blocking(PasswordParams::default(), PW).unwrap();
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(hash)
+        .bind(u.id)
+        .execute(env.store().pool())
+        .await
+        .unwrap();
+    let attempts = (0..12).map(|i| {
+        let env = &env;
+        async move {
+            let peer = format!("198.51.100.{i}");
+            login_from(env, &peer, &[], "a@example.org", "wrong password!!").await
+        }
+    });
+    let statuses = futures_util::future::join_all(attempts).await;
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    let wrong = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    assert_eq!((wrong, refused), (3, 9), "{statuses:?}");
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM login_attempts WHERE success = 0")
+            .await,
+        3
+    );
+}
+
+#[tokio::test]
+async fn refused_sign_ins_add_one_audit_row_per_account_and_window() {
+    let env = Env::with(|c| c.auth.max_failures = 2).await;
+    env.user("a@example.org", Role::Clinician, None).await;
+    for _ in 0..2 {
+        let s = login_from(&env, "192.0.2.1", &[], "a@example.org", "wrong password!!").await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+    }
+    for i in 0..20 {
+        let peer = format!("192.0.2.{}", i + 2);
+        let s = login_from(&env, &peer, &[], "a@example.org", "wrong password!!").await;
+        assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+    }
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login_refused'")
+            .await,
+        1
+    );
+    assert_eq!(
+        env.count("SELECT SUM(count) FROM login_refusals").await,
+        20,
+        "the refused attempts are still counted"
+    );
+    assert_eq!(
+        audit::verify(env.store()).await.unwrap(),
+        Verification::Intact {
+            rows: env.count("SELECT COUNT(*) FROM audit_log").await
+        }
+    );
+}
+
+#[tokio::test]
+async fn password_hashing_is_capped_and_a_saturated_server_says_busy() {
+    let env = Env::with(|c| {
+        c.auth.hashing = auth::HashGate::new(1, std::time::Duration::from_millis(50))
+    })
+    .await;
+    env.user("a@example.org", Role::Clinician, None).await;
+    let held = env.state.config.auth.hashing.saturate().await;
+    let s = login_from(&env, "192.0.2.1", &[], "a@example.org", PW).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+    // An attempt that was never checked is not held against the account.
+    assert_eq!(env.count("SELECT COUNT(*) FROM login_attempts").await, 0);
+    drop(held);
+    assert_eq!(env.state.config.auth.hashing.available(), 1);
+    let s = login_from(&env, "192.0.2.1", &[], "a@example.org", PW).await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn serving_on_the_network_without_secure_cookies_warns() {
+    use noted::cli::serve::network_warnings;
+    let mut c = HttpConfig::default();
+    let lan: std::net::SocketAddr = "0.0.0.0:8080".parse().unwrap();
+    let local: std::net::SocketAddr = "127.0.0.1:8080".parse().unwrap();
+    assert_eq!(network_warnings(lan, &c).len(), 1);
+    assert!(network_warnings(lan, &c)[0].contains("--secure-cookies"));
+    assert!(network_warnings(local, &c).is_empty());
+    c.secure_cookies = true;
+    assert!(network_warnings(lan, &c).is_empty());
+}
+
+// ----- Issue 14, #8: server timeouts, upload concurrency and free disk -------------------------
+
+#[tokio::test]
+async fn connections_that_send_headers_too_slowly_are_dropped() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let env = Env::with(|c| c.header_read_timeout = std::time::Duration::from_millis(300)).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(noted::http::serve_until(
+        env.state.clone(),
+        listener,
+        std::future::pending(),
+    ));
+    // A complete request is answered.
+    let mut ok = tokio::net::TcpStream::connect(addr).await.unwrap();
+    ok.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    ok.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // Headers that never finish: the server hangs up rather than wait forever.
+    let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        slow.read_to_end(&mut buf),
+    )
+    .await;
+    assert!(read.is_ok(), "the connection was still open after 10 s");
+    server.abort();
+}
+
+#[tokio::test]
+async fn a_request_body_that_stalls_times_out() {
+    let env = Env::with(|c| c.body_read_timeout = std::time::Duration::from_millis(200)).await;
+    let head = futures_util::stream::iter([Ok::<_, std::io::Error>(
+        axum::body::Bytes::from_static(b"{\"email\": "),
+    )]);
+    let body = Body::from_stream(futures_util::StreamExt::chain(
+        head,
+        futures_util::stream::pending(),
+    ));
+    let req = Request::post("/api/v1/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body)
+        .unwrap();
+    let answered = tokio::time::timeout(std::time::Duration::from_secs(10), env.raw(req)).await;
+    let (status, _, _) = answered.expect("the request was still waiting for its body after 10 s");
+    assert!(status.is_client_error(), "{status}");
+}
+
+async fn upload_wav(env: &Env, token: &str, client: i64) -> (StatusCode, Value) {
+    upload_wav_with(env, token, client, "kind=dictation").await
+}
+
+async fn upload_wav_with(env: &Env, token: &str, client: i64, query: &str) -> (StatusCode, Value) {
+    let wav = {
+        let mut cursor = std::io::Cursor::new(Vec::new());
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 16_000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut w = hound::WavWriter::new(&mut cursor, spec).unwrap();
+        for _ in 0..16_000 {
+            w.write_sample(0i16).unwrap();
+        }
+        w.finalize().unwrap();
+        cursor.into_inner()
+    };
+    let req = Request::post(format!("/api/v1/clients/{client}/recordings?{query}"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "audio/wav")
+        .header(header::CONTENT_LENGTH, wav.len())
+        .body(Body::from(wav))
+        .unwrap();
+    let (s, _, body) = env.raw(req).await;
+    (
+        s,
+        serde_json::from_str(&body).unwrap_or(Value::String(body)),
+    )
+}
+
+fn audio_files(env: &Env) -> usize {
+    std::fs::read_dir(env.state.data_dir.join("audio"))
+        .map(|d| d.count())
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn uploads_are_refused_when_the_disk_is_nearly_full() {
+    let env = Env::with(|c| c.min_free_disk_bytes = u64::MAX / 4).await;
+    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
+    let client = env.new_client(&t).await;
+    let (s, v) = upload_wav(&env, &t, client).await;
+    assert_eq!(s, StatusCode::INSUFFICIENT_STORAGE, "{v}");
+    assert_eq!(v["code"], "insufficient_storage");
+    assert_eq!(audio_files(&env), 0);
+    assert_eq!(env.count("SELECT COUNT(*) FROM recordings").await, 0);
+    // With room to spare the same upload is taken.
+    let roomy = Env::with(|c| c.min_free_disk_bytes = 0).await;
+    let (_, t) = roomy.user("a@example.org", Role::Clinician, None).await;
+    let client = roomy.new_client(&t).await;
+    let (s, v) = upload_wav(&roomy, &t, client).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+}
+
+#[tokio::test]
+async fn uploads_beyond_the_concurrency_limit_are_refused() {
+    let env = Env::with(|c| {
+        c.max_concurrent_uploads = 1;
+        c.min_free_disk_bytes = 0;
+    })
+    .await;
+    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
+    let client = env.new_client(&t).await;
+    let busy = env.state.uploads.clone().try_acquire_owned().unwrap();
+    let (s, v) = upload_wav(&env, &t, client).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{v}");
+    assert_eq!(env.count("SELECT COUNT(*) FROM recordings").await, 0);
+    drop(busy);
+    let (s, v) = upload_wav(&env, &t, client).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+}
+
+// ----- Issue 14, #14: audio of every end state, an audited delete, purged summaries ------------
+
+#[tokio::test]
+async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_be() {
+    use noted::pipeline::retention;
+    let env = Env::new().await;
+    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
+    let (_, other) = env.user("b@example.org", Role::Clinician, None).await;
+    let client = env.new_client(&t).await;
+    let e = &env;
+    let path_of = |id: i64| async move {
+        let rel: String = sqlx::query_scalar("SELECT path FROM recordings WHERE id = ?")
+            .bind(id)
+            .fetch_one(e.store().pool())
+            .await
+            .unwrap();
+        e.state.data_dir.join(rel)
+    };
+    // Not kept, transcription cancelled.
+    let (s, up) = upload_wav_with(&env, &t, client, "kind=dictation&keep_audio=false").await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{up}");
+    let (cancelled, job) = (
+        up["recording"]["id"].as_i64().unwrap(),
+        up["job_id"].as_i64().unwrap(),
+    );
+    // Kept, transcription cancelled.
+    let (s, up) = upload_wav_with(&env, &t, client, "kind=dictation&keep_audio=true").await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{up}");
+    let (kept, kept_job) = (
+        up["recording"]["id"].as_i64().unwrap(),
+        up["job_id"].as_i64().unwrap(),
+    );
+    // Not kept, still queued.
+    let (s, up) = upload_wav_with(&env, &t, client, "kind=dictation").await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{up}");
+    let queued = up["recording"]["id"].as_i64().unwrap();
+    for j in [job, kept_job] {
+        let (s, v) = env
+            .call(
+                Method::POST,
+                &format!("/api/v1/jobs/{j}/cancel"),
+                Some(&t),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+    }
+    // Within the grace period (a retry is still possible) nothing goes.
+    let now = time::OffsetDateTime::now_utc();
+    retention::sweep_at(env.store(), &env.state.data_dir, now).await;
+    assert!(path_of(cancelled).await.is_file());
+    // After it, the cancelled recording's audio goes, audited; kept and queued audio stays.
+    retention::sweep_at(
+        env.store(),
+        &env.state.data_dir,
+        now + time::Duration::days(8),
+    )
+    .await;
+    assert!(!path_of(cancelled).await.is_file());
+    assert!(path_of(kept).await.is_file());
+    assert!(path_of(queued).await.is_file());
+    let reason: String = sqlx::query_scalar(
+        "SELECT json_extract(detail, '$.reason') FROM audit_log
+          WHERE action = 'recording.audio_deleted' AND resource_id = ?",
+    )
+    .bind(cancelled.to_string())
+    .fetch_one(env.store().pool())
+    .await
+    .unwrap();
+    assert_eq!(reason, "cancelled");
+    // Kept audio can be deleted by someone who may see the chart, audited with who did it.
+    let url = format!("/api/v1/recordings/{kept}/audio");
+    let (s, _) = env.call(Method::DELETE, &url, Some(&other), None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(path_of(kept).await.is_file());
+    let (s, v) = env.call(Method::DELETE, &url, Some(&t), None).await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+    assert!(!path_of(kept).await.is_file());
+    let (s, _) = env.call(Method::GET, &url, Some(&t), None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let actor: Option<i64> = sqlx::query_scalar(
+        "SELECT actor_id FROM audit_log WHERE action = 'recording.audio_deleted'
+            AND resource_id = ? AND json_extract(detail, '$.reason') = 'deleted_by_user'",
+    )
+    .bind(kept.to_string())
+    .fetch_one(env.store().pool())
+    .await
+    .unwrap();
+    assert!(actor.is_some());
+    // Not while it is being transcribed.
+    let (s, _) = env
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/recordings/{queued}/audio"),
+            Some(&t),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(path_of(queued).await.is_file());
+    assert!(matches!(
+        audit::verify(env.store()).await.unwrap(),
+        Verification::Intact { .. }
+    ));
+}
+
+#[tokio::test]
+async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged() {
+    use noted::pipeline::retention;
+    let env = Env::new().await;
+    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
+    let client = env.new_client(&t).await;
+    let mut jobs = Vec::new();
+    for _ in 0..3 {
+        let (s, v) = env
+            .call(
+                Method::POST,
+                &format!("/api/v1/clients/{client}/drafts"),
+                Some(&t),
+                Some(json!({"text": "Client reports better sleep this week."})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+        jobs.push(v["job_id"].as_i64().unwrap());
+    }
+    // One done, one failed, one still queued.
+    for (id, state) in [(jobs[0], "done"), (jobs[1], "failed")] {
+        sqlx::query(
+            "UPDATE jobs SET state = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+              WHERE id = ?",
+        )
+        .bind(state)
+        .bind(id)
+        .execute(env.store().pool())
+        .await
+        .unwrap();
+    }
+    let e = &env;
+    let has_text = |id: i64| async move {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT json_type(payload, '$.text') IS NOT NULL FROM jobs WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_one(e.store().pool())
+        .await
+        .unwrap()
+            == 1
+    };
+    // Old and recent sign-in records.
+    let now = time::OffsetDateTime::now_utc();
+    for at in [now.unix_timestamp() - 40 * 24 * 3600, now.unix_timestamp()] {
+        sqlx::query(
+            "INSERT INTO login_attempts (email, remote_addr, at, success)
+             VALUES ('someone@example.org', '192.0.2.1', ?, 0)",
+        )
+        .bind(at)
+        .execute(env.store().pool())
+        .await
+        .unwrap();
+    }
+    let swept = retention::sweep_at(env.store(), &env.state.data_dir, now).await;
+    assert_eq!(swept.job_summaries, 1);
+    assert!(
+        !has_text(jobs[0]).await,
+        "a done job keeps no typed summary"
+    );
+    assert!(
+        has_text(jobs[1]).await,
+        "a failed job keeps it while it can be retried"
+    );
+    assert!(has_text(jobs[2]).await, "a queued job needs it");
+    assert_eq!(swept.login_records, 1);
+    assert_eq!(env.count("SELECT COUNT(*) FROM login_attempts").await, 1);
+    retention::sweep_at(
+        env.store(),
+        &env.state.data_dir,
+        now + time::Duration::days(8),
+    )
+    .await;
+    assert!(!has_text(jobs[1]).await);
+    assert!(has_text(jobs[2]).await);
+}
+
+// ----- Issue 14, #17: dates in the practice's time zone -----------------------------------------
+
+#[tokio::test]
+async fn sessions_and_measures_are_dated_in_the_practice_time_zone() {
+    // A zone whose date differs from UTC's right now, whenever the test runs.
+    let now = time::OffsetDateTime::now_utc();
+    let (zone, expected) = if now.hour() >= 12 {
+        ("Etc/GMT-14", (now + time::Duration::hours(14)).date())
+    } else {
+        ("Etc/GMT+12", (now - time::Duration::hours(12)).date())
+    };
+    assert_ne!(expected, now.date());
+    let expected = expected.to_string();
+    let env = Env::with(|c| c.time_zone = zone.parse().unwrap()).await;
+    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
+    let client = env.new_client(&t).await;
+    let (s, v) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/clients/{client}/measures"),
+            Some(&t),
+            Some(json!({"instrument": "phq9", "answers": [0, 0, 0, 0, 0, 0, 0, 0, 0]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["measured_on"], expected.as_str());
+    // A recording without a session creates one dated today, in the practice's zone.
+    let (s, v) = upload_wav_with(&env, &t, client, "kind=session").await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let date: String = sqlx::query_scalar(
+        "SELECT s.session_date FROM therapy_sessions s JOIN recordings r
+            ON r.therapy_session_id = s.id WHERE r.id = ?",
+    )
+    .bind(v["recording"]["id"].as_i64().unwrap())
+    .fetch_one(env.store().pool())
+    .await
+    .unwrap();
+    assert_eq!(date, expected);
+}
+
+// ----- Issue 14, #10: a keyed audit chain anchored outside the database -------------------------
+
+async fn write_audit_rows(env: &Env, n: usize) {
+    for i in 0..n {
+        audit::record(
+            env.store(),
+            &Actor::cli(),
+            &audit::Event::new("test.event", "test", i),
+        )
+        .await
+        .unwrap();
+    }
+}
+
+async fn unlock_audit_log(env: &Env) {
+    for sql in [
+        "DROP TRIGGER audit_log_no_update",
+        "DROP TRIGGER audit_log_no_delete",
+    ] {
+        sqlx::query(sql).execute(env.store().pool()).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_audit_chain_is_keyed_with_a_key_outside_the_database() {
+    let env = Env::new().await;
+    write_audit_rows(&env, 5).await;
+    let key_path = env.state.data_dir.join(audit::keyed::KEY_FILE);
+    let key = std::fs::read_to_string(&key_path).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key_path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let db = std::fs::read(env.state.data_dir.join("noted.db")).unwrap();
+    let wal = std::fs::read(env.state.data_dir.join("noted.db-wal")).unwrap_or_default();
+    for bytes in [&db, &wal] {
+        assert!(!bytes.windows(key.len()).any(|w| w == key.as_bytes()));
+    }
+    let hashes: Vec<String> = sqlx::query_scalar("SELECT hash FROM audit_log")
+        .fetch_all(env.store().pool())
+        .await
+        .unwrap();
+    assert!(hashes.iter().all(|h| h.starts_with("hmac:")), "{hashes:?}");
+    assert_eq!(
+        audit::verify(env.store()).await.unwrap(),
+        Verification::Intact { rows: 5 }
+    );
+    // Someone who can write the database but not read the key edits row 2 and recomputes every
+    // hash after it, as the unkeyed chain allowed.
+    unlock_audit_log(&env).await;
+    let rows: Vec<audit::AuditRow> = sqlx::query_as("SELECT * FROM audit_log ORDER BY id")
+        .fetch_all(env.store().pool())
+        .await
+        .unwrap();
+    let mut prev = rows[0].hash.clone();
+    for r in &rows[1..] {
+        let detail = if r.id == 2 {
+            "{\"forged\":true}".to_string()
+        } else {
+            r.detail.clone()
+        };
+        let h = audit::row_hash(
+            r.id,
+            &r.at,
+            r.actor_id,
+            &r.action,
+            &r.resource_type,
+            &r.resource_id,
+            r.client_id,
+            &r.remote_addr,
+            &detail,
+            &prev,
+        );
+        sqlx::query("UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE id = ?")
+            .bind(&detail)
+            .bind(&prev)
+            .bind(&h)
+            .bind(r.id)
+            .execute(env.store().pool())
+            .await
+            .unwrap();
+        prev = h;
+    }
+    match audit::verify(env.store()).await.unwrap() {
+        Verification::Broken { row_id, .. } => assert_eq!(row_id, 2),
+        other => panic!("a rewritten chain verified: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_anchor_file_reveals_rows_removed_from_the_end_and_resists_edits() {
+    let env = Env::new().await;
+    write_audit_rows(&env, 6).await;
+    assert_eq!(
+        audit::keyed::checkpoint(env.store()).await.unwrap(),
+        Some(6)
+    );
+    assert_eq!(
+        audit::keyed::checkpoint(env.store()).await.unwrap(),
+        None,
+        "head unchanged"
+    );
+    assert_eq!(
+        audit::verify(env.store()).await.unwrap(),
+        Verification::Intact { rows: 6 }
+    );
+    // Truncation: the last rows deleted leave a chain that links, but the anchor names row 6.
+    unlock_audit_log(&env).await;
+    sqlx::query("DELETE FROM audit_log WHERE id > 4")
+        .execute(env.store().pool())
+        .await
+        .unwrap();
+    match audit::verify(env.store()).await.unwrap() {
+        Verification::Broken { row_id, reason } => {
+            assert_eq!(row_id, 6);
+            assert!(reason.contains("removed from the end"), "{reason}");
+        }
+        other => panic!("a truncated log verified: {other:?}"),
+    }
+    // Editing the anchor to match is refused: its lines are MAC'd under the key.
+    let anchor = env.state.data_dir.join(audit::keyed::ANCHOR_FILE);
+    let text = std::fs::read_to_string(&anchor).unwrap();
+    std::fs::write(&anchor, text.replace("\"row\":6", "\"row\":4")).unwrap();
+    match audit::verify(env.store()).await.unwrap() {
+        Verification::Broken { reason, .. } => assert!(reason.contains("anchor"), "{reason}"),
+        other => panic!("an edited anchor verified: {other:?}"),
+    }
 }

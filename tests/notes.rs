@@ -1112,7 +1112,46 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments() {
         .map(|s| s["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, vec!["sign", "sign", "cosign"]);
+    // The cited text is frozen into what was signed (issue 14, #12).
+    assert_eq!(
+        v["content"]["cited"]["0"]["text"], "Client sleeps five hours a night.",
+        "{}",
+        v["content"]
+    );
+    assert_eq!(
+        v["content"]["cited"]["3"]["text"],
+        "We practiced a wind-down routine."
+    );
+    assert!(
+        v["content"]["cited"].get("4").is_none(),
+        "only what the signed content cites"
+    );
     assert_eq!(v["signatures"][2]["content_sha256"], v["content_sha256"]);
+    // Every signature still points at its content, exactly as signed (issue 14, #11): the
+    // version returned for changes is kept beside the one co-signed.
+    let (s, versions) = env
+        .call(
+            Method::GET,
+            &format!("/api/v1/notes/{note}/versions"),
+            &sup,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{versions}");
+    let versions = versions["versions"].as_array().unwrap().clone();
+    assert_eq!(versions.len(), 2, "{versions:?}");
+    for sig in v["signatures"].as_array().unwrap() {
+        let found = versions
+            .iter()
+            .find(|x| x["content_sha256"] == sig["content_sha256"])
+            .unwrap_or_else(|| panic!("no signed version for {sig}"));
+        assert_eq!(found["hash_verified"], true);
+    }
+    assert_ne!(versions[0]["content"], versions[1]["content"]);
+    assert!(sqlx::query("DELETE FROM signed_versions")
+        .execute(env.store().pool())
+        .await
+        .is_err());
     assert_eq!(env.audit_count("note.cosign", &note.to_string()).await, 1);
     assert_eq!(
         env.call(
@@ -1135,6 +1174,45 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments() {
         )
         .await;
     assert_eq!(s, StatusCode::CREATED);
+
+    // Signatures are keyed (issue 14, #10): each verifies, and one re-pointed at other content
+    // or added without the key does not.
+    use noted::audit::{keyed::verify_signatures, Verification};
+    assert_eq!(
+        verify_signatures(env.store()).await.unwrap(),
+        Verification::Intact { rows: 3 }
+    );
+    for sql in [
+        "DROP TRIGGER signatures_no_update",
+        "DROP TRIGGER signatures_no_delete",
+    ] {
+        sqlx::query(sql).execute(env.store().pool()).await.unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256)
+         SELECT note_id, signer_id, 'cosign', signed_at, content_sha256 FROM signatures
+          ORDER BY id DESC LIMIT 1",
+    )
+    .execute(env.store().pool())
+    .await
+    .unwrap();
+    assert!(matches!(
+        verify_signatures(env.store()).await.unwrap(),
+        Verification::Broken { row_id: 4, .. }
+    ));
+    sqlx::query("DELETE FROM signatures WHERE id = 4")
+        .execute(env.store().pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE signatures SET content_sha256 = ? WHERE id = 3")
+        .bind("0".repeat(64))
+        .execute(env.store().pool())
+        .await
+        .unwrap();
+    assert!(matches!(
+        verify_signatures(env.store()).await.unwrap(),
+        Verification::Broken { row_id: 3, .. }
+    ));
 }
 
 #[tokio::test]

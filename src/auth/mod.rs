@@ -11,6 +11,7 @@ pub use crate::store::{Role, User, Viewer};
 pub use password::PasswordParams;
 
 use crate::audit::{self, Actor, Event};
+use crate::store::auth::{LimitScope, LoginGate, LoginLimits};
 use crate::store::{unix_now, Store, StoreError};
 
 /// Days an API token lasts unless its creator says otherwise (`noted user token --days`,
@@ -18,17 +19,23 @@ use crate::store::{unix_now, Store, StoreError};
 pub const DEFAULT_TOKEN_DAYS: i64 = 90;
 
 /// Sign-in policy.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct AuthConfig {
     pub password: PasswordParams,
     /// A session unused this long (seconds) is over. Default 30 minutes.
     pub idle_timeout: i64,
     /// A session older than this (seconds) is over however active. Default 12 hours.
     pub absolute_timeout: i64,
-    /// Failed sign-ins allowed per account and per address within `failure_window`.
+    /// Failed sign-ins allowed per account within `failure_window` (the main guard).
     pub max_failures: i64,
+    /// Failed sign-ins allowed per address within `failure_window`; past it the address is
+    /// refused only for accounts that have not signed in from it within
+    /// [`KNOWN_ADDRESS_SECS`], so one actor behind a shared address cannot lock everyone out.
+    pub max_failures_per_addr: i64,
     /// Seconds. Default 15 minutes.
     pub failure_window: i64,
+    /// Caps the password hashes computed at once (argon2 takes 19 MiB each).
+    pub hashing: HashGate,
 }
 
 impl Default for AuthConfig {
@@ -38,8 +45,73 @@ impl Default for AuthConfig {
             idle_timeout: 30 * 60,
             absolute_timeout: 12 * 60 * 60,
             max_failures: 10,
+            max_failures_per_addr: 50,
             failure_window: 15 * 60,
+            hashing: HashGate::default(),
         }
+    }
+}
+
+/// How long a success from an address keeps the account known there (30 days); also how long
+/// sign-in bookkeeping (emails, addresses) is kept before it is purged.
+pub const KNOWN_ADDRESS_SECS: i64 = 30 * 24 * 3600;
+
+/// A bound on concurrent password hashing: at most `permits` hashes run at once, and a request
+/// waits at most `wait` for a turn before it is refused as busy (429).
+#[derive(Debug, Clone)]
+pub struct HashGate {
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+    wait: std::time::Duration,
+}
+
+impl HashGate {
+    pub fn new(permits: usize, wait: std::time::Duration) -> HashGate {
+        HashGate {
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(permits.max(1))),
+            wait,
+        }
+    }
+
+    /// Runs `f` on the blocking pool once a permit is free; `Err(Busy)` past the wait.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AuthError> {
+        let permit = tokio::time::timeout(self.wait, self.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| AuthError::Busy)?
+            .map_err(|_| AuthError::Busy)?;
+        let out = tokio::task::spawn_blocking(move || {
+            let out = f();
+            drop(permit);
+            out
+        })
+        .await
+        .map_err(|_| AuthError::Busy)?;
+        Ok(out)
+    }
+
+    /// Permits free now (for tests and diagnostics).
+    pub fn available(&self) -> usize {
+        self.permits.available_permits()
+    }
+
+    /// Takes every permit until the returned guard drops (tests: a server saturated).
+    pub async fn saturate(&self) -> tokio::sync::OwnedSemaphorePermit {
+        let n = self.available() as u32;
+        self.permits
+            .clone()
+            .acquire_many_owned(n)
+            .await
+            .expect("the gate's semaphore is never closed")
+    }
+}
+
+impl Default for HashGate {
+    /// Two hashes at once per four cores (at least two), each request waiting up to 5 s.
+    fn default() -> HashGate {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        HashGate::new((cores / 2).max(2), std::time::Duration::from_secs(5))
     }
 }
 
@@ -53,6 +125,9 @@ pub enum AuthError {
         scope: &'static str,
         retry_after_secs: i64,
     },
+    /// Every password-hashing slot stayed taken: try again shortly.
+    #[error("the server is busy checking other sign-ins; try again in a few seconds")]
+    Busy,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -92,8 +167,68 @@ fn dummy_hash(params: PasswordParams) -> &'static str {
     })
 }
 
-/// Checks credentials (rate limited per account and per address), records the attempt, audits
-/// it, and creates a server-side session.
+fn limits(cfg: &AuthConfig, now: i64, per_addr: bool) -> LoginLimits {
+    LoginLimits {
+        since: now - cfg.failure_window,
+        max_per_account: cfg.max_failures,
+        max_per_addr: if per_addr {
+            cfg.max_failures_per_addr
+        } else {
+            i64::MAX
+        },
+        known_since: now - KNOWN_ADDRESS_SECS,
+    }
+}
+
+/// Audits a refused attempt, at most once per account or address and failure window (the
+/// count of the rest is kept in `login_refusals`), and builds the error.
+#[allow(clippy::too_many_arguments)]
+async fn refuse(
+    store: &Store,
+    cfg: &AuthConfig,
+    email: &str,
+    user_id: Option<i64>,
+    remote_addr: &str,
+    scope: LimitScope,
+    oldest: i64,
+    now: i64,
+) -> Result<AuthError, StoreError> {
+    let window = cfg.failure_window.max(1);
+    let window_start = now - now.rem_euclid(window);
+    let (key, scope_name, scope_text) = match scope {
+        LimitScope::Account => (
+            format!("account:{}", email.trim().to_lowercase()),
+            "account",
+            "for this account",
+        ),
+        LimitScope::Address => (
+            format!("address:{remote_addr}"),
+            "address",
+            "from this address",
+        ),
+    };
+    let ev = Event::new("auth.login_refused", "auth", "").detail(serde_json::json!({
+        "reason": "rate_limited",
+        "scope": scope_name,
+        "user_id": user_id,
+        "window_start": window_start,
+    }));
+    let actor = Actor {
+        user_id: None,
+        remote_addr: remote_addr.into(),
+    };
+    store
+        .record_login_refusal(&actor, &key, window_start, &ev)
+        .await?;
+    Ok(AuthError::RateLimited {
+        scope: scope_text,
+        retry_after_secs: (oldest + cfg.failure_window - now).max(1),
+    })
+}
+
+/// Checks credentials and creates a server-side session. The attempt is admitted (per-account
+/// and per-address limits) and counted as a failure atomically before any hashing, the hash runs
+/// behind [`AuthConfig::hashing`], and a success then clears the failure mark.
 pub async fn sign_in(
     store: &Store,
     cfg: &AuthConfig,
@@ -102,56 +237,42 @@ pub async fn sign_in(
     remote_addr: &str,
 ) -> Result<NewSession, AuthError> {
     let now = unix_now();
-    let since = now - cfg.failure_window;
     let email = email.trim();
-    let per_account = store.recent_failures_for_email(email, since).await?;
-    let per_addr = store.recent_failures_for_addr(remote_addr, since).await?;
-    if per_account >= cfg.max_failures || per_addr >= cfg.max_failures {
-        let oldest = store
-            .oldest_failure_since(email, remote_addr, since)
-            .await?
-            .unwrap_or(now);
-        let scope = if per_account >= cfg.max_failures {
-            "for this account"
-        } else {
-            "from this address"
-        };
-        let ev = Event::new("auth.login_refused", "auth", "")
-            .detail(serde_json::json!({"reason": "rate_limited"}));
-        audit::record(
-            store,
-            &Actor {
-                user_id: None,
-                remote_addr: remote_addr.into(),
-            },
-            &ev,
-        )
-        .await?;
-        return Err(AuthError::RateLimited {
-            scope,
-            retry_after_secs: (oldest + cfg.failure_window - now).max(1),
-        });
-    }
     let user = store.user_by_email(email).await?;
+    let attempt_id = match store
+        .admit_login_attempt(email, remote_addr, now, &limits(cfg, now, true))
+        .await?
+    {
+        LoginGate::Admitted { attempt_id } => attempt_id,
+        LoginGate::Refused { scope, oldest } => {
+            let uid = user.as_ref().map(|u| u.id);
+            return Err(refuse(store, cfg, email, uid, remote_addr, scope, oldest, now).await?);
+        }
+    };
     let hash = match &user {
         Some(u) if !u.disabled => store.password_hash(u.id).await?,
         _ => None,
     };
-    let ok = match hash {
-        Some(h) => password::verify(h, password.to_string()).await,
-        None => {
-            // Same work for unknown accounts, so timing does not reveal which emails exist.
-            let (params, pw) = (cfg.password, password.to_string());
-            let _ = tokio::task::spawn_blocking(move || {
-                password::verify_blocking(dummy_hash(params), &pw)
-            })
-            .await;
-            false
+    let pw = password.to_string();
+    let params = cfg.password;
+    let checked = cfg
+        .hashing
+        .run(move || match hash {
+            Some(h) => password::verify_blocking(&h, &pw),
+            None => {
+                // Same work for unknown accounts, so timing does not reveal which emails exist.
+                let _ = password::verify_blocking(dummy_hash(params), &pw);
+                false
+            }
+        })
+        .await;
+    let ok = match checked {
+        Ok(ok) => ok,
+        Err(e) => {
+            store.cancel_login_attempt(attempt_id).await?;
+            return Err(e);
         }
     };
-    store
-        .record_login_attempt(email, remote_addr, ok, now)
-        .await?;
     let user = match (ok, user) {
         (true, Some(u)) => u,
         (_, u) => {
@@ -169,6 +290,7 @@ pub async fn sign_in(
             return Err(AuthError::BadCredentials);
         }
     };
+    store.mark_login_success(attempt_id).await?;
     let token = token::random_token();
     let csrf_token = token::random_token();
     store
@@ -205,23 +327,33 @@ pub async fn recheck_password(
     remote_addr: &str,
 ) -> Result<(), AuthError> {
     let now = unix_now();
-    let since = now - cfg.failure_window;
-    if store.recent_failures_for_email(&user.email, since).await? >= cfg.max_failures {
-        let oldest = store
-            .oldest_failure_since(&user.email, remote_addr, since)
-            .await?
-            .unwrap_or(now);
-        return Err(AuthError::RateLimited {
-            scope: "for this account",
-            retry_after_secs: (oldest + cfg.failure_window - now).max(1),
-        });
-    }
+    let attempt_id = match store
+        .admit_login_attempt(&user.email, remote_addr, now, &limits(cfg, now, false))
+        .await?
+    {
+        LoginGate::Admitted { attempt_id } => attempt_id,
+        LoginGate::Refused { oldest, .. } => {
+            return Err(AuthError::RateLimited {
+                scope: "for this account",
+                retry_after_secs: (oldest + cfg.failure_window - now).max(1),
+            });
+        }
+    };
     let hash = store.password_hash(user.id).await?.unwrap_or_default();
-    let ok = !password.is_empty() && password::verify(hash, password.to_string()).await;
-    store
-        .record_login_attempt(&user.email, remote_addr, ok, now)
-        .await?;
+    let pw = password.to_string();
+    let ok = match cfg
+        .hashing
+        .run(move || !pw.is_empty() && password::verify_blocking(&hash, &pw))
+        .await
+    {
+        Ok(ok) => ok,
+        Err(e) => {
+            store.cancel_login_attempt(attempt_id).await?;
+            return Err(e);
+        }
+    };
     if ok {
+        store.mark_login_success(attempt_id).await?;
         Ok(())
     } else {
         Err(AuthError::BadCredentials)
@@ -334,8 +466,11 @@ pub async fn change_password(
 ) -> Result<(), ChangePasswordError> {
     password::check_policy(new).map_err(|e| ChangePasswordError::Policy(e.to_string()))?;
     recheck_password(store, cfg, &identity.user, current, remote_addr).await?;
-    let hash = password::hash(cfg.password, new.to_string())
-        .await
+    let (params, new_pw) = (cfg.password, new.to_string());
+    let hash = cfg
+        .hashing
+        .run(move || password::hash_blocking(params, &new_pw))
+        .await?
         .map_err(|e| ChangePasswordError::Hash(e.to_string()))?;
     let keep = match &identity.via {
         AuthVia::Session { token_hash, .. } => Some(token_hash.as_str()),

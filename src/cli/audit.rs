@@ -16,10 +16,17 @@ pub async fn run(g: &GlobalOpts, cmd: AuditCommand) -> anyhow::Result<()> {
         AuditCommand::Verify => {
             let store = Store::open_in_dir(&g.data_dir()).await?;
             let result = audit::verify(&store).await?;
+            let signatures = audit::keyed::verify_signatures(&store).await?;
             store.close().await;
+            if let Verification::Broken { row_id, reason } = signatures {
+                anyhow::bail!("signature {row_id} does not verify: {reason}");
+            }
             match result {
                 Verification::Intact { rows } => {
-                    println!("audit log intact: {rows} rows, hash chain verified");
+                    println!(
+                        "audit log intact: {rows} rows, keyed hash chain and its checkpoints \
+                         in audit.anchor verified"
+                    );
                     Ok(())
                 }
                 Verification::Broken { row_id, reason } => {

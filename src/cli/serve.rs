@@ -45,6 +45,27 @@ pub struct ServeArgs {
     /// Threads per model job; default every core.
     #[arg(long, env = "NOTED_THREADS")]
     pub threads: Option<usize>,
+    /// Reverse proxies (comma-separated addresses or networks, e.g. `127.0.0.1,10.0.0.0/8`)
+    /// whose X-Forwarded-For / Forwarded headers name the client. Only connections from these
+    /// are believed; default none.
+    #[arg(long, env = "NOTED_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: crate::http::proxy::TrustedProxies,
+    /// Seconds a connection has to send a request's headers.
+    #[arg(long, env = "NOTED_HEADER_TIMEOUT", default_value_t = 30)]
+    pub header_timeout: u64,
+    /// Seconds a request body may stay silent before it is abandoned.
+    #[arg(long, env = "NOTED_BODY_TIMEOUT", default_value_t = 60)]
+    pub body_timeout: u64,
+    /// Uploads received at the same time (more are refused until one ends).
+    #[arg(long, env = "NOTED_MAX_UPLOADS", default_value_t = 4)]
+    pub max_uploads: usize,
+    /// Megabytes the data directory's disk must keep free after an upload.
+    #[arg(long, env = "NOTED_MIN_FREE_DISK_MB", default_value_t = 1024)]
+    pub min_free_disk_mb: u64,
+    /// The practice's time zone (IANA name, e.g. Europe/Berlin): new sessions and measures are
+    /// dated in it. Default: the machine's.
+    #[arg(long, env = "NOTED_TIME_ZONE", default_value = "")]
+    pub time_zone: crate::clock::PracticeZone,
     /// Spoken language of recordings (ISO code; English-only models ignore it).
     #[arg(long, env = "NOTED_LANGUAGE", default_value = "en")]
     pub language: String,
@@ -59,6 +80,12 @@ pub fn http_config(a: &ServeArgs) -> HttpConfig {
         max_upload_bytes: a.max_upload_bytes,
         max_audio_seconds: a.max_audio_seconds,
         keep_audio_default: a.keep_audio,
+        trusted_proxies: a.trusted_proxies.clone(),
+        header_read_timeout: Duration::from_secs(a.header_timeout.max(1)),
+        body_read_timeout: Duration::from_secs(a.body_timeout.max(1)),
+        max_concurrent_uploads: a.max_uploads.max(1),
+        min_free_disk_bytes: a.min_free_disk_mb.saturating_mul(1024 * 1024),
+        time_zone: a.time_zone.clone(),
         ..HttpConfig::default()
     }
 }
@@ -120,6 +147,10 @@ pub async fn serve_state(state: AppState, bind: &str) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {bind}"))?;
     let addr = listener.local_addr()?;
     refuse_demo_on_network(&state.store, addr).await?;
+    for w in network_warnings(addr, &state.config) {
+        eprintln!("warning: {w}");
+        tracing::warn!("{w}");
+    }
     println!(
         "Noted is running at http://{addr}/ (data in {})",
         state.data_dir.display()
@@ -129,6 +160,20 @@ pub async fn serve_state(state: AppState, bind: &str) -> anyhow::Result<()> {
         .await
         .context("server failed")?;
     Ok(())
+}
+
+/// What an operator should hear before serving on `addr`: cookies sent in clear text when the
+/// address is reachable from other machines and `--secure-cookies` is off.
+pub fn network_warnings(addr: SocketAddr, config: &HttpConfig) -> Vec<String> {
+    let mut out = Vec::new();
+    if !addr.ip().is_loopback() && !config.secure_cookies {
+        out.push(format!(
+            "listening on {addr}, reachable from other machines, without --secure-cookies: \
+             session cookies would travel unencrypted. Serve over HTTPS (a TLS proxy) and pass \
+             --secure-cookies"
+        ));
+    }
+    out
 }
 
 /// Refuses to serve a database holding an enabled demo account (its password is published)

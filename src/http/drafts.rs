@@ -152,6 +152,7 @@ pub async fn check_password(
         Ok(()) => return Ok(()),
         Err(AuthError::Store(e)) => return Err(e.into()),
         Err(e @ AuthError::RateLimited { .. }) => ("rate_limited", Error::from(e)),
+        Err(e @ AuthError::Busy) => ("busy", Error::from(e)),
         Err(AuthError::BadCredentials) => (
             "wrong_password",
             Error::Forbidden(format!("the password is incorrect: {what} was not signed")),

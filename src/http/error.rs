@@ -48,6 +48,9 @@ pub enum Error {
         message: String,
         retry_after_secs: i64,
     },
+    /// 507: the data directory's disk is too full to take this.
+    #[error("{0}")]
+    InsufficientStorage(String),
     /// 500: a bug or an environment problem. The message is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -70,6 +73,7 @@ impl Error {
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::InsufficientStorage(_) => StatusCode::INSUFFICIENT_STORAGE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -86,6 +90,7 @@ impl Error {
             Error::PayloadTooLarge(_) => "payload_too_large",
             Error::UnsupportedMediaType(_) => "unsupported_media_type",
             Error::TooManyRequests { .. } => "too_many_requests",
+            Error::InsufficientStorage(_) => "insufficient_storage",
             Error::Internal(_) => "internal",
         }
     }
@@ -184,6 +189,10 @@ impl From<AuthError> for Error {
             } => Error::TooManyRequests {
                 message: e.to_string(),
                 retry_after_secs,
+            },
+            AuthError::Busy => Error::TooManyRequests {
+                message: e.to_string(),
+                retry_after_secs: 5,
             },
             AuthError::Store(s) => s.into(),
         }

@@ -24,7 +24,8 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 /// Form field carrying the CSRF token (the first field of multipart forms).
 pub const CSRF_FIELD: &str = "csrf_token";
 
-/// The caller's address (`ip:port` minus the port), or `unknown` when not served over TCP.
+/// The caller's address (`ip:port` minus the port; behind a trusted proxy, the client's address
+/// it forwards), or `unknown` when not served over TCP.
 #[derive(Debug, Clone)]
 pub struct RemoteAddr(pub String);
 
@@ -250,7 +251,16 @@ fn wants_html(req: &Request) -> bool {
 /// not match the session's. A token in the URL is not accepted.
 pub async fn authenticate(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
-    let addr = remote_addr(&parts);
+    let addr = match parts.extensions.get::<ConnectInfo<SocketAddr>>() {
+        Some(c) => RemoteAddr(
+            state
+                .config
+                .trusted_proxies
+                .client_addr(c.0.ip(), &parts.headers)
+                .to_string(),
+        ),
+        None => remote_addr(&parts),
+    };
     parts.extensions.insert(addr);
     let cfg = &state.config.auth;
     let identity = if let Some(token) = bearer(&parts.headers) {

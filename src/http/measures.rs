@@ -79,7 +79,7 @@ pub async fn create(
         }
     }
     let measured_on = match input.measured_on.as_deref().map(str::trim) {
-        None | Some("") => crate::store::today(),
+        None | Some("") => state.today(),
         Some(d) => match parse_date(d) {
             Ok(_) => d.to_string(),
             Err(r) => {
@@ -213,6 +213,7 @@ struct NewQuery {
 
 #[allow(clippy::too_many_arguments)]
 fn measure_form(
+    state: &AppState,
     user: &CurrentUser,
     client_id: i64,
     client_name: &str,
@@ -238,7 +239,7 @@ fn measure_form(
             client_id => client_id, client_name => client_name,
             instrument => instrument.as_str(), instrument_title => instrument.title(),
             stem => instrument.stem(), items => items, values => values, goals => goals,
-            errors => errors, today => crate::store::today(),
+            errors => errors, today => state.today(),
             subscales => CBI_SUBSCALES.iter().map(|(k, t)| (k.to_string(), t.to_string())).collect::<BTreeMap<_, _>>(), ..page_base(user)
         },
     )?;
@@ -279,6 +280,7 @@ async fn new_page(
         .await?;
     let goals = goal_choices(&state, id).await?;
     Ok(measure_form(
+        &state,
         &user,
         id,
         &client.full_name,
@@ -315,6 +317,7 @@ async fn create_submit(
     let goals = goal_choices(&state, id).await?;
     if !missing.is_empty() {
         return Ok(measure_form(
+            &state,
             &user,
             id,
             &client.full_name,
@@ -334,6 +337,7 @@ async fn create_submit(
     match create(&state, &user, id, input).await {
         Ok(_) => Ok(Redirect::to(&format!("/clients/{id}#measures")).into_response()),
         Err(Error::Validation(errs)) => Ok(measure_form(
+            &state,
             &user,
             id,
             &client.full_name,

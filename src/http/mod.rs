@@ -15,6 +15,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 pub mod access_log;
 pub mod assets;
@@ -28,6 +29,7 @@ pub mod jobs;
 pub mod measures;
 pub mod notes;
 pub mod plans;
+pub mod proxy;
 pub mod recordings;
 pub mod redirect;
 pub mod sessions;
@@ -60,6 +62,19 @@ pub struct HttpConfig {
     pub max_audio_seconds: f64,
     /// Keep uploaded audio after transcription unless the upload says otherwise.
     pub keep_audio_default: bool,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` headers name the client.
+    pub trusted_proxies: proxy::TrustedProxies,
+    /// A connection must send a request's headers within this long (slow-header clients are
+    /// dropped).
+    pub header_read_timeout: Duration,
+    /// A request body that sends nothing for this long is abandoned (408).
+    pub body_read_timeout: Duration,
+    /// Uploads received at once; more are refused with 429 until one ends.
+    pub max_concurrent_uploads: usize,
+    /// Free space the data directory's disk must keep after an upload (507 otherwise).
+    pub min_free_disk_bytes: u64,
+    /// The zone sessions and measures are dated in (default: the machine's).
+    pub time_zone: crate::clock::PracticeZone,
 }
 
 impl Default for HttpConfig {
@@ -72,6 +87,12 @@ impl Default for HttpConfig {
             max_upload_bytes: 1024 * 1024 * 1024,
             max_audio_seconds: 4.0 * 3600.0,
             keep_audio_default: false,
+            trusted_proxies: proxy::TrustedProxies::default(),
+            header_read_timeout: Duration::from_secs(30),
+            body_read_timeout: Duration::from_secs(60),
+            max_concurrent_uploads: 4,
+            min_free_disk_bytes: 1024 * 1024 * 1024,
+            time_zone: crate::clock::PracticeZone::system(),
         }
     }
 }
@@ -87,6 +108,8 @@ pub struct AppState {
     pub jobs: crate::jobs::JobQueue,
     /// The shared, lazily loaded inference engines (see [`AppState::with_engines`]).
     pub engines: Arc<crate::pipeline::engines::Engines>,
+    /// One permit per upload being received ([`HttpConfig::max_concurrent_uploads`]).
+    pub uploads: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -96,12 +119,14 @@ impl AppState {
             data_dir.join("models"),
             None,
         ));
+        let uploads = Arc::new(tokio::sync::Semaphore::new(config.max_concurrent_uploads));
         AppState {
             store,
             config: Arc::new(config),
             data_dir,
             jobs,
             engines,
+            uploads,
         }
     }
 
@@ -109,6 +134,12 @@ impl AppState {
     pub fn with_engines(mut self, engines: Arc<crate::pipeline::engines::Engines>) -> AppState {
         self.engines = engines;
         self
+    }
+
+    /// Today's date in the practice's time zone (`YYYY-MM-DD`): the default date of new
+    /// sessions and measures.
+    pub fn today(&self) -> String {
+        self.config.time_zone.today()
     }
 
     /// The client if `user` may see its chart; otherwise 404 (never 403, so ids leak nothing),
@@ -155,6 +186,7 @@ impl AppState {
 /// The whole application router.
 pub fn app(state: AppState) -> Router {
     let limit = state.config.max_body_bytes;
+    let body_timeout = state.config.body_read_timeout;
     Router::new()
         .merge(health::router())
         .merge(assets::router())
@@ -177,6 +209,7 @@ pub fn app(state: AppState) -> Router {
             extract::authenticate,
         ))
         .layer(DefaultBodyLimit::max(limit))
+        .layer(RequestBodyTimeoutLayer::new(body_timeout))
         .layer(axum::middleware::from_fn(log_request))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
@@ -225,22 +258,90 @@ async fn log_request(
 
 /// Serves the app on `listener` until Ctrl-C / SIGTERM.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    let store = state.store.clone();
-    let sweeper = tokio::spawn(sweep_sessions(state.clone()));
-    let result = axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await;
-    sweeper.abort();
-    store.close().await;
-    result
+    serve_until(state, listener, shutdown_signal()).await
 }
 
-/// Deletes expired sign-in sessions every few minutes.
+/// Serves the app on `listener` until `shutdown` completes, then lets open requests finish.
+/// Each connection is HTTP/1.1 with a header read timeout ([`HttpConfig::header_read_timeout`]),
+/// which `axum::serve` does not set; body reads time out in [`app`].
+pub async fn serve_until(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+
+    let store = state.store.clone();
+    let header_timeout = state.config.header_read_timeout;
+    let sweeper = tokio::spawn(sweep_sessions(state.clone()));
+    let router = app(state);
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait rather than spin.
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let service =
+            router
+                .clone()
+                .map_request(move |req: axum::http::Request<hyper::body::Incoming>| {
+                    let mut req = req.map(axum::body::Body::new);
+                    req.extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
+                    req
+                });
+        let service = hyper_util::service::TowerToHyperService::new(service);
+        let mut stop = stop_rx.clone();
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            let conn = builder
+                .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades();
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                r = conn.as_mut() => {
+                    if let Err(e) = r {
+                        tracing::debug!("connection from {peer} ended: {e}");
+                    }
+                }
+                _ = stop.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+            drop(stop);
+        });
+    }
+    drop(listener);
+    let _ = stop_tx.send(true);
+    drop(stop_rx);
+    // Every connection task holds a receiver: closed() waits for the last one to finish.
+    stop_tx.closed().await;
+    sweeper.abort();
+    if let Err(e) = crate::audit::keyed::checkpoint(&store).await {
+        tracing::warn!("audit checkpoint failed: {e}");
+    }
+    store.close().await;
+    Ok(())
+}
+
+/// Every few minutes: deletes expired sign-in sessions and runs the retention rules
+/// ([`crate::pipeline::retention`]).
 async fn sweep_sessions(state: AppState) {
-    let cfg = state.config.auth;
+    let cfg = state.config.auth.clone();
     loop {
         let now = crate::store::unix_now();
         if let Err(e) = state
@@ -249,6 +350,15 @@ async fn sweep_sessions(state: AppState) {
             .await
         {
             tracing::warn!("session sweep failed: {e}");
+        }
+        crate::pipeline::retention::sweep_at(
+            &state.store,
+            &state.data_dir,
+            time::OffsetDateTime::now_utc(),
+        )
+        .await;
+        if let Err(e) = crate::audit::keyed::checkpoint(&state.store).await {
+            tracing::warn!("audit checkpoint failed: {e}");
         }
         tokio::time::sleep(Duration::from_secs(300)).await;
     }

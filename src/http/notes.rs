@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
             "/api/v1/notes/{id}/addenda",
             post(api_addendum).get(api_addenda),
         )
+        .route("/api/v1/notes/{id}/versions", get(api_versions))
         .route("/api/v1/notes/{id}/cosign", post(api_cosign))
         .route("/api/v1/notes/{id}/return", post(api_return))
         .route(
@@ -124,6 +125,39 @@ async fn api_get(
         )
         .await?;
     Ok(Json(note_json(&state, &user, &note).await?))
+}
+
+/// Every signed version of a note, exactly as signed, with whether it still hashes to its
+/// recorded SHA-256.
+async fn api_versions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, Error> {
+    let (note, _) = note_for(&state, &user, id).await?;
+    state
+        .audit(
+            &user,
+            Event::new("note.view", "note", id)
+                .client(note.client_id)
+                .detail(json!({"page": "versions"})),
+        )
+        .await?;
+    let versions: Vec<Value> = state
+        .store
+        .signed_versions(id)
+        .await?
+        .into_iter()
+        .map(|v| {
+            let intact = crate::notes::canonical::verify(&v.content, &v.content_sha256);
+            let content: Value = serde_json::from_str(&v.content).unwrap_or(Value::Null);
+            json!({
+                "content_sha256": v.content_sha256, "signed_at": v.signed_at,
+                "content": content, "hash_verified": intact,
+            })
+        })
+        .collect();
+    Ok(Json(json!({"versions": versions})))
 }
 
 async fn api_list(

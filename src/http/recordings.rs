@@ -14,7 +14,7 @@ use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::{Stream, StreamExt};
 use minijinja::Environment;
@@ -48,7 +48,11 @@ pub fn router() -> Router<AppState> {
                 .layer(DefaultBodyLimit::disable()),
         )
         .route("/api/v1/recordings/{id}", get(api_get))
-        .route("/api/v1/recordings/{id}/audio", get(api_audio))
+        .route(
+            "/api/v1/recordings/{id}/audio",
+            get(api_audio).delete(api_delete_audio),
+        )
+        .route("/recordings/{id}/audio/delete", post(delete_audio_submit))
         .route(
             "/clients/{id}/recordings",
             get(list_page)
@@ -607,7 +611,7 @@ async fn accept_upload(
                 .unwrap_or(50)
                 .clamp(1, 600);
             SessionChoice::Create(SessionInput {
-                session_date: crate::store::today(),
+                session_date: state.today(),
                 start_time: None,
                 duration_minutes: minutes,
                 modality: "in_person".into(),
@@ -660,7 +664,46 @@ fn is_multipart(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"))
 }
 
-/// Reads (multipart or raw) and accepts an upload for `client`.
+/// Free bytes for unprivileged writers on the disk holding `dir`; `None` where unknown.
+pub fn free_disk_bytes(dir: &FsPath) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let st = rustix::fs::statvfs(dir).ok()?;
+        Some(st.f_bavail.saturating_mul(st.f_frsize))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// Refuses an upload the disk cannot hold while keeping
+/// [`super::HttpConfig::min_free_disk_bytes`] free: the declared length, or the largest upload
+/// allowed when none is declared.
+fn check_free_disk(state: &AppState, headers: &HeaderMap) -> Result<(), Error> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(state.config.max_upload_bytes)
+        .min(state.config.max_upload_bytes);
+    let need = declared.saturating_add(state.config.min_free_disk_bytes);
+    match free_disk_bytes(&state.data_dir) {
+        Some(free) if free < need => {
+            tracing::warn!(free, need, "upload refused: the data disk is nearly full");
+            Err(Error::InsufficientStorage(
+                "the server's disk is too full to take this recording; ask the administrator to \
+                 free space"
+                    .into(),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Reads (multipart or raw) and accepts an upload for `client`, one of at most
+/// [`super::HttpConfig::max_concurrent_uploads`] at a time, when the disk has room for it.
 async fn upload(
     state: &AppState,
     user: &CurrentUser,
@@ -669,6 +712,16 @@ async fn upload(
     req: Request,
 ) -> Result<UploadAnswer, Error> {
     let result = async {
+        let _slot =
+            state
+                .uploads
+                .clone()
+                .try_acquire_owned()
+                .map_err(|_| Error::TooManyRequests {
+                    message: "too many uploads are in progress; try again in a minute".into(),
+                    retry_after_secs: 30,
+                })?;
+        check_free_disk(state, req.headers())?;
         let (mut fields, staged) = if is_multipart(req.headers()) {
             let (f, s) = read_multipart(state, req).await?;
             (f, s)
@@ -744,6 +797,52 @@ async fn api_get(
 }
 
 /// The audio of a recording while it is kept (HTTP Range supported, for seeking).
+/// Deletes a recording's audio on request (kept audio, or audio waiting out its grace period),
+/// audited `recording.audio_deleted` with reason `deleted_by_user`. Refused while a
+/// transcription of it is queued or running.
+async fn delete_recording_audio(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(), Error> {
+    let (r, _) = recording_for(state, user, id).await?;
+    if !r.recording.has_audio() {
+        return Err(Error::NotFound("audio (already deleted)"));
+    }
+    if state.store.recording_job_active(id).await? {
+        return Err(Error::Conflict(
+            "the recording is being transcribed: cancel the transcription first".into(),
+        ));
+    }
+    crate::pipeline::transcription::try_delete_audio(
+        &state.store,
+        &state.data_dir,
+        &r.recording,
+        &user.actor(),
+        "deleted_by_user",
+    )
+    .await
+    .map_err(|e| Error::Internal(format!("deleting recording {id}'s audio: {e}")))
+}
+
+async fn api_delete_audio(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, Error> {
+    delete_recording_audio(&state, &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn delete_audio_submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    delete_recording_audio(&state, &user, id).await?;
+    Ok(Redirect::to(&format!("/recordings/{id}")).into_response())
+}
+
 async fn api_audio(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -176,7 +176,7 @@ async fn new_page(
         )
         .await?;
     let blank = SessionInput {
-        session_date: crate::store::today(),
+        session_date: state.today(),
         start_time: None,
         duration_minutes: 50,
         modality: "in_person".into(),

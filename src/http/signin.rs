@@ -112,7 +112,7 @@ async fn login_submit(
         Err(AuthError::Store(e)) => Err(e.into()),
         Err(e) => {
             let status = match e {
-                AuthError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+                AuthError::RateLimited { .. } | AuthError::Busy => StatusCode::TOO_MANY_REQUESTS,
                 _ => StatusCode::UNAUTHORIZED,
             };
             Ok(login_form(

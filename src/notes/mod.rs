@@ -127,6 +127,18 @@ pub struct SignContext {
     pub author_name: String,
     pub signed_at: String,
     pub format_name: String,
+    /// The source segments citations can point at (transcript segments as corrected at
+    /// signature, or a typed summary's sentences), by id; those cited are frozen into the
+    /// signed content.
+    pub sources: std::collections::BTreeMap<u32, CitedSource>,
+}
+
+/// A cited segment as it read when the note was signed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CitedSource {
+    pub speaker: String,
+    pub start: f64,
+    pub text: String,
 }
 
 /// Checks that a review copy may be signed: no unacknowledged risk flag, every risk item set
@@ -211,10 +223,36 @@ pub fn signed_content(doc: &ReviewDoc, original: &ReviewDoc, ctx: &SignContext) 
             })
         })
         .collect();
+    // The text every citation points at, frozen: later transcript corrections cannot change
+    // what the signature covers.
+    let mut cited_ids = std::collections::BTreeSet::new();
+    let mut collect = |v: &Value| {
+        if let Some(ids) = v.get("citations").and_then(Value::as_array) {
+            cited_ids.extend(ids.iter().filter_map(Value::as_u64));
+        }
+    };
+    for sec in sections.values() {
+        sec["statements"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .for_each(&mut collect);
+    }
+    risk.values().for_each(&mut collect);
+    plan_updates.iter().for_each(&mut collect);
+    proposals.iter().for_each(&mut collect);
+    let cited: serde_json::Map<String, Value> = cited_ids
+        .into_iter()
+        .filter_map(|id| {
+            let src = ctx.sources.get(&u32::try_from(id).ok()?)?;
+            Some((id.to_string(), json!(src)))
+        })
+        .collect();
     let p = &doc.provenance;
     let s = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
     json!({
         "schema": CONTENT_SCHEMA,
+        "cited": cited,
         "note_id": ctx.note_id,
         "client_id": ctx.client_id,
         "therapy_session_id": ctx.therapy_session_id,

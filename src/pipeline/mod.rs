@@ -3,5 +3,6 @@
 
 pub mod drafting;
 pub mod engines;
+pub mod retention;
 pub mod streaming;
 pub mod transcription;

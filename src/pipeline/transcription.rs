@@ -476,7 +476,7 @@ async fn transcribe_recording(
 }
 
 /// Deletes a recording's audio file and records it (audited `recording.audio_deleted`).
-/// Failures are logged; [`sweep_audio`] retries at the next start.
+/// Failures are logged; [`sweep_audio`] retries at the next sweep.
 pub async fn delete_audio(
     store: &Store,
     data_dir: &Path,
@@ -484,33 +484,64 @@ pub async fn delete_audio(
     actor: &Actor,
     reason: &str,
 ) {
+    if let Err(e) = try_delete_audio(store, data_dir, rec, actor, reason).await {
+        tracing::warn!(recording_id = rec.id, "cannot delete audio: {e}");
+    }
+}
+
+/// Why audio could not be deleted.
+#[derive(Debug, thiserror::Error)]
+pub enum DeleteAudioError {
+    #[error("removing the file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+/// Deletes a recording's audio file (already gone is fine) and marks it deleted with an audit
+/// row naming `reason` (`transcribed`, `failed`, `cancelled`, `deleted_by_user`).
+pub async fn try_delete_audio(
+    store: &Store,
+    data_dir: &Path,
+    rec: &Recording,
+    actor: &Actor,
+    reason: &str,
+) -> Result<(), DeleteAudioError> {
     let path = data_dir.join(&rec.path);
     match tokio::fs::remove_file(&path).await {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => {
-            tracing::warn!(recording_id = rec.id, "cannot delete audio: {e}");
-            return;
-        }
+        Err(e) => return Err(e.into()),
     }
-    if let Err(e) = store.mark_audio_deleted(actor, rec, reason).await {
-        tracing::warn!(recording_id = rec.id, "cannot record audio deletion: {e}");
-    }
+    store.mark_audio_deleted(actor, rec, reason).await?;
+    Ok(())
 }
 
-/// Deletes audio that should already be gone (transcribed, not kept, not marked deleted): the
-/// process stopped between saving a transcript and deleting its audio. Run at server start.
-pub async fn sweep_audio(store: &Store, data_dir: &Path) {
-    match store.recordings_pending_audio_deletion().await {
+/// How long the audio of a failed or cancelled recording that was not kept stays, so that the
+/// transcription can be retried: 7 days after its job ended.
+pub const ENDED_AUDIO_GRACE: time::Duration = time::Duration::days(7);
+
+/// Applies the keep/delete rule to every end state: deletes audio that is not kept once its
+/// recording is transcribed, or failed or cancelled more than [`ENDED_AUDIO_GRACE`] before
+/// `now` with no transcription queued or running. Run at server start and periodically.
+pub async fn sweep_audio_at(store: &Store, data_dir: &Path, now: time::OffsetDateTime) {
+    let ended_before = crate::store::format_ts(now - ENDED_AUDIO_GRACE);
+    match store.recordings_pending_audio_deletion(&ended_before).await {
         Ok(recs) => {
             for rec in recs {
                 let actor = Actor {
                     user_id: None,
                     remote_addr: "system".into(),
                 };
-                delete_audio(store, data_dir, &rec, &actor, "transcribed").await;
+                let reason = rec.status.clone();
+                delete_audio(store, data_dir, &rec, &actor, &reason).await;
             }
         }
         Err(e) => tracing::warn!("audio sweep failed: {e}"),
     }
+}
+
+/// [`sweep_audio_at`] now.
+pub async fn sweep_audio(store: &Store, data_dir: &Path) {
+    sweep_audio_at(store, data_dir, time::OffsetDateTime::now_utc()).await
 }

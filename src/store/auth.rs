@@ -206,73 +206,179 @@ impl Store {
         Ok(token)
     }
 
-    /// Records a sign-in attempt.
-    pub async fn record_login_attempt(
+    /// Admits a sign-in attempt or refuses it, atomically: in one write transaction the
+    /// limits are checked and, when admitted, the attempt is recorded as a failure before any
+    /// password is hashed (see [`Store::mark_login_success`]), so concurrent attempts cannot all
+    /// pass the same check.
+    pub async fn admit_login_attempt(
         &self,
         email: &str,
         remote_addr: &str,
-        success: bool,
-        at: i64,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO login_attempts (email, remote_addr, at, success) VALUES (?, ?, ?, ?)",
+        now: i64,
+        limits: &LoginLimits,
+    ) -> Result<LoginGate, StoreError> {
+        let email = email.trim();
+        let mut tx = self.begin_write().await?;
+        let per_account: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_attempts
+             WHERE email = ?1 AND success = 0 AND at >= ?2
+               AND at >= COALESCE((SELECT MAX(at) FROM login_attempts
+                                   WHERE email = ?1 AND success = 1), 0)",
         )
-        .bind(email.trim())
-        .bind(remote_addr)
-        .bind(at)
-        .bind(success)
-        .execute(self.pool())
+        .bind(email)
+        .bind(limits.since)
+        .fetch_one(&mut *tx)
         .await?;
+        let scope = if per_account >= limits.max_per_account {
+            Some(LimitScope::Account)
+        } else {
+            let per_addr: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM login_attempts
+                 WHERE remote_addr = ? AND success = 0 AND at >= ?",
+            )
+            .bind(remote_addr)
+            .bind(limits.since)
+            .fetch_one(&mut *tx)
+            .await?;
+            let known: bool = per_addr >= limits.max_per_addr
+                && sqlx::query_scalar::<_, i64>(
+                    "SELECT COUNT(*) FROM login_attempts
+                     WHERE email = ? AND remote_addr = ? AND success = 1 AND at >= ?",
+                )
+                .bind(email)
+                .bind(remote_addr)
+                .bind(limits.known_since)
+                .fetch_one(&mut *tx)
+                .await?
+                    > 0;
+            (per_addr >= limits.max_per_addr && !known).then_some(LimitScope::Address)
+        };
+        if let Some(scope) = scope {
+            let oldest: Option<i64> = match scope {
+                LimitScope::Account => sqlx::query_scalar(
+                    "SELECT MIN(at) FROM login_attempts WHERE email = ? AND success = 0 AND at >= ?",
+                )
+                .bind(email)
+                .bind(limits.since),
+                LimitScope::Address => sqlx::query_scalar(
+                    "SELECT MIN(at) FROM login_attempts
+                     WHERE remote_addr = ? AND success = 0 AND at >= ?",
+                )
+                .bind(remote_addr)
+                .bind(limits.since),
+            }
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            return Ok(LoginGate::Refused {
+                scope,
+                oldest: oldest.unwrap_or(now),
+            });
+        }
+        let id = sqlx::query(
+            "INSERT INTO login_attempts (email, remote_addr, at, success) VALUES (?, ?, ?, 0)",
+        )
+        .bind(email)
+        .bind(remote_addr)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        tx.commit().await?;
+        Ok(LoginGate::Admitted { attempt_id: id })
+    }
+
+    /// Turns an admitted attempt into a success (the password was right).
+    pub async fn mark_login_success(&self, attempt_id: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE login_attempts SET success = 1 WHERE id = ?")
+            .bind(attempt_id)
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 
-    /// Failed attempts for an account since `since`, not counting those before its last success.
-    pub async fn recent_failures_for_email(
-        &self,
-        email: &str,
-        since: i64,
-    ) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM login_attempts
-             WHERE email = ?1 AND success = 0 AND at >= ?2
-               AND at >= COALESCE((SELECT MAX(at) FROM login_attempts WHERE email = ?1 AND success = 1), 0)",
-        )
-        .bind(email.trim())
-        .bind(since)
-        .fetch_one(self.pool())
-        .await?)
+    /// Forgets an admitted attempt whose password was never checked (the server was busy).
+    pub async fn cancel_login_attempt(&self, attempt_id: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM login_attempts WHERE id = ?")
+            .bind(attempt_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
     }
 
-    /// Failed attempts from an address since `since`.
-    pub async fn recent_failures_for_addr(
+    /// Counts a refused (rate-limited) sign-in for `scope_key` in the window starting at
+    /// `window_start`, and audits it only when it is the first of that window: refused
+    /// attempts add at most one audit row per account or address and window. Returns the
+    /// window's count so far.
+    pub async fn record_login_refusal(
         &self,
-        remote_addr: &str,
-        since: i64,
+        actor: &Actor,
+        scope_key: &str,
+        window_start: i64,
+        event: &Event,
     ) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM login_attempts WHERE remote_addr = ? AND success = 0 AND at >= ?",
+        let mut tx = self.begin_write().await?;
+        let count: i64 = sqlx::query_scalar(
+            "INSERT INTO login_refusals (scope_key, window_start, count) VALUES (?, ?, 1)
+             ON CONFLICT (scope_key, window_start) DO UPDATE SET count = count + 1
+             RETURNING count",
         )
-        .bind(remote_addr)
-        .bind(since)
-        .fetch_one(self.pool())
-        .await?)
+        .bind(scope_key)
+        .bind(window_start)
+        .fetch_one(&mut *tx)
+        .await?;
+        if count == 1 {
+            audit::append(&mut tx, actor, event).await?;
+        }
+        tx.commit().await?;
+        Ok(count)
     }
 
-    /// The oldest failure counted in the window (to say when the limit lifts).
-    pub async fn oldest_failure_since(
-        &self,
-        email: &str,
-        remote_addr: &str,
-        since: i64,
-    ) -> Result<Option<i64>, StoreError> {
-        Ok(sqlx::query_scalar::<_, Option<i64>>(
-            "SELECT MIN(at) FROM login_attempts
-             WHERE success = 0 AND at >= ? AND (email = ? OR remote_addr = ?)",
-        )
-        .bind(since)
-        .bind(email.trim())
-        .bind(remote_addr)
-        .fetch_one(self.pool())
-        .await?)
+    /// Deletes sign-in bookkeeping (attempts with their emails and addresses, refusal counts)
+    /// older than `before` (unix seconds). Returns the rows deleted.
+    pub async fn purge_login_records(&self, before: i64) -> Result<u64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let a = sqlx::query("DELETE FROM login_attempts WHERE at < ?")
+            .bind(before)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        let r = sqlx::query("DELETE FROM login_refusals WHERE window_start < ?")
+            .bind(before)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(a + r)
     }
+}
+
+/// The limits [`Store::admit_login_attempt`] applies.
+#[derive(Debug, Clone, Copy)]
+pub struct LoginLimits {
+    /// Start of the failure window (unix seconds).
+    pub since: i64,
+    /// Failures an account may have in the window (since its last success).
+    pub max_per_account: i64,
+    /// Failures an address may have in the window before it is refused for accounts that
+    /// have not signed in successfully from it since `known_since`.
+    pub max_per_addr: i64,
+    /// How far back a success from the same address makes the account known there.
+    pub known_since: i64,
+}
+
+/// Which limit refused an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitScope {
+    Account,
+    Address,
+}
+
+/// What [`Store::admit_login_attempt`] decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginGate {
+    /// Go on and check the password; the attempt is recorded as a failure until marked.
+    Admitted { attempt_id: i64 },
+    /// Over a limit; `oldest` is the oldest failure counted (to say when it lifts).
+    Refused { scope: LimitScope, oldest: i64 },
 }

@@ -30,7 +30,7 @@ pub use clients::{Client, ClientSummary};
 pub use drafts::{DraftRow, DraftSummary, NewDraft};
 pub use flags::{NewFlag, SafetyFlag};
 pub use measures::{Measure, NewMeasure};
-pub use notes::{AddendumRow, NoteRow, SignatureRow, TimelineRow};
+pub use notes::{AddendumRow, NoteRow, SignatureRow, SignedVersion, TimelineRow};
 pub use plans::{PlanChange, PlanVersion, PlanVersionSummary};
 pub use recordings::{NewRecording, Recording, RecordingRow, SessionChoice};
 pub use sessions::{SessionRow, TherapySession};
@@ -81,6 +81,8 @@ impl StoreError {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    /// The audit key and checkpoint file, kept next to the database file (not in it).
+    audit: Option<std::sync::Arc<crate::audit::keyed::AuditSeal>>,
 }
 
 impl Store {
@@ -97,13 +99,48 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        // The audit key lives in a file beside the database; every connection holds it in a
+        // temporary (in-memory, per-connection) table, so that audit rows are keyed wherever
+        // they are written and the database file never contains it.
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let seal = crate::audit::keyed::AuditSeal::open_or_create(dir).map_err(|source| {
+            StoreError::DataDir {
+                path: dir.to_path_buf(),
+                source,
+            }
+        })?;
+        let key_hex = seal.key_hex();
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            .after_connect(move |conn, _meta| {
+                let key_hex = key_hex.clone();
+                Box::pin(async move {
+                    sqlx::query("CREATE TEMP TABLE IF NOT EXISTS audit_key (k TEXT NOT NULL)")
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query("DELETE FROM temp.audit_key")
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query("INSERT INTO temp.audit_key (k) VALUES (?)")
+                        .bind(key_hex)
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(())
+                })
+            })
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
         restrict_permissions(path);
-        Ok(Store { pool })
+        let store = Store {
+            pool,
+            audit: Some(std::sync::Arc::new(seal)),
+        };
+        crate::audit::keyed::start_anchor(&store).await?;
+        Ok(store)
     }
 
     /// Opens `<data_dir>/noted.db`, creating the directory (mode 0700) on first use.
@@ -115,6 +152,11 @@ impl Store {
     /// The underlying pool, for modules that add their own tables (jobs, notes, ...).
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// The audit key and checkpoint file of this database.
+    pub fn audit_seal(&self) -> Option<&crate::audit::keyed::AuditSeal> {
+        self.audit.as_deref()
     }
 
     /// Starts a write transaction (`BEGIN IMMEDIATE`).
@@ -173,9 +215,10 @@ pub fn format_ts(t: time::OffsetDateTime) -> String {
     )
 }
 
-/// Today's date (UTC) as `YYYY-MM-DD`.
+/// Today's date in the machine's time zone as `YYYY-MM-DD` (the server uses the practice's
+/// zone, [`crate::clock::PracticeZone`], where it has one).
 pub fn today() -> String {
-    now()[..10].to_string()
+    crate::clock::PracticeZone::system().today()
 }
 
 /// Current unix time in seconds (sign-in bookkeeping columns).

@@ -10,6 +10,65 @@ use sqlx::SqliteConnection;
 use super::drafts::{draft_in, ensure_editable, write_review_in, DraftRow};
 use super::{Store, StoreError, User};
 use crate::audit::{self, Actor, Event};
+
+/// What a draft's citations can point at, read inside the signing transaction: its
+/// transcript's current (corrected) segments, or its typed summary's sentences.
+async fn cited_sources_in(
+    conn: &mut SqliteConnection,
+    row: &DraftRow,
+) -> Result<std::collections::BTreeMap<u32, notes::CitedSource>, StoreError> {
+    let mut out = std::collections::BTreeMap::new();
+    match row.transcript_id {
+        Some(t) => {
+            let segs: Vec<(i64, f64, String, String)> = sqlx::query_as(
+                "SELECT seg_index, start_s, speaker, text FROM transcript_segments_current
+                 WHERE transcript_id = ? ORDER BY seg_index",
+            )
+            .bind(t)
+            .fetch_all(&mut *conn)
+            .await?;
+            for (id, start, speaker, text) in segs {
+                if let Ok(id) = u32::try_from(id) {
+                    out.insert(
+                        id,
+                        notes::CitedSource {
+                            speaker,
+                            start,
+                            text,
+                        },
+                    );
+                }
+            }
+        }
+        None => {
+            let content: serde_json::Value = serde_json::from_str(&row.content).unwrap_or_default();
+            for s in content["summary_segments"].as_array().into_iter().flatten() {
+                let (Some(id), Some(text)) = (s["id"].as_u64(), s["text"].as_str()) else {
+                    continue;
+                };
+                if let Ok(id) = u32::try_from(id) {
+                    let src = notes::CitedSource {
+                        speaker: "summary".into(),
+                        start: 0.0,
+                        text: text.to_string(),
+                    };
+                    out.insert(id, src);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A version of a note as it was signed (canonical JSON and its SHA-256).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct SignedVersion {
+    pub id: i64,
+    pub note_id: i64,
+    pub content: String,
+    pub content_sha256: String,
+    pub signed_at: String,
+}
 use crate::chart::PlanDocument;
 use crate::notes::review::{Decided, Decision};
 use crate::notes::{self, canonical, AcceptEdit, NoteError, ReviewDoc, SignContext};
@@ -243,6 +302,17 @@ impl Store {
         .await?)
     }
 
+    /// Every version of a note that was signed, oldest first, exactly as signed.
+    pub async fn signed_versions(&self, note_id: i64) -> Result<Vec<SignedVersion>, StoreError> {
+        Ok(sqlx::query_as::<_, SignedVersion>(
+            "SELECT id, note_id, content, content_sha256, signed_at FROM signed_versions
+             WHERE note_id = ? ORDER BY id",
+        )
+        .bind(note_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
     /// Signs draft `draft_id` as `signer` (password already checked by the caller): builds the
     /// signed content, stores it as canonical JSON with its SHA-256, records the signature and
     /// locks the note (`signed`, or `awaiting_cosign` when the signer has a supervisor).
@@ -273,6 +343,7 @@ impl Store {
             author_name: signer.label().to_string(),
             signed_at: signed_at.clone(),
             format_name: format_name.to_string(),
+            sources: cited_sources_in(&mut tx, &row).await?,
         };
         let content = notes::signed_content(&doc, &original, &ctx);
         let (text, sha) = canonical::canonical_with_hash(&content);
@@ -300,15 +371,32 @@ impl Store {
         if n != 1 {
             return Err(NoteError::Conflict("the note is already signed".into()));
         }
+        let mac = audit::keyed::connection_mac(
+            &mut tx,
+            &audit::keyed::signature_text(note_id, signer.id, "sign", &signed_at, &sha),
+        )
+        .await;
         sqlx::query(
-            "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256, attestation)
-             VALUES (?, ?, 'sign', ?, ?, ?)",
+            "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256, attestation, mac)
+             VALUES (?, ?, 'sign', ?, ?, ?, ?)",
         )
         .bind(note_id)
         .bind(signer.id)
         .bind(&signed_at)
         .bind(&sha)
         .bind(notes::ATTESTATION)
+        .bind(mac)
+        .execute(&mut *tx)
+        .await?;
+        // Kept for good: a later return and re-signature replaces notes.content, never this.
+        sqlx::query(
+            "INSERT OR IGNORE INTO signed_versions (note_id, content, content_sha256, signed_at)
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(note_id)
+        .bind(&text)
+        .bind(&sha)
+        .bind(&signed_at)
         .execute(&mut *tx)
         .await?;
         sqlx::query("UPDATE drafts SET state = 'signed', updated_at = ? WHERE id = ?")
@@ -351,15 +439,22 @@ impl Store {
             .bind(note_id)
             .execute(&mut *tx)
             .await?;
+        let sha = note.content_sha256.as_deref().unwrap_or_default();
+        let mac = audit::keyed::connection_mac(
+            &mut tx,
+            &audit::keyed::signature_text(note_id, supervisor.id, "cosign", &at, sha),
+        )
+        .await;
         sqlx::query(
-            "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256, attestation)
-             VALUES (?, ?, 'cosign', ?, ?, ?)",
+            "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256, attestation, mac)
+             VALUES (?, ?, 'cosign', ?, ?, ?, ?)",
         )
         .bind(note_id)
         .bind(supervisor.id)
         .bind(&at)
-        .bind(note.content_sha256.as_deref().unwrap_or_default())
+        .bind(sha)
         .bind(notes::COSIGN_ATTESTATION)
+        .bind(mac)
         .execute(&mut *tx)
         .await?;
         let ev = Event::new("note.cosign", "note", note_id).client(note.client_id);

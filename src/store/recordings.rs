@@ -249,15 +249,63 @@ impl Store {
         Ok(())
     }
 
-    /// Transcribed recordings whose audio should be gone but is not marked deleted (the
-    /// process stopped between saving the transcript and deleting the file).
-    pub async fn recordings_pending_audio_deletion(&self) -> Result<Vec<Recording>, StoreError> {
+    /// Recordings whose audio is not kept and should be gone but is not marked deleted:
+    /// transcribed ones (the process stopped between saving the transcript and deleting the
+    /// file), and failed or cancelled ones whose last transcription job ended before
+    /// `ended_before` (a store timestamp) with none queued or running since.
+    pub async fn recordings_pending_audio_deletion(
+        &self,
+        ended_before: &str,
+    ) -> Result<Vec<Recording>, StoreError> {
         Ok(sqlx::query_as::<_, Recording>(
-            "SELECT * FROM recordings
-             WHERE status = 'transcribed' AND keep_audio = 0 AND deleted_at IS NULL",
+            "SELECT r.* FROM recordings r
+             WHERE r.keep_audio = 0 AND r.deleted_at IS NULL
+               AND (r.status = 'transcribed'
+                    OR (r.status IN ('failed', 'cancelled')
+                        AND NOT EXISTS (
+                            SELECT 1 FROM jobs j
+                             WHERE j.kind = 'transcribe'
+                               AND json_extract(j.payload, '$.recording_id') = r.id
+                               AND j.state IN ('queued', 'running'))
+                        AND COALESCE(
+                            (SELECT MAX(COALESCE(j.finished_at, j.updated_at)) FROM jobs j
+                              WHERE j.kind = 'transcribe'
+                                AND json_extract(j.payload, '$.recording_id') = r.id),
+                            r.created_at) < ?))",
         )
+        .bind(ended_before)
         .fetch_all(self.pool())
         .await?)
+    }
+
+    /// Whether a transcription of the recording is queued or running.
+    pub async fn recording_job_active(&self, recording_id: i64) -> Result<bool, StoreError> {
+        Ok(sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM jobs WHERE kind = 'transcribe'
+               AND json_extract(payload, '$.recording_id') = ? AND state IN ('queued', 'running')",
+        )
+        .bind(recording_id)
+        .fetch_one(self.pool())
+        .await?
+            > 0)
+    }
+
+    /// Removes the typed summary (`text`) from the payloads of draft jobs that are done, or
+    /// that failed or were cancelled before `ended_before` (a store timestamp): the summary's
+    /// sentences live on in the draft, and the queue should not keep a second copy. Returns the
+    /// jobs changed.
+    pub async fn purge_job_summaries(&self, ended_before: &str) -> Result<u64, StoreError> {
+        Ok(sqlx::query(
+            "UPDATE jobs SET payload = json_remove(payload, '$.text')
+             WHERE kind = 'draft' AND json_type(payload, '$.text') IS NOT NULL
+               AND (state = 'done'
+                    OR (state IN ('failed', 'cancelled')
+                        AND COALESCE(finished_at, updated_at) < ?))",
+        )
+        .bind(ended_before)
+        .execute(self.pool())
+        .await?
+        .rows_affected())
     }
 }
 

@@ -1,6 +1,9 @@
 //! The audit log: an append-only, hash-chained record of who viewed or changed what, when and
 //! from where. Rows hold ids only, never PHI. Writes happen inside the caller's transaction so
-//! a change and its audit row commit together.
+//! a change and its audit row commit together. The chain is keyed and anchored outside the
+//! database ([`keyed`]).
+
+pub mod keyed;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -91,7 +94,37 @@ pub struct AuditRow {
     pub hash: String,
 }
 
-/// The hash of a row: SHA-256 (hex) over the canonical JSON array of its fields and `prev_hash`.
+/// The canonical text of a row: the JSON array of its fields and `prev_hash`.
+#[allow(clippy::too_many_arguments)]
+fn canonical(
+    id: i64,
+    at: &str,
+    actor_id: Option<i64>,
+    action: &str,
+    resource_type: &str,
+    resource_id: &str,
+    client_id: Option<i64>,
+    remote_addr: &str,
+    detail: &str,
+    prev_hash: &str,
+) -> String {
+    serde_json::json!([
+        id,
+        at,
+        actor_id,
+        action,
+        resource_type,
+        resource_id,
+        client_id,
+        remote_addr,
+        detail,
+        prev_hash
+    ])
+    .to_string()
+}
+
+/// The unkeyed hash of a row (rows written before the chain was keyed): SHA-256 (hex) over
+/// the canonical JSON array of its fields and `prev_hash`.
 #[allow(clippy::too_many_arguments)]
 pub fn row_hash(
     id: i64,
@@ -105,7 +138,7 @@ pub fn row_hash(
     detail: &str,
     prev_hash: &str,
 ) -> String {
-    let canonical = serde_json::json!([
+    let c = canonical(
         id,
         at,
         actor_id,
@@ -115,9 +148,24 @@ pub fn row_hash(
         client_id,
         remote_addr,
         detail,
-        prev_hash
-    ]);
-    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+        prev_hash,
+    );
+    hex::encode(Sha256::digest(c.as_bytes()))
+}
+
+fn canonical_of(r: &AuditRow) -> String {
+    canonical(
+        r.id,
+        &r.at,
+        r.actor_id,
+        &r.action,
+        &r.resource_type,
+        &r.resource_id,
+        r.client_id,
+        &r.remote_addr,
+        &r.detail,
+        &r.prev_hash,
+    )
 }
 
 /// Appends a row inside the caller's write transaction. Returns the new row id.
@@ -136,7 +184,7 @@ pub async fn append(
     };
     let at = crate::store::now();
     let detail = event.detail.to_string();
-    let hash = row_hash(
+    let text = canonical(
         id,
         &at,
         actor.user_id,
@@ -148,6 +196,11 @@ pub async fn append(
         &detail,
         &prev_hash,
     );
+    // Keyed with the key this connection was given when the store opened (never in the file).
+    let hash = match keyed::connection_mac(&mut *conn, &text).await {
+        Some(h) => h,
+        None => hex::encode(Sha256::digest(text.as_bytes())),
+    };
     sqlx::query(
         "INSERT INTO audit_log (id, at, actor_id, action, resource_type, resource_id, client_id,
                                 remote_addr, detail, prev_hash, hash)
@@ -174,6 +227,11 @@ pub async fn record(store: &Store, actor: &Actor, event: &Event) -> Result<i64, 
     let mut tx = store.begin_write().await?;
     let id = append(&mut tx, actor, event).await?;
     tx.commit().await?;
+    if id % keyed::CHECKPOINT_EVERY == 0 {
+        if let Err(e) = keyed::checkpoint(store).await {
+            tracing::warn!("audit checkpoint failed: {e}");
+        }
+    }
     Ok(id)
 }
 
@@ -237,14 +295,47 @@ pub enum Verification {
     Broken { row_id: i64, reason: String },
 }
 
-/// Walks the whole log in id order and reports the first broken row.
+/// Walks the whole log in id order and reports the first broken row: a row that does not link
+/// to the one before, whose contents do not match its hash (keyed rows need the key), an
+/// unkeyed row where the anchor says rows are keyed, a row that differs from its checkpoint,
+/// or rows missing from the end (the anchor's last checkpoint names a row that is gone).
 pub async fn verify(store: &Store) -> Result<Verification, StoreError> {
     use futures_util::TryStreamExt;
+    use keyed::AnchorLine;
+    let seal = store.audit_seal();
+    let anchor = match seal.map(|s| s.read_anchor()) {
+        Some(Ok(lines)) => lines,
+        Some(Err((line, why))) => {
+            return Ok(Verification::Broken {
+                row_id: 0,
+                reason: format!("audit anchor line {line}: {why}"),
+            })
+        }
+        None => None,
+    };
+    let mut keyed_from = i64::MAX;
+    let mut checkpoints = std::collections::BTreeMap::new();
+    for l in anchor.iter().flatten() {
+        match l {
+            AnchorLine::Start { keyed_from: k, .. } => keyed_from = *k,
+            AnchorLine::Checkpoint { row, hash, .. } => {
+                checkpoints.insert(*row, hash.clone());
+            }
+        }
+    }
+    let key_hex = seal.map(|s| s.key_hex());
     let mut rows =
         sqlx::query_as::<_, AuditRow>("SELECT * FROM audit_log ORDER BY id").fetch(store.pool());
     let mut expected_prev = GENESIS.to_string();
     let mut expected_id = 1i64;
     let mut count = 0i64;
+    let mut seen_keyed = false;
+    let broken = |row_id: i64, reason: &str| {
+        Ok(Verification::Broken {
+            row_id,
+            reason: reason.to_string(),
+        })
+    };
     while let Some(r) = rows.try_next().await? {
         if r.id != expected_id {
             return Ok(Verification::Broken {
@@ -257,32 +348,52 @@ pub async fn verify(store: &Store) -> Result<Verification, StoreError> {
             });
         }
         if r.prev_hash != expected_prev {
-            return Ok(Verification::Broken {
-                row_id: r.id,
-                reason: "prev_hash does not match the previous row's hash".into(),
-            });
+            return broken(r.id, "prev_hash does not match the previous row's hash");
         }
-        let h = row_hash(
-            r.id,
-            &r.at,
-            r.actor_id,
-            &r.action,
-            &r.resource_type,
-            &r.resource_id,
-            r.client_id,
-            &r.remote_addr,
-            &r.detail,
-            &r.prev_hash,
-        );
+        let text = canonical_of(&r);
+        let h = if r.hash.starts_with("hmac:") {
+            seen_keyed = true;
+            match key_hex.as_deref().and_then(|k| keyed::keyed_hash(k, &text)) {
+                Some(h) => h,
+                None => return broken(r.id, "the row is keyed but the audit key is missing"),
+            }
+        } else if seen_keyed || r.id >= keyed_from {
+            return broken(
+                r.id,
+                "the row is not keyed where the chain is (rewritten without the key)",
+            );
+        } else {
+            hex::encode(Sha256::digest(text.as_bytes()))
+        };
         if h != r.hash {
-            return Ok(Verification::Broken {
-                row_id: r.id,
-                reason: "row contents do not match its hash (edited after writing)".into(),
-            });
+            return broken(
+                r.id,
+                "row contents do not match its hash (edited after writing)",
+            );
+        }
+        if checkpoints.get(&r.id).is_some_and(|c| *c != r.hash) {
+            return broken(
+                r.id,
+                "the row differs from its checkpoint in the anchor file (the chain was rewritten)",
+            );
         }
         expected_prev = r.hash;
         expected_id += 1;
         count += 1;
+    }
+    if let Some((&last, _)) = checkpoints.iter().next_back() {
+        if last > count {
+            return Ok(Verification::Broken {
+                row_id: last,
+                reason: format!(
+                    "rows were removed from the end: the anchor file checkpointed row {last}, \
+                     the log ends at row {count}"
+                ),
+            });
+        }
+    }
+    if seen_keyed && anchor.is_none() {
+        return broken(count, "the audit anchor file is missing");
     }
     Ok(Verification::Intact { rows: count })
 }
