@@ -1,5 +1,5 @@
-//! `noted demo`: a demo practice in one command. Installs the test-tier models when none is
-//! installed, creates a demo clinician and a demo client with a burnout treatment plan and
+//! `noted demo`: a demo practice in one command. Installs the default-tier models when none is
+//! installed (the test tier's SmolLM2 cannot write a note), creates a demo clinician and a demo client with a burnout treatment plan and
 //! measures, records a sample session (espeak-ng when present, else the bundled recording),
 //! transcribes and drafts it with the job workers while showing progress, then serves the app
 //! with the draft ready for review.
@@ -108,17 +108,17 @@ pub async fn run(g: &GlobalOpts, a: DemoArgs) -> anyhow::Result<()> {
     serve::serve_with_workers(state, workers, &a.serve.bind).await
 }
 
-/// Installs the test tier when no speech or language model is active yet (or only the
+/// Installs the default tier when no speech or language model is active yet (or only the
 /// embedding model when just that is missing).
 async fn ensure_models(g: &GlobalOpts) -> anyhow::Result<()> {
     let dir = g.models_dir();
     let missing = |r: Role| registry::active(&dir, r).is_err();
     let (tier, names) = if missing(Role::Asr) || missing(Role::Llm) {
         eprintln!(
-            "no models in {}: installing the test tier (whisper tiny.en, SmolLM2-135M, all-MiniLM-L6-v2) ...",
+            "no models in {}: installing the default tier (whisper base, Qwen2.5-Coder-1.5B, all-MiniLM-L6-v2, CAM++; about 1.3 GB) ...",
             dir.display()
         );
-        (vec![Tier::Test], vec![])
+        (vec![Tier::Default], vec![])
     } else if missing(Role::Embedding) {
         eprintln!(
             "no embedding model in {}: installing all-minilm-l6-v2 ...",
@@ -138,7 +138,7 @@ async fn ensure_models(g: &GlobalOpts) -> anyhow::Result<()> {
     };
     crate::cli::models::run(g, ModelsCommand::Install(install))
         .await
-        .context("installing the test-tier models")
+        .context("installing the default-tier models")
 }
 
 async fn demo_user(state: &AppState, a: &DemoArgs) -> anyhow::Result<User> {

@@ -490,7 +490,7 @@ pub fn proper_names(text: &str) -> Vec<String> {
         }
         let abbrev = matches!(clean.as_str(), "Dr" | "Mr" | "Mrs" | "Ms" | "St");
         sentence_start =
-            (tok.ends_with(['.', '!', '?', ':', '"']) && !abbrev) || tok.starts_with('"');
+            (tok.ends_with(['.', '!', '?', ':', ';', '"']) && !abbrev) || tok.starts_with('"');
         if tok.starts_with('"') && clean.is_empty() {
             sentence_start = true;
         }
@@ -532,5 +532,8 @@ mod tests {
     fn names_skip_sentence_starts() {
         let n = proper_names("Client met Dr. Smith on Tuesday. She said PHQ-9 was high.");
         assert_eq!(n, vec!["Dr", "Smith", "Tuesday", "PHQ-9"]);
+        // a list joined by semicolons starts each item with a capital
+        let n = proper_names("Client reports exhaustion; Difficulty sleeping; Treatment goals met.");
+        assert!(n.is_empty(), "{n:?}");
     }
 }
