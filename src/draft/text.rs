@@ -533,7 +533,8 @@ mod tests {
         let n = proper_names("Client met Dr. Smith on Tuesday. She said PHQ-9 was high.");
         assert_eq!(n, vec!["Dr", "Smith", "Tuesday", "PHQ-9"]);
         // a list joined by semicolons starts each item with a capital
-        let n = proper_names("Client reports exhaustion; Difficulty sleeping; Treatment goals met.");
+        let n =
+            proper_names("Client reports exhaustion; Difficulty sleeping; Treatment goals met.");
         assert!(n.is_empty(), "{n:?}");
     }
 }
