@@ -294,7 +294,18 @@ pub fn prompt_line(input: &DraftInput, g: &Group) -> String {
 
 /// The subjects a group's sentence may start with.
 pub fn subjects(g: &Group, kind: InputKind) -> &'static [&'static str] {
-    if kind == InputKind::Session && g.lead == Speaker::Therapist && g.replied {
+    if kind == InputKind::Session && g.category == "plan" {
+        // a next step is agreed or assigned, not reported
+        &[
+            "Client agreed",
+            "Client will",
+            "Client plans",
+            "Therapist",
+            "Homework",
+            "Next session",
+            "Follow-up",
+        ]
+    } else if kind == InputKind::Session && g.lead == Speaker::Therapist && g.replied {
         &["Therapist", "Client"]
     } else if kind == InputKind::Session && g.lead == Speaker::Therapist {
         // the therapist's words alone: nothing in them is the client's report
@@ -402,6 +413,23 @@ mod tests {
         assert_eq!(g[1].lead, Speaker::Therapist);
         assert_eq!(g[1].section, "plan");
         assert!(prompt_line(&input(), &g[0]).starts_with("Therapist: How has your sleep"));
+    }
+
+    #[test]
+    fn a_plan_is_written_as_agreed_never_as_reported() {
+        let g = Group {
+            ids: vec![8, 9],
+            lead: Speaker::Therapist,
+            replied: true,
+            section: "plan".into(),
+            category: "plan",
+            score: 10.0,
+            pos: 8,
+        };
+        let schema = batch_schema(&[&g], InputKind::Session);
+        let re = regex::Regex::new(schema["properties"]["1"]["pattern"].as_str().unwrap()).unwrap();
+        assert!(re.is_match("Client agreed to leave work by five on Monday and Wednesday."));
+        assert!(!re.is_match("Client reported leaving work by five on Monday and Wednesday."));
     }
 
     #[test]
