@@ -35,8 +35,9 @@ pub struct SectionBudget {
 /// Share of the transcript's words a session note may use (the target is ≤ 0.15).
 pub const SESSION_COMPRESSION: f64 = 0.14;
 /// Bounds of a whole note, in words. A short session still needs room for its report, what was
-/// done and the plan (about 8 facts): the floor is [`MIN_NOTE_WORDS`], or half the transcript
-/// when that is less, but never under [`MIN_SHORT_NOTE_WORDS`].
+/// done and the plan (about 8 facts): the floor is [`MIN_NOTE_WORDS`], or 0.15 × the transcript
+/// when that is less (a note is never longer than that share), but never under
+/// [`MIN_SHORT_NOTE_WORDS`].
 pub const MIN_NOTE_WORDS: usize = 80;
 pub const MIN_SHORT_NOTE_WORDS: usize = 45;
 pub const MAX_NOTE_WORDS: usize = 420;
@@ -53,7 +54,9 @@ pub fn note_budget(input: &DraftInput) -> usize {
         InputKind::Session => SESSION_COMPRESSION,
         InputKind::Dictation => 0.8,
     };
-    let floor = MIN_NOTE_WORDS.min(words / 2).max(MIN_SHORT_NOTE_WORDS);
+    let floor = MIN_NOTE_WORDS
+        .min(words * 15 / 100)
+        .max(MIN_SHORT_NOTE_WORDS);
     ((words as f64 * share) as usize).clamp(floor, MAX_NOTE_WORDS)
 }
 
@@ -103,8 +106,6 @@ pub fn budgets(format: &NoteFormat, input: &DraftInput) -> BTreeMap<String, Sect
 pub fn subjects(format: &NoteFormat, section: &Section) -> &'static [&'static str] {
     if section.key == format.plan_section().key {
         grammar::PLAN_SUBJECTS
-    } else if is_synthesis(section) {
-        grammar::SYNTHESIS_SUBJECTS
     } else {
         grammar::SUBJECTS
     }
@@ -153,14 +154,15 @@ pub struct Composed {
     pub facts: Vec<usize>,
 }
 
-/// Parses the model's composition (fact numbers are 1-based in the prompt).
-pub fn parse(v: &serde_json::Value, n_facts: usize) -> Vec<Composed> {
+/// Parses the model's composition (fact numbers are 1-based in the prompt); `evidence` is the
+/// facts' text, for cutting back a sentence that ran on ([`grammar::trim_runaway`]).
+pub fn parse(v: &serde_json::Value, n_facts: usize, evidence: &str) -> Vec<Composed> {
     v["sentences"]
         .as_array()
         .map(|a| {
             a.iter()
                 .filter_map(|s| {
-                    let text = grammar::trim_runaway(s["text"].as_str()?.trim());
+                    let text = grammar::trim_runaway(s["text"].as_str()?.trim(), evidence);
                     let mut facts: Vec<usize> = s["facts"]
                         .as_array()
                         .map(|f| {

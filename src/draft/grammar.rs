@@ -167,17 +167,19 @@ pub fn sentence_pattern(subjects: &[&str], max_words: usize) -> String {
 /// sixhoursmostnightsandgetting.").
 const RUNAWAY_LETTERS: usize = 19;
 
-/// A sentence whose last word ran on past the word limit, cut back to its last complete clause
-/// (the last comma or semicolon before that word) and closed with a full stop. Sentences that
-/// did not run on, or have no clause to fall back to, are returned as they are (the glued-words
-/// check then holds them back).
-pub fn trim_runaway(text: &str) -> String {
+/// A sentence whose last word ran on past the word limit (a very long word, or words of
+/// `evidence` run together: "ittobelower"), cut back to its last complete clause (the last
+/// comma or semicolon before that word) and closed with a full stop. Sentences that did not run
+/// on, or have no clause to fall back to, are returned as they are (the glued-words check then
+/// holds them back).
+pub fn trim_runaway(text: &str, evidence: &str) -> String {
     let body = text.trim_end_matches('.');
     let Some(at) = body.rfind(' ') else {
         return text.to_string();
     };
     let last = &body[at + 1..];
-    if last.chars().filter(|c| c.is_alphanumeric()).count() < RUNAWAY_LETTERS {
+    let long = last.chars().filter(|c| c.is_alphanumeric()).count() >= RUNAWAY_LETTERS;
+    if !long && super::style::glued_words(last, evidence).is_empty() {
         return text.to_string();
     }
     let Some(cut) = body[..at].rfind([',', ';']) else {
@@ -199,19 +201,6 @@ pub fn trim_runaway(text: &str) -> String {
 
 /// Subjects every note sentence may start with.
 pub const SUBJECTS: &[&str] = &["Client", "Client's", "Therapist"];
-
-/// Subjects of a synthesis sentence (assessment, response): openings that lead a small model to
-/// an impression of progress rather than a restatement of what was said.
-pub const SYNTHESIS_SUBJECTS: &[&str] = &[
-    "Client presents with",
-    "Client is making progress",
-    "Client shows",
-    "Client's progress",
-    "Progress toward",
-    "Symptoms of",
-    "Overall, client",
-    "Client remains",
-];
 
 /// Subjects of a plan sentence (next steps are often written without a subject).
 pub const PLAN_SUBJECTS: &[&str] = &[
@@ -237,14 +226,22 @@ mod tests {
     #[test]
     fn a_sentence_that_ran_past_its_word_limit_is_cut_back_to_its_last_clause() {
         assert_eq!(
-            trim_runaway("Client tried the exercise three times, left by five on Monday, and sleeping about sixhoursmostnightsandgetting."),
+            trim_runaway("Client tried the exercise three times, left by five on Monday, and sleeping about sixhoursmostnightsandgetting.", ""),
             "Client tried the exercise three times, left by five on Monday."
+        );
+        // a short run of the evidence's words is found with the evidence
+        assert_eq!(
+            trim_runaway(
+                "Client scored seventy one on the burnout scale, down from seventy five, and did not expect ittobelower.",
+                "I didn't expect it to be lower, seventy one"
+            ),
+            "Client scored seventy one on the burnout scale, down from seventy five."
         );
         // a long real word, or no clause to fall back to: unchanged
         let ok = "Client described the intervention as counterproductive.";
-        assert_eq!(trim_runaway(ok), ok);
+        assert_eq!(trim_runaway(ok, ""), ok);
         let none = "Client reported sleepingaboutsixhoursmostnights.";
-        assert_eq!(trim_runaway(none), none);
+        assert_eq!(trim_runaway(none, ""), none);
     }
 
     #[test]

@@ -207,7 +207,13 @@ fn rewrite_facts(
             let Some(t) = v[(k + 1).to_string()].as_str() else {
                 continue;
             };
-            let t = super::grammar::trim_runaway(t.trim());
+            let evidence: Vec<&str> = g
+                .ids
+                .iter()
+                .filter_map(|id| input.segment(*id))
+                .map(|s| s.text.as_str())
+                .collect();
+            let t = super::grammar::trim_runaway(t.trim(), &evidence.join(" "));
             if t.is_empty() {
                 continue;
             }
@@ -332,7 +338,21 @@ fn compose_sections(
                 run.opts.compose_max_tokens,
             )?;
             let composed = got
-                .map(|v| compose::parse(&v, facts.len()))
+                .map(|v| {
+                    // the facts and the words they cite
+                    let evidence: Vec<&str> = facts
+                        .iter()
+                        .map(|f| f.text.as_str())
+                        .chain(
+                            facts
+                                .iter()
+                                .flat_map(|f| f.citations.iter())
+                                .filter_map(|id| input.segment(*id))
+                                .map(|s| s.text.as_str()),
+                        )
+                        .collect();
+                    compose::parse(&v, facts.len(), &evidence.join(" "))
+                })
                 .unwrap_or_default();
             let list = compose::statements(&cx, facts, composed, &order);
             if list.iter().any(|s| s.included) {
