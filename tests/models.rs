@@ -234,8 +234,10 @@ fn decode(ty: i32, b: &[u8]) -> Vec<f32> {
 }
 
 /// (ggml name, ct2 name, row range of the ct2 variable or None for all, shape)
-fn expected_tensors() -> Vec<(String, String, Option<(usize, usize)>, Vec<usize>)> {
-    let mut v: Vec<(String, String, Option<(usize, usize)>, Vec<usize>)> = Vec::new();
+type ExpectedTensor = (String, String, Option<(usize, usize)>, Vec<usize>);
+
+fn expected_tensors() -> Vec<ExpectedTensor> {
+    let mut v: Vec<ExpectedTensor> = Vec::new();
     let mut push = |g: &str, c: &str, r: Option<(usize, usize)>, s: &[usize]| {
         v.push((g.into(), c.into(), r, s.to_vec()))
     };

@@ -83,6 +83,8 @@ unsafe fn u8x8(p: *const u8) -> __m256 {
 }
 
 /// 16 rows (group `g`) × `N` columns from `c`, weights of kind `KIND` ([`Q4`], [`Q6`]).
+// `h` (the half of the rows) indexes pointers and accumulators alike
+#[allow(clippy::needless_range_loop)]
 #[target_feature(enable = "avx2,fma,f16c")]
 unsafe fn tile<const N: usize, const KIND: u8>(
     w: &Packed,

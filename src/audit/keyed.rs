@@ -316,6 +316,9 @@ pub fn signature_text(
     format!("signature|{note_id}|{signer_id}|{kind}|{signed_at}|{sha}")
 }
 
+/// A signature row as read for verification: id, note, signer, kind, signed at, content hash, MAC.
+type SignatureRow = (i64, i64, i64, String, String, String, Option<String>);
+
 /// Checks every signature: those from the anchor's `signatures_keyed_from` on must carry a MAC
 /// that matches (so a signature cannot be forged or re-pointed without the key), and each keyed
 /// signature's content must still exist, exactly as signed, among the note's signed versions.
@@ -343,7 +346,7 @@ pub async fn verify_signatures(store: &Store) -> Result<super::Verification, Sto
             })
         }
     };
-    let rows: Vec<(i64, i64, i64, String, String, String, Option<String>)> = sqlx::query_as(
+    let rows: Vec<SignatureRow> = sqlx::query_as(
         "SELECT id, note_id, signer_id, kind, signed_at, content_sha256, mac FROM signatures
          ORDER BY id",
     )

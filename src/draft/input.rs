@@ -305,6 +305,20 @@ fn push_sentence(out: &mut Vec<String>, cur: &mut String) {
     cur.clear();
 }
 
+/// A segment with only id, speaker and text set (unit tests of the drafting modules).
+#[cfg(test)]
+pub(crate) fn test_segment(id: u32, speaker: Speaker, text: &str) -> Segment {
+    Segment {
+        id,
+        start: 0.0,
+        end: 0.0,
+        speaker,
+        text: text.into(),
+        avg_logprob: 0.0,
+        no_speech_prob: 0.0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,19 +376,5 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.goals[0].id, "g1");
-    }
-}
-
-/// A segment with only id, speaker and text set (unit tests of the drafting modules).
-#[cfg(test)]
-pub(crate) fn test_segment(id: u32, speaker: Speaker, text: &str) -> Segment {
-    Segment {
-        id,
-        start: 0.0,
-        end: 0.0,
-        speaker,
-        text: text.into(),
-        avg_logprob: 0.0,
-        no_speech_prob: 0.0,
     }
 }

@@ -57,6 +57,7 @@ impl Run<'_> {
     }
 
     /// One constrained generation; returns the parsed JSON, or None when incomplete.
+    #[allow(clippy::too_many_arguments)]
     fn call(
         &mut self,
         stage: &str,
