@@ -24,28 +24,11 @@ const Q6: u8 = 2;
 /// Safety: the CPU has AVX2, FMA and F16C; `w` is Q4 or Q6; `out` holds `t × w.rows` values.
 #[target_feature(enable = "avx2,fma,f16c")]
 pub(super) unsafe fn gemm(w: &Packed, a: &Activations, groups: Range<usize>, out: *mut f32) {
-    let t = a.d.len() / (a.k / BLOCK);
-    let nb = w.k / BLOCK;
-    // Keep a chunk of row groups' weights (about 256 KiB) in cache while every column tile
-    // passes over them.
-    let chunk = (256 * 1024 / (nb * w.tile_bytes())).max(1);
-    let mut g0 = groups.start;
-    while g0 < groups.end {
-        let g1 = (g0 + chunk).min(groups.end);
-        let mut c = 0;
-        while c < t {
-            let n = (t - c).min(COLS);
-            for g in g0..g1 {
-                match w.kind {
-                    Kind::Q4 => columns::<Q4>(w, a, g, c, n, out),
-                    Kind::Q6 => columns::<Q6>(w, a, g, c, n, out),
-                    Kind::Q8 => unreachable!("Q8_0 is never packed for AVX2"),
-                }
-            }
-            c += n;
-        }
-        g0 = g1;
-    }
+    super::for_tiles(w, a, groups, COLS, |g, c, n| match w.kind {
+        Kind::Q4 => columns::<Q4>(w, a, g, c, n, out),
+        Kind::Q6 => columns::<Q6>(w, a, g, c, n, out),
+        Kind::Q8 => unreachable!("Q8_0 is never packed for AVX2"),
+    });
 }
 
 /// `n` (1..=4) columns from `c` for group `g`, in register tiles of 4, 2 and 1.

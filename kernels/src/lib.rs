@@ -460,6 +460,34 @@ fn run_all(run: &(dyn Fn(usize) + Sync), threads: usize) {
     }
 }
 
+/// The order both instruction sets run a thread's share in: row groups in chunks of about
+/// 256 KiB of weights (kept in cache), and over each chunk every tile of at most `cols` columns;
+/// `tile(g, c, n)` runs group `g` against columns `c..c + n`.
+fn for_tiles(
+    w: &Packed,
+    a: &Activations,
+    groups: std::ops::Range<usize>,
+    cols: usize,
+    mut tile: impl FnMut(usize, usize, usize),
+) {
+    let t = a.d.len() / (a.k / BLOCK);
+    let nb = w.k / BLOCK;
+    let chunk = (256 * 1024 / (nb * w.tile_bytes())).max(1);
+    let mut g0 = groups.start;
+    while g0 < groups.end {
+        let g1 = (g0 + chunk).min(groups.end);
+        let mut c = 0;
+        while c < t {
+            let n = (t - c).min(cols);
+            for g in g0..g1 {
+                tile(g, c, n);
+            }
+            c += n;
+        }
+        g0 = g1;
+    }
+}
+
 /// Output pointer shared by the threads (each writes disjoint elements).
 #[derive(Clone, Copy)]
 struct SharedOut(*mut f32);
@@ -643,28 +671,11 @@ mod x86 {
         groups: std::ops::Range<usize>,
         out: *mut f32,
     ) {
-        let t = a.d.len() / (a.k / BLOCK);
-        let nb = w.k / BLOCK;
-        // Keep a chunk of row groups' weights (about 256 KiB) in cache while every column
-        // tile passes over them.
-        let chunk = (256 * 1024 / (nb * w.tile_bytes())).max(1);
-        let mut g0 = groups.start;
-        while g0 < groups.end {
-            let g1 = (g0 + chunk).min(groups.end);
-            let mut c = 0;
-            while c < t {
-                let n = (t - c).min(COLS);
-                for g in g0..g1 {
-                    match w.kind {
-                        Kind::Q8 => columns::<Q8>(w, a, g, c, n, out),
-                        Kind::Q4 => columns::<Q4>(w, a, g, c, n, out),
-                        Kind::Q6 => columns::<Q6>(w, a, g, c, n, out),
-                    }
-                }
-                c += n;
-            }
-            g0 = g1;
-        }
+        super::for_tiles(w, a, groups, COLS, |g, c, n| match w.kind {
+            Kind::Q8 => columns::<Q8>(w, a, g, c, n, out),
+            Kind::Q4 => columns::<Q4>(w, a, g, c, n, out),
+            Kind::Q6 => columns::<Q6>(w, a, g, c, n, out),
+        });
     }
 
     /// Kernel variants by weight kind.
