@@ -340,12 +340,15 @@ fn the_set_is_big_enough() {
         utterances("utterances.txt"),
         utterances("utterances-heldout.txt"),
         utterances("utterances-heldout2.txt"),
+        utterances("utterances-heldout3.txt"),
     ]
     .concat();
     let risk = u.iter().filter(|x| x.risk).count();
     let none = u.len() - risk;
     assert!(risk >= 150 && none >= risk, "{risk} risk, {none} non-risk");
-    let ex = exchanges("exchanges.txt").len() + exchanges("exchanges-heldout.txt").len();
+    let ex = exchanges("exchanges.txt").len()
+        + exchanges("exchanges-heldout.txt").len()
+        + exchanges("exchanges-heldout2.txt").len();
     assert!(ex >= 60, "{ex} exchanges");
     // every category is represented
     for c in risk::RiskCategory::ALL {
@@ -461,13 +464,28 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_h.line("rules + net, held-out set"));
     println!("{}", rules_h2.line("rules, held-out set 2"));
     println!("{}", net_h2.line("rules + net, held-out 2"));
+    let (uh3, eh2) = (
+        utterances("utterances-heldout3.txt"),
+        exchanges("exchanges-heldout2.txt"),
+    );
+    let rules_h3 = evaluate(&uh3, &eh2, None, false);
+    let net_h3 = evaluate(&uh3, &eh2, Some(&net), false);
+    println!("{}", rules_h3.line("rules, held-out set 3"));
+    println!("{}", net_h3.line("rules + net, held-out 3"));
     assert_targets("rules + net, tuning set", &net_t);
     assert_targets("rules + net, held-out set", &net_h);
-    // floor against regressions on the second held-out set (not the target: README)
+    // floors against regressions on the second and third held-out sets (not the target:
+    // README); the worst error, a wrong "denied", is never allowed
     assert!(
         net_h2.recall() >= 0.55 && net_h2.false_flag_rate() <= 0.10,
         "{net_h2:?}"
     );
+    assert!(
+        net_h3.recall() >= 0.70 && net_h3.false_flag_rate() <= 0.10,
+        "{net_h3:?}"
+    );
+    assert_eq!(net_h3.wrong_denied, 0, "held-out exchanges 2: a wrong \"denied\"");
+    assert_eq!(net_h3.uncited, 0, "held-out exchanges 2: a field without the client's words");
     // the net adds cues, never removes one, and never changes a field
     assert!(net_t.found >= rules_t.found && net_h.found >= rules_h.found);
     assert_eq!(net_t.fields_right, rules_t.fields_right);
@@ -597,3 +615,4 @@ fn placeholder_cue() -> RiskCue {
     serde_json::from_str(r#"{"segment_id": 0, "topic": "suicidal_ideation", "cue": "net"}"#)
         .unwrap()
 }
+
