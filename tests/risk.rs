@@ -159,6 +159,10 @@ struct Score {
     fields: usize,
     fields_right: usize,
     wrong_denied: usize,
+    /// Fields set to "endorsed" where the answer was a denial or left unset.
+    wrong_endorsed: usize,
+    /// Fields left for the clinician where the answer was clear.
+    left_unset: usize,
     uncited: usize,
     exchanges: usize,
 }
@@ -175,7 +179,7 @@ impl Score {
     }
     fn line(&self, name: &str) -> String {
         format!(
-            "{name:<28} recall {:>3}/{:<3} {:>5.1} %  false flags {:>2}/{:<3} {:>4.1} %  about right {:>3}/{:<3}  fields {:>3}/{:<3} {:>5.1} %  wrong denied {}  uncited {}",
+            "{name:<28} recall {:>3}/{:<3} {:>5.1} %  false flags {:>2}/{:<3} {:>4.1} %  about right {:>3}/{:<3}  fields {:>3}/{:<3} {:>5.1} %  wrong denied {}  wrong endorsed {}  left unset {}  uncited {}",
             self.found,
             self.risk,
             100.0 * self.recall(),
@@ -188,6 +192,8 @@ impl Score {
             self.fields,
             100.0 * self.field_accuracy(),
             self.wrong_denied,
+            self.wrong_endorsed,
+            self.left_unset,
             self.uncited,
         )
     }
@@ -280,6 +286,12 @@ fn evaluate(
                     ex.name, FIELDS[i], ex.expect[i], got[i]
                 );
             }
+            if got[i] == RiskStatus::Endorsed && ex.expect[i] != RiskStatus::Endorsed {
+                sc.wrong_endorsed += 1;
+            }
+            if got[i] == RiskStatus::NotAssessed && ex.expect[i] != RiskStatus::NotAssessed {
+                sc.left_unset += 1;
+            }
             if got[i] == RiskStatus::Denied && ex.expect[i] != RiskStatus::Denied {
                 sc.wrong_denied += 1;
                 if show {
@@ -339,7 +351,6 @@ fn the_set_is_big_enough() {
     let u: Vec<Utterance> = [
         utterances("utterances.txt"),
         utterances("utterances-heldout.txt"),
-        utterances("utterances-heldout2.txt"),
         utterances("utterances-heldout3.txt"),
     ]
     .concat();
@@ -374,17 +385,26 @@ fn rules_meet_the_targets() {
         None,
         false,
     );
-    let held2 = evaluate(&utterances("utterances-heldout2.txt"), &[], None, false);
+    let held3 = evaluate(
+        &utterances("utterances-heldout3.txt"),
+        &exchanges("exchanges-heldout2.txt"),
+        None,
+        false,
+    );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    println!("{}", held2.line("rules, held-out set 2"));
+    println!("{}", held3.line("rules, held-out set 3"));
     assert_targets("rules, tuning set", &tune);
     assert_targets("rules, held-out set", &held);
-    // the second held-out set (transcribed speech, oblique phrasings) is far from the recall
-    // target with the rules alone (README): a floor against regressions, not the target
+    // the third held-out set (another writer) is far from the recall target with the rules
+    // alone (README): a floor against regressions, not the target
     assert!(
-        held2.recall() >= 0.40 && held2.false_flag_rate() <= 0.10,
-        "{held2:?}"
+        held3.recall() >= 0.60 && held3.false_flag_rate() <= 0.10,
+        "{held3:?}"
+    );
+    assert_eq!(
+        held3.wrong_denied, 0,
+        "held-out exchanges 2: a wrong \"denied\""
     );
 }
 
@@ -455,15 +475,10 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     let rules_h = evaluate(&uh, &eh, None, false);
     let net_t = evaluate(&ut, &et, Some(&loo), show());
     let net_h = evaluate(&uh, &eh, Some(&net), false);
-    let uh2 = utterances("utterances-heldout2.txt");
-    let rules_h2 = evaluate(&uh2, &[], None, false);
-    let net_h2 = evaluate(&uh2, &[], Some(&net), false);
     println!("{}", rules_t.line("rules, tuning set"));
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    println!("{}", rules_h2.line("rules, held-out set 2"));
-    println!("{}", net_h2.line("rules + net, held-out 2"));
     let (uh3, eh2) = (
         utterances("utterances-heldout3.txt"),
         exchanges("exchanges-heldout2.txt"),
@@ -474,18 +489,20 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_h3.line("rules + net, held-out 3"));
     assert_targets("rules + net, tuning set", &net_t);
     assert_targets("rules + net, held-out set", &net_h);
-    // floors against regressions on the second and third held-out sets (not the target:
-    // README); the worst error, a wrong "denied", is never allowed
-    assert!(
-        net_h2.recall() >= 0.55 && net_h2.false_flag_rate() <= 0.10,
-        "{net_h2:?}"
-    );
+    // a floor against regressions on the third held-out set (not the target: README); the
+    // worst error, a wrong "denied", is never allowed
     assert!(
         net_h3.recall() >= 0.70 && net_h3.false_flag_rate() <= 0.10,
         "{net_h3:?}"
     );
-    assert_eq!(net_h3.wrong_denied, 0, "held-out exchanges 2: a wrong \"denied\"");
-    assert_eq!(net_h3.uncited, 0, "held-out exchanges 2: a field without the client's words");
+    assert_eq!(
+        net_h3.wrong_denied, 0,
+        "held-out exchanges 2: a wrong \"denied\""
+    );
+    assert_eq!(
+        net_h3.uncited, 0,
+        "held-out exchanges 2: a field without the client's words"
+    );
     // the net adds cues, never removes one, and never changes a field
     assert!(net_t.found >= rules_t.found && net_h.found >= rules_h.found);
     assert_eq!(net_t.fields_right, rules_t.fields_right);
@@ -615,4 +632,3 @@ fn placeholder_cue() -> RiskCue {
     serde_json::from_str(r#"{"segment_id": 0, "topic": "suicidal_ideation", "cue": "net"}"#)
         .unwrap()
 }
-

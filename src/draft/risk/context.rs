@@ -344,6 +344,19 @@ pub fn about(s: &Sentence, h: &Hit, role: Role) -> About {
             if has(&["me", "i", "myself", "my"]) {
                 return About::Client;
             }
+            // a dictation's "Client states her children would be better off without her": the
+            // one others would be better off without is the client named before
+            let without_pronoun = span
+                .windows(2)
+                .any(|p| p[0] == "without" && matches!(p[1].as_str(), "her" | "him" | "them"));
+            if role == Role::Dictation
+                && without_pronoun
+                && s.words[..h.start]
+                    .iter()
+                    .any(|w| CLIENT_NOUNS.contains(&w.as_str()))
+            {
+                return About::Client;
+            }
             if has(&["him", "her", "them", "himself", "herself"]) {
                 return resolve_third(s, h.start, role);
             }

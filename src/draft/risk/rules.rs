@@ -54,7 +54,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     // a wish, a hope, or finding something easier/acceptable
     (
         "DESIRE",
-        r"(?:want|wants|wanted|wanting|wish|wishes|wished|wishing|hope|hopes|hoped|hoping|pray|prays|prayed|praying|long|longing|would like|would love|rather|ready|tempted|feel like|felt like|feeling like|prefer|(?:would|will|could|might) be (?:so )?(?:easier|better|nice|nicer|a relief|peaceful|okay|fine|good|best|simpler|great|for the best)|(?:would|could|might) (?:solve|fix) (?:everything|it all|all (?:my|the|our) problems)(?: if)?|(?:easier|better|nicer|simpler|relief|peaceful|comforting|appealing|tempting|relieved) (?:if|to|when|that)|a relief|comforting|appealing|at peace with|okay with|fine with|would not mind|do not mind|would not care|do not care|would be glad|would welcome)",
+        r"(?:(?:a |such a |be a )?(?:mercy|blessing)(?: if| when)?|waiting (?:for|on)|want|wants|wanted|wanting|wish|wishes|wished|wishing|hope|hopes|hoped|hoping|pray|prays|prayed|praying|long|longing|would like|would love|rather|ready|tempted|feel like|felt like|feeling like|prefer|(?:would|will|could|might) be (?:so )?(?:easier|better|nice|nicer|a relief|peaceful|okay|fine|good|best|simpler|great|for the best)|(?:would|could|might) (?:solve|fix) (?:everything|it all|all (?:my|the|our) problems)(?: if)?|(?:easier|better|nicer|simpler|relief|peaceful|comforting|appealing|tempting|relieved) (?:if|to|when|that)|a relief|comforting|appealing|at peace with|okay with|fine with|would not mind|do not mind|would not care|do not care|would be glad|would welcome)",
     ),
     // the state wished for: dead, gone, not waking up (about oneself)
     (
@@ -199,7 +199,7 @@ fn defs() -> Vec<Def> {
             name: "passive_wish_after",
             cat: C::PassiveSi,
             w: 0.75,
-            pat: r"(?:i (?:died|was dead|were dead|was gone|were gone|did not wake up|never woke up|do not wake up|do not make it|did not make it|got hit|got sick and died)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train) (?:hit|hits|ran over) me) {G6}(?:(?:would|will|could) be (?:okay|fine|alright|all right|a relief|easier|better|for the best|good)|(?:be |am )?okay with (?:it|that)|fine with (?:it|that)|would not mind|do not mind|would not care|do not care|would not be (?:sad|upset|sorry)|would be relieved|be relieved|so be it)",
+            pat: r"(?:i (?:just |simply |only )?(?:died|was dead|were dead|was gone|were gone|did not wake up|never woke up|do not wake up|do not make it|did not make it|got hit|got sick and died)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train) (?:hit|hits|ran over) me) {G6}(?:(?:would|will|could) be (?:okay|fine|alright|all right|a relief|easier|better|for the best|good)|(?:be |am )?okay with (?:it|that)|fine with (?:it|that)|would not mind|do not mind|would not care|do not care|would not be (?:sad|upset|sorry)|would be relieved|be relieved|so be it)",
             why: "dying would be acceptable or a relief",
             ..D
         },
@@ -683,7 +683,7 @@ fn defs() -> Vec<Def> {
             cat: C::SelfHarm,
             w: 0.75,
             pat: r"(?:cut|cuts|cutting|burn|burns|burning|burned|burnt|hit|hits|hitting|punch|punches|punching|punched|scratch|scratches|scratching|scratched|bite|bites|biting|bit|carve|carves|carving|carved|stab|stabs|stabbing|stabbed|bang|bangs|banging|banged|pinch|pinching|pinched|slash|slashing|slashed) (?:into )?(?:my|his|her|their) (?:own )?(?:arms?|legs?|wrists?|thighs?|skin|stomach|belly|hips?|forearms?|body|chest)",
-            unless: r"\b(?:playing|at the gym|fell|slipped|accident|by accident|tripped|skiing|running|football|soccer|rugby|lifting|sport|cooking|shaving|mosquito|bug|insect|itch\w*|rash|eczema)\b",
+            unless: r"\b(?:playing|at the gym|fell|slipped|accident|by accident|tripped|skiing|running|football|soccer|rugby|lifting|sport|cooking|shaving|mosquito|bug|insect|itch\w*|rash|eczema|hiking|branch|branches|bush|brambles?|thorns?|gardening|the cat|the dog|a nail|fence)\b",
             why: "injuring one's body",
             ..D
         },
@@ -917,7 +917,7 @@ fn defs() -> Vec<Def> {
             cat: C::Abuse,
             w: 0.8,
             pat: r"{PERSON_SUBJ} (?:(?:always|often|sometimes|never|used to|would|has|had|have|just|still|then|also|once|again|kept|keeps|started|would|even|actually|really) ){0,2}{ABUSE_VERB} (?:(?:my|his|her|their|our) (?:\S+ )?(?:{CHILD}|brother|sister|mother|mom|mum|father|dad|grandma|grandmother|grandpa|grandfather|wife|husband|partner|friend)|me|us|him|her|them|my \S+|the (?:kids|baby|children|child)|\S+ \d+-year-old)",
-            unless: r"\b(?:joke|joking|jokingly|playful\w*|by accident|accidentally|tickl\w*|pillow fight|play fight\w*|wrestl\w*|at (?:chess|cards|tennis|games?|football|soccer|basketball|pool|darts))\b",
+            unless: r"\b(?:joke|joking|jokingly|playful\w*|by accident|accidentally|tickl\w*|pillow fight|play fight\w*|wrestl\w*|at (?:chess|cards|tennis|games?|football|soccer|basketball|pool|darts)|gymnastics|training|practice|trampoline|playground)\b|\b(?:hurt|hurts|burned|burnt|bruised|broke|sprained) (?:his|her|their) (?:own )?(?:wrist|ankle|knee|back|shoulder|arm|leg|foot|hand|finger|neck|head)\b",
             after: r"^(?:feelings|\S+ feelings|to (?:apply|go|try|do|be|get|take)|at |in (?:a |the )?(?:game|race|match))",
             why: "someone hurting the client or another person",
             ..D
@@ -987,6 +987,262 @@ fn defs() -> Vec<Def> {
             w: 0.5,
             pat: r"(?:scared|afraid|terrified) (?:to go home|of (?:him|her|my (?:husband|partner|wife|boyfriend|girlfriend|dad|father|mom|stepdad|stepfather|ex)))",
             why: "afraid of someone at home",
+            ..D
+        },
+        // ---------------------------------------------------------------- fifth probe
+        // (transcribed speech, oblique wording): families the rules lacked
+        Def {
+            name: "passive_why_still_here",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"(?:what|why) am i (?:\S+ ){0,2}(?:still )?(?:here|alive|living|around) for|why am i (?:\S+ ){0,2}still (?:here|alive|around|living|breathing)|(?:do not|not|can not|could not|never) (?:\S+ ){0,2}see (?:the|any) point (?:of|in) (?:me )?(?:being alive|living|being here|staying alive|going on|carrying on|existing|waking up|still being here)|(?:what is|there is no) (?:the )?point (?:of|in) (?:me )?(?:being alive|living|staying alive|existing|waking up|still being here)",
+            why: "no reason to be alive",
+            ..D
+        },
+        Def {
+            name: "passive_stopped_caring",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"(?:stopped caring|stop caring|do not care|not care|could not care less|would not care|do not really care|have stopped caring|no longer care) (?:\S+ ){0,2}(?:if|whether) i (?:\S+ ){0,1}(?:live|die|wake up|make it|survive|am around|am here|am alive|see (?:tomorrow|next|another))",
+            why: "indifferent to living or dying",
+            ..D
+        },
+        Def {
+            name: "passive_let_it_hit",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"let (?:the |a |that )?(?:car|bus|truck|train|lorry|traffic|wave|waves|water|current|cancer|illness) (?:\S+ ){0,1}(?:hit|take|run over|kill|have|get|finish) me|(?:step|stepping|stepped|walk|walking|swerve|swerving|swerved|drift|drifting) (?:out )?(?:\S+ ){0,2}(?:in front of|into) (?:a |the |an |oncoming )?(?:car|cars|bus|truck|train|lorry|traffic|oncoming)",
+            why: "letting something kill one",
+            ..D
+        },
+        Def {
+            name: "passive_god_take_me",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"(?:pray|prays|prayed|praying|ask|asked|asking|beg|begged|begging|hope|hoping|wish|wishing|want|waiting for) (?:\S+ ){0,4}(?:god|the lord|jesus|the universe|someone up there|the angels) (?:\S+ ){0,2}(?:take|takes|took|call|calls|would take|will take) me",
+            why: "asking to be taken by God",
+            ..D
+        },
+        Def {
+            name: "passive_rather_not_exist",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"rather (?:just )?(?:not|never) (?:be|exist|have been)(?: here| around| alive| born)? ?(?:\S+ ){0,2}(?:at all|anymore|any more|on (?:the|this) (?:planet|earth)|in this world|full stop|period)|rather not (?:exist|be alive|have been born)",
+            why: "would rather not exist",
+            ..D
+        },
+        Def {
+            name: "passive_third_person",
+            cat: C::PassiveSi,
+            w: 0.8,
+            pat: r"wish(?:es|ed|ing)? (?:that )?(?:he|she|they) (?:was|were|had been|could be) dead|wish(?:es|ed|ing)? (?:that )?(?:he|she|they) (?:had )?never (?:been born|existed)|(?:want|wants|wanted|wanting|wish|wishes|wished|wishing|hope|hopes|hoping|pray|prays|praying) (?:that )?(?:he|she|they) (?:would |could |might |will )?(?:just )?(?:die|be dead|not wake up|never wake up|did not wake up|was dead|were dead)",
+            why: "a wish to be dead (said of the client or someone else)",
+            ..D
+        },
+        Def {
+            name: "active_command_voice",
+            cat: C::ActiveSi,
+            w: 0.85,
+            pat: r"(?:voice|voices) (?:\S+ ){0,4}(?:telling|tell|tells|told|saying|says|said) (?:me )?(?:\S+ ){0,3}(?:do it|end it|kill|die|hurt|jump|cut|finish it)",
+            why: "voices telling the client to harm themselves",
+            ..D
+        },
+        Def {
+            name: "plan_quickest_way",
+            cat: C::Plan,
+            w: 0.75,
+            pat: r"(?:researched|research|researching|looked up|look up|looking up|googled|google|googling|searched|searching|read up on|reading up on|looked into|looking into) (?:\S+ ){0,6}(?:quickest|fastest|easiest|least painful|painless|surest|best|most certain) (?:\S+ ){0,1}ways?$",
+            why: "researching the quickest way",
+            ..D
+        },
+        Def {
+            name: "plan_worked_out_when",
+            cat: C::Plan,
+            w: 0.5,
+            pat: r"(?:got|have|had) it (?:all )?(?:worked out|figured out|planned out|planned)",
+            needs: r"\b(?:that is when|that will be when|that would be when|when i will do it|when i do it|when it will happen|when i will go through with it)\b",
+            unless: r"\b(?:budget|money|rent|school run|childcare|study|studying|revision|exam|homework|diet|meals?|schedule|rota|holiday|trip|wedding|party|laundry|washing|cleaning|shopping|dinner|chores|gym)\b",
+            why: "has worked out when",
+            ..D
+        },
+        Def {
+            name: "plan_which_place",
+            cat: C::Plan,
+            w: 0.6,
+            pat: r"(?:know|knew|picked|chosen|chose|found) (?:\S+ ){0,2}(?:which|the right|a good|the best) (?:bridge|cliff|building|roof|rooftop|car park|parking garage|tracks|railway|train line|overpass|tree|ledge|spot|place)",
+            needs: r"\b(?:quiet|nobody|no one|alone|what time|dark|night|high enough|tall enough|drop|no cameras|jump)\b",
+            why: "has chosen a place",
+            ..D
+        },
+        Def {
+            name: "means_pills_kept",
+            cat: C::Means,
+            w: 0.65,
+            pat: r"(?:keeping|kept|keep|saving|saved|save|stockpil\w*|hoard\w*|collect\w*|stash\w*|hiding|hid|hidden|squirrel\w*|putting aside|put aside|set aside|building up|built up) (?:\S+ ){0,3}{PILLS}",
+            needs: r"\b(?:just in case|in case i|them all|all of them|all at once|enough to|when the time|for when|the day|one day|if i ever|secret|secretly|shoebox|nobody knows|no one knows)\b",
+            unless: r"\b(?:refill|pharmacy|prescription runs out|forget|holiday|travel|trip|organi[sz]er|dosette)\b",
+            why: "keeping medication back",
+            ..D
+        },
+        Def {
+            name: "means_gun_where",
+            cat: C::Means,
+            w: 0.65,
+            pat: r"(?:guns?|rifles?|pistols?|shotguns?|handguns?|firearms?|revolvers?)",
+            needs: r"\b(?:i know (?:the|where|how)|the combination|the code|where (?:he|she|they|my \S+) keeps|easy to get|i can get|i could get|i have access|loaded|bullets|ammo|ammunition)\b",
+            unless: r"\b(?:game|games|video|playstation|xbox|film|movie|show|series|range|club|hunting season|licen[cs]e)\b",
+            why: "access to a gun",
+            ..D
+        },
+        Def {
+            name: "prep_who_gets_what",
+            cat: C::Preparatory,
+            w: 0.65,
+            pat: r"(?:wrote|write|writing|written|worked out|decided|made a list of|listing|list|sorted out|sorting out) (?:out |down )?who (?:gets|will get|would get|should get|can have|is having|takes|will have|would have) (?:what|my|the|everything)",
+            unless: r"\b(?:will|wills|solicitor|lawyer|estate planning|retire\w*|secret santa|santa|presents?|gifts?|christmas|birthday|rota|chores|shifts|game|team|tickets|seats?|rooms?)\b",
+            why: "deciding who gets one's things",
+            ..D
+        },
+        Def {
+            name: "prep_loose_ends",
+            cat: C::Preparatory,
+            w: 0.6,
+            pat: r"(?:tying|tie|tied) up (?:all )?(?:the |my )?loose ends|(?:saying|said|say) (?:sorry|goodbye|goodbyes|my goodbyes) (?:\S+ ){0,3}(?:to (?:everyone|people|everybody)|for everything)|(?:apologi[sz]\w*) (?:\S+ ){0,3}for everything",
+            unless: r"\b(?:at work|work|project|office|holiday|vacation|maternity|paternity|leave|moving|move|new job|before (?:i|we) (?:go|leave|move|start))\b",
+            why: "tying up loose ends",
+            ..D
+        },
+        Def {
+            name: "prep_passwords",
+            cat: C::Preparatory,
+            w: 0.55,
+            pat: r"(?:sent|send|sending|gave|give|given|giving|handed|handing|told|wrote down|written down) (?:\S+ ){0,3}(?:all )?(?:my )?(?:passwords|pin numbers|pins|bank details|logins)|(?:deleted|deleting|closed|closing|shut down|shutting down) (?:all )?(?:of )?my (?:social media|accounts|profiles)",
+            unless: r"\b(?:so (?:she|he|they) can (?:pay|help|sort|manage|check)|hacked|scam|detox|break from|new phone|in hospital|while i am away|anxious|anxiety|making me|mental health|toxic|distract\w*|waste of time|wasting|comparing|exams?|focus)\b",
+            why: "handing over passwords or closing accounts",
+            ..D
+        },
+        Def {
+            name: "attempt_swallowed_pack",
+            cat: C::Attempt,
+            w: 0.85,
+            pat: r"(?:took|swallowed|downed|necked|had|taken|take|swallow) (?:\S+ ){0,3}(?:packets?|packs?|bottles?|box(?:es)?|strips?|handfuls?|tubs?|jars?) (?:of )?(?:\S+ )?{PILLS}",
+            why: "swallowed a pack of pills",
+            ..D
+        },
+        Def {
+            name: "self_harm_head_wall",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"(?:bang|bangs|banging|banged|hit|hits|hitting|smash|smashes|smashing|smashed|slam|slams|slamming|slammed|punch|punches|punching|punched) (?:my |his |her )?(?:head|fists?|hands?|arms?|knuckles) (?:\S+ ){0,2}(?:against|on|into|through) (?:the |a )?(?:wall|walls|door|doors|floor|desk|mirror|table|window)",
+            needs: r"\b(?:till|until|whenever|every time|to stop|to feel|to make|so hard|bleed\w*|bled|bruis\w*|broke|broken|hurt|when the|when i get)\b",
+            unless: r"\b(?:brick wall|trying to|with (?:this|that|him|her|them|the|my)|by accident|accidentally|tripped|fell|cupboard)\b",
+            why: "hitting one's head or fists against something",
+            ..D
+        },
+        Def {
+            name: "hopeless_end_of_road",
+            cat: C::Hopelessness,
+            w: 0.55,
+            pat: r"(?:at|reached|reaching|come to|came to|hit) the end of (?:the|my) (?:road|line|rope|tether)|(?:i have |i have got |got |there is )?nothing left (?:in me|inside|to give|to lose|to live for)?$",
+            unless: r"\b(?:money|food|fridge|cupboard|bank|account|petrol|gas|battery|budget|paycheck|wage)\b|\bwith (?:this|that|the|my|him|her|them|these|those|work|it|his|their)\b",
+            why: "at the end of the road",
+            ..D
+        },
+        Def {
+            name: "hopeless_nothing_matters",
+            cat: C::Hopelessness,
+            w: 0.55,
+            pat: r"nothing (?:i do|i say|i try|i have done)(?: \S+){0,2} (?:matters|makes a difference|makes any difference|changes anything)|why (?:even )?bother (?:with )?(?:anything|everything|life|living|trying|at all|anymore|any more)|what is the (?:use|point) (?:of|in) (?:anything|trying|living|going on|me|carrying on)",
+            why: "nothing matters",
+            ..D
+        },
+        Def {
+            name: "hopeless_no_way_out",
+            cat: C::Hopelessness,
+            w: 0.55,
+            pat: r"no (?:getting|way|climbing|digging) out|(?:never|not) (?:going to )?(?:get|getting|climb|climbing) out of (?:this|it|here|the hole|the pit)",
+            needs: r"\b(?:hole|pit|dark|darkness|trapped|stuck|life|black|sinking|drowning|hell)\b",
+            unless: r"\b(?:contract|lease|deal|traffic|car park|building|meeting|job|mortgage|loan|debt|the house|the car|the room|queue)\b",
+            why: "no way out",
+            ..D
+        },
+        Def {
+            name: "burden_out_of_picture",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"(?:if|when|once|with) (?:i (?:was|were|am|had been) |me )(?:just |finally |completely )?(?:out of the picture|out of the way|off the scene|not (?:here|around|in the picture)|gone|dead|no longer (?:here|around))",
+            needs: r"\b(?:easier|better|happier|simpler|free|freer|relief|relieved|lighter|fine|good|move on)\b",
+            after: r"^(?:for (?:a|the|some|two|one|this|that|few)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|holiday|the)|at|over (?:the|christmas)|this (?:week|weekend)|tonight|today)",
+            why: "others better off with one out of the picture",
+            ..D
+        },
+        Def {
+            name: "hi_smash_face",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"{HI_FRAME} {G3}(?:smash|smashing|bash|bashing|cave|caving|kick|kicking|punch|punching|beat|beating) (?:in )?(?:his|her|their|someone s|somebody s|that \S+ s|the \S+ s) (?:\S+ )?(?:face|head|skull|teeth)",
+            why: "imagining violence against someone",
+            ..D
+        },
+        Def {
+            name: "hi_use_weapon_on",
+            cat: C::HarmToOthers,
+            w: 0.85,
+            pat: r"(?:going to|will|would|i could|plan to|planning to|ready to|want to) (?:\S+ ){0,1}use (?:it|that|this|them|the \S+|a \S+|my \S+) on (?:him|her|them|someone|somebody|my \S+|that \S+|the \S+)",
+            needs: r"\b(?:knife|knives|gun|bat|hammer|blade|axe|machete|rifle|pistol|crowbar|weapon|acid|bottle)\b",
+            why: "intends to use a weapon on someone",
+            ..D
+        },
+        Def {
+            name: "hi_set_fire",
+            cat: C::HarmToOthers,
+            w: 0.75,
+            pat: r"{HI_FRAME} {G3}(?:set|setting) (?:fire to|(?:his|her|their) \S+ on fire|(?:his|her|their) (?:house|place|car|flat) alight)|{HI_FRAME} {G3}(?:torch|torching|burn|burning) (?:down )?(?:his|her|their) (?:house|place|car|flat|shop|stuff)",
+            why: "thinking of setting fire to someone's property",
+            ..D
+        },
+        Def {
+            name: "hi_shake_baby",
+            cat: C::HarmToOthers,
+            w: 0.85,
+            pat: r"(?:urge|urges|want|wanting|tempted|feel like|felt like|close to|about to|wanted|could) (?:to )?(?:\S+ ){0,1}(?:shake|shaking|throw|throwing|smother|smothering|squeeze|squeezing|drop|dropping|hit|hitting|slap|slapping) (?:her|him|them|it|the baby|my baby|the \S+)",
+            needs: r"\b(?:baby|babies|newborn|infant|toddler|child|kid|kids|son|daughter|crying|cries|screams|screaming)\b",
+            why: "an urge to hurt a child",
+            ..D
+        },
+        Def {
+            name: "hi_planning_how",
+            cat: C::HarmToOthers,
+            w: 0.8,
+            pat: r"(?:planning|plan|planned|working out|worked out|figuring out|figured out|thinking|thought about) (?:how|ways) to {HARM_VERB} (?:\S+ ){0,1}{PERSON_OBJ}|(?:get even with|get back at|make (?:him|her|them) pay|teach (?:him|her|them) a lesson) (?:\S+ ){0,6}(?:{HARM_VERB}|pay for it|regret)",
+            why: "planning to hurt someone",
+            ..D
+        },
+        Def {
+            name: "abuse_locked_in",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"(?:locks|locked|locking|shuts|shut|shutting) me (?:in|inside|out|up)\b|keeps me (?:locked|shut|trapped) (?:in|inside|up)|(?:keeps|kept|keeping) me (?:\S+ ){0,2}locked",
+            unless: r"\b(?:by accident|accidentally|by mistake|forgot|keys|lost my key)\b",
+            why: "locked in or out by someone",
+            ..D
+        },
+        Def {
+            name: "abuse_child_marks",
+            cat: C::Abuse,
+            w: 0.65,
+            pat: r"(?:covered in|full of|with|has|had|have|got|showed up with|came in with|come over with|comes over with|turns up with|turned up with) (?:\S+ ){0,2}(?:bruises|bruising|welts|cigarette burns|burn marks|black eyes?|marks on)",
+            needs: r"\b(?:did it|did that|gave (?:him|her|them)|hits|beat|beats|hurts|because of|scared|afraid|will not say|would not say|not allowed|dad|father|mum|mom|mother|stepdad|stepfather|stepmum|stepmom|boyfriend|parents?)\b",
+            unless: r"\b(?:football|soccer|rugby|hockey|fell|fall|tripped|playground|bike|trampoline|climbing|sports?)\b",
+            why: "a child with injuries someone caused",
+            ..D
+        },
+        Def {
+            name: "abuse_did_things",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"{PERSON_SUBJ} (?:\S+ ){0,2}(?:used to |would |did |does |tried to |made me )?(?:do|did|doing) (?:things|stuff|something|bad things|bad stuff|things i did not like|things he should not have|things she should not have) (?:to|with) me",
+            why: "someone did things to the client",
             ..D
         },
     ]
