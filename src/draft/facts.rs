@@ -326,6 +326,160 @@ pub fn subjects(g: &Group, kind: InputKind) -> &'static [&'static str] {
     }
 }
 
+/// Widens a rewritten fact's citations to the nearby segments it also rests on: the model
+/// reads a batch of excerpts and often joins a neighbour's detail into a fact ("low mood,
+/// three out of ten, sleeps ten to eleven hours" from two dictated sentences). A candidate
+/// (the batch's segments and the group's neighbours) is added while it raises the fact's
+/// support by at least [`WIDEN_MIN_WORDS`] of its content words or holds a number the cited
+/// text lacks, up to
+/// [`WIDEN_MAX`] more segments; the checks then judge the fact against all it rests on.
+pub fn widen_citations(input: &DraftInput, fact: &str, cited: &mut Vec<u32>, candidates: &[u32]) {
+    let text_of = |ids: &[u32]| {
+        ids.iter()
+            .filter_map(|id| input.segment(*id))
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let fact_numbers = text::numbers(fact);
+    // gains counted in content words of the fact: one shared word is not evidence
+    let stems = text::content_stems(fact).len().max(1) as f64;
+    for _ in 0..WIDEN_MAX {
+        let base_text = text_of(cited);
+        let base = text::support(fact, &base_text);
+        let have = text::numbers(&base_text);
+        let missing: Vec<&String> = fact_numbers.iter().filter(|n| !have.contains(n)).collect();
+        let mut best: Option<(u32, f64)> = None;
+        for &c in candidates {
+            if cited.contains(&c) {
+                continue;
+            }
+            let Some(seg) = input.segment(c) else {
+                continue;
+            };
+            let with = text::support(fact, &format!("{base_text}\n{}", seg.text));
+            let mut gain = (with - base) * stems;
+            let nums = text::numbers(&seg.text);
+            if missing.iter().any(|n| nums.contains(n)) {
+                gain += WIDEN_MIN_WORDS;
+            }
+            if gain >= WIDEN_MIN_WORDS - 1e-9 && best.is_none_or(|b| gain > b.1) {
+                best = Some((c, gain));
+            }
+        }
+        match best {
+            Some((c, _)) => cited.push(c),
+            None => break,
+        }
+    }
+}
+
+/// The group of a batch that a written fact rests on: the model answers excerpt by excerpt
+/// but sometimes writes one excerpt's content under another's number. The fact stays with
+/// the group it was asked for (`asked`) unless another group of the batch supports it
+/// better by at least [`ANCHOR_MARGIN`].
+pub fn anchor(input: &DraftInput, fact: &str, batch: &[Group], asked: usize) -> usize {
+    let support = |g: &Group| group_support(input, fact, g);
+    let own = batch.get(asked).map_or(0.0, support);
+    let mut best = (asked, own + ANCHOR_MARGIN);
+    for (i, g) in batch.iter().enumerate() {
+        let sc = support(g);
+        if i != asked && sc >= best.1 {
+            best = (i, sc);
+        }
+    }
+    best.0
+}
+
+/// How much of a fact's content a group's segments hold.
+pub fn group_support(input: &DraftInput, fact: &str, g: &Group) -> f64 {
+    let t: Vec<&str> = g
+        .ids
+        .iter()
+        .filter_map(|id| input.segment(*id))
+        .map(|s| s.text.as_str())
+        .collect();
+    text::support(fact, &t.join("\n"))
+}
+
+/// Least support for a fact to count as the group's (below it the group is asked again: the
+/// model wrote from elsewhere, e.g. the chart's presenting problems).
+pub const MIN_COVER: f64 = 0.34;
+
+/// How much better another group must support a fact to take it.
+pub const ANCHOR_MARGIN: f64 = 0.2;
+
+/// Most segments [`widen_citations`] adds to one fact.
+pub const WIDEN_MAX: usize = 3;
+/// Least number of the fact's content words a segment must add to be cited.
+pub const WIDEN_MIN_WORDS: f64 = 2.0;
+
+/// The segments a fact of group `g` may widen to: those of its batch and the neighbours of
+/// its own.
+pub fn widen_candidates(input: &DraftInput, batch: &[Group], g: &Group) -> Vec<u32> {
+    let mut out: Vec<u32> = batch.iter().flat_map(|b| b.ids.iter().copied()).collect();
+    for id in &g.ids {
+        if let Some(i) = input.segments.iter().position(|s| s.id == *id) {
+            if i > 0 {
+                out.push(input.segments[i - 1].id);
+            }
+            if let Some(next) = input.segments.get(i + 1) {
+                out.push(next.id);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Plan sentences' openings: an agreed or assigned next step.
+const PLAN_OPENINGS: &[&str] = &[
+    "Client agreed",
+    "Client will",
+    "Client plans",
+    "Homework",
+    "Next session",
+    "Follow-up",
+    "Referral",
+];
+
+/// Report sentences' openings: what the client said of themselves.
+const REPORT_OPENINGS: &[&str] = &[
+    "Client reports",
+    "Client reported",
+    "Client describes",
+    "Client described",
+    "Client states",
+    "Client stated",
+    "Client endorses",
+    "Client endorsed",
+    "Client denies",
+    "Client denied",
+    "Client notes",
+    "Client noted",
+    "Client feels",
+    "Client felt",
+    "Client is ",
+    "Client was ",
+    "Client has ",
+];
+
+/// The section a written fact belongs to, by how it opens: a next step goes to the plan
+/// section, a client's report filed under the plan goes to the report section; anything
+/// else stays where its group was filed.
+pub fn section_by_opening(format: &NoteFormat, filed: &str, fact: &str) -> String {
+    let plan = &format.section_for("plan").key;
+    let report = &format.section_for("client_report").key;
+    if PLAN_OPENINGS.iter().any(|o| fact.starts_with(o)) {
+        return plan.clone();
+    }
+    if filed == plan && REPORT_OPENINGS.iter().any(|o| fact.starts_with(o)) {
+        return report.clone();
+    }
+    filed.to_string()
+}
+
 /// The schema of one rewrite batch: an object with keys "1".."n", each one sentence under
 /// the grammar with the group's subjects.
 pub fn batch_schema(groups: &[&Group], kind: InputKind) -> serde_json::Value {
@@ -386,6 +540,91 @@ mod tests {
             ],
             client: Default::default(),
         }
+    }
+
+    #[test]
+    fn a_fact_cites_the_neighbour_it_took_a_detail_from() {
+        let inp = input();
+        // written from segment 3 with segment 4's night shifts joined in
+        let fact =
+            "Client reported about four hours of sleep a night, the manager adding night shifts.";
+        let mut cited = vec![3];
+        widen_citations(&inp, fact, &mut cited, &[2, 3, 4, 5, 6]);
+        assert_eq!(cited, vec![3, 4]);
+        // a number only a candidate holds brings it in
+        let mut cited = vec![2];
+        widen_citations(&inp, "Client wakes at 3.", &mut cited, &[3, 5]);
+        assert_eq!(cited, vec![2, 3]);
+        // nothing is added that the fact does not rest on
+        let mut cited = vec![3];
+        widen_citations(
+            &inp,
+            "Client sleeps about four hours a night.",
+            &mut cited,
+            &[0, 1, 5, 6],
+        );
+        assert_eq!(cited, vec![3]);
+    }
+
+    #[test]
+    fn a_fact_written_under_the_wrong_number_goes_to_its_group() {
+        let inp = input();
+        let g = |ids: Vec<u32>| Group {
+            ids,
+            lead: Speaker::Client,
+            replied: false,
+            section: "subjective".into(),
+            category: "client_report",
+            score: 1.0,
+            pos: 0,
+        };
+        let batch = vec![g(vec![2, 3]), g(vec![4]), g(vec![5, 6])];
+        let fact = "Client agreed to keep a sleep log every night and meet next Tuesday.";
+        assert_eq!(anchor(&inp, fact, &batch, 0), 2);
+        // a fact its own group supports stays
+        let fact = "Client reported about four hours of sleep, waking at 3 worrying about work.";
+        assert_eq!(anchor(&inp, fact, &batch, 0), 0);
+    }
+
+    #[test]
+    fn candidates_are_the_batch_and_the_neighbours() {
+        let inp = input();
+        let g = |ids: Vec<u32>| Group {
+            ids,
+            lead: Speaker::Client,
+            replied: false,
+            section: "subjective".into(),
+            category: "client_report",
+            score: 1.0,
+            pos: 0,
+        };
+        let batch = vec![g(vec![3]), g(vec![6])];
+        assert_eq!(widen_candidates(&inp, &batch, &batch[0]), vec![2, 3, 4, 6]);
+    }
+
+    #[test]
+    fn a_fact_is_filed_by_how_it_opens() {
+        let f = FormatLibrary::builtin().get("soap").unwrap();
+        assert_eq!(
+            section_by_opening(&f, "subjective", "Homework: a sleep log."),
+            "plan"
+        );
+        assert_eq!(
+            section_by_opening(&f, "objective", "Client agreed to keep a sleep log."),
+            "plan"
+        );
+        assert_eq!(
+            section_by_opening(&f, "plan", "Client reports low mood most days."),
+            "subjective"
+        );
+        assert_eq!(
+            section_by_opening(&f, "objective", "Client reports low mood most days."),
+            "objective"
+        );
+        assert_eq!(
+            section_by_opening(&f, "plan", "Therapist assigned a log."),
+            "plan"
+        );
     }
 
     #[test]

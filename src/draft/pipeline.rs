@@ -184,52 +184,79 @@ fn rewrite_facts(
             ));
         }
     }
-    let batches: Vec<&[facts::Group]> = chosen.chunks(BATCH).collect();
-    run.calls_total += batches.len();
-    let steps = batches.len();
-    for (i, batch) in batches.into_iter().enumerate() {
-        let refs: Vec<&facts::Group> = batch.iter().collect();
-        let excerpts: Vec<String> = batch.iter().map(|g| facts::prompt_line(input, g)).collect();
-        let (sys, user) = prompt::rewrite(
-            &input.client,
-            input.kind == InputKind::Dictation,
-            &excerpts,
-            instruction,
-        )?;
-        let schema = facts::batch_schema(&refs, input.kind);
-        let max_tokens = run.opts.max_tokens.min(48 * batch.len() + 16);
-        if !run.report("facts", i + 1, steps, 0, max_tokens) {
-            return Err(DraftError::Cancelled);
+    // each batch once; the groups no fact came to rest on get one more round
+    let mut pending: Vec<facts::Group> = chosen;
+    for round in 0..2 {
+        if pending.is_empty() {
+            break;
         }
-        let Some(v) = run.call("facts", i + 1, steps, sys, user, schema, max_tokens)? else {
-            continue;
-        };
-        for (k, g) in batch.iter().enumerate() {
-            let Some(t) = v[(k + 1).to_string()].as_str() else {
+        let batches: Vec<Vec<facts::Group>> = pending.chunks(BATCH).map(<[_]>::to_vec).collect();
+        run.calls_total += batches.len();
+        let steps = batches.len();
+        let stage = if round == 0 { "facts" } else { "facts (again)" };
+        let mut uncovered = Vec::new();
+        for (i, batch) in batches.iter().enumerate() {
+            let refs: Vec<&facts::Group> = batch.iter().collect();
+            let excerpts: Vec<String> =
+                batch.iter().map(|g| facts::prompt_line(input, g)).collect();
+            let (sys, user) = prompt::rewrite(
+                &input.client,
+                input.kind == InputKind::Dictation,
+                &excerpts,
+                instruction,
+            )?;
+            let schema = facts::batch_schema(&refs, input.kind);
+            let max_tokens = run.opts.max_tokens.min(48 * batch.len() + 16);
+            if !run.report(stage, i + 1, steps, 0, max_tokens) {
+                return Err(DraftError::Cancelled);
+            }
+            let Some(v) = run.call(stage, i + 1, steps, sys, user, schema, max_tokens)? else {
                 continue;
             };
-            let evidence: Vec<&str> = g
-                .ids
-                .iter()
-                .filter_map(|id| input.segment(*id))
-                .map(|s| s.text.as_str())
-                .collect();
-            let t = super::grammar::trim_runaway(t.trim(), &evidence.join(" "));
-            if t.is_empty() {
-                continue;
+            let mut covered = vec![false; batch.len()];
+            for k in 0..batch.len() {
+                let Some(t) = v[(k + 1).to_string()].as_str() else {
+                    continue;
+                };
+                let a = facts::anchor(input, t, batch, k);
+                let g = &batch[a];
+                let evidence: Vec<&str> = g
+                    .ids
+                    .iter()
+                    .filter_map(|id| input.segment(*id))
+                    .map(|s| s.text.as_str())
+                    .collect();
+                let t = super::grammar::trim_runaway(t.trim(), &evidence.join(" "));
+                if t.is_empty() {
+                    continue;
+                }
+                if facts::group_support(input, &t, g) >= facts::MIN_COVER {
+                    covered[a] = true;
+                }
+                let mut citations = g.ids.clone();
+                let candidates = facts::widen_candidates(input, batch, g);
+                facts::widen_citations(input, &t, &mut citations, &candidates);
+                out.push((
+                    facts::section_by_opening(format, &g.section, &t),
+                    Statement {
+                        text: t,
+                        citations,
+                        flags: Vec::new(),
+                        support: 0.0,
+                        origin: Origin::Model,
+                        included: true,
+                    },
+                ));
             }
-            out.push((
-                g.section.clone(),
-                Statement {
-                    text: t,
-                    citations: g.ids.clone(),
-                    flags: Vec::new(),
-                    support: 0.0,
-                    origin: Origin::Model,
-                    included: true,
-                },
-            ));
+            uncovered.extend(
+                batch
+                    .iter()
+                    .zip(&covered)
+                    .filter(|(_, c)| !**c)
+                    .map(|(g, _)| g.clone()),
+            );
         }
+        pending = uncovered;
     }
     Ok(out)
 }

@@ -294,6 +294,7 @@ pub fn measure(draft: &Draft, segments: &[Segment]) -> StyleReport {
         transcript_words: segments.iter().map(|s| words(&s.text).len()).sum(),
         ..Default::default()
     };
+    let monologue = segments.iter().all(|s| s.speaker == Speaker::Therapist);
     let mut seen: Vec<HashSet<String>> = Vec::new();
     for key in &draft.section_order {
         let Some(sec) = draft.sections.get(key) else {
@@ -317,7 +318,9 @@ pub fn measure(draft: &Draft, segments: &[Segment]) -> StyleReport {
                 r.first_person += 1;
                 r.examples.push(format!("first person: {t}"));
             }
-            if client_report(t) {
+            // a dictation (every segment the clinician's) relays the client's report: its
+            // "Client reports" is not the therapist's words misattributed
+            if client_report(t) && !monologue {
                 let sps: Vec<Option<Speaker>> = st.citations.iter().map(|c| speaker(*c)).collect();
                 if !sps.is_empty() && sps.iter().all(|s| *s == Some(Speaker::Therapist)) {
                     r.therapist_as_client += 1;
