@@ -26,6 +26,7 @@ use super::engines::Engines;
 use super::streaming::PART_SECONDS;
 use crate::audio::{self, Audio, DecodeLimits, SAMPLE_RATE};
 use crate::audit::Actor;
+use crate::crypto::plain::PlainView;
 use crate::diarize::{self, DiarizeError, DiarizeOptions};
 use crate::jobs::{handler_fn, HandlerRegistry, Job, JobContext, JobError, JobQueue, NewJob};
 use crate::store::recordings::{set_recording_status_in, TRANSCRIBE_JOB};
@@ -373,12 +374,18 @@ async fn transcribe_recording(
         max_duration_seconds: c.settings.max_audio_seconds,
         ..DecodeLimits::default()
     };
+    let key = c.store.data_key().clone();
     let transcript = ctx
         .run_blocking(move |ctx| {
             if !ctx.progress("decoding", 0.01) {
                 return Err(JobError::Cancelled);
             }
-            let audio = audio::decode_file(&path, &limits).map_err(JobError::fatal)?;
+            // Sealed audio is opened (authenticated whole) into memory for the decoder.
+            let view = PlainView::open(&path, &key).map_err(JobError::fatal)?;
+            let ext = path.extension().and_then(|e| e.to_str());
+            let audio =
+                audio::decode_file_as(view.path(), ext, &limits).map_err(JobError::fatal)?;
+            drop(view);
             let report = |p: crate::transcribe::Progress| {
                 let (stage, frac) = match p.stage {
                     Stage::Detecting => ("detecting speech", 0.04),
