@@ -6,7 +6,7 @@
 pub mod key;
 pub mod migrate;
 pub mod plain;
-pub mod sealed;
 
 pub use key::{DataKey, KeyError, KeySource};
+pub use noted_sealed as sealed;
 pub use sealed::SealError;

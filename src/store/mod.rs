@@ -134,10 +134,34 @@ impl Store {
 
     /// Opens the database at `path` under `key`.
     pub async fn open_keyed(path: &Path, key: crate::crypto::DataKey) -> Result<Store, StoreError> {
+        Store::open_inner(path, key, true).await
+    }
+
+    /// Opens an unencrypted database (SQLCipher with no key is plain SQLite), audio still
+    /// sealed under `key`: only for measuring what database encryption costs
+    /// (`tests/encryption_overhead.rs`). Noted itself never opens a database this way.
+    #[doc(hidden)]
+    pub async fn open_unencrypted_for_measurement(
+        path: &Path,
+        key: crate::crypto::DataKey,
+    ) -> Result<Store, StoreError> {
+        Store::open_inner(path, key, false).await
+    }
+
+    async fn open_inner(
+        path: &Path,
+        key: crate::crypto::DataKey,
+        encrypted: bool,
+    ) -> Result<Store, StoreError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             create_private_dir(parent)?;
         }
-        let options = connect_options(path, &key)
+        let options = if encrypted {
+            connect_options(path, &key)
+        } else {
+            SqliteConnectOptions::new().filename(path)
+        };
+        let options = options
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
