@@ -1887,7 +1887,11 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks() {
     let job = v["job_id"].as_i64().unwrap();
     assert_eq!(v["recording"]["status"], "queued");
     assert!((v["recording"]["duration_seconds"].as_f64().unwrap() - 3.0).abs() < 1e-9);
-    let mut r = hound::WavReader::open(env.dir.path().join(&path)).unwrap();
+    // Sealed at the finish: on disk it is not the WAV; opened with the key, it is.
+    let on_disk = env.dir.path().join(&path);
+    assert!(std::fs::read(&on_disk).unwrap().starts_with(b"NOTEDAE1"));
+    let view = noted::crypto::plain::PlainView::open(&on_disk, env.store().data_key()).unwrap();
+    let mut r = hound::WavReader::open(view.path()).unwrap();
     assert_eq!(r.spec().sample_rate, 16_000);
     assert_eq!(r.duration(), 48_000);
     let samples: Vec<u8> = r

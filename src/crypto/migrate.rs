@@ -168,7 +168,9 @@ pub async fn encrypt_data_dir(
         let _ = std::fs::remove_file(data_dir.join(format!("{DB_FILE}{ext}")));
     }
     std::fs::rename(&tmp, &db).map_err(io(format!("moving {}", tmp.display())))?;
-    let audio_sealed = seal_audio(data_dir, &key).map_err(io("sealing audio".into()))?;
+    let receiving = receiving_streams(&db, &key).await;
+    let audio_sealed =
+        seal_audio(data_dir, &key, &receiving).map_err(io("sealing audio".into()))?;
     Ok(Encrypted {
         tables: want.len(),
         rows: want.iter().map(|(_, c)| c).sum(),
@@ -179,8 +181,34 @@ pub async fn encrypt_data_dir(
     })
 }
 
-/// Seals every unsealed audio file in `<data dir>/audio`, but for streams (see the README).
-pub fn seal_audio(data_dir: &Path, key: &DataKey) -> std::io::Result<usize> {
+/// Files of streamed recordings still receiving chunks (appended to in place, so not sealed
+/// until they are finished); none when the database predates streams.
+async fn receiving_streams(db: &Path, key: &DataKey) -> Vec<String> {
+    let rows = async {
+        let mut c = SqliteConnection::connect_with(&crate::store::connect_options(db, key)).await?;
+        let rows: Vec<String> = sqlx::query_scalar(
+            "SELECT r.path FROM recordings r JOIN recording_streams s ON s.recording_id = r.id
+             WHERE s.state = 'receiving'",
+        )
+        .fetch_all(&mut c)
+        .await?;
+        c.close().await?;
+        Ok::<_, sqlx::Error>(rows)
+    }
+    .await;
+    rows.unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| {
+            Path::new(&p)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        })
+        .collect()
+}
+
+/// Seals every unsealed audio file in `<data dir>/audio` but those named in `skip` (streams
+/// still receiving).
+pub fn seal_audio(data_dir: &Path, key: &DataKey, skip: &[String]) -> std::io::Result<usize> {
     let dir = data_dir.join(crate::audio::AUDIO_DIR);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Ok(0);
@@ -189,10 +217,7 @@ pub fn seal_audio(data_dir: &Path, key: &DataKey) -> std::io::Result<usize> {
     for e in entries {
         let e = e?;
         let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.')
-            || name.starts_with(crate::pipeline::streaming::STREAM_PREFIX)
-            || !e.file_type()?.is_file()
-        {
+        if name.starts_with('.') || skip.contains(&name) || !e.file_type()?.is_file() {
             continue;
         }
         if super::plain::seal_in_place(&e.path(), key)? {

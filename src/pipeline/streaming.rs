@@ -546,7 +546,8 @@ pub async fn finish(
         )),
         _ => None,
     };
-    tokio::task::spawn_blocking(move || complete_file(&path, len, header))
+    let key = store.data_key().clone();
+    tokio::task::spawn_blocking(move || complete_and_seal(&path, len, header, &key))
         .await
         .map_err(|e| StreamError::Io(std::io::Error::other(e)))??;
     let seconds = status_of(&stream, Vec::new()).seconds;
@@ -563,6 +564,24 @@ pub async fn finish(
         job_id,
         already_finished: false,
     })
+}
+
+/// Completes the file ([`complete_file`]) and seals it in place under the audio key: from the
+/// finish on, the stream's audio is encrypted like an upload's (while chunks arrive it is not,
+/// see the README). A finish retried after its transaction failed finds it sealed already.
+fn complete_and_seal(
+    path: &Path,
+    len: u64,
+    header: Option<[u8; WAV_HEADER_BYTES]>,
+    key: &crate::crypto::DataKey,
+) -> std::io::Result<()> {
+    use crate::crypto::sealed::{is_sealed, AUDIO_MAGIC};
+    if is_sealed(path, AUDIO_MAGIC)? {
+        return Ok(());
+    }
+    complete_file(path, len, header)?;
+    crate::crypto::plain::seal_in_place(path, key)?;
+    Ok(())
 }
 
 /// Cuts the file to its acknowledged length, writes the final WAV header if any, fsyncs.

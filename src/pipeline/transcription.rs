@@ -115,10 +115,17 @@ fn options_for(c: &Ctx, rec: &Recording) -> TranscribeOptions {
     opts
 }
 
-/// Reads samples `[from, to)` of a 16 kHz mono PCM stream's file.
+/// Reads samples `[from, to)` of a 16 kHz mono PCM stream's file while it is received. A file
+/// sealed meanwhile (the stream was finished) is an error: what is left is `transcribe`'s.
 fn read_pcm(path: &Path, header: u64, from: i64, to: i64) -> std::io::Result<Vec<f32>> {
     use std::io::{Read, Seek, SeekFrom};
     let mut f = std::fs::File::open(path)?;
+    let mut magic = [0u8; 8];
+    if f.read_exact(&mut magic).is_ok() && &magic == crate::crypto::sealed::AUDIO_MAGIC {
+        return Err(std::io::Error::other(
+            "the stream was finished (its audio is sealed) while a part was read",
+        ));
+    }
     f.seek(SeekFrom::Start(header + 2 * from as u64))?;
     let mut bytes = vec![0u8; 2 * (to - from).max(0) as usize];
     f.read_exact(&mut bytes)?;
