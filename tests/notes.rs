@@ -2033,6 +2033,19 @@ async fn a_backup_taken_during_writes_restores_every_signed_note_and_the_audit_c
     for _ in 0..3 {
         before.push(sign_one(&env, &doc, cid, &g1, &g2).await);
     }
+    // Kept audio, sealed as an upload is.
+    let audio: Vec<u8> = (0..300_000u32).map(|i| (i % 241) as u8).collect();
+    let plain_audio = data.join("plain.tmp");
+    std::fs::write(&plain_audio, &audio).unwrap();
+    std::fs::create_dir_all(data.join("audio")).unwrap();
+    noted::crypto::sealed::seal_file(
+        &plain_audio,
+        &data.join("audio/rec-kept.wav"),
+        &env.store().data_key().audio_key(),
+        noted::crypto::sealed::AUDIO_MAGIC,
+    )
+    .unwrap();
+    std::fs::remove_file(&plain_audio).unwrap();
     // A clinician keeps signing notes while the backup is taken.
     let stop = Arc::new(AtomicBool::new(false));
     let writer = {
@@ -2041,7 +2054,8 @@ async fn a_backup_taken_during_writes_restores_every_signed_note_and_the_audit_c
         tokio::spawn(async move {
             let mut signed = Vec::new();
             while !stop.load(Ordering::SeqCst) || signed.len() < 2 {
-                signed.push(sign_one(&env, &doc, cid, &g1, &g2).await);
+                let note = sign_one(&env, &doc, cid, &g1, &g2).await;
+                signed.push((note, std::time::Instant::now()));
             }
             signed
         })
@@ -2053,13 +2067,26 @@ async fn a_backup_taken_during_writes_restores_every_signed_note_and_the_audit_c
         tokio::task::spawn_blocking(move || {
             // Start once the writer is under way.
             std::thread::sleep(std::time::Duration::from_millis(300));
-            noted_bin(&data, &["backup", file.to_str().unwrap()])
+            let start = std::time::Instant::now();
+            let out = noted_bin(&data, &["backup", file.to_str().unwrap()]);
+            (out, start, std::time::Instant::now())
         })
         .await
         .unwrap()
     };
+    let (out, started, ended) = out;
     stop.store(true, Ordering::SeqCst);
     let during = writer.await.unwrap();
+    let in_window = during
+        .iter()
+        .filter(|(_, at)| *at > started && *at < ended)
+        .count();
+    eprintln!(
+        "backup took {:?}; {} notes signed meanwhile, {} in all by the writer",
+        ended - started,
+        in_window,
+        during.len()
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -2085,6 +2112,13 @@ async fn a_backup_taken_during_writes_restores_every_signed_note_and_the_audit_c
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(said.contains("audit log intact"), "{said}");
+    assert!(said.contains("1 audio files open"), "{said}");
+    let view = noted::crypto::plain::PlainView::open(
+        &target.join("audio/rec-kept.wav"),
+        env.store().data_key(),
+    )
+    .unwrap();
+    assert_eq!(std::fs::read(view.path()).unwrap(), audio);
     let restored_db = std::fs::read(target.join("noted.db")).unwrap();
     assert_ne!(
         &restored_db[..16],

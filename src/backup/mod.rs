@@ -75,12 +75,15 @@ pub struct Summary {
 }
 
 /// Top-level names in a data directory that a backup leaves out: the live database (its
-/// snapshot goes in instead), the data key, models and caches.
+/// snapshot goes in instead), the unencrypted database `noted encrypt` keeps, the data key
+/// (the audit key and anchor are added first, separately), models and caches.
 const SKIPPED: &[&str] = &[
     "noted.db",
     "noted.db-wal",
     "noted.db-shm",
     "noted.db-journal",
+    crate::crypto::migrate::KEPT_PLAINTEXT,
+    "noted.db.encrypting",
     crate::crypto::key::KEY_FILE,
     keyed::KEY_FILE,
     keyed::ANCHOR_FILE,
