@@ -1714,10 +1714,23 @@ impl Env {
             .await
     }
 
+    /// The audio bytes a stream's file holds: it is sealed record by record, so this is the
+    /// plaintext length of its whole records (0 when there is no file).
     fn file_len(&self, rid_path: &str) -> u64 {
-        std::fs::metadata(self.dir.path().join(rid_path))
-            .map(|m| m.len())
-            .unwrap_or(0)
+        let path = self.dir.path().join(rid_path);
+        if !path.exists() {
+            return 0;
+        }
+        let raw = std::fs::read(&path).unwrap();
+        assert!(
+            raw.starts_with(noted::crypto::sealed::segments::SEGMENTS_MAGIC),
+            "a stream's file is sealed while it receives"
+        );
+        assert!(
+            !raw.windows(4).any(|w| w == b"RIFF"),
+            "no plaintext WAV header"
+        );
+        noted::crypto::sealed::segments::stored_len(&path).unwrap()
     }
 }
 

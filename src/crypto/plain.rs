@@ -1,15 +1,15 @@
 //! Plaintext views of sealed audio for code that reads a path (the decoders, ffmpeg, the file
 //! server). A sealed file is opened into an anonymous in-memory file (Linux `memfd`), reachable
 //! as `/proc/<pid>/fd/<n>` while the view lives and never written to disk; its memory is
-//! freed when the view and every handle opened through that path are closed. Audio that is
-//! not sealed (kept from before encryption was turned on, or a stream still being received)
-//! is read where it lies.
+//! freed when the view and every handle opened through that path are closed. A stream still
+//! receiving (sealed record by record) is read up to its last whole record. Audio that is not
+//! sealed (kept from before encryption was turned on) is read where it lies.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::key::DataKey;
-use super::sealed::{self, SealError, AUDIO_MAGIC};
+use super::sealed::{self, segments, SealError, AUDIO_MAGIC};
 
 /// Audio readable by path.
 #[derive(Debug)]
@@ -24,14 +24,21 @@ impl PlainView {
     /// Opens the audio at `path`: sealed audio is checked whole (a tampered or truncated file
     /// is an error) and held in memory; other files are used as they are.
     pub fn open(path: &Path, key: &DataKey) -> Result<PlainView, SealError> {
-        if !sealed::is_sealed(path, AUDIO_MAGIC)? {
+        let whole = sealed::is_sealed(path, AUDIO_MAGIC)?;
+        let records = !whole && sealed::is_sealed(path, segments::SEGMENTS_MAGIC)?;
+        if !whole && !records {
             return Ok(PlainView::OnDisk(path.to_path_buf()));
         }
         let file = anonymous_file()?;
         {
-            let input = std::io::BufReader::new(File::open(path)?);
             let mut out = std::io::BufWriter::new(&file);
-            sealed::open_to(input, &mut out, &key.audio_key(), AUDIO_MAGIC, "audio")?;
+            if whole {
+                let input = std::io::BufReader::new(File::open(path)?);
+                sealed::open_to(input, &mut out, &key.audio_key(), AUDIO_MAGIC, "audio")?;
+            } else {
+                // A stream still receiving: the records written so far.
+                segments::copy_to(path, &key.audio_key(), 0, None, &mut out)?;
+            }
         }
         let path = fd_path(&file);
         Ok(PlainView::InMemory { _file: file, path })
@@ -77,9 +84,9 @@ fn fd_path(_file: &File) -> PathBuf {
 }
 
 /// Seals the audio file at `path` in place (used by `noted encrypt` for audio kept from
-/// before encryption); a file already sealed is left alone. Returns whether it was sealed now.
+/// before encryption); a file already sealed (whole, or record by record) is left alone. Returns whether it was sealed now.
 pub fn seal_in_place(path: &Path, key: &DataKey) -> std::io::Result<bool> {
-    if sealed::is_sealed(path, AUDIO_MAGIC)? {
+    if sealed::is_sealed(path, AUDIO_MAGIC)? || sealed::is_sealed(path, segments::SEGMENTS_MAGIC)? {
         return Ok(false);
     }
     sealed::seal_file(path, path, &key.audio_key(), AUDIO_MAGIC)?;

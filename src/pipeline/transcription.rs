@@ -117,18 +117,34 @@ fn options_for(c: &Ctx, rec: &Recording) -> TranscribeOptions {
 
 /// Reads samples `[from, to)` of a 16 kHz mono PCM stream's file while it is received. A file
 /// sealed meanwhile (the stream was finished) is an error: what is left is `transcribe`'s.
-fn read_pcm(path: &Path, header: u64, from: i64, to: i64) -> std::io::Result<Vec<f32>> {
+fn read_pcm(
+    path: &Path,
+    key: &crate::crypto::DataKey,
+    header: u64,
+    from: i64,
+    to: i64,
+) -> std::io::Result<Vec<f32>> {
+    use crate::crypto::sealed::{segments, AUDIO_MAGIC};
     use std::io::{Read, Seek, SeekFrom};
+    let (a, b) = (header + 2 * from as u64, header + 2 * to.max(from) as u64);
     let mut f = std::fs::File::open(path)?;
     let mut magic = [0u8; 8];
-    if f.read_exact(&mut magic).is_ok() && &magic == crate::crypto::sealed::AUDIO_MAGIC {
+    let magic = f.read_exact(&mut magic).ok().map(|()| magic);
+    let bytes = if magic.as_ref() == Some(segments::SEGMENTS_MAGIC) {
+        // Opened again by path: if the stream was finished (sealed anew) meanwhile, that fails
+        // rather than read something else.
+        segments::read_range(path, &key.audio_key(), a, b).map_err(std::io::Error::other)?
+    } else if magic.as_ref() == Some(AUDIO_MAGIC) {
         return Err(std::io::Error::other(
             "the stream was finished (its audio is sealed) while a part was read",
         ));
-    }
-    f.seek(SeekFrom::Start(header + 2 * from as u64))?;
-    let mut bytes = vec![0u8; 2 * (to - from).max(0) as usize];
-    f.read_exact(&mut bytes)?;
+    } else {
+        // A stream from before encryption, appended to in the clear.
+        f.seek(SeekFrom::Start(a))?;
+        let mut bytes = vec![0u8; (b - a) as usize];
+        f.read_exact(&mut bytes)?;
+        bytes
+    };
     Ok(bytes
         .chunks_exact(2)
         .map(|b| i16::from_le_bytes([b[0], b[1]]) as f32 / 32768.0)
@@ -174,11 +190,13 @@ async fn run_parts(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError>
         let engine = c.engines.asr().await.map_err(JobError::fatal)?;
         let model = engine.model_name().to_string();
         let path = c.settings.data_dir.join(&rec.path);
+        let key = c.store.data_key().clone();
         let header = stream.header_bytes as u64;
         let opts = options_for(&c, &rec);
         let (segments, end) = ctx
             .run_blocking(move |ctx| {
-                let samples = read_pcm(&path, header, from, stored).map_err(JobError::retryable)?;
+                let samples =
+                    read_pcm(&path, &key, header, from, stored).map_err(JobError::retryable)?;
                 // Cut at the quietest moment of the last 5 s, so that no word is split.
                 let n = samples.len();
                 let cut =
