@@ -2097,6 +2097,13 @@ async fn a_backup_taken_during_writes_restores_every_signed_note_and_the_audit_c
     assert!(bytes.starts_with(b"NOTED-BACKUP 1 key "));
     assert!(!bytes.windows(15).any(|w| w == b"SQLite format 3"));
 
+    // Without the key: refused, naming what to do, and nothing is made.
+    let keyless = work.path().join("keyless");
+    let out = noted_bin(&keyless, &["restore", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no data key"));
+    assert!(!keyless.exists());
+
     // Restore into an empty directory, with the key file named.
     let key = data.join("data.key");
     let key_arg = key.to_str().unwrap();

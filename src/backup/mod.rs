@@ -50,6 +50,12 @@ pub enum BackupError {
          restore it with the key of the data directory it came from"
     )]
     OtherKey { backup: String, ours: String },
+    #[error(
+        "no data key: {0} does not exist. A backup opens only with the data key of the data \
+         directory it was made from: copy that key file there, or name it with --key-file / \
+         NOTED_KEY_FILE, or set NOTED_DATA_KEY"
+    )]
+    NoKey(String),
     #[error("the restored data does not check out: {0}")]
     Check(String),
 }
@@ -335,17 +341,8 @@ async fn check_store(
 /// The data key a restore or verify uses: the key of `data_dir` as usual, with a message for
 /// a restore that has none.
 fn key_for(data_dir: &Path, key_file: Option<&Path>) -> Result<DataKey, BackupError> {
-    DataKey::load(data_dir, key_file)?.ok_or_else(|| {
-        BackupError::Key(KeyError::Read {
-            source_name: DataKey::locate(data_dir, key_file).to_string(),
-            source: std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "no data key there. A backup opens only with the data key of the directory it \
-                 was made from: copy that key file there, or name it with --key-file / \
-                 NOTED_KEY_FILE, or set NOTED_DATA_KEY",
-            ),
-        })
-    })
+    DataKey::load(data_dir, key_file)?
+        .ok_or_else(|| BackupError::NoKey(DataKey::locate(data_dir, key_file).to_string()))
 }
 
 /// Checks the backup `file` by restoring it into a scratch directory (removed afterwards).
@@ -389,8 +386,8 @@ pub async fn restore(
             }
         }
     }
-    create_private_dir(data_dir)?;
     let key = key_for(data_dir, key_file)?;
+    create_private_dir(data_dir)?;
     let files = {
         let (f, d, k) = (file.to_path_buf(), data_dir.to_path_buf(), key.clone());
         tokio::task::spawn_blocking(move || unpack(&f, &d, &k))

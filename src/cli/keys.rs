@@ -19,6 +19,11 @@ fn keep_it(key: &DataKey) {
 pub async fn run_init(g: &GlobalOpts) -> anyhow::Result<()> {
     let dir = g.data_dir();
     std::fs::create_dir_all(&dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+    }
     let (key, created) = DataKey::load_or_create(&dir, g.key_file.as_deref())?;
     if created {
         println!("created the data key: {} (id {})", key.source(), key.id());

@@ -127,7 +127,15 @@ impl Store {
             }
             crate::crypto::DataKey::load_existing(dir, key_file)?
         } else {
-            crate::crypto::DataKey::load_or_create(dir, key_file)?.0
+            let (key, created) = crate::crypto::DataKey::load_or_create(dir, key_file)?;
+            if created {
+                tracing::warn!(
+                    "created the data key: {}. Keep a copy away from this machine: without it \
+                     the database, kept audio and backups cannot be read",
+                    key.source()
+                );
+            }
+            key
         };
         Store::open_keyed(path, key).await
     }
