@@ -193,13 +193,15 @@ impl Drop for Staged {
     }
 }
 
-/// Deletes uploads left half-written by a process that died mid-upload. Run at start.
+/// Deletes uploads left half-written by a process that died mid-upload, and sealed copies
+/// left half-written (`.sealing-*`, ciphertext only). Run at start.
 pub fn sweep_partial_uploads(data_dir: &FsPath) {
     let Ok(entries) = std::fs::read_dir(data_dir.join(AUDIO_DIR)) else {
         return;
     };
     for e in entries.flatten() {
-        if e.file_name().to_string_lossy().starts_with(UPLOAD_PREFIX) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with(UPLOAD_PREFIX) || name.starts_with(".sealing-") {
             let _ = std::fs::remove_file(e.path());
         }
     }
