@@ -22,6 +22,12 @@ pub struct GlobalOpts {
     /// Default: <config dir>/noted/config.toml when it exists.
     #[arg(long, env = "NOTED_CONFIG", global = true)]
     pub config: Option<PathBuf>,
+
+    /// The data key file (64 hex digits, mode 0600), created on first start when missing.
+    /// `NOTED_DATA_KEY` (the key itself) or a systemd credential `noted-data-key` take
+    /// precedence. Default: <data dir>/data.key.
+    #[arg(long, env = "NOTED_KEY_FILE", global = true)]
+    pub key_file: Option<PathBuf>,
 }
 
 impl GlobalOpts {
@@ -169,6 +175,7 @@ mod tests {
             data_dir: None,
             models_dir: None,
             config: None,
+            key_file: None,
         };
         let d = g.for_demo();
         assert_ne!(d.data_dir(), g.data_dir());

@@ -5,10 +5,12 @@
 pub mod audio;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod chart;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod crypto;
 pub mod diarize;
 pub mod draft;
 pub mod embed;

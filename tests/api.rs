@@ -1472,6 +1472,7 @@ async fn the_user_command_disables_enables_and_revokes() {
         data_dir: Some(dir.path().to_path_buf()),
         models_dir: None,
         config: None,
+        key_file: None,
     };
     let store = Store::open_in_dir(dir.path()).await.unwrap();
     let hash = password::hash_blocking(PasswordParams::insecure_fast(), PW).unwrap();

@@ -585,7 +585,8 @@ async fn a_clinic_day_end_to_end() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("intact"));
     {
-        let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(data.join("noted.db"));
+        let key = noted::crypto::DataKey::load_existing(&data, None).unwrap();
+        let opts = noted::store::connect_options(&data.join("noted.db"), &key);
         let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&opts)
             .await
             .unwrap();

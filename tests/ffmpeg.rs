@@ -218,6 +218,34 @@ fn opus_files_decode_through_ffmpeg_to_the_same_speech() {
 }
 
 #[test]
+fn sealed_opus_is_probed_and_decoded_by_ffmpeg_from_memory() {
+    if !prerequisites() {
+        return;
+    }
+    use noted::crypto::{plain::PlainView, sealed, DataKey, KeySource};
+    let f = files();
+    let key = DataKey::from_bytes([2; 32], KeySource::Env);
+    let dir = tempfile::tempdir().unwrap();
+    for (name, path, ext) in [
+        ("WebM/Opus", &f.webm, "webm"),
+        ("Ogg Opus", &f.opus, "opus"),
+    ] {
+        let kept = dir.path().join(format!("rec.{ext}"));
+        sealed::seal_file(path, &kept, &key.audio_key(), sealed::AUDIO_MAGIC).unwrap();
+        // ffprobe and ffmpeg (child processes) read the plaintext through /proc/<pid>/fd/<n>.
+        let view = PlainView::open(&kept, &key).unwrap();
+        assert!(view.path().starts_with("/proc"), "{:?}", view.path());
+        let info = audio::probe_as(view.path(), Some(ext))
+            .unwrap_or_else(|e| panic!("{name}: probe: {e}"));
+        assert_eq!(info.backend, Backend::Ffmpeg, "{name}: {info:?}");
+        let plain = audio::decode_file(path, &DecodeLimits::default()).unwrap();
+        let got = audio::decode_file_as(view.path(), Some(ext), &DecodeLimits::default())
+            .unwrap_or_else(|e| panic!("{name}: decode: {e}"));
+        assert_eq!(got.samples, plain.samples, "{name}");
+    }
+}
+
+#[test]
 fn the_duration_limit_applies_to_ffmpeg_files() {
     if !prerequisites() {
         return;

@@ -1984,3 +1984,228 @@ async fn signature_password_checks_are_rate_limited_like_sign_in() {
         .await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
 }
+
+// ----- Backups (issue 14) -----------------------------------------------------------------------
+
+/// Runs the noted binary on the data directory `data`.
+fn noted_bin(data: &std::path::Path, args: &[&str]) -> std::process::Output {
+    // An empty config file of its own, so that no operator's config applies.
+    let config = data.with_extension("toml");
+    if !config.exists() {
+        std::fs::write(&config, "").unwrap();
+    }
+    std::process::Command::new(env!("CARGO_BIN_EXE_noted"))
+        .args(args)
+        .env("NOTED_DATA", data)
+        .env("NOTED_CONFIG", data.with_extension("toml"))
+        .env_remove("NOTED_KEY_FILE")
+        .env_remove("NOTED_DATA_KEY")
+        .env_remove("CREDENTIALS_DIRECTORY")
+        .output()
+        .expect("run the noted binary")
+}
+
+/// Drafts, readies and signs one note for `who`; returns the note id.
+async fn sign_one(env: &Env, who: &Who, cid: i64, g1: &str, g2: &str) -> i64 {
+    let (draft, note) = env.draft(cid, who.user.id, g1, g2).await;
+    env.make_signable(who, draft).await;
+    let (s, v) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/drafts/{draft}/sign"),
+            who,
+            Some(json!({"password": PW})),
+        )
+        .await;
+    assert!(s.is_success(), "{s} {v}");
+    note
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_during_writes_restores_every_signed_note_and_the_audit_chain() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let env = Arc::new(Env::new().await);
+    let data = env.state.data_dir.clone();
+    let doc = Arc::new(env.user("doc@example.org", Role::Clinician, None).await);
+    let (cid, g1, g2) = env.client_with_plan(&doc).await;
+    let mut before = Vec::new();
+    for _ in 0..3 {
+        before.push(sign_one(&env, &doc, cid, &g1, &g2).await);
+    }
+    // Kept audio, sealed as an upload is.
+    let audio: Vec<u8> = (0..300_000u32).map(|i| (i % 241) as u8).collect();
+    let plain_audio = data.join("plain.tmp");
+    std::fs::write(&plain_audio, &audio).unwrap();
+    std::fs::create_dir_all(data.join("audio")).unwrap();
+    noted::crypto::sealed::seal_file(
+        &plain_audio,
+        &data.join("audio/rec-kept.wav"),
+        &env.store().data_key().audio_key(),
+        noted::crypto::sealed::AUDIO_MAGIC,
+    )
+    .unwrap();
+    std::fs::remove_file(&plain_audio).unwrap();
+    // A clinician keeps signing notes while the backup is taken.
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (env, doc, stop) = (env.clone(), doc.clone(), stop.clone());
+        let (g1, g2) = (g1.clone(), g2.clone());
+        tokio::spawn(async move {
+            let mut signed = Vec::new();
+            while !stop.load(Ordering::SeqCst) || signed.len() < 2 {
+                let note = sign_one(&env, &doc, cid, &g1, &g2).await;
+                signed.push((note, std::time::Instant::now()));
+            }
+            signed
+        })
+    };
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("practice.noted-backup");
+    let out = {
+        let (data, file) = (data.clone(), file.clone());
+        tokio::task::spawn_blocking(move || {
+            // Start once the writer is under way.
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            let start = std::time::Instant::now();
+            let out = noted_bin(&data, &["backup", file.to_str().unwrap()]);
+            (out, start, std::time::Instant::now())
+        })
+        .await
+        .unwrap()
+    };
+    let (out, started, ended) = out;
+    stop.store(true, Ordering::SeqCst);
+    let during = writer.await.unwrap();
+    let in_window = during
+        .iter()
+        .filter(|(_, at)| *at > started && *at < ended)
+        .count();
+    eprintln!(
+        "backup took {:?}; {} notes signed meanwhile, {} in all by the writer",
+        ended - started,
+        in_window,
+        during.len()
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!during.is_empty());
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"NOTED-BACKUP 1 key "));
+    assert!(!bytes.windows(15).any(|w| w == b"SQLite format 3"));
+
+    // Without the key: refused, naming what to do, and nothing is made.
+    let keyless = work.path().join("keyless");
+    let out = noted_bin(&keyless, &["restore", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no data key"));
+    assert!(!keyless.exists());
+
+    // Restore into an empty directory, with the key file named.
+    let key = data.join("data.key");
+    let key_arg = key.to_str().unwrap();
+    let target = work.path().join("restored");
+    let out = noted_bin(
+        &target,
+        &["--key-file", key_arg, "restore", file.to_str().unwrap()],
+    );
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("audit log intact"), "{said}");
+    assert!(said.contains("1 audio files open"), "{said}");
+    let view = noted::crypto::plain::PlainView::open(
+        &target.join("audio/rec-kept.wav"),
+        env.store().data_key(),
+    )
+    .unwrap();
+    assert_eq!(std::fs::read(view.path()).unwrap(), audio);
+    let restored_db = std::fs::read(target.join("noted.db")).unwrap();
+    assert_ne!(
+        &restored_db[..16],
+        noted::store::SQLITE_HEADER,
+        "the snapshot is encrypted"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".backup-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let out = noted_bin(&target, &["--key-file", key_arg, "audit", "verify"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Every note signed before the backup began is there, its content hashing to its hash.
+    let restored = Store::open_in_dir_with_key_file(&target, Some(&key))
+        .await
+        .unwrap();
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT n.id, v.content, v.content_sha256 FROM notes n
+         JOIN signed_versions v ON v.note_id = n.id AND v.content_sha256 = n.content_sha256
+         WHERE n.state = 'signed'",
+    )
+    .fetch_all(restored.pool())
+    .await
+    .unwrap();
+    for id in &before {
+        assert!(rows.iter().any(|(n, _, _)| n == id), "note {id} missing");
+    }
+    for (id, content, sha) in &rows {
+        assert!(canonical::verify(content, sha), "note {id}");
+    }
+    let signed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notes WHERE state = 'signed'")
+        .fetch_one(restored.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        signed as usize,
+        rows.len(),
+        "a signed note lost its signed version"
+    );
+    restored.close().await;
+
+    // A restore only goes into an empty directory.
+    let out = noted_bin(
+        &target,
+        &["--key-file", key_arg, "restore", file.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
+
+    // --verify passes on the backup, and catches one flipped byte or a cut file.
+    let out = noted_bin(&data, &["backup", "--verify", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("verified"));
+    let mut bad = bytes.clone();
+    let mid = bad.len() / 2;
+    bad[mid] ^= 0x01;
+    let bad_file = work.path().join("bad.noted-backup");
+    std::fs::write(&bad_file, &bad).unwrap();
+    let out = noted_bin(&data, &["backup", "--verify", bad_file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("does not open"), "{err}");
+    std::fs::write(&bad_file, &bytes[..bytes.len() - 1000]).unwrap();
+    let out = noted_bin(&data, &["backup", "--verify", bad_file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    // Another data directory's key: named as such, not as corruption.
+    let other = work.path().join("other");
+    let out = noted_bin(&other, &["init"]);
+    assert!(out.status.success());
+    let out = noted_bin(&other, &["backup", "--verify", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("another data key"));
+}

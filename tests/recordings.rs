@@ -1444,6 +1444,54 @@ async fn only_audio_is_kept_and_it_is_served_as_an_audio_download() {
         .starts_with("attachment"));
 }
 
+#[tokio::test]
+async fn kept_audio_is_sealed_on_disk_served_decrypted_and_refused_when_tampered() {
+    let env = Env::new(8 * 1024 * 1024, None).await;
+    let (_, token) = env.user("a@example.org").await;
+    let client = env.new_client(&token).await;
+    let wav = tone_wav(1.0, 16_000); // what upload_tone sends
+    let rid = upload_tone(&env, &token, client, "s.wav").await;
+    let files = env.audio_files();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let path = env.dir.path().join("audio").join(&files[0]);
+    let on_disk = std::fs::read(&path).unwrap();
+    // Not the plaintext: no RIFF header, and no 64-byte run of the audio anywhere in the file.
+    assert!(on_disk.starts_with(b"NOTEDAE1"), "{:?}", &on_disk[..8]);
+    assert!(!on_disk.windows(4).any(|w| w == b"RIFF"));
+    assert!(!on_disk.windows(64).any(|w| w == &wav[1000..1064]));
+    assert!(on_disk.len() > wav.len());
+    // Served decrypted, whole and by range.
+    let req = |range: Option<&str>| {
+        let mut b = Request::builder()
+            .uri(format!("/api/v1/recordings/{rid}/audio"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"));
+        if let Some(r) = range {
+            b = b.header(header::RANGE, r);
+        }
+        b.body(Body::empty()).unwrap()
+    };
+    let (s, _, body) = env.send(req(None)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(body, wav);
+    let (s, _, body) = env.send(req(Some("bytes=20000-20099"))).await;
+    assert_eq!(s, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(body, &wav[20000..20100]);
+    // A flipped byte, then a cut file: an error, never audio.
+    let mut bad = on_disk.clone();
+    bad[on_disk.len() / 2] ^= 0x40;
+    std::fs::write(&path, &bad).unwrap();
+    let (s, _, body) = env.send(req(None)).await;
+    assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(!body.windows(4).any(|w| w == b"RIFF"));
+    std::fs::write(&path, &on_disk[..on_disk.len() - 100]).unwrap();
+    let (s, _, _) = env.send(req(Some("bytes=0-99"))).await;
+    assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
+    std::fs::write(&path, &on_disk).unwrap();
+    let (s, _, body) = env.send(req(None)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(body, wav);
+}
+
 /// Uploads a tone as multipart with `filename`; returns the recording id.
 async fn upload_tone(env: &Env, token: &str, client: i64, filename: &str) -> i64 {
     let (s, v) = env
@@ -1666,10 +1714,23 @@ impl Env {
             .await
     }
 
+    /// The audio bytes a stream's file holds: it is sealed record by record, so this is the
+    /// plaintext length of its whole records (0 when there is no file).
     fn file_len(&self, rid_path: &str) -> u64 {
-        std::fs::metadata(self.dir.path().join(rid_path))
-            .map(|m| m.len())
-            .unwrap_or(0)
+        let path = self.dir.path().join(rid_path);
+        if !path.exists() {
+            return 0;
+        }
+        let raw = std::fs::read(&path).unwrap();
+        assert!(
+            raw.starts_with(noted::crypto::sealed::segments::SEGMENTS_MAGIC),
+            "a stream's file is sealed while it receives"
+        );
+        assert!(
+            !raw.windows(4).any(|w| w == b"RIFF"),
+            "no plaintext WAV header"
+        );
+        noted::crypto::sealed::segments::stored_len(&path).unwrap()
     }
 }
 
@@ -1839,7 +1900,11 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks() {
     let job = v["job_id"].as_i64().unwrap();
     assert_eq!(v["recording"]["status"], "queued");
     assert!((v["recording"]["duration_seconds"].as_f64().unwrap() - 3.0).abs() < 1e-9);
-    let mut r = hound::WavReader::open(env.dir.path().join(&path)).unwrap();
+    // Sealed at the finish: on disk it is not the WAV; opened with the key, it is.
+    let on_disk = env.dir.path().join(&path);
+    assert!(std::fs::read(&on_disk).unwrap().starts_with(b"NOTEDAE1"));
+    let view = noted::crypto::plain::PlainView::open(&on_disk, env.store().data_key()).unwrap();
+    let mut r = hound::WavReader::open(view.path()).unwrap();
     assert_eq!(r.spec().sample_rate, 16_000);
     assert_eq!(r.duration(), 48_000);
     let samples: Vec<u8> = r

@@ -316,12 +316,12 @@ enum NativeOpenError {
     Fatal(AudioError),
 }
 
-fn open_native(path: &Path) -> Result<Opened, NativeOpenError> {
+fn open_native(path: &Path, ext: Option<&str>) -> Result<Opened, NativeOpenError> {
     let file = open_checked(path).map_err(NativeOpenError::Fatal)?;
     let mss = MediaSourceStream::new(Box::new(file), Default::default());
     let mut hint = Hint::new();
-    if let Some(ext) = extension(path) {
-        hint.with_extension(&ext);
+    if let Some(ext) = ext {
+        hint.with_extension(ext);
     }
     let reader = match symphonia::default::get_probe().probe(
         &hint,
@@ -413,11 +413,11 @@ fn wav_with_empty_data(path: &Path) -> bool {
 }
 
 /// Error for a file neither symphonia nor (an absent) ffmpeg can read.
-fn unsupported(path: &Path, reason: String) -> AudioError {
+fn unsupported(path: &Path, ext: Option<&str>, reason: String) -> AudioError {
     if wav_with_empty_data(path) {
         return AudioError::Empty("the WAV audio stream has zero length".into());
     }
-    let ext = extension(path);
+    let ext = ext.map(str::to_string);
     let known_ext = ext
         .as_deref()
         .is_some_and(|e| SUPPORTED_EXTENSIONS.contains(&e));
@@ -446,7 +446,14 @@ fn unsupported(path: &Path, reason: String) -> AudioError {
 
 /// Reads a file's header: container, codec, rate, channels and stated duration.
 pub fn probe(path: &Path) -> Result<AudioInfo, AudioError> {
-    match open_native(path) {
+    probe_as(path, extension(path).as_deref())
+}
+
+/// [`probe`] for a file whose path does not end in its extension (a plaintext view of sealed
+/// audio, [`crate::crypto::plain::PlainView`]): `ext` is the hint and names the format in
+/// messages.
+pub fn probe_as(path: &Path, ext: Option<&str>) -> Result<AudioInfo, AudioError> {
+    match open_native(path, ext) {
         Ok(o) => Ok(o.info),
         Err(NativeOpenError::Fatal(e)) => Err(e),
         Err(NativeOpenError::Unknown(reason)) => {
@@ -464,7 +471,7 @@ pub fn probe(path: &Path) -> Result<AudioInfo, AudioError> {
                     backend: Backend::Ffmpeg,
                 })
             } else {
-                Err(unsupported(path, reason))
+                Err(unsupported(path, ext, reason))
             }
         }
     }
@@ -472,14 +479,23 @@ pub fn probe(path: &Path) -> Result<AudioInfo, AudioError> {
 
 /// Decodes a file to 16 kHz mono f32, enforcing `limits`.
 pub fn decode_file(path: &Path, limits: &DecodeLimits) -> Result<Audio, AudioError> {
-    match open_native(path) {
+    decode_file_as(path, extension(path).as_deref(), limits)
+}
+
+/// [`decode_file`] with the extension given apart from the path (see [`probe_as`]).
+pub fn decode_file_as(
+    path: &Path,
+    ext: Option<&str>,
+    limits: &DecodeLimits,
+) -> Result<Audio, AudioError> {
+    match open_native(path, ext) {
         Ok(opened) => decode_native(opened, limits),
         Err(NativeOpenError::Fatal(e)) => Err(e),
         Err(NativeOpenError::Unknown(reason)) => {
             if limits.allow_ffmpeg && ffmpeg_available() && ffprobe_audio_codec(path).is_some() {
-                decode_ffmpeg(path, limits)
+                decode_ffmpeg(path, ext, limits)
             } else {
-                Err(unsupported(path, reason))
+                Err(unsupported(path, ext, reason))
             }
         }
     }
@@ -911,7 +927,11 @@ fn ffprobe_duration(path: &Path) -> Option<f64> {
 
 /// Decodes with the external `ffmpeg` to 16 kHz mono f32le on a pipe, enforcing the limit
 /// while reading.
-fn decode_ffmpeg(path: &Path, limits: &DecodeLimits) -> Result<Audio, AudioError> {
+fn decode_ffmpeg(
+    path: &Path,
+    ext: Option<&str>,
+    limits: &DecodeLimits,
+) -> Result<Audio, AudioError> {
     if let Some(d) = ffprobe_duration(path) {
         if d > limits.max_duration_seconds {
             return Err(AudioError::TooLong {
@@ -990,7 +1010,7 @@ fn decode_ffmpeg(path: &Path, limits: &DecodeLimits) -> Result<Audio, AudioError
     }
     if !status.success() {
         let last = stderr.lines().last().unwrap_or("ffmpeg failed").trim();
-        let what = match extension(path) {
+        let what = match ext {
             Some(e) => format!("not a valid .{e} file"),
             None => "not a valid audio file".to_string(),
         };

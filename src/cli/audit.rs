@@ -14,7 +14,8 @@ pub enum AuditCommand {
 pub async fn run(g: &GlobalOpts, cmd: AuditCommand) -> anyhow::Result<()> {
     match cmd {
         AuditCommand::Verify => {
-            let store = Store::open_in_dir(&g.data_dir()).await?;
+            let store =
+                Store::open_in_dir_with_key_file(&g.data_dir(), g.key_file.as_deref()).await?;
             let result = audit::verify(&store).await?;
             let signatures = audit::keyed::verify_signatures(&store).await?;
             store.close().await;

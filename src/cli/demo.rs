@@ -241,6 +241,8 @@ async fn record_session(
     let path = state.data_dir.join(&rel);
     owner_only(&path)?;
     let size = std::fs::metadata(&path)?.len() as i64;
+    crate::crypto::plain::seal_in_place(&path, state.store.data_key())
+        .with_context(|| format!("encrypting {rel}"))?;
     let new = NewRecording {
         client_id,
         kind: "session".into(),

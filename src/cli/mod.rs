@@ -7,10 +7,12 @@ use clap::{Parser, Subcommand};
 use crate::config::{self, GlobalOpts};
 
 pub mod audit;
+pub mod backup;
 pub mod bench;
 pub mod demo;
 pub mod draft;
 pub mod eval;
+pub mod keys;
 pub mod models;
 pub mod serve;
 pub mod transcribe;
@@ -36,6 +38,15 @@ pub enum Command {
     /// Manage user accounts and API tokens.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Create the data directory and its data key (also done on first start).
+    Init,
+    /// Encrypt a data directory from before encryption at rest (stop the server first).
+    Encrypt,
+    /// Write an encrypted, consistent backup of the data directory (while the server runs),
+    /// or check one with --verify.
+    Backup(backup::BackupArgs),
+    /// Restore a backup into an empty data directory, and check it.
+    Restore(backup::RestoreArgs),
     /// Check the audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -91,6 +102,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(a) => serve::run(g, a).await,
         Command::Demo(a) => demo::run(g, a).await,
         Command::User(c) => user::run(g, c).await,
+        Command::Init => keys::run_init(g).await,
+        Command::Encrypt => keys::run_encrypt(g).await,
+        Command::Backup(a) => backup::run_backup(g, a).await,
+        Command::Restore(a) => backup::run_restore(g, a).await,
         Command::Audit(c) => audit::run(g, c).await,
         Command::Models(c) => models::run(g, c).await,
         Command::Transcribe(a) => transcribe::run(g, a).await,

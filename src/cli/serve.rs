@@ -93,7 +93,7 @@ pub fn http_config(a: &ServeArgs) -> HttpConfig {
 /// Opens the store in the data directory and builds the application state.
 pub async fn open_state(g: &GlobalOpts, a: &ServeArgs) -> anyhow::Result<AppState> {
     let data_dir = g.data_dir();
-    let store = Store::open_in_dir(&data_dir)
+    let store = Store::open_in_dir_with_key_file(&data_dir, g.key_file.as_deref())
         .await
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
     let engines = Arc::new(Engines::new(g.models_dir(), a.threads));

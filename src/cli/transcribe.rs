@@ -82,7 +82,7 @@ async fn prepare_diarization(
         }
     };
     let voice = if let Some(email) = &a.therapist {
-        let store = Store::open_in_dir(&g.data_dir()).await?;
+        let store = Store::open_in_dir_with_key_file(&g.data_dir(), g.key_file.as_deref()).await?;
         let Some(user) = store.user_by_email(email).await? else {
             anyhow::bail!("no user with email {email} (see `noted user list`)");
         };

@@ -55,7 +55,7 @@ pub fn embed_voice_file(
 }
 
 pub async fn run(g: &GlobalOpts, cmd: VoiceCommand) -> anyhow::Result<()> {
-    let store = Store::open_in_dir(&g.data_dir()).await?;
+    let store = Store::open_in_dir_with_key_file(&g.data_dir(), g.key_file.as_deref()).await?;
     match cmd {
         VoiceCommand::Enroll { file, email, model } => {
             let Some(user) = store.user_by_email(&email).await? else {

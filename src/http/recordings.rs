@@ -19,7 +19,7 @@ use axum::{Json, Router};
 use futures_util::{Stream, StreamExt};
 use minijinja::Environment;
 use serde::{Deserialize, Serialize};
-use tokio::io::AsyncWriteExt;
+use std::io::Write;
 
 use super::{page_base, AppState, CurrentUser, Error, PageError, WebUser};
 use crate::audio::{self, AudioError, AudioErrorKind};
@@ -193,13 +193,15 @@ impl Drop for Staged {
     }
 }
 
-/// Deletes uploads left half-written by a process that died mid-upload. Run at start.
+/// Deletes uploads left half-written by a process that died mid-upload, and sealed copies
+/// left half-written (`.sealing-*`, ciphertext only). Run at start.
 pub fn sweep_partial_uploads(data_dir: &FsPath) {
     let Ok(entries) = std::fs::read_dir(data_dir.join(AUDIO_DIR)) else {
         return;
     };
     for e in entries.flatten() {
-        if e.file_name().to_string_lossy().starts_with(UPLOAD_PREFIX) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with(UPLOAD_PREFIX) || name.starts_with(".sealing-") {
             let _ = std::fs::remove_file(e.path());
         }
     }
@@ -290,9 +292,11 @@ fn io_error(e: std::io::Error) -> Error {
     Error::Internal(format!("writing the upload: {e}"))
 }
 
-/// Streams `stream` into a new file under `<data dir>/audio`, counting bytes against `limit`.
+/// Streams `stream` into a new sealed file under `<data dir>/audio` (encrypted as it arrives,
+/// never on disk in the clear), counting bytes against `limit`.
 async fn stage<S, E>(
     data_dir: &FsPath,
+    key: &crate::crypto::DataKey,
     mut stream: S,
     limit: u64,
     ext: Option<&'static str>,
@@ -308,16 +312,18 @@ where
         None => format!("{UPLOAD_PREFIX}{token}"),
     };
     let path = dir.join(name);
-    let mut opts = tokio::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    opts.mode(0o600);
-    let mut file = opts.open(&path).await.map_err(io_error)?;
+    let file = crate::crypto::sealed::create_private(&path).map_err(io_error)?;
     let mut staged = Staged {
         path: Some(path),
         size: 0,
         ext,
     };
+    let mut file = crate::crypto::sealed::SealedWriter::new(
+        std::io::BufWriter::new(file),
+        &key.audio_key(),
+        crate::crypto::sealed::AUDIO_MAGIC,
+    )
+    .map_err(io_error)?;
     while let Some(chunk) = stream.next().await {
         let chunk =
             chunk.map_err(|e| Error::BadRequest(format!("the upload was interrupted: {e}")))?;
@@ -334,9 +340,12 @@ where
             }
             return Err(too_large(limit));
         }
-        file.write_all(&chunk).await.map_err(io_error)?;
+        file.write_all(&chunk).map_err(io_error)?;
     }
-    file.sync_all().await.map_err(io_error)?;
+    file.finish()
+        .and_then(|w| w.into_inner().map_err(|e| e.into_error()))
+        .and_then(|f| f.sync_all())
+        .map_err(io_error)?;
     Ok(staged)
 }
 
@@ -382,7 +391,16 @@ async fn read_multipart(
             };
             let ext = named.or_else(|| ext_from_mime(&ct));
             let stream = field.map(|r| r.map_err(|e| e.body_text()));
-            staged = Some(stage(&state.data_dir, Box::pin(stream), limit, ext).await?);
+            staged = Some(
+                stage(
+                    &state.data_dir,
+                    state.store.data_key(),
+                    Box::pin(stream),
+                    limit,
+                    ext,
+                )
+                .await?,
+            );
         } else {
             let value = read_text_field(field, &name).await?;
             match name.as_str() {
@@ -453,7 +471,14 @@ async fn read_raw(
         None => None,
     };
     let ext = named.or_else(|| ext_from_mime(&ct));
-    stage(&state.data_dir, body.into_data_stream(), limit, ext).await
+    stage(
+        &state.data_dir,
+        state.store.data_key(),
+        body.into_data_stream(),
+        limit,
+        ext,
+    )
+    .await
 }
 
 fn parse_bool(field: &str, v: &str) -> Result<bool, Error> {
@@ -578,9 +603,16 @@ async fn accept_upload(
         ));
     }
     let path = staged.path().to_path_buf();
+    let ext = staged.ext;
+    let key = state.store.data_key().clone();
     let max_seconds = state.config.max_audio_seconds;
     let probed = tokio::task::spawn_blocking(move || {
-        let info = audio::probe(&path)?;
+        let view =
+            crate::crypto::plain::PlainView::open(&path, &key).map_err(|e| AudioError::Io {
+                path: path.clone(),
+                source: std::io::Error::other(e),
+            })?;
+        let info = audio::probe_as(view.path(), ext)?;
         if let Some(d) = info.duration_seconds {
             if d > max_seconds {
                 return Err(AudioError::TooLong {
@@ -593,7 +625,7 @@ async fn accept_upload(
                 return Err(AudioError::Empty("the audio stream has zero length".into()));
             }
         }
-        if let Some(t) = wav_truncation(&path) {
+        if let Some(t) = wav_truncation(view.path()) {
             return Err(AudioError::Corrupt(t));
         }
         Ok(info)
@@ -875,10 +907,19 @@ async fn api_audio(
     {
         state.audit(&user, ev).await?;
     }
-    let resp = tower_http::services::ServeFile::new(&path)
+    // Sealed audio is served from a plaintext view in memory, opened (and authenticated)
+    // whole for each request; the response keeps its own handle on it.
+    let key = state.store.data_key().clone();
+    let view =
+        tokio::task::spawn_blocking(move || crate::crypto::plain::PlainView::open(&path, &key))
+            .await
+            .map_err(|e| Error::Internal(format!("opening audio: {e}")))?
+            .map_err(|e| Error::Internal(format!("opening audio: {e}")))?;
+    let resp = tower_http::services::ServeFile::new(view.path())
         .oneshot(req)
         .await
         .map_err(|e| Error::Internal(format!("serving audio: {e}")))?;
+    drop(view);
     let mut resp = resp.map(Body::new);
     // Never a type guessed from a name: the detected audio type, as a download, not sniffed.
     let h = resp.headers_mut();

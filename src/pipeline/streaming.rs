@@ -19,6 +19,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::audit::Actor;
+use crate::crypto::sealed::segments;
 use crate::jobs::{JobId, JobQueue};
 use crate::store::streams::{self, ChunkFormat, LiveState, Stream, StreamState};
 use crate::store::{NewRecording, Recording, SessionChoice, Store, StoreError};
@@ -250,13 +251,11 @@ pub async fn start(
     };
     let p = path.clone();
     let h = header.clone();
-    tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-        let mut f = create_private(&p)?;
-        f.write_all(&h)?;
-        f.sync_all()
-    })
-    .await
-    .map_err(|e| StreamError::Io(std::io::Error::other(e)))??;
+    // Sealed record by record as chunks arrive (see `crate::crypto::sealed::segments`).
+    let key = store.data_key().audio_key();
+    tokio::task::spawn_blocking(move || segments::create(&p, &key, &h))
+        .await
+        .map_err(|e| StreamError::Io(std::io::Error::other(e)))??;
     new.recording.path = format!("{}/{name}", crate::audio::AUDIO_DIR);
     new.recording.mime_type = new.format.mime().into();
     let created = store
@@ -276,17 +275,6 @@ pub async fn start(
             Err(e.into())
         }
     }
-}
-
-fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    o.open(path)
 }
 
 /// What the server holds of a recording's stream.
@@ -327,6 +315,21 @@ fn check_format(format: ChunkFormat, seq: i64, bytes: &[u8]) -> Result<(), Strea
 
 fn too_large(what: &str, limit: String) -> StreamError {
     StreamError::TooLarge(format!("{what} is larger than the limit of {limit}"))
+}
+
+/// Appends `parts` to the stream's file after its first `len` bytes: as sealed records, or
+/// in the clear to a file from before encryption (still receiving across the upgrade).
+fn append_stream(
+    path: &Path,
+    len: u64,
+    parts: &[Vec<u8>],
+    key: &crate::crypto::DataKey,
+) -> std::io::Result<()> {
+    if crate::crypto::sealed::is_sealed(path, segments::SEGMENTS_MAGIC)? {
+        segments::append(path, &key.audio_key(), len, parts)
+    } else {
+        append_synced(path, len, parts)
+    }
 }
 
 /// Cuts `path` back to `len` bytes (what a crash may have left after the last commit), appends
@@ -428,7 +431,8 @@ pub async fn put_chunk(
     let added: i64 = parts.iter().map(|p| p.len() as i64).sum();
     let path = data_dir.join(&rec.path);
     let offset = (stream.header_bytes + stream.bytes) as u64;
-    tokio::task::spawn_blocking(move || append_synced(&path, offset, &parts))
+    let key = store.data_key().clone();
+    tokio::task::spawn_blocking(move || append_stream(&path, offset, &parts, &key))
         .await
         .map_err(|e| StreamError::Io(std::io::Error::other(e)))??;
     let new_bytes = stream.bytes + added;
@@ -546,7 +550,8 @@ pub async fn finish(
         )),
         _ => None,
     };
-    tokio::task::spawn_blocking(move || complete_file(&path, len, header))
+    let key = store.data_key().clone();
+    tokio::task::spawn_blocking(move || complete_and_seal(&path, len, header, &key))
         .await
         .map_err(|e| StreamError::Io(std::io::Error::other(e)))??;
     let seconds = status_of(&stream, Vec::new()).seconds;
@@ -563,6 +568,53 @@ pub async fn finish(
         job_id,
         already_finished: false,
     })
+}
+
+/// Rewrites the finished stream's `len` bytes, with its final WAV header if any, as a sealed
+/// audio file (one authenticated stream, like an upload's), replacing the record-by-record
+/// file atomically. A finish retried after its transaction failed finds it sealed already; a
+/// file from before encryption is completed in place ([`complete_file`]) and then sealed.
+fn complete_and_seal(
+    path: &Path,
+    len: u64,
+    header: Option<[u8; WAV_HEADER_BYTES]>,
+    key: &crate::crypto::DataKey,
+) -> std::io::Result<()> {
+    use crate::crypto::sealed::{self, is_sealed, SealedWriter, AUDIO_MAGIC};
+    if is_sealed(path, AUDIO_MAGIC)? {
+        return Ok(());
+    }
+    if !is_sealed(path, segments::SEGMENTS_MAGIC)? {
+        complete_file(path, len, header)?;
+        crate::crypto::plain::seal_in_place(path, key)?;
+        return Ok(());
+    }
+    let tmp = path.with_file_name(format!(
+        ".sealing-{}",
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    ));
+    let result = (|| {
+        let out = std::io::BufWriter::new(sealed::create_private(&tmp)?);
+        let mut w = SealedWriter::new(out, &key.audio_key(), AUDIO_MAGIC)?;
+        let skip = match header {
+            Some(h) => {
+                w.write_all(&h)?;
+                WAV_HEADER_BYTES as u64
+            }
+            None => 0,
+        };
+        segments::copy_to(path, &key.audio_key(), skip, Some(len), &mut w)
+            .map_err(std::io::Error::other)?;
+        let out = w.finish()?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// Cuts the file to its acknowledged length, writes the final WAV header if any, fsyncs.

@@ -26,6 +26,7 @@ use super::engines::Engines;
 use super::streaming::PART_SECONDS;
 use crate::audio::{self, Audio, DecodeLimits, SAMPLE_RATE};
 use crate::audit::Actor;
+use crate::crypto::plain::PlainView;
 use crate::diarize::{self, DiarizeError, DiarizeOptions};
 use crate::jobs::{handler_fn, HandlerRegistry, Job, JobContext, JobError, JobQueue, NewJob};
 use crate::store::recordings::{set_recording_status_in, TRANSCRIBE_JOB};
@@ -114,13 +115,36 @@ fn options_for(c: &Ctx, rec: &Recording) -> TranscribeOptions {
     opts
 }
 
-/// Reads samples `[from, to)` of a 16 kHz mono PCM stream's file.
-fn read_pcm(path: &Path, header: u64, from: i64, to: i64) -> std::io::Result<Vec<f32>> {
+/// Reads samples `[from, to)` of a 16 kHz mono PCM stream's file while it is received. A file
+/// sealed meanwhile (the stream was finished) is an error: what is left is `transcribe`'s.
+fn read_pcm(
+    path: &Path,
+    key: &crate::crypto::DataKey,
+    header: u64,
+    from: i64,
+    to: i64,
+) -> std::io::Result<Vec<f32>> {
+    use crate::crypto::sealed::{segments, AUDIO_MAGIC};
     use std::io::{Read, Seek, SeekFrom};
+    let (a, b) = (header + 2 * from as u64, header + 2 * to.max(from) as u64);
     let mut f = std::fs::File::open(path)?;
-    f.seek(SeekFrom::Start(header + 2 * from as u64))?;
-    let mut bytes = vec![0u8; 2 * (to - from).max(0) as usize];
-    f.read_exact(&mut bytes)?;
+    let mut magic = [0u8; 8];
+    let magic = f.read_exact(&mut magic).ok().map(|()| magic);
+    let bytes = if magic.as_ref() == Some(segments::SEGMENTS_MAGIC) {
+        // Opened again by path: if the stream was finished (sealed anew) meanwhile, that fails
+        // rather than read something else.
+        segments::read_range(path, &key.audio_key(), a, b).map_err(std::io::Error::other)?
+    } else if magic.as_ref() == Some(AUDIO_MAGIC) {
+        return Err(std::io::Error::other(
+            "the stream was finished (its audio is sealed) while a part was read",
+        ));
+    } else {
+        // A stream from before encryption, appended to in the clear.
+        f.seek(SeekFrom::Start(a))?;
+        let mut bytes = vec![0u8; (b - a) as usize];
+        f.read_exact(&mut bytes)?;
+        bytes
+    };
     Ok(bytes
         .chunks_exact(2)
         .map(|b| i16::from_le_bytes([b[0], b[1]]) as f32 / 32768.0)
@@ -166,11 +190,13 @@ async fn run_parts(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError>
         let engine = c.engines.asr().await.map_err(JobError::fatal)?;
         let model = engine.model_name().to_string();
         let path = c.settings.data_dir.join(&rec.path);
+        let key = c.store.data_key().clone();
         let header = stream.header_bytes as u64;
         let opts = options_for(&c, &rec);
         let (segments, end) = ctx
             .run_blocking(move |ctx| {
-                let samples = read_pcm(&path, header, from, stored).map_err(JobError::retryable)?;
+                let samples =
+                    read_pcm(&path, &key, header, from, stored).map_err(JobError::retryable)?;
                 // Cut at the quietest moment of the last 5 s, so that no word is split.
                 let n = samples.len();
                 let cut =
@@ -373,12 +399,18 @@ async fn transcribe_recording(
         max_duration_seconds: c.settings.max_audio_seconds,
         ..DecodeLimits::default()
     };
+    let key = c.store.data_key().clone();
     let transcript = ctx
         .run_blocking(move |ctx| {
             if !ctx.progress("decoding", 0.01) {
                 return Err(JobError::Cancelled);
             }
-            let audio = audio::decode_file(&path, &limits).map_err(JobError::fatal)?;
+            // Sealed audio is opened (authenticated whole) into memory for the decoder.
+            let view = PlainView::open(&path, &key).map_err(JobError::fatal)?;
+            let ext = path.extension().and_then(|e| e.to_str());
+            let audio =
+                audio::decode_file_as(view.path(), ext, &limits).map_err(JobError::fatal)?;
+            drop(view);
             let report = |p: crate::transcribe::Progress| {
                 let (stage, frac) = match p.stage {
                     Stage::Detecting => ("detecting speech", 0.04),

@@ -1,9 +1,8 @@
-//! The chart database: a [`Store`] over an SQLite pool (WAL, synchronous=FULL, foreign keys),
-//! embedded migrations, and the runtime-checked queries behind a small API so another database
+//! The chart database: a [`Store`] over an SQLite pool (SQLCipher-encrypted under a key derived
+//! from the data key, WAL, synchronous=FULL, foreign keys), embedded migrations, and the runtime-checked queries behind a small API so another database
 //! (PostgreSQL) can be added later without touching the HTTP layer.
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
@@ -59,6 +58,19 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Key(#[from] crate::crypto::KeyError),
+    #[error(
+        "{path} is an unencrypted database from before encryption at rest: stop the server, \
+         back up the data directory, and run `noted encrypt` to encrypt it (and its audio) \
+         under the data key"
+    )]
+    Plaintext { path: PathBuf },
+    #[error(
+        "cannot open {path} with the data key from {key}: the key is wrong (or the file is not \
+         a Noted database). The database can only be read with the key it was created with"
+    )]
+    WrongKey { path: PathBuf, key: String },
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{0}")]
@@ -83,17 +95,81 @@ pub struct Store {
     pool: SqlitePool,
     /// The audit key and checkpoint file, kept next to the database file (not in it).
     audit: Option<std::sync::Arc<crate::audit::keyed::AuditSeal>>,
+    /// The data key (database, audio and backups).
+    key: std::sync::Arc<crate::crypto::DataKey>,
 }
 
 impl Store {
-    /// Opens (creating if missing) the database at `path` and applies pending migrations.
+    /// Opens (creating if missing) the database at `path` and applies pending migrations. The
+    /// data key is found as [`crate::crypto::DataKey::locate`] says (`NOTED_KEY_FILE` or
+    /// `<dir>/data.key` for a key file), and created with a new database.
     pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with_key_file(path, None).await
+    }
+
+    /// [`Store::open`] with the key file named (`--key-file`).
+    pub async fn open_with_key_file(
+        path: &Path,
+        key_file: Option<&Path>,
+    ) -> Result<Store, StoreError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             create_private_dir(parent)?;
         }
-        let options = SqliteConnectOptions::from_str("sqlite:")
-            .map_err(StoreError::Db)?
-            .filename(path)
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let key = if database_exists(path) {
+            if is_plaintext_sqlite(path) {
+                return Err(StoreError::Plaintext {
+                    path: path.to_path_buf(),
+                });
+            }
+            crate::crypto::DataKey::load_existing(dir, key_file)?
+        } else {
+            let (key, created) = crate::crypto::DataKey::load_or_create(dir, key_file)?;
+            if created {
+                tracing::warn!(
+                    "created the data key: {}. Keep a copy away from this machine: without it \
+                     the database, kept audio and backups cannot be read",
+                    key.source()
+                );
+            }
+            key
+        };
+        Store::open_keyed(path, key).await
+    }
+
+    /// Opens the database at `path` under `key`.
+    pub async fn open_keyed(path: &Path, key: crate::crypto::DataKey) -> Result<Store, StoreError> {
+        Store::open_inner(path, key, true).await
+    }
+
+    /// Opens an unencrypted database (SQLCipher with no key is plain SQLite), audio still
+    /// sealed under `key`: only for measuring what database encryption costs
+    /// (`tests/encryption_overhead.rs`). Noted itself never opens a database this way.
+    #[doc(hidden)]
+    pub async fn open_unencrypted_for_measurement(
+        path: &Path,
+        key: crate::crypto::DataKey,
+    ) -> Result<Store, StoreError> {
+        Store::open_inner(path, key, false).await
+    }
+
+    async fn open_inner(
+        path: &Path,
+        key: crate::crypto::DataKey,
+        encrypted: bool,
+    ) -> Result<Store, StoreError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            create_private_dir(parent)?;
+        }
+        let options = if encrypted {
+            connect_options(path, &key)
+        } else {
+            SqliteConnectOptions::new().filename(path)
+        };
+        let options = options
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
@@ -132,12 +208,14 @@ impl Store {
                 })
             })
             .connect_with(options)
-            .await?;
+            .await
+            .map_err(|e| wrong_key_or(e, path, &key))?;
         MIGRATOR.run(&pool).await?;
         restrict_permissions(path);
         let store = Store {
             pool,
             audit: Some(std::sync::Arc::new(seal)),
+            key: std::sync::Arc::new(key),
         };
         crate::audit::keyed::start_anchor(&store).await?;
         Ok(store)
@@ -145,8 +223,21 @@ impl Store {
 
     /// Opens `<data_dir>/noted.db`, creating the directory (mode 0700) on first use.
     pub async fn open_in_dir(data_dir: &Path) -> Result<Store, StoreError> {
+        Store::open_in_dir_with_key_file(data_dir, None).await
+    }
+
+    /// [`Store::open_in_dir`] with the key file named (`--key-file`).
+    pub async fn open_in_dir_with_key_file(
+        data_dir: &Path,
+        key_file: Option<&Path>,
+    ) -> Result<Store, StoreError> {
         create_private_dir(data_dir)?;
-        Store::open(&data_dir.join(DB_FILE)).await
+        Store::open_with_key_file(&data_dir.join(DB_FILE), key_file).await
+    }
+
+    /// The data key (audio is sealed under a key derived from it).
+    pub fn data_key(&self) -> &crate::crypto::DataKey {
+        &self.key
     }
 
     /// The underlying pool, for modules that add their own tables (jobs, notes, ...).
@@ -168,6 +259,44 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Connection options for the database at `path` under `key` (SQLCipher's `PRAGMA key` runs
+/// first on every connection).
+pub fn connect_options(path: &Path, key: &crate::crypto::DataKey) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
+        .filename(path)
+        .pragma("key", key.sqlcipher_pragma())
+}
+
+/// The first bytes of an unencrypted SQLite database.
+pub const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Whether `path` holds a database (a file that is not empty).
+pub fn database_exists(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() > 0)
+}
+
+/// Whether the file at `path` is an unencrypted SQLite database.
+pub fn is_plaintext_sqlite(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| &head == SQLITE_HEADER)
+}
+
+/// SQLite's "file is not a database" (26) on connecting means the key does not open it.
+fn wrong_key_or(e: sqlx::Error, path: &Path, key: &crate::crypto::DataKey) -> StoreError {
+    if let sqlx::Error::Database(d) = &e {
+        if d.code().as_deref() == Some("26") {
+            return StoreError::WrongKey {
+                path: path.to_path_buf(),
+                key: key.source().to_string(),
+            };
+        }
+    }
+    StoreError::Db(e)
 }
 
 fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
