@@ -30,6 +30,8 @@ pub const MARKER: &str = "Zephyrine-Quillfeather";
 pub struct TestApp {
     pub dir: tempfile::TempDir,
     pub state: AppState,
+    /// Built once: building the router costs more than answering most requests.
+    router: Router,
 }
 
 /// A signed-in user: an API token and a cookie session with its CSRF token.
@@ -67,7 +69,8 @@ impl TestApp {
         config.min_free_disk_bytes = 0;
         config.max_body_bytes = 1024 * 1024;
         let state = AppState::new(store, config, dir.path().to_path_buf());
-        TestApp { dir, state }
+        let router = app(state.clone());
+        TestApp { dir, state, router }
     }
 
     pub fn store(&self) -> &Store {
@@ -75,7 +78,7 @@ impl TestApp {
     }
 
     pub fn router(&self) -> Router {
-        app(self.state.clone())
+        self.router.clone()
     }
 
     /// Sends one request through a fresh router.
