@@ -198,6 +198,24 @@ fn the_seeds_parse() {
     assert!(read_tokenizer(tokenizer_seed()));
 }
 
+/// The tensor checks of `read_content` pass real models (those installed for the tests).
+#[test]
+fn installed_gguf_models_still_read() {
+    let dir = std::env::var_os("NOTED_TEST_MODELS").map(PathBuf::from);
+    let Some(Ok(entries)) = dir.map(std::fs::read_dir) else {
+        eprintln!("skipped: NOTED_TEST_MODELS is not set");
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path().join("model.gguf");
+        if path.is_file() {
+            let c =
+                gguf::read_content(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+            assert!(!c.tensor_infos.is_empty(), "{}", path.display());
+        }
+    }
+}
+
 #[test]
 fn lengths_and_counts_claiming_gigabytes_are_refused_without_allocating_them() {
     // GGUF: tensor count, metadata count, then the first key's length (u64s after the
