@@ -140,7 +140,11 @@ fn headers_claiming_gigabytes_or_absurd_rates_are_refused_without_allocating_the
         w[at..at + 2].copy_from_slice(&v.to_le_bytes());
         w
     };
+    // The reader keeps the last format chunk: a second one must be checked too.
+    let mut two_fmt = base[..36].to_vec();
+    two_fmt.extend_from_slice(&set_u16(22, u16::MAX)[12..]);
     let cases = [
+        ("second fmt chunk with 65535 channels", two_fmt),
         ("data chunk of 4 GiB", set_u32(40, u32::MAX)),
         ("RIFF of 4 GiB", set_u32(4, u32::MAX)),
         ("fmt chunk of 4 GiB", set_u32(16, u32::MAX)),

@@ -46,8 +46,9 @@ pub fn check(head: &[u8]) -> Result<(), RiffError> {
     let mut pos = 12usize;
     while let Some(h) = head.get(pos..pos + 8) {
         let len = u32::from_le_bytes([h[4], h[5], h[6], h[7]]);
+        // Every format chunk: a file may hold several, and the reader keeps the last.
         if &h[..4] == b"fmt " {
-            return check_fmt(&head[pos + 8..], len);
+            check_fmt(&head[pos + 8..], len)?;
         }
         pos = pos
             .saturating_add(8)
@@ -64,13 +65,12 @@ fn check_aiff(head: &[u8]) -> Result<(), RiffError> {
         let len = u32::from_be_bytes([h[4], h[5], h[6], h[7]]);
         if &h[..4] == b"COMM" {
             let Some(c) = head.get(pos + 8..pos + 10) else {
-                return Ok(());
+                break;
             };
             let channels = u16::from_be_bytes([c[0], c[1]]);
             if !(1..=MAX_CHANNELS).contains(&channels) {
                 return Err(RiffError::Channels(channels));
             }
-            return Ok(());
         }
         pos = pos
             .saturating_add(8)
@@ -139,6 +139,11 @@ mod tests {
         assert_eq!(check(&wav(0, 4, 16)), Err(RiffError::Channels(0)));
         assert_eq!(check(&wav(1, 0, 16)), Err(RiffError::BlockAlign));
         assert_eq!(check(&wav(1, 2, 12)), Err(RiffError::Bits(12)));
+        // A second format chunk (the reader keeps the last) is checked too.
+        let good = wav(2, 4, 16);
+        let mut two = good[..36].to_vec();
+        two.extend_from_slice(&wav(u16::MAX, 4, 16)[12..]);
+        assert_eq!(check(&two), Err(RiffError::Channels(u16::MAX)));
         let aiff = |ch: u16| {
             let mut a = b"FORM\x00\x00\x00\x2eAIFFCOMM\x00\x00\x00\x12".to_vec();
             a.extend_from_slice(&ch.to_be_bytes());

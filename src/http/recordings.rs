@@ -553,7 +553,7 @@ async fn accept_upload(
         ),
     };
     if let Some(sid) = session_id {
-        match state.within(&client).session(sid).await? {
+        match state.within(client).session(sid).await? {
             Some(_) => {}
             _ => {
                 return Err(Error::field(
