@@ -30,6 +30,8 @@ use symphonia::core::formats::{FormatOptions, FormatReader, TrackType};
 use symphonia::core::io::MediaSourceStream;
 use symphonia::core::meta::MetadataOptions;
 
+pub mod riff;
+
 /// The sample rate whisper expects, and the rate of every [`Audio`] this module returns.
 pub const SAMPLE_RATE: u32 = 16_000;
 
@@ -318,6 +320,8 @@ enum NativeOpenError {
 
 fn open_native(path: &Path, ext: Option<&str>) -> Result<Opened, NativeOpenError> {
     let file = open_checked(path).map_err(NativeOpenError::Fatal)?;
+    riff::check_file(path)
+        .map_err(|e| NativeOpenError::Fatal(AudioError::Corrupt(e.to_string())))?;
     let mss = MediaSourceStream::new(Box::new(file), Default::default());
     let mut hint = Hint::new();
     if let Some(ext) = ext {
@@ -651,8 +655,20 @@ fn decode_native(mut o: Opened, limits: &DecodeLimits) -> Result<Audio, AudioErr
     Ok(Audio::from_samples(samples))
 }
 
-/// Averages planes (channels) into one.
+/// Averages planes (channels) into one, each sample finite and within [-1, 1] (a float WAV can
+/// hold NaN, infinities or huge values, which the resampler's FFT turns into a panic).
 fn downmix(planes: &[Vec<f32>], out: &mut Vec<f32>) {
+    downmix_raw(planes, out);
+    for x in out.iter_mut() {
+        *x = if x.is_finite() {
+            x.clamp(-1.0, 1.0)
+        } else {
+            0.0
+        };
+    }
+}
+
+fn downmix_raw(planes: &[Vec<f32>], out: &mut Vec<f32>) {
     out.clear();
     let Some(first) = planes.first() else {
         return;
@@ -687,10 +703,19 @@ struct Mono16k {
 
 const CHUNK: usize = 4096;
 
+/// The lowest input sample rate decoded (telephone audio is 8 kHz).
+pub const MIN_INPUT_RATE: u32 = 1_000;
+/// The highest input sample rate decoded (studio audio reaches 384 kHz).
+pub const MAX_INPUT_RATE: u32 = 384_000;
+
 impl Mono16k {
     fn new(rate: u32) -> Result<Mono16k, AudioError> {
-        if rate == 0 {
-            return Err(AudioError::Corrupt("sample rate is 0 Hz".into()));
+        // The resampler's buffers grow with the ratio of the rates (a header claiming 4 GHz, or
+        // 1 Hz, would make it allocate gigabytes): only rates real audio uses are accepted.
+        if !(MIN_INPUT_RATE..=MAX_INPUT_RATE).contains(&rate) {
+            return Err(AudioError::Corrupt(format!(
+                "sample rate {rate} Hz is outside {MIN_INPUT_RATE}..{MAX_INPUT_RATE} Hz"
+            )));
         }
         let resampler = if rate == SAMPLE_RATE {
             None

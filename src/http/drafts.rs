@@ -106,13 +106,7 @@ pub async fn draft_for(
     user: &CurrentUser,
     id: i64,
 ) -> Result<(DraftRow, Client), Error> {
-    let row = state
-        .store
-        .draft(id)
-        .await?
-        .ok_or(Error::NotFound("draft"))?;
-    let client = state.chart_client(user, row.client_id, "draft", id).await?;
-    Ok((row, client))
+    state.chart(user).draft(id).await
 }
 
 /// The note's author: the clinician who reviews and signs.
@@ -239,14 +233,7 @@ async fn api_draft_transcript(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<TranscriptDraftBody>,
 ) -> Result<Response, Error> {
-    let t = state
-        .store
-        .transcript(id)
-        .await?
-        .ok_or(Error::NotFound("transcript"))?;
-    state
-        .chart_client(&user, t.client_id, "transcript", id)
-        .await?;
+    let (t, _) = state.chart(&user).transcript(id).await?;
     let format = check_format(&state, &b.format)?;
     let mut payload = json!({"transcript_id": id, "format": format});
     if let Some(m) = b.model.filter(|m| !m.trim().is_empty()) {
@@ -284,7 +271,7 @@ async fn api_draft_summary(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<SummaryDraftBody>,
 ) -> Result<Response, Error> {
-    state.client_for(&user, id).await?;
+    let client = state.client_for(&user, id).await?;
     let format = check_format(&state, &b.format)?;
     if b.text.trim().is_empty() {
         return Err(Error::field("text", "is required"));
@@ -297,7 +284,7 @@ async fn api_draft_summary(
         payload["model"] = json!(m.trim());
     }
     if let Some(s) = b.therapy_session_id {
-        let sess = state.store.session(s).await?.filter(|x| x.client_id == id);
+        let sess = state.within(&client).session(s).await?;
         if sess.is_none() {
             return Err(Error::field(
                 "therapy_session_id",
@@ -471,11 +458,13 @@ async fn patch(state: &AppState, user: &CurrentUser, id: i64, p: DraftPatch) -> 
     if let Some(text) = p.process_notes {
         let note_id = match row.note_id {
             Some(n) => n,
+            // The draft was re-read after the edit above, which may have created its note.
             None => state
-                .store
+                .chart(user)
                 .draft(id)
                 .await?
-                .and_then(|r| r.note_id)
+                .0
+                .note_id
                 .ok_or(Error::NotFound("note"))?,
         };
         state
@@ -790,9 +779,9 @@ async fn review_page(
     let mut audio_url = None;
     let segments: Vec<Value> = match row.transcript_id {
         Some(t) => {
-            if let Some(tr) = state.store.transcript(t).await? {
+            if let Some(tr) = state.within(&client).transcript(t).await? {
                 if let Some(rid) = tr.recording_id {
-                    if let Some(r) = state.store.recording(rid).await? {
+                    if let Some(r) = state.within(&client).recording(rid).await? {
                         if r.has_audio() {
                             audio_url = Some(format!("/api/v1/recordings/{rid}/audio"));
                         }
@@ -874,7 +863,7 @@ async fn review_page(
         .collect();
     let is_author = user.id() == author_of(&row, &client);
     let note: Option<NoteRow> = match row.note_id {
-        Some(n) => state.store.note(n).await?,
+        Some(n) => state.within(&client).note(n).await?,
         None => None,
     };
     let html = render(

@@ -28,15 +28,7 @@ struct AckBody {
 }
 
 async fn flag_for(state: &AppState, user: &CurrentUser, id: i64) -> Result<SafetyFlag, Error> {
-    let f = state
-        .store
-        .safety_flag(id)
-        .await?
-        .ok_or(Error::NotFound("safety flag"))?;
-    state
-        .chart_client(user, f.client_id, "safety flag", id)
-        .await?;
-    Ok(f)
+    Ok(state.chart(user).flag(id).await?.0)
 }
 
 async fn api_list(

@@ -84,15 +84,7 @@ pub fn queue_error(e: QueueError) -> Error {
 
 /// A job, if `user` may see its client's chart (else 404).
 pub async fn job_for(state: &AppState, user: &CurrentUser, id: i64) -> Result<Job, Error> {
-    let job = state
-        .jobs
-        .find(id)
-        .await
-        .map_err(queue_error)?
-        .ok_or(Error::NotFound("job"))?;
-    let client_id = job.client_id.ok_or(Error::NotFound("job"))?;
-    state.chart_client(user, client_id, "job", id).await?;
-    Ok(job)
+    Ok(state.chart(user).job(id).await?.0)
 }
 
 async fn api_get(

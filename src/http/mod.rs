@@ -3,8 +3,8 @@
 //! middleware and typed extractors (`extract.rs`), embedded templates (`templates.rs`).
 //!
 //! To add a resource: create `src/http/<resource>.rs` with `pub fn router() -> Router<AppState>`,
-//! take `CurrentUser` (JSON) or `WebUser` (pages) in handlers, check chart access with
-//! `state.client_for(&user, client_id)`, audit reads with `state.audit(&user, event)` (writes
+//! take `CurrentUser` (JSON) or `WebUser` (pages) in handlers, load client-owned rows only
+//! through `state.chart(&user)` (`access.rs`: it checks chart access), audit reads with `state.audit(&user, event)` (writes
 //! audit inside their store transaction), and merge the router in [`app`].
 
 use std::path::PathBuf;
@@ -17,6 +17,7 @@ use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
+pub mod access;
 pub mod access_log;
 pub mod assets;
 pub mod clients;
@@ -143,36 +144,9 @@ impl AppState {
     }
 
     /// The client if `user` may see its chart; otherwise 404 (never 403, so ids leak nothing),
-    /// audited as a refused access.
+    /// audited as a refused access. Short for `self.chart(user).client(client_id)`.
     pub async fn client_for(&self, user: &CurrentUser, client_id: i64) -> Result<Client, Error> {
-        self.chart_client(user, client_id, "client", client_id)
-            .await
-    }
-
-    /// The client whose chart holds `kind` `id` (a note, a recording...) if `user` may see the
-    /// chart; otherwise a 404 naming `kind`, with an `access.refused` audit row. The one way
-    /// handlers check chart access.
-    pub async fn chart_client(
-        &self,
-        user: &CurrentUser,
-        client_id: i64,
-        kind: &'static str,
-        id: i64,
-    ) -> Result<Client, Error> {
-        match self
-            .store
-            .accessible_client(user.viewer(), client_id)
-            .await?
-        {
-            Some(c) => Ok(c),
-            None => {
-                let ev = Event::new("access.refused", kind, id)
-                    .client(client_id)
-                    .detail(serde_json::json!({"status": 404}));
-                self.audit(user, ev).await?;
-                Err(Error::NotFound(kind))
-            }
-        }
+        self.chart(user).client(client_id).await
     }
 
     /// Writes an audit row for something `user` did (views, exports). Changes should instead

@@ -66,9 +66,7 @@ async fn note_for(
     user: &CurrentUser,
     id: i64,
 ) -> Result<(NoteRow, Client), Error> {
-    let note = state.store.note(id).await?.ok_or(Error::NotFound("note"))?;
-    let client = state.chart_client(user, note.client_id, "note", id).await?;
-    Ok((note, client))
+    state.chart(user).note(id).await
 }
 
 async fn author(state: &AppState, note: &NoteRow) -> Result<User, Error> {
@@ -423,7 +421,7 @@ pub async fn bundle_for(
     let author = author(state, &note).await?;
     let content = note.content_json();
     let session = match note.therapy_session_id {
-        Some(s) => state.store.session(s).await?,
+        Some(s) => state.within(&client).session(s).await?,
         None => None,
     };
     let cutoff: String = match content.get("session_date").and_then(Value::as_str) {

@@ -120,15 +120,7 @@ pub async fn recording_for(
     user: &CurrentUser,
     id: i64,
 ) -> Result<(RecordingRow, Client), Error> {
-    let r = state
-        .store
-        .recording_row(id)
-        .await?
-        .ok_or(Error::NotFound("recording"))?;
-    let c = state
-        .chart_client(user, r.recording.client_id, "recording", id)
-        .await?;
-    Ok((r, c))
+    state.chart(user).recording(id).await
 }
 
 // ----- Upload -----------------------------------------------------------------------------------
@@ -586,8 +578,8 @@ async fn accept_upload(
         ),
     };
     if let Some(sid) = session_id {
-        match state.store.session(sid).await? {
-            Some(s) if s.client_id == client.id => {}
+        match state.within(client).session(sid).await? {
+            Some(_) => {}
             _ => {
                 return Err(Error::field(
                     "therapy_session_id",
@@ -1002,7 +994,7 @@ async fn recording_page(
 ) -> Result<Response, PageError> {
     let (r, client) = recording_for(&state, &user, id).await?;
     let job = match r.job_id {
-        Some(j) => state.jobs.find(j).await.ok().flatten(),
+        Some(j) => state.within(&client).job(j).await.ok().flatten(),
         None => None,
     };
     state

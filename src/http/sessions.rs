@@ -35,15 +35,7 @@ pub async fn session_for(
     user: &CurrentUser,
     session_id: i64,
 ) -> Result<(TherapySession, Client), Error> {
-    let s = state
-        .store
-        .session(session_id)
-        .await?
-        .ok_or(Error::NotFound("session"))?;
-    let c = state
-        .chart_client(user, s.client_id, "session", session_id)
-        .await?;
-    Ok((s, c))
+    state.chart(user).session(session_id).await
 }
 
 async fn api_list(

@@ -106,8 +106,8 @@ async fn api_start(
         return Err(Error::field("kind", "must be session or dictation"));
     }
     let session = match b.therapy_session_id {
-        Some(sid) => match state.store.session(sid).await? {
-            Some(s) if s.client_id == client.id => SessionChoice::Existing(sid),
+        Some(sid) => match state.within(&client).session(sid).await? {
+            Some(_) => SessionChoice::Existing(sid),
             _ => {
                 return Err(Error::field(
                     "therapy_session_id",
@@ -255,11 +255,7 @@ async fn api_discard(
 ) -> Result<Response, Error> {
     let rec = own_recording(&state, &user, id).await?;
     streaming::discard(&state.store, &state.data_dir, &user.actor(), &rec).await?;
-    let recording = state
-        .store
-        .recording(id)
-        .await?
-        .ok_or(Error::NotFound("recording"))?;
+    let recording = own_recording(&state, &user, id).await?;
     Ok(Json(serde_json::json!({ "recording": recording })).into_response())
 }
 

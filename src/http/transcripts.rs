@@ -37,15 +37,7 @@ pub async fn transcript_for(
     user: &CurrentUser,
     id: i64,
 ) -> Result<(TranscriptRow, Client), Error> {
-    let t = state
-        .store
-        .transcript(id)
-        .await?
-        .ok_or(Error::NotFound("transcript"))?;
-    let c = state
-        .chart_client(user, t.client_id, "transcript", id)
-        .await?;
-    Ok((t, c))
+    state.chart(user).transcript(id).await
 }
 
 /// A correction: either field may be left out.
@@ -124,9 +116,13 @@ async fn apply_edit(
         .await?)
 }
 
-async fn recording_of(state: &AppState, t: &TranscriptRow) -> Result<Option<Recording>, Error> {
+async fn recording_of(
+    state: &AppState,
+    t: &TranscriptRow,
+    client: &Client,
+) -> Result<Option<Recording>, Error> {
     Ok(match t.recording_id {
-        Some(r) => state.store.recording(r).await?,
+        Some(r) => state.within(client).recording(r).await?,
         None => None,
     })
 }
@@ -138,7 +134,7 @@ async fn api_get(
 ) -> Result<Json<serde_json::Value>, Error> {
     let (t, c) = transcript_for(&state, &user, id).await?;
     let segments = state.store.segments(id).await?;
-    let rec = recording_of(&state, &t).await?;
+    let rec = recording_of(&state, &t, &c).await?;
     state
         .audit(
             &user,
@@ -185,7 +181,7 @@ async fn page(
 ) -> Result<Response, PageError> {
     let (t, client) = transcript_for(&state, &user, id).await?;
     let segments = state.store.segments(id).await?;
-    let rec = recording_of(&state, &t).await?;
+    let rec = recording_of(&state, &t, &client).await?;
     let audio_url = rec
         .as_ref()
         .filter(|r| r.has_audio() && state.data_dir.join(&r.path).is_file())

@@ -180,7 +180,9 @@ pub fn parse(bytes: &[u8]) -> Result<Ct2Model<'_>, Ct2Error> {
     let spec = c.string()?;
     let revision = c.u32()?;
     let n = c.u32()? as usize;
-    let mut vars = Vec::with_capacity(n.min(100_000));
+    // Each variable takes at least 8 bytes (name length, rank, dtype, byte count): a count
+    // past what the file can hold does not size the vector.
+    let mut vars = Vec::with_capacity(n.min(bytes.len() / 8));
     let mut index = HashMap::new();
     for _ in 0..n {
         let name = c.string()?;
@@ -195,7 +197,11 @@ pub fn parse(bytes: &[u8]) -> Result<Ct2Model<'_>, Ct2Error> {
             code,
         })?;
         let nbytes = c.u32()? as usize;
-        let want = dims.iter().product::<usize>() * dtype.size();
+        // Dims multiplying past usize cannot match any byte count: refused, not overflowed.
+        let want = dims
+            .iter()
+            .try_fold(dtype.size(), |n, &d| n.checked_mul(d))
+            .unwrap_or(usize::MAX);
         if nbytes != want {
             return Err(Ct2Error::Size {
                 name,

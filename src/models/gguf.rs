@@ -56,7 +56,50 @@ pub fn read_content(path: &Path) -> Result<Content, GgufError> {
         return Err(GgufError::NotGguf(path.display().to_string()));
     }
     f.rewind()?;
-    Content::read(&mut f).map_err(read_err)
+    // candle's reader divides by the file's `general.alignment` unchecked (0 panics): a
+    // hostile file's panic is contained here and reported as the malformed file it is.
+    let c = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Content::read(&mut f)))
+        .map_err(|_| GgufError::Read("malformed GGUF header (e.g. an alignment of 0)".into()))?
+        .map_err(read_err)?;
+    let file_len = f.get_ref().metadata()?.len();
+    check_tensors(&c, file_len)?;
+    Ok(c)
+}
+
+/// Every tensor's shape has an element count that fits in memory arithmetic, and its bytes lie
+/// inside the file: the tensor index of a hostile file cannot make a reader multiply past
+/// `usize` or allocate what the file does not hold.
+fn check_tensors(c: &Content, file_len: u64) -> Result<(), GgufError> {
+    for (name, t) in &c.tensor_infos {
+        let bad = |reason: String| GgufError::Read(format!("tensor `{name}`: {reason}"));
+        let elems = t
+            .shape
+            .dims()
+            .iter()
+            .try_fold(1u64, |n, &d| n.checked_mul(d as u64))
+            .ok_or_else(|| bad(format!("shape {:?} overflows", t.shape.dims())))?;
+        let block = t.ggml_dtype.block_size() as u64;
+        if block == 0 || elems % block != 0 {
+            return Err(bad(format!(
+                "{elems} elements are not whole {} blocks",
+                dtype_name(t.ggml_dtype)
+            )));
+        }
+        let bytes = (elems / block)
+            .checked_mul(t.ggml_dtype.type_size() as u64)
+            .ok_or_else(|| bad("size overflows".into()))?;
+        let end = c
+            .tensor_data_offset
+            .checked_add(t.offset)
+            .and_then(|x| x.checked_add(bytes))
+            .ok_or_else(|| bad("offset overflows".into()))?;
+        if end > file_len {
+            return Err(bad(format!(
+                "its {bytes} bytes end at {end}, past the end of the {file_len}-byte file"
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn get<'c>(c: &'c Content, key: &str) -> Result<&'c Value, GgufError> {

@@ -378,7 +378,10 @@ pub fn regular_vocab(tokenizer_json: &[u8]) -> Result<Vec<Vec<u8>>, ConvertError
         })
         .unwrap_or(None)
         .map(|x| x as usize)
-        .unwrap_or(vocab.len());
+        .unwrap_or(vocab.len())
+        // The regular tokens fill 0..first_special without gaps, so there are at most as many
+        // as the vocabulary holds (a special id of ten billion must not size the table).
+        .min(vocab.len());
     let table = unicode_to_bytes();
     let mut out: Vec<Option<Vec<u8>>> = vec![None; first_special];
     for (tok, id) in vocab {

@@ -1,0 +1,566 @@
+//! A router over a fresh database for `oneshot` tests, its users (API token and cookie session),
+//! and [`OwnedChart`]: one clinician's chart with a row of every client-owned kind (client, plan
+//! goal, session, transcript, draft, signed note, uploaded recording and its job, streamed
+//! recording, measure, safety flag), built through the API wherever the API can build it.
+#![allow(dead_code)] // each test crate uses its own subset
+
+use std::collections::BTreeMap;
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+use noted::audit::Actor;
+use noted::auth::{self, password, PasswordParams};
+use noted::chart::sample;
+use noted::http::{app, AppState, HttpConfig};
+use noted::store::users::NewUser;
+use noted::store::{Role, Store, User};
+
+/// Every test user's password.
+pub const PW: &str = "correct horse battery staple";
+
+/// Text only the owner's chart holds: no response to anyone else may contain it.
+pub const MARKER: &str = "Zephyrine-Quillfeather";
+
+/// The app over a fresh database in a temporary data directory.
+pub struct TestApp {
+    pub dir: tempfile::TempDir,
+    pub state: AppState,
+    /// Built once: building the router costs more than answering most requests.
+    router: Router,
+}
+
+/// A signed-in user: an API token and a cookie session with its CSRF token.
+pub struct Who {
+    pub user: User,
+    pub token: String,
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// A response, read whole.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    /// The body as JSON (Null when empty, a string when not JSON).
+    pub fn json(&self) -> Value {
+        if self.body.is_empty() {
+            return Value::Null;
+        }
+        serde_json::from_str(&self.body).unwrap_or_else(|_| Value::String(self.body.clone()))
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open_in_dir(dir.path()).await.expect("open store");
+        let mut config = HttpConfig::default();
+        config.auth.password = PasswordParams::insecure_fast();
+        // Tests must not depend on the free space of the machine running them.
+        config.min_free_disk_bytes = 0;
+        config.max_body_bytes = 1024 * 1024;
+        let state = AppState::new(store, config, dir.path().to_path_buf());
+        let router = app(state.clone());
+        TestApp { dir, state, router }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.state.store
+    }
+
+    pub fn router(&self) -> Router {
+        self.router.clone()
+    }
+
+    /// Sends one request through a fresh router.
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let resp = self.router().oneshot(req).await.expect("router answers");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let streaming = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/event-stream"));
+        if streaming {
+            // An event stream never ends: its status and headers are the answer.
+            return Reply {
+                status,
+                headers,
+                body: String::new(),
+            };
+        }
+        let bytes = resp
+            .into_body()
+            .collect()
+            .await
+            .expect("response body")
+            .to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// A JSON call with `who`'s API token.
+    pub async fn call(&self, method: Method, path: &str, who: &Who, body: Option<Value>) -> Reply {
+        let b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", who.token));
+        let req = match body {
+            Some(v) => b
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(v.to_string())),
+            None => b.body(Body::empty()),
+        };
+        self.send(req.expect("request")).await
+    }
+
+    /// Creates a user with an API token and a cookie session (signed in through the API).
+    pub async fn user(&self, email: &str, role: Role, supervisor: Option<i64>) -> Who {
+        let hash = password::hash_blocking(PasswordParams::insecure_fast(), PW).expect("hash");
+        let user = self
+            .store()
+            .create_user(
+                &Actor::cli(),
+                &NewUser {
+                    email: email.into(),
+                    display_name: String::new(),
+                    role,
+                    supervisor_id: supervisor,
+                    password_hash: hash,
+                },
+            )
+            .await
+            .expect("create user");
+        let token = auth::create_api_token(self.store(), &Actor::cli(), user.id, "test")
+            .await
+            .expect("api token");
+        let req = Request::post("/api/v1/auth/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                json!({"email": email, "password": PW}).to_string(),
+            ))
+            .expect("request");
+        let r = self.send(req).await;
+        assert_eq!(r.status, StatusCode::OK, "sign in: {}", r.body);
+        let cookie = r
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| v.strip_prefix("noted_session="))
+            .and_then(|v| v.split(';').next())
+            .map(|v| format!("noted_session={v}"))
+            .expect("session cookie");
+        let csrf = r.json()["csrf_token"]
+            .as_str()
+            .expect("csrf token")
+            .to_string();
+        Who {
+            user,
+            token,
+            cookie,
+            csrf,
+        }
+    }
+
+    /// Row counts of every table, and a fingerprint of every row of the tables whose rows a
+    /// request must not change (all but sign-in bookkeeping, whose `last_seen`/`last_used`
+    /// columns every request moves). Audit rows of refused accesses are left out.
+    pub async fn snapshot(&self) -> BTreeMap<String, String> {
+        let pool = self.store().pool();
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             ORDER BY name",
+        )
+        .fetch_all(pool)
+        .await
+        .expect("tables");
+        let mut out = BTreeMap::new();
+        for t in tables {
+            let value = match t.as_str() {
+                "auth_sessions" | "api_tokens" => {
+                    let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                        "SELECT COUNT(*) FROM \"{t}\""
+                    )))
+                    .fetch_one(pool)
+                    .await
+                    .expect("count");
+                    n.to_string()
+                }
+                _ => {
+                    let cols: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                        "SELECT name FROM pragma_table_info('{t}')"
+                    )))
+                    .fetch_all(pool)
+                    .await
+                    .expect("columns");
+                    let row = cols
+                        .iter()
+                        .map(|c| format!("quote(\"{c}\")"))
+                        .collect::<Vec<_>>()
+                        .join(" || ',' || ");
+                    let filter = if t == "audit_log" {
+                        "WHERE action <> 'access.refused'"
+                    } else {
+                        ""
+                    };
+                    let q = format!(
+                        "SELECT COUNT(*) || ':' || COALESCE(group_concat({row}, '|'), '')
+                         FROM (SELECT * FROM \"{t}\" {filter} ORDER BY rowid)"
+                    );
+                    sqlx::query_scalar(sqlx::AssertSqlSafe(q))
+                        .fetch_one(pool)
+                        .await
+                        .expect("rows")
+                }
+            };
+            out.insert(t, value);
+        }
+        let files = walk_files(self.dir.path());
+        out.insert("<files>".into(), files.join("\n"));
+        out
+    }
+}
+
+/// Every file under `dir` (name and size), sorted; the database and its journals excluded.
+fn walk_files(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let name = p.strip_prefix(dir).unwrap_or(&p).display().to_string();
+                if name.starts_with("noted.db") || name.contains("audit") {
+                    continue;
+                }
+                let len = e.metadata().map(|m| m.len()).unwrap_or(0);
+                out.push(format!("{name} {len}"));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A 16 kHz mono 16-bit WAV of a quiet tone.
+pub fn tone_wav(seconds: f64) -> Vec<u8> {
+    let n = (seconds * 16_000.0) as usize;
+    let mut pcm = Vec::with_capacity(n * 2);
+    for i in 0..n {
+        let x = (i as f64 * 440.0 * std::f64::consts::TAU / 16_000.0).sin() * 3000.0;
+        pcm.extend_from_slice(&(x as i16).to_le_bytes());
+    }
+    wav_bytes(16_000, 1, &pcm)
+}
+
+/// A PCM WAV file around `pcm` (16-bit samples).
+pub fn wav_bytes(rate: u32, channels: u16, pcm: &[u8]) -> Vec<u8> {
+    let mut w = Vec::with_capacity(44 + pcm.len());
+    w.extend_from_slice(b"RIFF");
+    w.extend_from_slice(&(36 + pcm.len() as u32).to_le_bytes());
+    w.extend_from_slice(b"WAVEfmt ");
+    w.extend_from_slice(&16u32.to_le_bytes());
+    w.extend_from_slice(&1u16.to_le_bytes());
+    w.extend_from_slice(&channels.to_le_bytes());
+    w.extend_from_slice(&rate.to_le_bytes());
+    w.extend_from_slice(&(rate * 2 * channels as u32).to_le_bytes());
+    w.extend_from_slice(&(2 * channels).to_le_bytes());
+    w.extend_from_slice(&16u16.to_le_bytes());
+    w.extend_from_slice(b"data");
+    w.extend_from_slice(&(pcm.len() as u32).to_le_bytes());
+    w.extend_from_slice(pcm);
+    w
+}
+
+/// A multipart body: text fields, then one file field named `file`.
+pub fn multipart(fields: &[(&str, &str)], filename: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "noted-test-boundary-7d2f";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// One clinician's chart with a row of every client-owned kind.
+#[derive(Debug, Clone)]
+pub struct OwnedChart {
+    pub owner_id: i64,
+    pub owner_token_id: i64,
+    pub client: i64,
+    pub goal: String,
+    pub session: i64,
+    pub transcript: i64,
+    /// A draft still under review.
+    pub draft: i64,
+    /// The signed note (of another draft).
+    pub note: i64,
+    pub recording: i64,
+    pub job: i64,
+    /// A streamed recording still receiving chunks.
+    pub stream: i64,
+    pub measure: i64,
+    pub flag: i64,
+}
+
+impl OwnedChart {
+    /// Builds the chart for `owner` through the API (drafts and the transcript are stored
+    /// directly, as the model jobs store them).
+    pub async fn build(t: &TestApp, owner: &Who) -> OwnedChart {
+        let mut c = serde_json::to_value(sample::sample_client()).expect("client json");
+        c["full_name"] = json!(format!("{MARKER} Client"));
+        let r = t
+            .call(Method::POST, "/api/v1/clients", owner, Some(c))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "client: {}", r.body);
+        let client = id_of(&r.json(), "id");
+
+        let plan = serde_json::to_value(sample::burnout_plan()).expect("plan json");
+        let r = t
+            .call(
+                Method::PUT,
+                &format!("/api/v1/clients/{client}/plan"),
+                owner,
+                Some(json!({"plan": plan, "reason": "intake"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "plan: {}", r.body);
+        let goal = r.json()["plan"]["goals"][0]["id"]
+            .as_str()
+            .expect("goal id")
+            .to_string();
+
+        let r = t
+            .call(
+                Method::POST,
+                &format!("/api/v1/clients/{client}/sessions"),
+                owner,
+                Some(json!({"session_date": "2025-11-03", "start_time": "10:00", "duration_minutes": 50, "modality": "video"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "session: {}", r.body);
+        let session = id_of(&r.json(), "id");
+
+        let r = t
+            .call(
+                Method::POST,
+                &format!("/api/v1/clients/{client}/measures"),
+                owner,
+                Some(json!({"instrument": "phq9", "answers": [1,1,1,1,1,0,0,0,1], "measured_on": "2025-11-01"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "measure: {}", r.body);
+        let measure = id_of(&r.json(), "id");
+        let flag: i64 = sqlx::query_scalar("SELECT id FROM safety_flags WHERE client_id = ?")
+            .bind(client)
+            .fetch_one(t.store().pool())
+            .await
+            .expect("the PHQ-9 item 9 answer raises a safety flag");
+
+        let (ctype, body) = multipart(&[("keep_audio", "true")], "s.wav", &tone_wav(1.0));
+        let req = Request::post(format!("/api/v1/clients/{client}/recordings"))
+            .header(header::AUTHORIZATION, format!("Bearer {}", owner.token))
+            .header(header::CONTENT_TYPE, ctype)
+            .body(Body::from(body))
+            .expect("request");
+        let r = t.send(req).await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "upload: {}", r.body);
+        let v = r.json();
+        let recording = id_of(&v["recording"], "id");
+        let job = id_of(&v, "job_id");
+
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/recordings",
+                owner,
+                Some(json!({"client_id": client, "format": "pcm16", "sample_rate": 16000})),
+            )
+            .await;
+        assert!(r.status.is_success(), "stream: {}", r.body);
+        let stream = id_of(&r.json()["recording"], "id");
+
+        let transcript = store_transcript(t, client, recording).await;
+        let (draft, _) = store_draft(t, client, Some(session), owner.user.id).await;
+        let (signed_draft, note) = store_draft(t, client, None, owner.user.id).await;
+        sign(t, owner, signed_draft).await;
+
+        let owner_token_id: i64 =
+            sqlx::query_scalar("SELECT id FROM api_tokens WHERE user_id = ? ORDER BY id LIMIT 1")
+                .bind(owner.user.id)
+                .fetch_one(t.store().pool())
+                .await
+                .expect("token id");
+        OwnedChart {
+            owner_id: owner.user.id,
+            owner_token_id,
+            client,
+            goal,
+            session,
+            transcript,
+            draft,
+            note,
+            recording,
+            job,
+            stream,
+            measure,
+            flag,
+        }
+    }
+}
+
+fn id_of(v: &Value, key: &str) -> i64 {
+    v[key]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no `{key}` in {v}"))
+}
+
+/// Stores a two-segment transcript of `recording` (as the transcription job does).
+async fn store_transcript(t: &TestApp, client: i64, recording: i64) -> i64 {
+    use noted::transcribe::{Segment, Speaker, Transcript};
+    let seg = |id: u32, start: f64, text: &str| Segment {
+        id,
+        start,
+        end: start + 2.0,
+        speaker: Speaker::Unknown,
+        text: text.into(),
+        avg_logprob: -0.2,
+        no_speech_prob: 0.01,
+    };
+    let tr = Transcript {
+        model: "test".into(),
+        audio_seconds: 10.0,
+        elapsed_seconds: 1.0,
+        segments: vec![
+            seg(0, 0.0, &format!("{MARKER} said the week was long.")),
+            seg(1, 2.5, "I slept better."),
+        ],
+        text: String::new(),
+        speakers: None,
+    };
+    let mut tx = t.store().begin_write().await.expect("tx");
+    let id = noted::store::transcripts::insert_transcript_in(
+        &mut tx,
+        &Actor::cli(),
+        client,
+        Some(recording),
+        "en",
+        &tr,
+    )
+    .await
+    .expect("transcript");
+    tx.commit().await.expect("commit");
+    id
+}
+
+/// Stores a model draft and its note row (as the drafting job does): (draft id, note id).
+async fn store_draft(t: &TestApp, client: i64, session: Option<i64>, author: i64) -> (i64, i64) {
+    use noted::store::drafts::{insert_draft_in, NewDraft};
+    let mut tx = t.store().begin_write().await.expect("tx");
+    let ids = insert_draft_in(
+        &mut tx,
+        &Actor::cli(),
+        &NewDraft {
+            client_id: client,
+            therapy_session_id: session,
+            transcript_id: None,
+            format: "soap".into(),
+            content: draft_json(),
+            model: "smollm2-135m-test".into(),
+            model_sha256: "ab".repeat(32),
+            prompt_version: "p-test-1".into(),
+            provenance: json!({"model": "smollm2-135m-test", "prompt_version": "p-test-1"}),
+            created_by: author,
+            author_id: author,
+        },
+    )
+    .await
+    .expect("draft");
+    tx.commit().await.expect("commit");
+    ids
+}
+
+/// Sets every risk field of a draft and signs it.
+async fn sign(t: &TestApp, owner: &Who, draft: i64) {
+    let r = t
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/drafts/{draft}"),
+            owner,
+            Some(json!({"risk": {"suicidal_ideation": "denied", "plan": "not_assessed", "intent": "not_assessed", "homicidal_ideation": "not_assessed"}})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "risk: {}", r.body);
+    let r = t
+        .call(
+            Method::POST,
+            &format!("/api/v1/drafts/{draft}/sign"),
+            owner,
+            Some(json!({"password": PW})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "sign: {}", r.body);
+}
+
+/// A small SOAP draft citing summary segments 0-2, with one plan update and one proposal.
+fn draft_json() -> Value {
+    json!({
+        "format": "soap",
+        "section_order": ["subjective", "objective", "assessment", "plan"],
+        "sections": {
+            "subjective": {"title": "Subjective", "text": format!("{MARKER} reports sleeping five hours."),
+                "statements": [{"text": format!("{MARKER} reports sleeping five hours."), "citations": [0], "flags": [], "support": 0.9, "origin": "model", "included": true}]},
+            "objective": {"title": "Objective", "text": "PHQ-9 reviewed.", "statements": [
+                {"text": "PHQ-9 reviewed.", "citations": [1], "flags": [], "support": 0.7, "origin": "model", "included": true}]},
+            "assessment": {"title": "Assessment", "text": "Burnout symptoms persist.", "statements": [
+                {"text": "Burnout symptoms persist.", "citations": [1], "flags": [], "support": 0.6, "origin": "model", "included": true}]},
+            "plan": {"title": "Plan", "text": "Practice the wind-down routine.", "statements": [
+                {"text": "Practice the wind-down routine.", "citations": [2], "flags": [], "support": 0.7, "origin": "model", "included": true}]}
+        },
+        "plan_updates": [
+            {"goal_id": "g-burnout", "status": "progressing", "evidence": "Client sleeps five hours.", "citations": [0], "flags": []}
+        ],
+        "proposals": [
+            {"kind": "next_session", "text": "Meet again next week", "citations": [2]}
+        ],
+        "risk": {"suicidal_ideation": {"status": "not_assessed", "citations": []}, "plan": {"status": "not_assessed", "citations": []},
+                 "intent": {"status": "not_assessed", "citations": []}, "homicidal_ideation": {"status": "not_assessed", "citations": []},
+                 "cues": [], "flags": []},
+        "flags": [],
+        "provenance": {"model": "smollm2-135m-test", "model_sha256": "abab", "prompt_version": "p-test-1", "format_version": "1", "created_at": "2026-01-01T00:00:00Z"},
+        "complete": true,
+        "summary_segments": [
+            {"id": 0, "text": "Client sleeps five hours a night."}, {"id": 1, "text": "Stress at work is high."},
+            {"id": 2, "text": "We will meet again next week."}
+        ]
+    })
+}
