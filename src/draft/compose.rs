@@ -321,6 +321,80 @@ pub fn risk_sentence(risk: &Risk) -> Option<Statement> {
     })
 }
 
+/// A goal's short name for a sentence: its text up to the measure, baseline, target or time
+/// frame ("Reduce work-related burnout (CBI ...) from 75 to below 50 within three months" →
+/// "reduce work-related burnout").
+pub fn goal_name(goal: &str) -> String {
+    let lower = goal.to_lowercase();
+    let mut end = goal.len();
+    for cut in [
+        " (",
+        " from ",
+        " to below ",
+        " below ",
+        " by ",
+        " within ",
+        " on ",
+        " at least ",
+        ",",
+        ";",
+    ] {
+        if let Some(i) = lower.find(cut) {
+            if i >= 8 {
+                end = end.min(i);
+            }
+        }
+    }
+    let name = goal[..end].trim().trim_end_matches('.');
+    let mut c = name.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The synthesis section's progress sentences, one per goal the session addressed, from the
+/// checked plan updates: "Progressing toward the goal to reduce work-related burnout: 71 now,
+/// 75 at baseline; target below 50." An update whose evidence failed its check, or that was not
+/// addressed, gives none (the reviewer sees it in the plan updates). Each cites the update's
+/// segments.
+pub fn goal_sentences(updates: &[super::PlanUpdate]) -> Vec<Statement> {
+    use super::GoalStatus;
+    updates
+        .iter()
+        .filter(|u| u.status != GoalStatus::NotAddressed && !u.citations.is_empty())
+        .filter(|u| {
+            !u.flags
+                .iter()
+                .any(|f| f.starts_with("evidence_unsupported"))
+        })
+        .filter(|u| !u.goal.trim().is_empty() && !u.evidence.trim().is_empty())
+        .map(|u| {
+            let name = goal_name(&u.goal);
+            let lead = match u.status {
+                GoalStatus::Met => format!("Goal met ({name})"),
+                GoalStatus::Progressing => format!("Progressing toward the goal to {name}"),
+                _ => format!("Not yet meeting the goal to {name}"),
+            };
+            let evidence = u.evidence.trim().trim_end_matches('.');
+            let mut ev = evidence.chars();
+            let evidence: String = match ev.next() {
+                // "Client ..." keeps its capital; other openings join the sentence
+                Some(f) if !evidence.starts_with("Client") => f.to_lowercase().chain(ev).collect(),
+                _ => evidence.to_string(),
+            };
+            Statement {
+                text: format!("{lead}: {evidence}."),
+                citations: u.citations.clone(),
+                flags: vec!["goal_progress: from the plan updates; confirm with them".into()],
+                support: 1.0,
+                origin: Origin::Template,
+                included: true,
+            }
+        })
+        .collect()
+}
+
 /// Which section a fact belongs in: the model's choice, except that what the therapist did
 /// goes to the section that collects interventions when the model filed it as the
 /// client's report.
@@ -377,6 +451,48 @@ pub fn prompt_facts<'a>(facts: &[&'a Statement]) -> Vec<prompt::PromptFact<'a>> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn goal_progress_sentences_come_from_checked_updates() {
+        use crate::draft::{GoalStatus, PlanUpdate};
+        assert_eq!(
+            goal_name("Reduce work-related burnout (CBI work-related score) from 75 to below 50 within three months"),
+            "reduce work-related burnout"
+        );
+        assert_eq!(
+            goal_name("Sleep at least 6.5 hours on four or more nights per week"),
+            "sleep at least 6.5 hours"
+        );
+        let u = |id: &str, status, evidence: &str, flags: Vec<String>| PlanUpdate {
+            goal_id: id.into(),
+            goal: "Reduce work-related burnout from 75 to below 50".into(),
+            status,
+            evidence: evidence.into(),
+            citations: vec![8],
+            flags,
+        };
+        let got = goal_sentences(&[
+            u(
+                "g1",
+                GoalStatus::Progressing,
+                "71 now, 75 at baseline; target below 50",
+                vec![],
+            ),
+            u("g2", GoalStatus::NotAddressed, "", vec![]),
+            u(
+                "g3",
+                GoalStatus::NotMet,
+                "Client took two extra shifts.",
+                vec!["evidence_unsupported: x".into()],
+            ),
+        ]);
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            got[0].text,
+            "Progressing toward the goal to reduce work-related burnout: 71 now, 75 at baseline; target below 50."
+        );
+        assert_eq!(got[0].citations, vec![8]);
+    }
+
     use super::*;
     use crate::draft::format::FormatLibrary;
     use crate::draft::input::{Segment, Speaker};

@@ -170,7 +170,7 @@ pub fn already_note_sentence(input: &DraftInput, g: &Group) -> Option<String> {
 
 /// How many facts a note of `budget_words` words can use.
 pub fn fact_count(budget_words: usize) -> usize {
-    (budget_words / 7).clamp(6, 60)
+    (budget_words / 13).clamp(10, 28)
 }
 
 /// The `n` best groups, back in transcript order. Plan items are kept before others of the

@@ -199,6 +199,35 @@ pub fn trim_runaway(text: &str, evidence: &str) -> String {
     kept
 }
 
+/// "we"/"our" run into the next word to slip past the grammar's ban on first person
+/// ("the seventy five westarted with", "ourplan"), written in the third person instead ("they
+/// started", "their plan") when the rest is a word of `evidence`. Other glued words are left
+/// for the glued-words check to hold.
+pub fn unglue_pronouns(text: &str, evidence: &str) -> String {
+    let known: std::collections::HashSet<String> =
+        super::style::words(evidence).into_iter().collect();
+    let glued = super::style::glued_words(text, evidence);
+    text.split(' ')
+        .map(|tok| {
+            let core = tok.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let tail = &tok[core.len()..];
+            let lower = core.to_lowercase();
+            if !glued.contains(&lower) {
+                return tok.to_string();
+            }
+            for (p, third) in [("our", "their"), ("we", "they")] {
+                if let Some(rest) = lower.strip_prefix(p) {
+                    if rest.len() >= 2 && known.contains(rest) {
+                        return format!("{third} {}{tail}", &core[p.len()..]);
+                    }
+                }
+            }
+            tok.to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Subjects every note sentence may start with.
 pub const SUBJECTS: &[&str] = &["Client", "Client's", "Therapist"];
 
@@ -217,6 +246,31 @@ pub const PLAN_SUBJECTS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn glued_we_and_our_become_third_person() {
+        let ev = "Your score came out at seventy one, lower than the seventy five we started with. Our plan stays.";
+        assert_eq!(
+            unglue_pronouns(
+                "Client's score was seventy one, lower than the seventy five westarted with.",
+                ev
+            ),
+            "Client's score was seventy one, lower than the seventy five they started with."
+        );
+        assert_eq!(
+            unglue_pronouns("Therapist reviewed ourplan.", ev),
+            "Therapist reviewed their plan."
+        );
+        // real words and words the evidence does not hold stay as they are
+        assert_eq!(
+            unglue_pronouns("Client went west.", ev),
+            "Client went west."
+        );
+        assert_eq!(
+            unglue_pronouns("Client weirdly wept.", ev),
+            "Client weirdly wept."
+        );
+    }
+
     use super::*;
 
     fn full(p: &str) -> regex::Regex {

@@ -148,12 +148,15 @@ fn as_ids(v: &serde_json::Value) -> Vec<u32> {
 
 /// Facts: the salient exchanges, selected to fit the note's budget and rewritten by the
 /// model in batches, one sentence each (see [`super::facts`]).
+/// The instruction of the second round of facts.
+const AGAIN: &str = "Write each sentence in your own words: never copy eight or more words of the excerpt in a row, and never run words together.";
+
 fn rewrite_facts(
     run: &mut Run<'_>,
     only: Option<&Section>,
     instruction: Option<&str>,
 ) -> Result<Vec<(String, Statement)>, DraftError> {
-    const BATCH: usize = 8;
+    const BATCH: usize = 5;
     let input = run.input;
     let format = run.format;
     let mut groups = facts::groups(input, format);
@@ -184,7 +187,10 @@ fn rewrite_facts(
             ));
         }
     }
-    // each batch once; the groups no fact came to rest on get one more round
+    // each batch once; the groups no fact came to rest on, or whose fact copied the
+    // transcript's wording or ran words together, get one more round
+    let verbatim = style::Verbatim::new(&input.segments);
+    let mut failed: BTreeMap<usize, (String, Statement)> = BTreeMap::new();
     let mut pending: Vec<facts::Group> = chosen;
     for round in 0..2 {
         if pending.is_empty() {
@@ -194,6 +200,17 @@ fn rewrite_facts(
         run.calls_total += batches.len();
         let steps = batches.len();
         let stage = if round == 0 { "facts" } else { "facts (again)" };
+        let again = [instruction.unwrap_or_default(), AGAIN]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let instruction = if round == 0 {
+            instruction
+        } else {
+            Some(again.as_str())
+        };
         let mut uncovered = Vec::new();
         for (i, batch) in batches.iter().enumerate() {
             let refs: Vec<&facts::Group> = batch.iter().collect();
@@ -226,17 +243,19 @@ fn rewrite_facts(
                     .filter_map(|id| input.segment(*id))
                     .map(|s| s.text.as_str())
                     .collect();
-                let t = super::grammar::trim_runaway(t.trim(), &evidence.join(" "));
+                let evidence = evidence.join(" ");
+                let t = super::grammar::trim_runaway(t.trim(), &evidence);
+                let t = super::grammar::unglue_pronouns(&t, &evidence);
                 if t.is_empty() {
                     continue;
                 }
-                if facts::group_support(input, &t, g) >= facts::MIN_COVER {
-                    covered[a] = true;
-                }
+                let copied = input.kind == InputKind::Session && verbatim.copies(&t);
+                let form_ok = !copied && style::glued_words(&t, &evidence).is_empty();
+                let supported = facts::group_support(input, &t, g) >= facts::MIN_COVER;
                 let mut citations = g.ids.clone();
                 let candidates = facts::widen_candidates(input, batch, g);
                 facts::widen_citations(input, &t, &mut citations, &candidates);
-                out.push((
+                let fact = (
                     facts::section_by_opening(format, &g.section, &t),
                     Statement {
                         text: t,
@@ -246,7 +265,14 @@ fn rewrite_facts(
                         origin: Origin::Model,
                         included: true,
                     },
-                ));
+                );
+                if form_ok {
+                    covered[a] |= supported;
+                    out.push(fact);
+                } else {
+                    // kept for the reviewer only if no better sentence comes for this exchange
+                    failed.entry(g.pos).or_insert(fact);
+                }
             }
             uncovered.extend(
                 batch
@@ -256,8 +282,14 @@ fn rewrite_facts(
                     .map(|(g, _)| g.clone()),
             );
         }
+        for g in batches.iter().flatten() {
+            if !uncovered.iter().any(|u| u.pos == g.pos) {
+                failed.remove(&g.pos);
+            }
+        }
         pending = uncovered;
     }
+    out.extend(failed.into_values());
     Ok(out)
 }
 
@@ -266,6 +298,7 @@ fn rewrite_facts(
 fn compose_sections(
     run: &mut Run<'_>,
     risk: &Risk,
+    updates: &[PlanUpdate],
     found: Vec<(String, Statement)>,
     only: Option<&Section>,
     instruction: Option<&str>,
@@ -316,17 +349,11 @@ fn compose_sections(
         .iter()
         .map(|s| (*s, compose::facts_for(s, &per, 40)))
         .collect();
-    // a section whose facts already fit its budget keeps them as written; the synthesis
-    // section is always written from all the facts
+    // the report, observation and plan sections are the checked facts themselves (one sentence
+    // per salient exchange, already within the note's budget by selection); only the
+    // synthesis section is written by the model from all the facts
     let needs_model = |sec: &Section, facts: &[&Statement]| {
-        let b = &budgets[&sec.key];
-        let words: usize = facts.iter().map(|f| style::words(&f.text).len()).sum();
-        !facts.is_empty()
-            && !model_failed
-            && (compose::is_synthesis(sec)
-                || words > b.words
-                || facts.len() > b.sentences + 2
-                || facts.iter().any(|f| !f.included))
+        !facts.is_empty() && !model_failed && compose::is_synthesis(sec)
     };
     run.calls_total += plans.iter().filter(|(s, f)| needs_model(s, f)).count();
     let steps = run.calls_total;
@@ -337,7 +364,11 @@ fn compose_sections(
         let mut list = if facts.is_empty() {
             Vec::new()
         } else if !needs_model(sec, facts) {
-            compose::facts_within_budget(facts, &b)
+            if compose::is_synthesis(sec) {
+                compose::facts_within_budget(facts, &b)
+            } else {
+                per.get(&sec.key).cloned().unwrap_or_default()
+            }
         } else {
             let subjects = compose::subjects(format, sec);
             let pf = compose::prompt_facts(facts);
@@ -396,6 +427,7 @@ fn compose_sections(
             }
         };
         if compose::is_synthesis(sec) && only.is_none_or(|o| o.key == sec.key) {
+            list.extend(compose::goal_sentences(updates));
             if let Some(r) = compose::risk_sentence(risk) {
                 list.push(r);
             }
@@ -819,7 +851,7 @@ pub fn draft(
         return Err(DraftError::Cancelled);
     }
     let t_checks = Instant::now();
-    let sections = compose_sections(&mut run, &risk, found, None, None)?;
+    let sections = compose_sections(&mut run, &risk, &plan_updates, found, None, None)?;
     let proposals = sections
         .get(&format.plan_section().key)
         .map(|s| extract::proposals_from(input, &s.statements))
@@ -906,7 +938,14 @@ pub fn redraft_section(
     };
     let instruction = instruction.map(|s| s.trim()).filter(|s| !s.is_empty());
     let found = rewrite_facts(&mut run, Some(section), instruction)?;
-    let mut sections = compose_sections(&mut run, &risk, found, Some(section), instruction)?;
+    // the synthesis section states the goals' progress: the plan updates are needed again
+    let updates = if compose::is_synthesis(section) && !input.client.goals.is_empty() {
+        plan_updates(&mut run)?
+    } else {
+        Vec::new()
+    };
+    let mut sections =
+        compose_sections(&mut run, &risk, &updates, found, Some(section), instruction)?;
     let sec = sections.remove(section_key).unwrap_or_default();
     let stages = std::mem::take(&mut run.stages);
     Ok(super::SectionRedraft {
