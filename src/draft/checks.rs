@@ -189,6 +189,8 @@ impl<'a> CheckContext<'a> {
                         .filter_map(|id| self.input.segment(*id))
                         .map(|s| s.text.as_str()),
                 );
+                // a composed sentence: each fact it combines, one by one
+                texts.extend(extra.lines().map(str::trim).filter(|l| !l.is_empty()));
                 if let Ok(v) = enc.encode(&texts) {
                     let best = v[1..]
                         .iter()

@@ -168,9 +168,12 @@ pub fn already_note_sentence(input: &DraftInput, g: &Group) -> Option<String> {
         .then(|| t.to_string())
 }
 
-/// How many facts a note of `budget_words` words can use.
+/// How many facts a note of `budget_words` words can use: the report, observation and plan
+/// sections are the facts themselves (about 14 words each) and take three quarters of the
+/// budget, the synthesis the rest; never fewer than ten (a short session still has its report,
+/// what was done and the plan), never more than 22 (past that a note reads as a list).
 pub fn fact_count(budget_words: usize) -> usize {
-    (budget_words / 13).clamp(10, 28)
+    (budget_words * 3 / 4 / 14).clamp(10, 22)
 }
 
 /// The `n` best groups, back in transcript order. Plan items are kept before others of the
@@ -465,6 +468,23 @@ const REPORT_OPENINGS: &[&str] = &[
     "Client has ",
 ];
 
+/// Whether a written fact keeps the numbers of its exchange: when the lead speaker's words
+/// hold a number other than one (a score, hours, a count, a date) and the fact holds none, the
+/// fact lost its point ("Therapist provided the burnout score") and is asked for again.
+pub fn keeps_numbers(input: &DraftInput, fact: &str, g: &Group) -> bool {
+    let lead: Vec<&Segment> = g
+        .ids
+        .iter()
+        .filter_map(|id| input.segment(*id))
+        .filter(|s| input.kind == InputKind::Dictation || s.speaker == g.lead)
+        .collect();
+    let has = lead
+        .iter()
+        .flat_map(|s| text::numbers(&s.text))
+        .any(|n| n != "1");
+    !has || !text::numbers(fact).is_empty()
+}
+
 /// The section a written fact belongs to, by how it opens: a next step goes to the plan
 /// section, a client's report filed under the plan goes to the report section; anything
 /// else stays where its group was filed.
@@ -695,5 +715,34 @@ mod tests {
         assert_eq!(s["required"], serde_json::json!(["1", "2"]));
         let p1 = s["properties"]["1"]["pattern"].as_str().unwrap();
         assert!(p1.contains("Client") && !p1.starts_with("^(?:Therapist"));
+    }
+
+    #[test]
+    fn a_fact_without_its_exchanges_number_is_not_kept_as_is() {
+        let input = input();
+        let g = Group {
+            ids: vec![2, 3],
+            lead: Speaker::Client,
+            replied: false,
+            section: "subjective".into(),
+            category: "client_report",
+            score: 1.0,
+            pos: 3,
+        };
+        assert!(!keeps_numbers(
+            &input,
+            "Client reported poor sleep and worry about work.",
+            &g
+        ));
+        assert!(keeps_numbers(
+            &input,
+            "Client reported sleeping about four hours a night.",
+            &g
+        ));
+        assert!(keeps_numbers(
+            &input,
+            "Client reported waking at 3 with worry.",
+            &g
+        ));
     }
 }

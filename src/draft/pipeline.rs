@@ -149,7 +149,7 @@ fn as_ids(v: &serde_json::Value) -> Vec<u32> {
 /// Facts: the salient exchanges, selected to fit the note's budget and rewritten by the
 /// model in batches, one sentence each (see [`super::facts`]).
 /// The instruction of the second round of facts.
-const AGAIN: &str = "Write each sentence in your own words: never copy eight or more words of the excerpt in a row, and never run words together.";
+const AGAIN: &str = "Write each sentence in your own words: never copy eight or more words of the excerpt in a row, never run words together, and keep every number the excerpt gives (scores, hours, counts, days).";
 
 fn rewrite_facts(
     run: &mut Run<'_>,
@@ -250,7 +250,9 @@ fn rewrite_facts(
                     continue;
                 }
                 let copied = input.kind == InputKind::Session && verbatim.copies(&t);
-                let form_ok = !copied && style::glued_words(&t, &evidence).is_empty();
+                let form_ok = !copied
+                    && style::glued_words(&t, &evidence).is_empty()
+                    && facts::keeps_numbers(input, &t, g);
                 let supported = facts::group_support(input, &t, g) >= facts::MIN_COVER;
                 let mut citations = g.ids.clone();
                 let candidates = facts::widen_candidates(input, batch, g);
@@ -372,10 +374,18 @@ fn compose_sections(
         } else {
             let subjects = compose::subjects(format, sec);
             let pf = compose::prompt_facts(facts);
+            // the goals' progress is stated from the checked plan updates: given the goals'
+            // texts too, the model mixes a goal's target into the client's progress ("improved
+            // from 75 to below 50")
+            let goal_lines = compose::goal_sentences(updates);
+            let mut client = input.client.clone();
+            if !goal_lines.is_empty() {
+                client.goals.clear();
+            }
             let (sys, user) = prompt::compose(
                 format,
                 sec,
-                &input.client,
+                &client,
                 &pf,
                 b.sentences,
                 b.words,
@@ -435,6 +445,15 @@ fn compose_sections(
         // a sentence that repeats one of an earlier section adds nothing: merge it there
         let mut kept = Vec::new();
         for st in list {
+            // a held-back near-copy of any earlier statement adds nothing for the reviewer
+            if !st.included
+                && earlier
+                    .iter()
+                    .chain(kept.iter())
+                    .any(|p| style::word_jaccard(&p.text, &st.text) >= 0.8)
+            {
+                continue;
+            }
             if let Some(prev) = earlier.iter_mut().find(|p| {
                 p.included && st.included && style::word_jaccard(&p.text, &st.text) >= 0.8
             }) {
