@@ -41,6 +41,28 @@ fn is_question(seg: &Segment) -> bool {
     seg.text.trim_end().ends_with('?')
 }
 
+/// Whether a therapist's question proposes a next step ("Could you aim for four nights?",
+/// "Would it help to book an appointment?") rather than asks about what happened.
+fn proposes(seg: &Segment) -> bool {
+    const CUES: &[&str] = &[
+        "could you",
+        "would you",
+        "can you",
+        "will you",
+        "let's",
+        "let us",
+        "how about",
+        "what if you",
+        "would it help",
+        "are you willing",
+        "shall we",
+        "why don't you",
+        "why don't we",
+    ];
+    let t = seg.text.to_lowercase().replace('’', "'");
+    CUES.iter().any(|c| t.contains(c))
+}
+
 /// The exchanges of a transcript with their scores (unselected).
 pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
     let segs = &input.segments;
@@ -57,7 +79,12 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
         let place = extract::classify(seg, prev, input.kind, format);
         // a question with no intervention, measure or plan in it ("How has the week been?")
         // is context for the client's answer, not a fact of its own
-        if therapist && place.category == "assessment" && is_question(seg) {
+        // nor is a question that only mentions a plan's words ("How many did you have this
+        // week?"): a plan asked as a question proposes ("Could you ...", "Let's ...")
+        if therapist
+            && is_question(seg)
+            && (place.category == "assessment" || place.category == "plan" && !proposes(seg))
+        {
             i += 1;
             continue;
         }
@@ -486,12 +513,17 @@ pub fn keeps_numbers(input: &DraftInput, fact: &str, g: &Group) -> bool {
 }
 
 /// The section a written fact belongs to, by how it opens: a next step goes to the plan
-/// section, a client's report filed under the plan goes to the report section; anything
-/// else stays where its group was filed.
+/// section (unless it is a "Client ..." sentence of an exchange filed as the client's report),
+/// a client's report filed under the plan goes to the report section; anything else stays
+/// where its group was filed.
 pub fn section_by_opening(format: &NoteFormat, filed: &str, fact: &str) -> String {
     let plan = &format.section_for("plan").key;
     let report = &format.section_for("client_report").key;
-    if PLAN_OPENINGS.iter().any(|o| fact.starts_with(o)) {
+    // the client's own report written as an agreement ("Client agreed to count the attacks,
+    // one on Monday" for "Just one, on Monday") is the model's framing, not an agreed step: the
+    // exchange was filed as a report because nothing in it is a plan
+    let report_framed_as_plan = filed == report && fact.starts_with("Client");
+    if PLAN_OPENINGS.iter().any(|o| fact.starts_with(o)) && !report_framed_as_plan {
         return plan.clone();
     }
     if filed == plan && REPORT_OPENINGS.iter().any(|o| fact.starts_with(o)) {
@@ -645,6 +677,19 @@ mod tests {
             section_by_opening(&f, "plan", "Therapist assigned a log."),
             "plan"
         );
+        // a report the model framed as an agreement stays a report
+        assert_eq!(
+            section_by_opening(
+                &f,
+                "subjective",
+                "Client agreed to count attacks, one on Monday."
+            ),
+            "subjective"
+        );
+        assert_eq!(
+            section_by_opening(&f, "subjective", "Homework: a sleep log."),
+            "plan"
+        );
     }
 
     #[test]
@@ -744,5 +789,38 @@ mod tests {
             "Client reported waking at 3 with worry.",
             &g
         ));
+    }
+
+    #[test]
+    fn a_question_about_the_week_is_context_for_the_answer_not_a_plan() {
+        let inp = DraftInput {
+            segments: vec![
+                seg(
+                    0,
+                    Speaker::Therapist,
+                    "How many panic attacks did you have this week?",
+                ),
+                seg(1, Speaker::Client, "Just one, on Monday, on the train."),
+                seg(
+                    2,
+                    Speaker::Therapist,
+                    "Could you keep the sleep log every night this week?",
+                ),
+                seg(3, Speaker::Client, "Yes, I can do that."),
+            ],
+            ..input()
+        };
+        let f = FormatLibrary::builtin().get("soap").unwrap();
+        let g = groups(&inp, &f);
+        assert_eq!(g.len(), 2, "{g:?}");
+        assert_eq!(
+            (g[0].lead, g[0].section.as_str()),
+            (Speaker::Client, "subjective")
+        );
+        assert_eq!(g[0].ids, vec![0, 1]);
+        assert_eq!(
+            (g[1].lead, g[1].section.as_str()),
+            (Speaker::Therapist, "plan")
+        );
     }
 }
