@@ -395,6 +395,44 @@ pub fn goal_sentences(updates: &[super::PlanUpdate]) -> Vec<Statement> {
         .collect()
 }
 
+/// Words the fact sections (report, observation, plan) of a session note may hold: most of the
+/// note's budget, but never less than ten facts' worth (a short session keeps its facts).
+pub fn facts_cap(input: &DraftInput) -> usize {
+    ((note_budget(input) as f64 * 0.7) as usize).max(160)
+}
+
+/// Keeps the statements of `sections` within `cap` words (the sections in `spared` count
+/// toward it but are not cut): a held-back statement of the other sections goes first, then the
+/// least supported one. A long real session has more salient exchanges
+/// than a note holds, and an exchange asked twice can give two sentences.
+pub fn trim_to(sections: &mut BTreeMap<String, Vec<Statement>>, spared: &[&str], cap: usize) {
+    loop {
+        let words: usize = sections
+            .values()
+            .flatten()
+            .map(|s| style::words(&s.text).len())
+            .sum();
+        if words <= cap {
+            return;
+        }
+        // held-back sentences (of the less salient exchanges, as often as not) go first
+        let weakest = sections
+            .iter()
+            .filter(|(k, _)| !spared.contains(&k.as_str()))
+            .flat_map(|(k, l)| l.iter().enumerate().map(move |(i, s)| (k, i, s)))
+            .min_by(|a, b| {
+                (a.2.included, a.2.support)
+                    .partial_cmp(&(b.2.included, b.2.support))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
+            .map(|(k, i, _)| (k.clone(), i));
+        let Some((k, i)) = weakest else { return };
+        if let Some(l) = sections.get_mut(&k) {
+            l.remove(i);
+        }
+    }
+}
+
 /// Which section a fact belongs in: the model's choice, except that what the therapist did
 /// goes to the section that collects interventions when the model filed it as the
 /// client's report.
@@ -451,6 +489,45 @@ pub fn prompt_facts<'a>(facts: &[&'a Statement]) -> Vec<prompt::PromptFact<'a>> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fact_sections_are_cut_to_the_cap_weakest_first_sparing_the_plan() {
+        let st = |t: &str, support: f64| Statement {
+            text: t.into(),
+            citations: vec![1],
+            flags: Vec::new(),
+            support,
+            origin: Origin::Model,
+            included: true,
+        };
+        let mut m: BTreeMap<String, Vec<Statement>> = BTreeMap::new();
+        m.insert(
+            "subjective".into(),
+            vec![
+                st("Client reported one two three four.", 0.9),
+                st("Client said five six seven.", 0.5),
+            ],
+        );
+        m.insert(
+            "plan".into(),
+            vec![st("Homework: a sleep log every night.", 0.1)],
+        );
+        let mut held = st("Client said it at length, held back.", 0.95);
+        held.included = false;
+        m.insert("objective".into(), vec![held]);
+        trim_to(&mut m, &["plan"], 12);
+        assert!(m["objective"].is_empty(), "the held statement goes first");
+        assert_eq!(m["subjective"].len(), 1);
+        assert_eq!(
+            m["subjective"][0].text,
+            "Client reported one two three four."
+        );
+        assert_eq!(m["plan"].len(), 1);
+        // nothing left to cut: the spared sections stay whole even past the cap
+        trim_to(&mut m, &["plan"], 3);
+        assert!(m["subjective"].is_empty());
+        assert_eq!(m["plan"].len(), 1);
+    }
+
     #[test]
     fn goal_progress_sentences_come_from_checked_updates() {
         use crate::draft::{GoalStatus, PlanUpdate};

@@ -470,6 +470,28 @@ fn compose_sections(
         earlier.extend(kept.iter().cloned());
         out.insert(sec.key.clone(), kept);
     }
+    // the note's length: a long session's fact sections within most of its budget (the plan
+    // and the synthesis are not cut)
+    if input.kind == InputKind::Session && only.is_none() {
+        let plan = format.plan_section().key.clone();
+        let mut spared: Vec<&str> = vec![plan.as_str()];
+        spared.extend(
+            format
+                .sections
+                .iter()
+                .filter(|s| compose::is_synthesis(s))
+                .map(|s| s.key.as_str()),
+        );
+        let mut facts_only: BTreeMap<String, Vec<Statement>> = out
+            .iter()
+            .filter(|(k, _)| !spared[1..].contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        compose::trim_to(&mut facts_only, &spared, compose::facts_cap(input));
+        for (k, v) in facts_only {
+            out.insert(k, v);
+        }
+    }
     // merged citations may have landed in an earlier section: write them back
     let mut result = BTreeMap::new();
     for sec in &wanted {
