@@ -345,8 +345,12 @@ pub fn goal_name(goal: &str) -> String {
             }
         }
     }
-    let name = goal[..end].trim().trim_end_matches('.');
-    let mut c = name.chars();
+    lower_first(goal[..end].trim().trim_end_matches('.'))
+}
+
+/// `text` with its first letter in lower case (to continue a sentence).
+fn lower_first(text: &str) -> String {
+    let mut c = text.chars();
     match c.next() {
         Some(f) => f.to_lowercase().chain(c).collect(),
         None => String::new(),
@@ -377,11 +381,11 @@ pub fn goal_sentences(updates: &[super::PlanUpdate]) -> Vec<Statement> {
                 _ => format!("Not yet meeting the goal to {name}"),
             };
             let evidence = u.evidence.trim().trim_end_matches('.');
-            let mut ev = evidence.chars();
-            let evidence: String = match ev.next() {
-                // "Client ..." keeps its capital; other openings join the sentence
-                Some(f) if !evidence.starts_with("Client") => f.to_lowercase().chain(ev).collect(),
-                _ => evidence.to_string(),
+            // "Client ..." keeps its capital; other openings join the sentence
+            let evidence = if evidence.starts_with("Client") {
+                evidence.to_string()
+            } else {
+                lower_first(evidence)
             };
             Statement {
                 text: format!("{lead}: {evidence}."),
@@ -401,15 +405,21 @@ pub fn facts_cap(input: &DraftInput) -> usize {
     ((note_budget(input) as f64 * 0.7) as usize).max(160)
 }
 
-/// Keeps the statements of `sections` within `cap` words (the sections in `spared` count
-/// toward it but are not cut): a held-back statement of the other sections goes first, then the
-/// least supported one. A long real session has more salient exchanges
-/// than a note holds, and an exchange asked twice can give two sentences.
-pub fn trim_to(sections: &mut BTreeMap<String, Vec<Statement>>, spared: &[&str], cap: usize) {
+/// Keeps the statements of `sections` within `cap` words: the sections in `spared` count toward
+/// it but are not cut, those in `uncounted` neither count nor are cut; of the rest a held-back
+/// statement goes first, then the least supported one. A long real session has more salient
+/// exchanges than a note holds, and an exchange asked twice can give two sentences.
+pub fn trim_to(
+    sections: &mut BTreeMap<String, Vec<Statement>>,
+    spared: &[&str],
+    uncounted: &[&str],
+    cap: usize,
+) {
     loop {
         let words: usize = sections
-            .values()
-            .flatten()
+            .iter()
+            .filter(|(k, _)| !uncounted.contains(&k.as_str()))
+            .flat_map(|(_, l)| l)
             .map(|s| style::words(&s.text).len())
             .sum();
         if words <= cap {
@@ -418,7 +428,7 @@ pub fn trim_to(sections: &mut BTreeMap<String, Vec<Statement>>, spared: &[&str],
         // held-back sentences (of the less salient exchanges, as often as not) go first
         let weakest = sections
             .iter()
-            .filter(|(k, _)| !spared.contains(&k.as_str()))
+            .filter(|(k, _)| !spared.contains(&k.as_str()) && !uncounted.contains(&k.as_str()))
             .flat_map(|(k, l)| l.iter().enumerate().map(move |(i, s)| (k, i, s)))
             .min_by(|a, b| {
                 (a.2.included, a.2.support)
@@ -514,7 +524,7 @@ mod tests {
         let mut held = st("Client said it at length, held back.", 0.95);
         held.included = false;
         m.insert("objective".into(), vec![held]);
-        trim_to(&mut m, &["plan"], 12);
+        trim_to(&mut m, &["plan"], &[], 12);
         assert!(m["objective"].is_empty(), "the held statement goes first");
         assert_eq!(m["subjective"].len(), 1);
         assert_eq!(
@@ -523,9 +533,18 @@ mod tests {
         );
         assert_eq!(m["plan"].len(), 1);
         // nothing left to cut: the spared sections stay whole even past the cap
-        trim_to(&mut m, &["plan"], 3);
+        trim_to(&mut m, &["plan"], &[], 3);
         assert!(m["subjective"].is_empty());
         assert_eq!(m["plan"].len(), 1);
+        // an uncounted section (the synthesis) is neither counted nor cut
+        m.insert(
+            "assessment".into(),
+            vec![st("Client is progressing on every goal set.", 0.0)],
+        );
+        m.insert("subjective".into(), vec![st("Client slept.", 0.9)]);
+        trim_to(&mut m, &["plan"], &["assessment"], 8);
+        assert_eq!(m["subjective"].len(), 1, "plan 6 + report 2 words fit 8");
+        assert_eq!(m["assessment"].len(), 1);
     }
 
     #[test]

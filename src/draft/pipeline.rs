@@ -146,11 +146,11 @@ fn as_ids(v: &serde_json::Value) -> Vec<u32> {
         .unwrap_or_default()
 }
 
-/// Facts: the salient exchanges, selected to fit the note's budget and rewritten by the
-/// model in batches, one sentence each (see [`super::facts`]).
 /// The instruction of the second round of facts.
 const AGAIN: &str = "Write each sentence in your own words: never copy eight or more words of the excerpt in a row, never run words together, and keep every number the excerpt gives (scores, hours, counts, days).";
 
+/// Facts: the salient exchanges, selected to fit the note's budget and rewritten by the
+/// model in batches, one sentence each (see [`super::facts`]).
 fn rewrite_facts(
     run: &mut Run<'_>,
     only: Option<&Section>,
@@ -284,13 +284,10 @@ fn rewrite_facts(
                     .map(|(g, _)| g.clone()),
             );
         }
-        for g in batches.iter().flatten() {
-            if !uncovered.iter().any(|u| u.pos == g.pos) {
-                failed.remove(&g.pos);
-            }
-        }
         pending = uncovered;
     }
+    // a failed sentence stays only for an exchange that no round covered
+    failed.retain(|pos, _| pending.iter().any(|g| g.pos == *pos));
     out.extend(failed.into_values());
     Ok(out)
 }
@@ -359,6 +356,7 @@ fn compose_sections(
     };
     run.calls_total += plans.iter().filter(|(s, f)| needs_model(s, f)).count();
     let steps = run.calls_total;
+    let goal_lines = compose::goal_sentences(updates);
     let mut out = BTreeMap::new();
     let mut earlier: Vec<Statement> = Vec::new();
     for (i, (sec, facts)) in plans.iter().enumerate() {
@@ -377,7 +375,6 @@ fn compose_sections(
             // the goals' progress is stated from the checked plan updates: given the goals'
             // texts too, the model mixes a goal's target into the client's progress ("improved
             // from 75 to below 50")
-            let goal_lines = compose::goal_sentences(updates);
             let mut client = input.client.clone();
             if !goal_lines.is_empty() {
                 client.goals.clear();
@@ -437,7 +434,7 @@ fn compose_sections(
             }
         };
         if compose::is_synthesis(sec) && only.is_none_or(|o| o.key == sec.key) {
-            list.extend(compose::goal_sentences(updates));
+            list.extend(goal_lines.iter().cloned());
             if let Some(r) = compose::risk_sentence(risk) {
                 list.push(r);
             }
@@ -473,24 +470,14 @@ fn compose_sections(
     // the note's length: a long session's fact sections within most of its budget (the plan
     // and the synthesis are not cut)
     if input.kind == InputKind::Session && only.is_none() {
-        let plan = format.plan_section().key.clone();
-        let mut spared: Vec<&str> = vec![plan.as_str()];
-        spared.extend(
-            format
-                .sections
-                .iter()
-                .filter(|s| compose::is_synthesis(s))
-                .map(|s| s.key.as_str()),
-        );
-        let mut facts_only: BTreeMap<String, Vec<Statement>> = out
+        let plan = format.plan_section().key.as_str();
+        let synthesis: Vec<&str> = format
+            .sections
             .iter()
-            .filter(|(k, _)| !spared[1..].contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .filter(|s| compose::is_synthesis(s))
+            .map(|s| s.key.as_str())
             .collect();
-        compose::trim_to(&mut facts_only, &spared, compose::facts_cap(input));
-        for (k, v) in facts_only {
-            out.insert(k, v);
-        }
+        compose::trim_to(&mut out, &[plan], &synthesis, compose::facts_cap(input));
     }
     // merged citations may have landed in an earlier section: write them back
     let mut result = BTreeMap::new();
