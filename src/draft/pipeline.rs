@@ -849,6 +849,10 @@ pub fn draft(
     progress: &dyn Fn(DraftProgress) -> bool,
 ) -> Result<Draft, DraftError> {
     let t0 = Instant::now();
+    // a draft reuses its own calls' prompt prefixes, never an earlier draft's: reused KV rows
+    // are not bit-identical to recomputed ones (measured: the same seed gave a different
+    // first fact after another draft), and the same input and seed must give the same draft
+    llm.clear_prefix_cache();
     let (input, inferred) = prepared(input)?;
     let input = &input;
     let encoder = load_encoder(opts);
@@ -939,6 +943,8 @@ pub fn redraft_section(
     progress: &dyn Fn(DraftProgress) -> bool,
 ) -> Result<super::SectionRedraft, DraftError> {
     let t0 = Instant::now();
+    // as in `draft`: only this redraft's own prefixes are reused
+    llm.clear_prefix_cache();
     let (input, _) = prepared(input)?;
     let input = &input;
     let encoder = load_encoder(opts);
