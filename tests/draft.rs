@@ -254,7 +254,17 @@ fn same_seed_same_draft() {
     let Some(llm) = llm() else { return };
     let input = session_input(SESSION);
     let a = run(&llm, &input, "birp", &opts());
+    // the second time, another draft shares the model (as jobs and tests do): its prompts
+    // must not change this one's output
+    let other = std::thread::spawn({
+        let llm = llm.clone();
+        move || {
+            let input = session_input(&SESSION.replace("sleep", "appetite"));
+            run(&llm, &input, "soap", &opts())
+        }
+    });
     let b = run(&llm, &input, "birp", &opts());
+    other.join().expect("the other draft finishes");
     assert_eq!(a.content_json(), b.content_json());
 }
 

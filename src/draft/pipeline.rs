@@ -21,6 +21,8 @@ use super::{
 
 struct Run<'a> {
     llm: &'a Llm,
+    /// This run's own prompt prefixes: nothing else sharing the model changes what it writes.
+    prefixes: crate::llm::PrefixCache,
     encoder: Option<&'a crate::embed::SentenceEncoder>,
     input: &'a DraftInput,
     format: &'a NoteFormat,
@@ -96,7 +98,7 @@ impl Run<'_> {
             }
             go
         };
-        let g = self.llm.generate(&prompt, &gen_opts, &cb)?;
+        let g = self.llm.generate_in(&prompt, &gen_opts, &cb, &self.prefixes)?;
         if cancelled.get() || g.finish == Finish::Cancelled {
             return Err(DraftError::Cancelled);
         }
@@ -849,16 +851,17 @@ pub fn draft(
     progress: &dyn Fn(DraftProgress) -> bool,
 ) -> Result<Draft, DraftError> {
     let t0 = Instant::now();
-    // a draft reuses its own calls' prompt prefixes, never an earlier draft's: reused KV rows
-    // are not bit-identical to recomputed ones (measured: the same seed gave a different
-    // first fact after another draft), and the same input and seed must give the same draft
-    llm.clear_prefix_cache();
+    // a draft reuses its own calls' prompt prefixes (`Run::prefixes`), never those of another
+    // draft run before or alongside it on the same model: reused KV rows are not bit-identical
+    // to recomputed ones (measured: the same seed gave a different first fact after another
+    // draft), and the same input and seed must give the same draft
     let (input, inferred) = prepared(input)?;
     let input = &input;
     let encoder = load_encoder(opts);
     let risk = risk::assess_with(input, encoder.as_ref());
     let mut run = Run {
         llm,
+        prefixes: crate::llm::PrefixCache::new(),
         encoder: encoder.as_ref(),
         input,
         format,
@@ -944,7 +947,6 @@ pub fn redraft_section(
 ) -> Result<super::SectionRedraft, DraftError> {
     let t0 = Instant::now();
     // as in `draft`: only this redraft's own prefixes are reused
-    llm.clear_prefix_cache();
     let (input, _) = prepared(input)?;
     let input = &input;
     let encoder = load_encoder(opts);
@@ -959,6 +961,7 @@ pub fn redraft_section(
     let risk = risk::assess_with(input, encoder.as_ref());
     let mut run = Run {
         llm,
+        prefixes: crate::llm::PrefixCache::new(),
         encoder: encoder.as_ref(),
         input,
         format,

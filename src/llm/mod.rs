@@ -325,6 +325,26 @@ struct PrefixEntry {
     last_used: Instant,
 }
 
+/// The KV caches of recent prompts, for reuse by later prompts with the same prefix.
+///
+/// Every [`Llm`] has one, used by [`Llm::generate`]; a caller that needs its output to depend
+/// on its own calls only (a draft: the same input and seed must give the same draft, and
+/// reused KV rows are not bit-identical to recomputed ones) keeps its own and passes it to
+/// [`Llm::generate_in`]. Then other work sharing the model, running before or alongside,
+/// cannot change what it writes.
+#[derive(Default)]
+pub struct PrefixCache(Mutex<Vec<PrefixEntry>>);
+
+impl PrefixCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn entries(&self) -> std::sync::MutexGuard<'_, Vec<PrefixEntry>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
 const PREFIX_ENTRIES: usize = 4;
 const PREFIX_ENTRY_BYTES: usize = 32 << 20;
 
@@ -345,7 +365,7 @@ pub struct Llm {
     eos_token: String,
     tok_env: TokEnv,
     factory: OnceLock<Result<ParserFactory, String>>,
-    prefixes: Mutex<Vec<PrefixEntry>>,
+    prefixes: PrefixCache,
     opts: LoadOptions,
     file_size: u64,
 }
@@ -565,7 +585,7 @@ impl Llm {
             eos_token,
             tok_env,
             factory: OnceLock::new(),
-            prefixes: Mutex::new(Vec::new()),
+            prefixes: PrefixCache::new(),
             opts,
             file_size,
         })
@@ -713,13 +733,13 @@ impl Llm {
     /// every prompt token goes through the same (dequantized f32, row-independent) matrix
     /// products whether or not a prefix was reused: the same prompt and seed give the same
     /// output on a first and a second call.
-    fn start_session(&self, prompt: &[u32]) -> (model::Session, usize) {
+    fn start_session(&self, prompt: &[u32], cache: &PrefixCache) -> (model::Session, usize) {
         let mut session = self.weights.new_session();
         if !self.weights.is_native() {
             return (session, 0);
         }
         let mut best: Option<(usize, usize)> = None;
-        let mut entries = self.prefixes.lock().unwrap_or_else(|p| p.into_inner());
+        let mut entries = cache.entries();
         for (i, e) in entries.iter().enumerate() {
             let common = e
                 .tokens
@@ -746,7 +766,7 @@ impl Llm {
         (session, n)
     }
 
-    fn remember_prefix(&self, prompt: &[u32], session: &model::Session) {
+    fn remember_prefix(&self, prompt: &[u32], session: &model::Session, cache: &PrefixCache) {
         let (model::Session::Native(c), model::Weights::Native(w)) =
             (session, self.weights.as_ref())
         else {
@@ -763,7 +783,7 @@ impl Llm {
             return;
         }
         let tokens = &prompt[..keep];
-        let mut entries = self.prefixes.lock().unwrap_or_else(|p| p.into_inner());
+        let mut entries = cache.entries();
         if entries.iter().any(|e| e.tokens.starts_with(tokens)) {
             return;
         }
@@ -785,12 +805,9 @@ impl Llm {
         });
     }
 
-    /// Forgets the cached prompt prefixes.
+    /// Forgets the prompt prefixes cached by [`Llm::generate`].
     pub fn clear_prefix_cache(&self) {
-        self.prefixes
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        self.prefixes.entries().clear();
     }
 
     /// Picks the next token from `logits` (masked by the grammar when there is one).
@@ -846,7 +863,24 @@ impl Llm {
             speculative: self.opts.speculative,
             prefix_cache: self.opts.prefix_cache,
         };
-        self.generate_ids_with(prompt, opts, progress, accel)
+        self.generate_ids_with(prompt, opts, progress, accel, &self.prefixes)
+    }
+
+    /// [`Llm::generate`] reusing (and remembering) prompt prefixes in `cache` only, not in
+    /// the model's own cache.
+    pub fn generate_in(
+        &self,
+        prompt: &str,
+        opts: &GenOptions,
+        progress: &dyn Fn(GenProgress) -> bool,
+        cache: &PrefixCache,
+    ) -> Result<Generation, LlmError> {
+        let ids = self.encode(prompt)?;
+        let accel = Accel {
+            speculative: self.opts.speculative,
+            prefix_cache: self.opts.prefix_cache,
+        };
+        self.generate_ids_with(&ids, opts, progress, accel, cache)
     }
 
     /// [`Llm::generate`] with the speed-ups chosen per call (both off = the plain reference
@@ -859,7 +893,7 @@ impl Llm {
         accel: Accel,
     ) -> Result<Generation, LlmError> {
         let ids = self.encode(prompt)?;
-        self.generate_ids_with(&ids, opts, progress, accel)
+        self.generate_ids_with(&ids, opts, progress, accel, &self.prefixes)
     }
 
     fn generate_ids_with(
@@ -868,6 +902,7 @@ impl Llm {
         opts: &GenOptions,
         progress: &dyn Fn(GenProgress) -> bool,
         accel: Accel,
+        cache: &PrefixCache,
     ) -> Result<Generation, LlmError> {
         let t0 = Instant::now();
         if prompt.is_empty() {
@@ -923,7 +958,7 @@ impl Llm {
 
         // Prompt.
         let (mut session, reused) = if accel.prefix_cache {
-            self.start_session(prompt)
+            self.start_session(prompt, cache)
         } else {
             (self.weights.new_session(), 0)
         };
@@ -933,7 +968,7 @@ impl Llm {
             .pop()
             .ok_or_else(|| LlmError::Inference("no logits".into()))?;
         if accel.prefix_cache {
-            self.remember_prefix(prompt, &session);
+            self.remember_prefix(prompt, &session, cache);
         }
         let prompt_seconds = t0.elapsed().as_secs_f64();
         let t1 = Instant::now();
