@@ -14,6 +14,7 @@ use sqlx::{Sqlite, Transaction};
 pub mod auth;
 pub mod clients;
 pub mod drafts;
+mod exit;
 pub mod flags;
 pub mod measures;
 pub mod notes;
@@ -208,8 +209,11 @@ impl Store {
                 })
             })
             .connect_with(options)
-            .await
-            .map_err(|e| wrong_key_or(e, path, &key))?;
+            .await;
+        // after the first connection: SQLCipher registers its own exit cleanup when SQLite is
+        // first initialised, and this handler must run before it (handlers run last first)
+        exit::wait_for_connections_at_exit();
+        let pool = pool.map_err(|e| wrong_key_or(e, path, &key))?;
         MIGRATOR.run(&pool).await?;
         restrict_permissions(path);
         let store = Store {
