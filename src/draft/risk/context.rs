@@ -104,6 +104,40 @@ pub fn polarity(s: &Sentence, start: usize) -> Polarity {
     {
         return Polarity::Hedged;
     }
+    // a note that the item was not covered, the negation after it: "SI not assessed this
+    // session", "suicide risk assessment deferred to next session"
+    // (a clinician's third-person wording only: "I want to die, I haven't discussed it with
+    // anyone" stays a cue)
+    let after = start..(start + 8).min(s.words.len());
+    let first_person = s.has_any(&["i", "me", "my", "myself"]);
+    if !first_person
+        && (after
+            .clone()
+            .any(|i| NEGATORS.contains(&w(i)) && META.contains(&w(i + 1)))
+            || s.has_any(&["deferred", "unassessed"]))
+    {
+        return Polarity::Meta;
+    }
+    // asked, but no answer to write down: "when asked about SI, client was vague and declined
+    // to answer"
+    const NO_ANSWER: &[&str] = &[
+        "declined to answer",
+        "declined to discuss",
+        "declined to say",
+        "refused to answer",
+        "refused to discuss",
+        "would not answer",
+        "did not answer",
+        "was vague",
+        "were vague",
+        "unable to assess",
+    ];
+    if !first_person
+        && s.has_any(&["asked", "assessed", "screened", "question", "questions", "about"])
+        && NO_ANSWER.iter().any(|p| s.text.contains(p))
+    {
+        return Polarity::Hedged;
+    }
     Polarity::Affirmed
 }
 
@@ -485,9 +519,38 @@ pub fn screening_question(s: &Sentence) -> bool {
         s.words.first().map(String::as_str),
         Some("any" | "and" | "so" | "thoughts" | "how" | "what" | "or" | "ever" | "okay")
     );
-    s.question
+    (s.question || reads_as_question(s))
         && (clipped || s.has_any(&["you", "your", "yourself", "anyone", "anybody"]))
         && !s.has_any(&["i", "me", "my", "myself"])
+}
+
+/// A question transcribed without its question mark ("any thoughts of ending your life",
+/// "have you had thoughts of hurting anyone"): speech recognition often drops it. It opens as
+/// a question does.
+pub fn reads_as_question(s: &Sentence) -> bool {
+    let mut w = s.words.iter().map(String::as_str);
+    let first = match w.next() {
+        Some("and" | "so" | "okay" | "ok" | "now" | "um" | "uh") => w.next(),
+        f => f,
+    };
+    matches!(
+        first,
+        Some(
+            "any"
+                | "anything"
+                | "have"
+                | "has"
+                | "do"
+                | "does"
+                | "did"
+                | "are"
+                | "is"
+                | "were"
+                | "would"
+                | "could"
+                | "ever"
+        )
+    )
 }
 
 /// A negator in the words a rule's gap took ("I would *never* hurt my kids").

@@ -89,7 +89,7 @@ fn re(p: &str) -> Regex {
 
 static SI_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|myself|herself|himself|themselves)|(?:end|ending|take|taking) (?:your|my|her|his|their) (?:own )?life|better off dead|(?:wish|wished|wishing) (?:\S+ ){0,2}(?:dead|die)|want(?:ed|ing)? to die|(?:thoughts?|thinking|think|thought) (?:\S+ ){0,2}(?:of|about) (?:death|dying|suicide|ending (?:it|things|your life|my life)|killing (?:yourself|myself)|not (?:being here|waking up))|(?:not|never) (?:to )?wake up|worth living|(?:end|ending) it all|death wish\w*|item (?:nine|9)|feel like (?:dying|ending (?:it|things))|(?:not|n't) want to (?:live|be alive)|life (?:\S+ ){0,2}not worth)\b",
+        r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|myself|herself|himself|themselves)|(?:end|ending|take|taking) (?:your|my|her|his|their) (?:own )?life|better off dead|(?:wish|wished|wishing) (?:\S+ ){0,2}(?:dead|die)|want(?:ed|ing)? to die|(?:thoughts?|thinking|think|thought) (?:\S+ ){0,2}(?:of|about) (?:death|dying|suicide|ending (?:it|things|your life|my life)|killing (?:yourself|myself)|not (?:being here|waking up))|(?:not|never) (?:to )?wake up|worth living|(?:end|ending) it all|death wish\w*|item (?:nine|9)|feel like (?:dying|ending (?:it|things))|(?:not|n't) want to (?:live|be alive)|life (?:\S+ ){0,2}not worth|(?:wish|wished|wishing|want|wanted|wanting) (?:\S+ ){0,3}(?:life|lives|it all|everything) (?:would |could |to |will )?(?:just )?(?:end|be over|stop)|(?:not|n't) (?:being|be) (?:here|around|alive) any ?more)\b",
     )
 });
 static PLAN_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -587,7 +587,9 @@ fn clip(s: &str, n: usize) -> String {
 /// The topics of a screening question in this segment (a therapist's question, or an
 /// unlabeled one that reads as screening), and whether it asks about the past.
 fn question_topics(v: &SegView) -> Option<(Topics, bool)> {
-    let screening = v.sents.iter().any(|s| s.screening && s.s.question);
+    // without speakers, a screening sentence may have lost its question mark in transcription
+    let asks = |s: &&super::SentView| s.s.question || v.role == Role::Unknown && s.screening;
+    let screening = v.sents.iter().filter(asks).any(|s| s.screening);
     let therapist_question = v.role == Role::Therapist && v.sents.iter().any(|s| s.s.question);
     if !(screening || therapist_question) {
         return None;
@@ -597,7 +599,7 @@ fn question_topics(v: &SegView) -> Option<(Topics, bool)> {
     let asked: Vec<&str> = v
         .sents
         .iter()
-        .filter(|s| s.s.question)
+        .filter(asks)
         .map(|s| s.s.text.as_str())
         .collect();
     let asked = asked.join(" ");

@@ -818,6 +818,49 @@ mod tests {
     }
 
     #[test]
+    fn a_death_wish_answer_is_not_denied_by_a_later_no_to_acting_on_it() {
+        let r = assess(&session(&[
+            (
+                "Some people tell me they wish their life would just end. Do you ever feel that?",
+                Speaker::Therapist,
+            ),
+            ("Some days I pray He takes me in my sleep, honestly.", Speaker::Client),
+            ("And any thoughts of taking your own life?", Speaker::Therapist),
+            ("No, that's not for me to do.", Speaker::Client),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        assert!(r.suicidal_ideation.citations.contains(&1));
+        assert_eq!(r.cues[0].category, RiskCategory::PassiveSi);
+    }
+
+    #[test]
+    fn a_screening_question_transcribed_without_its_question_mark_is_no_cue() {
+        let r = assess(&session(&[
+            ("any thoughts of killing yourself or ending your life", Speaker::Unknown),
+            ("no none", Speaker::Unknown),
+            ("and any thoughts of hurting other people", Speaker::Unknown),
+            ("no no nothing like that", Speaker::Unknown),
+        ]));
+        assert!(r.cues.is_empty(), "{:?}", r.cues);
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+        assert_eq!(r.homicidal_ideation.status, RiskStatus::Denied);
+    }
+
+    #[test]
+    fn a_dictated_item_not_assessed_or_not_answered_is_not_endorsed() {
+        for text in [
+            "SI not assessed this session.",
+            "Suicide risk assessment deferred to next session due to time.",
+            "When asked about SI, client was vague and declined to answer directly.",
+        ] {
+            let mut inp = session(&[(text, Speaker::Therapist)]);
+            inp.kind = InputKind::Dictation;
+            let r = assess(&inp);
+            assert_eq!(r.suicidal_ideation.status, RiskStatus::NotAssessed, "{text}");
+        }
+    }
+
+    #[test]
     fn unsupported_denial_is_reset() {
         let inp = session(&[("We talked about work.", Speaker::Client)]);
         let mut r = Risk {

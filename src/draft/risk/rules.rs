@@ -1019,7 +1019,7 @@ fn defs() -> Vec<Def> {
             name: "passive_god_take_me",
             cat: C::PassiveSi,
             w: 0.75,
-            pat: r"(?:pray|prays|prayed|praying|ask|asked|asking|beg|begged|begging|hope|hoping|wish|wishing|want|waiting for) (?:\S+ ){0,4}(?:god|the lord|jesus|the universe|someone up there|the angels) (?:\S+ ){0,2}(?:take|takes|took|call|calls|would take|will take) me",
+            pat: r"(?:pray|prays|prayed|praying|ask|asked|asking|beg|begged|begging|hope|hoping|wish|wishing|want|waiting for) (?:\S+ ){0,4}(?:god|the lord|jesus|the universe|someone up there|the angels|he|death) (?:\S+ ){0,2}(?:take|takes|took|call|calls|would take|will take) me|(?:take|takes|took|would take|will take|come for|comes for|came for) me in my sleep",
             why: "asking to be taken by God",
             ..D
         },
