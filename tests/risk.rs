@@ -415,8 +415,12 @@ fn rules_meet_the_targets() {
         held3.wrong_denied, 0,
         "held-out exchanges 2: a wrong \"denied\""
     );
-    // the fourth set (a third writer): the same floors
-    assert!(held4.recall() >= 0.60, "{held4:?}");
+    // the fourth set (a third writer; its misses were read and fixed as classes after its
+    // first measurement, README): floors against regressions
+    assert!(
+        held4.recall() >= 0.80 && held4.false_flag_rate() <= 0.10,
+        "{held4:?}"
+    );
     assert_eq!(
         held4.wrong_denied, 0,
         "held-out exchanges 3: a wrong \"denied\""
@@ -526,7 +530,10 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
         net_h3.uncited, 0,
         "held-out exchanges 2: a field without the client's words"
     );
-    assert!(net_h4.recall() >= 0.75, "{net_h4:?}");
+    assert!(
+        net_h4.recall() >= 0.95 && net_h4.false_flag_rate() <= 0.15,
+        "{net_h4:?}"
+    );
     assert_eq!(
         net_h4.wrong_denied, 0,
         "held-out exchanges 3: a wrong \"denied\""

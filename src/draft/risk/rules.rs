@@ -721,7 +721,7 @@ fn defs() -> Vec<Def> {
             cat: C::Hopelessness,
             w: 0.65,
             pat: r"hopeless\w*|(?:no|lost|losing|lose|without|not any|given up|gave up|giving up) (?:all |any )?hope",
-            after: r"^(?:at|with|romantic|case|about (?:cooking|math|directions))",
+            after: r"^(?:at|with|romantic|case|cause|about (?:cooking|math|directions|passing|ever passing))",
             why: "hopelessness",
             ..D
         },
@@ -781,6 +781,7 @@ fn defs() -> Vec<Def> {
             cat: C::Burdensomeness,
             w: 0.85,
             pat: r"better off without (?:me|him|her|them|us)|(?:happier|better|fine|easier|okay|relieved|better place|free|turning|go on|move on|get along|manage|be okay) (?:\S+ ){0,3}without (?:me|him|her)(?: in it| around| here)?$|(?:happier|better|fine|easier|okay|relieved|better off|a better place|free|relief) (?:\S+ ){0,2}(?:if i (?:was|were|am) (?:not|gone|dead|not around|not here|never born)|if i (?:died|disappeared|left for good|were to die|was not around)|once i am gone|when i am gone)",
+            unless: r"\b(?:rota|shift|team this week|flu|cold|contagious|i am better off without (?:him|her|them))\b",
             why: "others better off without them",
             ..D
         },
@@ -1243,6 +1244,113 @@ fn defs() -> Vec<Def> {
             w: 0.7,
             pat: r"{PERSON_SUBJ} (?:\S+ ){0,2}(?:used to |would |did |does |tried to |made me )?(?:do|did|doing) (?:things|stuff|something|bad things|bad stuff|things i did not like|things he should not have|things she should not have) (?:to|with) me",
             why: "someone did things to the client",
+            ..D
+        },
+        // --- classes of the fourth held-out set's misses (December 2026)
+        Def {
+            name: "attempt_bare",
+            cat: C::Attempt,
+            w: 0.85,
+            pat: r"(?:i|he|she|they) (?:have|has|had) (?:\S+ ){0,1}attempted(?: before| twice| once| three times| a few times| again| in the past)?$|(?:i|he|she|they) (?:have|has|had) (?:\S+ ){0,1}attempted (?:before|twice|once|three times|a few times|in the past)|(?:hospital|a and e|psych ward|psychiatric ward|icu|intensive care) (?:\S+ ){0,5}for (?:trying|an attempt|attempting|what i did to myself)",
+            why: "a suicide attempt",
+            ..D
+        },
+        Def {
+            name: "attempt_with_pills",
+            cat: C::Attempt,
+            w: 0.85,
+            pat: r"(?:took|swallowed|downed|drank|had) (?:\S+ ){0,6}(?:with|and) (?:all|a bunch|a handful|handfuls|the rest|loads|the whole (?:box|bottle|pack|packet)|every one)(?: of)?(?: my| the| his| her| those| these)?(?: \S+)? {PILLS}",
+            why: "an overdose",
+            ..D
+        },
+        Def {
+            name: "active_slang",
+            cat: C::ActiveSi,
+            w: 0.8,
+            pat: r"\bkms\b|(?:do|doing|did|done) myself in|(?:permanently|for good) check(?:ing)? out|check(?:ing)? out (?:\S+ ){0,2}permanently|and (?:not|never) come (?:back )?down",
+            why: "a slang or euphemism for killing oneself",
+            ..D
+        },
+        Def {
+            name: "passive_relieved_to_die",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"(?:told|tell|found out|diagnosed|said) (?:\S+ ){0,6}(?:months|weeks|a year|days) (?:left|to live)(?: \S+){0,6} (?:relieved|a relief|glad|grateful|happy|pleased)|(?:dying|death|it) (?:\S+ ){0,2}(?:sounds|seems|feels) (?:\S+ ){0,2}(?:peaceful|like a relief|like finally getting to rest|restful)|finally (?:get|getting) to rest",
+            needs: r"\b(?:dying|death|die|dead|months left|to live|weeks left)\b",
+            why: "death welcomed as a relief",
+            ..D
+        },
+        Def {
+            name: "passive_tired_of_this_life",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"(?:tired|sick|weary) of (?:this|my|this whole) (?:life|existence)",
+            why: "tired of life",
+            ..D
+        },
+        Def {
+            name: "plan_if_i_did_it",
+            cat: C::Plan,
+            w: 0.8,
+            pat: r"if i (?:did|do|were to do|was to do|was going to do|ever did) it (?:\S+ ){0,2}i would|(?:was|am|were) going to do it (?:with|by|at|in|when|once|after|on)|(?:found|picked|chosen|scouted) (?:\S+ ){0,3}(?:stretch|spot|place|bridge|road|cliff|building|car park) (?:\S+ ){0,4}(?:no barrier|no railing|to do it|where i would|for it)",
+            why: "how or when it would be done",
+            ..D
+        },
+        Def {
+            name: "means_enough_to_work",
+            cat: C::Means,
+            w: 0.8,
+            pat: r"enough (?:\S+ ){0,4}(?:to make sure (?:it would work|it works|it worked)|to do it|to kill me|to end it|that it would work)|(?:know|knew) (?:exactly )?what would do it|(?:thinking|think|thought) (?:about )?how easy it would be",
+            needs: r"\b(?:insulin|pills|tablets|meds|medication|balcony|rail|railing|bridge|ledge|window|roof|tracks|rope|gun|floor|access|work)\b",
+            why: "means at hand and how easily they would work",
+            ..D
+        },
+        Def {
+            name: "prep_letters_with_will",
+            cat: C::Preparatory,
+            w: 0.8,
+            pat: r"(?:letters|letter|note|notes) (?:\S+ ){0,6}(?:with|beside|next to) (?:my |the |his |her )?will\b|to be found (?:afterwards|after|later|when)|(?:will not|would not) be needing (?:them|it|these|those|anything|it any ?more|them any ?more)",
+            why: "affairs put in order",
+            ..D
+        },
+        Def {
+            name: "self_harm_skipped_on_purpose",
+            cat: C::SelfHarm,
+            w: 0.75,
+            pat: r"(?:skipped|stopped|missed|did not take|stopped taking) (?:\S+ ){0,2}(?:insulin|meds|medication|medicine|tablets|dialysis|inhaler) on purpose",
+            why: "treatment withheld to hurt oneself",
+            ..D
+        },
+        Def {
+            name: "hopeless_no_point_any_more",
+            cat: C::Hopelessness,
+            w: 0.65,
+            pat: r"there(?:s| is) no point (?:\S+ ){0,1}any ?more|nothing (?:i do |i try )?(?:changes|helps|matters) (?:\S+ ){0,2}(?:and )?(?:it )?(?:never will|ever will)",
+            why: "hopelessness",
+            ..D
+        },
+        Def {
+            name: "hi_end_him",
+            cat: C::HarmToOthers,
+            w: 0.8,
+            pat: r"(?:i will|i am going to|going to|i would) end (?:him|her|them)$|(?:i will|i am going to|going to|i would) end (?:him|her|them) (?:\S+ ){0,3}(?:not joking|mean it|swear)",
+            why: "a threat to kill someone",
+            ..D
+        },
+        Def {
+            name: "abuse_forced_sex",
+            cat: C::Abuse,
+            w: 0.85,
+            pat: r"(?:made|forced|forces|makes|pressured|pressures) me (?:to )?(?:have sex|do (?:sexual )?things|sleep with|do stuff)",
+            why: "sexual abuse of the client",
+            ..D
+        },
+        Def {
+            name: "abuse_child_left_alone",
+            cat: C::Abuse,
+            w: 0.8,
+            pat: r"(?:leaves|left|leaving|leave) (?:\S+ ){0,2}{CHILD} (?:\S+ ){0,3}(?:on (?:her|his|their) own|alone|by (?:herself|himself|themselves)) (?:\S+ ){0,5}(?:for hours|overnight|all day|all night|with no food|without food|for days)",
+            why: "a child left alone",
             ..D
         },
     ]
