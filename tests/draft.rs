@@ -418,3 +418,41 @@ fn cli_draft_prints_the_json_shape() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("noted models install"));
 }
+
+#[test]
+fn statements_making_the_same_point_are_merged_with_their_citations() {
+    let Some(dir) = noted::embed::find_installed(&models_dir()) else {
+        model_missing("the embedding model all-MiniLM-L6-v2");
+        return;
+    };
+    let enc = noted::embed::SentenceEncoder::load(&dir).expect("load the embedding model");
+    let st = |t: &str, c: u32| checks::Statement {
+        text: t.into(),
+        citations: vec![c],
+        flags: vec![],
+        support: 1.0,
+        origin: checks::Origin::Model,
+        included: true,
+    };
+    let list = vec![
+        st(
+            "Client has found it hard to find a job since the felony conviction.",
+            1,
+        ),
+        st("Client reported sleeping about four hours a night.", 2),
+        st(
+            "Client said the felony conviction makes it hard to find a job when applying.",
+            3,
+        ),
+        st("Client reported sleeping about six hours a night.", 4),
+    ];
+    let out = noted::draft::compose::merge_same_point(list, Some(&enc));
+    let texts: Vec<&str> = out.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(out.len(), 3, "{texts:?}");
+    // the longer wording is kept, with both citations
+    let job = out.iter().find(|s| s.text.contains("felony")).unwrap();
+    assert!(job.text.contains("applying"), "{texts:?}");
+    assert_eq!(job.citations, vec![1, 3]);
+    // different numbers are different facts, however alike the words
+    assert!(texts.iter().any(|t| t.contains("four")) && texts.iter().any(|t| t.contains("six")));
+}

@@ -147,6 +147,119 @@ pub fn schema(n_facts: usize, budget: &SectionBudget, subjects: &[&str]) -> serd
     })
 }
 
+/// Whether a synthesis sentence restates the facts instead of judging them: it repeats one
+/// fact nearly word for word, or strings five or more facts into one list ("Client reports
+/// feeling stressed, expressing dislike for ..., describing ..., mentioning ...").
+///
+/// `spoken`: the facts come from a conversation. A dictation's facts are the clinician's own
+/// judgements already ("improving", "risk judged low"), so a synthesis rightly reuses their
+/// words and only the first two tests apply.
+pub fn restates(c: &Composed, facts: &[&Statement], spoken: bool) -> bool {
+    let copies = facts
+        .iter()
+        .any(|f| style::word_jaccard(&f.text, &c.text) >= 0.6);
+    let list = c.facts.len() >= 5 && c.text.matches(',').count() >= 3;
+    // nothing of its own: a long sentence whose content words almost all come from the facts
+    // ("Client states that the conviction impacts job applications, discussing ...,
+    // discussing ..."); a judgement brings words of its own ("presents with", "ambivalent")
+    let own: HashSet<String> = text::content_stems(&c.text).into_iter().collect();
+    let given: HashSet<String> = facts
+        .iter()
+        .flat_map(|f| text::content_stems(&f.text))
+        .collect();
+    let new = own.iter().filter(|w| !given.contains(*w)).count();
+    let echo = spoken && own.len() >= 8 && (new as f64) < 0.15 * own.len() as f64;
+    copies || list || echo
+}
+
+/// The JSON schema of an impression: the session's main concern (3–8 lowercase words) and
+/// the facts (1-based) it rests on.
+pub fn impression_schema(n_facts: usize) -> serde_json::Value {
+    let ids: Vec<usize> = (1..=n_facts).collect();
+    serde_json::json!({
+        "type": "object",
+        "properties": {
+            "concern": {"type": "string", "pattern": "^[a-z][a-z'-]*( [a-z][a-z'-]*){2,7}$"},
+            "facts": {"type": "array", "minItems": 1, "maxItems": 6, "items": {"enum": ids}}
+        },
+        "required": ["concern", "facts"],
+        "additionalProperties": false,
+        "x-guidance": {"whitespace_flexible": false}
+    })
+}
+
+/// The synthesis when the model could not write one: "Session focused on <concern>.", held
+/// unless half the concern's content words are the facts' words, citing the facts it names,
+/// flagged as the model's reading, to confirm. Nothing when the concern speaks in the first or second person.
+/// (The client's stance toward change was asked too, at first: on a court-ordered client who
+/// said "I didn't have a choice" it answered "ready to change"; a judgement that cannot be
+/// checked against the words is left to the clinician.)
+pub fn impression(
+    facts: &[&Statement],
+    v: &serde_json::Value,
+    order: &dyn Fn(u32) -> usize,
+) -> Vec<Statement> {
+    const FLAG: &str = "impression: the model's reading of the session; confirm or rewrite";
+    let Some(concern) = v["concern"].as_str().map(str::trim) else {
+        return Vec::new();
+    };
+    let personal = concern.split(' ').any(|w| {
+        matches!(
+            w,
+            "i" | "me" | "my" | "you" | "your" | "we" | "our" | "us" | "he" | "she" | "his" | "her"
+        )
+    });
+    if concern.is_empty() || personal {
+        return Vec::new();
+    }
+    let ids: Vec<usize> = v["facts"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_u64())
+                .map(|x| x as usize)
+                .filter(|x| *x >= 1 && *x <= facts.len())
+                .map(|x| x - 1)
+                .collect()
+        })
+        .unwrap_or_default();
+    // a topic phrase sums up the session: supported when at least half its content words
+    // are the facts' words (the sentence checks, made for sentences of one exchange, held
+    // every right answer on the real transcripts: "alcohol use and drinking habits")
+    let own: HashSet<String> = text::content_stems(concern).into_iter().collect();
+    let pool: HashSet<String> = facts
+        .iter()
+        .flat_map(|f| text::content_stems(&f.text))
+        .collect();
+    let hit = own.iter().filter(|w| pool.contains(*w)).count();
+    let supported = !own.is_empty() && hit * 2 >= own.len();
+    let mut cites: Vec<u32> = Vec::new();
+    for f in ids.iter().filter_map(|i| facts.get(*i)) {
+        for c in &f.citations {
+            if !cites.contains(c) {
+                cites.push(*c);
+            }
+        }
+    }
+    cites.sort_by_key(|c| order(*c));
+    let mut out = vec![Statement {
+        text: String::new(),
+        citations: cites,
+        flags: if supported {
+            Vec::new()
+        } else {
+            vec!["low_support".into()]
+        },
+        support: hit as f64 / own.len().max(1) as f64,
+        origin: Origin::Model,
+        included: supported && !ids.is_empty(),
+    }];
+    let first = &mut out[0];
+    first.text = format!("Session focused on {concern}.");
+    first.flags.push(FLAG.into());
+    out
+}
+
 /// A composed sentence: its text and the indexes (0-based) of the facts it cites.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Composed {
@@ -244,6 +357,53 @@ pub fn merge_duplicates(list: Vec<Statement>) -> Vec<Statement> {
         out.push(st);
     }
     out
+}
+
+/// Cosine of two statements' sentence embeddings at or above which they make the same point
+/// in other words ("Client discussed how hard it is to find work after a felony conviction" /
+/// "Client stated that the felony conviction affects job applications").
+pub const SAME_POINT: f32 = 0.82;
+
+/// Included statements that make the same point in other words ([`SAME_POINT`]), merged: the
+/// longer text is kept, with both statements' citations. A statement with a number the other
+/// lacks is never merged away. Without the encoder the list is returned as it is.
+pub fn merge_same_point(
+    list: Vec<Statement>,
+    encoder: Option<&crate::embed::SentenceEncoder>,
+) -> Vec<Statement> {
+    let Some(enc) = encoder else { return list };
+    let texts: Vec<&str> = list.iter().map(|s| s.text.as_str()).collect();
+    let Ok(vecs) = enc.encode(&texts) else {
+        return list;
+    };
+    let numbers = |t: &str| -> HashSet<String> { text::numbers(t).into_iter().collect() };
+    let mut out: Vec<(Statement, Vec<f32>)> = Vec::new();
+    for (st, v) in list.into_iter().zip(vecs) {
+        if st.included {
+            let same = out.iter_mut().find(|(p, pv)| {
+                p.included && crate::embed::cosine(pv, &v) >= SAME_POINT && {
+                    let (a, b) = (numbers(&p.text), numbers(&st.text));
+                    a.is_subset(&b) || b.is_subset(&a)
+                }
+            });
+            if let Some((prev, pv)) = same {
+                let mut cites = prev.citations.clone();
+                for c in &st.citations {
+                    if !cites.contains(c) {
+                        cites.push(*c);
+                    }
+                }
+                if style::words(&st.text).len() > style::words(&prev.text).len() {
+                    *prev = st;
+                    *pv = v;
+                }
+                prev.citations = cites;
+                continue;
+            }
+        }
+        out.push((st, v));
+    }
+    out.into_iter().map(|(s, _)| s).collect()
 }
 
 /// The facts themselves as the section, within the budget (used when composition fails):
@@ -500,6 +660,67 @@ pub fn prompt_facts<'a>(facts: &[&'a Statement]) -> Vec<prompt::PromptFact<'a>> 
 #[cfg(test)]
 mod tests {
     #[test]
+    fn a_synthesis_that_copies_a_fact_or_lists_five_restates_them() {
+        let st = |t: &str| Statement {
+            text: t.into(),
+            citations: vec![1],
+            flags: Vec::new(),
+            support: 1.0,
+            origin: Origin::Model,
+            included: true,
+        };
+        let facts = [
+            st("Client asked if the therapist had a real hat."),
+            st("Client reported gambling on pokies at the pub most weekends."),
+            st("Client was unsure whether gambling had been a good thing."),
+        ];
+        let refs: Vec<&Statement> = facts.iter().collect();
+        let c = |t: &str, f: &[usize]| Composed {
+            text: t.into(),
+            facts: f.to_vec(),
+        };
+        assert!(restates(
+            &c("Client asks if the therapist has a real hat.", &[0]),
+            &refs,
+            true
+        ));
+        assert!(restates(
+            &c(
+                "Client reports feeling stressed, expressing dislike for it, describing a dream, mentioning food.",
+                &[0, 1, 2, 3, 4]
+            ),
+            &refs,
+            true
+        ));
+        assert!(!restates(
+            &c(
+                "Client presents with weekend gambling and is ambivalent about whether it helps.",
+                &[1, 2]
+            ),
+            &refs,
+            true
+        ));
+        // three facts strung together with nothing of its own
+        assert!(restates(
+            &c(
+                "Client asked if the therapist had a real hat, reported gambling on pokies at the pub most weekends, unsure whether gambling had been a good thing.",
+                &[0, 1, 2]
+            ),
+            &refs,
+            true
+        ));
+        // a dictation's facts are judgements already: joining them is a synthesis
+        assert!(!restates(
+            &c(
+                "Client asked if the therapist had a real hat, reported gambling on pokies at the pub most weekends, unsure whether gambling had been a good thing.",
+                &[0, 1, 2]
+            ),
+            &refs,
+            false
+        ));
+    }
+
+    #[test]
     fn fact_sections_are_cut_to_the_cap_weakest_first_sparing_the_plan() {
         let st = |t: &str, support: f64| Statement {
             text: t.into(),
@@ -649,6 +870,36 @@ mod tests {
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].citations, vec![1, 2]);
         assert!(out[0].included, "{:?}", out[0].flags);
+    }
+
+    #[test]
+    fn an_impression_names_the_concern_with_the_facts_citations() {
+        let a = st("Client reported sleeping about five hours a night.", &[1]);
+        let b = st(
+            "Client reported waking at three, thinking about night shifts.",
+            &[2],
+        );
+        let facts = vec![&a, &b];
+        let order = |c: u32| c as usize;
+        let v = serde_json::json!({
+            "concern": "short sleep from night shifts at work",
+            "facts": [1, 2]
+        });
+        let out = impression(&facts, &v, &order);
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            out[0].text,
+            "Session focused on short sleep from night shifts at work."
+        );
+        assert_eq!(out[0].citations, vec![1, 2]);
+        assert!(out[0].included, "{:?}", out[0].flags);
+        assert!(out[0].flags.iter().any(|f| f.starts_with("impression")));
+        // a concern the facts do not support is held; one in the second person is dropped
+        let v = serde_json::json!({"concern": "grief after the loss of a parent", "facts": [1]});
+        let out = impression(&facts, &v, &order);
+        assert!(!out[0].included, "{:?}", out[0].flags);
+        let v = serde_json::json!({"concern": "your sleep and your shifts", "facts": [1]});
+        assert!(impression(&facts, &v, &order).is_empty());
     }
 
     #[test]

@@ -63,6 +63,40 @@ fn proposes(seg: &Segment) -> bool {
     CUES.iter().any(|c| t.contains(c))
 }
 
+/// Whether a segment commits to a next step in the speaker's own words ("I'll be back and we
+/// can discuss it further", "I'll do some checking around for you"). Counted as a plan only
+/// near the end of a session, where such words close it; earlier they are mostly narrative.
+fn commits(seg: &Segment) -> bool {
+    const CUES: &[&str] = &[
+        "i'll ",
+        "i will ",
+        "i'm going to ",
+        "i am going to ",
+        "i'm gonna ",
+        "we'll ",
+        "we will ",
+        "we can ",
+        "let's ",
+        "next time",
+        "next week",
+        "next session",
+        "come back",
+        "be back",
+    ];
+    const NOT: &[&str] = &[
+        "i'll be honest",
+        "i'll tell you",
+        "i'll say",
+        "i will say",
+        "i'll admit",
+    ];
+    let t = format!(" {} ", seg.text.to_lowercase().replace('’', "'"));
+    !is_question(seg)
+        && CUES.iter().any(|c| t.contains(c))
+        && !NOT.iter().any(|c| t.contains(c))
+        && content(seg) >= 2
+}
+
 /// The exchanges of a transcript with their scores (unselected).
 pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
     let segs = &input.segments;
@@ -72,11 +106,16 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
         let seg = &segs[i];
         let prev = i.checked_sub(1).map(|j| &segs[j]);
         let therapist = input.kind == InputKind::Session && seg.speaker == Speaker::Therapist;
-        if !extract::salient(seg, input.kind) {
+        // the closing fifth of a session: a commitment there is the session's plan
+        let closing = input.kind == InputKind::Session && i * 5 >= segs.len() * 4 && commits(seg);
+        if !closing && !extract::salient(seg, input.kind) {
             i += 1;
             continue;
         }
-        let place = extract::classify(seg, prev, input.kind, format);
+        let mut place = extract::classify(seg, prev, input.kind, format);
+        if closing && place.category != "risk" && place.heading_section.is_none() {
+            place.category = "plan";
+        }
         // a question with no intervention, measure or plan in it ("How has the week been?")
         // is context for the client's answer, not a fact of its own
         // nor is a question that only mentions a plan's words ("How many did you have this
@@ -529,8 +568,39 @@ pub fn section_by_opening(format: &NoteFormat, filed: &str, fact: &str) -> Strin
     if filed == plan && REPORT_OPENINGS.iter().any(|o| fact.starts_with(o)) {
         return report.clone();
     }
+    // the client's views and feelings filed elsewhere (an observation or intervention section:
+    // "Client believes that luck matters in getting a job") are the client's report; a
+    // report with a number in it ("Client reported a PHQ-9 of 14") stays where it was filed
+    if filed != report
+        && filed != plan
+        && VIEW_OPENINGS.iter().any(|o| fact.starts_with(o))
+        && text::numbers(fact).is_empty()
+    {
+        return report.clone();
+    }
     filed.to_string()
 }
+
+/// Openings of the client's views and feelings: report, whatever the exchange was filed as.
+const VIEW_OPENINGS: &[&str] = &[
+    "Client believes",
+    "Client thinks",
+    "Client feels",
+    "Client felt",
+    "Client expressed",
+    "Client expresses",
+    "Client mentioned",
+    "Client mentions",
+    "Client wants",
+    "Client hopes",
+    "Client worries",
+    "Client is concerned",
+    "Client is worried",
+    "Client reports",
+    "Client reported",
+    "Client described",
+    "Client describes",
+];
 
 /// The schema of one rewrite batch: an object with keys "1".."n", each one sentence under
 /// the grammar with the group's subjects.
@@ -592,6 +662,47 @@ mod tests {
             ],
             client: Default::default(),
         }
+    }
+
+    #[test]
+    fn commitments_that_close_a_session_are_its_plan_and_earlier_ones_are_not() {
+        let format = FormatLibrary::builtin().get("soap").unwrap();
+        let mut segs = vec![seg(
+            0,
+            Speaker::Client,
+            "I'll be honest, I will go back to drinking when the job ends.",
+        )];
+        for i in 1..9 {
+            let (who, text) = if i % 2 == 0 {
+                (Speaker::Therapist, "Mm-hmm.")
+            } else {
+                (
+                    Speaker::Client,
+                    "Work has been slow and the money is tight.",
+                )
+            };
+            segs.push(seg(i, who, text));
+        }
+        segs.push(seg(
+            9,
+            Speaker::Client,
+            "I'll be back next week and we can discuss it further.",
+        ));
+        segs.push(seg(
+            10,
+            Speaker::Therapist,
+            "I'll do some checking around for you.",
+        ));
+        let inp = DraftInput {
+            kind: InputKind::Session,
+            segments: segs,
+            client: Default::default(),
+        };
+        let gs = groups(&inp, &format);
+        let cat = |id: u32| gs.iter().find(|g| g.ids.contains(&id)).map(|g| g.category);
+        assert_eq!(cat(9), Some("plan"));
+        assert_eq!(cat(10), Some("plan"));
+        assert_ne!(cat(0), Some("plan"));
     }
 
     #[test]
@@ -669,8 +780,26 @@ mod tests {
             section_by_opening(&f, "plan", "Client reports low mood most days."),
             "subjective"
         );
+        // the client's report and views belong to the report, whatever the exchange was filed
+        // as; a reported score stays with the measures
         assert_eq!(
             section_by_opening(&f, "objective", "Client reports low mood most days."),
+            "subjective"
+        );
+        assert_eq!(
+            section_by_opening(
+                &f,
+                "objective",
+                "Client believes luck matters in a job search."
+            ),
+            "subjective"
+        );
+        assert_eq!(
+            section_by_opening(&f, "objective", "Client reported a PHQ-9 score of 14."),
+            "objective"
+        );
+        assert_eq!(
+            section_by_opening(&f, "objective", "Client rated confidence at 7 out of 10."),
             "objective"
         );
         assert_eq!(

@@ -61,6 +61,7 @@ pub mod prompt;
 pub mod risk;
 pub mod roles;
 pub mod style;
+pub mod techniques;
 pub mod text;
 
 pub use checks::{Origin, Statement};

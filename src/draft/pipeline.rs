@@ -98,7 +98,9 @@ impl Run<'_> {
             }
             go
         };
-        let g = self.llm.generate_in(&prompt, &gen_opts, &cb, &self.prefixes)?;
+        let g = self
+            .llm
+            .generate_in(&prompt, &gen_opts, &cb, &self.prefixes)?;
         if cancelled.get() || g.finish == Finish::Cancelled {
             return Err(DraftError::Cancelled);
         }
@@ -294,6 +296,12 @@ fn rewrite_facts(
     Ok(out)
 }
 
+/// Told to the model when the goals' progress is stated apart from the synthesis.
+const NO_NUMBERS: &str = "Leave out scores and numbers: the goals' progress is stated separately.";
+
+/// Told to the model when its synthesis only restated the facts.
+const RESTATED: &str = "Your last answer repeated the facts one by one, or their numbers. Do not repeat any fact: write one or two sentences of clinical judgement, the main concern and the client's stance toward change, each joining several facts.";
+
 /// Checks and files the model's facts, composes each section from them within its budget,
 /// and adds the risk summary to the synthesis section.
 fn compose_sections(
@@ -339,6 +347,7 @@ fn compose_sections(
     for list in per.values_mut() {
         list.sort_by_key(|s| first(s));
         *list = compose::merge_duplicates(std::mem::take(list));
+        *list = compose::merge_same_point(std::mem::take(list), run.encoder);
     }
     let budgets = compose::budgets(format, input);
     let wanted: Vec<&Section> = format
@@ -381,49 +390,133 @@ fn compose_sections(
             if !goal_lines.is_empty() {
                 client.goals.clear();
             }
-            let (sys, user) = prompt::compose(
-                format,
-                sec,
-                &client,
-                &pf,
-                b.sentences,
-                b.words,
-                subjects,
-                compose::is_synthesis(sec),
-                instruction,
-            )?;
+            let synthesis = compose::is_synthesis(sec);
+            // the facts and the words they cite
+            let evidence: Vec<&str> = facts
+                .iter()
+                .map(|f| f.text.as_str())
+                .chain(
+                    facts
+                        .iter()
+                        .flat_map(|f| f.citations.iter())
+                        .filter_map(|id| input.segment(*id))
+                        .map(|s| s.text.as_str()),
+                )
+                .collect();
+            let evidence = evidence.join(" ");
             let schema = compose::schema(facts.len(), &b, subjects);
             if !run.report("compose", i + 1, steps, 0, run.opts.compose_max_tokens) {
                 return Err(DraftError::Cancelled);
             }
-            let got = run.call(
-                "compose",
-                i + 1,
-                wanted.len(),
-                sys,
-                user,
-                schema,
-                run.opts.compose_max_tokens,
-            )?;
-            let composed = got
-                .map(|v| {
-                    // the facts and the words they cite
-                    let evidence: Vec<&str> = facts
-                        .iter()
-                        .map(|f| f.text.as_str())
-                        .chain(
-                            facts
-                                .iter()
-                                .flat_map(|f| f.citations.iter())
-                                .filter_map(|id| input.segment(*id))
-                                .map(|s| s.text.as_str()),
-                        )
-                        .collect();
-                    compose::parse(&v, facts.len(), &evidence.join(" "))
-                })
-                .unwrap_or_default();
-            let list = compose::statements(&cx, facts, composed, &order);
+            // a synthesis that only restates the facts is asked for once more, told so
+            let mut composed = Vec::new();
+            // the last attempt's sentences that only restated the facts: held for the reviewer
+            let mut restating = Vec::new();
+            // the goals' progress is stated from the plan updates: scores in the synthesis are
+            // only a chance to mix them up ("improved from 71 to 75" for 75 to 71)
+            let numbers_elsewhere = synthesis && !goal_lines.is_empty();
+            for attempt in 0..2 {
+                let asked: Vec<&str> = instruction
+                    .into_iter()
+                    .chain(numbers_elsewhere.then_some(NO_NUMBERS))
+                    .chain((attempt == 1).then_some(RESTATED))
+                    .collect();
+                let asked = (!asked.is_empty()).then(|| asked.join(" "));
+                let (sys, user) = prompt::compose(
+                    format,
+                    sec,
+                    &client,
+                    &pf,
+                    b.sentences,
+                    b.words,
+                    subjects,
+                    synthesis,
+                    asked.as_deref(),
+                )?;
+                let stage = if attempt == 0 {
+                    "compose"
+                } else {
+                    "compose (again)"
+                };
+                let got = run.call(
+                    stage,
+                    i + 1,
+                    wanted.len(),
+                    sys,
+                    user,
+                    schema.clone(),
+                    run.opts.compose_max_tokens,
+                )?;
+                composed = got
+                    .map(|v| compose::parse(&v, facts.len(), &evidence))
+                    .unwrap_or_default();
+                if !synthesis {
+                    break;
+                }
+                let n = composed.len();
+                (restating, composed) = composed.into_iter().partition(|c| {
+                    compose::restates(c, facts, input.kind == InputKind::Session)
+                        || numbers_elsewhere && !text::numbers(&c.text).is_empty()
+                });
+                if !composed.is_empty() || n == 0 {
+                    break;
+                }
+                if attempt == 0 {
+                    run.calls_total += 1;
+                }
+            }
+            let restated = composed.is_empty() && !restating.is_empty();
+            let mut list = compose::statements(&cx, facts, composed, &order);
+            // one is enough to show the reviewer what the model wrote
+            restating.truncate(1);
+            for mut st in compose::statements(&cx, facts, restating, &order) {
+                st.included = false;
+                st.flags.push(
+                    "restates_facts: repeats the facts (or their scores) instead of a synthesis"
+                        .into(),
+                );
+                list.push(st);
+            }
             if list.iter().any(|s| s.included) {
+                list
+            } else if synthesis {
+                // the facts are the other sections already: as a synthesis they would only
+                // repeat them (or take the plan's sentence from the plan). A conversation gets
+                // the smaller question (the session's main concern);
+                // the failed sentences are held for the reviewer; goals and risk lines follow
+                let mut list = list;
+                if input.kind == InputKind::Session {
+                    let (sys, user) = prompt::impression(&client, &pf)?;
+                    run.calls_total += 1;
+                    if let Some(v) = run.call(
+                        "impression",
+                        i + 1,
+                        wanted.len(),
+                        sys,
+                        user,
+                        compose::impression_schema(facts.len()),
+                        run.opts.compose_max_tokens,
+                    )? {
+                        let mut got = compose::impression(facts, &v, &order);
+                        got.append(&mut list);
+                        list = got;
+                    }
+                }
+                if list.iter().any(|s| s.included) {
+                    // the impression stands in for the synthesis
+                } else if restated {
+                    run.flags.push(format!(
+                        "synthesis_restated:{}: the model restated the facts instead of a synthesis, twice; write the {} yourself",
+                        sec.key,
+                        sec.title.to_lowercase()
+                    ));
+                } else {
+                    run.flags.push(format!(
+                        "synthesis_failed:{}: the model's synthesis did not pass the checks (held below); write the {} yourself",
+                        sec.key,
+                        sec.title.to_lowercase()
+                    ));
+                }
                 list
             } else {
                 run.flags.push(format!(
@@ -468,6 +561,20 @@ fn compose_sections(
         let kept = compose::merge_duplicates(kept);
         earlier.extend(kept.iter().cloned());
         out.insert(sec.key.clone(), kept);
+    }
+    // what the therapist did, when no fact says it (a motivational-interviewing session's
+    // intervention is the conversation itself): the techniques, named from how they spoke
+    let iv = format.section_for("intervention");
+    if only.is_none_or(|o| o.key == iv.key) && !compose::is_synthesis(iv) {
+        let list = out.entry(iv.key.clone()).or_default();
+        if !list
+            .iter()
+            .any(|s| s.included && s.text.starts_with("Therapist"))
+        {
+            if let Some(st) = super::techniques::sentence(input) {
+                list.push(st);
+            }
+        }
     }
     // the note's length: a long session's fact sections within most of its budget (the plan
     // and the synthesis are not cut)

@@ -32,6 +32,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "compose_user.j2",
         include_str!("../../prompts/compose_user.j2"),
     ),
+    (
+        "impression_system.j2",
+        include_str!("../../prompts/impression_system.j2"),
+    ),
+    (
+        "impression_user.j2",
+        include_str!("../../prompts/impression_user.j2"),
+    ),
 ];
 
 /// Errors rendering prompts (a template bug).
@@ -155,6 +163,20 @@ pub fn compose(
         minijinja::context! {
             client => client, facts => facts, section => section, max_sentences => max_sentences,
         },
+    )?;
+    Ok((sys, user))
+}
+
+/// System and user messages of the impression prompt (the session's main concern, from the
+/// facts).
+pub fn impression(
+    client: &ChartContext,
+    facts: &[PromptFact<'_>],
+) -> Result<(String, String), PromptError> {
+    let sys = render("impression_system.j2", minijinja::context! {})?;
+    let user = render(
+        "impression_user.j2",
+        minijinja::context! { client => client, facts => facts },
     )?;
     Ok((sys, user))
 }

@@ -133,7 +133,14 @@ pub fn polarity(s: &Sentence, start: usize) -> Polarity {
         "unable to assess",
     ];
     if !first_person
-        && s.has_any(&["asked", "assessed", "screened", "question", "questions", "about"])
+        && s.has_any(&[
+            "asked",
+            "assessed",
+            "screened",
+            "question",
+            "questions",
+            "about",
+        ])
         && NO_ANSWER.iter().any(|p| s.text.contains(p))
     {
         return Polarity::Hedged;

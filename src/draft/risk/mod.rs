@@ -824,8 +824,14 @@ mod tests {
                 "Some people tell me they wish their life would just end. Do you ever feel that?",
                 Speaker::Therapist,
             ),
-            ("Some days I pray He takes me in my sleep, honestly.", Speaker::Client),
-            ("And any thoughts of taking your own life?", Speaker::Therapist),
+            (
+                "Some days I pray He takes me in my sleep, honestly.",
+                Speaker::Client,
+            ),
+            (
+                "And any thoughts of taking your own life?",
+                Speaker::Therapist,
+            ),
             ("No, that's not for me to do.", Speaker::Client),
         ]));
         assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
@@ -836,7 +842,10 @@ mod tests {
     #[test]
     fn a_screening_question_transcribed_without_its_question_mark_is_no_cue() {
         let r = assess(&session(&[
-            ("any thoughts of killing yourself or ending your life", Speaker::Unknown),
+            (
+                "any thoughts of killing yourself or ending your life",
+                Speaker::Unknown,
+            ),
             ("no none", Speaker::Unknown),
             ("and any thoughts of hurting other people", Speaker::Unknown),
             ("no no nothing like that", Speaker::Unknown),
@@ -856,7 +865,11 @@ mod tests {
             let mut inp = session(&[(text, Speaker::Therapist)]);
             inp.kind = InputKind::Dictation;
             let r = assess(&inp);
-            assert_eq!(r.suicidal_ideation.status, RiskStatus::NotAssessed, "{text}");
+            assert_eq!(
+                r.suicidal_ideation.status,
+                RiskStatus::NotAssessed,
+                "{text}"
+            );
         }
     }
 
