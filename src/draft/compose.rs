@@ -153,11 +153,12 @@ pub fn schema(n_facts: usize, budget: &SectionBudget, subjects: &[&str]) -> serd
 ///
 /// `spoken`: the facts come from a conversation. A dictation's facts are the clinician's own
 /// judgements already ("improving", "risk judged low"), so a synthesis rightly reuses their
-/// words and only the first two tests apply.
+/// words, even a whole dictated sentence: only the list test applies.
 pub fn restates(c: &Composed, facts: &[&Statement], spoken: bool) -> bool {
-    let copies = facts
-        .iter()
-        .any(|f| style::word_jaccard(&f.text, &c.text) >= 0.6);
+    let copies = spoken
+        && facts
+            .iter()
+            .any(|f| style::word_jaccard(&f.text, &c.text) >= 0.6);
     let list = c.facts.len() >= 5 && c.text.matches(',').count() >= 3;
     // nothing of its own: a long sentence whose content words almost all come from the facts
     // ("Client states that the conviction impacts job applications, discussing ...,
