@@ -375,6 +375,14 @@ fn the_set_is_big_enough() {
     }
 }
 
+/// The held-out sets written by separate writers: (number, utterances, exchanges). The
+/// exchange files are numbered from the second set on.
+const HELD_OUT: [(u8, &str, &str); 3] = [
+    (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
+    (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
+    (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
+];
+
 #[test]
 fn rules_meet_the_targets() {
     let tune = evaluate(
@@ -389,29 +397,13 @@ fn rules_meet_the_targets() {
         None,
         false,
     );
-    let held3 = evaluate(
-        &utterances("utterances-heldout3.txt"),
-        &exchanges("exchanges-heldout2.txt"),
-        None,
-        false,
-    );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let held4 = evaluate(
-        &utterances("utterances-heldout4.txt"),
-        &exchanges("exchanges-heldout3.txt"),
-        None,
-        false,
-    );
-    println!("{}", held3.line("rules, held-out set 3"));
-    let held5 = evaluate(
-        &utterances("utterances-heldout5.txt"),
-        &exchanges("exchanges-heldout4.txt"),
-        None,
-        false,
-    );
-    println!("{}", held4.line("rules, held-out set 4"));
-    println!("{}", held5.line("rules, held-out set 5"));
+    let [held3, held4, _held5] = HELD_OUT.map(|(n, u, e)| {
+        let s = evaluate(&utterances(u), &exchanges(e), None, false);
+        println!("{}", s.line(&format!("rules, held-out set {n}")));
+        s
+    });
     assert_targets("rules, tuning set", &tune);
     assert_targets("rules, held-out set", &held);
     // the third held-out set (another writer) is far from the recall target with the rules
@@ -507,30 +499,14 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let (uh3, eh2) = (
-        utterances("utterances-heldout3.txt"),
-        exchanges("exchanges-heldout2.txt"),
-    );
-    let rules_h3 = evaluate(&uh3, &eh2, None, false);
-    let net_h3 = evaluate(&uh3, &eh2, Some(&net), false);
-    println!("{}", rules_h3.line("rules, held-out set 3"));
-    println!("{}", net_h3.line("rules + net, held-out 3"));
-    let (uh4, eh3) = (
-        utterances("utterances-heldout4.txt"),
-        exchanges("exchanges-heldout3.txt"),
-    );
-    let rules_h4 = evaluate(&uh4, &eh3, None, false);
-    let net_h4 = evaluate(&uh4, &eh3, Some(&net), false);
-    println!("{}", rules_h4.line("rules, held-out set 4"));
-    println!("{}", net_h4.line("rules + net, held-out 4"));
-    let (uh5, eh4) = (
-        utterances("utterances-heldout5.txt"),
-        exchanges("exchanges-heldout4.txt"),
-    );
-    let rules_h5 = evaluate(&uh5, &eh4, None, false);
-    let net_h5 = evaluate(&uh5, &eh4, Some(&net), false);
-    println!("{}", rules_h5.line("rules, held-out set 5"));
-    println!("{}", net_h5.line("rules + net, held-out 5"));
+    let [net_h3, net_h4, net_h5] = HELD_OUT.map(|(n, u, e)| {
+        let (u, e) = (utterances(u), exchanges(e));
+        let rules = evaluate(&u, &e, None, false);
+        let both = evaluate(&u, &e, Some(&net), false);
+        println!("{}", rules.line(&format!("rules, held-out set {n}")));
+        println!("{}", both.line(&format!("rules + net, held-out {n}")));
+        both
+    });
     assert_targets("rules + net, tuning set", &net_t);
     assert_targets("rules + net, held-out set", &net_h);
     // a floor against regressions on the third held-out set (not the target: README); the

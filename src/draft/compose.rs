@@ -147,6 +147,38 @@ pub fn schema(n_facts: usize, budget: &SectionBudget, subjects: &[&str]) -> serd
     })
 }
 
+/// Appends the segment ids of `from` that `to` does not hold yet, in their order.
+pub fn add_citations(to: &mut Vec<u32>, from: &[u32]) {
+    for c in from {
+        if !to.contains(c) {
+            to.push(*c);
+        }
+    }
+}
+
+/// The content-word stems of all the facts.
+fn fact_stems(facts: &[&Statement]) -> HashSet<String> {
+    facts
+        .iter()
+        .flat_map(|f| text::content_stems(&f.text))
+        .collect()
+}
+
+/// The fact numbers of a model answer's `facts` array (1-based, in `1..=n_facts`), 0-based.
+fn fact_indexes(v: &serde_json::Value, n_facts: usize) -> Vec<usize> {
+    v["facts"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .filter_map(|x| x.as_u64())
+                .map(|x| x as usize)
+                .filter(|x| *x >= 1 && *x <= n_facts)
+                .map(|x| x - 1)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Whether a synthesis sentence restates the facts instead of judging them: it repeats one
 /// fact nearly word for word, or strings five or more facts into one list ("Client reports
 /// feeling stressed, expressing dislike for ..., describing ..., mentioning ...").
@@ -164,10 +196,7 @@ pub fn restates(c: &Composed, facts: &[&Statement], spoken: bool) -> bool {
     // ("Client states that the conviction impacts job applications, discussing ...,
     // discussing ..."); a judgement brings words of its own ("presents with", "ambivalent")
     let own: HashSet<String> = text::content_stems(&c.text).into_iter().collect();
-    let given: HashSet<String> = facts
-        .iter()
-        .flat_map(|f| text::content_stems(&f.text))
-        .collect();
+    let given = fact_stems(facts);
     let new = own.iter().filter(|w| !given.contains(*w)).count();
     let echo = spoken && own.len() >= 8 && (new as f64) < 0.15 * own.len() as f64;
     copies || list || echo
@@ -213,52 +242,32 @@ pub fn impression(
     if concern.is_empty() || personal {
         return Vec::new();
     }
-    let ids: Vec<usize> = v["facts"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_u64())
-                .map(|x| x as usize)
-                .filter(|x| *x >= 1 && *x <= facts.len())
-                .map(|x| x - 1)
-                .collect()
-        })
-        .unwrap_or_default();
+    let ids = fact_indexes(v, facts.len());
     // a topic phrase sums up the session: supported when at least half its content words
     // are the facts' words (the sentence checks, made for sentences of one exchange, held
     // every right answer on the real transcripts: "alcohol use and drinking habits")
     let own: HashSet<String> = text::content_stems(concern).into_iter().collect();
-    let pool: HashSet<String> = facts
-        .iter()
-        .flat_map(|f| text::content_stems(&f.text))
-        .collect();
+    let pool = fact_stems(facts);
     let hit = own.iter().filter(|w| pool.contains(*w)).count();
     let supported = !own.is_empty() && hit * 2 >= own.len();
-    let mut cites: Vec<u32> = Vec::new();
+    let mut citations = Vec::new();
     for f in ids.iter().filter_map(|i| facts.get(*i)) {
-        for c in &f.citations {
-            if !cites.contains(c) {
-                cites.push(*c);
-            }
-        }
+        add_citations(&mut citations, &f.citations);
     }
-    cites.sort_by_key(|c| order(*c));
-    let mut out = vec![Statement {
-        text: String::new(),
-        citations: cites,
-        flags: if supported {
-            Vec::new()
-        } else {
-            vec!["low_support".into()]
-        },
+    citations.sort_by_key(|c| order(*c));
+    let mut flags = Vec::new();
+    if !supported {
+        flags.push("low_support".to_string());
+    }
+    flags.push(FLAG.to_string());
+    vec![Statement {
+        text: format!("Session focused on {concern}."),
+        citations,
+        flags,
         support: hit as f64 / own.len().max(1) as f64,
         origin: Origin::Model,
         included: supported && !ids.is_empty(),
-    }];
-    let first = &mut out[0];
-    first.text = format!("Session focused on {concern}.");
-    first.flags.push(FLAG.into());
-    out
+    }]
 }
 
 /// A composed sentence: its text and the indexes (0-based) of the facts it cites.
@@ -277,17 +286,7 @@ pub fn parse(v: &serde_json::Value, n_facts: usize, evidence: &str) -> Vec<Compo
             a.iter()
                 .filter_map(|s| {
                     let text = grammar::trim_runaway(s["text"].as_str()?.trim(), evidence);
-                    let mut facts: Vec<usize> = s["facts"]
-                        .as_array()
-                        .map(|f| {
-                            f.iter()
-                                .filter_map(|x| x.as_u64())
-                                .map(|x| x as usize)
-                                .filter(|x| *x >= 1 && *x <= n_facts)
-                                .map(|x| x - 1)
-                                .collect()
-                        })
-                        .unwrap_or_default();
+                    let mut facts = fact_indexes(s, n_facts);
                     facts.dedup();
                     (!text.is_empty()).then_some(Composed { text, facts })
                 })
@@ -310,11 +309,7 @@ pub fn statements(
         let mut evidence = String::new();
         for &i in &c.facts {
             let Some(f) = facts.get(i) else { continue };
-            for id in &f.citations {
-                if !cites.contains(id) {
-                    cites.push(*id);
-                }
-            }
+            add_citations(&mut cites, &f.citations);
             evidence.push_str(&f.text);
             evidence.push('\n');
         }
@@ -345,11 +340,7 @@ pub fn merge_duplicates(list: Vec<Statement>) -> Vec<Statement> {
                     || style::word_jaccard(&p.text, &st.text) >= 0.8)
         }) {
             if st.included {
-                for c in &st.citations {
-                    if !prev.citations.contains(c) {
-                        prev.citations.push(*c);
-                    }
-                }
+                add_citations(&mut prev.citations, &st.citations);
                 continue;
             }
             // a held-back near-copy of an included statement adds nothing for the reviewer
@@ -389,11 +380,7 @@ pub fn merge_same_point(
             });
             if let Some((prev, pv)) = same {
                 let mut cites = prev.citations.clone();
-                for c in &st.citations {
-                    if !cites.contains(c) {
-                        cites.push(*c);
-                    }
-                }
+                add_citations(&mut cites, &st.citations);
                 if style::words(&st.text).len() > style::words(&prev.text).len() {
                     *prev = st;
                     *pv = v;
@@ -451,16 +438,10 @@ pub fn risk_sentence(risk: &Risk) -> Option<Statement> {
     }
     let mut cites: Vec<u32> = Vec::new();
     for (_, i) in &items {
-        for c in &i.citations {
-            if !cites.contains(c) {
-                cites.push(*c);
-            }
-        }
+        add_citations(&mut cites, &i.citations);
     }
     for c in &risk.cues {
-        if !cites.contains(&c.segment_id) {
-            cites.push(c.segment_id);
-        }
+        add_citations(&mut cites, &[c.segment_id]);
     }
     cites.sort_unstable();
     let text = if discussed {

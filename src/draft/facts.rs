@@ -667,37 +667,24 @@ mod tests {
     #[test]
     fn commitments_that_close_a_session_are_its_plan_and_earlier_ones_are_not() {
         let format = FormatLibrary::builtin().get("soap").unwrap();
-        let mut segs = vec![seg(
-            0,
-            Speaker::Client,
-            "I'll be honest, I will go back to drinking when the job ends.",
-        )];
-        for i in 1..9 {
-            let (who, text) = if i % 2 == 0 {
-                (Speaker::Therapist, "Mm-hmm.")
-            } else {
-                (
-                    Speaker::Client,
-                    "Work has been slow and the money is tight.",
-                )
-            };
-            segs.push(seg(i, who, text));
-        }
-        segs.push(seg(
-            9,
-            Speaker::Client,
-            "I'll be back next week and we can discuss it further.",
-        ));
-        segs.push(seg(
-            10,
-            Speaker::Therapist,
-            "I'll do some checking around for you.",
-        ));
-        let inp = DraftInput {
-            kind: InputKind::Session,
-            segments: segs,
-            client: Default::default(),
-        };
+        let (c, t) = (Speaker::Client, Speaker::Therapist);
+        let slow = "Work has been slow and the money is tight.";
+        let inp = crate::draft::input::test_session(&[
+            (
+                c,
+                "I'll be honest, I will go back to drinking when the job ends.",
+            ),
+            (c, slow),
+            (t, "Mm-hmm."),
+            (c, slow),
+            (t, "Mm-hmm."),
+            (c, slow),
+            (t, "Mm-hmm."),
+            (c, slow),
+            (t, "Mm-hmm."),
+            (c, "I'll be back next week and we can discuss it further."),
+            (t, "I'll do some checking around for you."),
+        ]);
         let gs = groups(&inp, &format);
         let cat = |id: u32| gs.iter().find(|g| g.ids.contains(&id)).map(|g| g.category);
         assert_eq!(cat(9), Some("plan"));

@@ -319,6 +319,20 @@ pub(crate) fn test_segment(id: u32, speaker: Speaker, text: &str) -> Segment {
     }
 }
 
+/// A session of such segments, numbered from 0 (unit tests of the drafting modules).
+#[cfg(test)]
+pub(crate) fn test_session(lines: &[(Speaker, &str)]) -> DraftInput {
+    DraftInput {
+        kind: InputKind::Session,
+        segments: lines
+            .iter()
+            .enumerate()
+            .map(|(i, (sp, t))| test_segment(i as u32, *sp, t))
+            .collect(),
+        client: ChartContext::default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

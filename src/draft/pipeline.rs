@@ -549,11 +549,7 @@ fn compose_sections(
             if let Some(prev) = earlier.iter_mut().find(|p| {
                 p.included && st.included && style::word_jaccard(&p.text, &st.text) >= 0.8
             }) {
-                for c in &st.citations {
-                    if !prev.citations.contains(c) {
-                        prev.citations.push(*c);
-                    }
-                }
+                compose::add_citations(&mut prev.citations, &st.citations);
                 continue;
             }
             kept.push(st);

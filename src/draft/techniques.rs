@@ -233,19 +233,7 @@ pub fn sentence(input: &DraftInput) -> Option<Statement> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::draft::input::test_segment;
-
-    fn session(lines: &[(Speaker, &str)]) -> DraftInput {
-        DraftInput {
-            kind: InputKind::Session,
-            segments: lines
-                .iter()
-                .enumerate()
-                .map(|(i, (sp, t))| test_segment(i as u32, *sp, t))
-                .collect(),
-            client: Default::default(),
-        }
-    }
+    use crate::draft::input::test_session as session;
 
     #[test]
     fn techniques_used_often_enough_are_named_with_examples_cited() {

@@ -805,11 +805,6 @@ impl Llm {
         });
     }
 
-    /// Forgets the prompt prefixes cached by [`Llm::generate`].
-    pub fn clear_prefix_cache(&self) {
-        self.prefixes.entries().clear();
-    }
-
     /// Picks the next token from `logits` (masked by the grammar when there is one).
     fn choose(
         &self,
@@ -859,11 +854,15 @@ impl Llm {
         opts: &GenOptions,
         progress: &dyn Fn(GenProgress) -> bool,
     ) -> Result<Generation, LlmError> {
-        let accel = Accel {
+        self.generate_ids_with(prompt, opts, progress, self.accel(), &self.prefixes)
+    }
+
+    /// The speed-ups the model was loaded with.
+    fn accel(&self) -> Accel {
+        Accel {
             speculative: self.opts.speculative,
             prefix_cache: self.opts.prefix_cache,
-        };
-        self.generate_ids_with(prompt, opts, progress, accel, &self.prefixes)
+        }
     }
 
     /// [`Llm::generate`] reusing (and remembering) prompt prefixes in `cache` only, not in
@@ -876,11 +875,7 @@ impl Llm {
         cache: &PrefixCache,
     ) -> Result<Generation, LlmError> {
         let ids = self.encode(prompt)?;
-        let accel = Accel {
-            speculative: self.opts.speculative,
-            prefix_cache: self.opts.prefix_cache,
-        };
-        self.generate_ids_with(&ids, opts, progress, accel, cache)
+        self.generate_ids_with(&ids, opts, progress, self.accel(), cache)
     }
 
     /// [`Llm::generate`] with the speed-ups chosen per call (both off = the plain reference

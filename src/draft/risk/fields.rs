@@ -589,7 +589,7 @@ fn clip(s: &str, n: usize) -> String {
 fn question_topics(v: &SegView) -> Option<(Topics, bool)> {
     // without speakers, a screening sentence may have lost its question mark in transcription
     let asks = |s: &&super::SentView| s.s.question || v.role == Role::Unknown && s.screening;
-    let screening = v.sents.iter().filter(asks).any(|s| s.screening);
+    let screening = v.sents.iter().any(|s| s.screening && asks(&s));
     let therapist_question = v.role == Role::Therapist && v.sents.iter().any(|s| s.s.question);
     if !(screening || therapist_question) {
         return None;

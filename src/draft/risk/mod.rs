@@ -708,26 +708,10 @@ pub fn check_statement(text: &str, risk: &Risk) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::draft::input::ChartContext;
 
     fn session(lines: &[(&str, Speaker)]) -> DraftInput {
-        DraftInput {
-            kind: InputKind::Session,
-            segments: lines
-                .iter()
-                .enumerate()
-                .map(|(i, (t, sp))| Segment {
-                    id: i as u32,
-                    start: 0.0,
-                    end: 0.0,
-                    speaker: *sp,
-                    text: t.to_string(),
-                    avg_logprob: 0.0,
-                    no_speech_prob: 0.0,
-                })
-                .collect(),
-            client: ChartContext::default(),
-        }
+        let lines: Vec<(Speaker, &str)> = lines.iter().map(|(t, sp)| (*sp, *t)).collect();
+        crate::draft::input::test_session(&lines)
     }
 
     #[test]
