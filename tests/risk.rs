@@ -375,12 +375,22 @@ fn the_set_is_big_enough() {
     }
 }
 
+/// The utterance files in the embedding net's bank (`risk::net`'s tuning part).
+const TUNING_SETS: [&str; 4] = [
+    "utterances.txt",
+    "utterances-heldout4.txt",
+    "utterances-heldout5.txt",
+    "utterances-heldout6.txt",
+];
+
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 3] = [
+const HELD_OUT: [(u8, &str, &str); 5] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
+    (6, "utterances-heldout6.txt", "exchanges-heldout5.txt"),
+    (7, "utterances-heldout7.txt", "exchanges-heldout6.txt"),
 ];
 
 #[test]
@@ -399,7 +409,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5] = HELD_OUT.map(|(n, u, e)| {
+    let [held3, held4, _held5, _held6, _held7] = HELD_OUT.map(|(n, u, e)| {
         let s = evaluate(&utterances(u), &exchanges(e), None, false);
         println!("{}", s.line(&format!("rules, held-out set {n}")));
         s
@@ -499,10 +509,17 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5] = HELD_OUT.map(|(n, u, e)| {
+    let [net_h3, net_h4, net_h5, _net_h6, _net_h7] = HELD_OUT.map(|(n, u, e)| {
         let (u, e) = (utterances(u), exchanges(e));
         let rules = evaluate(&u, &e, None, false);
-        let both = evaluate(&u, &e, Some(&net), false);
+        let shown = std::env::var("NOTED_RISK_SHOW_SET").is_ok_and(|s| s == n.to_string());
+        // sets 4-6 were read to fix the rules and are in the bank: measured leaving each out
+        let both = evaluate(
+            &u,
+            &e,
+            Some(if (4..=6).contains(&n) { &loo } else { &net }),
+            shown,
+        );
         println!("{}", rules.line(&format!("rules, held-out set {n}")));
         println!("{}", both.line(&format!("rules + net, held-out {n}")));
         both
@@ -576,7 +593,8 @@ fn tune_embedding_thresholds() {
     let net = EmbeddingNet::new(&enc)
         .expect("embedding net")
         .leave_one_out(true);
-    let ut = utterances("utterances.txt");
+    // the tuning file and the held-out sets read to fix the rules (all in the bank)
+    let ut: Vec<Utterance> = TUNING_SETS.iter().flat_map(|f| utterances(f)).collect();
     let rule_cues = utterance_cues(&ut, None);
     // the net alone: every non-therapist utterance scored whole
     let texts: Vec<&str> = ut.iter().map(|u| u.text.as_str()).collect();
@@ -607,7 +625,7 @@ fn tune_embedding_thresholds() {
         score_utterances(&ut, &cues, &mut sc, false);
         sc
     };
-    for m in [-0.05f32, 0.0, 0.02, 0.04, 0.06, 0.08, 0.1] {
+    for m in [0.0f32, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12, 0.15] {
         let mut a = format!("margin {m:>5.2}  net alone:");
         let mut b = String::from("              with rules:");
         for k in 0..8 {
@@ -674,4 +692,113 @@ fn shipped_bank_vectors_are_current() {
 fn placeholder_cue() -> RiskCue {
     serde_json::from_str(r#"{"segment_id": 0, "topic": "suicidal_ideation", "cue": "net"}"#)
         .unwrap()
+}
+
+/// Experiment: the language model's yes/no opinion per utterance (NOTED_RISK_LLM_DIR = an
+/// installed model's folder), printed per set with the rules + net cues beside it.
+#[test]
+#[ignore]
+fn llm_opinion_experiment() {
+    let Some(dir) = std::env::var_os("NOTED_RISK_LLM_DIR") else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    let llm = noted::llm::Llm::load_files(
+        &dir.join("model.gguf"),
+        &dir.join("tokenizer.json"),
+        std::fs::read_to_string(dir.join("chat_template.jinja")).ok(),
+        "x",
+    )
+    .expect("model");
+    let system = std::fs::read_to_string(std::env::var("NOTED_RISK_PROMPT").unwrap()).unwrap();
+    let prefix = format!(
+        "<|im_start|>system\n{}<|im_end|>\n<|im_start|>user\n",
+        system.trim()
+    );
+    let yes: Vec<u32> = ["yes", "Yes", " yes", "YES"]
+        .iter()
+        .filter_map(|t| llm.token_id(t))
+        .collect();
+    let no: Vec<u32> = ["no", "No", " no", "NO"]
+        .iter()
+        .filter_map(|t| llm.token_id(t))
+        .collect();
+    println!("yes {yes:?} no {no:?}");
+    let cands: Vec<u32> = yes.iter().chain(&no).copied().collect();
+    let enc = encoder().expect("encoder");
+    let net = EmbeddingNet::new(&enc).expect("net");
+    let sets: Vec<String> = std::env::var("NOTED_RISK_SETS")
+        .unwrap_or("utterances.txt,utterances-heldout3.txt,utterances-heldout4.txt,utterances-heldout5.txt".into())
+        .split(',')
+        .map(String::from)
+        .collect();
+    for set in sets {
+        let utt = utterances(&set);
+        let cues = utterance_cues(&utt, Some(&net));
+        let suffixes: Vec<String> = utt
+            .iter()
+            .map(|u| {
+                let who = match u.speaker {
+                    'T' => "Therapist",
+                    'C' => "Client",
+                    'D' => "Clinician's dictation",
+                    _ => "Speaker",
+                };
+                format!("{who}: \"{}\"<|im_end|>\n<|im_start|>assistant\n", u.text)
+            })
+            .collect();
+        let refs: Vec<&str> = suffixes.iter().map(String::as_str).collect();
+        let t = Instant::now();
+        let scores = llm
+            .next_token_scores(&prefix, &refs, &cands)
+            .expect("scores");
+        let secs = t.elapsed().as_secs_f64();
+        let ny = yes.len();
+        let margin: Vec<f32> = scores
+            .iter()
+            .map(|s| {
+                let y = s[..ny].iter().cloned().fold(f32::MIN, f32::max);
+                let n = s[ny..].iter().cloned().fold(f32::MIN, f32::max);
+                y - n
+            })
+            .collect();
+        println!("== {set}: {} utterances, {secs:.1} s", utt.len());
+        for th in [-3.0f32, -2.0, -1.0, 0.0, 1.0, 2.0] {
+            let (mut r, mut f, mut rb, mut fb, mut nr, mut nn) = (0, 0, 0, 0, 0, 0);
+            for ((u, c), m) in utt.iter().zip(&cues).zip(&margin) {
+                let llm_yes = *m >= th;
+                if u.risk {
+                    nr += 1;
+                    r += llm_yes as usize;
+                    rb += (llm_yes || !c.is_empty()) as usize;
+                } else {
+                    nn += 1;
+                    f += llm_yes as usize;
+                    fb += (llm_yes || !c.is_empty()) as usize;
+                }
+            }
+            println!(
+                "  th {th:>4}: llm recall {:.1} % ff {:.1} %   with rules+net recall {:.1} % ff {:.1} %",
+                100.0 * r as f64 / nr as f64,
+                100.0 * f as f64 / nn as f64,
+                100.0 * rb as f64 / nr as f64,
+                100.0 * fb as f64 / nn as f64
+            );
+        }
+        if show() {
+            for ((u, c), m) in utt.iter().zip(&cues).zip(&margin) {
+                let bad = (u.risk && *m < 0.0) || (!u.risk && *m >= 0.0);
+                if bad {
+                    println!(
+                        "  {:>5.1} {} cues={} {} | {}",
+                        m,
+                        if u.risk { "MISS " } else { "FALSE" },
+                        c.len(),
+                        u.category,
+                        u.text
+                    );
+                }
+            }
+        }
+    }
 }

@@ -89,7 +89,7 @@ fn re(p: &str) -> Regex {
 
 static SI_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|myself|herself|himself|themselves)|(?:end|ending|take|taking) (?:your|my|her|his|their) (?:own )?life|better off dead|(?:wish|wished|wishing) (?:\S+ ){0,2}(?:dead|die)|want(?:ed|ing)? to die|(?:thoughts?|thinking|think|thought) (?:\S+ ){0,2}(?:of|about) (?:death|dying|suicide|ending (?:it|things|your life|my life)|killing (?:yourself|myself)|not (?:being here|waking up))|(?:not|never) (?:to )?wake up|worth living|(?:end|ending) it all|death wish\w*|item (?:nine|9)|feel like (?:dying|ending (?:it|things))|(?:not|n't) want to (?:live|be alive)|life (?:\S+ ){0,2}not worth|(?:wish|wished|wishing|want|wanted|wanting) (?:\S+ ){0,3}(?:life|lives|it all|everything) (?:would |could |to |will )?(?:just )?(?:end|be over|stop)|(?:not|n't) (?:being|be) (?:here|around|alive) any ?more)\b",
+        r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|myself|herself|himself|themselves)|(?:end|ending|take|taking) (?:your|my|her|his|their) (?:own )?life|better off dead|(?:wish|wished|wishing) (?:\S+ ){0,4}(?:dead|die|not (?:be )?(?:here|around|alive))|want(?:ed|ing)? to die|(?:thoughts?|thinking|think|thought) (?:\S+ ){0,2}(?:of|about) (?:death|dying|suicide|ending (?:it|things|your life|my life)|killing (?:yourself|myself)|not (?:being here|waking up))|(?:not|never) (?:to )?wake up|worth living|(?:end|ending) it all|death wish\w*|item (?:nine|9)|feel like (?:dying|ending (?:it|things))|(?:not|n't) want to (?:live|be alive)|life (?:\S+ ){0,2}not worth|(?:wish|wished|wishing|want|wanted|wanting) (?:\S+ ){0,3}(?:life|lives|it all|everything) (?:would |could |to |will )?(?:just )?(?:end|be over|stop)|(?:not|n't) (?:being|be) (?:here|around|alive) any ?more)\b",
     )
 });
 static PLAN_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -575,6 +575,54 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
     (out, flags)
 }
 
+/// The cue categories that speak against a denial of a field: a present wish to die, a
+/// plan, means or preparations against "no suicidal thoughts"; a plan, means or preparations
+/// against "no plan" (never against "no intent"); thoughts of harming someone against "no homicidal
+/// ideation".
+fn contradicts(f: Field, c: RiskCategory) -> bool {
+    use RiskCategory as C;
+    match f {
+        Field::Si => matches!(
+            c,
+            C::PassiveSi | C::ActiveSi | C::Plan | C::Means | C::Preparatory
+        ),
+        Field::Plan => matches!(c, C::Plan | C::Means | C::Preparatory),
+        // "has a plan, denies intent" is a common and coherent answer
+        Field::Intent => false,
+        Field::Hi => c == C::HarmToOthers,
+    }
+}
+
+/// A denial never stands beside the client's own words saying otherwise: a field decided
+/// "denied" while a cue about the client (present, not negated, from either net) contradicts
+/// it is left for the clinician, with a flag naming both. A cue still sets nothing itself.
+pub fn unsettle_denials(
+    items: &mut BTreeMap<Field, RiskItem>,
+    cues: &[super::RiskCue],
+) -> Vec<String> {
+    let mut flags = Vec::new();
+    for (f, item) in items.iter_mut() {
+        if item.status != RiskStatus::Denied {
+            continue;
+        }
+        let Some(c) = cues.iter().find(|c| {
+            c.about == About::Client && !c.past && !c.negated && contradicts(*f, c.category)
+        }) else {
+            continue;
+        };
+        flags.push(format!(
+            "risk_unclear:{}: denied in segments {:?}, but segment {} says \"{}\" ({}); the field is left for you to set",
+            f.key(),
+            item.citations,
+            c.segment_id,
+            clip(&c.words, 160),
+            c.category.topic()
+        ));
+        *item = RiskItem::default();
+    }
+    flags
+}
+
 fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
@@ -800,6 +848,35 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool) {
     }
 }
 
+/// A denial followed by a "but" and something that is not itself a denial or a reassurance
+/// ("Not suicide, no. But some days I'd be glad if ..."): only part was denied. A "but" that
+/// tells of another risk ("No, but I've been cutting again") leaves the denial of this one.
+fn no_but(v: &SegView, f: Field) -> bool {
+    const NEGATORS: &[&str] = &["not", "no", "never", "nothing", "none", "nobody", "nor"];
+    const REASSURED: &[&str] = &[
+        "fine", "okay", "ok", "alright", "good", "safe", "thanks", "thank", "better", "great",
+    ];
+    v.sents.iter().any(|sv| {
+        let s = &sv.s;
+        s.words.iter().enumerate().any(|(i, w)| {
+            if w != "but" {
+                return false;
+            }
+            let end = s.clause_end(i + 1).max(i + 1);
+            let clause = &s.words[i + 1..end];
+            let other_risk = sv
+                .hits
+                .iter()
+                .any(|j| j.hit.start > i && j.hit.start < end && !contradicts(f, j.hit.category));
+            clause.len() >= 3
+                && !other_risk
+                && !clause
+                    .iter()
+                    .any(|w| NEGATORS.contains(&w.as_str()) || REASSURED.contains(&w.as_str()))
+        })
+    })
+}
+
 /// "denies active SI": only the active kind.
 fn partial_denial(s: &Sentence, start: usize) -> bool {
     start > 0
@@ -856,6 +933,9 @@ fn answer_votes(
         // what the words themselves said about this field decides over the opening
         let said = local.votes.get(&f).is_some_and(|v| !v.is_empty());
         match p {
+            Some(Particle::No) if no_but(v, f) => {
+                local.add(f, Kind::Unclear, &cites, &words, "a no, then a \"but\"")
+            }
             Some(Particle::No) => local.add(f, Kind::Denied, &cites, &words, "answered no"),
             Some(Particle::Yes) => {
                 if past {

@@ -226,6 +226,12 @@ pub struct RiskCue {
     pub words: String,
     /// Why it was raised.
     pub why: String,
+    /// Told of the remote past ("years ago I ...").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub past: bool,
+    /// The sentence holds a negation the rules could not place (embedding cues only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub negated: bool,
 }
 
 /// A cue as stored: drafts written before categories have only `segment_id`, `topic`, `cue`.
@@ -250,6 +256,10 @@ struct CueRecord {
     words: String,
     #[serde(default)]
     why: String,
+    #[serde(default)]
+    past: bool,
+    #[serde(default)]
+    negated: bool,
 }
 
 impl From<CueRecord> for RiskCue {
@@ -268,6 +278,8 @@ impl From<CueRecord> for RiskCue {
             voice: r.voice,
             words: r.words,
             why: r.why,
+            past: r.past,
+            negated: r.negated,
         }
     }
 }
@@ -499,6 +511,8 @@ fn rule_cues(views: &[SegView]) -> Vec<RiskCue> {
                     voice,
                     words: sv.s.original.clone(),
                     why,
+                    past: j.past,
+                    negated: false,
                 };
                 push_cue(&mut out, cue);
             }
@@ -576,7 +590,8 @@ pub fn assess_with_net(input: &DraftInput, net: Option<&EmbeddingNet<'_>>) -> Ri
         }
     }
     rank(&mut cues);
-    let (items, field_flags) = fields::decide(&vs);
+    let (mut items, mut field_flags) = fields::decide(&vs);
+    field_flags.extend(fields::unsettle_denials(&mut items, &cues));
     let mut risk = Risk {
         cues,
         embedding_net,
