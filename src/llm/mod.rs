@@ -636,48 +636,6 @@ impl Llm {
             .ok_or_else(|| LlmError::Inference("no logits".into()))
     }
 
-    /// For each of `suffixes`, the scores of `candidates` (token ids) as the token after
-    /// `prefix + suffix`: the prefix is read once and its attention state reused for every
-    /// suffix (one short forward pass each), so many short questions sharing one long
-    /// instruction cost little more than their own tokens.
-    pub fn next_token_scores(
-        &self,
-        prefix: &str,
-        suffixes: &[&str],
-        candidates: &[u32],
-    ) -> Result<Vec<Vec<f32>>, LlmError> {
-        let pre = self.encode(prefix)?;
-        let mut session = self.weights.new_session();
-        if !pre.is_empty() {
-            self.weights.forward(&mut session, &pre, 1)?;
-        }
-        let mut out = Vec::with_capacity(suffixes.len());
-        for suffix in suffixes {
-            let ids = self.encode(suffix)?;
-            if ids.is_empty() {
-                return Err(LlmError::EmptyPrompt);
-            }
-            if !session.truncate(pre.len(), &self.weights) {
-                session = self.weights.new_session();
-                if !pre.is_empty() {
-                    self.weights.forward(&mut session, &pre, 1)?;
-                }
-            }
-            let logits = self
-                .weights
-                .forward(&mut session, &ids, 1)?
-                .pop()
-                .ok_or_else(|| LlmError::Inference("no logits".into()))?;
-            out.push(
-                candidates
-                    .iter()
-                    .map(|&t| logits.get(t as usize).copied().unwrap_or(f32::NEG_INFINITY))
-                    .collect(),
-            );
-        }
-        Ok(out)
-    }
-
     /// Tokenizes `text` (special tokens written in it, e.g. `<|im_start|>`, are recognised).
     pub fn encode(&self, text: &str) -> Result<Vec<u32>, LlmError> {
         self.tokenizer

@@ -718,18 +718,6 @@ impl Weights {
 }
 
 impl Session {
-    /// Forgets every position from `len` on; false when this kind of session cannot (the
-    /// candle-backed architectures keep their cache inside the model).
-    pub fn truncate(&mut self, len: usize, w: &Weights) -> bool {
-        match (self, w) {
-            (Session::Native(c), Weights::Native(n)) => {
-                c.truncate(len, n.cache_row());
-                true
-            }
-            _ => false,
-        }
-    }
-
     pub fn len(&self) -> usize {
         match self {
             Session::Native(c) => c.len(),

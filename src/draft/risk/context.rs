@@ -62,6 +62,20 @@ const HEDGES: &[&str] = &["maybe", "perhaps", "possibly", "unsure", "probably"];
 /// Polarity of the words `start..` in the sentence: a negator earlier in the same clause (up
 /// to eight words back) negates; "not sure", "don't think", "maybe" hedge; "not asked about"
 /// says nothing.
+/// Verbs of naming: a negation of one declines a label, not the thing.
+const LABELLING: &[&str] = &[
+    "call",
+    "calling",
+    "describe",
+    "describing",
+    "label",
+    "labelling",
+    "labeling",
+    "classify",
+    "consider",
+    "count",
+];
+
 pub fn polarity(s: &Sentence, start: usize) -> Polarity {
     let cs = s.clause_start(start);
     let lo = start.saturating_sub(8).max(cs);
@@ -80,6 +94,11 @@ pub fn polarity(s: &Sentence, start: usize) -> Polarity {
             || (matches!(next, "been" | "yet" | "formally") && META.contains(&next2))
         {
             return Polarity::Meta;
+        }
+        // "I wouldn't call that suicidal", "I'd not describe it as wanting to die": the
+        // label is declined, not the thought; a minimising answer is for the clinician
+        if (i + 1..start).any(|k| LABELLING.contains(&w(k))) {
+            return Polarity::Hedged;
         }
         match (word, next) {
             ("not", "only" | "just" | "even") | ("no", "doubt" | "matter") => continue,
@@ -540,6 +559,14 @@ pub fn reads_as_question(s: &Sentence) -> bool {
         Some("and" | "so" | "okay" | "ok" | "now" | "um" | "uh") => w.next(),
         f => f,
     };
+    // a bare topic, asked: "and thoughts of hurting others", "what about plans" (short, and
+    // about no one in the first person: "thoughts of ending it keep coming" is told)
+    let bare_topic = matches!(first, Some("thoughts" | "plans" | "intentions" | "urges"))
+        || (matches!(first, Some("what" | "how")) && w.next() == Some("about"));
+    if bare_topic && s.words.len() <= 8 && !s.has_any(&["i", "me", "my", "myself", "keep", "keeps"])
+    {
+        return true;
+    }
     matches!(
         first,
         Some(
@@ -558,6 +585,29 @@ pub fn reads_as_question(s: &Sentence) -> bool {
                 | "ever"
         )
     )
+}
+
+/// A clinician's field list, the status after the item: "SI: denied", "HI - negative",
+/// "suicidal ideation none": the item opens its clause (no "endorses", "reports" before it)
+/// and one of the three words after it (the first may follow a colon or dash) denies it.
+pub fn listed_status(s: &Sentence, hit: &Hit) -> Option<Polarity> {
+    const DENIED: &[&str] = &[
+        "denied", "denies", "negative", "neg", "none", "no", "nil", "absent", "not", "never",
+    ];
+    const LEAD: &[&str] = &["and", "current", "currently", "active", "passive", "any"];
+    if !(s.clause_start(hit.start)..hit.start).all(|k| LEAD.contains(&s.words[k].as_str())) {
+        return None;
+    }
+    let end = (hit.end + 3).min(s.words.len());
+    for k in hit.end..end {
+        if k > hit.end && s.barrier[k] {
+            break;
+        }
+        if DENIED.contains(&s.words[k].as_str()) {
+            return Some(Polarity::Negated { modal: false });
+        }
+    }
+    None
 }
 
 /// A negator in the words a rule's gap took ("I would *never* hurt my kids").

@@ -416,8 +416,11 @@ pub(crate) fn view(seg: &Segment, kind: InputKind) -> SegView<'_> {
                         hit.category = RiskCategory::HarmToOthers;
                         hit.why = "wishes someone else dead";
                     }
-                    let polarity = context::gap_polarity(&hit)
+                    let mut polarity = context::gap_polarity(&hit)
                         .unwrap_or_else(|| context::polarity(&s, hit.start));
+                    if role == Role::Dictation && polarity == Polarity::Affirmed {
+                        polarity = context::listed_status(&s, &hit).unwrap_or(polarity);
+                    }
                     let about = if hit.category == RiskCategory::HarmToOthers
                         && hit.rule == "passive_wish"
                     {
@@ -729,6 +732,12 @@ mod tests {
         crate::draft::input::test_session(&lines)
     }
 
+    fn dictation(text: &str) -> DraftInput {
+        let mut inp = session(&[(text, Speaker::Therapist)]);
+        inp.kind = InputKind::Dictation;
+        inp
+    }
+
     #[test]
     fn no_risk_talk_is_not_assessed() {
         let r = assess(&session(&[
@@ -770,6 +779,151 @@ mod tests {
         assert_eq!(r.cues.len(), 1, "{:?}", r.cues);
         assert_eq!(r.cues[0].segment_id, 1);
         assert_eq!(r.cues[0].category, RiskCategory::PassiveSi);
+    }
+
+    #[test]
+    fn a_no_then_a_but_is_not_a_denial() {
+        let r = assess(&session(&[
+            (
+                "Have you been having any thoughts of suicide?",
+                Speaker::Therapist,
+            ),
+            (
+                "Not suicide, no. But some days I'd be glad if a lorry ran me over.",
+                Speaker::Client,
+            ),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        // another risk after the "but" leaves the denial of this one
+        let r = assess(&session(&[
+            ("Any thoughts of killing yourself?", Speaker::Therapist),
+            ("No, but I've been cutting again.", Speaker::Client),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+        let r = assess(&session(&[
+            ("Any thoughts of killing yourself?", Speaker::Therapist),
+            (
+                "No. But something happened at work I want to talk about.",
+                Speaker::Client,
+            ),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::NotAssessed);
+        assert!(r
+            .flags
+            .iter()
+            .any(|f| f.starts_with("risk_unclear:suicidal_ideation")));
+    }
+
+    #[test]
+    fn a_later_disclosure_outweighs_the_first_no() {
+        let r = assess(&session(&[
+            ("Any thoughts of ending your life?", Speaker::Therapist),
+            ("No.", Speaker::Client),
+            (
+                "What was happening on Friday when you weren't answering your phone?",
+                Speaker::Therapist,
+            ),
+            (
+                "Okay. I was at the cliffs. I'd decided that's where I'd do it. I just sat there for hours.",
+                Speaker::Client,
+            ),
+        ]));
+        assert_eq!(
+            r.suicidal_ideation.status,
+            RiskStatus::Endorsed,
+            "{:?}",
+            r.flags
+        );
+        assert_eq!(r.plan.status, RiskStatus::Endorsed);
+    }
+
+    #[test]
+    fn declining_a_label_is_not_denying_the_thought() {
+        let r = assess(&session(&[
+            ("Any thoughts of suicide?", Speaker::Therapist),
+            (
+                "No, not really. I mean, I sometimes think everyone would be better off if I died, but I wouldn't call that suicidal.",
+                Speaker::Client,
+            ),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        assert_eq!(r.intent.status, RiskStatus::NotAssessed);
+    }
+
+    #[test]
+    fn a_dictated_field_list_reads_each_status() {
+        let r = assess(&dictation("SI: endorsed passive; HI: denied."));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        assert_eq!(r.homicidal_ideation.status, RiskStatus::Denied);
+        let r = assess(&dictation("Endorses passive SI, denies plan and intent."));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        assert_eq!(r.plan.status, RiskStatus::Denied);
+    }
+
+    #[test]
+    fn an_unlabelled_bare_topic_is_a_question() {
+        let r = assess(&session(&[
+            ("and thoughts of hurting others", Speaker::Unknown),
+            ("no not at all", Speaker::Unknown),
+        ]));
+        assert_eq!(r.homicidal_ideation.status, RiskStatus::Denied);
+        assert!(r.cues.is_empty(), "{:?}", r.cues);
+        // told, not asked
+        let r = assess(&session(&[(
+            "thoughts of killing myself keep coming back",
+            Speaker::Unknown,
+        )]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+    }
+
+    #[test]
+    fn a_present_cue_keeps_a_denial_from_standing() {
+        let cue = |cat, past| RiskCue {
+            segment_id: 3,
+            topic: String::new(),
+            cue: String::new(),
+            category: cat,
+            about: About::Client,
+            strength: Strength::Medium,
+            score: 0.5,
+            source: CueSource::Embedding,
+            voice: Voice::Client,
+            words: "I've told the cat sitter she can keep Milo for good after Friday.".into(),
+            why: String::new(),
+            past,
+            negated: false,
+        };
+        let denied = || {
+            let mut m = std::collections::BTreeMap::new();
+            for f in Field::ALL {
+                m.insert(
+                    f,
+                    RiskItem {
+                        status: RiskStatus::Denied,
+                        citations: vec![0, 1],
+                    },
+                );
+            }
+            m
+        };
+        let mut items = denied();
+        let flags = fields::unsettle_denials(&mut items, &[cue(RiskCategory::Preparatory, false)]);
+        assert_eq!(items[&Field::Si].status, RiskStatus::NotAssessed);
+        assert_eq!(items[&Field::Plan].status, RiskStatus::NotAssessed);
+        // "has a plan, denies intent" stands; homicidal ideation is another matter
+        assert_eq!(items[&Field::Intent].status, RiskStatus::Denied);
+        assert_eq!(items[&Field::Hi].status, RiskStatus::Denied);
+        assert_eq!(flags.len(), 2);
+        assert!(
+            flags[0].contains("segment 3") && flags[0].contains("Milo"),
+            "{flags:?}"
+        );
+        // the remote past does not unsettle a denial about now
+        let mut items = denied();
+        assert!(
+            fields::unsettle_denials(&mut items, &[cue(RiskCategory::PassiveSi, true)]).is_empty()
+        );
+        assert_eq!(items[&Field::Si].status, RiskStatus::Denied);
     }
 
     #[test]

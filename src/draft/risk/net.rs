@@ -2,17 +2,21 @@
 //! expressions and a contrast bank of everyday sentences that share their words (idioms,
 //! illness and grief, tiredness, denials), as a nearest-neighbour classifier.
 //!
-//! The banks are the expressions written here ([`BANK`], [`CONTRAST`]) plus the *tuning* half
-//! of the project's evaluation set (`tests/fixtures/risk/utterances.txt`: its risk utterances
-//! join the risk bank, its non-risk ones the contrast bank); the held-out halves are never in
-//! them. A sentence becomes a cue when its best cosine similarity to a risk expression reaches
+//! The banks are the expressions written here ([`BANK`], [`CONTRAST`]) plus the *tuning* part
+//! of the project's evaluation set (`tests/fixtures/risk/utterances.txt` and the held-out sets
+//! 4-6, read item by item to fix the rules and so no longer unseen: their risk utterances join
+//! the risk bank, their non-risk ones the contrast bank); the unseen sets are never in them.
+//! A sentence becomes a cue when its best cosine similarity to a risk expression reaches
 //! [`Thresholds::min_risk`] and beats its best similarity to the contrast bank by
-//! [`Thresholds::margin`] (tuned leaving each tuning utterance out of the bank in turn). Only
-//! sentences the rules did not already judge are embedded (no rule hit: no cue, denial or
-//! idiom already found; no screening question) and only when they hold a word near risk talk
-//! ([`near_risk`]), so the net adds cues where the wording is new and costs little. It never
-//! sets a field.
-//!
+//! [`Thresholds::margin`] (tuned leaving each tuning utterance out of the bank in turn). Every
+//! client (or unlabelled, or dictated) sentence the rules did not already judge is embedded
+//! (no rule hit: no cue, denial or idiom already found; no screening question; at least three
+//! content words): skipping those without a word near risk talk lost a tenth of the new
+//! writers' risk sentences ("I'd do it up at the cabin, no one would find me until spring");
+//! such sentences need a closer match instead ([`Thresholds::plain_min_risk`]), as ordinary
+//! talk is mostly made of them. The net never sets a field; its cues can keep a denial from
+//! standing ([`super::fields::unsettle_denials`]).
+
 //! The encoder is anything that implements [`Embedder`] (`noted::embed::SentenceEncoder`,
 //! all-MiniLM-L6-v2, in the application). The banks' vectors for all-MiniLM-L6-v2 ship with
 //! the source (`bank.vec`, int8, made by `cargo test --test risk write_bank_vectors --
@@ -48,8 +52,8 @@ impl Embedder for crate::embed::SentenceEncoder {
     }
 }
 
-/// Words near risk talk: only sentences with one of them are embedded (the encoder reads
-/// 20–40 sentences a second here, so a whole session would cost more than drafting allows).
+/// Words near risk talk: a sentence without one needs a closer match to be a cue
+/// ([`Thresholds::plain_min_risk`]).
 static NEAR_RISK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:die|dies|died|dying|dead|death|deadly|kill\w*|suicid\w*|alive|live|living|lives|life|exist\w*|wake|waking|woke|asleep|gone|disappear\w*|vanish\w*|end|ending|over|anymore|point|pointless|hope\w*|burden\w*|without me|better off|worth|pain\w*|hurt\w*|harm\w*|cut|cuts|cutting|bleed\w*|bled|blood\w*|burn\w*|pills?|tablets|meds|medication|overdos\w*|guns?|rifle|pistol|rope|noose|knife|knives|blades?|razors?|bridge|roof|ledge|jump\w*|tracks|crash\w*|drown\w*|hang\w*|goodbye\w*|funeral|grave|heaven|give up|giving up|gave up|trapped|escape|way out|worthless|useless|miss me|hit|hits|hitting|beat\w*|punch\w*|slap\w*|kick\w*|chok\w*|strangl\w*|threat\w*|afraid|scared|terrified|abus\w*|touch\w*|molest\w*|unsafe|weapons?|shoot\w*|stab\w*|poison\w*|revenge|suffer\w*|forever|permanent\w*|for good|let go|go on|keep going|carry on|no one|nobody)\b").unwrap()
 });
@@ -72,7 +76,7 @@ fn content_words(s: &super::lex::Sentence) -> usize {
         .count()
 }
 
-/// Whether a sentence is worth embedding (see [`NEAR_RISK`]).
+/// Whether a sentence holds a word near risk talk (see [`NEAR_RISK`]).
 pub fn near_risk(normalized: &str) -> bool {
     NEAR_RISK.is_match(normalized)
 }
@@ -84,15 +88,36 @@ pub struct Thresholds {
     pub min_risk: f32,
     /// How much the risk similarity must beat the best contrast similarity.
     pub margin: f32,
+    /// The same two for a sentence with no word near risk talk ("I've told the cat sitter
+    /// she can keep Milo for good"): ordinary talk is mostly such sentences.
+    pub plain_min_risk: f32,
+    pub plain_margin: f32,
 }
 
-/// Tuned with all-MiniLM-L6-v2 on the tuning half of the evaluation set, each utterance left
-/// out of the bank in turn (`cargo test --test risk tune -- --ignored --nocapture`): the net
-/// alone then finds 69 % of the risk utterances, and with the rules the false flags stay
-/// near 8 % of that deliberately word-sharing non-risk set.
+impl Thresholds {
+    /// Whether a score is a cue.
+    pub fn pass(&self, s: &NetScore) -> bool {
+        let (min, margin) = if s.near {
+            (self.min_risk, self.margin)
+        } else {
+            (self.plain_min_risk, self.plain_margin)
+        };
+        s.risk >= min && s.risk - s.contrast >= margin
+    }
+}
+
+/// Tuned with all-MiniLM-L6-v2 on the tuning part of the evaluation set (1,373 utterances,
+/// deliberately word-sharing: 673 risk, 700 not), each utterance left out of the bank in turn
+/// (`cargo test --test risk tune -- --ignored --nocapture`): with the rules, 60 misses (91 %
+/// recall) and 52 false flags (7.4 %). Sentences with no word near risk talk need 0.60 and
+/// 0.15: at the looser thresholds of the others they found 4 more of the tuning set's risk
+/// sentences but raised 1-4 cues of ordinary talk in each real counselling transcript
+/// ("I suppose I'm here for a reason"); at 0.60 / 0.15, 0-1.
 pub const DEFAULT_THRESHOLDS: Thresholds = Thresholds {
     min_risk: 0.45,
     margin: 0.12,
+    plain_min_risk: 0.60,
+    plain_margin: 0.15,
 };
 
 /// Risk expressions per category (first person, as a client might say them).
@@ -567,6 +592,8 @@ pub struct NetScore {
     pub expression: String,
     /// Best similarity to the contrast bank.
     pub contrast: f32,
+    /// The sentence holds a word near risk talk ([`near_risk`]).
+    pub near: bool,
 }
 
 impl<'a> EmbeddingNet<'a> {
@@ -675,6 +702,7 @@ impl<'a> EmbeddingNet<'a> {
                     category: e.category.unwrap_or(RiskCategory::PassiveSi),
                     expression: e.text.clone(),
                     contrast,
+                    near: near_risk(text),
                 }
             })
             .collect())
@@ -682,7 +710,7 @@ impl<'a> EmbeddingNet<'a> {
 
     /// Whether a score is a cue under the thresholds.
     pub fn is_cue(&self, s: &NetScore) -> bool {
-        s.risk >= self.thresholds.min_risk && s.risk - s.contrast >= self.thresholds.margin
+        self.thresholds.pass(s)
     }
 
     /// The sentences the rules left undecided, as (segment index, sentence index).
@@ -694,12 +722,8 @@ impl<'a> EmbeddingNet<'a> {
             }
             for (si, sv) in v.sents.iter().enumerate() {
                 // a screening question, or the rules already decided (a cue, a denial, an
-                // idiom), or nothing near risk talk
-                if sv.screening
-                    || content_words(&sv.s) < 3
-                    || !sv.hits.is_empty()
-                    || (std::env::var_os("PRE").is_some() && !near_risk(&sv.s.text))
-                {
+                // idiom), or too short to judge
+                if sv.screening || content_words(&sv.s) < 3 || !sv.hits.is_empty() {
                     continue;
                 }
                 cand.push((vi, si));

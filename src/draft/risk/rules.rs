@@ -59,7 +59,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     // the state wished for: dead, gone, not waking up (about oneself)
     (
         "SELF_END",
-        r"(?:(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never|did not|do not|would not|never) (?:wake|woke) up|and that is it|and that was it|and that would be it|and be done|and never have to (?:deal with|face|do) (?:anything|it|this|life)(?: again)?)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:get|got|getting) sick (?:and|so) (?:\S+ ){0,3}(?:over|die|dead|gone)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|close my eyes and (?:not|never) open them(?: again)?|(?:ran|run|runs|knocked|knocks|mowed|took|takes|take|wiped|wipes|finished|finishes|finish) me (?:over|out|off|down)|(?:finish|finished|finishes) the job|i (?:just )?(?:faded|fade|slipped|slip|drifted|drift) (?:out|away|off)|(?:the |a )?plane (?:went|goes|would go|to go) down|to be dead|to die|be dead)",
+        r"(?:(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never|did not|do not|would not|never) (?:wake|woke) up|and that is it|and that was it|and that would be it|and be done|and never have to (?:deal with|face|do) (?:anything|it|this|life)(?: again)?)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:get|got|getting) sick (?:and|so) (?:\S+ ){0,3}(?:over|die|dead|gone)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|close my eyes and (?:not|never) open them(?: again)?|(?:ran|run|runs|knocked|knocks|mowed|took|takes|take|wiped|wipes|finished|finishes|finish) me (?:over|out|off|down)|(?:and )?(?:finish|finished|finishes) (?:the job|me off)|i (?:just )?(?:faded|fade|slipped|slip|drifted|drift) (?:out|away|off)|(?:the |a )?plane (?:went|goes|would go|to go) down|to be dead|to die|be dead)",
     ),
     // thinking, wanting or intending (the frame of an active thought)
     (
@@ -496,7 +496,7 @@ fn defs() -> Vec<Def> {
             name: "plan_decided",
             cat: C::Plan,
             w: 0.85,
-            pat: r"(?:decided|made up my mind|made my mind up) (?:\S+ ){0,2}(?:to|that i would|i would|i will|i am going to) (?:\S+ ){0,2}(?:do it|die|end it|kill myself|take|jump|hang|overdose)",
+            pat: r"(?:decided|made up my mind|made my mind up) (?:\S+ ){0,2}(?:to|that i would|i would|i will|i am going to) (?:\S+ ){0,2}(?:do it|die|end it|kill myself|take|jump|hang|overdose)|(?:decided|picked|chose|chosen|worked out|figured out|settled on) (?:\S+ ){0,3}(?:where|when|how) i (?:would|will|am going to|was going to|could) (?:do it|end it|die|go through with it)",
             why: "has decided",
             ..D
         },
@@ -1020,7 +1020,7 @@ fn defs() -> Vec<Def> {
             name: "passive_god_take_me",
             cat: C::PassiveSi,
             w: 0.75,
-            pat: r"(?:pray|prays|prayed|praying|ask|asked|asking|beg|begged|begging|hope|hoping|wish|wishing|want|waiting for) (?:\S+ ){0,4}(?:god|the lord|jesus|the universe|someone up there|the angels|he|death) (?:\S+ ){0,2}(?:take|takes|took|call|calls|would take|will take) me|(?:take|takes|took|would take|will take|come for|comes for|came for) me in my sleep",
+            pat: r"(?:pray|prays|prayed|praying|ask|asked|asking|beg|begged|begging|hope|hoping|wish|wishing|want|waiting for|ready whenever|ready when|ready for when|ready for the day) (?:\S+ ){0,4}(?:god|the lord|jesus|allah|the universe|someone up there|the angels|he|him|death) (?:\S+ ){0,2}(?:take|takes|took|call|calls|would take|will take|comes for|come for) me|(?:ready whenever|ready when|ready for when) (?:god|the lord|jesus|allah|he|death) (?:calls|comes|wants me)|(?:take|takes|took|would take|will take|come for|comes for|came for) me in my sleep",
             why: "asking to be taken by God",
             ..D
         },
@@ -1503,6 +1503,33 @@ mod tests {
         assert!(cats("Maybe I shouldn't be alive.").contains(&C::PassiveSi));
         assert!(cats("I've decided I'd take all my sleeping pills at once.").contains(&C::Plan));
         assert!(cats("My family would be better off without me.").contains(&C::Burdensomeness));
+    }
+
+    #[test]
+    fn welcoming_a_death_that_comes_by_itself() {
+        for t in [
+            "Some days I'd be glad if a lorry ran me over.",
+            "I just wouldn't mind if the cancer came back and finished the job.",
+            "i wouldn't be sad if i just faded out",
+            "If a meteor took me out tomorrow I'd be like finally.",
+        ] {
+            assert!(cats(t).contains(&C::PassiveSi), "{t}");
+        }
+        // an outing is not a death
+        assert!(cats("I'd be glad if my brother took me out to dinner.").is_empty());
+    }
+
+    #[test]
+    fn a_place_or_time_decided() {
+        assert!(cats("I'd decided that's where I'd do it.").contains(&C::Plan));
+        assert!(cats("I've worked out when I'm going to do it.").contains(&C::Plan));
+    }
+
+    #[test]
+    fn ready_to_be_taken() {
+        assert!(cats("At my age, love, I'm ready whenever He calls me.").contains(&C::PassiveSi));
+        assert!(cats("I'm ready when the Lord comes for me.").contains(&C::PassiveSi));
+        assert!(cats("I'm ready whenever you are, the taxi is here.").is_empty());
     }
 
     #[test]
