@@ -268,6 +268,56 @@ fn session_splits_into_two_speakers_with_the_enrolled_one_as_therapist() {
     assert!(acc2 < 0.1, "roles follow the enrolled voice: {acc2}");
 }
 
+/// A recording embedded part by part while it is recorded (cut anywhere, even inside a
+/// turn), each part stored and read back, then clustered at the end, tells the speakers apart
+/// as well as diarizing it whole.
+#[test]
+fn embedding_in_parts_then_clustering_matches_the_whole() {
+    let Some(model) = model() else { return };
+    if !tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (audio, refs) = render(dir.path(), &SESSION, [THERAPIST, CLIENT]);
+    let opts = DiarizeOptions::default();
+    let whole = model.diarize(&audio.samples, &opts, &|_| true).unwrap();
+    // parts of about 7 s, cut without regard to the turns
+    let n = audio.samples.len();
+    let cut = 7 * 16_000;
+    let mut all = diarize::WindowEmbeddings::default();
+    let mut from = 0;
+    while from < n {
+        let to = (from + cut).min(n);
+        let part = model
+            .embed(&audio.samples[from..to], from, &opts, &|_| true)
+            .unwrap();
+        let stored = part.to_bytes();
+        let back = diarize::WindowEmbeddings::from_bytes(&stored).expect("reads back");
+        assert_eq!(back, part);
+        all.extend(back);
+        from = to;
+    }
+    assert!(all.windows.windows(2).all(|w| w[0].0.start <= w[1].0.start));
+    let parts = diarize::cluster_windows(&all, &opts).unwrap();
+    assert_eq!(parts.speakers, 2);
+    let der_whole = score::der(&score_refs(&refs), &whole.turns(), 0.25).der;
+    let der_parts = score::der(&score_refs(&refs), &parts.turns(), 0.25).der;
+    eprintln!(
+        "DER whole {:.1} %, in parts {:.1} %",
+        der_whole * 100.0,
+        der_parts * 100.0
+    );
+    assert!(
+        der_parts < 0.10 && der_parts <= der_whole + 0.03,
+        "{der_parts} vs {der_whole}"
+    );
+    // what is not the stored form is refused, not misread
+    let bytes = all.to_bytes();
+    assert!(diarize::WindowEmbeddings::from_bytes(&bytes[..bytes.len() - 1]).is_none());
+    assert!(diarize::WindowEmbeddings::from_bytes(b"NOTEDWE1").is_none());
+    assert!(diarize::WindowEmbeddings::from_bytes(&[0u8; 64]).is_none());
+}
+
 #[test]
 fn without_enrolment_roles_are_inferred_from_the_words() {
     let Some(model) = model() else { return };

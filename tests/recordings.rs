@@ -2429,6 +2429,16 @@ async fn streamed_speech_is_transcribed_while_it_arrives_across_a_kill() {
         "transcript {:.1}s after finish",
         tstop.elapsed().as_secs_f64()
     );
+    // with a speaker model, the parts were embedded while recording: at finish only the
+    // tail was embedded before clustering
+    if noted::models::registry::active(
+        &common::models_dir(),
+        noted::models::registry::Role::Speaker,
+    )
+    .is_ok()
+    {
+        assert_eq!(j["result"]["diarized"], "in parts while recording", "{j}");
+    }
     let tid = j["result"]["transcript_id"].as_i64().unwrap();
     let (_, t) = http_json(
         &server.addr,

@@ -448,48 +448,43 @@ impl SpeakerModel {
             return Err(DiarizeError::SpeakerCount(opts.speakers));
         }
         let started = Instant::now();
-        let sr = SAMPLE_RATE as f64;
-        let (regions, chunks) = Self::plan(samples, opts);
-        let (spans, embeddings): (Vec<Span>, Vec<Vec<f32>>) = self
-            .embed_chunks(samples, &chunks, progress)?
-            .into_iter()
-            .unzip();
-        let weights: Vec<f32> = spans
-            .iter()
-            .map(|s| ((s.end - s.start) as f64 / sr) as f32)
-            .collect();
+        let emb = self.embed(samples, 0, opts, progress)?;
         let embedded = started.elapsed().as_secs_f64();
-        let mut clusters = cluster::kmeans(&embeddings, &weights, opts.speakers);
-        merge_similar(&mut clusters, &embeddings, opts.same_voice_similarity);
+        let mut d = cluster_windows(&emb, opts)?;
         tracing::debug!(
-            chunks = chunks.len(),
-            windows = spans.len(),
+            windows = emb.windows.len(),
             embed_seconds = embedded,
             cluster_seconds = started.elapsed().as_secs_f64() - embedded,
-            speakers = clusters.centroids.len(),
+            speakers = d.speakers,
             "diarized"
         );
-        let windows = spans
-            .iter()
-            .zip(&clusters.labels)
-            .map(|(s, &l)| LabelledWindow {
-                start: s.start as f64 / sr,
-                end: s.end as f64 / sr,
-                speaker: l,
-            })
-            .collect::<Vec<_>>();
-        // Windows sorted by start (spans are in order already; keep it explicit).
-        let mut windows = windows;
-        windows.sort_by(|a, b| a.start.total_cmp(&b.start));
-        Ok(Diarization {
-            speakers: clusters.centroids.len(),
-            windows,
-            centroids: clusters.centroids,
-            regions: regions
-                .iter()
-                .map(|r| (r.start as f64 / sr, r.end as f64 / sr))
+        d.elapsed_seconds = started.elapsed().as_secs_f64();
+        Ok(d)
+    }
+
+    /// The speaker embeddings of a stretch of a recording that starts `offset` samples into
+    /// it (windows and voiced regions on the recording's timeline): what diarization needs
+    /// of the stretch, so that a recording transcribed in parts is embedded part by part
+    /// and only clustered at the end ([`cluster_windows`]).
+    pub fn embed(
+        &self,
+        samples: &[f32],
+        offset: usize,
+        opts: &DiarizeOptions,
+        progress: &dyn Fn(f32) -> bool,
+    ) -> Result<WindowEmbeddings, DiarizeError> {
+        let (regions, chunks) = Self::plan(samples, opts);
+        let shift = |s: Span| Span {
+            start: s.start + offset,
+            end: s.end + offset,
+        };
+        Ok(WindowEmbeddings {
+            regions: regions.into_iter().map(shift).collect(),
+            windows: self
+                .embed_chunks(samples, &chunks, progress)?
+                .into_iter()
+                .map(|(s, v)| (shift(s), v))
                 .collect(),
-            elapsed_seconds: started.elapsed().as_secs_f64(),
         })
     }
 
@@ -531,6 +526,143 @@ impl SpeakerModel {
 /// Fewest windows a speaker needs (about 2 s of speech at the default hop): a smaller
 /// cluster is merged into the nearest other one (a handful of windows cannot show a voice).
 pub const MIN_SPEAKER_WINDOWS: usize = 4;
+
+/// Speaker embeddings of a stretch of audio (see [`SpeakerModel::embed`]): voiced regions
+/// and embedding windows, in samples on the recording's timeline.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WindowEmbeddings {
+    pub regions: Vec<Span>,
+    pub windows: Vec<(Span, Vec<f32>)>,
+}
+
+const WINDOWS_MAGIC: &[u8; 8] = b"NOTEDWE1";
+
+impl WindowEmbeddings {
+    /// Adds a later stretch.
+    pub fn extend(&mut self, later: WindowEmbeddings) {
+        self.regions.extend(later.regions);
+        self.windows.extend(later.windows);
+    }
+
+    /// Stored form: magic, dimensions, counts (u32 LE), regions and windows as sample pairs
+    /// (u64 LE), each window's vector (f32 LE).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let dims = self.windows.first().map_or(0, |(_, v)| v.len());
+        let mut out =
+            Vec::with_capacity(20 + self.regions.len() * 16 + self.windows.len() * (16 + dims * 4));
+        out.extend_from_slice(WINDOWS_MAGIC);
+        for n in [dims, self.regions.len(), self.windows.len()] {
+            out.extend_from_slice(&(n as u32).to_le_bytes());
+        }
+        for r in &self.regions {
+            out.extend_from_slice(&(r.start as u64).to_le_bytes());
+            out.extend_from_slice(&(r.end as u64).to_le_bytes());
+        }
+        for (w, v) in &self.windows {
+            out.extend_from_slice(&(w.start as u64).to_le_bytes());
+            out.extend_from_slice(&(w.end as u64).to_le_bytes());
+            for x in v {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// Reads [`WindowEmbeddings::to_bytes`]; `None` when the bytes are not that form.
+    pub fn from_bytes(b: &[u8]) -> Option<WindowEmbeddings> {
+        let rest = b.strip_prefix(WINDOWS_MAGIC.as_slice())?;
+        let u32_at = |i: usize| -> Option<usize> {
+            Some(u32::from_le_bytes(rest.get(i..i + 4)?.try_into().ok()?) as usize)
+        };
+        let (dims, nr, nw) = (u32_at(0)?, u32_at(4)?, u32_at(8)?);
+        let want = 12usize
+            .checked_add(nr.checked_mul(16)?)?
+            .checked_add(nw.checked_mul(dims.checked_mul(4)?.checked_add(16)?)?)?;
+        if rest.len() != want {
+            return None;
+        }
+        // the length was checked above: every read below is in bounds
+        fn next_u64(b: &[u8], at: &mut usize) -> usize {
+            let v = u64::from_le_bytes(b[*at..*at + 8].try_into().expect("8 bytes"));
+            *at += 8;
+            v as usize
+        }
+        let mut at = 12;
+        let mut regions = Vec::with_capacity(nr);
+        for _ in 0..nr {
+            let start = next_u64(rest, &mut at);
+            let end = next_u64(rest, &mut at);
+            if start > end {
+                return None;
+            }
+            regions.push(Span { start, end });
+        }
+        let mut spans = Vec::with_capacity(nw);
+        let mut windows = Vec::with_capacity(nw);
+        for _ in 0..nw {
+            let start = next_u64(rest, &mut at);
+            let end = next_u64(rest, &mut at);
+            if start > end {
+                return None;
+            }
+            spans.push(Span { start, end });
+            let from = at;
+            at += dims * 4;
+            let v: Vec<f32> = rest[from..at]
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect();
+            windows.push(v);
+        }
+        Some(WindowEmbeddings {
+            regions,
+            windows: spans.into_iter().zip(windows).collect(),
+        })
+    }
+}
+
+/// Clusters window embeddings into speakers ([`DiarizeOptions::speakers`], similar voices
+/// merged): the second half of [`SpeakerModel::diarize`].
+pub fn cluster_windows(
+    emb: &WindowEmbeddings,
+    opts: &DiarizeOptions,
+) -> Result<Diarization, DiarizeError> {
+    if !(1..=MAX_SPEAKERS).contains(&opts.speakers) {
+        return Err(DiarizeError::SpeakerCount(opts.speakers));
+    }
+    let started = Instant::now();
+    let sr = SAMPLE_RATE as f64;
+    let embeddings: Vec<Vec<f32>> = emb.windows.iter().map(|(_, v)| v.clone()).collect();
+    let weights: Vec<f32> = emb
+        .windows
+        .iter()
+        .map(|(s, _)| ((s.end - s.start) as f64 / sr) as f32)
+        .collect();
+    let mut clusters = cluster::kmeans(&embeddings, &weights, opts.speakers);
+    merge_similar(&mut clusters, &embeddings, opts.same_voice_similarity);
+    let mut windows: Vec<LabelledWindow> = emb
+        .windows
+        .iter()
+        .zip(&clusters.labels)
+        .map(|((s, _), &l)| LabelledWindow {
+            start: s.start as f64 / sr,
+            end: s.end as f64 / sr,
+            speaker: l,
+        })
+        .collect();
+    windows.sort_by(|a, b| a.start.total_cmp(&b.start));
+    Ok(Diarization {
+        speakers: clusters.centroids.len(),
+        windows,
+        centroids: clusters.centroids,
+        regions: emb
+            .regions
+            .iter()
+            .map(|r| (r.start as f64 / sr, r.end as f64 / sr))
+            .collect(),
+        elapsed_seconds: started.elapsed().as_secs_f64(),
+    })
+}
 
 /// Merges clusters whose centroids are at least `threshold` similar (one voice split in two:
 /// about 0.90 for the halves of one synthetic voice; two voices 0.39 for the default espeak-ng

@@ -27,7 +27,7 @@ use super::streaming::PART_SECONDS;
 use crate::audio::{self, Audio, DecodeLimits, SAMPLE_RATE};
 use crate::audit::Actor;
 use crate::crypto::plain::PlainView;
-use crate::diarize::{self, DiarizeError, DiarizeOptions};
+use crate::diarize::{self, DiarizeError, DiarizeOptions, WindowEmbeddings};
 use crate::jobs::{handler_fn, HandlerRegistry, Job, JobContext, JobError, JobQueue, NewJob};
 use crate::store::recordings::{set_recording_status_in, TRANSCRIBE_JOB};
 use crate::store::streams::{ChunkFormat, StreamState, TRANSCRIBE_PART_JOB};
@@ -189,11 +189,18 @@ async fn run_parts(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError>
         }
         let engine = c.engines.asr().await.map_err(JobError::fatal)?;
         let model = engine.model_name().to_string();
+        // a session's part is embedded for diarization too, so that at finish only the
+        // tail is left to embed before the whole recording is clustered
+        let speaker = if rec.kind == "dictation" {
+            None
+        } else {
+            c.engines.speaker().await.map_err(JobError::fatal)?
+        };
         let path = c.settings.data_dir.join(&rec.path);
         let key = c.store.data_key().clone();
         let header = stream.header_bytes as u64;
         let opts = options_for(&c, &rec);
-        let (segments, end) = ctx
+        let (segments, end, speakers) = ctx
             .run_blocking(move |ctx| {
                 let samples =
                     read_pcm(&path, &key, header, from, stored).map_err(JobError::retryable)?;
@@ -216,12 +223,39 @@ async fn run_parts(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError>
                     s.start += offset;
                     s.end += offset;
                 }
-                Ok((t.segments, from + cut as i64))
+                let speakers = match speaker {
+                    Some(m) => {
+                        let report = |f: f32| {
+                            ctx.progress("telling speakers apart while recording", f as f64)
+                        };
+                        let w = m
+                            .embed(
+                                &samples[..cut],
+                                from as usize,
+                                &DiarizeOptions::default(),
+                                &report,
+                            )
+                            .map_err(|e| match e {
+                                DiarizeError::Cancelled => JobError::Cancelled,
+                                e => JobError::fatal(e),
+                            })?;
+                        Some((m.name().to_string(), w.to_bytes()))
+                    }
+                    None => None,
+                };
+                Ok((t.segments, from + cut as i64, speakers))
             })
             .await?;
         let json = serde_json::to_string(&segments).map_err(JobError::fatal)?;
         c.store
-            .save_stream_part(rec.id, from, end, &model, &json)
+            .save_stream_part(
+                rec.id,
+                from,
+                end,
+                &model,
+                &json,
+                speakers.as_ref().map(|(m, w)| (m.as_str(), w.as_slice())),
+            )
             .await
             .map_err(db_err)?;
         saved += 1;
@@ -229,15 +263,28 @@ async fn run_parts(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError>
     Ok(json!({ "recording_id": rec.id, "parts": saved }))
 }
 
-/// The segments of a stream's parts that start at sample 0 and follow each other, decoded
-/// by `model`, and the sample after the last of them (0 when there are none).
+/// What the parts saved while a stream was recorded leave to do at finish.
+struct Parts {
+    /// The segments of the parts that start at sample 0 and follow each other.
+    segments: Vec<Segment>,
+    /// The sample after the last of them (0 when there are none).
+    end: usize,
+    /// Their speaker embeddings, when every one of them was embedded with the speaker model
+    /// in use.
+    speakers: Option<WindowEmbeddings>,
+}
+
+/// The stream's parts that start at sample 0 and follow each other, decoded by `model`
+/// (their windows counted only when all were embedded by `speaker_model`).
 async fn usable_parts(
     store: &Store,
     recording_id: i64,
     model: &str,
-) -> Result<(Vec<Segment>, usize), JobError> {
+    speaker_model: Option<&str>,
+) -> Result<Parts, JobError> {
     let mut segments = Vec::new();
     let mut next = 0i64;
+    let mut speakers = speaker_model.map(|_| WindowEmbeddings::default());
     for p in store.stream_parts(recording_id).await.map_err(db_err)? {
         if p.start_sample != next || p.model != model {
             break;
@@ -246,8 +293,25 @@ async fn usable_parts(
             .map_err(|e| JobError::fatal(format!("a saved part is not valid JSON: {e}")))?;
         segments.append(&mut s);
         next = p.end_sample;
+        let windows = match (&p.speaker_model, &p.speaker_windows) {
+            (Some(m), Some(b)) if Some(m.as_str()) == speaker_model => {
+                WindowEmbeddings::from_bytes(b)
+            }
+            _ => None,
+        };
+        speakers = match (speakers, windows) {
+            (Some(mut all), Some(w)) => {
+                all.extend(w);
+                Some(all)
+            }
+            _ => None,
+        };
     }
-    Ok((segments, next as usize))
+    Ok(Parts {
+        segments,
+        end: next as usize,
+        speakers: speakers.filter(|_| next > 0),
+    })
 }
 
 /// The transcript of a recording whose first `from` samples were transcribed as parts
@@ -393,14 +457,26 @@ async fn transcribe_recording(
         }
     };
     let opts = options_for(c, rec);
-    // A streamed recording transcribed in parts while it was recorded: only the rest is left.
-    let (prefix, from) = usable_parts(&c.store, rec.id, engine.model_name()).await?;
+    // A streamed recording transcribed (and embedded) in parts while it was recorded: only
+    // the rest is left.
+    let speaker_name = speakers.as_ref().map(|(m, _, _)| m.name().to_string());
+    let Parts {
+        segments: prefix,
+        end: from,
+        speakers: part_windows,
+    } = usable_parts(
+        &c.store,
+        rec.id,
+        engine.model_name(),
+        speaker_name.as_deref(),
+    )
+    .await?;
     let limits = DecodeLimits {
         max_duration_seconds: c.settings.max_audio_seconds,
         ..DecodeLimits::default()
     };
     let key = c.store.data_key().clone();
-    let transcript = ctx
+    let (transcript, diarized) = ctx
         .run_blocking(move |ctx| {
             if !ctx.progress("decoding", 0.01) {
                 return Err(JobError::Cancelled);
@@ -430,15 +506,29 @@ async fn transcribe_recording(
             if from > 0 {
                 t = join_parts(prefix, t, from, audio.duration_seconds);
             }
+            // how the speakers were told apart, for the job's result
+            let mut diarized = None;
             if let Some((model, voice, dopts)) = speakers {
-                let d = model
-                    .diarize(&audio.samples, &dopts, &|f| {
-                        ctx.progress("telling speakers apart", 0.9 + 0.08 * f as f64)
-                    })
-                    .map_err(|e| match e {
-                        DiarizeError::Cancelled => JobError::Cancelled,
-                        e => JobError::fatal(e),
-                    })?;
+                let report = |f: f32| ctx.progress("telling speakers apart", 0.9 + 0.08 * f as f64);
+                let diar_err = |e| match e {
+                    DiarizeError::Cancelled => JobError::Cancelled,
+                    e => JobError::fatal(e),
+                };
+                let d = match part_windows {
+                    // the parts were embedded while recording: embed the tail, cluster all
+                    Some(mut windows) => {
+                        let tail = audio.samples.get(from..).unwrap_or(&[]);
+                        windows.extend(model.embed(tail, from, &dopts, &report).map_err(diar_err)?);
+                        diarized = Some("in parts while recording");
+                        diarize::cluster_windows(&windows, &dopts).map_err(diar_err)?
+                    }
+                    None => {
+                        diarized = Some("whole recording");
+                        model
+                            .diarize(&audio.samples, &dopts, &report)
+                            .map_err(diar_err)?
+                    }
+                };
                 diarize::attribute(
                     &mut t,
                     &d,
@@ -446,7 +536,7 @@ async fn transcribe_recording(
                     model.name(),
                 );
             }
-            Ok(t)
+            Ok((t, diarized))
         })
         .await?;
     if !ctx.progress("saving", 0.99) {
@@ -487,6 +577,7 @@ async fn transcribe_recording(
         "segments": transcript.segments.len(),
         "audio_seconds": transcript.audio_seconds,
         "draft_job_id": draft_job,
+        "diarized": diarized,
     });
     ctx.complete_in(&mut tx, &result).await?;
     tx.commit().await.map_err(db_err)?;

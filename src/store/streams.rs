@@ -418,14 +418,18 @@ pub struct StreamPart {
     pub model: String,
     /// JSON array of [`crate::transcribe::Segment`], times on the recording's timeline.
     pub segments: String,
+    /// The speaker model the part's windows were embedded with, and the windows
+    /// (`diarize::WindowEmbeddings::to_bytes`); none for a part saved without speakers.
+    pub speaker_model: Option<String>,
+    pub speaker_windows: Option<Vec<u8>>,
 }
 
 impl Store {
     /// A stream's transcribed parts, in order.
     pub async fn stream_parts(&self, recording_id: i64) -> Result<Vec<StreamPart>, StoreError> {
         Ok(sqlx::query_as::<_, StreamPart>(
-            "SELECT start_sample, end_sample, model, segments FROM stream_parts
-             WHERE recording_id = ? ORDER BY start_sample",
+            "SELECT start_sample, end_sample, model, segments, speaker_model, speaker_windows
+             FROM stream_parts WHERE recording_id = ? ORDER BY start_sample",
         )
         .bind(recording_id)
         .fetch_all(self.pool())
@@ -441,17 +445,21 @@ impl Store {
         end_sample: i64,
         model: &str,
         segments_json: &str,
+        speakers: Option<(&str, &[u8])>,
     ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT OR IGNORE INTO stream_parts
-                 (recording_id, start_sample, end_sample, model, segments, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+                 (recording_id, start_sample, end_sample, model, segments, speaker_model,
+                  speaker_windows, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(recording_id)
         .bind(start_sample)
         .bind(end_sample)
         .bind(model)
         .bind(segments_json)
+        .bind(speakers.map(|(m, _)| m))
+        .bind(speakers.map(|(_, w)| w))
         .bind(super::now())
         .execute(self.pool())
         .await?;
