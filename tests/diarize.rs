@@ -278,7 +278,7 @@ fn embedding_in_parts_then_clustering_matches_the_whole() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let (audio, refs) = render(dir.path(), &SESSION, [THERAPIST, CLIENT]);
+    let (audio, refs) = render(dir.path(), SESSION, [THERAPIST, CLIENT]);
     let opts = DiarizeOptions::default();
     let whole = model.diarize(&audio.samples, &opts, &|_| true).unwrap();
     // parts of about 7 s, cut without regard to the turns

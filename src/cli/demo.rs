@@ -23,6 +23,7 @@ use crate::jobs::{JobId, JobState};
 use crate::measures::{self, Instrument};
 use crate::models::catalog::Tier;
 use crate::models::registry::{self, Role};
+use crate::store::recordings::RecordingKind;
 use crate::store::{NewMeasure, NewRecording, PlanChange, SessionChoice, User};
 
 /// The sample session: its script (rendered with espeak-ng when available) and a recording of
@@ -245,7 +246,7 @@ async fn record_session(
         .with_context(|| format!("encrypting {rel}"))?;
     let new = NewRecording {
         client_id,
-        kind: "session".into(),
+        kind: RecordingKind::Session,
         path: rel,
         mime_type: mime.into(),
         size_bytes: size,

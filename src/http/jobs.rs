@@ -15,7 +15,7 @@ use super::extract::FormData;
 use super::{AppState, CurrentUser, Error, PageError, WebUser};
 use crate::audit::Event;
 use crate::jobs::{Job, JobState, QueueError};
-use crate::store::recordings::TRANSCRIBE_JOB;
+use crate::store::recordings::{RecordingStatus, TRANSCRIBE_JOB};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -150,7 +150,7 @@ async fn cancel(state: &AppState, user: &CurrentUser, id: i64) -> Result<Job, Er
     if let (Some(rid), true) = (recording_of(&job), job.kind == TRANSCRIBE_JOB) {
         state
             .store
-            .set_recording_status(rid, "cancelled", None)
+            .set_recording_status(rid, RecordingStatus::Cancelled, None)
             .await?;
     }
     let ev = Event::new("job.cancel", "job", id)
@@ -167,7 +167,7 @@ async fn retry(state: &AppState, user: &CurrentUser, id: i64) -> Result<Job, Err
     if let (Some(rid), true) = (recording_of(&job), job.kind == TRANSCRIBE_JOB) {
         state
             .store
-            .set_recording_status(rid, "queued", None)
+            .set_recording_status(rid, RecordingStatus::Queued, None)
             .await?;
     }
     let ev = Event::new("job.retry", "job", id)

@@ -25,6 +25,7 @@ use super::{page_base, AppState, CurrentUser, Error, PageError, WebUser};
 use crate::audio::{self, AudioError, AudioErrorKind};
 use crate::audit::Event;
 use crate::chart::SessionInput;
+use crate::store::recordings::RecordingKind;
 use crate::store::{Client, NewRecording, Recording, RecordingRow, SessionChoice};
 
 pub use crate::audio::{audio_dir, AUDIO_DIR};
@@ -561,11 +562,8 @@ async fn accept_upload(
         .as_deref()
         .map(str::trim)
         .filter(|k| !k.is_empty())
-        .unwrap_or("session")
-        .to_string();
-    if kind != "session" && kind != "dictation" {
-        return Err(Error::field("kind", "must be session or dictation"));
-    }
+        .map_or(Some(RecordingKind::Session), RecordingKind::parse)
+        .ok_or_else(|| Error::field("kind", "must be session or dictation"))?;
     let keep_audio = match fields.keep_audio.as_deref() {
         Some(v) => parse_bool("keep_audio", v)?,
         None => state.config.keep_audio_default,

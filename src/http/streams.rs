@@ -29,6 +29,7 @@ use super::{ApiJson, AppState, CurrentUser, Error, PageError, WebUser};
 use crate::audit::Event;
 use crate::chart::SessionInput;
 use crate::pipeline::streaming::{self, ChunkResult, NewStream, StreamError, StreamLimits};
+use crate::store::recordings::RecordingKind;
 use crate::store::streams::ChunkFormat;
 use crate::store::{NewRecording, Recording, SessionChoice};
 
@@ -101,10 +102,11 @@ async fn api_start(
     ApiJson(b): ApiJson<StartBody>,
 ) -> Result<Response, Error> {
     let client = state.client_for(&user, b.client_id).await?;
-    let kind = b.kind.unwrap_or_else(|| "session".into());
-    if kind != "session" && kind != "dictation" {
-        return Err(Error::field("kind", "must be session or dictation"));
-    }
+    let kind = b
+        .kind
+        .as_deref()
+        .map_or(Some(RecordingKind::Session), RecordingKind::parse)
+        .ok_or_else(|| Error::field("kind", "must be session or dictation"))?;
     let session = match b.therapy_session_id {
         Some(sid) => match state.within(&client).session(sid).await? {
             Some(_) => SessionChoice::Existing(sid),

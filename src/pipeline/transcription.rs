@@ -29,7 +29,9 @@ use crate::audit::Actor;
 use crate::crypto::plain::PlainView;
 use crate::diarize::{self, DiarizeError, DiarizeOptions, WindowEmbeddings};
 use crate::jobs::{handler_fn, HandlerRegistry, Job, JobContext, JobError, JobQueue, NewJob};
-use crate::store::recordings::{set_recording_status_in, TRANSCRIBE_JOB};
+use crate::store::recordings::{
+    set_recording_status_in, RecordingKind, RecordingStatus, TRANSCRIBE_JOB,
+};
 use crate::store::streams::{ChunkFormat, StreamState, TRANSCRIBE_PART_JOB};
 use crate::store::transcripts::{insert_transcript_in, transcript_id_for_recording_in};
 use crate::store::{Recording, Store};
@@ -105,7 +107,7 @@ pub fn register(
 }
 
 fn options_for(c: &Ctx, rec: &Recording) -> TranscribeOptions {
-    let mut opts = if rec.kind == "dictation" {
+    let mut opts = if rec.kind == RecordingKind::Dictation {
         TranscribeOptions::dictation()
     } else {
         TranscribeOptions::session()
@@ -191,7 +193,7 @@ async fn run_parts(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError>
         let model = engine.model_name().to_string();
         // a session's part is embedded for diarization too, so that at finish only the
         // tail is left to embed before the whole recording is clustered
-        let speaker = if rec.kind == "dictation" {
+        let speaker = if rec.kind == RecordingKind::Dictation {
             None
         } else {
             c.engines.speaker().await.map_err(JobError::fatal)?
@@ -385,7 +387,7 @@ async fn run(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError> {
             );
             let _ = c
                 .store
-                .set_recording_status(rec.id, "failed", Some(message))
+                .set_recording_status(rec.id, RecordingStatus::Failed, Some(message))
                 .await;
         }
     }
@@ -422,7 +424,7 @@ async fn transcribe_recording(
         )));
     }
     c.store
-        .set_recording_status(rec.id, "transcribing", None)
+        .set_recording_status(rec.id, RecordingStatus::Transcribing, None)
         .await
         .map_err(db_err)?;
     if !ctx.progress("loading model", 0.0) {
@@ -431,7 +433,7 @@ async fn transcribe_recording(
     let engine = c.engines.asr().await.map_err(JobError::fatal)?;
     // Sessions are diarized when the speaker model is installed; the clinician who started
     // the job is the therapist when their voice is enrolled.
-    let speakers = if rec.kind == "dictation" {
+    let speakers = if rec.kind == RecordingKind::Dictation {
         None
     } else {
         match c.engines.speaker().await.map_err(JobError::fatal)? {
@@ -556,7 +558,7 @@ async fn transcribe_recording(
     )
     .await
     .map_err(db_err)?;
-    set_recording_status_in(&mut tx, rec.id, "transcribed", None)
+    set_recording_status_in(&mut tx, rec.id, RecordingStatus::Transcribed, None)
         .await
         .map_err(db_err)?;
     let draft_job = match &c.settings.draft_format {
@@ -656,8 +658,7 @@ pub async fn sweep_audio_at(store: &Store, data_dir: &Path, now: time::OffsetDat
                     user_id: None,
                     remote_addr: "system".into(),
                 };
-                let reason = rec.status.clone();
-                delete_audio(store, data_dir, &rec, &actor, &reason).await;
+                delete_audio(store, data_dir, &rec, &actor, rec.status.as_str()).await;
             }
         }
         Err(e) => tracing::warn!("audio sweep failed: {e}"),

@@ -2,7 +2,7 @@
 //! session and its transcription job, listing them with their job's state, status changes, and
 //! the bookkeeping of deleting their audio.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
 use super::{Store, StoreError};
@@ -13,22 +13,75 @@ use crate::jobs::{JobId, JobQueue, NewJob, QueueError};
 /// Kind of the job that transcribes a recording (payload `{"recording_id": N}`).
 pub const TRANSCRIBE_JOB: &str = "transcribe";
 
+/// What a recording holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[serde(rename_all = "lowercase")]
+#[sqlx(rename_all = "lowercase")]
+pub enum RecordingKind {
+    /// A therapy session: two or more speakers, diarized.
+    Session,
+    /// The clinician's dictated summary: one speaker, never diarized.
+    Dictation,
+}
+
+impl RecordingKind {
+    /// The kind named in a request (`session`, `dictation`), or `None`.
+    pub fn parse(s: &str) -> Option<RecordingKind> {
+        match s {
+            "session" => Some(RecordingKind::Session),
+            "dictation" => Some(RecordingKind::Dictation),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordingKind::Session => "session",
+            RecordingKind::Dictation => "dictation",
+        }
+    }
+}
+
+/// Where a recording is in transcription.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[serde(rename_all = "lowercase")]
+#[sqlx(rename_all = "lowercase")]
+pub enum RecordingStatus {
+    Uploaded,
+    Queued,
+    Transcribing,
+    Transcribed,
+    Failed,
+    Cancelled,
+}
+
+impl RecordingStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordingStatus::Uploaded => "uploaded",
+            RecordingStatus::Queued => "queued",
+            RecordingStatus::Transcribing => "transcribing",
+            RecordingStatus::Transcribed => "transcribed",
+            RecordingStatus::Failed => "failed",
+            RecordingStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
 /// A stored recording. `path` is relative to the data directory.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Recording {
     pub id: i64,
     pub client_id: i64,
     pub therapy_session_id: Option<i64>,
-    /// `session` | `dictation`.
-    pub kind: String,
+    pub kind: RecordingKind,
     #[serde(skip)]
     pub path: String,
     pub mime_type: String,
     pub size_bytes: i64,
     pub duration_seconds: Option<f64>,
     pub keep_audio: bool,
-    /// `uploaded` | `queued` | `transcribing` | `transcribed` | `failed` | `cancelled`.
-    pub status: String,
+    pub status: RecordingStatus,
     pub error: Option<String>,
     pub uploaded_by: i64,
     pub created_at: String,
@@ -65,7 +118,7 @@ pub struct RecordingRow {
 #[derive(Debug, Clone)]
 pub struct NewRecording {
     pub client_id: i64,
-    pub kind: String,
+    pub kind: RecordingKind,
     /// Relative to the data directory.
     pub path: String,
     pub mime_type: String,
@@ -133,7 +186,7 @@ impl Store {
         )
         .bind(new.client_id)
         .bind(session_id)
-        .bind(&new.kind)
+        .bind(new.kind)
         .bind(&new.path)
         .bind(&new.mime_type)
         .bind(new.size_bytes)
@@ -151,7 +204,7 @@ impl Store {
         let ev = Event::new("recording.create", "recording", id)
             .client(new.client_id)
             .detail(serde_json::json!({
-                "kind": new.kind,
+                "kind": new.kind.as_str(),
                 "therapy_session_id": session_id,
                 "size_bytes": new.size_bytes,
                 "keep_audio": new.keep_audio,
@@ -217,7 +270,7 @@ impl Store {
     pub async fn set_recording_status(
         &self,
         id: i64,
-        status: &str,
+        status: RecordingStatus,
         error: Option<&str>,
     ) -> Result<(), StoreError> {
         let mut conn = self.pool().acquire().await?;
@@ -350,7 +403,7 @@ pub(crate) async fn session_in(
 pub async fn set_recording_status_in(
     conn: &mut SqliteConnection,
     id: i64,
-    status: &str,
+    status: RecordingStatus,
     error: Option<&str>,
 ) -> Result<(), StoreError> {
     sqlx::query("UPDATE recordings SET status = ?, error = ? WHERE id = ?")

@@ -149,7 +149,7 @@ impl Store {
         )
         .bind(new.client_id)
         .bind(session_id)
-        .bind(&new.kind)
+        .bind(new.kind)
         .bind(&new.path)
         .bind(&new.mime_type)
         .bind(new.keep_audio)
@@ -172,7 +172,7 @@ impl Store {
         let ev = Event::new("recording.create", "recording", id)
             .client(new.client_id)
             .detail(serde_json::json!({
-                "kind": new.kind,
+                "kind": new.kind.as_str(),
                 "therapy_session_id": session_id,
                 "keep_audio": new.keep_audio,
                 "streamed": true,
