@@ -10,6 +10,40 @@ use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
 use crate::notes::{NoteError, ReviewDoc};
 
+/// Where a draft is: made by a drafting job (`pending`, `drafting`, then `ready` or
+/// `failed`), changed by its clinician (`in_review`), then `signed` or `discarded`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
+pub enum DraftState {
+    Pending,
+    Drafting,
+    Ready,
+    InReview,
+    Signed,
+    Discarded,
+    Failed,
+}
+
+impl DraftState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DraftState::Pending => "pending",
+            DraftState::Drafting => "drafting",
+            DraftState::Ready => "ready",
+            DraftState::InReview => "in_review",
+            DraftState::Signed => "signed",
+            DraftState::Discarded => "discarded",
+            DraftState::Failed => "failed",
+        }
+    }
+
+    /// Whether a clinician can review it (it holds a finished draft not yet signed).
+    pub fn reviewable(self) -> bool {
+        matches!(self, DraftState::Ready | DraftState::InReview)
+    }
+}
+
 /// A stored draft.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct DraftRow {
@@ -29,7 +63,7 @@ pub struct DraftRow {
     pub prompt_version: String,
     #[serde(skip)]
     pub provenance: String,
-    pub state: String,
+    pub state: DraftState,
     pub error: Option<String>,
     pub created_by: i64,
     pub created_at: String,
@@ -54,7 +88,7 @@ impl DraftRow {
 
     /// Signed, or its note is locked (awaiting co-signature, signed, amended).
     pub fn is_locked(&self) -> bool {
-        self.state == "signed"
+        self.state == DraftState::Signed
             || matches!(
                 self.note_state.as_deref(),
                 Some("awaiting_cosign" | "signed" | "amended")
@@ -67,7 +101,7 @@ impl DraftRow {
 pub struct DraftSummary {
     pub id: i64,
     pub format: String,
-    pub state: String,
+    pub state: DraftState,
     pub created_at: String,
     pub updated_at: String,
     pub transcript_id: Option<i64>,
@@ -269,13 +303,10 @@ pub fn ensure_editable(row: &DraftRow) -> Result<(), NoteError> {
             row.note_id.unwrap_or_default()
         )));
     }
-    if matches!(
-        row.state.as_str(),
-        "pending" | "drafting" | "failed" | "discarded"
-    ) {
+    if !row.state.reviewable() {
         return Err(NoteError::Conflict(format!(
             "the draft is {}; it cannot be reviewed",
-            row.state
+            row.state.as_str()
         )));
     }
     Ok(())
