@@ -58,6 +58,7 @@ pub const BLOCKING: &[&str] = &[
     "quoted",
     "negation_unsupported",
     "glued",
+    "asked",
 ];
 
 /// Mental-status "normal defaults" a model likes to write; each with the words that must
@@ -267,6 +268,15 @@ impl<'a> CheckContext<'a> {
                 );
             }
         }
+        // 9. a question the client put is what they asked, not what they said of themselves
+        // ("Client asked if the therapist had a real hat"); a request ("asked for a
+        // referral", "asked to reschedule") is kept
+        if style::reports_a_question(&st.text) {
+            flags.push(
+                "asked: reports a question the client asked, not a finding; keep it if it matters"
+                    .into(),
+            );
+        }
         flags.dedup();
         st.flags.extend(flags);
         st.included = !st.flags.iter().any(|f| is_blocking(f));
@@ -359,6 +369,7 @@ fn is_check_flag(flag: &str) -> bool {
             | "speaker_mismatch"
             | "negation_unsupported"
             | "glued"
+            | "asked"
     )
 }
 

@@ -394,6 +394,113 @@ pub fn merge_same_point(
     out.into_iter().map(|(s, _)| s).collect()
 }
 
+/// Statements of one section about the same topic: mean cosine similarity to a group's
+/// members (all-MiniLM-L6-v2) at least this. Below [`SAME_POINT`]: they add to each other
+/// rather than repeat ("felony conviction makes job applications hard" and "disclosing the
+/// conviction before the interview").
+pub const SAME_TOPIC: f32 = 0.6;
+/// Statements one fused sentence may stand for.
+pub const MAX_FUSED: usize = 4;
+/// Longest fused sentence, in words (asked for at most 30: a longer one strings the
+/// statements together rather than sums them up).
+pub const FUSED_WORDS: usize = 36;
+
+/// Groups of included statements of one topic ([`SAME_TOPIC`], at most [`MAX_FUSED`] each),
+/// as indexes into `vecs` in order, each group in the order of its first member; only groups
+/// of two or more. A statement with a number another lacks stays out of that group (fusing
+/// them could mix the numbers up).
+pub fn topic_groups(list: &[Statement], vecs: &[Vec<f32>]) -> Vec<Vec<usize>> {
+    let numbers = |t: &str| -> HashSet<String> { text::numbers(t).into_iter().collect() };
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, st) in list.iter().enumerate() {
+        if !st.included || !st.flags.is_empty() {
+            continue;
+        }
+        let first_word = |t: &str| t.split_whitespace().next().map(str::to_lowercase);
+        let fits = |g: &Vec<usize>| {
+            g.len() < MAX_FUSED
+                && first_word(&list[g[0]].text) == first_word(&st.text)
+                && g.iter()
+                    .all(|&j| numbers(&list[j].text) == numbers(&st.text))
+                && g.iter()
+                    .map(|&j| crate::embed::cosine(&vecs[j], &vecs[i]))
+                    .sum::<f32>()
+                    / g.len() as f32
+                    >= SAME_TOPIC
+        };
+        match groups.iter_mut().find(|g| fits(g)) {
+            Some(g) => g.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    groups.retain(|g| g.len() >= 2);
+    groups
+}
+
+/// The model's sentence for a group of statements, if it may stand for them: it starts as
+/// they do, is not in the first person, keeps their numbers, keeps two in five of their
+/// content words (a summary drops their repetitions) and says little else (three in four of
+/// its content words are theirs), within [`FUSED_WORDS`]. Cites every segment they cite. The usual checks run on
+/// it afterwards.
+pub fn fused_statement(group: &[&Statement], v: &serde_json::Value) -> Option<Statement> {
+    let sentence = v["sentence"].as_str()?.trim();
+    let first = |t: &str| t.split_whitespace().next().map(str::to_lowercase);
+    if group.is_empty()
+        || first(sentence) != first(&group[0].text)
+        || style::first_person(sentence)
+        || style::words(sentence).len() > FUSED_WORDS
+    {
+        return None;
+    }
+    let theirs: HashSet<String> = group
+        .iter()
+        .flat_map(|s| text::content_stems(&s.text))
+        .collect();
+    let own: HashSet<String> = text::content_stems(sentence).into_iter().collect();
+    if own.is_empty() || theirs.is_empty() {
+        return None;
+    }
+    let kept = theirs.iter().filter(|w| own.contains(*w)).count();
+    let from_them = own.iter().filter(|w| theirs.contains(*w)).count();
+    let numbers: HashSet<String> = text::numbers(sentence).into_iter().collect();
+    let all_numbers = group
+        .iter()
+        .flat_map(|s| text::numbers(&s.text))
+        .all(|n| numbers.contains(&n));
+    if kept * 5 < theirs.len() * 2 || from_them * 4 < own.len() * 3 || !all_numbers {
+        return None;
+    }
+    let mut citations = Vec::new();
+    for s in group {
+        add_citations(&mut citations, &s.citations);
+    }
+    let mut text = sentence.to_string();
+    if !text.ends_with(['.', '!', '?']) {
+        text.push('.');
+    }
+    Some(Statement {
+        text,
+        citations,
+        flags: Vec::new(),
+        support: 0.0,
+        origin: Origin::Model,
+        included: true,
+    })
+}
+
+/// The schema of the fusion answer: one sentence starting with `subject`.
+pub fn fuse_schema(subject: &str) -> serde_json::Value {
+    serde_json::json!({
+        "type": "object",
+        "properties": {
+            "sentence": {"type": "string", "pattern": format!("^{subject} [^\"\\n]{{10,300}}$")}
+        },
+        "required": ["sentence"],
+        "additionalProperties": false,
+        "x-guidance": {"whitespace_flexible": false}
+    })
+}
+
 /// The facts themselves as the section, within the budget (used when composition fails):
 /// included facts in transcript order until the word budget is spent.
 pub fn facts_within_budget(facts: &[&Statement], budget: &SectionBudget) -> Vec<Statement> {
@@ -809,6 +916,66 @@ mod tests {
             origin: Origin::Model,
             included: true,
         }
+    }
+
+    #[test]
+    fn statements_of_one_topic_group_together() {
+        let list = vec![
+            st(
+                "Client reports a felony conviction blocks job offers.",
+                &[1],
+            ),
+            st("Client reports sleeping 6 hours.", &[2]),
+            st("Client discloses the conviction before interviews.", &[3]),
+            st("Therapist reflected the client's frustration.", &[4]),
+            st("Client reports sleeping 8 hours on weekends.", &[5]),
+        ];
+        // hand-made unit vectors: 0 and 2 near, 1 and 4 near but with other numbers, 3 apart
+        let v = |a: f32, b: f32, c: f32| {
+            let n = (a * a + b * b + c * c).sqrt();
+            vec![a / n, b / n, c / n]
+        };
+        let vecs = vec![
+            v(1.0, 0.1, 0.0),
+            v(0.0, 1.0, 0.1),
+            v(0.9, 0.2, 0.0),
+            v(0.95, 0.0, 0.1),
+            v(0.0, 1.0, 0.0),
+        ];
+        // 3 is near 0 too, but starts with another subject
+        assert_eq!(topic_groups(&list, &vecs), vec![vec![0, 2]]);
+        // a held-back statement is never fused
+        let mut held = list.clone();
+        held[2].included = false;
+        assert!(topic_groups(&held, &vecs).is_empty());
+    }
+
+    #[test]
+    fn a_fused_sentence_keeps_the_facts_and_cites_them_all() {
+        let a = st(
+            "Client reports a felony conviction blocks job offers.",
+            &[3, 4],
+        );
+        let b = st("Client discloses the conviction before interviews.", &[9]);
+        let ok = serde_json::json!({"sentence": "Client reports that a felony conviction blocks job offers and discloses the conviction before interviews"});
+        let f = fused_statement(&[&a, &b], &ok).expect("fused");
+        assert_eq!(f.citations, vec![3, 4, 9]);
+        assert!(f.text.ends_with('.'));
+        assert!(f.included && f.origin == Origin::Model);
+        // drops most of what they say
+        let thin = serde_json::json!({"sentence": "Client reports a conviction."});
+        assert!(fused_statement(&[&a, &b], &thin).is_none());
+        // says more than they do
+        let more = serde_json::json!({"sentence": "Client reports a felony conviction blocks job offers, discloses the conviction before interviews, and feels hopeless, angry, ashamed and isolated from family and friends."});
+        assert!(fused_statement(&[&a, &b], &more).is_none());
+        // another subject, or the first person
+        let other = serde_json::json!({"sentence": "Therapist noted a felony conviction blocks job offers and the conviction is disclosed before interviews."});
+        assert!(fused_statement(&[&a, &b], &other).is_none());
+        // a number of the statements lost
+        let n = st("Client reports sleeping 6 hours on weeknights.", &[1]);
+        let m = st("Client reports the sleep is restless on weeknights.", &[2]);
+        let lost = serde_json::json!({"sentence": "Client reports restless sleep on weeknights and sleeping hours."});
+        assert!(fused_statement(&[&n, &m], &lost).is_none());
     }
 
     fn input() -> DraftInput {

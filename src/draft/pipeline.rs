@@ -302,6 +302,79 @@ const NO_NUMBERS: &str = "Leave out scores and numbers: the goals' progress is s
 /// Told to the model when its synthesis only restated the facts.
 const RESTATED: &str = "Your last answer repeated the facts one by one, or their numbers. Do not repeat any fact: write one or two sentences of clinical judgement, the main concern and the client's stance toward change, each joining several facts.";
 
+/// Most fusion calls in one draft (a few seconds each): the largest topics first.
+const MAX_FUSE_CALLS: usize = 4;
+
+/// Statements of one topic ([`compose::topic_groups`]) written as one sentence by the model,
+/// in place of the first of them, citing them all, when the sentence passes
+/// [`compose::fused_statement`] and the checks; otherwise the statements stay as they are.
+fn fuse_topics(
+    run: &mut Run<'_>,
+    cx: &CheckContext<'_>,
+    list: Vec<Statement>,
+    calls_left: &mut usize,
+) -> Result<Vec<Statement>, DraftError> {
+    let Some(enc) = run.encoder else {
+        return Ok(list);
+    };
+    if *calls_left == 0 || list.len() < 2 {
+        return Ok(list);
+    }
+    let texts: Vec<&str> = list.iter().map(|s| s.text.as_str()).collect();
+    let Ok(vecs) = enc.encode(&texts) else {
+        return Ok(list);
+    };
+    let mut groups = compose::topic_groups(&list, &vecs);
+    groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
+    groups.truncate(*calls_left);
+    let steps = groups.len();
+    let mut fused: Vec<(Vec<usize>, Statement)> = Vec::new();
+    for (n, g) in groups.into_iter().enumerate() {
+        *calls_left -= 1;
+        let members: Vec<&Statement> = g.iter().map(|&i| &list[i]).collect();
+        let subject = members[0].text.split_whitespace().next().unwrap_or("");
+        if subject.is_empty() || !subject.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        let (sys, user) = prompt::fuse(subject, &compose::prompt_facts(&members))?;
+        run.calls_total += 1;
+        let Some(v) = run.call(
+            "fuse",
+            n + 1,
+            steps,
+            sys,
+            user,
+            compose::fuse_schema(subject),
+            FUSE_MAX_TOKENS,
+        )?
+        else {
+            continue;
+        };
+        let Some(mut st) = compose::fused_statement(&members, &v) else {
+            continue;
+        };
+        let extra: Vec<&str> = members.iter().map(|m| m.text.as_str()).collect();
+        cx.check_with(&mut st, &extra.join("\n"));
+        if st.included {
+            st.citations.sort_unstable();
+            fused.push((g, st));
+        }
+    }
+    // each fused sentence at its first statement's place; the group's others dropped
+    let mut out = Vec::new();
+    for (i, st) in list.into_iter().enumerate() {
+        match fused.iter().position(|(g, _)| g.contains(&i)) {
+            Some(k) if fused[k].0[0] == i => out.push(fused[k].1.clone()),
+            Some(_) => {}
+            None => out.push(st),
+        }
+    }
+    Ok(out)
+}
+
+/// Tokens of one fused sentence at most.
+const FUSE_MAX_TOKENS: usize = 90;
+
 /// Checks and files the model's facts, composes each section from them within its budget,
 /// and adds the risk summary to the synthesis section.
 fn compose_sections(
@@ -334,6 +407,10 @@ fn compose_sections(
     let model_failed = found.is_empty();
     for (k, mut st) in found {
         cx.check(&mut st);
+        // the prompt's own example answer, unsupported by the session: not even for review
+        if !st.included && prompt::echoes_example(&st.text) {
+            continue;
+        }
         st.citations.sort_by_key(|c| order(*c));
         let key = compose::route(format, &k, &st);
         per.entry(key).or_default().push(st);
@@ -348,6 +425,20 @@ fn compose_sections(
         list.sort_by_key(|s| first(s));
         *list = compose::merge_duplicates(std::mem::take(list));
         *list = compose::merge_same_point(std::mem::take(list), run.encoder);
+    }
+    // statements of one topic in a report, observation or plan section, written as one
+    // sentence by the model (checked like any other; the statements stay when it fails)
+    if !model_failed {
+        let mut calls_left = MAX_FUSE_CALLS;
+        for sec in &format.sections {
+            if compose::is_synthesis(sec) || only.is_some_and(|o| o.key != sec.key) {
+                continue;
+            }
+            if let Some(list) = per.remove(&sec.key) {
+                let fused = fuse_topics(run, &cx, list, &mut calls_left)?;
+                per.insert(sec.key.clone(), fused);
+            }
+        }
     }
     let budgets = compose::budgets(format, input);
     let wanted: Vec<&Section> = format

@@ -12,6 +12,11 @@ pub const PROMPT_SERIES: &str = "2026.12-1";
 /// The embedded templates: (name, text).
 pub const TEMPLATES: &[(&str, &str)] = &[
     (
+        "fuse_system.j2",
+        include_str!("../../prompts/fuse_system.j2"),
+    ),
+    ("fuse_user.j2", include_str!("../../prompts/fuse_user.j2")),
+    (
         "plan_system.j2",
         include_str!("../../prompts/plan_system.j2"),
     ),
@@ -167,6 +172,34 @@ pub fn compose(
     Ok((sys, user))
 }
 
+/// Whether a statement repeats an example answer of the fact prompt rather than the session
+/// ("Client agreed to practice the wind-down routine every night this week." written for a
+/// session about gambling): half or more of its content words are those of one example
+/// sentence.
+pub fn echoes_example(statement: &str) -> bool {
+    static EXAMPLES: std::sync::LazyLock<Vec<std::collections::HashSet<String>>> =
+        std::sync::LazyLock::new(|| {
+            let re = regex::Regex::new(r#""\d+": "([^"]+)""#).expect("pattern");
+            re.captures_iter(include_str!("../../prompts/rewrite_system.j2"))
+                .map(|c| super::text::content_stems(&c[1]).into_iter().collect())
+                .collect()
+        });
+    let own: std::collections::HashSet<String> =
+        super::text::content_stems(statement).into_iter().collect();
+    !own.is_empty()
+        && EXAMPLES
+            .iter()
+            .any(|ex| own.iter().filter(|w| ex.contains(*w)).count() * 2 >= own.len().max(3))
+}
+
+/// System and user messages of the fusion prompt: statements of one topic as one sentence
+/// starting with `subject`.
+pub fn fuse(subject: &str, facts: &[PromptFact<'_>]) -> Result<(String, String), PromptError> {
+    let sys = render("fuse_system.j2", minijinja::context! { subject => subject })?;
+    let user = render("fuse_user.j2", minijinja::context! { facts => facts })?;
+    Ok((sys, user))
+}
+
 /// System and user messages of the impression prompt (the session's main concern, from the
 /// facts).
 pub fn impression(
@@ -195,6 +228,20 @@ pub fn plan(goal: &Goal, lines: &[PromptLine<'_>]) -> Result<(String, String), P
 mod tests {
     use super::*;
     use crate::draft::format::FormatLibrary;
+
+    #[test]
+    fn the_prompt_example_is_not_the_session() {
+        assert!(echoes_example(
+            "Client agrees to practice the wind-down routine."
+        ));
+        assert!(echoes_example(
+            "Next session scheduled for Monday to review the routine."
+        ));
+        assert!(!echoes_example(
+            "Client reported gambling at the pub most weekends."
+        ));
+        assert!(!echoes_example("Client agreed to meet again next week."));
+    }
 
     #[test]
     fn templates_render() {

@@ -203,6 +203,24 @@ pub fn mostly_quoted(statement: &str) -> bool {
     quoted_chars(statement) * 2 > statement.chars().count().max(1)
 }
 
+/// True when the statement reports a question the client asked ("Client asked if ...",
+/// "Client asks about ..."), not a request ("asked for", "asked to").
+pub fn reports_a_question(statement: &str) -> bool {
+    let w = words(statement);
+    let i = usize::from(w.first().is_some_and(|x| x == "the"));
+    w.get(i)
+        .is_some_and(|x| matches!(x.as_str(), "client" | "patient" | "pt"))
+        && w.get(i + 1).is_some_and(|x| {
+            matches!(
+                x.as_str(),
+                "asked" | "asks" | "wondered" | "wonders" | "inquired" | "inquires"
+            )
+        })
+        && !w
+            .get(i + 2)
+            .is_some_and(|x| matches!(x.as_str(), "for" | "to" | "that"))
+}
+
 /// True when the statement is written as the client's report ("Client reports ...", "The
 /// client stated ...").
 pub fn client_report(statement: &str) -> bool {
@@ -350,6 +368,19 @@ pub fn measure(draft: &Draft, segments: &[Segment]) -> StyleReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reported_question_is_not_a_request() {
+        assert!(reports_a_question(
+            "Client asked if the therapist had a real hat."
+        ));
+        assert!(reports_a_question("The client asks about band drinking."));
+        assert!(!reports_a_question(
+            "Client asked for a referral to a psychiatrist."
+        ));
+        assert!(!reports_a_question("Client asked to reschedule to Friday."));
+        assert!(!reports_a_question("Client reports asking about the hat."));
+    }
 
     #[test]
     fn predicates() {
