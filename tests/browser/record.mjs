@@ -2,7 +2,7 @@
 // signs in, opens the record page from the chart, chooses post-session dictation, records from
 // the microphone (Chromium's fake capture device playing a synthesized WAV), watches the level
 // meter and the elapsed time, pauses during the silence between the two sentences (elapsed must
-// stop), resumes, loses the network for a few seconds during the second sentence (the chunks
+// stop), resumes, loses the network for 20 seconds during the second sentence (the chunks
 // wait in the browser and follow once it is back), stops, uploads the rest, waits for the
 // transcription job and reads the transcript: every segment must be the therapist's. The audio
 // reaches the server while it is recorded (5-second chunks): the server holds chunks before Stop.
@@ -34,7 +34,7 @@ const QUIET = 0.01;
 const QUIET_MS = 1000;
 const PAUSE_HOLD_MS = 2000;
 // How long the network is cut during sentence B.
-const OFFLINE_MS = 6000; // longer than a chunk (5 s), so at least one send fails
+const OFFLINE_MS = 20000; // the 20 s drop of issue 13: four chunks wait in the browser
 
 function seconds(text) {
   // "m:ss" or "h:mm:ss"
