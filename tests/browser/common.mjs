@@ -116,6 +116,6 @@ export async function runInChromium({ viewport, args = [], acceptDownloads = fal
     fs.rmSync(profile, { recursive: true, force: true });
     process.exit(1);
   }
-  await ctx.close();
+  await ctx.close().catch(() => {}); // a scenario may have killed the browser
   fs.rmSync(profile, { recursive: true, force: true });
 }

@@ -6,6 +6,9 @@
 // wait in the browser and follow once it is back), stops, uploads the rest, waits for the
 // transcription job and reads the transcript: every segment must be the therapist's. The audio
 // reaches the server while it is recorded (5-second chunks): the server holds chunks before Stop.
+// Then a reload mid-recording finds the unsent chunk in IndexedDB and finishes; and a browser
+// killed mid-recording (SIGKILL) leaves a recording that a fresh browser finds interrupted (60 s
+// without audio), holding every acknowledged chunk, and finishes into a transcript.
 //
 // The fake WAV is expected to be: lead-in silence, sentence A, a gap of several seconds of
 // silence, sentence B, trailing silence (tests/browser.rs makes it). The scenario follows the
@@ -17,6 +20,7 @@
 // `PASSED`; the kept audio as the server stored it is saved as recorded.wav in the artifacts
 // directory. On failure: the step, the error, failure-record.png/.html, exit 1.
 
+import { execSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import {
@@ -310,7 +314,74 @@ async function scenario(page, jsErrors) {
     transcription_seconds: jobSeconds,
   };
   console.log(`RESULT ${JSON.stringify(result)}`);
-  log(`PASSED in ${elapsedSeconds()}s`);
+
+  // ----- The browser process dies mid-recording ---------------------------------------------
+  // A third recording: once two chunks are acknowledged the browser is killed (SIGKILL, no
+  // unload handlers). A fresh browser then finds it in the chart as interrupted, holding what
+  // was acknowledged, and finishes it into a transcript.
+  begin("the browser process is killed mid-recording");
+  await page.goto(`${BASE}/clients/${clientId}/record`);
+  await page.getByRole("button", { name: "Start recording" }).click();
+  await page.getByRole("button", { name: "Pause" }).and(page.locator(":enabled")).waitFor();
+  const rid3 = await page.locator("#recorder").getAttribute("data-recording-id");
+  await page.waitForFunction(() => Number(document.getElementById("recorder").getAttribute("data-chunks-sent") || 0) >= 2, null, { timeout: 30000 });
+  const before = await (await page.request.get(`${BASE}/api/v1/recordings/${rid3}/chunks`)).json();
+  log(`before the kill: ${JSON.stringify(before)}`);
+  killed = { id: rid3, client: clientId, acked: before.next_seq, seconds: before.seconds };
+  // the browser is this process's child: kill it (its helpers die with it)
+  const browsers = execSync(`ps -o pid=,comm= --ppid ${process.pid}`)
+    .toString()
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([pid, comm]) => pid && /chrom/i.test(comm || ""));
+  check(browsers.length >= 1, "the browser process is found");
+  for (const [pid] of browsers) process.kill(Number(pid), "SIGKILL");
 }
 
+/// The recording whose browser was killed: found interrupted in a fresh browser, finished.
+async function afterTheKill(page) {
+  await signIn(page);
+  begin("the killed recording shows as interrupted once no audio arrives for 60 s");
+  const t0 = Date.now();
+  let st = null;
+  for (;;) {
+    st = await (await page.request.get(`${BASE}/api/v1/recordings/${killed.id}/chunks`)).json();
+    if (st.state !== "recording") break;
+    check(Date.now() - t0 < 120000, `still "recording" ${(Date.now() - t0) / 1000}s after the kill`);
+    await page.waitForTimeout(5000);
+  }
+  log(`after ${((Date.now() - t0) / 1000).toFixed(0)}s: ${JSON.stringify(st)}`);
+  check(st.state === "interrupted", `the recording is interrupted (${st.state})`);
+  check(st.next_seq >= killed.acked && st.seconds >= killed.seconds, `every acknowledged chunk is kept (${st.next_seq} of ${killed.acked} acknowledged, ${st.seconds}s)`);
+  await page.goto(`${BASE}/clients/${killed.client}`);
+  await noErrorPage(page);
+  await page.goto(`${BASE}/recordings/${killed.id}`);
+  await noErrorPage(page);
+  const shown = await page.locator("main").innerText();
+  check(/interrupted/i.test(shown), "the recording's page says it was interrupted");
+  begin("finish the interrupted recording");
+  await page.getByRole("button", { name: /^Finish/ }).click();
+  await page.waitForURL(new RegExp(`/recordings/${killed.id}$`), { timeout: 60000 });
+  await noErrorPage(page);
+  const tJob = Date.now();
+  let rec = null;
+  for (;;) {
+    rec = await (await page.request.get(`${BASE}/api/v1/recordings/${killed.id}`)).json();
+    if (rec.transcript_id || /^(failed|cancelled)$/.test(rec.job_state || "")) break;
+    check(Date.now() - tJob < JOB_TIMEOUT, `no transcript within ${JOB_TIMEOUT / 1000}s`);
+    await page.waitForTimeout(2000);
+  }
+  log(`finished: job ${rec.job_state}, transcript ${rec.transcript_id}`);
+  check(Boolean(rec.transcript_id), `the interrupted recording became a transcript (job ${rec.job_state})`);
+  const streamAfter = await (await page.request.get(`${BASE}/api/v1/recordings/${killed.id}/chunks`)).json();
+  check(streamAfter.state === "finished", `its stream is finished (${streamAfter.state})`);
+}
+
+let killed = null;
 await main();
+await runInChromium(
+  { viewport: { width: 1200, height: 900 }, failure: "failure-record-killed", onPageError: (_, e) => jsErrors.push(String(e)) },
+  afterTheKill,
+);
+check(jsErrors.length === 0, `no JavaScript errors (${jsErrors.join("; ")})`);
+log(`PASSED in ${elapsedSeconds()}s`);
