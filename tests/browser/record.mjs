@@ -20,7 +20,6 @@
 // `PASSED`; the kept audio as the server stored it is saved as recorded.wav in the artifacts
 // directory. On failure: the step, the error, failure-record.png/.html, exit 1.
 
-import { execSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import {
@@ -328,14 +327,24 @@ async function scenario(page, jsErrors) {
   const before = await (await page.request.get(`${BASE}/api/v1/recordings/${rid3}/chunks`)).json();
   log(`before the kill: ${JSON.stringify(before)}`);
   killed = { id: rid3, client: clientId, acked: before.next_seq, seconds: before.seconds };
-  // the browser is this process's child: kill it (its helpers die with it)
-  const browsers = execSync(`ps -o pid=,comm= --ppid ${process.pid}`)
-    .toString()
-    .split("\n")
-    .map((l) => l.trim().split(/\s+/))
-    .filter(([pid, comm]) => pid && /chrom/i.test(comm || ""));
+  // the browser is this process's child (found in /proc): kill it (its helpers die with it)
+  const browsers = fs
+    .readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map((pid) => {
+      try {
+        // "pid (comm) state ppid ...": comm may hold spaces, so read after its last ")"
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        return { pid: Number(pid), comm, ppid };
+      } catch (_) {
+        return null; // gone meanwhile
+      }
+    })
+    .filter((p) => p && p.ppid === process.pid && /chrom/i.test(p.comm));
   check(browsers.length >= 1, "the browser process is found");
-  for (const [pid] of browsers) process.kill(Number(pid), "SIGKILL");
+  for (const b of browsers) process.kill(b.pid, "SIGKILL");
 }
 
 /// The recording whose browser was killed: found interrupted in a fresh browser, finished.
