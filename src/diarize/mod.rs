@@ -587,25 +587,21 @@ impl WindowEmbeddings {
             *at += 8;
             v as usize
         }
+        // a start and an end sample; `None` when they are out of order
+        fn next_span(b: &[u8], at: &mut usize) -> Option<Span> {
+            let start = next_u64(b, at);
+            let end = next_u64(b, at);
+            (start <= end).then_some(Span { start, end })
+        }
         let mut at = 12;
         let mut regions = Vec::with_capacity(nr);
         for _ in 0..nr {
-            let start = next_u64(rest, &mut at);
-            let end = next_u64(rest, &mut at);
-            if start > end {
-                return None;
-            }
-            regions.push(Span { start, end });
+            regions.push(next_span(rest, &mut at)?);
         }
         let mut spans = Vec::with_capacity(nw);
         let mut windows = Vec::with_capacity(nw);
         for _ in 0..nw {
-            let start = next_u64(rest, &mut at);
-            let end = next_u64(rest, &mut at);
-            if start > end {
-                return None;
-            }
-            spans.push(Span { start, end });
+            spans.push(next_span(rest, &mut at)?);
             let from = at;
             at += dims * 4;
             let v: Vec<f32> = rest[from..at]

@@ -368,6 +368,18 @@ pub fn merge_same_point(
     let Ok(vecs) = enc.encode(&texts) else {
         return list;
     };
+    merge_same_point_embedded(list, vecs)
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect()
+}
+
+/// [`merge_same_point`] over statements already embedded (one vector each, in order):
+/// returns the kept statements with their vectors, for later steps that compare meanings.
+pub fn merge_same_point_embedded(
+    list: Vec<Statement>,
+    vecs: Vec<Vec<f32>>,
+) -> Vec<(Statement, Vec<f32>)> {
     let numbers = |t: &str| -> HashSet<String> { text::numbers(t).into_iter().collect() };
     let mut out: Vec<(Statement, Vec<f32>)> = Vec::new();
     for (st, v) in list.into_iter().zip(vecs) {
@@ -391,7 +403,7 @@ pub fn merge_same_point(
         }
         out.push((st, v));
     }
-    out.into_iter().map(|(s, _)| s).collect()
+    out
 }
 
 /// Statements of one section about the same topic: mean cosine similarity to a group's
@@ -405,6 +417,16 @@ pub const MAX_FUSED: usize = 4;
 /// statements together rather than sums them up).
 pub const FUSED_WORDS: usize = 36;
 
+/// The first word of a statement, its subject ("Client", "Therapist").
+pub fn subject(text: &str) -> &str {
+    text.split_whitespace().next().unwrap_or("")
+}
+
+/// Whether two statements start with the same subject.
+fn same_subject(a: &str, b: &str) -> bool {
+    subject(a).eq_ignore_ascii_case(subject(b))
+}
+
 /// Groups of included statements of one topic ([`SAME_TOPIC`], at most [`MAX_FUSED`] each),
 /// as indexes into `vecs` in order, each group in the order of its first member; only groups
 /// of two or more. A statement with a number another lacks stays out of that group (fusing
@@ -416,10 +438,9 @@ pub fn topic_groups(list: &[Statement], vecs: &[Vec<f32>]) -> Vec<Vec<usize>> {
         if !st.included || !st.flags.is_empty() {
             continue;
         }
-        let first_word = |t: &str| t.split_whitespace().next().map(str::to_lowercase);
         let fits = |g: &Vec<usize>| {
             g.len() < MAX_FUSED
-                && first_word(&list[g[0]].text) == first_word(&st.text)
+                && same_subject(&list[g[0]].text, &st.text)
                 && g.iter()
                     .all(|&j| numbers(&list[j].text) == numbers(&st.text))
                 && g.iter()
@@ -444,9 +465,8 @@ pub fn topic_groups(list: &[Statement], vecs: &[Vec<f32>]) -> Vec<Vec<usize>> {
 /// it afterwards.
 pub fn fused_statement(group: &[&Statement], v: &serde_json::Value) -> Option<Statement> {
     let sentence = v["sentence"].as_str()?.trim();
-    let first = |t: &str| t.split_whitespace().next().map(str::to_lowercase);
     if group.is_empty()
-        || first(sentence) != first(&group[0].text)
+        || !same_subject(sentence, &group[0].text)
         || style::first_person(sentence)
         || style::words(sentence).len() > FUSED_WORDS
     {

@@ -309,19 +309,13 @@ fn fuse_topics(
     run: &mut Run<'_>,
     cx: &CheckContext<'_>,
     list: Vec<Statement>,
+    vecs: &[Vec<f32>],
     calls_left: &mut usize,
 ) -> Result<Vec<Statement>, DraftError> {
-    let Some(enc) = run.encoder else {
-        return Ok(list);
-    };
     if *calls_left == 0 || list.len() < 2 {
         return Ok(list);
     }
-    let texts: Vec<&str> = list.iter().map(|s| s.text.as_str()).collect();
-    let Ok(vecs) = enc.encode(&texts) else {
-        return Ok(list);
-    };
-    let mut groups = compose::topic_groups(&list, &vecs);
+    let mut groups = compose::topic_groups(&list, vecs);
     groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
     groups.truncate(*calls_left);
     let steps = groups.len();
@@ -329,7 +323,7 @@ fn fuse_topics(
     for (n, g) in groups.into_iter().enumerate() {
         *calls_left -= 1;
         let members: Vec<&Statement> = g.iter().map(|&i| &list[i]).collect();
-        let subject = members[0].text.split_whitespace().next().unwrap_or("");
+        let subject = compose::subject(&members[0].text);
         if subject.is_empty() || !subject.chars().all(char::is_alphabetic) {
             continue;
         }
@@ -418,10 +412,20 @@ fn compose_sections(
             per.entry(k).or_default().push(st);
         }
     }
-    for list in per.values_mut() {
+    // each section's statements embedded once: for merging those that make the same point,
+    // then for finding those of one topic
+    let mut vectors: HashMap<String, Vec<Vec<f32>>> = HashMap::new();
+    for (key, list) in per.iter_mut() {
         list.sort_by_key(|s| first(s));
         *list = compose::merge_duplicates(std::mem::take(list));
-        *list = compose::merge_same_point(std::mem::take(list), run.encoder);
+        let texts: Vec<&str> = list.iter().map(|s| s.text.as_str()).collect();
+        if let Some(Ok(vecs)) = run.encoder.map(|enc| enc.encode(&texts)) {
+            let (kept, vecs) = compose::merge_same_point_embedded(std::mem::take(list), vecs)
+                .into_iter()
+                .unzip();
+            *list = kept;
+            vectors.insert(key.clone(), vecs);
+        }
     }
     // statements of one topic in a report, observation or plan section, written as one
     // sentence by the model (checked like any other; the statements stay when it fails)
@@ -431,8 +435,8 @@ fn compose_sections(
             if compose::is_synthesis(sec) || only.is_some_and(|o| o.key != sec.key) {
                 continue;
             }
-            if let Some(list) = per.remove(&sec.key) {
-                let fused = fuse_topics(run, &cx, list, &mut calls_left)?;
+            if let (Some(list), Some(vecs)) = (per.remove(&sec.key), vectors.get(&sec.key)) {
+                let fused = fuse_topics(run, &cx, list, vecs, &mut calls_left)?;
                 per.insert(sec.key.clone(), fused);
             }
         }

@@ -237,10 +237,7 @@ async fn run_parts(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError>
                                 &DiarizeOptions::default(),
                                 &report,
                             )
-                            .map_err(|e| match e {
-                                DiarizeError::Cancelled => JobError::Cancelled,
-                                e => JobError::fatal(e),
-                            })?;
+                            .map_err(diarize_err)?;
                         Some((m.name().to_string(), w.to_bytes()))
                     }
                     None => None,
@@ -356,6 +353,14 @@ fn job_actor(job: &Job) -> Actor {
     Actor {
         user_id: job.created_by,
         remote_addr: "job".into(),
+    }
+}
+
+/// A job's error for a diarization error (cancelled stays cancelled).
+fn diarize_err(e: DiarizeError) -> JobError {
+    match e {
+        DiarizeError::Cancelled => JobError::Cancelled,
+        e => JobError::fatal(e),
     }
 }
 
@@ -512,23 +517,23 @@ async fn transcribe_recording(
             let mut diarized = None;
             if let Some((model, voice, dopts)) = speakers {
                 let report = |f: f32| ctx.progress("telling speakers apart", 0.9 + 0.08 * f as f64);
-                let diar_err = |e| match e {
-                    DiarizeError::Cancelled => JobError::Cancelled,
-                    e => JobError::fatal(e),
-                };
                 let d = match part_windows {
                     // the parts were embedded while recording: embed the tail, cluster all
                     Some(mut windows) => {
                         let tail = audio.samples.get(from..).unwrap_or(&[]);
-                        windows.extend(model.embed(tail, from, &dopts, &report).map_err(diar_err)?);
+                        windows.extend(
+                            model
+                                .embed(tail, from, &dopts, &report)
+                                .map_err(diarize_err)?,
+                        );
                         diarized = Some("in parts while recording");
-                        diarize::cluster_windows(&windows, &dopts).map_err(diar_err)?
+                        diarize::cluster_windows(&windows, &dopts).map_err(diarize_err)?
                     }
                     None => {
                         diarized = Some("whole recording");
                         model
                             .diarize(&audio.samples, &dopts, &report)
-                            .map_err(diar_err)?
+                            .map_err(diarize_err)?
                     }
                 };
                 diarize::attribute(
