@@ -73,7 +73,7 @@ pub fn bundle(b: &NoteBundle) -> Value {
     let careplan = key("careplan");
     let device = key("device");
     let provenance = key("provenance");
-    let amended = b.note.state == "amended";
+    let amended = b.note.state == crate::notes::NoteState::Amended;
     let signed_at = b
         .note
         .signed_at

@@ -160,13 +160,6 @@ pub fn plan_lines(content: &Value) -> Vec<String> {
     out
 }
 
-/// The note's state in words.
-pub fn state_label(state: &str) -> String {
-    crate::notes::NoteState::parse(state)
-        .map(|s| s.label().to_string())
-        .unwrap_or_else(|| state.to_string())
-}
-
 /// The AI provenance statement.
 pub fn ai_line(content: &Value) -> String {
     let ai = content.get("ai").cloned().unwrap_or_default();
@@ -195,7 +188,7 @@ pub fn text(b: &NoteBundle) -> String {
     o.push_str(&format!(
         "Note {} · status: {}\n\n",
         b.note.id,
-        state_label(&b.note.state)
+        b.note.state.label()
     ));
     for (_, title, body) in sections(c) {
         o.push_str(&format!(
@@ -263,7 +256,7 @@ pub fn print_context(b: &NoteBundle) -> Value {
     let c = &b.content;
     serde_json::json!({
         "note": &b.note,
-        "state_label": state_label(&b.note.state),
+        "state_label": b.note.state.label(),
         "format_name": s(c, "format_name"),
         "client": {"full_name": &b.client.full_name, "date_of_birth": &b.client.date_of_birth},
         "author": b.author.label(),

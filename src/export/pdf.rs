@@ -149,7 +149,7 @@ pub fn render(b: &NoteBundle) -> Vec<u8> {
             date,
             b.author.label(),
             b.note.id,
-            super::state_label(&b.note.state)
+            b.note.state.label()
         ),
         9.5,
         false,

@@ -17,6 +17,7 @@ use super::templates::render;
 use super::{page_base, ApiJson, AppState, CurrentUser, Error, PageError, WebUser};
 use crate::audit::Event;
 use crate::export::{self, ExportFormat, NoteBundle};
+use crate::store::notes::NoteState;
 use crate::store::{Client, NoteRow, User};
 
 pub fn router() -> Router<AppState> {
@@ -188,7 +189,7 @@ async fn api_refuse(
     if note.is_locked() {
         Err(Error::Conflict(format!(
             "note {id} is {}: signed notes are immutable; add an addendum with POST /api/v1/notes/{id}/addenda",
-            note.state.replace('_', " ")
+            note.state.label()
         )))
     } else {
         Err(Error::Conflict(format!(
@@ -227,10 +228,10 @@ async fn addendum(
 ) -> Result<crate::store::AddendumRow, Error> {
     let (note, _) = note_for(state, user, id).await?;
     may_amend(state, user, &note).await?;
-    if !matches!(note.state.as_str(), "signed" | "amended") {
+    if !note.state.is_signed() {
         return Err(Error::Conflict(format!(
             "note {id} is {}: addenda are for signed notes",
-            note.state.replace('_', " ")
+            note.state.label()
         )));
     }
     check_password(
@@ -297,10 +298,10 @@ async fn cosign(
     password: &str,
 ) -> Result<NoteRow, Error> {
     let note = as_supervisor(state, user, id).await?;
-    if note.state != "awaiting_cosign" {
+    if note.state != NoteState::AwaitingCosign {
         return Err(Error::Conflict(format!(
             "note {id} is {}, not awaiting co-signature",
-            note.state.replace('_', " ")
+            note.state.label()
         )));
     }
     check_password(
@@ -411,11 +412,11 @@ pub async fn bundle_for(
     note: NoteRow,
     client: Client,
 ) -> Result<NoteBundle, Error> {
-    if !matches!(note.state.as_str(), "signed" | "amended") {
+    if !note.state.is_signed() {
         return Err(Error::Conflict(format!(
             "note {} is {}: only signed notes are exported",
             note.id,
-            note.state.replace('_', " ")
+            note.state.label()
         )));
     }
     let author = author(state, &note).await?;
@@ -568,7 +569,7 @@ async fn note_page(
             note => &note,
             client => &client,
             author => a.label(),
-            state_label => export::state_label(&note.state),
+            state_label => note.state.label(),
             format_name => content.get("format_name").cloned().unwrap_or_default(),
             session_date => content.get("session_date").cloned().unwrap_or_default(),
             sections => export::sections(&content).into_iter().map(|(k, t, x)| json!({"key": k, "title": t, "text": x})).collect::<Vec<_>>(),
@@ -580,8 +581,8 @@ async fn note_page(
             ai_line => export::ai_line(&content),
             is_author => is_author,
             may_amend => is_author || is_supervisor,
-            may_cosign => is_supervisor && note.state == "awaiting_cosign",
-            exportable => matches!(note.state.as_str(), "signed" | "amended"),
+            may_cosign => is_supervisor && note.state == NoteState::AwaitingCosign,
+            exportable => note.state.is_signed(),
             process_notes => pn,
             ..page_base(&user)
         },

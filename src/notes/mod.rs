@@ -60,59 +60,7 @@ impl From<sqlx::Error> for NoteError {
     }
 }
 
-/// Where a progress note is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NoteState {
-    Draft,
-    InReview,
-    AwaitingCosign,
-    Signed,
-    Amended,
-}
-
-impl NoteState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoteState::Draft => "draft",
-            NoteState::InReview => "in_review",
-            NoteState::AwaitingCosign => "awaiting_cosign",
-            NoteState::Signed => "signed",
-            NoteState::Amended => "amended",
-        }
-    }
-
-    /// The label shown in the chart.
-    pub fn label(self) -> &'static str {
-        match self {
-            NoteState::Draft => "draft",
-            NoteState::InReview => "in review",
-            NoteState::AwaitingCosign => "awaiting co-signature",
-            NoteState::Signed => "signed",
-            NoteState::Amended => "amended",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<NoteState> {
-        [
-            NoteState::Draft,
-            NoteState::InReview,
-            NoteState::AwaitingCosign,
-            NoteState::Signed,
-            NoteState::Amended,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == s)
-    }
-
-    /// Signed, amended or awaiting co-signature: the content is locked.
-    pub fn is_locked(self) -> bool {
-        matches!(
-            self,
-            NoteState::AwaitingCosign | NoteState::Signed | NoteState::Amended
-        )
-    }
-}
+pub use crate::store::notes::NoteState;
 
 /// Everything about a note besides the review copy that goes into its signed content.
 #[derive(Debug, Clone, Serialize)]

@@ -70,7 +70,7 @@ pub struct DraftRow {
     pub updated_at: String,
     /// The note row of this draft (created with it).
     pub note_id: Option<i64>,
-    pub note_state: Option<String>,
+    pub note_state: Option<crate::store::notes::NoteState>,
     /// The note's author (the clinician who reviews and signs).
     pub author_id: Option<i64>,
 }
@@ -88,11 +88,7 @@ impl DraftRow {
 
     /// Signed, or its note is locked (awaiting co-signature, signed, amended).
     pub fn is_locked(&self) -> bool {
-        self.state == DraftState::Signed
-            || matches!(
-                self.note_state.as_deref(),
-                Some("awaiting_cosign" | "signed" | "amended")
-            )
+        self.state == DraftState::Signed || self.note_state.is_some_and(|s| s.is_locked())
     }
 }
 
@@ -108,7 +104,7 @@ pub struct DraftSummary {
     pub therapy_session_id: Option<i64>,
     pub session_date: Option<String>,
     pub note_id: Option<i64>,
-    pub note_state: Option<String>,
+    pub note_state: Option<crate::store::notes::NoteState>,
     pub signed_at: Option<String>,
 }
 
@@ -293,9 +289,10 @@ pub async fn write_review_in(
 /// Refuses changes to a signed (or locked) draft.
 pub fn ensure_editable(row: &DraftRow) -> Result<(), NoteError> {
     if row.is_locked() {
-        let what = match row.note_state.as_deref() {
-            Some("awaiting_cosign") => "is awaiting co-signature",
-            Some("amended") => "was signed and amended",
+        use crate::store::notes::NoteState;
+        let what = match row.note_state {
+            Some(NoteState::AwaitingCosign) => "is awaiting co-signature",
+            Some(NoteState::Amended) => "was signed and amended",
             _ => "was signed",
         };
         return Err(NoteError::Conflict(format!(

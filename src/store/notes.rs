@@ -73,6 +73,66 @@ use crate::chart::PlanDocument;
 use crate::notes::review::{Decided, Decision};
 use crate::notes::{self, canonical, AcceptEdit, NoteError, ReviewDoc, SignContext};
 
+/// Where a progress note is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
+pub enum NoteState {
+    Draft,
+    InReview,
+    AwaitingCosign,
+    Signed,
+    Amended,
+}
+
+impl NoteState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteState::Draft => "draft",
+            NoteState::InReview => "in_review",
+            NoteState::AwaitingCosign => "awaiting_cosign",
+            NoteState::Signed => "signed",
+            NoteState::Amended => "amended",
+        }
+    }
+
+    /// The label shown in the chart.
+    pub fn label(self) -> &'static str {
+        match self {
+            NoteState::Draft => "draft",
+            NoteState::InReview => "in review",
+            NoteState::AwaitingCosign => "awaiting co-signature",
+            NoteState::Signed => "signed",
+            NoteState::Amended => "amended",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<NoteState> {
+        [
+            NoteState::Draft,
+            NoteState::InReview,
+            NoteState::AwaitingCosign,
+            NoteState::Signed,
+            NoteState::Amended,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+
+    /// Signed or amended: the note is final (exportable, open to addenda).
+    pub fn is_signed(self) -> bool {
+        matches!(self, NoteState::Signed | NoteState::Amended)
+    }
+
+    /// Signed, amended or awaiting co-signature: the content is locked.
+    pub fn is_locked(self) -> bool {
+        matches!(
+            self,
+            NoteState::AwaitingCosign | NoteState::Signed | NoteState::Amended
+        )
+    }
+}
+
 /// A stored note.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct NoteRow {
@@ -82,7 +142,7 @@ pub struct NoteRow {
     pub draft_id: Option<i64>,
     pub author_id: i64,
     pub format: String,
-    pub state: String,
+    pub state: NoteState,
     /// The signed content: canonical JSON (what `content_sha256` hashes).
     #[serde(skip)]
     pub content: String,
@@ -108,10 +168,7 @@ impl NoteRow {
     }
 
     pub fn is_locked(&self) -> bool {
-        matches!(
-            self.state.as_str(),
-            "awaiting_cosign" | "signed" | "amended"
-        )
+        self.state.is_locked()
     }
 }
 
@@ -427,10 +484,10 @@ impl Store {
     ) -> Result<NoteRow, NoteError> {
         let mut tx = self.begin_write().await?;
         let note = note_in(&mut tx, note_id).await?;
-        if note.state != "awaiting_cosign" {
+        if note.state != NoteState::AwaitingCosign {
             return Err(NoteError::Conflict(format!(
                 "the note is {}, not awaiting co-signature",
-                note.state.replace('_', " ")
+                note.state.label()
             )));
         }
         let at = super::now();
@@ -473,10 +530,10 @@ impl Store {
     ) -> Result<NoteRow, NoteError> {
         let mut tx = self.begin_write().await?;
         let note = note_in(&mut tx, note_id).await?;
-        if note.state != "awaiting_cosign" {
+        if note.state != NoteState::AwaitingCosign {
             return Err(NoteError::Conflict(format!(
                 "the note is {}, not awaiting co-signature",
-                note.state.replace('_', " ")
+                note.state.label()
             )));
         }
         let at = super::now();
@@ -525,15 +582,15 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         let note = note_in(&mut tx, note_id).await?;
-        if !matches!(note.state.as_str(), "signed" | "amended") {
-            return Err(NoteError::Conflict(match note.state.as_str() {
-                "awaiting_cosign" => {
+        if !note.state.is_signed() {
+            return Err(NoteError::Conflict(match note.state {
+                NoteState::AwaitingCosign => {
                     "the note is awaiting co-signature; addenda are added once it is co-signed"
                         .into()
                 }
                 s => format!(
                     "the note is {} (not signed): edit the draft instead of adding an addendum",
-                    s.replace('_', " ")
+                    s.label()
                 ),
             }));
         }
@@ -558,7 +615,7 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
-        if note.state == "signed" {
+        if note.state == NoteState::Signed {
             sqlx::query("UPDATE notes SET state = 'amended' WHERE id = ?")
                 .bind(note_id)
                 .execute(&mut *tx)
@@ -813,7 +870,7 @@ impl Store {
 pub struct TimelineRow {
     pub note_id: i64,
     pub draft_id: Option<i64>,
-    pub state: String,
+    pub state: NoteState,
     pub format: String,
     pub signed_at: Option<String>,
     pub created_at: String,

@@ -48,7 +48,7 @@ pub struct SessionRow {
     pub status: String,
     /// State of the newest note for this session (draft, in_review, awaiting_cosign, signed,
     /// amended), if any.
-    pub note_state: Option<String>,
+    pub note_state: Option<crate::store::notes::NoteState>,
     pub note_id: Option<i64>,
     /// Newest draft for this session, if any, and its state.
     pub draft_id: Option<i64>,
