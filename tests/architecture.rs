@@ -37,7 +37,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("src/audit/keyed.rs", "auth"),
     ("src/audit/keyed.rs", "notes"),
     ("src/crypto/migrate.rs", "store"),
-    ("src/draft/bench.rs", "cli"),
     ("src/store/clients.rs", "chart"),
     ("src/store/notes.rs", "chart"),
     ("src/store/plans.rs", "chart"),
@@ -48,7 +47,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("src/store/measures.rs", "measures"),
     ("src/store/drafts.rs", "notes"),
     ("src/store/notes.rs", "notes"),
-    ("src/store/streams.rs", "pipeline"),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -9,6 +9,7 @@ use crate::config::{self, GlobalOpts};
 pub mod audit;
 pub mod backup;
 pub mod bench;
+pub mod bench_draft;
 pub mod demo;
 pub mod draft;
 pub mod eval;

@@ -1,7 +1,7 @@
 //! Recordings streamed in chunks while they are recorded (migration 0007): the stream row of a
 //! recording (format, how many chunks and bytes are in its file, whether more may come) and
 //! its chunks (size and digest of each, and the bytes of chunks held until a gap is filled).
-//! The file itself is written by [`crate::pipeline::streaming`].
+//! The file itself is written by the streaming pipeline above the store (`pipeline::streaming`).
 
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
@@ -407,7 +407,8 @@ pub async fn discard_in(
 }
 
 /// Kind of the job that transcribes the next finished stretches of a stream while it is being
-/// recorded (payload `{"recording_id": N}`; see [`crate::pipeline::transcription`]).
+/// recorded (payload `{"recording_id": N}`; run by the transcription pipeline,
+/// `pipeline::transcription`).
 pub const TRANSCRIBE_PART_JOB: &str = "transcribe_part";
 
 /// A stretch of a stream transcribed while it was being recorded.
