@@ -2492,3 +2492,53 @@ async fn streamed_speech_is_transcribed_while_it_arrives_across_a_kill() {
 /// Parts end at a pause up to 5 s before what had arrived, and the last part waits for a
 /// whole PART_SECONDS: the transcript may lag the audio by this much before Stop.
 const PART_MARGIN_S: f64 = 35.0;
+
+#[tokio::test]
+async fn a_live_recordings_parts_go_before_queued_drafts_and_uploads() {
+    let env = Env::new(10 * 1024 * 1024, None).await;
+    let (_, token) = env.user("live@example.org").await;
+    let client = env.new_client(&token).await;
+    // a draft of another session, queued before the recording starts
+    let earlier = env
+        .state
+        .jobs
+        .enqueue("draft", json!({"transcript_id": 1}), Some(client), None)
+        .await
+        .unwrap();
+    let (s, v) = env
+        .start_stream(
+            &token,
+            json!({"client_id": client, "format": "pcm16", "sample_rate": 16000}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let rid = v["recording"]["id"].as_i64().unwrap();
+    // 35 s of audio: the first 30 s part is ready for transcription
+    for seq in 0..7 {
+        let (s, v) = env
+            .put_chunk(&token, rid, seq, pcm_tone(5.0, seq as usize))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+    }
+    let kinds: Vec<String> = ["draft", "transcribe", "transcribe_part"]
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
+    let first = env
+        .state
+        .jobs
+        .claim("test", &kinds, std::time::Duration::from_secs(30))
+        .await
+        .unwrap()
+        .expect("a queued job");
+    assert_eq!(first.job.kind, "transcribe_part", "{:?}", first.job);
+    assert_ne!(first.job.id, earlier);
+    let second = env
+        .state
+        .jobs
+        .claim("test", &kinds, std::time::Duration::from_secs(30))
+        .await
+        .unwrap()
+        .expect("the draft is still queued");
+    assert_eq!(second.job.id, earlier);
+}

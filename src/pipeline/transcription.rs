@@ -568,10 +568,13 @@ async fn transcribe_recording(
         .map_err(db_err)?;
     let draft_job = match &c.settings.draft_format {
         Some(format) if !transcript.segments.is_empty() => {
+            // the draft keeps its transcription's place in the queue (a live recording's
+            // finish goes before older uploads)
             let mut nj = NewJob::new(
                 DRAFT_JOB,
                 json!({ "transcript_id": transcript_id, "format": format }),
             )
+            .priority(job.priority)
             .client(rec.client_id);
             nj.created_by = job.created_by;
             Some(c.queue.enqueue_in(&mut tx, nj).await?)

@@ -359,6 +359,7 @@ pub async fn finish_in(
         TRANSCRIBE_JOB,
         serde_json::json!({ "recording_id": rec.id }),
     )
+    .priority(FINISH_PRIORITY)
     .client(rec.client_id)
     .created_by(rec.uploaded_by);
     let job_id = queue.enqueue_in(conn, job).await.map_err(queue_err)?;
@@ -410,6 +411,15 @@ pub async fn discard_in(
 /// recorded (payload `{"recording_id": N}`; run by the transcription pipeline,
 /// `pipeline::transcription`).
 pub const TRANSCRIBE_PART_JOB: &str = "transcribe_part";
+
+/// Queue priority of a live recording's parts: a few seconds each, and a session still being
+/// recorded falls behind while they wait, so they go before any other queued job (drafts and
+/// whole uploads: minutes each). A job already running is never interrupted.
+pub const PART_PRIORITY: i64 = 20;
+
+/// Queue priority of the rest of a streamed recording once it is finished: the clinician has
+/// just pressed Stop and waits for the transcript (and the draft it starts).
+pub const FINISH_PRIORITY: i64 = 10;
 
 /// A stretch of a stream transcribed while it was being recorded.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -478,6 +488,7 @@ pub async fn enqueue_part_in(
         TRANSCRIBE_PART_JOB,
         serde_json::json!({ "recording_id": rec.id }),
     )
+    .priority(PART_PRIORITY)
     .client(rec.client_id)
     .created_by(rec.uploaded_by);
     queue.enqueue_in(conn, job).await.map_err(queue_err)
