@@ -2209,3 +2209,49 @@ async fn a_backup_taken_during_writes_restores_every_signed_note_and_the_audit_c
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("another data key"));
 }
+
+#[tokio::test]
+async fn the_database_allows_exactly_the_note_state_changes_the_rule_allows() {
+    use noted::store::notes::NoteState;
+    let env = Env::new().await;
+    let who = env.user("states@example.org", Role::Clinician, None).await;
+    let (client, _, _) = env.client_with_plan(&who).await;
+    let pool = env.store().pool();
+    let mut checked = 0;
+    for from in NoteState::ALL {
+        for to in NoteState::ALL {
+            if from == to {
+                continue;
+            }
+            // a note put straight into `from` (inserts are not state changes)
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO notes (client_id, author_id, format, state, created_at, updated_at)
+                 VALUES (?, ?, 'soap', ?, '2026-12-04', '2026-12-04') RETURNING id",
+            )
+            .bind(client)
+            .bind(who.user.id)
+            .bind(from.as_str())
+            .fetch_one(pool)
+            .await
+            .unwrap();
+            let done = sqlx::query("UPDATE notes SET state = ? WHERE id = ?")
+                .bind(to.as_str())
+                .bind(id)
+                .execute(pool)
+                .await;
+            assert_eq!(
+                done.is_ok(),
+                from.may_become(to),
+                "{from:?} -> {to:?}: the database {} it",
+                if done.is_ok() { "allowed" } else { "refused" }
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 20);
+    // the moves the workflow makes are among them
+    assert!(NoteState::Draft.may_become(NoteState::InReview));
+    assert!(NoteState::AwaitingCosign.may_become(NoteState::InReview));
+    assert!(!NoteState::Amended.may_become(NoteState::Signed));
+    assert!(!NoteState::InReview.may_become(NoteState::Draft));
+}

@@ -119,6 +119,32 @@ impl NoteState {
         .find(|x| x.as_str() == s)
     }
 
+    /// Every state, in the order a note goes through them.
+    pub const ALL: [NoteState; 5] = [
+        NoteState::Draft,
+        NoteState::InReview,
+        NoteState::AwaitingCosign,
+        NoteState::Signed,
+        NoteState::Amended,
+    ];
+
+    /// The one transition rule (migration 0012's trigger refuses the same): a draft is
+    /// reviewed; a draft or a note in review is signed (or, by a supervisee, awaits
+    /// co-signature); a note awaiting co-signature is co-signed or returned for review; a
+    /// signed note is amended by an addendum. Staying in a state is always a transition (what
+    /// may change then is for the other triggers: nothing of a signed note's content).
+    pub fn may_become(self, next: NoteState) -> bool {
+        use NoteState::*;
+        self == next
+            || matches!(
+                (self, next),
+                (Draft, InReview)
+                    | (Draft | InReview, AwaitingCosign | Signed)
+                    | (AwaitingCosign, Signed | InReview)
+                    | (Signed, Amended)
+            )
+    }
+
     /// Signed or amended: the note is final (exportable, open to addenda).
     pub fn is_signed(self) -> bool {
         matches!(self, NoteState::Signed | NoteState::Amended)
