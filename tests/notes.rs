@@ -2255,3 +2255,43 @@ async fn the_database_allows_exactly_the_note_state_changes_the_rule_allows() {
     assert!(!NoteState::Amended.may_become(NoteState::Signed));
     assert!(!NoteState::InReview.may_become(NoteState::Draft));
 }
+
+#[tokio::test]
+async fn the_database_allows_exactly_the_draft_state_changes_the_rule_allows() {
+    use noted::store::drafts::DraftState;
+    let env = Env::new().await;
+    let who = env.user("dstates@example.org", Role::Clinician, None).await;
+    let (client, _, _) = env.client_with_plan(&who).await;
+    let pool = env.store().pool();
+    let mut allowed = 0;
+    for from in DraftState::ALL {
+        for to in DraftState::ALL {
+            if from == to {
+                continue;
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO drafts (client_id, format, content, state, created_by, created_at, updated_at)
+                 VALUES (?, 'soap', '{}', ?, ?, '2026-12-04', '2026-12-04') RETURNING id",
+            )
+            .bind(client)
+            .bind(from.as_str())
+            .bind(who.user.id)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+            let done = sqlx::query("UPDATE drafts SET state = ? WHERE id = ?")
+                .bind(to.as_str())
+                .bind(id)
+                .execute(pool)
+                .await;
+            assert_eq!(
+                done.is_ok(),
+                from.may_become(to),
+                "{from:?} -> {to:?}: the database {} it",
+                if done.is_ok() { "allowed" } else { "refused" }
+            );
+            allowed += done.is_ok() as usize;
+        }
+    }
+    assert_eq!(allowed, 12, "the rule's changes between distinct states");
+}

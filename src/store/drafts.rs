@@ -38,6 +38,36 @@ impl DraftState {
         }
     }
 
+    /// Every state.
+    pub const ALL: [DraftState; 7] = [
+        DraftState::Pending,
+        DraftState::Drafting,
+        DraftState::Ready,
+        DraftState::InReview,
+        DraftState::Signed,
+        DraftState::Discarded,
+        DraftState::Failed,
+    ];
+
+    /// The one transition rule (migration 0012's trigger refuses the same): a pending draft
+    /// is drafted (or fails, or is discarded), a draft being written becomes ready or fails; a
+    /// ready draft is reviewed, signed or discarded, one in review signed or discarded; a
+    /// signed draft goes back to review only when its co-signature is returned; a failed one
+    /// can be tried again. Staying in a state is always a transition.
+    pub fn may_become(self, next: DraftState) -> bool {
+        use DraftState::*;
+        self == next
+            || matches!(
+                (self, next),
+                (Pending, Drafting | Failed | Discarded)
+                    | (Drafting, Ready | Failed)
+                    | (Ready, InReview | Signed | Discarded)
+                    | (InReview, Signed | Discarded)
+                    | (Signed, InReview)
+                    | (Failed, Pending)
+            )
+    }
+
     /// Whether a clinician can review it (it holds a finished draft not yet signed).
     pub fn reviewable(self) -> bool {
         matches!(self, DraftState::Ready | DraftState::InReview)
