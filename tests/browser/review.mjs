@@ -164,6 +164,26 @@ async function scenario(page) {
   check((await page.locator(`#text-${sectionKey}`).inputValue()).includes(EDIT_MARK), "the edited section text is kept after a reload");
   check(/characters changed/.test(await page.locator(`#h-sec-${sectionKey}`).innerText()), "the section heading shows the edit measure");
 
+  // ----- Copy the draft into another record system --------------------------------------------
+  begin("copy the draft as plain text");
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: BASE });
+  const titles = await page.locator("[data-copy-section]").evaluateAll((els) => els.map((e) => e.dataset.title));
+  const clip = () => page.evaluate(() => navigator.clipboard.readText());
+  await page.getByRole("button", { name: "Copy note" }).click();
+  await page.locator("[data-copy-status]").filter({ hasText: /^Copied/ }).waitFor();
+  const copied = await clip();
+  check(copied.includes(EDIT_MARK), "the copied note holds the clinician's unsaved-or-saved section text");
+  const at = titles.map((t) => copied.indexOf(`${t}\n`)).filter((i) => i >= 0);
+  check(at.length >= 2 && at.every((v, i) => i === 0 || v > at[i - 1]), `headings on their own lines, in the format's order (${titles.join(", ")})`);
+  check(/\nRisk assessment\n/.test(copied), "the copied note ends with the risk assessment");
+  await page.locator("[data-copy-layout]").selectOption("paragraphs");
+  await page.getByRole("button", { name: "Copy note" }).click();
+  const paragraphs = await clip();
+  check(paragraphs.split("\n\n").every((p) => /^[A-Z][A-Za-z ]+: \S/.test(p) && !p.includes("\n")), "one paragraph per section, each opening with its title");
+  await page.getByRole("button", { name: `Copy ${titles[0]}` }).click();
+  check((await clip()) === (await page.locator("[data-copy-section]").first().locator("textarea, [data-copy-text]").first().evaluate((e) => (e.value ?? e.textContent).replace(/\s+\n/g, "\n").trim())), "a section's own copy button copies that section's text alone");
+  log(`copied ${copied.length} characters (${at.length} sections)`);
+
   // ----- Accept a plan update ----------------------------------------------------------------
   begin("accept a plan update");
   const proposals = page.locator("#plan-updates .proposal[id^='pu-']");
@@ -245,6 +265,10 @@ async function scenario(page) {
   check(/signed/i.test(await page.locator("#note-state").innerText()), "the note state reads signed");
   check((await page.locator("main").innerText()).includes(EDIT_MARK), "the signed note carries the clinician's edit");
   check((await page.locator("text=hash verified").count()) > 0, "the note's hash is verified");
+  await page.getByRole("button", { name: "Copy note" }).click();
+  await page.locator("[data-copy-status]").filter({ hasText: /^Copied/ }).waitFor();
+  const signedCopy = await page.evaluate(() => navigator.clipboard.readText());
+  check(signedCopy.includes(EDIT_MARK) && /Risk assessment\n/.test(signedCopy), "the signed note copies as plain text, with its risk assessment");
 
   // ----- Locked: no edit UI, the API refuses ---------------------------------------------------
   begin("check the note is locked");
