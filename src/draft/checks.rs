@@ -48,6 +48,7 @@ pub const BLOCKING: &[&str] = &[
     "uncited",
     "low_support",
     "number_not_found",
+    "number_misplaced",
     "name_not_found",
     "unobserved_default",
     "risk_unsupported",
@@ -213,6 +214,10 @@ impl<'a> CheckContext<'a> {
                 flags.push(format!("number_not_found:{n}"));
             }
         }
+        // a number beside the wrong thing ("nine at intake" where the intake score was 19)
+        for n in text::misplaced_numbers(&st.text, &cited) {
+            flags.push(format!("number_misplaced:{n}"));
+        }
         // 4. names, dates, named measures
         for name in text::proper_names(&st.text) {
             let l = name.to_lowercase();
@@ -360,6 +365,7 @@ fn is_check_flag(flag: &str) -> bool {
             | "citation_dropped"
             | "low_support"
             | "number_not_found"
+            | "number_misplaced"
             | "name_not_found"
             | "unobserved_default"
             | "risk_unsupported"

@@ -766,6 +766,60 @@ pub fn prompt_facts<'a>(facts: &[&'a Statement]) -> Vec<prompt::PromptFact<'a>> 
         .collect()
 }
 
+/// Held-back statements that give the reviewer nothing: a near-copy (word Jaccard ≥ 0.8) of
+/// a statement in the note, in any section (a held synthesis that repeats the plan), or one
+/// that copies eight or more words of the transcript (a rejected sentence that is only a
+/// quote; `verbatim` is None for a dictation, whose words are the clinician's own). Included
+/// statements are never touched.
+pub fn prune_held(
+    sections: &mut BTreeMap<String, Vec<Statement>>,
+    verbatim: Option<&style::Verbatim>,
+) {
+    let included: Vec<String> = sections
+        .values()
+        .flatten()
+        .filter(|s| s.included)
+        .map(|s| s.text.clone())
+        .collect();
+    for list in sections.values_mut() {
+        list.retain(|st| {
+            st.included
+                || !(verbatim.is_some_and(|v| v.copies(&st.text))
+                    || included
+                        .iter()
+                        .any(|t| style::word_jaccard(t, &st.text) >= 0.8))
+        });
+    }
+}
+
+/// The plan section's sentence for a session in which no next step was found: that none was
+/// agreed is itself worth recording, and the flag asks the clinician to add the plan. It cites
+/// the session's closing exchange (its last two segments), where a plan would have been made.
+pub fn no_plan_statement(input: &DraftInput) -> Option<Statement> {
+    if input.kind != InputKind::Session || input.segments.len() < 4 {
+        return None;
+    }
+    let citations: Vec<u32> = input
+        .segments
+        .iter()
+        .rev()
+        .take(2)
+        .rev()
+        .map(|s| s.id)
+        .collect();
+    Some(Statement {
+        text: "No next steps or follow-up appointment were agreed in the recorded session.".into(),
+        citations,
+        flags: vec![
+            "plan_not_agreed: no agreed next step was found in the transcript; add the plan, or confirm none was made"
+                .into(),
+        ],
+        support: 1.0,
+        origin: Origin::Template,
+        included: true,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -1017,6 +1071,57 @@ mod tests {
             ],
             client: Default::default(),
         }
+    }
+
+    #[test]
+    fn held_statements_that_repeat_the_note_or_quote_the_transcript_are_dropped() {
+        let inp = input();
+        let verbatim = style::Verbatim::new(&inp.segments);
+        let mut held_repeat = st(
+            "Client plans to stop drinking by the weekend and see friends.",
+            &[2],
+        );
+        held_repeat.included = false;
+        let mut held_quote = st(
+            "Client said work keeps going round in my head, the night shifts.",
+            &[2],
+        );
+        held_quote.included = false;
+        let mut held_other = st("Client is ambivalent about change.", &[1]);
+        held_other.included = false;
+        let mut sections = BTreeMap::new();
+        sections.insert(
+            "assessment".to_string(),
+            vec![held_repeat, held_quote, held_other.clone()],
+        );
+        // the included one it repeats sits in a later section
+        let plan = st(
+            "Client plans to stop drinking by the weekend and see friends.",
+            &[3],
+        );
+        // an included quote stays (it was checked and kept; pruning only touches held ones)
+        let quote = st(
+            "Client said work keeps going round in my head, the night shifts.",
+            &[2],
+        );
+        sections.insert("plan".to_string(), vec![plan.clone(), quote.clone()]);
+        prune_held(&mut sections, Some(&verbatim));
+        assert_eq!(sections["assessment"], vec![held_other]);
+        assert_eq!(sections["plan"], vec![plan, quote]);
+    }
+
+    #[test]
+    fn a_session_without_a_plan_says_so_and_asks_for_one() {
+        let inp = input();
+        let st = no_plan_statement(&inp).expect("a session of four segments");
+        assert!(st.included && st.origin == Origin::Template);
+        assert_eq!(st.citations, vec![2, 3], "the closing exchange");
+        assert!(st.flags.iter().any(|f| f.starts_with("plan_not_agreed")));
+        // it proposes no plan update
+        assert!(crate::draft::extract::proposals_from(&inp, std::slice::from_ref(&st)).is_empty());
+        let mut dictation = input();
+        dictation.kind = InputKind::Dictation;
+        assert!(no_plan_statement(&dictation).is_none());
     }
 
     #[test]

@@ -72,6 +72,21 @@ const MEASURE_CUES: &[&str] = &[
     "inventory",
     "screen",
 ];
+/// A rating the client gives of themselves ("three out of ten"), without an instrument.
+const SELF_RATING_CUES: &[&str] = &["out of ten", "out of 10", "/10", "rated", "rates"];
+/// Measures that are instruments or scores: what the clinician administered or computed.
+const INSTRUMENT_CUES: &[&str] = &[
+    "score",
+    "questionnaire",
+    "phq",
+    "gad",
+    "cbi",
+    "pcl",
+    "bdi",
+    "bai",
+    "inventory",
+    "screen",
+];
 const OBSERVATION_CUES: &[&str] = &[
     "affect",
     "speech",
@@ -169,6 +184,33 @@ fn has_any(t: &str, cues: &[&str]) -> bool {
     cues.iter().any(|c| t.contains(c))
 }
 
+/// Words that put a sentence in the past or present perfect: "this week" in such a sentence
+/// is when something happened ("her mood has been low most days this week"), not a next step.
+const PAST_MARKERS: &[&str] = &[
+    " has been ",
+    " have been ",
+    " had ",
+    " was ",
+    " were ",
+    " did ",
+    " went ",
+    " felt ",
+    " last ",
+    " since ",
+    " so far ",
+];
+
+/// Whether a segment names a next step: a plan cue in a sentence that is not about what
+/// already happened (only "this week" depends on the tense; "next week" cannot be past).
+fn plan_cued(t: &str) -> bool {
+    t.split(['.', '!', '?']).any(|sentence| {
+        let s = format!(" {} ", sentence.to_lowercase());
+        PLAN_CUES.iter().any(|c| {
+            s.contains(c) && !(*c == "this week" && PAST_MARKERS.iter().any(|m| s.contains(m)))
+        })
+    })
+}
+
 /// A segment's place in the note.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Placement {
@@ -209,10 +251,13 @@ pub fn classify(
     let category: &'static str = if risky {
         "risk"
     } else if kind == InputKind::Dictation {
-        if has_any(&t, PLAN_CUES) {
+        if plan_cued(&t) {
             "plan"
         } else if has_any(&t, OBSERVATION_CUES) {
             "observation"
+        } else if has_any(&t, SELF_RATING_CUES) && !has_any(&t, INSTRUMENT_CUES) {
+            // "rates her mood three out of ten": the client's own report, not a measure
+            "client_report"
         } else if has_any(&t, MEASURE_CUES) {
             "measure"
         } else if has_any(&t, ASSESSMENT_CUES) {
@@ -225,7 +270,7 @@ pub fn classify(
     } else if therapist {
         if has_any(&t, MEASURE_CUES) {
             "measure"
-        } else if has_any(&t, PLAN_CUES) {
+        } else if plan_cued(&t) {
             "plan"
         } else if has_any(&t, INTERVENTION_CUES) {
             "intervention"
@@ -236,7 +281,7 @@ pub fn classify(
         // speakers not known (e.g. a session transcribed without diarization): cues only
         if has_any(&t, MEASURE_CUES) {
             "measure"
-        } else if has_any(&t, PLAN_CUES) {
+        } else if plan_cued(&t) {
             "plan"
         } else if t.contains("let's") && has_any(&t, INTERVENTION_CUES) {
             "intervention"
@@ -252,7 +297,7 @@ pub fn classify(
         } else if after_intervention && has_any(&t, RESPONSE_CUES) {
             "response"
         } else if (t.contains("i'll") || t.contains("i will") || t.contains("i can do"))
-            && prev.is_some_and(|p| has_any(&p.text.to_lowercase(), PLAN_CUES))
+            && prev.is_some_and(|p| plan_cued(&p.text.to_lowercase()))
         {
             "plan"
         } else {
@@ -283,8 +328,7 @@ pub fn salient(seg: &Segment, kind: InputKind) -> bool {
     if seg.speaker == Speaker::Therapist {
         // questions and reflections are context, not findings, unless they carry a measure,
         // a plan or an intervention
-        let cue =
-            has_any(&t, MEASURE_CUES) || has_any(&t, PLAN_CUES) || has_any(&t, INTERVENTION_CUES);
+        let cue = has_any(&t, MEASURE_CUES) || plan_cued(&t) || has_any(&t, INTERVENTION_CUES);
         return cue && content >= 3;
     }
     content >= 3 || (numbers && content >= 1)
@@ -552,7 +596,11 @@ pub fn agreed(input: &DraftInput, citations: &[u32]) -> bool {
 pub fn proposals_from(input: &DraftInput, plan: &[super::Statement]) -> Vec<Proposal> {
     let mut out = Vec::new();
     for st in plan.iter().filter(|s| s.included) {
-        if st.origin == super::Origin::Template && st.text.starts_with("Risk") {
+        // the risk summary, and the sentence that says no step was agreed, propose nothing
+        if st.origin == super::Origin::Template
+            && (st.text.starts_with("Risk")
+                || st.flags.iter().any(|f| f.starts_with("plan_not_agreed")))
+        {
             continue;
         }
         if !agreed(input, &st.citations) {
@@ -658,6 +706,29 @@ mod tests {
         assert_eq!(
             classify(&m, None, InputKind::Session, &f).category,
             "measure"
+        );
+    }
+
+    #[test]
+    fn this_week_in_the_past_is_a_report_not_a_plan() {
+        let f = FormatLibrary::builtin().get("soap").unwrap();
+        let said = seg(
+            1,
+            Speaker::Therapist,
+            "Post session note. Elena reports her mood has been low most days this week.",
+        );
+        assert_eq!(
+            classify(&said, None, InputKind::Dictation, &f).category,
+            "client_report"
+        );
+        let next = seg(
+            2,
+            Speaker::Therapist,
+            "She will keep a sleep diary this week.",
+        );
+        assert_eq!(
+            classify(&next, None, InputKind::Dictation, &f).category,
+            "plan"
         );
     }
 

@@ -27,6 +27,9 @@ pub struct Group {
     pub section: String,
     /// The classifier's category (`client_report`, `plan`, ...).
     pub category: &'static str,
+    /// A dictated plan item that is the client's own step ("She agreed to walk ..."), not
+    /// the clinician's (referrals, session frequency, measures to repeat).
+    pub client_step: bool,
     pub score: f64,
     /// Position of the first segment (for transcript order).
     pub pos: usize,
@@ -204,12 +207,14 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
             .clone()
             .unwrap_or_else(|| format.section_for(place.category).key.clone());
         let replied = lead == Speaker::Therapist && ids.len() > 1;
+        let client_step = own.iter().any(|s| client_step(&s.text));
         out.push(Group {
             ids,
             lead,
             replied,
             section,
             category: place.category,
+            client_step,
             score,
             pos: i,
         });
@@ -254,6 +259,20 @@ pub fn select(mut groups: Vec<Group>, n: usize) -> Vec<Group> {
     groups.truncate(n);
     groups.sort_by_key(|g| g.pos);
     groups
+}
+
+/// Whether a dictated sentence gives the client a step of their own: a third-person subject
+/// that agrees to or will do something ("She agreed to walk three mornings", "Client will
+/// call her sister"). "Refer to her primary care physician" is the clinician's.
+fn client_step(text: &str) -> bool {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"\b([Ss]he|[Hh]e|[Tt]hey|[Cc]lient|[A-Z][a-z]+) (?:has |have )?(?:agreed|agrees|will|plans|is going to|are going to|committed|commits|chose|decided)\b",
+        )
+        .expect("pattern")
+    });
+    const CLINICIAN: &[&str] = &["We", "I", "Therapist", "Clinician", "Plan", "Writer"];
+    RE.captures_iter(text).any(|c| !CLINICIAN.contains(&&c[1]))
 }
 
 /// Speech without its disfluencies, for the model to read: bracketed non-speech
@@ -372,6 +391,31 @@ pub fn subjects(g: &Group, kind: InputKind) -> &'static [&'static str] {
             "Therapist",
             "Homework",
             "Next session",
+            "Follow-up",
+        ]
+    } else if kind == InputKind::Dictation && g.category == "plan" && !g.client_step {
+        // the clinician's own plan: what they will do (refer, increase sessions, repeat a
+        // measure) is theirs, not something the client "plans" or "will" do
+        &[
+            "Therapist will",
+            "Therapist",
+            "Sessions",
+            "Referral",
+            "Next session",
+            "Next appointment",
+            "Follow-up",
+        ]
+    } else if kind == InputKind::Dictation && g.category == "plan" {
+        &[
+            "Client agreed",
+            "Client will",
+            "Therapist will",
+            "Therapist",
+            "Sessions",
+            "Homework",
+            "Referral",
+            "Next session",
+            "Next appointment",
             "Follow-up",
         ]
     } else if kind == InputKind::Session && g.lead == Speaker::Therapist && g.replied {
@@ -505,10 +549,13 @@ pub fn widen_candidates(input: &DraftInput, batch: &[Group], g: &Group) -> Vec<u
 /// Plan sentences' openings: an agreed or assigned next step.
 const PLAN_OPENINGS: &[&str] = &[
     "Client agreed",
+    "Client agrees",
     "Client will",
     "Client plans",
+    "Therapist will",
     "Homework",
     "Next session",
+    "Next appointment",
     "Follow-up",
     "Referral",
 ];
@@ -535,8 +582,9 @@ const REPORT_OPENINGS: &[&str] = &[
 ];
 
 /// Whether a written fact keeps the numbers of its exchange: when the lead speaker's words
-/// hold a number other than one (a score, hours, a count, a date) and the fact holds none, the
-/// fact lost its point ("Therapist provided the burnout score") and is asked for again.
+/// hold a number other than one (a score, hours, a count, a date) and the fact holds none, or
+/// they name a weekday the fact leaves out, the fact lost its point ("Therapist provided the
+/// burnout score", a next appointment without its day) and is asked for again.
 pub fn keeps_numbers(input: &DraftInput, fact: &str, g: &Group) -> bool {
     let lead: Vec<&Segment> = g
         .ids
@@ -548,7 +596,24 @@ pub fn keeps_numbers(input: &DraftInput, fact: &str, g: &Group) -> bool {
         .iter()
         .flat_map(|s| text::numbers(&s.text))
         .any(|n| n != "1");
-    !has || !text::numbers(fact).is_empty()
+    // a day named for an appointment or a step ("Next appointment Tuesday at ten") is a
+    // detail the clinician needs as much as a number
+    const DAYS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let fact_lower = fact.to_lowercase();
+    let days_kept = lead.iter().all(|s| {
+        let t = s.text.to_lowercase();
+        DAYS.iter()
+            .all(|d| !t.contains(d) || fact_lower.contains(d))
+    });
+    (!has || !text::numbers(fact).is_empty()) && days_kept
 }
 
 /// The section a written fact belongs to, by how it opens: a next step goes to the plan
@@ -665,6 +730,20 @@ mod tests {
     }
 
     #[test]
+    fn a_dictated_step_is_the_clients_only_with_the_client_as_subject() {
+        assert!(client_step(
+            "She agreed to walk for fifteen minutes on three mornings."
+        ));
+        assert!(client_step(
+            "Elena will call her choir friend before Sunday."
+        ));
+        assert!(!client_step(
+            "Plan, increase sessions to weekly and refer to her physician."
+        ));
+        assert!(!client_step("We will repeat the PHQ-9 next session."));
+    }
+
+    #[test]
     fn commitments_that_close_a_session_are_its_plan_and_earlier_ones_are_not() {
         let format = FormatLibrary::builtin().get("soap").unwrap();
         let (c, t) = (Speaker::Client, Speaker::Therapist);
@@ -725,6 +804,7 @@ mod tests {
             replied: false,
             section: "subjective".into(),
             category: "client_report",
+            client_step: false,
             score: 1.0,
             pos: 0,
         };
@@ -745,6 +825,7 @@ mod tests {
             replied: false,
             section: "subjective".into(),
             category: "client_report",
+            client_step: false,
             score: 1.0,
             pos: 0,
         };
@@ -843,6 +924,7 @@ mod tests {
             replied: true,
             section: "plan".into(),
             category: "plan",
+            client_step: false,
             score: 10.0,
             pos: 8,
         };
@@ -887,6 +969,7 @@ mod tests {
             replied: false,
             section: "subjective".into(),
             category: "client_report",
+            client_step: false,
             score: 1.0,
             pos: 3,
         };

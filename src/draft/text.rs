@@ -434,6 +434,76 @@ pub fn numbers(text: &str) -> Vec<String> {
     out
 }
 
+/// Whether two numbers are easily confused as spoken words: a teen and its unit ("nineteen",
+/// "nine"), a multiple of ten and its unit ("sixty", "six").
+fn confusable(a: &str, b: &str) -> bool {
+    let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) else {
+        return false;
+    };
+    let one_way = |x: u32, y: u32| {
+        (13..=19).contains(&y) && y % 10 == x || (2..=9).contains(&x) && y == x * 10
+    };
+    a != b && (one_way(a, b) || one_way(b, a))
+}
+
+/// Numbers of a statement attached to the wrong thing: a number whose neighbouring content
+/// word (within three words of the same sentence, four letters or more, not a stop word)
+/// stands in the evidence only beside other numbers, one of them easily confused with it
+/// ("PHQ-9 seventeen, nine at intake" against "seventeen, compared with nineteen at intake":
+/// "intake" goes with 19, not 9). A number with no such word, found beside the word somewhere
+/// in the evidence, or only beside unrelated numbers ("ninety in the moment" against "in the
+/// moment, from zero to one hundred? Ninety.") is not judged.
+pub fn misplaced_numbers(statement: &str, evidence: &str) -> Vec<String> {
+    const NEAR: usize = 3;
+    let is_num = |w: &str| w.chars().all(|c| c.is_ascii_digit() || c == '.') && !w.is_empty();
+    let key = |w: &str| (w.len() >= 4 && !is_stop(w) && !is_num(w)).then(|| stem(w));
+    // words of each sentence (a neighbour across a full stop is another matter)
+    let clauses = |t: &str| -> Vec<Vec<String>> {
+        static END: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new(r"[.!?;](?:\s|$)").expect("pattern"));
+        END.split(t).map(words).filter(|w| !w.is_empty()).collect()
+    };
+    // numbers beside each content stem in the evidence
+    let mut beside: std::collections::HashMap<String, HashSet<String>> =
+        std::collections::HashMap::new();
+    for ew in clauses(evidence) {
+        for (i, w) in ew.iter().enumerate() {
+            let Some(k) = key(w) else { continue };
+            let lo = i.saturating_sub(NEAR);
+            let hi = (i + NEAR + 1).min(ew.len());
+            let nums = beside.entry(k).or_default();
+            for n in ew[lo..hi].iter().filter(|x| is_num(x)) {
+                nums.insert(n.clone());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for sw in clauses(statement) {
+        for (i, n) in sw.iter().enumerate() {
+            if !is_num(n) {
+                continue;
+            }
+            let lo = i.saturating_sub(NEAR);
+            let hi = (i + NEAR + 1).min(sw.len());
+            let contexts: Vec<String> = sw[lo..hi].iter().filter_map(|w| key(w)).collect();
+            let judged: Vec<&HashSet<String>> = contexts
+                .iter()
+                .filter_map(|k| beside.get(k))
+                .filter(|nums| !nums.is_empty())
+                .collect();
+            if !judged.is_empty()
+                && judged.iter().all(|nums| !nums.contains(n))
+                && judged
+                    .iter()
+                    .any(|nums| nums.iter().any(|m| confusable(n, m)))
+            {
+                out.push(n.clone());
+            }
+        }
+    }
+    out
+}
+
 /// A number as digits: no trailing `.0` for whole numbers.
 pub fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 {
@@ -501,6 +571,30 @@ pub fn proper_names(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_beside_the_wrong_thing_is_found() {
+        let evidence = "PHQ-9 today is seventeen, compared with nineteen at intake. On item nine she endorsed several days of thoughts.";
+        assert_eq!(
+            misplaced_numbers("Client rates PHQ-9 at seventeen, nine at intake.", evidence),
+            vec!["9".to_string()]
+        );
+        assert!(misplaced_numbers("PHQ-9 was 17, down from 19 at intake.", evidence).is_empty());
+        assert!(misplaced_numbers(
+            "Client sleeps six hours on weeknights and eight on weekends.",
+            "About six hours during the week, and on weekends maybe eight."
+        )
+        .is_empty());
+        assert!(misplaced_numbers(
+            "Client's burnout score of seventy one is lower than the seventy five they started with.",
+            "Your score came out at seventy one today, compared with seventy five when we started."
+        )
+        .is_empty());
+        // a number with nothing to judge it by is left alone
+        assert!(
+            misplaced_numbers("Client reported 3 panic attacks.", "Three, I think.").is_empty()
+        );
+    }
 
     #[test]
     fn number_words_become_digits() {

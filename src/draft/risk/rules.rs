@@ -26,6 +26,9 @@ struct Def {
     needs: &'static str,
     unless: &'static str,
     after: &'static str,
+    /// Skipped when the text before the match ends with this (e.g. "passive " before
+    /// "suicidal ideation": a named passive wish is not active ideation).
+    before: &'static str,
     /// Becomes a `plan` cue when the sentence also speaks of deciding, a date or a time.
     escalate: bool,
     why: &'static str,
@@ -39,6 +42,7 @@ const D: Def = Def {
     needs: "",
     unless: "",
     after: "",
+    before: "",
     escalate: false,
     why: "",
 };
@@ -295,6 +299,7 @@ fn defs() -> Vec<Def> {
             w: 0.88,
             pat: r"suicid\w*",
             after: r"^(?:hotline|prevention|helpline|line|awareness|rates?|statistics|squad)",
+            before: r"\bpassive\s+$",
             why: "speaks of suicide",
             ..D
         },
@@ -1365,6 +1370,7 @@ pub struct Rule {
     needs: Option<Regex>,
     unless: Option<Regex>,
     after: Option<Regex>,
+    before: Option<Regex>,
     escalate: bool,
     pub why: &'static str,
 }
@@ -1401,6 +1407,7 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             needs: compile(d.needs, false),
             unless: compile(d.unless, false),
             after: compile(d.after, false),
+            before: compile(d.before, false),
             escalate: d.escalate,
             why: d.why,
         })
@@ -1440,6 +1447,11 @@ pub fn scan(s: &Sentence) -> Vec<Hit> {
             let m = c.get(0).expect("group 0");
             if let Some(a) = &r.after {
                 if a.is_match(s.text[m.end()..].trim_start()) {
+                    continue;
+                }
+            }
+            if let Some(b) = &r.before {
+                if b.is_match(&s.text[..m.start()]) {
                     continue;
                 }
             }
@@ -1503,6 +1515,14 @@ mod tests {
         assert!(cats("Maybe I shouldn't be alive.").contains(&C::PassiveSi));
         assert!(cats("I've decided I'd take all my sleeping pills at once.").contains(&C::Plan));
         assert!(cats("My family would be better off without me.").contains(&C::Burdensomeness));
+    }
+
+    #[test]
+    fn named_passive_ideation_is_not_active() {
+        let c = cats("Passive suicidal ideation with protective factors, risk judged low.");
+        assert!(c.contains(&C::PassiveSi));
+        assert!(!c.contains(&C::ActiveSi), "{c:?}");
+        assert!(cats("She has had suicidal thoughts most days.").contains(&C::ActiveSi));
     }
 
     #[test]
