@@ -607,18 +607,9 @@ pub fn proposals_from(input: &DraftInput, plan: &[super::Statement]) -> Vec<Prop
             continue;
         }
         let t = st.text.to_lowercase();
-        const WEEKDAYS: &[&str] = &[
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ];
         let kind = if has_any(&t, NEXT_SESSION)
             || t.starts_with("next session")
-            || (t.contains("next") && has_any(&t, WEEKDAYS))
+            || (t.contains("next") && has_any(&t, text::WEEKDAYS))
         {
             ProposalKind::NextSession
         } else if has_any(&t, REFERRAL) {
@@ -712,23 +703,28 @@ mod tests {
     #[test]
     fn this_week_in_the_past_is_a_report_not_a_plan() {
         let f = FormatLibrary::builtin().get("soap").unwrap();
-        let said = seg(
-            1,
-            Speaker::Therapist,
-            "Post session note. Elena reports her mood has been low most days this week.",
-        );
+        let dictated = |t: &str| {
+            classify(
+                &seg(1, Speaker::Therapist, t),
+                None,
+                InputKind::Dictation,
+                &f,
+            )
+            .category
+        };
         assert_eq!(
-            classify(&said, None, InputKind::Dictation, &f).category,
+            dictated("Post session note. Elena reports her mood has been low most days this week."),
             "client_report"
         );
-        let next = seg(
-            2,
-            Speaker::Therapist,
-            "She will keep a sleep diary this week.",
+        assert_eq!(dictated("She will keep a sleep diary this week."), "plan");
+        // her own rating of her mood is her report; a questionnaire's score is a measure
+        assert_eq!(
+            dictated("She rates her mood three out of ten."),
+            "client_report"
         );
         assert_eq!(
-            classify(&next, None, InputKind::Dictation, &f).category,
-            "plan"
+            dictated("PHQ-9 today is seventeen, rated by her."),
+            "measure"
         );
     }
 

@@ -598,19 +598,11 @@ pub fn keeps_numbers(input: &DraftInput, fact: &str, g: &Group) -> bool {
         .any(|n| n != "1");
     // a day named for an appointment or a step ("Next appointment Tuesday at ten") is a
     // detail the clinician needs as much as a number
-    const DAYS: &[&str] = &[
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     let fact_lower = fact.to_lowercase();
     let days_kept = lead.iter().all(|s| {
         let t = s.text.to_lowercase();
-        DAYS.iter()
+        text::WEEKDAYS
+            .iter()
             .all(|d| !t.contains(d) || fact_lower.contains(d))
     });
     (!has || !text::numbers(fact).is_empty()) && days_kept

@@ -229,6 +229,17 @@ const STOP: &[&str] = &[
     "continues",
 ];
 
+/// The days of the week, lowercase.
+pub const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// True for a stop word or note boilerplate.
 pub fn is_stop(w: &str) -> bool {
     STOP.contains(&w)
