@@ -30,6 +30,10 @@ pub struct Group {
     /// A dictated plan item that is the client's own step ("She agreed to walk ..."), not
     /// the clinician's (referrals, session frequency, measures to repeat).
     pub client_step: bool,
+    /// A dictated passage of several sentences and 25 words or more ("Plan, increase sessions
+    /// to weekly, refer ..., repeat the PHQ-9. Next appointment Tuesday at ten."): its fact may
+    /// run longer, as one sentence cannot hold it in 34 words.
+    pub long: bool,
     pub score: f64,
     /// Position of the first segment (for transcript order).
     pub pos: usize,
@@ -208,6 +212,11 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
             .unwrap_or_else(|| format.section_for(place.category).key.clone());
         let replied = lead == Speaker::Therapist && ids.len() > 1;
         let client_step = own.iter().any(|s| client_step(&s.text));
+        let long = input.kind == InputKind::Dictation
+            && own.iter().any(|s| {
+                super::input::split_sentences(&s.text).len() >= 2
+                    && s.text.split_whitespace().count() >= 25
+            });
         out.push(Group {
             ids,
             lead,
@@ -215,6 +224,7 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
             section,
             category: place.category,
             client_step,
+            long,
             score,
             pos: i,
         });
@@ -670,7 +680,7 @@ pub fn batch_schema(groups: &[&Group], kind: InputKind) -> serde_json::Value {
             k.clone(),
             serde_json::json!({
                 "type": "string",
-                "pattern": super::grammar::sentence_pattern(subjects(g, kind), 34)
+                "pattern": super::grammar::sentence_pattern(subjects(g, kind), if g.long { 52 } else { 34 })
             }),
         );
         req.push(k);
@@ -797,6 +807,7 @@ mod tests {
             section: "subjective".into(),
             category: "client_report",
             client_step: false,
+            long: false,
             score: 1.0,
             pos: 0,
         };
@@ -818,6 +829,7 @@ mod tests {
             section: "subjective".into(),
             category: "client_report",
             client_step: false,
+            long: false,
             score: 1.0,
             pos: 0,
         };
@@ -917,6 +929,7 @@ mod tests {
             section: "plan".into(),
             category: "plan",
             client_step: false,
+            long: false,
             score: 10.0,
             pos: 8,
         };
@@ -924,6 +937,29 @@ mod tests {
         let re = regex::Regex::new(schema["properties"]["1"]["pattern"].as_str().unwrap()).unwrap();
         assert!(re.is_match("Client agreed to leave work by five on Monday and Wednesday."));
         assert!(!re.is_match("Client reported leaving work by five on Monday and Wednesday."));
+    }
+
+    #[test]
+    fn a_dictated_plan_of_several_sentences_may_run_longer_and_is_the_clinicians() {
+        let f = FormatLibrary::builtin().get("soap").unwrap();
+        let input = DraftInput {
+            kind: InputKind::Dictation,
+            segments: vec![crate::draft::input::test_segment(
+                0,
+                Speaker::Therapist,
+                "Plan, increase sessions to weekly for the next month, refer to her primary care physician for a medication evaluation, and repeat the PHQ-9 next session. Next appointment Tuesday at ten.",
+            )],
+            client: Default::default(),
+        };
+        let g = groups(&input, &f);
+        assert_eq!(g.len(), 1, "{g:?}");
+        assert!(g[0].long && !g[0].client_step, "{g:?}");
+        let schema = batch_schema(&[&g[0]], InputKind::Dictation);
+        let re = regex::Regex::new(schema["properties"]["1"]["pattern"].as_str().unwrap()).unwrap();
+        let both = "Therapist will increase sessions to weekly for the next month, refer her to her primary care physician for a medication evaluation and repeat the PHQ-9 next session, with the next appointment on Tuesday at ten.";
+        assert!(both.split_whitespace().count() > 34);
+        assert!(re.is_match(both));
+        assert!(!re.is_match("Client will increase sessions to weekly."));
     }
 
     #[test]
@@ -962,6 +998,7 @@ mod tests {
             section: "subjective".into(),
             category: "client_report",
             client_step: false,
+            long: false,
             score: 1.0,
             pos: 3,
         };

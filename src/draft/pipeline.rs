@@ -195,6 +195,8 @@ fn rewrite_facts(
     // transcript's wording or ran words together, get one more round
     let verbatim = style::Verbatim::new(&input.segments);
     let mut failed: BTreeMap<usize, (String, Statement)> = BTreeMap::new();
+    // first-round sentences that only lost a number or a day, with their coverage
+    let mut lost_detail: BTreeMap<usize, ((String, Statement), f64)> = BTreeMap::new();
     let mut pending: Vec<facts::Group> = chosen;
     for round in 0..2 {
         if pending.is_empty() {
@@ -227,7 +229,8 @@ fn rewrite_facts(
                 instruction,
             )?;
             let schema = facts::batch_schema(&refs, input.kind);
-            let max_tokens = run.opts.max_tokens.min(48 * batch.len() + 16);
+            let long = batch.iter().filter(|g| g.long).count();
+            let max_tokens = run.opts.max_tokens.min(48 * batch.len() + 24 * long + 16);
             if !run.report(stage, i + 1, steps, 0, max_tokens) {
                 return Err(DraftError::Cancelled);
             }
@@ -257,11 +260,16 @@ fn rewrite_facts(
                 // model copied them again (4 of 12 dictated facts after a second round against
                 // 5 of 12 without it, at 60 s more a draft)
                 let copied = input.kind == InputKind::Session && verbatim.copies(&t);
+                // a sentence that only left out a number or a day of its exchange is sound in
+                // what it says; one that copied, ran words together or misplaced a number is not
+                let detail_lost = !facts::keeps_numbers(input, &t, g);
                 let form_ok = !copied
                     && style::glued_words(&t, &evidence).is_empty()
-                    && facts::keeps_numbers(input, &t, g)
+                    && !detail_lost
                     && text::misplaced_numbers(&t, &evidence).is_empty();
                 let supported = facts::group_support(input, &t, g) >= facts::MIN_COVER;
+                // how much of its exchange the sentence says
+                let coverage = text::coverage(&t, &evidence);
                 let mut citations = g.ids.clone();
                 let candidates = facts::widen_candidates(input, batch, g);
                 facts::widen_citations(input, &t, &mut citations, &candidates);
@@ -278,8 +286,20 @@ fn rewrite_facts(
                 );
                 if form_ok {
                     covered[a] |= supported;
+                    // asked again for the detail it lost, the model may write only that detail
+                    // ("Next appointment scheduled for Tuesday at ten." for a plan of three
+                    // items and the appointment): the first sentence, sound but for the detail,
+                    // then stands beside it
+                    if let Some((first, first_coverage)) = lost_detail.remove(&g.pos) {
+                        if first_coverage > coverage + LOST_DETAIL_MARGIN {
+                            out.push(first);
+                        }
+                    }
                     out.push(fact);
                 } else {
+                    if round == 0 && detail_lost && !copied && supported {
+                        lost_detail.insert(g.pos, (fact.clone(), coverage));
+                    }
                     // kept for the reviewer only if no better sentence comes for this exchange
                     failed.entry(g.pos).or_insert(fact);
                 }
@@ -299,6 +319,10 @@ fn rewrite_facts(
     out.extend(failed.into_values());
     Ok(out)
 }
+
+/// How much more of its exchange (share of its content words, [`text::coverage`]) a first
+/// sentence that lost a detail must say than the sentence written again, for both to stand.
+const LOST_DETAIL_MARGIN: f64 = 0.2;
 
 /// Told to the model when the goals' progress is stated apart from the synthesis.
 const NO_NUMBERS: &str = "Leave out scores and numbers: the goals' progress is stated separately.";

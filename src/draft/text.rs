@@ -445,6 +445,17 @@ pub fn numbers(text: &str) -> Vec<String> {
     out
 }
 
+/// The share of the evidence's content stems that a statement holds (how much of what was
+/// said it says); 0 for evidence without content words.
+pub fn coverage(statement: &str, evidence: &str) -> f64 {
+    let said: HashSet<String> = content_stems(evidence).into_iter().collect();
+    if said.is_empty() {
+        return 0.0;
+    }
+    let written: HashSet<String> = content_stems(statement).into_iter().collect();
+    said.intersection(&written).count() as f64 / said.len() as f64
+}
+
 /// Whether two numbers are easily confused as spoken words: a teen and its unit ("nineteen",
 /// "nine"), a multiple of ten and its unit ("sixty", "six").
 fn confusable(a: &str, b: &str) -> bool {
@@ -582,6 +593,18 @@ pub fn proper_names(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coverage_is_the_share_of_what_was_said() {
+        let said = "Plan, increase sessions to weekly, refer to her physician. Next appointment Tuesday at ten.";
+        let all = coverage(
+            "Therapist will increase sessions to weekly, refer to her physician; next appointment Tuesday at ten.",
+            said,
+        );
+        let day = coverage("Next appointment scheduled for Tuesday at ten.", said);
+        assert!(all > 0.8 && day <= 0.5 && all > day + 0.2, "{all} {day}");
+        assert_eq!(coverage("Anything.", ""), 0.0);
+    }
 
     #[test]
     fn a_number_beside_the_wrong_thing_is_found() {
