@@ -44,7 +44,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("src/store/sessions.rs", "chart"),
     ("src/store/recordings.rs", "jobs"),
     ("src/store/streams.rs", "jobs"),
-    ("src/store/measures.rs", "measures"),
     ("src/store/drafts.rs", "notes"),
     ("src/store/notes.rs", "notes"),
 ];

@@ -24,7 +24,7 @@ use crate::measures::{self, Instrument};
 use crate::models::catalog::Tier;
 use crate::models::registry::{self, Role};
 use crate::store::recordings::RecordingKind;
-use crate::store::{NewMeasure, NewRecording, PlanChange, SessionChoice, User};
+use crate::store::{NewRecording, PlanChange, SessionChoice, User};
 
 /// The sample session: its script (rendered with espeak-ng when available) and a recording of
 /// it that the project generated the same way, for machines without espeak-ng.
@@ -201,14 +201,7 @@ async fn demo_client(state: &AppState, user: &User, actor: &Actor) -> anyhow::Re
             .store
             .create_measure(
                 actor,
-                &NewMeasure {
-                    client_id: client.id,
-                    answers: &answers,
-                    scored: &scored,
-                    measured_on: &today,
-                    goal_id: None,
-                    entered_by: user.id,
-                },
+                &scored.to_store(client.id, &answers, &today, None, user.id),
             )
             .await?;
     }

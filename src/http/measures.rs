@@ -16,7 +16,7 @@ use super::{page_base, ApiJson, AppState, CurrentUser, Error, PageError, WebUser
 use crate::audit::Event;
 use crate::chart::{parse_date, FieldError};
 use crate::measures::{self, Instrument, CBI_SUBSCALES};
-use crate::store::{Measure, NewMeasure, SafetyFlag};
+use crate::store::{Measure, SafetyFlag};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -134,14 +134,13 @@ pub async fn create(
         .store
         .create_measure(
             &user.actor(),
-            &NewMeasure {
+            &scored.to_store(
                 client_id,
-                answers: &answers,
-                scored: &scored,
-                measured_on: &measured_on,
-                goal_id: goal_id.as_deref(),
-                entered_by: user.id(),
-            },
+                &answers,
+                &measured_on,
+                goal_id.as_deref(),
+                user.id(),
+            ),
         )
         .await?;
     Ok(MeasureCreated {

@@ -336,12 +336,7 @@ impl CbiBands {
     }
 }
 
-/// A subscale's score (mean of its items, 0-100) and band.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SubscaleScore {
-    pub score: f64,
-    pub band: String,
-}
+pub use crate::store::measures::SubscaleScore;
 
 /// The scored result of one administration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -355,6 +350,44 @@ pub struct Scored {
     pub subscales: BTreeMap<String, SubscaleScore>,
     /// Safety flags raised, e.g. `phq9_item9`.
     pub flags: Vec<String>,
+}
+
+impl Scored {
+    /// The measure to store: its scores, and a safety flag with the reviewer's explanation
+    /// for each flag it raised.
+    pub fn to_store<'a>(
+        &'a self,
+        client_id: i64,
+        answers: &'a [i64],
+        measured_on: &'a str,
+        goal_id: Option<&'a str>,
+        entered_by: i64,
+    ) -> crate::store::NewMeasure<'a> {
+        crate::store::NewMeasure {
+            client_id,
+            instrument: self.instrument.as_str(),
+            answers,
+            total: self.total,
+            band: self.band.as_deref(),
+            subscales: &self.subscales,
+            flags: self
+                .flags
+                .iter()
+                .map(|k| (k.clone(), flag_detail(k).to_string()))
+                .collect(),
+            measured_on,
+            goal_id,
+            entered_by,
+        }
+    }
+}
+
+/// What a safety flag raised by a measure asks the clinician to review.
+pub fn flag_detail(kind: &str) -> &'static str {
+    match kind {
+        "phq9_item9" => "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered above 0: review safety.",
+        _ => "Safety review needed.",
+    }
 }
 
 /// Why answers could not be scored.

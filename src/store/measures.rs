@@ -5,9 +5,17 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use serde::Deserialize;
+
 use super::{SafetyFlag, Store, StoreError};
 use crate::audit::{self, Actor, Event};
-use crate::measures::{Scored, SubscaleScore};
+
+/// A subscale's score (mean of its items, 0-100) and band, as stored with its measure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubscaleScore {
+    pub score: f64,
+    pub band: String,
+}
 
 /// A stored measure.
 #[derive(Debug, Clone, Serialize)]
@@ -69,12 +77,18 @@ impl Row {
     }
 }
 
-/// A new measure to store.
+/// A new measure to store, as scored (`measures::Scored::to_store`).
 #[derive(Debug, Clone)]
 pub struct NewMeasure<'a> {
     pub client_id: i64,
+    /// The instrument's key (`phq9`, `gad7`, `cbi`).
+    pub instrument: &'a str,
     pub answers: &'a [i64],
-    pub scored: &'a Scored,
+    pub total: Option<f64>,
+    pub band: Option<&'a str>,
+    pub subscales: &'a BTreeMap<String, SubscaleScore>,
+    /// Safety flags to raise with it: (kind, what the clinician should review).
+    pub flags: Vec<(String, String)>,
     pub measured_on: &'a str,
     pub goal_id: Option<&'a str>,
     pub entered_by: i64,
@@ -90,17 +104,17 @@ impl Store {
         let now = super::now();
         let mut tx = self.begin_write().await?;
         let answers = serde_json::to_string(m.answers).unwrap_or_else(|_| "[]".into());
-        let subscales = serde_json::to_string(&m.scored.subscales).unwrap_or_else(|_| "{}".into());
+        let subscales = serde_json::to_string(m.subscales).unwrap_or_else(|_| "{}".into());
         let id = sqlx::query(
             "INSERT INTO measures (client_id, instrument, answers, total, band, subscales, measured_on,
                                    goal_id, entered_by, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(m.client_id)
-        .bind(m.scored.instrument.as_str())
+        .bind(m.instrument)
         .bind(answers)
-        .bind(m.scored.total)
-        .bind(&m.scored.band)
+        .bind(m.total)
+        .bind(m.band)
         .bind(subscales)
         .bind(m.measured_on)
         .bind(m.goal_id)
@@ -111,14 +125,10 @@ impl Store {
         .last_insert_rowid();
         let ev = Event::new("measure.create", "measure", id)
             .client(m.client_id)
-            .detail(serde_json::json!({"instrument": m.scored.instrument, "goal_id": m.goal_id}));
+            .detail(serde_json::json!({"instrument": m.instrument, "goal_id": m.goal_id}));
         audit::append(&mut tx, actor, &ev).await?;
         let mut flag_ids = Vec::new();
-        for kind in &m.scored.flags {
-            let detail = match kind.as_str() {
-                "phq9_item9" => "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered above 0: review safety.",
-                _ => "Safety review needed.",
-            };
+        for (kind, detail) in &m.flags {
             let fid = sqlx::query(
                 "INSERT INTO safety_flags (client_id, kind, measure_id, detail, raised_at, raised_by)
                  VALUES (?, ?, ?, ?, ?, ?)",
