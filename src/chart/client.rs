@@ -1,38 +1,10 @@
 //! Client profiles: the fields the intake and treatment plan need, and their validation.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::{Checker, Invalid};
 
-/// A full client profile as entered (create, or the merged result of a patch).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ClientInput {
-    pub full_name: String,
-    /// `YYYY-MM-DD`.
-    pub date_of_birth: String,
-    #[serde(default)]
-    pub phone: String,
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
-    pub address: String,
-    #[serde(default)]
-    pub insurance_provider: String,
-    #[serde(default)]
-    pub insurance_member_id: String,
-    #[serde(default)]
-    pub emergency_contact_name: String,
-    #[serde(default)]
-    pub emergency_contact_relationship: String,
-    #[serde(default)]
-    pub emergency_contact_phone: String,
-    #[serde(default)]
-    pub medical_history: String,
-    /// The assigned clinician; defaults to the creator.
-    #[serde(default)]
-    pub clinician_id: Option<i64>,
-}
+pub use crate::store::clients::ClientInput;
 
 /// A partial update: only the fields present change.
 #[derive(Debug, Clone, Default, Deserialize)]

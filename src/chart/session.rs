@@ -1,29 +1,10 @@
 //! Therapy sessions: date, time, duration, modality and status, with validation.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::{Checker, Invalid};
 
-/// A therapy session as entered.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SessionInput {
-    /// `YYYY-MM-DD`.
-    pub session_date: String,
-    /// `HH:MM`, optional.
-    #[serde(default)]
-    pub start_time: Option<String>,
-    pub duration_minutes: i64,
-    /// `in_person` | `video` | `phone` | `other`.
-    pub modality: String,
-    /// `scheduled` | `completed` (default) | `cancelled` | `no_show`.
-    #[serde(default = "default_status")]
-    pub status: String,
-}
-
-fn default_status() -> String {
-    "completed".into()
-}
+pub use crate::store::sessions::SessionInput;
 
 /// Partial update of a session.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -1,10 +1,40 @@
 //! Client profiles and who may see them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Role, Store, StoreError, Viewer};
 use crate::audit::{self, Actor, Event};
-use crate::chart::ClientInput;
+
+/// A full client profile as entered (create, or the merged result of a patch); its rules are
+/// the chart's (`chart::ClientInput::validate`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientInput {
+    pub full_name: String,
+    /// `YYYY-MM-DD`.
+    pub date_of_birth: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub insurance_provider: String,
+    #[serde(default)]
+    pub insurance_member_id: String,
+    #[serde(default)]
+    pub emergency_contact_name: String,
+    #[serde(default)]
+    pub emergency_contact_relationship: String,
+    #[serde(default)]
+    pub emergency_contact_phone: String,
+    #[serde(default)]
+    pub medical_history: String,
+    /// The assigned clinician; defaults to the creator.
+    #[serde(default)]
+    pub clinician_id: Option<i64>,
+}
 
 /// A client's stored profile.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

@@ -5,9 +5,9 @@
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
+use super::sessions::SessionInput;
 use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
-use crate::chart::SessionInput;
 use crate::jobs::{JobId, JobQueue, NewJob, QueueError};
 
 /// Kind of the job that transcribes a recording (payload `{"recording_id": N}`).

@@ -1,11 +1,31 @@
 //! Therapy sessions, listed with the state of their note and their recordings, so unsigned
 //! drafts are easy to find.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
-use crate::chart::SessionInput;
+
+/// A therapy session as entered (its rules are the chart's: `chart::SessionInput::validate`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionInput {
+    /// `YYYY-MM-DD`.
+    pub session_date: String,
+    /// `HH:MM`, optional.
+    #[serde(default)]
+    pub start_time: Option<String>,
+    pub duration_minutes: i64,
+    /// `in_person` | `video` | `phone` | `other`.
+    pub modality: String,
+    /// `scheduled` | `completed` (default) | `cancelled` | `no_show`.
+    #[serde(default = "default_status")]
+    pub status: String,
+}
+
+fn default_status() -> String {
+    "completed".into()
+}
 
 /// A stored therapy session.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
