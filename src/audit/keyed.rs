@@ -154,7 +154,7 @@ impl AuditSeal {
             let parsed: AnchorLine = serde_json::from_str(line)
                 .map_err(|e| (i + 1, format!("unreadable anchor line: {e}")))?;
             let want = self.mac(parsed.signed_text(&prev).as_bytes());
-            if !crate::auth::token::constant_time_eq(&want, parsed.mac()) {
+            if !crate::crypto::constant_time_eq(&want, parsed.mac()) {
                 return Err((i + 1, "anchor line altered (its MAC does not match)".into()));
             }
             if matches!(parsed, AnchorLine::Start { .. }) != (i == 0) {
@@ -375,7 +375,7 @@ pub async fn verify_signatures(store: &Store) -> Result<super::Verification, Sto
         .fetch_optional(store.pool())
         .await?;
         match content {
-            Some(c) if crate::notes::canonical::verify(&c, &sha) => {}
+            Some(c) if crate::crypto::canonical::verify(&c, &sha) => {}
             Some(_) => return broken("the signed content no longer hashes to the signed hash"),
             None => return broken("the content it signed is missing"),
         }

@@ -15,7 +15,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-pub mod canonical;
+/// Canonical JSON and its hash (a leaf utility the audit log also uses).
+pub use crate::crypto::canonical;
 pub mod diff;
 pub mod review;
 

@@ -70,8 +70,9 @@ pub struct SignedVersion {
     pub signed_at: String,
 }
 use crate::chart::PlanDocument;
+use crate::crypto::canonical;
 use crate::notes::review::{Decided, Decision};
-use crate::notes::{self, canonical, AcceptEdit, NoteError, ReviewDoc, SignContext};
+use crate::notes::{self, AcceptEdit, NoteError, ReviewDoc, SignContext};
 
 /// Where a progress note is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type)]
