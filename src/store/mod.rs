@@ -18,6 +18,7 @@ mod exit;
 pub mod flags;
 pub mod measures;
 pub mod notes;
+pub mod plan_document;
 pub mod plans;
 pub mod recordings;
 pub mod sessions;

@@ -69,7 +69,7 @@ pub struct SignedVersion {
     pub content_sha256: String,
     pub signed_at: String,
 }
-use crate::chart::PlanDocument;
+use super::plan_document::PlanDocument;
 use crate::crypto::canonical;
 use crate::notes::review::{Decided, Decision};
 use crate::notes::{self, AcceptEdit, NoteError, ReviewDoc, SignContext};

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
+use super::plan_document::PlanDocument;
 use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
-use crate::chart::PlanDocument;
 
 /// One stored version of a client's plan.
 #[derive(Debug, Clone, Serialize)]
