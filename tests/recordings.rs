@@ -1714,6 +1714,18 @@ impl Env {
             .await
     }
 
+    /// Starts a 16 kHz pcm16 stream for `client` (created) and returns its recording id.
+    async fn start_pcm16(&self, token: &str, client: i64) -> i64 {
+        let (s, v) = self
+            .start_stream(
+                token,
+                json!({"client_id": client, "format": "pcm16", "sample_rate": 16000}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        v["recording"]["id"].as_i64().unwrap()
+    }
+
     /// The audio bytes a stream's file holds: it is sealed record by record, so this is the
     /// plaintext length of its whole records (0 when there is no file).
     fn file_len(&self, rid_path: &str) -> u64 {
@@ -1996,14 +2008,7 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks() {
         .start_stream(&token, json!({"client_id": client, "format": "mp3"}))
         .await;
     assert!(s.is_client_error(), "{v}");
-    let (s, v) = env
-        .start_stream(
-            &token,
-            json!({"client_id": client, "format": "pcm16", "sample_rate": 16000}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{v}");
-    let big = v["recording"]["id"].as_i64().unwrap();
+    let big = env.start_pcm16(&token, client).await;
     for seq in 0..3 {
         let (s, v) = env
             .put_chunk(&token, big, seq, vec![0u8; 3 * 1024 * 1024])
@@ -2040,14 +2045,7 @@ async fn interrupted_stream_is_shown_and_can_be_discarded_or_finished() {
     let client = env.new_client(&token).await;
     let mut ids = Vec::new();
     for _ in 0..2 {
-        let (s, v) = env
-            .start_stream(
-                &token,
-                json!({"client_id": client, "format": "pcm16", "sample_rate": 16000}),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{v}");
-        let rid = v["recording"]["id"].as_i64().unwrap();
+        let rid = env.start_pcm16(&token, client).await;
         let (s, _) = env.put_chunk(&token, rid, 0, pcm_tone(2.0, 0)).await;
         assert_eq!(s, StatusCode::OK);
         ids.push(rid);
@@ -2505,14 +2503,7 @@ async fn a_live_recordings_parts_go_before_queued_drafts_and_uploads() {
         .enqueue("draft", json!({"transcript_id": 1}), Some(client), None)
         .await
         .unwrap();
-    let (s, v) = env
-        .start_stream(
-            &token,
-            json!({"client_id": client, "format": "pcm16", "sample_rate": 16000}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{v}");
-    let rid = v["recording"]["id"].as_i64().unwrap();
+    let rid = env.start_pcm16(&token, client).await;
     // 35 s of audio: the first 30 s part is ready for transcription
     for seq in 0..7 {
         let (s, v) = env

@@ -337,7 +337,7 @@ pub fn merge_duplicates(list: Vec<Statement>) -> Vec<Statement> {
         if let Some(prev) = out.iter_mut().find(|p| {
             p.included
                 && (text::similarity(&p.text, &st.text) >= 0.6
-                    || style::word_jaccard(&p.text, &st.text) >= 0.8)
+                    || style::near_copy(&p.text, &st.text))
         }) {
             if st.included {
                 add_citations(&mut prev.citations, &st.citations);
@@ -785,9 +785,7 @@ pub fn prune_held(
         list.retain(|st| {
             st.included
                 || !(verbatim.is_some_and(|v| v.copies(&st.text))
-                    || included
-                        .iter()
-                        .any(|t| style::word_jaccard(t, &st.text) >= 0.8))
+                    || included.iter().any(|t| style::near_copy(t, &st.text)))
         });
     }
 }

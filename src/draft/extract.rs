@@ -53,25 +53,6 @@ const PLAN_CUES: &[&str] = &[
     "fill out",
     "try to",
 ];
-const MEASURE_CUES: &[&str] = &[
-    "score",
-    "questionnaire",
-    "phq",
-    "gad",
-    "cbi",
-    "pcl",
-    "bdi",
-    "bai",
-    "scale",
-    "out of ten",
-    "out of 10",
-    "/10",
-    "rated",
-    "rates",
-    "came out at",
-    "inventory",
-    "screen",
-];
 /// A rating the client gives of themselves ("three out of ten"), without an instrument.
 const SELF_RATING_CUES: &[&str] = &["out of ten", "out of 10", "/10", "rated", "rates"];
 /// Measures that are instruments or scores: what the clinician administered or computed.
@@ -87,6 +68,13 @@ const INSTRUMENT_CUES: &[&str] = &[
     "inventory",
     "screen",
 ];
+/// Other words of a measure: a scale, a result read out.
+const SCALE_CUES: &[&str] = &["scale", "came out at"];
+
+/// Whether a text speaks of a measure: an instrument, a self-rating or a scale.
+fn measure_cued(t: &str) -> bool {
+    has_any(t, INSTRUMENT_CUES) || has_any(t, SELF_RATING_CUES) || has_any(t, SCALE_CUES)
+}
 const OBSERVATION_CUES: &[&str] = &[
     "affect",
     "speech",
@@ -258,7 +246,7 @@ pub fn classify(
         } else if has_any(&t, SELF_RATING_CUES) && !has_any(&t, INSTRUMENT_CUES) {
             // "rates her mood three out of ten": the client's own report, not a measure
             "client_report"
-        } else if has_any(&t, MEASURE_CUES) {
+        } else if measure_cued(&t) {
             "measure"
         } else if has_any(&t, ASSESSMENT_CUES) {
             "assessment"
@@ -268,7 +256,7 @@ pub fn classify(
             "client_report"
         }
     } else if therapist {
-        if has_any(&t, MEASURE_CUES) {
+        if measure_cued(&t) {
             "measure"
         } else if plan_cued(&t) {
             "plan"
@@ -279,7 +267,7 @@ pub fn classify(
         }
     } else if seg.speaker == Speaker::Unknown {
         // speakers not known (e.g. a session transcribed without diarization): cues only
-        if has_any(&t, MEASURE_CUES) {
+        if measure_cued(&t) {
             "measure"
         } else if plan_cued(&t) {
             "plan"
@@ -292,7 +280,7 @@ pub fn classify(
         let after_intervention = prev.is_some_and(|p| {
             p.speaker == Speaker::Therapist && has_any(&p.text.to_lowercase(), INTERVENTION_CUES)
         });
-        if has_any(&t, MEASURE_CUES) {
+        if measure_cued(&t) {
             "measure"
         } else if after_intervention && has_any(&t, RESPONSE_CUES) {
             "response"
@@ -328,7 +316,7 @@ pub fn salient(seg: &Segment, kind: InputKind) -> bool {
     if seg.speaker == Speaker::Therapist {
         // questions and reflections are context, not findings, unless they carry a measure,
         // a plan or an intervention
-        let cue = has_any(&t, MEASURE_CUES) || plan_cued(&t) || has_any(&t, INTERVENTION_CUES);
+        let cue = measure_cued(&t) || plan_cued(&t) || has_any(&t, INTERVENTION_CUES);
         return cue && content >= 3;
     }
     content >= 3 || (numbers && content >= 1)

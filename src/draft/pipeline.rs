@@ -659,13 +659,14 @@ fn compose_sections(
                 && earlier
                     .iter()
                     .chain(kept.iter())
-                    .any(|p| style::word_jaccard(&p.text, &st.text) >= 0.8)
+                    .any(|p| style::near_copy(&p.text, &st.text))
             {
                 continue;
             }
-            if let Some(prev) = earlier.iter_mut().find(|p| {
-                p.included && st.included && style::word_jaccard(&p.text, &st.text) >= 0.8
-            }) {
+            if let Some(prev) = earlier
+                .iter_mut()
+                .find(|p| p.included && st.included && style::near_copy(&p.text, &st.text))
+            {
                 compose::add_citations(&mut prev.citations, &st.citations);
                 continue;
             }

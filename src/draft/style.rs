@@ -268,6 +268,15 @@ impl Verbatim {
     }
 }
 
+/// Word Jaccard similarity at or above which two statements are near-copies: the duplicate
+/// measure here and in the shared `note-style` reader.
+pub const NEAR_COPY: f64 = 0.8;
+
+/// Whether two statements are near-copies ([`NEAR_COPY`]).
+pub fn near_copy(a: &str, b: &str) -> bool {
+    word_jaccard(a, b) >= NEAR_COPY
+}
+
 /// Word Jaccard similarity (the duplicate measure).
 pub fn word_jaccard(a: &str, b: &str) -> f64 {
     let a: HashSet<String> = words(a).into_iter().collect();
@@ -347,9 +356,9 @@ pub fn measure(draft: &Draft, segments: &[Segment]) -> StyleReport {
             }
             let w: HashSet<String> = words(t).into_iter().collect();
             if !w.is_empty()
-                && seen
-                    .iter()
-                    .any(|o| w.intersection(o).count() as f64 / w.union(o).count() as f64 >= 0.8)
+                && seen.iter().any(|o| {
+                    w.intersection(o).count() as f64 / w.union(o).count() as f64 >= NEAR_COPY
+                })
             {
                 r.duplicates += 1;
                 r.examples.push(format!("duplicate: {t}"));

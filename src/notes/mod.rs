@@ -430,8 +430,16 @@ mod tests {
 
     #[test]
     fn states_round_trip() {
-        for s in ["draft", "in_review", "awaiting_cosign", "signed", "amended"] {
-            assert_eq!(NoteState::parse(s).unwrap().as_str(), s);
+        // as_str (bound in SQL) and the serde/sqlx names are the stored values
+        for (state, s) in NoteState::ALL.into_iter().zip([
+            "draft",
+            "in_review",
+            "awaiting_cosign",
+            "signed",
+            "amended",
+        ]) {
+            assert_eq!(state.as_str(), s);
+            assert_eq!(serde_json::to_value(state).unwrap(), s);
         }
         assert!(NoteState::Signed.is_locked() && !NoteState::InReview.is_locked());
     }

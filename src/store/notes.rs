@@ -108,18 +108,6 @@ impl NoteState {
         }
     }
 
-    pub fn parse(s: &str) -> Option<NoteState> {
-        [
-            NoteState::Draft,
-            NoteState::InReview,
-            NoteState::AwaitingCosign,
-            NoteState::Signed,
-            NoteState::Amended,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == s)
-    }
-
     /// Every state, in the order a note goes through them.
     pub const ALL: [NoteState; 5] = [
         NoteState::Draft,
