@@ -1330,6 +1330,143 @@ async fn disabling_a_user_ends_their_sessions_and_tokens_at_once() {
 }
 
 #[tokio::test]
+async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page() {
+    let env = Env::new().await;
+    let (_, at) = env.user("admin@example.org", Role::Admin, None).await;
+    let (c, ct) = env.user("c@example.org", Role::Clinician, None).await;
+    let (d, other) = env.user("d@example.org", Role::Clinician, None).await;
+    let (cookie, _) = api_session(&env, "c@example.org", PW).await.unwrap();
+    let form = |path: String, body: String| {
+        Request::post(path)
+            .header(header::AUTHORIZATION, format!("Bearer {at}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap()
+    };
+
+    // The API: admins only, the policy holds, the user's sign-in sessions end.
+    let path = format!("/api/v1/users/{}/password", c.id);
+    let new_pw = "a brand new passphrase";
+    let body = json!({ "password": new_pw });
+    let (s, _) = env
+        .call(Method::PUT, &path, Some(&other), Some(body.clone()))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) = env
+        .call(
+            Method::PUT,
+            &path,
+            Some(&at),
+            Some(json!({"password": "short"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, _) = env
+        .call(
+            Method::PUT,
+            "/api/v1/users/9999/password",
+            Some(&at),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, v) = env.call(Method::PUT, &path, Some(&at), Some(body)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["sessions_ended"], 1);
+    assert_eq!(
+        me_with_cookie(&env, &cookie).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(api_session(&env, "c@example.org", PW).await.is_none());
+    assert!(api_session(&env, "c@example.org", new_pw).await.is_some());
+
+    // The user's page: admins only; it lists the tokens with a revoke form each.
+    let page = format!("/admin/users/{}", c.id);
+    let get = |token: &str| {
+        Request::get(&page)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(env.raw(get(&ct)).await.0, StatusCode::FORBIDDEN);
+    let (s, _, html) = env.raw(get(&at)).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    let tid: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE user_id = ?")
+        .bind(c.id)
+        .fetch_one(env.store().pool())
+        .await
+        .unwrap();
+    let revoke = format!("/admin/users/{}/tokens/{tid}/revoke", c.id);
+    assert!(html.contains(&revoke), "{html}");
+    assert!(html.contains(&format!("/admin/users/{}/password", c.id)));
+
+    // A new password from the page: both fields must agree.
+    let set = format!("/admin/users/{}/password", c.id);
+    let (s, _, html) = env
+        .raw(form(
+            set.clone(),
+            "password=another+long+passphrase&confirm_password=x".into(),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("the two passwords differ"));
+    let (s, _, html) = env
+        .raw(form(
+            set,
+            "password=another+long+passphrase&confirm_password=another+long+passphrase".into(),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("Password set"));
+    assert!(api_session(&env, "c@example.org", new_pw).await.is_none());
+    assert!(
+        api_session(&env, "c@example.org", "another long passphrase")
+            .await
+            .is_some()
+    );
+
+    // Revoking from the page: the token is refused at once; a token of another user cannot
+    // be revoked through this user's page.
+    let d_id = d.id;
+    let d_tid: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE user_id = ?")
+        .bind(d_id)
+        .fetch_one(env.store().pool())
+        .await
+        .unwrap();
+    let (s, _, _) = env
+        .raw(form(
+            format!("/admin/users/{}/tokens/{d_tid}/revoke", c.id),
+            String::new(),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(
+        env.call(Method::GET, "/api/v1/me", Some(&other), None)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        env.raw(form(revoke, String::new())).await.0,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        env.call(Method::GET, "/api/v1/me", Some(&ct), None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (_, _, html) = env.raw(get(&at)).await;
+    assert!(html.contains("Revoked "), "{html}");
+    for (action, n) in [("user.password", 2), ("token.revoke", 1)] {
+        let got: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")
+            .bind(action)
+            .fetch_one(env.store().pool())
+            .await
+            .unwrap();
+        assert_eq!(got, n, "{action}");
+    }
+}
+
+#[tokio::test]
 async fn api_tokens_expire_record_their_last_use_and_can_be_revoked() {
     let env = Env::new().await;
     let (c, ct) = env.user("c@example.org", Role::Clinician, None).await;
@@ -1905,6 +2042,7 @@ async fn uploads_beyond_the_concurrency_limit_are_refused() {
 #[tokio::test]
 async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_be() {
     use noted::pipeline::retention;
+    use noted::store::recordings::RecordingStatus;
     let env = Env::new().await;
     let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
     let (_, other) = env.user("b@example.org", Role::Clinician, None).await;
@@ -1918,6 +2056,36 @@ async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_b
             .unwrap();
         e.state.data_dir.join(rel)
     };
+    // Not kept, transcription failed for good: a worker (here by hand) takes it up and fails.
+    let (s, up) = upload_wav_with(&env, &t, client, "kind=dictation&keep_audio=false").await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{up}");
+    let failed = up["recording"]["id"].as_i64().unwrap();
+    let taken = env
+        .state
+        .jobs
+        .claim(
+            "w",
+            &["transcribe".to_string()],
+            std::time::Duration::from_secs(60),
+        )
+        .await
+        .unwrap()
+        .expect("the only job is claimable");
+    assert_eq!(taken.job.id, up["job_id"].as_i64().unwrap());
+    for (status, error) in [
+        (RecordingStatus::Transcribing, None),
+        (RecordingStatus::Failed, Some("the audio is unreadable")),
+    ] {
+        env.store()
+            .set_recording_status(failed, status, error)
+            .await
+            .unwrap();
+    }
+    env.state
+        .jobs
+        .fail(&taken.lease, "the audio is unreadable", false)
+        .await
+        .unwrap();
     // Not kept, transcription cancelled.
     let (s, up) = upload_wav_with(&env, &t, client, "kind=dictation&keep_audio=false").await;
     assert_eq!(s, StatusCode::ACCEPTED, "{up}");
@@ -1959,17 +2127,20 @@ async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_b
     )
     .await;
     assert!(!path_of(cancelled).await.is_file());
+    assert!(!path_of(failed).await.is_file());
     assert!(path_of(kept).await.is_file());
     assert!(path_of(queued).await.is_file());
-    let reason: String = sqlx::query_scalar(
-        "SELECT json_extract(detail, '$.reason') FROM audit_log
-          WHERE action = 'recording.audio_deleted' AND resource_id = ?",
-    )
-    .bind(cancelled.to_string())
-    .fetch_one(env.store().pool())
-    .await
-    .unwrap();
-    assert_eq!(reason, "cancelled");
+    for (id, why) in [(cancelled, "cancelled"), (failed, "failed")] {
+        let reason: String = sqlx::query_scalar(
+            "SELECT json_extract(detail, '$.reason') FROM audit_log
+              WHERE action = 'recording.audio_deleted' AND resource_id = ?",
+        )
+        .bind(id.to_string())
+        .fetch_one(env.store().pool())
+        .await
+        .unwrap();
+        assert_eq!(reason, why);
+    }
     // Kept audio can be deleted by someone who may see the chart, audited with who did it.
     let url = format!("/api/v1/recordings/{kept}/audio");
     let (s, _) = env.call(Method::DELETE, &url, Some(&other), None).await;
@@ -2027,15 +2198,18 @@ async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged(
     }
     // One done, one failed, one still queued.
     for (id, state) in [(jobs[0], "done"), (jobs[1], "failed")] {
-        sqlx::query(
-            "UPDATE jobs SET state = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-              WHERE id = ?",
-        )
-        .bind(state)
-        .bind(id)
-        .execute(env.store().pool())
-        .await
-        .unwrap();
+        // by hand, through running, as a worker would
+        for state in ["running", state] {
+            sqlx::query(
+                "UPDATE jobs SET state = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                  WHERE id = ?",
+            )
+            .bind(state)
+            .bind(id)
+            .execute(env.store().pool())
+            .await
+            .unwrap();
+        }
     }
     let e = &env;
     let has_text = |id: i64| async move {
@@ -2121,6 +2295,23 @@ async fn sessions_and_measures_are_dated_in_the_practice_time_zone() {
     .await
     .unwrap();
     assert_eq!(date, expected);
+    // So does a live recording (the chunk API) started without one.
+    let (s, v) = env
+        .call(
+            Method::POST,
+            "/api/v1/recordings",
+            Some(&t),
+            Some(json!({"client_id": client, "format": "pcm16", "sample_rate": 16000})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let sid = v["recording"]["therapy_session_id"].as_i64().unwrap();
+    let date: String = sqlx::query_scalar("SELECT session_date FROM therapy_sessions WHERE id = ?")
+        .bind(sid)
+        .fetch_one(env.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(date, expected, "a live recording's session");
 }
 
 // ----- Issue 14, #10: a keyed audit chain anchored outside the database -------------------------

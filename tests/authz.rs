@@ -117,7 +117,7 @@ fn fill(template: &str, c: &OwnedChart) -> String {
             ("id", "flags") => c.flag.to_string(),
             ("id", "measures") => c.measure.to_string(),
             ("id", "users") => c.owner_id.to_string(),
-            ("id", "tokens") => c.owner_token_id.to_string(),
+            ("id", "tokens") | ("token", "tokens") => c.owner_token_id.to_string(),
             ("n", _) | ("segment_id", _) | ("seq", _) => "0".into(),
             ("version", _) => "1".into(),
             ("action", _) => "accept".into(),

@@ -2005,6 +2005,93 @@ fn noted_bin(data: &std::path::Path, args: &[&str]) -> std::process::Output {
         .expect("run the noted binary")
 }
 
+/// `noted` with `stdin` on its standard input.
+fn noted_bin_stdin(data: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    let config = data.with_extension("toml");
+    if !config.exists() {
+        std::fs::write(&config, "").unwrap();
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_noted"))
+        .args(args)
+        .env("NOTED_DATA", data)
+        .env("NOTED_CONFIG", &config)
+        .env_remove("NOTED_KEY_FILE")
+        .env_remove("NOTED_DATA_KEY")
+        .env_remove("CREDENTIALS_DIRECTORY")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run the noted binary");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test]
+async fn the_password_command_sets_a_new_password_that_meets_the_policy() {
+    let work = tempfile::tempdir().unwrap();
+    let data = work.path().join("data");
+    let email = "pw@example.org";
+    let out = noted_bin_stdin(
+        &data,
+        &["user", "add", "--email", email, "--password-stdin"],
+        "the first long passphrase\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let change = |pw: &str| {
+        noted_bin_stdin(
+            &data,
+            &["user", "password", "--email", email, "--password-stdin"],
+            &format!("{pw}\n"),
+        )
+    };
+    let out = change("short");
+    assert!(
+        !out.status.success(),
+        "a password under the policy is refused"
+    );
+    let out = change("the second long passphrase");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("password of pw@example.org set"));
+    let out = noted_bin_stdin(
+        &data,
+        &[
+            "user",
+            "password",
+            "--email",
+            "nobody@example.org",
+            "--password-stdin",
+        ],
+        "the third long passphrase\n",
+    );
+    assert!(!out.status.success(), "no such user");
+    let store = Store::open_in_dir(&data).await.unwrap();
+    let user = store.user_by_email(email).await.unwrap().unwrap();
+    let hash = store.password_hash(user.id).await.unwrap().unwrap();
+    assert!(password::verify_blocking(
+        &hash,
+        "the second long passphrase"
+    ));
+    assert!(!password::verify_blocking(
+        &hash,
+        "the first long passphrase"
+    ));
+}
+
 /// Drafts, readies and signs one note for `who`; returns the note id.
 async fn sign_one(env: &Env, who: &Who, cid: i64, g1: &str, g2: &str) -> i64 {
     let (draft, note) = env.draft(cid, who.user.id, g1, g2).await;

@@ -445,6 +445,56 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind() {
 }
 
 #[tokio::test]
+async fn the_database_allows_exactly_the_recording_status_changes_the_rule_allows() {
+    use noted::store::recordings::RecordingStatus;
+    let env = Env::new(1024, None).await;
+    let (_, token) = env.user("rstates@example.org").await;
+    let client = env.new_client(&token).await;
+    let user: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'rstates@example.org'")
+        .fetch_one(env.store().pool())
+        .await
+        .unwrap();
+    let mut allowed_changes = 0;
+    for from in RecordingStatus::ALL {
+        for to in RecordingStatus::ALL {
+            if from == to {
+                continue;
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO recordings (client_id, kind, path, status, uploaded_by, created_at)
+                 VALUES (?, 'session', 'audio/x', ?, ?, '2026-12-04') RETURNING id",
+            )
+            .bind(client)
+            .bind(from.as_str())
+            .bind(user)
+            .fetch_one(env.store().pool())
+            .await
+            .unwrap();
+            let allowed = sqlx::query("UPDATE recordings SET status = ? WHERE id = ?")
+                .bind(to.as_str())
+                .bind(id)
+                .execute(env.store().pool())
+                .await
+                .is_ok();
+            assert_eq!(
+                allowed,
+                from.may_become(to),
+                "{from:?} -> {to:?}: the database {} it",
+                if allowed { "allowed" } else { "refused" }
+            );
+            allowed_changes += allowed as usize;
+        }
+    }
+    assert_eq!(
+        allowed_changes, 11,
+        "the rule's changes between distinct statuses"
+    );
+    // a transcribed recording is never re-queued or cancelled behind its transcript's back
+    assert!(!RecordingStatus::Transcribed.may_become(RecordingStatus::Queued));
+    assert!(!RecordingStatus::Transcribed.may_become(RecordingStatus::Cancelled));
+}
+
+#[tokio::test]
 async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_retried() {
     let env = Env::new(8 * 1024 * 1024, None).await;
     let (_, token) = env.user("a@example.org").await;
@@ -580,6 +630,57 @@ async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_
         s,
         StatusCode::CONFLICT,
         "a queued job cannot be retried: {j}"
+    );
+    let status = |env: &Env| {
+        let pool = env.store().pool().clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT status FROM recordings WHERE id = ?")
+                .bind(rid)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(status(&env).await, "queued", "retried: queued again");
+
+    // A worker takes it up (here by hand) and marks the recording; a cancel now only asks the
+    // running job to stop: its worker marks the recording when it stops, and may finish first,
+    // so the request leaves the recording as it is.
+    let claimed = env
+        .state
+        .jobs
+        .claim(
+            "a-worker",
+            &["transcribe".to_string()],
+            Duration::from_secs(60),
+        )
+        .await
+        .unwrap()
+        .expect("the retried job is claimable");
+    assert_eq!(claimed.job.id, job);
+    env.store()
+        .set_recording_status(
+            rid,
+            noted::store::recordings::RecordingStatus::Transcribing,
+            None,
+        )
+        .await
+        .unwrap();
+    let (s, j) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/jobs/{job}/cancel"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{j}");
+    assert_eq!(j["state"], "running");
+    assert_eq!(j["cancel_requested"], true);
+    assert_eq!(
+        status(&env).await,
+        "transcribing",
+        "a running job's recording is not cancelled before its worker stops"
     );
 
     // Audited.
@@ -1898,6 +1999,20 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks() {
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     assert!(v["error"].as_str().unwrap().contains("3, 4"), "{v}");
+    // A recorder claiming any number of chunks gets the first missing ones and the count,
+    // and nothing is allocated for the rest (this once asked for gigabytes).
+    let (s, v) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/recordings/{rid}/finish"),
+            &token,
+            Some(json!({"chunks": i64::MAX})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    let e = v["error"].as_str().unwrap();
+    assert!(e.starts_with("chunks missing: 3, 4, 5,"), "{v}");
+    assert!(e.ends_with(&format!("({} in all)", i64::MAX - 3)), "{v}");
 
     // Finish: one transcription job; the file is a WAV of exactly the chunks in order.
     let (s, v) = env

@@ -13,7 +13,9 @@ use serde_json::json;
 use super::{AppState, CurrentUser, Error};
 use crate::audit::Event;
 use crate::jobs::Job;
+use crate::store::{AddendumRow, DraftSummary, Measure, PlanVersion, PlanVersionSummary};
 use crate::store::{Client, DraftRow, NoteRow, Recording, RecordingRow, SafetyFlag};
+use crate::store::{SegmentRow, SessionRow, SignatureRow, SignedVersion, TimelineRow};
 use crate::store::{TherapySession, TranscriptRow};
 
 /// The charts `user` may see; see the module documentation.
@@ -184,6 +186,109 @@ impl Within<'_> {
         Ok(n.filter(|n| n.client_id == self.client_id))
     }
 
+    /// `Ok` when a row of `client_id` is in this chart, else a 404 naming `kind` (a row from
+    /// another chart was passed in: a bug in the caller, refused like an unknown id).
+    fn holds(&self, client_id: i64, kind: &'static str) -> Result<(), Error> {
+        if client_id == self.client_id {
+            Ok(())
+        } else {
+            Err(Error::NotFound(kind))
+        }
+    }
+
+    /// The chart's therapy sessions.
+    pub async fn sessions(&self) -> Result<Vec<SessionRow>, Error> {
+        Ok(self.state.store.list_sessions(self.client_id).await?)
+    }
+
+    /// The chart's recordings, with their jobs.
+    pub async fn recordings(&self) -> Result<Vec<RecordingRow>, Error> {
+        Ok(self.state.store.list_recordings(self.client_id).await?)
+    }
+
+    /// The chart's safety flags.
+    pub async fn flags(&self) -> Result<Vec<SafetyFlag>, Error> {
+        Ok(self.state.store.list_flags(self.client_id).await?)
+    }
+
+    /// The chart's measures, of one instrument or all.
+    pub async fn measures(&self, instrument: Option<&str>) -> Result<Vec<Measure>, Error> {
+        Ok(self
+            .state
+            .store
+            .list_measures(self.client_id, instrument)
+            .await?)
+    }
+
+    /// The chart's drafts.
+    pub async fn drafts(&self) -> Result<Vec<DraftSummary>, Error> {
+        Ok(self.state.store.drafts_for_client(self.client_id).await?)
+    }
+
+    /// The chart's notes, newest first.
+    pub async fn timeline(&self) -> Result<Vec<TimelineRow>, Error> {
+        Ok(self.state.store.note_timeline(self.client_id).await?)
+    }
+
+    /// The chart's current treatment plan.
+    pub async fn current_plan(&self) -> Result<Option<PlanVersion>, Error> {
+        Ok(self.state.store.current_plan(self.client_id).await?)
+    }
+
+    /// One version of the chart's treatment plan.
+    pub async fn plan_version(&self, version: i64) -> Result<Option<PlanVersion>, Error> {
+        Ok(self
+            .state
+            .store
+            .plan_version(self.client_id, version)
+            .await?)
+    }
+
+    /// Every version of the chart's treatment plan.
+    pub async fn plan_versions(&self) -> Result<Vec<PlanVersionSummary>, Error> {
+        Ok(self.state.store.plan_versions(self.client_id).await?)
+    }
+
+    /// The signatures of a note of this chart.
+    pub async fn signatures(&self, note: &NoteRow) -> Result<Vec<SignatureRow>, Error> {
+        self.holds(note.client_id, "note")?;
+        Ok(self.state.store.signatures(note.id).await?)
+    }
+
+    /// The addenda of a note of this chart.
+    pub async fn addenda(&self, note: &NoteRow) -> Result<Vec<AddendumRow>, Error> {
+        self.holds(note.client_id, "note")?;
+        Ok(self.state.store.addenda(note.id).await?)
+    }
+
+    /// Every signed version of a note of this chart.
+    pub async fn signed_versions(&self, note: &NoteRow) -> Result<Vec<SignedVersion>, Error> {
+        self.holds(note.client_id, "note")?;
+        Ok(self.state.store.signed_versions(note.id).await?)
+    }
+
+    /// The process notes `author_id` keeps on a note of this chart.
+    pub async fn process_note(
+        &self,
+        note: &NoteRow,
+        author_id: i64,
+    ) -> Result<Option<String>, Error> {
+        self.holds(note.client_id, "note")?;
+        Ok(self.state.store.process_note(note.id, author_id).await?)
+    }
+
+    /// The segments of a transcript of this chart.
+    pub async fn segments(&self, transcript: &TranscriptRow) -> Result<Vec<SegmentRow>, Error> {
+        self.holds(transcript.client_id, "transcript")?;
+        Ok(self.state.store.segments(transcript.id).await?)
+    }
+
+    /// Whether a transcription of a recording of this chart is queued or running.
+    pub async fn recording_job_active(&self, recording: &Recording) -> Result<bool, Error> {
+        self.holds(recording.client_id, "recording")?;
+        Ok(self.state.store.recording_job_active(recording.id).await?)
+    }
+
     /// Job `id`, if in this chart.
     pub async fn job(&self, id: i64) -> Result<Option<Job>, Error> {
         let j = self
@@ -224,7 +329,7 @@ mod tests {
         ("users.rs", include_str!("users.rs")),
     ];
 
-    /// Calls that load single client-owned rows without an access check (as they read with
+    /// Calls that load client-owned rows without an access check (as they read with
     /// whitespace and comments removed, so a call split over lines is found too).
     const UNCHECKED: &[&str] = &[
         ".accessible_client(",
@@ -237,6 +342,22 @@ mod tests {
         ".store.note(",
         ".store.safety_flag(",
         ".jobs.find(",
+        // rows of a chart, by the client's, note's, transcript's or recording's id
+        ".store.list_sessions(",
+        ".store.list_recordings(",
+        ".store.list_flags(",
+        ".store.list_measures(",
+        ".store.drafts_for_client(",
+        ".store.note_timeline(",
+        ".store.current_plan(",
+        ".store.plan_version(",
+        ".store.plan_versions(",
+        ".store.signatures(",
+        ".store.addenda(",
+        ".store.signed_versions(",
+        ".store.process_note(",
+        ".store.segments(",
+        ".store.recording_job_active(",
     ];
 
     #[test]

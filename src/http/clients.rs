@@ -341,13 +341,14 @@ async fn chart_page(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
     let client = state.client_for(&user, id).await?;
-    let store = &state.store;
-    let plan = store.current_plan(id).await?;
-    let versions = store.plan_versions(id).await?;
-    let measures = store.list_measures(id, None).await?;
-    let sessions = store.list_sessions(id).await?;
-    let flags = store.list_flags(id).await?;
-    let clinician = store.user(client.clinician_id).await?;
+    let chart = state.within(&client);
+    let plan = chart.current_plan().await?;
+    let versions = chart.plan_versions().await?;
+    let measures = chart.measures(None).await?;
+    let sessions = chart.sessions().await?;
+    let flags = chart.flags().await?;
+    let drafts = chart.drafts().await?;
+    let clinician = state.store.user(client.clinician_id).await?;
     let trends = super::measures::trend_panels(&measures);
     state
         .audit(&user, Event::new("chart.view", "client", id).client(id))
@@ -374,7 +375,7 @@ async fn chart_page(
             measures => measures.iter().rev().collect::<Vec<_>>(),
             trends => trends,
             sessions => sessions,
-            drafts => store.drafts_for_client(id).await?,
+            drafts => drafts,
             flags => flags,
             open_flags => flags.iter().filter(|f| f.acknowledged_at.is_none()).count(), ..page_base(&user)
         },

@@ -301,8 +301,8 @@ async fn api_list(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, Error> {
-    state.client_for(&user, id).await?;
-    let drafts = state.store.drafts_for_client(id).await?;
+    let client = state.client_for(&user, id).await?;
+    let drafts = state.within(&client).drafts().await?;
     state
         .audit(&user, Event::new("draft.list", "client", id).client(id))
         .await?;
@@ -366,13 +366,18 @@ async fn load_view(
     let doc = row.working()?;
     let original = row.original()?;
     let pn = match row.note_id {
-        Some(n) if user.id() == author_of(&row, &client) => Some(
-            state
-                .store
-                .process_note(n, user.id())
-                .await?
-                .unwrap_or_default(),
-        ),
+        Some(n) if user.id() == author_of(&row, &client) => {
+            let chart = state.within(&client);
+            match chart.note(n).await? {
+                Some(note) => Some(
+                    chart
+                        .process_note(&note, user.id())
+                        .await?
+                        .unwrap_or_default(),
+                ),
+                None => None,
+            }
+        }
         _ => None,
     };
     Ok((row, client, doc, original, pn))
@@ -747,7 +752,8 @@ async fn api_sign(
     ApiJson(b): ApiJson<SignBody>,
 ) -> Result<Response, Error> {
     let note = sign(&state, &user, id, &b.password).await?;
-    let v = super::notes::note_json(&state, &user, &note).await?;
+    let (note, client) = state.chart(&user).note(note.id).await?;
+    let v = super::notes::note_json(&state, &user, &note, &client).await?;
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 
@@ -779,19 +785,20 @@ async fn review_page(
     let mut audio_url = None;
     let segments: Vec<Value> = match row.transcript_id {
         Some(t) => {
-            if let Some(tr) = state.within(&client).transcript(t).await? {
-                if let Some(rid) = tr.recording_id {
-                    if let Some(r) = state.within(&client).recording(rid).await? {
-                        if r.has_audio() {
-                            audio_url = Some(format!("/api/v1/recordings/{rid}/audio"));
-                        }
+            let chart = state.within(&client);
+            let tr = chart.transcript(t).await?;
+            if let Some(rid) = tr.as_ref().and_then(|tr| tr.recording_id) {
+                if let Some(r) = chart.recording(rid).await? {
+                    if r.has_audio() {
+                        audio_url = Some(format!("/api/v1/recordings/{rid}/audio"));
                     }
                 }
             }
-            state
-                .store
-                .segments(t)
-                .await?
+            let segments = match &tr {
+                Some(tr) => chart.segments(tr).await?,
+                None => Vec::new(),
+            };
+            segments
                 .iter()
                 .map(|s| json!({"id": s.id, "start": s.start, "time": mmss(s.start), "speaker": s.speaker, "text": s.text}))
                 .collect()
@@ -837,8 +844,8 @@ async fn review_page(
         })
         .collect();
     let goals: BTreeMap<String, String> = state
-        .store
-        .current_plan(row.client_id)
+        .within(&client)
+        .current_plan()
         .await?
         .map(|p| {
             p.plan

@@ -36,8 +36,8 @@ async fn api_list(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<serde_json::Value>, Error> {
-    state.client_for(&user, id).await?;
-    let flags = state.store.list_flags(id).await?;
+    let client = state.client_for(&user, id).await?;
+    let flags = state.within(&client).flags().await?;
     state
         .audit(&user, Event::new("flag.list", "client", id).client(id))
         .await?;

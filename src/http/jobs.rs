@@ -147,10 +147,14 @@ async fn stop_signal() {
 async fn cancel(state: &AppState, user: &CurrentUser, id: i64) -> Result<Job, Error> {
     let job = job_for(state, user, id).await?;
     let after = state.jobs.cancel(id).await.map_err(queue_error)?;
-    if let (Some(rid), true) = (recording_of(&job), job.kind == TRANSCRIBE_JOB) {
+    // A queued job is cancelled at once, and its recording with it; a running one only stops
+    // at its next check, and its worker marks the recording then (it may finish first).
+    if let (Some(rid), true, JobState::Cancelled) =
+        (recording_of(&job), job.kind == TRANSCRIBE_JOB, after.state)
+    {
         state
             .store
-            .set_recording_status(rid, RecordingStatus::Cancelled, None)
+            .move_recording_status(rid, &[RecordingStatus::Queued], RecordingStatus::Cancelled)
             .await?;
     }
     let ev = Event::new("job.cancel", "job", id)
@@ -165,9 +169,14 @@ async fn retry(state: &AppState, user: &CurrentUser, id: i64) -> Result<Job, Err
     let job = job_for(state, user, id).await?;
     let after = state.jobs.retry(id).await.map_err(queue_error)?;
     if let (Some(rid), true) = (recording_of(&job), job.kind == TRANSCRIBE_JOB) {
+        // only from an end state: a worker may already have taken the job up again
         state
             .store
-            .set_recording_status(rid, RecordingStatus::Queued, None)
+            .move_recording_status(
+                rid,
+                &[RecordingStatus::Failed, RecordingStatus::Cancelled],
+                RecordingStatus::Queued,
+            )
             .await?;
     }
     let ev = Event::new("job.retry", "job", id)

@@ -16,7 +16,7 @@ use super::{page_base, ApiJson, AppState, CurrentUser, Error, PageError, WebUser
 use crate::audit::Event;
 use crate::chart::{parse_date, FieldError};
 use crate::measures::{self, Instrument, CBI_SUBSCALES};
-use crate::store::{Measure, SafetyFlag};
+use crate::store::{Client, Measure, SafetyFlag};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -57,9 +57,10 @@ pub struct MeasureCreated {
 pub async fn create(
     state: &AppState,
     user: &CurrentUser,
-    client_id: i64,
+    client: &Client,
     input: MeasureInput,
 ) -> Result<MeasureCreated, Error> {
+    let client_id = client.id;
     let mut errors = Vec::new();
     let instrument = Instrument::parse(&input.instrument);
     if instrument.is_none() {
@@ -104,7 +105,7 @@ pub async fn create(
         }
         _ => None,
     };
-    let plan = state.store.current_plan(client_id).await?;
+    let plan = state.within(client).current_plan().await?;
     let goal_id = match input
         .goal_id
         .as_deref()
@@ -160,15 +161,15 @@ async fn api_list(
     Path(id): Path<i64>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<serde_json::Value>, Error> {
-    state.client_for(&user, id).await?;
+    let client = state.client_for(&user, id).await?;
     if let Some(i) = &q.instrument {
         if Instrument::parse(i).is_none() {
             return Err(Error::field("instrument", "must be one of phq9, gad7, cbi"));
         }
     }
     let measures = state
-        .store
-        .list_measures(id, q.instrument.as_deref())
+        .within(&client)
+        .measures(q.instrument.as_deref())
         .await?;
     state
         .audit(&user, Event::new("measure.list", "client", id).client(id))
@@ -182,8 +183,8 @@ async fn api_create(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<MeasureInput>,
 ) -> Result<Response, Error> {
-    state.client_for(&user, id).await?;
-    let created = create(&state, &user, id, input).await?;
+    let client = state.client_for(&user, id).await?;
+    let created = create(&state, &user, &client, input).await?;
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
@@ -245,10 +246,10 @@ fn measure_form(
     Ok((status, html).into_response())
 }
 
-async fn goal_choices(state: &AppState, client_id: i64) -> Result<Vec<(String, String)>, Error> {
+async fn goal_choices(state: &AppState, client: &Client) -> Result<Vec<(String, String)>, Error> {
     Ok(state
-        .store
-        .current_plan(client_id)
+        .within(client)
+        .current_plan()
         .await?
         .map(|p| {
             p.plan
@@ -277,7 +278,7 @@ async fn new_page(
                 .detail(serde_json::json!({"page": "measure.new"})),
         )
         .await?;
-    let goals = goal_choices(&state, id).await?;
+    let goals = goal_choices(&state, &client).await?;
     Ok(measure_form(
         &state,
         &user,
@@ -313,7 +314,7 @@ async fn create_submit(
         }
     }
     let values: BTreeMap<String, String> = form.0.iter().cloned().collect();
-    let goals = goal_choices(&state, id).await?;
+    let goals = goal_choices(&state, &client).await?;
     if !missing.is_empty() {
         return Ok(measure_form(
             &state,
@@ -333,7 +334,7 @@ async fn create_submit(
         measured_on: Some(form.get("measured_on")),
         goal_id: Some(form.get("goal_id")),
     };
-    match create(&state, &user, id, input).await {
+    match create(&state, &user, &client, input).await {
         Ok(_) => Ok(Redirect::to(&format!("/clients/{id}#measures")).into_response()),
         Err(Error::Validation(errs)) => Ok(measure_form(
             &state,

@@ -84,9 +84,11 @@ pub async fn note_json(
     state: &AppState,
     user: &CurrentUser,
     note: &NoteRow,
+    client: &Client,
 ) -> Result<Value, Error> {
-    let signatures = state.store.signatures(note.id).await?;
-    let addenda = state.store.addenda(note.id).await?;
+    let chart = state.within(client);
+    let signatures = chart.signatures(note).await?;
+    let addenda = chart.addenda(note).await?;
     let mut v = serde_json::to_value(note).map_err(|e| Error::Internal(e.to_string()))?;
     if let Some(o) = v.as_object_mut() {
         o.insert("content".into(), note.content_json());
@@ -100,9 +102,8 @@ pub async fn note_json(
         if note.author_id == user.id() {
             o.insert(
                 "process_notes".into(),
-                json!(state
-                    .store
-                    .process_note(note.id, user.id())
+                json!(chart
+                    .process_note(note, user.id())
                     .await?
                     .unwrap_or_default()),
             );
@@ -116,14 +117,14 @@ async fn api_get(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, Error> {
-    let (note, _) = note_for(&state, &user, id).await?;
+    let (note, client) = note_for(&state, &user, id).await?;
     state
         .audit(
             &user,
             Event::new("note.view", "note", id).client(note.client_id),
         )
         .await?;
-    Ok(Json(note_json(&state, &user, &note).await?))
+    Ok(Json(note_json(&state, &user, &note, &client).await?))
 }
 
 /// Every signed version of a note, exactly as signed, with whether it still hashes to its
@@ -133,7 +134,7 @@ async fn api_versions(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, Error> {
-    let (note, _) = note_for(&state, &user, id).await?;
+    let (note, client) = note_for(&state, &user, id).await?;
     state
         .audit(
             &user,
@@ -143,8 +144,8 @@ async fn api_versions(
         )
         .await?;
     let versions: Vec<Value> = state
-        .store
-        .signed_versions(id)
+        .within(&client)
+        .signed_versions(&note)
         .await?
         .into_iter()
         .map(|v| {
@@ -164,8 +165,8 @@ async fn api_list(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, Error> {
-    state.client_for(&user, id).await?;
-    let notes = state.store.note_timeline(id).await?;
+    let client = state.client_for(&user, id).await?;
+    let notes = state.within(&client).timeline().await?;
     state
         .audit(&user, Event::new("note.list", "client", id).client(id))
         .await?;
@@ -263,14 +264,16 @@ async fn api_addenda(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, Error> {
-    let (note, _) = note_for(&state, &user, id).await?;
+    let (note, client) = note_for(&state, &user, id).await?;
     state
         .audit(
             &user,
             Event::new("note.view", "note", id).client(note.client_id),
         )
         .await?;
-    Ok(Json(json!({"addenda": state.store.addenda(id).await?})))
+    Ok(Json(
+        json!({"addenda": state.within(&client).addenda(&note).await?}),
+    ))
 }
 
 /// The note if `user` supervises its author: others who can see it get 403, the rest 404.
@@ -325,7 +328,8 @@ async fn api_cosign(
     ApiJson(b): ApiJson<CosignBody>,
 ) -> Result<Json<Value>, Error> {
     let note = cosign(&state, &user, id, &b.password).await?;
-    Ok(Json(note_json(&state, &user, &note).await?))
+    let (note, client) = state.chart(&user).note(note.id).await?;
+    Ok(Json(note_json(&state, &user, &note, &client).await?))
 }
 
 #[derive(Deserialize)]
@@ -358,7 +362,8 @@ async fn api_return(
     ApiJson(b): ApiJson<ReturnBody>,
 ) -> Result<Json<Value>, Error> {
     let note = return_note(&state, &user, id, &b.comment).await?;
-    Ok(Json(note_json(&state, &user, &note).await?))
+    let (note, client) = state.chart(&user).note(note.id).await?;
+    Ok(Json(note_json(&state, &user, &note, &client).await?))
 }
 
 async fn api_process_get(
@@ -366,7 +371,7 @@ async fn api_process_get(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, Error> {
-    let (note, _) = note_for(&state, &user, id).await?;
+    let (note, client) = note_for(&state, &user, id).await?;
     if note.author_id != user.id() {
         return Err(Error::NotFound("process notes"));
     }
@@ -376,9 +381,8 @@ async fn api_process_get(
             Event::new("note.process_notes.view", "note", id).client(note.client_id),
         )
         .await?;
-    Ok(Json(
-        json!({"text": state.store.process_note(id, user.id()).await?.unwrap_or_default()}),
-    ))
+    let text = state.within(&client).process_note(&note, user.id()).await?;
+    Ok(Json(json!({"text": text.unwrap_or_default()})))
 }
 
 #[derive(Deserialize)]
@@ -435,11 +439,11 @@ pub async fn bundle_for(
             .take(10)
             .collect(),
     };
+    let chart = state.within(&client);
     let mut measures = Vec::new();
     for inst in ["phq9", "gad7"] {
-        let latest = state
-            .store
-            .list_measures(note.client_id, Some(inst))
+        let latest = chart
+            .measures(Some(inst))
             .await?
             .into_iter()
             .filter(|m| cutoff.is_empty() || m.measured_on.as_str() <= cutoff.as_str())
@@ -447,9 +451,9 @@ pub async fn bundle_for(
         measures.extend(latest);
     }
     Ok(NoteBundle {
-        signatures: state.store.signatures(note.id).await?,
-        addenda: state.store.addenda(note.id).await?,
-        plan: state.store.current_plan(note.client_id).await?,
+        signatures: chart.signatures(&note).await?,
+        addenda: chart.addenda(&note).await?,
+        plan: chart.current_plan().await?,
         note,
         content,
         client,
@@ -551,17 +555,18 @@ async fn note_page(
     let content = note.content_json();
     let is_author = note.author_id == user.id();
     let is_supervisor = a.supervisor_id == Some(user.id());
+    let chart = state.within(&client);
     let pn = if is_author {
         Some(
-            state
-                .store
-                .process_note(id, user.id())
+            chart
+                .process_note(&note, user.id())
                 .await?
                 .unwrap_or_default(),
         )
     } else {
         None
     };
+    let (signatures, addenda) = (chart.signatures(&note).await?, chart.addenda(&note).await?);
     let html = render(
         "note.html",
         minijinja::context! {
@@ -575,8 +580,8 @@ async fn note_page(
             sections => export::sections(&content).into_iter().map(|(k, t, x)| json!({"key": k, "title": t, "text": x})).collect::<Vec<_>>(),
             risk => export::risk_rows(&content).into_iter().map(|(l, s)| json!({"label": l, "status": s})).collect::<Vec<_>>(),
             plan_lines => export::plan_lines(&content),
-            signatures => state.store.signatures(id).await?,
-            addenda => state.store.addenda(id).await?,
+            signatures => signatures,
+            addenda => addenda,
             hash_verified => note.hash_verifies(),
             ai_line => export::ai_line(&content),
             is_author => is_author,

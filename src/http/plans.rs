@@ -89,10 +89,10 @@ async fn api_get(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<PlanVersion>, Error> {
-    state.client_for(&user, id).await?;
+    let client = state.client_for(&user, id).await?;
     let plan = state
-        .store
-        .current_plan(id)
+        .within(&client)
+        .current_plan()
         .await?
         .ok_or(Error::NotFound("treatment plan"))?;
     state
@@ -127,8 +127,8 @@ async fn api_versions(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<serde_json::Value>, Error> {
-    state.client_for(&user, id).await?;
-    let versions = state.store.plan_versions(id).await?;
+    let client = state.client_for(&user, id).await?;
+    let versions = state.within(&client).plan_versions().await?;
     state
         .audit(&user, Event::new("plan.history", "client", id).client(id))
         .await?;
@@ -140,10 +140,10 @@ async fn api_version(
     user: CurrentUser,
     Path((id, version)): Path<(i64, i64)>,
 ) -> Result<Json<PlanVersion>, Error> {
-    state.client_for(&user, id).await?;
+    let client = state.client_for(&user, id).await?;
     let v = state
-        .store
-        .plan_version(id, version)
+        .within(&client)
+        .plan_version(version)
         .await?
         .ok_or(Error::NotFound("plan version"))?;
     state
@@ -168,7 +168,7 @@ async fn edit_page(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let client = state.client_for(&user, id).await?;
-    let current = state.store.current_plan(id).await?;
+    let current = state.within(&client).current_plan().await?;
     state
         .audit(&user, Event::new("plan.view", "client", id).client(id))
         .await?;
@@ -421,13 +421,13 @@ async fn version_page(
     Path((id, version)): Path<(i64, i64)>,
 ) -> Result<Html<String>, PageError> {
     let client = state.client_for(&user, id).await?;
-    let v = state
-        .store
-        .plan_version(id, version)
+    let chart = state.within(&client);
+    let v = chart
+        .plan_version(version)
         .await?
         .ok_or(Error::NotFound("plan version"))?;
     let previous = if version > 1 {
-        state.store.plan_version(id, version - 1).await?
+        chart.plan_version(version - 1).await?
     } else {
         None
     };

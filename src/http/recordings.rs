@@ -795,8 +795,8 @@ async fn api_list(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<serde_json::Value>, Error> {
-    state.client_for(&user, id).await?;
-    let recordings = state.store.list_recordings(id).await?;
+    let client = state.client_for(&user, id).await?;
+    let recordings = state.within(&client).recordings().await?;
     state
         .audit(&user, Event::new("recording.list", "client", id).client(id))
         .await?;
@@ -827,11 +827,15 @@ async fn delete_recording_audio(
     user: &CurrentUser,
     id: i64,
 ) -> Result<(), Error> {
-    let (r, _) = recording_for(state, user, id).await?;
+    let (r, client) = recording_for(state, user, id).await?;
     if !r.recording.has_audio() {
         return Err(Error::NotFound("audio (already deleted)"));
     }
-    if state.store.recording_job_active(id).await? {
+    if state
+        .within(&client)
+        .recording_job_active(&r.recording)
+        .await?
+    {
         return Err(Error::Conflict(
             "the recording is being transcribed: cancel the transcription first".into(),
         ));
@@ -935,8 +939,9 @@ async fn list_page(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let client = state.client_for(&user, id).await?;
-    let recordings = state.store.list_recordings(id).await?;
-    let sessions = state.store.list_sessions(id).await?;
+    let chart = state.within(&client);
+    let recordings = chart.recordings().await?;
+    let sessions = chart.sessions().await?;
     state
         .audit(&user, Event::new("recording.list", "client", id).client(id))
         .await?;
@@ -962,7 +967,7 @@ async fn record_page(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let client = state.client_for(&user, id).await?;
-    let sessions = state.store.list_sessions(id).await?;
+    let sessions = state.within(&client).sessions().await?;
     state
         .audit(
             &user,
@@ -1013,7 +1018,7 @@ async fn recording_page(
             let draft_job = jobs
                 .into_iter()
                 .find(|j| j.kind == "draft" && of_transcript(&j.payload));
-            let drafts = state.store.drafts_for_client(client.id).await?;
+            let drafts = state.within(&client).drafts().await?;
             let draft = drafts.into_iter().find(|d| d.transcript_id == Some(t));
             (draft_job, draft)
         }

@@ -43,8 +43,8 @@ async fn api_list(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<serde_json::Value>, Error> {
-    state.client_for(&user, id).await?;
-    let sessions = state.store.list_sessions(id).await?;
+    let client = state.client_for(&user, id).await?;
+    let sessions = state.within(&client).sessions().await?;
     state
         .audit(&user, Event::new("session.list", "client", id).client(id))
         .await?;

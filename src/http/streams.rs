@@ -118,7 +118,7 @@ async fn api_start(
             }
         },
         None => SessionChoice::Create(SessionInput {
-            session_date: crate::store::today(),
+            session_date: state.today(),
             start_time: None,
             duration_minutes: 50,
             modality: "in_person".into(),

@@ -38,6 +38,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/session_form.html"),
     ),
     ("users.html", include_str!("../../templates/users.html")),
+    ("user.html", include_str!("../../templates/user.html")),
     (
         "account_password.html",
         include_str!("../../templates/account_password.html"),

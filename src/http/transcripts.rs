@@ -133,7 +133,7 @@ async fn api_get(
     Path(id): Path<i64>,
 ) -> Result<Json<serde_json::Value>, Error> {
     let (t, c) = transcript_for(&state, &user, id).await?;
-    let segments = state.store.segments(id).await?;
+    let segments = state.within(&c).segments(&t).await?;
     let rec = recording_of(&state, &t, &c).await?;
     state
         .audit(
@@ -180,7 +180,7 @@ async fn page(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let (t, client) = transcript_for(&state, &user, id).await?;
-    let segments = state.store.segments(id).await?;
+    let segments = state.within(&client).segments(&t).await?;
     let rec = recording_of(&state, &t, &client).await?;
     let audio_url = rec
         .as_ref()

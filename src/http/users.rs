@@ -1,5 +1,6 @@
 //! User administration (admins only): `GET/POST /api/v1/users`, disabling and enabling
-//! accounts, password resets, listing and revoking API tokens, and the `/admin/users` page.
+//! accounts, password resets, listing and revoking API tokens, the `/admin/users` list and one
+//! page per user (`/admin/users/{id}`: access, a new password, the user's tokens).
 //! Every user: changing their own password (`/account/password`,
 //! `POST /api/v1/me/password`) and revoking their own tokens.
 
@@ -29,6 +30,12 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/users/{id}/password", put(api_reset_password))
         .route("/api/v1/users/{id}/tokens", get(api_tokens))
         .route("/api/v1/tokens/{id}/revoke", post(api_revoke_token))
+        .route("/admin/users/{id}", get(user_page))
+        .route("/admin/users/{id}/password", post(reset_submit))
+        .route(
+            "/admin/users/{id}/tokens/{token}/revoke",
+            post(revoke_submit),
+        )
         .route("/admin/users/{id}/disable", post(disable_submit))
         .route("/admin/users/{id}/enable", post(enable_submit))
         .route("/api/v1/me/password", post(api_change_password))
@@ -263,6 +270,26 @@ struct ResetBody {
     password: String,
 }
 
+/// An admin sets a new password for user `id`; every sign-in session of that user ends.
+/// Returns how many ended.
+async fn reset_password(
+    state: &AppState,
+    admin: &CurrentUser,
+    id: i64,
+    new: String,
+) -> Result<u64, Error> {
+    require_admin(admin)?;
+    state.store.user(id).await?.ok_or(Error::NotFound("user"))?;
+    password::check_policy(&new).map_err(|e| Error::field("password", e.to_string()))?;
+    let hash = password::hash(state.config.auth.password, new)
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(state
+        .store
+        .set_password_hash(&admin.actor(), id, &hash, None)
+        .await?)
+}
+
 /// An admin sets a new password for a user; every session of that user ends.
 async fn api_reset_password(
     State(state): State<AppState>,
@@ -270,18 +297,32 @@ async fn api_reset_password(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<ResetBody>,
 ) -> Result<Json<serde_json::Value>, Error> {
-    require_admin(&user)?;
-    password::check_policy(&b.password).map_err(|e| Error::field("password", e.to_string()))?;
-    let hash = password::hash(state.config.auth.password, b.password)
-        .await
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    let ended = state
-        .store
-        .set_password_hash(&user.actor(), id, &hash, None)
-        .await?;
+    let ended = reset_password(&state, &user, id, b.password).await?;
     Ok(Json(
         serde_json::json!({ "user_id": id, "sessions_ended": ended }),
     ))
+}
+
+/// A user's API tokens, each with whether it is still accepted now.
+#[derive(Debug, serde::Serialize)]
+struct TokenView {
+    #[serde(flatten)]
+    token: crate::store::auth::ApiToken,
+    active: bool,
+}
+
+async fn tokens_of(state: &AppState, id: i64) -> Result<Vec<TokenView>, Error> {
+    let now = crate::store::now();
+    Ok(state
+        .store
+        .list_api_tokens(id)
+        .await?
+        .into_iter()
+        .map(|token| TokenView {
+            active: token.is_active(&now),
+            token,
+        })
+        .collect())
 }
 
 /// Tokens of a user: admins see anyone's, others only their own (else 404).
@@ -293,26 +334,16 @@ async fn api_tokens(
     if user.user.role != Role::Admin && user.id() != id {
         return Err(Error::NotFound("user"));
     }
-    let tokens = state.store.list_api_tokens(id).await?;
-    let now = crate::store::now();
-    let tokens: Vec<serde_json::Value> = tokens
-        .into_iter()
-        .map(|t| {
-            let active = t.is_active(&now);
-            let mut v = serde_json::to_value(t).unwrap_or_default();
-            v["active"] = active.into();
-            v
-        })
-        .collect();
+    let tokens = tokens_of(&state, id).await?;
     Ok(Json(serde_json::json!({ "tokens": tokens })))
 }
 
-/// Revokes a token: admins any, others their own (else 404).
-async fn api_revoke_token(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Json<crate::store::auth::ApiToken>, Error> {
+/// Revokes token `id`: admins any, others their own (else 404).
+async fn revoke_token(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<crate::store::auth::ApiToken, Error> {
     let t = state
         .store
         .api_token(id)
@@ -321,7 +352,108 @@ async fn api_revoke_token(
     if user.user.role != Role::Admin && t.user_id != user.id() {
         return Err(Error::NotFound("api token"));
     }
-    Ok(Json(state.store.revoke_api_token(&user.actor(), id).await?))
+    Ok(state.store.revoke_api_token(&user.actor(), id).await?)
+}
+
+async fn api_revoke_token(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<crate::store::auth::ApiToken>, Error> {
+    Ok(Json(revoke_token(&state, &user, id).await?))
+}
+
+/// `/admin/users/{id}`: one user's access, a new password, and their tokens.
+async fn admin_user_page(
+    state: &AppState,
+    admin: &CurrentUser,
+    id: i64,
+    notice: Option<&str>,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> Result<Response, Error> {
+    require_admin(admin)?;
+    let who = state.store.user(id).await?.ok_or(Error::NotFound("user"))?;
+    let errors: BTreeMap<String, String> = errors
+        .iter()
+        .map(|e| (e.field.clone(), e.reason.clone()))
+        .collect();
+    let html = render(
+        "user.html",
+        minijinja::context! {
+            title => format!("User {}", who.email),
+            who => who,
+            tokens => tokens_of(state, id).await?,
+            notice => notice,
+            errors => errors,
+            ..page_base(admin)
+        },
+    )?;
+    Ok((status, html).into_response())
+}
+
+async fn user_page(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    Ok(admin_user_page(&state, &user, id, None, &[], StatusCode::OK).await?)
+}
+
+async fn reset_submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    let new = form.text("password");
+    if new != form.text("confirm_password") {
+        let e = [FieldError::new(
+            "confirm_password",
+            "the two passwords differ",
+        )];
+        return Ok(admin_user_page(
+            &state,
+            &user,
+            id,
+            None,
+            &e,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await?);
+    }
+    match reset_password(&state, &user, id, new).await {
+        Ok(ended) => {
+            let notice = format!("Password set; {ended} sign-in session(s) ended.");
+            Ok(admin_user_page(&state, &user, id, Some(&notice), &[], StatusCode::OK).await?)
+        }
+        Err(Error::Validation(errs)) => Ok(admin_user_page(
+            &state,
+            &user,
+            id,
+            None,
+            &errs,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn revoke_submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path((id, token)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    require_admin(&user)?;
+    let t = state
+        .store
+        .api_token(token)
+        .await?
+        .filter(|t| t.user_id == id)
+        .ok_or(Error::NotFound("api token"))?;
+    revoke_token(&state, &user, t.id).await?;
+    Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
 }
 
 // ----- Changing one's own password ------------------------------------------------------------

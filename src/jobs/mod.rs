@@ -88,6 +88,31 @@ pub enum JobState {
 }
 
 impl JobState {
+    /// Every state, in the order a job passes through them.
+    pub const ALL: [JobState; 5] = [
+        JobState::Queued,
+        JobState::Running,
+        JobState::Done,
+        JobState::Failed,
+        JobState::Cancelled,
+    ];
+
+    /// The one rule for a job's state, mirrored by the `jobs_state_transitions` trigger
+    /// (migration 0013): a queued job is claimed or cancelled; a running one ends done, failed
+    /// or cancelled, or goes back to the queue (a passing failure with attempts left, a graceful
+    /// shutdown, an expired lease); a failed or cancelled one can be retried; a done one is done.
+    /// Staying in a state is always allowed.
+    pub fn may_become(self, next: JobState) -> bool {
+        use JobState::*;
+        self == next
+            || matches!(
+                (self, next),
+                (Queued, Running | Cancelled)
+                    | (Running, Done | Failed | Cancelled | Queued)
+                    | (Failed | Cancelled, Queued)
+            )
+    }
+
     /// The name stored in the database and sent to clients.
     pub fn as_str(self) -> &'static str {
         match self {

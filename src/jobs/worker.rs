@@ -169,6 +169,12 @@ impl JobContext {
         self.inner.live.stop_reason() != StopReason::None
     }
 
+    /// Whether a user asked the job to stop (not a shutdown or a lost lease, after which the
+    /// job goes back to the queue).
+    pub fn cancel_requested(&self) -> bool {
+        self.inner.live.stop_reason() == StopReason::Cancel
+    }
+
     /// `Err(JobError::Cancelled)` when the job should stop, for `?` in handlers.
     pub fn check(&self) -> Result<(), JobError> {
         if self.is_cancelled() {

@@ -75,9 +75,10 @@ pub enum StreamError {
         next_seq: i64,
         window: i64,
     },
-    /// Finishing with chunks missing.
-    #[error("chunks missing: {}", list(.missing))]
-    Missing { missing: Vec<i64> },
+    /// Finishing with chunks missing: the first of them (at most [`MISSING_SHOWN`]) and how
+    /// many in all (a recorder may claim any number of chunks; nothing is allocated for them).
+    #[error("chunks missing: {}{}", list(.missing), if *.total > .missing.len() as i64 { format!(" ({} in all)", .total) } else { String::new() })]
+    Missing { missing: Vec<i64>, total: i64 },
     #[error("{0}")]
     TooLarge(String),
     /// The chunk's bytes are not in the stream's format.
@@ -93,6 +94,9 @@ pub enum StreamError {
     #[error("writing the recording: {0}")]
     Io(#[from] std::io::Error),
 }
+
+/// How many missing chunks an error names.
+pub const MISSING_SHOWN: usize = 50;
 
 fn list(v: &[i64]) -> String {
     v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
@@ -530,11 +534,18 @@ pub async fn finish(
         .map(|&h| h + 1)
         .max(expected_chunks)
         .unwrap_or(stream.next_seq);
-    let missing: Vec<i64> = (stream.next_seq..last)
-        .filter(|s| !held.contains(s))
-        .collect();
-    if !missing.is_empty() {
-        return Err(StreamError::Missing { missing });
+    let is_missing = |s: &i64| !held.contains(s);
+    let held_in_range = held
+        .iter()
+        .filter(|&&h| h >= stream.next_seq && h < last)
+        .count() as i64;
+    let total = (last - stream.next_seq).max(0) - held_in_range;
+    if total > 0 {
+        let missing = (stream.next_seq..last)
+            .filter(is_missing)
+            .take(MISSING_SHOWN)
+            .collect();
+        return Err(StreamError::Missing { missing, total });
     }
     if stream.bytes == 0 {
         return Err(StreamError::Invalid(

@@ -381,20 +381,33 @@ async fn run(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError> {
         .map_err(db_err)?
         .ok_or_else(|| JobError::fatal(format!("recording {recording_id} no longer exists")))?;
     let result = transcribe_recording(&c, &job, &ctx, &rec).await;
-    match &result {
-        Ok(_) => {}
-        Err(JobError::Cancelled) => {}
-        Err(JobError::Failed { message, .. }) => {
+    // The recording follows the job's end: the queue runs a passing failure again while
+    // attempts remain (and nothing asked it to stop), so the recording waits in the queue then.
+    let (status, error) = match &result {
+        Ok(_) => return result,
+        // stopped by a user, or (shutdown, lost lease) given back to the queue
+        Err(JobError::Cancelled) if ctx.cancel_requested() => (RecordingStatus::Cancelled, None),
+        Err(JobError::Cancelled) => (RecordingStatus::Queued, None),
+        Err(JobError::Failed { message, retryable }) => {
             tracing::warn!(
                 job_id = job.id,
                 recording_id,
                 "transcription failed: {message}"
             );
-            let _ = c
-                .store
-                .set_recording_status(rec.id, RecordingStatus::Failed, Some(message))
-                .await;
+            if *retryable && job.attempts < job.max_attempts && !ctx.cancel_requested() {
+                (RecordingStatus::Queued, None)
+            } else {
+                (RecordingStatus::Failed, Some(message.as_str()))
+            }
         }
+    };
+    if let Err(e) = c.store.set_recording_status(rec.id, status, error).await {
+        tracing::warn!(
+            job_id = job.id,
+            recording_id,
+            "cannot mark the recording {}: {e}",
+            status.as_str()
+        );
     }
     result
 }

@@ -56,6 +56,35 @@ pub enum RecordingStatus {
 }
 
 impl RecordingStatus {
+    /// Every status, in the order a recording passes through them.
+    pub const ALL: [RecordingStatus; 6] = [
+        RecordingStatus::Uploaded,
+        RecordingStatus::Queued,
+        RecordingStatus::Transcribing,
+        RecordingStatus::Transcribed,
+        RecordingStatus::Failed,
+        RecordingStatus::Cancelled,
+    ];
+
+    /// The one rule for a recording's status, mirrored by the `recordings_status_transitions`
+    /// trigger (migration 0013): a live recording still receiving audio (`uploaded`) is queued
+    /// when finished or cancelled when discarded; a queued one is taken up, cancelled, or fails
+    /// before it starts (its audio is gone); one being transcribed ends transcribed, failed or
+    /// cancelled, or goes back to the queue (its worker stopped, or a passing failure will be
+    /// tried again); a failed or cancelled one can be queued again; a transcribed one is done.
+    /// Staying in a status is always allowed.
+    pub fn may_become(self, next: RecordingStatus) -> bool {
+        use RecordingStatus::*;
+        self == next
+            || matches!(
+                (self, next),
+                (Uploaded, Queued | Cancelled)
+                    | (Queued, Transcribing | Cancelled | Failed)
+                    | (Transcribing, Transcribed | Failed | Cancelled | Queued)
+                    | (Failed | Cancelled, Queued)
+            )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             RecordingStatus::Uploaded => "uploaded",
@@ -264,6 +293,31 @@ impl Store {
         .bind(recording_id)
         .fetch_one(self.pool())
         .await?)
+    }
+
+    /// Moves a recording to `status` only if it is in one of `from` now (a compare-and-set:
+    /// a worker may have moved it meanwhile), clearing its error. Returns whether it moved.
+    pub async fn move_recording_status(
+        &self,
+        id: i64,
+        from: &[RecordingStatus],
+        status: RecordingStatus,
+    ) -> Result<bool, StoreError> {
+        debug_assert!(from.iter().all(|f| f.may_become(status)));
+        let list = from
+            .iter()
+            .map(|f| format!("'{}'", f.as_str()))
+            .collect::<Vec<_>>();
+        let sql = format!(
+            "UPDATE recordings SET status = ?, error = NULL WHERE id = ? AND status IN ({})",
+            list.join(", ")
+        );
+        let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(status)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Sets a recording's status (and error, cleared unless given).
