@@ -96,6 +96,21 @@ impl Env {
         who: &Who,
         body: Option<Value>,
     ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let (status, headers, bytes) = self.raw_bytes(method, path, who, body).await;
+        (
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    async fn raw_bytes(
+        &self,
+        method: Method,
+        path: &str,
+        who: &Who,
+        body: Option<Value>,
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
         let b = Request::builder()
             .method(method)
             .uri(path)
@@ -111,11 +126,7 @@ impl Env {
         let status = resp.status();
         let headers = resp.headers().clone();
         let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        (
-            status,
-            headers,
-            String::from_utf8_lossy(&bytes).into_owned(),
-        )
+        (status, headers, bytes.to_vec())
     }
 
     /// A client of `who` with the sample plan; returns (client id, first goal id, second goal id).
@@ -1338,7 +1349,7 @@ async fn exports_fhir_pdf_text_and_print() {
     assert!(!fhir::validate(&broken).is_empty());
 
     let (s, h, pdf) = env
-        .raw(
+        .raw_bytes(
             Method::GET,
             &format!("/api/v1/notes/{note}/export?format=pdf"),
             &doc,
@@ -1347,8 +1358,33 @@ async fn exports_fhir_pdf_text_and_print() {
         .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(h[header::CONTENT_TYPE], "application/pdf");
-    assert!(pdf.starts_with("%PDF-"), "not a PDF");
-    assert!(pdf.contains("Helvetica") && pdf.contains("/Type /Page"));
+    assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
+    // Embedded, subset DejaVu Sans with a text layer; a Latin-only note stays small.
+    let raw = String::from_utf8_lossy(&pdf);
+    for key in [
+        "+DejaVuSans",
+        "+DejaVuSans-Bold",
+        "/CIDFontType2",
+        "/Identity-H",
+        "/FontFile2",
+        "/ToUnicode",
+        "/Type /Page",
+    ] {
+        assert!(raw.contains(key), "PDF lacks {key}");
+    }
+    eprintln!("Latin-only PDF: {} bytes", pdf.len());
+    assert!(
+        pdf.len() < 200_000,
+        "a Latin-only PDF of {} bytes",
+        pdf.len()
+    );
+    if let Some(text) = pdftotext(&pdf) {
+        assert!(
+            text.contains("Client reports sleeping five hours a night."),
+            "{text}"
+        );
+        assert!(text.contains("Alex Demo"), "{text}");
+    }
     let (s, _, text) = env
         .raw(
             Method::GET,
@@ -1406,6 +1442,113 @@ async fn exports_fhir_pdf_text_and_print() {
     assert!(b["entry"][0]["resource"]["section"]
         .to_string()
         .contains("Correction: session was 50 minutes."));
+}
+
+/// The text layer of a PDF by `pdftotext` (Debian's poppler-utils), or `None` (with a note)
+/// where it is not installed; fails instead under `NOTED_REQUIRE_PDFTOTEXT=1` (CI).
+fn pdftotext(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("note.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = match std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) => {
+            let why = format!("pdftotext not runnable ({e}): the PDF text layer is not checked (apt install poppler-utils)");
+            if std::env::var("NOTED_REQUIRE_PDFTOTEXT").is_ok_and(|v| v == "1") {
+                panic!("{why}");
+            }
+            eprintln!("skipped: {why}");
+            return None;
+        }
+    };
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8(out.stdout).expect("pdftotext writes UTF-8"))
+}
+
+/// Names and words in Polish, Vietnamese, Greek and Chinese print as typed: the PDF embeds
+/// Unicode fonts, and its text layer gives every name back exactly.
+#[tokio::test]
+async fn exports_pdf_in_every_script() {
+    const POLISH: &str = "Łukasz Żółć";
+    const VIETNAMESE: &str = "Nguyễn Thị Minh Khai";
+    const GREEK: &str = "Γιώργος Παπαδόπουλος";
+    const CHINESE: &str = "王小明";
+    let env = Env::new().await;
+    let doc = env.user("doc@example.org", Role::Clinician, None).await;
+    let (cid, g1, g2) = env.client_with_plan(&doc).await;
+    let (s, v) = env
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/clients/{cid}"),
+            &doc,
+            Some(json!({"full_name": POLISH})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
+    // One name a line, so that no name is wrapped.
+    let subjective = format!(
+        "Client attended with her aunt and her neighbour.\nAunt: {VIETNAMESE}\n\
+         Neighbour: {GREEK}\nBrother (could not come): {CHINESE}"
+    );
+    let (s, v) = env
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/drafts/{draft}"),
+            &doc,
+            Some(json!({"sections": {"subjective": {"text": subjective},
+                                     "objective": {"text": "Ängstlich, café, Ελληνικά, Кириллица, 中文."}}})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    env.make_signable(&doc, draft).await;
+    let (s, v) = env
+        .call(
+            Method::POST,
+            &format!("/api/v1/drafts/{draft}/sign"),
+            &doc,
+            Some(json!({"password": PW})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, _, pdf) = env
+        .raw_bytes(
+            Method::GET,
+            &format!("/api/v1/notes/{note}/export?format=pdf"),
+            &doc,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
+    eprintln!("four-script PDF: {} bytes", pdf.len());
+    assert!(pdf.len() < 400_000, "{} bytes", pdf.len());
+    let Some(text) = pdftotext(&pdf) else {
+        return;
+    };
+    for name in [POLISH, VIETNAMESE, GREEK, CHINESE] {
+        assert!(
+            text.contains(name),
+            "{name} is not in the PDF text:\n{text}"
+        );
+    }
+    assert!(text.contains("Client: Łukasz Żółć (DOB"), "{text}");
+    assert!(
+        text.contains("Ängstlich, café, Ελληνικά, Кириллица, 中文."),
+        "{text}"
+    );
+    assert!(!text.contains('?'), "a character was lost:\n{text}");
+    // The footer, on every page, names the client too.
+    assert!(text.contains("· Łukasz Żółć · page 1 of"), "{text}");
 }
 
 #[tokio::test]
