@@ -74,6 +74,8 @@ const LABELLING: &[&str] = &[
     "classify",
     "consider",
     "count",
+    "say",
+    "saying",
 ];
 
 pub fn polarity(s: &Sentence, start: usize) -> Polarity {

@@ -828,7 +828,10 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool) {
             let f = if is_plan { Field::Plan } else { Field::Intent };
             match p {
                 Polarity::Negated { modal } => {
-                    if is_do && !modal {
+                    // (a dictation's "she" is the client)
+                    if (is_do && !modal)
+                        || (v.role != Role::Dictation && third_person_subject(s, i))
+                    {
                         continue;
                     }
                     local.add(
@@ -862,8 +865,13 @@ fn no_but(v: &SegView, f: Field) -> bool {
             if w != "but" {
                 return false;
             }
-            let end = s.clause_end(i + 1).max(i + 1);
-            let clause = &s.words[i + 1..end];
+            // "but, like, if a lorry hit me ...": the clause after the fillers
+            let mut from = i + 1;
+            while from < s.words.len() && DISCOURSE.contains(&s.words[from].as_str()) {
+                from += 1;
+            }
+            let end = s.clause_end(from).max(from).min(s.words.len());
+            let clause = &s.words[from.min(end)..end];
             let other_risk = sv
                 .hits
                 .iter()
@@ -875,6 +883,114 @@ fn no_but(v: &SegView, f: Field) -> bool {
                     .any(|w| NEGATORS.contains(&w.as_str()) || REASSURED.contains(&w.as_str()))
         })
     })
+}
+
+/// A "no" that the same answer takes back or doubts ("No. Well, actually, Tuesday I did think
+/// about it", "No, not really. Well, yeah, the thought's there", "Like, no? I don't know. Kind
+/// of?"), or that denies only one thing before saying another ("Not killing myself. I just
+/// think it would be a relief if it was all over."): why, or `None`. Read from the words as
+/// spoken (the normalized sentences drop "well", "actually" and "kind of" as fillers).
+fn no_undone(spoken: &str, sents: &[Sentence]) -> Option<&'static str> {
+    const TAKEN_BACK: &[&str] = &[
+        " actually ",
+        " now that i think ",
+        " well yeah ",
+        " well yes ",
+        " but yeah ",
+        " i mean yeah ",
+        " i mean yes ",
+        " yeah sometimes ",
+        " yes sometimes ",
+        " well sometimes ",
+        " i guess yeah ",
+        " okay yeah ",
+        " ok yeah ",
+        " i did think ",
+        " i have thought ",
+        " i've thought ",
+        " i think about it ",
+        " thought about it ",
+        " it's there ",
+    ];
+    const UNSURE: &[&str] = &[
+        " i do not know ",
+        " i don't know ",
+        " i dunno ",
+        " kind of ",
+        " sort of ",
+        " not sure ",
+        " maybe ",
+    ];
+    let lower = spoken.to_lowercase();
+    // what follows the opening: after its first punctuation mark
+    let cut = lower.find([',', '.', '?', '!', ';', '\u{2014}'])?;
+    let rest: String = lower[cut + 1..]
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '\'' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let rest = format!(
+        " {} ",
+        rest.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    if TAKEN_BACK.iter().any(|m| rest.contains(m)) {
+        return Some("a no, then taken back");
+    }
+    if UNSURE.iter().any(|m| rest.contains(m)) {
+        return Some("a no, then unsure");
+    }
+    // "Not killing myself. I just think ...": a verbless "not" denies only what it names
+    let first = sents.first()?;
+    let mut k = 0;
+    while k < first.words.len() && DISCOURSE.contains(&first.words[k].as_str()) {
+        k += 1;
+    }
+    let opens_not = first.words.get(k).is_some_and(|w| w == "not")
+        && !first.words.get(k + 1).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "really" | "at" | "sure" | "that" | "now" | "anymore" | "lately"
+            )
+        });
+    let more: usize = sents[1..].iter().map(|s| s.words.len()).sum();
+    let reassured = sents[1..].iter().any(|s| {
+        s.has_any(&[
+            "fine", "okay", "ok", "alright", "good", "safe", "better", "great",
+        ]) || s
+            .words
+            .first()
+            .is_some_and(|w| matches!(w.as_str(), "no" | "not" | "never"))
+    });
+    if opens_not && more >= 4 && !reassured {
+        return Some("denies only what it names, then says more");
+    }
+    None
+}
+
+/// Whether the subject of the clause before word `i` is someone else ("so he can't do it to
+/// anyone else"): the nearest pronoun before it, within its clause.
+fn third_person_subject(s: &Sentence, i: usize) -> bool {
+    const FIRST: &[&str] = &["i", "me", "myself", "i'd", "i'm", "i'll"];
+    const OTHERS: &[&str] = &[
+        "he", "she", "they", "him", "her", "them", "we", "you", "someone", "somebody", "nobody",
+        "people",
+    ];
+    let cs = s.clause_start(i);
+    for k in (cs..i).rev() {
+        let w = s.words[k].as_str();
+        if FIRST.contains(&w) {
+            return false;
+        }
+        if OTHERS.contains(&w) {
+            return true;
+        }
+    }
+    false
 }
 
 /// "denies active SI": only the active kind.
@@ -992,6 +1108,15 @@ fn answer_votes(
                         }
                     }
                 }
+            }
+        }
+        // a no taken back or doubted in the same answer; a denial in the words ("not like
+        // killing myself") followed by a "but" that says more: neither is a denial
+        if p == Some(Particle::No) || (p.is_none() && said) {
+            if let Some(why) = no_undone(&v.seg.text, &sents) {
+                local.add(f, Kind::Unclear, &cites, &words, why);
+            } else if p.is_none() && said && no_but(v, f) {
+                local.add(f, Kind::Unclear, &cites, &words, "a denial, then a \"but\"");
             }
         }
         // "No, but ...": risk talk in the same answer that is not itself denied means the

@@ -851,6 +851,70 @@ mod tests {
     }
 
     #[test]
+    fn a_no_taken_back_doubted_or_partial_is_not_a_denial() {
+        for answer in [
+            // taken back
+            "No. Well, actually, last weekend after the court letter I did think about it.",
+            "Nah, not really. Well, yes, it comes into my head now and then.",
+            // doubted
+            "No? I don't know, sort of, it comes and goes.",
+            // a verbless "not" names one thing, then another is said
+            "Not ending it myself. I'd just be glad to go to sleep and stay asleep.",
+            // "not X, but, like, Y"
+            "Not, like, doing anything to myself, but, like, if the plane went down I wouldn't mind.",
+        ] {
+            let r = assess(&session(&[
+                ("Have you had thoughts of suicide lately?", Speaker::Therapist),
+                (answer, Speaker::Client),
+            ]));
+            assert_ne!(
+                r.suicidal_ideation.status,
+                RiskStatus::Denied,
+                "{answer}: {:?}",
+                r.flags
+            );
+        }
+        // a plain denial stays one
+        let r = assess(&session(&[
+            (
+                "Have you had thoughts of suicide lately?",
+                Speaker::Therapist,
+            ),
+            (
+                "No, not at all. I'm looking forward to the summer.",
+                Speaker::Client,
+            ),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+    }
+
+    #[test]
+    fn someone_elses_cannot_is_not_the_clients_denial_of_intent() {
+        let r = assess(&session(&[
+            (
+                "Are you having thoughts of ending your life?",
+                Speaker::Therapist,
+            ),
+            ("Yes.", Speaker::Client),
+            ("And of harming anyone else?", Speaker::Therapist),
+            (
+                "I picture hurting him before myself, so he can't do it to my sister.",
+                Speaker::Client,
+            ),
+        ]));
+        assert_ne!(r.intent.status, RiskStatus::Denied, "{:?}", r.flags);
+        // "I wouldn't say" declines a label, like "I wouldn't call it"
+        let r = assess(&session(&[
+            ("Any suicidal thoughts?", Speaker::Therapist),
+            (
+                "I wouldn't say suicidal, no, but I keep wishing I could vanish.",
+                Speaker::Client,
+            ),
+        ]));
+        assert_ne!(r.intent.status, RiskStatus::Denied, "{:?}", r.flags);
+    }
+
+    #[test]
     fn a_dictated_field_list_reads_each_status() {
         let r = assess(&dictation("SI: endorsed passive; HI: denied."));
         assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);

@@ -179,6 +179,7 @@ fn defs() -> Vec<Def> {
             cat: C::PassiveSi,
             w: 0.85,
             pat: r"better off dead|better off gone|better off not (?:being )?(?:here|around|alive|existing)|(?:feel|felt|feeling) like dying|(?:tired|sick|weary) of (?:fighting|trying|struggling) (?:\S+ )?(?:to stay alive|to live|to keep going|to survive|to go on|to keep living)|(?:disappointed|sad|upset|annoyed|angry|sorry|bummed) (?:that |when )?i (?:\S+ )?(?:woke up|wake up|am still (?:alive|here)|survived|did not die|am alive)|(?:not|never) (?:see|picture|imagine) (?:myself|me) (?:being |still )?(?:around|here|alive|living)|(?:death|dying|being dead|not existing) (?:sounds|seems|looks|feels|would be|is|would feel) (?:\S+ ){0,1}(?:peaceful|nice|good|appealing|like a relief|better|comforting|tempting|welcome|easy|restful)|(?:i would |would |i )welcome (?:death|dying|it|that)(?: now)?$|not (?:afraid|scared) of (?:dying|death) (?:anymore|any more)|so (?:that )?i (?:do not|would not|will not|never) have to (?:keep (?:doing this|living|going)|live|go on|be here|wake up|deal with (?:it|anything|life|this))|(?:sleep|go to sleep|rest) and (?:never|not) (?:\S+ ){0,3}(?:ever again|again)|(?:would |i )?rather die|wish i (?:was|were|had been) dead|wish i (?:had )?never (?:been born|existed)|would never been born|(?:tired|sick|weary) of (?:living|being alive|life|existing|being here|being me)|done with (?:living|life|being alive)|(?:nothing|no reason|nothing left|no reason left|not much) (?:left )?to live for|no reason (?:for me )?to (?:live|go on|keep going|be alive|keep living|stay alive|stick around|be here|stay)$|no reason (?:for me )?to (?:live|go on|keep going|be alive|keep living|stay alive)|(?:should not|do not deserve to|not deserve to|do not deserve|not meant to) (?:be alive|live|be here|exist|be living)|(?:hate|hates|hated|hating) (?:being alive|living|existing|that i am alive|that i woke up|waking up)|waiting to die|ready to die|(?:not|never|no longer) (?:\S+ ){0,3}(?:want|wish|care|feel like) to (?:live|be alive|exist|wake up|go on|keep living|keep going|carry on|stay alive|be here anymore|be here any more|be around anymore|be here$|be here tomorrow|see tomorrow)|(?:not|no longer) (?:sure|know if|know whether|certain) (?:\S+ ){0,2}(?:want to|can) (?:live|go on|keep living|keep going|be here|stay alive)|(?:do not|not) care (?:if|whether) i (?:live|die|wake up|make it)|if i live or die|whether i live or die",
+            unless: r"rather die than (?:give|do|go to|sit|eat|wear|watch|speak|talk|sing|dance|admit|ask|call|work|be seen|lose|miss|fly|drive|cook|clean|apologi[sz]e|tell)",
             why: "a wish to be dead or not to live",
             ..D
         },
@@ -486,6 +487,7 @@ fn defs() -> Vec<Def> {
             cat: C::Plan,
             w: 0.65,
             pat: r"(?:timing|watching|watched|scouting|scouted|checked|checking|looking at|looked at|went to look at|measured|measuring|visited) (?:\S+ ){0,4}(?:train tracks|tracks|the trains|the bridge|bridge|ledge|the drop|the height|the roof|cliff|railway|railroad)",
+            unless: r"\b(?:fireworks|view|sunset|sunrise|photos?|pictures?|parade|boats?|regatta|race|marathon|trains? go by|trainspotting|engineer\w*|inspect\w*)\b",
             why: "scouting a place",
             ..D
         },
@@ -590,6 +592,7 @@ fn defs() -> Vec<Def> {
             cat: C::Preparatory,
             w: 0.75,
             pat: r"(?:will not|would not|am not going to|not going to|might not|may not|will no longer|would no longer) be (?:around|here|alive) (?:to|for|much longer|anymore|next|by|when)",
+            unless: r"\b(?:going to (?:my|our|his|her|the|see|visit)|visiting|travel\w*|away|trip|holiday|vacation|flying|in-laws|abroad|overseas|staying (?:with|at)|working|shift)\b",
             why: "expects not to be around",
             ..D
         },
@@ -872,7 +875,7 @@ fn defs() -> Vec<Def> {
             w: 0.6,
             pat: r"(?:someone|somebody) is (?:going to|gonna) get hurt|(?:he|she|they|you) (?:will|are going to|is going to) regret (?:it|this)|make (?:him|her|them) pay|make sure (?:he|she|they) (?:regrets?|pays?)",
             after: r"^(?:on|at|by|with|from|playing|if (?:you|we) (?:do not|are not) careful)",
-            unless: r"\\b(?:ladder|step|steps|stairs|road|ice|floor|wire|wiring|machine|trampoline|scaffolding|pothole|fence)\\b",
+            unless: r"\b(?:ladder|step|steps|stairs|road|ice|floor|wire|wiring|machine|trampoline|scaffolding|pothole|fence)\b",
             why: "a veiled threat",
             ..D
         },
@@ -1356,6 +1359,133 @@ fn defs() -> Vec<Def> {
             w: 0.8,
             pat: r"(?:leaves|left|leaving|leave) (?:\S+ ){0,2}{CHILD} (?:\S+ ){0,3}(?:on (?:her|his|their) own|alone|by (?:herself|himself|themselves)) (?:\S+ ){0,5}(?:for hours|overnight|all day|all night|with no food|without food|for days)",
             why: "a child left alone",
+            ..D
+        },
+        // ----- classes found reading the eighth held-out set (issue 17) -----
+        Def {
+            name: "passive_not_care_around",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"(?:do not|did not|does not) (?:really |even |honestly )?care (?:if|whether) (?:i|he|she) (?:am|is|was|will be|would be) (?:still )?(?:around|alive|here|breathing|living)",
+            why: "does not care whether alive",
+            ..D
+        },
+        Def {
+            name: "passive_if_gone_would_it_matter",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"if i (?:was not|were not|was gone|were gone|disappeared|vanished|died) (?:\S+ ){0,10}(?:would (?:anyone|anybody|it|they|people) (?:\S+ ){0,3}(?:notice|care|matter|miss me)|would it (?:even |really )?matter|(?:nobody|no one) would (?:\S+ )?(?:notice|care|miss me))",
+            why: "wonders whether anyone would notice if gone",
+            ..D
+        },
+        Def {
+            name: "passive_take_me",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:lord|god|jesus|he) (?:can|could|may|should|would) (?:just |come and )?take me (?:\S+ ){0,3}(?:whenever|any time|anytime|now|tonight|today|home|any day)",
+            why: "welcomes being taken by death",
+            ..D
+        },
+        Def {
+            name: "active_done_permanently",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"done with (?:it|everything|it all|this|all of it|all this)(?: \S+){0,4} (?:permanently|for good|forever|for real|for ever)",
+            why: "wants to be done with it for good",
+            ..D
+        },
+        Def {
+            name: "active_finish_oneself_off",
+            cat: C::ActiveSi,
+            w: 0.8,
+            pat: r"(?:finish|finishing|finished|finishes) (?:myself|himself|herself|themselves) off",
+            why: "speaks of finishing oneself off",
+            ..D
+        },
+        Def {
+            name: "plan_where_nobody_finds",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"where (?:nobody|no one|no-one|noone) (?:would|will|could|can) find (?:me|her|him|them|my body|the body)",
+            why: "a place chosen where nobody would find the body",
+            ..D
+        },
+        Def {
+            name: "means_car_exhaust",
+            cat: C::Means,
+            w: 0.6,
+            pat: r"\b(?:hose|hosepipe|exhaust)\b",
+            needs: r"\b(?:car|garage|engine|exhaust|pipe|window)\b",
+            unless: r"\b(?:wash|washing|washed|garden|watering|water|plants|lawn|mechanic|mot|service|repair|fixed|leak\w*|fire)\b",
+            why: "car exhaust in a closed space",
+            ..D
+        },
+        Def {
+            name: "means_rope",
+            cat: C::Means,
+            w: 0.75,
+            pat: r"(?:bought|buy|buying|got|ordered|order|have|kept|keep|keeping|hid|hidden|hide) (?:a |some |the |that )?(?:\S+ )?rope\b",
+            unless: r"\b(?:climbing|skipping|jump|tow|towing|boat|sailing|tent|camping|swing|washing line|clothesline|gym|dog|toy|knots?|scout\w*)\b",
+            why: "acquiring a rope",
+            ..D
+        },
+        Def {
+            name: "prep_giving_away",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"giving (?:\S+ ){0,3}(?:things|stuff|belongings|possessions|everything|guitar|clothes|jewellery|jewelry|books|records) away|giving away (?:\S+ ){0,2}(?:things|stuff|belongings|possessions|everything|guitar|clothes|jewellery|jewelry|books|records)",
+            unless: r"\b(?:charity|charities|declutter\w*|moving|move house|spring clean\w*|car boot|donat\w*|outgrown|too small|marie kondo|downsiz\w*)\b",
+            why: "giving possessions away",
+            ..D
+        },
+        Def {
+            name: "prep_arrangements",
+            cat: C::Preparatory,
+            w: 0.6,
+            pat: r"(?:making|made|make) (?:the |my |some |final )?arrangements|sorting (?:things|everything|stuff|it all) out before$|(?:so|that) (?:\S+ ){0,3}can (?:get into|access) (?:everything|my accounts|my stuff|it all) (?:after|when)",
+            unless: r"\b(?:holiday|trip|wedding|party|childcare|school|work|meeting|flight|hotel|moving|visit|birthday|christmas dinner|pick\w* up|appointment|cake|hall|celebration|ninetieth|eightieth|seventieth|anniversary|reunion|christening|baby shower)\b|arrangements for (?:the |my |our |his |her )?(?:mum|mom|dad|nan|gran|grandma|grandad|son|daughter|kids?|family|\S+ s)\b",
+            why: "putting affairs in order",
+            ..D
+        },
+        Def {
+            name: "attempt_history_noted",
+            cat: C::Attempt,
+            w: 0.85,
+            pat: r"\b(?:hx|history|h o|prior|previous|past) (?:of )?(?:an )?(?:od|ods|overdoses?|intentional overdose|sa|suicide attempts?)\b|\bod (?:in )?(?:19|20)\d\d\b",
+            why: "a past overdose or attempt on record",
+            ..D
+        },
+        Def {
+            name: "self_harm_cutting_bare",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"(?:been|started|start|keeps|keep|kept|is|was|were|relapsed|still|stopped) (?:\S+ ){0,2}cutting\b|\b(?:the|my|her|his) cutting\b|\bcut (?:\S+ ){0,1}again\b",
+            unless: r"cutting (?:board|edge|room|costs|back|down|corners|hair|grass|class|classes|wood|paper|onions|it|out|off|up|through|across|in|ties|coupons|the grass|the lawn|the hedge)\b|\b(?:budget|haircut|hair cut|lawn|hedge|grass|trees|meat|bread|vegetables|fabric|cake|coupons|prices|hours|funding|class|classes)\b",
+            why: "cutting (self-harm) spoken of without an object",
+            ..D
+        },
+        Def {
+            name: "hopeless_nothing_left",
+            cat: C::Hopelessness,
+            w: 0.7,
+            pat: r"nothing (?:left )?to (?:look forward to|hope for|fight for)|nothing left (?:for me|for him|for her)$|nothing left (?:for me|for him|for her) (?:anymore|any more|now|here)|(?:has|have) (?:just )?given up(?: on (?:life|everything|living|myself|himself|herself))?$",
+            why: "nothing left to hope for",
+            ..D
+        },
+        Def {
+            name: "burden_weight_on_others",
+            cat: C::Burdensomeness,
+            w: 0.75,
+            pat: r"(?:a |such a |just a |only a )(?:weight|millstone|drain|dead weight|burden|noose) (?:on|round|around|to|for) (?:everyone|everybody|him|her|them|my|his|their|the|you|people)|dragging (?:everyone|everybody|them|him|her|you all|the family|people|my family) down|(?:better|freer|happier|lighter|easier) (?:off )?without me|would be (?:\S+ )?(?:better|lighter|easier|happier|freer) (?:off )?(?:if i (?:was|were) not|without me)|ruining (?:his|her|their|everyone s|everyones|my (?:\S+ )?)li(?:fe|ves)",
+            why: "feels a burden to others",
+            ..D
+        },
+        Def {
+            name: "abuse_partner_violence",
+            cat: C::Abuse,
+            w: 0.8,
+            pat: r"\b(?:ipv|dv)\b|intimate partner violence|domestic (?:violence|abuse)|(?:partner|husband|wife|boyfriend|girlfriend|ex|fella|stepdad|stepfather|dad|father|mum|mother|son|daughter|carer) (?:\S+ ){0,2}(?:strangled|choked|hit|beat|punched|kicked|slapped|shoved|pushed) (?:me|her|him|pt|client|them|mum|mom|dad)\b",
+            why: "violence by a partner or family member",
             ..D
         },
     ]
