@@ -1105,10 +1105,95 @@ mod tests {
         assert_eq!(out.stdout, b"hi\n");
     }
 
+    /// Whether ffmpeg tests can run; with `NOTED_REQUIRE_FFMPEG=1` (CI) a missing ffmpeg fails.
+    fn ffmpeg_or_skip() -> bool {
+        if ffmpeg_available() {
+            return true;
+        }
+        assert!(
+            std::env::var("NOTED_REQUIRE_FFMPEG").map_or(true, |v| v != "1"),
+            "NOTED_REQUIRE_FFMPEG=1 but ffmpeg is not on the PATH"
+        );
+        eprintln!("skipped: ffmpeg is not on the PATH");
+        false
+    }
+
+    #[test]
+    fn ffmpeg_opens_no_network_address() {
+        if !ffmpeg_or_skip() {
+            return;
+        }
+        // A WAV served over HTTP on this machine: ffprobe alone reads it; with the input
+        // options every run on uploaded bytes gets, the http protocol is refused.
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 16_000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut wav = std::io::Cursor::new(Vec::new());
+        {
+            let mut w = hound::WavWriter::new(&mut wav, spec).unwrap();
+            for i in 0..8_000 {
+                w.write_sample(((i % 80) as i16 - 40) * 200).unwrap();
+            }
+            w.finalize().unwrap();
+        }
+        let wav = wav.into_inner();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/upload.wav", listener.local_addr().unwrap());
+        let server = std::thread::spawn(move || {
+            use std::io::{Read, Write};
+            // answer every request (ffprobe may open the address more than once)
+            listener.set_nonblocking(false).unwrap();
+            for stream in listener.incoming().take(4) {
+                let Ok(mut s) = stream else { break };
+                let mut buf = [0u8; 4096];
+                let _ = s.read(&mut buf);
+                if buf.starts_with(b"QUIT") {
+                    break;
+                }
+                let head = format!(
+                    "HTTP/1.0 200 OK\r\nContent-Type: audio/wav\r\nContent-Length: {}\r\n\r\n",
+                    wav.len()
+                );
+                let _ = s.write_all(head.as_bytes());
+                let _ = s.write_all(&wav);
+            }
+        });
+        let plain = Command::new("ffprobe")
+            .args([
+                "-v",
+                "error",
+                "-show_entries",
+                "stream=codec_name",
+                "-of",
+                "csv=p=0",
+            ])
+            .arg(&url)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(&plain.stdout).contains("pcm_s16le"),
+            "the test server is not readable without the whitelist: {}",
+            String::from_utf8_lossy(&plain.stderr)
+        );
+        assert!(ffprobe_audio_codec(Path::new(&url)).is_none());
+        assert!(probe(Path::new(&url)).is_err());
+        // let the server thread end
+        if let Ok(mut s) = std::net::TcpStream::connect(
+            url.trim_start_matches("http://").split('/').next().unwrap(),
+        ) {
+            use std::io::Write;
+            let _ = s.write_all(b"QUIT");
+        }
+        let _ = server.join();
+    }
+
     #[test]
     fn ffmpeg_reads_no_playlists_or_scripts() {
-        if !ffmpeg_available() {
-            eprintln!("skipped: ffmpeg is not on the PATH");
+        if !ffmpeg_or_skip() {
             return;
         }
         // An ffconcat script next to a WAV: without the format whitelist, ffmpeg follows it
