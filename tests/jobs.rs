@@ -420,15 +420,18 @@ async fn cancelling_a_running_job_stops_its_handler() {
     // A finished job cannot be cancelled.
     let id3 = queue.enqueue("long", json!({}), None, None).await.unwrap();
     queue.cancel(id3).await.unwrap();
-    // retried, run and finished (by hand: the states a job passes through on its way)
+    // retried, run and finished (by hand: the states a job passes through on its way), in one
+    // transaction so that no worker takes it up in between
+    let mut tx = queue.pool().begin().await.unwrap();
     for state in ["queued", "running", "done"] {
         sqlx::query("UPDATE jobs SET state = ?2 WHERE id = ?1")
             .bind(id3)
             .bind(state)
-            .execute(queue.pool())
+            .execute(&mut *tx)
             .await
             .unwrap();
     }
+    tx.commit().await.unwrap();
     assert!(matches!(
         queue.cancel(id3).await,
         Err(QueueError::InvalidState {

@@ -62,19 +62,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/clients/{id}/record", get(record_page))
         .route("/recordings/{id}", get(recording_page))
-        .route("/static/recorder.js", get(|| script(RECORDER_JS)))
-        .route("/static/jobs.js", get(|| script(JOBS_JS)))
-}
-
-async fn script(body: &'static str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        body,
-    )
-        .into_response()
+        .route(
+            "/static/recorder.js",
+            get(|| super::assets::script(RECORDER_JS)),
+        )
+        .route("/static/jobs.js", get(|| super::assets::script(JOBS_JS)))
 }
 
 // ----- Templates ------------------------------------------------------------------------------

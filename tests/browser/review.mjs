@@ -106,6 +106,43 @@ async function scenario(page) {
   check(/better off|without me/.test(transcriptText), `the transcript contains the risk sentence (got: ${transcriptText.slice(0, 300)})`);
   await shot(page, "transcript.png");
 
+  // ----- Transcript corrections at typing speed: type, Enter saves and moves on ---------------
+  begin("correct the transcript by keyboard");
+  await page.locator("#transcript-keys").waitFor();
+  check((await page.locator("table.segments button[type=submit]:visible").count()) === 0,
+    "no per-segment Save buttons: corrections are saved in the background");
+  const areas = page.locator("table.segments textarea");
+  const rows = page.locator("table.segments tbody tr");
+  const savedIn = (i) => rows.nth(i).locator("[data-saved]").filter({ hasText: /^saved/ }).waitFor({ timeout: 15000 });
+  await areas.first().click();
+  await page.keyboard.press("End");
+  await page.keyboard.type(" (checked)");
+  await page.keyboard.press("Enter");
+  await savedIn(0);
+  if (segCount >= 2) {
+    check(await areas.nth(1).evaluate((e) => e === document.activeElement), "Enter moved the cursor to the next segment");
+  }
+  const seg2 = segCount >= 2 ? 1 : 0;
+  const speakerSelect = page.locator("table.segments select").nth(seg2);
+  const speakerBefore = await speakerSelect.inputValue();
+  await page.keyboard.press("Alt+S");
+  const speakerAfter = await speakerSelect.inputValue();
+  check(speakerAfter !== speakerBefore, `Alt+S changed the speaker (${speakerBefore})`);
+  await savedIn(seg2);
+  // Alt+Up goes back; a pause in typing saves too
+  await page.keyboard.press("Alt+ArrowUp");
+  check(await areas.first().evaluate((e) => e === document.activeElement), "Alt+Up moved to the previous segment");
+  await page.reload();
+  await page.locator("#transcript-keys").waitFor();
+  check((await areas.first().inputValue()).endsWith("(checked)"), "the typed correction was saved");
+  check((await page.locator("table.segments select").nth(seg2).inputValue()) === speakerAfter, "the speaker change was saved");
+  check((await rows.first().locator("details summary").count()) === 1, "the original of the corrected segment is kept");
+  // the speaker back as it was (the draft is being written from this transcript)
+  const sel = page.locator("table.segments select").nth(seg2);
+  await sel.selectOption(speakerBefore);
+  await savedIn(seg2);
+  log(`transcript corrected by keyboard: segment 1 text, segment ${seg2 + 1} speaker ${speakerBefore} -> ${speakerAfter} -> ${speakerBefore}`);
+
   // ----- Draft: the drafting job follows the transcript; the chart lists it when saved ------
   begin("wait for the draft");
   const transcriptId = /\/transcripts\/(\d+)/.exec(page.url())[1];
