@@ -50,8 +50,8 @@ if [ ! -f "$NOTED_FIXTURES/$pkg/test/data/goforward.raw" ]; then
         "$pkg/test/data/librivox" "$pkg/test/data/goforward.raw"
 fi
 
-echo "== browser test: playwright-core from npm drives Debian's chromium"
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
+echo "== browser test: playwright-core from npm drives Debian's chromium; axe-core checks the pages"
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
     npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 fi
 export NOTED_REQUIRE_BROWSER=1

@@ -119,3 +119,23 @@ export async function runInChromium({ viewport, args = [], acceptDownloads = fal
   await ctx.close().catch(() => {}); // a scenario may have killed the browser
   fs.rmSync(profile, { recursive: true, force: true });
 }
+
+// ----- Accessibility: axe-core (npm) run in the page ------------------------------------------
+
+const AXE_SOURCE = fs.readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+
+// Runs axe-core on the page as it is and returns its serious and critical violations (each
+// `{id, impact, help, nodes: [selector, ...]}`); the caller checks there are none.
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) {
+    // evaluated through the debugging protocol: the page's CSP (script-src 'self') stays as it is
+    await page.evaluate(AXE_SOURCE);
+  }
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+    }));
+  });
+  return found.filter((v) => v.impact === "serious" || v.impact === "critical");
+}

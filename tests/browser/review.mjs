@@ -11,8 +11,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import {
-  ARTIFACTS, BASE, CLIENT, JOB_TIMEOUT, PASSWORD, begin, check, elapsedSeconds, log, need, noErrorPage, runInChromium,
-  signIn,
+  ARTIFACTS, BASE, CLIENT, JOB_TIMEOUT, PASSWORD, axeViolations, begin, check, elapsedSeconds, log, need, noErrorPage,
+  runInChromium, signIn,
 } from "./common.mjs";
 
 const AUDIO = need("NOTED_AUDIO");
@@ -24,6 +24,15 @@ const warnings = [];
 function warn(msg) {
   warnings.push(msg);
   log(`UI PROBLEM: ${msg}`);
+}
+
+// axe-core on the page as it is now: no serious or critical violation.
+const axeChecked = [];
+async function accessible(page, name) {
+  const v = await axeViolations(page);
+  for (const x of v) log(`axe ${name}: ${x.impact} ${x.id} (${x.help}) at ${x.nodes.join(" | ")}`);
+  check(v.length === 0, `${name}: ${v.length} serious or critical accessibility violation(s): ${v.map((x) => x.id).join(", ")}`);
+  axeChecked.push(name);
 }
 
 async function shot(page, name) {
@@ -105,6 +114,7 @@ async function scenario(page) {
   const transcriptText = (await page.locator("table.segments textarea").evaluateAll((els) => els.map((e) => e.value).join(" "))).toLowerCase();
   check(/better off|without me/.test(transcriptText), `the transcript contains the risk sentence (got: ${transcriptText.slice(0, 300)})`);
   await shot(page, "transcript.png");
+  await accessible(page, "transcript page");
 
   // ----- Transcript corrections at typing speed: type, Enter saves and moves on ---------------
   begin("correct the transcript by keyboard");
@@ -175,6 +185,7 @@ async function scenario(page) {
   log(`review page ${draftUrl}`);
   check((await page.locator("#segments li[data-seg]").count()) >= 1, "the review page shows the transcript segments");
   await shot(page, "review-initial.png");
+  await accessible(page, "review page");
 
   // Selecting a statement highlights the segments it cites.
   const cited = page.locator(".statement[data-cites]:not([data-cites='']) button.cite");
@@ -354,7 +365,14 @@ async function scenario(page) {
   check((await fromNote.count()) > 0, `the plan history lists a version whose source is note #${noteId}`);
   log(`plan history: ${(await fromNote.first().innerText()).replace(/\s+/g, " ")}`);
   check(/progress/i.test(await page.locator("#plan").innerText()), "the plan shows the accepted progress");
+  await accessible(page, "chart page");
+  await page.goto(`${chartUrl.replace(/#.*$/, "")}/recordings`);
+  await accessible(page, "recordings page");
+  await page.goto(`${chartUrl.replace(/#.*$/, "")}/record`);
+  await accessible(page, "record page");
   await page.goto(noteUrl);
+  await accessible(page, "signed note page");
+  log(`axe-core: no serious or critical violations on ${axeChecked.join(", ")}`);
 
   // ----- Export FHIR -------------------------------------------------------------------------------
   begin("export FHIR");
