@@ -88,7 +88,7 @@ const SKIPPED: &[&str] = &[
     "noted.db-wal",
     "noted.db-shm",
     "noted.db-journal",
-    crate::crypto::migrate::KEPT_PLAINTEXT,
+    crate::store::encrypt::KEPT_PLAINTEXT,
     "noted.db.encrypting",
     crate::crypto::key::KEY_FILE,
     keyed::KEY_FILE,

@@ -2,7 +2,8 @@
 //! before encryption at rest).
 
 use crate::config::GlobalOpts;
-use crate::crypto::{migrate, DataKey, KeySource};
+use crate::crypto::{DataKey, KeySource};
+use crate::store::encrypt;
 
 fn keep_it(key: &DataKey) {
     if let KeySource::File(p) = key.source() {
@@ -34,9 +35,9 @@ pub async fn run_init(g: &GlobalOpts) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `noted encrypt`: see [`migrate`].
+/// `noted encrypt`: see [`crate::store::encrypt`].
 pub async fn run_encrypt(g: &GlobalOpts) -> anyhow::Result<()> {
-    let e = migrate::encrypt_data_dir(&g.data_dir(), g.key_file.as_deref()).await?;
+    let e = encrypt::encrypt_data_dir(&g.data_dir(), g.key_file.as_deref()).await?;
     if e.key_created {
         println!("created the data key: {}", e.key.source());
     }

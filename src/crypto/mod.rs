@@ -5,7 +5,6 @@
 
 pub mod canonical;
 pub mod key;
-pub mod migrate;
 pub mod plain;
 
 pub use key::{DataKey, KeyError, KeySource};

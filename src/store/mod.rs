@@ -14,6 +14,7 @@ use sqlx::{Sqlite, Transaction};
 pub mod auth;
 pub mod clients;
 pub mod drafts;
+pub mod encrypt;
 mod exit;
 pub mod flags;
 pub mod measures;

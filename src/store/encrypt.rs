@@ -8,15 +8,15 @@ use std::path::{Path, PathBuf};
 
 use sqlx::{Connection, SqliteConnection};
 
-use super::key::DataKey;
-use crate::store::DB_FILE;
+use super::DB_FILE;
+use crate::crypto::key::DataKey;
 
 /// Where the unencrypted database is kept after `noted encrypt`.
 pub const KEPT_PLAINTEXT: &str = "noted.db.unencrypted";
 
 /// Errors encrypting a data directory.
 #[derive(Debug, thiserror::Error)]
-pub enum MigrateError {
+pub enum EncryptError {
     #[error("there is no database in {0}")]
     NoDatabase(PathBuf),
     #[error("{0} is already encrypted")]
@@ -24,7 +24,7 @@ pub enum MigrateError {
     #[error("{0} exists from an earlier run: move it away first")]
     LeftOver(PathBuf),
     #[error(transparent)]
-    Key(#[from] super::KeyError),
+    Key(#[from] crate::crypto::KeyError),
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
     #[error("{what}: {source}")]
@@ -83,19 +83,19 @@ async fn counts(
 pub async fn encrypt_data_dir(
     data_dir: &Path,
     key_file: Option<&Path>,
-) -> Result<Encrypted, MigrateError> {
+) -> Result<Encrypted, EncryptError> {
     let db = data_dir.join(DB_FILE);
-    if !crate::store::database_exists(&db) {
-        return Err(MigrateError::NoDatabase(data_dir.to_path_buf()));
+    if !super::database_exists(&db) {
+        return Err(EncryptError::NoDatabase(data_dir.to_path_buf()));
     }
-    if !crate::store::is_plaintext_sqlite(&db) {
-        return Err(MigrateError::AlreadyEncrypted(db));
+    if !super::is_plaintext_sqlite(&db) {
+        return Err(EncryptError::AlreadyEncrypted(db));
     }
     let tmp = data_dir.join("noted.db.encrypting");
     let kept = data_dir.join(KEPT_PLAINTEXT);
     for p in [&tmp, &kept] {
         if p.exists() {
-            return Err(MigrateError::LeftOver(p.clone()));
+            return Err(EncryptError::LeftOver(p.clone()));
         }
     }
     let (key, key_created) = DataKey::load_or_create(data_dir, key_file)?;
@@ -137,8 +137,7 @@ pub async fn encrypt_data_dir(
     };
     // Read the copy back through a fresh connection under the key, as the server will.
     let check = async {
-        let mut enc =
-            SqliteConnection::connect_with(&crate::store::connect_options(&tmp, &key)).await?;
+        let mut enc = SqliteConnection::connect_with(&super::connect_options(&tmp, &key)).await?;
         let reread = counts(&mut enc, "main").await?;
         let ok: String = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_one(&mut enc)
@@ -154,15 +153,15 @@ pub async fn encrypt_data_dir(
             return Err(e.into());
         }
     };
-    if want != got || want != reread || ok != "ok" || !crate::store::database_exists(&tmp) {
+    if want != got || want != reread || ok != "ok" || !super::database_exists(&tmp) {
         let _ = std::fs::remove_file(&tmp);
-        return Err(MigrateError::Mismatch(format!(
+        return Err(EncryptError::Mismatch(format!(
             "{} tables in the original, {} in the copy, integrity {ok}",
             want.len(),
             reread.len()
         )));
     }
-    let io = |what: String| move |source| MigrateError::Io { what, source };
+    let io = |what: String| move |source| EncryptError::Io { what, source };
     std::fs::rename(&db, &kept).map_err(io(format!("moving {}", db.display())))?;
     for ext in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(data_dir.join(format!("{DB_FILE}{ext}")));
@@ -185,7 +184,7 @@ pub async fn encrypt_data_dir(
 /// until they are finished); none when the database predates streams.
 async fn receiving_streams(db: &Path, key: &DataKey) -> Vec<String> {
     let rows = async {
-        let mut c = SqliteConnection::connect_with(&crate::store::connect_options(db, key)).await?;
+        let mut c = SqliteConnection::connect_with(&super::connect_options(db, key)).await?;
         let rows: Vec<String> = sqlx::query_scalar(
             "SELECT r.path FROM recordings r JOIN recording_streams s ON s.recording_id = r.id
              WHERE s.state = 'receiving'",
@@ -220,7 +219,7 @@ pub fn seal_audio(data_dir: &Path, key: &DataKey, skip: &[String]) -> std::io::R
         if name.starts_with('.') || skip.contains(&name) || !e.file_type()?.is_file() {
             continue;
         }
-        if super::plain::seal_in_place(&e.path(), key)? {
+        if crate::crypto::plain::seal_in_place(&e.path(), key)? {
             n += 1;
         }
     }
