@@ -1,5 +1,5 @@
-// Noted: live job progress (Server-Sent Events), play-from-segment, and saving transcript
-// corrections without a page reload. No inline scripts: the CSP is script-src 'self'.
+// Noted: live job progress (Server-Sent Events) and play-from-segment (transcript corrections
+// are saved by transcript.js). No inline scripts: the CSP is script-src 'self'.
 (function () {
   "use strict";
   if (window.notedJobsLoaded) return; // included by several page sections
@@ -50,40 +50,6 @@
     player.currentTime = t;
     var p = player.play();
     if (p && p.catch) p.catch(function () {});
-  }
-
-  function saveSegment(form, event) {
-    var url = form.getAttribute("data-patch");
-    if (!url || !window.fetch) return;
-    event.preventDefault();
-    var csrf = form.querySelector("input[name=csrf_token]");
-    var text = form.querySelector("textarea[name=text]");
-    var speaker = form.querySelector("select[name=speaker]");
-    var saved = form.querySelector("[data-saved]");
-    var button = form.querySelector("button[type=submit]");
-    if (button) button.disabled = true;
-    fetch(url, {
-      method: "PATCH",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf ? csrf.value : "" },
-      body: JSON.stringify({ text: text ? text.value : undefined, speaker: speaker ? speaker.value : undefined })
-    }).then(function (resp) {
-      return resp.json().then(function (body) { return { ok: resp.ok, body: body }; });
-    }).then(function (r) {
-      if (!saved) return;
-      if (r.ok) {
-        if (text) text.value = r.body.text;
-        saved.textContent = r.body.edited ? "saved (edited)" : "saved";
-        saved.classList.remove("error");
-      } else {
-        saved.textContent = r.body.error || "could not save";
-        saved.classList.add("error");
-      }
-    }).catch(function () {
-      if (saved) { saved.textContent = "could not save: the server did not answer"; saved.classList.add("error"); }
-    }).then(function () {
-      if (button) button.disabled = false;
-    });
   }
 
   function statusCell(r) {
@@ -174,10 +140,6 @@
     document.addEventListener("click", function (e) {
       var b = e.target.closest ? e.target.closest("[data-play-from]") : null;
       if (b) { e.preventDefault(); playFrom(b); }
-    });
-    document.addEventListener("submit", function (e) {
-      var f = e.target;
-      if (f && f.matches && f.matches("form[data-patch]")) saveSegment(f, e);
     });
   }
 

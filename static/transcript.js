@@ -145,15 +145,14 @@
       if (f.speaker) f.speaker.addEventListener("change", function () { save(form); });
     });
     document.addEventListener("keydown", onKey);
-    // a form submitted anyway (Save button of a script-less copy) is saved in place
+    // a segment form submitted anyway (implicit submission) is saved in place, not posted
     document.addEventListener("submit", function (e) {
       var form = e.target;
       if (form.matches && form.matches("table.segments form[data-patch]")) {
         e.preventDefault();
-        e.stopImmediatePropagation();
         save(form);
       }
-    }, true);
+    });
     var hint = document.getElementById("transcript-keys");
     if (hint) hint.hidden = false;
     // changes not yet saved are sent before leaving (the request outlives the page); a

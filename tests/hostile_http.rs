@@ -199,7 +199,7 @@ fn mutated_json_bodies_are_answered_without_a_server_error() {
     let rt = runtime();
     let (t, who, client) = rt.block_on(setup());
     let plan = serde_json::to_value(noted::chart::sample::burnout_plan()).expect("plan");
-    let seeds: Vec<(Method, String, Vec<u8>)> = [
+    let seeds = [
         (
             Method::POST,
             "/api/v1/clients".to_string(),
@@ -245,10 +245,7 @@ fn mutated_json_bodies_are_answered_without_a_server_error() {
             "/api/v1/auth/login".to_string(),
             json!({"email": "nobody@example.org", "password": PW}),
         ),
-    ]
-    .into_iter()
-    .map(|(m, p, v)| (m, p, v.to_string().into_bytes()))
-    .collect();
+    ];
     let tally = run_json_cases(&rt, &t, &who.token, &seeds);
     // The cases reach the handlers: some bodies are accepted, many refused field by field.
     let accepted: usize = tally.range(200..300).map(|(_, n)| n).sum();
@@ -280,7 +277,7 @@ fn mutated_review_and_signing_bodies_are_answered_without_a_server_error() {
         )
         .expect("a segment");
     let (draft, note) = (c.draft, c.note);
-    let seeds: Vec<(Method, String, Vec<u8>)> = [
+    let seeds = [
         (
             Method::PATCH,
             format!("/api/v1/drafts/{draft}"),
@@ -337,10 +334,7 @@ fn mutated_review_and_signing_bodies_are_answered_without_a_server_error() {
             format!("/api/v1/recordings/{}/finish", c.stream),
             json!({"chunks": 0}),
         ),
-    ]
-    .into_iter()
-    .map(|(m, p, v)| (m, p, v.to_string().into_bytes()))
-    .collect();
+    ];
     let tally = run_json_cases(&rt, &t, &who.token, &seeds);
     let accepted: usize = tally.range(200..300).map(|(_, n)| n).sum();
     assert!(accepted >= 100, "too few bodies accepted: {tally:?}");
@@ -354,8 +348,12 @@ fn run_json_cases(
     rt: &tokio::runtime::Runtime,
     t: &TestApp,
     token: &str,
-    seeds: &[(Method, String, Vec<u8>)],
+    seeds: &[(Method, String, Value)],
 ) -> BTreeMap<u16, usize> {
+    let seeds: Vec<(Method, String, Vec<u8>)> = seeds
+        .iter()
+        .map(|(m, p, v)| (m.clone(), p.clone(), v.to_string().into_bytes()))
+        .collect();
     let n = seeds.len();
     let mut runner = TestRunner::new(config(10_000));
     let started = std::time::Instant::now();

@@ -208,6 +208,18 @@ impl Env {
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["sign_blockers"], json!([]), "{v}");
     }
+
+    /// Makes `draft` signable and signs it with the password: the answer to the sign call.
+    async fn sign(&self, who: &Who, draft: i64) -> (StatusCode, Value) {
+        self.make_signable(who, draft).await;
+        self.call(
+            Method::POST,
+            &format!("/api/v1/drafts/{draft}/sign"),
+            who,
+            Some(json!({"password": PW})),
+        )
+        .await
+    }
 }
 
 /// A draft as `noted draft --json` prints it (summary segments 0-4).
@@ -827,15 +839,7 @@ async fn accepted_plan_updates_make_a_plan_version_from_the_note() {
     assert_eq!(versions, 2);
 
     // The decisions are part of the signed note.
-    env.make_signable(&doc, draft).await;
-    let (s, v) = env
-        .call(
-            Method::POST,
-            &format!("/api/v1/drafts/{draft}/sign"),
-            &doc,
-            Some(json!({"password": PW})),
-        )
-        .await;
+    let (s, v) = env.sign(&doc, draft).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["content"]["plan_updates"][0]["plan_version"], 2);
     assert_eq!(v["content"]["plan_updates"][1]["decision"], "rejected");
@@ -907,15 +911,7 @@ async fn process_notes_stay_with_their_author() {
     );
 
     // Supervisee signs → awaiting co-signature; co-signed → exportable; no export has them.
-    env.make_signable(&doc, draft).await;
-    let (s, v) = env
-        .call(
-            Method::POST,
-            &format!("/api/v1/drafts/{draft}/sign"),
-            &doc,
-            Some(json!({"password": PW})),
-        )
-        .await;
+    let (s, v) = env.sign(&doc, draft).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["state"], "awaiting_cosign");
     assert!(!v["content"].to_string().contains(SECRET));
@@ -986,15 +982,7 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments() {
         .await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
     let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
-    env.make_signable(&doc, draft).await;
-    let (s, v) = env
-        .call(
-            Method::POST,
-            &format!("/api/v1/drafts/{draft}/sign"),
-            &doc,
-            Some(json!({"password": PW})),
-        )
-        .await;
+    let (s, v) = env.sign(&doc, draft).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["state"], "awaiting_cosign");
     // Locked while awaiting co-signature; not exportable yet; no addenda yet.
@@ -1252,15 +1240,7 @@ async fn exports_fhir_pdf_text_and_print() {
         .0,
         StatusCode::CONFLICT
     );
-    env.make_signable(&doc, draft).await;
-    let (s, v) = env
-        .call(
-            Method::POST,
-            &format!("/api/v1/drafts/{draft}/sign"),
-            &doc,
-            Some(json!({"password": PW})),
-        )
-        .await;
+    let (s, v) = env.sign(&doc, draft).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
 
     let (s, h, body) = env
@@ -1510,15 +1490,7 @@ async fn exports_pdf_in_every_script() {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    env.make_signable(&doc, draft).await;
-    let (s, v) = env
-        .call(
-            Method::POST,
-            &format!("/api/v1/drafts/{draft}/sign"),
-            &doc,
-            Some(json!({"password": PW})),
-        )
-        .await;
+    let (s, v) = env.sign(&doc, draft).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let (s, _, pdf) = env
         .raw_bytes(
@@ -2238,15 +2210,7 @@ async fn the_password_command_sets_a_new_password_that_meets_the_policy() {
 /// Drafts, readies and signs one note for `who`; returns the note id.
 async fn sign_one(env: &Env, who: &Who, cid: i64, g1: &str, g2: &str) -> i64 {
     let (draft, note) = env.draft(cid, who.user.id, g1, g2).await;
-    env.make_signable(who, draft).await;
-    let (s, v) = env
-        .call(
-            Method::POST,
-            &format!("/api/v1/drafts/{draft}/sign"),
-            who,
-            Some(json!({"password": PW})),
-        )
-        .await;
+    let (s, v) = env.sign(who, draft).await;
     assert!(s.is_success(), "{s} {v}");
     note
 }

@@ -277,6 +277,19 @@ impl Within<'_> {
         Ok(self.state.store.process_note(note.id, author_id).await?)
     }
 
+    /// The process notes `author_id` keeps on the note of a draft of this chart.
+    pub async fn draft_process_note(
+        &self,
+        draft: &DraftRow,
+        author_id: i64,
+    ) -> Result<Option<String>, Error> {
+        self.holds(draft.client_id, "draft")?;
+        match draft.note_id {
+            Some(n) => Ok(self.state.store.process_note(n, author_id).await?),
+            None => Ok(None),
+        }
+    }
+
     /// The segments of a transcript of this chart.
     pub async fn segments(&self, transcript: &TranscriptRow) -> Result<Vec<SegmentRow>, Error> {
         self.holds(transcript.client_id, "transcript")?;

@@ -167,13 +167,6 @@ async fn assignable(state: &AppState, user: &User) -> Result<Option<Vec<User>>, 
     Ok(if list.len() > 1 { Some(list) } else { None })
 }
 
-fn errors_map(errors: &[FieldError]) -> BTreeMap<String, String> {
-    errors
-        .iter()
-        .map(|e| (e.field.clone(), e.reason.clone()))
-        .collect()
-}
-
 async fn client_form(
     state: &AppState,
     user: &CurrentUser,
@@ -187,7 +180,7 @@ async fn client_form(
         "client_form.html",
         minijinja::context! {
             title => title, action => action, c => values,
-            errors => errors_map(errors),
+            errors => super::templates::errors_by_field(errors),
             clinicians => assignable(state, &user.user).await?, ..page_base(user)
         },
     )?;

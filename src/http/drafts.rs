@@ -365,20 +365,16 @@ async fn load_view(
     let (row, client) = draft_for(state, user, id).await?;
     let doc = row.working()?;
     let original = row.original()?;
-    let pn = match row.note_id {
-        Some(n) if user.id() == author_of(&row, &client) => {
-            let chart = state.within(&client);
-            match chart.note(n).await? {
-                Some(note) => Some(
-                    chart
-                        .process_note(&note, user.id())
-                        .await?
-                        .unwrap_or_default(),
-                ),
-                None => None,
-            }
-        }
-        _ => None,
+    let pn = if row.note_id.is_some() && user.id() == author_of(&row, &client) {
+        let chart = state.within(&client);
+        Some(
+            chart
+                .draft_process_note(&row, user.id())
+                .await?
+                .unwrap_or_default(),
+        )
+    } else {
+        None
     };
     Ok((row, client, doc, original, pn))
 }
@@ -710,13 +706,13 @@ struct SignBody {
     attest: Option<bool>,
 }
 
-/// Signs a draft after re-checking the password; returns the signed note.
+/// Signs a draft after re-checking the password; returns the signed note and its client.
 pub async fn sign(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
     password: &str,
-) -> Result<NoteRow, Error> {
+) -> Result<(NoteRow, Client), Error> {
     let (row, client) = draft_for(state, user, id).await?;
     ensure_author(user, &row, &client)?;
     crate::store::drafts::ensure_editable(&row)?;
@@ -728,7 +724,7 @@ pub async fn sign(
         .sign_draft(&user.actor(), id, &user.user, &fname)
         .await
     {
-        Ok(n) => Ok(n),
+        Ok(n) => Ok((n, client)),
         Err(e) => {
             if let NoteError::Conflict(_) = &e {
                 state
@@ -751,8 +747,7 @@ async fn api_sign(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<SignBody>,
 ) -> Result<Response, Error> {
-    let note = sign(&state, &user, id, &b.password).await?;
-    let (note, client) = state.chart(&user).note(note.id).await?;
+    let (note, client) = sign(&state, &user, id, &b.password).await?;
     let v = super::notes::note_json(&state, &user, &note, &client).await?;
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
@@ -1078,6 +1073,6 @@ async fn form_sign(
         )
         .into());
     }
-    let note = sign(&state, &user, id, &f.text("password")).await?;
+    let (note, _) = sign(&state, &user, id, &f.text("password")).await?;
     Ok(Redirect::to(&format!("/notes/{}", note.id)).into_response())
 }

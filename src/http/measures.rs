@@ -228,10 +228,7 @@ fn measure_form(
         .into_iter()
         .map(|it| minijinja::context! { text => it.text, subscale => it.subscale, options => it.scale.options() })
         .collect();
-    let errors: BTreeMap<String, String> = errors
-        .iter()
-        .map(|e| (e.field.clone(), e.reason.clone()))
-        .collect();
+    let errors = super::templates::errors_by_field(errors);
     let html = render(
         "measure_form.html",
         minijinja::context! {

@@ -276,16 +276,21 @@ async fn api_addenda(
     ))
 }
 
-/// The note if `user` supervises its author: others who can see it get 403, the rest 404.
-async fn as_supervisor(state: &AppState, user: &CurrentUser, id: i64) -> Result<NoteRow, Error> {
-    let (note, _) = note_for(state, user, id).await?;
+/// The note (and its client) if `user` supervises its author: others who can see it get 403,
+/// the rest 404.
+async fn as_supervisor(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(NoteRow, Client), Error> {
+    let (note, client) = note_for(state, user, id).await?;
     let a = author(state, &note).await?;
     if a.supervisor_id != Some(user.id()) {
         return Err(Error::Forbidden(
             "only the supervisor of the note's author can co-sign or return it".into(),
         ));
     }
-    Ok(note)
+    Ok((note, client))
 }
 
 #[derive(Deserialize, Default)]
@@ -299,8 +304,8 @@ async fn cosign(
     user: &CurrentUser,
     id: i64,
     password: &str,
-) -> Result<NoteRow, Error> {
-    let note = as_supervisor(state, user, id).await?;
+) -> Result<(NoteRow, Client), Error> {
+    let (note, client) = as_supervisor(state, user, id).await?;
     if note.state != NoteState::AwaitingCosign {
         return Err(Error::Conflict(format!(
             "note {id} is {}, not awaiting co-signature",
@@ -315,10 +320,11 @@ async fn cosign(
         Event::new("note.cosign", "note", id).client(note.client_id),
     )
     .await?;
-    Ok(state
+    let note = state
         .store
         .cosign_note(&user.actor(), id, &user.user)
-        .await?)
+        .await?;
+    Ok((note, client))
 }
 
 async fn api_cosign(
@@ -327,8 +333,7 @@ async fn api_cosign(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<CosignBody>,
 ) -> Result<Json<Value>, Error> {
-    let note = cosign(&state, &user, id, &b.password).await?;
-    let (note, client) = state.chart(&user).note(note.id).await?;
+    let (note, client) = cosign(&state, &user, id, &b.password).await?;
     Ok(Json(note_json(&state, &user, &note, &client).await?))
 }
 
@@ -343,8 +348,8 @@ async fn return_note(
     user: &CurrentUser,
     id: i64,
     comment: &str,
-) -> Result<NoteRow, Error> {
-    as_supervisor(state, user, id).await?;
+) -> Result<(NoteRow, Client), Error> {
+    let (_, client) = as_supervisor(state, user, id).await?;
     let comment = comment.trim();
     if comment.is_empty() {
         return Err(Error::field("comment", "say what the author should change"));
@@ -352,7 +357,8 @@ async fn return_note(
     if comment.chars().count() > 5000 {
         return Err(Error::field("comment", "must be at most 5000 characters"));
     }
-    Ok(state.store.return_note(&user.actor(), id, comment).await?)
+    let note = state.store.return_note(&user.actor(), id, comment).await?;
+    Ok((note, client))
 }
 
 async fn api_return(
@@ -361,8 +367,7 @@ async fn api_return(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<ReturnBody>,
 ) -> Result<Json<Value>, Error> {
-    let note = return_note(&state, &user, id, &b.comment).await?;
-    let (note, client) = state.chart(&user).note(note.id).await?;
+    let (note, client) = return_note(&state, &user, id, &b.comment).await?;
     Ok(Json(note_json(&state, &user, &note, &client).await?))
 }
 

@@ -1,8 +1,6 @@
 //! Treatment plans: `GET/PUT /api/v1/clients/{id}/plan` (each PUT is a new version),
 //! `GET /api/v1/clients/{id}/plan/versions[/{version}]`, and the plan editor and history pages.
 
-use std::collections::BTreeMap;
-
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -207,10 +205,7 @@ fn plan_form(
     sched.extend((0..BLANK_ROWS).map(|_| ScheduledSession::default()));
     let mut referrals = plan.follow_up.referrals.clone();
     referrals.extend((0..BLANK_ROWS).map(|_| Referral::default()));
-    let errors: BTreeMap<String, String> = errors
-        .iter()
-        .map(|e| (e.field.clone(), e.reason.clone()))
-        .collect();
+    let errors = super::templates::errors_by_field(errors);
     let html = render(
         "plan_form.html",
         minijinja::context! {

@@ -1,8 +1,6 @@
 //! Therapy sessions: `GET/POST /api/v1/clients/{id}/sessions`, `GET/PATCH /api/v1/sessions/{id}`,
 //! and the session forms.
 
-use std::collections::BTreeMap;
-
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -110,10 +108,7 @@ fn session_form(
     errors: &[FieldError],
     status: StatusCode,
 ) -> Result<Response, Error> {
-    let errors: BTreeMap<String, String> = errors
-        .iter()
-        .map(|e| (e.field.clone(), e.reason.clone()))
-        .collect();
+    let errors = super::templates::errors_by_field(errors);
     let html = render(
         "session_form.html",
         minijinja::context! {

@@ -73,6 +73,16 @@ pub fn render<S: Serialize>(name: &str, ctx: S) -> Result<Html<String>, Error> {
     Ok(Html(render_raw(name, ctx)?))
 }
 
+/// Field errors as the form templates read them: the reason by field name.
+pub fn errors_by_field(
+    errors: &[crate::chart::FieldError],
+) -> std::collections::BTreeMap<String, String> {
+    errors
+        .iter()
+        .map(|e| (e.field.clone(), e.reason.clone()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -147,10 +147,7 @@ async fn users_page(
     errors: &[FieldError],
     status: StatusCode,
 ) -> Result<Response, Error> {
-    let errors: BTreeMap<String, String> = errors
-        .iter()
-        .map(|e| (e.field.clone(), e.reason.clone()))
-        .collect();
+    let errors = super::templates::errors_by_field(errors);
     let html = render(
         "users.html",
         minijinja::context! {
@@ -374,10 +371,7 @@ async fn admin_user_page(
 ) -> Result<Response, Error> {
     require_admin(admin)?;
     let who = state.store.user(id).await?.ok_or(Error::NotFound("user"))?;
-    let errors: BTreeMap<String, String> = errors
-        .iter()
-        .map(|e| (e.field.clone(), e.reason.clone()))
-        .collect();
+    let errors = super::templates::errors_by_field(errors);
     let html = render(
         "user.html",
         minijinja::context! {
@@ -502,10 +496,7 @@ fn password_form(
     done: bool,
     status: StatusCode,
 ) -> Result<Response, Error> {
-    let errors: BTreeMap<String, String> = errors
-        .iter()
-        .map(|e| (e.field.clone(), e.reason.clone()))
-        .collect();
+    let errors = super::templates::errors_by_field(errors);
     let html = render(
         "account_password.html",
         minijinja::context! { title => "Change password", errors => errors, done => done, ..page_base(user) },

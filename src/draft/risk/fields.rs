@@ -851,6 +851,13 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool) {
     }
 }
 
+/// The first word from `from` on that is not a discourse word ("well", "like", "um", ...).
+fn past_discourse(words: &[String], from: usize) -> usize {
+    (from..words.len())
+        .find(|&k| !DISCOURSE.contains(&words[k].as_str()))
+        .unwrap_or(words.len().max(from))
+}
+
 /// A denial followed by a "but" and something that is not itself a denial or a reassurance
 /// ("Not suicide, no. But some days I'd be glad if ..."): only part was denied. A "but" that
 /// tells of another risk ("No, but I've been cutting again") leaves the denial of this one.
@@ -866,10 +873,7 @@ fn no_but(v: &SegView, f: Field) -> bool {
                 return false;
             }
             // "but, like, if a lorry hit me ...": the clause after the fillers
-            let mut from = i + 1;
-            while from < s.words.len() && DISCOURSE.contains(&s.words[from].as_str()) {
-                from += 1;
-            }
+            let from = past_discourse(&s.words, i + 1);
             let end = s.clause_end(from).max(from).min(s.words.len());
             let clause = &s.words[from.min(end)..end];
             let other_risk = sv
@@ -946,10 +950,7 @@ fn no_undone(spoken: &str, sents: &[Sentence]) -> Option<&'static str> {
     }
     // "Not killing myself. I just think ...": a verbless "not" denies only what it names
     let first = sents.first()?;
-    let mut k = 0;
-    while k < first.words.len() && DISCOURSE.contains(&first.words[k].as_str()) {
-        k += 1;
-    }
+    let k = past_discourse(&first.words, 0);
     let opens_not = first.words.get(k).is_some_and(|w| w == "not")
         && !first.words.get(k + 1).is_some_and(|w| {
             matches!(
