@@ -456,3 +456,48 @@ fn statements_making_the_same_point_are_merged_with_their_citations() {
     // different numbers are different facts, however alike the words
     assert!(texts.iter().any(|t| t.contains("four")) && texts.iter().any(|t| t.contains("six")));
 }
+
+#[test]
+fn exchanges_about_the_sessions_topic_outrank_small_talk() {
+    let Some(dir) = noted::embed::find_installed(&models_dir()) else {
+        model_missing("the embedding model all-MiniLM-L6-v2");
+        return;
+    };
+    let enc = noted::embed::SentenceEncoder::load(&dir).expect("load the embedding model");
+    // rapport talk about music first, then the session's topic: drinking and driving
+    let text = "Therapist: So tell me a bit about yourself, what do you do for fun?
+Client: I play saxophone in the marching band, I've been playing for about four years and I love the jazz pieces we do.
+Therapist: What brings you in today?
+Client: My parents found out I drove home after drinking at a party last weekend, and they made me come.
+Therapist: How much were you drinking that night?
+Client: Maybe four or five beers, and a couple of shots, over a few hours.
+Therapist: How often do you drink like that?
+Client: Most weekends, at parties, and usually I'm the one who drives everyone home after.
+Therapist: What do you make of that?
+Client: I guess drinking and then driving is stupid, I could hurt someone, but everyone at the parties drinks.
+Therapist: What would you like to do about the drinking?
+Client: Maybe not drink at all on nights when I have the car, or let someone else drive.";
+    let input = DraftInput::from_transcript_text(text, ChartContext::default()).unwrap();
+    let f = FormatLibrary::builtin().get("soap").unwrap();
+    let before = noted::draft::facts::groups(&input, &f);
+    let mut after = before.clone();
+    noted::draft::facts::weigh_by_topic(&mut after, &input, &enc);
+    let score = |gs: &[noted::draft::facts::Group], id: u32| {
+        gs.iter()
+            .find(|g| g.ids.contains(&id))
+            .map(|g| g.score)
+            .unwrap()
+    };
+    // the saxophone group (segment 1) loses ground against each drinking group
+    for id in [3u32, 5, 7, 9] {
+        let gap_before = score(&before, id) - score(&before, 1);
+        let gap_after = score(&after, id) - score(&after, 1);
+        assert!(
+            gap_after > gap_before,
+            "segment {id}: {gap_before} -> {gap_after}"
+        );
+    }
+    assert!(score(&after, 1) < score(&before, 1));
+    // an encoder-less draft keeps the scores: the weighting is an adjustment, not a filter
+    assert_eq!(before.len(), after.len());
+}

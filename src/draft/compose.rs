@@ -210,12 +210,81 @@ pub fn impression_schema(n_facts: usize) -> serde_json::Value {
         "type": "object",
         "properties": {
             "concern": {"type": "string", "pattern": "^[a-z][a-z'-]*( [a-z][a-z'-]*){2,7}$"},
-            "facts": {"type": "array", "minItems": 1, "maxItems": 6, "items": {"enum": ids}}
+            "facts": {"type": "array", "minItems": 1, "maxItems": 6, "items": {"enum": ids}},
+            "strength": {"type": "string", "pattern": PHRASE_OR_NONE},
+            "barrier": {"type": "string", "pattern": PHRASE_OR_NONE}
         },
-        "required": ["concern", "facts"],
+        "required": ["concern", "facts", "strength", "barrier"],
         "additionalProperties": false,
         "x-guidance": {"whitespace_flexible": false}
     })
+}
+
+/// A strength or barrier: 3 to 10 lowercase words, or nothing.
+const PHRASE_OR_NONE: &str = "^$|^[a-z][a-z'-]*( [a-z][a-z'-]*){2,9}$";
+
+/// Whether a phrase speaks of someone in the first or second person, or by pronoun.
+fn personal(phrase: &str) -> bool {
+    phrase.split(' ').any(|w| {
+        matches!(
+            w,
+            "i" | "me" | "my" | "you" | "your" | "we" | "our" | "us" | "he" | "she" | "his" | "her"
+        )
+    })
+}
+
+/// The strength and barrier of an impression as sentences ("Strengths: seven years of work
+/// with people.", "Barriers: a felony conviction on background checks."): each phrase must take
+/// at least half its content words from the facts and cites the facts that share them (up to
+/// three, most shared first); flagged as the model's reading. A phrase without support, or in
+/// the first or second person, is left out: the clinician writes it.
+fn strengths_and_barriers(
+    facts: &[&Statement],
+    v: &serde_json::Value,
+    order: &dyn Fn(u32) -> usize,
+    flag: &str,
+) -> Vec<Statement> {
+    let mut out = Vec::new();
+    for (key, lead) in [("strength", "Strengths"), ("barrier", "Barriers")] {
+        let Some(phrase) = v[key].as_str().map(str::trim).filter(|p| !p.is_empty()) else {
+            continue;
+        };
+        if personal(phrase) {
+            continue;
+        }
+        let own: HashSet<String> = text::content_stems(phrase).into_iter().collect();
+        if own.len() < 2 {
+            continue;
+        }
+        let mut shared: Vec<(usize, &Statement)> = facts
+            .iter()
+            .map(|f| {
+                let theirs: HashSet<String> = text::content_stems(&f.text).into_iter().collect();
+                (own.intersection(&theirs).count(), *f)
+            })
+            .filter(|(n, _)| *n > 0)
+            .collect();
+        let pool = fact_stems(facts);
+        let hit = own.iter().filter(|w| pool.contains(*w)).count();
+        if hit * 2 < own.len() || shared.is_empty() {
+            continue;
+        }
+        shared.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+        let mut citations = Vec::new();
+        for (_, f) in shared.iter().take(3) {
+            add_citations(&mut citations, &f.citations);
+        }
+        citations.sort_by_key(|c| order(*c));
+        out.push(Statement {
+            text: format!("{lead}: {phrase}."),
+            citations,
+            flags: vec![flag.to_string()],
+            support: hit as f64 / own.len() as f64,
+            origin: Origin::Model,
+            included: true,
+        });
+    }
+    out
 }
 
 /// The synthesis when the model could not write one: "Session focused on <concern>.", held
@@ -233,13 +302,7 @@ pub fn impression(
     let Some(concern) = v["concern"].as_str().map(str::trim) else {
         return Vec::new();
     };
-    let personal = concern.split(' ').any(|w| {
-        matches!(
-            w,
-            "i" | "me" | "my" | "you" | "your" | "we" | "our" | "us" | "he" | "she" | "his" | "her"
-        )
-    });
-    if concern.is_empty() || personal {
+    if concern.is_empty() || personal(concern) {
         return Vec::new();
     }
     let ids = fact_indexes(v, facts.len());
@@ -260,14 +323,18 @@ pub fn impression(
         flags.push("low_support".to_string());
     }
     flags.push(FLAG.to_string());
-    vec![Statement {
+    let mut out = vec![Statement {
         text: format!("Session focused on {concern}."),
         citations,
         flags,
         support: hit as f64 / own.len().max(1) as f64,
         origin: Origin::Model,
         included: supported && !ids.is_empty(),
-    }]
+    }];
+    if out[0].included {
+        out.extend(strengths_and_barriers(facts, v, order, FLAG));
+    }
+    out
 }
 
 /// A composed sentence: its text and the indexes (0-based) of the facts it cites.
@@ -520,6 +587,42 @@ pub fn fuse_schema(subject: &str) -> serde_json::Value {
         "x-guidance": {"whitespace_flexible": false}
     })
 }
+
+/// The checked facts filed under the synthesis section that rest on a risk cue's segment
+/// ("Client described passive death wishes without a plan or intent, named her two daughters
+/// as reasons for living; no access to firearms") and that the section's sentences in `list`
+/// do not already say: a synthesis keeps the risk assessment's details (protective factors,
+/// access to means, the safety plan), which the three-state summary line cannot.
+pub fn risk_facts_to_keep(
+    own: &[Statement],
+    list: &[Statement],
+    cue_ids: &[u32],
+) -> Vec<Statement> {
+    let mut said: String = list
+        .iter()
+        .filter(|s| s.included)
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out = Vec::new();
+    for st in own {
+        if !st.included
+            || !st.citations.iter().any(|c| cue_ids.contains(c))
+            || list.iter().any(|s| s.text == st.text)
+            || text::coverage(&said, &st.text) >= RISK_FACT_SAID
+        {
+            continue;
+        }
+        said.push(' ');
+        said.push_str(&st.text);
+        out.push(st.clone());
+    }
+    out
+}
+
+/// Share of a risk fact's content words the synthesis must already say for the fact to add
+/// nothing.
+const RISK_FACT_SAID: f64 = 0.7;
 
 /// The facts themselves as the section, within the budget (used when composition fails):
 /// included facts in transcript order until the word budget is spent.
@@ -979,6 +1082,33 @@ mod tests {
         crate::draft::input::test_segment(id, sp, t)
     }
 
+    #[test]
+    fn a_risk_fact_stays_beside_the_synthesis_unless_it_says_it_already() {
+        let synthesis = vec![st(
+            "Client presents with low mood and withdrawal, slightly improved since intake.",
+            &[0, 1],
+        )];
+        let own = vec![
+            st(
+                "Client described passive death wishes without plan or intent and named two daughters as reasons for living.",
+                &[3],
+            ),
+            st("Client's mood was rated three out of ten.", &[0]),
+        ];
+        let kept = risk_facts_to_keep(&own, &synthesis, &[3]);
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert!(kept[0].text.contains("daughters"));
+        // a synthesis that already says it: nothing added
+        let mut full = synthesis.clone();
+        full.push(own[0].clone());
+        full[1].text = "Client described passive death wishes, no plan or intent, two daughters named as reasons for living.".into();
+        assert!(risk_facts_to_keep(&own, &full, &[3]).is_empty());
+        // a held-back risk fact stays held back
+        let mut held = own.clone();
+        held[0].included = false;
+        assert!(risk_facts_to_keep(&held, &synthesis, &[3]).is_empty());
+    }
+
     fn st(text: &str, cites: &[u32]) -> Statement {
         Statement {
             text: text.into(),
@@ -1172,6 +1302,68 @@ mod tests {
         assert!(!out[0].included, "{:?}", out[0].flags);
         let v = serde_json::json!({"concern": "your sleep and your shifts", "facts": [1]});
         assert!(impression(&facts, &v, &order).is_empty());
+    }
+
+    #[test]
+    fn strengths_and_barriers_stand_only_on_the_facts_words() {
+        let a = st(
+            "Client reported a felony conviction that shows up on background checks.",
+            &[4],
+        );
+        let b = st(
+            "Client has worked with people for seven years and is proud of it.",
+            &[9],
+        );
+        let c = st("Client reported sleeping about five hours a night.", &[12]);
+        let facts = vec![&a, &b, &c];
+        let order = |x: u32| x as usize;
+        let v = serde_json::json!({
+            "concern": "job search after a felony conviction",
+            "facts": [1, 2],
+            "strength": "seven years of work with people",
+            "barrier": "felony conviction on background checks"
+        });
+        let out = impression(&facts, &v, &order);
+        let texts: Vec<&str> = out.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Session focused on job search after a felony conviction.",
+                "Strengths: seven years of work with people.",
+                "Barriers: felony conviction on background checks."
+            ]
+        );
+        // each cites the facts that share its words, and is flagged for confirmation
+        assert_eq!(out[1].citations, vec![9]);
+        assert_eq!(out[2].citations, vec![4]);
+        assert!(out[1..]
+            .iter()
+            .all(|s| s.included && s.flags.iter().any(|f| f.starts_with("impression"))));
+        // a phrase the facts do not say, in the second person, or left empty: nothing
+        let v = serde_json::json!({
+            "concern": "job search after a felony conviction",
+            "facts": [1],
+            "strength": "strong support from a loving family",
+            "barrier": ""
+        });
+        assert_eq!(impression(&facts, &v, &order).len(), 1);
+        let v = serde_json::json!({
+            "concern": "job search after a felony conviction",
+            "facts": [1],
+            "strength": "your seven years of work",
+            "barrier": "felony conviction on background checks"
+        });
+        let out = impression(&facts, &v, &order);
+        assert_eq!(out.len(), 2);
+        assert!(out[1].text.starts_with("Barriers"));
+        // no strengths or barriers beside a concern that is held back
+        let v = serde_json::json!({
+            "concern": "grief after the loss of a parent",
+            "facts": [1],
+            "strength": "seven years of work with people",
+            "barrier": ""
+        });
+        assert_eq!(impression(&facts, &v, &order).len(), 1);
     }
 
     #[test]

@@ -30,9 +30,9 @@ pub struct Group {
     /// A dictated plan item that is the client's own step ("She agreed to walk ..."), not
     /// the clinician's (referrals, session frequency, measures to repeat).
     pub client_step: bool,
-    /// A dictated passage of several sentences and 25 words or more ("Plan, increase sessions
-    /// to weekly, refer ..., repeat the PHQ-9. Next appointment Tuesday at ten."): its fact may
-    /// run longer, as one sentence cannot hold it in 34 words.
+    /// A dictated passage, or a session's plan, of several sentences and 25 words or more
+    /// ("Plan, increase sessions to weekly, refer ..., repeat the PHQ-9. Next appointment
+    /// Tuesday at ten."): its fact may run longer, as one sentence cannot hold it in 34 words.
     pub long: bool,
     pub score: f64,
     /// Position of the first segment (for transcript order).
@@ -212,7 +212,10 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
             .unwrap_or_else(|| format.section_for(place.category).key.clone());
         let replied = lead == Speaker::Therapist && ids.len() > 1;
         let client_step = own.iter().any(|s| client_step(&s.text));
-        let long = input.kind == InputKind::Dictation
+        // so is a therapist's list of agreed steps in a session ("So this week, ask one
+        // question in seminar, and fill out a thought record before and after. Also keep
+        // doing the breathing practice twice a day."): in 34 words the steps fall out
+        let long = (input.kind == InputKind::Dictation || place.category == "plan")
             && own.iter().any(|s| {
                 super::input::split_sentences(&s.text).len() >= 2
                     && s.text.split_whitespace().count() >= 25
@@ -257,8 +260,99 @@ pub fn fact_count(budget_words: usize) -> usize {
     (budget_words * 3 / 4 / 14).clamp(10, 22)
 }
 
-/// The `n` best groups, back in transcript order. Plan items are kept before others of the
-/// same score (a note without its plan is not a note).
+/// Raises the score of the exchanges that are about what the session is about and lowers
+/// that of small talk ("I started playing saxophone four years ago" in a session about
+/// drinking and driving): each group's own words are embedded and compared with the session's
+/// topic, the mean of every segment's embedding plus the chart's presenting problems and goals
+/// when there are any (centroid summarization). The bonus is the similarity's z-score over the
+/// groups times [`CENTRAL_WEIGHT`], within ±[`CENTRAL_MAX`]; plan and risk exchanges are never
+/// lowered. Without an encoder, or when it fails, the scores stay as they are.
+pub fn weigh_by_topic(
+    groups: &mut [Group],
+    input: &DraftInput,
+    encoder: &crate::embed::SentenceEncoder,
+) {
+    if groups.len() < 3 {
+        return;
+    }
+    let seg_texts: Vec<String> = input
+        .segments
+        .iter()
+        .map(|s| clean_speech(&s.text))
+        .collect();
+    let group_texts: Vec<String> = groups
+        .iter()
+        .map(|g| {
+            g.ids
+                .iter()
+                .filter_map(|id| input.segment(*id))
+                .filter(|s| input.kind == InputKind::Dictation || s.speaker == g.lead)
+                .map(|s| clean_speech(&s.text))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let chart: Vec<String> = input
+        .client
+        .presenting_problems
+        .iter()
+        .cloned()
+        .chain(input.client.goals.iter().map(|g| g.text.clone()))
+        .collect();
+    let mut texts: Vec<&str> = seg_texts.iter().map(String::as_str).collect();
+    texts.extend(group_texts.iter().map(String::as_str));
+    let chart_text = chart.join("; ");
+    if !chart.is_empty() {
+        texts.push(&chart_text);
+    }
+    let Ok(v) = encoder.encode(&texts) else {
+        return;
+    };
+    let n = seg_texts.len();
+    let dim = v.first().map_or(0, Vec::len);
+    let unit = |x: &[f32]| -> Vec<f32> {
+        let norm = x.iter().map(|a| a * a).sum::<f32>().sqrt().max(1e-6);
+        x.iter().map(|a| a / norm).collect()
+    };
+    let mut topic = vec![0f32; dim];
+    for e in &v[..n] {
+        for (t, x) in topic.iter_mut().zip(unit(e)) {
+            *t += x;
+        }
+    }
+    let mut topic = unit(&topic);
+    if !chart.is_empty() {
+        let c = unit(&v[v.len() - 1]);
+        topic = unit(&topic.iter().zip(&c).map(|(a, b)| a + b).collect::<Vec<_>>());
+    }
+    let sims: Vec<f64> = v[n..n + groups.len()]
+        .iter()
+        .map(|e| crate::embed::cosine(e, &topic) as f64)
+        .collect();
+    let mean = sims.iter().sum::<f64>() / sims.len() as f64;
+    let sd = (sims.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / sims.len() as f64).sqrt();
+    if sd < 1e-6 {
+        return;
+    }
+    for (g, s) in groups.iter_mut().zip(sims) {
+        let bonus = (CENTRAL_WEIGHT * (s - mean) / sd).clamp(-CENTRAL_MAX, CENTRAL_MAX);
+        if bonus < 0.0 && matches!(g.category, "plan" | "risk") {
+            continue;
+        }
+        g.score += bonus;
+    }
+}
+
+/// Score points per standard deviation of topic similarity (a content-rich exchange scores
+/// up to 14, a number 3, a plan 6).
+const CENTRAL_WEIGHT: f64 = 3.0;
+/// The most the topic moves a score either way.
+const CENTRAL_MAX: f64 = 6.0;
+
+/// The `n` best groups, back in transcript order. The best plan items, up to
+/// [`PLAN_KEPT`], are taken first, whatever the others score: a note without its plan is
+/// not a note (a short session's closing "Let's meet again in two weeks" lost to the
+/// client's story otherwise).
 pub fn select(mut groups: Vec<Group>, n: usize) -> Vec<Group> {
     groups.sort_by(|a, b| {
         b.score
@@ -266,10 +360,23 @@ pub fn select(mut groups: Vec<Group>, n: usize) -> Vec<Group> {
             .unwrap_or(std::cmp::Ordering::Equal)
             .then(a.pos.cmp(&b.pos))
     });
-    groups.truncate(n);
-    groups.sort_by_key(|g| g.pos);
-    groups
+    let (mut chosen, mut rest): (Vec<Group>, Vec<Group>) =
+        groups.into_iter().partition(|g| g.category == "plan");
+    rest.extend(chosen.split_off(PLAN_KEPT.min(chosen.len())));
+    chosen.truncate(n);
+    rest.sort_by(|a, b| {
+        b.score
+            .partial_cmp(&a.score)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.pos.cmp(&b.pos))
+    });
+    chosen.extend(rest.into_iter().take(n.saturating_sub(chosen.len())));
+    chosen.sort_by_key(|g| g.pos);
+    chosen
 }
+
+/// Plan items selected before any other exchange.
+const PLAN_KEPT: usize = 5;
 
 /// Whether a dictated sentence gives the client a step of their own: a third-person subject
 /// that agrees to or will do something ("She agreed to walk three mornings", "Client will
@@ -667,6 +774,22 @@ const VIEW_OPENINGS: &[&str] = &[
     "Client reported",
     "Client described",
     "Client describes",
+    // what the client said is their report, not an observation ("Client said that they did
+    // not know if it was a smoke screen" is no finding of the clinician's)
+    "Client said",
+    "Client says",
+    "Client stated",
+    "Client states",
+    "Client shared",
+    "Client explained",
+    "Client noted",
+    "Client acknowledged",
+    "Client admitted",
+    "Client recalled",
+    "Client did not know",
+    "Client does not know",
+    "Client was unsure",
+    "Client is unsure",
 ];
 
 /// The schema of one rewrite batch: an object with keys "1".."n", each one sentence under
@@ -867,6 +990,14 @@ mod tests {
             "subjective"
         );
         assert_eq!(
+            section_by_opening(
+                &f,
+                "objective",
+                "Client said they did not know if it was a smoke screen."
+            ),
+            "subjective"
+        );
+        assert_eq!(
             section_by_opening(&f, "objective", "Client reported a PHQ-9 score of 14."),
             "objective"
         );
@@ -968,13 +1099,44 @@ mod tests {
         let g = groups(&input(), &f);
         let s = select(g.clone(), 1);
         assert_eq!(s.len(), 1);
+        let by_score = |a: &&Group, b: &&Group| a.score.partial_cmp(&b.score).unwrap();
+        // a plan item first, whatever the others score
         let best = g
             .iter()
-            .max_by(|a, b| a.score.partial_cmp(&b.score).unwrap())
+            .filter(|x| x.category == "plan")
+            .max_by(by_score)
+            .or_else(|| g.iter().max_by(by_score))
             .unwrap();
         assert_eq!(s[0], *best);
         let all = select(g, 10);
         assert!(all.windows(2).all(|w| w[0].pos < w[1].pos));
+    }
+
+    #[test]
+    fn plan_items_are_selected_before_higher_scoring_report() {
+        let group = |pos: usize, category: &'static str, score: f64| Group {
+            ids: vec![pos as u32],
+            lead: Speaker::Client,
+            replied: false,
+            section: "subjective".into(),
+            category,
+            client_step: false,
+            long: false,
+            score,
+            pos,
+        };
+        let mut g: Vec<Group> = (0..8).map(|i| group(i, "client_report", 20.0)).collect();
+        g.extend((8..15).map(|i| group(i, "plan", 5.0 + i as f64)));
+        let s = select(g, 8);
+        let plans: Vec<usize> = s
+            .iter()
+            .filter(|x| x.category == "plan")
+            .map(|x| x.pos)
+            .collect();
+        // the five best plan items, then the best of the rest
+        assert_eq!(plans, vec![10, 11, 12, 13, 14]);
+        assert_eq!(s.len(), 8);
+        assert!(s.windows(2).all(|w| w[0].pos < w[1].pos));
     }
 
     #[test]

@@ -151,7 +151,7 @@ fn as_ids(v: &serde_json::Value) -> Vec<u32> {
 }
 
 /// The instruction of the second round of facts.
-const AGAIN: &str = "Write each sentence in your own words: never copy eight or more words of the excerpt in a row, never run words together, and keep every number the excerpt gives (scores, hours, counts, days).";
+const AGAIN: &str = "Write each sentence in your own words: never copy eight or more words of the excerpt in a row, never run words together, keep every number the excerpt gives (scores, hours, counts, days), and name no person, place or day the excerpt does not name.";
 
 /// Facts: the salient exchanges, selected to fit the note's budget and rewritten by the
 /// model in batches, one sentence each (see [`super::facts`]).
@@ -168,6 +168,9 @@ fn rewrite_facts(
         if !compose::is_synthesis(o) {
             groups.retain(|g| g.section == o.key);
         }
+    }
+    if let Some(enc) = run.encoder {
+        facts::weigh_by_topic(&mut groups, input, enc);
     }
     let n = facts::fact_count(compose::note_budget(input));
     let chosen = facts::select(groups, n);
@@ -194,6 +197,7 @@ fn rewrite_facts(
     // each batch once; the groups no fact came to rest on, or whose fact copied the
     // transcript's wording or ran words together, get one more round
     let verbatim = style::Verbatim::new(&input.segments);
+    let chart_lower = input.client.all_text().to_lowercase();
     let mut failed: BTreeMap<usize, (String, Statement)> = BTreeMap::new();
     // first-round sentences that only lost a number or a day, with their coverage
     let mut lost_detail: BTreeMap<usize, ((String, Statement), f64)> = BTreeMap::new();
@@ -263,7 +267,16 @@ fn rewrite_facts(
                 // a sentence that only left out a number or a day of its exchange is sound in
                 // what it says; one that copied, ran words together or misplaced a number is not
                 let detail_lost = !facts::keeps_numbers(input, &t, g);
+                // a name or day the exchange never gave ("Next session scheduled for Monday"
+                // where the clinician said Tuesday) is held back by the checks: asked again
+                // instead, the sentence can still carry the exchange's plan
+                let evidence_lower = evidence.to_lowercase();
+                let names_ok = text::proper_names(&t).iter().all(|n| {
+                    let l = n.to_lowercase();
+                    evidence_lower.contains(&l) || chart_lower.contains(&l)
+                });
                 let form_ok = !copied
+                    && names_ok
                     && style::glued_words(&t, &evidence).is_empty()
                     && !detail_lost
                     && text::misplaced_numbers(&t, &evidence).is_empty();
@@ -646,6 +659,10 @@ fn compose_sections(
             }
         };
         if compose::is_synthesis(sec) && only.is_none_or(|o| o.key == sec.key) {
+            let cue_ids: Vec<u32> = risk.cues.iter().map(|c| c.segment_id).collect();
+            let own = per.get(&sec.key).map(Vec::as_slice).unwrap_or_default();
+            let risk_facts = compose::risk_facts_to_keep(own, &list, &cue_ids);
+            list.extend(risk_facts);
             list.extend(goal_lines.iter().cloned());
             if let Some(r) = compose::risk_sentence(risk) {
                 list.push(r);

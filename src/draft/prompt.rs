@@ -235,7 +235,7 @@ mod tests {
             "Client agrees to practice the wind-down routine."
         ));
         assert!(echoes_example(
-            "Next session scheduled for Monday to review the routine."
+            "Next session scheduled in three weeks to review the routine."
         ));
         assert!(!echoes_example(
             "Client reported gambling at the pub most weekends."

@@ -499,19 +499,25 @@ pub fn misplaced_numbers(statement: &str, evidence: &str) -> Vec<String> {
             }
         }
     }
-    let mut out = Vec::new();
+    let mut out = wrong_units(statement, evidence);
     for sw in clauses(statement) {
         for (i, n) in sw.iter().enumerate() {
-            if !is_num(n) {
+            if !is_num(n) || out.contains(n) {
                 continue;
             }
             let lo = i.saturating_sub(NEAR);
             let hi = (i + NEAR + 1).min(sw.len());
-            let contexts: Vec<String> = sw[lo..hi].iter().filter_map(|w| key(w)).collect();
+            // the nearest words the evidence gives numbers to: "nine at intake, endorsed" is
+            // about the intake, whatever "endorsed" stood beside
+            let contexts: Vec<(usize, &HashSet<String>)> = (lo..hi)
+                .filter_map(|j| Some((j.abs_diff(i), beside.get(&key(&sw[j])?)?)))
+                .filter(|(_, nums)| !nums.is_empty())
+                .collect();
+            let nearest = contexts.iter().map(|(d, _)| *d).min().unwrap_or(0);
             let judged: Vec<&HashSet<String>> = contexts
                 .iter()
-                .filter_map(|k| beside.get(k))
-                .filter(|nums| !nums.is_empty())
+                .filter(|(d, _)| *d == nearest)
+                .map(|(_, nums)| *nums)
                 .collect();
             if !judged.is_empty()
                 && judged.iter().all(|nums| !nums.contains(n))
@@ -521,6 +527,111 @@ pub fn misplaced_numbers(statement: &str, evidence: &str) -> Vec<String> {
             {
                 out.push(n.clone());
             }
+        }
+    }
+    out
+}
+
+/// Units a count or a span is given in: a number said with one of them in the evidence and
+/// written with another is a different fact ("five hours of sleep" is not "five nights").
+const MEASURE_UNITS: &[&str] = &[
+    "second",
+    "minute",
+    "hour",
+    "night",
+    "morning",
+    "evening",
+    "afternoon",
+    "day",
+    "week",
+    "month",
+    "year",
+    "time",
+    "shift",
+    "session",
+    "drink",
+    "beer",
+    "glass",
+    "cigarette",
+    "attack",
+    "pound",
+    "kilo",
+    "mile",
+    "dollar",
+    "point",
+    "page",
+    "step",
+    "cup",
+    "pill",
+];
+
+/// Words that may stand between a number and its unit ("five consecutive nights").
+const UNIT_FILLERS: &[&str] = &[
+    "consecutive",
+    "extra",
+    "more",
+    "straight",
+    "full",
+    "whole",
+    "long",
+    "short",
+    "separate",
+    "different",
+    "other",
+    "additional",
+    "or",
+    "so",
+    "fewer",
+    "less",
+];
+
+/// The unit right after the number at `i` in `w` (plural or not), if any: a number followed
+/// by another number ("five twelve hour shifts") has none.
+fn unit_after(w: &[String], i: usize) -> Option<&'static str> {
+    let mut j = i + 1;
+    while w.get(j).is_some_and(|x| UNIT_FILLERS.contains(&x.as_str())) {
+        j += 1;
+    }
+    let next = w.get(j)?;
+    MEASURE_UNITS
+        .iter()
+        .find(|u| next == *u || next.strip_suffix('s') == Some(**u))
+        .copied()
+}
+
+/// Numbers written with a unit the evidence never gives them, where the evidence does give
+/// them a unit ("five consecutive nights of poor sleep" against "maybe five hours of sleep a
+/// night"). A number the evidence says without a unit is not judged.
+fn wrong_units(statement: &str, evidence: &str) -> Vec<String> {
+    let is_num = |w: &str| w.chars().all(|c| c.is_ascii_digit() || c == '.') && !w.is_empty();
+    let ew = words(evidence);
+    let mut said: std::collections::HashMap<&str, HashSet<&'static str>> =
+        std::collections::HashMap::new();
+    let mut bare: HashSet<&str> = HashSet::new();
+    for (i, n) in ew.iter().enumerate() {
+        if !is_num(n) {
+            continue;
+        }
+        match unit_after(&ew, i) {
+            Some(u) => {
+                said.entry(n.as_str()).or_default().insert(u);
+            }
+            None => {
+                bare.insert(n.as_str());
+            }
+        }
+    }
+    let sw = words(statement);
+    let mut out = Vec::new();
+    for (i, n) in sw.iter().enumerate() {
+        if !is_num(n) || bare.contains(n.as_str()) || out.contains(n) {
+            continue;
+        }
+        let (Some(u), Some(units)) = (unit_after(&sw, i), said.get(n.as_str())) else {
+            continue;
+        };
+        if !units.contains(u) {
+            out.push(n.clone());
         }
     }
     out
@@ -627,6 +738,38 @@ mod tests {
         // a number with nothing to judge it by is left alone
         assert!(
             misplaced_numbers("Client reported 3 panic attacks.", "Three, I think.").is_empty()
+        );
+        // a number in another unit than the one it was said in
+        let sleep = "Not well. I'm getting maybe five hours of sleep a night. I lie awake replaying things.";
+        assert_eq!(
+            misplaced_numbers(
+                "Client reported five consecutive nights of poor sleep.",
+                sleep
+            ),
+            vec!["5".to_string()]
+        );
+        assert!(
+            misplaced_numbers("Client reported sleeping five hours a night.", sleep).is_empty()
+        );
+        // a number said without a unit, or followed by another number, is not judged
+        assert!(misplaced_numbers(
+            "Client worked five shifts in a row.",
+            "I worked five twelve hour shifts in a row."
+        )
+        .is_empty());
+        assert!(misplaced_numbers("Client had two attacks.", "Two, on the train.").is_empty());
+        let plan = "We did behavioral activation planning. She agreed to walk for fifteen minutes on three mornings and to call her choir friend Ana before Sunday.";
+        assert_eq!(
+            misplaced_numbers("Next session scheduled in three weeks.", plan),
+            vec!["3".to_string()]
+        );
+        let both = "PHQ-9 today is seventeen, compared with nineteen at intake. On item nine she endorsed several days of thoughts that she would be better off dead. On direct assessment she described passive death wishes without a plan or intent, and she named her two daughters as strong reasons for living. No access to firearms.";
+        assert_eq!(
+            misplaced_numbers(
+                "Client rates PHQ-9 at seventeen, nine at intake, endorsed thoughts of death.",
+                both
+            ),
+            vec!["9".to_string()]
         );
     }
 
