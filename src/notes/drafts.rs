@@ -8,7 +8,7 @@ use super::review::is_risk_flag;
 use super::{NoteError, NoteState, ReviewDoc};
 use crate::audit::{self, Actor, Event};
 use crate::store::drafts::{self, DraftRow, NewDraft};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 impl DraftRow {
     /// The model's original draft.
@@ -29,7 +29,7 @@ pub async fn insert_draft_in(
     conn: &mut SqliteConnection,
     actor: &Actor,
     d: &NewDraft,
-) -> Result<(i64, i64), crate::store::StoreError> {
+) -> Result<(i64, i64), StoreError> {
     let risk_flags = d
         .content
         .get("flags")
