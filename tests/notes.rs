@@ -16,7 +16,8 @@ use noted::chart::sample;
 use noted::export::fhir;
 use noted::http::{app, AppState, HttpConfig};
 use noted::notes::canonical;
-use noted::store::drafts::{insert_draft_in, NewDraft};
+use noted::notes::insert_draft_in;
+use noted::store::drafts::NewDraft;
 use noted::store::users::NewUser;
 use noted::store::{Role, Store, User};
 

@@ -257,7 +257,7 @@ async fn record_session(
     });
     let (_, job) = state
         .store
-        .create_recording(actor, &new, session, &state.jobs)
+        .create_recording(actor, &new, session, state.jobs.defaults())
         .await?;
     state.jobs.announce(job).await;
     Ok(job)

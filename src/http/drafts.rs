@@ -21,9 +21,8 @@ use crate::audit::Event;
 use crate::draft::FormatLibrary;
 use crate::jobs::NewJob;
 use crate::notes::review::{self, explain_flag, is_risk_flag, StatementEdit};
-use crate::notes::{AcceptEdit, NoteError, ReviewDoc, ATTESTATION};
+use crate::notes::{self, AcceptEdit, DecisionTarget, NoteError, ReviewDoc, ATTESTATION};
 use crate::pipeline::drafting::{DRAFT_JOB, REDRAFT_JOB};
-use crate::store::notes::DecisionTarget;
 use crate::store::{Client, DraftRow, NoteRow};
 
 const REVIEW_JS: &str = include_str!("../../static/review.js");
@@ -437,9 +436,13 @@ async fn patch(state: &AppState, user: &CurrentUser, id: i64, p: DraftPatch) -> 
         });
         let uid = user.id();
         let now = crate::store::now();
-        state
-            .store
-            .update_review(&user.actor(), id, "draft.edit", detail, |_, doc| {
+        notes::update_review(
+            &state.store,
+            &user.actor(),
+            id,
+            "draft.edit",
+            detail,
+            |_, doc| {
                 for (k, s) in &p.sections {
                     doc.set_section_text(k, &s.text)?;
                 }
@@ -453,8 +456,9 @@ async fn patch(state: &AppState, user: &CurrentUser, id: i64, p: DraftPatch) -> 
                     doc.acknowledge_flag(*n, uid, &now)?;
                 }
                 Ok(())
-            })
-            .await?;
+            },
+        )
+        .await?;
     }
     if let Some(text) = p.process_notes {
         let note_id = match row.note_id {
@@ -468,10 +472,15 @@ async fn patch(state: &AppState, user: &CurrentUser, id: i64, p: DraftPatch) -> 
                 .note_id
                 .ok_or(Error::NotFound("note"))?,
         };
-        state
-            .store
-            .set_process_note(&user.actor(), note_id, row.client_id, user.id(), &text)
-            .await?;
+        notes::set_process_note(
+            &state.store,
+            &user.actor(),
+            note_id,
+            row.client_id,
+            user.id(),
+            &text,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -503,10 +512,17 @@ async fn decide(
     };
     let (row, client) = draft_for(state, user, id).await?;
     ensure_author(user, &row, &client)?;
-    Ok(state
-        .store
-        .decide(&user.actor(), id, target, n, accept, &edit, user.id())
-        .await?)
+    Ok(notes::decide(
+        &state.store,
+        &user.actor(),
+        id,
+        target,
+        n,
+        accept,
+        &edit,
+        user.id(),
+    )
+    .await?)
 }
 
 fn optional_body<T: serde::de::DeserializeOwned + Default>(body: &Bytes) -> Result<T, Error> {
@@ -582,16 +598,15 @@ async fn acknowledge(
         }
         None => json!({"index": n}),
     };
-    let (_, doc) = state
-        .store
-        .update_review(
-            &user.actor(),
-            id,
-            "draft.flag.acknowledge",
-            detail,
-            |_, doc| doc.acknowledge_flag_with(n, uid, &now, not_a_risk_reason),
-        )
-        .await?;
+    let (_, doc) = notes::update_review(
+        &state.store,
+        &user.actor(),
+        id,
+        "draft.flag.acknowledge",
+        detail,
+        |_, doc| doc.acknowledge_flag_with(n, uid, &now, not_a_risk_reason),
+    )
+    .await?;
     Ok(doc)
 }
 
@@ -642,7 +657,7 @@ async fn redraft(
 ) -> Result<i64, Error> {
     let (row, client) = draft_for(state, user, id).await?;
     ensure_author(user, &row, &client)?;
-    crate::store::drafts::ensure_editable(&row)?;
+    notes::ensure_editable(&row)?;
     let doc = row.working()?;
     if !doc.sections.contains_key(&b.section) {
         return Err(Error::field(
@@ -715,15 +730,11 @@ pub async fn sign(
 ) -> Result<(NoteRow, Client), Error> {
     let (row, client) = draft_for(state, user, id).await?;
     ensure_author(user, &row, &client)?;
-    crate::store::drafts::ensure_editable(&row)?;
+    notes::ensure_editable(&row)?;
     let ev = Event::new("note.sign", "draft", id).client(row.client_id);
     check_password(state, user, password, "the note", ev).await?;
     let fname = format_name(state, &row.format);
-    match state
-        .store
-        .sign_draft(&user.actor(), id, &user.user, &fname)
-        .await
-    {
+    match notes::sign_draft(&state.store, &user.actor(), id, &user.user, &fname).await {
         Ok(n) => Ok((n, client)),
         Err(e) => {
             if let NoteError::Conflict(_) = &e {

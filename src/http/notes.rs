@@ -17,6 +17,7 @@ use super::templates::render;
 use super::{page_base, ApiJson, AppState, CurrentUser, Error, PageError, WebUser};
 use crate::audit::Event;
 use crate::export::{self, ExportFormat, NoteBundle};
+use crate::notes;
 use crate::store::notes::NoteState;
 use crate::store::{Client, NoteRow, User};
 
@@ -243,10 +244,7 @@ async fn addendum(
         Event::new("note.addendum", "note", id).client(note.client_id),
     )
     .await?;
-    Ok(state
-        .store
-        .add_addendum(&user.actor(), id, &user.user, text)
-        .await?)
+    Ok(notes::add_addendum(&state.store, &user.actor(), id, &user.user, text).await?)
 }
 
 async fn api_addendum(
@@ -320,10 +318,7 @@ async fn cosign(
         Event::new("note.cosign", "note", id).client(note.client_id),
     )
     .await?;
-    let note = state
-        .store
-        .cosign_note(&user.actor(), id, &user.user)
-        .await?;
+    let note = notes::cosign_note(&state.store, &user.actor(), id, &user.user).await?;
     Ok((note, client))
 }
 
@@ -357,7 +352,7 @@ async fn return_note(
     if comment.chars().count() > 5000 {
         return Err(Error::field("comment", "must be at most 5000 characters"));
     }
-    let note = state.store.return_note(&user.actor(), id, comment).await?;
+    let note = notes::return_note(&state.store, &user.actor(), id, comment).await?;
     Ok((note, client))
 }
 
@@ -406,10 +401,15 @@ async fn api_process_put(
     if note.author_id != user.id() {
         return Err(Error::NotFound("process notes"));
     }
-    state
-        .store
-        .set_process_note(&user.actor(), id, note.client_id, user.id(), &b.text)
-        .await?;
+    notes::set_process_note(
+        &state.store,
+        &user.actor(),
+        id,
+        note.client_id,
+        user.id(),
+        &b.text,
+    )
+    .await?;
     Ok(Json(json!({"text": b.text})))
 }
 

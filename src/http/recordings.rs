@@ -648,7 +648,7 @@ async fn accept_upload(
     };
     match state
         .store
-        .create_recording(&user.actor(), &new, session, &state.jobs)
+        .create_recording(&user.actor(), &new, session, state.jobs.defaults())
         .await
     {
         Ok((recording, job_id)) => {

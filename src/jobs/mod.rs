@@ -3,7 +3,9 @@
 //! Long work (transcribing a recording, drafting a note) runs as a *job*: a row in the `jobs`
 //! table (`migrations/0002_jobs.sql`) that survives restarts. A [`WorkerPool`] in the server
 //! process claims queued jobs in order (priority, then age), runs at most N at once, and hands
-//! each to the [`JobHandler`] registered for its kind.
+//! each to the [`JobHandler`] registered for its kind. The table's rows, states and statements
+//! are the store's (`store::jobs`); this module is the queue over them (one transaction per
+//! change, in-process events, wake-ups, live progress) and its workers.
 //!
 //! # Using it
 //! ```no_run
@@ -54,140 +56,19 @@
 //! job was cancelled; the handler should then stop and return [`JobError::Cancelled`].
 
 mod queue;
-pub mod sql;
 mod sse;
 mod worker;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-pub use queue::{Claimed, JobQueue, Lease, NewJob, QueueConfig};
+use crate::store::jobs::JobRowError;
+pub use crate::store::jobs::{Job, JobDefaults, JobId, JobState, NewJob};
+pub use queue::{Claimed, JobQueue, Lease, QueueConfig};
 pub use sse::{event_stream, sse};
 pub use worker::{
     default_concurrency, handler_fn, FnHandler, HandlerRegistry, JobContext, JobHandler,
     WorkerConfig, WorkerPool,
 };
-
-/// A job's id (the `jobs.id` row id).
-pub type JobId = i64;
-
-/// Where a job is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum JobState {
-    /// Waiting for a worker.
-    Queued,
-    /// Claimed by a worker and running.
-    Running,
-    /// Finished; `result` holds the handler's output.
-    Done,
-    /// Failed for good; `error` says why. Can be retried.
-    Failed,
-    /// Cancelled by a user. Can be retried.
-    Cancelled,
-}
-
-impl JobState {
-    /// Every state, in the order a job passes through them.
-    pub const ALL: [JobState; 5] = [
-        JobState::Queued,
-        JobState::Running,
-        JobState::Done,
-        JobState::Failed,
-        JobState::Cancelled,
-    ];
-
-    /// The one rule for a job's state, mirrored by the `jobs_state_transitions` trigger
-    /// (migration 0013): a queued job is claimed or cancelled; a running one ends done, failed
-    /// or cancelled, or goes back to the queue (a passing failure with attempts left, a graceful
-    /// shutdown, an expired lease); a failed or cancelled one can be retried; a done one is done.
-    /// Staying in a state is always allowed.
-    pub fn may_become(self, next: JobState) -> bool {
-        use JobState::*;
-        self == next
-            || matches!(
-                (self, next),
-                (Queued, Running | Cancelled)
-                    | (Running, Done | Failed | Cancelled | Queued)
-                    | (Failed | Cancelled, Queued)
-            )
-    }
-
-    /// The name stored in the database and sent to clients.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobState::Queued => "queued",
-            JobState::Running => "running",
-            JobState::Done => "done",
-            JobState::Failed => "failed",
-            JobState::Cancelled => "cancelled",
-        }
-    }
-
-    /// Done, failed or cancelled: nothing more will happen without a retry.
-    pub fn is_terminal(self) -> bool {
-        matches!(
-            self,
-            JobState::Done | JobState::Failed | JobState::Cancelled
-        )
-    }
-}
-
-impl std::fmt::Display for JobState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for JobState {
-    type Err = QueueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(match s {
-            "queued" => JobState::Queued,
-            "running" => JobState::Running,
-            "done" => JobState::Done,
-            "failed" => JobState::Failed,
-            "cancelled" => JobState::Cancelled,
-            other => return Err(QueueError::Corrupt(format!("unknown job state {other:?}"))),
-        })
-    }
-}
-
-/// A job row.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Job {
-    pub id: JobId,
-    pub kind: String,
-    pub payload: Value,
-    pub state: JobState,
-    /// Higher runs first; ties run in enqueue order.
-    pub priority: i64,
-    /// Attempts started so far (a crash or retryable failure starts another, up to `max_attempts`).
-    pub attempts: i64,
-    pub max_attempts: i64,
-    /// Fraction done, 0..=1.
-    pub progress: f64,
-    /// What the job is doing now ("decoding", "transcribing", ...).
-    pub stage: Option<String>,
-    /// Why it failed (or why the last attempt failed, while a retry is queued).
-    pub error: Option<String>,
-    /// The handler's output, once done.
-    pub result: Option<Value>,
-    /// A cancel was requested while it was running; the handler is stopping.
-    pub cancel_requested: bool,
-    pub client_id: Option<i64>,
-    pub created_by: Option<i64>,
-    /// Not claimable before this time (Unix ms, database clock).
-    pub run_at: i64,
-    pub lease_owner: Option<String>,
-    /// Unix ms, database clock.
-    pub lease_expires_at: Option<i64>,
-    /// ISO-8601 UTC.
-    pub created_at: String,
-    pub started_at: Option<String>,
-    pub finished_at: Option<String>,
-    pub updated_at: String,
-}
 
 /// A change to a job, broadcast in-process for live progress (Server-Sent Events).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -249,6 +130,16 @@ pub enum JobError {
     /// again after a backoff while attempts remain; others fail the job at once.
     #[error("{message}")]
     Failed { message: String, retryable: bool },
+}
+
+impl From<JobRowError> for QueueError {
+    fn from(e: JobRowError) -> Self {
+        match e {
+            JobRowError::Db(e) => QueueError::Db(e),
+            JobRowError::Json(e) => QueueError::Json(e),
+            JobRowError::Corrupt(m) => QueueError::Corrupt(m),
+        }
+    }
 }
 
 impl From<QueueError> for JobError {

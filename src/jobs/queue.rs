@@ -1,5 +1,5 @@
-//! [`JobQueue`]: enqueue, claim, lease, progress, finish, cancel, retry and read jobs in SQLite,
-//! and broadcast every change in-process.
+//! [`JobQueue`]: enqueue, claim, lease, progress, finish, cancel, retry and read jobs (each
+//! change one write transaction over `store::jobs`), and broadcast every change in-process.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -7,12 +7,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde_json::Value;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use tokio::sync::{broadcast, Notify};
 
-use super::sql::sqlite as sql;
-use super::{Job, JobEvent, JobId, JobState, QueueError};
+use super::{Job, JobDefaults, JobEvent, JobId, JobState, NewJob, QueueError};
+use crate::store::jobs::rows;
 
 /// Tunables of the queue (not of the workers: see [`super::WorkerConfig`]).
 #[derive(Debug, Clone)]
@@ -36,48 +35,6 @@ impl Default for QueueConfig {
             default_max_attempts: 3,
             event_capacity: 1024,
         }
-    }
-}
-
-/// A job to enqueue, with the optional fields.
-#[derive(Debug, Clone)]
-pub struct NewJob {
-    pub kind: String,
-    pub payload: Value,
-    pub client_id: Option<i64>,
-    pub created_by: Option<i64>,
-    /// Higher runs first (default 0).
-    pub priority: i64,
-    /// Defaults to [`QueueConfig::default_max_attempts`].
-    pub max_attempts: Option<i64>,
-}
-
-impl NewJob {
-    pub fn new(kind: impl Into<String>, payload: Value) -> Self {
-        NewJob {
-            kind: kind.into(),
-            payload,
-            client_id: None,
-            created_by: None,
-            priority: 0,
-            max_attempts: None,
-        }
-    }
-    pub fn client(mut self, client_id: i64) -> Self {
-        self.client_id = Some(client_id);
-        self
-    }
-    pub fn created_by(mut self, user_id: i64) -> Self {
-        self.created_by = Some(user_id);
-        self
-    }
-    pub fn priority(mut self, priority: i64) -> Self {
-        self.priority = priority;
-        self
-    }
-    pub fn max_attempts(mut self, n: i64) -> Self {
-        self.max_attempts = Some(n);
-        self
     }
 }
 
@@ -245,6 +202,14 @@ impl JobQueue {
         &self.inner.config
     }
 
+    /// What a job enqueued without its own settings gets (for store writes that insert their
+    /// job themselves, `store::jobs::insert_in`).
+    pub fn defaults(&self) -> JobDefaults {
+        JobDefaults {
+            max_attempts: self.inner.config.default_max_attempts,
+        }
+    }
+
     /// Every job change in this process, as it happens. Filter by `id` for one job.
     pub fn subscribe(&self) -> broadcast::Receiver<JobEvent> {
         self.inner.events.subscribe()
@@ -305,21 +270,7 @@ impl JobQueue {
         conn: &mut SqliteConnection,
         job: NewJob,
     ) -> Result<JobId, QueueError> {
-        let payload = serde_json::to_string(&job.payload)?;
-        let max_attempts = job
-            .max_attempts
-            .unwrap_or(self.inner.config.default_max_attempts)
-            .max(1);
-        let id: i64 = sqlx::query_scalar(sql::ENQUEUE)
-            .bind(&job.kind)
-            .bind(payload)
-            .bind(job.priority)
-            .bind(max_attempts)
-            .bind(job.client_id)
-            .bind(job.created_by)
-            .fetch_one(&mut *conn)
-            .await?;
-        Ok(id)
+        Ok(rows::insert_in(conn, &job, self.defaults()).await?)
     }
 
     /// Wake the workers and publish the current state of job `id` (after [`JobQueue::enqueue_in`]).
@@ -336,17 +287,10 @@ impl JobQueue {
         kinds: &[String],
         lease: Duration,
     ) -> Result<Option<Claimed>, QueueError> {
-        let kinds = serde_json::to_string(kinds)?;
         let mut tx = self.begin_write().await?;
-        let row = sqlx::query(sql::CLAIM)
-            .bind(owner)
-            .bind(millis(lease))
-            .bind(kinds)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let job = rows::claim_in(&mut tx, owner, kinds, millis(lease)).await?;
         tx.commit().await?;
-        let Some(row) = row else { return Ok(None) };
-        let job = job_from_row(&row)?;
+        let Some(job) = job else { return Ok(None) };
         self.emit(&job);
         Ok(Some(Claimed {
             lease: Lease {
@@ -361,17 +305,10 @@ impl JobQueue {
     /// another process), or [`QueueError::LeaseLost`] if this worker no longer holds the job.
     pub async fn heartbeat(&self, lease: &Lease, duration: Duration) -> Result<bool, QueueError> {
         let mut tx = self.begin_write().await?;
-        let flag: Option<i64> = sqlx::query_scalar(sql::HEARTBEAT)
-            .bind(lease.id)
-            .bind(&lease.owner)
-            .bind(millis(duration))
-            .fetch_optional(&mut *tx)
-            .await?;
+        let cancel_requested =
+            rows::heartbeat_in(&mut tx, lease.id, &lease.owner, millis(duration)).await?;
         tx.commit().await?;
-        match flag {
-            Some(f) => Ok(f != 0),
-            None => Err(QueueError::LeaseLost(lease.id)),
-        }
+        cancel_requested.ok_or(QueueError::LeaseLost(lease.id))
     }
 
     /// Record progress (`fraction` in 0..=1) and publish it.
@@ -394,24 +331,23 @@ impl JobQueue {
         fraction: f64,
     ) -> Result<Job, QueueError> {
         let mut tx = self.begin_write().await?;
-        let row = sqlx::query(sql::SET_PROGRESS)
-            .bind(lease.id)
-            .bind(&lease.owner)
-            .bind(stage)
-            .bind(clamp_fraction(fraction))
-            .fetch_optional(&mut *tx)
-            .await?;
+        let job = rows::set_progress_in(
+            &mut tx,
+            lease.id,
+            &lease.owner,
+            stage,
+            clamp_fraction(fraction),
+        )
+        .await?;
         tx.commit().await?;
-        row.map(|r| job_from_row(&r))
-            .transpose()?
-            .ok_or(QueueError::LeaseLost(lease.id))
+        job.ok_or(QueueError::LeaseLost(lease.id))
     }
 
     /// Mark the job done with `result`.
     pub async fn complete(&self, lease: &Lease, result: &Value) -> Result<Job, QueueError> {
-        let result = serde_json::to_string(result)?;
-        self.leased_write(sql::COMPLETE, lease, |q| q.bind(result))
-            .await
+        let mut tx = self.begin_write().await?;
+        let job = rows::complete_in(&mut tx, lease.id, &lease.owner, result).await?;
+        self.finish_leased(tx, lease, job).await
     }
 
     /// Mark the job done inside the caller's transaction, so the job's output and its
@@ -423,15 +359,8 @@ impl JobQueue {
         lease: &Lease,
         result: &Value,
     ) -> Result<Job, QueueError> {
-        let result = serde_json::to_string(result)?;
-        let row = sqlx::query(sql::COMPLETE)
-            .bind(lease.id)
-            .bind(&lease.owner)
-            .bind(result)
-            .fetch_optional(&mut *conn)
-            .await?;
-        row.map(|r| job_from_row(&r))
-            .transpose()?
+        rows::complete_in(conn, lease.id, &lease.owner, result)
+            .await?
             .ok_or(QueueError::LeaseLost(lease.id))
     }
 
@@ -452,12 +381,10 @@ impl JobQueue {
     ) -> Result<Job, QueueError> {
         let base = millis(self.inner.config.retry_backoff);
         let cap = millis(self.inner.config.retry_backoff_max);
-        let error = error.to_string();
-        let job = self
-            .leased_write(sql::FAIL, lease, |q| {
-                q.bind(retryable).bind(error).bind(base).bind(cap)
-            })
-            .await?;
+        let mut tx = self.begin_write().await?;
+        let job =
+            rows::fail_in(&mut tx, lease.id, &lease.owner, error, retryable, base, cap).await?;
+        let job = self.finish_leased(tx, lease, job).await?;
         if job.state == JobState::Queued {
             self.wake();
         }
@@ -466,32 +393,30 @@ impl JobQueue {
 
     /// The handler stopped on a cancel request: mark the job cancelled.
     pub async fn mark_cancelled(&self, lease: &Lease) -> Result<Job, QueueError> {
-        self.leased_write(sql::MARK_CANCELLED, lease, |q| q).await
+        let mut tx = self.begin_write().await?;
+        let job = rows::mark_cancelled_in(&mut tx, lease.id, &lease.owner).await?;
+        self.finish_leased(tx, lease, job).await
     }
 
     /// Give a running job back to the queue without counting the attempt (shutdown).
     pub async fn release(&self, lease: &Lease) -> Result<Job, QueueError> {
-        let job = self.leased_write(sql::RELEASE, lease, |q| q).await?;
+        let mut tx = self.begin_write().await?;
+        let job = rows::release_in(&mut tx, lease.id, &lease.owner).await?;
+        let job = self.finish_leased(tx, lease, job).await?;
         self.wake();
         Ok(job)
     }
 
-    async fn leased_write<'q>(
+    /// Commits a write guarded by `lease` and publishes the job it left, or
+    /// [`QueueError::LeaseLost`] when the write matched no row.
+    async fn finish_leased(
         &self,
-        statement: &'static str,
-        lease: &'q Lease,
-        bind: impl FnOnce(
-            sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>,
-        ) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>,
+        tx: Transaction<'static, Sqlite>,
+        lease: &Lease,
+        job: Option<Job>,
     ) -> Result<Job, QueueError> {
-        let mut tx = self.begin_write().await?;
-        let q = sqlx::query(statement).bind(lease.id).bind(&lease.owner);
-        let row = bind(q).fetch_optional(&mut *tx).await?;
         tx.commit().await?;
-        let job = row
-            .map(|r| job_from_row(&r))
-            .transpose()?
-            .ok_or(QueueError::LeaseLost(lease.id))?;
+        let job = job.ok_or(QueueError::LeaseLost(lease.id))?;
         self.emit(&job);
         Ok(job)
     }
@@ -510,15 +435,8 @@ impl JobQueue {
 
     async fn requeue_running(&self, all: bool) -> Result<Vec<Job>, QueueError> {
         let mut tx = self.begin_write().await?;
-        let rows = sqlx::query(sql::REQUEUE_EXPIRED)
-            .bind(all)
-            .fetch_all(&mut *tx)
-            .await?;
+        let jobs = rows::requeue_running_in(&mut tx, all).await?;
         tx.commit().await?;
-        let jobs = rows
-            .iter()
-            .map(job_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
         for job in &jobs {
             tracing::warn!(job_id = job.id, kind = %job.kind, state = %job.state,
                 "job's worker stopped responding (lease expired)");
@@ -535,12 +453,9 @@ impl JobQueue {
     /// Cancelling a cancelled job is a no-op; a done or failed job cannot be cancelled.
     pub async fn cancel(&self, id: JobId) -> Result<Job, QueueError> {
         let mut tx = self.begin_write().await?;
-        let row = sqlx::query(sql::CANCEL)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let job = rows::cancel_in(&mut tx, id).await?;
         tx.commit().await?;
-        let Some(row) = row else {
+        let Some(job) = job else {
             return match self.find(id).await? {
                 None => Err(QueueError::NotFound(id)),
                 Some(job) if job.state == JobState::Cancelled => Ok(job),
@@ -551,7 +466,6 @@ impl JobQueue {
                 }),
             };
         };
-        let job = job_from_row(&row)?;
         if job.state == JobState::Running {
             if let Some(live) = lock(&self.inner.live).get(&id) {
                 live.request_stop(StopReason::Cancel);
@@ -565,12 +479,9 @@ impl JobQueue {
     /// Put a failed or cancelled job back in the queue with a fresh attempt budget.
     pub async fn retry(&self, id: JobId) -> Result<Job, QueueError> {
         let mut tx = self.begin_write().await?;
-        let row = sqlx::query(sql::RETRY)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let job = rows::retry_in(&mut tx, id).await?;
         tx.commit().await?;
-        let Some(row) = row else {
+        let Some(job) = job else {
             return match self.find(id).await? {
                 None => Err(QueueError::NotFound(id)),
                 Some(job) => Err(QueueError::InvalidState {
@@ -580,7 +491,6 @@ impl JobQueue {
                 }),
             };
         };
-        let job = job_from_row(&row)?;
         tracing::info!(job_id = id, "job requeued by retry");
         self.emit(&job);
         self.wake();
@@ -594,12 +504,9 @@ impl JobQueue {
 
     /// Like [`JobQueue::get`] but `None` when there is no such job.
     pub async fn find(&self, id: JobId) -> Result<Option<Job>, QueueError> {
-        let row = sqlx::query(sql::GET)
-            .bind(id)
-            .fetch_optional(&self.inner.pool)
-            .await?;
-        let Some(row) = row else { return Ok(None) };
-        let mut job = job_from_row(&row)?;
+        let Some(mut job) = rows::find(&self.inner.pool, id).await? else {
+            return Ok(None);
+        };
         self.overlay_live(&mut job);
         Ok(Some(job))
     }
@@ -610,31 +517,21 @@ impl JobQueue {
         client_id: i64,
         limit: i64,
     ) -> Result<Vec<Job>, QueueError> {
-        let rows = sqlx::query(sql::LIST_FOR_CLIENT)
-            .bind(client_id)
-            .bind(limit)
-            .fetch_all(&self.inner.pool)
-            .await?;
-        self.jobs_from_rows(&rows)
+        let jobs = rows::list_for_client(&self.inner.pool, client_id, limit).await?;
+        Ok(self.with_live(jobs))
     }
 
     /// Unfinished jobs in run order, then the most recently created finished ones.
     pub async fn list_recent(&self, limit: i64) -> Result<Vec<Job>, QueueError> {
-        let rows = sqlx::query(sql::LIST_RECENT)
-            .bind(limit)
-            .fetch_all(&self.inner.pool)
-            .await?;
-        self.jobs_from_rows(&rows)
+        let jobs = rows::list_recent(&self.inner.pool, limit).await?;
+        Ok(self.with_live(jobs))
     }
 
-    fn jobs_from_rows(&self, rows: &[SqliteRow]) -> Result<Vec<Job>, QueueError> {
-        rows.iter()
-            .map(|r| {
-                let mut job = job_from_row(r)?;
-                self.overlay_live(&mut job);
-                Ok(job)
-            })
-            .collect()
+    fn with_live(&self, mut jobs: Vec<Job>) -> Vec<Job> {
+        for job in &mut jobs {
+            self.overlay_live(job);
+        }
+        jobs
     }
 
     fn overlay_live(&self, job: &mut Job) {
@@ -674,34 +571,4 @@ impl JobQueue {
             }
         }
     }
-}
-
-fn job_from_row(row: &SqliteRow) -> Result<Job, QueueError> {
-    let payload: String = row.try_get("payload")?;
-    let result: Option<String> = row.try_get("result")?;
-    let state: String = row.try_get("state")?;
-    let cancel_requested: i64 = row.try_get("cancel_requested")?;
-    Ok(Job {
-        id: row.try_get("id")?,
-        kind: row.try_get("kind")?,
-        payload: serde_json::from_str(&payload)?,
-        state: state.parse()?,
-        priority: row.try_get("priority")?,
-        attempts: row.try_get("attempts")?,
-        max_attempts: row.try_get("max_attempts")?,
-        progress: row.try_get("progress")?,
-        stage: row.try_get("stage")?,
-        error: row.try_get("error")?,
-        result: result.as_deref().map(serde_json::from_str).transpose()?,
-        cancel_requested: cancel_requested != 0,
-        client_id: row.try_get("client_id")?,
-        created_by: row.try_get("created_by")?,
-        run_at: row.try_get("run_at")?,
-        lease_owner: row.try_get("lease_owner")?,
-        lease_expires_at: row.try_get("lease_expires_at")?,
-        created_at: row.try_get("created_at")?,
-        started_at: row.try_get("started_at")?,
-        finished_at: row.try_get("finished_at")?,
-        updated_at: row.try_get("updated_at")?,
-    })
 }

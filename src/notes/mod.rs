@@ -1,8 +1,11 @@
 //! Review, signature, lock and addenda of progress notes: the review working copy and its
 //! operations ([`review`]), the word diff and edit measure ([`diff`]), canonical JSON and its
 //! SHA-256 ([`canonical`]), note states, the signed content, and how accepted plan updates and
-//! proposals change the treatment plan. Storage is in `store::{drafts, notes}`, HTTP in
-//! `http::{drafts, notes}`.
+//! proposals change the treatment plan. The operations on a stored note, each one write
+//! transaction: changing a draft's working copy (`drafts`), deciding its plan updates and
+//! proposals (`decide`), signing, co-signing, returning, addenda and process notes (`sign`).
+//! Their rows are written by `store::{drafts, notes, plans}` from the values decided here;
+//! HTTP is `http::{drafts, notes}`.
 //!
 //! # States
 //! A draft row is `pending`/`drafting` while the job runs, `ready` when drafted, `in_review`
@@ -17,10 +20,16 @@ use serde_json::{json, Value};
 
 /// Canonical JSON and its hash (a leaf utility the audit log also uses).
 pub use crate::crypto::canonical;
+mod decide;
 pub mod diff;
+mod drafts;
 pub mod review;
+mod sign;
 
+pub use decide::{decide, DecisionTarget};
+pub use drafts::{draft_in, ensure_editable, insert_draft_in, update_review, write_review_in};
 pub use review::{ReviewDoc, StatementEdit};
+pub use sign::{add_addendum, cosign_note, return_note, set_process_note, sign_draft};
 
 use crate::chart::plan::{
     GoalStatus as PlanGoalStatus, Intervention, ProgressEntry, Referral, ScheduledSession,
@@ -82,13 +91,8 @@ pub struct SignContext {
     pub sources: std::collections::BTreeMap<u32, CitedSource>,
 }
 
-/// A cited segment as it read when the note was signed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CitedSource {
-    pub speaker: String,
-    pub start: f64,
-    pub text: String,
-}
+/// A cited segment as it read when the note was signed (read by the store).
+pub use crate::store::notes::CitedSource;
 
 /// Checks that a review copy may be signed: no unacknowledged risk flag, every risk item set
 /// explicitly, at least one section with text.

@@ -27,7 +27,8 @@ use crate::draft::{
 use crate::jobs::{handler_fn, HandlerRegistry, Job, JobContext, JobError, JobQueue};
 use crate::llm::Llm;
 use crate::notes::review::{RedraftRecord, ReviewSection};
-use crate::store::drafts::{draft_in, ensure_editable, insert_draft_in, write_review_in, NewDraft};
+use crate::notes::{draft_in, ensure_editable, insert_draft_in, write_review_in};
+use crate::store::drafts::NewDraft;
 use crate::store::{Store, StoreError};
 
 /// Kind of the job that drafts a whole note.

@@ -456,7 +456,7 @@ pub async fn put_chunk(
         && stream.sample_rate == Some(crate::audio::SAMPLE_RATE as i64)
         && (seconds / PART_SECONDS).floor() > (old_seconds / PART_SECONDS).floor()
     {
-        Some(streams::enqueue_part_in(&mut tx, rec, queue).await?)
+        Some(streams::enqueue_part_in(&mut tx, rec, queue.defaults()).await?)
     } else {
         None
     };
@@ -566,7 +566,8 @@ pub async fn finish(
         .await
         .map_err(|e| StreamError::Io(std::io::Error::other(e)))??;
     let seconds = status_of(&stream, Vec::new()).seconds;
-    let job_id = streams::finish_in(&mut tx, actor, rec, seconds, len as i64, queue).await?;
+    let job_id =
+        streams::finish_in(&mut tx, actor, rec, seconds, len as i64, queue.defaults()).await?;
     tx.commit().await?;
     queue.announce(job_id).await;
     let recording = store

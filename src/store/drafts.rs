@@ -1,14 +1,13 @@
-//! Drafts and their review: storing a model draft (with its note row, in the drafting job's
-//! final transaction), reading it, and changing the clinician's working copy (`drafts.edited`)
-//! in one write transaction per change, audited. The model's original (`drafts.content`) is
-//! never changed.
+//! Drafts: storing a model draft (with its note row, in the drafting job's final transaction),
+//! reading it, and saving the clinician's working copy (`drafts.edited`) inside the caller's
+//! transaction. The model's original (`drafts.content`) is never changed. The review itself
+//! (the working copy's document, what may change and when) is `notes`'.
 
 use serde::Serialize;
 use sqlx::SqliteConnection;
 
 use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
-use crate::notes::{NoteError, ReviewDoc};
 
 /// Where a draft is: made by a drafting job (`pending`, `drafting`, then `ready` or
 /// `failed`), changed by its clinician (`in_review`), then `signed` or `discarded`.
@@ -106,14 +105,9 @@ pub struct DraftRow {
 }
 
 impl DraftRow {
-    /// The model's original draft.
-    pub fn original(&self) -> Result<ReviewDoc, NoteError> {
-        ReviewDoc::parse(&self.content)
-    }
-
-    /// The working copy (the original until the first change).
-    pub fn working(&self) -> Result<ReviewDoc, NoteError> {
-        ReviewDoc::parse(self.edited.as_deref().unwrap_or(&self.content))
+    /// The JSON of the working copy: the clinician's, or the original until the first change.
+    pub fn working_json(&self) -> &str {
+        self.edited.as_deref().unwrap_or(&self.content)
     }
 
     /// Signed, or its note is locked (awaiting co-signature, signed, amended).
@@ -163,11 +157,13 @@ const SELECT: &str = "SELECT d.id, d.client_id, d.therapy_session_id, d.transcri
     FROM drafts d LEFT JOIN notes n ON n.id = (SELECT MAX(id) FROM notes WHERE draft_id = d.id)";
 
 /// Stores a draft (state `ready`) and its note row (state `draft`) inside the caller's
-/// transaction, audited. Returns `(draft_id, note_id)`.
+/// transaction, audited, with a chart safety flag when the draft holds `risk_flags` risk flags
+/// (counted by `notes::insert_draft_in`). Returns `(draft_id, note_id)`.
 pub async fn insert_draft_in(
     conn: &mut SqliteConnection,
     actor: &Actor,
     d: &NewDraft,
+    risk_flags: usize,
 ) -> Result<(i64, i64), StoreError> {
     let now = super::now();
     let draft_id = sqlx::query(
@@ -200,16 +196,6 @@ pub async fn insert_draft_in(
     )
     .await?;
     // Risk cues also raise a chart safety flag (PHI-free detail), acknowledged with the draft's.
-    let risk_flags = d
-        .content
-        .get("flags")
-        .and_then(|f| f.as_array())
-        .map(|a| {
-            a.iter()
-                .filter(|f| f.as_str().is_some_and(crate::notes::review::is_risk_flag))
-                .count()
-        })
-        .unwrap_or(0);
     if risk_flags > 0 {
         sqlx::query(
             "INSERT INTO safety_flags (client_id, kind, note_id, draft_id, detail, raised_at, raised_by)
@@ -257,23 +243,25 @@ async fn insert_note_row(
     .last_insert_rowid())
 }
 
-/// The draft inside a transaction, with a note row created if it had none.
-pub async fn draft_in(conn: &mut SqliteConnection, id: i64) -> Result<DraftRow, NoteError> {
+/// The draft inside a transaction, with a note row created if it had none; `None` when there
+/// is no such draft.
+pub async fn draft_in(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<DraftRow>, StoreError> {
     let row =
         sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = ?")))
             .bind(id)
             .fetch_optional(&mut *conn)
-            .await
-            .map_err(StoreError::from)?
-            .ok_or(NoteError::NotFound("draft"))?;
+            .await?;
+    let Some(row) = row else { return Ok(None) };
     if row.note_id.is_some() {
-        return Ok(row);
+        return Ok(Some(row));
     }
     let author: i64 = sqlx::query_scalar("SELECT clinician_id FROM clients WHERE id = ?")
         .bind(row.client_id)
         .fetch_one(&mut *conn)
-        .await
-        .map_err(StoreError::from)?;
+        .await?;
     insert_note_row(
         conn,
         row.id,
@@ -283,59 +271,53 @@ pub async fn draft_in(conn: &mut SqliteConnection, id: i64) -> Result<DraftRow, 
         &row.format,
     )
     .await?;
-    Ok(
+    Ok(Some(
         sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = ?")))
             .bind(id)
             .fetch_one(&mut *conn)
-            .await
-            .map_err(StoreError::from)?,
-    )
+            .await?,
+    ))
 }
 
-/// Saves the working copy and moves draft and note to `in_review`.
+/// Saves the working copy (`edited_json`, the review document as JSON) of draft `draft_id`
+/// and moves draft and note to `in_review`.
 pub async fn write_review_in(
     conn: &mut SqliteConnection,
-    row: &DraftRow,
-    doc: &ReviewDoc,
-) -> Result<(), NoteError> {
-    let json = serde_json::to_string(doc).map_err(|e| NoteError::Corrupt(e.to_string()))?;
+    draft_id: i64,
+    edited_json: &str,
+) -> Result<(), StoreError> {
     let now = super::now();
     sqlx::query("UPDATE drafts SET edited = ?, state = 'in_review', updated_at = ? WHERE id = ?")
-        .bind(json)
+        .bind(edited_json)
         .bind(&now)
-        .bind(row.id)
+        .bind(draft_id)
         .execute(&mut *conn)
-        .await
-        .map_err(StoreError::from)?;
+        .await?;
     sqlx::query("UPDATE notes SET state = 'in_review', updated_at = ? WHERE draft_id = ? AND state = 'draft'")
         .bind(&now)
-        .bind(row.id)
+        .bind(draft_id)
         .execute(&mut *conn)
-        .await
-        .map_err(StoreError::from)?;
+        .await?;
     Ok(())
 }
 
-/// Refuses changes to a signed (or locked) draft.
-pub fn ensure_editable(row: &DraftRow) -> Result<(), NoteError> {
-    if row.is_locked() {
-        use crate::store::notes::NoteState;
-        let what = match row.note_state {
-            Some(NoteState::AwaitingCosign) => "is awaiting co-signature",
-            Some(NoteState::Amended) => "was signed and amended",
-            _ => "was signed",
-        };
-        return Err(NoteError::Conflict(format!(
-            "this note {what} and can no longer be edited; add an addendum to the signed note (note {})",
-            row.note_id.unwrap_or_default()
-        )));
-    }
-    if !row.state.reviewable() {
-        return Err(NoteError::Conflict(format!(
-            "the draft is {}; it cannot be reviewed",
-            row.state.as_str()
-        )));
-    }
+/// Marks the chart safety flag raised for draft `draft_id`'s risk cues acknowledged by `by`
+/// (once every risk flag of the draft is acknowledged in its review).
+pub async fn acknowledge_risk_flag_in(
+    conn: &mut SqliteConnection,
+    draft_id: i64,
+    by: Option<i64>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE safety_flags SET acknowledged_by = ?, acknowledged_at = ?,
+                ack_comment = 'acknowledged in the draft review'
+         WHERE draft_id = ? AND kind = 'draft_risk' AND acknowledged_at IS NULL",
+    )
+    .bind(by)
+    .bind(super::now())
+    .bind(draft_id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -376,46 +358,5 @@ impl Store {
         .bind(client_id)
         .fetch_all(self.pool())
         .await?)
-    }
-
-    /// Changes the working copy of draft `id` with `f` in one write transaction (refused once
-    /// signed), audited as `action` with `detail`. Returns the draft row as it was loaded and
-    /// the new working copy.
-    pub async fn update_review<F>(
-        &self,
-        actor: &Actor,
-        id: i64,
-        action: &str,
-        detail: serde_json::Value,
-        f: F,
-    ) -> Result<(DraftRow, ReviewDoc), NoteError>
-    where
-        F: FnOnce(&DraftRow, &mut ReviewDoc) -> Result<(), NoteError>,
-    {
-        let mut tx = self.begin_write().await?;
-        let row = draft_in(&mut tx, id).await?;
-        ensure_editable(&row)?;
-        let mut doc = row.working()?;
-        f(&row, &mut doc)?;
-        write_review_in(&mut tx, &row, &doc).await?;
-        if doc.unacknowledged_risk_flags().is_empty() {
-            sqlx::query(
-                "UPDATE safety_flags SET acknowledged_by = ?, acknowledged_at = ?,
-                        ack_comment = 'acknowledged in the draft review'
-                 WHERE draft_id = ? AND kind = 'draft_risk' AND acknowledged_at IS NULL",
-            )
-            .bind(actor.user_id)
-            .bind(super::now())
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
-        }
-        let ev = Event::new(action, "draft", id)
-            .client(row.client_id)
-            .detail(detail);
-        audit::append(&mut tx, actor, &ev).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok((row, doc))
     }
 }

@@ -17,6 +17,7 @@ pub mod drafts;
 pub mod encrypt;
 mod exit;
 pub mod flags;
+pub mod jobs;
 pub mod measures;
 pub mod notes;
 pub mod plan_document;

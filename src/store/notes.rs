@@ -1,60 +1,50 @@
-//! Progress notes: signing a reviewed draft (content as canonical JSON + SHA-256, a signature
-//! row, the note locked by the database), co-signature and return by a supervisor, signed
-//! addenda, author-only process notes, and plan-update / proposal decisions that write a new
-//! plan version citing the note. Each operation is one write transaction with its audit row.
+//! Progress notes: their rows and states, and the writes of signing (the content as canonical
+//! JSON with its SHA-256, a signature row, the note locked by the database), co-signature and
+//! return by a supervisor, signed addenda and author-only process notes, each with its audit row
+//! inside the caller's transaction. What may be signed, by whom and with what content is
+//! `notes`'; these take the values it decided.
 
 use serde::Serialize;
 use serde_json::json;
 use sqlx::SqliteConnection;
 
-use super::drafts::{draft_in, ensure_editable, write_review_in, DraftRow};
-use super::{Store, StoreError, User};
+use super::drafts::DraftRow;
+use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
+use crate::crypto::canonical;
 
-/// What a draft's citations can point at, read inside the signing transaction: its
-/// transcript's current (corrected) segments, or its typed summary's sentences.
-async fn cited_sources_in(
+/// A cited segment as it read when the note was signed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CitedSource {
+    pub speaker: String,
+    pub start: f64,
+    pub text: String,
+}
+
+/// The current (corrected) segments of transcript `transcript_id` by id, read inside the
+/// signing transaction: what a draft's citations can point at.
+pub async fn transcript_sources_in(
     conn: &mut SqliteConnection,
-    row: &DraftRow,
-) -> Result<std::collections::BTreeMap<u32, notes::CitedSource>, StoreError> {
+    transcript_id: i64,
+) -> Result<std::collections::BTreeMap<u32, CitedSource>, StoreError> {
     let mut out = std::collections::BTreeMap::new();
-    match row.transcript_id {
-        Some(t) => {
-            let segs: Vec<(i64, f64, String, String)> = sqlx::query_as(
-                "SELECT seg_index, start_s, speaker, text FROM transcript_segments_current
-                 WHERE transcript_id = ? ORDER BY seg_index",
-            )
-            .bind(t)
-            .fetch_all(&mut *conn)
-            .await?;
-            for (id, start, speaker, text) in segs {
-                if let Ok(id) = u32::try_from(id) {
-                    out.insert(
-                        id,
-                        notes::CitedSource {
-                            speaker,
-                            start,
-                            text,
-                        },
-                    );
-                }
-            }
-        }
-        None => {
-            let content: serde_json::Value = serde_json::from_str(&row.content).unwrap_or_default();
-            for s in content["summary_segments"].as_array().into_iter().flatten() {
-                let (Some(id), Some(text)) = (s["id"].as_u64(), s["text"].as_str()) else {
-                    continue;
-                };
-                if let Ok(id) = u32::try_from(id) {
-                    let src = notes::CitedSource {
-                        speaker: "summary".into(),
-                        start: 0.0,
-                        text: text.to_string(),
-                    };
-                    out.insert(id, src);
-                }
-            }
+    let segs: Vec<(i64, f64, String, String)> = sqlx::query_as(
+        "SELECT seg_index, start_s, speaker, text FROM transcript_segments_current
+         WHERE transcript_id = ? ORDER BY seg_index",
+    )
+    .bind(transcript_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (id, start, speaker, text) in segs {
+        if let Ok(id) = u32::try_from(id) {
+            out.insert(
+                id,
+                CitedSource {
+                    speaker,
+                    start,
+                    text,
+                },
+            );
         }
     }
     Ok(out)
@@ -69,10 +59,6 @@ pub struct SignedVersion {
     pub content_sha256: String,
     pub signed_at: String,
 }
-use super::plan_document::PlanDocument;
-use crate::crypto::canonical;
-use crate::notes::review::{Decided, Decision};
-use crate::notes::{self, AcceptEdit, NoteError, ReviewDoc, SignContext};
 
 /// Where a progress note is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type)]
@@ -213,38 +199,9 @@ pub struct AddendumRow {
     pub content_sha256: String,
 }
 
-impl AddendumRow {
-    /// The canonical JSON an addendum's hash covers.
-    pub fn canonical(&self, note_sha256: &str) -> String {
-        addendum_canonical(
-            self.note_id,
-            note_sha256,
-            self.author_id,
-            &self.text,
-            &self.signed_at,
-        )
-    }
-}
-
-fn addendum_canonical(
-    note_id: i64,
-    note_sha256: &str,
-    author_id: i64,
-    text: &str,
-    signed_at: &str,
-) -> String {
-    canonical::to_string(&json!({
-        "note_id": note_id,
-        "note_sha256": note_sha256,
-        "author_id": author_id,
-        "text": text,
-        "signed_at": signed_at,
-        "attestation": notes::ADDENDUM_ATTESTATION,
-    }))
-}
-
-/// The date plan entries from this draft carry: its session's date, else today.
-async fn session_date_in(
+/// The session of this draft and its date (`None` when it has no session with a date): the
+/// session a signed note belongs to, and the date its plan entries carry.
+pub async fn session_date_in(
     conn: &mut SqliteConnection,
     row: &DraftRow,
 ) -> Result<(Option<i64>, Option<String>), StoreError> {
@@ -260,77 +217,6 @@ async fn session_date_in(
         Some((id, d)) => (Some(id), Some(d)),
         None => (row.therapy_session_id, None),
     })
-}
-
-async fn current_plan_in(
-    conn: &mut SqliteConnection,
-    client_id: i64,
-) -> Result<(i64, PlanDocument), NoteError> {
-    let r: Option<(i64, String)> = sqlx::query_as(
-        "SELECT version, document FROM plan_versions WHERE client_id = ? ORDER BY version DESC LIMIT 1",
-    )
-    .bind(client_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    match r {
-        Some((v, doc)) => Ok((
-            v,
-            serde_json::from_str(&doc)
-                .map_err(|e| NoteError::Corrupt(format!("treatment plan: {e}")))?,
-        )),
-        None => Ok((0, PlanDocument::default())),
-    }
-}
-
-/// Inserts the next plan version (validated) citing `note_id`; returns the version number.
-#[allow(clippy::too_many_arguments)]
-async fn insert_plan_version_in(
-    conn: &mut SqliteConnection,
-    actor: &Actor,
-    client_id: i64,
-    author_id: i64,
-    base: i64,
-    plan: PlanDocument,
-    reason: &str,
-    note_id: i64,
-) -> Result<i64, NoteError> {
-    let plan = plan.normalized();
-    plan.validate().map_err(|inv| NoteError::Invalid {
-        field: inv
-            .0
-            .first()
-            .map(|f| f.field.clone())
-            .unwrap_or_else(|| "plan".into()),
-        reason: inv.to_string(),
-    })?;
-    let document = serde_json::to_string(&plan).map_err(|e| NoteError::Corrupt(e.to_string()))?;
-    let version = base + 1;
-    let id = sqlx::query(
-        "INSERT INTO plan_versions (client_id, version, document, author_id, created_at, reason, source_note_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(client_id)
-    .bind(version)
-    .bind(&document)
-    .bind(author_id)
-    .bind(super::now())
-    .bind(reason)
-    .bind(note_id)
-    .execute(&mut *conn)
-    .await?
-    .last_insert_rowid();
-    let ev = Event::new("plan.update", "plan_version", id)
-        .client(client_id)
-        .detail(json!({"version": version, "source_note_id": note_id}));
-    audit::append(conn, actor, &ev).await?;
-    Ok(version)
-}
-
-/// Which list a decision is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DecisionTarget {
-    PlanUpdate,
-    Proposal,
 }
 
 const NOTE_SELECT: &str =
@@ -385,274 +271,6 @@ impl Store {
         .await?)
     }
 
-    /// Signs draft `draft_id` as `signer` (password already checked by the caller): builds the
-    /// signed content, stores it as canonical JSON with its SHA-256, records the signature and
-    /// locks the note (`signed`, or `awaiting_cosign` when the signer has a supervisor).
-    pub async fn sign_draft(
-        &self,
-        actor: &Actor,
-        draft_id: i64,
-        signer: &User,
-        format_name: &str,
-    ) -> Result<NoteRow, NoteError> {
-        let mut tx = self.begin_write().await?;
-        let row = draft_in(&mut tx, draft_id).await?;
-        ensure_editable(&row)?;
-        let doc = row.working()?;
-        notes::check_signable(&doc)?;
-        let original = row.original()?;
-        let note_id = row.note_id.ok_or(NoteError::NotFound("note"))?;
-        let (session_id, session_date) = session_date_in(&mut tx, &row).await?;
-        let signed_at = super::now();
-        let ctx = SignContext {
-            note_id,
-            client_id: row.client_id,
-            therapy_session_id: session_id,
-            session_date,
-            draft_id,
-            transcript_id: row.transcript_id,
-            author_id: signer.id,
-            author_name: signer.label().to_string(),
-            signed_at: signed_at.clone(),
-            format_name: format_name.to_string(),
-            sources: cited_sources_in(&mut tx, &row).await?,
-        };
-        let content = notes::signed_content(&doc, &original, &ctx);
-        let (text, sha) = canonical::canonical_with_hash(&content);
-        let state = if signer.supervisor_id.is_some() {
-            "awaiting_cosign"
-        } else {
-            "signed"
-        };
-        let n = sqlx::query(
-            "UPDATE notes SET content = ?, content_sha256 = ?, state = ?, author_id = ?, therapy_session_id = ?,
-                    signed_at = ?, updated_at = ?, review_comment = ''
-             WHERE id = ? AND state IN ('draft', 'in_review')",
-        )
-        .bind(&text)
-        .bind(&sha)
-        .bind(state)
-        .bind(signer.id)
-        .bind(session_id)
-        .bind(&signed_at)
-        .bind(&signed_at)
-        .bind(note_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if n != 1 {
-            return Err(NoteError::Conflict("the note is already signed".into()));
-        }
-        let mac = audit::keyed::connection_mac(
-            &mut tx,
-            &audit::keyed::signature_text(note_id, signer.id, "sign", &signed_at, &sha),
-        )
-        .await;
-        sqlx::query(
-            "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256, attestation, mac)
-             VALUES (?, ?, 'sign', ?, ?, ?, ?)",
-        )
-        .bind(note_id)
-        .bind(signer.id)
-        .bind(&signed_at)
-        .bind(&sha)
-        .bind(notes::ATTESTATION)
-        .bind(mac)
-        .execute(&mut *tx)
-        .await?;
-        // Kept for good: a later return and re-signature replaces notes.content, never this.
-        sqlx::query(
-            "INSERT OR IGNORE INTO signed_versions (note_id, content, content_sha256, signed_at)
-             VALUES (?, ?, ?, ?)",
-        )
-        .bind(note_id)
-        .bind(&text)
-        .bind(&sha)
-        .bind(&signed_at)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE drafts SET state = 'signed', updated_at = ? WHERE id = ?")
-            .bind(&signed_at)
-            .bind(draft_id)
-            .execute(&mut *tx)
-            .await?;
-        let edit_total: usize = doc
-            .edit_measure(&original)
-            .values()
-            .map(|e| e.chars_changed)
-            .sum();
-        let ev = Event::new("note.sign", "note", note_id).client(row.client_id).detail(json!({
-            "draft_id": draft_id, "state": state, "content_sha256": sha, "chars_changed": edit_total,
-        }));
-        audit::append(&mut tx, actor, &ev).await?;
-        tx.commit().await?;
-        self.note(note_id).await?.ok_or(NoteError::NotFound("note"))
-    }
-
-    /// Co-signs a note awaiting co-signature (the caller checked `supervisor` supervises the
-    /// author).
-    pub async fn cosign_note(
-        &self,
-        actor: &Actor,
-        note_id: i64,
-        supervisor: &User,
-    ) -> Result<NoteRow, NoteError> {
-        let mut tx = self.begin_write().await?;
-        let note = note_in(&mut tx, note_id).await?;
-        if note.state != NoteState::AwaitingCosign {
-            return Err(NoteError::Conflict(format!(
-                "the note is {}, not awaiting co-signature",
-                note.state.label()
-            )));
-        }
-        let at = super::now();
-        sqlx::query("UPDATE notes SET state = 'signed', updated_at = ? WHERE id = ? AND state = 'awaiting_cosign'")
-            .bind(&at)
-            .bind(note_id)
-            .execute(&mut *tx)
-            .await?;
-        let sha = note.content_sha256.as_deref().unwrap_or_default();
-        let mac = audit::keyed::connection_mac(
-            &mut tx,
-            &audit::keyed::signature_text(note_id, supervisor.id, "cosign", &at, sha),
-        )
-        .await;
-        sqlx::query(
-            "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256, attestation, mac)
-             VALUES (?, ?, 'cosign', ?, ?, ?, ?)",
-        )
-        .bind(note_id)
-        .bind(supervisor.id)
-        .bind(&at)
-        .bind(sha)
-        .bind(notes::COSIGN_ATTESTATION)
-        .bind(mac)
-        .execute(&mut *tx)
-        .await?;
-        let ev = Event::new("note.cosign", "note", note_id).client(note.client_id);
-        audit::append(&mut tx, actor, &ev).await?;
-        tx.commit().await?;
-        self.note(note_id).await?.ok_or(NoteError::NotFound("note"))
-    }
-
-    /// Returns a note awaiting co-signature to its author with comments: the note goes back to
-    /// `in_review` and its draft becomes editable again.
-    pub async fn return_note(
-        &self,
-        actor: &Actor,
-        note_id: i64,
-        comment: &str,
-    ) -> Result<NoteRow, NoteError> {
-        let mut tx = self.begin_write().await?;
-        let note = note_in(&mut tx, note_id).await?;
-        if note.state != NoteState::AwaitingCosign {
-            return Err(NoteError::Conflict(format!(
-                "the note is {}, not awaiting co-signature",
-                note.state.label()
-            )));
-        }
-        let at = super::now();
-        sqlx::query(
-            "UPDATE notes SET state = 'in_review', review_comment = ?, updated_at = ? WHERE id = ?",
-        )
-        .bind(comment)
-        .bind(&at)
-        .bind(note_id)
-        .execute(&mut *tx)
-        .await?;
-        if let Some(d) = note.draft_id {
-            sqlx::query("UPDATE drafts SET state = 'in_review', updated_at = ? WHERE id = ?")
-                .bind(&at)
-                .bind(d)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let ev = Event::new("note.return", "note", note_id).client(note.client_id);
-        audit::append(&mut tx, actor, &ev).await?;
-        tx.commit().await?;
-        self.note(note_id).await?.ok_or(NoteError::NotFound("note"))
-    }
-
-    /// Appends a signed addendum to a signed note (password checked by the caller); the note
-    /// becomes `amended`, its content untouched.
-    pub async fn add_addendum(
-        &self,
-        actor: &Actor,
-        note_id: i64,
-        author: &User,
-        text: &str,
-    ) -> Result<AddendumRow, NoteError> {
-        let text = text.replace("\r\n", "\n").trim().to_string();
-        if text.is_empty() {
-            return Err(NoteError::Invalid {
-                field: "text".into(),
-                reason: "is required".into(),
-            });
-        }
-        if text.chars().count() > notes::MAX_ADDENDUM_CHARS {
-            return Err(NoteError::Invalid {
-                field: "text".into(),
-                reason: format!("must be at most {} characters", notes::MAX_ADDENDUM_CHARS),
-            });
-        }
-        let mut tx = self.begin_write().await?;
-        let note = note_in(&mut tx, note_id).await?;
-        if !note.state.is_signed() {
-            return Err(NoteError::Conflict(match note.state {
-                NoteState::AwaitingCosign => {
-                    "the note is awaiting co-signature; addenda are added once it is co-signed"
-                        .into()
-                }
-                s => format!(
-                    "the note is {} (not signed): edit the draft instead of adding an addendum",
-                    s.label()
-                ),
-            }));
-        }
-        let at = super::now();
-        let canon = addendum_canonical(
-            note_id,
-            note.content_sha256.as_deref().unwrap_or(""),
-            author.id,
-            &text,
-            &at,
-        );
-        let sha = canonical::sha256_hex(&canon);
-        let id = sqlx::query(
-            "INSERT INTO addenda (note_id, author_id, text, created_at, signed_at, content_sha256) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(note_id)
-        .bind(author.id)
-        .bind(&text)
-        .bind(&at)
-        .bind(&at)
-        .bind(&sha)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
-        if note.state == NoteState::Signed {
-            sqlx::query("UPDATE notes SET state = 'amended' WHERE id = ?")
-                .bind(note_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let ev = Event::new("note.addendum", "note", note_id)
-            .client(note.client_id)
-            .detail(json!({"addendum_id": id, "content_sha256": sha}));
-        audit::append(&mut tx, actor, &ev).await?;
-        tx.commit().await?;
-        Ok(AddendumRow {
-            id,
-            note_id,
-            author_id: author.id,
-            author: author.label().to_string(),
-            text,
-            created_at: at.clone(),
-            signed_at: at,
-            content_sha256: sha,
-        })
-    }
-
     /// The process note of `note_id` written by `author_id` (only its author ever reads it).
     pub async fn process_note(
         &self,
@@ -668,196 +286,6 @@ impl Store {
             .fetch_optional(self.pool())
             .await?,
         )
-    }
-
-    /// Saves the process note of `note_id` for its author. Another user's process note for the
-    /// same note is never overwritten (`Conflict`).
-    pub async fn set_process_note(
-        &self,
-        actor: &Actor,
-        note_id: i64,
-        client_id: i64,
-        author_id: i64,
-        text: &str,
-    ) -> Result<(), NoteError> {
-        if text.chars().count() > notes::MAX_PROCESS_NOTE_CHARS {
-            return Err(NoteError::Invalid {
-                field: "process_notes".into(),
-                reason: format!(
-                    "must be at most {} characters",
-                    notes::MAX_PROCESS_NOTE_CHARS
-                ),
-            });
-        }
-        let mut tx = self.begin_write().await?;
-        let owner: Option<i64> =
-            sqlx::query_scalar("SELECT author_id FROM process_notes WHERE note_id = ?")
-                .bind(note_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let at = super::now();
-        match owner {
-            Some(o) if o != author_id => {
-                return Err(NoteError::Conflict(
-                    "process notes belong to their author only".into(),
-                ))
-            }
-            Some(_) => {
-                sqlx::query("UPDATE process_notes SET text = ?, updated_at = ? WHERE note_id = ?")
-                    .bind(text)
-                    .bind(&at)
-                    .bind(note_id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            None => {
-                sqlx::query("INSERT INTO process_notes (note_id, author_id, text, updated_at) VALUES (?, ?, ?, ?)")
-                    .bind(note_id)
-                    .bind(author_id)
-                    .bind(text)
-                    .bind(&at)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
-        let ev = Event::new("note.process_notes.update", "note", note_id).client(client_id);
-        audit::append(&mut tx, actor, &ev).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Accepts or rejects plan update / proposal `n` of a draft. An accepted one writes a new
-    /// plan version whose `source_note_id` is the draft's note (same transaction). Returns the
-    /// new working copy and the plan version created, if any.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn decide(
-        &self,
-        actor: &Actor,
-        draft_id: i64,
-        target: DecisionTarget,
-        n: usize,
-        accept: bool,
-        edit: &AcceptEdit,
-        user_id: i64,
-    ) -> Result<(ReviewDoc, Option<i64>), NoteError> {
-        let mut tx = self.begin_write().await?;
-        let row = draft_in(&mut tx, draft_id).await?;
-        ensure_editable(&row)?;
-        let mut doc = row.working()?;
-        let note_id = row.note_id.ok_or(NoteError::NotFound("note"))?;
-        let at = super::now();
-        let (_, session_date) = session_date_in(&mut tx, &row).await?;
-        let date = session_date.unwrap_or_else(super::today);
-        let what = match target {
-            DecisionTarget::PlanUpdate => "plan update",
-            DecisionTarget::Proposal => "proposal",
-        };
-        let already = match target {
-            DecisionTarget::PlanUpdate => doc.plan_updates.get(n).map(|u| u.decision),
-            DecisionTarget::Proposal => doc.proposals.get(n).map(|p| p.decision),
-        };
-        match already {
-            None => return Err(NoteError::NotFound(what)),
-            Some(Some(d)) => {
-                return Err(NoteError::Conflict(format!(
-                    "{what} {n} was already {}",
-                    if d == Decision::Accepted {
-                        "accepted"
-                    } else {
-                        "rejected"
-                    }
-                )))
-            }
-            Some(None) => {}
-        }
-        let mut version = None;
-        if accept {
-            let (base, mut plan) = current_plan_in(&mut tx, row.client_id).await?;
-            let reason = match target {
-                DecisionTarget::PlanUpdate => {
-                    let u = &mut doc.plan_updates[n];
-                    if let Some(s) = &edit.status {
-                        u.status = s.trim().to_string();
-                    }
-                    if let Some(e) = &edit.evidence {
-                        u.evidence = e.trim().to_string();
-                    }
-                    if base == 0 {
-                        return Err(NoteError::Conflict(
-                            "the client has no treatment plan to update".into(),
-                        ));
-                    }
-                    notes::apply_plan_update(
-                        &mut plan,
-                        &u.goal_id,
-                        &u.status,
-                        &u.evidence,
-                        note_id,
-                        &date,
-                    )?
-                }
-                DecisionTarget::Proposal => {
-                    let p = &mut doc.proposals[n];
-                    if let Some(t) = edit.text.as_deref().filter(|t| !t.trim().is_empty()) {
-                        p.text = t.trim().to_string();
-                    }
-                    notes::apply_proposal(
-                        &mut plan,
-                        &p.kind,
-                        &p.text,
-                        edit.date.as_deref(),
-                        note_id,
-                        &date,
-                    )?
-                }
-            };
-            version = Some(
-                insert_plan_version_in(
-                    &mut tx,
-                    actor,
-                    row.client_id,
-                    user_id,
-                    base,
-                    plan,
-                    &reason,
-                    note_id,
-                )
-                .await?,
-            );
-        }
-        let decided = Some(Decided { by: user_id, at });
-        let decision = Some(if accept {
-            Decision::Accepted
-        } else {
-            Decision::Rejected
-        });
-        match target {
-            DecisionTarget::PlanUpdate => {
-                let u = &mut doc.plan_updates[n];
-                u.decision = decision;
-                u.decided = decided;
-                u.plan_version = version;
-            }
-            DecisionTarget::Proposal => {
-                let p = &mut doc.proposals[n];
-                p.decision = decision;
-                p.decided = decided;
-                p.plan_version = version;
-            }
-        }
-        write_review_in(&mut tx, &row, &doc).await?;
-        let action = match (target, accept) {
-            (DecisionTarget::PlanUpdate, true) => "draft.plan_update.accept",
-            (DecisionTarget::PlanUpdate, false) => "draft.plan_update.reject",
-            (DecisionTarget::Proposal, true) => "draft.proposal.accept",
-            (DecisionTarget::Proposal, false) => "draft.proposal.reject",
-        };
-        let ev = Event::new(action, "draft", draft_id)
-            .client(row.client_id)
-            .detail(json!({"index": n, "note_id": note_id, "plan_version": version}));
-        audit::append(&mut tx, actor, &ev).await?;
-        tx.commit().await?;
-        Ok((doc, version))
     }
 
     /// A client's notes with their states for the chart timeline, newest first: one row per
@@ -893,10 +321,271 @@ pub struct TimelineRow {
     pub session_date: Option<String>,
 }
 
-async fn note_in(conn: &mut SqliteConnection, id: i64) -> Result<NoteRow, NoteError> {
-    sqlx::query_as::<_, NoteRow>(sqlx::AssertSqlSafe(format!("{NOTE_SELECT} WHERE id = ?")))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(NoteError::NotFound("note"))
+/// A note inside a transaction.
+pub async fn note_in(conn: &mut SqliteConnection, id: i64) -> Result<Option<NoteRow>, StoreError> {
+    Ok(
+        sqlx::query_as::<_, NoteRow>(sqlx::AssertSqlSafe(format!("{NOTE_SELECT} WHERE id = ?")))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
+/// A signature to record: the signed content (canonical JSON) and its hash, the state the note
+/// moves to, and what the audit row says.
+#[derive(Debug, Clone)]
+pub struct Signing<'a> {
+    pub note_id: i64,
+    pub draft_id: i64,
+    pub client_id: i64,
+    pub signer_id: i64,
+    pub therapy_session_id: Option<i64>,
+    /// `Signed`, or `AwaitingCosign` for a supervisee.
+    pub state: NoteState,
+    pub content: &'a str,
+    pub content_sha256: &'a str,
+    pub signed_at: &'a str,
+    pub attestation: &'a str,
+    /// The edit measure's total (characters changed against the model's draft), for the audit.
+    pub chars_changed: usize,
+}
+
+/// Signs a note in draft or in review inside the caller's transaction: stores the content and
+/// its hash and the note's new state, records the signature (with its MAC) and the version as
+/// signed, marks the draft signed, audited. Returns `false`, having written nothing, when the
+/// note is in neither state.
+pub async fn sign_in(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    s: &Signing<'_>,
+) -> Result<bool, StoreError> {
+    let n = sqlx::query(
+        "UPDATE notes SET content = ?, content_sha256 = ?, state = ?, author_id = ?, therapy_session_id = ?,
+                signed_at = ?, updated_at = ?, review_comment = ''
+         WHERE id = ? AND state IN ('draft', 'in_review')",
+    )
+    .bind(s.content)
+    .bind(s.content_sha256)
+    .bind(s.state.as_str())
+    .bind(s.signer_id)
+    .bind(s.therapy_session_id)
+    .bind(s.signed_at)
+    .bind(s.signed_at)
+    .bind(s.note_id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if n != 1 {
+        return Ok(false);
+    }
+    let mac = audit::keyed::connection_mac(
+        &mut *conn,
+        &audit::keyed::signature_text(
+            s.note_id,
+            s.signer_id,
+            "sign",
+            s.signed_at,
+            s.content_sha256,
+        ),
+    )
+    .await;
+    sqlx::query(
+        "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256, attestation, mac)
+         VALUES (?, ?, 'sign', ?, ?, ?, ?)",
+    )
+    .bind(s.note_id)
+    .bind(s.signer_id)
+    .bind(s.signed_at)
+    .bind(s.content_sha256)
+    .bind(s.attestation)
+    .bind(mac)
+    .execute(&mut *conn)
+    .await?;
+    // Kept for good: a later return and re-signature replaces notes.content, never this.
+    sqlx::query(
+        "INSERT OR IGNORE INTO signed_versions (note_id, content, content_sha256, signed_at)
+         VALUES (?, ?, ?, ?)",
+    )
+    .bind(s.note_id)
+    .bind(s.content)
+    .bind(s.content_sha256)
+    .bind(s.signed_at)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE drafts SET state = 'signed', updated_at = ? WHERE id = ?")
+        .bind(s.signed_at)
+        .bind(s.draft_id)
+        .execute(&mut *conn)
+        .await?;
+    let ev = Event::new("note.sign", "note", s.note_id)
+        .client(s.client_id)
+        .detail(json!({
+            "draft_id": s.draft_id, "state": s.state.as_str(), "content_sha256": s.content_sha256,
+            "chars_changed": s.chars_changed,
+        }));
+    audit::append(conn, actor, &ev).await?;
+    Ok(true)
+}
+
+/// Co-signs `note` (awaiting co-signature, as the caller checked) inside the caller's
+/// transaction: the note becomes `signed` and the co-signature is recorded with its MAC,
+/// audited.
+pub async fn cosign_in(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    note: &NoteRow,
+    supervisor_id: i64,
+    attestation: &str,
+) -> Result<(), StoreError> {
+    let at = super::now();
+    sqlx::query("UPDATE notes SET state = 'signed', updated_at = ? WHERE id = ? AND state = 'awaiting_cosign'")
+        .bind(&at)
+        .bind(note.id)
+        .execute(&mut *conn)
+        .await?;
+    let sha = note.content_sha256.as_deref().unwrap_or_default();
+    let mac = audit::keyed::connection_mac(
+        &mut *conn,
+        &audit::keyed::signature_text(note.id, supervisor_id, "cosign", &at, sha),
+    )
+    .await;
+    sqlx::query(
+        "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256, attestation, mac)
+         VALUES (?, ?, 'cosign', ?, ?, ?, ?)",
+    )
+    .bind(note.id)
+    .bind(supervisor_id)
+    .bind(&at)
+    .bind(sha)
+    .bind(attestation)
+    .bind(mac)
+    .execute(&mut *conn)
+    .await?;
+    let ev = Event::new("note.cosign", "note", note.id).client(note.client_id);
+    audit::append(conn, actor, &ev).await?;
+    Ok(())
+}
+
+/// Returns `note` (awaiting co-signature, as the caller checked) to its author with `comment`
+/// inside the caller's transaction: the note goes back to `in_review` and its draft with it,
+/// audited.
+pub async fn return_in(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    note: &NoteRow,
+    comment: &str,
+) -> Result<(), StoreError> {
+    let at = super::now();
+    sqlx::query(
+        "UPDATE notes SET state = 'in_review', review_comment = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(comment)
+    .bind(&at)
+    .bind(note.id)
+    .execute(&mut *conn)
+    .await?;
+    if let Some(d) = note.draft_id {
+        sqlx::query("UPDATE drafts SET state = 'in_review', updated_at = ? WHERE id = ?")
+            .bind(&at)
+            .bind(d)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let ev = Event::new("note.return", "note", note.id).client(note.client_id);
+    audit::append(conn, actor, &ev).await?;
+    Ok(())
+}
+
+/// A signed addendum to store.
+#[derive(Debug, Clone)]
+pub struct NewAddendum<'a> {
+    pub note_id: i64,
+    pub client_id: i64,
+    pub author_id: i64,
+    pub text: &'a str,
+    /// When it was written and signed.
+    pub at: &'a str,
+    pub content_sha256: &'a str,
+    /// Move the note from `signed` to `amended` (its first addendum).
+    pub amend: bool,
+}
+
+/// Stores a signed addendum inside the caller's transaction (the note `amended` if asked),
+/// audited. Returns its id.
+pub async fn add_addendum_in(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    a: &NewAddendum<'_>,
+) -> Result<i64, StoreError> {
+    let id = sqlx::query(
+        "INSERT INTO addenda (note_id, author_id, text, created_at, signed_at, content_sha256) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(a.note_id)
+    .bind(a.author_id)
+    .bind(a.text)
+    .bind(a.at)
+    .bind(a.at)
+    .bind(a.content_sha256)
+    .execute(&mut *conn)
+    .await?
+    .last_insert_rowid();
+    if a.amend {
+        sqlx::query("UPDATE notes SET state = 'amended' WHERE id = ?")
+            .bind(a.note_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let ev = Event::new("note.addendum", "note", a.note_id)
+        .client(a.client_id)
+        .detail(json!({"addendum_id": id, "content_sha256": a.content_sha256}));
+    audit::append(conn, actor, &ev).await?;
+    Ok(id)
+}
+
+/// Who wrote the process note of `note_id`, if anyone has.
+pub async fn process_note_author_in(
+    conn: &mut SqliteConnection,
+    note_id: i64,
+) -> Result<Option<i64>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT author_id FROM process_notes WHERE note_id = ?")
+            .bind(note_id)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
+/// Saves `author_id`'s process note of `note_id` inside the caller's transaction (replacing it
+/// when `exists`), audited. Whose it may be is the caller's check.
+pub async fn save_process_note_in(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    note_id: i64,
+    client_id: i64,
+    author_id: i64,
+    text: &str,
+    exists: bool,
+) -> Result<(), StoreError> {
+    let at = super::now();
+    if exists {
+        sqlx::query("UPDATE process_notes SET text = ?, updated_at = ? WHERE note_id = ?")
+            .bind(text)
+            .bind(&at)
+            .bind(note_id)
+            .execute(&mut *conn)
+            .await?;
+    } else {
+        sqlx::query(
+            "INSERT INTO process_notes (note_id, author_id, text, updated_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(note_id)
+        .bind(author_id)
+        .bind(text)
+        .bind(&at)
+        .execute(&mut *conn)
+        .await?;
+    }
+    let ev = Event::new("note.process_notes.update", "note", note_id).client(client_id);
+    audit::append(conn, actor, &ev).await?;
+    Ok(())
 }

@@ -2,6 +2,7 @@
 //! refuses UPDATE and DELETE).
 
 use serde::Serialize;
+use sqlx::SqliteConnection;
 
 use super::plan_document::PlanDocument;
 use super::{Store, StoreError};
@@ -182,4 +183,59 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound("plan version"))
     }
+}
+
+/// The current version of a client's plan inside a transaction: its number and its document
+/// (JSON); `None` before the first.
+pub async fn current_plan_in(
+    conn: &mut SqliteConnection,
+    client_id: i64,
+) -> Result<Option<(i64, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT version, document FROM plan_versions WHERE client_id = ? ORDER BY version DESC LIMIT 1",
+    )
+    .bind(client_id)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// A plan version written by accepting a note's plan update or proposal.
+#[derive(Debug, Clone)]
+pub struct NotePlanVersion<'a> {
+    pub client_id: i64,
+    pub author_id: i64,
+    /// The next version number (the current one + 1).
+    pub version: i64,
+    /// The plan (normalized and validated by the caller) as JSON.
+    pub document: &'a str,
+    pub reason: &'a str,
+    /// The note the change came from.
+    pub note_id: i64,
+}
+
+/// Inserts a plan version citing its note inside the caller's transaction, audited.
+pub async fn insert_note_plan_version_in(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    v: &NotePlanVersion<'_>,
+) -> Result<(), StoreError> {
+    let id = sqlx::query(
+        "INSERT INTO plan_versions (client_id, version, document, author_id, created_at, reason, source_note_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(v.client_id)
+    .bind(v.version)
+    .bind(v.document)
+    .bind(v.author_id)
+    .bind(super::now())
+    .bind(v.reason)
+    .bind(v.note_id)
+    .execute(&mut *conn)
+    .await?
+    .last_insert_rowid();
+    let ev = Event::new("plan.update", "plan_version", id)
+        .client(v.client_id)
+        .detail(serde_json::json!({"version": v.version, "source_note_id": v.note_id}));
+    audit::append(conn, actor, &ev).await?;
+    Ok(())
 }

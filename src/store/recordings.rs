@@ -5,10 +5,10 @@
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
+use super::jobs::{self, JobDefaults, JobId, NewJob};
 use super::sessions::SessionInput;
 use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
-use crate::jobs::{JobId, JobQueue, NewJob, QueueError};
 
 /// Kind of the job that transcribes a recording (payload `{"recording_id": N}`).
 pub const TRANSCRIBE_JOB: &str = "transcribe";
@@ -166,13 +166,6 @@ pub enum SessionChoice {
     Create(SessionInput),
 }
 
-fn queue_err(e: QueueError) -> StoreError {
-    match e {
-        QueueError::Db(e) => StoreError::Db(e),
-        other => StoreError::Conflict(other.to_string()),
-    }
-}
-
 const ROW_SELECT: &str = "SELECT r.*, j.id AS job_id, j.state AS job_state, j.progress AS job_progress,
         j.stage AS job_stage, j.error AS job_error,
         (SELECT t.id FROM transcripts t WHERE t.recording_id = r.id ORDER BY t.id DESC LIMIT 1) AS transcript_id,
@@ -197,13 +190,13 @@ fn row_select() -> String {
 impl Store {
     /// Creates the recording (and, if asked, its therapy session) and enqueues its
     /// transcription job, all in one transaction with their audit rows. Returns the recording
-    /// and the job id; call [`JobQueue::announce`] afterwards to wake the workers.
+    /// and the job id; wake the workers afterwards (`jobs::JobQueue::announce`).
     pub async fn create_recording(
         &self,
         actor: &Actor,
         new: &NewRecording,
         session: SessionChoice,
-        queue: &JobQueue,
+        job_defaults: JobDefaults,
     ) -> Result<(Recording, JobId), StoreError> {
         let now = super::now();
         let mut tx = self.begin_write().await?;
@@ -229,7 +222,7 @@ impl Store {
         let job = NewJob::new(TRANSCRIBE_JOB, serde_json::json!({ "recording_id": id }))
             .client(new.client_id)
             .created_by(new.uploaded_by);
-        let job_id = queue.enqueue_in(&mut tx, job).await.map_err(queue_err)?;
+        let job_id = jobs::insert_in(&mut tx, &job, job_defaults).await?;
         let ev = Event::new("recording.create", "recording", id)
             .client(new.client_id)
             .detail(serde_json::json!({

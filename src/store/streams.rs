@@ -6,10 +6,10 @@
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
+use super::jobs::{self, JobDefaults, JobId, NewJob};
 use super::recordings::{session_in, NewRecording, Recording, SessionChoice, TRANSCRIBE_JOB};
 use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
-use crate::jobs::{JobId, JobQueue, NewJob, QueueError};
 
 /// Seconds without a chunk after which a stream still receiving is shown as interrupted.
 pub const IDLE_SECONDS: i64 = 60;
@@ -117,13 +117,6 @@ pub struct ChunkRow {
     pub sha256: String,
     /// The bytes of a chunk held until the chunks before it arrive.
     pub pending: Option<Vec<u8>>,
-}
-
-fn queue_err(e: QueueError) -> StoreError {
-    match e {
-        QueueError::Db(e) => StoreError::Db(e),
-        other => StoreError::Conflict(other.to_string()),
-    }
 }
 
 impl Store {
@@ -330,14 +323,14 @@ pub async fn advance_in(
 }
 
 /// Marks a stream finished and its recording queued, enqueues its transcription job, audited.
-/// Call [`JobQueue::announce`] after the commit.
+/// Wake the workers after the commit (`jobs::JobQueue::announce`).
 pub async fn finish_in(
     conn: &mut SqliteConnection,
     actor: &Actor,
     rec: &Recording,
     seconds: f64,
     file_bytes: i64,
-    queue: &JobQueue,
+    job_defaults: JobDefaults,
 ) -> Result<JobId, StoreError> {
     let now = super::now();
     sqlx::query(
@@ -362,7 +355,7 @@ pub async fn finish_in(
     .priority(FINISH_PRIORITY)
     .client(rec.client_id)
     .created_by(rec.uploaded_by);
-    let job_id = queue.enqueue_in(conn, job).await.map_err(queue_err)?;
+    let job_id = jobs::insert_in(conn, &job, job_defaults).await?;
     let ev = Event::new("recording.stream_finish", "recording", rec.id)
         .client(rec.client_id)
         .detail(serde_json::json!({
@@ -482,7 +475,7 @@ impl Store {
 pub async fn enqueue_part_in(
     conn: &mut SqliteConnection,
     rec: &Recording,
-    queue: &JobQueue,
+    job_defaults: JobDefaults,
 ) -> Result<JobId, StoreError> {
     let job = NewJob::new(
         TRANSCRIBE_PART_JOB,
@@ -491,5 +484,5 @@ pub async fn enqueue_part_in(
     .priority(PART_PRIORITY)
     .client(rec.client_id)
     .created_by(rec.uploaded_by);
-    queue.enqueue_in(conn, job).await.map_err(queue_err)
+    Ok(jobs::insert_in(conn, &job, job_defaults).await?)
 }

@@ -484,7 +484,8 @@ async fn store_transcript(t: &TestApp, client: i64, recording: i64) -> i64 {
 
 /// Stores a model draft and its note row (as the drafting job does): (draft id, note id).
 async fn store_draft(t: &TestApp, client: i64, session: Option<i64>, author: i64) -> (i64, i64) {
-    use noted::store::drafts::{insert_draft_in, NewDraft};
+    use noted::notes::insert_draft_in;
+    use noted::store::drafts::NewDraft;
     let mut tx = t.store().begin_write().await.expect("tx");
     let ids = insert_draft_in(
         &mut tx,

@@ -1,5 +1,5 @@
-//! The SQL behind the job queue: the SQLite statements it runs, and the PostgreSQL claim/reap
-//! statements a multi-process deployment would run instead.
+//! The SQL of the job table: the SQLite statements `store::jobs` runs for the queue, and the
+//! PostgreSQL claim/reap statements a multi-process deployment would run instead.
 //!
 //! Every state change is one `UPDATE ... RETURNING` guarded by the expected state (and, for a
 //! worker's own writes, by its lease owner), so it is atomic on its own. On SQLite the queue runs
@@ -9,7 +9,7 @@
 //! Parameters: `?N` are SQLite positional parameters. Lease and schedule times are Unix
 //! milliseconds from the database clock, so several processes never compare their own clocks.
 
-/// SQLite statements used by [`crate::jobs::JobQueue`].
+/// SQLite statements of the job table's functions (`store::jobs`, run for `jobs::JobQueue`).
 pub mod sqlite {
     /// Current time in Unix milliseconds, database clock.
     macro_rules! now_ms {
@@ -24,7 +24,7 @@ pub mod sqlite {
         };
     }
 
-    /// Columns read back into a [`crate::jobs::Job`].
+    /// Columns read back into a `store::jobs::Job`.
     macro_rules! job_columns {
         () => {
             "id, kind, payload, state, priority, attempts, max_attempts, progress, stage, error, \
