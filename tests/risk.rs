@@ -386,7 +386,7 @@ const TUNING_SETS: [&str; 5] = [
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 7] = [
+const HELD_OUT: [(u8, &str, &str); 8] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -394,6 +394,7 @@ const HELD_OUT: [(u8, &str, &str); 7] = [
     (7, "utterances-heldout7.txt", "exchanges-heldout6.txt"),
     (8, "utterances-heldout8.txt", "exchanges-heldout7.txt"),
     (9, "utterances-heldout9.txt", "exchanges-heldout8.txt"),
+    (10, "utterances-heldout10.txt", "exchanges-heldout9.txt"),
 ];
 
 #[test]
@@ -412,11 +413,12 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9] = HELD_OUT.map(|(n, u, e)| {
-        let s = evaluate(&utterances(u), &exchanges(e), None, false);
-        println!("{}", s.line(&format!("rules, held-out set {n}")));
-        s
-    });
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10] =
+        HELD_OUT.map(|(n, u, e)| {
+            let s = evaluate(&utterances(u), &exchanges(e), None, false);
+            println!("{}", s.line(&format!("rules, held-out set {n}")));
+            s
+        });
     assert_targets("rules, tuning set", &tune);
     assert_targets("rules, held-out set", &held);
     // the third held-out set (another writer) is far from the recall target with the rules
@@ -512,17 +514,18 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9] = HELD_OUT.map(|(n, file, e)| {
-        let (u, e) = (utterances(file), exchanges(e));
-        let rules = evaluate(&u, &e, None, false);
-        let shown = std::env::var("NOTED_RISK_SHOW_SET").is_ok_and(|s| s == n.to_string());
-        // the sets read to fix the rules are in the bank: measured leaving each out
-        let in_bank = TUNING_SETS.contains(&file);
-        let both = evaluate(&u, &e, Some(if in_bank { &loo } else { &net }), shown);
-        println!("{}", rules.line(&format!("rules, held-out set {n}")));
-        println!("{}", both.line(&format!("rules + net, held-out {n}")));
-        both
-    });
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10] =
+        HELD_OUT.map(|(n, file, e)| {
+            let (u, e) = (utterances(file), exchanges(e));
+            let rules = evaluate(&u, &e, None, false);
+            let shown = std::env::var("NOTED_RISK_SHOW_SET").is_ok_and(|s| s == n.to_string());
+            // the sets read to fix the rules are in the bank: measured leaving each out
+            let in_bank = TUNING_SETS.contains(&file);
+            let both = evaluate(&u, &e, Some(if in_bank { &loo } else { &net }), shown);
+            println!("{}", rules.line(&format!("rules, held-out set {n}")));
+            println!("{}", both.line(&format!("rules + net, held-out {n}")));
+            both
+        });
     assert_targets("rules + net, tuning set", &net_t);
     assert_targets("rules + net, held-out set", &net_h);
     // a floor against regressions on the third held-out set (not the target: README); the
@@ -605,6 +608,20 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
         "held-out exchanges 8: a wrong \"denied\""
     );
     assert_eq!(net_h9.uncited, 0);
+    // the tenth set (a ninth writer: perinatal, veterans and farmers, adolescents' slang,
+    // second-language English, psychosis, eating disorders) is the unseen measure now: first
+    // measured at 69 % recall with both nets, 4.9 % false flags (README); its one wrong
+    // "denied" was read and fixed as a class ("no, not suicide, but ... it'd be fine if I
+    // just didn't come home")
+    assert!(
+        net_h10.recall() >= 0.65 && net_h10.false_flag_rate() <= 0.10,
+        "{net_h10:?}"
+    );
+    assert_eq!(
+        net_h10.wrong_denied, 0,
+        "held-out exchanges 9: a wrong \"denied\""
+    );
+    assert_eq!(net_h10.uncited, 0);
     // the net adds cues, never removes one, and sets no field (on the tuning set it unsettles
     // no denial either)
     assert!(net_t.found >= rules_t.found && net_h.found >= rules_h.found);

@@ -866,25 +866,45 @@ fn no_but(v: &SegView, f: Field) -> bool {
     const REASSURED: &[&str] = &[
         "fine", "okay", "ok", "alright", "good", "safe", "thanks", "thank", "better", "great",
     ];
-    v.sents.iter().any(|sv| {
-        let s = &sv.s;
-        s.words.iter().enumerate().any(|(i, w)| {
+    v.sents.iter().enumerate().any(|(n, sv)| {
+        sv.s.words.iter().enumerate().any(|(i, w)| {
             if w != "but" {
                 return false;
             }
-            // "but, like, if a lorry hit me ...": the clause after the fillers
-            let from = past_discourse(&s.words, i + 1);
+            // "but, like, if a lorry hit me ...": the clause after the fillers; a "but ..."
+            // that ends its sentence goes on in the next one
+            let (sv, after) = if past_discourse(&sv.s.words, i + 1) < sv.s.words.len() {
+                (sv, i + 1)
+            } else if let Some(next) = v.sents.get(n + 1) {
+                (next, 0)
+            } else {
+                return false;
+            };
+            let s = &sv.s;
+            let from = past_discourse(&s.words, after);
             let end = s.clause_end(from).max(from).min(s.words.len());
             let clause = &s.words[from.min(end)..end];
-            let other_risk = sv
-                .hits
+            let other_risk = sv.hits.iter().any(|j| {
+                j.hit.start >= after && j.hit.start < end && !contradicts(f, j.hit.category)
+            });
+            // what follows an "if" is a condition, not a denial or a reassurance, and "fine
+            // if ..." judges the condition ("it would be fine if I just did not come home")
+            let cond = clause
                 .iter()
-                .any(|j| j.hit.start > i && j.hit.start < end && !contradicts(f, j.hit.category));
-            clause.len() >= 3
+                .position(|w| w == "if")
+                .unwrap_or(clause.len());
+            let start = from.min(end);
+            let reassured = clause[..cond].iter().enumerate().any(|(k, w)| {
+                REASSURED.contains(&w.as_str())
+                    && s.words.get(start + k + 1).is_none_or(|x| x != "if")
+            });
+            // "but sometimes when I'm ...": a first clause of one word still says more
+            s.words.len().saturating_sub(from) >= 3
                 && !other_risk
-                && !clause
+                && !reassured
+                && !clause[..cond]
                     .iter()
-                    .any(|w| NEGATORS.contains(&w.as_str()) || REASSURED.contains(&w.as_str()))
+                    .any(|w| NEGATORS.contains(&w.as_str()))
         })
     })
 }

@@ -794,6 +794,44 @@ mod tests {
             ),
         ]));
         assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        // a wish judged "fine if" (with a "not" inside the condition) is no reassurance
+        let r = assess(&session(&[
+            ("Any thoughts of suicide lately?", Speaker::Therapist),
+            (
+                "No, not suicide, but on the drive to work I think it'd be fine if I never got there, if the car just didn't stop.",
+                Speaker::Client,
+            ),
+        ]));
+        assert_ne!(
+            r.suicidal_ideation.status,
+            RiskStatus::Denied,
+            "{:?}",
+            r.flags
+        );
+        let r = assess(&session(&[
+            ("Any thoughts of suicide lately?", Speaker::Therapist),
+            ("No, not suicide, but I'm fine, honestly.", Speaker::Client),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+        // a "but..." that trails off and goes on in the next sentence
+        let r = assess(&session(&[
+            ("Have you had any thoughts of suicide lately?", Speaker::Therapist),
+            (
+                "no, not suicide, but... sometimes when I'm walking the dog I think it'd be fine if I just didn't come back, like if something happened to me on the way",
+                Speaker::Client,
+            ),
+            (
+                "have you thought about doing anything to bring that about?",
+                Speaker::Therapist,
+            ),
+            ("no, I couldn't, my son needs me.", Speaker::Client),
+        ]));
+        assert_ne!(
+            r.suicidal_ideation.status,
+            RiskStatus::Denied,
+            "{:?}",
+            r.flags
+        );
         // another risk after the "but" leaves the denial of this one
         let r = assess(&session(&[
             ("Any thoughts of killing yourself?", Speaker::Therapist),
