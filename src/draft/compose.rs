@@ -309,10 +309,25 @@ pub fn impression(
     // a topic phrase sums up the session: supported when at least half its content words
     // are the facts' words (the sentence checks, made for sentences of one exchange, held
     // every right answer on the real transcripts: "alcohol use and drinking habits")
-    let own: HashSet<String> = text::content_stems(concern).into_iter().collect();
     let pool = fact_stems(facts);
-    let hit = own.iter().filter(|w| pool.contains(*w)).count();
-    let supported = !own.is_empty() && hit * 2 >= own.len();
+    let support = |c: &str| {
+        let own: HashSet<String> = text::content_stems(c).into_iter().collect();
+        let hit = own.iter().filter(|w| pool.contains(*w)).count();
+        (!own.is_empty() && hit * 2 >= own.len(), hit, own.len())
+    };
+    let (mut supported, mut hit, mut n_own) = support(concern);
+    // a phrase that runs on past what the facts say ("gambling addiction and lack of
+    // financial stability" for facts about gambling at the pub): its opening the facts do
+    // say, when there is one, rather than no synthesis at all
+    let trimmed;
+    let mut concern = concern;
+    if !supported {
+        if let Some(p) = supported_opening(concern, &pool) {
+            trimmed = p;
+            concern = &trimmed;
+            (supported, hit, n_own) = support(concern);
+        }
+    }
     let mut citations = Vec::new();
     for f in ids.iter().filter_map(|i| facts.get(*i)) {
         add_citations(&mut citations, &f.citations);
@@ -327,7 +342,7 @@ pub fn impression(
         text: format!("Session focused on {concern}."),
         citations,
         flags,
-        support: hit as f64 / own.len().max(1) as f64,
+        support: hit as f64 / n_own.max(1) as f64,
         origin: Origin::Model,
         included: supported && !ids.is_empty(),
     }];
@@ -335,6 +350,27 @@ pub fn impression(
         out.extend(strengths_and_barriers(facts, v, order, FLAG));
     }
     out
+}
+
+/// The longest opening of `phrase` whose content words are all in `pool`, without trailing
+/// small words ("gambling addiction and lack of ..." → "gambling"); None when it has no
+/// content word.
+fn supported_opening(phrase: &str, pool: &HashSet<String>) -> Option<String> {
+    let mut kept: Vec<&str> = Vec::new();
+    for w in phrase.split_whitespace() {
+        if text::content_stems(w).iter().any(|s| !pool.contains(s)) {
+            break;
+        }
+        kept.push(w);
+    }
+    while kept
+        .last()
+        .is_some_and(|w| text::content_stems(w).is_empty())
+    {
+        kept.pop();
+    }
+    let p = kept.join(" ");
+    (!text::content_stems(&p).is_empty()).then_some(p)
 }
 
 /// A composed sentence: its text and the indexes (0-based) of the facts it cites.
@@ -1300,6 +1336,14 @@ mod tests {
         let v = serde_json::json!({"concern": "grief after the loss of a parent", "facts": [1]});
         let out = impression(&facts, &v, &order);
         assert!(!out[0].included, "{:?}", out[0].flags);
+        // one that runs on past the facts keeps the opening they support
+        let v = serde_json::json!({
+            "concern": "night shifts and chronic insomnia disorder with panic attacks",
+            "facts": [1, 2]
+        });
+        let out = impression(&facts, &v, &order);
+        assert_eq!(out[0].text, "Session focused on night shifts.");
+        assert!(out[0].included, "{:?}", out[0].flags);
         let v = serde_json::json!({"concern": "your sleep and your shifts", "facts": [1]});
         assert!(impression(&facts, &v, &order).is_empty());
     }
