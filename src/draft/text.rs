@@ -600,31 +600,25 @@ fn unit_after(w: &[String], i: usize) -> Option<&'static str> {
 }
 
 /// Numbers written with a unit the evidence never gives them, where the evidence does give
-/// them a unit ("five consecutive nights of poor sleep" against "maybe five hours of sleep a
-/// night"). A number the evidence says without a unit is not judged.
+/// them a unit ("five consecutive nights of poor sleep" against "Five in a row. ... maybe five
+/// hours of sleep a night"). A number the evidence says only without a unit is not judged.
 fn wrong_units(statement: &str, evidence: &str) -> Vec<String> {
     let is_num = |w: &str| w.chars().all(|c| c.is_ascii_digit() || c == '.') && !w.is_empty();
     let ew = words(evidence);
     let mut said: std::collections::HashMap<&str, HashSet<&'static str>> =
         std::collections::HashMap::new();
-    let mut bare: HashSet<&str> = HashSet::new();
     for (i, n) in ew.iter().enumerate() {
         if !is_num(n) {
             continue;
         }
-        match unit_after(&ew, i) {
-            Some(u) => {
-                said.entry(n.as_str()).or_default().insert(u);
-            }
-            None => {
-                bare.insert(n.as_str());
-            }
+        if let Some(u) = unit_after(&ew, i) {
+            said.entry(n.as_str()).or_default().insert(u);
         }
     }
     let sw = words(statement);
     let mut out = Vec::new();
     for (i, n) in sw.iter().enumerate() {
-        if !is_num(n) || bare.contains(n.as_str()) || out.contains(n) {
+        if !is_num(n) || out.contains(n) {
             continue;
         }
         let (Some(u), Some(units)) = (unit_after(&sw, i), said.get(n.as_str())) else {
@@ -758,6 +752,13 @@ mod tests {
         )
         .is_empty());
         assert!(misplaced_numbers("Client had two attacks.", "Two, on the train.").is_empty());
+        assert_eq!(
+            misplaced_numbers(
+                "Client reported five consecutive nights of poor sleep.",
+                &format!("Five in a row. How did your sleep hold up? {sleep}")
+            ),
+            vec!["5".to_string()]
+        );
         let plan = "We did behavioral activation planning. She agreed to walk for fifteen minutes on three mornings and to call her choir friend Ana before Sunday.";
         assert_eq!(
             misplaced_numbers("Next session scheduled in three weeks.", plan),
