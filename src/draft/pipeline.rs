@@ -226,11 +226,15 @@ fn rewrite_facts(
             let refs: Vec<&facts::Group> = batch.iter().collect();
             let excerpts: Vec<String> =
                 batch.iter().map(|g| facts::prompt_line(input, g)).collect();
+            // asked again, without the example answers: a sentence that failed had often
+            // copied one ("Next session scheduled in three weeks" for a plan that said
+            // Tuesday), and the schema keeps the answer's shape
             let (sys, user) = prompt::rewrite(
                 &input.client,
                 input.kind == InputKind::Dictation,
                 &excerpts,
                 instruction,
+                round == 0,
             )?;
             let schema = facts::batch_schema(&refs, input.kind);
             let long = batch.iter().filter(|g| g.long).count();

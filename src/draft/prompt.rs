@@ -122,10 +122,11 @@ pub fn rewrite(
     dictation: bool,
     excerpts: &[String],
     instruction: Option<&str>,
+    examples: bool,
 ) -> Result<(String, String), PromptError> {
     let sys = render(
         "rewrite_system.j2",
-        minijinja::context! { dictation => dictation, instruction => instruction },
+        minijinja::context! { dictation => dictation, instruction => instruction, examples => examples },
     )?;
     let user = render(
         "rewrite_user.j2",
@@ -261,9 +262,24 @@ mod tests {
             false,
             &["Client: I slept five hours.".to_string()],
             Some("shorter"),
+            true,
         )
         .unwrap();
         assert!(s.contains("asks: shorter"), "{s}");
+        assert!(s.contains("Example answer"), "{s}");
+        // asked again: the rules without the example answers
+        let (again, _) = rewrite(
+            &ChartContext::default(),
+            false,
+            &["Client: I slept five hours.".to_string()],
+            None,
+            false,
+        )
+        .unwrap();
+        assert!(
+            !again.contains("Example") && again.contains("Third person"),
+            "{again}"
+        );
         assert!(u.contains("(1) Client: I slept five hours."), "{u}");
         let (s, u) = compose(
             &f,
