@@ -198,6 +198,7 @@ fn rewrite_facts(
     // transcript's wording or ran words together, get one more round
     let verbatim = style::Verbatim::new(&input.segments);
     let chart_lower = input.client.all_text().to_lowercase();
+    let chart_numbers = text::numbers(&input.client.all_text());
     let mut failed: BTreeMap<usize, (String, Statement)> = BTreeMap::new();
     // first-round sentences that only lost a number or a day, with their coverage
     let mut lost_detail: BTreeMap<usize, ((String, Statement), f64)> = BTreeMap::new();
@@ -279,11 +280,18 @@ fn rewrite_facts(
                     let l = n.to_lowercase();
                     evidence_lower.contains(&l) || chart_lower.contains(&l)
                 });
-                let form_ok = !copied
+                // so is a number it never gave ("in three weeks", from the prompt's example)
+                let evidence_numbers = text::numbers(&evidence);
+                let numbers_ok = text::numbers(&t)
+                    .iter()
+                    .all(|n| evidence_numbers.contains(n) || chart_numbers.contains(n));
+                // sound in what it says, whether or not it kept every detail
+                let sound = !copied
                     && names_ok
+                    && numbers_ok
                     && style::glued_words(&t, &evidence).is_empty()
-                    && !detail_lost
                     && text::misplaced_numbers(&t, &evidence).is_empty();
+                let form_ok = sound && !detail_lost;
                 let supported = facts::group_support(input, &t, g) >= facts::MIN_COVER;
                 // how much of its exchange the sentence says
                 let coverage = text::coverage(&t, &evidence);
@@ -313,8 +321,19 @@ fn rewrite_facts(
                         }
                     }
                     out.push(fact);
+                } else if detail_lost && sound && supported && round > 0 {
+                    // asked again and still without the detail: the sounder of the two
+                    // sentences stands (the plan's three items without "Tuesday at ten" say
+                    // more than nothing; the reviewer adds the day)
+                    covered[a] = true;
+                    match lost_detail.remove(&g.pos) {
+                        Some((first, first_coverage)) if first_coverage > coverage => {
+                            out.push(first)
+                        }
+                        _ => out.push(fact),
+                    }
                 } else {
-                    if round == 0 && detail_lost && !copied && supported {
+                    if round == 0 && detail_lost && sound && supported {
                         lost_detail.insert(g.pos, (fact.clone(), coverage));
                     }
                     // kept for the reviewer only if no better sentence comes for this exchange
@@ -331,7 +350,14 @@ fn rewrite_facts(
         }
         pending = uncovered;
     }
-    // a failed sentence stays only for an exchange that no round covered
+    // an exchange no round covered: a first sentence sound but for a lost detail stands;
+    // otherwise a failed sentence stays, for the reviewer
+    for (pos, (first, _)) in lost_detail {
+        if pending.iter().any(|g| g.pos == pos) {
+            failed.remove(&pos);
+            out.push(first);
+        }
+    }
     failed.retain(|pos, _| pending.iter().any(|g| g.pos == *pos));
     out.extend(failed.into_values());
     Ok(out)
