@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -24,9 +24,6 @@ use crate::notes::review::{self, explain_flag, is_risk_flag, StatementEdit};
 use crate::notes::{self, AcceptEdit, DecisionTarget, NoteError, ReviewDoc, ATTESTATION};
 use crate::pipeline::drafting::{DRAFT_JOB, REDRAFT_JOB};
 use crate::store::{Client, DraftRow, NoteRow};
-
-const REVIEW_JS: &str = include_str!("../../static/review.js");
-const REVIEW_CSS: &str = include_str!("../../static/review.css");
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -64,25 +61,6 @@ pub fn router() -> Router<AppState> {
         .route("/drafts/{id}/redraft", post(form_redraft))
         .route("/drafts/{id}/process-notes", post(form_process_notes))
         .route("/drafts/{id}/sign", post(form_sign))
-        .route(
-            "/static/review.js",
-            get(|| async { asset("text/javascript; charset=utf-8", REVIEW_JS) }),
-        )
-        .route(
-            "/static/review.css",
-            get(|| async { asset("text/css; charset=utf-8", REVIEW_CSS) }),
-        )
-}
-
-fn asset(ctype: &'static str, body: &'static str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, ctype),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 impl From<NoteError> for Error {

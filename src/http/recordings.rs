@@ -37,9 +37,6 @@ const AUDIO_ACCESS_WINDOW: time::Duration = time::Duration::minutes(10);
 /// Bytes read and discarded past the limit before answering 413, so the client sees the answer.
 const DRAIN_BYTES: u64 = 8 * 1024 * 1024;
 
-const RECORDER_JS: &str = include_str!("../../static/recorder.js");
-const JOBS_JS: &str = include_str!("../../static/jobs.js");
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(
@@ -62,11 +59,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/clients/{id}/record", get(record_page))
         .route("/recordings/{id}", get(recording_page))
-        .route(
-            "/static/recorder.js",
-            get(|| super::assets::script(RECORDER_JS)),
-        )
-        .route("/static/jobs.js", get(|| super::assets::script(JOBS_JS)))
 }
 
 // ----- Templates ------------------------------------------------------------------------------
