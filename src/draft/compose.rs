@@ -233,6 +233,17 @@ fn personal(phrase: &str) -> bool {
     })
 }
 
+/// Whether a phrase runs two of the facts' words together ("toughtopics" for "tough topics").
+fn glued_from(phrase: &str, facts: &[&Statement]) -> bool {
+    let known: HashSet<String> = facts.iter().flat_map(|f| style::words(&f.text)).collect();
+    style::words(phrase).iter().any(|w| {
+        !known.contains(w)
+            && w.is_ascii()
+            && (2..w.len().saturating_sub(1))
+                .any(|i| known.contains(&w[..i]) && known.contains(&w[i..]))
+    })
+}
+
 /// The strength and barrier of an impression as sentences ("Strengths: seven years of work
 /// with people.", "Barriers: a felony conviction on background checks."): each phrase must take
 /// at least half its content words from the facts and cites the facts that share them (up to
@@ -249,7 +260,7 @@ fn strengths_and_barriers(
         let Some(phrase) = v[key].as_str().map(str::trim).filter(|p| !p.is_empty()) else {
             continue;
         };
-        if personal(phrase) {
+        if personal(phrase) || glued_from(phrase, facts) {
             continue;
         }
         let own: HashSet<String> = text::content_stems(phrase).into_iter().collect();
@@ -1383,6 +1394,14 @@ mod tests {
         assert!(out[1..]
             .iter()
             .all(|s| s.included && s.flags.iter().any(|f| f.starts_with("impression"))));
+        // words run together ("toughtopics"): left out
+        let v = serde_json::json!({
+            "concern": "job search after a felony conviction",
+            "facts": [1],
+            "strength": "seven years of work withpeople",
+            "barrier": ""
+        });
+        assert_eq!(impression(&facts, &v, &order).len(), 1);
         // a phrase the facts do not say, in the second person, or left empty: nothing
         let v = serde_json::json!({
             "concern": "job search after a felony conviction",
