@@ -193,6 +193,11 @@ impl Store {
             }
         })?;
         let key_hex = seal.key_hex();
+        // the process's first keyed connection is made alone (see FIRST_KEYED_OPEN)
+        let first = {
+            let opened = FIRST_KEYED_OPEN.lock().await;
+            (!*opened && encrypted).then_some(opened)
+        };
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .after_connect(move |conn, _meta| {
@@ -213,6 +218,9 @@ impl Store {
             })
             .connect_with(options)
             .await;
+        if let (Some(mut opened), Ok(_)) = (first, &pool) {
+            *opened = true;
+        }
         // after the first connection: SQLCipher registers its own exit cleanup when SQLite is
         // first initialised, and this handler must run before it (handlers run last first)
         exit::wait_for_connections_at_exit();
@@ -267,6 +275,13 @@ impl Store {
         self.pool.close().await;
     }
 }
+
+/// Whether a keyed (SQLCipher) connection has been opened in this process. SQLCipher sets up
+/// its crypto provider (OpenSSL) on the first keyed connection; the test suite once saw a
+/// fresh database fail `PRAGMA key` ("An error occurred with PRAGMA key or rekey ...", not
+/// reproduced in four reruns) while another store of the same process opened at the same
+/// moment. The first pool of a process therefore connects alone; later ones do not wait.
+static FIRST_KEYED_OPEN: tokio::sync::Mutex<bool> = tokio::sync::Mutex::const_new(false);
 
 /// Connection options for the database at `path` under `key` (SQLCipher's `PRAGMA key` runs
 /// first on every connection).
