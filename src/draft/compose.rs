@@ -260,7 +260,11 @@ fn strengths_and_barriers(
         let Some(phrase) = v[key].as_str().map(str::trim).filter(|p| !p.is_empty()) else {
             continue;
         };
-        if personal(phrase) || glued_from(phrase, facts) {
+        // a noun phrase, not a clause ("work related score is ouch" from a misheard line)
+        let clause = phrase
+            .split(' ')
+            .any(|w| matches!(w, "is" | "are" | "was" | "were" | "has" | "have" | "had"));
+        if personal(phrase) || clause || glued_from(phrase, facts) {
             continue;
         }
         let own: HashSet<String> = text::content_stems(phrase).into_iter().collect();
@@ -1394,6 +1398,14 @@ mod tests {
         assert!(out[1..]
             .iter()
             .all(|s| s.included && s.flags.iter().any(|f| f.starts_with("impression"))));
+        // a clause, not a noun phrase: left out
+        let v = serde_json::json!({
+            "concern": "job search after a felony conviction",
+            "facts": [1],
+            "strength": "work with people is seven years",
+            "barrier": ""
+        });
+        assert_eq!(impression(&facts, &v, &order).len(), 1);
         // words run together ("toughtopics"): left out
         let v = serde_json::json!({
             "concern": "job search after a felony conviction",

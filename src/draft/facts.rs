@@ -349,6 +349,27 @@ const CENTRAL_WEIGHT: f64 = 3.0;
 /// The most the topic moves a score either way.
 const CENTRAL_MAX: f64 = 6.0;
 
+/// Whether a written fact only tells of a greeting or of the therapist asking how things
+/// were ("Therapist welcomes back Alex and asks how the week has been."): no note sentence.
+pub fn greeting(fact: &str) -> bool {
+    const SMALL_TALK: &[&str] = &[
+        "welcome",
+        "greet",
+        "said hello",
+        "says hello",
+        "asks how",
+        "asked how",
+        "checks in",
+        "checked in",
+    ];
+    let lower = fact.to_lowercase();
+    lower.starts_with("therapist")
+        && text::numbers(fact).is_empty()
+        && SMALL_TALK.iter().any(|p| lower.contains(p))
+        && !lower.contains(" and assigned")
+        && !lower.contains(" and taught")
+}
+
 /// The `n` best groups, back in transcript order. The best plan items, up to
 /// [`PLAN_KEPT`], are taken first, whatever the others score: a note without its plan is
 /// not a note (a short session's closing "Let's meet again in two weeks" lost to the
@@ -1110,6 +1131,23 @@ mod tests {
         assert_eq!(s[0], *best);
         let all = select(g, 10);
         assert!(all.windows(2).all(|w| w[0].pos < w[1].pos));
+    }
+
+    #[test]
+    fn greetings_are_no_note_sentences() {
+        assert!(greeting(
+            "Therapist welcomes back Alex and asks how the week has been."
+        ));
+        assert!(greeting("Therapist asked how the client's week went."));
+        assert!(!greeting(
+            "Therapist taught paced breathing, in for four and out for six."
+        ));
+        assert!(!greeting(
+            "Client reported a rough week with two extra shifts."
+        ));
+        assert!(!greeting(
+            "Therapist checked in on the sleep log: 5 of 7 nights were logged."
+        ));
     }
 
     #[test]

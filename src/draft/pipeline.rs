@@ -262,7 +262,7 @@ fn rewrite_facts(
                 let evidence = evidence.join(" ");
                 let t = super::grammar::trim_runaway(t.trim(), &evidence);
                 let t = super::grammar::unglue_pronouns(&t, &evidence);
-                if t.is_empty() {
+                if t.is_empty() || facts::greeting(&t) {
                     continue;
                 }
                 // a dictation is the clinician's own words, theirs to keep: asked again, the
