@@ -208,22 +208,16 @@ impl<'a> CheckContext<'a> {
             }
         }
         // 3. numbers
-        let cited_numbers: HashSet<String> = text::numbers(&cited).into_iter().collect();
-        for n in text::numbers(&st.text) {
-            if !cited_numbers.contains(&n) && !self.chart_numbers.contains(&n) {
-                flags.push(format!("number_not_found:{n}"));
-            }
+        for n in text::numbers_not_found(&st.text, &cited, &self.chart_numbers) {
+            flags.push(format!("number_not_found:{n}"));
         }
         // a number beside the wrong thing ("nine at intake" where the intake score was 19)
         for n in text::misplaced_numbers(&st.text, &cited) {
             flags.push(format!("number_misplaced:{n}"));
         }
         // 4. names, dates, named measures
-        for name in text::proper_names(&st.text) {
-            let l = name.to_lowercase();
-            if !cited_lower.contains(&l) && !self.chart_lower.contains(&l) {
-                flags.push(format!("name_not_found:{name}"));
-            }
+        for name in text::names_not_found(&st.text, &cited_lower, &self.chart_lower) {
+            flags.push(format!("name_not_found:{name}"));
         }
         // 5. mental-status defaults never observed
         let lower = st.text.to_lowercase();

@@ -197,8 +197,9 @@ fn rewrite_facts(
     // each batch once; the groups no fact came to rest on, or whose fact copied the
     // transcript's wording or ran words together, get one more round
     let verbatim = style::Verbatim::new(&input.segments);
-    let chart_lower = input.client.all_text().to_lowercase();
-    let chart_numbers = text::numbers(&input.client.all_text());
+    let chart = input.client.all_text();
+    let chart_lower = chart.to_lowercase();
+    let chart_numbers = text::numbers(&chart).into_iter().collect();
     let mut failed: BTreeMap<usize, (String, Statement)> = BTreeMap::new();
     // first-round sentences that only lost a number or a day, with their coverage
     let mut lost_detail: BTreeMap<usize, ((String, Statement), f64)> = BTreeMap::new();
@@ -275,16 +276,10 @@ fn rewrite_facts(
                 // a name or day the exchange never gave ("Next session scheduled for Monday"
                 // where the clinician said Tuesday) is held back by the checks: asked again
                 // instead, the sentence can still carry the exchange's plan
-                let evidence_lower = evidence.to_lowercase();
-                let names_ok = text::proper_names(&t).iter().all(|n| {
-                    let l = n.to_lowercase();
-                    evidence_lower.contains(&l) || chart_lower.contains(&l)
-                });
+                let names_ok =
+                    text::names_not_found(&t, &evidence.to_lowercase(), &chart_lower).is_empty();
                 // so is a number it never gave ("in three weeks", from the prompt's example)
-                let evidence_numbers = text::numbers(&evidence);
-                let numbers_ok = text::numbers(&t)
-                    .iter()
-                    .all(|n| evidence_numbers.contains(n) || chart_numbers.contains(n));
+                let numbers_ok = text::numbers_not_found(&t, &evidence, &chart_numbers).is_empty();
                 // sound in what it says, whether or not it kept every detail
                 let sound = !copied
                     && names_ok

@@ -468,6 +468,37 @@ fn confusable(a: &str, b: &str) -> bool {
     a != b && (one_way(a, b) || one_way(b, a))
 }
 
+/// Whether a word token is a number in digits (`words` turns spoken numbers into digits).
+fn is_num(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// Numbers of `statement` that neither `evidence` nor the chart's numbers give (the same
+/// check for a fact as it is written and for the note's statements).
+pub fn numbers_not_found(
+    statement: &str,
+    evidence: &str,
+    chart_numbers: &HashSet<String>,
+) -> Vec<String> {
+    let said: HashSet<String> = numbers(evidence).into_iter().collect();
+    numbers(statement)
+        .into_iter()
+        .filter(|n| !said.contains(n) && !chart_numbers.contains(n))
+        .collect()
+}
+
+/// Proper names, days and named measures of `statement` that neither `evidence_lower` nor
+/// `chart_lower` (both lowercased) contains.
+pub fn names_not_found(statement: &str, evidence_lower: &str, chart_lower: &str) -> Vec<String> {
+    proper_names(statement)
+        .into_iter()
+        .filter(|n| {
+            let l = n.to_lowercase();
+            !evidence_lower.contains(&l) && !chart_lower.contains(&l)
+        })
+        .collect()
+}
+
 /// Numbers of a statement attached to the wrong thing: a number whose neighbouring content
 /// word (within three words of the same sentence, four letters or more, not a stop word)
 /// stands in the evidence only beside other numbers, one of them easily confused with it
@@ -477,7 +508,6 @@ fn confusable(a: &str, b: &str) -> bool {
 /// moment, from zero to one hundred? Ninety.") is not judged.
 pub fn misplaced_numbers(statement: &str, evidence: &str) -> Vec<String> {
     const NEAR: usize = 3;
-    let is_num = |w: &str| w.chars().all(|c| c.is_ascii_digit() || c == '.') && !w.is_empty();
     let key = |w: &str| (w.len() >= 4 && !is_stop(w) && !is_num(w)).then(|| stem(w));
     // words of each sentence (a neighbour across a full stop is another matter)
     let clauses = |t: &str| -> Vec<Vec<String>> {
@@ -603,7 +633,6 @@ fn unit_after(w: &[String], i: usize) -> Option<&'static str> {
 /// them a unit ("five consecutive nights of poor sleep" against "Five in a row. ... maybe five
 /// hours of sleep a night"). A number the evidence says only without a unit is not judged.
 fn wrong_units(statement: &str, evidence: &str) -> Vec<String> {
-    let is_num = |w: &str| w.chars().all(|c| c.is_ascii_digit() || c == '.') && !w.is_empty();
     let ew = words(evidence);
     let mut said: std::collections::HashMap<&str, HashSet<&'static str>> =
         std::collections::HashMap::new();
