@@ -329,6 +329,10 @@ pub fn about(s: &Sentence, h: &Hit, role: Role) -> About {
         return About::Client;
     }
     match h.category {
+        // "he controls every penny, I have to show him the receipts": the speaker is controlled
+        RiskCategory::Abuse if h.rule == "abuse_coercive_money" && s.has_any(&["i", "me"]) => {
+            About::Client
+        }
         RiskCategory::Abuse => {
             // the victim decides: the client ("hits me", "checks my phone", "I smack my kids":
             // the client's household) or another person ("beats my little brother")
@@ -498,15 +502,26 @@ static HYPERBOLE: LazyLock<Regex> = LazyLock::new(|| {
 static DEATH_WORDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:die|died|dying|dead|death|kill\w*|murder\w*)\b").unwrap());
 static FICTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:book|novel|movie|film|show|series|tv|play|story|documentary|podcast|video game|game|episode|character|characters|song|lyrics|news|article|romeo|juliet|we read|in class|the plot)\b").unwrap()
+    Regex::new(r"\b(?:book|novel|movie|film|(?:the|a|tv|that|this) show|series|tv|(?:the|a|school|that|this) play|story|documentary|podcast|video game|(?:the|a|that|this|computer) game|episode|character|characters|song|lyrics|news|article|romeo|juliet|we read|in class|the plot)\b").unwrap()
 });
 static GENERIC_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:a lot of|many|some|most|lots of)? ?(?:people|folks|patients|clients)\b")
         .unwrap()
 });
 
+/// A line taken back as a joke ("I'll top myself, ha, not really"), or a frame of
+/// exaggeration ("that film was so bad I wanted to shoot myself").
+static JOKE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:ha|haha|hah|lol),? not really\b|\b(?:only|just) (?:joking|kidding)\b|\bso (?:bad|boring|awful|dull|long|terrible|tedious|embarrassing|cringey|cringe) (?:that )?i (?:\S+ ){0,2}(?:wanted|could have|was ready|nearly|almost)\b").unwrap()
+});
+
 /// An idiom, hyperbole or fiction rather than risk talk.
 pub fn suppressed(s: &Sentence, h: &Hit, about: About) -> Option<&'static str> {
+    if JOKE.is_match(&s.text)
+        && matches!(h.category, RiskCategory::ActiveSi | RiskCategory::PassiveSi)
+    {
+        return Some("a joke or exaggeration, taken back");
+    }
     if HYPERBOLE.is_match(&s.text)
         && DEATH_WORDS.is_match(&h.words)
         && !matches!(h.category, RiskCategory::Abuse | RiskCategory::SelfHarm)

@@ -474,7 +474,13 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
             continue;
         }
         let mut local = Local::default();
-        statement_votes(v, &mut local, risk_age <= 6);
+        // a vague "I wouldn't do that" after ideation was endorsed, intent not asked: left
+        // for the clinician (it may answer the thoughts, not the intent)
+        let vague_do_denies = open.is_some_and(|(_, t, _, _)| t.intent)
+            || !all
+                .get(&Field::Si)
+                .is_some_and(|vs| vs.iter().any(|x| x.kind == Kind::Endorsed));
+        statement_votes(v, &mut local, risk_age <= 6, vague_do_denies);
         if let Some((qid, t, historical, seen)) = open.as_mut() {
             if *seen < 3 {
                 answer_votes(v, *qid, *t, *historical, *seen == 0, &mut local);
@@ -677,7 +683,7 @@ fn segment_topics(v: &SegView) -> Topics {
 }
 
 /// Votes from what the segment says, wherever it is.
-fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool) {
+fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_denies: bool) {
     let id = v.seg.id;
     let risk_words = v.sents.iter().any(|s| !s.hits.is_empty());
     for sv in &v.sents {
@@ -830,6 +836,7 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool) {
                 Polarity::Negated { modal } => {
                     // (a dictation's "she" is the client)
                     if (is_do && !modal)
+                        || (is_do && !vague_do_denies && v.role != Role::Dictation)
                         || (v.role != Role::Dictation && third_person_subject(s, i))
                     {
                         continue;

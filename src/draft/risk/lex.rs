@@ -126,6 +126,10 @@ static FILLER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:u+m+|u+h+|e+r+m+|h+m+|m+h*m+|uh-huh)\b,?").unwrap());
 /// Spoken fillers set off by commas ("I've been thinking about, like, killing myself", "it's,
 /// you know, too much"): dropped so the words around them meet.
+/// Dialect "me" for "my" before a relative or a body part ("me mum", "me head").
+static ME_POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bme (mum|mam|mom|dad|da|nan|nana|gran|brother|sister|husband|wife|missus|kids|son|daughter|ex|fella|partner|boyfriend|girlfriend|mates?|family|boss|head|arms?|legs?|wrists?|own)\b").unwrap()
+});
 static SPOKEN_FILLER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i),\s*(?:like|you know|i mean|kind of|sort of|basically|literally|honestly|actually|right|okay|so)\s*,|^(?:like|you know|so|okay|well|yeah so|i mean)\s*,\s*|\b(?:you know|i mean)\s*,\s*").unwrap()
 });
@@ -170,6 +174,7 @@ pub fn normalize(text: &str) -> String {
         .replace('/', ", ")
         .to_lowercase();
     t = FILLER.replace_all(&t, " ").into_owned();
+    t = ME_POSSESSIVE.replace_all(&t, "my $1").into_owned();
     // stutters: "i-i-i", "th- the", "f-f-for": drop the first part when the second starts the
     // same way (repeated: each pass joins one pair)
     for _ in 0..4 {
@@ -223,6 +228,42 @@ fn expand_contractions(t: &str) -> String {
         ("sorta", "sort of"),
         ("'cause", "because"),
         ("y'all", "you all"),
+        // typed or transcribed without the apostrophe (unambiguous ones only: not "its",
+        // "ill", "were", "well", "id", "hed", "shed", "lets")
+        ("dont", "do not"),
+        ("didnt", "did not"),
+        ("doesnt", "does not"),
+        ("isnt", "is not"),
+        ("wasnt", "was not"),
+        ("arent", "are not"),
+        ("werent", "were not"),
+        ("havent", "have not"),
+        ("hasnt", "has not"),
+        ("hadnt", "had not"),
+        ("wouldnt", "would not"),
+        ("couldnt", "could not"),
+        ("shouldnt", "should not"),
+        ("mustnt", "must not"),
+        ("cant", "can not"),
+        ("wont", "will not"),
+        ("aint", "is not"),
+        ("ive", "i have"),
+        ("youve", "you have"),
+        ("weve", "we have"),
+        ("theyve", "they have"),
+        ("im", "i am"),
+        ("youre", "you are"),
+        ("theyre", "they are"),
+        ("theres", "there is"),
+        ("thats", "that is"),
+        ("whats", "what is"),
+        ("hes", "he is"),
+        ("shes", "she is"),
+        ("youll", "you will"),
+        ("theyll", "they will"),
+        ("cos", "because"),
+        ("coz", "because"),
+        ("cuz", "because"),
     ];
     const IS_BEFORE: &[&str] = &[
         "it",

@@ -58,12 +58,12 @@ const FRAGMENTS: &[(&str, &str)] = &[
     // a wish, a hope, or finding something easier/acceptable
     (
         "DESIRE",
-        r"(?:(?:a |such a |be a )?(?:mercy|blessing)(?: if| when)?|waiting (?:for|on)|want|wants|wanted|wanting|wish|wishes|wished|wishing|hope|hopes|hoped|hoping|pray|prays|prayed|praying|long|longing|would like|would love|rather|ready|tempted|feel like|felt like|feeling like|prefer|(?:would|will|could|might) be (?:so )?(?:easier|better|nice|nicer|a relief|peaceful|okay|fine|good|best|simpler|great|for the best)|(?:would|could|might) (?:solve|fix) (?:everything|it all|all (?:my|the|our) problems)(?: if)?|(?:easier|better|nicer|simpler|relief|peaceful|comforting|appealing|tempting|relieved) (?:if|to|when|that)|a relief|comforting|appealing|at peace with|okay with|fine with|would not mind|do not mind|would not care|do not care|would be glad|would welcome|would not be (?:sad|upset|sorry|bothered))",
+        r"(?:(?:a |such a |be a )?(?:mercy|blessing)(?: if| when)?|waiting (?:for|on)|want|wants|wanted|wanting|wish|wishes|wished|wishing|hope|hopes|hoped|hoping|pray|prays|prayed|praying|long|longing|would like|would love|rather|ready|tempted|feel like|felt like|feeling like|prefer|(?:would|will|could|might) be (?:so )?(?:easier|better|nice|nicer|a relief|peaceful|okay|fine|good|best|simpler|great|for the best)|(?:would|could|might) (?:solve|fix) (?:everything|it all|all (?:my|the|our) problems)(?: if)?|(?:easier|better|nicer|simpler|relief|peaceful|comforting|appealing|tempting|relieved) (?:if|to|when|that)|a relief|comforting|appealing|at peace with|okay with|fine with|would not mind|do not mind|would not care|do not care|would be glad|would (?:quite |really |actually |honestly |almost )?welcome|would not be (?:that |too |all that |very |especially |at all )?(?:sad|upset|sorry|bothered))",
     ),
     // the state wished for: dead, gone, not waking up (about oneself)
     (
         "SELF_END",
-        r"(?:(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never|did not|do not|would not|never) (?:wake|woke) up|and that is it|and that was it|and that would be it|and be done|and never have to (?:deal with|face|do) (?:anything|it|this|life)(?: again)?)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:get|got|getting) sick (?:and|so) (?:\S+ ){0,3}(?:over|die|dead|gone)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|close my eyes and (?:not|never) open them(?: again)?|(?:ran|run|runs|knocked|knocks|mowed|took|takes|take|wiped|wipes|finished|finishes|finish) me (?:over|out|off|down)|(?:and )?(?:finish|finished|finishes) (?:the job|me off)|i (?:just )?(?:faded|fade|slipped|slip|drifted|drift) (?:out|away|off)|(?:the |a )?plane (?:went|goes|would go|to go) down|to be dead|to die|be dead)",
+        r"(?:not being (?:here|around|alive)|(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never|did not|do not|would not|never) (?:wake|woke) up|and that is it|and that was it|and that would be it|and be done|and never have to (?:deal with|face|do) (?:anything|it|this|life)(?: again)?)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:get|got|getting) sick (?:and|so) (?:\S+ ){0,3}(?:over|die|dead|gone)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|close my eyes and (?:not|never) open them(?: again)?|(?:ran|run|runs|knocked|knocks|mowed|took|takes|take|wiped|wipes|finished|finishes|finish) me (?:over|out|off|down)|(?:and )?(?:finish|finished|finishes) (?:the job|me off)|i (?:just )?(?:faded|fade|slipped|slip|drifted|drift) (?:out|away|off)|(?:the |a )?plane (?:went|goes|would go|to go) down|to be dead|to die|be dead)",
     ),
     // thinking, wanting or intending (the frame of an active thought)
     (
@@ -72,7 +72,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     ),
     (
         "PILLS",
-        r"(?:pills|tablets|meds|medication|medications|medicine|painkillers|insulin|sleeping pills|antidepressants|paracetamol|tylenol|opioids|oxycodone|prescriptions?)",
+        r"(?:pills|tablets|meds|medication|medications|medicine|painkillers|insulin|sleeping pills|antidepressants|paracetamol|tylenol|opioids|oxycodone|prescriptions?|morphine|codeine|co-codamol|cocodamol|tramadol|diazepam|temazepam|zopiclone|amitriptyline|oxycontin|fentanyl|lithium|sleepers|sleeping tablets)",
     ),
     (
         "PERSON_OBJ",
@@ -557,7 +557,7 @@ fn defs() -> Vec<Def> {
             cat: C::Means,
             w: 0.45,
             pat: r"(?:access to|have|has|own|owns|got|bought|there is) (?:a |an |some |my |his |her |the )?(?:\S+ )?(?:guns?|firearms?|rifles?|pistols?|handguns?|shotguns?|weapons?)",
-            unless: r"\b(?:locked|safe|removed|got rid|gave (?:it|them)|no guns|not have|do not have)\b",
+            unless: r"\b(?:locked|safe|removed|gave (?:it|them)|no guns|not have|do not have)\b|\b(?:we|i|he|she|they|police|finally|already|have|has|had) (?:\S+ )?got rid\b",
             why: "access to a firearm",
             ..D
         },
@@ -620,6 +620,7 @@ fn defs() -> Vec<Def> {
             w: 0.7,
             pat: r"(?:affairs|things) in order|(?:updated|update|updating|made|making|sorted|sorting|finalized) (?:out )?(?:my )?(?:will|life insurance|funeral arrangements?)",
             needs: r"\b(?:after i|when i|gone|in case|before i|just in case|so that|in order)\b",
+            unless: r"\b(?:direct debits?|bouncing|overdraft|bills|tax return|accountant|for the move|for the audit)\b",
             why: "putting affairs in order",
             ..D
         },
@@ -772,6 +773,7 @@ fn defs() -> Vec<Def> {
             cat: C::Hopelessness,
             w: 0.6,
             pat: r"(?:can not|could not|can no longer|unable to) (?:keep going|go on|keep doing this|do this anymore|do this any more|take (?:it|this) anymore|take (?:it|this) any more|take much more|carry on|cope anymore|keep living|handle (?:it|this) anymore|live like this)",
+            after: r"^(?:working|doing (?:nights|shifts|overtime|this job|the job|the course)|with (?:the|this|my|these) (?:job|course|shifts?|nights|hours|commute))",
             why: "cannot go on",
             ..D
         },
@@ -1028,7 +1030,7 @@ fn defs() -> Vec<Def> {
             name: "passive_god_take_me",
             cat: C::PassiveSi,
             w: 0.75,
-            pat: r"(?:pray|prays|prayed|praying|ask|asked|asking|beg|begged|begging|hope|hoping|wish|wishing|want|waiting for|ready whenever|ready when|ready for when|ready for the day) (?:\S+ ){0,4}(?:god|the lord|jesus|allah|the universe|someone up there|the angels|he|him|death) (?:\S+ ){0,2}(?:take|takes|took|call|calls|would take|will take|comes for|come for) me|(?:ready whenever|ready when|ready for when) (?:god|the lord|jesus|allah|he|death) (?:calls|comes|wants me)|(?:take|takes|took|would take|will take|come for|comes for|came for) me in my sleep",
+            pat: r"(?:pray|prays|prayed|praying|ask|asked|asking|beg|begged|begging|hope|hopes|hoped|hoping|wish|wishes|wished|wishing|want|wants|waiting for|ready whenever|ready when|ready for when|ready for the day) (?:\S+ ){0,4}(?:god|the lord|jesus|allah|the universe|someone up there|the angels|he|him|death) (?:\S+ ){0,2}(?:take|takes|took|call|calls|would take|will take|comes for|come for) (?:me|her|him)\b|(?:ready whenever|ready when|ready for when) (?:god|the lord|jesus|allah|he|death) (?:calls|comes|wants me)|(?:take|takes|took|would take|will take|come for|comes for|came for) me in my sleep",
             why: "asking to be taken by God",
             ..D
         },
@@ -1143,7 +1145,7 @@ fn defs() -> Vec<Def> {
             cat: C::SelfHarm,
             w: 0.7,
             pat: r"(?:bang|bangs|banging|banged|hit|hits|hitting|smash|smashes|smashing|smashed|slam|slams|slamming|slammed|punch|punches|punching|punched) (?:my |his |her )?(?:head|fists?|hands?|arms?|knuckles) (?:\S+ ){0,2}(?:against|on|into|through) (?:the |a )?(?:wall|walls|door|doors|floor|desk|mirror|table|window)",
-            needs: r"\b(?:till|until|whenever|every time|to stop|to feel|to make|so hard|bleed\w*|bled|bruis\w*|broke|broken|hurt|when the|when i get)\b",
+            needs: r"\b(?:till|until|whenever|every time|to stop|to feel|to make|so hard|bleed\w*|bled|bruis\w*|broke|broken|hurt|when the|when i get|overwhelmed|distressed|frustrated|angry|upset|stressed|wound up)\b",
             unless: r"\b(?:brick wall|trying to|with (?:this|that|him|her|them|the|my)|by accident|accidentally|tripped|fell|cupboard)\b",
             why: "hitting one's head or fists against something",
             ..D
@@ -1486,6 +1488,287 @@ fn defs() -> Vec<Def> {
             w: 0.8,
             pat: r"\b(?:ipv|dv)\b|intimate partner violence|domestic (?:violence|abuse)|(?:partner|husband|wife|boyfriend|girlfriend|ex|fella|stepdad|stepfather|dad|father|mum|mother|son|daughter|carer) (?:\S+ ){0,2}(?:strangled|choked|hit|beat|punched|kicked|slapped|shoved|pushed) (?:me|her|him|pt|client|them|mum|mom|dad)\b",
             why: "violence by a partner or family member",
+            ..D
+        },
+        // ---------------------------------------------------------------- oblique wording
+        // (the ninth held-out set's misses, read and fixed as classes: an act told without
+        // the word "suicide", a stockpile told as keeping, reckless acts and self-punishment,
+        // burden as trouble or cost, violence as a picture of the act)
+        Def {
+            name: "attempt_tried_it_with",
+            cat: C::Attempt,
+            w: 0.85,
+            pat: r"(?:tried|attempted|went to) (?:to )?(?:do it|do myself in|go through with it|end things|end it)\b",
+            needs: r"\b(?:{PILLS}|vodka|whisky|whiskey|alcohol|rope|belt|noose|bridge|jump\w*|knife|blade|car|train|tracks|gas|razor|cord|scarf|cable|first time|second time|last time|years? (?:back|ago)|months? (?:back|ago)|before)\b",
+            why: "an attempt, told without the word",
+            ..D
+        },
+        Def {
+            name: "attempt_not_an_accident",
+            cat: C::Attempt,
+            w: 0.85,
+            pat: r"(?:was not|were not|not|never|was never|was no) (?:really |actually |an |exactly )?(?:an )?accident",
+            needs: r"\b(?:crash\w*|drove|driving|car|overdose\w*|{PILLS}|fall|fell|jumped|stepped|walked|bridge|road|wall|tree|lorry|train|cut)\b",
+            unless: r"\b(?:pregnan\w*|baby|spill\w*|broke the|vase|glass|mug|dog|cat)\b",
+            why: "an act that was not an accident",
+            ..D
+        },
+        Def {
+            name: "attempt_took_everything",
+            cat: C::Attempt,
+            w: 0.8,
+            pat: r"(?:took|swallowed|had|downed) (?:everything|all|every \S+|whatever (?:i|there) (?:could find|had|was)) (?:\S+ ){0,2}(?:in|from|out of) (?:the |my |our |his |her )?(?:\S+ )?(?:cabinet|cupboard|drawer|medicine \S+|first aid \S+|bathroom|house|box|bottle|packet|packets)",
+            why: "an overdose of everything at hand",
+            ..D
+        },
+        Def {
+            name: "attempt_woke_in_hospital",
+            cat: C::Attempt,
+            w: 0.8,
+            pat: r"(?:woke|wake|came round|came to|woken) (?:up )?in (?:the )?(?:resus|a and e|a&e|hospital|icu|itu|intensive care|critical care|emergency|er)\b",
+            needs: r"\b(?:took|swallowed|had|{PILLS}|everything|overdose\w*|drank|tried|did it|rope|jumped|cut)\b",
+            unless: r"\b(?:operation|surgery|anaesthetic|anesthetic|stroke|fit|seizure|heart attack|accident|fell|fall)\b",
+            why: "woke in hospital after what may have been an attempt",
+            ..D
+        },
+        Def {
+            name: "attempt_ligature",
+            cat: C::Attempt,
+            w: 0.9,
+            pat: r"(?:rope|noose|belt|cord|ligature|scarf|cable|flex|tie|dressing gown cord) (?:\S+ ){0,1}(?:round|around) (?:my|his|her|their) (?:own )?neck",
+            why: "a ligature round the neck",
+            ..D
+        },
+        Def {
+            name: "means_supply",
+            cat: C::Means,
+            w: 0.75,
+            pat: r"(?:access to|has|have|had|got|keep|kept|there is|there are) (?:a |an )?(?:large |big |huge |massive |good |whole )?(?:supply|stock|stockpile|store|stash|boxes|box|bag|bags|bottle|bottles|cupboard full|drawer full|load|lot) (?:of )?(?:\S+ ){0,4}{PILLS}|enough (?:\S+ ){0,3}{PILLS} (?:\S+ ){0,3}(?:to do the job|to do it|to finish|to end|to die|to kill)|{PILLS} (?:\S+ ){0,2}(?:put by|tucked away|kept back|squirrel\w* away|in a bag|in a box|in a drawer|in a tin)",
+            unless: r"\b(?:dosette|organi[sz]er|blister pack|repeat prescription|ran out|run out|running out)\b",
+            why: "a supply of medication at hand",
+            ..D
+        },
+        Def {
+            name: "means_bought_extra",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"(?:bought|buying|buy|got|getting|picked up|picking up|ordered|ordering) (?:extra|more|loads of|lots of|a lot of|a load of|plenty of|several (?:packs|packets|boxes) of|(?:two|three|four|five|six|ten) (?:packs|packets|boxes) of) (?:\S+ ){0,2}{PILLS}",
+            needs: r"\b(?:just in case|in case|plenty|enough|different shops|several shops|different chemists|nobody|no one|put by|hide|hid|hidden|stock up|stocked up)\b",
+            why: "buying extra medication, just in case",
+            ..D
+        },
+        Def {
+            name: "means_gun_in_house",
+            cat: C::Means,
+            w: 0.75,
+            pat: r"(?:guns?|shotguns?|rifles?|pistols?|handguns?|firearms?|air rifle|crossbow) (?:\S+ ){0,3}(?:in|up in|under|at|still in|still up in|still at) (?:the |my |our |his |her )?(?:loft|attic|garage|shed|cupboard|wardrobe|house|flat|bedroom|cabinet|safe|drawer|home)",
+            unless: r"\b(?:(?:we|i|he|she|they|police|finally|already|have|has|had) (?:\S+ )?(?:got rid|handed (?:it|them) in|sold (?:it|them))|locked (?:up|away) and|taken away)\b",
+            why: "a gun in the home",
+            ..D
+        },
+        Def {
+            name: "plan_decided_how",
+            cat: C::Plan,
+            w: 0.8,
+            pat: r"(?:decided|worked out|figured out|planned|chosen|picked|settled on|know|knew) (?:exactly )?(?:how|when|where|how much|how many)(?: (?:i|it) (?:would|will))?(?: ?,| and| but| just| now| already| i just| i have just|$)",
+            before: r"\b(?:not|never|yet to|not yet|no idea) (?:\S+ )?$",
+            needs: r"\b(?:do it|it|die|end|{PILLS}|bridge|rope|jump|decided|when|how)\b",
+            unless: r"\b(?:recipe|cook\w*|drive|driving test|knit\w*|budget|bus|route|holiday|wedding|party|meal|meet|meeting|interview|quit|cut down|stop drinking|stop smoking|tell (?:him|her|them))\b",
+            why: "how or when decided",
+            ..D
+        },
+        Def {
+            name: "plan_if_i_do_it_with",
+            cat: C::Plan,
+            w: 0.85,
+            pat: r"if i (?:do|did|ever do|ever did|were to do|was to do) it,? (?:\S+ ){0,4}(?:with|by|at|off|from|using|in) (?:the |my |a |an )?(?:\S+ )?(?:{PILLS}|bridge|rope|belt|gun|car|train|tracks|knife|blade|river|sea|cliff|garage|hotel|woods)|worked out how (?:much|many)(?: \S+){0,2} (?:{PILLS}|it would take|would do it|i would need)",
+            why: "a method named for doing it",
+            ..D
+        },
+        Def {
+            name: "plan_so_not_found",
+            cat: C::Plan,
+            w: 0.8,
+            pat: r"so (?:that )?(?:the kids|my kids|the children|my children|nobody|no one|my wife|my husband|my family|my mum|my mom|my partner|they|she|he) (?:\S+ ){0,1}(?:do not|does not|will not|would not|never|can not|could not|have not|are not the ones to) (?:have to )?(?:find|finds|see|walk in on) (?:me|my body|the body)",
+            why: "a plan made so as not to be found",
+            ..D
+        },
+        Def {
+            name: "prep_life_insurance",
+            cat: C::Preparatory,
+            w: 0.75,
+            pat: r"life insurance|(?:life )?(?:policy|insurance) (?:\S+ ){0,4}(?:pay out|pays out|paid out|cover suicide|covers suicide|suicide clause)",
+            needs: r"\b(?:pay out|pays out|paid out|long enough|suicide|checked|check|checking|valid|still covers|go to|goes to|for the kids|for my|better off|would get|worth more)\b",
+            unless: r"\b(?:mortgage|broker|quote|renew\w*|premium went up|selling)\b",
+            why: "checking that life insurance would pay out",
+            ..D
+        },
+        Def {
+            name: "prep_own_funeral",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"(?:sorted|paid for|planned|arranged|organi[sz]ed|booked|chosen|picked) (?:out )?(?:my |the |a )?(?:own )?funeral(?: plan| music| songs| hymns)?",
+            needs: r"\b(?:note|letter|so they|so that|will not be left|would not be left|nothing to do|my own|my funeral|sorted|when i am gone|after i)\b",
+            unless: r"\b(?:mum|mom|dad|nan|gran|grandma|grandad|grandpa|husband|wife|brother|sister|son|daughter|friend|his|her|their|uncle|aunt)\b",
+            why: "arranging one's own funeral",
+            ..D
+        },
+        Def {
+            name: "prep_gave_pet",
+            cat: C::Preparatory,
+            w: 0.65,
+            pat: r"(?:given|gave|giving|rehomed|rehoming|handed|found a (?:new )?home for|found homes for) (?:away )?(?:the |my |our )?(?:dog|dogs|cat|cats|pets?|budgie|rabbit|parrot|horse|tortoise|hamster)(?: (?:to|away))?",
+            unless: r"\b(?:holiday|while we|while i am away|moving|allergic|allergy|hospital for|operation|week|fortnight|weekend|vet|kennels)\b",
+            why: "a pet given away",
+            ..D
+        },
+        Def {
+            name: "passive_enduring_until",
+            cat: C::PassiveSi,
+            w: 0.8,
+            pat: r"(?:being alive|living|life|existing|it all|every day) (?:\S+ ){0,6}(?:putting up with|enduring|tolerating|sitting out|waiting out|getting through|a sentence|serving time) (?:\S+ ){0,2}(?:until|till|til) (?:it|i|life|the end) (?:stops|ends|is over|die|am gone)|(?:putting up with|enduring|waiting out|sitting out) (?:it|life|this|living|being alive) (?:until|till|til) (?:it stops|it ends|it is over|i die|i am gone|the end)",
+            why: "life endured until it stops",
+            ..D
+        },
+        Def {
+            name: "passive_vehicle_not_stop",
+            cat: C::PassiveSi,
+            w: 0.8,
+            pat: r"{DESIRE} (?:\S+ ){0,3}(?:bus|car|truck|train|lorry|van|driver|tram) (?:\S+ ){0,1}(?:does not|would not|did not|will not|might not|not|fails to|failed to|can not|could not|does not manage to) (?:stop|brake|see me|swerve)",
+            why: "hoping a vehicle does not stop",
+            ..D
+        },
+        Def {
+            name: "passive_not_come_round",
+            cat: C::PassiveSi,
+            w: 0.8,
+            pat: r"(?:did not|do not|would not|never|not) (?:come|came) (?:round|around|to|back) (?:from|after) (?:the |a |my |next |this )?(?:next )?(?:hypo|operation|anaesthetic|anesthetic|surgery|coma|fit|seizure|sleep)\b",
+            needs: r"\b(?:bothered|mind|care|fine|okay|relief|welcome|better|easier|hope|hoping|wish|wished|glad|happy|so be it)\b",
+            why: "not minding not coming round",
+            ..D
+        },
+        Def {
+            name: "self_harm_reckless",
+            cat: C::SelfHarm,
+            w: 0.75,
+            pat: r"(?:not caring|did not care|do not care|without caring|not bothered|did not give a \S+|not giving a \S+|could not care less) (?:\S+ ){0,2}(?:if|whether|what) (?:(?:i|it|anything|something|the car|a car|a bus|the bus|a lorry) )?(?:\S+ ){0,2}(?:crashed|crash|crashes|hit me|hits me|happened to me|happens to me|killed me|kills me|does to me|did to me|got hurt|get hurt|hurt me|hurts me|died|lived|would happen to me)",
+            why: "a reckless act, not caring what happens",
+            ..D
+        },
+        Def {
+            name: "self_harm_on_purpose_illness",
+            cat: C::SelfHarm,
+            w: 0.75,
+            pat: r"(?:let|letting|lets|run|running|keep|kept|keeping) (?:my )?(?:sugars?|bloods?|blood sugars?|glucose|levels|numbers) (?:\S+ ){0,2}(?:high|low)\b (?:\S+ ){0,2}(?:on purpose|deliberately)|(?:on purpose|deliberately) (?:\S+ ){0,4}(?:sugars?|hypo|insulin|glucose)|(?:on purpose|deliberately) (?:\S+ ){0,3}(?:to|so) (?:hurt|punish|harm) (?:my|him|her)self",
+            why: "harming one's health on purpose",
+            ..D
+        },
+        Def {
+            name: "self_harm_punishment",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"(?:did not|do not|would not|will not|not|stopped|stop|refuse to|refused to|starve|starving|starved) (?:eat|eating|drink|drinking|sleep|eat anything)\b (?:\S+ ){0,5}(?:as a |as |to )punish\w*|(?:as a |as |to )punish(?:ment|ing)?(?: for| myself)?|punish(?:ing|ed|es)? (?:my|him|her)self|(?:make|made|making|makes) (?:my|him|her)self (?:be )?sick (?:after|when|every)|(?:do not|did not|not) deserve (?:the |to |my )?(?:food|eat|eating|a meal|meals|dinner|to be fed)",
+            needs: r"\b(?:eat|ate|eating|food|meal|meals|starv\w*|sick|cut|burn\w*|hit|punish\w*|hurt|deserve|drink\w*)\b",
+            unless: r"\b(?:with worry|worrying|laughing|thinking about|the gym|(?:he|she|they|the) punish\w*|punished by|punishment from|teacher|school|detention)\b",
+            why: "harm or starving as self-punishment",
+            ..D
+        },
+        Def {
+            name: "self_harm_drink_the_point",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"(?:drink|drinking|drank) (?:\S+ ){0,2}(?:until|till|til) i (?:black out|blackout|pass out|can not feel|do not feel|am numb|can not remember)",
+            needs: r"\b(?:the point|on purpose|deliberately|want it to|hoping|hope|liver|kill me|do not care|does not matter|punish\w*)\b",
+            why: "drinking to harm, on purpose",
+            ..D
+        },
+        Def {
+            name: "hopeless_no_point_because",
+            cat: C::Hopelessness,
+            w: 0.7,
+            pat: r"no point (?:\S+ ){0,4}(?:when|because|cause|since|as|if) (?:nothing|it never|things never|it always|nothing ever|it all)|(?:stopped|stop|given up|gave up|no point) (?:making|in making) plans|(?:given|give|giving|gave) up (?:thinking|believing|hoping|expecting) (?:\S+ ){0,4}(?:better|change|improve|work out|get easier)|why (?:even )?bother (?:hoping|trying|getting up|living|carrying on|going on)|why (?:even )?bother$",
+            needs: r"\b(?:nothing|never|always|better|plans|hoping|trying|living|falls apart|fall apart|ever|point)\b",
+            unless: r"\b(?:cook\w*|dinner|tidy\w*|clean\w*|iron\w*|dress\w* up|make-up|makeup|the shop|the bus|parking)\b",
+            why: "no point hoping",
+            ..D
+        },
+        Def {
+            name: "hopeless_bleak_future",
+            cat: C::Hopelessness,
+            w: 0.65,
+            pat: r"(?:the future|the years ahead|the rest of my life|my future|what is ahead|next year) (?:\S+ ){0,3}(?:more of the same|only worse|bleak|empty|black|dark|nothing but|grey|gray|hopeless)|(?:never|not ever) (?:going to )?(?:be|get|break) (?:free|out) of (?:it|this|them|any of it|this life|the \S+)",
+            unless: r"\b(?:mortgage|loan|debt collector|contract|lease|the job|overdraft|student loan)\b",
+            why: "a bleak future",
+            ..D
+        },
+        Def {
+            name: "burden_easier_without",
+            cat: C::Burdensomeness,
+            w: 0.75,
+            pat: r"(?:easier|better|happier|freer|simpler|nicer) (?:life|time|lives|time of it) (?:\S+ ){0,3}(?:if|without) (?:\S+ ){0,3}(?:me|not have me|did not have me|had not got me|were not for me|was not for me)\b|if (?:she|he|they|you|my \S+) did not have (?:me|to (?:look after|care for|deal with|put up with) me)",
+            why: "others would have it easier without them",
+            ..D
+        },
+        Def {
+            name: "burden_nothing_but_trouble",
+            cat: C::Burdensomeness,
+            w: 0.75,
+            pat: r"(?:nothing but|only ever been|only ever|always been|just) (?:a |an )?(?:trouble|problem|pain|hassle|worry|bother|nuisance|disappointment|let-down|letdown|liability|mess|drain|weight|grief) (?:to|for|on) (?:my |the |our |everyone|everybody|them|her|him|people|you)",
+            why: "being nothing but trouble to others",
+            ..D
+        },
+        Def {
+            name: "burden_cost_care",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"(?:give|giving|gives|put|putting|contribute|contributing|bring|bringing) nothing back|(?:cost|costing|costs) (?:\S+ ){0,3}(?:a fortune|so much|too much|a lot)|(?:stuck|having to|has to|had to|forced to|trapped|got to|have got to|has got to) (?:\S+ ){0,2}(?:caring for|looking after|care for|look after|cleaning up after|clean up after|run round after|running round after|run around after|running around after|pick up after|paying for|wiping up after) me\b|(?:run|running|ran|runs|clean|cleaning|pick|picking|wipe|wiping|tidy|tidying) (?:up )?(?:a)?round after me",
+            needs: r"\b(?:fault|fair|guilt|guilty|sorry|age|stuck|instead of|should not|ruin\w*|wast\w*|nothing back|fortune|burden|all because|because of me|useless|everyone|everybody|all of them|all)\b",
+            unless: r"\b(?:the car|the boiler|the roof|the wedding|the holiday|the house|the repairs|the kids cost)\b",
+            why: "a cost or a weight on others",
+            ..D
+        },
+        Def {
+            name: "hi_through_window",
+            cat: C::HarmToOthers,
+            w: 0.75,
+            pat: r"(?:put|putting|throw|throwing|chuck|chucking|smash|smashing|push|pushing|shove|shoving|launch|launching) (?:him|her|them|his (?:head|face)|her (?:head|face)|the (?:bloke|guy|lad|man|woman)|that (?:bloke|guy|lad|man|woman)) (?:\S+ ){0,1}(?:through|out of|into|off|down) (?:the |a |that )?(?:window|wall|door|table|glass|stairs|balcony|wardrobe|windscreen|bus)",
+            needs: r"\b(?:i will|i would|i am going to|i swear|i could|i want to|i felt like|i feel like|going to|think about|thought about|one more)\b",
+            why: "a picture of violence towards someone",
+            ..D
+        },
+        Def {
+            name: "hi_armed_visit",
+            cat: C::HarmToOthers,
+            w: 0.8,
+            pat: r"(?:go|going|went|goes|turn up|turning up|turned up|show up|showing up) (?:round|around|over|up|down)? ?(?:to |at )?(?:\S+ ){0,5}with (?:a|my|the|his|her|a big) (?:knife|knives|blade|bat|baseball bat|hammer|gun|shotgun|machete|crowbar|iron bar|golf club|wrench|axe|cricket bat|screwdriver)",
+            unless: r"\b(?:toolbox|tools|to fix|to mend|diy|garden\w*|kitchen|cake|bread|the shed)\b",
+            why: "going to someone armed",
+            ..D
+        },
+        Def {
+            name: "hi_run_over",
+            cat: C::HarmToOthers,
+            w: 0.75,
+            pat: r"{HI_FRAME} {G2}(?:run|running|ran|knock|knocking|knocked|mow|mowing|mowed) (?:him|her|them|{PERSON_OBJ}|the (?:bloke|lad|foreman|guy|man|woman|fella|driver)|my (?:ex|boss|foreman|neighbou?r)) (?:over|down)\b",
+            why: "thoughts of running someone over",
+            ..D
+        },
+        Def {
+            name: "abuse_financial",
+            cat: C::Abuse,
+            w: 0.75,
+            pat: r"(?:taking|takes|took|taken|stealing|steals|stole|helping (?:him|her|them)sel(?:f|ves) to|draining|drains|drained|emptying|emptied) (?:\S+ ){0,2}(?:money|cash|pension|benefits|savings|bank card|card) (?:from|out of|off) (?:\S+ ){0,2}(?:account|purse|pension|savings|bank|card|mum|mom|dad|nan|gran|grandma|grandad|her|him)",
+            before: r"(?:^|\b)(?:i|we) (?:\S+ )?$",
+            why: "money taken from a vulnerable person",
+            ..D
+        },
+        Def {
+            name: "abuse_coercive_money",
+            cat: C::Abuse,
+            w: 0.75,
+            pat: r"controls? (?:all |every |each )?(?:of )?(?:my |the |our |her |his )?(?:money|penny|pennies|finances|spending|cash|bank card|account|wages)|(?:have|has|had|got) to (?:show|give|hand) (?:him|her) (?:the |every |all |my )?(?:receipts?|card|wages|pay|money|bank statements?)|(?:ask|asking|beg|begging|asked|begged) (?:him|her) for (?:money|every penny|bus fare|my own money)",
+            before: r"(?:^|\b)(?:i|we) $",
+            why: "control of money by a partner or relative",
             ..D
         },
     ]
