@@ -943,6 +943,20 @@ fn plan_updates(run: &mut Run<'_>) -> Result<Vec<PlanUpdate>, DraftError> {
     Ok(reorder(goals, out))
 }
 
+/// Whether an evidence sentence is the goal's own wording (three quarters of a goal of four or
+/// more content words): "Client did not engage in a pleasant or social activity at least three
+/// times per week" says nothing the session did.
+fn restates_goal(evidence: &str, goal: &str) -> bool {
+    let goal_stems: std::collections::HashSet<String> =
+        text::content_stems(goal).into_iter().collect();
+    if goal_stems.len() < 4 {
+        return false;
+    }
+    let ev: std::collections::HashSet<String> = text::content_stems(evidence).into_iter().collect();
+    let shared = goal_stems.intersection(&ev).count();
+    shared * 4 >= goal_stems.len() * 3
+}
+
 /// Goal order of the chart, each update carrying its goal's text.
 fn reorder(goals: &[super::input::Goal], mut v: Vec<PlanUpdate>) -> Vec<PlanUpdate> {
     for u in &mut v {
@@ -998,6 +1012,9 @@ pub(crate) fn check_plan_update(
             if !nums.contains(&n) {
                 problems.push(format!("number {n} not in the cited segments"));
             }
+        }
+        if restates_goal(&evidence, &goal.text) {
+            problems.push("evidence restates the goal instead of what was said".to_string());
         }
     }
     // The status is the model's judgment; its wording may be poor. When the cited segments
@@ -1271,4 +1288,64 @@ pub fn redraft_section(
         complete: run.complete,
         provenance: provenance(llm, format, opts, stages, t0),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::input::Goal;
+    use crate::draft::{ChartContext, DraftInput};
+
+    fn goal() -> Goal {
+        Goal {
+            id: "g1".into(),
+            text: "Engage in a pleasant or social activity at least three times per week".into(),
+        }
+    }
+
+    fn input() -> DraftInput {
+        DraftInput::from_transcript_text(
+            "Therapist: Did you get out for any walks or see anyone this week?\n\
+             Client: This week I walked twice with my neighbour, and choir was my social thing.\n\
+             Therapist: Could you walk on three mornings next week?\n\
+             Client: Yes, fifteen minutes, I can do that.",
+            ChartContext {
+                goals: vec![goal()],
+                ..Default::default()
+            },
+        )
+        .expect("transcript")
+    }
+
+    #[test]
+    fn evidence_that_restates_the_goal_gives_no_progress_sentence() {
+        let inp = input();
+        let u = check_plan_update(
+            &inp,
+            &goal(),
+            GoalStatus::NotMet,
+            "Client did not engage in a pleasant or social activity at least three times per \
+             week as evidenced by the therapist's agreement to walk."
+                .into(),
+            vec![2, 3],
+        );
+        assert!(
+            u.flags.iter().any(|f| f.contains("restates the goal")),
+            "{u:?}"
+        );
+        let mut u = u;
+        u.goal = goal().text;
+        assert!(compose::goal_sentences(&[u]).is_empty());
+        // evidence that tells what was said stands
+        let mut ok = check_plan_update(
+            &inp,
+            &goal(),
+            GoalStatus::Progressing,
+            "Client walked twice with a neighbour and went to choir.".into(),
+            vec![1],
+        );
+        assert!(ok.flags.is_empty(), "{ok:?}");
+        ok.goal = goal().text;
+        assert_eq!(compose::goal_sentences(&[ok]).len(), 1);
+    }
 }
