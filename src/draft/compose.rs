@@ -944,6 +944,64 @@ pub fn prune_held(
     }
 }
 
+/// "Tuesday at ten", "next Thursday at the same time", "in two weeks": when the next
+/// appointment is, as the session or dictation said it.
+static APPOINTMENT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)\b(?:next (?:appointment|session|meeting|visit)|(?:see|meet) (?:you |each other )?again|see you|(?:book|booked|schedule|scheduled) (?:you|our next|the next|a follow-up)|follow-up)\b[^.?!]{0,40}?\b((?:next |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: (?:at|morning|afternoon|evening)(?: (?:the same time|\d{1,2}(?::\d\d)?(?: ?[ap]m)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|nine thirty|ten thirty))?)?|in (?:one|two|three|four|a couple of|\d) weeks?|next week)\b",
+    )
+    .expect("appointment pattern")
+});
+
+/// The next appointment as a plan sentence ("Next appointment: Tuesday at ten."), citing the
+/// segment that set it, when the plan's statements do not already name its day or interval.
+/// The last such segment counts (a session books its next one at the end).
+pub fn appointment_statement(input: &DraftInput, plan: &[Statement]) -> Option<Statement> {
+    let (seg, when) = input.segments.iter().rev().find_map(|s| {
+        APPOINTMENT
+            .captures(&s.text)
+            .and_then(|c| c.get(1))
+            .map(|m| (s, m.as_str().to_string()))
+    })?;
+    let said = plan
+        .iter()
+        .filter(|s| s.included)
+        .map(|s| s.text.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    // the day or interval's key word ("tuesday", "two weeks", "next week")
+    let lower = when.to_lowercase();
+    let key = lower
+        .split_whitespace()
+        .find(|w| w.ends_with("day"))
+        .map(str::to_string)
+        .unwrap_or_else(|| lower.trim_start_matches("in ").to_string());
+    if said.contains(&key) {
+        return None;
+    }
+    let when: Vec<String> = lower
+        .split_whitespace()
+        .map(|w| {
+            if w.ends_with("day") {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    Some(Statement {
+        text: format!("Next appointment: {}.", when.join(" ")),
+        citations: vec![seg.id],
+        flags: Vec::new(),
+        support: 1.0,
+        origin: Origin::Template,
+        included: true,
+    })
+}
+
 /// The plan section's sentence for a session in which no next step was found: that none was
 /// agreed is itself worth recording, and the flag asks the clinician to add the plan. It cites
 /// the session's closing exchange (its last two segments), where a plan would have been made.
@@ -1131,6 +1189,42 @@ mod tests {
 
     fn seg(id: u32, sp: Speaker, t: &str) -> Segment {
         crate::draft::input::test_segment(id, sp, t)
+    }
+
+    #[test]
+    fn the_next_appointment_is_added_when_the_plan_lost_its_day() {
+        let input = DraftInput::from_summary(
+            "Client agreed to walk on three mornings. Plan, increase sessions to weekly and \
+             repeat the PHQ-9 next session. Next appointment Tuesday at ten.",
+            Default::default(),
+        )
+        .expect("summary");
+        let lost = vec![st(
+            "Therapist plans to increase sessions to weekly and repeat the PHQ-9 next session.",
+            &[1],
+        )];
+        let got = appointment_statement(&input, &lost).expect("appointment");
+        assert_eq!(got.text, "Next appointment: Tuesday at ten.");
+        assert_eq!(got.origin, Origin::Template);
+        let kept = vec![st("Next session scheduled for Tuesday at ten.", &[1])];
+        assert!(appointment_statement(&input, &kept).is_none());
+        // a session's closing line, an interval
+        let input = DraftInput::from_transcript_text(
+            "Therapist: How was the week?\nClient: Busy.\nTherapist: Let's meet again in two \
+             weeks, same time.\nClient: Sounds good.",
+            Default::default(),
+        )
+        .expect("transcript");
+        let got = appointment_statement(&input, &lost).expect("interval");
+        assert_eq!(got.text, "Next appointment: in two weeks.");
+        assert_eq!(got.citations, vec![2]);
+        // no appointment said: nothing added
+        let input = DraftInput::from_transcript_text(
+            "Therapist: How was the week?\nClient: Busy.",
+            Default::default(),
+        )
+        .expect("transcript");
+        assert!(appointment_statement(&input, &lost).is_none());
     }
 
     #[test]

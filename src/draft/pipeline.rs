@@ -741,6 +741,10 @@ fn compose_sections(
             if let Some(st) = compose::no_plan_statement(input) {
                 list.push(st);
             }
+        } else if let Some(st) = compose::appointment_statement(input, list) {
+            // the model's plan sentence lost the appointment's day ("Next appointment Tuesday
+            // at ten" after three agreed steps): it is added as said
+            list.push(st);
         }
     }
     // held-back statements that repeat the note or only quote the transcript
