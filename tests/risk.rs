@@ -376,13 +376,14 @@ fn the_set_is_big_enough() {
 }
 
 /// The utterance files in the embedding net's bank (`risk::net`'s tuning part).
-const TUNING_SETS: [&str; 6] = [
+const TUNING_SETS: [&str; 7] = [
     "utterances.txt",
     "utterances-heldout4.txt",
     "utterances-heldout5.txt",
     "utterances-heldout6.txt",
     "utterances-heldout8.txt",
     "utterances-heldout9.txt",
+    "utterances-heldout10.txt",
 ];
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The

@@ -499,8 +499,10 @@ pub fn recent(s: &Sentence) -> bool {
 static HYPERBOLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:embarrass\w*|mortif\w*|humiliat\w*|cringe\w*|laugh\w*|bored|boring|so funny|hilarious|jealous|starving|hungry)\b").unwrap()
 });
-static DEATH_WORDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:die|died|dying|dead|death|kill\w*|murder\w*)\b").unwrap());
+static DEATH_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:die|died|dying|dead|death|kill\w*|murder\w*|disappear\w*|vanish\w*)\b")
+        .unwrap()
+});
 static FICTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:book|novel|movie|film|(?:the|a|tv|that|this) show|series|tv|(?:the|a|school|that|this) play|story|documentary|podcast|video game|(?:the|a|that|this|computer) game|episode|character|characters|song|lyrics|news|article|romeo|juliet|we read|in class|the plot)\b").unwrap()
 });
@@ -508,6 +510,45 @@ static GENERIC_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:a lot of|many|some|most|lots of)? ?(?:people|folks|patients|clients)\b")
         .unwrap()
 });
+
+/// A therapist's sentence that tells back what the client disclosed: "You mentioned last week
+/// that some days you wish you were dead", "You showed me the fresh marks on your wrist",
+/// "You've said a few times today that you feel hopeless".
+static REFLECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:so |and |okay |now |earlier |last (?:week|time|session) )?you (?:have |had |just |also )?(?:mentioned|said|told me|told us|showed me|described|disclosed|shared|reported|admitted|talked about|spoke about|were saying|brought up|wrote)\b").unwrap()
+});
+
+/// Whether a therapist's sentence reflects a disclosure (not a question about one).
+pub fn reflects_disclosure(s: &Sentence) -> bool {
+    !s.question && REFLECTION.is_match(&s.text)
+}
+
+/// The sentence with the client as "I": "you wish you were dead" → "I wish I were dead" (the
+/// shown words stay the therapist's).
+pub fn as_first_person(s: &Sentence) -> Sentence {
+    static SECOND: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(you've|you're|you'd|you'll|yourself|yours|your|you)\b").unwrap()
+    });
+    let text = SECOND.replace_all(&s.original, |c: &regex::Captures| {
+        match c[1].to_lowercase().as_str() {
+            "you've" => "I've",
+            "you're" => "I'm",
+            "you'd" => "I'd",
+            "you'll" => "I'll",
+            "yourself" => "myself",
+            "yours" => "mine",
+            "your" => "my",
+            _ => "I",
+        }
+        .to_string()
+    });
+    let mut out = super::lex::sentences(&text)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| s.clone());
+    out.original = s.original.clone();
+    out
+}
 
 /// A line taken back as a joke ("I'll top myself, ha, not really"), or a frame of
 /// exaggeration ("that film was so bad I wanted to shoot myself").

@@ -204,6 +204,10 @@ pub enum Voice {
     Unlabeled,
     /// The clinician's dictation or typed summary about the client.
     Dictation,
+    /// The therapist's reflection of what the client disclosed ("You told me the thoughts of
+    /// killing yourself are coming more often"): the client's own words may be elsewhere or
+    /// unrecorded.
+    Reflection,
 }
 
 /// A risk cue found in the transcript (shown to the clinician as a flag).
@@ -295,6 +299,7 @@ impl RiskCue {
             Voice::Client => "client",
             Voice::Unlabeled => "unlabeled speaker",
             Voice::Dictation => "dictation",
+            Voice::Reflection => "therapist's reflection",
         };
         let strength = match self.strength {
             Strength::High => "strong",
@@ -402,6 +407,14 @@ pub(crate) fn view(seg: &Segment, kind: InputKind) -> SegView<'_> {
     let mut sents: Vec<SentView> = lex::sentences(&seg.text)
         .into_iter()
         .map(|s| {
+            // a therapist's reflection of a disclosure is read as the client's words, in the
+            // first person; the therapist's other sentences are questions and talk, never cues
+            let reflection = role == Role::Therapist && context::reflects_disclosure(&s);
+            let (s, role) = if reflection {
+                (context::as_first_person(&s), Role::Client)
+            } else {
+                (s, role)
+            };
             let screening = match role {
                 Role::Therapist => true,
                 Role::Unknown => context::screening_question(&s),
@@ -477,7 +490,8 @@ fn rule_cues(views: &[SegView]) -> Vec<RiskCue> {
     let mut out: Vec<RiskCue> = Vec::new();
     for v in views {
         let voice = match v.role {
-            Role::Therapist => continue,
+            // only its reflections are left unscreened (`view`)
+            Role::Therapist => Voice::Reflection,
             Role::Client => Voice::Client,
             Role::Unknown => Voice::Unlabeled,
             Role::Dictation => Voice::Dictation,

@@ -58,12 +58,12 @@ const FRAGMENTS: &[(&str, &str)] = &[
     // a wish, a hope, or finding something easier/acceptable
     (
         "DESIRE",
-        r"(?:(?:a |such a |be a )?(?:mercy|blessing)(?: if| when)?|waiting (?:for|on)|want|wants|wanted|wanting|wish|wishes|wished|wishing|hope|hopes|hoped|hoping|pray|prays|prayed|praying|long|longing|would like|would love|rather|ready|tempted|feel like|felt like|feeling like|prefer|(?:would|will|could|might) be (?:so )?(?:easier|better|nice|nicer|a relief|peaceful|okay|fine|good|best|simpler|great|for the best)|(?:would|could|might) (?:solve|fix) (?:everything|it all|all (?:my|the|our) problems)(?: if)?|(?:easier|better|nicer|simpler|relief|peaceful|comforting|appealing|tempting|relieved) (?:if|to|when|that)|a relief|comforting|appealing|at peace with|okay with|fine with|would not mind|do not mind|would not care|do not care|would be glad|would (?:quite |really |actually |honestly |almost )?welcome|would not be (?:that |too |all that |very |especially |at all )?(?:sad|upset|sorry|bothered))",
+        r"(?:(?:a |such a |be a )?(?:mercy|blessing)(?: if| when)?|waiting (?:for|on)|want|wants|wanted|wanting|wish|wishes|wished|wishing|hope|hopes|hoped|hoping|pray|prays|prayed|praying|long|longing|would like|would love|rather|ready|tempted|feel like|felt like|feeling like|prefer|(?:would|will|could|might) be (?:so )?(?:easier|better|nice|nicer|a relief|peaceful|okay|fine|good|best|simpler|great|for the best)|(?:would|could|might) (?:solve|fix) (?:everything|it all|all (?:my|the|our) problems)(?: if)?|(?:easier|better|nicer|simpler|relief|peaceful|comforting|appealing|tempting|relieved) (?:if|to|when|that)|a relief|comforting|appealing|(?:would not|will not) be the worst thing(?: in the world)?(?: if)?|(?:manage|cope|be) (?:just )?fine (?:if|without)|at peace with|okay with|fine with|would not mind|do not mind|would not care|do not care|would be glad|would (?:quite |really |actually |honestly |almost )?welcome|would not be (?:that |too |all that |very |especially |at all )?(?:sad|upset|sorry|bothered))",
     ),
     // the state wished for: dead, gone, not waking up (about oneself)
     (
         "SELF_END",
-        r"(?:not being (?:here|around|alive)|(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never|did not|do not|would not|never) (?:wake|woke) up|and that is it|and that was it|and that would be it|and be done|and never have to (?:deal with|face|do) (?:anything|it|this|life)(?: again)?)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:get|got|getting) sick (?:and|so) (?:\S+ ){0,3}(?:over|die|dead|gone)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|close my eyes and (?:not|never) open them(?: again)?|(?:ran|run|runs|knocked|knocks|mowed|took|takes|take|wiped|wipes|finished|finishes|finish) me (?:over|out|off|down)|(?:and )?(?:finish|finished|finishes) (?:the job|me off)|i (?:just )?(?:faded|fade|slipped|slip|drifted|drift) (?:out|away|off)|(?:the |a )?plane (?:went|goes|would go|to go) down|to be dead|to die|be dead)",
+        r"(?:not being (?:here|around|alive)|(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never|did not|do not|would not|never) (?:wake|woke) up|and (?:not|never|did not|do not|would not) (?:come|came) back|and that is it|and that was it|and that would be it|and be done|and never have to (?:deal with|face|do) (?:anything|it|this|life)(?: again)?)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:get|got|getting) sick (?:and|so) (?:\S+ ){0,3}(?:over|die|dead|gone)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|close my eyes and (?:not|never) open them(?: again)?|(?:ran|run|runs|knocked|knocks|mowed|took|takes|take|wiped|wipes|finished|finishes|finish) me (?:over|out|off|down)|(?:and )?(?:finish|finished|finishes) (?:the job|me off)|i (?:just )?(?:faded|fade|slipped|slip|drifted|drift) (?:out|away|off)|(?:rolled|rolls|fell|falls|landed|lands|came down|comes down) on me|(?:crushed|crushes) me|(?:the |a )?plane (?:went|goes|would go|to go) down|to be dead|to die|be dead)",
     ),
     // thinking, wanting or intending (the frame of an active thought)
     (
@@ -72,7 +72,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     ),
     (
         "PILLS",
-        r"(?:pills|tablets|meds|medication|medications|medicine|painkillers|insulin|sleeping pills|antidepressants|paracetamol|tylenol|opioids|oxycodone|prescriptions?|morphine|codeine|co-codamol|cocodamol|tramadol|diazepam|temazepam|zopiclone|amitriptyline|oxycontin|fentanyl|lithium|sleepers|sleeping tablets)",
+        r"(?:pills|tablets|meds|medication|medications|medicine|painkillers|insulin|sleeping pills|antidepressants|paracetamol|tylenol|opioids|oxycodone|prescriptions?|morphine|codeine|co-codamol|cocodamol|tramadol|diazepam|temazepam|zopiclone|amitriptyline|oxycontin|fentanyl|lithium|sleepers|sleeping tablets|quetiapine|seroquel|sertraline|citalopram|fluoxetine|mirtazapine|venlafaxine|olanzapine|propranolol|pregabalin|gabapentin|zolpidem|lorazepam|clonazepam|xanax|valium|weedkiller|paraquat|organophosphates?|pesticides?|rat poison|antifreeze)",
     ),
     (
         "PERSON_OBJ",
@@ -119,7 +119,7 @@ fn defs() -> Vec<Def> {
             name: "attempt_named",
             cat: C::Attempt,
             w: 0.9,
-            pat: r"suicide attempts?|attempted suicide|suicidal attempts?|(?:previous|past|prior|last|first|second|failed) attempts?|(?:history|hx) of (?:\S+ ){0,2}attempts?",
+            pat: r"suicide attempts?|attempted suicide|suicidal attempts?|(?:previous|past|prior|last|first|second|failed) attempts?|(?:history|hx) of (?:\S+ ){0,2}attempts?|attempted (?:by|via|with|through) (?:\S+ ){0,2}(?:cutting|hanging|overdos\w*|jumping|drowning|pills|tablets|ligature)",
             why: "a suicide attempt",
             ..D
         },
@@ -178,7 +178,7 @@ fn defs() -> Vec<Def> {
             name: "passive_phrase",
             cat: C::PassiveSi,
             w: 0.85,
-            pat: r"better off dead|better off gone|better off not (?:being )?(?:here|around|alive|existing)|(?:feel|felt|feeling) like dying|(?:tired|sick|weary) of (?:fighting|trying|struggling) (?:\S+ )?(?:to stay alive|to live|to keep going|to survive|to go on|to keep living)|(?:disappointed|sad|upset|annoyed|angry|sorry|bummed) (?:that |when )?i (?:\S+ )?(?:woke up|wake up|am still (?:alive|here)|survived|did not die|am alive)|(?:not|never) (?:see|picture|imagine) (?:myself|me) (?:being |still )?(?:around|here|alive|living)|(?:death|dying|being dead|not existing) (?:sounds|seems|looks|feels|would be|is|would feel) (?:\S+ ){0,1}(?:peaceful|nice|good|appealing|like a relief|better|comforting|tempting|welcome|easy|restful)|(?:i would |would |i )welcome (?:death|dying|it|that)(?: now)?$|not (?:afraid|scared) of (?:dying|death) (?:anymore|any more)|so (?:that )?i (?:do not|would not|will not|never) have to (?:keep (?:doing this|living|going)|live|go on|be here|wake up|deal with (?:it|anything|life|this))|(?:sleep|go to sleep|rest) and (?:never|not) (?:\S+ ){0,3}(?:ever again|again)|(?:would |i )?rather die|wish i (?:was|were|had been) dead|wish i (?:had )?never (?:been born|existed)|would never been born|(?:tired|sick|weary) of (?:living|being alive|life|existing|being here|being me)|done with (?:living|life|being alive)|(?:nothing|no reason|nothing left|no reason left|not much) (?:left )?to live for|no reason (?:for me )?to (?:live|go on|keep going|be alive|keep living|stay alive|stick around|be here|stay)$|no reason (?:for me )?to (?:live|go on|keep going|be alive|keep living|stay alive)|(?:should not|do not deserve to|not deserve to|do not deserve|not meant to) (?:be alive|live|be here|exist|be living)|(?:hate|hates|hated|hating) (?:being alive|living|existing|that i am alive|that i woke up|waking up)|waiting to die|ready to die|(?:not|never|no longer) (?:\S+ ){0,3}(?:want|wish|care|feel like) to (?:live|be alive|exist|wake up|go on|keep living|keep going|carry on|stay alive|be here anymore|be here any more|be around anymore|be here$|be here tomorrow|see tomorrow)|(?:not|no longer) (?:sure|know if|know whether|certain) (?:\S+ ){0,2}(?:want to|can) (?:live|go on|keep living|keep going|be here|stay alive)|(?:do not|not) care (?:if|whether) i (?:live|die|wake up|make it)|if i live or die|whether i live or die",
+            pat: r"better off dead|better off gone|better off not (?:being )?(?:here|around|alive|existing)|(?:feel|felt|feeling) like dying|(?:tired|sick|weary) of (?:fighting|trying|struggling) (?:\S+ )?(?:to stay alive|to live|to keep going|to survive|to go on|to keep living)|(?:disappointed|sad|upset|annoyed|angry|sorry|bummed) (?:that |when )?i (?:\S+ )?(?:woke up|wake up|am still (?:alive|here)|survived|did not die|am alive)|(?:not|never) (?:see|picture|imagine) (?:myself|me) (?:being |still )?(?:around|here|alive|living)|(?:death|dying|being dead|not existing) (?:sounds|seems|looks|feels|would be|is|would feel) (?:\S+ ){0,1}(?:peaceful|nice|good|appealing|like a relief|better|comforting|tempting|welcome|easy|restful)|(?:i would |would |i )welcome (?:death|dying|it|that)(?: now)?$|not (?:afraid|scared) of (?:dying|death) (?:anymore|any more)|so (?:that )?i (?:do not|would not|will not|never) have to (?:keep (?:doing this|living|going)|live|go on|be here|wake up|deal with (?:it|anything|life|this))|(?:sleep|go to sleep|rest) and (?:never|not) (?:\S+ ){0,3}(?:ever again|again)|(?:would |i )?rather die|wish i (?:was|were|had been) dead|wish i (?:had )?never (?:been born|existed)|would never been born|(?:tired|sick|weary) of (?:living|being alive|life|existing|being here|being me)|done with (?:living|life|being alive)|(?:nothing|no reason|nothing left|no reason left|not much) (?:left )?to live for|no reason (?:for me )?to (?:live|go on|keep going|be alive|keep living|stay alive|stick around|be here|stay)$|no reason (?:for me )?to (?:live|go on|keep going|be alive|keep living|stay alive)|(?:should not|do not deserve to|not deserve to|do not deserve|not meant to) (?:be alive|live|be here|exist|be living)|(?:hate|hates|hated|hating) (?:being alive|living|existing|that i am alive|that i woke up|waking up)|waiting (?:here |around |about )?to die|ready to die|(?:i|he|she) should (?:have|of) died(?: (?:over there|with|too|instead|back then|in|at))?|(?:not|never|no longer) (?:\S+ ){0,3}(?:want|wish|care|feel like) to (?:live|be alive|exist|wake up|go on|keep living|keep going|carry on|stay alive|be here anymore|be here any more|be around anymore|be here$|be here tomorrow|see tomorrow)|(?:not|no longer) (?:sure|know if|know whether|certain) (?:\S+ ){0,2}(?:want to|can) (?:live|go on|keep living|keep going|be here|stay alive)|(?:do not|not) care (?:if|whether) i (?:live|die|wake up|make it)|if i live or die|whether i live or die",
             unless: r"rather die than (?:give|do|go to|sit|eat|wear|watch|speak|talk|sing|dance|admit|ask|call|work|be seen|lose|miss|fly|drive|cook|clean|apologi[sz]e|tell)",
             why: "a wish to be dead or not to live",
             ..D
@@ -316,7 +316,7 @@ fn defs() -> Vec<Def> {
             name: "active_end_life",
             cat: C::ActiveSi,
             w: 0.9,
-            pat: r"(?:end|ending|take|taking) (?:my|his|her|their|your) (?:own )?life|end it all|ending it all|ended it all",
+            pat: r"(?:end|ending|take|taking|finish|finishing|stop|stopping) (?:my|his|her|their|your) (?:own )?life|end it all|ending it all|ended it all",
             why: "ending one's life",
             ..D
         },
@@ -575,7 +575,7 @@ fn defs() -> Vec<Def> {
             cat: C::Preparatory,
             w: 0.8,
             pat: r"(?:wrote|written|writing|write|left|leave) (?:a |some |the )?(?:note|notes|letter|letters) (?:to|for) (?:\S+ ){0,3}(?:kids|children|family|parents|wife|husband|partner|mom|mum|dad|sister|brother|son|daughter|friends|everyone)",
-            needs: r"\b(?:just in case|in case|goodbye|explain|when i am gone|after i am gone|so they know|sorry|if anything happens)\b",
+            needs: r"\b(?:just in case|in case|goodbye|explain|when i am gone|after i am gone|so they know|sorry|if anything happens|will|solicitor|glovebox|glove box|hidden|hid|safe place)\b",
             why: "letters left in case",
             ..D
         },
@@ -1014,7 +1014,7 @@ fn defs() -> Vec<Def> {
             name: "passive_stopped_caring",
             cat: C::PassiveSi,
             w: 0.75,
-            pat: r"(?:stopped caring|stop caring|do not care|not care|could not care less|would not care|do not really care|have stopped caring|no longer care) (?:\S+ ){0,2}(?:if|whether) i (?:\S+ ){0,1}(?:live|die|wake up|make it|survive|am around|am here|am alive|see (?:tomorrow|next|another))",
+            pat: r"(?:stopped caring|stop caring|do not care|not care|could not care less|would not care|do not really care|have stopped caring|no longer care) (?:\S+ ){0,2}(?:if|whether) i (?:\S+ ){0,2}(?:live|die|wake up|make it|survive|am around|am here|am alive|see (?:tomorrow|next|another))",
             why: "indifferent to living or dying",
             ..D
         },
@@ -1090,7 +1090,7 @@ fn defs() -> Vec<Def> {
             cat: C::Means,
             w: 0.65,
             pat: r"(?:keeping|kept|keep|saving|saved|save|stockpil\w*|hoard\w*|collect\w*|stash\w*|hiding|hid|hidden|squirrel\w*|putting aside|put aside|set aside|building up|built up) (?:\S+ ){0,3}{PILLS}",
-            needs: r"\b(?:just in case|in case i|them all|all of them|all at once|enough to|when the time|for when|the day|one day|if i ever|secret|secretly|shoebox|nobody knows|no one knows)\b",
+            needs: r"\b(?:just in case|in case i|them all|all of them|all at once|enough to|when the time|for when|the day|one day|if i ever|secret|secretly|shoebox|nobody knows|no one knows|pile|stash|sock|a few weeks|weeks now|hidden|hide)\b",
             unless: r"\b(?:refill|pharmacy|prescription runs out|forget|holiday|travel|trip|organi[sz]er|dosette)\b",
             why: "keeping medication back",
             ..D
@@ -1099,9 +1099,9 @@ fn defs() -> Vec<Def> {
             name: "means_gun_where",
             cat: C::Means,
             w: 0.65,
-            pat: r"(?:guns?|rifles?|pistols?|shotguns?|handguns?|firearms?|revolvers?)",
+            pat: r"(?:guns?|rifles?|pistols?|shotguns?|handguns?|firearms?|revolvers?|service weapon|twelve-gauge|12-gauge)",
             needs: r"\b(?:i know (?:the|where|how)|the combination|the code|where (?:he|she|they|my \S+) keeps|easy to get|i can get|i could get|i have access|loaded|bullets|ammo|ammunition)\b",
-            unless: r"\b(?:game|games|video|playstation|xbox|film|movie|show|series|range|club|hunting season|licen[cs]e)\b",
+            unless: r"\b(?:game|games|video|playstation|xbox|film|movie|show|series|range|club|hunting season|licen[cs]e|locked safe|separate (?:one|safe|cabinet)|(?:wife|husband|partner|brother|sister|dad|mum|someone else) (?:has|keeps|holds) (?:the )?(?:other )?keys?)\b",
             why: "access to a gun",
             ..D
         },
@@ -1216,7 +1216,7 @@ fn defs() -> Vec<Def> {
             name: "hi_shake_baby",
             cat: C::HarmToOthers,
             w: 0.85,
-            pat: r"(?:urge|urges|want|wanting|tempted|feel like|felt like|close to|about to|wanted|could) (?:to )?(?:\S+ ){0,1}(?:shake|shaking|throw|throwing|smother|smothering|squeeze|squeezing|drop|dropping|hit|hitting|slap|slapping) (?:her|him|them|it|the baby|my baby|the \S+)",
+            pat: r"i (?:have |had )?(?:shaken|shook) (?:her|him|them|the baby|my baby)|(?:urge|urges|want|wanting|tempted|feel like|felt like|close to|about to|wanted|could) (?:to )?(?:\S+ ){0,1}(?:shake|shaking|throw|throwing|smother|smothering|squeeze|squeezing|drop|dropping|hit|hitting|slap|slapping) (?:her|him|them|it|the baby|my baby|the \S+)",
             needs: r"\b(?:baby|babies|newborn|infant|toddler|child|kid|kids|son|daughter|crying|cries|screams|screaming)\b",
             why: "an urge to hurt a child",
             ..D
@@ -1310,7 +1310,7 @@ fn defs() -> Vec<Def> {
             name: "means_enough_to_work",
             cat: C::Means,
             w: 0.8,
-            pat: r"enough (?:\S+ ){0,4}(?:to make sure (?:it would work|it works|it worked)|to do it|to kill me|to end it|that it would work)|(?:know|knew) (?:exactly )?what would do it|(?:thinking|think|thought) (?:about )?how easy it would be",
+            pat: r"enough (?:\S+ ){0,4}(?:to make sure (?:it would work|it works|it worked)|to do it|to kill me|to end it|that it would work)|(?:know|knew) (?:exactly )?(?:what would do it|how (?:much|many) (?:it )?would (?:take|do it|be enough))|(?:thinking|think|thought) (?:about )?how easy it would be",
             needs: r"\b(?:insulin|pills|tablets|meds|medication|balcony|rail|railing|bridge|ledge|window|roof|tracks|rope|gun|floor|access|work)\b",
             why: "means at hand and how easily they would work",
             ..D
@@ -1436,7 +1436,7 @@ fn defs() -> Vec<Def> {
             cat: C::Preparatory,
             w: 0.7,
             pat: r"giving (?:\S+ ){0,3}(?:things|stuff|belongings|possessions|everything|guitar|clothes|jewellery|jewelry|books|records) away|giving away (?:\S+ ){0,2}(?:things|stuff|belongings|possessions|everything|guitar|clothes|jewellery|jewelry|books|records)",
-            unless: r"\b(?:charity|charities|declutter\w*|moving|move house|spring clean\w*|car boot|donat\w*|outgrown|too small|marie kondo|downsiz\w*)\b",
+            unless: r"\b(?:charity|charities|declutter\w*|moving|move house|spring clean\w*|car boot|donat\w*|outgrown|too small|marie kondo|downsiz\w*|grown out of|grew out of|hand-me-downs?|who is expecting)\b",
             why: "giving possessions away",
             ..D
         },
@@ -1561,8 +1561,8 @@ fn defs() -> Vec<Def> {
             name: "means_gun_in_house",
             cat: C::Means,
             w: 0.75,
-            pat: r"(?:guns?|shotguns?|rifles?|pistols?|handguns?|firearms?|air rifle|crossbow) (?:\S+ ){0,3}(?:in|up in|under|at|still in|still up in|still at) (?:the |my |our |his |her )?(?:loft|attic|garage|shed|cupboard|wardrobe|house|flat|bedroom|cabinet|safe|drawer|home)",
-            unless: r"\b(?:(?:we|i|he|she|they|police|finally|already|have|has|had) (?:\S+ )?(?:got rid|handed (?:it|them) in|sold (?:it|them))|locked (?:up|away) and|taken away)\b",
+            pat: r"(?:guns?|shotguns?|rifles?|pistols?|handguns?|firearms?|air rifle|crossbow) (?:\S+ ){0,3}(?:in|up in|under|at|on|still in|still up in|still at) (?:the |my |our |his |her )?(?:spare )?(?:loft|attic|garage|shed|cupboard|wardrobe|house|flat|bedroom|room|cabinet|safe|drawer|home|property|farm|barn|ute|truck)",
+            unless: r"\b(?:(?:we|i|he|she|they|police|finally|already|have|has|had) (?:\S+ )?(?:got rid|handed (?:it|them) in|sold (?:it|them))|locked (?:up|away) and|taken away|none|no (?:guns?|firearms?|weapons?))\b",
             why: "a gun in the home",
             ..D
         },
@@ -1589,7 +1589,7 @@ fn defs() -> Vec<Def> {
             name: "plan_so_not_found",
             cat: C::Plan,
             w: 0.8,
-            pat: r"so (?:that )?(?:the kids|my kids|the children|my children|nobody|no one|my wife|my husband|my family|my mum|my mom|my partner|they|she|he) (?:\S+ ){0,1}(?:do not|does not|will not|would not|never|can not|could not|have not|are not the ones to) (?:have to )?(?:find|finds|see|walk in on) (?:me|my body|the body)",
+            pat: r"so (?:that )?(?:the kids|my kids|the children|my children|nobody|no one|my wife|my husband|the wife|the husband|the missus|my missus|my family|the family|my mum|my mom|my parents|my partner|anyone|they|she|he) (?:\S+ ){0,1}(?:do not|does not|will not|would not|never|can not|could not|have not|are not the ones to) (?:have to )?(?:find|finds|see|walk in on) (?:me|my body|the body)",
             why: "a plan made so as not to be found",
             ..D
         },
@@ -1769,6 +1769,106 @@ fn defs() -> Vec<Def> {
             pat: r"controls? (?:all |every |each )?(?:of )?(?:my |the |our |her |his )?(?:money|penny|pennies|finances|spending|cash|bank card|account|wages)|(?:have|has|had|got) to (?:show|give|hand) (?:him|her) (?:the |every |all |my )?(?:receipts?|card|wages|pay|money|bank statements?)|(?:ask|asking|beg|begging|asked|begged) (?:him|her) for (?:money|every penny|bus fare|my own money)",
             before: r"(?:^|\b)(?:i|we) $",
             why: "control of money by a partner or relative",
+            ..D
+        },
+        // ---------------------------------------------------------------- the tenth set's
+        // classes (read after set 11 became the unseen measure): means kept in mind, acts
+        // undone or rescued, poison, plans told as "the plan is", resigned waiting
+        Def {
+            name: "means_on_my_mind",
+            cat: C::Means,
+            w: 0.65,
+            pat: r"(?:{PILLS}|guns?|rifles?|shotguns?|twelve-gauge|12-gauge|firearms?|service weapon|weapon|pistol|handgun|rope|noose|ligature|blades?|razors?|shelf) (?:\S+ ){0,14}(?:on my mind|(?:keep|kept|been|keeps) (?:thinking|going over) (?:about )?(?:it|them|that)|in my head|more than i should)|(?:keep|kept|been|keeps) (?:thinking about|going over) (?:\S+ ){0,4}(?:{PILLS}|guns?|rifles?|shotguns?|service weapon|weapon|rope|noose|blades?|razors?)",
+            unless: r"\b(?:forgot|forget|remember to|did i take|side effects?|refill|prescription|dose|doses|dosage|tidy|tidied|sort out the)\b",
+            why: "means kept in mind",
+            ..D
+        },
+        Def {
+            name: "means_use_them_all",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"(?:use|take|swallow|have) (?:them |it |these |those )?all(?: of them| at once| together| in one go)?\b",
+            needs: r"\b(?:{PILLS}|box|boxes|packets?|bottle)\b",
+            unless: r"\b(?:as prescribed|every day|each day|with food|in the morning|at night|antibiotics?|course)\b",
+            why: "thinking of taking all of a medication",
+            ..D
+        },
+        Def {
+            name: "plan_the_plan_is",
+            cat: C::Plan,
+            w: 0.85,
+            pat: r"the plan is (?:\S+ ){0,3}(?:{PILLS}|rope|gun|bridge|jump|the car|the train|hang\w*)|(?:pills|tablets|{PILLS}|rope) and (?:vodka|whisky|whiskey|wine|alcohol|drink|booze|gin) (?:on|at|this|next|when|while|tonight|tomorrow|once|after)",
+            why: "a method and a time",
+            ..D
+        },
+        Def {
+            name: "attempt_rescued",
+            cat: C::Attempt,
+            w: 0.85,
+            pat: r"(?:pulled|dragged|fished|talked|cut|got|brought) me (?:out|down|back|off|round)|(?:properly|really|actually|truly|fully) meaning it|(?:stopped|found|saved|rescued|caught) me (?:just )?(?:in time|before)",
+            needs: r"\b(?:walked|jumped|stepped|drank|took|swallowed|hung|hanged|tried|into the (?:sea|river|water|lake)|bridge|rope|pills|tablets|ledge|tracks|overdose\w*)\b",
+            unless: r"\b(?:bike|swimming|surf\w*|wave pool|rip current|lifeguard|drunk mates)\b",
+            why: "an act stopped or rescued",
+            ..D
+        },
+        Def {
+            name: "attempt_drank_poison",
+            cat: C::Attempt,
+            w: 0.85,
+            pat: r"(?:drank|swallowed|took|had|downed|drunk) (?:some|a bit|a little|a mouthful|a cup|half|most|a glass)? ?(?:of )?(?:the |my |some )?(?:weedkiller|paraquat|bleach|antifreeze|pesticide|poison|rat poison|organophosphates?|chemicals)",
+            why: "poison swallowed",
+            ..D
+        },
+        Def {
+            name: "attempt_drove_into",
+            cat: C::Attempt,
+            w: 0.85,
+            pat: r"(?:drove|driven|crashed|steered|swerved|ran|put) (?:the car |my car |the truck |the ute |the van |it )?(?:into|at|off) (?:\S+ ){0,4}on purpose|on purpose (?:\S+ ){0,3}(?:drove|crashed|steered|swerved)",
+            why: "a crash on purpose",
+            ..D
+        },
+        Def {
+            name: "passive_fine_if_gone",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"if (?:a |the )?(?:truck|car|bus|lorry|train|tree|wave|bull|tractor|plane|heart attack|stroke) (?:\S+ ){0,6}(?:fine|okay|so be it|no complaints|would not complain|would not mind|let it)\b",
+            why: "a fatal accident welcomed",
+            ..D
+        },
+        Def {
+            name: "passive_ready_to_go",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"ready to go|(?:why|when) (?:is )?(?:he|god|the lord|jesus) (?:is )?(?:leaving|keeping) me here",
+            needs: r"\b(?:lord|god|jesus|heaven|here so long|die|dying|my time|leaving me here|keeping me here|take me|been here long enough)\b",
+            why: "ready to die",
+            ..D
+        },
+        Def {
+            name: "prep_for_after",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"so (?:she|he|they|someone|everyone|my \S+) (?:would|will|could|can) (?:know|manage|cope|have|find) (?:\S+ ){0,4}after$|for (?:after i am gone|when i am gone|afterwards)$",
+            why: "things arranged for after",
+            ..D
+        },
+        Def {
+            name: "hopeless_never_better_plain",
+            cat: C::Hopelessness,
+            w: 0.65,
+            pat: r"(?:nothing|never|not) (?:\S+ ){0,2}(?:going to|will|ever) (?:ever )?(?:get|be|feel) (?:any )?better\b|(?:stop|stopped|stopping|given up|gave up) (?:believing|hoping|thinking) (?:\S+ ){0,4}(?:going to |will )?(?:ease|end|get better|improve|change|lift)|(?:know|knew|realise|realize|accept|see) (?:now )?(?:that )?(?:it|things|this|life) (?:never will|will never (?:change|improve|get better|end))",
+            after: r"^(?:than|at (?:it|this|that|maths|math|football)|in (?:the|my) (?:game|exam|test|job)|for (?:you|him|her|them|the team))",
+            unless: r"\b(?:weather|traffic|wifi|internet|signal|team|season|my (?:golf|cooking|french|spanish))\b",
+            why: "things will never get better",
+            ..D
+        },
+        Def {
+            name: "abuse_withheld",
+            cat: C::Abuse,
+            w: 0.75,
+            pat: r"(?:holds|held|keeps|kept|withholds|withheld) back (?:\S+ ){0,3}(?:formula|food|money|medication|meds|insulin|nappies|diapers)|(?:will not|would not|does not|refuses to) (?:let (?:me|her|him|them) have|give (?:me|her|him|them)) (?:\S+ ){0,2}(?:formula|food|money|medication|meds|insulin|nappies)|(?:grabbed|grabs|held|holds|had) (?:me|her|him) by the (?:throat|neck|hair)|(?:hands?|fingers) (?:round|around) my (?:throat|neck)",
+            before: r"(?:^|\b)(?:i|we) (?:\S+ )?$",
+            why: "withholding or violence by someone close",
             ..D
         },
     ]
