@@ -944,6 +944,43 @@ pub fn prune_held(
     }
 }
 
+/// Whether a plan sentence tells of what the therapist said or did rather than of a step
+/// agreed ("Therapist reassures client that if things go well, it's fantastic").
+pub fn not_a_step(text: &str) -> bool {
+    const SAID: &[&str] = &[
+        "reassures",
+        "reassured",
+        "praises",
+        "praised",
+        "thanks",
+        "thanked",
+        "validates",
+        "validated",
+        "acknowledges",
+        "acknowledged",
+        "affirms",
+        "affirmed",
+        "expresses",
+        "expressed",
+        "normalizes",
+        "normalized",
+        "normalises",
+        "normalised",
+        "summarizes",
+        "summarized",
+        "summarises",
+        "summarised",
+        "reflects",
+        "reflected",
+        "compliments",
+        "complimented",
+        "empathizes",
+        "empathized",
+    ];
+    let mut w = text.split_whitespace();
+    w.next() == Some("Therapist") && w.next().is_some_and(|v| SAID.contains(&v))
+}
+
 /// "Tuesday at ten", "next Thursday at the same time", "in two weeks": when the next
 /// appointment is, as the session or dictation said it.
 static APPOINTMENT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -1189,6 +1226,17 @@ mod tests {
 
     fn seg(id: u32, sp: Speaker, t: &str) -> Segment {
         crate::draft::input::test_segment(id, sp, t)
+    }
+
+    #[test]
+    fn reassurance_is_no_plan_step() {
+        assert!(not_a_step(
+            "Therapist reassures client that if things are going well, it's fantastic."
+        ));
+        assert!(!not_a_step(
+            "Therapist will refer client to the employee assistance program."
+        ));
+        assert!(!not_a_step("Client agreed to keep a sleep log."));
     }
 
     #[test]

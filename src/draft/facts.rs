@@ -370,6 +370,28 @@ pub fn greeting(fact: &str) -> bool {
         && !lower.contains(" and taught")
 }
 
+/// Whether a fact tells that a rating was given without giving it ("Client reported a number
+/// on a scale of 1 to 10."): the scale's own bounds are no value, and nothing else is.
+pub fn empty_rating(fact: &str) -> bool {
+    static RATING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b(?:a number|a rating|a score|rated|rates|rating|on a scale)\b")
+            .expect("pattern")
+    });
+    static RANGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(?:scale of|from) \S+ (?:to|-) \S+|\bout of \S+|\b\d+ ?- ?\d+ scale",
+        )
+        .expect("pattern")
+    });
+    static VALUE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b(?:as|at) (?:a |an )?(?:very |fairly |quite |moderately |relatively )?(?:high|low|moderate|medium|strong|weak|good|poor|important|confident|middling|average)\b")
+            .expect("pattern")
+    });
+    RATING.is_match(fact)
+        && !VALUE.is_match(fact)
+        && text::numbers(&RANGE.replace_all(fact, " ")).is_empty()
+}
+
 /// The `n` best groups, back in transcript order. The best plan items, up to
 /// [`PLAN_KEPT`], are taken first, whatever the others score: a note without its plan is
 /// not a note (a short session's closing "Let's meet again in two weeks" lost to the
@@ -1131,6 +1153,25 @@ mod tests {
         assert_eq!(s[0], *best);
         let all = select(g, 10);
         assert!(all.windows(2).all(|w| w[0].pos < w[1].pos));
+    }
+
+    #[test]
+    fn a_rating_without_its_value_is_no_fact() {
+        assert!(empty_rating(
+            "Client reported a number on a scale of 1 to 10."
+        ));
+        assert!(empty_rating(
+            "Client rated their confidence on a scale of one to ten."
+        ));
+        assert!(!empty_rating(
+            "Client rates the importance of making adjustments as 5 or 6."
+        ));
+        assert!(!empty_rating(
+            "Client rated confidence as high on a scale of 1 to 10."
+        ));
+        assert!(!empty_rating(
+            "Client reported sleeping five hours a night."
+        ));
     }
 
     #[test]

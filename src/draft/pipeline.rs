@@ -263,7 +263,7 @@ fn rewrite_facts(
                 let evidence = evidence.join(" ");
                 let t = super::grammar::trim_runaway(t.trim(), &evidence);
                 let t = super::grammar::unglue_pronouns(&t, &evidence);
-                if t.is_empty() || facts::greeting(&t) {
+                if t.is_empty() || facts::greeting(&t) || facts::empty_rating(&t) {
                     continue;
                 }
                 // a dictation is the clinician's own words, theirs to keep: asked again, the
@@ -735,6 +735,23 @@ fn compose_sections(
     // a session in which no next step was found: the plan says so, for the clinician to
     // complete (nothing at all was found or held there)
     let plan_key = format.plan_section().key.clone();
+    // what the therapist said or did in closing ("Therapist reassures client that ...") is no
+    // agreed step: it joins what the therapist did, where the format has such a section
+    if only.is_none() {
+        let iv_key = format.section_for("intervention").key.clone();
+        if iv_key != plan_key && !compose::is_synthesis(format.section_for("intervention")) {
+            let moved: Vec<Statement> = out
+                .get_mut(&plan_key)
+                .map(|l| {
+                    let (gone, kept): (Vec<_>, Vec<_>) =
+                        l.drain(..).partition(|s| compose::not_a_step(&s.text));
+                    *l = kept;
+                    gone
+                })
+                .unwrap_or_default();
+            out.entry(iv_key).or_default().extend(moved);
+        }
+    }
     if only.is_none_or(|o| o.key == plan_key) && !model_failed {
         let list = out.entry(plan_key).or_default();
         if list.is_empty() {
