@@ -11,7 +11,9 @@ mod common;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use noted::draft::risk::{self, About, EmbeddingNet, Risk, RiskCue, RiskStatus, Thresholds};
+use noted::draft::risk::{
+    self, About, EmbeddingNet, Risk, RiskCategory, RiskCue, RiskStatus, Thresholds,
+};
 use noted::draft::{ChartContext, DraftInput, InputKind, Segment, Speaker};
 use noted::embed::SentenceEncoder;
 
@@ -769,4 +771,50 @@ fn shipped_bank_vectors_are_current() {
 fn placeholder_cue() -> RiskCue {
     serde_json::from_str(r#"{"segment_id": 0, "topic": "suicidal_ideation", "cue": "net"}"#)
         .unwrap()
+}
+
+/// A long conversation about drinking that never speaks of suicide: "a good plan" there is
+/// a plan to cut down, not a cue; the same sentence alone (no context) stays for the net.
+#[test]
+fn plan_talk_in_a_session_without_suicide_talk_is_no_cue() {
+    let Some(enc) = encoder() else { return };
+    let net = EmbeddingNet::new(&enc).expect("embedding net");
+    let said =
+        "I think if you make a good plan, like I think I'd be able to follow through with it.";
+    let mut lines: Vec<(char, String)> = Vec::new();
+    for k in 0..12 {
+        lines.push((
+            'T',
+            format!("How many drinks would you say you had on night {k} of the party week?"),
+        ));
+        lines.push((
+            'C',
+            format!(
+                "Maybe {} or so, it depends who is there and what we are doing.",
+                k + 2
+            ),
+        ));
+    }
+    lines.push((
+        'T',
+        "What would help you stick to fewer drinks at the next party?".into(),
+    ));
+    lines.push(('C', said.into()));
+    let long = risk::assess_with_net(&input(&lines), Some(&net));
+    assert!(
+        !long.cues.iter().any(|c| matches!(
+            c.category,
+            RiskCategory::Plan | RiskCategory::Means | RiskCategory::Preparatory
+        )),
+        "{:?}",
+        long.cues
+    );
+    // with suicide spoken of earlier in the same session, the net's reading stands
+    let mut risky = lines.clone();
+    risky.insert(0, ('C', "Some nights I think about killing myself.".into()));
+    let with_context = risk::assess_with_net(&input(&risky), Some(&net));
+    assert!(with_context
+        .cues
+        .iter()
+        .any(|c| c.category == RiskCategory::ActiveSi));
 }

@@ -586,6 +586,35 @@ pub fn assess_with(input: &DraftInput, encoder: Option<&crate::embed::SentenceEn
     }
 }
 
+/// Segments from which a conversation gives the context to read "a plan": a session this long
+/// that never speaks of suicide (no rule cue of it, no question about it) uses "plan",
+/// "follow through" and "in case" of other things ("if you make a good plan, I'd be able to
+/// follow through with it", in a session about drinking).
+const CONTEXT_SEGMENTS: usize = 20;
+
+/// Whether a long conversation holds no suicide talk at all, so that an embedding cue of a
+/// plan, means or preparation (a near sentence, no risk word) is read as other planning. A
+/// short input (one utterance, a dictation, an exchange) keeps such cues: it gives no context.
+fn plan_talk_without_suicide_talk(vs: &[SegView], rule_cues: &[RiskCue]) -> bool {
+    vs.len() >= CONTEXT_SEGMENTS
+        && !rule_cues.iter().any(|c| {
+            matches!(
+                c.category,
+                RiskCategory::PassiveSi
+                    | RiskCategory::ActiveSi
+                    | RiskCategory::Plan
+                    | RiskCategory::Means
+                    | RiskCategory::Preparatory
+                    | RiskCategory::Attempt
+            )
+        })
+        && !vs.iter().any(|v| {
+            v.sents
+                .iter()
+                .any(|s| s.screening && fields::topics(&s.s.text).si)
+        })
+}
+
 /// [`assess`] with a prepared [`EmbeddingNet`] (over any [`Embedder`]), or the rules alone.
 pub fn assess_with_net(input: &DraftInput, net: Option<&EmbeddingNet<'_>>) -> Risk {
     let vs = views(input);
@@ -596,7 +625,16 @@ pub fn assess_with_net(input: &DraftInput, net: Option<&EmbeddingNet<'_>>) -> Ri
         match net.cues(&vs) {
             Ok(extra) => {
                 embedding_net = true;
+                let out_of_context = plan_talk_without_suicide_talk(&vs, &cues);
                 for c in extra {
+                    if out_of_context
+                        && matches!(
+                            c.category,
+                            RiskCategory::Plan | RiskCategory::Means | RiskCategory::Preparatory
+                        )
+                    {
+                        continue;
+                    }
                     push_cue(&mut cues, c);
                 }
             }
