@@ -455,7 +455,8 @@ pub fn merge_duplicates(list: Vec<Statement>) -> Vec<Statement> {
         if let Some(prev) = out.iter_mut().find(|p| {
             p.included
                 && (text::similarity(&p.text, &st.text) >= 0.6
-                    || style::near_copy(&p.text, &st.text))
+                    || style::near_copy(&p.text, &st.text)
+                    || style::contained(&p.text, &st.text))
         }) {
             if st.included {
                 add_citations(&mut prev.citations, &st.citations);
@@ -1648,6 +1649,15 @@ mod tests {
         let out = merge_duplicates(vec![a, b, c]);
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].citations, vec![1, 2]);
+        // a statement that only adds a clause to another is the same statement
+        let a = st("Client expresses hope kids would be proud of them.", &[62]);
+        let b = st(
+            "Client expresses hope kids would be proud of them if therapist said program was 100% important.",
+            &[63],
+        );
+        let out = merge_duplicates(vec![a, b]);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].citations, vec![62, 63]);
     }
 
     #[test]

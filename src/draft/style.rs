@@ -3,7 +3,7 @@
 //! [`measure`] counts, over every statement of a draft (included or held back), the same
 //! figures as the shared `note-style` reader: words, verbatim copies (8+ consecutive words of
 //! one transcript utterance), mostly-quoted statements, first person outside quotes, client
-//! reports that cite only therapist segments, near-duplicates (word Jaccard ≥ 0.8), empty
+//! reports that cite only therapist segments, near-duplicates (word Jaccard ≥ 0.8, or one statement's words all in another), empty
 //! sections and compression (note words / transcript words). The per-statement predicates are
 //! also used by the drafting checks, so a draft is held to the measure it is scored by.
 
@@ -277,6 +277,16 @@ pub fn near_copy(a: &str, b: &str) -> bool {
     word_jaccard(a, b) >= NEAR_COPY
 }
 
+/// Whether every word of the shorter statement (five words or more) is in the longer one: the
+/// longer only adds to it ("Client expresses hope kids would be proud of them." and the same
+/// "... if therapist said program was 100% important.").
+pub fn contained(a: &str, b: &str) -> bool {
+    let a: HashSet<String> = words(a).into_iter().collect();
+    let b: HashSet<String> = words(b).into_iter().collect();
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    small.len() >= 5 && small.is_subset(&large)
+}
+
 /// Word Jaccard similarity (the duplicate measure).
 pub fn word_jaccard(a: &str, b: &str) -> f64 {
     let a: HashSet<String> = words(a).into_iter().collect();
@@ -358,6 +368,7 @@ pub fn measure(draft: &Draft, segments: &[Segment]) -> StyleReport {
             if !w.is_empty()
                 && seen.iter().any(|o| {
                     w.intersection(o).count() as f64 / w.union(o).count() as f64 >= NEAR_COPY
+                        || (w.len().min(o.len()) >= 5 && (w.is_subset(o) || o.is_subset(&w)))
                 })
             {
                 r.duplicates += 1;
