@@ -452,12 +452,10 @@ pub fn statements(
 pub fn merge_duplicates(list: Vec<Statement>) -> Vec<Statement> {
     let mut out: Vec<Statement> = Vec::new();
     for st in list {
-        if let Some(prev) = out.iter_mut().find(|p| {
-            p.included
-                && (text::similarity(&p.text, &st.text) >= 0.6
-                    || style::near_copy(&p.text, &st.text)
-                    || style::contained(&p.text, &st.text))
-        }) {
+        if let Some(prev) = out
+            .iter_mut()
+            .find(|p| p.included && (text::similarity(&p.text, &st.text) >= 0.6 || repeats(p, &st)))
+        {
             if st.included {
                 add_citations(&mut prev.citations, &st.citations);
                 continue;
@@ -468,6 +466,18 @@ pub fn merge_duplicates(list: Vec<Statement>) -> Vec<Statement> {
         out.push(st);
     }
     out
+}
+
+/// Whether `b` says again what `a` says: a near-copy, every word of one in the other, or the
+/// same segments cited with most words shared ("Client reported agreeing to work on a few
+/// tasks to ..." in the report and "Therapist assigned a few tasks to the client to ..." among
+/// the interventions, both citing the same exchange).
+pub fn repeats(a: &Statement, b: &Statement) -> bool {
+    style::near_copy(&a.text, &b.text)
+        || style::contained(&a.text, &b.text)
+        || (!a.citations.is_empty()
+            && a.citations == b.citations
+            && style::word_jaccard(&a.text, &b.text) >= 0.6)
 }
 
 /// Cosine of two statements' sentence embeddings at or above which they make the same point
@@ -1227,6 +1237,25 @@ mod tests {
 
     fn seg(id: u32, sp: Speaker, t: &str) -> Segment {
         crate::draft::input::test_segment(id, sp, t)
+    }
+
+    #[test]
+    fn the_same_exchange_told_twice_is_one_statement() {
+        let told = st(
+            "Client reported agreeing to work on a few tasks to write down a way of talking and to figure out overall mental health.",
+            &[223, 224, 266],
+        );
+        let again = st(
+            "Therapist assigned a few tasks to the client to write down a way of talking and to figure out overall mental health.",
+            &[223, 224, 266],
+        );
+        assert!(repeats(&told, &again));
+        // other segments: two statements, even in similar words
+        let other = st(
+            "Therapist assigned a few tasks to the client to write down a way of talking and to figure out overall mental health.",
+            &[100],
+        );
+        assert!(!repeats(&told, &other));
     }
 
     #[test]

@@ -701,13 +701,13 @@ fn compose_sections(
                 && earlier
                     .iter()
                     .chain(kept.iter())
-                    .any(|p| style::near_copy(&p.text, &st.text))
+                    .any(|p| compose::repeats(p, &st))
             {
                 continue;
             }
             if let Some(prev) = earlier
                 .iter_mut()
-                .find(|p| p.included && st.included && style::near_copy(&p.text, &st.text))
+                .find(|p| p.included && st.included && compose::repeats(p, &st))
             {
                 compose::add_citations(&mut prev.citations, &st.citations);
                 continue;
