@@ -40,8 +40,13 @@ pub use sessions::{SessionRow, TherapySession};
 pub use transcripts::{SegmentRow, TranscriptRow};
 pub use users::{Role, User, Viewer};
 
-/// The migrations in `migrations/`, embedded at build time.
+/// The SQLite migrations in `migrations/`, embedded at build time.
 pub static MIGRATOR: Migrator = sqlx::migrate!();
+
+/// The same migrations for PostgreSQL (`migrations/postgres/`, embedded at build time): the
+/// same versions, tables, columns and refusing triggers, translated (`tests/migrations.rs` keeps
+/// the two in step).
+pub static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
 
 /// File name of the chart database inside the data directory.
 pub const DB_FILE: &str = "noted.db";
