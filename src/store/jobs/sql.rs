@@ -6,7 +6,7 @@
 //! each inside `BEGIN IMMEDIATE` so the write lock is taken up front and `busy_timeout` applies
 //! (a deferred transaction that upgrades to a write can fail with `SQLITE_BUSY` without waiting).
 //!
-//! Parameters: `?N` are SQLite positional parameters. Lease and schedule times are Unix
+//! Parameters: `$N` (positional, on both databases). Lease and schedule times are Unix
 //! milliseconds from the database clock, so several processes never compare their own clocks.
 
 /// SQLite statements of the job table's functions (`store::jobs`, run for `jobs::JobQueue`).
@@ -33,91 +33,91 @@ pub mod sqlite {
         };
     }
 
-    /// `?1` kind, `?2` payload JSON, `?3` priority, `?4` max_attempts, `?5` client_id,
-    /// `?6` created_by.
+    /// `$1` kind, `$2` payload JSON, `$3` priority, `$4` max_attempts, `$5` client_id,
+    /// `$6` created_by.
     pub const ENQUEUE: &str = concat!(
         "INSERT INTO jobs (kind, payload, priority, max_attempts, client_id, created_by) ",
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"
+        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
     );
 
-    /// Claim the next runnable job. `?1` lease owner, `?2` lease length in ms, `?3` JSON array of
+    /// Claim the next runnable job. `$1` lease owner, `$2` lease length in ms, `$3` JSON array of
     /// the kinds this worker can run. The inner SELECT picks the job; the UPDATE takes it only if
     /// it is still queued, all in one statement.
     pub const CLAIM: &str = concat!(
-        "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = ?1, ",
+        "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $1, ",
         "lease_expires_at = ",
         now_ms!(),
-        " + ?2, started_at = ",
+        " + $2, started_at = ",
         now_text!(),
         ", updated_at = ",
         now_text!(),
         ", finished_at = NULL, progress = 0, stage = NULL, cancel_requested = 0 ",
         "WHERE state = 'queued' AND id = (SELECT id FROM jobs WHERE state = 'queued' AND run_at <= ",
         now_ms!(),
-        " AND kind IN (SELECT value FROM json_each(?3)) ORDER BY priority DESC, id LIMIT 1) ",
+        " AND kind IN (SELECT value FROM json_each($3)) ORDER BY priority DESC, id LIMIT 1) ",
         "RETURNING ",
         job_columns!()
     );
 
-    /// Renew a lease. `?1` id, `?2` owner, `?3` lease length in ms. Returns `cancel_requested`.
+    /// Renew a lease. `$1` id, `$2` owner, `$3` lease length in ms. Returns `cancel_requested`.
     pub const HEARTBEAT: &str = concat!(
         "UPDATE jobs SET lease_expires_at = ",
         now_ms!(),
-        " + ?3 WHERE id = ?1 AND lease_owner = ?2 AND state = 'running' ",
+        " + $3 WHERE id = $1 AND lease_owner = $2 AND state = 'running' ",
         "RETURNING cancel_requested"
     );
 
-    /// Persist progress. `?1` id, `?2` owner, `?3` stage, `?4` fraction in 0..=1.
+    /// Persist progress. `$1` id, `$2` owner, `$3` stage, `$4` fraction in 0..=1.
     pub const SET_PROGRESS: &str = concat!(
-        "UPDATE jobs SET stage = ?3, progress = ?4, updated_at = ",
+        "UPDATE jobs SET stage = $3, progress = $4, updated_at = ",
         now_text!(),
-        " WHERE id = ?1 AND lease_owner = ?2 AND state = 'running' RETURNING ",
+        " WHERE id = $1 AND lease_owner = $2 AND state = 'running' RETURNING ",
         job_columns!()
     );
 
-    /// Finish successfully. `?1` id, `?2` owner, `?3` result JSON.
+    /// Finish successfully. `$1` id, `$2` owner, `$3` result JSON.
     pub const COMPLETE: &str = concat!(
-        "UPDATE jobs SET state = 'done', result = ?3, progress = 1, error = NULL, ",
+        "UPDATE jobs SET state = 'done', result = $3, progress = 1, error = NULL, ",
         "lease_owner = NULL, lease_expires_at = NULL, finished_at = ",
         now_text!(),
         ", updated_at = ",
         now_text!(),
-        " WHERE id = ?1 AND lease_owner = ?2 AND state = 'running' RETURNING ",
+        " WHERE id = $1 AND lease_owner = $2 AND state = 'running' RETURNING ",
         job_columns!()
     );
 
-    /// Record a failure. `?1` id, `?2` owner, `?3` retryable (0/1), `?4` error text,
-    /// `?5` base backoff in ms (doubles per attempt), `?6` backoff cap in ms. A retryable failure
+    /// Record a failure. `$1` id, `$2` owner, `$3` retryable (0/1), `$4` error text,
+    /// `$5` base backoff in ms (doubles per attempt), `$6` backoff cap in ms. A retryable failure
     /// with attempts left (and no cancel request) goes back to `queued` after the backoff.
     pub const FAIL: &str = concat!(
         "UPDATE jobs SET ",
-        "state = CASE WHEN ?3 AND attempts < max_attempts AND cancel_requested = 0 ",
+        "state = CASE WHEN $3 AND attempts < max_attempts AND cancel_requested = 0 ",
         "THEN 'queued' ELSE 'failed' END, ",
-        "finished_at = CASE WHEN ?3 AND attempts < max_attempts AND cancel_requested = 0 ",
+        "finished_at = CASE WHEN $3 AND attempts < max_attempts AND cancel_requested = 0 ",
         "THEN NULL ELSE ",
         now_text!(),
         " END, ",
         "run_at = ",
         now_ms!(),
-        " + min(?6, ?5 * (1 << min(max(attempts - 1, 0), 20))), ",
-        "error = ?4, lease_owner = NULL, lease_expires_at = NULL, updated_at = ",
+        " + min($6, $5 * (1 << min(max(attempts - 1, 0), 20))), ",
+        "error = $4, lease_owner = NULL, lease_expires_at = NULL, updated_at = ",
         now_text!(),
-        " WHERE id = ?1 AND lease_owner = ?2 AND state = 'running' RETURNING ",
+        " WHERE id = $1 AND lease_owner = $2 AND state = 'running' RETURNING ",
         job_columns!()
     );
 
-    /// The handler stopped because of a cancel request. `?1` id, `?2` owner.
+    /// The handler stopped because of a cancel request. `$1` id, `$2` owner.
     pub const MARK_CANCELLED: &str = concat!(
         "UPDATE jobs SET state = 'cancelled', lease_owner = NULL, lease_expires_at = NULL, ",
         "finished_at = ",
         now_text!(),
         ", updated_at = ",
         now_text!(),
-        " WHERE id = ?1 AND lease_owner = ?2 AND state = 'running' RETURNING ",
+        " WHERE id = $1 AND lease_owner = $2 AND state = 'running' RETURNING ",
         job_columns!()
     );
 
-    /// Give a job back without counting the attempt (graceful shutdown). `?1` id, `?2` owner.
+    /// Give a job back without counting the attempt (graceful shutdown). `$1` id, `$2` owner.
     /// A job with a pending cancel request is cancelled instead.
     pub const RELEASE: &str = concat!(
         "UPDATE jobs SET ",
@@ -130,11 +130,11 @@ pub mod sqlite {
         now_ms!(),
         ", updated_at = ",
         now_text!(),
-        " WHERE id = ?1 AND lease_owner = ?2 AND state = 'running' RETURNING ",
+        " WHERE id = $1 AND lease_owner = $2 AND state = 'running' RETURNING ",
         job_columns!()
     );
 
-    /// Requeue running jobs whose lease expired (their worker died), or with `?1` = 1 every
+    /// Requeue running jobs whose lease expired (their worker died), or with `$1` = 1 every
     /// running job (a single-server deployment at start, when no other worker can be alive).
     /// A job that used its last attempt fails; one with a pending cancel request is cancelled.
     pub const REQUEUE_EXPIRED: &str = concat!(
@@ -153,13 +153,13 @@ pub mod sqlite {
         now_ms!(),
         ", updated_at = ",
         now_text!(),
-        " WHERE state = 'running' AND (?1 OR lease_expires_at <= ",
+        " WHERE state = 'running' AND ($1 OR lease_expires_at <= ",
         now_ms!(),
         ") RETURNING ",
         job_columns!()
     );
 
-    /// Cancel: a queued job is cancelled at once; a running one gets `cancel_requested`. `?1` id.
+    /// Cancel: a queued job is cancelled at once; a running one gets `cancel_requested`. `$1` id.
     pub const CANCEL: &str = concat!(
         "UPDATE jobs SET ",
         "finished_at = CASE WHEN state = 'queued' THEN ",
@@ -169,11 +169,11 @@ pub mod sqlite {
         "state = CASE WHEN state = 'queued' THEN 'cancelled' ELSE state END, ",
         "updated_at = ",
         now_text!(),
-        " WHERE id = ?1 AND state IN ('queued', 'running') RETURNING ",
+        " WHERE id = $1 AND state IN ('queued', 'running') RETURNING ",
         job_columns!()
     );
 
-    /// Put a failed or cancelled job back in the queue with a fresh attempt budget. `?1` id.
+    /// Put a failed or cancelled job back in the queue with a fresh attempt budget. `$1` id.
     pub const RETRY: &str = concat!(
         "UPDATE jobs SET state = 'queued', attempts = 0, error = NULL, result = NULL, progress = 0, ",
         "stage = NULL, cancel_requested = 0, started_at = NULL, finished_at = NULL, ",
@@ -181,26 +181,26 @@ pub mod sqlite {
         now_ms!(),
         ", updated_at = ",
         now_text!(),
-        " WHERE id = ?1 AND state IN ('failed', 'cancelled') RETURNING ",
+        " WHERE id = $1 AND state IN ('failed', 'cancelled') RETURNING ",
         job_columns!()
     );
 
-    /// `?1` id.
-    pub const GET: &str = concat!("SELECT ", job_columns!(), " FROM jobs WHERE id = ?1");
+    /// `$1` id.
+    pub const GET: &str = concat!("SELECT ", job_columns!(), " FROM jobs WHERE id = $1");
 
-    /// `?1` client id, `?2` limit. Newest first.
+    /// `$1` client id, `$2` limit. Newest first.
     pub const LIST_FOR_CLIENT: &str = concat!(
         "SELECT ",
         job_columns!(),
-        " FROM jobs WHERE client_id = ?1 ORDER BY id DESC LIMIT ?2"
+        " FROM jobs WHERE client_id = $1 ORDER BY id DESC LIMIT $2"
     );
 
-    /// `?1` limit. Unfinished jobs first in run order, then the newest finished ones.
+    /// `$1` limit. Unfinished jobs first in run order, then the newest finished ones.
     pub const LIST_RECENT: &str = concat!(
         "SELECT ",
         job_columns!(),
         " FROM jobs ORDER BY CASE WHEN state IN ('queued', 'running') THEN 0 ELSE 1 END, ",
-        "CASE WHEN state IN ('queued', 'running') THEN id ELSE -id END LIMIT ?1"
+        "CASE WHEN state IN ('queued', 'running') THEN id ELSE -id END LIMIT $1"
     );
 }
 
