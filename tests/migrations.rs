@@ -2,7 +2,8 @@
 //! `migrations/postgres/` for PostgreSQL hold the same versions under the same names, and, both
 //! migrated from empty, give the same tables, views, columns (types mapped, nullability),
 //! indexes and triggers; the triggers that lock signed notes, keep the audit log append-only and
-//! guard the state transitions refuse the same writes on both.
+//! guard the state transitions refuse the same writes on both. The job table's PostgreSQL
+//! statements (`store::jobs::sql::postgres`) run a job through its life on the migrated schema.
 //!
 //! The PostgreSQL half needs a server: `NOTED_TEST_POSTGRES_URL` (for example
 //! `postgres://noted@127.0.0.1:5433/noted_test`; `.ci/run` starts one). Each run migrates its own
@@ -507,5 +508,253 @@ async fn postgres_schema_matches_sqlite_and_refuses_the_same_writes() {
         .run(&pool)
         .await
         .expect("the migrations run again");
+    drop_schema(pool, &ns).await;
+}
+
+/// The job table's PostgreSQL statements (`store::jobs::sql::postgres`, the same set the SQLite
+/// queue runs, in PostgreSQL's dialect) against the migrated schema: two claimers in open
+/// transactions take different jobs without waiting (`SKIP LOCKED`), a worker claims only its
+/// kinds, and a job goes through heartbeat, progress, cancel, retry, failure with backoff, an
+/// expired lease, release and completion, with the state trigger refusing a done job's requeue.
+#[tokio::test]
+async fn postgres_job_statements_run_a_job_through_its_life() {
+    use noted::store::jobs::sql::postgres as sql;
+    use sqlx::postgres::PgRow;
+
+    let Some(url) = postgres_url() else {
+        return;
+    };
+    let (pool, ns) = postgres_migrated(&url).await;
+    let enqueue = |kind: &'static str, priority: i64| {
+        let pool = &pool;
+        async move {
+            sqlx::query_scalar::<_, i64>(sql::ENQUEUE)
+                .bind(kind)
+                .bind("{\"recording_id\": 1}")
+                .bind(priority)
+                .bind(2_i64)
+                .bind(None::<i64>)
+                .bind(None::<i64>)
+                .fetch_one(pool)
+                .await
+                .expect("enqueue")
+        }
+    };
+    let state = |row: &PgRow| -> (i64, String, i64, bool) {
+        (
+            row.get("id"),
+            row.get("state"),
+            row.get("attempts"),
+            row.get("cancel_requested"),
+        )
+    };
+    const ALL: &str = "[\"transcribe\", \"draft\"]";
+    const LEASE_MS: i64 = 60_000;
+    let transcribe = enqueue("transcribe", 0).await;
+    let draft = enqueue("draft", 5).await;
+
+    // Two workers claim at once, each in its own open transaction: the second skips the row the
+    // first holds instead of waiting for it.
+    let mut first = pool.begin().await.expect("begin");
+    let a = sqlx::query(sql::CLAIM)
+        .bind("w1")
+        .bind(LEASE_MS)
+        .bind(ALL)
+        .fetch_optional(&mut *first)
+        .await
+        .expect("claim")
+        .expect("a job for the first worker");
+    assert_eq!(
+        state(&a),
+        (draft, "running".into(), 1, false),
+        "priority first"
+    );
+    let mut second = pool.begin().await.expect("begin");
+    let b = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        sqlx::query(sql::CLAIM)
+            .bind("w2")
+            .bind(LEASE_MS)
+            .bind(ALL)
+            .fetch_optional(&mut *second),
+    )
+    .await
+    .expect("the second claim waited for the first worker's row")
+    .expect("claim")
+    .expect("a job for the second worker");
+    assert_eq!(state(&b), (transcribe, "running".into(), 1, false));
+    first.commit().await.expect("commit");
+    second.commit().await.expect("commit");
+    let started: String = a.get("started_at");
+    assert!(
+        started.len() == 24 && started.ends_with('Z') && started.as_bytes()[10] == b'T',
+        "text times as on SQLite (UTC, milliseconds): {started}"
+    );
+
+    // A worker claims only the kinds it runs.
+    let other = enqueue("embed", 9).await;
+    let none = sqlx::query(sql::CLAIM)
+        .bind("w3")
+        .bind(LEASE_MS)
+        .bind("[\"transcribe\"]")
+        .fetch_optional(&pool)
+        .await
+        .expect("claim");
+    assert!(none.is_none(), "claimed a kind it does not run");
+
+    // Heartbeat, cancel request seen by the heartbeat, the handler stops, retried.
+    let heartbeat = |owner: &'static str| {
+        let pool = &pool;
+        async move {
+            sqlx::query_scalar::<_, bool>(sql::HEARTBEAT)
+                .bind(draft)
+                .bind(owner)
+                .bind(LEASE_MS)
+                .fetch_optional(pool)
+                .await
+                .expect("heartbeat")
+        }
+    };
+    assert_eq!(heartbeat("w1").await, Some(false));
+    assert_eq!(heartbeat("w2").await, None, "another worker's lease");
+    let cancelled = sqlx::query(sql::CANCEL)
+        .bind(draft)
+        .fetch_one(&pool)
+        .await
+        .expect("cancel");
+    assert_eq!(state(&cancelled), (draft, "running".into(), 1, true));
+    assert_eq!(heartbeat("w1").await, Some(true));
+    let row = sqlx::query(sql::MARK_CANCELLED)
+        .bind(draft)
+        .bind("w1")
+        .fetch_one(&pool)
+        .await
+        .expect("mark cancelled");
+    assert_eq!(state(&row).1, "cancelled");
+    let row = sqlx::query(sql::RETRY)
+        .bind(draft)
+        .fetch_one(&pool)
+        .await
+        .expect("retry");
+    assert_eq!(state(&row), (draft, "queued".into(), 0, false));
+
+    // Progress, then a retryable failure: queued again, but not before its backoff.
+    let row = sqlx::query(sql::SET_PROGRESS)
+        .bind(transcribe)
+        .bind("w2")
+        .bind("decode")
+        .bind(0.5_f64)
+        .fetch_one(&pool)
+        .await
+        .expect("progress");
+    assert_eq!(row.get::<f64, _>("progress"), 0.5);
+    let row = sqlx::query(sql::FAIL)
+        .bind(transcribe)
+        .bind("w2")
+        .bind(true)
+        .bind("decoder crashed")
+        .bind(60_000_i64)
+        .bind(600_000_i64)
+        .fetch_one(&pool)
+        .await
+        .expect("fail");
+    assert_eq!(state(&row), (transcribe, "queued".into(), 1, false));
+    let backoff = sqlx::query(sql::CLAIM)
+        .bind("w2")
+        .bind(LEASE_MS)
+        .bind("[\"transcribe\"]")
+        .fetch_optional(&pool)
+        .await
+        .expect("claim");
+    assert!(backoff.is_none(), "claimed during its backoff");
+
+    // A lease that ran out (the worker died) is requeued by the reaper; a live one is not.
+    let claim = |owner: &'static str, lease_ms: i64| {
+        let pool = &pool;
+        async move {
+            sqlx::query(sql::CLAIM)
+                .bind(owner)
+                .bind(lease_ms)
+                .bind("[\"draft\"]")
+                .fetch_one(pool)
+                .await
+                .expect("claim the draft job")
+        }
+    };
+    claim("w4", -1).await;
+    let reaped = sqlx::query(sql::REQUEUE_EXPIRED)
+        .bind(false)
+        .fetch_all(&pool)
+        .await
+        .expect("requeue expired");
+    assert_eq!(reaped.len(), 1);
+    assert_eq!(state(&reaped[0]), (draft, "queued".into(), 1, false));
+    assert!(reaped[0]
+        .get::<String, _>("error")
+        .contains("lease expired"));
+
+    // Released on shutdown without counting the attempt; then completed.
+    claim("w5", LEASE_MS).await;
+    let row = sqlx::query(sql::RELEASE)
+        .bind(draft)
+        .bind("w5")
+        .fetch_one(&pool)
+        .await
+        .expect("release");
+    assert_eq!(state(&row), (draft, "queued".into(), 1, false));
+    claim("w6", LEASE_MS).await;
+    let wrong_owner = sqlx::query(sql::COMPLETE)
+        .bind(draft)
+        .bind("w5")
+        .bind("{}")
+        .fetch_optional(&pool)
+        .await
+        .expect("complete");
+    assert!(wrong_owner.is_none(), "completed under a lease it lost");
+    let done = sqlx::query(sql::COMPLETE)
+        .bind(draft)
+        .bind("w6")
+        .bind("{\"transcript_id\": 7}")
+        .fetch_one(&pool)
+        .await
+        .expect("complete");
+    assert_eq!(state(&done).1, "done");
+    assert_eq!(done.get::<f64, _>("progress"), 1.0);
+    let requeue = sqlx::query("UPDATE jobs SET state = 'queued' WHERE id = $1")
+        .bind(draft)
+        .execute(&pool)
+        .await;
+    assert!(
+        requeue
+            .as_ref()
+            .is_err_and(|e| e.to_string().contains("job's state is not allowed")),
+        "a done job requeued: {requeue:?}"
+    );
+
+    // The reads.
+    let row = sqlx::query(sql::GET)
+        .bind(draft)
+        .fetch_one(&pool)
+        .await
+        .expect("get");
+    assert_eq!(row.get::<String, _>("result"), "{\"transcript_id\": 7}");
+    let listed = sqlx::query(sql::LIST_RECENT)
+        .bind(10_i64)
+        .fetch_all(&pool)
+        .await
+        .expect("list recent");
+    let order: Vec<i64> = listed.iter().map(|r| r.get("id")).collect();
+    assert_eq!(
+        order,
+        [transcribe, other, draft],
+        "unfinished first, in run order"
+    );
+    let for_client = sqlx::query(sql::LIST_FOR_CLIENT)
+        .bind(1_i64)
+        .bind(10_i64)
+        .fetch_all(&pool)
+        .await
+        .expect("list for a client");
+    assert!(for_client.is_empty());
     drop_schema(pool, &ns).await;
 }

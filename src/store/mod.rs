@@ -8,7 +8,7 @@
 //! `TRUE`/`FALSE` for the 0/1 flags (BOOLEAN there), and timestamps computed in Rust ([`now`]).
 //! What is still SQLite's own: `json_extract`/`json_each` on job payloads, `LIKE`'s case
 //! folding in the client search, `BEGIN IMMEDIATE`, the PRAGMAs, and the job table's
-//! database-clock lease times (`store::jobs::sql`, which has PostgreSQL statements beside them).
+//! database-clock lease times (`store::jobs::sql` makes its statements for each database).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
