@@ -319,7 +319,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let count: i64 = sqlx::query_scalar(
             "INSERT INTO login_refusals (scope_key, window_start, count) VALUES ($1, $2, 1)
-             ON CONFLICT (scope_key, window_start) DO UPDATE SET count = count + 1
+             ON CONFLICT (scope_key, window_start) DO UPDATE SET count = login_refusals.count + 1
              RETURNING count",
         )
         .bind(scope_key)

@@ -163,7 +163,7 @@ impl Store {
         const Q: &str =
             "SELECT m.id, m.client_id, m.instrument, m.answers, m.total, m.band, m.subscales,
         m.measured_on, m.goal_id, m.entered_by, m.created_at,
-        (SELECT GROUP_CONCAT(f.kind) FROM safety_flags f WHERE f.measure_id = m.id) AS flags
+        (SELECT string_agg(f.kind, ',') FROM safety_flags f WHERE f.measure_id = m.id) AS flags
      FROM measures m WHERE m.id = $1";
         sqlx::query_as::<_, Row>(Q)
             .bind(id)
@@ -182,7 +182,7 @@ impl Store {
         const Q: &str =
             "SELECT m.id, m.client_id, m.instrument, m.answers, m.total, m.band, m.subscales,
         m.measured_on, m.goal_id, m.entered_by, m.created_at,
-        (SELECT GROUP_CONCAT(f.kind) FROM safety_flags f WHERE f.measure_id = m.id) AS flags
+        (SELECT string_agg(f.kind, ',') FROM safety_flags f WHERE f.measure_id = m.id) AS flags
      FROM measures m WHERE m.client_id = $1 AND ($2 IS NULL OR m.instrument = $2)
      ORDER BY m.measured_on, m.id";
         sqlx::query_as::<_, Row>(Q)
