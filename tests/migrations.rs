@@ -2,7 +2,8 @@
 //! `migrations/postgres/` for PostgreSQL hold the same versions under the same names, and, both
 //! migrated from empty, give the same tables, views, columns (types mapped, nullability),
 //! indexes and triggers; the triggers that lock signed notes, keep the audit log append-only and
-//! guard the state transitions refuse the same writes on both. The job table's PostgreSQL
+//! guard the state transitions refuse the same writes on both (each state machine's every
+//! `from -> to` allowed exactly as its `may_become` says). The job table's PostgreSQL
 //! statements (`store::jobs::sql::postgres`) run a job through its life on the migrated schema.
 //!
 //! The PostgreSQL half needs a server: `NOTED_TEST_POSTGRES_URL` (for example
@@ -432,10 +433,128 @@ macro_rules! check_refusals {
     }};
 }
 
+/// Every change of state the four state machines' triggers (migrations 0012 and 0013) see:
+/// each `from -> to` of `ALL` is tried on a fresh row, and the database must allow exactly what
+/// `may_become` allows. Returns what it got wrong.
+macro_rules! transitions_against_the_rule {
+    ($pool:expr, $ty:ty, $table:literal, $column:literal, $insert:literal, $client:expr,
+     $user:expr) => {{
+        let mut wrong = Vec::new();
+        for from in <$ty>::ALL {
+            for to in <$ty>::ALL {
+                if from == to {
+                    continue;
+                }
+                let id: i64 = sqlx::query_scalar($insert)
+                    .bind(from.as_str())
+                    .bind($client)
+                    .bind($user)
+                    .fetch_one($pool)
+                    .await
+                    .unwrap_or_else(|e| panic!("insert a {} row: {e}", $table));
+                let allowed = sqlx::query(concat!(
+                    "UPDATE ",
+                    $table,
+                    " SET ",
+                    $column,
+                    " = $1 WHERE id = $2"
+                ))
+                .bind(to.as_str())
+                .bind(id)
+                .execute($pool)
+                .await
+                .is_ok();
+                if allowed != from.may_become(to) {
+                    wrong.push(format!(
+                        "{}: {from:?} -> {to:?} {}",
+                        $table,
+                        if allowed { "allowed" } else { "refused" }
+                    ));
+                }
+            }
+        }
+        wrong
+    }};
+}
+
+/// [`transitions_against_the_rule`] for notes, drafts, recordings and jobs.
+macro_rules! check_transitions {
+    ($pool:expr) => {{
+        use noted::store::drafts::DraftState;
+        use noted::store::jobs::JobState;
+        use noted::store::notes::NoteState;
+        use noted::store::recordings::RecordingStatus;
+        let pool = $pool;
+        let user: i64 = sqlx::query_scalar(
+            "INSERT INTO users (email, role, password_hash, created_at)
+             VALUES ('transitions@example.org', 'clinician', 'x', '2026-01-01T00:00:00Z')
+             RETURNING id",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("insert a user");
+        let client: i64 = sqlx::query_scalar(
+            "INSERT INTO clients (clinician_id, full_name, date_of_birth, created_at, updated_at)
+             VALUES ($1, 'B Client', '1990-01-01', '2026-01-01T00:00:00Z',
+                     '2026-01-01T00:00:00Z') RETURNING id",
+        )
+        .bind(user)
+        .fetch_one(pool)
+        .await
+        .expect("insert a client");
+        let mut wrong = transitions_against_the_rule!(
+            pool,
+            NoteState,
+            "notes",
+            "state",
+            "INSERT INTO notes (state, client_id, author_id, format, created_at, updated_at)
+             VALUES ($1, $2, $3, 'soap', '2026-12-04', '2026-12-04') RETURNING id",
+            client,
+            user
+        );
+        wrong.extend(transitions_against_the_rule!(
+            pool,
+            DraftState,
+            "drafts",
+            "state",
+            "INSERT INTO drafts (state, client_id, created_by, format, created_at, updated_at)
+             VALUES ($1, $2, $3, 'soap', '2026-12-04', '2026-12-04') RETURNING id",
+            client,
+            user
+        ));
+        wrong.extend(transitions_against_the_rule!(
+            pool,
+            RecordingStatus,
+            "recordings",
+            "status",
+            "INSERT INTO recordings (status, client_id, uploaded_by, kind, path, created_at)
+             VALUES ($1, $2, $3, 'session', 'audio/x.wav', '2026-12-04') RETURNING id",
+            client,
+            user
+        ));
+        wrong.extend(transitions_against_the_rule!(
+            pool,
+            JobState,
+            "jobs",
+            "state",
+            "INSERT INTO jobs (state, client_id, created_by, kind)
+             VALUES ($1, $2, $3, 'transcribe') RETURNING id",
+            client,
+            user
+        ));
+        assert!(
+            wrong.is_empty(),
+            "the state triggers disagree with may_become:\n{}",
+            wrong.join("\n")
+        );
+    }};
+}
+
 #[tokio::test]
 async fn sqlite_triggers_refuse_what_they_must() {
     let pool = sqlite_migrated().await;
     check_refusals!(&pool);
+    check_transitions!(&pool);
     pool.close().await;
 }
 
@@ -496,6 +615,7 @@ async fn postgres_schema_matches_sqlite_and_refuses_the_same_writes() {
     assert_eq!(found.triggers, expected.triggers, "triggers");
 
     check_refusals!(&pool);
+    check_transitions!(&pool);
     let truncate = sqlx::query("TRUNCATE audit_log").execute(&pool).await;
     assert!(
         truncate
