@@ -392,6 +392,99 @@ macro_rules! check_refusals {
                 .await,
             "state is not allowed",
         );
+        // The append-only tables: a row goes in, and can be neither changed nor deleted.
+        let append_only: [(&str, &str, &str); 4] = [
+            (
+                "plan_versions",
+                "INSERT INTO plan_versions (client_id, version, document, author_id, created_at)
+                 VALUES ($1, 1, '{}', $2, '2026-01-01T00:00:00Z') RETURNING id",
+                "plan versions are immutable",
+            ),
+            (
+                "signatures",
+                "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256)
+                 VALUES ($3, $2, 'sign', '2026-01-01T00:00:00Z', 'abc') RETURNING id",
+                "signatures are immutable",
+            ),
+            (
+                "addenda",
+                "INSERT INTO addenda (note_id, author_id, text, created_at, signed_at,
+                                      content_sha256)
+                 VALUES ($3, $2, 'later', '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z',
+                         'def') RETURNING id",
+                "addenda are immutable",
+            ),
+            (
+                "signed_versions",
+                "INSERT INTO signed_versions (note_id, content, content_sha256, signed_at)
+                 VALUES ($3, '{}', 'abc', '2026-01-01T00:00:00Z') RETURNING id",
+                "signed versions are immutable",
+            ),
+        ];
+        for (table, insert, says) in append_only {
+            let id: i64 = sqlx::query_scalar(insert)
+                .bind(client)
+                .bind(user)
+                .bind(signed)
+                .fetch_one(pool)
+                .await
+                .unwrap_or_else(|e| panic!("insert into {table}: {e}"));
+            // `table` is one of the four names above.
+            refused(
+                &format!("changing a row of {table}"),
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE {table} SET id = id WHERE id = $1"
+                )))
+                .bind(id)
+                .execute(pool)
+                .await,
+                says,
+            );
+            refused(
+                &format!("deleting a row of {table}"),
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DELETE FROM {table} WHERE id = $1"
+                )))
+                .bind(id)
+                .execute(pool)
+                .await,
+                says,
+            );
+        }
+        // A transcript segment keeps its words, speaker and times; its scores may be updated.
+        let transcript: i64 = sqlx::query_scalar(
+            "INSERT INTO transcripts (client_id, model, created_at)
+             VALUES ($1, 'whisper-tiny.en', '2026-01-01T00:00:00Z') RETURNING id",
+        )
+        .bind(client)
+        .fetch_one(pool)
+        .await
+        .expect("insert a transcript");
+        let segment: i64 = sqlx::query_scalar(
+            "INSERT INTO transcript_segments (transcript_id, seg_index, start_s, end_s, text)
+             VALUES ($1, 0, 0.0, 1.5, 'I slept badly') RETURNING id",
+        )
+        .bind(transcript)
+        .fetch_one(pool)
+        .await
+        .expect("insert a segment");
+        for set in ["text = 'I slept well'", "speaker = 'client'", "end_s = 2.0"] {
+            refused(
+                &format!("a segment's {set}"),
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE transcript_segments SET {set} WHERE id = $1"
+                )))
+                .bind(segment)
+                .execute(pool)
+                .await,
+                "transcript segments keep the original",
+            );
+        }
+        sqlx::query("UPDATE transcript_segments SET avg_logprob = -0.5 WHERE id = $1")
+            .bind(segment)
+            .execute(pool)
+            .await
+            .expect("a segment's score may change");
         let audit: i64 = sqlx::query_scalar(
             "INSERT INTO audit_log (at, action, resource_type, prev_hash, hash)
              VALUES ('2026-01-01T00:00:00Z', 'note.view', 'note', 'p0', 'h0') RETURNING id",
