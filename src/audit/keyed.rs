@@ -368,7 +368,7 @@ pub async fn verify_signatures(store: &Store) -> Result<super::Verification, Sto
             None => continue,
         }
         let content: Option<String> = sqlx::query_scalar(
-            "SELECT content FROM signed_versions WHERE note_id = ? AND content_sha256 = ?",
+            "SELECT content FROM signed_versions WHERE note_id = $1 AND content_sha256 = $2",
         )
         .bind(note_id)
         .bind(&sha)

@@ -204,7 +204,7 @@ pub async fn append(
     sqlx::query(
         "INSERT INTO audit_log (id, at, actor_id, action, resource_type, resource_id, client_id,
                                 remote_addr, detail, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(id)
     .bind(&at)
@@ -245,8 +245,8 @@ pub async fn recorded_since(
 ) -> Result<bool, StoreError> {
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM audit_log
-         WHERE client_id IS ? AND actor_id IS ? AND action = ? AND resource_type = ?
-           AND resource_id = ? AND at >= ?
+         WHERE client_id IS NOT DISTINCT FROM $1 AND actor_id IS NOT DISTINCT FROM $2 AND action = $3 AND resource_type = $4
+           AND resource_id = $5 AND at >= $6
          LIMIT 1",
     )
     .bind(event.client_id)
@@ -269,7 +269,7 @@ pub async fn recent(
     let rows = match client_id {
         Some(c) => {
             sqlx::query_as::<_, AuditRow>(
-                "SELECT * FROM audit_log WHERE client_id = ? ORDER BY id DESC LIMIT ?",
+                "SELECT * FROM audit_log WHERE client_id = $1 ORDER BY id DESC LIMIT $2",
             )
             .bind(c)
             .bind(limit)
@@ -277,7 +277,7 @@ pub async fn recent(
             .await?
         }
         None => {
-            sqlx::query_as::<_, AuditRow>("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?")
+            sqlx::query_as::<_, AuditRow>("SELECT * FROM audit_log ORDER BY id DESC LIMIT $1")
                 .bind(limit)
                 .fetch_all(store.pool())
                 .await?

@@ -120,7 +120,7 @@ pub async fn create(
     let snapshot =
         Scratch(data_dir.join(format!(".backup-{}.db", crate::auth::token::random_token())));
     let snap_path = snapshot.0.to_string_lossy().into_owned();
-    let vacuum = sqlx::query("VACUUM INTO ?")
+    let vacuum = sqlx::query("VACUUM INTO $1")
         .bind(&snap_path)
         .execute(store.pool())
         .await;
@@ -298,7 +298,7 @@ async fn check_store(
     .map_err(StoreError::Db)?;
     for (id, sha) in &signed {
         let content: Option<String> = sqlx::query_scalar(
-            "SELECT content FROM signed_versions WHERE note_id = ? AND content_sha256 = ?",
+            "SELECT content FROM signed_versions WHERE note_id = $1 AND content_sha256 = $2",
         )
         .bind(id)
         .bind(sha)

@@ -45,7 +45,7 @@ async fn rows(
     sqlx::query_as::<_, AccessRow>(
         "SELECT a.id, a.at, a.actor_id, u.email AS actor, a.action, a.resource_type, a.resource_id, a.remote_addr
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-         WHERE a.client_id = ? ORDER BY a.id DESC LIMIT 500",
+         WHERE a.client_id = $1 ORDER BY a.id DESC LIMIT 500",
     )
     .bind(client_id)
     .fetch_all(state.store.pool())

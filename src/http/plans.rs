@@ -63,7 +63,7 @@ pub async fn save(
     }
     if let Some(note_id) = change.source_note_id {
         let ok: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM notes WHERE id = ? AND client_id = ?")
+            sqlx::query_scalar("SELECT id FROM notes WHERE id = $1 AND client_id = $2")
                 .bind(note_id)
                 .bind(client_id)
                 .fetch_optional(state.store.pool())

@@ -45,7 +45,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO auth_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, remote_addr)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(token_hash)
         .bind(user_id)
@@ -62,7 +62,7 @@ impl Store {
     pub async fn auth_session(&self, token_hash: &str) -> Result<Option<AuthSession>, StoreError> {
         Ok(sqlx::query_as::<_, AuthSession>(
             "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at
-             FROM auth_sessions WHERE token_hash = ?",
+             FROM auth_sessions WHERE token_hash = $1",
         )
         .bind(token_hash)
         .fetch_optional(self.pool())
@@ -71,7 +71,7 @@ impl Store {
 
     /// Marks a session as used now (idle timeout restarts).
     pub async fn touch_auth_session(&self, token_hash: &str, now: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE auth_sessions SET last_seen_at = ? WHERE token_hash = ?")
+        sqlx::query("UPDATE auth_sessions SET last_seen_at = $1 WHERE token_hash = $2")
             .bind(now)
             .bind(token_hash)
             .execute(self.pool())
@@ -81,7 +81,7 @@ impl Store {
 
     /// Deletes a session (sign-out or expiry).
     pub async fn delete_auth_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM auth_sessions WHERE token_hash = ?")
+        sqlx::query("DELETE FROM auth_sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(self.pool())
             .await?;
@@ -95,7 +95,7 @@ impl Store {
         created_before: i64,
     ) -> Result<u64, StoreError> {
         Ok(
-            sqlx::query("DELETE FROM auth_sessions WHERE last_seen_at < ? OR created_at < ?")
+            sqlx::query("DELETE FROM auth_sessions WHERE last_seen_at < $1 OR created_at < $2")
                 .bind(idle_before)
                 .bind(created_before)
                 .execute(self.pool())
@@ -115,18 +115,17 @@ impl Store {
         expires_at: &str,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
-        let id = sqlx::query(
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO api_tokens (user_id, token_hash, label, created_at, expires_at)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(user_id)
         .bind(token_hash)
         .bind(label)
         .bind(super::now())
         .bind(expires_at)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+        .await?;
         let ev = Event::new("token.create", "api_token", id)
             .detail(serde_json::json!({"user_id": user_id, "expires_at": expires_at}));
         audit::append(&mut tx, actor, &ev).await?;
@@ -140,15 +139,15 @@ impl Store {
         let user = sqlx::query_as::<_, User>(
             "SELECT u.id, u.email, u.display_name, u.role, u.supervisor_id, u.disabled, u.created_at
              FROM api_tokens t JOIN users u ON u.id = t.user_id
-             WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?
-               AND u.disabled = 0",
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2
+               AND u.disabled = FALSE",
         )
         .bind(token_hash)
         .bind(&now)
         .fetch_optional(self.pool())
         .await?;
         if user.is_some() {
-            sqlx::query("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?")
+            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
                 .bind(&now)
                 .bind(token_hash)
                 .execute(self.pool())
@@ -161,7 +160,7 @@ impl Store {
     pub async fn list_api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
         Ok(sqlx::query_as::<_, ApiToken>(
             "SELECT id, user_id, label, created_at, last_used_at, revoked_at, expires_at
-             FROM api_tokens WHERE user_id = ? ORDER BY id DESC",
+             FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
         )
         .bind(user_id)
         .fetch_all(self.pool())
@@ -172,7 +171,7 @@ impl Store {
     pub async fn api_token(&self, id: i64) -> Result<Option<ApiToken>, StoreError> {
         Ok(sqlx::query_as::<_, ApiToken>(
             "SELECT id, user_id, label, created_at, last_used_at, revoked_at, expires_at
-             FROM api_tokens WHERE id = ?",
+             FROM api_tokens WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(self.pool())
@@ -182,16 +181,17 @@ impl Store {
     /// Revokes an API token (audited); revoking a revoked token changes nothing.
     pub async fn revoke_api_token(&self, actor: &Actor, id: i64) -> Result<ApiToken, StoreError> {
         let mut tx = self.begin_write().await?;
-        let n =
-            sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-                .bind(super::now())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+        let n = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+        )
+        .bind(super::now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         let token = sqlx::query_as::<_, ApiToken>(
             "SELECT id, user_id, label, created_at, last_used_at, revoked_at, expires_at
-             FROM api_tokens WHERE id = ?",
+             FROM api_tokens WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&mut *tx)
@@ -221,9 +221,9 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let per_account: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM login_attempts
-             WHERE email = ?1 AND success = 0 AND at >= ?2
+             WHERE email = $1 AND success = FALSE AND at >= $2
                AND at >= COALESCE((SELECT MAX(at) FROM login_attempts
-                                   WHERE email = ?1 AND success = 1), 0)",
+                                   WHERE email = $1 AND success = TRUE), 0)",
         )
         .bind(email)
         .bind(limits.since)
@@ -234,7 +234,7 @@ impl Store {
         } else {
             let per_addr: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM login_attempts
-                 WHERE remote_addr = ? AND success = 0 AND at >= ?",
+                 WHERE remote_addr = $1 AND success = FALSE AND at >= $2",
             )
             .bind(remote_addr)
             .bind(limits.since)
@@ -243,7 +243,7 @@ impl Store {
             let known: bool = per_addr >= limits.max_per_addr
                 && sqlx::query_scalar::<_, i64>(
                     "SELECT COUNT(*) FROM login_attempts
-                     WHERE email = ? AND remote_addr = ? AND success = 1 AND at >= ?",
+                     WHERE email = $1 AND remote_addr = $2 AND success = TRUE AND at >= $3",
                 )
                 .bind(email)
                 .bind(remote_addr)
@@ -256,13 +256,13 @@ impl Store {
         if let Some(scope) = scope {
             let oldest: Option<i64> = match scope {
                 LimitScope::Account => sqlx::query_scalar(
-                    "SELECT MIN(at) FROM login_attempts WHERE email = ? AND success = 0 AND at >= ?",
+                    "SELECT MIN(at) FROM login_attempts WHERE email = $1 AND success = FALSE AND at >= $2",
                 )
                 .bind(email)
                 .bind(limits.since),
                 LimitScope::Address => sqlx::query_scalar(
                     "SELECT MIN(at) FROM login_attempts
-                     WHERE remote_addr = ? AND success = 0 AND at >= ?",
+                     WHERE remote_addr = $1 AND success = FALSE AND at >= $2",
                 )
                 .bind(remote_addr)
                 .bind(limits.since),
@@ -275,22 +275,21 @@ impl Store {
                 oldest: oldest.unwrap_or(now),
             });
         }
-        let id = sqlx::query(
-            "INSERT INTO login_attempts (email, remote_addr, at, success) VALUES (?, ?, ?, 0)",
+        let id = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO login_attempts (email, remote_addr, at, success) VALUES ($1, $2, $3, FALSE) RETURNING id",
         )
         .bind(email)
         .bind(remote_addr)
         .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(LoginGate::Admitted { attempt_id: id })
     }
 
     /// Turns an admitted attempt into a success (the password was right).
     pub async fn mark_login_success(&self, attempt_id: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE login_attempts SET success = 1 WHERE id = ?")
+        sqlx::query("UPDATE login_attempts SET success = TRUE WHERE id = $1")
             .bind(attempt_id)
             .execute(self.pool())
             .await?;
@@ -299,7 +298,7 @@ impl Store {
 
     /// Forgets an admitted attempt whose password was never checked (the server was busy).
     pub async fn cancel_login_attempt(&self, attempt_id: i64) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM login_attempts WHERE id = ?")
+        sqlx::query("DELETE FROM login_attempts WHERE id = $1")
             .bind(attempt_id)
             .execute(self.pool())
             .await?;
@@ -319,8 +318,8 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
         let count: i64 = sqlx::query_scalar(
-            "INSERT INTO login_refusals (scope_key, window_start, count) VALUES (?, ?, 1)
-             ON CONFLICT (scope_key, window_start) DO UPDATE SET count = count + 1
+            "INSERT INTO login_refusals (scope_key, window_start, count) VALUES ($1, $2, 1)
+             ON CONFLICT (scope_key, window_start) DO UPDATE SET count = login_refusals.count + 1
              RETURNING count",
         )
         .bind(scope_key)
@@ -338,12 +337,12 @@ impl Store {
     /// older than `before` (unix seconds). Returns the rows deleted.
     pub async fn purge_login_records(&self, before: i64) -> Result<u64, StoreError> {
         let mut tx = self.begin_write().await?;
-        let a = sqlx::query("DELETE FROM login_attempts WHERE at < ?")
+        let a = sqlx::query("DELETE FROM login_attempts WHERE at < $1")
             .bind(before)
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        let r = sqlx::query("DELETE FROM login_refusals WHERE window_start < ?")
+        let r = sqlx::query("DELETE FROM login_refusals WHERE window_start < $1")
             .bind(before)
             .execute(&mut *tx)
             .await?

@@ -98,7 +98,7 @@ impl Store {
         id: i64,
     ) -> Result<Option<Client>, StoreError> {
         const Q: &str = "SELECT c.* FROM clients c JOIN users u ON u.id = c.clinician_id
-             WHERE (c.clinician_id = ?1 OR (?2 = 'supervisor' AND u.supervisor_id = ?1)) AND c.id = ?3";
+             WHERE (c.clinician_id = $1 OR ($2 = 'supervisor' AND u.supervisor_id = $1)) AND c.id = $3";
         Ok(sqlx::query_as::<_, Client>(Q)
             .bind(viewer.user_id)
             .bind(viewer.role)
@@ -110,7 +110,7 @@ impl Store {
     /// A client by id, without an access check (CLI and internal jobs only).
     pub async fn client_unchecked(&self, id: i64) -> Result<Option<Client>, StoreError> {
         Ok(
-            sqlx::query_as::<_, Client>("SELECT * FROM clients WHERE id = ?")
+            sqlx::query_as::<_, Client>("SELECT * FROM clients WHERE id = $1")
                 .bind(id)
                 .fetch_optional(self.pool())
                 .await?,
@@ -127,8 +127,8 @@ impl Store {
                 (SELECT COUNT(*) FROM safety_flags f WHERE f.client_id = c.id AND f.acknowledged_at IS NULL) AS open_flags,
                 (SELECT MAX(s.session_date) FROM therapy_sessions s WHERE s.client_id = c.id) AS last_session
              FROM clients c JOIN users u ON u.id = c.clinician_id
-             WHERE (c.clinician_id = ?1 OR (?2 = 'supervisor' AND u.supervisor_id = ?1))
-               AND (?3 = '' OR c.full_name LIKE '%' || ?3 || '%' ESCAPE '\\')
+             WHERE (c.clinician_id = $1 OR ($2 = 'supervisor' AND u.supervisor_id = $1))
+               AND ($3 = '' OR c.full_name LIKE '%' || $3 || '%' ESCAPE '\\')
              ORDER BY c.full_name COLLATE NOCASE, c.id";
         let pattern = search
             .unwrap_or("")
@@ -172,12 +172,12 @@ impl Store {
     ) -> Result<Client, StoreError> {
         let now = super::now();
         let mut tx = self.begin_write().await?;
-        let id = sqlx::query(
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO clients (clinician_id, full_name, date_of_birth, phone, email, address,
                 insurance_provider, insurance_member_id, emergency_contact_name,
                 emergency_contact_relationship, emergency_contact_phone, medical_history,
                 created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         )
         .bind(clinician_id)
         .bind(&c.full_name)
@@ -193,9 +193,8 @@ impl Store {
         .bind(&c.medical_history)
         .bind(&now)
         .bind(&now)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+        .await?;
         let ev = Event::new("client.create", "client", id)
             .client(id)
             .detail(serde_json::json!({"clinician_id": clinician_id}));
@@ -216,11 +215,11 @@ impl Store {
     ) -> Result<Client, StoreError> {
         let mut tx = self.begin_write().await?;
         let n = sqlx::query(
-            "UPDATE clients SET clinician_id = ?, full_name = ?, date_of_birth = ?, phone = ?, email = ?,
-                address = ?, insurance_provider = ?, insurance_member_id = ?, emergency_contact_name = ?,
-                emergency_contact_relationship = ?, emergency_contact_phone = ?, medical_history = ?,
-                updated_at = ?
-             WHERE id = ?",
+            "UPDATE clients SET clinician_id = $1, full_name = $2, date_of_birth = $3, phone = $4, email = $5,
+                address = $6, insurance_provider = $7, insurance_member_id = $8, emergency_contact_name = $9,
+                emergency_contact_relationship = $10, emergency_contact_phone = $11, medical_history = $12,
+                updated_at = $13
+             WHERE id = $14",
         )
         .bind(clinician_id)
         .bind(&c.full_name)

@@ -166,10 +166,10 @@ pub async fn insert_draft_in(
     risk_flags: usize,
 ) -> Result<(i64, i64), StoreError> {
     let now = super::now();
-    let draft_id = sqlx::query(
+    let draft_id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO drafts (client_id, therapy_session_id, transcript_id, format, content, model,
             model_sha256, prompt_version, provenance, state, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'ready', $10, $11, $12) RETURNING id",
     )
     .bind(d.client_id)
     .bind(d.therapy_session_id)
@@ -183,9 +183,8 @@ pub async fn insert_draft_in(
     .bind(d.created_by)
     .bind(&now)
     .bind(&now)
-    .execute(&mut *conn)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *conn)
+    .await?;
     let note_id = insert_note_row(
         conn,
         draft_id,
@@ -199,7 +198,7 @@ pub async fn insert_draft_in(
     if risk_flags > 0 {
         sqlx::query(
             "INSERT INTO safety_flags (client_id, kind, note_id, draft_id, detail, raised_at, raised_by)
-             VALUES (?, 'draft_risk', ?, ?, ?, ?, NULL)",
+             VALUES ($1, 'draft_risk', $2, $3, $4, $5, NULL)",
         )
         .bind(d.client_id)
         .bind(note_id)
@@ -227,9 +226,9 @@ async fn insert_note_row(
     format: &str,
 ) -> Result<i64, StoreError> {
     let now = super::now();
-    Ok(sqlx::query(
+    Ok(sqlx::query_scalar::<_, i64>(
         "INSERT INTO notes (client_id, therapy_session_id, draft_id, author_id, format, state, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'draft', ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7) RETURNING id",
     )
     .bind(client_id)
     .bind(session_id)
@@ -238,9 +237,8 @@ async fn insert_note_row(
     .bind(format)
     .bind(&now)
     .bind(&now)
-    .execute(&mut *conn)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(&mut *conn)
+    .await?)
 }
 
 /// The draft inside a transaction, with a note row created if it had none; `None` when there
@@ -250,7 +248,7 @@ pub async fn draft_in(
     id: i64,
 ) -> Result<Option<DraftRow>, StoreError> {
     let row =
-        sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = ?")))
+        sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = $1")))
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -258,7 +256,7 @@ pub async fn draft_in(
     if row.note_id.is_some() {
         return Ok(Some(row));
     }
-    let author: i64 = sqlx::query_scalar("SELECT clinician_id FROM clients WHERE id = ?")
+    let author: i64 = sqlx::query_scalar("SELECT clinician_id FROM clients WHERE id = $1")
         .bind(row.client_id)
         .fetch_one(&mut *conn)
         .await?;
@@ -272,7 +270,7 @@ pub async fn draft_in(
     )
     .await?;
     Ok(Some(
-        sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = ?")))
+        sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = $1")))
             .bind(id)
             .fetch_one(&mut *conn)
             .await?,
@@ -287,13 +285,15 @@ pub async fn write_review_in(
     edited_json: &str,
 ) -> Result<(), StoreError> {
     let now = super::now();
-    sqlx::query("UPDATE drafts SET edited = ?, state = 'in_review', updated_at = ? WHERE id = ?")
-        .bind(edited_json)
-        .bind(&now)
-        .bind(draft_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("UPDATE notes SET state = 'in_review', updated_at = ? WHERE draft_id = ? AND state = 'draft'")
+    sqlx::query(
+        "UPDATE drafts SET edited = $1, state = 'in_review', updated_at = $2 WHERE id = $3",
+    )
+    .bind(edited_json)
+    .bind(&now)
+    .bind(draft_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE notes SET state = 'in_review', updated_at = $1 WHERE draft_id = $2 AND state = 'draft'")
         .bind(&now)
         .bind(draft_id)
         .execute(&mut *conn)
@@ -309,9 +309,9 @@ pub async fn acknowledge_risk_flag_in(
     by: Option<i64>,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE safety_flags SET acknowledged_by = ?, acknowledged_at = ?,
+        "UPDATE safety_flags SET acknowledged_by = $1, acknowledged_at = $2,
                 ack_comment = 'acknowledged in the draft review'
-         WHERE draft_id = ? AND kind = 'draft_risk' AND acknowledged_at IS NULL",
+         WHERE draft_id = $3 AND kind = 'draft_risk' AND acknowledged_at IS NULL",
     )
     .bind(by)
     .bind(super::now())
@@ -325,7 +325,7 @@ impl Store {
     /// A draft by id (no access check: callers check its client).
     pub async fn draft(&self, id: i64) -> Result<Option<DraftRow>, StoreError> {
         Ok(
-            sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = ?")))
+            sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = $1")))
                 .bind(id)
                 .fetch_optional(self.pool())
                 .await?,
@@ -335,7 +335,7 @@ impl Store {
     /// The draft whose note is `note_id`.
     pub async fn draft_for_note(&self, note_id: i64) -> Result<Option<DraftRow>, StoreError> {
         Ok(sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!(
-            "{SELECT} WHERE d.id = (SELECT draft_id FROM notes WHERE id = ?)"
+            "{SELECT} WHERE d.id = (SELECT draft_id FROM notes WHERE id = $1)"
         )))
         .bind(note_id)
         .fetch_optional(self.pool())
@@ -353,7 +353,7 @@ impl Store {
              LEFT JOIN transcripts t ON t.id = d.transcript_id
              LEFT JOIN recordings r ON r.id = t.recording_id
              LEFT JOIN therapy_sessions s ON s.id = COALESCE(d.therapy_session_id, r.therapy_session_id)
-             WHERE d.client_id = ? ORDER BY d.id DESC",
+             WHERE d.client_id = $1 ORDER BY d.id DESC",
         )
         .bind(client_id)
         .fetch_all(self.pool())

@@ -39,7 +39,7 @@ impl Store {
     /// A flag by id (no access check: callers check its client).
     pub async fn safety_flag(&self, id: i64) -> Result<Option<SafetyFlag>, StoreError> {
         Ok(
-            sqlx::query_as::<_, SafetyFlag>("SELECT * FROM safety_flags WHERE id = ?")
+            sqlx::query_as::<_, SafetyFlag>("SELECT * FROM safety_flags WHERE id = $1")
                 .bind(id)
                 .fetch_optional(self.pool())
                 .await?,
@@ -49,7 +49,7 @@ impl Store {
     /// A client's flags: unacknowledged first, then newest first.
     pub async fn list_flags(&self, client_id: i64) -> Result<Vec<SafetyFlag>, StoreError> {
         Ok(sqlx::query_as::<_, SafetyFlag>(
-            "SELECT * FROM safety_flags WHERE client_id = ?
+            "SELECT * FROM safety_flags WHERE client_id = $1
              ORDER BY (acknowledged_at IS NOT NULL), raised_at DESC, id DESC",
         )
         .bind(client_id)
@@ -60,9 +60,9 @@ impl Store {
     /// Raises a flag.
     pub async fn raise_flag(&self, actor: &Actor, f: &NewFlag) -> Result<SafetyFlag, StoreError> {
         let mut tx = self.begin_write().await?;
-        let id = sqlx::query(
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO safety_flags (client_id, kind, measure_id, note_id, draft_id, detail, raised_at, raised_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(f.client_id)
         .bind(&f.kind)
@@ -72,9 +72,8 @@ impl Store {
         .bind(&f.detail)
         .bind(super::now())
         .bind(f.raised_by)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+        .await?;
         let ev = Event::new("flag.raise", "safety_flag", id)
             .client(f.client_id)
             .detail(
@@ -97,8 +96,8 @@ impl Store {
     ) -> Result<SafetyFlag, StoreError> {
         let mut tx = self.begin_write().await?;
         let res = sqlx::query(
-            "UPDATE safety_flags SET acknowledged_by = ?, acknowledged_at = ?, ack_comment = ?
-             WHERE id = ? AND acknowledged_at IS NULL",
+            "UPDATE safety_flags SET acknowledged_by = $1, acknowledged_at = $2, ack_comment = $3
+             WHERE id = $4 AND acknowledged_at IS NULL",
         )
         .bind(user_id)
         .bind(super::now())
@@ -108,7 +107,7 @@ impl Store {
         .await?;
         if res.rows_affected() == 0 {
             let exists: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM safety_flags WHERE id = ?")
+                sqlx::query_scalar("SELECT id FROM safety_flags WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&mut *tx)
                     .await?;
@@ -117,7 +116,7 @@ impl Store {
                 None => StoreError::NotFound("safety flag"),
             });
         }
-        let client_id: i64 = sqlx::query_scalar("SELECT client_id FROM safety_flags WHERE id = ?")
+        let client_id: i64 = sqlx::query_scalar("SELECT client_id FROM safety_flags WHERE id = $1")
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;

@@ -105,10 +105,10 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let answers = serde_json::to_string(m.answers).unwrap_or_else(|_| "[]".into());
         let subscales = serde_json::to_string(m.subscales).unwrap_or_else(|_| "{}".into());
-        let id = sqlx::query(
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO measures (client_id, instrument, answers, total, band, subscales, measured_on,
                                    goal_id, entered_by, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(m.client_id)
         .bind(m.instrument)
@@ -120,18 +120,17 @@ impl Store {
         .bind(m.goal_id)
         .bind(m.entered_by)
         .bind(&now)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+        .await?;
         let ev = Event::new("measure.create", "measure", id)
             .client(m.client_id)
             .detail(serde_json::json!({"instrument": m.instrument, "goal_id": m.goal_id}));
         audit::append(&mut tx, actor, &ev).await?;
         let mut flag_ids = Vec::new();
         for (kind, detail) in &m.flags {
-            let fid = sqlx::query(
+            let fid = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO safety_flags (client_id, kind, measure_id, detail, raised_at, raised_by)
-                 VALUES (?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
             .bind(m.client_id)
             .bind(kind)
@@ -139,9 +138,8 @@ impl Store {
             .bind(detail)
             .bind(&now)
             .bind(m.entered_by)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
+            .fetch_one(&mut *tx)
+            .await?;
             let ev = Event::new("flag.raise", "safety_flag", fid)
                 .client(m.client_id)
                 .detail(serde_json::json!({"kind": kind, "measure_id": id}));
@@ -165,8 +163,8 @@ impl Store {
         const Q: &str =
             "SELECT m.id, m.client_id, m.instrument, m.answers, m.total, m.band, m.subscales,
         m.measured_on, m.goal_id, m.entered_by, m.created_at,
-        (SELECT GROUP_CONCAT(f.kind) FROM safety_flags f WHERE f.measure_id = m.id) AS flags
-     FROM measures m WHERE m.id = ?";
+        (SELECT string_agg(f.kind, ',') FROM safety_flags f WHERE f.measure_id = m.id) AS flags
+     FROM measures m WHERE m.id = $1";
         sqlx::query_as::<_, Row>(Q)
             .bind(id)
             .fetch_optional(self.pool())
@@ -184,8 +182,8 @@ impl Store {
         const Q: &str =
             "SELECT m.id, m.client_id, m.instrument, m.answers, m.total, m.band, m.subscales,
         m.measured_on, m.goal_id, m.entered_by, m.created_at,
-        (SELECT GROUP_CONCAT(f.kind) FROM safety_flags f WHERE f.measure_id = m.id) AS flags
-     FROM measures m WHERE m.client_id = ?1 AND (?2 IS NULL OR m.instrument = ?2)
+        (SELECT string_agg(f.kind, ',') FROM safety_flags f WHERE f.measure_id = m.id) AS flags
+     FROM measures m WHERE m.client_id = $1 AND ($2 IS NULL OR m.instrument = $2)
      ORDER BY m.measured_on, m.id";
         sqlx::query_as::<_, Row>(Q)
             .bind(client_id)

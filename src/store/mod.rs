@@ -1,6 +1,14 @@
 //! The chart database: a [`Store`] over an SQLite pool (SQLCipher-encrypted under a key derived
 //! from the data key, WAL, synchronous=FULL, foreign keys), embedded migrations, and the runtime-checked queries behind a small API so another database
 //! (PostgreSQL) can be added later without touching the HTTP layer.
+//!
+//! The SQL is written to mean the same on PostgreSQL (issue 15; its schema is
+//! `migrations/postgres/`) wherever that costs SQLite nothing: `$N` placeholders, `RETURNING id`
+//! rather than the last row id, `ON CONFLICT ... DO NOTHING`, `IS [NOT] DISTINCT FROM`,
+//! `TRUE`/`FALSE` for the 0/1 flags (BOOLEAN there), and timestamps computed in Rust ([`now`]).
+//! What is still SQLite's own: `json_extract`/`json_each` on job payloads, `LIKE`'s case
+//! folding in the client search, `BEGIN IMMEDIATE`, the PRAGMAs, and the job table's
+//! database-clock lease times (`store::jobs::sql` makes its statements for each database).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -40,8 +48,13 @@ pub use sessions::{SessionRow, TherapySession};
 pub use transcripts::{SegmentRow, TranscriptRow};
 pub use users::{Role, User, Viewer};
 
-/// The migrations in `migrations/`, embedded at build time.
+/// The SQLite migrations in `migrations/`, embedded at build time.
 pub static MIGRATOR: Migrator = sqlx::migrate!();
+
+/// The same migrations for PostgreSQL (`migrations/postgres/`, embedded at build time): the
+/// same versions, tables, columns and refusing triggers, translated (`tests/migrations.rs` keeps
+/// the two in step).
+pub static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
 
 /// File name of the chart database inside the data directory.
 pub const DB_FILE: &str = "noted.db";
@@ -209,7 +222,7 @@ impl Store {
                     sqlx::query("DELETE FROM temp.audit_key")
                         .execute(&mut *conn)
                         .await?;
-                    sqlx::query("INSERT INTO temp.audit_key (k) VALUES (?)")
+                    sqlx::query("INSERT INTO temp.audit_key (k) VALUES ($1)")
                         .bind(key_hex)
                         .execute(&mut *conn)
                         .await?;

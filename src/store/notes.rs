@@ -30,7 +30,7 @@ pub async fn transcript_sources_in(
     let mut out = std::collections::BTreeMap::new();
     let segs: Vec<(i64, f64, String, String)> = sqlx::query_as(
         "SELECT seg_index, start_s, speaker, text FROM transcript_segments_current
-         WHERE transcript_id = ? ORDER BY seg_index",
+         WHERE transcript_id = $1 ORDER BY seg_index",
     )
     .bind(transcript_id)
     .fetch_all(&mut *conn)
@@ -206,8 +206,8 @@ pub async fn session_date_in(
     row: &DraftRow,
 ) -> Result<(Option<i64>, Option<String>), StoreError> {
     let r: Option<(i64, String)> = sqlx::query_as(
-        "SELECT s.id, s.session_date FROM therapy_sessions s WHERE s.id = COALESCE(?,
-            (SELECT r.therapy_session_id FROM transcripts t JOIN recordings r ON r.id = t.recording_id WHERE t.id = ?))",
+        "SELECT s.id, s.session_date FROM therapy_sessions s WHERE s.id = COALESCE($1,
+            (SELECT r.therapy_session_id FROM transcripts t JOIN recordings r ON r.id = t.recording_id WHERE t.id = $2))",
     )
     .bind(row.therapy_session_id)
     .bind(row.transcript_id)
@@ -226,14 +226,12 @@ const NOTE_SELECT: &str =
 impl Store {
     /// A note by id (no access check).
     pub async fn note(&self, id: i64) -> Result<Option<NoteRow>, StoreError> {
-        Ok(
-            sqlx::query_as::<_, NoteRow>(sqlx::AssertSqlSafe(format!(
-                "{NOTE_SELECT} WHERE id = ?"
-            )))
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?,
-        )
+        Ok(sqlx::query_as::<_, NoteRow>(sqlx::AssertSqlSafe(format!(
+            "{NOTE_SELECT} WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?)
     }
 
     /// A note's signatures, oldest first.
@@ -241,7 +239,7 @@ impl Store {
         Ok(sqlx::query_as::<_, SignatureRow>(
             "SELECT s.id, s.note_id, s.signer_id, CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END AS signer,
                     s.kind, s.signed_at, s.content_sha256, s.attestation
-             FROM signatures s JOIN users u ON u.id = s.signer_id WHERE s.note_id = ? ORDER BY s.id",
+             FROM signatures s JOIN users u ON u.id = s.signer_id WHERE s.note_id = $1 ORDER BY s.id",
         )
         .bind(note_id)
         .fetch_all(self.pool())
@@ -253,7 +251,7 @@ impl Store {
         Ok(sqlx::query_as::<_, AddendumRow>(
             "SELECT a.id, a.note_id, a.author_id, CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END AS author,
                     a.text, a.created_at, a.signed_at, a.content_sha256
-             FROM addenda a JOIN users u ON u.id = a.author_id WHERE a.note_id = ? ORDER BY a.id",
+             FROM addenda a JOIN users u ON u.id = a.author_id WHERE a.note_id = $1 ORDER BY a.id",
         )
         .bind(note_id)
         .fetch_all(self.pool())
@@ -264,7 +262,7 @@ impl Store {
     pub async fn signed_versions(&self, note_id: i64) -> Result<Vec<SignedVersion>, StoreError> {
         Ok(sqlx::query_as::<_, SignedVersion>(
             "SELECT id, note_id, content, content_sha256, signed_at FROM signed_versions
-             WHERE note_id = ? ORDER BY id",
+             WHERE note_id = $1 ORDER BY id",
         )
         .bind(note_id)
         .fetch_all(self.pool())
@@ -277,15 +275,13 @@ impl Store {
         note_id: i64,
         author_id: i64,
     ) -> Result<Option<String>, StoreError> {
-        Ok(
-            sqlx::query_scalar(
-                "SELECT text FROM process_notes WHERE note_id = ? AND author_id = ?",
-            )
-            .bind(note_id)
-            .bind(author_id)
-            .fetch_optional(self.pool())
-            .await?,
+        Ok(sqlx::query_scalar(
+            "SELECT text FROM process_notes WHERE note_id = $1 AND author_id = $2",
         )
+        .bind(note_id)
+        .bind(author_id)
+        .fetch_optional(self.pool())
+        .await?)
     }
 
     /// A client's notes with their states for the chart timeline, newest first: one row per
@@ -299,7 +295,7 @@ impl Store {
              LEFT JOIN transcripts t ON t.id = d.transcript_id
              LEFT JOIN recordings r ON r.id = t.recording_id
              LEFT JOIN therapy_sessions s ON s.id = COALESCE(n.therapy_session_id, d.therapy_session_id, r.therapy_session_id)
-             WHERE n.client_id = ?
+             WHERE n.client_id = $1
              ORDER BY COALESCE(s.session_date, substr(n.created_at, 1, 10)) DESC, n.id DESC",
         )
         .bind(client_id)
@@ -324,7 +320,7 @@ pub struct TimelineRow {
 /// A note inside a transaction.
 pub async fn note_in(conn: &mut SqliteConnection, id: i64) -> Result<Option<NoteRow>, StoreError> {
     Ok(
-        sqlx::query_as::<_, NoteRow>(sqlx::AssertSqlSafe(format!("{NOTE_SELECT} WHERE id = ?")))
+        sqlx::query_as::<_, NoteRow>(sqlx::AssertSqlSafe(format!("{NOTE_SELECT} WHERE id = $1")))
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?,
@@ -360,9 +356,9 @@ pub async fn sign_in(
     s: &Signing<'_>,
 ) -> Result<bool, StoreError> {
     let n = sqlx::query(
-        "UPDATE notes SET content = ?, content_sha256 = ?, state = ?, author_id = ?, therapy_session_id = ?,
-                signed_at = ?, updated_at = ?, review_comment = ''
-         WHERE id = ? AND state IN ('draft', 'in_review')",
+        "UPDATE notes SET content = $1, content_sha256 = $2, state = $3, author_id = $4, therapy_session_id = $5,
+                signed_at = $6, updated_at = $7, review_comment = ''
+         WHERE id = $8 AND state IN ('draft', 'in_review')",
     )
     .bind(s.content)
     .bind(s.content_sha256)
@@ -391,7 +387,7 @@ pub async fn sign_in(
     .await;
     sqlx::query(
         "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256, attestation, mac)
-         VALUES (?, ?, 'sign', ?, ?, ?, ?)",
+         VALUES ($1, $2, 'sign', $3, $4, $5, $6)",
     )
     .bind(s.note_id)
     .bind(s.signer_id)
@@ -403,8 +399,8 @@ pub async fn sign_in(
     .await?;
     // Kept for good: a later return and re-signature replaces notes.content, never this.
     sqlx::query(
-        "INSERT OR IGNORE INTO signed_versions (note_id, content, content_sha256, signed_at)
-         VALUES (?, ?, ?, ?)",
+        "INSERT INTO signed_versions (note_id, content, content_sha256, signed_at)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (note_id, content_sha256) DO NOTHING",
     )
     .bind(s.note_id)
     .bind(s.content)
@@ -412,7 +408,7 @@ pub async fn sign_in(
     .bind(s.signed_at)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE drafts SET state = 'signed', updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE drafts SET state = 'signed', updated_at = $1 WHERE id = $2")
         .bind(s.signed_at)
         .bind(s.draft_id)
         .execute(&mut *conn)
@@ -438,7 +434,7 @@ pub async fn cosign_in(
     attestation: &str,
 ) -> Result<(), StoreError> {
     let at = super::now();
-    sqlx::query("UPDATE notes SET state = 'signed', updated_at = ? WHERE id = ? AND state = 'awaiting_cosign'")
+    sqlx::query("UPDATE notes SET state = 'signed', updated_at = $1 WHERE id = $2 AND state = 'awaiting_cosign'")
         .bind(&at)
         .bind(note.id)
         .execute(&mut *conn)
@@ -451,7 +447,7 @@ pub async fn cosign_in(
     .await;
     sqlx::query(
         "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256, attestation, mac)
-         VALUES (?, ?, 'cosign', ?, ?, ?, ?)",
+         VALUES ($1, $2, 'cosign', $3, $4, $5, $6)",
     )
     .bind(note.id)
     .bind(supervisor_id)
@@ -477,7 +473,7 @@ pub async fn return_in(
 ) -> Result<(), StoreError> {
     let at = super::now();
     sqlx::query(
-        "UPDATE notes SET state = 'in_review', review_comment = ?, updated_at = ? WHERE id = ?",
+        "UPDATE notes SET state = 'in_review', review_comment = $1, updated_at = $2 WHERE id = $3",
     )
     .bind(comment)
     .bind(&at)
@@ -485,7 +481,7 @@ pub async fn return_in(
     .execute(&mut *conn)
     .await?;
     if let Some(d) = note.draft_id {
-        sqlx::query("UPDATE drafts SET state = 'in_review', updated_at = ? WHERE id = ?")
+        sqlx::query("UPDATE drafts SET state = 'in_review', updated_at = $1 WHERE id = $2")
             .bind(&at)
             .bind(d)
             .execute(&mut *conn)
@@ -517,8 +513,8 @@ pub async fn add_addendum_in(
     actor: &Actor,
     a: &NewAddendum<'_>,
 ) -> Result<i64, StoreError> {
-    let id = sqlx::query(
-        "INSERT INTO addenda (note_id, author_id, text, created_at, signed_at, content_sha256) VALUES (?, ?, ?, ?, ?, ?)",
+    let id = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO addenda (note_id, author_id, text, created_at, signed_at, content_sha256) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(a.note_id)
     .bind(a.author_id)
@@ -526,11 +522,10 @@ pub async fn add_addendum_in(
     .bind(a.at)
     .bind(a.at)
     .bind(a.content_sha256)
-    .execute(&mut *conn)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *conn)
+    .await?;
     if a.amend {
-        sqlx::query("UPDATE notes SET state = 'amended' WHERE id = ?")
+        sqlx::query("UPDATE notes SET state = 'amended' WHERE id = $1")
             .bind(a.note_id)
             .execute(&mut *conn)
             .await?;
@@ -548,7 +543,7 @@ pub async fn process_note_author_in(
     note_id: i64,
 ) -> Result<Option<i64>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT author_id FROM process_notes WHERE note_id = ?")
+        sqlx::query_scalar("SELECT author_id FROM process_notes WHERE note_id = $1")
             .bind(note_id)
             .fetch_optional(&mut *conn)
             .await?,
@@ -568,7 +563,7 @@ pub async fn save_process_note_in(
 ) -> Result<(), StoreError> {
     let at = super::now();
     if exists {
-        sqlx::query("UPDATE process_notes SET text = ?, updated_at = ? WHERE note_id = ?")
+        sqlx::query("UPDATE process_notes SET text = $1, updated_at = $2 WHERE note_id = $3")
             .bind(text)
             .bind(&at)
             .bind(note_id)
@@ -576,7 +571,7 @@ pub async fn save_process_note_in(
             .await?;
     } else {
         sqlx::query(
-            "INSERT INTO process_notes (note_id, author_id, text, updated_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO process_notes (note_id, author_id, text, updated_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(note_id)
         .bind(author_id)

@@ -86,7 +86,7 @@ impl Store {
             "SELECT p.id, p.client_id, p.version, p.author_id, u.email AS author, p.created_at,
                     p.reason, p.source_note_id, p.document
              FROM plan_versions p JOIN users u ON u.id = p.author_id
-             WHERE p.client_id = ? ORDER BY p.version DESC LIMIT 1",
+             WHERE p.client_id = $1 ORDER BY p.version DESC LIMIT 1",
         )
         .bind(client_id)
         .fetch_optional(self.pool())
@@ -105,7 +105,7 @@ impl Store {
             "SELECT p.id, p.client_id, p.version, p.author_id, u.email AS author, p.created_at,
                     p.reason, p.source_note_id, p.document
              FROM plan_versions p JOIN users u ON u.id = p.author_id
-             WHERE p.client_id = ? AND p.version = ?",
+             WHERE p.client_id = $1 AND p.version = $2",
         )
         .bind(client_id)
         .bind(version)
@@ -123,7 +123,7 @@ impl Store {
         Ok(sqlx::query_as::<_, PlanVersionSummary>(
             "SELECT p.id, p.version, p.author_id, u.email AS author, p.created_at, p.reason, p.source_note_id
              FROM plan_versions p JOIN users u ON u.id = p.author_id
-             WHERE p.client_id = ? ORDER BY p.version DESC",
+             WHERE p.client_id = $1 ORDER BY p.version DESC",
         )
         .bind(client_id)
         .fetch_all(self.pool())
@@ -145,7 +145,7 @@ impl Store {
         })?;
         let mut tx = self.begin_write().await?;
         let current: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(MAX(version), 0) FROM plan_versions WHERE client_id = ?",
+            "SELECT COALESCE(MAX(version), 0) FROM plan_versions WHERE client_id = $1",
         )
         .bind(client_id)
         .fetch_one(&mut *tx)
@@ -158,9 +158,9 @@ impl Store {
             }
         }
         let version = current + 1;
-        let id = sqlx::query(
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO plan_versions (client_id, version, document, author_id, created_at, reason, source_note_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(client_id)
         .bind(version)
@@ -169,9 +169,8 @@ impl Store {
         .bind(super::now())
         .bind(change.reason.trim())
         .bind(change.source_note_id)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+        .await?;
         let ev = Event::new("plan.update", "plan_version", id)
             .client(client_id)
             .detail(
@@ -192,7 +191,7 @@ pub async fn current_plan_in(
     client_id: i64,
 ) -> Result<Option<(i64, String)>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT version, document FROM plan_versions WHERE client_id = ? ORDER BY version DESC LIMIT 1",
+        "SELECT version, document FROM plan_versions WHERE client_id = $1 ORDER BY version DESC LIMIT 1",
     )
     .bind(client_id)
     .fetch_optional(&mut *conn)
@@ -219,9 +218,9 @@ pub async fn insert_note_plan_version_in(
     actor: &Actor,
     v: &NotePlanVersion<'_>,
 ) -> Result<(), StoreError> {
-    let id = sqlx::query(
+    let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO plan_versions (client_id, version, document, author_id, created_at, reason, source_note_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(v.client_id)
     .bind(v.version)
@@ -230,9 +229,8 @@ pub async fn insert_note_plan_version_in(
     .bind(super::now())
     .bind(v.reason)
     .bind(v.note_id)
-    .execute(&mut *conn)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *conn)
+    .await?;
     let ev = Event::new("plan.update", "plan_version", id)
         .client(v.client_id)
         .detail(serde_json::json!({"version": v.version, "source_note_id": v.note_id}));

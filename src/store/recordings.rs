@@ -171,8 +171,7 @@ const ROW_SELECT: &str = "SELECT r.*, j.id AS job_id, j.state AS job_state, j.pr
         (SELECT t.id FROM transcripts t WHERE t.recording_id = r.id ORDER BY t.id DESC LIMIT 1) AS transcript_id,
         s.session_date AS session_date,
         CASE WHEN st.state = 'receiving'
-                  AND (julianday('now') - julianday(COALESCE(st.last_chunk_at, st.started_at))) * 86400.0
-                      > IDLE_SECONDS THEN 'interrupted'
+                  AND COALESCE(st.last_chunk_at, st.started_at) < $1 THEN 'interrupted'
              WHEN st.state = 'receiving' THEN 'recording'
              ELSE st.state END AS stream_state
      FROM recordings r
@@ -182,9 +181,13 @@ const ROW_SELECT: &str = "SELECT r.*, j.id AS job_id, j.state AS job_state, j.pr
                                  WHERE jj.kind = 'transcribe'
                                    AND json_extract(jj.payload, '$.recording_id') = r.id)";
 
-/// [`ROW_SELECT`] with the idle time after which a stream counts as interrupted.
-fn row_select() -> String {
-    ROW_SELECT.replace("IDLE_SECONDS", &super::streams::IDLE_SECONDS.to_string())
+/// [`ROW_SELECT`]'s `$1`: a receiving stream whose last chunk (or start) is older than this
+/// timestamp has had none for more than [`super::streams::IDLE_SECONDS`] and counts as
+/// interrupted (the rule `streams` applies, computed here rather than by the database's clock).
+fn interrupted_before() -> String {
+    super::format_ts(
+        time::OffsetDateTime::now_utc() - time::Duration::seconds(super::streams::IDLE_SECONDS),
+    )
 }
 
 impl Store {
@@ -201,10 +204,10 @@ impl Store {
         let now = super::now();
         let mut tx = self.begin_write().await?;
         let session_id = session_in(&mut tx, actor, new, session, &now).await?;
-        let id = sqlx::query(
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO recordings (client_id, therapy_session_id, kind, path, mime_type, size_bytes,
                  duration_seconds, keep_audio, status, uploaded_by, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9, $10) RETURNING id",
         )
         .bind(new.client_id)
         .bind(session_id)
@@ -216,9 +219,8 @@ impl Store {
         .bind(new.keep_audio)
         .bind(new.uploaded_by)
         .bind(&now)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+        .await?;
         let job = NewJob::new(TRANSCRIBE_JOB, serde_json::json!({ "recording_id": id }))
             .client(new.client_id)
             .created_by(new.uploaded_by);
@@ -244,7 +246,7 @@ impl Store {
     /// A recording by id (no access check: callers check its client).
     pub async fn recording(&self, id: i64) -> Result<Option<Recording>, StoreError> {
         Ok(
-            sqlx::query_as::<_, Recording>("SELECT * FROM recordings WHERE id = ?")
+            sqlx::query_as::<_, Recording>("SELECT * FROM recordings WHERE id = $1")
                 .bind(id)
                 .fetch_optional(self.pool())
                 .await?,
@@ -255,9 +257,9 @@ impl Store {
     pub async fn recording_row(&self, id: i64) -> Result<Option<RecordingRow>, StoreError> {
         Ok(
             sqlx::query_as::<_, RecordingRow>(sqlx::AssertSqlSafe(format!(
-                "{} WHERE r.id = ?",
-                row_select()
+                "{ROW_SELECT} WHERE r.id = $2"
             )))
+            .bind(interrupted_before())
             .bind(id)
             .fetch_optional(self.pool())
             .await?,
@@ -268,9 +270,9 @@ impl Store {
     pub async fn list_recordings(&self, client_id: i64) -> Result<Vec<RecordingRow>, StoreError> {
         Ok(
             sqlx::query_as::<_, RecordingRow>(sqlx::AssertSqlSafe(format!(
-                "{} WHERE r.client_id = ? ORDER BY r.id DESC",
-                row_select()
+                "{ROW_SELECT} WHERE r.client_id = $2 ORDER BY r.id DESC"
             )))
+            .bind(interrupted_before())
             .bind(client_id)
             .fetch_all(self.pool())
             .await?,
@@ -281,7 +283,7 @@ impl Store {
     pub async fn recording_job_id(&self, recording_id: i64) -> Result<Option<i64>, StoreError> {
         Ok(sqlx::query_scalar(
             "SELECT MAX(id) FROM jobs WHERE kind = 'transcribe'
-               AND json_extract(payload, '$.recording_id') = ?",
+               AND json_extract(payload, '$.recording_id') = $1",
         )
         .bind(recording_id)
         .fetch_one(self.pool())
@@ -302,7 +304,7 @@ impl Store {
             .map(|f| format!("'{}'", f.as_str()))
             .collect::<Vec<_>>();
         let sql = format!(
-            "UPDATE recordings SET status = ?, error = NULL WHERE id = ? AND status IN ({})",
+            "UPDATE recordings SET status = $1, error = NULL WHERE id = $2 AND status IN ({})",
             list.join(", ")
         );
         let done = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -332,13 +334,14 @@ impl Store {
         reason: &str,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let changed =
-            sqlx::query("UPDATE recordings SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL")
-                .bind(super::now())
-                .bind(rec.id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+        let changed = sqlx::query(
+            "UPDATE recordings SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL",
+        )
+        .bind(super::now())
+        .bind(rec.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if changed > 0 {
             let ev = Event::new("recording.audio_deleted", "recording", rec.id)
                 .client(rec.client_id)
@@ -359,7 +362,7 @@ impl Store {
     ) -> Result<Vec<Recording>, StoreError> {
         Ok(sqlx::query_as::<_, Recording>(
             "SELECT r.* FROM recordings r
-             WHERE r.keep_audio = 0 AND r.deleted_at IS NULL
+             WHERE r.keep_audio = FALSE AND r.deleted_at IS NULL
                AND (r.status = 'transcribed'
                     OR (r.status IN ('failed', 'cancelled')
                         AND NOT EXISTS (
@@ -371,7 +374,7 @@ impl Store {
                             (SELECT MAX(COALESCE(j.finished_at, j.updated_at)) FROM jobs j
                               WHERE j.kind = 'transcribe'
                                 AND json_extract(j.payload, '$.recording_id') = r.id),
-                            r.created_at) < ?))",
+                            r.created_at) < $1))",
         )
         .bind(ended_before)
         .fetch_all(self.pool())
@@ -382,7 +385,7 @@ impl Store {
     pub async fn recording_job_active(&self, recording_id: i64) -> Result<bool, StoreError> {
         Ok(sqlx::query_scalar::<_, i64>(
             "SELECT COUNT(*) FROM jobs WHERE kind = 'transcribe'
-               AND json_extract(payload, '$.recording_id') = ? AND state IN ('queued', 'running')",
+               AND json_extract(payload, '$.recording_id') = $1 AND state IN ('queued', 'running')",
         )
         .bind(recording_id)
         .fetch_one(self.pool())
@@ -400,7 +403,7 @@ impl Store {
              WHERE kind = 'draft' AND json_type(payload, '$.text') IS NOT NULL
                AND (state = 'done'
                     OR (state IN ('failed', 'cancelled')
-                        AND COALESCE(finished_at, updated_at) < ?))",
+                        AND COALESCE(finished_at, updated_at) < $1))",
         )
         .bind(ended_before)
         .execute(self.pool())
@@ -420,10 +423,10 @@ pub(crate) async fn session_in(
     Ok(match session {
         SessionChoice::Existing(id) => id,
         SessionChoice::Create(s) => {
-            let id = sqlx::query(
+            let id = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO therapy_sessions (client_id, clinician_id, session_date, start_time,
                      duration_minutes, modality, status, created_at, updated_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
             )
             .bind(new.client_id)
             .bind(new.uploaded_by)
@@ -434,9 +437,8 @@ pub(crate) async fn session_in(
             .bind(&s.status)
             .bind(now)
             .bind(now)
-            .execute(&mut *conn)
-            .await?
-            .last_insert_rowid();
+            .fetch_one(&mut *conn)
+            .await?;
             let ev = Event::new("session.create", "therapy_session", id)
                 .client(new.client_id)
                 .detail(serde_json::json!({"source": "recording_upload"}));
@@ -453,7 +455,7 @@ pub async fn set_recording_status_in(
     status: RecordingStatus,
     error: Option<&str>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE recordings SET status = ?, error = ? WHERE id = ?")
+    sqlx::query("UPDATE recordings SET status = $1, error = $2 WHERE id = $3")
         .bind(status)
         .bind(error)
         .bind(id)

@@ -87,10 +87,10 @@ impl Store {
     ) -> Result<TherapySession, StoreError> {
         let now = super::now();
         let mut tx = self.begin_write().await?;
-        let id = sqlx::query(
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO therapy_sessions (client_id, clinician_id, session_date, start_time, duration_minutes,
                                            modality, status, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(client_id)
         .bind(clinician_id)
@@ -101,9 +101,8 @@ impl Store {
         .bind(&s.status)
         .bind(&now)
         .bind(&now)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+        .await?;
         audit::append(
             &mut tx,
             actor,
@@ -125,14 +124,14 @@ impl Store {
     ) -> Result<TherapySession, StoreError> {
         let mut tx = self.begin_write().await?;
         let client_id: Option<i64> =
-            sqlx::query_scalar("SELECT client_id FROM therapy_sessions WHERE id = ?")
+            sqlx::query_scalar("SELECT client_id FROM therapy_sessions WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?;
         let client_id = client_id.ok_or(StoreError::NotFound("session"))?;
         sqlx::query(
-            "UPDATE therapy_sessions SET session_date = ?, start_time = ?, duration_minutes = ?, modality = ?,
-                status = ?, updated_at = ? WHERE id = ?",
+            "UPDATE therapy_sessions SET session_date = $1, start_time = $2, duration_minutes = $3, modality = $4,
+                status = $5, updated_at = $6 WHERE id = $7",
         )
         .bind(&s.session_date)
         .bind(&s.start_time)
@@ -158,7 +157,7 @@ impl Store {
     /// A session by id (no access check: callers check its client).
     pub async fn session(&self, id: i64) -> Result<Option<TherapySession>, StoreError> {
         Ok(
-            sqlx::query_as::<_, TherapySession>("SELECT * FROM therapy_sessions WHERE id = ?")
+            sqlx::query_as::<_, TherapySession>("SELECT * FROM therapy_sessions WHERE id = $1")
                 .bind(id)
                 .fetch_optional(self.pool())
                 .await?,
@@ -176,7 +175,7 @@ impl Store {
                     (SELECT d.state FROM drafts d WHERE d.therapy_session_id = s.id ORDER BY d.id DESC LIMIT 1) AS draft_state,
                     (SELECT COUNT(*) FROM recordings r WHERE r.therapy_session_id = s.id) AS recordings
              FROM therapy_sessions s JOIN users u ON u.id = s.clinician_id
-             WHERE s.client_id = ?
+             WHERE s.client_id = $1
              ORDER BY s.session_date DESC, s.start_time DESC, s.id DESC",
         )
         .bind(client_id)

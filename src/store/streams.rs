@@ -135,10 +135,10 @@ impl Store {
         let now = super::now();
         let mut tx = self.begin_write().await?;
         let session_id = session_in(&mut tx, actor, new, session, &now).await?;
-        let id = sqlx::query(
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO recordings (client_id, therapy_session_id, kind, path, mime_type, size_bytes,
                  duration_seconds, keep_audio, status, uploaded_by, created_at)
-             VALUES (?, ?, ?, ?, ?, 0, 0, ?, 'uploaded', ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, 0, 0, $6, 'uploaded', $7, $8) RETURNING id",
         )
         .bind(new.client_id)
         .bind(session_id)
@@ -148,12 +148,11 @@ impl Store {
         .bind(new.keep_audio)
         .bind(new.uploaded_by)
         .bind(&now)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+        .await?;
         sqlx::query(
             "INSERT INTO recording_streams (recording_id, format, sample_rate, header_bytes, started_at)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(id)
         .bind(format)
@@ -203,7 +202,7 @@ pub async fn stream_in(
     recording_id: i64,
 ) -> Result<Option<Stream>, StoreError> {
     Ok(
-        sqlx::query_as::<_, Stream>("SELECT * FROM recording_streams WHERE recording_id = ?")
+        sqlx::query_as::<_, Stream>("SELECT * FROM recording_streams WHERE recording_id = $1")
             .bind(recording_id)
             .fetch_optional(&mut *conn)
             .await?,
@@ -217,7 +216,7 @@ pub async fn chunk_in(
     seq: i64,
 ) -> Result<Option<ChunkRow>, StoreError> {
     Ok(sqlx::query_as::<_, ChunkRow>(
-        "SELECT seq, size, sha256, pending FROM recording_chunks WHERE recording_id = ? AND seq = ?",
+        "SELECT seq, size, sha256, pending FROM recording_chunks WHERE recording_id = $1 AND seq = $2",
     )
     .bind(recording_id)
     .bind(seq)
@@ -231,7 +230,7 @@ pub async fn held_in(
     recording_id: i64,
 ) -> Result<Vec<i64>, StoreError> {
     Ok(sqlx::query_scalar(
-        "SELECT seq FROM recording_chunks WHERE recording_id = ? AND pending IS NOT NULL ORDER BY seq",
+        "SELECT seq FROM recording_chunks WHERE recording_id = $1 AND pending IS NOT NULL ORDER BY seq",
     )
     .bind(recording_id)
     .fetch_all(&mut *conn)
@@ -244,7 +243,7 @@ pub async fn held_bytes_in(
     recording_id: i64,
 ) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
-        "SELECT COALESCE(SUM(size), 0) FROM recording_chunks WHERE recording_id = ? AND pending IS NOT NULL",
+        "SELECT COALESCE(SUM(size), 0) FROM recording_chunks WHERE recording_id = $1 AND pending IS NOT NULL",
     )
     .bind(recording_id)
     .fetch_one(&mut *conn)
@@ -262,7 +261,7 @@ pub async fn insert_chunk_in(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO recording_chunks (recording_id, seq, size, sha256, pending, received_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(recording_id)
     .bind(seq)
@@ -283,7 +282,7 @@ pub async fn release_held_in(
     to: i64,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE recording_chunks SET pending = NULL WHERE recording_id = ? AND seq >= ? AND seq < ?",
+        "UPDATE recording_chunks SET pending = NULL WHERE recording_id = $1 AND seq >= $2 AND seq < $3",
     )
     .bind(recording_id)
     .bind(from)
@@ -305,7 +304,7 @@ pub async fn advance_in(
 ) -> Result<(), StoreError> {
     let now = super::now();
     sqlx::query(
-        "UPDATE recording_streams SET next_seq = ?, bytes = ?, last_chunk_at = ? WHERE recording_id = ?",
+        "UPDATE recording_streams SET next_seq = $1, bytes = $2, last_chunk_at = $3 WHERE recording_id = $4",
     )
     .bind(next_seq)
     .bind(bytes)
@@ -313,7 +312,7 @@ pub async fn advance_in(
     .bind(recording_id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE recordings SET size_bytes = ?, duration_seconds = ? WHERE id = ?")
+    sqlx::query("UPDATE recordings SET size_bytes = $1, duration_seconds = $2 WHERE id = $3")
         .bind(file_bytes)
         .bind(seconds)
         .bind(recording_id)
@@ -334,14 +333,14 @@ pub async fn finish_in(
 ) -> Result<JobId, StoreError> {
     let now = super::now();
     sqlx::query(
-        "UPDATE recording_streams SET state = 'finished', finished_at = ? WHERE recording_id = ?",
+        "UPDATE recording_streams SET state = 'finished', finished_at = $1 WHERE recording_id = $2",
     )
     .bind(&now)
     .bind(rec.id)
     .execute(&mut *conn)
     .await?;
     sqlx::query(
-        "UPDATE recordings SET status = 'queued', size_bytes = ?, duration_seconds = ? WHERE id = ?",
+        "UPDATE recordings SET status = 'queued', size_bytes = $1, duration_seconds = $2 WHERE id = $3",
     )
     .bind(file_bytes)
     .bind(seconds)
@@ -376,18 +375,18 @@ pub async fn discard_in(
 ) -> Result<(), StoreError> {
     let now = super::now();
     sqlx::query(
-        "UPDATE recording_streams SET state = 'discarded', finished_at = ? WHERE recording_id = ?",
+        "UPDATE recording_streams SET state = 'discarded', finished_at = $1 WHERE recording_id = $2",
     )
     .bind(&now)
     .bind(rec.id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE recording_chunks SET pending = NULL WHERE recording_id = ?")
+    sqlx::query("UPDATE recording_chunks SET pending = NULL WHERE recording_id = $1")
         .bind(rec.id)
         .execute(&mut *conn)
         .await?;
     sqlx::query(
-        "UPDATE recordings SET status = 'cancelled', deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+        "UPDATE recordings SET status = 'cancelled', deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL",
     )
     .bind(&now)
     .bind(rec.id)
@@ -433,7 +432,7 @@ impl Store {
     pub async fn stream_parts(&self, recording_id: i64) -> Result<Vec<StreamPart>, StoreError> {
         Ok(sqlx::query_as::<_, StreamPart>(
             "SELECT start_sample, end_sample, model, segments, speaker_model, speaker_windows
-             FROM stream_parts WHERE recording_id = ? ORDER BY start_sample",
+             FROM stream_parts WHERE recording_id = $1 ORDER BY start_sample",
         )
         .bind(recording_id)
         .fetch_all(self.pool())
@@ -452,10 +451,11 @@ impl Store {
         speakers: Option<(&str, &[u8])>,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT OR IGNORE INTO stream_parts
+            "INSERT INTO stream_parts
                  (recording_id, start_sample, end_sample, model, segments, speaker_model,
                   speaker_windows, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (recording_id, start_sample) DO NOTHING",
         )
         .bind(recording_id)
         .bind(start_sample)

@@ -89,10 +89,12 @@ pub async fn transcript_id_for_recording_in(
     recording_id: i64,
 ) -> Result<Option<i64>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT id FROM transcripts WHERE recording_id = ? ORDER BY id LIMIT 1")
-            .bind(recording_id)
-            .fetch_optional(&mut *conn)
-            .await?,
+        sqlx::query_scalar(
+            "SELECT id FROM transcripts WHERE recording_id = $1 ORDER BY id LIMIT 1",
+        )
+        .bind(recording_id)
+        .fetch_optional(&mut *conn)
+        .await?,
     )
 }
 
@@ -106,10 +108,10 @@ pub async fn insert_transcript_in(
     language: &str,
     t: &Transcript,
 ) -> Result<i64, StoreError> {
-    let id = sqlx::query(
+    let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO transcripts (recording_id, client_id, model, language, audio_seconds,
              elapsed_seconds, created_at, speaker_attribution)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(recording_id)
     .bind(client_id)
@@ -123,14 +125,13 @@ pub async fn insert_transcript_in(
             .as_ref()
             .and_then(|a| serde_json::to_string(a).ok()),
     )
-    .execute(&mut *conn)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *conn)
+    .await?;
     for s in &t.segments {
         sqlx::query(
             "INSERT INTO transcript_segments (transcript_id, seg_index, start_s, end_s, speaker,
                  text, avg_logprob, no_speech_prob)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(id)
         .bind(s.id as i64)
@@ -158,7 +159,7 @@ impl Store {
     /// A transcript by id (no access check: callers check its client).
     pub async fn transcript(&self, id: i64) -> Result<Option<TranscriptRow>, StoreError> {
         Ok(
-            sqlx::query_as::<_, TranscriptRow>("SELECT * FROM transcripts WHERE id = ?")
+            sqlx::query_as::<_, TranscriptRow>("SELECT * FROM transcripts WHERE id = $1")
                 .bind(id)
                 .fetch_optional(self.pool())
                 .await?,
@@ -171,7 +172,7 @@ impl Store {
         recording_id: i64,
     ) -> Result<Option<TranscriptRow>, StoreError> {
         Ok(sqlx::query_as::<_, TranscriptRow>(
-            "SELECT * FROM transcripts WHERE recording_id = ? ORDER BY id LIMIT 1",
+            "SELECT * FROM transcripts WHERE recording_id = $1 ORDER BY id LIMIT 1",
         )
         .bind(recording_id)
         .fetch_optional(self.pool())
@@ -181,7 +182,7 @@ impl Store {
     /// A transcript's segments in order, with current text/speaker and the originals.
     pub async fn segments(&self, transcript_id: i64) -> Result<Vec<SegmentRow>, StoreError> {
         Ok(sqlx::query_as::<_, SegmentRow>(
-            "SELECT * FROM transcript_segments_current WHERE transcript_id = ? ORDER BY seg_index",
+            "SELECT * FROM transcript_segments_current WHERE transcript_id = $1 ORDER BY seg_index",
         )
         .bind(transcript_id)
         .fetch_all(self.pool())
@@ -195,7 +196,7 @@ impl Store {
         seg_index: i64,
     ) -> Result<Option<SegmentRow>, StoreError> {
         Ok(sqlx::query_as::<_, SegmentRow>(
-            "SELECT * FROM transcript_segments_current WHERE transcript_id = ? AND seg_index = ?",
+            "SELECT * FROM transcript_segments_current WHERE transcript_id = $1 AND seg_index = $2",
         )
         .bind(transcript_id)
         .bind(seg_index)
@@ -249,7 +250,7 @@ impl Store {
     ) -> Result<SegmentRow, StoreError> {
         let mut tx = self.begin_write().await?;
         let current = sqlx::query_as::<_, SegmentRow>(
-            "SELECT * FROM transcript_segments_current WHERE transcript_id = ? AND seg_index = ?",
+            "SELECT * FROM transcript_segments_current WHERE transcript_id = $1 AND seg_index = $2",
         )
         .bind(transcript_id)
         .bind(seg_index)
@@ -268,7 +269,7 @@ impl Store {
         if !fields.is_empty() {
             sqlx::query(
                 "INSERT INTO transcript_segment_edits (segment_id, text, speaker, edited_by, edited_at)
-                 VALUES (?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(current.row_id)
             .bind(new_text)

@@ -105,9 +105,9 @@ impl Store {
     /// Creates a user. A duplicate email is a `Conflict`.
     pub async fn create_user(&self, actor: &Actor, new: &NewUser) -> Result<User, StoreError> {
         let mut tx = self.begin_write().await?;
-        let res = sqlx::query(
+        let res = sqlx::query_scalar::<_, i64>(
             "INSERT INTO users (email, display_name, role, supervisor_id, password_hash, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(new.email.trim())
         .bind(&new.display_name)
@@ -115,10 +115,10 @@ impl Store {
         .bind(new.supervisor_id)
         .bind(&new.password_hash)
         .bind(super::now())
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await;
         let id = match res {
-            Ok(r) => r.last_insert_rowid(),
+            Ok(id) => id,
             Err(e) => {
                 let e = StoreError::from(e);
                 if e.is_unique_violation() {
@@ -141,7 +141,7 @@ impl Store {
     pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
         Ok(sqlx::query_as::<_, User>(
             "SELECT id, email, display_name, role, supervisor_id, disabled, created_at
-             FROM users WHERE id = ?",
+             FROM users WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(self.pool())
@@ -152,7 +152,7 @@ impl Store {
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
         Ok(sqlx::query_as::<_, User>(
             "SELECT id, email, display_name, role, supervisor_id, disabled, created_at
-             FROM users WHERE email = ?",
+             FROM users WHERE email = $1",
         )
         .bind(email.trim())
         .fetch_optional(self.pool())
@@ -162,7 +162,7 @@ impl Store {
     /// The stored password hash of a user.
     pub async fn password_hash(&self, user_id: i64) -> Result<Option<String>, StoreError> {
         Ok(
-            sqlx::query_scalar::<_, String>("SELECT password_hash FROM users WHERE id = ?")
+            sqlx::query_scalar::<_, String>("SELECT password_hash FROM users WHERE id = $1")
                 .bind(user_id)
                 .fetch_optional(self.pool())
                 .await?,
@@ -179,7 +179,7 @@ impl Store {
         keep: Option<&str>,
     ) -> Result<u64, StoreError> {
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        let n = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(user_id)
             .execute(&mut *tx)
@@ -188,13 +188,14 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound("user"));
         }
-        let ended =
-            sqlx::query("DELETE FROM auth_sessions WHERE user_id = ? AND token_hash IS NOT ?")
-                .bind(user_id)
-                .bind(keep)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+        let ended = sqlx::query(
+            "DELETE FROM auth_sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2",
+        )
+        .bind(user_id)
+        .bind(keep)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         audit::append(
             &mut tx,
             actor,
@@ -215,7 +216,7 @@ impl Store {
         disabled: bool,
     ) -> Result<AccessChange, StoreError> {
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query("UPDATE users SET disabled = ? WHERE id = ?")
+        let n = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
             .bind(disabled)
             .bind(user_id)
             .execute(&mut *tx)
@@ -226,13 +227,13 @@ impl Store {
         }
         let mut change = AccessChange::default();
         if disabled {
-            change.sessions_ended = sqlx::query("DELETE FROM auth_sessions WHERE user_id = ?")
+            change.sessions_ended = sqlx::query("DELETE FROM auth_sessions WHERE user_id = $1")
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
             change.tokens_revoked = sqlx::query(
-                "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
             )
             .bind(super::now())
             .bind(user_id)
@@ -260,7 +261,7 @@ impl Store {
 
     /// Marks an account as made by `noted demo` (a published password).
     pub async fn mark_demo_user(&self, user_id: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET demo = 1 WHERE id = ?")
+        sqlx::query("UPDATE users SET demo = TRUE WHERE id = $1")
             .bind(user_id)
             .execute(self.pool())
             .await?;
@@ -270,7 +271,7 @@ impl Store {
     /// Emails of the enabled accounts `noted demo` created (their password is published).
     pub async fn enabled_demo_accounts(&self) -> Result<Vec<String>, StoreError> {
         Ok(sqlx::query_scalar(
-            "SELECT email FROM users WHERE demo = 1 AND disabled = 0 ORDER BY id",
+            "SELECT email FROM users WHERE demo = TRUE AND disabled = FALSE ORDER BY id",
         )
         .fetch_all(self.pool())
         .await?)
@@ -290,7 +291,7 @@ impl Store {
     pub async fn supervisees(&self, supervisor_id: i64) -> Result<Vec<User>, StoreError> {
         Ok(sqlx::query_as::<_, User>(
             "SELECT id, email, display_name, role, supervisor_id, disabled, created_at
-             FROM users WHERE supervisor_id = ? ORDER BY email",
+             FROM users WHERE supervisor_id = $1 ORDER BY email",
         )
         .bind(supervisor_id)
         .fetch_all(self.pool())

@@ -18,7 +18,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO voice_enrollments (user_id, model, embedding, speech_seconds, created_at)
-             VALUES (?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (user_id) DO UPDATE SET model = excluded.model,
                  embedding = excluded.embedding, speech_seconds = excluded.speech_seconds,
                  created_at = excluded.created_at",
@@ -44,7 +44,7 @@ impl Store {
         user_id: i64,
     ) -> Result<Option<VoiceEmbedding>, StoreError> {
         let row = sqlx::query(
-            "SELECT model, embedding, speech_seconds FROM voice_enrollments WHERE user_id = ?",
+            "SELECT model, embedding, speech_seconds FROM voice_enrollments WHERE user_id = $1",
         )
         .bind(user_id)
         .fetch_optional(self.pool())
