@@ -292,7 +292,7 @@ async fn run_draft(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError>
     let mut tx = c.store.begin_write().await.map_err(db_err)?;
     let session_id: Option<i64> = match transcript_id {
         Some(t) => sqlx::query_scalar(
-            "SELECT r.therapy_session_id FROM transcripts t JOIN recordings r ON r.id = t.recording_id WHERE t.id = ?",
+            "SELECT r.therapy_session_id FROM transcripts t JOIN recordings r ON r.id = t.recording_id WHERE t.id = $1",
         )
         .bind(t)
         .fetch_optional(&mut *tx)
