@@ -267,6 +267,11 @@ fn strengths_and_barriers(
         if personal(phrase) || clause || glued_from(phrase, facts) {
             continue;
         }
+        // a strength that names the problem ("Strengths: work-related stress and exhaustion.",
+        // the demo's) is no strength
+        if key == "strength" && names_a_problem(phrase) {
+            continue;
+        }
         let own: HashSet<String> = text::content_stems(phrase).into_iter().collect();
         if own.len() < 2 {
             continue;
@@ -300,6 +305,73 @@ fn strengths_and_barriers(
         });
     }
     out
+}
+
+/// Whether a phrase names a difficulty without a gain in it: "work-related stress and
+/// exhaustion" does, "lower burnout score and improved sleep" and "coping with anxiety" do not.
+fn names_a_problem(phrase: &str) -> bool {
+    const PROBLEM: &[&str] = &[
+        "stress",
+        "exhaust",
+        "anxi",
+        "depress",
+        "tired",
+        "fatigue",
+        "insomnia",
+        "pain",
+        "burnout",
+        "burn-out",
+        "cynic",
+        "worr",
+        "panic",
+        "fear",
+        "anger",
+        "angry",
+        "sad",
+        "conflict",
+        "difficult",
+        "struggl",
+        "overwhelm",
+        "hopeless",
+        "guilt",
+        "shame",
+        "lonel",
+        "isolat",
+        "craving",
+        "relapse",
+    ];
+    const GAIN: &[&str] = &[
+        "cop",
+        "manag",
+        "lower",
+        "reduc",
+        "improv",
+        "better",
+        "less",
+        "fewer",
+        "support",
+        "insight",
+        "awareness",
+        "motivat",
+        "willing",
+        "despite",
+        "resilien",
+        "progress",
+        "decreas",
+        "overcom",
+        "handl",
+        "skill",
+    ];
+    let lower = phrase.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let problem = lower.contains("low mood")
+        || words
+            .iter()
+            .any(|w| !w.starts_with("paint") && PROBLEM.iter().any(|p| w.starts_with(p)));
+    problem && !words.iter().any(|w| GAIN.iter().any(|g| w.starts_with(g)))
 }
 
 /// The synthesis when the model could not write one: "Session focused on <concern>.", held
@@ -1256,6 +1328,32 @@ mod tests {
             &[100],
         );
         assert!(!repeats(&told, &other));
+    }
+
+    #[test]
+    fn a_strength_that_names_the_problem_is_no_strength() {
+        assert!(names_a_problem("work-related stress and exhaustion"));
+        assert!(!names_a_problem(
+            "lower work-related burnout score and improved sleep quality"
+        ));
+        assert!(!names_a_problem("coping with anxiety at work"));
+        assert!(!names_a_problem("seven years of work with people"));
+        assert!(!names_a_problem("painting and music"));
+        let a = st(
+            "Client reports feeling tired and exhausted from work-related stress.",
+            &[0],
+        );
+        let facts = vec![&a];
+        let v = serde_json::json!({
+            "concern": "work-related exhaustion",
+            "facts": [1],
+            "strength": "work-related stress and exhaustion"
+        });
+        let out = impression(&facts, &v, &|x: u32| x as usize);
+        assert!(
+            out.iter().all(|s| !s.text.starts_with("Strengths")),
+            "{out:?}"
+        );
     }
 
     #[test]
