@@ -19,6 +19,7 @@ pub mod serve;
 pub mod transcribe;
 pub mod user;
 pub mod voice;
+pub mod worker;
 
 /// Noted: local-first drafting of therapy notes.
 #[derive(Debug, Parser)]
@@ -34,6 +35,9 @@ pub struct Cli {
 pub enum Command {
     /// Run the web service and the job workers.
     Serve(serve::ServeArgs),
+    /// Run only job workers (transcription, drafting) on the data directory's database,
+    /// beside a `noted serve --no-workers`.
+    Worker(worker::WorkerArgs),
     /// Create a demo clinician and client, transcribe and draft a sample session, and serve.
     Demo(demo::DemoArgs),
     /// Manage user accounts and API tokens.
@@ -101,6 +105,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let g = &cli.global;
     match cli.command {
         Command::Serve(a) => serve::run(g, a).await,
+        Command::Worker(a) => worker::run(g, a).await,
         Command::Demo(a) => demo::run(g, a).await,
         Command::User(c) => user::run(g, c).await,
         Command::Init => keys::run_init(g).await,

@@ -69,6 +69,45 @@ pub struct ServeArgs {
     /// Spoken language of recordings (ISO code; English-only models ignore it).
     #[arg(long, env = "NOTED_LANGUAGE", default_value = "en")]
     pub language: String,
+    /// Serve the web app only: transcription and drafting are left to `noted worker`
+    /// processes on the same database (here or, with a shared data directory, elsewhere).
+    #[arg(long, env = "NOTED_NO_WORKERS")]
+    pub no_workers: bool,
+}
+
+/// The kinds of model work a worker process can take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum WorkKind {
+    /// Uploaded and streamed recordings to transcripts (the speech models).
+    Transcription,
+    /// Transcripts and summaries to drafts (the language model).
+    Drafting,
+}
+
+/// What the job workers of a process run: their kinds, how many at once, and the settings
+/// their jobs need.
+#[derive(Debug, Clone)]
+pub struct WorkerOptions {
+    pub kinds: Vec<WorkKind>,
+    pub workers: Option<usize>,
+    pub language: String,
+    pub max_audio_seconds: f64,
+    /// Requeue every job marked running at start: right only when this process is the
+    /// database's one worker (`noted serve` with its workers), never for `noted worker`.
+    pub recover_all_on_start: bool,
+}
+
+impl WorkerOptions {
+    /// `noted serve`'s own workers: every kind, the only workers of the database.
+    pub fn of_serve(a: &ServeArgs) -> Self {
+        WorkerOptions {
+            kinds: vec![WorkKind::Transcription, WorkKind::Drafting],
+            workers: a.workers,
+            language: a.language.clone(),
+            max_audio_seconds: a.max_audio_seconds,
+            recover_all_on_start: true,
+        }
+    }
 }
 
 /// The HTTP settings these options describe.
@@ -105,34 +144,44 @@ pub async fn open_state(g: &GlobalOpts, a: &ServeArgs) -> anyhow::Result<AppStat
 pub async fn start_workers(state: &AppState, a: &ServeArgs) -> anyhow::Result<WorkerPool> {
     http::recordings::sweep_partial_uploads(&state.data_dir);
     transcription::sweep_audio(&state.store, &state.data_dir).await;
+    start_worker_pool(state, &WorkerOptions::of_serve(a)).await
+}
+
+/// Starts job workers for `o.kinds` on the state's queue: they claim only those kinds.
+pub async fn start_worker_pool(state: &AppState, o: &WorkerOptions) -> anyhow::Result<WorkerPool> {
     let mut registry = HandlerRegistry::new();
-    let settings = TranscriptionSettings {
-        language: a.language.clone(),
-        max_audio_seconds: a.max_audio_seconds,
-        ..TranscriptionSettings::new(state.data_dir.clone())
-    };
-    transcription::register(
-        &mut registry,
-        state.store.clone(),
-        state.jobs.clone(),
-        state.engines.clone(),
-        settings,
-    );
-    crate::pipeline::drafting::register(
-        &mut registry,
-        state.store.clone(),
-        state.jobs.clone(),
-        state.engines.clone(),
-        state.data_dir.clone(),
-    );
+    if o.kinds.contains(&WorkKind::Transcription) {
+        let settings = TranscriptionSettings {
+            language: o.language.clone(),
+            max_audio_seconds: o.max_audio_seconds,
+            ..TranscriptionSettings::new(state.data_dir.clone())
+        };
+        transcription::register(
+            &mut registry,
+            state.store.clone(),
+            state.jobs.clone(),
+            state.engines.clone(),
+            settings,
+        );
+    }
+    if o.kinds.contains(&WorkKind::Drafting) {
+        crate::pipeline::drafting::register(
+            &mut registry,
+            state.store.clone(),
+            state.jobs.clone(),
+            state.engines.clone(),
+            state.data_dir.clone(),
+        );
+    }
     let config = WorkerConfig {
-        concurrency: a
+        concurrency: o
             .workers
             .filter(|&n| n > 0)
             .unwrap_or_else(default_concurrency),
         // One server process owns the SQLite database: anything still running belongs to a
-        // process that died, so it restarts now rather than when its lease runs out.
-        recover_all_on_start: true,
+        // process that died, so it restarts now rather than when its lease runs out. Worker
+        // processes beside it wait for leases instead.
+        recover_all_on_start: o.recover_all_on_start,
         ..WorkerConfig::default()
     };
     WorkerPool::start_with(state.jobs.clone(), registry, config)
@@ -195,6 +244,12 @@ pub async fn refuse_demo_on_network(store: &Store, addr: SocketAddr) -> anyhow::
 
 pub async fn run(g: &GlobalOpts, a: ServeArgs) -> anyhow::Result<()> {
     let state = open_state(g, &a).await?;
+    if a.no_workers {
+        // uploads still land in the data directory; `noted worker` processes take the jobs
+        http::recordings::sweep_partial_uploads(&state.data_dir);
+        println!("web app only (--no-workers): transcription and drafting wait for `noted worker`");
+        return serve_state(state, &a.bind).await;
+    }
     let workers = start_workers(&state, &a).await?;
     serve_with_workers(state, workers, &a.bind).await
 }
@@ -219,7 +274,7 @@ pub async fn serve_with_workers(
     result
 }
 
-async fn stop_signal() {
+pub(crate) async fn stop_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

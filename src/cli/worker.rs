@@ -1,0 +1,75 @@
+//! `noted worker`: runs only job workers (transcription, drafting, or both) against the data
+//! directory's database, beside a `noted serve --no-workers` that takes the uploads. A worker
+//! claims only the kinds it was given, under a lease it renews while it works: a worker that
+//! dies loses its job to another after the lease runs out.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+
+use crate::cli::serve::{self, WorkKind, WorkerOptions};
+use crate::config::GlobalOpts;
+use crate::http::{AppState, HttpConfig};
+use crate::pipeline::engines::Engines;
+use crate::store::Store;
+
+/// Options of `noted worker`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WorkerArgs {
+    /// The kinds of work to take (comma-separated): a GPU or large-CPU box takes drafting, a
+    /// small one transcription.
+    #[arg(
+        long,
+        env = "NOTED_WORKER_KINDS",
+        value_delimiter = ',',
+        default_value = "transcription,drafting"
+    )]
+    pub kinds: Vec<WorkKind>,
+    /// Model jobs run at the same time; default fits the machine.
+    #[arg(long, env = "NOTED_WORKERS")]
+    pub workers: Option<usize>,
+    /// Threads per model job; default every core.
+    #[arg(long, env = "NOTED_THREADS")]
+    pub threads: Option<usize>,
+    /// Spoken language of recordings (ISO code; English-only models ignore it).
+    #[arg(long, env = "NOTED_LANGUAGE", default_value = "en")]
+    pub language: String,
+    /// Longest audio accepted, in seconds (default 4 hours).
+    #[arg(long, env = "NOTED_MAX_AUDIO_SECONDS", default_value_t = 4.0 * 3600.0)]
+    pub max_audio_seconds: f64,
+}
+
+pub async fn run(g: &GlobalOpts, a: WorkerArgs) -> anyhow::Result<()> {
+    let data_dir = g.data_dir();
+    let store = Store::open_in_dir_with_key_file(&data_dir, g.key_file.as_deref())
+        .await
+        .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
+    let engines = Arc::new(Engines::new(g.models_dir(), a.threads));
+    let state = AppState::new(store, HttpConfig::default(), data_dir).with_engines(engines);
+    let options = WorkerOptions {
+        kinds: a.kinds.clone(),
+        workers: a.workers,
+        language: a.language.clone(),
+        max_audio_seconds: a.max_audio_seconds,
+        recover_all_on_start: false,
+    };
+    let pool = serve::start_worker_pool(&state, &options).await?;
+    let kinds: Vec<&str> = a
+        .kinds
+        .iter()
+        .map(|k| match k {
+            WorkKind::Transcription => "transcription",
+            WorkKind::Drafting => "drafting",
+        })
+        .collect();
+    println!(
+        "worker: taking {} jobs from {} (models in {}); Ctrl-C stops it and hands running jobs back",
+        kinds.join(" and "),
+        state.data_dir.display(),
+        g.models_dir().display()
+    );
+    serve::stop_signal().await;
+    pool.shutdown(Duration::from_secs(2)).await;
+    Ok(())
+}
