@@ -199,6 +199,17 @@ async fn the_web_app_and_its_workers_run_as_separate_processes() {
     assert_eq!(s, 202, "{up}");
     let job = up["job_id"].as_i64().unwrap();
 
+    // a worker refuses work it has no model for, and says so
+    let empty = dir.path().join("no-models");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = noted_cmd(&data, &empty, &["worker", "--kinds", "drafting"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot take drafting jobs"), "{err}");
+
     // the web app alone, then a worker for the other kind: the job waits (polls come every 2 s)
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(job_state(&addr, &token, job).await, "queued");

@@ -11,6 +11,7 @@ use anyhow::Context;
 use crate::cli::serve::{self, WorkKind, WorkerOptions};
 use crate::config::GlobalOpts;
 use crate::http::{AppState, HttpConfig};
+use crate::models::registry::{self, Role};
 use crate::pipeline::engines::Engines;
 use crate::store::Store;
 
@@ -54,18 +55,21 @@ pub async fn run(g: &GlobalOpts, a: WorkerArgs) -> anyhow::Result<()> {
         max_audio_seconds: a.max_audio_seconds,
         recover_all_on_start: false,
     };
+    // a worker takes only work it has a model for: say which, or refuse to start
+    let mut can = Vec::new();
+    for kind in &a.kinds {
+        let (what, role) = match kind {
+            WorkKind::Transcription => ("transcription", Role::Asr),
+            WorkKind::Drafting => ("drafting", Role::Llm),
+        };
+        let model = registry::active(&g.models_dir(), role)
+            .with_context(|| format!("this worker cannot take {what} jobs"))?;
+        can.push(format!("{what} with {}", model.name));
+    }
     let pool = serve::start_worker_pool(&state, &options).await?;
-    let kinds: Vec<&str> = a
-        .kinds
-        .iter()
-        .map(|k| match k {
-            WorkKind::Transcription => "transcription",
-            WorkKind::Drafting => "drafting",
-        })
-        .collect();
     println!(
         "worker: taking {} jobs from {} (models in {}); Ctrl-C stops it and hands running jobs back",
-        kinds.join(" and "),
+        can.join(" and "),
         state.data_dir.display(),
         g.models_dir().display()
     );
