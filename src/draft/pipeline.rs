@@ -693,21 +693,26 @@ fn compose_sections(
                 list.push(r);
             }
         }
-        // a sentence that repeats one of an earlier section adds nothing: merge it there
+        // a sentence that repeats one of an earlier section adds nothing: merge it there (a
+        // synthesis that builds on a fact, all of the fact's words and more, is not a repeat:
+        // only a near-copy of it is, or the section would be left empty)
+        let synthesis = compose::is_synthesis(sec);
+        let repeats = |p: &Statement, st: &Statement| {
+            if synthesis {
+                style::near_copy(&p.text, &st.text)
+            } else {
+                compose::repeats(p, st)
+            }
+        };
         let mut kept = Vec::new();
         for st in list {
             // a held-back near-copy of any earlier statement adds nothing for the reviewer
-            if !st.included
-                && earlier
-                    .iter()
-                    .chain(kept.iter())
-                    .any(|p| compose::repeats(p, &st))
-            {
+            if !st.included && earlier.iter().chain(kept.iter()).any(|p| repeats(p, &st)) {
                 continue;
             }
             if let Some(prev) = earlier
                 .iter_mut()
-                .find(|p| p.included && st.included && compose::repeats(p, &st))
+                .find(|p| p.included && st.included && repeats(p, &st))
             {
                 compose::add_citations(&mut prev.citations, &st.citations);
                 continue;
