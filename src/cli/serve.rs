@@ -131,12 +131,22 @@ pub fn http_config(a: &ServeArgs) -> HttpConfig {
 
 /// Opens the store in the data directory and builds the application state.
 pub async fn open_state(g: &GlobalOpts, a: &ServeArgs) -> anyhow::Result<AppState> {
+    open_state_with(g, http_config(a), a.threads).await
+}
+
+/// [`open_state`] with the HTTP settings and threads per model job given (`noted worker`
+/// serves no HTTP: it passes the defaults).
+pub async fn open_state_with(
+    g: &GlobalOpts,
+    config: HttpConfig,
+    threads: Option<usize>,
+) -> anyhow::Result<AppState> {
     let data_dir = g.data_dir();
     let store = Store::open_in_dir_with_key_file(&data_dir, g.key_file.as_deref())
         .await
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
-    let engines = Arc::new(Engines::new(g.models_dir(), a.threads));
-    Ok(AppState::new(store, http_config(a), data_dir).with_engines(engines))
+    let engines = Arc::new(Engines::new(g.models_dir(), threads));
+    Ok(AppState::new(store, config, data_dir).with_engines(engines))
 }
 
 /// Cleans up audio left by an interrupted process and starts the job workers (transcription

@@ -3,17 +3,14 @@
 //! claims only the kinds it was given, under a lease it renews while it works: a worker that
 //! dies loses its job to another after the lease runs out.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 
 use crate::cli::serve::{self, WorkKind, WorkerOptions};
 use crate::config::GlobalOpts;
-use crate::http::{AppState, HttpConfig};
+use crate::http::HttpConfig;
 use crate::models::registry::{self, Role};
-use crate::pipeline::engines::Engines;
-use crate::store::Store;
 
 /// Options of `noted worker`.
 #[derive(Debug, Clone, clap::Args)]
@@ -42,12 +39,7 @@ pub struct WorkerArgs {
 }
 
 pub async fn run(g: &GlobalOpts, a: WorkerArgs) -> anyhow::Result<()> {
-    let data_dir = g.data_dir();
-    let store = Store::open_in_dir_with_key_file(&data_dir, g.key_file.as_deref())
-        .await
-        .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
-    let engines = Arc::new(Engines::new(g.models_dir(), a.threads));
-    let state = AppState::new(store, HttpConfig::default(), data_dir).with_engines(engines);
+    let state = serve::open_state_with(g, HttpConfig::default(), a.threads).await?;
     let options = WorkerOptions {
         kinds: a.kinds.clone(),
         workers: a.workers,
