@@ -972,9 +972,7 @@ fn plan_updates(run: &mut Run<'_>) -> Result<Vec<PlanUpdate>, DraftError> {
 /// Whether an evidence sentence is the goal's own wording (three quarters of a goal of four or
 /// more content words): "Client did not engage in a pleasant or social activity at least three
 /// times per week" says nothing the session did.
-fn restates_goal(evidence: &str, goal: &str) -> bool {
-    let goal_stems: std::collections::HashSet<String> =
-        text::content_stems(goal).into_iter().collect();
+fn restates_goal(evidence: &str, goal_stems: &std::collections::HashSet<String>) -> bool {
     if goal_stems.len() < 4 {
         return false;
     }
@@ -1012,6 +1010,8 @@ pub(crate) fn check_plan_update(
     if status == GoalStatus::NotAddressed {
         return PlanUpdate::not_addressed(&goal.id);
     }
+    let goal_stems: std::collections::HashSet<String> =
+        text::content_stems(&goal.text).into_iter().collect();
     let cited: String = citations
         .iter()
         .filter_map(|c| input.segment(*c))
@@ -1039,15 +1039,13 @@ pub(crate) fn check_plan_update(
                 problems.push(format!("number {n} not in the cited segments"));
             }
         }
-        if restates_goal(&evidence, &goal.text) {
+        if restates_goal(&evidence, &goal_stems) {
             problems.push("evidence restates the goal instead of what was said".to_string());
         }
     }
     // The status is the model's judgment; its wording may be poor. When the cited segments
     // clearly speak to the goal and only the evidence sentence is in doubt, keep the status
     // and the sentence, flagged for the reviewer (never swapped for a quotation).
-    let goal_stems: std::collections::HashSet<String> =
-        text::content_stems(&goal.text).into_iter().collect();
     let on_goal = citations
         .iter()
         .filter_map(|c| input.segment(*c))
