@@ -283,8 +283,13 @@ pub fn near_copy(a: &str, b: &str) -> bool {
 pub fn contained(a: &str, b: &str) -> bool {
     let a: HashSet<String> = words(a).into_iter().collect();
     let b: HashSet<String> = words(b).into_iter().collect();
+    sets_contained(&a, &b)
+}
+
+/// [`contained`] over the statements' word sets.
+fn sets_contained(a: &HashSet<String>, b: &HashSet<String>) -> bool {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    small.len() >= 5 && small.is_subset(&large)
+    small.len() >= 5 && small.is_subset(large)
 }
 
 /// Word Jaccard similarity (the duplicate measure).
@@ -368,7 +373,7 @@ pub fn measure(draft: &Draft, segments: &[Segment]) -> StyleReport {
             if !w.is_empty()
                 && seen.iter().any(|o| {
                     w.intersection(o).count() as f64 / w.union(o).count() as f64 >= NEAR_COPY
-                        || (w.len().min(o.len()) >= 5 && (w.is_subset(o) || o.is_subset(&w)))
+                        || sets_contained(&w, o)
                 })
             {
                 r.duplicates += 1;
