@@ -390,7 +390,7 @@ const TUNING_SETS: [&str; 7] = [
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 9] = [
+const HELD_OUT: [(u8, &str, &str); 10] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -400,6 +400,7 @@ const HELD_OUT: [(u8, &str, &str); 9] = [
     (9, "utterances-heldout9.txt", "exchanges-heldout8.txt"),
     (10, "utterances-heldout10.txt", "exchanges-heldout9.txt"),
     (11, "utterances-heldout11.txt", "exchanges-heldout10.txt"),
+    (12, "utterances-heldout12.txt", "exchanges-heldout11.txt"),
 ];
 
 #[test]
@@ -418,7 +419,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12] =
         HELD_OUT.map(|(n, u, e)| {
             let s = evaluate(&utterances(u), &exchanges(e), None, false);
             println!("{}", s.line(&format!("rules, held-out set {n}")));
@@ -519,7 +520,7 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
@@ -640,6 +641,19 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
         "held-out exchanges 10: a wrong \"denied\""
     );
     assert_eq!(net_h11.uncited, 0);
+    // the twelfth set (an eleventh writer: speech as whisper writes it, terminal diagnoses,
+    // LGBTQ+ youth, clinicians in burnout, prisoners, carers, online harm, euphemism) is the
+    // unseen measure now: first measured at 69 % recall with both nets (rules alone 58 %),
+    // 3.6 % false flags, no wrong "denied" (README); never read item by item
+    assert!(
+        net_h12.recall() >= 0.64 && net_h12.false_flag_rate() <= 0.10,
+        "{net_h12:?}"
+    );
+    assert_eq!(
+        net_h12.wrong_denied, 0,
+        "held-out exchanges 11: a wrong \"denied\""
+    );
+    assert_eq!(net_h12.uncited, 0);
     // the net adds cues, never removes one, and sets no field (on the tuning set it unsettles
     // no denial either)
     assert!(net_t.found >= rules_t.found && net_h.found >= rules_h.found);
