@@ -378,7 +378,7 @@ fn the_set_is_big_enough() {
 }
 
 /// The utterance files in the embedding net's bank (`risk::net`'s tuning part).
-const TUNING_SETS: [&str; 7] = [
+const TUNING_SETS: [&str; 8] = [
     "utterances.txt",
     "utterances-heldout4.txt",
     "utterances-heldout5.txt",
@@ -386,6 +386,7 @@ const TUNING_SETS: [&str; 7] = [
     "utterances-heldout8.txt",
     "utterances-heldout9.txt",
     "utterances-heldout10.txt",
+    "utterances-heldout11.txt",
 ];
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
@@ -630,10 +631,11 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     assert_eq!(net_h10.uncited, 0);
     // the eleventh set (a tenth writer: bereavement, gambling and debt, family rejection,
     // chronic pain, men who say little, exam stress, refugees, redundancy, couples, relapse,
-    // typed telehealth) is the unseen measure now: first measured at 57 % recall with both
-    // nets, 5.3 % false flags, no wrong "denied" (README); never read item by item
+    // typed telehealth): first measured at 57 % recall with both nets, 5.3 % false flags, no
+    // wrong "denied" (README); read once set 12 was measured, its misses fixed as classes,
+    // now in the bank (measured leaving each out): 96 %
     assert!(
-        net_h11.recall() >= 0.52 && net_h11.false_flag_rate() <= 0.10,
+        net_h11.recall() >= 0.92 && net_h11.false_flag_rate() <= 0.10,
         "{net_h11:?}"
     );
     assert_eq!(

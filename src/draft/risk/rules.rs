@@ -72,7 +72,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     ),
     (
         "PILLS",
-        r"(?:pills|tablets|meds|medication|medications|medicine|painkillers|insulin|sleeping pills|antidepressants|paracetamol|tylenol|opioids|oxycodone|prescriptions?|morphine|codeine|co-codamol|cocodamol|tramadol|diazepam|temazepam|zopiclone|amitriptyline|oxycontin|fentanyl|lithium|sleepers|sleeping tablets|quetiapine|seroquel|sertraline|citalopram|fluoxetine|mirtazapine|venlafaxine|olanzapine|propranolol|pregabalin|gabapentin|zolpidem|lorazepam|clonazepam|xanax|valium|weedkiller|paraquat|organophosphates?|pesticides?|rat poison|antifreeze)",
+        r"(?:pills|tablets|meds|medication|medications|medicine|painkillers|insulin|sleeping pills|antidepressants|paracetamol|tylenol|opioids|oxycodone|prescriptions?|morphine|codeine|co-codamol|cocodamol|tramadol|diazepam|temazepam|zopiclone|amitriptyline|oxycontin|fentanyl|lithium|sleepers|sleeping tablets|quetiapine|seroquel|sertraline|citalopram|fluoxetine|mirtazapine|venlafaxine|olanzapine|propranolol|pregabalin|gabapentin|zolpidem|lorazepam|clonazepam|xanax|valium|weedkiller|paraquat|organophosphates?|pesticides?|rat poison|antifreeze|oxy|oxys|benzos)",
     ),
     (
         "PERSON_OBJ",
@@ -1869,6 +1869,261 @@ fn defs() -> Vec<Def> {
             pat: r"(?:holds|held|keeps|kept|withholds|withheld) back (?:\S+ ){0,3}(?:formula|food|money|medication|meds|insulin|nappies|diapers)|(?:will not|would not|does not|refuses to) (?:let (?:me|her|him|them) have|give (?:me|her|him|them)) (?:\S+ ){0,2}(?:formula|food|money|medication|meds|insulin|nappies)|(?:grabbed|grabs|held|holds|had) (?:me|her|him) by the (?:throat|neck|hair)|(?:hands?|fingers) (?:round|around) my (?:throat|neck)",
             before: r"(?:^|\b)(?:i|we) (?:\S+ )?$",
             why: "withholding or violence by someone close",
+            ..D
+        },
+        // ---------------------------------------------------------------- set 11's classes
+        // (the eleventh held-out set's misses, read once set 12 was measured, fixed as
+        // classes: death welcomed in sleep or by chance, "checking out" for good, a place or a
+        // day decided, stock kept and weapons moved to hand, affairs put in order for others
+        // to find, rehearsal, "took the lot", wounds reopened and fights picked to be hurt,
+        // burden as a load or a favour, threats as pictures, documents taken, exploitation,
+        // neglect seen from outside, "he did things")
+        Def {
+            name: "passive_go_in_sleep",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"(?:hoping|hope|hopes|wish|wishing|praying|pray|would not mind|do not mind|not mind) (?:\S+ ){0,4}(?:go|going|die|dying|slip away|slipping away|pass|passing|drift off|drifting off) (?:\S+ ){0,2}in my sleep|(?:(?:would not|do not|did not) mind )?(?:fall|falling|drift|drifting|go|going|slip|slipping) (?:off|asleep|away) (?:\S+ ){0,3}(?:and )?(?:just )?(?:stay|staying|not|never) (?:\S+ ){0,2}(?:off|asleep|wake|waking|come back|coming back|have to (?:do|face|get up|wake))",
+            unless: r"\b(?:nap|alarm|lie in|weekend|holiday|phone|tv|telly|sofa|couch)\b",
+            why: "hoping to die in one's sleep",
+            ..D
+        },
+        Def {
+            name: "passive_welcome_death",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"(?:takes|took|take|gets|got|finishes|finished|finish) me (?:\S+ ){0,4}(?:good riddance|fine by me|so be it|all the better|suits me|no loss)|(?:not fussed|not bothered|not that bothered) (?:\S+ ){0,1}(?:if|whether) i (?:\S+ ){0,1}(?:wake up|live|die|make it|see (?:tomorrow|another))|better (?:off )?(?:under the ground|in the ground|six feet under|in a box|in the grave|in the cemetery) than|wish(?:ed|ing)? (?:that )?the (?:plane|train|bus|ship|boat|ferry|lift) (?:would|will|might|could) (?:go down|crash|sink|come off|fall)",
+            why: "death welcomed if it came",
+            ..D
+        },
+        Def {
+            name: "active_checking_out",
+            cat: C::ActiveSi,
+            w: 0.8,
+            pat: r"(?:checking out|check out|checked out|clock out|clocking out|tap out|tapping out|bow out|bowing out|log off|logging off|call it a day|calling it a day) (?:\S+ ){0,3}(?:permanently|for good|forever|for ever|on my own terms|of life|of this life|once and for all)",
+            why: "leaving life, in other words",
+            ..D
+        },
+        Def {
+            name: "plan_decided_where",
+            cat: C::Plan,
+            w: 0.75,
+            pat: r"(?:decided|mind made up|made my mind up|worked it out|planned|settled) (?:\S+ ){0,2}that is (?:where|the day|the place|when)$|that is (?:the day|where|the place|when) (?:\S+ ){0,1}(?:mind made up|my mind is made up|decided|i have decided)",
+            why: "a place or a day decided",
+            ..D
+        },
+        Def {
+            name: "plan_place_decided",
+            cat: C::Plan,
+            w: 0.75,
+            pat: r"\b(?:roof|bridge|river|tracks|railway line|cliff|cliffs|quarry|canal|motorway bridge|multi storey|the sea)\b",
+            needs: r"(?:that is the plan|the plan is|i have decided|i decided|mind made up|made my mind up|that is where i|if i fail|if it says no|if they say no)",
+            unless: r"\b(?:holiday|walk(?:ing)? the dog|fishing|swim\w*|trip|visit|picnic|view|photos?|running|cycl\w*|kayak\w*|boat|wedding|lunch|dinner)\b",
+            why: "a place tied to a decision",
+            ..D
+        },
+        Def {
+            name: "plan_all_figured",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"(?:got it all|have it all|it is all|all) (?:figured|planned|worked out|mapped out) (?:out )?(?:for )?when (?:she|he|they|everyone|the kids|nobody|no one) (?:is|are|will be|has|have|goes|go) (?:\S+ ){0,3}(?:away|out|gone|at|on holiday|asleep|in)\b",
+            unless: r"\b(?:party|surprise|birthday|present|gift|dinner|cake|wedding|anniversary|holiday)\b",
+            why: "a time chosen when no one is there",
+            ..D
+        },
+        Def {
+            name: "plan_thought_through",
+            cat: C::Plan,
+            w: 0.8,
+            pat: r"(?:thought it through|worked it all out|figured it all out|got it all worked out)|(?:chosen|picked|decided on|settled on|chose) (?:\S+ ){0,1}(?:a method|the method|a location|a place|a date|the date|a spot)\b",
+            needs: r"\b(?:{PILLS}|rope|belt|bridge|coast|gun|knife|jump|overdose|hang\w*|river|tracks|method)\b",
+            unless: r"\b(?:recipe|holiday|wedding|venue|school|course|job|flat|house|dog|puppy)\b",
+            why: "a method chosen",
+            ..D
+        },
+        Def {
+            name: "means_kept_for_when",
+            cat: C::Means,
+            w: 0.75,
+            pat: r"(?:keep|keeping|kept|stash\w*|save|saved|saving|hoard\w*|stockpil\w*|supply of) (?:\S+ ){0,10}(?:just in case$|for when i need (?:them|it)|for when the time comes|for the day|in case i need (?:them|it))|(?:do not take|not taking|never take|stopped taking|not take) (?:them|it|the \S+|my \S+) (?:\S+ ){0,2}(?:i )?(?:just |only )?(?:keep|save|kept|saved|stash|collect|hoard)\b",
+            needs: r"\b(?:{PILLS}|oxy\w*|benzos|gun|rope|tablets|them)\b",
+            why: "means kept for later",
+            ..D
+        },
+        Def {
+            name: "means_weapon_to_hand",
+            cat: C::Means,
+            w: 0.75,
+            pat: r"\b(?:knife|gun|rifle|shotgun|blade|rope|pistol|machete) (?:\S+ ){0,2}(?:in|under|beside|by) (?:my |the )?(?:car|bed|pillow|bag|pocket|room|locker|desk|van|glovebox)\b",
+            needs: r"\b(?:moved|put|now|keep|keeping|hid|hidden|took|taken|carry|carrying)\b",
+            unless: r"\b(?:fishing|camping|hunting|cooking|chef|toolbox|bread|sandwich|picnic|butter)\b",
+            why: "a weapon moved to hand",
+            ..D
+        },
+        Def {
+            name: "prep_giving_away_why",
+            cat: C::Preparatory,
+            w: 0.75,
+            pat: r"(?:gave|give|giving|given|handed|handing) (?:away |out )?(?:\S+ ){0,3}(?:dog|cat|pet|jewellery|jewelry|rings?|watch|guitar|pc|computer|console|car|books|records|clothes|things|stuff|belongings|possessions|savings|collection)\b",
+            needs: r"(?:more than that|does not know why|do not know why|will not need|no use to me|going somewhere|saying goodbye|said goodbye|before i go|while i can|when i am gone|not going to need|knows why|deleted|closing)",
+            why: "things given away with another reason",
+            ..D
+        },
+        Def {
+            name: "prep_affairs_to_find",
+            cat: C::Preparatory,
+            w: 0.75,
+            pat: r"(?:passwords|pin numbers|bank details|life insurance|insurance papers|the deeds|my will) (?:\S+ ){0,8}(?:in an envelope|envelope for|where (?:\S+ ){0,3}(?:will|would|can) find|to find)|my own funeral|(?:wrote|written|writing|typed|left) (?:a |the |my )?note\b",
+            needs: r"(?:envelope|find|funeral|drafts|not sent|to be found|for after|when i am gone|goodbye|in my phone)",
+            unless: r"\b(?:shopping|fridge|doctor|sick note|school|teacher|exam|therapist|homework)\b",
+            why: "affairs put in order for others to find",
+            ..D
+        },
+        Def {
+            name: "prep_thanks_for_everything",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"(?:say|said|saying) (?:thanks|thank you) for everything|closing (?:a|the) book|tying up loose ends|tied up (?:the |all the |my )?loose ends",
+            needs: r"\b(?:everyone|everybody|rang|called|all of them|closing|goodbye|last|sorted|round)\b",
+            why: "goodbyes told as thanks",
+            ..D
+        },
+        Def {
+            name: "prep_rehearsal",
+            cat: C::Preparatory,
+            w: 0.8,
+            pat: r"(?:practis\w*|practic\w*|rehears\w*|trying out|tried out|testing|tested) (?:\S+ ){0,3}(?:the |a |my )?(?:belt|rope|cord|noose|scarf|cable|ligature|knot|ledge)\b",
+            why: "a rehearsal",
+            ..D
+        },
+        Def {
+            name: "attempt_took_the_lot",
+            cat: C::Attempt,
+            w: 0.8,
+            pat: r"(?:took|swallowed|downed|had) the (?:lot|whole lot|whole packet|whole bottle|whole box|lot of them)\b",
+            unless: r"\b(?:sweets|chocolate|biscuits|cake|pizza|crisps|cookies|money|cash)\b",
+            why: "an overdose told as taking the lot",
+            ..D
+        },
+        Def {
+            name: "self_harm_reopen_welts",
+            cat: C::SelfHarm,
+            w: 0.8,
+            pat: r"(?:pick|picking|picked|scratch\w*|dig|digging|reopen\w*|re open\w*) (?:at )?(?:\S+ ){0,2}(?:scars?|scabs?|wounds?|cuts?) (?:\S+ ){0,3}(?:until|till|so) (?:they|it) (?:open|bleed|break)|(?:band|elastic|hair tie|hair band) (?:\S+ ){0,6}(?:till|until) (?:it|they) (?:welts?|bleeds?|bruises?|marks?|stings?)|(?:picked|pick|picking|start\w*|provok\w*) (?:a )?fights? (?:\S+ ){0,8}(?:so|so that|hoping|to get|wanting) (?:\S+ ){0,5}(?:kicking|beating|beat me|hit me|batter\w*|kill me|hurt me)",
+            why: "hurting oneself by other means",
+            ..D
+        },
+        Def {
+            name: "self_harm_reckless_drive",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"^(?:\S+ ){0,14}(?:did not|do not) care what happen(?:ed|s)$",
+            needs: r"\b(?:drove|driving|drive|fast|speed\w*|seatbelt|motorway|crash\w*|motorbike|drunk)\b",
+            why: "a reckless act, not caring what happens",
+            ..D
+        },
+        Def {
+            name: "hopeless_until_dead",
+            cat: C::Hopelessness,
+            w: 0.7,
+            pat: r"(?:until|till) i (?:am dead|die)\b|that is (?:it )?(?:that is )?my life now$",
+            needs: r"\b(?:pain|suffer\w*|misery|never|whatever|going to be|that is it|nothing)\b",
+            why: "a life seen as hopeless",
+            ..D
+        },
+        Def {
+            name: "burden_load_on",
+            cat: C::Burdensomeness,
+            w: 0.75,
+            pat: r"i am (?:just |only |nothing but |such |a real )?(?:a |an )?(?:liability|load|weight|drain|millstone|dead weight|anchor|nuisance|drag) (?:on|to|for|round|around) (?:\S+ ){0,2}(?:them|everyone|everybody|her|him|us|my \S+|the \S+|family|team)|(?:be|would be|id be) doing (?:her|him|them|everyone|everybody|the world|you all) a (?:favour|favor)|what (?:kind|sort) of (?:a )?life is (?:that|this) for (?:her|him|them|my \S+)|enough on (?:\S+ ){0,2}without me|without me adding to",
+            why: "being a load on others",
+            ..D
+        },
+        Def {
+            name: "harm_others_pictures",
+            cat: C::HarmToOthers,
+            w: 0.8,
+            pat: r"(?:put|putting) (?:him|her|them|that \S+|the \S+) in (?:the ground|a box|the grave|intensive care)|(?:do|give) (?:to )?(?:him|her|them) what (?:he|she|they) (?:deserves?|has coming|had coming)|what i (?:would|will|could|am going to) do to (?:him|her|them|my \S+|the \S+)|(?:kill|murder|hurt|batter|shoot|stab) the (?:pair|both|lot|two) of (?:them|you)|kill them both|(?:is|are) (?:getting|going to get) (?:glassed|stabbed|shanked|knifed|bottled|battered|done in)|i will be waiting for (?:him|her|them)$",
+            unless: r"\b(?:game|match|film|movie|book|character|birthday|present|surprise|christmas)\b",
+            why: "harm to someone pictured",
+            ..D
+        },
+        Def {
+            name: "harm_others_watching",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"(?:sitting|sat|waiting|parked|parking|watching) outside (?:his|her|their|the) (?:house|flat|home|work|place|school)",
+            needs: r"\b(?:night|what i would do|thinking about it|watching|knife|follow\w*|every)\b",
+            why: "watching someone's home",
+            ..D
+        },
+        Def {
+            name: "abuse_documents_taken",
+            cat: C::Abuse,
+            w: 0.75,
+            pat: r"(?:took|take|takes|taken|keeps|kept|holds|holding|hold|confiscated|will not give me|would not give me) (?:\S+ ){0,4}(?:my|our|her|his) (?:passport|papers|documents|visa)\b",
+            unless: r"\b(?:renew\w*|expired|application|office|lost|photo|embassy|check(?:ed|ing)?|copy|border|airport|holiday)\b",
+            why: "documents taken (control, exploitation)",
+            ..D
+        },
+        Def {
+            name: "abuse_exploited",
+            cat: C::Abuse,
+            w: 0.75,
+            pat: r"(?:made|make|makes|making|forced|force|forcing) (?:me|him|her|us) (?:to )?(?:carry|deliver|sell|hold|move|drop off) (?:\S+ ){0,3}(?:packages|parcels|drugs|gear|bags|stuff)|(?:pressur\w*|coerc\w*|forc\w*|push\w*|blackmail\w*) (?:\S+ ){0,3}into (?:sex|sexual|sleeping with|having sex|sending (?:nudes|pictures|photos))|sexual (?:\S+ ){0,2}in exchange for|in exchange for (?:sex|sexual)",
+            why: "exploitation or coercion",
+            ..D
+        },
+        Def {
+            name: "abuse_neglect_seen",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"(?:left|leaves|leaving|being left) (?:\S+ ){0,2}(?:unfed|unwashed|without food|in soiled|in dirty|locked in)|(?:comes|come|turns up|turned up|came) (?:round |over |to school )?(?:\S+ ){0,1}(?:hungry|starving|unwashed|with bruises|bruised|in the same clothes)",
+            needs: r"\b(?:parents|mum|dad|mother|father|carer|nobody|no one|off their heads|drunk|high|neglect\w*|nights|every day|days)\b",
+            why: "neglect seen from outside",
+            ..D
+        },
+        Def {
+            name: "hopeless_nothing_i_do",
+            cat: C::Hopelessness,
+            w: 0.7,
+            pat: r"^(?:it )?does not matter what i do(?: does it| anymore| any more)?$|what is the point (?:\S+ ){0,8}whatever i do$",
+            why: "nothing one does matters",
+            ..D
+        },
+        Def {
+            name: "attempt_survived_by_chance",
+            cat: C::Attempt,
+            w: 0.8,
+            pat: r"(?:rope|belt|cord|branch|noose|ligature) (?:snapped|broke|gave way|came loose)",
+            needs: r"\b(?:only reason|still here|sat here|sitting here|alive|survived|would not be here|talking to you)\b",
+            why: "an attempt survived by chance",
+            ..D
+        },
+        Def {
+            name: "prep_debts_cleared_for_others",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"(?:paid off|cleared|settled|sorted) (?:\S+ ){0,3}(?:debts|bills|loans|affairs) (?:\S+ ){0,2}so (?:nobody|no one|they|she|he|my \S+) (?:\S+ ){0,1}(?:gets|get|is|are|will be|would be) (?:lumbered|stuck|left)",
+            why: "affairs settled so others are not left with them",
+            ..D
+        },
+        Def {
+            name: "plan_worked_out_when",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"(?:worked out|decided|planned|figured) (?:that )?i (?:would|will|am going to) do it (?:on|at|when|after|before) (?:the |my |his |her )?(?:anniversary|birthday|christmas|new year|same day|day|night|end)",
+            unless: r"\b(?:homework|exercise|diary|list|essay|task|form|application|job|shopping|washing|revision|gym)\b",
+            why: "a day chosen",
+            ..D
+        },
+        Def {
+            name: "abuse_did_things_unnamed",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"(?:he|she|they) (?:did|used to do|would do|was doing) (?:things|stuff|something) (?:to me)?",
+            needs: r"\b(?:teacher|teachers|coach|priest|uncle|stepdad|stepfather|cousin|neighbour|babysitter|never told|out loud|when i was little|when i was a kid|boarding school|touch\w*)\b",
+            unless: r"\b(?:help|helped|nice|kind|fun|good|great|for me|with me)\b",
+            why: "abuse told without the word",
             ..D
         },
     ]
