@@ -345,6 +345,11 @@ pub const CONTRAST: &[&str] = &[
     // the ordinary talk of therapy about change: hopes, goals, habits, treatment, work, family
     "That's what I'm hoping for",
     "My hope is that things work out",
+    // school and career hopes, and "shoot for" meaning "aim for"
+    "Hopefully I'll get good enough grades to go to college",
+    "I want to graduate and get a good job one day",
+    "Everyone's shooting for the top universities",
+    "I'm going to shoot for a promotion this year",
     "I hope my kids will be proud of me",
     "I don't want to drink anymore",
     "I want to cut down on my drinking",
