@@ -179,7 +179,7 @@ impl TestApp {
     /// request must not change (all but sign-in bookkeeping, whose `last_seen`/`last_used`
     /// columns every request moves). Audit rows of refused accesses are left out.
     pub async fn snapshot(&self) -> BTreeMap<String, String> {
-        let pool = self.store().pool();
+        let pool = self.store().sqlite_pool();
         let tables: Vec<String> = sqlx::query_scalar(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
              ORDER BY name",
@@ -382,7 +382,7 @@ impl OwnedChart {
         let measure = id_of(&r.json(), "id");
         let flag: i64 = sqlx::query_scalar("SELECT id FROM safety_flags WHERE client_id = ?")
             .bind(client)
-            .fetch_one(t.store().pool())
+            .fetch_one(t.store().sqlite_pool())
             .await
             .expect("the PHQ-9 item 9 answer raises a safety flag");
 
@@ -417,7 +417,7 @@ impl OwnedChart {
         let owner_token_id: i64 =
             sqlx::query_scalar("SELECT id FROM api_tokens WHERE user_id = ? ORDER BY id LIMIT 1")
                 .bind(owner.user.id)
-                .fetch_one(t.store().pool())
+                .fetch_one(t.store().sqlite_pool())
                 .await
                 .expect("token id");
         OwnedChart {
