@@ -252,13 +252,16 @@ fn unpack(file: &Path, dir: &Path, key: &DataKey) -> Result<u64, BackupError> {
     Ok(names.len() as u64)
 }
 
+/// What to do instead of `noted backup` and `noted restore` on PostgreSQL.
+pub const ON_POSTGRES: &str = "back up the database with pg_dump (and restore it with \
+    pg_restore), and the data directory (data.key, audit.key, audit.anchor, audio/) beside it";
+
 /// The SQLite pool of a store opened from a data directory's `noted.db` (backups are
 /// SQLite's: on PostgreSQL, `pg_dump`).
 fn sqlite(store: &Store) -> Result<&sqlx::SqlitePool, StoreError> {
     store.pool().sqlite().ok_or(StoreError::SqliteOnly {
         what: "noted backup",
-        instead: "back up the database with pg_dump, and the data directory (data.key, \
-                  audit.key, audit.anchor, audio/) with it",
+        instead: ON_POSTGRES,
     })
 }
 

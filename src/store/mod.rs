@@ -169,6 +169,19 @@ impl Location {
         )))
     }
 
+    /// Refuses `what` (an operation only SQLite has) on PostgreSQL, saying what to do
+    /// `instead`.
+    pub fn require_sqlite(
+        &self,
+        what: &'static str,
+        instead: &'static str,
+    ) -> Result<(), StoreError> {
+        match self {
+            Location::Sqlite(_) => Ok(()),
+            Location::Postgres(_) => Err(StoreError::SqliteOnly { what, instead }),
+        }
+    }
+
     /// `url` read by [`Location::parse`], or the data directory's SQLite file when `None`.
     pub fn from_option(url: Option<&str>) -> Result<Location, StoreError> {
         url.filter(|u| !u.trim().is_empty())
@@ -350,6 +363,11 @@ impl Store {
                 redact(&e.to_string())
             ))
         })?;
+        // one connection first, so that a wrong address or password says so at once (a pool
+        // retries until its timeout and then only says that it timed out)
+        use sqlx::Connection as _;
+        let probe = sqlx::postgres::PgConnection::connect_with(&options).await?;
+        probe.close().await?;
         let pool = sqlx::postgres::PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(30))
@@ -463,18 +481,6 @@ impl Store {
     /// Starts a read-only transaction (rolled back when dropped).
     pub async fn begin_read(&self) -> Result<WriteTx, StoreError> {
         Ok(self.pool.begin_read().await?)
-    }
-
-    /// Refuses an operation that only SQLite has on a PostgreSQL store.
-    pub fn require_sqlite(
-        &self,
-        what: &'static str,
-        instead: &'static str,
-    ) -> Result<(), StoreError> {
-        match self.dialect() {
-            Dialect::Sqlite => Ok(()),
-            Dialect::Postgres => Err(StoreError::SqliteOnly { what, instead }),
-        }
     }
 
     /// Closes the pool (checkpointing the WAL).
