@@ -302,3 +302,118 @@ async fn writers_and_the_job_queue_on_each_database() {
         db.drop().await;
     }
 }
+
+/// `noted db copy`'s copy: a populated SQLite chart copied to PostgreSQL verifies (counts,
+/// signed-note hashes, audit chain, signatures), takes new writes after the copied ids, copies
+/// back to a new SQLite file, refuses a target that is not empty, and a tampered target fails
+/// the verification.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sqlite_chart_copies_to_postgres_and_back_and_verifies() {
+    use noted::store::copy::{self, CopyError};
+    use noted::store::{Location, Store};
+    let Some(url) = TestDb::postgres_url() else {
+        return;
+    };
+    let t = TestApp::new().await;
+    chart_workflow(&t, "sqlite").await;
+    let source = t.store();
+    let pg = TestDb::postgres(&url).await;
+    let target = Store::open_at(&pg.location, t.dir.path(), None)
+        .await
+        .expect("open the PostgreSQL target with the data directory's keys");
+
+    let report = copy::copy(source, &target).await.expect("copy and verify");
+    let rows = |name: &str| {
+        report
+            .tables
+            .iter()
+            .find(|(t, _, _)| t == name)
+            .map(|(_, s, t)| (*s, *t))
+            .unwrap_or_else(|| panic!("{name} copied"))
+    };
+    assert_eq!(rows("users"), (2, 2));
+    assert_eq!(rows("signatures"), (3, 3));
+    assert_eq!(report.tables.len(), 26, "{:?}", report.tables);
+    assert_eq!(report.signed_notes, 1);
+    assert_eq!(report.signatures, 3);
+    assert!(report.audit_rows > 20);
+    let users = report.tables.iter().position(|(t, _, _)| t == "users");
+    let clients = report.tables.iter().position(|(t, _, _)| t == "clients");
+    assert!(users < clients, "referenced tables first");
+
+    // the copy is a working chart: reads, and new rows after the copied ids, chain intact
+    let doc = target
+        .user_by_email("doc@example.org")
+        .await
+        .unwrap()
+        .expect("the clinician is there");
+    let clients = target.list_clients(doc.viewer(), None).await.unwrap();
+    assert_eq!(clients.len(), 1);
+    let id = audit::record(&target, &Actor::cli(), &Event::new("test.after", "test", 1))
+        .await
+        .unwrap();
+    assert_eq!(i64::try_from(report.audit_rows).unwrap() + 1, id);
+    let user = target
+        .create_user(
+            &Actor::cli(),
+            &noted::store::users::NewUser {
+                email: "new@example.org".into(),
+                display_name: String::new(),
+                role: Role::Clinician,
+                supervisor_id: Some(doc.id),
+                password_hash: "x".into(),
+            },
+        )
+        .await
+        .expect("a new user takes the next id");
+    assert_eq!(user.id, 3);
+    assert!(matches!(
+        audit::verify(&target).await.unwrap(),
+        Verification::Intact { .. }
+    ));
+
+    // and back, into a new SQLite file beside the keys
+    let back_path = t.dir.path().join("back.db");
+    let back = Store::open_at(&Location::Sqlite(Some(back_path)), t.dir.path(), None)
+        .await
+        .unwrap();
+    let again = copy::copy(&target, &back).await.expect("copy back");
+    assert_eq!(again.signed_notes, 1);
+    assert_eq!(
+        back.user(3).await.unwrap().and_then(|u| u.supervisor_id),
+        Some(doc.id),
+        "a reference to the same table survives the copy"
+    );
+    assert!(matches!(
+        copy::copy(source, &back).await,
+        Err(CopyError::SameDatabase(_))
+    ));
+    back.close().await;
+
+    // a target that is not empty is refused
+    let refused = copy::copy(source, &target).await;
+    assert!(
+        matches!(refused, Err(CopyError::NotEmpty { .. })),
+        "{refused:?}"
+    );
+
+    // a target changed behind the triggers' back does not verify
+    let (source_now, pool) = (
+        source,
+        target.pool().postgres().expect("PostgreSQL").clone(),
+    );
+    for sql in [
+        "ALTER TABLE audit_log DISABLE TRIGGER USER",
+        "UPDATE audit_log SET detail = '{\"changed\":1}' WHERE id = 5",
+        "ALTER TABLE audit_log ENABLE TRIGGER USER",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+    let tampered = copy::verify(source_now, &target).await;
+    match tampered {
+        Err(CopyError::Verify(why)) => assert!(why.contains("audit"), "{why}"),
+        other => panic!("a tampered audit log verified: {other:?}"),
+    }
+    target.close().await;
+    pg.drop().await;
+}

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod backup;
 pub mod bench;
 pub mod bench_draft;
+pub mod db;
 pub mod demo;
 pub mod draft;
 pub mod eval;
@@ -58,6 +59,9 @@ pub enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Move a practice between SQLite and PostgreSQL (`noted db copy`).
+    #[command(subcommand)]
+    Db(db::DbCommand),
     /// Install, add, list, verify and select models.
     #[command(subcommand)]
     Models(models::ModelsCommand),
@@ -136,6 +140,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup(a) => backup::run_backup(g, a).await,
         Command::Restore(a) => backup::run_restore(g, a).await,
         Command::Audit(c) => audit::run(g, c).await,
+        Command::Db(c) => db::run(g, c).await,
         Command::Models(c) => models::run(g, c).await,
         Command::Transcribe(a) => transcribe::run(g, a).await,
         Command::Voice(c) => voice::run(g, c).await,

@@ -19,6 +19,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub mod auth;
 pub mod backend;
 pub mod clients;
+pub mod copy;
 pub mod drafts;
 pub mod encrypt;
 mod exit;
