@@ -187,6 +187,7 @@ mod tests {
             models_dir: None,
             config: None,
             key_file: None,
+            database_url: None,
         };
         let d = g.for_demo();
         assert_ne!(d.data_dir(), g.data_dir());

@@ -1610,6 +1610,7 @@ async fn the_user_command_disables_enables_and_revokes() {
         models_dir: None,
         config: None,
         key_file: None,
+        database_url: None,
     };
     let store = Store::open_in_dir(dir.path()).await.unwrap();
     let hash = password::hash_blocking(PasswordParams::insecure_fast(), PW).unwrap();

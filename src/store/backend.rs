@@ -56,7 +56,7 @@ impl Dialect {
 /// The advisory lock every store write transaction takes first on PostgreSQL: writes that
 /// read before they write (the audit chain's next id and hash, plan version numbers, sign-in
 /// limits) are serialised as SQLite's `BEGIN IMMEDIATE` serialises them. ("noted" in ASCII.)
-const WRITE_LOCK: i64 = 0x6e_6f_74_65_64;
+const WRITE_LOCK: i64 = 0x006e_6f74_6564;
 
 /// A connection pool on one of the two databases. Cheap to clone.
 #[derive(Clone, Debug)]

@@ -155,13 +155,7 @@ impl Location {
             ));
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            if let Err(e) = url.parse::<sqlx::postgres::PgConnectOptions>() {
-                return Err(StoreError::DatabaseUrl(format!(
-                    "the database URL {} is not valid: {}",
-                    redact(url),
-                    redact(&e.to_string())
-                )));
-            }
+            postgres_options(url)?;
             return Ok(Location::Postgres(url.to_string()));
         }
         Err(StoreError::DatabaseUrl(format!(
@@ -257,24 +251,13 @@ impl Store {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let key = if database_exists(path) {
-            if is_plaintext_sqlite(path) {
-                return Err(StoreError::Plaintext {
-                    path: path.to_path_buf(),
-                });
-            }
-            crate::crypto::DataKey::load_existing(dir, key_file)?
-        } else {
-            let (key, created) = crate::crypto::DataKey::load_or_create(dir, key_file)?;
-            if created {
-                tracing::warn!(
-                    "created the data key: {}. Keep a copy away from this machine: without it \
-                     the database, kept audio and backups cannot be read",
-                    key.source()
-                );
-            }
-            key
-        };
+        let exists = database_exists(path);
+        if exists && is_plaintext_sqlite(path) {
+            return Err(StoreError::Plaintext {
+                path: path.to_path_buf(),
+            });
+        }
+        let key = data_key(dir, key_file, exists)?;
         Store::open_keyed(path, key).await
     }
 
@@ -339,8 +322,17 @@ impl Store {
         let pool = pool.map_err(|e| wrong_key_or(e, path, &key))?;
         MIGRATOR.run(&pool).await?;
         restrict_permissions(path);
+        Store::assemble(Backend::Sqlite(pool), seal, key).await
+    }
+
+    /// The store over an opened, migrated `backend`, its audit anchor started.
+    async fn assemble(
+        backend: Backend,
+        seal: crate::audit::keyed::AuditSeal,
+        key: crate::crypto::DataKey,
+    ) -> Result<Store, StoreError> {
         let store = Store {
-            pool: Pool::new(Backend::Sqlite(pool), Some(std::sync::Arc::new(seal))),
+            pool: Pool::new(backend, Some(std::sync::Arc::new(seal))),
             key: std::sync::Arc::new(key),
         };
         crate::audit::keyed::start_anchor(&store).await?;
@@ -358,12 +350,7 @@ impl Store {
     ) -> Result<Store, StoreError> {
         create_private_dir(data_dir)?;
         let shown = redact(url);
-        let options: sqlx::postgres::PgConnectOptions = url.parse().map_err(|e: sqlx::Error| {
-            StoreError::DatabaseUrl(format!(
-                "the database URL {shown} is not valid: {}",
-                redact(&e.to_string())
-            ))
-        })?;
+        let options = postgres_options(url)?;
         // one connection first, so that a wrong address or password says so at once (a pool
         // retries until its timeout and then only says that it timed out)
         use sqlx::Connection as _;
@@ -378,19 +365,7 @@ impl Store {
             sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
                 .fetch_one(&pool)
                 .await?;
-        let key = if migrated {
-            crate::crypto::DataKey::load_existing(data_dir, key_file)?
-        } else {
-            let (key, created) = crate::crypto::DataKey::load_or_create(data_dir, key_file)?;
-            if created {
-                tracing::warn!(
-                    "created the data key: {}. Keep a copy away from this machine: without it \
-                     kept audio and backups cannot be read",
-                    key.source()
-                );
-            }
-            key
-        };
+        let key = data_key(data_dir, key_file, migrated)?;
         POSTGRES_MIGRATOR.run(&pool).await?;
         let keyed_rows: bool =
             sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM audit_log WHERE hash LIKE 'hmac:%')")
@@ -404,13 +379,7 @@ impl Store {
                 file: crate::audit::keyed::KEY_FILE,
             });
         }
-        let seal = open_seal(data_dir)?;
-        let store = Store {
-            pool: Pool::new(Backend::Postgres(pool), Some(std::sync::Arc::new(seal))),
-            key: std::sync::Arc::new(key),
-        };
-        crate::audit::keyed::start_anchor(&store).await?;
-        Ok(store)
+        Store::assemble(Backend::Postgres(pool), open_seal(data_dir)?, key).await
     }
 
     /// Opens the database at `location`, with `data_dir`'s keys (a SQLite file named by path
@@ -496,6 +465,38 @@ impl Store {
 /// reproduced in four reruns) while another store of the same process opened at the same
 /// moment. The first pool of a process therefore connects alone; later ones do not wait.
 static FIRST_KEYED_OPEN: tokio::sync::Mutex<bool> = tokio::sync::Mutex::const_new(false);
+
+/// The data key of `dir` (as [`crate::crypto::DataKey::locate`] finds it): the existing one
+/// for an `existing` database, else created when missing.
+fn data_key(
+    dir: &Path,
+    key_file: Option<&Path>,
+    existing: bool,
+) -> Result<crate::crypto::DataKey, StoreError> {
+    if existing {
+        return Ok(crate::crypto::DataKey::load_existing(dir, key_file)?);
+    }
+    let (key, created) = crate::crypto::DataKey::load_or_create(dir, key_file)?;
+    if created {
+        tracing::warn!(
+            "created the data key: {}. Keep a copy away from this machine: without it the \
+             database, kept audio and backups cannot be read",
+            key.source()
+        );
+    }
+    Ok(key)
+}
+
+/// The connection options of a PostgreSQL URL (an error shows the URL without its password).
+fn postgres_options(url: &str) -> Result<sqlx::postgres::PgConnectOptions, StoreError> {
+    url.parse().map_err(|e: sqlx::Error| {
+        StoreError::DatabaseUrl(format!(
+            "the database URL {} is not valid: {}",
+            redact(url),
+            redact(&e.to_string())
+        ))
+    })
+}
 
 /// The audit key (created on first use) and anchor of the data directory `dir`.
 fn open_seal(dir: &Path) -> Result<crate::audit::keyed::AuditSeal, StoreError> {

@@ -532,7 +532,7 @@ async fn store_draft(t: &TestApp, client: i64, session: Option<i64>, author: i64
 }
 
 /// Sets every risk field of a draft and signs it.
-async fn sign(t: &TestApp, owner: &Who, draft: i64) {
+pub async fn sign(t: &TestApp, owner: &Who, draft: i64) {
     let r = t
         .call(
             Method::PATCH,

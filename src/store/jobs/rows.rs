@@ -20,6 +20,18 @@ macro_rules! statement {
     };
 }
 
+/// Runs statement `$name` on `$on` (a `&mut WriteTx` or `&Pool`) with the `$arg`s bound in
+/// order; `$fetch` (`fetch_optional` or `fetch_all`) reads back the job rows it returns.
+macro_rules! jobs {
+    ($on:expr, $name:ident, $fetch:ident $(, $arg:expr)*) => {{
+        let statement = statement!($on, $name);
+        db!($on, |x| sqlx::query_as::<_, JobRecord>(statement)
+            $(.bind($arg))*
+            .$fetch(x)
+            .await)?
+    }};
+}
+
 /// Inserts `job` inside the caller's transaction, so it exists if and only if the caller's own
 /// rows do; returns its id. Wake the workers after the commit (`jobs::JobQueue::announce`),
 /// otherwise they find it at their next poll.
@@ -50,14 +62,9 @@ pub async fn claim_in(
     lease_ms: i64,
 ) -> Result<Option<Job>, JobRowError> {
     let kinds = serde_json::to_string(kinds)?;
-    let statement = statement!(conn, CLAIM);
-    let row: Option<JobRecord> = db!(&mut *conn, |x| sqlx::query_as(statement)
-        .bind(owner)
-        .bind(lease_ms)
-        .bind(kinds)
-        .fetch_optional(x)
-        .await)?;
-    row.map(Job::try_from).transpose()
+    jobs!(&mut *conn, CLAIM, fetch_optional, owner, lease_ms, kinds)
+        .map(Job::try_from)
+        .transpose()
 }
 
 /// Renews `owner`'s lease of running job `id` for `lease_ms`. Returns whether a cancel was
@@ -85,15 +92,17 @@ pub async fn set_progress_in(
     stage: &str,
     fraction: f64,
 ) -> Result<Option<Job>, JobRowError> {
-    let statement = statement!(conn, SET_PROGRESS);
-    let row: Option<JobRecord> = db!(&mut *conn, |x| sqlx::query_as(statement)
-        .bind(id)
-        .bind(owner)
-        .bind(stage)
-        .bind(fraction)
-        .fetch_optional(x)
-        .await)?;
-    row.map(Job::try_from).transpose()
+    jobs!(
+        &mut *conn,
+        SET_PROGRESS,
+        fetch_optional,
+        id,
+        owner,
+        stage,
+        fraction
+    )
+    .map(Job::try_from)
+    .transpose()
 }
 
 /// Marks `owner`'s running job done with `result`.
@@ -103,14 +112,16 @@ pub async fn complete_in(
     owner: &str,
     result: &Value,
 ) -> Result<Option<Job>, JobRowError> {
-    let statement = statement!(conn, COMPLETE);
-    let row: Option<JobRecord> = db!(&mut *conn, |x| sqlx::query_as(statement)
-        .bind(id)
-        .bind(owner)
-        .bind(result.to_string())
-        .fetch_optional(x)
-        .await)?;
-    row.map(Job::try_from).transpose()
+    jobs!(
+        &mut *conn,
+        COMPLETE,
+        fetch_optional,
+        id,
+        owner,
+        result.to_string()
+    )
+    .map(Job::try_from)
+    .transpose()
 }
 
 /// Records a failure of `owner`'s running job: a `retryable` one with attempts left goes back
@@ -125,17 +136,19 @@ pub async fn fail_in(
     backoff_ms: i64,
     backoff_max_ms: i64,
 ) -> Result<Option<Job>, JobRowError> {
-    let statement = statement!(conn, FAIL);
-    let row: Option<JobRecord> = db!(&mut *conn, |x| sqlx::query_as(statement)
-        .bind(id)
-        .bind(owner)
-        .bind(retryable)
-        .bind(error)
-        .bind(backoff_ms)
-        .bind(backoff_max_ms)
-        .fetch_optional(x)
-        .await)?;
-    row.map(Job::try_from).transpose()
+    jobs!(
+        &mut *conn,
+        FAIL,
+        fetch_optional,
+        id,
+        owner,
+        retryable,
+        error,
+        backoff_ms,
+        backoff_max_ms
+    )
+    .map(Job::try_from)
+    .transpose()
 }
 
 /// Marks `owner`'s running job cancelled (its handler stopped on a cancel request).
@@ -144,8 +157,9 @@ pub async fn mark_cancelled_in(
     id: JobId,
     owner: &str,
 ) -> Result<Option<Job>, JobRowError> {
-    let statement = statement!(conn, MARK_CANCELLED);
-    leased_in(conn, statement, id, owner).await
+    jobs!(&mut *conn, MARK_CANCELLED, fetch_optional, id, owner)
+        .map(Job::try_from)
+        .transpose()
 }
 
 /// Gives `owner`'s running job back to the queue without counting the attempt (cancelled
@@ -155,67 +169,42 @@ pub async fn release_in(
     id: JobId,
     owner: &str,
 ) -> Result<Option<Job>, JobRowError> {
-    let statement = statement!(conn, RELEASE);
-    leased_in(conn, statement, id, owner).await
-}
-
-/// Runs a statement guarded by `owner`'s lease of job `id` (`$1` id, `$2` owner).
-async fn leased_in(
-    conn: &mut WriteTx,
-    statement: &'static str,
-    id: JobId,
-    owner: &str,
-) -> Result<Option<Job>, JobRowError> {
-    let row: Option<JobRecord> = db!(conn, |x| sqlx::query_as(statement)
-        .bind(id)
-        .bind(owner)
-        .fetch_optional(x)
-        .await)?;
-    row.map(Job::try_from).transpose()
+    jobs!(&mut *conn, RELEASE, fetch_optional, id, owner)
+        .map(Job::try_from)
+        .transpose()
 }
 
 /// Requeues running jobs whose lease expired (their worker died), or with `all` every running
 /// job; a job on its last attempt fails, one with a pending cancel request is cancelled.
 /// Returns the jobs changed.
 pub async fn requeue_running_in(conn: &mut WriteTx, all: bool) -> Result<Vec<Job>, JobRowError> {
-    let statement = statement!(conn, REQUEUE_EXPIRED);
-    let rows: Vec<JobRecord> = db!(&mut *conn, |x| sqlx::query_as(statement)
-        .bind(all)
-        .fetch_all(x)
-        .await)?;
-    rows.into_iter().map(Job::try_from).collect()
+    jobs!(&mut *conn, REQUEUE_EXPIRED, fetch_all, all)
+        .into_iter()
+        .map(Job::try_from)
+        .collect()
 }
 
 /// Cancels a queued job, or asks a running one to stop (`cancel_requested`); `None` when the
 /// job is in neither state (or does not exist).
 pub async fn cancel_in(conn: &mut WriteTx, id: JobId) -> Result<Option<Job>, JobRowError> {
-    let statement = statement!(conn, CANCEL);
-    let row: Option<JobRecord> = db!(&mut *conn, |x| sqlx::query_as(statement)
-        .bind(id)
-        .fetch_optional(x)
-        .await)?;
-    row.map(Job::try_from).transpose()
+    jobs!(&mut *conn, CANCEL, fetch_optional, id)
+        .map(Job::try_from)
+        .transpose()
 }
 
 /// Puts a failed or cancelled job back in the queue with a fresh attempt budget; `None` when
 /// the job is in neither state (or does not exist).
 pub async fn retry_in(conn: &mut WriteTx, id: JobId) -> Result<Option<Job>, JobRowError> {
-    let statement = statement!(conn, RETRY);
-    let row: Option<JobRecord> = db!(&mut *conn, |x| sqlx::query_as(statement)
-        .bind(id)
-        .fetch_optional(x)
-        .await)?;
-    row.map(Job::try_from).transpose()
+    jobs!(&mut *conn, RETRY, fetch_optional, id)
+        .map(Job::try_from)
+        .transpose()
 }
 
 /// A job by id.
 pub async fn find(pool: &Pool, id: JobId) -> Result<Option<Job>, JobRowError> {
-    let statement = statement!(pool, GET);
-    let row: Option<JobRecord> = db!(pool, |x| sqlx::query_as(statement)
-        .bind(id)
-        .fetch_optional(x)
-        .await)?;
-    row.map(Job::try_from).transpose()
+    jobs!(pool, GET, fetch_optional, id)
+        .map(Job::try_from)
+        .transpose()
 }
 
 /// A client's jobs, newest first.
@@ -224,23 +213,18 @@ pub async fn list_for_client(
     client_id: i64,
     limit: i64,
 ) -> Result<Vec<Job>, JobRowError> {
-    let statement = statement!(pool, LIST_FOR_CLIENT);
-    let rows: Vec<JobRecord> = db!(pool, |x| sqlx::query_as(statement)
-        .bind(client_id)
-        .bind(limit)
-        .fetch_all(x)
-        .await)?;
-    rows.into_iter().map(Job::try_from).collect()
+    jobs!(pool, LIST_FOR_CLIENT, fetch_all, client_id, limit)
+        .into_iter()
+        .map(Job::try_from)
+        .collect()
 }
 
 /// Unfinished jobs in run order, then the most recently created finished ones.
 pub async fn list_recent(pool: &Pool, limit: i64) -> Result<Vec<Job>, JobRowError> {
-    let statement = statement!(pool, LIST_RECENT);
-    let rows: Vec<JobRecord> = db!(pool, |x| sqlx::query_as(statement)
-        .bind(limit)
-        .fetch_all(x)
-        .await)?;
-    rows.into_iter().map(Job::try_from).collect()
+    jobs!(pool, LIST_RECENT, fetch_all, limit)
+        .into_iter()
+        .map(Job::try_from)
+        .collect()
 }
 
 /// A job row as the database holds it (payload and result as JSON text, state as text).
