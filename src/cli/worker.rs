@@ -1,7 +1,8 @@
 //! `noted worker`: runs only job workers (transcription, drafting, or both) against the
-//! database `--database-url` names (the data directory's by default), beside a `noted serve --no-workers` that takes the uploads. A worker
-//! claims only the kinds it was given, under a lease it renews while it works: a worker that
-//! dies loses its job to another after the lease runs out.
+//! database `--database-url` names (the data directory's by default), beside a `noted serve
+//! --no-workers` that takes the uploads. A worker claims only the kinds it was given, under a
+//! lease it renews while it works: a worker that dies loses its job to another after the lease
+//! runs out.
 
 use std::time::Duration;
 

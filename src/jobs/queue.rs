@@ -162,8 +162,8 @@ struct Inner {
     live: Mutex<HashMap<JobId, Arc<LiveJob>>>,
 }
 
-/// The durable job queue over the store's pool (SQLite or PostgreSQL). Cheap to clone; all clones share the event
-/// broadcast and the wake-up signal of the workers.
+/// The durable job queue over the store's pool (SQLite or PostgreSQL). Cheap to clone; all
+/// clones share the event broadcast and the wake-up signal of the workers.
 #[derive(Clone)]
 pub struct JobQueue {
     inner: Arc<Inner>,
