@@ -605,6 +605,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn database_urls_are_read_and_shown_without_their_password() {
+        assert!(matches!(
+            Location::parse("sqlite://"),
+            Ok(Location::Sqlite(None))
+        ));
+        assert!(matches!(
+            Location::from_option(Some(" ")),
+            Ok(Location::Sqlite(None))
+        ));
+        match Location::parse("sqlite:///srv/noted/noted.db") {
+            Ok(Location::Sqlite(Some(p))) => assert_eq!(p, Path::new("/srv/noted/noted.db")),
+            other => panic!("{other:?}"),
+        }
+        let pg = Location::parse("postgres://noted:s3cret@db.example:5432/noted").unwrap();
+        assert_eq!(pg.to_string(), "postgres://noted:***@db.example:5432/noted");
+        assert!(format!("{pg:?}").contains("***") && !format!("{pg:?}").contains("s3cret"));
+        let q = redact("at postgres://db.example/noted?user=n&password=s3cret&sslmode=require");
+        assert!(
+            !q.contains("s3cret") && q.contains("sslmode=require"),
+            "{q}"
+        );
+        let bad = Location::parse("mysql://u:s3cret@h/x")
+            .unwrap_err()
+            .to_string();
+        assert!(!bad.contains("s3cret") && bad.contains("***"), "{bad}");
+        assert!(pg.require_sqlite("noted backup", "use pg_dump").is_err());
+    }
+
+    #[test]
     fn timestamps_have_the_stored_shape() {
         let t = time::macros::datetime!(2024-03-05 07:08:09.123 UTC);
         assert_eq!(format_ts(t), "2024-03-05T07:08:09Z");
