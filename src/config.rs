@@ -28,6 +28,17 @@ pub struct GlobalOpts {
     /// precedence. Default: <data dir>/data.key.
     #[arg(long, env = "NOTED_KEY_FILE", global = true)]
     pub key_file: Option<PathBuf>,
+
+    /// The chart database: `sqlite://` (the default: the data directory's noted.db),
+    /// `sqlite://PATH` (another SQLite file, its keys beside it) or `postgres://...`
+    /// (PostgreSQL; the data key, audit key and audio stay in the data directory).
+    #[arg(
+        long,
+        env = "NOTED_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
 }
 
 impl GlobalOpts {
@@ -176,6 +187,7 @@ mod tests {
             models_dir: None,
             config: None,
             key_file: None,
+            database_url: None,
         };
         let d = g.for_demo();
         assert_ne!(d.data_dir(), g.data_dir());

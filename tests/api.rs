@@ -112,7 +112,7 @@ impl Env {
 
     async fn count(&self, sql: &'static str) -> i64 {
         sqlx::query_scalar(sql)
-            .fetch_one(self.store().pool())
+            .fetch_one(self.store().sqlite_pool())
             .await
             .unwrap()
     }
@@ -425,12 +425,12 @@ async fn plan_versions_keep_history_and_refuse_stale_or_invalid_edits() {
 
     // The table itself refuses rewriting history.
     let err = sqlx::query("UPDATE plan_versions SET reason = 'x' WHERE version = 1")
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .unwrap_err();
     assert!(err.to_string().contains("immutable"), "{err}");
     assert!(sqlx::query("DELETE FROM plan_versions")
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .is_err());
 }
@@ -647,7 +647,7 @@ async fn views_and_changes_are_audited_and_the_chain_verifies() {
     .await;
     let rows: Vec<(String, Option<i64>, Option<i64>)> =
         sqlx::query_as("SELECT action, actor_id, client_id FROM audit_log ORDER BY id")
-            .fetch_all(env.store().pool())
+            .fetch_all(env.store().sqlite_pool())
             .await
             .unwrap();
     assert!(rows.contains(&("client.create".into(), Some(u.id), Some(id))));
@@ -689,17 +689,17 @@ async fn views_and_changes_are_audited_and_the_chain_verifies() {
     assert_eq!(s, StatusCode::NOT_FOUND);
     // No PHI in audit rows.
     let dump: Vec<(String,)> = sqlx::query_as("SELECT detail FROM audit_log")
-        .fetch_all(env.store().pool())
+        .fetch_all(env.store().sqlite_pool())
         .await
         .unwrap();
     assert!(dump.iter().all(|(d,)| !d.contains("Alex")));
     // Append-only.
     assert!(sqlx::query("UPDATE audit_log SET action = 'x'")
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .is_err());
     assert!(sqlx::query("DELETE FROM audit_log")
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .is_err());
 }
@@ -709,7 +709,7 @@ async fn signed_notes_are_immutable_except_for_amendment() {
     let env = Env::new().await;
     let (u, t) = env.user("a@example.org", Role::Clinician, None).await;
     let id = env.new_client(&t).await;
-    let pool = env.store().pool();
+    let pool = env.store().sqlite_pool();
     sqlx::query("INSERT INTO notes (client_id, author_id, format, state, content, created_at, updated_at) VALUES (?, ?, 'soap', 'signed', '{\"s\":1}', 't', 't')")
         .bind(id)
         .bind(u.id)
@@ -770,7 +770,7 @@ async fn migrations_apply_to_an_empty_file() {
     let store = Store::open(&path).await.unwrap();
     let tables: Vec<(String,)> =
         sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .fetch_all(store.pool())
+            .fetch_all(store.sqlite_pool())
             .await
             .unwrap();
     let names: Vec<&str> = tables.iter().map(|t| t.0.as_str()).collect();
@@ -793,12 +793,12 @@ async fn migrations_apply_to_an_empty_file() {
         assert!(names.contains(&t), "missing table {t}: {names:?}");
     }
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(store.pool())
+        .fetch_one(store.sqlite_pool())
         .await
         .unwrap();
     assert_eq!(mode, "wal");
     let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-        .fetch_one(store.pool())
+        .fetch_one(store.sqlite_pool())
         .await
         .unwrap();
     assert_eq!(fk, 1);
@@ -1126,7 +1126,7 @@ async fn form_pages_and_refused_chart_accesses_are_audited() {
         .bind(u.id)
         .bind(id)
         .bind(page)
-        .fetch_one(env.store().pool())
+        .fetch_one(env.store().sqlite_pool())
         .await
         .unwrap();
         assert_eq!(n, 1, "no audit row for the {page} page");
@@ -1149,7 +1149,7 @@ async fn form_pages_and_refused_chart_accesses_are_audited() {
     )
     .bind(other.id)
     .bind(id)
-    .fetch_one(env.store().pool())
+    .fetch_one(env.store().sqlite_pool())
     .await
     .unwrap();
     assert_eq!(refused, 3);
@@ -1166,7 +1166,7 @@ async fn a_note_awaiting_cosignature_keeps_what_was_signed() {
     let env = Env::new().await;
     let (u, t) = env.user("a@example.org", Role::Clinician, None).await;
     let id = env.new_client(&t).await;
-    let pool = env.store().pool();
+    let pool = env.store().sqlite_pool();
     sqlx::query("INSERT INTO notes (client_id, author_id, format, state, content, created_at, updated_at, signed_at) VALUES (?, ?, 'soap', 'awaiting_cosign', '{}', 't', 't', '2025-11-05T10:00:00Z')")
         .bind(id)
         .bind(u.id)
@@ -1217,7 +1217,7 @@ async fn demo_accounts_are_served_on_loopback_only() {
     }
     sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?")
         .bind(u.id)
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .unwrap();
     refuse_demo_on_network(env.store(), public).await.unwrap();
@@ -1322,7 +1322,7 @@ async fn disabling_a_user_ends_their_sessions_and_tokens_at_once() {
     for action in ["user.disable", "user.enable"] {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")
             .bind(action)
-            .fetch_one(env.store().pool())
+            .fetch_one(env.store().sqlite_pool())
             .await
             .unwrap();
         assert!(n >= 1, "{action}");
@@ -1393,7 +1393,7 @@ async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page()
     assert_eq!(s, StatusCode::OK, "{html}");
     let tid: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE user_id = ?")
         .bind(c.id)
-        .fetch_one(env.store().pool())
+        .fetch_one(env.store().sqlite_pool())
         .await
         .unwrap();
     let revoke = format!("/admin/users/{}/tokens/{tid}/revoke", c.id);
@@ -1430,7 +1430,7 @@ async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page()
     let d_id = d.id;
     let d_tid: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE user_id = ?")
         .bind(d_id)
-        .fetch_one(env.store().pool())
+        .fetch_one(env.store().sqlite_pool())
         .await
         .unwrap();
     let (s, _, _) = env
@@ -1459,7 +1459,7 @@ async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page()
     for (action, n) in [("user.password", 2), ("token.revoke", 1)] {
         let got: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")
             .bind(action)
-            .fetch_one(env.store().pool())
+            .fetch_one(env.store().sqlite_pool())
             .await
             .unwrap();
         assert_eq!(got, n, "{action}");
@@ -1499,7 +1499,7 @@ async fn api_tokens_expire_record_their_last_use_and_can_be_revoked() {
         StatusCode::OK
     );
     sqlx::query("UPDATE api_tokens SET expires_at = '2020-01-01T00:00:00Z' WHERE label = 'short'")
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .unwrap();
     assert_eq!(
@@ -1514,7 +1514,7 @@ async fn api_tokens_expire_record_their_last_use_and_can_be_revoked() {
         .await
         .unwrap();
     let id: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE label = 'third'")
-        .fetch_one(env.store().pool())
+        .fetch_one(env.store().sqlite_pool())
         .await
         .unwrap();
     let revoke = format!("/api/v1/tokens/{id}/revoke");
@@ -1610,6 +1610,7 @@ async fn the_user_command_disables_enables_and_revokes() {
         models_dir: None,
         config: None,
         key_file: None,
+        database_url: None,
     };
     let store = Store::open_in_dir(dir.path()).await.unwrap();
     let hash = password::hash_blocking(PasswordParams::insecure_fast(), PW).unwrap();
@@ -1635,7 +1636,7 @@ async fn the_user_command_disables_enables_and_revokes() {
     let hash_of = |t: &str| auth::token::hash_token(t);
     let email = "c@example.org".to_string();
     let id1: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE label = 'one'")
-        .fetch_one(store.pool())
+        .fetch_one(store.sqlite_pool())
         .await
         .unwrap();
     run(&g, UserCommand::RevokeToken { id: id1 }).await.unwrap();
@@ -1729,7 +1730,7 @@ async fn last_audit_addr(env: &Env, action: &str) -> String {
         "SELECT remote_addr FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1",
     )
     .bind(action)
-    .fetch_one(env.store().pool())
+    .fetch_one(env.store().sqlite_pool())
     .await
     .unwrap()
 }
@@ -1818,7 +1819,7 @@ async fn concurrent_sign_ins_cannot_all_pass_the_limit() {
     sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
         .bind(hash)
         .bind(u.id)
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .unwrap();
     let attempts = (0..12).map(|i| {
@@ -2051,7 +2052,7 @@ async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_b
     let path_of = |id: i64| async move {
         let rel: String = sqlx::query_scalar("SELECT path FROM recordings WHERE id = ?")
             .bind(id)
-            .fetch_one(e.store().pool())
+            .fetch_one(e.store().sqlite_pool())
             .await
             .unwrap();
         e.state.data_dir.join(rel)
@@ -2136,7 +2137,7 @@ async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_b
               WHERE action = 'recording.audio_deleted' AND resource_id = ?",
         )
         .bind(id.to_string())
-        .fetch_one(env.store().pool())
+        .fetch_one(env.store().sqlite_pool())
         .await
         .unwrap();
         assert_eq!(reason, why);
@@ -2156,7 +2157,7 @@ async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_b
             AND resource_id = ? AND json_extract(detail, '$.reason') = 'deleted_by_user'",
     )
     .bind(kept.to_string())
-    .fetch_one(env.store().pool())
+    .fetch_one(env.store().sqlite_pool())
     .await
     .unwrap();
     assert!(actor.is_some());
@@ -2206,7 +2207,7 @@ async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged(
             )
             .bind(state)
             .bind(id)
-            .execute(env.store().pool())
+            .execute(env.store().sqlite_pool())
             .await
             .unwrap();
         }
@@ -2217,7 +2218,7 @@ async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged(
             "SELECT json_type(payload, '$.text') IS NOT NULL FROM jobs WHERE id = ?",
         )
         .bind(id)
-        .fetch_one(e.store().pool())
+        .fetch_one(e.store().sqlite_pool())
         .await
         .unwrap()
             == 1
@@ -2230,7 +2231,7 @@ async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged(
              VALUES ('someone@example.org', '192.0.2.1', ?, 0)",
         )
         .bind(at)
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .unwrap();
     }
@@ -2291,7 +2292,7 @@ async fn sessions_and_measures_are_dated_in_the_practice_time_zone() {
             ON r.therapy_session_id = s.id WHERE r.id = ?",
     )
     .bind(v["recording"]["id"].as_i64().unwrap())
-    .fetch_one(env.store().pool())
+    .fetch_one(env.store().sqlite_pool())
     .await
     .unwrap();
     assert_eq!(date, expected);
@@ -2308,7 +2309,7 @@ async fn sessions_and_measures_are_dated_in_the_practice_time_zone() {
     let sid = v["recording"]["therapy_session_id"].as_i64().unwrap();
     let date: String = sqlx::query_scalar("SELECT session_date FROM therapy_sessions WHERE id = ?")
         .bind(sid)
-        .fetch_one(env.store().pool())
+        .fetch_one(env.store().sqlite_pool())
         .await
         .unwrap();
     assert_eq!(date, expected, "a live recording's session");
@@ -2333,7 +2334,10 @@ async fn unlock_audit_log(env: &Env) {
         "DROP TRIGGER audit_log_no_update",
         "DROP TRIGGER audit_log_no_delete",
     ] {
-        sqlx::query(sql).execute(env.store().pool()).await.unwrap();
+        sqlx::query(sql)
+            .execute(env.store().sqlite_pool())
+            .await
+            .unwrap();
     }
 }
 
@@ -2355,7 +2359,7 @@ async fn the_audit_chain_is_keyed_with_a_key_outside_the_database() {
         assert!(!bytes.windows(key.len()).any(|w| w == key.as_bytes()));
     }
     let hashes: Vec<String> = sqlx::query_scalar("SELECT hash FROM audit_log")
-        .fetch_all(env.store().pool())
+        .fetch_all(env.store().sqlite_pool())
         .await
         .unwrap();
     assert!(hashes.iter().all(|h| h.starts_with("hmac:")), "{hashes:?}");
@@ -2367,7 +2371,7 @@ async fn the_audit_chain_is_keyed_with_a_key_outside_the_database() {
     // hash after it, as the unkeyed chain allowed.
     unlock_audit_log(&env).await;
     let rows: Vec<audit::AuditRow> = sqlx::query_as("SELECT * FROM audit_log ORDER BY id")
-        .fetch_all(env.store().pool())
+        .fetch_all(env.store().sqlite_pool())
         .await
         .unwrap();
     let mut prev = rows[0].hash.clone();
@@ -2394,7 +2398,7 @@ async fn the_audit_chain_is_keyed_with_a_key_outside_the_database() {
             .bind(&prev)
             .bind(&h)
             .bind(r.id)
-            .execute(env.store().pool())
+            .execute(env.store().sqlite_pool())
             .await
             .unwrap();
         prev = h;
@@ -2425,7 +2429,7 @@ async fn the_anchor_file_reveals_rows_removed_from_the_end_and_resists_edits() {
     // Truncation: the last rows deleted leave a chain that links, but the anchor names row 6.
     unlock_audit_log(&env).await;
     sqlx::query("DELETE FROM audit_log WHERE id > 4")
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .unwrap();
     match audit::verify(env.store()).await.unwrap() {

@@ -336,7 +336,7 @@ async fn a_clinic_day_end_to_end() {
     assert_eq!(r.status, 403, "{}", r.body);
     assert!(r.json()["error"].as_str().unwrap().contains("CSRF"));
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM clients")
-        .fetch_one(store.pool())
+        .fetch_one(store.sqlite_pool())
         .await
         .unwrap();
     assert_eq!(n, 0);
@@ -482,7 +482,7 @@ async fn a_clinic_day_end_to_end() {
         "SELECT actor_id, action, remote_addr FROM audit_log WHERE client_id = ? AND action IN ('chart.view', 'plan.view', 'plan.history', 'measure.list', 'flag.list')",
     )
     .bind(client_id)
-    .fetch_all(store.pool())
+    .fetch_all(store.sqlite_pool())
     .await
     .unwrap();
     assert!(views.iter().any(|(_, a, _)| a == "chart.view"));

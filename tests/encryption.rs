@@ -55,11 +55,11 @@ async fn a_new_data_directory_gets_a_private_key_and_an_unreadable_database() {
     // The database is created under that key.
     let store = Store::open_in_dir(&data).await.unwrap();
     sqlx::query("CREATE TABLE IF NOT EXISTS probe (v TEXT)")
-        .execute(store.pool())
+        .execute(store.sqlite_pool())
         .await
         .unwrap();
     sqlx::query("INSERT INTO probe VALUES ('PLAINTEXT-MARKER-123')")
-        .execute(store.pool())
+        .execute(store.sqlite_pool())
         .await
         .unwrap();
     store.close().await;
@@ -201,7 +201,7 @@ async fn a_plaintext_data_directory_is_refused_until_noted_encrypt_converts_it()
     let key = DataKey::load_existing(&data, None).unwrap();
     let store = Store::open_in_dir(&data).await.unwrap();
     let migrations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
-        .fetch_one(store.pool())
+        .fetch_one(store.sqlite_pool())
         .await
         .unwrap();
     assert_eq!(migrations as usize, noted::store::MIGRATOR.iter().count());

@@ -273,7 +273,7 @@ fn mutated_review_and_signing_bodies_are_answered_without_a_server_error() {
                 "SELECT id FROM transcript_segments WHERE transcript_id = ? ORDER BY id",
             )
             .bind(c.transcript)
-            .fetch_one(t.store().pool()),
+            .fetch_one(t.store().sqlite_pool()),
         )
         .expect("a segment");
     let (draft, note) = (c.draft, c.note);

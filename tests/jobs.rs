@@ -422,7 +422,7 @@ async fn cancelling_a_running_job_stops_its_handler() {
     queue.cancel(id3).await.unwrap();
     // retried, run and finished (by hand: the states a job passes through on its way), in one
     // transaction so that no worker takes it up in between
-    let mut tx = queue.pool().begin().await.unwrap();
+    let mut tx = queue.pool().sqlite().unwrap().begin().await.unwrap();
     for state in ["queued", "running", "done"] {
         sqlx::query("UPDATE jobs SET state = ?2 WHERE id = ?1")
             .bind(id3)
@@ -706,7 +706,7 @@ async fn output_and_completion_commit_together_or_not_at_all() {
     let (_dir, queue) = setup().await;
     let pool = queue.pool().clone();
     sqlx::query("CREATE TABLE test_outputs (job_id INTEGER NOT NULL, value TEXT NOT NULL)")
-        .execute(&pool)
+        .execute(pool.sqlite().unwrap())
         .await
         .unwrap();
     let handler = {
@@ -714,13 +714,10 @@ async fn output_and_completion_commit_together_or_not_at_all() {
         handler_fn(move |job, ctx| {
             let pool = pool.clone();
             async move {
-                let mut tx = pool
-                    .begin_with("BEGIN IMMEDIATE")
-                    .await
-                    .map_err(JobError::retryable)?;
+                let mut tx = pool.begin_write().await.map_err(JobError::retryable)?;
                 sqlx::query("INSERT INTO test_outputs (job_id, value) VALUES (?1, 'out')")
                     .bind(job.id)
-                    .execute(&mut *tx)
+                    .execute(tx.sqlite().unwrap())
                     .await
                     .map_err(JobError::retryable)?;
                 ctx.complete_in(&mut tx, &json!({"rows": 1})).await?;
@@ -751,7 +748,7 @@ async fn output_and_completion_commit_together_or_not_at_all() {
     assert_eq!(failed.result, None);
     assert_eq!(failed.error.as_deref(), Some("stopped before commit"));
     let rows: Vec<i64> = sqlx::query_scalar("SELECT job_id FROM test_outputs ORDER BY job_id")
-        .fetch_all(&pool)
+        .fetch_all(pool.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(rows, vec![committed], "only the committed job left output");

@@ -190,7 +190,7 @@ impl Env {
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ? AND resource_id = ?")
             .bind(action)
             .bind(resource_id)
-            .fetch_one(self.store().pool())
+            .fetch_one(self.store().sqlite_pool())
             .await
             .unwrap()
     }
@@ -392,7 +392,7 @@ async fn review_sign_lock_and_amend() {
     let detail: String = sqlx::query_scalar(
         "SELECT detail FROM audit_log WHERE action = 'draft.flag.acknowledge' ORDER BY id DESC LIMIT 1",
     )
-    .fetch_one(env.store().pool())
+    .fetch_one(env.store().sqlite_pool())
     .await
     .unwrap();
     assert!(
@@ -515,7 +515,7 @@ async fn review_sign_lock_and_amend() {
     let (content, sha): (String, String) =
         sqlx::query_as("SELECT content, content_sha256 FROM notes WHERE id = ?")
             .bind(note)
-            .fetch_one(env.store().pool())
+            .fetch_one(env.store().sqlite_pool())
             .await
             .unwrap();
     assert_eq!(canonical::sha256_hex(&content), sha);
@@ -526,7 +526,7 @@ async fn review_sign_lock_and_amend() {
     let sig_sha: String =
         sqlx::query_scalar("SELECT content_sha256 FROM signatures WHERE note_id = ?")
             .bind(note)
-            .fetch_one(env.store().pool())
+            .fetch_one(env.store().sqlite_pool())
             .await
             .unwrap();
     assert_eq!(sig_sha, sha);
@@ -576,24 +576,24 @@ async fn review_sign_lock_and_amend() {
     }
     assert!(sqlx::query("UPDATE notes SET content = '{}' WHERE id = ?")
         .bind(note)
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .is_err());
     assert!(
         sqlx::query("UPDATE notes SET state = 'in_review' WHERE id = ?")
             .bind(note)
-            .execute(env.store().pool())
+            .execute(env.store().sqlite_pool())
             .await
             .is_err()
     );
     assert!(sqlx::query("DELETE FROM notes WHERE id = ?")
         .bind(note)
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .is_err());
     assert!(sqlx::query("DELETE FROM signatures WHERE note_id = ?")
         .bind(note)
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .is_err());
 
@@ -647,7 +647,7 @@ async fn review_sign_lock_and_amend() {
     );
     let stored: String = sqlx::query_scalar("SELECT content FROM notes WHERE id = ?")
         .bind(note)
-        .fetch_one(env.store().pool())
+        .fetch_one(env.store().sqlite_pool())
         .await
         .unwrap();
     assert_eq!(
@@ -655,7 +655,7 @@ async fn review_sign_lock_and_amend() {
         "an addendum leaves the signed content as it was"
     );
     assert!(sqlx::query("UPDATE addenda SET text = 'x'")
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .is_err());
     assert_eq!(env.audit_count("note.addendum", &note.to_string()).await, 1);
@@ -834,7 +834,7 @@ async fn accepted_plan_updates_make_a_plan_version_from_the_note() {
     )
     .bind(cid)
     .bind(note)
-    .fetch_one(env.store().pool())
+    .fetch_one(env.store().sqlite_pool())
     .await
     .unwrap();
     assert_eq!(versions, 2);
@@ -1011,7 +1011,7 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments() {
     );
     assert!(sqlx::query("UPDATE notes SET content = '{}' WHERE id = ?")
         .bind(note)
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .is_err());
 
@@ -1149,7 +1149,7 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments() {
     }
     assert_ne!(versions[0]["content"], versions[1]["content"]);
     assert!(sqlx::query("DELETE FROM signed_versions")
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .is_err());
     assert_eq!(env.audit_count("note.cosign", &note.to_string()).await, 1);
@@ -1186,14 +1186,17 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments() {
         "DROP TRIGGER signatures_no_update",
         "DROP TRIGGER signatures_no_delete",
     ] {
-        sqlx::query(sql).execute(env.store().pool()).await.unwrap();
+        sqlx::query(sql)
+            .execute(env.store().sqlite_pool())
+            .await
+            .unwrap();
     }
     sqlx::query(
         "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256)
          SELECT note_id, signer_id, 'cosign', signed_at, content_sha256 FROM signatures
           ORDER BY id DESC LIMIT 1",
     )
-    .execute(env.store().pool())
+    .execute(env.store().sqlite_pool())
     .await
     .unwrap();
     assert!(matches!(
@@ -1201,12 +1204,12 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments() {
         Verification::Broken { row_id: 4, .. }
     ));
     sqlx::query("DELETE FROM signatures WHERE id = 4")
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .unwrap();
     sqlx::query("UPDATE signatures SET content_sha256 = ? WHERE id = 3")
         .bind("0".repeat(64))
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .unwrap();
     assert!(matches!(
@@ -1785,13 +1788,13 @@ async fn transcript_drafts_use_corrected_segments_and_show_them_for_review() {
         "SELECT id FROM transcript_segments WHERE transcript_id = ? AND seg_index = 1",
     )
     .bind(tid)
-    .fetch_one(env.store().pool())
+    .fetch_one(env.store().sqlite_pool())
     .await
     .unwrap();
     sqlx::query("INSERT INTO transcript_segment_edits (segment_id, text, speaker, edited_by, edited_at) VALUES (?, 'About five hours a night.', 'client', ?, '2026-01-01T00:00:00Z')")
         .bind(row)
         .bind(doc.user.id)
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .unwrap();
 
@@ -2074,7 +2077,7 @@ async fn signature_password_checks_are_rate_limited_like_sign_in() {
     assert_eq!(v["code"], "too_many_requests");
     let (state,): (String,) = sqlx::query_as("SELECT state FROM notes WHERE id = ?")
         .bind(note)
-        .fetch_one(env.store().pool())
+        .fetch_one(env.store().sqlite_pool())
         .await
         .unwrap();
     assert!(
@@ -2085,7 +2088,7 @@ async fn signature_password_checks_are_rate_limited_like_sign_in() {
         "SELECT COUNT(*) FROM audit_log WHERE action = 'note.sign_refused'
            AND json_extract(detail, '$.reason') = 'rate_limited'",
     )
-    .fetch_one(env.store().pool())
+    .fetch_one(env.store().sqlite_pool())
     .await
     .unwrap();
     assert_eq!(limited, 1);
@@ -2348,7 +2351,7 @@ async fn a_backup_taken_during_writes_restores_every_signed_note_and_the_audit_c
          JOIN signed_versions v ON v.note_id = n.id AND v.content_sha256 = n.content_sha256
          WHERE n.state = 'signed'",
     )
-    .fetch_all(restored.pool())
+    .fetch_all(restored.sqlite_pool())
     .await
     .unwrap();
     for id in &before {
@@ -2358,7 +2361,7 @@ async fn a_backup_taken_during_writes_restores_every_signed_note_and_the_audit_c
         assert!(canonical::verify(content, sha), "note {id}");
     }
     let signed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notes WHERE state = 'signed'")
-        .fetch_one(restored.pool())
+        .fetch_one(restored.sqlite_pool())
         .await
         .unwrap();
     assert_eq!(
@@ -2445,7 +2448,7 @@ async fn the_database_allows_exactly_the_note_state_changes_the_rule_allows() {
                 continue;
             }
             let allowed = database_allows(
-                env.store().pool(),
+                env.store().sqlite_pool(),
                 "INSERT INTO notes (client_id, author_id, format, state, created_at, updated_at)
                  VALUES (?, ?, 'soap', ?, '2026-12-04', '2026-12-04') RETURNING id",
                 "notes",
@@ -2484,7 +2487,7 @@ async fn the_database_allows_exactly_the_draft_state_changes_the_rule_allows() {
                 continue;
             }
             let allowed = database_allows(
-                env.store().pool(),
+                env.store().sqlite_pool(),
                 "INSERT INTO drafts (client_id, created_by, state, format, content, created_at, updated_at)
                  VALUES (?, ?, ?, 'soap', '{}', '2026-12-04', '2026-12-04') RETURNING id",
                 "drafts",

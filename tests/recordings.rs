@@ -192,7 +192,7 @@ impl Env {
 
     async fn count(&self, sql: &'static str) -> i64 {
         sqlx::query_scalar(sql)
-            .fetch_one(self.store().pool())
+            .fetch_one(self.store().sqlite_pool())
             .await
             .unwrap()
     }
@@ -451,7 +451,7 @@ async fn the_database_allows_exactly_the_recording_status_changes_the_rule_allow
     let (_, token) = env.user("rstates@example.org").await;
     let client = env.new_client(&token).await;
     let user: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'rstates@example.org'")
-        .fetch_one(env.store().pool())
+        .fetch_one(env.store().sqlite_pool())
         .await
         .unwrap();
     let mut allowed_changes = 0;
@@ -467,13 +467,13 @@ async fn the_database_allows_exactly_the_recording_status_changes_the_rule_allow
             .bind(client)
             .bind(from.as_str())
             .bind(user)
-            .fetch_one(env.store().pool())
+            .fetch_one(env.store().sqlite_pool())
             .await
             .unwrap();
             let allowed = sqlx::query("UPDATE recordings SET status = ? WHERE id = ?")
                 .bind(to.as_str())
                 .bind(id)
-                .execute(env.store().pool())
+                .execute(env.store().sqlite_pool())
                 .await
                 .is_ok();
             assert_eq!(
@@ -632,7 +632,7 @@ async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_
         "a queued job cannot be retried: {j}"
     );
     let status = |env: &Env| {
-        let pool = env.store().pool().clone();
+        let pool = env.store().sqlite_pool().clone();
         async move {
             sqlx::query_scalar::<_, String>("SELECT status FROM recordings WHERE id = ?")
                 .bind(rid)
@@ -692,7 +692,7 @@ async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_
     ] {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")
             .bind(action)
-            .fetch_one(env.store().pool())
+            .fetch_one(env.store().sqlite_pool())
             .await
             .unwrap();
         assert!(n >= 1, "no {action} audit row");
@@ -834,14 +834,14 @@ async fn segment_edits_keep_the_original() {
         "SELECT text FROM transcript_segments WHERE transcript_id = ? AND seg_index = 1",
     )
     .bind(tid)
-    .fetch_one(env.store().pool())
+    .fetch_one(env.store().sqlite_pool())
     .await
     .unwrap();
     assert_eq!(original, "I slept better.");
     assert!(
         sqlx::query("UPDATE transcript_segments SET text = 'x' WHERE transcript_id = ?")
             .bind(tid)
-            .execute(env.store().pool())
+            .execute(env.store().sqlite_pool())
             .await
             .is_err()
     );
@@ -1191,7 +1191,7 @@ async fn e2e_upload_transcribes_then_deletes_or_keeps_audio() {
     );
     let draft: Value = serde_json::from_str(
         &sqlx::query_scalar::<_, String>("SELECT payload FROM jobs WHERE kind = 'draft'")
-            .fetch_one(env.store().pool())
+            .fetch_one(env.store().sqlite_pool())
             .await
             .unwrap(),
     )
@@ -1440,7 +1440,7 @@ async fn killed_mid_transcription_the_job_completes_after_restart_with_one_trans
     let transcripts: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM transcripts WHERE recording_id = ?")
             .bind(rid)
-            .fetch_one(store.pool())
+            .fetch_one(store.sqlite_pool())
             .await
             .unwrap();
     assert_eq!(transcripts, 1);
@@ -1448,7 +1448,7 @@ async fn killed_mid_transcription_the_job_completes_after_restart_with_one_trans
         "SELECT COUNT(*), COUNT(DISTINCT seg_index) FROM transcript_segments WHERE transcript_id = ?",
     )
     .bind(tid)
-    .fetch_one(store.pool())
+    .fetch_one(store.sqlite_pool())
     .await
     .unwrap();
     assert_eq!(segs, n as i64);
@@ -1533,7 +1533,7 @@ async fn only_audio_is_kept_and_it_is_served_as_an_audio_download() {
     // A row stored before the check, with the uploader's type: served as plain bytes.
     sqlx::query("UPDATE recordings SET mime_type = 'text/html' WHERE id = ?")
         .bind(rid)
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .unwrap();
     let (s, h) = get_audio(&env, &token, rid, Some("bytes=0-99")).await;
@@ -1636,7 +1636,7 @@ async fn every_audio_access_is_audited_once_whatever_its_ranges() {
     sqlx::query("UPDATE clients SET clinician_id = ? WHERE id = ?")
         .bind(uid2)
         .bind(client)
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .unwrap();
     let (s, _) = get_audio(&env, &token2, rid, Some("bytes=1-")).await;
@@ -1725,12 +1725,12 @@ async fn the_upload_form_sends_its_csrf_token_in_the_body_not_the_url() {
         .unwrap()
         .starts_with("/recordings/"));
     let kind: String = sqlx::query_scalar("SELECT kind FROM recordings")
-        .fetch_one(env.store().pool())
+        .fetch_one(env.store().sqlite_pool())
         .await
         .unwrap();
     assert_eq!(kind, "dictation");
     let dur: f64 = sqlx::query_scalar("SELECT duration_seconds FROM recordings")
-        .fetch_one(env.store().pool())
+        .fetch_one(env.store().sqlite_pool())
         .await
         .unwrap();
     assert!((dur - 1.0).abs() < 0.05, "{dur}");
@@ -2167,7 +2167,7 @@ async fn interrupted_stream_is_shown_and_can_be_discarded_or_finished() {
     }
     // The pages went away two minutes ago.
     sqlx::query("UPDATE recording_streams SET last_chunk_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-120 seconds')")
-        .execute(env.store().pool())
+        .execute(env.store().sqlite_pool())
         .await
         .unwrap();
     let (_, r) = env
@@ -2596,7 +2596,7 @@ async fn streamed_speech_is_transcribed_while_it_arrives_across_a_kill() {
     let store = Store::open_in_dir(&data).await.unwrap();
     let parts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stream_parts WHERE recording_id = ?")
         .bind(rid)
-        .fetch_one(store.pool())
+        .fetch_one(store.sqlite_pool())
         .await
         .unwrap();
     assert!(parts >= 2, "{parts} parts");

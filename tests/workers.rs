@@ -1,11 +1,14 @@
 //! A practice that runs its web app and its model work in separate processes, as a person runs
 //! them: `noted serve --no-workers` takes an upload and leaves its transcription queued; a
 //! `noted worker --kinds drafting` does not take it; a `noted worker --kinds transcription`
-//! on the same data directory does.
+//! on the same data directory does. Once on the data directory's SQLite database, and once on
+//! PostgreSQL (`--database-url`, when `NOTED_TEST_POSTGRES_URL` names a server: `common/db.rs`).
 
 #[path = "common/app.rs"]
 mod app;
 mod common;
+#[path = "common/db.rs"]
+mod db;
 
 use std::io::Write;
 use std::path::Path;
@@ -19,20 +22,29 @@ use noted::chart::sample;
 
 const PW: &str = "correct horse battery staple";
 
-fn noted_cmd(data: &Path, models: &Path, args: &[&str]) -> Command {
+/// Where the processes of a test keep their practice: the data directory, the models and the
+/// database (`sqlite://` for the data directory's).
+struct Site<'a> {
+    data: &'a Path,
+    models: &'a Path,
+    database_url: String,
+}
+
+fn noted_cmd(site: &Site, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_noted"));
     c.args(args)
-        .env("NOTED_DATA", data)
-        .env("NOTED_MODELS", models)
-        .env("NOTED_CONFIG", data.with_extension("toml"))
+        .env("NOTED_DATA", site.data)
+        .env("NOTED_MODELS", site.models)
+        .env("NOTED_DATABASE_URL", &site.database_url)
+        .env("NOTED_CONFIG", site.data.with_extension("toml"))
         .env_remove("NOTED_BIND")
         .env_remove("NOTED_NO_WORKERS")
         .env_remove("NOTED_WORKER_KINDS");
     c
 }
 
-fn run(data: &Path, models: &Path, args: &[&str], stdin: &str) -> String {
-    let mut child = noted_cmd(data, models, args)
+fn run(site: &Site, args: &[&str], stdin: &str) -> String {
+    let mut child = noted_cmd(site, args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -63,9 +75,9 @@ impl Drop for Running {
     }
 }
 
-fn start(data: &Path, models: &Path, args: &[&str]) -> Running {
+fn start(site: &Site, args: &[&str]) -> Running {
     Running(
-        noted_cmd(data, models, args)
+        noted_cmd(site, args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -83,8 +95,13 @@ async fn call(
     body: &[u8],
 ) -> (u16, Value) {
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let auth = if token.is_empty() {
+        String::new()
+    } else {
+        format!("Authorization: Bearer {token}\r\n")
+    };
     let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAuthorization: Bearer {token}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{auth}Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
         body.len()
     );
     s.write_all(head.as_bytes()).await.unwrap();
@@ -129,6 +146,22 @@ async fn job_state(addr: &str, token: &str, job: i64) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_web_app_and_its_workers_run_as_separate_processes() {
+    separate_processes(&db::TestDb::sqlite()).await;
+}
+
+/// The same on PostgreSQL: the web app and the workers share the database named by
+/// `--database-url` (skipped with a message without `NOTED_TEST_POSTGRES_URL`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_app_and_its_workers_share_a_postgres_database() {
+    let Some(url) = db::TestDb::postgres_url() else {
+        return;
+    };
+    let db = db::TestDb::postgres(&url).await;
+    separate_processes(&db).await;
+    db.drop().await;
+}
+
+async fn separate_processes(db: &db::TestDb) {
     let models = common::models_dir();
     if noted::models::registry::active(&models, noted::models::registry::Role::Asr).is_err() {
         common::model_missing("a speech model (whisper tiny.en)");
@@ -137,9 +170,13 @@ async fn the_web_app_and_its_workers_run_as_separate_processes() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     std::fs::write(data.with_extension("toml"), "").unwrap();
+    let site = Site {
+        data: &data,
+        models: &models,
+        database_url: db.url(),
+    };
     run(
-        &data,
-        &models,
+        &site,
         &[
             "user",
             "add",
@@ -151,12 +188,7 @@ async fn the_web_app_and_its_workers_run_as_separate_processes() {
         ],
         &format!("{PW}\n"),
     );
-    let token = run(
-        &data,
-        &models,
-        &["user", "token", "--email", "w@example.org"],
-        "",
-    );
+    let token = run(&site, &["user", "token", "--email", "w@example.org"], "");
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -164,7 +196,7 @@ async fn the_web_app_and_its_workers_run_as_separate_processes() {
         .unwrap()
         .port();
     let addr = format!("127.0.0.1:{port}");
-    let _web = start(&data, &models, &["serve", "--no-workers", "--bind", &addr]);
+    let _web = start(&site, &["serve", "--no-workers", "--bind", &addr]);
     let t0 = Instant::now();
     while tokio::net::TcpStream::connect(&addr).await.is_err() {
         assert!(
@@ -173,6 +205,20 @@ async fn the_web_app_and_its_workers_run_as_separate_processes() {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+
+    // sign in through the API (a sign-in attempt and a session written to the database)
+    let login = serde_json::json!({"email": "w@example.org", "password": PW}).to_string();
+    let (s, v) = call(
+        &addr,
+        "POST",
+        "/api/v1/auth/login",
+        "",
+        "application/json",
+        login.as_bytes(),
+    )
+    .await;
+    assert_eq!(s, 200, "{} sign-in: {v}", db.name());
+    assert!(v["csrf_token"].is_string(), "{v}");
 
     let client = serde_json::to_vec(&sample::sample_client()).unwrap();
     let (s, c) = call(
@@ -202,7 +248,12 @@ async fn the_web_app_and_its_workers_run_as_separate_processes() {
     // a worker refuses work it has no model for, and says so
     let empty = dir.path().join("no-models");
     std::fs::create_dir_all(&empty).unwrap();
-    let out = noted_cmd(&data, &empty, &["worker", "--kinds", "drafting"])
+    let no_models = Site {
+        models: &empty,
+        database_url: db.url(),
+        ..site
+    };
+    let out = noted_cmd(&no_models, &["worker", "--kinds", "drafting"])
         .stdin(Stdio::null())
         .output()
         .unwrap();
@@ -214,19 +265,14 @@ async fn the_web_app_and_its_workers_run_as_separate_processes() {
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(job_state(&addr, &token, job).await, "queued");
     {
-        let _drafting = start(
-            &data,
-            &models,
-            &["worker", "--kinds", "drafting", "--workers", "1"],
-        );
+        let _drafting = start(&site, &["worker", "--kinds", "drafting", "--workers", "1"]);
         tokio::time::sleep(Duration::from_secs(6)).await;
         assert_eq!(job_state(&addr, &token, job).await, "queued");
     }
 
     // a transcription worker takes it and finishes it
     let _worker = start(
-        &data,
-        &models,
+        &site,
         &[
             "worker",
             "--kinds",
@@ -250,4 +296,9 @@ async fn the_web_app_and_its_workers_run_as_separate_processes() {
         tokio::time::sleep(Duration::from_millis(500)).await;
     };
     assert_eq!(state, "done");
+    assert_eq!(
+        data.join("noted.db").exists(),
+        db.name() == "sqlite",
+        "the chart is in the database named, and only there"
+    );
 }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use hmac::{KeyInit, Mac};
 use serde::{Deserialize, Serialize};
 
+use crate::store::db;
 use crate::store::{Store, StoreError};
 
 /// The key file's name in the data directory.
@@ -121,9 +122,9 @@ impl AuditSeal {
         })
     }
 
-    /// The key as hex (handed to each database connection's temporary table).
-    pub(crate) fn key_hex(&self) -> String {
-        hex::encode(self.key)
+    /// The keyed hash of an audit row's canonical text (`hmac:` and 64 hex digits).
+    pub fn keyed_hash(&self, canonical: &str) -> String {
+        format!("hmac:{}", self.mac(canonical.as_bytes()))
     }
 
     /// HMAC-SHA256 of `data` under the key, hex.
@@ -200,18 +201,12 @@ fn mac_with(key: &[u8], data: &[u8]) -> String {
     hex::encode(m.finalize().into_bytes())
 }
 
-/// The keyed hash of a row's canonical text under `key_hex` (`hmac:` and 64 hex digits).
-pub(crate) fn keyed_hash(key_hex: &str, canonical: &str) -> Option<String> {
-    let key = hex::decode(key_hex).ok()?;
-    Some(format!("hmac:{}", mac_with(&key, canonical.as_bytes())))
-}
-
 async fn head(store: &Store) -> Result<Option<(i64, String)>, StoreError> {
-    Ok(
-        sqlx::query_as("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
-            .fetch_optional(store.pool())
-            .await?,
+    Ok(db!(store, |x| sqlx::query_as(
+        "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
     )
+    .fetch_optional(x)
+    .await)?)
 }
 
 fn io_err(store_dir: &Path, e: std::io::Error) -> StoreError {
@@ -231,10 +226,11 @@ pub async fn start_anchor(store: &Store) -> Result<(), StoreError> {
         return Ok(());
     }
     let keyed_from = head(store).await?.map_or(1, |(id, _)| id + 1);
-    let signatures_keyed_from: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM signatures")
-            .fetch_one(store.pool())
-            .await?;
+    let signatures_keyed_from: i64 = db!(store, |x| sqlx::query_scalar(
+        "SELECT COALESCE(MAX(id), 0) + 1 FROM signatures"
+    )
+    .fetch_one(x)
+    .await)?;
     seal.append_line(|prev| {
         let mut l = AnchorLine::Start {
             keyed_from,
@@ -291,18 +287,10 @@ pub async fn checkpoint(store: &Store) -> Result<Option<i64>, StoreError> {
     Ok(Some(row))
 }
 
-/// The MAC of `text` under the key this connection was given when the store opened (see
-/// `Store::open`), or `None` on a connection without one.
-pub(crate) async fn connection_mac(
-    conn: &mut sqlx::SqliteConnection,
-    text: &str,
-) -> Option<String> {
-    let key: Option<String> = sqlx::query_scalar("SELECT k FROM temp.audit_key")
-        .fetch_optional(&mut *conn)
-        .await
-        .ok()
-        .flatten();
-    key.as_deref().and_then(|k| keyed_hash(k, text))
+/// The MAC (`hmac:` and hex) of `text` under the audit key `tx` carries (the store's), or
+/// `None` for a store without one.
+pub(crate) fn transaction_mac(tx: &crate::store::WriteTx, text: &str) -> Option<String> {
+    tx.audit_seal().map(|s| s.keyed_hash(text))
 }
 
 /// What a signature's MAC covers.
@@ -346,12 +334,12 @@ pub async fn verify_signatures(store: &Store) -> Result<super::Verification, Sto
             })
         }
     };
-    let rows: Vec<SignatureRow> = sqlx::query_as(
+    let rows: Vec<SignatureRow> = db!(store, |x| sqlx::query_as(
         "SELECT id, note_id, signer_id, kind, signed_at, content_sha256, mac FROM signatures
          ORDER BY id",
     )
-    .fetch_all(store.pool())
-    .await?;
+    .fetch_all(x)
+    .await)?;
     let count = rows.len() as i64;
     for (id, note_id, signer_id, kind, signed_at, sha, mac) in rows {
         let broken = |reason: &str| {
@@ -367,13 +355,13 @@ pub async fn verify_signatures(store: &Store) -> Result<super::Verification, Sto
             None if id >= from => return broken("it carries no MAC (added without the key)"),
             None => continue,
         }
-        let content: Option<String> = sqlx::query_scalar(
+        let content: Option<String> = db!(store, |x| sqlx::query_scalar(
             "SELECT content FROM signed_versions WHERE note_id = $1 AND content_sha256 = $2",
         )
         .bind(note_id)
         .bind(&sha)
-        .fetch_optional(store.pool())
-        .await?;
+        .fetch_optional(x)
+        .await)?;
         match content {
             Some(c) if crate::crypto::canonical::verify(&c, &sha) => {}
             Some(_) => return broken("the signed content no longer hashes to the signed hash"),

@@ -5,11 +5,9 @@
 
 pub mod keyed;
 
+use crate::store::{db, exec, Store, StoreError, WriteTx};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
-
-use crate::store::{Store, StoreError};
 
 /// `prev_hash` of the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -169,15 +167,12 @@ fn canonical_of(r: &AuditRow) -> String {
 }
 
 /// Appends a row inside the caller's write transaction. Returns the new row id.
-pub async fn append(
-    conn: &mut SqliteConnection,
-    actor: &Actor,
-    event: &Event,
-) -> Result<i64, StoreError> {
-    let last: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
-            .fetch_optional(&mut *conn)
-            .await?;
+pub async fn append(conn: &mut WriteTx, actor: &Actor, event: &Event) -> Result<i64, StoreError> {
+    let last: Option<(i64, String)> = db!(&mut *conn, |x| sqlx::query_as(
+        "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
+    )
+    .fetch_optional(x)
+    .await)?;
     let (id, prev_hash) = match last {
         Some((id, hash)) => (id + 1, hash),
         None => (1, GENESIS.to_string()),
@@ -196,12 +191,12 @@ pub async fn append(
         &detail,
         &prev_hash,
     );
-    // Keyed with the key this connection was given when the store opened (never in the file).
-    let hash = match keyed::connection_mac(&mut *conn, &text).await {
-        Some(h) => h,
+    // Keyed with the store's audit key, which the transaction carries (never in the database).
+    let hash = match conn.audit_seal() {
+        Some(seal) => seal.keyed_hash(&text),
         None => hex::encode(Sha256::digest(text.as_bytes())),
     };
-    sqlx::query(
+    exec!(&mut *conn, sqlx::query(
         "INSERT INTO audit_log (id, at, actor_id, action, resource_type, resource_id, client_id,
                                 remote_addr, detail, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -216,9 +211,7 @@ pub async fn append(
     .bind(&actor.remote_addr)
     .bind(&detail)
     .bind(&prev_hash)
-    .bind(&hash)
-    .execute(&mut *conn)
-    .await?;
+    .bind(&hash))?;
     Ok(id)
 }
 
@@ -243,7 +236,8 @@ pub async fn recorded_since(
     event: &Event,
     since: &str,
 ) -> Result<bool, StoreError> {
-    let found: Option<i64> = sqlx::query_scalar(
+    let found: Option<i64> = db!(store, |x| {
+        sqlx::query_scalar(
         "SELECT id FROM audit_log
          WHERE client_id IS NOT DISTINCT FROM $1 AND actor_id IS NOT DISTINCT FROM $2 AND action = $3 AND resource_type = $4
            AND resource_id = $5 AND at >= $6
@@ -255,8 +249,9 @@ pub async fn recorded_since(
     .bind(&event.resource_type)
     .bind(&event.resource_id)
     .bind(since)
-    .fetch_optional(store.pool())
-    .await?;
+    .fetch_optional(x)
+    .await
+    })?;
     Ok(found.is_some())
 }
 
@@ -267,24 +262,25 @@ pub async fn recent(
     limit: i64,
 ) -> Result<Vec<AuditRow>, StoreError> {
     let rows = match client_id {
-        Some(c) => {
-            sqlx::query_as::<_, AuditRow>(
-                "SELECT * FROM audit_log WHERE client_id = $1 ORDER BY id DESC LIMIT $2",
-            )
-            .bind(c)
-            .bind(limit)
-            .fetch_all(store.pool())
-            .await?
-        }
-        None => {
-            sqlx::query_as::<_, AuditRow>("SELECT * FROM audit_log ORDER BY id DESC LIMIT $1")
-                .bind(limit)
-                .fetch_all(store.pool())
-                .await?
-        }
+        Some(c) => db!(store, |x| sqlx::query_as::<_, AuditRow>(
+            "SELECT * FROM audit_log WHERE client_id = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(c)
+        .bind(limit)
+        .fetch_all(x)
+        .await)?,
+        None => db!(store, |x| sqlx::query_as::<_, AuditRow>(
+            "SELECT * FROM audit_log ORDER BY id DESC LIMIT $1"
+        )
+        .bind(limit)
+        .fetch_all(x)
+        .await)?,
     };
     Ok(rows)
 }
+
+/// Rows [`verify`] reads at a time.
+const VERIFY_PAGE: i64 = 5000;
 
 /// Result of checking the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -300,7 +296,6 @@ pub enum Verification {
 /// unkeyed row where the anchor says rows are keyed, a row that differs from its checkpoint,
 /// or rows missing from the end (the anchor's last checkpoint names a row that is gone).
 pub async fn verify(store: &Store) -> Result<Verification, StoreError> {
-    use futures_util::TryStreamExt;
     use keyed::AnchorLine;
     let seal = store.audit_seal();
     let anchor = match seal.map(|s| s.read_anchor()) {
@@ -323,9 +318,6 @@ pub async fn verify(store: &Store) -> Result<Verification, StoreError> {
             }
         }
     }
-    let key_hex = seal.map(|s| s.key_hex());
-    let mut rows =
-        sqlx::query_as::<_, AuditRow>("SELECT * FROM audit_log ORDER BY id").fetch(store.pool());
     let mut expected_prev = GENESIS.to_string();
     let mut expected_id = 1i64;
     let mut count = 0i64;
@@ -336,50 +328,63 @@ pub async fn verify(store: &Store) -> Result<Verification, StoreError> {
             reason: reason.to_string(),
         })
     };
-    while let Some(r) = rows.try_next().await? {
-        if r.id != expected_id {
-            return Ok(Verification::Broken {
-                row_id: r.id,
-                reason: format!(
-                    "row id {} follows {}: rows are missing",
-                    r.id,
-                    expected_id - 1
-                ),
-            });
-        }
-        if r.prev_hash != expected_prev {
-            return broken(r.id, "prev_hash does not match the previous row's hash");
-        }
-        let text = canonical_of(&r);
-        let h = if r.hash.starts_with("hmac:") {
-            seen_keyed = true;
-            match key_hex.as_deref().and_then(|k| keyed::keyed_hash(k, &text)) {
-                Some(h) => h,
-                None => return broken(r.id, "the row is keyed but the audit key is missing"),
+    // read in pages by id, so a long log is never held in memory at once
+    let mut after = i64::MIN;
+    loop {
+        let page: Vec<AuditRow> = db!(store, |x| sqlx::query_as(
+            "SELECT * FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2"
+        )
+        .bind(after)
+        .bind(VERIFY_PAGE)
+        .fetch_all(x)
+        .await)?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for r in page {
+            if r.id != expected_id {
+                return Ok(Verification::Broken {
+                    row_id: r.id,
+                    reason: format!(
+                        "row id {} follows {}: rows are missing",
+                        r.id,
+                        expected_id - 1
+                    ),
+                });
             }
-        } else if seen_keyed || r.id >= keyed_from {
-            return broken(
-                r.id,
-                "the row is not keyed where the chain is (rewritten without the key)",
-            );
-        } else {
-            hex::encode(Sha256::digest(text.as_bytes()))
-        };
-        if h != r.hash {
-            return broken(
-                r.id,
-                "row contents do not match its hash (edited after writing)",
-            );
+            if r.prev_hash != expected_prev {
+                return broken(r.id, "prev_hash does not match the previous row's hash");
+            }
+            let text = canonical_of(&r);
+            let h = if r.hash.starts_with("hmac:") {
+                seen_keyed = true;
+                match seal.map(|s| s.keyed_hash(&text)) {
+                    Some(h) => h,
+                    None => return broken(r.id, "the row is keyed but the audit key is missing"),
+                }
+            } else if seen_keyed || r.id >= keyed_from {
+                return broken(
+                    r.id,
+                    "the row is not keyed where the chain is (rewritten without the key)",
+                );
+            } else {
+                hex::encode(Sha256::digest(text.as_bytes()))
+            };
+            if h != r.hash {
+                return broken(
+                    r.id,
+                    "row contents do not match its hash (edited after writing)",
+                );
+            }
+            if checkpoints.get(&r.id).is_some_and(|c| *c != r.hash) {
+                return broken(
+                    r.id,
+                    "the row differs from its checkpoint in the anchor file (the chain was rewritten)",
+                );
+            }
+            expected_prev = r.hash;
+            expected_id += 1;
+            count += 1;
         }
-        if checkpoints.get(&r.id).is_some_and(|c| *c != r.hash) {
-            return broken(
-                r.id,
-                "the row differs from its checkpoint in the anchor file (the chain was rewritten)",
-            );
-        }
-        expected_prev = r.hash;
-        expected_id += 1;
-        count += 1;
     }
     if let Some((&last, _)) = checkpoints.iter().next_back() {
         if last > count {

@@ -122,7 +122,7 @@ pub async fn create(
     let snap_path = snapshot.0.to_string_lossy().into_owned();
     let vacuum = sqlx::query("VACUUM INTO $1")
         .bind(&snap_path)
-        .execute(store.pool())
+        .execute(sqlite(&store)?)
         .await;
     store.close().await;
     vacuum.map_err(StoreError::Db)?;
@@ -252,6 +252,19 @@ fn unpack(file: &Path, dir: &Path, key: &DataKey) -> Result<u64, BackupError> {
     Ok(names.len() as u64)
 }
 
+/// What to do instead of `noted backup` and `noted restore` on PostgreSQL.
+pub const ON_POSTGRES: &str = "back up the database with pg_dump (and restore it with \
+    pg_restore), and the data directory (data.key, audit.key, audit.anchor, audio/) beside it";
+
+/// The SQLite pool of a store opened from a data directory's `noted.db` (backups are
+/// SQLite's: on PostgreSQL, `pg_dump`).
+fn sqlite(store: &Store) -> Result<&sqlx::SqlitePool, StoreError> {
+    store.pool().sqlite().ok_or(StoreError::SqliteOnly {
+        what: "noted backup",
+        instead: ON_POSTGRES,
+    })
+}
+
 /// Checks a restored data directory (see the module documentation).
 async fn check(dir: &Path, key: DataKey, files: u64) -> Result<Summary, BackupError> {
     let store = Store::open_keyed(&dir.join(DB_FILE), key.clone()).await?;
@@ -267,7 +280,7 @@ async fn check_store(
     files: u64,
 ) -> Result<Summary, BackupError> {
     let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(store.pool())
+        .fetch_one(sqlite(store)?)
         .await
         .map_err(StoreError::Db)?;
     if integrity != "ok" {
@@ -289,28 +302,10 @@ async fn check_store(
             return Err(BackupError::Check(format!("signature {row_id}: {reason}")))
         }
     };
-    let signed: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, content_sha256 FROM notes
-         WHERE state IN ('signed', 'amended') AND content_sha256 IS NOT NULL",
-    )
-    .fetch_all(store.pool())
-    .await
-    .map_err(StoreError::Db)?;
-    for (id, sha) in &signed {
-        let content: Option<String> = sqlx::query_scalar(
-            "SELECT content FROM signed_versions WHERE note_id = $1 AND content_sha256 = $2",
-        )
-        .bind(id)
-        .bind(sha)
-        .fetch_optional(store.pool())
-        .await
-        .map_err(StoreError::Db)?;
-        if !content.is_some_and(|c| crate::notes::canonical::verify(&c, sha)) {
-            return Err(BackupError::Check(format!(
-                "signed note {id}: its signed content is missing or does not hash to its hash"
-            )));
-        }
-    }
+    let signed_notes = match store.verify_signed_notes().await? {
+        Verification::Intact { rows } => rows,
+        Verification::Broken { reason, .. } => return Err(BackupError::Check(reason)),
+    };
     let mut audio_files = 0;
     if let Ok(entries) = std::fs::read_dir(dir.join(crate::audio::AUDIO_DIR)) {
         for e in entries.flatten() {
@@ -333,7 +328,7 @@ async fn check_store(
         files,
         audit_rows,
         signatures,
-        signed_notes: signed.len() as i64,
+        signed_notes,
         audio_files,
     })
 }

@@ -2,7 +2,6 @@
 
 use crate::audit::{self, Verification};
 use crate::config::GlobalOpts;
-use crate::store::Store;
 
 /// `noted audit` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -14,8 +13,7 @@ pub enum AuditCommand {
 pub async fn run(g: &GlobalOpts, cmd: AuditCommand) -> anyhow::Result<()> {
     match cmd {
         AuditCommand::Verify => {
-            let store =
-                Store::open_in_dir_with_key_file(&g.data_dir(), g.key_file.as_deref()).await?;
+            let store = super::open_store(g).await?;
             let result = audit::verify(&store).await?;
             let signatures = audit::keyed::verify_signatures(&store).await?;
             store.close().await;

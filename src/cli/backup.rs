@@ -34,6 +34,7 @@ fn describe(s: &Summary) -> String {
 }
 
 pub async fn run_backup(g: &GlobalOpts, a: BackupArgs) -> anyhow::Result<()> {
+    super::database(g)?.require_sqlite("noted backup", backup::ON_POSTGRES)?;
     let key_file = g.key_file.as_deref();
     if a.verify {
         let s = backup::verify(&a.file, &g.data_dir(), key_file).await?;
@@ -49,6 +50,7 @@ pub async fn run_backup(g: &GlobalOpts, a: BackupArgs) -> anyhow::Result<()> {
 }
 
 pub async fn run_restore(g: &GlobalOpts, a: RestoreArgs) -> anyhow::Result<()> {
+    super::database(g)?.require_sqlite("noted restore", backup::ON_POSTGRES)?;
     let dir = g.data_dir();
     let s = backup::restore(&a.file, &dir, g.key_file.as_deref()).await?;
     println!("restored into {}: {}", dir.display(), describe(&s));

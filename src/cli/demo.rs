@@ -24,7 +24,7 @@ use crate::measures::{self, Instrument};
 use crate::models::catalog::Tier;
 use crate::models::registry::{self, Role};
 use crate::store::recordings::RecordingKind;
-use crate::store::{NewRecording, PlanChange, SessionChoice, User};
+use crate::store::{Location, NewRecording, PlanChange, SessionChoice, User};
 
 /// The sample session: its script (rendered with espeak-ng when available) and a recording of
 /// it that the project generated the same way, for machines without espeak-ng.
@@ -70,6 +70,13 @@ struct Turn {
 
 pub async fn run(g: &GlobalOpts, a: DemoArgs) -> anyhow::Result<()> {
     let g = &g.for_demo();
+    if let Location::Postgres(_) = super::database(g)? {
+        anyhow::bail!(
+            "noted demo keeps its practice in its own SQLite data directory, never in the \
+             practice's database (its password is published): run it without --database-url \
+             / NOTED_DATABASE_URL"
+        );
+    }
     eprintln!("demo data directory: {}", g.data_dir().display());
     ensure_models(g).await?;
     let state = serve::open_state(g, &a.serve).await?;

@@ -37,6 +37,7 @@ pub async fn run_init(g: &GlobalOpts) -> anyhow::Result<()> {
 
 /// `noted encrypt`: see [`crate::store::encrypt`].
 pub async fn run_encrypt(g: &GlobalOpts) -> anyhow::Result<()> {
+    super::database(g)?.require_sqlite("noted encrypt", encrypt::ON_POSTGRES)?;
     let e = encrypt::encrypt_data_dir(&g.data_dir(), g.key_file.as_deref()).await?;
     if e.key_created {
         println!("created the data key: {}", e.key.source());

@@ -4,12 +4,16 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use anyhow::Context;
+
 use crate::config::{self, GlobalOpts};
+use crate::store::{Location, Store};
 
 pub mod audit;
 pub mod backup;
 pub mod bench;
 pub mod bench_draft;
+pub mod db;
 pub mod demo;
 pub mod draft;
 pub mod eval;
@@ -55,6 +59,9 @@ pub enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Move a practice between SQLite and PostgreSQL (`noted db copy`).
+    #[command(subcommand)]
+    Db(db::DbCommand),
     /// Install, add, list, verify and select models.
     #[command(subcommand)]
     Models(models::ModelsCommand),
@@ -70,6 +77,26 @@ pub enum Command {
     /// Measure transcription or drafting speed.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+}
+
+/// The chart database `g` names (`--database-url` / `NOTED_DATABASE_URL`; the data directory's
+/// `noted.db` when absent).
+pub fn database(g: &GlobalOpts) -> anyhow::Result<Location> {
+    Ok(Location::from_option(g.database_url.as_deref())?)
+}
+
+/// Opens the chart database `g` names, with the data directory's keys.
+pub async fn open_store(g: &GlobalOpts) -> anyhow::Result<Store> {
+    let location = database(g)?;
+    let data_dir = g.data_dir();
+    let store = Store::open_at(&location, &data_dir, g.key_file.as_deref()).await;
+    if store.is_ok() {
+        tracing::info!("database: {location}");
+    }
+    store.with_context(|| match &location {
+        Location::Sqlite(None) => format!("cannot open the database in {}", data_dir.display()),
+        other => format!("cannot open the database {other}"),
+    })
 }
 
 /// Entry point used by `main.rs`.
@@ -113,6 +140,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup(a) => backup::run_backup(g, a).await,
         Command::Restore(a) => backup::run_restore(g, a).await,
         Command::Audit(c) => audit::run(g, c).await,
+        Command::Db(c) => db::run(g, c).await,
         Command::Models(c) => models::run(g, c).await,
         Command::Transcribe(a) => transcribe::run(g, a).await,
         Command::Voice(c) => voice::run(g, c).await,
@@ -153,8 +181,9 @@ fn bounded_openmp_spinning() {
 /// their failures come back as typed errors); colours only on a terminal. Log ids, never PHI.
 fn init_tracing() {
     use std::io::IsTerminal;
-    let filter = tracing_subscriber::EnvFilter::try_from_env("NOTED_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,symphonia=off"));
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NOTED_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("info,symphonia=off,sqlx::postgres::notice=warn")
+    });
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::stderr().is_terminal())

@@ -13,7 +13,7 @@ use crate::jobs::{default_concurrency, HandlerRegistry, WorkerConfig, WorkerPool
 use crate::measures::CbiBands;
 use crate::pipeline::engines::Engines;
 use crate::pipeline::transcription::{self, TranscriptionSettings};
-use crate::store::Store;
+use crate::store::{Dialect, Store};
 
 /// Options of `noted serve`.
 #[derive(Debug, Clone, clap::Args)]
@@ -142,9 +142,7 @@ pub async fn open_state_with(
     threads: Option<usize>,
 ) -> anyhow::Result<AppState> {
     let data_dir = g.data_dir();
-    let store = Store::open_in_dir_with_key_file(&data_dir, g.key_file.as_deref())
-        .await
-        .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
+    let store = super::open_store(g).await?;
     let engines = Arc::new(Engines::new(g.models_dir(), threads));
     Ok(AppState::new(store, config, data_dir).with_engines(engines))
 }
@@ -154,7 +152,11 @@ pub async fn open_state_with(
 pub async fn start_workers(state: &AppState, a: &ServeArgs) -> anyhow::Result<WorkerPool> {
     http::recordings::sweep_partial_uploads(&state.data_dir);
     transcription::sweep_audio(&state.store, &state.data_dir).await;
-    start_worker_pool(state, &WorkerOptions::of_serve(a)).await
+    let mut options = WorkerOptions::of_serve(a);
+    // On SQLite this server's workers are the database's only ones; on PostgreSQL others may
+    // hold running jobs, which their leases bring back if their worker died.
+    options.recover_all_on_start = state.store.dialect() == Dialect::Sqlite;
+    start_worker_pool(state, &options).await
 }
 
 /// Starts job workers for `o.kinds` on the state's queue: they claim only those kinds.

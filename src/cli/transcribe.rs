@@ -11,7 +11,6 @@ use crate::cli::voice;
 use crate::config::GlobalOpts;
 use crate::diarize::{self, DiarizeOptions, SpeakerModel, VoiceEmbedding};
 use crate::models::registry::{self, InstalledModel, Role};
-use crate::store::Store;
 use crate::transcribe::output::Format;
 use crate::transcribe::{Engine, EngineOptions, Mode, Progress, Stage, TranscribeOptions};
 
@@ -82,7 +81,7 @@ async fn prepare_diarization(
         }
     };
     let voice = if let Some(email) = &a.therapist {
-        let store = Store::open_in_dir_with_key_file(&g.data_dir(), g.key_file.as_deref()).await?;
+        let store = super::open_store(g).await?;
         let Some(user) = store.user_by_email(email).await? else {
             anyhow::bail!("no user with email {email} (see `noted user list`)");
         };

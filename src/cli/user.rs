@@ -152,7 +152,7 @@ pub async fn add_user(
 }
 
 pub async fn run(g: &GlobalOpts, cmd: UserCommand) -> anyhow::Result<()> {
-    let store = Store::open_in_dir_with_key_file(&g.data_dir(), g.key_file.as_deref()).await?;
+    let store = super::open_store(g).await?;
     match cmd {
         UserCommand::Add {
             email,

@@ -10,7 +10,6 @@ use crate::audit::Actor;
 use crate::config::GlobalOpts;
 use crate::diarize::{SpeakerModel, VoiceEmbedding};
 use crate::models::registry::{self, Role};
-use crate::store::Store;
 
 /// `noted voice` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -55,7 +54,7 @@ pub fn embed_voice_file(
 }
 
 pub async fn run(g: &GlobalOpts, cmd: VoiceCommand) -> anyhow::Result<()> {
-    let store = Store::open_in_dir_with_key_file(&g.data_dir(), g.key_file.as_deref()).await?;
+    let store = super::open_store(g).await?;
     match cmd {
         VoiceCommand::Enroll { file, email, model } => {
             let Some(user) = store.user_by_email(&email).await? else {

@@ -1,7 +1,8 @@
-//! `noted worker`: runs only job workers (transcription, drafting, or both) against the data
-//! directory's database, beside a `noted serve --no-workers` that takes the uploads. A worker
-//! claims only the kinds it was given, under a lease it renews while it works: a worker that
-//! dies loses its job to another after the lease runs out.
+//! `noted worker`: runs only job workers (transcription, drafting, or both) against the
+//! database `--database-url` names (the data directory's by default), beside a `noted serve
+//! --no-workers` that takes the uploads. A worker claims only the kinds it was given, under a
+//! lease it renews while it works: a worker that dies loses its job to another after the lease
+//! runs out.
 
 use std::time::Duration;
 
@@ -60,8 +61,10 @@ pub async fn run(g: &GlobalOpts, a: WorkerArgs) -> anyhow::Result<()> {
     }
     let pool = serve::start_worker_pool(&state, &options).await?;
     println!(
-        "worker: taking {} jobs from {} (models in {}); Ctrl-C stops it and hands running jobs back",
+        "worker: taking {} jobs from {} (data in {}, models in {}); Ctrl-C stops it and hands \
+         running jobs back",
         can.join(" and "),
+        crate::cli::database(g)?,
         state.data_dir.display(),
         g.models_dir().display()
     );

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::templates::render;
 use super::{page_base, AppState, CurrentUser, Error, PageError, WebUser};
 use crate::audit::Event;
+use crate::store::db;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -42,14 +43,14 @@ async fn rows(
             Event::new("audit.view", "client", client_id).client(client_id),
         )
         .await?;
-    sqlx::query_as::<_, AccessRow>(
+    db!(&state.store, |x| sqlx::query_as::<_, AccessRow>(
         "SELECT a.id, a.at, a.actor_id, u.email AS actor, a.action, a.resource_type, a.resource_id, a.remote_addr
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
          WHERE a.client_id = $1 ORDER BY a.id DESC LIMIT 500",
     )
     .bind(client_id)
-    .fetch_all(state.store.pool())
-    .await
+    .fetch_all(x)
+    .await)
     .map_err(|e| Error::Internal(e.to_string()))
 }
 

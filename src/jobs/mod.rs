@@ -9,7 +9,7 @@
 //!
 //! # Using it
 //! ```no_run
-//! # async fn demo(pool: sqlx::SqlitePool) -> Result<(), noted::jobs::QueueError> {
+//! # async fn demo(pool: noted::store::Pool) -> Result<(), noted::jobs::QueueError> {
 //! use noted::jobs::{handler_fn, HandlerRegistry, JobError, JobQueue, WorkerPool};
 //! let queue = JobQueue::new(pool);
 //! let mut registry = HandlerRegistry::new();

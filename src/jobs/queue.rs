@@ -7,11 +7,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde_json::Value;
-use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use tokio::sync::{broadcast, Notify};
 
 use super::{Job, JobDefaults, JobEvent, JobId, JobState, NewJob, QueueError};
 use crate::store::jobs::rows;
+use crate::store::{Pool, WriteTx};
 
 /// Tunables of the queue (not of the workers: see [`super::WorkerConfig`]).
 #[derive(Debug, Clone)]
@@ -155,15 +155,15 @@ fn millis(d: Duration) -> i64 {
 }
 
 struct Inner {
-    pool: SqlitePool,
+    pool: Pool,
     config: QueueConfig,
     events: broadcast::Sender<JobEvent>,
     work: Notify,
     live: Mutex<HashMap<JobId, Arc<LiveJob>>>,
 }
 
-/// The durable job queue over a SQLite pool. Cheap to clone; all clones share the event
-/// broadcast and the wake-up signal of the workers.
+/// The durable job queue over the store's pool (SQLite or PostgreSQL). Cheap to clone; all
+/// clones share the event broadcast and the wake-up signal of the workers.
 #[derive(Clone)]
 pub struct JobQueue {
     inner: Arc<Inner>,
@@ -177,11 +177,11 @@ impl std::fmt::Debug for JobQueue {
 
 impl JobQueue {
     /// A queue over `pool`, whose schema must include `migrations/0002_jobs.sql`.
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Pool) -> Self {
         Self::with_config(pool, QueueConfig::default())
     }
 
-    pub fn with_config(pool: SqlitePool, config: QueueConfig) -> Self {
+    pub fn with_config(pool: Pool, config: QueueConfig) -> Self {
         let (events, _) = broadcast::channel(config.event_capacity.max(16));
         JobQueue {
             inner: Arc::new(Inner {
@@ -194,7 +194,7 @@ impl JobQueue {
         }
     }
 
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &Pool {
         &self.inner.pool
     }
 
@@ -215,9 +215,10 @@ impl JobQueue {
         self.inner.events.subscribe()
     }
 
-    /// Start a write transaction that holds SQLite's write lock from the start.
-    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, QueueError> {
-        Ok(self.inner.pool.begin_with("BEGIN IMMEDIATE").await?)
+    /// Start a write transaction (on SQLite holding the write lock from the start; see
+    /// `store::Pool::begin_job`).
+    async fn begin_write(&self) -> Result<WriteTx, QueueError> {
+        Ok(self.inner.pool.begin_job().await?)
     }
 
     pub(crate) fn publish(&self, event: JobEvent) {
@@ -265,11 +266,7 @@ impl JobQueue {
     /// own rows do (e.g. an uploaded recording and its transcription job). After committing, call
     /// [`JobQueue::announce`] to wake the workers and notify subscribers (otherwise the workers
     /// find it at their next poll).
-    pub async fn enqueue_in(
-        &self,
-        conn: &mut SqliteConnection,
-        job: NewJob,
-    ) -> Result<JobId, QueueError> {
+    pub async fn enqueue_in(&self, conn: &mut WriteTx, job: NewJob) -> Result<JobId, QueueError> {
         Ok(rows::insert_in(conn, &job, self.defaults()).await?)
     }
 
@@ -355,7 +352,7 @@ impl JobQueue {
     /// the handler return; see [`super::JobContext::complete_in`].
     pub async fn complete_in(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut WriteTx,
         lease: &Lease,
         result: &Value,
     ) -> Result<Job, QueueError> {
@@ -411,7 +408,7 @@ impl JobQueue {
     /// [`QueueError::LeaseLost`] when the write matched no row.
     async fn finish_leased(
         &self,
-        tx: Transaction<'static, Sqlite>,
+        tx: WriteTx,
         lease: &Lease,
         job: Option<Job>,
     ) -> Result<Job, QueueError> {

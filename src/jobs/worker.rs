@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::store::WriteTx;
 use futures_util::future::BoxFuture;
 use serde_json::Value;
-use sqlx::SqliteConnection;
 use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 use tokio::task::{JoinHandle, JoinSet};
 
@@ -142,7 +142,7 @@ impl JobContext {
     /// job's completion commit together:
     ///
     /// ```ignore
-    /// let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    /// let mut tx = store.begin_write().await?;
     /// // ... insert the transcript and its segments ...
     /// ctx.complete_in(&mut tx, &json!({"transcript_id": id})).await?;
     /// tx.commit().await?;
@@ -151,11 +151,7 @@ impl JobContext {
     ///
     /// If the transaction is rolled back (or the process dies before the commit), the job is
     /// not done and runs again. The pool does not write the result a second time.
-    pub async fn complete_in(
-        &self,
-        conn: &mut SqliteConnection,
-        result: &Value,
-    ) -> Result<(), JobError> {
+    pub async fn complete_in(&self, conn: &mut WriteTx, result: &Value) -> Result<(), JobError> {
         self.inner
             .queue
             .complete_in(conn, &self.inner.lease, result)

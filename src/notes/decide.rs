@@ -2,8 +2,8 @@
 //! the treatment plan (a new plan version citing the note), all in the review's write
 //! transaction with its audit row.
 
+use crate::store::WriteTx;
 use serde_json::json;
-use sqlx::SqliteConnection;
 
 use super::drafts::{draft_in, ensure_editable, write_review_in};
 use super::review::{Decided, Decision};
@@ -23,7 +23,7 @@ pub enum DecisionTarget {
 
 /// The client's current treatment plan and its version (0 and an empty plan before the first).
 async fn current_plan_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     client_id: i64,
 ) -> Result<(i64, PlanDocument), NoteError> {
     match plans::current_plan_in(conn, client_id).await? {
@@ -40,7 +40,7 @@ async fn current_plan_in(
 /// version number.
 #[allow(clippy::too_many_arguments)]
 async fn insert_plan_version_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     actor: &Actor,
     client_id: i64,
     author_id: i64,

@@ -2,7 +2,7 @@
 //! working copy), whether it may still change, and each change to the working copy in one write
 //! transaction with its audit row. The rows are `store::drafts`'.
 
-use sqlx::SqliteConnection;
+use crate::store::WriteTx;
 
 use super::review::is_risk_flag;
 use super::{NoteError, NoteState, ReviewDoc};
@@ -26,7 +26,7 @@ impl DraftRow {
 /// flags also raise a chart safety flag, acknowledged with the draft's. Returns
 /// `(draft_id, note_id)`.
 pub async fn insert_draft_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     actor: &Actor,
     d: &NewDraft,
 ) -> Result<(i64, i64), StoreError> {
@@ -44,7 +44,7 @@ pub async fn insert_draft_in(
 }
 
 /// The draft inside a transaction, with a note row created if it had none.
-pub async fn draft_in(conn: &mut SqliteConnection, id: i64) -> Result<DraftRow, NoteError> {
+pub async fn draft_in(conn: &mut WriteTx, id: i64) -> Result<DraftRow, NoteError> {
     drafts::draft_in(conn, id)
         .await?
         .ok_or(NoteError::NotFound("draft"))
@@ -52,7 +52,7 @@ pub async fn draft_in(conn: &mut SqliteConnection, id: i64) -> Result<DraftRow, 
 
 /// Saves the working copy and moves draft and note to `in_review`.
 pub async fn write_review_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     row: &DraftRow,
     doc: &ReviewDoc,
 ) -> Result<(), NoteError> {

@@ -2,8 +2,8 @@
 //! supervisor, signed addenda, and the author-only process note. Each operation checks its rules
 //! here and writes its rows (`store::notes`) and audit row in one write transaction.
 
+use crate::store::WriteTx;
 use serde_json::{json, Value};
-use sqlx::SqliteConnection;
 
 use super::drafts::{draft_in, ensure_editable};
 use super::{
@@ -48,7 +48,7 @@ fn addendum_canonical(
 /// What a draft's citations can point at, read inside the signing transaction: its
 /// transcript's current (corrected) segments, or its typed summary's sentences.
 async fn cited_sources_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     row: &DraftRow,
 ) -> Result<std::collections::BTreeMap<u32, CitedSource>, NoteError> {
     if let Some(t) = row.transcript_id {
@@ -73,7 +73,7 @@ async fn cited_sources_in(
 }
 
 /// A note inside a transaction.
-async fn note_in(conn: &mut SqliteConnection, id: i64) -> Result<NoteRow, NoteError> {
+async fn note_in(conn: &mut WriteTx, id: i64) -> Result<NoteRow, NoteError> {
     notes::note_in(conn, id)
         .await?
         .ok_or(NoteError::NotFound("note"))

@@ -28,6 +28,7 @@ use crate::jobs::{handler_fn, HandlerRegistry, Job, JobContext, JobError, JobQue
 use crate::llm::Llm;
 use crate::notes::review::{RedraftRecord, ReviewSection};
 use crate::notes::{draft_in, ensure_editable, insert_draft_in, write_review_in};
+use crate::store::db;
 use crate::store::drafts::NewDraft;
 use crate::store::{Store, StoreError};
 
@@ -291,12 +292,12 @@ async fn run_draft(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError>
     let transcript_id = p.get("transcript_id").and_then(Value::as_i64);
     let mut tx = c.store.begin_write().await.map_err(db_err)?;
     let session_id: Option<i64> = match transcript_id {
-        Some(t) => sqlx::query_scalar(
+        Some(t) => db!(&mut tx, |x| sqlx::query_scalar(
             "SELECT r.therapy_session_id FROM transcripts t JOIN recordings r ON r.id = t.recording_id WHERE t.id = $1",
         )
         .bind(t)
-        .fetch_optional(&mut *tx)
-        .await
+        .fetch_optional(x)
+        .await)
         .map_err(db_err)?
         .flatten(),
         None => p.get("therapy_session_id").and_then(Value::as_i64),

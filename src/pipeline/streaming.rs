@@ -5,10 +5,11 @@
 //! * Idempotent: a chunk received again with the same bytes is a no-op; with other bytes, a
 //!   conflict. A chunk ahead of a gap (within [`StreamLimits::window`]) is held in the database
 //!   until the missing ones arrive, and the answer lists what is missing.
-//! * Every change runs inside one `BEGIN IMMEDIATE` transaction, which also serializes the
-//!   chunks of one recording: the file is cut back to what the database acknowledged (bytes a
-//!   crash left after the last commit), the chunk appended and fsynced, then the commit. A
-//!   server killed at any point keeps every acknowledged byte.
+//! * Every change runs inside one store write transaction (`BEGIN IMMEDIATE` on SQLite, the
+//!   store's write lock on PostgreSQL), which also serializes the chunks of one recording: the
+//!   file is cut back to what the database acknowledged (bytes a crash left after the last
+//!   commit), the chunk appended and fsynced, then the commit. A server killed at any point
+//!   keeps every acknowledged byte.
 //! * Limits (chunk size, total size, duration) are checked before anything is written; a
 //!   refused chunk changes nothing.
 

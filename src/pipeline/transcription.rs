@@ -421,8 +421,8 @@ async fn transcribe_recording(
     // A previous run already saved the transcript (only possible if its job row was reset by
     // hand): finish without transcribing again.
     {
-        let mut conn = c.store.pool().acquire().await.map_err(db_err)?;
-        if let Some(tid) = transcript_id_for_recording_in(&mut conn, rec.id)
+        let mut tx = c.store.begin_read().await.map_err(db_err)?;
+        if let Some(tid) = transcript_id_for_recording_in(&mut tx, rec.id)
             .await
             .map_err(db_err)?
         {

@@ -1,5 +1,6 @@
 //! Sign-in bookkeeping: server-side sessions, API tokens (hashes only) and sign-in attempts.
 
+use super::{db, exec};
 use super::{Store, StoreError, User};
 use crate::audit::{self, Actor, Event};
 
@@ -43,7 +44,7 @@ impl Store {
         now: i64,
         remote_addr: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        exec!(self, sqlx::query(
             "INSERT INTO auth_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, remote_addr)
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -52,39 +53,38 @@ impl Store {
         .bind(csrf_token)
         .bind(now)
         .bind(now)
-        .bind(remote_addr)
-        .execute(self.pool())
-        .await?;
+        .bind(remote_addr))?;
         Ok(())
     }
 
     /// A session by token hash.
     pub async fn auth_session(&self, token_hash: &str) -> Result<Option<AuthSession>, StoreError> {
-        Ok(sqlx::query_as::<_, AuthSession>(
+        Ok(db!(self, |x| sqlx::query_as::<_, AuthSession>(
             "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at
              FROM auth_sessions WHERE token_hash = $1",
         )
         .bind(token_hash)
-        .fetch_optional(self.pool())
-        .await?)
+        .fetch_optional(x)
+        .await)?)
     }
 
     /// Marks a session as used now (idle timeout restarts).
     pub async fn touch_auth_session(&self, token_hash: &str, now: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE auth_sessions SET last_seen_at = $1 WHERE token_hash = $2")
-            .bind(now)
-            .bind(token_hash)
-            .execute(self.pool())
-            .await?;
+        exec!(
+            self,
+            sqlx::query("UPDATE auth_sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(token_hash)
+        )?;
         Ok(())
     }
 
     /// Deletes a session (sign-out or expiry).
     pub async fn delete_auth_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM auth_sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(self.pool())
-            .await?;
+        exec!(
+            self,
+            sqlx::query("DELETE FROM auth_sessions WHERE token_hash = $1").bind(token_hash)
+        )?;
         Ok(())
     }
 
@@ -94,14 +94,12 @@ impl Store {
         idle_before: i64,
         created_before: i64,
     ) -> Result<u64, StoreError> {
-        Ok(
+        Ok(exec!(
+            self,
             sqlx::query("DELETE FROM auth_sessions WHERE last_seen_at < $1 OR created_at < $2")
                 .bind(idle_before)
                 .bind(created_before)
-                .execute(self.pool())
-                .await?
-                .rows_affected(),
-        )
+        )?)
     }
 
     /// Stores a new API token hash for a user, valid until `expires_at` (a store timestamp);
@@ -115,7 +113,7 @@ impl Store {
         expires_at: &str,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
-        let id = sqlx::query_scalar::<_, i64>(
+        let id = db!(&mut tx, |x| sqlx::query_scalar::<_, i64>(
             "INSERT INTO api_tokens (user_id, token_hash, label, created_at, expires_at)
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -124,8 +122,8 @@ impl Store {
         .bind(label)
         .bind(super::now())
         .bind(expires_at)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(x)
+        .await)?;
         let ev = Event::new("token.create", "api_token", id)
             .detail(serde_json::json!({"user_id": user_id, "expires_at": expires_at}));
         audit::append(&mut tx, actor, &ev).await?;
@@ -136,7 +134,8 @@ impl Store {
     /// The (enabled) user owning an unrevoked, unexpired API token, recording its use.
     pub async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
         let now = super::now();
-        let user = sqlx::query_as::<_, User>(
+        let user = db!(self, |x| {
+            sqlx::query_as::<_, User>(
             "SELECT u.id, u.email, u.display_name, u.role, u.supervisor_id, u.disabled, u.created_at
              FROM api_tokens t JOIN users u ON u.id = t.user_id
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2
@@ -144,58 +143,60 @@ impl Store {
         )
         .bind(token_hash)
         .bind(&now)
-        .fetch_optional(self.pool())
-        .await?;
+        .fetch_optional(x)
+        .await
+        })?;
         if user.is_some() {
-            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
-                .bind(&now)
-                .bind(token_hash)
-                .execute(self.pool())
-                .await?;
+            exec!(
+                self,
+                sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
+                    .bind(&now)
+                    .bind(token_hash)
+            )?;
         }
         Ok(user)
     }
 
     /// A user's API tokens (hashes never leave the store), newest first.
     pub async fn list_api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
-        Ok(sqlx::query_as::<_, ApiToken>(
+        Ok(db!(self, |x| sqlx::query_as::<_, ApiToken>(
             "SELECT id, user_id, label, created_at, last_used_at, revoked_at, expires_at
              FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
         )
         .bind(user_id)
-        .fetch_all(self.pool())
-        .await?)
+        .fetch_all(x)
+        .await)?)
     }
 
     /// One API token by id.
     pub async fn api_token(&self, id: i64) -> Result<Option<ApiToken>, StoreError> {
-        Ok(sqlx::query_as::<_, ApiToken>(
+        Ok(db!(self, |x| sqlx::query_as::<_, ApiToken>(
             "SELECT id, user_id, label, created_at, last_used_at, revoked_at, expires_at
              FROM api_tokens WHERE id = $1",
         )
         .bind(id)
-        .fetch_optional(self.pool())
-        .await?)
+        .fetch_optional(x)
+        .await)?)
     }
 
     /// Revokes an API token (audited); revoking a revoked token changes nothing.
     pub async fn revoke_api_token(&self, actor: &Actor, id: i64) -> Result<ApiToken, StoreError> {
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
-        )
-        .bind(super::now())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        let token = sqlx::query_as::<_, ApiToken>(
+        let n = exec!(
+            &mut tx,
+            sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+            )
+            .bind(super::now())
+            .bind(id)
+        )?;
+        let token = db!(&mut tx, |x| sqlx::query_as::<_, ApiToken>(
             "SELECT id, user_id, label, created_at, last_used_at, revoked_at, expires_at
              FROM api_tokens WHERE id = $1",
         )
         .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
+        .fetch_optional(x)
+        .await)?
         .ok_or(StoreError::NotFound("api token"))?;
         if n > 0 {
             let ev = Event::new("token.revoke", "api_token", id)
@@ -219,7 +220,7 @@ impl Store {
     ) -> Result<LoginGate, StoreError> {
         let email = email.trim();
         let mut tx = self.begin_write().await?;
-        let per_account: i64 = sqlx::query_scalar(
+        let per_account: i64 = db!(&mut tx, |x| sqlx::query_scalar(
             "SELECT COUNT(*) FROM login_attempts
              WHERE email = $1 AND success = FALSE AND at >= $2
                AND at >= COALESCE((SELECT MAX(at) FROM login_attempts
@@ -227,81 +228,82 @@ impl Store {
         )
         .bind(email)
         .bind(limits.since)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(x)
+        .await)?;
         let scope = if per_account >= limits.max_per_account {
             Some(LimitScope::Account)
         } else {
-            let per_addr: i64 = sqlx::query_scalar(
+            let per_addr: i64 = db!(&mut tx, |x| sqlx::query_scalar(
                 "SELECT COUNT(*) FROM login_attempts
                  WHERE remote_addr = $1 AND success = FALSE AND at >= $2",
             )
             .bind(remote_addr)
             .bind(limits.since)
-            .fetch_one(&mut *tx)
-            .await?;
+            .fetch_one(x)
+            .await)?;
             let known: bool = per_addr >= limits.max_per_addr
-                && sqlx::query_scalar::<_, i64>(
+                && db!(&mut tx, |x| sqlx::query_scalar::<_, i64>(
                     "SELECT COUNT(*) FROM login_attempts
                      WHERE email = $1 AND remote_addr = $2 AND success = TRUE AND at >= $3",
                 )
                 .bind(email)
                 .bind(remote_addr)
                 .bind(limits.known_since)
-                .fetch_one(&mut *tx)
-                .await?
+                .fetch_one(x)
+                .await)?
                     > 0;
             (per_addr >= limits.max_per_addr && !known).then_some(LimitScope::Address)
         };
         if let Some(scope) = scope {
-            let oldest: Option<i64> = match scope {
-                LimitScope::Account => sqlx::query_scalar(
-                    "SELECT MIN(at) FROM login_attempts WHERE email = $1 AND success = FALSE AND at >= $2",
-                )
-                .bind(email)
-                .bind(limits.since),
-                LimitScope::Address => sqlx::query_scalar(
-                    "SELECT MIN(at) FROM login_attempts
-                     WHERE remote_addr = $1 AND success = FALSE AND at >= $2",
-                )
-                .bind(remote_addr)
-                .bind(limits.since),
-            }
-            .fetch_one(&mut *tx)
-            .await?;
+            let (column, value) = match scope {
+                LimitScope::Account => ("email", email),
+                LimitScope::Address => ("remote_addr", remote_addr),
+            };
+            // `column` is one of two fixed names
+            let sql = format!(
+                "SELECT MIN(at) FROM login_attempts WHERE {column} = $1 AND success = FALSE AND at >= $2"
+            );
+            let oldest: Option<i64> =
+                db!(&mut tx, |x| sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .bind(value)
+                    .bind(limits.since)
+                    .fetch_one(x)
+                    .await)?;
             tx.commit().await?;
             return Ok(LoginGate::Refused {
                 scope,
                 oldest: oldest.unwrap_or(now),
             });
         }
-        let id = sqlx::query_scalar::<_, i64>(
+        let id = db!(&mut tx, |x| {
+            sqlx::query_scalar::<_, i64>(
             "INSERT INTO login_attempts (email, remote_addr, at, success) VALUES ($1, $2, $3, FALSE) RETURNING id",
         )
         .bind(email)
         .bind(remote_addr)
         .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(x)
+        .await
+        })?;
         tx.commit().await?;
         Ok(LoginGate::Admitted { attempt_id: id })
     }
 
     /// Turns an admitted attempt into a success (the password was right).
     pub async fn mark_login_success(&self, attempt_id: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE login_attempts SET success = TRUE WHERE id = $1")
-            .bind(attempt_id)
-            .execute(self.pool())
-            .await?;
+        exec!(
+            self,
+            sqlx::query("UPDATE login_attempts SET success = TRUE WHERE id = $1").bind(attempt_id)
+        )?;
         Ok(())
     }
 
     /// Forgets an admitted attempt whose password was never checked (the server was busy).
     pub async fn cancel_login_attempt(&self, attempt_id: i64) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM login_attempts WHERE id = $1")
-            .bind(attempt_id)
-            .execute(self.pool())
-            .await?;
+        exec!(
+            self,
+            sqlx::query("DELETE FROM login_attempts WHERE id = $1").bind(attempt_id)
+        )?;
         Ok(())
     }
 
@@ -317,15 +319,15 @@ impl Store {
         event: &Event,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
-        let count: i64 = sqlx::query_scalar(
+        let count: i64 = db!(&mut tx, |x| sqlx::query_scalar(
             "INSERT INTO login_refusals (scope_key, window_start, count) VALUES ($1, $2, 1)
              ON CONFLICT (scope_key, window_start) DO UPDATE SET count = login_refusals.count + 1
              RETURNING count",
         )
         .bind(scope_key)
         .bind(window_start)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(x)
+        .await)?;
         if count == 1 {
             audit::append(&mut tx, actor, event).await?;
         }
@@ -337,16 +339,14 @@ impl Store {
     /// older than `before` (unix seconds). Returns the rows deleted.
     pub async fn purge_login_records(&self, before: i64) -> Result<u64, StoreError> {
         let mut tx = self.begin_write().await?;
-        let a = sqlx::query("DELETE FROM login_attempts WHERE at < $1")
-            .bind(before)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        let r = sqlx::query("DELETE FROM login_refusals WHERE window_start < $1")
-            .bind(before)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let a = exec!(
+            &mut tx,
+            sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(before)
+        )?;
+        let r = exec!(
+            &mut tx,
+            sqlx::query("DELETE FROM login_refusals WHERE window_start < $1").bind(before)
+        )?;
         tx.commit().await?;
         Ok(a + r)
     }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::{db, exec};
 use super::{Role, Store, StoreError, Viewer};
 use crate::audit::{self, Actor, Event};
 
@@ -99,25 +100,27 @@ impl Store {
     ) -> Result<Option<Client>, StoreError> {
         const Q: &str = "SELECT c.* FROM clients c JOIN users u ON u.id = c.clinician_id
              WHERE (c.clinician_id = $1 OR ($2 = 'supervisor' AND u.supervisor_id = $1)) AND c.id = $3";
-        Ok(sqlx::query_as::<_, Client>(Q)
+        Ok(db!(self, |x| sqlx::query_as::<_, Client>(Q)
             .bind(viewer.user_id)
             .bind(viewer.role)
             .bind(id)
-            .fetch_optional(self.pool())
-            .await?)
+            .fetch_optional(x)
+            .await)?)
     }
 
     /// A client by id, without an access check (CLI and internal jobs only).
     pub async fn client_unchecked(&self, id: i64) -> Result<Option<Client>, StoreError> {
-        Ok(
-            sqlx::query_as::<_, Client>("SELECT * FROM clients WHERE id = $1")
-                .bind(id)
-                .fetch_optional(self.pool())
-                .await?,
+        Ok(db!(self, |x| sqlx::query_as::<_, Client>(
+            "SELECT * FROM clients WHERE id = $1"
         )
+        .bind(id)
+        .fetch_optional(x)
+        .await)?)
     }
 
-    /// The clients a viewer may see, optionally filtered by a name search.
+    /// The clients a viewer may see, optionally filtered by a name search: the names that
+    /// contain the search, case folded in Rust (Unicode), so that it means the same on both
+    /// databases (SQLite's `LIKE` folds ASCII only, PostgreSQL's not at all).
     pub async fn list_clients(
         &self,
         viewer: Viewer,
@@ -128,20 +131,17 @@ impl Store {
                 (SELECT MAX(s.session_date) FROM therapy_sessions s WHERE s.client_id = c.id) AS last_session
              FROM clients c JOIN users u ON u.id = c.clinician_id
              WHERE (c.clinician_id = $1 OR ($2 = 'supervisor' AND u.supervisor_id = $1))
-               AND ($3 = '' OR c.full_name LIKE '%' || $3 || '%' ESCAPE '\\')
              ORDER BY c.full_name COLLATE NOCASE, c.id";
-        let pattern = search
-            .unwrap_or("")
-            .trim()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        Ok(sqlx::query_as::<_, ClientSummary>(Q)
+        let mut rows = db!(self, |x| sqlx::query_as::<_, ClientSummary>(Q)
             .bind(viewer.user_id)
             .bind(viewer.role)
-            .bind(pattern)
-            .fetch_all(self.pool())
-            .await?)
+            .fetch_all(x)
+            .await)?;
+        let needle = search.unwrap_or("").trim().to_lowercase();
+        if !needle.is_empty() {
+            rows.retain(|c| c.full_name.to_lowercase().contains(&needle));
+        }
+        Ok(rows)
     }
 
     /// May `viewer` assign a client to `clinician_id`? Self always; a supervisor also their
@@ -172,7 +172,8 @@ impl Store {
     ) -> Result<Client, StoreError> {
         let now = super::now();
         let mut tx = self.begin_write().await?;
-        let id = sqlx::query_scalar::<_, i64>(
+        let id = db!(&mut tx, |x| {
+            sqlx::query_scalar::<_, i64>(
             "INSERT INTO clients (clinician_id, full_name, date_of_birth, phone, email, address,
                 insurance_provider, insurance_member_id, emergency_contact_name,
                 emergency_contact_relationship, emergency_contact_phone, medical_history,
@@ -193,8 +194,9 @@ impl Store {
         .bind(&c.medical_history)
         .bind(&now)
         .bind(&now)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(x)
+        .await
+        })?;
         let ev = Event::new("client.create", "client", id)
             .client(id)
             .detail(serde_json::json!({"clinician_id": clinician_id}));
@@ -214,7 +216,7 @@ impl Store {
         c: &ClientInput,
     ) -> Result<Client, StoreError> {
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query(
+        let n = exec!(&mut tx, sqlx::query(
             "UPDATE clients SET clinician_id = $1, full_name = $2, date_of_birth = $3, phone = $4, email = $5,
                 address = $6, insurance_provider = $7, insurance_member_id = $8, emergency_contact_name = $9,
                 emergency_contact_relationship = $10, emergency_contact_phone = $11, medical_history = $12,
@@ -234,10 +236,7 @@ impl Store {
         .bind(&c.emergency_contact_phone)
         .bind(&c.medical_history)
         .bind(super::now())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        .bind(id))?;
         if n == 0 {
             return Err(StoreError::NotFound("client"));
         }

@@ -3,9 +3,10 @@
 //! transaction. The model's original (`drafts.content`) is never changed. The review itself
 //! (the working copy's document, what may change and when) is `notes`'.
 
+use super::WriteTx;
 use serde::Serialize;
-use sqlx::SqliteConnection;
 
+use super::{db, exec};
 use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
 
@@ -13,7 +14,7 @@ use crate::audit::{self, Actor, Event};
 /// `failed`), changed by its clinician (`in_review`), then `signed` or `discarded`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
-#[sqlx(rename_all = "snake_case")]
+#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
 pub enum DraftState {
     Pending,
     Drafting,
@@ -160,13 +161,14 @@ const SELECT: &str = "SELECT d.id, d.client_id, d.therapy_session_id, d.transcri
 /// transaction, audited, with a chart safety flag when the draft holds `risk_flags` risk flags
 /// (counted by `notes::insert_draft_in`). Returns `(draft_id, note_id)`.
 pub async fn insert_draft_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     actor: &Actor,
     d: &NewDraft,
     risk_flags: usize,
 ) -> Result<(i64, i64), StoreError> {
     let now = super::now();
-    let draft_id = sqlx::query_scalar::<_, i64>(
+    let draft_id = db!(&mut *conn, |x| {
+        sqlx::query_scalar::<_, i64>(
         "INSERT INTO drafts (client_id, therapy_session_id, transcript_id, format, content, model,
             model_sha256, prompt_version, provenance, state, created_by, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'ready', $10, $11, $12) RETURNING id",
@@ -183,8 +185,9 @@ pub async fn insert_draft_in(
     .bind(d.created_by)
     .bind(&now)
     .bind(&now)
-    .fetch_one(&mut *conn)
-    .await?;
+    .fetch_one(x)
+    .await
+    })?;
     let note_id = insert_note_row(
         conn,
         draft_id,
@@ -196,7 +199,7 @@ pub async fn insert_draft_in(
     .await?;
     // Risk cues also raise a chart safety flag (PHI-free detail), acknowledged with the draft's.
     if risk_flags > 0 {
-        sqlx::query(
+        exec!(&mut *conn, sqlx::query(
             "INSERT INTO safety_flags (client_id, kind, note_id, draft_id, detail, raised_at, raised_by)
              VALUES ($1, 'draft_risk', $2, $3, $4, $5, NULL)",
         )
@@ -206,9 +209,7 @@ pub async fn insert_draft_in(
         .bind(format!(
             "{risk_flags} risk cue(s) in a drafted note: review and acknowledge them in the draft before signing"
         ))
-        .bind(&now)
-        .execute(&mut *conn)
-        .await?;
+        .bind(&now))?;
     }
     let ev = Event::new("draft.create", "draft", draft_id)
         .client(d.client_id)
@@ -218,7 +219,7 @@ pub async fn insert_draft_in(
 }
 
 async fn insert_note_row(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     draft_id: i64,
     client_id: i64,
     session_id: Option<i64>,
@@ -226,7 +227,8 @@ async fn insert_note_row(
     format: &str,
 ) -> Result<i64, StoreError> {
     let now = super::now();
-    Ok(sqlx::query_scalar::<_, i64>(
+    Ok(db!(&mut *conn, |x| {
+        sqlx::query_scalar::<_, i64>(
         "INSERT INTO notes (client_id, therapy_session_id, draft_id, author_id, format, state, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7) RETURNING id",
     )
@@ -237,29 +239,30 @@ async fn insert_note_row(
     .bind(format)
     .bind(&now)
     .bind(&now)
-    .fetch_one(&mut *conn)
-    .await?)
+    .fetch_one(x)
+    .await
+    })?)
 }
 
 /// The draft inside a transaction, with a note row created if it had none; `None` when there
 /// is no such draft.
-pub async fn draft_in(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<DraftRow>, StoreError> {
-    let row =
-        sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = $1")))
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
+pub async fn draft_in(conn: &mut WriteTx, id: i64) -> Result<Option<DraftRow>, StoreError> {
+    let row = db!(&mut *conn, |x| sqlx::query_as::<_, DraftRow>(
+        sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = $1"))
+    )
+    .bind(id)
+    .fetch_optional(x)
+    .await)?;
     let Some(row) = row else { return Ok(None) };
     if row.note_id.is_some() {
         return Ok(Some(row));
     }
-    let author: i64 = sqlx::query_scalar("SELECT clinician_id FROM clients WHERE id = $1")
-        .bind(row.client_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let author: i64 = db!(&mut *conn, |x| sqlx::query_scalar(
+        "SELECT clinician_id FROM clients WHERE id = $1"
+    )
+    .bind(row.client_id)
+    .fetch_one(x)
+    .await)?;
     insert_note_row(
         conn,
         row.id,
@@ -269,82 +272,85 @@ pub async fn draft_in(
         &row.format,
     )
     .await?;
-    Ok(Some(
-        sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = $1")))
-            .bind(id)
-            .fetch_one(&mut *conn)
-            .await?,
-    ))
+    Ok(Some(db!(&mut *conn, |x| sqlx::query_as::<_, DraftRow>(
+        sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = $1"))
+    )
+    .bind(id)
+    .fetch_one(x)
+    .await)?))
 }
 
 /// Saves the working copy (`edited_json`, the review document as JSON) of draft `draft_id`
 /// and moves draft and note to `in_review`.
 pub async fn write_review_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     draft_id: i64,
     edited_json: &str,
 ) -> Result<(), StoreError> {
     let now = super::now();
-    sqlx::query(
-        "UPDATE drafts SET edited = $1, state = 'in_review', updated_at = $2 WHERE id = $3",
-    )
-    .bind(edited_json)
-    .bind(&now)
-    .bind(draft_id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE notes SET state = 'in_review', updated_at = $1 WHERE draft_id = $2 AND state = 'draft'")
+    exec!(
+        &mut *conn,
+        sqlx::query(
+            "UPDATE drafts SET edited = $1, state = 'in_review', updated_at = $2 WHERE id = $3",
+        )
+        .bind(edited_json)
         .bind(&now)
         .bind(draft_id)
-        .execute(&mut *conn)
-        .await?;
+    )?;
+    exec!(&mut *conn, sqlx::query("UPDATE notes SET state = 'in_review', updated_at = $1 WHERE draft_id = $2 AND state = 'draft'")
+        .bind(&now)
+        .bind(draft_id))?;
     Ok(())
 }
 
 /// Marks the chart safety flag raised for draft `draft_id`'s risk cues acknowledged by `by`
 /// (once every risk flag of the draft is acknowledged in its review).
 pub async fn acknowledge_risk_flag_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     draft_id: i64,
     by: Option<i64>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE safety_flags SET acknowledged_by = $1, acknowledged_at = $2,
+    exec!(
+        &mut *conn,
+        sqlx::query(
+            "UPDATE safety_flags SET acknowledged_by = $1, acknowledged_at = $2,
                 ack_comment = 'acknowledged in the draft review'
          WHERE draft_id = $3 AND kind = 'draft_risk' AND acknowledged_at IS NULL",
-    )
-    .bind(by)
-    .bind(super::now())
-    .bind(draft_id)
-    .execute(&mut *conn)
-    .await?;
+        )
+        .bind(by)
+        .bind(super::now())
+        .bind(draft_id)
+    )?;
     Ok(())
 }
 
 impl Store {
     /// A draft by id (no access check: callers check its client).
     pub async fn draft(&self, id: i64) -> Result<Option<DraftRow>, StoreError> {
-        Ok(
-            sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = $1")))
-                .bind(id)
-                .fetch_optional(self.pool())
-                .await?,
+        Ok(db!(self, |x| sqlx::query_as::<_, DraftRow>(
+            sqlx::AssertSqlSafe(format!("{SELECT} WHERE d.id = $1"))
         )
+        .bind(id)
+        .fetch_optional(x)
+        .await)?)
     }
 
     /// The draft whose note is `note_id`.
     pub async fn draft_for_note(&self, note_id: i64) -> Result<Option<DraftRow>, StoreError> {
-        Ok(sqlx::query_as::<_, DraftRow>(sqlx::AssertSqlSafe(format!(
-            "{SELECT} WHERE d.id = (SELECT draft_id FROM notes WHERE id = $1)"
-        )))
+        Ok(db!(self, |x| sqlx::query_as::<_, DraftRow>(
+            sqlx::AssertSqlSafe(format!(
+                "{SELECT} WHERE d.id = (SELECT draft_id FROM notes WHERE id = $1)"
+            ))
+        )
         .bind(note_id)
-        .fetch_optional(self.pool())
-        .await?)
+        .fetch_optional(x)
+        .await)?)
     }
 
     /// A client's drafts and notes, newest first.
     pub async fn drafts_for_client(&self, client_id: i64) -> Result<Vec<DraftSummary>, StoreError> {
-        Ok(sqlx::query_as::<_, DraftSummary>(
+        Ok(db!(self, |x| {
+            sqlx::query_as::<_, DraftSummary>(
             "SELECT d.id, d.format, d.state, d.created_at, d.updated_at, d.transcript_id,
                     COALESCE(d.therapy_session_id, r.therapy_session_id) AS therapy_session_id,
                     s.session_date, n.id AS note_id, n.state AS note_state, n.signed_at
@@ -356,7 +362,8 @@ impl Store {
              WHERE d.client_id = $1 ORDER BY d.id DESC",
         )
         .bind(client_id)
-        .fetch_all(self.pool())
-        .await?)
+        .fetch_all(x)
+        .await
+        })?)
     }
 }

@@ -11,6 +11,10 @@ use sqlx::{Connection, SqliteConnection};
 use super::DB_FILE;
 use crate::crypto::key::DataKey;
 
+/// What to do instead of `noted encrypt` on PostgreSQL (SQLCipher is SQLite's).
+pub const ON_POSTGRES: &str = "keep the database encrypted at rest on an encrypted disk or \
+    volume (PostgreSQL has no SQLCipher); kept audio is sealed under the data key on both";
+
 /// Where the unencrypted database is kept after `noted encrypt`.
 pub const KEPT_PLAINTEXT: &str = "noted.db.unencrypted";
 

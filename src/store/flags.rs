@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::{db, exec};
 use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
 
@@ -38,29 +39,30 @@ pub struct NewFlag {
 impl Store {
     /// A flag by id (no access check: callers check its client).
     pub async fn safety_flag(&self, id: i64) -> Result<Option<SafetyFlag>, StoreError> {
-        Ok(
-            sqlx::query_as::<_, SafetyFlag>("SELECT * FROM safety_flags WHERE id = $1")
-                .bind(id)
-                .fetch_optional(self.pool())
-                .await?,
+        Ok(db!(self, |x| sqlx::query_as::<_, SafetyFlag>(
+            "SELECT * FROM safety_flags WHERE id = $1"
         )
+        .bind(id)
+        .fetch_optional(x)
+        .await)?)
     }
 
     /// A client's flags: unacknowledged first, then newest first.
     pub async fn list_flags(&self, client_id: i64) -> Result<Vec<SafetyFlag>, StoreError> {
-        Ok(sqlx::query_as::<_, SafetyFlag>(
+        Ok(db!(self, |x| sqlx::query_as::<_, SafetyFlag>(
             "SELECT * FROM safety_flags WHERE client_id = $1
              ORDER BY (acknowledged_at IS NOT NULL), raised_at DESC, id DESC",
         )
         .bind(client_id)
-        .fetch_all(self.pool())
-        .await?)
+        .fetch_all(x)
+        .await)?)
     }
 
     /// Raises a flag.
     pub async fn raise_flag(&self, actor: &Actor, f: &NewFlag) -> Result<SafetyFlag, StoreError> {
         let mut tx = self.begin_write().await?;
-        let id = sqlx::query_scalar::<_, i64>(
+        let id = db!(&mut tx, |x| {
+            sqlx::query_scalar::<_, i64>(
             "INSERT INTO safety_flags (client_id, kind, measure_id, note_id, draft_id, detail, raised_at, raised_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
@@ -72,8 +74,9 @@ impl Store {
         .bind(&f.detail)
         .bind(super::now())
         .bind(f.raised_by)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(x)
+        .await
+        })?;
         let ev = Event::new("flag.raise", "safety_flag", id)
             .client(f.client_id)
             .detail(
@@ -95,31 +98,32 @@ impl Store {
         comment: &str,
     ) -> Result<SafetyFlag, StoreError> {
         let mut tx = self.begin_write().await?;
-        let res = sqlx::query(
+        let changed = exec!(&mut tx, sqlx::query(
             "UPDATE safety_flags SET acknowledged_by = $1, acknowledged_at = $2, ack_comment = $3
              WHERE id = $4 AND acknowledged_at IS NULL",
         )
         .bind(user_id)
         .bind(super::now())
         .bind(comment.trim())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if res.rows_affected() == 0 {
-            let exists: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM safety_flags WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+        .bind(id))?;
+        if changed == 0 {
+            let exists: Option<i64> = db!(&mut tx, |x| sqlx::query_scalar(
+                "SELECT id FROM safety_flags WHERE id = $1"
+            )
+            .bind(id)
+            .fetch_optional(x)
+            .await)?;
             return Err(match exists {
                 Some(_) => StoreError::Conflict("this safety flag was already acknowledged".into()),
                 None => StoreError::NotFound("safety flag"),
             });
         }
-        let client_id: i64 = sqlx::query_scalar("SELECT client_id FROM safety_flags WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let client_id: i64 = db!(&mut tx, |x| sqlx::query_scalar(
+            "SELECT client_id FROM safety_flags WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_one(x)
+        .await)?;
         let ev = Event::new("flag.acknowledge", "safety_flag", id).client(client_id);
         audit::append(&mut tx, actor, &ev).await?;
         tx.commit().await?;

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use serde::Deserialize;
 
+use super::db;
 use super::{SafetyFlag, Store, StoreError};
 use crate::audit::{self, Actor, Event};
 
@@ -105,7 +106,8 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let answers = serde_json::to_string(m.answers).unwrap_or_else(|_| "[]".into());
         let subscales = serde_json::to_string(m.subscales).unwrap_or_else(|_| "{}".into());
-        let id = sqlx::query_scalar::<_, i64>(
+        let id = db!(&mut tx, |x| {
+            sqlx::query_scalar::<_, i64>(
             "INSERT INTO measures (client_id, instrument, answers, total, band, subscales, measured_on,
                                    goal_id, entered_by, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -120,15 +122,17 @@ impl Store {
         .bind(m.goal_id)
         .bind(m.entered_by)
         .bind(&now)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(x)
+        .await
+        })?;
         let ev = Event::new("measure.create", "measure", id)
             .client(m.client_id)
             .detail(serde_json::json!({"instrument": m.instrument, "goal_id": m.goal_id}));
         audit::append(&mut tx, actor, &ev).await?;
         let mut flag_ids = Vec::new();
         for (kind, detail) in &m.flags {
-            let fid = sqlx::query_scalar::<_, i64>(
+            let fid = db!(&mut tx, |x| {
+                sqlx::query_scalar::<_, i64>(
                 "INSERT INTO safety_flags (client_id, kind, measure_id, detail, raised_at, raised_by)
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
@@ -138,8 +142,9 @@ impl Store {
             .bind(detail)
             .bind(&now)
             .bind(m.entered_by)
-            .fetch_one(&mut *tx)
-            .await?;
+            .fetch_one(x)
+            .await
+            })?;
             let ev = Event::new("flag.raise", "safety_flag", fid)
                 .client(m.client_id)
                 .detail(serde_json::json!({"kind": kind, "measure_id": id}));
@@ -165,12 +170,12 @@ impl Store {
         m.measured_on, m.goal_id, m.entered_by, m.created_at,
         (SELECT string_agg(f.kind, ',') FROM safety_flags f WHERE f.measure_id = m.id) AS flags
      FROM measures m WHERE m.id = $1";
-        sqlx::query_as::<_, Row>(Q)
+        db!(self, |x| sqlx::query_as::<_, Row>(Q)
             .bind(id)
-            .fetch_optional(self.pool())
-            .await?
-            .map(Row::into_measure)
-            .transpose()
+            .fetch_optional(x)
+            .await)?
+        .map(Row::into_measure)
+        .transpose()
     }
 
     /// A client's measures, oldest first, optionally for one instrument.
@@ -185,13 +190,13 @@ impl Store {
         (SELECT string_agg(f.kind, ',') FROM safety_flags f WHERE f.measure_id = m.id) AS flags
      FROM measures m WHERE m.client_id = $1 AND ($2 IS NULL OR m.instrument = $2)
      ORDER BY m.measured_on, m.id";
-        sqlx::query_as::<_, Row>(Q)
+        db!(self, |x| sqlx::query_as::<_, Row>(Q)
             .bind(client_id)
             .bind(instrument)
-            .fetch_all(self.pool())
-            .await?
-            .into_iter()
-            .map(Row::into_measure)
-            .collect()
+            .fetch_all(x)
+            .await)?
+        .into_iter()
+        .map(Row::into_measure)
+        .collect()
     }
 }

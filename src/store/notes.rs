@@ -4,11 +4,12 @@
 //! inside the caller's transaction. What may be signed, by whom and with what content is
 //! `notes`'; these take the values it decided.
 
+use super::WriteTx;
 use serde::Serialize;
 use serde_json::json;
-use sqlx::SqliteConnection;
 
 use super::drafts::DraftRow;
+use super::{db, exec};
 use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
 use crate::crypto::canonical;
@@ -24,17 +25,17 @@ pub struct CitedSource {
 /// The current (corrected) segments of transcript `transcript_id` by id, read inside the
 /// signing transaction: what a draft's citations can point at.
 pub async fn transcript_sources_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     transcript_id: i64,
 ) -> Result<std::collections::BTreeMap<u32, CitedSource>, StoreError> {
     let mut out = std::collections::BTreeMap::new();
-    let segs: Vec<(i64, f64, String, String)> = sqlx::query_as(
+    let segs: Vec<(i64, f64, String, String)> = db!(&mut *conn, |x| sqlx::query_as(
         "SELECT seg_index, start_s, speaker, text FROM transcript_segments_current
          WHERE transcript_id = $1 ORDER BY seg_index",
     )
     .bind(transcript_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    .fetch_all(x)
+    .await)?;
     for (id, start, speaker, text) in segs {
         if let Ok(id) = u32::try_from(id) {
             out.insert(
@@ -63,7 +64,7 @@ pub struct SignedVersion {
 /// Where a progress note is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
-#[sqlx(rename_all = "snake_case")]
+#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
 pub enum NoteState {
     Draft,
     InReview,
@@ -202,17 +203,19 @@ pub struct AddendumRow {
 /// The session of this draft and its date (`None` when it has no session with a date): the
 /// session a signed note belongs to, and the date its plan entries carry.
 pub async fn session_date_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     row: &DraftRow,
 ) -> Result<(Option<i64>, Option<String>), StoreError> {
-    let r: Option<(i64, String)> = sqlx::query_as(
+    let r: Option<(i64, String)> = db!(&mut *conn, |x| {
+        sqlx::query_as(
         "SELECT s.id, s.session_date FROM therapy_sessions s WHERE s.id = COALESCE($1,
             (SELECT r.therapy_session_id FROM transcripts t JOIN recordings r ON r.id = t.recording_id WHERE t.id = $2))",
     )
     .bind(row.therapy_session_id)
     .bind(row.transcript_id)
-    .fetch_optional(&mut *conn)
-    .await?;
+    .fetch_optional(x)
+    .await
+    })?;
     Ok(match r {
         Some((id, d)) => (Some(id), Some(d)),
         None => (row.therapy_session_id, None),
@@ -226,47 +229,51 @@ const NOTE_SELECT: &str =
 impl Store {
     /// A note by id (no access check).
     pub async fn note(&self, id: i64) -> Result<Option<NoteRow>, StoreError> {
-        Ok(sqlx::query_as::<_, NoteRow>(sqlx::AssertSqlSafe(format!(
-            "{NOTE_SELECT} WHERE id = $1"
-        )))
+        Ok(db!(self, |x| sqlx::query_as::<_, NoteRow>(
+            sqlx::AssertSqlSafe(format!("{NOTE_SELECT} WHERE id = $1"))
+        )
         .bind(id)
-        .fetch_optional(self.pool())
-        .await?)
+        .fetch_optional(x)
+        .await)?)
     }
 
     /// A note's signatures, oldest first.
     pub async fn signatures(&self, note_id: i64) -> Result<Vec<SignatureRow>, StoreError> {
-        Ok(sqlx::query_as::<_, SignatureRow>(
+        Ok(db!(self, |x| {
+            sqlx::query_as::<_, SignatureRow>(
             "SELECT s.id, s.note_id, s.signer_id, CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END AS signer,
                     s.kind, s.signed_at, s.content_sha256, s.attestation
              FROM signatures s JOIN users u ON u.id = s.signer_id WHERE s.note_id = $1 ORDER BY s.id",
         )
         .bind(note_id)
-        .fetch_all(self.pool())
-        .await?)
+        .fetch_all(x)
+        .await
+        })?)
     }
 
     /// A note's addenda, oldest first.
     pub async fn addenda(&self, note_id: i64) -> Result<Vec<AddendumRow>, StoreError> {
-        Ok(sqlx::query_as::<_, AddendumRow>(
+        Ok(db!(self, |x| {
+            sqlx::query_as::<_, AddendumRow>(
             "SELECT a.id, a.note_id, a.author_id, CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END AS author,
                     a.text, a.created_at, a.signed_at, a.content_sha256
              FROM addenda a JOIN users u ON u.id = a.author_id WHERE a.note_id = $1 ORDER BY a.id",
         )
         .bind(note_id)
-        .fetch_all(self.pool())
-        .await?)
+        .fetch_all(x)
+        .await
+        })?)
     }
 
     /// Every version of a note that was signed, oldest first, exactly as signed.
     pub async fn signed_versions(&self, note_id: i64) -> Result<Vec<SignedVersion>, StoreError> {
-        Ok(sqlx::query_as::<_, SignedVersion>(
+        Ok(db!(self, |x| sqlx::query_as::<_, SignedVersion>(
             "SELECT id, note_id, content, content_sha256, signed_at FROM signed_versions
              WHERE note_id = $1 ORDER BY id",
         )
         .bind(note_id)
-        .fetch_all(self.pool())
-        .await?)
+        .fetch_all(x)
+        .await)?)
     }
 
     /// The process note of `note_id` written by `author_id` (only its author ever reads it).
@@ -275,19 +282,55 @@ impl Store {
         note_id: i64,
         author_id: i64,
     ) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar(
+        Ok(db!(self, |x| sqlx::query_scalar(
             "SELECT text FROM process_notes WHERE note_id = $1 AND author_id = $2",
         )
         .bind(note_id)
         .bind(author_id)
-        .fetch_optional(self.pool())
-        .await?)
+        .fetch_optional(x)
+        .await)?)
+    }
+
+    /// Checks every signed (or amended) note: its signed content must still exist among its
+    /// signed versions, exactly as signed (hashing to the hash recorded at signature). Returns
+    /// the notes checked, or the first that fails (its id and why).
+    pub async fn verify_signed_notes(&self) -> Result<crate::audit::Verification, StoreError> {
+        use crate::audit::Verification;
+        let signed: Vec<(i64, String)> = db!(self, |x| sqlx::query_as(
+            "SELECT id, content_sha256 FROM notes
+             WHERE state IN ('signed', 'amended') AND content_sha256 IS NOT NULL ORDER BY id",
+        )
+        .fetch_all(x)
+        .await)?;
+        for (id, sha) in &signed {
+            let content: Option<String> = db!(self, |x| {
+                sqlx::query_scalar(
+                "SELECT content FROM signed_versions WHERE note_id = $1 AND content_sha256 = $2",
+            )
+            .bind(id)
+            .bind(sha)
+            .fetch_optional(x)
+            .await
+            })?;
+            if !content.is_some_and(|c| canonical::verify(&c, sha)) {
+                return Ok(Verification::Broken {
+                    row_id: *id,
+                    reason: format!(
+                        "signed note {id}: its signed content is missing or does not hash to its hash"
+                    ),
+                });
+            }
+        }
+        Ok(Verification::Intact {
+            rows: signed.len() as i64,
+        })
     }
 
     /// A client's notes with their states for the chart timeline, newest first: one row per
     /// note, with its session date when known.
     pub async fn note_timeline(&self, client_id: i64) -> Result<Vec<TimelineRow>, StoreError> {
-        Ok(sqlx::query_as::<_, TimelineRow>(
+        Ok(db!(self, |x| {
+            sqlx::query_as::<_, TimelineRow>(
             "SELECT n.id AS note_id, n.draft_id, n.state, n.format, n.signed_at, n.created_at,
                     s.id AS session_id, s.session_date
              FROM notes n
@@ -299,8 +342,9 @@ impl Store {
              ORDER BY COALESCE(s.session_date, substr(n.created_at, 1, 10)) DESC, n.id DESC",
         )
         .bind(client_id)
-        .fetch_all(self.pool())
-        .await?)
+        .fetch_all(x)
+        .await
+        })?)
     }
 }
 
@@ -318,13 +362,13 @@ pub struct TimelineRow {
 }
 
 /// A note inside a transaction.
-pub async fn note_in(conn: &mut SqliteConnection, id: i64) -> Result<Option<NoteRow>, StoreError> {
-    Ok(
-        sqlx::query_as::<_, NoteRow>(sqlx::AssertSqlSafe(format!("{NOTE_SELECT} WHERE id = $1")))
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?,
+pub async fn note_in(conn: &mut WriteTx, id: i64) -> Result<Option<NoteRow>, StoreError> {
+    Ok(db!(&mut *conn, |x| sqlx::query_as::<_, NoteRow>(
+        sqlx::AssertSqlSafe(format!("{NOTE_SELECT} WHERE id = $1"))
     )
+    .bind(id)
+    .fetch_optional(x)
+    .await)?)
 }
 
 /// A signature to record: the signed content (canonical JSON) and its hash, the state the note
@@ -351,11 +395,11 @@ pub struct Signing<'a> {
 /// signed, marks the draft signed, audited. Returns `false`, having written nothing, when the
 /// note is in neither state.
 pub async fn sign_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     actor: &Actor,
     s: &Signing<'_>,
 ) -> Result<bool, StoreError> {
-    let n = sqlx::query(
+    let n = exec!(&mut *conn, sqlx::query(
         "UPDATE notes SET content = $1, content_sha256 = $2, state = $3, author_id = $4, therapy_session_id = $5,
                 signed_at = $6, updated_at = $7, review_comment = ''
          WHERE id = $8 AND state IN ('draft', 'in_review')",
@@ -367,15 +411,12 @@ pub async fn sign_in(
     .bind(s.therapy_session_id)
     .bind(s.signed_at)
     .bind(s.signed_at)
-    .bind(s.note_id)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
+    .bind(s.note_id))?;
     if n != 1 {
         return Ok(false);
     }
-    let mac = audit::keyed::connection_mac(
-        &mut *conn,
+    let mac = audit::keyed::transaction_mac(
+        conn,
         &audit::keyed::signature_text(
             s.note_id,
             s.signer_id,
@@ -383,9 +424,8 @@ pub async fn sign_in(
             s.signed_at,
             s.content_sha256,
         ),
-    )
-    .await;
-    sqlx::query(
+    );
+    exec!(&mut *conn, sqlx::query(
         "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256, attestation, mac)
          VALUES ($1, $2, 'sign', $3, $4, $5, $6)",
     )
@@ -394,25 +434,25 @@ pub async fn sign_in(
     .bind(s.signed_at)
     .bind(s.content_sha256)
     .bind(s.attestation)
-    .bind(mac)
-    .execute(&mut *conn)
-    .await?;
+    .bind(mac))?;
     // Kept for good: a later return and re-signature replaces notes.content, never this.
-    sqlx::query(
-        "INSERT INTO signed_versions (note_id, content, content_sha256, signed_at)
+    exec!(
+        &mut *conn,
+        sqlx::query(
+            "INSERT INTO signed_versions (note_id, content, content_sha256, signed_at)
          VALUES ($1, $2, $3, $4) ON CONFLICT (note_id, content_sha256) DO NOTHING",
-    )
-    .bind(s.note_id)
-    .bind(s.content)
-    .bind(s.content_sha256)
-    .bind(s.signed_at)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE drafts SET state = 'signed', updated_at = $1 WHERE id = $2")
+        )
+        .bind(s.note_id)
+        .bind(s.content)
+        .bind(s.content_sha256)
         .bind(s.signed_at)
-        .bind(s.draft_id)
-        .execute(&mut *conn)
-        .await?;
+    )?;
+    exec!(
+        &mut *conn,
+        sqlx::query("UPDATE drafts SET state = 'signed', updated_at = $1 WHERE id = $2")
+            .bind(s.signed_at)
+            .bind(s.draft_id)
+    )?;
     let ev = Event::new("note.sign", "note", s.note_id)
         .client(s.client_id)
         .detail(json!({
@@ -427,25 +467,22 @@ pub async fn sign_in(
 /// transaction: the note becomes `signed` and the co-signature is recorded with its MAC,
 /// audited.
 pub async fn cosign_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     actor: &Actor,
     note: &NoteRow,
     supervisor_id: i64,
     attestation: &str,
 ) -> Result<(), StoreError> {
     let at = super::now();
-    sqlx::query("UPDATE notes SET state = 'signed', updated_at = $1 WHERE id = $2 AND state = 'awaiting_cosign'")
+    exec!(&mut *conn, sqlx::query("UPDATE notes SET state = 'signed', updated_at = $1 WHERE id = $2 AND state = 'awaiting_cosign'")
         .bind(&at)
-        .bind(note.id)
-        .execute(&mut *conn)
-        .await?;
+        .bind(note.id))?;
     let sha = note.content_sha256.as_deref().unwrap_or_default();
-    let mac = audit::keyed::connection_mac(
-        &mut *conn,
+    let mac = audit::keyed::transaction_mac(
+        conn,
         &audit::keyed::signature_text(note.id, supervisor_id, "cosign", &at, sha),
-    )
-    .await;
-    sqlx::query(
+    );
+    exec!(&mut *conn, sqlx::query(
         "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256, attestation, mac)
          VALUES ($1, $2, 'cosign', $3, $4, $5, $6)",
     )
@@ -454,9 +491,7 @@ pub async fn cosign_in(
     .bind(&at)
     .bind(sha)
     .bind(attestation)
-    .bind(mac)
-    .execute(&mut *conn)
-    .await?;
+    .bind(mac))?;
     let ev = Event::new("note.cosign", "note", note.id).client(note.client_id);
     audit::append(conn, actor, &ev).await?;
     Ok(())
@@ -466,26 +501,25 @@ pub async fn cosign_in(
 /// inside the caller's transaction: the note goes back to `in_review` and its draft with it,
 /// audited.
 pub async fn return_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     actor: &Actor,
     note: &NoteRow,
     comment: &str,
 ) -> Result<(), StoreError> {
     let at = super::now();
-    sqlx::query(
+    exec!(&mut *conn, sqlx::query(
         "UPDATE notes SET state = 'in_review', review_comment = $1, updated_at = $2 WHERE id = $3",
     )
     .bind(comment)
     .bind(&at)
-    .bind(note.id)
-    .execute(&mut *conn)
-    .await?;
+    .bind(note.id))?;
     if let Some(d) = note.draft_id {
-        sqlx::query("UPDATE drafts SET state = 'in_review', updated_at = $1 WHERE id = $2")
-            .bind(&at)
-            .bind(d)
-            .execute(&mut *conn)
-            .await?;
+        exec!(
+            &mut *conn,
+            sqlx::query("UPDATE drafts SET state = 'in_review', updated_at = $1 WHERE id = $2")
+                .bind(&at)
+                .bind(d)
+        )?;
     }
     let ev = Event::new("note.return", "note", note.id).client(note.client_id);
     audit::append(conn, actor, &ev).await?;
@@ -509,11 +543,12 @@ pub struct NewAddendum<'a> {
 /// Stores a signed addendum inside the caller's transaction (the note `amended` if asked),
 /// audited. Returns its id.
 pub async fn add_addendum_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     actor: &Actor,
     a: &NewAddendum<'_>,
 ) -> Result<i64, StoreError> {
-    let id = sqlx::query_scalar::<_, i64>(
+    let id = db!(&mut *conn, |x| {
+        sqlx::query_scalar::<_, i64>(
         "INSERT INTO addenda (note_id, author_id, text, created_at, signed_at, content_sha256) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(a.note_id)
@@ -522,13 +557,14 @@ pub async fn add_addendum_in(
     .bind(a.at)
     .bind(a.at)
     .bind(a.content_sha256)
-    .fetch_one(&mut *conn)
-    .await?;
+    .fetch_one(x)
+    .await
+    })?;
     if a.amend {
-        sqlx::query("UPDATE notes SET state = 'amended' WHERE id = $1")
-            .bind(a.note_id)
-            .execute(&mut *conn)
-            .await?;
+        exec!(
+            &mut *conn,
+            sqlx::query("UPDATE notes SET state = 'amended' WHERE id = $1").bind(a.note_id)
+        )?;
     }
     let ev = Event::new("note.addendum", "note", a.note_id)
         .client(a.client_id)
@@ -539,21 +575,21 @@ pub async fn add_addendum_in(
 
 /// Who wrote the process note of `note_id`, if anyone has.
 pub async fn process_note_author_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     note_id: i64,
 ) -> Result<Option<i64>, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT author_id FROM process_notes WHERE note_id = $1")
-            .bind(note_id)
-            .fetch_optional(&mut *conn)
-            .await?,
+    Ok(db!(&mut *conn, |x| sqlx::query_scalar(
+        "SELECT author_id FROM process_notes WHERE note_id = $1"
     )
+    .bind(note_id)
+    .fetch_optional(x)
+    .await)?)
 }
 
 /// Saves `author_id`'s process note of `note_id` inside the caller's transaction (replacing it
 /// when `exists`), audited. Whose it may be is the caller's check.
 pub async fn save_process_note_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     actor: &Actor,
     note_id: i64,
     client_id: i64,
@@ -563,22 +599,21 @@ pub async fn save_process_note_in(
 ) -> Result<(), StoreError> {
     let at = super::now();
     if exists {
-        sqlx::query("UPDATE process_notes SET text = $1, updated_at = $2 WHERE note_id = $3")
-            .bind(text)
-            .bind(&at)
-            .bind(note_id)
-            .execute(&mut *conn)
-            .await?;
+        exec!(
+            &mut *conn,
+            sqlx::query("UPDATE process_notes SET text = $1, updated_at = $2 WHERE note_id = $3")
+                .bind(text)
+                .bind(&at)
+                .bind(note_id)
+        )?;
     } else {
-        sqlx::query(
+        exec!(&mut *conn, sqlx::query(
             "INSERT INTO process_notes (note_id, author_id, text, updated_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(note_id)
         .bind(author_id)
         .bind(text)
-        .bind(&at)
-        .execute(&mut *conn)
-        .await?;
+        .bind(&at))?;
     }
     let ev = Event::new("note.process_notes.update", "note", note_id).client(client_id);
     audit::append(conn, actor, &ev).await?;

@@ -1,9 +1,10 @@
 //! Versioned treatment plans: every save is a new version; old versions are kept (the table
 //! refuses UPDATE and DELETE).
 
+use super::WriteTx;
 use serde::Serialize;
-use sqlx::SqliteConnection;
 
+use super::db;
 use super::plan_document::PlanDocument;
 use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
@@ -82,15 +83,15 @@ pub struct PlanChange {
 impl Store {
     /// The newest version of a client's plan.
     pub async fn current_plan(&self, client_id: i64) -> Result<Option<PlanVersion>, StoreError> {
-        sqlx::query_as::<_, Row>(
+        db!(self, |x| sqlx::query_as::<_, Row>(
             "SELECT p.id, p.client_id, p.version, p.author_id, u.email AS author, p.created_at,
                     p.reason, p.source_note_id, p.document
              FROM plan_versions p JOIN users u ON u.id = p.author_id
              WHERE p.client_id = $1 ORDER BY p.version DESC LIMIT 1",
         )
         .bind(client_id)
-        .fetch_optional(self.pool())
-        .await?
+        .fetch_optional(x)
+        .await)?
         .map(Row::into_version)
         .transpose()
     }
@@ -101,7 +102,7 @@ impl Store {
         client_id: i64,
         version: i64,
     ) -> Result<Option<PlanVersion>, StoreError> {
-        sqlx::query_as::<_, Row>(
+        db!(self, |x| sqlx::query_as::<_, Row>(
             "SELECT p.id, p.client_id, p.version, p.author_id, u.email AS author, p.created_at,
                     p.reason, p.source_note_id, p.document
              FROM plan_versions p JOIN users u ON u.id = p.author_id
@@ -109,8 +110,8 @@ impl Store {
         )
         .bind(client_id)
         .bind(version)
-        .fetch_optional(self.pool())
-        .await?
+        .fetch_optional(x)
+        .await)?
         .map(Row::into_version)
         .transpose()
     }
@@ -120,14 +121,16 @@ impl Store {
         &self,
         client_id: i64,
     ) -> Result<Vec<PlanVersionSummary>, StoreError> {
-        Ok(sqlx::query_as::<_, PlanVersionSummary>(
+        Ok(db!(self, |x| {
+            sqlx::query_as::<_, PlanVersionSummary>(
             "SELECT p.id, p.version, p.author_id, u.email AS author, p.created_at, p.reason, p.source_note_id
              FROM plan_versions p JOIN users u ON u.id = p.author_id
              WHERE p.client_id = $1 ORDER BY p.version DESC",
         )
         .bind(client_id)
-        .fetch_all(self.pool())
-        .await?)
+        .fetch_all(x)
+        .await
+        })?)
     }
 
     /// Saves `plan` (normalized and validated by the caller) as the next version.
@@ -144,12 +147,12 @@ impl Store {
             source,
         })?;
         let mut tx = self.begin_write().await?;
-        let current: i64 = sqlx::query_scalar(
+        let current: i64 = db!(&mut tx, |x| sqlx::query_scalar(
             "SELECT COALESCE(MAX(version), 0) FROM plan_versions WHERE client_id = $1",
         )
         .bind(client_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(x)
+        .await)?;
         if let Some(base) = change.base_version {
             if base != current {
                 return Err(StoreError::Conflict(format!(
@@ -158,7 +161,8 @@ impl Store {
             }
         }
         let version = current + 1;
-        let id = sqlx::query_scalar::<_, i64>(
+        let id = db!(&mut tx, |x| {
+            sqlx::query_scalar::<_, i64>(
             "INSERT INTO plan_versions (client_id, version, document, author_id, created_at, reason, source_note_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
@@ -169,8 +173,9 @@ impl Store {
         .bind(super::now())
         .bind(change.reason.trim())
         .bind(change.source_note_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(x)
+        .await
+        })?;
         let ev = Event::new("plan.update", "plan_version", id)
             .client(client_id)
             .detail(
@@ -187,15 +192,17 @@ impl Store {
 /// The current version of a client's plan inside a transaction: its number and its document
 /// (JSON); `None` before the first.
 pub async fn current_plan_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     client_id: i64,
 ) -> Result<Option<(i64, String)>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(db!(&mut *conn, |x| {
+        sqlx::query_as(
         "SELECT version, document FROM plan_versions WHERE client_id = $1 ORDER BY version DESC LIMIT 1",
     )
     .bind(client_id)
-    .fetch_optional(&mut *conn)
-    .await?)
+    .fetch_optional(x)
+    .await
+    })?)
 }
 
 /// A plan version written by accepting a note's plan update or proposal.
@@ -214,11 +221,12 @@ pub struct NotePlanVersion<'a> {
 
 /// Inserts a plan version citing its note inside the caller's transaction, audited.
 pub async fn insert_note_plan_version_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     actor: &Actor,
     v: &NotePlanVersion<'_>,
 ) -> Result<(), StoreError> {
-    let id = sqlx::query_scalar::<_, i64>(
+    let id = db!(&mut *conn, |x| {
+        sqlx::query_scalar::<_, i64>(
         "INSERT INTO plan_versions (client_id, version, document, author_id, created_at, reason, source_note_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
@@ -229,8 +237,9 @@ pub async fn insert_note_plan_version_in(
     .bind(super::now())
     .bind(v.reason)
     .bind(v.note_id)
-    .fetch_one(&mut *conn)
-    .await?;
+    .fetch_one(x)
+    .await
+    })?;
     let ev = Event::new("plan.update", "plan_version", id)
         .client(v.client_id)
         .detail(serde_json::json!({"version": v.version, "source_note_id": v.note_id}));

@@ -2,11 +2,12 @@
 //! session and its transcription job, listing them with their job's state, status changes, and
 //! the bookkeeping of deleting their audio.
 
+use super::WriteTx;
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
 
 use super::jobs::{self, JobDefaults, JobId, NewJob};
 use super::sessions::SessionInput;
+use super::{db, exec};
 use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
 
@@ -16,7 +17,7 @@ pub const TRANSCRIBE_JOB: &str = "transcribe";
 /// What a recording holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
 #[serde(rename_all = "lowercase")]
-#[sqlx(rename_all = "lowercase")]
+#[sqlx(type_name = "TEXT", rename_all = "lowercase")]
 pub enum RecordingKind {
     /// A therapy session: two or more speakers, diarized.
     Session,
@@ -45,7 +46,7 @@ impl RecordingKind {
 /// Where a recording is in transcription.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
 #[serde(rename_all = "lowercase")]
-#[sqlx(rename_all = "lowercase")]
+#[sqlx(type_name = "TEXT", rename_all = "lowercase")]
 pub enum RecordingStatus {
     Uploaded,
     Queued,
@@ -166,7 +167,10 @@ pub enum SessionChoice {
     Create(SessionInput),
 }
 
-const ROW_SELECT: &str = "SELECT r.*, j.id AS job_id, j.state AS job_state, j.progress AS job_progress,
+/// The SELECT of [`RecordingRow`]s on a database (`$1`: [`interrupted_before`]).
+fn row_select(dialect: super::Dialect) -> String {
+    format!(
+        "SELECT r.*, j.id AS job_id, j.state AS job_state, j.progress AS job_progress,
         j.stage AS job_stage, j.error AS job_error,
         (SELECT t.id FROM transcripts t WHERE t.recording_id = r.id ORDER BY t.id DESC LIMIT 1) AS transcript_id,
         s.session_date AS session_date,
@@ -179,9 +183,12 @@ const ROW_SELECT: &str = "SELECT r.*, j.id AS job_id, j.state AS job_state, j.pr
      LEFT JOIN recording_streams st ON st.recording_id = r.id
      LEFT JOIN jobs j ON j.id = (SELECT MAX(jj.id) FROM jobs jj
                                  WHERE jj.kind = 'transcribe'
-                                   AND json_extract(jj.payload, '$.recording_id') = r.id)";
+                                   AND {} = r.id)",
+        dialect.json_int("jj.payload", "recording_id")
+    )
+}
 
-/// [`ROW_SELECT`]'s `$1`: a receiving stream whose last chunk (or start) is older than this
+/// [`row_select`]'s `$1`: a receiving stream whose last chunk (or start) is older than this
 /// timestamp has had none for more than [`super::streams::IDLE_SECONDS`] and counts as
 /// interrupted (the rule `streams` applies, computed here rather than by the database's clock).
 fn interrupted_before() -> String {
@@ -204,7 +211,8 @@ impl Store {
         let now = super::now();
         let mut tx = self.begin_write().await?;
         let session_id = session_in(&mut tx, actor, new, session, &now).await?;
-        let id = sqlx::query_scalar::<_, i64>(
+        let id = db!(&mut tx, |x| {
+            sqlx::query_scalar::<_, i64>(
             "INSERT INTO recordings (client_id, therapy_session_id, kind, path, mime_type, size_bytes,
                  duration_seconds, keep_audio, status, uploaded_by, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9, $10) RETURNING id",
@@ -219,8 +227,9 @@ impl Store {
         .bind(new.keep_audio)
         .bind(new.uploaded_by)
         .bind(&now)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(x)
+        .await
+        })?;
         let job = NewJob::new(TRANSCRIBE_JOB, serde_json::json!({ "recording_id": id }))
             .client(new.client_id)
             .created_by(new.uploaded_by);
@@ -245,49 +254,49 @@ impl Store {
 
     /// A recording by id (no access check: callers check its client).
     pub async fn recording(&self, id: i64) -> Result<Option<Recording>, StoreError> {
-        Ok(
-            sqlx::query_as::<_, Recording>("SELECT * FROM recordings WHERE id = $1")
-                .bind(id)
-                .fetch_optional(self.pool())
-                .await?,
+        Ok(db!(self, |x| sqlx::query_as::<_, Recording>(
+            "SELECT * FROM recordings WHERE id = $1"
         )
+        .bind(id)
+        .fetch_optional(x)
+        .await)?)
     }
 
     /// A recording with its newest job and transcript.
     pub async fn recording_row(&self, id: i64) -> Result<Option<RecordingRow>, StoreError> {
-        Ok(
-            sqlx::query_as::<_, RecordingRow>(sqlx::AssertSqlSafe(format!(
-                "{ROW_SELECT} WHERE r.id = $2"
-            )))
-            .bind(interrupted_before())
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?,
+        Ok(db!(self, |x| sqlx::query_as::<_, RecordingRow>(
+            sqlx::AssertSqlSafe(format!("{} WHERE r.id = $2", row_select(self.dialect())))
         )
+        .bind(interrupted_before())
+        .bind(id)
+        .fetch_optional(x)
+        .await)?)
     }
 
     /// A client's recordings, newest first, with their newest job and transcript.
     pub async fn list_recordings(&self, client_id: i64) -> Result<Vec<RecordingRow>, StoreError> {
-        Ok(
-            sqlx::query_as::<_, RecordingRow>(sqlx::AssertSqlSafe(format!(
-                "{ROW_SELECT} WHERE r.client_id = $2 ORDER BY r.id DESC"
-            )))
-            .bind(interrupted_before())
-            .bind(client_id)
-            .fetch_all(self.pool())
-            .await?,
+        Ok(db!(self, |x| sqlx::query_as::<_, RecordingRow>(
+            sqlx::AssertSqlSafe(format!(
+                "{} WHERE r.client_id = $2 ORDER BY r.id DESC",
+                row_select(self.dialect())
+            ))
         )
+        .bind(interrupted_before())
+        .bind(client_id)
+        .fetch_all(x)
+        .await)?)
     }
 
     /// The newest transcription job of a recording.
     pub async fn recording_job_id(&self, recording_id: i64) -> Result<Option<i64>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT MAX(id) FROM jobs WHERE kind = 'transcribe'
-               AND json_extract(payload, '$.recording_id') = $1",
-        )
-        .bind(recording_id)
-        .fetch_one(self.pool())
-        .await?)
+        let sql = format!(
+            "SELECT MAX(id) FROM jobs WHERE kind = 'transcribe' AND {} = $1",
+            self.dialect().json_int("payload", "recording_id")
+        );
+        Ok(db!(self, |x| sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(recording_id)
+            .fetch_one(x)
+            .await)?)
     }
 
     /// Moves a recording to `status` only if it is in one of `from` now (a compare-and-set:
@@ -307,12 +316,11 @@ impl Store {
             "UPDATE recordings SET status = $1, error = NULL WHERE id = $2 AND status IN ({})",
             list.join(", ")
         );
-        let done = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(status)
-            .bind(id)
-            .execute(self.pool())
-            .await?;
-        Ok(done.rows_affected() == 1)
+        let changed = exec!(
+            self,
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(status).bind(id)
+        )?;
+        Ok(changed == 1)
     }
 
     /// Sets a recording's status (and error, cleared unless given).
@@ -322,8 +330,9 @@ impl Store {
         status: RecordingStatus,
         error: Option<&str>,
     ) -> Result<(), StoreError> {
-        let mut conn = self.pool().acquire().await?;
-        set_recording_status_in(&mut conn, id, status, error).await
+        let mut tx = self.begin_write().await?;
+        set_recording_status_in(&mut tx, id, status, error).await?;
+        Ok(tx.commit().await?)
     }
 
     /// Records that a recording's audio file was deleted, with its audit row.
@@ -334,14 +343,14 @@ impl Store {
         reason: &str,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let changed = sqlx::query(
-            "UPDATE recordings SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL",
-        )
-        .bind(super::now())
-        .bind(rec.id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let changed = exec!(
+            &mut tx,
+            sqlx::query(
+                "UPDATE recordings SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL",
+            )
+            .bind(super::now())
+            .bind(rec.id)
+        )?;
         if changed > 0 {
             let ev = Event::new("recording.audio_deleted", "recording", rec.id)
                 .client(rec.client_id)
@@ -360,7 +369,8 @@ impl Store {
         &self,
         ended_before: &str,
     ) -> Result<Vec<Recording>, StoreError> {
-        Ok(sqlx::query_as::<_, Recording>(
+        let recording = self.dialect().json_int("j.payload", "recording_id");
+        let sql = format!(
             "SELECT r.* FROM recordings r
              WHERE r.keep_audio = FALSE AND r.deleted_at IS NULL
                AND (r.status = 'transcribed'
@@ -368,29 +378,38 @@ impl Store {
                         AND NOT EXISTS (
                             SELECT 1 FROM jobs j
                              WHERE j.kind = 'transcribe'
-                               AND json_extract(j.payload, '$.recording_id') = r.id
+                               AND {recording} = r.id
                                AND j.state IN ('queued', 'running'))
                         AND COALESCE(
                             (SELECT MAX(COALESCE(j.finished_at, j.updated_at)) FROM jobs j
                               WHERE j.kind = 'transcribe'
-                                AND json_extract(j.payload, '$.recording_id') = r.id),
-                            r.created_at) < $1))",
+                                AND {recording} = r.id),
+                            r.created_at) < $1))"
+        );
+        Ok(db!(self, |x| sqlx::query_as::<_, Recording>(
+            sqlx::AssertSqlSafe(sql)
         )
         .bind(ended_before)
-        .fetch_all(self.pool())
-        .await?)
+        .fetch_all(x)
+        .await)?)
     }
 
     /// Whether a transcription of the recording is queued or running.
     pub async fn recording_job_active(&self, recording_id: i64) -> Result<bool, StoreError> {
-        Ok(sqlx::query_scalar::<_, i64>(
+        let sql = format!(
             "SELECT COUNT(*) FROM jobs WHERE kind = 'transcribe'
-               AND json_extract(payload, '$.recording_id') = $1 AND state IN ('queued', 'running')",
+               AND {} = $1 AND state IN ('queued', 'running')",
+            self.dialect().json_int("payload", "recording_id")
+        );
+        Ok(
+            db!(self, |x| sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(
+                sql
+            ))
+            .bind(recording_id)
+            .fetch_one(x)
+            .await)?
+                > 0,
         )
-        .bind(recording_id)
-        .fetch_one(self.pool())
-        .await?
-            > 0)
     }
 
     /// Removes the typed summary (`text`) from the payloads of draft jobs that are done, or
@@ -398,23 +417,26 @@ impl Store {
     /// sentences live on in the draft, and the queue should not keep a second copy. Returns the
     /// jobs changed.
     pub async fn purge_job_summaries(&self, ended_before: &str) -> Result<u64, StoreError> {
-        Ok(sqlx::query(
-            "UPDATE jobs SET payload = json_remove(payload, '$.text')
-             WHERE kind = 'draft' AND json_type(payload, '$.text') IS NOT NULL
+        let d = self.dialect();
+        let sql = format!(
+            "UPDATE jobs SET payload = {}
+             WHERE kind = 'draft' AND {}
                AND (state = 'done'
                     OR (state IN ('failed', 'cancelled')
                         AND COALESCE(finished_at, updated_at) < $1))",
-        )
-        .bind(ended_before)
-        .execute(self.pool())
-        .await?
-        .rows_affected())
+            d.json_without("payload", "text"),
+            d.json_has("payload", "text")
+        );
+        Ok(exec!(
+            self,
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(ended_before)
+        )?)
     }
 }
 
 /// The therapy session of a new recording: the one chosen, or a new one (audited).
 pub(crate) async fn session_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     actor: &Actor,
     new: &NewRecording,
     session: SessionChoice,
@@ -423,7 +445,8 @@ pub(crate) async fn session_in(
     Ok(match session {
         SessionChoice::Existing(id) => id,
         SessionChoice::Create(s) => {
-            let id = sqlx::query_scalar::<_, i64>(
+            let id = db!(&mut *conn, |x| {
+                sqlx::query_scalar::<_, i64>(
                 "INSERT INTO therapy_sessions (client_id, clinician_id, session_date, start_time,
                      duration_minutes, modality, status, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -437,8 +460,9 @@ pub(crate) async fn session_in(
             .bind(&s.status)
             .bind(now)
             .bind(now)
-            .fetch_one(&mut *conn)
-            .await?;
+            .fetch_one(x)
+            .await
+            })?;
             let ev = Event::new("session.create", "therapy_session", id)
                 .client(new.client_id)
                 .detail(serde_json::json!({"source": "recording_upload"}));
@@ -450,16 +474,17 @@ pub(crate) async fn session_in(
 
 /// Sets a recording's status inside a caller's transaction.
 pub async fn set_recording_status_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     id: i64,
     status: RecordingStatus,
     error: Option<&str>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE recordings SET status = $1, error = $2 WHERE id = $3")
-        .bind(status)
-        .bind(error)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    exec!(
+        &mut *conn,
+        sqlx::query("UPDATE recordings SET status = $1, error = $2 WHERE id = $3")
+            .bind(status)
+            .bind(error)
+            .bind(id)
+    )?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::{db, exec};
 use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
 
@@ -87,7 +88,8 @@ impl Store {
     ) -> Result<TherapySession, StoreError> {
         let now = super::now();
         let mut tx = self.begin_write().await?;
-        let id = sqlx::query_scalar::<_, i64>(
+        let id = db!(&mut tx, |x| {
+            sqlx::query_scalar::<_, i64>(
             "INSERT INTO therapy_sessions (client_id, clinician_id, session_date, start_time, duration_minutes,
                                            modality, status, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -101,8 +103,9 @@ impl Store {
         .bind(&s.status)
         .bind(&now)
         .bind(&now)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(x)
+        .await
+        })?;
         audit::append(
             &mut tx,
             actor,
@@ -123,13 +126,14 @@ impl Store {
         s: &SessionInput,
     ) -> Result<TherapySession, StoreError> {
         let mut tx = self.begin_write().await?;
-        let client_id: Option<i64> =
-            sqlx::query_scalar("SELECT client_id FROM therapy_sessions WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let client_id: Option<i64> = db!(&mut tx, |x| sqlx::query_scalar(
+            "SELECT client_id FROM therapy_sessions WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_optional(x)
+        .await)?;
         let client_id = client_id.ok_or(StoreError::NotFound("session"))?;
-        sqlx::query(
+        exec!(&mut tx, sqlx::query(
             "UPDATE therapy_sessions SET session_date = $1, start_time = $2, duration_minutes = $3, modality = $4,
                 status = $5, updated_at = $6 WHERE id = $7",
         )
@@ -139,9 +143,7 @@ impl Store {
         .bind(&s.modality)
         .bind(&s.status)
         .bind(super::now())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        .bind(id))?;
         audit::append(
             &mut tx,
             actor,
@@ -156,17 +158,18 @@ impl Store {
 
     /// A session by id (no access check: callers check its client).
     pub async fn session(&self, id: i64) -> Result<Option<TherapySession>, StoreError> {
-        Ok(
-            sqlx::query_as::<_, TherapySession>("SELECT * FROM therapy_sessions WHERE id = $1")
-                .bind(id)
-                .fetch_optional(self.pool())
-                .await?,
+        Ok(db!(self, |x| sqlx::query_as::<_, TherapySession>(
+            "SELECT * FROM therapy_sessions WHERE id = $1"
         )
+        .bind(id)
+        .fetch_optional(x)
+        .await)?)
     }
 
     /// A client's sessions, newest first, with note/draft state and recording count.
     pub async fn list_sessions(&self, client_id: i64) -> Result<Vec<SessionRow>, StoreError> {
-        Ok(sqlx::query_as::<_, SessionRow>(
+        Ok(db!(self, |x| {
+            sqlx::query_as::<_, SessionRow>(
             "SELECT s.id, s.client_id, s.clinician_id, u.email AS clinician_email, s.session_date, s.start_time,
                     s.duration_minutes, s.modality, s.status,
                     (SELECT n.state FROM notes n WHERE n.therapy_session_id = s.id ORDER BY n.id DESC LIMIT 1) AS note_state,
@@ -179,7 +182,8 @@ impl Store {
              ORDER BY s.session_date DESC, s.start_time DESC, s.id DESC",
         )
         .bind(client_id)
-        .fetch_all(self.pool())
-        .await?)
+        .fetch_all(x)
+        .await
+        })?)
     }
 }

@@ -3,11 +3,12 @@
 //! its chunks (size and digest of each, and the bytes of chunks held until a gap is filled).
 //! The file itself is written by the streaming pipeline above the store (`pipeline::streaming`).
 
+use super::WriteTx;
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
 
 use super::jobs::{self, JobDefaults, JobId, NewJob};
 use super::recordings::{session_in, NewRecording, Recording, SessionChoice, TRANSCRIBE_JOB};
+use super::{db, exec};
 use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
 
@@ -135,7 +136,8 @@ impl Store {
         let now = super::now();
         let mut tx = self.begin_write().await?;
         let session_id = session_in(&mut tx, actor, new, session, &now).await?;
-        let id = sqlx::query_scalar::<_, i64>(
+        let id = db!(&mut tx, |x| {
+            sqlx::query_scalar::<_, i64>(
             "INSERT INTO recordings (client_id, therapy_session_id, kind, path, mime_type, size_bytes,
                  duration_seconds, keep_audio, status, uploaded_by, created_at)
              VALUES ($1, $2, $3, $4, $5, 0, 0, $6, 'uploaded', $7, $8) RETURNING id",
@@ -148,9 +150,10 @@ impl Store {
         .bind(new.keep_audio)
         .bind(new.uploaded_by)
         .bind(&now)
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query(
+        .fetch_one(x)
+        .await
+        })?;
+        exec!(&mut tx, sqlx::query(
             "INSERT INTO recording_streams (recording_id, format, sample_rate, header_bytes, started_at)
              VALUES ($1, $2, $3, $4, $5)",
         )
@@ -158,9 +161,7 @@ impl Store {
         .bind(format)
         .bind(sample_rate)
         .bind(header_bytes)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
+        .bind(&now))?;
         let ev = Event::new("recording.create", "recording", id)
             .client(new.client_id)
             .detail(serde_json::json!({
@@ -185,117 +186,116 @@ impl Store {
 
     /// A recording's stream (`None` for a recording uploaded whole).
     pub async fn stream(&self, recording_id: i64) -> Result<Option<Stream>, StoreError> {
-        let mut conn = self.pool().acquire().await?;
-        stream_in(&mut conn, recording_id).await
+        let mut tx = self.begin_read().await?;
+        stream_in(&mut tx, recording_id).await
     }
 
     /// Sequence numbers of chunks held ahead of a gap.
     pub async fn held_chunks(&self, recording_id: i64) -> Result<Vec<i64>, StoreError> {
-        let mut conn = self.pool().acquire().await?;
-        held_in(&mut conn, recording_id).await
+        let mut tx = self.begin_read().await?;
+        held_in(&mut tx, recording_id).await
     }
 }
 
 /// A recording's stream, inside a caller's transaction.
 pub async fn stream_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     recording_id: i64,
 ) -> Result<Option<Stream>, StoreError> {
-    Ok(
-        sqlx::query_as::<_, Stream>("SELECT * FROM recording_streams WHERE recording_id = $1")
-            .bind(recording_id)
-            .fetch_optional(&mut *conn)
-            .await?,
+    Ok(db!(&mut *conn, |x| sqlx::query_as::<_, Stream>(
+        "SELECT * FROM recording_streams WHERE recording_id = $1"
     )
+    .bind(recording_id)
+    .fetch_optional(x)
+    .await)?)
 }
 
 /// One received chunk.
 pub async fn chunk_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     recording_id: i64,
     seq: i64,
 ) -> Result<Option<ChunkRow>, StoreError> {
-    Ok(sqlx::query_as::<_, ChunkRow>(
+    Ok(db!(&mut *conn, |x| {
+        sqlx::query_as::<_, ChunkRow>(
         "SELECT seq, size, sha256, pending FROM recording_chunks WHERE recording_id = $1 AND seq = $2",
     )
     .bind(recording_id)
     .bind(seq)
-    .fetch_optional(&mut *conn)
-    .await?)
+    .fetch_optional(x)
+    .await
+    })?)
 }
 
 /// Sequence numbers of the chunks held ahead of a gap, in order.
-pub async fn held_in(
-    conn: &mut SqliteConnection,
-    recording_id: i64,
-) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar(
+pub async fn held_in(conn: &mut WriteTx, recording_id: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(db!(&mut *conn, |x| {
+        sqlx::query_scalar(
         "SELECT seq FROM recording_chunks WHERE recording_id = $1 AND pending IS NOT NULL ORDER BY seq",
     )
     .bind(recording_id)
-    .fetch_all(&mut *conn)
-    .await?)
+    .fetch_all(x)
+    .await
+    })?)
 }
 
 /// Bytes held ahead of a gap.
-pub async fn held_bytes_in(
-    conn: &mut SqliteConnection,
-    recording_id: i64,
-) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT COALESCE(SUM(size), 0) FROM recording_chunks WHERE recording_id = $1 AND pending IS NOT NULL",
+pub async fn held_bytes_in(conn: &mut WriteTx, recording_id: i64) -> Result<i64, StoreError> {
+    Ok(db!(&mut *conn, |x| {
+        sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM recording_chunks WHERE recording_id = $1 AND pending IS NOT NULL",
     )
     .bind(recording_id)
-    .fetch_one(&mut *conn)
-    .await?)
+    .fetch_one(x)
+    .await
+    })?)
 }
 
 /// Records a received chunk; `pending` holds its bytes when it waits for a gap to fill.
 pub async fn insert_chunk_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     recording_id: i64,
     seq: i64,
     size: i64,
     sha256: &str,
     pending: Option<&[u8]>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO recording_chunks (recording_id, seq, size, sha256, pending, received_at)
+    exec!(
+        &mut *conn,
+        sqlx::query(
+            "INSERT INTO recording_chunks (recording_id, seq, size, sha256, pending, received_at)
          VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(recording_id)
-    .bind(seq)
-    .bind(size)
-    .bind(sha256)
-    .bind(pending)
-    .bind(super::now())
-    .execute(&mut *conn)
-    .await?;
+        )
+        .bind(recording_id)
+        .bind(seq)
+        .bind(size)
+        .bind(sha256)
+        .bind(pending)
+        .bind(super::now())
+    )?;
     Ok(())
 }
 
 /// Marks held chunks `from..to` as appended to the file (their bytes are dropped).
 pub async fn release_held_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     recording_id: i64,
     from: i64,
     to: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    exec!(&mut *conn, sqlx::query(
         "UPDATE recording_chunks SET pending = NULL WHERE recording_id = $1 AND seq >= $2 AND seq < $3",
     )
     .bind(recording_id)
     .bind(from)
-    .bind(to)
-    .execute(&mut *conn)
-    .await?;
+    .bind(to))?;
     Ok(())
 }
 
 /// Records that chunks up to `next_seq` (exclusive), `bytes` in all, are in the file, and the
 /// recording's size and length so far.
 pub async fn advance_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     recording_id: i64,
     next_seq: i64,
     bytes: i64,
@@ -303,28 +303,27 @@ pub async fn advance_in(
     seconds: f64,
 ) -> Result<(), StoreError> {
     let now = super::now();
-    sqlx::query(
+    exec!(&mut *conn, sqlx::query(
         "UPDATE recording_streams SET next_seq = $1, bytes = $2, last_chunk_at = $3 WHERE recording_id = $4",
     )
     .bind(next_seq)
     .bind(bytes)
     .bind(&now)
-    .bind(recording_id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE recordings SET size_bytes = $1, duration_seconds = $2 WHERE id = $3")
-        .bind(file_bytes)
-        .bind(seconds)
-        .bind(recording_id)
-        .execute(&mut *conn)
-        .await?;
+    .bind(recording_id))?;
+    exec!(
+        &mut *conn,
+        sqlx::query("UPDATE recordings SET size_bytes = $1, duration_seconds = $2 WHERE id = $3")
+            .bind(file_bytes)
+            .bind(seconds)
+            .bind(recording_id)
+    )?;
     Ok(())
 }
 
 /// Marks a stream finished and its recording queued, enqueues its transcription job, audited.
 /// Wake the workers after the commit (`jobs::JobQueue::announce`).
 pub async fn finish_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     actor: &Actor,
     rec: &Recording,
     seconds: f64,
@@ -332,21 +331,17 @@ pub async fn finish_in(
     job_defaults: JobDefaults,
 ) -> Result<JobId, StoreError> {
     let now = super::now();
-    sqlx::query(
+    exec!(&mut *conn, sqlx::query(
         "UPDATE recording_streams SET state = 'finished', finished_at = $1 WHERE recording_id = $2",
     )
     .bind(&now)
-    .bind(rec.id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
+    .bind(rec.id))?;
+    exec!(&mut *conn, sqlx::query(
         "UPDATE recordings SET status = 'queued', size_bytes = $1, duration_seconds = $2 WHERE id = $3",
     )
     .bind(file_bytes)
     .bind(seconds)
-    .bind(rec.id)
-    .execute(&mut *conn)
-    .await?;
+    .bind(rec.id))?;
     let job = NewJob::new(
         TRANSCRIBE_JOB,
         serde_json::json!({ "recording_id": rec.id }),
@@ -369,29 +364,26 @@ pub async fn finish_in(
 /// Marks a stream discarded, its recording cancelled and its audio deleted, audited (the
 /// caller deletes the file).
 pub async fn discard_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     actor: &Actor,
     rec: &Recording,
 ) -> Result<(), StoreError> {
     let now = super::now();
-    sqlx::query(
+    exec!(&mut *conn, sqlx::query(
         "UPDATE recording_streams SET state = 'discarded', finished_at = $1 WHERE recording_id = $2",
     )
     .bind(&now)
-    .bind(rec.id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE recording_chunks SET pending = NULL WHERE recording_id = $1")
-        .bind(rec.id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(
+    .bind(rec.id))?;
+    exec!(
+        &mut *conn,
+        sqlx::query("UPDATE recording_chunks SET pending = NULL WHERE recording_id = $1")
+            .bind(rec.id)
+    )?;
+    exec!(&mut *conn, sqlx::query(
         "UPDATE recordings SET status = 'cancelled', deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL",
     )
     .bind(&now)
-    .bind(rec.id)
-    .execute(&mut *conn)
-    .await?;
+    .bind(rec.id))?;
     let ev = Event::new("recording.discard", "recording", rec.id)
         .client(rec.client_id)
         .detail(serde_json::json!({ "reason": "discarded by the clinician" }));
@@ -430,13 +422,13 @@ pub struct StreamPart {
 impl Store {
     /// A stream's transcribed parts, in order.
     pub async fn stream_parts(&self, recording_id: i64) -> Result<Vec<StreamPart>, StoreError> {
-        Ok(sqlx::query_as::<_, StreamPart>(
+        Ok(db!(self, |x| sqlx::query_as::<_, StreamPart>(
             "SELECT start_sample, end_sample, model, segments, speaker_model, speaker_windows
              FROM stream_parts WHERE recording_id = $1 ORDER BY start_sample",
         )
         .bind(recording_id)
-        .fetch_all(self.pool())
-        .await?)
+        .fetch_all(x)
+        .await)?)
     }
 
     /// Saves a transcribed part (a part already saved for the same start is kept: a job that
@@ -450,30 +442,31 @@ impl Store {
         segments_json: &str,
         speakers: Option<(&str, &[u8])>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO stream_parts
+        exec!(
+            self,
+            sqlx::query(
+                "INSERT INTO stream_parts
                  (recording_id, start_sample, end_sample, model, segments, speaker_model,
                   speaker_windows, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
              ON CONFLICT (recording_id, start_sample) DO NOTHING",
-        )
-        .bind(recording_id)
-        .bind(start_sample)
-        .bind(end_sample)
-        .bind(model)
-        .bind(segments_json)
-        .bind(speakers.map(|(m, _)| m))
-        .bind(speakers.map(|(_, w)| w))
-        .bind(super::now())
-        .execute(self.pool())
-        .await?;
+            )
+            .bind(recording_id)
+            .bind(start_sample)
+            .bind(end_sample)
+            .bind(model)
+            .bind(segments_json)
+            .bind(speakers.map(|(m, _)| m))
+            .bind(speakers.map(|(_, w)| w))
+            .bind(super::now())
+        )?;
         Ok(())
     }
 }
 
 /// Enqueues a `transcribe_part` job for a stream (inside the chunk's transaction).
 pub async fn enqueue_part_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     rec: &Recording,
     job_defaults: JobDefaults,
 ) -> Result<JobId, StoreError> {

@@ -2,9 +2,10 @@
 //! transaction), reading segments with their current text and speaker, and recording a
 //! clinician's corrections as edits that keep the original.
 
+use super::WriteTx;
 use serde::Serialize;
-use sqlx::SqliteConnection;
 
+use super::{db, exec};
 use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
 use crate::transcribe::{Segment, Speaker, Transcript};
@@ -85,30 +86,28 @@ pub fn parse_speaker(s: &str) -> Option<Speaker> {
 
 /// The transcript already saved for a recording, if any (a job re-run must not save twice).
 pub async fn transcript_id_for_recording_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     recording_id: i64,
 ) -> Result<Option<i64>, StoreError> {
-    Ok(
-        sqlx::query_scalar(
-            "SELECT id FROM transcripts WHERE recording_id = $1 ORDER BY id LIMIT 1",
-        )
-        .bind(recording_id)
-        .fetch_optional(&mut *conn)
-        .await?,
+    Ok(db!(&mut *conn, |x| sqlx::query_scalar(
+        "SELECT id FROM transcripts WHERE recording_id = $1 ORDER BY id LIMIT 1",
     )
+    .bind(recording_id)
+    .fetch_optional(x)
+    .await)?)
 }
 
 /// Saves a transcript and all its segments inside the caller's transaction, with its audit row.
 /// Returns the new transcript id.
 pub async fn insert_transcript_in(
-    conn: &mut SqliteConnection,
+    conn: &mut WriteTx,
     actor: &Actor,
     client_id: i64,
     recording_id: Option<i64>,
     language: &str,
     t: &Transcript,
 ) -> Result<i64, StoreError> {
-    let id = sqlx::query_scalar::<_, i64>(
+    let id = db!(&mut *conn, |x| sqlx::query_scalar::<_, i64>(
         "INSERT INTO transcripts (recording_id, client_id, model, language, audio_seconds,
              elapsed_seconds, created_at, speaker_attribution)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -125,10 +124,10 @@ pub async fn insert_transcript_in(
             .as_ref()
             .and_then(|a| serde_json::to_string(a).ok()),
     )
-    .fetch_one(&mut *conn)
-    .await?;
+    .fetch_one(x)
+    .await)?;
     for s in &t.segments {
-        sqlx::query(
+        exec!(&mut *conn, sqlx::query(
             "INSERT INTO transcript_segments (transcript_id, seg_index, start_s, end_s, speaker,
                  text, avg_logprob, no_speech_prob)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -140,9 +139,7 @@ pub async fn insert_transcript_in(
         .bind(speaker_str(s.speaker))
         .bind(&s.text)
         .bind(s.avg_logprob as f64)
-        .bind(s.no_speech_prob as f64)
-        .execute(&mut *conn)
-        .await?;
+        .bind(s.no_speech_prob as f64))?;
     }
     let ev = Event::new("transcript.create", "transcript", id)
         .client(client_id)
@@ -158,12 +155,12 @@ pub async fn insert_transcript_in(
 impl Store {
     /// A transcript by id (no access check: callers check its client).
     pub async fn transcript(&self, id: i64) -> Result<Option<TranscriptRow>, StoreError> {
-        Ok(
-            sqlx::query_as::<_, TranscriptRow>("SELECT * FROM transcripts WHERE id = $1")
-                .bind(id)
-                .fetch_optional(self.pool())
-                .await?,
+        Ok(db!(self, |x| sqlx::query_as::<_, TranscriptRow>(
+            "SELECT * FROM transcripts WHERE id = $1"
         )
+        .bind(id)
+        .fetch_optional(x)
+        .await)?)
     }
 
     /// The transcript of a recording, if it has one.
@@ -171,22 +168,22 @@ impl Store {
         &self,
         recording_id: i64,
     ) -> Result<Option<TranscriptRow>, StoreError> {
-        Ok(sqlx::query_as::<_, TranscriptRow>(
+        Ok(db!(self, |x| sqlx::query_as::<_, TranscriptRow>(
             "SELECT * FROM transcripts WHERE recording_id = $1 ORDER BY id LIMIT 1",
         )
         .bind(recording_id)
-        .fetch_optional(self.pool())
-        .await?)
+        .fetch_optional(x)
+        .await)?)
     }
 
     /// A transcript's segments in order, with current text/speaker and the originals.
     pub async fn segments(&self, transcript_id: i64) -> Result<Vec<SegmentRow>, StoreError> {
-        Ok(sqlx::query_as::<_, SegmentRow>(
+        Ok(db!(self, |x| sqlx::query_as::<_, SegmentRow>(
             "SELECT * FROM transcript_segments_current WHERE transcript_id = $1 ORDER BY seg_index",
         )
         .bind(transcript_id)
-        .fetch_all(self.pool())
-        .await?)
+        .fetch_all(x)
+        .await)?)
     }
 
     /// One segment by its id within the transcript.
@@ -195,13 +192,13 @@ impl Store {
         transcript_id: i64,
         seg_index: i64,
     ) -> Result<Option<SegmentRow>, StoreError> {
-        Ok(sqlx::query_as::<_, SegmentRow>(
+        Ok(db!(self, |x| sqlx::query_as::<_, SegmentRow>(
             "SELECT * FROM transcript_segments_current WHERE transcript_id = $1 AND seg_index = $2",
         )
         .bind(transcript_id)
         .bind(seg_index)
-        .fetch_optional(self.pool())
-        .await?)
+        .fetch_optional(x)
+        .await)?)
     }
 
     /// The transcript as the shared [`Transcript`] type with the clinician's corrections
@@ -249,13 +246,15 @@ impl Store {
         speaker: Option<Speaker>,
     ) -> Result<SegmentRow, StoreError> {
         let mut tx = self.begin_write().await?;
-        let current = sqlx::query_as::<_, SegmentRow>(
+        let current = db!(&mut tx, |x| {
+            sqlx::query_as::<_, SegmentRow>(
             "SELECT * FROM transcript_segments_current WHERE transcript_id = $1 AND seg_index = $2",
         )
         .bind(transcript_id)
         .bind(seg_index)
-        .fetch_optional(&mut *tx)
-        .await?
+        .fetch_optional(x)
+        .await
+        })?
         .ok_or(StoreError::NotFound("segment"))?;
         let new_text = text.unwrap_or(&current.text);
         let new_speaker = speaker.map(speaker_str).unwrap_or(current.speaker.as_str());
@@ -267,7 +266,7 @@ impl Store {
             fields.push("speaker");
         }
         if !fields.is_empty() {
-            sqlx::query(
+            exec!(&mut tx, sqlx::query(
                 "INSERT INTO transcript_segment_edits (segment_id, text, speaker, edited_by, edited_at)
                  VALUES ($1, $2, $3, $4, $5)",
             )
@@ -275,9 +274,7 @@ impl Store {
             .bind(new_text)
             .bind(new_speaker)
             .bind(editor_id)
-            .bind(super::now())
-            .execute(&mut *tx)
-            .await?;
+            .bind(super::now()))?;
             let ev = Event::new("transcript.segment_edit", "transcript", transcript_id)
                 .client(client_id)
                 .detail(serde_json::json!({ "segment": seg_index, "fields": fields }));

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::{db, exec};
 use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
 
@@ -105,7 +106,8 @@ impl Store {
     /// Creates a user. A duplicate email is a `Conflict`.
     pub async fn create_user(&self, actor: &Actor, new: &NewUser) -> Result<User, StoreError> {
         let mut tx = self.begin_write().await?;
-        let res = sqlx::query_scalar::<_, i64>(
+        let res = db!(&mut tx, |x| {
+            sqlx::query_scalar::<_, i64>(
             "INSERT INTO users (email, display_name, role, supervisor_id, password_hash, created_at)
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -115,8 +117,9 @@ impl Store {
         .bind(new.supervisor_id)
         .bind(&new.password_hash)
         .bind(super::now())
-        .fetch_one(&mut *tx)
-        .await;
+        .fetch_one(x)
+        .await
+        });
         let id = match res {
             Ok(id) => id,
             Err(e) => {
@@ -139,34 +142,34 @@ impl Store {
 
     /// A user by id.
     pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
-        Ok(sqlx::query_as::<_, User>(
+        Ok(db!(self, |x| sqlx::query_as::<_, User>(
             "SELECT id, email, display_name, role, supervisor_id, disabled, created_at
              FROM users WHERE id = $1",
         )
         .bind(id)
-        .fetch_optional(self.pool())
-        .await?)
+        .fetch_optional(x)
+        .await)?)
     }
 
     /// A user by email (case-insensitive).
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
-        Ok(sqlx::query_as::<_, User>(
+        Ok(db!(self, |x| sqlx::query_as::<_, User>(
             "SELECT id, email, display_name, role, supervisor_id, disabled, created_at
              FROM users WHERE email = $1",
         )
         .bind(email.trim())
-        .fetch_optional(self.pool())
-        .await?)
+        .fetch_optional(x)
+        .await)?)
     }
 
     /// The stored password hash of a user.
     pub async fn password_hash(&self, user_id: i64) -> Result<Option<String>, StoreError> {
-        Ok(
-            sqlx::query_scalar::<_, String>("SELECT password_hash FROM users WHERE id = $1")
-                .bind(user_id)
-                .fetch_optional(self.pool())
-                .await?,
+        Ok(db!(self, |x| sqlx::query_scalar::<_, String>(
+            "SELECT password_hash FROM users WHERE id = $1"
         )
+        .bind(user_id)
+        .fetch_optional(x)
+        .await)?)
     }
 
     /// Replaces a user's password hash and ends their sign-in sessions, except `keep` (the
@@ -179,23 +182,21 @@ impl Store {
         keep: Option<&str>,
     ) -> Result<u64, StoreError> {
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(hash)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let n = exec!(
+            &mut tx,
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                .bind(hash)
+                .bind(user_id)
+        )?;
         if n == 0 {
             return Err(StoreError::NotFound("user"));
         }
-        let ended = sqlx::query(
+        let ended =
+            exec!(&mut tx, sqlx::query(
             "DELETE FROM auth_sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2",
         )
         .bind(user_id)
-        .bind(keep)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        .bind(keep))?;
         audit::append(
             &mut tx,
             actor,
@@ -216,30 +217,26 @@ impl Store {
         disabled: bool,
     ) -> Result<AccessChange, StoreError> {
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
-            .bind(disabled)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let n = exec!(
+            &mut tx,
+            sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+                .bind(disabled)
+                .bind(user_id)
+        )?;
         if n == 0 {
             return Err(StoreError::NotFound("user"));
         }
         let mut change = AccessChange::default();
         if disabled {
-            change.sessions_ended = sqlx::query("DELETE FROM auth_sessions WHERE user_id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            change.tokens_revoked = sqlx::query(
+            change.sessions_ended = exec!(
+                &mut tx,
+                sqlx::query("DELETE FROM auth_sessions WHERE user_id = $1").bind(user_id)
+            )?;
+            change.tokens_revoked = exec!(&mut tx, sqlx::query(
                 "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
             )
             .bind(super::now())
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            .bind(user_id))?;
         }
         let action = if disabled {
             "user.disable"
@@ -261,40 +258,40 @@ impl Store {
 
     /// Marks an account as made by `noted demo` (a published password).
     pub async fn mark_demo_user(&self, user_id: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET demo = TRUE WHERE id = $1")
-            .bind(user_id)
-            .execute(self.pool())
-            .await?;
+        exec!(
+            self,
+            sqlx::query("UPDATE users SET demo = TRUE WHERE id = $1").bind(user_id)
+        )?;
         Ok(())
     }
 
     /// Emails of the enabled accounts `noted demo` created (their password is published).
     pub async fn enabled_demo_accounts(&self) -> Result<Vec<String>, StoreError> {
-        Ok(sqlx::query_scalar(
+        Ok(db!(self, |x| sqlx::query_scalar(
             "SELECT email FROM users WHERE demo = TRUE AND disabled = FALSE ORDER BY id",
         )
-        .fetch_all(self.pool())
-        .await?)
+        .fetch_all(x)
+        .await)?)
     }
 
     /// Every user, by email.
     pub async fn list_users(&self) -> Result<Vec<User>, StoreError> {
-        Ok(sqlx::query_as::<_, User>(
+        Ok(db!(self, |x| sqlx::query_as::<_, User>(
             "SELECT id, email, display_name, role, supervisor_id, disabled, created_at
              FROM users ORDER BY email",
         )
-        .fetch_all(self.pool())
-        .await?)
+        .fetch_all(x)
+        .await)?)
     }
 
     /// The users whose supervisor is `supervisor_id`.
     pub async fn supervisees(&self, supervisor_id: i64) -> Result<Vec<User>, StoreError> {
-        Ok(sqlx::query_as::<_, User>(
+        Ok(db!(self, |x| sqlx::query_as::<_, User>(
             "SELECT id, email, display_name, role, supervisor_id, disabled, created_at
              FROM users WHERE supervisor_id = $1 ORDER BY email",
         )
         .bind(supervisor_id)
-        .fetch_all(self.pool())
-        .await?)
+        .fetch_all(x)
+        .await)?)
     }
 }

@@ -1,8 +1,7 @@
 //! Enrolled clinician voices (`voice_enrollments`): one speaker embedding per user, used to
 //! tell the therapist from the client in session recordings (see [`crate::diarize`]).
 
-use sqlx::Row;
-
+use super::{db, exec};
 use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
 use crate::diarize::VoiceEmbedding;
@@ -16,7 +15,7 @@ impl Store {
         voice: &VoiceEmbedding,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        sqlx::query(
+        exec!(&mut tx, sqlx::query(
             "INSERT INTO voice_enrollments (user_id, model, embedding, speech_seconds, created_at)
              VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (user_id) DO UPDATE SET model = excluded.model,
@@ -27,9 +26,7 @@ impl Store {
         .bind(&voice.model)
         .bind(voice.vector_bytes())
         .bind(voice.speech_seconds)
-        .bind(super::now())
-        .execute(&mut *tx)
-        .await?;
+        .bind(super::now()))?;
         let event = Event::new("user.voice_enroll", "user", user_id).detail(serde_json::json!({
             "model": voice.model, "speech_seconds": voice.speech_seconds
         }));
@@ -43,18 +40,17 @@ impl Store {
         &self,
         user_id: i64,
     ) -> Result<Option<VoiceEmbedding>, StoreError> {
-        let row = sqlx::query(
+        let row: Option<(String, Vec<u8>, f64)> = db!(self, |x| sqlx::query_as(
             "SELECT model, embedding, speech_seconds FROM voice_enrollments WHERE user_id = $1",
         )
         .bind(user_id)
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row.and_then(|r| {
-            let bytes: Vec<u8> = r.get("embedding");
+        .fetch_optional(x)
+        .await)?;
+        Ok(row.and_then(|(model, bytes, speech_seconds)| {
             Some(VoiceEmbedding {
-                model: r.get("model"),
+                model,
                 vector: VoiceEmbedding::vector_from_bytes(&bytes)?,
-                speech_seconds: r.get("speech_seconds"),
+                speech_seconds,
             })
         }))
     }

@@ -18,7 +18,7 @@ use noted::auth::{self, password, PasswordParams};
 use noted::chart::sample;
 use noted::http::{app, AppState, HttpConfig};
 use noted::store::users::NewUser;
-use noted::store::{Role, Store, User};
+use noted::store::{Location, Role, Store, User};
 
 /// Every test user's password.
 pub const PW: &str = "correct horse battery staple";
@@ -61,8 +61,15 @@ impl Reply {
 
 impl TestApp {
     pub async fn new() -> TestApp {
+        TestApp::on(&Location::Sqlite(None)).await
+    }
+
+    /// The app over the database at `location`, with a fresh data directory.
+    pub async fn on(location: &Location) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open_in_dir(dir.path()).await.expect("open store");
+        let store = Store::open_at(location, dir.path(), None)
+            .await
+            .unwrap_or_else(|e| panic!("open store on {location}: {e}"));
         let mut config = HttpConfig::default();
         config.auth.password = PasswordParams::insecure_fast();
         // Tests must not depend on the free space of the machine running them.
@@ -179,7 +186,7 @@ impl TestApp {
     /// request must not change (all but sign-in bookkeeping, whose `last_seen`/`last_used`
     /// columns every request moves). Audit rows of refused accesses are left out.
     pub async fn snapshot(&self) -> BTreeMap<String, String> {
-        let pool = self.store().pool();
+        let pool = self.store().sqlite_pool();
         let tables: Vec<String> = sqlx::query_scalar(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
              ORDER BY name",
@@ -380,11 +387,13 @@ impl OwnedChart {
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "measure: {}", r.body);
         let measure = id_of(&r.json(), "id");
-        let flag: i64 = sqlx::query_scalar("SELECT id FROM safety_flags WHERE client_id = ?")
-            .bind(client)
-            .fetch_one(t.store().pool())
-            .await
-            .expect("the PHQ-9 item 9 answer raises a safety flag");
+        let flag = scalar(
+            t.store(),
+            "SELECT id FROM safety_flags WHERE client_id = $1",
+            client,
+        )
+        .await
+        .expect("the PHQ-9 item 9 answer raises a safety flag");
 
         let (ctype, body) = multipart(&[("keep_audio", "true")], "s.wav", &tone_wav(1.0));
         let req = Request::post(format!("/api/v1/clients/{client}/recordings"))
@@ -414,12 +423,13 @@ impl OwnedChart {
         let (signed_draft, note) = store_draft(t, client, None, owner.user.id).await;
         sign(t, owner, signed_draft).await;
 
-        let owner_token_id: i64 =
-            sqlx::query_scalar("SELECT id FROM api_tokens WHERE user_id = ? ORDER BY id LIMIT 1")
-                .bind(owner.user.id)
-                .fetch_one(t.store().pool())
-                .await
-                .expect("token id");
+        let owner_token_id = scalar(
+            t.store(),
+            "SELECT id FROM api_tokens WHERE user_id = $1 ORDER BY id LIMIT 1",
+            owner.user.id,
+        )
+        .await
+        .expect("token id");
         OwnedChart {
             owner_id: owner.user.id,
             owner_token_id,
@@ -436,6 +446,17 @@ impl OwnedChart {
             flag,
         }
     }
+}
+
+/// The first row's integer of `sql` (`$1` bound to `arg`) on either database, if there is a row.
+pub async fn scalar(store: &Store, sql: &'static str, arg: i64) -> Option<i64> {
+    let pool = store.pool();
+    let found = match (pool.sqlite(), pool.postgres()) {
+        (Some(p), _) => sqlx::query_scalar(sql).bind(arg).fetch_optional(p).await,
+        (None, Some(p)) => sqlx::query_scalar(sql).bind(arg).fetch_optional(p).await,
+        (None, None) => unreachable!("a pool is SQLite or PostgreSQL"),
+    };
+    found.unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 fn id_of(v: &Value, key: &str) -> i64 {
@@ -511,7 +532,7 @@ async fn store_draft(t: &TestApp, client: i64, session: Option<i64>, author: i64
 }
 
 /// Sets every risk field of a draft and signs it.
-async fn sign(t: &TestApp, owner: &Who, draft: i64) {
+pub async fn sign(t: &TestApp, owner: &Who, draft: i64) {
     let r = t
         .call(
             Method::PATCH,

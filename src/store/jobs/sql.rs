@@ -1,8 +1,8 @@
 //! The SQL of the job table: one set of statements, written once (`job_statements!`) and made
 //! for each database from its few pieces of dialect: the clock, `min`/`max` of two values, the
-//! list of kinds a worker can run, and PostgreSQL's `FOR UPDATE SKIP LOCKED`. `store::jobs` runs
-//! the [`sqlite`] set for the queue; the [`postgres`] set is checked against the PostgreSQL schema
-//! (`migrations/postgres/`) by `tests/migrations.rs`, which runs a job through it.
+//! list of kinds a worker can run, and PostgreSQL's `FOR UPDATE SKIP LOCKED`. `store::jobs::rows`
+//! runs the set of the transaction's database ([`sqlite`] or [`postgres`]); `tests/migrations.rs`
+//! also runs a job through the PostgreSQL set on the bare schema.
 //!
 //! Every state change is one `UPDATE ... RETURNING` guarded by the expected state (and, for a
 //! worker's own writes, by its lease owner), so it is atomic on its own. On SQLite the queue runs
@@ -215,7 +215,8 @@ macro_rules! job_statements {
     };
 }
 
-/// SQLite statements of the job table's functions (`store::jobs`, run for `jobs::JobQueue`).
+/// SQLite statements of the job table's functions (`store::jobs::rows`, run for
+/// `jobs::JobQueue`).
 pub mod sqlite {
     job_statements! {
         now_ms: "CAST(unixepoch('subsec') * 1000 AS INTEGER)",
