@@ -173,6 +173,8 @@ const DISCOURSE: &[&str] = &[
     "truthfully",
     "frankly",
 ];
+/// A shrug that opens an answer without answering ("Whatever. Yeah.").
+const SHRUG: &[&str] = &["whatever", "hmm", "mm", "hm", "right", "god", "jeez", "gosh", "wow"];
 const HEDGE_PREFIXES: &[&str] = &[
     "not really",
     "not sure",
@@ -346,7 +348,37 @@ fn starts_with_words(words: &[String], prefix: &str) -> bool {
 
 /// The opening of an answer: its first sentence's first clause, after discourse words.
 fn particle(sents: &[Sentence]) -> Option<Particle> {
+    // a first sentence of fillers or a shrug only ("Whatever. Yeah. Sometimes.") opens the
+    // answer; the next one answers
+    let skip = sents
+        .iter()
+        .take_while(|s| {
+            !s.words.is_empty()
+                && s.words
+                    .iter()
+                    .all(|w| DISCOURSE.contains(&w.as_str()) || SHRUG.contains(&w.as_str()))
+        })
+        .count();
+    let sents = sents.get(skip..).filter(|s| !s.is_empty()).unwrap_or(sents);
     let first = sents.first()?;
+    // "Some days with the pain, yes.": a bare yes closing the first sentence, no "no" in it
+    // ("In the camp, yes." answers about then, not now: only a frequency or time opening counts)
+    let closing_yes = first.words.len() >= 2
+        && YES_PREFIXES
+            .iter()
+            .any(|p| p.contains(' ') && starts_with_words(&first.words, p))
+        && first
+            .words
+            .last()
+            .is_some_and(|w| matches!(w.as_str(), "yes" | "yeah" | "yep"))
+        && first.barrier.get(first.words.len() - 1).copied().unwrap_or(false)
+        && !first
+            .words
+            .iter()
+            .any(|w| matches!(w.as_str(), "no" | "not" | "never" | "nope"));
+    if closing_yes {
+        return Some(Particle::Yes);
+    }
     let mut k = 0;
     while k < first.words.len() {
         let w = first.words[k].as_str();
@@ -1040,6 +1072,12 @@ fn dictation_risk(s: &Sentence) -> bool {
 }
 
 /// Votes of an answer to a screening question.
+/// Words that take an earlier answer back ("actually", "thinking about it", "to be honest").
+static TAKE_BACK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\b(?:actually|thinking about it|now (?:that )?i think about it|to be honest|if i am honest|truth is)\b")
+        .expect("take-back pattern")
+});
+
 fn answer_votes(
     v: &SegView,
     qid: u32,
@@ -1058,7 +1096,16 @@ fn answer_votes(
             .iter()
             .any(|j| j.about == About::Client && j.suppressed.is_none())
     });
-    let p = if first { particle(&sents) } else { None };
+    // a later answer that takes the first back ("No." ... "Well. Actually, yeah, Wednesday.")
+    // answers the question too
+    let p = if first {
+        particle(&sents)
+    } else {
+        particle(&sents).filter(|p| {
+            *p == Particle::Yes
+                && TAKE_BACK.is_match(&v.text_lower())
+        })
+    };
     if historical {
         // "Have you ever tried?": history, not now; a recent act still counts
         if p == Some(Particle::Yes) && sents.iter().any(context::recent) {
