@@ -614,9 +614,18 @@ pub fn merge_same_point_embedded(
 pub const SAME_TOPIC: f32 = 0.6;
 /// Statements one fused sentence may stand for.
 pub const MAX_FUSED: usize = 4;
-/// Longest fused sentence, in words (asked for at most 30: a longer one strings the
+/// Longest fused sentence, in words (asked for at most 25: a longer one strings the
 /// statements together rather than sums them up).
-pub const FUSED_WORDS: usize = 36;
+pub const FUSED_WORDS: usize = 30;
+
+/// Whether a sentence strings clauses one after another rather than saying one thing: three
+/// or more comma-separated parts ("Client shared her hobbies, expressed a preference for
+/// drinking at school events, admitted to drinking alcohol, and mentioned drinking at
+/// gatherings"). A fused sentence like that is no summary; the statements stay as they are.
+pub fn strings_clauses(sentence: &str) -> bool {
+    sentence.matches(',').count() >= 3
+        || (sentence.matches(',').count() >= 2 && sentence.contains(", and "))
+}
 
 /// The first word of a statement, its subject ("Client", "Therapist").
 pub fn subject(text: &str) -> &str {
@@ -670,6 +679,7 @@ pub fn fused_statement(group: &[&Statement], v: &serde_json::Value) -> Option<St
         || !same_subject(sentence, &group[0].text)
         || style::first_person(sentence)
         || style::words(sentence).len() > FUSED_WORDS
+        || strings_clauses(sentence)
     {
         return None;
     }
@@ -1064,6 +1074,26 @@ pub fn not_a_step(text: &str) -> bool {
     w.next() == Some("Therapist") && w.next().is_some_and(|v| SAID.contains(&v))
 }
 
+/// Whether a plan sentence tells of something done in the session itself rather than a step
+/// for after it ("Client agreed to rate their importance."): rating, answering or describing
+/// happens while the therapist asks.
+pub fn done_in_session(text: &str) -> bool {
+    static IN_SESSION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^Client (?:agreed|agrees|was willing|is willing) to (?:rate|answer|describe|fill in the scale|share (?:more|their (?:thoughts|feelings)))\b",
+        )
+        .expect("in-session pattern")
+    });
+    // ... unless it is to go on after the session ("rate their mood daily in a diary")
+    static LATER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(?:daily|each (?:day|morning|evening|night)|every|diary|log|journal|week|weekly|homework|between sessions|until|before (?:the )?next|at home)\b",
+        )
+        .expect("later pattern")
+    });
+    IN_SESSION.is_match(text) && !LATER.is_match(text)
+}
+
 /// "Tuesday at ten", "next Thursday at the same time", "in two weeks": when the next
 /// appointment is, as the session or dictation said it.
 static APPOINTMENT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -1365,6 +1395,11 @@ mod tests {
             "Therapist will refer client to the employee assistance program."
         ));
         assert!(!not_a_step("Client agreed to keep a sleep log."));
+        assert!(done_in_session("Client agreed to rate their importance."));
+        assert!(!done_in_session("Client agreed to keep a sleep log."));
+        assert!(!done_in_session(
+            "Client agreed to rate their mood daily in a diary."
+        ));
     }
 
     #[test]
@@ -1491,6 +1526,10 @@ mod tests {
         // says more than they do
         let more = serde_json::json!({"sentence": "Client reports a felony conviction blocks job offers, discloses the conviction before interviews, and feels hopeless, angry, ashamed and isolated from family and friends."});
         assert!(fused_statement(&[&a, &b], &more).is_none());
+        // strings the statements one after another
+        let c = st("Client drinks with friends at parties.", &[12]);
+        let list = serde_json::json!({"sentence": "Client reports a felony conviction, discloses it before interviews, and drinks with friends at parties."});
+        assert!(fused_statement(&[&a, &b, &c], &list).is_none());
         // another subject, or the first person
         let other = serde_json::json!({"sentence": "Therapist noted a felony conviction blocks job offers and the conviction is disclosed before interviews."});
         assert!(fused_statement(&[&a, &b], &other).is_none());

@@ -750,7 +750,11 @@ fn compose_sections(
                 .map(|l| {
                     let (gone, kept): (Vec<_>, Vec<_>) =
                         l.drain(..).partition(|s| compose::not_a_step(&s.text));
-                    *l = kept;
+                    // what was done in the session itself is no step for after it
+                    *l = kept
+                        .into_iter()
+                        .filter(|s| !compose::done_in_session(&s.text))
+                        .collect();
                     gone
                 })
                 .unwrap_or_default();

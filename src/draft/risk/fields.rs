@@ -174,7 +174,9 @@ const DISCOURSE: &[&str] = &[
     "frankly",
 ];
 /// A shrug that opens an answer without answering ("Whatever. Yeah.").
-const SHRUG: &[&str] = &["whatever", "hmm", "mm", "hm", "right", "god", "jeez", "gosh", "wow"];
+const SHRUG: &[&str] = &[
+    "whatever", "hmm", "mm", "hm", "right", "god", "jeez", "gosh", "wow",
+];
 const HEDGE_PREFIXES: &[&str] = &[
     "not really",
     "not sure",
@@ -371,7 +373,11 @@ fn particle(sents: &[Sentence]) -> Option<Particle> {
             .words
             .last()
             .is_some_and(|w| matches!(w.as_str(), "yes" | "yeah" | "yep"))
-        && first.barrier.get(first.words.len() - 1).copied().unwrap_or(false)
+        && first
+            .barrier
+            .get(first.words.len() - 1)
+            .copied()
+            .unwrap_or(false)
         && !first
             .words
             .iter()
@@ -1101,10 +1107,7 @@ fn answer_votes(
     let p = if first {
         particle(&sents)
     } else {
-        particle(&sents).filter(|p| {
-            *p == Particle::Yes
-                && TAKE_BACK.is_match(&v.text_lower())
-        })
+        particle(&sents).filter(|p| *p == Particle::Yes && TAKE_BACK.is_match(&v.text_lower()))
     };
     if historical {
         // "Have you ever tried?": history, not now; a recent act still counts
