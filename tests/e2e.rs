@@ -2,6 +2,8 @@
 //! 127.0.0.1:0 is driven over TCP: sign-in, CSRF refusal, authorization, plan versioning,
 //! measure scoring and flags, audit rows for views, rate limiting, sign-out, tamper detection.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::SocketAddr;
@@ -157,7 +159,7 @@ impl Client {
             .iter()
             .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
         let body = if chunked {
-            dechunk(rest)
+            common::dechunk(rest)
         } else {
             rest.to_string()
         };
@@ -232,20 +234,6 @@ impl Client {
         }
         r
     }
-}
-
-fn dechunk(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some((size, tail)) = rest.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        out.push_str(&tail[..n]);
-        rest = &tail[n + 2..];
-    }
-    out
 }
 
 fn hidden(html: &str, name: &str) -> String {

@@ -3,6 +3,8 @@
 //! test runs the real test-tier model (skipped, or failed under NOTED_REQUIRE_MODELS=1, when it
 //! is not installed).
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
@@ -2126,30 +2128,18 @@ fn noted_bin(data: &std::path::Path, args: &[&str]) -> std::process::Output {
 
 /// `noted` with `stdin` on its standard input.
 fn noted_bin_stdin(data: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
-    use std::io::Write;
     let config = data.with_extension("toml");
     if !config.exists() {
         std::fs::write(&config, "").unwrap();
     }
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_noted"))
-        .args(args)
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_noted"));
+    cmd.args(args)
         .env("NOTED_DATA", data)
         .env("NOTED_CONFIG", &config)
         .env_remove("NOTED_KEY_FILE")
         .env_remove("NOTED_DATA_KEY")
-        .env_remove("CREDENTIALS_DIRECTORY")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("run the noted binary");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+        .env_remove("CREDENTIALS_DIRECTORY");
+    common::output_with_stdin(&mut cmd, stdin)
 }
 
 #[tokio::test]

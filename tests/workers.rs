@@ -10,7 +10,6 @@ mod common;
 #[path = "common/db.rs"]
 mod db;
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -44,19 +43,7 @@ fn noted_cmd(site: &Site, args: &[&str]) -> Command {
 }
 
 fn run(site: &Site, args: &[&str], stdin: &str) -> String {
-    let mut child = noted_cmd(site, args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run the noted binary");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::output_with_stdin(&mut noted_cmd(site, args), stdin);
     assert!(
         out.status.success(),
         "noted {args:?}: {}",
@@ -113,17 +100,7 @@ async fn call(
     let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
     let chunked = head.to_lowercase().contains("transfer-encoding: chunked");
     let body = if chunked {
-        let mut out = String::new();
-        let mut r = rest;
-        while let Some((len, tail)) = r.split_once("\r\n") {
-            let n = usize::from_str_radix(len.trim(), 16).unwrap_or(0);
-            if n == 0 {
-                break;
-            }
-            out.push_str(&tail[..n]);
-            r = &tail[n + 2..];
-        }
-        out
+        common::dechunk(rest)
     } else {
         rest.to_string()
     };
