@@ -326,6 +326,24 @@ fn show() -> bool {
     common::env_is_1("NOTED_RISK_SHOW")
 }
 
+/// A held-out set's floors: recall at least `recall`, false flags at most `false_flags`, and
+/// on its exchanges (file number `exchanges`) no wrong "denied" and no field without the
+/// client's words.
+fn assert_floor(s: &Score, exchanges: u8, recall: f64, false_flags: f64) {
+    assert!(
+        s.recall() >= recall && s.false_flag_rate() <= false_flags,
+        "{s:?}"
+    );
+    assert_eq!(
+        s.wrong_denied, 0,
+        "held-out exchanges {exchanges}: a wrong \"denied\""
+    );
+    assert_eq!(
+        s.uncited, 0,
+        "held-out exchanges {exchanges}: a field without the client's words"
+    );
+}
+
 /// The targets of issue 17.
 fn assert_targets(name: &str, s: &Score) {
     assert!(s.risk >= 60 && s.none >= 60, "{name}: set too small");
@@ -537,30 +555,8 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     assert_targets("rules + net, held-out set", &net_h);
     // a floor against regressions on the third held-out set (not the target: README); the
     // worst error, a wrong "denied", is never allowed
-    assert!(
-        net_h3.recall() >= 0.70 && net_h3.false_flag_rate() <= 0.10,
-        "{net_h3:?}"
-    );
-    assert_eq!(
-        net_h3.wrong_denied, 0,
-        "held-out exchanges 2: a wrong \"denied\""
-    );
-    assert_eq!(
-        net_h3.uncited, 0,
-        "held-out exchanges 2: a field without the client's words"
-    );
-    assert!(
-        net_h4.recall() >= 0.95 && net_h4.false_flag_rate() <= 0.15,
-        "{net_h4:?}"
-    );
-    assert_eq!(
-        net_h4.wrong_denied, 0,
-        "held-out exchanges 3: a wrong \"denied\""
-    );
-    assert_eq!(
-        net_h4.uncited, 0,
-        "held-out exchanges 3: a field without the client's words"
-    );
+    assert_floor(&net_h3, 2, 0.70, 0.10);
+    assert_floor(&net_h4, 3, 0.95, 0.15);
     // the fifth set (a fourth writer, mostly indirect wording) is the unseen measure: far from
     // the recall target (README); a wrong "denied" is never allowed
     assert!(net_h5.recall() >= 0.60, "{net_h5:?}");
@@ -582,80 +578,32 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     assert!(net_h6.wrong_denied <= 1, "held-out exchanges 5: {net_h6:?}");
     // the seventh set (a sixth writer) is the unseen measure for cues; its exchanges were read
     // for their wrong "denied" and fixed as classes
-    assert!(
-        net_h7.recall() >= 0.65 && net_h7.false_flag_rate() <= 0.10,
-        "{net_h7:?}"
-    );
-    assert_eq!(
-        net_h7.wrong_denied, 0,
-        "held-out exchanges 6: a wrong \"denied\""
-    );
-    assert_eq!(net_h7.uncited, 0);
+    assert_floor(&net_h7, 6, 0.65, 0.10);
     // the eighth set (a seventh writer, spoken and euphemistic phrasing): first measured at
     // 78 % recall, 3.7 % false flags; then read, its misses fixed as classes and the set put in
     // the bank (measured leaving each out)
-    assert!(
-        net_h8.recall() >= 0.92 && net_h8.false_flag_rate() <= 0.10,
-        "{net_h8:?}"
-    );
-    assert_eq!(net_h8.uncited, 0);
-    assert_eq!(
-        net_h8.wrong_denied, 0,
-        "held-out exchanges 7: a wrong \"denied\""
-    );
+    assert_floor(&net_h8, 7, 0.92, 0.10);
     // the ninth set (an eighth writer, oblique talk in chronic-illness and drinking sessions)
     // is the unseen measure for cues: first measured at 69 % recall with both nets (README);
     // its exchanges' wrong "denied" were read and fixed as classes
-    assert!(
-        net_h9.recall() >= 0.65 && net_h9.false_flag_rate() <= 0.10,
-        "{net_h9:?}"
-    );
-    assert_eq!(
-        net_h9.wrong_denied, 0,
-        "held-out exchanges 8: a wrong \"denied\""
-    );
-    assert_eq!(net_h9.uncited, 0);
+    assert_floor(&net_h9, 8, 0.65, 0.10);
     // the tenth set (a ninth writer: perinatal, veterans and farmers, adolescents' slang,
     // second-language English, psychosis, eating disorders) is the unseen measure now: first
     // measured at 69 % recall with both nets, 4.9 % false flags (README); its one wrong
     // "denied" was read and fixed as a class ("no, not suicide, but ... it'd be fine if I
     // just didn't come home")
-    assert!(
-        net_h10.recall() >= 0.65 && net_h10.false_flag_rate() <= 0.10,
-        "{net_h10:?}"
-    );
-    assert_eq!(
-        net_h10.wrong_denied, 0,
-        "held-out exchanges 9: a wrong \"denied\""
-    );
-    assert_eq!(net_h10.uncited, 0);
+    assert_floor(&net_h10, 9, 0.65, 0.10);
     // the eleventh set (a tenth writer: bereavement, gambling and debt, family rejection,
     // chronic pain, men who say little, exam stress, refugees, redundancy, couples, relapse,
     // typed telehealth): first measured at 57 % recall with both nets, 5.3 % false flags, no
     // wrong "denied" (README); read once set 12 was measured, its misses fixed as classes,
     // now in the bank (measured leaving each out): 96 %
-    assert!(
-        net_h11.recall() >= 0.92 && net_h11.false_flag_rate() <= 0.10,
-        "{net_h11:?}"
-    );
-    assert_eq!(
-        net_h11.wrong_denied, 0,
-        "held-out exchanges 10: a wrong \"denied\""
-    );
-    assert_eq!(net_h11.uncited, 0);
+    assert_floor(&net_h11, 10, 0.92, 0.10);
     // the twelfth set (an eleventh writer: speech as whisper writes it, terminal diagnoses,
     // LGBTQ+ youth, clinicians in burnout, prisoners, carers, online harm, euphemism) is the
     // unseen measure now: first measured at 69 % recall with both nets (rules alone 58 %),
     // 3.6 % false flags, no wrong "denied" (README); never read item by item
-    assert!(
-        net_h12.recall() >= 0.64 && net_h12.false_flag_rate() <= 0.10,
-        "{net_h12:?}"
-    );
-    assert_eq!(
-        net_h12.wrong_denied, 0,
-        "held-out exchanges 11: a wrong \"denied\""
-    );
-    assert_eq!(net_h12.uncited, 0);
+    assert_floor(&net_h12, 11, 0.64, 0.10);
     // the net adds cues, never removes one, and sets no field (on the tuning set it unsettles
     // no denial either)
     assert!(net_t.found >= rules_t.found && net_h.found >= rules_h.found);
