@@ -345,6 +345,10 @@ pub const CONTRAST: &[&str] = &[
     // the ordinary talk of therapy about change: hopes, goals, habits, treatment, work, family
     "That's what I'm hoping for",
     "My hope is that things work out",
+    // a dictated note's plan: the treatment plan, not a plan to die
+    "Plan: continue weekly sessions and liaise with the GP about his medication",
+    "Plan is to see her fortnightly, review the antidepressant dose with the prescriber and repeat the GAD-7",
+    "Plan, refer to psychiatry for a medication review and book the next appointment in two weeks",
     // school and career hopes, and "shoot for" meaning "aim for"
     "Hopefully I'll get good enough grades to go to college",
     "I want to graduate and get a good job one day",
