@@ -396,7 +396,7 @@ fn the_set_is_big_enough() {
 }
 
 /// The utterance files in the embedding net's bank (`risk::net`'s tuning part).
-const TUNING_SETS: [&str; 8] = [
+const TUNING_SETS: [&str; 9] = [
     "utterances.txt",
     "utterances-heldout4.txt",
     "utterances-heldout5.txt",
@@ -405,11 +405,12 @@ const TUNING_SETS: [&str; 8] = [
     "utterances-heldout9.txt",
     "utterances-heldout10.txt",
     "utterances-heldout11.txt",
+    "utterances-heldout12.txt",
 ];
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 10] = [
+const HELD_OUT: [(u8, &str, &str); 11] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -420,6 +421,7 @@ const HELD_OUT: [(u8, &str, &str); 10] = [
     (10, "utterances-heldout10.txt", "exchanges-heldout9.txt"),
     (11, "utterances-heldout11.txt", "exchanges-heldout10.txt"),
     (12, "utterances-heldout12.txt", "exchanges-heldout11.txt"),
+    (13, "utterances-heldout13.txt", "exchanges-heldout12.txt"),
 ];
 
 #[test]
@@ -438,7 +440,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13] =
         HELD_OUT.map(|(n, u, e)| {
             let s = evaluate(&utterances(u), &exchanges(e), None, false);
             println!("{}", s.line(&format!("rules, held-out set {n}")));
@@ -539,7 +541,7 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
@@ -600,10 +602,18 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // now in the bank (measured leaving each out): 96 %
     assert_floor(&net_h11, 10, 0.92, 0.10);
     // the twelfth set (an eleventh writer: speech as whisper writes it, terminal diagnoses,
-    // LGBTQ+ youth, clinicians in burnout, prisoners, carers, online harm, euphemism) is the
-    // unseen measure now: first measured at 69 % recall with both nets (rules alone 58 %),
-    // 3.6 % false flags, no wrong "denied" (README); never read item by item
-    assert_floor(&net_h12, 11, 0.64, 0.10);
+    // LGBTQ+ youth, clinicians in burnout, prisoners, carers, online harm, euphemism): first
+    // measured at 69 % recall with both nets (rules alone 58 %), 3.6 % false flags, no wrong
+    // "denied" (README); read once set 13 was written and measured, its misses fixed as
+    // classes, now in the bank (measured leaving each out): 92 %
+    assert_floor(&net_h12, 11, 0.90, 0.10);
+    // the thirteenth set (a twelfth writer: older adults, veterans, postpartum, farmers,
+    // gambling, eating disorders, addiction, asylum seekers, coercive control, elder abuse,
+    // neurodivergent clients, faith, bereavement by suicide) is the unseen measure now: first
+    // measured at 65 % recall with both nets (rules alone 55 %), 5.7 % false flags and one
+    // wrong "denied", read alone and fixed as a class (a daydream of "not being"; a pause
+    // "just... not being" no longer ends the sentence)
+    assert_floor(&net_h13, 12, 0.64, 0.10);
     // the net adds cues, never removes one, and sets no field (on the tuning set it unsettles
     // no denial either)
     assert!(net_t.found >= rules_t.found && net_h.found >= rules_h.found);

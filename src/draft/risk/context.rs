@@ -78,6 +78,14 @@ const LABELLING: &[&str] = &[
     "saying",
 ];
 
+/// Words after which a clause still lies under a negation before them ("not think i ...",
+/// "never said i ...", "not that i ...").
+const RAISING: &[&str] = &[
+    "think", "thought", "believe", "believed", "say", "said", "saying", "mean", "meant", "reckon",
+    "guess", "suppose", "feel", "felt", "that", "if", "whether", "like", "sure", "wish", "want",
+    "wanted", "expect", "imagine", "know", "knew", "tell", "told",
+];
+
 pub fn polarity(s: &Sentence, start: usize) -> Polarity {
     let cs = s.clause_start(start);
     let lo = start.saturating_sub(8).max(cs);
@@ -89,6 +97,15 @@ pub fn polarity(s: &Sentence, start: usize) -> Polarity {
         }
         if !NEGATORS.contains(&word) {
             continue;
+        }
+        // a new clause between the negator and the match, unpunctuated as speech is written
+        // ("when the baby will not stop crying i get these pictures of ...", "if i do not send
+        // him the money he will send the pictures"): the negation stays in its own clause, but
+        // reaches through a verb of thinking or saying ("i do not think i would ...")
+        if (i + 2..start).any(|k| {
+            matches!(w(k), "i" | "he" | "she" | "they" | "we") && !RAISING.contains(&w(k - 1))
+        }) {
+            break;
         }
         let next = w(i + 1);
         let next2 = w(i + 2);

@@ -130,6 +130,12 @@ static FILLER: LazyLock<Regex> =
 static ME_POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bme (mum|mam|mom|dad|da|nan|nana|gran|brother|sister|husband|wife|missus|kids|son|daughter|ex|fella|partner|boyfriend|girlfriend|mates?|family|boss|head|arms?|legs?|wrists?|own)\b").unwrap()
 });
+static SPLIT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(my|your|him|her|them|our|it) (self|selves)\b|\b(over) (dose|doses|dosed|dosing)\b",
+    )
+    .unwrap()
+});
 static SPOKEN_FILLER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i),\s*(?:like|you know|i mean|kind of|sort of|basically|literally|honestly|actually|right|okay|so)\s*,|^(?:like|you know|so|okay|well|yeah so|i mean)\s*,\s*|\b(?:you know|i mean)\s*,\s*").unwrap()
 });
@@ -175,6 +181,13 @@ pub fn normalize(text: &str) -> String {
         .to_lowercase();
     t = FILLER.replace_all(&t, " ").into_owned();
     t = ME_POSSESSIVE.replace_all(&t, "my $1").into_owned();
+    // words whisper writes apart ("killing my self", "an over dose")
+    t = SPLIT_WORDS
+        .replace_all(&t, |c: &regex::Captures| {
+            let part = |a: usize, b: usize| c.get(a).or(c.get(b)).map_or("", |m| m.as_str());
+            format!("{}{}", part(1, 3), part(2, 4))
+        })
+        .into_owned();
     // stutters: "i-i-i", "th- the", "f-f-for": drop the first part when the second starts the
     // same way (repeated: each pass joins one pair)
     for _ in 0..4 {
@@ -377,7 +390,11 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         let decimal = m.as_str() == "."
             && text[..m.start()].ends_with(|c: char| c.is_ascii_digit())
             && text[m.end()..].starts_with(|c: char| c.is_ascii_digit());
-        if abbrev || decimal {
+        // a pause within a sentence ("I fantasise about just... not being"): a trailing-off
+        // before a word in lower case goes on
+        let pause = m.as_str().starts_with("...")
+            && text[m.end()..].starts_with(|c: char| c.is_lowercase());
+        if abbrev || decimal || pause {
             continue;
         }
         push(piece);

@@ -1222,6 +1222,20 @@ mod tests {
     }
 
     #[test]
+    fn a_negation_stays_in_its_own_clause_of_unpunctuated_speech() {
+        let cued = |t: &str| !assess(&session(&[(t, Speaker::Client)])).cues.is_empty();
+        // the negation belongs to the clause before the new subject
+        assert!(cued(
+            "when the baby won't stop crying I get these pictures of throwing her against the wall"
+        ));
+        assert!(cued("so I- I just keep thinking about killing my self"));
+        assert!(cued("Like, I fantasise about just... not being."));
+        // but reaches through a verb of thinking or saying
+        assert!(!cued("I never told anyone because I never thought I wanted to die"));
+        assert!(!cued("I never said I wanted to kill myself"));
+    }
+
+    #[test]
     fn behaviour_change_talk_sets_nothing_and_flags_nothing() {
         // plans, "what stops you", "other people", "you don't want to be here" (in therapy)
         let r = assess(&session(&[

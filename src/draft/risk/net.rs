@@ -404,7 +404,7 @@ pub const CONTRAST: &[&str] = &[
 
 /// The tuning part of the evaluation set (category | about | speaker | text): the tuning
 /// file and the held-out sets whose items were read to fix the rules (so no longer unseen).
-const TUNING: [&str; 8] = [
+const TUNING: [&str; 9] = [
     include_str!("../../../tests/fixtures/risk/utterances.txt"),
     include_str!("../../../tests/fixtures/risk/utterances-heldout4.txt"),
     include_str!("../../../tests/fixtures/risk/utterances-heldout5.txt"),
@@ -413,6 +413,7 @@ const TUNING: [&str; 8] = [
     include_str!("../../../tests/fixtures/risk/utterances-heldout9.txt"),
     include_str!("../../../tests/fixtures/risk/utterances-heldout10.txt"),
     include_str!("../../../tests/fixtures/risk/utterances-heldout11.txt"),
+    include_str!("../../../tests/fixtures/risk/utterances-heldout12.txt"),
 ];
 
 /// One bank entry: a risk expression (with its category) or a contrast sentence (None).

@@ -233,6 +233,17 @@ fn defs() -> Vec<Def> {
             why: "thoughts of death or dying",
             ..D
         },
+        // set 13's one wrong "denied" (read for it alone): a daydream of not being or of
+        // disappearing, said on its own ("I fantasise about just... not being")
+        Def {
+            name: "passive_daydream_not_being",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"(?:dream|dreams|dreaming|daydream\w*|fantasi[sz]\w*|fantasy|fantasies|think|thinking|thought|thoughts|wonder\w*) (?:\S+ ){0,2}(?:about|of) (?:just |simply |me |myself )?(?:not being(?:$| anymore| any more| at all| anything| you know| like| not| or| and| just)|disappearing|vanishing|ceasing to exist|being gone(?:$| for good| forever)|no longer (?:being )?(?:here|around|existing))",
+            after: r"^(?:for (?:a|an|the|some|one|two|few|\d|this|that|tonight|today|now)|on (?:a|holiday|vacation)|somewhere|to (?:a|the|my|some)|from (?:work|the party|the|this)|into )",
+            why: "a daydream of not being, or of disappearing",
+            ..D
+        },
         Def {
             name: "passive_still_here",
             cat: C::PassiveSi,
@@ -2124,6 +2135,198 @@ fn defs() -> Vec<Def> {
             needs: r"\b(?:teacher|teachers|coach|priest|uncle|stepdad|stepfather|cousin|neighbour|babysitter|never told|out loud|when i was little|when i was a kid|boarding school|touch\w*)\b",
             unless: r"\b(?:help|helped|nice|kind|fun|good|great|for me|with me)\b",
             why: "abuse told without the word",
+            ..D
+        },
+        // ---------------------------------------------------------------- set 12's classes
+        // (read once set 13 was written and measured): death welcomed in a diagnosis, a wish
+        // to leave a danger, not to step away from it; intent tied to a condition; a place
+        // worked out; means kept "in case", counted, or known to be enough; concealed buying;
+        // testing a ligature; harm pictured to a baby, a poisoned drink, a carer's blow or a
+        // locked door; threats of revenge; sextortion and blackmail; abuse by staff.
+        Def {
+            name: "passive_glad_not_to_wake",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:happy|relieved|glad|fine|okay|content|at peace|grateful|pleased) (?:\S+ ){0,2}(?:to not|not to|if i did not|if i do not|if i never|to never) (?:wake up|see (?:tomorrow|the morning)|come back)",
+            why: "content not to wake up",
+            ..D
+        },
+        Def {
+            name: "passive_welcome_terminal_news",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:relieved|glad|happy|pleased|grateful|a relief) (?:\S+ ){0,3}if (?:\S+ ){0,5}(?:found|finds|showed|shows|turned out|was|were|came back) (?:\S+ ){0,2}(?:terminal|cancer|incurable|something (?:serious|bad|terminal|nasty))|hop(?:e|es|ed|ing) (?:\S+ ){0,2}something (?:gets|takes|kills|will get|will take) me(?: first)?",
+            why: "bad news or an illness welcomed as a way out",
+            ..D
+        },
+        Def {
+            name: "passive_not_step_aside",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:not sure i would|i would not|would not|i do not think i would|might not) (?:even )?(?:bother )?(?:step|stepping|get|getting|move|moving|jump|jumping) out (?:of )?(?:the|its|their) way",
+            why: "would not step out of the way of danger",
+            ..D
+        },
+        Def {
+            name: "passive_not_want_the_time_left",
+            cat: C::PassiveSi,
+            w: 0.65,
+            pat: r"(?:do not|did not) want (?:all |any |the rest )(?:\S+ ){0,2}(?:of them|of it|months|years|weeks)",
+            needs: r"\b(?:months|years|weeks|diagnosis|oncologist|prognosis|consultant|terminal|to live|left)\b",
+            why: "not wanting the time left to live",
+            ..D
+        },
+        Def {
+            name: "active_ending_it_if",
+            cat: C::ActiveSi,
+            w: 0.75,
+            pat: r"(?:i am|i will|i would|i am going to) (?:just )?(?:ending it|end it|end it all|ending it all|ending things|end things)(?: all)?(?:$| if| then| i am not| i will not| before| rather than)",
+            after: r"^ ?(?:with (?:him|her|them|my|the)|between)",
+            why: "ending it, tied to a condition",
+            ..D
+        },
+        Def {
+            name: "active_assisted_dying",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"(?:going|go|went|travel\w*) to (?:switzerland|dignitas) (?:\S+ ){0,2}(?:to die|to end it|for it)|(?:sort|sorting) it out (?:myself|on my own)(?: at home)?",
+            needs: r"\b(?:die|dying|dignitas|switzerland|end it|suicide|assisted)\b",
+            why: "assisted dying sought, or ending it oneself",
+            ..D
+        },
+        Def {
+            name: "plan_place_and_means_worked_out",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"(?:worked out|figured out|decided|picked|chosen|settled on) (?:that )?(?:\S+ ){0,6}(?:when i will|when i would|that is when i will|where i would|it would be (?:the|in|at|off))",
+            needs: r"\b(?:{PILLS}|beam|rope|twine|belt|cord|bridge|railway|tracks|train|jump|hang|overdose|barn|garage|cliff|gun|nobody|no one|alone)\b",
+            unless: r"\b(?:holiday|party|wedding|dinner|move|job|revision|exam|present|gift|shopping|budget)\b",
+            why: "a time or place worked out, with the means",
+            ..D
+        },
+        Def {
+            name: "plan_will_overdose",
+            cat: C::Plan,
+            w: 0.75,
+            pat: r"(?:will|going to|plans? to|planning to|intends? to|intending to|would) (?:\S+ ){0,1}overdose (?:on|with|once|when|after|if)",
+            why: "an overdose planned",
+            ..D
+        },
+        Def {
+            name: "plan_i_have_a_plan",
+            cat: C::Plan,
+            w: 0.6,
+            pat: r"^(?:\S+ ){0,2}(?:i|i have|i have got|i have made|i made) (?:have )?a plan$",
+            why: "a plan said to exist",
+            ..D
+        },
+        Def {
+            name: "means_kept_for_a_way_out",
+            cat: C::Means,
+            w: 0.75,
+            pat: r"in case (?:i|things) (?:\S+ ){0,2}(?:need|want|needed|wanted) (?:a |an |my )?(?:way out|exit|escape|out)|(?:might|may|could) (?:want|need) (?:them|it|those) (?:for myself|one day|some day|someday)|(?:would be|is|was) enough to (?:kill me|do it|end it|finish me off|not wake up)|how many (?:\S+ ){0,3}(?:need|take|would take|would need) to (?:not wake up|die|do it|end it|kill me)",
+            why: "means kept, counted or known to be enough",
+            ..D
+        },
+        Def {
+            name: "means_looked_at",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"(?:rope|beam|belt|gun|rifle|shotgun|bridge|blade|knife|{PILLS}) (?:\S+ ){0,8}(?:keep looking at|keep staring at|keep eyeing|look at every|that would do it|that will do it|it would do it)",
+            why: "a means looked at as one",
+            ..D
+        },
+        Def {
+            name: "means_blade_kept_for_when",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"(?:keep|kept|carry|carrying|have|hide|hidden|hid) (?:a |my |the |some )?(?:blade|blades|razor|razors|knife|sharpener) (?:\S+ ){0,5}for (?:when|if|in case)",
+            why: "a blade kept for bad moments",
+            ..D
+        },
+        Def {
+            name: "prep_buying_unnoticed",
+            cat: C::Preparatory,
+            w: 0.75,
+            pat: r"(?:different|several|other|lots of|various) (?:chemists|pharmacies|shops|supermarkets|doctors|gps) so (?:they|nobody|no one|people) (?:\S+ ){0,2}(?:notice|know|see|ask|twig)",
+            why: "buying from many places so nobody notices",
+            ..D
+        },
+        Def {
+            name: "prep_ligature_tested",
+            cat: C::Preparatory,
+            w: 0.8,
+            pat: r"(?:tried|tested|test|testing|try|trying|practi[sc]ed) (?:\S+ ){0,3}(?:belt|rope|cord|ligature|scarf|cable|noose|flex) (?:\S+ ){0,12}(?:hold|take my weight|take the weight|would work|would take)",
+            why: "a ligature tested",
+            ..D
+        },
+        Def {
+            name: "hi_pictured_harm_to_a_child",
+            cat: C::HarmToOthers,
+            w: 0.75,
+            pat: r"(?:pictures?|images?|thoughts?|visions?|flashes|urges?|thinking) (?:\S+ ){0,1}(?:of|about) (?:throwing|shaking|dropping|smothering|drowning|hurting|hitting|suffocating|strangling|killing|stabbing|poisoning) (?:him|her|them|the baby|my baby|the kids|my son|my daughter|my \S+|his|her|the \S+)",
+            why: "harm to someone pictured",
+            ..D
+        },
+        Def {
+            name: "hi_poisoned_drink",
+            cat: C::HarmToOthers,
+            w: 0.75,
+            pat: r"(?:slip|slipping|slipped|put|putting|crush\w*|mix\w*) (?:\S+ ){0,3}(?:{PILLS}|something|poison) (?:\S+ ){0,2}(?:into|in) (?:his|her|their|the) (?:tea|coffee|drink|food|dinner|wine|beer)",
+            unless: r"\b(?:sugar|milk|honey|lemon|sweetener)\b",
+            why: "a drink or meal spiked",
+            ..D
+        },
+        Def {
+            name: "hi_carer_blow",
+            cat: C::HarmToOthers,
+            w: 0.75,
+            pat: r"^(?:\S+ ){0,4}i (?:\S+ ){0,1}(?:slapped|punched|kicked|shoved|shook|smacked|hit|pinched) (?:him|her|them|my \S+)(?: across| in| on| round| back| hard|$)|^(?:\S+ ){0,4}i (?:\S+ ){0,1}pushed (?:him|her|them) (?:back |over |down )?(?:onto|into|against|over|down|off) |^(?:\S+ ){0,4}i (?:\S+ ){0,1}locked (?:him|her|them) in (?:the |a |her |his |their )?(?:bedroom|room|bathroom|cupboard|house|flat|shed|garden)",
+            unless: r"\b(?:game|ball|button|the door for|joke|lock screen|phone|account)\b",
+            why: "the client struck or confined someone",
+            ..D
+        },
+        Def {
+            name: "hi_revenge_threat",
+            cat: C::HarmToOthers,
+            w: 0.75,
+            pat: r"(?:going to|gonna|will|i will) (?:\S+ ){0,1}(?:do|sort|get|have|fix) (?:him|her|them|the lad|that lad|the guy) (?:properly|in|good|proper|over|for it)|(?:found|find|know|found out) (?:out )?where (?:he|she|they) (?:now )?(?:lives|live|is living|works|drinks)",
+            needs: r"\b(?:going to|gonna|will|kill\w*|hurt\w*|do him|do her|get him|get her|sort him|grass\w*|revenge|pay|properly|thoughts)\b",
+            why: "a threat of revenge, or the target's whereabouts sought",
+            ..D
+        },
+        Def {
+            name: "abuse_sextortion",
+            cat: C::Abuse,
+            w: 0.8,
+            pat: r"blackmail\w*|(?:send|share|post|show|sends|shares|posts|will send|would send) (?:\S+ ){0,2}(?:pictures|photos|pics|images|videos|nudes) (?:\S+ ){0,1}to (?:my|your|his|her|their|everyone|all)|(?:intimate|private|nude|naked) (?:images|pictures|photos) (?:\S+ ){0,3}(?:shared|posted|sent|threaten\w*)",
+            unless: r"\b(?:holiday|wedding|graduation|birthday)\b",
+            why: "blackmail or sextortion",
+            ..D
+        },
+        Def {
+            name: "abuse_by_staff_or_disbelief",
+            cat: C::Abuse,
+            w: 0.75,
+            pat: r"(?:kick|kicked|kicking|punch|punched|beat|beating|knock|knocked|knocking|throw|threw|slap|slapped) (?:us|me|them|him|her) (?:about|around|round|up)\b|(?:nobody|no one|no-one) (?:would|will) (?:ever )?believe (?:a |me|you|him|her|it)|(?:hits|slaps|kicks|beats|pushes|pinches|shoves) my (?:mother|mum|mom|dad|father|gran|nan|grandmother|grandfather|grandad|son|daughter|child|sister|brother|wife|husband)",
+            unless: r"\b(?:joke|game|football|ball)\b",
+            why: "abuse by someone in power, or hitting a relative",
+            ..D
+        },
+        Def {
+            name: "burden_drain_on",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"^(?:\S+ ){0,2}i (?:am|feel like|feel) (?:just )?(?:a )?(?:drain|waste) (?:on|of) (?:resources|everyone|everybody|the family|my family|them|space|the nhs|money)|(?:better used|better off used|better spent) (?:by|on) (?:somebody|someone) else",
+            why: "oneself a drain on others",
+            ..D
+        },
+        Def {
+            name: "burden_better_off_if_not_there",
+            cat: C::Burdensomeness,
+            w: 0.75,
+            pat: r"(?:better off|happier|better|easier|smoother) (?:\S+ ){0,3}if i (?:just |simply )?(?:was not|were not|was gone|were gone|was not there|was not here|was not around)",
+            why: "others better off without oneself",
             ..D
         },
     ]
