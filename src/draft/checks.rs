@@ -60,6 +60,7 @@ pub const BLOCKING: &[&str] = &[
     "negation_unsupported",
     "glued",
     "asked",
+    "therapist_words",
 ];
 
 /// Mental-status "normal defaults" a model likes to write; each with the words that must
@@ -249,6 +250,9 @@ impl<'a> CheckContext<'a> {
         if style::first_person(&st.text) {
             flags.push("first_person: written in the first person".into());
         }
+        if style::slashed(&st.text) {
+            flags.push("glued: sentences run together with slashes".into());
+        }
         let glued = style::glued_words(&st.text, &cited);
         if !glued.is_empty() {
             flags.push(format!("glued: words run together ({})", glued.join(", ")));
@@ -267,7 +271,16 @@ impl<'a> CheckContext<'a> {
                 );
             }
         }
-        // 9. a question the client put is what they asked, not what they said of themselves
+        // 9. the client's report in the therapist's words, where the client said something
+        // else ("Client is one of the guys who might bail out" for "Are you one of those guys
+        // who bail out?" / "No, this is important to me")
+        if therapist_words(self.input, self.encoder, &st.text, &st.citations) {
+            flags.push(
+                "therapist_words: written as the client's, in the words of the therapist's question; the client's answer says something else"
+                    .into(),
+            );
+        }
+        // 10. a question the client put is what they asked, not what they said of themselves
         // ("Client asked if the therapist had a real hat"); a request ("asked for a
         // referral", "asked to reschedule") is kept
         if style::reports_a_question(&st.text) {
@@ -280,6 +293,153 @@ impl<'a> CheckContext<'a> {
         st.flags.extend(flags);
         st.included = !st.flags.iter().any(|f| is_blocking(f));
     }
+}
+
+/// Whether a session statement about the client takes its content from the therapist's words
+/// among `ids` and none from the client's, when the client's words are more than a bare answer
+/// (a "yes" or "no" to a closed question leaves the question's words to say what was
+/// confirmed or denied) and do not mean what the statement says.
+pub fn therapist_words(
+    input: &DraftInput,
+    encoder: Option<&crate::embed::SentenceEncoder>,
+    statement: &str,
+    ids: &[u32],
+) -> bool {
+    if input.kind != InputKind::Session || !about_the_client(statement) {
+        return false;
+    }
+    let (mut client, mut therapist) = (String::new(), String::new());
+    for s in ids.iter().filter_map(|id| input.segment(*id)) {
+        match s.speaker {
+            Speaker::Client => client.push_str(&s.text),
+            Speaker::Therapist => therapist.push_str(&s.text),
+            Speaker::Unknown => return false,
+        }
+        client.push(' ');
+        therapist.push(' ');
+    }
+    if !takes_therapist_words(statement, &client, &therapist) {
+        return false;
+    }
+    // a paraphrase of the client's answer shares its meaning, not its words
+    match encoder.map(|e| e.encode(&[statement, client.as_str()])) {
+        Some(Ok(v)) => (crate::embed::cosine(&v[0], &v[1]) as f64) < MIN_MEANING_SUPPORT,
+        _ => true,
+    }
+}
+
+/// Whether a statement's subject is the client ("Client ...", "The client's ...").
+fn about_the_client(statement: &str) -> bool {
+    let w = style::words(statement);
+    let first = if w.first().is_some_and(|x| x == "the") {
+        w.get(1)
+    } else {
+        w.first()
+    };
+    first.is_some_and(|x| matches!(x.as_str(), "client" | "client's" | "patient" | "pt"))
+}
+
+/// Words of a statement about the client that say nothing of what they said ("Client
+/// reported knowing ...", "the thing"): left out when comparing its words to the speakers'.
+const GENERIC: &[&str] = &[
+    "client",
+    "therapist",
+    "report",
+    "say",
+    "said",
+    "state",
+    "describ",
+    "express",
+    "mention",
+    "share",
+    "agre",
+    "know",
+    "think",
+    "thought",
+    "feel",
+    "felt",
+    "thing",
+    "want",
+    "like",
+    "tell",
+    "told",
+    "get",
+    "go",
+    "make",
+    "way",
+    "lot",
+    "time",
+    "realli",
+    "just",
+    "also",
+    "acknowledg",
+    "believ",
+    "consid",
+    "discuss",
+    "talk",
+    "explain",
+    "note",
+    "ask",
+    "will",
+    "plan",
+];
+
+/// Words of an answer that only confirm, deny or hedge.
+const ANSWER: &[&str] = &[
+    "yes", "yeah", "yep", "ye", "ok", "okay", "sure", "right", "definit", "absolut", "exact",
+    "alright", "fine", "good", "great", "true", "correct", "guess", "suppos", "mayb", "probabl",
+    "realli", "just", "no", "nope", "nah", "never", "not", "don't", "well", "mm", "hmm", "mm-hmm",
+    "uh-huh", "agre", "sound", "think",
+];
+
+/// Words that agree.
+const ASSENT: &[&str] = &[
+    "yes",
+    "yeah",
+    "yep",
+    "ok",
+    "okay",
+    "sure",
+    "alright",
+    "definitely",
+    "absolutely",
+    "agree",
+    "fine",
+    "good",
+    "great",
+    "will",
+    "can",
+    "right",
+];
+
+/// Whether `statement` takes at least two content words from the therapist's words and none
+/// from the client's, while the client's words hold more than a bare answer.
+pub fn takes_therapist_words(statement: &str, client: &str, therapist: &str) -> bool {
+    let generic: HashSet<String> = GENERIC.iter().map(|w| text::stem(w)).collect();
+    let answer: HashSet<String> = ANSWER.iter().map(|w| text::stem(w)).collect();
+    let own: HashSet<String> = text::content_stems(statement)
+        .into_iter()
+        .filter(|w| !generic.contains(w))
+        .collect();
+    let c: HashSet<String> = text::content_stems(client).into_iter().collect();
+    let t: HashSet<String> = text::content_stems(therapist).into_iter().collect();
+    // "Client agreed ..." needs an assent ("I don't know, you tell me" is none)
+    let agreed = style::words(statement)
+        .iter()
+        .any(|w| w.starts_with("agree"));
+    let assent = style::words(client)
+        .iter()
+        .any(|w| ASSENT.contains(&w.as_str()));
+    let said = c
+        .iter()
+        .any(|w| !answer.contains(w) && !generic.contains(w))
+        || agreed && !assent;
+    let from_client = own.iter().filter(|w| c.contains(*w)).count();
+    let from_therapist = own
+        .iter()
+        .filter(|w| t.contains(*w) && !c.contains(*w))
+        .count();
+    said && from_client == 0 && from_therapist >= 2
 }
 
 /// Negation words and contractions.
@@ -370,6 +530,7 @@ fn is_check_flag(flag: &str) -> bool {
             | "negation_unsupported"
             | "glued"
             | "asked"
+            | "therapist_words"
     )
 }
 
@@ -417,6 +578,39 @@ mod tests {
             origin: Origin::Model,
             included: true,
         }
+    }
+
+    #[test]
+    fn the_clients_report_in_the_therapists_words_is_caught_unless_the_answer_was_bare() {
+        let q = "When the going gets tough a lot of guys bail out. Are you one of those guys?";
+        // the client said something else: the statement reports the question as the answer
+        assert!(takes_therapist_words(
+            "Client is one of the guys who might bail out.",
+            "No, this is important to me.",
+            q
+        ));
+        assert!(takes_therapist_words(
+            "Client agreed to put on a real hat and asked the therapist's opinion.",
+            "I don't know, you tell me.",
+            "Have you put on a kind of real hat? What's your hunch about that?"
+        ));
+        // a bare answer confirms or denies the question's words
+        assert!(!takes_therapist_words(
+            "Client denied thoughts of harming himself.",
+            "No. Never.",
+            "Have you had any thoughts of harming yourself?"
+        ));
+        assert!(!takes_therapist_words(
+            "Client confirmed drinking more on weekends.",
+            "Yeah, I guess.",
+            "So the drinking has gone up on weekends?"
+        ));
+        // the client's own words are in it
+        assert!(!takes_therapist_words(
+            "Client said the program is important to him.",
+            "No, this is important to me.",
+            q
+        ));
     }
 
     #[test]

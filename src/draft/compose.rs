@@ -796,8 +796,9 @@ fn status_words(s: RiskStatus) -> &'static str {
 }
 
 /// The risk summary sentence of the synthesis section, in three-state terms, from the risk
-/// block (which the model never writes). None when risk was neither discussed nor cued.
-pub fn risk_sentence(risk: &Risk) -> Option<Statement> {
+/// block (which the model never writes). A session in which risk was neither discussed nor
+/// cued says so: the clinician assesses it, or confirms it was not assessed, before signing.
+pub fn risk_sentence(risk: &Risk) -> Statement {
     let items = [
         ("suicidal ideation", &risk.suicidal_ideation),
         ("plan", &risk.plan),
@@ -807,9 +808,6 @@ pub fn risk_sentence(risk: &Risk) -> Option<Statement> {
     let discussed = items
         .iter()
         .any(|(_, i)| i.status != RiskStatus::NotAssessed);
-    if !discussed && risk.cues.is_empty() {
-        return None;
-    }
     let mut cites: Vec<u32> = Vec::new();
     for (_, i) in &items {
         add_citations(&mut cites, &i.citations);
@@ -824,17 +822,20 @@ pub fn risk_sentence(risk: &Risk) -> Option<Statement> {
             .map(|(name, i)| format!("{name} {}", status_words(i.status)))
             .collect();
         format!("Risk: {}.", parts.join(", "))
-    } else {
+    } else if !risk.cues.is_empty() {
         "Risk: cues noted for clinician review; risk not formally assessed.".to_string()
+    } else {
+        "Risk: suicidal ideation, plan, intent and homicidal ideation not assessed in this session."
+            .to_string()
     };
-    Some(Statement {
+    Statement {
         text,
         citations: cites,
         flags: vec!["risk_summary: from the risk block; confirm before signing".into()],
         support: 1.0,
         origin: Origin::Template,
         included: true,
-    })
+    }
 }
 
 /// A goal's short name for a sentence: its text up to the measure, baseline, target or time
@@ -1069,6 +1070,14 @@ pub fn not_a_step(text: &str) -> bool {
         "complimented",
         "empathizes",
         "empathized",
+        "asks",
+        "asked",
+        "explores",
+        "explored",
+        "inquires",
+        "inquired",
+        "wonders",
+        "wondered",
     ];
     let mut w = text.split_whitespace();
     w.next() == Some("Therapist") && w.next().is_some_and(|v| SAID.contains(&v))
@@ -1862,12 +1871,18 @@ mod tests {
     }
 
     #[test]
-    fn risk_sentence_only_when_discussed_or_cued() {
+    fn risk_sentence_in_three_states_or_says_risk_was_not_assessed() {
         let mut r = Risk::default();
-        assert!(risk_sentence(&r).is_none());
+        let s = risk_sentence(&r);
+        assert!(
+            s.text.contains("not assessed in this session"),
+            "{}",
+            s.text
+        );
+        assert!(s.citations.is_empty());
         r.suicidal_ideation.status = RiskStatus::Endorsed;
         r.suicidal_ideation.citations = vec![4];
-        let s = risk_sentence(&r).unwrap();
+        let s = risk_sentence(&r);
         assert!(s.text.contains("suicidal ideation endorsed"), "{}", s.text);
         assert!(s.text.contains("plan not assessed"));
         assert_eq!(s.citations, vec![4]);

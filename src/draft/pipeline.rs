@@ -151,7 +151,7 @@ fn as_ids(v: &serde_json::Value) -> Vec<u32> {
 }
 
 /// The instruction of the second round of facts.
-const AGAIN: &str = "Write each sentence in your own words: never copy eight or more words of the excerpt in a row, never run words together, keep every number the excerpt gives (scores, hours, counts, days), and name no person, place or day the excerpt does not name.";
+const AGAIN: &str = "Write each sentence in your own words: never copy eight or more words of the excerpt in a row, never run words together, keep every number the excerpt gives (scores, hours, counts, days), and name no person, place or day the excerpt does not name. A sentence about the client says what the client answered, not what the therapist asked or suggested.";
 
 /// Facts: the salient exchanges, selected to fit the note's budget and rewritten by the
 /// model in batches, one sentence each (see [`super::facts`]).
@@ -281,7 +281,10 @@ fn rewrite_facts(
                 // so is a number it never gave ("in three weeks", from the prompt's example)
                 let numbers_ok = text::numbers_not_found(&t, &evidence, &chart_numbers).is_empty();
                 // sound in what it says, whether or not it kept every detail
+                // the client's report in the therapist's words, the answer saying otherwise
+                let misattributed = super::checks::therapist_words(input, run.encoder, &t, &g.ids);
                 let sound = !copied
+                    && !misattributed
                     && names_ok
                     && numbers_ok
                     && style::glued_words(&t, &evidence).is_empty()
@@ -689,9 +692,7 @@ fn compose_sections(
             let risk_facts = compose::risk_facts_to_keep(own, &list, &cue_ids);
             list.extend(risk_facts);
             list.extend(goal_lines.iter().cloned());
-            if let Some(r) = compose::risk_sentence(risk) {
-                list.push(r);
-            }
+            list.push(compose::risk_sentence(risk));
         }
         // a sentence that repeats one of an earlier section adds nothing: merge it there (a
         // synthesis that builds on a fact, all of the fact's words and more, is not a repeat:

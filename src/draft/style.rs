@@ -246,6 +246,15 @@ pub fn client_report(statement: &str) -> bool {
         .any(|x| VERBS.iter().any(|v| x.starts_with(v)))
 }
 
+/// Whether sentences or clauses are strung together with slashes ("... family and
+/// ours/Therapist reassures client .../Client expresses ..."): a slash between a word and a
+/// capital ("his/her", "alcohol/cannabis" and "3/10" stay).
+pub fn slashed(statement: &str) -> bool {
+    let b = statement.as_bytes();
+    (1..b.len().saturating_sub(1))
+        .any(|i| b[i] == b'/' && b[i - 1].is_ascii_lowercase() && b[i + 1].is_ascii_uppercase())
+}
+
 /// The transcript's 8-grams, per utterance, for verbatim detection.
 pub struct Verbatim {
     grams: HashSet<Vec<String>>,
@@ -393,6 +402,18 @@ pub fn measure(draft: &Draft, segments: &[Segment]) -> StyleReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clauses_strung_with_slashes_are_caught_but_a_pair_or_a_score_is_not() {
+        assert!(slashed(
+            "Client's confidence is higher with support from family and ours/Therapist reassures client/Client expresses confidence."
+        ));
+        assert!(!slashed(
+            "Client uses alcohol/cannabis/cocaine at weekends."
+        ));
+        assert!(!slashed("Client rated his/her mood 3/10."));
+        assert!(!slashed("Client described the 9/11 anniversary as hard."));
+    }
 
     #[test]
     fn a_reported_question_is_not_a_request() {

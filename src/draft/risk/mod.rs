@@ -1231,7 +1231,9 @@ mod tests {
         assert!(cued("so I- I just keep thinking about killing my self"));
         assert!(cued("Like, I fantasise about just... not being."));
         // but reaches through a verb of thinking or saying
-        assert!(!cued("I never told anyone because I never thought I wanted to die"));
+        assert!(!cued(
+            "I never told anyone because I never thought I wanted to die"
+        ));
         assert!(!cued("I never said I wanted to kill myself"));
     }
 
