@@ -2,9 +2,11 @@
 //! `embedding_size=192`) in candle, for inference on the CPU.
 //!
 //! Read from the PyTorch zip checkpoint (`campplus_cn_en_common.pt`, a plain state dict of 937
-//! tensors). Every convolution runs as one matrix product over a channels-last layout
-//! (im2col by shifted copies), batch norms are folded into the convolution before them where
-//! there is one and applied as a per-channel affine map otherwise. The network:
+//! tensors). Batch norms are folded into the convolution before them where there is one and
+//! applied as a per-channel affine map otherwise. The head's 2-D convolutions (most of the
+//! network's arithmetic) run in [`noted_kernels::conv`]: strided matrix products over padded
+//! channels-last images, without an im2col copy. The 1-D convolutions of the rest run as one
+//! matrix product each over a channels-last layout (im2col by shifted copies). The network:
 //!
 //! * `head` (FCM): a 2-D conv net over (frequency, time), 32 channels, two residual stages
 //!   that halve the frequency axis (80 → 10), flattened to 320 channels per frame;
