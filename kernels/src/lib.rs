@@ -30,6 +30,7 @@ use candle_core::quantized::{GgmlDType, QTensor};
 
 #[cfg(target_arch = "x86_64")]
 mod avx2;
+pub mod conv;
 
 /// Rows per packed group: one 512-bit register of i32/f32 lanes.
 const ROWS: usize = 16;

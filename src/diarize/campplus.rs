@@ -2,9 +2,11 @@
 //! `embedding_size=192`) in candle, for inference on the CPU.
 //!
 //! Read from the PyTorch zip checkpoint (`campplus_cn_en_common.pt`, a plain state dict of 937
-//! tensors). Every convolution runs as one matrix product over a channels-last layout
-//! (im2col by shifted copies), batch norms are folded into the convolution before them where
-//! there is one and applied as a per-channel affine map otherwise. The network:
+//! tensors). Batch norms are folded into the convolution before them where there is one and
+//! applied as a per-channel affine map otherwise. The head's 2-D convolutions (most of the
+//! network's arithmetic) run in [`noted_kernels::conv`]: strided matrix products over padded
+//! channels-last images, without an im2col copy. The 1-D convolutions of the rest run as one
+//! matrix product each over a channels-last layout (im2col by shifted copies). The network:
 //!
 //! * `head` (FCM): a 2-D conv net over (frequency, time), 32 channels, two residual stages
 //!   that halve the frequency axis (80 → 10), flattened to 320 channels per frame;
@@ -18,6 +20,7 @@
 use std::path::Path;
 
 use candle_core::{DType, IndexOp, Tensor, D};
+use noted_kernels::conv;
 
 /// Values per speaker embedding.
 pub const EMBEDDING_DIM: usize = 192;
@@ -153,23 +156,6 @@ fn every_other(x: &Tensor, dim: usize) -> Result<Tensor> {
         .squeeze(dim + 1)
 }
 
-/// 3×3 conv with padding 1 over x (B, F, T, C), stride `sf` along frequency, 1 along time.
-fn conv3x3(x: &Tensor, m: &Matrix, sf: usize) -> Result<Tensor> {
-    let (_, f, t, _) = x.dims4()?;
-    let p = x.pad_with_zeros(1, 1, 1)?.pad_with_zeros(2, 1, 1)?;
-    let mut cols = Vec::with_capacity(9);
-    for kf in 0..3 {
-        for kt in 0..3 {
-            let s = p.narrow(1, kf, f)?.narrow(2, kt, t)?;
-            // Contiguous slices keep `cat` on its block-copy path (a strided `cat` along the
-            // last dimension copies element by element).
-            let s = if sf == 2 { every_other(&s, 1)? } else { s };
-            cols.push(s.contiguous()?);
-        }
-    }
-    m.apply(&Tensor::cat(&cols, 3)?)
-}
-
 /// 1-D conv over x (B, T, C): kernel `k`, dilation `d`, "same" padding, stride 1 or 2.
 fn conv_time(x: &Tensor, m: &Matrix, k: usize, d: usize, stride: usize) -> Result<Tensor> {
     if k == 1 {
@@ -196,53 +182,110 @@ fn conv_time(x: &Tensor, m: &Matrix, k: usize, d: usize, stride: usize) -> Resul
     m.apply(&Tensor::cat(&cols, 2)?)
 }
 
+/// A convolution of the head as plain weights for [`noted_kernels::conv`]: the rows of its
+/// [`Matrix`] (tap-major) and its bias.
+struct HeadConv {
+    w: Vec<f32>,
+    bias: Vec<f32>,
+    cin: usize,
+    stride: usize,
+}
+
+impl HeadConv {
+    /// From a convolution `m` of `taps` taps (9 or 1) and its row stride.
+    fn new(m: &Matrix, taps: usize, stride: usize) -> Result<HeadConv> {
+        let Some(b) = &m.b else {
+            candle_core::bail!("a head convolution without a bias (its batch norm is folded in)")
+        };
+        let bias = b.to_vec1::<f32>()?;
+        let w = m.w.flatten_all()?.to_vec1::<f32>()?;
+        Ok(HeadConv {
+            cin: m.w.dim(0)? / taps,
+            w,
+            bias,
+            stride,
+        })
+    }
+
+    fn conv(&self) -> conv::Conv<'_> {
+        conv::Conv {
+            w: &self.w,
+            bias: &self.bias,
+            cin: self.cin,
+            stride: self.stride,
+        }
+    }
+}
+
 /// A residual block of the head.
 struct ResBlock {
-    conv1: Matrix,
-    conv2: Matrix,
-    shortcut: Option<Matrix>,
-    stride: usize,
+    conv1: HeadConv,
+    conv2: HeadConv,
+    shortcut: Option<HeadConv>,
 }
 
 impl ResBlock {
     fn load(w: &Weights, p: &str, stride: usize) -> Result<ResBlock> {
-        let conv = |name: &str, bn: &str| -> Result<Matrix> {
+        let conv = |name: &str, bn: &str, stride: usize| -> Result<HeadConv> {
             let c = w.get(&format!("{p}.{name}.weight"))?;
             let out = c.dim(0)?;
-            Matrix::from_conv(&c, None)?.fold(&w.batch_norm(&format!("{p}.{bn}"), out, true)?)
+            let taps = c.dims()[2..].iter().product();
+            let m = Matrix::from_conv(&c, None)?.fold(&w.batch_norm(
+                &format!("{p}.{bn}"),
+                out,
+                true,
+            )?)?;
+            HeadConv::new(&m, taps, stride)
         };
         let shortcut = if w
             .pth
             .tensor_infos()
             .contains_key(&format!("{p}.shortcut.0.weight"))
         {
-            Some(conv("shortcut.0", "shortcut.1")?)
+            Some(conv("shortcut.0", "shortcut.1", stride)?)
         } else {
             None
         };
         Ok(ResBlock {
-            conv1: conv("conv1", "bn1")?,
-            conv2: conv("conv2", "bn2")?,
+            conv1: conv("conv1", "bn1", stride)?,
+            conv2: conv("conv2", "bn2", 1)?,
             shortcut,
-            stride,
         })
     }
 
-    fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        let out = conv3x3(x, &self.conv1, self.stride)?.relu()?;
-        let out = conv3x3(&out, &self.conv2, 1)?;
-        let short = match &self.shortcut {
-            Some(m) => {
-                let x = if self.stride == 2 {
-                    every_other(x, 1)?.contiguous()?
-                } else {
-                    x.clone()
-                };
-                m.apply(&x)?
+    fn forward(&self, x: &conv::Image) -> conv::Image {
+        let out = conv::conv3x3(x, &self.conv1.conv(), None, true);
+        match &self.shortcut {
+            Some(s) => {
+                let short = conv::conv1x1(x, &s.conv());
+                conv::conv3x3(&out, &self.conv2.conv(), Some(&short), true)
             }
-            None => x.clone(),
-        };
-        (out + short)?.relu()
+            None => conv::conv3x3(&out, &self.conv2.conv(), Some(x), true),
+        }
+    }
+}
+
+/// The 2-D head (FCM): a 3×3 conv, four residual blocks, a 3×3 conv with stride 2.
+struct Head {
+    conv1: HeadConv,
+    layers: Vec<ResBlock>,
+    conv2: HeadConv,
+}
+
+impl Head {
+    /// The 2-D head (FCM) over features (B, T, 80): (B, T, 320), channel `c * 10 + f` as
+    /// PyTorch flattens (C, F).
+    fn forward(&self, feats: &Tensor) -> Result<Tensor> {
+        let (b, t, f) = feats.dims3()?;
+        let v = feats.flatten_all()?.to_vec1::<f32>()?;
+        let x = conv::Image::from_transposed(&v, b, t, f);
+        let mut x = conv::conv3x3(&x, &self.conv1.conv(), None, true);
+        for layer in &self.layers {
+            x = layer.forward(&x);
+        }
+        let x = conv::conv3x3(&x, &self.conv2.conv(), None, true); // 10 rows, 32 channels
+        let c = x.c * x.rows;
+        Tensor::from_vec(x.to_columns(), (b, t, c), feats.device())
     }
 }
 
@@ -285,22 +328,16 @@ impl CamLayer {
         })
     }
 
-    /// x (B, T, C_in) → (B, T, 32).
-    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+    /// x (B, T, C_in) → (B, T, 32); `pool` from [`context_pool`].
+    fn forward(&self, x: &Tensor, pool: &Tensor) -> Result<Tensor> {
         let h = self.linear1.apply(&self.bn1.forward_relu(x)?)?.relu()?;
         let y = conv_time(&h, &self.local, 3, self.dilation, 1)?;
-        // Context: the mean over the whole window plus the mean of each 100-frame segment;
-        // the gate is computed per segment and spread over its frames.
+        // Context: the mean over the whole window plus the mean of each 100-frame segment, as
+        // one product with the averaging weights `pool` (nseg, T); the gate is computed per
+        // segment and spread over its frames.
         let (b, t, _) = h.dims3()?;
-        let global = h.mean_keepdim(1)?;
-        let nseg = t.div_ceil(SEG_LEN);
-        let segs = (0..nseg)
-            .map(|s| {
-                let len = SEG_LEN.min(t - s * SEG_LEN);
-                h.narrow(1, s * SEG_LEN, len)?.mean_keepdim(1)
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let context = Tensor::cat(&segs, 1)?.broadcast_add(&global)?;
+        let nseg = pool.dim(0)?;
+        let context = pool.broadcast_left(b)?.contiguous()?.matmul(&h)?;
         let gate = candle_nn::ops::sigmoid(&self.ctx2.apply(&self.ctx1.apply(&context)?.relu()?)?)?;
         if nseg == 1 {
             return y.broadcast_mul(&gate);
@@ -314,6 +351,21 @@ impl CamLayer {
             .narrow(1, 0, t)?;
         y * gate
     }
+}
+
+/// The weights that average (B, T, C) frames into the context of a masking layer, (nseg, T):
+/// row `s` takes the mean of 100-frame segment `s` (the last one may be shorter) plus the mean
+/// of all T frames.
+fn context_pool(t: usize, device: &candle_core::Device) -> Result<Tensor> {
+    let nseg = t.div_ceil(SEG_LEN);
+    let mut w = vec![1.0 / t as f32; nseg * t];
+    for s in 0..nseg {
+        let (a, e) = (s * SEG_LEN, (s * SEG_LEN + SEG_LEN).min(t));
+        for v in &mut w[s * t + a..s * t + e] {
+            *v += 1.0 / (e - a) as f32;
+        }
+    }
+    Tensor::from_vec(w, (nseg, t), device)
 }
 
 /// A transition between blocks: BN + ReLU + 1×1 conv without bias.
@@ -333,9 +385,7 @@ impl Transit {
 
 /// The loaded network.
 pub struct CamPlusPlus {
-    conv1: Matrix,
-    layers: Vec<ResBlock>,
-    conv2: Matrix,
+    head: Head,
     tdnn: Matrix,
     blocks: Vec<(Vec<CamLayer>, Transit)>,
     out_bn: Affine,
@@ -354,19 +404,24 @@ impl CamPlusPlus {
         let w = Weights {
             pth: candle_core::pickle::PthTensors::new(path, None)?,
         };
-        let head_conv = |name: &str, bn: &str| -> Result<Matrix> {
+        let head_conv = |name: &str, bn: &str, stride: usize| -> Result<HeadConv> {
             let c = w.get(&format!("head.{name}.weight"))?;
             let out = c.dim(0)?;
-            Matrix::from_conv(&c, None)?.fold(&w.batch_norm(&format!("head.{bn}"), out, true)?)
+            let m = Matrix::from_conv(&c, None)?.fold(&w.batch_norm(
+                &format!("head.{bn}"),
+                out,
+                true,
+            )?)?;
+            HeadConv::new(&m, 9, stride)
         };
-        let conv1 = head_conv("conv1", "bn1")?;
+        let conv1 = head_conv("conv1", "bn1", 1)?;
         let layers = vec![
             ResBlock::load(&w, "head.layer1.0", 2)?,
             ResBlock::load(&w, "head.layer1.1", 1)?,
             ResBlock::load(&w, "head.layer2.0", 2)?,
             ResBlock::load(&w, "head.layer2.1", 1)?,
         ];
-        let conv2 = head_conv("conv2", "bn2")?;
+        let conv2 = head_conv("conv2", "bn2", 2)?;
         let tdnn = Matrix::from_conv(
             &w.get_shaped("xvector.tdnn.linear.weight", &[128, 320, 5])?,
             None,
@@ -403,9 +458,11 @@ impl CamPlusPlus {
             false,
         )?)?;
         Ok(CamPlusPlus {
-            conv1,
-            layers,
-            conv2,
+            head: Head {
+                conv1,
+                layers,
+                conv2,
+            },
             tdnn,
             blocks,
             out_bn,
@@ -416,30 +473,19 @@ impl CamPlusPlus {
     /// Frame-level output of the network before pooling: features `feats` (B, T, 80) →
     /// (B, ceil(T / 2), 512), one row per 20 ms. T must be at least 2 frames.
     pub fn frames(&self, feats: &Tensor) -> Result<Tensor> {
-        let (b, t, f) = feats.dims3()?;
+        let (_, t, f) = feats.dims3()?;
         if f != super::fbank::NUM_BINS || t < 2 {
             candle_core::bail!(
                 "features must be (batch, frames >= 2, 80), got {:?}",
                 feats.dims()
             );
         }
-        // Head over (B, F, T, C=1), channels last.
-        let x = feats.transpose(1, 2)?.contiguous()?.unsqueeze(3)?;
-        let mut x = conv3x3(&x, &self.conv1, 1)?.relu()?;
-        for layer in &self.layers {
-            x = layer.forward(&x)?;
-        }
-        let x = conv3x3(&x, &self.conv2, 2)?.relu()?; // (B, 10, T, 32)
-        let (_, fr, _, c) = x.dims4()?;
-        // Channel index c * 10 + f, as PyTorch flattens (C, F).
-        let x = x
-            .permute((0, 2, 3, 1))?
-            .contiguous()?
-            .reshape((b, t, c * fr))?;
+        let x = self.head.forward(feats)?; // (B, T, 320)
         let mut x = conv_time(&x, &self.tdnn, 5, 1, 2)?.relu()?;
+        let pool = context_pool(x.dim(1)?, x.device())?;
         for (cams, transit) in &self.blocks {
             for cam in cams {
-                let y = cam.forward(&x)?;
+                let y = cam.forward(&x, &pool)?;
                 x = Tensor::cat(&[&x, &y], 2)?;
             }
             x = transit.linear.apply(&transit.bn.forward_relu(&x)?)?;
@@ -496,4 +542,233 @@ pub fn check_checkpoint(path: &Path) -> Result<usize> {
         }
     }
     Ok(infos.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use candle_core::Device;
+
+    /// The head as it ran before [`noted_kernels::conv`]: im2col by shifted copies in candle
+    /// over (B, F, T, C), one matrix product per convolution.
+    fn matrix(h: &HeadConv) -> Matrix {
+        let cout = h.bias.len();
+        Matrix {
+            w: Tensor::from_slice(&h.w, (h.w.len() / cout, cout), &Device::Cpu).unwrap(),
+            b: Some(Tensor::from_slice(&h.bias, cout, &Device::Cpu).unwrap()),
+        }
+    }
+
+    fn conv3x3_candle(x: &Tensor, m: &Matrix, sf: usize) -> Result<Tensor> {
+        let (_, f, t, _) = x.dims4()?;
+        let p = x.pad_with_zeros(1, 1, 1)?.pad_with_zeros(2, 1, 1)?;
+        let mut cols = Vec::with_capacity(9);
+        for kf in 0..3 {
+            for kt in 0..3 {
+                let s = p.narrow(1, kf, f)?.narrow(2, kt, t)?;
+                let s = if sf == 2 { every_other(&s, 1)? } else { s };
+                cols.push(s.contiguous()?);
+            }
+        }
+        m.apply(&Tensor::cat(&cols, 3)?)
+    }
+
+    fn head_candle(h: &Head, feats: &Tensor) -> Result<Tensor> {
+        let (b, t, _) = feats.dims3()?;
+        let x = feats.transpose(1, 2)?.contiguous()?.unsqueeze(3)?;
+        let mut x = conv3x3_candle(&x, &matrix(&h.conv1), 1)?.relu()?;
+        for l in &h.layers {
+            let stride = l.conv1.stride;
+            let out = conv3x3_candle(&x, &matrix(&l.conv1), stride)?.relu()?;
+            let out = conv3x3_candle(&out, &matrix(&l.conv2), 1)?;
+            let short = match &l.shortcut {
+                Some(s) => {
+                    let x = if stride == 2 {
+                        every_other(&x, 1)?.contiguous()?
+                    } else {
+                        x.clone()
+                    };
+                    matrix(s).apply(&x)?
+                }
+                None => x.clone(),
+            };
+            x = (out + short)?.relu()?;
+        }
+        let x = conv3x3_candle(&x, &matrix(&h.conv2), 2)?.relu()?;
+        let (_, fr, _, c) = x.dims4()?;
+        x.permute((0, 2, 3, 1))?
+            .contiguous()?
+            .reshape((b, t, c * fr))
+    }
+
+    fn max_abs_diff(a: &Tensor, b: &Tensor) -> f32 {
+        (a - b)
+            .unwrap()
+            .abs()
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .max(0)
+            .unwrap()
+            .to_scalar()
+            .unwrap()
+    }
+
+    fn random_conv(cin: usize, taps: usize, stride: usize, seed: u64) -> HeadConv {
+        let t = |shape: &[usize], s: u64| {
+            let n: usize = shape.iter().product();
+            Tensor::arange(s as f32, (s as usize + n) as f32, &Device::Cpu)
+                .unwrap()
+                .affine(0.7548776662, 0.0)
+                .unwrap()
+                .sin()
+                .unwrap()
+                .affine(0.2, 0.0)
+                .unwrap()
+                .reshape(shape)
+                .unwrap()
+        };
+        let m = Matrix {
+            w: t(&[taps * cin, 32], seed),
+            b: Some(t(&[32], seed + 9_999)),
+        };
+        HeadConv::new(&m, taps, stride).unwrap()
+    }
+
+    #[test]
+    fn head_kernels_match_the_candle_im2col_head() {
+        let head = Head {
+            conv1: random_conv(1, 9, 1, 1),
+            layers: vec![
+                ResBlock {
+                    conv1: random_conv(32, 9, 2, 2),
+                    conv2: random_conv(32, 9, 1, 3),
+                    shortcut: Some(random_conv(32, 1, 2, 4)),
+                },
+                ResBlock {
+                    conv1: random_conv(32, 9, 1, 5),
+                    conv2: random_conv(32, 9, 1, 6),
+                    shortcut: None,
+                },
+                ResBlock {
+                    conv1: random_conv(32, 9, 2, 7),
+                    conv2: random_conv(32, 9, 1, 8),
+                    shortcut: Some(random_conv(32, 1, 2, 9)),
+                },
+                ResBlock {
+                    conv1: random_conv(32, 9, 1, 10),
+                    conv2: random_conv(32, 9, 1, 11),
+                    shortcut: None,
+                },
+            ],
+            conv2: random_conv(32, 9, 2, 12),
+        };
+        // Two items of 37 frames of 80 bins, the layout of the real head (80 → 40 → 20 → 10
+        // rows over the three strided convs).
+        let feats = Tensor::arange(0f32, (2 * 37 * 80) as f32, &Device::Cpu)
+            .unwrap()
+            .affine(0.013, 0.0)
+            .unwrap()
+            .cos()
+            .unwrap()
+            .reshape((2, 37, 80))
+            .unwrap();
+        let new = head.forward(&feats).unwrap();
+        let old = head_candle(&head, &feats).unwrap();
+        assert_eq!(new.dims(), &[2, 37, 320]);
+        assert_eq!(new.dims(), old.dims());
+        let scale = old
+            .abs()
+            .unwrap()
+            .max_all()
+            .unwrap()
+            .to_scalar::<f32>()
+            .unwrap();
+        assert!(scale > 0.1);
+        let diff = max_abs_diff(&new, &old);
+        assert!(
+            diff <= 1e-5 * scale,
+            "max |new - old| = {diff}, scale {scale}"
+        );
+    }
+
+    #[test]
+    fn context_pool_is_segment_mean_plus_window_mean() {
+        // 250 frames: segments of 100, 100 and 50 frames.
+        let h = Tensor::arange(0f32, (250 * 3) as f32, &Device::Cpu)
+            .unwrap()
+            .affine(0.37, 0.0)
+            .unwrap()
+            .sin()
+            .unwrap()
+            .reshape((1, 250, 3))
+            .unwrap();
+        let pool = context_pool(250, &Device::Cpu).unwrap();
+        let got = pool.broadcast_left(1).unwrap().matmul(&h).unwrap();
+        let global = h.mean_keepdim(1).unwrap();
+        let want = Tensor::cat(
+            &[(0, 100), (100, 100), (200, 50)]
+                .map(|(a, n)| h.narrow(1, a, n).unwrap().mean_keepdim(1).unwrap()),
+            1,
+        )
+        .unwrap()
+        .broadcast_add(&global)
+        .unwrap();
+        assert_eq!(got.dims(), &[1, 3, 3]);
+        assert!(max_abs_diff(&got, &want) < 1e-5);
+    }
+
+    /// The installed checkpoint, where the tests' models are (as in `tests/common`).
+    fn checkpoint() -> Option<std::path::PathBuf> {
+        let dir = std::env::var_os("NOTED_TEST_MODELS")
+            .map(std::path::PathBuf::from)
+            .or_else(|| {
+                std::env::var_os("HOME")
+                    .map(|h| std::path::Path::new(&h).join(".cache/noted/models"))
+            })?;
+        let p = dir.join("campplus-sv-zh-en/campplus_cn_en_common.pt");
+        if p.is_file() {
+            Some(p)
+        } else if std::env::var("NOTED_REQUIRE_MODELS").as_deref() == Ok("1") {
+            panic!("{} is missing (NOTED_REQUIRE_MODELS=1)", p.display())
+        } else {
+            eprintln!("skipped: {} is not installed", p.display());
+            None
+        }
+    }
+
+    #[test]
+    fn one_chunk_through_the_real_head_matches_the_candle_head() {
+        let Some(path) = checkpoint() else { return };
+        let net = CamPlusPlus::load(&path).unwrap();
+        // Three seconds of a gliding tone with a little deterministic noise, as fbank features.
+        let sr = crate::audio::SAMPLE_RATE as f32;
+        let samples: Vec<f32> = (0..48_000)
+            .map(|i| {
+                let t = i as f32 / sr;
+                0.3 * (2.0 * std::f32::consts::PI * (150.0 + 80.0 * t) * t).sin()
+                    + 0.01 * ((i * 7919 % 1000) as f32 / 500.0 - 1.0)
+            })
+            .collect();
+        let feats = super::super::fbank::Fbank::new()
+            .compute(&samples)
+            .unwrap()
+            .unwrap()
+            .unsqueeze(0)
+            .unwrap();
+        let new = net.head.forward(&feats).unwrap();
+        let old = head_candle(&net.head, &feats).unwrap();
+        let scale = old
+            .abs()
+            .unwrap()
+            .max_all()
+            .unwrap()
+            .to_scalar::<f32>()
+            .unwrap();
+        let diff = max_abs_diff(&new, &old);
+        assert!(
+            diff <= 1e-5 * scale,
+            "max |new - old| = {diff}, scale {scale}"
+        );
+    }
 }
