@@ -796,9 +796,10 @@ fn status_words(s: RiskStatus) -> &'static str {
 }
 
 /// The risk summary sentence of the synthesis section, in three-state terms, from the risk
-/// block (which the model never writes). A session in which risk was neither discussed nor
-/// cued says so: the clinician assesses it, or confirms it was not assessed, before signing.
-pub fn risk_sentence(risk: &Risk) -> Statement {
+/// block (which the model never writes). None when risk was neither discussed nor cued: a
+/// note's statements each cite what they rest on, and "not assessed" rests on nothing said
+/// (a sentence saying so, uncited, was tried and taken out again).
+pub fn risk_sentence(risk: &Risk) -> Option<Statement> {
     let items = [
         ("suicidal ideation", &risk.suicidal_ideation),
         ("plan", &risk.plan),
@@ -808,6 +809,9 @@ pub fn risk_sentence(risk: &Risk) -> Statement {
     let discussed = items
         .iter()
         .any(|(_, i)| i.status != RiskStatus::NotAssessed);
+    if !discussed && risk.cues.is_empty() {
+        return None;
+    }
     let mut cites: Vec<u32> = Vec::new();
     for (_, i) in &items {
         add_citations(&mut cites, &i.citations);
@@ -822,20 +826,17 @@ pub fn risk_sentence(risk: &Risk) -> Statement {
             .map(|(name, i)| format!("{name} {}", status_words(i.status)))
             .collect();
         format!("Risk: {}.", parts.join(", "))
-    } else if !risk.cues.is_empty() {
-        "Risk: cues noted for clinician review; risk not formally assessed.".to_string()
     } else {
-        "Risk: suicidal ideation, plan, intent and homicidal ideation not assessed in this session."
-            .to_string()
+        "Risk: cues noted for clinician review; risk not formally assessed.".to_string()
     };
-    Statement {
+    Some(Statement {
         text,
         citations: cites,
         flags: vec!["risk_summary: from the risk block; confirm before signing".into()],
         support: 1.0,
         origin: Origin::Template,
         included: true,
-    }
+    })
 }
 
 /// A goal's short name for a sentence: its text up to the measure, baseline, target or time
@@ -1871,18 +1872,12 @@ mod tests {
     }
 
     #[test]
-    fn risk_sentence_in_three_states_or_says_risk_was_not_assessed() {
+    fn risk_sentence_only_when_discussed_or_cued() {
         let mut r = Risk::default();
-        let s = risk_sentence(&r);
-        assert!(
-            s.text.contains("not assessed in this session"),
-            "{}",
-            s.text
-        );
-        assert!(s.citations.is_empty());
+        assert!(risk_sentence(&r).is_none());
         r.suicidal_ideation.status = RiskStatus::Endorsed;
         r.suicidal_ideation.citations = vec![4];
-        let s = risk_sentence(&r);
+        let s = risk_sentence(&r).unwrap();
         assert!(s.text.contains("suicidal ideation endorsed"), "{}", s.text);
         assert!(s.text.contains("plan not assessed"));
         assert_eq!(s.citations, vec![4]);

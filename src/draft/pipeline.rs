@@ -692,7 +692,9 @@ fn compose_sections(
             let risk_facts = compose::risk_facts_to_keep(own, &list, &cue_ids);
             list.extend(risk_facts);
             list.extend(goal_lines.iter().cloned());
-            list.push(compose::risk_sentence(risk));
+            if let Some(r) = compose::risk_sentence(risk) {
+                list.push(r);
+            }
         }
         // a sentence that repeats one of an earlier section adds nothing: merge it there (a
         // synthesis that builds on a fact, all of the fact's words and more, is not a repeat:
