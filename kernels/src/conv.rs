@@ -108,16 +108,7 @@ impl Conv<'_> {
     }
 }
 
-#[derive(Clone, Copy)]
-struct SharedOut(*mut f32);
-unsafe impl Send for SharedOut {}
-unsafe impl Sync for SharedOut {}
-
-impl SharedOut {
-    fn ptr(self) -> *mut f32 {
-        self.0
-    }
-}
+use crate::SharedOut;
 
 /// `dst` (`m × n`, row stride `n`) += `lhs` (`m × k`, row stride `lhs_rs`, column stride 1)
 /// × `rhs` (`k × n` row-major).

@@ -489,9 +489,9 @@ fn for_tiles(
     }
 }
 
-/// Output pointer shared by the threads (each writes disjoint elements).
+/// Output pointer shared by the threads (each writes disjoint elements); `conv` uses it too.
 #[derive(Clone, Copy)]
-struct SharedOut(*mut f32);
+pub(crate) struct SharedOut(*mut f32);
 unsafe impl Send for SharedOut {}
 unsafe impl Sync for SharedOut {}
 

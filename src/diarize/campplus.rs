@@ -601,6 +601,23 @@ mod tests {
             .reshape((b, t, c * fr))
     }
 
+    /// Asserts `new` is within 1e-5 of `old`'s largest magnitude of it; returns that scale.
+    fn assert_matches_reference(new: &Tensor, old: &Tensor) -> f32 {
+        let scale = old
+            .abs()
+            .unwrap()
+            .max_all()
+            .unwrap()
+            .to_scalar::<f32>()
+            .unwrap();
+        let diff = max_abs_diff(new, old);
+        assert!(
+            diff <= 1e-5 * scale,
+            "max |new - old| = {diff}, scale {scale}"
+        );
+        scale
+    }
+
     fn max_abs_diff(a: &Tensor, b: &Tensor) -> f32 {
         (a - b)
             .unwrap()
@@ -677,19 +694,8 @@ mod tests {
         let old = head_candle(&head, &feats).unwrap();
         assert_eq!(new.dims(), &[2, 37, 320]);
         assert_eq!(new.dims(), old.dims());
-        let scale = old
-            .abs()
-            .unwrap()
-            .max_all()
-            .unwrap()
-            .to_scalar::<f32>()
-            .unwrap();
+        let scale = assert_matches_reference(&new, &old);
         assert!(scale > 0.1);
-        let diff = max_abs_diff(&new, &old);
-        assert!(
-            diff <= 1e-5 * scale,
-            "max |new - old| = {diff}, scale {scale}"
-        );
     }
 
     #[test]
@@ -758,17 +764,6 @@ mod tests {
             .unwrap();
         let new = net.head.forward(&feats).unwrap();
         let old = head_candle(&net.head, &feats).unwrap();
-        let scale = old
-            .abs()
-            .unwrap()
-            .max_all()
-            .unwrap()
-            .to_scalar::<f32>()
-            .unwrap();
-        let diff = max_abs_diff(&new, &old);
-        assert!(
-            diff <= 1e-5 * scale,
-            "max |new - old| = {diff}, scale {scale}"
-        );
+        assert_matches_reference(&new, &old);
     }
 }

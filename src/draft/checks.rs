@@ -305,7 +305,7 @@ pub fn therapist_words(
     statement: &str,
     ids: &[u32],
 ) -> bool {
-    if input.kind != InputKind::Session || !about_the_client(statement) {
+    if input.kind != InputKind::Session || !style::about_the_client(statement) {
         return false;
     }
     let (mut client, mut therapist) = (String::new(), String::new());
@@ -326,17 +326,6 @@ pub fn therapist_words(
         Some(Ok(v)) => (crate::embed::cosine(&v[0], &v[1]) as f64) < MIN_MEANING_SUPPORT,
         _ => true,
     }
-}
-
-/// Whether a statement's subject is the client ("Client ...", "The client's ...").
-fn about_the_client(statement: &str) -> bool {
-    let w = style::words(statement);
-    let first = if w.first().is_some_and(|x| x == "the") {
-        w.get(1)
-    } else {
-        w.first()
-    };
-    first.is_some_and(|x| matches!(x.as_str(), "client" | "client's" | "patient" | "pt"))
 }
 
 /// Words of a statement about the client that say nothing of what they said ("Client

@@ -225,14 +225,8 @@ pub fn reports_a_question(statement: &str) -> bool {
 /// client stated ...").
 pub fn client_report(statement: &str) -> bool {
     let w = words(statement);
-    let mut i = 0;
-    if w.first().is_some_and(|x| x == "the") {
-        i = 1;
-    }
-    if !w
-        .get(i)
-        .is_some_and(|x| matches!(x.as_str(), "client" | "patient" | "pt" | "client's"))
-    {
+    let i = usize::from(w.first().is_some_and(|x| x == "the"));
+    if !about_the_client(statement) {
         return false;
     }
     // the reporting verb within the next few words (the note-style reader looks 20 chars on)
@@ -253,6 +247,14 @@ pub fn slashed(statement: &str) -> bool {
     let b = statement.as_bytes();
     (1..b.len().saturating_sub(1))
         .any(|i| b[i] == b'/' && b[i - 1].is_ascii_lowercase() && b[i + 1].is_ascii_uppercase())
+}
+
+/// Whether a statement's subject is the client ("Client ...", "The client's ...").
+pub fn about_the_client(statement: &str) -> bool {
+    let w = words(statement);
+    let i = usize::from(w.first().is_some_and(|x| x == "the"));
+    w.get(i)
+        .is_some_and(|x| matches!(x.as_str(), "client" | "patient" | "pt" | "client's"))
 }
 
 /// The transcript's 8-grams, per utterance, for verbatim detection.
