@@ -187,6 +187,7 @@
       return {
         send: function () { return api("PATCH", "/api/v1/drafts/" + draftId, body); },
         parts: ["sec-" + key, "total-changed"],
+        savedIn: "#sec-" + key + " form.section-form [data-saved]",
         said: "Section saved."
       };
     },
@@ -252,7 +253,8 @@
       return plan.send().then(function (res) {
         if (plan.signed) return showSigned(res);
         return refresh(plan.parts).then(function () {
-          if (saved && document.body.contains(saved)) saved.textContent = "saved";
+          var shown = saved && !document.body.contains(saved) && plan.savedIn ? document.querySelector(plan.savedIn) : saved;
+          if (shown && document.body.contains(shown)) shown.textContent = "saved";
           return plan.said;
         });
       });

@@ -191,6 +191,17 @@ async function explore(page, loads) {
   await press(page, "e");
   await accessible(page, "review page with a statement being edited");
   await press(page, "Escape");
+
+  begin("signing refused in place while a risk field is not set");
+  await press(page, "s");
+  await focusIs(page, "sign-attest", "s goes to the attestation");
+  await press(page, "Space");
+  await press(page, "Tab");
+  await type(page, PASSWORD);
+  await press(page, "Enter");
+  const refusal = page.locator("#sign [data-error]:visible");
+  await refusal.waitFor();
+  check(/cannot sign/.test(await refusal.innerText()), `the refusal says why (${await refusal.innerText()})`);
   check(loads() === before && (await page.evaluate(() => window.__sameDocument === true)), "no page load while exploring");
 }
 
