@@ -333,38 +333,120 @@ fn browser_upload_review_sign_amend_export() {
 /// The meaningful turns of the seeded 30-minute session, by segment id (the rest is
 /// conversation filler): what the seeded draft's statements cite.
 const SESSION_TURNS: &[(u32, &str, &str)] = &[
-    (10, "therapist", "How have you been sleeping since we last met?"),
-    (11, "client", "Not well. About five hours a night, most nights."),
-    (12, "client", "By mid-afternoon at work I am completely exhausted."),
-    (30, "therapist", "Last time we set the goal of leaving work by six. How did that go?"),
-    (31, "client", "I left by six on three days this week, which felt like a win."),
-    (45, "client", "My manager added two new projects this month."),
-    (60, "client", "I skip lunch on most days because the inbox never stops."),
-    (90, "therapist", "Have you had any thoughts of suicide, of not wanting to be here?"),
-    (91, "client", "Sometimes I think everyone would be better off without me."),
-    (92, "therapist", "Do you have any plan or intention to act on those thoughts?"),
-    (93, "client", "No, no plan, and I would never act on it. It is more a feeling."),
+    (
+        10,
+        "therapist",
+        "How have you been sleeping since we last met?",
+    ),
+    (
+        11,
+        "client",
+        "Not well. About five hours a night, most nights.",
+    ),
+    (
+        12,
+        "client",
+        "By mid-afternoon at work I am completely exhausted.",
+    ),
+    (
+        30,
+        "therapist",
+        "Last time we set the goal of leaving work by six. How did that go?",
+    ),
+    (
+        31,
+        "client",
+        "I left by six on three days this week, which felt like a win.",
+    ),
+    (
+        45,
+        "client",
+        "My manager added two new projects this month.",
+    ),
+    (
+        60,
+        "client",
+        "I skip lunch on most days because the inbox never stops.",
+    ),
+    (
+        90,
+        "therapist",
+        "Have you had any thoughts of suicide, of not wanting to be here?",
+    ),
+    (
+        91,
+        "client",
+        "Sometimes I think everyone would be better off without me.",
+    ),
+    (
+        92,
+        "therapist",
+        "Do you have any plan or intention to act on those thoughts?",
+    ),
+    (
+        93,
+        "client",
+        "No, no plan, and I would never act on it. It is more a feeling.",
+    ),
     (94, "therapist", "Any thoughts of harming anyone else?"),
     (95, "client", "No, never."),
-    (120, "therapist", "Let's practise the wind-down routine together: breathing, then tomorrow's list."),
+    (
+        120,
+        "therapist",
+        "Let's practise the wind-down routine together: breathing, then tomorrow's list.",
+    ),
     (121, "client", "The breathing helped, I feel calmer now."),
-    (150, "client", "I want to tell my manager I cannot take the second project."),
-    (151, "therapist", "Let's rehearse that conversation with the boundary script."),
-    (200, "therapist", "For homework, please keep a sleep diary every night this week."),
+    (
+        150,
+        "client",
+        "I want to tell my manager I cannot take the second project.",
+    ),
+    (
+        151,
+        "therapist",
+        "Let's rehearse that conversation with the boundary script.",
+    ),
+    (
+        200,
+        "therapist",
+        "For homework, please keep a sleep diary every night this week.",
+    ),
     (201, "client", "Okay, I will keep the diary."),
-    (230, "therapist", "Shall we meet again next Thursday at the same time?"),
+    (
+        230,
+        "therapist",
+        "Shall we meet again next Thursday at the same time?",
+    ),
     (231, "client", "Yes, Thursday works."),
 ];
 
 const FILLER: &[(&str, &str)] = &[
     ("therapist", "Can you say more about that?"),
-    ("client", "It has been a long week, honestly, and I keep thinking about work."),
-    ("therapist", "What did you notice in your body when that happened?"),
-    ("client", "My shoulders get tight and I stop breathing properly."),
-    ("therapist", "That sounds exhausting. What helped, even a little?"),
-    ("client", "Going for a short walk after dinner helped a bit."),
+    (
+        "client",
+        "It has been a long week, honestly, and I keep thinking about work.",
+    ),
+    (
+        "therapist",
+        "What did you notice in your body when that happened?",
+    ),
+    (
+        "client",
+        "My shoulders get tight and I stop breathing properly.",
+    ),
+    (
+        "therapist",
+        "That sounds exhausting. What helped, even a little?",
+    ),
+    (
+        "client",
+        "Going for a short walk after dinner helped a bit.",
+    ),
     ("therapist", "Let's stay with that for a moment."),
-    ("client", "I suppose I expect myself to answer every message at once."),
+    (
+        "client",
+        "I suppose I expect myself to answer every message at once.",
+    ),
 ];
 
 /// A transcript of `n` segments of 7.5 s each: the session's turns at their ids, filler between.
