@@ -60,32 +60,29 @@
     if (out) out.textContent = msg;
   }
 
-  function init() {
+  // Delegated from the document, so a note swapped into the page (review.js shows the signed
+  // note in place) copies too.
+  document.addEventListener("click", async (e) => {
+    const all = e.target.closest("[data-copy-all]");
+    const one = e.target.closest("[data-copy-one]");
     const root = document.querySelector("[data-copy-note]");
-    if (!root) return;
-    const button = root.querySelector("[data-copy-all]");
-    const layout = root.querySelector("[data-copy-layout]");
-    button.addEventListener("click", async () => {
+    if (!root || !(all || one)) return;
+    if (all) {
+      const layout = root.querySelector("[data-copy-layout]");
       const { text, count } = noteText(layout ? layout.value : "headings");
       if (!count) {
         say(root, "Nothing to copy: every section is empty.");
         return;
       }
       say(root, (await put(text)) ? `Copied ${count} sections (${text.length} characters).` : "Copying failed: select the text and copy it yourself.");
-    });
-    for (const b of document.querySelectorAll("[data-copy-one]")) {
-      b.addEventListener("click", async () => {
-        const sec = b.closest("[data-copy-section]");
-        const text = sec ? sectionText(sec) : "";
-        if (!text) {
-          say(root, "That section is empty.");
-          return;
-        }
-        say(root, (await put(text)) ? `Copied ${sec.dataset.title} (${text.length} characters).` : "Copying failed: select the text and copy it yourself.");
-      });
+      return;
     }
-  }
-
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+    const sec = one.closest("[data-copy-section]");
+    const text = sec ? sectionText(sec) : "";
+    if (!text) {
+      say(root, "That section is empty.");
+      return;
+    }
+    say(root, (await put(text)) ? `Copied ${sec.dataset.title} (${text.length} characters).` : "Copying failed: select the text and copy it yourself.");
+  });
 })();

@@ -155,6 +155,7 @@
     });
     var hint = document.getElementById("transcript-keys");
     if (hint) hint.hidden = false;
+    if (window.performance && performance.mark) performance.mark("transcript-ready");
     // changes not yet saved are sent before leaving (the request outlives the page); a
     // segment whose last save failed asks first
     window.addEventListener("beforeunload", function (e) {

@@ -328,6 +328,364 @@ fn browser_upload_review_sign_amend_export() {
     drop(server);
 }
 
+// ----- Review by keyboard, and the transcript page of a long session --------------------------
+
+/// The meaningful turns of the seeded 30-minute session, by segment id (the rest is
+/// conversation filler): what the seeded draft's statements cite.
+const SESSION_TURNS: &[(u32, &str, &str)] = &[
+    (
+        10,
+        "therapist",
+        "How have you been sleeping since we last met?",
+    ),
+    (
+        11,
+        "client",
+        "Not well. About five hours a night, most nights.",
+    ),
+    (
+        12,
+        "client",
+        "By mid-afternoon at work I am completely exhausted.",
+    ),
+    (
+        30,
+        "therapist",
+        "Last time we set the goal of leaving work by six. How did that go?",
+    ),
+    (
+        31,
+        "client",
+        "I left by six on three days this week, which felt like a win.",
+    ),
+    (
+        45,
+        "client",
+        "My manager added two new projects this month.",
+    ),
+    (
+        60,
+        "client",
+        "I skip lunch on most days because the inbox never stops.",
+    ),
+    (
+        90,
+        "therapist",
+        "Have you had any thoughts of suicide, of not wanting to be here?",
+    ),
+    (
+        91,
+        "client",
+        "Sometimes I think everyone would be better off without me.",
+    ),
+    (
+        92,
+        "therapist",
+        "Do you have any plan or intention to act on those thoughts?",
+    ),
+    (
+        93,
+        "client",
+        "No, no plan, and I would never act on it. It is more a feeling.",
+    ),
+    (94, "therapist", "Any thoughts of harming anyone else?"),
+    (95, "client", "No, never."),
+    (
+        120,
+        "therapist",
+        "Let's practise the wind-down routine together: breathing, then tomorrow's list.",
+    ),
+    (121, "client", "The breathing helped, I feel calmer now."),
+    (
+        150,
+        "client",
+        "I want to tell my manager I cannot take the second project.",
+    ),
+    (
+        151,
+        "therapist",
+        "Let's rehearse that conversation with the boundary script.",
+    ),
+    (
+        200,
+        "therapist",
+        "For homework, please keep a sleep diary every night this week.",
+    ),
+    (201, "client", "Okay, I will keep the diary."),
+    (
+        230,
+        "therapist",
+        "Shall we meet again next Thursday at the same time?",
+    ),
+    (231, "client", "Yes, Thursday works."),
+];
+
+const FILLER: &[(&str, &str)] = &[
+    ("therapist", "Can you say more about that?"),
+    (
+        "client",
+        "It has been a long week, honestly, and I keep thinking about work.",
+    ),
+    (
+        "therapist",
+        "What did you notice in your body when that happened?",
+    ),
+    (
+        "client",
+        "My shoulders get tight and I stop breathing properly.",
+    ),
+    (
+        "therapist",
+        "That sounds exhausting. What helped, even a little?",
+    ),
+    (
+        "client",
+        "Going for a short walk after dinner helped a bit.",
+    ),
+    ("therapist", "Let's stay with that for a moment."),
+    (
+        "client",
+        "I suppose I expect myself to answer every message at once.",
+    ),
+];
+
+/// A transcript of `n` segments of 7.5 s each: the session's turns at their ids, filler between.
+fn long_transcript(n: u32) -> noted::transcribe::Transcript {
+    use noted::transcribe::{Segment, Speaker, Transcript};
+    let speaker = |s: &str| {
+        if s == "client" {
+            Speaker::Client
+        } else {
+            Speaker::Therapist
+        }
+    };
+    let segments = (0..n)
+        .map(|id| {
+            let (who, text) = SESSION_TURNS
+                .iter()
+                .find(|t| t.0 == id)
+                .map(|t| (t.1, t.2))
+                .unwrap_or(FILLER[id as usize % FILLER.len()]);
+            Segment {
+                id,
+                start: id as f64 * 7.5,
+                end: id as f64 * 7.5 + 7.0,
+                speaker: speaker(who),
+                text: text.into(),
+                avg_logprob: -0.2,
+                no_speech_prob: 0.01,
+            }
+        })
+        .collect();
+    Transcript {
+        model: "tiny.en".into(),
+        audio_seconds: n as f64 * 7.5,
+        elapsed_seconds: 1.0,
+        segments,
+        text: String::new(),
+        speakers: None,
+    }
+}
+
+/// The seeded draft of the 30-minute session, as the drafting job stores it: SOAP, every
+/// statement cited; three statements flagged where a word goes beyond what was said (the
+/// corrections the keyboard test makes), two held back by the checks, a risk cue, plan
+/// updates for the demo plan's goals and two proposals.
+fn session_draft() -> serde_json::Value {
+    let st = |text: &str, cites: &[u32], flags: &[&str], included: bool| {
+        serde_json::json!({"text": text, "citations": cites, "flags": flags, "support": 0.8,
+            "origin": "model", "included": included})
+    };
+    let section = |title: &str, statements: Vec<serde_json::Value>| {
+        let text: Vec<&str> = statements
+            .iter()
+            .filter(|s| s["included"] == true)
+            .map(|s| s["text"].as_str().unwrap())
+            .collect();
+        serde_json::json!({"title": title, "text": text.join("\n"), "statements": statements})
+    };
+    let low = &["low_support"][..];
+    serde_json::json!({
+        "format": "soap",
+        "section_order": ["subjective", "objective", "assessment", "plan"],
+        "sections": {
+            "subjective": section("Subjective", vec![
+                st("Client reports sleeping about five hours a night.", &[11], &[], true),
+                st("Client reports exhaustion at work by mid-afternoon.", &[12], &[], true),
+                st("Client reports low mood daily.", &[91], low, true),
+                st("Client left work by 18:00 on three days this week.", &[31], &[], true),
+                st("Client's manager added two new projects this month.", &[45], &[], true),
+                st("Client skips lunch on most workdays.", &[60], &[], true),
+                st("Client reports passive thoughts that others would be better off without her.", &[91], &[], true),
+                st("Client denies a plan or intent to act on these thoughts.", &[92, 93], &[], true),
+                st("Client denies thoughts of harming others.", &[94, 95], &[], true),
+                st("Client wants to decline the second project.", &[150], &[], true),
+            ]),
+            "objective": section("Objective", vec![
+                st("Client practised the wind-down routine in session successfully.", &[120, 121], low, true),
+                st("Client reported feeling calmer after the breathing exercise.", &[121], &[], true),
+            ]),
+            "assessment": section("Assessment", vec![
+                st("Work-related burnout persists with short sleep and skipped meals.", &[11, 60], &[], true),
+                st("Passive suicidal ideation without plan or intent.", &[91, 93], &[], true),
+                st("Early progress on leaving work on time.", &[31], &[], true),
+            ]),
+            "plan": section("Plan", vec![
+                st("Continue weekly sessions on burnout and boundaries.", &[230], &[], true),
+                st("Client will keep a sleep diary every night indefinitely.", &[200], low, true),
+                st("Rehearse the boundary script before talking to the manager.", &[151], &[], true),
+                st("Client will cut work hours to 9 a day.", &[150], &["number_not_found:9"], false),
+                st("Client will aim to sleep 9 hours on weekends.", &[11], &["number_not_found:9"], false),
+            ]),
+        },
+        "plan_updates": [
+            {"goal_id": "g-boundaries", "status": "progressing", "evidence": "Left work by 18:00 on three days this week.", "citations": [31], "flags": []},
+            {"goal_id": "g-burnout", "status": "not_addressed", "evidence": "", "citations": [], "flags": []},
+        ],
+        "proposals": [
+            {"kind": "next_session", "text": "Meet again next Thursday", "citations": [230]},
+            {"kind": "homework", "text": "Keep a sleep diary every night this week", "citations": [200]},
+        ],
+        "risk": {
+            "suicidal_ideation": {"status": "endorsed", "citations": [91]},
+            "plan": {"status": "denied", "citations": [93]},
+            "intent": {"status": "denied", "citations": [93]},
+            "homicidal_ideation": {"status": "denied", "citations": [95]},
+            "cues": [{"segment_id": 91, "topic": "suicidal_ideation", "cue": "better off without me"}],
+            "flags": [],
+        },
+        "flags": [
+            "risk_cue:suicidal_ideation: segment 91 mentions \"better off without me\"; review",
+            "statements_held_back:2: review them",
+        ],
+        "provenance": {"model": "seeded-for-the-keyboard-test", "prompt_version": "p-test", "format_version": "1"},
+        "complete": true,
+    })
+}
+
+/// Puts into the demo practice a 30-minute session's transcript (240 segments) with two copies
+/// of its draft (one to try every key on, one for the counted review), and a 50-minute
+/// transcript (400 segments). Returns (draft to explore, draft to review, long transcript).
+fn seed_review(data: &Path) -> (i64, i64, i64) {
+    use noted::audit::Actor;
+    use noted::store::drafts::NewDraft;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let store = noted::store::Store::open_in_dir(data).await.unwrap();
+        let (client_id, clinician): (i64, i64) =
+            sqlx::query_as("SELECT id, clinician_id FROM clients ORDER BY id LIMIT 1")
+                .fetch_one(store.sqlite_pool())
+                .await
+                .unwrap();
+        let mut tx = store.begin_write().await.unwrap();
+        let actor = Actor::cli();
+        let session = noted::store::transcripts::insert_transcript_in(
+            &mut tx,
+            &actor,
+            client_id,
+            None,
+            "en",
+            &long_transcript(240),
+        )
+        .await
+        .unwrap();
+        let long = noted::store::transcripts::insert_transcript_in(
+            &mut tx,
+            &actor,
+            client_id,
+            None,
+            "en",
+            &long_transcript(400),
+        )
+        .await
+        .unwrap();
+        let mut drafts = Vec::new();
+        for _ in 0..2 {
+            let (draft, _note) = noted::notes::insert_draft_in(
+                &mut tx,
+                &actor,
+                &NewDraft {
+                    client_id,
+                    therapy_session_id: None,
+                    transcript_id: Some(session),
+                    format: "soap".into(),
+                    content: session_draft(),
+                    model: "seeded".into(),
+                    model_sha256: "ab".repeat(32),
+                    prompt_version: "p-test".into(),
+                    provenance: serde_json::json!({"model": "seeded"}),
+                    created_by: clinician,
+                    author_id: clinician,
+                },
+            )
+            .await
+            .unwrap();
+            drafts.push(draft);
+        }
+        tx.commit().await.unwrap();
+        (drafts[0], drafts[1], long)
+    })
+}
+
+/// The review page by keyboard alone (tests/browser/review_keys.mjs): every shortcut on one
+/// seeded draft, then a second reviewed from opening to a signed note, three statements
+/// corrected, a plan update accepted, the flags handled, with the key presses counted (at most
+/// 60) and no page load; then the transcript page of a 50-minute session (400 segments): the
+/// time until it is interactive is printed (a measurement, not a timed assertion).
+#[test]
+fn browser_review_by_keyboard() {
+    let Some(models) = prerequisites() else {
+        return;
+    };
+    let _serial = one_at_a_time();
+    let work = tempfile::tempdir().unwrap();
+    let data = work.path().join("data");
+    let artifacts = artifacts_dir();
+    clear_artifacts(
+        &artifacts,
+        &[
+            "review-keys.png",
+            "review-keys-signed.png",
+            "failure-keys.png",
+            "failure-keys.html",
+        ],
+    );
+    let server = start_demo(&data, &models, work.path());
+    eprintln!("demo server at {}", server.url);
+    let (explore, review, long) = seed_review(&data);
+    let ids = |n: i64| std::ffi::OsString::from(n.to_string());
+    let (explore, review, long) = (ids(explore), ids(review), ids(long));
+    let stdout = run_scenario(
+        "review_keys.mjs",
+        &server,
+        &artifacts,
+        &[
+            ("NOTED_EXPLORE_DRAFT", explore.as_os_str()),
+            ("NOTED_REVIEW_DRAFT", review.as_os_str()),
+            ("NOTED_LONG_TRANSCRIPT", long.as_os_str()),
+        ],
+    );
+    let result: serde_json::Value = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("RESULT "))
+        .map(|j| serde_json::from_str(j).expect("RESULT is JSON"))
+        .expect("review_keys.mjs printed a RESULT line");
+    let keys = result["key_actions"].as_u64().expect("key_actions");
+    assert!(
+        keys <= 60,
+        "{keys} key actions from opening the draft to the signed note"
+    );
+    assert_eq!(result["page_loads"], 0, "the review reloaded the page");
+    eprintln!(
+        "review by keyboard: {keys} key actions, no page load; transcript page of 400 segments interactive after {} ms",
+        result["transcript_interactive_ms"]
+    );
+    drop(server);
+}
+
 // ----- The record page ------------------------------------------------------------------------
 
 /// The fake microphone's input: 48 kHz mono 16-bit PCM (the fake capture device's own rate,

@@ -820,7 +820,7 @@ async fn review_page(
                 })
                 .collect();
             json!({
-                "key": k, "title": s.title, "text": s.text, "statements": statements,
+                "key": k, "title": s.title, "text": s.text, "statements": statements, "prose": s.prose(),
                 "rows": (s.text.lines().count() + 1).clamp(3, 30),
                 "original": original.sections.get(&k).map(|o| o.text.clone()).unwrap_or_default(),
                 "diff": diffs.get(&k), "edit": measure.get(&k),

@@ -93,6 +93,71 @@ pub struct ReviewSection {
     pub statements: Vec<ReviewStatement>,
 }
 
+/// One line of a section as the review page shows it. `statement` is the index of the
+/// statement the line still is: a line whose text matches a statement's, whitespace aside (the
+/// rule `keep`, `fix` and `delete` use to find a statement's line), keeps that statement's
+/// citations and flags; a line the clinician wrote or changed is their own prose
+/// (`statement: None`). Statements that are not in the text (held back by the checks, or
+/// deleted) follow the statement before them with `in_text: false`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProseLine {
+    pub text: String,
+    pub statement: Option<usize>,
+    pub in_text: bool,
+}
+
+impl ReviewSection {
+    /// The section's text line by line, each tied to the statement it still matches, with the
+    /// held-back and deleted statements placed after the statement before them.
+    pub fn prose(&self) -> Vec<ProseLine> {
+        let mut used = vec![false; self.statements.len()];
+        let mut lines: Vec<ProseLine> = self
+            .text
+            .lines()
+            .map(|line| {
+                let l = norm(line);
+                let statement = (!l.is_empty())
+                    .then(|| {
+                        self.statements.iter().enumerate().position(|(i, st)| {
+                            !used[i]
+                                && st.decision != Some(StatementDecision::Delete)
+                                && norm(&st.text) == l
+                        })
+                    })
+                    .flatten();
+                if let Some(i) = statement {
+                    used[i] = true;
+                }
+                ProseLine {
+                    text: line.trim_end().to_string(),
+                    statement,
+                    in_text: true,
+                }
+            })
+            .collect();
+        for (i, st) in self.statements.iter().enumerate() {
+            let aside = st.decision == Some(StatementDecision::Delete)
+                || (!st.included && st.decision.is_none());
+            if used[i] || !aside {
+                continue;
+            }
+            let at = lines
+                .iter()
+                .rposition(|p| p.statement.is_some_and(|s| s < i))
+                .map_or(0, |p| p + 1);
+            lines.insert(
+                at,
+                ProseLine {
+                    text: st.text.clone(),
+                    statement: Some(i),
+                    in_text: false,
+                },
+            );
+        }
+        lines
+    }
+}
+
 /// A plan-update proposal for one goal, with the clinician's decision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReviewPlanUpdate {
@@ -693,6 +758,59 @@ mod tests {
                 text: None
             })
             .is_err());
+    }
+
+    #[test]
+    fn prose_ties_lines_to_the_statements_they_still_match() {
+        let mut d = doc();
+        let sec = &d.sections["subjective"];
+        let p = sec.prose();
+        // the included statement is its line; the held-back one follows it, outside the text
+        assert_eq!(
+            p.iter()
+                .map(|l| (l.statement, l.in_text))
+                .collect::<Vec<_>>(),
+            vec![(Some(0), true), (Some(1), false)]
+        );
+        // a line changed by hand is the clinician's prose: no statement, so no citations;
+        // whitespace alone does not break the match
+        d.set_section_text(
+            "subjective",
+            "  Client   reports poor sleep.\nClient naps in the afternoon.",
+        )
+        .unwrap();
+        let p = d.sections["subjective"].prose();
+        assert_eq!(p[0].statement, Some(0));
+        assert_eq!(p[2].statement, None);
+        assert_eq!(p[2].text, "Client naps in the afternoon.");
+        // a fixed statement is its new line; a deleted one stays beside the text, marked
+        d.edit_statement(&StatementEdit {
+            section: "subjective".into(),
+            index: 1,
+            action: "fix".into(),
+            text: Some("Client sleeps 5 hours.".into()),
+        })
+        .unwrap();
+        d.edit_statement(&StatementEdit {
+            section: "subjective".into(),
+            index: 0,
+            action: "delete".into(),
+            text: None,
+        })
+        .unwrap();
+        let p = d.sections["subjective"].prose();
+        let tied: Vec<_> = p
+            .iter()
+            .map(|l| (l.text.as_str(), l.statement, l.in_text))
+            .collect();
+        assert_eq!(
+            tied,
+            vec![
+                ("Client reports poor sleep.", Some(0), false),
+                ("Client naps in the afternoon.", None, true),
+                ("Client sleeps 5 hours.", Some(1), true),
+            ]
+        );
     }
 
     #[test]

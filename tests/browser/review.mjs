@@ -1,7 +1,7 @@
 // End-to-end scenario in headless Chromium (driven by tests/browser.rs): sign in, open the demo
 // client, upload a session recording, wait for the transcript and the draft, review it (edit a
-// section, accept a plan update, acknowledge the risk flag, set the risk fields), sign with the
-// password, check the note is locked, add a signed addendum and export FHIR.
+// section, accept a plan update, acknowledge the risk flag, set the risk fields: each saved in
+// place by review.js, without a reload), sign with the password, check the note is locked, add a signed addendum and export FHIR.
 //
 // Inputs (environment): those of common.mjs (NOTED_ARTIFACTS receives the screenshots and the
 // FHIR bundle), and NOTED_AUDIO (the file to upload).
@@ -188,7 +188,7 @@ async function scenario(page) {
   await accessible(page, "review page");
 
   // Selecting a statement highlights the segments it cites.
-  const cited = page.locator(".statement[data-cites]:not([data-cites='']) button.cite");
+  const cited = page.locator(".st[data-cites]:not([data-cites='']) .st-text");
   if ((await cited.count()) > 0) {
     await cited.first().click();
     await page.locator("#segments li.cited").first().waitFor();
@@ -199,6 +199,7 @@ async function scenario(page) {
 
   // ----- Edit a section field ----------------------------------------------------------------
   begin("edit a section");
+  await page.locator("details.edit-text > summary").first().click();
   const firstForm = page.locator("form.section-form").first();
   await firstForm.waitFor();
   const sectionKey = await firstForm.getAttribute("data-section");
@@ -268,9 +269,11 @@ async function scenario(page) {
   if ((await signBlock.count()) > 0) log(`sign blockers before: ${await signBlock.innerText()}`);
   for (;;) {
     const open = page.locator("#flags li.risk:not(.acked) form button[type=submit]");
-    if ((await open.count()) === 0) break;
+    const left = await open.count();
+    if (left === 0) break;
     await open.first().click();
-    await page.waitForURL(/\/drafts\/\d+/);
+    // acknowledged in place (review.js): the flag shows acknowledged, the page stays
+    await page.waitForFunction((n) => document.querySelectorAll("#flags li.risk:not(.acked)").length < n, left);
     await noErrorPage(page);
   }
   check((await page.locator("#flags li.risk.acked").count()) === nRisk, "every risk flag shows as acknowledged");
@@ -288,7 +291,8 @@ async function scenario(page) {
     await fs_.locator(`input[type=radio][value=${value}]`).check();
   }
   await riskForm.getByRole("button", { name: "Save risk assessment" }).click();
-  await page.waitForURL(/\/drafts\/\d+/);
+  // saved in place as each field is chosen (review.js): wait for the page to say so
+  await page.waitForFunction(() => !document.querySelector("#risk .badge.danger") && !document.querySelector("#sign-blockers .error"));
   await noErrorPage(page);
   check((await page.locator("#risk .badge.danger").count()) === 0, "no risk field is left 'not set'");
   check((await page.locator("#risk input[name=suicidal_ideation][value=endorsed]").isChecked()), "suicidal ideation saved as endorsed");
