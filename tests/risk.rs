@@ -410,7 +410,7 @@ const TUNING_SETS: [&str; 9] = [
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 11] = [
+const HELD_OUT: [(u8, &str, &str); 12] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -422,6 +422,7 @@ const HELD_OUT: [(u8, &str, &str); 11] = [
     (11, "utterances-heldout11.txt", "exchanges-heldout10.txt"),
     (12, "utterances-heldout12.txt", "exchanges-heldout11.txt"),
     (13, "utterances-heldout13.txt", "exchanges-heldout12.txt"),
+    (14, "utterances-heldout14.txt", "exchanges-heldout13.txt"),
 ];
 
 #[test]
@@ -440,7 +441,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14] =
         HELD_OUT.map(|(n, u, e)| {
             let s = evaluate(&utterances(u), &exchanges(e), None, false);
             println!("{}", s.line(&format!("rules, held-out set {n}")));
@@ -524,10 +525,22 @@ fn encoder() -> Option<SentenceEncoder> {
 fn embedding_net_meets_the_targets_and_the_time_budget() {
     let Some(enc) = encoder() else { return };
     let net = EmbeddingNet::new(&enc).expect("embedding net");
-    // the tuning utterances are in the bank: measured leaving each one out
+    // the tuning files are in the bank: each measured with its entries out of the bank and a
+    // risk head trained without them
+    let left_out = |file: &str| {
+        let source = risk::net::tuning_source(file).expect("a tuning file");
+        EmbeddingNet::new(&enc)
+            .expect("embedding net")
+            .leave_source_out(source)
+            .expect("risk head")
+    };
+    // the first tuning file as before: each utterance left out of the bank in turn, and a
+    // head trained without the file
     let loo = EmbeddingNet::new(&enc)
         .expect("embedding net")
-        .leave_one_out(true);
+        .leave_one_out(true)
+        .head_without(risk::net::tuning_source("utterances.txt").expect("a tuning file"))
+        .expect("risk head");
     let (ut, et) = (utterances("utterances.txt"), exchanges("exchanges.txt"));
     let (uh, eh) = (
         utterances("utterances-heldout.txt"),
@@ -541,14 +554,18 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
             let shown = std::env::var("NOTED_RISK_SHOW_SET").is_ok_and(|s| s == n.to_string());
             // the sets read to fix the rules are in the bank: measured leaving each out
             let in_bank = TUNING_SETS.contains(&file);
-            let both = evaluate(&u, &e, Some(if in_bank { &loo } else { &net }), shown);
+            let both = if in_bank {
+                evaluate(&u, &e, Some(&left_out(file)), shown)
+            } else {
+                evaluate(&u, &e, Some(&net), shown)
+            };
             println!("{}", rules.line(&format!("rules, held-out set {n}")));
             println!("{}", both.line(&format!("rules + net, held-out {n}")));
             both
@@ -614,6 +631,14 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // wrong "denied", read alone and fixed as a class (a daydream of "not being"; a pause
     // "just... not being" no longer ends the sentence)
     assert_floor(&net_h13, 12, 0.64, 0.10);
+    // with the risk head (trained in the process on the bank, issue 17): 76 % on set 13
+    // (nearest expressions alone 67 %)
+    assert!(net_h13.recall() >= 0.72, "{net_h13:?}");
+    // the fourteenth set (a thirteenth writer, who read only the fixtures README: populations
+    // set 13 did not cover) is the unseen measure now, never read item by item: first
+    // measured at 84.5 % recall with both nets and the head (rules alone 67.6 %), 7.7 % false
+    // flags, no wrong "denied"
+    assert_floor(&net_h14, 13, 0.80, 0.10);
     // the net adds cues, never removes one, and sets no field (on the tuning set it unsettles
     // no denial either)
     assert!(net_t.found >= rules_t.found && net_h.found >= rules_h.found);
@@ -659,6 +684,12 @@ fn tune_embedding_thresholds() {
         }
     }
     let pass = |sc: &risk::NetScore, t: Thresholds| t.pass(sc);
+    // the head is trained on these utterances: the nearest expressions' thresholds alone
+    let nearest_only = Thresholds {
+        head: 2.0,
+        plain_head: 2.0,
+        ..risk::net::DEFAULT_THRESHOLDS
+    };
     let combined = |t: Thresholds| {
         let cues: Vec<Vec<RiskCue>> = rule_cues
             .iter()
@@ -684,7 +715,7 @@ fn tune_embedding_thresholds() {
             let t = Thresholds {
                 plain_min_risk: 0.45 + 0.05 * k as f32,
                 plain_margin: m,
-                ..risk::net::DEFAULT_THRESHOLDS
+                ..nearest_only
             };
             let (mut miss, mut ff) = (0, 0);
             for (u, sc) in ut.iter().zip(&alone) {
@@ -713,7 +744,7 @@ fn tune_embedding_thresholds() {
         ut.iter().filter(|u| u.risk).count(),
         ut.iter().filter(|u| !u.risk).count()
     );
-    let d = combined(risk::net::DEFAULT_THRESHOLDS);
+    let d = combined(nearest_only);
     println!("{}", d.line("defaults, tuning utterances"));
     assert!(d.recall() >= 0.90 && d.false_flag_rate() <= 0.10);
 }
@@ -791,4 +822,47 @@ fn plan_talk_in_a_session_without_suicide_talk_is_no_cue() {
         .cues
         .iter()
         .any(|c| c.category == RiskCategory::ActiveSi));
+}
+
+/// Recall and false flags of the rules with the net over a grid of risk-head thresholds, on
+/// the tuning files, each measured with a head trained without it (the numbers behind
+/// `DEFAULT_THRESHOLDS.head`): `cargo test --release --test risk tune_risk_head -- --ignored
+/// --nocapture`.
+#[test]
+#[ignore]
+fn tune_risk_head() {
+    let Some(enc) = encoder() else { return };
+    // 2.0: the head off (for sentences with no word near risk talk)
+    for head in [0.90f32, 0.95, 0.98, 2.0] {
+        for plain_head in [0.95f32, 0.98, 0.995, 2.0] {
+            if plain_head < head {
+                continue;
+            }
+            let t = Thresholds {
+                head,
+                plain_head,
+                ..risk::net::DEFAULT_THRESHOLDS
+            };
+            let mut sc = Score::default();
+            for file in TUNING_SETS {
+                let source = risk::net::tuning_source(file).expect("a tuning file");
+                let net = EmbeddingNet::new(&enc)
+                    .expect("embedding net")
+                    .leave_source_out(source)
+                    .expect("risk head")
+                    .with_thresholds(t);
+                let utt = utterances(file);
+                score_utterances(&utt, &utterance_cues(&utt, Some(&net)), &mut sc, false);
+            }
+            println!(
+                "head {head:.3} plain {plain_head:.3}: recall {}/{} {:.1} %, false flags {}/{} {:.1} %",
+                sc.found,
+                sc.risk,
+                sc.recall() * 100.0,
+                sc.false_flags,
+                sc.none,
+                sc.false_flag_rate() * 100.0
+            );
+        }
+    }
 }

@@ -667,6 +667,46 @@ pub fn unsettle_denials(
     flags
 }
 
+/// The client's words taking back an earlier answer ("When you asked I said no, but I have
+/// been thinking about it", "I lied before").
+static RETRACTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:i lied|i (?:wasn't|was not) (?:being )?(?:honest|truthful|straight)|(?:that|what i said) (?:wasn't|was not|isn't|is not) (?:true|the truth)|i didn't tell you the truth|(?:i said no|i told you no|when you asked)\b.*\b(?:but|actually)\b)",
+    )
+});
+
+/// A denial the client later takes back does not stand: each field decided "denied" on
+/// segments before a client segment that retracts an earlier answer is left for the
+/// clinician, with a flag naming both (the retraction may not say what it takes back).
+pub fn unsettle_retracted(items: &mut BTreeMap<Field, RiskItem>, views: &[SegView]) -> Vec<String> {
+    let mut flags = Vec::new();
+    let position = |id: u32| views.iter().position(|v| v.seg.id == id);
+    for (at, v) in views.iter().enumerate() {
+        if v.role == Role::Therapist || !RETRACTION.is_match(&v.text_lower()) {
+            continue;
+        }
+        for (f, item) in items.iter_mut() {
+            let before = !item.citations.is_empty()
+                && item
+                    .citations
+                    .iter()
+                    .all(|c| position(*c).is_some_and(|p| p < at));
+            if item.status != RiskStatus::Denied || !before {
+                continue;
+            }
+            flags.push(format!(
+                "risk_unclear:{}: denied in segments {:?}, but segment {} takes an answer back: \"{}\"; the field is left for you to set",
+                f.key(),
+                item.citations,
+                v.seg.id,
+                clip(v.seg.text.trim(), 160),
+            ));
+            *item = RiskItem::default();
+        }
+    }
+    flags
+}
+
 fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()

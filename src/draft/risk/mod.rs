@@ -23,6 +23,7 @@
 
 mod context;
 mod fields;
+pub mod head;
 mod lex;
 pub mod net;
 mod rules;
@@ -647,6 +648,7 @@ pub fn assess_with_net(input: &DraftInput, net: Option<&EmbeddingNet<'_>>) -> Ri
     rank(&mut cues);
     let (mut items, mut field_flags) = fields::decide(&vs);
     field_flags.extend(fields::unsettle_denials(&mut items, &cues));
+    field_flags.extend(fields::unsettle_retracted(&mut items, &vs));
     let mut risk = Risk {
         cues,
         embedding_net,
@@ -1078,6 +1080,38 @@ mod tests {
             fields::unsettle_denials(&mut items, &[cue(RiskCategory::PassiveSi, true)]).is_empty()
         );
         assert_eq!(items[&Field::Si].status, RiskStatus::Denied);
+    }
+
+    #[test]
+    fn a_denial_taken_back_later_is_left_for_the_clinician() {
+        let denied_then = |later: &str| {
+            assess(&session(&[
+                (
+                    "Have you had thoughts of suicide this month?",
+                    Speaker::Therapist,
+                ),
+                ("No, nothing like that.", Speaker::Client),
+                ("How has the new job been?", Speaker::Therapist),
+                (later, Speaker::Client),
+            ]))
+        };
+        let r = denied_then("I lied before. I've been thinking about it most nights.");
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::NotAssessed);
+        assert!(
+            r.flags
+                .iter()
+                .any(|f| f.starts_with("risk_unclear:suicidal_ideation")
+                    && f.contains("takes an answer back")),
+            "{:?}",
+            r.flags
+        );
+        let r = denied_then("When you asked earlier I said no, but that's not the whole story.");
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::NotAssessed);
+        // talk that takes nothing back leaves the denial standing
+        let r = denied_then("Honestly it's been fine, I like the people.");
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+        let r = denied_then("When you asked about the job I thought of my dad.");
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
     }
 
     #[test]

@@ -8,7 +8,9 @@
 //! the risk bank, their non-risk ones the contrast bank); the unseen sets are never in them.
 //! A sentence becomes a cue when its best cosine similarity to a risk expression reaches
 //! [`Thresholds::min_risk`] and beats its best similarity to the contrast bank by
-//! [`Thresholds::margin`] (tuned leaving each tuning utterance out of the bank in turn). Every
+//! [`Thresholds::margin`] (tuned leaving each tuning utterance out of the bank in turn), or
+//! when the risk head trained on the same banks ([`super::head`]) reads a sentence with a
+//! word near risk talk as risk talk ([`Thresholds::head`]). Every
 //! client (or unlabelled, or dictated) sentence the rules did not already judge is embedded
 //! (no rule hit: no cue, denial or idiom already found; no screening question; at least three
 //! content words): skipping those without a word near risk talk lost a tenth of the new
@@ -29,6 +31,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use regex::Regex;
 
 use super::context::{self, Polarity, Role};
+use super::head::Head;
 use super::{About, CueSource, RiskCategory, RiskCue, SegView, Strength, Voice};
 
 /// Errors of the embedding net.
@@ -92,17 +95,31 @@ pub struct Thresholds {
     /// she can keep Milo for good"): ordinary talk is mostly such sentences.
     pub plain_min_risk: f32,
     pub plain_margin: f32,
+    /// The risk head's score that makes a cue on its own ([`NetScore::head`]), and the same
+    /// for a sentence with no word near risk talk (above 1: the head never decides alone).
+    pub head: f32,
+    pub plain_head: f32,
 }
 
 impl Thresholds {
-    /// Whether a score is a cue.
+    /// Whether a score is a cue: by its nearest expression or by the risk head.
     pub fn pass(&self, s: &NetScore) -> bool {
+        self.pass_nearest(s) || self.pass_head(s)
+    }
+
+    /// Whether the nearest risk expression makes the sentence a cue.
+    pub fn pass_nearest(&self, s: &NetScore) -> bool {
         let (min, margin) = if s.near {
             (self.min_risk, self.margin)
         } else {
             (self.plain_min_risk, self.plain_margin)
         };
         s.risk >= min && s.risk - s.contrast >= margin
+    }
+
+    /// Whether the risk head alone makes the sentence a cue.
+    pub fn pass_head(&self, s: &NetScore) -> bool {
+        s.head >= if s.near { self.head } else { self.plain_head }
     }
 }
 
@@ -113,11 +130,22 @@ impl Thresholds {
 /// 0.15: at the looser thresholds of the others they found 4 more of the tuning set's risk
 /// sentences but raised 1-4 cues of ordinary talk in each real counselling transcript
 /// ("I suppose I'm here for a reason"); at 0.60 / 0.15, 0-1.
+///
+/// The risk head ([`super::head`]) was tuned on the tuning files, each measured with its
+/// entries out of the bank and a head trained without it (`cargo test --test risk
+/// tune_risk_head -- --ignored --nocapture`). Its scores are near 0 or 1, so the threshold
+/// matters little; what matters is where it may decide: on sentences with no word near risk
+/// talk it raised cues on everyday talk outside the contrast bank ("My sister took an
+/// overnight train at the weekend", "I've got nothing left in the fridge": 12 % false flags
+/// on the first tuning file), so there it is off; on the others it took the unseen set 13
+/// from 67 % recall to 76 % at 7 % false flags.
 pub const DEFAULT_THRESHOLDS: Thresholds = Thresholds {
     min_risk: 0.45,
     margin: 0.12,
     plain_min_risk: 0.60,
     plain_margin: 0.15,
+    head: 0.98,
+    plain_head: 2.0,
 };
 
 /// Risk expressions per category (first person, as a client might say them).
@@ -404,22 +432,61 @@ pub const CONTRAST: &[&str] = &[
 
 /// The tuning part of the evaluation set (category | about | speaker | text): the tuning
 /// file and the held-out sets whose items were read to fix the rules (so no longer unseen).
-const TUNING: [&str; 9] = [
-    include_str!("../../../tests/fixtures/risk/utterances.txt"),
-    include_str!("../../../tests/fixtures/risk/utterances-heldout4.txt"),
-    include_str!("../../../tests/fixtures/risk/utterances-heldout5.txt"),
-    include_str!("../../../tests/fixtures/risk/utterances-heldout6.txt"),
-    include_str!("../../../tests/fixtures/risk/utterances-heldout8.txt"),
-    include_str!("../../../tests/fixtures/risk/utterances-heldout9.txt"),
-    include_str!("../../../tests/fixtures/risk/utterances-heldout10.txt"),
-    include_str!("../../../tests/fixtures/risk/utterances-heldout11.txt"),
-    include_str!("../../../tests/fixtures/risk/utterances-heldout12.txt"),
+const TUNING: [(&str, &str); 9] = [
+    (
+        "utterances.txt",
+        include_str!("../../../tests/fixtures/risk/utterances.txt"),
+    ),
+    (
+        "utterances-heldout4.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout4.txt"),
+    ),
+    (
+        "utterances-heldout5.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout5.txt"),
+    ),
+    (
+        "utterances-heldout6.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout6.txt"),
+    ),
+    (
+        "utterances-heldout8.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout8.txt"),
+    ),
+    (
+        "utterances-heldout9.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout9.txt"),
+    ),
+    (
+        "utterances-heldout10.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout10.txt"),
+    ),
+    (
+        "utterances-heldout11.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout11.txt"),
+    ),
+    (
+        "utterances-heldout12.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout12.txt"),
+    ),
 ];
+
+/// The source of a bank entry from a tuning file ([`Entry::source`]): 1 for the first file,
+/// by its name (`utterances-heldout12.txt`); `None` for a file that is not in the bank.
+pub fn tuning_source(file: &str) -> Option<usize> {
+    TUNING
+        .iter()
+        .position(|(name, _)| *name == file)
+        .map(|i| i + 1)
+}
 
 /// One bank entry: a risk expression (with its category) or a contrast sentence (None).
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub category: Option<RiskCategory>,
+    /// 0 for the expressions written here, else the tuning file it came from
+    /// ([`tuning_source`]).
+    pub source: usize,
     pub text: String,
     /// The form that is embedded ([`embed_form`]).
     pub form: String,
@@ -435,6 +502,14 @@ pub fn embed_form(text: &str) -> String {
         .join(" ")
 }
 
+/// The normalized sentences of a text, each as the net embeds it.
+pub fn embed_sentences(text: &str) -> Vec<String> {
+    super::lex::sentences(text)
+        .into_iter()
+        .map(|s| s.text)
+        .collect()
+}
+
 /// Every bank entry, risk and contrast, in a fixed order (the order of `bank.vec`).
 pub fn entries() -> &'static [Entry] {
     static ENTRIES: LazyLock<Vec<Entry>> = LazyLock::new(|| {
@@ -442,16 +517,22 @@ pub fn entries() -> &'static [Entry] {
             .iter()
             .map(|(c, t)| Entry {
                 category: Some(*c),
+                source: 0,
                 text: t.to_string(),
                 form: embed_form(t),
             })
             .collect();
         v.extend(CONTRAST.iter().map(|t| Entry {
             category: None,
+            source: 0,
             text: t.to_string(),
             form: embed_form(t),
         }));
-        for line in TUNING.iter().flat_map(|f| f.lines()).map(str::trim) {
+        let lines = TUNING
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (_, f))| f.lines().map(move |l| (i + 1, l.trim())));
+        for (source, line) in lines {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
@@ -462,6 +543,7 @@ pub fn entries() -> &'static [Entry] {
             }
             v.push(Entry {
                 category: RiskCategory::from_key(parts[0]),
+                source,
                 text: parts[3].to_string(),
                 form: embed_form(parts[3]),
             });
@@ -488,6 +570,29 @@ struct Bank {
     probe: Vec<f32>,
     /// One vector per [`entries`] entry.
     vectors: Vec<Vec<f32>>,
+    /// Risk heads trained on these vectors, by the tuning source left out (`None`: all).
+    heads: Mutex<HashMap<Option<usize>, Option<Arc<Head>>>>,
+}
+
+impl Bank {
+    /// The head trained on every entry but those of `leave_out`, trained on first use.
+    fn head(&self, leave_out: Option<usize>) -> Result<Option<Arc<Head>>, NetError> {
+        let mut heads = self.heads.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(h) = heads.get(&leave_out) {
+            return Ok(h.clone());
+        }
+        let (vs, labels): (Vec<&[f32]>, Vec<bool>) = entries()
+            .iter()
+            .zip(&self.vectors)
+            .filter(|(e, _)| Some(e.source) != leave_out)
+            .map(|(e, v)| (v.as_slice(), e.category.is_some()))
+            .unzip();
+        let head = Head::train(&vs, &labels)
+            .map_err(|e| NetError::Encoder(format!("training the risk head: {e}")))?
+            .map(Arc::new);
+        heads.insert(leave_out, head.clone());
+        Ok(head)
+    }
 }
 
 /// The vectors shipped for all-MiniLM-L6-v2 (see the module doc).
@@ -591,6 +696,9 @@ pub struct EmbeddingNet<'a> {
     /// Vectors of sentences already embedded (a redraft scans the same transcript again).
     memo: Mutex<HashMap<String, Vec<f32>>>,
     leave_one_out: bool,
+    /// The tuning source whose entries are not compared with ([`Self::leave_source_out`]).
+    leave_out: Option<usize>,
+    head: Option<Arc<Head>>,
 }
 
 /// Sentences remembered per net before the memo starts over.
@@ -608,6 +716,8 @@ pub struct NetScore {
     pub contrast: f32,
     /// The sentence holds a word near risk talk ([`near_risk`]).
     pub near: bool,
+    /// How much the sentence reads as risk talk to the risk head, 0 to 1 (0 without one).
+    pub head: f32,
 }
 
 impl<'a> EmbeddingNet<'a> {
@@ -631,7 +741,11 @@ impl<'a> EmbeddingNet<'a> {
                         embed_checked(enc, &texts)?
                     }
                 };
-                let b = Arc::new(Bank { probe, vectors });
+                let b = Arc::new(Bank {
+                    probe,
+                    vectors,
+                    heads: Mutex::new(HashMap::new()),
+                });
                 CACHE
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -639,13 +753,29 @@ impl<'a> EmbeddingNet<'a> {
                 b
             }
         };
+        let head = bank.head(None)?;
         Ok(EmbeddingNet {
             enc,
             bank,
+            head,
             thresholds: DEFAULT_THRESHOLDS,
             memo: Mutex::new(HashMap::new()),
             leave_one_out: false,
+            leave_out: None,
         })
+    }
+
+    /// For measuring on a tuning file: its entries are out of the bank and the head is trained
+    /// without them (`source` from [`tuning_source`]).
+    pub fn leave_source_out(mut self, source: usize) -> Result<EmbeddingNet<'a>, NetError> {
+        self.leave_out = Some(source);
+        self.head_without(source)
+    }
+
+    /// The risk head trained without a tuning file's entries (the bank keeps them).
+    pub fn head_without(mut self, source: usize) -> Result<EmbeddingNet<'a>, NetError> {
+        self.head = self.bank.head(Some(source))?;
+        Ok(self)
     }
 
     /// For measuring on the tuning set: a sentence is not compared with a bank entry of the
@@ -700,7 +830,7 @@ impl<'a> EmbeddingNet<'a> {
                 let mut best = (usize::MAX, f32::MIN);
                 let mut contrast = f32::MIN;
                 for (i, (e, b)) in ents.iter().zip(&self.bank.vectors).enumerate() {
-                    if self.leave_one_out && e.form == *text {
+                    if self.leave_one_out && e.form == *text || Some(e.source) == self.leave_out {
                         continue;
                     }
                     let d = dot(b, v);
@@ -717,6 +847,7 @@ impl<'a> EmbeddingNet<'a> {
                     expression: e.text.clone(),
                     contrast,
                     near: near_risk(text),
+                    head: self.head.as_ref().map_or(0.0, |h| h.score(v)),
                 }
             })
             .collect())
@@ -790,7 +921,11 @@ impl<'a> EmbeddingNet<'a> {
             // a negated sentence the rules did not catch is still a weaker cue
             let negated = (0..s.words.len())
                 .any(|i| matches!(context::polarity(s, i), Polarity::Negated { .. }));
-            let mut score = 0.45 + (sc.risk - self.thresholds.min_risk).max(0.0);
+            let by_head = !self.thresholds.pass_nearest(sc);
+            let mut score = 0.45
+                + (sc.risk - self.thresholds.min_risk)
+                    .max(sc.head - self.thresholds.head)
+                    .max(0.0);
             if negated {
                 score *= 0.8;
             }
@@ -809,13 +944,23 @@ impl<'a> EmbeddingNet<'a> {
                 source: CueSource::Embedding,
                 voice,
                 words: s.original.clone(),
-                why: format!(
-                    "close in meaning to \"{}\" (similarity {:.2}, everyday sentences {:.2}; embedding net){}",
-                    sc.expression,
-                    sc.risk,
-                    sc.contrast,
-                    if about == About::SomeoneElse { "; about someone else" } else { "" }
-                ),
+                why: if by_head {
+                    format!(
+                        "reads as risk talk to the risk head ({:.2}); nearest expression \"{}\" (similarity {:.2}){}",
+                        sc.head,
+                        sc.expression,
+                        sc.risk,
+                        if about == About::SomeoneElse { "; about someone else" } else { "" }
+                    )
+                } else {
+                    format!(
+                        "close in meaning to \"{}\" (similarity {:.2}, everyday sentences {:.2}; embedding net){}",
+                        sc.expression,
+                        sc.risk,
+                        sc.contrast,
+                        if about == About::SomeoneElse { "; about someone else" } else { "" }
+                    )
+                },
                 past: context::remote_past(s),
                 negated,
             });
