@@ -426,7 +426,7 @@ pub fn impression(
     }
     flags.push(FLAG.to_string());
     let mut out = vec![Statement {
-        text: format!("Session focused on {concern}."),
+        text: format!("Session focused on {}.", topic(concern)),
         citations,
         flags,
         support: hit as f64 / n_own.max(1) as f64,
@@ -442,6 +442,46 @@ pub fn impression(
 /// The longest opening of `phrase` whose content words are all in `pool`, without trailing
 /// small words ("gambling addiction and lack of ..." → "gambling"); None when it has no
 /// content word.
+/// A concern as the object of "focused on": one that opens with a feeling ("overwhelmed by
+/// work", "anxious about the exam") is a state, so it reads "feeling overwhelmed by work".
+fn topic(concern: &str) -> String {
+    const FEELINGS: &[&str] = &[
+        "afraid",
+        "alone",
+        "angry",
+        "anxious",
+        "ashamed",
+        "depressed",
+        "exhausted",
+        "frustrated",
+        "guilty",
+        "hopeless",
+        "isolated",
+        "lonely",
+        "nervous",
+        "overwhelmed",
+        "sad",
+        "scared",
+        "stressed",
+        "stuck",
+        "tired",
+        "unhappy",
+        "upset",
+        "worried",
+    ];
+    const AFTER: &[&str] = &["about", "at", "by", "for", "from", "over", "with"];
+    let mut words = concern.split_whitespace();
+    let first = words.next().unwrap_or("").to_lowercase();
+    let next = words.next().unwrap_or("").to_lowercase();
+    let feeling = FEELINGS.contains(&first.as_str())
+        || first.len() > 4 && first.ends_with("ed") && AFTER.contains(&next.as_str());
+    if feeling {
+        format!("feeling {concern}")
+    } else {
+        concern.to_string()
+    }
+}
+
 fn supported_opening(phrase: &str, pool: &HashSet<String>) -> Option<String> {
     let mut kept: Vec<&str> = Vec::new();
     for w in phrase.split_whitespace() {
@@ -1680,6 +1720,22 @@ mod tests {
         assert!(out[0].included, "{:?}", out[0].flags);
         let v = serde_json::json!({"concern": "your sleep and your shifts", "facts": [1]});
         assert!(impression(&facts, &v, &order).is_empty());
+    }
+
+    #[test]
+    fn a_concern_that_is_a_feeling_reads_as_one() {
+        assert_eq!(
+            topic("overwhelmed by night shifts"),
+            "feeling overwhelmed by night shifts"
+        );
+        assert_eq!(topic("anxious about sleep"), "feeling anxious about sleep");
+        assert_eq!(
+            topic("pressured into treatment"),
+            "pressured into treatment"
+        );
+        assert_eq!(topic("embarrassed at work"), "feeling embarrassed at work");
+        assert_eq!(topic("alcohol use and sleep"), "alcohol use and sleep");
+        assert_eq!(topic("red flags at work"), "red flags at work");
     }
 
     #[test]

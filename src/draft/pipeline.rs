@@ -697,11 +697,20 @@ fn compose_sections(
             }
         }
         // a sentence that repeats one of an earlier section adds nothing: merge it there (a
-        // synthesis that builds on a fact, all of the fact's words and more, is not a repeat:
-        // only a near-copy of it is, or the section would be left empty)
+        // synthesis that builds on a fact, all of the fact's words and more, is a repeat only
+        // when the section keeps another model sentence: a reader sees the fact twice, but an
+        // assessment that is only its risk line says less)
         let synthesis = compose::is_synthesis(sec);
+        let own_synthesis = synthesis
+            && list.iter().any(|st| {
+                st.included
+                    && st.origin == super::checks::Origin::Model
+                    && !earlier
+                        .iter()
+                        .any(|p| p.included && compose::repeats(p, st))
+            });
         let repeats = |p: &Statement, st: &Statement| {
-            if synthesis {
+            if synthesis && !own_synthesis {
                 style::near_copy(&p.text, &st.text)
             } else {
                 compose::repeats(p, st)
