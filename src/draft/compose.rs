@@ -838,7 +838,10 @@ fn status_words(s: RiskStatus) -> &'static str {
 /// The risk summary sentence of the synthesis section, in three-state terms, from the risk
 /// block (which the model never writes). None when risk was neither discussed nor cued: a
 /// note's statements each cite what they rest on, and "not assessed" rests on nothing said
-/// (a sentence saying so, uncited, was tried and taken out again).
+/// (a sentence saying so, uncited, was tried and taken out again). When risk was not
+/// discussed and every cue is weak (an everyday sentence the nets could not rule out), the
+/// sentence is held for the clinician: the cues stay flags to acknowledge, but the note does
+/// not say risk was cued unless the clinician keeps it.
 pub fn risk_sentence(risk: &Risk) -> Option<Statement> {
     let items = [
         ("suicidal ideation", &risk.suicidal_ideation),
@@ -860,6 +863,11 @@ pub fn risk_sentence(risk: &Risk) -> Option<Statement> {
         add_citations(&mut cites, &[c.segment_id]);
     }
     cites.sort_unstable();
+    let weak_only = !discussed
+        && risk
+            .cues
+            .iter()
+            .all(|c| c.strength == crate::draft::risk::Strength::Low);
     let text = if discussed {
         let parts: Vec<String> = items
             .iter()
@@ -869,13 +877,20 @@ pub fn risk_sentence(risk: &Risk) -> Option<Statement> {
     } else {
         "Risk: cues noted for clinician review; risk not formally assessed.".to_string()
     };
+    let mut flags = vec!["risk_summary: from the risk block; confirm before signing".to_string()];
+    if weak_only {
+        flags.push(
+            "risk_summary: only weak cues, risk not discussed; keep it if they are risk talk"
+                .into(),
+        );
+    }
     Some(Statement {
         text,
         citations: cites,
-        flags: vec!["risk_summary: from the risk block; confirm before signing".into()],
+        flags,
         support: 1.0,
         origin: Origin::Template,
-        included: true,
+        included: !weak_only,
     })
 }
 
@@ -1937,5 +1952,29 @@ mod tests {
         assert!(s.text.contains("suicidal ideation endorsed"), "{}", s.text);
         assert!(s.text.contains("plan not assessed"));
         assert_eq!(s.citations, vec![4]);
+        assert!(s.included);
+        // cues alone: in the note when one is more than weak, held when all are weak
+        let cue = |strength| crate::draft::risk::RiskCue {
+            segment_id: 7,
+            topic: String::new(),
+            cue: String::new(),
+            category: crate::draft::risk::RiskCategory::PassiveSi,
+            about: crate::draft::risk::About::Client,
+            strength,
+            score: 0.5,
+            source: Default::default(),
+            voice: Default::default(),
+            words: "It's not a big part of my life.".into(),
+            why: String::new(),
+            past: false,
+            negated: false,
+        };
+        let mut r = Risk::default();
+        r.cues = vec![cue(crate::draft::risk::Strength::Low)];
+        let s = risk_sentence(&r).unwrap();
+        assert!(s.text.contains("cues noted") && !s.included, "{s:?}");
+        assert_eq!(s.citations, vec![7]);
+        r.cues.push(cue(crate::draft::risk::Strength::Medium));
+        assert!(risk_sentence(&r).unwrap().included);
     }
 }
