@@ -410,6 +410,28 @@ pub fn takes_therapist_words(statement: &str, client: &str, therapist: &str) -> 
         .into_iter()
         .filter(|w| !generic.contains(w))
         .collect();
+    // an answer that opens with a yes takes up what was asked ("Yes, please. I didn't know
+    // that existed." to an offer of the employee assistance program's information)
+    // ("Yeah, but ..." takes it up only to set it aside)
+    let answer_words = style::words(client);
+    let opens_with_assent = answer_words.first().is_some_and(|w| {
+        [
+            "yes",
+            "yeah",
+            "yep",
+            "yup",
+            "ok",
+            "okay",
+            "sure",
+            "alright",
+            "absolutely",
+            "definitely",
+        ]
+        .contains(&w.as_str())
+    }) && answer_words.get(1).is_none_or(|w| w != "but");
+    if opens_with_assent {
+        return false;
+    }
     let c: HashSet<String> = text::content_stems(client).into_iter().collect();
     let t: HashSet<String> = text::content_stems(therapist).into_iter().collect();
     // "Client agreed ..." needs an assent ("I don't know, you tell me" is none)
@@ -567,6 +589,21 @@ mod tests {
             origin: Origin::Model,
             included: true,
         }
+    }
+
+    #[test]
+    fn an_answer_that_opens_with_yes_takes_up_the_question() {
+        let offer = "Your hospital has an employee assistance program with a peer support group. Would you be open to me sending you the information?";
+        assert!(!takes_therapist_words(
+            "Client agreed to receive employee assistance program information.",
+            "Yes, please. I didn't know that existed.",
+            offer
+        ));
+        assert!(takes_therapist_words(
+            "Client agreed to receive employee assistance program information.",
+            "Yeah, but I never read those leaflets anyway.",
+            offer
+        ));
     }
 
     #[test]

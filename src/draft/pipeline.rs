@@ -603,6 +603,14 @@ fn compose_sections(
             let composed = got
                 .map(|v| compose::parse(&v, facts.len(), &evidence))
                 .unwrap_or_default();
+            // a synthesis sentence that tells what the therapist did is no assessment: held
+            let (mut therapist_led, composed): (Vec<_>, Vec<_>) = if synthesis {
+                composed
+                    .into_iter()
+                    .partition(|c| compose::tells_the_therapist(&c.text))
+            } else {
+                (Vec::new(), composed)
+            };
             // a synthesis sentence that only restates the facts is held for the reviewer
             let (mut restating, composed): (Vec<_>, Vec<_>) = if synthesis {
                 composed.into_iter().partition(|c| {
@@ -614,12 +622,29 @@ fn compose_sections(
             };
             let restated = composed.is_empty() && !restating.is_empty();
             let mut list = compose::statements(&cx, facts, composed, &order);
+            if synthesis {
+                // an impression is the clinician's reading, in clinical words the therapist may
+                // have been the one to say ("panic attacks"): not the client's report
+                for st in &mut list {
+                    st.flags.retain(|f| !f.starts_with("therapist_words"));
+                    st.included = !st.flags.iter().any(|f| super::checks::is_blocking(f));
+                }
+            }
             // one is enough to show the reviewer what the model wrote
             restating.truncate(1);
             for mut st in compose::statements(&cx, facts, restating, &order) {
                 st.included = false;
                 st.flags.push(
                     "restates_facts: repeats the facts (or their scores) instead of a synthesis"
+                        .into(),
+                );
+                list.push(st);
+            }
+            therapist_led.truncate(1);
+            for mut st in compose::statements(&cx, facts, therapist_led, &order) {
+                st.included = false;
+                st.flags.push(
+                    "not_a_synthesis: tells what the therapist did, not the client's progress or an impression"
                         .into(),
                 );
                 list.push(st);
