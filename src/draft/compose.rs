@@ -2000,8 +2000,10 @@ mod tests {
             past: false,
             negated: false,
         };
-        let mut r = Risk::default();
-        r.cues = vec![cue(crate::draft::risk::Strength::Low)];
+        let mut r = Risk {
+            cues: vec![cue(crate::draft::risk::Strength::Low)],
+            ..Default::default()
+        };
         let s = risk_sentence(&r).unwrap();
         assert!(s.text.contains("cues noted") && !s.included, "{s:?}");
         assert_eq!(s.citations, vec![7]);
