@@ -604,7 +604,7 @@ fn compose_sections(
                 .map(|v| compose::parse(&v, facts.len(), &evidence))
                 .unwrap_or_default();
             // a synthesis sentence that tells what the therapist did is no assessment: held
-            let (mut therapist_led, composed): (Vec<_>, Vec<_>) = if synthesis {
+            let (therapist_led, composed): (Vec<_>, Vec<_>) = if synthesis {
                 composed
                     .into_iter()
                     .partition(|c| compose::tells_the_therapist(&c.text))
@@ -612,7 +612,7 @@ fn compose_sections(
                 (Vec::new(), composed)
             };
             // a synthesis sentence that only restates the facts is held for the reviewer
-            let (mut restating, composed): (Vec<_>, Vec<_>) = if synthesis {
+            let (restating, composed): (Vec<_>, Vec<_>) = if synthesis {
                 composed.into_iter().partition(|c| {
                     compose::restates(c, facts, input.kind == InputKind::Session)
                         || numbers_elsewhere && !text::numbers(&c.text).is_empty()
@@ -630,24 +630,24 @@ fn compose_sections(
                     st.included = !st.flags.iter().any(|f| super::checks::is_blocking(f));
                 }
             }
-            // one is enough to show the reviewer what the model wrote
-            restating.truncate(1);
-            for mut st in compose::statements(&cx, facts, restating, &order) {
-                st.included = false;
-                st.flags.push(
-                    "restates_facts: repeats the facts (or their scores) instead of a synthesis"
-                        .into(),
-                );
-                list.push(st);
-            }
-            therapist_led.truncate(1);
-            for mut st in compose::statements(&cx, facts, therapist_led, &order) {
-                st.included = false;
-                st.flags.push(
-                    "not_a_synthesis: tells what the therapist did, not the client's progress or an impression"
-                        .into(),
-                );
-                list.push(st);
+            // one of each is enough to show the reviewer what the model wrote
+            let held = [
+                (
+                    restating,
+                    "restates_facts: repeats the facts (or their scores) instead of a synthesis",
+                ),
+                (
+                    therapist_led,
+                    "not_a_synthesis: tells what the therapist did, not the client's progress or an impression",
+                ),
+            ];
+            for (mut sentences, flag) in held {
+                sentences.truncate(1);
+                for mut st in compose::statements(&cx, facts, sentences, &order) {
+                    st.included = false;
+                    st.flags.push(flag.into());
+                    list.push(st);
+                }
             }
             if list.iter().any(|s| s.included) {
                 list
