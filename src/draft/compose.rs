@@ -183,23 +183,6 @@ fn fact_indexes(v: &serde_json::Value, n_facts: usize) -> Vec<usize> {
 /// fact nearly word for word, or strings five or more facts into one list ("Client reports
 /// feeling stressed, expressing dislike for ..., describing ..., mentioning ...").
 ///
-/// Whether a synthesis sentence tells what the therapist did ("Therapist asks about the
-/// client's experience with prevention services, which aligns with ..."): an assessment is the
-/// client's progress and the clinician's impression; the interventions have their own place.
-pub fn tells_the_therapist(text: &str) -> bool {
-    let t = text.trim_start().to_lowercase();
-    [
-        "therapist ",
-        "the therapist ",
-        "clinician ",
-        "the clinician ",
-        "counselor ",
-        "counsellor ",
-    ]
-    .iter()
-    .any(|p| t.starts_with(p))
-}
-
 /// `spoken`: the facts come from a conversation. A dictation's facts are the clinician's own
 /// judgements already ("improving", "risk judged low"), so a synthesis rightly reuses their
 /// words, even a whole dictated sentence: only the list test applies.
@@ -1752,20 +1735,6 @@ mod tests {
         assert!(out[0].included, "{:?}", out[0].flags);
         let v = serde_json::json!({"concern": "your sleep and your shifts", "facts": [1]});
         assert!(impression(&facts, &v, &order).is_empty());
-    }
-
-    #[test]
-    fn a_synthesis_about_the_therapist_is_told_apart() {
-        assert!(tells_the_therapist(
-            "Therapist asks about the client's experience with prevention services, which aligns with their goals."
-        ));
-        assert!(tells_the_therapist(
-            "The therapist used reflective listening."
-        ));
-        assert!(!tells_the_therapist(
-            "Client appears motivated to reduce drinking, with ambivalence about friends."
-        ));
-        assert!(!tells_the_therapist("Therapeutic alliance appears strong."));
     }
 
     #[test]

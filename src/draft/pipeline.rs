@@ -603,11 +603,13 @@ fn compose_sections(
             let composed = got
                 .map(|v| compose::parse(&v, facts.len(), &evidence))
                 .unwrap_or_default();
-            // a synthesis sentence that tells what the therapist did is no assessment: held
+            // a synthesis sentence that tells what the therapist did ("Therapist asks about
+            // ..., which aligns with ...") is no assessment (the client's progress, the
+            // clinician's impression): held
             let (therapist_led, composed): (Vec<_>, Vec<_>) = if synthesis {
                 composed
                     .into_iter()
-                    .partition(|c| compose::tells_the_therapist(&c.text))
+                    .partition(|c| style::about_the_therapist(&c.text))
             } else {
                 (Vec::new(), composed)
             };

@@ -257,6 +257,19 @@ pub fn about_the_client(statement: &str) -> bool {
         .is_some_and(|x| matches!(x.as_str(), "client" | "patient" | "pt" | "client's"))
 }
 
+/// Whether a statement's subject is the therapist ("Therapist asks ...", "The clinician
+/// used ..."): the twin of [`about_the_client`].
+pub fn about_the_therapist(statement: &str) -> bool {
+    let w = words(statement);
+    let i = usize::from(w.first().is_some_and(|x| x == "the"));
+    w.get(i).is_some_and(|x| {
+        matches!(
+            x.as_str(),
+            "therapist" | "clinician" | "counselor" | "counsellor" | "therapist's"
+        )
+    })
+}
+
 /// The transcript's 8-grams, per utterance, for verbatim detection.
 pub struct Verbatim {
     grams: HashSet<Vec<String>>,
@@ -404,6 +417,20 @@ pub fn measure(draft: &Draft, segments: &[Segment]) -> StyleReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_statement_about_the_therapist_is_told_apart() {
+        assert!(about_the_therapist(
+            "Therapist asks about the client's experience with prevention services, which aligns with their goals."
+        ));
+        assert!(about_the_therapist(
+            "The therapist used reflective listening."
+        ));
+        assert!(!about_the_therapist(
+            "Client appears motivated to reduce drinking, with ambivalence about friends."
+        ));
+        assert!(!about_the_therapist("Therapeutic alliance appears strong."));
+    }
 
     #[test]
     fn clauses_strung_with_slashes_are_caught_but_a_pair_or_a_score_is_not() {
