@@ -265,7 +265,7 @@ pub fn about_the_therapist(statement: &str) -> bool {
     w.get(i).is_some_and(|x| {
         matches!(
             x.as_str(),
-            "therapist" | "clinician" | "counselor" | "counsellor" | "therapist's"
+            "therapist" | "clinician" | "counselor" | "counsellor"
         )
     })
 }
