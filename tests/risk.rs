@@ -298,6 +298,12 @@ fn evaluate(
                 sc.wrong_denied += 1;
                 if show {
                     println!("  WRONG DENIED {} {}", ex.name, FIELDS[i]);
+                } else if common::env_is_1("NOTED_RISK_SHOW_WRONG_DENIED") {
+                    // the worst error is read alone, even on an unseen set: the exchange only
+                    println!("  WRONG DENIED {} {}:", ex.name, FIELDS[i]);
+                    for (sp, text) in &ex.lines {
+                        println!("    {sp}: {text}");
+                    }
                 }
             }
         }
@@ -396,7 +402,7 @@ fn the_set_is_big_enough() {
 }
 
 /// The utterance files in the embedding net's bank (`risk::net`'s tuning part).
-const TUNING_SETS: [&str; 9] = [
+const TUNING_SETS: [&str; 11] = [
     "utterances.txt",
     "utterances-heldout4.txt",
     "utterances-heldout5.txt",
@@ -406,11 +412,16 @@ const TUNING_SETS: [&str; 9] = [
     "utterances-heldout10.txt",
     "utterances-heldout11.txt",
     "utterances-heldout12.txt",
+    "utterances-heldout13.txt",
+    "everyday.txt",
 ];
+
+/// Everyday session talk held out of the bank and the head: false flags on ordinary talk.
+const EVERYDAY_HELD_OUT: &str = "everyday-heldout.txt";
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 12] = [
+const HELD_OUT: [(u8, &str, &str); 13] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -423,6 +434,7 @@ const HELD_OUT: [(u8, &str, &str); 12] = [
     (12, "utterances-heldout12.txt", "exchanges-heldout11.txt"),
     (13, "utterances-heldout13.txt", "exchanges-heldout12.txt"),
     (14, "utterances-heldout14.txt", "exchanges-heldout13.txt"),
+    (15, "utterances-heldout15.txt", "exchanges-heldout14.txt"),
 ];
 
 #[test]
@@ -441,7 +453,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15] =
         HELD_OUT.map(|(n, u, e)| {
             let s = evaluate(&utterances(u), &exchanges(e), None, false);
             println!("{}", s.line(&format!("rules, held-out set {n}")));
@@ -554,7 +566,7 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
@@ -570,6 +582,9 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
             println!("{}", both.line(&format!("rules + net, held-out {n}")));
             both
         });
+    // ordinary talk, never in the bank nor the head's training
+    let everyday = evaluate(&utterances(EVERYDAY_HELD_OUT), &[], Some(&net), show());
+    println!("{}", everyday.line("rules + net, everyday talk"));
     assert_targets("rules + net, tuning set", &net_t);
     assert_targets("rules + net, held-out set", &net_h);
     // a floor against regressions on the third held-out set (not the target: README); the
@@ -630,15 +645,25 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // measured at 65 % recall with both nets (rules alone 55 %), 5.7 % false flags and one
     // wrong "denied", read alone and fixed as a class (a daydream of "not being"; a pause
     // "just... not being" no longer ends the sentence)
-    assert_floor(&net_h13, 12, 0.64, 0.10);
-    // with the risk head (trained in the process on the bank, issue 17): 76 % on set 13
-    // (nearest expressions alone 67 %)
-    assert!(net_h13.recall() >= 0.72, "{net_h13:?}");
+    // With the risk head (trained in the process on the bank, issue 17): 76 % on set 13
+    // (nearest expressions alone 67 %). Read once set 14 was measured (its misses), now in
+    // the bank (measured leaving it out): 80 %.
+    assert_floor(&net_h13, 12, 0.76, 0.10);
     // the fourteenth set (a thirteenth writer, who read only the fixtures README: populations
     // set 13 did not cover) is the unseen measure now, never read item by item: first
     // measured at 84.5 % recall with both nets and the head (rules alone 67.6 %), 7.7 % false
     // flags, no wrong "denied"
-    assert_floor(&net_h14, 13, 0.80, 0.10);
+    // with set 13 and ordinary session talk in the bank, and the head deciding on sentences
+    // without a word near risk talk where the nearest expression agrees: 88.5 %
+    assert_floor(&net_h14, 13, 0.85, 0.10);
+    // the fifteenth set (a fourteenth writer, who read only the fixtures README) is the
+    // unseen measure now, never read item by item: first measured at 83.5 % recall with both
+    // nets (rules alone 63 %), 2.5 % false flags and two wrong "denied" (the two exchanges
+    // read alone and fixed as classes: an answer come back to, "Actually, about the plan";
+    // "intent to harm others" read as suicidal intent); with the head deciding more: 88.6 %
+    assert_floor(&net_h15, 14, 0.85, 0.10);
+    // ordinary talk: 0.7 % false flags
+    assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
     // the net adds cues, never removes one, and sets no field (on the tuning set it unsettles
     // no denial either)
     assert!(net_t.found >= rules_t.found && net_h.found >= rules_h.found);
@@ -824,44 +849,112 @@ fn plan_talk_in_a_session_without_suicide_talk_is_no_cue() {
         .any(|c| c.category == RiskCategory::ActiveSi));
 }
 
-/// Recall and false flags of the rules with the net over a grid of risk-head thresholds, on
-/// the tuning files, each measured with a head trained without it (the numbers behind
-/// `DEFAULT_THRESHOLDS.head`): `cargo test --release --test risk tune_risk_head -- --ignored
-/// --nocapture`.
+/// Recall and false flags of the rules with the net over a grid of risk-head thresholds: on
+/// the tuning files, each measured with its entries out of the bank and a head trained
+/// without it, on the everyday talk held out of training, and on the newest held-out set
+/// read only as totals (the numbers behind `DEFAULT_THRESHOLDS.head`): `cargo test --test
+/// risk tune_risk_head -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn tune_risk_head() {
     let Some(enc) = encoder() else { return };
+    let mut grid = Vec::new();
     // 2.0: the head off (for sentences with no word near risk talk)
-    for head in [0.90f32, 0.95, 0.98, 2.0] {
-        for plain_head in [0.95f32, 0.98, 0.995, 2.0] {
-            if plain_head < head {
-                continue;
+    for head in [0.95f32, 0.98, 0.995] {
+        for plain_head in [0.98f32, 0.995, 0.999, 2.0] {
+            if plain_head >= head {
+                grid.push(Thresholds {
+                    head,
+                    plain_head,
+                    ..risk::net::DEFAULT_THRESHOLDS
+                });
             }
-            let t = Thresholds {
-                head,
-                plain_head,
-                ..risk::net::DEFAULT_THRESHOLDS
-            };
-            let mut sc = Score::default();
-            for file in TUNING_SETS {
-                let source = risk::net::tuning_source(file).expect("a tuning file");
-                let net = EmbeddingNet::new(&enc)
-                    .expect("embedding net")
-                    .leave_source_out(source)
-                    .expect("risk head")
-                    .with_thresholds(t);
-                let utt = utterances(file);
-                score_utterances(&utt, &utterance_cues(&utt, Some(&net)), &mut sc, false);
-            }
+        }
+    }
+    // each net keeps the sentences it embedded across the grid
+    let measure = |mut net: EmbeddingNet<'_>, file: &str, scores: &mut [Score]| {
+        let utt = utterances(file);
+        for (t, sc) in grid.iter().zip(scores.iter_mut()) {
+            net = net.with_thresholds(*t);
+            score_utterances(&utt, &utterance_cues(&utt, Some(&net)), sc, false);
+        }
+    };
+    let mut tuning = vec![Score::default(); grid.len()];
+    for file in TUNING_SETS {
+        let source = risk::net::tuning_source(file).expect("a tuning file");
+        let net = EmbeddingNet::new(&enc)
+            .expect("embedding net")
+            .leave_source_out(source)
+            .expect("risk head");
+        measure(net, file, &mut tuning);
+    }
+    let mut everyday = vec![Score::default(); grid.len()];
+    measure(
+        EmbeddingNet::new(&enc).expect("embedding net"),
+        EVERYDAY_HELD_OUT,
+        &mut everyday,
+    );
+    let newest = HELD_OUT[HELD_OUT.len() - 2];
+    let mut held = vec![Score::default(); grid.len()];
+    measure(
+        EmbeddingNet::new(&enc).expect("embedding net"),
+        newest.1,
+        &mut held,
+    );
+    for (i, t) in grid.iter().enumerate() {
+        println!(
+            "head {:.3} plain {:.3}: tuning recall {:.1} % false flags {:.1} %; everyday false flags {}/{} {:.1} %; held-out {} recall {:.1} % false flags {:.1} %",
+            t.head,
+            t.plain_head,
+            tuning[i].recall() * 100.0,
+            tuning[i].false_flag_rate() * 100.0,
+            everyday[i].false_flags,
+            everyday[i].none,
+            everyday[i].false_flag_rate() * 100.0,
+            newest.0,
+            held[i].recall() * 100.0,
+            held[i].false_flag_rate() * 100.0,
+        );
+    }
+}
+
+/// Why a set's risk utterances were missed: each missed utterance with the scores of the
+/// sentences the net embedded (none: the rules decided every sentence, by an idiom, a denial
+/// or a screening question):
+/// `NOTED_RISK_EXPLAIN=13 cargo test --test risk explain_misses -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn explain_misses() {
+    let Some(enc) = encoder() else { return };
+    let Ok(n) = std::env::var("NOTED_RISK_EXPLAIN") else {
+        return;
+    };
+    let Some(&(_, file, _)) = HELD_OUT.iter().find(|(k, _, _)| k.to_string() == n) else {
+        panic!("no held-out set {n}");
+    };
+    let net = match risk::net::tuning_source(file) {
+        Some(source) => EmbeddingNet::new(&enc)
+            .expect("net")
+            .leave_source_out(source)
+            .expect("risk head"),
+        None => EmbeddingNet::new(&enc).expect("net"),
+    };
+    let utt = utterances(file);
+    let cues = utterance_cues(&utt, Some(&net));
+    for (u, cs) in utt.iter().zip(&cues) {
+        if !u.risk || !cs.is_empty() {
+            continue;
+        }
+        println!("MISS {}: {}", u.category, u.text);
+        let inp = input(&[(u.speaker, u.text.clone())]);
+        for (_, s, sc) in net.sentence_scores(&inp).expect("scores") {
             println!(
-                "head {head:.3} plain {plain_head:.3}: recall {}/{} {:.1} %, false flags {}/{} {:.1} %",
-                sc.found,
+                "    risk {:.2} contrast {:.2} near {} head {:.3} [{}] {s}",
                 sc.risk,
-                sc.recall() * 100.0,
-                sc.false_flags,
-                sc.none,
-                sc.false_flag_rate() * 100.0
+                sc.contrast,
+                sc.near,
+                sc.head,
+                sc.category.key()
             );
         }
     }

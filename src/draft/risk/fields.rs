@@ -671,7 +671,7 @@ pub fn unsettle_denials(
 /// been thinking about it", "I lied before").
 static RETRACTION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:i lied|i (?:wasn't|was not) (?:being )?(?:honest|truthful|straight)|(?:that|what i said) (?:wasn't|was not|isn't|is not) (?:true|the truth)|i didn't tell you the truth|(?:i said no|i told you no|when you asked)\b.*\b(?:but|actually)\b)",
+        r"\b(?:i lied|i (?:wasn't|was not|haven't been|have not been|haven't|have not) (?:being |been )?(?:(?:completely|totally|entirely|fully|quite|really|100%?) )?(?:honest|truthful|straight|upfront)|(?:^|[.!?,] )actually,? (?:about|going back to|on|re) (?:the|that|what|your|my)\b|(?:going|coming|to go) back to (?:the plan|what you asked|your question|that question|what i said|earlier)|i (?:should|need to|have to|want to|ought to) (?:tell you|say|admit|be honest|correct)\b.*\b(?:earlier|before|actually|honest|when you asked|the truth)\b|(?:now that|come to) think(?:ing)? (?:about|of) it\b.*\bi (?:did|have|do)\b|(?:that|what i said) (?:wasn't|was not|isn't|is not) (?:true|the truth)|i didn't tell you the truth|(?:i said no|i told you no|when you asked)\b.*\b(?:but|actually)\b)",
     )
 });
 
@@ -908,6 +908,11 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
             if !(is_plan || is_intent || is_do) {
                 continue;
             }
+            // "denied any thoughts or intent to harm others": the intent of the homicidal
+            // ideation, not of the suicidal one
+            if is_intent && harms_someone_else(&s.words[i + 1..]) {
+                continue;
+            }
             let p = context::polarity(s, i);
             let f = if is_plan { Field::Plan } else { Field::Intent };
             match p {
@@ -934,6 +939,29 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
             }
         }
     }
+}
+
+/// Whether the words after an intent word tell of harming someone else ("to harm others",
+/// "to hurt her ex-partner"), not oneself.
+fn harms_someone_else(after: &[String]) -> bool {
+    const HARM: &[&str] = &["harm", "hurt", "kill", "attack", "injure", "assault"];
+    const SELF: &[&str] = &[
+        "myself",
+        "herself",
+        "himself",
+        "themselves",
+        "themself",
+        "self",
+    ];
+    after
+        .iter()
+        .take(4)
+        .position(|w| HARM.contains(&w.as_str()))
+        .is_some_and(|k| {
+            after
+                .get(k + 1)
+                .is_some_and(|o| !SELF.contains(&o.as_str()))
+        })
 }
 
 /// The first word from `from` on that is not a discourse word ("well", "like", "um", ...).

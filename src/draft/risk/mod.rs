@@ -1107,10 +1107,25 @@ mod tests {
         );
         let r = denied_then("When you asked earlier I said no, but that's not the whole story.");
         assert_eq!(r.suicidal_ideation.status, RiskStatus::NotAssessed);
+        // coming back to the question, or owning up, without "no" said again
+        for later in [
+            "Actually, about the plan. I did go and look at the bridge.",
+            "I haven't been completely honest with you about that.",
+            "Going back to what you asked, there have been some nights.",
+        ] {
+            let r = denied_then(later);
+            assert_eq!(
+                r.suicidal_ideation.status,
+                RiskStatus::NotAssessed,
+                "{later}"
+            );
+        }
         // talk that takes nothing back leaves the denial standing
         let r = denied_then("Honestly it's been fine, I like the people.");
         assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
         let r = denied_then("When you asked about the job I thought of my dad.");
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+        let r = denied_then("Actually, I'd like to move next week's session to Friday.");
         assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
     }
 
@@ -1156,6 +1171,17 @@ mod tests {
         assert_eq!(r.intent.status, RiskStatus::Denied);
         assert_eq!(r.homicidal_ideation.status, RiskStatus::NotAssessed);
         assert!(r.cues.iter().all(|c| c.voice == Voice::Dictation));
+
+        // "intent to harm others" is the homicidal ideation's intent, not the suicidal one's
+        let r = assess(&dictation(
+            "Client clearly denied suicidal thoughts. She denied any thoughts or intent to harm others, including her ex-partner.",
+        ));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+        assert_eq!(r.homicidal_ideation.status, RiskStatus::Denied);
+        assert_eq!(r.intent.status, RiskStatus::NotAssessed);
+        // ... but intent to harm oneself is
+        let r = assess(&dictation("She denied any intent to harm herself."));
+        assert_eq!(r.intent.status, RiskStatus::Denied);
     }
 
     #[test]

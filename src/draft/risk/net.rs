@@ -96,9 +96,13 @@ pub struct Thresholds {
     pub plain_min_risk: f32,
     pub plain_margin: f32,
     /// The risk head's score that makes a cue on its own ([`NetScore::head`]), and the same
-    /// for a sentence with no word near risk talk (above 1: the head never decides alone).
+    /// for a sentence with no word near risk talk (above 1: the head never decides there).
     pub head: f32,
     pub plain_head: f32,
+    /// Where the head decides for a sentence with no word near risk talk, the nearest risk
+    /// expression must still be this close, and beat the contrast bank by this much.
+    pub plain_head_min_risk: f32,
+    pub plain_head_margin: f32,
 }
 
 impl Thresholds {
@@ -119,7 +123,13 @@ impl Thresholds {
 
     /// Whether the risk head alone makes the sentence a cue.
     pub fn pass_head(&self, s: &NetScore) -> bool {
-        s.head >= if s.near { self.head } else { self.plain_head }
+        if s.near {
+            s.head >= self.head
+        } else {
+            s.head >= self.plain_head
+                && s.risk >= self.plain_head_min_risk
+                && s.risk - s.contrast >= self.plain_head_margin
+        }
     }
 }
 
@@ -137,15 +147,23 @@ impl Thresholds {
 /// matters little; what matters is where it may decide: on sentences with no word near risk
 /// talk it raised cues on everyday talk outside the contrast bank ("My sister took an
 /// overnight train at the weekend", "I've got nothing left in the fridge": 12 % false flags
-/// on the first tuning file), so there it is off; on the others it took the unseen set 13
-/// from 67 % recall to 76 % at 7 % false flags.
+/// on the first tuning file); on the others it took the unseen set 13 from 67 % recall to
+/// 76 % at 7 % false flags. With ordinary session talk in the bank (`everyday.txt`), letting
+/// it decide alone there too took set 14 from 86.5 % to 91 %, but raised 3-13 cues of
+/// ordinary talk in each real counselling transcript ("Probably get booted out right away",
+/// scored 1.00): its scores on spoken talk unlike anything it learned from are not to be
+/// trusted. So on such a sentence it decides only where the nearest risk expression is also
+/// close (0.55) and beats the contrast bank (by 0.05): set 14 88.5 %, the held-out everyday
+/// talk 0.7 % false flags, the real-dev transcripts 0-2 cues each.
 pub const DEFAULT_THRESHOLDS: Thresholds = Thresholds {
     min_risk: 0.45,
     margin: 0.12,
     plain_min_risk: 0.60,
     plain_margin: 0.15,
     head: 0.98,
-    plain_head: 2.0,
+    plain_head: 0.98,
+    plain_head_min_risk: 0.55,
+    plain_head_margin: 0.05,
 };
 
 /// Risk expressions per category (first person, as a client might say them).
@@ -432,7 +450,7 @@ pub const CONTRAST: &[&str] = &[
 
 /// The tuning part of the evaluation set (category | about | speaker | text): the tuning
 /// file and the held-out sets whose items were read to fix the rules (so no longer unseen).
-const TUNING: [(&str, &str); 9] = [
+const TUNING: [(&str, &str); 11] = [
     (
         "utterances.txt",
         include_str!("../../../tests/fixtures/risk/utterances.txt"),
@@ -468,6 +486,15 @@ const TUNING: [(&str, &str); 9] = [
     (
         "utterances-heldout12.txt",
         include_str!("../../../tests/fixtures/risk/utterances-heldout12.txt"),
+    ),
+    (
+        "utterances-heldout13.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout13.txt"),
+    ),
+    // ordinary session talk, none of it risk: what most client sentences are like
+    (
+        "everyday.txt",
+        include_str!("../../../tests/fixtures/risk/everyday.txt"),
     ),
 ];
 
@@ -570,6 +597,9 @@ struct Bank {
     probe: Vec<f32>,
     /// One vector per [`entries`] entry.
     vectors: Vec<Vec<f32>>,
+    /// The same vectors as one `entries × dims` matrix, compared with a batch of sentences
+    /// in one product.
+    matrix: candle_core::Tensor,
     /// Risk heads trained on these vectors, by the tuning source left out (`None`: all).
     heads: Mutex<HashMap<Option<usize>, Option<Arc<Head>>>>,
 }
@@ -684,6 +714,20 @@ fn embed_checked(enc: &dyn Embedder, texts: &[&str]) -> Result<Vec<Vec<f32>>, Ne
     Ok(v)
 }
 
+/// Vectors of one length as a `rows × dims` matrix (an empty list: `0 × 0`).
+fn matrix_of(vs: &[Vec<f32>]) -> Result<candle_core::Tensor, NetError> {
+    let dims = vs.first().map_or(0, Vec::len);
+    if vs.iter().any(|v| v.len() != dims) {
+        return Err(NetError::Encoder("vectors of different lengths".into()));
+    }
+    candle_core::Tensor::from_vec(vs.concat(), (vs.len(), dims), &candle_core::Device::Cpu)
+        .map_err(candle_error)
+}
+
+fn candle_error(e: candle_core::Error) -> NetError {
+    NetError::Encoder(format!("comparing with the bank: {e}"))
+}
+
 fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
@@ -741,9 +785,11 @@ impl<'a> EmbeddingNet<'a> {
                         embed_checked(enc, &texts)?
                     }
                 };
+                let matrix = matrix_of(&vectors)?;
                 let b = Arc::new(Bank {
                     probe,
                     vectors,
+                    matrix,
                     heads: Mutex::new(HashMap::new()),
                 });
                 CACHE
@@ -822,18 +868,26 @@ impl<'a> EmbeddingNet<'a> {
         let forms: Vec<String> = texts.iter().map(|t| embed_form(t)).collect();
         let form_refs: Vec<&str> = forms.iter().map(String::as_str).collect();
         let vs = self.vectors(&form_refs)?;
+        if vs.is_empty() {
+            return Ok(Vec::new());
+        }
         let ents = entries();
+        // every sentence against every entry in one product (the vectors are unit length)
+        let sims = matrix_of(&vs)?
+            .matmul(&self.bank.matrix.t().map_err(candle_error)?)
+            .and_then(|m| m.to_vec2::<f32>())
+            .map_err(candle_error)?;
         Ok(vs
             .iter()
             .zip(&forms)
-            .map(|(v, text)| {
+            .zip(&sims)
+            .map(|((v, text), row)| {
                 let mut best = (usize::MAX, f32::MIN);
                 let mut contrast = f32::MIN;
-                for (i, (e, b)) in ents.iter().zip(&self.bank.vectors).enumerate() {
+                for (i, (e, &d)) in ents.iter().zip(row).enumerate() {
                     if self.leave_one_out && e.form == *text || Some(e.source) == self.leave_out {
                         continue;
                     }
-                    let d = dot(b, v);
                     match e.category {
                         Some(_) if d > best.1 => best = (i, d),
                         None if d > contrast => contrast = d,

@@ -83,8 +83,13 @@ const FRAGMENTS: &[(&str, &str)] = &[
         r"(?:kill|killing|murder|murdering|hurt|hurting|harm|harming|strangle|strangling|stab|stabbing|shoot|shooting|beat|beating|punch|punching|poison|poisoning|choke|choking|smother|smothering|attack|attacking|torture|torturing|maim|maiming|bash|bashing|drown|drowning|slap|slapping|burn|burning)",
     ),
     (
+        // a game or a contest: "beat me at chess", "beat me for the first time"
+        "PLAY",
+        r"\b(?:at (?:chess|cards|tennis|games?|football|soccer|basketball|pool|darts|golf|bowling)|bowling|for the first time|(?:clay )?pigeon shooting|a race|the race|the match|the game|on points)\b",
+    ),
+    (
         "HI_FRAME",
-        r"(?:(?:could |can )?see myself|imagine myself|(?:images?|pictures?|visions?|impulses?|flashes) (?:of|about)|thoughts? (?:of|about)|thinking (?:of|about)|thought (?:of|about)|think about|urges? to|want to|wanted to|wanting to|wish i could|i would|i will|i am going to|i was going to|i swear i will|i swear i would|fantasi[sz]e about|fantasi[sz]ed about|fantasi[sz]ing about|fantasies about|fantasy about|imagine|imagining|imagined|picture|picturing|pictured|dream about|dreaming about|tempted to|feel like|plan to|planning to|he is going to|she is going to|they are going to|he will|she will|he would|she would|he wants to|she wants to|going to)",
+        r"(?:(?:could |can )?see myself|imagine myself|(?:thoughts?|ideas?|urges?) (?:or|and|nor) (?:intent|intentions?|plans?) to|(?:intent|intention|intentions) to|(?:images?|pictures?|visions?|impulses?|flashes) (?:of|about)|thoughts? (?:of|about)|thinking (?:of|about)|thought (?:of|about)|think about|urges? to|want to|wanted to|wanting to|wish i could|i would|i will|i am going to|i was going to|i swear i will|i swear i would|fantasi[sz]e about|fantasi[sz]ed about|fantasi[sz]ing about|fantasies about|fantasy about|imagine|imagining|imagined|picture|picturing|pictured|dream about|dreaming about|tempted to|feel like|plan to|planning to|he is going to|she is going to|they are going to|he will|she will|he would|she would|he wants to|she wants to|going to)",
     ),
     (
         "PERSON_SUBJ",
@@ -178,7 +183,7 @@ fn defs() -> Vec<Def> {
             name: "passive_phrase",
             cat: C::PassiveSi,
             w: 0.85,
-            pat: r"better off dead|better off gone|better off not (?:being )?(?:here|around|alive|existing)|(?:feel|felt|feeling) like dying|(?:tired|sick|weary) of (?:fighting|trying|struggling) (?:\S+ )?(?:to stay alive|to live|to keep going|to survive|to go on|to keep living)|(?:disappointed|sad|upset|annoyed|angry|sorry|bummed) (?:that |when )?i (?:\S+ )?(?:woke up|wake up|am still (?:alive|here)|survived|did not die|am alive)|(?:not|never) (?:see|picture|imagine) (?:myself|me) (?:being |still )?(?:around|here|alive|living)|(?:death|dying|being dead|not existing) (?:sounds|seems|looks|feels|would be|is|would feel) (?:\S+ ){0,1}(?:peaceful|nice|good|appealing|like a relief|better|comforting|tempting|welcome|easy|restful)|(?:i would |would |i )welcome (?:death|dying|it|that)(?: now)?$|not (?:afraid|scared) of (?:dying|death) (?:anymore|any more)|so (?:that )?i (?:do not|would not|will not|never) have to (?:keep (?:doing this|living|going)|live|go on|be here|wake up|deal with (?:it|anything|life|this))|(?:sleep|go to sleep|rest) and (?:never|not) (?:\S+ ){0,3}(?:ever again|again)|(?:would |i )?rather die|wish i (?:was|were|had been) dead|wish i (?:had )?never (?:been born|existed)|would never been born|(?:tired|sick|weary) of (?:living|being alive|life|existing|being here|being me)|done with (?:living|life|being alive)|(?:nothing|no reason|nothing left|no reason left|not much) (?:left )?to live for|no reason (?:for me )?to (?:live|go on|keep going|be alive|keep living|stay alive|stick around|be here|stay)$|no reason (?:for me )?to (?:live|go on|keep going|be alive|keep living|stay alive)|(?:should not|do not deserve to|not deserve to|do not deserve|not meant to) (?:be alive|live|be here|exist|be living)|(?:hate|hates|hated|hating) (?:being alive|living|existing|that i am alive|that i woke up|waking up)|waiting (?:here |around |about )?to die|ready to die|(?:i|he|she) should (?:have|of) died(?: (?:over there|with|too|instead|back then|in|at))?|(?:not|never|no longer) (?:\S+ ){0,3}(?:want|wish|care|feel like) to (?:live|be alive|exist|wake up|go on|keep living|keep going|carry on|stay alive|be here anymore|be here any more|be around anymore|be here$|be here tomorrow|see tomorrow)|(?:not|no longer) (?:sure|know if|know whether|certain) (?:\S+ ){0,2}(?:want to|can) (?:live|go on|keep living|keep going|be here|stay alive)|(?:do not|not) care (?:if|whether) i (?:live|die|wake up|make it)|if i live or die|whether i live or die",
+            pat: r"better off dead|better off gone|better off not (?:being )?(?:here|around|alive|existing)|(?:feel|felt|feeling) like dying|(?:tired|sick|weary) of (?:fighting|trying|struggling) (?:\S+ )?(?:to stay alive|to live|to keep going|to survive|to go on|to keep living)|(?:disappointed|sad|upset|annoyed|angry|sorry|bummed) (?:that |when )?i (?:\S+ )?(?:woke up|wake up|am still (?:alive|here)|survived|did not die|am alive)|(?:not|never) (?:see|picture|imagine) (?:myself|me) (?:being |still )?(?:around|here|alive|living)|(?:death|dying|being dead|not existing) (?:sounds|seems|looks|feels|would be|is|would feel) (?:\S+ ){0,1}(?:peaceful|nice|good|appealing|like a relief|better|comforting|tempting|welcome|easy|restful)|(?:i would |would |i )welcome (?:death|dying|it|that)(?: now)?$|not (?:afraid|scared) of (?:dying|death) (?:anymore|any more)|so (?:that )?i (?:do not|would not|will not|never) have to (?:keep (?:doing this|living|going)|live|go on|be here|wake up|deal with (?:it|anything|life|this))|(?:sleep|go to sleep|rest) and (?:never|not) (?:\S+ ){0,3}(?:ever again|again)|(?:would |i )?rather die|wish i (?:was|were|had been) dead|wish i (?:had )?never (?:been born|existed)|would never been born|(?:tired|sick|weary) of (?:living|being alive|life|existing|being here|being me)|done with (?:living|life|being alive)|(?:nothing|no reason|nothing left|no reason left|not much) (?:left )?to live for|no reason (?:for me )?to (?:live|go on|keep going|be alive|keep living|stay alive|stick around|be here|stay)$|no reason (?:for me )?to (?:live|go on|keep going|be alive|keep living|stay alive)|(?:should not|do not deserve to|not deserve to|do not deserve|not meant to) (?:be alive|live|be here|exist|be living)|(?:hate|hates|hated|hating) (?:being alive|living|existing|that i am alive|that i woke up|waking up)|waiting (?:here |around |about )?to die|ready to die|(?:i|he|she) should (?:have|of) died(?: (?:over there|with|too|instead|back then|in|at))?|(?:not|never|no longer) (?:\S+ ){0,3}(?:want|wish|care|feel like) to (?:live|be alive|exist|wake up|go on|keep living|keep going|carry on|stay alive|be here anymore|be here any more|be around anymore|be anymore|be any more|exist anymore|exist any more|be here$|be here tomorrow|see tomorrow)|(?:not|no longer) (?:sure|know if|know whether|certain) (?:\S+ ){0,2}(?:want to|can) (?:live|go on|keep living|keep going|be here|stay alive)|(?:do not|not) care (?:if|whether) i (?:live|die|wake up|make it)|if i live or die|whether i live or die",
             unless: r"rather die than (?:give|do|go to|sit|eat|wear|watch|speak|talk|sing|dance|admit|ask|call|work|be seen|lose|miss|fly|drive|cook|clean|apologi[sz]e|tell)",
             why: "a wish to be dead or not to live",
             ..D
@@ -722,7 +727,7 @@ fn defs() -> Vec<Def> {
             w: 0.7,
             pat: r"(?:blade|blades|razor|razors|scissors|lighter|compass|shard)",
             needs: r"\b(?:arms?|legs?|wrists?|thighs?|skin|stomach|hips?|again|the thing with|did my (?:arm|leg|wrist|thigh))\b",
-            unless: r"\b(?:shav\w*|beach|wax\w*|hair|fringe|bangs|cooking|accident|crafts?|paper|wrapping)\b",
+            unless: r"\b(?:shav\w*|beach|wax\w*|hair|fringe|bangs|cooking|accident|crafts?|paper|wrapping)\b|\b(?:feel|feels|felt|feeling|much|bit|lot|little|somewhat|slightly) lighter\b|\blighter than\b",
             why: "a blade or flame and the body",
             ..D
         },
@@ -939,7 +944,7 @@ fn defs() -> Vec<Def> {
             cat: C::Abuse,
             w: 0.8,
             pat: r"{PERSON_SUBJ} (?:(?:always|often|sometimes|never|used to|would|has|had|have|just|still|then|also|once|again|kept|keeps|started|would|even|actually|really) ){0,2}{ABUSE_VERB} (?:(?:my|his|her|their|our) (?:\S+ )?(?:{CHILD}|brother|sister|mother|mom|mum|father|dad|grandma|grandmother|grandpa|grandfather|wife|husband|partner|friend)|me|us|him|her|them|my \S+|the (?:kids|baby|children|child)|\S+ \d+-year-old)",
-            unless: r"\b(?:joke|joking|jokingly|playful\w*|by accident|accidentally|tickl\w*|pillow fight|play fight\w*|wrestl\w*|at (?:chess|cards|tennis|games?|football|soccer|basketball|pool|darts)|gymnastics|training|practice|trampoline|playground)\b|\b(?:hurt|hurts|burned|burnt|bruised|broke|sprained) (?:his|her|their) (?:own )?(?:wrist|ankle|knee|back|shoulder|arm|leg|foot|hand|finger|neck|head)\b",
+            unless: r"\b(?:joke|joking|jokingly|playful\w*|by accident|accidentally|tickl\w*|pillow fight|play fight\w*|wrestl\w*|gymnastics|training|practice|trampoline|playground)\b|{PLAY}|\b(?:hurt|hurts|burned|burnt|bruised|broke|sprained) (?:his|her|their) (?:own )?(?:wrist|ankle|knee|back|shoulder|arm|leg|foot|hand|finger|neck|head)\b",
             after: r"^(?:feelings|\S+ feelings|to (?:apply|go|try|do|be|get|take)|at |in (?:a |the )?(?:game|race|match))",
             why: "someone hurting the client or another person",
             ..D
@@ -1051,6 +1056,14 @@ fn defs() -> Vec<Def> {
             w: 0.75,
             pat: r"rather (?:just )?(?:not|never) (?:be|exist|have been)(?: here| around| alive| born)? ?(?:\S+ ){0,2}(?:at all|anymore|any more|on (?:the|this) (?:planet|earth)|in this world|full stop|period)|rather not (?:exist|be alive|have been born)",
             why: "would rather not exist",
+            ..D
+        },
+        Def {
+            name: "passive_off_switch",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"(?:if|handed me|gave me|give me|offered me) (?:\S+ ){0,3}(?:an? |the )?(?:off switch|off button|button to (?:end|stop|switch off|turn off) (?:it|everything|me|myself|it all)) (?:\S+ ){0,3}(?:i would|i had|i could|i will|i d) (?:\S+ ){0,1}(?:press|push|hit|flip|use) it|(?:switch|turn) (?:myself|me) off (?:for good|forever|permanently|and not)",
+            why: "would switch oneself off",
             ..D
         },
         Def {
@@ -1498,6 +1511,7 @@ fn defs() -> Vec<Def> {
             cat: C::Abuse,
             w: 0.8,
             pat: r"\b(?:ipv|dv)\b|intimate partner violence|domestic (?:violence|abuse)|(?:partner|husband|wife|boyfriend|girlfriend|ex|fella|stepdad|stepfather|dad|father|mum|mother|son|daughter|carer) (?:\S+ ){0,2}(?:strangled|choked|hit|beat|punched|kicked|slapped|shoved|pushed) (?:me|her|him|pt|client|them|mum|mom|dad)\b",
+            unless: r"{PLAY}",
             why: "violence by a partner or family member",
             ..D
         },
@@ -2511,6 +2525,18 @@ mod tests {
     }
 
     #[test]
+    fn not_wanting_to_be_at_all() {
+        for t in [
+            "Honestly if someone handed me an off button I would push it.",
+            "I just don't want to be anymore.",
+            "some nights I'd like to switch myself off for good",
+        ] {
+            assert!(cats(t).contains(&C::PassiveSi), "{t}");
+        }
+        assert!(cats("There's an off switch on the back, I'd press it twice.").is_empty());
+    }
+
+    #[test]
     fn a_place_or_time_decided() {
         assert!(cats("I'd decided that's where I'd do it.").contains(&C::Plan));
         assert!(cats("I've worked out when I'm going to do it.").contains(&C::Plan));
@@ -2533,6 +2559,8 @@ mod tests {
             "I have a plan for the weekend.",
             "I hurt my knee playing football.",
             "My grandmother's death hit me hard.",
+            "Since the new tablets I feel lighter in myself.",
+            "We went bowling and my daughter beat me for the first time.",
         ] {
             assert!(cats(t).is_empty(), "{t}: {:?}", cats(t));
         }
