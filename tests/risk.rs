@@ -418,6 +418,8 @@ const TUNING_SETS: [&str; 11] = [
 
 /// Everyday session talk held out of the bank and the head: false flags on ordinary talk.
 const EVERYDAY_HELD_OUT: &str = "everyday-heldout.txt";
+/// The same as speech-to-text writes it (fragments, fillers, restarts), also held out.
+const EVERYDAY_SPOKEN: &str = "everyday-spoken.txt";
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
@@ -585,6 +587,8 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // ordinary talk, never in the bank nor the head's training
     let everyday = evaluate(&utterances(EVERYDAY_HELD_OUT), &[], Some(&net), show());
     println!("{}", everyday.line("rules + net, everyday talk"));
+    let spoken = evaluate(&utterances(EVERYDAY_SPOKEN), &[], Some(&net), show());
+    println!("{}", spoken.line("rules + net, spoken talk"));
     assert_targets("rules + net, tuning set", &net_t);
     assert_targets("rules + net, held-out set", &net_h);
     // a floor against regressions on the third held-out set (not the target: README); the
@@ -662,8 +666,9 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // read alone and fixed as classes: an answer come back to, "Actually, about the plan";
     // "intent to harm others" read as suicidal intent); with the head deciding more: 88.6 %
     assert_floor(&net_h15, 14, 0.85, 0.10);
-    // ordinary talk: 0.7 % false flags
+    // ordinary talk: 0.7 % false flags; as speech-to-text writes it, 1.4 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
+    assert!(spoken.false_flag_rate() <= 0.03, "{spoken:?}");
     // the net adds cues, never removes one, and sets no field (on the tuning set it unsettles
     // no denial either)
     assert!(net_t.found >= rules_t.found && net_h.found >= rules_h.found);
