@@ -4,13 +4,15 @@
 //!
 //! The banks are the expressions written here ([`BANK`], [`CONTRAST`]) plus the *tuning* part
 //! of the project's evaluation set (`tests/fixtures/risk/utterances.txt` and the held-out sets
-//! 4-6, read item by item to fix the rules and so no longer unseen: their risk utterances join
-//! the risk bank, their non-risk ones the contrast bank); the unseen sets are never in them.
+//! read item by item to fix the rules, so no longer unseen: their risk utterances join the
+//! risk bank, their non-risk ones the contrast bank), and ordinary session talk written for it
+//! (`everyday.txt`); the unseen sets and the held-out ordinary talk are never in them.
 //! A sentence becomes a cue when its best cosine similarity to a risk expression reaches
 //! [`Thresholds::min_risk`] and beats its best similarity to the contrast bank by
 //! [`Thresholds::margin`] (tuned leaving each tuning utterance out of the bank in turn), or
 //! when the risk head trained on the same banks ([`super::head`]) reads a sentence with a
-//! word near risk talk as risk talk ([`Thresholds::head`]). Every
+//! word near risk talk as risk talk ([`Thresholds::head`]), or reads another sentence so
+//! where its nearest risk expression agrees ([`Thresholds::plain_head_min_risk`]). Every
 //! client (or unlabelled, or dictated) sentence the rules did not already judge is embedded
 //! (no rule hit: no cue, denial or idiom already found; no screening question; at least three
 //! content words): skipping those without a word near risk talk lost a tenth of the new
