@@ -1059,6 +1059,15 @@ fn defs() -> Vec<Def> {
             ..D
         },
         Def {
+            name: "passive_wish_died_with",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"wish i (?:had|would|could have) (?:just |simply )?(?:died|not survived|not made it|been killed|gone with (?:her|him|them))(?: too| as well| instead)?",
+            after: r"^(?:to|for|on|into|at|shopping|out|home|round|over)\b",
+            why: "wishes to have died (too)",
+            ..D
+        },
+        Def {
             name: "passive_off_switch",
             cat: C::PassiveSi,
             w: 0.75,
@@ -2522,6 +2531,18 @@ mod tests {
         }
         // an outing is not a death
         assert!(cats("I'd be glad if my brother took me out to dinner.").is_empty());
+    }
+
+    #[test]
+    fn wishing_to_have_died_with_someone() {
+        for t in [
+            "Some nights I wish I'd gone with him.",
+            "I wish I had just died too.",
+            "honestly i wish i'd died in that crash instead",
+        ] {
+            assert!(cats(t).contains(&C::PassiveSi), "{t}");
+        }
+        assert!(cats("I wish I'd gone with him to the match.").is_empty());
     }
 
     #[test]
