@@ -120,7 +120,7 @@ impl Thresholds {
         } else {
             (self.plain_min_risk, self.plain_margin)
         };
-        s.risk >= min && s.risk - s.contrast >= margin
+        s.nearest_within(min, margin)
     }
 
     /// Whether the risk head alone makes the sentence a cue.
@@ -129,8 +129,7 @@ impl Thresholds {
             s.head >= self.head
         } else {
             s.head >= self.plain_head
-                && s.risk >= self.plain_head_min_risk
-                && s.risk - s.contrast >= self.plain_head_margin
+                && s.nearest_within(self.plain_head_min_risk, self.plain_head_margin)
         }
     }
 }
@@ -764,6 +763,14 @@ pub struct NetScore {
     pub near: bool,
     /// How much the sentence reads as risk talk to the risk head, 0 to 1 (0 without one).
     pub head: f32,
+}
+
+impl NetScore {
+    /// Whether the nearest risk expression is at least `min` close and beats the contrast
+    /// bank by at least `margin`.
+    fn nearest_within(&self, min: f32, margin: f32) -> bool {
+        self.risk >= min && self.risk - self.contrast >= margin
+    }
 }
 
 impl<'a> EmbeddingNet<'a> {
