@@ -66,14 +66,29 @@ const INSTRUMENT_CUES: &[&str] = &[
     "bdi",
     "bai",
     "inventory",
-    "screen",
+    "screening",
+    "screener",
+    "screened",
 ];
 /// Other words of a measure: a scale, a result read out.
 const SCALE_CUES: &[&str] = &["scale", "came out at"];
 
 /// Whether a text speaks of a measure: an instrument, a self-rating or a scale.
 fn measure_cued(t: &str) -> bool {
-    has_any(t, INSTRUMENT_CUES) || has_any(t, SELF_RATING_CUES) || has_any(t, SCALE_CUES)
+    instrument_cued(t) || has_any(t, SELF_RATING_CUES) || has_any(t, SCALE_CUES)
+}
+
+/// Whether a (lower-case) text names an instrument or a score: each cue at the start of a
+/// word, and the short names (GAD, PHQ) as whole words ("gad-7", not "gadget").
+fn instrument_cued(t: &str) -> bool {
+    INSTRUMENT_CUES.iter().any(|c| {
+        t.match_indices(c).any(|(at, _)| {
+            let before = t[..at].chars().next_back();
+            let after = t[at + c.len()..].chars().next();
+            !before.is_some_and(char::is_alphabetic)
+                && (c.len() > 3 || !after.is_some_and(char::is_alphabetic))
+        })
+    })
 }
 const OBSERVATION_CUES: &[&str] = &[
     "affect",
@@ -243,7 +258,7 @@ pub fn classify(
             "plan"
         } else if has_any(&t, OBSERVATION_CUES) {
             "observation"
-        } else if has_any(&t, SELF_RATING_CUES) && !has_any(&t, INSTRUMENT_CUES) {
+        } else if has_any(&t, SELF_RATING_CUES) && !instrument_cued(&t) {
             // "rates her mood three out of ten": the client's own report, not a measure
             "client_report"
         } else if measure_cued(&t) {
@@ -647,6 +662,24 @@ mod tests {
 
     fn seg(id: u32, sp: Speaker, t: &str) -> Segment {
         crate::draft::input::test_segment(id, sp, t)
+    }
+
+    #[test]
+    fn instruments_are_named_as_words() {
+        let f = FormatLibrary::builtin().get("soap").unwrap();
+        let cat = |t: &str| {
+            classify(&seg(1, Speaker::Therapist, t), None, InputKind::Session, &f).category
+        };
+        assert_eq!(
+            cat("Is it a bit of a smoke screen, what's your hunch?"),
+            "assessment"
+        );
+        assert_eq!(cat("Did you get a new gadget for the kids?"), "assessment");
+        assert_eq!(cat("Your GAD-7 came out at twelve today."), "measure");
+        assert_eq!(
+            cat("You screened positive on the drinking questions."),
+            "measure"
+        );
     }
 
     #[test]

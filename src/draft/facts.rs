@@ -30,6 +30,9 @@ pub struct Group {
     /// A dictated plan item that is the client's own step ("She agreed to walk ..."), not
     /// the clinician's (referrals, session frequency, measures to repeat).
     pub client_step: bool,
+    /// The client's assent ("Yeah.", "Mm-hmm, exactly.") to a therapist's reflection of
+    /// their situation: the reflection's words are the client's report, confirmed.
+    pub confirmed: bool,
     /// A dictated passage, or a session's plan, of several sentences and 25 words or more
     /// ("Plan, increase sessions to weekly, refer ..., repeat the PHQ-9. Next appointment
     /// Tuesday at ten."): its fact may run longer, as one sentence cannot hold it in 34 words.
@@ -116,7 +119,16 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
         // the closing fifth of a session: a commitment there is the session's plan
         let closing = input.kind == InputKind::Session && i * 5 >= segs.len() * 4 && commits(seg);
         if !closing && !extract::salient(seg, input.kind) {
-            i += 1;
+            // a reflection the client confirmed is the client's report
+            if let Some(g) = therapist
+                .then(|| confirmed_reflection(input, format, i))
+                .flatten()
+            {
+                out.push(g);
+                i += 2;
+            } else {
+                i += 1;
+            }
             continue;
         }
         let mut place = extract::classify(seg, prev, input.kind, format);
@@ -191,11 +203,21 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
             .filter(|s| input.kind == InputKind::Dictation || s.speaker == seg.speaker)
             .collect();
         let stems: usize = own.iter().map(|s| content(s)).sum();
-        let numbers = own.iter().any(|s| !text::numbers(&s.text).is_empty());
+        let said = own
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        // "a few times a week", "a couple of grand": how much or how often, said in words
+        let numbers = !text::numbers(&said).is_empty() || quantity(&said);
         let risk = !super::risk::scan_cues(segs.get(i..=j).unwrap_or(&[])).is_empty();
         let mut score = (stems.min(14)) as f64;
         if numbers {
             score += 3.0;
+        }
+        // "I don't know, you tell me.": the question stays unanswered, no fact
+        if input.kind == InputKind::Session && lead == Speaker::Client && non_answer(&said) {
+            score -= NON_ANSWER_PENALTY;
         }
         score += match place.category {
             "plan" | "measure" => 6.0,
@@ -227,6 +249,7 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
             section,
             category: place.category,
             client_step,
+            confirmed: false,
             long,
             score,
             pos: i,
@@ -234,6 +257,127 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
         i = j + 1;
     }
     out
+}
+
+/// Share of a confirmed reflection's content words that count towards its score: the
+/// client's own words say more than their assent to the therapist's.
+const CONFIRMED_WEIGHT: f64 = 0.7;
+
+/// Whether a client's reply only agrees ("Yeah.", "Mm-hmm, exactly.", "That's right."), with
+/// no "but" and no "no". A bare "Mm." is a pause as often as a yes: not counted.
+fn assent_only(reply: &str) -> bool {
+    const YES: &[&str] = &[
+        "yes",
+        "yeah",
+        "yep",
+        "yup",
+        "mm-hmm",
+        "mhm",
+        "uh-huh",
+        "right",
+        "exactly",
+        "true",
+        "definitely",
+        "absolutely",
+        "correct",
+    ];
+    let lower = reply.to_lowercase().replace('’', "'");
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first = words.first().is_some_and(|w| YES.contains(w))
+        || words.first() == Some(&"that's")
+            && words
+                .get(1)
+                .is_some_and(|w| matches!(*w, "right" | "true" | "correct" | "exactly"));
+    first
+        && words.len() <= 4
+        && !words
+            .iter()
+            .any(|w| matches!(*w, "but" | "no" | "not" | "don't" | "nah" | "though"))
+}
+
+/// The therapist's reflection at `i` with the client's assent after it, as a client-report
+/// group: a statement (no question) about the client ("you", "your") of some content and at
+/// most 60 words (longer is explanation), answered by [`assent_only`].
+fn confirmed_reflection(input: &DraftInput, format: &NoteFormat, i: usize) -> Option<Group> {
+    let segs = &input.segments;
+    let seg = segs.get(i)?;
+    let reply = segs.get(i + 1)?;
+    if input.kind != InputKind::Session
+        || seg.speaker != Speaker::Therapist
+        || reply.speaker != Speaker::Client
+        || seg.text.contains('?')
+        || !assent_only(&reply.text)
+    {
+        return None;
+    }
+    // fillers out first: "you know" is about no one
+    let words = super::style::words(&clean_speech(&seg.text));
+    let about_client = words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "you" | "your" | "you're" | "you've" | "you'd" | "you'll"
+        )
+    });
+    // the therapist speaking of themselves, or acting out what people say ("this is why I
+    // don't wanna change"), is explaining, not reflecting
+    let own_voice = words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "i" | "i'm" | "i've" | "i'd" | "i'll" | "me" | "my" | "we" | "we're" | "our"
+        )
+    });
+    let stems = content(seg);
+    if !about_client || own_voice || stems < 5 || words.len() > 60 {
+        return None;
+    }
+    let mut score = CONFIRMED_WEIGHT * stems.min(14) as f64;
+    if !text::numbers(&seg.text).is_empty() || quantity(&seg.text) {
+        score += 3.0;
+    }
+    Some(Group {
+        ids: vec![seg.id, reply.id],
+        lead: Speaker::Client,
+        replied: false,
+        section: format.section_for("client_report").key.clone(),
+        category: "client_report",
+        client_step: false,
+        confirmed: true,
+        long: false,
+        score,
+        pos: i,
+    })
+}
+
+/// Score taken off an answer that answers nothing ([`non_answer`]).
+const NON_ANSWER_PENALTY: f64 = 8.0;
+
+/// Whether a client's words say how much or how often without a figure ("a few times a
+/// week", "a couple of grand", "every night", "twice").
+fn quantity(said: &str) -> bool {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(?:(?:a )?(?:few|couple|several|handful)(?: of)? (?:times|days|nights|weeks|months|years|drinks|beers|hours|grand|hundred|thousand|bucks|dollars)|every (?:day|night|morning|evening|week|weekend|month)|twice|once a|half the time|most (?:days|nights|weekends))\b",
+        )
+        .expect("pattern")
+    });
+    RE.is_match(said)
+}
+
+/// Whether an answer answers nothing: once hedges ("I don't know", "I suppose", "maybe",
+/// "you tell me") are taken out, fewer than two content words and no figure remain.
+fn non_answer(said: &str) -> bool {
+    static HEDGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(?:i )?(?:don'?t|do not|dunno) know\b|\bi (?:suppose|guess|mean|think)\b|\bmaybe\b|\bprobably\b|\byou tell me\b|\b(?:i'?m )?not sure\b|\bkind of\b|\bsort of\b|\bi don'?t really\b",
+        )
+        .expect("pattern")
+    });
+    let said = said.replace('’', "'");
+    let rest = HEDGE.replace_all(&said, " ");
+    text::content_stems(&rest).len() < 2 && text::numbers(&rest).is_empty() && !quantity(&rest)
 }
 
 /// The text of a dictated group that is already a note sentence (the clinician's own words,
@@ -286,7 +430,7 @@ pub fn weigh_by_topic(
             g.ids
                 .iter()
                 .filter_map(|id| input.segment(*id))
-                .filter(|s| input.kind == InputKind::Dictation || s.speaker == g.lead)
+                .filter(|s| reported(input, g, s))
                 .map(|s| clean_speech(&s.text))
                 .collect::<Vec<_>>()
                 .join(" ")
@@ -350,8 +494,40 @@ const CENTRAL_WEIGHT: f64 = 3.0;
 const CENTRAL_MAX: f64 = 6.0;
 
 /// Whether a written fact only tells of a greeting or of the therapist asking how things
-/// were ("Therapist welcomes back Alex and asks how the week has been."): no note sentence.
+/// were ("Therapist welcomes back Alex and asks how the week has been."), or only of thanks
+/// ("Client thanks the therapist for their advice."): no note sentence.
 pub fn greeting(fact: &str) -> bool {
+    const THANKS_ONLY: &[&str] = &[
+        "client",
+        "therapist",
+        "thank",
+        "thanked",
+        "grateful",
+        "gratitude",
+        "appreciation",
+        "appreciated",
+        "advice",
+        "help",
+        "helpful",
+        "suggestions",
+        "insights",
+        "time",
+        "session",
+        "today",
+        "listening",
+        "support",
+        "expressed",
+    ];
+    let lower = fact.to_lowercase();
+    let thanks =
+        lower.contains("thank") || lower.contains("grateful") || lower.contains("apprecia");
+    if thanks
+        && text::content_stems(fact)
+            .iter()
+            .all(|w| THANKS_ONLY.iter().any(|t| text::stem(t) == *w))
+    {
+        return true;
+    }
     const SMALL_TALK: &[&str] = &[
         "welcome",
         "greet",
@@ -362,7 +538,6 @@ pub fn greeting(fact: &str) -> bool {
         "checks in",
         "checked in",
     ];
-    let lower = fact.to_lowercase();
     lower.starts_with("therapist")
         && text::numbers(fact).is_empty()
         && SMALL_TALK.iter().any(|p| lower.contains(p))
@@ -522,7 +697,17 @@ pub fn clean_speech(t: &str) -> String {
         .to_string()
 }
 
-/// The prompt line of a group: its segments with speaker labels.
+/// Whether a segment of a group holds what the group reports: a dictation's every sentence,
+/// the lead speaker's words, and a confirmed reflection's therapist words.
+fn reported(input: &DraftInput, g: &Group, s: &Segment) -> bool {
+    input.kind == InputKind::Dictation
+        || s.speaker == g.lead
+        || g.confirmed && s.speaker == Speaker::Therapist
+}
+
+/// The prompt line of a group: its segments with speaker labels. A confirmed reflection's
+/// reply reads "Client, agreeing: Yeah." (said in the line, not in the prompt's rules: a new
+/// rule there changed what the model wrote for every other excerpt, and cost dev facts).
 pub fn prompt_line(input: &DraftInput, g: &Group) -> String {
     g.ids
         .iter()
@@ -531,10 +716,16 @@ pub fn prompt_line(input: &DraftInput, g: &Group) -> String {
             let who = match (input.kind, s.speaker) {
                 (InputKind::Dictation, _) => "Clinician's note",
                 (_, Speaker::Therapist) => "Therapist",
+                (_, Speaker::Client) if g.confirmed => "Client, agreeing",
                 (_, Speaker::Client) => "Client",
                 (_, Speaker::Unknown) => "Speaker",
             };
-            format!("{who}: {}", clean_speech(&s.text))
+            let said = clean_speech(&s.text);
+            // "Mm-hmm." is all filler once cleaned: the assent it was
+            if said.is_empty() && g.confirmed && s.speaker == Speaker::Client {
+                return format!("{who}: Yes.");
+            }
+            format!("{who}: {said}")
         })
         .collect::<Vec<_>>()
         .join(" | ")
@@ -750,7 +941,7 @@ pub fn keeps_numbers(input: &DraftInput, fact: &str, g: &Group) -> bool {
         .ids
         .iter()
         .filter_map(|id| input.segment(*id))
-        .filter(|s| input.kind == InputKind::Dictation || s.speaker == g.lead)
+        .filter(|s| reported(input, g, s))
         .collect();
     let has = lead
         .iter()
@@ -833,6 +1024,10 @@ const VIEW_OPENINGS: &[&str] = &[
     "Client does not know",
     "Client was unsure",
     "Client is unsure",
+    "Client doesn't know",
+    "Client didn't know",
+    "Client isn't sure",
+    "Client wasn't sure",
 ];
 
 /// The schema of one rewrite batch: an object with keys "1".."n", each one sentence under
@@ -867,6 +1062,123 @@ mod tests {
 
     fn seg(id: u32, sp: Speaker, t: &str) -> Segment {
         crate::draft::input::test_segment(id, sp, t)
+    }
+
+    #[test]
+    fn a_reflection_the_client_confirms_is_the_clients_report() {
+        let f = FormatLibrary::builtin().get("soap").unwrap();
+        let mk = |reflection: &str, reply: &str| DraftInput {
+            kind: InputKind::Session,
+            segments: vec![
+                seg(0, Speaker::Therapist, reflection),
+                seg(1, Speaker::Client, reply),
+            ],
+            client: Default::default(),
+        };
+        let reflection = "So the money you took from your employer added up to a couple of grand before you noticed.";
+        let gs = groups(&mk(reflection, "Mm-hmm, yeah."), &f);
+        assert_eq!(gs.len(), 1, "{gs:?}");
+        let g = &gs[0];
+        assert!(g.confirmed);
+        assert_eq!(g.lead, Speaker::Client);
+        assert_eq!(g.ids, vec![0, 1]);
+        assert_eq!(g.section, "subjective");
+        // the model is told the reply agrees, in the excerpt itself
+        let line = prompt_line(&mk(reflection, "Mm-hmm, yeah."), g);
+        assert!(line.ends_with("| Client, agreeing: yeah."), "{line}");
+        let bare = mk(reflection, "Mm-hmm.");
+        let line = prompt_line(&bare, &groups(&bare, &f)[0]);
+        assert!(line.ends_with("| Client, agreeing: Yes."), "{line}");
+        // what it reports is the reflection's words: a sentence that loses their number lost
+        // its point
+        let counted =
+            "So you've been going to the pokies three times a week since you lost your job.";
+        let input = mk(counted, "Yeah.");
+        let g = &groups(&input, &f)[0];
+        assert!(!keeps_numbers(
+            &input,
+            "Client agreed that they go to the pokies.",
+            g
+        ));
+        assert!(keeps_numbers(
+            &input,
+            "Client agreed that they go to the pokies three times a week.",
+            g
+        ));
+        // "yeah, but", a question or a bare acknowledgement of small talk confirm nothing
+        assert!(
+            groups(&mk(reflection, "Yeah, but it wasn't like that."), &f)
+                .iter()
+                .all(|g| !g.confirmed)
+        );
+        assert!(groups(
+            &mk(
+                "So the money you took added up to a couple of grand?",
+                "Yeah."
+            ),
+            &f
+        )
+        .iter()
+        .all(|g| !g.confirmed));
+        assert!(groups(&mk("Okay, let me just grab my notes here.", "Yeah."), &f).is_empty());
+        // "you know" is a filler, and acting out what people say is explaining
+        assert!(groups(
+            &mk(
+                "Anyway, it's when people are just saying, you know, this is why I don't wanna change, God made that stuff.",
+                "Yeah, okay."
+            ),
+            &f
+        )
+        .iter()
+        .all(|g| !g.confirmed));
+    }
+
+    #[test]
+    fn answers_that_say_nothing_and_answers_that_say_how_often() {
+        assert!(non_answer("I don't know, you tell me."));
+        assert!(non_answer("Um, I don't know. Maybe."));
+        assert!(!non_answer("I don't know. A few times a week."));
+        assert!(!non_answer(
+            "I suppose I didn't expect the money would add up."
+        ));
+        assert!(quantity("I don't know. A few times a week."));
+        assert!(quantity("It's a couple of grand or something."));
+        assert!(!quantity("A few of my friends came along."));
+    }
+
+    #[test]
+    fn a_count_in_words_scores_as_a_number_and_a_non_answer_drops_back() {
+        let f = FormatLibrary::builtin().get("soap").unwrap();
+        let mk = |answer: &str| {
+            DraftInput {
+            kind: InputKind::Session,
+            segments: vec![
+                seg(
+                    0,
+                    Speaker::Therapist,
+                    "Thinking back over the last four weeks, how many times would you have gone down to the pokies at the pub?",
+                ),
+                seg(1, Speaker::Client, answer),
+            ],
+            client: Default::default(),
+        }
+        };
+        let score = |answer: &str| {
+            let i = mk(answer);
+            groups(&i, &f)
+                .into_iter()
+                .find(|g| g.lead == Speaker::Client)
+                .map(|g| g.score)
+                .unwrap_or(f64::NEG_INFINITY)
+        };
+        let told = score("I don't know. A few times a week.");
+        let vague = score("I don't know. Some weeks.");
+        let dodged = score("I don't know, you tell me, I don't know.");
+        assert!(
+            told >= vague + 3.0,
+            "how often, in words: {told} against {vague}"
+        );
+        assert!(dodged < 0.0, "no answer: {dodged}");
     }
 
     fn input() -> DraftInput {
@@ -973,6 +1285,7 @@ mod tests {
             section: "subjective".into(),
             category: "client_report",
             client_step: false,
+            confirmed: false,
             long: false,
             score: 1.0,
             pos: 0,
@@ -995,6 +1308,7 @@ mod tests {
             section: "subjective".into(),
             category: "client_report",
             client_step: false,
+            confirmed: false,
             long: false,
             score: 1.0,
             pos: 0,
@@ -1037,6 +1351,14 @@ mod tests {
                 &f,
                 "objective",
                 "Client said they did not know if it was a smoke screen."
+            ),
+            "subjective"
+        );
+        assert_eq!(
+            section_by_opening(
+                &f,
+                "objective",
+                "Client doesn't know many people who could support her."
             ),
             "subjective"
         );
@@ -1103,6 +1425,7 @@ mod tests {
             section: "plan".into(),
             category: "plan",
             client_step: false,
+            confirmed: false,
             long: false,
             score: 10.0,
             pos: 8,
@@ -1189,6 +1512,13 @@ mod tests {
         assert!(!greeting(
             "Therapist checked in on the sleep log: 5 of 7 nights were logged."
         ));
+        assert!(greeting("Client thanks the therapist for their advice."));
+        assert!(greeting(
+            "Client expressed appreciation for the therapist's suggestions."
+        ));
+        assert!(!greeting(
+            "Client thanked the therapist and agreed to call the housing office on Monday."
+        ));
     }
 
     #[test]
@@ -1200,6 +1530,7 @@ mod tests {
             section: "subjective".into(),
             category,
             client_step: false,
+            confirmed: false,
             long: false,
             score,
             pos,
@@ -1239,6 +1570,7 @@ mod tests {
             section: "subjective".into(),
             category: "client_report",
             client_step: false,
+            confirmed: false,
             long: false,
             score: 1.0,
             pos: 3,

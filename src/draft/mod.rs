@@ -47,6 +47,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub mod bench;
+pub mod change_talk;
 pub mod checks;
 pub mod compose;
 pub mod eval;

@@ -717,6 +717,8 @@ fn compose_sections(
             let cue_ids: Vec<u32> = risk.cues.iter().map(|c| c.segment_id).collect();
             let own = per.get(&sec.key).map(Vec::as_slice).unwrap_or_default();
             let risk_facts = compose::risk_facts_to_keep(own, &list, &cue_ids);
+            // where the client stands on change, in their own words
+            list.extend(super::change_talk::statement(input));
             list.extend(risk_facts);
             list.extend(goal_lines.iter().cloned());
             if let Some(r) = compose::risk_sentence(risk) {
