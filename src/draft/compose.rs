@@ -233,16 +233,22 @@ fn personal(phrase: &str) -> bool {
     })
 }
 
-/// Whether a phrase runs two of the facts' words together ("toughtopics" for "tough topics").
+/// Whether a phrase runs two of the facts' words together ("toughtopics" for "tough topics"),
+/// or many ("therapistsaidprogramwasimportant...": no word of the facts is that long).
 fn glued_from(phrase: &str, facts: &[&Statement]) -> bool {
     let known: HashSet<String> = facts.iter().flat_map(|f| style::words(&f.text)).collect();
+    let longest = known.iter().map(String::len).max().unwrap_or(0);
     style::words(phrase).iter().any(|w| {
         !known.contains(w)
             && w.is_ascii()
-            && (2..w.len().saturating_sub(1))
-                .any(|i| known.contains(&w[..i]) && known.contains(&w[i..]))
+            && (w.len() > longest.max(MAX_WORD_LEN)
+                || (2..w.len().saturating_sub(1))
+                    .any(|i| known.contains(&w[..i]) && known.contains(&w[i..])))
     })
 }
+
+/// Letters of the longest word a phrase may hold that its facts do not ("counterproductive").
+const MAX_WORD_LEN: usize = 18;
 
 /// The strength and barrier of an impression as sentences ("Strengths: seven years of work
 /// with people.", "Barriers: a felony conviction on background checks."): each phrase must take
@@ -268,8 +274,8 @@ fn strengths_and_barriers(
             continue;
         }
         // a strength that names the problem ("Strengths: work-related stress and exhaustion.",
-        // the demo's) is no strength
-        if key == "strength" && names_a_problem(phrase) {
+        // the demo's) is no strength, nor is a lack ("no money in their pocket")
+        if key == "strength" && (names_a_problem(phrase) || names_a_lack(phrase)) {
             continue;
         }
         let own: HashSet<String> = text::content_stems(phrase).into_iter().collect();
@@ -305,6 +311,29 @@ fn strengths_and_barriers(
         });
     }
     out
+}
+
+/// Whether a phrase is about something missing or not done ("no money in their pocket and
+/// not thinking about it", "lack of opportunities").
+fn names_a_lack(phrase: &str) -> bool {
+    phrase.split_whitespace().any(|w| {
+        matches!(
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''),
+            "no" | "not"
+                | "never"
+                | "lack"
+                | "lacking"
+                | "without"
+                | "none"
+                | "nothing"
+                | "don't"
+                | "doesn't"
+                | "didn't"
+                | "can't"
+                | "cannot"
+                | "unable"
+        )
+    })
 }
 
 /// Whether a phrase names a difficulty without a gain in it: "work-related stress and
@@ -1434,6 +1463,26 @@ mod tests {
         assert!(!names_a_problem("coping with anxiety at work"));
         assert!(!names_a_problem("seven years of work with people"));
         assert!(!names_a_problem("painting and music"));
+        assert!(names_a_lack(
+            "no money in their pocket and not thinking about it"
+        ));
+        assert!(names_a_lack("lack of opportunities"));
+        assert!(!names_a_lack("support from family and whanau"));
+    }
+
+    #[test]
+    fn glued_phrases_are_caught_however_many_words_they_run_together() {
+        let f = st(
+            "Client said the program was important to them and they gave it 100 percent.",
+            &[1],
+        );
+        let facts = [&f];
+        assert!(glued_from("the program wasimportant to them", &facts));
+        assert!(glued_from(
+            "kids proud if therapistsaidprogramwasimportanttothemandtheygaveit",
+            &facts
+        ));
+        assert!(!glued_from("the program was important to them", &facts));
         let a = st(
             "Client reports feeling tired and exhausted from work-related stress.",
             &[0],
