@@ -61,6 +61,7 @@ pub const BLOCKING: &[&str] = &[
     "glued",
     "asked",
     "therapist_words",
+    "therapist_named",
 ];
 
 /// Mental-status "normal defaults" a model likes to write; each with the words that must
@@ -280,6 +281,15 @@ impl<'a> CheckContext<'a> {
                     .into(),
             );
         }
+        // 11. the therapist put into the client's story where the client spoke to no one
+        // ("Client said they walked away a bit quicker than the therapist" for "they walk away
+        // a bit quicker than me")
+        if therapist_named(self.input, &st.text, &st.citations) {
+            flags.push(
+                "therapist_named: the client's report names the therapist, but the client's words address no one"
+                    .into(),
+            );
+        }
         // 10. a question the client put is what they asked, not what they said of themselves
         // ("Client asked if the therapist had a real hat"); a request ("asked for a
         // referral", "asked to reschedule") is kept
@@ -293,6 +303,59 @@ impl<'a> CheckContext<'a> {
         st.flags.extend(flags);
         st.included = !st.flags.iter().any(|f| is_blocking(f));
     }
+}
+
+/// Whether a session statement of the client's report names the therapist ("... quicker than
+/// the therapist", "... what the therapist might say about gambling") while none of the
+/// client's cited words speaks to anyone ("you", fillers like "you know" aside): the model
+/// turned the client's "me" or a third person into the therapist. Agreements, plans, thanks,
+/// suggestions and questions that name the therapist are left alone.
+pub fn therapist_named(input: &DraftInput, statement: &str, ids: &[u32]) -> bool {
+    const ABOUT_THE_SESSION: &[&str] = &[
+        "agree",
+        "meet",
+        "session",
+        "appointment",
+        "thank",
+        "suggest",
+        "advice",
+        "advis",
+        "recommend",
+        "ask",
+        "plan",
+        "discuss",
+        "prais",
+        "told",
+        "tell",
+    ];
+    if input.kind != InputKind::Session || !style::about_the_client(statement) {
+        return false;
+    }
+    let words = style::words(statement);
+    if !words.iter().any(|w| w == "therapist" || w == "therapist's") {
+        return false;
+    }
+    if words
+        .iter()
+        .any(|w| ABOUT_THE_SESSION.iter().any(|a| w.starts_with(a)))
+    {
+        return false;
+    }
+    let client: Vec<String> = ids
+        .iter()
+        .filter_map(|id| input.segment(*id))
+        .filter(|s| s.speaker == Speaker::Client)
+        .map(|s| super::facts::clean_speech(&s.text))
+        .collect();
+    let addressed = client.iter().any(|t| {
+        style::words(t).iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "you" | "your" | "yours" | "you're" | "you've" | "you'll" | "you'd" | "ya"
+            )
+        })
+    });
+    !client.is_empty() && !addressed
 }
 
 /// Whether a session statement about the client takes its content from the therapist's words
@@ -542,6 +605,7 @@ fn is_check_flag(flag: &str) -> bool {
             | "glued"
             | "asked"
             | "therapist_words"
+            | "therapist_named"
     )
 }
 
@@ -589,6 +653,71 @@ mod tests {
             origin: Origin::Model,
             included: true,
         }
+    }
+
+    #[test]
+    fn the_therapist_is_not_put_into_a_story_told_to_no_one() {
+        let seg = |id: u32, speaker: Speaker, text: &str| {
+            crate::draft::input::test_segment(id, speaker, text)
+        };
+        let input = DraftInput {
+            kind: InputKind::Session,
+            segments: vec![
+                seg(
+                    0,
+                    Speaker::Therapist,
+                    "How do your friends compare, on the pokies?",
+                ),
+                seg(
+                    1,
+                    Speaker::Client,
+                    "I don't know, you know. I suppose they walk away a bit quicker than me.",
+                ),
+                seg(2, Speaker::Therapist, "What would Sarah say?"),
+                seg(
+                    3,
+                    Speaker::Client,
+                    "You'd probably agree with her, she'd say I should stop.",
+                ),
+            ],
+            client: ChartContext::default(),
+        };
+        // "me" became the therapist ("you know" is a filler, not an address)
+        assert!(therapist_named(
+            &input,
+            "Client said their friends walk away a bit quicker than the therapist.",
+            &[0, 1]
+        ));
+        assert!(!therapist_named(
+            &input,
+            "Client said their friends walk away from the pokies sooner than they do.",
+            &[0, 1]
+        ));
+        // the client spoke to the therapist: naming them may be right
+        assert!(!therapist_named(
+            &input,
+            "Client thinks the therapist would side with Sarah.",
+            &[2, 3]
+        ));
+        // agreements and plans name the therapist as a matter of course
+        assert!(!therapist_named(
+            &input,
+            "Client agreed to meet with the therapist in two weeks.",
+            &[0, 1]
+        ));
+        let risk = Risk::default();
+        let cx = CheckContext::new(&input, &risk);
+        let mut s = st(
+            "Client said their friends walk away a bit quicker than the therapist.",
+            &[0, 1],
+        );
+        cx.check(&mut s);
+        assert!(
+            s.flags.iter().any(|f| f.starts_with("therapist_named")),
+            "{:?}",
+            s.flags
+        );
+        assert!(!s.included);
     }
 
     #[test]

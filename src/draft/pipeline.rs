@@ -282,7 +282,8 @@ fn rewrite_facts(
                 let numbers_ok = text::numbers_not_found(&t, &evidence, &chart_numbers).is_empty();
                 // sound in what it says, whether or not it kept every detail
                 // the client's report in the therapist's words, the answer saying otherwise
-                let misattributed = super::checks::therapist_words(input, run.encoder, &t, &g.ids);
+                let misattributed = super::checks::therapist_words(input, run.encoder, &t, &g.ids)
+                    || super::checks::therapist_named(input, &t, &g.ids);
                 let sound = !copied
                     && !misattributed
                     && names_ok
