@@ -212,6 +212,16 @@ fn quote_from(sentence: &str, at: usize) -> (String, bool) {
     (q.trim_end_matches([',', '-', ' ']).to_string(), whole)
 }
 
+/// Whether a quotation leaves what would change to a pronoun ("I think I can do that"): a
+/// quotation that names it says more to a reader of the note.
+fn vague(quote: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:do|try|manage|handle|stop|change|quit) (?:it|that|this)\b")
+            .expect("vague pattern")
+    });
+    RE.is_match(quote)
+}
+
 /// A quotation cut to at most `words` words, ending on a word that says something, marked
 /// "…" where cut.
 fn shorten(quote: &str, words: usize) -> String {
@@ -273,6 +283,7 @@ pub fn statement(input: &DraftInput) -> Option<Statement> {
     change.sort_by(|a, b| {
         b.whole
             .cmp(&a.whole)
+            .then(vague(&a.quote).cmp(&vague(&b.quote)))
             .then(b.talk.cmp(&a.talk))
             .then(b.segment_id.cmp(&a.segment_id))
     });
@@ -324,7 +335,10 @@ pub fn statement(input: &DraftInput) -> Option<Statement> {
                 let lead = match c.talk {
                     Talk::Commitment => "Client voiced commitment to change",
                     Talk::Steps => "Client described steps already taken toward change",
-                    _ => "Client voiced motivation to change",
+                    Talk::Need => "Client voiced a need to change",
+                    Talk::Ability => "Client voiced confidence in being able to change",
+                    Talk::Reason => "Client named reasons to change",
+                    Talk::Desire | Talk::Sustain => "Client voiced a wish to change",
                 };
                 (
                     format!("{lead} ({}).", two(c, c2)),
@@ -476,6 +490,21 @@ mod tests {
             assert!(q.split_whitespace().count() <= QUOTE_WORDS, "{q}");
         }
         assert!(st.flags.iter().any(|f| f.starts_with("change_talk")));
+    }
+
+    #[test]
+    fn a_quotation_that_names_the_change_comes_first() {
+        let input = session(&[
+            (Speaker::Client, "I'm going to try that from now on."),
+            (
+                Speaker::Client,
+                "I'm going to cut down to two drinks on weekends.",
+            ),
+        ]);
+        let st = statement(&input).unwrap();
+        assert!(st.text.contains("cut down to two"), "{}", st.text);
+        assert!(vague("I think I can do that"));
+        assert!(!vague("I'm going to cut down to two drinks"));
     }
 
     #[test]
