@@ -389,7 +389,7 @@ pub fn statement(input: &DraftInput) -> Option<Statement> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::draft::input::test_segment;
+    use crate::draft::input::test_session as session;
 
     fn talk(s: &str) -> Option<Talk> {
         classify(s).map(|(t, _)| t)
@@ -434,18 +434,6 @@ mod tests {
         assert_eq!(talk("I want to go to the mall on Saturday."), None);
         assert_eq!(talk("We had a lovely weekend."), None);
         assert_eq!(talk("I like to take the edge off after work."), None);
-    }
-
-    fn session(lines: &[(Speaker, &str)]) -> DraftInput {
-        DraftInput {
-            kind: InputKind::Session,
-            segments: lines
-                .iter()
-                .enumerate()
-                .map(|(i, (sp, t))| test_segment(i as u32, *sp, t))
-                .collect(),
-            client: Default::default(),
-        }
     }
 
     #[test]
