@@ -153,16 +153,10 @@ pub fn classify(sentence: &str) -> Option<(Talk, usize)> {
     for (talk, re) in PATTERNS.iter() {
         let Some(m) = re.find(&t) else { continue };
         if *talk != Talk::Sustain {
+            // the 30 characters before the match
             let before = &t[..m.start()];
-            let window: String = before
-                .chars()
-                .rev()
-                .take(30)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            if DOUBT_BEFORE.is_match(window.trim_end()) {
+            let from = before.char_indices().rev().nth(29).map_or(0, |(i, _)| i);
+            if DOUBT_BEFORE.is_match(before[from..].trim_end()) {
                 return Some((Talk::Sustain, m.start()));
             }
         }
@@ -182,28 +176,9 @@ fn quote_from(sentence: &str, at: usize) -> (String, bool) {
         .unwrap_or(rest)
         .trim();
     let words: Vec<&str> = clause.split_whitespace().collect();
-    let mut kept: Vec<&str> = words[..words.len().min(QUOTE_WORDS)].to_vec();
-    let cut = kept.len() < words.len();
-    if cut {
-        // a cut quotation ends on a word that says something: "I'd like to cut down…", not
-        // "… before the"
-        while kept.len() > 2
-            && kept
-                .last()
-                .is_some_and(|w| super::text::is_stop(&w.to_lowercase()))
-        {
-            kept.pop();
-        }
-        // "I don't…" says nothing: then the words as they run
-        if kept.len() < 4 {
-            kept = words[..QUOTE_WORDS].to_vec();
-        }
-    }
-    let mut q = kept.join(" ");
-    if cut {
-        q.push('…');
-    }
-    let whole = !cut;
+    let whole = words.len() <= QUOTE_WORDS;
+    // "I don't…" says nothing: then the words as they run
+    let mut q = cut_words(&words, QUOTE_WORDS, 4);
     if let Some(first) = q.get(..1) {
         if first == "i" {
             q.replace_range(..1, "I");
@@ -222,20 +197,32 @@ fn vague(quote: &str) -> bool {
     RE.is_match(quote)
 }
 
-/// A quotation cut to at most `words` words, ending on a word that says something, marked
-/// "…" where cut.
+/// A quotation cut to at most `words` words (see [`cut_words`]).
 fn shorten(quote: &str, words: usize) -> String {
     let all: Vec<&str> = quote.trim_end_matches('…').split_whitespace().collect();
     if all.len() <= words {
         return quote.to_string();
     }
-    let mut kept: Vec<&str> = all[..words].to_vec();
+    cut_words(&all, words, 0)
+}
+
+/// `words` joined, or, past `n` of them, the first `n` marked "…" where cut and ending on a
+/// word that says something ("I'd like to cut down…", not "… before the"); when that leaves
+/// fewer than `floor` words, the first `n` as they run.
+fn cut_words(words: &[&str], n: usize, floor: usize) -> String {
+    if words.len() <= n {
+        return words.join(" ");
+    }
+    let mut kept: Vec<&str> = words[..n].to_vec();
     while kept.len() > 2
         && kept
             .last()
             .is_some_and(|w| super::text::is_stop(&w.to_lowercase()))
     {
         kept.pop();
+    }
+    if kept.len() < floor {
+        kept = words[..n].to_vec();
     }
     format!("{}…", kept.join(" "))
 }

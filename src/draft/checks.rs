@@ -281,7 +281,7 @@ impl<'a> CheckContext<'a> {
                     .into(),
             );
         }
-        // 11. the therapist put into the client's story where the client spoke to no one
+        // 10. the therapist put into the client's story where the client spoke to no one
         // ("Client said they walked away a bit quicker than the therapist" for "they walk away
         // a bit quicker than me")
         if therapist_named(self.input, &st.text, &st.citations) {
@@ -290,7 +290,7 @@ impl<'a> CheckContext<'a> {
                     .into(),
             );
         }
-        // 10. a question the client put is what they asked, not what they said of themselves
+        // 11. a question the client put is what they asked, not what they said of themselves
         // ("Client asked if the therapist had a real hat"); a request ("asked for a
         // referral", "asked to reschedule") is kept
         if style::reports_a_question(&st.text) {

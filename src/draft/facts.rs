@@ -120,10 +120,7 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
         let closing = input.kind == InputKind::Session && i * 5 >= segs.len() * 4 && commits(seg);
         if !closing && !extract::salient(seg, input.kind) {
             // a reflection the client confirmed is the client's report
-            if let Some(g) = therapist
-                .then(|| confirmed_reflection(input, format, i))
-                .flatten()
-            {
+            if let Some(g) = confirmed_reflection(input, format, i) {
                 out.push(g);
                 i += 2;
             } else {
@@ -323,12 +320,9 @@ fn confirmed_reflection(input: &DraftInput, format: &NoteFormat, i: usize) -> Op
     });
     // the therapist speaking of themselves, or acting out what people say ("this is why I
     // don't wanna change"), is explaining, not reflecting
-    let own_voice = words.iter().any(|w| {
-        matches!(
-            w.as_str(),
-            "i" | "i'm" | "i've" | "i'd" | "i'll" | "me" | "my" | "we" | "we're" | "our"
-        )
-    });
+    let own_voice = words
+        .iter()
+        .any(|w| super::style::FIRST_PERSON.contains(&w.as_str()));
     let stems = content(seg);
     if !about_client || own_voice || stems < 5 || words.len() > 60 {
         return None;
