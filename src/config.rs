@@ -39,6 +39,14 @@ pub struct GlobalOpts {
         hide_env_values = true
     )]
     pub database_url: Option<String>,
+
+    /// Where recordings' audio is kept between upload and transcription: the data directory
+    /// (the default), `s3://BUCKET/PREFIX` (an S3-compatible store; endpoint, region and
+    /// credentials from AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID,
+    /// AWS_SECRET_ACCESS_KEY, AWS_ALLOW_HTTP) or `file:///DIR` (a directory every machine
+    /// mounts). Audio is sealed under the data key before it leaves the process.
+    #[arg(long, env = "NOTED_AUDIO_STORE", global = true)]
+    pub audio_store: Option<String>,
 }
 
 impl GlobalOpts {
@@ -188,6 +196,7 @@ mod tests {
             config: None,
             key_file: None,
             database_url: None,
+            audio_store: None,
         };
         let d = g.for_demo();
         assert_ne!(d.data_dir(), g.data_dir());

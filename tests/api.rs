@@ -1611,6 +1611,7 @@ async fn the_user_command_disables_enables_and_revokes() {
         config: None,
         key_file: None,
         database_url: None,
+        audio_store: None,
     };
     let store = Store::open_in_dir(dir.path()).await.unwrap();
     let hash = password::hash_blocking(PasswordParams::insecure_fast(), PW).unwrap();
@@ -2118,15 +2119,10 @@ async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_b
     }
     // Within the grace period (a retry is still possible) nothing goes.
     let now = time::OffsetDateTime::now_utc();
-    retention::sweep_at(env.store(), &env.state.data_dir, now).await;
+    retention::sweep_at(env.store(), &env.state.audio, now).await;
     assert!(path_of(cancelled).await.is_file());
     // After it, the cancelled recording's audio goes, audited; kept and queued audio stays.
-    retention::sweep_at(
-        env.store(),
-        &env.state.data_dir,
-        now + time::Duration::days(8),
-    )
-    .await;
+    retention::sweep_at(env.store(), &env.state.audio, now + time::Duration::days(8)).await;
     assert!(!path_of(cancelled).await.is_file());
     assert!(!path_of(failed).await.is_file());
     assert!(path_of(kept).await.is_file());
@@ -2235,7 +2231,7 @@ async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged(
         .await
         .unwrap();
     }
-    let swept = retention::sweep_at(env.store(), &env.state.data_dir, now).await;
+    let swept = retention::sweep_at(env.store(), &env.state.audio, now).await;
     assert_eq!(swept.job_summaries, 1);
     assert!(
         !has_text(jobs[0]).await,
@@ -2248,12 +2244,7 @@ async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged(
     assert!(has_text(jobs[2]).await, "a queued job needs it");
     assert_eq!(swept.login_records, 1);
     assert_eq!(env.count("SELECT COUNT(*) FROM login_attempts").await, 1);
-    retention::sweep_at(
-        env.store(),
-        &env.state.data_dir,
-        now + time::Duration::days(8),
-    )
-    .await;
+    retention::sweep_at(env.store(), &env.state.audio, now + time::Duration::days(8)).await;
     assert!(!has_text(jobs[1]).await);
     assert!(has_text(jobs[2]).await);
 }

@@ -286,6 +286,127 @@ async fn writers_and_the_job_queue_on_each_database() {
     }
 }
 
+/// Job events cross processes on PostgreSQL (LISTEN/NOTIFY): two queues over two pools of one
+/// database (as two processes have) each relay; what one does reaches the other's subscribers
+/// at once (well within the streams' two-second re-read, which is not involved here: a
+/// subscription only hears events), a process does not hear its own events twice, and an
+/// enqueue on one wakes the other's idle workers. A queue on SQLite refuses to relay.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn job_events_reach_other_processes_through_postgres() {
+    let sqlite = TestApp::new().await;
+    let q = JobQueue::new(sqlite.store().pool().clone());
+    assert!(matches!(
+        q.start_relay(true).await,
+        Err(noted::jobs::RelayError::NotPostgres)
+    ));
+    let Some(url) = TestDb::postgres_url() else {
+        return;
+    };
+    let db = TestDb::postgres(&url).await;
+    let t = TestApp::on(&db.location).await;
+    let other = noted::store::Store::open_at(&db.location, t.dir.path(), None)
+        .await
+        .unwrap();
+    let (web, worker) = (
+        JobQueue::new(t.store().pool().clone()),
+        JobQueue::new(other.pool().clone()),
+    );
+    web.start_relay(true).await.unwrap();
+    worker.start_relay(true).await.unwrap();
+    assert!(matches!(
+        web.start_relay(true).await,
+        Err(noted::jobs::RelayError::AlreadyStarted)
+    ));
+    let mut heard = web.subscribe();
+    let mut own = worker.subscribe();
+
+    // the "worker" process enqueues and claims; the "web" process hears both
+    let id = worker.enqueue("t", json!({}), None, None).await.unwrap();
+    let kinds = vec!["t".to_string()];
+    let c = worker
+        .claim("w", &kinds, Duration::from_secs(30))
+        .await
+        .unwrap()
+        .unwrap();
+    let t0 = std::time::Instant::now();
+    let mut states = Vec::new();
+    while !states.contains(&JobState::Running) {
+        let ev = tokio::time::timeout(Duration::from_secs(5), heard.recv())
+            .await
+            .expect("the other process's events arrive")
+            .unwrap();
+        assert_eq!(ev.id, id);
+        states.push(ev.state);
+    }
+    assert!(t0.elapsed() < Duration::from_secs(2), "{:?}", t0.elapsed());
+    // progress, coalesced, then completion
+    worker.set_progress(&c.lease, "working", 0.5).await.unwrap();
+    worker.complete(&c.lease, &json!({})).await.unwrap();
+    let last = loop {
+        let ev = tokio::time::timeout(Duration::from_secs(5), heard.recv())
+            .await
+            .expect("completion arrives")
+            .unwrap();
+        if ev.state == JobState::Done {
+            break ev;
+        }
+    };
+    assert_eq!(last.id, id);
+    // the worker's own subscribers heard each of its changes once, none echoed back
+    tokio::time::sleep(noted::jobs::RELAY_COALESCE * 3).await;
+    let mut mine = Vec::new();
+    while let Ok(ev) = own.try_recv() {
+        mine.push(ev.state);
+    }
+    assert_eq!(
+        mine.iter().filter(|s| **s == JobState::Done).count(),
+        1,
+        "{mine:?}"
+    );
+    assert_eq!(
+        mine.iter().filter(|s| **s == JobState::Queued).count(),
+        1,
+        "{mine:?}"
+    );
+
+    // an enqueue elsewhere wakes idle workers here: a pool that polls only once a minute
+    // (and has polled at its start) runs the job at once
+    let mut registry = noted::jobs::HandlerRegistry::new();
+    registry.register(
+        "woken",
+        noted::jobs::handler_fn(|_job, _ctx| async move { Ok(json!({})) }),
+    );
+    let pool = noted::jobs::WorkerPool::start_with(
+        web.clone(),
+        registry,
+        noted::jobs::WorkerConfig {
+            concurrency: 1,
+            poll_interval: Duration::from_secs(60),
+            ..noted::jobs::WorkerConfig::default()
+        },
+    )
+    .await
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let woken = worker
+        .enqueue("woken", json!({}), None, None)
+        .await
+        .unwrap();
+    let t0 = std::time::Instant::now();
+    while worker.get(woken).await.unwrap().state != JobState::Done {
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "the other process's idle worker was not woken"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    pool.shutdown(Duration::from_secs(1)).await;
+
+    other.close().await;
+    t.store().close().await;
+    db.drop().await;
+}
+
 /// `noted db copy`'s copy: a populated SQLite chart copied to PostgreSQL verifies (counts,
 /// signed-note hashes, audit chain, signatures), takes new writes after the copied ids, copies
 /// back to a new SQLite file, refuses a target that is not empty, and a tampered target fails

@@ -50,6 +50,19 @@ if [ ! -f "$NOTED_FIXTURES/$pkg/test/data/goforward.raw" ]; then
         "$pkg/test/data/librivox" "$pkg/test/data/goforward.raw"
 fi
 
+echo "== S3 stand-in: moto's server from PyPI, for the practice-on-several-machines test (tests/workers.rs)"
+s3dir="$NOTED_CACHE/moto-5.1.18"
+if [ ! -f "$s3dir/.installed" ]; then
+    rm -rf "$s3dir"
+    # --target: a directory of its own, never the system's Python (dependency warnings about
+    # the system's own packages are pip's, not ours)
+    python3 -m pip install --quiet --disable-pip-version-check --target "$s3dir" \
+        "moto[s3]==5.1.18" "flask<4" "flask-cors<7" 2>&1 | grep -v "requires\|dependency resolver\|WARNING: Running pip as" || true
+    python3 -c "import sys; sys.path.insert(0, '$s3dir'); import moto.server" && touch "$s3dir/.installed"
+fi
+export NOTED_TEST_S3_PYTHONPATH="$s3dir"
+export NOTED_REQUIRE_S3=1
+
 echo "== browser test: playwright-core from npm drives Debian's chromium; axe-core checks the pages"
 if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
     npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error

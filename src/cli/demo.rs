@@ -244,6 +244,11 @@ async fn record_session(
     let size = std::fs::metadata(&path)?.len() as i64;
     crate::crypto::plain::seal_in_place(&path, state.store.data_key())
         .with_context(|| format!("encrypting {rel}"))?;
+    state
+        .audio
+        .keep(&rel)
+        .await
+        .with_context(|| format!("storing {rel} in {}", state.audio.place()))?;
     let new = NewRecording {
         client_id,
         kind: RecordingKind::Session,

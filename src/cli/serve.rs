@@ -13,6 +13,7 @@ use crate::jobs::{default_concurrency, HandlerRegistry, WorkerConfig, WorkerPool
 use crate::measures::CbiBands;
 use crate::pipeline::engines::Engines;
 use crate::pipeline::transcription::{self, TranscriptionSettings};
+use crate::store::audio::AudioStore;
 use crate::store::{Dialect, Store};
 
 /// Options of `noted serve`.
@@ -95,6 +96,8 @@ pub struct WorkerOptions {
     /// Requeue every job marked running at start: right only when this process is the
     /// database's one worker (`noted serve` with its workers), never for `noted worker`.
     pub recover_all_on_start: bool,
+    /// How long a claim lasts without a heartbeat (default [`WorkerConfig`]'s).
+    pub lease: Option<Duration>,
 }
 
 impl WorkerOptions {
@@ -106,6 +109,7 @@ impl WorkerOptions {
             language: a.language.clone(),
             max_audio_seconds: a.max_audio_seconds,
             recover_all_on_start: true,
+            lease: None,
         }
     }
 }
@@ -144,14 +148,30 @@ pub async fn open_state_with(
     let data_dir = g.data_dir();
     let store = super::open_store(g).await?;
     let engines = Arc::new(Engines::new(g.models_dir(), threads));
-    Ok(AppState::new(store, config, data_dir).with_engines(engines))
+    let audio = AudioStore::open(g.audio_store.as_deref(), &data_dir)?;
+    if audio.is_remote() {
+        tracing::info!("audio: {}", audio.place());
+    }
+    let state = AppState::new(store, config, data_dir)
+        .with_engines(engines)
+        .with_audio(audio);
+    // several processes, perhaps on several machines: each hears the others' job events
+    // (progress to the browser, wake-ups for idle workers)
+    if state.store.dialect() == Dialect::Postgres {
+        state
+            .jobs
+            .start_relay(true)
+            .await
+            .context("listening for job events on PostgreSQL")?;
+    }
+    Ok(state)
 }
 
 /// Cleans up audio left by an interrupted process and starts the job workers (transcription
 /// and drafting) on the state's queue. Jobs left running by a dead process restart at once.
 pub async fn start_workers(state: &AppState, a: &ServeArgs) -> anyhow::Result<WorkerPool> {
     http::recordings::sweep_partial_uploads(&state.data_dir);
-    transcription::sweep_audio(&state.store, &state.data_dir).await;
+    transcription::sweep_audio(&state.store, &state.audio).await;
     let mut options = WorkerOptions::of_serve(a);
     // On SQLite this server's workers are the database's only ones; on PostgreSQL others may
     // hold running jobs, which their leases bring back if their worker died.
@@ -166,6 +186,7 @@ pub async fn start_worker_pool(state: &AppState, o: &WorkerOptions) -> anyhow::R
         let settings = TranscriptionSettings {
             language: o.language.clone(),
             max_audio_seconds: o.max_audio_seconds,
+            audio: state.audio.clone(),
             ..TranscriptionSettings::new(state.data_dir.clone())
         };
         transcription::register(
@@ -195,6 +216,15 @@ pub async fn start_worker_pool(state: &AppState, o: &WorkerOptions) -> anyhow::R
         // processes beside it wait for leases instead.
         recover_all_on_start: o.recover_all_on_start,
         ..WorkerConfig::default()
+    };
+    let config = match o.lease {
+        // expired leases are looked for at least once a lease
+        Some(lease) => WorkerConfig {
+            lease,
+            reap_interval: config.reap_interval.min(lease),
+            ..config
+        },
+        None => config,
     };
     WorkerPool::start_with(state.jobs.clone(), registry, config)
         .await

@@ -37,6 +37,10 @@ pub struct WorkerArgs {
     /// Longest audio accepted, in seconds (default 4 hours).
     #[arg(long, env = "NOTED_MAX_AUDIO_SECONDS", default_value_t = 4.0 * 3600.0)]
     pub max_audio_seconds: f64,
+    /// Seconds a claimed job stays this worker's without a heartbeat (renewed every third of
+    /// it): a worker that dies loses its job to another this long after its last heartbeat.
+    #[arg(long, env = "NOTED_WORKER_LEASE_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(3..=3600))]
+    pub lease_secs: u64,
 }
 
 pub async fn run(g: &GlobalOpts, a: WorkerArgs) -> anyhow::Result<()> {
@@ -47,6 +51,7 @@ pub async fn run(g: &GlobalOpts, a: WorkerArgs) -> anyhow::Result<()> {
         language: a.language.clone(),
         max_audio_seconds: a.max_audio_seconds,
         recover_all_on_start: false,
+        lease: Some(Duration::from_secs(a.lease_secs)),
     };
     // a worker takes only work it has a model for: say which, or refuse to start
     let mut can = Vec::new();

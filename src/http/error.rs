@@ -51,6 +51,9 @@ pub enum Error {
     /// 507: the data directory's disk is too full to take this.
     #[error("{0}")]
     InsufficientStorage(String),
+    /// 503: a service the request needs (the practice's audio store) failed; try again.
+    #[error("{0}")]
+    Unavailable(String),
     /// 500: a bug or an environment problem. The message is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -74,6 +77,7 @@ impl Error {
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::InsufficientStorage(_) => StatusCode::INSUFFICIENT_STORAGE,
+            Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -91,6 +95,7 @@ impl Error {
             Error::UnsupportedMediaType(_) => "unsupported_media_type",
             Error::TooManyRequests { .. } => "too_many_requests",
             Error::InsufficientStorage(_) => "insufficient_storage",
+            Error::Unavailable(_) => "unavailable",
             Error::Internal(_) => "internal",
         }
     }

@@ -103,8 +103,10 @@ impl Default for HttpConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<HttpConfig>,
-    /// The data directory (audio awaiting transcription lives under it).
+    /// The data directory (uploads are received and streams recorded under it).
     pub data_dir: PathBuf,
+    /// Where recordings' audio is kept: the data directory, or the practice's object store.
+    pub audio: crate::store::audio::AudioStore,
     /// The durable job queue over the same database (workers are started by `noted serve`).
     pub jobs: crate::jobs::JobQueue,
     /// The shared, lazily loaded inference engines (see [`AppState::with_engines`]).
@@ -124,11 +126,18 @@ impl AppState {
         AppState {
             store,
             config: Arc::new(config),
+            audio: crate::store::audio::AudioStore::local(&data_dir),
             data_dir,
             jobs,
             engines,
             uploads,
         }
+    }
+
+    /// Keeps audio in `audio` (`--audio-store`).
+    pub fn with_audio(mut self, audio: crate::store::audio::AudioStore) -> AppState {
+        self.audio = audio;
+        self
     }
 
     /// Uses these engines (the models directory and threads of `noted serve`).
@@ -327,7 +336,7 @@ async fn sweep_sessions(state: AppState) {
         }
         crate::pipeline::retention::sweep_at(
             &state.store,
-            &state.data_dir,
+            &state.audio,
             time::OffsetDateTime::now_utc(),
         )
         .await;

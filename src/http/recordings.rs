@@ -628,10 +628,19 @@ async fn accept_upload(
     let size = staged.size as i64;
     let mime = info.mime_type(staged.ext).to_string();
     let (rel, full) = staged.persist(&state.data_dir).map_err(io_error)?;
+    // into the practice's object store before the job that reads it exists
+    if let Err(e) = state.audio.keep(&rel).await {
+        let _ = std::fs::remove_file(&full);
+        tracing::warn!("storing an upload failed: {e}");
+        return Err(Error::Unavailable(format!(
+            "the audio could not be stored ({}); try again",
+            state.audio.place()
+        )));
+    }
     let new = NewRecording {
         client_id: client.id,
         kind,
-        path: rel,
+        path: rel.clone(),
         mime_type: mime,
         size_bytes: size,
         duration_seconds: info.duration_seconds,
@@ -649,7 +658,9 @@ async fn accept_upload(
             Ok(UploadAnswer { recording, job_id })
         }
         Err(e) => {
-            let _ = std::fs::remove_file(&full);
+            if let Err(d) = state.audio.delete(&rel).await {
+                tracing::warn!("removing an upload whose recording was refused failed: {d}");
+            }
             Err(e.into())
         }
     }
@@ -826,7 +837,7 @@ async fn delete_recording_audio(
     }
     crate::pipeline::transcription::try_delete_audio(
         &state.store,
-        &state.data_dir,
+        &state.audio,
         &r.recording,
         &user.actor(),
         "deleted_by_user",
@@ -861,12 +872,17 @@ async fn api_audio(
 ) -> Result<Response, Error> {
     use tower::ServiceExt;
     let (r, c) = recording_for(&state, &user, id).await?;
-    let path = state.data_dir.join(&r.recording.path);
-    if !r.recording.has_audio() || !path.is_file() {
-        return Err(Error::NotFound(
-            "audio (it is deleted after transcription unless kept)",
-        ));
+    let gone = || Error::NotFound("audio (it is deleted after transcription unless kept)");
+    if !r.recording.has_audio() {
+        return Err(gone());
     }
+    // the data directory's file, or a scratch copy from the practice's object store
+    let stored = match state.audio.fetch(&r.recording.path).await {
+        Ok(f) => f,
+        Err(crate::store::audio::AudioStoreError::Missing { .. }) => return Err(gone()),
+        Err(e) => return Err(Error::Internal(format!("reading audio: {e}"))),
+    };
+    let path = stored.path().to_path_buf();
     // One audit row per listening or download, not per Range request a player makes while
     // seeking: a request without Range is always audited; a Range request (whatever bytes it
     // asks for) is audited unless this user's access to this recording was audited in the
@@ -898,6 +914,7 @@ async fn api_audio(
         .await
         .map_err(|e| Error::Internal(format!("serving audio: {e}")))?;
     drop(view);
+    drop(stored);
     let mut resp = resp.map(Body::new);
     // Never a type guessed from a name: the detected audio type, as a download, not sniffed.
     let h = resp.headers_mut();

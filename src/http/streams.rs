@@ -221,7 +221,7 @@ async fn finish(
     Ok(streaming::finish(
         &state.store,
         &state.jobs,
-        &state.data_dir,
+        &state.audio,
         &user.actor(),
         &rec,
         body.chunks,

@@ -182,10 +182,12 @@ async fn page(
     let (t, client) = transcript_for(&state, &user, id).await?;
     let segments = state.within(&client).segments(&t).await?;
     let rec = recording_of(&state, &t, &client).await?;
-    let audio_url = rec
-        .as_ref()
-        .filter(|r| r.has_audio() && state.data_dir.join(&r.path).is_file())
-        .map(|r| format!("/api/v1/recordings/{}/audio", r.id));
+    let audio_url = match rec.as_ref().filter(|r| r.has_audio()) {
+        Some(r) if state.audio.has(&r.path).await.unwrap_or(false) => {
+            Some(format!("/api/v1/recordings/{}/audio", r.id))
+        }
+        _ => None,
+    };
     state
         .audit(
             &user,

@@ -56,6 +56,7 @@
 //! job was cancelled; the handler should then stop and return [`JobError::Cancelled`].
 
 mod queue;
+mod relay;
 mod sse;
 mod worker;
 
@@ -64,6 +65,7 @@ use serde::{Deserialize, Serialize};
 use crate::store::jobs::JobRowError;
 pub use crate::store::jobs::{Job, JobDefaults, JobId, JobState, NewJob};
 pub use queue::{Claimed, JobQueue, Lease, QueueConfig};
+pub use relay::{RelayError, COALESCE as RELAY_COALESCE};
 pub use sse::{event_stream, sse};
 pub use worker::{
     default_concurrency, handler_fn, FnHandler, HandlerRegistry, JobContext, JobHandler,

@@ -160,6 +160,8 @@ struct Inner {
     events: broadcast::Sender<JobEvent>,
     work: Notify,
     live: Mutex<HashMap<JobId, Arc<LiveJob>>>,
+    /// On PostgreSQL, once started: this process's events to the others (`relay`).
+    relay: std::sync::OnceLock<super::relay::Relay>,
 }
 
 /// The durable job queue over the store's pool (SQLite or PostgreSQL). Cheap to clone; all
@@ -190,6 +192,7 @@ impl JobQueue {
                 events,
                 work: Notify::new(),
                 live: Mutex::new(HashMap::new()),
+                relay: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -221,9 +224,23 @@ impl JobQueue {
         Ok(self.inner.pool.begin_job().await?)
     }
 
+    /// Publishes a change made in this process: to its subscribers, and through the relay (on
+    /// PostgreSQL, once started) to the other processes'.
     pub(crate) fn publish(&self, event: JobEvent) {
+        if let Some(relay) = self.inner.relay.get() {
+            relay.send(&event);
+        }
+        self.publish_here(event);
+    }
+
+    /// Publishes a change to this process's subscribers only (one relayed from another).
+    pub(crate) fn publish_here(&self, event: JobEvent) {
         // No subscribers is fine.
         let _ = self.inner.events.send(event);
+    }
+
+    pub(super) fn set_relay(&self, relay: super::relay::Relay) -> Result<(), super::relay::Relay> {
+        self.inner.relay.set(relay)
     }
 
     fn emit(&self, job: &Job) {

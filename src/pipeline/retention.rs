@@ -2,8 +2,7 @@
 //! state without being kept, typed summaries left in finished draft jobs, and sign-in records
 //! (emails, addresses) past their use for rate limiting.
 
-use std::path::Path;
-
+use crate::store::audio::AudioStore;
 use crate::store::{format_ts, Store};
 
 /// What one sweep removed.
@@ -18,8 +17,8 @@ pub struct Swept {
 /// Runs every retention rule as of `now` (see [`super::transcription::sweep_audio_at`],
 /// [`Store::purge_job_summaries`], [`Store::purge_login_records`]). Failures are logged and
 /// retried at the next sweep.
-pub async fn sweep_at(store: &Store, data_dir: &Path, now: time::OffsetDateTime) -> Swept {
-    super::transcription::sweep_audio_at(store, data_dir, now).await;
+pub async fn sweep_at(store: &Store, audio: &AudioStore, now: time::OffsetDateTime) -> Swept {
+    super::transcription::sweep_audio_at(store, audio, now).await;
     let ended_before = format_ts(now - super::transcription::ENDED_AUDIO_GRACE);
     let job_summaries = store
         .purge_job_summaries(&ended_before)

@@ -22,6 +22,7 @@ use sha2::{Digest, Sha256};
 use crate::audit::Actor;
 use crate::crypto::sealed::segments;
 use crate::jobs::{JobId, JobQueue};
+use crate::store::audio::AudioStore;
 use crate::store::streams::{self, ChunkFormat, LiveState, Stream, StreamState};
 use crate::store::{NewRecording, Recording, SessionChoice, Store, StoreError};
 
@@ -500,11 +501,12 @@ pub struct Finished {
 pub async fn finish(
     store: &Store,
     queue: &JobQueue,
-    data_dir: &Path,
+    audio: &AudioStore,
     actor: &Actor,
     rec: &Recording,
     expected_chunks: Option<i64>,
 ) -> Result<Finished, StreamError> {
+    let data_dir = audio.data_dir();
     let mut tx = store.begin_write().await?;
     let stream = streams::stream_in(&mut tx, rec.id)
         .await?
@@ -563,9 +565,20 @@ pub async fn finish(
         _ => None,
     };
     let key = store.data_key().clone();
-    tokio::task::spawn_blocking(move || complete_and_seal(&path, len, header, &key))
-        .await
-        .map_err(|e| StreamError::Io(std::io::Error::other(e)))??;
+    // a finish retried after a failed commit may find the audio stored already
+    let stored = audio.is_remote() && !path.is_file();
+    if !stored {
+        tokio::task::spawn_blocking(move || complete_and_seal(&path, len, header, &key))
+            .await
+            .map_err(|e| StreamError::Io(std::io::Error::other(e)))??;
+    }
+    // into the practice's object store before the job that reads it is committed
+    if audio.is_remote() && !stored {
+        audio
+            .keep(&rec.path)
+            .await
+            .map_err(|e| StreamError::Io(std::io::Error::other(e)))?;
+    }
     let seconds = status_of(&stream, Vec::new()).seconds;
     let job_id =
         streams::finish_in(&mut tx, actor, rec, seconds, len as i64, queue.defaults()).await?;

@@ -29,6 +29,7 @@ use crate::audit::Actor;
 use crate::crypto::plain::PlainView;
 use crate::diarize::{self, DiarizeError, DiarizeOptions, WindowEmbeddings};
 use crate::jobs::{handler_fn, HandlerRegistry, Job, JobContext, JobError, JobQueue, NewJob};
+use crate::store::audio::{AudioStore, AudioStoreError};
 use crate::store::recordings::{
     set_recording_status_in, RecordingKind, RecordingStatus, TRANSCRIBE_JOB,
 };
@@ -43,8 +44,10 @@ pub const DRAFT_JOB: &str = "draft";
 /// Settings of transcription jobs.
 #[derive(Debug, Clone)]
 pub struct TranscriptionSettings {
-    /// The data directory (recording paths are relative to it).
+    /// The data directory (streams being recorded are read there).
     pub data_dir: PathBuf,
+    /// Where recordings' audio is kept (the data directory, or an object store).
+    pub audio: AudioStore,
     /// Spoken language (ISO code; English-only models ignore it).
     pub language: String,
     /// Longest audio accepted, in seconds.
@@ -58,6 +61,7 @@ impl TranscriptionSettings {
     /// Defaults: English, 4 hours, SOAP drafts.
     pub fn new(data_dir: PathBuf) -> TranscriptionSettings {
         TranscriptionSettings {
+            audio: AudioStore::local(&data_dir),
             data_dir,
             language: "en".into(),
             max_audio_seconds: 4.0 * 3600.0,
@@ -180,6 +184,16 @@ async fn run_parts(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError>
         {
             break;
         }
+        // The stream is written on the machine that receives it: a worker elsewhere leaves
+        // its parts to the `transcribe` job, which reads the finished audio from the store.
+        let path = c.settings.data_dir.join(&rec.path);
+        if !path.is_file() {
+            tracing::info!(
+                recording_id = rec.id,
+                "the stream is received on another machine: its parts are left to the end"
+            );
+            break;
+        }
         let parts = c.store.stream_parts(rec.id).await.map_err(db_err)?;
         let from = parts.last().map_or(0, |p| p.end_sample);
         let stored = stream.bytes / 2;
@@ -198,7 +212,6 @@ async fn run_parts(c: Ctx, job: Job, ctx: JobContext) -> Result<Value, JobError>
         } else {
             c.engines.speaker().await.map_err(JobError::fatal)?
         };
-        let path = c.settings.data_dir.join(&rec.path);
         let key = c.store.data_key().clone();
         let header = stream.header_bytes as u64;
         let opts = options_for(&c, &rec);
@@ -434,13 +447,18 @@ async fn transcribe_recording(
             "the recording's audio was deleted; upload it again",
         ));
     }
-    let path = c.settings.data_dir.join(&rec.path);
-    if !path.is_file() {
-        return Err(JobError::fatal(format!(
-            "the recording's audio file is missing from the data directory ({})",
-            rec.path
-        )));
-    }
+    // from the data directory, or into local scratch from the practice's object store
+    let stored = match c.settings.audio.fetch(&rec.path).await {
+        Ok(f) => f,
+        Err(e @ AudioStoreError::Missing { .. }) => return Err(JobError::fatal(e.to_string())),
+        Err(e) => return Err(JobError::retryable(e.to_string())),
+    };
+    let path = stored.path().to_path_buf();
+    // the stored name's extension (a scratch copy's path has none) hints the decoder
+    let ext = Path::new(&rec.path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_string);
     c.store
         .set_recording_status(rec.id, RecordingStatus::Transcribing, None)
         .await
@@ -503,9 +521,8 @@ async fn transcribe_recording(
             }
             // Sealed audio is opened (authenticated whole) into memory for the decoder.
             let view = PlainView::open(&path, &key).map_err(JobError::fatal)?;
-            let ext = path.extension().and_then(|e| e.to_str());
-            let audio =
-                audio::decode_file_as(view.path(), ext, &limits).map_err(JobError::fatal)?;
+            let audio = audio::decode_file_as(view.path(), ext.as_deref(), &limits)
+                .map_err(JobError::fatal)?;
             drop(view);
             let report = |p: crate::transcribe::Progress| {
                 let (stage, frac) = match p.stage {
@@ -616,7 +633,7 @@ async fn transcribe_recording(
     );
 
     if !rec.keep_audio {
-        delete_audio(&c.store, &c.settings.data_dir, rec, &actor, "transcribed").await;
+        delete_audio(&c.store, &c.settings.audio, rec, &actor, "transcribed").await;
     }
     Ok(result)
 }
@@ -625,12 +642,12 @@ async fn transcribe_recording(
 /// Failures are logged; [`sweep_audio`] retries at the next sweep.
 pub async fn delete_audio(
     store: &Store,
-    data_dir: &Path,
+    audio: &AudioStore,
     rec: &Recording,
     actor: &Actor,
     reason: &str,
 ) {
-    if let Err(e) = try_delete_audio(store, data_dir, rec, actor, reason).await {
+    if let Err(e) = try_delete_audio(store, audio, rec, actor, reason).await {
         tracing::warn!(recording_id = rec.id, "cannot delete audio: {e}");
     }
 }
@@ -638,27 +655,22 @@ pub async fn delete_audio(
 /// Why audio could not be deleted.
 #[derive(Debug, thiserror::Error)]
 pub enum DeleteAudioError {
-    #[error("removing the file: {0}")]
-    Io(#[from] std::io::Error),
+    #[error("removing the audio: {0}")]
+    Audio(#[from] AudioStoreError),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }
 
-/// Deletes a recording's audio file (already gone is fine) and marks it deleted with an audit
+/// Deletes a recording's audio (already gone is fine), wherever it is kept, and marks it deleted with an audit
 /// row naming `reason` (`transcribed`, `failed`, `cancelled`, `deleted_by_user`).
 pub async fn try_delete_audio(
     store: &Store,
-    data_dir: &Path,
+    audio: &AudioStore,
     rec: &Recording,
     actor: &Actor,
     reason: &str,
 ) -> Result<(), DeleteAudioError> {
-    let path = data_dir.join(&rec.path);
-    match tokio::fs::remove_file(&path).await {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e.into()),
-    }
+    audio.delete(&rec.path).await?;
     store.mark_audio_deleted(actor, rec, reason).await?;
     Ok(())
 }
@@ -670,7 +682,7 @@ pub const ENDED_AUDIO_GRACE: time::Duration = time::Duration::days(7);
 /// Applies the keep/delete rule to every end state: deletes audio that is not kept once its
 /// recording is transcribed, or failed or cancelled more than [`ENDED_AUDIO_GRACE`] before
 /// `now` with no transcription queued or running. Run at server start and periodically.
-pub async fn sweep_audio_at(store: &Store, data_dir: &Path, now: time::OffsetDateTime) {
+pub async fn sweep_audio_at(store: &Store, audio: &AudioStore, now: time::OffsetDateTime) {
     let ended_before = crate::store::format_ts(now - ENDED_AUDIO_GRACE);
     match store.recordings_pending_audio_deletion(&ended_before).await {
         Ok(recs) => {
@@ -679,7 +691,7 @@ pub async fn sweep_audio_at(store: &Store, data_dir: &Path, now: time::OffsetDat
                     user_id: None,
                     remote_addr: "system".into(),
                 };
-                delete_audio(store, data_dir, &rec, &actor, rec.status.as_str()).await;
+                delete_audio(store, audio, &rec, &actor, rec.status.as_str()).await;
             }
         }
         Err(e) => tracing::warn!("audio sweep failed: {e}"),
@@ -687,6 +699,6 @@ pub async fn sweep_audio_at(store: &Store, data_dir: &Path, now: time::OffsetDat
 }
 
 /// [`sweep_audio_at`] now.
-pub async fn sweep_audio(store: &Store, data_dir: &Path) {
-    sweep_audio_at(store, data_dir, time::OffsetDateTime::now_utc()).await
+pub async fn sweep_audio(store: &Store, audio: &AudioStore) {
+    sweep_audio_at(store, audio, time::OffsetDateTime::now_utc()).await
 }

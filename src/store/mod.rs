@@ -16,6 +16,7 @@ use std::time::Duration;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+pub mod audio;
 pub mod auth;
 pub mod backend;
 pub mod clients;

@@ -7,6 +7,7 @@
 //! ([`insert_in`]), so the job exists if and only if its rows do (a recording and its
 //! transcription job).
 
+pub mod notify;
 pub mod rows;
 pub mod sql;
 
