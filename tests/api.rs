@@ -13,7 +13,65 @@ use noted::auth::{self, password, PasswordParams};
 use noted::chart::sample;
 use noted::http::{app, AppState, HttpConfig};
 use noted::store::users::NewUser;
-use noted::store::{Role, Store, User};
+use noted::store::{Location, Role, Store, User};
+
+#[path = "common/db.rs"]
+mod db;
+use db::TestDb;
+
+/// Runs `$body` with `$p` bound to the store's pool, whichever database it is on (each arm is
+/// type-checked on its own, so the same query text serves SQLite and PostgreSQL).
+macro_rules! on_pool {
+    ($store:expr, $p:ident => $body:expr) => {{
+        let pool = $store.pool();
+        match (pool.sqlite(), pool.postgres()) {
+            (Some($p), _) => $body,
+            (None, Some($p)) => $body,
+            (None, None) => unreachable!("a pool is SQLite or PostgreSQL"),
+        }
+    }};
+}
+
+/// Runs `test` on SQLite and, when the run has a server, on a fresh PostgreSQL schema; a
+/// failure names the database it happened on.
+async fn on_each<F, Fut>(test: F)
+where
+    F: Fn(Location) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    for db in TestDb::each().await {
+        let name = db.name();
+        let outcome = tokio::spawn(test(db.location.clone())).await;
+        db.drop().await;
+        if let Err(e) = outcome {
+            let panic = e.into_panic();
+            let msg = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            panic!("on {name}: {msg}");
+        }
+    }
+}
+
+/// A second, fresh database of the same kind as `at` (PostgreSQL: another schema, dropped by
+/// the caller through the returned [`TestDb`]).
+async fn another_like(at: &Location) -> (Location, Option<TestDb>) {
+    match at {
+        Location::Sqlite(_) => (Location::Sqlite(None), None),
+        Location::Postgres(_) => {
+            let url = TestDb::postgres_url().expect("a PostgreSQL run has a server");
+            let db = TestDb::postgres(&url).await;
+            (db.location.clone(), Some(db))
+        }
+    }
+}
+
+/// Whether the store is on PostgreSQL (for the few queries whose text must differ).
+fn is_postgres(store: &Store) -> bool {
+    store.pool().postgres().is_some()
+}
 
 const PW: &str = "correct horse battery staple";
 
@@ -23,14 +81,16 @@ struct Env {
 }
 
 impl Env {
-    async fn new() -> Env {
-        Env::with(|_| {}).await
+    async fn new(at: &Location) -> Env {
+        Env::with(at, |_| {}).await
     }
 
-    /// A fresh environment whose HTTP settings `f` adjusts.
-    async fn with(f: impl FnOnce(&mut HttpConfig)) -> Env {
+    /// A fresh environment on the database at `at` whose HTTP settings `f` adjusts.
+    async fn with(at: &Location, f: impl FnOnce(&mut HttpConfig)) -> Env {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_in_dir(dir.path()).await.unwrap();
+        let store = Store::open_at(at, dir.path(), None)
+            .await
+            .unwrap_or_else(|e| panic!("open store on {at}: {e}"));
         let mut config = HttpConfig::default();
         config.auth.password = PasswordParams::insecure_fast();
         // Tests must not depend on the free space of the machine running them.
@@ -110,11 +170,41 @@ impl Env {
         (status, headers, String::from_utf8_lossy(&bytes).into())
     }
 
+    /// One integer (BIGINT on PostgreSQL: cast sums) from `sql`, on either database.
     async fn count(&self, sql: &'static str) -> i64 {
-        sqlx::query_scalar(sql)
-            .fetch_one(self.store().sqlite_pool())
-            .await
-            .unwrap()
+        on_pool!(self.store(), p => sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// One integer from `sql` with integer arguments, on either database.
+    async fn int(&self, sql: &'static str, args: &[i64]) -> i64 {
+        on_pool!(self.store(), p => {
+            let mut q = sqlx::query_scalar::<_, i64>(sql);
+            for a in args {
+                q = q.bind(*a);
+            }
+            q.fetch_one(p).await
+        })
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// One integer from `sql` with one text argument, on either database.
+    async fn int_for(&self, sql: &'static str, arg: &str) -> i64 {
+        on_pool!(self.store(), p => {
+            sqlx::query_scalar::<_, i64>(sql).bind(arg).fetch_one(p).await
+        })
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Runs one statement with integer arguments, on either database.
+    async fn exec(&self, sql: &'static str, args: &[i64]) -> Result<u64, sqlx::Error> {
+        on_pool!(self.store(), p => {
+            let mut q = sqlx::query(sql);
+            for a in args {
+                q = q.bind(*a);
+            }
+            q.execute(p).await.map(|r| r.rows_affected())
+        })
     }
 
     async fn new_client(&self, token: &str) -> i64 {
@@ -133,7 +223,11 @@ impl Env {
 
 #[tokio::test]
 async fn healthz_needs_no_sign_in_and_api_does() {
-    let env = Env::new().await;
+    on_each(healthz_needs_no_sign_in_and_api_does_on).await;
+}
+
+async fn healthz_needs_no_sign_in_and_api_does_on(at: Location) {
+    let env = Env::new(&at).await;
     let (s, v) = env.call(Method::GET, "/healthz", None, None).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["status"], "ok");
@@ -153,7 +247,11 @@ async fn healthz_needs_no_sign_in_and_api_does() {
 
 #[tokio::test]
 async fn clients_create_get_patch_search_and_validation() {
-    let env = Env::new().await;
+    on_each(clients_create_get_patch_search_and_validation_on).await;
+}
+
+async fn clients_create_get_patch_search_and_validation_on(at: Location) {
+    let env = Env::new(&at).await;
     let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
     let id = env.new_client(&t).await;
 
@@ -243,7 +341,11 @@ async fn clients_create_get_patch_search_and_validation() {
 
 #[tokio::test]
 async fn other_clinicians_clients_are_404_and_supervisors_see_supervisees() {
-    let env = Env::new().await;
+    on_each(other_clinicians_clients_are_404_and_supervisors_see_supervisees_on).await;
+}
+
+async fn other_clinicians_clients_are_404_and_supervisors_see_supervisees_on(at: Location) {
+    let env = Env::new(&at).await;
     let (_, alice) = env.user("alice@example.org", Role::Clinician, None).await;
     let (_, bob) = env.user("bob@example.org", Role::Clinician, None).await;
     let (carol_u, carol) = env.user("carol@example.org", Role::Supervisor, None).await;
@@ -344,7 +446,11 @@ async fn other_clinicians_clients_are_404_and_supervisors_see_supervisees() {
 
 #[tokio::test]
 async fn plan_versions_keep_history_and_refuse_stale_or_invalid_edits() {
-    let env = Env::new().await;
+    on_each(plan_versions_keep_history_and_refuse_stale_or_invalid_edits_on).await;
+}
+
+async fn plan_versions_keep_history_and_refuse_stale_or_invalid_edits_on(at: Location) {
+    let env = Env::new(&at).await;
     let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
     let id = env.new_client(&t).await;
     let path = format!("/api/v1/clients/{id}/plan");
@@ -424,20 +530,24 @@ async fn plan_versions_keep_history_and_refuse_stale_or_invalid_edits() {
     assert_eq!(cur["plan"]["goals"][1]["status"], "met");
 
     // The table itself refuses rewriting history.
-    let err = sqlx::query("UPDATE plan_versions SET reason = 'x' WHERE version = 1")
-        .execute(env.store().sqlite_pool())
+    let err = env
+        .exec(
+            "UPDATE plan_versions SET reason = 'x' WHERE version = 1",
+            &[],
+        )
         .await
         .unwrap_err();
     assert!(err.to_string().contains("immutable"), "{err}");
-    assert!(sqlx::query("DELETE FROM plan_versions")
-        .execute(env.store().sqlite_pool())
-        .await
-        .is_err());
+    assert!(env.exec("DELETE FROM plan_versions", &[]).await.is_err());
 }
 
 #[tokio::test]
 async fn measures_are_scored_flagged_linked_and_bad_answers_refused() {
-    let env = Env::new().await;
+    on_each(measures_are_scored_flagged_linked_and_bad_answers_refused_on).await;
+}
+
+async fn measures_are_scored_flagged_linked_and_bad_answers_refused_on(at: Location) {
+    let env = Env::new(&at).await;
     let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
     let id = env.new_client(&t).await;
     let plan = serde_json::to_value(sample::burnout_plan()).unwrap();
@@ -593,7 +703,11 @@ async fn measures_are_scored_flagged_linked_and_bad_answers_refused() {
 
 #[tokio::test]
 async fn sessions_create_list_patch() {
-    let env = Env::new().await;
+    on_each(sessions_create_list_patch_on).await;
+}
+
+async fn sessions_create_list_patch_on(at: Location) {
+    let env = Env::new(&at).await;
     let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
     let (_, other) = env.user("b@example.org", Role::Clinician, None).await;
     let id = env.new_client(&t).await;
@@ -635,7 +749,11 @@ async fn sessions_create_list_patch() {
 
 #[tokio::test]
 async fn views_and_changes_are_audited_and_the_chain_verifies() {
-    let env = Env::new().await;
+    on_each(views_and_changes_are_audited_and_the_chain_verifies_on).await;
+}
+
+async fn views_and_changes_are_audited_and_the_chain_verifies_on(at: Location) {
+    let env = Env::new(&at).await;
     let (u, t) = env.user("a@example.org", Role::Clinician, None).await;
     let id = env.new_client(&t).await;
     env.call(
@@ -645,11 +763,12 @@ async fn views_and_changes_are_audited_and_the_chain_verifies() {
         None,
     )
     .await;
-    let rows: Vec<(String, Option<i64>, Option<i64>)> =
+    let rows: Vec<(String, Option<i64>, Option<i64>)> = on_pool!(env.store(), p => {
         sqlx::query_as("SELECT action, actor_id, client_id FROM audit_log ORDER BY id")
-            .fetch_all(env.store().sqlite_pool())
+            .fetch_all(p)
             .await
-            .unwrap();
+    })
+    .unwrap();
     assert!(rows.contains(&("client.create".into(), Some(u.id), Some(id))));
     assert!(rows.contains(&("client.view".into(), Some(u.id), Some(id))));
     assert_eq!(
@@ -688,80 +807,71 @@ async fn views_and_changes_are_audited_and_the_chain_verifies() {
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     // No PHI in audit rows.
-    let dump: Vec<(String,)> = sqlx::query_as("SELECT detail FROM audit_log")
-        .fetch_all(env.store().sqlite_pool())
-        .await
-        .unwrap();
+    let dump: Vec<(String,)> = on_pool!(env.store(), p => {
+        sqlx::query_as("SELECT detail FROM audit_log").fetch_all(p).await
+    })
+    .unwrap();
     assert!(dump.iter().all(|(d,)| !d.contains("Alex")));
     // Append-only.
-    assert!(sqlx::query("UPDATE audit_log SET action = 'x'")
-        .execute(env.store().sqlite_pool())
+    assert!(env
+        .exec("UPDATE audit_log SET action = 'x'", &[])
         .await
         .is_err());
-    assert!(sqlx::query("DELETE FROM audit_log")
-        .execute(env.store().sqlite_pool())
-        .await
-        .is_err());
+    assert!(env.exec("DELETE FROM audit_log", &[]).await.is_err());
 }
 
 #[tokio::test]
 async fn signed_notes_are_immutable_except_for_amendment() {
-    let env = Env::new().await;
+    on_each(signed_notes_are_immutable_except_for_amendment_on).await;
+}
+
+async fn signed_notes_are_immutable_except_for_amendment_on(at: Location) {
+    let env = Env::new(&at).await;
     let (u, t) = env.user("a@example.org", Role::Clinician, None).await;
     let id = env.new_client(&t).await;
-    let pool = env.store().sqlite_pool();
-    sqlx::query("INSERT INTO notes (client_id, author_id, format, state, content, created_at, updated_at) VALUES (?, ?, 'soap', 'signed', '{\"s\":1}', 't', 't')")
-        .bind(id)
-        .bind(u.id)
-        .execute(pool)
+    let ids = [id, u.id];
+    env.exec("INSERT INTO notes (client_id, author_id, format, state, content, created_at, updated_at) VALUES ($1, $2, 'soap', 'signed', '{\"s\":1}', 't', 't')", &ids)
         .await
         .unwrap();
-    let e = sqlx::query("UPDATE notes SET content = '{}'")
-        .execute(pool)
+    let e = env
+        .exec("UPDATE notes SET content = '{}'", &[])
         .await
         .unwrap_err();
-    assert!(e.to_string().contains("immutable"));
-    assert!(sqlx::query("UPDATE notes SET state = 'draft'")
-        .execute(pool)
+    assert!(e.to_string().contains("immutable"), "{e}");
+    assert!(env
+        .exec("UPDATE notes SET state = 'draft'", &[])
         .await
         .is_err());
-    assert!(
-        sqlx::query("UPDATE notes SET state = 'amended', content = '{}'")
-            .execute(pool)
-            .await
-            .is_err()
-    );
-    assert!(sqlx::query("DELETE FROM notes")
-        .execute(pool)
+    assert!(env
+        .exec("UPDATE notes SET state = 'amended', content = '{}'", &[])
         .await
         .is_err());
-    sqlx::query("UPDATE notes SET state = 'amended'")
-        .execute(pool)
+    assert!(env.exec("DELETE FROM notes", &[]).await.is_err());
+    env.exec("UPDATE notes SET state = 'amended'", &[])
         .await
         .unwrap();
-    assert!(sqlx::query("UPDATE notes SET state = 'signed'")
-        .execute(pool)
+    assert!(env
+        .exec("UPDATE notes SET state = 'signed'", &[])
         .await
         .is_err());
     // A note awaiting co-signature is locked but can be co-signed or returned.
-    sqlx::query("INSERT INTO notes (client_id, author_id, format, state, content, created_at, updated_at) VALUES (?, ?, 'soap', 'awaiting_cosign', '{}', 't', 't')")
-        .bind(id)
-        .bind(u.id)
-        .execute(pool)
+    env.exec("INSERT INTO notes (client_id, author_id, format, state, content, created_at, updated_at) VALUES ($1, $2, 'soap', 'awaiting_cosign', '{}', 't', 't')", &ids)
         .await
         .unwrap();
-    assert!(
-        sqlx::query("UPDATE notes SET content = '{\"x\":1}' WHERE state = 'awaiting_cosign'")
-            .execute(pool)
-            .await
-            .is_err()
-    );
-    sqlx::query("UPDATE notes SET state = 'in_review', review_comment = 'add plan' WHERE state = 'awaiting_cosign'")
-        .execute(pool)
+    assert!(env
+        .exec(
+            "UPDATE notes SET content = '{\"x\":1}' WHERE state = 'awaiting_cosign'",
+            &[]
+        )
+        .await
+        .is_err());
+    env.exec("UPDATE notes SET state = 'in_review', review_comment = 'add plan' WHERE state = 'awaiting_cosign'", &[])
         .await
         .unwrap();
 }
 
+// SQLite only: an empty database file, sqlite_master, and PRAGMA journal_mode/foreign_keys.
+// (The PostgreSQL migrations are tested in tests/migrations.rs.)
 #[tokio::test]
 async fn migrations_apply_to_an_empty_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -831,7 +941,11 @@ fn hidden(html: &str, name: &str) -> String {
 
 #[tokio::test]
 async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf() {
-    let env = Env::new().await;
+    on_each(pages_sign_in_render_the_chart_and_refuse_forms_without_csrf_on).await;
+}
+
+async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf_on(at: Location) {
+    let env = Env::new(&at).await;
     let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
     let id = env.new_client(&t).await;
     let plan = serde_json::to_value(sample::burnout_plan()).unwrap();
@@ -1003,7 +1117,11 @@ async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf() {
 
 #[tokio::test]
 async fn expired_sessions_are_refused() {
-    let env = Env::new().await;
+    on_each(expired_sessions_are_refused_on).await;
+}
+
+async fn expired_sessions_are_refused_on(at: Location) {
+    let env = Env::new(&at).await;
     let (u, _) = env.user("a@example.org", Role::Clinician, None).await;
     let now = noted::store::unix_now();
     let token = auth::token::random_token();
@@ -1073,7 +1191,11 @@ async fn sign_in_with_next(env: &Env, next: &str) -> String {
 
 #[tokio::test]
 async fn sign_in_redirects_only_to_paths_on_this_server() {
-    let env = Env::new().await;
+    on_each(sign_in_redirects_only_to_paths_on_this_server_on).await;
+}
+
+async fn sign_in_redirects_only_to_paths_on_this_server_on(at: Location) {
+    let env = Env::new(&at).await;
     env.user("a@example.org", Role::Clinician, None).await;
     // Browsers drop the tab (and newlines) and read `\` as `/`: each of these would leave.
     for next in [
@@ -1100,7 +1222,11 @@ async fn sign_in_redirects_only_to_paths_on_this_server() {
 
 #[tokio::test]
 async fn form_pages_and_refused_chart_accesses_are_audited() {
-    let env = Env::new().await;
+    on_each(form_pages_and_refused_chart_accesses_are_audited_on).await;
+}
+
+async fn form_pages_and_refused_chart_accesses_are_audited_on(at: Location) {
+    let env = Env::new(&at).await;
     let (u, t) = env.user("a@example.org", Role::Clinician, None).await;
     let (other, ot) = env.user("b@example.org", Role::Clinician, None).await;
     let id = env.new_client(&t).await;
@@ -1119,15 +1245,21 @@ async fn form_pages_and_refused_chart_accesses_are_audited() {
             .unwrap();
         let (s, _, _) = env.raw(req).await;
         assert_eq!(s, StatusCode::OK, "{path}");
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'client.view' AND actor_id = ?
-               AND client_id = ? AND json_extract(detail, '$.page') = ?",
-        )
-        .bind(u.id)
-        .bind(id)
-        .bind(page)
-        .fetch_one(env.store().sqlite_pool())
-        .await
+        let sql = if is_postgres(env.store()) {
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'client.view' AND actor_id = $1
+               AND client_id = $2 AND detail::jsonb ->> 'page' = $3"
+        } else {
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'client.view' AND actor_id = $1
+               AND client_id = $2 AND json_extract(detail, '$.page') = $3"
+        };
+        let n: i64 = on_pool!(env.store(), p => {
+            sqlx::query_scalar(sql)
+                .bind(u.id)
+                .bind(id)
+                .bind(*page)
+                .fetch_one(p)
+                .await
+        })
         .unwrap();
         assert_eq!(n, 1, "no audit row for the {page} page");
     }
@@ -1143,14 +1275,16 @@ async fn form_pages_and_refused_chart_accesses_are_audited() {
             .unwrap();
         assert_eq!(env.raw(req).await.0, StatusCode::NOT_FOUND, "{path}");
     }
-    let refused: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'access.refused' AND actor_id = ?
-           AND client_id = ?",
-    )
-    .bind(other.id)
-    .bind(id)
-    .fetch_one(env.store().sqlite_pool())
-    .await
+    let refused: i64 = on_pool!(env.store(), p => {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'access.refused' AND actor_id = $1
+               AND client_id = $2",
+        )
+        .bind(other.id)
+        .bind(id)
+        .fetch_one(p)
+        .await
+    })
     .unwrap();
     assert_eq!(refused, 3);
     assert_eq!(
@@ -1163,14 +1297,14 @@ async fn form_pages_and_refused_chart_accesses_are_audited() {
 
 #[tokio::test]
 async fn a_note_awaiting_cosignature_keeps_what_was_signed() {
-    let env = Env::new().await;
+    on_each(a_note_awaiting_cosignature_keeps_what_was_signed_on).await;
+}
+
+async fn a_note_awaiting_cosignature_keeps_what_was_signed_on(at: Location) {
+    let env = Env::new(&at).await;
     let (u, t) = env.user("a@example.org", Role::Clinician, None).await;
     let id = env.new_client(&t).await;
-    let pool = env.store().sqlite_pool();
-    sqlx::query("INSERT INTO notes (client_id, author_id, format, state, content, created_at, updated_at, signed_at) VALUES (?, ?, 'soap', 'awaiting_cosign', '{}', 't', 't', '2025-11-05T10:00:00Z')")
-        .bind(id)
-        .bind(u.id)
-        .execute(pool)
+    env.exec("INSERT INTO notes (client_id, author_id, format, state, content, created_at, updated_at, signed_at) VALUES ($1, $2, 'soap', 'awaiting_cosign', '{}', 't', 't', '2025-11-05T10:00:00Z')", &[id, u.id])
         .await
         .unwrap();
     for change in [
@@ -1180,25 +1314,30 @@ async fn a_note_awaiting_cosignature_keeps_what_was_signed() {
         "draft_id = 1",
         "created_at = 'x'",
     ] {
-        let e = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "UPDATE notes SET {change} WHERE state = 'awaiting_cosign'"
-        )))
-        .execute(pool)
-        .await
+        let sql = format!("UPDATE notes SET {change} WHERE state = 'awaiting_cosign'");
+        let e = on_pool!(env.store(), p => {
+            sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
+        })
         .expect_err(change);
         assert!(e.to_string().contains("locked"), "{change}: {e}");
     }
     // Co-signing or returning it still works.
-    sqlx::query("UPDATE notes SET state = 'in_review', review_comment = 'add plan', updated_at = 'u' WHERE state = 'awaiting_cosign'")
-        .execute(pool)
+    env.exec("UPDATE notes SET state = 'in_review', review_comment = 'add plan', updated_at = 'u' WHERE state = 'awaiting_cosign'", &[])
         .await
         .unwrap();
 }
 
 #[tokio::test]
 async fn demo_accounts_are_served_on_loopback_only() {
+    on_each(demo_accounts_are_served_on_loopback_only_on).await;
+}
+
+async fn demo_accounts_are_served_on_loopback_only_on(at: Location) {
     use noted::cli::serve::refuse_demo_on_network;
-    let env = Env::new().await;
+    let env = Env::new(&at).await;
     let (u, _) = env.user("a@example.org", Role::Clinician, None).await;
     let public: std::net::SocketAddr = "0.0.0.0:8080".parse().unwrap();
     let lan: std::net::SocketAddr = "192.168.1.20:8080".parse().unwrap();
@@ -1215,9 +1354,7 @@ async fn demo_accounts_are_served_on_loopback_only() {
             .expect_err("a demo account on the network");
         assert!(e.to_string().contains("a@example.org"), "{e}");
     }
-    sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?")
-        .bind(u.id)
-        .execute(env.store().sqlite_pool())
+    env.exec("UPDATE users SET disabled = TRUE WHERE id = $1", &[u.id])
         .await
         .unwrap();
     refuse_demo_on_network(env.store(), public).await.unwrap();
@@ -1250,7 +1387,11 @@ async fn me_with_cookie(env: &Env, cookie: &str) -> StatusCode {
 
 #[tokio::test]
 async fn disabling_a_user_ends_their_sessions_and_tokens_at_once() {
-    let env = Env::new().await;
+    on_each(disabling_a_user_ends_their_sessions_and_tokens_at_once_on).await;
+}
+
+async fn disabling_a_user_ends_their_sessions_and_tokens_at_once_on(at: Location) {
+    let env = Env::new(&at).await;
     let (admin, at) = env.user("admin@example.org", Role::Admin, None).await;
     let (c, ct) = env.user("c@example.org", Role::Clinician, None).await;
     let (cookie, _) = api_session(&env, "c@example.org", PW).await.unwrap();
@@ -1320,18 +1461,24 @@ async fn disabling_a_user_ends_their_sessions_and_tokens_at_once() {
         .await;
     assert!(html.contains(&format!("/admin/users/{}/enable", c.id)));
     for action in ["user.disable", "user.enable"] {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")
-            .bind(action)
-            .fetch_one(env.store().sqlite_pool())
-            .await
-            .unwrap();
+        let n: i64 = on_pool!(env.store(), p => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1")
+                .bind(action)
+                .fetch_one(p)
+                .await
+        })
+        .unwrap();
         assert!(n >= 1, "{action}");
     }
 }
 
 #[tokio::test]
 async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page() {
-    let env = Env::new().await;
+    on_each(admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page_on).await;
+}
+
+async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page_on(at: Location) {
+    let env = Env::new(&at).await;
     let (_, at) = env.user("admin@example.org", Role::Admin, None).await;
     let (c, ct) = env.user("c@example.org", Role::Clinician, None).await;
     let (d, other) = env.user("d@example.org", Role::Clinician, None).await;
@@ -1391,11 +1538,9 @@ async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page()
     assert_eq!(env.raw(get(&ct)).await.0, StatusCode::FORBIDDEN);
     let (s, _, html) = env.raw(get(&at)).await;
     assert_eq!(s, StatusCode::OK, "{html}");
-    let tid: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE user_id = ?")
-        .bind(c.id)
-        .fetch_one(env.store().sqlite_pool())
-        .await
-        .unwrap();
+    let tid = env
+        .int("SELECT id FROM api_tokens WHERE user_id = $1", &[c.id])
+        .await;
     let revoke = format!("/admin/users/{}/tokens/{tid}/revoke", c.id);
     assert!(html.contains(&revoke), "{html}");
     assert!(html.contains(&format!("/admin/users/{}/password", c.id)));
@@ -1428,11 +1573,9 @@ async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page()
     // Revoking from the page: the token is refused at once; a token of another user cannot
     // be revoked through this user's page.
     let d_id = d.id;
-    let d_tid: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE user_id = ?")
-        .bind(d_id)
-        .fetch_one(env.store().sqlite_pool())
-        .await
-        .unwrap();
+    let d_tid = env
+        .int("SELECT id FROM api_tokens WHERE user_id = $1", &[d_id])
+        .await;
     let (s, _, _) = env
         .raw(form(
             format!("/admin/users/{}/tokens/{d_tid}/revoke", c.id),
@@ -1457,18 +1600,20 @@ async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page()
     let (_, _, html) = env.raw(get(&at)).await;
     assert!(html.contains("Revoked "), "{html}");
     for (action, n) in [("user.password", 2), ("token.revoke", 1)] {
-        let got: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")
-            .bind(action)
-            .fetch_one(env.store().sqlite_pool())
-            .await
-            .unwrap();
+        let got = env
+            .int_for("SELECT COUNT(*) FROM audit_log WHERE action = $1", action)
+            .await;
         assert_eq!(got, n, "{action}");
     }
 }
 
 #[tokio::test]
 async fn api_tokens_expire_record_their_last_use_and_can_be_revoked() {
-    let env = Env::new().await;
+    on_each(api_tokens_expire_record_their_last_use_and_can_be_revoked_on).await;
+}
+
+async fn api_tokens_expire_record_their_last_use_and_can_be_revoked_on(at: Location) {
+    let env = Env::new(&at).await;
     let (c, ct) = env.user("c@example.org", Role::Clinician, None).await;
     let (_, other) = env.user("d@example.org", Role::Clinician, None).await;
     // The default lifetime is 90 days.
@@ -1498,10 +1643,12 @@ async fn api_tokens_expire_record_their_last_use_and_can_be_revoked() {
             .0,
         StatusCode::OK
     );
-    sqlx::query("UPDATE api_tokens SET expires_at = '2020-01-01T00:00:00Z' WHERE label = 'short'")
-        .execute(env.store().sqlite_pool())
-        .await
-        .unwrap();
+    env.exec(
+        "UPDATE api_tokens SET expires_at = '2020-01-01T00:00:00Z' WHERE label = 'short'",
+        &[],
+    )
+    .await
+    .unwrap();
     assert_eq!(
         env.call(Method::GET, "/api/v1/me", Some(&short), None)
             .await
@@ -1513,10 +1660,9 @@ async fn api_tokens_expire_record_their_last_use_and_can_be_revoked() {
     let third = auth::create_api_token(env.store(), &Actor::cli(), c.id, "third")
         .await
         .unwrap();
-    let id: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE label = 'third'")
-        .fetch_one(env.store().sqlite_pool())
-        .await
-        .unwrap();
+    let id = env
+        .int("SELECT id FROM api_tokens WHERE label = 'third'", &[])
+        .await;
     let revoke = format!("/api/v1/tokens/{id}/revoke");
     assert_eq!(
         env.call(Method::POST, &revoke, Some(&other), None).await.0,
@@ -1543,7 +1689,11 @@ async fn api_tokens_expire_record_their_last_use_and_can_be_revoked() {
 
 #[tokio::test]
 async fn users_change_their_own_password_and_their_other_sessions_end() {
-    let env = Env::new().await;
+    on_each(users_change_their_own_password_and_their_other_sessions_end_on).await;
+}
+
+async fn users_change_their_own_password_and_their_other_sessions_end_on(at: Location) {
+    let env = Env::new(&at).await;
     env.user("c@example.org", Role::Clinician, None).await;
     let (this, csrf) = api_session(&env, "c@example.org", PW).await.unwrap();
     let (other, _) = api_session(&env, "c@example.org", PW).await.unwrap();
@@ -1603,6 +1753,10 @@ async fn users_change_their_own_password_and_their_other_sessions_end() {
 
 #[tokio::test]
 async fn the_user_command_disables_enables_and_revokes() {
+    on_each(the_user_command_disables_enables_and_revokes_on).await;
+}
+
+async fn the_user_command_disables_enables_and_revokes_on(at: Location) {
     use noted::cli::user::{run, UserCommand};
     let dir = tempfile::tempdir().unwrap();
     let g = noted::config::GlobalOpts {
@@ -1610,10 +1764,15 @@ async fn the_user_command_disables_enables_and_revokes() {
         models_dir: None,
         config: None,
         key_file: None,
-        database_url: None,
+        database_url: match &at {
+            Location::Postgres(url) => Some(url.clone()),
+            Location::Sqlite(_) => None,
+        },
         audio_store: None,
     };
-    let store = Store::open_in_dir(dir.path()).await.unwrap();
+    let store = Store::open_at(&at, dir.path(), None)
+        .await
+        .unwrap_or_else(|e| panic!("open store on {at}: {e}"));
     let hash = password::hash_blocking(PasswordParams::insecure_fast(), PW).unwrap();
     let u = store
         .create_user(
@@ -1636,10 +1795,12 @@ async fn the_user_command_disables_enables_and_revokes() {
         .unwrap();
     let hash_of = |t: &str| auth::token::hash_token(t);
     let email = "c@example.org".to_string();
-    let id1: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE label = 'one'")
-        .fetch_one(store.sqlite_pool())
-        .await
-        .unwrap();
+    let id1: i64 = on_pool!(store, p => {
+        sqlx::query_scalar("SELECT id FROM api_tokens WHERE label = 'one'")
+            .fetch_one(p)
+            .await
+    })
+    .unwrap();
     run(&g, UserCommand::RevokeToken { id: id1 }).await.unwrap();
     assert!(store
         .user_by_api_token(&hash_of(&t1))
@@ -1727,18 +1888,27 @@ async fn login_from(
 }
 
 async fn last_audit_addr(env: &Env, action: &str) -> String {
-    sqlx::query_scalar(
-        "SELECT remote_addr FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1",
-    )
-    .bind(action)
-    .fetch_one(env.store().sqlite_pool())
-    .await
+    on_pool!(env.store(), p => {
+        sqlx::query_scalar(
+            "SELECT remote_addr FROM audit_log WHERE action = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(action)
+        .fetch_one(p)
+        .await
+    })
     .unwrap()
 }
 
 #[tokio::test]
 async fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
-    let env = Env::with(|c| c.trusted_proxies = "127.0.0.1,10.0.0.0/8".parse().unwrap()).await;
+    on_each(forwarded_addresses_are_believed_only_from_trusted_proxies_on).await;
+}
+
+async fn forwarded_addresses_are_believed_only_from_trusted_proxies_on(at: Location) {
+    let env = Env::with(&at, |c| {
+        c.trusted_proxies = "127.0.0.1,10.0.0.0/8".parse().unwrap()
+    })
+    .await;
     env.user("a@example.org", Role::Clinician, None).await;
     let xff = [("x-forwarded-for", "203.0.113.7")];
     // Through the proxy: the audit row names the client.
@@ -1757,16 +1927,25 @@ async fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(last_audit_addr(&env, "auth.login").await, "192.0.2.44");
     // Without --trusted-proxies nothing is believed.
-    let plain = Env::new().await;
+    let (second, second_db) = another_like(&at).await;
+    let plain = Env::new(&second).await;
     plain.user("a@example.org", Role::Clinician, None).await;
     let s = login_from(&plain, "127.0.0.1", &xff, "a@example.org", PW).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(last_audit_addr(&plain, "auth.login").await, "127.0.0.1");
+    drop(plain);
+    if let Some(db) = second_db {
+        db.drop().await;
+    }
 }
 
 #[tokio::test]
 async fn one_address_cannot_lock_out_the_clinicians_who_sign_in_from_it() {
-    let env = Env::with(|c| {
+    on_each(one_address_cannot_lock_out_the_clinicians_who_sign_in_from_it_on).await;
+}
+
+async fn one_address_cannot_lock_out_the_clinicians_who_sign_in_from_it_on(at: Location) {
+    let env = Env::with(&at, |c| {
         c.auth.max_failures = 3;
         c.auth.max_failures_per_addr = 5;
     })
@@ -1813,16 +1992,23 @@ async fn one_address_cannot_lock_out_the_clinicians_who_sign_in_from_it() {
 
 #[tokio::test]
 async fn concurrent_sign_ins_cannot_all_pass_the_limit() {
-    let env = Env::with(|c| c.auth.max_failures = 3).await;
+    on_each(concurrent_sign_ins_cannot_all_pass_the_limit_on).await;
+}
+
+async fn concurrent_sign_ins_cannot_all_pass_the_limit_on(at: Location) {
+    let env = Env::with(&at, |c| c.auth.max_failures = 3).await;
     // A real-cost hash, so that the attempts overlap while passwords are checked.
     let (u, _) = env.user("a@example.org", Role::Clinician, None).await;
     let hash = password::hash_blocking(PasswordParams::default(), PW).unwrap();
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
-        .bind(hash)
-        .bind(u.id)
-        .execute(env.store().sqlite_pool())
-        .await
-        .unwrap();
+    on_pool!(env.store(), p => {
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(&hash)
+            .bind(u.id)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+    })
+    .unwrap();
     let attempts = (0..12).map(|i| {
         let env = &env;
         async move {
@@ -1841,7 +2027,7 @@ async fn concurrent_sign_ins_cannot_all_pass_the_limit() {
         .count();
     assert_eq!((wrong, refused), (3, 9), "{statuses:?}");
     assert_eq!(
-        env.count("SELECT COUNT(*) FROM login_attempts WHERE success = 0")
+        env.count("SELECT COUNT(*) FROM login_attempts WHERE success = FALSE")
             .await,
         3
     );
@@ -1849,7 +2035,11 @@ async fn concurrent_sign_ins_cannot_all_pass_the_limit() {
 
 #[tokio::test]
 async fn refused_sign_ins_add_one_audit_row_per_account_and_window() {
-    let env = Env::with(|c| c.auth.max_failures = 2).await;
+    on_each(refused_sign_ins_add_one_audit_row_per_account_and_window_on).await;
+}
+
+async fn refused_sign_ins_add_one_audit_row_per_account_and_window_on(at: Location) {
+    let env = Env::with(&at, |c| c.auth.max_failures = 2).await;
     env.user("a@example.org", Role::Clinician, None).await;
     for _ in 0..2 {
         let s = login_from(&env, "192.0.2.1", &[], "a@example.org", "wrong password!!").await;
@@ -1866,7 +2056,8 @@ async fn refused_sign_ins_add_one_audit_row_per_account_and_window() {
         1
     );
     assert_eq!(
-        env.count("SELECT SUM(count) FROM login_refusals").await,
+        env.count("SELECT CAST(SUM(count) AS BIGINT) FROM login_refusals")
+            .await,
         20,
         "the refused attempts are still counted"
     );
@@ -1880,7 +2071,11 @@ async fn refused_sign_ins_add_one_audit_row_per_account_and_window() {
 
 #[tokio::test]
 async fn password_hashing_is_capped_and_a_saturated_server_says_busy() {
-    let env = Env::with(|c| {
+    on_each(password_hashing_is_capped_and_a_saturated_server_says_busy_on).await;
+}
+
+async fn password_hashing_is_capped_and_a_saturated_server_says_busy_on(at: Location) {
+    let env = Env::with(&at, |c| {
         c.auth.hashing = auth::HashGate::new(1, std::time::Duration::from_millis(50))
     })
     .await;
@@ -1913,8 +2108,15 @@ async fn serving_on_the_network_without_secure_cookies_warns() {
 
 #[tokio::test]
 async fn connections_that_send_headers_too_slowly_are_dropped() {
+    on_each(connections_that_send_headers_too_slowly_are_dropped_on).await;
+}
+
+async fn connections_that_send_headers_too_slowly_are_dropped_on(at: Location) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let env = Env::with(|c| c.header_read_timeout = std::time::Duration::from_millis(300)).await;
+    let env = Env::with(&at, |c| {
+        c.header_read_timeout = std::time::Duration::from_millis(300)
+    })
+    .await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(noted::http::serve_until(
@@ -1947,7 +2149,14 @@ async fn connections_that_send_headers_too_slowly_are_dropped() {
 
 #[tokio::test]
 async fn a_request_body_that_stalls_times_out() {
-    let env = Env::with(|c| c.body_read_timeout = std::time::Duration::from_millis(200)).await;
+    on_each(a_request_body_that_stalls_times_out_on).await;
+}
+
+async fn a_request_body_that_stalls_times_out_on(at: Location) {
+    let env = Env::with(&at, |c| {
+        c.body_read_timeout = std::time::Duration::from_millis(200)
+    })
+    .await;
     let head = futures_util::stream::iter([Ok::<_, std::io::Error>(
         axum::body::Bytes::from_static(b"{\"email\": "),
     )]);
@@ -2005,7 +2214,11 @@ fn audio_files(env: &Env) -> usize {
 
 #[tokio::test]
 async fn uploads_are_refused_when_the_disk_is_nearly_full() {
-    let env = Env::with(|c| c.min_free_disk_bytes = u64::MAX / 4).await;
+    on_each(uploads_are_refused_when_the_disk_is_nearly_full_on).await;
+}
+
+async fn uploads_are_refused_when_the_disk_is_nearly_full_on(at: Location) {
+    let env = Env::with(&at, |c| c.min_free_disk_bytes = u64::MAX / 4).await;
     let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
     let client = env.new_client(&t).await;
     let (s, v) = upload_wav(&env, &t, client).await;
@@ -2014,16 +2227,25 @@ async fn uploads_are_refused_when_the_disk_is_nearly_full() {
     assert_eq!(audio_files(&env), 0);
     assert_eq!(env.count("SELECT COUNT(*) FROM recordings").await, 0);
     // With room to spare the same upload is taken.
-    let roomy = Env::with(|c| c.min_free_disk_bytes = 0).await;
+    let (second, second_db) = another_like(&at).await;
+    let roomy = Env::with(&second, |c| c.min_free_disk_bytes = 0).await;
     let (_, t) = roomy.user("a@example.org", Role::Clinician, None).await;
     let client = roomy.new_client(&t).await;
     let (s, v) = upload_wav(&roomy, &t, client).await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    drop(roomy);
+    if let Some(db) = second_db {
+        db.drop().await;
+    }
 }
 
 #[tokio::test]
 async fn uploads_beyond_the_concurrency_limit_are_refused() {
-    let env = Env::with(|c| {
+    on_each(uploads_beyond_the_concurrency_limit_are_refused_on).await;
+}
+
+async fn uploads_beyond_the_concurrency_limit_are_refused_on(at: Location) {
+    let env = Env::with(&at, |c| {
         c.max_concurrent_uploads = 1;
         c.min_free_disk_bytes = 0;
     })
@@ -2043,19 +2265,25 @@ async fn uploads_beyond_the_concurrency_limit_are_refused() {
 
 #[tokio::test]
 async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_be() {
+    on_each(audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_be_on).await;
+}
+
+async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_be_on(at: Location) {
     use noted::pipeline::retention;
     use noted::store::recordings::RecordingStatus;
-    let env = Env::new().await;
+    let env = Env::new(&at).await;
     let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
     let (_, other) = env.user("b@example.org", Role::Clinician, None).await;
     let client = env.new_client(&t).await;
     let e = &env;
     let path_of = |id: i64| async move {
-        let rel: String = sqlx::query_scalar("SELECT path FROM recordings WHERE id = ?")
-            .bind(id)
-            .fetch_one(e.store().sqlite_pool())
-            .await
-            .unwrap();
+        let rel: String = on_pool!(e.store(), p => {
+            sqlx::query_scalar("SELECT path FROM recordings WHERE id = $1")
+                .bind(id)
+                .fetch_one(p)
+                .await
+        })
+        .unwrap();
         e.state.data_dir.join(rel)
     };
     // Not kept, transcription failed for good: a worker (here by hand) takes it up and fails.
@@ -2128,13 +2356,19 @@ async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_b
     assert!(path_of(kept).await.is_file());
     assert!(path_of(queued).await.is_file());
     for (id, why) in [(cancelled, "cancelled"), (failed, "failed")] {
-        let reason: String = sqlx::query_scalar(
+        let sql = if is_postgres(env.store()) {
+            "SELECT detail::jsonb ->> 'reason' FROM audit_log
+              WHERE action = 'recording.audio_deleted' AND resource_id = $1"
+        } else {
             "SELECT json_extract(detail, '$.reason') FROM audit_log
-              WHERE action = 'recording.audio_deleted' AND resource_id = ?",
-        )
-        .bind(id.to_string())
-        .fetch_one(env.store().sqlite_pool())
-        .await
+              WHERE action = 'recording.audio_deleted' AND resource_id = $1"
+        };
+        let reason: String = on_pool!(env.store(), p => {
+            sqlx::query_scalar(sql)
+                .bind(id.to_string())
+                .fetch_one(p)
+                .await
+        })
         .unwrap();
         assert_eq!(reason, why);
     }
@@ -2148,13 +2382,19 @@ async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_b
     assert!(!path_of(kept).await.is_file());
     let (s, _) = env.call(Method::GET, &url, Some(&t), None).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let actor: Option<i64> = sqlx::query_scalar(
+    let sql = if is_postgres(env.store()) {
         "SELECT actor_id FROM audit_log WHERE action = 'recording.audio_deleted'
-            AND resource_id = ? AND json_extract(detail, '$.reason') = 'deleted_by_user'",
-    )
-    .bind(kept.to_string())
-    .fetch_one(env.store().sqlite_pool())
-    .await
+            AND resource_id = $1 AND detail::jsonb ->> 'reason' = 'deleted_by_user'"
+    } else {
+        "SELECT actor_id FROM audit_log WHERE action = 'recording.audio_deleted'
+            AND resource_id = $1 AND json_extract(detail, '$.reason') = 'deleted_by_user'"
+    };
+    let actor: Option<i64> = on_pool!(env.store(), p => {
+        sqlx::query_scalar(sql)
+            .bind(kept.to_string())
+            .fetch_one(p)
+            .await
+    })
     .unwrap();
     assert!(actor.is_some());
     // Not while it is being transcribed.
@@ -2176,8 +2416,12 @@ async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_b
 
 #[tokio::test]
 async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged() {
+    on_each(typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged_on).await;
+}
+
+async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged_on(at: Location) {
     use noted::pipeline::retention;
-    let env = Env::new().await;
+    let env = Env::new(&at).await;
     let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
     let client = env.new_client(&t).await;
     let mut jobs = Vec::new();
@@ -2197,37 +2441,40 @@ async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged(
     for (id, state) in [(jobs[0], "done"), (jobs[1], "failed")] {
         // by hand, through running, as a worker would
         for state in ["running", state] {
-            sqlx::query(
-                "UPDATE jobs SET state = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                  WHERE id = ?",
-            )
-            .bind(state)
-            .bind(id)
-            .execute(env.store().sqlite_pool())
-            .await
+            on_pool!(env.store(), p => {
+                sqlx::query("UPDATE jobs SET state = $1, finished_at = $2 WHERE id = $3")
+                    .bind(state)
+                    .bind(noted::store::now())
+                    .bind(id)
+                    .execute(p)
+                    .await
+                    .map(|r| r.rows_affected())
+            })
             .unwrap();
         }
     }
     let e = &env;
     let has_text = |id: i64| async move {
-        sqlx::query_scalar::<_, i64>(
-            "SELECT json_type(payload, '$.text') IS NOT NULL FROM jobs WHERE id = ?",
-        )
-        .bind(id)
-        .fetch_one(e.store().sqlite_pool())
-        .await
+        let sql = if is_postgres(e.store()) {
+            "SELECT CAST(CASE WHEN (payload::jsonb -> 'text') IS NOT NULL THEN 1 ELSE 0 END
+                AS BIGINT) FROM jobs WHERE id = $1"
+        } else {
+            "SELECT json_type(payload, '$.text') IS NOT NULL FROM jobs WHERE id = $1"
+        };
+        on_pool!(e.store(), p => {
+            sqlx::query_scalar::<_, i64>(sql).bind(id).fetch_one(p).await
+        })
         .unwrap()
             == 1
     };
     // Old and recent sign-in records.
     let now = time::OffsetDateTime::now_utc();
     for at in [now.unix_timestamp() - 40 * 24 * 3600, now.unix_timestamp()] {
-        sqlx::query(
+        env.exec(
             "INSERT INTO login_attempts (email, remote_addr, at, success)
-             VALUES ('someone@example.org', '192.0.2.1', ?, 0)",
+             VALUES ('someone@example.org', '192.0.2.1', $1, FALSE)",
+            &[at],
         )
-        .bind(at)
-        .execute(env.store().sqlite_pool())
         .await
         .unwrap();
     }
@@ -2253,6 +2500,10 @@ async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged(
 
 #[tokio::test]
 async fn sessions_and_measures_are_dated_in_the_practice_time_zone() {
+    on_each(sessions_and_measures_are_dated_in_the_practice_time_zone_on).await;
+}
+
+async fn sessions_and_measures_are_dated_in_the_practice_time_zone_on(at: Location) {
     // A zone whose date differs from UTC's right now, whenever the test runs.
     let now = time::OffsetDateTime::now_utc();
     let (zone, expected) = if now.hour() >= 12 {
@@ -2262,7 +2513,7 @@ async fn sessions_and_measures_are_dated_in_the_practice_time_zone() {
     };
     assert_ne!(expected, now.date());
     let expected = expected.to_string();
-    let env = Env::with(|c| c.time_zone = zone.parse().unwrap()).await;
+    let env = Env::with(&at, |c| c.time_zone = zone.parse().unwrap()).await;
     let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
     let client = env.new_client(&t).await;
     let (s, v) = env
@@ -2278,13 +2529,16 @@ async fn sessions_and_measures_are_dated_in_the_practice_time_zone() {
     // A recording without a session creates one dated today, in the practice's zone.
     let (s, v) = upload_wav_with(&env, &t, client, "kind=session").await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
-    let date: String = sqlx::query_scalar(
-        "SELECT s.session_date FROM therapy_sessions s JOIN recordings r
-            ON r.therapy_session_id = s.id WHERE r.id = ?",
-    )
-    .bind(v["recording"]["id"].as_i64().unwrap())
-    .fetch_one(env.store().sqlite_pool())
-    .await
+    let rid = v["recording"]["id"].as_i64().unwrap();
+    let date: String = on_pool!(env.store(), p => {
+        sqlx::query_scalar(
+            "SELECT s.session_date FROM therapy_sessions s JOIN recordings r
+                ON r.therapy_session_id = s.id WHERE r.id = $1",
+        )
+        .bind(rid)
+        .fetch_one(p)
+        .await
+    })
     .unwrap();
     assert_eq!(date, expected);
     // So does a live recording (the chunk API) started without one.
@@ -2298,11 +2552,13 @@ async fn sessions_and_measures_are_dated_in_the_practice_time_zone() {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let sid = v["recording"]["therapy_session_id"].as_i64().unwrap();
-    let date: String = sqlx::query_scalar("SELECT session_date FROM therapy_sessions WHERE id = ?")
-        .bind(sid)
-        .fetch_one(env.store().sqlite_pool())
-        .await
-        .unwrap();
+    let date: String = on_pool!(env.store(), p => {
+        sqlx::query_scalar("SELECT session_date FROM therapy_sessions WHERE id = $1")
+            .bind(sid)
+            .fetch_one(p)
+            .await
+    })
+    .unwrap();
     assert_eq!(date, expected, "a live recording's session");
 }
 
@@ -2321,20 +2577,31 @@ async fn write_audit_rows(env: &Env, n: usize) {
 }
 
 async fn unlock_audit_log(env: &Env) {
-    for sql in [
-        "DROP TRIGGER audit_log_no_update",
-        "DROP TRIGGER audit_log_no_delete",
-    ] {
-        sqlx::query(sql)
-            .execute(env.store().sqlite_pool())
-            .await
-            .unwrap();
+    // PostgreSQL names the table a trigger is on.
+    let on = if is_postgres(env.store()) {
+        " ON audit_log"
+    } else {
+        ""
+    };
+    for trigger in ["audit_log_no_update", "audit_log_no_delete"] {
+        let sql = format!("DROP TRIGGER {trigger}{on}");
+        on_pool!(env.store(), p => {
+            sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
+        })
+        .unwrap();
     }
 }
 
 #[tokio::test]
 async fn the_audit_chain_is_keyed_with_a_key_outside_the_database() {
-    let env = Env::new().await;
+    on_each(the_audit_chain_is_keyed_with_a_key_outside_the_database_on).await;
+}
+
+async fn the_audit_chain_is_keyed_with_a_key_outside_the_database_on(at: Location) {
+    let env = Env::new(&at).await;
     write_audit_rows(&env, 5).await;
     let key_path = env.state.data_dir.join(audit::keyed::KEY_FILE);
     let key = std::fs::read_to_string(&key_path).unwrap();
@@ -2344,15 +2611,18 @@ async fn the_audit_chain_is_keyed_with_a_key_outside_the_database() {
         let mode = std::fs::metadata(&key_path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }
-    let db = std::fs::read(env.state.data_dir.join("noted.db")).unwrap();
-    let wal = std::fs::read(env.state.data_dir.join("noted.db-wal")).unwrap_or_default();
-    for bytes in [&db, &wal] {
-        assert!(!bytes.windows(key.len()).any(|w| w == key.as_bytes()));
+    // SQLite only: the key is not in the database file (PostgreSQL's files are the server's).
+    if !is_postgres(env.store()) {
+        let db = std::fs::read(env.state.data_dir.join("noted.db")).unwrap();
+        let wal = std::fs::read(env.state.data_dir.join("noted.db-wal")).unwrap_or_default();
+        for bytes in [&db, &wal] {
+            assert!(!bytes.windows(key.len()).any(|w| w == key.as_bytes()));
+        }
     }
-    let hashes: Vec<String> = sqlx::query_scalar("SELECT hash FROM audit_log")
-        .fetch_all(env.store().sqlite_pool())
-        .await
-        .unwrap();
+    let hashes: Vec<String> = on_pool!(env.store(), p => {
+        sqlx::query_scalar("SELECT hash FROM audit_log").fetch_all(p).await
+    })
+    .unwrap();
     assert!(hashes.iter().all(|h| h.starts_with("hmac:")), "{hashes:?}");
     assert_eq!(
         audit::verify(env.store()).await.unwrap(),
@@ -2361,10 +2631,12 @@ async fn the_audit_chain_is_keyed_with_a_key_outside_the_database() {
     // Someone who can write the database but not read the key edits row 2 and recomputes every
     // hash after it, as the unkeyed chain allowed.
     unlock_audit_log(&env).await;
-    let rows: Vec<audit::AuditRow> = sqlx::query_as("SELECT * FROM audit_log ORDER BY id")
-        .fetch_all(env.store().sqlite_pool())
-        .await
-        .unwrap();
+    let rows: Vec<audit::AuditRow> = on_pool!(env.store(), p => {
+        sqlx::query_as("SELECT * FROM audit_log ORDER BY id")
+            .fetch_all(p)
+            .await
+    })
+    .unwrap();
     let mut prev = rows[0].hash.clone();
     for r in &rows[1..] {
         let detail = if r.id == 2 {
@@ -2384,14 +2656,17 @@ async fn the_audit_chain_is_keyed_with_a_key_outside_the_database() {
             &detail,
             &prev,
         );
-        sqlx::query("UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE id = ?")
-            .bind(&detail)
-            .bind(&prev)
-            .bind(&h)
-            .bind(r.id)
-            .execute(env.store().sqlite_pool())
-            .await
-            .unwrap();
+        on_pool!(env.store(), p => {
+            sqlx::query("UPDATE audit_log SET detail = $1, prev_hash = $2, hash = $3 WHERE id = $4")
+                .bind(&detail)
+                .bind(&prev)
+                .bind(&h)
+                .bind(r.id)
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
+        })
+        .unwrap();
         prev = h;
     }
     match audit::verify(env.store()).await.unwrap() {
@@ -2402,7 +2677,11 @@ async fn the_audit_chain_is_keyed_with_a_key_outside_the_database() {
 
 #[tokio::test]
 async fn the_anchor_file_reveals_rows_removed_from_the_end_and_resists_edits() {
-    let env = Env::new().await;
+    on_each(the_anchor_file_reveals_rows_removed_from_the_end_and_resists_edits_on).await;
+}
+
+async fn the_anchor_file_reveals_rows_removed_from_the_end_and_resists_edits_on(at: Location) {
+    let env = Env::new(&at).await;
     write_audit_rows(&env, 6).await;
     assert_eq!(
         audit::keyed::checkpoint(env.store()).await.unwrap(),
@@ -2419,8 +2698,7 @@ async fn the_anchor_file_reveals_rows_removed_from_the_end_and_resists_edits() {
     );
     // Truncation: the last rows deleted leave a chain that links, but the anchor names row 6.
     unlock_audit_log(&env).await;
-    sqlx::query("DELETE FROM audit_log WHERE id > 4")
-        .execute(env.store().sqlite_pool())
+    env.exec("DELETE FROM audit_log WHERE id > 4", &[])
         .await
         .unwrap();
     match audit::verify(env.store()).await.unwrap() {

@@ -1,6 +1,10 @@
-//! The durable job queue and worker pool against a real SQLite file: claim order, concurrency,
-//! live progress and SSE, cancel, failure and retry, crash recovery (including a worker process
+//! The durable job queue and worker pool against a real database, SQLite and (with
+//! `NOTED_TEST_POSTGRES_URL`, `common/db.rs`) PostgreSQL: claim order, concurrency, live
+//! progress and SSE, cancel, failure and retry, crash recovery (including a worker process
 //! killed with SIGKILL), and handler panics.
+
+#[path = "common/db.rs"]
+mod db;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -11,14 +15,15 @@ use noted::jobs::{
     event_stream, handler_fn, sse, HandlerRegistry, Job, JobError, JobEvent, JobQueue, JobState,
     NewJob, QueueConfig, QueueError, WorkerConfig, WorkerPool,
 };
+use noted::store::Location;
 use serde_json::json;
 use tempfile::TempDir;
 
 /// Generous bound for things that should take milliseconds (CI machines are slow and shared).
 const WAIT: Duration = Duration::from_secs(30);
 
-async fn open_queue(path: &std::path::Path) -> JobQueue {
-    let store = noted::store::Store::open(path)
+async fn open_queue(location: &Location, dir: &std::path::Path) -> JobQueue {
+    let store = noted::store::Store::open_at(location, dir, None)
         .await
         .expect("open the database and run all migrations");
     JobQueue::with_config(
@@ -30,9 +35,9 @@ async fn open_queue(path: &std::path::Path) -> JobQueue {
     )
 }
 
-async fn setup() -> (TempDir, JobQueue) {
+async fn setup(db: &db::TestDb) -> (TempDir, JobQueue) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let queue = open_queue(&dir.path().join("noted.db")).await;
+    let queue = open_queue(&db.location, dir.path()).await;
     (dir, queue)
 }
 
@@ -75,7 +80,14 @@ fn kinds(k: &[&str]) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn claims_follow_priority_then_enqueue_order_and_kind() {
-    let (_dir, queue) = setup().await;
+    for db in db::TestDb::each().await {
+        claims_follow_priority_then_enqueue_order_and_kind_on(&db).await;
+        db.drop().await;
+    }
+}
+
+async fn claims_follow_priority_then_enqueue_order_and_kind_on(db: &db::TestDb) {
+    let (_dir, queue) = setup(db).await;
     let a = queue
         .enqueue("t", json!({"n": 1}), Some(7), Some(1))
         .await
@@ -130,7 +142,14 @@ async fn claims_follow_priority_then_enqueue_order_and_kind() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_claimers_never_take_the_same_job() {
-    let (_dir, queue) = setup().await;
+    for db in db::TestDb::each().await {
+        concurrent_claimers_never_take_the_same_job_on(&db).await;
+        db.drop().await;
+    }
+}
+
+async fn concurrent_claimers_never_take_the_same_job_on(db: &db::TestDb) {
+    let (_dir, queue) = setup(db).await;
     let mut ids = Vec::new();
     for i in 0..24 {
         ids.push(
@@ -165,7 +184,14 @@ async fn concurrent_claimers_never_take_the_same_job() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pool_respects_concurrency_and_runs_in_order() {
-    let (_dir, queue) = setup().await;
+    for db in db::TestDb::each().await {
+        pool_respects_concurrency_and_runs_in_order_on(&db).await;
+        db.drop().await;
+    }
+}
+
+async fn pool_respects_concurrency_and_runs_in_order_on(db: &db::TestDb) {
+    let (_dir, queue) = setup(db).await;
     let current = Arc::new(AtomicUsize::new(0));
     let peak = Arc::new(AtomicUsize::new(0));
     let started = Arc::new(Mutex::new(Vec::new()));
@@ -244,7 +270,14 @@ fn gated_progress_handler(gate: Arc<tokio::sync::Semaphore>) -> Arc<dyn noted::j
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn progress_events_arrive_in_order_and_streams_end_at_terminal_state() {
-    let (_dir, queue) = setup().await;
+    for db in db::TestDb::each().await {
+        progress_events_arrive_in_order_and_streams_end_at_terminal_state_on(&db).await;
+        db.drop().await;
+    }
+}
+
+async fn progress_events_arrive_in_order_and_streams_end_at_terminal_state_on(db: &db::TestDb) {
+    let (_dir, queue) = setup(db).await;
     let gate = Arc::new(tokio::sync::Semaphore::new(0));
     let pool = WorkerPool::start_with(
         queue.clone(),
@@ -341,7 +374,14 @@ async fn progress_events_arrive_in_order_and_streams_end_at_terminal_state() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancelling_a_queued_job_is_immediate() {
-    let (_dir, queue) = setup().await;
+    for db in db::TestDb::each().await {
+        cancelling_a_queued_job_is_immediate_on(&db).await;
+        db.drop().await;
+    }
+}
+
+async fn cancelling_a_queued_job_is_immediate_on(db: &db::TestDb) {
+    let (_dir, queue) = setup(db).await;
     let id = queue.enqueue("t", json!({}), None, None).await.unwrap();
     let job = queue.cancel(id).await.unwrap();
     assert_eq!(job.state, JobState::Cancelled);
@@ -361,7 +401,14 @@ async fn cancelling_a_queued_job_is_immediate() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancelling_a_running_job_stops_its_handler() {
-    let (_dir, queue) = setup().await;
+    for db in db::TestDb::each().await {
+        cancelling_a_running_job_stops_its_handler_on(&db).await;
+        db.drop().await;
+    }
+}
+
+async fn cancelling_a_running_job_stops_its_handler_on(db: &db::TestDb) {
+    let (_dir, queue) = setup(db).await;
     let observed = Arc::new(AtomicBool::new(false));
     let handler = {
         let observed = observed.clone();
@@ -422,14 +469,28 @@ async fn cancelling_a_running_job_stops_its_handler() {
     queue.cancel(id3).await.unwrap();
     // retried, run and finished (by hand: the states a job passes through on its way), in one
     // transaction so that no worker takes it up in between
-    let mut tx = queue.pool().sqlite().unwrap().begin().await.unwrap();
+    let mut tx = queue.pool().begin_write().await.unwrap();
     for state in ["queued", "running", "done"] {
-        sqlx::query("UPDATE jobs SET state = ?2 WHERE id = ?1")
-            .bind(id3)
-            .bind(state)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
+        let update = "UPDATE jobs SET state = $2 WHERE id = $1";
+        if let Some(c) = tx.sqlite() {
+            sqlx::query(update)
+                .bind(id3)
+                .bind(state)
+                .execute(c)
+                .await
+                .map(drop)
+        } else {
+            let c = tx
+                .postgres()
+                .expect("a transaction is SQLite or PostgreSQL");
+            sqlx::query(update)
+                .bind(id3)
+                .bind(state)
+                .execute(c)
+                .await
+                .map(drop)
+        }
+        .unwrap();
     }
     tx.commit().await.unwrap();
     assert!(matches!(
@@ -444,7 +505,14 @@ async fn cancelling_a_running_job_stops_its_handler() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failures_record_the_error_and_retry_requeues() {
-    let (_dir, queue) = setup().await;
+    for db in db::TestDb::each().await {
+        failures_record_the_error_and_retry_requeues_on(&db).await;
+        db.drop().await;
+    }
+}
+
+async fn failures_record_the_error_and_retry_requeues_on(db: &db::TestDb) {
+    let (_dir, queue) = setup(db).await;
     let runs = Arc::new(AtomicUsize::new(0));
     let flaky = {
         let runs = runs.clone();
@@ -512,7 +580,14 @@ async fn failures_record_the_error_and_retry_requeues() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_job_left_running_by_a_dead_worker_runs_again_on_start() {
-    let (_dir, queue) = setup().await;
+    for db in db::TestDb::each().await {
+        a_job_left_running_by_a_dead_worker_runs_again_on_start_on(&db).await;
+        db.drop().await;
+    }
+}
+
+async fn a_job_left_running_by_a_dead_worker_runs_again_on_start_on(db: &db::TestDb) {
+    let (_dir, queue) = setup(db).await;
     let id = queue
         .enqueue("t", json!({"recording": 1}), None, None)
         .await
@@ -554,10 +629,14 @@ async fn a_job_left_running_by_a_dead_worker_runs_again_on_start() {
 /// until killed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn child_worker_that_gets_killed() {
-    let Ok(db) = std::env::var("NOTED_JOBS_TEST_CHILD_DB") else {
+    let (Ok(url), Ok(dir)) = (
+        std::env::var("NOTED_JOBS_TEST_CHILD_DB"),
+        std::env::var("NOTED_JOBS_TEST_CHILD_DIR"),
+    ) else {
         return;
     };
-    let queue = open_queue(std::path::Path::new(&db)).await;
+    let location = Location::parse(&url).expect("the parent's database URL");
+    let queue = open_queue(&location, std::path::Path::new(&dir)).await;
     let handler = handler_fn(|_job, ctx| async move {
         ctx.run_blocking(|ctx| loop {
             ctx.progress("child-working", 0.5);
@@ -575,8 +654,18 @@ async fn child_worker_that_gets_killed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_worker_killed_mid_job_is_recovered() {
-    let (dir, queue) = setup().await;
-    let db = dir.path().join("noted.db");
+    for db in db::TestDb::each().await {
+        a_worker_killed_mid_job_is_recovered_on(&db).await;
+        db.drop().await;
+    }
+}
+
+async fn a_worker_killed_mid_job_is_recovered_on(db: &db::TestDb) {
+    let (dir, queue) = setup(db).await;
+    let url = match &db.location {
+        Location::Sqlite(_) => format!("sqlite://{}", dir.path().join("noted.db").display()),
+        Location::Postgres(url) => url.clone(),
+    };
     let id = queue.enqueue("t", json!({}), None, None).await.unwrap();
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
@@ -585,7 +674,8 @@ async fn a_worker_killed_mid_job_is_recovered() {
             "--nocapture",
             "--test-threads=1",
         ])
-        .env("NOTED_JOBS_TEST_CHILD_DB", &db)
+        .env("NOTED_JOBS_TEST_CHILD_DB", &url)
+        .env("NOTED_JOBS_TEST_CHILD_DIR", dir.path())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -621,7 +711,14 @@ async fn a_worker_killed_mid_job_is_recovered() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_panicking_handler_fails_its_job_and_the_pool_carries_on() {
-    let (_dir, queue) = setup().await;
+    for db in db::TestDb::each().await {
+        a_panicking_handler_fails_its_job_and_the_pool_carries_on_on(&db).await;
+        db.drop().await;
+    }
+}
+
+async fn a_panicking_handler_fails_its_job_and_the_pool_carries_on_on(db: &db::TestDb) {
+    let (_dir, queue) = setup(db).await;
     let registry = HandlerRegistry::new()
         .with(
             "boom",
@@ -670,7 +767,14 @@ async fn a_panicking_handler_fails_its_job_and_the_pool_carries_on() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_puts_unfinished_jobs_back_without_counting_the_attempt() {
-    let (_dir, queue) = setup().await;
+    for db in db::TestDb::each().await {
+        shutdown_puts_unfinished_jobs_back_without_counting_the_attempt_on(&db).await;
+        db.drop().await;
+    }
+}
+
+async fn shutdown_puts_unfinished_jobs_back_without_counting_the_attempt_on(db: &db::TestDb) {
+    let (_dir, queue) = setup(db).await;
     let handler = handler_fn(|_job, ctx| async move {
         ctx.run_blocking(|ctx| loop {
             if !ctx.progress("working", 0.3) {
@@ -703,23 +807,38 @@ async fn shutdown_puts_unfinished_jobs_back_without_counting_the_attempt() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn output_and_completion_commit_together_or_not_at_all() {
-    let (_dir, queue) = setup().await;
+    for db in db::TestDb::each().await {
+        output_and_completion_commit_together_or_not_at_all_on(&db).await;
+        db.drop().await;
+    }
+}
+
+async fn output_and_completion_commit_together_or_not_at_all_on(db: &db::TestDb) {
+    let (_dir, queue) = setup(db).await;
     let pool = queue.pool().clone();
-    sqlx::query("CREATE TABLE test_outputs (job_id INTEGER NOT NULL, value TEXT NOT NULL)")
-        .execute(pool.sqlite().unwrap())
-        .await
-        .unwrap();
+    let create = "CREATE TABLE test_outputs (job_id BIGINT NOT NULL, value TEXT NOT NULL)";
+    match (pool.sqlite(), pool.postgres()) {
+        (Some(p), _) => sqlx::query(create).execute(p).await.map(drop),
+        (_, Some(p)) => sqlx::query(create).execute(p).await.map(drop),
+        _ => unreachable!("a pool is SQLite or PostgreSQL"),
+    }
+    .unwrap();
     let handler = {
         let pool = pool.clone();
         handler_fn(move |job, ctx| {
             let pool = pool.clone();
             async move {
                 let mut tx = pool.begin_write().await.map_err(JobError::retryable)?;
-                sqlx::query("INSERT INTO test_outputs (job_id, value) VALUES (?1, 'out')")
-                    .bind(job.id)
-                    .execute(tx.sqlite().unwrap())
-                    .await
-                    .map_err(JobError::retryable)?;
+                let insert = "INSERT INTO test_outputs (job_id, value) VALUES ($1, 'out')";
+                if let Some(c) = tx.sqlite() {
+                    sqlx::query(insert).bind(job.id).execute(c).await.map(drop)
+                } else {
+                    let c = tx
+                        .postgres()
+                        .expect("a transaction is SQLite or PostgreSQL");
+                    sqlx::query(insert).bind(job.id).execute(c).await.map(drop)
+                }
+                .map_err(JobError::retryable)?;
                 ctx.complete_in(&mut tx, &json!({"rows": 1})).await?;
                 if job.payload["abort_before_commit"] == json!(true) {
                     drop(tx); // rolled back, as if the process died here
@@ -747,17 +866,30 @@ async fn output_and_completion_commit_together_or_not_at_all() {
     let failed = wait_state(&queue, aborted, JobState::Failed).await;
     assert_eq!(failed.result, None);
     assert_eq!(failed.error.as_deref(), Some("stopped before commit"));
-    let rows: Vec<i64> = sqlx::query_scalar("SELECT job_id FROM test_outputs ORDER BY job_id")
-        .fetch_all(pool.sqlite().unwrap())
-        .await
-        .unwrap();
+    let select = "SELECT job_id FROM test_outputs ORDER BY job_id";
+    let rows: Vec<i64> = match (pool.sqlite(), pool.postgres()) {
+        (Some(p), _) => sqlx::query_scalar(select).fetch_all(p).await,
+        (_, Some(p)) => sqlx::query_scalar(select).fetch_all(p).await,
+        _ => unreachable!("a pool is SQLite or PostgreSQL"),
+    }
+    .unwrap();
     assert_eq!(rows, vec![committed], "only the committed job left output");
     workers.shutdown(Duration::from_secs(5)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_single_server_recovers_its_running_jobs_at_start_without_waiting_for_the_lease() {
-    let (_dir, queue) = setup().await;
+    for db in db::TestDb::each().await {
+        a_single_server_recovers_its_running_jobs_at_start_without_waiting_for_the_lease_on(&db)
+            .await;
+        db.drop().await;
+    }
+}
+
+async fn a_single_server_recovers_its_running_jobs_at_start_without_waiting_for_the_lease_on(
+    db: &db::TestDb,
+) {
+    let (_dir, queue) = setup(db).await;
     let id = queue.enqueue("t", json!({}), None, None).await.unwrap();
     // Left running by the previous server process, lease still valid for an hour.
     queue

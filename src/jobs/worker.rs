@@ -570,14 +570,27 @@ async fn run_job(
             tracing::warn!(job_id = id, "job run discarded: its lease was lost");
             Ok(None)
         }
-        (Ok(Ok(result)), _) => match queue.complete(&lease, &result).await {
-            // Already marked done in the handler's own transaction.
-            Err(QueueError::LeaseLost(_)) if ctx_state.completed_in_tx.load(Ordering::SeqCst) => {
-                queue.publish_current(id).await;
-                Ok(None)
+        (Ok(Ok(result)), _) => {
+            // the last stage reported, which the throttled persister may not have written
+            // yet (or was stopped writing): the finished job says where it ended, on every
+            // database and in every process
+            let last = ctx_state.persist.borrow().clone();
+            if let Some((stage, fraction)) = last {
+                if let Err(e) = queue.persist_progress(&lease, &stage, fraction).await {
+                    tracing::debug!(job_id = id, error = %e, "last progress not saved");
+                }
             }
-            other => other.map(Some),
-        },
+            match queue.complete(&lease, &result).await {
+                // Already marked done in the handler's own transaction.
+                Err(QueueError::LeaseLost(_))
+                    if ctx_state.completed_in_tx.load(Ordering::SeqCst) =>
+                {
+                    queue.publish_current(id).await;
+                    Ok(None)
+                }
+                other => other.map(Some),
+            }
+        }
         (Ok(Err(JobError::Cancelled)), StopReason::Shutdown) => {
             queue.release(&lease).await.map(Some)
         }
