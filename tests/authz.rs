@@ -12,6 +12,9 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use serde_json::{json, Value};
 
+#[path = "common/db.rs"]
+mod db;
+
 use app::{OwnedChart, Reply, TestApp, Who, MARKER, PW};
 use noted::store::Role;
 
@@ -247,9 +250,18 @@ fn is_signin_redirect(r: &Reply) -> bool {
             .is_some_and(|l| l.starts_with("/login"))
 }
 
+/// On SQLite and, with `NOTED_TEST_POSTGRES_URL`, on PostgreSQL.
 #[tokio::test]
 async fn every_route_refuses_callers_who_may_not_see_the_chart_and_writes_nothing() {
-    let t = TestApp::new().await;
+    for db in db::TestDb::each().await {
+        eprintln!("on {}:", db.name());
+        every_route_refuses_on(&db).await;
+        db.drop().await;
+    }
+}
+
+async fn every_route_refuses_on(db: &db::TestDb) {
+    let t = TestApp::on(&db.location).await;
     let owner = t.user("owner@example.org", Role::Clinician, None).await;
     let other = t.user("other@example.org", Role::Clinician, None).await;
     let admin = t.user("admin@example.org", Role::Admin, None).await;

@@ -3,6 +3,8 @@
 //! measure scoring and flags, audit rows for views, rate limiting, sign-out, tamper detection.
 
 mod common;
+#[path = "common/db.rs"]
+mod db;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -245,12 +247,27 @@ fn hidden(html: &str, name: &str) -> String {
     html[start..].split('"').next().unwrap().to_string()
 }
 
+/// On SQLite and, with `NOTED_TEST_POSTGRES_URL`, on PostgreSQL (the CLI's processes and the
+/// server both use the database the config file names).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clinic_day_end_to_end() {
+    for db in db::TestDb::each().await {
+        eprintln!("on {}:", db.name());
+        clinic_day(&db).await;
+        db.drop().await;
+    }
+}
+
+async fn clinic_day(db: &db::TestDb) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    // An empty config file, so a developer's own config never leaks into the test.
-    std::fs::write(data.with_extension("toml"), "").unwrap();
+    // A config file of the test's own, so a developer's own config never leaks into the test;
+    // it names the database every process uses.
+    std::fs::write(
+        data.with_extension("toml"),
+        format!("database_url = {:?}\n", db.url()),
+    )
+    .unwrap();
 
     // Accounts through the real CLI.
     add_user(&data, "alice@example.org", "clinician", None);
@@ -291,7 +308,7 @@ async fn a_clinic_day_end_to_end() {
     assert!(api_token.starts_with("noted_"));
 
     // A real server on an ephemeral port.
-    let store = Store::open_in_dir(&data).await.unwrap();
+    let store = Store::open_at(&db.location, &data, None).await.unwrap();
     let state = AppState::new(store.clone(), HttpConfig::default(), data.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -323,10 +340,13 @@ async fn a_clinic_day_end_to_end() {
         .await;
     assert_eq!(r.status, 403, "{}", r.body);
     assert!(r.json()["error"].as_str().unwrap().contains("CSRF"));
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM clients")
-        .fetch_one(store.sqlite_pool())
-        .await
-        .unwrap();
+    let count = "SELECT COUNT(*) FROM clients";
+    let n: i64 = match (store.pool().sqlite(), store.pool().postgres()) {
+        (Some(p), _) => sqlx::query_scalar(count).fetch_one(p).await,
+        (_, Some(p)) => sqlx::query_scalar(count).fetch_one(p).await,
+        _ => unreachable!("a pool is SQLite or PostgreSQL"),
+    }
+    .unwrap();
     assert_eq!(n, 0);
     alice.csrf = csrf;
     let r = alice
@@ -466,13 +486,14 @@ async fn a_clinic_day_end_to_end() {
     assert!(flags["flags"][0]["acknowledged_at"].is_string());
 
     // Views are audited, with who, what and from where.
-    let views: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT actor_id, action, remote_addr FROM audit_log WHERE client_id = ? AND action IN ('chart.view', 'plan.view', 'plan.history', 'measure.list', 'flag.list')",
-    )
-    .bind(client_id)
-    .fetch_all(store.sqlite_pool())
-    .await
-    .unwrap();
+    let audited = "SELECT actor_id, action, remote_addr FROM audit_log WHERE client_id = $1 AND action IN ('chart.view', 'plan.view', 'plan.history', 'measure.list', 'flag.list')";
+    let views: Vec<(i64, String, String)> =
+        match (store.pool().sqlite(), store.pool().postgres()) {
+            (Some(p), _) => sqlx::query_as(audited).bind(client_id).fetch_all(p).await,
+            (_, Some(p)) => sqlx::query_as(audited).bind(client_id).fetch_all(p).await,
+            _ => unreachable!("a pool is SQLite or PostgreSQL"),
+        }
+        .unwrap();
     assert!(views.iter().any(|(_, a, _)| a == "chart.view"));
     assert!(views.iter().any(|(_, a, _)| a == "plan.history"));
     assert!(views.iter().all(|(_, _, ip)| ip == "127.0.0.1"));
@@ -572,7 +593,19 @@ async fn a_clinic_day_end_to_end() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("intact"));
-    {
+    if let noted::store::Location::Postgres(url) = &db.location {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query("DROP TRIGGER audit_log_no_update ON audit_log")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_log SET remote_addr = '10.0.0.9' WHERE id = 7")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    } else {
         let key = noted::crypto::DataKey::load_existing(&data, None).unwrap();
         let opts = noted::store::connect_options(&data.join("noted.db"), &key);
         let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&opts)

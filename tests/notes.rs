@@ -1,9 +1,12 @@
 //! Review, sign, lock, amend and export: router-level tests (`oneshot`) over a real database.
 //! Most tests insert a draft row directly (the model is not what they test); the drafting job
 //! test runs the real test-tier model (skipped, or failed under NOTED_REQUIRE_MODELS=1, when it
-//! is not installed).
+//! is not installed). Each test runs on SQLite and, when `NOTED_TEST_POSTGRES_URL` names a
+//! server, again on PostgreSQL in a fresh schema (`common/db.rs`); the backup test is SQLite-only.
 
 mod common;
+#[path = "common/db.rs"]
+mod db;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -12,6 +15,7 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
+use db::TestDb;
 use noted::audit::Actor;
 use noted::auth::{self, password, PasswordParams};
 use noted::chart::sample;
@@ -21,7 +25,7 @@ use noted::notes::canonical;
 use noted::notes::insert_draft_in;
 use noted::store::drafts::NewDraft;
 use noted::store::users::NewUser;
-use noted::store::{Role, Store, User};
+use noted::store::{Location, Role, Store, User};
 
 const PW: &str = "correct horse battery staple";
 const SECRET: &str = "PROCESS-NOTE-SECRET-7f3a";
@@ -36,10 +40,55 @@ struct Who {
     token: String,
 }
 
+/// Runs `$test(&TestDb)` on each database of the run (SQLite, then PostgreSQL when
+/// `NOTED_TEST_POSTGRES_URL` names a server: `common/db.rs`), dropping the database after it
+/// and naming the database in any failure.
+macro_rules! on_each_db {
+    ($test:ident) => {
+        for db in TestDb::each().await {
+            let on = db.name();
+            let run =
+                futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe($test(&db)))
+                    .await;
+            db.drop().await;
+            if let Err(panic) = run {
+                let why = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("(a panic without a message)");
+                panic!("on {on}: {why}");
+            }
+        }
+    };
+}
+
+/// `$run` with `$p` bound to the store's pool, whichever database it is (the same code is
+/// compiled for each): `on_pool!(store, |p| sqlx::query_scalar(SQL).fetch_one(p).await)`.
+/// SQL run this way uses `$1, $2` placeholders, which both databases accept.
+macro_rules! on_pool {
+    ($store:expr, |$p:ident| $run:expr) => {{
+        let pool = $store.pool();
+        match (pool.sqlite(), pool.postgres()) {
+            (Some($p), _) => $run,
+            (None, Some($p)) => $run,
+            (None, None) => unreachable!("a pool is SQLite or PostgreSQL"),
+        }
+    }};
+}
+
+/// Whether `store` is on SQLite (for the few statements whose SQL differs).
+fn is_sqlite(store: &Store) -> bool {
+    store.pool().sqlite().is_some()
+}
+
 impl Env {
-    async fn new() -> Env {
+    /// The app over a fresh store on the database at `location`, in a fresh data directory.
+    async fn new(location: &Location) -> Env {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_in_dir(dir.path()).await.unwrap();
+        let store = Store::open_at(location, dir.path(), None)
+            .await
+            .unwrap_or_else(|e| panic!("open store on {location}: {e}"));
         let mut config = HttpConfig::default();
         config.auth.password = PasswordParams::insecure_fast();
         let state = AppState::new(store, config, dir.path().to_path_buf());
@@ -189,12 +238,14 @@ impl Env {
     }
 
     async fn audit_count(&self, action: &str, resource_id: &str) -> i64 {
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ? AND resource_id = ?")
-            .bind(action)
-            .bind(resource_id)
-            .fetch_one(self.store().sqlite_pool())
-            .await
-            .unwrap()
+        on_pool!(self.store(), |p| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND resource_id = $2"
+        )
+        .bind(action)
+        .bind(resource_id)
+        .fetch_one(p)
+        .await)
+        .unwrap()
     }
 
     /// Acknowledges the risk flag and sets every risk field: what signing needs.
@@ -268,7 +319,11 @@ fn draft_json(goal1: &str, goal2: &str) -> Value {
 
 #[tokio::test]
 async fn review_sign_lock_and_amend() {
-    let env = Env::new().await;
+    on_each_db!(review_sign_lock_and_amend_on);
+}
+
+async fn review_sign_lock_and_amend_on(db: &TestDb) {
+    let env = Env::new(&db.location).await;
     let doc = env.user("doc@example.org", Role::Clinician, None).await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
     let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
@@ -391,11 +446,11 @@ async fn review_sign_lock_and_amend() {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["acknowledged"]["not_a_risk"], true, "{v}");
     assert_eq!(v["acknowledged"]["reason"], "quoting a film", "{v}");
-    let detail: String = sqlx::query_scalar(
+    let detail: String = on_pool!(env.store(), |p| sqlx::query_scalar(
         "SELECT detail FROM audit_log WHERE action = 'draft.flag.acknowledge' ORDER BY id DESC LIMIT 1",
     )
-    .fetch_one(env.store().sqlite_pool())
-    .await
+    .fetch_one(p)
+    .await)
     .unwrap();
     assert!(
         detail.contains("\"not_a_risk\":true")
@@ -514,23 +569,25 @@ async fn review_sign_lock_and_amend() {
     assert_eq!(env.audit_count("note.sign", &note.to_string()).await, 1);
 
     // The hash is verifiable later from the stored canonical JSON.
-    let (content, sha): (String, String) =
-        sqlx::query_as("SELECT content, content_sha256 FROM notes WHERE id = ?")
-            .bind(note)
-            .fetch_one(env.store().sqlite_pool())
-            .await
-            .unwrap();
+    let (content, sha): (String, String) = on_pool!(env.store(), |p| sqlx::query_as(
+        "SELECT content, content_sha256 FROM notes WHERE id = $1"
+    )
+    .bind(note)
+    .fetch_one(p)
+    .await)
+    .unwrap();
     assert_eq!(canonical::sha256_hex(&content), sha);
     assert_eq!(
         canonical::to_string(&serde_json::from_str(&content).unwrap()),
         content
     );
-    let sig_sha: String =
-        sqlx::query_scalar("SELECT content_sha256 FROM signatures WHERE note_id = ?")
-            .bind(note)
-            .fetch_one(env.store().sqlite_pool())
-            .await
-            .unwrap();
+    let sig_sha: String = on_pool!(env.store(), |p| sqlx::query_scalar(
+        "SELECT content_sha256 FROM signatures WHERE note_id = $1"
+    )
+    .bind(note)
+    .fetch_one(p)
+    .await)
+    .unwrap();
     assert_eq!(sig_sha, sha);
 
     // Locked: the API answers 409 to any change, the database refuses raw changes.
@@ -576,28 +633,34 @@ async fn review_sign_lock_and_amend() {
             .await;
         assert_eq!(s, StatusCode::CONFLICT, "{v}");
     }
-    assert!(sqlx::query("UPDATE notes SET content = '{}' WHERE id = ?")
-        .bind(note)
-        .execute(env.store().sqlite_pool())
-        .await
-        .is_err());
-    assert!(
-        sqlx::query("UPDATE notes SET state = 'in_review' WHERE id = ?")
-            .bind(note)
-            .execute(env.store().sqlite_pool())
-            .await
-            .is_err()
-    );
-    assert!(sqlx::query("DELETE FROM notes WHERE id = ?")
-        .bind(note)
-        .execute(env.store().sqlite_pool())
-        .await
-        .is_err());
-    assert!(sqlx::query("DELETE FROM signatures WHERE note_id = ?")
-        .bind(note)
-        .execute(env.store().sqlite_pool())
-        .await
-        .is_err());
+    assert!(on_pool!(env.store(), |p| sqlx::query(
+        "UPDATE notes SET content = '{}' WHERE id = $1"
+    )
+    .bind(note)
+    .execute(p)
+    .await
+    .is_err()));
+    assert!(on_pool!(env.store(), |p| sqlx::query(
+        "UPDATE notes SET state = 'in_review' WHERE id = $1"
+    )
+    .bind(note)
+    .execute(p)
+    .await
+    .is_err()));
+    assert!(on_pool!(env.store(), |p| sqlx::query(
+        "DELETE FROM notes WHERE id = $1"
+    )
+    .bind(note)
+    .execute(p)
+    .await
+    .is_err()));
+    assert!(on_pool!(env.store(), |p| sqlx::query(
+        "DELETE FROM signatures WHERE note_id = $1"
+    )
+    .bind(note)
+    .execute(p)
+    .await
+    .is_err()));
 
     // Addenda: signed with the password, appended, the original unchanged.
     let url = format!("/api/v1/notes/{note}/addenda");
@@ -647,19 +710,23 @@ async fn review_sign_lock_and_amend() {
         v["addenda"][0]["text"],
         "Client called the next day: sleep better."
     );
-    let stored: String = sqlx::query_scalar("SELECT content FROM notes WHERE id = ?")
-        .bind(note)
-        .fetch_one(env.store().sqlite_pool())
-        .await
-        .unwrap();
+    let stored: String = on_pool!(env.store(), |p| sqlx::query_scalar(
+        "SELECT content FROM notes WHERE id = $1"
+    )
+    .bind(note)
+    .fetch_one(p)
+    .await)
+    .unwrap();
     assert_eq!(
         stored, content,
         "an addendum leaves the signed content as it was"
     );
-    assert!(sqlx::query("UPDATE addenda SET text = 'x'")
-        .execute(env.store().sqlite_pool())
-        .await
-        .is_err());
+    assert!(on_pool!(env.store(), |p| sqlx::query(
+        "UPDATE addenda SET text = 'x'"
+    )
+    .execute(p)
+    .await
+    .is_err()));
     assert_eq!(env.audit_count("note.addendum", &note.to_string()).await, 1);
     assert!(env.audit_count("note.view", &note.to_string()).await >= 1);
 
@@ -709,7 +776,11 @@ async fn review_sign_lock_and_amend() {
 
 #[tokio::test]
 async fn accepted_plan_updates_make_a_plan_version_from_the_note() {
-    let env = Env::new().await;
+    on_each_db!(accepted_plan_updates_make_a_plan_version_from_the_note_on);
+}
+
+async fn accepted_plan_updates_make_a_plan_version_from_the_note_on(db: &TestDb) {
+    let env = Env::new(&db.location).await;
     let doc = env.user("doc@example.org", Role::Clinician, None).await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
     let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
@@ -831,13 +902,13 @@ async fn accepted_plan_updates_make_a_plan_version_from_the_note() {
         )
         .await;
     assert_eq!(s, StatusCode::OK);
-    let versions: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM plan_versions WHERE client_id = ? AND source_note_id = ?",
+    let versions: i64 = on_pool!(env.store(), |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM plan_versions WHERE client_id = $1 AND source_note_id = $2",
     )
     .bind(cid)
     .bind(note)
-    .fetch_one(env.store().sqlite_pool())
-    .await
+    .fetch_one(p)
+    .await)
     .unwrap();
     assert_eq!(versions, 2);
 
@@ -850,7 +921,11 @@ async fn accepted_plan_updates_make_a_plan_version_from_the_note() {
 
 #[tokio::test]
 async fn process_notes_stay_with_their_author() {
-    let env = Env::new().await;
+    on_each_db!(process_notes_stay_with_their_author_on);
+}
+
+async fn process_notes_stay_with_their_author_on(db: &TestDb) {
+    let env = Env::new(&db.location).await;
     let sup = env.user("sup@example.org", Role::Supervisor, None).await;
     let doc = env
         .user("doc@example.org", Role::Clinician, Some(sup.user.id))
@@ -977,7 +1052,11 @@ async fn process_notes_stay_with_their_author() {
 
 #[tokio::test]
 async fn cosignature_by_the_supervisor_only_and_return_with_comments() {
-    let env = Env::new().await;
+    on_each_db!(cosignature_by_the_supervisor_only_and_return_with_comments_on);
+}
+
+async fn cosignature_by_the_supervisor_only_and_return_with_comments_on(db: &TestDb) {
+    let env = Env::new(&db.location).await;
     let sup = env.user("sup@example.org", Role::Supervisor, None).await;
     let other_sup = env.user("sup2@example.org", Role::Supervisor, None).await;
     let doc = env
@@ -1011,11 +1090,13 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments() {
         .0,
         StatusCode::CONFLICT
     );
-    assert!(sqlx::query("UPDATE notes SET content = '{}' WHERE id = ?")
-        .bind(note)
-        .execute(env.store().sqlite_pool())
-        .await
-        .is_err());
+    assert!(on_pool!(env.store(), |p| sqlx::query(
+        "UPDATE notes SET content = '{}' WHERE id = $1"
+    )
+    .bind(note)
+    .execute(p)
+    .await
+    .is_err()));
 
     // Not the supervisor: 404 when the chart is not theirs, 403 when it is.
     let body = Some(json!({"password": PW}));
@@ -1150,10 +1231,12 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments() {
         assert_eq!(found["hash_verified"], true);
     }
     assert_ne!(versions[0]["content"], versions[1]["content"]);
-    assert!(sqlx::query("DELETE FROM signed_versions")
-        .execute(env.store().sqlite_pool())
-        .await
-        .is_err());
+    assert!(on_pool!(env.store(), |p| sqlx::query(
+        "DELETE FROM signed_versions"
+    )
+    .execute(p)
+    .await
+    .is_err()));
     assert_eq!(env.audit_count("note.cosign", &note.to_string()).await, 1);
     assert_eq!(
         env.call(
@@ -1184,36 +1267,53 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments() {
         verify_signatures(env.store()).await.unwrap(),
         Verification::Intact { rows: 3 }
     );
-    for sql in [
-        "DROP TRIGGER signatures_no_update",
-        "DROP TRIGGER signatures_no_delete",
-    ] {
-        sqlx::query(sql)
-            .execute(env.store().sqlite_pool())
+    // PostgreSQL names a trigger's table; SQLite does not accept it.
+    let drops = if is_sqlite(env.store()) {
+        [
+            "DROP TRIGGER signatures_no_update",
+            "DROP TRIGGER signatures_no_delete",
+        ]
+    } else {
+        [
+            "DROP TRIGGER signatures_no_update ON signatures",
+            "DROP TRIGGER signatures_no_delete ON signatures",
+        ]
+    };
+    for sql in drops {
+        on_pool!(env.store(), |p| sqlx::query(sql)
+            .execute(p)
             .await
-            .unwrap();
+            .map(|_| ()))
+        .unwrap();
     }
-    sqlx::query(
+    on_pool!(env.store(), |p| sqlx::query(
         "INSERT INTO signatures (note_id, signer_id, kind, signed_at, content_sha256)
          SELECT note_id, signer_id, 'cosign', signed_at, content_sha256 FROM signatures
           ORDER BY id DESC LIMIT 1",
     )
-    .execute(env.store().sqlite_pool())
+    .execute(p)
     .await
+    .map(|_| ()))
     .unwrap();
     assert!(matches!(
         verify_signatures(env.store()).await.unwrap(),
         Verification::Broken { row_id: 4, .. }
     ));
-    sqlx::query("DELETE FROM signatures WHERE id = 4")
-        .execute(env.store().sqlite_pool())
-        .await
-        .unwrap();
-    sqlx::query("UPDATE signatures SET content_sha256 = ? WHERE id = 3")
-        .bind("0".repeat(64))
-        .execute(env.store().sqlite_pool())
-        .await
-        .unwrap();
+    on_pool!(env.store(), |p| sqlx::query(
+        "DELETE FROM signatures WHERE id = 4"
+    )
+    .execute(p)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    on_pool!(env.store(), |p| sqlx::query(
+        "UPDATE signatures SET content_sha256 = $1 WHERE id = 3"
+    )
+    .bind("0".repeat(64))
+    .execute(p)
+    .await
+    .map(|_| ()))
+    .unwrap();
     assert!(matches!(
         verify_signatures(env.store()).await.unwrap(),
         Verification::Broken { row_id: 3, .. }
@@ -1222,7 +1322,11 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments() {
 
 #[tokio::test]
 async fn exports_fhir_pdf_text_and_print() {
-    let env = Env::new().await;
+    on_each_db!(exports_fhir_pdf_text_and_print_on);
+}
+
+async fn exports_fhir_pdf_text_and_print_on(db: &TestDb) {
+    let env = Env::new(&db.location).await;
     let doc = env.user("doc@example.org", Role::Clinician, None).await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
     let (s, v) = env
@@ -1464,11 +1568,15 @@ fn pdftotext(pdf: &[u8]) -> Option<String> {
 /// Unicode fonts, and its text layer gives every name back exactly.
 #[tokio::test]
 async fn exports_pdf_in_every_script() {
+    on_each_db!(exports_pdf_in_every_script_on);
+}
+
+async fn exports_pdf_in_every_script_on(db: &TestDb) {
     const POLISH: &str = "Łukasz Żółć";
     const VIETNAMESE: &str = "Nguyễn Thị Minh Khai";
     const GREEK: &str = "Γιώργος Παπαδόπουλος";
     const CHINESE: &str = "王小明";
-    let env = Env::new().await;
+    let env = Env::new(&db.location).await;
     let doc = env.user("doc@example.org", Role::Clinician, None).await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
     let (s, v) = env
@@ -1531,7 +1639,11 @@ async fn exports_pdf_in_every_script() {
 
 #[tokio::test]
 async fn review_and_note_pages_render() {
-    let env = Env::new().await;
+    on_each_db!(review_and_note_pages_render_on);
+}
+
+async fn review_and_note_pages_render_on(db: &TestDb) {
+    let env = Env::new(&db.location).await;
     let doc = env.user("doc@example.org", Role::Clinician, None).await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
     let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
@@ -1597,6 +1709,10 @@ async fn review_and_note_pages_render() {
 /// The drafting job with the real test-tier model: a typed summary becomes a stored draft.
 #[tokio::test]
 async fn draft_job_stores_a_cited_draft_with_the_test_model() {
+    on_each_db!(draft_job_stores_a_cited_draft_with_the_test_model_on);
+}
+
+async fn draft_job_stores_a_cited_draft_with_the_test_model_on(db: &TestDb) {
     use noted::models::registry::{self, Role as ModelRole};
     let models = std::env::var("NOTED_TEST_MODELS")
         .map(std::path::PathBuf::from)
@@ -1615,7 +1731,7 @@ async fn draft_job_stores_a_cited_draft_with_the_test_model() {
         eprintln!("skipped: {msg}");
         return;
     }
-    let env = Env::new().await;
+    let env = Env::new(&db.location).await;
     let engines = std::sync::Arc::new(noted::pipeline::engines::Engines::new(models, Some(2)));
     let state = env.state.clone().with_engines(engines.clone());
     let doc = env.user("doc@example.org", Role::Clinician, None).await;
@@ -1748,8 +1864,12 @@ async fn draft_job_stores_a_cited_draft_with_the_test_model() {
 
 #[tokio::test]
 async fn transcript_drafts_use_corrected_segments_and_show_them_for_review() {
+    on_each_db!(transcript_drafts_use_corrected_segments_and_show_them_for_review_on);
+}
+
+async fn transcript_drafts_use_corrected_segments_and_show_them_for_review_on(db: &TestDb) {
     use noted::transcribe::{Segment, Speaker, Transcript};
-    let env = Env::new().await;
+    let env = Env::new(&db.location).await;
     let doc = env.user("doc@example.org", Role::Clinician, None).await;
     let other = env.user("other@example.org", Role::Clinician, None).await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
@@ -1786,19 +1906,20 @@ async fn transcript_drafts_use_corrected_segments_and_show_them_for_review() {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    let row: i64 = sqlx::query_scalar(
-        "SELECT id FROM transcript_segments WHERE transcript_id = ? AND seg_index = 1",
+    let row: i64 = on_pool!(env.store(), |p| sqlx::query_scalar(
+        "SELECT id FROM transcript_segments WHERE transcript_id = $1 AND seg_index = 1",
     )
     .bind(tid)
-    .fetch_one(env.store().sqlite_pool())
-    .await
+    .fetch_one(p)
+    .await)
     .unwrap();
-    sqlx::query("INSERT INTO transcript_segment_edits (segment_id, text, speaker, edited_by, edited_at) VALUES (?, 'About five hours a night.', 'client', ?, '2026-01-01T00:00:00Z')")
+    on_pool!(env.store(), |p| sqlx::query("INSERT INTO transcript_segment_edits (segment_id, text, speaker, edited_by, edited_at) VALUES ($1, 'About five hours a night.', 'client', $2, '2026-01-01T00:00:00Z')")
         .bind(row)
         .bind(doc.user.id)
-        .execute(env.store().sqlite_pool())
+        .execute(p)
         .await
-        .unwrap();
+        .map(|_| ()))
+    .unwrap();
 
     // The model reads the corrected text and the chart context.
     let (client_id, input) = noted::pipeline::drafting::build_input(
@@ -1933,7 +2054,11 @@ async fn post_form(
 
 #[tokio::test]
 async fn the_review_page_forms_edit_decide_sign_and_amend() {
-    let env = Env::new().await;
+    on_each_db!(the_review_page_forms_edit_decide_sign_and_amend_on);
+}
+
+async fn the_review_page_forms_edit_decide_sign_and_amend_on(db: &TestDb) {
+    let env = Env::new(&db.location).await;
     let doc = env.user("doc@example.org", Role::Clinician, None).await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
     let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
@@ -2054,7 +2179,11 @@ async fn the_review_page_forms_edit_decide_sign_and_amend() {
 
 #[tokio::test]
 async fn signature_password_checks_are_rate_limited_like_sign_in() {
-    let env = Env::new().await;
+    on_each_db!(signature_password_checks_are_rate_limited_like_sign_in_on);
+}
+
+async fn signature_password_checks_are_rate_limited_like_sign_in_on(db: &TestDb) {
+    let env = Env::new(&db.location).await;
     let doc = env.user("doc@example.org", Role::Clinician, None).await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
     let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
@@ -2077,22 +2206,27 @@ async fn signature_password_checks_are_rate_limited_like_sign_in() {
     let (s, v) = sign(PW).await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{v}");
     assert_eq!(v["code"], "too_many_requests");
-    let (state,): (String,) = sqlx::query_as("SELECT state FROM notes WHERE id = ?")
-        .bind(note)
-        .fetch_one(env.store().sqlite_pool())
-        .await
-        .unwrap();
+    let (state,): (String,) = on_pool!(env.store(), |p| sqlx::query_as(
+        "SELECT state FROM notes WHERE id = $1"
+    )
+    .bind(note)
+    .fetch_one(p)
+    .await)
+    .unwrap();
     assert!(
         !["signed", "awaiting_cosign"].contains(&state.as_str()),
         "{state}"
     );
-    let limited: i64 = sqlx::query_scalar(
+    // The JSON operators differ: SQLite's json_extract, PostgreSQL's ->> on jsonb.
+    let sql = if is_sqlite(env.store()) {
         "SELECT COUNT(*) FROM audit_log WHERE action = 'note.sign_refused'
-           AND json_extract(detail, '$.reason') = 'rate_limited'",
-    )
-    .fetch_one(env.store().sqlite_pool())
-    .await
-    .unwrap();
+           AND json_extract(detail, '$.reason') = 'rate_limited'"
+    } else {
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'note.sign_refused'
+           AND detail::jsonb ->> 'reason' = 'rate_limited'"
+    };
+    let limited: i64 =
+        on_pool!(env.store(), |p| sqlx::query_scalar(sql).fetch_one(p).await).unwrap();
     assert_eq!(limited, 1);
     // The same account's sign-in is limited too (one count for both).
     let (s, _) = env
@@ -2126,8 +2260,13 @@ fn noted_bin(data: &std::path::Path, args: &[&str]) -> std::process::Output {
         .expect("run the noted binary")
 }
 
-/// `noted` with `stdin` on its standard input.
-fn noted_bin_stdin(data: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+/// `noted` with `stdin` on its standard input, on the chart database at `database_url`.
+fn noted_bin_stdin(
+    data: &std::path::Path,
+    database_url: &str,
+    args: &[&str],
+    stdin: &str,
+) -> std::process::Output {
     let config = data.with_extension("toml");
     if !config.exists() {
         std::fs::write(&config, "").unwrap();
@@ -2136,6 +2275,7 @@ fn noted_bin_stdin(data: &std::path::Path, args: &[&str], stdin: &str) -> std::p
     cmd.args(args)
         .env("NOTED_DATA", data)
         .env("NOTED_CONFIG", &config)
+        .env("NOTED_DATABASE_URL", database_url)
         .env_remove("NOTED_KEY_FILE")
         .env_remove("NOTED_DATA_KEY")
         .env_remove("CREDENTIALS_DIRECTORY");
@@ -2144,11 +2284,17 @@ fn noted_bin_stdin(data: &std::path::Path, args: &[&str], stdin: &str) -> std::p
 
 #[tokio::test]
 async fn the_password_command_sets_a_new_password_that_meets_the_policy() {
+    on_each_db!(the_password_command_sets_a_new_password_that_meets_the_policy_on);
+}
+
+async fn the_password_command_sets_a_new_password_that_meets_the_policy_on(db: &TestDb) {
     let work = tempfile::tempdir().unwrap();
     let data = work.path().join("data");
     let email = "pw@example.org";
+    let url = db.url();
     let out = noted_bin_stdin(
         &data,
+        &url,
         &["user", "add", "--email", email, "--password-stdin"],
         "the first long passphrase\n",
     );
@@ -2160,6 +2306,7 @@ async fn the_password_command_sets_a_new_password_that_meets_the_policy() {
     let change = |pw: &str| {
         noted_bin_stdin(
             &data,
+            &url,
             &["user", "password", "--email", email, "--password-stdin"],
             &format!("{pw}\n"),
         )
@@ -2178,6 +2325,7 @@ async fn the_password_command_sets_a_new_password_that_meets_the_policy() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("password of pw@example.org set"));
     let out = noted_bin_stdin(
         &data,
+        &url,
         &[
             "user",
             "password",
@@ -2188,7 +2336,7 @@ async fn the_password_command_sets_a_new_password_that_meets_the_policy() {
         "the third long passphrase\n",
     );
     assert!(!out.status.success(), "no such user");
-    let store = Store::open_in_dir(&data).await.unwrap();
+    let store = Store::open_at(&db.location, &data, None).await.unwrap();
     let user = store.user_by_email(email).await.unwrap().unwrap();
     let hash = store.password_hash(user.id).await.unwrap().unwrap();
     assert!(password::verify_blocking(
@@ -2199,6 +2347,7 @@ async fn the_password_command_sets_a_new_password_that_meets_the_policy() {
         &hash,
         "the first long passphrase"
     ));
+    store.close().await;
 }
 
 /// Drafts, readies and signs one note for `who`; returns the note id.
@@ -2213,7 +2362,9 @@ async fn sign_one(env: &Env, who: &Who, cid: i64, g1: &str, g2: &str) -> i64 {
 async fn a_backup_taken_during_writes_restores_every_signed_note_and_the_audit_chain() {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
-    let env = Arc::new(Env::new().await);
+    // SQLite only: the backup is of the SQLCipher file `noted.db` (the test checks the file
+    // and its encryption), which a PostgreSQL store does not have.
+    let env = Arc::new(Env::new(&Location::Sqlite(None)).await);
     let data = env.state.data_dir.clone();
     let doc = Arc::new(env.user("doc@example.org", Role::Clinician, None).await);
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
@@ -2401,34 +2552,38 @@ async fn a_backup_taken_during_writes_restores_every_signed_note_and_the_audit_c
 /// Whether the database lets a row of `table`, put straight into state `from` by `insert`
 /// (binds: client, user, state; inserts are not state changes), move to state `to`.
 async fn database_allows(
-    pool: &sqlx::SqlitePool,
+    store: &Store,
     insert: &'static str,
     table: &str,
     (client, user): (i64, i64),
     from: &str,
     to: &str,
 ) -> bool {
-    let id: i64 = sqlx::query_scalar(insert)
+    let id: i64 = on_pool!(store, |p| sqlx::query_scalar(insert)
         .bind(client)
         .bind(user)
         .bind(from)
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE {table} SET state = ? WHERE id = ?"
+        .fetch_one(p)
+        .await)
+    .unwrap();
+    on_pool!(store, |p| sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE {table} SET state = $1 WHERE id = $2"
     )))
     .bind(to)
     .bind(id)
-    .execute(pool)
+    .execute(p)
     .await
-    .is_ok()
+    .is_ok())
 }
 
 #[tokio::test]
 async fn the_database_allows_exactly_the_note_state_changes_the_rule_allows() {
+    on_each_db!(the_database_allows_exactly_the_note_state_changes_the_rule_allows_on);
+}
+
+async fn the_database_allows_exactly_the_note_state_changes_the_rule_allows_on(db: &TestDb) {
     use noted::store::notes::NoteState;
-    let env = Env::new().await;
+    let env = Env::new(&db.location).await;
     let who = env.user("states@example.org", Role::Clinician, None).await;
     let (client, _, _) = env.client_with_plan(&who).await;
     let mut checked = 0;
@@ -2438,9 +2593,9 @@ async fn the_database_allows_exactly_the_note_state_changes_the_rule_allows() {
                 continue;
             }
             let allowed = database_allows(
-                env.store().sqlite_pool(),
+                env.store(),
                 "INSERT INTO notes (client_id, author_id, format, state, created_at, updated_at)
-                 VALUES (?, ?, 'soap', ?, '2026-12-04', '2026-12-04') RETURNING id",
+                 VALUES ($1, $2, 'soap', $3, '2026-12-04', '2026-12-04') RETURNING id",
                 "notes",
                 (client, who.user.id),
                 from.as_str(),
@@ -2466,8 +2621,12 @@ async fn the_database_allows_exactly_the_note_state_changes_the_rule_allows() {
 
 #[tokio::test]
 async fn the_database_allows_exactly_the_draft_state_changes_the_rule_allows() {
+    on_each_db!(the_database_allows_exactly_the_draft_state_changes_the_rule_allows_on);
+}
+
+async fn the_database_allows_exactly_the_draft_state_changes_the_rule_allows_on(db: &TestDb) {
     use noted::store::drafts::DraftState;
-    let env = Env::new().await;
+    let env = Env::new(&db.location).await;
     let who = env.user("dstates@example.org", Role::Clinician, None).await;
     let (client, _, _) = env.client_with_plan(&who).await;
     let mut allowed_changes = 0;
@@ -2477,9 +2636,9 @@ async fn the_database_allows_exactly_the_draft_state_changes_the_rule_allows() {
                 continue;
             }
             let allowed = database_allows(
-                env.store().sqlite_pool(),
+                env.store(),
                 "INSERT INTO drafts (client_id, created_by, state, format, content, created_at, updated_at)
-                 VALUES (?, ?, ?, 'soap', '{}', '2026-12-04', '2026-12-04') RETURNING id",
+                 VALUES ($1, $2, $3, 'soap', '{}', '2026-12-04', '2026-12-04') RETURNING id",
                 "drafts",
                 (client, who.user.id),
                 from.as_str(),

@@ -186,6 +186,16 @@ impl TestApp {
     /// request must not change (all but sign-in bookkeeping, whose `last_seen`/`last_used`
     /// columns every request moves). Audit rows of refused accesses are left out.
     pub async fn snapshot(&self) -> BTreeMap<String, String> {
+        let mut out = match self.store().pool().postgres() {
+            Some(pg) => postgres_rows(pg).await,
+            None => self.sqlite_rows().await,
+        };
+        let files = walk_files(self.dir.path());
+        out.insert("<files>".into(), files.join("\n"));
+        out
+    }
+
+    async fn sqlite_rows(&self) -> BTreeMap<String, String> {
         let pool = self.store().sqlite_pool();
         let tables: Vec<String> = sqlx::query_scalar(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
@@ -235,10 +245,45 @@ impl TestApp {
             };
             out.insert(t, value);
         }
-        let files = walk_files(self.dir.path());
-        out.insert("<files>".into(), files.join("\n"));
         out
     }
+}
+
+/// [`TestApp::snapshot`]'s table fingerprints on PostgreSQL: the schema's tables, each row as
+/// PostgreSQL writes a record as text, in text order.
+async fn postgres_rows(pool: &sqlx::PgPool) -> BTreeMap<String, String> {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.tables
+         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+           AND table_name <> '_sqlx_migrations'
+         ORDER BY 1",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("tables");
+    let mut out = BTreeMap::new();
+    for t in tables {
+        let q = match t.as_str() {
+            "auth_sessions" | "api_tokens" => format!("SELECT COUNT(*)::text FROM \"{t}\""),
+            _ => {
+                let filter = if t == "audit_log" {
+                    "WHERE action <> 'access.refused'"
+                } else {
+                    ""
+                };
+                format!(
+                    "SELECT COUNT(*) || ':' || COALESCE(string_agg(r::text, '|' ORDER BY r::text), '')
+                     FROM (SELECT * FROM \"{t}\" {filter}) r"
+                )
+            }
+        };
+        let value: String = sqlx::query_scalar(sqlx::AssertSqlSafe(q))
+            .fetch_one(pool)
+            .await
+            .expect("rows");
+        out.insert(t, value);
+    }
+    out
 }
 
 /// Every file under `dir` (name and size), sorted; the database and its journals excluded.
