@@ -3,9 +3,9 @@
 //! worker on another machine runs the job), and a job enqueued anywhere wakes idle workers
 //! everywhere, through PostgreSQL's `LISTEN/NOTIFY` (`store::jobs::notify`).
 //!
-//! One relay per process ([`JobQueue::start_relay`]): a sender task that sends each job's
-//! latest event at most every [`COALESCE`] (progress ticks are coalesced; the last state is
-//! always sent), and a listener task that publishes the others' events to this process's
+//! One relay per process ([`JobQueue::start_relay`]): a sender task that sends the first event
+//! after a quiet spell at once and then, every [`COALESCE`], each job's latest (progress ticks
+//! are coalesced; the last state is always sent), and a listener task that publishes the others' events to this process's
 //! subscribers. Each payload names the process it came from, so a process never hears itself.
 //! Delivery is at most once; the server-sent-event stream still re-reads the job row every
 //! two seconds (`jobs::sse`), which covers anything missed. On SQLite there is one machine and
@@ -93,17 +93,26 @@ async fn send_loop(
     origin: String,
     mut rx: mpsc::UnboundedReceiver<JobEvent>,
 ) {
+    let send = |event: JobEvent| {
+        let payload = encode(&origin, event);
+        let (pg, channel) = (&pg, &channel);
+        async move {
+            if let Err(e) = notify::send(pg, channel, &payload).await {
+                tracing::debug!("job event not relayed: {e}");
+            }
+        }
+    };
+    // the first event after a quiet spell goes at once; what follows it within COALESCE is
+    // gathered and only each job's latest sent
     while let Some(first) = rx.recv().await {
-        let mut latest: HashMap<i64, JobEvent> = HashMap::from([(first.id, first)]);
+        send(first).await;
         tokio::time::sleep(COALESCE).await;
+        let mut latest: HashMap<i64, JobEvent> = HashMap::new();
         while let Ok(ev) = rx.try_recv() {
             latest.insert(ev.id, ev);
         }
         for (_, event) in latest {
-            let payload = encode(&origin, event);
-            if let Err(e) = notify::send(&pg, &channel, &payload).await {
-                tracing::debug!("job event not relayed: {e}");
-            }
+            send(event).await;
         }
     }
 }
