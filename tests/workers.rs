@@ -621,6 +621,20 @@ async fn a_worker_killed_mid_transcription_loses_its_job_to_another_machine() {
         .await
         .unwrap();
     assert_eq!(drafts, 1, "one draft job");
+    // the job carried the object's key (through the recording) and hash, never audio
+    let payload: String = sqlx::query_scalar("SELECT payload FROM jobs WHERE id = $1")
+        .bind(job)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let payload: Value = serde_json::from_str(&payload).unwrap();
+    assert_eq!(payload["recording_id"], rec, "{payload}");
+    assert_eq!(
+        payload["audio_sha256"].as_str().map(str::len),
+        Some(64),
+        "{payload}"
+    );
+    assert!(payload.to_string().len() < 200, "{payload}");
     pool.close().await;
     assert_eq!(
         s3.keys().await,

@@ -244,7 +244,7 @@ async fn record_session(
     let size = std::fs::metadata(&path)?.len() as i64;
     crate::crypto::plain::seal_in_place(&path, state.store.data_key())
         .with_context(|| format!("encrypting {rel}"))?;
-    state
+    let sha = state
         .audio
         .keep(&rel)
         .await
@@ -259,6 +259,7 @@ async fn record_session(
         // Kept so that the review page can play from each segment.
         keep_audio: true,
         uploaded_by: user.id,
+        audio_sha256: Some(sha),
     };
     let session = SessionChoice::Create(SessionInput {
         session_date: crate::store::today(),

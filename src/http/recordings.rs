@@ -629,14 +629,17 @@ async fn accept_upload(
     let mime = info.mime_type(staged.ext).to_string();
     let (rel, full) = staged.persist(&state.data_dir).map_err(io_error)?;
     // into the practice's object store before the job that reads it exists
-    if let Err(e) = state.audio.keep(&rel).await {
-        let _ = std::fs::remove_file(&full);
-        tracing::warn!("storing an upload failed: {e}");
-        return Err(Error::Unavailable(format!(
-            "the audio could not be stored ({}); try again",
-            state.audio.place()
-        )));
-    }
+    let sha = match state.audio.keep(&rel).await {
+        Ok(sha) => sha,
+        Err(e) => {
+            let _ = std::fs::remove_file(&full);
+            tracing::warn!("storing an upload failed: {e}");
+            return Err(Error::Unavailable(format!(
+                "the audio could not be stored ({}); try again",
+                state.audio.place()
+            )));
+        }
+    };
     let new = NewRecording {
         client_id: client.id,
         kind,
@@ -646,6 +649,7 @@ async fn accept_upload(
         duration_seconds: info.duration_seconds,
         keep_audio,
         uploaded_by: user.id(),
+        audio_sha256: Some(sha),
     };
     match state
         .store
@@ -877,7 +881,7 @@ async fn api_audio(
         return Err(gone());
     }
     // the data directory's file, or a scratch copy from the practice's object store
-    let stored = match state.audio.fetch(&r.recording.path).await {
+    let stored = match state.audio.fetch(&r.recording.path, None).await {
         Ok(f) => f,
         Err(crate::store::audio::AudioStoreError::Missing { .. }) => return Err(gone()),
         Err(e) => return Err(Error::Internal(format!("reading audio: {e}"))),

@@ -135,6 +135,8 @@ async fn api_start(
             duration_seconds: None,
             keep_audio: b.keep_audio.unwrap_or(state.config.keep_audio_default),
             uploaded_by: user.id(),
+            // known when the stream is finished (`streams::finish_in`)
+            audio_sha256: None,
         },
         session,
         format: b.format,

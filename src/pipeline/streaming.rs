@@ -572,16 +572,29 @@ pub async fn finish(
             .await
             .map_err(|e| StreamError::Io(std::io::Error::other(e)))??;
     }
-    // into the practice's object store before the job that reads it is committed
-    if audio.is_remote() && !stored {
-        audio
-            .keep(&rec.path)
-            .await
-            .map_err(|e| StreamError::Io(std::io::Error::other(e)))?;
-    }
+    // into the practice's object store before the job that reads it is committed (a retried
+    // finish that finds it stored already does not know its hash: the job then checks none)
+    let sha = if stored {
+        None
+    } else {
+        Some(
+            audio
+                .keep(&rec.path)
+                .await
+                .map_err(|e| StreamError::Io(std::io::Error::other(e)))?,
+        )
+    };
     let seconds = status_of(&stream, Vec::new()).seconds;
-    let job_id =
-        streams::finish_in(&mut tx, actor, rec, seconds, len as i64, queue.defaults()).await?;
+    let job_id = streams::finish_in(
+        &mut tx,
+        actor,
+        rec,
+        seconds,
+        len as i64,
+        sha.as_deref(),
+        queue.defaults(),
+    )
+    .await?;
     tx.commit().await?;
     queue.announce(job_id).await;
     let recording = store

@@ -448,9 +448,12 @@ async fn transcribe_recording(
         ));
     }
     // from the data directory, or into local scratch from the practice's object store
-    let stored = match c.settings.audio.fetch(&rec.path).await {
+    let expect = job.payload.get("audio_sha256").and_then(Value::as_str);
+    let stored = match c.settings.audio.fetch(&rec.path, expect).await {
         Ok(f) => f,
-        Err(e @ AudioStoreError::Missing { .. }) => return Err(JobError::fatal(e.to_string())),
+        Err(e @ (AudioStoreError::Missing { .. } | AudioStoreError::Mismatch { .. })) => {
+            return Err(JobError::fatal(e.to_string()))
+        }
         Err(e) => return Err(JobError::retryable(e.to_string())),
     };
     let path = stored.path().to_path_buf();

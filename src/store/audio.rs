@@ -33,6 +33,16 @@ pub enum AudioStoreError {
     /// The object is not there (deleted, or never stored).
     #[error("the recording's audio is missing from {place} ({key})")]
     Missing { place: String, key: String },
+    /// What was fetched is not what was stored for the recording (another recording's audio
+    /// put in its place, or a damaged copy).
+    #[error(
+        "the audio stored as {key} is not the recording's (SHA-256 {found}, expected {expected})"
+    )]
+    Mismatch {
+        key: String,
+        expected: String,
+        found: String,
+    },
     /// The object store refused or failed.
     #[error("audio store {place}: {source}")]
     Object {
@@ -175,12 +185,16 @@ impl AudioStore {
 
     /// Makes the file at `<data dir>/key` (sealed, fully written) the recording's stored
     /// audio: nothing to do in the data directory; uploaded, then removed locally, for an
-    /// object store. Storing the same key again replaces it.
-    pub async fn keep(&self, key: &str) -> Result<(), AudioStoreError> {
-        let Some(r) = &self.remote else {
-            return Ok(());
-        };
+    /// object store. Storing the same key again replaces it. Returns the SHA-256 (hex) of what
+    /// was stored, for the job to check what it fetches against ([`AudioStore::fetch`]): the
+    /// sealing authenticates the bytes, the hash binds them to this recording.
+    pub async fn keep(&self, key: &str) -> Result<String, AudioStoreError> {
+        use sha2::Digest;
         let local = self.data_dir.join(key);
+        let Some(r) = &self.remote else {
+            return Ok(hash_file(&local).await?);
+        };
+        let mut sha = sha2::Sha256::new();
         let upload = r
             .store
             .put_multipart(&self.object(r, key))
@@ -198,16 +212,27 @@ impl AudioStore {
             w.wait_for_capacity(2)
                 .await
                 .map_err(|e| self.object_error(key, e))?;
+            sha.update(&buf[..n]);
             w.write(&buf[..n]);
         }
         w.finish().await.map_err(|e| self.object_error(key, e))?;
         tokio::fs::remove_file(&local).await?;
-        Ok(())
+        Ok(hex::encode(sha.finalize()))
     }
 
     /// The audio stored under `key`, readable by path while the result lives: the file in the
-    /// data directory, or a scratch copy of the object (gone when dropped).
-    pub async fn fetch(&self, key: &str) -> Result<Fetched, AudioStoreError> {
+    /// data directory, or a scratch copy of the object (gone when dropped). With `expect`
+    /// (the SHA-256 [`AudioStore::keep`] returned), anything else is refused.
+    pub async fn fetch(&self, key: &str, expect: Option<&str>) -> Result<Fetched, AudioStoreError> {
+        use sha2::Digest;
+        let check = |found: String| match expect {
+            Some(e) if !e.eq_ignore_ascii_case(&found) => Err(AudioStoreError::Mismatch {
+                key: key.to_string(),
+                expected: e.to_string(),
+                found,
+            }),
+            _ => Ok(()),
+        };
         let Some(r) = &self.remote else {
             let path = self.data_dir.join(key);
             if !path.is_file() {
@@ -215,6 +240,9 @@ impl AudioStore {
                     place: self.place(),
                     key: key.to_string(),
                 });
+            }
+            if expect.is_some() {
+                check(hash_file(&path).await?)?;
             }
             return Ok(Fetched { path, _file: None });
         };
@@ -226,15 +254,18 @@ impl AudioStore {
         let file = self.scratch_file()?;
         let mut out = tokio::fs::File::from_std(file.try_clone()?);
         let mut body = got.into_stream();
+        let mut sha = sha2::Sha256::new();
         while let Some(chunk) = body.next().await {
             use tokio::io::AsyncWriteExt;
             let chunk = chunk.map_err(|e| self.object_error(key, e))?;
+            sha.update(&chunk);
             out.write_all(&chunk).await?;
         }
         {
             use tokio::io::AsyncWriteExt;
             out.flush().await?;
         }
+        check(hex::encode(sha.finalize()))?;
         Ok(Fetched {
             path: fd_path(&file),
             _file: Some(file),
@@ -280,6 +311,22 @@ impl AudioStore {
             }
         }
         Ok(())
+    }
+}
+
+/// The SHA-256 (hex) of the file at `path`, read in 1 MiB pieces.
+async fn hash_file(path: &Path) -> std::io::Result<String> {
+    use sha2::Digest;
+    use tokio::io::AsyncReadExt;
+    let mut f = tokio::fs::File::open(path).await?;
+    let mut sha = sha2::Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf).await?;
+        if n == 0 {
+            return Ok(hex::encode(sha.finalize()));
+        }
+        sha.update(&buf[..n]);
     }
 }
 
@@ -333,7 +380,11 @@ mod tests {
             .map(|i| (i % 251) as u8)
             .collect();
         std::fs::write(data.join("audio/rec-a.wav"), &bytes).unwrap();
-        store.keep("audio/rec-a.wav").await.unwrap();
+        let sha = store.keep("audio/rec-a.wav").await.unwrap();
+        assert_eq!(
+            sha,
+            hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes))
+        );
         assert!(
             !data.join("audio/rec-a.wav").exists(),
             "the local copy is gone"
@@ -341,7 +392,7 @@ mod tests {
         assert!(shared.join("audio/rec-a.wav").is_file());
         assert!(store.has("audio/rec-a.wav").await.unwrap());
         {
-            let f = store.fetch("audio/rec-a.wav").await.unwrap();
+            let f = store.fetch("audio/rec-a.wav", Some(&sha)).await.unwrap();
             assert_eq!(std::fs::read(f.path()).unwrap(), bytes);
             assert_eq!(
                 std::fs::read_dir(data.join(SCRATCH_DIR)).unwrap().count(),
@@ -349,11 +400,24 @@ mod tests {
                 "the scratch copy has no name"
             );
         }
+        // another recording's audio in this one's place is refused
+        std::fs::write(data.join("audio/rec-b.wav"), b"other sealed audio").unwrap();
+        let other = store.keep("audio/rec-b.wav").await.unwrap();
+        std::fs::copy(
+            shared.join("audio/rec-b.wav"),
+            shared.join("audio/rec-a.wav"),
+        )
+        .unwrap();
+        assert!(matches!(
+            store.fetch("audio/rec-a.wav", Some(&sha)).await,
+            Err(AudioStoreError::Mismatch { .. })
+        ));
+        assert!(store.fetch("audio/rec-a.wav", Some(&other)).await.is_ok());
         store.delete("audio/rec-a.wav").await.unwrap();
         store.delete("audio/rec-a.wav").await.unwrap();
         assert!(!store.has("audio/rec-a.wav").await.unwrap());
         assert!(matches!(
-            store.fetch("audio/rec-a.wav").await,
+            store.fetch("audio/rec-a.wav", None).await,
             Err(AudioStoreError::Missing { .. })
         ));
     }

@@ -11,8 +11,18 @@ use super::{db, exec};
 use super::{Store, StoreError};
 use crate::audit::{self, Actor, Event};
 
-/// Kind of the job that transcribes a recording (payload `{"recording_id": N}`).
+/// Kind of the job that transcribes a recording (payload `{"recording_id": N}`, with
+/// `"audio_sha256"` when the stored audio's hash is known).
 pub const TRANSCRIBE_JOB: &str = "transcribe";
+
+/// The payload of a recording's transcription job: its id and, when known, the SHA-256 of its
+/// stored audio. Keys and hashes only, never audio.
+pub fn transcribe_payload(recording_id: i64, audio_sha256: Option<&str>) -> serde_json::Value {
+    match audio_sha256 {
+        Some(sha) => serde_json::json!({ "recording_id": recording_id, "audio_sha256": sha }),
+        None => serde_json::json!({ "recording_id": recording_id }),
+    }
+}
 
 /// What a recording holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
@@ -156,6 +166,9 @@ pub struct NewRecording {
     pub duration_seconds: Option<f64>,
     pub keep_audio: bool,
     pub uploaded_by: i64,
+    /// The SHA-256 of the stored (sealed) audio, carried by the transcription job's payload so
+    /// that the worker checks what it fetches (`store::audio`).
+    pub audio_sha256: Option<String>,
 }
 
 /// Which therapy session a new recording belongs to.
@@ -230,9 +243,12 @@ impl Store {
         .fetch_one(x)
         .await
         })?;
-        let job = NewJob::new(TRANSCRIBE_JOB, serde_json::json!({ "recording_id": id }))
-            .client(new.client_id)
-            .created_by(new.uploaded_by);
+        let job = NewJob::new(
+            TRANSCRIBE_JOB,
+            transcribe_payload(id, new.audio_sha256.as_deref()),
+        )
+        .client(new.client_id)
+        .created_by(new.uploaded_by);
         let job_id = jobs::insert_in(&mut tx, &job, job_defaults).await?;
         let ev = Event::new("recording.create", "recording", id)
             .client(new.client_id)

@@ -328,6 +328,7 @@ pub async fn finish_in(
     rec: &Recording,
     seconds: f64,
     file_bytes: i64,
+    audio_sha256: Option<&str>,
     job_defaults: JobDefaults,
 ) -> Result<JobId, StoreError> {
     let now = super::now();
@@ -344,7 +345,7 @@ pub async fn finish_in(
     .bind(rec.id))?;
     let job = NewJob::new(
         TRANSCRIBE_JOB,
-        serde_json::json!({ "recording_id": rec.id }),
+        super::recordings::transcribe_payload(rec.id, audio_sha256),
     )
     .priority(FINISH_PRIORITY)
     .client(rec.client_id)
