@@ -3,239 +3,53 @@
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
 use noted::audit::{self, Actor, Verification};
 use noted::auth::{self, password, PasswordParams};
 use noted::chart::sample;
-use noted::http::{app, AppState, HttpConfig};
-use noted::store::users::NewUser;
-use noted::store::{Location, Role, Store, User};
+use noted::http::HttpConfig;
+use noted::store::{Location, Role, Store};
 
+#[path = "common/app.rs"]
+mod app;
+#[macro_use]
 #[path = "common/db.rs"]
 mod db;
-use db::TestDb;
+use app::{TestApp, PW};
+use db::{another_like, each_db, is_postgres};
 
-/// Runs `$body` with `$p` bound to the store's pool, whichever database it is on (each arm is
-/// type-checked on its own, so the same query text serves SQLite and PostgreSQL).
-macro_rules! on_pool {
-    ($store:expr, $p:ident => $body:expr) => {{
-        let pool = $store.pool();
-        match (pool.sqlite(), pool.postgres()) {
-            (Some($p), _) => $body,
-            (None, Some($p)) => $body,
-            (None, None) => unreachable!("a pool is SQLite or PostgreSQL"),
-        }
-    }};
-}
-
-/// Runs `test` on SQLite and, when the run has a server, on a fresh PostgreSQL schema; a
-/// failure names the database it happened on.
-async fn on_each<F, Fut>(test: F)
-where
-    F: Fn(Location) -> Fut,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    for db in TestDb::each().await {
-        let name = db.name();
-        let outcome = tokio::spawn(test(db.location.clone())).await;
-        db.drop().await;
-        if let Err(e) = outcome {
-            let panic = e.into_panic();
-            let msg = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
-            panic!("on {name}: {msg}");
-        }
-    }
-}
-
-/// A second, fresh database of the same kind as `at` (PostgreSQL: another schema, dropped by
-/// the caller through the returned [`TestDb`]).
-async fn another_like(at: &Location) -> (Location, Option<TestDb>) {
-    match at {
-        Location::Sqlite(_) => (Location::Sqlite(None), None),
-        Location::Postgres(_) => {
-            let url = TestDb::postgres_url().expect("a PostgreSQL run has a server");
-            let db = TestDb::postgres(&url).await;
-            (db.location.clone(), Some(db))
-        }
-    }
-}
-
-/// Whether the store is on PostgreSQL (for the few queries whose text must differ).
-fn is_postgres(store: &Store) -> bool {
-    store.pool().postgres().is_some()
-}
-
-const PW: &str = "correct horse battery staple";
-
-struct Env {
-    _dir: tempfile::TempDir,
-    state: AppState,
-}
-
-impl Env {
-    async fn new(at: &Location) -> Env {
-        Env::with(at, |_| {}).await
-    }
-
-    /// A fresh environment on the database at `at` whose HTTP settings `f` adjusts.
-    async fn with(at: &Location, f: impl FnOnce(&mut HttpConfig)) -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_at(at, dir.path(), None)
-            .await
-            .unwrap_or_else(|e| panic!("open store on {at}: {e}"));
-        let mut config = HttpConfig::default();
-        config.auth.password = PasswordParams::insecure_fast();
+/// The app over a fresh database at `at` with this file's HTTP settings (no free-space floor,
+/// 64 KiB bodies), which `f` then adjusts.
+async fn api_app(at: &Location, f: impl FnOnce(&mut HttpConfig)) -> TestApp {
+    TestApp::with_config(at, |config| {
         // Tests must not depend on the free space of the machine running them.
         config.min_free_disk_bytes = 0;
         config.max_body_bytes = 64 * 1024;
-        f(&mut config);
-        let state = AppState::new(store, config, dir.path().to_path_buf());
-        Env { _dir: dir, state }
-    }
-
-    fn store(&self) -> &Store {
-        &self.state.store
-    }
-
-    fn app(&self) -> Router {
-        app(self.state.clone())
-    }
-
-    async fn user(&self, email: &str, role: Role, supervisor: Option<i64>) -> (User, String) {
-        let hash = password::hash_blocking(PasswordParams::insecure_fast(), PW).unwrap();
-        let u = self
-            .store()
-            .create_user(
-                &Actor::cli(),
-                &NewUser {
-                    email: email.into(),
-                    display_name: String::new(),
-                    role,
-                    supervisor_id: supervisor,
-                    password_hash: hash,
-                },
-            )
-            .await
-            .unwrap();
-        let token = auth::create_api_token(self.store(), &Actor::cli(), u.id, "test")
-            .await
-            .unwrap();
-        (u, token)
-    }
-
-    /// A JSON call with a bearer token; returns status and parsed body (Null when empty).
-    async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let mut b = Request::builder().method(method).uri(path);
-        if let Some(t) = token {
-            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
-        }
-        let req = match body {
-            Some(v) => b
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(v.to_string())),
-            None => b.body(Body::empty()),
-        }
-        .unwrap();
-        let resp = self.app().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        let v = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes)
-                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
-        };
-        (status, v)
-    }
-
-    async fn raw(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
-        let resp = self.app().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        (status, headers, String::from_utf8_lossy(&bytes).into())
-    }
-
-    /// One integer (BIGINT on PostgreSQL: cast sums) from `sql`, on either database.
-    async fn count(&self, sql: &'static str) -> i64 {
-        on_pool!(self.store(), p => sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await)
-            .unwrap_or_else(|e| panic!("{sql}: {e}"))
-    }
-
-    /// One integer from `sql` with integer arguments, on either database.
-    async fn int(&self, sql: &'static str, args: &[i64]) -> i64 {
-        on_pool!(self.store(), p => {
-            let mut q = sqlx::query_scalar::<_, i64>(sql);
-            for a in args {
-                q = q.bind(*a);
-            }
-            q.fetch_one(p).await
-        })
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-    }
-
-    /// One integer from `sql` with one text argument, on either database.
-    async fn int_for(&self, sql: &'static str, arg: &str) -> i64 {
-        on_pool!(self.store(), p => {
-            sqlx::query_scalar::<_, i64>(sql).bind(arg).fetch_one(p).await
-        })
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-    }
-
-    /// Runs one statement with integer arguments, on either database.
-    async fn exec(&self, sql: &'static str, args: &[i64]) -> Result<u64, sqlx::Error> {
-        on_pool!(self.store(), p => {
-            let mut q = sqlx::query(sql);
-            for a in args {
-                q = q.bind(*a);
-            }
-            q.execute(p).await.map(|r| r.rows_affected())
-        })
-    }
-
-    async fn new_client(&self, token: &str) -> i64 {
-        let (s, v) = self
-            .call(
-                Method::POST,
-                "/api/v1/clients",
-                Some(token),
-                Some(serde_json::to_value(sample::sample_client()).unwrap()),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{v}");
-        v["id"].as_i64().unwrap()
-    }
+        f(config);
+    })
+    .await
 }
 
 #[tokio::test]
 async fn healthz_needs_no_sign_in_and_api_does() {
-    on_each(healthz_needs_no_sign_in_and_api_does_on).await;
+    each_db(healthz_needs_no_sign_in_and_api_does_on).await;
 }
 
 async fn healthz_needs_no_sign_in_and_api_does_on(at: Location) {
-    let env = Env::new(&at).await;
-    let (s, v) = env.call(Method::GET, "/healthz", None, None).await;
+    let env = api_app(&at, |_| {}).await;
+    let (s, v) = env
+        .call_json(Method::GET, "/healthz", None::<&str>, None)
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["status"], "ok");
-    let (s, v) = env.call(Method::GET, "/api/v1/clients", None, None).await;
+    let (s, v) = env
+        .call_json(Method::GET, "/api/v1/clients", None::<&str>, None)
+        .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     assert_eq!(v["code"], "unauthorized");
     let (s, _) = env
-        .call(
+        .call_json(
             Method::GET,
             "/api/v1/clients",
             Some("noted_not-a-token"),
@@ -247,16 +61,19 @@ async fn healthz_needs_no_sign_in_and_api_does_on(at: Location) {
 
 #[tokio::test]
 async fn clients_create_get_patch_search_and_validation() {
-    on_each(clients_create_get_patch_search_and_validation_on).await;
+    each_db(clients_create_get_patch_search_and_validation_on).await;
 }
 
 async fn clients_create_get_patch_search_and_validation_on(at: Location) {
-    let env = Env::new(&at).await;
-    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
-    let id = env.new_client(&t).await;
+    let env = api_app(&at, |_| {}).await;
+    let (_, t) = env
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let id = env.client(&t).await;
 
     let (s, v) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/clients/{id}"),
             Some(&t),
@@ -268,7 +85,7 @@ async fn clients_create_get_patch_search_and_validation_on(at: Location) {
     assert_eq!(v["insurance_provider"], "Example Health");
 
     let (s, v) = env
-        .call(
+        .call_json(
             Method::PATCH,
             &format!("/api/v1/clients/{id}"),
             Some(&t),
@@ -280,19 +97,19 @@ async fn clients_create_get_patch_search_and_validation_on(at: Location) {
     assert_eq!(v["full_name"], "Alex Demo");
 
     let (s, v) = env
-        .call(Method::GET, "/api/v1/clients?q=alex", Some(&t), None)
+        .call_json(Method::GET, "/api/v1/clients?q=alex", Some(&t), None)
         .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["clients"].as_array().unwrap().len(), 1);
     let (_, v) = env
-        .call(Method::GET, "/api/v1/clients?q=zzz", Some(&t), None)
+        .call_json(Method::GET, "/api/v1/clients?q=zzz", Some(&t), None)
         .await;
     assert_eq!(v["clients"].as_array().unwrap().len(), 0);
 
     // Bad input: every problem named, nothing written.
     let before = env.count("SELECT COUNT(*) FROM clients").await;
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             "/api/v1/clients",
             Some(&t),
@@ -308,7 +125,7 @@ async fn clients_create_get_patch_search_and_validation_on(at: Location) {
         .collect();
     assert_eq!(fields, ["full_name", "date_of_birth"]);
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             "/api/v1/clients",
             Some(&t),
@@ -322,39 +139,52 @@ async fn clients_create_get_patch_search_and_validation_on(at: Location) {
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from("{\"full_name\": "))
         .unwrap();
-    let (s, _, body) = env.raw(req).await;
+    let (s, _, body) = env.send_text(req).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(body.contains("malformed JSON"), "{body}");
     let huge = json!({"full_name": "X", "date_of_birth": "1990-01-01", "medical_history": "x".repeat(100_000)});
     let (s, _) = env
-        .call(Method::POST, "/api/v1/clients", Some(&t), Some(huge))
+        .call_json(Method::POST, "/api/v1/clients", Some(&t), Some(huge))
         .await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
     let req = Request::post("/api/v1/clients")
         .header(header::AUTHORIZATION, format!("Bearer {t}"))
         .body(Body::from("full_name=x"))
         .unwrap();
-    let (s, _, _) = env.raw(req).await;
+    let (s, _, _) = env.send_text(req).await;
     assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(env.count("SELECT COUNT(*) FROM clients").await, before);
 }
 
 #[tokio::test]
 async fn other_clinicians_clients_are_404_and_supervisors_see_supervisees() {
-    on_each(other_clinicians_clients_are_404_and_supervisors_see_supervisees_on).await;
+    each_db(other_clinicians_clients_are_404_and_supervisors_see_supervisees_on).await;
 }
 
 async fn other_clinicians_clients_are_404_and_supervisors_see_supervisees_on(at: Location) {
-    let env = Env::new(&at).await;
-    let (_, alice) = env.user("alice@example.org", Role::Clinician, None).await;
-    let (_, bob) = env.user("bob@example.org", Role::Clinician, None).await;
-    let (carol_u, carol) = env.user("carol@example.org", Role::Supervisor, None).await;
+    let env = api_app(&at, |_| {}).await;
+    let (_, alice) = env
+        .api_user("alice@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let (_, bob) = env
+        .api_user("bob@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let (carol_u, carol) = env
+        .api_user("carol@example.org", Role::Supervisor, None)
+        .await
+        .user_token();
     let (_, dave) = env
-        .user("dave@example.org", Role::Clinician, Some(carol_u.id))
-        .await;
-    let (_, admin) = env.user("root@example.org", Role::Admin, None).await;
-    let a = env.new_client(&alice).await;
-    let d = env.new_client(&dave).await;
+        .api_user("dave@example.org", Role::Clinician, Some(carol_u.id))
+        .await
+        .user_token();
+    let (_, admin) = env
+        .api_user("root@example.org", Role::Admin, None)
+        .await
+        .user_token();
+    let a = env.client(&alice).await;
+    let d = env.client(&dave).await;
 
     for path in [
         format!("/api/v1/clients/{a}"),
@@ -363,13 +193,13 @@ async fn other_clinicians_clients_are_404_and_supervisors_see_supervisees_on(at:
         format!("/api/v1/clients/{a}/sessions"),
         format!("/api/v1/clients/{a}/flags"),
     ] {
-        let (s, v) = env.call(Method::GET, &path, Some(&bob), None).await;
+        let (s, v) = env.call_json(Method::GET, &path, Some(&bob), None).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{path}: {v}");
-        let (s, _) = env.call(Method::GET, &path, Some(&admin), None).await;
+        let (s, _) = env.call_json(Method::GET, &path, Some(&admin), None).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "admin {path}");
     }
     let (s, _) = env
-        .call(
+        .call_json(
             Method::PATCH,
             &format!("/api/v1/clients/{a}"),
             Some(&bob),
@@ -378,7 +208,7 @@ async fn other_clinicians_clients_are_404_and_supervisors_see_supervisees_on(at:
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, _) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/clients/{a}/measures"),
             Some(&bob),
@@ -387,13 +217,13 @@ async fn other_clinicians_clients_are_404_and_supervisors_see_supervisees_on(at:
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (_, v) = env
-        .call(Method::GET, "/api/v1/clients", Some(&bob), None)
+        .call_json(Method::GET, "/api/v1/clients", Some(&bob), None)
         .await;
     assert!(v["clients"].as_array().unwrap().is_empty());
 
     // The supervisor sees the supervisee's client, not others'.
     let (s, _) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/clients/{d}"),
             Some(&carol),
@@ -402,7 +232,7 @@ async fn other_clinicians_clients_are_404_and_supervisors_see_supervisees_on(at:
         .await;
     assert_eq!(s, StatusCode::OK);
     let (s, _) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/clients/{a}"),
             Some(&carol),
@@ -411,12 +241,12 @@ async fn other_clinicians_clients_are_404_and_supervisors_see_supervisees_on(at:
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (_, v) = env
-        .call(Method::GET, "/api/v1/clients", Some(&carol), None)
+        .call_json(Method::GET, "/api/v1/clients", Some(&carol), None)
         .await;
     assert_eq!(v["clients"].as_array().unwrap().len(), 1);
     // The supervisee does not see the supervisor's clients either way round.
     let (s, _) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/clients/{d}"),
             Some(&alice),
@@ -428,17 +258,17 @@ async fn other_clinicians_clients_are_404_and_supervisors_see_supervisees_on(at:
     let mut c = serde_json::to_value(sample::sample_client()).unwrap();
     c["clinician_id"] = json!(carol_u.id);
     let (s, v) = env
-        .call(Method::POST, "/api/v1/clients", Some(&alice), Some(c))
+        .call_json(Method::POST, "/api/v1/clients", Some(&alice), Some(c))
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"][0]["field"], "clinician_id");
     // Admins manage users; clinicians cannot.
     let (s, _) = env
-        .call(Method::GET, "/api/v1/users", Some(&alice), None)
+        .call_json(Method::GET, "/api/v1/users", Some(&alice), None)
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, v) = env
-        .call(Method::GET, "/api/v1/users", Some(&admin), None)
+        .call_json(Method::GET, "/api/v1/users", Some(&admin), None)
         .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["users"].as_array().unwrap().len(), 5);
@@ -446,20 +276,23 @@ async fn other_clinicians_clients_are_404_and_supervisors_see_supervisees_on(at:
 
 #[tokio::test]
 async fn plan_versions_keep_history_and_refuse_stale_or_invalid_edits() {
-    on_each(plan_versions_keep_history_and_refuse_stale_or_invalid_edits_on).await;
+    each_db(plan_versions_keep_history_and_refuse_stale_or_invalid_edits_on).await;
 }
 
 async fn plan_versions_keep_history_and_refuse_stale_or_invalid_edits_on(at: Location) {
-    let env = Env::new(&at).await;
-    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
-    let id = env.new_client(&t).await;
+    let env = api_app(&at, |_| {}).await;
+    let (_, t) = env
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let id = env.client(&t).await;
     let path = format!("/api/v1/clients/{id}/plan");
-    let (s, _) = env.call(Method::GET, &path, Some(&t), None).await;
+    let (s, _) = env.call_json(Method::GET, &path, Some(&t), None).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 
     let plan = serde_json::to_value(sample::burnout_plan()).unwrap();
     let (s, v) = env
-        .call(
+        .call_json(
             Method::PUT,
             &path,
             Some(&t),
@@ -476,7 +309,7 @@ async fn plan_versions_keep_history_and_refuse_stale_or_invalid_edits_on(at: Loc
         .unwrap()
         .push(json!({"description": "Return to weekly exercise", "term": "long"}));
     let (s, v) = env
-        .call(
+        .call_json(
             Method::PUT,
             &path,
             Some(&t),
@@ -490,7 +323,7 @@ async fn plan_versions_keep_history_and_refuse_stale_or_invalid_edits_on(at: Loc
 
     // Stale base version: 409, nothing written.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::PUT,
             &path,
             Some(&t),
@@ -502,30 +335,30 @@ async fn plan_versions_keep_history_and_refuse_stale_or_invalid_edits_on(at: Loc
     let mut bad = plan.clone();
     bad["goals"][0]["target_date"] = json!("next week");
     let (s, v) = env
-        .call(Method::PUT, &path, Some(&t), Some(json!({"plan": bad})))
+        .call_json(Method::PUT, &path, Some(&t), Some(json!({"plan": bad})))
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"][0]["field"], "goals[0].target_date");
     let mut bad = plan.clone();
     bad["goals"][0]["status"] = json!("finished");
     let (s, _) = env
-        .call(Method::PUT, &path, Some(&t), Some(json!({"plan": bad})))
+        .call_json(Method::PUT, &path, Some(&t), Some(json!({"plan": bad})))
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 
     let (_, v) = env
-        .call(Method::GET, &format!("{path}/versions"), Some(&t), None)
+        .call_json(Method::GET, &format!("{path}/versions"), Some(&t), None)
         .await;
     let versions = v["versions"].as_array().unwrap();
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[0]["version"], 2);
     assert_eq!(versions[0]["reason"], "review");
     let (_, v1) = env
-        .call(Method::GET, &format!("{path}/versions/1"), Some(&t), None)
+        .call_json(Method::GET, &format!("{path}/versions/1"), Some(&t), None)
         .await;
     assert_eq!(v1["plan"]["goals"][1]["status"], "active");
     assert_eq!(v1["plan"]["goals"].as_array().unwrap().len(), 3);
-    let (_, cur) = env.call(Method::GET, &path, Some(&t), None).await;
+    let (_, cur) = env.call_json(Method::GET, &path, Some(&t), None).await;
     assert_eq!(cur["version"], 2);
     assert_eq!(cur["plan"]["goals"][1]["status"], "met");
 
@@ -543,15 +376,18 @@ async fn plan_versions_keep_history_and_refuse_stale_or_invalid_edits_on(at: Loc
 
 #[tokio::test]
 async fn measures_are_scored_flagged_linked_and_bad_answers_refused() {
-    on_each(measures_are_scored_flagged_linked_and_bad_answers_refused_on).await;
+    each_db(measures_are_scored_flagged_linked_and_bad_answers_refused_on).await;
 }
 
 async fn measures_are_scored_flagged_linked_and_bad_answers_refused_on(at: Location) {
-    let env = Env::new(&at).await;
-    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
-    let id = env.new_client(&t).await;
+    let env = api_app(&at, |_| {}).await;
+    let (_, t) = env
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let id = env.client(&t).await;
     let plan = serde_json::to_value(sample::burnout_plan()).unwrap();
-    env.call(
+    env.call_json(
         Method::PUT,
         &format!("/api/v1/clients/{id}/plan"),
         Some(&t),
@@ -561,7 +397,7 @@ async fn measures_are_scored_flagged_linked_and_bad_answers_refused_on(at: Locat
     let path = format!("/api/v1/clients/{id}/measures");
 
     let (s, v) = env
-        .call(Method::POST, &path, Some(&t), Some(json!({"instrument": "phq9", "answers": [2,2,2,2,1,1,1,1,0], "measured_on": "2025-11-01"})))
+        .call_json(Method::POST, &path, Some(&t), Some(json!({"instrument": "phq9", "answers": [2,2,2,2,1,1,1,1,0], "measured_on": "2025-11-01"})))
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["total"], 12.0);
@@ -570,7 +406,7 @@ async fn measures_are_scored_flagged_linked_and_bad_answers_refused_on(at: Locat
     assert!(v["safety_flags"].as_array().unwrap().is_empty());
 
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &path,
             Some(&t),
@@ -584,7 +420,7 @@ async fn measures_are_scored_flagged_linked_and_bad_answers_refused_on(at: Locat
     let flag_id = v["safety_flags"][0]["id"].as_i64().unwrap();
 
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &path,
             Some(&t),
@@ -599,7 +435,7 @@ async fn measures_are_scored_flagged_linked_and_bad_answers_refused_on(at: Locat
 
     // CBI: "often" (3) everywhere: items 75, the reverse item 25 => work (6*75+25)/7 = 67.86.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &path,
             Some(&t),
@@ -642,7 +478,7 @@ async fn measures_are_scored_flagged_linked_and_bad_answers_refused_on(at: Locat
         ),
     ] {
         let (s, v) = env
-            .call(Method::POST, &path, Some(&t), Some(body.clone()))
+            .call_json(Method::POST, &path, Some(&t), Some(body.clone()))
             .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {v}");
         assert_eq!(v["fields"][0]["field"], field, "{body}: {v}");
@@ -650,7 +486,7 @@ async fn measures_are_scored_flagged_linked_and_bad_answers_refused_on(at: Locat
     assert_eq!(env.count("SELECT COUNT(*) FROM measures").await, before);
 
     let (_, v) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("{path}?instrument=phq9"),
             Some(&t),
@@ -661,7 +497,7 @@ async fn measures_are_scored_flagged_linked_and_bad_answers_refused_on(at: Locat
 
     // The flag is on the chart until acknowledged, once.
     let (_, v) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/clients/{id}/flags"),
             Some(&t),
@@ -671,7 +507,7 @@ async fn measures_are_scored_flagged_linked_and_bad_answers_refused_on(at: Locat
     assert_eq!(v["flags"][0]["kind"], "phq9_item9");
     assert!(v["flags"][0]["acknowledged_at"].is_null());
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/flags/{flag_id}/acknowledge"),
             Some(&t),
@@ -681,7 +517,7 @@ async fn measures_are_scored_flagged_linked_and_bad_answers_refused_on(at: Locat
     assert_eq!(s, StatusCode::OK, "{v}");
     assert!(v["acknowledged_by"].is_i64());
     let (s, _) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/flags/{flag_id}/acknowledge"),
             Some(&t),
@@ -689,9 +525,12 @@ async fn measures_are_scored_flagged_linked_and_bad_answers_refused_on(at: Locat
         )
         .await;
     assert_eq!(s, StatusCode::CONFLICT);
-    let (_, other) = env.user("b@example.org", Role::Clinician, None).await;
+    let (_, other) = env
+        .api_user("b@example.org", Role::Clinician, None)
+        .await
+        .user_token();
     let (s, _) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/flags/{flag_id}/acknowledge"),
             Some(&other),
@@ -703,31 +542,37 @@ async fn measures_are_scored_flagged_linked_and_bad_answers_refused_on(at: Locat
 
 #[tokio::test]
 async fn sessions_create_list_patch() {
-    on_each(sessions_create_list_patch_on).await;
+    each_db(sessions_create_list_patch_on).await;
 }
 
 async fn sessions_create_list_patch_on(at: Location) {
-    let env = Env::new(&at).await;
-    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
-    let (_, other) = env.user("b@example.org", Role::Clinician, None).await;
-    let id = env.new_client(&t).await;
+    let env = api_app(&at, |_| {}).await;
+    let (_, t) = env
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let (_, other) = env
+        .api_user("b@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let id = env.client(&t).await;
     let path = format!("/api/v1/clients/{id}/sessions");
     let (s, v) = env
-        .call(Method::POST, &path, Some(&t), Some(json!({"session_date": "2025-11-03", "start_time": "10:00", "duration_minutes": 50, "modality": "video"})))
+        .call_json(Method::POST, &path, Some(&t), Some(json!({"session_date": "2025-11-03", "start_time": "10:00", "duration_minutes": 50, "modality": "video"})))
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let sid = v["id"].as_i64().unwrap();
     assert_eq!(v["status"], "completed");
     let (s, v) = env
-        .call(Method::POST, &path, Some(&t), Some(json!({"session_date": "2025-13-03", "duration_minutes": 0, "modality": "carrier pigeon"})))
+        .call_json(Method::POST, &path, Some(&t), Some(json!({"session_date": "2025-13-03", "duration_minutes": 0, "modality": "carrier pigeon"})))
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"].as_array().unwrap().len(), 3);
-    let (_, v) = env.call(Method::GET, &path, Some(&t), None).await;
+    let (_, v) = env.call_json(Method::GET, &path, Some(&t), None).await;
     assert_eq!(v["sessions"].as_array().unwrap().len(), 1);
     assert!(v["sessions"][0]["note_state"].is_null());
     let (s, v) = env
-        .call(
+        .call_json(
             Method::PATCH,
             &format!("/api/v1/sessions/{sid}"),
             Some(&t),
@@ -737,7 +582,7 @@ async fn sessions_create_list_patch_on(at: Location) {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["duration_minutes"], 80);
     let (s, _) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/sessions/{sid}"),
             Some(&other),
@@ -749,21 +594,24 @@ async fn sessions_create_list_patch_on(at: Location) {
 
 #[tokio::test]
 async fn views_and_changes_are_audited_and_the_chain_verifies() {
-    on_each(views_and_changes_are_audited_and_the_chain_verifies_on).await;
+    each_db(views_and_changes_are_audited_and_the_chain_verifies_on).await;
 }
 
 async fn views_and_changes_are_audited_and_the_chain_verifies_on(at: Location) {
-    let env = Env::new(&at).await;
-    let (u, t) = env.user("a@example.org", Role::Clinician, None).await;
-    let id = env.new_client(&t).await;
-    env.call(
+    let env = api_app(&at, |_| {}).await;
+    let (u, t) = env
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let id = env.client(&t).await;
+    env.call_json(
         Method::GET,
         &format!("/api/v1/clients/{id}"),
         Some(&t),
         None,
     )
     .await;
-    let rows: Vec<(String, Option<i64>, Option<i64>)> = on_pool!(env.store(), p => {
+    let rows: Vec<(String, Option<i64>, Option<i64>)> = on_pool!(env.store(), |p| {
         sqlx::query_as("SELECT action, actor_id, client_id FROM audit_log ORDER BY id")
             .fetch_all(p)
             .await
@@ -779,7 +627,7 @@ async fn views_and_changes_are_audited_and_the_chain_verifies_on(at: Location) {
     );
     // The chart's access log is readable by those who may see the chart, and is audited too.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/clients/{id}/audit"),
             Some(&t),
@@ -796,9 +644,12 @@ async fn views_and_changes_are_audited_and_the_chain_verifies_on(at: Location) {
     assert_eq!(actions[0], "audit.view");
     assert!(actions.contains(&"client.view") && actions.contains(&"client.create"));
     assert_eq!(v["entries"][1]["actor"], "a@example.org");
-    let (_, other) = env.user("b@example.org", Role::Clinician, None).await;
+    let (_, other) = env
+        .api_user("b@example.org", Role::Clinician, None)
+        .await
+        .user_token();
     let (s, _) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/clients/{id}/audit"),
             Some(&other),
@@ -807,8 +658,10 @@ async fn views_and_changes_are_audited_and_the_chain_verifies_on(at: Location) {
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     // No PHI in audit rows.
-    let dump: Vec<(String,)> = on_pool!(env.store(), p => {
-        sqlx::query_as("SELECT detail FROM audit_log").fetch_all(p).await
+    let dump: Vec<(String,)> = on_pool!(env.store(), |p| {
+        sqlx::query_as("SELECT detail FROM audit_log")
+            .fetch_all(p)
+            .await
     })
     .unwrap();
     assert!(dump.iter().all(|(d,)| !d.contains("Alex")));
@@ -822,13 +675,16 @@ async fn views_and_changes_are_audited_and_the_chain_verifies_on(at: Location) {
 
 #[tokio::test]
 async fn signed_notes_are_immutable_except_for_amendment() {
-    on_each(signed_notes_are_immutable_except_for_amendment_on).await;
+    each_db(signed_notes_are_immutable_except_for_amendment_on).await;
 }
 
 async fn signed_notes_are_immutable_except_for_amendment_on(at: Location) {
-    let env = Env::new(&at).await;
-    let (u, t) = env.user("a@example.org", Role::Clinician, None).await;
-    let id = env.new_client(&t).await;
+    let env = api_app(&at, |_| {}).await;
+    let (u, t) = env
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let id = env.client(&t).await;
     let ids = [id, u.id];
     env.exec("INSERT INTO notes (client_id, author_id, format, state, content, created_at, updated_at) VALUES ($1, $2, 'soap', 'signed', '{\"s\":1}', 't', 't')", &ids)
         .await
@@ -941,22 +797,25 @@ fn hidden(html: &str, name: &str) -> String {
 
 #[tokio::test]
 async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf() {
-    on_each(pages_sign_in_render_the_chart_and_refuse_forms_without_csrf_on).await;
+    each_db(pages_sign_in_render_the_chart_and_refuse_forms_without_csrf_on).await;
 }
 
 async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf_on(at: Location) {
-    let env = Env::new(&at).await;
-    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
-    let id = env.new_client(&t).await;
+    let env = api_app(&at, |_| {}).await;
+    let (_, t) = env
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let id = env.client(&t).await;
     let plan = serde_json::to_value(sample::burnout_plan()).unwrap();
-    env.call(
+    env.call_json(
         Method::PUT,
         &format!("/api/v1/clients/{id}/plan"),
         Some(&t),
         Some(json!({"plan": plan})),
     )
     .await;
-    env.call(
+    env.call_json(
         Method::POST,
         &format!("/api/v1/clients/{id}/measures"),
         Some(&t),
@@ -965,13 +824,13 @@ async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf_on(at: Loc
     .await;
 
     let (s, h, _) = env
-        .raw(Request::get("/clients").body(Body::empty()).unwrap())
+        .send_text(Request::get("/clients").body(Body::empty()).unwrap())
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert!(h[header::LOCATION].to_str().unwrap().starts_with("/login"));
 
     let (s, h, html) = env
-        .raw(Request::get("/login").body(Body::empty()).unwrap())
+        .send_text(Request::get("/login").body(Body::empty()).unwrap())
         .await;
     assert_eq!(s, StatusCode::OK);
     let login_csrf = cookie_of(&h, "noted_login_csrf").unwrap();
@@ -986,7 +845,7 @@ async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf_on(at: Loc
         .header(header::COOKIE, format!("noted_login_csrf={login_csrf}"))
         .body(Body::from(form))
         .unwrap();
-    assert_eq!(env.raw(req).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(env.send_text(req).await.0, StatusCode::FORBIDDEN);
     let form = format!(
         "email=a%40example.org&password={}&csrf_token={login_csrf}&next=%2Fclients%2F{id}",
         PW.replace(' ', "+")
@@ -996,7 +855,7 @@ async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf_on(at: Loc
         .header(header::COOKIE, format!("noted_login_csrf={login_csrf}"))
         .body(Body::from(form))
         .unwrap();
-    let (s, h, _) = env.raw(req).await;
+    let (s, h, _) = env.send_text(req).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert_eq!(h[header::LOCATION], format!("/clients/{id}"));
     let set = h
@@ -1011,7 +870,7 @@ async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf_on(at: Loc
     let cookie = format!("noted_session={session}");
 
     let (s, _, html) = env
-        .raw(
+        .send_text(
             Request::get(format!("/clients/{id}"))
                 .header(header::COOKIE, &cookie)
                 .body(Body::empty())
@@ -1032,7 +891,7 @@ async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf_on(at: Loc
     let csrf = hidden(&html, "csrf_token");
 
     let (s, _, html) = env
-        .raw(
+        .send_text(
             Request::get(format!("/clients/{id}/measures/new?instrument=cbi"))
                 .header(header::COOKIE, &cookie)
                 .body(Body::empty())
@@ -1042,7 +901,7 @@ async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf_on(at: Loc
     assert_eq!(s, StatusCode::OK);
     assert_eq!(html.matches("type=\"radio\"").count(), 19 * 5);
     let (s, _, html) = env
-        .raw(
+        .send_text(
             Request::get(format!("/clients/{id}/plan/edit"))
                 .header(header::COOKIE, &cookie)
                 .body(Body::empty())
@@ -1060,7 +919,7 @@ async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf_on(at: Loc
         .header(header::COOKIE, &cookie)
         .body(Body::from(body))
         .unwrap();
-    assert_eq!(env.raw(req).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(env.send_text(req).await.0, StatusCode::FORBIDDEN);
     assert_eq!(
         env.count("SELECT COUNT(*) FROM therapy_sessions").await,
         before
@@ -1070,7 +929,7 @@ async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf_on(at: Loc
         .header(header::COOKIE, &cookie)
         .body(Body::from(format!("{body}&csrf_token={csrf}")))
         .unwrap();
-    assert_eq!(env.raw(req).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(env.send_text(req).await.0, StatusCode::SEE_OTHER);
     assert_eq!(
         env.count("SELECT COUNT(*) FROM therapy_sessions").await,
         before + 1
@@ -1084,7 +943,7 @@ async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf_on(at: Loc
             "full_name=&date_of_birth=yesterday&csrf_token={csrf}"
         )))
         .unwrap();
-    let (s, _, html) = env.raw(req).await;
+    let (s, _, html) = env.send_text(req).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("id=\"e-full_name\""), "{html}");
     assert!(html.contains("id=\"e-date_of_birth\""));
@@ -1098,7 +957,7 @@ async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf_on(at: Loc
             "instrument=phq9&measured_on=2025-11-06&csrf_token={csrf}{answers}"
         )))
         .unwrap();
-    assert_eq!(env.raw(req).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(env.send_text(req).await.0, StatusCode::SEE_OTHER);
 
     // Sign out deletes the session server-side.
     let req = Request::post("/logout")
@@ -1106,23 +965,26 @@ async fn pages_sign_in_render_the_chart_and_refuse_forms_without_csrf_on(at: Loc
         .header(header::COOKIE, &cookie)
         .body(Body::from(format!("csrf_token={csrf}")))
         .unwrap();
-    assert_eq!(env.raw(req).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(env.send_text(req).await.0, StatusCode::SEE_OTHER);
     assert_eq!(env.count("SELECT COUNT(*) FROM auth_sessions").await, 0);
     let req = Request::get("/api/v1/me")
         .header(header::COOKIE, &cookie)
         .body(Body::empty())
         .unwrap();
-    assert_eq!(env.raw(req).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(env.send_text(req).await.0, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn expired_sessions_are_refused() {
-    on_each(expired_sessions_are_refused_on).await;
+    each_db(expired_sessions_are_refused_on).await;
 }
 
 async fn expired_sessions_are_refused_on(at: Location) {
-    let env = Env::new(&at).await;
-    let (u, _) = env.user("a@example.org", Role::Clinician, None).await;
+    let env = api_app(&at, |_| {}).await;
+    let (u, _) = env
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
     let now = noted::store::unix_now();
     let token = auth::token::random_token();
     env.store()
@@ -1140,7 +1002,7 @@ async fn expired_sessions_are_refused_on(at: Location) {
         .body(Body::empty())
         .unwrap();
     assert_eq!(
-        env.raw(req).await.0,
+        env.send_text(req).await.0,
         StatusCode::UNAUTHORIZED,
         "idle timeout"
     );
@@ -1158,7 +1020,7 @@ async fn expired_sessions_are_refused_on(at: Location) {
         .body(Body::empty())
         .unwrap();
     assert_eq!(
-        env.raw(req).await.0,
+        env.send_text(req).await.0,
         StatusCode::UNAUTHORIZED,
         "absolute timeout"
     );
@@ -1167,9 +1029,9 @@ async fn expired_sessions_are_refused_on(at: Location) {
 // ----- Security review (issue 14) ---------------------------------------------------------------
 
 /// Signs in through the form with `next`; returns the redirect target.
-async fn sign_in_with_next(env: &Env, next: &str) -> String {
+async fn sign_in_with_next(env: &TestApp, next: &str) -> String {
     let (_, h, _) = env
-        .raw(Request::get("/login").body(Body::empty()).unwrap())
+        .send_text(Request::get("/login").body(Body::empty()).unwrap())
         .await;
     let login_csrf = cookie_of(&h, "noted_login_csrf").unwrap();
     let form = serde_urlencoded::to_string([
@@ -1184,19 +1046,21 @@ async fn sign_in_with_next(env: &Env, next: &str) -> String {
         .header(header::COOKIE, format!("noted_login_csrf={login_csrf}"))
         .body(Body::from(form))
         .unwrap();
-    let (s, h, _) = env.raw(req).await;
+    let (s, h, _) = env.send_text(req).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     h[header::LOCATION].to_str().unwrap().to_string()
 }
 
 #[tokio::test]
 async fn sign_in_redirects_only_to_paths_on_this_server() {
-    on_each(sign_in_redirects_only_to_paths_on_this_server_on).await;
+    each_db(sign_in_redirects_only_to_paths_on_this_server_on).await;
 }
 
 async fn sign_in_redirects_only_to_paths_on_this_server_on(at: Location) {
-    let env = Env::new(&at).await;
-    env.user("a@example.org", Role::Clinician, None).await;
+    let env = api_app(&at, |_| {}).await;
+    env.api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
     // Browsers drop the tab (and newlines) and read `\` as `/`: each of these would leave.
     for next in [
         "/\t/evil.com",
@@ -1210,26 +1074,35 @@ async fn sign_in_redirects_only_to_paths_on_this_server_on(at: Location) {
     }
     assert_eq!(sign_in_with_next(&env, "/clients/7").await, "/clients/7");
     // Signed in, the sign-in page redirects at once, with the same check.
-    let (_, t) = env.user("b@example.org", Role::Clinician, None).await;
+    let (_, t) = env
+        .api_user("b@example.org", Role::Clinician, None)
+        .await
+        .user_token();
     let req = Request::get("/login?next=%2F%09%2Fevil.com")
         .header(header::AUTHORIZATION, format!("Bearer {t}"))
         .body(Body::empty())
         .unwrap();
-    let (s, h, _) = env.raw(req).await;
+    let (s, h, _) = env.send_text(req).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert_eq!(h[header::LOCATION], "/clients");
 }
 
 #[tokio::test]
 async fn form_pages_and_refused_chart_accesses_are_audited() {
-    on_each(form_pages_and_refused_chart_accesses_are_audited_on).await;
+    each_db(form_pages_and_refused_chart_accesses_are_audited_on).await;
 }
 
 async fn form_pages_and_refused_chart_accesses_are_audited_on(at: Location) {
-    let env = Env::new(&at).await;
-    let (u, t) = env.user("a@example.org", Role::Clinician, None).await;
-    let (other, ot) = env.user("b@example.org", Role::Clinician, None).await;
-    let id = env.new_client(&t).await;
+    let env = api_app(&at, |_| {}).await;
+    let (u, t) = env
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let (other, ot) = env
+        .api_user("b@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let id = env.client(&t).await;
     let pages: Vec<(String, &str)> = vec![
         (format!("/clients/{id}/record"), "record"),
         (
@@ -1243,7 +1116,7 @@ async fn form_pages_and_refused_chart_accesses_are_audited_on(at: Location) {
             .header(header::AUTHORIZATION, format!("Bearer {t}"))
             .body(Body::empty())
             .unwrap();
-        let (s, _, _) = env.raw(req).await;
+        let (s, _, _) = env.send_text(req).await;
         assert_eq!(s, StatusCode::OK, "{path}");
         let sql = if is_postgres(env.store()) {
             "SELECT COUNT(*) FROM audit_log WHERE action = 'client.view' AND actor_id = $1
@@ -1252,7 +1125,7 @@ async fn form_pages_and_refused_chart_accesses_are_audited_on(at: Location) {
             "SELECT COUNT(*) FROM audit_log WHERE action = 'client.view' AND actor_id = $1
                AND client_id = $2 AND json_extract(detail, '$.page') = $3"
         };
-        let n: i64 = on_pool!(env.store(), p => {
+        let n: i64 = on_pool!(env.store(), |p| {
             sqlx::query_scalar(sql)
                 .bind(u.id)
                 .bind(id)
@@ -1273,9 +1146,9 @@ async fn form_pages_and_refused_chart_accesses_are_audited_on(at: Location) {
             .header(header::AUTHORIZATION, format!("Bearer {ot}"))
             .body(Body::empty())
             .unwrap();
-        assert_eq!(env.raw(req).await.0, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(env.send_text(req).await.0, StatusCode::NOT_FOUND, "{path}");
     }
-    let refused: i64 = on_pool!(env.store(), p => {
+    let refused: i64 = on_pool!(env.store(), |p| {
         sqlx::query_scalar(
             "SELECT COUNT(*) FROM audit_log WHERE action = 'access.refused' AND actor_id = $1
                AND client_id = $2",
@@ -1297,13 +1170,16 @@ async fn form_pages_and_refused_chart_accesses_are_audited_on(at: Location) {
 
 #[tokio::test]
 async fn a_note_awaiting_cosignature_keeps_what_was_signed() {
-    on_each(a_note_awaiting_cosignature_keeps_what_was_signed_on).await;
+    each_db(a_note_awaiting_cosignature_keeps_what_was_signed_on).await;
 }
 
 async fn a_note_awaiting_cosignature_keeps_what_was_signed_on(at: Location) {
-    let env = Env::new(&at).await;
-    let (u, t) = env.user("a@example.org", Role::Clinician, None).await;
-    let id = env.new_client(&t).await;
+    let env = api_app(&at, |_| {}).await;
+    let (u, t) = env
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let id = env.client(&t).await;
     env.exec("INSERT INTO notes (client_id, author_id, format, state, content, created_at, updated_at, signed_at) VALUES ($1, $2, 'soap', 'awaiting_cosign', '{}', 't', 't', '2025-11-05T10:00:00Z')", &[id, u.id])
         .await
         .unwrap();
@@ -1315,7 +1191,7 @@ async fn a_note_awaiting_cosignature_keeps_what_was_signed_on(at: Location) {
         "created_at = 'x'",
     ] {
         let sql = format!("UPDATE notes SET {change} WHERE state = 'awaiting_cosign'");
-        let e = on_pool!(env.store(), p => {
+        let e = on_pool!(env.store(), |p| {
             sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
                 .execute(p)
                 .await
@@ -1332,13 +1208,16 @@ async fn a_note_awaiting_cosignature_keeps_what_was_signed_on(at: Location) {
 
 #[tokio::test]
 async fn demo_accounts_are_served_on_loopback_only() {
-    on_each(demo_accounts_are_served_on_loopback_only_on).await;
+    each_db(demo_accounts_are_served_on_loopback_only_on).await;
 }
 
 async fn demo_accounts_are_served_on_loopback_only_on(at: Location) {
     use noted::cli::serve::refuse_demo_on_network;
-    let env = Env::new(&at).await;
-    let (u, _) = env.user("a@example.org", Role::Clinician, None).await;
+    let env = api_app(&at, |_| {}).await;
+    let (u, _) = env
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
     let public: std::net::SocketAddr = "0.0.0.0:8080".parse().unwrap();
     let lan: std::net::SocketAddr = "192.168.1.20:8080".parse().unwrap();
     let local: std::net::SocketAddr = "127.0.0.1:8080".parse().unwrap();
@@ -1361,14 +1240,14 @@ async fn demo_accounts_are_served_on_loopback_only_on(at: Location) {
 }
 
 /// Signs in through the JSON API; returns the session cookie and its CSRF token.
-async fn api_session(env: &Env, email: &str, password: &str) -> Option<(String, String)> {
+async fn api_session(env: &TestApp, email: &str, password: &str) -> Option<(String, String)> {
     let req = Request::post("/api/v1/auth/login")
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(
             json!({"email": email, "password": password}).to_string(),
         ))
         .unwrap();
-    let (s, h, body) = env.raw(req).await;
+    let (s, h, body) = env.send_text(req).await;
     if s != StatusCode::OK {
         return None;
     }
@@ -1377,38 +1256,44 @@ async fn api_session(env: &Env, email: &str, password: &str) -> Option<(String, 
     Some((cookie, v["csrf_token"].as_str().unwrap().to_string()))
 }
 
-async fn me_with_cookie(env: &Env, cookie: &str) -> StatusCode {
+async fn me_with_cookie(env: &TestApp, cookie: &str) -> StatusCode {
     let req = Request::get("/api/v1/me")
         .header(header::COOKIE, cookie)
         .body(Body::empty())
         .unwrap();
-    env.raw(req).await.0
+    env.send_text(req).await.0
 }
 
 #[tokio::test]
 async fn disabling_a_user_ends_their_sessions_and_tokens_at_once() {
-    on_each(disabling_a_user_ends_their_sessions_and_tokens_at_once_on).await;
+    each_db(disabling_a_user_ends_their_sessions_and_tokens_at_once_on).await;
 }
 
 async fn disabling_a_user_ends_their_sessions_and_tokens_at_once_on(at: Location) {
-    let env = Env::new(&at).await;
-    let (admin, at) = env.user("admin@example.org", Role::Admin, None).await;
-    let (c, ct) = env.user("c@example.org", Role::Clinician, None).await;
+    let env = api_app(&at, |_| {}).await;
+    let (admin, at) = env
+        .api_user("admin@example.org", Role::Admin, None)
+        .await
+        .user_token();
+    let (c, ct) = env
+        .api_user("c@example.org", Role::Clinician, None)
+        .await
+        .user_token();
     let (cookie, _) = api_session(&env, "c@example.org", PW).await.unwrap();
     assert_eq!(me_with_cookie(&env, &cookie).await, StatusCode::OK);
 
     // Only admins, and not themselves.
     let path = format!("/api/v1/users/{}/disable", c.id);
     assert_eq!(
-        env.call(Method::POST, &path, Some(&ct), None).await.0,
+        env.call_json(Method::POST, &path, Some(&ct), None).await.0,
         StatusCode::FORBIDDEN
     );
     let own = format!("/api/v1/users/{}/disable", admin.id);
     assert_eq!(
-        env.call(Method::POST, &own, Some(&at), None).await.0,
+        env.call_json(Method::POST, &own, Some(&at), None).await.0,
         StatusCode::CONFLICT
     );
-    let (s, v) = env.call(Method::POST, &path, Some(&at), None).await;
+    let (s, v) = env.call_json(Method::POST, &path, Some(&at), None).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(
         v["ended"],
@@ -1424,14 +1309,16 @@ async fn disabling_a_user_ends_their_sessions_and_tokens_at_once_on(at: Location
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        env.call(Method::GET, "/api/v1/me", Some(&ct), None).await.0,
+        env.call_json(Method::GET, "/api/v1/me", Some(&ct), None)
+            .await
+            .0,
         StatusCode::UNAUTHORIZED
     );
     assert!(api_session(&env, "c@example.org", PW).await.is_none());
 
     // Enabled again: signing in works, the revoked token stays revoked.
     let (s, _) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/users/{}/enable", c.id),
             Some(&at),
@@ -1441,7 +1328,9 @@ async fn disabling_a_user_ends_their_sessions_and_tokens_at_once_on(at: Location
     assert_eq!(s, StatusCode::OK);
     assert!(api_session(&env, "c@example.org", PW).await.is_some());
     assert_eq!(
-        env.call(Method::GET, "/api/v1/me", Some(&ct), None).await.0,
+        env.call_json(Method::GET, "/api/v1/me", Some(&ct), None)
+            .await
+            .0,
         StatusCode::UNAUTHORIZED
     );
     // The admin page's form does the same.
@@ -1449,10 +1338,10 @@ async fn disabling_a_user_ends_their_sessions_and_tokens_at_once_on(at: Location
         .header(header::AUTHORIZATION, format!("Bearer {at}"))
         .body(Body::empty())
         .unwrap();
-    assert_eq!(env.raw(req).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(env.send_text(req).await.0, StatusCode::SEE_OTHER);
     assert!(api_session(&env, "c@example.org", PW).await.is_none());
     let (_, _, html) = env
-        .raw(
+        .send_text(
             Request::get("/admin/users")
                 .header(header::AUTHORIZATION, format!("Bearer {at}"))
                 .body(Body::empty())
@@ -1461,7 +1350,7 @@ async fn disabling_a_user_ends_their_sessions_and_tokens_at_once_on(at: Location
         .await;
     assert!(html.contains(&format!("/admin/users/{}/enable", c.id)));
     for action in ["user.disable", "user.enable"] {
-        let n: i64 = on_pool!(env.store(), p => {
+        let n: i64 = on_pool!(env.store(), |p| {
             sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1")
                 .bind(action)
                 .fetch_one(p)
@@ -1474,14 +1363,23 @@ async fn disabling_a_user_ends_their_sessions_and_tokens_at_once_on(at: Location
 
 #[tokio::test]
 async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page() {
-    on_each(admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page_on).await;
+    each_db(admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page_on).await;
 }
 
 async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page_on(at: Location) {
-    let env = Env::new(&at).await;
-    let (_, at) = env.user("admin@example.org", Role::Admin, None).await;
-    let (c, ct) = env.user("c@example.org", Role::Clinician, None).await;
-    let (d, other) = env.user("d@example.org", Role::Clinician, None).await;
+    let env = api_app(&at, |_| {}).await;
+    let (_, at) = env
+        .api_user("admin@example.org", Role::Admin, None)
+        .await
+        .user_token();
+    let (c, ct) = env
+        .api_user("c@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let (d, other) = env
+        .api_user("d@example.org", Role::Clinician, None)
+        .await
+        .user_token();
     let (cookie, _) = api_session(&env, "c@example.org", PW).await.unwrap();
     let form = |path: String, body: String| {
         Request::post(path)
@@ -1496,11 +1394,11 @@ async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page_o
     let new_pw = "a brand new passphrase";
     let body = json!({ "password": new_pw });
     let (s, _) = env
-        .call(Method::PUT, &path, Some(&other), Some(body.clone()))
+        .call_json(Method::PUT, &path, Some(&other), Some(body.clone()))
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, v) = env
-        .call(
+        .call_json(
             Method::PUT,
             &path,
             Some(&at),
@@ -1509,7 +1407,7 @@ async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page_o
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     let (s, _) = env
-        .call(
+        .call_json(
             Method::PUT,
             "/api/v1/users/9999/password",
             Some(&at),
@@ -1517,7 +1415,9 @@ async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page_o
         )
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (s, v) = env.call(Method::PUT, &path, Some(&at), Some(body)).await;
+    let (s, v) = env
+        .call_json(Method::PUT, &path, Some(&at), Some(body))
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["sessions_ended"], 1);
     assert_eq!(
@@ -1535,8 +1435,8 @@ async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page_o
             .body(Body::empty())
             .unwrap()
     };
-    assert_eq!(env.raw(get(&ct)).await.0, StatusCode::FORBIDDEN);
-    let (s, _, html) = env.raw(get(&at)).await;
+    assert_eq!(env.send_text(get(&ct)).await.0, StatusCode::FORBIDDEN);
+    let (s, _, html) = env.send_text(get(&at)).await;
     assert_eq!(s, StatusCode::OK, "{html}");
     let tid = env
         .int("SELECT id FROM api_tokens WHERE user_id = $1", &[c.id])
@@ -1548,7 +1448,7 @@ async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page_o
     // A new password from the page: both fields must agree.
     let set = format!("/admin/users/{}/password", c.id);
     let (s, _, html) = env
-        .raw(form(
+        .send_text(form(
             set.clone(),
             "password=another+long+passphrase&confirm_password=x".into(),
         ))
@@ -1556,7 +1456,7 @@ async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page_o
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("the two passwords differ"));
     let (s, _, html) = env
-        .raw(form(
+        .send_text(form(
             set,
             "password=another+long+passphrase&confirm_password=another+long+passphrase".into(),
         ))
@@ -1577,27 +1477,29 @@ async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page_o
         .int("SELECT id FROM api_tokens WHERE user_id = $1", &[d_id])
         .await;
     let (s, _, _) = env
-        .raw(form(
+        .send_text(form(
             format!("/admin/users/{}/tokens/{d_tid}/revoke", c.id),
             String::new(),
         ))
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(
-        env.call(Method::GET, "/api/v1/me", Some(&other), None)
+        env.call_json(Method::GET, "/api/v1/me", Some(&other), None)
             .await
             .0,
         StatusCode::OK
     );
     assert_eq!(
-        env.raw(form(revoke, String::new())).await.0,
+        env.send_text(form(revoke, String::new())).await.0,
         StatusCode::SEE_OTHER
     );
     assert_eq!(
-        env.call(Method::GET, "/api/v1/me", Some(&ct), None).await.0,
+        env.call_json(Method::GET, "/api/v1/me", Some(&ct), None)
+            .await
+            .0,
         StatusCode::UNAUTHORIZED
     );
-    let (_, _, html) = env.raw(get(&at)).await;
+    let (_, _, html) = env.send_text(get(&at)).await;
     assert!(html.contains("Revoked "), "{html}");
     for (action, n) in [("user.password", 2), ("token.revoke", 1)] {
         let got = env
@@ -1609,16 +1511,24 @@ async fn admins_set_passwords_and_revoke_tokens_from_the_api_and_the_user_page_o
 
 #[tokio::test]
 async fn api_tokens_expire_record_their_last_use_and_can_be_revoked() {
-    on_each(api_tokens_expire_record_their_last_use_and_can_be_revoked_on).await;
+    each_db(api_tokens_expire_record_their_last_use_and_can_be_revoked_on).await;
 }
 
 async fn api_tokens_expire_record_their_last_use_and_can_be_revoked_on(at: Location) {
-    let env = Env::new(&at).await;
-    let (c, ct) = env.user("c@example.org", Role::Clinician, None).await;
-    let (_, other) = env.user("d@example.org", Role::Clinician, None).await;
+    let env = api_app(&at, |_| {}).await;
+    let (c, ct) = env
+        .api_user("c@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let (_, other) = env
+        .api_user("d@example.org", Role::Clinician, None)
+        .await
+        .user_token();
     // The default lifetime is 90 days.
     let tokens_path = format!("/api/v1/users/{}/tokens", c.id);
-    let (s, v) = env.call(Method::GET, &tokens_path, Some(&ct), None).await;
+    let (s, v) = env
+        .call_json(Method::GET, &tokens_path, Some(&ct), None)
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let t0 = &v["tokens"][0];
     assert_eq!(t0["active"], true);
@@ -1627,7 +1537,7 @@ async fn api_tokens_expire_record_their_last_use_and_can_be_revoked_on(at: Locat
         noted::store::format_ts(time::OffsetDateTime::now_utc() + time::Duration::days(89));
     assert!(t0["expires_at"].as_str().unwrap() > in_89_days.as_str());
     assert_eq!(
-        env.call(Method::GET, &tokens_path, Some(&other), None)
+        env.call_json(Method::GET, &tokens_path, Some(&other), None)
             .await
             .0,
         StatusCode::NOT_FOUND
@@ -1638,7 +1548,7 @@ async fn api_tokens_expire_record_their_last_use_and_can_be_revoked_on(at: Locat
         .await
         .unwrap();
     assert_eq!(
-        env.call(Method::GET, "/api/v1/me", Some(&short), None)
+        env.call_json(Method::GET, "/api/v1/me", Some(&short), None)
             .await
             .0,
         StatusCode::OK
@@ -1650,7 +1560,7 @@ async fn api_tokens_expire_record_their_last_use_and_can_be_revoked_on(at: Locat
     .await
     .unwrap();
     assert_eq!(
-        env.call(Method::GET, "/api/v1/me", Some(&short), None)
+        env.call_json(Method::GET, "/api/v1/me", Some(&short), None)
             .await
             .0,
         StatusCode::UNAUTHORIZED
@@ -1665,19 +1575,23 @@ async fn api_tokens_expire_record_their_last_use_and_can_be_revoked_on(at: Locat
         .await;
     let revoke = format!("/api/v1/tokens/{id}/revoke");
     assert_eq!(
-        env.call(Method::POST, &revoke, Some(&other), None).await.0,
+        env.call_json(Method::POST, &revoke, Some(&other), None)
+            .await
+            .0,
         StatusCode::NOT_FOUND
     );
-    let (s, v) = env.call(Method::POST, &revoke, Some(&ct), None).await;
+    let (s, v) = env.call_json(Method::POST, &revoke, Some(&ct), None).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert!(v["revoked_at"].is_string());
     assert_eq!(
-        env.call(Method::GET, "/api/v1/me", Some(&third), None)
+        env.call_json(Method::GET, "/api/v1/me", Some(&third), None)
             .await
             .0,
         StatusCode::UNAUTHORIZED
     );
-    let (_, v) = env.call(Method::GET, &tokens_path, Some(&ct), None).await;
+    let (_, v) = env
+        .call_json(Method::GET, &tokens_path, Some(&ct), None)
+        .await;
     let states: Vec<bool> = v["tokens"]
         .as_array()
         .unwrap()
@@ -1689,12 +1603,14 @@ async fn api_tokens_expire_record_their_last_use_and_can_be_revoked_on(at: Locat
 
 #[tokio::test]
 async fn users_change_their_own_password_and_their_other_sessions_end() {
-    on_each(users_change_their_own_password_and_their_other_sessions_end_on).await;
+    each_db(users_change_their_own_password_and_their_other_sessions_end_on).await;
 }
 
 async fn users_change_their_own_password_and_their_other_sessions_end_on(at: Location) {
-    let env = Env::new(&at).await;
-    env.user("c@example.org", Role::Clinician, None).await;
+    let env = api_app(&at, |_| {}).await;
+    env.api_user("c@example.org", Role::Clinician, None)
+        .await
+        .user_token();
     let (this, csrf) = api_session(&env, "c@example.org", PW).await.unwrap();
     let (other, _) = api_session(&env, "c@example.org", PW).await.unwrap();
     let change = |current: &str, new: &str| {
@@ -1709,14 +1625,17 @@ async fn users_change_their_own_password_and_their_other_sessions_end_on(at: Loc
     };
     let new_pw = "a much longer new passphrase";
     assert_eq!(
-        env.raw(change("wrong password 123", new_pw)).await.0,
+        env.send_text(change("wrong password 123", new_pw)).await.0,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        env.raw(change(PW, "short")).await.0,
+        env.send_text(change(PW, "short")).await.0,
         StatusCode::UNPROCESSABLE_ENTITY
     );
-    assert_eq!(env.raw(change(PW, new_pw)).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(
+        env.send_text(change(PW, new_pw)).await.0,
+        StatusCode::NO_CONTENT
+    );
     assert_eq!(me_with_cookie(&env, &this).await, StatusCode::OK);
     assert_eq!(me_with_cookie(&env, &other).await, StatusCode::UNAUTHORIZED);
     assert!(api_session(&env, "c@example.org", PW).await.is_none());
@@ -1726,7 +1645,7 @@ async fn users_change_their_own_password_and_their_other_sessions_end_on(at: Loc
         .header(header::COOKIE, &this)
         .body(Body::empty())
         .unwrap();
-    let (s, _, html) = env.raw(req).await;
+    let (s, _, html) = env.send_text(req).await;
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains("name=\"current_password\""));
     let form = serde_urlencoded::to_string([
@@ -1741,7 +1660,7 @@ async fn users_change_their_own_password_and_their_other_sessions_end_on(at: Loc
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from(form))
         .unwrap();
-    let (s, _, html) = env.raw(req).await;
+    let (s, _, html) = env.send_text(req).await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains("Your password is changed"));
     assert!(
@@ -1753,7 +1672,7 @@ async fn users_change_their_own_password_and_their_other_sessions_end_on(at: Loc
 
 #[tokio::test]
 async fn the_user_command_disables_enables_and_revokes() {
-    on_each(the_user_command_disables_enables_and_revokes_on).await;
+    each_db(the_user_command_disables_enables_and_revokes_on).await;
 }
 
 async fn the_user_command_disables_enables_and_revokes_on(at: Location) {
@@ -1795,7 +1714,7 @@ async fn the_user_command_disables_enables_and_revokes_on(at: Location) {
         .unwrap();
     let hash_of = |t: &str| auth::token::hash_token(t);
     let email = "c@example.org".to_string();
-    let id1: i64 = on_pool!(store, p => {
+    let id1: i64 = on_pool!(store, |p| {
         sqlx::query_scalar("SELECT id FROM api_tokens WHERE label = 'one'")
             .fetch_one(p)
             .await
@@ -1865,7 +1784,7 @@ async fn the_user_command_disables_enables_and_revokes_on(at: Location) {
 
 /// Signs in through the JSON API over a connection from `peer`, with extra headers.
 async fn login_from(
-    env: &Env,
+    env: &TestApp,
     peer: &str,
     headers: &[(&str, &str)],
     email: &str,
@@ -1884,11 +1803,11 @@ async fn login_from(
     let peer: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
     req.extensions_mut()
         .insert(axum::extract::ConnectInfo(peer));
-    env.raw(req).await.0
+    env.send_text(req).await.0
 }
 
-async fn last_audit_addr(env: &Env, action: &str) -> String {
-    on_pool!(env.store(), p => {
+async fn last_audit_addr(env: &TestApp, action: &str) -> String {
+    on_pool!(env.store(), |p| {
         sqlx::query_scalar(
             "SELECT remote_addr FROM audit_log WHERE action = $1 ORDER BY id DESC LIMIT 1",
         )
@@ -1901,15 +1820,17 @@ async fn last_audit_addr(env: &Env, action: &str) -> String {
 
 #[tokio::test]
 async fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
-    on_each(forwarded_addresses_are_believed_only_from_trusted_proxies_on).await;
+    each_db(forwarded_addresses_are_believed_only_from_trusted_proxies_on).await;
 }
 
 async fn forwarded_addresses_are_believed_only_from_trusted_proxies_on(at: Location) {
-    let env = Env::with(&at, |c| {
+    let env = api_app(&at, |c| {
         c.trusted_proxies = "127.0.0.1,10.0.0.0/8".parse().unwrap()
     })
     .await;
-    env.user("a@example.org", Role::Clinician, None).await;
+    env.api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
     let xff = [("x-forwarded-for", "203.0.113.7")];
     // Through the proxy: the audit row names the client.
     let s = login_from(&env, "127.0.0.1", &xff, "a@example.org", PW).await;
@@ -1928,8 +1849,8 @@ async fn forwarded_addresses_are_believed_only_from_trusted_proxies_on(at: Locat
     assert_eq!(last_audit_addr(&env, "auth.login").await, "192.0.2.44");
     // Without --trusted-proxies nothing is believed.
     let (second, second_db) = another_like(&at).await;
-    let plain = Env::new(&second).await;
-    plain.user("a@example.org", Role::Clinician, None).await;
+    let plain = api_app(&second, |_| {}).await;
+    plain.api_user("a@example.org", Role::Clinician, None).await;
     let s = login_from(&plain, "127.0.0.1", &xff, "a@example.org", PW).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(last_audit_addr(&plain, "auth.login").await, "127.0.0.1");
@@ -1941,17 +1862,21 @@ async fn forwarded_addresses_are_believed_only_from_trusted_proxies_on(at: Locat
 
 #[tokio::test]
 async fn one_address_cannot_lock_out_the_clinicians_who_sign_in_from_it() {
-    on_each(one_address_cannot_lock_out_the_clinicians_who_sign_in_from_it_on).await;
+    each_db(one_address_cannot_lock_out_the_clinicians_who_sign_in_from_it_on).await;
 }
 
 async fn one_address_cannot_lock_out_the_clinicians_who_sign_in_from_it_on(at: Location) {
-    let env = Env::with(&at, |c| {
+    let env = api_app(&at, |c| {
         c.auth.max_failures = 3;
         c.auth.max_failures_per_addr = 5;
     })
     .await;
-    env.user("a@example.org", Role::Clinician, None).await;
-    env.user("b@example.org", Role::Clinician, None).await;
+    env.api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    env.api_user("b@example.org", Role::Clinician, None)
+        .await
+        .user_token();
     let office = "192.0.2.10";
     // Successful sign-ins do not count against the address.
     for _ in 0..8 {
@@ -1992,15 +1917,18 @@ async fn one_address_cannot_lock_out_the_clinicians_who_sign_in_from_it_on(at: L
 
 #[tokio::test]
 async fn concurrent_sign_ins_cannot_all_pass_the_limit() {
-    on_each(concurrent_sign_ins_cannot_all_pass_the_limit_on).await;
+    each_db(concurrent_sign_ins_cannot_all_pass_the_limit_on).await;
 }
 
 async fn concurrent_sign_ins_cannot_all_pass_the_limit_on(at: Location) {
-    let env = Env::with(&at, |c| c.auth.max_failures = 3).await;
+    let env = api_app(&at, |c| c.auth.max_failures = 3).await;
     // A real-cost hash, so that the attempts overlap while passwords are checked.
-    let (u, _) = env.user("a@example.org", Role::Clinician, None).await;
+    let (u, _) = env
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
     let hash = password::hash_blocking(PasswordParams::default(), PW).unwrap();
-    on_pool!(env.store(), p => {
+    on_pool!(env.store(), |p| {
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(&hash)
             .bind(u.id)
@@ -2035,12 +1963,14 @@ async fn concurrent_sign_ins_cannot_all_pass_the_limit_on(at: Location) {
 
 #[tokio::test]
 async fn refused_sign_ins_add_one_audit_row_per_account_and_window() {
-    on_each(refused_sign_ins_add_one_audit_row_per_account_and_window_on).await;
+    each_db(refused_sign_ins_add_one_audit_row_per_account_and_window_on).await;
 }
 
 async fn refused_sign_ins_add_one_audit_row_per_account_and_window_on(at: Location) {
-    let env = Env::with(&at, |c| c.auth.max_failures = 2).await;
-    env.user("a@example.org", Role::Clinician, None).await;
+    let env = api_app(&at, |c| c.auth.max_failures = 2).await;
+    env.api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
     for _ in 0..2 {
         let s = login_from(&env, "192.0.2.1", &[], "a@example.org", "wrong password!!").await;
         assert_eq!(s, StatusCode::UNAUTHORIZED);
@@ -2071,15 +2001,17 @@ async fn refused_sign_ins_add_one_audit_row_per_account_and_window_on(at: Locati
 
 #[tokio::test]
 async fn password_hashing_is_capped_and_a_saturated_server_says_busy() {
-    on_each(password_hashing_is_capped_and_a_saturated_server_says_busy_on).await;
+    each_db(password_hashing_is_capped_and_a_saturated_server_says_busy_on).await;
 }
 
 async fn password_hashing_is_capped_and_a_saturated_server_says_busy_on(at: Location) {
-    let env = Env::with(&at, |c| {
+    let env = api_app(&at, |c| {
         c.auth.hashing = auth::HashGate::new(1, std::time::Duration::from_millis(50))
     })
     .await;
-    env.user("a@example.org", Role::Clinician, None).await;
+    env.api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
     let held = env.state.config.auth.hashing.saturate().await;
     let s = login_from(&env, "192.0.2.1", &[], "a@example.org", PW).await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
@@ -2108,12 +2040,12 @@ async fn serving_on_the_network_without_secure_cookies_warns() {
 
 #[tokio::test]
 async fn connections_that_send_headers_too_slowly_are_dropped() {
-    on_each(connections_that_send_headers_too_slowly_are_dropped_on).await;
+    each_db(connections_that_send_headers_too_slowly_are_dropped_on).await;
 }
 
 async fn connections_that_send_headers_too_slowly_are_dropped_on(at: Location) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let env = Env::with(&at, |c| {
+    let env = api_app(&at, |c| {
         c.header_read_timeout = std::time::Duration::from_millis(300)
     })
     .await;
@@ -2149,11 +2081,11 @@ async fn connections_that_send_headers_too_slowly_are_dropped_on(at: Location) {
 
 #[tokio::test]
 async fn a_request_body_that_stalls_times_out() {
-    on_each(a_request_body_that_stalls_times_out_on).await;
+    each_db(a_request_body_that_stalls_times_out_on).await;
 }
 
 async fn a_request_body_that_stalls_times_out_on(at: Location) {
-    let env = Env::with(&at, |c| {
+    let env = api_app(&at, |c| {
         c.body_read_timeout = std::time::Duration::from_millis(200)
     })
     .await;
@@ -2168,16 +2100,22 @@ async fn a_request_body_that_stalls_times_out_on(at: Location) {
         .header(header::CONTENT_TYPE, "application/json")
         .body(body)
         .unwrap();
-    let answered = tokio::time::timeout(std::time::Duration::from_secs(10), env.raw(req)).await;
+    let answered =
+        tokio::time::timeout(std::time::Duration::from_secs(10), env.send_text(req)).await;
     let (status, _, _) = answered.expect("the request was still waiting for its body after 10 s");
     assert!(status.is_client_error(), "{status}");
 }
 
-async fn upload_wav(env: &Env, token: &str, client: i64) -> (StatusCode, Value) {
+async fn upload_wav(env: &TestApp, token: &str, client: i64) -> (StatusCode, Value) {
     upload_wav_with(env, token, client, "kind=dictation").await
 }
 
-async fn upload_wav_with(env: &Env, token: &str, client: i64, query: &str) -> (StatusCode, Value) {
+async fn upload_wav_with(
+    env: &TestApp,
+    token: &str,
+    client: i64,
+    query: &str,
+) -> (StatusCode, Value) {
     let wav = {
         let mut cursor = std::io::Cursor::new(Vec::new());
         let spec = hound::WavSpec {
@@ -2199,14 +2137,14 @@ async fn upload_wav_with(env: &Env, token: &str, client: i64, query: &str) -> (S
         .header(header::CONTENT_LENGTH, wav.len())
         .body(Body::from(wav))
         .unwrap();
-    let (s, _, body) = env.raw(req).await;
+    let (s, _, body) = env.send_text(req).await;
     (
         s,
         serde_json::from_str(&body).unwrap_or(Value::String(body)),
     )
 }
 
-fn audio_files(env: &Env) -> usize {
+fn audio_files(env: &TestApp) -> usize {
     std::fs::read_dir(env.state.data_dir.join("audio"))
         .map(|d| d.count())
         .unwrap_or(0)
@@ -2214,13 +2152,16 @@ fn audio_files(env: &Env) -> usize {
 
 #[tokio::test]
 async fn uploads_are_refused_when_the_disk_is_nearly_full() {
-    on_each(uploads_are_refused_when_the_disk_is_nearly_full_on).await;
+    each_db(uploads_are_refused_when_the_disk_is_nearly_full_on).await;
 }
 
 async fn uploads_are_refused_when_the_disk_is_nearly_full_on(at: Location) {
-    let env = Env::with(&at, |c| c.min_free_disk_bytes = u64::MAX / 4).await;
-    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
-    let client = env.new_client(&t).await;
+    let env = api_app(&at, |c| c.min_free_disk_bytes = u64::MAX / 4).await;
+    let (_, t) = env
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let client = env.client(&t).await;
     let (s, v) = upload_wav(&env, &t, client).await;
     assert_eq!(s, StatusCode::INSUFFICIENT_STORAGE, "{v}");
     assert_eq!(v["code"], "insufficient_storage");
@@ -2228,9 +2169,12 @@ async fn uploads_are_refused_when_the_disk_is_nearly_full_on(at: Location) {
     assert_eq!(env.count("SELECT COUNT(*) FROM recordings").await, 0);
     // With room to spare the same upload is taken.
     let (second, second_db) = another_like(&at).await;
-    let roomy = Env::with(&second, |c| c.min_free_disk_bytes = 0).await;
-    let (_, t) = roomy.user("a@example.org", Role::Clinician, None).await;
-    let client = roomy.new_client(&t).await;
+    let roomy = api_app(&second, |c| c.min_free_disk_bytes = 0).await;
+    let (_, t) = roomy
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let client = roomy.client(&t).await;
     let (s, v) = upload_wav(&roomy, &t, client).await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
     drop(roomy);
@@ -2241,17 +2185,20 @@ async fn uploads_are_refused_when_the_disk_is_nearly_full_on(at: Location) {
 
 #[tokio::test]
 async fn uploads_beyond_the_concurrency_limit_are_refused() {
-    on_each(uploads_beyond_the_concurrency_limit_are_refused_on).await;
+    each_db(uploads_beyond_the_concurrency_limit_are_refused_on).await;
 }
 
 async fn uploads_beyond_the_concurrency_limit_are_refused_on(at: Location) {
-    let env = Env::with(&at, |c| {
+    let env = api_app(&at, |c| {
         c.max_concurrent_uploads = 1;
         c.min_free_disk_bytes = 0;
     })
     .await;
-    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
-    let client = env.new_client(&t).await;
+    let (_, t) = env
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let client = env.client(&t).await;
     let busy = env.state.uploads.clone().try_acquire_owned().unwrap();
     let (s, v) = upload_wav(&env, &t, client).await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{v}");
@@ -2265,19 +2212,25 @@ async fn uploads_beyond_the_concurrency_limit_are_refused_on(at: Location) {
 
 #[tokio::test]
 async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_be() {
-    on_each(audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_be_on).await;
+    each_db(audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_be_on).await;
 }
 
 async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_be_on(at: Location) {
     use noted::pipeline::retention;
     use noted::store::recordings::RecordingStatus;
-    let env = Env::new(&at).await;
-    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
-    let (_, other) = env.user("b@example.org", Role::Clinician, None).await;
-    let client = env.new_client(&t).await;
+    let env = api_app(&at, |_| {}).await;
+    let (_, t) = env
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let (_, other) = env
+        .api_user("b@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let client = env.client(&t).await;
     let e = &env;
     let path_of = |id: i64| async move {
-        let rel: String = on_pool!(e.store(), p => {
+        let rel: String = on_pool!(e.store(), |p| {
             sqlx::query_scalar("SELECT path FROM recordings WHERE id = $1")
                 .bind(id)
                 .fetch_one(p)
@@ -2336,7 +2289,7 @@ async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_b
     let queued = up["recording"]["id"].as_i64().unwrap();
     for j in [job, kept_job] {
         let (s, v) = env
-            .call(
+            .call_json(
                 Method::POST,
                 &format!("/api/v1/jobs/{j}/cancel"),
                 Some(&t),
@@ -2363,7 +2316,7 @@ async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_b
             "SELECT json_extract(detail, '$.reason') FROM audit_log
               WHERE action = 'recording.audio_deleted' AND resource_id = $1"
         };
-        let reason: String = on_pool!(env.store(), p => {
+        let reason: String = on_pool!(env.store(), |p| {
             sqlx::query_scalar(sql)
                 .bind(id.to_string())
                 .fetch_one(p)
@@ -2374,13 +2327,15 @@ async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_b
     }
     // Kept audio can be deleted by someone who may see the chart, audited with who did it.
     let url = format!("/api/v1/recordings/{kept}/audio");
-    let (s, _) = env.call(Method::DELETE, &url, Some(&other), None).await;
+    let (s, _) = env
+        .call_json(Method::DELETE, &url, Some(&other), None)
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert!(path_of(kept).await.is_file());
-    let (s, v) = env.call(Method::DELETE, &url, Some(&t), None).await;
+    let (s, v) = env.call_json(Method::DELETE, &url, Some(&t), None).await;
     assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
     assert!(!path_of(kept).await.is_file());
-    let (s, _) = env.call(Method::GET, &url, Some(&t), None).await;
+    let (s, _) = env.call_json(Method::GET, &url, Some(&t), None).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let sql = if is_postgres(env.store()) {
         "SELECT actor_id FROM audit_log WHERE action = 'recording.audio_deleted'
@@ -2389,7 +2344,7 @@ async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_b
         "SELECT actor_id FROM audit_log WHERE action = 'recording.audio_deleted'
             AND resource_id = $1 AND json_extract(detail, '$.reason') = 'deleted_by_user'"
     };
-    let actor: Option<i64> = on_pool!(env.store(), p => {
+    let actor: Option<i64> = on_pool!(env.store(), |p| {
         sqlx::query_scalar(sql)
             .bind(kept.to_string())
             .fetch_one(p)
@@ -2399,7 +2354,7 @@ async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_b
     assert!(actor.is_some());
     // Not while it is being transcribed.
     let (s, _) = env
-        .call(
+        .call_json(
             Method::DELETE,
             &format!("/api/v1/recordings/{queued}/audio"),
             Some(&t),
@@ -2416,18 +2371,21 @@ async fn audio_of_failed_or_cancelled_recordings_is_deleted_and_kept_audio_can_b
 
 #[tokio::test]
 async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged() {
-    on_each(typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged_on).await;
+    each_db(typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged_on).await;
 }
 
 async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged_on(at: Location) {
     use noted::pipeline::retention;
-    let env = Env::new(&at).await;
-    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
-    let client = env.new_client(&t).await;
+    let env = api_app(&at, |_| {}).await;
+    let (_, t) = env
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let client = env.client(&t).await;
     let mut jobs = Vec::new();
     for _ in 0..3 {
         let (s, v) = env
-            .call(
+            .call_json(
                 Method::POST,
                 &format!("/api/v1/clients/{client}/drafts"),
                 Some(&t),
@@ -2441,7 +2399,7 @@ async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged_
     for (id, state) in [(jobs[0], "done"), (jobs[1], "failed")] {
         // by hand, through running, as a worker would
         for state in ["running", state] {
-            on_pool!(env.store(), p => {
+            on_pool!(env.store(), |p| {
                 sqlx::query("UPDATE jobs SET state = $1, finished_at = $2 WHERE id = $3")
                     .bind(state)
                     .bind(noted::store::now())
@@ -2461,8 +2419,11 @@ async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged_
         } else {
             "SELECT json_type(payload, '$.text') IS NOT NULL FROM jobs WHERE id = $1"
         };
-        on_pool!(e.store(), p => {
-            sqlx::query_scalar::<_, i64>(sql).bind(id).fetch_one(p).await
+        on_pool!(e.store(), |p| {
+            sqlx::query_scalar::<_, i64>(sql)
+                .bind(id)
+                .fetch_one(p)
+                .await
         })
         .unwrap()
             == 1
@@ -2500,7 +2461,7 @@ async fn typed_summaries_leave_finished_jobs_and_old_sign_in_records_are_purged_
 
 #[tokio::test]
 async fn sessions_and_measures_are_dated_in_the_practice_time_zone() {
-    on_each(sessions_and_measures_are_dated_in_the_practice_time_zone_on).await;
+    each_db(sessions_and_measures_are_dated_in_the_practice_time_zone_on).await;
 }
 
 async fn sessions_and_measures_are_dated_in_the_practice_time_zone_on(at: Location) {
@@ -2513,11 +2474,14 @@ async fn sessions_and_measures_are_dated_in_the_practice_time_zone_on(at: Locati
     };
     assert_ne!(expected, now.date());
     let expected = expected.to_string();
-    let env = Env::with(&at, |c| c.time_zone = zone.parse().unwrap()).await;
-    let (_, t) = env.user("a@example.org", Role::Clinician, None).await;
-    let client = env.new_client(&t).await;
+    let env = api_app(&at, |c| c.time_zone = zone.parse().unwrap()).await;
+    let (_, t) = env
+        .api_user("a@example.org", Role::Clinician, None)
+        .await
+        .user_token();
+    let client = env.client(&t).await;
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/clients/{client}/measures"),
             Some(&t),
@@ -2530,7 +2494,7 @@ async fn sessions_and_measures_are_dated_in_the_practice_time_zone_on(at: Locati
     let (s, v) = upload_wav_with(&env, &t, client, "kind=session").await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
     let rid = v["recording"]["id"].as_i64().unwrap();
-    let date: String = on_pool!(env.store(), p => {
+    let date: String = on_pool!(env.store(), |p| {
         sqlx::query_scalar(
             "SELECT s.session_date FROM therapy_sessions s JOIN recordings r
                 ON r.therapy_session_id = s.id WHERE r.id = $1",
@@ -2543,7 +2507,7 @@ async fn sessions_and_measures_are_dated_in_the_practice_time_zone_on(at: Locati
     assert_eq!(date, expected);
     // So does a live recording (the chunk API) started without one.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             "/api/v1/recordings",
             Some(&t),
@@ -2552,7 +2516,7 @@ async fn sessions_and_measures_are_dated_in_the_practice_time_zone_on(at: Locati
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let sid = v["recording"]["therapy_session_id"].as_i64().unwrap();
-    let date: String = on_pool!(env.store(), p => {
+    let date: String = on_pool!(env.store(), |p| {
         sqlx::query_scalar("SELECT session_date FROM therapy_sessions WHERE id = $1")
             .bind(sid)
             .fetch_one(p)
@@ -2564,7 +2528,7 @@ async fn sessions_and_measures_are_dated_in_the_practice_time_zone_on(at: Locati
 
 // ----- Issue 14, #10: a keyed audit chain anchored outside the database -------------------------
 
-async fn write_audit_rows(env: &Env, n: usize) {
+async fn write_audit_rows(env: &TestApp, n: usize) {
     for i in 0..n {
         audit::record(
             env.store(),
@@ -2576,7 +2540,7 @@ async fn write_audit_rows(env: &Env, n: usize) {
     }
 }
 
-async fn unlock_audit_log(env: &Env) {
+async fn unlock_audit_log(env: &TestApp) {
     // PostgreSQL names the table a trigger is on.
     let on = if is_postgres(env.store()) {
         " ON audit_log"
@@ -2585,7 +2549,7 @@ async fn unlock_audit_log(env: &Env) {
     };
     for trigger in ["audit_log_no_update", "audit_log_no_delete"] {
         let sql = format!("DROP TRIGGER {trigger}{on}");
-        on_pool!(env.store(), p => {
+        on_pool!(env.store(), |p| {
             sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
                 .execute(p)
                 .await
@@ -2597,11 +2561,11 @@ async fn unlock_audit_log(env: &Env) {
 
 #[tokio::test]
 async fn the_audit_chain_is_keyed_with_a_key_outside_the_database() {
-    on_each(the_audit_chain_is_keyed_with_a_key_outside_the_database_on).await;
+    each_db(the_audit_chain_is_keyed_with_a_key_outside_the_database_on).await;
 }
 
 async fn the_audit_chain_is_keyed_with_a_key_outside_the_database_on(at: Location) {
-    let env = Env::new(&at).await;
+    let env = api_app(&at, |_| {}).await;
     write_audit_rows(&env, 5).await;
     let key_path = env.state.data_dir.join(audit::keyed::KEY_FILE);
     let key = std::fs::read_to_string(&key_path).unwrap();
@@ -2619,8 +2583,10 @@ async fn the_audit_chain_is_keyed_with_a_key_outside_the_database_on(at: Locatio
             assert!(!bytes.windows(key.len()).any(|w| w == key.as_bytes()));
         }
     }
-    let hashes: Vec<String> = on_pool!(env.store(), p => {
-        sqlx::query_scalar("SELECT hash FROM audit_log").fetch_all(p).await
+    let hashes: Vec<String> = on_pool!(env.store(), |p| {
+        sqlx::query_scalar("SELECT hash FROM audit_log")
+            .fetch_all(p)
+            .await
     })
     .unwrap();
     assert!(hashes.iter().all(|h| h.starts_with("hmac:")), "{hashes:?}");
@@ -2631,7 +2597,7 @@ async fn the_audit_chain_is_keyed_with_a_key_outside_the_database_on(at: Locatio
     // Someone who can write the database but not read the key edits row 2 and recomputes every
     // hash after it, as the unkeyed chain allowed.
     unlock_audit_log(&env).await;
-    let rows: Vec<audit::AuditRow> = on_pool!(env.store(), p => {
+    let rows: Vec<audit::AuditRow> = on_pool!(env.store(), |p| {
         sqlx::query_as("SELECT * FROM audit_log ORDER BY id")
             .fetch_all(p)
             .await
@@ -2656,7 +2622,7 @@ async fn the_audit_chain_is_keyed_with_a_key_outside_the_database_on(at: Locatio
             &detail,
             &prev,
         );
-        on_pool!(env.store(), p => {
+        on_pool!(env.store(), |p| {
             sqlx::query("UPDATE audit_log SET detail = $1, prev_hash = $2, hash = $3 WHERE id = $4")
                 .bind(&detail)
                 .bind(&prev)
@@ -2677,11 +2643,11 @@ async fn the_audit_chain_is_keyed_with_a_key_outside_the_database_on(at: Locatio
 
 #[tokio::test]
 async fn the_anchor_file_reveals_rows_removed_from_the_end_and_resists_edits() {
-    on_each(the_anchor_file_reveals_rows_removed_from_the_end_and_resists_edits_on).await;
+    each_db(the_anchor_file_reveals_rows_removed_from_the_end_and_resists_edits_on).await;
 }
 
 async fn the_anchor_file_reveals_rows_removed_from_the_end_and_resists_edits_on(at: Location) {
-    let env = Env::new(&at).await;
+    let env = api_app(&at, |_| {}).await;
     write_audit_rows(&env, 6).await;
     assert_eq!(
         audit::keyed::checkpoint(env.store()).await.unwrap(),

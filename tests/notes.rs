@@ -4,277 +4,28 @@
 //! is not installed). Each test runs on SQLite and, when `NOTED_TEST_POSTGRES_URL` names a
 //! server, again on PostgreSQL in a fresh schema (`common/db.rs`); the backup test is SQLite-only.
 
+#[path = "common/app.rs"]
+mod app;
 mod common;
+#[macro_use]
 #[path = "common/db.rs"]
 mod db;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-use db::TestDb;
+use app::{DraftRow, TestApp, Who, PW};
+use db::{is_sqlite, TestDb};
 use noted::audit::Actor;
-use noted::auth::{self, password, PasswordParams};
-use noted::chart::sample;
+use noted::auth::password;
 use noted::export::fhir;
-use noted::http::{app, AppState, HttpConfig};
 use noted::notes::canonical;
-use noted::notes::insert_draft_in;
-use noted::store::drafts::NewDraft;
-use noted::store::users::NewUser;
-use noted::store::{Location, Role, Store, User};
+use noted::store::{Location, Role, Store};
 
-const PW: &str = "correct horse battery staple";
 const SECRET: &str = "PROCESS-NOTE-SECRET-7f3a";
-
-struct Env {
-    _dir: tempfile::TempDir,
-    state: AppState,
-}
-
-struct Who {
-    user: User,
-    token: String,
-}
-
-/// Runs `$test(&TestDb)` on each database of the run (SQLite, then PostgreSQL when
-/// `NOTED_TEST_POSTGRES_URL` names a server: `common/db.rs`), dropping the database after it
-/// and naming the database in any failure.
-macro_rules! on_each_db {
-    ($test:ident) => {
-        for db in TestDb::each().await {
-            let on = db.name();
-            let run =
-                futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe($test(&db)))
-                    .await;
-            db.drop().await;
-            if let Err(panic) = run {
-                let why = panic
-                    .downcast_ref::<String>()
-                    .map(String::as_str)
-                    .or_else(|| panic.downcast_ref::<&str>().copied())
-                    .unwrap_or("(a panic without a message)");
-                panic!("on {on}: {why}");
-            }
-        }
-    };
-}
-
-/// `$run` with `$p` bound to the store's pool, whichever database it is (the same code is
-/// compiled for each): `on_pool!(store, |p| sqlx::query_scalar(SQL).fetch_one(p).await)`.
-/// SQL run this way uses `$1, $2` placeholders, which both databases accept.
-macro_rules! on_pool {
-    ($store:expr, |$p:ident| $run:expr) => {{
-        let pool = $store.pool();
-        match (pool.sqlite(), pool.postgres()) {
-            (Some($p), _) => $run,
-            (None, Some($p)) => $run,
-            (None, None) => unreachable!("a pool is SQLite or PostgreSQL"),
-        }
-    }};
-}
-
-/// Whether `store` is on SQLite (for the few statements whose SQL differs).
-fn is_sqlite(store: &Store) -> bool {
-    store.pool().sqlite().is_some()
-}
-
-impl Env {
-    /// The app over a fresh store on the database at `location`, in a fresh data directory.
-    async fn new(location: &Location) -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_at(location, dir.path(), None)
-            .await
-            .unwrap_or_else(|e| panic!("open store on {location}: {e}"));
-        let mut config = HttpConfig::default();
-        config.auth.password = PasswordParams::insecure_fast();
-        let state = AppState::new(store, config, dir.path().to_path_buf());
-        Env { _dir: dir, state }
-    }
-
-    fn store(&self) -> &Store {
-        &self.state.store
-    }
-
-    fn app(&self) -> Router {
-        app(self.state.clone())
-    }
-
-    async fn user(&self, email: &str, role: Role, supervisor: Option<i64>) -> Who {
-        let hash = password::hash_blocking(PasswordParams::insecure_fast(), PW).unwrap();
-        let user = self
-            .store()
-            .create_user(
-                &Actor::cli(),
-                &NewUser {
-                    email: email.into(),
-                    display_name: String::new(),
-                    role,
-                    supervisor_id: supervisor,
-                    password_hash: hash,
-                },
-            )
-            .await
-            .unwrap();
-        let token = auth::create_api_token(self.store(), &Actor::cli(), user.id, "test")
-            .await
-            .unwrap();
-        Who { user, token }
-    }
-
-    async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        who: &Who,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let (s, _, text) = self.raw(method, path, who, body).await;
-        let v = if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or(Value::String(text))
-        };
-        (s, v)
-    }
-
-    async fn raw(
-        &self,
-        method: Method,
-        path: &str,
-        who: &Who,
-        body: Option<Value>,
-    ) -> (StatusCode, axum::http::HeaderMap, String) {
-        let (status, headers, bytes) = self.raw_bytes(method, path, who, body).await;
-        (
-            status,
-            headers,
-            String::from_utf8_lossy(&bytes).into_owned(),
-        )
-    }
-
-    async fn raw_bytes(
-        &self,
-        method: Method,
-        path: &str,
-        who: &Who,
-        body: Option<Value>,
-    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-        let b = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::AUTHORIZATION, format!("Bearer {}", who.token));
-        let req = match body {
-            Some(v) => b
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(v.to_string())),
-            None => b.body(Body::empty()),
-        }
-        .unwrap();
-        let resp = self.app().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        (status, headers, bytes.to_vec())
-    }
-
-    /// A client of `who` with the sample plan; returns (client id, first goal id, second goal id).
-    async fn client_with_plan(&self, who: &Who) -> (i64, String, String) {
-        let (s, v) = self
-            .call(
-                Method::POST,
-                "/api/v1/clients",
-                who,
-                Some(serde_json::to_value(sample::sample_client()).unwrap()),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{v}");
-        let id = v["id"].as_i64().unwrap();
-        let plan = serde_json::to_value(sample::burnout_plan()).unwrap();
-        let (s, v) = self
-            .call(
-                Method::PUT,
-                &format!("/api/v1/clients/{id}/plan"),
-                who,
-                Some(json!({"plan": plan, "reason": "intake"})),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{v}");
-        let goals = v["plan"]["goals"].as_array().unwrap();
-        (
-            id,
-            goals[0]["id"].as_str().unwrap().into(),
-            goals[1]["id"].as_str().unwrap().into(),
-        )
-    }
-
-    /// Inserts a model draft (as the drafting job stores it) for `client_id`.
-    async fn draft(&self, client_id: i64, author: i64, goal1: &str, goal2: &str) -> (i64, i64) {
-        let mut tx = self.store().begin_write().await.unwrap();
-        let ids = insert_draft_in(
-            &mut tx,
-            &Actor::cli(),
-            &NewDraft {
-                client_id,
-                therapy_session_id: None,
-                transcript_id: None,
-                format: "soap".into(),
-                content: draft_json(goal1, goal2),
-                model: "smollm2-135m-test".into(),
-                model_sha256: "ab".repeat(32),
-                prompt_version: "p-test-1".into(),
-                provenance: json!({"model": "smollm2-135m-test", "prompt_version": "p-test-1"}),
-                created_by: author,
-                author_id: author,
-            },
-        )
-        .await
-        .unwrap();
-        tx.commit().await.unwrap();
-        ids
-    }
-
-    async fn audit_count(&self, action: &str, resource_id: &str) -> i64 {
-        on_pool!(self.store(), |p| sqlx::query_scalar(
-            "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND resource_id = $2"
-        )
-        .bind(action)
-        .bind(resource_id)
-        .fetch_one(p)
-        .await)
-        .unwrap()
-    }
-
-    /// Acknowledges the risk flag and sets every risk field: what signing needs.
-    async fn make_signable(&self, who: &Who, draft: i64) {
-        let (s, v) = self
-            .call(
-                Method::PATCH,
-                &format!("/api/v1/drafts/{draft}"),
-                who,
-                Some(json!({"risk": {"suicidal_ideation": "denied", "plan": "not_assessed", "intent": "not_assessed", "homicidal_ideation": "not_assessed"},
-                            "acknowledge_flags": [0]})),
-            )
-            .await;
-        assert_eq!(s, StatusCode::OK, "{v}");
-        assert_eq!(v["sign_blockers"], json!([]), "{v}");
-    }
-
-    /// Makes `draft` signable and signs it with the password: the answer to the sign call.
-    async fn sign(&self, who: &Who, draft: i64) -> (StatusCode, Value) {
-        self.make_signable(who, draft).await;
-        self.call(
-            Method::POST,
-            &format!("/api/v1/drafts/{draft}/sign"),
-            who,
-            Some(json!({"password": PW})),
-        )
-        .await
-    }
-}
 
 /// A draft as `noted draft --json` prints it (summary segments 0-4).
 fn draft_json(goal1: &str, goal2: &str) -> Value {
@@ -323,14 +74,16 @@ async fn review_sign_lock_and_amend() {
 }
 
 async fn review_sign_lock_and_amend_on(db: &TestDb) {
-    let env = Env::new(&db.location).await;
-    let doc = env.user("doc@example.org", Role::Clinician, None).await;
+    let env = TestApp::with_config(&db.location, |_| {}).await;
+    let doc = env.api_user("doc@example.org", Role::Clinician, None).await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
-    let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
+    let (draft, note) = env
+        .draft(DraftRow::soap(cid, doc.user.id, draft_json(&g1, &g2)))
+        .await;
 
     // The draft as the model made it, with its state.
     let (s, v) = env
-        .call(Method::GET, &format!("/api/v1/drafts/{draft}"), &doc, None)
+        .call_json(Method::GET, &format!("/api/v1/drafts/{draft}"), &doc, None)
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["state"], "ready");
@@ -345,7 +98,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
 
     // Edit a section, keep a flagged statement, delete another.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::PATCH,
             &format!("/api/v1/drafts/{draft}"),
             &doc,
@@ -376,7 +129,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
         .iter()
         .any(|c| c["op"] == "added"));
     let (s, v) = env
-        .call(
+        .call_json(
             Method::PATCH,
             &format!("/api/v1/drafts/{draft}"),
             &doc,
@@ -392,7 +145,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
 
     // The risk cue is also a safety flag on the chart until acknowledged in the draft.
     let (_, f) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/clients/{cid}/flags"),
             &doc,
@@ -405,7 +158,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
 
     // Unacknowledged risk flag blocks signing.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft}/sign"),
             &doc,
@@ -415,7 +168,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     assert!(v["error"].as_str().unwrap().contains("risk flag"), "{v}");
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft}/flags/0/acknowledge"),
             &doc,
@@ -427,7 +180,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
     // a risk cue can be marked not a risk, with a reason (required), kept in the audit log
     let ack = format!("/api/v1/drafts/{draft}/flags/0/acknowledge");
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &ack,
             &doc,
@@ -436,7 +189,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &ack,
             &doc,
@@ -459,7 +212,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
         "the audit records the decision, not the words: {detail}"
     );
     let (_, f) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/clients/{cid}/flags"),
             &doc,
@@ -468,7 +221,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
         .await;
     assert_eq!(f["flags"][0]["acknowledged_by"], doc.user.id, "{f}");
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft}/flags/9/acknowledge"),
             &doc,
@@ -480,7 +233,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
     );
     // Risk fields must be set explicitly.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft}/sign"),
             &doc,
@@ -490,7 +243,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     assert!(v["error"].as_str().unwrap().contains("risk fields"), "{v}");
     let (s, v) = env
-        .call(
+        .call_json(
             Method::PATCH,
             &format!("/api/v1/drafts/{draft}"),
             &doc,
@@ -502,7 +255,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
 
     // Wrong password: refused and audited, nothing signed.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft}/sign"),
             &doc,
@@ -524,7 +277,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
         3
     );
     let (s, _) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft}/sign"),
             &doc,
@@ -535,7 +288,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
 
     // Sign.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft}/sign"),
             &doc,
@@ -592,7 +345,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
 
     // Locked: the API answers 409 to any change, the database refuses raw changes.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::PATCH,
             &format!("/api/v1/drafts/{draft}"),
             &doc,
@@ -601,7 +354,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft}/sign"),
             &doc,
@@ -612,7 +365,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
         StatusCode::CONFLICT
     );
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft}/plan-updates/0/accept"),
             &doc,
@@ -624,7 +377,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
     );
     for m in [Method::PATCH, Method::PUT, Method::DELETE] {
         let (s, v) = env
-            .call(
+            .call_json(
                 m,
                 &format!("/api/v1/notes/{note}"),
                 &doc,
@@ -665,7 +418,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
     // Addenda: signed with the password, appended, the original unchanged.
     let url = format!("/api/v1/notes/{note}/addenda");
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::POST,
             &url,
             &doc,
@@ -676,7 +429,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &url,
             &doc,
@@ -690,7 +443,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
         1
     );
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &url,
             &doc,
@@ -700,7 +453,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["content_sha256"].as_str().unwrap().len(), 64);
     let (s, v) = env
-        .call(Method::GET, &format!("/api/v1/notes/{note}"), &doc, None)
+        .call_json(Method::GET, &format!("/api/v1/notes/{note}"), &doc, None)
         .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["state"], "amended");
@@ -732,7 +485,7 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
 
     // The chart lists the note with its state.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/clients/{cid}/notes"),
             &doc,
@@ -743,9 +496,11 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
     assert_eq!(v["notes"][0]["state"], "amended");
 
     // Someone else's clinician sees nothing.
-    let other = env.user("other@example.org", Role::Clinician, None).await;
+    let other = env
+        .api_user("other@example.org", Role::Clinician, None)
+        .await;
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::GET,
             &format!("/api/v1/drafts/{draft}"),
             &other,
@@ -756,13 +511,13 @@ async fn review_sign_lock_and_amend_on(db: &TestDb) {
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        env.call(Method::GET, &format!("/api/v1/notes/{note}"), &other, None)
+        env.call_json(Method::GET, &format!("/api/v1/notes/{note}"), &other, None)
             .await
             .0,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::GET,
             &format!("/api/v1/notes/{note}/export?format=text"),
             &other,
@@ -780,13 +535,15 @@ async fn accepted_plan_updates_make_a_plan_version_from_the_note() {
 }
 
 async fn accepted_plan_updates_make_a_plan_version_from_the_note_on(db: &TestDb) {
-    let env = Env::new(&db.location).await;
-    let doc = env.user("doc@example.org", Role::Clinician, None).await;
+    let env = TestApp::with_config(&db.location, |_| {}).await;
+    let doc = env.api_user("doc@example.org", Role::Clinician, None).await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
-    let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
+    let (draft, note) = env
+        .draft(DraftRow::soap(cid, doc.user.id, draft_json(&g1, &g2)))
+        .await;
 
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft}/plan-updates/0/accept"),
             &doc,
@@ -798,7 +555,7 @@ async fn accepted_plan_updates_make_a_plan_version_from_the_note_on(db: &TestDb)
     assert_eq!(v["plan_update"]["decision"], "accepted");
     assert_eq!(v["plan_update"]["status"], "met");
     let (s, p) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/clients/{cid}/plan"),
             &doc,
@@ -837,7 +594,7 @@ async fn accepted_plan_updates_make_a_plan_version_from_the_note_on(db: &TestDb)
 
     // Reject: no new version. Deciding twice: 409. Out of range: 404. Bad status: 422.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft}/plan-updates/1/reject"),
             &doc,
@@ -847,7 +604,7 @@ async fn accepted_plan_updates_make_a_plan_version_from_the_note_on(db: &TestDb)
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["plan_version"], Value::Null);
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft}/plan-updates/0/reject"),
             &doc,
@@ -858,7 +615,7 @@ async fn accepted_plan_updates_make_a_plan_version_from_the_note_on(db: &TestDb)
         StatusCode::CONFLICT
     );
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft}/plan-updates/5/accept"),
             &doc,
@@ -870,7 +627,7 @@ async fn accepted_plan_updates_make_a_plan_version_from_the_note_on(db: &TestDb)
     );
     // Proposals: accept a next session with a date, reject a referral.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft}/proposals/0/accept"),
             &doc,
@@ -880,7 +637,7 @@ async fn accepted_plan_updates_make_a_plan_version_from_the_note_on(db: &TestDb)
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["plan_version"], 3);
     let (_, p) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/clients/{cid}/plan"),
             &doc,
@@ -894,7 +651,7 @@ async fn accepted_plan_updates_make_a_plan_version_from_the_note_on(db: &TestDb)
         .any(|x| x["date"] == "2031-01-07"));
     assert_eq!(p["source_note_id"], note);
     let (s, _) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft}/proposals/1/reject"),
             &doc,
@@ -913,7 +670,7 @@ async fn accepted_plan_updates_make_a_plan_version_from_the_note_on(db: &TestDb)
     assert_eq!(versions, 2);
 
     // The decisions are part of the signed note.
-    let (s, v) = env.sign(&doc, draft).await;
+    let (s, v) = env.sign_draft(&doc, draft).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["content"]["plan_updates"][0]["plan_version"], 2);
     assert_eq!(v["content"]["plan_updates"][1]["decision"], "rejected");
@@ -925,16 +682,20 @@ async fn process_notes_stay_with_their_author() {
 }
 
 async fn process_notes_stay_with_their_author_on(db: &TestDb) {
-    let env = Env::new(&db.location).await;
-    let sup = env.user("sup@example.org", Role::Supervisor, None).await;
+    let env = TestApp::with_config(&db.location, |_| {}).await;
+    let sup = env
+        .api_user("sup@example.org", Role::Supervisor, None)
+        .await;
     let doc = env
         .user("doc@example.org", Role::Clinician, Some(sup.user.id))
         .await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
-    let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
+    let (draft, note) = env
+        .draft(DraftRow::soap(cid, doc.user.id, draft_json(&g1, &g2)))
+        .await;
 
     let (s, v) = env
-        .call(
+        .call_json(
             Method::PATCH,
             &format!("/api/v1/drafts/{draft}"),
             &doc,
@@ -945,13 +706,13 @@ async fn process_notes_stay_with_their_author_on(db: &TestDb) {
     assert!(v["process_notes"].as_str().unwrap().contains(SECRET));
     // The supervisor sees the draft, not the process notes, and cannot edit.
     let (s, v) = env
-        .call(Method::GET, &format!("/api/v1/drafts/{draft}"), &sup, None)
+        .call_json(Method::GET, &format!("/api/v1/drafts/{draft}"), &sup, None)
         .await;
     assert_eq!(s, StatusCode::OK);
     assert!(v.get("process_notes").is_none());
     assert!(!v.to_string().contains(SECRET));
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::GET,
             &format!("/api/v1/notes/{note}/process-notes"),
             &sup,
@@ -962,7 +723,7 @@ async fn process_notes_stay_with_their_author_on(db: &TestDb) {
         StatusCode::NOT_FOUND
     );
     let (s, _) = env
-        .call(
+        .call_json(
             Method::PATCH,
             &format!("/api/v1/drafts/{draft}"),
             &sup,
@@ -989,12 +750,12 @@ async fn process_notes_stay_with_their_author_on(db: &TestDb) {
     );
 
     // Supervisee signs → awaiting co-signature; co-signed → exportable; no export has them.
-    let (s, v) = env.sign(&doc, draft).await;
+    let (s, v) = env.sign_draft(&doc, draft).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["state"], "awaiting_cosign");
     assert!(!v["content"].to_string().contains(SECRET));
     let (s, _) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/notes/{note}/cosign"),
             &sup,
@@ -1004,7 +765,7 @@ async fn process_notes_stay_with_their_author_on(db: &TestDb) {
     assert_eq!(s, StatusCode::OK);
     for f in ["text", "fhir", "pdf", "html"] {
         let (s, _, body) = env
-            .raw(
+            .call_text(
                 Method::GET,
                 &format!("/api/v1/notes/{note}/export?format={f}"),
                 &doc,
@@ -1039,7 +800,7 @@ async fn process_notes_stay_with_their_author_on(db: &TestDb) {
         );
     }
     let (s, v) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/notes/{note}/process-notes"),
             &doc,
@@ -1056,20 +817,26 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments() {
 }
 
 async fn cosignature_by_the_supervisor_only_and_return_with_comments_on(db: &TestDb) {
-    let env = Env::new(&db.location).await;
-    let sup = env.user("sup@example.org", Role::Supervisor, None).await;
-    let other_sup = env.user("sup2@example.org", Role::Supervisor, None).await;
+    let env = TestApp::with_config(&db.location, |_| {}).await;
+    let sup = env
+        .api_user("sup@example.org", Role::Supervisor, None)
+        .await;
+    let other_sup = env
+        .api_user("sup2@example.org", Role::Supervisor, None)
+        .await;
     let doc = env
         .user("doc@example.org", Role::Clinician, Some(sup.user.id))
         .await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
-    let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
-    let (s, v) = env.sign(&doc, draft).await;
+    let (draft, note) = env
+        .draft(DraftRow::soap(cid, doc.user.id, draft_json(&g1, &g2)))
+        .await;
+    let (s, v) = env.sign_draft(&doc, draft).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["state"], "awaiting_cosign");
     // Locked while awaiting co-signature; not exportable yet; no addenda yet.
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::PATCH,
             &format!("/api/v1/drafts/{draft}"),
             &doc,
@@ -1080,7 +847,7 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments_on(db: &Tes
         StatusCode::CONFLICT
     );
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::GET,
             &format!("/api/v1/notes/{note}/export?format=fhir"),
             &doc,
@@ -1101,7 +868,7 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments_on(db: &Tes
     // Not the supervisor: 404 when the chart is not theirs, 403 when it is.
     let body = Some(json!({"password": PW}));
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::POST,
             &format!("/api/v1/notes/{note}/cosign"),
             &other_sup,
@@ -1112,7 +879,7 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments_on(db: &Tes
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::POST,
             &format!("/api/v1/notes/{note}/cosign"),
             &doc,
@@ -1123,7 +890,7 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments_on(db: &Tes
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::POST,
             &format!("/api/v1/notes/{note}/return"),
             &doc,
@@ -1134,7 +901,7 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments_on(db: &Tes
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::POST,
             &format!("/api/v1/notes/{note}/cosign"),
             &sup,
@@ -1147,7 +914,7 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments_on(db: &Tes
 
     // Returned with comments: editable again, then signed again.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/notes/{note}/return"),
             &sup,
@@ -1159,7 +926,7 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments_on(db: &Tes
     assert_eq!(v["review_comment"], "Add the PHQ-9 score.");
     assert_eq!(env.audit_count("note.return", &note.to_string()).await, 1);
     let (s, v) = env
-        .call(
+        .call_json(
             Method::PATCH,
             &format!("/api/v1/drafts/{draft}"),
             &doc,
@@ -1168,7 +935,7 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments_on(db: &Tes
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft}/sign"),
             &doc,
@@ -1179,7 +946,7 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments_on(db: &Tes
     assert_eq!(v["state"], "awaiting_cosign");
 
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/notes/{note}/cosign"),
             &sup,
@@ -1213,7 +980,7 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments_on(db: &Tes
     // Every signature still points at its content, exactly as signed (issue 14, #11): the
     // version returned for changes is kept beside the one co-signed.
     let (s, versions) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/notes/{note}/versions"),
             &sup,
@@ -1239,7 +1006,7 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments_on(db: &Tes
     .is_err()));
     assert_eq!(env.audit_count("note.cosign", &note.to_string()).await, 1);
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::POST,
             &format!("/api/v1/notes/{note}/cosign"),
             &sup,
@@ -1251,7 +1018,7 @@ async fn cosignature_by_the_supervisor_only_and_return_with_comments_on(db: &Tes
     );
     // The supervisor may add an addendum to a supervisee's note.
     let (s, _) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/notes/{note}/addenda"),
             &sup,
@@ -1326,21 +1093,23 @@ async fn exports_fhir_pdf_text_and_print() {
 }
 
 async fn exports_fhir_pdf_text_and_print_on(db: &TestDb) {
-    let env = Env::new(&db.location).await;
-    let doc = env.user("doc@example.org", Role::Clinician, None).await;
+    let env = TestApp::with_config(&db.location, |_| {}).await;
+    let doc = env.api_user("doc@example.org", Role::Clinician, None).await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
     let (s, v) = env
-        .call(Method::POST, &format!("/api/v1/clients/{cid}/measures"), &doc, Some(json!({"instrument": "phq9", "answers": [1, 1, 2, 1, 0, 1, 1, 0, 0], "measured_on": "2020-01-05"})))
+        .call_json(Method::POST, &format!("/api/v1/clients/{cid}/measures"), &doc, Some(json!({"instrument": "phq9", "answers": [1, 1, 2, 1, 0, 1, 1, 0, 0], "measured_on": "2020-01-05"})))
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let (s, v) = env
-        .call(Method::POST, &format!("/api/v1/clients/{cid}/measures"), &doc, Some(json!({"instrument": "gad7", "answers": [1, 1, 1, 1, 0, 0, 0], "measured_on": "2020-01-05"})))
+        .call_json(Method::POST, &format!("/api/v1/clients/{cid}/measures"), &doc, Some(json!({"instrument": "gad7", "answers": [1, 1, 1, 1, 0, 0, 0], "measured_on": "2020-01-05"})))
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
-    let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
+    let (draft, note) = env
+        .draft(DraftRow::soap(cid, doc.user.id, draft_json(&g1, &g2)))
+        .await;
     // Not signed yet: nothing to export.
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::GET,
             &format!("/api/v1/notes/{note}/export?format=fhir"),
             &doc,
@@ -1350,11 +1119,11 @@ async fn exports_fhir_pdf_text_and_print_on(db: &TestDb) {
         .0,
         StatusCode::CONFLICT
     );
-    let (s, v) = env.sign(&doc, draft).await;
+    let (s, v) = env.sign_draft(&doc, draft).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
 
     let (s, h, body) = env
-        .raw(
+        .call_text(
             Method::GET,
             &format!("/api/v1/notes/{note}/export?format=fhir"),
             &doc,
@@ -1439,7 +1208,7 @@ async fn exports_fhir_pdf_text_and_print_on(db: &TestDb) {
     assert!(!fhir::validate(&broken).is_empty());
 
     let (s, h, pdf) = env
-        .raw_bytes(
+        .call_bytes(
             Method::GET,
             &format!("/api/v1/notes/{note}/export?format=pdf"),
             &doc,
@@ -1476,7 +1245,7 @@ async fn exports_fhir_pdf_text_and_print_on(db: &TestDb) {
         assert!(text.contains("Alex Demo"), "{text}");
     }
     let (s, _, text) = env
-        .raw(
+        .call_text(
             Method::GET,
             &format!("/api/v1/notes/{note}/export?format=text"),
             &doc,
@@ -1490,14 +1259,14 @@ async fn exports_fhir_pdf_text_and_print_on(db: &TestDb) {
     assert!(text.contains("Suicidal ideation: denied"));
     assert!(text.contains("I have reviewed this note and it accurately reflects the session"));
     let (s, _, html) = env
-        .raw(Method::GET, &format!("/notes/{note}/print"), &doc, None)
+        .call_text(Method::GET, &format!("/notes/{note}/print"), &doc, None)
         .await;
     assert_eq!(s, StatusCode::OK);
     assert!(
         html.contains("/static/print.css") && html.contains("Client reports sleeping five hours")
     );
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::GET,
             &format!("/api/v1/notes/{note}/export?format=docx"),
             &doc,
@@ -1510,7 +1279,7 @@ async fn exports_fhir_pdf_text_and_print_on(db: &TestDb) {
 
     // Amended → Composition status amended.
     let (s, _) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/notes/{note}/addenda"),
             &doc,
@@ -1519,7 +1288,7 @@ async fn exports_fhir_pdf_text_and_print_on(db: &TestDb) {
         .await;
     assert_eq!(s, StatusCode::CREATED);
     let (_, _, body) = env
-        .raw(
+        .call_text(
             Method::GET,
             &format!("/api/v1/notes/{note}/export?format=fhir"),
             &doc,
@@ -1576,11 +1345,11 @@ async fn exports_pdf_in_every_script_on(db: &TestDb) {
     const VIETNAMESE: &str = "Nguyễn Thị Minh Khai";
     const GREEK: &str = "Γιώργος Παπαδόπουλος";
     const CHINESE: &str = "王小明";
-    let env = Env::new(&db.location).await;
-    let doc = env.user("doc@example.org", Role::Clinician, None).await;
+    let env = TestApp::with_config(&db.location, |_| {}).await;
+    let doc = env.api_user("doc@example.org", Role::Clinician, None).await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
     let (s, v) = env
-        .call(
+        .call_json(
             Method::PATCH,
             &format!("/api/v1/clients/{cid}"),
             &doc,
@@ -1588,14 +1357,16 @@ async fn exports_pdf_in_every_script_on(db: &TestDb) {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
+    let (draft, note) = env
+        .draft(DraftRow::soap(cid, doc.user.id, draft_json(&g1, &g2)))
+        .await;
     // One name a line, so that no name is wrapped.
     let subjective = format!(
         "Client attended with her aunt and her neighbour.\nAunt: {VIETNAMESE}\n\
          Neighbour: {GREEK}\nBrother (could not come): {CHINESE}"
     );
     let (s, v) = env
-        .call(
+        .call_json(
             Method::PATCH,
             &format!("/api/v1/drafts/{draft}"),
             &doc,
@@ -1604,10 +1375,10 @@ async fn exports_pdf_in_every_script_on(db: &TestDb) {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let (s, v) = env.sign(&doc, draft).await;
+    let (s, v) = env.sign_draft(&doc, draft).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let (s, _, pdf) = env
-        .raw_bytes(
+        .call_bytes(
             Method::GET,
             &format!("/api/v1/notes/{note}/export?format=pdf"),
             &doc,
@@ -1643,12 +1414,14 @@ async fn review_and_note_pages_render() {
 }
 
 async fn review_and_note_pages_render_on(db: &TestDb) {
-    let env = Env::new(&db.location).await;
-    let doc = env.user("doc@example.org", Role::Clinician, None).await;
+    let env = TestApp::with_config(&db.location, |_| {}).await;
+    let doc = env.api_user("doc@example.org", Role::Clinician, None).await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
-    let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
+    let (draft, note) = env
+        .draft(DraftRow::soap(cid, doc.user.id, draft_json(&g1, &g2)))
+        .await;
     let (s, _, html) = env
-        .raw(Method::GET, &format!("/drafts/{draft}"), &doc, None)
+        .call_text(Method::GET, &format!("/drafts/{draft}"), &doc, None)
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
     for needle in [
@@ -1665,18 +1438,20 @@ async fn review_and_note_pages_render_on(db: &TestDb) {
     }
     assert!(!html.contains("<script>"), "no inline scripts (CSP)");
     let (s, _, chart) = env
-        .raw(Method::GET, &format!("/clients/{cid}"), &doc, None)
+        .call_text(Method::GET, &format!("/clients/{cid}"), &doc, None)
         .await;
     assert_eq!(s, StatusCode::OK, "{chart}");
     assert!(
         chart.contains(&format!("/drafts/{draft}")) && chart.contains("Review draft"),
         "chart lists the draft"
     );
-    let (s, _, js) = env.raw(Method::GET, "/static/review.js", &doc, None).await;
+    let (s, _, js) = env
+        .call_text(Method::GET, "/static/review.js", &doc, None)
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert!(js.contains("X-CSRF-Token"));
     env.make_signable(&doc, draft).await;
-    env.call(
+    env.call_json(
         Method::POST,
         &format!("/api/v1/drafts/{draft}/sign"),
         &doc,
@@ -1684,12 +1459,12 @@ async fn review_and_note_pages_render_on(db: &TestDb) {
     )
     .await;
     let (s, h, _) = env
-        .raw(Method::GET, &format!("/drafts/{draft}"), &doc, None)
+        .call_text(Method::GET, &format!("/drafts/{draft}"), &doc, None)
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert_eq!(h[header::LOCATION], format!("/notes/{note}").as_str());
     let (s, _, html) = env
-        .raw(Method::GET, &format!("/notes/{note}"), &doc, None)
+        .call_text(Method::GET, &format!("/notes/{note}"), &doc, None)
         .await;
     assert_eq!(s, StatusCode::OK);
     assert!(
@@ -1698,7 +1473,7 @@ async fn review_and_note_pages_render_on(db: &TestDb) {
             && html.contains("New addendum")
     );
     let (_, _, chart) = env
-        .raw(Method::GET, &format!("/clients/{cid}"), &doc, None)
+        .call_text(Method::GET, &format!("/clients/{cid}"), &doc, None)
         .await;
     assert!(
         chart.contains(&format!("/notes/{note}")) && chart.contains(">signed<"),
@@ -1731,18 +1506,15 @@ async fn draft_job_stores_a_cited_draft_with_the_test_model_on(db: &TestDb) {
         eprintln!("skipped: {msg}");
         return;
     }
-    let env = Env::new(&db.location).await;
+    let env = TestApp::with_config(&db.location, |_| {}).await;
     let engines = std::sync::Arc::new(noted::pipeline::engines::Engines::new(models, Some(2)));
     let state = env.state.clone().with_engines(engines.clone());
-    let doc = env.user("doc@example.org", Role::Clinician, None).await;
+    let doc = env.api_user("doc@example.org", Role::Clinician, None).await;
     let (cid, _, _) = env.client_with_plan(&doc).await;
     let note_text = "Client reports sleeping five hours a night. Client feels exhausted at work. We practiced a breathing exercise. Client will keep a sleep diary.";
-    let env2 = Env {
-        _dir: tempfile::tempdir().unwrap(),
-        state: state.clone(),
-    };
+    let env2 = TestApp::from_state(tempfile::tempdir().unwrap(), state.clone());
     let (s, v) = env2
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/clients/{cid}/drafts"),
             &doc,
@@ -1778,7 +1550,7 @@ async fn draft_job_stores_a_cited_draft_with_the_test_model_on(db: &TestDb) {
     assert_eq!(job.state, noted::jobs::JobState::Done, "{:?}", job.error);
     let draft_id = job.result.as_ref().unwrap()["draft_id"].as_i64().unwrap();
     let (s, v) = env2
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/drafts/{draft_id}"),
             &doc,
@@ -1824,7 +1596,7 @@ async fn draft_job_stores_a_cited_draft_with_the_test_model_on(db: &TestDb) {
 
     // Redraft one section with an instruction: it replaces that section of the review copy.
     let (s, v) = env2
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft_id}/redraft"),
             &doc,
@@ -1836,7 +1608,7 @@ async fn draft_job_stores_a_cited_draft_with_the_test_model_on(db: &TestDb) {
     pool.shutdown(std::time::Duration::from_secs(5)).await;
     assert_eq!(job.state, noted::jobs::JobState::Done, "{:?}", job.error);
     let (_, v) = env2
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/drafts/{draft_id}"),
             &doc,
@@ -1852,7 +1624,7 @@ async fn draft_job_stores_a_cited_draft_with_the_test_model_on(db: &TestDb) {
         1
     );
     let (s, _) = env2
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/drafts/{draft_id}/redraft"),
             &doc,
@@ -1869,9 +1641,11 @@ async fn transcript_drafts_use_corrected_segments_and_show_them_for_review() {
 
 async fn transcript_drafts_use_corrected_segments_and_show_them_for_review_on(db: &TestDb) {
     use noted::transcribe::{Segment, Speaker, Transcript};
-    let env = Env::new(&db.location).await;
-    let doc = env.user("doc@example.org", Role::Clinician, None).await;
-    let other = env.user("other@example.org", Role::Clinician, None).await;
+    let env = TestApp::with_config(&db.location, |_| {}).await;
+    let doc = env.api_user("doc@example.org", Role::Clinician, None).await;
+    let other = env
+        .api_user("other@example.org", Role::Clinician, None)
+        .await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
     let seg = |id: u32, start: f64, speaker: Speaker, text: &str| Segment {
         id,
@@ -1935,7 +1709,7 @@ async fn transcript_drafts_use_corrected_segments_and_show_them_for_review_on(db
     // The draft job is queued for the transcript's client; others get 404; a bad format 422.
     let url = format!("/api/v1/transcripts/{tid}/drafts");
     let (s, v) = env
-        .call(Method::POST, &url, &doc, Some(json!({"format": "birp"})))
+        .call_json(Method::POST, &url, &doc, Some(json!({"format": "birp"})))
         .await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
     let job = env
@@ -1948,17 +1722,17 @@ async fn transcript_drafts_use_corrected_segments_and_show_them_for_review_on(db
     assert_eq!(job.payload, json!({"transcript_id": tid, "format": "birp"}));
     assert_eq!(job.client_id, Some(cid));
     assert_eq!(
-        env.call(Method::POST, &url, &other, Some(json!({"format": "soap"})))
+        env.call_json(Method::POST, &url, &other, Some(json!({"format": "soap"})))
             .await
             .0,
         StatusCode::NOT_FOUND
     );
     let (s, v) = env
-        .call(Method::POST, &url, &doc, Some(json!({"format": "nope"})))
+        .call_json(Method::POST, &url, &doc, Some(json!({"format": "nope"})))
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert_eq!(
-        env.call(
+        env.call_json(
             Method::POST,
             "/api/v1/transcripts/999/drafts",
             &doc,
@@ -1969,7 +1743,7 @@ async fn transcript_drafts_use_corrected_segments_and_show_them_for_review_on(db
         StatusCode::NOT_FOUND
     );
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/clients/{cid}/drafts"),
             &doc,
@@ -1979,29 +1753,14 @@ async fn transcript_drafts_use_corrected_segments_and_show_them_for_review_on(db
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
 
     // A draft of this transcript shows its segments with times and speakers beside the note.
-    let mut tx = env.store().begin_write().await.unwrap();
-    let (draft, _) = insert_draft_in(
-        &mut tx,
-        &Actor::cli(),
-        &NewDraft {
-            client_id: cid,
-            therapy_session_id: None,
-            transcript_id: Some(tid),
-            format: "soap".into(),
-            content: draft_json(&g1, &g2),
-            model: "m".into(),
-            model_sha256: String::new(),
-            prompt_version: "p".into(),
-            provenance: json!({}),
-            created_by: doc.user.id,
-            author_id: doc.user.id,
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    let (draft, _) = env
+        .draft(DraftRow {
+            transcript: Some(tid),
+            ..DraftRow::soap(cid, doc.user.id, draft_json(&g1, &g2))
+        })
+        .await;
     let (s, _, html) = env
-        .raw(Method::GET, &format!("/drafts/{draft}"), &doc, None)
+        .call_text(Method::GET, &format!("/drafts/{draft}"), &doc, None)
         .await;
     assert_eq!(s, StatusCode::OK);
     assert!(
@@ -2012,26 +1771,8 @@ async fn transcript_drafts_use_corrected_segments_and_show_them_for_review_on(db
     );
 }
 
-/// A browser session (cookie + CSRF token) for `user_id`.
-async fn browser(env: &Env, user_id: i64) -> (String, String) {
-    let token = auth::token::random_token();
-    let csrf = auth::token::random_token();
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    env.store()
-        .create_auth_session(
-            &auth::token::hash_token(&token),
-            user_id,
-            &csrf,
-            now,
-            "test",
-        )
-        .await
-        .unwrap();
-    (format!("noted_session={token}"), csrf)
-}
-
 async fn post_form(
-    env: &Env,
+    env: &TestApp,
     cookie: &str,
     path: &str,
     body: &str,
@@ -2041,7 +1782,7 @@ async fn post_form(
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from(body.to_string()))
         .unwrap();
-    let resp = env.app().oneshot(req).await.unwrap();
+    let resp = env.router().oneshot(req).await.unwrap();
     let status = resp.status();
     let loc = resp
         .headers()
@@ -2058,11 +1799,13 @@ async fn the_review_page_forms_edit_decide_sign_and_amend() {
 }
 
 async fn the_review_page_forms_edit_decide_sign_and_amend_on(db: &TestDb) {
-    let env = Env::new(&db.location).await;
-    let doc = env.user("doc@example.org", Role::Clinician, None).await;
+    let env = TestApp::with_config(&db.location, |_| {}).await;
+    let doc = env.api_user("doc@example.org", Role::Clinician, None).await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
-    let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
-    let (cookie, csrf) = browser(&env, doc.user.id).await;
+    let (draft, note) = env
+        .draft(DraftRow::soap(cid, doc.user.id, draft_json(&g1, &g2)))
+        .await;
+    let (cookie, csrf) = env.session_cookie(doc.user.id).await;
     let enc = |s: &str| serde_urlencoded::to_string([("x", s)]).unwrap()[2..].to_string();
 
     // Without the CSRF token a form is refused.
@@ -2099,7 +1842,7 @@ async fn the_review_page_forms_edit_decide_sign_and_amend_on(db: &TestDb) {
         );
     }
     let (_, v) = env
-        .call(Method::GET, &format!("/api/v1/drafts/{draft}"), &doc, None)
+        .call_json(Method::GET, &format!("/api/v1/drafts/{draft}"), &doc, None)
         .await;
     assert_eq!(
         v["sections"]["plan"]["text"],
@@ -2170,7 +1913,7 @@ async fn the_review_page_forms_edit_decide_sign_and_amend_on(db: &TestDb) {
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert_eq!(loc, format!("/notes/{note}#addenda"));
     let (_, v) = env
-        .call(Method::GET, &format!("/api/v1/notes/{note}"), &doc, None)
+        .call_json(Method::GET, &format!("/api/v1/notes/{note}"), &doc, None)
         .await;
     assert_eq!(v["state"], "amended");
     assert_eq!(v["hash_verified"], true);
@@ -2183,14 +1926,16 @@ async fn signature_password_checks_are_rate_limited_like_sign_in() {
 }
 
 async fn signature_password_checks_are_rate_limited_like_sign_in_on(db: &TestDb) {
-    let env = Env::new(&db.location).await;
-    let doc = env.user("doc@example.org", Role::Clinician, None).await;
+    let env = TestApp::with_config(&db.location, |_| {}).await;
+    let doc = env.api_user("doc@example.org", Role::Clinician, None).await;
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
-    let (draft, note) = env.draft(cid, doc.user.id, &g1, &g2).await;
+    let (draft, note) = env
+        .draft(DraftRow::soap(cid, doc.user.id, draft_json(&g1, &g2)))
+        .await;
     env.make_signable(&doc, draft).await;
     let path = format!("/api/v1/drafts/{draft}/sign");
     let sign = |password: &'static str| {
-        env.call(
+        env.call_json(
             Method::POST,
             &path,
             &doc,
@@ -2230,7 +1975,7 @@ async fn signature_password_checks_are_rate_limited_like_sign_in_on(db: &TestDb)
     assert_eq!(limited, 1);
     // The same account's sign-in is limited too (one count for both).
     let (s, _) = env
-        .call(
+        .call_json(
             Method::POST,
             "/api/v1/auth/login",
             &doc,
@@ -2351,11 +2096,9 @@ async fn the_password_command_sets_a_new_password_that_meets_the_policy_on(db: &
 }
 
 /// Drafts, readies and signs one note for `who`; returns the note id.
-async fn sign_one(env: &Env, who: &Who, cid: i64, g1: &str, g2: &str) -> i64 {
-    let (draft, note) = env.draft(cid, who.user.id, g1, g2).await;
-    let (s, v) = env.sign(who, draft).await;
-    assert!(s.is_success(), "{s} {v}");
-    note
+async fn sign_one(env: &TestApp, who: &Who, cid: i64, g1: &str, g2: &str) -> i64 {
+    let draft = DraftRow::soap(cid, who.user.id, draft_json(g1, g2));
+    env.signed_note(who, draft).await.1
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -2364,9 +2107,9 @@ async fn a_backup_taken_during_writes_restores_every_signed_note_and_the_audit_c
     use std::sync::Arc;
     // SQLite only: the backup is of the SQLCipher file `noted.db` (the test checks the file
     // and its encryption), which a PostgreSQL store does not have.
-    let env = Arc::new(Env::new(&Location::Sqlite(None)).await);
+    let env = Arc::new(TestApp::with_config(&Location::Sqlite(None), |_| {}).await);
     let data = env.state.data_dir.clone();
-    let doc = Arc::new(env.user("doc@example.org", Role::Clinician, None).await);
+    let doc = Arc::new(env.api_user("doc@example.org", Role::Clinician, None).await);
     let (cid, g1, g2) = env.client_with_plan(&doc).await;
     let mut before = Vec::new();
     for _ in 0..3 {
@@ -2583,8 +2326,10 @@ async fn the_database_allows_exactly_the_note_state_changes_the_rule_allows() {
 
 async fn the_database_allows_exactly_the_note_state_changes_the_rule_allows_on(db: &TestDb) {
     use noted::store::notes::NoteState;
-    let env = Env::new(&db.location).await;
-    let who = env.user("states@example.org", Role::Clinician, None).await;
+    let env = TestApp::with_config(&db.location, |_| {}).await;
+    let who = env
+        .api_user("states@example.org", Role::Clinician, None)
+        .await;
     let (client, _, _) = env.client_with_plan(&who).await;
     let mut checked = 0;
     for from in NoteState::ALL {
@@ -2626,8 +2371,10 @@ async fn the_database_allows_exactly_the_draft_state_changes_the_rule_allows() {
 
 async fn the_database_allows_exactly_the_draft_state_changes_the_rule_allows_on(db: &TestDb) {
     use noted::store::drafts::DraftState;
-    let env = Env::new(&db.location).await;
-    let who = env.user("dstates@example.org", Role::Clinician, None).await;
+    let env = TestApp::with_config(&db.location, |_| {}).await;
+    let who = env
+        .api_user("dstates@example.org", Role::Clinician, None)
+        .await;
     let (client, _, _) = env.client_with_plan(&who).await;
     let mut allowed_changes = 0;
     for from in DraftState::ALL {

@@ -11,14 +11,16 @@
 //! (default `$HOME/.cache/noted/models`); when it (or espeak-ng) is missing they fail if
 //! `NOTED_REQUIRE_MODELS=1`, else print "skipped: ..." and return.
 
+#[path = "common/app.rs"]
+mod app;
 mod common;
+#[macro_use]
 #[path = "common/db.rs"]
 mod db;
+use app::{multipart, parse, store_user, TestApp, PW};
 use common::models_dir;
-use db::TestDb;
+use db::each_db;
 
-use std::future::Future;
-use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -26,58 +28,16 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use axum::Router;
-use futures_util::FutureExt;
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
 use noted::audit::Actor;
-use noted::auth::{self, password, PasswordParams};
 use noted::chart::sample;
-use noted::http::{app, AppState, HttpConfig};
 use noted::jobs::{HandlerRegistry, WorkerConfig, WorkerPool};
 use noted::models::registry::{self, Role};
 use noted::pipeline::engines::Engines;
 use noted::pipeline::transcription::{self, TranscriptionSettings};
-use noted::store::users::NewUser;
 use noted::store::{Location, Role as UserRole, Store};
 use noted::transcribe::{Segment, Speaker, Transcript};
-
-// ----- The databases ---------------------------------------------------------------------------
-
-/// Evaluates `$body` with `$p` bound to `$store`'s pool, SQLite or PostgreSQL: the same query
-/// text runs on both (`$1` placeholders; columns decoded as types both share, i64 for integers).
-macro_rules! with_pool {
-    ($store:expr, $p:ident => $body:expr) => {{
-        let pool = $store.pool();
-        match (pool.sqlite(), pool.postgres()) {
-            (Some($p), _) => $body,
-            (None, Some($p)) => $body,
-            (None, None) => unreachable!("a pool is SQLite or PostgreSQL"),
-        }
-    }};
-}
-
-/// Runs `test` on SQLite, then on a fresh PostgreSQL schema when the run has a server; a
-/// failure names the database it happened on (and the schema is dropped either way).
-async fn each_db<Fut: Future<Output = ()>>(test: impl Fn(Location) -> Fut) {
-    for db in TestDb::each().await {
-        let name = db.name();
-        let run = AssertUnwindSafe(test(db.location.clone()))
-            .catch_unwind()
-            .await;
-        db.drop().await;
-        if let Err(e) = run {
-            let msg = e
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| e.downcast_ref::<&str>().copied())
-                .unwrap_or("(a panic without a message)");
-            panic!("on {name}: {msg}");
-        }
-    }
-}
 
 // ----- Environment rules ----------------------------------------------------------------------
 
@@ -188,42 +148,31 @@ fn noise(n: usize) -> Vec<u8> {
 
 // ----- Router-level environment -----------------------------------------------------------------
 
-const PW: &str = "correct horse battery staple";
-
-struct Env {
-    dir: tempfile::TempDir,
-    state: AppState,
+/// The app over the database at `location` for recording tests: uploads up to `max_upload`
+/// bytes, audio up to an hour, model engines over `models` (else the data directory's
+/// `models`, empty).
+async fn recordings_app(location: &Location, max_upload: u64, models: Option<PathBuf>) -> TestApp {
+    TestApp::build(
+        location,
+        |config| {
+            config.max_upload_bytes = max_upload;
+            // Tests must not depend on the free space of the machine running them.
+            config.min_free_disk_bytes = 0;
+            config.max_audio_seconds = 3600.0;
+        },
+        |state, dir| {
+            let engines = Arc::new(Engines::new(
+                models.unwrap_or_else(|| dir.join("models")),
+                Some(2),
+            ));
+            state.with_engines(engines)
+        },
+    )
+    .await
 }
 
-impl Env {
-    /// The app over the database at `location`, with a fresh data directory.
-    async fn new(location: &Location, max_upload: u64, models: Option<PathBuf>) -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_at(location, dir.path(), None)
-            .await
-            .unwrap_or_else(|e| panic!("open store on {location}: {e}"));
-        let mut config = HttpConfig::default();
-        config.auth.password = PasswordParams::insecure_fast();
-        config.max_upload_bytes = max_upload;
-        // Tests must not depend on the free space of the machine running them.
-        config.min_free_disk_bytes = 0;
-        config.max_audio_seconds = 3600.0;
-        let engines = Arc::new(Engines::new(
-            models.unwrap_or_else(|| dir.path().join("models")),
-            Some(2),
-        ));
-        let state = AppState::new(store, config, dir.path().to_path_buf()).with_engines(engines);
-        Env { dir, state }
-    }
-
-    fn store(&self) -> &Store {
-        &self.state.store
-    }
-
-    fn app(&self) -> Router {
-        app(self.state.clone())
-    }
-
+impl TestApp {
+    /// The files in the data directory's `audio` folder.
     fn audio_files(&self) -> Vec<String> {
         match std::fs::read_dir(self.dir.path().join("audio")) {
             Ok(rd) => rd
@@ -232,57 +181,6 @@ impl Env {
                 .collect(),
             Err(_) => Vec::new(),
         }
-    }
-
-    async fn user(&self, email: &str) -> (i64, String) {
-        user(self.store(), email).await
-    }
-
-    /// The integer in the first row of `sql` (a `COUNT(*)`, an id), on either database.
-    async fn count(&self, sql: &'static str) -> i64 {
-        with_pool!(self.store(), p => sqlx::query_scalar(sql).fetch_one(p).await)
-            .unwrap_or_else(|e| panic!("{sql}: {e}"))
-    }
-
-    /// Runs a statement with `$1`, `$2` bound to `args`, on either database.
-    async fn exec(&self, sql: &'static str, args: &[i64]) -> Result<(), sqlx::Error> {
-        with_pool!(self.store(), p => {
-            let mut q = sqlx::query(sql);
-            for a in args {
-                q = q.bind(*a);
-            }
-            q.execute(p).await.map(|_| ())
-        })
-    }
-
-    async fn send(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-        let resp = self.app().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        (status, headers, bytes.to_vec())
-    }
-
-    async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        token: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let b = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::AUTHORIZATION, format!("Bearer {token}"));
-        let req = match body {
-            Some(v) => b
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(v.to_string())),
-            None => b.body(Body::empty()),
-        }
-        .unwrap();
-        let (s, _, bytes) = self.send(req).await;
-        (s, parse(&bytes))
     }
 
     /// A raw-body upload with the options as query parameters.
@@ -301,8 +199,8 @@ impl Env {
             .header(header::CONTENT_TYPE, content_type)
             .body(Body::from(bytes))
             .unwrap();
-        let (s, _, b) = self.send(req).await;
-        (s, parse(&b))
+        let r = self.send(req).await;
+        (r.status, r.json())
     }
 
     /// A multipart upload with text fields and one file.
@@ -322,72 +220,9 @@ impl Env {
             .header(header::CONTENT_TYPE, ct)
             .body(Body::from(body))
             .unwrap();
-        let (s, _, b) = self.send(req).await;
-        (s, parse(&b))
+        let r = self.send(req).await;
+        (r.status, r.json())
     }
-
-    async fn new_client(&self, token: &str) -> i64 {
-        let (s, v) = self
-            .call(
-                Method::POST,
-                "/api/v1/clients",
-                token,
-                Some(serde_json::to_value(sample::sample_client()).unwrap()),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{v}");
-        v["id"].as_i64().unwrap()
-    }
-}
-
-fn parse(bytes: &[u8]) -> Value {
-    if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(bytes)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into()))
-    }
-}
-
-async fn user(store: &Store, email: &str) -> (i64, String) {
-    let hash = password::hash_blocking(PasswordParams::insecure_fast(), PW).unwrap();
-    let u = store
-        .create_user(
-            &Actor::cli(),
-            &NewUser {
-                email: email.into(),
-                display_name: String::new(),
-                role: UserRole::Clinician,
-                supervisor_id: None,
-                password_hash: hash,
-            },
-        )
-        .await
-        .unwrap();
-    let token = auth::create_api_token(store, &Actor::cli(), u.id, "test")
-        .await
-        .unwrap();
-    (u.id, token)
-}
-
-fn multipart(fields: &[(&str, &str)], filename: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "noted-test-boundary-7d2f";
-    let mut body = Vec::new();
-    for (k, v) in fields {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 // ----- Router-level tests -----------------------------------------------------------------------
@@ -398,9 +233,12 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind() {
 }
 
 async fn bad_uploads_are_refused_and_leave_nothing_behind_on(location: Location) {
-    let env = Env::new(&location, 256 * 1024, None).await;
-    let (_, token) = env.user("a@example.org").await;
-    let client = env.new_client(&token).await;
+    let env = recordings_app(&location, 256 * 1024, None).await;
+    let (_, token) = env
+        .api_user("a@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let client = env.client(&token).await;
 
     // Empty file.
     let (s, v) = env
@@ -496,7 +334,7 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind_on(location: Location)
     );
     // The service still answers.
     let (s, _) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/clients/{client}/recordings"),
             &token,
@@ -516,9 +354,12 @@ async fn the_database_allows_exactly_the_recording_status_changes_the_rule_allow
     location: Location,
 ) {
     use noted::store::recordings::RecordingStatus;
-    let env = Env::new(&location, 1024, None).await;
-    let (_, token) = env.user("rstates@example.org").await;
-    let client = env.new_client(&token).await;
+    let env = recordings_app(&location, 1024, None).await;
+    let (_, token) = env
+        .api_user("rstates@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let client = env.client(&token).await;
     let user = env
         .count("SELECT id FROM users WHERE email = 'rstates@example.org'")
         .await;
@@ -528,7 +369,8 @@ async fn the_database_allows_exactly_the_recording_status_changes_the_rule_allow
             if from == to {
                 continue;
             }
-            let id: i64 = with_pool!(env.store(), p => sqlx::query_scalar(
+            let id: i64 = on_pool!(env.store(), |p| {
+                sqlx::query_scalar(
                 "INSERT INTO recordings (client_id, kind, path, status, uploaded_by, created_at)
                  VALUES ($1, 'session', 'audio/x', $2, $3, '2026-12-04') RETURNING id",
             )
@@ -536,9 +378,10 @@ async fn the_database_allows_exactly_the_recording_status_changes_the_rule_allow
             .bind(from.as_str())
             .bind(user)
             .fetch_one(p)
-            .await)
+            .await
+            })
             .unwrap();
-            let allowed = with_pool!(env.store(), p => sqlx::query(
+            let allowed = on_pool!(env.store(), |p| sqlx::query(
                 "UPDATE recordings SET status = $1 WHERE id = $2",
             )
             .bind(to.as_str())
@@ -575,9 +418,12 @@ async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_
 async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_retried_on(
     location: Location,
 ) {
-    let env = Env::new(&location, 8 * 1024 * 1024, None).await;
-    let (_, token) = env.user("a@example.org").await;
-    let client = env.new_client(&token).await;
+    let env = recordings_app(&location, 8 * 1024 * 1024, None).await;
+    let (_, token) = env
+        .api_user("a@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let client = env.client(&token).await;
 
     // A 44.1 kHz WAV as multipart, with keep_audio.
     let (s, v) = env
@@ -600,7 +446,7 @@ async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_
     assert!((rec["duration_seconds"].as_f64().unwrap() - 3.0).abs() < 0.05);
     let sid = rec["therapy_session_id"].as_i64().unwrap();
     let (s, sess) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/sessions/{sid}"),
             &token,
@@ -644,7 +490,7 @@ async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_
 
     // The job.
     let (s, j) = env
-        .call(Method::GET, &format!("/api/v1/jobs/{job}"), &token, None)
+        .call_json(Method::GET, &format!("/api/v1/jobs/{job}"), &token, None)
         .await;
     assert_eq!(s, StatusCode::OK, "{j}");
     assert_eq!(j["kind"], "transcribe");
@@ -654,7 +500,7 @@ async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_
 
     // Listed, with its job.
     let (s, l) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/clients/{client}/recordings"),
             &token,
@@ -669,7 +515,7 @@ async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_
 
     // Cancel, then retry.
     let (s, j) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/jobs/{job}/cancel"),
             &token,
@@ -679,7 +525,7 @@ async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_
     assert_eq!(s, StatusCode::OK, "{j}");
     assert_eq!(j["state"], "cancelled");
     let (_, r) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/recordings/{rid}"),
             &token,
@@ -688,7 +534,7 @@ async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_
         .await;
     assert_eq!(r["status"], "cancelled");
     let (s, j) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/jobs/{job}/retry"),
             &token,
@@ -698,7 +544,7 @@ async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_
     assert_eq!(s, StatusCode::OK, "{j}");
     assert_eq!(j["state"], "queued");
     let (s, j) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/jobs/{job}/retry"),
             &token,
@@ -740,7 +586,7 @@ async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_
         .await
         .unwrap();
     let (s, j) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/jobs/{job}/cancel"),
             &token,
@@ -763,7 +609,7 @@ async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_
         "job.cancel",
         "job.retry",
     ] {
-        let n: i64 = with_pool!(env.store(), p => sqlx::query_scalar(
+        let n: i64 = on_pool!(env.store(), |p| sqlx::query_scalar(
             "SELECT COUNT(*) FROM audit_log WHERE action = $1",
         )
         .bind(action)
@@ -780,7 +626,7 @@ async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_
         .header(header::RANGE, "bytes=100-199")
         .body(Body::empty())
         .unwrap();
-    let (s, h, b) = env.send(req).await;
+    let (s, h, b) = env.send_bytes(req).await;
     assert_eq!(s, StatusCode::PARTIAL_CONTENT);
     assert_eq!(b.len(), 100);
     assert!(h[header::CONTENT_RANGE]
@@ -800,11 +646,11 @@ async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_
             .header(header::AUTHORIZATION, format!("Bearer {token}"))
             .body(Body::empty())
             .unwrap();
-        let (s, _, b) = env.send(req).await;
+        let (s, _, b) = env.send_bytes(req).await;
         assert_eq!(s, StatusCode::OK, "{path}: {}", String::from_utf8_lossy(&b));
     }
     let (s, h, _) = env
-        .send(
+        .send_bytes(
             Request::builder()
                 .uri("/static/recorder.js")
                 .body(Body::empty())
@@ -821,15 +667,17 @@ async fn upload_creates_recording_session_and_job_and_jobs_can_be_cancelled_and_
 
 /// A recording's status as stored.
 async fn recording_status(store: &Store, rid: i64) -> String {
-    with_pool!(store, p => sqlx::query_scalar("SELECT status FROM recordings WHERE id = $1")
-        .bind(rid)
-        .fetch_one(p)
-        .await)
+    on_pool!(store, |p| sqlx::query_scalar(
+        "SELECT status FROM recordings WHERE id = $1"
+    )
+    .bind(rid)
+    .fetch_one(p)
+    .await)
     .unwrap()
 }
 
 /// Saves a transcript directly (no model needed) and returns its id.
-async fn saved_transcript(env: &Env, client: i64, recording: Option<i64>) -> i64 {
+async fn saved_transcript(env: &TestApp, client: i64, recording: Option<i64>) -> i64 {
     let seg = |id: u32, start: f64, text: &str| Segment {
         id,
         start,
@@ -871,13 +719,16 @@ async fn segment_edits_keep_the_original() {
 }
 
 async fn segment_edits_keep_the_original_on(location: Location) {
-    let env = Env::new(&location, 1024 * 1024, None).await;
-    let (_, token) = env.user("a@example.org").await;
-    let client = env.new_client(&token).await;
+    let env = recordings_app(&location, 1024 * 1024, None).await;
+    let (_, token) = env
+        .api_user("a@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let client = env.client(&token).await;
     let tid = saved_transcript(&env, client, None).await;
 
     let (s, t) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/transcripts/{tid}"),
             &token,
@@ -891,7 +742,7 @@ async fn segment_edits_keep_the_original_on(location: Location) {
 
     let path = format!("/api/v1/transcripts/{tid}/segments/1");
     let (s, seg) = env
-        .call(
+        .call_json(
             Method::PATCH,
             &path,
             &token,
@@ -907,7 +758,7 @@ async fn segment_edits_keep_the_original_on(location: Location) {
 
     // Speaker only: the corrected text stays.
     let (s, seg) = env
-        .call(
+        .call_json(
             Method::PATCH,
             &path,
             &token,
@@ -919,7 +770,7 @@ async fn segment_edits_keep_the_original_on(location: Location) {
     assert_eq!(seg["speaker"], "therapist");
 
     // The stored original is untouched (and the database refuses to change it).
-    let original: String = with_pool!(env.store(), p => sqlx::query_scalar(
+    let original: String = on_pool!(env.store(), |p| sqlx::query_scalar(
         "SELECT text FROM transcript_segments WHERE transcript_id = $1 AND seg_index = 1",
     )
     .bind(tid)
@@ -951,7 +802,7 @@ async fn segment_edits_keep_the_original_on(location: Location) {
 
     // Bad edits.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::PATCH,
             &path,
             &token,
@@ -960,15 +811,15 @@ async fn segment_edits_keep_the_original_on(location: Location) {
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     let (s, v) = env
-        .call(Method::PATCH, &path, &token, Some(json!({"text": "   "})))
+        .call_json(Method::PATCH, &path, &token, Some(json!({"text": "   "})))
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     let (s, v) = env
-        .call(Method::PATCH, &path, &token, Some(json!({"txt": "typo"})))
+        .call_json(Method::PATCH, &path, &token, Some(json!({"txt": "typo"})))
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     let (s, _) = env
-        .call(
+        .call_json(
             Method::PATCH,
             &format!("/api/v1/transcripts/{tid}/segments/7"),
             &token,
@@ -983,7 +834,7 @@ async fn segment_edits_keep_the_original_on(location: Location) {
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .body(Body::empty())
         .unwrap();
-    let (s, _, b) = env.send(req).await;
+    let (s, _, b) = env.send_bytes(req).await;
     let html = String::from_utf8_lossy(&b);
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains("I slept much better."));
@@ -998,10 +849,16 @@ async fn another_clinicians_recordings_jobs_and_transcripts_are_not_found() {
 }
 
 async fn another_clinicians_recordings_jobs_and_transcripts_are_not_found_on(location: Location) {
-    let env = Env::new(&location, 1024 * 1024, None).await;
-    let (_, owner) = env.user("owner@example.org").await;
-    let (_, other) = env.user("other@example.org").await;
-    let client = env.new_client(&owner).await;
+    let env = recordings_app(&location, 1024 * 1024, None).await;
+    let (_, owner) = env
+        .api_user("owner@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let (_, other) = env
+        .api_user("other@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let client = env.client(&owner).await;
     let (s, v) = env
         .upload_raw(
             &owner,
@@ -1035,7 +892,7 @@ async fn another_clinicians_recordings_jobs_and_transcripts_are_not_found_on(loc
             Some(json!({"text": "x"})),
         ),
     ] {
-        let (s, v) = env.call(m.clone(), &path, &other, body).await;
+        let (s, v) = env.call_json(m.clone(), &path, &other, body).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{m} {path}: {v}");
     }
     let (s, _) = env
@@ -1044,7 +901,7 @@ async fn another_clinicians_recordings_jobs_and_transcripts_are_not_found_on(loc
     assert_eq!(s, StatusCode::NOT_FOUND);
     // Nothing changed for the owner.
     let (_, j) = env
-        .call(Method::GET, &format!("/api/v1/jobs/{job}"), &owner, None)
+        .call_json(Method::GET, &format!("/api/v1/jobs/{job}"), &owner, None)
         .await;
     assert_eq!(j["state"], "queued");
     assert_eq!(env.audio_files().len(), 1);
@@ -1164,9 +1021,12 @@ async fn e2e_upload_transcribes_then_deletes_or_keeps_audio() {
 }
 
 async fn e2e_upload_on(location: Location, models: PathBuf) {
-    let env = Env::new(&location, 64 * 1024 * 1024, Some(models)).await;
-    let (_, token) = env.user("a@example.org").await;
-    let client = env.new_client(&token).await;
+    let env = recordings_app(&location, 64 * 1024 * 1024, Some(models)).await;
+    let (_, token) = env
+        .api_user("a@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let client = env.client(&token).await;
     let wav = env.dir.path().join("speech.wav");
     espeak(
         "How have you been sleeping since our last session? Much better. I have been doing the \
@@ -1289,7 +1149,7 @@ async fn e2e_upload_on(location: Location, models: PathBuf) {
         1
     );
     let draft: Value = serde_json::from_str(
-        &with_pool!(env.store(), p => sqlx::query_scalar::<_, String>(
+        &on_pool!(env.store(), |p| sqlx::query_scalar::<_, String>(
             "SELECT payload FROM jobs WHERE kind = 'draft'",
         )
         .fetch_one(p)
@@ -1485,7 +1345,9 @@ async fn killed_mid_transcription_the_job_completes_after_restart_with_one_trans
     // The account and chart, made through the library before the server starts.
     let (token, client) = {
         let store = Store::open_at(&location, &data, None).await.unwrap();
-        let (uid, token) = user(&store, "a@example.org").await;
+        let (uid, token) = store_user(&store, "a@example.org", UserRole::Clinician, None)
+            .await
+            .id_token();
         let c = store
             .create_client(&Actor::cli(), uid, &sample::sample_client())
             .await
@@ -1561,7 +1423,7 @@ async fn killed_mid_transcription_the_job_completes_after_restart_with_one_trans
     drop(server);
 
     let store = Store::open_at(&location, &data, None).await.unwrap();
-    let transcripts: i64 = with_pool!(store, p => sqlx::query_scalar(
+    let transcripts: i64 = on_pool!(store, |p| sqlx::query_scalar(
         "SELECT COUNT(*) FROM transcripts WHERE recording_id = $1",
     )
     .bind(rid)
@@ -1569,7 +1431,7 @@ async fn killed_mid_transcription_the_job_completes_after_restart_with_one_trans
     .await)
     .unwrap();
     assert_eq!(transcripts, 1);
-    let (segs, distinct): (i64, i64) = with_pool!(store, p => sqlx::query_as(
+    let (segs, distinct): (i64, i64) = on_pool!(store, |p| sqlx::query_as(
         "SELECT COUNT(*), COUNT(DISTINCT seg_index) FROM transcript_segments WHERE transcript_id = $1",
     )
     .bind(tid)
@@ -1589,7 +1451,7 @@ async fn killed_mid_transcription_the_job_completes_after_restart_with_one_trans
 // ----- Security review (issue 14) ---------------------------------------------------------------
 
 async fn get_audio(
-    env: &Env,
+    env: &TestApp,
     token: &str,
     rid: i64,
     range: Option<&str>,
@@ -1600,7 +1462,7 @@ async fn get_audio(
     if let Some(r) = range {
         b = b.header(header::RANGE, r);
     }
-    let (s, h, _) = env.send(b.body(Body::empty()).unwrap()).await;
+    let (s, h, _) = env.send_bytes(b.body(Body::empty()).unwrap()).await;
     (s, h)
 }
 
@@ -1610,9 +1472,12 @@ async fn only_audio_is_kept_and_it_is_served_as_an_audio_download() {
 }
 
 async fn only_audio_is_kept_and_it_is_served_as_an_audio_download_on(location: Location) {
-    let env = Env::new(&location, 8 * 1024 * 1024, None).await;
-    let (_, token) = env.user("a@example.org").await;
-    let client = env.new_client(&token).await;
+    let env = recordings_app(&location, 8 * 1024 * 1024, None).await;
+    let (_, token) = env
+        .api_user("a@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let client = env.client(&token).await;
     // Audio bytes under a name a browser would render are refused, and nothing is kept.
     for name in ["page.html", "image.svg", "script.js", "a.wav.html"] {
         let (s, v) = env
@@ -1685,9 +1550,12 @@ async fn kept_audio_is_sealed_on_disk_served_decrypted_and_refused_when_tampered
 async fn kept_audio_is_sealed_on_disk_served_decrypted_and_refused_when_tampered_on(
     location: Location,
 ) {
-    let env = Env::new(&location, 8 * 1024 * 1024, None).await;
-    let (_, token) = env.user("a@example.org").await;
-    let client = env.new_client(&token).await;
+    let env = recordings_app(&location, 8 * 1024 * 1024, None).await;
+    let (_, token) = env
+        .api_user("a@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let client = env.client(&token).await;
     let wav = tone_wav(1.0, 16_000); // what upload_tone sends
     let rid = upload_tone(&env, &token, client, "s.wav").await;
     let files = env.audio_files();
@@ -1709,31 +1577,31 @@ async fn kept_audio_is_sealed_on_disk_served_decrypted_and_refused_when_tampered
         }
         b.body(Body::empty()).unwrap()
     };
-    let (s, _, body) = env.send(req(None)).await;
+    let (s, _, body) = env.send_bytes(req(None)).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(body, wav);
-    let (s, _, body) = env.send(req(Some("bytes=20000-20099"))).await;
+    let (s, _, body) = env.send_bytes(req(Some("bytes=20000-20099"))).await;
     assert_eq!(s, StatusCode::PARTIAL_CONTENT);
     assert_eq!(body, &wav[20000..20100]);
     // A flipped byte, then a cut file: an error, never audio.
     let mut bad = on_disk.clone();
     bad[on_disk.len() / 2] ^= 0x40;
     std::fs::write(&path, &bad).unwrap();
-    let (s, _, body) = env.send(req(None)).await;
+    let (s, _, body) = env.send_bytes(req(None)).await;
     assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(!body.windows(4).any(|w| w == b"RIFF"));
     std::fs::write(&path, &on_disk[..on_disk.len() - 100]).unwrap();
-    let (s, _, _) = env.send(req(Some("bytes=0-99"))).await;
+    let (s, _, _) = env.send_bytes(req(Some("bytes=0-99"))).await;
     assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
     std::fs::write(&path, &on_disk).unwrap();
-    let (s, _, body) = env.send(req(None)).await;
+    let (s, _, body) = env.send_bytes(req(None)).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(body, wav);
     env.store().close().await;
 }
 
 /// Uploads a tone as multipart with `filename`; returns the recording id.
-async fn upload_tone(env: &Env, token: &str, client: i64, filename: &str) -> i64 {
+async fn upload_tone(env: &TestApp, token: &str, client: i64, filename: &str) -> i64 {
     let (s, v) = env
         .upload_multipart(
             token,
@@ -1753,9 +1621,12 @@ async fn every_audio_access_is_audited_once_whatever_its_ranges() {
 }
 
 async fn every_audio_access_is_audited_once_whatever_its_ranges_on(location: Location) {
-    let env = Env::new(&location, 8 * 1024 * 1024, None).await;
-    let (_, token) = env.user("a@example.org").await;
-    let client = env.new_client(&token).await;
+    let env = recordings_app(&location, 8 * 1024 * 1024, None).await;
+    let (_, token) = env
+        .api_user("a@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let client = env.client(&token).await;
     let rid = upload_tone(&env, &token, client, "a.wav").await;
     let views =
         || env.count("SELECT COUNT(*) FROM audit_log WHERE action = 'recording.audio_view'");
@@ -1775,7 +1646,10 @@ async fn every_audio_access_is_audited_once_whatever_its_ranges_on(location: Loc
     assert_eq!(s, StatusCode::OK);
     assert_eq!(views().await, 2);
     // Another user's ranges are their own access.
-    let (uid2, token2) = env.user("b@example.org").await;
+    let (uid2, token2) = env
+        .api_user("b@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
     env.exec(
         "UPDATE clients SET clinician_id = $1 WHERE id = $2",
         &[uid2, client],
@@ -1794,9 +1668,12 @@ async fn the_upload_form_sends_its_csrf_token_in_the_body_not_the_url() {
 }
 
 async fn the_upload_form_sends_its_csrf_token_in_the_body_not_the_url_on(location: Location) {
-    let env = Env::new(&location, 8 * 1024 * 1024, None).await;
-    let (_, token) = env.user("a@example.org").await;
-    let client = env.new_client(&token).await;
+    let env = recordings_app(&location, 8 * 1024 * 1024, None).await;
+    let (_, token) = env
+        .api_user("a@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let client = env.client(&token).await;
     let req = Request::builder()
         .method(Method::POST)
         .uri("/api/v1/auth/login")
@@ -1805,7 +1682,7 @@ async fn the_upload_form_sends_its_csrf_token_in_the_body_not_the_url_on(locatio
             json!({"email": "a@example.org", "password": PW}).to_string(),
         ))
         .unwrap();
-    let (s, h, b) = env.send(req).await;
+    let (s, h, b) = env.send_bytes(req).await;
     assert_eq!(s, StatusCode::OK);
     let csrf = parse(&b)["csrf_token"].as_str().unwrap().to_string();
     let session = h[header::SET_COOKIE]
@@ -1821,7 +1698,7 @@ async fn the_upload_form_sends_its_csrf_token_in_the_body_not_the_url_on(locatio
         .header(header::COOKIE, &session)
         .body(Body::empty())
         .unwrap();
-    let (s, _, page) = env.send(req).await;
+    let (s, _, page) = env.send_bytes(req).await;
     assert_eq!(s, StatusCode::OK);
     let page = String::from_utf8(page).unwrap();
     assert!(page.contains("name=\"csrf_token\""));
@@ -1841,7 +1718,7 @@ async fn the_upload_form_sends_its_csrf_token_in_the_body_not_the_url_on(locatio
     let path = format!("/clients/{client}/recordings");
     // In the URL only: refused.
     let (s, _, _) = env
-        .send(post(
+        .send_bytes(post(
             format!("{path}?csrf_token={csrf}"),
             vec![("kind", "session".into())],
         ))
@@ -1849,11 +1726,11 @@ async fn the_upload_form_sends_its_csrf_token_in_the_body_not_the_url_on(locatio
     assert_eq!(s, StatusCode::FORBIDDEN);
     // Wrong, or not the first field: refused.
     let (s, _, _) = env
-        .send(post(path.clone(), vec![("csrf_token", "wrong".into())]))
+        .send_bytes(post(path.clone(), vec![("csrf_token", "wrong".into())]))
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, _, _) = env
-        .send(post(
+        .send_bytes(post(
             path.clone(),
             vec![("kind", "session".into()), ("csrf_token", csrf.clone())],
         ))
@@ -1862,7 +1739,7 @@ async fn the_upload_form_sends_its_csrf_token_in_the_body_not_the_url_on(locatio
     assert_eq!(env.count("SELECT COUNT(*) FROM recordings").await, 0);
     // The form's first field: accepted, and the whole upload arrives.
     let (s, h, _) = env
-        .send(post(
+        .send_bytes(post(
             path.clone(),
             vec![("csrf_token", csrf.clone()), ("kind", "dictation".into())],
         ))
@@ -1872,14 +1749,14 @@ async fn the_upload_form_sends_its_csrf_token_in_the_body_not_the_url_on(locatio
         .to_str()
         .unwrap()
         .starts_with("/recordings/"));
-    let kind: String = with_pool!(env.store(), p => sqlx::query_scalar(
+    let kind: String = on_pool!(env.store(), |p| sqlx::query_scalar(
         "SELECT kind FROM recordings",
     )
     .fetch_one(p)
     .await)
     .unwrap();
     assert_eq!(kind, "dictation");
-    let dur: f64 = with_pool!(env.store(), p => sqlx::query_scalar(
+    let dur: f64 = on_pool!(env.store(), |p| sqlx::query_scalar(
         "SELECT duration_seconds FROM recordings",
     )
     .fetch_one(p)
@@ -1896,9 +1773,12 @@ async fn multipart_text_fields_are_bounded_while_they_are_read() {
 
 async fn multipart_text_fields_are_bounded_while_they_are_read_on(location: Location) {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let env = Env::new(&location, 8 * 1024 * 1024, None).await;
-    let (_, token) = env.user("a@example.org").await;
-    let client = env.new_client(&token).await;
+    let env = recordings_app(&location, 8 * 1024 * 1024, None).await;
+    let (_, token) = env
+        .api_user("a@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let client = env.client(&token).await;
     // A `kind` field of 256 MB, produced lazily; the server must answer long before the end.
     let boundary = "noted-test-boundary-7d2f";
     let pulled = Arc::new(AtomicUsize::new(0));
@@ -1928,7 +1808,7 @@ async fn multipart_text_fields_are_bounded_while_they_are_read_on(location: Loca
         )
         .body(Body::from_stream(stream))
         .unwrap();
-    let (s, _, b) = env.send(req).await;
+    let (s, _, b) = env.send_bytes(req).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{}", parse(&b));
     assert_eq!(parse(&b)["fields"][0]["field"], "kind");
     let read = pulled.load(Ordering::SeqCst);
@@ -1949,7 +1829,7 @@ fn pcm_tone(seconds: f64, phase: usize) -> Vec<u8> {
         .collect()
 }
 
-impl Env {
+impl TestApp {
     async fn put_chunk(
         &self,
         token: &str,
@@ -1964,12 +1844,12 @@ impl Env {
             .header(header::CONTENT_TYPE, "application/octet-stream")
             .body(Body::from(bytes))
             .unwrap();
-        let (s, _, b) = self.send(req).await;
-        (s, parse(&b))
+        let r = self.send(req).await;
+        (r.status, r.json())
     }
 
     async fn start_stream(&self, token: &str, body: Value) -> (StatusCode, Value) {
-        self.call(Method::POST, "/api/v1/recordings", token, Some(body))
+        self.call_json(Method::POST, "/api/v1/recordings", token, Some(body))
             .await
     }
 
@@ -2005,7 +1885,7 @@ impl Env {
     }
 }
 
-async fn stream_path(env: &Env, rid: i64) -> String {
+async fn stream_path(env: &TestApp, rid: i64) -> String {
     env.store().recording(rid).await.unwrap().unwrap().path
 }
 
@@ -2015,10 +1895,16 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks() {
 }
 
 async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks_on(location: Location) {
-    let env = Env::new(&location, 10 * 1024 * 1024, None).await;
-    let (_, token) = env.user("streamer@example.org").await;
-    let (_, other) = env.user("other@example.org").await;
-    let client = env.new_client(&token).await;
+    let env = recordings_app(&location, 10 * 1024 * 1024, None).await;
+    let (_, token) = env
+        .api_user("streamer@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let (_, other) = env
+        .api_user("other@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let client = env.client(&token).await;
 
     let (s, v) = env
         .start_stream(
@@ -2036,7 +1922,7 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks_on(loc
 
     // The recording exists from the start: in the chart as "recording", no job yet.
     let (_, list) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/clients/{client}/recordings"),
             &token,
@@ -2086,7 +1972,7 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks_on(loc
     );
     // Finishing with a gap: 409 naming it.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/recordings/{rid}/finish"),
             &token,
@@ -2119,7 +2005,7 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks_on(loc
     assert!(s.is_client_error(), "{s} {v}");
     assert_eq!(env.file_len(&path), header + 96_000);
     let (_, st) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/recordings/{rid}/chunks"),
             &token,
@@ -2135,7 +2021,7 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks_on(loc
         (Method::POST, format!("/api/v1/recordings/{rid}/finish")),
         (Method::POST, format!("/api/v1/recordings/{rid}/discard")),
     ] {
-        let (s, v) = env.call(m.clone(), &p, &other, None).await;
+        let (s, v) = env.call_json(m.clone(), &p, &other, None).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{m} {p}: {v}");
     }
     let (s, _) = env.put_chunk(&other, rid, 3, pcm_tone(1.0, 3)).await;
@@ -2152,7 +2038,7 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks_on(loc
 
     // Finish with the count the recorder sent: chunks 3 and 4 are missing.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/recordings/{rid}/finish"),
             &token,
@@ -2164,7 +2050,7 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks_on(loc
     // A recorder claiming any number of chunks gets the first missing ones and the count,
     // and nothing is allocated for the rest (this once asked for gigabytes).
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/recordings/{rid}/finish"),
             &token,
@@ -2178,7 +2064,7 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks_on(loc
 
     // Finish: one transcription job; the file is a WAV of exactly the chunks in order.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/recordings/{rid}/finish"),
             &token,
@@ -2204,7 +2090,7 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks_on(loc
 
     // Finish twice: the same job, no second one. Chunks after finish: 409.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/recordings/{rid}/finish"),
             &token,
@@ -2223,7 +2109,7 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks_on(loc
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     assert!(v["error"].as_str().unwrap().contains("finished"), "{v}");
     let (s, _) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/recordings/{rid}/discard"),
             &token,
@@ -2236,7 +2122,7 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks_on(loc
         "a finished recording is not discarded"
     );
     let (_, list) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/clients/{client}/recordings"),
             &token,
@@ -2297,7 +2183,7 @@ async fn streamed_chunks_are_idempotent_report_gaps_and_refuse_bad_chunks_on(loc
         .await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
     let (_, st) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/recordings/{big}/chunks"),
             &token,
@@ -2322,9 +2208,12 @@ async fn interrupted_stream_is_shown_and_can_be_discarded_or_finished() {
 }
 
 async fn interrupted_stream_is_shown_and_can_be_discarded_or_finished_on(location: Location) {
-    let env = Env::new(&location, 10 * 1024 * 1024, None).await;
-    let (_, token) = env.user("streamer@example.org").await;
-    let client = env.new_client(&token).await;
+    let env = recordings_app(&location, 10 * 1024 * 1024, None).await;
+    let (_, token) = env
+        .api_user("streamer@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let client = env.client(&token).await;
     let mut ids = Vec::new();
     for _ in 0..2 {
         let rid = env.start_pcm16(&token, client).await;
@@ -2336,14 +2225,16 @@ async fn interrupted_stream_is_shown_and_can_be_discarded_or_finished_on(locatio
     // (the time is made here, in the store's TEXT format, so the statement runs on both)
     let two_minutes_ago =
         noted::store::format_ts(time::OffsetDateTime::now_utc() - time::Duration::seconds(120));
-    with_pool!(env.store(), p => sqlx::query("UPDATE recording_streams SET last_chunk_at = $1")
-        .bind(&two_minutes_ago)
-        .execute(p)
-        .await
-        .map(|_| ()))
+    on_pool!(env.store(), |p| sqlx::query(
+        "UPDATE recording_streams SET last_chunk_at = $1"
+    )
+    .bind(&two_minutes_ago)
+    .execute(p)
+    .await
+    .map(|_| ()))
     .unwrap();
     let (_, r) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/recordings/{}", ids[0]),
             &token,
@@ -2356,7 +2247,7 @@ async fn interrupted_stream_is_shown_and_can_be_discarded_or_finished_on(locatio
         "{r}"
     );
     let (_, st) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/recordings/{}/chunks", ids[0]),
             &token,
@@ -2368,7 +2259,7 @@ async fn interrupted_stream_is_shown_and_can_be_discarded_or_finished_on(locatio
     // Discard the first: audio gone, recording cancelled, audited; no more chunks.
     let path = stream_path(&env, ids[0]).await;
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/recordings/{}/discard", ids[0]),
             &token,
@@ -2387,7 +2278,7 @@ async fn interrupted_stream_is_shown_and_can_be_discarded_or_finished_on(locatio
     assert_eq!(s, StatusCode::CONFLICT);
     // Finish the second with what reached the server: a job for 2 s of audio.
     let (s, v) = env
-        .call(
+        .call_json(
             Method::POST,
             &format!("/api/v1/recordings/{}/finish", ids[1]),
             &token,
@@ -2398,7 +2289,7 @@ async fn interrupted_stream_is_shown_and_can_be_discarded_or_finished_on(locatio
     assert!((v["recording"]["duration_seconds"].as_f64().unwrap() - 2.0).abs() < 1e-9);
     // The chart page shows both states.
     let (_, list) = env
-        .call(
+        .call_json(
             Method::GET,
             &format!("/api/v1/clients/{client}/recordings"),
             &token,
@@ -2440,7 +2331,9 @@ async fn killed_while_streaming_the_acknowledged_chunks_survive_and_transcribe_o
     let data = dir.path().join("data");
     let (token, client) = {
         let store = Store::open_at(&location, &data, None).await.unwrap();
-        let (uid, token) = user(&store, "a@example.org").await;
+        let (uid, token) = store_user(&store, "a@example.org", UserRole::Clinician, None)
+            .await
+            .id_token();
         let c = store
             .create_client(&Actor::cli(), uid, &sample::sample_client())
             .await
@@ -2580,7 +2473,9 @@ async fn streamed_speech_is_transcribed_while_it_arrives_across_a_kill_on(
     let data = dir.path().join("data");
     let (token, client) = {
         let store = Store::open_at(&location, &data, None).await.unwrap();
-        let (uid, token) = user(&store, "a@example.org").await;
+        let (uid, token) = store_user(&store, "a@example.org", UserRole::Clinician, None)
+            .await
+            .id_token();
         let c = store
             .create_client(&Actor::cli(), uid, &sample::sample_client())
             .await
@@ -2794,7 +2689,7 @@ async fn streamed_speech_is_transcribed_while_it_arrives_across_a_kill_on(
     assert!(dropped <= 6, "{dropped} words in a row missing: {streamed}");
     drop(server);
     let store = Store::open_at(&location, &data, None).await.unwrap();
-    let parts: i64 = with_pool!(store, p => sqlx::query_scalar(
+    let parts: i64 = on_pool!(store, |p| sqlx::query_scalar(
         "SELECT COUNT(*) FROM stream_parts WHERE recording_id = $1",
     )
     .bind(rid)
@@ -2815,9 +2710,12 @@ async fn a_live_recordings_parts_go_before_queued_drafts_and_uploads() {
 }
 
 async fn a_live_recordings_parts_go_before_queued_drafts_and_uploads_on(location: Location) {
-    let env = Env::new(&location, 10 * 1024 * 1024, None).await;
-    let (_, token) = env.user("live@example.org").await;
-    let client = env.new_client(&token).await;
+    let env = recordings_app(&location, 10 * 1024 * 1024, None).await;
+    let (_, token) = env
+        .api_user("live@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let client = env.client(&token).await;
     // a draft of another session, queued before the recording starts
     let earlier = env
         .state

@@ -42,6 +42,18 @@ pub struct Who {
     pub csrf: String,
 }
 
+impl Who {
+    /// The user's id and API token.
+    pub fn id_token(self) -> (i64, String) {
+        (self.user.id, self.token)
+    }
+
+    /// The user and API token.
+    pub fn user_token(self) -> (User, String) {
+        (self.user, self.token)
+    }
+}
+
 /// A response, read whole.
 pub struct Reply {
     pub status: StatusCode,
@@ -59,6 +71,78 @@ impl Reply {
     }
 }
 
+/// What a request's bearer token comes from: a [`Who`], a token itself, or (`None`) nothing:
+/// the request is sent without one.
+pub trait Bearer {
+    fn bearer(&self) -> Option<&str>;
+}
+
+impl Bearer for Who {
+    fn bearer(&self) -> Option<&str> {
+        Some(&self.token)
+    }
+}
+
+impl Bearer for str {
+    fn bearer(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Bearer for String {
+    fn bearer(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl<T: Bearer + ?Sized> Bearer for &T {
+    fn bearer(&self) -> Option<&str> {
+        (**self).bearer()
+    }
+}
+
+impl<T: Bearer + ?Sized> Bearer for std::sync::Arc<T> {
+    fn bearer(&self) -> Option<&str> {
+        (**self).bearer()
+    }
+}
+
+impl<T: Bearer> Bearer for Option<T> {
+    fn bearer(&self) -> Option<&str> {
+        self.as_ref().and_then(|t| t.bearer())
+    }
+}
+
+/// A model draft row for [`TestApp::draft`]: as the drafting job stores it (test model
+/// `smollm2-135m-test`, prompt `p-test-1`), `author` its creator and author.
+pub struct DraftRow {
+    pub client: i64,
+    pub author: i64,
+    pub session: Option<i64>,
+    pub transcript: Option<i64>,
+    pub format: String,
+    /// The draft document (`noted draft --json`).
+    pub content: Value,
+}
+
+impl DraftRow {
+    /// A SOAP draft of `content` for `client` by `author`, of no session or transcript.
+    pub fn soap(client: i64, author: i64, content: Value) -> DraftRow {
+        DraftRow {
+            client,
+            author,
+            session: None,
+            transcript: None,
+            format: "soap".into(),
+            content,
+        }
+    }
+
+    pub fn session(self, session: Option<i64>) -> DraftRow {
+        DraftRow { session, ..self }
+    }
+}
+
 impl TestApp {
     pub async fn new() -> TestApp {
         TestApp::on(&Location::Sqlite(None)).await
@@ -66,16 +150,41 @@ impl TestApp {
 
     /// The app over the database at `location`, with a fresh data directory.
     pub async fn on(location: &Location) -> TestApp {
+        TestApp::with_config(location, |config| {
+            // Tests must not depend on the free space of the machine running them.
+            config.min_free_disk_bytes = 0;
+            config.max_body_bytes = 1024 * 1024;
+        })
+        .await
+    }
+
+    /// The app over the database at `location`, with a fresh data directory, configured by
+    /// `adjust` from `HttpConfig::default()` with fast password hashing.
+    pub async fn with_config(location: &Location, adjust: impl FnOnce(&mut HttpConfig)) -> TestApp {
+        TestApp::build(location, adjust, |state, _| state).await
+    }
+
+    /// [`TestApp::with_config`], its state then changed by `finish` (given the data
+    /// directory), e.g. to give it model engines.
+    pub async fn build(
+        location: &Location,
+        adjust: impl FnOnce(&mut HttpConfig),
+        finish: impl FnOnce(AppState, &std::path::Path) -> AppState,
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open_at(location, dir.path(), None)
             .await
             .unwrap_or_else(|e| panic!("open store on {location}: {e}"));
         let mut config = HttpConfig::default();
         config.auth.password = PasswordParams::insecure_fast();
-        // Tests must not depend on the free space of the machine running them.
-        config.min_free_disk_bytes = 0;
-        config.max_body_bytes = 1024 * 1024;
+        adjust(&mut config);
         let state = AppState::new(store, config, dir.path().to_path_buf());
+        let state = finish(state, dir.path());
+        TestApp::from_state(dir, state)
+    }
+
+    /// The app over `state` (whose data directory `dir` is kept as long as the app).
+    pub fn from_state(dir: tempfile::TempDir, state: AppState) -> TestApp {
         let router = app(state.clone());
         TestApp { dir, state, router }
     }
@@ -119,11 +228,17 @@ impl TestApp {
     }
 
     /// A JSON call with `who`'s API token.
-    pub async fn call(&self, method: Method, path: &str, who: &Who, body: Option<Value>) -> Reply {
-        let b = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::AUTHORIZATION, format!("Bearer {}", who.token));
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        who: impl Bearer,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut b = Request::builder().method(method).uri(path);
+        if let Some(token) = who.bearer() {
+            b = b.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
         let req = match body {
             Some(v) => b
                 .header(header::CONTENT_TYPE, "application/json")
@@ -133,26 +248,90 @@ impl TestApp {
         self.send(req.expect("request")).await
     }
 
+    /// [`TestApp::call`]'s status and JSON body (Null when empty, a string when not JSON).
+    pub async fn call_json(
+        &self,
+        method: Method,
+        path: &str,
+        who: impl Bearer,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let r = self.call(method, path, who, body).await;
+        (r.status, r.json())
+    }
+
+    /// [`TestApp::call`]'s status, headers and body bytes, read whole whatever the content
+    /// type (an event stream included: its body must end).
+    pub async fn call_bytes(
+        &self,
+        method: Method,
+        path: &str,
+        who: impl Bearer,
+        body: Option<Value>,
+    ) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let mut b = Request::builder().method(method).uri(path);
+        if let Some(token) = who.bearer() {
+            b = b.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let req = match body {
+            Some(v) => b
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(v.to_string())),
+            None => b.body(Body::empty()),
+        };
+        self.send_bytes(req.expect("request")).await
+    }
+
+    /// [`TestApp::call_bytes`] with the body as text (lossy UTF-8).
+    pub async fn call_text(
+        &self,
+        method: Method,
+        path: &str,
+        who: impl Bearer,
+        body: Option<Value>,
+    ) -> (StatusCode, HeaderMap, String) {
+        let (status, headers, bytes) = self.call_bytes(method, path, who, body).await;
+        (
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    /// Sends one request; its status, headers and body text (lossy UTF-8), read whole
+    /// whatever the content type.
+    pub async fn send_text(&self, req: Request<Body>) -> (StatusCode, HeaderMap, String) {
+        let (status, headers, bytes) = self.send_bytes(req).await;
+        (
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    /// Sends one request; its status, headers and body bytes, read whole.
+    pub async fn send_bytes(&self, req: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let resp = self.router().oneshot(req).await.expect("router answers");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp
+            .into_body()
+            .collect()
+            .await
+            .expect("response body")
+            .to_bytes();
+        (status, headers, bytes.to_vec())
+    }
+
+    /// Creates a user with an API token only: no cookie session (`cookie` and `csrf` are
+    /// empty), nothing signed in.
+    pub async fn api_user(&self, email: &str, role: Role, supervisor: Option<i64>) -> Who {
+        store_user(self.store(), email, role, supervisor).await
+    }
+
     /// Creates a user with an API token and a cookie session (signed in through the API).
     pub async fn user(&self, email: &str, role: Role, supervisor: Option<i64>) -> Who {
-        let hash = password::hash_blocking(PasswordParams::insecure_fast(), PW).expect("hash");
-        let user = self
-            .store()
-            .create_user(
-                &Actor::cli(),
-                &NewUser {
-                    email: email.into(),
-                    display_name: String::new(),
-                    role,
-                    supervisor_id: supervisor,
-                    password_hash: hash,
-                },
-            )
-            .await
-            .expect("create user");
-        let token = auth::create_api_token(self.store(), &Actor::cli(), user.id, "test")
-            .await
-            .expect("api token");
+        let who = self.api_user(email, role, supervisor).await;
         let req = Request::post("/api/v1/auth/login")
             .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from(
@@ -175,10 +354,232 @@ impl TestApp {
             .expect("csrf token")
             .to_string();
         Who {
-            user,
-            token,
             cookie,
             csrf,
+            ..who
+        }
+    }
+
+    /// A cookie session for `user_id` stored directly (no sign-in request): (cookie, CSRF token).
+    pub async fn session_cookie(&self, user_id: i64) -> (String, String) {
+        let token = auth::token::random_token();
+        let csrf = auth::token::random_token();
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        self.store()
+            .create_auth_session(
+                &auth::token::hash_token(&token),
+                user_id,
+                &csrf,
+                now,
+                "test",
+            )
+            .await
+            .expect("auth session");
+        (format!("noted_session={token}"), csrf)
+    }
+
+    /// A client of `who` (the sample client): its id.
+    pub async fn client(&self, who: impl Bearer) -> i64 {
+        self.client_from(
+            who,
+            serde_json::to_value(sample::sample_client()).expect("client json"),
+        )
+        .await
+    }
+
+    /// A client of `who` from `client` (the JSON of a new client): its id.
+    pub async fn client_from(&self, who: impl Bearer, client: Value) -> i64 {
+        let (s, v) = self
+            .call_json(Method::POST, "/api/v1/clients", who, Some(client))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        id_of(&v, "id")
+    }
+
+    /// A client of `who` with the sample plan: (client id, first goal id, second goal id).
+    pub async fn client_with_plan(&self, who: impl Bearer) -> (i64, String, String) {
+        let id = self.client(&who).await;
+        let plan = serde_json::to_value(sample::burnout_plan()).expect("plan json");
+        let (s, v) = self
+            .call_json(
+                Method::PUT,
+                &format!("/api/v1/clients/{id}/plan"),
+                &who,
+                Some(json!({"plan": plan, "reason": "intake"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let goals = v["plan"]["goals"].as_array().expect("plan goals");
+        (
+            id,
+            goals[0]["id"].as_str().expect("goal id").into(),
+            goals[1]["id"].as_str().expect("goal id").into(),
+        )
+    }
+
+    /// Stores a model draft and its note row (as the drafting job does): (draft id, note id).
+    pub async fn draft(&self, draft: DraftRow) -> (i64, i64) {
+        use noted::notes::insert_draft_in;
+        use noted::store::drafts::NewDraft;
+        let mut tx = self.store().begin_write().await.expect("tx");
+        let ids = insert_draft_in(
+            &mut tx,
+            &Actor::cli(),
+            &NewDraft {
+                client_id: draft.client,
+                therapy_session_id: draft.session,
+                transcript_id: draft.transcript,
+                format: draft.format,
+                content: draft.content,
+                model: "smollm2-135m-test".into(),
+                model_sha256: "ab".repeat(32),
+                prompt_version: "p-test-1".into(),
+                provenance: json!({"model": "smollm2-135m-test", "prompt_version": "p-test-1"}),
+                created_by: draft.author,
+                author_id: draft.author,
+            },
+        )
+        .await
+        .expect("draft");
+        tx.commit().await.expect("commit");
+        ids
+    }
+
+    /// Acknowledges the draft's first flag and sets every risk field: what signing needs
+    /// (asserts that nothing else blocks signing).
+    pub async fn make_signable(&self, who: &Who, draft: i64) {
+        let (s, v) = self
+            .call_json(
+                Method::PATCH,
+                &format!("/api/v1/drafts/{draft}"),
+                who,
+                Some(json!({"risk": {"suicidal_ideation": "denied", "plan": "not_assessed", "intent": "not_assessed", "homicidal_ideation": "not_assessed"},
+                            "acknowledge_flags": [0]})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["sign_blockers"], json!([]), "{v}");
+    }
+
+    /// [`TestApp::make_signable`], then signs with the password: the answer to the sign call.
+    pub async fn sign_draft(&self, who: &Who, draft: i64) -> (StatusCode, Value) {
+        self.make_signable(who, draft).await;
+        self.call_json(
+            Method::POST,
+            &format!("/api/v1/drafts/{draft}/sign"),
+            who,
+            Some(json!({"password": PW})),
+        )
+        .await
+    }
+
+    /// Stores a draft of `draft` and signs it: (draft id, signed note id).
+    pub async fn signed_note(&self, who: &Who, draft: DraftRow) -> (i64, i64) {
+        let (draft, note) = self.draft(draft).await;
+        let (s, v) = self.sign_draft(who, draft).await;
+        assert!(s.is_success(), "{s} {v}");
+        (draft, note)
+    }
+
+    /// The number of audit rows of `action` on `resource_id`.
+    pub async fn audit_count(&self, action: &str, resource_id: &str) -> i64 {
+        let pool = self.store().pool();
+        let sql = "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND resource_id = $2";
+        let n = match (pool.sqlite(), pool.postgres()) {
+            (Some(p), _) => {
+                sqlx::query_scalar(sql)
+                    .bind(action)
+                    .bind(resource_id)
+                    .fetch_one(p)
+                    .await
+            }
+            (None, Some(p)) => {
+                sqlx::query_scalar(sql)
+                    .bind(action)
+                    .bind(resource_id)
+                    .fetch_one(p)
+                    .await
+            }
+            (None, None) => unreachable!("a pool is SQLite or PostgreSQL"),
+        };
+        n.expect("audit count")
+    }
+
+    /// The integer in the first row of `sql` (a `COUNT(*)`, an id), on either database.
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        let pool = self.store().pool();
+        let n = match (pool.sqlite(), pool.postgres()) {
+            (Some(p), _) => sqlx::query_scalar(sql).fetch_one(p).await,
+            (None, Some(p)) => sqlx::query_scalar(sql).fetch_one(p).await,
+            (None, None) => unreachable!("a pool is SQLite or PostgreSQL"),
+        };
+        n.unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// One integer from `sql` with integer arguments, on either database.
+    pub async fn int(&self, sql: &'static str, args: &[i64]) -> i64 {
+        let pool = self.store().pool();
+        let n = match (pool.sqlite(), pool.postgres()) {
+            (Some(p), _) => {
+                let mut q = sqlx::query_scalar::<_, i64>(sql);
+                for a in args {
+                    q = q.bind(*a);
+                }
+                q.fetch_one(p).await
+            }
+            (None, Some(p)) => {
+                let mut q = sqlx::query_scalar::<_, i64>(sql);
+                for a in args {
+                    q = q.bind(*a);
+                }
+                q.fetch_one(p).await
+            }
+            (None, None) => unreachable!("a pool is SQLite or PostgreSQL"),
+        };
+        n.unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// One integer from `sql` with one text argument, on either database.
+    pub async fn int_for(&self, sql: &'static str, arg: &str) -> i64 {
+        let pool = self.store().pool();
+        let n = match (pool.sqlite(), pool.postgres()) {
+            (Some(p), _) => {
+                sqlx::query_scalar::<_, i64>(sql)
+                    .bind(arg)
+                    .fetch_one(p)
+                    .await
+            }
+            (None, Some(p)) => {
+                sqlx::query_scalar::<_, i64>(sql)
+                    .bind(arg)
+                    .fetch_one(p)
+                    .await
+            }
+            (None, None) => unreachable!("a pool is SQLite or PostgreSQL"),
+        };
+        n.unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Runs a statement with `$1`, `$2` bound to `args`, on either database: the rows it
+    /// changed.
+    pub async fn exec(&self, sql: &'static str, args: &[i64]) -> Result<u64, sqlx::Error> {
+        let pool = self.store().pool();
+        match (pool.sqlite(), pool.postgres()) {
+            (Some(p), _) => {
+                let mut q = sqlx::query(sql);
+                for a in args {
+                    q = q.bind(*a);
+                }
+                q.execute(p).await.map(|r| r.rows_affected())
+            }
+            (None, Some(p)) => {
+                let mut q = sqlx::query(sql);
+                for a in args {
+                    q = q.bind(*a);
+                }
+                q.execute(p).await.map(|r| r.rows_affected())
+            }
+            (None, None) => unreachable!("a pool is SQLite or PostgreSQL"),
         }
     }
 
@@ -249,6 +650,34 @@ impl TestApp {
     }
 }
 
+/// Creates a user of `store` (password [`PW`]) with an API token only: no cookie session
+/// (`cookie` and `csrf` are empty).
+pub async fn store_user(store: &Store, email: &str, role: Role, supervisor: Option<i64>) -> Who {
+    let hash = password::hash_blocking(PasswordParams::insecure_fast(), PW).expect("hash");
+    let user = store
+        .create_user(
+            &Actor::cli(),
+            &NewUser {
+                email: email.into(),
+                display_name: String::new(),
+                role,
+                supervisor_id: supervisor,
+                password_hash: hash,
+            },
+        )
+        .await
+        .expect("create user");
+    let token = auth::create_api_token(store, &Actor::cli(), user.id, "test")
+        .await
+        .expect("api token");
+    Who {
+        user,
+        token,
+        cookie: String::new(),
+        csrf: String::new(),
+    }
+}
+
 /// [`TestApp::snapshot`]'s table fingerprints on PostgreSQL: the schema's tables, each row as
 /// PostgreSQL writes a record as text, in text order.
 async fn postgres_rows(pool: &sqlx::PgPool) -> BTreeMap<String, String> {
@@ -310,6 +739,16 @@ fn walk_files(dir: &std::path::Path) -> Vec<String> {
     }
     out.sort();
     out
+}
+
+/// A response body as JSON: Null when empty, a string when not JSON.
+pub fn parse(bytes: &[u8]) -> Value {
+    if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into()))
+    }
 }
 
 /// A 16 kHz mono 16-bit WAV of a quiet tone.
@@ -550,30 +989,8 @@ async fn store_transcript(t: &TestApp, client: i64, recording: i64) -> i64 {
 
 /// Stores a model draft and its note row (as the drafting job does): (draft id, note id).
 async fn store_draft(t: &TestApp, client: i64, session: Option<i64>, author: i64) -> (i64, i64) {
-    use noted::notes::insert_draft_in;
-    use noted::store::drafts::NewDraft;
-    let mut tx = t.store().begin_write().await.expect("tx");
-    let ids = insert_draft_in(
-        &mut tx,
-        &Actor::cli(),
-        &NewDraft {
-            client_id: client,
-            therapy_session_id: session,
-            transcript_id: None,
-            format: "soap".into(),
-            content: draft_json(),
-            model: "smollm2-135m-test".into(),
-            model_sha256: "ab".repeat(32),
-            prompt_version: "p-test-1".into(),
-            provenance: json!({"model": "smollm2-135m-test", "prompt_version": "p-test-1"}),
-            created_by: author,
-            author_id: author,
-        },
-    )
-    .await
-    .expect("draft");
-    tx.commit().await.expect("commit");
-    ids
+    t.draft(DraftRow::soap(client, author, draft_json()).session(session))
+        .await
 }
 
 /// Sets every risk field of a draft and signs it.

@@ -4,9 +4,92 @@
 //! is skipped with a message, unless `NOTED_REQUIRE_POSTGRES=1` (CI), when it fails; the same
 //! convention as `tests/migrations.rs`.
 #![allow(dead_code)] // each test crate uses its own subset
+#![allow(unused_macros)] // likewise: a crate that includes this with `#[macro_use]` may use one
 
-use noted::store::Location;
+use noted::store::{Location, Store};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+/// Runs `$test(&TestDb)` on each database of the run (SQLite, then PostgreSQL when
+/// `NOTED_TEST_POSTGRES_URL` names a server), dropping the database after it and naming the
+/// database in any failure. Include this file with `#[macro_use]` to use it.
+macro_rules! on_each_db {
+    ($test:expr) => {
+        for db in TestDb::each().await {
+            let on = db.name();
+            let run =
+                futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe($test(&db)))
+                    .await;
+            db.drop().await;
+            if let Err(panic) = run {
+                let why = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("(a panic without a message)");
+                panic!("on {on}: {why}");
+            }
+        }
+    };
+}
+
+/// `$run` with `$p` bound to the store's pool, whichever database it is (the same code is
+/// compiled for each): `on_pool!(store, |p| sqlx::query_scalar(SQL).fetch_one(p).await)`.
+/// SQL run this way uses `$1, $2` placeholders, which both databases accept.
+macro_rules! on_pool {
+    ($store:expr, |$p:ident| $run:expr) => {{
+        let pool = $store.pool();
+        match (pool.sqlite(), pool.postgres()) {
+            (Some($p), _) => $run,
+            (None, Some($p)) => $run,
+            (None, None) => unreachable!("a pool is SQLite or PostgreSQL"),
+        }
+    }};
+}
+
+/// Runs `test` on each database of the run given its location (SQLite, then PostgreSQL when
+/// the run has a server), dropping the database after it and naming it in any failure: the
+/// function form of [`on_each_db!`], for tests that take a [`Location`].
+pub async fn each_db<Fut: std::future::Future<Output = ()>>(test: impl Fn(Location) -> Fut) {
+    for db in TestDb::each().await {
+        let name = db.name();
+        let run = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(test(
+            db.location.clone(),
+        )))
+        .await;
+        db.drop().await;
+        if let Err(e) = run {
+            let msg = e
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| e.downcast_ref::<&str>().copied())
+                .unwrap_or("(a panic without a message)");
+            panic!("on {name}: {msg}");
+        }
+    }
+}
+
+/// Whether `store` is on PostgreSQL (for the few queries whose text must differ).
+pub fn is_postgres(store: &Store) -> bool {
+    store.pool().postgres().is_some()
+}
+
+/// A second, fresh database of the same kind as `at` (PostgreSQL: another schema, dropped by
+/// the caller through the returned [`TestDb`]).
+pub async fn another_like(at: &Location) -> (Location, Option<TestDb>) {
+    match at {
+        Location::Sqlite(_) => (Location::Sqlite(None), None),
+        Location::Postgres(_) => {
+            let url = TestDb::postgres_url().expect("a PostgreSQL run has a server");
+            let db = TestDb::postgres(&url).await;
+            (db.location.clone(), Some(db))
+        }
+    }
+}
+
+/// Whether `store` is on SQLite (for the few statements whose SQL differs).
+pub fn is_sqlite(store: &Store) -> bool {
+    store.pool().sqlite().is_some()
+}
 
 /// A database for one test.
 pub struct TestDb {
