@@ -128,6 +128,35 @@ fn modules_depend_only_downward() {
     );
 }
 
+/// The entry layer (`http`, `cli`) runs no SQL of its own: queries live in the store (or the
+/// audit log beside it), so that both databases' statements are in one place and handlers stay
+/// thin. Test modules are left out.
+#[test]
+fn the_entry_layer_runs_no_sql() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let sql = regex::Regex::new(r"sqlx::(query|query_as|query_scalar)\b|\bdb!\(|\bexec!\(")
+        .expect("pattern");
+    let mut found = Vec::new();
+    for layer in ["http", "cli"] {
+        let mut files = Vec::new();
+        rust_files(&root.join(layer), &mut files);
+        for f in files {
+            let src = std::fs::read_to_string(&f).expect("a source file");
+            let code = src.split("#[cfg(test)]").next().unwrap_or("");
+            for (n, line) in code.lines().enumerate() {
+                if sql.is_match(line) {
+                    found.push(format!("{}:{}: {}", f.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "SQL in the entry layer (move it into the store):\n{}",
+        found.join("\n")
+    );
+}
+
 #[test]
 fn the_reader_sees_grouped_and_nested_paths() {
     let src = "use crate::{chart::Client, store};\nfn f() { crate::notes::x(); }\n#[cfg(test)]\nmod tests { use crate::http; }";

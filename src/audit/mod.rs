@@ -279,6 +279,38 @@ pub async fn recent(
     Ok(rows)
 }
 
+/// One row of a client's access log, with the actor's email.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct AccessEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor_id: Option<i64>,
+    pub actor: Option<String>,
+    pub action: String,
+    pub resource_type: String,
+    pub resource_id: String,
+    pub remote_addr: String,
+}
+
+/// A client's access log, newest first, at most `limit` rows.
+pub async fn client_access_log(
+    store: &Store,
+    client_id: i64,
+    limit: i64,
+) -> Result<Vec<AccessEntry>, StoreError> {
+    Ok(db!(store, |x| {
+        sqlx::query_as::<_, AccessEntry>(
+        "SELECT a.id, a.at, a.actor_id, u.email AS actor, a.action, a.resource_type, a.resource_id, a.remote_addr
+         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+         WHERE a.client_id = $1 ORDER BY a.id DESC LIMIT $2",
+    )
+    .bind(client_id)
+    .bind(limit)
+    .fetch_all(x)
+    .await
+    })?)
+}
+
 /// Rows [`verify`] reads at a time.
 const VERIFY_PAGE: i64 = 5000;
 

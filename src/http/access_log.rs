@@ -5,12 +5,10 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Serialize;
 
 use super::templates::render;
 use super::{page_base, AppState, CurrentUser, Error, PageError, WebUser};
-use crate::audit::Event;
-use crate::store::db;
+use crate::audit::{AccessEntry, Event};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -18,24 +16,11 @@ pub fn router() -> Router<AppState> {
         .route("/clients/{id}/audit", get(page))
 }
 
-/// One audit row with the actor's email.
-#[derive(Debug, Serialize, sqlx::FromRow)]
-pub struct AccessRow {
-    pub id: i64,
-    pub at: String,
-    pub actor_id: Option<i64>,
-    pub actor: Option<String>,
-    pub action: String,
-    pub resource_type: String,
-    pub resource_id: String,
-    pub remote_addr: String,
-}
-
 async fn rows(
     state: &AppState,
     user: &CurrentUser,
     client_id: i64,
-) -> Result<Vec<AccessRow>, Error> {
+) -> Result<Vec<AccessEntry>, Error> {
     state.client_for(user, client_id).await?;
     state
         .audit(
@@ -43,15 +28,9 @@ async fn rows(
             Event::new("audit.view", "client", client_id).client(client_id),
         )
         .await?;
-    db!(&state.store, |x| sqlx::query_as::<_, AccessRow>(
-        "SELECT a.id, a.at, a.actor_id, u.email AS actor, a.action, a.resource_type, a.resource_id, a.remote_addr
-         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-         WHERE a.client_id = $1 ORDER BY a.id DESC LIMIT 500",
-    )
-    .bind(client_id)
-    .fetch_all(x)
-    .await)
-    .map_err(|e| Error::Internal(e.to_string()))
+    crate::audit::client_access_log(&state.store, client_id, 500)
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))
 }
 
 async fn api_list(

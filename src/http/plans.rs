@@ -17,7 +17,6 @@ use crate::chart::plan::{
     ScheduledSession,
 };
 use crate::chart::{FieldError, Goal, PlanDocument};
-use crate::store::db;
 use crate::store::{PlanChange, PlanVersion};
 
 pub fn router() -> Router<AppState> {
@@ -63,15 +62,8 @@ pub async fn save(
         return Err(Error::field("reason", "must be at most 1000 characters"));
     }
     if let Some(note_id) = change.source_note_id {
-        let ok: Option<i64> = db!(&state.store, |x| sqlx::query_scalar(
-            "SELECT id FROM notes WHERE id = $1 AND client_id = $2"
-        )
-        .bind(note_id)
-        .bind(client_id)
-        .fetch_optional(x)
-        .await)
-        .map_err(|e| Error::Internal(e.to_string()))?;
-        if ok.is_none() {
+        let note = state.store.note(note_id).await?;
+        if note.is_none_or(|n| n.client_id != client_id) {
             return Err(Error::field(
                 "source_note_id",
                 "no such note for this client",

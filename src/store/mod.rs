@@ -454,6 +454,16 @@ impl Store {
         Ok(self.pool.begin_read().await?)
     }
 
+    /// Whether the database answers (the health check).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        db!(self, |x| sqlx::query_scalar::<_, i64>(
+            "SELECT CAST(1 AS BIGINT)"
+        )
+        .fetch_one(x)
+        .await)?;
+        Ok(())
+    }
+
     /// Closes the pool (checkpointing the WAL).
     pub async fn close(&self) {
         self.pool.close().await;
