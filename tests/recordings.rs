@@ -1252,21 +1252,13 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// `noted serve` over `data` and the database at `location`.
 async fn start_server(data: &Path, models: &Path, location: &Location) -> Server {
     let database_url = match location {
         Location::Postgres(url) => url.clone(),
         Location::Sqlite(_) => "sqlite://".to_string(),
     };
-    let port = free_port();
+    let port = common::free_port();
     let addr = format!("127.0.0.1:{port}");
     let log = std::fs::OpenOptions::new()
         .create(true)

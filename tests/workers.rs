@@ -113,6 +113,22 @@ async fn call(
     (status, serde_json::from_str(&body).unwrap_or(Value::Null))
 }
 
+/// A new client through the API; its id.
+async fn new_client(addr: &str, token: &str) -> i64 {
+    let client = serde_json::to_vec(&sample::sample_client()).unwrap();
+    let (s, c) = call(
+        addr,
+        "POST",
+        "/api/v1/clients",
+        token,
+        "application/json",
+        &client,
+    )
+    .await;
+    assert_eq!(s, 201, "{c}");
+    c["id"].as_i64().unwrap()
+}
+
 async fn job_state(addr: &str, token: &str, job: i64) -> String {
     let (s, j) = call(
         addr,
@@ -174,21 +190,9 @@ async fn separate_processes(db: &db::TestDb) {
     );
     let token = run(&site, &["user", "token", "--email", "w@example.org"], "");
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr = format!("127.0.0.1:{port}");
+    let addr = format!("127.0.0.1:{}", common::free_port());
     let _web = start(&site, &["serve", "--no-workers", "--bind", &addr]);
-    let t0 = Instant::now();
-    while tokio::net::TcpStream::connect(&addr).await.is_err() {
-        assert!(
-            t0.elapsed() < Duration::from_secs(60),
-            "the web app did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    wait_for(&addr, "the web app").await;
 
     // sign in through the API (a sign-in attempt and a session written to the database)
     let login = serde_json::json!({"email": "w@example.org", "password": PW}).to_string();
@@ -204,18 +208,7 @@ async fn separate_processes(db: &db::TestDb) {
     assert_eq!(s, 200, "{} sign-in: {v}", db.name());
     assert!(v["csrf_token"].is_string(), "{v}");
 
-    let client = serde_json::to_vec(&sample::sample_client()).unwrap();
-    let (s, c) = call(
-        &addr,
-        "POST",
-        "/api/v1/clients",
-        &token,
-        "application/json",
-        &client,
-    )
-    .await;
-    assert_eq!(s, 201, "{c}");
-    let cid = c["id"].as_i64().unwrap();
+    let cid = new_client(&addr, &token).await;
     let wav = app::tone_wav(2.0);
     let (s, up) = call(
         &addr,
@@ -311,7 +304,7 @@ impl S3 {
         ) {
             return None;
         }
-        let port = free_port();
+        let port = common::free_port();
         let server = Running(
             Command::new("python3")
                 .args([
@@ -361,14 +354,6 @@ impl S3 {
             .filter_map(|s| s.split_once("</Key>").map(|(k, _)| k.to_string()))
             .collect()
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 async fn wait_for(addr: &str, what: &str) {
@@ -488,26 +473,15 @@ async fn a_worker_killed_mid_transcription_loses_its_job_to_another_machine() {
     }
 
     let (a1, a2) = (
-        format!("127.0.0.1:{}", free_port()),
-        format!("127.0.0.1:{}", free_port()),
+        format!("127.0.0.1:{}", common::free_port()),
+        format!("127.0.0.1:{}", common::free_port()),
     );
     let _web1 = start(&site(&web1), &["serve", "--no-workers", "--bind", &a1]);
     let _web2 = start(&site(&web2), &["serve", "--no-workers", "--bind", &a2]);
     wait_for(&a1, "the first web server").await;
     wait_for(&a2, "the second web server").await;
 
-    let client = serde_json::to_vec(&sample::sample_client()).unwrap();
-    let (s, c) = call(
-        &a1,
-        "POST",
-        "/api/v1/clients",
-        &token,
-        "application/json",
-        &client,
-    )
-    .await;
-    assert_eq!(s, 201, "{c}");
-    let cid = c["id"].as_i64().unwrap();
+    let cid = new_client(&a1, &token).await;
     // about a minute of speech, so that the transcription is under way when its worker dies
     let line = "I have been sleeping better since we last met, about six hours on most nights.";
     let turns: Vec<(&str, &str)> = (0..14).map(|_| ("client", line)).collect();

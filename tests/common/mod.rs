@@ -98,3 +98,12 @@ pub fn dechunk(s: &str) -> String {
     }
     out
 }
+
+/// A TCP port on the loopback interface that was free a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind a loopback port")
+        .local_addr()
+        .expect("a bound address")
+        .port()
+}
