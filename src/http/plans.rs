@@ -17,7 +17,7 @@ use crate::chart::plan::{
     ScheduledSession,
 };
 use crate::chart::{FieldError, Goal, PlanDocument};
-use crate::store::{PlanChange, PlanVersion};
+use crate::store::{Client, PlanChange, PlanVersion};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -48,22 +48,23 @@ pub struct PlanPut {
     pub plan: PlanDocument,
 }
 
-/// Validates and saves a new plan version for a client `user` may see.
+/// Validates and saves a new plan version for `client` (from [`AppState::client_for`]: one
+/// `user` may see).
 pub async fn save(
     state: &AppState,
     user: &CurrentUser,
-    client_id: i64,
+    client: &Client,
     plan: PlanDocument,
     change: PlanChange,
 ) -> Result<PlanVersion, Error> {
+    let client_id = client.id;
     let plan = plan.normalized();
     plan.validate()?;
     if change.reason.chars().count() > 1000 {
         return Err(Error::field("reason", "must be at most 1000 characters"));
     }
     if let Some(note_id) = change.source_note_id {
-        let note = state.store.note(note_id).await?;
-        if note.is_none_or(|n| n.client_id != client_id) {
+        if state.within(client).note(note_id).await?.is_none() {
             return Err(Error::field(
                 "source_note_id",
                 "no such note for this client",
@@ -104,13 +105,13 @@ async fn api_put(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<PlanPut>,
 ) -> Result<Response, Error> {
-    state.client_for(&user, id).await?;
+    let client = state.client_for(&user, id).await?;
     let change = PlanChange {
         reason: body.reason,
         source_note_id: body.source_note_id,
         base_version: body.base_version,
     };
-    let v = save(&state, &user, id, body.plan, change).await?;
+    let v = save(&state, &user, &client, body.plan, change).await?;
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 
@@ -386,7 +387,7 @@ async fn edit_submit(
             source_note_id: None,
             base_version,
         };
-        match save(&state, &user, id, plan.clone(), change).await {
+        match save(&state, &user, &client, plan.clone(), change).await {
             Ok(_) => return Ok(Redirect::to(&format!("/clients/{id}#plan")).into_response()),
             Err(Error::Validation(e)) => errors = e,
             Err(e) => return Err(e.into()),
