@@ -423,7 +423,7 @@ const EVERYDAY_SPOKEN: &str = "everyday-spoken.txt";
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 14] = [
+const HELD_OUT: [(u8, &str, &str); 15] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -438,6 +438,7 @@ const HELD_OUT: [(u8, &str, &str); 14] = [
     (14, "utterances-heldout14.txt", "exchanges-heldout13.txt"),
     (15, "utterances-heldout15.txt", "exchanges-heldout14.txt"),
     (16, "utterances-heldout16.txt", "exchanges-heldout15.txt"),
+    (17, "utterances-heldout17.txt", "exchanges-heldout16.txt"),
 ];
 
 #[test]
@@ -456,7 +457,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17] =
         HELD_OUT.map(|(n, u, e)| {
             let s = evaluate(&utterances(u), &exchanges(e), None, false);
             println!("{}", s.line(&format!("rules, held-out set {n}")));
@@ -569,7 +570,7 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
@@ -672,6 +673,11 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // nets (rules alone 57 %), 4.4 % false flags, no wrong "denied" (one with the rules alone,
     // read alone and fixed as a class: "I wish I'd just died too")
     assert_floor(&net_h16, 15, 0.78, 0.10);
+    // the seventeenth set (a sixteenth writer, who read only the fixtures README) is the
+    // unseen measure after this, never read item by item: first measured (December 5) at 88.2 %
+    // recall with both nets (rules alone 67.1 %), 7.2 % false flags, fields 81.8 %, one wrong
+    // "denied"; printed, with no floor until that denial is read alone and fixed as a class
+    let _ = &net_h17;
     // ordinary talk: 0.7 % false flags; as speech-to-text writes it, 1.4 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
     assert!(spoken.false_flag_rate() <= 0.03, "{spoken:?}");
