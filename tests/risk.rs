@@ -676,8 +676,9 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // the seventeenth set (a sixteenth writer, who read only the fixtures README) is the
     // unseen measure after this, never read item by item: first measured (December 5) at 88.2 %
     // recall with both nets (rules alone 67.1 %), 7.2 % false flags, fields 81.8 %, one wrong
-    // "denied"; printed, with no floor until that denial is read alone and fixed as a class
-    let _ = &net_h17;
+    // "denied" (the exchange read alone and fixed as a class: a "no" the same answer owns up to
+    // as untrue, "No. Well... no, that's not true. Yes."): 0 since
+    assert_floor(&net_h17, 16, 0.85, 0.10);
     // ordinary talk: 0.7 % false flags; as speech-to-text writes it, 1.4 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
     assert!(spoken.false_flag_rate() <= 0.03, "{spoken:?}");

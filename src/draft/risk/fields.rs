@@ -1048,6 +1048,17 @@ fn no_undone(spoken: &str, sents: &[Sentence]) -> Option<&'static str> {
         " i think about it ",
         " thought about it ",
         " it's there ",
+        // the no itself owned up to as untrue ("No. Well... no, that's not true. Yes.")
+        " that's not true ",
+        " that is not true ",
+        " that's a lie ",
+        " i lied ",
+        " i'm lying ",
+        " scratch that ",
+        " take that back ",
+        " to be honest ",
+        " if i'm honest ",
+        " truth is ",
     ];
     const UNSURE: &[&str] = &[
         " i do not know ",
@@ -1058,7 +1069,7 @@ fn no_undone(spoken: &str, sents: &[Sentence]) -> Option<&'static str> {
         " not sure ",
         " maybe ",
     ];
-    let lower = spoken.to_lowercase();
+    let lower = spoken.to_lowercase().replace('\u{2019}', "'");
     // what follows the opening: after its first punctuation mark
     let cut = lower.find([',', '.', '?', '!', ';', '\u{2014}'])?;
     let rest: String = lower[cut + 1..]

@@ -948,6 +948,9 @@ mod tests {
             // taken back
             "No. Well, actually, last weekend after the court letter I did think about it.",
             "Nah, not really. Well, yes, it comes into my head now and then.",
+            // the no itself owned up to as untrue
+            "No. Hmm, no, that's not true. I did, on Sunday night, after the funeral.",
+            "Nope. Scratch that, it was there on Friday.",
             // doubted
             "No? I don't know, sort of, it comes and goes.",
             // a verbless "not" names one thing, then another is said
@@ -967,17 +970,19 @@ mod tests {
             );
         }
         // a plain denial stays one
-        let r = assess(&session(&[
-            (
-                "Have you had thoughts of suicide lately?",
-                Speaker::Therapist,
-            ),
-            (
-                "No, not at all. I'm looking forward to the summer.",
-                Speaker::Client,
-            ),
-        ]));
-        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+        for answer in [
+            "No, not at all. I'm looking forward to the summer.",
+            "No. To be fair, things have been calm since the move.",
+        ] {
+            let r = assess(&session(&[
+                (
+                    "Have you had thoughts of suicide lately?",
+                    Speaker::Therapist,
+                ),
+                (answer, Speaker::Client),
+            ]));
+            assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied, "{answer}");
+        }
     }
 
     #[test]
