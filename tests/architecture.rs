@@ -157,6 +157,41 @@ fn the_entry_layer_runs_no_sql() {
     );
 }
 
+/// The domain (chart, notes, measures, drafting, exports, passwords) names no sqlx: it decides,
+/// the store persists (transactions, statements and their errors are the store's).
+#[test]
+fn the_domain_is_free_of_sqlx() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    for (module, layer) in LAYERS {
+        if *layer != 3 {
+            continue;
+        }
+        let mut files = Vec::new();
+        let dir = root.join(module);
+        if dir.is_dir() {
+            rust_files(&dir, &mut files);
+        } else {
+            files.push(root.join(format!("{module}.rs")));
+        }
+        for f in files {
+            let src = std::fs::read_to_string(&f).expect("a source file");
+            let code = src.split("#[cfg(test)]").next().unwrap_or("");
+            for (n, line) in code.lines().enumerate() {
+                let line = line.split("//").next().unwrap_or("");
+                if line.contains("sqlx::") || line.contains("use sqlx") {
+                    found.push(format!("{}:{}: {}", f.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "sqlx in the domain layer (move it into the store):\n{}",
+        found.join("\n")
+    );
+}
+
 #[test]
 fn the_reader_sees_grouped_and_nested_paths() {
     let src = "use crate::{chart::Client, store};\nfn f() { crate::notes::x(); }\n#[cfg(test)]\nmod tests { use crate::http; }";

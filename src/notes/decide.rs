@@ -202,6 +202,6 @@ pub async fn decide(
         .client(row.client_id)
         .detail(json!({"index": n, "note_id": note_id, "plan_version": version}));
     audit::append(&mut tx, actor, &ev).await?;
-    tx.commit().await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
     Ok((doc, version))
 }

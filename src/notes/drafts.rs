@@ -111,6 +111,6 @@ where
         .client(row.client_id)
         .detail(detail);
     audit::append(&mut tx, actor, &ev).await?;
-    tx.commit().await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
     Ok((row, doc))
 }

@@ -64,12 +64,6 @@ pub enum NoteError {
     Store(#[from] crate::store::StoreError),
 }
 
-impl From<sqlx::Error> for NoteError {
-    fn from(e: sqlx::Error) -> NoteError {
-        NoteError::Store(e.into())
-    }
-}
-
 pub use crate::store::notes::NoteState;
 
 /// Everything about a note besides the review copy that goes into its signed content.

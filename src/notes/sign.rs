@@ -150,7 +150,7 @@ pub async fn sign_draft(
     if !notes::sign_in(&mut tx, actor, &signing).await? {
         return Err(NoteError::Conflict("the note is already signed".into()));
     }
-    tx.commit().await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
     store
         .note(note_id)
         .await?
@@ -169,7 +169,7 @@ pub async fn cosign_note(
     let note = note_in(&mut tx, note_id).await?;
     ensure_awaiting_cosign(&note)?;
     notes::cosign_in(&mut tx, actor, &note, supervisor.id, COSIGN_ATTESTATION).await?;
-    tx.commit().await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
     store
         .note(note_id)
         .await?
@@ -188,7 +188,7 @@ pub async fn return_note(
     let note = note_in(&mut tx, note_id).await?;
     ensure_awaiting_cosign(&note)?;
     notes::return_in(&mut tx, actor, &note, comment).await?;
-    tx.commit().await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
     store
         .note(note_id)
         .await?
@@ -249,7 +249,7 @@ pub async fn add_addendum(
         amend: note.state == NoteState::Signed,
     };
     let id = notes::add_addendum_in(&mut tx, actor, &addendum).await?;
-    tx.commit().await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
     Ok(AddendumRow {
         id,
         note_id,
@@ -295,6 +295,6 @@ pub async fn set_process_note(
         owner.is_some(),
     )
     .await?;
-    tx.commit().await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
     Ok(())
 }
