@@ -3,6 +3,7 @@
 //! measure scoring and flags, audit rows for views, rate limiting, sign-out, tamper detection.
 
 mod common;
+#[macro_use]
 #[path = "common/db.rs"]
 mod db;
 
@@ -341,12 +342,7 @@ async fn clinic_day(db: &db::TestDb) {
     assert_eq!(r.status, 403, "{}", r.body);
     assert!(r.json()["error"].as_str().unwrap().contains("CSRF"));
     let count = "SELECT COUNT(*) FROM clients";
-    let n: i64 = match (store.pool().sqlite(), store.pool().postgres()) {
-        (Some(p), _) => sqlx::query_scalar(count).fetch_one(p).await,
-        (_, Some(p)) => sqlx::query_scalar(count).fetch_one(p).await,
-        _ => unreachable!("a pool is SQLite or PostgreSQL"),
-    }
-    .unwrap();
+    let n: i64 = on_pool!(store, |p| sqlx::query_scalar(count).fetch_one(p).await).unwrap();
     assert_eq!(n, 0);
     alice.csrf = csrf;
     let r = alice
@@ -487,13 +483,11 @@ async fn clinic_day(db: &db::TestDb) {
 
     // Views are audited, with who, what and from where.
     let audited = "SELECT actor_id, action, remote_addr FROM audit_log WHERE client_id = $1 AND action IN ('chart.view', 'plan.view', 'plan.history', 'measure.list', 'flag.list')";
-    let views: Vec<(i64, String, String)> =
-        match (store.pool().sqlite(), store.pool().postgres()) {
-            (Some(p), _) => sqlx::query_as(audited).bind(client_id).fetch_all(p).await,
-            (_, Some(p)) => sqlx::query_as(audited).bind(client_id).fetch_all(p).await,
-            _ => unreachable!("a pool is SQLite or PostgreSQL"),
-        }
-        .unwrap();
+    let views: Vec<(i64, String, String)> = on_pool!(store, |p| sqlx::query_as(audited)
+        .bind(client_id)
+        .fetch_all(p)
+        .await)
+    .unwrap();
     assert!(views.iter().any(|(_, a, _)| a == "chart.view"));
     assert!(views.iter().any(|(_, a, _)| a == "plan.history"));
     assert!(views.iter().all(|(_, _, ip)| ip == "127.0.0.1"));

@@ -3,6 +3,7 @@
 //! progress and SSE, cancel, failure and retry, crash recovery (including a worker process
 //! killed with SIGKILL), and handler panics.
 
+#[macro_use]
 #[path = "common/db.rs"]
 mod db;
 
@@ -827,12 +828,7 @@ async fn output_and_completion_commit_together_or_not_at_all_on(db: &db::TestDb)
     let (_dir, queue) = setup(db).await;
     let pool = queue.pool().clone();
     let create = "CREATE TABLE test_outputs (job_id BIGINT NOT NULL, value TEXT NOT NULL)";
-    match (pool.sqlite(), pool.postgres()) {
-        (Some(p), _) => sqlx::query(create).execute(p).await.map(drop),
-        (_, Some(p)) => sqlx::query(create).execute(p).await.map(drop),
-        _ => unreachable!("a pool is SQLite or PostgreSQL"),
-    }
-    .unwrap();
+    on_pool!(queue, |p| sqlx::query(create).execute(p).await.map(drop)).unwrap();
     let handler = {
         let pool = pool.clone();
         handler_fn(move |job, ctx| {
@@ -877,12 +873,8 @@ async fn output_and_completion_commit_together_or_not_at_all_on(db: &db::TestDb)
     assert_eq!(failed.result, None);
     assert_eq!(failed.error.as_deref(), Some("stopped before commit"));
     let select = "SELECT job_id FROM test_outputs ORDER BY job_id";
-    let rows: Vec<i64> = match (pool.sqlite(), pool.postgres()) {
-        (Some(p), _) => sqlx::query_scalar(select).fetch_all(p).await,
-        (_, Some(p)) => sqlx::query_scalar(select).fetch_all(p).await,
-        _ => unreachable!("a pool is SQLite or PostgreSQL"),
-    }
-    .unwrap();
+    let rows: Vec<i64> =
+        on_pool!(queue, |p| sqlx::query_scalar(select).fetch_all(p).await).unwrap();
     assert_eq!(rows, vec![committed], "only the committed job left output");
     workers.shutdown(Duration::from_secs(5)).await;
 }

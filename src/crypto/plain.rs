@@ -59,8 +59,9 @@ fn anonymous_file() -> std::io::Result<File> {
     Ok(File::from(fd))
 }
 
+/// A path that opens `file` (for readers that take a path): `/proc/<pid>/fd/<n>`.
 #[cfg(target_os = "linux")]
-fn fd_path(file: &File) -> PathBuf {
+pub(crate) fn fd_path(file: &File) -> PathBuf {
     use std::os::fd::AsRawFd;
     // Through the process id, not /proc/self, so that ffmpeg (a child) can open it too.
     PathBuf::from(format!(
@@ -79,7 +80,7 @@ fn anonymous_file() -> std::io::Result<File> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn fd_path(_file: &File) -> PathBuf {
+pub(crate) fn fd_path(_file: &File) -> PathBuf {
     PathBuf::new()
 }
 

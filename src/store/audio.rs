@@ -267,7 +267,7 @@ impl AudioStore {
         }
         check(hex::encode(sha.finalize()))?;
         Ok(Fetched {
-            path: fd_path(&file),
+            path: crate::crypto::plain::fd_path(&file),
             _file: Some(file),
         })
     }
@@ -343,22 +343,6 @@ impl Fetched {
     pub fn path(&self) -> &Path {
         &self.path
     }
-}
-
-#[cfg(target_os = "linux")]
-fn fd_path(file: &std::fs::File) -> PathBuf {
-    use std::os::fd::AsRawFd;
-    // through the process id, not /proc/self, so that a child (ffmpeg) can open it too
-    PathBuf::from(format!(
-        "/proc/{}/fd/{}",
-        std::process::id(),
-        file.as_raw_fd()
-    ))
-}
-
-#[cfg(not(target_os = "linux"))]
-fn fd_path(_file: &std::fs::File) -> PathBuf {
-    PathBuf::new()
 }
 
 #[cfg(test)]
