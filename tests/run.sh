@@ -50,6 +50,21 @@ if [ ! -f "$NOTED_FIXTURES/$pkg/test/data/goforward.raw" ]; then
         "$pkg/test/data/librivox" "$pkg/test/data/goforward.raw"
 fi
 
+echo "== fixtures: real two-speaker speech with reference turns (pyannote.audio sources)"
+pkg="pyannote_audio-4.0.7"
+sum="3a903dfb5ca711d134cc2522561c9158b186836f5d62e8a57c46c6648e8a8229"
+if [ ! -f "$NOTED_FIXTURES/$pkg/tests/data/debug.train.rttm" ]; then
+    mkdir -p "$NOTED_CACHE/speech" "$NOTED_FIXTURES"
+    if [ ! -f "$NOTED_CACHE/speech/$pkg.tar.gz" ]; then
+        python3 -m pip download --quiet --no-deps --no-binary :all: "pyannote.audio==4.0.7" -d "$NOTED_CACHE/speech"
+    fi
+    echo "$sum  $NOTED_CACHE/speech/$pkg.tar.gz" | sha256sum --check --quiet
+    tar -xzf "$NOTED_CACHE/speech/$pkg.tar.gz" -C "$NOTED_FIXTURES" \
+        "$pkg/tutorials/assets/sample.wav" "$pkg/tutorials/assets/sample.rttm" \
+        "$pkg/tests/data/dev00.wav" "$pkg/tests/data/dev01.wav" "$pkg/tests/data/trn03.wav" \
+        "$pkg/tests/data/debug.development.rttm" "$pkg/tests/data/debug.train.rttm"
+fi
+
 echo "== S3 stand-in: moto's server from PyPI, for the practice-on-several-machines test (tests/workers.rs)"
 s3dir="$NOTED_CACHE/moto-5.1.18"
 if [ ! -f "$s3dir/.installed" ]; then

@@ -20,7 +20,8 @@ use crate::transcribe::{bench::peak_rss_mib, Engine, EngineOptions, TranscribeOp
 pub struct BenchArgs {
     /// Session recording.
     pub file: PathBuf,
-    /// Reference turns (JSON list of {speaker, start, end}).
+    /// Reference turns: a JSON list of {speaker, start, end}, or NIST RTTM (`.rttm`; the
+    /// first speaker named is the therapist, the second the client).
     #[arg(long)]
     pub turns: PathBuf,
     /// A recording of the therapist alone, enrolled before attributing (else roles are
@@ -55,6 +56,8 @@ pub struct BenchResult {
     pub words: usize,
     pub source: super::SpeakerSource,
     pub peak_rss_mib: Option<f64>,
+    /// The speaker turns found (cluster indices), to read beside the reference.
+    pub turns: Vec<super::Turn>,
 }
 
 pub async fn run(g: &GlobalOpts, a: BenchArgs) -> anyhow::Result<()> {
@@ -68,11 +71,15 @@ pub async fn run(g: &GlobalOpts, a: BenchArgs) -> anyhow::Result<()> {
         };
         let mut audio = audio::decode_file(&a.file, &limits)
             .with_context(|| format!("{}", a.file.display()))?;
-        let one: Vec<RefTurn> = serde_json::from_str(
-            &std::fs::read_to_string(&a.turns)
-                .with_context(|| format!("reading {}", a.turns.display()))?,
-        )
-        .with_context(|| format!("{}: not a list of turns", a.turns.display()))?;
+        let text = std::fs::read_to_string(&a.turns)
+            .with_context(|| format!("reading {}", a.turns.display()))?;
+        let one: Vec<RefTurn> = if a.turns.extension().is_some_and(|e| e == "rttm") {
+            score::turns_from_rttm(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", a.turns.display()))?
+        } else {
+            serde_json::from_str(&text)
+                .with_context(|| format!("{}: not a list of turns", a.turns.display()))?
+        };
         let mut turns = one.clone();
         if a.repeat > 1 {
             let len = audio.duration_seconds;
@@ -121,17 +128,19 @@ pub async fn run(g: &GlobalOpts, a: BenchArgs) -> anyhow::Result<()> {
         );
         let diarize_seconds = t1.elapsed().as_secs_f64();
         let (role_accuracy, words) = score::role_accuracy(&turns, &transcript);
+        let found = d.turns();
         let r = BenchResult {
             audio_seconds: audio.duration_seconds,
             transcribe_seconds,
             diarize_seconds,
             overhead: diarize_seconds / transcribe_seconds.max(1e-9),
             speakers_found: d.speakers,
-            der: score::der(&turns, &d.turns(), 0.25),
+            der: score::der(&turns, &found, 0.25),
             role_accuracy,
             words,
             source: attribution.source,
             peak_rss_mib: peak_rss_mib(),
+            turns: found,
         };
         if a.json {
             println!("{}", serde_json::to_string(&r)?);

@@ -49,6 +49,9 @@ pub use roles::SpeakerSource;
 /// The format name of an installed CAM++ checkpoint.
 pub const FORMAT: &str = "pytorch-campplus";
 
+/// Longest pause inside one speaker's turn, seconds (see [`Diarization::turns`]).
+pub const MAX_PAUSE_S: f64 = 1.0;
+
 /// Most speakers a recording may be clustered into.
 pub const MAX_SPEAKERS: usize = 4;
 
@@ -203,7 +206,10 @@ impl Diarization {
             .map(|w| w.speaker)
     }
 
-    /// Speaker turns over the voiced regions, at 50 ms resolution.
+    /// Speaker turns over the voiced regions, at 50 ms resolution. A pause shorter than
+    /// [`MAX_PAUSE_S`] between two stretches of one speaker is part of their turn (as people
+    /// annotate turns, and pyannote's `min_duration_off`): the VAD cuts at breaths that the
+    /// speaker's turn goes on through.
     pub fn turns(&self) -> Vec<Turn> {
         let mut out: Vec<Turn> = Vec::new();
         let step = 0.05;
@@ -213,7 +219,7 @@ impl Diarization {
                 let e = (t + step).min(b);
                 if let Some(s) = self.speaker_at((t + e) / 2.0) {
                     match out.last_mut() {
-                        Some(last) if last.speaker == s && (t - last.end).abs() < 1e-6 => {
+                        Some(last) if last.speaker == s && t - last.end < MAX_PAUSE_S => {
                             last.end = e
                         }
                         _ => out.push(Turn {

@@ -30,9 +30,16 @@ pub struct Der {
 
 const STEP: f64 = 0.01;
 
+/// Reference labels a frame can hold (therapist, client, unknown): one bit each.
+const ROLES: [Speaker; 3] = [Speaker::Therapist, Speaker::Client, Speaker::Unknown];
+
 /// DER of hypothesis turns (cluster indices) against reference turns, scored on a 10 ms grid
 /// outside `collar` seconds either side of every reference boundary, with the cluster-to-
 /// speaker mapping that maximises agreement (every mapping tried: at most 4 clusters).
+///
+/// Overlapping speech is scored as NIST's md-eval does: a frame with `R` reference and `H`
+/// hypothesis speakers counts `R` seconds of speech, `max(0, R - H)` missed, `max(0, H - R)`
+/// false alarm and `min(R, H)` minus the mapped matches confused.
 pub fn der(reference: &[RefTurn], hyp: &[Turn], collar: f64) -> Der {
     let end = reference
         .iter()
@@ -40,71 +47,93 @@ pub fn der(reference: &[RefTurn], hyp: &[Turn], collar: f64) -> Der {
         .chain(hyp.iter().map(|t| t.end))
         .fold(0.0, f64::max);
     let n = (end / STEP).ceil() as usize + 1;
-    // Reference speaker per frame (-1 none, -2 excluded by the collar); no overlap in the
-    // references scored here, so the later turn wins a tie.
-    let roles = [Speaker::Therapist, Speaker::Client, Speaker::Unknown];
-    let mut r = vec![-1i32; n];
+    let frames = |t0: f64, t1: f64| ((t0 / STEP) as usize).min(n)..((t1 / STEP) as usize).min(n);
+    // Reference speakers per frame as bits; frames inside a collar are excluded.
+    let mut r = vec![0u8; n];
+    let mut excluded = vec![false; n];
     for t in reference {
-        let id = roles.iter().position(|&s| s == t.speaker).unwrap_or(2) as i32;
-        for v in r
-            .iter_mut()
-            .take(((t.end / STEP) as usize).min(n))
-            .skip((t.start / STEP) as usize)
-        {
-            *v = id;
+        let id = ROLES.iter().position(|&s| s == t.speaker).unwrap_or(2);
+        for v in &mut r[frames(t.start, t.end)] {
+            *v |= 1 << id;
         }
-    }
-    for t in reference {
         for b in [t.start, t.end] {
-            let a = ((b - collar).max(0.0) / STEP) as usize;
-            let z = (((b + collar) / STEP) as usize).min(n);
-            for v in r.iter_mut().take(z).skip(a) {
-                *v = -2;
+            for v in &mut excluded[frames((b - collar).max(0.0), b + collar)] {
+                *v = true;
             }
         }
     }
-    let mut h = vec![-1i32; n];
+    let k = hyp.iter().map(|t| t.speaker + 1).max().unwrap_or(0);
+    let mut h = vec![0u32; n];
     for t in hyp {
-        for v in h
-            .iter_mut()
-            .take(((t.end / STEP) as usize).min(n))
-            .skip((t.start / STEP) as usize)
-        {
-            *v = t.speaker as i32;
+        for v in &mut h[frames(t.start, t.end)] {
+            *v |= 1 << t.speaker.min(31);
         }
     }
-    let k = hyp.iter().map(|t| t.speaker + 1).max().unwrap_or(0);
-    let (mut missed, mut fa, mut speech) = (0.0, 0.0, 0.0);
+    let (mut missed, mut fa, mut speech, mut paired) = (0usize, 0usize, 0usize, 0usize);
     // counts[cluster][ref] of frames where both speak.
     let mut counts = vec![[0usize; 3]; k];
-    for (&rv, &hv) in r.iter().zip(&h) {
-        if rv == -2 {
-            continue;
-        }
-        if rv >= 0 {
-            speech += STEP;
-        }
-        match (rv >= 0, hv >= 0) {
-            (true, false) => missed += STEP,
-            (false, true) => fa += STEP,
-            (true, true) => counts[hv as usize][rv as usize] += 1,
-            _ => {}
+    for i in (0..n).filter(|&i| !excluded[i]) {
+        let (nr, nh) = (r[i].count_ones() as usize, h[i].count_ones() as usize);
+        speech += nr;
+        missed += nr.saturating_sub(nh);
+        fa += nh.saturating_sub(nr);
+        paired += nr.min(nh);
+        for (c, row) in counts.iter_mut().enumerate() {
+            if h[i] & (1 << c) != 0 {
+                for (id, cell) in row.iter_mut().enumerate() {
+                    if r[i] & (1 << id) != 0 {
+                        *cell += 1;
+                    }
+                }
+            }
         }
     }
-    let both: usize = counts.iter().map(|c| c.iter().sum::<usize>()).sum();
-    let best = best_mapping(&counts);
-    let confusion = (both - best) as f64 * STEP;
+    let confusion = paired.saturating_sub(best_mapping(&counts));
+    let secs = |f: usize| f as f64 * STEP;
     Der {
-        der: if speech > 0.0 {
-            (missed + fa + confusion) / speech
+        der: if speech > 0 {
+            (missed + fa + confusion) as f64 / speech as f64
         } else {
             0.0
         },
-        reference_speech: speech,
-        missed,
-        false_alarm: fa,
-        confusion,
+        reference_speech: secs(speech),
+        missed: secs(missed),
+        false_alarm: secs(fa),
+        confusion: secs(confusion),
     }
+}
+
+/// Reads reference turns from NIST RTTM (`SPEAKER file 1 start duration <NA> <NA> name ...`):
+/// the first speaker named is the therapist, the second the client, any other unknown.
+/// Lines of other types are skipped; a malformed `SPEAKER` line is an error naming it.
+pub fn turns_from_rttm(text: &str) -> Result<Vec<RefTurn>, String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut turns = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.first() != Some(&"SPEAKER") {
+            continue;
+        }
+        let num = |j: usize| f.get(j).and_then(|v| v.parse::<f64>().ok());
+        let (Some(start), Some(dur), Some(name)) = (num(3), num(4), f.get(7)) else {
+            return Err(format!("line {}: not an RTTM SPEAKER line", i + 1));
+        };
+        let id = match names.iter().position(|n| n == name) {
+            Some(id) => id,
+            None => {
+                names.push(name.to_string());
+                names.len() - 1
+            }
+        };
+        turns.push(RefTurn {
+            speaker: ROLES[id.min(2)],
+            start,
+            end: start + dur,
+            text: String::new(),
+        });
+    }
+    turns.sort_by(|a, b| a.start.total_cmp(&b.start));
+    Ok(turns)
 }
 
 /// Most frames matched by a one-to-one mapping of clusters to reference speakers.
@@ -217,5 +246,46 @@ mod tests {
         assert!((d.der - 0.5).abs() < 0.02, "{d:?}");
         // Nothing found: all missed.
         assert!((der(&r, &[], 0.0).der - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn overlapping_reference_speech_counts_each_speaker() {
+        // Both speak from 5 to 10 s; the hypothesis has one speaker at a time.
+        let r = vec![
+            rt(Speaker::Therapist, 0.0, 10.0),
+            rt(Speaker::Client, 5.0, 15.0),
+        ];
+        let h = vec![
+            Turn {
+                start: 0.0,
+                end: 10.0,
+                speaker: 0,
+            },
+            Turn {
+                start: 10.0,
+                end: 15.0,
+                speaker: 1,
+            },
+        ];
+        let d = der(&r, &h, 0.0);
+        // 20 s of reference speech, the client's 5 s under the therapist's missed.
+        assert!((d.reference_speech - 20.0).abs() < 0.05, "{d:?}");
+        assert!((d.missed - 5.0).abs() < 0.05, "{d:?}");
+        assert!(d.confusion < 0.05 && d.false_alarm < 0.05, "{d:?}");
+        assert!((d.der - 0.25).abs() < 0.01, "{d:?}");
+    }
+
+    #[test]
+    fn rttm_names_become_roles_in_order_of_appearance() {
+        let t = turns_from_rttm(
+            "SPEAKER s 1 7.55 0.80 <NA> <NA> b <NA> <NA>\n\
+             SPEAKER s 1 6.69 0.43 <NA> <NA> a <NA> <NA>\n\
+             SPKR-INFO s 1 <NA> <NA> <NA> unknown c <NA> <NA>\n",
+        )
+        .expect("valid rttm");
+        assert_eq!(t.len(), 2);
+        assert_eq!((t[0].speaker, t[0].start), (Speaker::Client, 6.69));
+        assert!((t[1].end - 8.35).abs() < 1e-9 && t[1].speaker == Speaker::Therapist);
+        assert!(turns_from_rttm("SPEAKER s 1 x 0.4 <NA> <NA> a").is_err());
     }
 }

@@ -15,6 +15,27 @@ pub fn models_dir() -> PathBuf {
         })
 }
 
+/// A fixture file under `NOTED_FIXTURES` (else `~/.cache/noted/fixtures`), which
+/// `tests/run.sh` fetches from packages: fails under `NOTED_REQUIRE_MODELS=1` when missing,
+/// else prints "skipped: ..." and gives `None`.
+pub fn fixture_file(rel: &str) -> Option<PathBuf> {
+    let dir = std::env::var_os("NOTED_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/noted/fixtures")
+        });
+    let p = dir.join(rel);
+    present(
+        p.is_file(),
+        env_is_1("NOTED_REQUIRE_MODELS"),
+        &format!(
+            "fixture {} missing: run tests/run.sh (it fetches the fixtures)",
+            p.display()
+        ),
+    )
+    .then_some(p)
+}
+
 /// Whether the environment variable `name` is set to `1`.
 pub fn env_is_1(name: &str) -> bool {
     std::env::var(name).is_ok_and(|v| v == "1")
