@@ -251,6 +251,10 @@ fn session_splits_into_two_speakers_with_the_enrolled_one_as_therapist() {
     let a = diarize::attribute(&mut t, &d, Some(&voice.vector), model.name());
     assert_eq!(a.source, SpeakerSource::Enrolled);
     assert_eq!(t.segments.len(), n + 1, "the joined turns are split again");
+    // ... at the end of the first turn's sentence, not where the time spread over the words
+    // would put the change.
+    assert_eq!(t.segments[2].text, refs[2].text);
+    assert_eq!(t.segments[3].text, refs[3].text);
     let (acc, words) = score::role_accuracy(&score_refs(&refs), &t);
     eprintln!("enrolled: {:.1} % of {words} words", acc * 100.0);
     assert!(acc >= 0.97, "{acc}");

@@ -58,6 +58,8 @@ pub struct BenchResult {
     pub peak_rss_mib: Option<f64>,
     /// The speaker turns found (cluster indices), to read beside the reference.
     pub turns: Vec<super::Turn>,
+    /// The transcript's segments with their speakers.
+    pub segments: Vec<crate::transcribe::Segment>,
 }
 
 pub async fn run(g: &GlobalOpts, a: BenchArgs) -> anyhow::Result<()> {
@@ -141,6 +143,7 @@ pub async fn run(g: &GlobalOpts, a: BenchArgs) -> anyhow::Result<()> {
             source: attribution.source,
             peak_rss_mib: peak_rss_mib(),
             turns: found,
+            segments: transcript.segments.clone(),
         };
         if a.json {
             println!("{}", serde_json::to_string(&r)?);

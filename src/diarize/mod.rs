@@ -859,6 +859,35 @@ pub fn split_segments(segments: &mut Vec<Segment>, diar: &Diarization) {
     *segments = out;
 }
 
+/// How far (in the segment's time, spread over its characters) a speaker change may be moved
+/// to the end of a sentence, seconds.
+const SNAP_S: f64 = 2.5;
+
+/// The word index where a speaker change at `share` of the segment's time falls: the time is
+/// spread over the characters (a long word takes longer than a short one), and a sentence end
+/// (`.`, `?`, `!`) within `reach` of it wins, the nearest first, because people rarely hand
+/// over a turn mid-sentence while whisper often puts two turns in one segment.
+fn word_at(words: &[&str], share: f64, reach: f64) -> usize {
+    // Share of the segment's characters before each word boundary j (0..=len).
+    let total: usize = words.iter().map(|w| w.chars().count() + 1).sum();
+    let mut at = Vec::with_capacity(words.len() + 1);
+    let mut acc = 0usize;
+    at.push(0.0);
+    for w in words {
+        acc += w.chars().count() + 1;
+        at.push(acc as f64 / total as f64);
+    }
+    let nearest = (0..=words.len())
+        .min_by(|&a, &b| (at[a] - share).abs().total_cmp(&(at[b] - share).abs()))
+        .unwrap_or(0);
+    let sentence_end =
+        |j: usize| j > 0 && j < words.len() && words[j - 1].ends_with(['.', '?', '!']);
+    (1..words.len())
+        .filter(|&j| sentence_end(j) && (at[j] - share).abs() <= reach)
+        .min_by(|&a, &b| (at[a] - share).abs().total_cmp(&(at[b] - share).abs()))
+        .unwrap_or(nearest)
+}
+
 /// Shortest piece a split leaves on either side, seconds.
 const MIN_SPLIT_S: f64 = 1.0;
 
@@ -908,7 +937,7 @@ fn split_one(seg: Segment, diar: &Diarization) -> Vec<Segment> {
         let word1 = if last {
             words.len()
         } else {
-            (((cut - seg.start) / dur) * words.len() as f64).round() as usize
+            word_at(&words, (cut - seg.start) / dur, SNAP_S / dur)
         }
         .clamp(word0, words.len());
         if word1 > word0 {
@@ -929,5 +958,24 @@ fn split_one(seg: Segment, diar: &Diarization) -> Vec<Segment> {
         vec![seg]
     } else {
         pieces
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::word_at;
+
+    #[test]
+    fn a_speaker_change_moves_to_the_nearest_sentence_end_in_reach() {
+        let w: Vec<&str> = "How did you sleep this week? Badly, maybe four hours a night."
+            .split_whitespace()
+            .collect();
+        // The change heard a little late, after "Badly,": the turn ends at the question.
+        assert_eq!(word_at(&w, 0.56, 0.2), 6);
+        // Out of reach: the change stays where the time puts it.
+        assert_eq!(word_at(&w, 0.8, 0.1), 9);
+        // No sentence end at all: the time spread over characters decides.
+        let w: Vec<&str> = "a bb ccc dddd".split_whitespace().collect();
+        assert_eq!(word_at(&w, 0.6, 1.0), 3);
     }
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Turn;
-use crate::transcribe::{Speaker, Transcript};
+use crate::transcribe::{wer, Speaker, Transcript};
 
 /// A reference turn (the `--turns` file of `tools/synth-session`: speaker, start, end).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -156,10 +156,113 @@ fn best_mapping(counts: &[[usize; 3]]) -> usize {
     go(counts, 0, [false; 3])
 }
 
-/// Share of the transcript's words whose segment role matches the reference speaker at the
-/// word's time (words spread evenly over their segment; a word outside every reference turn
-/// takes the nearest turn). Returns (share, words).
+/// Share of the transcript's words whose segment role matches the reference speaker of that
+/// word. Returns (share, words).
+///
+/// When every reference turn has its text (`tools/synth-session --turns`), the transcript's
+/// words are aligned to the reference words ([`align_words`]) and each takes the speaker of
+/// the reference word it stands for: whisper's segment times run ahead of the speech by up to
+/// a second, so spreading a segment's words over its times (the fallback, for references
+/// without text such as RTTM) charges the first words of a rightly attributed turn to the
+/// previous speaker.
 pub fn role_accuracy(reference: &[RefTurn], transcript: &Transcript) -> (f64, usize) {
+    if !reference.is_empty() && reference.iter().all(|t| !t.text.trim().is_empty()) {
+        return role_accuracy_by_words(reference, transcript);
+    }
+    role_accuracy_by_time(reference, transcript)
+}
+
+/// [`role_accuracy`] by aligning words: a transcript word the reference lacks (an insertion)
+/// takes the speaker of the word aligned before it.
+fn role_accuracy_by_words(reference: &[RefTurn], transcript: &Transcript) -> (f64, usize) {
+    let (mut rw, mut rs) = (Vec::new(), Vec::new());
+    for t in reference {
+        for w in wer::normalize(&t.text) {
+            rw.push(w);
+            rs.push(t.speaker);
+        }
+    }
+    let (mut hw, mut hs) = (Vec::new(), Vec::new());
+    for s in &transcript.segments {
+        for w in wer::normalize(&s.text) {
+            hw.push(w);
+            hs.push(s.speaker);
+        }
+    }
+    if hw.is_empty() {
+        return (0.0, 0);
+    }
+    let pairs = align_words(&rw, &hw);
+    let mut truth: Option<Speaker> = rs.first().copied();
+    let mut right = 0usize;
+    for (j, spoken) in hs.iter().enumerate() {
+        if let Some(i) = pairs[j] {
+            truth = Some(rs[i]);
+        }
+        if truth == Some(*spoken) {
+            right += 1;
+        }
+    }
+    (right as f64 / hw.len() as f64, hw.len())
+}
+
+/// Half-width of the band around the diagonal that [`align_words`] searches, words.
+const BAND: usize = 200;
+
+/// A minimal-edit alignment of hypothesis words to reference words, within a band around
+/// the diagonal (memory grows with the words times the band, not their square): for each
+/// hypothesis word, the reference word it matches or substitutes, or `None` (inserted).
+pub fn align_words(r: &[String], h: &[String]) -> Vec<Option<usize>> {
+    let (n, m) = (r.len(), h.len());
+    let width = 2 * BAND + 1;
+    // Column j of row i is stored at j + BAND - centre(i), when inside the band.
+    let centre = |i: usize| (i * m).checked_div(n).unwrap_or(0);
+    let idx = |i: usize, j: usize| -> Option<usize> {
+        let k = j as isize + BAND as isize - centre(i) as isize;
+        (0..width as isize)
+            .contains(&k)
+            .then(|| i * width + k as usize)
+    };
+    const FAR: u32 = u32::MAX / 2;
+    let mut d = vec![FAR; (n + 1) * width];
+    let get = |d: &Vec<u32>, i: usize, j: usize| idx(i, j).map_or(FAR, |k| d[k]);
+    for i in 0..=n {
+        let lo = centre(i).saturating_sub(BAND);
+        let hi = (centre(i) + BAND).min(m);
+        for j in lo..=hi {
+            let Some(k) = idx(i, j) else { continue };
+            d[k] = if i == 0 {
+                j as u32
+            } else if j == 0 {
+                i as u32
+            } else {
+                let sub = get(&d, i - 1, j - 1) + u32::from(r[i - 1] != h[j - 1]);
+                let del = get(&d, i - 1, j) + 1;
+                let ins = get(&d, i, j - 1) + 1;
+                sub.min(del).min(ins)
+            };
+        }
+    }
+    let mut out = vec![None; m];
+    let (mut i, mut j) = (n, m);
+    while i > 0 && j > 0 {
+        let here = get(&d, i, j);
+        if here == get(&d, i - 1, j - 1) + u32::from(r[i - 1] != h[j - 1]) {
+            out[j - 1] = Some(i - 1);
+            i -= 1;
+            j -= 1;
+        } else if here == get(&d, i - 1, j) + 1 {
+            i -= 1;
+        } else {
+            j -= 1;
+        }
+    }
+    out
+}
+
+/// [`role_accuracy`] by time: words spread evenly over their segment; a word outside every
+/// reference turn takes the nearest turn.
+fn role_accuracy_by_time(reference: &[RefTurn], transcript: &Transcript) -> (f64, usize) {
     let mut right = 0usize;
     let mut total = 0usize;
     for s in &transcript.segments {
@@ -273,6 +376,73 @@ mod tests {
         assert!((d.missed - 5.0).abs() < 0.05, "{d:?}");
         assert!(d.confusion < 0.05 && d.false_alarm < 0.05, "{d:?}");
         assert!((d.der - 0.25).abs() < 0.01, "{d:?}");
+    }
+
+    #[test]
+    fn roles_are_scored_by_the_words_when_the_reference_has_text() {
+        use crate::transcribe::Segment;
+        let turn = |speaker, start, end, text: &str| RefTurn {
+            speaker,
+            start,
+            end,
+            text: text.into(),
+        };
+        let r = vec![
+            turn(Speaker::Therapist, 0.0, 3.0, "How was the week?"),
+            turn(
+                Speaker::Client,
+                4.0,
+                8.0,
+                "Rough. I slept four hours a night.",
+            ),
+        ];
+        // The client's segment starts a second early, inside the therapist's turn's time,
+        // with one word misheard and one added.
+        let seg = |id, start, end, speaker, text: &str| Segment {
+            id,
+            start,
+            end,
+            speaker,
+            text: text.into(),
+            avg_logprob: 0.0,
+            no_speech_prob: 0.0,
+        };
+        let mut t = Transcript {
+            model: String::new(),
+            audio_seconds: 8.0,
+            elapsed_seconds: 0.0,
+            segments: vec![
+                seg(0, 0.0, 2.0, Speaker::Therapist, "How was the week?"),
+                seg(
+                    1,
+                    2.0,
+                    8.0,
+                    Speaker::Client,
+                    "Rough. I slipped for hours a night, yeah.",
+                ),
+            ],
+            text: String::new(),
+            speakers: None,
+        };
+        let (acc, words) = role_accuracy(&r, &t);
+        assert_eq!(words, 12);
+        assert!((acc - 1.0).abs() < 1e-9, "{acc}");
+        // By time, the client's first words would fall in the therapist's turn.
+        assert!(role_accuracy_by_time(&r, &t).0 < 1.0);
+        // The therapist's question given to the client: four of 12 words wrong.
+        t.segments[0].speaker = Speaker::Client;
+        let (acc, _) = role_accuracy(&r, &t);
+        assert!((acc - 8.0 / 12.0).abs() < 1e-9, "{acc}");
+    }
+
+    #[test]
+    fn word_alignment_follows_the_edits() {
+        let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        let a = align_words(&w("a b c d"), &w("a x c d e"));
+        assert_eq!(a, vec![Some(0), Some(1), Some(2), Some(3), None]);
+        let a = align_words(&w("a b c d"), &w("a d"));
+        assert_eq!(a, vec![Some(0), Some(3)]);
+        assert!(align_words(&[], &w("a")).iter().all(Option::is_none));
     }
 
     #[test]
