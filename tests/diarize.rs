@@ -553,3 +553,44 @@ fn a_missing_or_corrupt_model_is_a_typed_error() {
         ));
     }
 }
+
+/// `noted eval --audio` as a person runs it: a plain transcript is spoken by two voices,
+/// transcribed, diarized as the transcription job does (no enrolment: roles from the words)
+/// and drafted; the report gives the speakers' DER and the share of words with the right role.
+#[test]
+fn eval_from_audio_reports_speaker_attribution() {
+    if model().is_none() || !tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    std::fs::create_dir(&cases).unwrap();
+    let text: String = SESSION
+        .iter()
+        .map(|(t, s)| format!("{}: {s}\n", if *t { "Therapist" } else { "Client" }))
+        .collect();
+    std::fs::write(cases.join("night-shifts.txt"), text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_noted"))
+        .arg("eval")
+        .arg(&cases)
+        .args(["--audio", "--json", "--model", "smollm2-135m-instruct"])
+        .env("NOTED_MODELS", models_dir())
+        .env("NOTED_DATA", dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &v["cases"][0]["speakers"];
+    assert_eq!(s["source"], "inferred", "{s}");
+    let (der, roles) = (
+        v["total"]["der"].as_f64().unwrap(),
+        v["total"]["role_accuracy"].as_f64().unwrap(),
+    );
+    eprintln!("eval --audio: DER {der:.3}, roles {roles:.3}");
+    assert!(der < 0.10, "{v}");
+    assert!(roles >= 0.90, "{v}");
+}

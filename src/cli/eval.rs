@@ -59,13 +59,35 @@ struct CaseReport {
     generated_tokens: usize,
     wer: Option<f64>,
     transcribe_seconds: Option<f64>,
+    /// Speaker attribution of the transcribed session (`--audio`, speaker model installed).
+    speakers: Option<SpeakerScore>,
 }
 
+/// How well a transcribed session's speakers were told apart (see [`crate::diarize::score`]).
+#[derive(Debug, Clone, serde::Serialize)]
+struct SpeakerScore {
+    der: crate::diarize::score::Der,
+    role_accuracy: f64,
+    words: usize,
+    source: crate::diarize::SpeakerSource,
+}
+
+/// What transcribing a case gives: the draft's input, WER, seconds, and the speaker score.
+struct Transcribed {
+    input: DraftInput,
+    wer: f64,
+    seconds: f64,
+    speakers: Option<SpeakerScore>,
+}
+
+/// Synthesizes the case to speech, transcribes it and, for a session with the speaker model
+/// given, diarizes it as the transcription job does (roles inferred: no enrolment) and scores
+/// the speakers against the synthesized turns.
 fn transcribe_case(
-    g: &GlobalOpts,
     engine: &crate::transcribe::Engine,
+    speaker_model: Option<&crate::diarize::SpeakerModel>,
     case: &EvalCase,
-) -> anyhow::Result<(DraftInput, f64, f64)> {
+) -> anyhow::Result<Transcribed> {
     let tmp =
         std::env::temp_dir().join(format!("noted-eval-{}-{}.wav", std::process::id(), case.id));
     let turns: Vec<(&str, &str)> = case
@@ -82,20 +104,50 @@ fn transcribe_case(
             )
         })
         .collect();
-    crate::transcribe::bench::synthesize_session(&turns, &tmp)?;
+    let times = crate::transcribe::bench::synthesize_session(&turns, &tmp)?;
     let audio = crate::audio::decode_file(&tmp, &crate::audio::DecodeLimits::default());
     let _ = std::fs::remove_file(&tmp);
     let audio = audio?;
-    let _ = g;
     let opts = if case.kind == "dictation" {
         crate::transcribe::TranscribeOptions::dictation()
     } else {
         crate::transcribe::TranscribeOptions::session()
     };
     let t0 = Instant::now();
-    let tr = engine.transcribe(&audio, &opts, &|_| true)?;
+    let mut tr = engine.transcribe(&audio, &opts, &|_| true)?;
     let secs = t0.elapsed().as_secs_f64();
     let wer = crate::transcribe::wer::wer(&case.reference_text(), &tr.text);
+    let speakers = match speaker_model {
+        Some(model) if case.kind != "dictation" => {
+            use crate::diarize::{self, score};
+            let d = model.diarize(&audio.samples, &diarize::DiarizeOptions::default(), &|_| {
+                true
+            })?;
+            let a = diarize::attribute(&mut tr, &d, None, model.name());
+            let reference: Vec<score::RefTurn> = turns
+                .iter()
+                .zip(&times)
+                .map(|(&(who, text), &(start, end))| score::RefTurn {
+                    speaker: if who == "therapist" {
+                        draft::Speaker::Therapist
+                    } else {
+                        draft::Speaker::Client
+                    },
+                    start,
+                    end,
+                    text: text.to_string(),
+                })
+                .collect();
+            let (role_accuracy, words) = score::role_accuracy(&reference, &tr);
+            Some(SpeakerScore {
+                der: score::der(&reference, &d.turns(), 0.25),
+                role_accuracy,
+                words,
+                source: a.source,
+            })
+        }
+        _ => None,
+    };
     let input = DraftInput {
         kind: if case.kind == "dictation" {
             InputKind::Dictation
@@ -105,7 +157,12 @@ fn transcribe_case(
         segments: tr.segments,
         client: case.client.clone(),
     };
-    Ok((input, wer, secs))
+    Ok(Transcribed {
+        input,
+        wer,
+        seconds: secs,
+        speakers,
+    })
 }
 
 pub async fn run(g: &GlobalOpts, a: EvalArgs) -> anyhow::Result<()> {
@@ -159,16 +216,33 @@ pub async fn run(g: &GlobalOpts, a: EvalArgs) -> anyhow::Result<()> {
     } else {
         None
     };
+    // Sessions transcribed from audio are diarized when the speaker model is installed, as
+    // the transcription job does.
+    let speaker_model = match &engine {
+        Some(_) => {
+            match crate::models::registry::active(
+                &g.models_dir(),
+                crate::models::registry::Role::Speaker,
+            ) {
+                Ok(m) => Some(crate::diarize::SpeakerModel::load(&m)?),
+                Err(e) => {
+                    eprintln!("no speaker attribution ({e}): sessions keep unknown speakers");
+                    None
+                }
+            }
+        }
+        None => None,
+    };
     let lib = FormatLibrary::load(&g.data_dir());
     let mut reports = Vec::new();
     for case in cases {
         let format = lib.get(a.format.as_deref().unwrap_or(&case.note_format))?;
-        let (input, wer, tsecs) = match &engine {
+        let (input, wer, tsecs, speakers) = match &engine {
             Some(e) => {
-                let (i, w, s) = transcribe_case(g, e, &case)?;
-                (i, Some(w), Some(s))
+                let t = transcribe_case(e, speaker_model.as_ref(), &case)?;
+                (t.input, Some(t.wer), Some(t.seconds), t.speakers)
             }
-            None => (case.input(), None, None),
+            None => (case.input(), None, None, None),
         };
         let segments = input.segments.clone();
         let opts = DraftOptions {
@@ -211,6 +285,7 @@ pub async fn run(g: &GlobalOpts, a: EvalArgs) -> anyhow::Result<()> {
             generated_tokens: d.provenance.generated_tokens,
             wer,
             transcribe_seconds: tsecs,
+            speakers,
         };
         if !a.json {
             print_case(&r);
@@ -224,8 +299,16 @@ pub async fn run(g: &GlobalOpts, a: EvalArgs) -> anyhow::Result<()> {
     let mut secs = 0.0;
     let mut wers = Vec::new();
     let mut form = FormTotals::default();
+    // Speaker attribution pooled: DER errors over reference speech, words right over words.
+    let (mut der_err, mut der_speech, mut role_right, mut role_words) = (0.0, 0.0, 0.0, 0usize);
     for r in &reports {
         form.add(&r.style);
+        if let Some(s) = &r.speakers {
+            der_err += s.der.missed + s.der.false_alarm + s.der.confusion;
+            der_speech += s.der.reference_speech;
+            role_right += s.role_accuracy * s.words as f64;
+            role_words += s.words;
+        }
         if !r.scored {
             secs += r.seconds;
             continue;
@@ -263,6 +346,8 @@ pub async fn run(g: &GlobalOpts, a: EvalArgs) -> anyhow::Result<()> {
                 "statements": st, "uncited": unc, "extractive": ext,
                 "seconds": secs,
                 "wer": if wers.is_empty() { None } else { Some(wers.iter().sum::<f64>() / wers.len() as f64) },
+                "der": (der_speech > 0.0).then(|| der_err / der_speech),
+                "role_accuracy": (role_words > 0).then(|| role_right / role_words as f64),
                 "form": form,
             }
         });
@@ -286,6 +371,13 @@ pub async fn run(g: &GlobalOpts, a: EvalArgs) -> anyhow::Result<()> {
         println!("statements {st} (uncited {unc}, extractive {ext})");
         if !wers.is_empty() {
             println!("WER {:.3}", wers.iter().sum::<f64>() / wers.len() as f64);
+        }
+        if role_words > 0 {
+            println!(
+                "speakers: DER {:.1} %, words with the right role {:.1} % of {role_words}",
+                100.0 * der_err / der_speech.max(1e-9),
+                100.0 * role_right / role_words as f64
+            );
         }
         form.print();
         println!("drafting time {secs:.1} s");
@@ -391,6 +483,15 @@ fn print_case(r: &CaseReport) {
         println!(
             "  WER {w:.3} (transcribed in {:.1} s)",
             r.transcribe_seconds.unwrap_or(0.0)
+        );
+    }
+    if let Some(s) = &r.speakers {
+        println!(
+            "  speakers: DER {:.1} %, words with the right role {:.1} % of {} ({:?})",
+            s.der.der * 100.0,
+            s.role_accuracy * 100.0,
+            s.words,
+            s.source
         );
     }
     println!(

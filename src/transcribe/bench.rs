@@ -102,15 +102,20 @@ fn need_tool(name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Pause after each synthesized turn, seconds.
+const TURN_PAUSE_S: f64 = 0.7;
+
 /// Renders `turns` with espeak-ng (therapist and client voices) into a 16 kHz mono WAV, with
-/// a 0.7 s pause after each turn.
-pub fn synthesize_session(turns: &[(&str, &str)], out: &Path) -> anyhow::Result<()> {
+/// a 0.7 s pause after each turn. Returns each turn's (start, end) in the audio, seconds:
+/// the reference turns for scoring speaker attribution.
+pub fn synthesize_session(turns: &[(&str, &str)], out: &Path) -> anyhow::Result<Vec<(f64, f64)>> {
     need_tool("espeak-ng")?;
     need_tool("sox")?;
     let tmp = out.with_extension("parts");
     std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
     let result = (|| {
         let mut parts = Vec::new();
+        let mut times: Vec<(f64, f64)> = Vec::new();
         for (i, (speaker, text)) in turns.iter().enumerate() {
             let (voice, speed) = if *speaker == "therapist" {
                 ("en-us+f3", "160")
@@ -132,12 +137,19 @@ pub fn synthesize_session(turns: &[(&str, &str)], out: &Path) -> anyhow::Result<
                 .arg(&raw)
                 .args(["-r", "16000", "-c", "1", "-b", "16"])
                 .arg(&padded)
-                .args(["pad", "0", "0.7"])
+                .args(["pad", "0", &TURN_PAUSE_S.to_string()])
                 .status()
                 .context("running sox")?;
             if !st.success() {
                 bail!("sox failed ({st})");
             }
+            let seconds = audio::decode_file(&padded, &DecodeLimits::default())
+                .with_context(|| format!("reading back {}", padded.display()))?
+                .duration_seconds;
+            let start = times
+                .last()
+                .map_or(0.0, |&(_, end): &(f64, f64)| end + TURN_PAUSE_S);
+            times.push((start, start + (seconds - TURN_PAUSE_S).max(0.0)));
             parts.push(padded);
         }
         let st = Command::new("sox")
@@ -148,7 +160,7 @@ pub fn synthesize_session(turns: &[(&str, &str)], out: &Path) -> anyhow::Result<
         if !st.success() {
             bail!("sox failed to join the turns ({st})");
         }
-        Ok(())
+        Ok(times)
     })();
     let _ = std::fs::remove_dir_all(&tmp);
     result
