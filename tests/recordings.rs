@@ -714,6 +714,133 @@ async fn saved_transcript(env: &TestApp, client: i64, recording: Option<i64>) ->
 }
 
 #[tokio::test]
+async fn a_swap_relabels_every_segment_and_keeps_the_originals() {
+    each_db(a_swap_relabels_every_segment_and_keeps_the_originals_on).await;
+}
+
+async fn a_swap_relabels_every_segment_and_keeps_the_originals_on(location: Location) {
+    let env = recordings_app(&location, 1024 * 1024, None).await;
+    let (_, token) = env
+        .api_user("a@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let (_, other) = env
+        .api_user("b@example.org", UserRole::Clinician, None)
+        .await
+        .id_token();
+    let client = env.client(&token).await;
+    // A diarized session whose roles were inferred the wrong way round.
+    let seg = |id: u32, speaker: Speaker, text: &str| Segment {
+        id,
+        start: id as f64 * 2.5,
+        end: id as f64 * 2.5 + 2.0,
+        speaker,
+        text: text.into(),
+        avg_logprob: -0.2,
+        no_speech_prob: 0.01,
+    };
+    let t = Transcript {
+        model: "test".into(),
+        audio_seconds: 10.0,
+        elapsed_seconds: 1.0,
+        segments: vec![
+            seg(0, Speaker::Client, "How was your week?"),
+            seg(1, Speaker::Therapist, "I slept better."),
+            seg(2, Speaker::Unknown, "(door closes)"),
+            seg(3, Speaker::Client, "What helped?"),
+        ],
+        text: String::new(),
+        speakers: Some(
+            serde_json::from_value(json!({
+                "source": "inferred", "model": "campplus-sv-zh-en", "speakers": 2,
+                "clusters": [], "segment_clusters": [0, 1, null, 0], "elapsed_seconds": 0.1
+            }))
+            .unwrap(),
+        ),
+    };
+    let mut tx = env.store().begin_write().await.unwrap();
+    let tid = noted::store::transcripts::insert_transcript_in(
+        &mut tx,
+        &Actor::cli(),
+        client,
+        None,
+        "en",
+        &t,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let path = format!("/api/v1/transcripts/{tid}/speakers/swap");
+    // Another clinician's transcript is not found, and nothing changes.
+    let (s, _) = env.call_json(Method::POST, &path, &other, None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    // The transcript page shows each label's source and offers the swap.
+    let page = |tok: String| {
+        let env = &env;
+        async move {
+            let req = Request::builder()
+                .uri(format!("/transcripts/{tid}"))
+                .header(header::AUTHORIZATION, format!("Bearer {tok}"))
+                .body(Body::empty())
+                .unwrap();
+            let (s, _, b) = env.send_bytes(req).await;
+            assert_eq!(s, StatusCode::OK);
+            String::from_utf8_lossy(&b).to_string()
+        }
+    };
+    let html = page(token.clone()).await;
+    assert!(
+        html.contains(&format!("/transcripts/{tid}/speakers/swap")),
+        "{html}"
+    );
+    assert_eq!(html.matches(">inferred</span>").count(), 3, "{html}");
+    assert_eq!(html.matches("class=\"speaker-client\"").count(), 2);
+
+    let (s, v) = env.call_json(Method::POST, &path, &token, None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["swapped"], 3, "the unknown segment stays unknown");
+    let (_, t) = env
+        .call_json(
+            Method::GET,
+            &format!("/api/v1/transcripts/{tid}"),
+            &token,
+            None,
+        )
+        .await;
+    let speakers: Vec<&str> = t["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["speaker"].as_str().unwrap())
+        .collect();
+    assert_eq!(speakers, ["therapist", "client", "unknown", "therapist"]);
+    assert_eq!(t["segments"][0]["original_speaker"], "client");
+    assert_eq!(t["segments"][1]["text"], "I slept better.");
+    let html = page(token.clone()).await;
+    assert_eq!(
+        html.matches("by a clinician\">edited</span>").count(),
+        3,
+        "{html}"
+    );
+    // What drafting reads follows the swap.
+    let cur = env.store().current_transcript(tid).await.unwrap().unwrap();
+    assert_eq!(cur.segments[0].speaker, Speaker::Therapist);
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM audit_log WHERE action = 'transcript.speakers_swap'")
+            .await,
+        1
+    );
+    // Swapped back: the labels are the diarization's again, with their source.
+    let (s, v) = env.call_json(Method::POST, &path, &token, None).await;
+    assert_eq!((s, v["swapped"].as_i64()), (StatusCode::OK, Some(3)));
+    let html = page(token).await;
+    assert_eq!(html.matches(">inferred</span>").count(), 3, "{html}");
+    assert_eq!(html.matches("by a clinician\">edited</span>").count(), 0);
+    env.store().close().await;
+}
+
+#[tokio::test]
 async fn segment_edits_keep_the_original() {
     each_db(segment_edits_keep_the_original_on).await;
 }

@@ -1,7 +1,9 @@
 //! Transcripts: `GET /api/v1/transcripts/{id}` (segments with current and original text and
 //! speaker), `PATCH /api/v1/transcripts/{id}/segments/{segment_id}` (a correction, kept as an
-//! edit beside the original), and the transcript page with per-segment correction forms and
-//! play-from-segment when the audio is kept.
+//! edit beside the original), `POST /api/v1/transcripts/{id}/speakers/swap` (therapist and
+//! client swapped on every segment in one action, each kept as an edit), and the transcript
+//! page with per-segment correction forms, each label's source (enrolled voice, inferred from
+//! the words, edited), the swap, and play-from-segment when the audio is kept.
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -27,8 +29,46 @@ pub fn router() -> Router<AppState> {
             "/api/v1/transcripts/{id}/segments/{segment_id}",
             axum::routing::patch(api_patch),
         )
+        .route("/api/v1/transcripts/{id}/speakers/swap", post(api_swap))
         .route("/transcripts/{id}", get(page))
         .route("/transcripts/{id}/segments/{segment_id}", post(edit_submit))
+        .route("/transcripts/{id}/speakers/swap", post(swap_submit))
+}
+
+/// Swaps therapist and client on the whole transcript; returns how many segments changed.
+async fn swap(state: &AppState, user: &CurrentUser, id: i64) -> Result<usize, Error> {
+    let (t, c) = transcript_for(state, user, id).await?;
+    Ok(state
+        .store
+        .swap_speakers(&user.actor(), user.id(), c.id, t.id)
+        .await?)
+}
+
+async fn api_swap(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, Error> {
+    let swapped = swap(&state, &user, id).await?;
+    Ok(Json(serde_json::json!({ "swapped": swapped })))
+}
+
+async fn swap_submit(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    swap(&state, &user, id).await?;
+    Ok(Redirect::to(&format!("/transcripts/{id}")).into_response())
+}
+
+/// Where the diarization's roles came from (`enrolled` or `inferred`), for a diarized
+/// transcript; `None` when its speakers were not attributed by voice.
+fn attribution_source(t: &TranscriptRow) -> Option<crate::diarize::SpeakerSource> {
+    t.speaker_attribution
+        .as_deref()
+        .and_then(|j| serde_json::from_str::<crate::diarize::SpeakerAttribution>(j).ok())
+        .map(|a| a.source)
 }
 
 /// A transcript and its client, if `user` may see the client's chart (else 404).
@@ -194,6 +234,9 @@ async fn page(
             Event::new("transcript.view", "transcript", id).client(client.id),
         )
         .await?;
+    let can_swap = segments
+        .iter()
+        .any(|s| s.speaker == "therapist" || s.speaker == "client");
     let html = render_page(
         "transcript.html",
         minijinja::context! {
@@ -204,6 +247,8 @@ async fn page(
             segments => segments,
             audio_url => audio_url,
             speakers => ["therapist", "client", "unknown"],
+            source => attribution_source(&t),
+            can_swap => can_swap,
             ..page_base(&user)
         },
     )?;

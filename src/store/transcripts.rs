@@ -285,4 +285,53 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound("segment"))
     }
+
+    /// Swaps therapist and client on every segment of a transcript (the diarization gave the
+    /// roles the wrong way round), as one edit per segment in one transaction, with one audit
+    /// row; originals are kept and unknown segments stay unknown. Returns how many segments
+    /// changed.
+    pub async fn swap_speakers(
+        &self,
+        actor: &Actor,
+        editor_id: i64,
+        client_id: i64,
+        transcript_id: i64,
+    ) -> Result<usize, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let current = db!(&mut tx, |x| {
+            sqlx::query_as::<_, SegmentRow>(
+                "SELECT * FROM transcript_segments_current WHERE transcript_id = $1 ORDER BY seg_index",
+            )
+            .bind(transcript_id)
+            .fetch_all(x)
+            .await
+        })?;
+        let now = super::now();
+        let mut changed = 0usize;
+        for seg in &current {
+            let swapped = match parse_speaker(&seg.speaker) {
+                Some(Speaker::Therapist) => Speaker::Client,
+                Some(Speaker::Client) => Speaker::Therapist,
+                _ => continue,
+            };
+            exec!(&mut tx, sqlx::query(
+                "INSERT INTO transcript_segment_edits (segment_id, text, speaker, edited_by, edited_at)
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(seg.row_id)
+            .bind(&seg.text)
+            .bind(speaker_str(swapped))
+            .bind(editor_id)
+            .bind(&now))?;
+            changed += 1;
+        }
+        if changed > 0 {
+            let ev = Event::new("transcript.speakers_swap", "transcript", transcript_id)
+                .client(client_id)
+                .detail(serde_json::json!({ "segments": changed }));
+            audit::append(&mut tx, actor, &ev).await?;
+        }
+        tx.commit().await?;
+        Ok(changed)
+    }
 }

@@ -413,6 +413,24 @@ async function scenario(page) {
   }
   log(`FHIR bundle: ${resources.map((r) => r.resourceType).join(", ")}`);
 
+  // ----- Swap the speakers of the whole transcript in one action, then back -------------------
+  begin("swap therapist and client");
+  await page.goto(`${BASE}/transcripts/${transcriptId}`);
+  const speakersNow = () => page.locator("table.segments select").evaluateAll((els) => els.map((e) => e.value));
+  const speakersBefore = await speakersNow();
+  check(speakersBefore.some((s) => s === "therapist") && speakersBefore.some((s) => s === "client"),
+    `the session's two voices are told apart (speakers: ${speakersBefore.join(", ")})`);
+  check((await page.locator("table.segments tr.speaker-therapist").count()) > 0, "therapist segments are marked with their colour");
+  await Promise.all([page.waitForURL(/\/transcripts\/\d+$/), page.getByRole("button", { name: "Swap therapist and client" }).click()]);
+  const after = await speakersNow();
+  const flip = { therapist: "client", client: "therapist", unknown: "unknown" };
+  check(after.length === speakersBefore.length && after.every((s, i) => s === flip[speakersBefore[i]]), `every segment swapped (${speakersBefore.join(",")} -> ${after.join(",")})`);
+  check((await page.locator("table.segments .source").filter({ hasText: "edited" }).count()) > 0, "swapped labels say they were edited");
+  await accessible(page, "transcript page after a swap");
+  await Promise.all([page.waitForURL(/\/transcripts\/\d+$/), page.getByRole("button", { name: "Swap therapist and client" }).click()]);
+  check((await speakersNow()).every((s, i) => s === speakersBefore[i]), "swapped back");
+  log(`swapped ${speakersBefore.filter((s) => s !== "unknown").length} segments and back`);
+
   log(`PASSED in ${elapsedSeconds()}s`);
   if (warnings.length) {
     console.log(`UI problems seen (${warnings.length}):`);
