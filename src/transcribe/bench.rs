@@ -195,6 +195,19 @@ pub struct BenchResult {
     pub peak_rss_mib: Option<f64>,
     pub segments: usize,
     pub wer: Option<f64>,
+    /// Speaker attribution of the synthetic session (speaker model installed; not counted in
+    /// `wall_seconds`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speakers: Option<SpeakerBench>,
+}
+
+/// How well the synthetic session's two voices were told apart, and what it cost.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SpeakerBench {
+    pub diarize_seconds: f64,
+    pub der: f64,
+    pub role_accuracy: f64,
+    pub words: usize,
 }
 
 pub async fn run(g: &GlobalOpts, a: BenchArgs) -> anyhow::Result<()> {
@@ -218,12 +231,19 @@ pub async fn run(g: &GlobalOpts, a: BenchArgs) -> anyhow::Result<()> {
         vec![registry::active(&dir, Role::Asr)?]
     };
 
-    tokio::task::spawn_blocking(move || bench_blocking(models, a))
+    // The synthetic session is also diarized when the speaker model is installed.
+    let speaker = registry::active(&dir, Role::Speaker).ok();
+    tokio::task::spawn_blocking(move || bench_blocking(models, speaker, a))
         .await
         .context("benchmark task failed")?
 }
 
-fn bench_blocking(models: Vec<InstalledModel>, a: BenchArgs) -> anyhow::Result<()> {
+fn bench_blocking(
+    models: Vec<InstalledModel>,
+    speaker: Option<InstalledModel>,
+    a: BenchArgs,
+) -> anyhow::Result<()> {
+    let mut turns: Option<Vec<crate::diarize::score::RefTurn>> = None;
     let (file, reference, cleanup) = match &a.file {
         Some(f) => (
             f.clone(),
@@ -247,7 +267,23 @@ fn bench_blocking(models: Vec<InstalledModel>, a: BenchArgs) -> anyhow::Result<(
                 }
             };
             eprintln!("synthesizing a two-voice session with espeak-ng ...");
-            synthesize_session(SYNTHETIC_SESSION, &path)?;
+            let times = synthesize_session(SYNTHETIC_SESSION, &path)?;
+            turns = Some(
+                SYNTHETIC_SESSION
+                    .iter()
+                    .zip(times)
+                    .map(|(&(who, text), (start, end))| crate::diarize::score::RefTurn {
+                        speaker: if who == "therapist" {
+                            super::Speaker::Therapist
+                        } else {
+                            super::Speaker::Client
+                        },
+                        start,
+                        end,
+                        text: text.to_string(),
+                    })
+                    .collect(),
+            );
             if a.save_synthetic.is_some() {
                 std::fs::write(path.with_extension("txt"), synthetic_reference())?;
             }
@@ -268,11 +304,26 @@ fn bench_blocking(models: Vec<InstalledModel>, a: BenchArgs) -> anyhow::Result<(
     let mut audio = decoded?;
     if a.repeat > 1 {
         let one = audio.samples.clone();
+        let len = audio.duration_seconds;
         for _ in 1..a.repeat {
             audio.samples.extend_from_slice(&one);
         }
         audio = Audio::from_samples(audio.samples);
+        if let Some(t) = &mut turns {
+            let base = t.clone();
+            for i in 1..a.repeat {
+                t.extend(base.iter().map(|r| crate::diarize::score::RefTurn {
+                    start: r.start + len * i as f64,
+                    end: r.end + len * i as f64,
+                    ..r.clone()
+                }));
+            }
+        }
     }
+    let speaker_model = match (&speaker, &turns) {
+        (Some(m), Some(_)) => Some(crate::diarize::SpeakerModel::load(m)?),
+        _ => None,
+    };
     let reference = reference.map(|r| {
         let mut all = String::new();
         for _ in 0..a.repeat.max(1) {
@@ -309,8 +360,28 @@ fn bench_blocking(models: Vec<InstalledModel>, a: BenchArgs) -> anyhow::Result<(
             .filter(|&t| t > 0)
             .unwrap_or_else(super::default_threads);
         let start = Instant::now();
-        let t = engine.transcribe(&audio, &opts, &|_| true)?;
+        let mut t = engine.transcribe(&audio, &opts, &|_| true)?;
         let wall = start.elapsed().as_secs_f64();
+        let peak = peak_rss_mib();
+        let speakers = match (&speaker_model, &turns) {
+            (Some(sm), Some(refs)) => {
+                use crate::diarize::{self, score};
+                let d0 = Instant::now();
+                let d = sm.diarize(&audio.samples, &diarize::DiarizeOptions::default(), &|_| {
+                    true
+                })?;
+                diarize::attribute(&mut t, &d, None, sm.name());
+                let diarize_seconds = d0.elapsed().as_secs_f64();
+                let (role_accuracy, words) = score::role_accuracy(refs, &t);
+                Some(SpeakerBench {
+                    diarize_seconds,
+                    der: score::der(refs, &d.turns(), 0.25).der,
+                    role_accuracy,
+                    words,
+                })
+            }
+            _ => None,
+        };
         let r = BenchResult {
             model: m.name.clone(),
             quantization: m.quantization.clone(),
@@ -320,9 +391,10 @@ fn bench_blocking(models: Vec<InstalledModel>, a: BenchArgs) -> anyhow::Result<(
             wall_seconds: wall,
             real_time_factor: wall / audio.duration_seconds.max(1e-9),
             speed: audio.duration_seconds / wall.max(1e-9),
-            peak_rss_mib: peak_rss_mib(),
+            peak_rss_mib: peak,
             segments: t.segments.len(),
             wer: reference.as_deref().map(|r| wer::wer(r, &t.text)),
+            speakers,
         };
         if a.json {
             println!("{}", serde_json::to_string(&r)?);
@@ -340,6 +412,17 @@ fn bench_blocking(models: Vec<InstalledModel>, a: BenchArgs) -> anyhow::Result<(
                     .map(|w| format!("{:.1}%", w * 100.0))
                     .unwrap_or_else(|| "-".into())
             );
+            if let Some(s) = &r.speakers {
+                println!(
+                    "{:<24} speakers: diarized in {:.2} s (+{:.0} % of transcription), DER {:.1} %, words with the right role {:.1} % of {}",
+                    "",
+                    s.diarize_seconds,
+                    100.0 * s.diarize_seconds / r.wall_seconds.max(1e-9),
+                    s.der * 100.0,
+                    s.role_accuracy * 100.0,
+                    s.words
+                );
+            }
         }
     }
     Ok(())

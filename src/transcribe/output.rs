@@ -20,10 +20,16 @@ impl Transcript {
         serde_json::to_string_pretty(self).expect("transcript serializes")
     }
 
-    /// One segment per line.
+    /// One segment per line, led by its speaker when known (`Therapist: ...`, `Client: ...`:
+    /// the plain transcript form `noted draft --transcript` reads back).
     pub fn to_txt(&self) -> String {
         let mut out = String::new();
         for s in &self.segments {
+            match s.speaker {
+                Speaker::Therapist => out.push_str("Therapist: "),
+                Speaker::Client => out.push_str("Client: "),
+                Speaker::Unknown => {}
+            }
             out.push_str(&s.text);
             out.push('\n');
         }
@@ -122,7 +128,7 @@ mod tests {
         assert!(t
             .to_vtt()
             .starts_with("WEBVTT\n\n01:02:03.250 --> 01:02:05.500\n<v Therapist>How"));
-        assert_eq!(t.to_txt(), "How was your week?\n");
+        assert_eq!(t.to_txt(), "Therapist: How was your week?\n");
         let v: serde_json::Value = serde_json::from_str(&t.to_json()).unwrap();
         for k in [
             "model",
