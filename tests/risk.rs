@@ -423,7 +423,7 @@ const EVERYDAY_SPOKEN: &str = "everyday-spoken.txt";
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 15] = [
+const HELD_OUT: [(u8, &str, &str); 16] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -439,6 +439,7 @@ const HELD_OUT: [(u8, &str, &str); 15] = [
     (15, "utterances-heldout15.txt", "exchanges-heldout14.txt"),
     (16, "utterances-heldout16.txt", "exchanges-heldout15.txt"),
     (17, "utterances-heldout17.txt", "exchanges-heldout16.txt"),
+    (18, "utterances-heldout18.txt", "exchanges-heldout17.txt"),
 ];
 
 #[test]
@@ -457,7 +458,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18] =
         HELD_OUT.map(|(n, u, e)| {
             let s = evaluate(&utterances(u), &exchanges(e), None, false);
             println!("{}", s.line(&format!("rules, held-out set {n}")));
@@ -570,7 +571,7 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
@@ -678,7 +679,14 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // recall with both nets (rules alone 67.1 %), 7.2 % false flags, fields 81.8 %, one wrong
     // "denied" (the exchange read alone and fixed as a class: a "no" the same answer owns up to
     // as untrue, "No. Well... no, that's not true. Yes."): 0 since
+    // with two undecided sentences of a segment also read together (nearest expression
+    // only): 90.0 % (set 16: 83.4 %)
     assert_floor(&net_h17, 16, 0.85, 0.10);
+    // the eighteenth set (a seventeenth writer, who read only the fixtures README) is the
+    // unseen measure now, never read item by item: first measured (December 5, night) at
+    // 82.9 % recall with both nets (rules alone 60.2 %), 6.2 % false flags, fields 81.7 %, no
+    // wrong "denied"; the sentence pairs found none more of it
+    assert_floor(&net_h18, 17, 0.80, 0.10);
     // ordinary talk: 0.7 % false flags; as speech-to-text writes it, 1.4 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
     assert!(spoken.false_flag_rate() <= 0.03, "{spoken:?}");

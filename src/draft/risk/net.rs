@@ -960,7 +960,10 @@ impl<'a> EmbeddingNet<'a> {
             .collect())
     }
 
-    /// Cues for the sentences the rules left undecided.
+    /// Cues for the sentences the rules left undecided, and for two such sentences read
+    /// together where neither is a cue alone ("Been thinking of checking out. Permanently, I
+    /// mean."; "Pills and whisky. Didn't work, obviously."): the second often only finishes
+    /// what the first began.
     pub(crate) fn cues(&self, views: &[SegView]) -> Result<Vec<RiskCue>, NetError> {
         let cand = Self::candidates(views);
         let texts: Vec<&str> = cand
@@ -969,65 +972,115 @@ impl<'a> EmbeddingNet<'a> {
             .collect();
         let scores = self.score(&texts)?;
         let mut out = Vec::new();
+        let mut passed = std::collections::HashSet::new();
         for (&(vi, si), sc) in cand.iter().zip(&scores) {
             if !self.is_cue(sc) {
                 continue;
             }
+            passed.insert((vi, si));
             let v = &views[vi];
-            let s = &v.sents[si].s;
-            let about = context::sentence_about(s, v.role);
-            let voice = match v.role {
-                Role::Client => Voice::Client,
-                Role::Unknown => Voice::Unlabeled,
-                _ => Voice::Dictation,
-            };
-            // a negated sentence the rules did not catch is still a weaker cue
-            let negated = (0..s.words.len())
-                .any(|i| matches!(context::polarity(s, i), Polarity::Negated { .. }));
-            let by_head = !self.thresholds.pass_nearest(sc);
-            let mut score = 0.45
-                + (sc.risk - self.thresholds.min_risk)
-                    .max(sc.head - self.thresholds.head)
-                    .max(0.0);
-            if negated {
-                score *= 0.8;
+            out.push(self.cue(v, &v.sents[si].s, &v.sents[si].s.original, sc));
+        }
+        let pairs = Self::pairs(views, &passed);
+        let texts: Vec<String> = pairs
+            .iter()
+            .map(|&(vi, si)| {
+                let s = &views[vi].sents;
+                format!("{} {}", s[si].s.original, s[si + 1].s.original)
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let scores = self.score(&refs)?;
+        for ((&(vi, si), text), sc) in pairs.iter().zip(&texts).zip(&scores) {
+            if self.thresholds.pass_nearest(sc) {
+                let v = &views[vi];
+                out.push(self.cue(v, &v.sents[si].s, text, sc));
             }
-            if about == About::SomeoneElse {
-                score *= 0.8;
-            }
-            let score = score.min(0.74);
-            out.push(RiskCue {
-                segment_id: v.seg.id,
-                topic: sc.category.topic().to_string(),
-                cue: sc.expression.clone(),
-                category: sc.category,
-                about,
-                strength: Strength::of(score),
-                score,
-                source: CueSource::Embedding,
-                voice,
-                words: s.original.clone(),
-                why: if by_head {
-                    format!(
-                        "reads as risk talk to the risk head ({:.2}); nearest expression \"{}\" (similarity {:.2}){}",
-                        sc.head,
-                        sc.expression,
-                        sc.risk,
-                        if about == About::SomeoneElse { "; about someone else" } else { "" }
-                    )
-                } else {
-                    format!(
-                        "close in meaning to \"{}\" (similarity {:.2}, everyday sentences {:.2}; embedding net){}",
-                        sc.expression,
-                        sc.risk,
-                        sc.contrast,
-                        if about == About::SomeoneElse { "; about someone else" } else { "" }
-                    )
-                },
-                past: context::remote_past(s),
-                negated,
-            });
         }
         Ok(out)
+    }
+
+    /// Two consecutive sentences of one segment, both left undecided by the rules (the second
+    /// may be short) and neither a cue alone, as (segment index, first sentence index).
+    fn pairs(
+        views: &[SegView],
+        passed: &std::collections::HashSet<(usize, usize)>,
+    ) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (vi, v) in views.iter().enumerate() {
+            if v.role == Role::Therapist {
+                continue;
+            }
+            for si in 0..v.sents.len().saturating_sub(1) {
+                let (a, b) = (&v.sents[si], &v.sents[si + 1]);
+                let open = |x: &super::SentView| !x.screening && x.hits.is_empty();
+                if open(a)
+                    && open(b)
+                    && content_words(&a.s) >= 2
+                    && content_words(&a.s) + content_words(&b.s) >= 4
+                    && !passed.contains(&(vi, si))
+                    && !passed.contains(&(vi, si + 1))
+                {
+                    out.push((vi, si));
+                }
+            }
+        }
+        out
+    }
+
+    /// The cue a sentence (or two read together, `words`) raises, with its strength and why.
+    fn cue(&self, v: &SegView, s: &super::lex::Sentence, words: &str, sc: &NetScore) -> RiskCue {
+        let about = context::sentence_about(s, v.role);
+        let voice = match v.role {
+            Role::Client => Voice::Client,
+            Role::Unknown => Voice::Unlabeled,
+            _ => Voice::Dictation,
+        };
+        // a negated sentence the rules did not catch is still a weaker cue
+        let negated =
+            (0..s.words.len()).any(|i| matches!(context::polarity(s, i), Polarity::Negated { .. }));
+        let by_head = !self.thresholds.pass_nearest(sc);
+        let mut score = 0.45
+            + (sc.risk - self.thresholds.min_risk)
+                .max(sc.head - self.thresholds.head)
+                .max(0.0);
+        if negated {
+            score *= 0.8;
+        }
+        if about == About::SomeoneElse {
+            score *= 0.8;
+        }
+        let score = score.min(0.74);
+        RiskCue {
+            segment_id: v.seg.id,
+            topic: sc.category.topic().to_string(),
+            cue: sc.expression.clone(),
+            category: sc.category,
+            about,
+            strength: Strength::of(score),
+            score,
+            source: CueSource::Embedding,
+            voice,
+            words: words.to_string(),
+            why: if by_head {
+                format!(
+                    "reads as risk talk to the risk head ({:.2}); nearest expression \"{}\" (similarity {:.2}){}",
+                    sc.head,
+                    sc.expression,
+                    sc.risk,
+                    if about == About::SomeoneElse { "; about someone else" } else { "" }
+                )
+            } else {
+                format!(
+                    "close in meaning to \"{}\" (similarity {:.2}, everyday sentences {:.2}; embedding net){}",
+                    sc.expression,
+                    sc.risk,
+                    sc.contrast,
+                    if about == About::SomeoneElse { "; about someone else" } else { "" }
+                )
+            },
+            past: context::remote_past(s),
+            negated,
+        }
     }
 }
