@@ -402,7 +402,7 @@ fn the_set_is_big_enough() {
 }
 
 /// The utterance files in the embedding net's bank (`risk::net`'s tuning part).
-const TUNING_SETS: [&str; 11] = [
+const TUNING_SETS: [&str; 15] = [
     "utterances.txt",
     "utterances-heldout4.txt",
     "utterances-heldout5.txt",
@@ -413,6 +413,10 @@ const TUNING_SETS: [&str; 11] = [
     "utterances-heldout11.txt",
     "utterances-heldout12.txt",
     "utterances-heldout13.txt",
+    "utterances-heldout14.txt",
+    "utterances-heldout15.txt",
+    "utterances-heldout16.txt",
+    "utterances-heldout17.txt",
     "everyday.txt",
 ];
 
@@ -685,9 +689,10 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // the eighteenth set (a seventeenth writer, who read only the fixtures README) is the
     // unseen measure now, never read item by item: first measured (December 5, night) at
     // 82.9 % recall with both nets (rules alone 60.2 %), 6.2 % false flags, fields 81.7 %, no
-    // wrong "denied"; the sentence pairs found none more of it
-    assert_floor(&net_h18, 17, 0.80, 0.10);
-    // ordinary talk: 0.7 % false flags; as speech-to-text writes it, 1.4 %
+    // wrong "denied"; the sentence pairs found none more of it. With sets 14-17 in the bank as
+    // nearest expressions (not the head's training): 86.2 %
+    assert_floor(&net_h18, 17, 0.84, 0.10);
+    // ordinary talk: 0.5 % false flags; as speech-to-text writes it, 1.5 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
     assert!(spoken.false_flag_rate() <= 0.03, "{spoken:?}");
     // the net adds cues, never removes one, and sets no field (on the tuning set it unsettles

@@ -272,16 +272,18 @@ fn bench_blocking(
                 SYNTHETIC_SESSION
                     .iter()
                     .zip(times)
-                    .map(|(&(who, text), (start, end))| crate::diarize::score::RefTurn {
-                        speaker: if who == "therapist" {
-                            super::Speaker::Therapist
-                        } else {
-                            super::Speaker::Client
+                    .map(
+                        |(&(who, text), (start, end))| crate::diarize::score::RefTurn {
+                            speaker: if who == "therapist" {
+                                super::Speaker::Therapist
+                            } else {
+                                super::Speaker::Client
+                            },
+                            start,
+                            end,
+                            text: text.to_string(),
                         },
-                        start,
-                        end,
-                        text: text.to_string(),
-                    })
+                    )
                     .collect(),
             );
             if a.save_synthetic.is_some() {

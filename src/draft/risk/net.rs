@@ -451,7 +451,7 @@ pub const CONTRAST: &[&str] = &[
 
 /// The tuning part of the evaluation set (category | about | speaker | text): the tuning
 /// file and the held-out sets whose items were read to fix the rules (so no longer unseen).
-const TUNING: [(&str, &str); 11] = [
+const TUNING: [(&str, &str); 15] = [
     (
         "utterances.txt",
         include_str!("../../../tests/fixtures/risk/utterances.txt"),
@@ -492,12 +492,49 @@ const TUNING: [(&str, &str); 11] = [
         "utterances-heldout13.txt",
         include_str!("../../../tests/fixtures/risk/utterances-heldout13.txt"),
     ),
+    (
+        "utterances-heldout14.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout14.txt"),
+    ),
+    (
+        "utterances-heldout15.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout15.txt"),
+    ),
+    (
+        "utterances-heldout16.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout16.txt"),
+    ),
+    (
+        "utterances-heldout17.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout17.txt"),
+    ),
     // ordinary session talk, none of it risk: what most client sentences are like
     (
         "everyday.txt",
         include_str!("../../../tests/fixtures/risk/everyday.txt"),
     ),
 ];
+
+/// Tuning files whose utterances are nearest expressions only, not the risk head's training:
+/// in the bank, sets 14-17 took the unseen set 18 from 82.9 % to 86.2 % recall; in the head's
+/// training as well, to 86.7 %, but the head then doubled its cues on the real counselling
+/// transcripts (6 to 12, "So at some point, I would imagine that maybe I strike up
+/// conversation ...").
+const NEAREST_ONLY: [&str; 4] = [
+    "utterances-heldout14.txt",
+    "utterances-heldout15.txt",
+    "utterances-heldout16.txt",
+    "utterances-heldout17.txt",
+];
+
+/// Whether bank entries of `source` ([`tuning_source`]; 0 for the expressions written here)
+/// train the risk head.
+fn trains_head(source: usize) -> bool {
+    source == 0
+        || !NEAREST_ONLY
+            .iter()
+            .any(|f| tuning_source(f) == Some(source))
+}
 
 /// The source of a bank entry from a tuning file ([`Entry::source`]): 1 for the first file,
 /// by its name (`utterances-heldout12.txt`); `None` for a file that is not in the bank.
@@ -615,7 +652,7 @@ impl Bank {
         let (vs, labels): (Vec<&[f32]>, Vec<bool>) = entries()
             .iter()
             .zip(&self.vectors)
-            .filter(|(e, _)| Some(e.source) != leave_out)
+            .filter(|(e, _)| Some(e.source) != leave_out && trains_head(e.source))
             .map(|(e, v)| (v.as_slice(), e.category.is_some()))
             .unzip();
         let head = Head::train(&vs, &labels)
