@@ -382,7 +382,25 @@ fn particle(sents: &[Sentence]) -> Option<Particle> {
             .words
             .iter()
             .any(|w| matches!(w.as_str(), "no" | "not" | "never" | "nope"));
-    if closing_yes {
+    // "Dying, yeah." "Daily, yes.": one word, then a bare yes closing the first sentence,
+    // takes up what was asked (one option of "dying, or killing yourself?"); not a hedge or a
+    // negation ("Maybe, yeah." "No, yeah."), and not when the answer denies something after
+    // it: the word taken up may be the part of the question that is no risk ("Lonely, yes.
+    // Dead, no."; "Angry, yeah. Hurt him? No.")
+    let echo_yes = first.words.len() == 2
+        && !sents.iter().any(|s| {
+            s.words
+                .iter()
+                .any(|w| matches!(w.as_str(), "no" | "nope" | "nah" | "never"))
+        })
+        && matches!(first.words[1].as_str(), "yes" | "yeah" | "yep")
+        && first.barrier.get(1).copied().unwrap_or(false)
+        && !matches!(
+            first.words[0].as_str(),
+            "no" | "not" | "never" | "nope" | "nah" | "maybe" | "possibly" | "perhaps" | "probably"
+        )
+        && !HEDGE_PREFIXES.iter().any(|p| *p == first.words[0]);
+    if closing_yes || echo_yes {
         return Some(Particle::Yes);
     }
     let mut k = 0;
@@ -1163,6 +1181,33 @@ static TAKE_BACK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|
         .expect("take-back pattern")
 });
 
+/// "Myself." "Just me.": an answer whose first sentence only names the speaker.
+fn names_only_self(sents: &[Sentence]) -> bool {
+    let Some(s) = sents.first() else {
+        return false;
+    };
+    let w: Vec<&str> = s.words.iter().map(String::as_str).collect();
+    matches!(
+        w.as_slice(),
+        ["myself"]
+            | ["me"]
+            | ["just", "me"]
+            | ["just", "myself"]
+            | ["only", "me"]
+            | ["only", "myself"]
+            | ["me", "only"]
+            | ["me", "not", "others"]
+            | ["myself", "not", "others"]
+    )
+}
+
+/// Others denied beside a self named ("Not anyone else.", "No one else.").
+static OTHERS_DENIED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:not (?:anyone|anybody|someone|somebody|other people|others)(?: else)?|no(?:t| ?one| ?body) else|never (?:anyone|anybody|others)(?: else)?|nobody else|no one else)\b",
+    )
+});
+
 fn answer_votes(
     v: &SegView,
     qid: u32,
@@ -1200,6 +1245,26 @@ fn answer_votes(
             );
         }
         return;
+    }
+    // "Thoughts of killing yourself or anyone else?" - "Myself. Not anyone else.": the answer
+    // names which of the two (its votes come first, so the opening adds none for them)
+    if first && p.is_none() && t.si && t.hi && names_only_self(&sents) {
+        local.add(
+            Field::Si,
+            Kind::Endorsed,
+            &cites,
+            &words,
+            "named themself of the two asked",
+        );
+        if OTHERS_DENIED.is_match(&v.text_lower()) {
+            local.add(
+                Field::Hi,
+                Kind::Denied,
+                &cites,
+                &words,
+                "named themself, and not anyone else",
+            );
+        }
     }
     let frightening = sents.iter().any(context::ego_dystonic);
     for f in t.fields() {

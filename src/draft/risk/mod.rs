@@ -805,6 +805,38 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_that_takes_up_one_option_endorses_it_unless_it_denies_the_other() {
+        let r = assess(&session(&[
+            (
+                "Does that mean you've thought about dying, or killing yourself?",
+                Speaker::Therapist,
+            ),
+            ("Dying, yeah. I've thought about it.", Speaker::Client),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        // the word taken up is the part that is no risk, and the risk is denied
+        let r = assess(&session(&[
+            (
+                "Do you ever feel lonely, or that you'd be better off dead?",
+                Speaker::Therapist,
+            ),
+            ("Lonely, yes. Dead, no.", Speaker::Client),
+        ]));
+        assert_ne!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        // of "yourself or anyone else", the client names themself and denies the others
+        let r = assess(&session(&[
+            (
+                "Have you had thoughts of killing yourself or anyone else?",
+                Speaker::Therapist,
+            ),
+            ("Myself. Not anyone else. Just me.", Speaker::Client),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        assert_eq!(r.homicidal_ideation.status, RiskStatus::Denied);
+        assert_eq!(r.homicidal_ideation.citations, vec![0, 1]);
+    }
+
+    #[test]
     fn explicit_denial_is_denied_with_citation_and_the_question_is_no_cue() {
         let r = assess(&session(&[
             (
