@@ -698,6 +698,16 @@ async fn saved_transcript(env: &TestApp, client: i64, recording: Option<i64>) ->
         text: String::new(),
         speakers: None,
     };
+    insert_transcript(env, client, recording, &t).await
+}
+
+/// Stores a transcript as the transcription job does; returns its id.
+async fn insert_transcript(
+    env: &TestApp,
+    client: i64,
+    recording: Option<i64>,
+    t: &Transcript,
+) -> i64 {
     let mut tx = env.store().begin_write().await.unwrap();
     let id = noted::store::transcripts::insert_transcript_in(
         &mut tx,
@@ -705,7 +715,7 @@ async fn saved_transcript(env: &TestApp, client: i64, recording: Option<i64>) ->
         client,
         recording,
         "en",
-        &t,
+        t,
     )
     .await
     .unwrap();
@@ -758,18 +768,7 @@ async fn a_swap_relabels_every_segment_and_keeps_the_originals_on(location: Loca
             .unwrap(),
         ),
     };
-    let mut tx = env.store().begin_write().await.unwrap();
-    let tid = noted::store::transcripts::insert_transcript_in(
-        &mut tx,
-        &Actor::cli(),
-        client,
-        None,
-        "en",
-        &t,
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    let tid = insert_transcript(&env, client, None, &t).await;
     let path = format!("/api/v1/transcripts/{tid}/speakers/swap");
     // Another clinician's transcript is not found, and nothing changes.
     let (s, _) = env.call_json(Method::POST, &path, &other, None).await;

@@ -37,33 +37,32 @@ noted="$CARGO_TARGET_DIR/debug/noted"
 echo "== models: test tier into $NOTED_TEST_MODELS"
 "$noted" --models-dir "$NOTED_TEST_MODELS" models install --tier test
 
-echo "== fixtures: real speech recordings with transcripts (pocketsphinx sources)"
-pkg="pocketsphinx-5.1.1"
-sum="675778b309a22dfc9b7d37f7621976bba491d2a5f8c59696bd77fd6d07271355"
-if [ ! -f "$NOTED_FIXTURES/$pkg/test/data/goforward.raw" ]; then
-    mkdir -p "$NOTED_CACHE/speech" "$NOTED_FIXTURES"
-    if [ ! -f "$NOTED_CACHE/speech/$pkg.tar.gz" ]; then
-        python3 -m pip download --quiet --no-deps --no-binary :all: "pocketsphinx==5.1.1" -d "$NOTED_CACHE/speech"
+# fetch_sdist NAME VERSION DIR SHA256 PATH...: a package's source archive from PyPI into the
+# cache (checked against its hash), and the named paths from it into the fixtures.
+fetch_sdist() {
+    local name="$1" version="$2" dir="$3" sum="$4"
+    shift 4
+    if [ ! -f "$NOTED_FIXTURES/$dir/$1" ]; then
+        mkdir -p "$NOTED_CACHE/speech" "$NOTED_FIXTURES"
+        if [ ! -f "$NOTED_CACHE/speech/$dir.tar.gz" ]; then
+            python3 -m pip download --quiet --no-deps --no-binary :all: "$name==$version" -d "$NOTED_CACHE/speech"
+        fi
+        echo "$sum  $NOTED_CACHE/speech/$dir.tar.gz" | sha256sum --check --quiet
+        tar -xzf "$NOTED_CACHE/speech/$dir.tar.gz" -C "$NOTED_FIXTURES" "${@/#/$dir/}"
     fi
-    echo "$sum  $NOTED_CACHE/speech/$pkg.tar.gz" | sha256sum --check --quiet
-    tar -xzf "$NOTED_CACHE/speech/$pkg.tar.gz" -C "$NOTED_FIXTURES" \
-        "$pkg/test/data/librivox" "$pkg/test/data/goforward.raw"
-fi
+}
+
+echo "== fixtures: real speech recordings with transcripts (pocketsphinx sources)"
+fetch_sdist pocketsphinx 5.1.1 pocketsphinx-5.1.1 \
+    675778b309a22dfc9b7d37f7621976bba491d2a5f8c59696bd77fd6d07271355 \
+    test/data/goforward.raw test/data/librivox
 
 echo "== fixtures: real two-speaker speech with reference turns (pyannote.audio sources)"
-pkg="pyannote_audio-4.0.7"
-sum="3a903dfb5ca711d134cc2522561c9158b186836f5d62e8a57c46c6648e8a8229"
-if [ ! -f "$NOTED_FIXTURES/$pkg/tests/data/debug.train.rttm" ]; then
-    mkdir -p "$NOTED_CACHE/speech" "$NOTED_FIXTURES"
-    if [ ! -f "$NOTED_CACHE/speech/$pkg.tar.gz" ]; then
-        python3 -m pip download --quiet --no-deps --no-binary :all: "pyannote.audio==4.0.7" -d "$NOTED_CACHE/speech"
-    fi
-    echo "$sum  $NOTED_CACHE/speech/$pkg.tar.gz" | sha256sum --check --quiet
-    tar -xzf "$NOTED_CACHE/speech/$pkg.tar.gz" -C "$NOTED_FIXTURES" \
-        "$pkg/tutorials/assets/sample.wav" "$pkg/tutorials/assets/sample.rttm" \
-        "$pkg/tests/data/dev00.wav" "$pkg/tests/data/dev01.wav" "$pkg/tests/data/trn03.wav" \
-        "$pkg/tests/data/debug.development.rttm" "$pkg/tests/data/debug.train.rttm"
-fi
+fetch_sdist pyannote.audio 4.0.7 pyannote_audio-4.0.7 \
+    3a903dfb5ca711d134cc2522561c9158b186836f5d62e8a57c46c6648e8a8229 \
+    tests/data/debug.train.rttm tests/data/debug.development.rttm \
+    tests/data/dev00.wav tests/data/dev01.wav tests/data/trn03.wav \
+    tutorials/assets/sample.wav tutorials/assets/sample.rttm
 
 echo "== S3 stand-in: moto's server from PyPI, for the practice-on-several-machines test (tests/workers.rs)"
 s3dir="$NOTED_CACHE/moto-5.1.18"
