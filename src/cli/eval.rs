@@ -60,16 +60,7 @@ struct CaseReport {
     wer: Option<f64>,
     transcribe_seconds: Option<f64>,
     /// Speaker attribution of the transcribed session (`--audio`, speaker model installed).
-    speakers: Option<SpeakerScore>,
-}
-
-/// How well a transcribed session's speakers were told apart (see [`crate::diarize::score`]).
-#[derive(Debug, Clone, serde::Serialize)]
-struct SpeakerScore {
-    der: crate::diarize::score::Der,
-    role_accuracy: f64,
-    words: usize,
-    source: crate::diarize::SpeakerSource,
+    speakers: Option<crate::diarize::score::AttributionScore>,
 }
 
 /// What transcribing a case gives: the draft's input, WER, seconds, and the speaker score.
@@ -77,7 +68,7 @@ struct Transcribed {
     input: DraftInput,
     wer: f64,
     seconds: f64,
-    speakers: Option<SpeakerScore>,
+    speakers: Option<crate::diarize::score::AttributionScore>,
 }
 
 /// Synthesizes the case to speech, transcribes it and, for a session with the speaker model
@@ -104,7 +95,7 @@ fn transcribe_case(
             )
         })
         .collect();
-    let times = crate::transcribe::bench::synthesize_session(&turns, &tmp)?;
+    let reference = crate::transcribe::bench::synthesize_session(&turns, &tmp)?;
     let audio = crate::audio::decode_file(&tmp, &crate::audio::DecodeLimits::default());
     let _ = std::fs::remove_file(&tmp);
     let audio = audio?;
@@ -118,34 +109,12 @@ fn transcribe_case(
     let secs = t0.elapsed().as_secs_f64();
     let wer = crate::transcribe::wer::wer(&case.reference_text(), &tr.text);
     let speakers = match speaker_model {
-        Some(model) if case.kind != "dictation" => {
-            use crate::diarize::{self, score};
-            let d = model.diarize(&audio.samples, &diarize::DiarizeOptions::default(), &|_| {
-                true
-            })?;
-            let a = diarize::attribute(&mut tr, &d, None, model.name());
-            let reference: Vec<score::RefTurn> = turns
-                .iter()
-                .zip(&times)
-                .map(|(&(who, text), &(start, end))| score::RefTurn {
-                    speaker: if who == "therapist" {
-                        draft::Speaker::Therapist
-                    } else {
-                        draft::Speaker::Client
-                    },
-                    start,
-                    end,
-                    text: text.to_string(),
-                })
-                .collect();
-            let (role_accuracy, words) = score::role_accuracy(&reference, &tr);
-            Some(SpeakerScore {
-                der: score::der(&reference, &d.turns(), 0.25),
-                role_accuracy,
-                words,
-                source: a.source,
-            })
-        }
+        Some(model) if case.kind != "dictation" => Some(crate::diarize::score::diarize_and_score(
+            model,
+            &audio.samples,
+            &mut tr,
+            &reference,
+        )?),
         _ => None,
     };
     let input = DraftInput {

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Turn;
+use super::{DiarizeError, DiarizeOptions, SpeakerModel, SpeakerSource, Turn};
 use crate::transcribe::{wer, Speaker, Transcript};
 
 /// A reference turn (the `--turns` file of `tools/synth-session`: speaker, start, end).
@@ -29,6 +29,42 @@ pub struct Der {
 }
 
 const STEP: f64 = 0.01;
+
+/// How well a recording's speakers were told apart ([`diarize_and_score`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct AttributionScore {
+    /// DER with a 0.25 s collar.
+    pub der: Der,
+    /// Share of the transcript's words given the right role ([`role_accuracy`]).
+    pub role_accuracy: f64,
+    pub words: usize,
+    pub source: SpeakerSource,
+    /// Wall time of diarizing and attributing, seconds.
+    pub seconds: f64,
+}
+
+/// Diarizes a recording as the transcription job does (two speakers by default, no
+/// enrolment: roles from the words), attributes the transcript's segments, and scores both
+/// against the reference turns.
+pub fn diarize_and_score(
+    model: &SpeakerModel,
+    samples: &[f32],
+    transcript: &mut Transcript,
+    reference: &[RefTurn],
+) -> Result<AttributionScore, DiarizeError> {
+    let started = std::time::Instant::now();
+    let d = model.diarize(samples, &DiarizeOptions::default(), &|_| true)?;
+    let a = super::attribute(transcript, &d, None, model.name());
+    let seconds = started.elapsed().as_secs_f64();
+    let (role_accuracy, words) = role_accuracy(reference, transcript);
+    Ok(AttributionScore {
+        der: der(reference, &d.turns(), 0.25),
+        role_accuracy,
+        words,
+        source: a.source,
+        seconds,
+    })
+}
 
 /// Reference labels a frame can hold (therapist, client, unknown): one bit each.
 const ROLES: [Speaker; 3] = [Speaker::Therapist, Speaker::Client, Speaker::Unknown];

@@ -62,15 +62,6 @@ async fn swap_submit(
     Ok(Redirect::to(&format!("/transcripts/{id}")).into_response())
 }
 
-/// Where the diarization's roles came from (`enrolled` or `inferred`), for a diarized
-/// transcript; `None` when its speakers were not attributed by voice.
-fn attribution_source(t: &TranscriptRow) -> Option<crate::diarize::SpeakerSource> {
-    t.speaker_attribution
-        .as_deref()
-        .and_then(|j| serde_json::from_str::<crate::diarize::SpeakerAttribution>(j).ok())
-        .map(|a| a.source)
-}
-
 /// A transcript and its client, if `user` may see the client's chart (else 404).
 pub async fn transcript_for(
     state: &AppState,
@@ -247,7 +238,8 @@ async fn page(
             segments => segments,
             audio_url => audio_url,
             speakers => ["therapist", "client", "unknown"],
-            source => attribution_source(&t),
+            // where the diarization's roles came from (`enrolled` or `inferred`)
+            source => t.attribution().map(|a| a.source),
             can_swap => can_swap,
             ..page_base(&user)
         },

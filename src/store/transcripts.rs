@@ -26,6 +26,15 @@ pub struct TranscriptRow {
     pub speaker_attribution: Option<String>,
 }
 
+impl TranscriptRow {
+    /// How its speakers were attributed (diarized sessions; `None` otherwise).
+    pub fn attribution(&self) -> Option<crate::diarize::SpeakerAttribution> {
+        self.speaker_attribution
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok())
+    }
+}
+
 /// A segment as it reads now (the latest edit, else whisper's original), with the original.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct SegmentRow {
@@ -218,16 +227,14 @@ impl Store {
             .map(|s| s.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
+        let speakers = t.attribution();
         Ok(Some(Transcript {
             model: t.model,
             audio_seconds: t.audio_seconds,
             elapsed_seconds: t.elapsed_seconds,
             segments,
             text,
-            speakers: t
-                .speaker_attribution
-                .as_deref()
-                .and_then(|j| serde_json::from_str(j).ok()),
+            speakers,
         }))
     }
 
@@ -266,15 +273,15 @@ impl Store {
             fields.push("speaker");
         }
         if !fields.is_empty() {
-            exec!(&mut tx, sqlx::query(
-                "INSERT INTO transcript_segment_edits (segment_id, text, speaker, edited_by, edited_at)
-                 VALUES ($1, $2, $3, $4, $5)",
+            insert_edit(
+                &mut tx,
+                current.row_id,
+                new_text,
+                new_speaker,
+                editor_id,
+                &super::now(),
             )
-            .bind(current.row_id)
-            .bind(new_text)
-            .bind(new_speaker)
-            .bind(editor_id)
-            .bind(super::now()))?;
+            .await?;
             let ev = Event::new("transcript.segment_edit", "transcript", transcript_id)
                 .client(client_id)
                 .detail(serde_json::json!({ "segment": seg_index, "fields": fields }));
@@ -314,15 +321,15 @@ impl Store {
                 Some(Speaker::Client) => Speaker::Therapist,
                 _ => continue,
             };
-            exec!(&mut tx, sqlx::query(
-                "INSERT INTO transcript_segment_edits (segment_id, text, speaker, edited_by, edited_at)
-                 VALUES ($1, $2, $3, $4, $5)",
+            insert_edit(
+                &mut tx,
+                seg.row_id,
+                &seg.text,
+                speaker_str(swapped),
+                editor_id,
+                &now,
             )
-            .bind(seg.row_id)
-            .bind(&seg.text)
-            .bind(speaker_str(swapped))
-            .bind(editor_id)
-            .bind(&now))?;
+            .await?;
             changed += 1;
         }
         if changed > 0 {
@@ -334,4 +341,29 @@ impl Store {
         tx.commit().await?;
         Ok(changed)
     }
+}
+
+/// Records one correction of a segment (its text and speaker as they now read), beside the
+/// original.
+async fn insert_edit(
+    tx: &mut WriteTx,
+    segment_row: i64,
+    text: &str,
+    speaker: &str,
+    editor_id: i64,
+    at: &str,
+) -> Result<(), StoreError> {
+    exec!(
+        tx,
+        sqlx::query(
+            "INSERT INTO transcript_segment_edits (segment_id, text, speaker, edited_by, edited_at)
+         VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(segment_row)
+        .bind(text)
+        .bind(speaker)
+        .bind(editor_id)
+        .bind(at)
+    )?;
+    Ok(())
 }

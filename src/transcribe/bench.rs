@@ -13,8 +13,9 @@ use anyhow::{bail, Context};
 
 use crate::audio::{self, Audio, DecodeLimits};
 use crate::config::GlobalOpts;
+use crate::diarize::score::RefTurn;
 use crate::models::registry::{self, InstalledModel, Role};
-use crate::transcribe::{wer, Engine, EngineOptions, TranscribeOptions};
+use crate::transcribe::{wer, Engine, EngineOptions, Speaker, TranscribeOptions};
 
 /// Options of `noted bench transcribe`.
 #[derive(Debug, clap::Args)]
@@ -106,16 +107,16 @@ fn need_tool(name: &str) -> anyhow::Result<()> {
 const TURN_PAUSE_S: f64 = 0.7;
 
 /// Renders `turns` with espeak-ng (therapist and client voices) into a 16 kHz mono WAV, with
-/// a 0.7 s pause after each turn. Returns each turn's (start, end) in the audio, seconds:
-/// the reference turns for scoring speaker attribution.
-pub fn synthesize_session(turns: &[(&str, &str)], out: &Path) -> anyhow::Result<Vec<(f64, f64)>> {
+/// a 0.7 s pause after each turn. Returns the reference turns (speaker, start and end in the
+/// audio, words) for scoring speaker attribution.
+pub fn synthesize_session(turns: &[(&str, &str)], out: &Path) -> anyhow::Result<Vec<RefTurn>> {
     need_tool("espeak-ng")?;
     need_tool("sox")?;
     let tmp = out.with_extension("parts");
     std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
     let result = (|| {
         let mut parts = Vec::new();
-        let mut times: Vec<(f64, f64)> = Vec::new();
+        let mut times = Vec::new();
         for (i, (speaker, text)) in turns.iter().enumerate() {
             let (voice, speed) = if *speaker == "therapist" {
                 ("en-us+f3", "160")
@@ -146,10 +147,17 @@ pub fn synthesize_session(turns: &[(&str, &str)], out: &Path) -> anyhow::Result<
             let seconds = audio::decode_file(&padded, &DecodeLimits::default())
                 .with_context(|| format!("reading back {}", padded.display()))?
                 .duration_seconds;
-            let start = times
-                .last()
-                .map_or(0.0, |&(_, end): &(f64, f64)| end + TURN_PAUSE_S);
-            times.push((start, start + (seconds - TURN_PAUSE_S).max(0.0)));
+            let start = times.last().map_or(0.0, |t: &RefTurn| t.end + TURN_PAUSE_S);
+            times.push(RefTurn {
+                speaker: if *speaker == "therapist" {
+                    Speaker::Therapist
+                } else {
+                    Speaker::Client
+                },
+                start,
+                end: start + (seconds - TURN_PAUSE_S).max(0.0),
+                text: text.to_string(),
+            });
             parts.push(padded);
         }
         let st = Command::new("sox")
@@ -198,16 +206,7 @@ pub struct BenchResult {
     /// Speaker attribution of the synthetic session (speaker model installed; not counted in
     /// `wall_seconds`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub speakers: Option<SpeakerBench>,
-}
-
-/// How well the synthetic session's two voices were told apart, and what it cost.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct SpeakerBench {
-    pub diarize_seconds: f64,
-    pub der: f64,
-    pub role_accuracy: f64,
-    pub words: usize,
+    pub speakers: Option<crate::diarize::score::AttributionScore>,
 }
 
 pub async fn run(g: &GlobalOpts, a: BenchArgs) -> anyhow::Result<()> {
@@ -243,7 +242,7 @@ fn bench_blocking(
     speaker: Option<InstalledModel>,
     a: BenchArgs,
 ) -> anyhow::Result<()> {
-    let mut turns: Option<Vec<crate::diarize::score::RefTurn>> = None;
+    let mut turns: Option<Vec<RefTurn>> = None;
     let (file, reference, cleanup) = match &a.file {
         Some(f) => (
             f.clone(),
@@ -267,25 +266,7 @@ fn bench_blocking(
                 }
             };
             eprintln!("synthesizing a two-voice session with espeak-ng ...");
-            let times = synthesize_session(SYNTHETIC_SESSION, &path)?;
-            turns = Some(
-                SYNTHETIC_SESSION
-                    .iter()
-                    .zip(times)
-                    .map(
-                        |(&(who, text), (start, end))| crate::diarize::score::RefTurn {
-                            speaker: if who == "therapist" {
-                                super::Speaker::Therapist
-                            } else {
-                                super::Speaker::Client
-                            },
-                            start,
-                            end,
-                            text: text.to_string(),
-                        },
-                    )
-                    .collect(),
-            );
+            turns = Some(synthesize_session(SYNTHETIC_SESSION, &path)?);
             if a.save_synthetic.is_some() {
                 std::fs::write(path.with_extension("txt"), synthetic_reference())?;
             }
@@ -314,7 +295,7 @@ fn bench_blocking(
         if let Some(t) = &mut turns {
             let base = t.clone();
             for i in 1..a.repeat {
-                t.extend(base.iter().map(|r| crate::diarize::score::RefTurn {
+                t.extend(base.iter().map(|r| RefTurn {
                     start: r.start + len * i as f64,
                     end: r.end + len * i as f64,
                     ..r.clone()
@@ -366,22 +347,12 @@ fn bench_blocking(
         let wall = start.elapsed().as_secs_f64();
         let peak = peak_rss_mib();
         let speakers = match (&speaker_model, &turns) {
-            (Some(sm), Some(refs)) => {
-                use crate::diarize::{self, score};
-                let d0 = Instant::now();
-                let d = sm.diarize(&audio.samples, &diarize::DiarizeOptions::default(), &|_| {
-                    true
-                })?;
-                diarize::attribute(&mut t, &d, None, sm.name());
-                let diarize_seconds = d0.elapsed().as_secs_f64();
-                let (role_accuracy, words) = score::role_accuracy(refs, &t);
-                Some(SpeakerBench {
-                    diarize_seconds,
-                    der: score::der(refs, &d.turns(), 0.25).der,
-                    role_accuracy,
-                    words,
-                })
-            }
+            (Some(sm), Some(refs)) => Some(crate::diarize::score::diarize_and_score(
+                sm,
+                &audio.samples,
+                &mut t,
+                refs,
+            )?),
             _ => None,
         };
         let r = BenchResult {
@@ -418,9 +389,9 @@ fn bench_blocking(
                 println!(
                     "{:<24} speakers: diarized in {:.2} s (+{:.0} % of transcription), DER {:.1} %, words with the right role {:.1} % of {}",
                     "",
-                    s.diarize_seconds,
-                    100.0 * s.diarize_seconds / r.wall_seconds.max(1e-9),
-                    s.der * 100.0,
+                    s.seconds,
+                    100.0 * s.seconds / r.wall_seconds.max(1e-9),
+                    s.der.der * 100.0,
                     s.role_accuracy * 100.0,
                     s.words
                 );
