@@ -458,6 +458,53 @@ fn statements_making_the_same_point_are_merged_with_their_citations() {
 }
 
 #[test]
+fn what_a_clinician_writes_up_outranks_rapport_talk_that_fills_the_session() {
+    let Some(dir) = noted::embed::find_installed(&models_dir()) else {
+        model_missing("the embedding model all-MiniLM-L6-v2");
+        return;
+    };
+    let enc = noted::embed::SentenceEncoder::load(&dir).expect("load the embedding model");
+    // most of the session is rapport about music, so music is its centre; a note must keep
+    // how often the client drinks, whose answer (segment 9) never says "drink"
+    let text = "Therapist: Tell me about yourself.
+Client: I'm in the marching band and the jazz band, I play tenor sax and some clarinet.
+Therapist: How long have you played?
+Client: Saxophone about four years, and music in general about ten years, I started on violin.
+Therapist: What do you like about band?
+Client: The group setting, working with my classmates and putting on the whole show in the fall.
+Therapist: What music do you play in the jazz band?
+Client: Mostly swing standards and some funk, we rehearse twice a week after school.
+Therapist: And when you hang out with friends on weekends, how often is there alcohol?
+Client: Every other weekend, sometimes three weekends out of the month.
+Therapist: How much do you have on those nights?
+Client: Usually four or five drinks, once I blacked out and couldn't remember getting home.";
+    let input = DraftInput::from_transcript_text(text, ChartContext::default()).unwrap();
+    let f = FormatLibrary::builtin().get("soap").unwrap();
+    let before = noted::draft::facts::groups(&input, &f);
+    let mut after = before.clone();
+    noted::draft::facts::weigh_by_topic(&mut after, &input, &enc);
+    let score = |gs: &[noted::draft::facts::Group], id: u32| {
+        gs.iter().find(|g| g.ids.contains(&id)).unwrap().score
+    };
+    // by their words alone, music outranks both drinking answers; weighed, each drinking
+    // answer outranks every exchange about music
+    let music = [1u32, 3, 5, 7];
+    for drinking in [9u32, 11] {
+        assert!(music
+            .iter()
+            .any(|&m| score(&before, m) > score(&before, drinking)));
+        for m in music {
+            assert!(
+                score(&after, drinking) > score(&after, m),
+                "segment {drinking} against {m}: {} vs {}",
+                score(&after, drinking),
+                score(&after, m)
+            );
+        }
+    }
+}
+
+#[test]
 fn exchanges_about_the_sessions_topic_outrank_small_talk() {
     let Some(dir) = noted::embed::find_installed(&models_dir()) else {
         model_missing("the embedding model all-MiniLM-L6-v2");

@@ -58,10 +58,13 @@ pub const BLOCKING: &[&str] = &[
     "speaker_mismatch",
     "quoted",
     "negation_unsupported",
+    "negation_lost",
     "glued",
     "asked",
     "therapist_words",
     "therapist_named",
+    // set where a suggestion is made, not by a check: it stays through later checks
+    "suggested",
 ];
 
 /// Mental-status "normal defaults" a model likes to write; each with the words that must
@@ -239,6 +242,15 @@ impl<'a> CheckContext<'a> {
             flags.push(
                 "negation_unsupported: the statement negates; the cited segments do not".into(),
             );
+        }
+        // 7b. ... and the denial the client made, turned into its opposite ("Client said they
+        // took their medicine today" for "I didn't take my medication today")
+        let lost = denial_reversed(self.input, &st.text, &st.citations);
+        if !lost.is_empty() {
+            flags.push(format!(
+                "negation_lost: says what the client's words deny ({})",
+                lost.join(", ")
+            ));
         }
         // 8. the form of a note: written, not pasted; third person; the right speaker
         // (a dictation is the clinician's own note text: keeping its words is right)
@@ -465,7 +477,10 @@ const ASSENT: &[&str] = &[
 ];
 
 /// Whether `statement` takes at least two content words from the therapist's words and none
-/// from the client's, while the client's words hold more than a bare answer.
+/// from the client's, while the client's words hold more than a bare answer. A word the client
+/// said only under a negation is theirs only where the statement negates it too ("Client is
+/// confident in sorting out the issues" for "How confident are you that you can sort out the
+/// issues?" / "I don't think there is much to sort." takes the question's claim).
 pub fn takes_therapist_words(statement: &str, client: &str, therapist: &str) -> bool {
     let generic: HashSet<String> = GENERIC.iter().map(|w| text::stem(w)).collect();
     let answer: HashSet<String> = ANSWER.iter().map(|w| text::stem(w)).collect();
@@ -508,13 +523,199 @@ pub fn takes_therapist_words(statement: &str, client: &str, therapist: &str) -> 
         .iter()
         .any(|w| !answer.contains(w) && !generic.contains(w))
         || agreed && !assent;
-    let from_client = own.iter().filter(|w| c.contains(*w)).count();
+    let (client_affirms, _) = polarity(client);
+    let (_, statement_negates) = polarity(statement);
+    let from_client = own
+        .iter()
+        .filter(|w| client_affirms.contains(*w) || statement_negates.contains(*w) && c.contains(*w))
+        .count();
     let from_therapist = own
         .iter()
         .filter(|w| t.contains(*w) && !c.contains(*w))
         .count();
     said && from_client == 0 && from_therapist >= 2
 }
+
+/// [`negation_lost`] for a session statement about the client and the segments it cites:
+/// the client's words among them against the therapist's. Empty for a dictation, for a
+/// statement about someone else, and where the cited segments hold no client words.
+pub fn denial_reversed(input: &DraftInput, statement: &str, ids: &[u32]) -> Vec<String> {
+    if input.kind != InputKind::Session || !style::about_the_client(statement) {
+        return Vec::new();
+    }
+    let (mut client, mut therapist) = (String::new(), String::new());
+    for s in ids.iter().filter_map(|id| input.segment(*id)) {
+        let to = if s.speaker == Speaker::Client {
+            &mut client
+        } else {
+            &mut therapist
+        };
+        to.push_str(&s.text);
+        to.push('\n');
+    }
+    if client.is_empty() {
+        return Vec::new();
+    }
+    negation_lost(statement, &client, &therapist)
+}
+
+/// Content words a statement about the client says without a negation that the client's
+/// words say only under one ("Client acknowledges thinking about alcoholism" for "I haven't
+/// really thought about possible alcoholism"): a denial turned into its opposite. A word the
+/// therapist's cited words say is left to the other checks (the question "How much do you
+/// drink on the days you drink?" gives the drinking its answer's "we don't get drunk" does not
+/// deny). Verbs that
+/// carry a hedged negation ("I don't think it's a problem" says the problem is not) and the
+/// words of a report ("said", "reported") are left out; "stopped", "quit" and "less" negate
+/// what follows them in the statement ("Client plans to stop drinking" for "not have a drink").
+pub fn negation_lost(statement: &str, client: &str, therapist: &str) -> Vec<String> {
+    // a written sentence's negation reaches its clause's end ("not take medicine or be in
+    // the neighbour's yard")
+    let (said, _) = polarity_within(statement, CLAUSE_REACH);
+    let (affirmed, negated) = polarity(client);
+    let (asked, _) = polarity(therapist);
+    let hedged: HashSet<String> = HEDGED.iter().map(|w| text::stem(w)).collect();
+    let mut lost: Vec<String> = said
+        .into_iter()
+        .filter(|s| negated.contains(s) && !affirmed.contains(s) && !hedged.contains(s))
+        .filter(|s| !asked.contains(s))
+        .filter(|s| s.chars().all(char::is_alphabetic))
+        .collect();
+    lost.sort();
+    lost
+}
+
+/// Words whose negation says nothing of themselves ("I don't think ...", "I don't know if
+/// ...", "I don't really ..."), or that only report.
+const HEDGED: &[&str] = &[
+    "think",
+    "thought",
+    "believe",
+    "suppose",
+    "guess",
+    "mean",
+    "know",
+    "sure",
+    "really",
+    "say",
+    "said",
+    "client",
+    "therapist",
+    "report",
+    "state",
+    "explain",
+    "describe",
+    "mention",
+    "express",
+    "share",
+    "feel",
+    "like",
+    "want",
+    "go",
+    "get",
+    "thing",
+    "way",
+];
+
+/// The content stems a text says outside any negation's reach, and those it says within one
+/// (see [`polarity_within`]).
+fn polarity(t: &str) -> (HashSet<String>, HashSet<String>) {
+    polarity_within(t, SPOKEN_REACH)
+}
+
+/// A negation that reaches to its clause's end.
+const CLAUSE_REACH: usize = 1000;
+
+/// How many words a spoken negation reaches.
+const SPOKEN_REACH: usize = 6;
+
+/// [`polarity`] with a negation reaching `reach` words at most. A negation reaches to the end
+/// of its clause (a comma, a full stop, "but", "because") or over `reach` words, whichever
+/// comes first; what follows a negated verb of wanting or expecting is neither ("I wouldn't
+/// want my kids to see me" does not deny the kids), and it limits rather than negates before "much", "more" or "a
+/// lot" ("I don't drink much", "not more than two drinks"). "Stop", "quit" and "avoid" negate
+/// what follows them.
+fn polarity_within(t: &str, reach_max: usize) -> (HashSet<String>, HashSet<String>) {
+    const BREAKS: &[&str] = &["but", "because", "though", "although", "cause", "except"];
+    const ENDS: &[&str] = &[
+        "want",
+        "wanted",
+        "wants",
+        "like",
+        "liked",
+        "need",
+        "needed",
+        "hope",
+        "wish",
+        "mind",
+        "expect",
+        "expected",
+        "anticipate",
+        "anticipated",
+    ];
+    const LIMITS: &[&str] = &["much", "more", "many", "lot", "too", "very", "all", "that"];
+    const NEUTRAL: usize = usize::MAX;
+    let (mut affirmed, mut negated) = (HashSet::new(), HashSet::new());
+    for clause in t.split([',', '.', ';', ':', '!', '?', '\n']) {
+        let words = text::words(clause);
+        let mut reach = 0usize;
+        for (i, w) in words.iter().enumerate() {
+            let w = w.as_str();
+            if BREAKS.contains(&w) {
+                reach = 0;
+            } else if NEGATIONS.contains(&w) || w.ends_with("n't") || STOPPING.contains(&w) {
+                let limits = words
+                    .iter()
+                    .skip(i + 1)
+                    .take(3)
+                    .any(|n| LIMITS.contains(&n.as_str()));
+                reach = if limits { 0 } else { reach_max };
+            } else {
+                // the same stems as [`text::content_stems`]; what follows a negated wish
+                // or expectation is neither said nor denied
+                if reach == NEUTRAL {
+                    continue;
+                }
+                let side = if reach > 0 {
+                    &mut negated
+                } else {
+                    &mut affirmed
+                };
+                side.extend(text::content_stems(w));
+                reach = if ENDS.contains(&w) && reach > 0 {
+                    NEUTRAL
+                } else {
+                    reach.saturating_sub(1)
+                };
+            }
+        }
+    }
+    (affirmed, negated)
+}
+
+/// Words that negate what follows them as a negation does ("stop drinking", "quit the job").
+const STOPPING: &[&str] = &[
+    "stop",
+    "stopped",
+    "stopping",
+    "stops",
+    "quit",
+    "quitting",
+    "avoid",
+    "avoided",
+    "avoiding",
+    "lack",
+    "lacks",
+    "lacking",
+    "refused",
+    "declined",
+    "skip",
+    "skipped",
+    "skipping",
+    "missed",
+    "forgot",
+    "forgotten",
+];
 
 /// Negation words and contractions.
 const NEGATIONS: &[&str] = &[
@@ -602,6 +803,7 @@ fn is_check_flag(flag: &str) -> bool {
             | "first_person"
             | "speaker_mismatch"
             | "negation_unsupported"
+            | "negation_lost"
             | "glued"
             | "asked"
             | "therapist_words"
@@ -766,6 +968,19 @@ mod tests {
             "No, this is important to me.",
             q
         ));
+        // ... but only under a negation: the statement took the question's claim
+        let confident = "So how confident are you that you can sort out the issues around gambling and alcohol?";
+        let answer = "Um, I don't think there is much to sort. I have a few drinks like everybody else my age.";
+        assert!(takes_therapist_words(
+            "Client is confident in sorting out issues related to gambling and alcohol.",
+            answer,
+            confident
+        ));
+        assert!(!takes_therapist_words(
+            "Client did not think there was much to sort out about gambling and alcohol.",
+            answer,
+            confident
+        ));
     }
 
     #[test]
@@ -815,5 +1030,71 @@ mod tests {
         cx.check(&mut s);
         assert!(s.flags.contains(&"uncited".to_string()));
         assert!(s.flags.iter().any(|f| f == "name_not_found:Patel"));
+    }
+
+    #[test]
+    fn a_denial_written_as_its_opposite_is_held() {
+        let inp = crate::draft::input::test_session(&[
+            (Speaker::Therapist, "So you feel slow."),
+            (
+                Speaker::Client,
+                "As you can tell, I didn't take my medication today, I'm really on my game today.",
+            ),
+            (Speaker::Therapist, "Uh-huh."),
+            (
+                Speaker::Client,
+                "But I haven't really thought about possible alcoholism or anything.",
+            ),
+            (
+                Speaker::Therapist,
+                "How much are you drinking on the days that you drink?",
+            ),
+            (
+                Speaker::Client,
+                "We don't get blackout drunk or anything, and I don't drink much anyway.",
+            ),
+            (
+                Speaker::Client,
+                "I wouldn't want my kids to see me here, but I hope they would be proud of me.",
+            ),
+        ]);
+        let r = Risk::default();
+        let cx = CheckContext::new(&inp, &r);
+        let lost = |t: &str, ids: &[u32]| {
+            let mut s = st(t, ids);
+            cx.check(&mut s);
+            s.flags.iter().any(|f| f.starts_with("negation_lost"))
+        };
+        assert!(lost(
+            "Client said they took their medication today and are on their game.",
+            &[0, 1]
+        ));
+        assert!(lost(
+            "Client acknowledges thinking about alcoholism.",
+            &[2, 3]
+        ));
+        // said with the denial, or not denied at all
+        assert!(!lost(
+            "Client said they skipped their medication today and feel sharper.",
+            &[0, 1]
+        ));
+        assert!(!lost(
+            "Client has not thought about possible alcoholism.",
+            &[2, 3]
+        ));
+        // the question gives what the answer limits; "not much" limits, it does not deny
+        assert!(!lost(
+            "Client reported drinking a little on the days they drink.",
+            &[4, 5]
+        ));
+        // a negated wish denies nothing of what follows it
+        assert!(!lost(
+            "Client hopes their kids would be proud of them.",
+            &[6]
+        ));
+        assert_eq!(
+            denial_reversed(&inp, "Client said they took their medication today.", &[]),
+            Vec::<String>::new()
+        );
     }
 }

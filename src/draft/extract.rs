@@ -18,7 +18,13 @@ const PLAN_CUES: &[&str] = &[
     "next time",
     "next week",
     "meet again",
-    "see you",
+    "see you next",
+    "see you again",
+    "see you then",
+    "see you on",
+    "see you in",
+    "see you at",
+    "see you soon",
     "follow up",
     "follow-up",
     "homework",
@@ -203,13 +209,18 @@ const PAST_MARKERS: &[&str] = &[
     " so far ",
 ];
 
-/// Whether a segment names a next step: a plan cue in a sentence that is not about what
-/// already happened (only "this week" depends on the tense; "next week" cannot be past).
+/// Whether a segment names a next step: a plan cue at the start of a word ("refer", not
+/// "prefer"), in a sentence that is not about what already happened (only "this week" depends
+/// on the tense; "next week" cannot be past; "you were referred" is how the client came).
 fn plan_cued(t: &str) -> bool {
     t.split(['.', '!', '?']).any(|sentence| {
         let s = format!(" {} ", sentence.to_lowercase());
         PLAN_CUES.iter().any(|c| {
-            s.contains(c) && !(*c == "this week" && PAST_MARKERS.iter().any(|m| s.contains(m)))
+            s.match_indices(c).any(|(at, _)| {
+                let word_start = !s[..at].chars().next_back().is_some_and(char::is_alphabetic);
+                let past_referral = *c == "refer" && s[at..].starts_with("referred");
+                word_start && !past_referral
+            }) && !(*c == "this week" && PAST_MARKERS.iter().any(|m| s.contains(m)))
         })
     })
 }
@@ -719,6 +730,27 @@ mod tests {
             classify(&m, None, InputKind::Session, &f).category,
             "measure"
         );
+    }
+
+    #[test]
+    fn a_greeting_or_a_past_referral_is_no_plan() {
+        let f = FormatLibrary::builtin().get("soap").unwrap();
+        let said = |t: &str| classify(&seg(1, Speaker::Therapist, t), None, InputKind::Session, &f);
+        for t in [
+            "Good to see you here. I see on your file that you're from down south.",
+            "I see you've had a bit of experience with coming to prevention services.",
+            "I understand that you were referred to me by your GP.",
+            "So you'd prefer to keep it between us.",
+        ] {
+            assert_ne!(said(t).category, "plan", "{t}");
+        }
+        for t in [
+            "I'd like to refer you to a psychiatrist for the medication.",
+            "See you next Tuesday at ten.",
+            "Good, I'll see you in two weeks then.",
+        ] {
+            assert_eq!(said(t).category, "plan", "{t}");
+        }
     }
 
     #[test]

@@ -160,6 +160,14 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
                     j = i + 1;
                 }
             }
+            // a rating asked for and given a few turns on ("It's hard, because ..." /
+            // "Right." / "I'd be 100%."): the exchange runs to the figure
+            if j == i && place.category == "measure" && is_question(seg) {
+                if let Some(k) = rating_given(segs, i) {
+                    ids.extend(segs[i + 1..=k].iter().map(|s| s.id));
+                    j = k;
+                }
+            }
         } else {
             lead = Speaker::Client;
             // the question it answers, for context
@@ -255,6 +263,24 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
     }
     out
 }
+
+/// Where the client gives the figure a rating question at `i` asks for: the first client
+/// segment with a number within [`RATING_REACH`] segments, unless the therapist moves on
+/// first (more than a brief acknowledgement).
+fn rating_given(segs: &[Segment], i: usize) -> Option<usize> {
+    for (k, s) in segs.iter().enumerate().skip(i + 1).take(RATING_REACH) {
+        match s.speaker {
+            Speaker::Therapist if content(s) > 3 => return None,
+            Speaker::Therapist => {}
+            _ if !text::numbers(&s.text).is_empty() => return Some(k),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// How many segments after a rating question its answer may come.
+const RATING_REACH: usize = 4;
 
 /// Share of a confirmed reflection's content words that count towards its score: the
 /// client's own words say more than their assent to the therapist's.
@@ -403,8 +429,13 @@ pub fn fact_count(budget_words: usize) -> usize {
 /// drinking and driving): each group's own words are embedded and compared with the session's
 /// topic, the mean of every segment's embedding plus the chart's presenting problems and goals
 /// when there are any (centroid summarization). The bonus is the similarity's z-score over the
-/// groups times [`CENTRAL_WEIGHT`], within ±[`CENTRAL_MAX`]; plan and risk exchanges are never
-/// lowered. Without an encoder, or when it fails, the scores stay as they are.
+/// groups times [`CENTRAL_WEIGHT`], within ±[`CENTRAL_MAX`]. Each group is also compared with
+/// the domains a clinician writes up ([`CLINICAL_DOMAINS`]: use of substances, mood, sleep,
+/// relationships, the law, health, motivation ...): the best match's z-score times
+/// [`CLINICAL_WEIGHT`], within the same bounds, so that rapport talk about a hobby gives way to
+/// how much the client drinks even where the hobby is what most of the session is about (such
+/// an exchange is not lowered for being far from the centre). Plan and risk exchanges are
+/// never lowered. Without an encoder, or when it fails, the scores stay as they are.
 pub fn weigh_by_topic(
     groups: &mut [Group],
     input: &DraftInput,
@@ -437,8 +468,23 @@ pub fn weigh_by_topic(
         .cloned()
         .chain(input.client.goals.iter().map(|g| g.text.clone()))
         .collect();
+    // a short answer's domain is often in its question ("How often do you drink?" / "Every
+    // other weekend."): the clinical match reads the whole exchange
+    let exchange_texts: Vec<String> = groups
+        .iter()
+        .map(|g| {
+            g.ids
+                .iter()
+                .filter_map(|id| input.segment(*id))
+                .map(|s| clean_speech(&s.text))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
     let mut texts: Vec<&str> = seg_texts.iter().map(String::as_str).collect();
     texts.extend(group_texts.iter().map(String::as_str));
+    texts.extend(exchange_texts.iter().map(String::as_str));
+    texts.extend(CLINICAL_DOMAINS);
     let chart_text = chart.join("; ");
     if !chart.is_empty() {
         texts.push(&chart_text);
@@ -447,6 +493,8 @@ pub fn weigh_by_topic(
         return;
     };
     let n = seg_texts.len();
+    let exchange_vecs = &v[n + groups.len()..n + 2 * groups.len()];
+    let domains = &v[n + 2 * groups.len()..n + 2 * groups.len() + CLINICAL_DOMAINS.len()];
     let dim = v.first().map_or(0, Vec::len);
     let unit = |x: &[f32]| -> Vec<f32> {
         let norm = x.iter().map(|a| a * a).sum::<f32>().sqrt().max(1e-6);
@@ -463,23 +511,84 @@ pub fn weigh_by_topic(
         let c = unit(&v[v.len() - 1]);
         topic = unit(&topic.iter().zip(&c).map(|(a, b)| a + b).collect::<Vec<_>>());
     }
-    let sims: Vec<f64> = v[n..n + groups.len()]
+    let group_vecs = &v[n..n + groups.len()];
+    let central: Vec<f64> = group_vecs
         .iter()
         .map(|e| crate::embed::cosine(e, &topic) as f64)
         .collect();
-    let mean = sims.iter().sum::<f64>() / sims.len() as f64;
-    let sd = (sims.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / sims.len() as f64).sqrt();
-    if sd < 1e-6 {
-        return;
-    }
-    for (g, s) in groups.iter_mut().zip(sims) {
-        let bonus = (CENTRAL_WEIGHT * (s - mean) / sd).clamp(-CENTRAL_MAX, CENTRAL_MAX);
+    let clinical: Vec<f64> = exchange_vecs
+        .iter()
+        .map(|e| {
+            domains
+                .iter()
+                .map(|d| crate::embed::cosine(e, d) as f64)
+                .fold(f64::MIN, f64::max)
+        })
+        .collect();
+    let bonuses: Vec<f64> = z_scores(&central)
+        .iter()
+        .zip(z_scores(&clinical))
+        .map(|(c, k)| {
+            // off the session's centre but on a clinical domain is no small talk
+            let c = if k >= CLINICAL_Z { c.max(0.0) } else { *c };
+            (CENTRAL_WEIGHT * c).clamp(-CENTRAL_MAX, CENTRAL_MAX)
+                + (CLINICAL_WEIGHT * k).clamp(-CENTRAL_MAX, CENTRAL_MAX)
+        })
+        .collect();
+    for (g, bonus) in groups.iter_mut().zip(bonuses) {
         if bonus < 0.0 && matches!(g.category, "plan" | "risk") {
             continue;
         }
         g.score += bonus;
     }
 }
+
+/// Each value's distance from the mean in standard deviations (all 0 when they are equal).
+fn z_scores(x: &[f64]) -> Vec<f64> {
+    let mean = x.iter().sum::<f64>() / x.len().max(1) as f64;
+    let sd = (x.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / x.len().max(1) as f64).sqrt();
+    x.iter()
+        .map(|s| if sd < 1e-6 { 0.0 } else { (s - mean) / sd })
+        .collect()
+}
+
+/// What a clinician writes up from a session, one domain a line, in the words clients use:
+/// an exchange close to one of them is worth a sentence of the note more than rapport talk.
+const CLINICAL_DOMAINS: &[&str] = &[
+    "how often and how much I drink alcohol, getting drunk",
+    "using drugs, smoking weed, pills, getting high",
+    "gambling, betting, losing money on the machines",
+    "feeling depressed, sad, down, crying, hopeless",
+    "feeling anxious, worried, nervous, panic attacks",
+    "feeling numb, detached, burned out, going through the motions",
+    "anger, losing my temper, getting into fights",
+    "trouble sleeping, exhausted, tired all the time",
+    "eating, appetite, weight, body image",
+    "wanting to die, hurting myself, suicidal thoughts",
+    "stress at work, losing my job, money problems and debt",
+    "arguments with my partner, my marriage, breaking up",
+    "my children, my kids, custody, being a parent",
+    "my family, my parents, my mother and father, support at home",
+    "arrested, police, court, probation, criminal record, prison",
+    "my medication, side effects, taking my pills, the doctor",
+    "my illness, diagnosis, health problems, pain",
+    "trauma, abuse, violence, what happened to me",
+    "lonely, isolated, nobody to trust or talk to",
+    "guilt, shame, feeling worthless, I'm a bad person",
+    "what went wrong because of it, consequences, accidents, getting in trouble",
+    "wanting to change, reasons to stop, my goals, what I want for my life",
+    "how confident I am that I can change, what I will try",
+    "what helps me cope, what makes it better",
+    "something I managed to do differently this week, a step I took, what went better",
+    "saying no, setting limits, standing up for myself",
+    "school, grades, concentrating, keeping up with work",
+];
+
+/// Score points per standard deviation of likeness to a clinical domain.
+const CLINICAL_WEIGHT: f64 = 2.5;
+/// Likeness to a clinical domain (in standard deviations over the session's exchanges) from
+/// which an exchange far from the session's centre is not lowered for it.
+const CLINICAL_Z: f64 = 0.5;
 
 /// Score points per standard deviation of topic similarity (a content-rich exchange scores
 /// up to 14, a number 3, a plan 6).
@@ -1408,6 +1517,41 @@ mod tests {
         assert_eq!(g[1].lead, Speaker::Therapist);
         assert_eq!(g[1].section, "plan");
         assert!(prompt_line(&input(), &g[0]).starts_with("Therapist: How has your sleep"));
+    }
+
+    #[test]
+    fn a_rating_given_a_few_turns_on_joins_its_question() {
+        let f = FormatLibrary::builtin().get("soap").unwrap();
+        let session = |lines: &[(Speaker, &str)]| crate::draft::input::test_session(lines);
+        let asked = "On a scale of 1 to 100, how important is the program to you?";
+        let given = session(&[
+            (Speaker::Therapist, asked),
+            (
+                Speaker::Client,
+                "It's hard to say, because I'm not a bad person, I've just done some stupid things in the past.",
+            ),
+            (Speaker::Therapist, "Right."),
+            (Speaker::Client, "For my kids, I'd be 100 percent."),
+        ]);
+        let g = groups(&given, &f);
+        assert_eq!(g[0].ids, vec![0, 1, 2, 3], "{g:?}");
+        assert_eq!(g[0].category, "measure");
+        // the therapist moved on before any figure: the question stays alone
+        let moved_on = session(&[
+            (Speaker::Therapist, asked),
+            (
+                Speaker::Client,
+                "It's hard to say, because I'm not a bad person, I've just done some stupid things in the past.",
+            ),
+            (Speaker::Therapist, "Tell me more about what happened with your brother back then."),
+            (Speaker::Client, "He was 19 when he left home."),
+        ]);
+        assert_eq!(
+            groups(&moved_on, &f)[0].ids,
+            vec![0],
+            "{:?}",
+            groups(&moved_on, &f)
+        );
     }
 
     #[test]

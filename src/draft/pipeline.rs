@@ -281,9 +281,11 @@ fn rewrite_facts(
                 // so is a number it never gave ("in three weeks", from the prompt's example)
                 let numbers_ok = text::numbers_not_found(&t, &evidence, &chart_numbers).is_empty();
                 // sound in what it says, whether or not it kept every detail
-                // the client's report in the therapist's words, the answer saying otherwise
+                // the client's report in the therapist's words, the answer saying otherwise, or
+                // the client's denial reversed
                 let misattributed = super::checks::therapist_words(input, run.encoder, &t, &g.ids)
-                    || super::checks::therapist_named(input, &t, &g.ids);
+                    || super::checks::therapist_named(input, &t, &g.ids)
+                    || !super::checks::denial_reversed(input, &t, &g.ids).is_empty();
                 let sound = !copied
                     && !misattributed
                     && names_ok
