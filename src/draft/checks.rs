@@ -59,6 +59,7 @@ pub const BLOCKING: &[&str] = &[
     "quoted",
     "negation_unsupported",
     "negation_lost",
+    "period_changed",
     "glued",
     "asked",
     "therapist_words",
@@ -250,6 +251,15 @@ impl<'a> CheckContext<'a> {
             flags.push(format!(
                 "negation_lost: says what the client's words deny ({})",
                 lost.join(", ")
+            ));
+        }
+        // 7c. how often, by the question's period instead of the answer's ("a few times in the
+        // last month" for "How many times in the last month?" / "A few times a week.")
+        let changed = period_changed(self.input, &st.text, &st.citations);
+        if !changed.is_empty() {
+            flags.push(format!(
+                "period_changed: says how often by another period than the client ({})",
+                changed.join(", ")
             ));
         }
         // 8. the form of a note: written, not pasted; third person; the right speaker
@@ -536,6 +546,55 @@ pub fn takes_therapist_words(statement: &str, client: &str, therapist: &str) -> 
     said && from_client == 0 && from_therapist >= 2
 }
 
+/// The periods a session statement about the client names ("in the last month") when the
+/// client's cited words say how often by other periods ("a few times a week") and the
+/// statement names none of theirs: the question's window written as the answer's frequency.
+pub fn period_changed(input: &DraftInput, statement: &str, ids: &[u32]) -> Vec<&'static str> {
+    const PERIODS: &[&str] = &[
+        "day",
+        "days",
+        "daily",
+        "night",
+        "nights",
+        "week",
+        "weeks",
+        "weekly",
+        "weekend",
+        "weekends",
+        "month",
+        "months",
+        "monthly",
+        "fortnight",
+        "year",
+        "years",
+    ];
+    if input.kind != InputKind::Session || !style::about_the_client(statement) {
+        return Vec::new();
+    }
+    let said: Vec<&'static str> = ids
+        .iter()
+        .filter_map(|id| input.segment(*id))
+        .filter(|s| s.speaker == Speaker::Client)
+        .flat_map(|s| text::frequency_periods(&s.text))
+        .collect();
+    let lower = statement.to_lowercase();
+    if said.is_empty()
+        || said
+            .iter()
+            .any(|p| text::period_forms(p).iter().any(|f| lower.contains(f)))
+    {
+        return Vec::new();
+    }
+    let words = style::words(statement);
+    let mut named: Vec<&'static str> = PERIODS
+        .iter()
+        .copied()
+        .filter(|p| words.iter().any(|w| w == p))
+        .collect();
+    named.dedup();
+    named
+}
+
 /// [`negation_lost`] for a session statement about the client and the segments it cites:
 /// the client's words among them against the therapist's. Empty for a dictation, for a
 /// statement about someone else, and where the cited segments hold no client words.
@@ -804,6 +863,7 @@ fn is_check_flag(flag: &str) -> bool {
             | "speaker_mismatch"
             | "negation_unsupported"
             | "negation_lost"
+            | "period_changed"
             | "glued"
             | "asked"
             | "therapist_words"
@@ -1030,6 +1090,43 @@ mod tests {
         cx.check(&mut s);
         assert!(s.flags.contains(&"uncited".to_string()));
         assert!(s.flags.iter().any(|f| f == "name_not_found:Patel"));
+    }
+
+    #[test]
+    fn how_often_by_the_questions_window_is_held() {
+        let inp = crate::draft::input::test_session(&[
+            (
+                Speaker::Therapist,
+                "Thinking back over the last month, how many times would you have gone to the pokies?",
+            ),
+            (Speaker::Client, "I don't know. A few times a week."),
+        ]);
+        let r = Risk::default();
+        let cx = CheckContext::new(&inp, &r);
+        let mut s = st(
+            "Client has gone to the pokies a few times in the last month.",
+            &[0, 1],
+        );
+        cx.check(&mut s);
+        assert!(
+            s.flags.iter().any(|f| f.starts_with("period_changed")),
+            "{:?}",
+            s.flags
+        );
+        assert!(!s.included);
+        for kept in [
+            "Client estimated going to the pokies a few times a week over the last month.",
+            "Client goes to the pokies a few times a week.",
+            "Client goes to the pokies often.",
+        ] {
+            let mut s = st(kept, &[0, 1]);
+            cx.check(&mut s);
+            assert!(
+                !s.flags.iter().any(|f| f.starts_with("period_changed")),
+                "{kept}: {:?}",
+                s.flags
+            );
+        }
     }
 
     #[test]

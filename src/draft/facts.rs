@@ -1038,7 +1038,10 @@ const REPORT_OPENINGS: &[&str] = &[
 /// Whether a written fact keeps the numbers of its exchange: when the lead speaker's words
 /// hold a number other than one (a score, hours, a count, a date) and the fact holds none, or
 /// they name a weekday the fact leaves out, the fact lost its point ("Therapist provided the
-/// burnout score", a next appointment without its day) and is asked for again.
+/// burnout score", a next appointment without its day) and is asked for again. (A fact that
+/// says how often by another period than the client is held by [`super::checks::period_changed`];
+/// asking again for one that names no period, as for a lost number, cost the dev set three
+/// plan facts.)
 pub fn keeps_numbers(input: &DraftInput, fact: &str, g: &Group) -> bool {
     let lead: Vec<&Segment> = g
         .ids
@@ -1728,6 +1731,22 @@ mod tests {
             "Client reported waking at 3 with worry.",
             &g
         ));
+    }
+
+    #[test]
+    fn how_often_is_read_by_its_period() {
+        assert_eq!(
+            text::frequency_periods("every other weekend, once a fortnight"),
+            ["weekend", "fortnight"]
+        );
+        assert_eq!(
+            text::frequency_periods("three nights a week, most days"),
+            ["week", "day"]
+        );
+        assert!(text::frequency_periods("about five hours a night").is_empty());
+        assert!(text::period_forms("day")
+            .iter()
+            .any(|p| "drinks daily".contains(p)));
     }
 
     #[test]

@@ -285,7 +285,8 @@ fn rewrite_facts(
                 // the client's denial reversed
                 let misattributed = super::checks::therapist_words(input, run.encoder, &t, &g.ids)
                     || super::checks::therapist_named(input, &t, &g.ids)
-                    || !super::checks::denial_reversed(input, &t, &g.ids).is_empty();
+                    || !super::checks::denial_reversed(input, &t, &g.ids).is_empty()
+                    || !super::checks::period_changed(input, &t, &g.ids).is_empty();
                 let sound = !copied
                     && !misattributed
                     && names_ok

@@ -229,6 +229,50 @@ const STOP: &[&str] = &[
     "continues",
 ];
 
+/// The periods a text says how often something happens by ("a few times a week" → week,
+/// "every other weekend" → weekend, "three nights a week" → week, "most days" → day, "once a
+/// fortnight" → fortnight); amounts per period ("five hours a night") are not how often.
+pub fn frequency_periods(t: &str) -> Vec<&'static str> {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(?:(?:times|once|twice) (?:a|per|each|every)|every(?: other)?|(?:days|nights|evenings|mornings|weekends) (?:a|per|each)|most) (day|night|morning|evening|week|weekend|month|fortnight|year)s?\b",
+        )
+        .expect("pattern")
+    });
+    const PERIODS: &[&str] = &[
+        "day",
+        "night",
+        "morning",
+        "evening",
+        "week",
+        "weekend",
+        "month",
+        "fortnight",
+        "year",
+    ];
+    RE.captures_iter(t)
+        .filter_map(|c| {
+            let p = c[1].to_lowercase();
+            PERIODS.iter().copied().find(|q| *q == p)
+        })
+        .collect()
+}
+
+/// How a note may name a period ("daily" for every day, "every two weeks" for a fortnight).
+pub fn period_forms(period: &str) -> &'static [&'static str] {
+    match period {
+        "day" => &["day", "daily"],
+        "night" => &["night"],
+        "morning" => &["morning"],
+        "evening" => &["evening"],
+        "week" => &["week"],
+        "weekend" => &["weekend"],
+        "month" => &["month"],
+        "fortnight" => &["fortnight", "two weeks", "other week", "biweekly"],
+        _ => &["year", "annual"],
+    }
+}
+
 /// The days of the week, lowercase.
 pub const WEEKDAYS: &[&str] = &[
     "monday",
