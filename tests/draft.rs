@@ -419,13 +419,20 @@ fn cli_draft_prints_the_json_shape() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("noted models install"));
 }
 
-#[test]
-fn statements_making_the_same_point_are_merged_with_their_citations() {
+/// The installed sentence encoder, or None (with the skip message) where it is not installed.
+fn encoder() -> Option<noted::embed::SentenceEncoder> {
     let Some(dir) = noted::embed::find_installed(&models_dir()) else {
         model_missing("the embedding model all-MiniLM-L6-v2");
+        return None;
+    };
+    Some(noted::embed::SentenceEncoder::load(&dir).expect("load the embedding model"))
+}
+
+#[test]
+fn statements_making_the_same_point_are_merged_with_their_citations() {
+    let Some(enc) = encoder() else {
         return;
     };
-    let enc = noted::embed::SentenceEncoder::load(&dir).expect("load the embedding model");
     let st = |t: &str, c: u32| checks::Statement {
         text: t.into(),
         citations: vec![c],
@@ -459,11 +466,9 @@ fn statements_making_the_same_point_are_merged_with_their_citations() {
 
 #[test]
 fn what_a_clinician_writes_up_outranks_rapport_talk_that_fills_the_session() {
-    let Some(dir) = noted::embed::find_installed(&models_dir()) else {
-        model_missing("the embedding model all-MiniLM-L6-v2");
+    let Some(enc) = encoder() else {
         return;
     };
-    let enc = noted::embed::SentenceEncoder::load(&dir).expect("load the embedding model");
     // most of the session is rapport about music, so music is its centre; a note must keep
     // how often the client drinks, whose answer (segment 9) never says "drink"
     let text = "Therapist: Tell me about yourself.
@@ -506,11 +511,9 @@ Client: Usually four or five drinks, once I blacked out and couldn't remember ge
 
 #[test]
 fn exchanges_about_the_sessions_topic_outrank_small_talk() {
-    let Some(dir) = noted::embed::find_installed(&models_dir()) else {
-        model_missing("the embedding model all-MiniLM-L6-v2");
+    let Some(enc) = encoder() else {
         return;
     };
-    let enc = noted::embed::SentenceEncoder::load(&dir).expect("load the embedding model");
     // rapport talk about music first, then the session's topic: drinking and driving
     let text = "Therapist: So tell me a bit about yourself, what do you do for fun?
 Client: I play saxophone in the marching band, I've been playing for about four years and I love the jazz pieces we do.

@@ -712,7 +712,11 @@ fn polarity_within(t: &str, reach_max: usize) -> (HashSet<String>, HashSet<Strin
         "anticipate",
         "anticipated",
     ];
-    const LIMITS: &[&str] = &["much", "more", "many", "lot", "too", "very", "all", "that"];
+    // "not that bad", "not too", "not very", "not all": right after the negation; "don't
+    // drink much", "not more than", "not a lot": within three words ("hadn't anticipated that
+    // this ..." denies the anticipating)
+    const LIMITS_NEXT: &[&str] = &["that", "too", "very", "all"];
+    const LIMITS_NEAR: &[&str] = &["much", "more", "many", "lot"];
     const NEUTRAL: usize = usize::MAX;
     let (mut affirmed, mut negated) = (HashSet::new(), HashSet::new());
     for clause in t.split([',', '.', ';', ':', '!', '?', '\n']) {
@@ -723,11 +727,13 @@ fn polarity_within(t: &str, reach_max: usize) -> (HashSet<String>, HashSet<Strin
             if BREAKS.contains(&w) {
                 reach = 0;
             } else if NEGATIONS.contains(&w) || w.ends_with("n't") || STOPPING.contains(&w) {
-                let limits = words
-                    .iter()
-                    .skip(i + 1)
-                    .take(3)
-                    .any(|n| LIMITS.contains(&n.as_str()));
+                let next = words.get(i + 1).map(String::as_str);
+                let limits = next.is_some_and(|n| LIMITS_NEXT.contains(&n))
+                    || words
+                        .iter()
+                        .skip(i + 1)
+                        .take(3)
+                        .any(|n| LIMITS_NEAR.contains(&n.as_str()));
                 reach = if limits { 0 } else { reach_max };
             } else {
                 // the same stems as [`text::content_stems`]; what follows a negated wish
@@ -1170,6 +1176,21 @@ mod tests {
             "Client acknowledges thinking about alcoholism.",
             &[2, 3]
         ));
+        let anticipated = crate::draft::input::test_session(&[(
+            Speaker::Client,
+            "I think it would have been bad either way, but I hadn't anticipated that this was gonna be this difficult.",
+        )]);
+        let cx2 = CheckContext::new(&anticipated, &r);
+        let mut s = st(
+            "Client anticipates difficulty with the new job offer.",
+            &[0],
+        );
+        cx2.check(&mut s);
+        assert!(
+            s.flags.iter().any(|f| f.starts_with("negation_lost")),
+            "{:?}",
+            s.flags
+        );
         // said with the denial, or not denied at all
         assert!(!lost(
             "Client said they skipped their medication today and feel sharper.",
