@@ -464,6 +464,27 @@ fn statements_making_the_same_point_are_merged_with_their_citations() {
     assert!(texts.iter().any(|t| t.contains("four")) && texts.iter().any(|t| t.contains("six")));
 }
 
+/// A transcript's exchanges as scored by their words alone, and weighed by topic.
+fn weighed(
+    text: &str,
+    enc: &noted::embed::SentenceEncoder,
+) -> (
+    Vec<noted::draft::facts::Group>,
+    Vec<noted::draft::facts::Group>,
+) {
+    let input = DraftInput::from_transcript_text(text, ChartContext::default()).unwrap();
+    let f = FormatLibrary::builtin().get("soap").unwrap();
+    let before = noted::draft::facts::groups(&input, &f);
+    let mut after = before.clone();
+    noted::draft::facts::weigh_by_topic(&mut after, &input, enc);
+    (before, after)
+}
+
+/// The score of the exchange that holds segment `id`.
+fn score(groups: &[noted::draft::facts::Group], id: u32) -> f64 {
+    groups.iter().find(|g| g.ids.contains(&id)).unwrap().score
+}
+
 #[test]
 fn what_a_clinician_writes_up_outranks_rapport_talk_that_fills_the_session() {
     let Some(enc) = encoder() else {
@@ -483,14 +504,7 @@ Therapist: And when you hang out with friends on weekends, how often is there al
 Client: Every other weekend, sometimes three weekends out of the month.
 Therapist: How much do you have on those nights?
 Client: Usually four or five drinks, once I blacked out and couldn't remember getting home.";
-    let input = DraftInput::from_transcript_text(text, ChartContext::default()).unwrap();
-    let f = FormatLibrary::builtin().get("soap").unwrap();
-    let before = noted::draft::facts::groups(&input, &f);
-    let mut after = before.clone();
-    noted::draft::facts::weigh_by_topic(&mut after, &input, &enc);
-    let score = |gs: &[noted::draft::facts::Group], id: u32| {
-        gs.iter().find(|g| g.ids.contains(&id)).unwrap().score
-    };
+    let (before, after) = weighed(text, &enc);
     // by their words alone, music outranks both drinking answers; weighed, each drinking
     // answer outranks every exchange about music
     let music = [1u32, 3, 5, 7];
@@ -527,17 +541,7 @@ Therapist: What do you make of that?
 Client: I guess drinking and then driving is stupid, I could hurt someone, but everyone at the parties drinks.
 Therapist: What would you like to do about the drinking?
 Client: Maybe not drink at all on nights when I have the car, or let someone else drive.";
-    let input = DraftInput::from_transcript_text(text, ChartContext::default()).unwrap();
-    let f = FormatLibrary::builtin().get("soap").unwrap();
-    let before = noted::draft::facts::groups(&input, &f);
-    let mut after = before.clone();
-    noted::draft::facts::weigh_by_topic(&mut after, &input, &enc);
-    let score = |gs: &[noted::draft::facts::Group], id: u32| {
-        gs.iter()
-            .find(|g| g.ids.contains(&id))
-            .map(|g| g.score)
-            .unwrap()
-    };
+    let (before, after) = weighed(text, &enc);
     // the saxophone group (segment 1) loses ground against each drinking group
     for id in [3u32, 5, 7, 9] {
         let gap_before = score(&before, id) - score(&before, 1);

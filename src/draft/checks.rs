@@ -568,15 +568,10 @@ pub fn period_changed(input: &DraftInput, statement: &str, ids: &[u32]) -> Vec<&
         "year",
         "years",
     ];
-    if input.kind != InputKind::Session || !style::about_the_client(statement) {
+    let Some((client, _)) = client_evidence(input, statement, ids) else {
         return Vec::new();
-    }
-    let said: Vec<&'static str> = ids
-        .iter()
-        .filter_map(|id| input.segment(*id))
-        .filter(|s| s.speaker == Speaker::Client)
-        .flat_map(|s| text::frequency_periods(&s.text))
-        .collect();
+    };
+    let said = text::frequency_periods(&client);
     let lower = statement.to_lowercase();
     if said.is_empty()
         || said
@@ -599,23 +594,31 @@ pub fn period_changed(input: &DraftInput, statement: &str, ids: &[u32]) -> Vec<&
 /// the client's words among them against the therapist's. Empty for a dictation, for a
 /// statement about someone else, and where the cited segments hold no client words.
 pub fn denial_reversed(input: &DraftInput, statement: &str, ids: &[u32]) -> Vec<String> {
-    if input.kind != InputKind::Session || !style::about_the_client(statement) {
-        return Vec::new();
+    match client_evidence(input, statement, ids) {
+        Some((client, others)) => negation_lost(statement, &client, &others),
+        None => Vec::new(),
     }
-    let (mut client, mut therapist) = (String::new(), String::new());
+}
+
+/// What a session statement about the client rests on, for the checks that read the client's
+/// words against everyone else's: the cited segments' client words and the others' words, a
+/// segment a line. None for a dictation, for a statement about someone else, and where the
+/// cited segments hold no client words.
+fn client_evidence(input: &DraftInput, statement: &str, ids: &[u32]) -> Option<(String, String)> {
+    if input.kind != InputKind::Session || !style::about_the_client(statement) {
+        return None;
+    }
+    let (mut client, mut others) = (String::new(), String::new());
     for s in ids.iter().filter_map(|id| input.segment(*id)) {
         let to = if s.speaker == Speaker::Client {
             &mut client
         } else {
-            &mut therapist
+            &mut others
         };
         to.push_str(&s.text);
         to.push('\n');
     }
-    if client.is_empty() {
-        return Vec::new();
-    }
-    negation_lost(statement, &client, &therapist)
+    (!client.is_empty()).then_some((client, others))
 }
 
 /// Content words a statement about the client says without a negation that the client's
