@@ -107,6 +107,26 @@ fn commits(seg: &Segment) -> bool {
         && content(seg) >= 2
 }
 
+/// Whether a segment asks what a change would bring ("What might be some benefits of following
+/// through?", "How would things be different?"): the answer imagines an outcome ("I'll have
+/// all my senses there"), it commits to nothing.
+fn asks_what_would_follow(seg: &Segment) -> bool {
+    const CUES: &[&str] = &[
+        "benefit",
+        "good things",
+        "what would",
+        "what might",
+        "what could",
+        "how would",
+        "how might",
+        "imagine",
+        "different",
+        "why ",
+    ];
+    let t = seg.text.to_lowercase().replace('’', "'");
+    seg.speaker != Speaker::Client && is_question(seg) && CUES.iter().any(|c| t.contains(c))
+}
+
 /// The exchanges of a transcript with their scores (unselected).
 pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
     let segs = &input.segments;
@@ -117,7 +137,10 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
         let prev = i.checked_sub(1).map(|j| &segs[j]);
         let therapist = input.kind == InputKind::Session && seg.speaker == Speaker::Therapist;
         // the closing fifth of a session: a commitment there is the session's plan
-        let closing = input.kind == InputKind::Session && i * 5 >= segs.len() * 4 && commits(seg);
+        let closing = input.kind == InputKind::Session
+            && i * 5 >= segs.len() * 4
+            && commits(seg)
+            && !prev.is_some_and(asks_what_would_follow);
         if !closing && !extract::salient(seg, input.kind) {
             // a reflection the client confirmed is the client's report
             if let Some(g) = confirmed_reflection(input, format, i) {
@@ -1355,6 +1378,28 @@ mod tests {
         assert_eq!(cat(9), Some("plan"));
         assert_eq!(cat(10), Some("plan"));
         assert_ne!(cat(0), Some("plan"));
+        // an answer to what a change would bring imagines an outcome: no commitment
+        for (question, plan) in [
+            (
+                "What might be some benefits of following through with that?",
+                false,
+            ),
+            ("Okay, so what's next?", true),
+        ] {
+            let mut lines = vec![(c, slow), (t, "Mm-hmm.")];
+            lines = lines.repeat(5);
+            lines.push((t, question));
+            lines.push((
+                c,
+                "I'll have all my senses there and I'll be aware of everything.",
+            ));
+            let inp = crate::draft::input::test_session(&lines);
+            let gs = groups(&inp, &format);
+            let is_plan = gs
+                .iter()
+                .any(|g| g.ids.contains(&11) && g.category == "plan");
+            assert_eq!(is_plan, plan, "after {question:?}");
+        }
     }
 
     #[test]

@@ -607,6 +607,11 @@ fn compose_sections(
             let composed = got
                 .map(|v| compose::parse(&v, facts.len(), &evidence))
                 .unwrap_or_default();
+            // a sentence that takes the prompt's example client's facts ("remains ambivalent
+            // about practice drives" for a teenager's drinking) is held
+            let (borrowed, composed): (Vec<_>, Vec<_>) = composed
+                .into_iter()
+                .partition(|c| prompt::borrows_compose_example(&c.text, &evidence));
             // a synthesis sentence that tells what the therapist did ("Therapist asks about
             // ..., which aligns with ...") is no assessment (the client's progress, the
             // clinician's impression): held
@@ -645,6 +650,10 @@ fn compose_sections(
                 (
                     therapist_led,
                     "not_a_synthesis: tells what the therapist did, not the client's progress or an impression",
+                ),
+                (
+                    borrowed,
+                    "example_copied: says what the prompt's example client did, not this client",
                 ),
             ];
             for (mut sentences, flag) in held {

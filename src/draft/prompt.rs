@@ -193,6 +193,40 @@ pub fn echoes_example(statement: &str) -> bool {
             .any(|ex| own.iter().filter(|w| ex.contains(*w)).count() * 2 >= own.len().max(3))
 }
 
+/// Whether a composed sentence borrows the composition prompt's example client: it says a
+/// word of the example's facts ("practice drives", "collision") that none of the session's
+/// facts given (`given`: their text and cited words) says. The example teaches the form of a
+/// synthesis, so its framing words ("presents with", "motivated", "ambivalent") are free to
+/// use; its facts are another client's.
+pub fn borrows_compose_example(sentence: &str, given: &str) -> bool {
+    static LEAKS: std::sync::LazyLock<std::collections::HashSet<String>> =
+        std::sync::LazyLock::new(|| {
+            let template = include_str!("../../prompts/compose_system.j2");
+            let (mut example, mut rest) = (String::new(), String::new());
+            for line in template.lines() {
+                // the example's facts, not its answer (the answer's framing words are the
+                // form the example teaches) nor the instructions
+                match line.find("Facts:") {
+                    Some(at) if line.starts_with("Example") => example.push_str(&line[at..]),
+                    _ if line.starts_with("Answer: {\"sentences\": [{\"text\": \"Client") => {}
+                    _ => rest.push_str(line),
+                }
+                rest.push('\n');
+            }
+            let taught: std::collections::HashSet<String> =
+                super::text::content_stems(&rest).into_iter().collect();
+            super::text::content_stems(&example)
+                .into_iter()
+                .filter(|w| !taught.contains(w) && w.parse::<f64>().is_err())
+                .collect()
+        });
+    let known: std::collections::HashSet<String> =
+        super::text::content_stems(given).into_iter().collect();
+    super::text::content_stems(sentence)
+        .iter()
+        .any(|w| LEAKS.contains(w) && !known.contains(w))
+}
+
 /// System and user messages of the fusion prompt: statements of one topic as one sentence
 /// starting with `subject`.
 pub fn fuse(subject: &str, facts: &[PromptFact<'_>]) -> Result<(String, String), PromptError> {
@@ -229,6 +263,27 @@ pub fn plan(goal: &Goal, lines: &[PromptLine<'_>]) -> Result<(String, String), P
 mod tests {
     use super::*;
     use crate::draft::format::FormatLibrary;
+
+    #[test]
+    fn a_synthesis_that_borrows_the_example_client_is_caught() {
+        let given = "Client wants to become a doctor after high school. Client reported \
+                     drinking every other weekend. I want to be a doctor.";
+        // the example's "practice drives", written for a teenager's drinking
+        assert!(borrows_compose_example(
+            "Client is motivated by wanting to become a doctor but remains ambivalent about practice drives.",
+            given
+        ));
+        // the example's framing words are the form it teaches
+        assert!(!borrows_compose_example(
+            "Client presents with drinking every other weekend and is motivated by wanting to become a doctor, but remains ambivalent.",
+            given
+        ));
+        // the example's words said by this session too are this session's
+        assert!(!borrows_compose_example(
+            "Client presents with drinking since a collision in March.",
+            "Client reported drinking more since a car collision in March."
+        ));
+    }
 
     #[test]
     fn the_prompt_example_is_not_the_session() {

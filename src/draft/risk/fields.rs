@@ -931,6 +931,11 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
             if is_intent && harms_someone_else(&s.words[i + 1..]) {
                 continue;
             }
+            // "Endorsed homicidal ideation toward her ex-partner's new partner, no plan
+            // described": that ideation's plan, not a suicidal one
+            if (is_plan || is_intent) && about_harming_someone_else(&s.words) {
+                continue;
+            }
             let p = context::polarity(s, i);
             let f = if is_plan { Field::Plan } else { Field::Intent };
             match p {
@@ -979,6 +984,28 @@ fn harms_someone_else(after: &[String]) -> bool {
             after
                 .get(k + 1)
                 .is_some_and(|o| !SELF.contains(&o.as_str()))
+        })
+}
+
+/// Whether a sentence tells of thoughts of harming someone else ("homicidal ideation toward
+/// ...", "thoughts of hurting him"), so that a plan or intent it names is that ideation's.
+fn about_harming_someone_else(words: &[String]) -> bool {
+    const HARMING: &[&str] = &["harm", "hurt", "kill", "attack", "injur", "assault", "stab"];
+    const SELF: &[&str] = &[
+        "myself",
+        "herself",
+        "himself",
+        "themselves",
+        "themself",
+        "self",
+    ];
+    words
+        .iter()
+        .any(|w| matches!(w.as_str(), "homicidal" | "hi"))
+        || words.windows(3).any(|w| {
+            matches!(w[0].as_str(), "of" | "to" | "about")
+                && HARMING.iter().any(|h| w[1].starts_with(h))
+                && !SELF.contains(&w[2].as_str())
         })
 }
 

@@ -1219,6 +1219,19 @@ mod tests {
         // ... but intent to harm oneself is
         let r = assess(&dictation("She denied any intent to harm herself."));
         assert_eq!(r.intent.status, RiskStatus::Denied);
+        // a plan named with homicidal ideation is that ideation's plan
+        let r = assess(&dictation(
+            "Client denied suicidal ideation. Endorsed homicidal ideation toward ex-partner's new partner, no plan described.",
+        ));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+        assert_eq!(r.homicidal_ideation.status, RiskStatus::Endorsed);
+        assert_eq!(r.plan.status, RiskStatus::NotAssessed);
+        let r = assess(&dictation(
+            "Client reported thoughts of hurting her manager but no plan to do so.",
+        ));
+        assert_eq!(r.plan.status, RiskStatus::NotAssessed);
+        let r = assess(&dictation("Passive death wish, no plan."));
+        assert_eq!(r.plan.status, RiskStatus::Denied);
     }
 
     #[test]

@@ -72,7 +72,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     ),
     (
         "PILLS",
-        r"(?:pills|tablets|meds|medication|medications|medicine|painkillers|insulin|sleeping pills|antidepressants|paracetamol|tylenol|opioids|oxycodone|prescriptions?|morphine|codeine|co-codamol|cocodamol|tramadol|diazepam|temazepam|zopiclone|amitriptyline|oxycontin|fentanyl|lithium|sleepers|sleeping tablets|quetiapine|seroquel|sertraline|citalopram|fluoxetine|mirtazapine|venlafaxine|olanzapine|propranolol|pregabalin|gabapentin|zolpidem|lorazepam|clonazepam|xanax|valium|weedkiller|paraquat|organophosphates?|pesticides?|rat poison|antifreeze|oxy|oxys|benzos)",
+        r"(?:pills|tablets|meds|medication|medications|medicine|painkillers|insulin|sleeping pills|antidepressants|paracetamol|tylenol|opioids|oxycodone|prescriptions?|morphine|codeine|co-codamol|cocodamol|tramadol|diazepam|temazepam|zopiclone|amitriptyline|oxycontin|fentanyl|lithium|sleepers|sleeping tablets|quetiapine|seroquel|sertraline|citalopram|fluoxetine|mirtazapine|venlafaxine|olanzapine|propranolol|pregabalin|gabapentin|zolpidem|lorazepam|clonazepam|xanax|valium|weedkiller|paraquat|organophosphates?|pesticides?|rat poison|antifreeze|oxy|oxys|benzos|analgesics|opioid analgesics|opiates)",
     ),
     (
         "PERSON_OBJ",
@@ -2342,6 +2342,141 @@ fn defs() -> Vec<Def> {
             w: 0.7,
             pat: r"^(?:\S+ ){0,2}i (?:am|feel like|feel) (?:just )?(?:a )?(?:drain|waste) (?:on|of) (?:resources|everyone|everybody|the family|my family|them|space|the nhs|money)|(?:better used|better off used|better spent) (?:by|on) (?:somebody|someone) else",
             why: "oneself a drain on others",
+            ..D
+        },
+        Def {
+            name: "passive_accident_welcomed",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:easier|better|a relief|solve (?:a lot|so much|everything|it all)|fix (?:a lot|everything)|not (?:bother|try) (?:swimming|to swim|getting out|to get out|to save myself|saving myself|running|moving)) (?:\S+ ){0,4}(?:chopper|helicopter|ship|boat|ferry|plane|rig|lorry|truck|bus|car|train|van) (?:\S+ ){0,2}(?:went down|go down|goes down|sank|sinks|sink|crashed|crashes|crash|clip me|clipped me|clips me|hit me|hits me|took me out|takes me out)|(?:chopper|helicopter|ship|boat|ferry|plane|rig) (?:\S+ ){0,2}(?:went|go|goes|going) down (?:\S+ ){0,4}(?:would not|will not|would never|would not even) (?:bother|try) (?:swimming|to swim|getting out|to get out|to save myself)|(?:lorry|truck|bus|car|van|train) (?:could|would|might|will) (?:just )?(?:clip|hit|take out|flatten|knock down) me (?:\S+ ){0,4}(?:solve|fix|be (?:easier|better|a relief|fine|okay))",
+            why: "an accident or disaster that would end it, welcomed",
+            ..D
+        },
+        Def {
+            name: "passive_machine_fails",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"{DESIRE} {G3}(?:the |my |this )?(?:dialysis |heart |kidney )?(?:machine|ventilator|pacemaker|pump|heart|kidneys|lungs|liver|body|transplant) (?:just )?(?:fails|fail|gives out|give out|packs in|pack in|stops|stop|quits|quit|packs up|pack up)(?: one| on me| in the night| in my sleep| for good| and that is that| and that is it|$)",
+            why: "hoping one's body or life support gives out",
+            ..D
+        },
+        Def {
+            name: "passive_envying_the_dead",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:envy|envying|envied|envies|jealous of|jealousy of) (?:\S+ ){0,4}(?:who|that) (?:\S+ ){0,2}(?:die|died|dies|slip away|slipped away|slips away|pass away|passed away|passes away|passed on|do not wake up|did not wake up|are gone|are dead|get to go|got to go)",
+            why: "envying those who died",
+            ..D
+        },
+        Def {
+            name: "passive_taken_by_god",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:rather|wish|wishes|wished|hope|hopes|hoping|pray|prays|praying|ready for|want|wants) (?:\S+ ){0,2}(?:the lord|god|the good lord|jesus|allah|the man upstairs|him upstairs) (?:would |will |to |just |would just |just would )?(?:took|take|takes|called|call|calls|came for|come for|comes for) (?:me|him|her|them)(?: home| now| tonight| away| soon| in the night| in my sleep| in his sleep| in her sleep|$| than)",
+            why: "wishing to be taken by God",
+            ..D
+        },
+        Def {
+            name: "active_out_of_life",
+            cat: C::ActiveSi,
+            w: 0.8,
+            pat: r"(?:want|wanted|wanting|need|needed|mean|meant|get|getting) (?:\S+ ){0,2}out of (?:life|this life|living|existence|this world|the world|everything for good)",
+            unless: r"\b(?:most|more|the best|the most|everything i can)\b",
+            why: "wanting out of life",
+            ..D
+        },
+        Def {
+            name: "plan_day_picked",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"^(?:\S+ ){0,3}i (?:have |had |have already |already )?(?:picked|chosen|chose|set|decided on|settled on|fixed) (?:the|a) (?:day|date)(?:$| it is| its| it will| it would| for it| when| already)",
+            unless: r"\b(?:wedding|holiday|party|move|moving|surgery|operation|appointment|exam|interview|trip|birthday|launch|meeting|funeral|christening|leaving do|retirement|date night|first date|match|race|gig|show|sale|opening)\b",
+            why: "the day picked",
+            ..D
+        },
+        Def {
+            name: "plan_if_i_do_it",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"^(?:\S+ ){0,2}(?:if|when) i (?:ever |do )?(?:do|did) it,? (?:it will|it would|it is going to|i will|i would|i am going to) (?:be|use|go|do it)",
+            why: "how it would be done, if done",
+            ..D
+        },
+        Def {
+            name: "means_supply_kept",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"access to (?:\S+ ){0,3}(?:supply|stock|stash|stockpile|quantity|lot|plenty|box|boxes) of (?:\S+ ){0,2}{PILLS}|(?:keys? to|access to) (?:the )?(?:drugs?|medication|meds|controlled drugs|pharmacy|dispensary|drug) (?:trolley|cupboard|cabinet|room|safe|store|fridge)",
+            needs: r"\b(?:think about|thinking about|thought about|tempt\w*|more than i should|on my mind|easy|declined to return|refused to return|will not hand|would not hand|kept them|kept back|large|big)\b",
+            why: "access to a supply of medication, kept or dwelt on",
+            ..D
+        },
+        Def {
+            name: "prep_method_looked_up",
+            cat: C::Preparatory,
+            w: 0.75,
+            pat: r"(?:researched|looked up|look up|looking up|googled|googling|searched|searching|read up on|reading up on|checked|checking|worked out) (?:\S+ ){0,2}how (?:long|much|many|high|deep|cold|fast) (?:\S+ ){0,6}(?:to drown|to die|drown|to bleed out|bleed out|to overdose|would kill|it takes to die|is lethal|is fatal|a lethal|a fatal|to be fatal|to kill)",
+            why: "a method looked into",
+            ..D
+        },
+        Def {
+            name: "prep_bought_from_several",
+            cat: C::Preparatory,
+            w: 0.75,
+            pat: r"(?:different|several|other|lots of|various|two|three|four) (?:different )?(?:chemists|pharmacies|shops|supermarkets|doctors|gps|places) so (?:neither|none|nobody|no one|they|people|the pharmacist) (?:\S+ ){0,2}(?:notice|know|see|ask|twig|would ask|would notice|clocks?)",
+            why: "buying from several places so nobody notices",
+            ..D
+        },
+        Def {
+            name: "attempt_car_exhaust_or_jump",
+            cat: C::Attempt,
+            w: 0.75,
+            pat: r"(?:tried|try|did try|sat|sitting|was) (?:\S+ ){0,4}(?:with )?the (?:car|engine) (?:running )?in the garage|(?:hose|hosepipe|pipe|tube) (?:\S+ ){0,3}(?:the )?exhaust|i (?:\S+ ){0,1}jumped (?:off|from) (?:the |a )?(?:footbridge|bridge|roof|building|balcony|cliff|car park|multi-storey|window|overpass|flyover)|(?:walked|waded|swam|went) (?:out )?into the (?:sea|river|lake|water|ocean|traffic) (?:\S+ ){0,4}(?:meaning|intending|wanting|planning|not to come back|to die|to end it|and did not stop)",
+            unless: r"\b(?:dare|bungee|for fun|swimming pool|diving|paddle|paddling|swim with|lads|mates dared|fix|fixing|repair\w*|mechanic|cold out|game|games|minecraft|fortnite|respawn\w*|into the water|into the pool)\b",
+            why: "an attempt told by its method",
+            ..D
+        },
+        Def {
+            name: "self_harm_on_purpose",
+            cat: C::SelfHarm,
+            w: 0.75,
+            pat: r"(?:slam|slamming|slammed|bang|banging|banged|hit|hitting|punch|punching|punched|burn|burning|burnt|burned|scratch|scratching|scratched|bite|biting|bit|dig|digging|trap|trapping|trapped|crush|crushing|crushed) (?:my (?:own )?)(?:hand|hands|head|arm|arms|fist|fists|leg|legs|wrist|wrists|fingers|knuckles|skin|thigh|thighs) (?:\S+ ){0,6}(?:on purpose|deliberately|to feel|until it (?:bleeds|bled|bruises|bruised|hurts)|so it hurts|to punish)",
+            why: "hurting oneself on purpose",
+            ..D
+        },
+        Def {
+            name: "hopeless_given_up_hoping",
+            cat: C::Hopelessness,
+            w: 0.7,
+            pat: r"(?:given up|gave up|give up|stopped|done|finished) (?:on )?(?:hoping|hope)(?: otherwise| for anything| for better| of anything| that it will| it will| things|$)|there is no (?:fixing|saving|helping) me|i am (?:beyond|past) (?:fixing|saving|help|repair)",
+            unless: r"\b(?:team|season|match|the bus|the train|parcel|refund|job offer|weather|tickets?)\b",
+            why: "hope given up",
+            ..D
+        },
+        Def {
+            name: "hopeless_what_is_left",
+            cat: C::Hopelessness,
+            w: 0.65,
+            pat: r"(?:so |then |and )?what is (?:there )?left(?: for me| now| of me| to live for)?$|(?:i have|i have got|i am left with) nothing (?:\S+ ){0,8}(?:never|no point|what is left)",
+            needs: r"\b(?:nothing|never|without|lost|gone|no one|nobody|no point)\b",
+            why: "nothing left",
+            ..D
+        },
+        Def {
+            name: "burden_should_not_have_to",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"(?:should not|should never|do not deserve to|ought not to) (?:have to )?(?:prop up|look after|carry|support|care for|deal with|put up with|clean up after|pay for|wipe|bail out|keep bailing out) (?:me|a (?:useless|pathetic|broken|sick|worthless|silly|stupid|failed|old)\b|an old (?:man|woman|fool))",
+            why: "others should not have to carry oneself",
+            ..D
+        },
+        Def {
+            name: "abuse_punished_or_threatened",
+            cat: C::Abuse,
+            w: 0.75,
+            pat: r"made (?:us|me|the kids|the children|him|her) (?:kneel|stand|sleep|fast|go without|starve|strip|sit|stay) (?:\S+ ){0,4}(?:for hours|all night|for days|if (?:we|i|they|he|she)|as (?:a )?punishment|to punish)|(?:will|would|is going to|going to|threatened to|threatens to|says he will|said he would|says she will) (?:\S+ ){0,1}(?:break|smash|snap) my (?:legs|arms|neck|face|fingers|jaw|knees)|(?:pushed|shoved|threw|kicked|dragged) me (?:down|into|against|across|off|out of|onto) (?:the |a )?(?:stairs|wall|door|floor|ground|table|car|road|window|bed|street)|(?:forced|pressured|made) me (?:into|to do) (?:things|stuff|something|sex|it) (?:\S+ ){0,4}(?:said no|did not want|did not agree)|(?:staff|carers?|caregivers?|nurses?|aides?|workers?) (?:\S+ ){0,3}(?:bruising|bruised|hurting|hitting|slapping|pinching|rough with|shoving|neglecting|restraining|locking in) (?:her|his|my|their|the) (?:mother|mum|mom|father|dad|gran|nan|grandmother|grandfather|grandad|son|daughter|child|sister|brother|wife|husband|residents?|patients?)",
+            unless: r"\b(?:game|joke|football|rugby|match|pool|swimming|for a laugh|dare)\b",
+            why: "abuse: punished, threatened or forced",
             ..D
         },
         Def {
