@@ -763,7 +763,8 @@ async fn a_swap_relabels_every_segment_and_keeps_the_originals_on(location: Loca
         speakers: Some(
             serde_json::from_value(json!({
                 "source": "inferred", "model": "campplus-sv-zh-en", "speakers": 2,
-                "clusters": [], "segment_clusters": [0, 1, null, 0], "elapsed_seconds": 0.1
+                "clusters": [], "segment_clusters": [0, 1, null, 0], "elapsed_seconds": 0.1,
+                "segment_overlap": [0.0, 1.2, 0.0, 0.1]
             }))
             .unwrap(),
         ),
@@ -795,6 +796,10 @@ async fn a_swap_relabels_every_segment_and_keeps_the_originals_on(location: Loca
     );
     assert_eq!(html.matches(">inferred</span>").count(), 3, "{html}");
     assert_eq!(html.matches("class=\"speaker-client\"").count(), 2);
+    // overlapped speech is marked where the segment holds enough of it (1.2 s, not 0.1 s)
+    assert_eq!(html.matches(">overlap</span>").count(), 1, "{html}");
+    let marked = html.find(">overlap</span>").unwrap();
+    assert!(html[..marked].rfind("id=\"seg-1\"") > html[..marked].rfind("id=\"seg-0\""));
 
     let (s, v) = env.call_json(Method::POST, &path, &token, None).await;
     assert_eq!(s, StatusCode::OK, "{v}");

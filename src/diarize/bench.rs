@@ -56,6 +56,9 @@ pub struct BenchResult {
     pub words: usize,
     pub source: super::SpeakerSource,
     pub peak_rss_mib: Option<f64>,
+    /// Overlapped speech found against the reference's (empty spans without the
+    /// segmentation model).
+    pub overlap: score::OverlapScore,
     /// The speaker turns found (cluster indices), to read beside the reference.
     pub turns: Vec<super::Turn>,
     /// The transcript's segments with their speakers.
@@ -142,6 +145,7 @@ pub async fn run(g: &GlobalOpts, a: BenchArgs) -> anyhow::Result<()> {
             words,
             source: attribution.source,
             peak_rss_mib: peak_rss_mib(),
+            overlap: score::overlap_score(&turns, &d.overlaps),
             turns: found,
             segments: transcript.segments.clone(),
         };
@@ -149,7 +153,7 @@ pub async fn run(g: &GlobalOpts, a: BenchArgs) -> anyhow::Result<()> {
             println!("{}", serde_json::to_string(&r)?);
         } else {
             println!(
-                "audio {:.1} s | transcribe {:.2} s | diarize {:.2} s (+{:.1} %) | speakers {} | DER {:.1} % (miss {:.1} s, fa {:.1} s, confusion {:.1} s) | roles ({:?}) {:.1} % of {} words | peak {:.0} MiB",
+                "audio {:.1} s | transcribe {:.2} s | diarize {:.2} s (+{:.1} %) | speakers {} | DER {:.1} % (miss {:.1} s, fa {:.1} s, confusion {:.1} s) | roles ({:?}) {:.1} % of {} words | overlap: reference {:.1} s, found {:.1} s, both {:.1} s | peak {:.0} MiB",
                 r.audio_seconds,
                 r.transcribe_seconds,
                 r.diarize_seconds,
@@ -162,6 +166,9 @@ pub async fn run(g: &GlobalOpts, a: BenchArgs) -> anyhow::Result<()> {
                 r.source,
                 r.role_accuracy * 100.0,
                 r.words,
+                r.overlap.reference,
+                r.overlap.found,
+                r.overlap.hit,
                 r.peak_rss_mib.unwrap_or(f64::NAN)
             );
         }

@@ -21,6 +21,9 @@
 //! * **Segments** ([`attribute`]): each transcript segment takes the speaker of the windows
 //!   it overlaps; a segment whose halves belong to different speakers is split at the
 //!   change when whisper's token times allow.
+//! * **Overlap** ([`segmentation`]): pyannote segmentation-3.0, installed beside the CAM++
+//!   checkpoint, marks where two people speak at once, in the stretches where more than one
+//!   speaker was found ([`SpeakerAttribution::segment_overlap`], shown on the transcript page).
 //! * **Roles** ([`roles`]): the cluster nearest the clinician's enrolled voice is the
 //!   therapist ([`SpeakerSource::Enrolled`]); without an enrolment (or none near it) the
 //!   words decide ([`SpeakerSource::Inferred`]).
@@ -33,6 +36,7 @@ pub mod cluster;
 pub mod fbank;
 pub mod roles;
 pub mod score;
+pub mod segmentation;
 
 use std::path::Path;
 use std::time::Instant;
@@ -155,6 +159,9 @@ pub struct Diarization {
     pub centroids: Vec<Vec<f32>>,
     /// Voiced regions the windows cover, seconds.
     pub regions: Vec<(f64, f64)>,
+    /// Stretches where two people speak at once, seconds ([`SpeakerModel::overlaps`]; empty
+    /// without the segmentation model).
+    pub overlaps: Vec<(f64, f64)>,
     /// Wall time of the diarization.
     pub elapsed_seconds: f64,
 }
@@ -274,8 +281,18 @@ pub const ENROL_MIN_SPEECH_S: f64 = 10.0;
 pub struct SpeakerModel {
     net: campplus::CamPlusPlus,
     fbank: fbank::Fbank,
+    /// pyannote segmentation-3.0, for overlapped speech, when installed beside the CAM++
+    /// checkpoint ([`SEGMENTATION_FILE`]).
+    segmentation: Option<segmentation::Segmentation>,
     name: String,
 }
+
+/// The segmentation checkpoint's file name beside the speaker model's.
+pub const SEGMENTATION_FILE: &str = "segmentation.bin";
+
+/// Overlapped speech a segment must hold to be marked (shorter overlaps are back-channel
+/// "mm-hmm"s and the model's edges).
+pub const MIN_OVERLAP_S: f64 = 0.3;
 
 impl std::fmt::Debug for SpeakerModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -326,11 +343,54 @@ impl SpeakerModel {
         // candle's thread pool spins less between operations on a shared machine.
         crate::llm::configure_threads(0);
         let net = campplus::CamPlusPlus::load(path).map_err(|e| load_err(e.to_string()))?;
+        // the segmentation model is optional; a broken one is an error, not a silent skip
+        let seg_path = path.with_file_name(SEGMENTATION_FILE);
+        let segmentation = if seg_path.is_file() {
+            Some(
+                segmentation::Segmentation::load(&seg_path).map_err(|e| DiarizeError::Load {
+                    path: seg_path.display().to_string(),
+                    reason: e.to_string(),
+                })?,
+            )
+        } else {
+            None
+        };
         Ok(SpeakerModel {
             net,
             fbank: fbank::Fbank::new(),
+            segmentation,
             name: name.to_string(),
         })
+    }
+
+    /// Whether overlapped speech can be found (the segmentation model is installed).
+    pub fn finds_overlaps(&self) -> bool {
+        self.segmentation.is_some()
+    }
+
+    /// The stretches of a recording where two people speak at once, seconds (pyannote
+    /// segmentation-3.0, [`segmentation`]), looked for in the stretches of
+    /// [`segmentation::CHUNK_S`] where `diar` found more than one speaker (people speak over
+    /// each other where the turn passes; a stretch of one voice costs nothing); empty without
+    /// the segmentation model.
+    pub fn overlaps(
+        &self,
+        samples: &[f32],
+        diar: &Diarization,
+    ) -> Result<Vec<(f64, f64)>, DiarizeError> {
+        let Some(s) = &self.segmentation else {
+            return Ok(Vec::new());
+        };
+        let two_voices = |start: f64, end: f64| {
+            let i = diar.windows.partition_point(|w| w.end <= start);
+            let mut first = None;
+            diar.windows[i..]
+                .iter()
+                .take_while(|w| w.start < end)
+                .any(|w| *first.get_or_insert(w.speaker) != w.speaker)
+        };
+        s.overlaps(samples, &two_voices)
+            .map_err(|e| DiarizeError::Compute(e.to_string()))
     }
 
     /// The model's name.
@@ -457,6 +517,9 @@ impl SpeakerModel {
         let emb = self.embed(samples, 0, opts, progress)?;
         let embedded = started.elapsed().as_secs_f64();
         let mut d = cluster_windows(&emb, opts)?;
+        if opts.speakers > 1 {
+            d.overlaps = self.overlaps(samples, &d)?;
+        }
         tracing::debug!(
             windows = emb.windows.len(),
             embed_seconds = embedded,
@@ -662,6 +725,7 @@ pub fn cluster_windows(
             .iter()
             .map(|r| (r.start as f64 / sr, r.end as f64 / sr))
             .collect(),
+        overlaps: Vec::new(),
         elapsed_seconds: started.elapsed().as_secs_f64(),
     })
 }
@@ -737,6 +801,10 @@ pub struct SpeakerAttribution {
     /// The cluster of each segment, in segment order (the transcript view swaps roles by
     /// cluster).
     pub segment_clusters: Vec<Option<usize>>,
+    /// Seconds of overlapped speech (two people at once) in each segment, in segment order,
+    /// to a tenth; empty when overlaps were not looked for (no segmentation model).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segment_overlap: Vec<f64>,
     /// Wall time of diarization and attribution, seconds.
     pub elapsed_seconds: f64,
 }
@@ -821,16 +889,43 @@ pub fn attribute(
         segments = transcript.segments.len(),
         "speakers attributed"
     );
+    let segment_overlap = if diar.overlaps.is_empty() {
+        Vec::new()
+    } else {
+        transcript
+            .segments
+            .iter()
+            .map(|s| (overlap_within(&diar.overlaps, s.start, s.end) * 10.0).round() / 10.0)
+            .collect()
+    };
     let a = SpeakerAttribution {
         source,
         model: model.to_string(),
         speakers: k,
         clusters,
         segment_clusters: seg_clusters,
+        segment_overlap,
         elapsed_seconds: diar.elapsed_seconds + started.elapsed().as_secs_f64(),
     };
     transcript.speakers = Some(a.clone());
     a
+}
+
+/// Seconds of `spans` (sorted, disjoint) inside `start..end`.
+pub fn overlap_within(spans: &[(f64, f64)], start: f64, end: f64) -> f64 {
+    spans
+        .iter()
+        .map(|(a, b)| (b.min(end) - a.max(start)).max(0.0))
+        .sum()
+}
+
+impl SpeakerAttribution {
+    /// Whether segment `i` (in segment order) holds overlapped speech worth marking.
+    pub fn overlapped(&self, i: usize) -> bool {
+        self.segment_overlap
+            .get(i)
+            .is_some_and(|s| *s >= MIN_OVERLAP_S)
+    }
 }
 
 impl Diarization {

@@ -30,6 +30,46 @@ pub struct Der {
 
 const STEP: f64 = 0.01;
 
+/// Overlapped speech found against the reference's, seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct OverlapScore {
+    /// Time the reference has two or more turns at once.
+    pub reference: f64,
+    /// Time marked as overlapped speech.
+    pub found: f64,
+    /// Time both.
+    pub hit: f64,
+}
+
+/// Scores overlapped speech found (`found`: sorted, disjoint spans) against the time two or
+/// more reference turns cover at once, in steps of 10 ms.
+pub fn overlap_score(reference: &[RefTurn], found: &[(f64, f64)]) -> OverlapScore {
+    let end = reference
+        .iter()
+        .map(|t| t.end)
+        .chain(found.iter().map(|s| s.1))
+        .fold(0.0, f64::max);
+    let steps = (end / STEP).ceil() as usize;
+    let mut s = OverlapScore {
+        reference: 0.0,
+        found: 0.0,
+        hit: 0.0,
+    };
+    for i in 0..steps {
+        let t = (i as f64 + 0.5) * STEP;
+        let active = reference
+            .iter()
+            .filter(|r| r.start <= t && t < r.end)
+            .count();
+        let is_ref = active >= 2;
+        let is_found = found.iter().any(|(a, b)| *a <= t && t < *b);
+        s.reference += if is_ref { STEP } else { 0.0 };
+        s.found += if is_found { STEP } else { 0.0 };
+        s.hit += if is_ref && is_found { STEP } else { 0.0 };
+    }
+    s
+}
+
 /// How well a recording's speakers were told apart ([`diarize_and_score`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct AttributionScore {

@@ -782,9 +782,16 @@ async fn review_page(
                 Some(tr) => chart.segments(tr).await?,
                 None => Vec::new(),
             };
+            // two people at once in a segment (the diarization's overlapped speech)
+            let attribution = tr.as_ref().and_then(|t| t.attribution());
+            let overlapped = |id: i64| {
+                attribution
+                    .as_ref()
+                    .is_some_and(|a| usize::try_from(id).is_ok_and(|i| a.overlapped(i)))
+            };
             segments
                 .iter()
-                .map(|s| json!({"id": s.id, "start": s.start, "time": mmss(s.start), "speaker": s.speaker, "text": s.text}))
+                .map(|s| json!({"id": s.id, "start": s.start, "time": mmss(s.start), "speaker": s.speaker, "text": s.text, "overlap": overlapped(s.id)}))
                 .collect()
         }
         None => {

@@ -228,6 +228,17 @@ async fn page(
     let can_swap = segments
         .iter()
         .any(|s| s.speaker == "therapist" || s.speaker == "client");
+    let attribution = t.attribution();
+    // the segments that hold overlapped speech (two people at once), by id
+    let overlapped: Vec<i64> = segments
+        .iter()
+        .map(|s| s.id)
+        .filter(|id| {
+            attribution
+                .as_ref()
+                .is_some_and(|a| usize::try_from(*id).is_ok_and(|i| a.overlapped(i)))
+        })
+        .collect();
     let html = render_page(
         "transcript.html",
         minijinja::context! {
@@ -239,7 +250,8 @@ async fn page(
             audio_url => audio_url,
             speakers => ["therapist", "client", "unknown"],
             // where the diarization's roles came from (`enrolled` or `inferred`)
-            source => t.attribution().map(|a| a.source),
+            source => attribution.as_ref().map(|a| a.source),
+            overlapped => overlapped,
             can_swap => can_swap,
             ..page_base(&user)
         },

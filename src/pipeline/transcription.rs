@@ -560,7 +560,13 @@ async fn transcribe_recording(
                                 .map_err(diarize_err)?,
                         );
                         diarized = Some("in parts while recording");
-                        diarize::cluster_windows(&windows, &dopts).map_err(diarize_err)?
+                        let mut d =
+                            diarize::cluster_windows(&windows, &dopts).map_err(diarize_err)?;
+                        // overlapped speech is found on the whole recording, now it is whole
+                        if dopts.speakers > 1 {
+                            d.overlaps = model.overlaps(&audio.samples, &d).map_err(diarize_err)?;
+                        }
+                        d
                     }
                     None => {
                         diarized = Some("whole recording");
