@@ -466,6 +466,10 @@ const ANSWER: &[&str] = &[
     "uh-huh", "agre", "sound", "think",
 ];
 
+/// Content words of their own from which a client's yes to a reflection is an answer of its
+/// own, not a confirmation of the reflection's words.
+const OWN_SAY: usize = 4;
+
 /// Words that agree.
 const ASSENT: &[&str] = &[
     "yes",
@@ -500,7 +504,10 @@ pub fn takes_therapist_words(statement: &str, client: &str, therapist: &str) -> 
         .collect();
     // an answer that opens with a yes takes up what was asked ("Yes, please. I didn't know
     // that existed." to an offer of the employee assistance program's information)
-    // ("Yeah, but ..." takes it up only to set it aside)
+    // ("Yeah, but ..." takes it up only to set it aside); a yes to a reflection that goes on
+    // to say something of its own ("You don't sound like you think that's gonna work." /
+    // "Yeah. It's one thing to control my own drinking, and another when everyone around me
+    // is drinking ...") is reported by what it goes on to say
     let answer_words = style::words(client);
     let opens_with_assent = answer_words.first().is_some_and(|w| {
         [
@@ -517,10 +524,14 @@ pub fn takes_therapist_words(statement: &str, client: &str, therapist: &str) -> 
         ]
         .contains(&w.as_str())
     }) && answer_words.get(1).is_none_or(|w| w != "but");
-    if opens_with_assent {
+    let c: HashSet<String> = text::content_stems(client).into_iter().collect();
+    let own_say = c
+        .iter()
+        .filter(|w| !answer.contains(*w) && !generic.contains(*w))
+        .count();
+    if opens_with_assent && (therapist.contains('?') || own_say < OWN_SAY) {
         return false;
     }
-    let c: HashSet<String> = text::content_stems(client).into_iter().collect();
     let t: HashSet<String> = text::content_stems(therapist).into_iter().collect();
     // "Client agreed ..." needs an assent ("I don't know, you tell me" is none)
     let agreed = style::words(statement)
@@ -1003,6 +1014,25 @@ mod tests {
             "Client agreed to receive employee assistance program information.",
             "Yeah, but I never read those leaflets anyway.",
             offer
+        ));
+        // a yes to a reflection that goes on to say something of its own is reported by it
+        let reflection = "Okay. Um, you don't sound very much like you think that's gonna work.";
+        let answer = "Yeah. It's, you know, it's one thing to control my own drinking, and it's another thing when everyone else around me is drinking and then there's like that pressure-";
+        assert!(takes_therapist_words(
+            "Client does not sound very much like they think that will work.",
+            answer,
+            reflection
+        ));
+        assert!(!takes_therapist_words(
+            "Client described pressure to drink when everyone around them is drinking.",
+            answer,
+            reflection
+        ));
+        // ... while a bare yes confirms it
+        assert!(!takes_therapist_words(
+            "Client does not sound very much like they think that will work.",
+            "Yeah. Exactly.",
+            reflection
         ));
     }
 

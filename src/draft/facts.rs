@@ -124,7 +124,11 @@ fn asks_what_would_follow(seg: &Segment) -> bool {
         "why ",
     ];
     let t = seg.text.to_lowercase().replace('’', "'");
-    seg.speaker != Speaker::Client && is_question(seg) && CUES.iter().any(|c| t.contains(c))
+    // ("Why don't we meet next week?" proposes a step)
+    seg.speaker != Speaker::Client
+        && is_question(seg)
+        && !proposes(seg)
+        && CUES.iter().any(|c| t.contains(c))
 }
 
 /// The exchanges of a transcript with their scores (unselected).
@@ -1385,6 +1389,7 @@ mod tests {
                 false,
             ),
             ("Okay, so what's next?", true),
+            ("Why don't we try that for a week?", true),
         ] {
             let mut lines = vec![(c, slow), (t, "Mm-hmm.")];
             lines = lines.repeat(5);
