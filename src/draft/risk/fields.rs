@@ -964,18 +964,20 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
     }
 }
 
+/// The words by which harm is done to oneself ("to hurt herself").
+const SELF: &[&str] = &[
+    "myself",
+    "herself",
+    "himself",
+    "themselves",
+    "themself",
+    "self",
+];
+
 /// Whether the words after an intent word tell of harming someone else ("to harm others",
 /// "to hurt her ex-partner"), not oneself.
 fn harms_someone_else(after: &[String]) -> bool {
     const HARM: &[&str] = &["harm", "hurt", "kill", "attack", "injure", "assault"];
-    const SELF: &[&str] = &[
-        "myself",
-        "herself",
-        "himself",
-        "themselves",
-        "themself",
-        "self",
-    ];
     after
         .iter()
         .take(4)
@@ -991,14 +993,6 @@ fn harms_someone_else(after: &[String]) -> bool {
 /// ...", "thoughts of hurting him"), so that a plan or intent it names is that ideation's.
 fn about_harming_someone_else(words: &[String]) -> bool {
     const HARMING: &[&str] = &["harm", "hurt", "kill", "attack", "injur", "assault", "stab"];
-    const SELF: &[&str] = &[
-        "myself",
-        "herself",
-        "himself",
-        "themselves",
-        "themself",
-        "self",
-    ];
     words
         .iter()
         .any(|w| matches!(w.as_str(), "homicidal" | "hi"))
