@@ -782,11 +782,17 @@ fn segment_topics(v: &SegView) -> Topics {
 fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_denies: bool) {
     let id = v.seg.id;
     let risk_words = v.sents.iter().any(|s| !s.hits.is_empty());
-    for sv in &v.sents {
+    for (n, sv) in v.sents.iter().enumerate() {
         if sv.screening {
             continue;
         }
         let s = &sv.s;
+        // "Reports thoughts of harming the former leader of the group; no plan described.": a
+        // short sentence that names no suicide of its own goes on from the one before
+        let goes_on_from_harm = n > 0
+            && s.words.len() <= 6
+            && !names_suicide(&s.words)
+            && about_harming_someone_else(&v.sents[n - 1].s.words);
         for j in &sv.hits {
             if j.about != About::Client || j.suppressed.is_some() {
                 continue;
@@ -933,7 +939,8 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
             }
             // "Endorsed homicidal ideation toward her ex-partner's new partner, no plan
             // described": that ideation's plan, not a suicidal one
-            if (is_plan || is_intent) && about_harming_someone_else(&s.words) {
+            if (is_plan || is_intent) && (about_harming_someone_else(&s.words) || goes_on_from_harm)
+            {
                 continue;
             }
             let p = context::polarity(s, i);
@@ -989,9 +996,24 @@ fn harms_someone_else(after: &[String]) -> bool {
         })
 }
 
+/// Whether words name suicide or dying ("SI", "suicidal", "kill myself", "end my life").
+fn names_suicide(words: &[String]) -> bool {
+    words.iter().any(|w| {
+        w.starts_with("suicid")
+            || matches!(
+                w.as_str(),
+                "si" | "die" | "dying" | "dead" | "death" | "myself" | "life"
+            )
+    })
+}
+
 /// Whether a sentence tells of thoughts of harming someone else ("homicidal ideation toward
-/// ...", "thoughts of hurting him"), so that a plan or intent it names is that ideation's.
+/// ...", "thoughts of hurting him") and not of suicide ("Denies SI/HI, no plan" is about
+/// both), so that a plan or intent it names is that ideation's.
 fn about_harming_someone_else(words: &[String]) -> bool {
+    if names_suicide(words) {
+        return false;
+    }
     const HARMING: &[&str] = &["harm", "hurt", "kill", "attack", "injur", "assault", "stab"];
     words
         .iter()

@@ -1230,6 +1230,23 @@ mod tests {
             "Client reported thoughts of hurting her manager but no plan to do so.",
         ));
         assert_eq!(r.plan.status, RiskStatus::NotAssessed);
+        // ... also when the plan comes in a short sentence of its own after it
+        let r = assess(&dictation(
+            "Client denies suicidal ideation. Reports thoughts of harming the former leader of the group; no plan described.",
+        ));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+        assert_eq!(r.plan.status, RiskStatus::NotAssessed);
+        let r = assess(&dictation("Denies suicidal ideation. No plan."));
+        assert_eq!(r.plan.status, RiskStatus::Denied);
+        // a sentence about both is about suicide too
+        for d in [
+            "Denies SI/HI. No plan or intent.",
+            "Denies SI/HI, no plan or intent.",
+        ] {
+            let r = assess(&dictation(d));
+            assert_eq!(r.plan.status, RiskStatus::Denied, "{d}");
+            assert_eq!(r.intent.status, RiskStatus::Denied, "{d}");
+        }
         let r = assess(&dictation("Passive death wish, no plan."));
         assert_eq!(r.plan.status, RiskStatus::Denied);
     }
