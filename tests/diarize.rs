@@ -363,7 +363,7 @@ fn real_two_speaker_speech_within_der_target() {
     eprintln!("pooled DER {:.1} % of {speech:.1} s", pooled * 100.0);
     assert!(pooled <= 0.20, "pooled DER {pooled:.3}");
     // overlapped speech (pyannote segmentation-3.0, installed with the speaker model): most
-    // of what is marked is overlap (2.0 of 2.6 s), less than half of it is found (2.0 of
+    // of what is marked is overlap (2.0 of 2.5 s), less than half of it is found (2.0 of
     // 4.8 s: none of dev00's 1.4 s, short interjections in a meeting)
     if model.finds_overlaps() {
         eprintln!(

@@ -926,6 +926,14 @@ impl SpeakerAttribution {
             .get(i)
             .is_some_and(|s| *s >= MIN_OVERLAP_S)
     }
+
+    /// The ids (segment order) of the segments that hold overlapped speech worth marking.
+    pub fn overlapped_ids(&self) -> Vec<i64> {
+        (0..self.segment_overlap.len())
+            .filter(|&i| self.overlapped(i))
+            .filter_map(|i| i64::try_from(i).ok())
+            .collect()
+    }
 }
 
 impl Diarization {

@@ -13,9 +13,9 @@
 //!   each of 3 local speakers alone, each pair of them) as log-probabilities, one frame every
 //!   270 samples (about 17 ms).
 //!
-//! A frame is overlapped speech when the most probable class is a pair. The LSTM runs on all
-//! chunks of a recording at once (one matrix product per step for the whole batch), with the
-//! input projections of every step computed before the recurrence.
+//! A frame is overlapped speech when the pair classes are at least [`PAIR_P`] probable. The
+//! LSTM runs on batches of chunks (one matrix product per step for the batch and both
+//! directions), with the input projections of every step computed before the recurrence.
 
 use std::path::Path;
 
@@ -45,8 +45,9 @@ const LSTM_BATCH: usize = 32;
 /// Powerset classes that hold two speakers.
 const PAIRS: [usize; 3] = [4, 5, 6];
 /// Probability of the pair classes from which a frame is overlapped speech. On the real
-/// clips of `tests/diarize.rs` (4.8 s of reference overlap in 120 s): 0.5 (the most probable
-/// class a pair) found 1.7 s in 2.0 s marked; 0.4 2.0 s in 2.6 s; 0.3 2.4 s in 3.6 s.
+/// clips of `tests/diarize.rs` (4.8 s of reference overlap in 120 s), every chunk run: 0.5
+/// (the most probable class a pair) found 1.7 s in 2.0 s marked; 0.4 2.0 s in 2.6 s; 0.3
+/// 2.4 s in 3.6 s.
 const PAIR_P: f32 = 0.4;
 
 /// One bidirectional LSTM layer: per direction (forward, backward) the input weights and the
@@ -223,20 +224,18 @@ impl Segmentation {
         }
         // chunks end to end (chunks overlapping by half, averaged, found no more on the real
         // clips of tests/diarize.rs at twice the cost), the last one reaching the end
-        let hop = chunk;
         let mut starts = vec![0usize];
         while starts[starts.len() - 1] + chunk < samples.len() {
-            starts.push(starts[starts.len() - 1] + hop);
+            starts.push(starts[starts.len() - 1] + chunk);
         }
         starts.retain(|&s| {
             let end = (s + chunk).min(samples.len());
             wanted(s as f64 / RATE as f64, end as f64 / RATE as f64)
         });
         let width = chunk.min(samples.len());
-        // probability of two speakers at once, per frame of each chunk, a batch of chunks at
-        // a time (the first convolution's output is 5 MB a chunk)
-        // (SincNet's first convolution gives 5 MB a chunk: a few chunks at a time; the LSTM,
-        // a matrix product per step, is cheaper per chunk the more chunks it runs at once)
+        // probability of two speakers at once, per frame of each chunk (SincNet's first
+        // convolution gives 5 MB a chunk: a few chunks at a time; the LSTM, a matrix product
+        // per step, is cheaper per chunk the more chunks it runs at once)
         let mut pair: Vec<Vec<f32>> = Vec::with_capacity(starts.len());
         for group in starts.chunks(LSTM_BATCH) {
             let mut feats = Vec::with_capacity(group.len());
@@ -260,26 +259,22 @@ impl Segmentation {
                     .to_vec2::<f32>()?,
             );
         }
-        // averaged over the chunks that cover each frame of the recording's own frame grid
-        let frames = frames_for(samples.len()).max(1);
-        let (mut sum, mut count) = (vec![0f32; frames], vec![0u32; frames]);
+        // the overlapped frames on the recording's own frame grid (chunks end to end: one
+        // chunk frame at most for each)
+        let mut overlapped = vec![false; frames_for(samples.len()).max(1)];
         for (&s, row) in starts.iter().zip(&pair) {
             // a chunk's frames over its own samples only: the last one's padding is cut
             let keep = frames_for((samples.len() - s).min(chunk)).min(row.len());
             for (k, p) in row[..keep].iter().enumerate() {
                 let g = ((s + k * FRAME_STEP) as f64 / FRAME_STEP as f64).round() as usize;
-                if let (Some(a), Some(c)) = (sum.get_mut(g), count.get_mut(g)) {
-                    *a += p;
-                    *c += 1;
+                if let Some(o) = overlapped.get_mut(g) {
+                    *o |= *p >= PAIR_P;
                 }
             }
         }
         let step = FRAME_STEP as f64 / RATE as f64;
         let mut spans: Vec<(f64, f64)> = Vec::new();
-        for (g, (a, c)) in sum.iter().zip(&count).enumerate() {
-            if *c == 0 || a / (*c as f32) < PAIR_P {
-                continue;
-            }
+        for (g, _) in overlapped.iter().enumerate().filter(|(_, o)| **o) {
             // a frame stands for the step around its centre
             let centre = (g * FRAME_STEP + FRAME_SPAN / 2) as f64 / RATE as f64;
             let (start, end) = (centre - step / 2.0, centre + step / 2.0);

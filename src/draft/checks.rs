@@ -937,6 +937,19 @@ mod tests {
         }
     }
 
+    /// A statement checked in `cx`, and whether a flag of `kind` was raised on it.
+    fn check_for(
+        cx: &CheckContext<'_>,
+        text: &str,
+        cites: &[u32],
+        kind: &str,
+    ) -> (Statement, bool) {
+        let mut s = st(text, cites);
+        cx.check(&mut s);
+        let raised = s.flags.iter().any(|f| f.starts_with(kind));
+        (s, raised)
+    }
+
     #[test]
     fn the_therapist_is_not_put_into_a_story_told_to_no_one() {
         let seg = |id: u32, speaker: Speaker, text: &str| {
@@ -989,16 +1002,13 @@ mod tests {
         ));
         let risk = Risk::default();
         let cx = CheckContext::new(&input, &risk);
-        let mut s = st(
+        let (s, raised) = check_for(
+            &cx,
             "Client said their friends walk away a bit quicker than the therapist.",
             &[0, 1],
+            "therapist_named",
         );
-        cx.check(&mut s);
-        assert!(
-            s.flags.iter().any(|f| f.starts_with("therapist_named")),
-            "{:?}",
-            s.flags
-        );
+        assert!(raised, "{:?}", s.flags);
         assert!(!s.included);
     }
 
@@ -1142,29 +1152,21 @@ mod tests {
         ]);
         let r = Risk::default();
         let cx = CheckContext::new(&inp, &r);
-        let mut s = st(
+        let (s, raised) = check_for(
+            &cx,
             "Client has gone to the pokies a few times in the last month.",
             &[0, 1],
+            "period_changed",
         );
-        cx.check(&mut s);
-        assert!(
-            s.flags.iter().any(|f| f.starts_with("period_changed")),
-            "{:?}",
-            s.flags
-        );
+        assert!(raised, "{:?}", s.flags);
         assert!(!s.included);
         for kept in [
             "Client estimated going to the pokies a few times a week over the last month.",
             "Client goes to the pokies a few times a week.",
             "Client goes to the pokies often.",
         ] {
-            let mut s = st(kept, &[0, 1]);
-            cx.check(&mut s);
-            assert!(
-                !s.flags.iter().any(|f| f.starts_with("period_changed")),
-                "{kept}: {:?}",
-                s.flags
-            );
+            let (s, raised) = check_for(&cx, kept, &[0, 1], "period_changed");
+            assert!(!raised, "{kept}: {:?}", s.flags);
         }
     }
 
@@ -1196,11 +1198,7 @@ mod tests {
         ]);
         let r = Risk::default();
         let cx = CheckContext::new(&inp, &r);
-        let lost = |t: &str, ids: &[u32]| {
-            let mut s = st(t, ids);
-            cx.check(&mut s);
-            s.flags.iter().any(|f| f.starts_with("negation_lost"))
-        };
+        let lost = |t: &str, ids: &[u32]| check_for(&cx, t, ids, "negation_lost").1;
         assert!(lost(
             "Client said they took their medication today and are on their game.",
             &[0, 1]

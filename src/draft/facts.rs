@@ -69,8 +69,13 @@ fn proposes(seg: &Segment) -> bool {
         "why don't you",
         "why don't we",
     ];
+    mentions(seg, CUES)
+}
+
+/// Whether a segment's text, lower-cased with straight apostrophes, holds any of `cues`.
+fn mentions(seg: &Segment, cues: &[&str]) -> bool {
     let t = seg.text.to_lowercase().replace('’', "'");
-    CUES.iter().any(|c| t.contains(c))
+    cues.iter().any(|c| t.contains(c))
 }
 
 /// Whether a segment commits to a next step in the speaker's own words ("I'll be back and we
@@ -123,12 +128,8 @@ fn asks_what_would_follow(seg: &Segment) -> bool {
         "different",
         "why ",
     ];
-    let t = seg.text.to_lowercase().replace('’', "'");
     // ("Why don't we meet next week?" proposes a step)
-    seg.speaker != Speaker::Client
-        && is_question(seg)
-        && !proposes(seg)
-        && CUES.iter().any(|c| t.contains(c))
+    seg.speaker != Speaker::Client && is_question(seg) && !proposes(seg) && mentions(seg, CUES)
 }
 
 /// The exchanges of a transcript with their scores (unselected).

@@ -783,15 +783,14 @@ async fn review_page(
                 None => Vec::new(),
             };
             // two people at once in a segment (the diarization's overlapped speech)
-            let attribution = tr.as_ref().and_then(|t| t.attribution());
-            let overlapped = |id: i64| {
-                attribution
-                    .as_ref()
-                    .is_some_and(|a| usize::try_from(id).is_ok_and(|i| a.overlapped(i)))
-            };
+            let overlapped = tr
+                .as_ref()
+                .and_then(|t| t.attribution())
+                .map(|a| a.overlapped_ids())
+                .unwrap_or_default();
             segments
                 .iter()
-                .map(|s| json!({"id": s.id, "start": s.start, "time": mmss(s.start), "speaker": s.speaker, "text": s.text, "overlap": overlapped(s.id)}))
+                .map(|s| json!({"id": s.id, "start": s.start, "time": mmss(s.start), "speaker": s.speaker, "text": s.text, "overlap": overlapped.contains(&s.id)}))
                 .collect()
         }
         None => {

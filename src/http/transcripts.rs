@@ -230,15 +230,10 @@ async fn page(
         .any(|s| s.speaker == "therapist" || s.speaker == "client");
     let attribution = t.attribution();
     // the segments that hold overlapped speech (two people at once), by id
-    let overlapped: Vec<i64> = segments
-        .iter()
-        .map(|s| s.id)
-        .filter(|id| {
-            attribution
-                .as_ref()
-                .is_some_and(|a| usize::try_from(*id).is_ok_and(|i| a.overlapped(i)))
-        })
-        .collect();
+    let overlapped = attribution
+        .as_ref()
+        .map(|a| a.overlapped_ids())
+        .unwrap_or_default();
     let html = render_page(
         "transcript.html",
         minijinja::context! {
