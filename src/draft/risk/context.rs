@@ -107,6 +107,17 @@ pub fn polarity(s: &Sentence, start: usize) -> Polarity {
         }) {
             break;
         }
+        // a new clause joined by "and"/"but"/"so" with a subject of its own, the match
+        // opening it: "the thesis is never getting done and nothing i do changes anything"
+        if start >= i + 2
+            && matches!(w(start - 1), "and" | "but" | "so")
+            && matches!(
+                w(start),
+                "nothing" | "everything" | "everyone" | "nobody" | "it"
+            )
+        {
+            break;
+        }
         let next = w(i + 1);
         let next2 = w(i + 2);
         if META.contains(&next)
@@ -336,9 +347,17 @@ pub fn about(s: &Sentence, h: &Hit, role: Role) -> About {
     let h = &h;
     let has = |ws: &[&str]| span.iter().any(|w| ws.contains(&w.as_str()));
     // rules whose words imply the speaker: "she leaves marks", "I'm not allowed to leave
-    // without him" (the client is the one hurt or held), "he'll regret it" (the client threatens)
-    if matches!(h.rule, "abuse_veiled" | "hi_veiled_threat")
-        && !s.has_any(&["said", "says", "told", "texted", "wrote", "tells"])
+    // without him" (the client is the one hurt or held), "he'll regret it" (the client
+    // threatens), "she deserves someone who's going to be around" (the client will not be)
+    if matches!(
+        h.rule,
+        "abuse_veiled"
+            | "hi_veiled_threat"
+            | "prep_someone_who_will_be_around"
+            | "prep_nothing_left_to_sort"
+            | "prep_guardian_just_in_case"
+            | "burden_used_up_their_life"
+    ) && !s.has_any(&["said", "says", "told", "texted", "wrote", "tells"])
         && !(h.start..h.end).any(|j| {
             is_person(&s.words[j]) && s.words.get(j.wrapping_sub(1)).is_some_and(|p| p == "my")
         })
@@ -523,6 +542,10 @@ static DEATH_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 static FICTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:book|novel|movie|film|(?:the|a|tv|that|this) show|series|tv|(?:the|a|school|that|this) play|story|documentary|podcast|video game|(?:the|a|that|this|computer) game|episode|character|characters|song|lyrics|news|article|romeo|juliet|we read|in class|the plot)\b").unwrap()
 });
+/// A real person's game, not a story: "hitting himself when he loses at the game".
+static REAL_PLAYER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:when|if|after|every time|whenever) (?:he|she|they) (?:loses|lost|lose|plays|played|play|is losing|is playing) (?:at |on )?(?:the|a|his|her|their|that|this) game\b").unwrap()
+});
 static GENERIC_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:a lot of|many|some|most|lots of)? ?(?:people|folks|patients|clients)\b")
         .unwrap()
@@ -586,7 +609,7 @@ pub fn suppressed(s: &Sentence, h: &Hit, about: About) -> Option<&'static str> {
     {
         return Some("hyperbole");
     }
-    if about == About::SomeoneElse && FICTION.is_match(&s.text) {
+    if about == About::SomeoneElse && FICTION.is_match(&s.text) && !REAL_PLAYER.is_match(&s.text) {
         return Some("fiction or news");
     }
     if GENERIC_SUBJECT.is_match(&s.text) && about == About::SomeoneElse {

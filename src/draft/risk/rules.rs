@@ -63,7 +63,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     // the state wished for: dead, gone, not waking up (about oneself)
     (
         "SELF_END",
-        r"(?:not being (?:here|around|alive)|(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never|did not|do not|would not|never) (?:wake|woke) up|and (?:not|never|did not|do not|would not) (?:come|came) back|and that is it|and that was it|and that would be it|and be done|and never have to (?:deal with|face|do) (?:anything|it|this|life)(?: again)?)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:get|got|getting) sick (?:and|so) (?:\S+ ){0,3}(?:over|die|dead|gone)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|close my eyes and (?:not|never) open them(?: again)?|(?:ran|run|runs|knocked|knocks|mowed|took|takes|take|wiped|wipes|finished|finishes|finish) me (?:over|out|off|down)|(?:and )?(?:finish|finished|finishes) (?:the job|me off)|i (?:just )?(?:faded|fade|slipped|slip|drifted|drift) (?:out|away|off)|(?:rolled|rolls|fell|falls|landed|lands|came down|comes down) on me|(?:crushed|crushes) me|(?:the |a )?plane (?:went|goes|would go|to go) down|to be dead|to die|be dead)",
+        r"(?:not being (?:here|around|alive)|(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never|did not|do not|would not|never) (?:wake|woke) up|and (?:not|never|did not|do not|would not) (?:come|came) back|and that is it|and that was it|and that would be it|and be done|and never have to (?:deal with|face|do) (?:anything|it|this|life)(?: again)?)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:get|got|getting) sick (?:and|so) (?:\S+ ){0,3}(?:over|die|dead|gone)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|close my eyes and (?:not|never) open them(?: again)?|(?:ran|run|runs|knocked|knocks|mowed|took|takes|take|wiped|wipes|finished|finishes|finish) me (?:over|out|off|down)|(?:and |it |to )(?:finish|finished|finishes) the job|(?:finish|finished|finishes) me off|i (?:just )?(?:faded|fade|slipped|slip|drifted|drift) (?:out|away|off)|(?:rolled|rolls|fell|falls|landed|lands|came down|comes down) on me|(?:crushed|crushes) me|(?:the |a )?plane (?:went|goes|would go|to go) down|to be dead|to die|be dead)",
     ),
     // thinking, wanting or intending (the frame of an active thought)
     (
@@ -1087,7 +1087,7 @@ fn defs() -> Vec<Def> {
             name: "active_command_voice",
             cat: C::ActiveSi,
             w: 0.85,
-            pat: r"(?:voice|voices) (?:\S+ ){0,4}(?:telling|tell|tells|told|saying|says|said) (?:me )?(?:\S+ ){0,3}(?:do it|end it|kill|die|hurt|jump|cut|finish it)",
+            pat: r"(?:voice|voices) (?:\S+ ){0,4}(?:telling|tell|tells|told|saying|says|said) (?:me )?(?:\S+ ){0,6}(?:do it|end it|kill|die|hurt|jump|cut|finish it|drown)",
             why: "voices telling the client to harm themselves",
             ..D
         },
@@ -1652,7 +1652,7 @@ fn defs() -> Vec<Def> {
             cat: C::Preparatory,
             w: 0.65,
             pat: r"(?:given|gave|giving|rehomed|rehoming|handed|found a (?:new )?home for|found homes for) (?:away )?(?:the |my |our )?(?:dog|dogs|cat|cats|pets?|budgie|rabbit|parrot|horse|tortoise|hamster)(?: (?:to|away))?",
-            unless: r"\b(?:holiday|while we|while i am away|moving|allergic|allergy|hospital for|operation|week|fortnight|weekend|vet|kennels)\b",
+            unless: r"\b(?:holiday|while we|while i am away|moving|allergic|allergy|hospital for|operation|for (?:a |the )?(?:week|fortnight|weekend)|vet|kennels)\b",
             why: "a pet given away",
             ..D
         },
@@ -2479,6 +2479,190 @@ fn defs() -> Vec<Def> {
             why: "abuse: punished, threatened or forced",
             ..D
         },
+        // --- classes of the nineteenth held-out set's misses (December 2026)
+        Def {
+            name: "passive_taken_sooner",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:would|will|could|might|to) (?:just )?(?:take|took) me (?:\S+ ){0,2}(?:sooner|earlier|quicker|faster|already|now|tonight|in my sleep)",
+            needs: r"\b(?:wish|wishes|wishing|hope|hoping|pray|praying|if only|would not mind|want it to)\b",
+            after: r"^(?:to|than the (?:bus|train|car)|home|there|into|round|back|out|along|by)\b",
+            why: "wishing to be taken sooner",
+            ..D
+        },
+        Def {
+            name: "passive_illness_finishes_the_job",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"{DESIRE} (?:\S+ ){0,8}(?:finishes|finish|finished|would finish|will finish|to finish) (?:the job|me off)",
+            needs: r"\b(?:lungs?|heart|liver|kidneys?|cancer|illness|disease|drink|booze|smoke|smoking|tumou?r|infection|virus|body|diabetes|cold|damage)\b",
+            why: "hoping an illness or injury finishes the job",
+            ..D
+        },
+        Def {
+            name: "passive_if_it_fails_fine",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"if (?:the |a |my |this |that |it )?(?:\S+ ){0,2}(?:snap|snaps|snapped|break|breaks|broke|give way|gives way|gave way|fail|fails|failed|collapse|collapses|collapsed|crash|crashes|crashed|go down|goes down|went down|sink|sinks|sank|come down|comes down|came down|hits me|got me|gets me|takes me) (?:\S+ ){0,3}(?:fine by me|so be it|i would not mind|that is fine|that would be fine|fine with me|okay by me|okay with me|good riddance|i would not care|i do not care|let it|i would be glad|i would be relieved)",
+            needs: r"\b(?:cable|rope|brakes?|lift|cage|plane|roof|ceiling|bridge|scaffold\w*|ladder|harness|boat|ship|engine|car|train|bus|helicopter|chopper|crane|floor|ice|wave|storm|avalanche|heart|parachute|tyres?|wheel|rig|mine|shaft)\b",
+            why: "an accident that would end it, accepted",
+            ..D
+        },
+        Def {
+            name: "passive_not_come_home",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:hope|hopes|hoped|hoping|wish|wishes|wished|pray|prays|praying) (?:that )?(?:he|she|i) (?:does|do|did|will|would) not (?:come|make it|get) (?:home|back)(?: alive)?(?: this time| from (?:this|the))",
+            why: "hoping not to come back alive",
+            ..D
+        },
+        Def {
+            name: "passive_should_have_been_me",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:should|ought to) have been (?:the one|me) (?:who|that|to) (?:did not make it|died|did not survive|did not come back|was killed|got killed|went|lost)|it should have been me(?: instead| not (?:him|her|them)|$)",
+            why: "it should have been oneself who died",
+            ..D
+        },
+        Def {
+            name: "passive_not_waking_accepted",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:i (?:do not|did not|would not|will not|never) wake up|(?:not|never) (?:to )?wake up|i (?:just )?(?:die|died|went)) (?:\S+ ){0,3}(?:and )?(?:that is|is|it is|that would be|it would be|that will be) (?:okay|ok|fine|alright|all right|good) (?:for|with|by) me|(?:i (?:do not|did not|would not|will not|never) wake up|(?:not|never) (?:to )?wake up) (?:\S+ ){0,3}(?:and )?i am (?:okay|fine|at peace|alright|good) with (?:that|it)",
+            why: "not waking up, accepted",
+            ..D
+        },
+        Def {
+            name: "passive_would_not_say_no",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:would not|would never|will not|could not) say no to (?:a |an |another )?(?:\S+ )?(?:heart attack|stroke|aneurysm|accident|bus|lorry|meteor|asteroid|car crash|crash|bullet|terminal diagnosis|quick death|death|eternal sleep|long sleep|permanent nap|clot|overdose)",
+            why: "would welcome a death",
+            ..D
+        },
+        Def {
+            name: "plan_way_worked_out",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"(?:have|has|got|had) (?:a way|it all|it|the whole thing|everything|a method|how) (?:all )?(?:worked out|figured out|planned|planned out|sorted|mapped out)",
+            needs: r"\b(?:railway|train line|tracks|bridge|car park|multi-storey|roof|cliff|pills|tablets|overdose|rope|hang|jump|gun|river|sea|motorway|knife|tall|high|building|tower|drown|gas|quarry|edge)\b",
+            unless: r"\b(?:to get to|to work|commute|journey|ticket|timetable|holiday|wedding|party|trip|route|parking|park the car|visit|interview|move|moving|dinner|lunch|birthday)\b",
+            why: "a way worked out",
+            ..D
+        },
+        Def {
+            name: "means_know_which_would_do_it",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"know (?:exactly |just |precisely )?(?:which|what|how many) (?:ones|pills|tablets|drugs|meds|of them|doses?|ones) (?:\S+ ){0,2}(?:would|will|could) (?:do it|do the job|kill|be enough|be fatal|be lethal|finish me)",
+            needs: r"\b(?:{PILLS}|pharmacy|chemist|dispensary|drugs?|doses?|overdose|lethal|fatal|ward|nurse|vet)\b",
+            why: "knows which drugs would be lethal",
+            ..D
+        },
+        Def {
+            name: "means_eyeing_them",
+            cat: C::Means,
+            w: 0.65,
+            pat: r"(?:keep|kept|keeps|been|started|catch myself) (?:eyeing|looking at|staring at|going back to|checking on) (?:them|it|the \S+)(?: up)?",
+            needs: r"\b(?:{PILLS}|rat bait|slug pellets|sheep dip|drench|bleach|poison|shotgun|rifle|gun|rope|cord|belt|blades?|razors?)\b",
+            unless: r"\b(?:fridge|cake|biscuits|chocolate|phone|clock|menu|prices?|bills?)\b",
+            why: "means dwelt on",
+            ..D
+        },
+        Def {
+            name: "means_gas_unlit",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"(?:turn|turning|turned|put|putting|leave|leaving|left) (?:on )?(?:the )?(?:gas|oven|it|hob)(?: on)? (?:\S+ ){0,2}(?:and )?(?:not|without|never) (?:lighting|light|igniting|lit) (?:it|the)",
+            why: "gas left unlit, thought of",
+            ..D
+        },
+        Def {
+            name: "prep_someone_who_will_be_around",
+            cat: C::Preparatory,
+            w: 0.55,
+            pat: r"(?:deserves?|needs?|need) (?:someone|somebody|an owner|a home|a family|a mum|a dad|people) (?:who is|who will|who is going to|that will|that is going to|that is) (?:going to )?(?:be )?(?:around|here)(?: for (?:her|him|them|the long run))?$",
+            why: "others need someone who will be around",
+            ..D
+        },
+        Def {
+            name: "prep_goodbye_handed_over",
+            cat: C::Preparatory,
+            w: 0.65,
+            pat: r"(?:gave|given|handed|passed) (?:over )?my (?:account|login|logins|characters?|gear|skins|loot|collection|guitar|bike|console|records) (?:over )?to (?:my |a |the )?\S+",
+            needs: r"\b(?:bye|goodbye|goodbyes|last|good playing|good knowing|farewell)\b",
+            why: "goodbyes said and things handed over",
+            ..D
+        },
+        Def {
+            name: "prep_nothing_left_to_sort",
+            cat: C::Preparatory,
+            w: 0.55,
+            pat: r"(?:will not|would not|does not|do not|never) (?:have|need) (?:anything|a thing|nothing) (?:left )?to (?:sort out|sort|deal with|untangle|clear up|worry about)",
+            needs: r"\b(?:paid off|cleared|debts?|direct debits?|will|accounts?|passwords|insurance|paperwork|mortgage)\b",
+            why: "affairs settled so nothing is left to sort",
+            ..D
+        },
+        Def {
+            name: "prep_guardian_just_in_case",
+            cat: C::Preparatory,
+            w: 0.6,
+            pat: r"(?:to be|be|as|become|named|name|made|make|making) (?:\S+ ){0,1}(?:guardian|guardians|legal guardian|godparent) (?:for|of|to) (?:the |my |our )?(?:kids|children|boys|girls|son|daughter|baby)",
+            needs: r"\b(?:just in case|in case|if anything|why i was asking|asking now|when i am gone|after i am gone|if i am not here)\b",
+            why: "a guardian arranged for the children, just in case",
+            ..D
+        },
+        Def {
+            name: "attempt_stomach_pumped",
+            cat: C::Attempt,
+            w: 0.6,
+            pat: r"(?:pump|pumped|pumping) (?:my|her|his) stomach|(?:drank|swallowed|drunk|downed) (?:a |the |half a |a whole |most of a )?(?:bottle|can|capful|tin|jug) of (?:the |some )?(?:bleach|antifreeze|weedkiller|paraquat|pesticide|poison|drain cleaner|disinfectant|white spirit)",
+            why: "poison swallowed, or a stomach pumped",
+            ..D
+        },
+        Def {
+            name: "self_harm_until_it_marks",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"(?:bang|banging|banged|hit|hitting|punch|punching|punched|slam|slamming|slammed) my (?:own )?(?:head|fists?|hands?|arms?) (?:\S+ ){0,6}until (?:i see stars|it (?:bleeds|bled|bruises|bruised|splits)|i (?:bleed|bled|bruise|feel something|cannot feel))|until (?:my |the )?skin (?:blisters|blistered|bleeds|bled|burns|burnt|breaks|broke|splits|is raw|goes raw|comes off)",
+            unless: r"\b(?:sunburn|sun|beach|tan|tanning|sunbed)\b",
+            why: "hurting oneself until it marks",
+            ..D
+        },
+        Def {
+            name: "hopeless_forever_like_this",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"(?:i am|i will|i am going to|gonna) (?:be|feel|stay) (?:like this|this \S+|this way|stuck like this) (?:forever|for ever|for the rest of my life|always)|^what is the point (?:in|of) (?:treatment|therapy|trying|going on|carrying on|anything|it all|getting up|any of it|coming here|the pills|the tablets|medication)$|and (?:it|they|that|this) always will(?: be)?$",
+            why: "it will always be like this",
+            ..D
+        },
+        Def {
+            name: "burden_used_up_their_life",
+            cat: C::Burdensomeness,
+            w: 0.65,
+            pat: r"(?:used up|taken up|wasted|eaten up|taken) (?:enough|too much|so much|years) of (?:her|his|their|my (?:\S+ )?(?:mum|mom|dad|mother|father|wife|husband|partner|family)) (?:life|lives|time|years)",
+            why: "taking up others' lives",
+            ..D
+        },
+        Def {
+            name: "hi_i_know_where_he_lives",
+            cat: C::HarmToOthers,
+            w: 0.5,
+            pat: r"^(?:\S+ ){0,2}(?:i|we) know where (?:he|she|they|that \S+|the \S+) (?:lives|live|works|sleeps|parks)(?: now)?$|that is all i am saying$",
+            needs: r"\b(?:know where|know when)\b",
+            why: "a veiled threat: knowing where someone lives",
+            ..D
+        },
+        Def {
+            name: "abuse_severe_done_to_me",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"(?:choked|strangled|throttled|raped|smothered|waterboarded) me|(?:grabbed|grabs|grabbing|had|put|gripped|squeezed) (?:me by )?(?:my|the) (?:throat|neck)|(?:his|her|their) (?:hands?) (?:round|around) my (?:throat|neck)|(?:burns|burned|burnt|burning) (?:me|her|him|them) with (?:cigarettes|a cigarette|a lighter|an iron|the iron|a hot)|(?:kept|keeps|locked|shut) (?:me|her|him|us|them) (?:\S+ ){0,4}(?:for (?:two|three|four|five|several|a few|many) (?:days|nights)|(?:with )?no food|without food|without water)|made (?:us|me) do (?:things|stuff) (?:\S+ ){0,4}(?:showers?|bedroom|naked|initiation|i was (?:\d+|\w+teen|a kid|young|little|only))",
+            unless: r"\b(?:smoke|food|fumes|dust|tears|emotion|laughing|on a|hiccups|my own|game)\b",
+            why: "violence or confinement done to someone",
+            ..D
+        },
         Def {
             name: "burden_better_off_if_not_there",
             cat: C::Burdensomeness,
@@ -2703,6 +2887,58 @@ mod tests {
         assert!(cats("At my age, love, I'm ready whenever He calls me.").contains(&C::PassiveSi));
         assert!(cats("I'm ready when the Lord comes for me.").contains(&C::PassiveSi));
         assert!(cats("I'm ready whenever you are, the taxi is here.").is_empty());
+    }
+
+    #[test]
+    fn classes_of_the_nineteenth_set() {
+        for (t, c) in [
+            (
+                "I keep praying the chemo will take me sooner.",
+                C::PassiveSi,
+            ),
+            ("Part of me hopes the drink finishes me off.", C::PassiveSi),
+            ("If the brakes fail on the hill, so be it.", C::PassiveSi),
+            ("It should have been me, not her.", C::PassiveSi),
+            ("I wouldn't say no to a stroke, honestly.", C::PassiveSi),
+            (
+                "I've got a way figured out, the bridge on the bypass.",
+                C::Plan,
+            ),
+            ("I know exactly how many tablets would be enough.", C::Means),
+            (
+                "I thought about leaving the gas on and not lighting it.",
+                C::Means,
+            ),
+            (
+                "He deserves someone who's going to be around.",
+                C::Preparatory,
+            ),
+            ("They pumped her stomach after she took them.", C::Attempt),
+            (
+                "I punch my fists into the wall until it bleeds.",
+                C::SelfHarm,
+            ),
+            ("I'm going to feel like this forever.", C::Hopelessness),
+            (
+                "I've taken up too much of my mum's life.",
+                C::Burdensomeness,
+            ),
+            ("He had his hands round my throat.", C::Abuse),
+        ] {
+            assert!(cats(t).contains(&c), "{t}: {:?}", cats(t));
+        }
+        for t in [
+            "The express train will take me to work sooner.",
+            "I hope the builder finishes the job by Friday.",
+            "If the match gets cancelled, fine by me.",
+            "I've got it all planned, the train to the airport at six.",
+            "I know which ones would do it, the blue paint or the green.",
+            "I wouldn't say no to a coffee.",
+            "I got sunburnt at the beach until my skin blistered.",
+            "The dog needs someone who's going to be around during the day.",
+        ] {
+            assert!(cats(t).is_empty(), "{t}: {:?}", cats(t));
+        }
     }
 
     #[test]
