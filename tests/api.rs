@@ -1688,6 +1688,7 @@ async fn the_user_command_disables_enables_and_revokes_on(at: Location) {
             Location::Sqlite(_) => None,
         },
         audio_store: None,
+        overlaps: true,
     };
     let store = Store::open_at(&at, dir.path(), None)
         .await

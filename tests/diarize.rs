@@ -611,6 +611,16 @@ fn speech_over_speech_is_marked_as_overlap() {
     );
     assert!(marked.iter().any(|m| *m));
     assert!(!marked[0], "the therapist alone is not overlap");
+    // an operator who turns the pass off (`NOTED_OVERLAPS=false`) gets the same speakers and
+    // no overlap
+    let installed = registry::active(&models_dir(), Role::Speaker).unwrap();
+    let off = SpeakerModel::load(&installed).unwrap().with_overlaps(false);
+    assert!(!off.finds_overlaps());
+    let d_off = off
+        .diarize(&mixed, &DiarizeOptions::default(), &|_| true)
+        .unwrap();
+    assert!(d_off.overlaps.is_empty(), "{:?}", d_off.overlaps);
+    assert_eq!(d_off.windows, d.windows);
 }
 
 #[test]

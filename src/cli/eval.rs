@@ -193,7 +193,7 @@ pub async fn run(g: &GlobalOpts, a: EvalArgs) -> anyhow::Result<()> {
                 &g.models_dir(),
                 crate::models::registry::Role::Speaker,
             ) {
-                Ok(m) => Some(crate::diarize::SpeakerModel::load(&m)?),
+                Ok(m) => Some(crate::diarize::SpeakerModel::load(&m)?.with_overlaps(g.overlaps)),
                 Err(e) => {
                     eprintln!("no speaker attribution ({e}): sessions keep unknown speakers");
                     None

@@ -147,7 +147,7 @@ pub async fn open_state_with(
 ) -> anyhow::Result<AppState> {
     let data_dir = g.data_dir();
     let store = super::open_store(g).await?;
-    let engines = Arc::new(Engines::new(g.models_dir(), threads));
+    let engines = Arc::new(Engines::new(g.models_dir(), threads).with_overlaps(g.overlaps));
     let audio = AudioStore::open(g.audio_store.as_deref(), &data_dir)?;
     if audio.is_remote() {
         tracing::info!("audio: {}", audio.place());

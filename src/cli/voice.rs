@@ -40,7 +40,7 @@ pub fn load_speaker_model(g: &GlobalOpts, name: Option<&str>) -> anyhow::Result<
         Some(n) => registry::find_role(&dir, n, Role::Speaker)?,
         None => registry::active(&dir, Role::Speaker)?,
     };
-    Ok(SpeakerModel::load(&m)?)
+    Ok(SpeakerModel::load(&m)?.with_overlaps(g.overlaps))
 }
 
 /// The enrolment embedding of a recording of one voice.

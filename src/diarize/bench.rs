@@ -69,6 +69,7 @@ pub async fn run(g: &GlobalOpts, a: BenchArgs) -> anyhow::Result<()> {
     let dir = g.models_dir();
     let asr = registry::active(&dir, Role::Asr)?;
     let spk = registry::active(&dir, Role::Speaker)?;
+    let overlaps = g.overlaps;
     tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
         let limits = DecodeLimits {
             max_duration_seconds: 24.0 * 3600.0,
@@ -106,7 +107,7 @@ pub async fn run(g: &GlobalOpts, a: BenchArgs) -> anyhow::Result<()> {
                 ..EngineOptions::default()
             },
         )?;
-        let model = SpeakerModel::load(&spk)?;
+        let model = SpeakerModel::load(&spk)?.with_overlaps(overlaps);
         let voice = match &a.therapist_voice {
             Some(f) => {
                 let v = audio::decode_file(f, &limits).with_context(|| format!("{}", f.display()))?;

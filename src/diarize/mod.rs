@@ -363,6 +363,16 @@ impl SpeakerModel {
         })
     }
 
+    /// The model with or without its overlap pass (an operator's choice:
+    /// `NOTED_OVERLAPS=false`); without, diarization runs as without the segmentation model,
+    /// and its cost is saved.
+    pub fn with_overlaps(mut self, on: bool) -> SpeakerModel {
+        if !on {
+            self.segmentation = None;
+        }
+        self
+    }
+
     /// Whether overlapped speech can be found (the segmentation model is installed).
     pub fn finds_overlaps(&self) -> bool {
         self.segmentation.is_some()

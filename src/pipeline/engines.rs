@@ -60,6 +60,8 @@ pub struct Engines {
     asr: OnceCell<Arc<Engine>>,
     llm: OnceCell<Arc<Llm>>,
     speaker: OnceCell<Arc<SpeakerModel>>,
+    /// Whether the speaker model marks overlapped speech ([`Engines::with_overlaps`]).
+    overlaps: bool,
 }
 
 impl std::fmt::Debug for Engines {
@@ -83,7 +85,15 @@ impl Engines {
             asr: OnceCell::new(),
             llm: OnceCell::new(),
             speaker: OnceCell::new(),
+            overlaps: true,
         }
+    }
+
+    /// Whether session diarization marks overlapped speech (default true; false skips the
+    /// segmentation model and its cost).
+    pub fn with_overlaps(mut self, overlaps: bool) -> Engines {
+        self.overlaps = overlaps;
+        self
     }
 
     pub fn models_dir(&self) -> &Path {
@@ -144,10 +154,13 @@ impl Engines {
             .speaker
             .get_or_try_init(|| async {
                 let dir = self.models_dir.clone();
+                let overlaps = self.overlaps;
                 let m = blocking(move || {
                     let model = registry::active(&dir, Role::Speaker)?;
-                    tracing::info!(model = %model.name, "loading speaker model");
-                    SpeakerModel::load(&model).map_err(EngineError::Speaker)
+                    tracing::info!(model = %model.name, overlaps, "loading speaker model");
+                    SpeakerModel::load(&model)
+                        .map(|m| m.with_overlaps(overlaps))
+                        .map_err(EngineError::Speaker)
                 })
                 .await?;
                 Ok(Arc::new(m))

@@ -232,7 +232,8 @@ pub async fn run(g: &GlobalOpts, a: BenchArgs) -> anyhow::Result<()> {
 
     // The synthetic session is also diarized when the speaker model is installed.
     let speaker = registry::active(&dir, Role::Speaker).ok();
-    tokio::task::spawn_blocking(move || bench_blocking(models, speaker, a))
+    let overlaps = g.overlaps;
+    tokio::task::spawn_blocking(move || bench_blocking(models, speaker, overlaps, a))
         .await
         .context("benchmark task failed")?
 }
@@ -240,6 +241,7 @@ pub async fn run(g: &GlobalOpts, a: BenchArgs) -> anyhow::Result<()> {
 fn bench_blocking(
     models: Vec<InstalledModel>,
     speaker: Option<InstalledModel>,
+    overlaps: bool,
     a: BenchArgs,
 ) -> anyhow::Result<()> {
     let mut turns: Option<Vec<RefTurn>> = None;
@@ -304,7 +306,7 @@ fn bench_blocking(
         }
     }
     let speaker_model = match (&speaker, &turns) {
-        (Some(m), Some(_)) => Some(crate::diarize::SpeakerModel::load(m)?),
+        (Some(m), Some(_)) => Some(crate::diarize::SpeakerModel::load(m)?.with_overlaps(overlaps)),
         _ => None,
     };
     let reference = reference.map(|r| {
