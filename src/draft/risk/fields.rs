@@ -89,12 +89,12 @@ fn re(p: &str) -> Regex {
 
 static SI_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|myself|herself|himself|themselves)|(?:end|ending|take|taking) (?:your|my|her|his|their) (?:own )?life|better off dead|(?:wish|wished|wishing) (?:\S+ ){0,4}(?:dead|die|not (?:be )?(?:here|around|alive))|want(?:ed|ing)? to die|(?:thoughts?|thinking|think|thought) (?:\S+ ){0,2}(?:of|about) (?:death|dying|suicide|ending (?:it|things|your life|my life)|killing (?:yourself|myself)|not (?:being here|waking up))|(?:not|never) (?:to )?wake up|worth living|(?:end|ending) it all|death wish\w*|item (?:nine|9)|feel like (?:dying|ending (?:it|things))|(?:not|n't) want to (?:live|be alive)|not wanting to (?:live|be (?:here|around|alive))|life (?:\S+ ){0,2}not worth|(?:wish|wished|wishing|want|wanted|wanting) (?:\S+ ){0,3}(?:life|lives|it all|everything) (?:would |could |to |will )?(?:just )?(?:end|be over|stop)|(?:not|n't) (?:being|be) (?:here|around|alive) any ?more)\b",
+        r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|myself|herself|himself|themselves)|(?:end|ending|take|taking) (?:your|my|her|his|their) (?:own )?life|better off dead|(?:wish|wished|wishing) (?:\S+ ){0,4}(?:dead|die|not (?:be )?(?:here|around|alive))|want(?:ed|ing)? to (?:die|be dead)|being dead|(?:thoughts?|thinking|think|thought) (?:\S+ ){0,2}(?:of|about) (?:death|dying|suicide|ending (?:it|things|your life|my life)|killing (?:yourself|myself)|not (?:being here|waking up))|(?:not|never) (?:to )?wake up|worth living|(?:end|ending) it all|death wish\w*|item (?:nine|9)|feel like (?:dying|ending (?:it|things))|(?:not|n't) want to (?:live|be alive)|not wanting to (?:live|be (?:here|around|alive))|life (?:\S+ ){0,2}not worth|(?:wish|wished|wishing|want|wanted|wanting) (?:\S+ ){0,3}(?:life|lives|it all|everything) (?:would |could |to |will )?(?:just )?(?:end|be over|stop)|(?:not|n't) (?:being|be) (?:here|around|alive) any ?more)\b",
     )
 });
 static PLAN_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:a plan|any plan|any plans|plan to|specific plan|planned|planning|how (?:you|i) would (?:do it|end|kill|die)|how would you do it|thought about how|method|preparations?|prepare|prepared|written a note|write a note|giving (?:things|stuff|your things) away|picked|when you would|where you would)\b",
+        r"\b(?:a plan|any plan|any plans|plan to|specific plan|planned|planning|how (?:you|i) would (?:do it|end|kill|die)|how would you do it|thought about how|(?:think|thought|thinking) (?:of |about )?how|how you would|how would you|method|preparations?|prepare|prepared|written a note|write a note|giving (?:things|stuff|your things) away|picked|when you would|where you would)\b",
     )
 });
 static INTENT_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -280,6 +280,15 @@ const YES_PREFIXES: &[&str] = &[
 ];
 /// Words that may follow a yes-opening without turning it into a statement of its own.
 const YES_FILL: &[&str] = &[
+    // a vocative after the yes ("Yes, madam.")
+    "madam",
+    "sir",
+    "miss",
+    "love",
+    "dear",
+    "doc",
+    "doctor",
+    "mate",
     "yeah",
     "yes",
     "i",
@@ -352,13 +361,19 @@ fn starts_with_words(words: &[String], prefix: &str) -> bool {
 fn particle(sents: &[Sentence]) -> Option<Particle> {
     // a first sentence of fillers or a shrug only ("Whatever. Yeah. Sometimes.") opens the
     // answer; the next one answers
+    // the same for a question echoed back ("Me? Some nights, yes.")
+    const ECHO: &[&str] = &[
+        "me", "who", "myself", "what", "sorry", "huh", "pardon", "really",
+    ];
     let skip = sents
         .iter()
         .take_while(|s| {
             !s.words.is_empty()
-                && s.words
+                && (s
+                    .words
                     .iter()
                     .all(|w| DISCOURSE.contains(&w.as_str()) || SHRUG.contains(&w.as_str()))
+                    || s.question && s.words.iter().all(|w| ECHO.contains(&w.as_str())))
         })
         .count();
     let sents = sents.get(skip..).filter(|s| !s.is_empty()).unwrap_or(sents);
@@ -429,8 +444,20 @@ fn particle(sents: &[Sentence]) -> Option<Particle> {
         let bare_no = all_words().skip(1).any(|(s, i, w)| {
             w == "no" && (i + 1 >= s.words.len() || s.barrier[i + 1]) && (i == 0 || s.barrier[i])
         });
+        // "Kind of, yes.": a qualified yes is a yes (not "maybe, yeah" or "I don't know, yeah")
+        let qualified_yes = ["kind of", "sort of", "a little", "i guess", "i suppose"]
+            .iter()
+            .any(|p| starts_with_words(clause, p))
+            && first.words.iter().enumerate().any(|(i, w)| {
+                matches!(w.as_str(), "yes" | "yeah")
+                    && (i + 1 >= first.words.len() || first.barrier[i + 1])
+                    && first.barrier[i]
+            })
+            && !bare_no;
         return Some(if bare_no {
             Particle::No
+        } else if qualified_yes {
+            Particle::Yes
         } else {
             Particle::Hedge
         });
@@ -444,6 +471,9 @@ fn particle(sents: &[Sentence]) -> Option<Particle> {
             next,
             None | Some(
                 "no" | "never" | "not" | "god" | "way" | "nothing" | "none" | "thank" | "thanks"
+                    // a vocative or a laugh after the no: "No, love.", "no lol im fine"
+                    | "love" | "dear" | "darling" | "pet" | "mate" | "sir" | "miss" | "doc"
+                    | "lol" | "haha" | "ha" | "definitely" | "absolutely" | "certainly"
             )
         ) {
             return Some(Particle::No);
@@ -497,6 +527,8 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
     let mut all: BTreeMap<Field, Vec<Vote>> = BTreeMap::new();
     // the open screening question: (segment id, topics, historical, answers seen)
     let mut open: Option<(u32, Topics, bool, usize)> = None;
+    // a therapist's reflection of a disclosure, awaiting the client's reply: (segment, topics)
+    let mut reflection: Option<(u32, Topics)> = None;
     let mut recent_topics = Topics::default();
     let mut recent_age = 99usize;
     // segments since suicide or harm to others was last asked about or spoken of: a question
@@ -506,7 +538,18 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
         recent_age += 1;
         risk_age += 1;
         let asks = question_topics(v);
+        // a therapist's reflection of a disclosure ("You said you want to kill yourself since
+        // the amputation."): the client's yes to it ("I do.") endorses what it tells back; a no
+        // is left unclear (it may correct the wording, not deny the thoughts)
+        if asks.is_none() && v.role == Role::Therapist {
+            if let Some(t) = reflected_topics(v) {
+                reflection = Some((v.seg.id, t));
+                open = None;
+                continue;
+            }
+        }
         if let Some((mut t, historical)) = asks {
+            reflection = None;
             if !t.any() && ANAPHOR.is_match(&v.text_lower()) && recent_age <= 4 {
                 t = recent_topics;
             }
@@ -537,6 +580,20 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
                 .get(&Field::Si)
                 .is_some_and(|vs| vs.iter().any(|x| x.kind == Kind::Endorsed));
         statement_votes(v, &mut local, risk_age <= 6, vague_do_denies);
+        if let Some((rid, t)) = reflection.take() {
+            let mut told_back = Local::default();
+            answer_votes(v, rid, t, false, true, &mut told_back);
+            for (f, votes) in told_back.votes {
+                for mut x in votes {
+                    if x.kind == Kind::Denied {
+                        x.kind = Kind::Unclear;
+                        x.why = "a no to the therapist's telling back of a disclosure";
+                    }
+                    local.votes.entry(f).or_default().push(x);
+                }
+            }
+            risk_age = 0;
+        }
         if let Some((qid, t, historical, seen)) = open.as_mut() {
             if *seen < 3 {
                 answer_votes(v, *qid, *t, *historical, *seen == 0, &mut local);
@@ -759,6 +816,28 @@ fn question_topics(v: &SegView) -> Option<(Topics, bool)> {
     }
     let historical = HISTORICAL.is_match(&asked);
     Some((t, historical))
+}
+
+/// What a therapist's reflection of a disclosure tells back (its sentences read as the
+/// client's, [`super::view`]): the topics of its affirmed cues, if any.
+fn reflected_topics(v: &SegView) -> Option<Topics> {
+    let mut t = Topics::default();
+    for s in v.sents.iter().filter(|s| !s.screening) {
+        for j in s.hits.iter().filter(|j| {
+            j.suppressed.is_none() && j.about == About::Client && j.polarity == Polarity::Affirmed
+        }) {
+            match j.hit.category {
+                RiskCategory::PassiveSi | RiskCategory::ActiveSi => t.si = true,
+                RiskCategory::Plan => {
+                    t.si = true;
+                    t.plan = true
+                }
+                RiskCategory::HarmToOthers => t.hi = true,
+                _ => {}
+            }
+        }
+    }
+    t.any().then_some(t)
 }
 
 /// What a client segment talked about (for "thoughts like that" later).
@@ -1153,6 +1232,16 @@ fn no_undone(spoken: &str, sents: &[Sentence]) -> Option<&'static str> {
     if UNSURE.iter().any(|m| rest.contains(m)) {
         return Some("a no, then unsure");
     }
+    // "Oh no, dear, I'd never. I'd just like it to come on its own.": the no answers what was
+    // asked (acting), the wish said after it is another thing
+    static WISH_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"\bjust (?:\S+ ){0,2}(?:like|want|wish|welcome|hope|pray|praying|waiting|rather) (?:it to|for it|death|the end|to go|to die|to sleep|to not|not to|to be gone|it would|it could|that it|god|him to take|the lord)\b|\b(?:i'd|i would) (?:just |quite |really |honestly )?(?:welcome it|welcome death|welcome the end|like it to come|be glad to go|be happy to go|not mind (?:it|if it|going|dying))\b",
+        )
+    });
+    if WISH_AFTER.is_match(&rest) {
+        return Some("a no, then a wish said after it");
+    }
     // "Not killing myself. I just think ...": a verbless "not" denies only what it names
     let first = sents.first()?;
     let k = past_discourse(&first.words, 0);
@@ -1321,6 +1410,16 @@ fn answer_votes(
             Some(Particle::Yes) => {
                 if past {
                     local.add(f, Kind::Unclear, &cites, &words, "yes, but about the past");
+                } else if t.si && t.hi && matches!(f, Field::Si | Field::Hi) && !said {
+                    // "Any thoughts of killing yourself or of hurting your ex?" - "yeah": which
+                    // of the two is not said
+                    local.add(
+                        f,
+                        Kind::Unclear,
+                        &cites,
+                        &words,
+                        "a yes to a question about two things",
+                    );
                 } else {
                     local.add(f, Kind::Endorsed, &cites, &words, "answered yes");
                 }
@@ -1328,7 +1427,11 @@ fn answer_votes(
             Some(Particle::Hedge) => local.add(f, Kind::Unclear, &cites, &words, "a hedged answer"),
             None => {
                 let substantive = sents.iter().map(|s| s.words.len()).sum::<usize>() >= 2;
-                let negated = sents.iter().any(|s| {
+                // a negation in the answer's first sentence ("Not really.", "Pills, but I
+                // wouldn't."; after a word asked back: "Plans? I can't even plan dinner."); one
+                // later on describes the method ("The rifle. Where the boys wouldn't find me.")
+                let opening = sents.iter().find(|s| !(s.question && s.words.len() <= 2));
+                let negated = opening.is_some_and(|s| {
                     s.words
                         .iter()
                         .any(|w| matches!(w.as_str(), "not" | "no" | "never" | "nothing" | "none"))

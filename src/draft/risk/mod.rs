@@ -793,6 +793,84 @@ mod tests {
     }
 
     #[test]
+    fn set_19_field_classes() {
+        use Speaker::{Client as C, Therapist as T};
+        let si = |lines: &[(&str, Speaker)]| assess(&session(lines)).suicidal_ideation.status;
+        // a yes to the therapist's telling back of a disclosure endorses it; a no is unclear
+        assert_eq!(
+            si(&[
+                (
+                    "You told me last week you've wanted to die since the fire.",
+                    T
+                ),
+                ("I have. Most days.", C),
+            ]),
+            RiskStatus::Endorsed
+        );
+        assert_eq!(
+            si(&[
+                (
+                    "You told me last week you've wanted to die since the fire.",
+                    T
+                ),
+                ("No, I said I wanted to get away from it all.", C),
+            ]),
+            RiskStatus::NotAssessed
+        );
+        // a no with a vocative or a laugh after it is a no; a wish said after the no is not
+        assert_eq!(
+            si(&[
+                ("Any thoughts of suicide lately?", T),
+                ("No, love. I'm busy with the garden.", C)
+            ]),
+            RiskStatus::Denied
+        );
+        assert_ne!(
+            si(&[
+                ("Have you thought of ending your life yourself?", T),
+                (
+                    "No, dear, never. I'd just like it to be over in my sleep.",
+                    C
+                ),
+            ]),
+            RiskStatus::Denied
+        );
+        // the question asked back, a qualified yes
+        assert_eq!(
+            si(&[
+                ("And you, any thoughts of wanting to be dead?", T),
+                ("Me? Now and then, yes.", C)
+            ]),
+            RiskStatus::Endorsed
+        );
+        assert_eq!(
+            si(&[("Do you wish you were dead?", T), ("Sort of, yeah.", C)]),
+            RiskStatus::Endorsed
+        );
+        // a yes to two things at once says neither
+        let r = assess(&session(&[
+            ("Any thoughts of killing yourself or of hurting him?", T),
+            ("yeah", C),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::NotAssessed);
+        assert_eq!(r.homicidal_ideation.status, RiskStatus::NotAssessed);
+        // a method named in answer to "how", its negation later on about something else
+        let r = assess(&session(&[
+            ("Have you had thoughts of killing yourself?", T),
+            ("Yes.", C),
+            ("Did you think how?", T),
+            ("Tablets. Somewhere my wife wouldn't find me.", C),
+        ]));
+        assert_eq!(r.plan.status, RiskStatus::Endorsed);
+        // a word asked back, then a negation: no plan described
+        let r = assess(&session(&[
+            ("Have you made plans to end your life?", T),
+            ("Plans? I can't even plan the shopping.", C),
+        ]));
+        assert_ne!(r.plan.status, RiskStatus::Endorsed);
+    }
+
+    #[test]
     fn no_risk_talk_is_not_assessed() {
         let r = assess(&session(&[
             ("How was work?", Speaker::Therapist),
