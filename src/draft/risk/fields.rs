@@ -89,12 +89,12 @@ fn re(p: &str) -> Regex {
 
 static SI_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|myself|herself|himself|themselves)|(?:end|ending|take|taking) (?:your|my|her|his|their) (?:own )?life|better off dead|(?:wish|wished|wishing) (?:\S+ ){0,4}(?:dead|die|not (?:be )?(?:here|around|alive))|want(?:ed|ing)? to (?:die|be dead)|being dead|(?:thoughts?|thinking|think|thought) (?:\S+ ){0,2}(?:of|about) (?:death|dying|suicide|ending (?:it|things|your life|my life)|killing (?:yourself|myself)|not (?:being here|waking up))|(?:not|never) (?:to )?wake up|worth living|(?:end|ending) it all|death wish\w*|item (?:nine|9)|feel like (?:dying|ending (?:it|things))|(?:not|n't) want to (?:live|be alive)|not wanting to (?:live|be (?:here|around|alive))|life (?:\S+ ){0,2}not worth|(?:wish|wished|wishing|want|wanted|wanting) (?:\S+ ){0,3}(?:life|lives|it all|everything) (?:would |could |to |will )?(?:just )?(?:end|be over|stop)|(?:not|n't) (?:being|be) (?:here|around|alive) any ?more)\b",
+        r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|myself|herself|himself|themselves)|(?:end|ending|take|taking) (?:your|my|her|his|their) (?:own )?life|better off dead|(?:wish|wished|wishing) (?:\S+ ){0,4}(?:dead|die|not (?:be )?(?:here|around|alive))|want(?:ed|ing)? to (?:die|be dead)|being dead|rather (?:be dead|die|not be (?:here|alive|around)|not exist|not wake up)|(?:thoughts?|thinking|think|thought) (?:\S+ ){0,2}(?:of|about) (?:death|dying|suicide|ending (?:it|things|your life|my life)|killing (?:yourself|myself)|not (?:being here|waking up))|(?:not|never) (?:to )?wake up|worth living|(?:end|ending) it all|death wish\w*|item (?:nine|9)|feel like (?:dying|ending (?:it|things))|(?:not|n't) want to (?:live|be alive)|not wanting to (?:live|be (?:here|around|alive))|life (?:\S+ ){0,2}not worth|(?:wish|wished|wishing|want|wanted|wanting) (?:\S+ ){0,3}(?:life|lives|it all|everything) (?:would |could |to |will )?(?:just )?(?:end|be over|stop)|(?:not|n't) (?:being|be) (?:here|around|alive) any ?more)\b",
     )
 });
 static PLAN_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:a plan|any plan|any plans|plan to|specific plan|planned|planning|how (?:you|i) would (?:do it|end|kill|die)|how would you do it|thought about how|(?:think|thought|thinking) (?:of |about )?how|how you would|how would you|method|preparations?|prepare|prepared|written a note|write a note|giving (?:things|stuff|your things) away|picked|when you would|where you would)\b",
+        r"\b(?:a plan|any plan|any plans|plan to|specific plan|planned|planning|how (?:you|i) would (?:do it|end|kill|die)|how would you do it|thought about how|(?:think|thought|thinking) (?:of |about )?how|how you would|how would you|(?:worked|figured|thought|planned|decided|know) (?:out )?how|method|preparations?|prepare|prepared|written a note|write a note|giving (?:things|stuff|your things) away|picked|when you would|where you would)\b",
     )
 });
 static INTENT_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -120,6 +120,12 @@ static NOT_A_RISK_PLAN: LazyLock<Regex> = LazyLock::new(|| {
 static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"\b(?:like that|like this|those thoughts|these thoughts|that thought|that happened|those feelings|that way|such thoughts|thoughts like)\b",
+    )
+});
+/// A short question that puts what was just asked to the client ("Do you?", "And you?").
+static ASKED_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:and |but |so )?(?:(?:do|have|are|did|would|could) )?you(?: though| yourself| personally| too)?$",
     )
 });
 static HISTORICAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -361,10 +367,22 @@ fn starts_with_words(words: &[String], prefix: &str) -> bool {
 fn particle(sents: &[Sentence]) -> Option<Particle> {
     // a first sentence of fillers or a shrug only ("Whatever. Yeah. Sometimes.") opens the
     // answer; the next one answers
-    // the same for a question echoed back ("Me? Some nights, yes.")
+    // the same for a question echoed back ("Me? Some nights, yes.") and for a person named
+    // before the answer ("My stepdad. I think about it every day.")
     const ECHO: &[&str] = &[
         "me", "who", "myself", "what", "sorry", "huh", "pardon", "really",
     ];
+    let names_a_person = |s: &Sentence| {
+        s.words.len() <= 3
+            && matches!(
+                s.words.first().map(String::as_str),
+                Some("my" | "him" | "her" | "them" | "that")
+            )
+            && !s
+                .words
+                .iter()
+                .any(|w| matches!(w.as_str(), "no" | "not" | "never" | "nobody" | "none"))
+    };
     let skip = sents
         .iter()
         .take_while(|s| {
@@ -373,7 +391,8 @@ fn particle(sents: &[Sentence]) -> Option<Particle> {
                     .words
                     .iter()
                     .all(|w| DISCOURSE.contains(&w.as_str()) || SHRUG.contains(&w.as_str()))
-                    || s.question && s.words.iter().all(|w| ECHO.contains(&w.as_str())))
+                    || s.question && s.words.iter().all(|w| ECHO.contains(&w.as_str()))
+                    || names_a_person(s) && sents.len() > 1)
         })
         .count();
     let sents = sents.get(skip..).filter(|s| !s.is_empty()).unwrap_or(sents);
@@ -415,7 +434,24 @@ fn particle(sents: &[Sentence]) -> Option<Particle> {
             "no" | "not" | "never" | "nope" | "nah" | "maybe" | "possibly" | "perhaps" | "probably"
         )
         && !HEDGE_PREFIXES.iter().any(|p| *p == first.words[0]);
-    if closing_yes || echo_yes {
+    // "When my lungs are bad, yes.", "Since the birth, yes, sometimes.": a yes set in its
+    // time or condition (not a place or a past: "In the camp, yes.")
+    let conditioned_yes = matches!(
+        first.words.first().map(String::as_str),
+        Some("when" | "whenever" | "since" | "if" | "after" | "at" | "most" | "every" | "lately")
+    ) && first.words.len() <= 10
+        && first.words.iter().enumerate().skip(1).any(|(i, w)| {
+            matches!(w.as_str(), "yes" | "yeah")
+                && first.barrier[i]
+                && (i + 1 >= first.words.len() || first.barrier[i + 1])
+        })
+        && !first.words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "no" | "not" | "never" | "nope" | "was" | "were" | "used"
+            )
+        });
+    if closing_yes || echo_yes || conditioned_yes {
         return Some(Particle::Yes);
     }
     let mut k = 0;
@@ -550,7 +586,16 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
         }
         if let Some((mut t, historical)) = asks {
             reflection = None;
-            if !t.any() && ANAPHOR.is_match(&v.text_lower()) && recent_age <= 4 {
+            // a premise told back before the question is risk talk too ("When you say you
+            // want to kill yourself, have you worked out how?")
+            let whole = topics(&v.text_lower());
+            if whole.si || whole.hi {
+                risk_age = 0;
+            }
+            if !t.any()
+                && (ANAPHOR.is_match(&v.text_lower()) || ASKED_BACK.is_match(&v.text_lower()))
+                && recent_age <= 4
+            {
                 t = recent_topics;
             }
             if (t.plan || t.intent) && !(t.si || t.hi || t.other) && risk_age > 6 {
@@ -811,6 +856,19 @@ fn question_topics(v: &SegView) -> Option<(Topics, bool)> {
         .collect();
     let asked = asked.join(" ");
     let mut t = topics(&asked);
+    // a premise told back before the question ("When you say you want to kill yourself, have
+    // you worked out how?"): the question asks what follows it
+    if let Some(rest) = v
+        .sents
+        .iter()
+        .filter(asks)
+        .find_map(|s| asked_after_premise(&s.s.original))
+    {
+        let after = topics(&rest);
+        if after.any() {
+            t = after;
+        }
+    }
     if !t.any() {
         t = topics(&v.text_lower());
     }
@@ -838,6 +896,19 @@ fn reflected_topics(v: &SegView) -> Option<Topics> {
         }
     }
     t.any().then_some(t)
+}
+
+/// The question after a premise the therapist tells back ("When you say you want to kill
+/// yourself, have you worked out how?" → "have you worked out how?"), lowercased.
+fn asked_after_premise(question: &str) -> Option<String> {
+    static PREMISE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^(?:so,? |and,? )?(?:when|since|if|where) you (?:say|said|mention|mentioned|told me|talk about|talked about|describe|described)\b[^,]*,\s*(.+)$",
+        )
+    });
+    PREMISE
+        .captures(question.trim())
+        .map(|c| c[1].to_lowercase())
 }
 
 /// What a client segment talked about (for "thoughts like that" later).
@@ -1191,6 +1262,15 @@ fn no_undone(spoken: &str, sents: &[Sentence]) -> Option<&'static str> {
         // the no itself owned up to as untrue ("No. Well... no, that's not true. Yes.")
         " that's not true ",
         " that is not true ",
+        " suppose yes ",
+        " suppose yeah ",
+        " guess yes ",
+        " so yes ",
+        " so yeah ",
+        " that's not right ",
+        " that is not right ",
+        " that's wrong ",
+        " not quite ",
         " that's a lie ",
         " i lied ",
         " i'm lying ",
@@ -1410,9 +1490,13 @@ fn answer_votes(
             Some(Particle::Yes) => {
                 if past {
                     local.add(f, Kind::Unclear, &cites, &words, "yes, but about the past");
-                } else if t.si && t.hi && matches!(f, Field::Si | Field::Hi) && !said {
-                    // "Any thoughts of killing yourself or of hurting your ex?" - "yeah": which
-                    // of the two is not said
+                } else if !said
+                    && (t.si && t.hi && matches!(f, Field::Si | Field::Hi)
+                        || t.plan && t.intent && matches!(f, Field::Plan | Field::Intent))
+                {
+                    // "Any thoughts of killing yourself or of hurting your ex?", "Do you have a
+                    // plan, or any intention of acting on them?" - "yeah": which of the two is
+                    // not said
                     local.add(
                         f,
                         Kind::Unclear,

@@ -871,6 +871,59 @@ mod tests {
     }
 
     #[test]
+    fn set_20_field_classes() {
+        use Speaker::{Client as C, Therapist as T};
+        // a yes set in its time or condition; "rather be dead" asked
+        let r = assess(&session(&[
+            ("Do you ever feel you'd rather be dead?", T),
+            ("When the pain is bad, yes.", C),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        // "Do you?" puts the question just asked to the client
+        let r = assess(&session(&[
+            ("Do you ever think about killing yourself?", T),
+            ("everyone does", C),
+            ("Do you?", T),
+            ("sometimes yeah", C),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        // a person named before the answer
+        let r = assess(&session(&[
+            ("Any thoughts of hurting anyone?", T),
+            ("My landlord. I think about it every day.", C),
+        ]));
+        assert_eq!(r.homicidal_ideation.status, RiskStatus::Endorsed);
+        // a premise told back is not what the question asks: "no" denies the plan only
+        let r = assess(&session(&[
+            (
+                "When you say you would be better off dead, have you figured out how?",
+                T,
+            ),
+            ("No, I haven't got that far.", C),
+        ]));
+        assert_eq!(r.plan.status, RiskStatus::Denied);
+        assert_ne!(r.suicidal_ideation.status, RiskStatus::Denied);
+        // a no to "so no thoughts ...?", then corrected, or taken back with "so I suppose yes"
+        let r = assess(&session(&[
+            ("So no thoughts of suicide since we last met?", T),
+            ("No, that's not right. I had them on Sunday.", C),
+        ]));
+        assert_ne!(r.suicidal_ideation.status, RiskStatus::Denied);
+        let r = assess(&session(&[
+            ("You said you think about ending it. Do you have a plan?", T),
+            ("No. Well, I've looked at the cliffs. So I suppose yes.", C),
+        ]));
+        assert_ne!(r.plan.status, RiskStatus::Denied);
+        // a yes to "a plan, or any intention?" says neither
+        let r = assess(&session(&[
+            ("You said the thoughts are stronger. Do you have a plan, or any intention of acting on them?", T),
+            ("Yeah.", C),
+        ]));
+        assert_eq!(r.plan.status, RiskStatus::NotAssessed);
+        assert_eq!(r.intent.status, RiskStatus::NotAssessed);
+    }
+
+    #[test]
     fn no_risk_talk_is_not_assessed() {
         let r = assess(&session(&[
             ("How was work?", Speaker::Therapist),

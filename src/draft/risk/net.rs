@@ -451,7 +451,7 @@ pub const CONTRAST: &[&str] = &[
 
 /// The tuning part of the evaluation set (category | about | speaker | text): the tuning
 /// file and the held-out sets whose items were read to fix the rules (so no longer unseen).
-const TUNING: [(&str, &str); 17] = [
+const TUNING: [(&str, &str); 18] = [
     (
         "utterances.txt",
         include_str!("../../../tests/fixtures/risk/utterances.txt"),
@@ -516,6 +516,10 @@ const TUNING: [(&str, &str); 17] = [
         "utterances-heldout19.txt",
         include_str!("../../../tests/fixtures/risk/utterances-heldout19.txt"),
     ),
+    (
+        "utterances-heldout20.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout20.txt"),
+    ),
     // ordinary session talk, none of it risk: what most client sentences are like
     (
         "everyday.txt",
@@ -528,13 +532,14 @@ const TUNING: [(&str, &str); 17] = [
 /// training as well, to 86.7 %, but the head then doubled its cues on the real counselling
 /// transcripts (6 to 12, "So at some point, I would imagine that maybe I strike up
 /// conversation ...").
-const NEAREST_ONLY: [&str; 6] = [
+const NEAREST_ONLY: [&str; 7] = [
     "utterances-heldout14.txt",
     "utterances-heldout15.txt",
     "utterances-heldout16.txt",
     "utterances-heldout17.txt",
     "utterances-heldout18.txt",
     "utterances-heldout19.txt",
+    "utterances-heldout20.txt",
 ];
 
 /// Whether bank entries of `source` ([`tuning_source`]; 0 for the expressions written here)

@@ -72,7 +72,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     ),
     (
         "PILLS",
-        r"(?:pills|tablets|meds|medication|medications|medicine|painkillers|insulin|sleeping pills|antidepressants|paracetamol|tylenol|opioids|oxycodone|prescriptions?|morphine|codeine|co-codamol|cocodamol|tramadol|diazepam|temazepam|zopiclone|amitriptyline|oxycontin|fentanyl|lithium|sleepers|sleeping tablets|quetiapine|seroquel|sertraline|citalopram|fluoxetine|mirtazapine|venlafaxine|olanzapine|propranolol|pregabalin|gabapentin|zolpidem|lorazepam|clonazepam|xanax|valium|weedkiller|paraquat|organophosphates?|pesticides?|rat poison|antifreeze|oxy|oxys|benzos|analgesics|opioid analgesics|opiates)",
+        r"(?:pills|tablets|meds|medication|medications|medicine|painkillers|insulin|sleeping pills|antidepressants|paracetamol|tylenol|opioids|oxycodone|prescriptions?|morphine|codeine|co-codamol|cocodamol|tramadol|diazepam|temazepam|zopiclone|amitriptyline|oxycontin|fentanyl|lithium|sleepers|sleeping tablets|quetiapine|seroquel|sertraline|citalopram|fluoxetine|mirtazapine|venlafaxine|olanzapine|propranolol|pregabalin|gabapentin|zolpidem|lorazepam|clonazepam|xanax|valium|weedkiller|paraquat|organophosphates?|pesticides?|rat poison|antifreeze|oxy|oxys|benzos|analgesics|opioid analgesics|opiates|pentobarb|pentobarbital|barbiturates|euthanasia solution|euthasol|potassium chloride|rat bait|slug pellets|sheep dip)",
     ),
     (
         "PERSON_OBJ",
@@ -1039,6 +1039,8 @@ fn defs() -> Vec<Def> {
             cat: C::PassiveSi,
             w: 0.75,
             pat: r"let (?:the |a |that )?(?:car|bus|truck|train|lorry|traffic|wave|waves|water|current|cancer|illness) (?:\S+ ){0,1}(?:hit|take|run over|kill|have|get|finish) me|(?:step|stepping|stepped|walk|walking|swerve|swerving|swerved|drift|drifting) (?:out )?(?:\S+ ){0,2}(?:in front of|into) (?:a |the |an |oncoming )?(?:car|cars|bus|truck|train|lorry|traffic|oncoming)",
+            // "let the bus take me home": a ride
+            after: r"^(?:to|home|there|into|round|back|along|through)\b",
             why: "letting something kill one",
             ..D
         },
@@ -2440,7 +2442,7 @@ fn defs() -> Vec<Def> {
             name: "self_harm_on_purpose",
             cat: C::SelfHarm,
             w: 0.75,
-            pat: r"(?:slam|slamming|slammed|bang|banging|banged|hit|hitting|punch|punching|punched|burn|burning|burnt|burned|scratch|scratching|scratched|bite|biting|bit|dig|digging|trap|trapping|trapped|crush|crushing|crushed) (?:my (?:own )?)(?:hand|hands|head|arm|arms|fist|fists|leg|legs|wrist|wrists|fingers|knuckles|skin|thigh|thighs) (?:\S+ ){0,6}(?:on purpose|deliberately|to feel|until it (?:bleeds|bled|bruises|bruised|hurts)|so it hurts|to punish)",
+            pat: r"(?:scald|scalding|scalded|slam|slamming|slammed|bang|banging|banged|hit|hitting|punch|punching|punched|burn|burning|burnt|burned|scratch|scratching|scratched|bite|biting|bit|dig|digging|trap|trapping|trapped|crush|crushing|crushed) (?:my (?:own )?)(?:hand|hands|head|arm|arms|fist|fists|leg|legs|wrist|wrists|fingers|knuckles|skin|thigh|thighs) (?:\S+ ){0,6}(?:on purpose|deliberately|to feel|until it (?:bleeds|bled|bruises|bruised|hurts)|so it hurts|to punish)",
             why: "hurting oneself on purpose",
             ..D
         },
@@ -2503,8 +2505,8 @@ fn defs() -> Vec<Def> {
             name: "passive_if_it_fails_fine",
             cat: C::PassiveSi,
             w: 0.7,
-            pat: r"if (?:the |a |my |this |that |it )?(?:\S+ ){0,2}(?:snap|snaps|snapped|break|breaks|broke|give way|gives way|gave way|fail|fails|failed|collapse|collapses|collapsed|crash|crashes|crashed|go down|goes down|went down|sink|sinks|sank|come down|comes down|came down|hits me|got me|gets me|takes me) (?:\S+ ){0,3}(?:fine by me|so be it|i would not mind|that is fine|that would be fine|fine with me|okay by me|okay with me|good riddance|i would not care|i do not care|let it|i would be glad|i would be relieved)",
-            needs: r"\b(?:cable|rope|brakes?|lift|cage|plane|roof|ceiling|bridge|scaffold\w*|ladder|harness|boat|ship|engine|car|train|bus|helicopter|chopper|crane|floor|ice|wave|storm|avalanche|heart|parachute|tyres?|wheel|rig|mine|shaft)\b",
+            pat: r"if (?:the |a |my |this |that |it )?(?:\S+ ){0,2}(?:snap|snaps|snapped|break|breaks|broke|give way|gives way|gave way|fail|fails|failed|collapse|collapses|collapsed|crash|crashes|crashed|go down|goes down|went down|sink|sinks|sank|come down|comes down|came down|hits me|got me|gets me|takes me|went off|goes off|go off|came off|comes off|come off|went over|goes over|flipped|rolled|ran off|runs off) (?:\S+ ){0,3}(?:fine by me|so be it|i would not mind|i would not be sorry|would not be sorry|i would not be upset|that is fine|that would be fine|fine with me|okay by me|okay with me|good riddance|i would not care|i do not care|let it|i would be glad|i would be relieved)",
+            needs: r"\b(?:cable|rope|brakes?|lift|cage|plane|roof|ceiling|bridge|scaffold\w*|ladder|harness|boat|ship|engine|car|train|bus|helicopter|chopper|crane|floor|ice|wave|storm|avalanche|heart|parachute|tyres?|wheel|rig|mine|shaft|lorry|truck|van|motorway|cab)\b",
             why: "an accident that would end it, accepted",
             ..D
         },
@@ -2554,7 +2556,7 @@ fn defs() -> Vec<Def> {
             name: "means_know_which_would_do_it",
             cat: C::Means,
             w: 0.7,
-            pat: r"know (?:exactly |just |precisely )?(?:which|what|how many) (?:ones|pills|tablets|drugs|meds|of them|doses?|ones) (?:\S+ ){0,2}(?:would|will|could) (?:do it|do the job|kill|be enough|be fatal|be lethal|finish me)",
+            pat: r"know (?:exactly |just |precisely )?(?:which|what|how many) (?:ones|pills|tablets|drugs|meds|of them|doses?|ones) (?:\S+ ){0,2}(?:would|will|could) (?:do it|do the job|kill|be enough|be fatal|be lethal|finish me)|know (?:exactly |just |precisely )?(?:which|what) (?:drugs|pills|tablets|meds) and how (?:much|many)",
             needs: r"\b(?:{PILLS}|pharmacy|chemist|dispensary|drugs?|doses?|overdose|lethal|fatal|ward|nurse|vet)\b",
             why: "knows which drugs would be lethal",
             ..D
@@ -2661,6 +2663,159 @@ fn defs() -> Vec<Def> {
             pat: r"(?:choked|strangled|throttled|raped|smothered|waterboarded) me|(?:grabbed|grabs|grabbing|had|put|gripped|squeezed) (?:me by )?(?:my|the) (?:throat|neck)|(?:his|her|their) (?:hands?) (?:round|around) my (?:throat|neck)|(?:burns|burned|burnt|burning) (?:me|her|him|them) with (?:cigarettes|a cigarette|a lighter|an iron|the iron|a hot)|(?:kept|keeps|locked|shut) (?:me|her|him|us|them) (?:\S+ ){0,4}(?:for (?:two|three|four|five|several|a few|many) (?:days|nights)|(?:with )?no food|without food|without water)|made (?:us|me) do (?:things|stuff) (?:\S+ ){0,4}(?:showers?|bedroom|naked|initiation|i was (?:\d+|\w+teen|a kid|young|little|only))",
             unless: r"\b(?:smoke|food|fumes|dust|tears|emotion|laughing|on a|hiccups|my own|game)\b",
             why: "violence or confinement done to someone",
+            ..D
+        },
+        // --- classes of the twentieth held-out set's misses (December 2026)
+        Def {
+            name: "passive_let_it_take_me",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"let (?:the next one|it|this one|the next|the illness|the disease|the cancer|the crisis|the sickness|nature|the sea|the cold|the drink) (?:just )?(?:take|finish|have) me",
+            after: r"^(?:to|home|there|into|round|back|out|along|by|through)\b",
+            why: "letting an illness or the next crisis take one",
+            ..D
+        },
+        Def {
+            name: "passive_bad_news_a_relief",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"if (?:they|the doctors?|he|she|the consultant|the specialist) (?:told|tell|said|say|rang|called) (?:me )?(?:\S+ ){0,5}(?:had |has |was |is )?(?:turned|spread|progressed|come back|got worse|gotten worse|terminal|incurable|untreatable)(?: \S+){0,5} (?:relieved|a relief|glad|happy|would not mind|would not be sorry)",
+            why: "bad news of an illness welcomed",
+            ..D
+        },
+        Def {
+            name: "passive_been_there_instead",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"wish(?:ed|ing|es)? i (?:had|would have|could have|would) been (?:in|on|at|with|the one in) (?:\S+ ){0,6}instead(?: of (?:her|him|them|my \S+))?|wish(?:ed|ing|es)? it (?:had|would have) been me(?: instead)?",
+            why: "wishing to have died in another's place",
+            ..D
+        },
+        Def {
+            name: "active_the_one_making_it_happen",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"i (?:would|will|would have to|will have to|am going to) be the one (?:making it happen|doing it|to do it|who does it|to make it happen|ending it|who ends it)",
+            needs: r"\b(?:want out|done|end|gone|over|finished)\b",
+            why: "wanting out, by one's own hand",
+            ..D
+        },
+        Def {
+            name: "plan_when_the_insurance_clears",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"(?:insurance|life cover|policy|payout|pension) (?:\S+ ){0,2}(?:clears|pays out|goes through|kicks in|is sorted|is in place|matures|comes through) (?:\S+ ){0,4}that is (?:when|the day|the time)",
+            why: "the time set by an insurance payout",
+            ..D
+        },
+        Def {
+            name: "plan_the_idea_is",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"^(?:the|my) (?:idea|plan|thinking|way) (?:is|would be|was) (?:\S+ ){0,4}(?:{PILLS}|rope|bath|bridge|jump|car|train|gun|knife|overdose|the river|the sea|the car park|the roof)",
+            unless: r"\b(?:holiday|wedding|party|dinner|weekend|trip|business|project|garden|kitchen)\b",
+            why: "the method decided",
+            ..D
+        },
+        Def {
+            name: "plan_not_brake",
+            // a method thought of, not by itself a plan ("I think about just not turning the
+            // wheel on the bend ... there's no plan")
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"(?:not|never|without) (?:brake|braking|brakes|turning|turn the wheel|slow down|slowing down) (?:\S+ ){0,3}(?:at|on|into|for|before) (?:the )?(?:bend|corner|curve|tree|wall|bridge|barrier|lorry|truck|pillar)",
+            why: "a crash planned",
+            ..D
+        },
+        Def {
+            name: "means_using_it_on_oneself",
+            cat: C::Means,
+            w: 0.75,
+            pat: r"(?:thought about|thinking about|thinking of|thought of|considered|considering|imagined) using (?:it|them|some|that|the \S+) on (?:herself|himself|myself|themselves)",
+            why: "thought of using means at hand on oneself",
+            ..D
+        },
+        Def {
+            name: "means_hidden_under_bed",
+            cat: C::Means,
+            w: 0.6,
+            pat: r"(?:knife|blade|razor|gun|pistol|rope|pills|tablets|cord) (?:(?:is|are|was|were|i keep|stays|kept) )?(?:\S+ ){0,1}under (?:my |the )?(?:mattress|pillow|bed)",
+            why: "a means hidden where one sleeps",
+            ..D
+        },
+        Def {
+            name: "prep_to_see_how_high",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"(?:went|go|going|been|drove|walked|climbed) (?:up )?(?:to )?(?:the )?(?:top of )?(?:the )?(?:car park|multi-storey|bridge|cliff|cliffs|roof|tower|building|quarry|viaduct) (?:\S+ ){0,4}to see how (?:high|far|deep|long|tall|steep)",
+            unless: r"\b(?:views?|tourists?|sightseeing|photos?|pictures?|sunset|scenery|tour|trip|holiday|survey\w*|inspect\w*)\b",
+            why: "a place looked over, to see how high",
+            ..D
+        },
+        Def {
+            name: "prep_bare_note",
+            cat: C::Preparatory,
+            w: 0.55,
+            pat: r"^i (?:have )?(?:wrote|written|left) (?:a|the) note$",
+            why: "a note written",
+            ..D
+        },
+        Def {
+            name: "prep_tidy_ending",
+            cat: C::Preparatory,
+            w: 0.6,
+            pat: r"^(?:a |that is a |it is a |it would be a |just a )?(?:tidy|neat|clean|proper) (?:ending|end|finish|exit)$",
+            why: "affairs ended tidily",
+            ..D
+        },
+        Def {
+            name: "attempt_stepped_in_front",
+            cat: C::Attempt,
+            w: 0.8,
+            pat: r"(?:stepped|walked|ran|jumped|went) (?:off the kerb |off the curb |out )?(?:in front of|into the path of) (?:a |the )?(?:bus|car|lorry|truck|train|traffic|van|tram) (?:\S+ ){0,2}on purpose",
+            why: "an attempt told by its method",
+            ..D
+        },
+        Def {
+            name: "self_harm_making_cuts",
+            cat: C::SelfHarm,
+            w: 0.8,
+            pat: r"(?:make|made|making|do|did|doing) (?:little |small |tiny |some )?cuts (?:on|in|into) (?:me|my|myself)|(?:scald|scalding|scalded|scalds) my (?:hands?|arms?|skin|legs?|feet)",
+            unless: r"\b(?:accident\w*|by mistake|cooking|kettle boiled over)\b",
+            why: "cutting or scalding oneself",
+            ..D
+        },
+        Def {
+            name: "hopeless_point_of_treatment",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"^what is the point (?:in|of) (?:the )?(?:new )?(?:kidney|transplant|operation|surgery|chemo|chemotherapy|treatment|therapy|rehab|trying again|medication|pills)$|(?:given up|gave up) (?:really )?(?:on )?(?:everything|life|it all|myself|all of it)$|^i have (?:just )?given up(?: really)?$|no (?:refill|rescue|help|relief|light|way out) (?:\S+ ){0,1}(?:coming|in sight|ahead)|^whatever i do i (?:lose|fail|mess (?:it|up))",
+            why: "no point, given up",
+            ..D
+        },
+        Def {
+            name: "hi_break_his_legs",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"(?:i am going to|i will|i am gonna|i would|i could) (?:\S+ ){0,1}(?:break|smash|snap) (?:his|her|their) (?:legs|arms|neck|face|jaw|knees|skull|head)",
+            unless: r"\b(?:game|joke|joking|kidding|ha|haha|lol)\b",
+            why: "a threat to injure someone",
+            ..D
+        },
+        Def {
+            name: "hi_hurt_their_animal",
+            cat: C::HarmToOthers,
+            w: 0.65,
+            pat: r"(?:imagin\w+|think\w* about|thought about|picture\w*|want to|wanted to|going to|urge to) (?:hurting|hurt|killing|kill|poisoning|poison|drowning|drown) (?:the |his |her |their |that )?(?:\S+ )?(?:dog|cat|pet|horse|puppy|kitten)",
+            why: "harm to someone's animal, imagined",
+            ..D
+        },
+        Def {
+            name: "abuse_left_soiled",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"(?:leave|left|leaves|leaving) (?:me|her|him|them|mum|dad) (?:wet|soiled|dirty|lying|in (?:my|her|his) own|without food|without water|on the floor|hungry|cold) (?:\S+ ){0,4}(?:all night|for hours|all day|for days|overnight)",
+            why: "neglect by carers",
             ..D
         },
         Def {
@@ -2936,6 +3091,50 @@ mod tests {
             "I wouldn't say no to a coffee.",
             "I got sunburnt at the beach until my skin blistered.",
             "The dog needs someone who's going to be around during the day.",
+        ] {
+            assert!(cats(t).is_empty(), "{t}: {:?}", cats(t));
+        }
+    }
+
+    #[test]
+    fn classes_of_the_twentieth_set() {
+        for (t, c) in [
+            (
+                "If the van came off the bridge tomorrow, I wouldn't be sorry.",
+                C::PassiveSi,
+            ),
+            ("Some nights I think, let the cancer take me.", C::PassiveSi),
+            ("I wish it had been me instead.", C::PassiveSi),
+            (
+                "If the consultant said it had spread, I'd be relieved.",
+                C::PassiveSi,
+            ),
+            ("I want out and I'll be the one doing it.", C::ActiveSi),
+            ("The idea is the pills and the bath.", C::Plan),
+            (
+                "I'd drive at the wall and not brake at the bend.",
+                C::ActiveSi,
+            ),
+            ("He's thought about using it on himself.", C::Means),
+            ("The blade's under my pillow.", C::Means),
+            (
+                "I drove to the top of the multi-storey just to see how high it is.",
+                C::Preparatory,
+            ),
+            ("I stepped out in front of a lorry on purpose.", C::Attempt),
+            ("I make little cuts on my legs.", C::SelfHarm),
+            ("What is the point of the transplant?", C::Hopelessness),
+            ("I'm going to snap his neck, I swear.", C::HarmToOthers),
+            ("They leave her on the floor for hours.", C::Abuse),
+        ] {
+            assert!(cats(t).contains(&c), "{t}: {:?}", cats(t));
+        }
+        for t in [
+            "Let the bus take me home, I'm too tired to walk.",
+            "The idea is the garden party on Saturday.",
+            "I keep the torch under my bed for power cuts.",
+            "I went to the top of the tower to see how high the view was.",
+            "I've given up smoking.",
         ] {
             assert!(cats(t).is_empty(), "{t}: {:?}", cats(t));
         }
