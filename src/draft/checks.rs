@@ -64,6 +64,7 @@ pub const BLOCKING: &[&str] = &[
     "asked",
     "therapist_words",
     "therapist_named",
+    "vacuous",
     // set where a suggestion is made, not by a check: it stays through later checks
     "suggested",
 ];
@@ -321,6 +322,13 @@ impl<'a> CheckContext<'a> {
                     .into(),
             );
         }
+        // 12. a sentence that says nothing a reviewer can use ("Client indicates typical
+        // drinking amounts.", "Client reported being here for a reason.")
+        if vacuous(&st.text) {
+            flags.push(
+                "vacuous: names no finding (a vague word and at most one specific one)".into(),
+            );
+        }
         flags.dedup();
         st.flags.extend(flags);
         st.included = !st.flags.iter().any(|f| is_blocking(f));
@@ -457,6 +465,30 @@ const GENERIC: &[&str] = &[
     "will",
     "plan",
 ];
+
+/// Words that stand in for a finding without naming it ([`text::stem`]s: five letters at
+/// most).
+const VAGUE: &[&str] = &[
+    "typic", "certa", "vario", "amoun", "issu", "reaso", "situa", "aspec", "matte", "topic",
+    "stuff", "indic", "area", "facto", "regar", "subje",
+];
+
+/// Whether a statement about the client names no finding: a vague word ("typical amounts",
+/// "issues", "for a reason") and at most one specific word beside the reporting ones. "Client
+/// feels anxious." names one (no vague word); "Client discussed issues at work." names none.
+pub fn vacuous(statement: &str) -> bool {
+    if !style::about_the_client(statement) {
+        return false;
+    }
+    let generic: HashSet<String> = GENERIC.iter().map(|w| text::stem(w)).collect();
+    let stems = text::content_stems(statement);
+    let vague = |w: &String| VAGUE.iter().any(|v| w.starts_with(v));
+    let specific = stems
+        .iter()
+        .filter(|w| !generic.contains(*w) && !vague(w))
+        .count();
+    stems.iter().any(vague) && specific <= 1
+}
 
 /// Words of an answer that only confirm, deny or hedge.
 const ANSWER: &[&str] = &[
@@ -888,6 +920,7 @@ fn is_check_flag(flag: &str) -> bool {
             | "asked"
             | "therapist_words"
             | "therapist_named"
+            | "vacuous"
     )
 }
 
@@ -895,6 +928,28 @@ fn is_check_flag(flag: &str) -> bool {
 mod tests {
     use super::*;
     use crate::draft::input::{ChartContext, InputKind, Segment, Speaker};
+
+    #[test]
+    fn a_sentence_that_names_no_finding_is_vacuous() {
+        for s in [
+            "Client indicates typical drinking amounts.",
+            "Client reported being here for a reason.",
+            "Client discussed issues at work.",
+            "Client talked about various things.",
+        ] {
+            assert!(vacuous(s), "{s}");
+        }
+        for s in [
+            "Client feels anxious.",
+            "Client reported drinking about three beers on most weekends.",
+            "Client's reason for drinking is stress at work.",
+            "Client described issues with sleep and appetite since the move.",
+            "Therapist discussed various coping strategies.",
+            "Client sometimes feels sad.",
+        ] {
+            assert!(!vacuous(s), "{s}");
+        }
+    }
 
     fn input() -> DraftInput {
         DraftInput {

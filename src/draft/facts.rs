@@ -819,13 +819,38 @@ pub fn clean_speech(t: &str) -> String {
             joined = joined.split_whitespace().collect::<Vec<_>>().join(" ");
         }
     }
-    joined
+    let joined = joined
         .replace(" ,", ",")
         .replace(",,", ",")
         .replace(" .", ".")
         .trim_start_matches([',', '.', ' '])
         .trim()
-        .to_string()
+        .to_string();
+    without_opening_dont_know(&joined)
+}
+
+/// An answer without the "I don't know." it opens with, where an answer follows ("I don't
+/// know. A few times a week."): said to soften the answer, it made the model write "Client
+/// does not know how often ..." and lose the answer. "I don't know what to do" (the not
+/// knowing is the content) and a bare "I don't know." stay.
+fn without_opening_dont_know(s: &str) -> String {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)^(?:(?:well|so|and|yeah|oh|honestly),? )?i (?:really |just )?(?:don't|do not|dunno|don't really) know(?:,? really)?[.,!;]+ +(\S+ \S+.*)$",
+        )
+        .expect("pattern")
+    });
+    match RE.captures(s) {
+        Some(c) => {
+            let rest = &c[1];
+            let mut chars = rest.chars();
+            match chars.next() {
+                Some(f) => f.to_uppercase().chain(chars).collect(),
+                None => s.to_string(),
+            }
+        }
+        None => s.to_string(),
+    }
 }
 
 /// Whether a segment of a group holds what the group reports: a dictation's every sentence,
@@ -1557,6 +1582,25 @@ mod tests {
         assert_eq!(
             clean_speech("the-the doctor, uh, said no"),
             "the doctor, said no"
+        );
+        // a softening "I don't know." before the answer goes; the not knowing, said alone
+        // or as the content, stays
+        assert_eq!(
+            clean_speech("I don't know. A few times a week."),
+            "A few times a week."
+        );
+        assert_eq!(
+            clean_speech("Um, I don't know, maybe three or four cups."),
+            "Maybe three or four cups."
+        );
+        assert_eq!(
+            clean_speech("I don't know what to do about it."),
+            "I don't know what to do about it."
+        );
+        assert_eq!(clean_speech("I don't know."), "I don't know.");
+        assert_eq!(
+            clean_speech("I don't know. Really."),
+            "I don't know. Really."
         );
     }
 
