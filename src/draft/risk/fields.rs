@@ -89,7 +89,7 @@ fn re(p: &str) -> Regex {
 
 static SI_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|myself|herself|himself|themselves)|(?:end|ending|take|taking) (?:your|my|her|his|their) (?:own )?life|better off dead|(?:wish|wished|wishing) (?:\S+ ){0,4}(?:dead|die|not (?:be )?(?:here|around|alive))|want(?:ed|ing)? to (?:die|be dead)|being dead|rather (?:be dead|die|not be (?:here|alive|around)|not exist|not wake up)|(?:thoughts?|thinking|think|thought) (?:\S+ ){0,2}(?:of|about) (?:death|dying|suicide|ending (?:it|things|your life|my life)|killing (?:yourself|myself)|not (?:being here|waking up))|(?:not|never) (?:to )?wake up|worth living|(?:end|ending) it all|death wish\w*|item (?:nine|9)|feel like (?:dying|ending (?:it|things))|(?:not|n't) want to (?:live|be alive)|not wanting to (?:live|be (?:here|around|alive))|life (?:\S+ ){0,2}not worth|(?:wish|wished|wishing|want|wanted|wanting) (?:\S+ ){0,3}(?:life|lives|it all|everything) (?:would |could |to |will )?(?:just )?(?:end|be over|stop)|(?:not|n't) (?:being|be) (?:here|around|alive) any ?more)\b",
+        r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|myself|herself|himself|themselves)|(?:end|ending|take|taking) (?:your|my|her|his|their) (?:own )?life|better off dead|(?:wish|wished|wishing) (?:\S+ ){0,6}(?:dead|die|not (?:be )?(?:here|around|alive))|want(?:ed|ing)? to (?:die|be dead)|being dead|rather (?:be dead|die|not be (?:here|alive|around)|not exist|not wake up)|not (?:be|being) alive|(?:thoughts?|thinking|think|thought) (?:\S+ ){0,2}(?:of|about) (?:death|dying|suicide|ending (?:it|things|your life|my life)|killing (?:yourself|myself)|not (?:being here|waking up))|(?:not|never) (?:to )?wake up|worth living|(?:end|ending) it all|death wish\w*|item (?:nine|9)|feel like (?:dying|ending (?:it|things))|(?:not|n't) want to (?:live|be alive)|not wanting to (?:live|be (?:here|around|alive))|life (?:\S+ ){0,2}not worth|(?:wish|wished|wishing|want|wanted|wanting) (?:\S+ ){0,3}(?:life|lives|it all|everything) (?:would |could |to |will )?(?:just )?(?:end|be over|stop)|(?:not|n't) (?:being|be) (?:here|around|alive) any ?more)\b",
     )
 });
 static PLAN_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -1020,6 +1020,24 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
                     }
                 }
                 Polarity::Negated { modal } => match cat {
+                    // "Denies suicidal plan or intent": the plan and intent are denied (below),
+                    // not the ideation
+                    RiskCategory::PassiveSi | RiskCategory::ActiveSi
+                        if s.words.get(j.hit.end).is_some_and(|w| {
+                            matches!(
+                                w.as_str(),
+                                "plan" | "plans" | "intent" | "intention" | "intentions"
+                            )
+                        }) => {}
+                    RiskCategory::PassiveSi | RiskCategory::ActiveSi if trailing_hedge(s) => {
+                        local.add(
+                            Field::Si,
+                            Kind::Unclear,
+                            &[id],
+                            words,
+                            "a denial, then \"I don't think\"",
+                        );
+                    }
                     RiskCategory::PassiveSi | RiskCategory::ActiveSi => {
                         if modal {
                             local.add(
@@ -1104,6 +1122,17 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
                     {
                         continue;
                     }
+                    // "I wouldn't do it myself, I don't think."
+                    if trailing_hedge(s) {
+                        local.add(
+                            f,
+                            Kind::Unclear,
+                            &[id],
+                            &s.original,
+                            "a denial, then unsure",
+                        );
+                        continue;
+                    }
                     local.add(
                         f,
                         Kind::Denied,
@@ -1119,6 +1148,29 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
             }
         }
     }
+}
+
+/// A sentence that ends unsure of what it said ("I wouldn't do it myself, I don't think.",
+/// "..., I guess", "..., probably").
+fn trailing_hedge(s: &Sentence) -> bool {
+    const TAILS: &[&[&str]] = &[
+        &["i", "do", "not", "think"],
+        &["i", "do", "not", "think", "so"],
+        &["i", "guess"],
+        &["i", "suppose"],
+        &["probably"],
+        &["maybe"],
+        &["i", "am", "not", "sure"],
+        &["not", "sure"],
+        &["i", "do", "not", "know"],
+    ];
+    TAILS.iter().any(|t| {
+        s.words.len() > t.len()
+            && s.words[s.words.len() - t.len()..]
+                .iter()
+                .zip(t.iter())
+                .all(|(a, b)| a == b)
+    })
 }
 
 /// The words by which harm is done to oneself ("to hurt herself").

@@ -924,6 +924,43 @@ mod tests {
     }
 
     #[test]
+    fn denials_that_are_not_denials_of_the_ideation() {
+        use Speaker::{Client as C, Therapist as T};
+        // "suicidal plan or intent" denies the plan and the intent, not the ideation
+        let r = assess(&dictation(
+            "Client tearful about her mother's death. Denies suicidal plan or intent.",
+        ));
+        assert_eq!(r.plan.status, RiskStatus::Denied);
+        assert_eq!(r.intent.status, RiskStatus::Denied);
+        assert_ne!(r.suicidal_ideation.status, RiskStatus::Denied);
+        // death welcomed in a dictation is passive ideation, whatever else is denied
+        let r = assess(&dictation(
+            "States she would welcome death. Denies suicidal plan or intent.",
+        ));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        // a denial that ends unsure
+        let r = assess(&session(&[
+            (
+                "Have you thought about acting on the thoughts of suicide?",
+                T,
+            ),
+            ("I wouldn't do it, I don't think.", C),
+        ]));
+        assert_ne!(r.intent.status, RiskStatus::Denied);
+        // a no to suicide, then a yes to the wish asked more widely
+        let r = assess(&session(&[
+            ("Any thoughts of suicide?", T),
+            ("No.", C),
+            (
+                "Any times you've wished you could just go to sleep and not be alive?",
+                T,
+            ),
+            ("Well, yes, that. Most days.", C),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+    }
+
+    #[test]
     fn no_risk_talk_is_not_assessed() {
         let r = assess(&session(&[
             ("How was work?", Speaker::Therapist),

@@ -2818,6 +2818,159 @@ fn defs() -> Vec<Def> {
             why: "neglect by carers",
             ..D
         },
+        // --- classes of the twenty-first held-out set's misses (December 2026)
+        Def {
+            name: "passive_rooting_for_the_piano",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:waiting|hoping|praying|rooting) (?:for )?(?:a |the )?(?:piano|meteor|asteroid|anvil|bus|lorry|truck|safe|brick|tree) (?:to )?(?:fall on|hit|land on|flatten|take out|crush) me|rooting for the (?:piano|meteor|asteroid|bus|lorry|cancer|tumou?r|illness|virus|anvil)",
+            why: "hoping to be killed by chance",
+            ..D
+        },
+        Def {
+            name: "passive_better_away",
+            cat: C::PassiveSi,
+            w: 0.65,
+            pat: r"(?:i|he|she|they) (?:would|will|might) be better (?:away|off away|gone|out of it)",
+            after: r"^(?:from|to|for a|on holiday|at|abroad|with)\b",
+            why: "\"better away\", said of oneself",
+            ..D
+        },
+        Def {
+            name: "active_not_planning_to_be_around",
+            cat: C::ActiveSi,
+            w: 0.75,
+            pat: r"not (?:planning on|planning to|going to|intending to|expecting to) (?:be |being )?(?:around|here|alive) (?:long enough|much longer|for (?:long|that|much longer)|by then|that long|next (?:year|month|week))",
+            why: "not planning to be alive",
+            ..D
+        },
+        Def {
+            name: "active_do_away_with_myself",
+            cat: C::ActiveSi,
+            w: 0.85,
+            pat: r"(?:do|doing|did|done) away with (?:myself|himself|herself|themselves)|(?:make|making) it happen (?:myself|by myself|on my own)|(?:yeet|yeeting|fling|flinging|chuck|chucking|hurl|hurling|launch|launching|lob|lobbing) (?:myself|himself|herself) (?:off|from|under|in front of|into)",
+            why: "killing oneself, in other words",
+            ..D
+        },
+        Def {
+            name: "prep_not_here_not_on_holiday",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"(?:will not|would not|am not going to|not going to) be (?:here|around)(?: \S+){0,4} (?:i do not mean|not because|and not because) (?:i am |i will be )?(?:on holiday|away|moving|travel\w*)",
+            why: "won't be here, and not on holiday",
+            ..D
+        },
+        Def {
+            name: "plan_when_and_how",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"(?:the )?(?:how and (?:the )?when|when and (?:the )?how|when and where|where and when|how and where)(?: \S+){0,3} (?:are |is )?(?:sorted|worked out|decided|planned|written|figured out|all in|set)|(?:written|wrote|worked out|decided|sorted|figured out|planned) (?:\S+ ){0,4}(?:when and how|how and when|where and when|when and where)|^(?:\S+ ){0,2}i (?:have |have got |have already |already )?(?:got )?(?:a|the) date (?:set|picked|in mind|chosen|sorted)$",
+            unless: r"\b(?:wedding|holiday|party|move|moving|trip|birthday|launch|meeting|exam|interview|surgery|operation|appointment|funeral|christening|match|race|gig)\b",
+            why: "the when and how decided",
+            ..D
+        },
+        Def {
+            name: "plan_when_alone",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"i (?:will|am going to|would|could|am gonna) do it (?:when|while|once) (?:he|she|they|everyone|the kids|my \S+) (?:is |are |has |have )?(?:away|out|gone|asleep|at work|on holiday|left)",
+            needs: r"\b(?:on my own|alone|nobody|no one|by myself|whole weekend|find me|stop me)\b",
+            why: "a time chosen when alone",
+            ..D
+        },
+        Def {
+            name: "plan_take_my_weight",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"(?:bannister|banister|beam|rail|railing|hook|loft hatch|branch|pipe|door frame|curtain rail|light fitting|stair rail) (?:\S+ ){0,8}(?:take|hold|bear|support) my weight",
+            unless: r"\b(?:gym|pull-up|pull up|exercise|climbing|hammock|swing|workout|chin-up)\b",
+            why: "a ligature point tested in thought",
+            ..D
+        },
+        Def {
+            name: "means_enough_saved",
+            cat: C::Means,
+            w: 0.65,
+            pat: r"(?:got|have|saved|collected|kept|stored|stockpiled) enough (?:of )?(?:the |my )?{PILLS}",
+            unless: r"\b(?:prescription|refill|holiday|trip|to last|until|till|for the (?:week|month|weekend)|repeat)\b",
+            why: "enough pills saved",
+            ..D
+        },
+        Def {
+            name: "means_gun_on_a_pretext",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"(?:borrow|get hold of|buy|get|take) (?:\S+ ){0,2}(?:rifle|gun|shotgun|pistol|firearm|crossbow)",
+            needs: r"\b(?:(?:say|said|tell|told) (?:him |her |them )?it (?:is|was) for|pretend\w*|lied|so nobody|without telling|made up)\b",
+            why: "a gun sought on a pretext",
+            ..D
+        },
+        Def {
+            name: "prep_lethal_dose_looked_up",
+            cat: C::Preparatory,
+            w: 0.75,
+            pat: r"(?:researched|looked up|look up|looking up|googled|googling|searched|searching|read up|reading up|checked|checking)(?: \S+){0,3} (?:what|which) (?:dose|amount|quantity|number|drugs?|pills?) (?:\S+ ){0,3}(?:fatal|lethal|deadly|enough to (?:die|kill))",
+            why: "a lethal dose looked up",
+            ..D
+        },
+        Def {
+            name: "attempt_tried_to_go",
+            cat: C::Attempt,
+            w: 0.75,
+            pat: r"(?:tried|try) to go (?:\S+ ){0,5}with (?:the |my |some )?{PILLS}",
+            why: "an attempt with pills",
+            ..D
+        },
+        Def {
+            name: "hopeless_lost_cause",
+            cat: C::Hopelessness,
+            w: 0.65,
+            pat: r"i am (?:a )?(?:lost cause|hopeless case|write-off|goner)|(?:therapy|treatment|medication|this|you|the pills|the tablets) (?:is |are )?(?:not|never) (?:going to|gonna|will|can) (?:fix|help|save|change) me|(?:nothing|no one|nobody) (?:is |can |will )?(?:going to |gonna )?(?:fix|save) me|stopped expecting (?:anything else|anything better|better|things to (?:get better|change|improve))|there is no coming back from (?:this|it|here)",
+            why: "a lost cause",
+            ..D
+        },
+        Def {
+            name: "passive_waiting_for_it_to_be_over",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"waiting (?:for|on) (?:it all|everything|life|this life|my life|it) to (?:be over|end|finish|stop|run out)",
+            unless: r"\b(?:exams?|wedding|move|renovation|trial|court case|season|surgery|shift|week|term|school|semester|holiday|party|christmas|festival|storm|meeting|game|match)\b",
+            why: "waiting for life to be over",
+            ..D
+        },
+        Def {
+            name: "hi_take_him_out",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"i (?:would|will|could|am going to) (?:happily |gladly |willingly )?take (?:him|her|them|that \S+) out$|(?:i would|i will|happy to|willing to) do the (?:time|bird|prison time)(?: for (?:it|him|her|that))?(?: i do not care)?$",
+            why: "harm to someone, the cost accepted",
+            ..D
+        },
+        Def {
+            name: "hi_go_for_him",
+            cat: C::HarmToOthers,
+            w: 0.65,
+            pat: r"(?:going to|gonna|will|would) go for (?:him|her|them)",
+            needs: r"\b(?:decided|when (?:he|she|they) (?:shows|turns|comes)|court|knife|punch|hurt|kill|swing|throat)\b",
+            why: "an attack decided",
+            ..D
+        },
+        Def {
+            name: "passive_welcome_death_plain",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"(?:would|will|could) (?:quite |really |honestly |gladly )?welcome (?:death|dying|the end|it all ending)",
+            why: "death welcomed",
+            ..D
+        },
+        Def {
+            name: "abuse_forced_or_shared",
+            cat: C::Abuse,
+            w: 0.8,
+            pat: r"forced (?:himself|herself|themselves) (?:on|onto) (?:me|her|him|us)|(?:sends|sent|shares|shared|posts|posted|leaks|leaked|spreads|spread) (?:my|her|our) (?:nudes|naked (?:photos|pictures|pics)|intimate (?:photos|images|pictures))|(?:burn|burns|burned|burnt) (?:me|her|him|us) with (?:the|an|a hot) iron",
+            why: "sexual or image-based abuse, or burning",
+            ..D
+        },
         Def {
             name: "burden_better_off_if_not_there",
             cat: C::Burdensomeness,
@@ -3135,6 +3288,56 @@ mod tests {
             "I keep the torch under my bed for power cuts.",
             "I went to the top of the tower to see how high the view was.",
             "I've given up smoking.",
+        ] {
+            assert!(cats(t).is_empty(), "{t}: {:?}", cats(t));
+        }
+    }
+
+    #[test]
+    fn classes_of_the_twenty_first_set() {
+        for (t, c) in [
+            (
+                "Part of me is rooting for the cancer, to be honest.",
+                C::PassiveSi,
+            ),
+            (
+                "She says she'd be better away, if you know what I mean.",
+                C::PassiveSi,
+            ),
+            ("I'm not planning on being around by then.", C::ActiveSi),
+            ("He talked about doing away with himself.", C::ActiveSi),
+            (
+                "Don't book me for next month. I won't be here, and I don't mean I'll be away.",
+                C::Preparatory,
+            ),
+            ("The when and where are all worked out.", C::Plan),
+            (
+                "I'll do it when she's at work, nobody will find me till six.",
+                C::Plan,
+            ),
+            (
+                "I wondered if the curtain rail would hold my weight.",
+                C::Plan,
+            ),
+            ("I've saved enough of the sleeping pills now.", C::Means),
+            (
+                "I'm going to borrow my uncle's shotgun, I'll say it's for the crows.",
+                C::Means,
+            ),
+            ("I googled which pills would be lethal.", C::Preparatory),
+            ("I tried to go once with the painkillers.", C::Attempt),
+            ("I'm a lost cause.", C::Hopelessness),
+            ("I'm just waiting for it all to end.", C::PassiveSi),
+            ("He forced himself on her.", C::Abuse),
+        ] {
+            assert!(cats(t).contains(&c), "{t}: {:?}", cats(t));
+        }
+        for t in [
+            "I'd be better away from him, honestly.",
+            "I've got enough tablets to last till the repeat prescription.",
+            "I'm waiting for the exams to be over, for it all to end.",
+            "Take him out for a walk, he loves it.",
+            "I'm going to go for him in the election, he's got my vote.",
         ] {
             assert!(cats(t).is_empty(), "{t}: {:?}", cats(t));
         }
