@@ -293,6 +293,32 @@ fn subject_before(s: &Sentence, i: usize, nouns: bool) -> Option<Ref> {
 
 /// In a dictation, "she"/"her" is the client unless a person noun came before it.
 fn resolve_third(s: &Sentence, i: usize, role: Role) -> About {
+    resolve_third_for(s, i, role, false)
+}
+
+/// People in the plural: never the "he" or "she" of a dictation ("States his family would be
+/// better off without him and that he wishes he could just not be here": the client).
+const GROUPS: &[&str] = &[
+    "family",
+    "kids",
+    "children",
+    "parents",
+    "friends",
+    "relatives",
+    "colleagues",
+    "siblings",
+    "grandchildren",
+    "team",
+    "sons",
+    "daughters",
+    "brothers",
+    "sisters",
+    "people",
+];
+
+/// [`resolve_third`] for a singular pronoun ("he", "him", "she", "her"): a group named before
+/// it is not its referent.
+fn resolve_third_for(s: &Sentence, i: usize, role: Role, singular: bool) -> About {
     if role != Role::Dictation {
         return About::SomeoneElse;
     }
@@ -301,11 +327,23 @@ fn resolve_third(s: &Sentence, i: usize, role: Role) -> About {
         if CLIENT_NOUNS.contains(&w) {
             return About::Client;
         }
+        if singular && GROUPS.contains(&w) {
+            continue;
+        }
         if is_person(w) {
             return About::SomeoneElse;
         }
     }
     About::Client
+}
+
+/// Whether words hold a singular third-person pronoun and no plural one.
+fn singular_third(ws: &[&str]) -> bool {
+    ws.iter()
+        .any(|w| matches!(*w, "he" | "him" | "she" | "her" | "himself" | "herself"))
+        && !ws
+            .iter()
+            .any(|w| matches!(*w, "they" | "them" | "themselves"))
 }
 
 fn person_after_my(s: &Sentence, from: usize, to: usize) -> bool {
@@ -460,7 +498,8 @@ pub fn about(s: &Sentence, h: &Hit, role: Role) -> About {
                 return About::Client;
             }
             if has(&["him", "her", "them", "himself", "herself"]) {
-                return resolve_third(s, h.start, role);
+                let span_words: Vec<&str> = span.iter().map(String::as_str).collect();
+                return resolve_third_for(s, h.start, role, singular_third(&span_words));
             }
             match subject_before(s, h.start, false) {
                 Some(Ref::Third) => resolve_third(s, h.start, role),
@@ -741,7 +780,9 @@ pub fn wish_for_other(s: &Sentence, h: &Hit, role: Role) -> bool {
                 .iter()
                 .any(|w| matches!(*w, "he" | "she" | "they" | "him" | "her" | "them"));
             let other = ws.iter().any(|w| is_person(w))
-                || (third && resolve_third(s, h.start, role) == About::SomeoneElse);
+                || (third
+                    && resolve_third_for(s, h.start, role, singular_third(&ws))
+                        == About::SomeoneElse);
             other && !ws.contains(&"i")
         })
 }

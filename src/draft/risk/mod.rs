@@ -961,6 +961,19 @@ mod tests {
     }
 
     #[test]
+    fn a_dictations_he_is_the_client_not_the_family_named_before() {
+        let r = assess(&dictation(
+            "States her children would be better off without her and that she wishes she could just not be here. No plan. Denies intent.",
+        ));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        assert_ne!(r.homicidal_ideation.status, RiskStatus::Denied);
+        assert!(r
+            .cues
+            .iter()
+            .any(|c| c.category == RiskCategory::Burdensomeness && c.about == About::Client));
+    }
+
+    #[test]
     fn no_risk_talk_is_not_assessed() {
         let r = assess(&session(&[
             ("How was work?", Speaker::Therapist),
