@@ -466,6 +466,10 @@ const GENERIC: &[&str] = &[
     "plan",
 ];
 
+/// [`GENERIC`] as [`text::stem`]s, built once for every statement checked.
+static GENERIC_STEMS: std::sync::LazyLock<HashSet<String>> =
+    std::sync::LazyLock::new(|| GENERIC.iter().map(|w| text::stem(w)).collect());
+
 /// Words that stand in for a finding without naming it ([`text::stem`]s: five letters at
 /// most).
 const VAGUE: &[&str] = &[
@@ -480,7 +484,7 @@ pub fn vacuous(statement: &str) -> bool {
     if !style::about_the_client(statement) {
         return false;
     }
-    let generic: HashSet<String> = GENERIC.iter().map(|w| text::stem(w)).collect();
+    let generic = &*GENERIC_STEMS;
     let stems = text::content_stems(statement);
     let vague = |w: &String| VAGUE.iter().any(|v| w.starts_with(v));
     let specific = stems
@@ -528,7 +532,7 @@ const ASSENT: &[&str] = &[
 /// confident in sorting out the issues" for "How confident are you that you can sort out the
 /// issues?" / "I don't think there is much to sort." takes the question's claim).
 pub fn takes_therapist_words(statement: &str, client: &str, therapist: &str) -> bool {
-    let generic: HashSet<String> = GENERIC.iter().map(|w| text::stem(w)).collect();
+    let generic = &*GENERIC_STEMS;
     let answer: HashSet<String> = ANSWER.iter().map(|w| text::stem(w)).collect();
     let own: HashSet<String> = text::content_stems(statement)
         .into_iter()

@@ -588,12 +588,13 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
             reflection = None;
             // a premise told back before the question is risk talk too ("When you say you
             // want to kill yourself, have you worked out how?")
-            let whole = topics(&v.text_lower());
+            let text = v.text_lower();
+            let whole = topics(&text);
             if whole.si || whole.hi {
                 risk_age = 0;
             }
             if !t.any()
-                && (ANAPHOR.is_match(&v.text_lower()) || ASKED_BACK.is_match(&v.text_lower()))
+                && (ANAPHOR.is_match(&text) || ASKED_BACK.is_match(&text))
                 && recent_age <= 4
             {
                 t = recent_topics;
