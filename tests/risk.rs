@@ -402,7 +402,7 @@ fn the_set_is_big_enough() {
 }
 
 /// The utterance files in the embedding net's bank (`risk::net`'s tuning part).
-const TUNING_SETS: [&str; 19] = [
+const TUNING_SETS: [&str; 20] = [
     "utterances.txt",
     "utterances-heldout4.txt",
     "utterances-heldout5.txt",
@@ -421,6 +421,7 @@ const TUNING_SETS: [&str; 19] = [
     "utterances-heldout19.txt",
     "utterances-heldout20.txt",
     "utterances-heldout21.txt",
+    "utterances-heldout22.txt",
     "everyday.txt",
 ];
 
@@ -431,7 +432,7 @@ const EVERYDAY_SPOKEN: &str = "everyday-spoken.txt";
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 22] = [
+const HELD_OUT: [(u8, &str, &str); 23] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -454,6 +455,7 @@ const HELD_OUT: [(u8, &str, &str); 22] = [
     (22, "utterances-heldout22.txt", "exchanges-heldout21.txt"),
     (23, "utterances-heldout23.txt", "exchanges-heldout22.txt"),
     (24, "utterances-heldout24.txt", "exchanges-heldout23.txt"),
+    (25, "utterances-heldout25.txt", "exchanges-heldout24.txt"),
 ];
 
 #[test]
@@ -472,7 +474,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25] =
         HELD_OUT.map(|(n, u, e)| {
             let shown = std::env::var("NOTED_RISK_SHOW_SET").is_ok_and(|s| s == n.to_string());
             let s = evaluate(&utterances(u), &exchanges(e), None, shown);
@@ -586,7 +588,7 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
@@ -732,8 +734,11 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // classes) at 89.4 % recall with both nets (rules alone 64.6 %), 7.8 % false flags, fields
     // 83.3 % and two wrong "denied" (read alone, fixed as classes: a no corrected at once, "No,
     // that's not right. I did."; a premise told back before the question): 0, fields 84.7 %
-    // (with set 21's classes, still unread: 89.9 %)
-    assert_floor(&net_h22, 21, 0.86, 0.10);
+    // (with set 21's classes, still unread: 89.9 %); read once set 25 was written: its 20
+    // misses fixed as classes (fragments of lower-case speech read as one sentence, "I won't
+    // lie to you," no denial, and rule classes), then put in the bank as nearest expressions:
+    // 99.5 % leaving it out
+    assert_floor(&net_h22, 21, 0.97, 0.10);
     // the twenty-third set (a twenty-second writer, who read only the fixtures README) is the
     // unseen measure now, never read item by item: first measured (December 6, with set 21's
     // classes) at 86.5 % recall with both nets (rules alone 66.7 %), 8.4 % false flags, fields
@@ -748,6 +753,12 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // after "his family" is the client, so "he wishes he could just not be here" is his own
     // wish, not one about someone else): 0, fields 80.5 %
     assert_floor(&net_h24, 23, 0.81, 0.10);
+    // the twenty-fifth set (a twenty-fourth writer, who read only the fixtures README:
+    // text-message and second-language English, care homes, farms, prison, gamers, chronic
+    // pain, recovery, refugees, carers, faith, dark humour) is the unseen measure now: first
+    // measured (December 6, with set 22's classes and set 22 in the bank) at 88.2 % recall
+    // with both nets (rules alone 65.6 %), 6.0 % false flags, fields 83.7 %, no wrong "denied"
+    assert_floor(&net_h25, 24, 0.85, 0.10);
     // ordinary talk: 0.5 % false flags; as speech-to-text writes it, 1.6 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
     assert!(spoken.false_flag_rate() <= 0.03, "{spoken:?}");

@@ -130,6 +130,14 @@ pub fn polarity(s: &Sentence, start: usize) -> Polarity {
         if (i + 1..start).any(|k| LABELLING.contains(&w(k))) {
             return Polarity::Hedged;
         }
+        // "I won't lie to you, suicide is on my mind", "not gonna lie": a promise to be
+        // frank, not a denial of what follows
+        if (i + 1..(i + 4).min(start)).any(|k| {
+            matches!(w(k), "lie" | "pretend" | "kid" | "sugarcoat" | "sugar-coat")
+                && !matches!(w(k + 1), "down" | "there" | "in")
+        }) {
+            continue;
+        }
         match (word, next) {
             ("not", "only" | "just" | "even") | ("no", "doubt" | "matter") => continue,
             ("not", "sure" | "certain" | "think" | "know" | "believe") => return Polarity::Hedged,

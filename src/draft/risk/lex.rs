@@ -349,10 +349,47 @@ fn expand_contractions(t: &str) -> String {
     out
 }
 
+/// Answers that stand as sentences of their own however short ("no. i want to.", "him. her
+/// new fella.").
+const ANSWER_WORDS: &[&str] = &[
+    "no", "yes", "yeah", "yep", "yup", "nah", "nope", "okay", "ok", "sure", "right", "never",
+    "maybe", "not", "really", "correct", "exactly", "mm", "mhm", "him", "her", "them", "me",
+    "myself", "you", "us", "both",
+];
+
+/// A period that is a pause in transcribed speech, not a sentence end: written speech in lower
+/// case broken into fragments of a few words ("it'd be easier if i just. wasn't. around.",
+/// "i did try. once. with the pills."). The period is a pause when the text goes on in lower
+/// case and the fragment before it, or the one after it, has at most three words, neither
+/// being a bare answer ("no.", "yeah.").
+fn fragment_pause(before: &str, end: &str, rest: &str) -> bool {
+    if end.trim_end() != "." || !rest.starts_with(|c: char| c.is_lowercase()) {
+        return false;
+    }
+    let words = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let next_end = SENTENCE_END.find(rest).map_or(rest.len(), |m| m.start());
+    let (a, b) = (words(before), words(&rest[..next_end]));
+    let bare_answer = |ws: &[String]| ws.iter().all(|w| ANSWER_WORDS.contains(&w.as_str()));
+    if a.is_empty() || b.is_empty() || bare_answer(&a) || bare_answer(&b) {
+        return false;
+    }
+    // the fragment before ends lower case too (a capitalised sentence is a sentence)
+    !before.trim_start().starts_with(|c: char| c.is_uppercase()) && (a.len() <= 3 || b.len() <= 3)
+}
+
 /// Splits raw segment text into sentences and normalizes each.
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut from = 0;
+    let mut last_end = 0;
     let mut push = |piece: &str| {
         let original = piece.trim();
         if original.is_empty() {
@@ -394,7 +431,9 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         // before a word in lower case goes on
         let pause = m.as_str().starts_with("...")
             && text[m.end()..].starts_with(|c: char| c.is_lowercase());
-        if abbrev || decimal || pause {
+        let fragment = fragment_pause(&text[last_end..m.start()], m.as_str(), &text[m.end()..]);
+        last_end = m.end();
+        if abbrev || decimal || pause || fragment {
             continue;
         }
         push(piece);
@@ -461,6 +500,31 @@ pub fn sentence(original: &str, question: bool) -> Option<Sentence> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn speech_broken_into_fragments_is_one_sentence() {
+        let texts = |t: &str| -> Vec<String> {
+            super::sentences(t)
+                .into_iter()
+                .map(|s| s.text.trim_end_matches(['.', '?']).to_string())
+                .collect()
+        };
+        assert_eq!(
+            texts("like uh. it'd be easier if i just. wasn't. around. you know?").len(),
+            1
+        );
+        assert_eq!(
+            texts("i did try. once. with the pills. nobody knows that").len(),
+            1
+        );
+        // a bare answer stands alone; capitalised sentences stay apart
+        assert_eq!(texts("no. i want to go home.").len(), 2);
+        assert_eq!(texts("Yeah. I slept badly. Work was long.").len(), 3);
+        assert_eq!(
+            texts("i went to the shop and bought bread. then i walked home along the river.").len(),
+            2
+        );
+    }
+
     use super::*;
 
     #[test]

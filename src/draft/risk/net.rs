@@ -451,7 +451,7 @@ pub const CONTRAST: &[&str] = &[
 
 /// The tuning part of the evaluation set (category | about | speaker | text): the tuning
 /// file and the held-out sets whose items were read to fix the rules (so no longer unseen).
-const TUNING: [(&str, &str); 19] = [
+const TUNING: [(&str, &str); 20] = [
     (
         "utterances.txt",
         include_str!("../../../tests/fixtures/risk/utterances.txt"),
@@ -524,6 +524,10 @@ const TUNING: [(&str, &str); 19] = [
         "utterances-heldout21.txt",
         include_str!("../../../tests/fixtures/risk/utterances-heldout21.txt"),
     ),
+    (
+        "utterances-heldout22.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout22.txt"),
+    ),
     // ordinary session talk, none of it risk: what most client sentences are like
     (
         "everyday.txt",
@@ -536,7 +540,7 @@ const TUNING: [(&str, &str); 19] = [
 /// training as well, to 86.7 %, but the head then doubled its cues on the real counselling
 /// transcripts (6 to 12, "So at some point, I would imagine that maybe I strike up
 /// conversation ...").
-const NEAREST_ONLY: [&str; 8] = [
+const NEAREST_ONLY: [&str; 9] = [
     "utterances-heldout14.txt",
     "utterances-heldout15.txt",
     "utterances-heldout16.txt",
@@ -545,6 +549,7 @@ const NEAREST_ONLY: [&str; 8] = [
     "utterances-heldout19.txt",
     "utterances-heldout20.txt",
     "utterances-heldout21.txt",
+    "utterances-heldout22.txt",
 ];
 
 /// Whether bank entries of `source` ([`tuning_source`]; 0 for the expressions written here)

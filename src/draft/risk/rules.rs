@@ -1073,7 +1073,7 @@ fn defs() -> Vec<Def> {
             name: "passive_off_switch",
             cat: C::PassiveSi,
             w: 0.75,
-            pat: r"(?:if|handed me|gave me|give me|offered me) (?:\S+ ){0,3}(?:an? |the )?(?:off switch|off button|button to (?:end|stop|switch off|turn off) (?:it|everything|me|myself|it all)) (?:\S+ ){0,3}(?:i would|i had|i could|i will|i d) (?:\S+ ){0,1}(?:press|push|hit|flip|use) it|(?:switch|turn) (?:myself|me) off (?:for good|forever|permanently|and not)",
+            pat: r"(?:if|handed me|gave me|give me|offered me) (?:\S+ ){0,3}(?:an? |the )?(?:off switch|off button|button to (?:end|stop|switch off|turn off) (?:it|everything|me|myself|it all)) (?:\S+ ){0,3}(?:i would|i had|i could|i will|i d) (?:\S+ ){0,1}(?:press|push|hit|flip|use)(?:ed|d)? it|(?:painless|permanent) (?:off switch|off button|way out|exit)|(?:switch|turn) (?:myself|me) off (?:for good|forever|permanently|and not)",
             why: "would switch oneself off",
             ..D
         },
@@ -2547,7 +2547,7 @@ fn defs() -> Vec<Def> {
             cat: C::Plan,
             w: 0.7,
             pat: r"(?:have|has|got|had) (?:a way|it all|it|the whole thing|everything|a method|how) (?:all )?(?:worked out|figured out|planned|planned out|sorted|mapped out)",
-            needs: r"\b(?:railway|train line|tracks|bridge|car park|multi-storey|roof|cliff|pills|tablets|overdose|rope|hang|jump|gun|river|sea|motorway|knife|tall|high|building|tower|drown|gas|quarry|edge)\b",
+            needs: r"\b(?:railway|train line|tracks|bridge|car park|multi-storey|roof|cliff|pills|tablets|overdose|rope|hang|jump|gun|river|sea|motorway|knife|tall|high|building|tower|drown|gas|quarry|edge|that is when|that is the day|that is the night)\b",
             unless: r"\b(?:to get to|to work|commute|journey|ticket|timetable|holiday|wedding|party|trip|route|parking|park the car|visit|interview|move|moving|dinner|lunch|birthday)\b",
             why: "a way worked out",
             ..D
@@ -2979,6 +2979,146 @@ fn defs() -> Vec<Def> {
             why: "others better off without oneself",
             ..D
         },
+        // --- classes of the twenty-second held-out set's misses (December 2026)
+        Def {
+            name: "passive_relief_at_bad_news",
+            cat: C::PassiveSi,
+            w: 0.65,
+            pat: r"(?:scan|scans|test|tests|results?|biopsy|bloods|blood tests?|diagnosis|doctor|consultant|they|it) (?:\S+ ){0,3}(?:came back|comes back|come back|said|says|say|told me|was|were|is) (?:\S+ ){0,2}(?:bad|terminal|positive|cancer|incurable|the worst|not good|months to live)",
+            needs: r"\b(?:relief|relieved|glad|grateful|thankful|welcome it|pleased|a blessing)\b",
+            unless: r"\b(?:no relief|not relieved|not glad|clear|all clear|negative|benign)\b",
+            why: "relief imagined at a fatal diagnosis",
+            ..D
+        },
+        Def {
+            name: "active_just_do_it_get_it_over",
+            cat: C::ActiveSi,
+            w: 0.6,
+            pat: r"(?:think|thought|thinking|tempted|want|wanted) (?:\S+ ){0,4}(?:just )?do it,? (?:and )?get it (?:all )?over with",
+            needs: r"\b(?:me,? i mean|myself|not anyone else|my life|end it|be gone|not here)\b",
+            why: "thinking of \"just doing it\", meaning oneself",
+            ..D
+        },
+        Def {
+            name: "means_the_one_i_would_use",
+            cat: C::Means,
+            w: 0.75,
+            pat: r"(?:knife|blade|razor|gun|rifle|shotgun|rope|belt|cord|pills|tablets|scarf|cable) (?:that |which )?i (?:would|will|am going to|could|plan to) use (?:on myself|to do it|to end it|to kill myself|if i did it|if i do it)",
+            why: "the means one would use on oneself",
+            ..D
+        },
+        Def {
+            name: "prep_who_gets_what",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"(?:sort\w*|giv\w*|writ\w*|leav\w*|label\w*|organi[sz]\w*|decid\w*|work\w* out|who gets what|stuff) (?:\S+ ){0,8}(?:for when|ready for when|for after|after) i am (?:not here|not around|gone|dead|no longer here)",
+            needs: r"\b(?:who gets what|will|belongings|my things|stuff|letters?|goodbye|passwords|funeral|possessions|rehom\w*)\b",
+            unless: r"\b(?:holiday|away on|hospital|travel\w*|trip|surgery|maternity|leave|prison|course|conference)\b",
+            why: "belongings shared out for after one is gone",
+            ..D
+        },
+        Def {
+            name: "prep_drop_looked_at",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"(?:went|drove|walked|go|going|gone|been|cycled|took the bus|got the train) (?:out |up |down |over )?(?:to )?(?:the |a )?(?:cliffs?|bridge|viaduct|car park roof|multi-storey|tracks|railway|quarry|dam|tower|rooftop|roof|edge|gorge|ledge) (?:\S+ ){0,6}(?:see|check|look at|find out|work out|know) (?:what|how) (?:the drop|far down|high (?:it|the drop)|far (?:it|the drop)|long the fall|deep the water)",
+            unless: r"\b(?:view|photos?|pictures?|sunset|birds|walk with|picnic|climb\w*|abseil\w*)\b",
+            why: "a place visited to judge the drop",
+            ..D
+        },
+        Def {
+            name: "prep_affairs_cleared_for_when_gone",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"(?:paid off|pay off|paying off|cancelled|canceled|cancel|cancelling|sorted|closed|settled|cleared|tidied) (?:\S+ ){0,8}(?:so|so that) (?:nobody|no one|they|my \S+|the family|the kids) (?:\S+ ){0,4}(?:when|after|once) i am (?:gone|dead|not here|not around|no longer here)",
+            why: "affairs put in order for after one's death",
+            ..D
+        },
+        Def {
+            name: "prep_ligature_rehearsed",
+            cat: C::Preparatory,
+            w: 0.8,
+            pat: r"(?:ligature|noose|rope|cord|belt) (?:\S+ ){0,2}(?:around|round|on) (?:\S+ )?neck|(?:disclosed|described|reports?|reported|admits?|admitted|told me about) (?:a |an )?(?:rehearsal|rehearsing|practice run|dry run)",
+            why: "a rehearsal with a ligature",
+            ..D
+        },
+        Def {
+            name: "prep_pills_from_several_places",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"(?:{PILLS}|packets|boxes) (?:\S+ ){0,6}(?:different|several|three|two|four|other|various) (?:chemists|pharmacies|pharmacists|shops|supermarkets|doctors|gps|surgeries)",
+            needs: r"\b(?:enough|add up|adds up|stockpil\w*|saving|save|saved|collect\w*|so nobody|so no one|without)\b",
+            why: "pills gathered from several places",
+            ..D
+        },
+        Def {
+            name: "attempt_did_try_with_pills",
+            cat: C::Attempt,
+            w: 0.75,
+            pat: r"(?:did|have|had) (?:try|tried) (?:it )?(?:once |twice |before |one time )(?:\S+ ){0,1}with (?:the |my |some )?{PILLS}|(?:tried|try) (?:once |twice |before )with (?:the |my |some )?{PILLS}",
+            why: "an attempt with pills",
+            ..D
+        },
+        Def {
+            name: "self_harm_marks_explained_away",
+            cat: C::SelfHarm,
+            w: 0.65,
+            pat: r"(?:scratches|cuts|marks|burns|scars|bruises|plasters) (?:\S+ ){0,3}(?:arms?|wrists?|legs?|thighs?|stomach|tummy)",
+            needs: r"\b(?:says it is|said it was|says it was|says they are|said they were|claims|excuse|the cat|lies|lying|hides|hiding|covers them|long sleeves|we do not have)\b",
+            why: "marks of self-harm explained away",
+            ..D
+        },
+        Def {
+            name: "self_harm_head_banging",
+            cat: C::SelfHarm,
+            w: 0.65,
+            pat: r"(?:bang|banged|banging|bangs|hit|hitting|smash\w*|slam\w*) my head (?:against|on|into) (?:the |a )?(?:wall|walls|floor|door|desk|table|radiator|mirror)",
+            needs: r"\b(?:over and over|again and again|repeatedly|until|till|on purpose|kept|keep|deliberately|to feel)\b",
+            why: "banging one's head on purpose",
+            ..D
+        },
+        Def {
+            name: "self_harm_she_cuts",
+            cat: C::SelfHarm,
+            w: 0.6,
+            pat: r"\b(?:he|she|they|i) (?:still )?(?:cuts|cut|used to cut|has been cutting|self-harms)(?:,|\.|$| and (?:i|we|everyone|nobody)| but| we all)",
+            unless: r"\b(?:hair|cards|deck|class|corners|lessons?|school|the cake|fabric|lawn|grass)\b",
+            why: "cutting, named",
+            ..D
+        },
+        Def {
+            name: "hopeless_what_am_i_waiting_for",
+            cat: C::Hopelessness,
+            w: 0.55,
+            pat: r"what (?:am i|is there|are we) (?:still |even |really )?(?:hanging (?:on|around)|holding on|sticking around|staying around) for|what (?:am i|is there|are we) (?:still|even|really) (?:waiting|living) for|what (?:am i|is there|are we) (?:waiting|living) for,? (?:exactly|anymore|any more|at this point|at my age|now)",
+            unless: r"\b(?:bus|train|call|results|permission|go ahead|green light|invitation|let us|book|go for it)\b",
+            why: "nothing left to wait for",
+            ..D
+        },
+        Def {
+            name: "burden_mouth_to_feed",
+            cat: C::Burdensomeness,
+            w: 0.65,
+            pat: r"(?:just |only )?(?:another|one more|an extra) mouth to feed|i (?:just )?(?:take|taking) (?:and take|everything) and (?:never )?give (?:nothing|anything)|i (?:do not|never) (?:bring|contribute|add) (?:anything|a thing)(?: in)?(?: to (?:this|the) (?:family|house|household))?$",
+            why: "a drain on others",
+            ..D
+        },
+        Def {
+            name: "hi_prison_weapon",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"(?:going to|will|would|wants to|want to|plans to|threaten\w* to|swears? (?:he|she|they|i) will) (?:\S+ ){0,1}(?:shank|knife|glass|bottle|do in|stab|batter) (?:\S+ ){0,3}(?:screws?|guards?|officers?|cellmate|inmates?|lads?|bloke|kid|teacher|him|her|them|someone|somebody)",
+            why: "a threat to stab someone",
+            ..D
+        },
+        Def {
+            name: "abuse_thrown_against",
+            cat: C::Abuse,
+            w: 0.75,
+            pat: r"(?:throws|threw|throwing|thrown|chucks|chucked|slams|slammed|shoves|shoved|pushes|pushed) (?:me|her|him|them|us|mum|mom|my \S+) (?:\S+ ){0,2}(?:into|against|across|down|onto|through) (?:the )?(?:walls?|floors?|doors?|stairs|table|furniture|ground|radiator)",
+            why: "thrown against walls",
+            ..D
+        },
     ]
 }
 
@@ -3338,6 +3478,79 @@ mod tests {
             "I'm waiting for the exams to be over, for it all to end.",
             "Take him out for a walk, he loves it.",
             "I'm going to go for him in the election, he's got my vote.",
+        ] {
+            assert!(cats(t).is_empty(), "{t}: {:?}", cats(t));
+        }
+    }
+
+    #[test]
+    fn classes_of_the_twenty_second_set() {
+        for (t, c) in [
+            (
+                "If the biopsy comes back bad, honestly I'd be relieved.",
+                C::PassiveSi,
+            ),
+            (
+                "If you handed me a painless way out I'd take it.",
+                C::PassiveSi,
+            ),
+            (
+                "I keep thinking I should just do it and get it over with, myself I mean.",
+                C::ActiveSi,
+            ),
+            ("That's the belt I'd use to do it.", C::Means),
+            (
+                "I've been writing down who gets what for when I'm gone.",
+                C::Preparatory,
+            ),
+            (
+                "We walked up to the viaduct so I could see how far down it was.",
+                C::Preparatory,
+            ),
+            (
+                "I've closed the accounts so the kids aren't left with it after I'm dead.",
+                C::Preparatory,
+            ),
+            (
+                "He had a cord round his neck in the garage.",
+                C::Preparatory,
+            ),
+            (
+                "I bought paracetamol at four different shops so it would be enough.",
+                C::Preparatory,
+            ),
+            ("I did try once with the tablets.", C::Attempt),
+            (
+                "He's got cuts on his arms and says it was the dog.",
+                C::SelfHarm,
+            ),
+            (
+                "I kept banging my head on the door until it bled.",
+                C::SelfHarm,
+            ),
+            (
+                "My friend, she cuts, and nobody does anything.",
+                C::SelfHarm,
+            ),
+            ("What am I even hanging on for?", C::Hopelessness),
+            ("I'm one more mouth to feed.", C::Burdensomeness),
+            (
+                "He says he's going to glass one of the lads from the pub.",
+                C::HarmToOthers,
+            ),
+            ("He slammed her against the door.", C::Abuse),
+        ] {
+            assert!(cats(t).contains(&c), "{t}: {:?}", cats(t));
+        }
+        for t in [
+            "If the scan comes back clear I'll be so relieved.",
+            "I went to the top of the cliffs to see how far the view went.",
+            "I'm sorting the rota for when I'm not here at Christmas.",
+            "I banged my head on the cupboard door this morning.",
+            "She cuts hair at the salon on Fridays.",
+            "What am I waiting for? I'm booking the trip.",
+            "I cut the cake and we all had a slice.",
+            "The off switch is on the back of the telly.",
         ] {
             assert!(cats(t).is_empty(), "{t}: {:?}", cats(t));
         }
