@@ -402,7 +402,7 @@ fn the_set_is_big_enough() {
 }
 
 /// The utterance files in the embedding net's bank (`risk::net`'s tuning part).
-const TUNING_SETS: [&str; 20] = [
+const TUNING_SETS: [&str; 21] = [
     "utterances.txt",
     "utterances-heldout4.txt",
     "utterances-heldout5.txt",
@@ -422,6 +422,7 @@ const TUNING_SETS: [&str; 20] = [
     "utterances-heldout20.txt",
     "utterances-heldout21.txt",
     "utterances-heldout22.txt",
+    "utterances-heldout23.txt",
     "everyday.txt",
 ];
 
@@ -744,8 +745,9 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // classes) at 86.5 % recall with both nets (rules alone 66.7 %), 8.4 % false flags, fields
     // 80.9 % and three wrong "denied" (read alone, fixed as classes: "Denies suicidal plan or
     // intent." denies no ideation; a denial ending "I don't think"; a wish asked more widely
-    // after a no): 0, fields 81.6 %
-    assert_floor(&net_h23, 22, 0.83, 0.10);
+    // after a no): 0, fields 81.6 %; read once set 25 was written: its 26 misses fixed as
+    // classes, then put in the bank as nearest expressions: 99.5 % leaving it out
+    assert_floor(&net_h23, 22, 0.97, 0.10);
     // the twenty-fourth set (a twenty-third writer, who read only the fixtures README) is the
     // unseen measure after it, never read item by item: first measured (December 6, with set
     // 21's classes) at 84.3 % recall with both nets (rules alone 64.2 %), 3.7 % false flags,

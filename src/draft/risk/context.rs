@@ -403,6 +403,7 @@ pub fn about(s: &Sentence, h: &Hit, role: Role) -> About {
             | "prep_nothing_left_to_sort"
             | "prep_guardian_just_in_case"
             | "burden_used_up_their_life"
+            | "passive_be_with_the_dead"
     ) && !s.has_any(&["said", "says", "told", "texted", "wrote", "tells"])
         && !(h.start..h.end).any(|j| {
             is_person(&s.words[j]) && s.words.get(j.wrapping_sub(1)).is_some_and(|p| p == "my")

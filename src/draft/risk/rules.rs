@@ -63,7 +63,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     // the state wished for: dead, gone, not waking up (about oneself)
     (
         "SELF_END",
-        r"(?:not being (?:here|around|alive)|(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never|did not|do not|would not|never) (?:wake|woke) up|and (?:not|never|did not|do not|would not) (?:come|came) back|and that is it|and that was it|and that would be it|and be done|and never have to (?:deal with|face|do) (?:anything|it|this|life)(?: again)?)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:get|got|getting) sick (?:and|so) (?:\S+ ){0,3}(?:over|die|dead|gone)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|close my eyes and (?:not|never) open them(?: again)?|(?:ran|run|runs|knocked|knocks|mowed|took|takes|take|wiped|wipes|finished|finishes|finish) me (?:over|out|off|down)|(?:and |it |to )(?:finish|finished|finishes) the job|(?:finish|finished|finishes) me off|i (?:just )?(?:faded|fade|slipped|slip|drifted|drift) (?:out|away|off)|(?:rolled|rolls|fell|falls|landed|lands|came down|comes down) on me|(?:crushed|crushes) me|(?:the |a )?plane (?:went|goes|would go|to go) down|to be dead|to die|be dead)",
+        r"(?:not being (?:here|around|alive)|(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never|did not|do not|would not|never) (?:wake|woke) up|and (?:not|never|did not|do not|would not) (?:come|came) back|and that is it|and that was it|and that would be it|and be done|and never have to (?:deal with|face|do) (?:anything|it|this|life)(?: again)?)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:get|got|getting) sick (?:and|so) (?:\S+ ){0,3}(?:over|die|dead|gone)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:my heart|my body|my lungs|my liver|my kidneys) (?:to |would |will |could )?(?:just )?(?:gave out|gives out|give out|gave up|gives up|packed in|packs in|packed up|failed|fails|quit|quits)|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|close my eyes and (?:not|never) open them(?: again)?|(?:ran|run|runs|knocked|knocks|mowed|took|takes|take|wiped|wipes|finished|finishes|finish) me (?:over|out|off|down)|(?:and |it |to )(?:finish|finished|finishes) the job|(?:finish|finished|finishes) me off|i (?:just )?(?:faded|fade|slipped|slip|drifted|drift) (?:out|away|off)|(?:rolled|rolls|fell|falls|landed|lands|came down|comes down) on me|(?:crushed|crushes) me|(?:the |a )?plane (?:went|goes|would go|to go) down|to be dead|to die|be dead)",
     ),
     // thinking, wanting or intending (the frame of an active thought)
     (
@@ -93,7 +93,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     ),
     (
         "PERSON_SUBJ",
-        r"(?:he|she|they|who|someone|somebody|(?:my|a|the|our|their|his|her|an) (?:\S+ )?(?:husband|wife|partner|ex|ex-partner|ex-husband|ex-wife|boyfriend|girlfriend|father|dad|stepfather|stepdad|mother|mom|mum|stepmother|stepmom|uncle|aunt|brother|sister|cousin|grandfather|grandpa|grandmother|grandma|coach|teacher|boss|neighbou?r|carer|caregiver|babysitter|priest|son|daughter|roommate|landlord|man|guy|woman|stranger|friend|father-in-law|mother-in-law|brother-in-law|sister-in-law|stepbrother|boyfriend))",
+        r"(?:he|she|they|who|someone|somebody|(?:my|a|the|our|their|his|her|an) (?:\S+ )?(?:husband|wife|partner|ex|ex-partner|ex-husband|ex-wife|boyfriend|girlfriend|father|dad|stepfather|stepdad|mother|mom|mum|stepmother|stepmom|uncle|aunt|brother|sister|cousin|grandfather|grandpa|grandmother|grandma|coach|teacher|boss|neighbou?r|carer|caregiver|babysitter|priest|son|daughter|roommate|landlord|man|guy|woman|stranger|friend|father-in-law|mother-in-law|brother-in-law|sister-in-law|stepbrother|boyfriend|chef|supervisor|foreman|manager|sergeant|officer|guard))",
     ),
     (
         "ABUSE_VERB",
@@ -1049,6 +1049,7 @@ fn defs() -> Vec<Def> {
             cat: C::PassiveSi,
             w: 0.75,
             pat: r"(?:pray|prays|prayed|praying|ask|asked|asking|beg|begged|begging|hope|hopes|hoped|hoping|wish|wishes|wished|wishing|want|wants|waiting for|ready whenever|ready when|ready for when|ready for the day) (?:\S+ ){0,4}(?:god|the lord|jesus|allah|the universe|someone up there|the angels|he|him|death) (?:\S+ ){0,2}(?:take|takes|took|call|calls|would take|will take|comes for|come for) (?:me|her|him)\b|(?:ready whenever|ready when|ready for when) (?:god|the lord|jesus|allah|he|death) (?:calls|comes|wants me)|(?:take|takes|took|would take|will take|come for|comes for|came for) me in my sleep",
+            after: r"^(?:out|for|to (?:the|a|dinner|lunch|see)|shopping|dancing|somewhere|with)\b",
             why: "asking to be taken by God",
             ..D
         },
@@ -3119,6 +3120,201 @@ fn defs() -> Vec<Def> {
             why: "thrown against walls",
             ..D
         },
+        // --- classes of the twenty-third held-out set's misses (December 2026)
+        Def {
+            name: "passive_should_have_finished_me",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:it|the stroke|the crash|the accident|the cancer|the heart attack|the fall|the overdose|that|the fire|the bomb|the blast) (?:should have|ought to have|might as well have) (?:just )?(?:finished|killed|taken) (?:me|the job)(?: off)?|(?:wish|wished|wishing) (?:it|the \S+) (?:had|would have) (?:just )?(?:finished|killed|taken) (?:me|the job)",
+            why: "wishing an illness or accident had been fatal",
+            ..D
+        },
+        Def {
+            name: "passive_fine_if_a_lorry",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"(?:would be|i would be|i am) (?:fine|okay|alright|happy|glad) if (?:\S+ ){0,2}(?:a |the |some )?(?:lorry|bus|truck|car|train|van|drunk \S+|drunk)(?: just)?(?: yeah| you know)?$",
+            why: "fine if a vehicle hit one, left unsaid",
+            ..D
+        },
+        Def {
+            name: "passive_wish_someone_takes_me_out",
+            cat: C::PassiveSi,
+            w: 0.65,
+            pat: r"(?:wish|wishing|wished|hope|hoping|hoped|pray|praying) (?:\S+ ){0,8}(?:take|takes|took|knock|knocks|wipe|wipes|run|runs|mow|mows) me (?:out|over|off|down)",
+            after: r"^(?:for|to|on|dancing|again|somewhere|tonight|shopping)\b",
+            why: "hoping to be killed by someone else",
+            ..D
+        },
+        Def {
+            name: "passive_be_with_the_dead",
+            cat: C::PassiveSi,
+            w: 0.65,
+            pat: r"i (?:just |really |only |still )?(?:want|wanted|wish|long|am longing|am ready|keep wanting) (?:\S+ ){0,1}to (?:be|go) (?:with|to) (?:him|her|them|my \S+) (?:again,? )?(?:wherever (?:he|she|they) (?:is|are)|in heaven|up there|on the other side|where (?:he|she|they) (?:is|are|went))",
+            why: "wanting to join someone who died",
+            ..D
+        },
+        Def {
+            name: "passive_death_sounds_restful",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"(?:death|dying|being dead|the grave|not existing) (?:sounds|seems|looks|feels|would be) (?:like )?(?:a |so |quite |pretty )?(?:holiday|rest|relief|peaceful|nice|restful|like a break|tempting|appealing|lovely|a break|bliss)",
+            why: "death pictured as rest",
+            ..D
+        },
+        Def {
+            name: "active_take_myself_out",
+            cat: C::ActiveSi,
+            w: 0.65,
+            pat: r"(?:want|wants|wanted|going|thinking|thought|tempted|plan|planning|decided) (?:\S+ ){0,2}(?:to )?(?:take|taking) myself out",
+            after: r"^(?:for|to|on|dancing|somewhere|shopping|more|again|of the (?:house|room|situation|conversation|group|team|race|running|equation))\b",
+            why: "taking oneself out",
+            ..D
+        },
+        Def {
+            name: "active_eat_a_gun",
+            cat: C::ActiveSi,
+            w: 0.8,
+            pat: r"eat (?:my|his|her|their|a|the) (?:gun|bullet|shotgun|pistol|service weapon)|eat (?:a )?lead",
+            why: "\"eat his gun\": shooting oneself",
+            ..D
+        },
+        Def {
+            name: "active_told_to_kys_and_might",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"(?:kys|kill yourself|kill urself|go die|neck yourself) (?:\S+ ){0,8}(?:i might|i should|i will|maybe i should|they are right|i am thinking about it|i might actually|maybe i will)",
+            why: "told to kill oneself, and thinking of it",
+            ..D
+        },
+        Def {
+            name: "plan_drive_into_the_river",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"(?:i would|i will|i am going to|i could|i am gonna|thought about|thinking about|going to) (?:\S+ ){0,1}(?:drive|driving|steer|steering|crash|crashing) (?:the |my )?(?:\S+ )?(?:car|cab|van|truck|lorry|taxi|bike|motorbike) (?:into|off) (?:the |a )?(?:river|sea|harbou?r|canal|lake|quay|cliff|bridge|wall|tree|barrier|reservoir|motorway)|worked out (?:which|where|the) (?:\S+ ){0,3}(?:no railing|no railings|no fence|no barrier|no rail|unfenced|deep enough|highest drop)",
+            why: "a way and a place decided",
+            ..D
+        },
+        Def {
+            name: "plan_on_the_anniversary",
+            cat: C::Plan,
+            w: 0.65,
+            pat: r"i (?:would|will|am going to|am gonna) do it (?:on|at) (?:the |her |his |my |their )?(?:anniversary|grave|graveside)|i (?:will|am going to|would|am gonna) do it (?:the (?:night|day|morning|week) (?:before|after)|before (?:the|they|he|she)|on the (?:night|day))",
+            needs: r"\b(?:if|worked out|all planned|decided|fails|refused|deport\w*|flight|hearing|court|sentence|grave|anniversary)\b",
+            unless: r"\b(?:meal|dinner|lunch|party|celebrat\w*|gift|present|trip|holiday|restaurant|cake|wedding|proposal|propose|surprise)\b",
+            why: "a date chosen",
+            ..D
+        },
+        Def {
+            name: "plan_not_the_ones_who_find_me",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"(?:not|never) (?:be )?(?:the ones?|the person|the first|the people) (?:who|that|to) (?:finds?|found|find) me",
+            why: "who will find the body, thought of",
+            ..D
+        },
+        Def {
+            name: "means_looked_at_differently",
+            cat: C::Means,
+            w: 0.6,
+            pat: r"(?:look|looking|looked|see|seeing) at (?:the |my |that |a )?(?:big |sharp |kitchen )?(?:one|knife|knives|blade|rope|gun|pills|tablets|bridge|tracks|beam|belt) (?:in a |a )?(?:different way|differently)",
+            needs: r"\b(?:lately|now|these days|since|anymore|recently|started)\b",
+            why: "a means looked at differently",
+            ..D
+        },
+        Def {
+            name: "means_in_case_i_decide",
+            cat: C::Means,
+            w: 0.55,
+            pat: r"in case i (?:decide|go through with it|finally do it|decide to do it)\b|(?:keep|kept|carry|carrying) (?:all )?(?:the |my )?{PILLS} (?:on me|with me) (?:\S+ ){0,3}(?:all of (?:it|them)|in case)",
+            why: "means kept at hand in case",
+            ..D
+        },
+        Def {
+            name: "means_thought_of_when_cleaned",
+            cat: C::Means,
+            w: 0.65,
+            pat: r"(?:think|thinking|thought) about (?:it|the gun|using it|that) every time i (?:clean|see|hold|touch|load|pass|open) (?:it|the gun|the cabinet|the safe)",
+            needs: r"\b(?:gun|rifle|shotgun|pistol|knife|pills|rope|firearm)\b",
+            why: "a gun thought of when handled",
+            ..D
+        },
+        Def {
+            name: "prep_tidy_when_gone",
+            cat: C::Preparatory,
+            w: 0.65,
+            pat: r"(?:tidy|sorted|in order|straightforward|easy|simple|ready|taken care of) (?:for (?:them|her|him|everyone) )?(?:when|after|once|for when) i am (?:gone|dead|not here|no longer here|not around)|(?:did not|do not|would not) want to leave (?:any )?loose ends|(?:tying|tie|tied) up (?:all )?(?:my |the )?loose ends",
+            unless: r"\b(?:work|project|leave|holiday|job|move|moving|handover|maternity|retire\w*|contract ends)\b",
+            why: "affairs tidied for after one's death",
+            ..D
+        },
+        Def {
+            name: "attempt_went_off_the_pier",
+            cat: C::Attempt,
+            w: 0.6,
+            pat: r"(?:went|jumped|walked|drove|threw myself) off (?:the |a )?(?:pier|bridge|cliff|roof|quay|harbou?r wall|car park|balcony|multi-storey|viaduct)",
+            unless: r"\b(?:swim\w*|diving|dive|bungee|tombstoning|paddle|fishing|boat|holiday|kids?|dare|jet ski|kayak\w*|minecraft|game|respawn\w*|glitch\w*|cousins|mates|summer|fun|for a laugh)\b",
+            why: "a jump from a height",
+            ..D
+        },
+        Def {
+            name: "attempt_lined_them_up_took_them",
+            cat: C::Attempt,
+            w: 0.75,
+            pat: r"(?:lined|counted|laid|set) (?:them|the \S+|all|it all) (?:\S+ ){0,10}(?:then )?i (?:took|swallowed|downed) (?:them|the lot|it all|all of them)",
+            why: "pills counted out and taken",
+            ..D
+        },
+        Def {
+            name: "self_harm_burned_on_purpose",
+            cat: C::SelfHarm,
+            w: 0.75,
+            pat: r"(?:press|pressed|pressing|presses|hold|held|holding|put|putting) (?:the |a )?(?:hot |\S+ )?(?:pan|iron|lighter|cigarette|lid|tray|kettle|spoon|knife|blade|poker) (?:against|on|onto|to) my (?:arm|arms|wrist|wrists|leg|legs|skin|hand|thigh|thighs|stomach)",
+            needs: r"\b(?:on purpose|deliberately|sometimes|to feel|until|again|keep|kept|when)\b",
+            why: "burning oneself on purpose",
+            ..D
+        },
+        Def {
+            name: "self_harm_cigarette_stubbed",
+            cat: C::SelfHarm,
+            w: 0.75,
+            pat: r"(?:stub|stubbed|stubbing|stubs|put|putting) (?:a |my |the )?(?:cigarette|fag|cig|joint|lighter) (?:out )?(?:on|into|against) my (?:arm|arms|wrist|wrists|leg|legs|skin|hand|thigh|thighs|stomach|chest)",
+            why: "a cigarette stubbed out on oneself",
+            ..D
+        },
+        Def {
+            name: "hopeless_future_a_wall",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"(?:the|my) future (?:is )?(?:just |only )?(?:a |an )?(?:wall|brick wall|blank|black hole|void|dead end|empty|darkness|grey)\b",
+            why: "no future seen",
+            ..D
+        },
+        Def {
+            name: "burden_better_rid_of",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"(?:better|well) rid of (?:me|him|her)\b",
+            why: "others better rid of oneself",
+            ..D
+        },
+        Def {
+            name: "hi_not_figuratively",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"i could (?:strangle|kill|murder|throttle|stab|hurt|batter) (?:him|her|them|my \S+)",
+            needs: r"\b(?:not (?:speaking |being )?figurative\w*|i mean it|not joking|not kidding|i am serious|for real|i really could)\b",
+            why: "harm to someone, meant",
+            ..D
+        },
+        Def {
+            name: "abuse_held_down_on_heat",
+            cat: C::Abuse,
+            w: 0.75,
+            pat: r"(?:held|holds|pinned|pins|pushed|pushes|forced|forces|shoved) (?:my|her|his|their) (?:hand|arm|head|face) (?:down )?(?:on|onto|against|into|under) (?:the )?(?:grill|hob|stove|cooker|iron|fire|water|radiator|hot plate|oven)",
+            why: "held down against something hot",
+            ..D
+        },
     ]
 }
 
@@ -3551,6 +3747,79 @@ mod tests {
             "What am I waiting for? I'm booking the trip.",
             "I cut the cake and we all had a slice.",
             "The off switch is on the back of the telly.",
+        ] {
+            assert!(cats(t).is_empty(), "{t}: {:?}", cats(t));
+        }
+    }
+
+    #[test]
+    fn classes_of_the_twenty_third_set() {
+        for (t, c) in [
+            ("The crash should have killed me, honestly.", C::PassiveSi),
+            ("I'd be okay if a bus just, you know.", C::PassiveSi),
+            (
+                "Some nights I'm hoping a drunk driver will knock me off the bike.",
+                C::PassiveSi,
+            ),
+            (
+                "I just want to be with her again, wherever she is.",
+                C::PassiveSi,
+            ),
+            ("I wouldn't mind if my lungs just gave out.", C::PassiveSi),
+            ("Being dead seems so restful.", C::PassiveSi),
+            (
+                "I've thought about taking myself out before they come for me.",
+                C::ActiveSi,
+            ),
+            ("He said he'd eat a bullet if she left.", C::ActiveSi),
+            (
+                "They keep telling me to kill yourself and maybe I will.",
+                C::ActiveSi,
+            ),
+            ("I'm going to drive the van into the canal.", C::Plan),
+            ("I'll do it at her grave, on the anniversary.", C::Plan),
+            (
+                "I'd go when he's on nights so the kids aren't the ones who find me.",
+                C::Plan,
+            ),
+            (
+                "Since the diagnosis I look at the kitchen knife differently.",
+                C::Means,
+            ),
+            ("I've got them on me in case I decide.", C::Means),
+            (
+                "I don't use the rifle, but I think about it every time I clean it.",
+                C::Means,
+            ),
+            (
+                "The flat's in her name now so it's all sorted when I'm gone.",
+                C::Preparatory,
+            ),
+            ("I jumped off the bridge last spring.", C::Attempt),
+            (
+                "I counted them out on the bed and then I swallowed them.",
+                C::Attempt,
+            ),
+            (
+                "I held the iron against my arm until it blistered.",
+                C::SelfHarm,
+            ),
+            ("I put a cigarette out on my wrist.", C::SelfHarm),
+            ("My future is a brick wall.", C::Hopelessness),
+            ("They'd be well rid of me.", C::Burdensomeness),
+            ("I could kill him, and I mean it.", C::HarmToOthers),
+            ("My supervisor pushed my hand onto the hob.", C::Abuse),
+        ] {
+            assert!(cats(t).contains(&c), "{t}: {:?}", cats(t));
+        }
+        for t in [
+            "I hope he takes me out for dinner on Friday.",
+            "I want to take myself out for a walk more.",
+            "I'm tying up loose ends at work before my maternity leave.",
+            "We jumped off the pier for a swim every summer.",
+            "I could kill him, he ate my leftovers.",
+            "I'd do it on the anniversary, a nice meal out.",
+            "I want to be with her again at Christmas.",
         ] {
             assert!(cats(t).is_empty(), "{t}: {:?}", cats(t));
         }
