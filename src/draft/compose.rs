@@ -199,7 +199,12 @@ pub fn restates(c: &Composed, facts: &[&Statement], spoken: bool) -> bool {
     let given = fact_stems(facts);
     let new = own.iter().filter(|w| !given.contains(*w)).count();
     let echo = spoken && own.len() >= 8 && (new as f64) < 0.15 * own.len() as f64;
-    copies || list || echo
+    // two facts chained with their subjects ("Client's confidence in making changes is high,
+    // and Client agrees to make adjustments."): a list, not a synthesis
+    let chained = [" and Client ", " and Client's ", ", Client ", "; Client "]
+        .iter()
+        .any(|j| c.text.contains(j));
+    copies || list || echo || chained
 }
 
 /// The JSON schema of an impression: the session's main concern (3–8 lowercase words) and
@@ -1334,6 +1339,15 @@ mod tests {
             &c(
                 "Client asked if the therapist had a real hat, reported gambling on pokies at the pub most weekends, unsure whether gambling had been a good thing.",
                 &[0, 1, 2]
+            ),
+            &refs,
+            true
+        ));
+        // two facts chained, each with its subject
+        assert!(restates(
+            &c(
+                "Client's confidence in making changes is high, and Client agrees to make adjustments.",
+                &[1, 2]
             ),
             &refs,
             true

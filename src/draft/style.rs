@@ -150,11 +150,52 @@ const GLUE_FUNCTION: &[&str] = &[
 /// pieces (words of the evidence, pronouns, short function words, digit runs) where a pronoun
 /// (or, in a word of 8 letters or more, a function word) is one of them, or there are three or
 /// more.
+///
+/// A word of the evidence counts in its plain and plural forms ("friend's" gives "friend" and
+/// "friends": "usfriends"). A word with a capital inside it after a known word or a pronoun
+/// ("youSession", "thankYou") is glued too (a name is written with a capital first: "YouTube"), unless the evidence has it.
 pub fn glued_words(statement: &str, evidence: &str) -> Vec<String> {
-    let known: HashSet<String> = words(evidence).into_iter().collect();
+    let plain: HashSet<String> = words(evidence).into_iter().collect();
+    let mut known: HashSet<String> = HashSet::with_capacity(plain.len() * 3);
+    for w in &plain {
+        let base = w.strip_suffix("'s").unwrap_or(w);
+        known.insert(w.clone());
+        known.insert(base.to_string());
+        known.insert(format!("{base}s"));
+        if let Some(b) = base.strip_suffix('s') {
+            known.insert(b.to_string());
+        }
+    }
     let mut out = Vec::new();
+    for tok in statement.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}') {
+        let chars: Vec<char> = tok.chars().collect();
+        // (a name starts with its capital: "YouTube", "McDonald's")
+        let lower_first = chars.first().is_some_and(|c| c.is_lowercase());
+        let inner_capital = (2..chars.len().saturating_sub(2))
+            .filter(|_| lower_first)
+            .find(|&i| {
+                chars[i].is_uppercase()
+                    && chars[i - 1].is_lowercase()
+                    && chars[i + 1..].iter().all(|c| c.is_lowercase())
+            });
+        if let Some(i) = inner_capital {
+            let lower = tok.to_lowercase();
+            let left: String = chars[..i].iter().collect::<String>().to_lowercase();
+            if !plain.contains(&lower)
+                && (GLUE_PRONOUNS.contains(&left.as_str())
+                    || GLUE_FUNCTION.contains(&left.as_str())
+                    || known.contains(&left))
+            {
+                out.push(lower);
+            }
+        }
+    }
     for w in words(statement) {
-        if w.len() < 4 || known.contains(&w) || w.contains('\'') || NOT_GLUED.contains(&w.as_str())
+        if w.len() < 4
+            || plain.contains(&w)
+            || out.contains(&w)
+            || w.contains('\'')
+            || NOT_GLUED.contains(&w.as_str())
         {
             continue;
         }
@@ -493,6 +534,16 @@ mod tests {
             ),
             vec!["onmonday", "downfrom70", "gradingontimer"]
         );
+        // a pronoun run into a plural of the evidence's word; a capital inside a word
+        let ev = "Mostly just with us, but sometimes I'll go to a close friend's house. Thank you.";
+        assert_eq!(
+            glued_words(
+                "Client hangs out with usfriends and said thank youSession.",
+                ev
+            ),
+            vec!["yousession", "usfriends"]
+        );
+        assert!(glued_words("Client watches YouTube with friends; McDonald's.", ev).is_empty());
         // compounds and words of the evidence are not glued
         assert!(glued_words(
             "Client put the grading on a timer within the weekend, together and into the income.",
