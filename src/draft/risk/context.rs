@@ -90,6 +90,37 @@ pub fn polarity(s: &Sentence, start: usize) -> Polarity {
     let cs = s.clause_start(start);
     let lo = start.saturating_sub(8).max(cs);
     let w = |i: usize| s.words.get(i).map(String::as_str).unwrap_or("");
+    // someone else's belief about the client ("My wife thinks I'm suicidal because I've been
+    // quiet", "my mum worries I want to die"): a cue to look at, but neither endorsed nor
+    // denied by the client, unless the client agrees ("... and she's right")
+    const BELIEF: &[&str] = &[
+        "thinks",
+        "thought",
+        "worries",
+        "worried",
+        "believes",
+        "assumes",
+        "assumed",
+        "reckons",
+        "suspects",
+        "fears",
+        "convinced",
+        "imagines",
+    ];
+    let belief = (start.saturating_sub(6).max(cs)..start).any(|k| {
+        BELIEF.contains(&w(k))
+            && k >= 1
+            && !matches!(w(k - 1), "i" | "we" | "and" | "always" | "sometimes")
+            && !NEGATORS.contains(&w(k - 1))
+            && !(cs..k).any(|j| w(j) == "i")
+            && matches!(w(k + 1), "i" | "that")
+    });
+    if belief
+        && !s.has_any(&["right", "correct", "true"])
+        && !(start..s.words.len()).any(|k| w(k) == "and" && w(k + 1) == "i")
+    {
+        return Polarity::Hedged;
+    }
     for i in (lo..start).rev() {
         let word = w(i);
         if HEDGES.contains(&word) {

@@ -65,6 +65,14 @@ impl Topics {
     pub fn any(&self) -> bool {
         self.any_field() || self.other
     }
+    fn has(&self, f: Field) -> bool {
+        match f {
+            Field::Si => self.si,
+            Field::Plan => self.plan,
+            Field::Intent => self.intent,
+            Field::Hi => self.hi,
+        }
+    }
     fn fields(&self) -> Vec<Field> {
         let mut v = Vec::new();
         if self.si {
@@ -94,7 +102,7 @@ static SI_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PLAN_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:a plan|any plan|any plans|plan to|specific plan|planned|planning|how (?:you|i) would (?:do it|end|kill|die)|how would you do it|thought about how|(?:think|thought|thinking) (?:of |about )?how|how you would|how would you|(?:worked|figured|thought|planned|decided|know) (?:out )?how|method|preparations?|prepare|prepared|written a note|write a note|giving (?:things|stuff|your things) away|picked|when you would|where you would)\b",
+        r"\b(?:a plan|any plan|any plans|no plans?|(?:thoughts|ideation),? (?:or |and )?plans?|plans?,? (?:or |and )?(?:intent\w*|intend\w*)|plan to|specific plan|planned|planning|how (?:you|i) would (?:do it|end|kill|die)|how would you do it|thought about how|(?:think|thought|thinking) (?:of |about )?how|how you would|how would you|(?:worked|figured|thought|planned|decided|know) (?:out )?how|method|preparations?|prepare|prepared|written a note|write a note|giving (?:things|stuff|your things) away|picked|when you would|where you would)\b",
     )
 });
 static INTENT_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -143,6 +151,50 @@ static TIMEFRAME: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:tonight|tomorrow|this weekend|next week|soon|this week|friday|saturday|sunday|monday|tuesday|wednesday|thursday|when (?:she|he|they|everyone) (?:is|are) (?:away|gone|out)|after (?:the|my) \S+)\b",
     )
 });
+
+/// A therapist's summary put to the client to confirm ("So, to sum up: ... Is that fair?").
+static SUMMARY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:to sum up|sum up|summari[sz]\w*|just to check|let me check|if i have (?:got )?(?:this|that|it) right|is that (?:fair|right|correct|accurate)|have i got (?:that|this|it) right|did i get (?:that|this|it) right|so you are saying|what i am hearing)\b|\b(?:right|correct)\?\s*$",
+    )
+});
+
+/// The fields a summary put as a question tells back as denied ("no thoughts of suicide or
+/// of being dead, no plans, nothing you'd act on"): a yes to it confirms the denials, not the
+/// thoughts. A field is denied when every mention of it follows a negation within six words,
+/// with no "but" or "and" between.
+fn denied_in_summary(text: &str) -> Topics {
+    if !SUMMARY.is_match(text) {
+        return Topics::default();
+    }
+    let negated = |re: &Regex, t: &str| -> bool {
+        let ms: Vec<regex::Match> = re.find_iter(t).collect();
+        !ms.is_empty()
+            && ms.iter().all(|m| {
+                if m.as_str().starts_with("no ") {
+                    return true;
+                }
+                for w in t[..m.start()].split_whitespace().rev().take(6) {
+                    let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+                    if matches!(w, "but" | "and" | "though" | "although" | "except" | "yet") {
+                        return false;
+                    }
+                    if matches!(w, "no" | "not" | "nothing" | "never" | "none" | "without") {
+                        return true;
+                    }
+                }
+                false
+            })
+    };
+    let plan_text = NOT_A_RISK_PLAN.replace_all(text, " ");
+    Topics {
+        si: negated(&SI_TOPIC, text),
+        plan: negated(&PLAN_TOPIC, &plan_text),
+        intent: negated(&INTENT_TOPIC, text),
+        hi: negated(&HI_TOPIC, text),
+        other: false,
+    }
+}
 
 /// What a piece of text asks or speaks about (question topics).
 pub fn topics(text: &str) -> Topics {
@@ -241,6 +293,15 @@ const NO_PREFIXES: &[&str] = &[
     "nope",
     "nah",
     "none",
+    // to a question about several things: "No to all of those.", "No and no."
+    "no to all",
+    "no to both",
+    "no to any",
+    "no to either",
+    "no to everything",
+    "no and no",
+    "no on all",
+    "no for all",
 ];
 const YES_PREFIXES: &[&str] = &[
     "yes",
@@ -317,6 +378,11 @@ const YES_FILL: &[&str] = &[
     "when",
     "is",
     "bad",
+    // a summary confirmed ("Yeah, fair.", "Yes, that's right.")
+    "fair",
+    "right",
+    "correct",
+    "accurate",
     "the",
     "time",
     "most",
@@ -510,6 +576,7 @@ fn particle(sents: &[Sentence]) -> Option<Particle> {
                     // a vocative or a laugh after the no: "No, love.", "no lol im fine"
                     | "love" | "dear" | "darling" | "pet" | "mate" | "sir" | "miss" | "doc"
                     | "lol" | "haha" | "ha" | "definitely" | "absolutely" | "certainly"
+                    | "nobody" | "neither" | "nor"
             )
         ) {
             return Some(Particle::No);
@@ -561,8 +628,9 @@ impl Local {
 /// Decides the four fields; returns them with the flags for unclear and conflicting ones.
 pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
     let mut all: BTreeMap<Field, Vec<Vote>> = BTreeMap::new();
-    // the open screening question: (segment id, topics, historical, answers seen)
-    let mut open: Option<(u32, Topics, bool, usize)> = None;
+    // the open screening question: (segment id, topics, historical, answers seen, topics a
+    // summary told back as denied)
+    let mut open: Option<(u32, Topics, bool, usize, Topics)> = None;
     // a therapist's reflection of a disclosure, awaiting the client's reply: (segment, topics)
     let mut reflection: Option<(u32, Topics)> = None;
     let mut recent_topics = Topics::default();
@@ -607,7 +675,8 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
                 risk_age = 0;
             }
             if t.any() {
-                open = Some((v.seg.id, t, historical, 0));
+                let denied = denied_in_summary(&text);
+                open = Some((v.seg.id, t, historical, 0, denied));
                 recent_topics = t;
                 recent_age = 0;
             } else {
@@ -621,14 +690,14 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
         let mut local = Local::default();
         // a vague "I wouldn't do that" after ideation was endorsed, intent not asked: left
         // for the clinician (it may answer the thoughts, not the intent)
-        let vague_do_denies = open.is_some_and(|(_, t, _, _)| t.intent)
+        let vague_do_denies = open.is_some_and(|(_, t, _, _, _)| t.intent)
             || !all
                 .get(&Field::Si)
                 .is_some_and(|vs| vs.iter().any(|x| x.kind == Kind::Endorsed));
         statement_votes(v, &mut local, risk_age <= 6, vague_do_denies);
         if let Some((rid, t)) = reflection.take() {
             let mut told_back = Local::default();
-            answer_votes(v, rid, t, false, true, &mut told_back);
+            answer_votes(v, rid, t, Topics::default(), false, true, &mut told_back);
             for (f, votes) in told_back.votes {
                 for mut x in votes {
                     if x.kind == Kind::Denied {
@@ -640,9 +709,9 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
             }
             risk_age = 0;
         }
-        if let Some((qid, t, historical, seen)) = open.as_mut() {
+        if let Some((qid, t, historical, seen, denied)) = open.as_mut() {
             if *seen < 3 {
-                answer_votes(v, *qid, *t, *historical, *seen == 0, &mut local);
+                answer_votes(v, *qid, *t, *denied, *historical, *seen == 0, &mut local);
                 *seen += 1;
             }
         }
@@ -678,7 +747,7 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
         }
     }
     // a question nobody answered
-    if let Some((qid, t, historical, 0)) = open {
+    if let Some((qid, t, historical, 0, _)) = open {
         if !historical {
             for f in t.fields() {
                 all.entry(f).or_default().push(Vote {
@@ -1477,6 +1546,7 @@ fn answer_votes(
     v: &SegView,
     qid: u32,
     t: Topics,
+    denied: Topics,
     historical: bool,
     first: bool,
     local: &mut Local,
@@ -1536,6 +1606,22 @@ fn answer_votes(
         // what the words themselves said about this field decides over the opening
         let said = local.votes.get(&f).is_some_and(|v| !v.is_empty());
         match p {
+            // a summary that told the field back as denied: a yes confirms the denial, a no
+            // to it is for the clinician
+            Some(Particle::Yes) if denied.has(f) && !past => local.add(
+                f,
+                Kind::Denied,
+                &cites,
+                &words,
+                "confirmed a summary that denies it",
+            ),
+            Some(Particle::No) if denied.has(f) => local.add(
+                f,
+                Kind::Unclear,
+                &cites,
+                &words,
+                "a no to a summary that denies it",
+            ),
             Some(Particle::No) if no_but(v, f) => {
                 local.add(f, Kind::Unclear, &cites, &words, "a no, then a \"but\"")
             }

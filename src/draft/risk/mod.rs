@@ -871,6 +871,64 @@ mod tests {
     }
 
     #[test]
+    fn set_23_field_classes() {
+        use Speaker::{Client as C, Therapist as T};
+        // a yes to a summary confirms what it tells back, denials included
+        let r = assess(&session(&[
+            (
+                "Let me check I've got this: you've been wishing you were dead, but there's no plan and no intention to act on it. Is that right?",
+                T,
+            ),
+            ("Yes, that's right.", C),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        assert_eq!(r.plan.status, RiskStatus::Denied);
+        assert_eq!(r.intent.status, RiskStatus::Denied);
+        let r = assess(&session(&[
+            (
+                "So to sum up: no thoughts of suicide, no plans, nothing you'd act on. Fair?",
+                T,
+            ),
+            ("Yeah, fair.", C),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+        assert_ne!(r.intent.status, RiskStatus::Endorsed);
+        // a no to such a summary is for the clinician, never a denial
+        let r = assess(&session(&[
+            (
+                "Just to check: no thoughts of ending your life at the moment?",
+                T,
+            ),
+            ("No, that's not it. I do think about it.", C),
+        ]));
+        assert_ne!(r.suicidal_ideation.status, RiskStatus::Denied);
+        // "No to all of those." / "No and no." to a question about several things
+        let r = assess(&session(&[
+            (
+                "Any suicidal thoughts, plans, intentions, or thoughts of hurting anyone else?",
+                T,
+            ),
+            ("No to all of those.", C),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+        assert_eq!(r.plan.status, RiskStatus::Denied);
+        assert_eq!(r.homicidal_ideation.status, RiskStatus::Denied);
+        let r = assess(&session(&[
+            ("Any thoughts of hurting someone else?", T),
+            ("No, nobody.", C),
+        ]));
+        assert_eq!(r.homicidal_ideation.status, RiskStatus::Denied);
+        // someone else's belief is not the client's endorsement
+        let r = assess(&session(&[("My husband thinks I'm suicidal.", C)]));
+        assert_ne!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        let r = assess(&session(&[(
+            "My husband thinks I want to die, and I do.",
+            C,
+        )]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+    }
+
+    #[test]
     fn set_20_field_classes() {
         use Speaker::{Client as C, Therapist as T};
         // a yes set in its time or condition; "rather be dead" asked
