@@ -629,8 +629,8 @@ impl Local {
 pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
     let mut all: BTreeMap<Field, Vec<Vote>> = BTreeMap::new();
     // the open screening question: (segment id, topics, historical, answers seen, topics a
-    // summary told back as denied)
-    let mut open: Option<(u32, Topics, bool, usize, Topics)> = None;
+    // summary told back as denied, whether it told back the client's suicidal thoughts)
+    let mut open: Option<(u32, Topics, bool, usize, Topics, bool)> = None;
     // a therapist's reflection of a disclosure, awaiting the client's reply: (segment, topics)
     let mut reflection: Option<(u32, Topics)> = None;
     let mut recent_topics = Topics::default();
@@ -676,7 +676,7 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
             }
             if t.any() {
                 let denied = denied_in_summary(&text);
-                open = Some((v.seg.id, t, historical, 0, denied));
+                open = Some((v.seg.id, t, historical, 0, denied, tells_back_ideation(v)));
                 recent_topics = t;
                 recent_age = 0;
             } else {
@@ -690,7 +690,7 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
         let mut local = Local::default();
         // a vague "I wouldn't do that" after ideation was endorsed, intent not asked: left
         // for the clinician (it may answer the thoughts, not the intent)
-        let vague_do_denies = open.is_some_and(|(_, t, _, _, _)| t.intent)
+        let vague_do_denies = open.is_some_and(|(_, t, _, _, _, _)| t.intent)
             || !all
                 .get(&Field::Si)
                 .is_some_and(|vs| vs.iter().any(|x| x.kind == Kind::Endorsed));
@@ -709,7 +709,30 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
             }
             risk_age = 0;
         }
-        if let Some((qid, t, historical, seen, denied)) = open.as_mut() {
+        if let Some((qid, t, historical, seen, denied, told_back)) = open.as_mut() {
+            // the question told back the client's own thoughts of suicide ("When the thoughts
+            // of ending it come, have you thought about how?"): an answer that does not
+            // dispute them is theirs
+            if *seen == 0 && *told_back && !*historical {
+                let sents: Vec<Sentence> = v.sents.iter().map(|s| s.s.clone()).collect();
+                let disputed =
+                    DISPUTED.is_match(&v.text_lower()) || particle(&sents) == Some(Particle::Hedge);
+                local.add(
+                    Field::Si,
+                    if disputed {
+                        Kind::Unclear
+                    } else {
+                        Kind::Endorsed
+                    },
+                    &[*qid, v.seg.id],
+                    v.seg.text.trim(),
+                    if disputed {
+                        "disputes or is unsure of the thoughts the therapist told back"
+                    } else {
+                        "answers a question that told back their thoughts of suicide"
+                    },
+                );
+            }
             if *seen < 3 {
                 answer_votes(v, *qid, *t, *denied, *historical, *seen == 0, &mut local);
                 *seen += 1;
@@ -747,7 +770,7 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
         }
     }
     // a question nobody answered
-    if let Some((qid, t, historical, 0, _)) = open {
+    if let Some((qid, t, historical, 0, _, _)) = open {
         if !historical {
             for f in t.fields() {
                 all.entry(f).or_default().push(Vote {
@@ -979,6 +1002,47 @@ fn asked_after_premise(question: &str) -> Option<String> {
     PREMISE
         .captures(question.trim())
         .map(|c| c[1].to_lowercase())
+}
+
+/// A statement or premise that tells back the client's own suicidal thoughts: "You said you've
+/// been thinking of ending your life.", "When you say you want to kill yourself, ...", "When
+/// the thoughts of ending it come, ...", "You said the thoughts of suicide have been stronger"
+/// (a reflection's sentence is read in the first person: "I said ...").
+static TELLS_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:so,? |and,? |okay,? )?(?:(?:you|i) (?:said|mentioned|told me|told you|have been|described|talked about)|when you (?:say|said|mention|mentioned|talk about|described)|when (?:the|those|these|your) (?:thoughts|urges|feelings))\b",
+    )
+});
+/// A question that asks what the client meant.
+static CLARIFYING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:do you mean|did you mean|are you saying|does that mean|is that what you mean|what do you mean)\b",
+    )
+});
+/// An answer that disputes what was told back.
+static DISPUTED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:not what i (?:said|meant)|i (?:did not|never) (?:say|said|mean|meant)|i do not have (?:those|them|any)|not any ?more|(?:they|those) (?:have )?(?:gone|stopped)|(?:that is|it is|that was) not (?:right|true|it)|not really)\b",
+    )
+});
+
+/// Whether a therapist's question segment tells back the client's suicidal thoughts, not
+/// negated, in a statement before the question or a premise in it.
+fn tells_back_ideation(v: &SegView) -> bool {
+    v.role != Role::Client
+        && v.sents.iter().any(|s| {
+            let t = &s.s.text;
+            TELLS_BACK.is_match(t)
+                && SI_TOPIC.is_match(t)
+                // a question of what was meant tells nothing back ("When you say you want it
+                // all to stop, do you mean your life?")
+                && !CLARIFYING.is_match(t)
+                && !s
+                    .s
+                    .words
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "not" | "no" | "never" | "nothing" | "if" | "whether"))
+        })
 }
 
 /// What a client segment talked about (for "thoughts like that" later).
@@ -1355,6 +1419,70 @@ fn no_but(v: &SegView, f: Field) -> bool {
     })
 }
 
+const TAKEN_BACK_WHY: &str = "a no, then taken back";
+
+/// After an answer's first sentence, an owning-up ("that's not true", "not right", "actually",
+/// "to be honest", "I lied") followed by a plain yes ("I did", "I have", "yes"), not negated.
+fn owned_up_yes(sents: &[Sentence]) -> bool {
+    const OWNED: &[&[&str]] = &[
+        &["not", "true"],
+        &["not", "right"],
+        &["not", "quite"],
+        &["i", "lied"],
+        &["a", "lie"],
+        &["to", "be", "honest"],
+        &["truth", "is"],
+        &["actually"],
+    ];
+    const YES: &[&[&str]] = &[
+        &["yes"],
+        &["yeah"],
+        &["i", "did"],
+        &["i", "have"],
+        &["i", "do"],
+        &["i", "had"],
+        &["i", "was"],
+    ];
+    let words: Vec<&str> = sents
+        .iter()
+        .skip(1)
+        .flat_map(|s| s.words.iter().map(String::as_str))
+        .collect();
+    let find = |pats: &[&[&str]], from: usize| -> Option<usize> {
+        (from..words.len()).find_map(|i| {
+            pats.iter()
+                .find(|p| words[i..].starts_with(p))
+                .map(|p| i + p.len())
+        })
+    };
+    let Some(after) = find(OWNED, 0) else {
+        return false;
+    };
+    match find(YES, after) {
+        // "I have been fine" is no yes
+        Some(end) => !matches!(
+            words.get(end).copied(),
+            Some(
+                "not"
+                    | "never"
+                    | "no"
+                    | "nothing"
+                    | "been"
+                    | "got"
+                    | "to"
+                    | "fine"
+                    | "okay"
+                    | "alright"
+                    | "good"
+                    | "better"
+                    | "no one"
+                    | "nobody"
+            )
+        ),
+        None => false,
+    }
+}
+
 /// A "no" that the same answer takes back or doubts ("No. Well, actually, Tuesday I did think
 /// about it", "No, not really. Well, yeah, the thought's there", "Like, no? I don't know. Kind
 /// of?"), or that denies only one thing before saying another ("Not killing myself. I just
@@ -1429,7 +1557,7 @@ fn no_undone(spoken: &str, sents: &[Sentence]) -> Option<&'static str> {
         rest.split_whitespace().collect::<Vec<_>>().join(" ")
     );
     if TAKEN_BACK.iter().any(|m| rest.contains(m)) {
-        return Some("a no, then taken back");
+        return Some(TAKEN_BACK_WHY);
     }
     if UNSURE.iter().any(|m| rest.contains(m)) {
         return Some("a no, then unsure");
@@ -1705,7 +1833,19 @@ fn answer_votes(
         // killing myself") followed by a "but" that says more: neither is a denial
         if p == Some(Particle::No) || (p.is_none() && said) {
             if let Some(why) = no_undone(&v.seg.text, &sents) {
-                local.add(f, Kind::Unclear, &cites, &words, why);
+                // "No. Well, actually, that's not true. On Tuesday I did.": the no owned up to
+                // as untrue, then a yes
+                if why == TAKEN_BACK_WHY && owned_up_yes(&sents) {
+                    local.add(
+                        f,
+                        Kind::Endorsed,
+                        &cites,
+                        &words,
+                        "a no owned up to as untrue, then a yes",
+                    );
+                } else {
+                    local.add(f, Kind::Unclear, &cites, &words, why);
+                }
             } else if p.is_none() && said && no_but(v, f) {
                 local.add(f, Kind::Unclear, &cites, &words, "a denial, then a \"but\"");
             }

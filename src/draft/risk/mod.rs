@@ -871,6 +871,66 @@ mod tests {
     }
 
     #[test]
+    fn set_22_field_classes() {
+        use Speaker::{Client as C, Therapist as T};
+        // a question that tells back the client's own thoughts: an answer that does not
+        // dispute them endorses them, whatever it says of the plan
+        let r = assess(&session(&[
+            (
+                "When the thoughts of ending it come, have you thought about how?",
+                T,
+            ),
+            ("The tablets. I've thought about a Sunday.", C),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        assert!(r.suicidal_ideation.citations.len() >= 2);
+        let r = assess(&session(&[
+            (
+                "You said you've been thinking of ending your life. Have you thought about how?",
+                T,
+            ),
+            ("I'd rather not say.", C),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        assert_ne!(r.plan.status, RiskStatus::Denied);
+        let r = assess(&session(&[
+            (
+                "When you say you want to kill yourself, have you worked out how?",
+                T,
+            ),
+            ("No, I haven't thought about how.", C),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        assert_eq!(r.plan.status, RiskStatus::Denied);
+        // nothing told back when the premise is a denial, or when the answer disputes it
+        let r = assess(&session(&[
+            (
+                "You said you haven't had thoughts of suicide. Any thoughts of hurting others?",
+                T,
+            ),
+            ("No.", C),
+        ]));
+        assert_ne!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        let r = assess(&session(&[
+            (
+                "You said you'd been thinking about suicide. Is that still the case?",
+                T,
+            ),
+            ("Not any more, they've gone.", C),
+        ]));
+        assert_ne!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        // a question of what was meant tells nothing back
+        let r = assess(&session(&[
+            (
+                "When you say you want it all to stop, do you mean your life?",
+                T,
+            ),
+            ("I don't know what I mean. Just... stop.", C),
+        ]));
+        assert_ne!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+    }
+
+    #[test]
     fn set_23_field_classes() {
         use Speaker::{Client as C, Therapist as T};
         // a yes to a summary confirms what it tells back, denials included
@@ -918,6 +978,20 @@ mod tests {
             ("No, nobody.", C),
         ]));
         assert_eq!(r.homicidal_ideation.status, RiskStatus::Denied);
+        // a no owned up to as untrue, then a yes
+        let r = assess(&session(&[
+            ("Any thoughts of suicide this week?", T),
+            (
+                "No. Well, to be honest, that's not true. On Monday I did.",
+                C,
+            ),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        let r = assess(&session(&[
+            ("Any thoughts of suicide this week?", T),
+            ("No. Actually, I have been fine.", C),
+        ]));
+        assert_ne!(r.suicidal_ideation.status, RiskStatus::Endorsed);
         // someone else's belief is not the client's endorsement
         let r = assess(&session(&[("My husband thinks I'm suicidal.", C)]));
         assert_ne!(r.suicidal_ideation.status, RiskStatus::Endorsed);
