@@ -294,6 +294,14 @@ impl<'a> CheckContext<'a> {
                         .into(),
                 );
             }
+            // "Client reported she would be happy if the client stopped gambling.": the client
+            // named again inside their own report is someone else's view told as theirs
+            if style::names_the_client_again(&st.text) {
+                flags.push(
+                    "speaker_mismatch: names the client again inside the client's own report (someone else's view?)"
+                        .into(),
+                );
+            }
         }
         // 9. the client's report in the therapist's words, where the client said something
         // else ("Client is one of the guys who might bail out" for "Are you one of those guys

@@ -262,6 +262,18 @@ pub fn reports_a_question(statement: &str) -> bool {
             .is_some_and(|x| matches!(x.as_str(), "for" | "to" | "that"))
 }
 
+/// True when a statement that opens with the client names "the client" again later ("Client
+/// reported she would be happy if the client stopped gambling."): the model mixed two people.
+pub fn names_the_client_again(statement: &str) -> bool {
+    let w = words(statement);
+    let first = usize::from(w.first().is_some_and(|x| x == "the"));
+    w.get(first)
+        .is_some_and(|x| matches!(x.as_str(), "client" | "client's"))
+        && w[first + 1..]
+            .windows(2)
+            .any(|p| p[0] == "the" && matches!(p[1].as_str(), "client" | "client's"))
+}
+
 /// True when the statement is written as the client's report ("Client reports ...", "The
 /// client stated ...").
 pub fn client_report(statement: &str) -> bool {
@@ -510,6 +522,19 @@ mod tests {
         assert!(client_report("The client reported poor sleep."));
         assert!(client_report("Client stated that work was stressful."));
         assert!(!client_report("Therapist reviewed the sleep diary."));
+    }
+
+    #[test]
+    fn the_client_named_twice_is_two_people_mixed() {
+        assert!(names_the_client_again(
+            "Client reported she would be happy if the client stopped gambling."
+        ));
+        assert!(!names_the_client_again(
+            "Client reported her partner would be happy if she stopped gambling."
+        ));
+        assert!(!names_the_client_again(
+            "Therapist asked the client to keep a sleep diary."
+        ));
     }
 
     #[test]
