@@ -167,7 +167,7 @@ fn denied_in_summary(text: &str) -> Topics {
     if !SUMMARY.is_match(text) {
         return Topics::default();
     }
-    let negated = |re: &Regex, t: &str| -> bool {
+    fields_where(text, |re: &Regex, t: &str| -> bool {
         let ms: Vec<regex::Match> = re.find_iter(t).collect();
         !ms.is_empty()
             && ms.iter().all(|m| {
@@ -185,26 +185,27 @@ fn denied_in_summary(text: &str) -> Topics {
                 }
                 false
             })
-    };
-    let plan_text = NOT_A_RISK_PLAN.replace_all(text, " ");
-    Topics {
-        si: negated(&SI_TOPIC, text),
-        plan: negated(&PLAN_TOPIC, &plan_text),
-        intent: negated(&INTENT_TOPIC, text),
-        hi: negated(&HI_TOPIC, text),
-        other: false,
-    }
+    })
 }
 
 /// What a piece of text asks or speaks about (question topics).
 pub fn topics(text: &str) -> Topics {
+    Topics {
+        other: OTHER_TOPIC.is_match(text),
+        ..fields_where(text, |re, t| re.is_match(t))
+    }
+}
+
+/// The four fields' topics for which `hit` holds of their pattern and `text` (a plan's pattern
+/// read with plans that are no risk, "a safety plan", taken out).
+fn fields_where(text: &str, hit: impl Fn(&Regex, &str) -> bool) -> Topics {
     let plan_text = NOT_A_RISK_PLAN.replace_all(text, " ");
     Topics {
-        si: SI_TOPIC.is_match(text),
-        plan: PLAN_TOPIC.is_match(&plan_text),
-        intent: INTENT_TOPIC.is_match(text),
-        hi: HI_TOPIC.is_match(text),
-        other: OTHER_TOPIC.is_match(text),
+        si: hit(&SI_TOPIC, text),
+        plan: hit(&PLAN_TOPIC, &plan_text),
+        intent: hit(&INTENT_TOPIC, text),
+        hi: hit(&HI_TOPIC, text),
+        other: false,
     }
 }
 
@@ -625,12 +626,25 @@ impl Local {
     }
 }
 
+/// A screening question awaiting its answers.
+#[derive(Debug, Clone, Copy)]
+struct Asked {
+    /// The question's segment.
+    id: u32,
+    topics: Topics,
+    /// About history ("Have you ever tried?"), not now.
+    historical: bool,
+    /// The fields a summary told back as denied ([`denied_in_summary`]).
+    denied: Topics,
+    /// Whether it told back the client's own suicidal thoughts ([`tells_back_ideation`]).
+    tells_back: bool,
+}
+
 /// Decides the four fields; returns them with the flags for unclear and conflicting ones.
 pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
     let mut all: BTreeMap<Field, Vec<Vote>> = BTreeMap::new();
-    // the open screening question: (segment id, topics, historical, answers seen, topics a
-    // summary told back as denied, whether it told back the client's suicidal thoughts)
-    let mut open: Option<(u32, Topics, bool, usize, Topics, bool)> = None;
+    // the open screening question, and how many answers it has had
+    let mut open: Option<(Asked, usize)> = None;
     // a therapist's reflection of a disclosure, awaiting the client's reply: (segment, topics)
     let mut reflection: Option<(u32, Topics)> = None;
     let mut recent_topics = Topics::default();
@@ -675,8 +689,14 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
                 risk_age = 0;
             }
             if t.any() {
-                let denied = denied_in_summary(&text);
-                open = Some((v.seg.id, t, historical, 0, denied, tells_back_ideation(v)));
+                let asked = Asked {
+                    id: v.seg.id,
+                    topics: t,
+                    historical,
+                    denied: denied_in_summary(&text),
+                    tells_back: tells_back_ideation(v),
+                };
+                open = Some((asked, 0));
                 recent_topics = t;
                 recent_age = 0;
             } else {
@@ -690,14 +710,21 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
         let mut local = Local::default();
         // a vague "I wouldn't do that" after ideation was endorsed, intent not asked: left
         // for the clinician (it may answer the thoughts, not the intent)
-        let vague_do_denies = open.is_some_and(|(_, t, _, _, _, _)| t.intent)
+        let vague_do_denies = open.is_some_and(|(q, _)| q.topics.intent)
             || !all
                 .get(&Field::Si)
                 .is_some_and(|vs| vs.iter().any(|x| x.kind == Kind::Endorsed));
         statement_votes(v, &mut local, risk_age <= 6, vague_do_denies);
         if let Some((rid, t)) = reflection.take() {
             let mut told_back = Local::default();
-            answer_votes(v, rid, t, Topics::default(), false, true, &mut told_back);
+            let asked = Asked {
+                id: rid,
+                topics: t,
+                historical: false,
+                denied: Topics::default(),
+                tells_back: false,
+            };
+            answer_votes(v, &asked, true, &mut told_back);
             for (f, votes) in told_back.votes {
                 for mut x in votes {
                     if x.kind == Kind::Denied {
@@ -709,32 +736,9 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
             }
             risk_age = 0;
         }
-        if let Some((qid, t, historical, seen, denied, told_back)) = open.as_mut() {
-            // the question told back the client's own thoughts of suicide ("When the thoughts
-            // of ending it come, have you thought about how?"): an answer that does not
-            // dispute them is theirs
-            if *seen == 0 && *told_back && !*historical {
-                let sents: Vec<Sentence> = v.sents.iter().map(|s| s.s.clone()).collect();
-                let disputed =
-                    DISPUTED.is_match(&v.text_lower()) || particle(&sents) == Some(Particle::Hedge);
-                local.add(
-                    Field::Si,
-                    if disputed {
-                        Kind::Unclear
-                    } else {
-                        Kind::Endorsed
-                    },
-                    &[*qid, v.seg.id],
-                    v.seg.text.trim(),
-                    if disputed {
-                        "disputes or is unsure of the thoughts the therapist told back"
-                    } else {
-                        "answers a question that told back their thoughts of suicide"
-                    },
-                );
-            }
+        if let Some((q, seen)) = open.as_mut() {
             if *seen < 3 {
-                answer_votes(v, *qid, *t, *denied, *historical, *seen == 0, &mut local);
+                answer_votes(v, q, *seen == 0, &mut local);
                 *seen += 1;
             }
         }
@@ -770,12 +774,12 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
         }
     }
     // a question nobody answered
-    if let Some((qid, t, historical, 0, _, _)) = open {
-        if !historical {
-            for f in t.fields() {
+    if let Some((q, 0)) = open {
+        if !q.historical {
+            for f in q.topics.fields() {
                 all.entry(f).or_default().push(Vote {
                     kind: Kind::Unclear,
-                    cites: vec![qid],
+                    cites: vec![q.id],
                     words: String::new(),
                     why: "asked, but no answer follows",
                 });
@@ -1670,15 +1674,8 @@ static OTHERS_DENIED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-fn answer_votes(
-    v: &SegView,
-    qid: u32,
-    t: Topics,
-    denied: Topics,
-    historical: bool,
-    first: bool,
-    local: &mut Local,
-) {
+fn answer_votes(v: &SegView, q: &Asked, first: bool, local: &mut Local) {
+    let (qid, t, denied, historical) = (q.id, q.topics, q.denied, q.historical);
     let id = v.seg.id;
     let cites = [qid, id];
     let sents: Vec<Sentence> = v.sents.iter().map(|s| s.s.clone()).collect();
@@ -1708,6 +1705,27 @@ fn answer_votes(
             );
         }
         return;
+    }
+    // the question told back the client's own thoughts of suicide ("When the thoughts of
+    // ending it come, have you thought about how?"): a first answer that does not dispute them
+    // is theirs (its vote comes first, so the opening adds none for it)
+    if first && q.tells_back {
+        let disputed = DISPUTED.is_match(&v.text_lower()) || p == Some(Particle::Hedge);
+        local.add(
+            Field::Si,
+            if disputed {
+                Kind::Unclear
+            } else {
+                Kind::Endorsed
+            },
+            &cites,
+            &words,
+            if disputed {
+                "disputes or is unsure of the thoughts the therapist told back"
+            } else {
+                "answers a question that told back their thoughts of suicide"
+            },
+        );
     }
     // "Thoughts of killing yourself or anyone else?" - "Myself. Not anyone else.": the answer
     // names which of the two (its votes come first, so the opening adds none for them)
