@@ -130,6 +130,14 @@ static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:like that|like this|those thoughts|these thoughts|that thought|that happened|those feelings|that way|such thoughts|thoughts like)\b",
     )
 });
+/// What voices or someone else tell the client to do ("Are the voices telling you to hurt
+/// yourself or anyone else?"), to the end of its clause: the content of a command, not the
+/// client's own thoughts. A no to it denies the commands, not ideation; risk talk all the same.
+static COMMANDED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:voices?|they|someone|anyone|anybody|somebody|something)\s+(?:\S+\s+){0,2}(?:tell|tells|telling|told|order|orders|ordering|ordered|command|commands|commanding|commanded|ask|asks|asking|asked|want|wants|wanting|urge|urges|urging|push|pushes|pushing)\s+you\s+to\b[^,;?.!]*",
+    )
+});
 /// A short question that puts what was just asked to the client ("Do you?", "And you?").
 static ASKED_BACK: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -191,7 +199,7 @@ fn denied_in_summary(text: &str) -> Topics {
 /// What a piece of text asks or speaks about (question topics).
 pub fn topics(text: &str) -> Topics {
     Topics {
-        other: OTHER_TOPIC.is_match(text),
+        other: OTHER_TOPIC.is_match(text) || COMMANDED.is_match(text),
         ..fields_where(text, |re, t| re.is_match(t))
     }
 }
@@ -199,6 +207,7 @@ pub fn topics(text: &str) -> Topics {
 /// The four fields' topics for which `hit` holds of their pattern and `text` (a plan's pattern
 /// read with plans that are no risk, "a safety plan", taken out).
 fn fields_where(text: &str, hit: impl Fn(&Regex, &str) -> bool) -> Topics {
+    let text = &*COMMANDED.replace_all(text, " ");
     let plan_text = NOT_A_RISK_PLAN.replace_all(text, " ");
     Topics {
         si: hit(&SI_TOPIC, text),

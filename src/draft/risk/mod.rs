@@ -1150,6 +1150,46 @@ mod tests {
     }
 
     #[test]
+    fn commanding_voices_are_not_ideation_and_intent_is_of_the_ideation_discussed() {
+        // what the voices tell the client is not the client's own ideation: the no denies the
+        // commands; the later no to suicide is the denial
+        let r = assess(&session(&[
+            (
+                "Are the voices telling you to hurt yourself or anyone else?",
+                Speaker::Therapist,
+            ),
+            (
+                "No. They just comment. It's annoying, not scary.",
+                Speaker::Client,
+            ),
+            (
+                "And have you had any thoughts of ending your life?",
+                Speaker::Therapist,
+            ),
+            ("No.", Speaker::Client),
+        ]));
+        assert_eq!(r.homicidal_ideation.status, RiskStatus::NotAssessed);
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+        assert_eq!(r.suicidal_ideation.citations, vec![2, 3]);
+        // "I'd not do anything" in talk of harming someone else denies acting on that ideation
+        // (intent is the intent to act on the ideation discussed)
+        let r = assess(&session(&[
+            ("Any thoughts of harming anyone else?", Speaker::Therapist),
+            (
+                "If my ex turns up at the school gate again I swear I'll kill her.",
+                Speaker::Client,
+            ),
+            ("Do you mean that?", Speaker::Therapist),
+            (
+                "No. No, I don't mean it like that. I'd ring the police, not do anything.",
+                Speaker::Client,
+            ),
+        ]));
+        assert_eq!(r.intent.status, RiskStatus::Denied);
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::NotAssessed);
+    }
+
+    #[test]
     fn explicit_denial_is_denied_with_citation_and_the_question_is_no_cue() {
         let r = assess(&session(&[
             (
