@@ -402,7 +402,7 @@ fn the_set_is_big_enough() {
 }
 
 /// The utterance files in the embedding net's bank (`risk::net`'s tuning part).
-const TUNING_SETS: [&str; 21] = [
+const TUNING_SETS: [&str; 22] = [
     "utterances.txt",
     "utterances-heldout4.txt",
     "utterances-heldout5.txt",
@@ -423,6 +423,7 @@ const TUNING_SETS: [&str; 21] = [
     "utterances-heldout21.txt",
     "utterances-heldout22.txt",
     "utterances-heldout23.txt",
+    "utterances-heldout24.txt",
     "everyday.txt",
 ];
 
@@ -754,8 +755,11 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // 21's classes) at 84.3 % recall with both nets (rules alone 64.2 %), 3.7 % false flags,
     // fields 79.8 % and one wrong "denied" (read alone, fixed as a class: in a dictation, "he"
     // after "his family" is the client, so "he wishes he could just not be here" is his own
-    // wish, not one about someone else): 0, fields 80.5 %
-    assert_floor(&net_h24, 23, 0.81, 0.10);
+    // wish, not one about someone else): 0, fields 80.5 %; read once set 26 was written: its 30
+    // misses fixed as 24 rule classes, its field errors read (a therapist's "You've told me you
+    // think about ending your life" tells back the thoughts; "It's crossed my mind" is a yes),
+    // then put in the bank as nearest expressions: 99.0 % leaving it out
+    assert_floor(&net_h24, 23, 0.97, 0.10);
     // the twenty-fifth set (a twenty-fourth writer, who read only the fixtures README:
     // text-message and second-language English, care homes, farms, prison, gamers, chronic
     // pain, recovery, refugees, carers, faith, dark humour) is the unseen measure now: first

@@ -354,6 +354,10 @@ const YES_PREFIXES: &[&str] = &[
     "a bit",
     "once",
     "twice",
+    "it has crossed my mind",
+    "it is crossed my mind",
+    "it crossed my mind",
+    "they have crossed my mind",
 ];
 /// Words that may follow a yes-opening without turning it into a statement of its own.
 const YES_FILL: &[&str] = &[
@@ -1023,7 +1027,7 @@ fn asked_after_premise(question: &str) -> Option<String> {
 /// (a reflection's sentence is read in the first person: "I said ...").
 static TELLS_BACK: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:so,? |and,? |okay,? )?(?:(?:you|i) (?:said|mentioned|told me|told you|have been|described|talked about)|when you (?:say|said|mention|mentioned|talk about|described)|when (?:the|those|these|your) (?:thoughts|urges|feelings))\b",
+        r"^(?:so,? |and,? |okay,? )?(?:(?:you|i) (?:have )?(?:said|mentioned|told me|told you|been|described|talked about)|when you (?:say|said|mention|mentioned|talk about|described)|when (?:the|those|these|your) (?:thoughts|urges|feelings))\b",
     )
 });
 /// A question that asks what the client meant.

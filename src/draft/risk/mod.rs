@@ -871,6 +871,29 @@ mod tests {
     }
 
     #[test]
+    fn set_24_field_classes() {
+        use Speaker::{Client as C, Therapist as T};
+        // told back in the perfect ("You've told me ..."): a bare "No plan." endorses the
+        // thoughts it tells back and denies the plan
+        let r = assess(&session(&[
+            (
+                "You've told me you think about ending your life. Do you have a plan?",
+                T,
+            ),
+            ("No plan.", C),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        assert_eq!(r.plan.status, RiskStatus::Denied);
+        // "It's crossed my mind" is a yes
+        let r = assess(&session(&[
+            ("Any thoughts of suicide since we last met?", T),
+            ("It's crossed my mind. Once or twice. This week.", C),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        assert_eq!(r.suicidal_ideation.citations, vec![0, 1]);
+    }
+
+    #[test]
     fn set_22_field_classes() {
         use Speaker::{Client as C, Therapist as T};
         // a question that tells back the client's own thoughts: an answer that does not

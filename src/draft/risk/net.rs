@@ -451,7 +451,7 @@ pub const CONTRAST: &[&str] = &[
 
 /// The tuning part of the evaluation set (category | about | speaker | text): the tuning
 /// file and the held-out sets whose items were read to fix the rules (so no longer unseen).
-const TUNING: [(&str, &str); 21] = [
+const TUNING: [(&str, &str); 22] = [
     (
         "utterances.txt",
         include_str!("../../../tests/fixtures/risk/utterances.txt"),
@@ -532,6 +532,10 @@ const TUNING: [(&str, &str); 21] = [
         "utterances-heldout23.txt",
         include_str!("../../../tests/fixtures/risk/utterances-heldout23.txt"),
     ),
+    (
+        "utterances-heldout24.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout24.txt"),
+    ),
     // ordinary session talk, none of it risk: what most client sentences are like
     (
         "everyday.txt",
@@ -544,7 +548,7 @@ const TUNING: [(&str, &str); 21] = [
 /// training as well, to 86.7 %, but the head then doubled its cues on the real counselling
 /// transcripts (6 to 12, "So at some point, I would imagine that maybe I strike up
 /// conversation ...").
-const NEAREST_ONLY: [&str; 10] = [
+const NEAREST_ONLY: [&str; 11] = [
     "utterances-heldout14.txt",
     "utterances-heldout15.txt",
     "utterances-heldout16.txt",
@@ -555,6 +559,7 @@ const NEAREST_ONLY: [&str; 10] = [
     "utterances-heldout21.txt",
     "utterances-heldout22.txt",
     "utterances-heldout23.txt",
+    "utterances-heldout24.txt",
 ];
 
 /// Whether bank entries of `source` ([`tuning_source`]; 0 for the expressions written here)

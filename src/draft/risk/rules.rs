@@ -3315,6 +3315,221 @@ fn defs() -> Vec<Def> {
             why: "held down against something hot",
             ..D
         },
+        Def {
+            name: "passive_swap_places_with_the_dead",
+            cat: C::PassiveSi,
+            w: 0.65,
+            pat: r"(?:swap|trade|change) places with (?:anyone|someone|somebody|any of them|them|him|her|the people|those) (?:\S+ ){0,4}(?:obituar\w*|graveyard|cemetery|in the ground|in (?:a|the) (?:coffin|grave|morgue)|who (?:died|has died|passed))",
+            why: "would change places with the dead",
+            ..D
+        },
+        Def {
+            name: "passive_hoping_illness_returns",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"(?:hoping|hope|hoped|wishing|praying) (?:that )?(?:the |my |this )?(?:lump|cancer|tumou?r|illness|disease|heart attack|stroke|infection) (?:\S+ ){0,2}(?:comes back|come back|returns|spreads|gets me|takes me|finishes me|kills me)",
+            why: "hoping the illness will kill",
+            ..D
+        },
+        Def {
+            name: "passive_the_long_sleep",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"\bthe (?:long|big|eternal|permanent|forever) (?:kind|one|sleep|nap)\b",
+            needs: r"\b(?:sleep|slept|asleep|nap)\b",
+            why: "a sleep meant for good",
+            ..D
+        },
+        Def {
+            name: "passive_wish_it_had_finished_me",
+            cat: C::PassiveSi,
+            w: 0.65,
+            pat: r"(?:wish|wishes|wished|wishing) (?:\S+ ){0,4}had (?:finished|killed|taken) (?:me|him|her|them)\b",
+            why: "wishes something had killed them",
+            ..D
+        },
+        Def {
+            name: "passive_check_out_if_i_could",
+            cat: C::PassiveSi,
+            w: 0.55,
+            pat: r"i would (?:happily |gladly |just )?check out (?:\S+ ){0,2}if i could",
+            why: "would leave life if they could",
+            ..D
+        },
+        Def {
+            name: "active_by_my_own_hand",
+            cat: C::ActiveSi,
+            w: 0.75,
+            pat: r"\bby (?:my|his|her|their) own hands?\b",
+            why: "death by one's own hand",
+            ..D
+        },
+        Def {
+            name: "active_over_the_edge_on_purpose",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"(?:going|go|goes|went|jump\w*|step\w*|walk\w*|driv\w*|drove|fall\w*|stepping) (?:over|off|under|into|in front of) (?:the |a )?(?:side|edge|cliff|bridge|train|lorry|truck|bus|road|water|sea|river|traffic|rail)\b(?:\s*\S+){0,2}\s*on purpose",
+            why: "going over the edge on purpose",
+            ..D
+        },
+        Def {
+            name: "plan_decided_what_it_will_be",
+            cat: C::Plan,
+            w: 0.8,
+            pat: r"(?:decided|settled on|chosen|picked|know) (?:that )?it (?:will|would|is going to) be (?:the )?(?:pills|tablets|a rope|rope|hanging|the bridge|the train|the car|the gun|a gun|drowning|the river|the sea|jumping|an overdose|overdose|the motorway|the cliff)",
+            why: "a chosen method",
+            ..D
+        },
+        Def {
+            name: "plan_the_when_and_the_where",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"\bthe (?:when|where|how) and (?:the )?(?:when|where|how)\b",
+            needs: r"\b(?:thought|worked|figured|planned|decided|sorted|know)\b",
+            why: "the when and the where worked out",
+            ..D
+        },
+        Def {
+            name: "plan_wait_till_then_do_it",
+            cat: C::Plan,
+            w: 0.55,
+            pat: r"(?:wait|waiting) (?:un)?till? (?:\S+ ){1,10}(?:and )?then (?:just )?(?:do it|go through with it|end it|end things)",
+            needs: r"\b(?:kids|children|everyone|nobody|no one|alone|on my own|away|gone|asleep|out|at work|at their|at his|at her)\b",
+            why: "a time chosen to do it",
+            ..D
+        },
+        Def {
+            name: "means_how_much_it_would_take",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"how (?:much|many) (?:\S+ ){0,3}(?:take|need|needed|takes) (?:for (?:a person|someone|somebody|a human|a man|a woman|me|a body|someone (?:my|of my) (?:size|weight)|my (?:size|weight))|to (?:kill|die|end it|do it|be fatal|finish))",
+            why: "a lethal amount looked into",
+            ..D
+        },
+        Def {
+            name: "preparatory_sorted_before_i_go",
+            cat: C::Preparatory,
+            w: 0.65,
+            pat: r"(?:tidying|sorting|clearing|cancel\w*|putting (?:things|everything|my affairs) in order|getting (?:things|everything|it all) (?:sorted|in order)) (?:\S+ ){0,4}(?:before i (?:go|leave|am gone)|for after|after i am gone|when i am gone)|\bso (?:it is|everything is|things are|it is all) sorted,? after\b",
+            why: "affairs put in order for after",
+            ..D
+        },
+        Def {
+            name: "preparatory_looking_over_the_edge",
+            cat: C::Preparatory,
+            w: 0.65,
+            pat: r"(?:see|feel|know) what it (?:is|was|would be|feels|felt) like (?:looking|to look|standing|to stand|stood|to be) (?:over|down|at the edge|on the edge)",
+            needs: r"\b(?:top|roof|floor|bridge|edge|cliff|multistorey|multi-storey|car park|tower|balcony|ledge|platform|railing)\b",
+            why: "rehearsing at a height",
+            ..D
+        },
+        Def {
+            name: "preparatory_message_in_case",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"\bin case i (?:have|had) done it\b|(?:recorded|written|wrote|left|made|filmed) (?:a |some )?(?:message|letter|video|note|card)s? (?:\S+ ){0,6}in case i am not (?:around|here)",
+            why: "a goodbye left in case",
+            ..D
+        },
+        Def {
+            name: "preparatory_sat_with_the_means",
+            cat: C::Preparatory,
+            w: 0.6,
+            pat: r"(?:bought|got|collected|picked up|fetched) (?:the|some) (?:stuff|things|pills|tablets|rope|hose|charcoal|blades)\b(?:\s*\S+){0,14}\s*sat (?:with|holding|looking at) (?:it|them)\b",
+            why: "means gathered and held",
+            ..D
+        },
+        Def {
+            name: "attempt_tried_once_with",
+            cat: C::Attempt,
+            w: 0.7,
+            pat: r"i (?:tried|attempted)(?: it)? (?:once|twice|before|the once|one time),? (?:in|with|at|on|using) (?:the |a )?(?:bath|pills|tablets|rope|car|garage|bridge|train|knife|razor|belt|exhaust|river|sea)",
+            why: "an attempt told by its means",
+            ..D
+        },
+        Def {
+            name: "attempt_went_there_to_jump",
+            cat: C::Attempt,
+            w: 0.75,
+            pat: r"(?:went|drove|walked|climbed|got) (?:up |out |down )?(?:there|up|out|to the \S+|to that \S+) to (?:jump|end it|kill myself|do it|throw myself)\b",
+            why: "went to a place to die",
+            ..D
+        },
+        Def {
+            name: "attempt_after_trying_to_go",
+            cat: C::Attempt,
+            w: 0.7,
+            pat: r"(?:after|from|for) trying to (?:go|end it|end things|do it|kill myself|top myself|take my (?:own )?life)(?:[.,;!?]|$)",
+            why: "a past attempt",
+            ..D
+        },
+        Def {
+            name: "self_harm_tool_on_my_skin",
+            cat: C::SelfHarm,
+            w: 0.6,
+            pat: r"(?:glue gun|lighter|iron|needle|blade|razor|compass|scissors|knife|cigarette|match|hot \S+) (?:\S+ ){0,2}(?:on|into|to|against|in) my (?:wrist|arm|leg|thigh|skin|stomach|hand|ankle|hip)s?\b",
+            unless: r"\b(?:doctor|nurse|blood test|vaccine|jab|injection|insulin|drip|cannula|tattoo artist|shav\w*|beach|wax\w*|bikini|swimming|pool)\b",
+            why: "hurting the skin with a tool",
+            ..D
+        },
+        Def {
+            name: "self_harm_to_feel_it_go_in",
+            cat: C::SelfHarm,
+            w: 0.65,
+            pat: r"\bto feel (?:it|the (?:needle|blade|pin|point)) (?:go|going|sink) in\b",
+            why: "hurting oneself to feel it",
+            ..D
+        },
+        Def {
+            name: "burden_out_of_the_equation",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"\b(?:take|taking|took) me out of the (?:equation|picture)\b|\btaking up (?:space|room|air|oxygen) (?:that )?(?:someone|somebody) (?:better|else)",
+            why: "others better off without oneself",
+            ..D
+        },
+        Def {
+            name: "hi_off_the_road",
+            cat: C::HarmToOthers,
+            w: 0.65,
+            pat: r"(?:thought|thinking|think|fantasi\w+|dream\w*|want\w*|going) (?:about |of |to )?(?:running|driving|forcing|run|drive|force) (?:\S+ ){1,5}off the road",
+            why: "harm to someone on the road",
+            ..D
+        },
+        Def {
+            name: "hi_make_them_pay_physically",
+            cat: C::HarmToOthers,
+            w: 0.65,
+            pat: r"make (?:him|her|them|that \S+|the \S+|my \S+) (?:pay|suffer)",
+            needs: r"\b(?:physically|with my (?:fists|hands)|thought about how|worked out how|hurt|bleed)\b",
+            why: "revenge meant physically",
+            ..D
+        },
+        Def {
+            name: "hi_fist_through_face",
+            cat: C::HarmToOthers,
+            w: 0.65,
+            pat: r"(?:put|putting|smash\w*|ram\w*) my (?:fist|head|knee|boot) (?:through|into|in) (?:\S+ ){0,3}(?:face|head|teeth)",
+            why: "wanting to hit someone",
+            ..D
+        },
+        Def {
+            name: "hi_looked_up_where_they_live",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"(?:looked up|found out|know|found|checked) where (?:he|she|they) (?:lives?|live|works?|parks?)",
+            needs: r"\b(?:suffer|hurt|pay|kill|punish|get (?:him|her|them)|revenge|sort (?:him|her|them) out)\b",
+            why: "a target located",
+            ..D
+        },
+        Def {
+            name: "hi_burn_with_them_in_it",
+            cat: C::HarmToOthers,
+            w: 0.75,
+            pat: r"(?:torch|burn|burning|set fire to|petrol) (?:\S+ ){0,4}(?:house|flat|home|car|place|caravan) with (?:her|him|them|the kids|everyone) (?:still )?in (?:it|there)",
+            why: "arson with someone inside",
+            ..D
+        },
     ]
 }
 
