@@ -204,7 +204,15 @@ pub fn restates(c: &Composed, facts: &[&Statement], spoken: bool) -> bool {
     let chained = [" and Client ", " and Client's ", ", Client ", "; Client "]
         .iter()
         .any(|j| c.text.contains(j));
-    copies || list || echo || chained
+    // or with a pronoun, saying nothing the facts do not ("Client is worried about their kids,
+    // and they hope their kids would be proud of them."); a judgement joined so brings words
+    // of its own ("..., and she attributes the change to her new routine")
+    let pronoun_chain = spoken
+        && [", and they ", ", and she ", ", and he "]
+            .iter()
+            .any(|j| c.text.contains(j))
+        && (new as f64) < 0.25 * own.len() as f64;
+    copies || list || echo || chained || pronoun_chain
 }
 
 /// The JSON schema of an impression: the session's main concern (3–8 lowercase words) and
@@ -422,7 +430,8 @@ fn names_a_problem(phrase: &str) -> bool {
 
 /// The synthesis when the model could not write one: "Session focused on <concern>.", held
 /// unless half the concern's content words are the facts' words, citing the facts it names,
-/// flagged as the model's reading, to confirm. Nothing when the concern speaks in the first or second person.
+/// flagged as the model's reading, to confirm. Nothing when the concern speaks in the first or
+/// second person, or names a next step ("returning for an evaluation").
 /// (The client's stance toward change was asked too, at first: on a court-ordered client who
 /// said "I didn't have a choice" it answered "ready to change"; a judgement that cannot be
 /// checked against the words is left to the clinician.)
@@ -466,6 +475,17 @@ pub fn impression(
         add_citations(&mut citations, &f.citations);
     }
     citations.sort_by_key(|c| order(*c));
+    // a next step is no concern ("returning for an overall mental health evaluation", the
+    // plan's own line again): left to the clinician, as a concern in the second person is
+    let next_step = concern.split(' ').next().is_some_and(|w| {
+        matches!(
+            w,
+            "returning" | "return" | "coming" | "scheduling" | "booking" | "next" | "meeting"
+        )
+    }) || concern.starts_with("follow");
+    if next_step {
+        return Vec::new();
+    }
     let mut flags = Vec::new();
     if !supported {
         flags.push("low_support".to_string());
@@ -1352,6 +1372,23 @@ mod tests {
             &refs,
             true
         ));
+        // or chained with a pronoun and no word of its own
+        assert!(restates(
+            &c(
+                "Client reported gambling on pokies most weekends, and they were unsure whether gambling had been good.",
+                &[1, 2]
+            ),
+            &refs,
+            true
+        ));
+        assert!(!restates(
+            &c(
+                "Client gambles on pokies most weekends, and they show ambivalence about stopping.",
+                &[1, 2]
+            ),
+            &refs,
+            true
+        ));
         // a dictation's facts are judgements already: joining them is a synthesis
         assert!(!restates(
             &c(
@@ -1814,6 +1851,9 @@ mod tests {
         assert_eq!(out[0].text, "Session focused on night shifts.");
         assert!(out[0].included, "{:?}", out[0].flags);
         let v = serde_json::json!({"concern": "your sleep and your shifts", "facts": [1]});
+        assert!(impression(&facts, &v, &order).is_empty());
+        // a next step is no concern: left to the clinician
+        let v = serde_json::json!({"concern": "returning after night shifts", "facts": [1]});
         assert!(impression(&facts, &v, &order).is_empty());
     }
 
