@@ -115,7 +115,7 @@ use crate::SharedOut;
 ///
 /// # Safety
 /// The pointers must cover those extents; `dst` must not overlap the inputs.
-unsafe fn gemm_acc(
+pub(crate) unsafe fn gemm_acc(
     m: usize,
     n: usize,
     k: usize,
@@ -148,7 +148,7 @@ unsafe fn gemm_acc(
 }
 
 /// Runs `row(item)` for `items` items over candle's worker threads.
-fn for_rows(items: usize, row: impl Fn(usize) + Sync) {
+pub(crate) fn for_rows(items: usize, row: impl Fn(usize) + Sync) {
     let pool = candle_core::utils::barrier_pool();
     if pool.n_workers() == 0 || items < 2 {
         (0..items).for_each(row);

@@ -31,6 +31,8 @@ use candle_core::quantized::{GgmlDType, QTensor};
 #[cfg(target_arch = "x86_64")]
 mod avx2;
 pub mod conv;
+pub mod lstm;
+pub mod sincnet;
 
 /// Rows per packed group: one 512-bit register of i32/f32 lanes.
 const ROWS: usize = 16;

@@ -148,6 +148,16 @@ pub struct Turn {
     pub speaker: usize,
 }
 
+/// Where the speaker changes between consecutive windows (time order), seconds: midway
+/// between the two windows' centres.
+pub fn speaker_changes(windows: &[LabelledWindow]) -> Vec<f64> {
+    windows
+        .windows(2)
+        .filter(|w| w[0].speaker != w[1].speaker)
+        .map(|w| (w[0].start + w[0].end + w[1].start + w[1].end) / 4.0)
+        .collect()
+}
+
 /// The result of diarizing a recording.
 #[derive(Debug, Clone)]
 pub struct Diarization {
@@ -379,10 +389,9 @@ impl SpeakerModel {
     }
 
     /// The stretches of a recording where two people speak at once, seconds (pyannote
-    /// segmentation-3.0, [`segmentation`]), looked for in the stretches of
-    /// [`segmentation::CHUNK_S`] where `diar` found more than one speaker (people speak over
-    /// each other where the turn passes; a stretch of one voice costs nothing); empty without
-    /// the segmentation model.
+    /// segmentation-3.0, [`segmentation`]), looked for around the places where `diar`'s
+    /// speaker changes (people speak over each other where the turn passes; a stretch of one
+    /// voice costs nothing); empty without the segmentation model.
     pub fn overlaps(
         &self,
         samples: &[f32],
@@ -391,15 +400,7 @@ impl SpeakerModel {
         let Some(s) = &self.segmentation else {
             return Ok(Vec::new());
         };
-        let two_voices = |start: f64, end: f64| {
-            let i = diar.windows.partition_point(|w| w.end <= start);
-            let mut first = None;
-            diar.windows[i..]
-                .iter()
-                .take_while(|w| w.start < end)
-                .any(|w| *first.get_or_insert(w.speaker) != w.speaker)
-        };
-        s.overlaps(samples, &two_voices)
+        s.overlaps(samples, &speaker_changes(&diar.windows))
             .map_err(|e| DiarizeError::Compute(e.to_string()))
     }
 
@@ -1076,7 +1077,21 @@ fn split_one(seg: Segment, diar: &Diarization) -> Vec<Segment> {
 
 #[cfg(test)]
 mod tests {
-    use super::word_at;
+    use super::{speaker_changes, word_at, LabelledWindow};
+
+    #[test]
+    fn speaker_changes_fall_between_the_windows_of_two_speakers() {
+        let w = |start: f64, speaker: usize| LabelledWindow {
+            start,
+            end: start + 1.5,
+            speaker,
+        };
+        let windows = [w(0.0, 0), w(0.5, 0), w(1.0, 1), w(1.5, 1), w(2.0, 0)];
+        // centres 1.25 and 1.75, then 2.25 and 2.75
+        assert_eq!(speaker_changes(&windows), vec![1.5, 2.5]);
+        assert!(speaker_changes(&windows[..2]).is_empty());
+        assert!(speaker_changes(&[]).is_empty());
+    }
 
     #[test]
     fn a_speaker_change_moves_to_the_nearest_sentence_end_in_reach() {

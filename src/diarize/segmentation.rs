@@ -1,8 +1,8 @@
-//! Overlapped speech: pyannote segmentation-3.0 (`PyanNet`) in candle, for inference on the
-//! CPU, used to mark where two people speak at once.
+//! Overlapped speech: pyannote segmentation-3.0 (`PyanNet`) on the CPU, used to mark where two
+//! people speak at once.
 //!
 //! Read from the Lightning checkpoint (`pytorch_model.bin`, the weights under `state_dict`).
-//! The network, on 16 kHz audio in chunks of up to [`CHUNK_S`] seconds:
+//! The network, on 16 kHz audio in chunks of [`CHUNK_S`] seconds around each speaker change:
 //!
 //! * SincNet: instance norm of the waveform; 80 parametrised band-pass filters of 251 taps
 //!   (asteroid's `ParamSincFB`: 40 cosine and 40 sine filters from learned low and band
@@ -13,18 +13,27 @@
 //!   each of 3 local speakers alone, each pair of them) as log-probabilities, one frame every
 //!   270 samples (about 17 ms).
 //!
-//! A frame is overlapped speech when the pair classes are at least [`PAIR_P`] probable. The
-//! LSTM runs on batches of chunks (one matrix product per step for the batch and both
-//! directions), with the input projections of every step computed before the recurrence.
+//! A frame is overlapped speech when the pair classes are at least [`PAIR_P`] probable.
+//! SincNet runs in [`noted_kernels::sincnet`] (each convolution one strided matrix product,
+//! channels last). The LSTM runs on batches of chunks, with the input projections of every
+//! step computed before the recurrence ([`noted_kernels::lstm`]: one matrix product per step
+//! and direction for the batch, the gates in one pass); the dense layers in candle.
 
 use std::path::Path;
 
-use candle_core::{DType, Device, IndexOp, Tensor, D};
+use candle_core::{DType, Device, Tensor, D};
+use noted_kernels::{lstm, sincnet};
 
 type Result<T> = candle_core::Result<T>;
 
-/// Longest chunk the model was trained on, seconds.
-pub const CHUNK_S: f64 = 10.0;
+/// Seconds of audio looked at around each speaker change (half before, half after). On the
+/// real clips of `tests/diarize.rs` (4.8 s of reference overlap): 4 s found 1.4 s of it in
+/// 1.9 s marked; 5 s 1.7 in 2.4; 6 s 2.0 in 2.6 (what 10-s chunks end to end over every
+/// stretch of two voices found, 2.0 in 2.5); 8 s 2.5 in 3.2; 10 s 2.0 in 2.9.
+pub const CHUNK_S: f64 = 6.0;
+/// A change this close to the inside of the last chunk (seconds from its edges) is looked at
+/// in that chunk.
+const MARGIN_S: f64 = 1.0;
 /// Samples per second the model reads.
 const RATE: usize = 16_000;
 /// Samples between output frames (stride 10, then three max-pools of 3, with the valid
@@ -34,37 +43,38 @@ pub const FRAME_STEP: usize = 270;
 pub const FRAME_SPAN: usize = 991;
 const HIDDEN: usize = 128;
 const LAYERS: usize = 4;
-const EPS: f64 = 1e-5;
 const SLOPE: f64 = 0.01;
 const MIN_LOW_HZ: f64 = 50.0;
 const MIN_BAND_HZ: f64 = 50.0;
 
-/// Chunks run through SincNet at once, and through the LSTM.
-const SINC_BATCH: usize = 4;
+/// Chunks run through the LSTM at once.
 const LSTM_BATCH: usize = 32;
 /// Powerset classes that hold two speakers.
 const PAIRS: [usize; 3] = [4, 5, 6];
 /// Probability of the pair classes from which a frame is overlapped speech. On the real
-/// clips of `tests/diarize.rs` (4.8 s of reference overlap in 120 s), every chunk run: 0.5
+/// clips of `tests/diarize.rs` (4.8 s of reference overlap in 120 s), every 10-s chunk run: 0.5
 /// (the most probable class a pair) found 1.7 s in 2.0 s marked; 0.4 2.0 s in 2.6 s; 0.3
 /// 2.4 s in 3.6 s.
 const PAIR_P: f32 = 0.4;
 
-/// One bidirectional LSTM layer: per direction (forward, backward) the input weights and the
-/// two biases summed; the recurrent weights of both stacked, (2, 128, 512). PyTorch's gate
+/// One bidirectional LSTM layer: per direction (forward, backward) the input weights, the two
+/// biases summed and the recurrent weights transposed, (128, 512) row-major. PyTorch's gate
 /// order: i, f, g, o.
 struct Layer {
     w_ih_t: [Tensor; 2],
     bias: [Tensor; 2],
-    w_hh_t: Tensor,
+    w_hh_t: [Vec<f32>; 2],
 }
 
 /// pyannote segmentation-3.0.
 pub struct Segmentation {
     wav_norm: (f32, f32),
-    sinc: Tensor,
-    convs: [(Tensor, Tensor); 2],
-    norms: [(Tensor, Tensor); 3],
+    /// The 80 sinc filters as `251 × 80` (tap-major), for [`sincnet::Conv1d`].
+    sinc: Vec<f32>,
+    /// The two convolutions after it, weights as `(5 · cin) × 60`, and biases.
+    convs: [(Vec<f32>, Vec<f32>); 2],
+    /// The instance norms' affine maps after each stage.
+    norms: [(Vec<f32>, Vec<f32>); 3],
     lstm: Vec<Layer>,
     linear: [(Tensor, Tensor); 2],
     classifier: (Tensor, Tensor),
@@ -101,22 +111,31 @@ impl Segmentation {
             &get("sincnet.conv1d.0.filterbank.window_", &[125])?,
             &get("sincnet.conv1d.0.filterbank.n_", &[1, 125])?,
         )?;
-        let conv = |i: usize, cin: usize| -> Result<(Tensor, Tensor)> {
+        // (cout, cin, taps) as PyTorch keeps them → (taps · cin) × cout
+        let tap_major = |w: &Tensor| -> Result<Vec<f32>> {
+            let (cout, cin, taps) = w.dims3()?;
+            w.permute((2, 1, 0))?
+                .contiguous()?
+                .reshape(taps * cin * cout)?
+                .to_vec1::<f32>()
+        };
+        let sinc = tap_major(&sinc)?;
+        let conv = |i: usize, cin: usize| -> Result<(Vec<f32>, Vec<f32>)> {
             Ok((
-                get(&format!("sincnet.conv1d.{i}.weight"), &[60, cin, 5])?,
-                get(&format!("sincnet.conv1d.{i}.bias"), &[60])?,
+                tap_major(&get(&format!("sincnet.conv1d.{i}.weight"), &[60, cin, 5])?)?,
+                get(&format!("sincnet.conv1d.{i}.bias"), &[60])?.to_vec1::<f32>()?,
             ))
         };
-        let norm = |i: usize, c: usize| -> Result<(Tensor, Tensor)> {
+        let norm = |i: usize, c: usize| -> Result<(Vec<f32>, Vec<f32>)> {
             Ok((
-                get(&format!("sincnet.norm1d.{i}.weight"), &[c])?,
-                get(&format!("sincnet.norm1d.{i}.bias"), &[c])?,
+                get(&format!("sincnet.norm1d.{i}.weight"), &[c])?.to_vec1::<f32>()?,
+                get(&format!("sincnet.norm1d.{i}.bias"), &[c])?.to_vec1::<f32>()?,
             ))
         };
         let mut lstm = Vec::with_capacity(LAYERS);
         for l in 0..LAYERS {
             let input = if l == 0 { 60 } else { 2 * HIDDEN };
-            let dir = |suffix: &str| -> Result<(Tensor, Tensor, Tensor)> {
+            let dir = |suffix: &str| -> Result<(Tensor, Vec<f32>, Tensor)> {
                 let w_ih = get(
                     &format!("lstm.weight_ih_l{l}{suffix}"),
                     &[4 * HIDDEN, input],
@@ -127,11 +146,12 @@ impl Segmentation {
                 )?;
                 let b = (get(&format!("lstm.bias_ih_l{l}{suffix}"), &[4 * HIDDEN])?
                     + get(&format!("lstm.bias_hh_l{l}{suffix}"), &[4 * HIDDEN])?)?;
-                Ok((w_ih.t()?.contiguous()?, w_hh.t()?.contiguous()?, b))
+                let w_hh_t = w_hh.t()?.contiguous()?.flatten_all()?.to_vec1::<f32>()?;
+                Ok((w_ih.t()?.contiguous()?, w_hh_t, b))
             };
             let (f, b) = (dir("")?, dir("_reverse")?);
             lstm.push(Layer {
-                w_hh_t: Tensor::stack(&[f.1, b.1], 0)?,
+                w_hh_t: [f.1, b.1],
                 w_ih_t: [f.0, b.0],
                 bias: [f.2, b.2],
             });
@@ -173,21 +193,41 @@ impl Segmentation {
         if len < FRAME_SPAN || chunks.iter().any(|c| c.len() != len) {
             candle_core::bail!("chunks must be of one length of at least {FRAME_SPAN} samples");
         }
-        let flat: Vec<f32> = chunks.iter().flat_map(|c| c.iter().copied()).collect();
-        let x = Tensor::from_vec(flat, (chunks.len(), 1, len), &Device::Cpu)?;
-        // SincNet
-        let x = instance_norm(&x, None)?;
-        let x = ((x * self.wav_norm.0 as f64)? + self.wav_norm.1 as f64)?;
-        let x = x.conv1d(&self.sinc, 0, 10, 1, 1)?.abs()?;
-        let mut x = leaky(&instance_norm(&max_pool3(&x)?, Some(&self.norms[0]))?)?;
-        for (i, (w, b)) in self.convs.iter().enumerate() {
-            let y = x
-                .conv1d(w, 0, 1, 1, 1)?
-                .broadcast_add(&b.reshape((1, 60, 1))?)?;
-            x = leaky(&instance_norm(&max_pool3(&y)?, Some(&self.norms[i + 1]))?)?;
+        let sinc = sincnet::Conv1d {
+            w: &self.sinc,
+            bias: None,
+            taps: 251,
+            stride: 10,
+            cin: 1,
+            cout: 80,
+        };
+        let mut all = Vec::new();
+        let mut frames = 0;
+        for chunk in chunks {
+            let mut x = chunk.to_vec();
+            sincnet::normalize_waveform(&mut x, self.wav_norm.0, self.wav_norm.1);
+            let n = sinc.out_frames(len);
+            let (w, b) = &self.norms[0];
+            let mut x = sincnet::pool_norm_leaky(&sinc.apply(&x, len), n, 80, true, w, b);
+            frames = n / 3;
+            for (i, (w, b)) in self.convs.iter().enumerate() {
+                let conv = sincnet::Conv1d {
+                    w,
+                    bias: Some(b),
+                    taps: 5,
+                    stride: 1,
+                    cin: if i == 0 { 80 } else { 60 },
+                    cout: 60,
+                };
+                let n = conv.out_frames(frames);
+                let (nw, nb) = &self.norms[i + 1];
+                x = sincnet::pool_norm_leaky(&conv.apply(&x, frames), n, 60, false, nw, nb);
+                frames = n / 3;
+            }
+            all.extend(x);
         }
         // (batch, frames, features)
-        x.transpose(1, 2)?.contiguous()
+        Tensor::from_vec(all, (chunks.len(), frames, 60), &Device::Cpu)
     }
 
     /// The LSTM, dense layers and classifier over SincNet's features: log-probabilities of
@@ -210,62 +250,48 @@ impl Segmentation {
 
     /// The stretches of a recording where two people speak at once, (start, end) in seconds:
     /// frames where the pair classes are at least [`PAIR_P`] probable, joined where they
-    /// touch. The recording is cut into chunks of [`CHUNK_S`] (the last padded with
-    /// silence); only the chunks `wanted(start_s, end_s)` accepts are run. A recording too
-    /// short for one frame has none.
-    pub fn overlaps(
-        &self,
-        samples: &[f32],
-        wanted: &dyn Fn(f64, f64) -> bool,
-    ) -> Result<Vec<(f64, f64)>> {
+    /// touch. Looked for in chunks of [`CHUNK_S`] centred on the times in `around` (the
+    /// speaker changes, in time order; a change well inside the last chunk is not looked at
+    /// again). A recording too short for one frame has none.
+    pub fn overlaps(&self, samples: &[f32], around: &[f64]) -> Result<Vec<(f64, f64)>> {
         let chunk = (CHUNK_S * RATE as f64) as usize;
         if samples.len() < FRAME_SPAN {
             return Ok(Vec::new());
         }
-        // chunks end to end (chunks overlapping by half, averaged, found no more on the real
-        // clips of tests/diarize.rs at twice the cost), the last one reaching the end
-        let mut starts = vec![0usize];
-        while starts[starts.len() - 1] + chunk < samples.len() {
-            starts.push(starts[starts.len() - 1] + chunk);
-        }
-        starts.retain(|&s| {
-            let end = (s + chunk).min(samples.len());
-            wanted(s as f64 / RATE as f64, end as f64 / RATE as f64)
-        });
         let width = chunk.min(samples.len());
-        // probability of two speakers at once, per frame of each chunk (SincNet's first
-        // convolution gives 5 MB a chunk: a few chunks at a time; the LSTM, a matrix product
-        // per step, is cheaper per chunk the more chunks it runs at once)
+        let margin = (MARGIN_S * RATE as f64) as usize;
+        let mut starts: Vec<usize> = Vec::new();
+        for &t in around {
+            let at = (t.max(0.0) * RATE as f64) as usize;
+            if starts
+                .last()
+                .is_some_and(|&s| at >= s + margin && at + margin <= s + width)
+            {
+                continue;
+            }
+            let s = at.saturating_sub(width / 2).min(samples.len() - width);
+            if starts.last() != Some(&s) {
+                starts.push(s);
+            }
+        }
+        // probability of two speakers at once, per frame of each chunk (the LSTM, a matrix
+        // product per step, is cheaper per chunk the more chunks it runs at once)
         let mut pair: Vec<Vec<f32>> = Vec::with_capacity(starts.len());
         for group in starts.chunks(LSTM_BATCH) {
-            let mut feats = Vec::with_capacity(group.len());
-            for batch in group.chunks(SINC_BATCH) {
-                let padded: Vec<Vec<f32>> = batch
-                    .iter()
-                    .map(|&s| {
-                        let mut c = samples[s..(s + chunk).min(samples.len())].to_vec();
-                        c.resize(width, 0.0);
-                        c
-                    })
-                    .collect();
-                let refs: Vec<&[f32]> = padded.iter().map(Vec::as_slice).collect();
-                feats.push(self.features(&refs)?);
-            }
+            let refs: Vec<&[f32]> = group.iter().map(|&s| &samples[s..s + width]).collect();
             pair.extend(
-                self.classify(&Tensor::cat(&feats, 0)?)?
+                self.classify(&self.features(&refs)?)?
                     .exp()?
                     .narrow(D::Minus1, PAIRS[0], PAIRS.len())?
                     .sum(D::Minus1)?
                     .to_vec2::<f32>()?,
             );
         }
-        // the overlapped frames on the recording's own frame grid (chunks end to end: one
-        // chunk frame at most for each)
+        // the overlapped frames on the recording's own frame grid (a frame of any chunk that
+        // covers it)
         let mut overlapped = vec![false; frames_for(samples.len()).max(1)];
         for (&s, row) in starts.iter().zip(&pair) {
-            // a chunk's frames over its own samples only: the last one's padding is cut
-            let keep = frames_for((samples.len() - s).min(chunk)).min(row.len());
-            for (k, p) in row[..keep].iter().enumerate() {
+            for (k, p) in row.iter().enumerate() {
                 let g = ((s + k * FRAME_STEP) as f64 / FRAME_STEP as f64).round() as usize;
                 if let Some(o) = overlapped.get_mut(g) {
                     *o |= *p >= PAIR_P;
@@ -337,73 +363,37 @@ fn sinc_filters(low_hz: &Tensor, band_hz: &Tensor, window: &Tensor, n: &Tensor) 
     Tensor::from_vec(cos_rows, (2 * low_hz.len(), 1, kernel), &Device::Cpu)
 }
 
-/// Instance norm over time per (item, channel), with an optional per-channel affine map.
-fn instance_norm(x: &Tensor, affine: Option<&(Tensor, Tensor)>) -> Result<Tensor> {
-    let mean = x.mean_keepdim(D::Minus1)?;
-    let centred = x.broadcast_sub(&mean)?;
-    let var = centred.sqr()?.mean_keepdim(D::Minus1)?;
-    let y = centred.broadcast_div(&(var + EPS)?.sqrt()?)?;
-    match affine {
-        Some((w, b)) => {
-            let c = w.dim(0)?;
-            y.broadcast_mul(&w.reshape((1, c, 1))?)?
-                .broadcast_add(&b.reshape((1, c, 1))?)
-        }
-        None => Ok(y),
-    }
-}
-
-/// Max-pool by 3 with stride 3 over time (the remainder dropped).
-fn max_pool3(x: &Tensor) -> Result<Tensor> {
-    let (b, c, t) = x.dims3()?;
-    let t3 = t / 3;
-    x.narrow(2, 0, t3 * 3)?
-        .reshape((b, c, t3, 3))?
-        .max(D::Minus1)
-}
-
 fn leaky(x: &Tensor) -> Result<Tensor> {
     // max(x, 0.01 x) is leaky ReLU for a slope under 1
     x.maximum(&(x * SLOPE)?)
 }
 
 /// One bidirectional LSTM layer over time-major input (frames, batch, features): the hidden
-/// states of both directions, (frames, batch, 256). The two directions step together: their
-/// recurrent products are one batched product per step, the backward one reading time from
-/// the end.
+/// states of both directions, (frames, batch, 256), the backward one reading time from the end.
 fn run_layer(x: &Tensor, l: &Layer) -> Result<Tensor> {
     let (t, b, n) = x.dims3()?;
     // every step's input projection at once (one product over all frames), (frames, batch,
     // 512) per direction
     let flat = x.reshape((t * b, n))?;
-    let project = |d: usize| -> Result<Tensor> {
+    let project = |d: usize| -> Result<Vec<f32>> {
         flat.matmul(&l.w_ih_t[d])?
             .broadcast_add(&l.bias[d])?
-            .reshape((t, b, 4 * HIDDEN))
+            .flatten_all()?
+            .to_vec1::<f32>()
     };
     let (fwd, bwd) = (project(0)?, project(1)?);
-    let mut h = Tensor::zeros((2, b, HIDDEN), DType::F32, &Device::Cpu)?;
-    let mut c = h.clone();
-    let mut out: Vec<Tensor> = Vec::with_capacity(t);
-    for k in 0..t {
-        let xk = Tensor::stack(&[fwd.i(k)?, bwd.i(t - 1 - k)?], 0)?;
-        let gates = (xk + h.matmul(&l.w_hh_t)?)?;
-        let sig = candle_nn::ops::sigmoid(&gates)?;
-        let i = sig.narrow(2, 0, HIDDEN)?;
-        let f = sig.narrow(2, HIDDEN, HIDDEN)?;
-        let o = sig.narrow(2, 3 * HIDDEN, HIDDEN)?;
-        let g = gates.narrow(2, 2 * HIDDEN, HIDDEN)?.tanh()?;
-        c = ((f * &c)? + (i * g)?)?;
-        h = (o * c.tanh()?)?;
-        out.push(h.clone());
-    }
-    // (frames, 2, batch, 128): the backward direction's step k is frame t - 1 - k
-    let hs = Tensor::stack(&out, 0)?;
-    let rev: Vec<u32> = (0..t as u32).rev().collect();
-    let rev = Tensor::from_vec(rev, t, &Device::Cpu)?;
-    let fwd = hs.i((.., 0))?;
-    let bwd = hs.i((.., 1))?.contiguous()?.index_select(&rev, 0)?;
-    Tensor::cat(&[fwd, bwd], 2)
+    let dirs = [
+        lstm::Direction {
+            proj: &fwd,
+            w_hh_t: &l.w_hh_t[0],
+        },
+        lstm::Direction {
+            proj: &bwd,
+            w_hh_t: &l.w_hh_t[1],
+        },
+    ];
+    let out = lstm::bidirectional(dirs, t, b, HIDDEN);
+    Tensor::from_vec(out, (t, b, 2 * HIDDEN), &Device::Cpu)
 }
 
 #[cfg(test)]
