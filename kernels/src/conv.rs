@@ -249,7 +249,7 @@ pub fn conv1x1(x: &Image, conv: &Conv) -> Image {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Direct convolution over unpadded coordinates, for comparison.
@@ -296,7 +296,8 @@ mod tests {
         out
     }
 
-    fn values(n: usize, seed: u32) -> Vec<f32> {
+    /// Deterministic test values in [-0.5, 0.5).
+    pub(crate) fn values(n: usize, seed: u32) -> Vec<f32> {
         let mut s = seed;
         (0..n)
             .map(|_| {

@@ -138,6 +138,7 @@ pub fn bidirectional(dirs: [Direction; 2], t: usize, b: usize, h: usize) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::conv::tests::values;
 
     /// The textbook recurrence, one value at a time.
     fn reference(dirs: [Direction; 2], t: usize, b: usize, h: usize) -> Vec<f32> {
@@ -170,16 +171,6 @@ mod tests {
             }
         }
         out
-    }
-
-    fn values(n: usize, seed: u32) -> Vec<f32> {
-        let mut s = seed;
-        (0..n)
-            .map(|_| {
-                s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-                (s >> 8) as f32 / (1u32 << 24) as f32 - 0.5
-            })
-            .collect()
     }
 
     #[test]
