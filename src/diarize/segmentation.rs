@@ -61,8 +61,8 @@ const PAIR_P: f32 = 0.4;
 /// biases summed and the recurrent weights transposed, (128, 512) row-major. PyTorch's gate
 /// order: i, f, g, o.
 struct Layer {
-    w_ih_t: [Tensor; 2],
-    bias: [Tensor; 2],
+    w_ih_t: [Vec<f32>; 2],
+    bias: [Vec<f32>; 2],
     w_hh_t: [Vec<f32>; 2],
 }
 
@@ -135,7 +135,7 @@ impl Segmentation {
         let mut lstm = Vec::with_capacity(LAYERS);
         for l in 0..LAYERS {
             let input = if l == 0 { 60 } else { 2 * HIDDEN };
-            let dir = |suffix: &str| -> Result<(Tensor, Vec<f32>, Tensor)> {
+            let dir = |suffix: &str| -> Result<(Vec<f32>, Vec<f32>, Vec<f32>)> {
                 let w_ih = get(
                     &format!("lstm.weight_ih_l{l}{suffix}"),
                     &[4 * HIDDEN, input],
@@ -146,8 +146,8 @@ impl Segmentation {
                 )?;
                 let b = (get(&format!("lstm.bias_ih_l{l}{suffix}"), &[4 * HIDDEN])?
                     + get(&format!("lstm.bias_hh_l{l}{suffix}"), &[4 * HIDDEN])?)?;
-                let w_hh_t = w_hh.t()?.contiguous()?.flatten_all()?.to_vec1::<f32>()?;
-                Ok((w_ih.t()?.contiguous()?, w_hh_t, b))
+                let flat_t = |w: &Tensor| w.t()?.contiguous()?.flatten_all()?.to_vec1::<f32>();
+                Ok((flat_t(&w_ih)?, flat_t(&w_hh)?, b.to_vec1::<f32>()?))
             };
             let (f, b) = (dir("")?, dir("_reverse")?);
             lstm.push(Layer {
@@ -372,16 +372,21 @@ fn leaky(x: &Tensor) -> Result<Tensor> {
 /// states of both directions, (frames, batch, 256), the backward one reading time from the end.
 fn run_layer(x: &Tensor, l: &Layer) -> Result<Tensor> {
     let (t, b, n) = x.dims3()?;
-    // every step's input projection at once (one product over all frames), (frames, batch,
-    // 512) per direction
-    let flat = x.reshape((t * b, n))?;
-    let project = |d: usize| -> Result<Vec<f32>> {
-        flat.matmul(&l.w_ih_t[d])?
-            .broadcast_add(&l.bias[d])?
-            .flatten_all()?
-            .to_vec1::<f32>()
+    // every step's input projection at once (one product over all frames, a convolution of
+    // one tap), (frames, batch, 512) per direction
+    let flat = x.flatten_all()?.to_vec1::<f32>()?;
+    let project = |d: usize| {
+        sincnet::Conv1d {
+            w: &l.w_ih_t[d],
+            bias: Some(&l.bias[d]),
+            taps: 1,
+            stride: 1,
+            cin: n,
+            cout: 4 * HIDDEN,
+        }
+        .apply(&flat, t * b)
     };
-    let (fwd, bwd) = (project(0)?, project(1)?);
+    let (fwd, bwd) = (project(0), project(1));
     let dirs = [
         lstm::Direction {
             proj: &fwd,
