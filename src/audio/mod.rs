@@ -318,6 +318,24 @@ enum NativeOpenError {
     Fatal(AudioError),
 }
 
+/// What a panic inside symphonia becomes: an arithmetic overflow on a crafted header (its AIFF
+/// reader multiplies a 16-bit channel count unchecked) is a corrupt file, not a crash.
+fn decoder_panicked() -> AudioError {
+    AudioError::Corrupt("the decoder failed on this file's headers or data".into())
+}
+
+/// Runs symphonia's part of a decode, a panic in it becoming [`decoder_panicked`].
+fn guarded<T>(f: impl FnOnce() -> Result<T, AudioError>) -> Result<T, AudioError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(decoder_panicked()))
+}
+
+/// [`open_native`], a panic in symphonia becoming [`decoder_panicked`].
+fn open_guarded(path: &Path, ext: Option<&str>) -> Result<Opened, NativeOpenError> {
+    std::panic::catch_unwind(|| open_native(path, ext))
+        .unwrap_or_else(|_| Err(NativeOpenError::Fatal(decoder_panicked())))
+}
+
 fn open_native(path: &Path, ext: Option<&str>) -> Result<Opened, NativeOpenError> {
     let file = open_checked(path).map_err(NativeOpenError::Fatal)?;
     riff::check_file(path)
@@ -457,7 +475,7 @@ pub fn probe(path: &Path) -> Result<AudioInfo, AudioError> {
 /// audio, [`crate::crypto::plain::PlainView`]): `ext` is the hint and names the format in
 /// messages.
 pub fn probe_as(path: &Path, ext: Option<&str>) -> Result<AudioInfo, AudioError> {
-    match open_native(path, ext) {
+    match open_guarded(path, ext) {
         Ok(o) => Ok(o.info),
         Err(NativeOpenError::Fatal(e)) => Err(e),
         Err(NativeOpenError::Unknown(reason)) => {
@@ -492,8 +510,8 @@ pub fn decode_file_as(
     ext: Option<&str>,
     limits: &DecodeLimits,
 ) -> Result<Audio, AudioError> {
-    match open_native(path, ext) {
-        Ok(opened) => decode_native(opened, limits),
+    match open_guarded(path, ext) {
+        Ok(opened) => guarded(|| decode_native(opened, limits)),
         Err(NativeOpenError::Fatal(e)) => Err(e),
         Err(NativeOpenError::Unknown(reason)) => {
             if limits.allow_ffmpeg && ffmpeg_available() && ffprobe_audio_codec(path).is_some() {
@@ -1052,6 +1070,20 @@ fn decode_ffmpeg(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A panic inside symphonia (tests/hostile_audio.rs's property test once found an
+    /// arithmetic overflow in its AIFF reader on a mutated file) is a corrupt-file error, and
+    /// a decode that returns is passed through.
+    #[test]
+    fn a_panic_in_the_decoder_is_a_corrupt_file() {
+        let r: Result<(), AudioError> = guarded(|| panic!("attempt to multiply with overflow"));
+        assert!(matches!(r, Err(AudioError::Corrupt(_))), "{r:?}");
+        assert_eq!(guarded(|| Ok(7)).ok(), Some(7));
+        assert!(matches!(
+            guarded(|| -> Result<(), AudioError> { Err(AudioError::Empty("x".into())) }),
+            Err(AudioError::Empty(_))
+        ));
+    }
 
     #[test]
     fn downmix_averages_channels() {
