@@ -31,6 +31,7 @@ use candle_core::quantized::{GgmlDType, QTensor};
 #[cfg(target_arch = "x86_64")]
 mod avx2;
 pub mod conv;
+pub mod dense;
 pub mod lstm;
 pub mod sincnet;
 

@@ -5,8 +5,10 @@
 //! tensors). Batch norms are folded into the convolution before them where there is one and
 //! applied as a per-channel affine map otherwise. The head's 2-D convolutions (most of the
 //! network's arithmetic) run in [`noted_kernels::conv`]: strided matrix products over padded
-//! channels-last images, without an im2col copy. The 1-D convolutions of the rest run as one
-//! matrix product each over a channels-last layout (im2col by shifted copies). The network:
+//! channels-last images, without an im2col copy. The densely connected blocks run in
+//! [`noted_kernels::dense`]: each layer appends its channels to one buffer in place (no
+//! concatenation copies), its batch norm, products and gate fused over shared rows. The first
+//! 1-D convolution (`tdnn`) is one candle matrix product over shifted copies. The network:
 //!
 //! * `head` (FCM): a 2-D conv net over (frequency, time), 32 channels, two residual stages
 //!   that halve the frequency axis (80 → 10), flattened to 320 channels per frame;
@@ -20,12 +22,13 @@
 use std::path::Path;
 
 use candle_core::{DType, IndexOp, Tensor, D};
-use noted_kernels::conv;
+use noted_kernels::{conv, dense};
 
 /// Values per speaker embedding.
 pub const EMBEDDING_DIM: usize = 192;
 const BN_EPS: f64 = 1e-5;
-const SEG_LEN: usize = 100;
+/// Channels each masking layer adds.
+const GROWTH: usize = 32;
 
 type Result<T> = candle_core::Result<T>;
 
@@ -77,16 +80,6 @@ impl Weights {
 struct Affine {
     scale: Tensor,
     shift: Tensor,
-}
-
-impl Affine {
-    fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        x.broadcast_mul(&self.scale)?.broadcast_add(&self.shift)
-    }
-
-    fn forward_relu(&self, x: &Tensor) -> Result<Tensor> {
-        self.forward(x)?.relu()
-    }
 }
 
 /// A convolution as a matrix: `w` is (taps × in, out), rows ordered tap-major; `b` per out.
@@ -289,106 +282,86 @@ impl Head {
     }
 }
 
-/// One context-aware masking layer of a dense block.
-struct CamLayer {
-    bn1: Affine,
-    /// linear1 with nonlinear2's batch norm folded in.
-    linear1: Matrix,
-    local: Matrix,
-    ctx1: Matrix,
-    ctx2: Matrix,
-    dilation: usize,
+/// A loaded matrix as the kernels' dense layer.
+fn linear(m: &Matrix) -> Result<dense::Linear> {
+    let (k, n) = m.w.dims2()?;
+    let bias = m.b.as_ref().map(|b| b.to_vec1::<f32>()).transpose()?;
+    Ok(dense::Linear::new(
+        m.w.flatten_all()?.to_vec1::<f32>()?,
+        bias,
+        k,
+        n,
+    ))
 }
 
-impl CamLayer {
-    fn load(w: &Weights, p: &str, inp: usize, dilation: usize) -> Result<CamLayer> {
-        let bn1 = w.batch_norm(&format!("{p}.nonlinear1.batchnorm"), inp, true)?;
-        let l1 = w.get(&format!("{p}.linear1.weight"))?;
-        let bn_ch = l1.dim(0)?;
-        let linear1 = Matrix::from_conv(&l1, None)?.fold(&w.batch_norm(
-            &format!("{p}.nonlinear2.batchnorm"),
-            bn_ch,
-            true,
-        )?)?;
-        let local =
-            Matrix::from_conv(&w.get(&format!("{p}.cam_layer.linear_local.weight"))?, None)?;
-        let ctx = |name: &str| -> Result<Matrix> {
-            Matrix::from_conv(
-                &w.get(&format!("{p}.cam_layer.{name}.weight"))?,
-                Some(w.get(&format!("{p}.cam_layer.{name}.bias"))?),
-            )
-        };
-        Ok(CamLayer {
-            bn1,
-            linear1,
-            local,
-            ctx1: ctx("linear1")?,
-            ctx2: ctx("linear2")?,
-            dilation,
-        })
-    }
-
-    /// x (B, T, C_in) → (B, T, 32); `pool` from [`context_pool`].
-    fn forward(&self, x: &Tensor, pool: &Tensor) -> Result<Tensor> {
-        let h = self.linear1.apply(&self.bn1.forward_relu(x)?)?.relu()?;
-        let y = conv_time(&h, &self.local, 3, self.dilation, 1)?;
-        // Context: the mean over the whole window plus the mean of each 100-frame segment, as
-        // one product with the averaging weights `pool` (nseg, T); the gate is computed per
-        // segment and spread over its frames.
-        let (b, t, _) = h.dims3()?;
-        let nseg = pool.dim(0)?;
-        let context = pool.broadcast_left(b)?.contiguous()?.matmul(&h)?;
-        let gate = candle_nn::ops::sigmoid(&self.ctx2.apply(&self.ctx1.apply(&context)?.relu()?)?)?;
-        if nseg == 1 {
-            return y.broadcast_mul(&gate);
-        }
-        let c = gate.dim(2)?;
-        let gate = gate
-            .unsqueeze(2)?
-            .broadcast_as((b, nseg, SEG_LEN, c))?
-            .contiguous()?
-            .reshape((b, nseg * SEG_LEN, c))?
-            .narrow(1, 0, t)?;
-        y * gate
-    }
+fn affine(a: &Affine) -> Result<dense::Affine> {
+    Ok(dense::Affine {
+        scale: a.scale.to_vec1::<f32>()?,
+        shift: a.shift.to_vec1::<f32>()?,
+    })
 }
 
-/// The weights that average (B, T, C) frames into the context of a masking layer, (nseg, T):
-/// row `s` takes the mean of 100-frame segment `s` (the last one may be shorter) plus the mean
-/// of all T frames.
-fn context_pool(t: usize, device: &candle_core::Device) -> Result<Tensor> {
-    let nseg = t.div_ceil(SEG_LEN);
-    let mut w = vec![1.0 / t as f32; nseg * t];
-    for s in 0..nseg {
-        let (a, e) = (s * SEG_LEN, (s * SEG_LEN + SEG_LEN).min(t));
-        for v in &mut w[s * t + a..s * t + e] {
-            *v += 1.0 / (e - a) as f32;
-        }
+/// One context-aware masking layer of a dense block, `inp` channels in.
+fn cam_layer(w: &Weights, p: &str, inp: usize, dilation: usize) -> Result<dense::CamLayer> {
+    let bn = w.batch_norm(&format!("{p}.nonlinear1.batchnorm"), inp, true)?;
+    let l1 = w.get(&format!("{p}.linear1.weight"))?;
+    let bn_ch = l1.dim(0)?;
+    let linear1 = Matrix::from_conv(&l1, None)?.fold(&w.batch_norm(
+        &format!("{p}.nonlinear2.batchnorm"),
+        bn_ch,
+        true,
+    )?)?;
+    let local = Matrix::from_conv(&w.get(&format!("{p}.cam_layer.linear_local.weight"))?, None)?;
+    let ctx = |name: &str| -> Result<dense::Linear> {
+        linear(&Matrix::from_conv(
+            &w.get(&format!("{p}.cam_layer.{name}.weight"))?,
+            Some(w.get(&format!("{p}.cam_layer.{name}.bias"))?),
+        )?)
+    };
+    let layer = dense::CamLayer {
+        bn: affine(&bn)?,
+        linear1: linear(&linear1)?,
+        local: linear(&local)?,
+        ctx1: ctx("linear1")?,
+        ctx2: ctx("linear2")?,
+        dilation,
+    };
+    let (bott, growth) = (layer.linear1.n, layer.local.n);
+    if layer.linear1.k != inp
+        || layer.local.k != 3 * bott
+        || layer.ctx1.k != bott
+        || layer.ctx2.k != layer.ctx1.n
+        || layer.ctx2.n != growth
+        || growth != GROWTH
+    {
+        candle_core::bail!("masking layer `{p}` has unexpected shapes");
     }
-    Tensor::from_vec(w, (nseg, t), device)
+    Ok(layer)
 }
 
 /// A transition between blocks: BN + ReLU + 1×1 conv without bias.
-struct Transit {
-    bn: Affine,
-    linear: Matrix,
-}
-
-impl Transit {
-    fn load(w: &Weights, p: &str, inp: usize) -> Result<Transit> {
-        Ok(Transit {
-            bn: w.batch_norm(&format!("{p}.nonlinear.batchnorm"), inp, true)?,
-            linear: Matrix::from_conv(&w.get(&format!("{p}.linear.weight"))?, None)?,
-        })
+fn transit(w: &Weights, p: &str, inp: usize) -> Result<dense::Transit> {
+    let t = dense::Transit {
+        bn: affine(&w.batch_norm(&format!("{p}.nonlinear.batchnorm"), inp, true)?)?,
+        linear: linear(&Matrix::from_conv(
+            &w.get(&format!("{p}.linear.weight"))?,
+            None,
+        )?)?,
+    };
+    if t.linear.k != inp {
+        candle_core::bail!("transition `{p}` has unexpected shapes");
     }
+    Ok(t)
 }
 
 /// The loaded network.
 pub struct CamPlusPlus {
     head: Head,
     tdnn: Matrix,
-    blocks: Vec<(Vec<CamLayer>, Transit)>,
-    out_bn: Affine,
+    blocks: Vec<(Vec<dense::CamLayer>, dense::Transit)>,
+    /// The row stride of the blocks' frames: the widest block's channels.
+    width: usize,
+    out_bn: dense::Affine,
     dense: Matrix,
 }
 
@@ -428,23 +401,24 @@ impl CamPlusPlus {
         )?
         .fold(&w.batch_norm("xvector.tdnn.nonlinear.batchnorm", 128, true)?)?;
         let mut blocks = Vec::new();
-        let mut channels = 128;
+        let (mut channels, mut width) = (128, 0);
         for (i, (n, dilation)) in [(12, 1), (24, 2), (16, 2)].into_iter().enumerate() {
             let mut cams = Vec::with_capacity(n);
             for j in 0..n {
-                cams.push(CamLayer::load(
+                cams.push(cam_layer(
                     &w,
                     &format!("xvector.block{}.tdnnd{}", i + 1, j + 1),
-                    channels + j * 32,
+                    channels + j * GROWTH,
                     dilation,
                 )?);
             }
-            channels += n * 32;
-            let transit = Transit::load(&w, &format!("xvector.transit{}", i + 1), channels)?;
+            channels += n * GROWTH;
+            width = width.max(channels);
+            let transit = transit(&w, &format!("xvector.transit{}", i + 1), channels)?;
             channels /= 2;
             blocks.push((cams, transit));
         }
-        let out_bn = w.batch_norm("xvector.out_nonlinear.batchnorm", channels, true)?;
+        let out_bn = affine(&w.batch_norm("xvector.out_nonlinear.batchnorm", channels, true)?)?;
         let dense = Matrix::from_conv(
             &w.get_shaped(
                 "xvector.dense.linear.weight",
@@ -465,6 +439,7 @@ impl CamPlusPlus {
             },
             tdnn,
             blocks,
+            width,
             out_bn,
             dense,
         })
@@ -481,16 +456,32 @@ impl CamPlusPlus {
             );
         }
         let x = self.head.forward(feats)?; // (B, T, 320)
-        let mut x = conv_time(&x, &self.tdnn, 5, 1, 2)?.relu()?;
-        let pool = context_pool(x.dim(1)?, x.device())?;
-        for (cams, transit) in &self.blocks {
-            for cam in cams {
-                let y = cam.forward(&x, &pool)?;
-                x = Tensor::cat(&[&x, &y], 2)?;
+        let x = conv_time(&x, &self.tdnn, 5, 1, 2)?.relu()?;
+        let (b, t, c) = x.dims3()?;
+        let v = x.flatten_all()?.to_vec1::<f32>()?;
+        let out_c = self.out_bn.scale.len();
+        let mut out = Vec::with_capacity(b * t * out_c);
+        let mut scratch = dense::Scratch::default();
+        for item in v.chunks_exact(t * c) {
+            let mut f = dense::Frames::new(item, t, c, self.width);
+            for (cams, transit) in &self.blocks {
+                for cam in cams {
+                    cam.forward(&mut f, &mut scratch);
+                }
+                f = transit.forward(&f, self.width, &mut scratch);
             }
-            x = transit.linear.apply(&transit.bn.forward_relu(&x)?)?;
+            for row in f.data.chunks_exact(f.stride) {
+                let bn = &self.out_bn;
+                out.extend(
+                    row[..f.c]
+                        .iter()
+                        .zip(&bn.scale)
+                        .zip(&bn.shift)
+                        .map(|((&v, &s), &b)| (v * s + b).max(0.0)),
+                );
+            }
         }
-        self.out_bn.forward_relu(&x)
+        Tensor::from_vec(out, (b, t, out_c), x.device())
     }
 
     /// Embeddings pooled over frame ranges of one item's frame-level output `frames`
@@ -548,6 +539,7 @@ pub fn check_checkpoint(path: &Path) -> Result<usize> {
 mod tests {
     use super::*;
     use candle_core::Device;
+    use noted_kernels::dense::SEG_LEN;
 
     /// The head as it ran before [`noted_kernels::conv`]: im2col by shifted copies in candle
     /// over (B, F, T, C), one matrix product per convolution.
@@ -698,6 +690,78 @@ mod tests {
         assert!(scale > 0.1);
     }
 
+    fn tensor(v: &[f32], shape: &[usize]) -> Tensor {
+        Tensor::from_slice(v, shape, &Device::Cpu).unwrap()
+    }
+
+    fn matrix_of(l: &dense::Linear) -> Matrix {
+        Matrix {
+            w: tensor(&l.w, &[l.k, l.n]),
+            b: l.bias.as_ref().map(|b| tensor(b, &[l.n])),
+        }
+    }
+
+    fn norm_relu(a: &dense::Affine, x: &Tensor) -> Result<Tensor> {
+        let n = a.scale.len();
+        x.broadcast_mul(&tensor(&a.scale, &[n]))?
+            .broadcast_add(&tensor(&a.shift, &[n]))?
+            .relu()
+    }
+
+    /// The weights that average (B, T, C) frames into the context of a masking layer, (nseg,
+    /// T): row `s` takes the mean of 100-frame segment `s` (the last one may be shorter) plus
+    /// the mean of all T frames.
+    fn context_pool(t: usize, device: &Device) -> Result<Tensor> {
+        let nseg = t.div_ceil(SEG_LEN);
+        let mut w = vec![1.0 / t as f32; nseg * t];
+        for s in 0..nseg {
+            let (a, e) = (s * SEG_LEN, (s * SEG_LEN + SEG_LEN).min(t));
+            for v in &mut w[s * t + a..s * t + e] {
+                *v += 1.0 / (e - a) as f32;
+            }
+        }
+        Tensor::from_vec(w, (nseg, t), device)
+    }
+
+    /// A masking layer as it ran before [`noted_kernels::dense`]: candle operations, the
+    /// local convolution by shifted copies. x (B, T, C_in) → (B, T, 32).
+    fn cam_layer_candle(l: &dense::CamLayer, x: &Tensor, pool: &Tensor) -> Result<Tensor> {
+        let h = matrix_of(&l.linear1).apply(&norm_relu(&l.bn, x)?)?.relu()?;
+        let y = conv_time(&h, &matrix_of(&l.local), 3, l.dilation, 1)?;
+        let (b, t, _) = h.dims3()?;
+        let nseg = pool.dim(0)?;
+        let context = pool.broadcast_left(b)?.contiguous()?.matmul(&h)?;
+        let gate = candle_nn::ops::sigmoid(
+            &matrix_of(&l.ctx2).apply(&matrix_of(&l.ctx1).apply(&context)?.relu()?)?,
+        )?;
+        if nseg == 1 {
+            return y.broadcast_mul(&gate);
+        }
+        let c = gate.dim(2)?;
+        let gate = gate
+            .unsqueeze(2)?
+            .broadcast_as((b, nseg, SEG_LEN, c))?
+            .contiguous()?
+            .reshape((b, nseg * SEG_LEN, c))?
+            .narrow(1, 0, t)?;
+        y * gate
+    }
+
+    /// The frame-level output as it was computed before [`noted_kernels::dense`].
+    fn frames_candle(net: &CamPlusPlus, feats: &Tensor) -> Result<Tensor> {
+        let x = net.head.forward(feats)?;
+        let mut x = conv_time(&x, &net.tdnn, 5, 1, 2)?.relu()?;
+        let pool = context_pool(x.dim(1)?, x.device())?;
+        for (cams, transit) in &net.blocks {
+            for cam in cams {
+                let y = cam_layer_candle(cam, &x, &pool)?;
+                x = Tensor::cat(&[&x, &y], 2)?;
+            }
+            x = matrix_of(&transit.linear).apply(&norm_relu(&transit.bn, &x)?)?;
+        }
+        norm_relu(&net.out_bn, &x)
+    }
+
     #[test]
     fn context_pool_is_segment_mean_plus_window_mean() {
         // 250 frames: segments of 100, 100 and 50 frames.
@@ -765,5 +829,35 @@ mod tests {
         let new = net.head.forward(&feats).unwrap();
         let old = head_candle(&net.head, &feats).unwrap();
         assert_matches_reference(&new, &old);
+    }
+
+    #[test]
+    fn the_real_dense_blocks_match_the_candle_blocks() {
+        let Some(path) = checkpoint() else { return };
+        let net = CamPlusPlus::load(&path).unwrap();
+        // 4.3 s of two tones, as fbank features: 215 frames after the stride, three context
+        // segments, the last short
+        let sr = crate::audio::SAMPLE_RATE as f32;
+        let samples: Vec<f32> = (0..68_800)
+            .map(|i| {
+                let t = i as f32 / sr;
+                0.2 * (2.0 * std::f32::consts::PI * 210.0 * t).sin()
+                    + 0.1 * (2.0 * std::f32::consts::PI * (400.0 + 50.0 * t) * t).sin()
+                    + 0.01 * ((i * 7919 % 1000) as f32 / 500.0 - 1.0)
+            })
+            .collect();
+        let feats = super::super::fbank::Fbank::new()
+            .compute(&samples)
+            .unwrap()
+            .unwrap()
+            .unsqueeze(0)
+            .unwrap();
+        let new = net.frames(&feats).unwrap();
+        let old = frames_candle(&net, &feats).unwrap();
+        assert_eq!(new.dims(), old.dims());
+        assert_eq!(new.dim(2).unwrap(), 512);
+        assert!(new.dim(1).unwrap() > 2 * SEG_LEN);
+        let scale = assert_matches_reference(&new, &old);
+        assert!(scale > 0.1);
     }
 }

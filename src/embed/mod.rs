@@ -116,6 +116,8 @@ impl SentenceEncoder {
             }
         };
         let (weights, config_path, tok_path) = (path(WEIGHTS)?, path(CONFIG)?, path(TOKENIZER)?);
+        // pins candle's thread count unless a caller chose one (see configure_threads)
+        crate::llm::configure_threads(0);
         let read = |p: &Path| {
             std::fs::read(p).map_err(|source| EmbedError::Io {
                 path: p.to_path_buf(),
