@@ -402,7 +402,7 @@ fn the_set_is_big_enough() {
 }
 
 /// The utterance files in the embedding net's bank (`risk::net`'s tuning part).
-const TUNING_SETS: [&str; 22] = [
+const TUNING_SETS: [&str; 23] = [
     "utterances.txt",
     "utterances-heldout4.txt",
     "utterances-heldout5.txt",
@@ -424,6 +424,7 @@ const TUNING_SETS: [&str; 22] = [
     "utterances-heldout22.txt",
     "utterances-heldout23.txt",
     "utterances-heldout24.txt",
+    "utterances-heldout25.txt",
     "everyday.txt",
 ];
 
@@ -434,7 +435,7 @@ const EVERYDAY_SPOKEN: &str = "everyday-spoken.txt";
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 24] = [
+const HELD_OUT: [(u8, &str, &str); 26] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -459,6 +460,8 @@ const HELD_OUT: [(u8, &str, &str); 24] = [
     (24, "utterances-heldout24.txt", "exchanges-heldout23.txt"),
     (25, "utterances-heldout25.txt", "exchanges-heldout24.txt"),
     (26, "utterances-heldout26.txt", "exchanges-heldout25.txt"),
+    (27, "utterances-heldout27.txt", "exchanges-heldout26.txt"),
+    (28, "utterances-heldout28.txt", "exchanges-heldout27.txt"),
 ];
 
 #[test]
@@ -477,7 +480,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28] =
         HELD_OUT.map(|(n, u, e)| {
             let shown = std::env::var("NOTED_RISK_SHOW_SET").is_ok_and(|s| s == n.to_string());
             let s = evaluate(&utterances(u), &exchanges(e), None, shown);
@@ -591,7 +594,7 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
@@ -775,6 +778,22 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // field of the client's own ideation, fixed as a class; the other was a label against the
     // README's definition of intent, corrected): 0
     assert_floor(&net_h26, 25, 0.80, 0.11);
+    // the twenty-seventh set (a twenty-sixth writer, who read only the fixtures README:
+    // euphemism, slang, understatement, teenagers, older adults, veterans, carers, faith, debt,
+    // grief, illness; hard "none" lines such as wills, giving things away, stockpiling tins) is
+    // unseen: first measured (December 6, sixth session, with set 24's classes and sets 22-24
+    // in the bank) at 89.7 % recall with both nets (rules alone 62.1 %), 4.5 % false flags,
+    // fields 84.2 % and one wrong "denied" (read alone, fixed as a class: a dictation's "did
+    // not answer the question about a plan" is a question unanswered, not a plan denied): 0
+    assert_floor(&net_h27, 26, 0.87, 0.08);
+    // the twenty-eighth set (a twenty-seventh writer, who read only the fixtures README:
+    // regional and generational slang, terse dictation, new fathers, nurses, police, asylum
+    // seekers, students, coercive control, elder abuse, shame after an arrest) is unseen: first
+    // measured (December 6, sixth session, with set 25's classes and sets 22-25 in the bank)
+    // at 86.5 % recall with both nets (rules alone 58.0 %), 4.1 % false flags, fields 86.3 %
+    // and one wrong "denied" (read alone, fixed as a class: "I'm not going to do anything to
+    // her" after a question about harming her is no intent of a suicidal ideation): 0
+    assert_floor(&net_h28, 27, 0.84, 0.07);
     // ordinary talk: 0.5 % false flags; as speech-to-text writes it, 1.6 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
     assert!(spoken.false_flag_rate() <= 0.03, "{spoken:?}");
@@ -1069,6 +1088,51 @@ fn explain_misses() {
                 sc.near,
                 sc.head,
                 sc.category.key()
+            );
+        }
+    }
+}
+
+/// The cues and fields on plain transcripts (one utterance a line, `Therapist:`/`Client:`
+/// prefixes), e.g. the shared real counselling transcripts, for reading:
+/// `NOTED_RISK_TRANSCRIPTS=DIR cargo test --test risk cues_on_transcripts -- --ignored --nocapture`.
+#[test]
+#[ignore = "reads transcripts from NOTED_RISK_TRANSCRIPTS and prints what it finds"]
+fn cues_on_transcripts() {
+    let Some(dir) = std::env::var_os("NOTED_RISK_TRANSCRIPTS") else {
+        eprintln!("set NOTED_RISK_TRANSCRIPTS to a directory of plain transcripts");
+        return;
+    };
+    let Some(enc) = encoder() else { return };
+    let net = EmbeddingNet::new(&enc).expect("embedding net");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("transcript directory")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt") && !p.ends_with("README.txt"))
+        .collect();
+    files.sort();
+    for p in files {
+        let text = std::fs::read_to_string(&p).expect("transcript");
+        let inp = DraftInput {
+            kind: InputKind::Session,
+            segments: noted::draft::input::parse_plain_lines(&text),
+            client: ChartContext::default(),
+        };
+        let r = risk::assess_with_net(&inp, Some(&net));
+        println!(
+            "== {}: {} segments, {} cues; si {:?}, plan {:?}, intent {:?}, hi {:?}",
+            p.display(),
+            inp.segments.len(),
+            r.cues.len(),
+            r.suicidal_ideation.status,
+            r.plan.status,
+            r.intent.status,
+            r.homicidal_ideation.status
+        );
+        for c in &r.cues {
+            println!(
+                "  #{} {:?} {:?} {:?} {:.2}: {}",
+                c.segment_id, c.category, c.strength, c.source, c.score, c.words
             );
         }
     }

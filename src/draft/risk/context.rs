@@ -54,6 +54,24 @@ const META: &[&str] = &[
     "reviewed",
     "covered",
 ];
+/// Verbs of answering: negated, the question went unanswered ("did not answer", "would not say").
+const NON_ANSWER: &[&str] = &[
+    "answer",
+    "answered",
+    "answering",
+    "respond",
+    "responded",
+    "reply",
+    "replied",
+    "say",
+    "saying",
+    "disclose",
+    "elaborate",
+    "specify",
+    "engage",
+    "talk",
+    "discuss",
+];
 const MODALS: &[&str] = &[
     "would", "will", "could", "going", "gonna", "ever", "actually", "really", "can", "might",
 ];
@@ -155,6 +173,14 @@ pub fn polarity(s: &Sentence, start: usize) -> Polarity {
             || (matches!(next, "been" | "yet" | "formally") && META.contains(&next2))
         {
             return Polarity::Meta;
+        }
+        // "Did not answer the question about a plan", "would not say whether she has one",
+        // "didn't want to talk about it": asked, but not answered; nothing is denied
+        if NON_ANSWER.contains(&next)
+            || (matches!(next, "want" | "wish" | "care") && next2 == "to")
+                && NON_ANSWER.contains(&w(i + 3))
+        {
+            return Polarity::Hedged;
         }
         // "I wouldn't call that suicidal", "I'd not describe it as wanting to die": the
         // label is declined, not the thought; a minimising answer is for the clinician

@@ -3530,6 +3530,218 @@ fn defs() -> Vec<Def> {
             why: "arson with someone inside",
             ..D
         },
+        Def {
+            name: "passive_better_i_am_not_alive",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"\b(?:better|easier|best) (?:if |that |when )?i (?:am|was|were|would be|be) not (?:alive|living|in this world|on this earth|here any ?more|around any ?more|here,? then|around,? then)\b",
+            why: "better not to be alive",
+            ..D
+        },
+        Def {
+            name: "passive_sleep_and_not_wake",
+            cat: C::PassiveSi,
+            w: 0.8,
+            pat: r"(?:go|fall|drift|drop|going|falling) (?:off )?(?:to sleep|asleep) and (?:just |simply |then |never |not )*(?:wake|woke|waking|come|coming) (?:up|round|back)\b",
+            needs: r"\b(?:not|never)\b",
+            unless: r"\b(?:till|until|before \d|for hours|for ages|on time|alarm|nap)\b",
+            why: "a wish not to wake up",
+            ..D
+        },
+        Def {
+            name: "passive_no_reason_to_keep_living",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:(?:do not|can not|cannot|could not|never) (?:really |honestly |even )?(?:see|know|understand) )?why (?:i would|i should|would i|should i|i) (?:want to |bother to |even )?(?:keep|go on|carry on|continue|stay) (?:on )?(?:living|alive|existing|breathing|being here)\b",
+            unless: r"\bliving (?:in|with|at|here|there|near|on|like)\b",
+            why: "no reason left to live",
+            ..D
+        },
+        Def {
+            name: "active_now_all_i_think_about",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"\b(?:it|that|suicide|dying|death|killing myself|ending it) (?:is|has become|has been) (?:all|the only thing) i (?:can |ever )?(?:think|thought) (?:about|of)",
+            needs: r"\b(?:kill\w* myself|suicide|suicidal|end\w* (?:it|my life|things)|tak\w* my (?:own )?life|dying|die|dead)\b",
+            why: "thoughts of suicide now constant",
+            ..D
+        },
+        Def {
+            name: "active_matters_into_my_own_hands",
+            cat: C::ActiveSi,
+            w: 0.5,
+            pat: r"(?:thought|thinking|think|tempted|considered|considering|going) (?:about |of |to )?(?:taking|take) (?:matters|things|it) into my own hands",
+            unless: r"\b(?:call\w*|ring\w*|email\w*|report\w*|complain\w*|landlord|council|lawyer|solicitor|court|sue|fix\w*|repair\w*|police|neighbou?rs?|letter|ombudsman|school)\b",
+            why: "taking matters into one's own hands (unclear: for the clinician)",
+            ..D
+        },
+        Def {
+            name: "active_working_out_my_exit",
+            cat: C::ActiveSi,
+            w: 0.6,
+            pat: r"(?:working out|planning|plotting|arranging|figuring out|figured out|worked out|planned|sorting out|sorted out) my (?:exit|way out|final exit|check ?out)\b",
+            unless: r"\b(?:job|work|company|firm|career|contract|lease|tenancy|marriage|relationship|business|industry|army|navy|forces|school|uni|course|band|team|club|gang|the group|visa|country|notice|redundancy)\b",
+            escalate: true,
+            why: "an exit being worked out",
+            ..D
+        },
+        Def {
+            name: "plan_a_date_to_do_it",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"(?:picked|chosen|chose|set|got|have|fixed|decided on|settled on|marked) (?:a |the |my )?(?:date|day|night|time)\b",
+            needs: r"\b(?:last|final|do it|go through with it|when i will go|when i go|goodbye|the end|over with|end it|end things)\b",
+            unless: r"\b(?:wedding|party|holiday|trip|move|moving|surgery|operation|appointment|interview|exam|launch|date night|retire\w*|leaving do|leaving party|last day at|last day of|proposal|propose|christening|funeral|match day|deadline|tournament starts|flight|the result)\b",
+            why: "a date chosen",
+            ..D
+        },
+        Def {
+            name: "means_enough_not_to_come_back",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"\benough (?:\S+ )?(?:to )?(?:not|never) (?:come back|wake up|come round|come around)\b|\benough to (?:finish|end) (?:it|me|myself|the job)\b",
+            escalate: true,
+            why: "a lethal amount",
+            ..D
+        },
+        Def {
+            name: "plan_had_a_full_plan",
+            cat: C::Plan,
+            w: 0.65,
+            pat: r"\bi (?:had|have|have got|got) (?:a |the )?(?:full|whole|detailed|proper|real|complete|clear|worked-out) plan\b",
+            needs: r"\b(?:train|trains|bridge|pills|tablets|rope|jump|die|dying|end it|kill|written down|note|notes|method|date|times|spot|place|overdose|car|garage)\b",
+            unless: r"\b(?:business|revision|study|diet|workout|training|lesson|wedding|holiday|trip|budget|savings|escape room)\b",
+            why: "a plan, worked out in detail",
+            ..D
+        },
+        Def {
+            name: "means_using_them_on_myself",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"(?:think|thought|thinking|tempted|imagine|imagined|imagining|considered|considering|wonder|wondered) (?:about |of )?(?:using|turning|taking|pointing|injecting) (?:it|them|that|those|one|some|the \S+|a \S+) (?:on|against|into) myself\b",
+            unless: r"\b(?:cream|lotion|shampoo|makeup|make-up|dye|product|mask|brush|treatment|clippers|trimmer|skills|technique|tips|advice|exercise|strategy|strategies)\b",
+            escalate: true,
+            why: "means considered for oneself",
+            ..D
+        },
+        Def {
+            name: "preparatory_in_order_before_i_go",
+            cat: C::Preparatory,
+            w: 0.6,
+            pat: r"(?:want|need|like|have|get|getting) (?:it |everything |things |them )?(?:all )?(?:sorted|in order|tidy|settled|squared away|taken care of|given away|dealt with) (?:\S+ ){0,2}before i (?:go|am gone|leave|die|pass)\b",
+            unless: r"\b(?:holiday|trip|go away|going away|away on|away for|abroad|travel\w*|hospital|surgery|operation|on leave|maternity|mat leave|move|moving|the move|uni|university|college|shift|work|office|weekend|christmas|tomorrow|next week|deploy\w*|tour)\b",
+            why: "affairs settled before going",
+            ..D
+        },
+        Def {
+            name: "preparatory_gone_from_everything",
+            cat: C::Preparatory,
+            w: 0.6,
+            pat: r"(?:deleted|deactivated|closed|wiped|shut down|cancelled|canceled) (?:all )?(?:of )?(?:my )?(?:socials|social media|accounts|instagram|facebook|tiktok|snapchat|profiles?|phone contract)\b",
+            needs: r"\b(?:bye|goodbye|goodbyes|final|last|forever|not be needing|will not need|no need any ?more|before i go|when i am gone)\b",
+            unless: r"\b(?:detox|break|healthier|better for me|screen time|distraction|exams?|revision|focus)\b",
+            why: "withdrawing from everything, with goodbyes",
+            ..D
+        },
+        Def {
+            name: "preparatory_where_my_things_go",
+            cat: C::Preparatory,
+            w: 0.6,
+            pat: r"(?:told|telling|tell|asked|showed|left|written|wrote) (?:\S+ ){0,3}(?:where|what|who) to (?:send|give|do with|take|have) (?:all )?my (?:stuff|things|belongings|possessions|letters|cat|dog|savings|money|records|guitar|medals)\b",
+            needs: r"\b(?:if anything happens|if something happens|when i am gone|after i am gone|if i am not|in case|after i go|when i go|if i do not come back|if i am gone)\b",
+            unless: r"\b(?:hospital|surgery|operation|deploy\w*|tour|holiday|trip|move|moving)\b",
+            why: "belongings given out in case",
+            ..D
+        },
+        Def {
+            name: "preparatory_last_call",
+            cat: C::Preparatory,
+            w: 0.6,
+            pat: r"(?:made|making|make|had|said|done|did) (?:my )?(?:last|final) (?:phone )?(?:call|calls|goodbye|goodbyes|visit|visits|farewells?)\b",
+            unless: r"\b(?:of the day|before (?:work|bed|lunch|the meeting|i left|the holiday)|for today|shift|at work|clients?|customers?|sales|boarding|last orders|the office)\b",
+            why: "a last call or goodbye",
+            ..D
+        },
+        Def {
+            name: "attempt_in_care_after_what_i_did",
+            cat: C::Attempt,
+            w: 0.7,
+            pat: r"(?:intensive care|icu|a&e|resus|hospital|a coma|on a drip|stomach pumped|on the ward) (?:\S+ ){0,6}after (?:what i did|i took|taking|swallowing|i swallowed|i tried|my attempt|the overdose|my overdose)\b|after what i did (?:to myself|with (?:the |my |those |all )?{PILLS}|with the (?:rope|knife|razor|blade|belt|cord))",
+            unless: r"\b(?:took a tumble|crash|collision|fell|fall)\b",
+            why: "hospital after an act against oneself",
+            ..D
+        },
+        Def {
+            name: "self_harm_fresh_cuts_seen",
+            cat: C::SelfHarm,
+            w: 0.6,
+            pat: r"(?:saw|seen|found|noticed|spotted|see|sees|checks|checked|asked about) (?:the |my )(?:fresh|new|latest|recent) (?:cuts|burns|scratches|marks|scars)\b|(?:saw|seen|found|noticed|spotted) my (?:cuts|scars|burns)\b",
+            unless: r"\b(?:kitchen|cooking|paper|shaving|cat|dog|garden\w*|fell|fall|bike|accident|rose|thorn|glass|operation|surgery|stitches|tattoo)\b",
+            why: "self-inflicted cuts seen by others",
+            ..D
+        },
+        Def {
+            name: "hopeless_no_way_back",
+            cat: C::Hopelessness,
+            w: 0.5,
+            pat: r"\bno way back\b|(?:will not|does not|is not going to|never going to) ever (?:come right|get better|improve|be right|be okay|be ok)\b",
+            needs: r"\b(?:finished|over|never|done|lost|ruined|gone|us|me|my life|ever)\b",
+            unless: r"\b(?:game|match|film|movie|book|show|series|season|level|the team|the score|traffic|road|route|hike|walk|weather|summer|winter|rain)\b",
+            why: "no way back",
+            ..D
+        },
+        Def {
+            name: "hopeless_given_up_so_have_i",
+            cat: C::Hopelessness,
+            w: 0.55,
+            pat: r"(?:given up|gave up|give up) (?:on me )?(?:and )?so (?:have|did|do) i\b|(?:it|this|the pain|my life|life) (?:is|are) never going to (?:stop|end|get better|improve|change|ease|go away)\b",
+            needs: r"\b(?:given up|gave up|give up|hopeless|no hope|no point|pain|doctors|no future|no way out)\b",
+            why: "hope given up",
+            ..D
+        },
+        Def {
+            name: "hopeless_a_game_already_lost",
+            cat: C::Hopelessness,
+            w: 0.55,
+            pat: r"\b(?:life|my life|it all|everything) is (?:a|one) (?:game|battle|fight|war|race|match) (?:that )?i (?:have )?(?:already |just |long )?lost\b|\bi do not see (?:things|it|life|anything|my life|it all) (?:ever )?(?:picking up|getting better|improving|looking up|turning around|coming right)\b",
+            unless: r"\b(?:weather|rain|market|economy|sales|the team|season|traffic|business|shop|trade|house prices)\b",
+            why: "a lost cause, no improvement seen",
+            ..D
+        },
+        Def {
+            name: "burden_worse_by_being_here",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"\bby (?:just |simply |even )?(?:being here|being around|existing|being alive|being in their lives|being in the picture)\b",
+            needs: r"\b(?:worse|harder|burden|ruin\w*|pain|problem|trouble|tiptoe|stress|miserable|drag|weigh)\b",
+            why: "a burden by existing",
+            ..D
+        },
+        Def {
+            name: "hi_breaking_their_bones",
+            cat: C::HarmToOthers,
+            w: 0.65,
+            pat: r"(?:fantasi\w+|dream\w*|thought|thinking|think|imagine\w*|picture\w*|want\w*|going) (?:about |of |to )?(?:breaking|smashing|snapping|cracking|stamping on|caving in|break|smash|snap|crack|cave in) (?:the |his |her |their |that \S+ )(?:\S+ )?(?:legs?|arms?|neck|skull|head|face|jaw|nose|teeth|ribs|knees?|fingers?)\b",
+            why: "wanting to injure someone",
+            ..D
+        },
+        Def {
+            name: "abuse_wages_kept_locked_in",
+            cat: C::Abuse,
+            w: 0.6,
+            pat: r"(?:keeps|kept|takes|took|holds|held|withholds|withheld|took away|has taken|confiscated) (?:all )?(?:our|my) (?:wages|pay|money|passports?|papers|documents|id|benefits|bank cards?)\b",
+            needs: r"\b(?:locks|locked|lock|will not let|not allowed|can not leave|cannot leave|threaten\w*|gangmaster|debt|owe|controls|control)\b",
+            why: "wages or papers held, movement restricted",
+            ..D
+        },
+        Def {
+            name: "abuse_said_i_fell",
+            cat: C::Abuse,
+            w: 0.75,
+            pat: r"(?:said|told (?:them|the \S+|everyone|her|him)|say|pretended) (?:that )?i (?:fell|slipped|tripped|walked into|bumped into|fell down)\b(?:\s*\S+){0,5}\s*(?:but|when) (?:it was|really|actually) (?:him|her|them|my \S+|he|she)\b",
+            why: "an injury explained away, caused by someone",
+            ..D
+        },
     ]
 }
 
@@ -3665,8 +3877,8 @@ pub fn scan(s: &Sentence) -> Vec<Hit> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::lex::sentences;
     use super::*;
-    use crate::draft::risk::lex::sentences;
 
     fn cats(text: &str) -> Vec<RiskCategory> {
         sentences(text)
@@ -4035,6 +4247,86 @@ mod tests {
             "I could kill him, he ate my leftovers.",
             "I'd do it on the anniversary, a nice meal out.",
             "I want to be with her again at Christmas.",
+        ] {
+            assert!(cats(t).is_empty(), "{t}: {:?}", cats(t));
+        }
+    }
+
+    /// The classes of the twenty-fifth set's misses, in other words than the set's.
+    #[test]
+    fn lost_hope_goodbyes_and_held_wages_match_their_kind() {
+        for (t, c) in [
+            ("Maybe better I am not living, then nobody has trouble.", C::PassiveSi),
+            (
+                "I'd like to drift off to sleep and never wake up.",
+                C::PassiveSi,
+            ),
+            (
+                "I can't see why I should carry on living without her.",
+                C::PassiveSi,
+            ),
+            (
+                "Since the funeral, suicide is all I think about, honestly it is all I can think about.",
+                C::ActiveSi,
+            ),
+            ("I am working out my exit, quietly.", C::ActiveSi),
+            (
+                "I've set a date, the end of the month, and that's when I'll end it.",
+                C::Plan,
+            ),
+            ("I've saved enough pills to never wake up.", C::Means),
+            (
+                "Last winter I had a detailed plan, the bridge and the time.",
+                C::Plan,
+            ),
+            (
+                "I've got my dad's shotgun and I think about turning it on myself.",
+                C::Means,
+            ),
+            (
+                "I want everything given away before I die.",
+                C::Preparatory,
+            ),
+            (
+                "I closed my facebook and instagram, said my goodbyes, it's final.",
+                C::Preparatory,
+            ),
+            (
+                "I wrote down who to give my guitar to if anything happens.",
+                C::Preparatory,
+            ),
+            ("I've made my final visits to the people I love.", C::Preparatory),
+            (
+                "I woke up in ICU after I swallowed the lot.",
+                C::Attempt,
+            ),
+            ("My mum noticed my new cuts on Sunday.", C::SelfHarm),
+            ("There's no way back from this, we're finished.", C::Hopelessness),
+            ("My life is a battle I've already lost.", C::Hopelessness),
+            (
+                "I'm only making things harder for my family by existing.",
+                C::Burdensomeness,
+            ),
+            ("I dream about snapping his neck.", C::HarmToOthers),
+            (
+                "The agent took our passports and we're not allowed out.",
+                C::Abuse,
+            ),
+            ("I told the doctor I tripped, but it was her.", C::Abuse),
+        ] {
+            assert!(cats(t).contains(&c), "{t}: {:?}", cats(t));
+        }
+        for t in [
+            "I'll put the baby down to sleep and she won't wake up till six.",
+            "I'm working out my exit from the company.",
+            "We've picked a date for the wedding, the last Saturday in June.",
+            "I had a full business plan, with the numbers written down.",
+            "I want it all sorted before I go on holiday.",
+            "I deleted my socials for a detox, it feels final and healthier.",
+            "I made my last call of the day to a client.",
+            "Things are never going to get better with this weather, no way back to summer.",
+            "I cut my finger in the kitchen and my mum noticed the fresh cuts.",
+            "I'm thinking about taking matters into my own hands and calling the council.",
         ] {
             assert!(cats(t).is_empty(), "{t}: {:?}", cats(t));
         }
