@@ -49,7 +49,7 @@ pub struct GlobalOpts {
     pub audio_store: Option<String>,
 
     /// Mark where two people speak at once in session recordings (pyannote segmentation, when
-    /// installed with the speaker model). It adds about 60 % to the diarization's time (13 %
+    /// installed with the speaker model). It adds about a quarter to the diarization's time (3 %
     /// of the transcription's, 2 cores): `false` skips it and diarizes as before.
     #[arg(
         long,
