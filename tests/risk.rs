@@ -402,7 +402,7 @@ fn the_set_is_big_enough() {
 }
 
 /// The utterance files in the embedding net's bank (`risk::net`'s tuning part).
-const TUNING_SETS: [&str; 23] = [
+const TUNING_SETS: [&str; 24] = [
     "utterances.txt",
     "utterances-heldout4.txt",
     "utterances-heldout5.txt",
@@ -425,6 +425,7 @@ const TUNING_SETS: [&str; 23] = [
     "utterances-heldout23.txt",
     "utterances-heldout24.txt",
     "utterances-heldout25.txt",
+    "utterances-heldout26.txt",
     "everyday.txt",
 ];
 
@@ -765,10 +766,12 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     assert_floor(&net_h24, 23, 0.97, 0.10);
     // the twenty-fifth set (a twenty-fourth writer, who read only the fixtures README:
     // text-message and second-language English, care homes, farms, prison, gamers, chronic
-    // pain, recovery, refugees, carers, faith, dark humour) is the unseen measure now: first
-    // measured (December 6, with set 22's classes and set 22 in the bank) at 88.2 % recall
-    // with both nets (rules alone 65.6 %), 6.0 % false flags, fields 83.7 %, no wrong "denied"
-    assert_floor(&net_h25, 24, 0.85, 0.10);
+    // pain, recovery, refugees, carers, faith, dark humour): first measured unseen (December
+    // 6, with set 22's classes and set 22 in the bank) at 88.2 % recall with both nets (rules
+    // alone 65.6 %), 6.0 % false flags, fields 83.7 %, no wrong "denied"; read once set 27 was
+    // written: its 25 misses fixed as 24 rule classes, then put in the bank as nearest
+    // expressions: 100 % leaving it out
+    assert_floor(&net_h25, 24, 0.97, 0.10);
     // the twenty-sixth set (a twenty-fifth writer, who read only the fixtures README: older
     // adults, teenagers, postpartum parents, veterans, interpreters, trades, psychosis, eating
     // disorders, debt, LGBTQ+ youth, terse and rambling answers, dark jokes) is the unseen
@@ -776,8 +779,10 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // bank) at 82.5 % recall with both nets (rules alone 51.7 %), 10.1 % false flags (over the
     // target), fields 79.9 % and two wrong "denied" (read alone: what voices command is no
     // field of the client's own ideation, fixed as a class; the other was a label against the
-    // README's definition of intent, corrected): 0
-    assert_floor(&net_h26, 25, 0.80, 0.11);
+    // README's definition of intent, corrected): 0; read once set 28 was written: its 46
+    // misses fixed as 44 rule classes, then put in the bank as nearest expressions: 98.9 %
+    // leaving it out
+    assert_floor(&net_h26, 25, 0.95, 0.11);
     // the twenty-seventh set (a twenty-sixth writer, who read only the fixtures README:
     // euphemism, slang, understatement, teenagers, older adults, veterans, carers, faith, debt,
     // grief, illness; hard "none" lines such as wills, giving things away, stockpiling tins) is
@@ -791,8 +796,8 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // seekers, students, coercive control, elder abuse, shame after an arrest) is unseen: first
     // measured (December 6, sixth session, with set 25's classes and sets 22-25 in the bank)
     // at 86.5 % recall with both nets (rules alone 58.0 %), 4.1 % false flags, fields 86.3 %
-    // and one wrong "denied" (read alone, fixed as a class: "I'm not going to do anything to
-    // her" after a question about harming her is no intent of a suicidal ideation): 0
+    // and one wrong "denied" (read alone: a label against the README's definition of intent,
+    // "I'm not going to do anything to her" after a question about harming her, corrected): 0
     assert_floor(&net_h28, 27, 0.84, 0.07);
     // ordinary talk: 0.5 % false flags; as speech-to-text writes it, 1.6 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");

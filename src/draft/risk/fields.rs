@@ -1262,11 +1262,6 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
             {
                 continue;
             }
-            // "I'm not going to do anything to her": acting on anger at someone else, not
-            // the intent of a suicidal ideation
-            if is_do && done_to_someone_else(&s.words[i + 2..]) {
-                continue;
-            }
             let p = context::polarity(s, i);
             let f = if is_plan { Field::Plan } else { Field::Intent };
             match p {
@@ -1352,15 +1347,6 @@ fn harms_someone_else(after: &[String]) -> bool {
                 .get(k + 1)
                 .is_some_and(|o| !SELF.contains(&o.as_str()))
         })
-}
-
-/// Whether the words after "do anything" name someone else it would be done to ("to her",
-/// "to my manager"), not the client.
-fn done_to_someone_else(after: &[String]) -> bool {
-    after.first().is_some_and(|w| w == "to")
-        && after
-            .get(1)
-            .is_some_and(|o| !SELF.contains(&o.as_str()) && o != "it")
 }
 
 /// Whether words name suicide or dying ("SI", "suicidal", "kill myself", "end my life").

@@ -451,7 +451,7 @@ pub const CONTRAST: &[&str] = &[
 
 /// The tuning part of the evaluation set (category | about | speaker | text): the tuning
 /// file and the held-out sets whose items were read to fix the rules (so no longer unseen).
-const TUNING: [(&str, &str); 23] = [
+const TUNING: [(&str, &str); 24] = [
     (
         "utterances.txt",
         include_str!("../../../tests/fixtures/risk/utterances.txt"),
@@ -540,6 +540,10 @@ const TUNING: [(&str, &str); 23] = [
         "utterances-heldout25.txt",
         include_str!("../../../tests/fixtures/risk/utterances-heldout25.txt"),
     ),
+    (
+        "utterances-heldout26.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout26.txt"),
+    ),
     // ordinary session talk, none of it risk: what most client sentences are like
     (
         "everyday.txt",
@@ -552,7 +556,7 @@ const TUNING: [(&str, &str); 23] = [
 /// training as well, to 86.7 %, but the head then doubled its cues on the real counselling
 /// transcripts (6 to 12, "So at some point, I would imagine that maybe I strike up
 /// conversation ...").
-const NEAREST_ONLY: [&str; 12] = [
+const NEAREST_ONLY: [&str; 13] = [
     "utterances-heldout14.txt",
     "utterances-heldout15.txt",
     "utterances-heldout16.txt",
@@ -565,6 +569,7 @@ const NEAREST_ONLY: [&str; 12] = [
     "utterances-heldout23.txt",
     "utterances-heldout24.txt",
     "utterances-heldout25.txt",
+    "utterances-heldout26.txt",
 ];
 
 /// Whether bank entries of `source` ([`tuning_source`]; 0 for the expressions written here)

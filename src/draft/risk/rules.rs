@@ -3742,6 +3742,382 @@ fn defs() -> Vec<Def> {
             why: "an injury explained away, caused by someone",
             ..D
         },
+        Def {
+            name: "passive_would_not_fight_it",
+            cat: C::PassiveSi,
+            w: 0.65,
+            pat: r"(?:would not|will not|would not really|would not even) (?:be sorry|mind|care|fight it|complain|struggle|resist)\b(?:\s*\S+){0,2}\s*(?:if|when) (?:something|anything) (?:happened|happens|were to happen|bad happened) to me|\bthat would be (?:that|it|the end of it|me done)\b(?:\s*\S+){0,3}\s*(?:and )?i would not (?:be sorry|mind|care)",
+            unless: r"\b(?:game|match|film|movie|season|the team|holiday|job)\b",
+            why: "not minding if one died",
+            ..D
+        },
+        Def {
+            name: "passive_death_would_pay_off",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"if i (?:had|have|got|were to have|dropped dead of|died of) (?:a )?(?:heart attack|stroke|accident|crash|car crash)\b(?:\s*\S+){0,8}\s*(?:paid off|insurance|pay out|payout|sorted|better off|provided for|be fine|be okay)",
+            why: "one's death thought of as a way to provide",
+            ..D
+        },
+        Def {
+            name: "passive_sorry_to_be_well",
+            cat: C::PassiveSi,
+            w: 0.65,
+            pat: r"(?:scan|test|tests|results?|biopsy|bloods|mri|x-ray|ct)\b(?:\s*\S+){0,6}\s*(?:clear|fine|benign|negative|normal|all right|alright)\b(?:\s*\S+){0,4}\s*(?:disappointed|let down|gutted|sorry|deflated)",
+            why: "disappointed to be told one is well",
+            ..D
+        },
+        Def {
+            name: "passive_stop_being_alive",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"\b(?:want|wanted|wish|wishing|like|would like|need|needed) to (?:just )?stop (?:being alive|existing|being here|living)\b",
+            unless: r"\bliving (?:in|with|at|like|there|here)\b",
+            why: "a wish to stop being alive",
+            ..D
+        },
+        Def {
+            name: "passive_only_thing_keeping_me_here",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"\b(?:the )?only (?:thing|reason|one|person|thing that is) (?:keeping|that keeps|holding|that holds|stopping) me (?:here|going|alive|around|from)\b|\bonly reason i am (?:still )?(?:here|alive|around)\b",
+            why: "one reason left to stay alive",
+            ..D
+        },
+        Def {
+            name: "passive_get_why_now",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"\bi (?:get|understand|can see|know|see) why (?:now|they did it|he did it|she did it|people do it|they do it)\b",
+            needs: r"\b(?:lost|mates|suicide|suicides|killed themselves|took their own|twenty-two|22|did it|the war|veterans)\b",
+            why: "understanding suicide from within",
+            ..D
+        },
+        Def {
+            name: "passive_something_to_finish_it",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"(?:(?:if |whether )?(?:there is not|is there not|there is|is there) )?(?:something|anything|a pill|an injection|a jab|some pills|tablets) (?:\S+ ){0,4}(?:give|gave|prescribe|prescribed) me to (?:finish it|end it|put me to sleep|send me off|be done|finish me|help me go|end things)",
+            why: "asking for something to end one's life",
+            ..D
+        },
+        Def {
+            name: "passive_ready_to_go_be_with",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"\bready to go\b",
+            needs: r"\bwants? to be with\b|\bwant to be with\b",
+            why: "ready to die, to be with someone dead",
+            ..D
+        },
+        Def {
+            name: "passive_wish_had_died",
+            cat: C::PassiveSi,
+            w: 0.8,
+            pat: r"(?:wish|wishes|wished|wishing) (?:that )?(?:she|he|i|they) (?:had|would|would have|had not|hadn't) (?:just |simply )?(?:died|not survived|not woken up|not made it|not been born|not come round)\b",
+            why: "a wish to have died",
+            ..D
+        },
+        Def {
+            name: "passive_cannot_wait_not_to_be_here",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"can not wait to (?:not be here|not be around|be gone for good|be dead|not exist|stop existing)\b",
+            why: "longing not to exist",
+            ..D
+        },
+        Def {
+            name: "active_lie_on_the_tracks",
+            cat: C::ActiveSi,
+            w: 0.75,
+            pat: r"(?:lie|lay|lying|laying) (?:down )?(?:on|across) the (?:railway|tracks|train tracks|rails|railway line|motorway)\b",
+            why: "lying on the tracks",
+            ..D
+        },
+        Def {
+            name: "active_ending_on_my_mind",
+            cat: C::ActiveSi,
+            w: 0.75,
+            pat: r"(?:ending (?:things|it|it all|my life)|suicide|killing myself|taking my (?:own )?life) (?:has|have|is|has been) (?:been )?(?:on my mind|in my head|in my thoughts)",
+            unless: r"\bending (?:things|it) with\b",
+            why: "ending one's life on one's mind",
+            ..D
+        },
+        Def {
+            name: "active_algospeak",
+            cat: C::ActiveSi,
+            w: 0.8,
+            pat: r"\b(?:sewerslide|sewer slide|sewer-slide|suwicide|su1cide|self-unalive|unalive myself|unaliving myself)\b",
+            why: "suicide in online slang",
+            ..D
+        },
+        Def {
+            name: "passive_not_around_long_enough",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"(?:will not|am not going to|not going to|probably will not) be (?:around|here|alive) (?:long enough|by then|to see|to pay)",
+            unless: r"\b(?:job|office|contract|moving|move|team|country|city|area|house|flat|my shift)\b",
+            why: "not expecting to be alive",
+            ..D
+        },
+        Def {
+            name: "plan_spared_from_finding_me",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"\bso (?:that )?(?:my|the|his|her|nobody|no one|no-one) (?:\S+ )?(?:does not|do not|will not|would not|does not have to|do not have to|will not have to|would not have to) (?:have to )?(?:deal with it|find me|see it|see me|clean (?:it )?up|be the one)\b|(?:no one|nobody|no-one|the kids|my \S+) (?:has to|have to|would have to|will have to|does not have to|do not have to|needs to|will not have to|would not have to) find me\b",
+            why: "arranged so that others are spared",
+            ..D
+        },
+        Def {
+            name: "plan_planned_it_for_when",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"\b(?:planned|planning) it for (?:when|while|after|before|the day|the night|next \S+|this \S+|\S+day)\b",
+            unless: r"\b(?:party|holiday|trip|surprise|wedding|birthday|meal|dinner|visit|move|shopping|christening)\b",
+            why: "a time chosen",
+            ..D
+        },
+        Def {
+            name: "plan_that_is_when_i_go",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"\bthat is when i (?:go|will go|am going|do it|will do it|end it|leave)\b",
+            needs: r"\b(?:water|river|sea|bridge|jump|die|end|rope|pills|train|edge|cliff|numbers|signs?)\b",
+            unless: r"\b(?:holiday|work|shift|gym|shopping|bed|school|office)\b",
+            why: "a time chosen",
+            ..D
+        },
+        Def {
+            name: "plan_jump_from_the_window",
+            cat: C::Plan,
+            w: 0.75,
+            pat: r"(?:will|would|going to|is going to|gonna|threatens to|threatened to|wants to) jump (?:from|off|out of) (?:the|a|my|her|his|their) (?:\S+ )?(?:window|roof|balcony|bridge|building|cliff|tower|car park|multi-storey)",
+            unless: r"\b(?:pool|diving|trampoline|plane|parachute|fun|swim\w*|harbour|pier|dare)\b",
+            why: "a jump threatened",
+            ..D
+        },
+        Def {
+            name: "plan_stop_drinking_and_that_is_it",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"stop (?:drinking|eating)(?: water| anything| food| fluids)?(?: too| as well| altogether| completely)?(?: and| then|,)? (?:that will be it|that would be it|that is it|that will be that|that would be that|let it happen|let nature take)",
+            why: "stopping food or water to die",
+            ..D
+        },
+        Def {
+            name: "means_a_way_out_kept",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"(?:reminds me|remind myself|to remind me|knowing|know) (?:that )?there is (?:a|always a|still a) way out\b|\bkeep (?:a|one) (?:round|bullet|blade|razor|pill) (?:in|on) my\b",
+            why: "means kept as a way out",
+            ..D
+        },
+        Def {
+            name: "means_looked_at_and_kept",
+            cat: C::Means,
+            w: 0.65,
+            pat: r"(?:morphine|pills|tablets|meds|painkillers|gun|rifle|rope|blade|razor|bottle of \S+)\b(?:\s*\S+){0,12}\s*(?:and )?i (?:look at|stare at|keep looking at|check on|count|think about) (?:it|them)\b",
+            unless: r"\b(?:recipe|photos?|pictures?|album|letters?|cards?|bill|bills|collection)\b",
+            why: "means kept and looked at",
+            ..D
+        },
+        Def {
+            name: "preparatory_for_when_i_am_gone",
+            cat: C::Preparatory,
+            w: 0.65,
+            pat: r"\bfor (?:when|after) i am (?:not around|gone|not here|no longer (?:here|around)|dead)\b",
+            unless: r"\b(?:holiday|away|travel\w*|hospital|deploy\w*|tour|trip|work|weekend|abroad)\b",
+            why: "things given for after one is gone",
+            ..D
+        },
+        Def {
+            name: "attempt_barrel_in_my_mouth",
+            cat: C::Attempt,
+            w: 0.8,
+            pat: r"(?:barrel|gun|pistol|rifle|muzzle|shotgun) (?:in|into|under|against|to) my (?:mouth|chin|head|temple)",
+            why: "a gun put to oneself",
+            ..D
+        },
+        Def {
+            name: "attempt_took_a_number_of_pills",
+            cat: C::Attempt,
+            w: 0.7,
+            pat: r"\btook (?:about |around |nearly |over |like |maybe )?(?:\d+|ten|fifteen|twenty|thirty|forty|fifty|sixty|a hundred) (?:of )?(?:my |the |her |his |mum's |dad's )?(?:\S+ )?(?:pills|tablets|sertraline|citalopram|fluoxetine|paracetamol|tylenol|ibuprofen|aspirin|meds|painkillers|codeine|tramadol|zopiclone|diazepam|lithium|quetiapine|olanzapine|mirtazapine|propranolol|amitriptyline)\b",
+            unless: r"\b(?:a day|per day|daily|prescribed|a week|a month|supply|over the)\b",
+            why: "an overdose taken",
+            ..D
+        },
+        Def {
+            name: "attempt_bottled_it_at_the_last",
+            cat: C::Attempt,
+            w: 0.6,
+            pat: r"(?:bottled it|chickened out|lost my nerve|backed out|could not go through with it|pulled back) at the (?:very )?last (?:minute|second|moment)",
+            needs: r"\b(?:had a go|tried|rope|pills|bridge|edge|lock-up|garage|noose|ledge|jump|the mark|the car|tablets)\b",
+            why: "an attempt broken off",
+            ..D
+        },
+        Def {
+            name: "self_harm_no_cat",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"(?:do not|don't|never) (?:even )?(?:have|own|had) a (?:cat|dog|pet|kitten)\b",
+            needs: r"\b(?:scratch\w*|marks|cuts|cut|scars?)\b",
+            why: "marks blamed on a pet there is not",
+            ..D
+        },
+        Def {
+            name: "self_harm_carved_into_my_skin",
+            cat: C::SelfHarm,
+            w: 0.75,
+            pat: r"(?:carved|carve|carving|etched|etching|scratched|scratching) (?:\S+ ){0,3}(?:into|in|on) my (?:leg|arm|thigh|wrist|skin|stomach|hand|chest|hip|ankle)s?\b",
+            unless: r"\b(?:tattoo|pumpkin|wood|tree|desk|bench|cat|dog|bramble|rose|thorn)\b",
+            why: "words cut into the skin",
+            ..D
+        },
+        Def {
+            name: "self_harm_on_purpose",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"(?:put|held|pressed|hit|banged|burned|burnt|cut|scalded|slammed|punched) (?:my \S+|myself) (?:\S+ ){0,5}on purpose\b",
+            unless: r"\b(?:ball|door|brakes|button|game|goal)\b",
+            why: "hurting oneself on purpose",
+            ..D
+        },
+        Def {
+            name: "self_harm_cigarettes_on_skin",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"cigarettes? (?:\S+ ){0,2}(?:on|into|against) my (?:wrist|arm|leg|thigh|skin|stomach|hand|ankle)s?\b",
+            why: "cigarettes put out on the skin",
+            ..D
+        },
+        Def {
+            name: "hopeless_nothing_to_look_forward_to",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"\bwhat (?:have i got|do i have|is there|have i) (?:left )?to look forward to\b",
+            why: "nothing to look forward to",
+            ..D
+        },
+        Def {
+            name: "hopeless_no_future_seen",
+            cat: C::Hopelessness,
+            w: 0.65,
+            pat: r"(?:do not|can not|cannot) (?:even )?see myself (?:getting to|reaching|making it to|being here (?:at|in|by)|living to|seeing|getting past)\b|(?:do not|can not|cannot) (?:even )?see next (?:year|christmas|summer|birthday|spring)\b",
+            why: "no future seen",
+            ..D
+        },
+        Def {
+            name: "hopeless_nothing_left_to_rebuild",
+            cat: C::Hopelessness,
+            w: 0.55,
+            pat: r"\bnothing (?:left )?to (?:build back|rebuild|start (?:again|over)|fight for|save|go back to|come back to)\b",
+            unless: r"\b(?:game|match|the team|season|level|argue about)\b",
+            why: "nothing left to rebuild",
+            ..D
+        },
+        Def {
+            name: "burden_save_a_fortune_if_i_went",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"(?:save|saved|saving) (?:a fortune|money|a lot|thousands|loads|a packet)\b(?:\s*\S+){0,3}\s*if i (?:popped off|died|was gone|were gone|went|kicked the bucket|was not here|snuffed it|croaked|passed|popped my clogs)",
+            why: "others better off for one's death",
+            ..D
+        },
+        Def {
+            name: "hi_lucky_i_did_not",
+            cat: C::HarmToOthers,
+            w: 0.6,
+            pat: r"\blucky (?:that )?i (?:did not|have not|never) (?:\S+ ){1,5}(?:him|her|them)\b",
+            needs: r"\b(?:drop|hit|punch|run|knock|smash|kill|hurt|stab|glass|deck|lamp|thump|throttle|strangle|thinking about it|forklift|pallet)\b",
+            why: "harm to someone narrowly not done",
+            ..D
+        },
+        Def {
+            name: "hi_went_for_with_a_weapon",
+            cat: C::HarmToOthers,
+            w: 0.8,
+            pat: r"(?:went for|came at|came after|lunged at|went after|goes for|comes at) (?:\S+ ){0,2}with (?:a|the|his|her|my) (?:\S+ )?(?:knife|knives|hammer|bat|bottle|gun|axe|machete|screwdriver|scissors|poker)\b",
+            why: "an attack with a weapon",
+            ..D
+        },
+        Def {
+            name: "abuse_thrown_out_for_who",
+            cat: C::Abuse,
+            w: 0.65,
+            pat: r"\brather have a dead (?:son|daughter|child|kid|boy|girl) than\b|(?:threw|kicked|chucked|put|throws|kicks) me out\b(?:\s*\S+){0,6}\s*(?:because|for being|when i (?:told|came out))",
+            why: "a child rejected and thrown out",
+            ..D
+        },
+        Def {
+            name: "abuse_held_down",
+            cat: C::Abuse,
+            w: 0.65,
+            pat: r"(?:hold|holds|held|pin|pins|pinned|sit on|sat on) (?:my \S+|me) down\b",
+            needs: r"\b(?:hurts|hurt|staff|carers?|nurses?|when i|bruise\w*|can not breathe|scream\w*|for my own good)\b",
+            unless: r"\b(?:doctor|dentist|injection|blood test|jab|vaccine|wrestl\w*|tickl\w*|game)\b",
+            why: "restrained and hurt",
+            ..D
+        },
+        Def {
+            name: "abuse_held_under_water",
+            cat: C::Abuse,
+            w: 0.75,
+            pat: r"(?:hold|held|holds|holding|pushed|push|pushing|keep|kept|ducked) (?:us|me|him|her|them|my head|his head|her head) under (?:the )?(?:water|in the|tank|bath)",
+            why: "held under water",
+            ..D
+        },
+        Def {
+            name: "abuse_their_papers_kept",
+            cat: C::Abuse,
+            w: 0.6,
+            pat: r"(?:keeps|kept|takes|took|holds|held|withholds|has taken|confiscated) (?:all )?(?:their|his|her) (?:wages|pay|passports?|papers|documents|id|benefits|bank cards?)\b",
+            needs: r"\b(?:locks|locked|not allowed|can not leave|cannot leave|threaten\w*|debt|owe|does not pay|not paid|no pay|shed|sleep in)\b",
+            why: "wages or papers held",
+            ..D
+        },
+        Def {
+            name: "abuse_drink_driving_with_children",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"(?:drinks and drives|drink-drives|drink drives|drives drunk|driving drunk|drove drunk|drink driving|drunk driving) (?:\S+ ){0,2}with (?:the|my|our|his|her) (?:kids|children|baby|son|daughter|little one|girls|boys)",
+            why: "children driven by a drunk driver",
+            ..D
+        },
+        Def {
+            name: "abuse_locked_out_in_the_cold",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"\blocks? (?:him|her|them|me|the kids?|the children) out (?:in the cold|all night|overnight|at night|in the rain|in the snow)",
+            why: "locked out in the cold",
+            ..D
+        },
+        Def {
+            name: "abuse_barely_fed",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"(?:barely|hardly|never|does not|do not|rarely) (?:ever )?(?:feeds?|fed) (?:her|him|them|the kids?|the children|the baby)\b",
+            why: "neglect: not fed",
+            ..D
+        },
+        Def {
+            name: "abuse_grabbed_by_the_arm",
+            cat: C::Abuse,
+            w: 0.65,
+            pat: r"(?:grab|grabbed|grabs|yanked|yanks|dragged|drags|shook|shakes) (?:her|him|them|the baby|the kids?|my \S+) by the (?:arm|arms|hair|neck|collar|wrist|throat)",
+            needs: r"\b(?:scream\w*|shout\w*|baby|only \d|only two|only three|only four|toddler|hurt|bruise\w*|cried|crying)\b",
+            unless: r"\b(?:helped|stop \S+ falling|road|traffic|saved|before she fell|before he fell)\b",
+            why: "a child handled roughly",
+            ..D
+        },
+        Def {
+            name: "abuse_made_to_hand_over",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"(?:make|makes|made|forcing|force|forces|forced) (?:him|her|them|me) (?:hand over|give up|give over|sign over|hand in) (?:all )?(?:his|her|their|my) (?:benefits|wages|pay|money|pension|bank card|card|savings)",
+            why: "money taken by force",
+            ..D
+        },
     ]
 }
 
@@ -4327,6 +4703,82 @@ mod tests {
             "Things are never going to get better with this weather, no way back to summer.",
             "I cut my finger in the kitchen and my mum noticed the fresh cuts.",
             "I'm thinking about taking matters into my own hands and calling the council.",
+        ] {
+            assert!(cats(t).is_empty(), "{t}: {:?}", cats(t));
+        }
+    }
+
+    /// The classes of the twenty-sixth set's misses, in other words than the set's.
+    #[test]
+    fn quiet_wishes_slang_and_neglect_match_their_kind() {
+        for (t, c) in [
+            (
+                "I wouldn't mind if something happened to me on the way home.",
+                C::PassiveSi,
+            ),
+            (
+                "When the biopsy came back benign I felt sort of let down.",
+                C::PassiveSi,
+            ),
+            ("Honestly I just want to stop existing.", C::PassiveSi),
+            ("The only reason I'm still here is my mum.", C::PassiveSi),
+            (
+                "She keeps saying she wishes she had not survived the crash.",
+                C::PassiveSi,
+            ),
+            ("Ending it all has been in my head for weeks.", C::ActiveSi),
+            ("ngl thinking about sewer slide again", C::ActiveSi),
+            ("I'd lay across the tracks if I had the guts.", C::ActiveSi),
+            (
+                "I'll do it on a school day so my dad won't have to find me.",
+                C::Plan,
+            ),
+            (
+                "He says he's going to jump off the multi-storey roof.",
+                C::Plan,
+            ),
+            (
+                "I keep one blade in my wallet, reminds me there's always a way out.",
+                C::Means,
+            ),
+            (
+                "I left my watch to my son for when I'm gone.",
+                C::Preparatory,
+            ),
+            ("I held the gun to my head in the garage.", C::Attempt),
+            (
+                "Last night I took about thirty of the paracetamol.",
+                C::Attempt,
+            ),
+            ("I scratched her initials into my arm.", C::SelfHarm),
+            ("I slammed my hand in the door on purpose.", C::SelfHarm),
+            ("What's there to look forward to, really?", C::Hopelessness),
+            ("I can't see myself making it to fifty.", C::Hopelessness),
+            (
+                "The NHS would save a fortune if I kicked the bucket.",
+                C::Burdensomeness,
+            ),
+            ("He came at my brother with a hammer.", C::HarmToOthers),
+            (
+                "The carers pin me down when I shout and it hurts.",
+                C::Abuse,
+            ),
+            ("The coach used to hold us under the water.", C::Abuse),
+            ("Her husband locks the kids out at night.", C::Abuse),
+            ("They barely feed the children over there.", C::Abuse),
+        ] {
+            assert!(cats(t).contains(&c), "{t}: {:?}", cats(t));
+        }
+        for t in [
+            "I wouldn't mind if something happened to change the rota.",
+            "I want to stop living with my parents.",
+            "Ending things with him has been on my mind.",
+            "We planned it for Saturday, a surprise party.",
+            "She's going to jump off the pier for a swim.",
+            "I take twenty milligrams a day as prescribed.",
+            "The doctor held my arm down for the blood test.",
+            "I carved a pumpkin on my lap.",
+            "I hit the ball on purpose into the hedge.",
         ] {
             assert!(cats(t).is_empty(), "{t}: {:?}", cats(t));
         }
