@@ -61,6 +61,7 @@ mod pipeline;
 pub mod prompt;
 pub mod risk;
 pub mod roles;
+pub mod rulers;
 pub mod style;
 pub mod techniques;
 pub mod text;

@@ -174,21 +174,32 @@ fn rewrite_facts(
     }
     let n = facts::fact_count(compose::note_budget(input));
     let chosen = facts::select(groups, n);
-    // a dictated sentence already written as a note sentence is the clinician's own: kept
-    let (own, chosen): (Vec<facts::Group>, Vec<facts::Group>) = chosen
-        .into_iter()
-        .partition(|g| facts::already_note_sentence(input, g).is_some());
+    // a dictated sentence already written as a note sentence is the clinician's own: kept; a
+    // scaling question and its figure are written by rule (a small model misreads them)
+    // (a rating given in session is measured: the observation section, wherever the exchange
+    // was filed)
+    let measured = format.section_for("measure").key.clone();
+    let ready = |g: &facts::Group| {
+        facts::already_note_sentence(input, g)
+            .map(|t| (t, g.ids.clone(), g.section.clone(), Origin::Extractive))
+            .or_else(|| {
+                super::rulers::fact(input, g)
+                    .map(|(t, ids)| (t, ids, measured.clone(), Origin::Template))
+            })
+    };
+    let (own, chosen): (Vec<facts::Group>, Vec<facts::Group>) =
+        chosen.into_iter().partition(|g| ready(g).is_some());
     let mut out = Vec::new();
     for g in &own {
-        if let Some(t) = facts::already_note_sentence(input, g) {
+        if let Some((text, citations, section, origin)) = ready(g) {
             out.push((
-                g.section.clone(),
+                section,
                 Statement {
-                    text: t,
-                    citations: g.ids.clone(),
+                    text,
+                    citations,
                     flags: Vec::new(),
                     support: 0.0,
-                    origin: Origin::Extractive,
+                    origin,
                     included: true,
                 },
             ));
