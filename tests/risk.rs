@@ -436,7 +436,7 @@ const EVERYDAY_SPOKEN: &str = "everyday-spoken.txt";
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 26] = [
+const HELD_OUT: [(u8, &str, &str); 27] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -463,6 +463,7 @@ const HELD_OUT: [(u8, &str, &str); 26] = [
     (26, "utterances-heldout26.txt", "exchanges-heldout25.txt"),
     (27, "utterances-heldout27.txt", "exchanges-heldout26.txt"),
     (28, "utterances-heldout28.txt", "exchanges-heldout27.txt"),
+    (29, "utterances-heldout29.txt", "exchanges-heldout28.txt"),
 ];
 
 #[test]
@@ -481,7 +482,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29] =
         HELD_OUT.map(|(n, u, e)| {
             let shown = std::env::var("NOTED_RISK_SHOW_SET").is_ok_and(|s| s == n.to_string());
             let s = evaluate(&utterances(u), &exchanges(e), None, shown);
@@ -595,7 +596,7 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
@@ -799,6 +800,15 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // and one wrong "denied" (read alone: a label against the README's definition of intent,
     // "I'm not going to do anything to her" after a question about harming her, corrected): 0
     assert_floor(&net_h28, 27, 0.84, 0.07);
+    // the twenty-ninth set (a twenty-eighth writer, who read only the fixtures README: oblique,
+    // resigned and joking talk, stopping dialysis, hoarding insulin, shift workers, farmers,
+    // medics, texting style, formal older speech, collateral in dictation) is unseen: first
+    // measured (December 6, sixth session, with set 26's classes and sets 22-26 in the bank)
+    // at 87.8 % recall with both nets (rules alone 61.0 %), 7.6 % false flags, fields 84.4 %
+    // and one wrong "denied" (read alone, fixed as a class: a mother's intrusive "flash of
+    // holding him under" is a harm cue, so a later "No. None." to wish or intent leaves the
+    // ideation for the clinician): 0
+    assert_floor(&net_h29, 28, 0.85, 0.10);
     // ordinary talk: 0.5 % false flags; as speech-to-text writes it, 1.6 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
     assert!(spoken.false_flag_rate() <= 0.03, "{spoken:?}");

@@ -3926,7 +3926,7 @@ fn defs() -> Vec<Def> {
             cat: C::Preparatory,
             w: 0.65,
             pat: r"\bfor (?:when|after) i am (?:not around|gone|not here|no longer (?:here|around)|dead)\b",
-            unless: r"\b(?:holiday|away|travel\w*|hospital|deploy\w*|tour|trip|work|weekend|abroad)\b",
+            unless: r"\b(?:holiday|away|travel\w*|hospital|deploy\w*|tour|trip|work|weekend|abroad|christmas|easter|rota|shift|cover|on leave|off sick|next week|the summer)\b|\bi am not (?:here|around) (?:at|on|in|during|next|this|for|over)\b",
             why: "things given for after one is gone",
             ..D
         },
@@ -4116,6 +4116,14 @@ fn defs() -> Vec<Def> {
             w: 0.7,
             pat: r"(?:make|makes|made|forcing|force|forces|forced) (?:him|her|them|me) (?:hand over|give up|give over|sign over|hand in) (?:all )?(?:his|her|their|my) (?:benefits|wages|pay|money|pension|bank card|card|savings)",
             why: "money taken by force",
+            ..D
+        },
+        Def {
+            name: "hi_flash_of_harming_the_child",
+            cat: C::HarmToOthers,
+            w: 0.6,
+            pat: r"(?:flash|flashes|image|images|picture|pictures|vision|visions|thought|thoughts|urge|urges) of (?:me )?(?:holding|pushing|dropping|drowning|smothering|shaking|throwing|hurting|stabbing|suffocating) (?:him|her|them|the baby|my baby|my son|my daughter|the kids?|the children)\b",
+            why: "intrusive images of harming a child (often unwanted: for the clinician)",
             ..D
         },
     ]
@@ -4766,6 +4774,10 @@ mod tests {
             ("The coach used to hold us under the water.", C::Abuse),
             ("Her husband locks the kids out at night.", C::Abuse),
             ("They barely feed the children over there.", C::Abuse),
+            (
+                "I get these flashes of dropping the baby down the stairs.",
+                C::HarmToOthers,
+            ),
         ] {
             assert!(cats(t).contains(&c), "{t}: {:?}", cats(t));
         }
