@@ -124,21 +124,41 @@ pub(crate) unsafe fn gemm_acc(
     lhs_rs: usize,
     rhs: *const f32,
 ) {
+    gemm_strided(m, n, k, dst, n, true, lhs, lhs_rs, rhs)
+}
+
+/// `dst` (`m × n`, row stride `dst_rs`) = (`acc` ? `dst` : 0) + `lhs` (`m × k`, row stride
+/// `lhs_rs`, column stride 1) × `rhs` (`k × n` row-major), on the calling thread.
+///
+/// # Safety
+/// The pointers must cover those extents; `dst` must not overlap the inputs.
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn gemm_strided(
+    m: usize,
+    n: usize,
+    k: usize,
+    dst: *mut f32,
+    dst_rs: usize,
+    acc: bool,
+    lhs: *const f32,
+    lhs_rs: usize,
+    rhs: *const f32,
+) {
     gemm::gemm(
         m,
         n,
         k,
         dst,
         1,
-        n as isize,
-        true,
+        dst_rs as isize,
+        acc,
         lhs,
         1,
         lhs_rs as isize,
         rhs,
         1,
         n as isize,
-        1.0f32,
+        if acc { 1.0f32 } else { 0.0 },
         1.0f32,
         false,
         false,

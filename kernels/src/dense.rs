@@ -16,7 +16,7 @@
 //!
 //! A transition is batch norm, ReLU and a 1×1 convolution without bias.
 
-use crate::conv::for_rows;
+use crate::conv::{for_rows, gemm_strided as gemm};
 use crate::SharedOut;
 
 /// Frames per context segment of a masking layer.
@@ -102,46 +102,6 @@ impl Frames {
         }
         out
     }
-}
-
-/// `dst` (m × n, row stride `dst_rs`) = (`acc` ? dst : 0) + lhs (m × k, row stride `lhs_rs`)
-/// × rhs (k × n, row-major).
-///
-/// # Safety
-/// The pointers must cover those extents; `dst` must not overlap the inputs.
-#[allow(clippy::too_many_arguments)]
-unsafe fn gemm(
-    m: usize,
-    n: usize,
-    k: usize,
-    dst: *mut f32,
-    dst_rs: usize,
-    acc: bool,
-    lhs: *const f32,
-    lhs_rs: usize,
-    rhs: *const f32,
-) {
-    gemm::gemm(
-        m,
-        n,
-        k,
-        dst,
-        1,
-        dst_rs as isize,
-        acc,
-        lhs,
-        1,
-        lhs_rs as isize,
-        rhs,
-        1,
-        n as isize,
-        if acc { 1.0f32 } else { 0.0 },
-        1.0f32,
-        false,
-        false,
-        false,
-        gemm::Parallelism::None,
-    )
 }
 
 /// For rows `r0..r1` of `x` (row stride `x_rs`, `lin.k` columns used): the normalised input
@@ -349,7 +309,7 @@ impl CamLayer {
                 *v /= len as f32;
             }
         }
-        for (seg, _) in segs.chunks_exact_mut(bott).zip(0..) {
+        for seg in segs.chunks_exact_mut(bott) {
             for (v, &a) in seg.iter_mut().zip(&all) {
                 *v += a / t as f32;
             }

@@ -807,25 +807,29 @@ mod tests {
         }
     }
 
-    #[test]
-    fn one_chunk_through_the_real_head_matches_the_candle_head() {
-        let Some(path) = checkpoint() else { return };
-        let net = CamPlusPlus::load(&path).unwrap();
-        // Three seconds of a gliding tone with a little deterministic noise, as fbank features.
+    /// `n` samples of `signal(t)` (t in seconds) with a little deterministic noise, as a
+    /// batch of one item of fbank features.
+    fn features(n: usize, signal: impl Fn(f32) -> f32) -> Tensor {
         let sr = crate::audio::SAMPLE_RATE as f32;
-        let samples: Vec<f32> = (0..48_000)
-            .map(|i| {
-                let t = i as f32 / sr;
-                0.3 * (2.0 * std::f32::consts::PI * (150.0 + 80.0 * t) * t).sin()
-                    + 0.01 * ((i * 7919 % 1000) as f32 / 500.0 - 1.0)
-            })
+        let samples: Vec<f32> = (0..n)
+            .map(|i| signal(i as f32 / sr) + 0.01 * ((i * 7919 % 1000) as f32 / 500.0 - 1.0))
             .collect();
-        let feats = super::super::fbank::Fbank::new()
+        super::super::fbank::Fbank::new()
             .compute(&samples)
             .unwrap()
             .unwrap()
             .unsqueeze(0)
-            .unwrap();
+            .unwrap()
+    }
+
+    #[test]
+    fn one_chunk_through_the_real_head_matches_the_candle_head() {
+        let Some(path) = checkpoint() else { return };
+        let net = CamPlusPlus::load(&path).unwrap();
+        // Three seconds of a gliding tone with a little deterministic noise.
+        let feats = features(48_000, |t| {
+            0.3 * (2.0 * std::f32::consts::PI * (150.0 + 80.0 * t) * t).sin()
+        });
         let new = net.head.forward(&feats).unwrap();
         let old = head_candle(&net.head, &feats).unwrap();
         assert_matches_reference(&new, &old);
@@ -835,23 +839,12 @@ mod tests {
     fn the_real_dense_blocks_match_the_candle_blocks() {
         let Some(path) = checkpoint() else { return };
         let net = CamPlusPlus::load(&path).unwrap();
-        // 4.3 s of two tones, as fbank features: 215 frames after the stride, three context
-        // segments, the last short
-        let sr = crate::audio::SAMPLE_RATE as f32;
-        let samples: Vec<f32> = (0..68_800)
-            .map(|i| {
-                let t = i as f32 / sr;
-                0.2 * (2.0 * std::f32::consts::PI * 210.0 * t).sin()
-                    + 0.1 * (2.0 * std::f32::consts::PI * (400.0 + 50.0 * t) * t).sin()
-                    + 0.01 * ((i * 7919 % 1000) as f32 / 500.0 - 1.0)
-            })
-            .collect();
-        let feats = super::super::fbank::Fbank::new()
-            .compute(&samples)
-            .unwrap()
-            .unwrap()
-            .unsqueeze(0)
-            .unwrap();
+        // 4.3 s of two tones: 215 frames after the stride, three context segments, the last
+        // short
+        let feats = features(68_800, |t| {
+            0.2 * (2.0 * std::f32::consts::PI * 210.0 * t).sin()
+                + 0.1 * (2.0 * std::f32::consts::PI * (400.0 + 50.0 * t) * t).sin()
+        });
         let new = net.frames(&feats).unwrap();
         let old = frames_candle(&net, &feats).unwrap();
         assert_eq!(new.dims(), old.dims());

@@ -187,12 +187,11 @@ fn rewrite_facts(
                     .map(|(t, ids)| (t, ids, measured.clone(), Origin::Template))
             })
     };
-    let (own, chosen): (Vec<facts::Group>, Vec<facts::Group>) =
-        chosen.into_iter().partition(|g| ready(g).is_some());
     let mut out = Vec::new();
-    for g in &own {
-        if let Some((text, citations, section, origin)) = ready(g) {
-            out.push((
+    let mut to_write = Vec::new();
+    for g in chosen {
+        match ready(&g) {
+            Some((text, citations, section, origin)) => out.push((
                 section,
                 Statement {
                     text,
@@ -202,9 +201,11 @@ fn rewrite_facts(
                     origin,
                     included: true,
                 },
-            ));
+            )),
+            None => to_write.push(g),
         }
     }
+    let chosen = to_write;
     // each batch once; the groups no fact came to rest on, or whose fact copied the
     // transcript's wording or ran words together, get one more round
     let verbatim = style::Verbatim::new(&input.segments);

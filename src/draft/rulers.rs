@@ -169,14 +169,6 @@ fn gerund(verb: &str) -> String {
     }
 }
 
-fn fmt(v: f64) -> String {
-    if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v}")
-    }
-}
-
 /// Words before a number that make it a rating ("a 7", "maybe an eight", "I'd say 6", "I'd
 /// be 100%"); a number after other words is a count ("I have 3 kids").
 const RATING_BEFORE: &[&str] = &[
@@ -202,14 +194,6 @@ const RATING_BEFORE: &[&str] = &[
     "honestly",
 ];
 
-/// The number a word token holds ("7", "be100" as transcribed), if any.
-fn token_number(w: &str) -> Option<f64> {
-    let p = w.trim_matches(|c: char| c.is_ascii_alphabetic());
-    (!p.is_empty() && p.chars().all(|c| c.is_ascii_digit() || c == '.'))
-        .then(|| p.parse().ok())
-        .flatten()
-}
-
 /// The figure a client's answer gives on the scale: one value, or two ("a five or six").
 fn figure(answer: &str, (lo, hi): (f64, f64)) -> Option<String> {
     // the scale repeated in the answer ("on a scale of 1 to 10, about a 7") is no figure
@@ -218,7 +202,9 @@ fn figure(answer: &str, (lo, hi): (f64, f64)) -> Option<String> {
     let percent = answer.contains('%') || words.iter().any(|w| w == "percent");
     let short = words.len() <= 4;
     for (i, w) in words.iter().enumerate() {
-        let Some(v) = token_number(w) else { continue };
+        let Some(v) = text::number_in_word(w) else {
+            continue;
+        };
         // a word run into the number as transcribed ("I'd be100") stands before it
         let fused: String = w.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
         let before = if fused.is_empty() {
@@ -235,11 +221,11 @@ fn figure(answer: &str, (lo, hi): (f64, f64)) -> Option<String> {
             .get(i + 1)
             .filter(|j| matches!(j.as_str(), "or" | "to" | "and"))
             .and_then(|_| words.get(i + 2))
-            .and_then(|n| token_number(n))
+            .and_then(|n| text::number_in_word(n))
             .filter(|b| *b >= lo && *b <= hi && *b != v && (b - v).abs() <= (hi - lo) / 5.0);
         return Some(match second {
-            Some(b) => format!("{} to {}", fmt(v.min(b)), fmt(v.max(b))),
-            None => fmt(v),
+            Some(b) => format!("{} to {}", text::fmt_num(v.min(b)), text::fmt_num(v.max(b))),
+            None => text::fmt_num(v),
         });
     }
     None
@@ -319,8 +305,8 @@ pub fn fact(input: &DraftInput, g: &Group) -> Option<(String, Vec<u32>)> {
     Some((
         format!(
             "Client rated {rated} at {value} on a scale of {} to {}.",
-            fmt(scale.0),
-            fmt(scale.1)
+            text::fmt_num(scale.0),
+            text::fmt_num(scale.1)
         ),
         ids,
     ))

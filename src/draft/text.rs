@@ -476,17 +476,20 @@ pub fn numbers(text: &str) -> Vec<String> {
         if is_name {
             continue;
         }
-        for p in parts {
-            let p = p.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-            let p = p.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-            if !p.is_empty() && p.chars().all(|c| c.is_ascii_digit() || c == '.') {
-                if let Ok(v) = p.parse::<f64>() {
-                    out.push(fmt_num(v));
-                }
-            }
-        }
+        out.extend(parts.into_iter().filter_map(number_in_word).map(fmt_num));
     }
     out
+}
+
+/// The number a word token holds, letters run into it aside ("7", "be100" as transcribed,
+/// "3rd").
+pub fn number_in_word(w: &str) -> Option<f64> {
+    let p = w.trim_matches(|c: char| c.is_ascii_alphabetic());
+    if !p.is_empty() && p.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        p.parse().ok()
+    } else {
+        None
+    }
 }
 
 /// The share of the evidence's content stems that a statement holds (how much of what was
