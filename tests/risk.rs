@@ -402,7 +402,7 @@ fn the_set_is_big_enough() {
 }
 
 /// The utterance files in the embedding net's bank (`risk::net`'s tuning part).
-const TUNING_SETS: [&str; 24] = [
+const TUNING_SETS: [&str; 25] = [
     "utterances.txt",
     "utterances-heldout4.txt",
     "utterances-heldout5.txt",
@@ -426,6 +426,7 @@ const TUNING_SETS: [&str; 24] = [
     "utterances-heldout24.txt",
     "utterances-heldout25.txt",
     "utterances-heldout26.txt",
+    "utterances-heldout27.txt",
     "everyday.txt",
 ];
 
@@ -436,7 +437,7 @@ const EVERYDAY_SPOKEN: &str = "everyday-spoken.txt";
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 27] = [
+const HELD_OUT: [(u8, &str, &str); 28] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -464,6 +465,7 @@ const HELD_OUT: [(u8, &str, &str); 27] = [
     (27, "utterances-heldout27.txt", "exchanges-heldout26.txt"),
     (28, "utterances-heldout28.txt", "exchanges-heldout27.txt"),
     (29, "utterances-heldout29.txt", "exchanges-heldout28.txt"),
+    (30, "utterances-heldout30.txt", "exchanges-heldout29.txt"),
 ];
 
 #[test]
@@ -482,7 +484,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29, _held30] =
         HELD_OUT.map(|(n, u, e)| {
             let shown = std::env::var("NOTED_RISK_SHOW_SET").is_ok_and(|s| s == n.to_string());
             let s = evaluate(&utterances(u), &exchanges(e), None, shown);
@@ -596,7 +598,7 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29, net_h30] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
@@ -790,8 +792,11 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // unseen: first measured (December 6, sixth session, with set 24's classes and sets 22-24
     // in the bank) at 89.7 % recall with both nets (rules alone 62.1 %), 4.5 % false flags,
     // fields 84.2 % and one wrong "denied" (read alone, fixed as a class: a dictation's "did
-    // not answer the question about a plan" is a question unanswered, not a plan denied): 0
-    assert_floor(&net_h27, 26, 0.87, 0.08);
+    // not answer the question about a plan" is a question unanswered, not a plan denied): 0;
+    // read once set 29 was written (seventh session): its 17 misses fixed as 16 rule classes
+    // and wider words near risk talk ("any more", "paracetamol"), then put in the bank as
+    // nearest expressions: 98.9 % leaving it out
+    assert_floor(&net_h27, 26, 0.97, 0.08);
     // the twenty-eighth set (a twenty-seventh writer, who read only the fixtures README:
     // regional and generational slang, terse dictation, new fathers, nurses, police, asylum
     // seekers, students, coercive control, elder abuse, shame after an arrest) is unseen: first
@@ -809,6 +814,17 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // holding him under" is a harm cue, so a later "No. None." to wish or intent leaves the
     // ideation for the clinician): 0
     assert_floor(&net_h29, 28, 0.85, 0.10);
+    // the thirtieth set (a twenty-ninth writer, who read only the fixtures README: UK, US,
+    // Irish and Australian speakers, texting teens, farmers, fishermen, veterans, nurses,
+    // paramedics, widowed older adults, refugees and code-switching speakers, a trafficked
+    // worker, a man just out of prison, psychosis; phonetic spelling, SOAP dictation,
+    // unlabelled speech-to-text, collateral, therapist reflections) is the unseen measure now:
+    // first measured (December 6, seventh session, with set 27's classes and sets 22-27 in the
+    // bank) at 90.0 % recall with both nets (rules alone 68.3 %), 8.4 % false flags, fields
+    // 87.9 %, no wrong "denied" (one with the rules alone, read alone and fixed as a class:
+    // "Sometimes I think about what it'd be like if I was just gone" after "No. Well. Not like
+    // that." is a passive wish, not a denial)
+    assert_floor(&net_h30, 29, 0.88, 0.10);
     // ordinary talk: 0.5 % false flags; as speech-to-text writes it, 1.6 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
     assert!(spoken.false_flag_rate() <= 0.03, "{spoken:?}");

@@ -85,7 +85,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     (
         // a game or a contest: "beat me at chess", "beat me for the first time"
         "PLAY",
-        r"\b(?:at (?:chess|cards|tennis|games?|football|soccer|basketball|pool|darts|golf|bowling)|bowling|for the first time|(?:clay )?pigeon shooting|a race|the race|the match|the game|on points)\b",
+        r"\b(?:at (?:chess|cards|tennis|games?|football|soccer|basketball|pool|darts|golf|bowling)|bowling|for the first time|(?:clay )?pigeon shooting|a race|the race|the match|the game|on points|with a (?:\S+ )?(?:goal|shot|header|penalty|try|serve|three-pointer|putt)|on penalties|in the final)\b",
     ),
     (
         "HI_FRAME",
@@ -503,7 +503,7 @@ fn defs() -> Vec<Def> {
             cat: C::Plan,
             w: 0.65,
             pat: r"(?:timing|watching|watched|scouting|scouted|checked|checking|looking at|looked at|went to look at|measured|measuring|visited) (?:\S+ ){0,4}(?:train tracks|tracks|the trains|the bridge|bridge|ledge|the drop|the height|the roof|cliff|railway|railroad)",
-            unless: r"\b(?:fireworks|view|sunset|sunrise|photos?|pictures?|parade|boats?|regatta|race|marathon|trains? go by|trainspotting|engineer\w*|inspect\w*)\b",
+            unless: r"\b(?:fireworks|view|sunset|sunrise|photos?|pictures?|parade|boats?|regatta|race|marathon|trains? go by|trainspotting|engineer\w*|inspect\w*|security|leak\w*|gutters?|tiles|surveyor|repair\w*|maintenance|caretaker|before i left|locking up)\b",
             why: "scouting a place",
             ..D
         },
@@ -1636,7 +1636,7 @@ fn defs() -> Vec<Def> {
             w: 0.75,
             pat: r"life insurance|(?:life )?(?:policy|insurance) (?:\S+ ){0,4}(?:pay out|pays out|paid out|cover suicide|covers suicide|suicide clause)",
             needs: r"\b(?:pay out|pays out|paid out|long enough|suicide|checked|check|checking|valid|still covers|go to|goes to|for the kids|for my|better off|would get|worth more)\b",
-            unless: r"\b(?:mortgage|broker|quote|renew\w*|premium went up|selling)\b",
+            unless: r"\b(?:mortgage|broker|quote|renew\w*|premium went up|selling|(?:for|on) the (?:car|van|house|roof|boiler|phone|dog|cat)|(?:car|van|home|house|contents|travel|pet|phone|flood|storm) insurance|burglary|theft|stolen)\b",
             why: "checking that life insurance would pay out",
             ..D
         },
@@ -1920,7 +1920,7 @@ fn defs() -> Vec<Def> {
             cat: C::PassiveSi,
             w: 0.75,
             pat: r"(?:hoping|hope|hopes|wish|wishing|praying|pray|would not mind|do not mind|not mind) (?:\S+ ){0,4}(?:go|going|die|dying|slip away|slipping away|pass|passing|drift off|drifting off) (?:\S+ ){0,2}in my sleep|(?:(?:would not|do not|did not) mind )?(?:fall|falling|drift|drifting|go|going|slip|slipping) (?:off|asleep|away) (?:\S+ ){0,3}(?:and )?(?:just )?(?:stay|staying|not|never) (?:\S+ ){0,2}(?:off|asleep|wake|waking|come back|coming back|have to (?:do|face|get up|wake))",
-            unless: r"\b(?:nap|alarm|lie in|weekend|holiday|phone|tv|telly|sofa|couch)\b",
+            unless: r"\b(?:nap|alarm|lie in|weekend|holiday|phone|tv|telly|sofa|couch)\b|\b(?:wake|waking|wakes|woke) (?:up )?(?:before|till|until) (?:\S+ ){0,1}(?:six|seven|eight|nine|ten|\d+|morning|dawn|lunch|noon)\b",
             why: "hoping to die in one's sleep",
             ..D
         },
@@ -3064,7 +3064,7 @@ fn defs() -> Vec<Def> {
             name: "self_harm_marks_explained_away",
             cat: C::SelfHarm,
             w: 0.65,
-            pat: r"(?:scratches|cuts|marks|burns|scars|bruises|plasters) (?:\S+ ){0,3}(?:arms?|wrists?|legs?|thighs?|stomach|tummy)",
+            pat: r"(?:scratches|cuts|marks|burns|scars|bruises|plasters) (?:\S+ ){0,3}(?:arms?|forearms?|wrists?|legs?|thighs?|stomach|tummy)",
             needs: r"\b(?:says it is|said it was|says it was|says they are|said they were|claims|excuse|the cat|lies|lying|hides|hiding|covers them|long sleeves|we do not have)\b",
             why: "marks of self-harm explained away",
             ..D
@@ -4126,6 +4126,149 @@ fn defs() -> Vec<Def> {
             why: "intrusive images of harming a child (often unwanted: for the clinician)",
             ..D
         },
+        Def {
+            name: "passive_envies_the_dead",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"(?:jealous|envious) of (?:them|him|her|the dead|the ones who|those who|people who)\b|\benvy (?:them|him|her|the dead|the ones who|those who|people who)\b",
+            needs: r"\b(?:in the ground|are dead|is dead|died|passed away|passed on|buried|graves?|killed themselves|killed himself|killed herself|did not make it|did not come back|six feet under|at peace now)\b",
+            why: "envying the dead (a passive wish to be dead)",
+            ..D
+        },
+        Def {
+            name: "passive_if_it_means_not_being_here",
+            cat: C::PassiveSi,
+            w: 0.65,
+            pat: r"(?:if|even if) (?:that|it|this) means (?:me )?(?:not being (?:here|around|alive)|dying|being dead|not waking up|never waking up)",
+            unless: r"not being (?:here|around) (?:for|at|on|this|next|when|until|till|during|over|in)\b",
+            why: "not being alive accepted as the price of a wish",
+            ..D
+        },
+        Def {
+            name: "passive_a_button_to_sleep_forever",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"(?:button|switch|pill|lever|injection) (?:\S+ ){0,6}i (?:would |could |will |can |might )?(?:just )?(?:fall asleep|go to sleep|drift off|stop existing|disappear) (?:and (?:skip|miss|never|not|be done|not have)|forever|for good)",
+            needs: r"\b(?:press|push|pressed|pushed|take it|take that|flip|pull|in a heartbeat|no hesitation|without thinking)\b",
+            why: "a wish for a painless way out of life (the button to sleep and skip the rest)",
+            ..D
+        },
+        Def {
+            name: "passive_praying_not_to_see_another_year",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"(?:pray|prays|praying|prayed|hope|hopes|hoping|hoped|wish|wishes|wishing) (?:that )?(?:i|she|he|they) (?:will not|would not|does not|do not|never) (?:see|make it to|live to see|last (?:till|until|to)) (?:another|the next|one more) (?:christmas|birthday|year|summer|winter|spring|easter|new year|diwali|eid|hanukkah)\b",
+            unless: r"(?:another|the next|one more) \S+ (?:like|at|with|in|as|of)\b",
+            why: "a wish not to live another year",
+            ..D
+        },
+        Def {
+            name: "passive_delete_me",
+            cat: C::PassiveSi,
+            w: 0.55,
+            pat: r"(?:delete|deleted|deleting|erase|erased|erasing|uninstall|uninstalled) (?:me|myself)\b(?: (?:from existence|from the world|from the earth|from the planet|out of existence))?",
+            unless: r"\b(?:list|lists|group|chat|account|email|emails|mailing|rota|photos?|pictures?|system|whatsapp|contacts|database|spreadsheet|register|number|app|server|channel|thread|file|records?)\b",
+            why: "a wish to be erased from existence",
+            ..D
+        },
+        Def {
+            name: "active_do_it_before_the_illness",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"(?:i will|i am going to|i am gonna|i would|i shall|i will just|i would just) (?:just )?(?:do it|end it|finish it|go) (?:myself|on my own terms|before (?:it|the \w+) (?:does|gets me|takes me))",
+            needs: r"\b(?:cancer|biopsy|diagnos\w*|tumou?r|dementia|alzheimer\w*|illness|disease|terminal|dying|waiting around|motor neurone|mnd|parkinson\w*|chemo\w*|prognosis|palliative|hospice|results)\b",
+            why: "ending one's life oneself rather than waiting for an illness",
+            ..D
+        },
+        Def {
+            name: "active_take_myself_out_of_the_picture",
+            cat: C::ActiveSi,
+            w: 0.6,
+            pat: r"(?:take|took|taking|takes|remove|removed|removing|get|getting) (?:myself|me) (?:right )?out of (?:the picture|the equation|everyone's way|everybody's way|their way|their lives|the world|this world|existence)",
+            why: "taking oneself out of the picture (a veiled suicidal thought)",
+            ..D
+        },
+        Def {
+            name: "plan_when_the_insurance_pays",
+            cat: C::Plan,
+            w: 0.75,
+            pat: r"(?:insurance|life policy|life cover|policy|death benefit|payout|pay out|pays out|paid out|pays off|paid off) (?:\S+ ){0,8}then i (?:will|can|would|am going to) (?:go|be gone|do it|leave|end it)\b|(?:until|till|once|when) (?:the )?(?:insurance|policy|life cover) (?:\S+ ){0,8}(?:i will go|i can go|i will do it|i can do it|i am gone|i will be gone)\b",
+            unless: r"then i (?:will|can|would|am going to) (?:go|leave) (?:and|to|for|on|back|out|away on|shopping|home|ahead|abroad|travelling|traveling|part[- ]time)",
+            why: "a death timed to an insurance payout (a plan)",
+            ..D
+        },
+        Def {
+            name: "plan_i_am_jumping",
+            cat: C::Plan,
+            w: 0.8,
+            pat: r"(?:i am|im) (?:just |definitely |actually )?(?:jumping|throwing myself|stepping|going) (?:off|from) (?:\S+ ){0,4}(?:bridge|building|roof|rooftop|balcony|cliffs?|window|overpass|ledge|tower|parking garage|car park|multi-storey|multistorey|multi storey|flats|viaduct|flyover|footbridge|quarry)\b|(?:i am|im) (?:just |definitely |actually )?(?:jumping|throwing myself|stepping|lying down) (?:in front of|under) (?:a |the )?(?:train|lorry|truck|bus|tube|traffic)",
+            why: "a stated decision to jump",
+            ..D
+        },
+        Def {
+            name: "means_counting_the_pills",
+            cat: C::Means,
+            w: 0.65,
+            pat: r"(?:counted|counting|count|recounted|recounting) (?:out |up )?(?:\S+ ){0,2}{PILLS}",
+            needs: r"\b(?:again|cupboard|drawer|how many|enough|hidden|hid|stash\w*|in the house|bathroom|saved|saving|kept)\b",
+            unless: r"\b(?:pharmacist|chemist|pharmacy|nurse|dosette|pill ?box|blister|prescription count)\b",
+            why: "counting the pills at hand (means)",
+            ..D
+        },
+        Def {
+            name: "means_checked_the_way_up",
+            cat: C::Means,
+            w: 0.6,
+            pat: r"(?:roof|rooftop|top floor|balcony|fire escape|bridge|car park) (?:door|hatch|access|gate|railing|barrier|fence)? ?(?:\S+ ){0,4}(?:is |was |are )?(?:never |not |always |still )?(?:locked|unlocked|open|left open|low|easy to climb)\b",
+            needs: r"\bi (?:have |had |even |already |keep |always )?(?:checked|check|tested|tried the door|tried it|been up|gone up|went up)\b",
+            unless: r"\b(?:before i left|security|alarm|locking up|lock up|my shift|on my rounds|rounds|caretaker|landlord|maintenance|fire drill|fire safety)\b",
+            why: "checking access to a height (means)",
+            ..D
+        },
+        Def {
+            name: "hopelessness_lid_on_the_pit",
+            cat: C::Hopelessness,
+            w: 0.55,
+            pat: r"(?:bottom of|in|down) (?:a|the) (?:deep |dark )?(?:well|pit|hole)\b (?:\S+ ){0,8}(?:lid|no way out|cannot (?:get|climb) out|never (?:get|climb) out|no light|no ladder|nobody can hear)",
+            why: "trapped with no way out (hopelessness)",
+            ..D
+        },
+        Def {
+            name: "hi_jumping_someone",
+            cat: C::HarmToOthers,
+            w: 0.65,
+            pat: r"(?:going to|gonna|will|about to|plan to|planning to|are going to) (?:\S+ ){0,1}jump (?:him|her|them|that \S+|this \S+)\b|\b(?:he is|she is|they are|hes|shes|he|she) (?:\S+ ){0,1}(?:getting|gonna get|going to get|will get|getting it) (?:properly |well |proper |really )?done in\b|\b(?:do|doing) (?:him|her|them) in\b",
+            unless: r"\b(?:surprise|party|birthday|queue|line|start|battery|batteries|car|cable|leads)\b",
+            why: "an assault planned on someone",
+            ..D
+        },
+        Def {
+            name: "abuse_beaten_with_things",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"(?:beat|beats|beating|hit|hits|whipped|whips|belted|belts|thrashed|thrashes|leathered|battered|strapped|smacked|lashed) (?:us|me|my (?:\S+ )?(?:brothers?|sisters?|mum|mom|mother|kids?|children|son|daughter)) (?:\S+ ){0,2}with (?:a |an |his |her |the |whatever|anything|what)",
+            unless: r"\b(?:goal|goals|score|points?|move|shot|answer|time|card|hand|serve|record|lap|try|penalty|header|question|argument|joke|idea|offer|bid|price|deal)\b",
+            why: "beaten with objects (abuse)",
+            ..D
+        },
+        Def {
+            name: "self_harm_fresh_cuts",
+            cat: C::SelfHarm,
+            w: 0.65,
+            pat: r"(?:fresh|new|recent|deep|open|raw) (?:cuts|burns|scratches|wounds|slashes|scars) (?:on|in|across|along|up|down) (?:my|her|his|their|your) (?:\S+ )?(?:arms?|forearms?|wrists?|legs?|thighs?|stomach|tummy|hips?|chest|skin|body)",
+            unless: r"\b(?:surgery|operation|op|c-section|caesarean|accident|fall|fell|brambles|cat|cats|dog|thorns|garden|gardening|kitchen|shaving|rugby|football|bike|barbed wire)\b",
+            why: "fresh wounds of self-harm",
+            ..D
+        },
+        Def {
+            name: "passive_wondering_what_being_gone_is_like",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"(?:think|thinks|thinking|thought|wonder|wonders|wondering|wondered|imagine|imagining|imagined|picture|picturing) (?:about )?what it (?:would|might|could|will) be like (?:if i (?:was|were|had) (?:just |simply )?(?:gone|dead|died|not here|not around|never been born|no longer here)|to (?:be dead|be gone|die|not exist|not be here|not be alive|never wake up|not wake up))",
+            unless: r"\b(?:gone|not here|not around) (?:for|to|on|travelling|traveling|abroad|away|at|from|this|next|over)\b",
+            why: "wondering what being dead would be like (a passive wish)",
+            ..D
+        },
     ]
 }
 
@@ -4793,6 +4936,91 @@ mod tests {
             "I hit the ball on purpose into the hedge.",
         ] {
             assert!(cats(t).is_empty(), "{t}: {:?}", cats(t));
+        }
+    }
+
+    #[test]
+    fn envy_of_the_dead_buttons_and_beatings_match_their_kind() {
+        for (t, c) in [
+            (
+                "Half the lads from my section are in the ground and part of me is jealous of them.",
+                C::PassiveSi,
+            ),
+            (
+                "I want to be with my wife, and if that means not being here any more, fine.",
+                C::PassiveSi,
+            ),
+            (
+                "If there was a button and I'd fall asleep and never have to face it, I'd press it.",
+                C::PassiveSi,
+            ),
+            (
+                "Dad keeps saying he's praying he won't see another Christmas.",
+                C::PassiveSi,
+            ),
+            ("I wish the world would just delete me.", C::PassiveSi),
+            (
+                "If the scan shows it's spread I'm not waiting for the cancer, I'll do it myself.",
+                C::ActiveSi,
+            ),
+            (
+                "I keep thinking I should take myself out of the picture.",
+                C::ActiveSi,
+            ),
+            (
+                "Once the insurance pays off the house, then I'll go.",
+                C::Plan,
+            ),
+            (
+                "if i lose the flat i'm jumping off the multistorey",
+                C::Plan,
+            ),
+            ("I counted the tablets in the drawer again.", C::Means),
+            (
+                "The roof door at work is never locked, I've checked.",
+                C::Means,
+            ),
+            (
+                "I'm at the bottom of a well and someone's put the lid on.",
+                C::Hopelessness,
+            ),
+            ("We're gonna jump him after the match.", C::HarmToOthers),
+            ("Mum beat us with the belt buckle.", C::Abuse),
+            (
+                "She had fresh cuts on her forearm again.",
+                C::SelfHarm,
+            ),
+            (
+                "Sometimes I think about what it'd be like if I was just gone.",
+                C::PassiveSi,
+            ),
+        ] {
+            assert!(cats(t).contains(&c), "{t}: {:?}", cats(t));
+        }
+        for t in [
+            "He passed his exam and I'm so jealous of him.",
+            "If that means not being here for Christmas, fine.",
+            "If there was a button to make the kids fall asleep and not wake before seven I'd press it.",
+            "I'm hoping we won't see another winter like the last one.",
+            "Can you delete me from the mailing list?",
+            "If the builder never shows up I'll do it myself.",
+            "I took myself out of the running for the promotion.",
+            "Once the insurance pays out for the car, then I'll go and buy a new one.",
+            "I'm jumping off the bus at the next stop.",
+            "I count my tablets into the dosette box every morning.",
+            "I checked the roof door was locked before I left, security asked me to.",
+            "The dog fell down a hole at the park.",
+            "We're going to jump her car battery in the morning.",
+            "My brother beat me with a last-minute goal.",
+            "I have new scars on my stomach from the surgery.",
+            "I'm getting done in by these night shifts.",
+            "I wonder what it would be like if I was just gone for a year travelling.",
+        ] {
+            let names: Vec<&str> = sentences(t)
+                .iter()
+                .flat_map(|s| scan(s).into_iter().map(|h| h.rule))
+                .collect();
+            assert!(names.is_empty(), "{t}: {names:?}");
         }
     }
 
