@@ -402,7 +402,7 @@ fn the_set_is_big_enough() {
 }
 
 /// The utterance files in the embedding net's bank (`risk::net`'s tuning part).
-const TUNING_SETS: [&str; 25] = [
+const TUNING_SETS: [&str; 26] = [
     "utterances.txt",
     "utterances-heldout4.txt",
     "utterances-heldout5.txt",
@@ -427,6 +427,7 @@ const TUNING_SETS: [&str; 25] = [
     "utterances-heldout25.txt",
     "utterances-heldout26.txt",
     "utterances-heldout27.txt",
+    "utterances-heldout28.txt",
     "everyday.txt",
 ];
 
@@ -437,7 +438,7 @@ const EVERYDAY_SPOKEN: &str = "everyday-spoken.txt";
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 28] = [
+const HELD_OUT: [(u8, &str, &str); 30] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -466,6 +467,8 @@ const HELD_OUT: [(u8, &str, &str); 28] = [
     (28, "utterances-heldout28.txt", "exchanges-heldout27.txt"),
     (29, "utterances-heldout29.txt", "exchanges-heldout28.txt"),
     (30, "utterances-heldout30.txt", "exchanges-heldout29.txt"),
+    (31, "utterances-heldout31.txt", "exchanges-heldout30.txt"),
+    (32, "utterances-heldout32.txt", "exchanges-heldout31.txt"),
 ];
 
 #[test]
@@ -484,7 +487,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29, _held30] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29, _held30, _held31, _held32] =
         HELD_OUT.map(|(n, u, e)| {
             let shown = std::env::var("NOTED_RISK_SHOW_SET").is_ok_and(|s| s == n.to_string());
             let s = evaluate(&utterances(u), &exchanges(e), None, shown);
@@ -598,7 +601,7 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29, net_h30] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29, net_h30, net_h31, net_h32] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
@@ -803,8 +806,10 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // measured (December 6, sixth session, with set 25's classes and sets 22-25 in the bank)
     // at 86.5 % recall with both nets (rules alone 58.0 %), 4.1 % false flags, fields 86.3 %
     // and one wrong "denied" (read alone: a label against the README's definition of intent,
-    // "I'm not going to do anything to her" after a question about harming her, corrected): 0
-    assert_floor(&net_h28, 27, 0.84, 0.07);
+    // "I'm not going to do anything to her" after a question about harming her, corrected): 0;
+    // read once set 30 was written (seventh session): its 24 misses fixed as 22 rule classes,
+    // then put in the bank as nearest expressions: 97.9 % leaving it out
+    assert_floor(&net_h28, 27, 0.97, 0.07);
     // the twenty-ninth set (a twenty-eighth writer, who read only the fixtures README: oblique,
     // resigned and joking talk, stopping dialysis, hoarding insulin, shift workers, farmers,
     // medics, texting style, formal older speech, collateral in dictation) is unseen: first
@@ -825,6 +830,22 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // "Sometimes I think about what it'd be like if I was just gone" after "No. Well. Not like
     // that." is a passive wish, not a denial)
     assert_floor(&net_h30, 29, 0.88, 0.10);
+    // the thirty-first set (a thirtieth writer, who read only the fixtures README: fishers and
+    // island people, truckers, rig workers, vets, pharmacists, an anaesthetist, dialysis,
+    // bereaved parents, care-home elders from Ghana, Punjab and Poland, a refugee through an
+    // interpreter, a gangmaster's migrant worker, a parolee, a sex worker, a Deaf client in
+    // typed chat; Scots, patois, Singlish, Spanglish, AAVE, teen texting) is unseen: first
+    // measured (December 6, seventh session, with set 28's classes and sets 22-28 in the bank)
+    // at 81.5 % recall with both nets (rules alone 65.7 %), 6.4 % false flags, fields 87.5 %,
+    // no wrong "denied"
+    assert_floor(&net_h31, 30, 0.80, 0.08);
+    // the thirty-second set (a thirty-first writer, who read only the fixtures README:
+    // everyday clients, new and grieving parents, tradespeople, a nurse, a pharmacist, a
+    // trucker, a veteran, a police officer, teens, care-home elders; Muslim, Christian,
+    // Spanish- and Hindi-English speakers; text-speak to dictated notes) is unseen: first
+    // measured (the same day) at 92.9 % recall with both nets (rules alone 79.2 %), 4.4 %
+    // false flags, fields 87.1 %, no wrong "denied"
+    assert_floor(&net_h32, 31, 0.91, 0.07);
     // ordinary talk: 0.5 % false flags; as speech-to-text writes it, 1.6 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
     assert!(spoken.false_flag_rate() <= 0.03, "{spoken:?}");
@@ -1078,6 +1099,96 @@ fn tune_risk_head() {
             newest.0,
             held[i].recall() * 100.0,
             held[i].false_flag_rate() * 100.0,
+        );
+    }
+}
+
+/// Where the risk head may decide on a sentence with no word near risk talk: a grid over its
+/// score and the nearest risk expression's closeness and margin, measured on the read sets
+/// of the newest writers (each left out of the bank), the held-out everyday and spoken talk,
+/// and, with `NOTED_RISK_TRANSCRIPTS=DIR`, real transcripts (cues per transcript; none of
+/// them risk talk in the project's real-dev set). Never on the unseen sets:
+/// `cargo test --test risk tune_plain_head -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn tune_plain_head() {
+    let Some(enc) = encoder() else { return };
+    let mut grid = Vec::new();
+    for plain_head in [0.98f32, 0.99, 0.995] {
+        for plain_head_min_risk in [0.55f32, 0.50, 0.45] {
+            for plain_head_margin in [0.05f32, 0.0] {
+                grid.push(Thresholds {
+                    plain_head,
+                    plain_head_min_risk,
+                    plain_head_margin,
+                    ..risk::net::DEFAULT_THRESHOLDS
+                });
+            }
+        }
+    }
+    let measure = |mut net: EmbeddingNet<'_>, file: &str, scores: &mut [Score]| {
+        let utt = utterances(file);
+        for (t, sc) in grid.iter().zip(scores.iter_mut()) {
+            net = net.with_thresholds(*t);
+            score_utterances(&utt, &utterance_cues(&utt, Some(&net)), sc, false);
+        }
+    };
+    // the read sets of the newest writers: most like the next unseen one
+    let mut read = vec![Score::default(); grid.len()];
+    for file in &TUNING_SETS[TUNING_SETS.len() - 7..TUNING_SETS.len() - 1] {
+        let source = risk::net::tuning_source(file).expect("a tuning file");
+        let net = EmbeddingNet::new(&enc)
+            .expect("embedding net")
+            .leave_source_out(source)
+            .expect("risk head");
+        measure(net, file, &mut read);
+    }
+    let mut everyday = vec![Score::default(); grid.len()];
+    let mut spoken = vec![Score::default(); grid.len()];
+    measure(
+        EmbeddingNet::new(&enc).expect("embedding net"),
+        EVERYDAY_HELD_OUT,
+        &mut everyday,
+    );
+    measure(
+        EmbeddingNet::new(&enc).expect("embedding net"),
+        EVERYDAY_SPOKEN,
+        &mut spoken,
+    );
+    let mut transcripts: Vec<Vec<usize>> = vec![Vec::new(); grid.len()];
+    if let Some(dir) = std::env::var_os("NOTED_RISK_TRANSCRIPTS") {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("transcript directory")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        files.sort();
+        let mut net = EmbeddingNet::new(&enc).expect("embedding net");
+        for p in files {
+            let inp = DraftInput {
+                kind: InputKind::Session,
+                segments: noted::draft::input::parse_plain_lines(
+                    &std::fs::read_to_string(&p).expect("transcript"),
+                ),
+                client: ChartContext::default(),
+            };
+            for (t, counts) in grid.iter().zip(transcripts.iter_mut()) {
+                net = net.with_thresholds(*t);
+                counts.push(risk::assess_with_net(&inp, Some(&net)).cues.len());
+            }
+        }
+    }
+    for (i, t) in grid.iter().enumerate() {
+        println!(
+            "plain head {:.3} min {:.2} margin {:.2}: read sets recall {:.1} % false flags {:.1} %; everyday {:.1} %; spoken {:.1} %; transcripts {:?}",
+            t.plain_head,
+            t.plain_head_min_risk,
+            t.plain_head_margin,
+            read[i].recall() * 100.0,
+            read[i].false_flag_rate() * 100.0,
+            everyday[i].false_flag_rate() * 100.0,
+            spoken[i].false_flag_rate() * 100.0,
+            transcripts[i],
         );
     }
 }

@@ -451,7 +451,7 @@ pub const CONTRAST: &[&str] = &[
 
 /// The tuning part of the evaluation set (category | about | speaker | text): the tuning
 /// file and the held-out sets whose items were read to fix the rules (so no longer unseen).
-const TUNING: [(&str, &str); 25] = [
+const TUNING: [(&str, &str); 26] = [
     (
         "utterances.txt",
         include_str!("../../../tests/fixtures/risk/utterances.txt"),
@@ -548,6 +548,10 @@ const TUNING: [(&str, &str); 25] = [
         "utterances-heldout27.txt",
         include_str!("../../../tests/fixtures/risk/utterances-heldout27.txt"),
     ),
+    (
+        "utterances-heldout28.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout28.txt"),
+    ),
     // ordinary session talk, none of it risk: what most client sentences are like
     (
         "everyday.txt",
@@ -560,7 +564,7 @@ const TUNING: [(&str, &str); 25] = [
 /// training as well, to 86.7 %, but the head then doubled its cues on the real counselling
 /// transcripts (6 to 12, "So at some point, I would imagine that maybe I strike up
 /// conversation ...").
-const NEAREST_ONLY: [&str; 14] = [
+const NEAREST_ONLY: [&str; 15] = [
     "utterances-heldout14.txt",
     "utterances-heldout15.txt",
     "utterances-heldout16.txt",
@@ -575,6 +579,7 @@ const NEAREST_ONLY: [&str; 14] = [
     "utterances-heldout25.txt",
     "utterances-heldout26.txt",
     "utterances-heldout27.txt",
+    "utterances-heldout28.txt",
 ];
 
 /// Whether bank entries of `source` ([`tuning_source`]; 0 for the expressions written here)

@@ -618,6 +618,7 @@ fn defs() -> Vec<Def> {
             w: 0.7,
             pat: r"(?:after|when|once|in case|if) i (?:am|was|were|would be) (?:gone|dead|not here|not around)|(?:after|when|once) i die|in case something happens to me|if (?:anything|something) (?:happens|happened|were to happen) to me",
             needs: r"\b(?:will|affairs|things|belongings|pets?|cat|dog|kids|accounts|passwords|insurance|letters?|note|somewhere to go|taken care of|looked after|sorted)\b",
+            unless: r"i (?:am|was|were|would be) (?:gone|not here|not around) (?:on|for|to|at|this|next|during|over|abroad|away|travelling|traveling)\b",
             why: "arrangements for after death",
             ..D
         },
@@ -1164,7 +1165,7 @@ fn defs() -> Vec<Def> {
             cat: C::Preparatory,
             w: 0.55,
             pat: r"(?:sent|send|sending|gave|give|given|giving|handed|handing|told|wrote down|written down) (?:\S+ ){0,3}(?:all )?(?:my )?(?:passwords|pin numbers|pins|bank details|logins)|(?:deleted|deleting|closed|closing|shut down|shutting down) (?:all )?(?:of )?my (?:social media|accounts|profiles)",
-            unless: r"\b(?:so (?:she|he|they) can (?:pay|help|sort|manage|check)|hacked|scam|detox|break from|new phone|in hospital|while i am away|anxious|anxiety|making me|mental health|toxic|distract\w*|waste of time|wasting|comparing|exams?|focus)\b",
+            unless: r"\b(?:so (?:she|he|they) can (?:pay|help|sort|manage|check)|hacked|scam|detox|break from|new phone|in hospital|while i am away|on holiday|gone on|abroad|anxious|anxiety|making me|mental health|toxic|distract\w*|waste of time|wasting|comparing|exams?|focus)\b",
             why: "handing over passwords or closing accounts",
             ..D
         },
@@ -1655,7 +1656,7 @@ fn defs() -> Vec<Def> {
             cat: C::Preparatory,
             w: 0.65,
             pat: r"(?:given|gave|giving|rehomed|rehoming|handed|found a (?:new )?home for|found homes for) (?:away )?(?:the |my |our )?(?:dog|dogs|cat|cats|pets?|budgie|rabbit|parrot|horse|tortoise|hamster)(?: (?:to|away))?",
-            unless: r"\b(?:holiday|while we|while i am away|moving|allergic|allergy|hospital for|operation|for (?:a |the )?(?:week|fortnight|weekend)|vet|kennels)\b",
+            unless: r"\b(?:holiday|while we|while i am away|moving|allerg\w*|hospital for|operation|for (?:a |the )?(?:week|fortnight|weekend)|vet|kennels|new baby|landlord|no pets|emigrat\w*)\b",
             why: "a pet given away",
             ..D
         },
@@ -1835,6 +1836,7 @@ fn defs() -> Vec<Def> {
             cat: C::Plan,
             w: 0.85,
             pat: r"the plan is (?:\S+ ){0,3}(?:{PILLS}|rope|gun|bridge|jump|the car|the train|hang\w*)|(?:pills|tablets|{PILLS}|rope) and (?:vodka|whisky|whiskey|wine|alcohol|drink|booze|gin) (?:on|at|this|next|when|while|tonight|tomorrow|once|after)",
+            unless: r"\b(?:the (?:train|car|bus) (?:to|into|up|down|back|home|there|in)|fares?|tickets?|journey|trip|holiday|commute|cross(?:ing)? the bridge|medication review|meds review|reduce|taper\w*|come off|wean\w*|cut down)\b",
             why: "a method and a time",
             ..D
         },
@@ -2714,7 +2716,7 @@ fn defs() -> Vec<Def> {
             cat: C::Plan,
             w: 0.7,
             pat: r"^(?:the|my) (?:idea|plan|thinking|way) (?:is|would be|was) (?:\S+ ){0,4}(?:{PILLS}|rope|bath|bridge|jump|car|train|gun|knife|overdose|the river|the sea|the car park|the roof)",
-            unless: r"\b(?:holiday|wedding|party|dinner|weekend|trip|business|project|garden|kitchen)\b",
+            unless: r"\b(?:holiday|wedding|party|dinner|weekend|trip|business|project|garden|kitchen|the (?:train|car|bus) (?:to|into|up|down|back|home|there|in)|fares?|tickets?|journey|commute|cross(?:ing)? the bridge|reduce|taper\w*|come off|wean\w*|cut down)\b",
             why: "the method decided",
             ..D
         },
@@ -4269,6 +4271,209 @@ fn defs() -> Vec<Def> {
             why: "wondering what being dead would be like (a passive wish)",
             ..D
         },
+        Def {
+            name: "passive_a_quiet_exit",
+            cat: C::PassiveSi,
+            w: 0.55,
+            pat: r"(?:take|welcome|accept|grab) (?:a |the )?(?:quiet|easy|painless|peaceful|early|gentle) (?:exit|way out|departure)\b",
+            unless: r"\b(?:from|out of) (?:the |this |that )?(?:party|meeting|room|job|company|wedding|pub|do|event|conference|market|contract|deal|business)\b",
+            why: "a quiet exit from life welcomed",
+            ..D
+        },
+        Def {
+            name: "passive_would_not_fight_it",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"(?:would not|will not|could not be bothered to|would hardly) put up (?:much of |any |a )?(?:a )?fight\b",
+            needs: r"\b(?:came for me|comes for me|took me|takes me|called me|calls me|if (?:something|death|it|god|the lord|cancer|the illness)|cancer|illness|heart|die|death|dying|home tonight|my time)\b",
+            why: "not resisting death if it came (a passive wish)",
+            ..D
+        },
+        Def {
+            name: "passive_not_want_to_be_here_anywhere",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"(?:do not|did not) (?:really )?want to be here (?:\S+ ){0,4}(?:anywhere|anymore|any more|on (?:this )?earth|in this world|alive)\b",
+            unless: r"\b(?:room|office|meeting|party|waiting|hospital|school|class|job|work|town|city|country|house|flat|session|appointment|queue|ward|team|company)\b",
+            why: "not wanting to be here at all (a passive wish)",
+            ..D
+        },
+        Def {
+            name: "passive_envying_those_who_die",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"(?:envy|envying|envied|envies|jealous of|envious of) (?:the )?(?:\S+ ){0,2}(?:who|that) (?:do not|did not|never|will not) (?:make it|survive|wake up|come back|pull through)\b|(?:envy|envying|envied|jealous of|envious of) (?:the )?(?:dead|ones who died|people who died|ones who did not make it)\b",
+            why: "envying those who die (a passive wish to be dead)",
+            ..D
+        },
+        Def {
+            name: "passive_if_i_did_not_go_on",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"(?:worst thing|fine|okay|a relief|be easier|be better|a mercy|a blessing) if i (?:just |simply )?(?:did not|could not|could stop|stopped|did not have to|no longer) (?:continue|continued|go on|went on|carry on|carried on|keep going|kept going|continuing)(?:\s*$|\s*[,.;!?]| living| like this| anymore| any more| existing| with (?:life|it all|any of it))",
+            why: "a wish not to go on living",
+            ..D
+        },
+        Def {
+            name: "plan_the_line_when_the_freight_goes_through",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"(?:railway|rail line|railway line|train line|tracks|level crossing|line) (?:\S+ ){0,8}(?:freight|goods train|express|non-stopping train|fast train|night train)s? (?:\S+ )?(?:goes|go|comes|come|passes|pass|runs|run|thunders|thunder) (?:through|past|by)",
+            needs: r"\b(?:plan|i will|i would|that is where|that is when|do it|i am going to)\b",
+            why: "a place and time on the railway (a plan)",
+            ..D
+        },
+        Def {
+            name: "means_holding_back_medication",
+            cat: C::Means,
+            w: 0.65,
+            pat: r"(?:holding|held|keeping|kept|saving|saved|putting|put|squirrelling|stashing|stashed) (?:\S+ ){0,2}{PILLS} (?:back|aside|by|away)\b|(?:quite a|a good|a big|a little|my) (?:stash|stockpile|hoard|collection) (?:\S+ ){0,3}(?:now|of (?:\S+ )?{PILLS})\b",
+            needs: r"{PILLS}|\bstash\b|\bstockpile\b",
+            unless: r"\b(?:fridge|cool bag|travel|holiday|spare|backup|back-up|pharmacy|prescription|expired|return|returned|disposal)\b",
+            why: "medication held back or stockpiled (means)",
+            ..D
+        },
+        Def {
+            name: "means_drugs_brought_home_from_work",
+            cat: C::Means,
+            w: 0.65,
+            pat: r"(?:vial|vials|ampoule|ampoules|amp|amps|syringe|syringes|bottle|bag|pack) of (?:potassium|insulin|morphine|fentanyl|midazolam|propofol|ketamine|pentobarb\w*|digoxin|diamorphine|oxycodone|pentobarbital|euthanasia solution|lignocaine|lidocaine)\b",
+            needs: r"\b(?:home|in my (?:bag|work bag|locker|car|drawer|pocket)|took|taken|kept|keep|stole|nicked|pocketed|smuggled|brought)\b",
+            unless: r"\b(?:bedside|to the patient|for the patient|returned|handed back|pharmacy)\b",
+            why: "lethal drugs taken home from work (means)",
+            ..D
+        },
+        Def {
+            name: "prep_affairs_for_after_i_am_gone",
+            cat: C::Preparatory,
+            w: 0.65,
+            pat: r"(?:passwords|pin numbers|bank details|account details|the will|my will|funeral|life insurance|mess to (?:clear|sort|clean) up|nothing to sort) (?:\S+ ){0,12}(?:after|when|once) i am (?:gone|not here|not around|dead)\b",
+            unless: r"i am (?:gone|not here|not around) (?:on|for|to|at|this|next|during|over|abroad|away|travelling|traveling)\b",
+            why: "affairs put in order for after one's death",
+            ..D
+        },
+        Def {
+            name: "prep_notes_written_and_things_given_up",
+            cat: C::Preparatory,
+            w: 0.65,
+            pat: r"(?:notes?|letters?) (?:written|left|addressed) (?:to|for) (?:his|her|their|my) (?:parents|family|kids|children|wife|husband|partner|mum|mom|dad|sister|brother|daughter|son)\b|(?:rehomed|re-homed|given away|gave away) (?:his|her|their|my|the) (?:dog|cat|pets?|horse)\b",
+            needs: r"\b(?:rehomed|re-homed|given away|gave away|giving away|given notice|gave notice|handed in (?:his|her|my|their) notice|will|goodbye|farewell|final|affairs|notes? written|letters? written)\b",
+            unless: r"\b(?:allerg\w*|moving abroad|new baby|landlord does not allow|no pets|emigrat\w*)\b",
+            why: "notes to family and things given up (preparation)",
+            ..D
+        },
+        Def {
+            name: "prep_working_out_where_on_the_day",
+            cat: C::Preparatory,
+            w: 0.65,
+            pat: r"(?:working out|worked out|figuring out|figured out|checking|checked|deciding|decided) (?:exactly )?(?:where|how|when) i would (?:park|stand|go in|get in|get over|climb|do it|jump|stop|get through|leave the car)\b",
+            needs: r"\b(?:on the day|the day|dam|bridge|cliff|quarry|river|tracks|railway|roof|car park|edge|drop|reservoir|lake|sea|viaduct)\b",
+            unless: r"\b(?:wedding|interview|exam|match|concert|gig|party|appointment|job|shift|course|race|marathon|festival|graduation|funeral of|move|removal)\b",
+            why: "rehearsing where and how (preparation)",
+            ..D
+        },
+        Def {
+            name: "prep_thanks_for_everything_while_giving_away",
+            cat: C::Preparatory,
+            w: 0.6,
+            pat: r"(?:texted|messaged|sent|posted|wrote|said|emailed) (?:\S+ ){0,4}(?:thanks for everything|thank you for everything|goodbye to everyone|love you all|sorry for everything)\b",
+            needs: r"\b(?:giving|gave|given) (?:\S+ ){0,3}away\b|\b(?:worried|scared|not answering|not picking up|has not replied|no reply|switched off)\b",
+            why: "goodbyes sent while giving things away (preparation)",
+            ..D
+        },
+        Def {
+            name: "prep_forgiveness_for_what_i_am_about_to_do",
+            cat: C::Preparatory,
+            w: 0.65,
+            pat: r"(?:forgiveness|forgive me|forgive him|forgive her|pardon) (?:\S+ ){0,2}for what (?:i am|he is|she is|they are) (?:about|going) to do\b",
+            unless: r"\b(?:cake|pizza|song|karaoke|joke|pun|dance|dancing|singing|the meal|dinner|this dish|this recipe)\b",
+            why: "forgiveness asked for an act to come (preparation)",
+            ..D
+        },
+        Def {
+            name: "attempt_the_time_i_tried_to_go",
+            cat: C::Attempt,
+            w: 0.65,
+            pat: r"(?:first|last|second|third|other|only) time (?:i|he|she|they) (?:tried|attempted) to (?:go|leave|check out|clock out) (?:i was|he was|she was|they were|was|at|when|it was)\b|(?:first|last|second|third|other|only) time (?:i|he|she|they) (?:tried|attempted) to (?:check out|end things|not be here|do it|end it)\b",
+            unless: r"\b(?:skiing|swimming|abroad|camping|hiking|uni|university|college|school|the gym|home|work)\b",
+            why: "a past attempt told as trying to go",
+            ..D
+        },
+        Def {
+            name: "self_harm_carving_into_my_skin",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"(?:carve|carving|carved|carves|etch|etching|etched|scratch|scratching|scratched|cut|cutting) (?:\S+ ){1,6}(?:into|in|on) my (?:own )?(?:arms?|forearms?|wrists?|legs?|thighs?|skin|stomach|chest|hips?|hands?)\b",
+            unless: r"\b(?:tattoo\w*|henna|marker|pen|sharpie|by accident|accidentally|bramble\w*|thorns?|on the glass|paper)\b",
+            why: "words or marks carved into the skin (self-harm)",
+            ..D
+        },
+        Def {
+            name: "self_harm_i_sometimes_cut",
+            cat: C::SelfHarm,
+            w: 0.65,
+            pat: r"\bi (?:sometimes|still|often|usually|occasionally|only|just|do|will) cut(?:,| not deep| myself| again| when| after| to get| just to|$|\.)",
+            unless: r"\bcut (?:the|it|my hair|hair|back|down|off|out|up|corners|class|classes|ties|in|across|through|the grass|the lawn|the hedge)\b",
+            why: "cutting (self-harm)",
+            ..D
+        },
+        Def {
+            name: "hopelessness_the_years_ahead_grey",
+            cat: C::Hopelessness,
+            w: 0.55,
+            pat: r"(?:next|rest of my|another) (?:\S+ )?(?:years|decades|life) (?:\S+ ){0,5}(?:just grey|all grey|grey all the way|nothing but grey|just black|pointless|empty|nothing to look forward to|the same forever)\b",
+            unless: r"\b(?:mortgage|loan|contract|pension|weather|forecast)\b",
+            why: "the years ahead seen as empty (hopelessness)",
+            ..D
+        },
+        Def {
+            name: "hopelessness_nothing_can_be_fixed",
+            cat: C::Hopelessness,
+            w: 0.55,
+            pat: r"(?:no|not any) fixing (?:any of )?(?:it|this|me|things|anything)|(?:staying|stays|will stay) ruined|(?:can never|can not ever|will never) be fixed",
+            needs: r"\b(?:everything|my life|all of it|any of it|me|whole life)\b",
+            unless: r"\b(?:cake|car|phone|laptop|engine|boiler|roof|pipe|dish|recipe|photo|paint|shirt|dress)\b",
+            why: "everything ruined past mending (hopelessness)",
+            ..D
+        },
+        Def {
+            name: "burden_just_a_job_to_everyone",
+            cat: C::Burdensomeness,
+            w: 0.6,
+            pat: r"i am (?:just|only|nothing but|nothing more than) (?:a|an) (?:job|chore|task|burden|problem|box to tick|name on a list|number|inconvenience|drain|duty|obligation|charity case)\b",
+            needs: r"\b(?:to anyone|to anybody|to everyone|to everybody|to them|to my family|that is all i am|rota|carers|nobody|no one)\b",
+            unless: r"\b(?:bank|council|tax|insurance|company|call cent(?:er|re)|nhs waiting list)\b",
+            why: "being only a chore to others (burdensomeness)",
+            ..D
+        },
+        Def {
+            name: "hi_not_a_figure_of_speech",
+            cat: C::HarmToOthers,
+            w: 0.75,
+            pat: r"(?:kill|murder|hurt|stab|shoot|strangle|batter) {PERSON_OBJ}",
+            needs: r"\b(?:not (?:\S+ ){0,4}figure of speech|thought about how|not joking|i mean it|i am serious|for real|worked out how|thought it through|i could actually)\b",
+            why: "harm to someone meant literally",
+            ..D
+        },
+        Def {
+            name: "abuse_held_down_and_filmed",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"(?:hold|held|holds|holding|pin|pinned|pins|pinning) (?:me|him|her|us|them) down\b",
+            needs: r"\b(?:film\w*|video\w*|photos?|changing rooms?|touch\w*|laugh\w*|took turns|kick\w*|punch\w*|spat|undress\w*|strip\w*|posted|online)\b",
+            unless: r"\b(?:injection|blood test|jab|doctor|nurse|dentist|paramedic|play fight\w*|wrestl\w*)\b",
+            why: "held down and filmed or hurt (abuse)",
+            ..D
+        },
+        Def {
+            name: "abuse_keys_hidden_so_i_cannot_leave",
+            cat: C::Abuse,
+            w: 0.65,
+            pat: r"(?:hides|hid|hidden|takes|took|keeps|kept|locks away|locked away) (?:\S+ ){0,2}(?:car keys|keys|my phone|phone|passport|money|bank card|purse|wallet) (?:\S+ ){0,3}so (?:i|we) (?:can not|could not) (?:go|leave|get out|call|ring|drive)\b",
+            needs: r"\b(?:screams?|screaming|shouts?|shouting|yells?|yelling|threatens?|threatened|(?:no one|nobody) would (?:ever )?believe|hits?|locks? me|will not let me|would not let me)\b",
+            why: "kept from leaving (coercive control, abuse)",
+            ..D
+        },
     ]
 }
 
@@ -5015,6 +5220,120 @@ mod tests {
             "I have new scars on my stomach from the surgery.",
             "I'm getting done in by these night shifts.",
             "I wonder what it would be like if I was just gone for a year travelling.",
+        ] {
+            let names: Vec<&str> = sentences(t)
+                .iter()
+                .flat_map(|s| scan(s).into_iter().map(|h| h.rule))
+                .collect();
+            assert!(names.is_empty(), "{t}: {names:?}");
+        }
+    }
+
+    #[test]
+    fn quiet_exits_stashes_rehearsals_and_control_match_their_kind() {
+        for (t, c) in [
+            (
+                "Honestly I'd take a quiet exit if one came along.",
+                C::PassiveSi,
+            ),
+            (
+                "If the cancer came for me I wouldn't put up much of a fight.",
+                C::PassiveSi,
+            ),
+            (
+                "I don't want to kill myself, I just don't want to be here, anywhere.",
+                C::PassiveSi,
+            ),
+            (
+                "At work I envy the patients who don't make it.",
+                C::PassiveSi,
+            ),
+            ("It'd be a relief if I just didn't go on.", C::PassiveSi),
+            (
+                "The plan is the line by the allotments when the freight goes through.",
+                C::Plan,
+            ),
+            (
+                "I've been keeping my tablets back and I've got a stash now.",
+                C::Means,
+            ),
+            ("I took a vial of morphine home from the hospice.", C::Means),
+            (
+                "I've written down the passwords so there's no mess after I'm gone.",
+                C::Preparatory,
+            ),
+            (
+                "Pt has rehomed her cat; letters written to her children.",
+                C::Preparatory,
+            ),
+            (
+                "I went to the bridge and worked out where I'd park on the day.",
+                C::Preparatory,
+            ),
+            (
+                "He's giving his records away and messaged us all thanks for everything.",
+                C::Preparatory,
+            ),
+            (
+                "I asked God's forgiveness for what I'm about to do.",
+                C::Preparatory,
+            ),
+            ("The last time I tried to go I was twenty.", C::Attempt),
+            (
+                "I carved his name into my thigh with a compass.",
+                C::SelfHarm,
+            ),
+            (
+                "When it gets bad I still cut, just to get through.",
+                C::SelfHarm,
+            ),
+            (
+                "I look at the rest of my life and it's just grey.",
+                C::Hopelessness,
+            ),
+            (
+                "My whole life is wrecked and there's no fixing any of it.",
+                C::Hopelessness,
+            ),
+            (
+                "I'm just a chore to my family, that's all I am.",
+                C::Burdensomeness,
+            ),
+            (
+                "I could kill my neighbour and I'm not joking, I've thought about how.",
+                C::HarmToOthers,
+            ),
+            ("They held me down in the toilets and filmed it.", C::Abuse),
+            (
+                "He shouts, then takes my phone so I can't call anyone.",
+                C::Abuse,
+            ),
+        ] {
+            assert!(cats(t).contains(&c), "{t}: {:?}", cats(t));
+        }
+        for t in [
+            "I'd take a quiet exit from the party before the speeches.",
+            "I wouldn't put up much of a fight if they cut my hours.",
+            "I didn't want to be here in the waiting room, anywhere else would do.",
+            "I envy the people who get to work from home.",
+            "It'd be fine if I didn't go on the school trip.",
+            "The plan is to take the train to Leeds when the fares drop.",
+            "I keep my insulin aside in the fridge at work.",
+            "The nurse brought a vial of insulin to the bedside.",
+            "I've written down the passwords for when I'm gone on holiday.",
+            "We rehomed the dog because of my son's allergies.",
+            "I worked out where I'd park for the wedding on the day.",
+            "She messaged the team thanks for everything at her leaving do.",
+            "Forgive me for what I'm about to do to this song.",
+            "The first time I tried to go skiing I was fourteen.",
+            "I carved our initials into the tree.",
+            "I still cut my own hair.",
+            "The next ten years of the mortgage look grey.",
+            "The cake's ruined and there's no fixing it.",
+            "I'm just a number to the bank.",
+            "I could kill my brother for eating the last biscuit.",
+            "The nurses held me down for the injection.",
+            "Mum hides the biscuits so we can't find them.",
         ] {
             let names: Vec<&str> = sentences(t)
                 .iter()
