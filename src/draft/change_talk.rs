@@ -6,7 +6,10 @@
 //! A small model asked for the client's readiness guessed (a court-ordered client who said
 //! he had no choice came out "ready to change"); the words themselves can be checked. The
 //! sentence quotes at most [`QUOTE_WORDS`] words of each side, cites the segments it found,
-//! and is flagged as a reading for the clinician to confirm.
+//! and is flagged as a reading for the clinician to confirm. Where the client's talk keeps
+//! returning to one behaviour (drinking, smoking, gambling, cannabis or other drugs), the
+//! sentence names it and the stage of change the two sides point to ([`Stage`]): the
+//! synthesis a motivational-interviewing note makes, read from the same quoted words.
 
 use std::sync::LazyLock;
 
@@ -126,6 +129,108 @@ static PATTERNS: LazyLock<Vec<(Talk, Regex)>> = LazyLock::new(|| {
         ),
     ]
 });
+
+/// The transtheoretical model's stage of change, as the balance of the client's change and
+/// sustain talk suggests it (maintenance needs more than one session's words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Only sustain talk, or three times as much of it as change talk.
+    Precontemplation,
+    /// Change talk (desire, ability, reasons, need), with or without sustain talk.
+    Contemplation,
+    /// A commitment to change.
+    Preparation,
+    /// Steps already taken.
+    Action,
+}
+
+impl Stage {
+    fn name(self) -> &'static str {
+        match self {
+            Stage::Precontemplation => "the precontemplation stage",
+            Stage::Contemplation => "the contemplation stage",
+            Stage::Preparation => "the preparation stage",
+            Stage::Action => "the action stage",
+        }
+    }
+}
+
+/// Behaviours motivational interviewing is about, as the note names them, with the client's
+/// words for them.
+static BEHAVIOURS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    let p = |s: &str| Regex::new(s).expect("behaviour pattern");
+    vec![
+        (
+            "their drinking",
+            p(
+                r"\b(?:drink|drinks|drinking|drank|drunk|alcohol|alcoholic|booze|beers?|wine|vodka|liquor)\b",
+            ),
+        ),
+        (
+            "their smoking",
+            p(
+                r"\b(?:smoke|smokes|smoking|smoked|cigarettes?|cigs|vape|vapes|vaping|nicotine|tobacco)\b",
+            ),
+        ),
+        (
+            "their gambling",
+            p(r"\b(?:gamble|gambles|gambling|gambled|pokies|betting|bets|casino|slots)\b"),
+        ),
+        (
+            "their cannabis use",
+            p(r"\b(?:weed|cannabis|marijuana|joints?|stoned)\b"),
+        ),
+        (
+            "their drug use",
+            p(r"\b(?:drugs|cocaine|heroin|meth|methamphetamine|ecstasy|pills)\b"),
+        ),
+    ]
+});
+
+/// The behaviour the session is about: the one both speakers name most (the therapist often
+/// names the topic the client talks round: "the pokies" against a client's "a bit of cash"),
+/// when the client names it too and it is named at least twice as often as any other.
+fn behaviour(input: &DraftInput) -> Option<&'static str> {
+    let mut counts = vec![0usize; BEHAVIOURS.len()];
+    let mut by_client = vec![0usize; BEHAVIOURS.len()];
+    for seg in &input.segments {
+        let t = seg.text.to_lowercase();
+        for (i, (_, re)) in BEHAVIOURS.iter().enumerate() {
+            let n = re.find_iter(&t).count();
+            counts[i] += n;
+            if seg.speaker == Speaker::Client {
+                by_client[i] += n;
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..counts.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(counts[i]));
+    let (top, second) = (order[0], order[1]);
+    (counts[top] >= 2 && by_client[top] >= 1 && counts[top] >= 2 * counts[second].max(1))
+        .then(|| BEHAVIOURS[top].0)
+}
+
+/// The stage the client's change and sustain talk point to.
+fn stage(found: &[Found]) -> Option<Stage> {
+    let sustain = found.iter().filter(|f| f.talk == Talk::Sustain).count();
+    let change: Vec<Talk> = found
+        .iter()
+        .map(|f| f.talk)
+        .filter(|t| *t != Talk::Sustain)
+        .collect();
+    if sustain == 0 && change.is_empty() {
+        return None;
+    }
+    Some(if change.is_empty() || sustain >= 3 * change.len() {
+        Stage::Precontemplation
+    } else if change.contains(&Talk::Steps) {
+        Stage::Action
+    } else if change.contains(&Talk::Commitment) {
+        Stage::Preparation
+    } else {
+        Stage::Contemplation
+    })
+}
 
 /// Phrases that undo a change-talk match just before it: "I don't know if I'll stop".
 static DOUBT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -262,6 +367,17 @@ pub fn find(input: &DraftInput) -> Vec<Found> {
 /// to two sentences.
 pub fn statement(input: &DraftInput) -> Option<Statement> {
     let found = find(input);
+    // what the change is about, and where the client stands on it, where one behaviour is
+    // the subject
+    let what = behaviour(input);
+    let (changing, toward) = match what {
+        Some(b) => (format!("changing {b}"), format!("change {b}")),
+        None => ("change".to_string(), "change".to_string()),
+    };
+    let stage_clause = what
+        .and_then(|_| stage(&found))
+        .map(|s| format!(", consistent with {} of change", s.name()))
+        .unwrap_or_default();
     let mut sustain: Vec<&Found> = found.iter().filter(|f| f.talk == Talk::Sustain).collect();
     let mut change: Vec<&Found> = found.iter().filter(|f| f.talk != Talk::Sustain).collect();
     // whole clauses first; change talk strongest first, then the later (where a session
@@ -293,7 +409,7 @@ pub fn statement(input: &DraftInput) -> Option<Statement> {
             (None, None) => return None,
             (Some(s), Some(c)) if mostly_sustain => (
                 format!(
-                    "Client mostly argued against change (sustain talk: {}), with little change talk ({}).",
+                    "Client mostly argued against {changing} (sustain talk: {}), with little change talk ({}){stage_clause}.",
                     two(s, s2),
                     q(c)
                 ),
@@ -307,7 +423,7 @@ pub fn statement(input: &DraftInput) -> Option<Statement> {
                 };
                 (
                     format!(
-                        "Client expressed ambivalence about change: sustain talk ({}) alongside {side} ({}).",
+                        "Client expressed ambivalence about {changing}: sustain talk ({}) alongside {side} ({}){stage_clause}.",
                         q(s),
                         q(c)
                     ),
@@ -315,20 +431,23 @@ pub fn statement(input: &DraftInput) -> Option<Statement> {
                 )
             }
             (Some(s), None) => (
-                format!("Client argued against change (sustain talk: {}).", two(s, s2)),
+                format!(
+                    "Client argued against {changing} (sustain talk: {}){stage_clause}.",
+                    two(s, s2)
+                ),
                 vec![Some(s), s2.filter(|_| second)],
             ),
             (None, Some(c)) => {
                 let lead = match c.talk {
-                    Talk::Commitment => "Client voiced commitment to change",
-                    Talk::Steps => "Client described steps already taken toward change",
-                    Talk::Need => "Client voiced a need to change",
-                    Talk::Ability => "Client voiced confidence in being able to change",
-                    Talk::Reason => "Client named reasons to change",
-                    Talk::Desire | Talk::Sustain => "Client voiced a wish to change",
+                    Talk::Commitment => format!("Client voiced commitment to {toward}"),
+                    Talk::Steps => format!("Client described steps already taken toward {changing}"),
+                    Talk::Need => format!("Client voiced a need to {toward}"),
+                    Talk::Ability => format!("Client voiced confidence in being able to {toward}"),
+                    Talk::Reason => format!("Client named reasons to {toward}"),
+                    Talk::Desire | Talk::Sustain => format!("Client voiced a wish to {toward}"),
                 };
                 (
-                    format!("{lead} ({}).", two(c, c2)),
+                    format!("{lead} ({}){stage_clause}.", two(c, c2)),
                     vec![Some(c), c2.filter(|_| second)],
                 )
             }
@@ -443,7 +562,7 @@ mod tests {
         let st = statement(&input).expect("stance");
         assert!(
             st.text
-                .starts_with("Client expressed ambivalence about change"),
+                .starts_with("Client expressed ambivalence about changing their drinking: "),
             "{}",
             st.text
         );
@@ -501,6 +620,76 @@ mod tests {
             st.text
         );
         assert!(st.text.contains("little change talk"), "{}", st.text);
+    }
+
+    #[test]
+    fn the_behaviour_and_its_stage_of_change_are_named_when_the_talk_is_about_one() {
+        let stance = |lines: &[&str]| {
+            let turns: Vec<(Speaker, &str)> = lines.iter().map(|l| (Speaker::Client, *l)).collect();
+            statement(&session(&turns)).expect("stance").text
+        };
+        // both sides about drinking: ambivalence, contemplation
+        let t = stance(&[
+            "It's not an issue, I only drink at weekends.",
+            "I'd like to cut down on the drinking before the baby comes.",
+        ]);
+        assert!(
+            t.starts_with("Client expressed ambivalence about changing their drinking: "),
+            "{t}"
+        );
+        assert!(
+            t.ends_with(", consistent with the contemplation stage of change."),
+            "{t}"
+        );
+        // a commitment: preparation
+        let t = stance(&[
+            "The cigarettes cost me a fortune.",
+            "I'm going to stop smoking on my birthday.",
+        ]);
+        assert!(
+            t.starts_with("Client voiced commitment to change their smoking"),
+            "{t}"
+        );
+        assert!(t.contains("the preparation stage"), "{t}");
+        // steps already taken: action
+        let t = stance(&[
+            "I've already cut back on the pokies.",
+            "Gambling used to be every night.",
+        ]);
+        assert!(t.contains("toward changing their gambling"), "{t}");
+        assert!(t.contains("the action stage"), "{t}");
+        // only sustain talk: precontemplation
+        let t = stance(&[
+            "It's just a few beers.",
+            "Drinking helps me relax after work.",
+        ]);
+        assert!(
+            t.starts_with("Client argued against changing their drinking"),
+            "{t}"
+        );
+        assert!(t.contains("the precontemplation stage"), "{t}");
+        // the topic the therapist names, which the client talks round, is the behaviour
+        let input = session(&[
+            (
+                Speaker::Therapist,
+                "How often are you on the pokies these days?",
+            ),
+            (
+                Speaker::Client,
+                "It's just a bit of cash, like everybody else my age.",
+            ),
+            (Speaker::Therapist, "And the gambling at the weekend?"),
+            (
+                Speaker::Client,
+                "I don't gamble much, and I only drink on Fridays.",
+            ),
+        ]);
+        let t = statement(&input).expect("stance").text;
+        assert!(t.contains("changing their gambling"), "{t}");
+        // no behaviour named twice: the stance alone, no stage
+        let t = stance(&["I'd like to change how I handle my boss."]);
+        assert!(t.starts_with("Client voiced a wish to change ("), "{t}");
+        assert!(!t.contains("stage"), "{t}");
     }
 
     #[test]

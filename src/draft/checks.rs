@@ -488,6 +488,9 @@ const VAGUE: &[&str] = &[
 /// Whether a statement about the client names no finding: a vague word ("typical amounts",
 /// "issues", "for a reason") and at most one specific word beside the reporting ones. "Client
 /// feels anxious." names one (no vague word); "Client discussed issues at work." names none.
+/// Thanks at a session's end are no finding either: a statement that thanks and names at most
+/// two other things ("Client thanked the therapist for the suggestions.", "Client will be back
+/// and thank suggestions.").
 pub fn vacuous(statement: &str) -> bool {
     if !style::about_the_client(statement) {
         return false;
@@ -495,11 +498,12 @@ pub fn vacuous(statement: &str) -> bool {
     let generic = &*GENERIC_STEMS;
     let stems = text::content_stems(statement);
     let vague = |w: &String| VAGUE.iter().any(|v| w.starts_with(v));
+    let thanks = |w: &String| w.starts_with("thank");
     let specific = stems
         .iter()
-        .filter(|w| !generic.contains(*w) && !vague(w))
+        .filter(|w| !generic.contains(*w) && !vague(w) && !thanks(w))
         .count();
-    stems.iter().any(vague) && specific <= 1
+    stems.iter().any(vague) && specific <= 1 || stems.iter().any(thanks) && specific <= 2
 }
 
 /// Words of an answer that only confirm, deny or hedge.
@@ -948,6 +952,8 @@ mod tests {
             "Client reported being here for a reason.",
             "Client discussed issues at work.",
             "Client talked about various things.",
+            "Client thanked the therapist for the suggestions.",
+            "Client will be back and thank suggestions.",
         ] {
             assert!(vacuous(s), "{s}");
         }
@@ -958,6 +964,7 @@ mod tests {
             "Client described issues with sleep and appetite since the move.",
             "Therapist discussed various coping strategies.",
             "Client sometimes feels sad.",
+            "Client thanked the therapist and agreed to call the debt advice line before Friday.",
         ] {
             assert!(!vacuous(s), "{s}");
         }
