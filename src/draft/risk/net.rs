@@ -449,9 +449,27 @@ pub const CONTRAST: &[&str] = &[
     "I dream of a quiet life by the sea",
 ];
 
+/// Contrast sentences for the nearest-expression comparison only, not the risk head's
+/// training: relapse talk in substance-use and offending work (the old life, not a wish to
+/// die). Added to the contrast bank in full they moved the head (trained from the same
+/// banks) enough to raise a weak cue elsewhere in a real session ("it's not a big part of my
+/// life"); here they only answer the nearest risk expressions that "going back to crime or
+/// using, just destructive behaviour" came close to.
+pub const NEAREST_CONTRAST: &[&str] = &[
+    "I don't want to go back to my old lifestyle, the crime and the using",
+    "I'm scared of slipping back into destructive behaviour",
+    "If I can't get work I might go back to what I know, dealing and stealing",
+    "When I relapse I get reckless and self-destructive with money",
+    "Drinking again would wreck everything I've built",
+    "I could end up back in jail if I fall in with the old crowd",
+];
+
+/// The source of [`NEAREST_CONTRAST`]'s entries (after the tuning files').
+const NEAREST_CONTRAST_SOURCE: usize = TUNING.len() + 1;
+
 /// The tuning part of the evaluation set (category | about | speaker | text): the tuning
 /// file and the held-out sets whose items were read to fix the rules (so no longer unseen).
-const TUNING: [(&str, &str); 26] = [
+const TUNING: [(&str, &str); 27] = [
     (
         "utterances.txt",
         include_str!("../../../tests/fixtures/risk/utterances.txt"),
@@ -552,6 +570,10 @@ const TUNING: [(&str, &str); 26] = [
         "utterances-heldout28.txt",
         include_str!("../../../tests/fixtures/risk/utterances-heldout28.txt"),
     ),
+    (
+        "utterances-heldout29.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout29.txt"),
+    ),
     // ordinary session talk, none of it risk: what most client sentences are like
     (
         "everyday.txt",
@@ -564,7 +586,7 @@ const TUNING: [(&str, &str); 26] = [
 /// training as well, to 86.7 %, but the head then doubled its cues on the real counselling
 /// transcripts (6 to 12, "So at some point, I would imagine that maybe I strike up
 /// conversation ...").
-const NEAREST_ONLY: [&str; 15] = [
+const NEAREST_ONLY: [&str; 16] = [
     "utterances-heldout14.txt",
     "utterances-heldout15.txt",
     "utterances-heldout16.txt",
@@ -580,15 +602,17 @@ const NEAREST_ONLY: [&str; 15] = [
     "utterances-heldout26.txt",
     "utterances-heldout27.txt",
     "utterances-heldout28.txt",
+    "utterances-heldout29.txt",
 ];
 
 /// Whether bank entries of `source` ([`tuning_source`]; 0 for the expressions written here)
 /// train the risk head.
 fn trains_head(source: usize) -> bool {
     source == 0
-        || !NEAREST_ONLY
-            .iter()
-            .any(|f| tuning_source(f) == Some(source))
+        || (source != NEAREST_CONTRAST_SOURCE
+            && !NEAREST_ONLY
+                .iter()
+                .any(|f| tuning_source(f) == Some(source)))
 }
 
 /// The source of a bank entry from a tuning file ([`Entry::source`]): 1 for the first file,
@@ -645,6 +669,12 @@ pub fn entries() -> &'static [Entry] {
         v.extend(CONTRAST.iter().map(|t| Entry {
             category: None,
             source: 0,
+            text: t.to_string(),
+            form: embed_form(t),
+        }));
+        v.extend(NEAREST_CONTRAST.iter().map(|t| Entry {
+            category: None,
+            source: NEAREST_CONTRAST_SOURCE,
             text: t.to_string(),
             form: embed_form(t),
         }));

@@ -384,7 +384,7 @@ fn defs() -> Vec<Def> {
             name: "active_method_jump",
             cat: C::ActiveSi,
             w: 0.8,
-            pat: r"(?:jump|jumping|jumped|step|stepping|stepped|walk|walking|walked|lie|lying|lay down|fall|falling) (?:off|from|in front of|into|onto|on) (?:\S+ ){0,3}(?:bridge|building|roof|balcony|cliff|train|trains|tracks|car|cars|bus|truck|traffic|window|overpass|ledge|tower|parking garage|car park|river|sea|lake|platform|ocean|water|waves)",
+            pat: r"(?:jump|jumping|jumped|step|stepping|stepped|walk|walking|walked|lie|lying|lay down|fall|falling) (?:off|from|in front of|into|onto|on) (?:\S+ ){0,6}(?:bridge|building|multi-storey|multistorey|roof|balcony|cliff|train|trains|tracks|car|cars|bus|truck|traffic|window|overpass|ledge|tower|parking garage|car park|river|sea|lake|platform|ocean|water|waves)",
             needs: r"{ACT}|easy it would|i could just|what if",
             escalate: true,
             why: "a method of suicide (a fall or a vehicle)",
@@ -486,6 +486,7 @@ fn defs() -> Vec<Def> {
             cat: C::Plan,
             w: 0.85,
             pat: r"(?:picked|chosen|chose|set|decided on|picked out) (?:a |the )?(?:date|day|time|place|spot|method|way) (?:to|for) (?:do it|die|end it|go through with it|it)|(?:picked|chosen|chose|picked out|found) (?:a |the )?(?:bridge|building|spot|tree|place to do it|rope)",
+            unless: r"\b(?:photos?|wedding|venue|picnic|walk|hike|route|ride|painting|sketch|holiday|party|christmas|present|gift|climbing|swing)\b",
             why: "has chosen when, where or how",
             ..D
         },
@@ -4376,7 +4377,7 @@ fn defs() -> Vec<Def> {
             name: "prep_thanks_for_everything_while_giving_away",
             cat: C::Preparatory,
             w: 0.6,
-            pat: r"(?:texted|messaged|sent|posted|wrote|said|emailed) (?:\S+ ){0,4}(?:thanks for everything|thank you for everything|goodbye to everyone|love you all|sorry for everything)\b",
+            pat: r"(?:texted|messaged|sent|posted|wrote|said|saying|says|telling|emailed) (?:\S+ ){0,4}(?:thanks for everything|thank you for everything|goodbye to everyone|love you all|sorry for everything)\b",
             needs: r"\b(?:giving|gave|given) (?:\S+ ){0,3}away\b|\b(?:worried|scared|not answering|not picking up|has not replied|no reply|switched off)\b",
             why: "goodbyes sent while giving things away (preparation)",
             ..D
@@ -4472,6 +4473,160 @@ fn defs() -> Vec<Def> {
             pat: r"(?:hides|hid|hidden|takes|took|keeps|kept|locks away|locked away) (?:\S+ ){0,2}(?:car keys|keys|my phone|phone|passport|money|bank card|purse|wallet) (?:\S+ ){0,3}so (?:i|we) (?:can not|could not) (?:go|leave|get out|call|ring|drive)\b",
             needs: r"\b(?:screams?|screaming|shouts?|shouting|yells?|yelling|threatens?|threatened|(?:no one|nobody) would (?:ever )?believe|hits?|locks? me|will not let me|would not let me)\b",
             why: "kept from leaving (coercive control, abuse)",
+            ..D
+        },
+        Def {
+            name: "passive_a_crash_would_be_a_mercy",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"(?:deer|lorry|truck|tree|bus|train|car|crash|accident|wall|pole|stag|moose) (?:\S+ ){0,4}(?:would be|would have been|will be) (?:a |such a )?(?:mercy|blessing|relief|release|welcome|kindness)",
+            needs: r"\b(?:windscreen|windshield|into me|hit me|hits me|hitting me|crash\w*|accident|off the road|head-on|into (?:a|the) (?:wall|tree|pole|river))\b",
+            why: "an accident that killed one welcomed (a passive wish)",
+            ..D
+        },
+        Def {
+            name: "passive_disappointed_the_scan_was_clear",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"(?:disappointed|gutted|sad|let down|deflated|sorry) (?:\S+ ){0,3}(?:when|that) (?:the )?(?:scan|biopsy|results?|tests?|mri|x-ray|bloods|mammogram|ct) (?:\S+ ){0,3}(?:clear|normal|fine|negative|benign|all clear)\b",
+            unless: r"\b(?:answer|diagnosis|explanation|pain|symptoms|why|pregnan\w*|baby)\b",
+            why: "disappointed to be well (a passive wish to die)",
+            ..D
+        },
+        Def {
+            name: "active_put_myself_out_of_it",
+            cat: C::ActiveSi,
+            w: 0.65,
+            pat: r"(?:put|putting) myself out of (?:it|this|it all|the pain|all this|my misery for good)\b",
+            why: "ending one's own suffering oneself",
+            ..D
+        },
+        Def {
+            name: "active_do_what_my_father_did",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"(?:do|did|doing|go the way|end up doing) (?:what|like) (?:my|his|her) (?:father|dad|mother|mum|mom|brother|sister|uncle|grandfather|granddad|grandad|cousin|son|friend|mate) did\b",
+            needs: r"\b(?:barn|garage|shed|loft|attic|rope|gun|shotgun|bridge|river|pills|kill\w*|suicide|hanged|hung himself|hung herself|shot himself|shot herself|took (?:his|her) (?:own )?life)\b",
+            why: "a relative's suicide as one's own way",
+            ..D
+        },
+        Def {
+            name: "plan_do_it_on_the_day_they_are_away",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"(?:going to|will|am doing) (?:do|end) it (?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|tomorrow|this weekend|next week) (?:when|while|as soon as) (?:\S+ ){0,4}(?:are|is) (?:at|away|out|gone|asleep)\b",
+            unless: r"\b(?:party|homework|essay|laundry|washing|shopping|painting|revision|test|exam|cleaning|hoovering|decorating|move|packing)\b",
+            why: "a day chosen for when the family is away (a plan)",
+            ..D
+        },
+        Def {
+            name: "plan_wait_till_then_do_it",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"(?:wait|waiting) (?:till|until) (?:\S+ ){1,6}(?:then|and then) i (?:will|am going to|can) (?:do it|end it|go)\b(?: in the (?:bath|garage|woods|car|shed)| at the (?:bridge|lake|river|sea)|\s*[.!]?\s*$)",
+            unless: r"\b(?:party|homework|essay|laundry|washing|shopping|painting|revision|cleaning|hoovering|decorating|packing|the shop|the gym|bed)\b",
+            why: "waiting for the family to be away, then the act (a plan)",
+            ..D
+        },
+        Def {
+            name: "plan_has_chosen_the_place",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"(?:has|have|had|he has|she has|i have|they have) (?:chosen|picked|found|settled on) (?:the |a )?(?:railway crossing|level crossing|railway|train line|bridge|cliff|cliffs|quarry|car park|multi-storey|multistorey|tracks|tree|beam|viaduct|reservoir)\b",
+            unless: r"\b(?:photos?|wedding|venue|picnic|walk|hike|run|route|ride|painting|sketch)\b",
+            why: "a place chosen (a plan)",
+            ..D
+        },
+        Def {
+            name: "plan_taking_the_drugs_to_do_it",
+            cat: C::Plan,
+            w: 0.8,
+            pat: r"(?:taking|take|took|bring|bringing|get|getting|stealing|steal) (?:the |some |my |all the )?{PILLS} (?:\S+ ){0,8}to do it\b",
+            unless: r"\b(?:chemist|pharmacy|pharmacist|doctor|gp|surgery|do it properly|do it right|do it again)\b",
+            why: "the means and the act planned",
+            ..D
+        },
+        Def {
+            name: "means_looking_at_them_for_myself",
+            cat: C::Means,
+            w: 0.65,
+            pat: r"(?:euthanasia|{PILLS}|drugs|gun|rifle|shotgun|rope) (?:\S+ ){0,10}for (?:myself|me)\b",
+            needs: r"\b(?:looking at|thinking|eyeing|wondering|started|keep|kept)\b",
+            unless: r"\b(?:pharmacy|chemist|prescribed|prescription|picked up|collected|ordered|repeat)\b",
+            why: "lethal means eyed for oneself",
+            ..D
+        },
+        Def {
+            name: "means_never_returned_the_drugs",
+            cat: C::Means,
+            w: 0.55,
+            pat: r"(?:never|did not|have not|not) (?:returned|handed back|given back|disposed of|got rid of|taken back) (?:the |his |her |my |dad's |mum's )?(?:\S+ )?{PILLS}|i know what i (?:kept|saved|kept back|held onto|am keeping|have kept|have been keeping) (?:it|them|those|that|the \S+) for\b",
+            unless: r"\b(?:chemist|pharmacy|meaning to|keep forgetting|forgot|forgotten|expired)\b",
+            why: "lethal medication kept back (means)",
+            ..D
+        },
+        Def {
+            name: "prep_last_confession_affairs_in_order",
+            cat: C::Preparatory,
+            w: 0.65,
+            pat: r"(?:made|making|make|have made) (?:my|his|her) (?:last|final) confession|(?:put|putting|got|getting|have put) (?:everything|all|my affairs|my things|his affairs|her affairs) in order\b(?:\S+ ){0,6}(?:ready to go|before i go|for when|with the priest)?",
+            needs: r"\b(?:ready to go|priest|last|final|before i go|for when|confession|goodbye)\b",
+            unless: r"\b(?:move|moving|surgery|operation|holiday|trip|retire\w*)\b",
+            why: "a last confession and affairs in order (preparation)",
+            ..D
+        },
+        Def {
+            name: "hopelessness_and_i_am_finished",
+            cat: C::Hopelessness,
+            w: 0.55,
+            pat: r"(?:is|are) (?:finished|over|gone|done|ruined) (?:\S+ ){1,6}(?:is|are) (?:finished|over|gone|done|ruined) (?:\S+ ){0,2}and i am (?:finished|done|gone|done for)\s*$",
+            unless: r"\b(?:match|game|shift|exam|exams|party|meeting|work|day|week|term|season|course|project|film|show)\b",
+            why: "the farm, the marriage and oneself finished (hopelessness)",
+            ..D
+        },
+        Def {
+            name: "hopelessness_out_of_road",
+            cat: C::Hopelessness,
+            w: 0.55,
+            pat: r"i am (?:completely |totally |just )?out of (?:options|road|runway|chances)\b",
+            unless: r"(?:for|on|with) (?:the|a|this|my) (?:\S+ )?(?:venue|wedding|holiday|present|gift|dinner|menu|recipe|outfit|party|car|flat|house|job hunt|landlord|council|printer|phone)\b",
+            why: "out of options (hopelessness)",
+            ..D
+        },
+        Def {
+            name: "hopelessness_why_bother_getting_up",
+            cat: C::Hopelessness,
+            w: 0.55,
+            pat: r"why i (?:even )?bother (?:getting up|waking up|living|going on|trying|carrying on)\b|everything (?:i do|i try) is (?:pointless|useless|for nothing|a waste)\b",
+            unless: r"\b(?:early|saturday|saturdays|sunday|sundays|weekend|weekends|at work|in this job|here|for this)\b",
+            why: "no point in getting up (hopelessness)",
+            ..D
+        },
+        Def {
+            name: "hopelessness_beyond_help",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"\b(?:beyond help|past saving|beyond saving|a lost cause|past helping|beyond hope)\b",
+            needs: r"\b(?:i am|i feel|describes (?:himself|herself|themselves)|feels|he is|she is|calls (?:himself|herself)|myself|i was)\b",
+            unless: r"\b(?:sofa|car|phone|laptop|plant|garden|house|roof|boiler|team|club|project|report|shoes)\b",
+            why: "beyond help (hopelessness)",
+            ..D
+        },
+        Def {
+            name: "burden_a_trouble_to_everyone",
+            cat: C::Burdensomeness,
+            w: 0.6,
+            pat: r"i am (?:a |such a |only a |just a )?(?:trouble|bother|weight|millstone|nuisance|worry) (?:to|for|on) (?:everyone|everybody|them|my family|the family|all of them|my children|my kids)\b|(?:they are|everyone is|they are all|she is|he is|the family is) (?:just )?waiting for me to (?:go|die|pass|be gone)\s*[.!]?\s*$",
+            why: "a trouble to everyone, waited on to go (burdensomeness)",
+            ..D
+        },
+        Def {
+            name: "hi_make_them_pay",
+            cat: C::HarmToOthers,
+            w: 0.65,
+            pat: r"(?:make|making) {PERSON_OBJ} pay\b",
+            needs: r"\b(?:do not mean|not (?:\S+ ){0,2}(?:complaint|lawyer|legal|court|tribunal|grievance)|one of these days|in blood|for real|i mean it|they will see|he will see|she will see)\b",
+            why: "revenge meant as harm",
             ..D
         },
     ]
@@ -5334,6 +5489,96 @@ mod tests {
             "I could kill my brother for eating the last biscuit.",
             "The nurses held me down for the injection.",
             "Mum hides the biscuits so we can't find them.",
+        ] {
+            let names: Vec<&str> = sentences(t)
+                .iter()
+                .flat_map(|s| scan(s).into_iter().map(|h| h.rule))
+                .collect();
+            assert!(names.is_empty(), "{t}: {names:?}");
+        }
+    }
+
+    #[test]
+    fn mercies_chosen_places_and_kept_drugs_match_their_kind() {
+        for (t, c) in [
+            (
+                "I think a lorry through the windscreen would be a mercy.",
+                C::PassiveSi,
+            ),
+            (
+                "I was almost disappointed when the biopsy came back benign.",
+                C::PassiveSi,
+            ),
+            ("I just want to put myself out of it.", C::ActiveSi),
+            (
+                "I keep thinking I'll do what my dad did in the garage.",
+                C::ActiveSi,
+            ),
+            (
+                "I'm going to do it Saturday when my flatmates are away.",
+                C::Plan,
+            ),
+            (
+                "I'll wait until she's at work, then I'll do it in the bath.",
+                C::Plan,
+            ),
+            (
+                "He says he plans to jump from the top floor of the old multi-storey car park.",
+                C::ActiveSi,
+            ),
+            ("She has chosen the bridge near the station.", C::Plan),
+            ("I'm taking the insulin home on Friday to do it.", C::Plan),
+            (
+                "The farm has the euthanasia kit and I keep looking at it for myself.",
+                C::Means,
+            ),
+            ("I never handed back Mum's morphine.", C::Means),
+            (
+                "I've made my last confession and I'm ready to go.",
+                C::Preparatory,
+            ),
+            (
+                "The business is gone, the house is gone, and I'm finished.",
+                C::Hopelessness,
+            ),
+            ("I'm out of options.", C::Hopelessness),
+            ("I don't know why I bother getting up.", C::Hopelessness),
+            ("He describes himself as beyond help.", C::Hopelessness),
+            ("I am a nuisance to everyone.", C::Burdensomeness),
+            (
+                "I think they're all just waiting for me to die.",
+                C::Burdensomeness,
+            ),
+            (
+                "One of these days I'll make my manager pay, and I don't mean a grievance.",
+                C::HarmToOthers,
+            ),
+            (
+                "My uncle's been giving away his tools, saying thanks for everything.",
+                C::Preparatory,
+            ),
+        ] {
+            assert!(cats(t).contains(&c), "{t}: {:?}", cats(t));
+        }
+        for t in [
+            "A new car would be a blessing.",
+            "I was disappointed the results were normal, I wanted an answer for the pain.",
+            "I put myself out of the running for captain.",
+            "I'll do what my dad did and train as a plumber.",
+            "I'm going to do it Friday when my parents are out, the whole essay.",
+            "I'll wait until the shop opens, then I'll go.",
+            "We've chosen the bridge for the wedding photos.",
+            "I'm taking the tablets to the chemist to do it properly.",
+            "I picked up the tablets for myself at the pharmacy.",
+            "I never returned the library books.",
+            "We put everything in order before the move.",
+            "The match is over and I'm done.",
+            "The shift is over, the report is done, and I'm done.",
+            "I'm out of options for the wedding venue.",
+            "I don't know why I bother getting up early on Saturdays.",
+            "The old sofa is beyond help.",
+            "They're waiting for me to go so they can lock up.",
+            "I'm going to make my landlord pay for the damage.",
         ] {
             let names: Vec<&str> = sentences(t)
                 .iter()
