@@ -339,13 +339,27 @@ pub fn find(input: &DraftInput) -> Vec<Found> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for seg in input
-        .segments
-        .iter()
-        .filter(|s| s.speaker == Speaker::Client)
-    {
+    for (i, seg) in input.segments.iter().enumerate() {
+        if seg.speaker != Speaker::Client {
+            continue;
+        }
+        // the therapist's turn just before: a plan proposed there makes "I can do that" an
+        // agreement to it
+        let proposed = input.segments[..i]
+            .iter()
+            .rev()
+            .find(|s| s.speaker != Speaker::Client)
+            .is_some_and(|t| proposes_a_plan(&t.text));
         for sentence in split_sentences(&super::facts::clean_speech(&seg.text)) {
             if let Some((talk, at)) = classify(&sentence) {
+                let talk = if proposed
+                    && matches!(talk, Talk::Ability | Talk::Desire)
+                    && agrees(&sentence)
+                {
+                    Talk::Commitment
+                } else {
+                    talk
+                };
                 let (quote, whole) = quote_from(&sentence, at);
                 let said_before = out.iter().any(|f: &Found| f.quote == quote);
                 if quote.split_whitespace().count() >= 2 && !said_before {
@@ -360,6 +374,25 @@ pub fn find(input: &DraftInput) -> Vec<Found> {
         }
     }
     out
+}
+
+/// Whether a therapist's turn proposes a plan or a goal for the client to agree to.
+fn proposes_a_plan(text: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:the plan is|plan is gonna be|plan is going to be|would you be willing|are you willing|how about (?:you|we|trying)|let's|let us|i'd like you to|i would like you to|your homework|can you try|could you try|set (?:you )?a goal|the goal is|you're gonna|you are going to|you'll)\b")
+            .expect("proposal pattern")
+    });
+    RE.is_match(&text.replace(['’', '‘'], "'"))
+}
+
+/// Whether a client's sentence takes up what was proposed ("Yeah. I think I can do that.",
+/// "I could try that"), rather than saying something of its own.
+fn agrees(sentence: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:yeah|yes|yep|okay|ok|sure|alright|right)?[,.]?\s*(?:i think |i guess |probably )?i (?:can|could|will|'ll|would|'d) (?:probably |definitely |really )?(?:do|try|manage|handle) (?:that|it|this)\b")
+            .expect("agreement pattern")
+    });
+    RE.is_match(sentence.trim().replace(['’', '‘'], "'").as_str())
 }
 
 /// The stance sentence for the Assessment, or None when the client's words lean neither way.
@@ -668,6 +701,38 @@ mod tests {
             "{t}"
         );
         assert!(t.contains("the precontemplation stage"), "{t}");
+        // "I think I can do that" agreeing to a plan just proposed is a commitment
+        let input = session(&[
+            (
+                Speaker::Client,
+                "I drink most weekends with my class friends.",
+            ),
+            (
+                Speaker::Therapist,
+                "So the plan is gonna be that you quit drinking this weekend.",
+            ),
+            (Speaker::Client, "Yeah. I think I can do that."),
+        ]);
+        let t = statement(&input).expect("stance").text;
+        assert!(
+            t.starts_with("Client voiced commitment to change their drinking"),
+            "{t}"
+        );
+        assert!(t.contains("the preparation stage"), "{t}");
+        // the same words after a question are confidence, not a commitment
+        let input = session(&[
+            (
+                Speaker::Client,
+                "I drink most weekends with my class friends.",
+            ),
+            (
+                Speaker::Therapist,
+                "How do you feel about drinking less this month?",
+            ),
+            (Speaker::Client, "Yeah. I think I can do that."),
+        ]);
+        let t = statement(&input).expect("stance").text;
+        assert!(t.contains("the contemplation stage"), "{t}");
         // the topic the therapist names, which the client talks round, is the behaviour
         let input = session(&[
             (
