@@ -402,7 +402,7 @@ fn the_set_is_big_enough() {
 }
 
 /// The utterance files in the embedding net's bank (`risk::net`'s tuning part).
-const TUNING_SETS: [&str; 27] = [
+const TUNING_SETS: [&str; 28] = [
     "utterances.txt",
     "utterances-heldout4.txt",
     "utterances-heldout5.txt",
@@ -429,6 +429,7 @@ const TUNING_SETS: [&str; 27] = [
     "utterances-heldout27.txt",
     "utterances-heldout28.txt",
     "utterances-heldout29.txt",
+    "utterances-heldout30.txt",
     "everyday.txt",
 ];
 
@@ -439,7 +440,7 @@ const EVERYDAY_SPOKEN: &str = "everyday-spoken.txt";
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 30] = [
+const HELD_OUT: [(u8, &str, &str); 32] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -470,6 +471,8 @@ const HELD_OUT: [(u8, &str, &str); 30] = [
     (30, "utterances-heldout30.txt", "exchanges-heldout29.txt"),
     (31, "utterances-heldout31.txt", "exchanges-heldout30.txt"),
     (32, "utterances-heldout32.txt", "exchanges-heldout31.txt"),
+    (33, "utterances-heldout33.txt", "exchanges-heldout32.txt"),
+    (34, "utterances-heldout34.txt", "exchanges-heldout33.txt"),
 ];
 
 #[test]
@@ -488,7 +491,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29, _held30, _held31, _held32] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29, _held30, _held31, _held32, _held33, _held34] =
         HELD_OUT.map(|(n, u, e)| {
             let shown = std::env::var("NOTED_RISK_SHOW_SET").is_ok_and(|s| s == n.to_string());
             let s = evaluate(&utterances(u), &exchanges(e), None, shown);
@@ -602,7 +605,7 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29, net_h30, net_h31, net_h32] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29, net_h30, net_h31, net_h32, net_h33, net_h34] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
@@ -831,8 +834,10 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // bank) at 90.0 % recall with both nets (rules alone 68.3 %), 8.4 % false flags, fields
     // 87.9 %, no wrong "denied" (one with the rules alone, read alone and fixed as a class:
     // "Sometimes I think about what it'd be like if I was just gone" after "No. Well. Not like
-    // that." is a passive wish, not a denial)
-    assert_floor(&net_h30, 29, 0.88, 0.10);
+    // that." is a passive wish, not a denial); read once set 32 was written (the same
+    // session): its 19 misses fixed as 16 rule classes, then put in the bank as nearest
+    // expressions: 100 % leaving it out
+    assert_floor(&net_h30, 29, 0.97, 0.09);
     // the thirty-first set (a thirtieth writer, who read only the fixtures README: fishers and
     // island people, truckers, rig workers, vets, pharmacists, an anaesthetist, dialysis,
     // bereaved parents, care-home elders from Ghana, Punjab and Poland, a refugee through an
@@ -849,6 +854,20 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // measured (the same day) at 92.9 % recall with both nets (rules alone 79.2 %), 4.4 %
     // false flags, fields 87.1 %, no wrong "denied"
     assert_floor(&net_h32, 31, 0.91, 0.07);
+    // the thirty-third set (a thirty-second writer, who read only the fixtures README:
+    // veterans, farmers, nurses, refugees, new parents, older people in care, students; UK,
+    // Scottish, Australian, US and Spanish-English speech, teen slang, euphemisms such as
+    // "unalive" and "had a crack at it", dictation, unlabelled fragments) is unseen: first
+    // measured (December 6, seventh session, with set 30's classes and sets 22-30 in the bank)
+    // at 92.2 % recall with both nets (rules alone 73.3 %), 3.9 % false flags, fields 86.4 %,
+    // no wrong "denied"
+    assert_floor(&net_h33, 32, 0.90, 0.06);
+    // the thirty-fourth set (a thirty-third writer, who read only the fixtures README: quiet,
+    // matter-of-fact disclosures; texting teens, postpartum mothers, widowed older clients,
+    // farmers, soldiers, paramedics, firefighters, migrants and domestic workers) is unseen:
+    // first measured (the same) at 94.5 % recall with both nets (rules alone 74.3 %), 7.7 %
+    // false flags, fields 83.2 %, no wrong "denied"
+    assert_floor(&net_h34, 33, 0.92, 0.09);
     // ordinary talk: 0.5 % false flags; as speech-to-text writes it, 1.6 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
     assert!(spoken.false_flag_rate() <= 0.03, "{spoken:?}");

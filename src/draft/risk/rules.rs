@@ -63,7 +63,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     // the state wished for: dead, gone, not waking up (about oneself)
     (
         "SELF_END",
-        r"(?:not being (?:here|around|alive)|(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never|did not|do not|would not|never) (?:wake|woke) up|and (?:not|never|did not|do not|would not) (?:come|came) back|and that is it|and that was it|and that would be it|and be done|and never have to (?:deal with|face|do) (?:anything|it|this|life)(?: again)?)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:get|got|getting) sick (?:and|so) (?:\S+ ){0,3}(?:over|die|dead|gone)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:my heart|my body|my lungs|my liver|my kidneys) (?:to |would |will |could )?(?:just )?(?:gave out|gives out|give out|gave up|gives up|packed in|packs in|packed up|failed|fails|quit|quits)|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|close my eyes and (?:not|never) open them(?: again)?|(?:ran|run|runs|knocked|knocks|mowed|took|takes|take|wiped|wipes|finished|finishes|finish) me (?:over|out|off|down)|(?:and |it |to )(?:finish|finished|finishes) the job|(?:finish|finished|finishes) me off|i (?:just )?(?:faded|fade|slipped|slip|drifted|drift) (?:out|away|off)|(?:rolled|rolls|fell|falls|landed|lands|came down|comes down) on me|(?:crushed|crushes) me|(?:the |a )?plane (?:went|goes|would go|to go) down|to be dead|to die|be dead)",
+        r"(?:not being (?:here|around|alive)|(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back|come round|come around|pull through)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never|did not|do not|would not|never) (?:wake|woke) up|and (?:not|never|did not|do not|would not) (?:come|came) back|and that is it|and that was it|and that would be it|and be done|and never have to (?:deal with|face|do) (?:anything|it|this|life)(?: again)?)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:get|got|getting) sick (?:and|so) (?:\S+ ){0,3}(?:over|die|dead|gone)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:my heart|my body|my lungs|my liver|my kidneys) (?:to |would |will |could )?(?:just )?(?:gave out|gives out|give out|gave up|gives up|packed in|packs in|packed up|failed|fails|quit|quits)|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|close my eyes and (?:not|never) open them(?: again)?|(?:ran|run|runs|knocked|knocks|mowed|took|takes|take|wiped|wipes|finished|finishes|finish) me (?:over|out|off|down)|(?:and |it |to )(?:finish|finished|finishes) the job|(?:finish|finished|finishes) me off|i (?:just )?(?:faded|fade|slipped|slip|drifted|drift) (?:out|away|off)|(?:rolled|rolls|fell|falls|landed|lands|came down|comes down) on me|(?:crushed|crushes) me|(?:the |a )?plane (?:went|goes|would go|to go) down|to be dead|to die|be dead)",
     ),
     // thinking, wanting or intending (the frame of an active thought)
     (
@@ -3104,6 +3104,7 @@ fn defs() -> Vec<Def> {
             cat: C::Burdensomeness,
             w: 0.65,
             pat: r"(?:just |only )?(?:another|one more|an extra) mouth to feed|i (?:just )?(?:take|taking) (?:and take|everything) and (?:never )?give (?:nothing|anything)|i (?:do not|never) (?:bring|contribute|add) (?:anything|a thing)(?: in)?(?: to (?:this|the) (?:family|house|household))?$",
+            unless: r"\b(?:baby|babies|newborn|arrived|born|twins|puppy|kitten|came along)\b",
             why: "a drain on others",
             ..D
         },
@@ -4431,8 +4432,8 @@ fn defs() -> Vec<Def> {
             name: "hopelessness_nothing_can_be_fixed",
             cat: C::Hopelessness,
             w: 0.55,
-            pat: r"(?:no|not any) fixing (?:any of )?(?:it|this|me|things|anything)|(?:staying|stays|will stay) ruined|(?:can never|can not ever|will never) be fixed",
-            needs: r"\b(?:everything|my life|all of it|any of it|me|whole life)\b",
+            pat: r"(?:no|not any) fixing (?:any of )?(?:it|this|me|things|anything)|(?:staying|stays|will stay) ruined|(?:can never|can not ever|will never|can not) be fixed",
+            needs: r"\b(?:everything|my life|all of it|any of it|me|whole life|all wrecked|all ruined|all gone|all broken)\b",
             unless: r"\b(?:cake|car|phone|laptop|engine|boiler|roof|pipe|dish|recipe|photo|paint|shirt|dress)\b",
             why: "everything ruined past mending (hopelessness)",
             ..D
@@ -4627,6 +4628,136 @@ fn defs() -> Vec<Def> {
             pat: r"(?:make|making) {PERSON_OBJ} pay\b",
             needs: r"\b(?:do not mean|not (?:\S+ ){0,2}(?:complaint|lawyer|legal|court|tribunal|grievance)|one of these days|in blood|for real|i mean it|they will see|he will see|she will see)\b",
             why: "revenge meant as harm",
+            ..D
+        },
+        Def {
+            name: "passive_glad_to_go_tonight",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"(?:would be|would be so|i would be|am|i am) (?:glad|happy|ready|relieved|content|grateful) to (?:go|die|pass|be gone)(?: tonight| now| today| tomorrow| any time| anytime| whenever)?\s*$",
+            needs: r"\b(?:gone|died|dead|passed|alone|nothing left|had enough|tired of|lord|god|heaven|age|old|seventy\S*|eighty\S*|ninety\S*)\b",
+            why: "glad to die (a passive wish)",
+            ..D
+        },
+        Def {
+            name: "plan_planned_out_when_and_where",
+            cat: C::Plan,
+            w: 0.75,
+            pat: r"(?:planned|mapped|worked|figured) (?:it )?(?:all )?out (?:\S+ ){0,3}(?:when|where|how)\b|(?:got|have got|have) it (?:all )?(?:mapped|planned|worked) out\s*$",
+            needs: r"\b(?:all of it|done it yet|do it|the day|the method|where and when|when and where|when where|mapped out|planned out|worked out)\b",
+            unless: r"\b(?:party|wedding|trip|holiday|move|birthday|surprise|meeting|route|shift|revision|essay|budget|diet|training|garden|menu)\b",
+            why: "when and where worked out (a plan)",
+            ..D
+        },
+        Def {
+            name: "plan_thats_when",
+            cat: C::Plan,
+            w: 0.6,
+            pat: r"^when (?:\S+ ){2,12}that is when\s*$",
+            why: "an ominous 'that's when' (a time chosen)",
+            ..D
+        },
+        Def {
+            name: "plan_thinking_the_railway_line",
+            cat: C::Plan,
+            w: 0.6,
+            pat: r"i am (?:thinking|considering|looking at) (?:of |about )?(?:the )?(?:railway|railway line|train line|tracks|bridge|river|cliffs?|quarry|multi-storey|car park roof|motorway bridge|viaduct|reservoir)\b",
+            unless: r"\b(?:to get to|for the walk|walk|walking|route|commute|photos?|cycling|ride|run|running|swim|swimming|fishing|picnic|painting)\b",
+            why: "a place being considered (a plan)",
+            ..D
+        },
+        Def {
+            name: "plan_you_would_stop_me",
+            cat: C::Plan,
+            w: 0.75,
+            pat: r"(?:not telling you|will not tell you|not going to tell you|would not tell you) (?:\S+ ){0,4}(?:because|cause|or|since) you (?:will|would|might|are going to|could) (?:stop|try to stop|try and stop|section|lock up) me|^i have (?:got )?a plan,? yes\s*$",
+            why: "a plan kept from the clinician",
+            ..D
+        },
+        Def {
+            name: "means_a_stash_enough_to_do_it",
+            cat: C::Means,
+            w: 0.6,
+            pat: r"^i (?:have|have got|got|keep|kept) (?:a|my) (?:stash|stockpile|hoard|supply)\s*$|^(?:i have |i have got |got )?enough to do it\s*$|(?:ordered|bought|got|sent off for) (?:something|a \S+|some \S+) (?:online )?(?:\S+ ){0,3}(?:supposed|meant|said) to be (?:painless|peaceful|quick|gentle)\b",
+            why: "means at hand, enough to do it",
+            ..D
+        },
+        Def {
+            name: "prep_cards_for_the_years_i_will_not_be_around",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"(?:for|in) the (?:years|birthdays|christmases|days|weddings|milestones) (?:that )?i (?:will not|would not|am not going to|will never) (?:be around|be here|be there|be alive|see)\b",
+            why: "cards for the years one will not be there (preparation)",
+            ..D
+        },
+        Def {
+            name: "attempt_the_overdose",
+            cat: C::Attempt,
+            w: 0.65,
+            pat: r"\b(?:my|the|an|that|his|her|last) overdose\b",
+            needs: r"\b(?:hospital|a&e|ambulance|icu|intensive care|ward|stomach pumped|put me|put you|put him|put her|resus|woke up|found me)\b",
+            unless: r"\b(?:rate|rates|deaths in|statistics|crisis|epidemic|naloxone training)\b",
+            why: "an overdose that needed hospital (an attempt)",
+            ..D
+        },
+        Def {
+            name: "self_harm_on_purpose_on_my_skin",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"(?:on|over|into|against|onto) my (?:\S+ )?(?:hands?|arms?|legs?|skin|feet|foot|wrists?|face|thighs?) (?:\S+ ){0,2}on purpose\b",
+            unless: r"\b(?:cream|lotion|sun ?cream|moisturi\S+|plaster|ice|water to cool)\b",
+            why: "hurting oneself on purpose (self-harm)",
+            ..D
+        },
+        Def {
+            name: "hopelessness_this_is_it_forever",
+            cat: C::Hopelessness,
+            w: 0.55,
+            pat: r"(?:this|that) is (?:just )?it for me,? (?:forever|for good|for the rest of my life)\b|never (?:going to|gonna) be normal\b|^i am (?:past|beyond) hop(?:e|ing)\s*$|^i have (?:stopped|given up) hoping\s*$",
+            unless: r"\b(?:dream|love|perfect|the one|happy|house|job|team|car)\b",
+            why: "no change ever (hopelessness)",
+            ..D
+        },
+        Def {
+            name: "hopelessness_nothing_left_for_me",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"nothing left for (?:me|him|her|us)(?:\s*$| since| now| here| anymore| any more| in this)",
+            why: "nothing left for one (hopelessness)",
+            ..D
+        },
+        Def {
+            name: "burden_one_more_mouth_to_feed",
+            cat: C::Burdensomeness,
+            w: 0.6,
+            pat: r"i am (?:just )?(?:one more|another|an extra) mouth (?:\S+ ){0,3}to feed|better (?:for (?:her|him|them|everyone|everybody|my \S+) )?if there (?:was|were) one less\b",
+            why: "one more mouth to feed (burdensomeness)",
+            ..D
+        },
+        Def {
+            name: "hi_shoot_up_the_school",
+            cat: C::HarmToOthers,
+            w: 0.9,
+            pat: r"(?:shoot|shooting|shot|bomb|bombing|blow) up (?:the|that|this|my|our|a|his|her) (?:school|college|uni|office|workplace|church|mosque|synagogue|temple|mall|place|class|factory|warehouse|depot)\b",
+            why: "a mass attack named",
+            ..D
+        },
+        Def {
+            name: "hi_break_his_legs",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"(?:break|breaking|smash|smashing|snap|snapping) (?:his|her|their) (?:legs?|arms?|jaw|face|neck|nose|kneecaps|fingers|skull)\b",
+            needs: r"\b(?:going to|gonna|will|want to|i am|serious|wait for|after (?:his|her|their) shift|next time|i swear)\b",
+            unless: r"\b(?:skiing|football|rugby|fell|falls|fall|accident|riding|trampoline|cast|plaster|stairs|ice)\b",
+            why: "harm to someone planned",
+            ..D
+        },
+        Def {
+            name: "abuse_beaten_with_a_cane",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"(?:beat|beats|beating|hit|hits|caned|whipped|strapped|belted|thrashed) (?:us|me|them|him|her) (?:\S+ ){0,6}with (?:a |the |his |her |their )?(?:cane|belt|strap|stick|ruler|slipper|whip|hose|cable|wooden spoon|buckle|switch|rod)\b",
+            why: "beaten with an implement (abuse)",
             ..D
         },
     ]
@@ -5579,6 +5710,81 @@ mod tests {
             "The old sofa is beyond help.",
             "They're waiting for me to go so they can lock up.",
             "I'm going to make my landlord pay for the damage.",
+        ] {
+            let names: Vec<&str> = sentences(t)
+                .iter()
+                .flat_map(|s| scan(s).into_iter().map(|h| h.rule))
+                .collect();
+            assert!(names.is_empty(), "{t}: {names:?}");
+        }
+    }
+
+    #[test]
+    fn glad_to_go_kept_plans_and_named_attacks_match_their_kind() {
+        for (t, c) in [
+            (
+                "My husband's gone, I'm eighty-one, and I'd be happy to go tonight.",
+                C::PassiveSi,
+            ),
+            (
+                "It wouldn't be the worst thing if I didn't come round from the anaesthetic.",
+                C::PassiveSi,
+            ),
+            ("I've planned it all out, when and where.", C::Plan),
+            ("When the boys go camping, that's when.", C::Plan),
+            ("I'm thinking the bridge over the bypass.", C::Plan),
+            (
+                "I won't tell you what it is because you'll stop me.",
+                C::Plan,
+            ),
+            ("i have a stash", C::Means),
+            (
+                "I bought something online that's meant to be painless.",
+                C::Means,
+            ),
+            (
+                "I've written letters for the birthdays I won't be around for.",
+                C::Preparatory,
+            ),
+            (
+                "After my overdose I was in intensive care for two days.",
+                C::Attempt,
+            ),
+            ("I held the lighter against my arm on purpose.", C::SelfHarm),
+            ("This is it for me, forever.", C::Hopelessness),
+            ("It's all broken and it can't be fixed.", C::Hopelessness),
+            (
+                "He keeps saying there's nothing left for him now.",
+                C::Hopelessness,
+            ),
+            ("I'm just another mouth to feed.", C::Burdensomeness),
+            ("I want to shoot up the college.", C::HarmToOthers),
+            (
+                "Next time I see him I'm going to break his jaw, I swear.",
+                C::HarmToOthers,
+            ),
+            (
+                "The nuns hit us every morning with a wooden spoon.",
+                C::Abuse,
+            ),
+        ] {
+            assert!(cats(t).contains(&c), "{t}: {:?}", cats(t));
+        }
+        for t in [
+            "I'd be glad to go tonight, the band is brilliant.",
+            "I've planned it all out, when and where the party is.",
+            "When the kids go back to school, that's when I'll paint the kitchen.",
+            "I'm thinking the bridge route is quicker for the commute.",
+            "I have a stash of chocolate in my desk.",
+            "I've saved enough to do it, the new car I mean.",
+            "The overdose rate in the city keeps rising.",
+            "I put the cream on my hands on purpose before bed.",
+            "This is it for me forever, I've found my dream house.",
+            "There's nothing left for me to do at work today.",
+            "We had another mouth to feed when the baby came.",
+            "The kids shot up in height this year.",
+            "He broke his leg skiing last winter.",
+            "My dad beat me at chess with a clever move.",
         ] {
             let names: Vec<&str> = sentences(t)
                 .iter()
