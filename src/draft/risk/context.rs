@@ -660,7 +660,7 @@ static GENERIC_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 /// that some days you wish you were dead", "You showed me the fresh marks on your wrist",
 /// "You've said a few times today that you feel hopeless".
 static REFLECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:so |and |okay |now |earlier |last (?:week|time|session) )?(?:you (?:have |had |just |also )?(?:mentioned|said|told me|told us|showed me|described|disclosed|shared|reported|admitted|talked about|spoke about|were saying|brought up|wrote)|you have been (?:thinking|having thoughts|planning)|(?:what )?i am hearing (?:is )?(?:that )?(?:\S+ ){0,8}you|(?:what )?you are (?:saying|telling me) is (?:that )?(?:\S+ ){0,3}you|you are (?:saying|telling me) (?:that )?(?:\S+ ){0,3}you)\b").unwrap()
+    Regex::new(r"^(?:so |and |okay |now |earlier |last (?:week|time|session) )?(?:you (?:have |had |just |also )?(?:mentioned|said|told me|told us|showed me|described|disclosed|shared|reported|admitted|talked about|spoke about|were saying|brought up|wrote)|you have been (?:thinking|having thoughts|planning)|you have (?:chosen|picked|decided on|planned|bought|written|been stockpiling|been saving)|it sounds like (?:\S+ ){0,4}you (?:can not|cannot|do not|have|are|feel|want|wish)|(?:what )?i am hearing (?:is )?(?:that )?(?:\S+ ){0,8}you|(?:what )?you are (?:saying|telling me) is (?:that )?(?:\S+ ){0,3}you|you are (?:saying|telling me) (?:that )?(?:\S+ ){0,3}you)\b").unwrap()
 });
 
 /// Whether a therapist's sentence reflects a disclosure (not a question about one).

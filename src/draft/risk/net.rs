@@ -469,7 +469,7 @@ const NEAREST_CONTRAST_SOURCE: usize = TUNING.len() + 1;
 
 /// The tuning part of the evaluation set (category | about | speaker | text): the tuning
 /// file and the held-out sets whose items were read to fix the rules (so no longer unseen).
-const TUNING: [(&str, &str); 28] = [
+const TUNING: [(&str, &str); 29] = [
     (
         "utterances.txt",
         include_str!("../../../tests/fixtures/risk/utterances.txt"),
@@ -578,6 +578,10 @@ const TUNING: [(&str, &str); 28] = [
         "utterances-heldout30.txt",
         include_str!("../../../tests/fixtures/risk/utterances-heldout30.txt"),
     ),
+    (
+        "utterances-heldout31.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout31.txt"),
+    ),
     // ordinary session talk, none of it risk: what most client sentences are like
     (
         "everyday.txt",
@@ -590,7 +594,7 @@ const TUNING: [(&str, &str); 28] = [
 /// training as well, to 86.7 %, but the head then doubled its cues on the real counselling
 /// transcripts (6 to 12, "So at some point, I would imagine that maybe I strike up
 /// conversation ...").
-const NEAREST_ONLY: [&str; 17] = [
+const NEAREST_ONLY: [&str; 18] = [
     "utterances-heldout14.txt",
     "utterances-heldout15.txt",
     "utterances-heldout16.txt",
@@ -608,6 +612,7 @@ const NEAREST_ONLY: [&str; 17] = [
     "utterances-heldout28.txt",
     "utterances-heldout29.txt",
     "utterances-heldout30.txt",
+    "utterances-heldout31.txt",
 ];
 
 /// Whether bank entries of `source` ([`tuning_source`]; 0 for the expressions written here)

@@ -4760,6 +4760,207 @@ fn defs() -> Vec<Def> {
             why: "beaten with an implement (abuse)",
             ..D
         },
+        Def {
+            name: "passive_catch_something_and_not_recover",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"(?:catch|get|caught|got) (?:something|an infection|covid|sepsis|ill|sick) (?:\S+ ){0,4}(?:and )?(?:just )?(?:not|never) (?:recover|get better|pull through|come back)\b",
+            unless: r"not recover (?:for|until|till|in time)\b",
+            why: "wishing an illness would kill one (a passive wish)",
+            ..D
+        },
+        Def {
+            name: "passive_praying_for_a_heart_attack",
+            cat: C::PassiveSi,
+            w: 0.65,
+            pat: r"(?:praying|pray|prayed|hoping|hope|wishing|wish) for (?:a |the )?(?:heart attack|stroke|aneurysm|car crash|fatal \S+|bus|lorry|cancer|death|my death)\b|(?:begging|asking|praying|beg|ask|pray) (?:them|him|god|the lord|the ancestors|allah|jesus) (?:every day )?to (?:call|take|come for) me\b|\btake me now\s*$",
+            unless: r"\b(?:crash course|death metal|the end of)\b",
+            why: "praying for death (a passive wish)",
+            ..D
+        },
+        Def {
+            name: "active_if_i_stepped_forward_it_would_be_over",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"if i (?:just )?(?:stepped|step|leaned|lean|walked|walk|jumped|jump|let go|swerved|swerve|fell|fall) (?:forward|out|off|in|over|across|back)? ?(?:\S+ ){0,3}(?:it would (?:all )?be over|that would be it|it would all end|all be over)",
+            unless: r"\b(?:photo|photos|picture|camera|selfie|queue|dance|race|game|match|exam|interview)\b",
+            why: "a step that would end it all",
+            ..D
+        },
+        Def {
+            name: "active_the_rifle_in_my_mouth",
+            cat: C::ActiveSi,
+            w: 0.85,
+            pat: r"(?:rifle|gun|pistol|shotgun|barrel|revolver|piece) (?:\S+ ){0,8}(?:putting|put|stick|sticking|hold|holding) it (?:in|to|against|under) my (?:mouth|head|temple|chin)\b",
+            why: "a gun to oneself",
+            ..D
+        },
+        Def {
+            name: "active_think_to_jump_at_sea",
+            cat: C::ActiveSi,
+            w: 0.65,
+            pat: r"(?:think|thinking|thought) (?:many times |often |sometimes |a lot )?(?:to|of|about) (?:jump|jumping) (?:at night|overboard|off|from|in|into)\b",
+            needs: r"\b(?:ship|sea|deck|boat|ferry|overboard|bridge|nobody will see|no one will see|river)\b",
+            why: "thinking of jumping (from a ship, a bridge)",
+            ..D
+        },
+        Def {
+            name: "active_topping_masel",
+            cat: C::ActiveSi,
+            w: 0.8,
+            pat: r"\b(?:toppin|topping|top|topped) (?:masel|masell|mysel|meself|maself)\b",
+            why: "killing oneself, in Scots",
+            ..D
+        },
+        Def {
+            name: "plan_not_coming_back_in",
+            cat: C::Plan,
+            w: 0.75,
+            pat: r"(?:boat|kayak|canoe|dinghy|out to sea|headland|swim out|walk out|into the sea) (?:\S+ ){0,8}(?:i|and i) (?:will not|am not going to|would not) (?:be )?(?:coming back|come back)\b",
+            unless: r"coming back (?:till|until|before|for|tonight|tomorrow|on|later)\b",
+            why: "going out to sea not to come back (a plan)",
+            ..D
+        },
+        Def {
+            name: "plan_not_picked_the_night_yet",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"^i know (?:which|what|the) (?:tree|rope|bridge|beam|cliff|building|spot|place|train)\s*$|(?:have not|not) (?:yet )?(?:picked|chosen|decided|set) (?:the|a) (?:night|day|date|time) yet\b",
+            unless: r"\b(?:wedding|party|holiday|trip|meeting|dinner|move|match|gig|interview)\b",
+            why: "the means known, only the night to pick (a plan)",
+            ..D
+        },
+        Def {
+            name: "plan_the_poison_in_the_shed",
+            cat: C::Plan,
+            w: 0.75,
+            pat: r"i (?:will|am going to|would) (?:just )?(?:use|take|drink|swallow) (?:the |my |all the |all my |some )?(?:\S+ )?(?:paraquat|weedkiller|pesticides?|antifreeze|rat poison|sheep dip|pentobarb\S*)\b|(?:burn|burning|light|lighting) (?:the |some )?charcoal\b",
+            needs: r"\b(?:decided|shed|once|after|when|motel|hotel|room|car|tent|sealed|windows|door shut|myself|waiting|last)\b",
+            unless: r"\b(?:on the (?:path|drive|weeds|garden|patio|lawn|fence|field|crops)|bbq|barbecue|grill|burgers)\b",
+            why: "a poison or charcoal chosen (a plan)",
+            ..D
+        },
+        Def {
+            name: "plan_walk_to_the_railway_line",
+            cat: C::Plan,
+            w: 0.6,
+            pat: r"(?:walk|go|head|drive|run) (?:out )?(?:to|down to|over to) the (?:railway line|railway|tracks|train line|level crossing|cliff|cliffs|quarry|motorway bridge)\b",
+            needs: r"\b(?:wait till|wait until|and then|then go|fire door|without anyone|nobody will|no one will|when no one|when nobody)\b",
+            unless: r"\b(?:lunch|picnic|walk the dog|dog|swim|fishing|photos?|run|jog|stroll|with the kids|friends|station|train to|catch)\b",
+            why: "slipping away to the railway (a plan)",
+            ..D
+        },
+        Def {
+            name: "means_drugs_at_work_for_me",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"(?:pentobarb\S*|euthanasia (?:drugs?|solution)) (?:\S+ ){0,8}(?:i have (?:got )?the code|i know the code|i have (?:got )?the key|i have access)\b|(?:controlled drugs|drugs? cupboard|anaesthetic kit|my kit) (?:\S+ ){0,10}(?:scares me|would do to me|for myself|on myself)\b|i know exactly what (?:is in it|it would do) (?:\S+ ){0,6}to me\b",
+            why: "lethal drugs at work, thought of for oneself (means)",
+            ..D
+        },
+        Def {
+            name: "means_looking_at_the_knife_in_the_drawer",
+            cat: C::Means,
+            w: 0.6,
+            pat: r"(?:opening|open|opened) the drawer and (?:just )?(?:looking|look|looked|staring|stare) at (?:it|the knife|them|the knives|the blade)\b",
+            needs: r"\b(?:knife|knives|blade|blades|razor)\b",
+            why: "a knife looked at (means)",
+            ..D
+        },
+        Def {
+            name: "means_using_the_piece_on_myself",
+            cat: C::Means,
+            w: 0.75,
+            pat: r"(?:using|use|turn|turning|point|pointing) it on (?:myself|me)\b|there if i (?:ever )?(?:need|want) it\b",
+            needs: r"\b(?:piece|gun|strap|pistol|rifle|shotgun|knife|blade|rope|glock|weapon|cliff|edge|drop|bridge|pills|tablets)\b",
+            why: "a weapon or a drop kept in mind for oneself (means)",
+            ..D
+        },
+        Def {
+            name: "prep_taking_tablets_one_at_a_time",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"(?:taking|took|take|pocketing|saving|keeping|slipping) (?:\S+ ){0,3}{PILLS} (?:\S+ ){0,8}(?:one at a time|so (?:she|he|they|nobody|no one) (?:will not|would not|does not|do not|will never) notice|keeping them for me|for me)\b",
+            unless: r"\b(?:to give (?:her|him)|for (?:her|him) to take|chemist|pharmacy|doctor said)\b",
+            why: "tablets taken in secret and kept (means)",
+            ..D
+        },
+        Def {
+            name: "attempt_the_car_in_the_garage",
+            cat: C::Attempt,
+            w: 0.75,
+            pat: r"(?:ran|run|running|left|had) the (?:car|engine) (?:running )?in the (?:garage|shed|lock-up)\b",
+            needs: r"\b(?:door (?:shut|closed|down)|minutes before|came home|found me|opened it|sealed|hose|passed out)\b",
+            why: "the car run in a closed garage (an attempt)",
+            ..D
+        },
+        Def {
+            name: "hopelessness_no_way_up_for_someone_like_me",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"no way (?:up|out|forward|back) (?:from here )?for (?:somebody|someone|people) like me\b|(?:can not|do not) see (?:any )?(?:way|how) (?:that )?(?:things|it|life|anything) (?:could|will|would|can) (?:ever )?(?:get|be) better\b",
+            why: "no way up (hopelessness)",
+            ..D
+        },
+        Def {
+            name: "passive_as_well_off_in_the_ground",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:as well off|better off) (?:in the ground|under the ground|six feet under|in a box|in the grave|in my grave)\b",
+            why: "better off in the ground (a passive wish)",
+            ..D
+        },
+        Def {
+            name: "burden_the_problem_would_go_away_if_i_did",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"(?:the problem|problems|everything|it all) would (?:go away|be solved|disappear|be sorted) if i (?:did|died|was gone|were gone|went|was not here|were not here)\b",
+            why: "the problem gone if one died (burdensomeness)",
+            ..D
+        },
+        Def {
+            name: "hi_the_next_one_gets_it",
+            cat: C::HarmToOthers,
+            w: 0.65,
+            pat: r"(?:next one|next person|next guy|next bloke|whoever) (?:who |that )?(?:\S+ ){0,6}(?:gets it|is getting it|will get it|gets hurt|gets battered)\b",
+            needs: r"\b(?:bat|knife|weapon|hammer|will not stop|proper|wrench|machete|baton)\b",
+            why: "a weapon kept for the next one (harm to others)",
+            ..D
+        },
+        Def {
+            name: "hi_something_in_their_food",
+            cat: C::HarmToOthers,
+            w: 0.75,
+            pat: r"(?:putting|put|slipping|slip|adding|add|lacing|lace) (?:something|stuff|poison|bleach|rat poison|antifreeze|it) in (?:my |his |her |their |the )?(?:\S+ )?(?:food|drink|tea|coffee|meals?|dinner|water)\b",
+            unless: r"\b(?:sugar|salt|spice|spices|herbs|vitamins|medicine|gravy|sauce|chilli|pepper|recipe|flavour|lemon|milk|honey|cream|ice|sweetener)\b",
+            why: "poisoning someone (harm to others)",
+            ..D
+        },
+        Def {
+            name: "hi_putting_it_in_his_neck",
+            cat: C::HarmToOthers,
+            w: 0.8,
+            pat: r"(?:putting|put|stick|sticking|shove|shoving|plunging|plunge|drive|driving|stab|stabbing) it (?:in|into|through) (?:his|her|their) (?:neck|throat|chest|eye|face|back|head|gut|stomach)\b",
+            why: "a weapon thought of against someone",
+            ..D
+        },
+        Def {
+            name: "hi_take_them_all_with_me",
+            cat: C::HarmToOthers,
+            w: 0.9,
+            pat: r"(?:take|taking) (?:them|the kids|the children|everyone|the family|us) (?:all )?with me(?:\s*$| when| if)",
+            needs: r"\b(?:if (?:she|he|my \S+) (?:leaves|leave|goes|takes|tries)|meant it|i mean it|end|kill|die|dead|gone)\b",
+            why: "taking the family too (homicide and suicide)",
+            ..D
+        },
+        Def {
+            name: "abuse_said_no_and_he_did_not_stop",
+            cat: C::Abuse,
+            w: 0.8,
+            pat: r"(?:said|saying|told him|told her|kept saying) no\b (?:\S+ ){0,8}(?:he|she|they) (?:\S+ )?(?:did not|would not) stop\s*$|(?:held|pinned) me down (?:\S+ ){0,6}(?:said no|did not stop|would not stop)\b",
+            why: "forced after saying no (sexual assault)",
+            ..D
+        },
     ]
 }
 
@@ -5785,6 +5986,111 @@ mod tests {
             "The kids shot up in height this year.",
             "He broke his leg skiing last winter.",
             "My dad beat me at chess with a clever move.",
+        ] {
+            let names: Vec<&str> = sentences(t)
+                .iter()
+                .flat_map(|s| scan(s).into_iter().map(|h| h.rule))
+                .collect();
+            assert!(names.is_empty(), "{t}: {names:?}");
+        }
+    }
+
+    #[test]
+    fn prayers_for_death_kept_weapons_and_family_threats_match_their_kind() {
+        for (t, c) in [
+            (
+                "I keep hoping I'll catch something at work and just not recover.",
+                C::PassiveSi,
+            ),
+            ("Honestly I've been praying for a stroke.", C::PassiveSi),
+            ("I keep asking God to take me.", C::PassiveSi),
+            (
+                "On the platform I thought if I just stepped off it would all be over.",
+                C::ActiveSi,
+            ),
+            (
+                "When I clean the shotgun I think about putting it to my head.",
+                C::ActiveSi,
+            ),
+            (
+                "On the ferry I think about jumping at night, nobody will see.",
+                C::ActiveSi,
+            ),
+            ("I've been thinking about topping masel.", C::ActiveSi),
+            (
+                "I'll take the kayak out past the point and I won't be coming back.",
+                C::Plan,
+            ),
+            ("I just haven't picked the night yet.", C::Plan),
+            (
+                "When the harvest is in I'll drink the weedkiller, I've decided.",
+                C::Plan,
+            ),
+            (
+                "I've been thinking about burning charcoal in a hotel room.",
+                C::Plan,
+            ),
+            (
+                "I'll wait till the nurses change over and then walk to the railway line.",
+                C::Plan,
+            ),
+            (
+                "There's pentobarbital at the clinic and I've got the code.",
+                C::Means,
+            ),
+            (
+                "I keep opening the drawer and looking at the knife.",
+                C::Means,
+            ),
+            (
+                "My brother's gun is in the loft and I keep thinking of using it on myself.",
+                C::Means,
+            ),
+            (
+                "I've been taking Dad's sleeping tablets one at a time so he won't notice.",
+                C::Means,
+            ),
+            (
+                "I ran the car in the garage with the door shut.",
+                C::Attempt,
+            ),
+            ("There's no way out for someone like me.", C::Hopelessness),
+            ("I'd be better off in the ground.", C::PassiveSi),
+            ("The problem would go away if I died.", C::Burdensomeness),
+            (
+                "I keep a hammer in the car now, the next guy who shoves me gets it.",
+                C::HarmToOthers,
+            ),
+            (
+                "I thought about putting bleach in his tea.",
+                C::HarmToOthers,
+            ),
+            (
+                "I had the knife and thought about sticking it in his neck.",
+                C::HarmToOthers,
+            ),
+            ("If she leaves I'll take them all with me.", C::HarmToOthers),
+            ("I kept saying no and he didn't stop.", C::Abuse),
+        ] {
+            assert!(cats(t).contains(&c), "{t}: {:?}", cats(t));
+        }
+        for t in [
+            "I caught something on holiday and didn't recover for weeks.",
+            "I'm praying for the end of term.",
+            "If I just stepped back it would all be over quickly, the photo I mean.",
+            "I think about jumping in the pool at night.",
+            "I'll take the boat out for the day and won't be coming back till late.",
+            "We haven't picked the date yet for the wedding.",
+            "I'll use the weedkiller on the path.",
+            "We'll burn the charcoal for the barbecue.",
+            "We'll walk to the railway line with the kids and watch the trains.",
+            "I keep opening the drawer and looking at the old photos.",
+            "I'm taking Mum's tablets to the chemist for her.",
+            "I ran the car in the garage to warm it up.",
+            "I'd be better off in the other team.",
+            "The next one who asks me gets a biscuit.",
+            "I put something in his tea, a bit of honey.",
+            "I'll take them all with me to the beach.",
         ] {
             let names: Vec<&str> = sentences(t)
                 .iter()
