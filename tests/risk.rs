@@ -1058,6 +1058,49 @@ fn plan_talk_in_a_session_without_suicide_talk_is_no_cue() {
         .any(|c| c.category == RiskCategory::ActiveSi));
 }
 
+/// The embedding net for measuring one utterance file: a file in the bank is measured with its
+/// entries left out (and a risk head trained without them), any other with the whole bank.
+fn net_for<'a>(enc: &'a SentenceEncoder, file: &str) -> EmbeddingNet<'a> {
+    let net = EmbeddingNet::new(enc).expect("embedding net");
+    match risk::net::tuning_source(file) {
+        Some(source) => net.leave_source_out(source).expect("risk head"),
+        None => net,
+    }
+}
+
+/// Adds one utterance file's scores at each thresholds of `grid` to `scores` (one net for the
+/// file, keeping the sentences it embedded across the grid).
+fn measure_over_grid(enc: &SentenceEncoder, grid: &[Thresholds], file: &str, scores: &mut [Score]) {
+    let mut net = net_for(enc, file);
+    let utt = utterances(file);
+    for (t, sc) in grid.iter().zip(scores.iter_mut()) {
+        net = net.with_thresholds(*t);
+        score_utterances(&utt, &utterance_cues(&utt, Some(&net)), sc, false);
+    }
+}
+
+/// The plain transcripts (`*.txt` but a README) of a directory, in name order, as sessions.
+fn transcripts(dir: &std::ffi::OsStr) -> Vec<(PathBuf, DraftInput)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("transcript directory")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt") && !p.ends_with("README.txt"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("transcript");
+            let inp = DraftInput {
+                kind: InputKind::Session,
+                segments: noted::draft::input::parse_plain_lines(&text),
+                client: ChartContext::default(),
+            };
+            (p, inp)
+        })
+        .collect()
+}
+
 /// Recall and false flags of the rules with the net over a grid of risk-head thresholds: on
 /// the tuning files, each measured with its entries out of the bank and a head trained
 /// without it, on the everyday talk held out of training, and on the newest held-out set
@@ -1080,36 +1123,15 @@ fn tune_risk_head() {
             }
         }
     }
-    // each net keeps the sentences it embedded across the grid
-    let measure = |mut net: EmbeddingNet<'_>, file: &str, scores: &mut [Score]| {
-        let utt = utterances(file);
-        for (t, sc) in grid.iter().zip(scores.iter_mut()) {
-            net = net.with_thresholds(*t);
-            score_utterances(&utt, &utterance_cues(&utt, Some(&net)), sc, false);
-        }
-    };
     let mut tuning = vec![Score::default(); grid.len()];
     for file in TUNING_SETS {
-        let source = risk::net::tuning_source(file).expect("a tuning file");
-        let net = EmbeddingNet::new(&enc)
-            .expect("embedding net")
-            .leave_source_out(source)
-            .expect("risk head");
-        measure(net, file, &mut tuning);
+        measure_over_grid(&enc, &grid, file, &mut tuning);
     }
     let mut everyday = vec![Score::default(); grid.len()];
-    measure(
-        EmbeddingNet::new(&enc).expect("embedding net"),
-        EVERYDAY_HELD_OUT,
-        &mut everyday,
-    );
+    measure_over_grid(&enc, &grid, EVERYDAY_HELD_OUT, &mut everyday);
     let newest = HELD_OUT[HELD_OUT.len() - 2];
     let mut held = vec![Score::default(); grid.len()];
-    measure(
-        EmbeddingNet::new(&enc).expect("embedding net"),
-        newest.1,
-        &mut held,
-    );
+    measure_over_grid(&enc, &grid, newest.1, &mut held);
     for (i, t) in grid.iter().enumerate() {
         println!(
             "head {:.3} plain {:.3}: tuning recall {:.1} % false flags {:.1} %; everyday false flags {}/{} {:.1} %; held-out {} recall {:.1} % false flags {:.1} %",
@@ -1150,53 +1172,20 @@ fn tune_plain_head() {
             }
         }
     }
-    let measure = |mut net: EmbeddingNet<'_>, file: &str, scores: &mut [Score]| {
-        let utt = utterances(file);
-        for (t, sc) in grid.iter().zip(scores.iter_mut()) {
-            net = net.with_thresholds(*t);
-            score_utterances(&utt, &utterance_cues(&utt, Some(&net)), sc, false);
-        }
-    };
     // the read sets of the newest writers: most like the next unseen one
     let mut read = vec![Score::default(); grid.len()];
     for file in &TUNING_SETS[TUNING_SETS.len() - 7..TUNING_SETS.len() - 1] {
-        let source = risk::net::tuning_source(file).expect("a tuning file");
-        let net = EmbeddingNet::new(&enc)
-            .expect("embedding net")
-            .leave_source_out(source)
-            .expect("risk head");
-        measure(net, file, &mut read);
+        measure_over_grid(&enc, &grid, file, &mut read);
     }
     let mut everyday = vec![Score::default(); grid.len()];
     let mut spoken = vec![Score::default(); grid.len()];
-    measure(
-        EmbeddingNet::new(&enc).expect("embedding net"),
-        EVERYDAY_HELD_OUT,
-        &mut everyday,
-    );
-    measure(
-        EmbeddingNet::new(&enc).expect("embedding net"),
-        EVERYDAY_SPOKEN,
-        &mut spoken,
-    );
-    let mut transcripts: Vec<Vec<usize>> = vec![Vec::new(); grid.len()];
+    measure_over_grid(&enc, &grid, EVERYDAY_HELD_OUT, &mut everyday);
+    measure_over_grid(&enc, &grid, EVERYDAY_SPOKEN, &mut spoken);
+    let mut cue_counts: Vec<Vec<usize>> = vec![Vec::new(); grid.len()];
     if let Some(dir) = std::env::var_os("NOTED_RISK_TRANSCRIPTS") {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .expect("transcript directory")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-            .collect();
-        files.sort();
         let mut net = EmbeddingNet::new(&enc).expect("embedding net");
-        for p in files {
-            let inp = DraftInput {
-                kind: InputKind::Session,
-                segments: noted::draft::input::parse_plain_lines(
-                    &std::fs::read_to_string(&p).expect("transcript"),
-                ),
-                client: ChartContext::default(),
-            };
-            for (t, counts) in grid.iter().zip(transcripts.iter_mut()) {
+        for (_, inp) in transcripts(&dir) {
+            for (t, counts) in grid.iter().zip(cue_counts.iter_mut()) {
                 net = net.with_thresholds(*t);
                 counts.push(risk::assess_with_net(&inp, Some(&net)).cues.len());
             }
@@ -1212,7 +1201,7 @@ fn tune_plain_head() {
             read[i].false_flag_rate() * 100.0,
             everyday[i].false_flag_rate() * 100.0,
             spoken[i].false_flag_rate() * 100.0,
-            transcripts[i],
+            cue_counts[i],
         );
     }
 }
@@ -1231,13 +1220,7 @@ fn explain_misses() {
     let Some(&(_, file, _)) = HELD_OUT.iter().find(|(k, _, _)| k.to_string() == n) else {
         panic!("no held-out set {n}");
     };
-    let net = match risk::net::tuning_source(file) {
-        Some(source) => EmbeddingNet::new(&enc)
-            .expect("net")
-            .leave_source_out(source)
-            .expect("risk head"),
-        None => EmbeddingNet::new(&enc).expect("net"),
-    };
+    let net = net_for(&enc, file);
     let utt = utterances(file);
     let cues = utterance_cues(&utt, Some(&net));
     for (u, cs) in utt.iter().zip(&cues) {
@@ -1271,19 +1254,7 @@ fn cues_on_transcripts() {
     };
     let Some(enc) = encoder() else { return };
     let net = EmbeddingNet::new(&enc).expect("embedding net");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("transcript directory")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt") && !p.ends_with("README.txt"))
-        .collect();
-    files.sort();
-    for p in files {
-        let text = std::fs::read_to_string(&p).expect("transcript");
-        let inp = DraftInput {
-            kind: InputKind::Session,
-            segments: noted::draft::input::parse_plain_lines(&text),
-            client: ChartContext::default(),
-        };
+    for (p, inp) in transcripts(&dir) {
         let r = risk::assess_with_net(&inp, Some(&net));
         println!(
             "== {}: {} segments, {} cues; si {:?}, plan {:?}, intent {:?}, hi {:?}",

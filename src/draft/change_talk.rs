@@ -339,17 +339,14 @@ pub fn find(input: &DraftInput) -> Vec<Found> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for (i, seg) in input.segments.iter().enumerate() {
+    // whether the therapist's last turn proposed a plan: it makes "I can do that" an
+    // agreement to it
+    let mut proposed = false;
+    for seg in &input.segments {
         if seg.speaker != Speaker::Client {
+            proposed = proposes_a_plan(&seg.text);
             continue;
         }
-        // the therapist's turn just before: a plan proposed there makes "I can do that" an
-        // agreement to it
-        let proposed = input.segments[..i]
-            .iter()
-            .rev()
-            .find(|s| s.speaker != Speaker::Client)
-            .is_some_and(|t| proposes_a_plan(&t.text));
         for sentence in split_sentences(&super::facts::clean_speech(&seg.text)) {
             if let Some((talk, at)) = classify(&sentence) {
                 let talk = if proposed

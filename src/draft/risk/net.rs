@@ -676,15 +676,14 @@ pub fn entries() -> &'static [Entry] {
                 form: embed_form(t),
             })
             .collect();
-        v.extend(CONTRAST.iter().map(|t| Entry {
+        let contrast = CONTRAST.iter().map(|t| (0, t)).chain(
+            NEAREST_CONTRAST
+                .iter()
+                .map(|t| (NEAREST_CONTRAST_SOURCE, t)),
+        );
+        v.extend(contrast.map(|(source, t)| Entry {
             category: None,
-            source: 0,
-            text: t.to_string(),
-            form: embed_form(t),
-        }));
-        v.extend(NEAREST_CONTRAST.iter().map(|t| Entry {
-            category: None,
-            source: NEAREST_CONTRAST_SOURCE,
+            source,
             text: t.to_string(),
             form: embed_form(t),
         }));
