@@ -287,6 +287,10 @@ fn evaluate(
                     "  FIELD {} {}: expected {:?}, got {:?}",
                     ex.name, FIELDS[i], ex.expect[i], got[i]
                 );
+                let key = ["suicidal_ideation", "plan", "intent", "homicidal_ideation"][i];
+                for f in r.flags.iter().filter(|f| f.contains(&format!(":{key}:"))) {
+                    println!("    why: {f}");
+                }
             }
             if got[i] == RiskStatus::Endorsed && ex.expect[i] != RiskStatus::Endorsed {
                 sc.wrong_endorsed += 1;
@@ -441,7 +445,7 @@ const EVERYDAY_SPOKEN: &str = "everyday-spoken.txt";
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 32] = [
+const HELD_OUT: [(u8, &str, &str); 34] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -474,6 +478,8 @@ const HELD_OUT: [(u8, &str, &str); 32] = [
     (32, "utterances-heldout32.txt", "exchanges-heldout31.txt"),
     (33, "utterances-heldout33.txt", "exchanges-heldout32.txt"),
     (34, "utterances-heldout34.txt", "exchanges-heldout33.txt"),
+    (35, "utterances-heldout35.txt", "exchanges-heldout34.txt"),
+    (36, "utterances-heldout36.txt", "exchanges-heldout35.txt"),
 ];
 
 #[test]
@@ -492,9 +498,11 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29, _held30, _held31, _held32, _held33, _held34] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29, _held30, _held31, _held32, _held33, _held34, _held35, _held36] =
         HELD_OUT.map(|(n, u, e)| {
-            let shown = std::env::var("NOTED_RISK_SHOW_SET").is_ok_and(|s| s == n.to_string());
+            // NOTED_RISK_SHOW_READ=1: every read set's failing items (the unseen ones stay unseen)
+            let shown = std::env::var("NOTED_RISK_SHOW_SET").is_ok_and(|s| s == n.to_string())
+                || common::env_is_1("NOTED_RISK_SHOW_READ") && TUNING_SETS.contains(&u);
             let s = evaluate(&utterances(u), &exchanges(e), None, shown);
             println!("{}", s.line(&format!("rules, held-out set {n}")));
             s
@@ -606,7 +614,7 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29, net_h30, net_h31, net_h32, net_h33, net_h34] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29, net_h30, net_h31, net_h32, net_h33, net_h34, net_h35, net_h36] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
@@ -870,6 +878,18 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // first measured (the same) at 94.5 % recall with both nets (rules alone 74.3 %), 7.7 %
     // false flags, fields 83.2 %, no wrong "denied"
     assert_floor(&net_h34, 33, 0.92, 0.09);
+    // the thirty-fifth and thirty-sixth sets (two writers, who read only the fixtures README;
+    // the second asked to lean on long rambling turns, whisper-style run-on speech, very short
+    // answers, metaphor, minimising and joking, carers, chronic pain, veterans and men who
+    // talk indirectly) are unseen: first measured (December 6, eighth session, before that
+    // session's field changes) at 92.7 % and 94.5 % recall with both nets (rules alone 79.2 %
+    // and 79.8 %), 4.7 % and 9.8 % false flags, fields 89.9 % and 82.4 %; one wrong "denied"
+    // in set 36 (read alone, fixed as a class: "I think about ending Jim's life and then my
+    // own", then "I'd never hurt him" to the intent question) and one in set 35 with the
+    // rules alone (fixed by reading a no to "Do you intend to hurt him?" as denying the
+    // intent, not the thoughts)
+    assert_floor(&net_h35, 34, 0.91, 0.07);
+    assert_floor(&net_h36, 35, 0.93, 0.10);
     // ordinary talk: 0.5 % false flags; as speech-to-text writes it, 1.6 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
     assert!(spoken.false_flag_rate() <= 0.03, "{spoken:?}");

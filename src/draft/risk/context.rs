@@ -770,6 +770,31 @@ pub fn reads_as_question(s: &Sentence) -> bool {
     {
         return true;
     }
+    // a follow-up that adds to the last question ("or of hurting anyone else", "okay and
+    // anything about hurting other people", "and anybody else you've thought about hurting")
+    let lead = s
+        .words
+        .iter()
+        .take_while(|w| {
+            matches!(
+                w.as_str(),
+                "and" | "or" | "so" | "okay" | "ok" | "now" | "um" | "uh"
+            )
+        })
+        .count();
+    let follow_up = lead > 0
+        && s.words.len() <= 10
+        && matches!(
+            s.words.get(lead).map(String::as_str),
+            Some("of" | "anything" | "anybody" | "anyone" | "hurting" | "harming" | "about")
+        )
+        && s.has_any(&[
+            "hurting", "harming", "hurt", "harm", "killing", "dying", "suicide",
+        ])
+        && !s.has_any(&["i", "me", "my", "myself"]);
+    if follow_up {
+        return true;
+    }
     matches!(
         first,
         Some(

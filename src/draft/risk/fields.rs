@@ -10,6 +10,15 @@
 //!   ("I'm not suicidal") denies ideation, a negated act ("I'd never do that") denies intent,
 //!   "no plan" denies the plan only.
 //!
+//! How an answer opens is read past exclamations and laughs ("God, no.", "Ha, no."), an
+//! interpreter's "She says", dialect ("Aye", "ya kinda") and a misheard question ("Sorry, I
+//! thought you said fed up. No."); "Not now. Years ago, yes." denies the present unless the
+//! answer looks ahead ("Not now. Later, maybe."). A question put as a denial ("No plans?",
+//! "So you haven't thought about how?") is agreed with by a no or "Correct."; a bare yes to it
+//! is unclear. A no to a question whose ideation is only what the plan or intent would act on
+//! ("Would you act on those thoughts?", "Do you intend to hurt him?") denies the plan or intent,
+//! not the thoughts.
+//!
 //! A field is `endorsed` when anything endorses it (a conflicting denial becomes a flag),
 //! `not_assessed` with a flag when any vote is unclear (a hedge, an unanswered question, a
 //! qualified or frightening answer), and `denied` only when every vote denies it. A cue by
@@ -97,7 +106,7 @@ fn re(p: &str) -> Regex {
 
 static SI_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|myself|herself|himself|themselves)|(?:end|ending|take|taking) (?:your|my|her|his|their) (?:own )?life|better off dead|(?:wish|wished|wishing) (?:\S+ ){0,6}(?:dead|die|not (?:be )?(?:here|around|alive))|want(?:ed|ing)? to (?:die|be dead)|being dead|rather (?:be dead|die|not be (?:here|alive|around)|not exist|not wake up)|not (?:be|being) alive|(?:thoughts?|thinking|think|thought) (?:\S+ ){0,2}(?:of|about) (?:death|dying|suicide|ending (?:it|things|your life|my life)|killing (?:yourself|myself)|not (?:being here|waking up))|(?:not|never) (?:to )?wake up|worth living|(?:end|ending) it all|death wish\w*|item (?:nine|9)|feel like (?:dying|ending (?:it|things))|(?:not|n't) want to (?:live|be alive)|not wanting to (?:live|be (?:here|around|alive))|life (?:\S+ ){0,2}not worth|(?:wish|wished|wishing|want|wanted|wanting) (?:\S+ ){0,3}(?:life|lives|it all|everything) (?:would |could |to |will )?(?:just )?(?:end|be over|stop)|(?:not|n't) (?:being|be) (?:here|around|alive) any ?more)\b",
+        r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|myself|herself|himself|themselves)|(?:end|ending|take|taking) (?:your|my|her|his|their) (?:own )?life|better off dead|(?:wish|wished|wishing) (?:\S+ ){0,6}(?:dead|die|not (?:be )?(?:here|around|alive))|want(?:ed|ing)? to (?:die|be dead)|being dead|rather (?:be dead|die|not be (?:here|alive|around)|not exist|not wake up)|not (?:be|being) alive|(?:thoughts?|thinking|think|thought) (?:\S+ ){0,2}(?:of|about) (?:death|dying|suicide|ending (?:it|things|your life|my life)|killing (?:yourself|myself)|not (?:being here|waking up))|(?:not|never) (?:to )?wake up|worth living|(?:end|ending) it all|death wish\w*|item (?:nine|9)|feel like (?:dying|ending (?:it|things))|(?:not|n't) want to (?:live|be alive)|not wanting to (?:live|be (?:here|around|alive))|life (?:\S+ ){0,2}not worth|(?:wish|wished|wishing|want|wanted|wanting) (?:\S+ ){0,3}(?:life|lives|it all|everything) (?:would |could |to |will )?(?:just )?(?:end|be over|stop)|(?:not|n't) (?:being|be) (?:here|around|alive) any ?more|(?:yourself|myself),? or (?:of )?(?:dying|death|wanting to die|being dead|not being here))\b",
     )
 });
 static PLAN_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -107,7 +116,7 @@ static PLAN_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
 });
 static INTENT_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:intent|intention|intentions|intend|intending|act on|acting on|go through with|would you do it|do you think you would|what stops you|stop you from|keeps you from|plan to do it|going to do it|would you act)\b",
+        r"\b(?:intent|intention|intentions|intend|intending|act on|acting on|go through with|would you do it|do you think you would|what stops you|stop you from|keeps you from|plan to do it|going to do it|would you act|(?:do|doing) (?:anything|something) to bring (?:it|that|this) about|bring (?:it|that|this) about|(?:do|doing) (?:anything|something) to yourself|think to do something|take (?:it|matters|things) into your own hands)\b",
     )
 });
 static HI_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -123,6 +132,13 @@ static OTHER_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
 static NOT_A_RISK_PLAN: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"\b(?:safety|treatment|care|crisis|discharge|session|lesson|meal|business|payment|birth|exercise|diet|action|game) plans?\b|\bplan of care\b|\bplan (?:for|to) (?:the |this |next |my |a )?(?:weekend|week|holiday|vacation|trip|dinner|move|job|day|future|work|school|study)\b",
+    )
+});
+/// An intent question about thoughts spoken of before ("would you act on them?", "If those
+/// dark moments came, would you act on them?").
+static ACTS_ON_THOUGHTS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:those|these|the|such|your|dark) (?:\S+ )?(?:thoughts|moments|feelings|urges)\b.*\bact(?:ing)? on (?:them|it|those|these)\b",
     )
 });
 static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
@@ -163,7 +179,7 @@ static TIMEFRAME: LazyLock<Regex> = LazyLock::new(|| {
 /// A therapist's summary put to the client to confirm ("So, to sum up: ... Is that fair?").
 static SUMMARY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:to sum up|sum up|summari[sz]\w*|just to check|let me check|if i have (?:got )?(?:this|that|it) right|is that (?:fair|right|correct|accurate)|have i got (?:that|this|it) right|did i get (?:that|this|it) right|so you are saying|what i am hearing)\b|\b(?:right|correct)\?\s*$",
+        r"^(?:(?:okay|ok|right|and) )?so you\b|\b(?:to sum up|sum up|summari[sz]\w*|just to check|let me check|if i have (?:got )?(?:this|that|it) right|is that (?:fair|right|correct|accurate)|have i got (?:that|this|it) right|did i get (?:that|this|it) right|so you are saying|what i am hearing)\b|\b(?:right|correct)\?\s*$",
     )
 });
 
@@ -172,9 +188,32 @@ static SUMMARY: LazyLock<Regex> = LazyLock::new(|| {
 /// thoughts. A field is denied when every mention of it follows a negation within six words,
 /// with no "but" or "and" between.
 fn denied_in_summary(text: &str) -> Topics {
-    if !SUMMARY.is_match(text) {
+    if !SUMMARY.is_match(text) || NEGATED_QUESTION.is_match(text) {
         return Topics::default();
     }
+    negated_mentions(text)
+}
+
+/// A question put as a denial ("No plans?", "So you don't have a plan?", "You're not having
+/// thoughts of ending your life, are you?"): a no agrees with it, "Correct." too; a bare yes
+/// is unclear, and "Yes, I am." endorses.
+static NEGATED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:(?:okay|ok|right|and|but),? )?(?:so,? )?(?:no (?:plans?|thoughts|intent\w*|intentions?|ideas?)\b|you(?:['’]re| are) not\b|you (?:do|have|would|will|did|are|had|could|were)(?:n['’]?t| not)\b|you(?:['’]ve| have| had) (?:no|not|never)\b|you never\b|there(?:['’]s| is) no\b|nothing (?:like that|else)\b)",
+    )
+});
+
+/// The fields a question put as a denial denies ([`NEGATED_QUESTION`]).
+fn negated_in_question(text: &str) -> Topics {
+    if !NEGATED_QUESTION.is_match(text) {
+        return Topics::default();
+    }
+    negated_mentions(text)
+}
+
+/// The fields whose every mention in `text` follows a negation within six words, with no
+/// "but" or "and" between.
+fn negated_mentions(text: &str) -> Topics {
     fields_where(text, |re: &Regex, t: &str| -> bool {
         let ms: Vec<regex::Match> = re.find_iter(t).collect();
         !ms.is_empty()
@@ -187,13 +226,50 @@ fn denied_in_summary(text: &str) -> Topics {
                     if matches!(w, "but" | "and" | "though" | "although" | "except" | "yet") {
                         return false;
                     }
-                    if matches!(w, "no" | "not" | "nothing" | "never" | "none" | "without") {
+                    if matches!(w, "no" | "not" | "nothing" | "never" | "none" | "without")
+                        || w.ends_with("n't")
+                        || w.ends_with("n\u{2019}t")
+                    {
                         return true;
                     }
                 }
                 false
             })
     })
+}
+
+/// The ideation a question names only as what a plan or intent would act on ("Do you think
+/// you'd act on those thoughts about dying?", "Do you intend to hurt him?"): a no to it denies
+/// the plan or the intent, not the thoughts. The ideation is an object when the question's
+/// plan or intent words come before it ("Any thoughts of suicide, or a plan?" asks both).
+fn ideation_as_object(text: &str) -> Topics {
+    let text = &*COMMANDED.replace_all(text, " ");
+    let text = &*NOT_A_RISK_PLAN.replace_all(text, " ");
+    let first_act = [INTENT_TOPIC.find(text), PLAN_TOPIC.find(text)]
+        .into_iter()
+        .flatten()
+        .min_by_key(|m| m.start());
+    let Some(act) = first_act else {
+        return Topics::default();
+    };
+    // the ideation right after the plan or intent words, nothing listed between ("act on those
+    // thoughts about dying", "intend to hurt him"; not "plans, intentions, or thoughts of
+    // hurting anybody else")
+    let after = |re: &Regex| {
+        re.find_iter(text).any(|m| {
+            m.start() >= act.end() && {
+                let between = &text[act.end()..m.start()];
+                between.split_whitespace().count() <= 6
+                    && !between.contains(',')
+                    && !between.split_whitespace().any(|w| w == "or" || w == "and")
+            }
+        })
+    };
+    Topics {
+        si: after(&SI_TOPIC),
+        hi: after(&HI_TOPIC),
+        ..Topics::default()
+    }
 }
 
 /// What a piece of text asks or speaks about (question topics).
@@ -245,6 +321,29 @@ const DISCOURSE: &[&str] = &[
 const SHRUG: &[&str] = &[
     "whatever", "hmm", "mm", "hm", "right", "god", "jeez", "gosh", "wow",
 ];
+/// An exclamation or a laugh before the answer ("God, no.", "Ha, no.", "lol no", "Ah no"):
+/// passed over to reach the answer's opening.
+const INTERJECTION: &[&str] = &[
+    "god", "gosh", "jeez", "heavens", "lord", "christ", "goodness", "ha", "haha", "hah", "lol",
+    "lmao", "ah", "ahh", "aw", "er", "erm", "umm", "hmm", "mm", "oh", "och", "ach", "wow",
+];
+/// The second word of a two-word exclamation ("Good heavens", "Oh my god", "Dear God").
+const INTERJECTION_TAIL: &[&str] = &[
+    "heavens", "lord", "god", "goodness", "gosh", "grief", "gracious", "me",
+];
+/// "Not now. Years ago, yes.", "Not for a long time.", "Not since the hospital.": a denial of
+/// the present, about the past; a no, unless the answer looks ahead ("Not now. Later, maybe.")
+/// or keeps it open ("Not right now", "Not today": hedges).
+static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^not (?:now|any ?more|these days|in years|in ages|in a long time|in (?:the )?(?:last|past) (?:\S+ )?(?:week|weeks|month|months|year|years)|for (?:years|ages|a long time|a good while|a long while|(?:about |over |more than )?(?:a|two|three|four|five|six|several|many|a few|a couple of) (?:\S+ )?(?:years|months|year|month))|since (?:then|\S+))\b",
+    )
+});
+static LOOKS_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:if|later|yet|maybe|might|unless|until|who knows|depends|soon|tomorrow|tonight|today|right now|at the moment|not sure|do not know|dunno|could|would|will|going to|still)\b",
+    )
+});
 const HEDGE_PREFIXES: &[&str] = &[
     "not really",
     "not sure",
@@ -303,6 +402,13 @@ const NO_PREFIXES: &[&str] = &[
     "nope",
     "nah",
     "none",
+    "negative",
+    "neither",
+    "nobody",
+    "no one",
+    "nothing at all",
+    "nothing of the sort",
+    "course not",
     // to a question about several things: "No to all of those.", "No and no."
     "no to all",
     "no to both",
@@ -316,6 +422,23 @@ const NO_PREFIXES: &[&str] = &[
 const YES_PREFIXES: &[&str] = &[
     "yes",
     "yeah",
+    // in dialect and other languages: "Aye.", "ya kinda", "Haan, sometimes."
+    "aye",
+    "ya",
+    "ye",
+    "yah",
+    "yeh",
+    "haan",
+    // a summary confirmed ("That's right.", "Fair.", "Yeah, exactly.")
+    "that is right",
+    "that is correct",
+    "that is true",
+    "that is accurate",
+    "that is about right",
+    "correct",
+    "exactly",
+    "fair",
+    "fair enough",
     "yep",
     "yup",
     "yea",
@@ -436,6 +559,58 @@ const YES_FILL: &[&str] = &[
     "night",
     "nights",
     "mornings",
+    // how often, how much: "yeah a few times", "ya kinda", "yes, lots"
+    "few",
+    "couple",
+    "times",
+    "lots",
+    "loads",
+    "kind",
+    "kinda",
+    "sort",
+    "sorta",
+    "basically",
+    "bit",
+    "little",
+    "mostly",
+    "last",
+    "weeks",
+    "months",
+    "ig",
+    "tbh",
+    "all",
+    "whole",
+    "odd",
+    "single",
+    "still",
+    "exactly",
+    "absolutely",
+    "definitely",
+    "aye",
+    "ya",
+    "ye",
+    "yah",
+    "true",
+    "enough",
+];
+/// Where a yes goes on to say when or why ("yeah a few times since the exams", "yes, mostly
+/// after I have been drinking"): the yes stands, as long as nothing in its clause is negated
+/// (an answer about the past is told apart by the caller).
+const YES_THEN: &[&str] = &[
+    "since",
+    "when",
+    "whenever",
+    "after",
+    "especially",
+    "usually",
+    "during",
+    "before",
+    "if",
+    "like",
+    "mostly",
+    "in",
+    "at",
+    "on",
 ];
 
 fn starts_with_words(words: &[String], prefix: &str) -> bool {
@@ -467,11 +642,11 @@ fn particle(sents: &[Sentence]) -> Option<Particle> {
         .iter()
         .take_while(|s| {
             !s.words.is_empty()
-                && (s
-                    .words
-                    .iter()
-                    .all(|w| DISCOURSE.contains(&w.as_str()) || SHRUG.contains(&w.as_str()))
-                    || s.question && s.words.iter().all(|w| ECHO.contains(&w.as_str()))
+                && (s.words.iter().all(|w| {
+                    DISCOURSE.contains(&w.as_str())
+                        || SHRUG.contains(&w.as_str())
+                        || INTERJECTION.contains(&w.as_str())
+                }) || s.question && s.words.iter().all(|w| ECHO.contains(&w.as_str()))
                     || names_a_person(s) && sents.len() > 1)
         })
         .count();
@@ -537,9 +712,20 @@ fn particle(sents: &[Sentence]) -> Option<Particle> {
     let mut k = 0;
     while k < first.words.len() {
         let w = first.words[k].as_str();
-        if DISCOURSE.contains(&w) {
+        let tail = first.words.get(k + 1).map(String::as_str);
+        if DISCOURSE.contains(&w) || INTERJECTION.contains(&w) {
             k += 1;
-        } else if w == "i" && first.words.get(k + 1).is_some_and(|n| n == "mean") {
+        } else if w == "i" && tail == Some("mean") {
+            k += 2;
+        } else if matches!(w, "he" | "she")
+            && matches!(tail, Some("says" | "said"))
+            && first.words.len() > k + 2
+        {
+            // an interpreter relaying the client's answer: "He says no, never."
+            k += 2;
+        } else if matches!(w, "good" | "my" | "dear" | "oh")
+            && tail.is_some_and(|t| INTERJECTION_TAIL.contains(&t))
+        {
             k += 2;
         } else {
             break;
@@ -555,6 +741,25 @@ fn particle(sents: &[Sentence]) -> Option<Particle> {
             .iter()
             .flat_map(|s| s.words.iter().enumerate().map(move |(i, w)| (s, i, w)))
     };
+    let rest_of = |from: usize| -> String {
+        std::iter::once(first.words[from..].join(" "))
+            .chain(sents[1..].iter().map(|s| s.words.join(" ")))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if NOT_NOW.is_match(&first.words[k..].join(" ")) && !LOOKS_AHEAD.is_match(&rest_of(k)) {
+        return Some(Particle::No);
+    }
+    // "Not how, no.": a short "not" answer closed by a bare no (a longer one may deny only
+    // what it names: "Not of hurting anyone else, no.")
+    let n = first.words.len();
+    if first.words.get(k).is_some_and(|w| w == "not")
+        && n - k <= 3
+        && first.words[n - 1] == "no"
+        && !LOOKS_AHEAD.is_match(&first.words[k..].join(" "))
+    {
+        return Some(Particle::No);
+    }
     if HEDGE_PREFIXES.iter().any(|p| starts_with_words(clause, p)) {
         // "Not really, no." is a denial
         let bare_no = all_words().skip(1).any(|(s, i, w)| {
@@ -591,20 +796,129 @@ fn particle(sents: &[Sentence]) -> Option<Particle> {
                     | "love" | "dear" | "darling" | "pet" | "mate" | "sir" | "miss" | "doc"
                     | "lol" | "haha" | "ha" | "definitely" | "absolutely" | "certainly"
                     | "nobody" | "neither" | "nor"
+                    // a vocative or an assurance: "No, ma'am.", "No, seriously, no."
+                    | "maam" | "ma'am" | "man" | "doctor" | "dr" | "nurse" | "hun" | "bro" | "son"
+                    | "seriously" | "honestly" | "course" | "nope" | "nah" | "sorry"
             )
         ) {
+            return Some(Particle::No);
+        }
+        // "no I wouldn't", "no I haven't, no": a no, then the same denial in words (not "no I
+        // don't think so", "no I can't say", "no I mean yeah")
+        if next == Some("i")
+            && clause[2..clause.len().min(5)]
+                .iter()
+                .any(|w| matches!(w.as_str(), "not" | "never"))
+            && !clause.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "mean"
+                        | "think"
+                        | "know"
+                        | "say"
+                        | "remember"
+                        | "promise"
+                        | "sure"
+                        | "want"
+                        | "like"
+                        | "but"
+                        | "if"
+                        | "really"
+                )
+            })
+        {
             return Some(Particle::No);
         }
     }
     for p in YES_PREFIXES {
         if starts_with_words(clause, p) {
             let n = p.split(' ').count();
-            if clause[n..].iter().all(|w| YES_FILL.contains(&w.as_str())) {
+            let filled = clause[n..]
+                .iter()
+                .take_while(|w| YES_FILL.contains(&w.as_str()))
+                .count();
+            let then = clause.get(n + filled).map(String::as_str);
+            let negated = clause.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "not" | "no" | "never" | "nothing" | "none" | "nobody" | "but" | "fine"
+                )
+            });
+            if n + filled == clause.len() || then.is_some_and(|t| YES_THEN.contains(&t)) && !negated
+            {
                 return Some(Particle::Yes);
             }
         }
     }
+    // "Only my printer, ha. No, seriously, no.", "She worries too much. No.": a first
+    // sentence that is a joke or about someone else, then a plain no
+    let opens = first.words.get(k).map(String::as_str);
+    let aside = matches!(opens, Some("only" | "she" | "he" | "they"))
+        || first
+            .words
+            .iter()
+            .any(|w| matches!(w.as_str(), "ha" | "haha" | "lol" | "joking" | "kidding"));
+    if aside {
+        for s in sents.iter().skip(1).take(2) {
+            match particle(std::slice::from_ref(s)) {
+                Some(Particle::No) => return Some(Particle::No),
+                Some(_) => break,
+                None => {}
+            }
+        }
+    }
     None
+}
+
+/// What an answer names as none ("No plan, no.", "No thoughts, no plans."), when its first
+/// sentence says only that: the fields it denies, each by name.
+fn named_nones(sents: &[Sentence]) -> Topics {
+    let mut t = Topics::default();
+    let Some(first) = sents.first() else {
+        return t;
+    };
+    const ONLY: &[&str] = &[
+        "no",
+        "none",
+        "nothing",
+        "at",
+        "all",
+        "of",
+        "that",
+        "sort",
+        "kind",
+        "like",
+        "and",
+        "or",
+        "either",
+        "plan",
+        "plans",
+        "thoughts",
+        "thought",
+        "intent",
+        "intention",
+        "intentions",
+    ];
+    if first.words.first().is_none_or(|w| w != "no")
+        || !first.words.iter().all(|w| ONLY.contains(&w.as_str()))
+    {
+        return t;
+    }
+    for w in first.words.windows(2) {
+        if w[0] != "no" {
+            continue;
+        }
+        match w[1].as_str() {
+            "plan" | "plans" => t.plan = true,
+            "thoughts" | "thought" => {
+                t.si = true;
+                t.hi = true;
+            }
+            "intent" | "intention" | "intentions" => t.intent = true,
+            _ => {}
+        }
+    }
+    t
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -651,6 +965,10 @@ struct Asked {
     denied: Topics,
     /// Whether it told back the client's own suicidal thoughts ([`tells_back_ideation`]).
     tells_back: bool,
+    /// The ideation it names only as what a plan or intent is about ([`ideation_as_object`]).
+    objects: Topics,
+    /// The fields it puts as a denial ([`negated_in_question`]).
+    negated: Topics,
 }
 
 /// Decides the four fields; returns them with the flags for unclear and conflicting ones.
@@ -665,6 +983,8 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
     // segments since suicide or harm to others was last asked about or spoken of: a question
     // about "a plan" or "what stops you" is a risk question only in such talk
     let mut risk_age = 99usize;
+    // the client's last answer to a screening question
+    let mut last_answer: Option<u32> = None;
     for v in views {
         recent_age += 1;
         risk_age += 1;
@@ -694,7 +1014,13 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
             {
                 t = recent_topics;
             }
-            if (t.plan || t.intent) && !(t.si || t.hi || t.other) && risk_age > 6 {
+            // (unless it points back to thoughts: "If those thoughts come back, would you act
+            // on them?")
+            if (t.plan || t.intent)
+                && !(t.si || t.hi || t.other)
+                && risk_age > 6
+                && !ACTS_ON_THOUGHTS.is_match(&text)
+            {
                 t.plan = false;
                 t.intent = false;
             }
@@ -708,6 +1034,8 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
                     historical,
                     denied: denied_in_summary(&text),
                     tells_back: tells_back_ideation(v),
+                    objects: ideation_as_object(&text),
+                    negated: negated_in_question(&text),
                 };
                 open = Some((asked, 0));
                 recent_topics = t;
@@ -719,6 +1047,24 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
         }
         if v.role == Role::Therapist {
             continue;
+        }
+        // the last answer was to a misheard question: its votes go; or walked back as a way
+        // of talking: its endorsements are left for the clinician
+        if let Some(prev) = last_answer {
+            let lower = v.text_lower();
+            let denies_now = particle(&lex_sents(v)) == Some(Particle::No);
+            if MISHEARD.is_match(&lower) || WALKED_BACK.is_match(&lower) && denies_now {
+                for votes in all.values_mut() {
+                    votes.retain(|x| !x.cites.contains(&prev));
+                }
+            } else if WALKED_BACK.is_match(&lower) {
+                for x in all.values_mut().flatten() {
+                    if x.kind == Kind::Endorsed && x.cites.contains(&prev) {
+                        x.kind = Kind::Unclear;
+                        x.why = "an answer walked back as a way of talking";
+                    }
+                }
+            }
         }
         let mut local = Local::default();
         // a vague "I wouldn't do that" after ideation was endorsed, intent not asked: left
@@ -736,6 +1082,8 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
                 historical: false,
                 denied: Topics::default(),
                 tells_back: false,
+                objects: Topics::default(),
+                negated: Topics::default(),
             };
             answer_votes(v, &asked, true, &mut told_back);
             for (f, votes) in told_back.votes {
@@ -753,6 +1101,7 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
             if *seen < 3 {
                 answer_votes(v, q, *seen == 0, &mut local);
                 *seen += 1;
+                last_answer = Some(v.seg.id);
             }
         }
         // the topics this segment talked about keep the context for "like that"
@@ -904,6 +1253,30 @@ static RETRACTION: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:i lied|i (?:wasn't|was not|haven't been|have not been|haven't|have not) (?:being |been )?(?:(?:completely|totally|entirely|fully|quite|really|100%?) )?(?:honest|truthful|straight|upfront)|(?:^|[.!?,] )actually,? (?:about|going back to|on|re) (?:the|that|what|your|my)\b|(?:going|coming|to go) back to (?:the plan|what you asked|your question|that question|what i said|earlier)|i (?:should|need to|have to|want to|ought to) (?:tell you|say|admit|be honest|correct)\b.*\b(?:earlier|before|actually|honest|when you asked|the truth)\b|(?:now that|come to) think(?:ing)? (?:about|of) it\b.*\bi (?:did|have|do)\b|(?:that|what i said) (?:wasn't|was not|isn't|is not) (?:true|the truth)|i didn't tell you the truth|(?:i said no|i told you no|when you asked)\b.*\b(?:but|actually)\b)",
     )
 });
+
+/// An answer given to a misheard question ("Sorry, I thought you said fed up."): what it said
+/// answered something else.
+static MISHEARD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:i thought you said|thought you meant|i misheard|misheard|i did not hear you (?:right|properly)|did not catch (?:that|what you said))\b",
+    )
+});
+/// An answer walked back as a way of talking ("that's just how I talk", "a figure of
+/// speech", "I was joking"): what it endorsed is left for the clinician.
+static WALKED_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:just how i talk|just (?:a|an) (?:saying|expression)|figure of speech|not literally|did not mean (?:it|that) literally|only joking|just joking|i was joking|(?:it was|it is|that was|that is) (?:just )?a joke)\b",
+    )
+});
+
+/// The sentences of an answer after the last one that says the question was misheard ("Yeah,
+/// loads. Sorry, I thought you said quitting. No. Never."): those answer it.
+fn after_misheard(sents: &[Sentence]) -> &[Sentence] {
+    match sents.iter().rposition(|s| MISHEARD.is_match(&s.text)) {
+        Some(i) if i + 1 < sents.len() => &sents[i + 1..],
+        _ => sents,
+    }
+}
 
 /// A denial the client later takes back does not stand: each field decided "denied" on
 /// segments before a client segment that retracts an earlier answer is left for the
@@ -1088,6 +1461,11 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
             continue;
         }
         let s = &sv.s;
+        if v.role == Role::Dictation {
+            for (f, why) in dictated_endorsements(&s.original.to_lowercase()) {
+                local.add(f, Kind::Endorsed, &[id], &s.original, why);
+            }
+        }
         // "Reports thoughts of harming the former leader of the group; no plan described.": a
         // short sentence that names no suicide of its own goes on from the one before
         let goes_on_from_harm = n > 0
@@ -1425,8 +1803,43 @@ fn no_but(v: &SegView, f: Field) -> bool {
                 REASSURED.contains(&w.as_str())
                     && s.words.get(start + k + 1).is_none_or(|x| x != "if")
             });
+            // "but my mate ... wants to end it": someone else's, not a no taken back; "but I
+            // want to be here", "but that's it": a reassurance
+            let someone_else = clause.first().is_some_and(|w| {
+                matches!(w.as_str(), "my" | "he" | "she" | "they" | "his" | "her")
+            });
+            let text = clause.join(" ");
+            let reassured = reassured
+                || [
+                    "want to be here",
+                    "want to live",
+                    "want to be around",
+                    "want to wake up",
+                    "want to see",
+                    "that is it",
+                    "that is all",
+                    "love",
+                ]
+                .iter()
+                .any(|p| text.contains(p));
+            // after a no to intent, thoughts still there are no intent
+            let thoughts_only = f == Field::Intent
+                && clause.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "think" | "thinking" | "thought" | "thoughts" | "there" | "mind" | "head"
+                    )
+                })
+                && !clause.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "going" | "will" | "plan" | "planned" | "when" | "how"
+                    )
+                });
             // "but sometimes when I'm ...": a first clause of one word still says more
-            s.words.len().saturating_sub(from) >= 3
+            !someone_else
+                && !thoughts_only
+                && s.words.len().saturating_sub(from) >= 3
                 && !other_risk
                 && !reassured
                 && !clause[..cond]
@@ -1505,9 +1918,26 @@ fn owned_up_yes(sents: &[Sentence]) -> bool {
 /// of?"), or that denies only one thing before saying another ("Not killing myself. I just
 /// think it would be a relief if it was all over."): why, or `None`. Read from the words as
 /// spoken (the normalized sentences drop "well", "actually" and "kind of" as fillers).
-fn no_undone(spoken: &str, sents: &[Sentence]) -> Option<&'static str> {
+fn no_undone(spoken: &str, sents: &[Sentence], f: Field) -> Option<&'static str> {
+    // thoughts owned up to after a no to intent ("No. I think about it, but I'm not going
+    // to.") take back no intent (after a no to a plan they may be the plan: "No. ... Okay,
+    // the car. I've thought about the car.")
+    const THOUGHTS: &[&str] = &[
+        " i did think ",
+        " i have thought ",
+        " i've thought ",
+        " i think about it ",
+        " thought about it ",
+        " it's there ",
+    ];
+    // "actually" that corrects the no ("Actually, yes, on Tuesday"), not one that stresses
+    // ("I don't actually want to", "I'm actually doing better")
+    static ACTUALLY: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?:^|[^t] )actually (?:yes|yeah|i did|i have|i've|i do|i was|sometimes|i think|i thought|that's not|that is not|no wait|wait|about|there|once|last|on|when|maybe)\b",
+        )
+    });
     const TAKEN_BACK: &[&str] = &[
-        " actually ",
         " now that i think ",
         " well yeah ",
         " well yes ",
@@ -1558,7 +1988,15 @@ fn no_undone(spoken: &str, sents: &[Sentence]) -> Option<&'static str> {
     ];
     let lower = spoken.to_lowercase().replace('\u{2019}', "'");
     // what follows the opening: after its first punctuation mark
-    let cut = lower.find([',', '.', '?', '!', ';', '\u{2014}'])?;
+    // (unpunctuated, as typed or transcribed: after its first word, "no i dont i mean yeah")
+    let cut = lower
+        .find([',', '.', '?', '!', ';', '\u{2014}'])
+        .or_else(|| {
+            lower
+                .trim_start()
+                .find(' ')
+                .map(|i| i + lower.len() - lower.trim_start().len())
+        })?;
     let rest: String = lower[cut + 1..]
         .chars()
         .map(|c| {
@@ -1573,7 +2011,12 @@ fn no_undone(spoken: &str, sents: &[Sentence]) -> Option<&'static str> {
         " {} ",
         rest.split_whitespace().collect::<Vec<_>>().join(" ")
     );
-    if TAKEN_BACK.iter().any(|m| rest.contains(m)) {
+    let act_field = f == Field::Intent;
+    if TAKEN_BACK
+        .iter()
+        .any(|m| rest.contains(m) && !(act_field && THOUGHTS.contains(m)))
+        || ACTUALLY.is_match(&rest)
+    {
         return Some(TAKEN_BACK_WHY);
     }
     if UNSURE.iter().any(|m| rest.contains(m)) {
@@ -1653,6 +2096,108 @@ fn dictation_risk(s: &Sentence) -> bool {
     DICTATION_RISK.is_match(&s.text)
 }
 
+/// What a clinician's dictated sentence records as present in its own words ("States intent to
+/// act after the funeral.", "with a plan to hang himself", "reports intrusive thoughts of
+/// harming a consultant"): not after a denial in the same clause ("Denies intent to act").
+static DICTATED_INTENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:states?|stated|reports?|reported|endorses?|endorsed|expresses?|expressed|voices?|voiced|admits?|admitted|acknowledges?|acknowledged|confirms?|confirmed|with|has) (?:a |an |clear |some |stated |current |high )?(?:intent|intention|intends)\b|\bintends to (?:carry it out|act|do it|go through|follow through|end|kill)",
+    )
+});
+static DICTATED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:with|has|have|endorses?|endorsed|reports?|reported|describes?|described|states?|stated|disclosed|discloses) (?:a |an )?(?:specific |clear |detailed |formed |concrete |definite )?plan (?:to|of|involving|for) (?:\S+ )?(?:kill|end|hang|hanging|overdose|overdosing|take|taking|jump|jumping|shoot|shooting|cut|drown|die|dying|harm|harming|hurt|hurting|suicide|poison|crash|step)",
+    )
+});
+static DICTATED_HI: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:thoughts?|ideation|urges?|fantasies|images) (?:of|about) (?:harming|hurting|killing|attacking|stabbing|strangling|poisoning) (?:a |an |the |his |her |their )?(?:former |ex-? ?)?(?:\S+ )?(?:partner|consultant|colleague|co-worker|coworker|boss|manager|supervisor|neighbou?r|wife|husband|father|mother|brother|sister|son|daughter|child|baby|teacher|landlord|ex|stepfather|stepmother|friend|man|woman|person|people|others|someone|him|her|them)\b",
+    )
+});
+static DICTATED_DENIAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:denies|denied|deny|no|not|without|never|nor|negative|absent|none)\b")
+});
+
+fn dictated_endorsements(text: &str) -> Vec<(Field, &'static str)> {
+    let mut out = Vec::new();
+    for (re, f, why) in [
+        (
+            &*DICTATED_INTENT,
+            Field::Intent,
+            "the dictation records intent",
+        ),
+        (&*DICTATED_PLAN, Field::Plan, "the dictation records a plan"),
+        (
+            &*DICTATED_HI,
+            Field::Hi,
+            "the dictation records thoughts of harming someone",
+        ),
+    ] {
+        let Some(m) = re.find(text) else {
+            continue;
+        };
+        // the clause before it: from the last comma or semicolon
+        let before = &text[..m.start()];
+        let clause = before.rsplit([',', ';', ':']).next().unwrap_or(before);
+        if !DICTATED_DENIAL.is_match(clause) && !DICTATED_DENIAL.is_match(m.as_str()) {
+            out.push((f, why));
+        }
+    }
+    out
+}
+
+/// A segment's sentences, as lexed.
+fn lex_sents(v: &SegView) -> Vec<Sentence> {
+    v.sents.iter().map(|s| s.s.clone()).collect()
+}
+
+/// An answer that agrees with what was put to it ("Correct.", "That's right.", "Exactly.",
+/// "Yeah. No suicide stuff.").
+fn confirms(sents: &[Sentence]) -> bool {
+    let yes_then_no = sents.len() >= 2
+        && sents[0].words.len() <= 2
+        && sents[0]
+            .words
+            .iter()
+            .all(|w| matches!(w.as_str(), "yes" | "yeah" | "yep" | "yup" | "aye" | "ya"))
+        && sents[1]
+            .words
+            .first()
+            .is_some_and(|w| matches!(w.as_str(), "no" | "not" | "never" | "nothing" | "none"));
+    yes_then_no
+        || sents.first().is_some_and(|s| {
+            let k = past_discourse(&s.words, 0);
+            [
+                "correct",
+                "that is right",
+                "that is correct",
+                "that is true",
+                "exactly",
+                "fair",
+                "right",
+                "true",
+            ]
+            .iter()
+            .any(|p| starts_with_words(&s.words[k..], p))
+        })
+}
+
+/// An answer that says the thing is so for them: "I am", "I do", "I have", not negated.
+fn owns_it(sents: &[Sentence]) -> bool {
+    sents.iter().any(|s| {
+        s.words.windows(3).any(|w| {
+            w[0] == "i"
+                && matches!(w[1].as_str(), "am" | "do" | "have" | "did" | "was")
+                && !matches!(w[2].as_str(), "not" | "never" | "no")
+        }) || s.words.len() >= 2
+            && s.words[s.words.len() - 2] == "i"
+            && matches!(
+                s.words[s.words.len() - 1].as_str(),
+                "am" | "do" | "have" | "did"
+            )
+    })
+}
+
 /// Votes of an answer to a screening question.
 /// Words that take an earlier answer back ("actually", "thinking about it", "to be honest").
 static TAKE_BACK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -1691,7 +2236,9 @@ fn answer_votes(v: &SegView, q: &Asked, first: bool, local: &mut Local) {
     let (qid, t, denied, historical) = (q.id, q.topics, q.denied, q.historical);
     let id = v.seg.id;
     let cites = [qid, id];
-    let sents: Vec<Sentence> = v.sents.iter().map(|s| s.s.clone()).collect();
+    let all_sents = lex_sents(v);
+    let sents = after_misheard(&all_sents).to_vec();
+    let misheard = sents.len() < all_sents.len();
     let words = v.seg.text.trim().to_string();
     let past = sents.iter().any(context::remote_past);
     let content_si = v.sents.iter().any(|s| {
@@ -1760,11 +2307,31 @@ fn answer_votes(v: &SegView, q: &Asked, first: bool, local: &mut Local) {
             );
         }
     }
+    // an answer to a misheard question that then says nothing plain: no vote ("Sorry, I
+    // thought you said my husband's life. He's the one who says that.")
+    if misheard && p.is_none() {
+        return;
+    }
     let frightening = sents.iter().any(context::ego_dystonic);
     for f in t.fields() {
         // what the words themselves said about this field decides over the opening
         let said = local.votes.get(&f).is_some_and(|v| !v.is_empty());
         match p {
+            // a question put as a denial: "Correct." agrees with it, "Yes, I am." does not, a
+            // bare yes may mean either
+            Some(Particle::Yes) if q.negated.has(f) && !past => {
+                let (kind, why) = if confirms(&sents) {
+                    (Kind::Denied, "agreed with a question put as a denial")
+                } else if owns_it(&sents) {
+                    (
+                        Kind::Endorsed,
+                        "a yes to a question put as a denial, then \"I am\"",
+                    )
+                } else {
+                    (Kind::Unclear, "a yes to a question put as a denial")
+                };
+                local.add(f, kind, &cites, &words, why);
+            }
             // a summary that told the field back as denied: a yes confirms the denial, a no
             // to it is for the clinician
             Some(Particle::Yes) if denied.has(f) && !past => local.add(
@@ -1781,6 +2348,9 @@ fn answer_votes(v: &SegView, q: &Asked, first: bool, local: &mut Local) {
                 &words,
                 "a no to a summary that denies it",
             ),
+            // "Do you think you'd act on those thoughts?" - "No, I wouldn't.": the thoughts
+            // are not what was denied
+            Some(Particle::No) if q.objects.has(f) => {}
             Some(Particle::No) if no_but(v, f) => {
                 local.add(f, Kind::Unclear, &cites, &words, "a no, then a \"but\"")
             }
@@ -1807,6 +2377,11 @@ fn answer_votes(v: &SegView, q: &Asked, first: bool, local: &mut Local) {
                 }
             }
             Some(Particle::Hedge) => local.add(f, Kind::Unclear, &cites, &words, "a hedged answer"),
+            None if named_nones(&sents).any_field() => {
+                if named_nones(&sents).has(f) {
+                    local.add(f, Kind::Denied, &cites, &words, "named it as none");
+                }
+            }
             None => {
                 let substantive = sents.iter().map(|s| s.words.len()).sum::<usize>() >= 2;
                 // a negation in the answer's first sentence ("Not really.", "Pills, but I
@@ -1863,7 +2438,7 @@ fn answer_votes(v: &SegView, q: &Asked, first: bool, local: &mut Local) {
         // a no taken back or doubted in the same answer; a denial in the words ("not like
         // killing myself") followed by a "but" that says more: neither is a denial
         if p == Some(Particle::No) || (p.is_none() && said) {
-            if let Some(why) = no_undone(&v.seg.text, &sents) {
+            if let Some(why) = no_undone(&v.seg.text, &sents, f) {
                 // "No. Well, actually, that's not true. On Tuesday I did.": the no owned up to
                 // as untrue, then a yes
                 if why == TAKEN_BACK_WHY && owned_up_yes(&sents) {
@@ -1883,12 +2458,17 @@ fn answer_votes(v: &SegView, q: &Asked, first: bool, local: &mut Local) {
         }
         // "No, but ...": risk talk in the same answer that is not itself denied means the
         // answer is not a denial (an endorsement from the words, if any, still wins)
-        let related = |c: RiskCategory| match f {
-            Field::Si | Field::Plan | Field::Intent => !matches!(
-                c,
-                RiskCategory::SelfHarm | RiskCategory::HarmToOthers | RiskCategory::Abuse
-            ),
-            Field::Hi => c == RiskCategory::HarmToOthers,
+        // (thoughts said beside a no to a plan or intent are no plan or intent: "Nah, no
+        // plan. I just think about not being around.")
+        let related = |c: RiskCategory| {
+            use RiskCategory as C;
+            match f {
+                // ("I don't want to die, I just want the pain to stop." stays unclear)
+                Field::Si => !matches!(c, C::SelfHarm | C::HarmToOthers | C::Abuse),
+                Field::Plan => matches!(c, C::Plan | C::Means | C::Preparatory),
+                Field::Intent => matches!(c, C::Plan | C::Means | C::Preparatory | C::Attempt),
+                Field::Hi => c == C::HarmToOthers,
+            }
         };
         let undenied = v.sents.iter().any(|s| {
             !s.screening
@@ -1964,6 +2544,138 @@ mod tests {
             Some(Particle::Yes)
         );
         assert_eq!(p("Sometimes these scary thoughts pop into my head."), None);
+    }
+
+    #[test]
+    fn answer_openings_past_an_exclamation_or_in_dialect() {
+        assert_eq!(p("God, no."), Some(Particle::No));
+        assert_eq!(
+            p("Good heavens, no. I've never thought about how."),
+            Some(Particle::No)
+        );
+        assert_eq!(p("Ha, no. Not at all."), Some(Particle::No));
+        assert_eq!(
+            p("No, honestly, I'm not in that place."),
+            Some(Particle::No)
+        );
+        assert_eq!(p("no i wouldnt, no"), Some(Particle::No));
+        assert_eq!(p("Negative."), Some(Particle::No));
+        // "no i mean yeah" and "no I don't think so" are not plain denials
+        assert_ne!(p("no i mean yeah i do think about it"), Some(Particle::No));
+        assert_ne!(p("no I don't think so"), Some(Particle::No));
+        assert_eq!(p("yeah a few times since the exams"), Some(Particle::Yes));
+        assert_eq!(p("Aye, kinda."), Some(Particle::Yes));
+        assert_eq!(p("Aye, some days."), Some(Particle::Yes));
+    }
+
+    #[test]
+    fn not_now_about_the_past_is_a_no_unless_it_looks_ahead() {
+        assert_eq!(
+            p("Not now. Years ago, yes, but not for a long time."),
+            Some(Particle::No)
+        );
+        assert_eq!(p("Not for about two years."), Some(Particle::No));
+        assert_ne!(p("Not now. Later, maybe."), Some(Particle::No));
+        assert_ne!(
+            p("Not now. But if it gets worse, who knows."),
+            Some(Particle::No)
+        );
+        assert_ne!(p("Not today."), Some(Particle::No));
+        assert_ne!(p("Not right now."), Some(Particle::No));
+        assert_eq!(p("not how no"), Some(Particle::No));
+        assert_ne!(p("Not of hurting anyone else, no."), Some(Particle::No));
+        // a joke or someone else first, then a plain no
+        assert_eq!(
+            p("Only my printer, ha. No, seriously, no."),
+            Some(Particle::No)
+        );
+        assert_eq!(p("She worries too much. No."), Some(Particle::No));
+        // a statement of one's own first is not passed over
+        assert_ne!(
+            p("I think about it every day. No. I would not."),
+            Some(Particle::No)
+        );
+        assert!(named_nones(&sentences("No plan, no.")).plan);
+        let t = named_nones(&sentences("No thoughts, no plans."));
+        assert!(t.si && t.plan && !t.intent);
+        assert!(!named_nones(&sentences("No plan, I just think about it.")).any_field());
+    }
+
+    #[test]
+    fn ideation_named_as_what_a_plan_or_intent_acts_on() {
+        assert!(ideation_as_object("do you think you'd act on those thoughts about dying").si);
+        // as the lexer writes it, contractions expanded
+        assert!(ideation_as_object("do you think you would act on those thoughts about dying").si);
+        assert!(ideation_as_object("do you intend to hurt him?").hi);
+        assert!(ideation_as_object("have you made any plans to kill yourself?").si);
+        // asked as items of their own
+        let t = ideation_as_object(
+            "any suicidal thoughts, plans, intentions, or thoughts of hurting anybody else?",
+        );
+        assert!(!t.si && !t.hi);
+        assert!(!ideation_as_object("have you had thoughts of killing yourself?").si);
+    }
+
+    #[test]
+    fn questions_put_as_denials() {
+        assert!(negated_in_question("so you haven't thought about how you'd do it?").plan);
+        assert!(negated_in_question("no plans?").plan);
+        assert!(negated_in_question("you're not having thoughts of ending your life, are you?").si);
+        assert!(!negated_in_question("have you thought about how?").plan);
+        // the summary that asks "is that right?" is told apart
+        assert!(!denied_in_summary("so you don't have a plan?").plan);
+        assert!(denied_in_summary("to sum up: no plan, is that right?").plan);
+        assert!(confirms(&sentences("Correct. I do not have a plan.")));
+        assert!(confirms(&sentences("Yeah. No suicide stuff. Just that.")));
+        assert!(!confirms(&sentences("Yeah, I am.")));
+        assert!(owns_it(&sentences("Actually, yes, I am.")));
+    }
+
+    #[test]
+    fn a_no_is_taken_back_by_a_correction_not_by_a_stressing_actually() {
+        let undone = |t: &str, f: Field| no_undone(t, &sentences(t), f);
+        assert!(undone("No. Well, actually, yes, on Tuesday I did.", Field::Si).is_some());
+        assert!(undone("No. Actually I think about it most nights.", Field::Si).is_some());
+        assert!(undone("No, none at all. I've been alright, actually.", Field::Si).is_none());
+        assert!(undone(
+            "no. i don't actually want to. i just think about it",
+            Field::Intent
+        )
+        .is_none());
+        // thoughts owned up to undo a no to thoughts or to a plan, not to intent
+        assert!(undone("No. I think about it, but I'm not going to.", Field::Intent).is_none());
+        assert!(undone("No. I think about it, but I'm not going to.", Field::Si).is_some());
+        assert!(undone(
+            "No. Okay, the car. I've thought about the car.",
+            Field::Plan
+        )
+        .is_some());
+    }
+
+    #[test]
+    fn a_dictation_records_intent_a_plan_or_thoughts_of_harm_in_its_own_words() {
+        let d = |t: &str| dictated_endorsements(&t.to_lowercase());
+        assert_eq!(
+            d("States intent to act \"after the funeral on Thursday.\""),
+            vec![(Field::Intent, "the dictation records intent")]
+        );
+        assert_eq!(
+            d("Endorses suicidal ideation with a plan to hang himself.")[0].0,
+            Field::Plan
+        );
+        assert_eq!(
+            d("Reports intrusive thoughts of harming consultant after bullying.")[0].0,
+            Field::Hi
+        );
+        assert!(d("Denies intent to act.").is_empty());
+        assert!(d("Passive SI, no plan to act, denies intent.").is_empty());
+        assert!(d("Safety plan reviewed; has a plan for the weekend with her sister.").is_empty());
+    }
+
+    #[test]
+    fn an_answer_to_a_misheard_question_is_read_after_it() {
+        let s = sentences("Yeah, loads. Sorry, I thought you said quitting. No. Never.");
+        assert_eq!(particle(after_misheard(&s)), Some(Particle::No));
     }
 
     #[test]

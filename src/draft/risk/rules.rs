@@ -333,6 +333,7 @@ fn defs() -> Vec<Def> {
             cat: C::ActiveSi,
             w: 0.9,
             pat: r"(?:end|ending|take|taking|finish|finishing|stop|stopping) (?:my|his|her|their|your) (?:own )?life|end it all|ending it all|ended it all",
+            after: r"^(?:support|insurance|assurance|savings|sentence|story|cycle|in (?:the|a) )",
             why: "ending one's life",
             ..D
         },
@@ -4954,6 +4955,15 @@ fn defs() -> Vec<Def> {
             ..D
         },
         Def {
+            name: "hi_ending_his_life",
+            cat: C::HarmToOthers,
+            w: 0.85,
+            pat: r"\bi (?:\S+ ){0,4}(?:about|of|to) (?:\S+ ){0,1}(?:ending|end|taking|take) (?:his|her|their|[a-z]+) life\b",
+            unless: r"\b(?:own life|life support|life sentence|my life|your life|our life|(?:he|she|they) (?:\S+ ){0,3}(?:about|of) (?:ending|taking))\b",
+            why: "thoughts of ending someone else's life",
+            ..D
+        },
+        Def {
             name: "abuse_said_no_and_he_did_not_stop",
             cat: C::Abuse,
             w: 0.8,
@@ -6071,12 +6081,18 @@ mod tests {
             ),
             ("If she leaves I'll take them all with me.", C::HarmToOthers),
             ("I kept saying no and he didn't stop.", C::Abuse),
+            (
+                "Some nights I think about ending Jim's life and then my own.",
+                C::HarmToOthers,
+            ),
         ] {
             assert!(cats(t).contains(&c), "{t}: {:?}", cats(t));
         }
         for t in [
             "I caught something on holiday and didn't recover for weeks.",
             "I'm praying for the end of term.",
+            "I had to think about ending her life support with the doctors.",
+            "I thought about ending his contract early.",
             "If I just stepped back it would all be over quickly, the photo I mean.",
             "I think about jumping in the pool at night.",
             "I'll take the boat out for the day and won't be coming back till late.",
