@@ -111,12 +111,12 @@ static SI_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PLAN_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:a plan|any plan|any plans|no plans?|(?:thoughts|ideation),? (?:or |and )?plans?|plans?,? (?:or |and )?(?:intent\w*|intend\w*)|plan to|specific plan|planned|planning|how (?:you|i) would (?:do it|end|kill|die)|how would you do it|thought about how|(?:think|thought|thinking) (?:of |about )?how|how you would|how would you|(?:worked|figured|thought|planned|decided|know) (?:out )?how|method|preparations?|prepare|prepared|written a note|write a note|giving (?:things|stuff|your things) away|picked|when you would|where you would)\b",
+        r"\b(?:a plan|any plan|any plans|no plans?|(?:thoughts|ideation),? (?:or |and )?plans?|plans?,? (?:or |and )?(?:intent\w*|intend\w*)|plan to|specific plan|planned|planning|how (?:you|i) would (?:do it|end|kill|die)|how would you do it|thought about how|(?:think|thought|thinking) (?:of |about )?how|how you would|how would you|(?:worked|figured|thought|planned|decided|know) (?:out )?how|method|preparations?|prepare|prepared|written a note|write a note|(?:any|a|some) (?:way|ways|means) (?:of|to) (?:doing|do) it|how to do it|giving (?:things|stuff|your things) away|picked|when you would|where you would)\b",
     )
 });
 static INTENT_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:intent|intention|intentions|intend|intending|act on|acting on|go through with|would you do it|do you think you would|what stops you|stop you from|keeps you from|plan to do it|going to do it|would you act|(?:do|doing) (?:anything|something) to bring (?:it|that|this) about|bring (?:it|that|this) about|(?:do|doing) (?:anything|something) to yourself|think to do something|take (?:it|matters|things) into your own hands)\b",
+        r"\b(?:intent|intention|intentions|intend|intending|act on|acting on|go through with|would you do it|do you think you would|what stops you|stop you from|keeps you from|plan to do it|going to do it|would you act|(?:do|doing) (?:anything|something) to bring (?:it|that|this) about|bring (?:it|that|this) about|(?:do|doing) (?:anything|something) to yourself|think to do something|take (?:it|matters|things) into your own hands|(?:do|doing) (?:anything|something) to (?:get there sooner|speed (?:it|that|things) up|hurry (?:it|that|things) along|help it along))\b",
     )
 });
 static HI_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
