@@ -862,8 +862,12 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // trucker, a veteran, a police officer, teens, care-home elders; Muslim, Christian,
     // Spanish- and Hindi-English speakers; text-speak to dictated notes) is unseen: first
     // measured (the same day) at 92.9 % recall with both nets (rules alone 79.2 %), 4.4 %
-    // false flags, fields 87.1 %, no wrong "denied"
-    assert_floor(&net_h32, 31, 0.91, 0.07);
+    // false flags, fields 87.1 %, no wrong "denied"; read once sets 35 and 36 were written
+    // (December 6, eighth session): its 12 misses fixed as 7 rule classes and 3 readings of
+    // therapist reflections (an object "you" told back as "me", "the plan you described",
+    // "Since your suicide attempt ..."): 99.5 % (not in the bank: banking it raised a third
+    // weak cue in a real counselling session)
+    assert_floor(&net_h32, 31, 0.97, 0.07);
     // the thirty-third set (a thirty-second writer, who read only the fixtures README:
     // veterans, farmers, nurses, refugees, new parents, older people in care, students; UK,
     // Scottish, Australian, US and Spanish-English speech, teen slang, euphemisms such as

@@ -660,12 +660,18 @@ static GENERIC_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 /// that some days you wish you were dead", "You showed me the fresh marks on your wrist",
 /// "You've said a few times today that you feel hopeless".
 static REFLECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:so |and |okay |now |earlier |last (?:week|time|session) )?(?:you (?:have |had |just |also )?(?:mentioned|said|told me|told us|showed me|described|disclosed|shared|reported|admitted|talked about|spoke about|were saying|brought up|wrote)|you have been (?:thinking|having thoughts|planning)|you have (?:chosen|picked|decided on|planned|bought|written|been stockpiling|been saving)|it sounds like (?:\S+ ){0,4}you (?:can not|cannot|do not|have|are|feel|want|wish)|(?:what )?i am hearing (?:is )?(?:that )?(?:\S+ ){0,8}you|(?:what )?you are (?:saying|telling me) is (?:that )?(?:\S+ ){0,3}you|you are (?:saying|telling me) (?:that )?(?:\S+ ){0,3}you)\b").unwrap()
+    Regex::new(r"^(?:so |and |okay |now |earlier |last (?:week|time|session) )?(?:you (?:have |had |just |also )?(?:mentioned|said|told me|told us|showed me|described|disclosed|shared|reported|admitted|talked about|spoke about|were saying|brought up|wrote)|you have been (?:thinking|having thoughts|planning)|you have (?:chosen|picked|decided on|planned|bought|written|been stockpiling|been saving)|it sounds like (?:\S+ ){0,4}you (?:can not|cannot|do not|have|are|feel|want|wish)|(?:what )?i am hearing (?:is )?(?:that )?(?:\S+ ){0,8}you|(?:what )?you are (?:saying|telling me) is (?:that )?(?:\S+ ){0,3}you|you are (?:saying|telling me) (?:that )?(?:\S+ ){0,3}you|(?:the|a|that) (?:plan|thoughts?|note|pills|tablets|method|rope|gun) (?:that )?you (?:described|mentioned|told me about|talked about|shared|wrote))\b").unwrap()
+});
+/// A question set on a disclosure ("Since your suicide attempt in August, how have things
+/// been?"): its premise is the client's.
+static PREMISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:so |and |okay )?(?:since|after) your (?:suicide attempt|attempt|overdose)\b")
+        .unwrap()
 });
 
 /// Whether a therapist's sentence reflects a disclosure (not a question about one).
 pub fn reflects_disclosure(s: &Sentence) -> bool {
-    !s.question && REFLECTION.is_match(&s.text)
+    !s.question && REFLECTION.is_match(&s.text) || PREMISE.is_match(&s.text)
 }
 
 /// The sentence with the client as "I": "you wish you were dead" → "I wish I were dead" (the
@@ -674,8 +680,71 @@ pub fn as_first_person(s: &Sentence) -> Sentence {
     static SECOND: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(you've|you're|you'd|you'll|yourself|yours|your|you)\b").unwrap()
     });
-    let text = SECOND.replace_all(&s.original, |c: &regex::Captures| {
+    // "you" after a verb in the past or a preposition is the object: "strangled you",
+    // "better off without you" → "me"
+    let original = &s.original;
+    let text = SECOND.replace_all(original, |c: &regex::Captures| {
+        let start = c.get(1).map_or(0, |m| m.start());
+        let before = original[..start]
+            .split_whitespace()
+            .last()
+            .unwrap_or("")
+            .to_lowercase();
+        // (not a verb that reports what follows: "You mentioned you wish ...")
+        let reports = matches!(
+            before.as_str(),
+            "mentioned"
+                | "described"
+                | "shared"
+                | "reported"
+                | "admitted"
+                | "disclosed"
+                | "indicated"
+                | "suggested"
+                | "explained"
+                | "noted"
+                | "stated"
+                | "decided"
+                | "realised"
+                | "realized"
+                | "worried"
+                | "wondered"
+                | "feared"
+                | "hoped"
+                | "believed"
+                | "agreed"
+                | "answered"
+                | "added"
+                | "confirmed"
+                | "denied"
+                | "expressed"
+                | "showed"
+                | "imagined"
+                | "pictured"
+                | "warned"
+                | "promised"
+        );
+        let object = before.ends_with("ed") && !reports
+            || matches!(
+                before.as_str(),
+                "to" | "at"
+                    | "with"
+                    | "without"
+                    | "for"
+                    | "on"
+                    | "about"
+                    | "from"
+                    | "by"
+                    | "against"
+                    | "hit"
+                    | "hits"
+                    | "hurt"
+                    | "hurts"
+                    | "beat"
+                    | "beats"
+            );
         match c[1].to_lowercase().as_str() {
+            "you" if object => "me",
             "you've" => "I've",
             "you're" => "I'm",
             "you'd" => "I'd",
@@ -883,6 +952,32 @@ mod tests {
     use super::*;
     use crate::draft::risk::lex::sentences;
     use crate::draft::risk::rules::scan;
+
+    #[test]
+    fn a_reflection_told_in_the_first_person_keeps_objects_as_me() {
+        let first = |t: &str| as_first_person(&sentences(t)[0]).text;
+        assert_eq!(
+            first("You told me your partner strangled you last month."),
+            "i told me my partner strangled me last month"
+        );
+        assert_eq!(
+            first("You mentioned you wish you were dead."),
+            "i mentioned i wish i were dead"
+        );
+        assert!(
+            first("I'm hearing you say your family would be better off without you.")
+                .ends_with("better off without me")
+        );
+        assert!(reflects_disclosure(
+            &sentences("So the plan you described is to take all the pills.")[0]
+        ));
+        assert!(reflects_disclosure(
+            &sentences("Since your suicide attempt in August, how have things been at home?")[0]
+        ));
+        assert!(!reflects_disclosure(
+            &sentences("How have things been at home?")[0]
+        ));
+    }
 
     fn judge(text: &str, role: Role) -> Vec<(RiskCategory, Polarity, About)> {
         sentences(text)

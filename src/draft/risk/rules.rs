@@ -4964,6 +4964,64 @@ fn defs() -> Vec<Def> {
             ..D
         },
         Def {
+            name: "passive_feel_like_that_too",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:ready to go|ready to die|had enough of (?:living|life|it all)|wanted to die|wished (?:she|he) was dead|did not want to wake up)\b(?:\S+ | ){0,8}(?:and )?(?:lately |now |these days )?i (?:feel|felt|am|have been feeling) (?:exactly |just |the same |a bit |kind of )?(?:like that|the same|that way)\b",
+            unless: r"\bready to go (?:to|out|home|for|on|in|back|shopping|now|yet)\b",
+            why: "someone else's death wish, owned as one's own",
+            ..D
+        },
+        Def {
+            name: "passive_let_it_be_cancer",
+            cat: C::PassiveSi,
+            w: 0.75,
+            pat: r"(?:please |i hoped |i prayed |i was hoping )?let it be (?:cancer|terminal|something terminal|something serious|the big one|malignant)\b",
+            unless: r"\b(?:not|benign|nothing|cancer-free|clear)\b",
+            why: "hoping for a fatal diagnosis",
+            ..D
+        },
+        Def {
+            name: "plan_walk_in_and_not_come_back",
+            cat: C::Plan,
+            w: 0.85,
+            pat: r"walk (?:in|into (?:the )?(?:\S+ )?(?:sea|water|river|lake|reservoir|loch|ocean|waves|canal|quarry)) and (?:not|never) (?:come|coming) (?:back|out)",
+            why: "walking into water not to come back",
+            ..D
+        },
+        Def {
+            name: "plan_my_plan_is_to_jump",
+            cat: C::Plan,
+            w: 0.9,
+            pat: r"(?:my|the) plan is to (?:\S+ ){0,16}(?:jump|jump off|hang myself|overdose|shoot myself|drown myself|step off|step in front|take (?:all|the lot|them all|every))\b",
+            why: "a plan told step by step",
+            ..D
+        },
+        Def {
+            name: "plan_step_off_the_platform",
+            cat: C::Plan,
+            w: 0.8,
+            pat: r"(?:train|platform|tracks|line|ledge|edge|roof|bridge|cliff)\b(?:\S+ | ){0,16}i (?:could|would|will|can|might) (?:just )?step (?:off|out|in front|over)",
+            why: "a place and a step off it",
+            ..D
+        },
+        Def {
+            name: "means_euthanasia_drugs_for_me",
+            cat: C::Means,
+            w: 0.85,
+            pat: r"(?:get hold of|access to|can get|could get|get at) (?:the )?(?:euthanasia drugs?|euthanasia solution|pentobarb\w*|the green dream|the (?:\S+ )?drugs we put (?:\S+ )?down)\b(?:\S+ | ){0,12}(?:for me|on my mind|myself|thought about)",
+            why: "a means to hand at work, thought of for oneself",
+            ..D
+        },
+        Def {
+            name: "self_harm_sliced_on_purpose",
+            cat: C::SelfHarm,
+            w: 0.85,
+            pat: r"(?:sliced|cut|burned|burnt|smashed|slashed|broke|scalded) my (?:\S+ )?(?:hand|hands|arm|arms|wrist|wrists|leg|legs|thigh|thighs|finger|fingers|palm|stomach)(?: open| up)? (?:\S+ ){0,2}on purpose",
+            why: "an injury made on purpose",
+            ..D
+        },
+        Def {
             name: "abuse_said_no_and_he_did_not_stop",
             cat: C::Abuse,
             w: 0.8,
@@ -6085,6 +6143,34 @@ mod tests {
                 "Some nights I think about ending Jim's life and then my own.",
                 C::HarmToOthers,
             ),
+            (
+                "My nan used to say she was ready to go, and lately I feel exactly like that.",
+                C::PassiveSi,
+            ),
+            (
+                "At the scan I thought, please let it be cancer, then it's out of my hands.",
+                C::PassiveSi,
+            ),
+            (
+                "I'll drive out to the lake and walk in and not come back.",
+                C::Plan,
+            ),
+            (
+                "My plan is to go up to the top floor of the car park after my shift and jump.",
+                C::Plan,
+            ),
+            (
+                "It'd be the early train, nobody's on the platform then and I could just step off.",
+                C::Plan,
+            ),
+            (
+                "At the clinic I can get hold of the euthanasia drugs, and that's been on my mind for me.",
+                C::Means,
+            ),
+            (
+                "I sliced my hand open on purpose and said it was the mandoline.",
+                C::SelfHarm,
+            ),
         ] {
             assert!(cats(t).contains(&c), "{t}: {:?}", cats(t));
         }
@@ -6093,6 +6179,13 @@ mod tests {
             "I'm praying for the end of term.",
             "I had to think about ending her life support with the doctors.",
             "I thought about ending his contract early.",
+            "My nan used to say she was ready to go to the shops by eight, and I feel the same.",
+            "Please let it be benign, I kept saying at the scan.",
+            "We walk into the sea and come back out freezing, it's a club thing.",
+            "My plan is to go up to the top floor of the car park and get the best view.",
+            "It's the early train, nobody's on the platform then and I can step on first.",
+            "I can get hold of the euthanasia drugs at work, but only for the animals.",
+            "I sliced my hand open on the mandoline by accident at work.",
             "If I just stepped back it would all be over quickly, the photo I mean.",
             "I think about jumping in the pool at night.",
             "I'll take the boat out for the day and won't be coming back till late.",
