@@ -147,6 +147,11 @@ pub fn polarity(s: &Sentence, start: usize) -> Polarity {
         if !NEGATORS.contains(&word) {
             continue;
         }
+        // the match opens a clause of time of its own ("so my wife will not have to deal with
+        // the bills once i am not here"): the negation stays in the main clause
+        if start >= i + 2 && matches!(w(start), "once" | "when" | "after" | "before" | "until") {
+            break;
+        }
         // a new clause between the negator and the match, unpunctuated as speech is written
         // ("when the baby will not stop crying i get these pictures of ...", "if i do not send
         // him the money he will send the pictures"): the negation stays in its own clause, but
@@ -461,6 +466,7 @@ pub fn about(s: &Sentence, h: &Hit, role: Role) -> About {
             | "prep_guardian_just_in_case"
             | "burden_used_up_their_life"
             | "passive_be_with_the_dead"
+            | "hi_what_i_would_do_to"
     ) && !s.has_any(&["said", "says", "told", "texted", "wrote", "tells"])
         && !(h.start..h.end).any(|j| {
             is_person(&s.words[j]) && s.words.get(j.wrapping_sub(1)).is_some_and(|p| p == "my")

@@ -106,7 +106,7 @@ fn re(p: &str) -> Regex {
 
 static SI_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|myself|herself|himself|themselves)|(?:end|ending|take|taking) (?:your|my|her|his|their) (?:own )?life|better off dead|(?:wish|wished|wishing) (?:\S+ ){0,6}(?:dead|die|not (?:be )?(?:here|around|alive))|want(?:ed|ing)? to (?:die|be dead)|being dead|rather (?:be dead|die|not be (?:here|alive|around)|not exist|not wake up)|not (?:be|being) alive|(?:thoughts?|thinking|think|thought) (?:\S+ ){0,2}(?:of|about) (?:death|dying|suicide|ending (?:it|things|your life|my life)|killing (?:yourself|myself)|not (?:being here|waking up))|(?:not|never) (?:to )?wake up|worth living|(?:end|ending) it all|death wish\w*|item (?:nine|9)|feel like (?:dying|ending (?:it|things))|(?:not|n't) want to (?:live|be alive)|not wanting to (?:live|be (?:here|around|alive))|life (?:\S+ ){0,2}not worth|(?:wish|wished|wishing|want|wanted|wanting) (?:\S+ ){0,3}(?:life|lives|it all|everything) (?:would |could |to |will )?(?:just )?(?:end|be over|stop)|(?:not|n't) (?:being|be) (?:here|around|alive) any ?more|(?:yourself|myself),? or (?:of )?(?:dying|death|wanting to die|being dead|not being here))\b",
+        r"\b(?:suicid\w*|kill(?:ing)? (?:yourself|myself|herself|himself|themselves)|(?:end|ending|take|taking) (?:your|my|her|his|their) (?:own )?life|better off dead|(?:wish|wished|wishing) (?:\S+ ){0,6}(?:dead|die|not (?:be )?(?:here|around|alive))|want(?:ed|ing)? to (?:die|be dead)|being dead|rather (?:be dead|die|not be (?:here|alive|around)|not exist|not wake up)|not (?:be|being) alive|(?:thoughts?|thinking|think|thought) (?:\S+ ){0,2}(?:of|about) (?:death|dying|suicide|ending (?:it|things|your life|my life)|killing (?:yourself|myself)|not (?:being here|waking up))|(?:not|never) (?:to )?wake up|worth living|(?:end|ending) it all|death wish\w*|item (?:nine|9)|feel like (?:dying|ending (?:it|things))|(?:not|n't) want to (?:live|be alive)|not wanting to (?:live|be (?:here|around|alive))|life (?:\S+ ){0,2}not worth|(?:wish|wished|wishing|want|wanted|wanting) (?:\S+ ){0,3}(?:life|lives|it all|everything) (?:would |could |to |will )?(?:just )?(?:end|be over|stop)|(?:not|n't) (?:being|be) (?:here|around|alive) any ?more|(?:yourself|myself),? or (?:of )?(?:dying|death|wanting to die|being dead|not being here)|(?:better|easier) (?:to be|being|if you were|if i was|if i were) (?:dead|gone)|(?:better|easier) (?:to die|if you died|if i died|not to (?:be here|be alive|wake up|exist))|(?:thoughts?|thinking|think|thought) (?:\S+ ){0,2}(?:of|about) (?:doing|do) (?:anything|something) to (?:yourself|myself))\b",
     )
 });
 static PLAN_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -116,7 +116,15 @@ static PLAN_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
 });
 static INTENT_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:intent|intention|intentions|intend|intending|act on|acting on|go through with|would you do it|do you think you would|what stops you|stop you from|keeps you from|plan to do it|going to do it|would you act|(?:do|doing) (?:anything|something) to bring (?:it|that|this) about|bring (?:it|that|this) about|(?:do|doing) (?:anything|something) to yourself|think to do something|take (?:it|matters|things) into your own hands|(?:do|doing) (?:anything|something) to (?:get there sooner|speed (?:it|that|things) up|hurry (?:it|that|things) along|help it along))\b",
+        r"\b(?:intent|intention|intentions|intend|intending|act on|acting on|go through with|would you do it|do you think you would|what stops you|stop you from|keeps you from|plan to do it|going to do it|would you act|(?:do|doing) (?:anything|something) to bring (?:it|that|this) about|bring (?:it|that|this) about|(?:do|doing) (?:anything|something) to yourself|think to do something|take (?:it|matters|things) into your own hands|(?:would|will|could) you (?:ever )?(?:actually )?do (?:anything|something) (?:to|about)|do you mean to|something you would do (?:anything|something) about|(?:do|doing) (?:anything|something) to (?:get there sooner|hurry (?:it|that|this|things) along|speed (?:it|that|things) up|help it along))\b",
+    )
+});
+/// Thoughts of doing something to oneself ("Thoughts of doing something to yourself?") ask
+/// about the thoughts, and "how you might do something to yourself" about a plan: neither asks
+/// about intent, which "Would you do something to yourself?" does.
+static THOUGHT_OF_ACT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:thoughts?|thinking|think|thought)(?: \S+){0,2} (?:of|about) (?:how (?:you |i )?(?:might |would |could |will )?)?(?:doing|do) (?:anything|something) to (?:yourself|myself)\b",
     )
 });
 static HI_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -245,7 +253,9 @@ fn negated_mentions(text: &str) -> Topics {
 fn ideation_as_object(text: &str) -> Topics {
     let text = &*COMMANDED.replace_all(text, " ");
     let text = &*NOT_A_RISK_PLAN.replace_all(text, " ");
-    let first_act = [INTENT_TOPIC.find(text), PLAN_TOPIC.find(text)]
+    let intent_text =
+        THOUGHT_OF_ACT.replace_all(text, |c: &regex::Captures| " ".repeat(c[0].len()));
+    let first_act = [INTENT_TOPIC.find(&intent_text), PLAN_TOPIC.find(text)]
         .into_iter()
         .flatten()
         .min_by_key(|m| m.start());
@@ -288,7 +298,7 @@ fn fields_where(text: &str, hit: impl Fn(&Regex, &str) -> bool) -> Topics {
     Topics {
         si: hit(&SI_TOPIC, text),
         plan: hit(&PLAN_TOPIC, &plan_text),
-        intent: hit(&INTENT_TOPIC, text),
+        intent: hit(&INTENT_TOPIC, &THOUGHT_OF_ACT.replace_all(text, " ")),
         hi: hit(&HI_TOPIC, text),
         other: false,
     }
@@ -1110,7 +1120,26 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
             recent_topics = said;
             recent_age = 0;
         }
-        if said.si || said.hi {
+        // risk talk in the client's words that the rules found ("I ask the Lord to take me,
+        // every night.") keeps a question about a plan or intent a risk question too
+        let risk_cue = v.sents.iter().any(|s| {
+            s.hits.iter().any(|j| {
+                j.about == About::Client
+                    && j.suppressed.is_none()
+                    && matches!(j.polarity, Polarity::Affirmed | Polarity::Hedged)
+                    && matches!(
+                        j.hit.category,
+                        RiskCategory::PassiveSi
+                            | RiskCategory::ActiveSi
+                            | RiskCategory::Plan
+                            | RiskCategory::Means
+                            | RiskCategory::Preparatory
+                            | RiskCategory::Attempt
+                            | RiskCategory::HarmToOthers
+                    )
+            })
+        });
+        if said.si || said.hi || risk_cue {
             risk_age = 0;
         }
         // within one segment: an endorsement wins over a denial; an unclear vote blocks one
@@ -1462,8 +1491,12 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
         }
         let s = &sv.s;
         if v.role == Role::Dictation {
-            for (f, why) in dictated_endorsements(&s.original.to_lowercase()) {
+            let lower = s.original.to_lowercase();
+            for (f, why) in dictated_endorsements(&lower) {
                 local.add(f, Kind::Endorsed, &[id], &s.original, why);
+            }
+            for (f, why) in dictated_denials(&lower) {
+                local.add(f, Kind::Denied, &[id], &s.original, why);
             }
         }
         // "Reports thoughts of harming the former leader of the group; no plan described.": a
@@ -1591,6 +1624,19 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
                     RiskCategory::Plan => {
                         local.add(Field::Plan, Kind::Denied, &[id], words, "denies a plan");
                     }
+                    // "They're just thoughts. I'm not going to hurt anyone.": the thoughts owned,
+                    // the acting denied
+                    RiskCategory::HarmToOthers
+                        if modal && JUST_THOUGHTS.is_match(&v.text_lower()) =>
+                    {
+                        local.add(
+                            Field::Intent,
+                            Kind::Denied,
+                            &[id],
+                            words,
+                            "owns the thoughts, denies acting on them",
+                        );
+                    }
                     RiskCategory::HarmToOthers => {
                         local.add(
                             Field::Hi,
@@ -1678,6 +1724,10 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
         }
     }
 }
+
+/// Thoughts owned as only thoughts ("They're just thoughts.", "it's only a thought").
+static JUST_THOUGHTS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(?:just|only|merely) (?:a )?thoughts?\b"));
 
 /// A sentence that ends unsure of what it said ("I wouldn't do it myself, I don't think.",
 /// "..., I guess", "..., probably").
@@ -2026,7 +2076,7 @@ fn no_undone(spoken: &str, sents: &[Sentence], f: Field) -> Option<&'static str>
     // asked (acting), the wish said after it is another thing
     static WISH_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"\bjust (?:\S+ ){0,2}(?:like|want|wish|welcome|hope|pray|praying|waiting|rather) (?:it to|for it|death|the end|to go|to die|to sleep|to not|not to|to be gone|it would|it could|that it|god|him to take|the lord)\b|\b(?:i'd|i would) (?:just |quite |really |honestly )?(?:welcome it|welcome death|welcome the end|like it to come|be glad to go|be happy to go|not mind (?:it|if it|going|dying))\b",
+            r"\bjust (?:\S+ ){0,2}(?:like|want|wish|welcome|hope|pray|praying|waiting|rather) (?:it to|for it|death|the end|to go|to die|to sleep|to not|not to|to be gone|it would|it could|that it|god|him to take|the lord)\b|\bjust (?:\S+ ){0,1}(?:not (?:waking|wake|to wake) up|never (?:waking|wake) up|not (?:be|being) (?:here|around|alive)|(?:be|being) gone|(?:fall|falling|go|going) to sleep and not)\b|\b(?:i'd|i would) (?:just |quite |really |honestly )?(?:welcome it|welcome death|welcome the end|like it to come|be glad to go|be happy to go|not mind (?:it|if it|going|dying))\b",
         )
     });
     if WISH_AFTER.is_match(&rest) {
@@ -2117,6 +2167,56 @@ static DICTATED_HI: LazyLock<Regex> = LazyLock::new(|| {
 static DICTATED_DENIAL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b(?:denies|denied|deny|no|not|without|never|nor|negative|absent|none)\b")
 });
+
+/// A dictated plan or intent recorded as absent ("no plan, no intent", "-plan, -intent",
+/// "Denied any plan to harm her and denied intent."); not "plan and intent not explored".
+static DICTATED_NO_INTENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:\bno|\bdenies|\bdenied|\bdenying|\bwithout|(?:^|[\s,(])-)\s?(?:any |current |active |suicidal |clear )?(?:intent|intention|intentions)\b",
+    )
+});
+static DICTATED_NO_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:\bno|\bdenies|\bdenied|\bdenying|\bwithout|(?:^|[\s,(])-)\s?(?:any |current |specific |suicidal |clear )?plans?\b",
+    )
+});
+
+/// The suicidal ideation a dictated "no plan, no intent" belongs to, named in the same sentence.
+static DICTATED_IDEATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:si|suicid\w*|passive|death|dying|die|dead|self-harm|(?:kill|harm|hurt)\w* (?:him|her|them)sel(?:f|ves)|end\w* (?:his|her|their) (?:own )?life)\b",
+    )
+});
+/// Harming someone else: a plan or intent named beside it is that ideation's, which the
+/// plan and intent fields (the suicide plan and intent) leave alone.
+static DICTATED_OTHERS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:hi|homicid\w*|(?:harm|hurt|kill)\w* (?:others|someone|anyone|him|her|them|his|the|a)\b)",
+    )
+});
+
+fn dictated_denials(text: &str) -> Vec<(Field, &'static str)> {
+    let mut out = Vec::new();
+    if !DICTATED_IDEATION.is_match(text) || DICTATED_OTHERS.is_match(text) {
+        return out;
+    }
+    // "no plan described": not told, which is not denied
+    static NOT_TOLD: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"\b(?:plans?|intent|intention) (?:was |were |is )?(?:not )?(?:described|reported|discussed|elicited|mentioned|identified|stated|disclosed|noted|given|asked|explored|assessed|volunteered)\b",
+        )
+    });
+    if NOT_TOLD.is_match(text) {
+        return out;
+    }
+    if DICTATED_NO_INTENT.is_match(text) {
+        out.push((Field::Intent, "the dictation records no intent"));
+    }
+    if DICTATED_NO_PLAN.is_match(text) {
+        out.push((Field::Plan, "the dictation records no plan"));
+    }
+    out
+}
 
 fn dictated_endorsements(text: &str) -> Vec<(Field, &'static str)> {
     let mut out = Vec::new();
@@ -2232,6 +2332,14 @@ static OTHERS_DENIED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// An answer to a question about killing oneself that turns it on others ("Not me. Other
+/// people, sometimes."): thoughts of killing someone else, owned.
+static NOT_ME_OTHERS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\W*(?:no[,.!]? )?not me\b[.,!;]*\s+(?:but )?(?:other people|others|someone else|somebody else|people|the ones|them|him|her)\b",
+    )
+});
+
 fn answer_votes(v: &SegView, q: &Asked, first: bool, local: &mut Local) {
     let (qid, t, denied, historical) = (q.id, q.topics, q.denied, q.historical);
     let id = v.seg.id;
@@ -2305,6 +2413,24 @@ fn answer_votes(v: &SegView, q: &Asked, first: bool, local: &mut Local) {
                 &words,
                 "named themself, and not anyone else",
             );
+        }
+    }
+    if first && t.si && !t.hi {
+        let lower = v.text_lower();
+        if let Some(m) = NOT_ME_OTHERS.find(&lower) {
+            let rest = &lower[m.end()..];
+            if !rest
+                .split(|c: char| !c.is_alphanumeric() && c != '\'')
+                .any(|w| matches!(w, "not" | "never" | "no" | "nobody" | "don't" | "wouldn't"))
+            {
+                local.add(
+                    Field::Hi,
+                    Kind::Endorsed,
+                    &cites,
+                    &words,
+                    "turned the question on others: thoughts of killing someone else",
+                );
+            }
         }
     }
     // an answer to a misheard question that then says nothing plain: no vote ("Sorry, I
@@ -2670,6 +2796,20 @@ mod tests {
         assert!(d("Denies intent to act.").is_empty());
         assert!(d("Passive SI, no plan to act, denies intent.").is_empty());
         assert!(d("Safety plan reviewed; has a plan for the weekend with her sister.").is_empty());
+        let no = |t: &str| dictated_denials(&t.to_lowercase());
+        assert_eq!(no("Passive SI, no plan, no intent.").len(), 2);
+        // a plan beside thoughts of harming someone else is that ideation's
+        assert!(no("Reports HI toward neighbour, no plan, no intent.").is_empty());
+        assert!(no("Reported thoughts of hurting her manager but no plan to do so.").is_empty());
+        assert_eq!(no("+passive SI, -plan, -intent.").len(), 2);
+        assert_eq!(
+            no("Death wishes; denied any plan to harm herself and denied intent.").len(),
+            2
+        );
+        assert!(no("Plan and intent not explored this session.").is_empty());
+        assert!(no("Safety plan reviewed with no changes.").is_empty());
+        assert!(no("Endorsed homicidal ideation toward her ex, no plan described.").is_empty());
+        assert!(no("No plan for discharge yet; no intent to return to work.").is_empty());
     }
 
     #[test]

@@ -63,7 +63,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     // the state wished for: dead, gone, not waking up (about oneself)
     (
         "SELF_END",
-        r"(?:not being (?:here|around|alive)|(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back|come round|come around|pull through)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never|did not|do not|would not|never) (?:wake|woke) up|and (?:not|never|did not|do not|would not) (?:come|came) back|and that is it|and that was it|and that would be it|and be done|and never have to (?:deal with|face|do) (?:anything|it|this|life)(?: again)?)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:get|got|getting) sick (?:and|so) (?:\S+ ){0,3}(?:over|die|dead|gone)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:my heart|my body|my lungs|my liver|my kidneys) (?:to |would |will |could )?(?:just )?(?:gave out|gives out|give out|gave up|gives up|packed in|packs in|packed up|failed|fails|quit|quits)|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|close my eyes and (?:not|never) open them(?: again)?|(?:ran|run|runs|knocked|knocks|mowed|took|takes|take|wiped|wipes|finished|finishes|finish) me (?:over|out|off|down)|(?:and |it |to )(?:finish|finished|finishes) the job|(?:finish|finished|finishes) me off|i (?:just )?(?:faded|fade|slipped|slip|drifted|drift) (?:out|away|off)|(?:rolled|rolls|fell|falls|landed|lands|came down|comes down) on me|(?:crushed|crushes) me|(?:the |a )?plane (?:went|goes|would go|to go) down|to be dead|to die|be dead)",
+        r"(?:not being (?:here|around|alive)|(?:to |i |i would |i could |i will |i might |i can |just |me |myself )(?:just |simply )?(?:die|be dead|be gone|go away forever|stop existing|cease to exist|not exist|not be alive|not be here|not be around|not wake up|never wake up|not live|not be living)|i (?:just |only |simply |really )?(?:was|were|am|had been|would be|could be) (?:just )?(?:dead|gone|not here|not around|not alive|never born|in the ground|no longer here|no longer alive)|i (?:just |simply )?(?:died|had died|would die|could die|did not exist|had never been born|never existed|did not wake up|would not wake up|never woke up|do not wake up|will not wake up|would not make it|do not make it)|(?:not|never) (?:to )?(?:wake|waking|woke|woken) up|(?:not|never) (?:to )?(?:come|coming) back|(?:do|did|would|will|could|might) not (?:wake up|make it|survive|come back|come round|come around|pull through)|(?:stop|stopped) (?:existing|living|breathing)|(?:sleep|go to sleep|fall asleep|drift off|went to sleep|fell asleep) (?:forever|for good|permanently|and (?:not|never|did not|do not|would not|never) (?:wake|woke)(?: up)?|and (?:not|never|did not|do not|would not) (?:come|came) back|and that is it|and that was it|and that would be it|and be done|and never have to (?:deal with|face|do) (?:anything|it|this|life)(?: again)?)|(?:something|anything) (?:bad )?(?:happened|happens|were to happen|would happen) to me|(?:a |the )?(?:bus|car|truck|train|lorry) (?:hit|hits|would hit|ran over|runs over|would run over|would kill) me|(?:a |the )?(?:bus|car|truck|train|lorry|van|tractor) (?:would |will |could |might |to )?(?:swerve|swerved|swerves|crash|crashed|crashes|plough|ploughed|plow|plowed|slam|slammed|smash|smashed) into me|(?:get|got|getting) (?:hit by a|run over|killed|sick and die|a terminal)|(?:get|got|getting) sick (?:and|so) (?:\S+ ){0,3}(?:over|die|dead|gone)|(?:it|something|that|this|cancer|the illness|the disease) (?:to |would |will |could )?(?:actually |just )?kill me|(?:it|everything|it all|this|things|the pain|my life|life|the suffering|all of it) (?:to |would |will |could |can )?(?:all )?(?:just )?(?:stop|end|be over) (?:for good|forever|permanently|once and for all)|(?:my heart|my breathing) (?:to |would |will |could )?(?:just )?stops?|(?:my heart|my body|my lungs|my liver|my kidneys) (?:to |would |will |could )?(?:just )?(?:gave out|gives out|give out|gave up|gives up|packed in|packs in|packed up|failed|fails|quit|quits)|(?:to )?(?:never|not) (?:have )?(?:been|be) born|(?:be |being )?(?:dead|gone) (?:for good|for real|forever)|i (?:did not|do not|would not|will not|never) have to (?:live|be alive|wake up|exist|go on|keep going|keep living|be here)|(?:the |my |a )?(?:plane|car|bus|train) (?:would |will |to |might )?crash|i (?:would|could|might) crash|(?:the )?(?:cancer|illness|disease|tumou?r|infection) (?:to )?(?:comes back|come back|returns|return|wins|win|gets me|get me|takes me|take me)|close my eyes and (?:not|never) open them(?: again)?|(?:ran|run|runs|knocked|knocks|mowed|took|takes|take|wiped|wipes|finished|finishes|finish) me (?:over|out|off|down)|(?:and |it |to )(?:finish|finished|finishes) the job|(?:finish|finished|finishes) me off|i (?:just )?(?:faded|fade|slipped|slip|drifted|drift) (?:out|away|off)|(?:rolled|rolls|fell|falls|landed|lands|came down|comes down) on me|(?:crushed|crushes) me|(?:the |a )?plane (?:went|goes|would go|to go) down|to be dead|to die|be dead)",
     ),
     // thinking, wanting or intending (the frame of an active thought)
     (
@@ -93,7 +93,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
     ),
     (
         "PERSON_SUBJ",
-        r"(?:he|she|they|who|someone|somebody|(?:my|a|the|our|their|his|her|an) (?:\S+ )?(?:husband|wife|partner|ex|ex-partner|ex-husband|ex-wife|boyfriend|girlfriend|father|dad|stepfather|stepdad|mother|mom|mum|stepmother|stepmom|uncle|aunt|brother|sister|cousin|grandfather|grandpa|grandmother|grandma|coach|teacher|boss|neighbou?r|carer|caregiver|babysitter|priest|son|daughter|roommate|landlord|man|guy|woman|stranger|friend|father-in-law|mother-in-law|brother-in-law|sister-in-law|stepbrother|boyfriend|chef|supervisor|foreman|manager|sergeant|officer|guard))",
+        r"(?:he|she|they|who|someone|somebody|(?:my|a|the|our|their|his|her|an) (?:\S+ )?(?:husband|wife|partner|ex|ex-partner|ex-husband|ex-wife|boyfriend|girlfriend|father|dad|stepfather|stepdad|mother|mom|mum|stepmother|stepmom|uncle|aunt|brother|sister|cousin|grandfather|grandpa|grandmother|grandma|coach|teacher|boss|neighbou?r|carer|caregiver|babysitter|priest|son|daughter|roommate|landlord|man|guy|woman|stranger|friend|father-in-law|mother-in-law|brother-in-law|sister-in-law|stepbrother|boyfriend|chef|supervisor|foreman|manager|sergeant|officer|guard|aide|care worker|support worker|nurse|orderly|warden|tutor|instructor))",
     ),
     (
         "ABUSE_VERB",
@@ -619,7 +619,7 @@ fn defs() -> Vec<Def> {
             cat: C::Preparatory,
             w: 0.7,
             pat: r"(?:after|when|once|in case|if) i (?:am|was|were|would be) (?:gone|dead|not here|not around)|(?:after|when|once) i die|in case something happens to me|if (?:anything|something) (?:happens|happened|were to happen) to me",
-            needs: r"\b(?:will|affairs|things|belongings|pets?|cat|dog|kids|accounts|passwords|insurance|letters?|note|somewhere to go|taken care of|looked after|sorted)\b",
+            needs: r"\b(?:will|affairs|things|belongings|pets?|cat|dog|kids|accounts|passwords|insurance|letters?|note|somewhere to go|taken care of|looked after|sorted|bills|payments|direct debits?|deal with)\b",
             unless: r"i (?:am|was|were|would be) (?:gone|not here|not around) (?:on|for|to|at|this|next|during|over|abroad|away|travelling|traveling)\b",
             why: "arrangements for after death",
             ..D
@@ -758,7 +758,7 @@ fn defs() -> Vec<Def> {
             cat: C::Hopelessness,
             w: 0.6,
             pat: r"(?:nothing|never|not) (?:\S+ ){0,2}(?:going to|will|ever) (?:ever )?(?:get|be|feel|change|improve|end)(?: any)?(?: better| different)?",
-            needs: r"\b(?:better|change|improve|different|end)\b",
+            needs: r"\b(?:better|change|improve|different|end|good again|okay again|right again|alright again)\b",
             after: r"^(?:my|the|his|her|your|anything|that|about|it|this|at|in|with|there|here|for (?:the|that|this|a|an|our|his|her|them|us|you|work|school|everyone|anyone))",
             why: "nothing will get better",
             ..D
@@ -2379,8 +2379,161 @@ fn defs() -> Vec<Def> {
             name: "passive_taken_by_god",
             cat: C::PassiveSi,
             w: 0.7,
-            pat: r"(?:rather|wish|wishes|wished|hope|hopes|hoping|pray|prays|praying|ready for|want|wants) (?:\S+ ){0,2}(?:the lord|god|the good lord|jesus|allah|the man upstairs|him upstairs) (?:would |will |to |just |would just |just would )?(?:took|take|takes|called|call|calls|came for|come for|comes for) (?:me|him|her|them)(?: home| now| tonight| away| soon| in the night| in my sleep| in his sleep| in her sleep|$| than)",
+            pat: r"(?:rather|wish|wishes|wished|hope|hopes|hoping|pray|prays|praying|ready for|want|wants) (?:\S+ ){0,2}(?:the lord|god|the good lord|jesus|allah|the man upstairs|him upstairs) (?:would |will |to |just |would just |just would )?(?:took|take|takes|called|call|calls|came for|come for|comes for) (?:me|him|her|them)(?: home| now| tonight| away| soon| in the night| in my sleep| in his sleep| in her sleep|$| than)|\bdios me (?:recoja|lleve|llame)\b",
             why: "wishing to be taken by God",
+            ..D
+        },
+        Def {
+            name: "active_take_myself_out",
+            cat: C::ActiveSi,
+            w: 0.75,
+            pat: r"(?:should|could|would|will|going to|gonna|want to|wanted to|thinking of|thought of|think about|thought about|about to|ready to) (?:just )?(?:take|taking) myself out\b",
+            after: r"^(?:for|to|of the|on a|dancing|shopping|walking|somewhere|more|again for|there)",
+            why: "taking oneself out",
+            ..D
+        },
+        Def {
+            name: "active_when_i_end_things",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"(?:for|when|once|after|before) i (?:end|have ended|finally end) (?:things|it all|my life|everything)\b",
+            after: r"^(?:with|between|at work|at the|properly)",
+            why: "speaks of when they end things",
+            ..D
+        },
+        Def {
+            name: "plan_place_chosen",
+            cat: C::Plan,
+            w: 0.75,
+            pat: r"(?:know|knows|chosen|chose|picked|found|decided on|worked out|figured out) (?:exactly |already )?(?:where|when|how)(?: and (?:where|when|how))? (?:i|you|he|she) (?:would|will|could|am going to|are going to|is going to) (?:go to )?(?:do it|kill (?:myself|yourself|himself|herself)|end it|end (?:my|your|his|her) life)",
+            why: "the place, time or way worked out",
+            ..D
+        },
+        Def {
+            name: "prep_not_going_to_need_it",
+            cat: C::Preparatory,
+            w: 0.6,
+            pat: r"(?:not going to|will not|no longer|never going to) (?:\S+ ){0,1}need (?:any of )?(?:it|them|this|that|anything|my \S+)(?: anymore| any more| where i am going| after)?$",
+            needs: r"\b(?:cancel\w*|gave|give|giving|sold|selling|told (?:my|the) \S+ i|not be back|not coming back|not going anywhere|my lease|my things|my stuff)\b",
+            why: "ending arrangements for a time they will not be there",
+            ..D
+        },
+        Def {
+            name: "attempt_tried_to_crash",
+            cat: C::Attempt,
+            w: 0.8,
+            pat: r"tried to (?:drive|crash|steer|run|put|roll) (?:my |the |our )?(?:car|truck|van|ute|bike|motorbike)? ?(?:off|into|over) (?:the |a )?(?:road|bridge|cliff|ravine|tree|wall|river|lake|edge|barrier|embankment|oncoming)",
+            why: "tried to crash on purpose",
+            ..D
+        },
+        Def {
+            name: "attempt_not_an_accident",
+            cat: C::Attempt,
+            w: 0.75,
+            pat: r"(?:it|that|this) (?:was not|is not|were not) (?:an |really an |actually an )?accident",
+            needs: r"\b(?:trying|tried|on purpose|meant it|meant to|hospital|overdose|pills|crash|fell|fall|jumped|told everyone|told them)\b",
+            why: "an injury that was not an accident",
+            ..D
+        },
+        Def {
+            name: "attempt_aborted",
+            cat: C::Attempt,
+            w: 0.85,
+            pat: r"(?:aborted|interrupted|abandoned) (?:suicide |suicidal )?attempt",
+            why: "an aborted or interrupted attempt",
+            ..D
+        },
+        Def {
+            name: "hopeless_nothing_will_fix",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"^nothing (?:\S+ ){0,2}(?:will|is going to|can|could) (?:ever )?(?:fix|help|save) (?:this|it|me|things|anything|that)?$|nothing (?:will|is going to|can) (?:ever )?be (?:good|okay|ok|right|alright|fine) again|nothing (?:left )?to build (?:on|toward|towards)\b",
+            unless: r"\b(?:until|unless|fix (?:it|this) (?:now|today|tonight|before)|the (?:printer|car|boiler|roof|leak)|game|team|match)\b",
+            why: "nothing will help or be good again",
+            ..D
+        },
+        Def {
+            name: "hopeless_stopped_believing",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"stopped believing (?:that )?(?:anything|things|it|life|your life|my life) (?:\S+ ){0,4}(?:could|can|will|would) (?:ever )?(?:change|get better|improve)",
+            why: "stopped believing anything could change",
+            ..D
+        },
+        Def {
+            name: "abuse_when_no_one_looks",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"{ABUSE_VERB} (?:me|us|him|her|them|my \S+) (?:\S+ ){0,2}when (?:no one|nobody|no-one) (?:else )?(?:is )?(?:looking|around|watching|there|home)",
+            why: "harm done out of sight",
+            ..D
+        },
+        Def {
+            name: "passive_if_it_happens",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"if (?:it|something|that) happens(?: then)? it happens",
+            needs: r"\b(?:would not mind|do not mind|would not care|do not care|not bothered|so be it|seatbelt|die|dead|dying|crash|accident|the end)\b",
+            why: "dying by accident would be acceptable",
+            ..D
+        },
+        Def {
+            name: "means_which_drug_would_do_it",
+            cat: C::Means,
+            w: 0.75,
+            pat: r"(?:which|what) (?:drug|drugs|pill|pills|tablets?|meds|medication|dose|one|amount) (?:\S+ ){0,4}(?:would|will|could) do (?:it|the job)\b|(?:that|it|they|those|these) (?:would|will|could) be enough\b",
+            needs: r"\b(?:drug|drugs|cabinet|dose|{PILLS}|count|counted|counting|stash\w*|saved|saving|hoard\w*)\b",
+            why: "a drug or amount worked out as enough",
+            ..D
+        },
+        Def {
+            name: "prep_research_ways_of_dying",
+            cat: C::Preparatory,
+            w: 0.8,
+            pat: r"(?:researched|researching|research|looked up|looking up|googled|googling|reading about|read about|reading up on|searched|searching) (?:\S+ ){0,3}(?:ways (?:of|to) (?:dying|die|kill myself|end it)|how to (?:die|kill myself|end it)|painless ways|methods of suicide|suicide methods)",
+            why: "researching ways of dying",
+            ..D
+        },
+        Def {
+            name: "prep_signed_over",
+            cat: C::Preparatory,
+            w: 0.6,
+            pat: r"(?:signed|sign|signing|gave|given|giving|transferred|transferring|handed|handing) (?:the |my |our )?(?:farm|house|home|business|shop|truck|boat|property|land|flat|savings) over to",
+            needs: r"\b(?:not the real reason|before i go|for when|after i|when i am gone|will not need|would not need|the real reason)\b",
+            why: "handing property over, with another reason not told",
+            ..D
+        },
+        Def {
+            name: "self_harm_head_banging",
+            cat: C::SelfHarm,
+            w: 0.65,
+            pat: r"(?:hit|hitting|hits|bang|banging|banged|bangs|smash|smashing|smashed|slam|slamming|slammed) my head (?:against|into) (?:the |a )?(?:wall|walls|door|floor|mirror|desk|table|window)",
+            why: "hitting their head against something",
+            ..D
+        },
+        Def {
+            name: "hi_what_i_would_do_to",
+            cat: C::HarmToOthers,
+            w: 0.6,
+            pat: r"what i (?:would|will|could|am going to) do to (?:each of |all of |every one of )?(?:them|him|her|those people|these people|the people)\b",
+            needs: r"\b(?:snap\w*|list|lose it|get my hands|hurt|kill|pay|revenge)\b",
+            why: "what they would do to people, if they snapped",
+            ..D
+        },
+        Def {
+            name: "passive_god_hurry",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:wish|wishes|wished|hope|hopes|hoping|pray|prays|praying|want|wants) (?:\S+ ){0,2}(?:the lord|god|the good lord|jesus|allah|the man upstairs|him upstairs|death) (?:would |will |to |could |would just |just )?(?:hurry up|hurry along|get a move on|get on with it|be quick about it)",
+            why: "wishing God would hurry to take them",
+            ..D
+        },
+        Def {
+            name: "passive_fragment",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"^(?:just |only |simply )?(?:(?:to )?(?:not|never) (?:be|being) (?:here|around|alive)|(?:to )?(?:not|never) (?:wake|waking) up|(?:be|being) gone)(?: (?:just |and |or )?(?:(?:to )?(?:not|never) (?:be|being) (?:here|around|alive)|(?:to )?(?:not|never) (?:wake|waking) up|(?:be|being) gone))*(?: again| anymore| any more| for good| forever)?$",
+            why: "a wish told as a fragment: not to be here, not to wake up",
             ..D
         },
         Def {
@@ -6200,6 +6353,117 @@ mod tests {
             "The next one who asks me gets a biscuit.",
             "I put something in his tea, a bit of honey.",
             "I'll take them all with me to the beach.",
+        ] {
+            let names: Vec<&str> = sentences(t)
+                .iter()
+                .flat_map(|s| scan(s).into_iter().map(|h| h.rule))
+                .collect();
+            assert!(names.is_empty(), "{t}: {names:?}");
+        }
+    }
+
+    #[test]
+    fn crashes_not_accidents_counted_pills_and_lists_match_their_kind() {
+        for (t, c) in [
+            (
+                "I caught myself hoping a lorry would swerve into me.",
+                C::PassiveSi,
+            ),
+            (
+                "I should just take myself out and stop dragging this on.",
+                C::ActiveSi,
+            ),
+            (
+                "I know exactly where I'd go to do it.",
+                C::Plan,
+            ),
+            (
+                "I've paid off the funeral plan, so it's sorted for when I end things.",
+                C::ActiveSi,
+            ),
+            (
+                "On Saturday I tried to drive my car off the road into the ravine.",
+                C::Attempt,
+            ),
+            (
+                "The time I ended up in hospital, that was me trying, it wasn't an accident.",
+                C::Attempt,
+            ),
+            ("Reports aborted attempt two nights ago.", C::Attempt),
+            ("Nothing will be good again.", C::Hopelessness),
+            ("Nothing is going to fix this.", C::Hopelessness),
+            (
+                "The aide at the home slaps me when no one's looking.",
+                C::Abuse,
+            ),
+            (
+                "I figure if it happens, it happens, and I wouldn't mind.",
+                C::PassiveSi,
+            ),
+            (
+                "I've worked out which drug from the cabinet would do it for me.",
+                C::Means,
+            ),
+            (
+                "There's loads of strong pills in the house. I count them and think, that'd be enough.",
+                C::Means,
+            ),
+            (
+                "I've been researching which ways of dying hurt the least.",
+                C::Preparatory,
+            ),
+            (
+                "I hit my head against the door over and over.",
+                C::SelfHarm,
+            ),
+            (
+                "I've got a list of the people at work and what I'd do to each of them if I ever snapped.",
+                C::HarmToOthers,
+            ),
+            (
+                "I cancelled my lease and I'm just not going to need any of it",
+                C::Preparatory,
+            ),
+        ] {
+            assert!(cats(t).contains(&c), "{t}: {:?}", cats(t));
+        }
+        for t in [
+            "I'm taking myself out for dinner on Friday.",
+            "When I end things with him I'll move back to Leeds.",
+            "I know exactly where I'd go for lunch.",
+            "It wasn't an accident that I got the job, I worked hard.",
+            "Nothing's going to change at that company until the CEO leaves.",
+            "I banged my head on the low beam in the attic.",
+            "That would be enough paint for the whole fence.",
+            "We're not going to need the tent anymore.",
+        ] {
+            let names: Vec<&str> = sentences(t)
+                .iter()
+                .flat_map(|s| scan(s).into_iter().map(|h| h.rule))
+                .collect();
+            assert!(names.is_empty(), "{t}: {names:?}");
+        }
+    }
+
+    #[test]
+    fn fragments_hurried_prayers_and_sleep_without_waking_match_their_kind() {
+        for (t, c) in [
+            ("just... not be here. not wake up.", C::PassiveSi),
+            ("No, not that. Just not waking up.", C::PassiveSi),
+            ("I wish the good Lord would hurry up.", C::PassiveSi),
+            (
+                "Yes, sometimes I think this. Better to sleep and not wake.",
+                C::PassiveSi,
+            ),
+        ] {
+            assert!(cats(t).contains(&c), "{t}: {:?}", cats(t));
+        }
+        for t in [
+            "I hope the bus hurries up, I'm freezing.",
+            "Not wake up the baby, that's the rule after eight.",
+            "I'd rather not be here on Saturday, it's my cousin's party.",
+            "Better to sleep and wake up early for the drive.",
+            "I wish the plumber would hurry up.",
         ] {
             let names: Vec<&str> = sentences(t)
                 .iter()
