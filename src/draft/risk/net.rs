@@ -469,7 +469,7 @@ const NEAREST_CONTRAST_SOURCE: usize = TUNING.len() + 1;
 
 /// The tuning part of the evaluation set (category | about | speaker | text): the tuning
 /// file and the held-out sets whose items were read to fix the rules (so no longer unseen).
-const TUNING: [(&str, &str); 29] = [
+const TUNING: [(&str, &str); 31] = [
     (
         "utterances.txt",
         include_str!("../../../tests/fixtures/risk/utterances.txt"),
@@ -582,6 +582,14 @@ const TUNING: [(&str, &str); 29] = [
         "utterances-heldout31.txt",
         include_str!("../../../tests/fixtures/risk/utterances-heldout31.txt"),
     ),
+    (
+        "utterances-heldout33.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout33.txt"),
+    ),
+    (
+        "utterances-heldout34.txt",
+        include_str!("../../../tests/fixtures/risk/utterances-heldout34.txt"),
+    ),
     // ordinary session talk, none of it risk: what most client sentences are like
     (
         "everyday.txt",
@@ -594,7 +602,7 @@ const TUNING: [(&str, &str); 29] = [
 /// training as well, to 86.7 %, but the head then doubled its cues on the real counselling
 /// transcripts (6 to 12, "So at some point, I would imagine that maybe I strike up
 /// conversation ...").
-const NEAREST_ONLY: [&str; 18] = [
+const NEAREST_ONLY: [&str; 20] = [
     "utterances-heldout14.txt",
     "utterances-heldout15.txt",
     "utterances-heldout16.txt",
@@ -613,6 +621,8 @@ const NEAREST_ONLY: [&str; 18] = [
     "utterances-heldout29.txt",
     "utterances-heldout30.txt",
     "utterances-heldout31.txt",
+    "utterances-heldout33.txt",
+    "utterances-heldout34.txt",
 ];
 
 /// Whether bank entries of `source` ([`tuning_source`]; 0 for the expressions written here)
