@@ -1127,16 +1127,8 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
                 j.about == About::Client
                     && j.suppressed.is_none()
                     && matches!(j.polarity, Polarity::Affirmed | Polarity::Hedged)
-                    && matches!(
-                        j.hit.category,
-                        RiskCategory::PassiveSi
-                            | RiskCategory::ActiveSi
-                            | RiskCategory::Plan
-                            | RiskCategory::Means
-                            | RiskCategory::Preparatory
-                            | RiskCategory::Attempt
-                            | RiskCategory::HarmToOthers
-                    )
+                    && (j.hit.category.speaks_of_suicide()
+                        || j.hit.category == RiskCategory::HarmToOthers)
             })
         });
         if said.si || said.hi || risk_cue {

@@ -113,6 +113,20 @@ impl RiskCategory {
         }
     }
 
+    /// Talk of the client's own death by suicide: a wish, thoughts, a plan, means,
+    /// preparations or an attempt (not hopelessness, self-harm or harm to others).
+    pub fn speaks_of_suicide(self) -> bool {
+        matches!(
+            self,
+            RiskCategory::PassiveSi
+                | RiskCategory::ActiveSi
+                | RiskCategory::Plan
+                | RiskCategory::Means
+                | RiskCategory::Preparatory
+                | RiskCategory::Attempt
+        )
+    }
+
     /// Parses the snake_case name.
     pub fn from_key(s: &str) -> Option<RiskCategory> {
         RiskCategory::ALL.into_iter().find(|c| c.key() == s)
@@ -598,17 +612,7 @@ const CONTEXT_SEGMENTS: usize = 20;
 /// short input (one utterance, a dictation, an exchange) keeps such cues: it gives no context.
 fn plan_talk_without_suicide_talk(vs: &[SegView], rule_cues: &[RiskCue]) -> bool {
     vs.len() >= CONTEXT_SEGMENTS
-        && !rule_cues.iter().any(|c| {
-            matches!(
-                c.category,
-                RiskCategory::PassiveSi
-                    | RiskCategory::ActiveSi
-                    | RiskCategory::Plan
-                    | RiskCategory::Means
-                    | RiskCategory::Preparatory
-                    | RiskCategory::Attempt
-            )
-        })
+        && !rule_cues.iter().any(|c| c.category.speaks_of_suicide())
         && !vs.iter().any(|v| {
             v.sents
                 .iter()

@@ -5327,6 +5327,14 @@ mod tests {
             .collect()
     }
 
+    /// The rules that match anywhere in `text`.
+    fn rule_names(text: &str) -> Vec<&'static str> {
+        sentences(text)
+            .iter()
+            .flat_map(|s| scan(s).into_iter().map(|h| h.rule))
+            .collect()
+    }
+
     #[test]
     fn every_rule_compiles() {
         assert!(RULES.len() > 40);
@@ -5929,10 +5937,7 @@ mod tests {
             "I'm getting done in by these night shifts.",
             "I wonder what it would be like if I was just gone for a year travelling.",
         ] {
-            let names: Vec<&str> = sentences(t)
-                .iter()
-                .flat_map(|s| scan(s).into_iter().map(|h| h.rule))
-                .collect();
+            let names = rule_names(t);
             assert!(names.is_empty(), "{t}: {names:?}");
         }
     }
@@ -6043,10 +6048,7 @@ mod tests {
             "The nurses held me down for the injection.",
             "Mum hides the biscuits so we can't find them.",
         ] {
-            let names: Vec<&str> = sentences(t)
-                .iter()
-                .flat_map(|s| scan(s).into_iter().map(|h| h.rule))
-                .collect();
+            let names = rule_names(t);
             assert!(names.is_empty(), "{t}: {names:?}");
         }
     }
@@ -6133,10 +6135,7 @@ mod tests {
             "They're waiting for me to go so they can lock up.",
             "I'm going to make my landlord pay for the damage.",
         ] {
-            let names: Vec<&str> = sentences(t)
-                .iter()
-                .flat_map(|s| scan(s).into_iter().map(|h| h.rule))
-                .collect();
+            let names = rule_names(t);
             assert!(names.is_empty(), "{t}: {names:?}");
         }
     }
@@ -6208,10 +6207,7 @@ mod tests {
             "He broke his leg skiing last winter.",
             "My dad beat me at chess with a clever move.",
         ] {
-            let names: Vec<&str> = sentences(t)
-                .iter()
-                .flat_map(|s| scan(s).into_iter().map(|h| h.rule))
-                .collect();
+            let names = rule_names(t);
             assert!(names.is_empty(), "{t}: {names:?}");
         }
     }
@@ -6354,10 +6350,7 @@ mod tests {
             "I put something in his tea, a bit of honey.",
             "I'll take them all with me to the beach.",
         ] {
-            let names: Vec<&str> = sentences(t)
-                .iter()
-                .flat_map(|s| scan(s).into_iter().map(|h| h.rule))
-                .collect();
+            let names = rule_names(t);
             assert!(names.is_empty(), "{t}: {names:?}");
         }
     }
@@ -6437,10 +6430,7 @@ mod tests {
             "That would be enough paint for the whole fence.",
             "We're not going to need the tent anymore.",
         ] {
-            let names: Vec<&str> = sentences(t)
-                .iter()
-                .flat_map(|s| scan(s).into_iter().map(|h| h.rule))
-                .collect();
+            let names = rule_names(t);
             assert!(names.is_empty(), "{t}: {names:?}");
         }
     }
@@ -6465,10 +6455,7 @@ mod tests {
             "Better to sleep and wake up early for the drive.",
             "I wish the plumber would hurry up.",
         ] {
-            let names: Vec<&str> = sentences(t)
-                .iter()
-                .flat_map(|s| scan(s).into_iter().map(|h| h.rule))
-                .collect();
+            let names = rule_names(t);
             assert!(names.is_empty(), "{t}: {names:?}");
         }
     }
