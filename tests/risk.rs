@@ -460,7 +460,7 @@ const EVERYDAY_SPOKEN: &str = "everyday-spoken.txt";
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 36] = [
+const HELD_OUT: [(u8, &str, &str); 38] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -497,6 +497,8 @@ const HELD_OUT: [(u8, &str, &str); 36] = [
     (36, "utterances-heldout36.txt", "exchanges-heldout35.txt"),
     (37, "utterances-heldout37.txt", "exchanges-heldout36.txt"),
     (38, "utterances-heldout38.txt", "exchanges-heldout37.txt"),
+    (39, "utterances-heldout39.txt", "exchanges-heldout38.txt"),
+    (40, "utterances-heldout40.txt", "exchanges-heldout39.txt"),
 ];
 
 #[test]
@@ -515,7 +517,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29, _held30, _held31, _held32, _held33, _held34, _held35, _held36, _held37, _held38] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29, _held30, _held31, _held32, _held33, _held34, _held35, _held36, _held37, _held38, _held39, _held40] =
         HELD_OUT.map(|(n, u, e)| {
             // NOTED_RISK_SHOW_READ=1: every read set's failing items (the unseen ones stay unseen)
             let shown = std::env::var("NOTED_RISK_SHOW_SET")
@@ -632,7 +634,7 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29, net_h30, net_h31, net_h32, net_h33, net_h34, net_h35, net_h36, net_h37, net_h38] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29, net_h30, net_h31, net_h32, net_h33, net_h34, net_h35, net_h36, net_h37, net_h38, net_h39, net_h40] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
@@ -929,6 +931,16 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // "Not me. Other people, sometimes.")
     assert_floor(&net_h37, 36, 0.90, 0.08);
     assert_floor(&net_h38, 37, 0.94, 0.05);
+    // the thirty-ninth and fortieth sets (two writers, who read only the fixtures README; the
+    // first asked to lean on diverse speakers and registers, the second on history and
+    // preparation: past attempts, conditional framings, preparations told as ordinary acts,
+    // means named obliquely, collateral) are unseen: first measured (December 7, tenth
+    // session) at 91.2 % and 90.8 % recall with both nets (rules alone 69.8 % and 67.0 %),
+    // 3.6 % and 8.1 % false flags, fields 81.3 % and 91.3 %; one wrong "denied" in set 40 by
+    // the rules alone, read alone and fixed as a class ("No." then, asked again, "Okay, yes.
+    // Sometimes I think about it.")
+    assert_floor(&net_h39, 38, 0.90, 0.05);
+    assert_floor(&net_h40, 39, 0.89, 0.09);
     // ordinary talk: 0.5 % false flags; as speech-to-text writes it, 1.6 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
     assert!(spoken.false_flag_rate() <= 0.03, "{spoken:?}");

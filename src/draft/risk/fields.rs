@@ -1275,6 +1275,14 @@ static RETRACTION: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A later answer conceding the thoughts after all ("Okay, yes. Sometimes I think about it.",
+/// after a "No." to "Any thoughts of ending your life?" and a question that came back to it).
+static CONCEDED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:^|[.!?] )(?:(?:okay|ok|alright|all right|fine|well),? (?:yes|yeah)\b[ ,.]*(?:sometimes,? )?|(?:yes|yeah),? sometimes,? )i (?:do |did |have |'ve |still )?(?:think|thought|thinking|been thinking) about (?:it|that)\b",
+    )
+});
+
 /// An answer given to a misheard question ("Sorry, I thought you said fed up."): what it said
 /// answered something else.
 static MISHEARD: LazyLock<Regex> = LazyLock::new(|| {
@@ -1306,7 +1314,8 @@ pub fn unsettle_retracted(items: &mut BTreeMap<Field, RiskItem>, views: &[SegVie
     let mut flags = Vec::new();
     let position = |id: u32| views.iter().position(|v| v.seg.id == id);
     for (at, v) in views.iter().enumerate() {
-        if v.role == Role::Therapist || !RETRACTION.is_match(&v.text_lower()) {
+        let t = v.text_lower();
+        if v.role == Role::Therapist || !(RETRACTION.is_match(&t) || CONCEDED.is_match(&t)) {
             continue;
         }
         for (f, item) in items.iter_mut() {

@@ -1529,6 +1529,8 @@ mod tests {
             "Actually, about the plan. I did go and look at the bridge.",
             "I haven't been completely honest with you about that.",
             "Going back to what you asked, there have been some nights.",
+            "Okay, yes. Sometimes I think about it. Just not doing it.",
+            "Yeah, sometimes I think about it.",
         ] {
             let r = denied_then(later);
             assert_eq!(
@@ -1543,6 +1545,8 @@ mod tests {
         let r = denied_then("When you asked about the job I thought of my dad.");
         assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
         let r = denied_then("Actually, I'd like to move next week's session to Friday.");
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+        let r = denied_then("Yes, it's good. I think about it on the weekends, the new team.");
         assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
     }
 
