@@ -238,6 +238,20 @@ static DOUBT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("doubt pattern")
 });
 
+/// A change-talk phrase in someone else's words as the client reports them: "She would tell
+/// me that she believes that I could do it" is the mother's confidence, not the client's.
+static REPORTED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:she|he|they|people|everyone|everybody|others|(?:my|his|her|the) (?:mum|mom|mother|dad|father|wife|husband|partner|boss|doctor|kids|family|friends?|brother|sister|girlfriend|boyfriend|probation officer))\s+(?:would\s+|will\s+|might\s+|always\s+|keeps?\s+|kept\s+)?(?:tell|tells|told|telling|say|says|said|saying|think|thinks|thought|believe|believes|believed|reckon|reckons|reckoned|want|wants|wanted)\b[^.!?;,]*$")
+        .expect("reported speech pattern")
+});
+
+/// A change-talk phrase inside a negated frame of its own clause: "it's not something that's
+/// on my mind that I want to change" says the client does not (yet) want to.
+static NEGATED_FRAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:not|never|isn't|wasn't)\s+(?:really\s+|just\s+|exactly\s+)?(?:something|anything|a thing|what)\b[^,;.!?]*$")
+        .expect("negated frame pattern")
+});
+
 /// One sentence of the client's that leans one way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
@@ -257,12 +271,25 @@ pub fn classify(sentence: &str) -> Option<(Talk, usize)> {
     }
     for (talk, re) in PATTERNS.iter() {
         let Some(m) = re.find(&t) else { continue };
+        // someone else's view of the client's change, reported: no talk of the client's
+        if REPORTED_BEFORE.is_match(&t[..m.start()]) {
+            return None;
+        }
         if *talk != Talk::Sustain {
             // the 30 characters before the match
             let before = &t[..m.start()];
             let from = before.char_indices().rev().nth(29).map_or(0, |(i, _)| i);
-            if DOUBT_BEFORE.is_match(before[from..].trim_end()) {
-                return Some((Talk::Sustain, m.start()));
+            let clause = before
+                .rfind([',', ';', '.', '!', '?'])
+                .map_or(before, |i| &before[i + 1..]);
+            // "it's not something ... that I want to change": not a wish, and no quotation
+            // short enough to show it is not one
+            if NEGATED_FRAME.is_match(clause) {
+                return None;
+            }
+            // "I don't know if I'll stop": doubt, quoted from the doubt
+            if let Some(d) = DOUBT_BEFORE.find(before[from..].trim_end()) {
+                return Some((Talk::Sustain, from + d.start()));
             }
         }
         return Some((*talk, m.start()));
@@ -568,6 +595,36 @@ mod tests {
         assert_eq!(talk("I don't know if I'll stop."), Some(Talk::Sustain));
         assert_eq!(talk("Should I stop?"), None);
         assert_eq!(talk("I want to go to the mall on Saturday."), None);
+        // a wish inside a negated frame is no wish
+        assert_eq!(
+            talk("But it's not something that's just constantly on my mind that I want to change about myself."),
+            None
+        );
+        assert_eq!(talk("It's not what I want to change right now."), None);
+        // doubt before a commitment is sustain talk, quoted from the doubt
+        let s = "Honestly I don't know if I'll stop this year.";
+        let (t, at) = classify(s).expect("doubt");
+        assert_eq!(t, Talk::Sustain);
+        assert!(
+            quote_from(s, at).0.starts_with("don't know if"),
+            "{}",
+            quote_from(s, at).0
+        );
+        // someone else's view, reported, is not the client's talk
+        assert_eq!(
+            talk("She would tell me that she believes that I could do it."),
+            None
+        );
+        assert_eq!(talk("My wife keeps saying I need to cut down."), None);
+        assert_eq!(
+            talk("She says I drink too much, but I think I could stop."),
+            Some(Talk::Ability)
+        );
+        // a negation in an earlier clause leaves it
+        assert_eq!(
+            talk("It's not easy, but I want to change my drinking."),
+            Some(Talk::Desire)
+        );
         assert_eq!(talk("We had a lovely weekend."), None);
         assert_eq!(talk("I like to take the edge off after work."), None);
     }

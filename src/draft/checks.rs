@@ -419,13 +419,45 @@ pub fn therapist_words(
         client.push(' ');
         therapist.push(' ');
     }
-    if !takes_therapist_words(statement, &client, &therapist) {
-        return false;
-    }
+    // a clause joined to the client's own words takes the question's claim as well as a whole
+    // statement does ("Client is confident in sorting out issues related to money and
+    // gambling, and has a few drinks like everyone else." for "How confident are you that you
+    // can sort out the issues ...?" / "I don't think there is much to sort. I have a few drinks
+    // like everybody else my age.")
+    let taken = if takes_therapist_words(statement, &client, &therapist) {
+        statement
+    } else {
+        match joined_clauses(statement)
+            .into_iter()
+            .find(|c| takes_therapist_words(c, &client, &therapist))
+        {
+            Some(c) => c,
+            None => return false,
+        }
+    };
     // a paraphrase of the client's answer shares its meaning, not its words
-    match encoder.map(|e| e.encode(&[statement, client.as_str()])) {
+    match encoder.map(|e| e.encode(&[taken, client.as_str()])) {
         Some(Ok(v)) => (crate::embed::cosine(&v[0], &v[1]) as f64) < MIN_MEANING_SUPPORT,
         _ => true,
+    }
+}
+
+/// The clauses of a written sentence joined by ", and", ", but", "; " or ", while" (the first
+/// with its subject), when it has more than one.
+fn joined_clauses(statement: &str) -> Vec<&str> {
+    static JOINS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i),\s*(?:and|but|while|although|though)\s+|;\s*")
+            .expect("clause joins")
+    });
+    let parts: Vec<&str> = JOINS
+        .split(statement)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() > 1 {
+        parts
+    } else {
+        Vec::new()
     }
 }
 
@@ -1084,6 +1116,20 @@ mod tests {
         );
         assert!(raised, "{:?}", s.flags);
         assert!(!s.included);
+    }
+
+    #[test]
+    fn a_clause_in_the_therapists_words_is_caught_beside_the_clients_own() {
+        let s = "Client is confident in sorting out issues related to money and gambling, and has a few drinks like everyone else.";
+        let parts = joined_clauses(s);
+        assert_eq!(parts.len(), 2);
+        let q = "So how confident are you that you can sort out the issues related to taking the money from your employer? And there were some issues around gambling.";
+        let a = "Um, I don't think there is much to sort. I have a few drinks like everybody else my age.";
+        assert!(!takes_therapist_words(s, a, q));
+        assert!(takes_therapist_words(parts[0], a, q));
+        assert!(!takes_therapist_words(parts[1], a, q));
+        // one sentence without joins has no clauses of its own
+        assert!(joined_clauses("Client drinks a few times a week.").is_empty());
     }
 
     #[test]

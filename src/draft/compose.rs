@@ -483,7 +483,32 @@ pub fn impression(
             "returning" | "return" | "coming" | "scheduling" | "booking" | "next" | "meeting"
         )
     }) || concern.starts_with("follow");
-    if next_step {
+    // nor is a stance ("confident in sorting out issues related to money", for a client who
+    // said "I don't think there is much to sort"): the stance sentence says where the client
+    // stands, from their own words
+    let stance = concern.split(' ').next().is_some_and(|w| {
+        matches!(
+            w,
+            "confident"
+                | "motivated"
+                | "ready"
+                | "willing"
+                | "able"
+                | "unable"
+                | "unsure"
+                | "uncertain"
+                | "ambivalent"
+                | "reluctant"
+                | "hesitant"
+                | "committed"
+                | "determined"
+                | "open"
+                | "interested"
+                | "not"
+                | "very"
+        )
+    });
+    if next_step || stance {
         return Vec::new();
     }
     let mut flags = Vec::new();
@@ -720,6 +745,12 @@ pub fn merge_same_point_embedded(
 pub const SAME_TOPIC: f32 = 0.6;
 /// Statements one fused sentence may stand for.
 pub const MAX_FUSED: usize = 4;
+/// How far apart (in segments) a statement's words may be from the nearest of its group's for
+/// them to be one topic: a conversation that comes back to drinking twenty turns later says
+/// something else about it ("a good amount the first time" and "would tell friends they will
+/// not drink today" fused into "Client started drinking alcohol, and would probably start by
+/// telling friends ..."), while the steps of one plan are agreed a few turns apart.
+pub const FUSE_SPAN: u32 = 12;
 /// Longest fused sentence, in words (asked for at most 25: a longer one strings the
 /// statements together rather than sums them up).
 pub const FUSED_WORDS: usize = 30;
@@ -746,7 +777,8 @@ fn same_subject(a: &str, b: &str) -> bool {
 /// Groups of included statements of one topic ([`SAME_TOPIC`], at most [`MAX_FUSED`] each),
 /// as indexes into `vecs` in order, each group in the order of its first member; only groups
 /// of two or more. A statement with a number another lacks stays out of that group (fusing
-/// them could mix the numbers up).
+/// them could mix the numbers up), and so does one whose words were said more than
+/// [`FUSE_SPAN`] segments from all of the group's.
 pub fn topic_groups(list: &[Statement], vecs: &[Vec<f32>]) -> Vec<Vec<usize>> {
     let numbers = |t: &str| -> HashSet<String> { text::numbers(t).into_iter().collect() };
     let mut groups: Vec<Vec<usize>> = Vec::new();
@@ -754,9 +786,16 @@ pub fn topic_groups(list: &[Statement], vecs: &[Vec<f32>]) -> Vec<Vec<usize>> {
         if !st.included || !st.flags.is_empty() {
             continue;
         }
+        let near = |j: usize| {
+            list[j]
+                .citations
+                .iter()
+                .any(|a| st.citations.iter().any(|b| a.abs_diff(*b) <= FUSE_SPAN))
+        };
         let fits = |g: &Vec<usize>| {
             g.len() < MAX_FUSED
                 && same_subject(&list[g[0]].text, &st.text)
+                && g.iter().any(|&j| near(j))
                 && g.iter()
                     .all(|&j| numbers(&list[j].text) == numbers(&st.text))
                 && g.iter()
@@ -929,11 +968,15 @@ pub fn risk_sentence(risk: &Risk) -> Option<Statement> {
         add_citations(&mut cites, &[c.segment_id]);
     }
     cites.sort_unstable();
-    let weak_only = !discussed
-        && risk
-            .cues
-            .iter()
-            .all(|c| c.strength == crate::draft::risk::Strength::Low);
+    // cues that are only weak, or only close in meaning to a risk expression (the embedding
+    // net: no rule read risk in the words), make no line of the note by themselves: the line
+    // is held for the reviewer beside the flags, which must be acknowledged before signing
+    let tentative = |c: &crate::draft::risk::RiskCue| {
+        c.strength == crate::draft::risk::Strength::Low
+            || (c.source == crate::draft::risk::CueSource::Embedding
+                && c.strength != crate::draft::risk::Strength::High)
+    };
+    let weak_only = !discussed && risk.cues.iter().all(tentative);
     let text = if discussed {
         let parts: Vec<String> = items
             .iter()
@@ -946,7 +989,7 @@ pub fn risk_sentence(risk: &Risk) -> Option<Statement> {
     let mut flags = vec!["risk_summary: from the risk block; confirm before signing".to_string()];
     if weak_only {
         flags.push(
-            "risk_summary: only weak cues, risk not discussed; keep it if they are risk talk"
+            "risk_summary: only weak or similarity-only cues, risk not discussed; keep it if they are risk talk"
                 .into(),
         );
     }
@@ -1669,6 +1712,11 @@ mod tests {
             st("Client discloses the conviction before interviews.", &[3]),
             st("Therapist reflected the client's frustration.", &[4]),
             st("Client reports sleeping 8 hours on weekends.", &[5]),
+            // near 0 and 2 in meaning, but said far later in the session
+            st(
+                "Client reports the conviction came up again at work.",
+                &[40],
+            ),
         ];
         // hand-made unit vectors: 0 and 2 near, 1 and 4 near but with other numbers, 3 apart
         let v = |a: f32, b: f32, c: f32| {
@@ -1681,8 +1729,9 @@ mod tests {
             v(0.9, 0.2, 0.0),
             v(0.95, 0.0, 0.1),
             v(0.0, 1.0, 0.0),
+            v(0.95, 0.15, 0.0),
         ];
-        // 3 is near 0 too, but starts with another subject
+        // 3 is near 0 too, but starts with another subject; 5 is too far from them
         assert_eq!(topic_groups(&list, &vecs), vec![vec![0, 2]]);
         // a held-back statement is never fused
         let mut held = list.clone();
@@ -1854,6 +1903,10 @@ mod tests {
         assert!(impression(&facts, &v, &order).is_empty());
         // a next step is no concern: left to the clinician
         let v = serde_json::json!({"concern": "returning after night shifts", "facts": [1]});
+        assert!(impression(&facts, &v, &order).is_empty());
+        // nor is a stance: the stance sentence says where the client stands
+        let v =
+            serde_json::json!({"concern": "confident in sorting out night shifts", "facts": [1]});
         assert!(impression(&facts, &v, &order).is_empty());
     }
 
@@ -2078,7 +2131,8 @@ mod tests {
         assert!(s.text.contains("plan not assessed"));
         assert_eq!(s.citations, vec![4]);
         assert!(s.included);
-        // cues alone: in the note when one is more than weak, held when all are weak
+        // cues alone: in the note when a rule found one more than weak, held when all are
+        // weak or only close in meaning to a risk expression
         let cue = |strength| crate::draft::risk::RiskCue {
             segment_id: 7,
             topic: String::new(),
@@ -2101,6 +2155,14 @@ mod tests {
         let s = risk_sentence(&r).unwrap();
         assert!(s.text.contains("cues noted") && !s.included, "{s:?}");
         assert_eq!(s.citations, vec![7]);
+        let mut similar = cue(crate::draft::risk::Strength::Medium);
+        similar.source = crate::draft::risk::CueSource::Embedding;
+        r.cues.push(similar.clone());
+        assert!(!risk_sentence(&r).unwrap().included);
+        similar.strength = crate::draft::risk::Strength::High;
+        r.cues.push(similar);
+        assert!(risk_sentence(&r).unwrap().included);
+        r.cues.truncate(2);
         r.cues.push(cue(crate::draft::risk::Strength::Medium));
         assert!(risk_sentence(&r).unwrap().included);
     }

@@ -696,6 +696,21 @@ fn compose_sections(
                     .chain(list)
                     .collect();
                 if input.kind == InputKind::Session && own.is_empty() {
+                    // the session's concern is in what was said, not in the next steps: given
+                    // the plan's facts, the model named "returning for overall mental health"
+                    // as the concern of a session about finding work with a conviction
+                    let plan_key = &format.plan_section().key;
+                    let in_plan: Vec<*const Statement> = per
+                        .get(plan_key)
+                        .map(|l| l.iter().map(|s| s as *const Statement).collect())
+                        .unwrap_or_default();
+                    let said: Vec<&Statement> = facts
+                        .iter()
+                        .copied()
+                        .filter(|f| !in_plan.contains(&(*f as *const Statement)))
+                        .collect();
+                    let facts: &[&Statement] = if said.is_empty() { facts } else { &said };
+                    let pf = compose::prompt_facts(facts);
                     let (sys, user) = prompt::impression(&client, &pf)?;
                     run.calls_total += 1;
                     if let Some(v) = run.call(
