@@ -2507,7 +2507,7 @@ fn defs() -> Vec<Def> {
             name: "self_harm_head_banging",
             cat: C::SelfHarm,
             w: 0.65,
-            pat: r"(?:hit|hitting|hits|bang|banging|banged|bangs|smash|smashing|smashed|slam|slamming|slammed) my head (?:against|into) (?:the |a )?(?:wall|walls|door|floor|mirror|desk|table|window)",
+            pat: r"(?:hit|hitting|hits|bang|banging|banged|bangs|smash|smashing|smashed|slam|slamming|slammed) (?:my|your) head (?:against|into) (?:the |a )?(?:wall|walls|door|floor|mirror|desk|table|window)",
             why: "hitting their head against something",
             ..D
         },
@@ -2524,7 +2524,7 @@ fn defs() -> Vec<Def> {
             name: "passive_god_hurry",
             cat: C::PassiveSi,
             w: 0.7,
-            pat: r"(?:wish|wishes|wished|hope|hopes|hoping|pray|prays|praying|want|wants) (?:\S+ ){0,2}(?:the lord|god|the good lord|jesus|allah|the man upstairs|him upstairs|death) (?:would |will |to |could |would just |just )?(?:hurry up|hurry along|get a move on|get on with it|be quick about it)",
+            pat: r"(?:wish|wishes|wished|hope|hopes|hoping|pray|prays|praying|want|wants) (?:\S+ ){0,2}(?:the lord|god|the good lord|jesus|allah|the man upstairs|him upstairs|death|the cancer|this cancer|the illness|the disease) (?:would |will |to |could |would just |just )?(?:hurry up|hurry along|get a move on|get on with it|be quick about it)",
             why: "wishing God would hurry to take them",
             ..D
         },
@@ -2534,6 +2534,89 @@ fn defs() -> Vec<Def> {
             w: 0.6,
             pat: r"^(?:just |only |simply )?(?:(?:to )?(?:not|never) (?:be|being) (?:here|around|alive)|(?:to )?(?:not|never) (?:wake|waking) up|(?:be|being) gone)(?: (?:just |and |or )?(?:(?:to )?(?:not|never) (?:be|being) (?:here|around|alive)|(?:to )?(?:not|never) (?:wake|waking) up|(?:be|being) gone))*(?: again| anymore| any more| for good| forever)?$",
             why: "a wish told as a fragment: not to be here, not to wake up",
+            ..D
+        },
+        Def {
+            name: "active_strength_not_to",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"(?:strength|willpower|will|courage) not to (?:take my (?:own )?life|kill myself|end (?:it|it all|my life|things)|do it|hurt myself)",
+            why: "praying or fighting not to take their life",
+            ..D
+        },
+        Def {
+            name: "means_gun_safe_code",
+            cat: C::Means,
+            w: 0.6,
+            pat: r"(?:gun safe|gun cabinet|gun locker|gun box|rifle cabinet|safe with the guns?)(?: code| combination| key)|(?:code|combination|key) (?:to|for) (?:the |his |her |my |our )?(?:gun safe|gun cabinet|gun locker|rifle cabinet)",
+            why: "knowing how to open where the guns are kept",
+            ..D
+        },
+        Def {
+            name: "attempt_my_overdose",
+            cat: C::Attempt,
+            w: 0.6,
+            pat: r"\b(?:my|your|his|her|their) (?:last |first |second |third |recent |previous |big )?overdose\b",
+            unless: r"\b(?:risk|kit|naloxone|narcan|prevention|tolerance)\b",
+            why: "an overdose of their own",
+            ..D
+        },
+        Def {
+            name: "attempt_climbed_to_jump",
+            cat: C::Attempt,
+            w: 0.8,
+            pat: r"(?:climbed|climbing|got|getting|went) (?:over|onto|up on|on to|up onto|past) (?:the |a )?(?:railing|railings|barrier|fence|ledge|parapet|edge|rail)s? (?:\S+ ){0,2}(?:to jump|ready to jump|and was going to jump)",
+            why: "climbing over a railing to jump",
+            ..D
+        },
+        Def {
+            name: "burden_only_trouble",
+            cat: C::Burdensomeness,
+            w: 0.6,
+            pat: r"\bi am (?:only|just|nothing but|nothing except) (?:a )?(?:trouble|a problem|a nuisance|a weight|in the way) (?:to|for) (?:them|him|her|everyone|everybody|my|the|all)",
+            why: "being only trouble to the people they love",
+            ..D
+        },
+        Def {
+            name: "hi_mess_up",
+            cat: C::HarmToOthers,
+            w: 0.6,
+            pat: r"\b(?:imma|ima|i'ma|i am going to|i will|i am gonna|going to) (?:mess|fuck|f\*\*k|beat|smash) (?:him|her|them|that \S+) up\b",
+            why: "going to beat someone up",
+            ..D
+        },
+        Def {
+            name: "abuse_child_left_alone",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"\b(?:baby|babies|child|children|kids?|toddler|little one|son|daughter|boy|girl)\b(?:\S+ ){0,2} (?:was|were|is|are|been|gets|got|keeps being) (?:left|locked) (?:on (?:her|his|their) own|alone|by (?:her|him|them)sel(?:f|ves))\b(?: (?:\S+ ){0,4}(?:for (?:hours|days|two days|three days|the night|the weekend|all night|all day)|overnight))",
+            why: "a child left alone for long",
+            ..D
+        },
+        Def {
+            name: "abuse_kept_secret",
+            cat: C::Abuse,
+            w: 0.6,
+            pat: r"\btold (?:her|him|them|my (?:son|daughter|kid)) (?:to keep|not to tell|never to tell) (?:\S+ ){0,3}(?:secret|from (?:us|me|her mum|his mum|her mom|his mom|her parents|his parents|anyone))",
+            needs: r"\b(?:coach|teacher|uncle|stepdad|step-dad|neighbour|neighbor|tutor|priest|man|guy|boyfriend|he|messages|texts|photos|pictures)\b",
+            why: "an adult telling a child to keep something secret",
+            ..D
+        },
+        Def {
+            name: "abuse_locking_in",
+            cat: C::Abuse,
+            w: 0.6,
+            pat: r"\block(?:ing|ed)? (?:mum|mom|dad|him|her|them|nan|gran|grandma|grandad|my (?:mum|mom|dad|mother|father|husband|wife|nan|gran|son|daughter)|the (?:kids?|children)) in (?:her|his|their|the) (?:room|bedroom)",
+            why: "locking a dependent person in their room",
+            ..D
+        },
+        Def {
+            name: "self_harm_cut_on_body",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"\bi (?:cut|cuts|burn|burned|burnt|scratch|scratched|carve|carved) (?:on|into) (?:my )?(?:thighs?|arms?|wrists?|legs?|stomach|skin|hips?)\b|\bi (?:cut|carve|carved) (?:my )?(?:thighs|wrists)\b",
+            unless: r"\b(?:oven|stove|iron|pan|kettle|nail|fence|glass|by accident|accidentally|shaving|cooking)\b",
+            why: "cutting or burning their own body",
             ..D
         },
         Def {
@@ -6432,6 +6515,75 @@ mod tests {
         ] {
             let names = rule_names(t);
             assert!(names.is_empty(), "{t}: {names:?}");
+        }
+    }
+
+    #[test]
+    fn sets_35_and_36_misses_match_their_kind() {
+        for (t, c) in [
+            (
+                "Every day I pray for the strength not to take my own life.",
+                C::ActiveSi,
+            ),
+            (
+                "When I'm in that dark place I remember my husband's gun safe code is my birthday.",
+                C::Means,
+            ),
+            (
+                "And this was after your overdose in January, when you were in hospital for a week.",
+                C::Attempt,
+            ),
+            (
+                "You went to the bridge, climbed over the railing to jump, and a stranger talked you back over.",
+                C::Attempt,
+            ),
+            (
+                "In our culture the old ones must not be trouble, and now I am only trouble to them.",
+                C::Burdensomeness,
+            ),
+            ("imma mess him up bad when i see him, on god", C::HarmToOthers),
+            (
+                "the baby was left on her own in the flat for two days",
+                C::Abuse,
+            ),
+            (
+                "My daughter's coach sends her messages late at night and told her to keep them secret from us.",
+                C::Abuse,
+            ),
+            (
+                "I've started locking Mum in her room at night, I'm just so tired.",
+                C::Abuse,
+            ),
+            (
+                "i cut on my thighs so my mum doesnt see",
+                C::SelfHarm,
+            ),
+            (
+                "You've been hitting your head against the wall on purpose when the flashbacks come.",
+                C::SelfHarm,
+            ),
+            (
+                "my dad wishes the cancer would hurry up and take him",
+                C::PassiveSi,
+            ),
+        ] {
+            assert!(cats(t).contains(&c), "{t}: {:?}", rule_names(t));
+        }
+        for t in [
+            "I wish it would hurry up, the bus is always late.",
+            "I wish the kettle would hurry up.",
+            "The kids were left alone for ten minutes while I took the bins out.",
+            "I told her to keep the party a secret from her dad, it's his birthday.",
+            "I lock the kids' bikes in the shed at night.",
+            "I cut my hair short for the summer.",
+            "I cut my arm on the fence fixing it.",
+            "Carrying naloxone lowers your overdose risk.",
+            "The code to the front door is 1234.",
+            "I'm going to sort the garden out this weekend.",
+            "She climbed over the fence to get the ball.",
+            "I had the strength not to drink at the wedding.",
+        ] {
+            assert!(rule_names(t).is_empty(), "{t}: {:?}", rule_names(t));
         }
     }
 
