@@ -477,37 +477,34 @@ pub fn impression(
     citations.sort_by_key(|c| order(*c));
     // a next step is no concern ("returning for an overall mental health evaluation", the
     // plan's own line again): left to the clinician, as a concern in the second person is
-    let next_step = concern.split(' ').next().is_some_and(|w| {
-        matches!(
-            w,
-            "returning" | "return" | "coming" | "scheduling" | "booking" | "next" | "meeting"
-        )
-    }) || concern.starts_with("follow");
+    let first = concern.split(' ').next().unwrap_or("");
+    let next_step = matches!(
+        first,
+        "returning" | "return" | "coming" | "scheduling" | "booking" | "next" | "meeting"
+    ) || concern.starts_with("follow");
     // nor is a stance ("confident in sorting out issues related to money", for a client who
     // said "I don't think there is much to sort"): the stance sentence says where the client
     // stands, from their own words
-    let stance = concern.split(' ').next().is_some_and(|w| {
-        matches!(
-            w,
-            "confident"
-                | "motivated"
-                | "ready"
-                | "willing"
-                | "able"
-                | "unable"
-                | "unsure"
-                | "uncertain"
-                | "ambivalent"
-                | "reluctant"
-                | "hesitant"
-                | "committed"
-                | "determined"
-                | "open"
-                | "interested"
-                | "not"
-                | "very"
-        )
-    });
+    let stance = matches!(
+        first,
+        "confident"
+            | "motivated"
+            | "ready"
+            | "willing"
+            | "able"
+            | "unable"
+            | "unsure"
+            | "uncertain"
+            | "ambivalent"
+            | "reluctant"
+            | "hesitant"
+            | "committed"
+            | "determined"
+            | "open"
+            | "interested"
+            | "not"
+            | "very"
+    );
     if next_step || stance {
         return Vec::new();
     }
@@ -976,7 +973,7 @@ pub fn risk_sentence(risk: &Risk) -> Option<Statement> {
             || (c.source == crate::draft::risk::CueSource::Embedding
                 && c.strength != crate::draft::risk::Strength::High)
     };
-    let weak_only = !discussed && risk.cues.iter().all(tentative);
+    let tentative_only = !discussed && risk.cues.iter().all(tentative);
     let text = if discussed {
         let parts: Vec<String> = items
             .iter()
@@ -987,7 +984,7 @@ pub fn risk_sentence(risk: &Risk) -> Option<Statement> {
         "Risk: cues noted for clinician review; risk not formally assessed.".to_string()
     };
     let mut flags = vec!["risk_summary: from the risk block; confirm before signing".to_string()];
-    if weak_only {
+    if tentative_only {
         flags.push(
             "risk_summary: only weak or similarity-only cues, risk not discussed; keep it if they are risk talk"
                 .into(),
@@ -999,7 +996,7 @@ pub fn risk_sentence(risk: &Risk) -> Option<Statement> {
         flags,
         support: 1.0,
         origin: Origin::Template,
-        included: !weak_only,
+        included: !tentative_only,
     })
 }
 

@@ -699,15 +699,14 @@ fn compose_sections(
                     // the session's concern is in what was said, not in the next steps: given
                     // the plan's facts, the model named "returning for overall mental health"
                     // as the concern of a session about finding work with a conviction
-                    let plan_key = &format.plan_section().key;
-                    let in_plan: Vec<*const Statement> = per
-                        .get(plan_key)
-                        .map(|l| l.iter().map(|s| s as *const Statement).collect())
+                    let plan = per
+                        .get(&format.plan_section().key)
+                        .map(Vec::as_slice)
                         .unwrap_or_default();
                     let said: Vec<&Statement> = facts
                         .iter()
                         .copied()
-                        .filter(|f| !in_plan.contains(&(*f as *const Statement)))
+                        .filter(|f| !plan.iter().any(|p| std::ptr::eq(p, *f)))
                         .collect();
                     let facts: &[&Statement] = if said.is_empty() { facts } else { &said };
                     let pf = compose::prompt_facts(facts);
