@@ -460,7 +460,7 @@ const EVERYDAY_SPOKEN: &str = "everyday-spoken.txt";
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 38] = [
+const HELD_OUT: [(u8, &str, &str); 40] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -499,6 +499,8 @@ const HELD_OUT: [(u8, &str, &str); 38] = [
     (38, "utterances-heldout38.txt", "exchanges-heldout37.txt"),
     (39, "utterances-heldout39.txt", "exchanges-heldout38.txt"),
     (40, "utterances-heldout40.txt", "exchanges-heldout39.txt"),
+    (41, "utterances-heldout41.txt", "exchanges-heldout40.txt"),
+    (42, "utterances-heldout42.txt", "exchanges-heldout41.txt"),
 ];
 
 #[test]
@@ -517,7 +519,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29, _held30, _held31, _held32, _held33, _held34, _held35, _held36, _held37, _held38, _held39, _held40] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29, _held30, _held31, _held32, _held33, _held34, _held35, _held36, _held37, _held38, _held39, _held40, _held41, _held42] =
         HELD_OUT.map(|(n, u, e)| {
             // NOTED_RISK_SHOW_READ=1: every read set's failing items (the unseen ones stay unseen)
             let shown = std::env::var("NOTED_RISK_SHOW_SET")
@@ -634,7 +636,7 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29, net_h30, net_h31, net_h32, net_h33, net_h34, net_h35, net_h36, net_h37, net_h38, net_h39, net_h40] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29, net_h30, net_h31, net_h32, net_h33, net_h34, net_h35, net_h36, net_h37, net_h38, net_h39, net_h40, net_h41, net_h42] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
@@ -915,11 +917,15 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // own", then "I'd never hurt him" to the intent question) and one in set 35 with the
     // rules alone (fixed by reading a no to "Do you intend to hurt him?" as denying the
     // intent, not the thoughts)
-    assert_floor(&net_h35, 34, 0.91, 0.07);
+    // read once sets 39 and 40 were written (tenth session), 12 of their 19 misses fixed as
+    // classes: 96.4 % and 97.3 %; with the therapist's reflections told back in more ways
+    // ("So there are times you wish ...", "You've been feeling like ...", eleventh session):
+    // 97.4 % and 98.4 %
+    assert_floor(&net_h35, 34, 0.97, 0.07);
     // with sets 33 and 34 in the bank (ninth session) set 36 raised one more false flag,
     // 20 → 21 of 205 (10.2 %, over the 10 % target by that one), while sets 35 and 37 gained
     // three risk statements and ordinary talk lost false flags (README)
-    assert_floor(&net_h36, 35, 0.93, 0.11);
+    assert_floor(&net_h36, 35, 0.98, 0.11);
     // the thirty-seventh and thirty-eighth sets (two writers, who read only the fixtures
     // README; the first asked to lean on indirect wording, the second on how sessions sound:
     // buried risk in long turns, run-on speech-to-text, short answers, metaphor, joking,
@@ -929,8 +935,11 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // read alone and fixed as classes (passive wishes said before or beside a denied active
     // question, "thoughts of doing something to yourself" asking about thoughts, not intent,
     // "Not me. Other people, sometimes.")
-    assert_floor(&net_h37, 36, 0.90, 0.08);
-    assert_floor(&net_h38, 37, 0.94, 0.05);
+    // read once sets 41 and 42 were written (eleventh session): their 23 misses with both
+    // nets fixed as 22 rule classes and the reflections above: 100 % and 100 % (not in the
+    // bank)
+    assert_floor(&net_h37, 36, 0.99, 0.08);
+    assert_floor(&net_h38, 37, 0.99, 0.05);
     // the thirty-ninth and fortieth sets (two writers, who read only the fixtures README; the
     // first asked to lean on diverse speakers and registers, the second on history and
     // preparation: past attempts, conditional framings, preparations told as ordinary acts,
@@ -939,8 +948,22 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // 3.6 % and 8.1 % false flags, fields 81.3 % and 91.3 %; one wrong "denied" in set 40 by
     // the rules alone, read alone and fixed as a class ("No." then, asked again, "Okay, yes.
     // Sometimes I think about it.")
-    assert_floor(&net_h39, 38, 0.90, 0.05);
+    assert_floor(&net_h39, 38, 0.91, 0.05);
     assert_floor(&net_h40, 39, 0.89, 0.09);
+    // the forty-first and forty-second sets (two writers, who read only the fixtures README;
+    // the first asked to lean on how clinicians and others restate risk: the therapist's
+    // reflections and summaries in the second person, partners and parents in couples and
+    // family sessions, school and work, faith and culture, overdoses of unclear intent, posts
+    // and searches; the second on risk said in few words or through circumstance: fragments,
+    // what others did (knives hidden, keys taken), stopping treatment to die, carers and
+    // older adults, threats, hesitant disclosures, burning, starving, reckless driving) are
+    // unseen: first measured (December 7, eleventh session, before sets 37 and 38 were read)
+    // at 72.5 % and 70.9 % recall with both nets (rules alone 49.5 % and 40.7 %), 4.5 % and
+    // 8.2 % false flags, fields 91.1 % and 86.0 %; one wrong "denied" in set 42, read alone
+    // and fixed as a class ("Never, not once. Not till this year.": a no that names when it
+    // began is no denial); after sets 37 and 38's classes 73.6 % and 71.4 %
+    assert_floor(&net_h41, 40, 0.73, 0.05);
+    assert_floor(&net_h42, 41, 0.71, 0.09);
     // ordinary talk: 0.5 % false flags; as speech-to-text writes it, 1.6 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
     assert!(spoken.false_flag_rate() <= 0.03, "{spoken:?}");

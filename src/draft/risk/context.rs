@@ -666,7 +666,7 @@ static GENERIC_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 /// that some days you wish you were dead", "You showed me the fresh marks on your wrist",
 /// "You've said a few times today that you feel hopeless".
 static REFLECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:so |and |okay |now |earlier |last (?:week|time|session) )?(?:you (?:have |had |just |also )?(?:mentioned|said|told me|told us|showed me|described|disclosed|shared|reported|admitted|talked about|spoke about|were saying|brought up|wrote)|you have been (?:thinking|having thoughts|planning)|you have (?:chosen|picked|decided on|planned|bought|written|been stockpiling|been saving)|it sounds like (?:\S+ ){0,4}you (?:can not|cannot|do not|have|are|feel|want|wish)|(?:what )?i am hearing (?:is )?(?:that )?(?:\S+ ){0,8}you|(?:what )?you are (?:saying|telling me) is (?:that )?(?:\S+ ){0,3}you|you are (?:saying|telling me) (?:that )?(?:\S+ ){0,3}you|(?:the|a|that) (?:plan|thoughts?|note|pills|tablets|method|rope|gun) (?:that )?you (?:described|mentioned|told me about|talked about|shared|wrote))\b").unwrap()
+    Regex::new(r"^(?:so |and |okay |now |earlier |last (?:week|time|session) )?(?:you (?:have |had |just |also )?(?:mentioned|said|told me|told us|showed me|described|disclosed|shared|reported|admitted|talked about|spoke about|were saying|brought up|wrote)|you have been (?:thinking|having thoughts|having|planning|feeling|cutting|hurting|burning|scratching|hitting|saving|stockpiling|writing|looking|researching|giving away)|you have already\b|(?:there are|there have been) (?:times|days|nights|moments|mornings) (?:when |where )?you|(?:sounds|seems) like (?:\S+ ){0,4}you (?:can not|cannot|do not|have|are|feel|want|wish)|you (?:keep|still|sometimes|often) (?:\S+ )?(?:wish|wishing|want|wanting|feel|feeling|think|thinking|picture|picturing)|you have (?:chosen|picked|decided on|planned|bought|written|been stockpiling|been saving)|it sounds like (?:\S+ ){0,4}you (?:can not|cannot|do not|have|are|feel|want|wish)|(?:what )?i am hearing (?:is )?(?:that )?(?:\S+ ){0,8}you|(?:what )?you are (?:saying|telling me) is (?:that )?(?:\S+ ){0,3}you|you are (?:saying|telling me) (?:that )?(?:\S+ ){0,3}you|(?:the|a|that) (?:plan|thoughts?|note|pills|tablets|method|rope|gun) (?:that )?you (?:described|mentioned|told me about|talked about|shared|wrote))\b").unwrap()
 });
 /// A question set on a disclosure ("Since your suicide attempt in August, how have things
 /// been?"): its premise is the client's.
@@ -677,8 +677,14 @@ static PREMISE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether a therapist's sentence reflects a disclosure (not a question about one).
 pub fn reflects_disclosure(s: &Sentence) -> bool {
-    !s.question && REFLECTION.is_match(&s.text) || PREMISE.is_match(&s.text)
+    !s.question && (REFLECTION.is_match(&s.text) || SO_YOU.is_match(&s.text))
+        || PREMISE.is_match(&s.text)
 }
+
+/// "So you wish you could just disappear.": what the client said, told back with "so".
+static SO_YOU: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:okay|right|yeah|mm),? )?so (?:\S+ )?you (?:wish|wished|want|wanted|feel|felt|think|thought|would|keep|kept|see|saw|believe|can not|do not|are|were|have|had)\b").unwrap()
+});
 
 /// The sentence with the client as "I": "you wish you were dead" → "I wish I were dead" (the
 /// shown words stay the therapist's).
@@ -983,6 +989,22 @@ mod tests {
         assert!(!reflects_disclosure(
             &sentences("How have things been at home?")[0]
         ));
+        // told back in other ways (sets 35 and 36)
+        for t in [
+            "So there are times you wish your life would just stop.",
+            "You've been feeling like you're nothing but a burden.",
+            "You've already written the note saying goodbye.",
+            "So you wish you could just disappear.",
+        ] {
+            assert!(reflects_disclosure(&sentences(t)[0]), "{t}");
+        }
+        for t in [
+            "So you wish you could just disappear?",
+            "So, how was the week?",
+            "You have to be kind to yourself this week.",
+        ] {
+            assert!(!reflects_disclosure(&sentences(t)[0]), "{t}");
+        }
     }
 
     fn judge(text: &str, role: Role) -> Vec<(RiskCategory, Polarity, About)> {

@@ -349,6 +349,13 @@ static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
         r"^not (?:now|any ?more|these days|in years|in ages|in a long time|in (?:the )?(?:last|past) (?:\S+ )?(?:week|weeks|month|months|year|years)|for (?:years|ages|a long time|a good while|a long while|(?:about |over |more than )?(?:a|two|three|four|five|six|several|many|a few|a couple of) (?:\S+ )?(?:years|months|year|month))|since (?:then|\S+))\b",
     )
 });
+/// A denial that says when it stopped being one ("Not till this year.", "Never, not until
+/// the diagnosis").
+static ONSET: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:^|\b(?:never|no|not once)\b.*)\bnot (?:un)?till\b|\b(?:never|not once)\b.*\b(?:until|till) (?:this|last|recently|lately|the|my|now|after)\b",
+    )
+});
 static LOOKS_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"\b(?:if|later|yet|maybe|might|unless|until|who knows|depends|soon|tomorrow|tonight|today|right now|at the moment|not sure|do not know|dunno|could|would|will|going to|still)\b",
@@ -662,6 +669,11 @@ fn particle(sents: &[Sentence]) -> Option<Particle> {
         .count();
     let sents = sents.get(skip..).filter(|s| !s.is_empty()).unwrap_or(sents);
     let first = sents.first()?;
+    // "Never, not once. Not till this year.": a no that names when it began is no denial;
+    // the clinician reads the answer
+    if sents.iter().any(|s| ONSET.is_match(&s.text)) {
+        return None;
+    }
     // "Some days with the pain, yes.": a bare yes closing the first sentence, no "no" in it
     // ("In the camp, yes." answers about then, not now: only a frequency or time opening counts)
     let closing_yes = first.words.len() >= 2

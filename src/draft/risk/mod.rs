@@ -1551,6 +1551,29 @@ mod tests {
     }
 
     #[test]
+    fn a_no_that_names_when_it_began_is_no_denial() {
+        for answer in [
+            "Never, not once. Not till this year.",
+            "No, never, not until the diagnosis.",
+        ] {
+            let r = assess(&session(&[
+                (
+                    "Did you ever have thoughts of suicide before?",
+                    Speaker::Therapist,
+                ),
+                (answer, Speaker::Client),
+            ]));
+            assert_ne!(r.suicidal_ideation.status, RiskStatus::Denied, "{answer}");
+        }
+        // a plain never is still a denial
+        let r = assess(&session(&[
+            ("Have you had thoughts of suicide?", Speaker::Therapist),
+            ("Never, not once.", Speaker::Client),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+    }
+
+    #[test]
     fn client_statement_endorses_and_flags() {
         let r = assess(&session(&[
             (

@@ -1149,7 +1149,7 @@ fn defs() -> Vec<Def> {
             cat: C::Preparatory,
             w: 0.65,
             pat: r"(?:wrote|write|writing|written|worked out|decided|made a list of|listing|list|sorted out|sorting out) (?:out |down )?who (?:gets|will get|would get|should get|can have|is having|takes|will have|would have) (?:what|my|the|everything)",
-            unless: r"\b(?:will|wills|solicitor|lawyer|estate planning|retire\w*|secret santa|santa|presents?|gifts?|christmas|birthday|rota|chores|shifts|game|team|tickets|seats?|rooms?)\b",
+            unless: r"\b(?:will|wills|solicitor|lawyer|estate planning|retire\w*|secret santa|santa|presents?|gifts?|christmas|birthday|rota|chores|shifts|game|team|tickets|seats?|rooms?|party|bags)\b",
             why: "deciding who gets one's things",
             ..D
         },
@@ -5265,6 +5265,216 @@ fn defs() -> Vec<Def> {
             why: "forced after saying no (sexual assault)",
             ..D
         },
+        // sets 37 and 38 (read once sets 41 and 42 were written)
+        Def {
+            name: "passive_done_with_existing",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"\b(?:done|finished|through) with (?:\S+ ){0,5}(?:existing|existence|being alive|living|life|breathing)\s*$|\b(?:done|finished|through) with (?:existing|existence|being alive|breathing)\b",
+            unless: r"\b(?:life admin|night ?life|shelf life|living room|living arrangements?|the living)\b",
+            why: "done with existing",
+            ..D
+        },
+        Def {
+            name: "passive_wish_life_would_finish",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"\bi wish (?:it|my life|life|everything|all of it|this|the whole thing) would (?:just )?(?:finish|end|stop|be over)\b",
+            needs: r"\b(?:life|living|alive|existence|existing|heavy|tired of|too much|too hard)\b",
+            unless: r"\b(?:meeting|shift|lesson|film|movie|game|match|term|week|day|rain|winter|queue|song|party|noise)\b",
+            why: "wishing one's life would end",
+            ..D
+        },
+        Def {
+            name: "passive_relief_at_fatal_news",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"\b(?:first (?:feeling|thought|reaction)|i felt|i was|i feel|honestly) (?:\S+ ){0,3}(?:relief|relieved)\b",
+            needs: r"\b(?:cancer|terminal|tumou?r|might die|could die|would die|dying|me finished|the end of me|not long left|months to live)\b",
+            unless: r"\b(?:benign|all clear|not cancer|was not cancer|clear|negative|no cancer)\b",
+            why: "relief at news that could mean dying",
+            ..D
+        },
+        Def {
+            name: "passive_tired_of_waking",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"\b(?:tired|sick|weary) of (?:waking up|being alive|living|existing|still being here|being here|breathing)\b",
+            unless: r"\b(?:early|at \d|at (?:five|six|four|half)|alarm|baby|night feeds?|commute|this (?:flat|house|town|city)|here in|living (?:here|with|in)|being here (?:at|in|on|for))\b",
+            why: "tired of waking up to another day",
+            ..D
+        },
+        Def {
+            name: "passive_not_worst_if_died",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"\b(?:would not|would|might not|may not) be (?:the worst thing|so bad|a bad thing|the end of the world|such a bad thing) if (?:i (?:just )?(?:died|did not wake|never woke|was gone|were gone)|my (?:heart|body|breathing) (?:just )?(?:stopped|gave out|packed in))\b",
+            why: "it would not be bad to die",
+            ..D
+        },
+        Def {
+            name: "means_know_what_too_much_does",
+            cat: C::Means,
+            w: 0.6,
+            pat: r"\bi know (?:exactly )?what (?:too much|a lot|a whole \S+|enough|all) (?:of (?:it|them|those|that|these) )?(?:would do|does|will do|could do|can do)\b",
+            why: "knowing what an overdose of something at hand would do",
+            ..D
+        },
+        Def {
+            name: "prep_list_left_for_whoever",
+            cat: C::Preparatory,
+            w: 0.6,
+            pat: r"\b(?:list|note) (?:of |saying )?who (?:gets|should get|is to get|will get|can have|has) what\b|\bfor whoever (?:comes in|finds me|finds it|finds them|comes after|comes round)\b",
+            unless: r"\b(?:party|secret santa|christmas|presents|chores|rota|bags|birthday|shifts|jobs)\b",
+            why: "leaving word of who gets one's things",
+            ..D
+        },
+        Def {
+            name: "prep_pet_rehomed_in_case",
+            cat: C::Preparatory,
+            w: 0.6,
+            pat: r"\b(?:the|my) (?:dog|dogs|cat|cats|pets?|birds?|rabbits?|horse|fish)(?:'s| is| are|s)? (?:going|goes|will go) to (?:my|his|her|a) \S+",
+            needs: r"\b(?:just in case|in case|arranged|sorted|made sure|when i am gone|after i am gone|if anything happens)\b",
+            unless: r"\b(?:holiday|vet|kennels?|while i am away|for the week|for the weekend|groomer|trip)\b",
+            why: "arranging for a pet to be taken in, just in case",
+            ..D
+        },
+        Def {
+            name: "prep_own_funeral_wishes",
+            cat: C::Preparatory,
+            w: 0.5,
+            pat: r"\b(?:music|songs?|hymns?|readings?|flowers|outfit|clothes) i (?:want|would like|would want) (?:at|for|played at) my funeral\b|\b(?:wrote|written|writing) (?:out |down )?(?:\S+ ){0,4}my funeral\b|\bplanned my (?:own )?funeral\b",
+            unless: r"\b(?:co-op|insurance|pre-paid|prepaid|policy|plan provider|our funerals?)\b",
+            why: "writing out one's own funeral wishes",
+            ..D
+        },
+        Def {
+            name: "self_harm_barcode",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"\b(?:arms?|legs?|wrists?|thighs?|skin) (?:look|looks|looking|are|is|look like) like (?:a )?barcodes?\b|\bbarcodes? (?:on|up|down) (?:my|her|his|your) (?:arms?|legs?|wrists?|thighs?)\b",
+            why: "rows of cuts (barcode)",
+            ..D
+        },
+        Def {
+            name: "hopeless_cannot_picture_better",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"\bcan not (?:picture|imagine|see) (?:things|it|life|anything|my life) ever (?:getting|being|going to get|going to be) (?:any )?better\b",
+            why: "cannot picture things ever getting better",
+            ..D
+        },
+        Def {
+            name: "burden_costs_saved_if_gone",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"\b(?:save|saving|saved|spare|spared) (?:a fortune|money|a lot|so much|thousands|the fees|on (?:my|the) \S+)\b(?:\S+ | ){0,8}if i (?:was|were) not (?:here|around|alive)\b|\bif i (?:was|were) not (?:here|around|alive)\b (?:\S+ ){0,8}(?:save|saving|spare) (?:a fortune|money|a lot|so much|thousands)\b",
+            why: "what others would save if they were gone",
+            ..D
+        },
+        Def {
+            name: "abuse_we_all_get_it",
+            cat: C::Abuse,
+            w: 0.6,
+            pat: r"\b(?:we all|we|i|the kids|my (?:brother|sister|mum|mom)) (?:all )?(?:get it|got it|cop it|copped it|get the worst|got the worst)\b",
+            needs: r"\b(?:when|if|after) (?:dad|mum|mom|he|she|my (?:dad|father|mum|mom|mother|stepdad|step-dad|stepmum|stepmom|husband|partner|boyfriend)) (?:\S+ )?(?:drinks|is drunk|gets drunk|gets angry|loses it|kicks off|comes home drunk|has been drinking)\b",
+            why: "being hit when a parent drinks or loses their temper",
+            ..D
+        },
+        Def {
+            name: "abuse_corrects_with_hand",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"\bcorrects? (?:the wife|his wife|the children|the kids|me|her|us|them) with (?:his|her|a|the) (?:hand|belt|stick|fist|fists)\b|\b(?:he|she) corrects me\b",
+            needs: r"\b(?:hand|belt|stick|fist|hits?|beats?|slaps?|normal|wife|husband)\b",
+            why: "being physically 'corrected' by a partner",
+            ..D
+        },
+        Def {
+            name: "abuse_grabbed_by_neck",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"\b(?:grab|grabs|grabbing|grabbed|hold|holds|holding|held|choke|chokes|choking|choked|squeeze|squeezes|squeezing|squeezed|pin|pins|pinning|pinned|lift|lifts|lifted) (?:\S+ ){0,4}by (?:the|his|her|my|their) (?:neck|throat)\b",
+            unless: r"\b(?:scruff|kitten|puppy|bottle|wine|chicken|goose|cat|dog)\b",
+            why: "grabbing someone by the neck",
+            ..D
+        },
+        Def {
+            name: "active_asr_suicide_spelling",
+            cat: C::ActiveSi,
+            w: 0.8,
+            pat: r"\b(?:(?:sue|soo|suey|sewer) ?(?:side|cide|sidal|cidal)|sui (?:side|cide|cidal))(?:al)? (?:thoughts?|ideas?|feelings?|urges?|ideation)\b",
+            why: "suicidal thoughts (as speech-to-text spells them)",
+            ..D
+        },
+        Def {
+            name: "means_ligature_obtained",
+            cat: C::Means,
+            w: 0.8,
+            pat: r"\b(?:purchas\w*|bought|buying|obtained|acquired|has|have|had|keeps?|kept|hid|hidden|stored|made|tied|found with) (?:a |the |an |some )?ligatures?\b|\bligatures? (?:in|kept|stored|hidden|remains?|found)\b",
+            why: "a ligature obtained or kept",
+            ..D
+        },
+        Def {
+            name: "attempt_overdose_spelled_apart",
+            cat: C::Attempt,
+            w: 0.8,
+            pat: r"\b(?:took|take|taken|taking|had|did) (?:a |an )?(?:n ?over ?dose|nover ?dose|over dose|o\.?d\.?)\b",
+            unless: r"\b(?:risk|kit|naloxone|narcan|prevention|tolerance|accidental(?:ly)?|by accident)\b",
+            why: "an overdose taken",
+            ..D
+        },
+        Def {
+            name: "attempt_intentional_ingestion",
+            cat: C::Attempt,
+            w: 0.9,
+            pat: r"\bintentional (?:ingestion|overdose|od|poisoning|self[- ]poisoning|self[- ]harm)\b|\bs ?/? ?p (?:od|overdose|ingestion|sa|suicide attempt|intentional)\b",
+            why: "an intentional ingestion or overdose (dictated)",
+            ..D
+        },
+        Def {
+            name: "self_harm_locked_in_and_cut",
+            cat: C::SelfHarm,
+            w: 0.8,
+            pat: r"\b(?:locked myself in|went (?:up )?(?:in)?to|shut myself in|hid in) (?:the |my )?(?:bathroom|toilet|loo|room|bedroom|shed) and (?:cut|burned|burnt|scratched|hurt myself)(?:$|,| and\b| then\b| for\b| until\b| again\b| myself\b)",
+            why: "going off alone to cut",
+            ..D
+        },
+        Def {
+            name: "self_harm_fresh_cuts",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"\bi (?:have |have got |got |have some |got some )(?:new |fresh )(?:cuts|burns|scars|marks|wounds)\b|\b(?:new|fresh) (?:cuts|burns|marks) (?:on|up) (?:my|her|his|your) (?:arms?|legs?|wrists?|thighs?|stomach)\b",
+            unless: r"\b(?:flowers|meat|herbs|of meat|hair|fringe|bangs|butcher|fabric|paper|surgery|operation|c-section|section|stitches|biopsy|accident|fall)\b",
+            why: "fresh cuts or burns",
+            ..D
+        },
+        Def {
+            name: "self_harm_the_cutting_moved",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"\bthe (?:cutting|burning|scratching|self[- ]harm(?:ing)?) (?:has |had |is |was )?(?:\S+ ){0,3}(?:from|to|on|onto) (?:my|your|her|his) (?:arms?|legs?|wrists?|thighs?|stomach|hips?)\b",
+            why: "self-harm moved to another part of the body",
+            ..D
+        },
+        Def {
+            name: "hi_batter_put_in_hospital",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"\bi (?:am going to|am gonna|will|would|wanted to|want to|was going to|was gonna) (?:\S+ ){0,6}(?:batter|glass|bottle|stab|knife|kick the \S+ out of) (?:him|her|them|that \S+)\b|\bi (?:\S+ ){0,4}(?:put|putting) (?:him|her|them|that \S+) in (?:the )?hospital\b",
+            unless: r"\b(?:flour|fish|pancake|dip|fry|fried|cook)\b",
+            why: "meaning to hurt someone badly",
+            ..D
+        },
+        Def {
+            name: "abuse_withholds_care",
+            cat: C::Abuse,
+            w: 0.6,
+            pat: r"\b(?:withholds?|withholding|withheld|keeps back|kept back|refuses to give|refused to give|stopped giving|stops giving) (?:\S+ ){0,2}(?:food|meals|medications?|meds|medicine|pills|money|pension|insulin|water)\b",
+            unless: r"\b(?:pharmacy|pharmacist|doctor|gp|nurse|insurance|hospital|prescription|on advice|side effects?)\b",
+            why: "food, medicine or money withheld by a carer or relative",
+            ..D
+        },
     ]
 }
 
@@ -6582,6 +6792,129 @@ mod tests {
             "I'm going to sort the garden out this weekend.",
             "She climbed over the fence to get the ball.",
             "I had the strength not to drink at the wedding.",
+        ] {
+            assert!(rule_names(t).is_empty(), "{t}: {:?}", rule_names(t));
+        }
+    }
+
+    #[test]
+    fn sets_37_and_38_misses_match_their_kind() {
+        for (t, c) in [
+            (
+                "I'm done. I'm just done with all of it, with existing.",
+                C::PassiveSi,
+            ),
+            (
+                "For me it is too heavy now, the life, I wish it would finish.",
+                C::PassiveSi,
+            ),
+            (
+                "When the doctor said it might be cancer, honestly my first feeling was relief. Like, good, that's me finished.",
+                C::PassiveSi,
+            ),
+            (
+                "My best friend told me she's tired of waking up every day.",
+                C::PassiveSi,
+            ),
+            (
+                "Wouldn't be the worst thing if my heart just stopped one night, would it.",
+                C::PassiveSi,
+            ),
+            (
+                "I've got the insulin. I know what too much of it does.",
+                C::Means,
+            ),
+            (
+                "I left a list of who gets what on the table, for whoever comes in after.",
+                C::Preparatory,
+            ),
+            (
+                "I've made sure the dog's going to my sister. I arranged it already, just in case.",
+                C::Preparatory,
+            ),
+            (
+                "I wrote out what music I want at my funeral and gave it to my friend.",
+                C::Preparatory,
+            ),
+            ("my arms look like barcodes lol", C::SelfHarm),
+            (
+                "I can't picture things ever getting any better than this.",
+                C::Hopelessness,
+            ),
+            (
+                "They'd save a fortune on my care home fees if I weren't here.",
+                C::Burdensomeness,
+            ),
+            (
+                "When Dad drinks, we all get it, me worst because I'm the oldest.",
+                C::Abuse,
+            ),
+            (
+                "In my family the husband corrects the wife with his hand. So, yes, he corrects me.",
+                C::Abuse,
+            ),
+            (
+                "My dad keeps grabbing my little brother by the neck when he's angry.",
+                C::Abuse,
+            ),
+            (
+                "ive been having sue side thoughts again really bad ones",
+                C::ActiveSi,
+            ),
+            (
+                "Pt reports purchasing a ligature; item remains in vehicle.",
+                C::Means,
+            ),
+            (
+                "last year i took a nover dose of my nans tablets",
+                C::Attempt,
+            ),
+            (
+                "Pt presented to ED s/p intentional ingestion of ~30 tabs acetaminophen.",
+                C::Attempt,
+            ),
+            (
+                "after they went I locked myself in the bathroom and cut, and then Sunday we did the big shop",
+                C::SelfHarm,
+            ),
+            (
+                "I've got fresh cuts, I did them on Tuesday night",
+                C::SelfHarm,
+            ),
+            (
+                "So the cutting has moved from your arms to your legs.",
+                C::SelfHarm,
+            ),
+            (
+                "I thought, I'm going to wait for him after and batter him, properly put him in hospital",
+                C::HarmToOthers,
+            ),
+            (
+                "Pt reports daughter-in-law withholds food and medications and shouts at her.",
+                C::Abuse,
+            ),
+        ] {
+            assert!(cats(t).contains(&c), "{t}: {:?}", rule_names(t));
+        }
+        for t in [
+            "I'm done with the night shifts, I've asked for days.",
+            "I wish it would stop raining, the garden's a swamp.",
+            "I was so relieved when the scan came back benign.",
+            "I'm tired of waking up at five for the commute.",
+            "It wouldn't be the worst thing if I stopped at the shop on the way.",
+            "I know what too much coffee does to me, I get the shakes.",
+            "We made a list of who gets what for the party bags.",
+            "The dog's going to my sister while we're on holiday.",
+            "We've sorted our funeral plans with the co-op, one less thing for the kids.",
+            "I can't imagine things getting any better than this, what a holiday.",
+            "We'd save a fortune if we weren't paying for the gym.",
+            "When Dad gets home we all get pizza on Fridays.",
+            "She grabbed the cat by the scruff of the neck.",
+            "I've got fresh cut flowers on the table.",
+            "Dip the fish and batter them before frying.",
+            "The pharmacy withheld the medication until the prescription came through.",
+            "I took a nap after lunch.",
+            "The flu put her in hospital for a week.",
         ] {
             assert!(rule_names(t).is_empty(), "{t}: {:?}", rule_names(t));
         }
