@@ -460,7 +460,7 @@ const EVERYDAY_SPOKEN: &str = "everyday-spoken.txt";
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 40] = [
+const HELD_OUT: [(u8, &str, &str); 42] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -501,6 +501,8 @@ const HELD_OUT: [(u8, &str, &str); 40] = [
     (40, "utterances-heldout40.txt", "exchanges-heldout39.txt"),
     (41, "utterances-heldout41.txt", "exchanges-heldout40.txt"),
     (42, "utterances-heldout42.txt", "exchanges-heldout41.txt"),
+    (43, "utterances-heldout43.txt", "exchanges-heldout42.txt"),
+    (44, "utterances-heldout44.txt", "exchanges-heldout43.txt"),
 ];
 
 #[test]
@@ -519,7 +521,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29, _held30, _held31, _held32, _held33, _held34, _held35, _held36, _held37, _held38, _held39, _held40, _held41, _held42] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29, _held30, _held31, _held32, _held33, _held34, _held35, _held36, _held37, _held38, _held39, _held40, _held41, _held42, _held43, _held44] =
         HELD_OUT.map(|(n, u, e)| {
             // NOTED_RISK_SHOW_READ=1: every read set's failing items (the unseen ones stay unseen)
             let shown = std::env::var("NOTED_RISK_SHOW_SET")
@@ -636,7 +638,7 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29, net_h30, net_h31, net_h32, net_h33, net_h34, net_h35, net_h36, net_h37, net_h38, net_h39, net_h40, net_h41, net_h42] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29, net_h30, net_h31, net_h32, net_h33, net_h34, net_h35, net_h36, net_h37, net_h38, net_h39, net_h40, net_h41, net_h42, net_h43, net_h44] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
@@ -948,8 +950,11 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // 3.6 % and 8.1 % false flags, fields 81.3 % and 91.3 %; one wrong "denied" in set 40 by
     // the rules alone, read alone and fixed as a class ("No." then, asked again, "Okay, yes.
     // Sometimes I think about it.")
-    assert_floor(&net_h39, 38, 0.91, 0.05);
-    assert_floor(&net_h40, 39, 0.89, 0.09);
+    // read once sets 43 and 44 were written (eleventh session): their 32 misses with both
+    // nets fixed as 30 rule classes and two more readings of reflections: 99.5 % and 100 %
+    // (not in the bank)
+    assert_floor(&net_h39, 38, 0.99, 0.05);
+    assert_floor(&net_h40, 39, 0.99, 0.09);
     // the forty-first and forty-second sets (two writers, who read only the fixtures README;
     // the first asked to lean on how clinicians and others restate risk: the therapist's
     // reflections and summaries in the second person, partners and parents in couples and
@@ -964,6 +969,17 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // began is no denial); after sets 37 and 38's classes 73.6 % and 71.4 %
     assert_floor(&net_h41, 40, 0.73, 0.05);
     assert_floor(&net_h42, 41, 0.71, 0.09);
+    // the forty-third and forty-fourth sets (two writers, who read only the fixtures README;
+    // the first asked to lean on teenagers and young adults telling it as a story, the second
+    // on understatement and practical language from adults under pressure, violence at home
+    // told the teller's way, dementia carers, a therapist's summaries) are unseen: first
+    // measured (December 7, eleventh session, before sets 39 and 40 were read) at 81.9 % and
+    // 73.4 % recall with both nets (rules alone 55.9 % and 44.4 %), 6.5 % and 5.5 % false
+    // flags, fields 88.5 % and 88.0 %; one wrong "denied" in each by the rules alone, read
+    // alone (set 43's a missing intent label, added; set 44's "Not until the letter from the
+    // receiver." fixed as a class); after sets 39 and 40's classes 81.9 % and 74.3 %
+    assert_floor(&net_h43, 42, 0.81, 0.07);
+    assert_floor(&net_h44, 43, 0.74, 0.06);
     // ordinary talk: 0.5 % false flags; as speech-to-text writes it, 1.6 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
     assert!(spoken.false_flag_rate() <= 0.03, "{spoken:?}");

@@ -666,7 +666,7 @@ static GENERIC_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 /// that some days you wish you were dead", "You showed me the fresh marks on your wrist",
 /// "You've said a few times today that you feel hopeless".
 static REFLECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:so |and |okay |now |earlier |last (?:week|time|session) )?(?:you (?:have |had |just |also )?(?:mentioned|said|told me|told us|showed me|described|disclosed|shared|reported|admitted|talked about|spoke about|were saying|brought up|wrote)|you have been (?:thinking|having thoughts|having|planning|feeling|cutting|hurting|burning|scratching|hitting|saving|stockpiling|writing|looking|researching|giving away)|you have already\b|(?:there are|there have been) (?:times|days|nights|moments|mornings) (?:when |where )?you|(?:sounds|seems) like (?:\S+ ){0,4}you (?:can not|cannot|do not|have|are|feel|want|wish)|you (?:keep|still|sometimes|often) (?:\S+ )?(?:wish|wishing|want|wanting|feel|feeling|think|thinking|picture|picturing)|you have (?:chosen|picked|decided on|planned|bought|written|been stockpiling|been saving)|it sounds like (?:\S+ ){0,4}you (?:can not|cannot|do not|have|are|feel|want|wish)|(?:what )?i am hearing (?:is )?(?:that )?(?:\S+ ){0,8}you|(?:what )?you are (?:saying|telling me) is (?:that )?(?:\S+ ){0,3}you|you are (?:saying|telling me) (?:that )?(?:\S+ ){0,3}you|(?:the|a|that) (?:plan|thoughts?|note|pills|tablets|method|rope|gun) (?:that )?you (?:described|mentioned|told me about|talked about|shared|wrote))\b").unwrap()
+    Regex::new(r"^(?:so |and |okay |now |earlier |last (?:week|time|session) )?(?:you (?:have |had |just |also )?(?:mentioned|said|told me|told us|showed me|described|disclosed|shared|reported|admitted|talked about|spoke about|were saying|brought up|wrote)|you have been (?:thinking|having thoughts|having|planning|feeling|cutting|hurting|burning|scratching|hitting|saving|stockpiling|writing|looking|researching|giving away)|you have already\b|(?:there are|there have been) (?:times|days|nights|moments|mornings) (?:when |where )?you|(?:sounds|seems) like (?:\S+ ){0,4}you (?:can not|cannot|do not|have|are|feel|want|wish)|you (?:keep|still|sometimes|often) (?:\S+ )?(?:wish|wishing|want|wanting|feel|feeling|think|thinking|picture|picturing)|you have (?:chosen|picked|decided on|planned|bought|written|been stockpiling|been saving)|it sounds like (?:\S+ ){0,4}you (?:can not|cannot|do not|have|are|feel|want|wish)|(?:what )?i am hearing (?:is )?(?:that )?(?:\S+ ){0,8}you|(?:what )?you are (?:saying|telling me) is (?:that )?(?:\S+ ){0,3}you|you are (?:saying|telling me) (?:that )?(?:\S+ ){0,3}you|(?:the|a|that) (?:plan|thoughts?|note|pills|tablets|method|rope|gun) (?:that )?you (?:described|mentioned|told me about|talked about|shared|wrote)|(?:the|those|that) (?:pills|tablets|meds|note|rope|stash) (?:that )?you (?:have been|had been|have|had) (?:collecting|saving|keeping|hiding|stockpiling|writing))\b").unwrap()
 });
 /// A question set on a disclosure ("Since your suicide attempt in August, how have things
 /// been?"): its premise is the client's.
@@ -683,7 +683,7 @@ pub fn reflects_disclosure(s: &Sentence) -> bool {
 
 /// "So you wish you could just disappear.": what the client said, told back with "so".
 static SO_YOU: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:okay|right|yeah|mm),? )?so (?:\S+ )?you (?:wish|wished|want|wanted|feel|felt|think|thought|would|keep|kept|see|saw|believe|can not|do not|are|were|have|had)\b").unwrap()
+    Regex::new(r"^(?:(?:okay|right|yeah|mm),? )?so (?:\S+ ){0,2}you (?:wish|wished|want|wanted|feel|felt|think|thought|would|keep|kept|see|saw|believe|can not|do not|are|were|have|had|has been|have been)\b").unwrap()
 });
 
 /// The sentence with the client as "I": "you wish you were dead" → "I wish I were dead" (the
@@ -995,6 +995,8 @@ mod tests {
             "You've been feeling like you're nothing but a burden.",
             "You've already written the note saying goodbye.",
             "So you wish you could just disappear.",
+            "So part of you has been hoping you won't wake up in the morning.",
+            "So the pills you've been collecting are still in your bedside drawer.",
         ] {
             assert!(reflects_disclosure(&sentences(t)[0]), "{t}");
         }

@@ -353,7 +353,7 @@ static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
 /// the diagnosis").
 static ONSET: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:^|\b(?:never|no|not once)\b.*)\bnot (?:un)?till\b|\b(?:never|not once)\b.*\b(?:until|till) (?:this|last|recently|lately|the|my|now|after)\b",
+        r"(?:^|\b(?:never|no|not once)\b.*)\bnot (?:until|till|til)\b|\b(?:never|not once)\b.*\b(?:until|till) (?:this|last|recently|lately|the|my|now|after)\b",
     )
 });
 static LOOKS_AHEAD: LazyLock<Regex> = LazyLock::new(|| {

@@ -1555,6 +1555,7 @@ mod tests {
         for answer in [
             "Never, not once. Not till this year.",
             "No, never, not until the diagnosis.",
+            "Never, not once in fifty years. Not until the letter from the receiver.",
         ] {
             let r = assess(&session(&[
                 (

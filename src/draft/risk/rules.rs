@@ -5475,6 +5475,270 @@ fn defs() -> Vec<Def> {
             why: "food, medicine or money withheld by a carer or relative",
             ..D
         },
+        // sets 39 and 40 (read once sets 43 and 44 were written)
+        Def {
+            name: "passive_hope_x_takes_me",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"\bi hope (?:the|that) (?:lake|sea|river|ocean|water|waves|mountain|fire|storm|cancer|illness|bus|train|road|tide) (?:takes|swallows|claims|finishes) me\b",
+            why: "hoping something takes them",
+            ..D
+        },
+        Def {
+            name: "passive_pray_not_to_open_eyes",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"\bnot (?:to )?open my eyes (?:again|ever again|in the morning|tomorrow)\b",
+            needs: r"\b(?:pray|prays|praying|prayed|hope|hoping|wish|wishing|want)\b",
+            why: "praying not to open one's eyes again",
+            ..D
+        },
+        Def {
+            name: "active_fast_way_out",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"\bthinking about the (?:fast|quick|quicker|faster) way\b|\b(?:the )?slow way out\b",
+            why: "a faster way out than drinking or using",
+            ..D
+        },
+        Def {
+            name: "means_pills_collected",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"\b(?:pills|tablets|meds|medication|paracetamol|painkillers|insulin) (?:that )?i (?:have been|have|had been|had|am|was) (?:collecting|saving|saving up|keeping back|hiding|stockpiling|hoarding)\b",
+            why: "pills collected",
+            ..D
+        },
+        Def {
+            name: "self_harm_sh_clean_relapse",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"\b(?:sh|self harm|selfharm|self-harm) (?:is|was) the only thing\b|\b(?:\d+|a few|two|three|four|six) (?:days|weeks|months) clean from (?:it|sh|self harm|cutting|hurting myself)\b",
+            why: "self-harm, relapsed after weeks clean",
+            ..D
+        },
+        Def {
+            name: "hopeless_never_get_out",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"\bi do not (?:believe|think) i will ever (?:get out of|get better|be okay|be ok|be happy|recover|get through|get clean|stay clean)\b",
+            why: "not believing they will ever get out of it",
+            ..D
+        },
+        Def {
+            name: "hopeless_no_way_better",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"\bcan not see (?:any|a|no) way (?:this|it|things|life) (?:gets|will get|could get|can get|is going to get) better\b",
+            why: "seeing no way things get better",
+            ..D
+        },
+        Def {
+            name: "burden_in_the_way_cost",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"\bi am (?:just )?in the way(?:\s*$| i | of (?:everyone|everybody|them|my family|their lives))|\bi (?:just )?cost (?:her|him|them|everyone|everybody|people) (?:everything|so much|a fortune)\b|\ball i do is cost\b|\bi am a bad investment\b",
+            unless: r"\b(?:traffic|kitchen|photo|shot|doorway|hallway|drive|car)\b",
+            why: "being in the way, costing the family everything",
+            ..D
+        },
+        Def {
+            name: "burden_smoother_without_me",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"\b(?:would|will) (?:\S+ ){0,2}(?:smoother|better|easier|happier|lighter) without me (?:dragging|holding|weighing|slowing)\b|\bwithout me dragging (?:them|him|her|everyone|everybody) down\b",
+            why: "others better off without them dragging them down",
+            ..D
+        },
+        Def {
+            name: "hi_make_them_hurt",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"\bi want to make (?:him|her|them|that \S+|the \S+) (?:hurt|suffer|bleed)\b",
+            why: "wanting to make someone hurt",
+            ..D
+        },
+        Def {
+            name: "hi_burn_with_them_inside",
+            cat: C::HarmToOthers,
+            w: 0.8,
+            pat: r"\b(?:burn|torch|set fire to) (?:\S+ ){0,3}(?:down )?with (?:them|him|her|everyone|everybody|people) (?:still )?(?:in|inside)\b",
+            why: "burning a place down with people inside",
+            ..D
+        },
+        Def {
+            name: "abuse_locked_me_in",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"\b(?:lock|locks|locked|locking) me in (?:the|my|a|his|her|their) (?:bathroom|room|bedroom|cupboard|closet|shed|garage|basement|cellar|car|house|flat)\b",
+            unless: r"\b(?:accident|accidentally|by mistake|joke|prank)\b",
+            why: "being locked in a room",
+            ..D
+        },
+        Def {
+            name: "abuse_sex_coerced",
+            cat: C::Abuse,
+            w: 0.8,
+            pat: r"\b(?:pushing|pushed|pressuring|pressured|pressure|pushes|pressures) (?:me )?(?:for|into) sex\b|\bsex in (?:exchange|return) for\b",
+            why: "sex pressed for in exchange for help",
+            ..D
+        },
+        Def {
+            name: "active_going_with_them",
+            cat: C::ActiveSi,
+            w: 0.8,
+            pat: r"\bif (?:\S+ ){1,3}(?:dies|died|goes|passes|passes away)\b,? (?:\S+ ){0,2}i am going with (?:her|him|them)\b",
+            why: "going with a loved one when they die",
+            ..D
+        },
+        Def {
+            name: "plan_had_it_all_planned",
+            cat: C::Plan,
+            w: 0.6,
+            pat: r"\bi had it all (?:planned|worked out|sorted|arranged)\b",
+            needs: r"\b(?:hotel|date|pills|tablets|rope|note|bridge|method|the day|everything)\b",
+            unless: r"\b(?:wedding|proposal|propose|honeymoon|holiday|party|surprise|birthday|trip|anniversary|move)\b",
+            why: "having had it all planned",
+            ..D
+        },
+        Def {
+            name: "plan_would_go_to_the_cliffs",
+            cat: C::Plan,
+            w: 0.6,
+            pat: r"\b(?:i would|id) go (?:up |down |out )?to the (?:cliffs?|bridge|edge|tracks|railway|quarry|tower|roof|dam|viaduct)\b",
+            needs: r"\b(?:nobody|no one|no-one|alone|at night|never be found|in winter|no one would)\b",
+            why: "where they would go",
+            ..D
+        },
+        Def {
+            name: "plan_go_off_the_multistorey",
+            cat: C::Plan,
+            w: 0.8,
+            pat: r"\b(?:go|jump|step|throw (?:myself|himself|herself)) off (?:the )?(?:multistorey|multi-storey|car park|roof|bridge|cliff|viaduct)\b",
+            why: "a drop named",
+            ..D
+        },
+        Def {
+            name: "plan_chosen_the_level",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"\b(?:chosen|picked) the (?:level|floor|drop|spot)\b",
+            needs: r"\b(?:multistorey|multi-storey|car park|roof|jump|go off|bridge|cliff)\b",
+            unless: r"\b(?:wedding|photos?|picnic|tiles|carpet|party|view|parking)\b",
+            why: "the level or spot chosen to jump from",
+            ..D
+        },
+        Def {
+            name: "means_dictated_quantity",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"\bmeans restriction\b|\b(?:large|significant|big) (?:quantity|amount|supply|stock) of (?:opioids|medications?|meds|pills|tablets|paracetamol|insulin|oxycodone|morphine)\b|\baccess to (?:lethal )?means\b",
+            why: "means at hand (dictated)",
+            ..D
+        },
+        Def {
+            name: "means_car_in_closed_garage",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"\bgarage door (?:shuts|closes|seals) (?:tight|properly|all the way)\b|\b(?:car|engine) (?:running )?in (?:the|a) (?:closed |shut )?garage\b",
+            needs: r"\b(?:thought|crossed my mind|exhaust|engine running|hose|idea|that way)\b",
+            why: "a car in a closed garage",
+            ..D
+        },
+        Def {
+            name: "means_there_if_i_need_it",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"\b(?:always )?there if i (?:need|want|ever need) (?:it|them)\b|\bknows (?:the )?location of\b",
+            needs: r"\b(?:poison|pills|tablets|rope|gun|rifle|knife|bleach|weedkiller|antifreeze|insulin|meds)\b",
+            why: "means kept 'if I need it'",
+            ..D
+        },
+        Def {
+            name: "means_enough_to_do_it",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"\benough (?:\S+ ){0,4}to do it\b",
+            needs: r"\b(?:blister|packs?|pills|tablets|meds|medication|insulin|paracetamol|bottle|morphine)\b",
+            why: "enough of something to do it",
+            ..D
+        },
+        Def {
+            name: "prep_note_still_kept",
+            cat: C::Preparatory,
+            w: 0.6,
+            pat: r"\bi (?:had|have|would) written a note\b",
+            needs: r"\b(?:still|drawer|hospital|last time|goodbye|kept|before)\b",
+            unless: r"\b(?:milkman|teacher|school|delivery|neighbour|neighbor|fridge)\b",
+            why: "a note written and kept",
+            ..D
+        },
+        Def {
+            name: "attempt_started_taking_them",
+            cat: C::Attempt,
+            w: 0.8,
+            pat: r"\b(?:started|began) taking (?:them|the pills|the tablets|the lot)\b,? (?:\S+ ){0,4}(?:got to|up to|about) (?:about )?(?:\d+|ten|twenty|fifteen|a dozen|half)\b",
+            why: "pills taken one after another",
+            ..D
+        },
+        Def {
+            name: "self_harm_did_them_myself",
+            cat: C::SelfHarm,
+            w: 0.8,
+            pat: r"\b(?:burns|cuts|marks|bruises|scars) (?:on my \S+ )?(?:are not|were not|is not|was not) from (?:cooking|the oven|an accident|the cat|work|falling|the kitchen)\b",
+            why: "injuries not from an accident",
+            ..D
+        },
+        Def {
+            name: "hopeless_stopped_believing_future",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"\bstopped believing (?:there (?:was|is|would be) )?(?:a|any) future\b|\bthere is no future for me\b",
+            why: "no future for them",
+            ..D
+        },
+        Def {
+            name: "burden_easier_if_not_home",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"\beasier (?:it would be )?for (?:them|him|her|everyone|my family|the kids|my kids) if i (?:did not come home|did not come back|never came home|was not here|were not here|was gone|were gone|died)\b",
+            why: "easier for the family if they did not come home",
+            ..D
+        },
+        Def {
+            name: "burden_taking_up_space",
+            cat: C::Burdensomeness,
+            w: 0.6,
+            pat: r"\bi am (?:just )?taking up (?:space|room|money|air|oxygen)\b",
+            unless: r"\b(?:desk|parking|garage|car|wardrobe|boxes|spare room|for now|sofa|couch|flat|house|bed)\b",
+            why: "taking up space",
+            ..D
+        },
+        Def {
+            name: "hi_list_of_who_wronged",
+            cat: C::HarmToOthers,
+            w: 0.6,
+            pat: r"\b(?:list|names) of (?:everyone|everybody|people|all the people|the people) who (?:wronged|hurt|crossed|screwed|betrayed)\b|\bthey will all pay\b",
+            why: "a list of people who will pay",
+            ..D
+        },
+        Def {
+            name: "abuse_coercive_phone_control",
+            cat: C::Abuse,
+            w: 0.6,
+            pat: r"\b(?:takes|took|checks|goes through|went through|reads) my phone\b",
+            needs: r"\b(?:trouble|not allowed|without asking|permission|angry|kicks off|punish|or else|goes mad)\b",
+            why: "a partner controlling their phone and going out",
+            ..D
+        },
+        Def {
+            name: "abuse_kids_hit_left_out",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"\b(?:screaming|shouting|yelling) and (?:hitting|beating|slapping|smacking|kicking) (?:them|him|her|the kids|the children)\b|\bleft (?:out )?in the (?:garden|cold|street|car) (?:\S+ ){0,3}(?:with no|without) (?:coats?|food|shoes)\b",
+            why: "children hit or left out in the cold",
+            ..D
+        },
     ]
 }
 
@@ -6792,6 +7056,63 @@ mod tests {
             "I'm going to sort the garden out this weekend.",
             "She climbed over the fence to get the ball.",
             "I had the strength not to drink at the wedding.",
+        ] {
+            assert!(rule_names(t).is_empty(), "{t}: {:?}", rule_names(t));
+        }
+    }
+
+    #[test]
+    fn sets_39_and_40_misses_match_their_kind() {
+        for (t, c) in [
+            ("I said I hope the lake takes me, and my mate laughed but I wasn't really joking.", C::PassiveSi),
+            ("My body is a prison now. I pray every night not to open my eyes again.", C::PassiveSi),
+            ("Using again felt like the slow way out, and lately I've been thinking about the fast way.", C::ActiveSi),
+            ("The pills I've been collecting are still in my bedside drawer.", C::Means),
+            ("sh is the only thing that helps rn, i was 3 weeks clean from it and i broke last night", C::SelfHarm),
+            ("Every time I get clean it falls apart again, I don't believe I'll ever get out of it.", C::Hopelessness),
+            ("I can't see any way this gets better.", C::Hopelessness),
+            ("my wife has to do everything for me now im just in the way i cost her everything", C::Burdensomeness),
+            ("All I do is cost people. Money, time, worry. I'm a bad investment.", C::Burdensomeness),
+            ("The crew would run smoother without me dragging them down, and so would my house.", C::Burdensomeness),
+            ("I want to make that nurse hurt the way she made my mother hurt.", C::HarmToOthers),
+            ("If they take my kids away I'll burn their office down with them in it.", C::HarmToOthers),
+            ("My ex used to lock me in the bathroom for hours when I misbehaved.", C::Abuse),
+            ("My sponsor kept pushing for sex in exchange for rides to meetings and I went along with it.", C::Abuse),
+            ("i told my sister if mum dies im going with her and i meant it", C::ActiveSi),
+            ("Last winter I had it all planned, the hotel, the date, everything, and then my brother turned up.", C::Plan),
+            ("id go up to the cliffs by my nans old place nobody walks up there in winter", C::Plan),
+            ("Collateral (partner): pt told her he would go off the multistorey at work, and says he has chosen the level.", C::Plan),
+            ("Large quantity of opioids at home (post-op oxycodone, approx 60 tabs); means restriction discussed.", C::Means),
+            ("The car's in the garage and the garage door shuts tight, that thought has crossed my mind more than once.", C::Means),
+            ("Knows location of rat poison in garage; states it's always there if I need it.", C::Means),
+            ("I know there's enough in my blister packs to do it.", C::Means),
+            ("Before the last time I ended up in hospital I'd written a note, and it's still in my bedside drawer.", C::Preparatory),
+            ("Last night I started taking them, got to about ten, and then I was sick.", C::Attempt),
+            ("The burns on my hand aren't from cooking, I did them myself.", C::SelfHarm),
+            ("After the last hospital stay I stopped believing there was a future for me.", C::Hopelessness),
+            ("In hospital last year all I could think was how much easier it would be for them if I didn't come home.", C::Burdensomeness),
+            ("I'm taking up space and money that should be going to my kids.", C::Burdensomeness),
+            ("I keep a list of everyone who wronged me at that firm, and one day they'll all pay for it.", C::HarmToOthers),
+            ("my partner takes my phone and reads everything and if i go out without asking theres trouble", C::Abuse),
+            ("The kids next door are left in the garden at night with no coats, and I hear their dad screaming and hitting them.", C::Abuse),
+        ] {
+            assert!(cats(t).contains(&c), "{t}: {:?}", rule_names(t));
+        }
+        for t in [
+            "I hope the train gets me there on time.",
+            "I'm in the way of the telly, sorry, I'll move.",
+            "I had it all planned, the hotel, the date, for the wedding, and then it rained.",
+            "I'd go up to the cliffs for the sunrise, it's beautiful.",
+            "We took the slow road home, it was lovely.",
+            "I want to make the cake look nice for her birthday.",
+            "The car's in the garage for its MOT.",
+            "I know there's enough in the account to do it, the holiday I mean.",
+            "I'd written a note for the milkman.",
+            "I started taking them, the vitamins, about a month ago.",
+            "The burns on my hand are from the oven at work.",
+            "I'm taking up the spare room with my boxes until we move.",
+            "We left the washing out in the garden overnight.",
+            "I'm going with her to the hospital if Mum goes in again.",
         ] {
             assert!(rule_names(t).is_empty(), "{t}: {:?}", rule_names(t));
         }
