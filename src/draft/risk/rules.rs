@@ -5270,7 +5270,7 @@ fn defs() -> Vec<Def> {
             name: "passive_done_with_existing",
             cat: C::PassiveSi,
             w: 0.7,
-            pat: r"\b(?:done|finished|through) with (?:\S+ ){0,5}(?:existing|existence|being alive|living|life|breathing)\s*$|\b(?:done|finished|through) with (?:existing|existence|being alive|breathing)\b",
+            pat: r"\b(?:done|finished|through) with (?:\S+ ){0,5}(?:existing|existence|being alive|breathing)\s*$|\b(?:done|finished|through) with (?:existing|existence|being alive|breathing)\b|\b(?:done|finished|through) with (?:my life|life|living)\s*$",
             unless: r"\b(?:life admin|night ?life|shelf life|living room|living arrangements?|the living)\b",
             why: "done with existing",
             ..D
@@ -5290,8 +5290,8 @@ fn defs() -> Vec<Def> {
             cat: C::PassiveSi,
             w: 0.6,
             pat: r"\b(?:first (?:feeling|thought|reaction)|i felt|i was|i feel|honestly) (?:\S+ ){0,3}(?:relief|relieved)\b",
-            needs: r"\b(?:cancer|terminal|tumou?r|might die|could die|would die|dying|me finished|the end of me|not long left|months to live)\b",
-            unless: r"\b(?:benign|all clear|not cancer|was not cancer|clear|negative|no cancer)\b",
+            needs: r"\b(?:cancer|terminal|tumou?r|might die|could die|would die|me finished|the end of me|not long left|months to live)\b",
+            unless: r"\b(?:benign|all clear|not cancer|was not cancer|clear|negative|no cancer|treatable|caught early|remission|removed|curable)\b",
             why: "relief at news that could mean dying",
             ..D
         },
@@ -5444,7 +5444,7 @@ fn defs() -> Vec<Def> {
             name: "self_harm_fresh_cuts",
             cat: C::SelfHarm,
             w: 0.7,
-            pat: r"\bi (?:have |have got |got |have some |got some )(?:new |fresh )(?:cuts|burns|scars|marks|wounds)\b|\b(?:new|fresh) (?:cuts|burns|marks) (?:on|up) (?:my|her|his|your) (?:arms?|legs?|wrists?|thighs?|stomach)\b",
+            pat: r"\bi (?:have |have got |got |have some |got some )(?:new |fresh )(?:cuts|burns|scars|wounds)\b|\b(?:new|fresh) (?:cuts|burns|marks) (?:on|up) (?:my|her|his|your) (?:arms?|legs?|wrists?|thighs?|stomach)\b",
             unless: r"\b(?:flowers|meat|herbs|of meat|hair|fringe|bangs|butcher|fabric|paper|surgery|operation|c-section|section|stitches|biopsy|accident|fall)\b",
             why: "fresh cuts or burns",
             ..D
@@ -5461,7 +5461,7 @@ fn defs() -> Vec<Def> {
             name: "hi_batter_put_in_hospital",
             cat: C::HarmToOthers,
             w: 0.7,
-            pat: r"\bi (?:am going to|am gonna|will|would|wanted to|want to|was going to|was gonna) (?:\S+ ){0,6}(?:batter|glass|bottle|stab|knife|kick the \S+ out of) (?:him|her|them|that \S+)\b|\bi (?:\S+ ){0,4}(?:put|putting) (?:him|her|them|that \S+) in (?:the )?hospital\b",
+            pat: r"\bi (?:am going to|am gonna|will|would|wanted to|want to|was going to|was gonna) (?:\S+ ){0,6}(?:batter|glass|bottle|stab|knife|kick the \S+ out of) (?:him|her|them|that \S+)\b|\bi (?:am going to|am gonna|will|would|want to|wanted to|was going to|was gonna|could|swear i will|swear i am gonna) (?:\S+ ){0,2}put (?:him|her|them|that \S+) in (?:the )?hospital\b",
             unless: r"\b(?:flour|fish|pancake|dip|fry|fried|cook)\b",
             why: "meaning to hurt someone badly",
             ..D
@@ -5471,7 +5471,7 @@ fn defs() -> Vec<Def> {
             cat: C::Abuse,
             w: 0.6,
             pat: r"\b(?:withholds?|withholding|withheld|keeps back|kept back|refuses to give|refused to give|stopped giving|stops giving) (?:\S+ ){0,2}(?:food|meals|medications?|meds|medicine|pills|money|pension|insulin|water)\b",
-            unless: r"\b(?:pharmacy|pharmacist|doctor|gp|nurse|insurance|hospital|prescription|on advice|side effects?)\b",
+            unless: r"\b(?:pharmacy|pharmacist|doctor|gp|nurse|insurance|hospital|prescription|on advice|side effects?|employer|wages|pay|payslip|tax|boss|deposit|landlord|refund|bank)\b",
             why: "food, medicine or money withheld by a carer or relative",
             ..D
         },
@@ -5497,7 +5497,7 @@ fn defs() -> Vec<Def> {
             name: "active_fast_way_out",
             cat: C::ActiveSi,
             w: 0.7,
-            pat: r"\bthinking about the (?:fast|quick|quicker|faster) way\b|\b(?:the )?slow way out\b",
+            pat: r"\bthinking about the (?:fast|quick|quicker|faster) way\b|\b(?:the )?slow way out(?:\s*$|,| and\b| but\b| of (?:it all|this|everything|life))",
             why: "a faster way out than drinking or using",
             ..D
         },
@@ -5718,7 +5718,7 @@ fn defs() -> Vec<Def> {
             name: "hi_list_of_who_wronged",
             cat: C::HarmToOthers,
             w: 0.6,
-            pat: r"\b(?:list|names) of (?:everyone|everybody|people|all the people|the people) who (?:wronged|hurt|crossed|screwed|betrayed)\b|\bthey will all pay\b",
+            pat: r"\b(?:list|names) of (?:everyone|everybody|people|all the people|the people) who (?:wronged|hurt|crossed|screwed|betrayed)\b|\bthey will all pay for (?:it|this|that|what)\b|\bone day they will (?:all )?pay\b",
             why: "a list of people who will pay",
             ..D
         },
@@ -7113,6 +7113,13 @@ mod tests {
             "I'm taking up the spare room with my boxes until we move.",
             "We left the washing out in the garden overnight.",
             "I'm going with her to the hospital if Mum goes in again.",
+            "We took the slow way out of the car park, it was rammed.",
+            "I had to put her in hospital after the fall, she couldn't stand.",
+            "They'll all pay for their own drinks on Friday.",
+            "I've got new marks on my report card, all Bs.",
+            "My employer withheld money from my pay for the uniform.",
+            "I was relieved the cancer was caught early and treatable.",
+            "I'm done with city life, we're moving to the coast.",
         ] {
             assert!(rule_names(t).is_empty(), "{t}: {:?}", rule_names(t));
         }
