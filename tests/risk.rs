@@ -460,7 +460,7 @@ const EVERYDAY_SPOKEN: &str = "everyday-spoken.txt";
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 42] = [
+const HELD_OUT: [(u8, &str, &str); 44] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -503,6 +503,8 @@ const HELD_OUT: [(u8, &str, &str); 42] = [
     (42, "utterances-heldout42.txt", "exchanges-heldout41.txt"),
     (43, "utterances-heldout43.txt", "exchanges-heldout42.txt"),
     (44, "utterances-heldout44.txt", "exchanges-heldout43.txt"),
+    (45, "utterances-heldout45.txt", "exchanges-heldout44.txt"),
+    (46, "utterances-heldout46.txt", "exchanges-heldout45.txt"),
 ];
 
 #[test]
@@ -521,7 +523,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29, _held30, _held31, _held32, _held33, _held34, _held35, _held36, _held37, _held38, _held39, _held40, _held41, _held42, _held43, _held44] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29, _held30, _held31, _held32, _held33, _held34, _held35, _held36, _held37, _held38, _held39, _held40, _held41, _held42, _held43, _held44, _held45, _held46] =
         HELD_OUT.map(|(n, u, e)| {
             // NOTED_RISK_SHOW_READ=1: every read set's failing items (the unseen ones stay unseen)
             let shown = std::env::var("NOTED_RISK_SHOW_SET")
@@ -638,7 +640,7 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29, net_h30, net_h31, net_h32, net_h33, net_h34, net_h35, net_h36, net_h37, net_h38, net_h39, net_h40, net_h41, net_h42, net_h43, net_h44] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29, net_h30, net_h31, net_h32, net_h33, net_h34, net_h35, net_h36, net_h37, net_h38, net_h39, net_h40, net_h41, net_h42, net_h43, net_h44, net_h45, net_h46] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
@@ -980,6 +982,21 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // receiver." fixed as a class); after sets 39 and 40's classes 81.9 % and 74.3 %
     assert_floor(&net_h43, 42, 0.81, 0.07);
     assert_floor(&net_h44, 43, 0.74, 0.06);
+    // the forty-fifth and forty-sixth sets (two writers, who read only the fixtures README;
+    // the first asked to lean on psychosis and voices, the perinatal period, substance use
+    // with blurred intent, chronic pain and serious illness, veterans and first responders,
+    // interpreters and second-language English; the second on risk buried in long, messy
+    // speech-to-text turns, men who minimise, dark jokes that are not jokes, and abuse that
+    // is not physical or not in the home) are unseen: first measured (December 7, twelfth
+    // session, before sets 41 and 42 were read) at 80.2 % and 84.5 % recall with both nets
+    // (rules alone 60.9 % and 62.1 %), 8.9 % and 9.0 % false flags, fields 79.6 % and 84.0 %;
+    // set 45 had three wrong "denied" with both nets (five by the rules alone), read alone:
+    // three fixed as two classes (death from an illness accepted, "If it takes me, let it."; "No,
+    // not really. I mean, not like that." leaves another kind of thought open), two labels
+    // corrected and noted in the file ("Not like a plan." denies a plan; ideation long past
+    // and denied now is denied, as the other writers label it)
+    assert_floor(&net_h45, 44, 0.80, 0.10);
+    assert_floor(&net_h46, 45, 0.84, 0.10);
     // ordinary talk: 0.5 % false flags; as speech-to-text writes it, 1.6 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
     assert!(spoken.false_flag_rate() <= 0.03, "{spoken:?}");

@@ -2041,6 +2041,11 @@ fn no_undone(spoken: &str, sents: &[Sentence], f: Field) -> Option<&'static str>
         " truth is ",
     ];
     const UNSURE: &[&str] = &[
+        // "No... not really. I mean, not like that.": another kind of thought left open
+        " i mean not like that ",
+        " not like that though ",
+        " not in that way ",
+        " not exactly ",
         " i do not know ",
         " i don't know ",
         " i dunno ",

@@ -1575,6 +1575,57 @@ mod tests {
     }
 
     #[test]
+    fn death_from_an_illness_accepted_is_no_denial() {
+        for (before, answer) in [
+            (
+                "I want it over. I'm not doing the next chemo. If it takes me, let it.",
+                "No, I wouldn't do anything. I just don't want to fight it anymore.",
+            ),
+            (
+                "Every flare-up I think maybe this is the one that takes me, and I'm fine with that.",
+                "No. I don't have to. The illness will do it.",
+            ),
+        ] {
+            let r = assess(&session(&[
+                ("How are you coping with the news?", Speaker::Therapist),
+                (before, Speaker::Client),
+                (
+                    "Have you thought of ending your life yourself?",
+                    Speaker::Therapist,
+                ),
+                (answer, Speaker::Client),
+            ]));
+            assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed, "{before}");
+        }
+        // a task that takes time, accepted, is no wish
+        let r = assess(&session(&[
+            ("How's the new job?", Speaker::Therapist),
+            (
+                "If it takes me an hour to get there, fine by me. When it takes me longer I don't mind.",
+                Speaker::Client,
+            ),
+        ]));
+        assert!(r.cues.is_empty(), "{:?}", r.cues);
+    }
+
+    #[test]
+    fn a_no_that_leaves_another_kind_of_thought_open_is_unclear() {
+        let r = assess(&session(&[
+            ("Any thoughts of suicide?", Speaker::Therapist),
+            ("No... not really. I mean, not like that.", Speaker::Client),
+            ("Not like what?", Speaker::Therapist),
+            ("I don't know. Forget it.", Speaker::Client),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::NotAssessed);
+        // a plain "nothing like that" denies
+        let r = assess(&session(&[
+            ("Any thoughts of suicide?", Speaker::Therapist),
+            ("No, nothing like that.", Speaker::Client),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+    }
+
+    #[test]
     fn client_statement_endorses_and_flags() {
         let r = assess(&session(&[
             (

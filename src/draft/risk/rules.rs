@@ -2752,6 +2752,14 @@ fn defs() -> Vec<Def> {
             ..D
         },
         Def {
+            name: "passive_if_it_takes_me_let_it",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"(?:if|when|maybe|perhaps) (?:it|this|that|this one|that one|the next one|the \S+) (?:is the one that |is the one to |is what |will be the one that )?(?:takes|take|took|will take|would take|gets|get|will get) me (?:then )?(?:let it|so be it|fine by me|fine with me|that is fine|that is okay|and i am fine with that|and i am okay with that|and i would be fine with that|and i would be okay with that|and i do not mind|and i would not mind|i am fine with that|i am okay with that|i do not mind|i would not mind|it takes me|good riddance)",
+            why: "death from an illness or a crisis accepted",
+            ..D
+        },
+        Def {
             name: "passive_not_come_home",
             cat: C::PassiveSi,
             w: 0.7,
