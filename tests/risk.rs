@@ -968,9 +968,11 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // at 72.5 % and 70.9 % recall with both nets (rules alone 49.5 % and 40.7 %), 4.5 % and
     // 8.2 % false flags, fields 91.1 % and 86.0 %; one wrong "denied" in set 42, read alone
     // and fixed as a class ("Never, not once. Not till this year.": a no that names when it
-    // began is no denial); after sets 37 and 38's classes 73.6 % and 71.4 %
-    assert_floor(&net_h41, 40, 0.73, 0.05);
-    assert_floor(&net_h42, 41, 0.71, 0.09);
+    // began is no denial); after sets 37 and 38's classes 73.6 % and 71.4 %; read once sets
+    // 45 and 46 were written (twelfth session), 45 of set 41's 48 misses and 46 of set 42's
+    // 54 became rules or readings of reflections: 98.4 % and 95.8 % (not in the bank)
+    assert_floor(&net_h41, 40, 0.98, 0.05);
+    assert_floor(&net_h42, 41, 0.95, 0.08);
     // the forty-third and forty-fourth sets (two writers, who read only the fixtures README;
     // the first asked to lean on teenagers and young adults telling it as a story, the second
     // on understatement and practical language from adults under pressure, violence at home
@@ -979,7 +981,8 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // 73.4 % recall with both nets (rules alone 55.9 % and 44.4 %), 6.5 % and 5.5 % false
     // flags, fields 88.5 % and 88.0 %; one wrong "denied" in each by the rules alone, read
     // alone (set 43's a missing intent label, added; set 44's "Not until the letter from the
-    // receiver." fixed as a class); after sets 39 and 40's classes 81.9 % and 74.3 %
+    // receiver." fixed as a class); after sets 39 and 40's classes 81.9 % and 74.3 %;
+    // after sets 41 and 42's, 81.9 % and 74.8 %
     assert_floor(&net_h43, 42, 0.81, 0.07);
     assert_floor(&net_h44, 43, 0.74, 0.06);
     // the forty-fifth and forty-sixth sets (two writers, who read only the fixtures README;
@@ -994,7 +997,8 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // three fixed as two classes (death from an illness accepted, "If it takes me, let it."; "No,
     // not really. I mean, not like that." leaves another kind of thought open), two labels
     // corrected and noted in the file ("Not like a plan." denies a plan; ideation long past
-    // and denied now is denied, as the other writers label it)
+    // and denied now is denied, as the other writers label it); after sets 41 and 42's
+    // classes 80.7 % and 84.5 %
     assert_floor(&net_h45, 44, 0.80, 0.10);
     assert_floor(&net_h46, 45, 0.84, 0.10);
     // ordinary talk: 0.5 % false flags; as speech-to-text writes it, 1.6 %

@@ -630,6 +630,8 @@ fn defs() -> Vec<Def> {
             w: 0.75,
             pat: r"(?:said|saying|say) (?:my )?goodbyes?|(?:final|last) goodbyes?",
             needs: r"\b(?:last time|for the last|everyone|final|like it was|for good|forever|my goodbyes|last)\b",
+            // a move or a new job: "said goodbye to everyone at work, new job starts Monday"
+            unless: r"\b(?:new job|job starts|before the move|leaving do|retirement do)\b",
             why: "saying goodbye",
             ..D
         },
@@ -1167,7 +1169,7 @@ fn defs() -> Vec<Def> {
             cat: C::Preparatory,
             w: 0.55,
             pat: r"(?:sent|send|sending|gave|give|given|giving|handed|handing|told|wrote down|written down) (?:\S+ ){0,3}(?:all )?(?:my )?(?:passwords|pin numbers|pins|bank details|logins)|(?:deleted|deleting|closed|closing|shut down|shutting down) (?:all )?(?:of )?my (?:social media|accounts|profiles)",
-            unless: r"\b(?:so (?:she|he|they) can (?:pay|help|sort|manage|check)|hacked|scam|detox|break from|new phone|in hospital|while i am away|on holiday|gone on|abroad|anxious|anxiety|making me|mental health|toxic|distract\w*|waste of time|wasting|comparing|exams?|focus)\b",
+            unless: r"\b(?:so (?:she|he|they) can (?:pay|help|sort|manage|check)|hacked|scam|detox|break from|new phone|in hospital|while i am away|on holiday|gone on|abroad|anxious|anxiety|making me|mental health|toxic|distract\w*|waste of time|wasting|comparing|exams?|focus|hit by a bus|hopeless with (?:the )?(?:computer|computers|tech|technology|laptop))\b",
             why: "handing over passwords or closing accounts",
             ..D
         },
@@ -4660,7 +4662,7 @@ fn defs() -> Vec<Def> {
             cat: C::SelfHarm,
             w: 0.65,
             pat: r"\bi (?:sometimes|still|often|usually|occasionally|only|just|do|will) cut(?:,| not deep| myself| again| when| after| to get| just to|$|\.)",
-            unless: r"\bcut (?:the|it|my hair|hair|back|down|off|out|up|corners|class|classes|ties|in|across|through|the grass|the lawn|the hedge)\b",
+            unless: r"\bcut (?:the|it|my hair|hair|back|down|off|out|up|corners|class|classes|ties|in|across|through|the grass|the lawn|the hedge)\b|\bshaving\b",
             why: "cutting (self-harm)",
             ..D
         },
@@ -5745,6 +5747,826 @@ fn defs() -> Vec<Def> {
             w: 0.7,
             pat: r"\b(?:screaming|shouting|yelling) and (?:hitting|beating|slapping|smacking|kicking) (?:them|him|her|the kids|the children)\b|\bleft (?:out )?in the (?:garden|cold|street|car) (?:\S+ ){0,3}(?:with no|without) (?:coats?|food|shoes)\b",
             why: "children hit or left out in the cold",
+            ..D
+        },
+        // ---- set 41's misses, read once sets 45 and 46 were written (twelfth session)
+        Def {
+            name: "passive_wish_illness_take_me",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"\b(?:wish|wishes|wishing|wished|hope|hoping|hoped|pray|praying|prayed|want|wanting|waiting for) (?:\S+ ){0,2}(?:the |this |my )?(?:illness|cancer|disease|tumou?r|condition|dementia|infection|heart condition) (?:would|will|could|might|to) (?:just )?(?:take|finish|kill|get) (?:me|i)\b",
+            why: "wishing an illness would take them",
+            ..D
+        },
+        Def {
+            name: "passive_not_so_bad_if",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"\b(?:would|will|might) not be (?:so |that |too |all that |such a )?bad (?:a thing )?(?:if|when) {SELF_END}",
+            why: "it would not be so bad to die",
+            ..D
+        },
+        Def {
+            name: "passive_relieved_if_months_left",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"\bif (?:a |the |my )?(?:doctor|gp|consultant|specialist|they|someone) (?:told|said to|gave|tells|gives) me (?:that )?(?:i had|i have|i only had|there was|there were) (?:only )?(?:a |one |two |three |six |a few |\S+ )?(?:months?|weeks?|years?|days?) (?:left|to live)\b",
+            needs: r"\b(?:relieved|a relief|glad|happy|would not mind|welcome|pleased|not sad|be okay|be fine|grateful|thankful)\b",
+            unless: r"\b(?:devastated|terrified|scared|gutted|heartbroken|panic|fight)\b",
+            why: "relief at the thought of a short time left to live",
+            ..D
+        },
+        Def {
+            name: "active_dead_by_morning",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"\b(?:i would|i will|i am going to|i will probably|i would probably) be dead (?:by|before) (?:the )?(?:morning|tomorrow|tonight|the weekend|friday|saturday|sunday|monday|the end of (?:the )?(?:week|day|month)|christmas|my birthday)\b",
+            unless: r"\b(?:if i do not (?:get|have|eat|sleep|drink)|tired|on my feet|of boredom|from boredom|hangover|hungover)\b",
+            why: "telling someone they will be dead by a set time",
+            ..D
+        },
+        Def {
+            name: "plan_place_i_would_jump_from",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"\b(?:the )?(?:place|spot|point|one|level|floor|edge) (?:i would|i will|i could|i am going to|i was going to|to) (?:jump|step|throw myself|go) (?:from|off)\b",
+            needs: r"\b(?:bridge|cliffs?|roof|multistorey|multi-storey|car park|tower|viaduct|building|ledge|balcony|flyover|overpass)\b",
+            unless: r"\b(?:parachute|bungee|diving|dive|pool|swim|swimming|sky ?dive|zip ?wire|plane|trampoline)\b",
+            why: "the place they would jump from",
+            ..D
+        },
+        Def {
+            name: "plan_tide_times_when_i_would_go",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"\b(?:looking up|looked up|look up|checked|checking|check|googled|googling|worked out|working out|know|knew) (?:the )?(?:tide times|tides|train times|the timetable|timetables|when the (?:tide|trains?|last train|express) (?:is|comes|goes|passes|is high|is in))\b",
+            needs: r"\b(?:that is when (?:i would|id|i will|i am going to|i could) (?:go|do it|jump|walk in|step out)|(?:i would|id|i will|i could) (?:go in|jump|walk in|walk into the (?:sea|water)|step out|do it|go over|go off))\b",
+            why: "timing a jump or a drowning by the tides or the trains",
+            ..D
+        },
+        Def {
+            name: "means_thought_of_using_them",
+            cat: C::Means,
+            w: 0.6,
+            pat: r"\b(?:thought about|thinking about|been thinking of|thought of|thinking of|considered|considering|think about) (?:using|taking|swallowing|injecting|necking) (?:them|it|those|the lot|all of them|both|them all)(?: on (?:myself|self|me))?\b",
+            needs: r"\b(?:{PILLS}|patches|gun|guns|rifle|rifles|shotgun|firearms?|pistol|rope|cable|blades?|razors?|syringes?|ampoules?)\b",
+            unless: r"\b(?:headache|migraine|back pain|period pain|toothache|a cold|the flu|as prescribed|properly|for my (?:back|knee|pain|sleep|hip|shoulder)|hunting|deer|rabbits|the range|clay)\b",
+            after: r"^(?:less|more|again|instead|properly|sparingly|as (?:prescribed|directed))\b",
+            why: "means at hand and thoughts of using them",
+            ..D
+        },
+        Def {
+            name: "means_kept_for_it",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"\b(?:{PILLS}|rope|cable|cord|belt|gun|rifle|shotgun|pistol|blades?|razors?) (?:that )?(?:i|he|she) (?:have been |had been |has been |have |had |am |is )?(?:keeping|kept|saving|saved|hiding|hid|storing|stored|stockpiling|stockpiled|holding on to|putting by|put by) (?:\S+ ){0,3}for (?:it|that|the day|when the time comes|the end)\b|\bi (?:have )?(?:kept|saved|hid|hidden|stored|put by|held on to) (?:the |my |an |a |that )?(?:\S+ ){0,2}(?:rope|cable|cord|belt|flex|tow rope|washing line) (?:\S+ ){0,4}for (?:it|that|the day|when the time comes)\b",
+            needs: r"\b(?:glovebox|glove box|drawer|hidden|hide|driving around|strong enough|hold me|hold my weight|my weight|nobody knows|no one knows|in case|ready|when the time comes|enough|loft|beam)\b",
+            why: "means kept back 'for it'",
+            ..D
+        },
+        Def {
+            name: "prep_researching_unwatched_spots",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"\b(?:researching|researched|research|looking up|looked up|googling|googled|searching|searched|checking|checked|reading up on|read up on|finding out|found out) (?:which|what|where|how many|whether) (?:\S+ ){0,3}(?:level crossings?|crossings?|bridges?|cliffs?|car parks?|multistoreys?|multi-storeys?|railway|train lines?|tracks|stations?|platforms?|roofs?|rooftops?) (?:\S+ ){0,2}(?:do not have|does not have|have no|has no|without|are not covered by|are not watched|are unmanned|have not got) (?:any )?(?:cameras|cctv|barriers|fences?|fencing|nets|railings|staff|security|anyone watching|samaritans signs)\b",
+            unless: r"\b(?:report|council|campaign|safety audit|article|petition|project|essay|complaint|my job|work|dissertation)\b",
+            why: "researching places with no cameras or barriers",
+            ..D
+        },
+        Def {
+            name: "prep_gave_away_belongings_noted",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"\b(?:gave|giving|gives|given|give|handed|handing) (?:away|out) (?:\S+ ){0,2}(?:jewellery|jewelry|rings?|watch|watches|guitar|records|medals|clothes|books|pets?|dog|cat|belongings|possessions|things|stuff|treasured|prized)\b",
+            needs: r"\b(?:(?:wrote|written|made|making|writing|updated|updating) (?:a|my|her|his|their) will|out of character|need (?:these|them|this|it) more than (?:me|i do)|not going to need|will not need|would not need|no longer need|will not be needing|goodbye|wrote a note|left a note)\b",
+            why: "giving away belongings, with a will or a goodbye",
+            ..D
+        },
+        Def {
+            name: "prep_no_one_left_with_bills",
+            cat: C::Preparatory,
+            w: 0.6,
+            pat: r"\bso (?:no one|no-one|nobody|noone)(?: is| has| would be| will be| gets| would get)? (?:left|stuck|lumbered) with (?:my|the) (?:bills|debts|mess|things|stuff|affairs|rent|payments|direct debits)\b|\bso (?:no one|no-one|nobody|noone) (?:has|would have|will have) to (?:pay|deal with|sort out|sort) my (?:bills|debts|mess|affairs|rent|payments)\b",
+            why: "affairs settled so no one is left with their bills",
+            ..D
+        },
+        Def {
+            name: "attempt_noted_tabs_ingested",
+            cat: C::Attempt,
+            w: 0.7,
+            pat: r"\b(?:ingestion of|ingested|swallowed|overdosed on|od on|od of|took|taken) (?:approx |approximately |around |about |roughly |up to |~|over |at least )?(?:[1-9]\d|\d{3}) (?:x )?(?:tabs|tablets|pills|capsules|caps)\b",
+            unless: r"\b(?:as prescribed|over the (?:week|course|month|fortnight)|daily|course of|per day|a day|each day|each morning|each night)\b",
+            why: "a large number of tablets ingested",
+            ..D
+        },
+        Def {
+            name: "attempt_narcan_on_purpose",
+            cat: C::Attempt,
+            w: 0.7,
+            pat: r"\b(?:narcan|naloxone|narcanned|narcaned)(?:ed)? me\b|\b(?:had to|needed to) (?:give me |use )?(?:narcan|naloxone)\b|\b(?:shot up|used|took|injected|snorted|did) (?:\S+ ){0,3}more than (?:\S+ ){0,4}on purpose\b",
+            needs: r"\b(?:on purpose|deliberately|meant to|wanted to die|wanted to go|trying to die|hoping not to wake|did not want to wake)\b",
+            unless: r"\b(?:by accident|accidentally|did not mean|bad batch|cut with)\b",
+            why: "a deliberate overdose that needed reversing",
+            ..D
+        },
+        Def {
+            name: "attempt_first_time_tried_to_go",
+            cat: C::Attempt,
+            w: 0.7,
+            pat: r"\b(?:the )?(?:first|second|third|last|other|next) time i (?:tried|attempted) (?:to go|to do it|to end it|to end things|to die)\b",
+            after: r"^(?:to |home|out|back|for |into |in |on |skiing|swimming|running|abroad|away|shopping|camping|with )",
+            needs: r"\b(?:cord|rope|pills|tablets|belt|overdose|hanging|bridge|tie|car|knife|razor|jump|drown|paracetamol)\b",
+            why: "past attempts told in turn",
+            ..D
+        },
+        Def {
+            name: "self_harm_the_thing_i_reach_for",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"\b(?:cutting|burning myself|scratching myself|hurting myself|self-harm|self harm|self-harming|harming myself)(?: myself)? (?:is|was|has been|became|becomes) (?:still |always |usually |now |often )?(?:the (?:only |first |one )?thing|what|how|the way) (?:that )?i (?:reach for|turn to|go to|rely on|fall back on|use to cope|cope)\b",
+            why: "self-harm as the way they cope",
+            ..D
+        },
+        Def {
+            name: "self_harm_punching_walls_on_purpose",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"\bi (?:have been |had been |was |am |keep |kept |would |just |sometimes |often )?(?:punching|punched|punch|hitting|hit|banging|banged|smashing|smashed) (?:my (?:fists?|hands?|head) (?:into|against|on) )?(?:the |a )?(?:wall|walls|door|doors|mirror|brick wall)\b",
+            needs: r"\b(?:on purpose|deliberately|to hurt myself|to feel (?:it|pain|something)|(?:until|till) (?:my )?(?:knuckles|hands?|fists?) (?:split|bled|bleed|broke|cracked|were raw|was raw|went numb))\b",
+            unless: r"\b(?:stud|shelf|picture|nail|drill|plaster|hammer|neighbou?rs?|music|noise|termites|rats)\b",
+            why: "hitting walls on purpose to hurt themselves",
+            ..D
+        },
+        Def {
+            name: "hopeless_cannot_imagine_it_better",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"\b(?:can not|could not|can never) (?:picture|imagine|see|envisage|envision) (?:(?:anything|things|it|life|my life|myself|me|ever|this|a time) ){0,2}(?:getting|get|feeling|being|going to (?:get|be|feel)) (?:any )?(?:better|easier|okay|ok|good|happy|normal|right|well|alright|all right)(?: again)?\b",
+            after: r"^(?:than|soon|before|by|after|once|when|until|with|without)\b",
+            why: "cannot imagine things ever getting better",
+            ..D
+        },
+        Def {
+            name: "hopeless_no_way_out_believed",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"\b(?:stopped believing|do not believe|no longer believe|can not see|can not believe|gave up believing|given up believing) (?:that )?(?:there is|there will be|there would be|there was|there will ever be|there is ever) (?:any |a )?(?:way out|way forward|way through|hope|future|light at the end)\b",
+            unless: r"\b(?:car park|building|maze|traffic|room|contract|deal|lease|mortgage|station|stadium|the exam|the course|the match)\b",
+            why: "no longer believing there is a way out",
+            ..D
+        },
+        Def {
+            name: "burden_weight_they_carry",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"\b(?:a|the|dead) weight (?:that )?(?:they|he|she|everyone|people|my \S+|the \S+|the people around me) (?:has|have|had|will have|would have) to (?:carry|drag|lug|haul|bear)\b|\bi am (?:just |only |mostly |nothing but |basically |really )?(?:a |an )?(?:cost|expense|drain|weight|dead weight) (?:to|on|for) (?:the people|everyone|everybody|my|them|him|her|people|the family)\b",
+            needs: r"\bi (?:am|have become|became|feel like|have turned into|turned into|was|feel)\b",
+            unless: r"\b(?:backpack|rucksack|bag|bags|shopping|luggage|suitcase|gym|barbell|bar|kettlebell|team|budget)\b",
+            why: "seeing themselves as a weight or a cost to others",
+            ..D
+        },
+        Def {
+            name: "burden_freer_if_not_looking_after_me",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"\bif (?:she|he|they|everyone|my \S+) (?:did not|no longer|never|would not|did not ever) (?:have|had|has) to (?:look after|care for|worry about|deal with|carry|support|nurse|feed|wash|clean up after|put up with|think about) (?:me|i)\b",
+            needs: r"\b(?:would|could|might) (?:\S+ ){0,4}(?:freer|free|happier|better off|rest|sleep|live|easier|relieved|lighter)\b.*\b(?:anymore|any more|for good|ever again|forever|at all)\b",
+            unless: r"\b(?:leg|arm|plaster|cast|op|operation|surgery|flu|cold|weekend|holiday|recovery|for a (?:few days|week|bit|while))\b",
+            why: "others would be freer without having to care for them",
+            ..D
+        },
+        Def {
+            name: "burden_save_money_if_i_died",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"\b(?:save|saved|saving|would save) (?:\S+ ){0,3}(?:fortune|money|a lot|thousands|care fees|fees|costs?|bills) (?:\S+ ){0,3}if (?:i|she|he) (?:died|was dead|were dead|was gone|were gone|was not here|were not here|did not wake up|was not around|were not around)\b",
+            why: "the family would save money if they died",
+            ..D
+        },
+        Def {
+            name: "hi_imagining_going_and_attacking",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"\b(?:imagining|imagined|imagine|picturing|pictured|picture|fantasi[sz]ing about|fantasi[sz]ed about|thinking about|thought about|thought of|think about) (?:waiting|going|turning up|following|standing|hiding|sitting|driving|walking) (?:\S+ ){0,5}and (?:beating|stabbing|hitting|hurting|attacking|killing|shooting|strangling|smashing|battering|bashing|glassing|punching|kicking) (?:him|her|them|the (?:guy|man|bloke|lad|woman)|my (?:boss|supervisor|manager|ex|stepdad|stepfather|dad|father|brother|neighbou?r|husband|wife|partner|teacher|landlord))\b",
+            why: "imagining lying in wait and attacking someone",
+            ..D
+        },
+        Def {
+            name: "hi_bring_weapon_in",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"\b(?:bring|bringing|brings|take|taking|takes|carry|carrying) (?:his|her|their|my|a|the) (?:\S+ )?(?:rifle|gun|shotgun|knife|machete|pistol|firearm|bat|crossbow|blade) (?:in|into (?:work|school|the office|the depot|the site|class)|to (?:work|school|the office|the depot|the site|class))\b",
+            needs: r"\b(?:deal with|sort (?:them|him|her) out|teach (?:them|him|her)|show them|make them pay|pay for|kill|shoot|stab|stick (?:him|her|them)|get (?:him|her|them)|sorry|managers?|boss|bosses)\b",
+            unless: r"\b(?:repair|fixed|fixing|scope|serviced|display|show and tell|cooking|chef|kitchen|cricket|baseball|rounders|club)\b",
+            why: "a weapon to be brought in to deal with people",
+            ..D
+        },
+        Def {
+            name: "abuse_hits_me_when_i",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"\b(?:he|she|they|my (?:husband|wife|partner|boyfriend|girlfriend|dad|father|stepdad|stepfather|mum|mother|brother|uncle)) (?:only |just |sometimes |only ever |always )?(?:slaps|hits|beats|smacks|punches|kicks|hurts|belts|whips) (?:me|i) (?:\S+ ){0,3}(?:when|if|because|whenever) i (?:deserve|deserved|ask for|asked for|answer back|talk back|disobey|do not (?:obey|listen|do what)|did not (?:obey|listen)|upset|annoy|make)\b|\bwhen i (?:do not|did not|will not|would not|refuse|refused)\b(?: obey| listen| do as i am told| do what he says)?,? (?:he|she|they) (?:slaps|hits|beats|smacks|punches|kicks|belts|whips|beat|hit) me\b",
+            why: "hit 'when I deserve it' or 'when I don't obey'",
+            ..D
+        },
+        Def {
+            name: "abuse_takes_my_wages",
+            cat: C::Abuse,
+            w: 0.6,
+            pat: r"\b(?:taking|takes|took|keeps|kept|keeping) (?:all )?my (?:wages|pay|salary|benefits|pension|bank card|earnings|money)\b",
+            needs: r"\b(?:lock(?:s|ed|ing)? me (?:out|in)|will not let me|would not let me|not allowed|abuse|hits? me|or else|scared|afraid|threatens?)\b",
+            why: "a partner or relative taking their money and locking them out",
+            ..D
+        },
+        Def {
+            name: "active_only_reason_not_killed_myself",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"\b(?:the )?only (?:thing|reason|one|person) (?:that |why )?i (?:have not|did not|have never|had not|have not yet) (?:already )?(?:killed myself|ended it|ended my life|done it|gone through with it|taken my (?:own )?life)\b",
+            why: "the only reason they have not killed themselves",
+            ..D
+        },
+        Def {
+            name: "plan_thought_about_doing_it_with",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"\b(?:thought about|thinking about|think about|considered|considering|planned|planning|decided on|worked out) (?:doing it|how to do it|how i would do it|how i could do it|ending it) (?:with|by|using|in|at|off|from|on|under)\b",
+            needs: r"\b(?:car running|engine running|garage|exhaust|hose|rope|pills|tablets|overdose|bridge|train|tracks|gun|rifle|knife|belt|cord|jump|hang|hanging|drown|the sea|river|cliffs?|ligature|carbon monoxide|charcoal)\b",
+            unless: r"\b(?:kids|children|holiday|trip|summer|weekend|project|homework|decorating|painting|garden|paint|wallpaper|wedding|proposal|renovation|commute|journey)\b",
+            why: "thought about doing it by a named method",
+            ..D
+        },
+        Def {
+            name: "plan_method_with_time",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"\b(?:i would|i will|i am going to|i was going to|i would just) (?:walk into|go into|wade into|jump into|drive into|drive off|jump off|jump from|step in front of|throw myself (?:off|in front of|into|under)) (?:the )?\S+",
+            needs: r"\b(?:at the end of (?:term|the month|the year|the week|the summer|the school year)|on my birthday|after (?:the|my) (?:funeral|exams?|wedding|court case|anniversary|birthday|christmas)|next (?:week|month|year)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|by (?:christmas|the weekend|the end of)|when (?:term|school|the exams?|the kids|everyone) (?:ends|finishes|is over|are over|have gone|go back))\b",
+            unless: r"\b(?:charity|dip|swim|swimming|paddle|paddling|fundraiser|sponsored|wetsuit|surf|surfing|holiday)\b",
+            why: "a method and a time set for it",
+            ..D
+        },
+        Def {
+            name: "hi_i_threatened_to_kill",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"\bi (?:have |had )?(?:threatened|threaten|have been threatening) (?:to )?(?:kill|hurt|harm|stab|shoot|strangle) (?:the kids|the children|the baby|her|him|them|my (?:\S+ )?(?:kids|children|wife|partner|husband|son|daughter|baby|girlfriend|boyfriend|ex|mum|dad|mother|father))\b",
+            needs: r"\b(?:and then (?:myself|me|kill myself|i would kill myself)|and myself|if (?:she|he|they) (?:ever )?(?:leaves?|left|goes|takes?|took|tries)|knife|gun|rifle|hammer|drinking|drunk|true|meant it)\b",
+            unless: r"\b(?:tidy|tidied|homework|bedroom|mess|joke|joking|jokingly|laughing|laughed|kidding)\b",
+            why: "threats made to kill family",
+            ..D
+        },
+        Def {
+            name: "means_access_to_lethal",
+            cat: C::Means,
+            w: 0.6,
+            pat: r"\b(?:with|has|have|had|reports|reported|got|gets|getting) (?:easy |ready |free |unrestricted |unsupervised )?access to (?:\S+ ){0,2}(?:firearms?|guns?|rifles?|shotguns?|pistols?|paraquat|weedkiller|pesticides?|poisons?|organophosphates?|rat poison|antifreeze|cyanide|lethal (?:means|medication|doses?))\b",
+            unless: r"\b(?:club|range|army|military|police|armed forces|licen[cs]ed dealer|gun shop|training)\b",
+            why: "access to lethal means",
+            ..D
+        },
+        // ---- set 42's misses, read once sets 45 and 46 were written (twelfth session)
+        Def {
+            name: "passive_no_longer_look_crossing",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"\bi (?:do not|did not|no longer|have stopped|stopped|will not) (?:even )?(?:bother (?:to |looking |checking )?)?(?:look|looking|check|checking) (?:\S+ ){0,2}(?:when|before|as) (?:i )?(?:cross|crossing|step out|stepping out|pull out|pulling out)\b",
+            needs: r"\b(?:anymore|any more|no longer|these days|now|whatever|do not care|past caring)\b",
+            unless: r"\b(?:headphones|phone|lollipop|green man|one-way|one way|zebra|quiet|empty|cul-de-sac)\b",
+            why: "no longer looking for traffic",
+            ..D
+        },
+        Def {
+            name: "passive_go_and_be_with_the_dead",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"\b(?:want|wants|wanted|ready|long|longing|wish|wishing|waiting) to (?:just )?(?:go and |go to |go )?(?:be with|join) (?:him|her|them|my (?:late )?(?:husband|wife|partner|son|daughter|boy|girl|mum|mother|dad|father)|\S+) (?:now|again|soon|up there|in heaven|on the other side|wherever (?:he|she|they) (?:is|are))$",
+            unless: r"\b(?:boyfriend|girlfriend|kids|children|friends|mates|party|home|tonight|weekend|holiday|baby|shift|work|pub|team|band|club|class)\b",
+            why: "wanting to join someone who has died",
+            ..D
+        },
+        Def {
+            name: "passive_cross_to_still_be_here",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"\b(?:cross|angry|annoyed|upset|disappointed|fed up|furious|livid|sorry|cheated) (?:to|that (?:i am|she is|he is|they are|i was|she was|he was)) still (?:be |being )?(?:here|alive|around|breathing|going)\b",
+            after: r"^(?:at|on|after|for|till|until|by|in|when|this|doing|working|with)\b",
+            why: "angry or disappointed to still be alive",
+            ..D
+        },
+        Def {
+            name: "active_stopped_treatment_so_it_ends_me",
+            cat: C::ActiveSi,
+            w: 0.8,
+            pat: r"\bso (?:that )?(?:it|the \S+|that|this|nature|god) (?:finishes|will finish|would finish|can finish|kills|will kill|would kill|can kill|takes|will take|can take|gets|will get) me(?: off)?\b|\bso (?:that )?i (?:can|will|would|might|could) (?:die|just die|go|just go|be gone|not wake up)$",
+            needs: r"^(?:states|stated|says|said|reports|reported)\b|\b(?:stop|stopped|stopping|discontinued|self-discontinued|came off|come off|coming off|not taking|refus\w*|skip\w*|skipping|quit|medication|meds|tablets|treatment|insulin|dialysis|chemo|antiretrovirals|arvs|warfarin|inhaler|heart|transplant|antibiotics)\b",
+            why: "stopping treatment so that it kills them",
+            ..D
+        },
+        Def {
+            name: "active_how_to_stop_being_here",
+            cat: C::ActiveSi,
+            w: 0.8,
+            pat: r"\bhow (?:to|i could|i can|i would|i might) (?:just )?(?:stop being here|not be here anymore|not be here any more|stop existing|stop living|not exist anymore|not exist any more|stop being alive|not be alive)\b",
+            after: r"^(?:at|on|every|by|till|until|so|for|all|in)\b",
+            why: "thinking how to stop being here",
+            ..D
+        },
+        Def {
+            name: "active_urge_to_go_under_train",
+            cat: C::ActiveSi,
+            w: 0.8,
+            pat: r"\b(?:urge|urges|pull|impulse|temptation|tempted|wanted|want|wanting|thought about|thinking about|think about) (?:to )?(?:go|going|jump|jumping|step|stepping|throw myself|throwing myself|fall|falling|walk|walking) (?:under (?:the |a )?(?:train|tube|bus|lorry|wheels)|in front of (?:the |a )?(?:train|tube|bus|lorry|traffic|oncoming \S+))\b",
+            after: r"^(?:line|lines|bridge|station|tunnel|tracks|timetable|times|driver)\b",
+            why: "an urge to go under a train",
+            ..D
+        },
+        Def {
+            name: "active_aim_car_for_pillar",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"\b(?:aim|aimed|aiming|steer|steered|steering|point|pointed) (?:the car |the wheel |it )?(?:for|at|into) (?:the |a )?(?:bridge pillar|bridge support|pillar|motorway pillar|tree|wall|central reservation|oncoming (?:traffic|lorry|car|bus)|lorry)\b",
+            needs: r"\b(?:i would|i will|i am going to|i was going to|thought|think|thinking|want|wanted|urge|tempted|told|nearly|close to|could|drive|drove|driving|car|motorway)\b",
+            unless: r"\b(?:golf|ball|shot|putt|frisbee|darts?|snowball|paintball|hose|camera|torch|drone)\b",
+            why: "aiming the car at something to crash",
+            ..D
+        },
+        Def {
+            name: "plan_side_with_no_netting",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"\b(?:side|bit|part|end|level|floor|spot|corner|edge) (?:of the (?:\S+ ){0,2})?(?:with|that has|where there is|where there are) (?:no|not any) (?:netting|nets|railings?|barriers?|fence|fencing|grille|mesh|anti-suicide \S+)\b",
+            needs: r"\b(?:multi-storey|multistorey|car park|bridge|roof|rooftop|top floor|cliff|balcony|viaduct|tower|flyover|building)\b",
+            unless: r"\b(?:pitch|goal|court|tennis|badminton|cricket|golf|fishing|trampoline|garden|pond|pool|walk|walked|walking|hike|hiking|views?|ramble|stroll|dog)\b",
+            why: "a drop chosen where nothing stops a fall",
+            ..D
+        },
+        Def {
+            name: "plan_then_walk_into_the_sea",
+            cat: C::Plan,
+            w: 0.8,
+            pat: r"\b(?:then|and then|after that|once that is done|once it is done) i (?:will |am going to |shall |just |can )?(?:walk|wade|swim|go) (?:out )?into the (?:sea|river|lake|loch|waves|water|tide)\b",
+            unless: r"\b(?:swim\w*|dip|paddle|paddling|wetsuit|surf\w*|bathing|towel|ice cream|holiday|beach hut|lifeguard|float|kayak|paddleboard|warm up|club)\b",
+            why: "steps set out before walking into the sea",
+            ..D
+        },
+        Def {
+            name: "plan_stop_one_take_the_lot",
+            cat: C::Plan,
+            w: 0.8,
+            pat: r"\b(?:stop|stopping|come off|skip) (?:the |my |taking )?(?:\S+ )?(?:and|then) (?:\S+ ){0,2}take (?:the lot|the whole lot|all of them|them all|everything|all the rest)\b|\btake (?:the lot|the whole lot|all of them|them all|all the rest) (?:of (?:the |my )?(?:\S+ ){0,2}(?:ones|pills|tablets|meds|medication) )?(?:the same night|that night|tonight|at once|in one go|together|all at once)\b",
+            unless: r"\b(?:tip|recycling|charity|car boot|bins?|dump|shopping|washing|bags|boxes)\b",
+            why: "taking all the tablets at once",
+            ..D
+        },
+        Def {
+            name: "plan_before_going_into_care",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"\bbefore (?:i|he|she|they) (?:ever )?(?:go|goes|end up|ends up|am put|is put|get put|gets put|move|moves|are put) (?:into |in )(?:care|a home|a care home|a nursing home|residential|one of those homes)\b",
+            needs: r"\b(?:shotgun|gun|rifle|pills|tablets|rope|woods|end it|kill|shoot|do (?:myself|himself|herself) in|take (?:myself|himself|herself) off|cliff|bridge|river|sea|overdose|finish (?:myself|himself|herself))\b",
+            unless: r"\b(?:sell|sold|selling|give|gave|hand in|handed in|licen[cs]e|clear|sort|sorted|decorate|visit|see)\b",
+            why: "a way out named before going into care",
+            ..D
+        },
+        Def {
+            name: "means_keys_kept_from_me",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"\b(?:kept|keeps|keeping|took|taken|takes|has|hid|hidden|hides|holds|holding|confiscated|got) (?:\S+ ){0,2}(?:my |the |his |her )?(?:car )?keys\b",
+            needs: r"\b(?:aim|aimed|crash|crashing|drive into|drive off|drove into|drive it into|bridge|pillar|end it|kill myself|hurt myself|do something|suicid\w*|overdose|central reservation)\b",
+            why: "car keys kept from them after a threat to crash",
+            ..D
+        },
+        Def {
+            name: "means_weekly_because_of_last_time",
+            cat: C::Means,
+            w: 0.6,
+            pat: r"\b(?:weekly|a week at a time|in blister packs|in dosette boxes|daily|a few days at a time) (?:\S+ ){0,3}(?:because of|since|after) (?:what happened )?(?:last time|the overdose|my overdose|the attempt|my attempt|i took)\b",
+            needs: r"\b(?:gp|doctor|pharmacy|chemist|prescri\w*|pills|tablets|meds|medication|dispens\w*|script)\b",
+            why: "medication handed out a little at a time since an overdose",
+            ..D
+        },
+        Def {
+            name: "means_not_trusted_with_a_month",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"\b(?:does not|do not|did not|will not|would not|no longer|not) trust (?:me|him|her|them) with (?:a month|more than (?:a|one) week|a full (?:month|box|supply|prescription)|the (?:full|whole) (?:month|box|supply|prescription)|my (?:own )?(?:pills|tablets|meds|medication|prescription)|(?:a |the )?(?:big|bigger|larger) (?:supply|prescription|box))\b",
+            why: "not trusted with a full supply of medication",
+            ..D
+        },
+        Def {
+            name: "means_holding_back_each_night",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"\b(?:holding back|held back|hold back|keeping back|kept back|palming|pocketing|stashing|hiding|hid|squirrelling away|squirreling away|spitting out) (?:a couple|one|two|a few|one or two|(?:a couple of |a few |one or two |\S+ )?(?:tablets?|pills?|doses?|of them|of my \S+)) (?:each|every|a) (?:night|day|morning|evening|time|week|dose)\b",
+            unless: r"\b(?:money|quid|pounds|eggs|biscuits|sweets|chocolates?|cookies|beers?|cigarettes?|fags|episodes?|tears?|pocket money|dog|treats)\b",
+            why: "holding back tablets to build a stock",
+            ..D
+        },
+        Def {
+            name: "means_lock_on_medicine_cabinet",
+            cat: C::Means,
+            w: 0.6,
+            pat: r"\b(?:put|fitted|installed|added|got|bought) (?:a )?(?:lock|padlock|lockbox|lock box) (?:on|for) (?:the |my |our )?(?:medicine|meds|bathroom|pill|drugs?|tablet) (?:cabinet|cupboard|box|drawer|tin)\b|\b(?:locks|locked|locking|keeps|kept) (?:away|up) (?:all )?(?:my |the |our )?(?:pills|tablets|meds|medication|medicines|paracetamol|razors|blades) (?:\S+ ){0,3}(?:from me|on (?:him|her)|so i can not|because of me|since)\b",
+            unless: r"\b(?:toddler|toddlers|kids?|children|baby|grandkids|grandchildren|child|dog|puppy|cat|nephew|niece|grandson|granddaughter)\b",
+            why: "medicines locked away from them",
+            ..D
+        },
+        Def {
+            name: "means_bigger_prescription_pretext",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"\b(?:asked (?:for|the gp for|the doctor for)|got|lied to get|blagged|wangled|requested) (?:a |an )?(?:bigger|larger|extra|longer|bulk|double|bigger supply|three month|three months|two month|two months) ?(?:prescription|supply|script|repeat)?\b",
+            needs: r"\b(?:pretended|pretend|lied|made (?:up|out)|claimed|said i was|told (?:them|him|her|the gp|the doctor) i was|excuse)\b",
+            unless: r"\b(?:because i am|since i am|as i am|for my trip|for the trip)\b",
+            why: "a larger supply of medication got under a pretext",
+            ..D
+        },
+        Def {
+            name: "prep_tidy_for_when_found",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"\b(?:when|after|before|once|by the time|for when|so when) (?:they|someone|somebody|he|she|the police|my \S+|people|anyone) (?:find|finds|found|come to find|comes to find|discover|discovers) me\b",
+            after: r"^(?:a|an|some|the|another|somewhere|work|something|anything|in the|at the|hiding|behind)\b",
+            unless: r"\b(?:hide|hiding|seek|game|lost|surprise|hide and seek|sardines|escape room|paintball|lost property)\b",
+            why: "getting things ready for when they are found",
+            ..D
+        },
+        Def {
+            name: "prep_note_already_written_for_family",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"\bi (?:have|had) (?:already |even )?(?:written|wrote|left|done) (?:a|the|my) (?:note|letter|letters|notes) (?:for|to) (?:my|the) (?:daughter|son|kids|children|wife|husband|partner|mum|dad|mother|father|family|parents|girls|boys)\b",
+            needs: r"\b(?:already|goodbye|explaining|to explain|saying sorry|for after|final|last)\b",
+            after: r"^(?:teacher|school|nursery|class|coach|to take|to read|for school|about (?:the|her|his) (?:school|trip|lunch)|on the fridge|with the|to say where|telling (?:him|her|them) where|saying where)\b",
+            why: "a note already written for a family member",
+            ..D
+        },
+        Def {
+            name: "prep_other_gave_away_then_hugged",
+            cat: C::Preparatory,
+            w: 0.6,
+            pat: r"\b(?:gave|given|giving|gives) away (?:all )?(?:his|her|their|my) (?:\S+ ){0,3}(?:and|then) (?:(?:his|her|their|my) \S+|everything|the rest)\b",
+            needs: r"\b(?:hugged|hug|hugs|goodbye|for ages|out of nowhere|out of the blue|for no reason|favourite|prized|most precious|treasured|will not need|not need (?:them|it)|anymore)\b",
+            unless: r"\b(?:moving|move|moved|outgrew|outgrown|charity shop|clear-out|declutter\w*|new one|upgrade\w*|downsiz\w*|studio)\b",
+            why: "giving away prized things, then a long goodbye",
+            ..D
+        },
+        Def {
+            name: "prep_found_note_sorry_who_to_ring",
+            cat: C::Preparatory,
+            w: 0.7,
+            // the match starts at what the note says, so that whose note it is comes from the
+            // words before it ("a note in my wife's handbag": hers)
+            pat: r"\b(?:saying|that said|says|telling (?:us|me|them)|explaining) (?:\S+ ){0,3}(?:sorry|goodbye|who to (?:ring|call|phone|contact)|what to do (?:after|when)|where (?:the|her|his|my) (?:will|papers|insurance))\b",
+            needs: r"\b(?:found|find|finding|left|leaves|wrote|written|writing)\b.*\b(?:note|letter)s? (?:\S+ ){0,5}(?:saying|that said|says|telling|explaining)\b|\b(?:note|letter)s? (?:\S+ ){0,2}in (?:his|her|my|their) (?:\S+ ){0,3}(?:saying|that said|says|telling|explaining)\b",
+            after: r"^(?:for|about|i|we|that|to the|it was late|he was late|she was late)\b",
+            unless: r"\b(?:moved|moving|leaving do|new job|retir\w*|neighbou?r|milkman|postman|delivery|parcel|late|broke|breaking|vase|party)\b",
+            why: "a note found saying sorry and who to call after",
+            ..D
+        },
+        Def {
+            name: "attempt_the_rope_snapped",
+            cat: C::Attempt,
+            w: 0.7,
+            pat: r"^(?:and |but |then |last time |that time )?(?:the|my) (?:rope|cord|ligature|belt|cable|noose|flex) (?:snapped|broke|gave way|gave|came loose|did not hold|came undone|slipped)\b",
+            unless: r"\b(?:climb\w*|washing|tow|swing|tent|boat|anchor|dog|lead|tug|tree|car|roof rack|abseil\w*|kite|bungee|trousers|jeans|fan|hoover|vacuum|guitar|bag|bucket|well|pulley|skipping)\b",
+            why: "the ligature gave way",
+            ..D
+        },
+        Def {
+            name: "attempt_someone_found_me",
+            cat: C::Attempt,
+            w: 0.6,
+            pat: r"\b(?:my|the|a|his|her) (?:\S+ )?(?:flatmate|roommate|housemate|mum|mom|dad|partner|husband|wife|brother|sister|son|daughter|neighbou?r|friend|boyfriend|girlfriend|mate|landlord|carer|paramedics?|police|postman|cleaner) found me(?: (?:unconscious|unresponsive|collapsed|on the (?:bathroom |kitchen |bedroom )?floor|in the (?:bath|bathroom|garage|car|shed|woods)|hanging|in time|just in time|and (?:called|rang|phoned) (?:an ambulance|999|the ambulance))|$)",
+            why: "being found after an attempt",
+            ..D
+        },
+        Def {
+            name: "attempt_tied_it_kicked_chair",
+            cat: C::Attempt,
+            w: 0.8,
+            pat: r"\b(?:kicked|kick|kicking|stepped off|stepped away from|pushed away) (?:away )?(?:the|a) (?:chair|stool|ladder|box|bucket|crate)\b",
+            needs: r"\b(?:tied it|tied the|rope|noose|belt|cord|hung|hanging|neck|ligature|beam|banister)\b",
+            unless: r"\b(?:football|ball|boots|laces|ribbon|balloons?|bunting|shelf|paint|painting|curtains?|fairy lights)\b",
+            why: "kicking away the chair with a ligature tied",
+            ..D
+        },
+        Def {
+            name: "self_harm_not_eat_till_earned",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"\bi (?:do not|will not|can not|am not allowed to|do not let myself|am not allowed|never|won not|refuse to) (?:eat|have (?:food|dinner|lunch|breakfast|a meal|anything)) (?:until|till|unless) i (?:have )?(?:earned|earn|deserve|deserved|burned|burnt|burn off|worked off|punished)\b",
+            unless: r"\b(?:training|gym|run|cycle|bike|ride|marathon|walk)\b",
+            why: "food withheld until earned",
+            ..D
+        },
+        Def {
+            name: "self_harm_restricting_as_punishment",
+            cat: C::SelfHarm,
+            w: 0.8,
+            pat: r"\b(?:as|for|a form of|out of|by way of) (?:a |some )?(?:self-punishment|self punishment|punishment|punishing myself)\b|\b(?:restrict\w*|starv\w*|skip\w*|not eat\w*|do not eat|did not eat|go without (?:food|eating|meals?)) (?:\S+ ){0,6}(?:to punish (?:myself|herself|himself)|as (?:a )?punishment)\b",
+            needs: r"\b(?:eat|eating|food|intake|restrict\w*|starv\w*|kcal|calories|meals?|fast|fasting|skip\w*|hungry)\b",
+            why: "food restricted as self-punishment",
+            ..D
+        },
+        Def {
+            name: "self_harm_did_the_burns_themselves",
+            cat: C::SelfHarm,
+            w: 0.8,
+            pat: r"\b(?:done|did|do|made|caused) (?:them|it|those|these|that|the (?:burns?|cuts?|marks|bruises)) (?:myself|yourself|himself|herself|on purpose|deliberately)\b",
+            needs: r"\b(?:burns?|cuts?|marks|scars?|bruises|wounds?|scratches)\b",
+            unless: r"\b(?:lawn|hedge|hair|paint|homework|exam|essay|dress|fabric|wood|tiles|cake|meat|tree|haircut|fringe|pattern|sewing|diy)\b",
+            why: "injuries they made themselves",
+            ..D
+        },
+        Def {
+            name: "self_harm_driving_eyes_shut",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"\b(?:drive|drove|driving|drives|driven) (?:\S+ ){0,5}with my eyes (?:shut|closed)\b|\b(?:shut|closed|close|shutting|closing) my eyes (?:\S+ ){0,3}(?:while|when) (?:i am |i was )?(?:driving|on the motorway)\b|\b(?:shut|closed|close) my eyes (?:\S+ ){0,3}at (?:\d+|ninety|eighty|a hundred|seventy|full speed|top speed)\b",
+            unless: r"\b(?:could|can|know (?:the|that) (?:road|way|route)|tired|knackered|exhausted|sleepy|blindfold|passenger|dozing)\b",
+            why: "driving with the eyes shut",
+            ..D
+        },
+        Def {
+            name: "self_harm_hot_metal_on_skin",
+            cat: C::SelfHarm,
+            w: 0.8,
+            pat: r"\b(?:pressed|press|pressing|held|hold|holding|put|putting|stubbed|stub|stubbing|touched|touch) (?:the |a |my )?(?:hot|heated|burning|lit|red-hot|boiling) (?:\S+ )?(?:into|onto|on|against|to) (?:my|his|her|the) (?:palm|palms|hand|hands|arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|chest|fingers?)\b",
+            unless: r"\b(?:mug|cup|tea|coffee|water bottle|warm|compress|flannel|wheat bag|by mistake|accident\w*|oops|towel|bath|shower|stone|stones|massage)\b",
+            why: "burning the skin with hot metal",
+            ..D
+        },
+        Def {
+            name: "hopeless_given_up_waiting_to_lift",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"\b(?:given up|gave up|give up|stopped) (?:waiting|hoping) for (?:it|this|things|the (?:depression|darkness|low|grief|pain|misery|sadness|black cloud|dark cloud)|my (?:mood|depression|head)) to (?:lift|pass|get better|improve|end|change|go away|ease|get easier)\b",
+            unless: r"\b(?:rain|weather|mist|fog|snow|traffic|queue|bus|train|parcel|delivery|kettle|ban|lockdown|sanctions|prices?|rates?|heatwave|strike|repairs?|builders?)\b",
+            why: "no longer waiting for things to lift",
+            ..D
+        },
+        Def {
+            name: "burden_they_would_be_better_off_fragment",
+            cat: C::Burdensomeness,
+            w: 0.6,
+            pat: r"^(?:\S+ ){0,2}(?:they|everyone|everybody|my family|the family|the kids|my kids|he|she|you all) (?:would|will) (?:all )?(?:honestly |really |just |probably )?be better off$|^(?:just |honestly |really |i mean )?(?:without|minus) me(?: i mean| really| honestly| basically| of course)?$",
+            why: "others better off (without them)",
+            ..D
+        },
+        Def {
+            name: "burden_just_a_drain_fragment",
+            cat: C::Burdensomeness,
+            w: 0.6,
+            pat: r"\bi am (?:just |only |such |nothing but )?(?:a |an )?(?:drain|leech|parasite|burden|waste of money)$|^(?:and |but |honestly |really )?i am (?:just )?not worth (?:it|the (?:bother|trouble|fuss|money|effort|cost|care))$",
+            why: "feeling a drain, not worth the care",
+            ..D
+        },
+        Def {
+            name: "burden_cope_better_without_me",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"\b(?:would|will|could|might) (?:all )?(?:cope|manage|do|get on|get by|be) (?:so much |much |a lot |far |just )?(?:better|fine|okay|easier|happier) without me\b",
+            after: r"^(?:for|while|when|at|on|this|next|today|tomorrow|over|during|there|in the|until|till|if)\b",
+            unless: r"\b(?:holiday|trip|conference|shift|meeting|weekend|match|game|party|course)\b",
+            why: "the family would cope better without them",
+            ..D
+        },
+        Def {
+            name: "burden_nothing_but_work_for_them",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"\bi am (?:nothing but|only ever|just|such) (?:a |an )?(?:work|extra work|hassle|trouble|bother|chore|nuisance|worry|job|problem|stress) (?:for|to) (?:them|him|her|everyone|everybody|my (?:\S+ )?(?:family|kids|children|wife|husband|partner|daughter|son|carers?|parents|mum|dad))\b",
+            after: r"^(?:experience|placement|at work|this week|today)\b",
+            unless: r"\b(?:overtime|paid|paying|contract|freelance|client|invoice|staff|salary|wages)\b",
+            why: "nothing but work for the family",
+            ..D
+        },
+        Def {
+            name: "hi_tracked_down_grudge_address",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"\b(?:tracked down|found|dug up|got|looked up|worked out|found out) (?:\S+ ){0,6}(?:address|gym|house|workplace|work address|where (?:he|she|they) (?:lives?|works?|trains?|drinks?|parks?))\b",
+            needs: r"\b(?:troll|trolls|forum|online|twitter|reddit|facebook|who (?:keyed|scratched|hit|attacked|cut|slagged|trolled|called|threatened|hurt|dumped|cheated|grassed))\b",
+            unless: r"\b(?:return|returned|give (?:it|them) back|parcel|delivery|wallet|lost|owner|christmas card|invite|wedding|blocked|reported|police)\b",
+            why: "tracking down where someone they hold a grudge against can be found",
+            ..D
+        },
+        Def {
+            name: "hi_one_day_i_will_turn_up",
+            cat: C::HarmToOthers,
+            w: 0.6,
+            pat: r"^(?:and )?(?:one day|one of these days|some day|soon) i (?:will|am going to) (?:just )?(?:turn up|show up|be waiting|pay (?:him|her|them) a visit)(?: at (?:his|her|their) (?:door|house|work|gym))?$",
+            why: "a threat to turn up one day",
+            ..D
+        },
+        Def {
+            name: "hi_who_will_get_what_is_coming",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"\b(?:(?:a |my )?list of (?:people|names|everyone|everybody)|people|everyone|everybody|the ones|those) (?:\S+ ){0,4}who (?:will|are going to|is going to) (?:get what is coming|pay|regret it|be sorry|get theirs)\b",
+            after: r"^(?:for|in|by|with|the|a|an|at|on|me|us|back|up|rent|tax|cash|card|it|more|less|full)\b",
+            why: "people listed who will get what is coming",
+            ..D
+        },
+        Def {
+            name: "hi_picturing_the_blow_land",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"\b(?:wrench|hammer|bat|fist|knife|bottle|brick|spanner|crowbar|blade|iron bar|pipe|punch|blow|my boot|boot|poker|axe) (?:connects|connected|lands|landed|hits|goes in|went in|cracks|cracked|smashes|smashed|comes down)\b",
+            needs: r"\b(?:picture|picturing|pictured|imagine|imagining|imagined|fantasi\w*|think about|thinking about|dream\w*|keep seeing|face|head|skull)\b",
+            unless: r"\b(?:film|movie|game|show|match|fight night|boxing|ufc|ball|nail|nails|wall|shelf|tent peg|boxer|sparring|bag|pads)\b",
+            why: "picturing a blow landing on someone",
+            ..D
+        },
+        Def {
+            name: "hi_no_one_would_look_at_her_again",
+            cat: C::HarmToOthers,
+            w: 0.8,
+            // the match takes in "i told her if she left" or "i would": the client is the one
+            // who threatens
+            pat: r"\b(?:i (?:told|warned|said to|promised) (?:her|him|them) (?:\S+ ){0,8}|i (?:would |will |am going to |swear i will |swear i would )?)?(?:make sure|see to it|so that|so) (?:no one|nobody|no man|no-one|no other man|no other woman) (?:would |will |could |can |ever )*(?:look(?:s|ed)? at|want(?:s|ed)?|recogni[sz]e[sd]?|love[sd]?) (?:her|him|them|you) (?:again|ever again|twice)\b",
+            after: r"^(?:like|that way|funny|in that|the same|wrong)\b",
+            why: "a threat to disfigure a partner",
+            ..D
+        },
+        Def {
+            name: "hi_intrusive_thoughts_of_harming_child",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"\b(?:intrusive|unwanted|horrible|awful|scary|distressing|dark) (?:thoughts?|images?|pictures?|urges?) (?:of|about) (?:\S+ ){0,2}(?:harming|hurting|killing|drowning|smothering|stabbing|dropping|shaking|strangling|suffocating) (?:my |the |her |his |our )?(?:\S+ )?(?:{CHILD}|partner|wife|husband|mum|dad|mother|father|someone|people|him|her)\b",
+            why: "intrusive thoughts of harming a child",
+            ..D
+        },
+        Def {
+            name: "hi_left_her_sitting_in_it",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"\bleft (?:her|him|them|mum|dad|nan|gran|my \S+) (?:sitting|lying|lie|sit) in (?:it|her own \S+|his own \S+|their own \S+|(?:the )?(?:mess|wet|soiled|urine|faeces|poo|wee|dirty \S+))\b|\b(?:too angry|too cross|too furious|so angry i would not|refused to|would not) (?:to )?(?:change|wash|clean|toilet|bathe) (?:her|him|them|mum|dad|nan|gran|my (?:\S+ )?(?:mum|dad|mother|father|husband|wife|nan|gran))$",
+            why: "a dependant left soiled out of anger",
+            ..D
+        },
+        Def {
+            name: "abuse_sold_her_things_without_consent",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"\b(?:sold|selling|sells|took|taken|spent|spending|emptied|emptying|cashed|withdrew|pawned|transferred|remortgaged) (?:\S+ ){0,5}without (?:her|his|their|my|asking (?:her|him|me|them)|consent|permission|telling (?:her|him|me|them))\b",
+            needs: r"\b(?:poa|power of attorney|attorney|pension|savings|bank|card|jewel\w*|benefits|money|account|house|car|ring|rings)\b",
+            unless: r"\b(?:shop|insurance|dealer|finance company|council|bank did|my own)\b",
+            why: "a relative selling or spending their things without consent",
+            ..D
+        },
+        Def {
+            name: "abuse_made_me_do_things_did_not_want",
+            cat: C::Abuse,
+            w: 0.7,
+            // ("made I do": a therapist's "he made you do", told back in the first person)
+            pat: r"\b(?:he|she|they|him|my \S+|the \S+) (?:made|makes|would make|forced|forces|pressured|pressures|got|gets) (?:me|i) (?:to )?(?:do|doing|into doing) (?:things|stuff|something|sexual things|stuff) (?:that )?i (?:did not|do not|never|was not|am not) (?:want|wanted|like|liked|comfortable|okay)\b",
+            unless: r"\b(?:homework|chores|greens|vegetables|filing|paperwork|overtime|exercise|laps|presentation|job|shift|tidy|clean\w*|revision|audition|karaoke|speech|dance|dancing|diet)\b",
+            why: "made to do things they did not want",
+            ..D
+        },
+        Def {
+            name: "abuse_not_allowed_money_of_my_own",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"\bi am not (?:allowed|permitted) (?:any )?(?:money|cash|a bank account|a card|my own (?:money|account|card|phone|car|bank account)|(?:money|an account|a card|a phone|friends) of my own|to (?:have|keep|see|spend) (?:my own |any )?(?:money|cash|friends|my friends|my family|a phone))\b",
+            unless: r"\b(?:till|shift|company|policy|school|exam|pocket money|until i am|till i am|18|eighteen|21|trust fund|ward|casino|on the floor)\b",
+            why: "denied money of their own",
+            ..D
+        },
+        Def {
+            name: "abuse_coach_and_me_had_an_arrangement",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"\b(?:my|the|our) (?:\S+ )?(?:coach|teacher|tutor|instructor|priest|youth worker|leader|scout leader|uncle|stepdad|stepfather|neighbou?r|pastor|vicar|trainer|choirmaster|godfather|lodger|babysitter) and (?:me|i) (?:had|have) (?:an arrangement|a secret|our (?:little )?secret|a special (?:thing|relationship|friendship|bond|arrangement)|a thing going)\b",
+            after: r"^(?:about|for|to split|over|on|with lifts|with the)\b",
+            why: "a secret 'arrangement' with an adult in charge",
+            ..D
+        },
+        Def {
+            name: "abuse_child_left_without_parent_days",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"\b(?:{CHILD}|little (?:boy|girl|one|ones|lad|lass)|kids?|lad|lass) (?:\S+ ){0,3}(?:has not|have not|had not) (?:had|seen) (?:his|her|their) (?:mum|mom|mother|dad|father|parents?|mam) (?:home|back|around|about) (?:in|for) (?:\S+ ){0,2}(?:days|nights|a week|weeks|ages)\b",
+            unless: r"\b(?:nan|gran|grandma|grandad|granny|his dad is|her dad is|aunt|auntie|hospital|staying with|looking after|babysitter|holiday|away with work|work trip|deployed|foster)\b",
+            why: "a child left without a parent for days",
+            ..D
+        },
+        Def {
+            name: "passive_disappointed_to_wake",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"\b(?:disappointed|annoyed|cross|angry|upset|gutted|sad|sorry) (?:\S+ )?(?:to have woken|to wake|that i woke|i woke|to still wake|to find i had woken) up\b",
+            after: r"^(?:to|and (?:find|see)|at|early|late|so early|with|in|on)\b",
+            why: "disappointed to have woken up",
+            ..D
+        },
+        Def {
+            name: "passive_of_being_alive_fragment",
+            cat: C::PassiveSi,
+            w: 0.6,
+            pat: r"^(?:just )?of (?:being alive|existing|living at all|still being alive)\b",
+            why: "tired of being alive, said in a fragment",
+            ..D
+        },
+        Def {
+            name: "plan_tablets_the_day_they_move_her",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"\b(?:the day|the minute|the moment|if|when) (?:they|you|he|she|social services) (?:move|moves|put|puts|try to move|try to put) (?:me|her|him) (?:into|in) (?:the |a )?(?:home|care home|nursing home|care)\b",
+            needs: r"\b(?:every tablet|all the tablets|all my tablets|all her tablets|all his tablets|the lot|pills|tablets|shotgun|gun|rope|end it|kill (?:myself|himself|herself)|do (?:myself|himself|herself) in|overdose)\b",
+            unless: r"\b(?:pack|packing|visit|see|decorate|bring|photos?|clothes|furniture|chair|cat|dog)\b",
+            why: "a way out named for the day they go into care",
+            ..D
+        },
+        Def {
+            name: "means_knives_hidden_from_me",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"\b(?:hidden|hid|hides|hiding|locked away|locks away|removed|taken away|took away|cleared out) (?:all )?(?:the|my) (?:knives|blades|razors|pills|tablets|paracetamol|meds|medication|belts|cords|ligatures|scissors)(?: \S+){0,3} from me\b|\b(?:removed|taken|took|cleared|got rid of) (?:all )?(?:the )?(?:paracetamol|razors|knives|pills|tablets|medication|meds|blades|ligatures)(?: and (?:\S+ ){0,2}(?:paracetamol|razors|knives|pills|tablets|medication|meds|blades|ligatures|belts|cords))? (?:from|out of) the (?:house|flat|home)\b",
+            unless: r"\b(?:toddler|toddlers|baby|kids?|children|grandkids|grandchildren|puppy|dog|burglar|burglars|moving|decluttering)\b",
+            why: "knives or tablets kept away from them",
+            ..D
+        },
+        Def {
+            name: "self_harm_punched_wall_till_split",
+            cat: C::SelfHarm,
+            w: 0.7,
+            pat: r"\b(?:punch|punched|punching|hit|hitting|smashed|smashing) (?:the |a )?(?:wall|door|mirror|brick wall|window) (?:till|until) (?:my )?(?:knuckles|hand|hands|fist|fists) (?:split|bled|bleed|broke|cracked|were raw|was raw|swelled|were bleeding)\b",
+            why: "hitting a wall until the hand breaks open",
+            ..D
+        },
+        Def {
+            name: "self_harm_hidden_where_nobody_sees",
+            cat: C::SelfHarm,
+            w: 0.6,
+            pat: r"\bon my (?:stomach|tummy|thighs?|hips?|ribs|upper arms?|legs?) so (?:nobody|no one|no-one|people|my \S+) (?:sees|can see|will see|notices|can not see|does not see|do not see)\b|\bso (?:they|it|the cuts|the marks) (?:scar|scars|will scar|leave a scar|leave marks|bleed)\b|\bi want (?:them|it|the cuts|the marks) to scar\b",
+            after: r"^(?:less|more neatly|better|nicely|properly|flat)\b",
+            unless: r"\b(?:tattoo|tattoos|birthmark|surgery|operation|c-section|caesarean|rash|eczema|psoriasis|piercing|stretch marks|acne|spots|moles?)\b",
+            why: "self-harm hidden or kept open to scar",
+            ..D
+        },
+        Def {
+            name: "hi_pillow_over_her_face",
+            cat: C::HarmToOthers,
+            w: 0.8,
+            pat: r"\b(?:a |the )?(?:pillow|cushion|bag|hand) over (?:her|his|their|mum|dad|the baby|nan|gran|my \S+) (?:\S+ )?(?:face|mouth)\b",
+            needs: r"\b(?:thought|think|thinking|imagine|imagined|imagining|picture|pictured|picturing|urge|tempted|wanted|want|could|nearly|almost|held|hold|put)\b",
+            unless: r"\b(?:own face|block|light|sun|snoring|noise|hide|hiding|giggl\w*|laugh\w*|peekaboo|peek-a-boo|sneeze|cough|cold|asleep on)\b",
+            why: "thoughts of smothering someone",
+            ..D
+        },
+        Def {
+            name: "hi_waiting_outside_with_a_weapon",
+            cat: C::HarmToOthers,
+            w: 0.8,
+            pat: r"\b(?:sat|waited|parked|sitting|waiting|parking|stood|standing) outside (?:his|her|their|the|that|this) (?:\S+ )?(?:house|flat|place|work|gym|office|school|door) (?:\S+ ){0,6}with (?:a|the|my) (?:bat|baseball bat|knife|hammer|crowbar|machete|gun|wrench|spanner|iron bar|blade|cosh)\b",
+            why: "waiting outside someone's home with a weapon",
+            ..D
+        },
+        Def {
+            name: "hi_extra_sleeping_ones_to_quiet_her",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"\b(?:given|gave|give|giving) (?:her|him|them|mum|dad|nan|gran|my \S+) (?:extra|more|double|an extra|a double dose) (?:of )?(?:the |her |his |their )?(?:\S+ )?(?:ones|tablets|pills|doses?|medicine|meds|drops) (?:\S+ ){0,4}so (?:she|he|they) (?:would |will |could )?(?:stop|sleep|be quiet|settle|shut up|leave me)\b",
+            why: "a dependant sedated with extra medicine",
+            ..D
+        },
+        Def {
+            name: "hi_burn_house_down_with_us_in_it",
+            cat: C::HarmToOthers,
+            w: 0.8,
+            pat: r"\bburn (?:\S+ ){0,2}(?:house|flat|home|place|car|caravan) down with (?:us|me|them|him|her|you|the kids|my \S+|everyone) (?:still )?in (?:it|there)\b",
+            why: "a threat to burn a home down with people inside",
+            ..D
+        },
+        Def {
+            name: "abuse_left_in_wet_sheets",
+            cat: C::Abuse,
+            w: 0.7,
+            pat: r"\b(?:leave|leaves|left|leaving) (?:her|him|them|gran|nan|mum|dad|my \S+) (?:\S+ )?in (?:wet|soiled|dirty|filthy) (?:sheets|bed|pads?|clothes|nappy|nappies|bedding)\b",
+            why: "a dependant left in soiled bedding",
+            ..D
+        },
+        Def {
+            name: "abuse_stepdad_comes_in_when_showering",
+            cat: C::Abuse,
+            w: 0.8,
+            pat: r"\b(?:comes|came|walks|walked|barges|barged|keeps coming|keeps walking) (?:in|into) (?:the bathroom|her room|my room|his room|the shower|her bedroom|my bedroom) (?:\S+ ){0,2}when (?:she|i|he) (?:is|am|was) (?:in the shower|in the bath|showering|bathing|getting changed|undressed|changing|getting dressed)\b",
+            needs: r"\b(?:stepdad|step-dad|stepfather|uncle|lodger|boyfriend|her dad|mum boyfriend|mom boyfriend|grandad|cousin|coach|carer)\b",
+            why: "an adult coming in while a child is undressed",
+            ..D
+        },
+        Def {
+            name: "abuse_checks_the_receipts",
+            cat: C::Abuse,
+            w: 0.6,
+            pat: r"\b(?:he|she|they) (?:checks|goes through|inspects|wants to see|demands|makes me show (?:him|her|them)) (?:all )?(?:the|my) receipts\b",
+            needs: r"\b(?:i get|allowance|a week|allowed|has my|takes my|took my|keeps my|or else|goes mad)\b",
+            why: "money doled out and checked by a partner",
             ..D
         },
     ]
@@ -7296,5 +8118,493 @@ mod tests {
         ] {
             assert!(cats(t).is_empty(), "{t}: {:?}", cats(t));
         }
+    }
+
+    // ---- set 41's test (twelfth session)
+    #[test]
+    fn set_41_misses_match_their_kind() {
+        use super::super::context::{as_first_person, reflects_disclosure};
+        let mut bad: Vec<String> = Vec::new();
+        // the client's (or a note's) own words
+        for (t, c) in [
+            ("I've been praying the cancer will take me before the summer.", C::PassiveSi),
+            ("Honestly it wouldn't be so bad if I didn't wake up tomorrow.", C::PassiveSi),
+            ("I'm not suicidal, but if a doctor told me I had a month left I'd be relieved.", C::PassiveSi),
+            ("If the consultant said I only had a few weeks to live I think I'd be glad.", C::PassiveSi),
+            ("I texted my ex that I'd be dead by the morning and he'd be sorry.", C::ActiveSi),
+            ("I told my sister I'll be dead before Friday.", C::ActiveSi),
+            ("My faith is the only reason I haven't killed myself yet, and it's getting thinner.", C::ActiveSi),
+            ("The kids are the only thing I haven't ended it for.", C::ActiveSi),
+            ("i was looking up the tide times for the cliffs cos i know when its high thats when id go", C::Plan),
+            ("I checked the train times, that's when I'd step out.", C::Plan),
+            ("The multistorey by the station is the spot I'd jump from.", C::Plan),
+            ("I've thought about doing it with the rope in the garage.", C::Plan),
+            ("I told him I'd walk into the river on my birthday.", C::Plan),
+            ("Means: works on farm with access to paraquat and firearms; pt has thought about using both on self.", C::Means),
+            ("There's a box of Dad's morphine in the cupboard and I've thought about taking them all.", C::Means),
+            ("theres loads of tablets in the house right now like mums and mine and i keep thinking about taking them all", C::Means),
+            ("I kept the old cable from the loft for it, I know it's strong enough to hold me.", C::Means),
+            ("The tablets I've been saving for it are hidden in my sock drawer.", C::Means),
+            ("Collateral (sister): pt gave away jewellery and wrote a will last week, out of character, said \"you'll need these more than me\".", C::Preparatory),
+            ("I've paid the rent up for three months and cancelled the gym so no one's left with my bills.", C::Preparatory),
+            ("I cleared the credit card so nobody has to pay my debts.", C::Preparatory),
+            ("I've been looking up which bridges don't have cameras.", C::Preparatory),
+            ("ED attendance after ingestion of approx 40 tabs sertraline with alcohol, pt ambivalent re intent.", C::Attempt),
+            ("Pt swallowed around 30 tablets of paracetamol on Saturday night.", C::Attempt),
+            ("Last month I shot up way more than I ever have, on purpose, and a stranger had to narcan me.", C::Attempt),
+            ("The first time I tried to go I used my dressing gown cord, the second time it was pills.", C::Attempt),
+            ("Burning myself is the only thing I turn to when it gets too much.", C::SelfHarm),
+            ("I punched the door on purpose till my knuckles bled.", C::SelfHarm),
+            ("I can't see things ever getting better.", C::Hopelessness),
+            ("I've stopped believing there's a way out for me.", C::Hopelessness),
+            ("In our family the old ones are meant to help, and I've become nothing but a weight my son has to carry.", C::Burdensomeness),
+            ("I'm just a drain on my parents.", C::Burdensomeness),
+            ("Mum would finally get some rest if she didn't have to worry about me anymore, for good.", C::Burdensomeness),
+            ("In group, Marie said her family would save a fortune in care fees if she died.", C::Burdensomeness),
+            ("I've thought about following my supervisor home and hurting him the way he's hurt me, properly.", C::HarmToOthers),
+            ("My colleague says if they cut his shifts again he'll bring his rifle in and deal with the managers.", C::HarmToOthers),
+            ("I've threatened to kill my wife if she ever leaves, and I meant it.", C::HarmToOthers),
+            ("He only hits me when I answer back.", C::Abuse),
+            ("He keeps my bank card and locks me out if I argue.", C::Abuse),
+        ] {
+            if !cats(t).contains(&c) {
+                bad.push(format!("missed {t}: {:?}", rule_names(t)));
+            }
+        }
+        // a therapist's reflections and summaries, read as the client's words
+        for (t, c) in [
+            ("It sounds like part of you has been wishing the illness would take you quicker.", C::PassiveSi),
+            ("So when you step off the kerb you sometimes think it wouldn't be so bad if a bus hit you.", C::PassiveSi),
+            ("So the short version is that you don't want to kill yourself, but you wouldn't mind if you didn't wake up.", C::PassiveSi),
+            ("You told the group you sometimes hope your heart just stops in the night.", C::PassiveSi),
+            ("So in your mind you're mostly a cost to the people around you, a weight they have to carry.", C::Burdensomeness),
+            ("It sounds like you believe your wife would be freer if she didn't have to look after you anymore.", C::Burdensomeness),
+            ("You've come back to this idea a lot today, that you're only a drain on the family.", C::Burdensomeness),
+            ("You're telling me you can't picture anything getting better, not next month, not next year, not ever.", C::Hopelessness),
+            ("It sounds like you've stopped believing there's any way out of this for you.", C::Hopelessness),
+            ("So you've got to a place where you can't imagine ever feeling okay again.", C::Hopelessness),
+            ("In group you said this is the last thing you're trying before you give up on everything.", C::Hopelessness),
+            ("If I've got this right, the thought of ending your life comes up every time you're alone in the flat.", C::ActiveSi),
+            ("You've been honest that the thoughts of suicide have got louder since the court case.", C::ActiveSi),
+            ("To sum up where we are: the suicidal thoughts are daily, you've thought about the method, and you're not sure you can keep yourself safe tonight.", C::ActiveSi),
+            ("You mentioned you'd worked out that the bridge on the ring road would be the place you'd jump from.", C::Plan),
+            ("Let me check I understood: you've thought about doing it with the car running in the garage and the door shut.", C::Plan),
+            ("Your mum is worried because you told her you'd walk into the sea at the end of term, and you've said you still think about doing that.", C::Plan),
+            ("You told me there's still a full box of your mum's morphine patches in the drawer, and that you've thought about using them.", C::Means),
+            ("So the pills you've been keeping for it are in the glovebox, and you've been driving around with them.", C::Means),
+            ("You mentioned you've been researching which level crossings don't have cameras.", C::Preparatory),
+            ("So the night of the party wasn't an accident, you were trying to die when you took those pills.", C::Attempt),
+            ("It sounds like cutting is still the thing you reach for when the panic gets too big.", C::SelfHarm),
+            ("You mentioned you've been punching the wall on purpose until your knuckles split.", C::SelfHarm),
+            ("So the scratches on your arms are ones you do with a compass when you get home from school.", C::SelfHarm),
+            ("Your dad has told me he found bloodied tissues in your bin again, and you've said that's from cutting.", C::SelfHarm),
+            ("So your stepfather has been coming into your room at night since you were eleven.", C::Abuse),
+            ("What you're describing, him taking your wages and locking you out of the house, is abuse, and it's happening to you.", C::Abuse),
+            ("Your husband has just said in front of me that he only slaps you when you deserve it.", C::Abuse),
+            ("You said you've been imagining waiting outside his house and beating him with the bat.", C::HarmToOthers),
+            ("So when the baby cries for hours you've felt like shaking her hard to make it stop.", C::HarmToOthers),
+            ("Your partner says you've threatened to kill the kids and then yourself if she leaves, and you've told me that's true when you've been drinking.", C::HarmToOthers),
+        ] {
+            let s = &sentences(t)[0];
+            let f = as_first_person(s);
+            let got: Vec<_> = scan(&f).into_iter().map(|h| (h.rule, h.category)).collect();
+            if !reflects_disclosure(s) || !got.iter().any(|(_, k)| *k == c) {
+                bad.push(format!("reflection missed {t} ({}): {got:?}", f.text));
+            }
+        }
+        // everyday talk sharing the words
+        for t in [
+            "It wouldn't be so bad if the bus came on time for once.",
+            "If a doctor told me I had a month left I'd be devastated.",
+            "I'll be dead tired by the morning after this night shift.",
+            "The only reason I haven't finished the course is the cost.",
+            "I looked up the tide times for the cliffs so we can walk the coast path on Sunday.",
+            "The rock by the pool is the spot I'd jump from for the diving photo.",
+            "We've thought about doing it by train instead, for the holiday.",
+            "I told him I'd walk into the sea on Sunday for the charity dip.",
+            "The patches gave me headaches so I've thought about using them less.",
+            "Our allotment club has access to weedkiller for the paths.",
+            "I kept the old cable from the loft for the new telly.",
+            "Mum gave away her jewellery to the charity shop when she moved into a smaller flat.",
+            "I've paid the rent up for three months so I don't have to think about it while I'm travelling.",
+            "I've been researching which level crossings don't have barriers for my council report.",
+            "Pt took 14 tablets of antibiotics as prescribed over the week.",
+            "A stranger had to narcan me after a bad batch, I never meant it.",
+            "The first time I tried to go skiing I broke my wrist.",
+            "Cutting out caffeine is the thing I turn to when my sleep goes off.",
+            "I was banging the wall on purpose to find the stud for the shelf.",
+            "I can't imagine it getting any better than this holiday.",
+            "I stopped believing there was a way out of the car park without paying.",
+            "The backpack is a weight I have to carry up every hill.",
+            "Mum would get more sleep if she didn't have to worry about me driving home late.",
+            "They'd save a fortune in care fees if she moved in with them.",
+            "I keep thinking about going to the gym and beating my record.",
+            "He brings his rifle into the shop every autumn to get the scope fixed.",
+            "The agency kept my wages for the first month as a deposit.",
+            "I've threatened to ban the kids from the telly if they don't tidy their bedroom.",
+            "My brother only beats me at chess when I let him.",
+        ] {
+            if !rule_names(t).is_empty() {
+                bad.push(format!("flagged {t}: {:?}", rule_names(t)));
+            }
+        }
+        // a therapist's own talk in the same forms: read as a reflection, but no risk in it
+        for t in [
+            "It sounds like you've had a really good week with the kids.",
+            "So when the baby cries you pick her up and walk around the garden.",
+            "To sum up, you're sleeping better and the new job is going well.",
+            "Your wife mentioned that you've taken up cycling again.",
+            "In group you said you'd like to try the breathing exercise.",
+        ] {
+            let s = &sentences(t)[0];
+            if !scan(&as_first_person(s)).is_empty() {
+                bad.push(format!("flagged reflection {t}"));
+            }
+        }
+        // psychoeducation and screening are not reflections
+        for t in [
+            "When you have thoughts of suicide, call the crisis line straight away.",
+            "If you ever feel like hurting yourself, you can ring me.",
+            // someone else's report, not yet the client's word
+            "Your dad says you told him you wanted to die.",
+            "Your wife is worried you've been thinking about suicide since the redundancy.",
+            "You've been clear that suicide isn't something you'd ever consider, because of your faith.",
+        ] {
+            if reflects_disclosure(&sentences(t)[0]) {
+                bad.push(format!("read as a reflection: {t}"));
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+
+    // ---- set 42's test (twelfth session)
+    #[test]
+    fn set_42_misses_match_their_kind() {
+        // a therapist's reflection is read as the client's words, as the scan does
+        fn cats_read(text: &str) -> Vec<RiskCategory> {
+            use super::super::context::{as_first_person, reflects_disclosure};
+            sentences(text)
+                .iter()
+                .map(|s| {
+                    if reflects_disclosure(s) {
+                        as_first_person(s)
+                    } else {
+                        s.clone()
+                    }
+                })
+                .flat_map(|s| scan(&s).into_iter().map(|h| h.category))
+                .collect()
+        }
+        let mut missed = Vec::new();
+        for (t, c) in [
+            (
+                "I don't look when I cross the road anymore. Whatever comes, comes.",
+                C::PassiveSi,
+            ),
+            ("I just want to go and be with Jack now. Forty-one years and he went first.", C::PassiveSi),
+            ("She's ready to go and join my dad again.", C::PassiveSi),
+            (
+                "Mum's eighty-four and every morning she tells me she's cross to still be here.",
+                C::PassiveSi,
+            ),
+            ("I'm disappointed to still be alive, honestly.", C::PassiveSi),
+            (
+                "Self-discontinued antiretrovirals 3/52 ago; states \"so it finishes me\".",
+                C::ActiveSi,
+            ),
+            ("I've stopped the insulin so that it kills me.", C::ActiveSi),
+            (
+                "Some days the only thing in my head is how to stop being here.",
+                C::ActiveSi,
+            ),
+            (
+                "The urge to go under the train was so strong on the platform I had to sit on my hands.",
+                C::ActiveSi,
+            ),
+            ("I told her I'd aim for the bridge pillar.", C::ActiveSi),
+            (
+                "Top floor of the multi-storey, the side with no netting. Next week sometime.",
+                C::Plan,
+            ),
+            (
+                "Last day of the month. Rent paid, cat rehomed, then I walk into the sea.",
+                C::Plan,
+            ),
+            (
+                "I'll stop the warfarin and take the lot of the other ones the same night.",
+                C::Plan,
+            ),
+            (
+                "Grandad says he'll take himself off to the woods with his shotgun before he ever goes into care.",
+                C::Plan,
+            ),
+            (
+                "My sister's kept my car keys since I told her I'd aim for the bridge pillar.",
+                C::Means,
+            ),
+            (
+                "The GP only gives me a week's worth at a time now. She doesn't trust me with a month.",
+                C::Means,
+            ),
+            ("The chemist does my tablets weekly because of last time.", C::Means),
+            (
+                "I've been holding back a couple each night. There's a good few now.",
+                C::Means,
+            ),
+            (
+                "My partner's put a lock on the medicine cabinet and keeps the key on her.",
+                C::Means,
+            ),
+            (
+                "I asked for a bigger prescription, said I was going abroad. I'm not going anywhere.",
+                C::Means,
+            ),
+            (
+                "Sorted the will, paid off the card, cancelled everything, so there's nothing to sort when they find me.",
+                C::Preparatory,
+            ),
+            (
+                "I've cleaned the flat top to bottom so it's decent when they find me.",
+                C::Preparatory,
+            ),
+            (
+                "You mentioned you've already written a note for your daughter.",
+                C::Preparatory,
+            ),
+            (
+                "My son gave away his PlayStation and his trainers last week, then hugged me for ages.",
+                C::Preparatory,
+            ),
+            (
+                "I found a note in my wife's handbag saying sorry and who to ring after.",
+                C::Preparatory,
+            ),
+            ("Last time I got as far as the chair. The rope snapped.", C::Attempt),
+            ("Two years ago. Tablets. My flatmate found me.", C::Attempt),
+            ("I tied it and kicked the chair. My brother came in.", C::Attempt),
+            (
+                "I don't eat till I've earned it. Most days I don't earn it.",
+                C::SelfHarm,
+            ),
+            ("Restricting intake to <300 kcal/day as self-punishment.", C::SelfHarm),
+            (
+                "You said the burns on your wrist were the kettle, but you also told me you'd done them yourself.",
+                C::SelfHarm,
+            ),
+            (
+                "I drove home at ninety with my eyes shut for a count of five. I do it when it's bad.",
+                C::SelfHarm,
+            ),
+            ("I pressed the hot fork into my palm. Twice this week.", C::SelfHarm),
+            ("I've given up waiting for it to lift. It won't.", C::Hopelessness),
+            ("They'd be better off. Without me, I mean.", C::Burdensomeness),
+            ("I'm just a drain. On everyone.", C::Burdensomeness),
+            (
+                "The carers, the bills, the lifts to hospital. All for me. I'm not worth it.",
+                C::Burdensomeness,
+            ),
+            (
+                "You feel the family would cope better without you.",
+                C::Burdensomeness,
+            ),
+            (
+                "I'm nothing but work for them. They'd be relieved.",
+                C::Burdensomeness,
+            ),
+            (
+                "I found that bloke from the forum's address. One day I'll turn up.",
+                C::HarmToOthers,
+            ),
+            (
+                "I tracked down the last troll's gym. I'm going to wait for him outside.",
+                C::HarmToOthers,
+            ),
+            (
+                "I've got a list. People at work who'll get what's coming.",
+                C::HarmToOthers,
+            ),
+            (
+                "I keep picturing the supervisor's face when the wrench connects.",
+                C::HarmToOthers,
+            ),
+            (
+                "i told her if she left id make sure no one ever looked at her again",
+                C::HarmToOthers,
+            ),
+            (
+                "Intrusive thoughts of harming 3yo son when crying won't stop; no intent; distressed by thoughts.",
+                C::HarmToOthers,
+            ),
+            (
+                "I left her sitting in it all night. I was too angry to change her.",
+                C::HarmToOthers,
+            ),
+            (
+                "79F; nephew holds POA and has sold her car and jewellery without consent.",
+                C::Abuse,
+            ),
+            (
+                "You mentioned he made you do things you didn't want to do.",
+                C::Abuse,
+            ),
+            (
+                "I'm not allowed money of my own. Not since the wedding.",
+                C::Abuse,
+            ),
+            (
+                "My coach and me had an arrangement. I was fourteen. I thought it was special.",
+                C::Abuse,
+            ),
+            (
+                "the little boy downstairs hasnt had his mum home in like four days hes been eating dry cereal",
+                C::Abuse,
+            ),
+            (
+                "i know exactly where id jump theres a bit of the cliff path with no fence",
+                C::Plan,
+            ),
+            (
+                "Mum says the day they move her into the home she'll take every tablet in the house.",
+                C::Plan,
+            ),
+            (
+                "He's hidden the knives from me. Even the bread knife.",
+                C::Means,
+            ),
+            (
+                "Wife has removed paracetamol and razors from the house per safety plan.",
+                C::Means,
+            ),
+            (
+                "Punched the wall till my knuckles split. I wanted them to.",
+                C::SelfHarm,
+            ),
+            (
+                "Burning. With a lighter. On my stomach so nobody sees.",
+                C::SelfHarm,
+            ),
+            (
+                "I pick the scabs off so they scar. I want them to scar.",
+                C::SelfHarm,
+            ),
+            (
+                "Some mornings I'm actually disappointed to have woken up.",
+                C::PassiveSi,
+            ),
+            (
+                "Tired. Of being alive, I mean, not of sleep.",
+                C::PassiveSi,
+            ),
+            (
+                "I've thought about a pillow over her face. Mum, I mean. Just so it stops.",
+                C::HarmToOthers,
+            ),
+            (
+                "honestly i sat outside his house for like an hour with the bat on the passenger seat",
+                C::HarmToOthers,
+            ),
+            (
+                "I've given her extra of the sleeping ones a few times so she'd stop wandering.",
+                C::HarmToOthers,
+            ),
+            (
+                "The lad next door said he'd burn our house down with us in it.",
+                C::HarmToOthers,
+            ),
+            (
+                "Gran's care home leaves her in wet sheets all night. There were bruises on her arms.",
+                C::Abuse,
+            ),
+            (
+                "My daughter says her stepdad comes into the bathroom when she's in the shower.",
+                C::Abuse,
+            ),
+            (
+                "He has my bank card. I get twenty pounds a week and he checks the receipts.",
+                C::Abuse,
+            ),
+        ] {
+            if !cats_read(t).contains(&c) {
+                let texts: Vec<String> = sentences(t).iter().map(|s| s.text.clone()).collect();
+                missed.push(format!("{t}: {:?} {texts:?}", rule_names(t)));
+            }
+        }
+        for t in [
+            "I don't look at my phone when I cross the road anymore.",
+            "I just want to go and be with my girlfriend now, it's been a long week.",
+            "She's cross to still be here at nine doing the accounts.",
+            "I stopped the statins so my muscles would stop aching.",
+            "I'm trying to work out how to stop being here at six every morning.",
+            "We had to go under the train line through the tunnel.",
+            "Aim for the tree with your first shot, the ball will roll back.",
+            "The top floor of the multi-storey is the side with no roof.",
+            "We'll get chips, then I walk into the sea for a paddle.",
+            "Take the lot to the tip tonight, I'm sick of the boxes.",
+            "Grandad says he'll sell the shotgun before he goes into care.",
+            "My partner took the car keys off me because I'd had two pints. Fair enough.",
+            "The pharmacy does Mum's tablets in a weekly blister pack so she doesn't get muddled.",
+            "The chemist only gives me a week at a time because of the shortage.",
+            "The pharmacy only gives me a week at a time anyway, it's on the repeat.",
+            "She doesn't trust me with the car.",
+            "I've been putting aside a couple of quid each week for Christmas.",
+            "We put a lock on the medicine cabinet when the toddler started climbing.",
+            "I asked for a bigger prescription because I'm going abroad for a month.",
+            "I'm hiding behind the shed so when they find me it's a surprise.",
+            "I hope the agency finds me a job soon.",
+            "I've already written a note for my daughter's teacher about the trip.",
+            "I gave away half my wardrobe and my shoes because I'm moving into a studio.",
+            "I found a note from my son saying sorry for breaking the vase.",
+            "The washing line snapped and all the sheets went in the mud.",
+            "The tow rope snapped on the way back from the garage.",
+            "My mum found me a flat near the station.",
+            "I tied the balloons and kicked the chair out of the way.",
+            "I don't eat till I've finished my run.",
+            "I count calories on the app. Trying to lose a stone before the wedding.",
+            "The cuts in the hedge? I did them myself with the strimmer.",
+            "I could drive home from work with my eyes shut.",
+            "I pressed the hot flannel onto my face, it's lovely for sinuses.",
+            "Burned my hand on the oven tray. Stupid of me.",
+            "I've given up waiting for the fog to lift, I'm driving in anyway.",
+            "They'd be better off with a new boiler.",
+            "They left without me.",
+            "That jacket is not worth the money.",
+            "The team will cope fine without me for a week.",
+            "I'm just extra work for them on Fridays, they pay me overtime.",
+            "I found the owner's address on the collar and returned the dog.",
+            "One day I'll turn up on time, I promise.",
+            "He'll get what's coming to him, karma always catches up.",
+            "The hammer hits the nail and the shelf goes up.",
+            "She wanted to make sure no one looked at her essay again before marking.",
+            "Caring for Mum is exhausting. I haven't had a full night in months, but I love her to bits.",
+            "I'm so cross with my dad for selling the house without telling us.",
+            "He made me do my homework before I could play, which I didn't want to do.",
+            "I'm not allowed my own money till I'm eighteen, it's in a trust fund.",
+            "My coach and me had an arrangement about lifts to training.",
+            "The little boy downstairs hasn't had his mum home in four days, she's in hospital and his nan's staying.",
+            "I said goodbye to everyone at work on Friday, new job starts Monday.",
+            "i was saying goodbye to the house last night like walking round every room before the move",
+            "I've written down all my passwords for my wife in case I get hit by a bus. She's hopeless with the computer.",
+            "I've got a new five-blade razor and I still cut myself shaving.",
+            "We walked the bit of the cliff path with no fence, the views were amazing.",
+            "When they move Nan into the home we'll bring her photos and her chair.",
+            "I've hidden the biscuits on top of the wardrobe so I'm not tempted.",
+            "We took the knives out of the house when the toddler started climbing.",
+            "I punched the bag till my arms gave out.",
+            "I got a tattoo on my hip so nobody sees it at work.",
+            "I was disappointed to wake up to rain on my birthday.",
+            "Of living in London, I'd say the parks are the best bit.",
+            "She put a pillow over her face to block out the light.",
+            "I sat outside his house for an hour with the flowers, waiting to say sorry.",
+            "I gave her extra of the calpol, the nurse said so she'd sleep.",
+            "We burned the old shed down with the council's permission.",
+            "I left the baby's clothes in the wet wash all night.",
+            "My husband comes into the bathroom when I'm in the shower to brush his teeth.",
+            "My daughter does my shopping and keeps the receipts in a tin for me to check.",
+        ] {
+            if !rule_names(t).is_empty() {
+                missed.push(format!("flagged {t}: {:?}", rule_names(t)));
+            }
+        }
+        assert!(missed.is_empty(), "{missed:#?}");
     }
 }
