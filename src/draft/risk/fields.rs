@@ -1699,6 +1699,12 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
             {
                 continue;
             }
+            // "Pt denies suicidal ideation: 'I'd never do that to my kids.'": the reason given
+            // for the denial of the thoughts, not a separate answer on intent (which, beside
+            // thoughts of harming someone else, would read as no intent to harm them)
+            if is_do && DENIES_IDEATION.is_match(&s.text) {
+                continue;
+            }
             let p = context::polarity(s, i);
             let f = if is_plan { Field::Plan } else { Field::Intent };
             match p {
@@ -1737,6 +1743,12 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
         }
     }
 }
+
+/// A denial of suicidal thoughts in so many words ("denies suicidal ideation", "not
+/// suicidal", "no thoughts of suicide").
+static DENIES_IDEATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:denies|denied|deny|denying|no|not|never)\b (?:\S+ ){0,3}(?:suicidal|suicide)\b")
+});
 
 /// Thoughts owned as only thoughts ("They're just thoughts.", "it's only a thought").
 static JUST_THOUGHTS: LazyLock<Regex> =

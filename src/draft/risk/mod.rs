@@ -1609,6 +1609,27 @@ mod tests {
     }
 
     #[test]
+    fn the_reason_given_for_denying_suicidal_thoughts_is_no_answer_on_intent() {
+        let r = assess(&dictation(
+            "After his wife stepped out, pt endorsed thoughts of hurting her brother. Pt denies suicidal ideation: \"I'd never do that to my kids.\"",
+        ));
+        assert_eq!(r.homicidal_ideation.status, RiskStatus::Endorsed);
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+        assert_ne!(r.intent.status, RiskStatus::Denied);
+        // asked on its own, "I'd never do that" still denies the intent
+        let r = assess(&session(&[
+            (
+                "Are you having thoughts of killing yourself?",
+                Speaker::Therapist,
+            ),
+            ("Sometimes, yes.", Speaker::Client),
+            ("Would you act on them?", Speaker::Therapist),
+            ("No. I'd never do that to my kids.", Speaker::Client),
+        ]));
+        assert_eq!(r.intent.status, RiskStatus::Denied);
+    }
+
+    #[test]
     fn a_no_that_leaves_another_kind_of_thought_open_is_unclear() {
         let r = assess(&session(&[
             ("Any thoughts of suicide?", Speaker::Therapist),
