@@ -8120,7 +8120,6 @@ mod tests {
         }
     }
 
-    // ---- set 41's test (twelfth session)
     #[test]
     fn set_41_misses_match_their_kind() {
         use super::super::context::{as_first_person, reflects_disclosure};
@@ -8277,7 +8276,6 @@ mod tests {
         assert!(bad.is_empty(), "{}", bad.join("\n"));
     }
 
-    // ---- set 42's test (twelfth session)
     #[test]
     fn set_42_misses_match_their_kind() {
         // a therapist's reflection is read as the client's words, as the scan does
