@@ -2330,6 +2330,101 @@ fn owns_it(sents: &[Sentence]) -> bool {
 
 /// Votes of an answer to a screening question.
 /// Words that take an earlier answer back ("actually", "thinking about it", "to be honest").
+/// Whether a yes or a frequency later in an answer may endorse field `f`: thoughts (of
+/// suicide, of harming someone), asked alone (not "yourself or anyone else?": which one is
+/// not said), about now, and not asked as a denial to agree with.
+fn yes_later(f: Field, t: &Topics, q: &Asked, past: bool) -> bool {
+    if past || !matches!(f, Field::Si | Field::Hi) {
+        return false;
+    }
+    let two_asked = t.si && t.hi;
+    let put_as_denial = q.negated.has(f) || q.denied.has(f);
+    !(two_asked || put_as_denial)
+}
+
+/// "Not got that far.", "I haven't thought it that far.": no plan, in the words of one who
+/// has the thoughts; not "not yet" (that looks ahead).
+static NOT_THAT_FAR: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:no |nah |nope |well |um |not really )?(?:i |it |we )?(?:have not|has not|did not|had not|not|never|not even)(?: really| quite| even)? (?:got|gotten|get|gone|went|thought)(?: it)? (?:that far|as far as that)\b",
+    )
+});
+
+/// Whether one of an answer's first two sentences says it has not got as far as a plan.
+fn not_that_far(sents: &[Sentence]) -> bool {
+    sents
+        .iter()
+        .take(2)
+        .any(|s| NOT_THAT_FAR.is_match(&s.text) && !s.has_any(&["yet"]))
+}
+
+/// The words of a plain yes.
+const YES_WORDS: &[&str] = &["yes", "yeah", "yep", "yup", "yea", "aye", "ya", "yah", "si"];
+
+/// An opening clause that only says how often ("Most nights.", "Every couple of days,
+/// love.", "Some.", "Here and there.", "Once or twice."): to a question about thoughts, a
+/// yes. Not a clause that goes on ("Most nights I sleep fine"), and not a hedge ("maybe").
+static SAID_HOW_OFTEN: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"^(?:(?:yes|yeah|yep|aye|ya|yea|si|mm)\s+)*(?:(?:only|just|still|even)\s+)?",
+        r"(?:(?:most|some|many|several|certain|other|bad|the odd|a few|a couple of|a lot of|lots of|every|every other|every few|every couple of|each|on bad|on the bad|on some)\s+",
+        r"(?:\w+\s+)?(?:days?|nights?|mornings?|afternoons?|evenings?|weeks?|weekends?|months?|times?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?)",
+        r"|sometimes|some|often|(?:fairly|quite|pretty|very|too) often|always|constantly|daily|nightly|weekly|regularly|occasionally|frequently",
+        r"|all the time|most of the time|a lot of the time|(?:every )?now and (?:then|again)|every so often|here and there|on and off|off and on",
+        r"|once or twice|a few times|a couple of times|twice|(?:once|twice) a (?:day|week|month|fortnight)|a bit|a lot|a little|loads|plenty",
+        r"|more than (?:i should|i would like|before|ever))",
+        r"(?:\s+(?:yes|yeah|yep|aye|really|honestly|love|dear|mate|now|lately|recently))*$",
+    ))
+});
+
+/// A yes or a frequency opening one of the first three sentences of an answer, before any
+/// no, hedge or negation ("Bit of both, I suppose. Yeah, sometimes.", "idk. sometimes.",
+/// "Most nights."); a question asked back is passed over ("Doesn't everyone? Yeah, kind
+/// of."). Never in an answer that says no anywhere ("Lonely, yes. Dead, no.") or laughs.
+fn later_yes(sents: &[Sentence]) -> bool {
+    // "In the camp, yes. Many times. Not now.": about then; "Ha, only every Monday
+    // morning.": a joke, the clinician's to read
+    if sents.iter().any(|s| {
+        s.has_any(&["no", "nope", "nah", "never"])
+            || s.has_any(&[
+                "ha", "haha", "hah", "hehe", "lol", "lmao", "joking", "kidding",
+            ])
+            || NOT_NOW.is_match(&s.text)
+    }) {
+        return false;
+    }
+    for s in sents.iter().take(3) {
+        if s.question {
+            continue;
+        }
+        match particle(std::slice::from_ref(s)) {
+            // a yes in words ("Yeah, I am."; not "I'm just tired.", which opens as "I am")
+            Some(Particle::Yes) if s.has_any(YES_WORDS) => return true,
+            Some(Particle::Yes) => {}
+            Some(_) => return false,
+            None => {}
+        }
+        let k = s
+            .words
+            .iter()
+            .take_while(|w| DISCOURSE.contains(&w.as_str()) || INTERJECTION.contains(&w.as_str()))
+            .count();
+        if k < s.words.len() {
+            let clause = s.words[k..s.clause_end(k)].join(" ");
+            // (not "Some days, maybe.")
+            if SAID_HOW_OFTEN.is_match(&clause)
+                && !s.has_any(&["maybe", "perhaps", "possibly", "probably", "might"])
+            {
+                return true;
+            }
+        }
+        if s.has_any(&["no", "not", "never", "nothing", "none", "nope", "nah"]) {
+            return false;
+        }
+    }
+    false
+}
+
 static TAKE_BACK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"\b(?:actually|thinking about it|now (?:that )?i think about it|to be honest|if i am honest|truth is)\b")
         .expect("take-back pattern")
@@ -2532,6 +2627,30 @@ fn answer_votes(v: &SegView, q: &Asked, first: bool, local: &mut Local) {
                     local.add(f, Kind::Endorsed, &cites, &words, "answered yes");
                 }
             }
+            // "Not got that far.", "Not really, I haven't got that far.": no plan (not "not
+            // yet")
+            Some(Particle::Hedge) | None if f == Field::Plan && not_that_far(&sents) => local.add(
+                f,
+                Kind::Denied,
+                &cites,
+                &words,
+                "has not got as far as a plan",
+            ),
+            // "I don't know. Sometimes, yes.", "Not much. Once or twice.": a hedge, then a yes
+            // or how often, to a question about thoughts
+            Some(Particle::Hedge)
+                if first
+                    && yes_later(f, &t, q, past)
+                    && later_yes(sents.get(1..).unwrap_or(&[])) =>
+            {
+                local.add(
+                    f,
+                    Kind::Endorsed,
+                    &cites,
+                    &words,
+                    "a hedge, then a yes or how often",
+                )
+            }
             Some(Particle::Hedge) => local.add(f, Kind::Unclear, &cites, &words, "a hedged answer"),
             None if named_nones(&sents).any_field() => {
                 if named_nones(&sents).has(f) {
@@ -2579,13 +2698,26 @@ fn answer_votes(v: &SegView, q: &Asked, first: bool, local: &mut Local) {
                                 "unwanted, frightening thoughts",
                             );
                         } else if !content_si {
-                            local.add(
-                                f,
-                                Kind::Unclear,
-                                &cites,
-                                &words,
-                                "an answer that does not say yes or no",
-                            );
+                            // "Most nights.", "Bit of both, I suppose. Yeah, sometimes.", "I- I-
+                            // yeah. Yeah, I am.": how often, or a yes after an opening that
+                            // said neither
+                            if first && yes_later(f, &t, q, past) && later_yes(&sents) {
+                                local.add(
+                                    f,
+                                    Kind::Endorsed,
+                                    &cites,
+                                    &words,
+                                    "said how often, or yes after an opening that did not answer",
+                                );
+                            } else {
+                                local.add(
+                                    f,
+                                    Kind::Unclear,
+                                    &cites,
+                                    &words,
+                                    "an answer that does not say yes or no",
+                                );
+                            }
                         }
                     }
                 }

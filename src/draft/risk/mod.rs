@@ -1647,6 +1647,91 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_that_says_how_often_or_yes_after_an_opening_endorses_the_thoughts() {
+        let q = "Have you had any thoughts of ending your life?";
+        for answer in [
+            "Most evenings, yeah.",
+            "Hard to say, I suppose. Yeah, now and then.",
+            "I don't know. Sometimes, yes.",
+            "Not sure. Once or twice.",
+            "Oh. Every couple of days.",
+        ] {
+            let r = assess(&session(&[
+                (q, Speaker::Therapist),
+                (answer, Speaker::Client),
+            ]));
+            assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed, "{answer}");
+            assert!(r.suicidal_ideation.citations.contains(&1), "{answer}");
+        }
+        // a frequency that goes on about something else, a joke, a no first, or a question
+        // about two things: not a yes to these thoughts
+        for answer in [
+            "Most nights I sleep right through, to be fair.",
+            "Ha, only when the printer jams.",
+            "Haha, most Fridays at five.",
+            "Hard to say. Most weeks, maybe.",
+            "No. Most days I'm fine.",
+            "I don't know. I'm just tired.",
+            "Back in the army, yes. Lots of times. Not now.",
+        ] {
+            let r = assess(&session(&[
+                (q, Speaker::Therapist),
+                (answer, Speaker::Client),
+            ]));
+            assert_ne!(r.suicidal_ideation.status, RiskStatus::Endorsed, "{answer}");
+        }
+        let r = assess(&session(&[
+            (
+                "Any thoughts of killing yourself, or of hurting someone else?",
+                Speaker::Therapist,
+            ),
+            ("Most days, yeah.", Speaker::Client),
+        ]));
+        assert_ne!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        assert_ne!(r.homicidal_ideation.status, RiskStatus::Endorsed);
+    }
+
+    #[test]
+    fn not_got_as_far_as_a_plan_denies_the_plan_only() {
+        for answer in [
+            "Not got that far.",
+            "Not really, I haven't got that far. It's just the thoughts.",
+        ] {
+            let r = assess(&session(&[
+                ("Are you having thoughts of suicide?", Speaker::Therapist),
+                ("Yes, most days.", Speaker::Client),
+                (
+                    "Have you thought about how you'd do it?",
+                    Speaker::Therapist,
+                ),
+                (answer, Speaker::Client),
+            ]));
+            assert_eq!(r.plan.status, RiskStatus::Denied, "{answer}");
+            assert_eq!(r.plan.citations, vec![2, 3], "{answer}");
+            assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed, "{answer}");
+        }
+        // "not yet" looks ahead; and to a question about the thoughts it denies nothing
+        let r = assess(&session(&[
+            ("Are you having thoughts of suicide?", Speaker::Therapist),
+            ("Yes, most days.", Speaker::Client),
+            (
+                "Have you thought about how you'd do it?",
+                Speaker::Therapist,
+            ),
+            ("Not got that far yet.", Speaker::Client),
+        ]));
+        assert_eq!(r.plan.status, RiskStatus::NotAssessed);
+        let r = assess(&session(&[
+            (
+                "Are you having thoughts of ending your life?",
+                Speaker::Therapist,
+            ),
+            ("I haven't got that far.", Speaker::Client),
+        ]));
+        assert_ne!(r.suicidal_ideation.status, RiskStatus::Denied);
+    }
+
+    #[test]
     fn client_statement_endorses_and_flags() {
         let r = assess(&session(&[
             (
