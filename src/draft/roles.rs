@@ -216,6 +216,20 @@ mod tests {
         }
     }
 
+    /// Gives the segments times, as speech-to-text segments have.
+    fn timed(segs: &mut [Segment]) {
+        for (i, x) in segs.iter_mut().enumerate() {
+            x.start = i as f64 * 3.0;
+            x.end = x.start + 2.5;
+        }
+    }
+
+    /// The roles inferred (some must be).
+    fn roles_of(segs: &mut [Segment]) -> Vec<Speaker> {
+        assert!(infer_roles(segs));
+        segs.iter().map(|x| x.speaker).collect()
+    }
+
     #[test]
     fn questions_and_reflections_are_the_therapist_self_report_is_the_client() {
         // timed segments: each read by its own words
@@ -229,12 +243,8 @@ mod tests {
             seg(3, "Yeah."),
             seg(4, "I couldn't stop thinking about my shifts."),
         ];
-        for (i, x) in s.iter_mut().enumerate() {
-            x.start = i as f64 * 3.0;
-            x.end = x.start + 2.5;
-        }
-        assert!(infer_roles(&mut s));
-        let got: Vec<Speaker> = s.iter().map(|x| x.speaker).collect();
+        timed(&mut s);
+        let got = roles_of(&mut s);
         assert_eq!(
             got,
             vec![
@@ -258,8 +268,7 @@ mod tests {
     #[test]
     fn in_a_transcript_of_turns_a_bare_answer_is_the_client_s() {
         let mut s: Vec<Segment> = (0u32..).zip(TURNS).map(|(i, t)| seg(i, t)).collect();
-        assert!(infer_roles(&mut s));
-        let got: Vec<Speaker> = s.iter().map(|x| x.speaker).collect();
+        let got = roles_of(&mut s);
         assert_eq!(
             got,
             vec![
@@ -276,12 +285,8 @@ mod tests {
     fn timed_segments_keep_to_their_own_words() {
         // speech-to-text splits a turn at its pauses: a neighbour may be the same speaker
         let mut s: Vec<Segment> = (0u32..).zip(TURNS).map(|(i, t)| seg(i, t)).collect();
-        for (i, x) in s.iter_mut().enumerate() {
-            x.start = i as f64 * 3.0;
-            x.end = x.start + 2.5;
-        }
-        assert!(infer_roles(&mut s));
-        let got: Vec<Speaker> = s.iter().map(|x| x.speaker).collect();
+        timed(&mut s);
+        let got = roles_of(&mut s);
         assert_eq!(
             got,
             vec![
