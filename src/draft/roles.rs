@@ -119,44 +119,30 @@ const OWN_WORDS: i32 = 2;
 /// already carry a speaker are left alone; so are segments whose role is unclear, and a
 /// segment whose own words point to the therapist is never made the client's.
 pub fn infer_roles(segments: &mut [Segment]) -> bool {
-    if segments.is_empty() || segments.iter().any(|s| s.speaker != Speaker::Unknown) {
+    if segments.iter().any(|s| s.speaker != Speaker::Unknown) {
         return false;
     }
     let scores: Vec<i32> = segments.iter().map(|s| role_score(&s.text)).collect();
     // plain lines carry no times: each is a turn, and the speakers take turns
     let turns = segments.iter().all(|s| s.start == 0.0 && s.end == 0.0);
-    let roles: Vec<Speaker> = if turns {
-        posterior(&scores, SWITCH_TURNS)
-            .iter()
-            .zip(&scores)
-            .map(|(p, sc)| {
-                if *p >= CONFIDENT && *sc > -OWN_WORDS {
-                    Speaker::Therapist
-                } else if *p <= 1.0 - CONFIDENT && *sc < OWN_WORDS {
-                    Speaker::Client
-                } else {
-                    Speaker::Unknown
-                }
-            })
-            .collect()
-    } else {
-        scores
-            .iter()
-            .map(|sc| {
-                if *sc >= OWN_WORDS {
-                    Speaker::Therapist
-                } else if *sc <= -OWN_WORDS {
-                    Speaker::Client
-                } else {
-                    Speaker::Unknown
-                }
-            })
-            .collect()
-    };
-    for (s, r) in segments.iter_mut().zip(&roles) {
-        s.speaker = *r;
+    let p = turns.then(|| posterior(&scores, SWITCH_TURNS));
+    let mut any = false;
+    for (i, (s, &sc)) in segments.iter_mut().zip(&scores).enumerate() {
+        // what the evidence says, then never against the segment's own clear words
+        let (therapist, client) = match &p {
+            Some(p) => (p[i] >= CONFIDENT, p[i] <= 1.0 - CONFIDENT),
+            None => (sc >= OWN_WORDS, sc <= -OWN_WORDS),
+        };
+        s.speaker = if therapist && sc > -OWN_WORDS {
+            Speaker::Therapist
+        } else if client && sc < OWN_WORDS {
+            Speaker::Client
+        } else {
+            Speaker::Unknown
+        };
+        any |= s.speaker != Speaker::Unknown;
     }
-    roles.iter().any(|r| *r != Speaker::Unknown)
+    any
 }
 
 /// The probability that each segment is the therapist's, by forward-backward over two states

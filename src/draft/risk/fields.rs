@@ -2328,16 +2328,14 @@ fn owns_it(sents: &[Sentence]) -> bool {
     })
 }
 
-/// Votes of an answer to a screening question.
-/// Words that take an earlier answer back ("actually", "thinking about it", "to be honest").
 /// Whether a yes or a frequency later in an answer may endorse field `f`: thoughts (of
 /// suicide, of harming someone), asked alone (not "yourself or anyone else?": which one is
 /// not said), about now, and not asked as a denial to agree with.
-fn yes_later(f: Field, t: &Topics, q: &Asked, past: bool) -> bool {
+fn yes_later(f: Field, q: &Asked, past: bool) -> bool {
     if past || !matches!(f, Field::Si | Field::Hi) {
         return false;
     }
-    let two_asked = t.si && t.hi;
+    let two_asked = q.topics.si && q.topics.hi;
     let put_as_denial = q.negated.has(f) || q.denied.has(f);
     !(two_asked || put_as_denial)
 }
@@ -2425,6 +2423,7 @@ fn later_yes(sents: &[Sentence]) -> bool {
     false
 }
 
+/// Words that take an earlier answer back ("actually", "thinking about it", "to be honest").
 static TAKE_BACK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"\b(?:actually|thinking about it|now (?:that )?i think about it|to be honest|if i am honest|truth is)\b")
         .expect("take-back pattern")
@@ -2465,6 +2464,7 @@ static NOT_ME_OTHERS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Votes of an answer to a screening question.
 fn answer_votes(v: &SegView, q: &Asked, first: bool, local: &mut Local) {
     let (qid, t, denied, historical) = (q.id, q.topics, q.denied, q.historical);
     let id = v.seg.id;
@@ -2639,9 +2639,7 @@ fn answer_votes(v: &SegView, q: &Asked, first: bool, local: &mut Local) {
             // "I don't know. Sometimes, yes.", "Not much. Once or twice.": a hedge, then a yes
             // or how often, to a question about thoughts
             Some(Particle::Hedge)
-                if first
-                    && yes_later(f, &t, q, past)
-                    && later_yes(sents.get(1..).unwrap_or(&[])) =>
+                if first && yes_later(f, q, past) && later_yes(sents.get(1..).unwrap_or(&[])) =>
             {
                 local.add(
                     f,
@@ -2701,7 +2699,7 @@ fn answer_votes(v: &SegView, q: &Asked, first: bool, local: &mut Local) {
                             // "Most nights.", "Bit of both, I suppose. Yeah, sometimes.", "I- I-
                             // yeah. Yeah, I am.": how often, or a yes after an opening that
                             // said neither
-                            if first && yes_later(f, &t, q, past) && later_yes(&sents) {
+                            if first && yes_later(f, q, past) && later_yes(&sents) {
                                 local.add(
                                     f,
                                     Kind::Endorsed,
