@@ -686,6 +686,61 @@ static SO_YOU: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:okay|right|yeah|mm),? )?so (?:\S+ ){0,2}you (?:wish|wished|want|wanted|feel|felt|think|thought|would|keep|kept|see|saw|believe|can not|do not|are|were|have|had|has been|have been)\b").unwrap()
 });
 
+/// What a therapist's sentence tells back about the client, to be read as the client's words
+/// once the client confirms it: a statement about "you" ("You've been wishing you could just
+/// not wake up.", "So the thoughts of killing yourself are there most days.") or one asked
+/// back with a tag ("So you've picked the bridge, is that right?"), without the tag. Not a
+/// question of its own and nothing of the therapist's own ("I wonder if you ...").
+pub fn told_back(s: &Sentence) -> Option<Sentence> {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)[,;]?\s*(?:is that (?:right|correct|true|it|fair)|am i right|have i got that right|right|yeah|yes|correct|true|no)\s*\?\s*$").unwrap()
+    });
+    let stated = if s.question {
+        let m = TAG.find(&s.original)?;
+        let mut t = s.original[..m.start()].trim_end().to_string();
+        t.push('.');
+        super::lex::sentences(&t).into_iter().next()?
+    } else {
+        s.clone()
+    };
+    let about_you = stated.has_any(&["you", "your", "yourself", "yours"]);
+    let own = stated.has_any(&["i", "me", "my", "we", "us", "our"]);
+    (about_you && !own && stated.words.len() >= 4 && !stated.question).then_some(stated)
+}
+
+/// Whether a client's words confirm what was just told back: they open with a yes ("Yeah.",
+/// "Yes, most days.", "Right.", "Exactly.", "That's right.", "Pretty much."), or a first
+/// sentence of a few words ends with one ("Most days, yeah."); never with a no in it.
+pub fn confirms_told_back(sents: &[&Sentence]) -> bool {
+    const YES: &[&str] = &[
+        "yes", "yeah", "yep", "yup", "yea", "aye", "right", "exactly", "correct", "true", "mhm",
+    ];
+    const PHRASES: &[&str] = &[
+        "that is right",
+        "that is it",
+        "that is true",
+        "that is correct",
+        "pretty much",
+        "more or less",
+        "mm hmm",
+        "uh huh",
+    ];
+    let Some(first) = sents.first() else {
+        return false;
+    };
+    let w: Vec<&str> = first.words.iter().map(String::as_str).collect();
+    let no = w.iter().any(|x| {
+        matches!(
+            *x,
+            "no" | "not" | "never" | "nah" | "nope" | "nothing" | "but"
+        )
+    });
+    let opens = w.first().is_some_and(|x| YES.contains(x))
+        || PHRASES.iter().any(|p| first.text.starts_with(p));
+    let ends = w.len() <= 4 && w.last().is_some_and(|x| YES.contains(x));
+    !no && (opens || ends)
+}
+
 /// The sentence with the client as "I": "you wish you were dead" → "I wish I were dead" (the
 /// shown words stay the therapist's).
 pub fn as_first_person(s: &Sentence) -> Sentence {

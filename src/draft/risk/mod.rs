@@ -418,66 +418,45 @@ fn role_of(seg: &Segment, kind: InputKind) -> Role {
 
 /// Analyses one segment: sentences, rule hits, and each hit's context.
 pub(crate) fn view(seg: &Segment, kind: InputKind) -> SegView<'_> {
+    view_of(seg, kind, false)
+}
+
+/// [`view`] of a segment; `confirmed`: the client's next words confirm what a therapist's
+/// segment ends with, so its last sentence, if it tells back something about the client
+/// ([`context::told_back`]), is read as the client's, as a reflection is (the client's yes
+/// answers the last thing said, not what came before a question).
+fn view_of(seg: &Segment, kind: InputKind, confirmed: bool) -> SegView<'_> {
     let role = role_of(seg, kind);
-    let mut sents: Vec<SentView> = lex::sentences(&seg.text)
+    let lexed = lex::sentences(&seg.text);
+    let last = lexed.len().saturating_sub(1);
+    let mut sents: Vec<SentView> = lexed
         .into_iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(k, s)| {
+            // what the client confirmed, if it tells of risk (not a denial told back)
+            if role == Role::Therapist
+                && confirmed
+                && k == last
+                && !context::reflects_disclosure(&s)
+            {
+                if let Some(stated) = context::told_back(&s) {
+                    let sv = judge(context::as_first_person(&stated), Role::Client);
+                    if sv.hits.iter().any(|j| {
+                        j.suppressed.is_none()
+                            && matches!(j.polarity, Polarity::Affirmed | Polarity::Hedged)
+                    }) {
+                        return sv;
+                    }
+                }
+            }
             // a therapist's reflection of a disclosure is read as the client's words, in the
             // first person; the therapist's other sentences are questions and talk, never cues
             let reflection = role == Role::Therapist && context::reflects_disclosure(&s);
-            let (s, role) = if reflection {
-                (context::as_first_person(&s), Role::Client)
+            if reflection {
+                judge(context::as_first_person(&s), Role::Client)
             } else {
-                (s, role)
-            };
-            let screening = match role {
-                Role::Therapist => true,
-                Role::Unknown => context::screening_question(&s),
-                _ => false,
-            };
-            let past = context::remote_past(&s);
-            let hits = rules::scan(&s)
-                .into_iter()
-                .map(|mut hit| {
-                    // "I wish he'd just die": a death wish toward someone else
-                    if context::wish_for_other(&s, &hit, role) {
-                        hit.category = RiskCategory::HarmToOthers;
-                        hit.why = "wishes someone else dead";
-                    }
-                    let mut polarity = context::gap_polarity(&hit)
-                        .unwrap_or_else(|| context::polarity(&s, hit.start));
-                    if role == Role::Dictation && polarity == Polarity::Affirmed {
-                        polarity = context::listed_status(&s, &hit).unwrap_or(polarity);
-                    }
-                    let about = if hit.category == RiskCategory::HarmToOthers
-                        && hit.rule == "passive_wish"
-                    {
-                        About::Client
-                    } else {
-                        context::about(&s, &hit, role)
-                    };
-                    let suppressed = context::suppressed(&s, &hit, about);
-                    let mut score = hit.weight;
-                    if about == About::SomeoneElse && hit.category != RiskCategory::Abuse {
-                        score *= 0.8;
-                    }
-                    if past {
-                        score *= 0.85;
-                    }
-                    if polarity == Polarity::Hedged {
-                        score *= 0.75;
-                    }
-                    Judged {
-                        hit,
-                        polarity,
-                        about,
-                        past,
-                        suppressed,
-                        score,
-                    }
-                })
-                .collect();
-            SentView { s, screening, hits }
+                judge(s, role)
+            }
         })
         .collect();
     // an unlabeled screening question's lead-in ("Many people feel ... Has that happened to
@@ -495,8 +474,72 @@ pub(crate) fn view(seg: &Segment, kind: InputKind) -> SegView<'_> {
     SegView { seg, role, sents }
 }
 
+/// One sentence read in `role`: whether it screens, and its rule hits in context.
+fn judge(s: lex::Sentence, role: Role) -> SentView {
+    let screening = match role {
+        Role::Therapist => true,
+        Role::Unknown => context::screening_question(&s),
+        _ => false,
+    };
+    let past = context::remote_past(&s);
+    let hits = rules::scan(&s)
+        .into_iter()
+        .map(|mut hit| {
+            // "I wish he'd just die": a death wish toward someone else
+            if context::wish_for_other(&s, &hit, role) {
+                hit.category = RiskCategory::HarmToOthers;
+                hit.why = "wishes someone else dead";
+            }
+            let mut polarity =
+                context::gap_polarity(&hit).unwrap_or_else(|| context::polarity(&s, hit.start));
+            if role == Role::Dictation && polarity == Polarity::Affirmed {
+                polarity = context::listed_status(&s, &hit).unwrap_or(polarity);
+            }
+            let about = if hit.category == RiskCategory::HarmToOthers && hit.rule == "passive_wish"
+            {
+                About::Client
+            } else {
+                context::about(&s, &hit, role)
+            };
+            let suppressed = context::suppressed(&s, &hit, about);
+            let mut score = hit.weight;
+            if about == About::SomeoneElse && hit.category != RiskCategory::Abuse {
+                score *= 0.8;
+            }
+            if past {
+                score *= 0.85;
+            }
+            if polarity == Polarity::Hedged {
+                score *= 0.75;
+            }
+            Judged {
+                hit,
+                polarity,
+                about,
+                past,
+                suppressed,
+                score,
+            }
+        })
+        .collect();
+    SentView { s, screening, hits }
+}
+
 pub(crate) fn views(input: &DraftInput) -> Vec<SegView<'_>> {
-    input.segments.iter().map(|s| view(s, input.kind)).collect()
+    let mut out: Vec<SegView> = input.segments.iter().map(|s| view(s, input.kind)).collect();
+    // what the therapist told back and the client confirmed ("So the thoughts of killing
+    // yourself are there most days." / "Most days, yeah."): the client's words too
+    for i in 0..out.len().saturating_sub(1) {
+        if out[i].role == Role::Therapist
+            && out[i + 1].role == Role::Client
+            && context::confirms_told_back(
+                &out[i + 1].sents.iter().map(|s| &s.s).collect::<Vec<_>>(),
+            )
+        {
+            out[i] = view_of(&input.segments[i], input.kind, true);
+        }
+    }
+    out
 }
 
 /// The rule cues of analysed segments: affirmed or hedged hits in the client's (or the
@@ -1642,6 +1685,55 @@ mod tests {
         let r = assess(&session(&[
             ("Any thoughts of suicide?", Speaker::Therapist),
             ("No, nothing like that.", Speaker::Client),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+    }
+
+    #[test]
+    fn what_the_client_confirms_of_a_tell_back_is_the_clients() {
+        let (t, c) = (Speaker::Therapist, Speaker::Client);
+        for (told, reply) in [
+            (
+                "So the thoughts of killing yourself are there most days.",
+                "Most days, yeah.",
+            ),
+            (
+                "You've been wishing you could just not wake up.",
+                "Pretty much.",
+            ),
+            ("Sounds like part of you wants to die.", "Yeah. A big part."),
+        ] {
+            let r = assess(&session(&[(told, t), (reply, c)]));
+            assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed, "{told}");
+            assert!(r.suicidal_ideation.citations.contains(&1), "{told}");
+            assert!(!r.cues.is_empty(), "{told}");
+        }
+        // not confirmed, or the yes answers a question asked after it: nothing endorsed
+        for (told, reply) in [
+            (
+                "You've been wishing you could just not wake up.",
+                "No, not really.",
+            ),
+            ("You've been wishing you could just not wake up.", "Mm."),
+            (
+                "You've been wishing you could just not wake up. How's your sleep been?",
+                "Yeah, fine.",
+            ),
+        ] {
+            let r = assess(&session(&[(told, t), (reply, c)]));
+            assert_ne!(
+                r.suicidal_ideation.status,
+                RiskStatus::Endorsed,
+                "{told} / {reply}"
+            );
+        }
+        // a denial told back and confirmed stays a denial
+        let r = assess(&session(&[
+            (
+                "So no thoughts of suicide, no self-harm, nobody you want to hurt, is that right?",
+                t,
+            ),
+            ("That's right.", c),
         ]));
         assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
     }
