@@ -686,9 +686,100 @@ pub fn period_changed(input: &DraftInput, statement: &str, ids: &[u32]) -> Vec<&
 /// statement about someone else, and where the cited segments hold no client words.
 pub fn denial_reversed(input: &DraftInput, statement: &str, ids: &[u32]) -> Vec<String> {
     match client_evidence(input, statement, ids) {
-        Some((client, others)) => negation_lost(statement, &client, &others),
+        Some((client, others)) => {
+            let mut lost = negation_lost(statement, &client, &others);
+            lost.extend(phrase_lost(statement, &client));
+            lost
+        }
         None => Vec::new(),
     }
+}
+
+/// A phrase of three words that the client said right after a negation and that a statement
+/// without any negation says as theirs, person changed ("Client explained the medicine makes
+/// them feel like they are all there" for "I don't really feel like I'm all there"): a denial
+/// reversed in words [`negation_lost`] cannot see, since none of them carries content alone.
+/// Negations in the client's questions are left out ("Why don't you come up with something
+/// else?" denies nothing), and so is a phrase of function words only.
+pub fn phrase_lost(statement: &str, client: &str) -> Vec<String> {
+    let said = person_words(statement);
+    if said
+        .iter()
+        .any(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't") || w == "dislike")
+        || said
+            .iter()
+            .any(|w| STOPPING.contains(&w.as_str()) || w == "less")
+    {
+        return Vec::new();
+    }
+    let mut lost = Vec::new();
+    for sentence in super::input::split_sentences(client) {
+        if sentence.trim_end().ends_with('?') {
+            continue;
+        }
+        for clause in sentence.split([',', ';', '—', '–']) {
+            let words = person_words(clause);
+            for (i, w) in words.iter().enumerate() {
+                if !(NEGATIONS.contains(&w.as_str()) || w.ends_with("n't")) {
+                    continue;
+                }
+                // the negated words, a few past the negation
+                let span: Vec<&String> = words[i + 1..].iter().take(PHRASE_REACH).collect();
+                for g in span.windows(3) {
+                    let content = g.iter().any(|w| !PHRASE_FUNCTION.contains(&w.as_str()));
+                    let found = said
+                        .windows(3)
+                        .any(|s| s.iter().zip(g).all(|(a, b)| a == *b));
+                    let phrase = g.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(" ");
+                    if content && found && !lost.contains(&phrase) {
+                        lost.push(phrase);
+                    }
+                }
+            }
+        }
+    }
+    lost
+}
+
+/// How many words after a negation [`phrase_lost`] reads.
+const PHRASE_REACH: usize = 6;
+
+/// Words that say nothing alone, for [`phrase_lost`].
+const PHRASE_FUNCTION: &[&str] = &[
+    "the", "a", "an", "to", "and", "they", "are", "it", "is", "that", "be", "of", "in", "their",
+    "them", "have", "were", "for", "on", "at", "with", "this", "there", "was",
+];
+
+/// Lower-case words of a text with the speaker as "they" ("I'm" → "they are", "my" → "their"),
+/// fillers ("really", "just", "um", "like") and stutters ("I-I") left out.
+fn person_words(t: &str) -> Vec<String> {
+    const FILLERS: &[&str] = &["really", "just", "um", "uh", "kinda", "like", "even"];
+    let lower = t.to_lowercase().replace('’', "'");
+    let mut out: Vec<String> = Vec::new();
+    for w in lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+    {
+        let as_they: &[&str] = match w {
+            "i" => &["they"],
+            "i'm" | "im" => &["they", "are"],
+            "i've" => &["they", "have"],
+            "i'd" => &["they", "would"],
+            "i'll" => &["they", "will"],
+            "my" => &["their"],
+            "me" => &["them"],
+            "myself" => &["themselves"],
+            "am" => &["are"],
+            _ if FILLERS.contains(&w) => &[],
+            _ => &[w],
+        };
+        for x in as_they {
+            if out.last().map(String::as_str) != Some(*x) {
+                out.push((*x).to_string());
+            }
+        }
+    }
+    out
 }
 
 /// What a session statement about the client rests on, for the checks that read the client's
@@ -717,7 +808,7 @@ fn client_evidence(input: &DraftInput, statement: &str, ids: &[u32]) -> Option<(
 /// really thought about possible alcoholism"): a denial turned into its opposite. A word the
 /// therapist's cited words say is left to the other checks (the question "How much do you
 /// drink on the days you drink?" gives the drinking its answer's "we don't get drunk" does not
-/// deny). Verbs that
+/// deny), and so is a negation in the client's question. Verbs that
 /// carry a hedged negation ("I don't think it's a problem" says the problem is not) and the
 /// words of a report ("said", "reported") are left out; "stopped", "quit" and "less" negate
 /// what follows them in the statement ("Client plans to stop drinking" for "not have a drink").
@@ -725,7 +816,12 @@ pub fn negation_lost(statement: &str, client: &str, therapist: &str) -> Vec<Stri
     // a written sentence's negation reaches its clause's end ("not take medicine or be in
     // the neighbour's yard")
     let (said, _) = polarity_within(statement, CLAUSE_REACH);
-    let (affirmed, negated) = polarity(client);
+    // a question denies nothing ("Why don't you guys come up with something else?")
+    let told: Vec<String> = super::input::split_sentences(client)
+        .into_iter()
+        .filter(|s| !s.trim_end().ends_with('?'))
+        .collect();
+    let (affirmed, negated) = polarity(&told.join("\n"));
     let (asked, _) = polarity(therapist);
     let hedged: HashSet<String> = HEDGED.iter().map(|w| text::stem(w)).collect();
     let mut lost: Vec<String> = said
@@ -1364,6 +1460,40 @@ mod tests {
         assert_eq!(
             denial_reversed(&inp, "Client said they took their medication today.", &[]),
             Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_denial_reversed_in_small_words_is_held() {
+        let said = "Well, I feel like it's taken part of my personality and just thrown it \
+                    away. I don't really feel like I'm all there, right. Why don't you guys \
+                    come up with something else?";
+        let inp = crate::draft::input::test_session(&[
+            (Speaker::Therapist, "How does it make you act?"),
+            (Speaker::Client, said),
+        ]);
+        let r = Risk::default();
+        let cx = CheckContext::new(&inp, &r);
+        let lost = |t: &str| check_for(&cx, t, &[0, 1], "negation_lost").1;
+        assert!(lost(
+            "Client explained the medicine makes them feel like they are all there and spontaneous."
+        ));
+        // said with its negation, said otherwise, or the client's question
+        assert!(!lost(
+            "Client does not feel like they are all there on the medicine."
+        ));
+        assert!(!lost(
+            "Client feels the medicine took away part of their personality."
+        ));
+        assert!(!lost(
+            "Client asked whether the doctors could come up with something else."
+        ));
+        assert_eq!(
+            phrase_lost(
+                "Client feels they are all there.",
+                "I don't feel like I'm all there."
+            ),
+            vec!["they are all".to_string(), "are all there".to_string()]
         );
     }
 }

@@ -112,6 +112,99 @@ fn commits(seg: &Segment) -> bool {
         && content(seg) >= 2
 }
 
+/// Whether a therapist's statement suggests a step for the client, or for both, to take ("you
+/// could check out the blogs", "we could try some other medications", "I can see if I can
+/// track him down"): not a question (see [`proposes`]) and not a reflection of what the client
+/// could do ("you feel like you could make some adjustments", "you could've stopped").
+fn suggests(seg: &Segment) -> bool {
+    const CUES: &[&str] = &[
+        " you could ",
+        " we could ",
+        " if you wanted to ",
+        " if you want to ",
+        " you might want to ",
+        " you might try ",
+        " i'd suggest ",
+        " i suggest ",
+        " i'd recommend ",
+        " i recommend ",
+        " i'd like you to ",
+        " i want you to ",
+        " i can see if ",
+        " i'd be happy if you ",
+    ];
+    const NOT: &[&str] = &[
+        "feel like you could",
+        "feel you could",
+        "confident that you could",
+        "confident you could",
+        "sure you could",
+        "could've",
+        "could have",
+        "if you wanted to maybe even",
+    ];
+    // words only, one space between them: "So-so maybe you- if you- if you wanted to"
+    let lower = seg.text.to_lowercase().replace('’', "'");
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let t = format!(" {} ", words.join(" "));
+    seg.speaker != Speaker::Client
+        && !is_question(seg)
+        && CUES.iter().any(|c| t.contains(c))
+        && !NOT.iter().any(|c| t.contains(&format!(" {c} ")))
+        && content(seg) >= 4
+}
+
+/// Whether a client's reply takes up what was suggested: it opens, after a "well" or an
+/// "um", with a yes ("Yeah.", "Okay, sure.", "Well. Yeah. Well, yeah, I'd like to.", "I
+/// suppose.", "Sounds good."), not with a no or a doubt ("Mm.", "Maybe.", "I don't know.").
+fn accepts(reply: &Segment) -> bool {
+    const YES: &[&str] = &[
+        "yes",
+        "yeah",
+        "yep",
+        "yup",
+        "okay",
+        "ok",
+        "sure",
+        "alright",
+        "definitely",
+        "absolutely",
+    ];
+    const YES_PHRASES: &[&str] = &[
+        "all right",
+        "i'd like to",
+        "i would like to",
+        "i can do that",
+        "i could do that",
+        "i will",
+        "i'll try",
+        "i suppose",
+        "sounds good",
+        "that sounds good",
+        "that would be",
+        "that'd be",
+        "let's",
+    ];
+    const OPENERS: &[&str] = &["well", "um", "uh", "oh", "mm-hmm", "hmm"];
+    if reply.speaker != Speaker::Client {
+        return false;
+    }
+    let lower = reply.text.to_lowercase().replace('’', "'");
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+        .filter(|w| !w.is_empty())
+        .skip_while(|w| OPENERS.contains(w))
+        .collect();
+    let rest = words.join(" ");
+    words.first().is_some_and(|w| YES.contains(w))
+        || YES_PHRASES
+            .iter()
+            .any(|p| rest == *p || rest.starts_with(&format!("{p} ")))
+}
+
 /// Whether a segment asks what a change would bring ("What might be some benefits of following
 /// through?", "How would things be different?"): the answer imagines an outcome ("I'll have
 /// all my senses there"), it commits to nothing.
@@ -146,6 +239,14 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
             && i * 5 >= segs.len() * 4
             && commits(seg)
             && !prev.is_some_and(asks_what_would_follow);
+        // a step the therapist suggested and the client took up ("we could try some other
+        // medications" / "Well, yeah, I'd like to."), after the session's opening fifth
+        // (where "you might want to talk about ..." sets the agenda)
+        let suggested = input.kind == InputKind::Session
+            && i * 5 >= segs.len()
+            && suggests(seg)
+            && segs.get(i + 1).is_some_and(accepts);
+        let closing = closing || suggested;
         if !closing && !extract::salient(seg, input.kind) {
             // a reflection the client confirmed is the client's report
             if let Some(g) = confirmed_reflection(input, format, i) {
@@ -1431,6 +1532,63 @@ mod tests {
                 .any(|g| g.ids.contains(&11) && g.category == "plan");
             assert_eq!(is_plan, plan, "after {question:?}");
         }
+    }
+
+    #[test]
+    fn a_step_the_therapist_suggests_is_a_plan_once_the_client_takes_it_up() {
+        let format = FormatLibrary::builtin().get("soap").unwrap();
+        let (c, t) = (Speaker::Client, Speaker::Therapist);
+        let slow = "Work has been slow and the money is tight.";
+        let suggestion = "We could try some other medications and see how you do on them, \
+                          perhaps without these side effects.";
+        // (the suggestion, the reply, whether it is a plan) in the middle of a session
+        for (said, reply, plan) in [
+            (suggestion, "Well. Yeah. Well, yeah, I'd like to.", true),
+            (suggestion, "Okay, sure.", true),
+            (suggestion, "I suppose.", true),
+            (suggestion, "I don't know. They all do that to me.", false),
+            (suggestion, "No, I've tried enough of them.", false),
+            (suggestion, "Mm.", false),
+            // a reflection of what the client could do is no suggestion
+            (
+                "So you feel like you could make some adjustments to your drinking.",
+                "Yeah, definitely.",
+                false,
+            ),
+            (
+                "So you sensed that you could've stopped much earlier that night.",
+                "Yeah.",
+                false,
+            ),
+        ] {
+            let mut lines = [(c, slow), (t, "Mm-hmm.")].repeat(2);
+            lines.extend([(t, said), (c, reply)]);
+            lines.extend([(c, slow), (t, "Mm-hmm.")].repeat(4));
+            let inp = crate::draft::input::test_session(&lines);
+            let gs = groups(&inp, &format);
+            let is_plan = gs
+                .iter()
+                .any(|g| g.ids.contains(&4) && g.category == "plan");
+            assert_eq!(is_plan, plan, "{said:?} / {reply:?}");
+        }
+        // the opening fifth sets the agenda ("you might want to talk about ..."): no plan
+        let agenda = "I'm just gonna get to know you a bit, and you might want to talk about \
+                      some of your goals today.";
+        let mut lines = vec![(t, agenda), (c, "Okay.")];
+        lines.extend([(c, slow), (t, "Mm-hmm.")].repeat(5));
+        lines.extend([
+            (
+                t,
+                "So maybe if you wanted to, and this is up to you, you could check out the \
+                 blogs, and I can see if I can track down the society's number.",
+            ),
+            (c, "Yeah. I want to come back and talk it over."),
+        ]);
+        let inp = crate::draft::input::test_session(&lines);
+        let gs = groups(&inp, &format);
+        let cat = |id: u32| gs.iter().find(|g| g.ids.contains(&id)).map(|g| g.category);
+        assert_ne!(cat(0), Some("plan"));
+        assert_eq!(cat(12), Some("plan"));
     }
 
     #[test]
