@@ -1293,6 +1293,11 @@ const VIEW_OPENINGS: &[&str] = &[
 /// The schema of one rewrite batch: an object with keys "1".."n", each one sentence under
 /// the grammar with the group's subjects.
 pub fn batch_schema(groups: &[&Group], kind: InputKind) -> serde_json::Value {
+    // a session's talk leaves the client's gender to guess; a dictation says it
+    let pattern = match kind {
+        InputKind::Session => super::grammar::session_sentence_pattern,
+        InputKind::Dictation => super::grammar::sentence_pattern,
+    };
     let mut props = serde_json::Map::new();
     let mut req = Vec::new();
     for (i, g) in groups.iter().enumerate() {
@@ -1301,7 +1306,7 @@ pub fn batch_schema(groups: &[&Group], kind: InputKind) -> serde_json::Value {
             k.clone(),
             serde_json::json!({
                 "type": "string",
-                "pattern": super::grammar::sentence_pattern(subjects(g, kind), if g.long { 52 } else { 34 })
+                "pattern": pattern(subjects(g, kind), if g.long { 52 } else { 34 })
             }),
         );
         req.push(k);

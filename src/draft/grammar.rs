@@ -55,6 +55,14 @@ pub const BANNED_WORDS: &[&str] = &[
     "dunno",
 ];
 
+/// Pronouns that give a person's gender. In a session's sentences they are banned too: the
+/// chart records no pronouns and the model guesses them from the talk (a father written as
+/// "she", a husband as "her"), so the client is "they", and anyone else is named by role
+/// ("Client's mother").
+pub const GENDERED: &[&str] = &[
+    "he", "him", "his", "himself", "she", "her", "hers", "herself",
+];
+
 /// Characters of a word part (letters, digits and the few symbols numbers need). Parts are
 /// joined by hyphens ("12-hour", "boundary-setting"); each part must not be a banned word.
 const WORD_CHARS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789%/$+";
@@ -103,19 +111,26 @@ fn prefix_regex(prefix: &[char]) -> String {
 /// case-insensitively), an optional possessive "'s", then an optional comma, semicolon or
 /// colon.
 pub fn word_regex() -> String {
-    format!("{}[,;:]?", bare_word_regex())
+    word_regex_banning(&[])
 }
 
-/// [`word_regex`] without the trailing punctuation (the last word before the full stop).
-fn bare_word_regex() -> String {
-    let p = part_regex();
+/// [`word_regex`] with `more` words banned besides [`BANNED_WORDS`].
+fn word_regex_banning(more: &[&str]) -> String {
+    format!("{}[,;:]?", bare_word_regex(more))
+}
+
+/// [`word_regex_banning`] without the trailing punctuation (the last word before the full
+/// stop).
+fn bare_word_regex(more: &[&str]) -> String {
+    let p = part_regex(more);
     format!("{p}(?:-{p})*(?:['\u{2019}]s|n['\u{2019}]t)?")
 }
 
-/// Regex of one word part: a non-empty run of word characters that is not a banned word.
-fn part_regex() -> String {
+/// Regex of one word part: a non-empty run of word characters that is not a banned word
+/// ([`BANNED_WORDS`] and `more`).
+fn part_regex(more: &[&str]) -> String {
     let mut root = Trie::default();
-    for w in BANNED_WORDS {
+    for w in BANNED_WORDS.iter().chain(more) {
         let mut n = &mut root;
         for c in w.chars() {
             n = n.next.entry(c).or_default();
@@ -149,12 +164,22 @@ fn part_regex() -> String {
 /// The pattern of a whole sentence: one of `subjects`, then 1..`max_words` more words
 /// separated by single spaces, ending with a full stop.
 pub fn sentence_pattern(subjects: &[&str], max_words: usize) -> String {
+    pattern_banning(subjects, max_words, &[])
+}
+
+/// [`sentence_pattern`] for a sentence drafted from a session's talk: no [`GENDERED`]
+/// pronoun either.
+pub fn session_sentence_pattern(subjects: &[&str], max_words: usize) -> String {
+    pattern_banning(subjects, max_words, GENDERED)
+}
+
+fn pattern_banning(subjects: &[&str], max_words: usize, more: &[&str]) -> String {
     let subj: Vec<String> = subjects
         .iter()
         .map(|s| s.chars().map(escape_char).collect::<String>())
         .collect();
-    let w = word_regex();
-    let last = bare_word_regex();
+    let w = word_regex_banning(more);
+    let last = bare_word_regex(more);
     format!(
         "^(?:{})(?: {w}){{0,{}}} {last}\\.$",
         subj.join("|"),
@@ -212,6 +237,24 @@ pub fn unglue_pronouns(text: &str, evidence: &str) -> String {
             let core = tok.trim_end_matches(|c: char| !c.is_alphanumeric());
             let tail = &tok[core.len()..];
             let lower = core.to_lowercase();
+            // pronouns joined by a slash, one word to the grammar ("her/his thoughts"): a
+            // word that is nothing else is written as "they"/"their"
+            let parts: Vec<&str> = lower.split('/').collect();
+            if parts.len() > 1 && parts.iter().all(|p| GENDERED.contains(p)) {
+                let possessive = parts.iter().any(|p| matches!(*p, "her" | "his" | "hers"));
+                return format!("{}{tail}", if possessive { "their" } else { "they" });
+            }
+            // a gendered pronoun run into a word to slip past a session's ban on it
+            // ("if shewere to make this journey", "hisjob")
+            if core.is_ascii() && !known.contains(&lower) && !GENDERED.contains(&lower.as_str()) {
+                if let Some((p, rest)) = gendered_glue(&lower, &known) {
+                    let rest = &core[core.len() - rest.len()..];
+                    return match p {
+                        "her" | "his" => format!("their {rest}{tail}"),
+                        _ => format!("they {}{tail}", plural_verb(rest)),
+                    };
+                }
+            }
             if !glued.contains(&lower) {
                 return tok.to_string();
             }
@@ -226,6 +269,56 @@ pub fn unglue_pronouns(text: &str, evidence: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A gendered pronoun at the start of a word that is not a word of the evidence, run into a
+/// word of `known` ("shewere" → ("she", "were")): "she", "her" and "his" before a word of
+/// three letters or more, "he" before one of four or more ("heart" is no "he art").
+fn gendered_glue<'a>(
+    lower: &'a str,
+    known: &std::collections::HashSet<String>,
+) -> Option<(&'static str, &'a str)> {
+    for p in ["she", "her", "his", "he"] {
+        if let Some(rest) = lower.strip_prefix(p) {
+            let min = if p == "he" { 4 } else { 3 };
+            if rest.len() >= min && known.contains(rest) {
+                return Some((p, rest));
+            }
+        }
+    }
+    None
+}
+
+/// The verb of "he"/"she" as "they" take it: "was" → "were", "has" → "have", "wants" →
+/// "want", "tries" → "try".
+fn plural_verb(v: &str) -> String {
+    let lower = v.to_lowercase();
+    let fixed = match lower.as_str() {
+        "is" => "are",
+        "was" => "were",
+        "has" => "have",
+        "does" => "do",
+        "isn't" => "aren't",
+        "wasn't" => "weren't",
+        "hasn't" => "haven't",
+        "doesn't" => "don't",
+        _ => "",
+    };
+    if !fixed.is_empty() {
+        return fixed.to_string();
+    }
+    if let Some(stem) = v.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if ["oes", "shes", "ches", "sses", "xes"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        v[..v.len() - 2].to_string()
+    } else if lower.ends_with('s') && !["ss", "us", "is"].iter().any(|e| lower.ends_with(e)) {
+        v[..v.len() - 1].to_string()
+    } else {
+        v.to_string()
+    }
 }
 
 /// Subjects every note sentence may start with.
@@ -246,6 +339,53 @@ pub const PLAN_SUBJECTS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_session_sentence_guesses_no_gender() {
+        let session = full(&session_sentence_pattern(SUBJECTS, 16));
+        let dictated = full(&sentence_pattern(SUBJECTS, 16));
+        for bad in [
+            "Client thinks family would support her on this journey.",
+            "Client said he had stopped the medication.",
+            "Client's mother would tell them she loves them.",
+            "Client reported His sister helps.",
+        ] {
+            assert!(!session.is_match(bad), "{bad}");
+            assert!(dictated.is_match(bad), "{bad}");
+        }
+        // words that only begin like a pronoun
+        assert!(session.is_match(
+            "Client's mother helps here, and their brothers and sisters herd the sheep in Shetland."
+        ));
+        // ... and the pronoun run into a word to slip past the ban
+        let ev = "If you were to make this journey, your job and your brothers would help. He \
+                  wants it and she tries.";
+        assert_eq!(
+            unglue_pronouns(
+                "Client thinks family would help if shewere to make this journey.",
+                ev
+            ),
+            "Client thinks family would help if they were to make this journey."
+        );
+        assert_eq!(
+            unglue_pronouns(
+                "Client said hisjob and herbrothers help, and hewants it.",
+                ev
+            ),
+            "Client said their job and their brothers help, and they want it."
+        );
+        assert_eq!(
+            unglue_pronouns("Client's heart says shetries.", ev),
+            "Client's heart says they try."
+        );
+        assert_eq!(
+            unglue_pronouns(
+                "Therapist asked about her/his thoughts, and he/she agreed.",
+                ev
+            ),
+            "Therapist asked about their thoughts, and they agreed."
+        );
+    }
+
     #[test]
     fn glued_we_and_our_become_third_person() {
         let ev = "Your score came out at seventy one, lower than the seventy five we started with. Our plan stays.";
