@@ -212,7 +212,25 @@ pub fn restates(c: &Composed, facts: &[&Statement], spoken: bool) -> bool {
             .iter()
             .any(|j| c.text.contains(j))
         && (new as f64) < 0.25 * own.len() as f64;
-    copies || list || echo || chained || pronoun_chain
+    // one fact whole with a comment of no substance and nothing from another fact ("Client had
+    // not anticipated the difficulty of the situation, which is a common challenge for
+    // clients."): a judgement joins facts, it does not annotate one
+    let commented = spoken
+        && facts.iter().enumerate().any(|(i, f)| {
+            let fs: HashSet<String> = text::content_stems(&f.text).into_iter().collect();
+            let kept = fs.iter().filter(|w| own.contains(*w)).count();
+            let joined = facts.iter().enumerate().any(|(j, g)| {
+                j != i
+                    && text::content_stems(&g.text)
+                        .into_iter()
+                        .filter(|w| own.contains(w) && !fs.contains(w))
+                        .collect::<HashSet<_>>()
+                        .len()
+                        >= 2
+            });
+            fs.len() >= 3 && kept as f64 >= 0.8 * fs.len() as f64 && !joined
+        });
+    copies || list || echo || chained || pronoun_chain || commented
 }
 
 /// The JSON schema of an impression: the session's main concern (3–8 lowercase words) and
@@ -1177,7 +1195,9 @@ pub fn prompt_facts<'a>(facts: &[&'a Statement]) -> Vec<prompt::PromptFact<'a>> 
 }
 
 /// Held-back statements that give the reviewer nothing: a near-copy (word Jaccard ≥ 0.8) of
-/// a statement in the note, in any section (a held synthesis that repeats the plan), or one
+/// a statement in the note, in any section (a held synthesis that repeats the plan), one that
+/// is such a statement with a comment tacked on ("..., which is crucial for their future
+/// success."), or one
 /// that copies eight or more words of the transcript (a rejected sentence that is only a
 /// quote; `verbatim` is None for a dictation, whose words are the clinician's own). Included
 /// statements are never touched.
@@ -1195,9 +1215,20 @@ pub fn prune_held(
         list.retain(|st| {
             st.included
                 || !(verbatim.is_some_and(|v| v.copies(&st.text))
-                    || included.iter().any(|t| style::near_copy(t, &st.text)))
+                    || included
+                        .iter()
+                        .any(|t| style::near_copy(t, &st.text) || commented_copy(t, &st.text)))
         });
     }
+}
+
+/// Whether `held` is the note's sentence `t` (of four words or more) with a clause tacked on.
+fn commented_copy(t: &str, held: &str) -> bool {
+    let body = t.trim_end_matches('.');
+    body.split_whitespace().count() >= 4
+        && held
+            .strip_prefix(body)
+            .is_some_and(|rest| rest.starts_with(", ") || rest.starts_with(" and "))
 }
 
 /// Whether a plan sentence tells of what the therapist said or did rather than of a step
@@ -1424,6 +1455,24 @@ mod tests {
         assert!(!restates(
             &c(
                 "Client gambles on pokies most weekends, and they show ambivalence about stopping.",
+                &[1, 2]
+            ),
+            &refs,
+            true
+        ));
+        // one fact whole with a comment tacked on
+        assert!(restates(
+            &c(
+                "Client reported gambling on pokies at the pub most weekends, which is a significant challenge for their well-being.",
+                &[1]
+            ),
+            &refs,
+            true
+        ));
+        // a fact joined with another into a judgement is none
+        assert!(!restates(
+            &c(
+                "Client presents with gambling on pokies at the pub most weekends and ambivalence about whether it has been good.",
                 &[1, 2]
             ),
             &refs,
@@ -1805,10 +1854,15 @@ mod tests {
         held_quote.included = false;
         let mut held_other = st("Client is ambivalent about change.", &[1]);
         held_other.included = false;
+        let mut held_commented = st(
+            "Client plans to stop drinking by the weekend and see friends, which is crucial for their future success.",
+            &[3],
+        );
+        held_commented.included = false;
         let mut sections = BTreeMap::new();
         sections.insert(
             "assessment".to_string(),
-            vec![held_repeat, held_quote, held_other.clone()],
+            vec![held_repeat, held_quote, held_other.clone(), held_commented],
         );
         // the included one it repeats sits in a later section
         let plan = st(

@@ -132,6 +132,13 @@ fn suggests(seg: &Segment) -> bool {
         " i want you to ",
         " i can see if ",
         " i'd be happy if you ",
+        // something to think over before the next session
+        " leave that with you ",
+        " leave it with you ",
+        " leave this with you ",
+        " for next time ",
+        " before next time ",
+        " before we meet again ",
     ];
     const NOT: &[&str] = &[
         "feel like you could",
@@ -246,8 +253,8 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
             && i * 5 >= segs.len()
             && suggests(seg)
             && segs.get(i + 1).is_some_and(accepts);
-        let closing = closing || suggested;
-        if !closing && !extract::salient(seg, input.kind) {
+        let planned = closing || suggested;
+        if !planned && !extract::salient(seg, input.kind) {
             // a reflection the client confirmed is the client's report
             if let Some(g) = confirmed_reflection(input, format, i) {
                 out.push(g);
@@ -258,7 +265,7 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
             continue;
         }
         let mut place = extract::classify(seg, prev, input.kind, format);
-        if closing && place.category != "risk" && place.heading_section.is_none() {
+        if planned && place.category != "risk" && place.heading_section.is_none() {
             place.category = "plan";
         }
         // a question with no intervention, measure or plan in it ("How has the week been?")
@@ -1554,6 +1561,13 @@ mod tests {
             (suggestion, "I don't know. They all do that to me.", false),
             (suggestion, "No, I've tried enough of them.", false),
             (suggestion, "Mm.", false),
+            // something to think over before the next session
+            (
+                "So I just want to leave that with you to think about next time we come \
+                 together, who else can support you.",
+                "Yeah, let's give it some thought.",
+                true,
+            ),
             // a reflection of what the client could do is no suggestion
             (
                 "So you feel like you could make some adjustments to your drinking.",

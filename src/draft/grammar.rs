@@ -281,13 +281,78 @@ fn gendered_glue<'a>(
     for p in ["she", "her", "his", "he"] {
         if let Some(rest) = lower.strip_prefix(p) {
             let min = if p == "he" { 4 } else { 3 };
-            if rest.len() >= min && known.contains(rest) {
+            // a subject pronoun before a common verb, whether or not the evidence says it
+            // ("shehad side effects"); no English word is "she"/"he" and one of these
+            let verb = matches!(p, "she" | "he") && SUBJECT_VERBS.contains(&rest);
+            if verb || (rest.len() >= min && known.contains(rest)) {
                 return Some((p, rest));
             }
         }
     }
     None
 }
+
+/// Verbs that follow a subject pronoun; a pronoun run into one of them is a glued pronoun.
+const SUBJECT_VERBS: &[&str] = &[
+    "is",
+    "was",
+    "has",
+    "had",
+    "does",
+    "did",
+    "would",
+    "will",
+    "could",
+    "can",
+    "should",
+    "might",
+    "may",
+    "must",
+    "felt",
+    "feels",
+    "said",
+    "says",
+    "wants",
+    "wanted",
+    "thinks",
+    "thought",
+    "needs",
+    "needed",
+    "went",
+    "goes",
+    "got",
+    "gets",
+    "became",
+    "tried",
+    "tries",
+    "likes",
+    "liked",
+    "knows",
+    "knew",
+    "isn't",
+    "wasn't",
+    "hasn't",
+    "doesn't",
+    "didn't",
+    "won't",
+    "can't",
+    "couldn't",
+    "wouldn't",
+    "describes",
+    "described",
+    "reports",
+    "reported",
+    "started",
+    "stopped",
+    "takes",
+    "took",
+    "uses",
+    "used",
+    "drinks",
+    "drank",
+    "lives",
+    "lived",
+];
 
 /// The verb of "he"/"she" as "they" take it: "was" → "were", "has" → "have", "wants" →
 /// "want", "tries" → "try".
@@ -376,6 +441,19 @@ mod tests {
         assert_eq!(
             unglue_pronouns("Client's heart says shetries.", ev),
             "Client's heart says they try."
+        );
+        // before a common verb the evidence need not hold it
+        assert_eq!(
+            unglue_pronouns(
+                "Client's wife worried when shehad side effects and hewas ill.",
+                ev
+            ),
+            "Client's wife worried when they had side effects and they were ill."
+        );
+        // a word that only begins like a pronoun before a verb is left alone
+        assert_eq!(
+            unglue_pronouns("Client sheds tears; hedges, helps, shelters.", ev),
+            "Client sheds tears; hedges, helps, shelters."
         );
         assert_eq!(
             unglue_pronouns(

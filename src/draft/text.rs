@@ -1,6 +1,7 @@
 //! Text helpers for the checks: words, light stemming, numbers and lexical support scores.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 /// Words that carry no content for support scoring (function words and note boilerplate).
 const STOP: &[&str] = &[
@@ -396,24 +397,17 @@ fn merge_number_words(raw: Vec<String>) -> Vec<String> {
     out
 }
 
-/// A light stem: strip common English suffixes, then keep at most 5 characters
-/// (`sleeping`/`sleep`, `declined`/`declining`, `exhausted`/`exhaustion` match).
+/// A light stem: the Snowball (Porter 2) English stem, then at most 5 characters
+/// (`sleeping`/`sleep`, `declined`/`declining`, `exhausted`/`exhaustion`, `times`/`time`,
+/// `writing`/`write` match).
 pub fn stem(w: &str) -> String {
+    static ENGLISH: LazyLock<rust_stemmers::Stemmer> =
+        LazyLock::new(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
     let w = w.trim_end_matches("'s");
     if w.chars().any(|c| c.is_ascii_digit()) {
         return w.to_string();
     }
-    let mut s = w.to_string();
-    for suf in [
-        "ingly", "fulness", "ness", "ment", "ings", "ing", "edly", "ied", "ies", "ed", "ly", "es",
-        "s",
-    ] {
-        if s.len() > suf.len() + 2 && s.ends_with(suf) {
-            s.truncate(s.len() - suf.len());
-            break;
-        }
-    }
-    s.chars().take(5).collect()
+    ENGLISH.stem(&w.to_lowercase()).chars().take(5).collect()
 }
 
 /// Content stems of a text (stop words and boilerplate removed).
@@ -874,6 +868,19 @@ mod tests {
         assert!(support("Client reports sleeping about 5 hours per night.", seg) > 0.7);
         assert!(support("Client denies suicidal ideation.", seg) < 0.3);
         assert_eq!(stem("declined"), stem("declining"));
+        // inflections whose suffix is not a plain cut ("times" once stemmed to "tim" and so
+        // escaped the generic "time": the client's "a few times" counted as the client's own
+        // content in "Client has walked away with money in pocket after 12 times", the
+        // therapist's question written as the answer)
+        for (a, b) in [
+            ("times", "time"),
+            ("liked", "like"),
+            ("writing", "write"),
+            ("used", "use"),
+        ] {
+            assert_eq!(stem(a), stem(b), "{a} {b}");
+        }
+        assert_ne!(stem("money"), stem("month"));
     }
 
     #[test]

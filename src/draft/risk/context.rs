@@ -689,8 +689,9 @@ static SO_YOU: LazyLock<Regex> = LazyLock::new(|| {
 /// What a therapist's sentence tells back about the client, to be read as the client's words
 /// once the client confirms it: a statement about "you" ("You've been wishing you could just
 /// not wake up.", "So the thoughts of killing yourself are there most days.") or one asked
-/// back with a tag ("So you've picked the bridge, is that right?"), without the tag. Not a
-/// question of its own and nothing of the therapist's own ("I wonder if you ...").
+/// back with a tag ("So you've picked the bridge, is that right?", "So the plan is the
+/// railway line on Friday, is that right?"), without the tag. Not a question of its own and
+/// nothing of the therapist's own ("I wonder if you ...").
 pub fn told_back(s: &Sentence) -> Option<Sentence> {
     static TAG: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)[,;]?\s*(?:is that (?:right|correct|true|it|fair)|am i right|have i got that right|right|yeah|yes|correct|true|no)\s*\?\s*$").unwrap()
@@ -704,8 +705,12 @@ pub fn told_back(s: &Sentence) -> Option<Sentence> {
         s.clone()
     };
     let about_you = stated.has_any(&["you", "your", "yourself", "yours"]);
+    // a checking question that restates without "you" ("So the plan is the railway line on
+    // Friday, is that right?")
+    let checks_back = s.question && stated.words.first().is_some_and(|w| w == "so");
     let own = stated.has_any(&["i", "me", "my", "we", "us", "our"]);
-    (about_you && !own && stated.words.len() >= 4 && !stated.question).then_some(stated)
+    ((about_you || checks_back) && !own && stated.words.len() >= 4 && !stated.question)
+        .then_some(stated)
 }
 
 /// Whether a client's words confirm what was just told back: they open with a yes ("Yeah.",

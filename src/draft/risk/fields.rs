@@ -998,8 +998,8 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
     let mut all: BTreeMap<Field, Vec<Vote>> = BTreeMap::new();
     // the open screening question, and how many answers it has had
     let mut open: Option<(Asked, usize)> = None;
-    // a therapist's reflection of a disclosure, awaiting the client's reply: (segment, topics)
-    let mut reflection: Option<(u32, Topics)> = None;
+    // a therapist's reflection of a disclosure, awaiting the client's reply: (its view, topics)
+    let mut reflection: Option<(&SegView, Topics)> = None;
     let mut recent_topics = Topics::default();
     let mut recent_age = 99usize;
     // segments since suicide or harm to others was last asked about or spoken of: a question
@@ -1016,7 +1016,7 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
         // is left unclear (it may correct the wording, not deny the thoughts)
         if asks.is_none() && v.role == Role::Therapist {
             if let Some(t) = reflected_topics(v) {
-                reflection = Some((v.seg.id, t));
+                reflection = Some((v, t));
                 open = None;
                 continue;
             }
@@ -1096,25 +1096,40 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
                 .get(&Field::Si)
                 .is_some_and(|vs| vs.iter().any(|x| x.kind == Kind::Endorsed));
         statement_votes(v, &mut local, risk_age <= 6, vague_do_denies);
-        if let Some((rid, t)) = reflection.take() {
-            let mut told_back = Local::default();
-            let asked = Asked {
-                id: rid,
-                topics: t,
-                historical: false,
-                denied: Topics::default(),
-                tells_back: false,
-                objects: Topics::default(),
-                negated: Topics::default(),
-            };
-            answer_votes(v, &asked, true, &mut told_back);
-            for (f, votes) in told_back.votes {
-                for mut x in votes {
-                    if x.kind == Kind::Denied {
-                        x.kind = Kind::Unclear;
-                        x.why = "a no to the therapist's telling back of a disclosure";
+        if let Some((r, t)) = reflection.take() {
+            let reply: Vec<&Sentence> = v.sents.iter().map(|s| &s.s).collect();
+            if context::confirms_told_back(&reply) {
+                // "So you've thought about ending it, but you'd never act on it." / "Right.":
+                // the reflection confirmed is the client's account, all of it, the thoughts
+                // and the intent denied alike
+                let mut confirmed = Local::default();
+                statement_votes(r, &mut confirmed, true, vague_do_denies);
+                for (f, votes) in confirmed.votes {
+                    for mut x in votes {
+                        x.cites.push(v.seg.id);
+                        local.votes.entry(f).or_default().push(x);
                     }
-                    local.votes.entry(f).or_default().push(x);
+                }
+            } else {
+                let mut told_back = Local::default();
+                let asked = Asked {
+                    id: r.seg.id,
+                    topics: t,
+                    historical: false,
+                    denied: Topics::default(),
+                    tells_back: false,
+                    objects: Topics::default(),
+                    negated: Topics::default(),
+                };
+                answer_votes(v, &asked, true, &mut told_back);
+                for (f, votes) in told_back.votes {
+                    for mut x in votes {
+                        if x.kind == Kind::Denied {
+                            x.kind = Kind::Unclear;
+                            x.why = "a no to the therapist's telling back of a disclosure";
+                        }
+                        local.votes.entry(f).or_default().push(x);
+                    }
                 }
             }
             risk_age = 0;

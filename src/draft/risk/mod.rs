@@ -1736,6 +1736,40 @@ mod tests {
             ("That's right.", c),
         ]));
         assert_eq!(r.suicidal_ideation.status, RiskStatus::Denied);
+        // a reflection confirmed is the client's account, all of it: the thoughts endorsed,
+        // the acting on them denied ("Right." said no yes or no to a question)
+        let r = assess(&session(&[
+            (
+                "So you've thought about ending it, but you'd never act on it.",
+                t,
+            ),
+            ("Right.", c),
+        ]));
+        assert_eq!(r.suicidal_ideation.status, RiskStatus::Endorsed);
+        assert_eq!(r.intent.status, RiskStatus::Denied);
+        assert!(r.intent.citations.contains(&1));
+        // not confirmed: the thoughts are the clinician's to set, the intent too
+        let r = assess(&session(&[
+            (
+                "So you've thought about ending it, but you'd never act on it.",
+                t,
+            ),
+            ("Mm. Not sure.", c),
+        ]));
+        assert_ne!(r.intent.status, RiskStatus::Denied);
+        // a checking question that restates a disclosure without "you"
+        let r = assess(&session(&[
+            (
+                "So the plan is to jump off the bridge on Friday, is that right?",
+                t,
+            ),
+            ("Yeah.", c),
+        ]));
+        assert!(
+            r.cues.iter().any(|q| q.category == RiskCategory::Plan),
+            "{:?}",
+            r.cues
+        );
     }
 
     #[test]

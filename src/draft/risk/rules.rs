@@ -2762,6 +2762,43 @@ fn defs() -> Vec<Def> {
             ..D
         },
         Def {
+            name: "passive_death_by_chance_accepted",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"\b(?:if|when) (?:\S+ ){0,12}?(?:i (?:just )?(?:died|was dead|were dead|was gone|did not come round|do not come round|did not come around|do not come around|did not wake up|do not wake up|never woke up|did not make it|do not make it|got clipped|get clipped|(?:got|get) hit by (?:a |the )?(?:\S+ )?(?:bus|car|lorry|truck|train|van|tractor|motorbike)|got knocked down|got run over|get run over|got killed|get killed)|(?:was|is|were|be) my last(?: one| day| night| shift)?|(?:i am|i was|i were) under (?:it|them|there)|i (?:\S+ ){0,6}and that (?:was|is|would be) (?:it|that|the end of it|the end of me)|that was the end of me)\b",
+            needs: r"\b(?:so be it|i would take that|take that deal|(?:alright|all right|okay|fine) by me|no great loss|no loss|saves? (?:everybody|everyone|every one|them all)|good riddance|would not be sorry|would not mind|would not care|i do not care|i would be glad|be relieved|be a relief|be a mercy|be a blessing|suits me|i would welcome it)\b",
+            unless: r"\bdie on (?:this|that|the) hill\b",
+            why: "a death by chance (an operation, an accident, not waking) accepted",
+            ..D
+        },
+        Def {
+            name: "passive_accident_would_be_alright",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"\baccidents? (?:\S+ ){0,6}(?:(?:alright|all right|okay|fine) by me|so be it|i would not mind|no great loss|suits me)\b",
+            needs: r"\b(?:die|died|dead|killed|went over|goes over|rolled|crushed|(?:nobody|no one|no body) would blame)\b",
+            why: "a fatal accident that would be welcome",
+            ..D
+        },
+        Def {
+            name: "passive_would_not_swerve",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"\b(?:would not|will not|would never|do not think i would) (?:have )?(?:swerved|swerve|braked|brake|moved|move|get out of the way|got out of the way|jump out of the way|jumped out of the way|stepped back|step back)\b",
+            needs: r"\bif\b.*\b(?:lorry|truck|car|bus|train|van|tractor|coach|motorbike)\b|\b(?:lorry|truck|car|bus|train|van|tractor|coach|motorbike)\b.*\b(?:at me|towards me|toward me|came across|come across|coming across|came over|come over)\b",
+            unless: r"\bin time\b",
+            why: "a fatal collision that would not be avoided",
+            ..D
+        },
+        Def {
+            name: "passive_death_preferred_over",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"\bi would (?:rather |happily |gladly )?take (?:a |the )?(?:\S+ ){0,2}(?:heart attack|stroke|death|bullet|car crash|fatal crash|coffin|grave|hearse|overdose) over\b",
+            why: "death preferred to what life holds",
+            ..D
+        },
+        Def {
             name: "passive_not_come_home",
             cat: C::PassiveSi,
             w: 0.7,
@@ -8274,6 +8311,48 @@ mod tests {
             }
         }
         assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+
+    #[test]
+    fn a_death_by_chance_accepted_is_a_passive_wish() {
+        let mut bad = Vec::new();
+        for t in [
+            // set 44's misses of this kind
+            "Honestly, if I don't come round after the op, that saves everybody a lot of bother.",
+            "Some mornings I sit in the van before the first job and think it'd be no great loss if today was my last one.",
+            "um yeah like if i got clipped crossing the road i'd just be like okay then that's that i wouldn't mind",
+            "If I went to sleep tonight and that was the end of it, I'd take that deal.",
+            "sometimes on the quad i think if it went over on the bank nobody'd blame anyone it'd just be one of them farm accidents and that'd be alright by me",
+            "if the roof comes in on the night shift and i'm under it then so be it i've stopped caring about that sort of thing",
+            "If that lorry had come across the central reservation last night, I wouldn't have swerved. Put it that way.",
+            "Sixty-one and bankrupt. I'd take a quiet heart attack over another letter from the receiver, no question.",
+            // other phrasings of the same constructions
+            "When I go under for the surgery, if I never woke up, fine by me.",
+            "If I got hit by a bus on the way home I'd honestly be relieved.",
+            "If a car came at me on the bridge I wouldn't get out of the way.",
+            "I'd gladly take a heart attack over another year like this one.",
+            "If this shift was my last, no great loss to anyone.",
+        ] {
+            if !cats(t).contains(&C::PassiveSi) {
+                bad.push(format!("missed {t}: {:?}", rule_names(t)));
+            }
+        }
+        for t in [
+            "If I fail the driving test again, so be it.",
+            "If I die on that hill, so be it, I'm not backing down.",
+            "If the car in front stopped I wouldn't brake in time, so I keep my distance.",
+            "I'd take the bus over the train any day.",
+            "If I got hit with the bill for the van, fine by me, I'll pay it.",
+            "If today was my last day at the warehouse I'd throw a party.",
+            "If I don't come round to his way of thinking, he'll sulk.",
+            "There was a little accident with the paint, but that's fine by me.",
+            "If I was under it for an hour longer the job would be done.",
+        ] {
+            if !rule_names(t).is_empty() {
+                bad.push(format!("flagged {t}: {:?}", rule_names(t)));
+            }
+        }
+        assert!(bad.is_empty(), "{bad:#?}");
     }
 
     #[test]
