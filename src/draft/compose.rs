@@ -215,21 +215,24 @@ pub fn restates(c: &Composed, facts: &[&Statement], spoken: bool) -> bool {
     // one fact whole with a comment of no substance and nothing from another fact ("Client had
     // not anticipated the difficulty of the situation, which is a common challenge for
     // clients."): a judgement joins facts, it does not annotate one
-    let commented = spoken
-        && facts.iter().enumerate().any(|(i, f)| {
-            let fs: HashSet<String> = text::content_stems(&f.text).into_iter().collect();
+    let commented = spoken && {
+        let stems: Vec<HashSet<String>> = facts
+            .iter()
+            .map(|f| text::content_stems(&f.text).into_iter().collect())
+            .collect();
+        stems.iter().enumerate().any(|(i, fs)| {
             let kept = fs.iter().filter(|w| own.contains(*w)).count();
-            let joined = facts.iter().enumerate().any(|(j, g)| {
+            let joined = stems.iter().enumerate().any(|(j, gs)| {
                 j != i
-                    && text::content_stems(&g.text)
-                        .into_iter()
-                        .filter(|w| own.contains(w) && !fs.contains(w))
-                        .collect::<HashSet<_>>()
-                        .len()
+                    && gs
+                        .iter()
+                        .filter(|w| own.contains(*w) && !fs.contains(*w))
+                        .count()
                         >= 2
             });
             fs.len() >= 3 && kept as f64 >= 0.8 * fs.len() as f64 && !joined
-        });
+        })
+    };
     copies || list || echo || chained || pronoun_chain || commented
 }
 

@@ -433,12 +433,11 @@ fn view_of(seg: &Segment, kind: InputKind, confirmed: bool) -> SegView<'_> {
         .into_iter()
         .enumerate()
         .map(|(k, s)| {
+            // a therapist's reflection of a disclosure is read as the client's words, in the
+            // first person; the therapist's other sentences are questions and talk, never cues
+            let reflection = role == Role::Therapist && context::reflects_disclosure(&s);
             // what the client confirmed, if it tells of risk (not a denial told back)
-            if role == Role::Therapist
-                && confirmed
-                && k == last
-                && !context::reflects_disclosure(&s)
-            {
+            if role == Role::Therapist && confirmed && k == last && !reflection {
                 if let Some(stated) = context::told_back(&s) {
                     let sv = judge(context::as_first_person(&stated), Role::Client);
                     if sv.hits.iter().any(|j| {
@@ -449,9 +448,6 @@ fn view_of(seg: &Segment, kind: InputKind, confirmed: bool) -> SegView<'_> {
                     }
                 }
             }
-            // a therapist's reflection of a disclosure is read as the client's words, in the
-            // first person; the therapist's other sentences are questions and talk, never cues
-            let reflection = role == Role::Therapist && context::reflects_disclosure(&s);
             if reflection {
                 judge(context::as_first_person(&s), Role::Client)
             } else {
