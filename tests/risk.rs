@@ -460,7 +460,7 @@ const EVERYDAY_SPOKEN: &str = "everyday-spoken.txt";
 
 /// The held-out sets written by separate writers: (number, utterances, exchanges). The
 /// exchange files are numbered from the second set on.
-const HELD_OUT: [(u8, &str, &str); 46] = [
+const HELD_OUT: [(u8, &str, &str); 48] = [
     (3, "utterances-heldout3.txt", "exchanges-heldout2.txt"),
     (4, "utterances-heldout4.txt", "exchanges-heldout3.txt"),
     (5, "utterances-heldout5.txt", "exchanges-heldout4.txt"),
@@ -507,6 +507,8 @@ const HELD_OUT: [(u8, &str, &str); 46] = [
     (46, "utterances-heldout46.txt", "exchanges-heldout45.txt"),
     (47, "utterances-heldout47.txt", "exchanges-heldout46.txt"),
     (48, "utterances-heldout48.txt", "exchanges-heldout47.txt"),
+    (49, "utterances-heldout49.txt", "exchanges-heldout48.txt"),
+    (50, "utterances-heldout50.txt", "exchanges-heldout49.txt"),
 ];
 
 #[test]
@@ -525,7 +527,7 @@ fn rules_meet_the_targets() {
     );
     println!("{}", tune.line("rules, tuning set"));
     println!("{}", held.line("rules, held-out set"));
-    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29, _held30, _held31, _held32, _held33, _held34, _held35, _held36, _held37, _held38, _held39, _held40, _held41, _held42, _held43, _held44, _held45, _held46, _held47, _held48] =
+    let [held3, held4, _held5, _held6, _held7, _held8, _held9, _held10, _held11, _held12, _held13, _held14, _held15, _held16, _held17, _held18, _held19, _held20, _held21, _held22, _held23, _held24, _held25, _held26, _held27, _held28, _held29, _held30, _held31, _held32, _held33, _held34, _held35, _held36, _held37, _held38, _held39, _held40, _held41, _held42, _held43, _held44, _held45, _held46, _held47, _held48, _held49, _held50] =
         HELD_OUT.map(|(n, u, e)| {
             // NOTED_RISK_SHOW_READ=1: every read set's failing items (the unseen ones stay unseen)
             let shown = std::env::var("NOTED_RISK_SHOW_SET")
@@ -642,7 +644,7 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     println!("{}", net_t.line("rules + net, tuning (LOO)"));
     println!("{}", rules_h.line("rules, held-out set"));
     println!("{}", net_h.line("rules + net, held-out set"));
-    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29, net_h30, net_h31, net_h32, net_h33, net_h34, net_h35, net_h36, net_h37, net_h38, net_h39, net_h40, net_h41, net_h42, net_h43, net_h44, net_h45, net_h46, net_h47, net_h48] =
+    let [net_h3, net_h4, net_h5, net_h6, net_h7, net_h8, net_h9, net_h10, net_h11, net_h12, net_h13, net_h14, net_h15, net_h16, net_h17, net_h18, net_h19, net_h20, net_h21, net_h22, net_h23, net_h24, net_h25, net_h26, net_h27, net_h28, net_h29, net_h30, net_h31, net_h32, net_h33, net_h34, net_h35, net_h36, net_h37, net_h38, net_h39, net_h40, net_h41, net_h42, net_h43, net_h44, net_h45, net_h46, net_h47, net_h48, net_h49, net_h50] =
         HELD_OUT.map(|(n, file, e)| {
             let (u, e) = (utterances(file), exchanges(e));
             let rules = evaluate(&u, &e, None, false);
@@ -1015,6 +1017,21 @@ fn embedding_net_meets_the_targets_and_the_time_budget() {
     // thoughts, not an answer on intent (beside thoughts of harming someone else)
     assert_floor(&net_h47, 46, 0.90, 0.06);
     assert_floor(&net_h48, 47, 0.82, 0.09);
+    // the forty-ninth and fiftieth sets (two writers, who read only the fixtures README; the
+    // first asked to lean on bereavement and anniversaries, rural and farming life, firearms
+    // at home, gambling, men in trades, old age alone, proverbs and understatement; the second
+    // on risk told through the body and medical care, second-language English, messages read
+    // aloud, risk as an aside at the end of a long turn, and answers that reverse themselves)
+    // are unseen: first measured (December 7, sixteenth session, before set 44's misses were
+    // fixed as classes) by the rules alone at 52.3 % and 66.1 % recall, 1.2 % and 4.1 % false
+    // flags, with 3 and 2 wrong "denied", read alone: three fixed as classes (a dictated wish
+    // to be struck down by a falling tree; "I can't do this anymore" in a friend's text read
+    // aloud and "I didn't do it" after a note are no answers on intent), two labels
+    // corrected and noted in the file ("I'd never do that" denies acting, as the other
+    // writers label it); then with both nets 79.5 % and 87.2 % recall, 4.3 % and 6.9 % false
+    // flags, fields 257/312 and 261/320
+    assert_floor(&net_h49, 48, 0.79, 0.05);
+    assert_floor(&net_h50, 49, 0.87, 0.08);
     // ordinary talk: 0.5 % false flags; as speech-to-text writes it, 1.6 %
     assert!(everyday.false_flag_rate() <= 0.02, "{everyday:?}");
     assert!(spoken.false_flag_rate() <= 0.03, "{spoken:?}");
@@ -1418,4 +1435,18 @@ fn cues_on_transcripts() {
             );
         }
     }
+}
+
+/// A file of exchanges (the fixtures' format) read with every field error and its reasons
+/// printed, for trying a phrasing on the rules:
+/// `NOTED_RISK_PROBE=/abs/exchanges.txt cargo test --test risk probe -- --ignored --nocapture`.
+#[test]
+#[ignore = "reads exchanges from NOTED_RISK_PROBE and prints its errors"]
+fn probe_exchanges() {
+    let Ok(path) = std::env::var("NOTED_RISK_PROBE") else {
+        eprintln!("set NOTED_RISK_PROBE to a file of exchanges");
+        return;
+    };
+    let s = evaluate(&[], &exchanges(&path), None, true);
+    println!("{}", s.line("probe"));
 }

@@ -51,6 +51,44 @@ fn is_question(seg: &Segment) -> bool {
     seg.text.trim_end().ends_with('?')
 }
 
+/// Whether a segment that ends in a question ends by checking in on what it has just said
+/// ("... leave that with you to think about. How does that sound to you?"): the reply
+/// answers the check-in, so it takes up or turns down what came before it.
+fn checks_in(seg: &Segment) -> bool {
+    const CHECKS: &[&str] = &[
+        "how does that sound",
+        "how does this sound",
+        "does that sound",
+        "does this sound",
+        "what do you think",
+        "what do you reckon",
+        "how do you feel about that",
+        "how do you feel about this",
+        "how would that be",
+        "would that be okay",
+        "would that be ok",
+        "would that be alright",
+        "is that okay",
+        "is that ok",
+        "is that alright",
+        "does that work",
+        "would that work",
+        "would that help",
+        "does that make sense",
+    ];
+    let t = seg.text.trim_end().to_lowercase().replace('’', "'");
+    if !t.ends_with('?') {
+        return false;
+    }
+    // the last sentence, and a statement before it
+    let body = t.trim_end_matches('?');
+    let Some(cut) = body.rfind(['.', '?', '!']) else {
+        return false;
+    };
+    let last = &body[cut + 1..];
+    CHECKS.iter().any(|c| last.contains(c)) && body[..cut].contains('.')
+}
+
 /// Whether a therapist's question proposes a next step ("Could you aim for four nights?",
 /// "Would it help to book an appointment?") rather than asks about what happened.
 fn proposes(seg: &Segment) -> bool {
@@ -158,7 +196,7 @@ fn suggests(seg: &Segment) -> bool {
         .collect();
     let t = format!(" {} ", words.join(" "));
     seg.speaker != Speaker::Client
-        && !is_question(seg)
+        && (!is_question(seg) || checks_in(seg))
         && CUES.iter().any(|c| t.contains(c))
         && !NOT.iter().any(|c| t.contains(&format!(" {c} ")))
         && content(seg) >= 4
@@ -274,6 +312,7 @@ pub fn groups(input: &DraftInput, format: &NoteFormat) -> Vec<Group> {
         // week?"): a plan asked as a question proposes ("Could you ...", "Let's ...")
         if therapist
             && is_question(seg)
+            && !suggested
             && (place.category == "assessment" || place.category == "plan" && !proposes(seg))
         {
             i += 1;
@@ -973,6 +1012,10 @@ fn reported(input: &DraftInput, g: &Group, s: &Segment) -> bool {
 /// reply reads "Client, agreeing: Yeah." (said in the line, not in the prompt's rules: a new
 /// rule there changed what the model wrote for every other excerpt, and cost dev facts).
 pub fn prompt_line(input: &DraftInput, g: &Group) -> String {
+    let step = input.kind == InputKind::Session
+        && g.category == "plan"
+        && g.lead == Speaker::Therapist
+        && g.replied;
     g.ids
         .iter()
         .filter_map(|id| input.segment(*id))
@@ -984,7 +1027,13 @@ pub fn prompt_line(input: &DraftInput, g: &Group) -> String {
                 (_, Speaker::Client) => "Client",
                 (_, Speaker::Unknown) => "Speaker",
             };
-            let said = clean_speech(&s.text);
+            let mut said = clean_speech(&s.text);
+            // the client's answer to a step the therapist proposed: its yes, without a
+            // question that follows it ("Well, yeah, I'd like to. Can you drink with them?"
+            // asks about something else; the model had written it as the step)
+            if step && s.speaker == Speaker::Client && s.id != g.ids[0] {
+                said = before_question(&said);
+            }
             // "Mm-hmm." is all filler once cleaned: the assent it was
             if said.is_empty() && g.confirmed && s.speaker == Speaker::Client {
                 return format!("{who}: Yes.");
@@ -993,6 +1042,21 @@ pub fn prompt_line(input: &DraftInput, g: &Group) -> String {
         })
         .collect::<Vec<_>>()
         .join(" | ")
+}
+
+/// A reply's sentences up to its first question; all of it when it opens with one.
+fn before_question(said: &str) -> String {
+    let sentences = super::input::split_sentences(said);
+    let kept: Vec<&str> = sentences
+        .iter()
+        .map(|s| s.trim())
+        .take_while(|s| !s.ends_with('?'))
+        .collect();
+    if kept.is_empty() {
+        said.to_string()
+    } else {
+        kept.join(" ")
+    }
 }
 
 /// The subjects a group's sentence may start with.
@@ -1568,6 +1632,21 @@ mod tests {
                 "Yeah, let's give it some thought.",
                 true,
             ),
+            // a suggestion that ends by checking in on it, taken up
+            (
+                "I just want to leave that with you to think about next time we come \
+                 together. So your mother and your partner, how might that happen? How does \
+                 that sound to you?",
+                "Yeah, let's give it some thought.",
+                true,
+            ),
+            // a suggestion followed by a question about something else: the reply answers
+            // the question
+            (
+                "We could try some other medications. How has your sleep been?",
+                "Yeah, fine.",
+                false,
+            ),
             // a reflection of what the client could do is no suggestion
             (
                 "So you feel like you could make some adjustments to your drinking.",
@@ -1590,6 +1669,29 @@ mod tests {
                 .any(|g| g.ids.contains(&4) && g.category == "plan");
             assert_eq!(is_plan, plan, "{said:?} / {reply:?}");
         }
+        // the model reads the yes, not a question the client goes on to ask
+        let mut lines = [(c, slow), (t, "Mm-hmm.")].repeat(2);
+        lines.extend([
+            (t, suggestion),
+            (
+                c,
+                "Well. Yeah. Well, yeah, I'd like to. I don't know, can you drink with them, \
+                 some of these other ones?",
+            ),
+        ]);
+        lines.extend([(c, slow), (t, "Mm-hmm.")].repeat(4));
+        let inp = crate::draft::input::test_session(&lines);
+        let gs = groups(&inp, &format);
+        let g = gs
+            .iter()
+            .find(|g| g.ids.contains(&4))
+            .expect("the suggestion");
+        assert_eq!(g.ids, vec![4, 5]);
+        let line = prompt_line(&inp, g);
+        assert!(
+            line.ends_with("| Client: Well. Yeah. Well, yeah, I'd like to."),
+            "{line}"
+        );
         // the opening fifth sets the agenda ("you might want to talk about ..."): no plan
         let agenda = "I'm just gonna get to know you a bit, and you might want to talk about \
                       some of your goals today.";

@@ -808,10 +808,7 @@ fn compose_sections(
     let iv = format.section_for("intervention");
     if only.is_none_or(|o| o.key == iv.key) && !compose::is_synthesis(iv) {
         let list = out.entry(iv.key.clone()).or_default();
-        if !list
-            .iter()
-            .any(|s| s.included && s.text.starts_with("Therapist"))
-        {
+        if !super::techniques::said_by(list) {
             if let Some(st) = super::techniques::sentence(input) {
                 list.push(st);
             }

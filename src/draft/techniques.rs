@@ -183,6 +183,15 @@ fn summary(t: &str) -> bool {
     .any(|o| l.contains(o))
 }
 
+/// Whether a section's included statements already say what the therapist did. That the
+/// therapist asked about something ("Therapist asked the client about support.") does not:
+/// the questions are among the techniques.
+pub fn said_by(list: &[Statement]) -> bool {
+    list.iter().any(|s| {
+        s.included && s.text.starts_with("Therapist") && !s.text.starts_with("Therapist ask")
+    })
+}
+
 /// The sentence naming the techniques the therapist used at least their threshold of times,
 /// citing up to two segments of each; `None` without speaker labels (the therapist's words
 /// cannot be told apart), for a dictation, or when fewer than two techniques are seen.
@@ -263,6 +272,29 @@ mod tests {
         // two examples of each, the scaling question once; every citation is the therapist's
         assert_eq!(st.citations, vec![0, 2, 4, 8, 10]);
         assert!(st.flags.iter().any(|f| f.starts_with("techniques")));
+    }
+
+    #[test]
+    fn a_question_asked_does_not_say_what_the_therapist_did() {
+        let st = |text: &str, included: bool| Statement {
+            text: text.into(),
+            citations: vec![0],
+            flags: vec![],
+            support: 1.0,
+            origin: Origin::Model,
+            included,
+        };
+        assert!(!said_by(&[st(
+            "Therapist asked the client about support.",
+            true
+        )]));
+        assert!(!said_by(&[st(
+            "Therapist asks about accountability.",
+            true
+        )]));
+        assert!(!said_by(&[st("Therapist taught box breathing.", false)]));
+        assert!(!said_by(&[st("Client rated importance at 8.", true)]));
+        assert!(said_by(&[st("Therapist taught box breathing.", true)]));
     }
 
     #[test]

@@ -1720,6 +1720,12 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
             if is_do && DENIES_IDEATION.is_match(&s.text) {
                 continue;
             }
+            // "I can't do this anymore" gives up on coping, and "I didn't do it" (the note
+            // written, the pills counted) tells that the act did not happen: neither answers
+            // on intent
+            if is_do && (gives_up(&s.words, i) || told_undone(&s.words, i)) {
+                continue;
+            }
             let p = context::polarity(s, i);
             let f = if is_plan { Field::Plan } else { Field::Intent };
             match p {
@@ -1757,6 +1763,21 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
             }
         }
     }
+}
+
+/// "can not do this anymore", "can not do it any longer": the words from a "do" at `i` give
+/// up on coping.
+fn gives_up(words: &[String], i: usize) -> bool {
+    let w = |k: usize| words.get(k).map(String::as_str).unwrap_or("");
+    i >= 2
+        && w(i - 1) == "not"
+        && w(i - 2) == "can"
+        && (w(i + 2) == "anymore" || w(i + 2) == "any" && matches!(w(i + 3), "more" | "longer"))
+}
+
+/// "i did not do it": the act told as not done, in the past, at the "do" at `i`.
+fn told_undone(words: &[String], i: usize) -> bool {
+    i >= 2 && words[i - 1] == "not" && words[i - 2] == "did"
 }
 
 /// A denial of suicidal thoughts in so many words ("denies suicidal ideation", "not

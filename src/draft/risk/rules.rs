@@ -2790,6 +2790,271 @@ fn defs() -> Vec<Def> {
             why: "a fatal collision that would not be avoided",
             ..D
         },
+        // set 44's misses with both nets (sixteenth session), as constructions
+        Def {
+            name: "plan_place_chosen_for_who_finds",
+            cat: C::Plan,
+            w: 0.75,
+            pat: r"\b(?:it would be|it was always going to be|it will be|it is going to be|i would do it(?: in the car)?(?: down)? (?:at|in)) (?:the |a )?(?:\S+ ){0,3}?(?:garage|lock-?up|quarry|barn|loft|beam|level crossing|bridge|river|woods|shed|cliff|railway|tracks|reservoir|lake|field|car)\b",
+            needs: r"\b(?:not the house|(?:she|he|they|the kids|mum|my wife|my husband) (?:has|have) to come back to|nobody (?:has|have) to|no one (?:has|have) to|clean up|who would find me|where that happened)\b",
+            why: "where it would be done, chosen for who would find it",
+            ..D
+        },
+        Def {
+            name: "plan_nobody_has_to_find",
+            cat: C::Plan,
+            w: 0.7,
+            pat: r"\b(?:nobody|no one) (?:has|have|will have|would have) to (?:clean up (?:the house |the mess )?(?:that way|after me)|find me)\b",
+            why: "a way chosen so that nobody finds or cleans up",
+            ..D
+        },
+        Def {
+            name: "plan_know_what_and_where",
+            cat: C::Plan,
+            w: 0.75,
+            pat: r"\bi know (?:what i will do|what i would do|how i would do it|how i will do it) and (?:where|when|how)(?: and (?:where|when|how))?\W*$",
+            why: "knows what would be done, and where or when",
+            ..D
+        },
+        Def {
+            name: "plan_that_would_be_when",
+            cat: C::Plan,
+            w: 0.75,
+            pat: r"\bthat (?:would|will) be (?:when|the day|the night)\b",
+            needs: r"\bi know (?:which|where|what|how)\b",
+            why: "a time chosen, and the means known",
+            ..D
+        },
+        Def {
+            name: "prep_sorted_for_when_i_do_it",
+            cat: C::Preparatory,
+            w: 0.75,
+            pat: r"\b(?:so|so that) (?:\S+ ){1,10}(?:for )?when i do it\b",
+            needs: r"\b(?:funeral|policy|death|will|insurance|paid|in her name|in his name|death-in-service|sort|deeds|passwords|right place|nothing for)\b",
+            why: "affairs put in order for when it is done",
+            ..D
+        },
+        Def {
+            name: "prep_less_to_go_through_after",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"\bless for (?:them|her|him|the kids|my \S+|everyone) to (?:go through|sort|sort out|clear|deal with) (?:after|afterwards|when i am gone)\b",
+            why: "clearing things so there is less for others after",
+            ..D
+        },
+        Def {
+            name: "prep_policy_pays_whatever_the_cause",
+            cat: C::Preparatory,
+            w: 0.75,
+            pat: r"\b(?:pays?|paid|paying) out (?:\S+ ){0,3}(?:whatever|whichever|regardless of|no matter) (?:\S+ ){0,2}(?:the )?cause of death\b",
+            why: "checking the policy pays out whatever the cause of death",
+            ..D
+        },
+        Def {
+            name: "prep_will_not_be_needing",
+            cat: C::Preparatory,
+            w: 0.7,
+            pat: r"\b(?:will not|would not|not) be needing (?:them|it|these|those|any of it)\b",
+            needs: r"\b(?:giving|gave|give|given|gives) (?:\S+ ){0,4}away\b",
+            unless: r"\b(?:now (?:that|the|we|i|they)|since (?:we|i|the)|because|as we|moving|downsiz\w*)\b",
+            why: "giving things away as no longer needed",
+            ..D
+        },
+        Def {
+            name: "hopeless_nothing_ahead_for_me",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"\bnothing (?:after this for me|in front of me|ahead of me|ahead for me|left in front of me)\b",
+            why: "nothing ahead",
+            ..D
+        },
+        Def {
+            name: "hopeless_that_is_me_finished",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"\bthat is me (?:finished|done for|over)\b",
+            unless: r"\bfor (?:the day|the night|the week|today|tonight|now)\b",
+            why: "finished, with nothing left",
+            ..D
+        },
+        Def {
+            name: "hopeless_motions_until_then_that_is_that",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"\bgoing through the motions (?:until|till) (?:\S+ ){1,6}then that is (?:that|it)\b",
+            why: "living out the time until an end",
+            ..D
+        },
+        Def {
+            name: "hopeless_no_future_worth_it",
+            cat: C::Hopelessness,
+            w: 0.6,
+            pat: r"\b(?:can not|cannot|do not|could not) (?:see|picture|imagine) (?:any|a) (?:\S+ ){0,3}(?:future|life) (?:\S+ ){0,2}worth\b",
+            why: "no future worth having",
+            ..D
+        },
+        Def {
+            name: "burden_best_thing_is_not_be_around",
+            cat: C::Burdensomeness,
+            w: 0.7,
+            pat: r"\b(?:one|only|best|kindest) (?:useful |good |decent |kind )?thing i (?:could|can) do (?:\S+ ){0,4}is (?:to )?(?:not be (?:around|here)|disappear|be gone)\b",
+            why: "being gone as the one thing left to give",
+            ..D
+        },
+        Def {
+            name: "burden_relieved_to_be_rid_of",
+            cat: C::Burdensomeness,
+            w: 0.65,
+            pat: r"\b(?:they|she|he|everyone|everybody|the family|the kids) would be (?:relieved|glad|happy) to be rid of\b",
+            why: "others relieved to be rid of one",
+            ..D
+        },
+        Def {
+            name: "self_harm_taking_a_belt_to_oneself",
+            cat: C::SelfHarm,
+            w: 0.75,
+            pat: r"\b(?:taking|take|took|taken|takes) (?:a |the |my )?(?:belt|strap|cane|hairbrush|ruler|lighter|knife) to (?:my own|my) (?:\S+ )?(?:legs?|arms?|thighs?|back|hands?|skin|stomach|wrists?|body)\b",
+            why: "hurting oneself with an object",
+            ..D
+        },
+        Def {
+            name: "hi_hands_round_neck",
+            cat: C::HarmToOthers,
+            w: 0.75,
+            pat: r"\bi (?:had|put|got) (?:my )?hands? (?:round|around|on) (?:her|his|their|the baby's|\S+'s|\S+ s) (?:neck|throat)\b",
+            why: "hands round someone's neck",
+            ..D
+        },
+        Def {
+            name: "hi_pinned_against_wall",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"\b(?:pinned|pinning|pin|shoved|pushed|held|slammed) (?:her|him|them) (?:up )?(?:against|to) the (?:wall|door|fridge|floor|car|bannister)\b",
+            why: "pinning someone against a wall",
+            ..D
+        },
+        Def {
+            name: "hi_harder_than_i_should",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"\bi (?:shove|push|slap|hit|smack|pinch|shake|grab) (?:her|him|them|my \S+) (?:a bit |a little |much |a lot )?(?:harder|more|rougher) than i (?:should|meant|mean|ought)\b",
+            why: "rough with someone, more than meant",
+            ..D
+        },
+        Def {
+            name: "hi_hit_a_child",
+            cat: C::HarmToOthers,
+            w: 0.7,
+            pat: r"^(?:\S+ ){0,4}i (?:\S+ ){0,1}(?:slapped|punched|kicked|shoved|shook|smacked|hit|pinched|belted|throttled) the (?:lad|boy|girl|kid|kids|baby|child|little one|young one|wee one)\b",
+            why: "hitting a child",
+            ..D
+        },
+        Def {
+            name: "hi_following_with_a_weapon",
+            cat: C::HarmToOthers,
+            w: 0.75,
+            pat: r"\b(?:following|followed|follow|follows) (?:him|her|them) (?:\S+ ){0,4}(?:home|to work|from work|from the depot|from the station)\b",
+            needs: r"\b(?:bat|knife|crowbar|hammer|weapon|steering lock|machete|blade)\b",
+            why: "following someone, armed",
+            ..D
+        },
+        Def {
+            name: "hi_want_her_to_know_i_am_there",
+            cat: C::HarmToOthers,
+            w: 0.6,
+            pat: r"\bi want (?:her|him|them) to know i am (?:there|watching|outside|around)\b",
+            unless: r"\b(?:there|around) for (?:her|him|them)\b",
+            why: "watching someone so they know it (stalking)",
+            ..D
+        },
+        Def {
+            name: "abuse_put_me_in_the_ground",
+            cat: C::Abuse,
+            w: 0.75,
+            pat: r"\b(?:put|putting) me in the ground\b",
+            why: "a threat to kill",
+            ..D
+        },
+        Def {
+            name: "active_checking_out_not_of_a_hotel",
+            cat: C::ActiveSi,
+            w: 0.75,
+            pat: r"\bi do not mean (?:of|from) (?:a|the) (?:hotel|supermarket|shop|library)\b",
+            why: "\"checking out\", and not of a hotel",
+            ..D
+        },
+        Def {
+            name: "active_on_my_own_terms",
+            cat: C::ActiveSi,
+            w: 0.7,
+            pat: r"\b(?:go|going|die|dying|leave|end it) on my own terms\b",
+            needs: r"\b(?:dementia|cancer|illness|disease|gets me|got dad|got mum|before it|die|dying|alzheimer\w*|parkinson\w*)\b",
+            why: "dying on one's own terms before an illness",
+            ..D
+        },
+        Def {
+            name: "attempt_walked_into_the_sea",
+            cat: C::Attempt,
+            w: 0.75,
+            pat: r"\b(?:walked|waded|went|walk|wade) (?:out )?into the (?:sea|river|lake|water|loch|canal)\b",
+            needs: r"\b(?:pulled (?:me|you|him|her) out|lifeboat|coastguard|rescued|dragged (?:me|you|him|her) out|the last time|tried)\b",
+            why: "an attempt by drowning, rescued",
+            ..D
+        },
+        Def {
+            name: "attempt_did_oneself_in",
+            cat: C::Attempt,
+            w: 0.7,
+            pat: r"\bdid (?:himself|herself|themselves|myself|themself) in\b",
+            why: "a suicide (\"did himself in\")",
+            ..D
+        },
+        Def {
+            name: "means_kept_back_medication",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"\b(?:keeping|kept|keep|saving|saved|holding|held) back (?:\S+ ){0,4}(?:morphine|patches|tramadol|oxy\w*|insulin|painkillers|sleeping (?:pills|tablets)|co-codamol|codeine|diazepam)\b",
+            unless: r"\b(?:holiday|trip|to take (?:on|with))\b",
+            why: "medication kept back, just in case",
+            ..D
+        },
+        Def {
+            name: "means_farm_poison_or_bolt_gun_considered",
+            cat: C::Means,
+            w: 0.7,
+            pat: r"\b(?:paraquat|weedkiller|pesticide|rat poison|antifreeze|captive bolt(?: gun)?)\b",
+            needs: r"\b(?:i think about it|crossed my mind|i have thought about|thought about it|think about that)\b",
+            why: "a lethal means at hand, thought about",
+            ..D
+        },
+        Def {
+            name: "passive_glad_if_illness_finished_off",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"\b(?:glad|happy|relieved|pleased) if (?:\S+ ){0,6}(?:finished|finish|finishes|took|take|takes) (?:me|him|her) off\b",
+            needs: r"\b(?:cancer|tumou?r|illness|disease|heart|stroke|drink|drinking|liver)\b",
+            why: "an illness's return welcomed",
+            ..D
+        },
+        Def {
+            name: "passive_wished_struck_down",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"\b(?:wish|wishes|wished|wishing|hope|hopes|hoped|hoping|pray|prays|prayed|praying) (?:that )?(?:a|an|the|some|one of the|that) (?:\S+ ){0,3}?(?:would|will|might|could) (?:just )?(?:come down on|came down on|fall on|fell on|fall onto|land on|drop on|crush|flatten|squash) (?:me|myself)\b",
+            unless: r"\b(?:boss|manager|mum|mom|dad|parents?|teacher|coach|someone|somebody|they|he|she|police|court|law) (?:\S+ ){0,2}(?:would|will|might|could) (?:just )?(?:come down on|came down on)",
+            why: "wishing to be struck down by chance (a tree, a falling load)",
+            ..D
+        },
+        Def {
+            name: "passive_wished_struck_down_dictated",
+            cat: C::PassiveSi,
+            w: 0.7,
+            pat: r"\b(?:wish|wishes|wished|wishing|hope|hopes|hoped|hoping|pray|prays|prayed|praying) (?:that )?(?:a|an|the|some|one of the|that) (?:\S+ ){0,3}?(?:would|will|might|could) (?:just )?(?:come down on|came down on|fall on|fell on|fall onto|land on|drop on|crush|flatten|squash) (?:him|her|them)\b",
+            needs: r"\b(?:client|pt|patient|described|describes|describing|reported|reports|endorsed|endorses|stated|states|disclosed|discloses)\b",
+            unless: r"\b(?:boss|manager|mum|mom|dad|parents?|teacher|coach|someone|somebody|they|he|she|police|court|law) (?:\S+ ){0,2}(?:would|will|might|could) (?:just )?(?:come down on|came down on)",
+            why: "wishing to be struck down by chance, as the clinician records it",
+            ..D
+        },
         Def {
             name: "passive_death_preferred_over",
             cat: C::PassiveSi,
@@ -8314,6 +8579,65 @@ mod tests {
     }
 
     #[test]
+    fn set_44s_understated_plans_preparations_and_harm_are_cues() {
+        let mut bad = Vec::new();
+        for (t, c) in [
+            ("I'd do it in the car down at the lock-up, so it's not the house she has to come back to.", C::Plan),
+            ("It was always going to be the level crossing by the top field. Nobody has to clean up the house that way.", C::Plan),
+            ("it'd be the lock-up not the house cos the house has got to sell and nobody buys one where that happened", C::Plan),
+            ("If the bank takes the house, that's the day. I know what I'll do and where.", C::Plan),
+            ("I'm on my own on the ward Thursday nights. That'd be when, and I know which cupboard.", C::Plan),
+            ("I changed the death-in-service to go to my sister last week, so it's in the right place for when I do it.", C::Preparatory),
+            ("i've put the car in her name and paid the funeral plan off so there's nothing for her to sort when i do it", C::Preparatory),
+            ("I've been clearing the loft so there's less for them to go through after.", C::Preparatory),
+            ("Went through the policy with a highlighter to make sure it pays out whatever the cause of death.", C::Preparatory),
+            ("You've been giving your tools away to the apprentices, and you told them you won't be needing them.", C::Preparatory),
+            ("Whatever the judge says, I've lost. There's nothing after this for me.", C::Hopelessness),
+            ("Thirty years on the force and I've got nothing to show for it and nothing in front of me.", C::Hopelessness),
+            ("Fifty-eight with a record. Nobody's taking me on. That's me finished.", C::Hopelessness),
+            ("I'm just going through the motions until the money runs out, and then that's that.", C::Hopelessness),
+            ("I can't see any kind of future that's worth getting up for.", C::Hopelessness),
+            ("The one useful thing I could do for them now is not be around.", C::Burdensomeness),
+            ("Honestly they'd be relieved to be rid of me.", C::Burdensomeness),
+            ("I've been taking the belt to my own legs when I lose at the bookies.", C::SelfHarm),
+            ("i mean yeah i had my hand round her neck but i didn't squeeze or nothing", C::HarmToOthers),
+            ("I pinned him up against the wall when he came in late.", C::HarmToOthers),
+            ("When Mum asks the same thing for the twentieth time I shove her a bit harder than I should.", C::HarmToOthers),
+            ("I slapped the lad, yeah. He's fourteen, he needs to learn.", C::HarmToOthers),
+            ("I've been following him home from the depot, and there's a bat in the car.", C::HarmToOthers),
+            ("I've been sitting outside her new place in the car. I want her to know I'm there.", C::HarmToOthers),
+            ("He's been texting that he'll put me in the ground if I go to the police.", C::Abuse),
+            ("If the tribunal goes against me, I'm checking out. And I don't mean of a hotel.", C::ActiveSi),
+            ("Part of me wants to go on my own terms before the dementia gets me like it got Dad.", C::ActiveSi),
+            ("The last time I walked into the sea and the lifeboat crew pulled me out.", C::Attempt),
+            ("One of the lads on my watch did himself in last year.", C::Attempt),
+            ("I've been keeping back a few of Mum's morphine patches since she went into the home. Just in case.", C::Means),
+            ("the paraquat's still in the store from years back we're not meant to have it but it's there and i think about it when it's bad", C::Means),
+            ("My husband told the GP he'd be glad if the cancer came back and finished him off.", C::PassiveSi),
+        ] {
+            if !cats(t).contains(&c) {
+                bad.push(format!("missed {t}: {:?}", rule_names(t)));
+            }
+        }
+        for t in [
+            "It'd be the garage, I think, where I left the spare keys.",
+            "That's me finished for the day, I'm off home.",
+            "I know what I'll do and where I'll go for the holidays this year.",
+            "I'm going to retire on my own terms, not when the board says.",
+            "I walked into the sea up to my knees and it was freezing.",
+            "I keep the weedkiller in the shed, away from the kids.",
+            "We were keeping back some of the morphine to take on holiday with us.",
+            "I want her to know I'm there for her whatever happens.",
+            "I do my homework so that there's nothing left for when I do it later.",
+        ] {
+            if !rule_names(t).is_empty() {
+                bad.push(format!("flagged {t}: {:?}", rule_names(t)));
+            }
+        }
+        assert!(bad.is_empty(), "{bad:#?}");
+    }
+
+    #[test]
     fn a_death_by_chance_accepted_is_a_passive_wish() {
         let mut bad = Vec::new();
         for t in [
@@ -8332,6 +8656,9 @@ mod tests {
             "If a car came at me on the bridge I wouldn't get out of the way.",
             "I'd gladly take a heart attack over another year like this one.",
             "If this shift was my last, no great loss to anyone.",
+            // set 49's dictated wish, and the wish in the client's words
+            "Client states \"I'm not suicidal\" but later described wishing a tree would come down on him in the forestry.",
+            "Some days out felling I wish one of the big pines would just come down on me.",
         ] {
             if !cats(t).contains(&C::PassiveSi) {
                 bad.push(format!("missed {t}: {:?}", rule_names(t)));
@@ -8347,6 +8674,9 @@ mod tests {
             "If I don't come round to his way of thinking, he'll sulk.",
             "There was a little accident with the paint, but that's fine by me.",
             "If I was under it for an hour longer the job would be done.",
+            "I wish some inspiration would hit me before the deadline.",
+            "I wish my boss would come down on me less over the rota.",
+            "She said she wished a tree would fall on him, the way he treats her.",
         ] {
             if !rule_names(t).is_empty() {
                 bad.push(format!("flagged {t}: {:?}", rule_names(t)));
