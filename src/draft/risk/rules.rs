@@ -2865,6 +2865,8 @@ fn defs() -> Vec<Def> {
             cat: C::Hopelessness,
             w: 0.6,
             pat: r"\bnothing (?:after this for me|in front of me|ahead of me|ahead for me|left in front of me)\b",
+            // "there's no nothing ahead of me": a doubled negative, left to the second net
+            before: r"\bno\s+$",
             why: "nothing ahead",
             ..D
         },
