@@ -76,17 +76,15 @@ fn checks_in(seg: &Segment) -> bool {
         "would that help",
         "does that make sense",
     ];
-    let t = seg.text.trim_end().to_lowercase().replace('’', "'");
-    if !t.ends_with('?') {
-        return false;
-    }
     // the last sentence, and a statement before it
-    let body = t.trim_end_matches('?');
-    let Some(cut) = body.rfind(['.', '?', '!']) else {
+    let sentences = super::input::split_sentences(&seg.text);
+    let Some((last, before)) = sentences.split_last() else {
         return false;
     };
-    let last = &body[cut + 1..];
-    CHECKS.iter().any(|c| last.contains(c)) && body[..cut].contains('.')
+    let last = last.trim_end().to_lowercase().replace('’', "'");
+    last.ends_with('?')
+        && CHECKS.iter().any(|c| last.contains(c))
+        && before.iter().any(|s| s.trim_end().ends_with('.'))
 }
 
 /// Whether a therapist's question proposes a next step ("Could you aim for four nights?",

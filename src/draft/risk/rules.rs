@@ -103,6 +103,16 @@ const FRAGMENTS: &[(&str, &str)] = &[
         "CHILD",
         r"(?:kids?|children|child|baby|babies|son|sons|daughter|daughters|toddler|boy|girl|stepson|stepdaughter|grandson|granddaughter|little brother|little sister|\S+-year-old)",
     ),
+    // a wish that something would fall on or crush someone (a tree, a load)
+    (
+        "STRUCK_WISH",
+        r"(?:wish|wishes|wished|wishing|hope|hopes|hoped|hoping|pray|prays|prayed|praying) (?:that )?(?:a|an|the|some|one of the|that) (?:\S+ ){0,3}?(?:would|will|might|could) (?:just )?(?:come down on|came down on|fall on|fell on|fall onto|land on|drop on|crush|flatten|squash)",
+    ),
+    // someone who would "come down on" one (a telling-off, not a falling load)
+    (
+        "SCOLDED",
+        r"\b(?:boss|manager|mum|mom|dad|parents?|teacher|coach|someone|somebody|they|he|she|police|court|law) (?:\S+ ){0,2}(?:would|will|might|could) (?:just )?(?:come down on|came down on)",
+    ),
 ];
 
 /// Deciding words that turn a method into a plan.
@@ -3042,8 +3052,8 @@ fn defs() -> Vec<Def> {
             name: "passive_wished_struck_down",
             cat: C::PassiveSi,
             w: 0.7,
-            pat: r"\b(?:wish|wishes|wished|wishing|hope|hopes|hoped|hoping|pray|prays|prayed|praying) (?:that )?(?:a|an|the|some|one of the|that) (?:\S+ ){0,3}?(?:would|will|might|could) (?:just )?(?:come down on|came down on|fall on|fell on|fall onto|land on|drop on|crush|flatten|squash) (?:me|myself)\b",
-            unless: r"\b(?:boss|manager|mum|mom|dad|parents?|teacher|coach|someone|somebody|they|he|she|police|court|law) (?:\S+ ){0,2}(?:would|will|might|could) (?:just )?(?:come down on|came down on)",
+            pat: r"\b{STRUCK_WISH} (?:me|myself)\b",
+            unless: r"{SCOLDED}",
             why: "wishing to be struck down by chance (a tree, a falling load)",
             ..D
         },
@@ -3051,9 +3061,9 @@ fn defs() -> Vec<Def> {
             name: "passive_wished_struck_down_dictated",
             cat: C::PassiveSi,
             w: 0.7,
-            pat: r"\b(?:wish|wishes|wished|wishing|hope|hopes|hoped|hoping|pray|prays|prayed|praying) (?:that )?(?:a|an|the|some|one of the|that) (?:\S+ ){0,3}?(?:would|will|might|could) (?:just )?(?:come down on|came down on|fall on|fell on|fall onto|land on|drop on|crush|flatten|squash) (?:him|her|them)\b",
+            pat: r"\b{STRUCK_WISH} (?:him|her|them)\b",
             needs: r"\b(?:client|pt|patient|described|describes|describing|reported|reports|endorsed|endorses|stated|states|disclosed|discloses)\b",
-            unless: r"\b(?:boss|manager|mum|mom|dad|parents?|teacher|coach|someone|somebody|they|he|she|police|court|law) (?:\S+ ){0,2}(?:would|will|might|could) (?:just )?(?:come down on|came down on)",
+            unless: r"{SCOLDED}",
             why: "wishing to be struck down by chance, as the clinician records it",
             ..D
         },
