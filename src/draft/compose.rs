@@ -548,9 +548,6 @@ pub fn impression(
     out
 }
 
-/// The longest opening of `phrase` whose content words are all in `pool`, without trailing
-/// small words ("gambling addiction and lack of ..." → "gambling"); None when it has no
-/// content word.
 /// A concern as the object of "focused on": one that opens with a feeling ("overwhelmed by
 /// work", "anxious about the exam") is a state, so it reads "feeling overwhelmed by work".
 fn topic(concern: &str) -> String {
@@ -591,6 +588,9 @@ fn topic(concern: &str) -> String {
     }
 }
 
+/// The longest opening of `phrase` whose content words are all in `pool`, without trailing
+/// small words ("gambling addiction and lack of ..." → "gambling"); None when it has no
+/// content word.
 fn supported_opening(phrase: &str, pool: &HashSet<String>) -> Option<String> {
     let mut kept: Vec<&str> = Vec::new();
     for w in phrase.split_whitespace() {

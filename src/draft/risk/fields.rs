@@ -975,6 +975,33 @@ impl Local {
     }
 }
 
+/// The words of a plan or an intent: ideation named as their object ("denies plan to harm
+/// her") is not itself denied.
+const PLAN_WORDS: &[&str] = &["plan", "plans", "intent", "intention", "intentions"];
+
+/// "denies plan to harm her", "no intention of hurting anyone": between the denial and
+/// the end of the hit at `start..end`, a plan or an intent is named and no thoughts are (not
+/// "denied any thoughts or intent to harm others").
+fn only_planned(words: &[String], start: usize, end: usize) -> bool {
+    let end = end.min(words.len());
+    let Some(neg) = (start.saturating_sub(6)..start).rev().find(|&k| {
+        matches!(
+            words[k].as_str(),
+            "denies" | "denied" | "deny" | "denying" | "no" | "not" | "never" | "without"
+        )
+    }) else {
+        return false;
+    };
+    let span = &words[neg..end];
+    span.iter().any(|w| PLAN_WORDS.contains(&w.as_str()))
+        && !span.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "thoughts" | "thought" | "ideation" | "urges" | "urge" | "and" | "or"
+            )
+        })
+}
+
 /// A screening question awaiting its answers.
 #[derive(Debug, Clone, Copy)]
 struct Asked {
@@ -991,6 +1018,42 @@ struct Asked {
     objects: Topics,
     /// The fields it puts as a denial ([`negated_in_question`]).
     negated: Topics,
+    /// Whether it probes a denial just given ("Not even fleeting ones?", "Not once?").
+    probe: bool,
+}
+
+/// A short question that probes the denial just given ("Not even fleeting ones?", "Never?",
+/// "Not even once?"): about what was last asked, put as a denial.
+static PROBED_DENIAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:and |so |but )?(?:not even|not once|not ever|never|not at all|none at all|nothing at all|not a single|not one)\b(?: \S+){0,5}$",
+    )
+});
+
+/// "Fleeting, yeah.", "Once, yeah.", "A couple, yes.": an answer to a probe of a denial that
+/// takes up what the probe named with a yes, and says no no anywhere (not "Yeah, not even
+/// those.", nor a hedge: "Maybe once, yeah.").
+fn took_up_probe(sents: &[Sentence]) -> bool {
+    if sents.iter().any(|s| {
+        s.has_any(&[
+            "no", "not", "never", "nothing", "none", "nope", "nah", "maybe", "perhaps",
+        ])
+    }) {
+        return false;
+    }
+    sents
+        .iter()
+        .find(|s| {
+            !s.words
+                .iter()
+                .all(|w| DISCOURSE.contains(&w.as_str()) || INTERJECTION.contains(&w.as_str()))
+        })
+        .is_some_and(|s| {
+            let n = s.words.len();
+            (2..=4).contains(&n)
+                && YES_WORDS.contains(&s.words[n - 1].as_str())
+                && !YES_WORDS.contains(&s.words[0].as_str())
+        })
 }
 
 /// Decides the four fields; returns them with the flags for unclear and conflicting ones.
@@ -1030,8 +1093,9 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
             if whole.si || whole.hi {
                 risk_age = 0;
             }
+            let probe = !t.any() && PROBED_DENIAL.is_match(text.trim()) && recent_age <= 4;
             if !t.any()
-                && (ANAPHOR.is_match(&text) || ASKED_BACK.is_match(&text))
+                && (ANAPHOR.is_match(&text) || ASKED_BACK.is_match(&text) || probe)
                 && recent_age <= 4
             {
                 t = recent_topics;
@@ -1057,7 +1121,8 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
                     denied: denied_in_summary(&text),
                     tells_back: tells_back_ideation(v),
                     objects: ideation_as_object(&text),
-                    negated: negated_in_question(&text),
+                    negated: if probe { t } else { negated_in_question(&text) },
+                    probe,
                 };
                 open = Some((asked, 0));
                 recent_topics = t;
@@ -1120,6 +1185,7 @@ pub fn decide(views: &[SegView]) -> (BTreeMap<Field, RiskItem>, Vec<String>) {
                     tells_back: false,
                     objects: Topics::default(),
                     negated: Topics::default(),
+                    probe: false,
                 };
                 answer_votes(v, &asked, true, &mut told_back);
                 for (f, votes) in told_back.votes {
@@ -1610,15 +1676,16 @@ fn statement_votes(v: &SegView, local: &mut Local, in_risk_talk: bool, vague_do_
                     }
                 }
                 Polarity::Negated { modal } => match cat {
-                    // "Denies suicidal plan or intent": the plan and intent are denied (below),
+                    // "Denies suicidal plan or intent", "Denies plan to harm her", "no
+                    // intention of hurting anyone": the plan and intent are denied (below),
                     // not the ideation
-                    RiskCategory::PassiveSi | RiskCategory::ActiveSi
-                        if s.words.get(j.hit.end).is_some_and(|w| {
-                            matches!(
-                                w.as_str(),
-                                "plan" | "plans" | "intent" | "intention" | "intentions"
-                            )
-                        }) => {}
+                    RiskCategory::PassiveSi
+                    | RiskCategory::ActiveSi
+                    | RiskCategory::HarmToOthers
+                        if s.words
+                            .get(j.hit.end)
+                            .is_some_and(|w| PLAN_WORDS.contains(&w.as_str()))
+                            || only_planned(&s.words, j.hit.start, j.hit.end) => {}
                     RiskCategory::PassiveSi | RiskCategory::ActiveSi if trailing_hedge(s) => {
                         local.add(
                             Field::Si,
@@ -2227,7 +2294,7 @@ static DICTATED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DICTATED_HI: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:thoughts?|ideation|urges?|fantasies|images) (?:of|about) (?:harming|hurting|killing|attacking|stabbing|strangling|poisoning) (?:a |an |the |his |her |their )?(?:former |ex-? ?)?(?:\S+ )?(?:partner|consultant|colleague|co-worker|coworker|boss|manager|supervisor|neighbou?r|wife|husband|father|mother|brother|sister|son|daughter|child|baby|teacher|landlord|ex|stepfather|stepmother|friend|man|woman|person|people|others|someone|him|her|them)\b",
+        r"\b(?:thoughts?|ideation|urges?|fantasies|images) (?:of|about) (?:harming|hurting|killing|attacking|stabbing|strangling|poisoning|hitting|beating|punching|choking|shooting|smothering|slapping) (?:a |an |the |his |her |their )?(?:former |ex-? ?)?(?:\S+ )?(?:partner|consultant|colleague|co-worker|coworker|boss|manager|supervisor|neighbou?r|wife|husband|father|mother|brother|sister|son|daughter|child|baby|teacher|landlord|ex|stepfather|stepmother|friend|man|woman|person|people|others|someone|him|her|them)\b",
     )
 });
 static DICTATED_DENIAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -2330,7 +2397,24 @@ fn confirms(sents: &[Sentence]) -> bool {
             .words
             .first()
             .is_some_and(|w| matches!(w.as_str(), "no" | "not" | "never" | "nothing" | "none"));
+    // "Yeah, not even those.", "Yes, never.": agreement, then the denial, in one breath (not
+    // "Yeah, not that I'd act on it")
+    let yes_no_at_once = sents.first().is_some_and(|s| {
+        s.words.len() >= 2
+            && matches!(s.words[0].as_str(), "yes" | "yeah" | "yep" | "yup" | "aye")
+            && (matches!(
+                s.words[1].as_str(),
+                "no" | "never" | "nothing" | "none" | "nope"
+            ) || s.words[1] == "not"
+                && s.words
+                    .get(2)
+                    .is_some_and(|w| matches!(w.as_str(), "even" | "once" | "ever" | "at")))
+            && !sents
+                .iter()
+                .any(|s| s.has_any(&["but", "though", "except"]))
+    });
     yes_then_no
+        || yes_no_at_once
         || sents.first().is_some_and(|s| {
             let k = past_discourse(&s.words, 0);
             [
@@ -2603,6 +2687,17 @@ fn answer_votes(v: &SegView, q: &Asked, first: bool, local: &mut Local) {
     for f in t.fields() {
         // what the words themselves said about this field decides over the opening
         let said = local.votes.get(&f).is_some_and(|v| !v.is_empty());
+        // "Not even fleeting ones?" - "Fleeting, yeah. Last night.": the denial taken back
+        if q.probe && !said && !past && took_up_probe(&sents) {
+            local.add(
+                f,
+                Kind::Endorsed,
+                &cites,
+                &words,
+                "took up the probe of a denial with a yes",
+            );
+            continue;
+        }
         match p {
             // a question put as a denial: "Correct." agrees with it, "Yes, I am." does not, a
             // bare yes may mean either

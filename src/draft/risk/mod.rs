@@ -1939,6 +1939,48 @@ mod tests {
     }
 
     #[test]
+    fn sets_51_and_52_wrong_denials_are_classes() {
+        use Speaker::{Client as C, Therapist as T};
+        // a denial probed ("Not even fleeting ones?") and taken up with a yes is endorsed;
+        // agreeing with the probe ("Yeah, not even those.") keeps the denial
+        let probed = |last: &str| {
+            assess(&session(&[
+                ("Any thoughts of suicide since we last met?", T),
+                ("No.", C),
+                ("Not even fleeting ones?", T),
+                (last, C),
+            ]))
+            .suicidal_ideation
+        };
+        let got = probed("Well. Fleeting, yeah. Last night.");
+        assert_eq!(got.status, RiskStatus::Endorsed);
+        assert!(got.citations.contains(&3));
+        assert_eq!(probed("Yeah, not even those.").status, RiskStatus::Denied);
+        assert_ne!(probed("Maybe once, yeah.").status, RiskStatus::Denied);
+        // a plan to harm someone denied is no denial of the thoughts; thoughts of hitting a
+        // partner, dictated, are thoughts of harming someone
+        let r = assess(&dictation(
+            "Client attends DV perpetrator programme. Disclosed thoughts of hitting partner when she \"disrespects\" him; reports pushing her last week. Denies plan to harm her. Denies SI.",
+        ));
+        assert_eq!(r.homicidal_ideation.status, RiskStatus::Endorsed);
+        assert_eq!(
+            assess(&dictation("Denies plan to harm her."))
+                .homicidal_ideation
+                .status,
+            RiskStatus::NotAssessed
+        );
+        // ... but denied thoughts "or intent" to harm others are denied
+        assert_eq!(
+            assess(&dictation(
+                "She denied any thoughts or intent to harm others, including her ex-partner."
+            ))
+            .homicidal_ideation
+            .status,
+            RiskStatus::Denied
+        );
+    }
+
+    #[test]
     fn a_death_wish_answer_is_not_denied_by_a_later_no_to_acting_on_it() {
         let r = assess(&session(&[
             (
