@@ -997,7 +997,7 @@ fn only_planned(words: &[String], start: usize, end: usize) -> bool {
         && !span.iter().any(|w| {
             matches!(
                 w.as_str(),
-                "thoughts" | "thought" | "ideation" | "urges" | "urge" | "and" | "or"
+                "thoughts" | "thought" | "ideation" | "urges" | "urge"
             )
         })
 }

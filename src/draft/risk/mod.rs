@@ -1963,12 +1963,16 @@ mod tests {
             "Client attends DV perpetrator programme. Disclosed thoughts of hitting partner when she \"disrespects\" him; reports pushing her last week. Denies plan to harm her. Denies SI.",
         ));
         assert_eq!(r.homicidal_ideation.status, RiskStatus::Endorsed);
-        assert_eq!(
-            assess(&dictation("Denies plan to harm her."))
-                .homicidal_ideation
-                .status,
-            RiskStatus::NotAssessed
-        );
+        for said in [
+            "Denies plan to harm her.",
+            "Denies plan or intent to harm her.",
+        ] {
+            assert_eq!(
+                assess(&dictation(said)).homicidal_ideation.status,
+                RiskStatus::NotAssessed,
+                "{said}"
+            );
+        }
         // ... but denied thoughts "or intent" to harm others are denied
         assert_eq!(
             assess(&dictation(
